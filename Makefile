@@ -1,0 +1,95 @@
+# OmenDB build. `make run` and `make test` are the two entry points (README.md).
+# Every src/**/*.c except src/server/main.c goes into one static library; unit tests
+# tests/unit/<subsystem>/test_*.c are each linked against it as their own binary.
+# SAN=1 builds everything with ASan+UBSan into build-san/. CC=clang works too.
+
+CC      ?= gcc
+SAN     ?= 0
+ifeq ($(SAN),1)
+  BUILD   := build-san
+  OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  LDSAN   := -fsanitize=address,undefined
+else
+  BUILD   := build
+  OPT     := -O2 -g
+  LDSAN   :=
+endif
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2 \
+           -Wno-unused-parameter -Werror
+CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(OPT) $(WARN) -Isrc -MMD -MP
+LDLIBS  := -lpg_query -lprotobuf-c -lurcu -lssl -lcrypto -lm -pthread
+
+SRCS      := $(shell find src -name '*.c' ! -path 'src/server/main.c' | sort)
+OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
+LIB       := $(BUILD)/libomendb.a
+BIN       := $(BUILD)/omendb
+UNIT_SRCS := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+INTEG_SRCS:= $(shell find tests/integration -name 'test_*.c' 2>/dev/null | sort)
+INTEG_BINS:= $(INTEG_SRCS:tests/integration/%.c=$(BUILD)/tests/integration/%)
+TOOL_SRCS := $(shell find tests/tools -name '*.c' 2>/dev/null | sort)
+TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
+BENCH_SRCS:= $(shell find bench -name '*.c' 2>/dev/null | sort)
+BENCH_BINS:= $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all deps run test unit format format-check clean bench-bins
+
+all: $(BIN) $(UNIT_BINS) $(INTEG_BINS) $(TOOL_BINS)
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/src/server/main.o $(LIB)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(LIB) $(LDSAN) $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/integration/%: tests/integration/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -I/usr/include/postgresql -o $@ $< $(LIB) $(LDSAN) $(LDLIBS) -lpq -lcmocka
+
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ $< $(LIB) $(LDSAN) $(LDLIBS) -lpq
+
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O3 -I/usr/include/postgresql -o $@ $< $(LIB) $(LDSAN) $(LDLIBS) -lpq
+
+bench-bins: $(BENCH_BINS)
+
+run: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@mkdir -p omendb-data
+	@echo "omendb: starting on 127.0.0.1:5433, data in ./omendb-data"
+	@echo "omendb: connect with:  psql -h 127.0.0.1 -p 5433 -U omendb omendb"
+	exec $(BIN) serve --listen 127.0.0.1 --port 5433 --data ./omendb-data
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) SAN=$(SAN) tests/run_all.sh
+
+unit: $(UNIT_BINS)
+	@BUILD=$(BUILD) tests/run_all.sh unit
+
+format:
+	clang-format -i $$(find src tests bench -name '*.[ch]')
+
+format-check:
+	@clang-format --dry-run --Werror $$(find src tests bench -name '*.[ch]') && echo "format ok"
+
+clean:
+	rm -rf build build-san
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,517 @@
+/*
+ * index_bench.c — ALEX vs our B+tree vs binary search over a sorted array.
+ *
+ * For each size (default 1M and 10M keys; --full adds 100M when memory allows) and
+ * each distribution (uniform random, sequential, lognormal) it measures, side by side:
+ *   bulk-load time; lookup ns with 1 and 2 threads; lookup ns of one reader while a
+ *   writer inserts; insert ns (bulk load half the keys, insert the other half in
+ *   random order — ascending for sequential); 50/50 lookup/insert ns (same start,
+ *   alternating); a scan of 100 keys; bytes per key after the bulk load.
+ * Lookup figures are medians of --reps repetitions (default 3). The sorted array has
+ * no insert path (n/a). Keys are int64; the B+tree gets their 8-byte order-preserving
+ * encoding. All access goes through the IndexAm interface the engine uses.
+ *
+ * Usage: index_bench [--sizes 1000000,10000000] [--full] [--reps 3] [--lookups 1000000]
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "index/alex/alex.h"
+#include "index/index_am.h"
+#include "index/key_encode.h"
+
+#define N_STRUCT 3 /* ALEX, B+tree, sorted array */
+
+typedef enum { D_UNIFORM, D_SEQUENTIAL, D_LOGNORMAL, D_COUNT } BenchDist;
+static const char *dist_names[] = {"uniform", "sequential", "lognormal"};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static uint64_t rng_state = 88172645463325252ull;
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* LSD radix sort of int64 (sign-flipped) — qsort is too slow for 100M. */
+static void sort_keys(int64_t *k, size_t n)
+{
+    uint64_t *a = (uint64_t *)k, *b = malloc(n * 8);
+    if (b == NULL) {
+        qsort(k, n, 8, cmp_i64);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) a[i] ^= 1ull << 63;
+    for (int shift = 0; shift < 64; shift += 16) {
+        size_t *cnt = calloc(65537, sizeof *cnt);
+        for (size_t i = 0; i < n; i++) cnt[((a[i] >> shift) & 0xFFFF) + 1]++;
+        for (int j = 0; j < 65536; j++) cnt[j + 1] += cnt[j];
+        for (size_t i = 0; i < n; i++) b[cnt[(a[i] >> shift) & 0xFFFF]++] = a[i];
+        free(cnt);
+        uint64_t *t = a;
+        a = b;
+        b = t;
+    }
+    /* 4 passes: result is back in the original array */
+    for (size_t i = 0; i < n; i++) a[i] ^= 1ull << 63;
+    free(b);
+}
+
+static int64_t *gen_keys(BenchDist d, size_t *n_io)
+{
+    size_t n = *n_io, want = d == D_SEQUENTIAL ? n : n + n / 8;
+    int64_t *k = malloc(want * 8);
+    if (k == NULL) return NULL;
+    for (size_t i = 0; i < want; i++) {
+        if (d == D_SEQUENTIAL) {
+            k[i] = (int64_t)i;
+        } else if (d == D_UNIFORM) {
+            k[i] = (int64_t)(rnd() >> 1);
+        } else {
+            double u1 = ((rnd() >> 11) + 1) * (1.0 / 9007199254740993.0);
+            double u2 = (rnd() >> 11) * (1.0 / 9007199254740992.0);
+            double z = sqrt(-2 * log(u1)) * cos(6.283185307179586 * u2);
+            k[i] = (int64_t)(exp(z * 2.0) * 1e9);
+        }
+    }
+    if (d != D_SEQUENTIAL) sort_keys(k, want);
+    size_t m = 0;
+    for (size_t i = 0; i < want; i++)
+        if (m == 0 || k[i] != k[m - 1]) k[m++] = k[i];
+    if (m > n) {
+        /* drop surplus keys evenly to keep exactly n */
+        size_t out = 0;
+        double step = (double)m / n;
+        for (size_t i = 0; i < n; i++) k[out++] = k[(size_t)(i * step)];
+        m = n;
+    }
+    *n_io = m;
+    return k;
+}
+
+/* ---- structures behind one tiny shim ---- */
+
+typedef struct Sorted {
+    int64_t *keys;
+    uint64_t *pay;
+    size_t n;
+} Sorted;
+
+typedef struct Subject {
+    int kind; /* 0 alex, 1 btree, 2 sorted */
+    Index *ix;
+    Sorted arr;
+} Subject;
+
+static inline void mkkey(int kind, int64_t k, IndexKey *ik, uint8_t *buf)
+{
+    if (kind == 0) {
+        ik->i = k;
+    } else {
+        key_encode_int64(k, buf, 8);
+        ik->bytes = buf;
+        ik->len = 8;
+    }
+}
+
+static inline int sorted_find(const Sorted *s, int64_t k, uint64_t *p)
+{
+    size_t lo = 0, n = s->n;
+    const int64_t *a = s->keys;
+    while (n > 1) {
+        size_t half = n / 2;
+        lo = a[lo + half] <= k ? lo + half : lo;
+        n -= half;
+    }
+    if (s->n && a[lo] == k) {
+        *p = s->pay[lo];
+        return 1;
+    }
+    return 0;
+}
+
+static size_t sorted_lower(const Sorted *s, int64_t k)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->keys[mid] < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static inline uint64_t do_lookup(Subject *sj, int64_t k)
+{
+    uint64_t p = 0;
+    if (sj->kind == 2) {
+        sorted_find(&sj->arr, k, &p);
+        return p;
+    }
+    IndexKey ik = {0};
+    uint8_t buf[8];
+    mkkey(sj->kind, k, &ik, buf);
+    index_lookup(sj->ix, &ik, &p);
+    return p;
+}
+
+static double bulk_load(Subject *sj, const int64_t *keys, const uint64_t *pay, size_t n)
+{
+    double t0 = now_s();
+    if (sj->kind == 2) {
+        sj->arr.keys = malloc(n * 8);
+        sj->arr.pay = malloc(n * 8);
+        memcpy(sj->arr.keys, keys, n * 8);
+        memcpy(sj->arr.pay, pay, n * 8);
+        sj->arr.n = n;
+        return now_s() - t0;
+    }
+    IndexKey *ik = calloc(n, sizeof *ik);
+    uint8_t *store = sj->kind == 1 ? malloc(n * 8) : NULL;
+    for (size_t i = 0; i < n; i++) mkkey(sj->kind, keys[i], &ik[i], store ? store + 8 * i : NULL);
+    index_create(sj->kind == 0 ? INDEX_ALEX_INT64 : INDEX_BTREE, &sj->ix);
+    t0 = now_s(); /* conversion to IndexKey is not part of the load */
+    IndexStatus st = index_bulk_load(sj->ix, ik, pay, n);
+    double t = now_s() - t0;
+    if (st != INDEX_OK) fprintf(stderr, "bulk load failed: %s\n", index_status_name(st));
+    free(ik);
+    free(store);
+    return t;
+}
+
+static void subject_free(Subject *sj)
+{
+    if (sj->ix) index_destroy(sj->ix);
+    free(sj->arr.keys);
+    free(sj->arr.pay);
+    int kind = sj->kind;
+    memset(sj, 0, sizeof *sj);
+    sj->kind = kind;
+}
+
+static size_t subject_bytes(Subject *sj)
+{
+    return sj->kind == 2 ? sj->arr.n * 16 : index_memory_bytes(sj->ix);
+}
+
+/* ---- timed loops ---- */
+
+typedef struct LookupArg {
+    Subject *sj;
+    const int64_t *probes;
+    size_t n;
+    double secs;
+    uint64_t sink;
+    pthread_barrier_t *bar;
+} LookupArg;
+
+static void *lookup_thread(void *p)
+{
+    LookupArg *a = p;
+    if (a->bar) pthread_barrier_wait(a->bar);
+    double t0 = now_s();
+    uint64_t s = 0;
+    for (size_t i = 0; i < a->n; i++) s += do_lookup(a->sj, a->probes[i]);
+    a->secs = now_s() - t0;
+    a->sink = s;
+    return NULL;
+}
+
+/* ns per lookup per thread-op: aggregate throughput expressed as ns/op. */
+static double lookups_ns(Subject *sj, const int64_t *probes, size_t n, int threads)
+{
+    LookupArg a[2];
+    pthread_t th[2];
+    pthread_barrier_t bar;
+    pthread_barrier_init(&bar, NULL, (unsigned)threads);
+    for (int t = 0; t < threads; t++) {
+        a[t] = (LookupArg){sj, probes + (t ? n / 2 : 0), n, 0, 0, threads > 1 ? &bar : NULL};
+        if (t ? n / 2 + n > 2 * n : 0) a[t].probes = probes;
+        pthread_create(&th[t], NULL, lookup_thread, &a[t]);
+    }
+    double worst = 0;
+    for (int t = 0; t < threads; t++) {
+        pthread_join(th[t], NULL);
+        if (a[t].secs > worst) worst = a[t].secs;
+    }
+    pthread_barrier_destroy(&bar);
+    return worst * 1e9 / ((double)n * threads);
+}
+
+typedef struct WriterArg {
+    Subject *sj;
+    const int64_t *keys;
+    size_t n;
+    volatile int *stop;
+    size_t done;
+} WriterArg;
+
+static void *writer_thread(void *p)
+{
+    WriterArg *w = p;
+    IndexKey ik = {0};
+    uint8_t buf[8];
+    size_t i = 0;
+    while (!*w->stop && i < w->n) {
+        mkkey(w->sj->kind, w->keys[i], &ik, buf);
+        index_insert(w->sj->ix, &ik, (uint64_t)i);
+        i++;
+    }
+    w->done = i;
+    return NULL;
+}
+
+static double median3(double *v, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
+            double t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    return v[n / 2];
+}
+
+static void shuffle(int64_t *a, size_t n)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = rnd() % i;
+        int64_t t = a[i - 1];
+        a[i - 1] = a[j];
+        a[j] = t;
+    }
+}
+
+enum {
+    M_BULK,
+    M_LOOKUP1,
+    M_LOOKUP2,
+    M_SCALE,
+    M_LOOKUP_W,
+    M_KEEP,
+    M_INSERT,
+    M_MIXED,
+    M_SCAN,
+    M_BYTES,
+    M_BYTES_GROWN,
+    M_COUNT
+};
+static const char *metric_names[] = {"bulk load (ms)",        "lookup 1 thread (ns)",
+                                     "lookup 2 threads (ns/op)", "2-thread speedup (x)",
+                                     "lookup w/ writer (ns)", "reader kept (%)",
+                                     "insert (ns)",           "50/50 lookup/insert (ns)",
+                                     "scan 100 keys (ns)",    "bytes/key after load",
+                                     "bytes/key after inserts"};
+static const int lower_is_better[] = {1, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1};
+
+static void run_one(size_t n_req, BenchDist d, int reps, size_t n_lookups)
+{
+    size_t n = n_req;
+    int64_t *keys = gen_keys(d, &n);
+    if (keys == NULL) {
+        printf("%zu %s: out of memory generating keys\n", n_req, dist_names[d]);
+        return;
+    }
+    uint64_t *pay = malloc(n * 8);
+    for (size_t i = 0; i < n; i++) pay[i] = (uint64_t)i;
+    int64_t *probes = malloc(2 * n_lookups * 8);
+    for (size_t i = 0; i < 2 * n_lookups; i++) probes[i] = keys[rnd() % n];
+    /* half the keys for the insert runs: a random half (ascending tail for sequential) */
+    size_t half = n / 2;
+    int64_t *base = malloc(half * 8), *rest = malloc((n - half) * 8);
+    uint64_t *base_pay = malloc(half * 8);
+    size_t nb = 0, nr = 0;
+    for (size_t i = 0; i < n; i++) {
+        int in_base = d == D_SEQUENTIAL ? i < half : (nb < half && (nr >= n - half || (rnd() & 1)));
+        if (in_base) {
+            base_pay[nb] = i;
+            base[nb++] = keys[i];
+        } else {
+            rest[nr++] = keys[i];
+        }
+    }
+    if (d != D_SEQUENTIAL) shuffle(rest, nr);
+    int64_t *base_probes = malloc(n_lookups * 8);
+    for (size_t i = 0; i < n_lookups; i++) base_probes[i] = base[rnd() % nb];
+
+    double res[M_COUNT][N_STRUCT];
+    for (int m = 0; m < M_COUNT; m++)
+        for (int s = 0; s < N_STRUCT; s++) res[m][s] = NAN;
+    uint64_t sink = 0;
+    for (int s = 0; s < N_STRUCT; s++) {
+        Subject sj = {.kind = s};
+        res[M_BULK][s] = bulk_load(&sj, keys, pay, n) * 1e3;
+        res[M_BYTES][s] = (double)subject_bytes(&sj) / n;
+        double v1[9], v2[9];
+        for (int r = 0; r < reps; r++) {
+            v1[r] = lookups_ns(&sj, probes, n_lookups, 1);
+            v2[r] = lookups_ns(&sj, probes, n_lookups, 2);
+        }
+        res[M_LOOKUP1][s] = median3(v1, reps);
+        res[M_LOOKUP2][s] = median3(v2, reps);
+        res[M_SCALE][s] = res[M_LOOKUP1][s] / res[M_LOOKUP2][s];
+        /* scans */
+        size_t n_scans = n_lookups / 50;
+        double t0 = now_s();
+        for (size_t i = 0; i < n_scans; i++) {
+            int64_t k = probes[i];
+            if (s == 2) {
+                size_t at = sorted_lower(&sj.arr, k);
+                for (size_t j = at; j < at + 100 && j < sj.arr.n; j++) sink += sj.arr.pay[j];
+                continue;
+            }
+            IndexKey ik = {0}, out;
+            uint8_t buf[8];
+            mkkey(s, k, &ik, buf);
+            IndexIter *it;
+            uint64_t p;
+            index_lower_bound(sj.ix, &ik, &it);
+            for (int j = 0; j < 100 && index_iter_next(it, &out, &p) == INDEX_OK; j++) sink += p;
+            index_iter_destroy(it);
+        }
+        res[M_SCAN][s] = (now_s() - t0) * 1e9 / n_scans;
+        subject_free(&sj);
+        if (s == 2) break; /* the sorted array has no insert path */
+
+        /* reader alone vs reader with a writer, on the half-loaded index */
+        Subject h = {.kind = s};
+        bulk_load(&h, base, base_pay, nb);
+        double alone = lookups_ns(&h, base_probes, n_lookups, 1);
+        volatile int stop = 0;
+        WriterArg wa = {&h, rest, nr, &stop, 0};
+        pthread_t wt;
+        pthread_create(&wt, NULL, writer_thread, &wa);
+        double with_w = lookups_ns(&h, base_probes, n_lookups, 1);
+        stop = 1;
+        pthread_join(wt, NULL);
+        res[M_LOOKUP_W][s] = with_w;
+        res[M_KEEP][s] = 100.0 * alone / with_w;
+        subject_free(&h);
+
+        /* insert-only: half loaded, insert the rest */
+        bulk_load(&h, base, base_pay, nb);
+        IndexKey ik = {0};
+        uint8_t buf[8];
+        t0 = now_s();
+        for (size_t i = 0; i < nr; i++) {
+            mkkey(s, rest[i], &ik, buf);
+            if (index_insert(h.ix, &ik, i) != INDEX_OK) fprintf(stderr, "insert failed\n");
+        }
+        res[M_INSERT][s] = (now_s() - t0) * 1e9 / nr;
+        res[M_BYTES_GROWN][s] = (double)index_memory_bytes(h.ix) / index_count(h.ix);
+        subject_free(&h);
+
+        /* 50/50: half loaded, alternate a lookup of a present key and an insert */
+        bulk_load(&h, base, base_pay, nb);
+        t0 = now_s();
+        for (size_t i = 0; i < nr; i++) {
+            sink += do_lookup(&h, base_probes[i % n_lookups]);
+            mkkey(s, rest[i], &ik, buf);
+            index_insert(h.ix, &ik, i);
+        }
+        res[M_MIXED][s] = (now_s() - t0) * 1e9 / (2.0 * nr);
+        subject_free(&h);
+    }
+    printf("\n%zu keys, %s  (lookups: %zu random present keys, median of %d)\n", n,
+           dist_names[d], n_lookups, reps);
+    printf("%-26s %12s %12s %12s %10s %10s\n", "metric", "ALEX", "B+tree", "sorted arr",
+           "B+t/ALEX", "arr/ALEX");
+    for (int m = 0; m < M_COUNT; m++) {
+        printf("%-26s", metric_names[m]);
+        for (int s = 0; s < N_STRUCT; s++) {
+            if (isnan(res[m][s]))
+                printf(" %12s", "n/a");
+            else
+                printf(" %12.1f", res[m][s]);
+        }
+        for (int s = 1; s < N_STRUCT; s++) {
+            double r = lower_is_better[m] ? res[m][s] / res[m][0] : res[m][0] / res[m][s];
+            if (isnan(r) || m == M_KEEP)
+                printf(" %10s", "");
+            else
+                printf(" %9.2fx", r);
+        }
+        printf("\n");
+    }
+    if (sink == 42) printf(" ");
+    free(keys);
+    free(pay);
+    free(probes);
+    free(base);
+    free(rest);
+    free(base_pay);
+    free(base_probes);
+}
+
+static size_t mem_available(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[256];
+    size_t kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemAvailable: %zu kB", &kb) == 1) break;
+    if (f) fclose(f);
+    return kb * 1024;
+}
+
+int main(int argc, char **argv)
+{
+    size_t sizes[8] = {1000000, 10000000};
+    int n_sizes = 2, reps = 3, full = 0;
+    size_t n_lookups = 1000000;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--full")) {
+            full = 1;
+        } else if (!strcmp(argv[i], "--reps") && i + 1 < argc) {
+            reps = atoi(argv[++i]);
+            if (reps < 1) reps = 1;
+            if (reps > 9) reps = 9;
+        } else if (!strcmp(argv[i], "--lookups") && i + 1 < argc) {
+            n_lookups = strtoull(argv[++i], NULL, 10);
+        } else if (!strcmp(argv[i], "--sizes") && i + 1 < argc) {
+            n_sizes = 0;
+            for (char *t = strtok(argv[++i], ","); t && n_sizes < 7; t = strtok(NULL, ","))
+                sizes[n_sizes++] = strtoull(t, NULL, 10);
+        } else {
+            fprintf(stderr, "usage: %s [--sizes N,N] [--full] [--reps R] [--lookups L]\n", argv[0]);
+            return 2;
+        }
+    }
+    printf("# reproduce: make build/bench/index/index_bench && build/bench/index/index_bench");
+    for (int i = 1; i < argc; i++) printf(" %s", argv[i]);
+    printf("\n# ns per operation; lower is better except speedup and reader kept. The machine "
+           "may be shared: figures are noisy.\n");
+    if (full) {
+        /* ~ keys 8 + payloads 8 + probes + ALEX ~24 + B+tree ~40 bytes per key, peak */
+        size_t need = (size_t)100000000 * 120;
+        size_t have = mem_available();
+        if (have >= need)
+            sizes[n_sizes++] = 100000000;
+        else
+            printf("# 100M keys skipped: needs about %zu MiB, %zu MiB available\n", need >> 20,
+                   have >> 20);
+    }
+    for (int si = 0; si < n_sizes; si++)
+        for (int d = 0; d < D_COUNT; d++) run_one(sizes[si], d, reps, n_lookups);
+    return 0;
+}

@@ -1,0 +1,525 @@
+/*
+ * catalog.c — schemas, tables, columns and constraints (see catalog.h).
+ *
+ * Objects live in two arrays of pointers (schemas, tables) in creation order;
+ * pointers are stable until the object is dropped. Lookups are linear scans:
+ * catalogs of interest here hold tens to hundreds of tables, and binding
+ * costs a handful of comparisons per name.
+ *
+ * Names of indexes that enforce constraints are relations in PostgreSQL, so
+ * they share the table namespace of their schema: CREATE TABLE t_pkey after
+ * CREATE TABLE t (id int PRIMARY KEY) fails with 42P07, and generated
+ * constraint names avoid every existing relation name (t_a_key, t_a_key1...).
+ *
+ * Each table owns a StorageTable with one unique index per constraint, in the
+ * order of `cons` (so constraint i is enforced by storage unique index i).
+ */
+#include "catalog/catalog.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "storage/storage.h"
+
+struct Catalog {
+    pthread_rwlock_t lock;
+    Oid next_oid;
+    pthread_mutex_t oid_mu;
+    int nschemas, cap_schemas;
+    CatSchema **schemas;
+    int ntables, cap_tables;
+    CatTable **tables;
+};
+
+static void set_name(char *dst, const char *src)
+{
+    /* PostgreSQL truncates identifiers to NAMEDATALEN - 1 bytes. */
+    snprintf(dst, CATALOG_NAME_MAX, "%s", src);
+}
+
+static CatSchema *schema_add(Catalog *cat, const char *name, Oid oid, bool is_system)
+{
+    if (cat->nschemas == cat->cap_schemas) {
+        int cap = cat->cap_schemas ? cat->cap_schemas * 2 : 8;
+        CatSchema **arr = realloc(cat->schemas, sizeof(*arr) * (size_t)cap);
+        if (arr == NULL) return NULL;
+        cat->schemas = arr;
+        cat->cap_schemas = cap;
+    }
+    CatSchema *s = calloc(1, sizeof(CatSchema));
+    if (s == NULL) return NULL;
+    s->oid = oid;
+    set_name(s->name, name);
+    s->is_system = is_system;
+    cat->schemas[cat->nschemas++] = s;
+    return s;
+}
+
+Catalog *catalog_create(void)
+{
+    Catalog *cat = calloc(1, sizeof(Catalog));
+    if (cat == NULL) return NULL;
+    pthread_rwlock_init(&cat->lock, NULL);
+    pthread_mutex_init(&cat->oid_mu, NULL);
+    cat->next_oid = OID_FIRST_NORMAL;
+    if (!schema_add(cat, "pg_catalog", OID_NAMESPACE_PG_CATALOG, true) ||
+        !schema_add(cat, "public", OID_NAMESPACE_PUBLIC, false) ||
+        !schema_add(cat, "information_schema", OID_NAMESPACE_INFORMATION_SCHEMA, true)) {
+        catalog_destroy(cat);
+        return NULL;
+    }
+    return cat;
+}
+
+static void table_free(CatTable *t)
+{
+    if (t == NULL) return;
+    storage_table_destroy(t->storage);
+    for (int i = 0; i < t->ncols; i++) free(t->cols[i].default_sql);
+    free(t->cols);
+    free(t->cons);
+    free(t);
+}
+
+void catalog_destroy(Catalog *cat)
+{
+    if (cat == NULL) return;
+    for (int i = 0; i < cat->ntables; i++) table_free(cat->tables[i]);
+    for (int i = 0; i < cat->nschemas; i++) free(cat->schemas[i]);
+    free(cat->tables);
+    free(cat->schemas);
+    pthread_mutex_destroy(&cat->oid_mu);
+    pthread_rwlock_destroy(&cat->lock);
+    free(cat);
+}
+
+void catalog_lock_shared(Catalog *cat)
+{
+    pthread_rwlock_rdlock(&cat->lock);
+}
+
+void catalog_lock_exclusive(Catalog *cat)
+{
+    pthread_rwlock_wrlock(&cat->lock);
+}
+
+void catalog_unlock(Catalog *cat)
+{
+    pthread_rwlock_unlock(&cat->lock);
+}
+
+Oid catalog_next_oid(Catalog *cat)
+{
+    /* DDL holds the exclusive lock, but constraint/index OIDs may also be
+     * taken under a shared lock, hence the mutex. */
+    pthread_mutex_lock(&cat->oid_mu);
+    Oid oid = cat->next_oid++;
+    pthread_mutex_unlock(&cat->oid_mu);
+    return oid;
+}
+
+/* ---- lookups ---- */
+
+CatSchema *catalog_schema_find(Catalog *cat, const char *name)
+{
+    for (int i = 0; i < cat->nschemas; i++)
+        if (strcmp(cat->schemas[i]->name, name) == 0) return cat->schemas[i];
+    return NULL;
+}
+
+CatSchema *catalog_schema_by_oid(Catalog *cat, Oid oid)
+{
+    for (int i = 0; i < cat->nschemas; i++)
+        if (cat->schemas[i]->oid == oid) return cat->schemas[i];
+    return NULL;
+}
+
+CatTable *catalog_table_find(Catalog *cat, const CatSchema *schema, const char *name)
+{
+    for (int i = 0; i < cat->ntables; i++) {
+        CatTable *t = cat->tables[i];
+        if (t->schema == schema && strcmp(t->name, name) == 0) return t;
+    }
+    return NULL;
+}
+
+CatTable *catalog_table_by_oid(Catalog *cat, Oid oid)
+{
+    for (int i = 0; i < cat->ntables; i++)
+        if (cat->tables[i]->oid == oid) return cat->tables[i];
+    return NULL;
+}
+
+/* True if `name` is a relation (table or constraint index) of the schema. */
+static bool relation_exists(Catalog *cat, const CatSchema *schema, const char *name)
+{
+    for (int i = 0; i < cat->ntables; i++) {
+        CatTable *t = cat->tables[i];
+        if (t->schema != schema) continue;
+        if (strcmp(t->name, name) == 0) return true;
+        for (int c = 0; c < t->ncons; c++)
+            if (strcmp(t->cons[c].name, name) == 0) return true;
+    }
+    return false;
+}
+
+/* Splits a search_path into schema names: comma-separated, whitespace around
+ * elements ignored, unquoted names folded to lower case, "..." quoted names
+ * taken literally (with "" as an escaped quote). Returns the number found. */
+static int parse_search_path(const char *path, char names[][CATALOG_NAME_MAX], int max)
+{
+    int n = 0;
+    const char *p = path ? path : "";
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+        if (*p == 0) break;
+        char buf[CATALOG_NAME_MAX];
+        size_t len = 0;
+        if (*p == '"') {
+            p++;
+            while (*p) {
+                if (*p == '"') {
+                    if (p[1] == '"') {
+                        p++;
+                    } else {
+                        p++;
+                        break;
+                    }
+                }
+                if (len < CATALOG_NAME_MAX - 1) buf[len++] = *p;
+                p++;
+            }
+            buf[len] = 0;
+            /* A quoted "$user" is still the $user placeholder in PostgreSQL. */
+        } else {
+            while (*p && *p != ',') {
+                char ch = *p++;
+                if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+                if (len < CATALOG_NAME_MAX - 1) buf[len++] = ch;
+            }
+            while (len > 0 && (buf[len - 1] == ' ' || buf[len - 1] == '\t')) len--;
+            buf[len] = 0;
+        }
+        while (*p && *p != ',') p++;
+        if (*p == ',') p++;
+        if (n < max) memcpy(names[n++], buf, CATALOG_NAME_MAX);
+    }
+    return n;
+}
+
+#define MAX_PATH_ELEMS 32
+
+/* Schemas of search_path that exist, in order ($user skipped: no schema is
+ * named after the session user unless created so, and we do not know the user
+ * here). */
+static int resolve_path(Catalog *cat, const char *search_path, CatSchema **out, int max,
+                        bool *has_pg_catalog)
+{
+    char names[MAX_PATH_ELEMS][CATALOG_NAME_MAX];
+    int n = parse_search_path(search_path, names, MAX_PATH_ELEMS);
+    int k = 0;
+    *has_pg_catalog = false;
+    for (int i = 0; i < n && k < max; i++) {
+        if (strcmp(names[i], "$user") == 0) continue;
+        CatSchema *s = catalog_schema_find(cat, names[i]);
+        if (s == NULL) continue;
+        if (s->oid == OID_NAMESPACE_PG_CATALOG) *has_pg_catalog = true;
+        out[k++] = s;
+    }
+    return k;
+}
+
+CatTable *catalog_table_lookup(Catalog *cat, const char *search_path, const char *name)
+{
+    CatSchema *path[MAX_PATH_ELEMS];
+    bool has_pg_catalog;
+    int n = resolve_path(cat, search_path, path, MAX_PATH_ELEMS, &has_pg_catalog);
+    if (!has_pg_catalog) {
+        CatSchema *pg = catalog_schema_by_oid(cat, OID_NAMESPACE_PG_CATALOG);
+        CatTable *t = pg ? catalog_table_find(cat, pg, name) : NULL;
+        if (t) return t;
+    }
+    for (int i = 0; i < n; i++) {
+        CatTable *t = catalog_table_find(cat, path[i], name);
+        if (t) return t;
+    }
+    return NULL;
+}
+
+CatSchema *catalog_creation_schema(Catalog *cat, const char *search_path)
+{
+    CatSchema *path[MAX_PATH_ELEMS];
+    bool has_pg_catalog;
+    int n = resolve_path(cat, search_path, path, MAX_PATH_ELEMS, &has_pg_catalog);
+    return n > 0 ? path[0] : NULL;
+}
+
+/* ---- DDL ---- */
+
+int catalog_schema_create(Catalog *cat, const char *name, CatSchema **out, OmError *err)
+{
+    char trunc[CATALOG_NAME_MAX];
+    set_name(trunc, name);
+    if (catalog_schema_find(cat, trunc))
+        return ERR(err, SQLSTATE_DUPLICATE_SCHEMA, "schema \"%s\" already exists", trunc);
+    CatSchema *s = schema_add(cat, trunc, catalog_next_oid(cat), false);
+    if (s == NULL) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    if (out) *out = s;
+    return 0;
+}
+
+static void table_unlink(Catalog *cat, CatTable *t)
+{
+    for (int i = 0; i < cat->ntables; i++) {
+        if (cat->tables[i] != t) continue;
+        memmove(&cat->tables[i], &cat->tables[i + 1],
+                sizeof(CatTable *) * (size_t)(cat->ntables - i - 1));
+        cat->ntables--;
+        return;
+    }
+}
+
+int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *err)
+{
+    if (schema->oid == OID_NAMESPACE_PG_CATALOG)
+        return ERR(err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
+                   "cannot drop schema %s because it is required by the database system",
+                   schema->name);
+    int ndeps = 0;
+    for (int i = 0; i < cat->ntables; i++) ndeps += cat->tables[i]->schema == schema;
+    if (ndeps > 0 && !cascade) {
+        ERR(err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
+            "cannot drop schema %s because other objects depend on it", schema->name);
+        /* PostgreSQL lists the dependents, one per line. */
+        char detail[OM_ERROR_MSG_MAX];
+        size_t len = 0;
+        detail[0] = 0;
+        for (int i = 0; i < cat->ntables && len < sizeof(detail); i++) {
+            CatTable *t = cat->tables[i];
+            if (t->schema != schema) continue;
+            int w = snprintf(detail + len, sizeof(detail) - len, "%stable %s.%s depends on schema %s",
+                             len ? "\n" : "", schema->name, t->name, schema->name);
+            if (w < 0) break;
+            len += (size_t)w;
+        }
+        error_detail(err, "%s", detail);
+        error_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
+        return -1;
+    }
+    for (int i = cat->ntables - 1; i >= 0; i--) {
+        CatTable *t = cat->tables[i];
+        if (t->schema != schema) continue;
+        table_unlink(cat, t);
+        table_free(t);
+    }
+    for (int i = 0; i < cat->nschemas; i++) {
+        if (cat->schemas[i] != schema) continue;
+        memmove(&cat->schemas[i], &cat->schemas[i + 1],
+                sizeof(CatSchema *) * (size_t)(cat->nschemas - i - 1));
+        cat->nschemas--;
+        break;
+    }
+    free(schema);
+    return 0;
+}
+
+/* PostgreSQL's makeObjectName: "name1_name2_label", truncating the longer of
+ * name1/name2 until the whole fits in NAMEDATALEN - 1 bytes. */
+static void make_object_name(const char *name1, const char *name2, const char *label, char *out)
+{
+    size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
+    size_t overhead = strlen(label) + 1 + (name2 ? 1 : 0);
+    size_t avail = CATALOG_NAME_MAX - 1 - overhead;
+    while (n1 + n2 > avail) {
+        if (n1 > n2)
+            n1--;
+        else
+            n2--;
+    }
+    if (name2)
+        snprintf(out, CATALOG_NAME_MAX, "%.*s_%.*s_%s", (int)n1, name1, (int)n2, name2, label);
+    else
+        snprintf(out, CATALOG_NAME_MAX, "%.*s_%s", (int)n1, name1, label);
+}
+
+/* True if `name` is taken by a relation of the schema or by an earlier
+ * constraint of the table being created. */
+static bool name_taken(Catalog *cat, const CatSchema *schema, const char *table_name,
+                       const CatConstraint *cons, int ncons, const char *name)
+{
+    if (strcmp(name, table_name) == 0) return true;
+    for (int i = 0; i < ncons; i++)
+        if (strcmp(cons[i].name, name) == 0) return true;
+    return relation_exists(cat, schema, name);
+}
+
+/* PostgreSQL's ChooseRelationName: appends 1, 2, ... to the label on conflict. */
+static void choose_constraint_name(Catalog *cat, const CatTable *t, int ci, char *out)
+{
+    const CatConstraint *con = &t->cons[ci];
+    char cols[256];
+    const char *label = con->kind == CONSTR_PRIMARY ? "pkey" : "key";
+    const char *name2 = NULL;
+    if (con->kind != CONSTR_PRIMARY) {
+        size_t len = 0;
+        cols[0] = 0;
+        for (int i = 0; i < con->ncols; i++) {
+            const char *cn = t->cols[con->cols[i]].name;
+            int w = snprintf(cols + len, sizeof(cols) - len, "%s%s", i ? "_" : "", cn);
+            if (w < 0 || (size_t)w >= sizeof(cols) - len) break;
+            len += (size_t)w;
+        }
+        name2 = cols;
+    }
+    make_object_name(t->name, name2, label, out);
+    for (int pass = 1; name_taken(cat, t->schema, t->name, t->cons, ci, out); pass++) {
+        char label2[32];
+        snprintf(label2, sizeof(label2), "%s%d", label, pass);
+        make_object_name(t->name, name2, label2, out);
+    }
+}
+
+static int tables_reserve(Catalog *cat)
+{
+    if (cat->ntables < cat->cap_tables) return 0;
+    int cap = cat->cap_tables ? cat->cap_tables * 2 : 16;
+    CatTable **arr = realloc(cat->tables, sizeof(*arr) * (size_t)cap);
+    if (arr == NULL) return -1;
+    cat->tables = arr;
+    cat->cap_tables = cap;
+    return 0;
+}
+
+int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmError *err)
+{
+    CatSchema *schema = tmpl->schema;
+    if (schema == NULL)
+        return ERR(err, SQLSTATE_INVALID_SCHEMA_NAME, "no schema has been selected to create in");
+    char name[CATALOG_NAME_MAX];
+    set_name(name, tmpl->name);
+    if (relation_exists(cat, schema, name))
+        return ERR(err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists", name);
+    for (int i = 0; i < tmpl->ncols; i++)
+        for (int j = 0; j < i; j++)
+            if (strncmp(tmpl->cols[i].name, tmpl->cols[j].name, CATALOG_NAME_MAX - 1) == 0)
+                return ERR(err, SQLSTATE_DUPLICATE_COLUMN, "column \"%s\" specified more than once",
+                           tmpl->cols[i].name);
+    int npk = 0;
+    for (int i = 0; i < tmpl->ncons; i++) {
+        const CatConstraint *con = &tmpl->cons[i];
+        if (con->kind == CONSTR_PRIMARY && ++npk > 1)
+            return ERR(err, SQLSTATE_INVALID_TABLE_DEFINITION,
+                       "multiple primary keys for table \"%s\" are not allowed", name);
+        if (con->ncols < 1 || con->ncols > 16)
+            return ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                       "cannot use more than 16 columns in an index");
+        for (int k = 0; k < con->ncols; k++)
+            if (con->cols[k] < 0 || con->cols[k] >= tmpl->ncols)
+                return ERR(err, SQLSTATE_INTERNAL_ERROR, "constraint column out of range");
+    }
+    if (tables_reserve(cat) != 0) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+
+    CatTable *t = calloc(1, sizeof(CatTable));
+    if (t == NULL) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    memcpy(t->name, name, sizeof(name));
+    t->schema = schema;
+    t->ncols = tmpl->ncols;
+    t->cols = calloc((size_t)(tmpl->ncols > 0 ? tmpl->ncols : 1), sizeof(CatColumn));
+    t->cons = calloc((size_t)(tmpl->ncons > 0 ? tmpl->ncons : 1), sizeof(CatConstraint));
+    if (t->cols == NULL || t->cons == NULL) goto oom;
+    for (int i = 0; i < tmpl->ncols; i++) {
+        CatColumn *c = &t->cols[i];
+        set_name(c->name, tmpl->cols[i].name);
+        c->type = tmpl->cols[i].type;
+        c->not_null = tmpl->cols[i].not_null;
+        c->attnum = i + 1;
+        if (tmpl->cols[i].default_sql) {
+            c->default_sql = strdup(tmpl->cols[i].default_sql);
+            if (c->default_sql == NULL) goto oom;
+        }
+    }
+    /* Primary key first (PostgreSQL creates its index first), then the others
+     * in the order written. */
+    int k = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < tmpl->ncons; i++) {
+            if ((tmpl->cons[i].kind == CONSTR_PRIMARY) != (pass == 0)) continue;
+            t->cons[k] = tmpl->cons[i];
+            k++;
+        }
+    }
+    t->ncons = k;
+    for (int i = 0; i < t->ncons; i++) {
+        CatConstraint *con = &t->cons[i];
+        if (con->kind == CONSTR_PRIMARY)
+            for (int j = 0; j < con->ncols; j++) t->cols[con->cols[j]].not_null = true;
+        if (con->name[0] == 0) {
+            choose_constraint_name(cat, t, i, con->name);
+        } else if (name_taken(cat, schema, t->name, t->cons, i, con->name)) {
+            ERR(err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists", con->name);
+            table_free(t);
+            return -1;
+        }
+    }
+
+    OmType *types = calloc((size_t)(t->ncols > 0 ? t->ncols : 1), sizeof(OmType));
+    if (types == NULL) goto oom;
+    for (int i = 0; i < t->ncols; i++) types[i] = t->cols[i].type;
+    t->storage = storage_table_create(t->ncols, types);
+    free(types);
+    if (t->storage == NULL) goto oom;
+    for (int i = 0; i < t->ncons; i++)
+        if (storage_table_add_unique(t->storage, t->cons[i].ncols, t->cons[i].cols) != i) goto oom;
+
+    /* OIDs: the table, its row type (oid + 1), then per constraint the
+     * constraint and its index. */
+    t->oid = catalog_next_oid(cat);
+    t->type_oid = catalog_next_oid(cat);
+    for (int i = 0; i < t->ncons; i++) {
+        t->cons[i].index_oid = catalog_next_oid(cat);
+        t->cons[i].oid = catalog_next_oid(cat);
+    }
+    cat->tables[cat->ntables++] = t;
+    if (out) *out = t;
+    return 0;
+oom:
+    table_free(t);
+    return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+}
+
+int catalog_table_drop(Catalog *cat, CatTable *table, OmError *err)
+{
+    table_unlink(cat, table);
+    table_free(table);
+    return 0;
+}
+
+/* ---- iteration ---- */
+
+int catalog_schema_count(Catalog *cat)
+{
+    return cat->nschemas;
+}
+
+CatSchema *catalog_schema_at(Catalog *cat, int i)
+{
+    return i >= 0 && i < cat->nschemas ? cat->schemas[i] : NULL;
+}
+
+int catalog_table_count(Catalog *cat)
+{
+    return cat->ntables;
+}
+
+CatTable *catalog_table_at(Catalog *cat, int i)
+{
+    return i >= 0 && i < cat->ntables ? cat->tables[i] : NULL;
+}
+
+int catalog_column_index(const CatTable *table, const char *name)
+{
+    for (int i = 0; i < table->ncols; i++)
+        if (strcmp(table->cols[i].name, name) == 0) return i;
+    return -1;
+}

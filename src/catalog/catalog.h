@@ -1,0 +1,113 @@
+/*
+ * catalog.h — schemas, tables, columns and constraints of one database.
+ *
+ * The catalog is shared by all sessions. Readers (binding and running a
+ * statement) hold the catalog lock shared for the whole statement; DDL holds it
+ * exclusively (catalog_lock_shared / catalog_lock_exclusive). Objects are never
+ * freed while a shared holder may still see them: DROP unlinks under the
+ * exclusive lock, so no reader is inside.
+ *
+ * OIDs: schemas and tables get OIDs from one counter starting at 16384
+ * (PostgreSQL's FirstNormalObjectId); pg_catalog = 11, public = 2200 as in
+ * PostgreSQL so psql's queries find them. Built-in schemas: pg_catalog,
+ * information_schema, public.
+ *
+ * Each table owns its storage (storage/table.h) through `storage`.
+ */
+#ifndef OMENDB_CATALOG_CATALOG_H
+#define OMENDB_CATALOG_CATALOG_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "catalog/types.h"
+#include "common/error.h"
+
+#define CATALOG_NAME_MAX 64 /* identifiers longer than 63 bytes are truncated, as PostgreSQL does */
+
+#define OID_NAMESPACE_PG_CATALOG 11
+#define OID_NAMESPACE_PUBLIC 2200
+#define OID_NAMESPACE_INFORMATION_SCHEMA 13000
+#define OID_FIRST_NORMAL 16384
+
+typedef struct CatSchema {
+    Oid oid;
+    char name[CATALOG_NAME_MAX];
+    bool is_system;
+} CatSchema;
+
+typedef struct CatColumn {
+    char name[CATALOG_NAME_MAX];
+    OmType type;
+    bool not_null;
+    char *default_sql; /* DEFAULT expression as SQL text (malloc'd), or NULL */
+    int attnum;        /* 1-based */
+} CatColumn;
+
+typedef enum ConstraintKind { CONSTR_PRIMARY, CONSTR_UNIQUE } ConstraintKind;
+
+typedef struct CatConstraint {
+    Oid oid;
+    ConstraintKind kind;
+    char name[CATALOG_NAME_MAX]; /* e.g. "t_pkey", "t_email_key" */
+    int ncols;
+    int cols[16];                /* 0-based column indexes */
+    Oid index_oid;               /* the unique index that enforces it */
+} CatConstraint;
+
+typedef struct CatTable {
+    Oid oid;
+    Oid type_oid; /* pg_type row of the table's row type (oid + 1) */
+    char name[CATALOG_NAME_MAX];
+    CatSchema *schema;
+    int ncols;
+    CatColumn *cols;
+    int ncons;
+    CatConstraint *cons; /* primary key first if any */
+    struct StorageTable *storage; /* owned */
+} CatTable;
+
+typedef struct Catalog Catalog;
+
+Catalog *catalog_create(void);
+void catalog_destroy(Catalog *cat);
+
+void catalog_lock_shared(Catalog *cat);
+void catalog_lock_exclusive(Catalog *cat);
+void catalog_unlock(Catalog *cat);
+
+/* Lookups (caller holds the lock). Return NULL if not found. */
+CatSchema *catalog_schema_find(Catalog *cat, const char *name);
+CatSchema *catalog_schema_by_oid(Catalog *cat, Oid oid);
+CatTable *catalog_table_find(Catalog *cat, const CatSchema *schema, const char *name);
+CatTable *catalog_table_by_oid(Catalog *cat, Oid oid);
+/* Resolves an unqualified table name through search_path (comma-separated,
+ * "$user" skipped unless such a schema exists; pg_catalog searched first
+ * implicitly as PostgreSQL does). NULL if not found. */
+CatTable *catalog_table_lookup(Catalog *cat, const char *search_path, const char *name);
+/* First existing schema of search_path (where CREATE TABLE puts unqualified
+ * names); NULL → 3F000 "no schema has been selected to create in". */
+CatSchema *catalog_creation_schema(Catalog *cat, const char *search_path);
+
+/* DDL (caller holds the lock exclusively). */
+int catalog_schema_create(Catalog *cat, const char *name, CatSchema **out, OmError *err);
+/* Drops a schema; with `cascade` its tables too, else 2BP01 if not empty. */
+int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *err);
+/* Creates a table from a filled template (name, schema, columns, constraints;
+ * the catalog assigns OIDs and constraint names if empty, copies everything,
+ * and creates the storage). */
+int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmError *err);
+int catalog_table_drop(Catalog *cat, CatTable *table, OmError *err);
+
+/* Iteration for pg_catalog views (caller holds the lock). */
+int catalog_schema_count(Catalog *cat);
+CatSchema *catalog_schema_at(Catalog *cat, int i);
+int catalog_table_count(Catalog *cat);
+CatTable *catalog_table_at(Catalog *cat, int i);
+
+/* Column index by name, -1 if none. */
+int catalog_column_index(const CatTable *table, const char *name);
+/* Allocates a fresh OID (for constraints, indexes). */
+Oid catalog_next_oid(Catalog *cat);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * session_settings.c — PostgreSQL's default values of the session settings
+ * that influence value parsing and printing.
+ */
+#include "catalog/session_settings.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void session_settings_defaults(SessionSettings *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->datestyle = DATESTYLE_ISO;
+    s->dateorder = DATEORDER_MDY;
+    s->extra_float_digits = 1;
+    s->tz_offset_secs = 0;
+    snprintf(s->timezone, sizeof(s->timezone), "UTC");
+    snprintf(s->search_path, sizeof(s->search_path), "\"$user\", public");
+    snprintf(s->application_name, sizeof(s->application_name), "%s", "");
+    snprintf(s->client_encoding, sizeof(s->client_encoding), "UTF8");
+    s->statement_timeout_ms = 0;
+}

@@ -1,0 +1,29 @@
+/*
+ * session_settings.h — the per-session settings (GUCs) that change how values
+ * are parsed, evaluated and printed. Owned by the session (sql/session.c);
+ * read-only for the executor and type I/O during a statement.
+ */
+#ifndef OMENDB_CATALOG_SESSION_SETTINGS_H
+#define OMENDB_CATALOG_SESSION_SETTINGS_H
+
+#include <stdint.h>
+
+typedef enum DateStyleOut { DATESTYLE_ISO = 0, DATESTYLE_POSTGRES, DATESTYLE_SQL, DATESTYLE_GERMAN } DateStyleOut;
+typedef enum DateOrder { DATEORDER_MDY = 0, DATEORDER_DMY, DATEORDER_YMD } DateOrder;
+
+typedef struct SessionSettings {
+    DateStyleOut datestyle;
+    DateOrder dateorder;
+    int extra_float_digits;   /* PostgreSQL default 1: shortest round-trip output */
+    int32_t tz_offset_secs;   /* TimeZone as a fixed UTC offset (seconds east); 0 = UTC */
+    char timezone[64];        /* TimeZone as the client set it, e.g. "UTC" */
+    char search_path[256];    /* comma-separated schema names */
+    char application_name[64];
+    char client_encoding[32];
+    int64_t statement_timeout_ms; /* 0 = none */
+} SessionSettings;
+
+/* Fills PostgreSQL's defaults (DateStyle ISO, MDY; TimeZone UTC; search_path "$user", public). */
+void session_settings_defaults(SessionSettings *s);
+
+#endif

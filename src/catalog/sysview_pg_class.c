@@ -1,0 +1,319 @@
+/*
+ * sysview_pg_class.c — the relation catalogs synthesised from the live
+ * catalog: pg_namespace, pg_class, pg_attribute, pg_index, pg_constraint,
+ * pg_attrdef, and the pg_tables / pg_indexes views.
+ *
+ * Every table is a heap relation (relkind 'r', relam 2); every PRIMARY KEY or
+ * UNIQUE constraint is enforced by a unique btree index (relkind 'i', relam
+ * 403) whose OID is the constraint's index_oid and whose name is the
+ * constraint's name, as PostgreSQL names them. Owners are the one role,
+ * omendb (OID 10); schema public is owned by pg_database_owner as in
+ * PostgreSQL 15.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog/sysview_int.h"
+#include "storage/storage.h"
+
+static void index_key_text(const CatConstraint *con, char *buf, size_t cap, bool as_array)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    if (as_array) n += (size_t)snprintf(buf + n, cap - n, "{");
+    for (int k = 0; k < con->ncols && n < cap; k++)
+        n += (size_t)snprintf(buf + n, cap - n, "%s%d", k ? (as_array ? "," : " ") : "",
+                              con->cols[k] + 1);
+    if (as_array && n < cap) snprintf(buf + n, cap - n, "}");
+}
+
+static Oid nsp_owner(const CatSchema *s)
+{
+    return s->oid == OID_NAMESPACE_PUBLIC ? SV_DB_OWNER_ROLE_OID : SV_OWNER_OID;
+}
+
+static int fill_namespace(SvBuilder *b)
+{
+    int n = catalog_schema_count(b->cat);
+    for (int i = 0; i < n; i++) {
+        const CatSchema *s = catalog_schema_at(b->cat, i);
+        sv_oid(b, s->oid);
+        sv_str(b, s->name);
+        sv_oid(b, nsp_owner(s));
+        sv_null(b);
+        sv_row_end(b);
+    }
+    return b->rc;
+}
+
+/* One pg_class row. */
+static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid reltype, Oid am,
+                      double tuples, bool hasindex, const char *kind, int natts)
+{
+    sv_oid(b, oid);          /* oid */
+    sv_str(b, name);         /* relname */
+    sv_oid(b, nsp);          /* relnamespace */
+    sv_oid(b, reltype);      /* reltype */
+    sv_oid(b, 0);            /* reloftype */
+    sv_oid(b, SV_OWNER_OID); /* relowner */
+    sv_oid(b, am);           /* relam */
+    sv_oid(b, oid);          /* relfilenode */
+    sv_oid(b, 0);            /* reltablespace */
+    sv_int(b, 0);            /* relpages */
+    sv_float(b, tuples);     /* reltuples */
+    sv_int(b, 0);            /* relallvisible */
+    sv_oid(b, 0);            /* reltoastrelid */
+    sv_bool(b, hasindex);    /* relhasindex */
+    sv_bool(b, false);       /* relisshared */
+    sv_str(b, "p");          /* relpersistence */
+    sv_str(b, kind);         /* relkind */
+    sv_int(b, natts);        /* relnatts */
+    sv_int(b, 0);            /* relchecks */
+    sv_bool(b, false);       /* relhasrules */
+    sv_bool(b, false);       /* relhastriggers */
+    sv_bool(b, false);       /* relhassubclass */
+    sv_bool(b, false);       /* relrowsecurity */
+    sv_bool(b, false);       /* relforcerowsecurity */
+    sv_bool(b, true);        /* relispopulated */
+    sv_str(b, kind[0] == 'r' ? "d" : "n"); /* relreplident */
+    sv_bool(b, false);       /* relispartition */
+    sv_oid(b, 0);            /* relrewrite */
+    sv_row_end(b);           /* relfrozenxid ... relpartbound: NULL */
+}
+
+static int fill_class(SvBuilder *b)
+{
+    int n = catalog_table_count(b->cat);
+    for (int i = 0; i < n; i++) {
+        const CatTable *t = catalog_table_at(b->cat, i);
+        double rows = t->storage ? (double)storage_table_row_count(t->storage) : 0;
+        class_row(b, t->oid, t->name, t->schema->oid, t->type_oid, SV_AM_HEAP, rows, t->ncons > 0,
+                  "r", t->ncols);
+        for (int c = 0; c < t->ncons; c++) {
+            const CatConstraint *con = &t->cons[c];
+            class_row(b, con->index_oid, con->name, t->schema->oid, 0, SV_AM_BTREE, rows, false,
+                      "i", con->ncols);
+        }
+    }
+    return b->rc;
+}
+
+static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bool is_index)
+{
+    const TypeInfo *ti = type_info(col->type.id);
+    sv_oid(b, rel);                                  /* attrelid */
+    sv_str(b, col->name);                            /* attname */
+    sv_oid(b, sv_type_oid(col->type.id));            /* atttypid */
+    sv_int(b, -1);                                   /* attstattarget */
+    sv_int(b, ti->typlen);                           /* attlen */
+    sv_int(b, attnum);                               /* attnum */
+    sv_int(b, 0);                                    /* attndims */
+    sv_int(b, -1);                                   /* attcacheoff */
+    sv_int(b, col->type.typmod);                     /* atttypmod */
+    sv_bool(b, ti->typlen > 0 && ti->typlen <= 8);   /* attbyval */
+    sv_str(b, ti->typlen == 8 ? "d" : ti->typlen == 2 ? "s" : ti->typlen == 1 ? "c" : "i");
+    sv_str(b, ti->typlen == -1 ? "x" : "p");         /* attstorage */
+    sv_str(b, "");                                   /* attcompression */
+    sv_bool(b, !is_index && col->not_null);          /* attnotnull */
+    sv_bool(b, !is_index && col->default_sql != NULL); /* atthasdef */
+    sv_bool(b, false);                               /* atthasmissing */
+    sv_str(b, "");                                   /* attidentity */
+    sv_str(b, "");                                   /* attgenerated */
+    sv_bool(b, false);                               /* attisdropped */
+    sv_bool(b, true);                                /* attislocal */
+    sv_int(b, 0);                                    /* attinhcount */
+    sv_oid(b, sv_type_collation(col->type.id));      /* attcollation */
+    sv_row_end(b);
+}
+
+static int fill_attribute(SvBuilder *b)
+{
+    int n = catalog_table_count(b->cat);
+    for (int i = 0; i < n; i++) {
+        const CatTable *t = catalog_table_at(b->cat, i);
+        for (int c = 0; c < t->ncols; c++) attr_row(b, t->oid, &t->cols[c], c + 1, false);
+        for (int c = 0; c < t->ncons; c++) {
+            const CatConstraint *con = &t->cons[c];
+            for (int k = 0; k < con->ncols; k++)
+                attr_row(b, con->index_oid, &t->cols[con->cols[k]], k + 1, true);
+        }
+    }
+    return b->rc;
+}
+
+static int fill_index(SvBuilder *b)
+{
+    int n = catalog_table_count(b->cat);
+    for (int i = 0; i < n; i++) {
+        const CatTable *t = catalog_table_at(b->cat, i);
+        for (int c = 0; c < t->ncons; c++) {
+            const CatConstraint *con = &t->cons[c];
+            char key[160];
+            index_key_text(con, key, sizeof(key), false);
+            sv_oid(b, con->index_oid);                  /* indexrelid */
+            sv_oid(b, t->oid);                          /* indrelid */
+            sv_int(b, con->ncols);                      /* indnatts */
+            sv_int(b, con->ncols);                      /* indnkeyatts */
+            sv_bool(b, true);                           /* indisunique */
+            sv_bool(b, false);                          /* indnullsnotdistinct */
+            sv_bool(b, con->kind == CONSTR_PRIMARY);    /* indisprimary */
+            sv_bool(b, false);                          /* indisexclusion */
+            sv_bool(b, true);                           /* indimmediate */
+            sv_bool(b, false);                          /* indisclustered */
+            sv_bool(b, true);                           /* indisvalid */
+            sv_bool(b, false);                          /* indcheckxmin */
+            sv_bool(b, true);                           /* indisready */
+            sv_bool(b, true);                           /* indislive */
+            sv_bool(b, false);                          /* indisreplident */
+            sv_str(b, key);                             /* indkey (int2vector text) */
+            sv_row_end(b);
+        }
+    }
+    return b->rc;
+}
+
+static int fill_constraint(SvBuilder *b)
+{
+    int n = catalog_table_count(b->cat);
+    for (int i = 0; i < n; i++) {
+        const CatTable *t = catalog_table_at(b->cat, i);
+        for (int c = 0; c < t->ncons; c++) {
+            const CatConstraint *con = &t->cons[c];
+            char key[160];
+            index_key_text(con, key, sizeof(key), true);
+            sv_oid(b, con->oid);                               /* oid */
+            sv_str(b, con->name);                              /* conname */
+            sv_oid(b, t->schema->oid);                         /* connamespace */
+            sv_str(b, con->kind == CONSTR_PRIMARY ? "p" : "u"); /* contype */
+            sv_bool(b, false);                                 /* condeferrable */
+            sv_bool(b, false);                                 /* condeferred */
+            sv_bool(b, true);                                  /* convalidated */
+            sv_oid(b, t->oid);                                 /* conrelid */
+            sv_oid(b, 0);                                      /* contypid */
+            sv_oid(b, con->index_oid);                         /* conindid */
+            sv_oid(b, 0);                                      /* conparentid */
+            sv_oid(b, 0);                                      /* confrelid */
+            sv_str(b, " ");                                    /* confupdtype */
+            sv_str(b, " ");                                    /* confdeltype */
+            sv_str(b, " ");                                    /* confmatchtype */
+            sv_bool(b, true);                                  /* conislocal */
+            sv_int(b, 0);                                      /* coninhcount */
+            sv_bool(b, true);                                  /* connoinherit */
+            sv_str(b, key);                                    /* conkey */
+            sv_row_end(b);
+        }
+    }
+    return b->rc;
+}
+
+static int fill_attrdef(SvBuilder *b)
+{
+    int n = catalog_table_count(b->cat);
+    for (int i = 0; i < n; i++) {
+        const CatTable *t = catalog_table_at(b->cat, i);
+        for (int c = 0; c < t->ncols; c++) {
+            const CatColumn *col = &t->cols[c];
+            if (!col->default_sql) continue;
+            char expr[1024];
+            sv_default_expr(col, expr, sizeof(expr));
+            /* a stable synthetic OID: tables' OIDs are far apart from this range */
+            sv_oid(b, (Oid)(t->oid * 64u + (unsigned)c) | 0x80000000u);
+            sv_oid(b, t->oid);
+            sv_int(b, c + 1);
+            sv_str(b, expr);
+            sv_row_end(b);
+        }
+    }
+    return b->rc;
+}
+
+static int fill_tables(SvBuilder *b)
+{
+    int n = catalog_table_count(b->cat);
+    for (int i = 0; i < n; i++) {
+        const CatTable *t = catalog_table_at(b->cat, i);
+        sv_str(b, t->schema->name);
+        sv_str(b, t->name);
+        sv_str(b, "omendb");
+        sv_null(b);
+        sv_bool(b, t->ncons > 0);
+        sv_bool(b, false);
+        sv_bool(b, false);
+        sv_bool(b, false);
+        sv_row_end(b);
+    }
+    return b->rc;
+}
+
+static int fill_indexes(SvBuilder *b)
+{
+    int n = catalog_table_count(b->cat);
+    for (int i = 0; i < n; i++) {
+        const CatTable *t = catalog_table_at(b->cat, i);
+        for (int c = 0; c < t->ncons; c++) {
+            const CatConstraint *con = &t->cons[c];
+            char def[1024];
+            size_t len = (size_t)snprintf(def, sizeof(def),
+                                          "CREATE UNIQUE INDEX %s ON %s.%s USING btree (",
+                                          con->name, t->schema->name, t->name);
+            for (int k = 0; k < con->ncols && len < sizeof(def); k++)
+                len += (size_t)snprintf(def + len, sizeof(def) - len, "%s%s", k ? ", " : "",
+                                        t->cols[con->cols[k]].name);
+            if (len < sizeof(def)) snprintf(def + len, sizeof(def) - len, ")");
+            sv_str(b, t->schema->name);
+            sv_str(b, t->name);
+            sv_str(b, con->name);
+            sv_null(b);
+            sv_str(b, def);
+            sv_row_end(b);
+        }
+    }
+    return b->rc;
+}
+
+const SvView sysview_pg_class_views[] = {
+    {"pg_catalog", "pg_namespace", 2615, "oid oid, nspname name, nspowner oid, nspacl text",
+     fill_namespace},
+    {"pg_catalog", "pg_class", 1259,
+     "oid oid, relname name, relnamespace oid, reltype oid, reloftype oid, relowner oid, "
+     "relam oid, relfilenode oid, reltablespace oid, relpages int4, reltuples float4, "
+     "relallvisible int4, reltoastrelid oid, relhasindex bool, relisshared bool, "
+     "relpersistence char, relkind char, relnatts int2, relchecks int2, relhasrules bool, "
+     "relhastriggers bool, relhassubclass bool, relrowsecurity bool, relforcerowsecurity bool, "
+     "relispopulated bool, relreplident char, relispartition bool, relrewrite oid, "
+     "relfrozenxid int8, relminmxid int8, relacl text, reloptions text, relpartbound text",
+     fill_class},
+    {"pg_catalog", "pg_attribute", 1249,
+     "attrelid oid, attname name, atttypid oid, attstattarget int4, attlen int2, attnum int2, "
+     "attndims int4, attcacheoff int4, atttypmod int4, attbyval bool, attalign char, "
+     "attstorage char, attcompression char, attnotnull bool, atthasdef bool, "
+     "atthasmissing bool, attidentity char, attgenerated char, attisdropped bool, "
+     "attislocal bool, attinhcount int4, attcollation oid, attacl text, attoptions text, "
+     "attfdwoptions text, attmissingval text",
+     fill_attribute},
+    {"pg_catalog", "pg_index", 2610,
+     "indexrelid oid, indrelid oid, indnatts int2, indnkeyatts int2, indisunique bool, "
+     "indnullsnotdistinct bool, indisprimary bool, indisexclusion bool, indimmediate bool, "
+     "indisclustered bool, indisvalid bool, indcheckxmin bool, indisready bool, "
+     "indislive bool, indisreplident bool, indkey text, indcollation text, indclass text, "
+     "indoption text, indexprs text, indpred text",
+     fill_index},
+    {"pg_catalog", "pg_constraint", 2606,
+     "oid oid, conname name, connamespace oid, contype char, condeferrable bool, "
+     "condeferred bool, convalidated bool, conrelid oid, contypid oid, conindid oid, "
+     "conparentid oid, confrelid oid, confupdtype char, confdeltype char, confmatchtype char, "
+     "conislocal bool, coninhcount int4, connoinherit bool, conkey text, confkey text, "
+     "conpfeqop text, conppeqop text, conffeqop text, confdelsetcols text, conexclop text, "
+     "conbin text",
+     fill_constraint},
+    {"pg_catalog", "pg_attrdef", 2604, "oid oid, adrelid oid, adnum int2, adbin text",
+     fill_attrdef},
+    {"pg_catalog", "pg_tables", 12100,
+     "schemaname name, tablename name, tableowner name, tablespace name, hasindexes bool, "
+     "hasrules bool, hastriggers bool, rowsecurity bool",
+     fill_tables},
+    {"pg_catalog", "pg_indexes", 12101,
+     "schemaname name, tablename name, indexname name, tablespace name, indexdef text",
+     fill_indexes},
+};
+const int sysview_pg_class_nviews = sizeof(sysview_pg_class_views) / sizeof(sysview_pg_class_views[0]);

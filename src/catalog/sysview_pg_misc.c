@@ -1,0 +1,425 @@
+/*
+ * sysview_pg_misc.c — the smaller pg_catalog views: pg_type (built-in types
+ * and one composite row type per table), pg_am, pg_database, pg_roles /
+ * pg_user / pg_authid (the single superuser omendb, OID 10, plus
+ * pg_database_owner), pg_settings (from the session), pg_proc (from the
+ * function registry), pg_collation, pg_tablespace, and catalogs OmenDB has no
+ * objects for, which exist so that client queries bind and return no rows
+ * (pg_views, pg_description, pg_inherits, pg_policy, pg_trigger, ...).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog/sysview_int.h"
+#include "exec/func_registry.h"
+
+static const char *type_category(const TypeInfo *ti)
+{
+    switch (ti->category) {
+    case TYPCAT_BOOL: return "B";
+    case TYPCAT_NUMERIC: return "N";
+    case TYPCAT_STRING: return "S";
+    case TYPCAT_DATETIME: return "D";
+    case TYPCAT_TIMESPAN: return "T";
+    case TYPCAT_UNKNOWN: return "X";
+    default: return "U";
+    }
+}
+
+static void type_row(SvBuilder *b, Oid oid, const char *name, int typlen, const char *typtype,
+                     const char *category, bool preferred, Oid nsp, Oid relid,
+                     Oid collation, const char *io_name)
+{
+    char in[80], out[80];
+    snprintf(in, sizeof(in), "%sin", io_name);
+    snprintf(out, sizeof(out), "%sout", io_name);
+    sv_oid(b, oid);                                   /* oid */
+    sv_str(b, name);                                  /* typname */
+    sv_oid(b, nsp);                                   /* typnamespace */
+    sv_oid(b, SV_OWNER_OID);                          /* typowner */
+    sv_int(b, typlen);                                /* typlen */
+    sv_bool(b, typlen > 0 && typlen <= 8);            /* typbyval */
+    sv_str(b, typtype);                               /* typtype */
+    sv_str(b, category);                              /* typcategory */
+    sv_bool(b, preferred);                            /* typispreferred */
+    sv_bool(b, true);                                 /* typisdefined */
+    sv_str(b, ",");                                   /* typdelim */
+    sv_oid(b, relid);                                 /* typrelid */
+    sv_str(b, "-");                                   /* typsubscript */
+    sv_oid(b, 0);                                     /* typelem */
+    sv_oid(b, 0);                                     /* typarray */
+    sv_str(b, in);                                    /* typinput */
+    sv_str(b, out);                                   /* typoutput */
+    sv_str(b, "-");                                   /* typreceive */
+    sv_str(b, "-");                                   /* typsend */
+    sv_str(b, "-");                                   /* typmodin */
+    sv_str(b, "-");                                   /* typmodout */
+    sv_str(b, "-");                                   /* typanalyze */
+    sv_str(b, typlen == 8 ? "d" : typlen == 2 ? "s" : typlen == 1 ? "c" : "i"); /* typalign */
+    sv_str(b, typlen == -1 ? "x" : "p");              /* typstorage */
+    sv_bool(b, false);                                /* typnotnull */
+    sv_oid(b, 0);                                     /* typbasetype */
+    sv_int(b, -1);                                    /* typtypmod */
+    sv_int(b, 0);                                     /* typndims */
+    sv_oid(b, collation);                             /* typcollation */
+    sv_row_end(b);                                    /* typdefaultbin, typdefault, typacl */
+}
+
+static int fill_type(SvBuilder *b)
+{
+    for (int t = TYPE_BOOL; t < TYPE__COUNT; t++) {
+        const TypeInfo *ti = type_info((TypeId)t);
+        type_row(b, ti->oid, ti->name, ti->typlen, "b", type_category(ti), ti->preferred,
+                 OID_NAMESPACE_PG_CATALOG, 0,
+                 sv_type_collation((TypeId)t), ti->name);
+    }
+    type_row(b, OID_UNKNOWN, "unknown", -2, "p", "X", false, OID_NAMESPACE_PG_CATALOG, 0, 0,
+             "unknown");
+    int n = catalog_table_count(b->cat);
+    for (int i = 0; i < n; i++) {
+        const CatTable *t = catalog_table_at(b->cat, i);
+        type_row(b, t->type_oid, t->name, -1, "c", "C", false, t->schema->oid, t->oid, 0,
+                 "record_");
+    }
+    return b->rc;
+}
+
+static int fill_am(SvBuilder *b)
+{
+    sv_oid(b, SV_AM_HEAP);
+    sv_str(b, "heap");
+    sv_str(b, "heap_tableam_handler");
+    sv_str(b, "t");
+    sv_row_end(b);
+    sv_oid(b, SV_AM_BTREE);
+    sv_str(b, "btree");
+    sv_str(b, "bthandler");
+    sv_str(b, "i");
+    sv_row_end(b);
+    return b->rc;
+}
+
+static int fill_database(SvBuilder *b)
+{
+    sv_oid(b, SV_DATABASE_OID);
+    sv_str(b, "omendb");
+    sv_oid(b, SV_OWNER_OID);
+    sv_int(b, 6); /* encoding: UTF8 */
+    sv_str(b, "c");
+    sv_str(b, "C");
+    sv_str(b, "C");
+    sv_null(b);
+    sv_null(b);
+    sv_bool(b, false);
+    sv_bool(b, true);
+    sv_int(b, -1);
+    sv_int(b, 0);
+    sv_int(b, 0);
+    sv_oid(b, 1663);
+    sv_row_end(b);
+    return b->rc;
+}
+
+/* pg_roles / pg_authid rows: omendb (superuser) and pg_database_owner. */
+static void role_rows(SvBuilder *b, bool authid)
+{
+    static const struct {
+        Oid oid;
+        const char *name;
+        bool super;
+    } roles[] = {{SV_OWNER_OID, "omendb", true}, {SV_DB_OWNER_ROLE_OID, "pg_database_owner", false}};
+    for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
+        bool s = roles[i].super;
+        if (authid) sv_oid(b, roles[i].oid);
+        sv_str(b, roles[i].name); /* rolname */
+        sv_bool(b, s);            /* rolsuper */
+        sv_bool(b, true);         /* rolinherit */
+        sv_bool(b, s);            /* rolcreaterole */
+        sv_bool(b, s);            /* rolcreatedb */
+        sv_bool(b, s);            /* rolcanlogin */
+        sv_bool(b, s);            /* rolreplication */
+        sv_bool(b, s);            /* rolbypassrls */
+        sv_int(b, -1);            /* rolconnlimit */
+        if (!authid) {
+            sv_str(b, "********"); /* rolpassword */
+            sv_null(b);            /* rolvaliduntil */
+            sv_null(b);            /* rolconfig */
+            sv_oid(b, roles[i].oid);
+        }
+        sv_row_end(b);
+    }
+}
+
+static int fill_roles(SvBuilder *b)
+{
+    role_rows(b, false);
+    return b->rc;
+}
+
+static int fill_authid(SvBuilder *b)
+{
+    role_rows(b, true);
+    return b->rc;
+}
+
+static int fill_user(SvBuilder *b)
+{
+    sv_str(b, "omendb");
+    sv_oid(b, SV_OWNER_OID);
+    for (int i = 0; i < 4; i++) sv_bool(b, true);
+    sv_str(b, "********");
+    sv_row_end(b);
+    return b->rc;
+}
+
+static void setting_row(SvBuilder *b, const char *name, const char *value, const char *unit,
+                        const char *context, const char *vartype, const char *desc)
+{
+    sv_str(b, name);
+    sv_str(b, value);
+    sv_str(b, unit);
+    sv_str(b, "Client Connection Defaults");
+    sv_str(b, desc);
+    sv_null(b);
+    sv_str(b, context);
+    sv_str(b, vartype);
+    sv_str(b, "default");
+    sv_null(b);
+    sv_null(b);
+    sv_null(b);
+    sv_str(b, value);
+    sv_str(b, value);
+    sv_null(b);
+    sv_null(b);
+    sv_bool(b, false);
+    sv_row_end(b);
+}
+
+static int fill_settings(SvBuilder *b)
+{
+    SessionSettings defaults;
+    const SessionSettings *s = b->settings;
+    if (!s) {
+        session_settings_defaults(&defaults);
+        s = &defaults;
+    }
+    static const char *styles[] = {"ISO", "Postgres", "SQL", "German"};
+    static const char *orders[] = {"MDY", "DMY", "YMD"};
+    char buf[64], efd[16], timeout[32];
+    snprintf(buf, sizeof(buf), "%s, %s", styles[s->datestyle & 3],
+             orders[s->dateorder < 3 ? s->dateorder : 0]);
+    snprintf(efd, sizeof(efd), "%d", s->extra_float_digits);
+    snprintf(timeout, sizeof(timeout), "%lld", (long long)s->statement_timeout_ms);
+    setting_row(b, "application_name", s->application_name, NULL, "user", "string",
+                "Sets the application name to be reported in statistics and logs.");
+    setting_row(b, "client_encoding", s->client_encoding, NULL, "user", "string",
+                "Sets the client's character set encoding.");
+    setting_row(b, "DateStyle", buf, NULL, "user", "string",
+                "Sets the display format for date and time values.");
+    setting_row(b, "extra_float_digits", efd, NULL, "user", "integer",
+                "Sets the number of digits displayed for floating-point values.");
+    setting_row(b, "integer_datetimes", "on", NULL, "internal", "bool",
+                "Shows whether datetimes are integer based.");
+    setting_row(b, "IntervalStyle", "postgres", NULL, "user", "enum",
+                "Sets the display format for interval values.");
+    setting_row(b, "max_identifier_length", "63", NULL, "internal", "integer",
+                "Shows the maximum identifier length.");
+    setting_row(b, "search_path", s->search_path, NULL, "user", "string",
+                "Sets the schema search order for names that are not schema-qualified.");
+    setting_row(b, "server_encoding", "UTF8", NULL, "internal", "string",
+                "Shows the server (database) character set encoding.");
+    setting_row(b, "server_version", "15.0", NULL, "internal", "string",
+                "Shows the server version.");
+    setting_row(b, "server_version_num", "150000", NULL, "internal", "integer",
+                "Shows the server version as an integer.");
+    setting_row(b, "standard_conforming_strings", "on", NULL, "user", "bool",
+                "Causes '...' strings to treat backslashes literally.");
+    setting_row(b, "statement_timeout", timeout, "ms", "user", "integer",
+                "Sets the maximum allowed duration of any statement.");
+    setting_row(b, "TimeZone", s->timezone, NULL, "user", "string",
+                "Sets the time zone for displaying and interpreting time stamps.");
+    return b->rc;
+}
+
+static int fill_collation(SvBuilder *b)
+{
+    static const struct {
+        Oid oid;
+        const char *name;
+        const char *provider;
+    } colls[] = {{100, "default", "d"}, {950, "C", "c"}, {951, "POSIX", "c"}};
+    for (size_t i = 0; i < sizeof(colls) / sizeof(colls[0]); i++) {
+        sv_oid(b, colls[i].oid);
+        sv_str(b, colls[i].name);
+        sv_oid(b, OID_NAMESPACE_PG_CATALOG);
+        sv_oid(b, SV_OWNER_OID);
+        sv_str(b, colls[i].provider);
+        sv_bool(b, true);
+        sv_int(b, -1);
+        sv_str(b, colls[i].oid == 100 ? NULL : colls[i].name);
+        sv_str(b, colls[i].oid == 100 ? NULL : colls[i].name);
+        sv_row_end(b);
+    }
+    return b->rc;
+}
+
+static int fill_tablespace(SvBuilder *b)
+{
+    sv_oid(b, 1663);
+    sv_str(b, "pg_default");
+    sv_oid(b, SV_OWNER_OID);
+    sv_row_end(b);
+    sv_oid(b, 1664);
+    sv_str(b, "pg_global");
+    sv_oid(b, SV_OWNER_OID);
+    sv_row_end(b);
+    return b->rc;
+}
+
+static int fill_proc(SvBuilder *b)
+{
+    int n = func_registry_count();
+    for (int i = 0; i < n; i++) {
+        const FuncDef *d = func_registry_get(i);
+        if (!d || (d->flags & (FUNC_IS_CAST | FUNC_IS_OPERATOR))) continue;
+        if (d->name[0] && !((d->name[0] >= 'a' && d->name[0] <= 'z') || d->name[0] == '_'))
+            continue;
+        char args[128];
+        size_t len = 0;
+        args[0] = 0;
+        for (int a = 0; a < d->nargs && len < sizeof(args); a++) {
+            TypeId t = d->args[a];
+            Oid oid = t == FUNC_ARG_ANY ? 2276 /* any */ : sv_type_oid(t);
+            len += (size_t)snprintf(args + len, sizeof(args) - len, "%s%u", a ? " " : "", oid);
+        }
+        sv_oid(b, d->oid);                                   /* oid */
+        sv_str(b, d->name);                                  /* proname */
+        sv_oid(b, OID_NAMESPACE_PG_CATALOG);                 /* pronamespace */
+        sv_oid(b, SV_OWNER_OID);                             /* proowner */
+        sv_oid(b, 12);                                       /* prolang: internal */
+        sv_float(b, 1);                                      /* procost */
+        sv_float(b, 0);                                      /* prorows */
+        sv_oid(b, 0);                                        /* provariadic */
+        sv_str(b, "-");                                      /* prosupport */
+        sv_str(b, "f");                                      /* prokind */
+        sv_bool(b, false);                                   /* prosecdef */
+        sv_bool(b, false);                                   /* proleakproof */
+        sv_bool(b, (d->flags & FUNC_STRICT) != 0);           /* proisstrict */
+        sv_bool(b, false);                                   /* proretset */
+        sv_str(b, (d->flags & FUNC_VOLATILE) ? "v" : "i");   /* provolatile */
+        sv_str(b, "s");                                      /* proparallel */
+        sv_int(b, d->nargs);                                 /* pronargs */
+        sv_int(b, 0);                                        /* pronargdefaults */
+        sv_oid(b, d->ret == FUNC_ARG_ANY ? 2283 : sv_type_oid(d->ret)); /* prorettype */
+        sv_str(b, args);                                     /* proargtypes */
+        sv_null(b);                                          /* proallargtypes */
+        sv_null(b);                                          /* proargmodes */
+        sv_null(b);                                          /* proargnames */
+        sv_null(b);                                          /* proargdefaults */
+        sv_null(b);                                          /* protrftypes */
+        sv_str(b, d->name);                                  /* prosrc */
+        sv_row_end(b);
+    }
+    return b->rc;
+}
+
+const SvView sysview_pg_misc_views[] = {
+    {"pg_catalog", "pg_type", 1247,
+     "oid oid, typname name, typnamespace oid, typowner oid, typlen int2, typbyval bool, "
+     "typtype char, typcategory char, typispreferred bool, typisdefined bool, typdelim char, "
+     "typrelid oid, typsubscript regproc, typelem oid, typarray oid, typinput regproc, "
+     "typoutput regproc, typreceive regproc, typsend regproc, typmodin regproc, "
+     "typmodout regproc, typanalyze regproc, typalign char, typstorage char, typnotnull bool, "
+     "typbasetype oid, typtypmod int4, typndims int4, typcollation oid, typdefaultbin text, "
+     "typdefault text, typacl text",
+     fill_type},
+    {"pg_catalog", "pg_am", 2601, "oid oid, amname name, amhandler regproc, amtype char", fill_am},
+    {"pg_catalog", "pg_database", 1262,
+     "oid oid, datname name, datdba oid, encoding int4, datlocprovider char, datcollate text, "
+     "datctype text, daticulocale text, datcollversion text, datistemplate bool, "
+     "datallowconn bool, datconnlimit int4, datfrozenxid int8, datminmxid int8, "
+     "dattablespace oid, datacl text",
+     fill_database},
+    {"pg_catalog", "pg_roles", 12002,
+     "rolname name, rolsuper bool, rolinherit bool, rolcreaterole bool, rolcreatedb bool, "
+     "rolcanlogin bool, rolreplication bool, rolbypassrls bool, rolconnlimit int4, "
+     "rolpassword text, rolvaliduntil timestamptz, rolconfig text, oid oid",
+     fill_roles},
+    {"pg_catalog", "pg_authid", 1260,
+     "oid oid, rolname name, rolsuper bool, rolinherit bool, rolcreaterole bool, "
+     "rolcreatedb bool, rolcanlogin bool, rolreplication bool, rolbypassrls bool, "
+     "rolconnlimit int4, rolpassword text, rolvaliduntil timestamptz",
+     fill_authid},
+    {"pg_catalog", "pg_user", 12003,
+     "usename name, usesysid oid, usecreatedb bool, usesuper bool, userepl bool, "
+     "usebypassrls bool, passwd text, valuntil timestamptz, useconfig text",
+     fill_user},
+    {"pg_catalog", "pg_settings", 12004,
+     "name text, setting text, unit text, category text, short_desc text, extra_desc text, "
+     "context text, vartype text, source text, min_val text, max_val text, enumvals text, "
+     "boot_val text, reset_val text, sourcefile text, sourceline int4, pending_restart bool",
+     fill_settings},
+    {"pg_catalog", "pg_collation", 3456,
+     "oid oid, collname name, collnamespace oid, collowner oid, collprovider char, "
+     "collisdeterministic bool, collencoding int4, collcollate text, collctype text, "
+     "colliculocale text, collversion text",
+     fill_collation},
+    {"pg_catalog", "pg_tablespace", 1213,
+     "oid oid, spcname name, spcowner oid, spcacl text, spcoptions text", fill_tablespace},
+    {"pg_catalog", "pg_proc", 1255,
+     "oid oid, proname name, pronamespace oid, proowner oid, prolang oid, procost float4, "
+     "prorows float4, provariadic oid, prosupport regproc, prokind char, prosecdef bool, "
+     "proleakproof bool, proisstrict bool, proretset bool, provolatile char, "
+     "proparallel char, pronargs int2, pronargdefaults int2, prorettype oid, "
+     "proargtypes text, proallargtypes text, proargmodes text, proargnames text, "
+     "proargdefaults text, protrftypes text, prosrc text, probin text, prosqlbody text, "
+     "proconfig text, proacl text",
+     fill_proc},
+    /* catalogs with no rows in OmenDB */
+    {"pg_catalog", "pg_views", 12005,
+     "schemaname name, viewname name, viewowner name, definition text", NULL},
+    {"pg_catalog", "pg_matviews", 12006,
+     "schemaname name, matviewname name, matviewowner name, tablespace name, "
+     "hasindexes bool, ispopulated bool, definition text",
+     NULL},
+    {"pg_catalog", "pg_description", 2609,
+     "objoid oid, classoid oid, objsubid int4, description text", NULL},
+    {"pg_catalog", "pg_shdescription", 2396, "objoid oid, classoid oid, description text", NULL},
+    {"pg_catalog", "pg_inherits", 2611,
+     "inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool", NULL},
+    {"pg_catalog", "pg_trigger", 2620,
+     "oid oid, tgrelid oid, tgparentid oid, tgname name, tgfoid oid, tgtype int2, "
+     "tgenabled char, tgisinternal bool, tgconstrrelid oid, tgconstrindid oid, "
+     "tgconstraint oid, tgdeferrable bool, tginitdeferred bool, tgnargs int2",
+     NULL},
+    {"pg_catalog", "pg_rewrite", 2618,
+     "oid oid, rulename name, ev_class oid, ev_type char, ev_enabled char, is_instead bool",
+     NULL},
+    {"pg_catalog", "pg_policy", 3256,
+     "oid oid, polname name, polrelid oid, polcmd char, polpermissive bool, polroles text, "
+     "polqual text, polwithcheck text",
+     NULL},
+    {"pg_catalog", "pg_sequence", 2224,
+     "seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, seqmax int8, seqmin int8, "
+     "seqcache int8, seqcycle bool",
+     NULL},
+    {"pg_catalog", "pg_extension", 3079,
+     "oid oid, extname name, extowner oid, extnamespace oid, extrelocatable bool, "
+     "extversion text",
+     NULL},
+    {"pg_catalog", "pg_statistic_ext", 3381,
+     "oid oid, stxrelid oid, stxname name, stxnamespace oid, stxowner oid, "
+     "stxstattarget int4, stxkeys text, stxkind text, stxexprs text",
+     NULL},
+    {"pg_catalog", "pg_publication", 6104,
+     "oid oid, pubname name, pubowner oid, puballtables bool, pubinsert bool, "
+     "pubupdate bool, pubdelete bool, pubtruncate bool, pubviaroot bool",
+     NULL},
+    {"pg_catalog", "pg_publication_rel", 6106,
+     "oid oid, prpubid oid, prrelid oid, prqual text, prattrs text", NULL},
+    {"pg_catalog", "pg_publication_namespace", 6237, "oid oid, pnpubid oid, pnnspid oid", NULL},
+    {"pg_catalog", "pg_foreign_table", 3118, "ftrelid oid, ftserver oid, ftoptions text", NULL},
+    {"pg_catalog", "pg_partitioned_table", 3350,
+     "partrelid oid, partstrat char, partnatts int2, partdefid oid, partattrs text", NULL},
+};
+const int sysview_pg_misc_nviews = sizeof(sysview_pg_misc_views) / sizeof(sysview_pg_misc_views[0]);

@@ -1,0 +1,28 @@
+/*
+ * type_io.h — text input and output of values, exactly as PostgreSQL 15 writes
+ * and reads them (float shortest round-trip with extra_float_digits = 1,
+ * DateStyle ISO, IntervalStyle postgres, bytea hex, numeric with its scale,
+ * booleans as t/f). Used by the wire protocol, by casts to and from text, and
+ * by COPY.
+ *
+ * `payload` points at one value laid out as a vector slot (catalog/types.h).
+ */
+#ifndef OMENDB_CATALOG_TYPE_IO_H
+#define OMENDB_CATALOG_TYPE_IO_H
+
+#include "catalog/session_settings.h"
+#include "catalog/types.h"
+#include "common/error.h"
+#include "common/strbuf.h"
+
+/* Appends the text form of the value to `out`. Never fails. */
+void type_text_out(OmType type, const void *payload, const SessionSettings *settings, StrBuf *out);
+
+/* Parses text into a value of `type` (honouring typmod: varchar(n) too long ->
+ * 22001, numeric(p,s) rounds to s and checks p -> 22003). Long string bytes are
+ * copied into `heap`. Errors: 22P02 invalid input syntax ("invalid input syntax
+ * for type integer: \"abc\""), 22003 out of range, 22007/22008 datetime. */
+int type_text_in(OmType type, const char *text, size_t len, const SessionSettings *settings,
+                 Arena *heap, void *payload_out, OmError *err);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * types.c — the static table of SQL types (pg_type facts OmenDB needs), name
+ * and OID lookup, format_type() output and the string-view comparison.
+ *
+ * Invariant: type_table[id].id == id for every TypeId, so type_info() is an
+ * array index. `width` is the vector slot size documented in types.h.
+ */
+#include "catalog/types.h"
+
+#include <stdio.h>
+#include <strings.h>
+
+static const TypeInfo type_table[TYPE__COUNT] = {
+    [TYPE_INVALID] = {TYPE_INVALID, 0, "-", "-", 0, 8, TYPCAT_USER, false},
+    [TYPE_NULL] = {TYPE_NULL, OID_UNKNOWN, "unknown", "unknown", -2, 16, TYPCAT_UNKNOWN, false},
+    [TYPE_UNKNOWN] = {TYPE_UNKNOWN, OID_UNKNOWN, "unknown", "unknown", -2, 16, TYPCAT_UNKNOWN,
+                      false},
+    [TYPE_BOOL] = {TYPE_BOOL, OID_BOOL, "bool", "boolean", 1, 1, TYPCAT_BOOL, true},
+    [TYPE_INT2] = {TYPE_INT2, OID_INT2, "int2", "smallint", 2, 2, TYPCAT_NUMERIC, false},
+    [TYPE_INT4] = {TYPE_INT4, OID_INT4, "int4", "integer", 4, 4, TYPCAT_NUMERIC, false},
+    [TYPE_INT8] = {TYPE_INT8, OID_INT8, "int8", "bigint", 8, 8, TYPCAT_NUMERIC, false},
+    [TYPE_FLOAT4] = {TYPE_FLOAT4, OID_FLOAT4, "float4", "real", 4, 4, TYPCAT_NUMERIC, false},
+    [TYPE_FLOAT8] = {TYPE_FLOAT8, OID_FLOAT8, "float8", "double precision", 8, 8, TYPCAT_NUMERIC,
+                     true},
+    [TYPE_NUMERIC] = {TYPE_NUMERIC, OID_NUMERIC, "numeric", "numeric", -1, 16, TYPCAT_NUMERIC,
+                      false},
+    [TYPE_TEXT] = {TYPE_TEXT, OID_TEXT, "text", "text", -1, 16, TYPCAT_STRING, true},
+    [TYPE_VARCHAR] = {TYPE_VARCHAR, OID_VARCHAR, "varchar", "character varying", -1, 16,
+                      TYPCAT_STRING, false},
+    [TYPE_BPCHAR] = {TYPE_BPCHAR, OID_BPCHAR, "bpchar", "character", -1, 16, TYPCAT_STRING, false},
+    [TYPE_BYTEA] = {TYPE_BYTEA, OID_BYTEA, "bytea", "bytea", -1, 16, TYPCAT_USER, false},
+    [TYPE_DATE] = {TYPE_DATE, OID_DATE, "date", "date", 4, 4, TYPCAT_DATETIME, false},
+    [TYPE_TIME] = {TYPE_TIME, OID_TIME, "time", "time without time zone", 8, 8, TYPCAT_DATETIME,
+                   false},
+    [TYPE_TIMESTAMP] = {TYPE_TIMESTAMP, OID_TIMESTAMP, "timestamp", "timestamp without time zone",
+                        8, 8, TYPCAT_DATETIME, false},
+    [TYPE_TIMESTAMPTZ] = {TYPE_TIMESTAMPTZ, OID_TIMESTAMPTZ, "timestamptz",
+                          "timestamp with time zone", 8, 8, TYPCAT_DATETIME, true},
+    [TYPE_INTERVAL] = {TYPE_INTERVAL, OID_INTERVAL, "interval", "interval", 16, 16,
+                       TYPCAT_TIMESPAN, true},
+    [TYPE_UUID] = {TYPE_UUID, OID_UUID, "uuid", "uuid", 16, 16, TYPCAT_USER, false},
+    [TYPE_NAME] = {TYPE_NAME, OID_NAME, "name", "name", 64, 16, TYPCAT_STRING, false},
+    [TYPE_OID] = {TYPE_OID, OID_OID, "oid", "oid", 4, 8, TYPCAT_NUMERIC, true},
+    [TYPE_REGCLASS] = {TYPE_REGCLASS, OID_REGCLASS, "regclass", "regclass", 4, 8, TYPCAT_NUMERIC,
+                       false},
+    [TYPE_REGTYPE] = {TYPE_REGTYPE, OID_REGTYPE, "regtype", "regtype", 4, 8, TYPCAT_NUMERIC,
+                      false},
+    [TYPE_CHAR] = {TYPE_CHAR, OID_CHAR, "char", "\"char\"", 1, 16, TYPCAT_STRING, false},
+};
+
+const TypeInfo *type_info(TypeId id)
+{
+    if ((unsigned)id >= TYPE__COUNT) return &type_table[TYPE_INVALID];
+    return &type_table[id];
+}
+
+TypeId type_from_oid(Oid oid)
+{
+    for (int i = TYPE_UNKNOWN; i < TYPE__COUNT; i++)
+        if (type_table[i].oid == oid) return (TypeId)i;
+    return TYPE_INVALID;
+}
+
+static const struct {
+    const char *name;
+    TypeId id;
+} type_aliases[] = {
+    {"bool", TYPE_BOOL},
+    {"boolean", TYPE_BOOL},
+    {"int2", TYPE_INT2},
+    {"smallint", TYPE_INT2},
+    {"int4", TYPE_INT4},
+    {"int", TYPE_INT4},
+    {"integer", TYPE_INT4},
+    {"int8", TYPE_INT8},
+    {"bigint", TYPE_INT8},
+    {"float4", TYPE_FLOAT4},
+    {"real", TYPE_FLOAT4},
+    {"float8", TYPE_FLOAT8},
+    {"float", TYPE_FLOAT8},
+    {"double precision", TYPE_FLOAT8},
+    {"numeric", TYPE_NUMERIC},
+    {"decimal", TYPE_NUMERIC},
+    {"text", TYPE_TEXT},
+    {"varchar", TYPE_VARCHAR},
+    {"character varying", TYPE_VARCHAR},
+    {"char varying", TYPE_VARCHAR},
+    {"bpchar", TYPE_BPCHAR},
+    {"character", TYPE_BPCHAR},
+    {"bytea", TYPE_BYTEA},
+    {"date", TYPE_DATE},
+    {"time", TYPE_TIME},
+    {"time without time zone", TYPE_TIME},
+    {"timestamp", TYPE_TIMESTAMP},
+    {"timestamp without time zone", TYPE_TIMESTAMP},
+    {"timestamptz", TYPE_TIMESTAMPTZ},
+    {"timestamp with time zone", TYPE_TIMESTAMPTZ},
+    {"interval", TYPE_INTERVAL},
+    {"uuid", TYPE_UUID},
+    {"name", TYPE_NAME},
+    {"oid", TYPE_OID},
+    {"regclass", TYPE_REGCLASS},
+    {"regtype", TYPE_REGTYPE},
+    {"\"char\"", TYPE_CHAR},
+    {"unknown", TYPE_UNKNOWN},
+};
+
+TypeId type_from_name(const char *name)
+{
+    if (name == NULL) return TYPE_INVALID;
+    if (strncasecmp(name, "pg_catalog.", 11) == 0) name += 11;
+    for (size_t i = 0; i < sizeof(type_aliases) / sizeof(type_aliases[0]); i++)
+        if (strcasecmp(name, type_aliases[i].name) == 0) return type_aliases[i].id;
+    /* SQL "char" without length is bpchar(1) in SQL but the grammar maps it;
+     * a bare "char" type name from pg_type means the one-byte type. */
+    if (strcmp(name, "char") == 0) return TYPE_CHAR;
+    return TYPE_INVALID;
+}
+
+void type_format(OmType type, char *buf, size_t cap)
+{
+    const TypeInfo *ti = type_info(type.id);
+    int32_t tm = type.typmod;
+    if (cap == 0) return;
+    switch (type.id) {
+    case TYPE_VARCHAR:
+    case TYPE_BPCHAR:
+        if (tm >= 4) {
+            snprintf(buf, cap, "%s(%d)", ti->sql_name, tm - 4);
+            return;
+        }
+        if (type.id == TYPE_BPCHAR) {
+            snprintf(buf, cap, "bpchar");
+            return;
+        }
+        break;
+    case TYPE_NUMERIC:
+        if (tm >= 4) {
+            snprintf(buf, cap, "numeric(%d,%d)", typmod_numeric_precision(tm),
+                     typmod_numeric_scale(tm));
+            return;
+        }
+        break;
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ:
+        if (tm >= 0) {
+            snprintf(buf, cap, "timestamp(%d) %s", tm,
+                     type.id == TYPE_TIMESTAMP ? "without time zone" : "with time zone");
+            return;
+        }
+        break;
+    case TYPE_TIME:
+        if (tm >= 0) {
+            snprintf(buf, cap, "time(%d) without time zone", tm);
+            return;
+        }
+        break;
+    default: break;
+    }
+    snprintf(buf, cap, "%s", ti->sql_name);
+}
+
+int strview_cmp(const StrView *a, const StrView *b)
+{
+    uint32_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->prefix, b->prefix, n < 4 ? n : 4);
+    if (c == 0 && n > 4) c = memcmp(strview_data(a) + 4, strview_data(b) + 4, n - 4);
+    if (c != 0) return c < 0 ? -1 : 1;
+    return a->len < b->len ? -1 : (a->len > b->len ? 1 : 0);
+}

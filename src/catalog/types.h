@@ -1,0 +1,257 @@
+/*
+ * types.h — SQL types: PostgreSQL OIDs, type modifiers, and the physical
+ * representation of each type's values in vectors, segments and constants.
+ *
+ * Physical layout per TypeId (one fixed-width slot per value):
+ *   BOOL         uint8_t (0 or 1)
+ *   INT2/4/8     int16_t / int32_t / int64_t
+ *   FLOAT4/8     float / double
+ *   NUMERIC      OmNumeric: signed 120-bit mantissa and 8-bit scale packed in a
+ *                128-bit integer (value = mantissa / 10^scale). Scale is per value,
+ *                as in PostgreSQL, so 1.5 and 1.50 print differently but compare
+ *                equal. |mantissa| < 10^36 (precision up to 36 digits); beyond is
+ *                22003.
+ *   TEXT/VARCHAR/BPCHAR/BYTEA/UNKNOWN
+ *                StrView (16 bytes): length, 4-byte prefix, and either the
+ *                remaining bytes inline (len <= 12) or a pointer to bytes owned by
+ *                the vector's or segment's heap.
+ *   DATE         int32_t days since 2000-01-01 (PostgreSQL's epoch)
+ *   TIME         int64_t microseconds since midnight
+ *   TIMESTAMP(TZ) int64_t microseconds since 2000-01-01 00:00:00 (UTC for TZ)
+ *   INTERVAL     OmInterval {int64 micros; int32 days; int32 months}
+ *   UUID         16 raw bytes
+ * DATE and TIMESTAMP use INT32_MIN/INT64_MIN and MAX for -infinity/infinity.
+ */
+#ifndef OMENDB_CATALOG_TYPES_H
+#define OMENDB_CATALOG_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef uint32_t Oid;
+
+typedef enum TypeId {
+    TYPE_INVALID = 0,
+    TYPE_NULL,    /* the type of a bare NULL literal before resolution */
+    TYPE_UNKNOWN, /* an untyped string literal before resolution ('...') */
+    TYPE_BOOL,
+    TYPE_INT2,
+    TYPE_INT4,
+    TYPE_INT8,
+    TYPE_FLOAT4,
+    TYPE_FLOAT8,
+    TYPE_NUMERIC,
+    TYPE_TEXT,
+    TYPE_VARCHAR,
+    TYPE_BPCHAR,
+    TYPE_BYTEA,
+    TYPE_DATE,
+    TYPE_TIME,
+    TYPE_TIMESTAMP,
+    TYPE_TIMESTAMPTZ,
+    TYPE_INTERVAL,
+    TYPE_UUID,
+    TYPE_NAME,     /* catalog identifiers (pg_catalog.name); stored as text */
+    TYPE_OID,      /* stored as int64 (unsigned 32-bit value) */
+    TYPE_REGCLASS, /* stored as int64 oid; prints as relation name */
+    TYPE_REGTYPE,  /* stored as int64 oid; prints as type name */
+    TYPE_CHAR,     /* "char": single byte, stored as text */
+    TYPE__COUNT
+} TypeId;
+
+/* PostgreSQL type OIDs (pg_type.oid). */
+#define OID_BOOL 16
+#define OID_BYTEA 17
+#define OID_CHAR 18
+#define OID_NAME 19
+#define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_TEXT 25
+#define OID_OID 26
+#define OID_FLOAT4 700
+#define OID_FLOAT8 701
+#define OID_UNKNOWN 705
+#define OID_BPCHAR 1042
+#define OID_VARCHAR 1043
+#define OID_DATE 1082
+#define OID_TIME 1083
+#define OID_TIMESTAMP 1114
+#define OID_TIMESTAMPTZ 1184
+#define OID_INTERVAL 1186
+#define OID_NUMERIC 1700
+#define OID_REGCLASS 2205
+#define OID_REGTYPE 2206
+#define OID_UUID 2950
+
+/* A type with its modifier (PostgreSQL's atttypmod): -1 = none.
+ * varchar(n)/char(n): n + 4 (VARHDRSZ), as PostgreSQL stores it.
+ * numeric(p,s): ((p << 16) | s) + 4. timestamp(p): p. */
+typedef struct OmType {
+    TypeId id;
+    int32_t typmod;
+} OmType;
+
+#define TYPMOD_NONE (-1)
+#define OM_TYPE(id_) ((OmType){(id_), TYPMOD_NONE})
+
+typedef enum TypeCategory {
+    TYPCAT_BOOL,
+    TYPCAT_NUMERIC, /* int2..numeric, float */
+    TYPCAT_STRING,
+    TYPCAT_DATETIME,
+    TYPCAT_TIMESPAN,
+    TYPCAT_USER,
+    TYPCAT_UNKNOWN,
+} TypeCategory;
+
+typedef struct TypeInfo {
+    TypeId id;
+    Oid oid;
+    const char *name;     /* pg_type.typname, e.g. "int4" */
+    const char *sql_name; /* format_type() name, e.g. "integer" */
+    int16_t typlen;       /* pg_type.typlen: -1 varlena */
+    uint8_t width;        /* bytes per value in a vector slot */
+    TypeCategory category;
+    bool preferred;       /* pg_type.typispreferred */
+} TypeInfo;
+
+/* Static description of a type; never NULL for a valid id. */
+const TypeInfo *type_info(TypeId id);
+/* Maps an OID to a TypeId (TYPE_INVALID if not supported). */
+TypeId type_from_oid(Oid oid);
+/* Resolves a type name as written in SQL ("int4", "integer", "varchar",
+ * "double precision", "timestamptz"...). Returns TYPE_INVALID if unknown. */
+TypeId type_from_name(const char *name);
+/* Writes format_type(oid, typmod) into buf, e.g. "character varying(10)". */
+void type_format(OmType type, char *buf, size_t cap);
+static inline bool type_is_string(TypeId t)
+{
+    return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_NAME ||
+           t == TYPE_UNKNOWN || t == TYPE_CHAR;
+}
+static inline bool type_is_integer(TypeId t)
+{
+    return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8;
+}
+static inline bool type_is_numeric_cat(TypeId t)
+{
+    return type_is_integer(t) || t == TYPE_FLOAT4 || t == TYPE_FLOAT8 || t == TYPE_NUMERIC;
+}
+/* numeric(p,s) typmod helpers */
+static inline int32_t typmod_numeric(int precision, int scale)
+{
+    return ((precision << 16) | scale) + 4;
+}
+static inline int typmod_numeric_precision(int32_t typmod)
+{
+    return ((typmod - 4) >> 16) & 0xffff;
+}
+static inline int typmod_numeric_scale(int32_t typmod)
+{
+    return (typmod - 4) & 0xffff;
+}
+
+/* ---- physical values ---- */
+
+/* 16-byte string view. Bytes are not NUL-terminated. */
+typedef struct StrView {
+    uint32_t len;
+    char prefix[4];
+    union {
+        char inl[8];
+        const char *ptr;
+    } u;
+} StrView;
+
+#define STRVIEW_INLINE_MAX 12
+
+static inline const char *strview_data(const StrView *s)
+{
+    return s->len <= STRVIEW_INLINE_MAX ? s->prefix : s->u.ptr;
+}
+/* Builds a view; when len > 12 the view points at `data`, which must outlive it. */
+static inline StrView strview_make(const char *data, uint32_t len)
+{
+    StrView s;
+    memset(&s, 0, sizeof(s));
+    s.len = len;
+    if (len <= STRVIEW_INLINE_MAX) {
+        if (len) memcpy(s.prefix, data, len);
+    } else {
+        memcpy(s.prefix, data, 4);
+        s.u.ptr = data;
+    }
+    return s;
+}
+static inline bool strview_eq(const StrView *a, const StrView *b)
+{
+    if (a->len != b->len) return false;
+    if (memcmp(a->prefix, b->prefix, 4) != 0) return false;
+    if (a->len <= STRVIEW_INLINE_MAX) return memcmp(a->u.inl, b->u.inl, 8) == 0;
+    return memcmp(a->u.ptr, b->u.ptr, a->len) == 0;
+}
+/* memcmp order (C collation), then length. */
+int strview_cmp(const StrView *a, const StrView *b);
+
+typedef __int128 OmNumeric; /* (mantissa << 8) | scale */
+#define NUMERIC_MAX_PRECISION 36
+#define NUMERIC_MAX_SCALE 36 /* display scale cap for computed results */
+
+static inline OmNumeric numeric_make(__int128 mantissa, int scale)
+{
+    return (OmNumeric)(((unsigned __int128)mantissa << 8) | (unsigned)(scale & 0xff));
+}
+static inline __int128 numeric_mantissa(OmNumeric n)
+{
+    return n >> 8; /* arithmetic shift keeps the sign */
+}
+static inline int numeric_scale(OmNumeric n)
+{
+    return (int)(n & 0xff);
+}
+
+typedef struct OmInterval {
+    int64_t micros;
+    int32_t days;
+    int32_t months;
+} OmInterval;
+
+typedef struct OmUuid {
+    uint8_t b[16];
+} OmUuid;
+
+#define DATE_NEG_INFINITY INT32_MIN
+#define DATE_POS_INFINITY INT32_MAX
+#define TS_NEG_INFINITY INT64_MIN
+#define TS_POS_INFINITY INT64_MAX
+#define USECS_PER_SEC INT64_C(1000000)
+#define USECS_PER_DAY INT64_C(86400000000)
+
+/* A single typed value (constants, parameters, default values, hashing keys). */
+typedef struct Value {
+    OmType type;
+    bool is_null;
+    union {
+        bool b;
+        int16_t i16;
+        int32_t i32;
+        int64_t i64;
+        float f4;
+        double f8;
+        OmNumeric num;
+        StrView str;
+        OmInterval iv;
+        OmUuid uuid;
+    } u;
+} Value;
+
+/* Pointer to the value's payload, laid out as in a vector slot. */
+static inline const void *value_payload(const Value *v)
+{
+    return &v->u;
+}
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * error.c — filling the OmError object (see error.h for the contract).
+ */
+#include "common/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void error_clear(OmError *err)
+{
+    memset(err, 0, sizeof(*err));
+}
+
+int error_set_at(OmError *err, const char *file, int line, const char *sqlstate, const char *fmt,
+                 ...)
+{
+    if (err->is_set) return -1;
+    err->is_set = true;
+    err->severity = ERR_SEV_ERROR;
+    memcpy(err->sqlstate, sqlstate, 5);
+    err->sqlstate[5] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    va_end(ap);
+    err->detail[0] = err->hint[0] = '\0';
+    err->position = 0;
+    err->file = file;
+    err->line = line;
+    return -1;
+}
+
+void error_detail(OmError *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
+    va_end(ap);
+}
+
+void error_hint(OmError *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->hint, sizeof(err->hint), fmt, ap);
+    va_end(ap);
+}
+
+void error_position(OmError *err, int position)
+{
+    if (err->position == 0) err->position = position;
+}
+
+void error_copy(OmError *dst, const OmError *src)
+{
+    memcpy(dst, src, sizeof(*dst));
+}
+
+const char *error_severity_name(ErrSeverity sev)
+{
+    switch (sev) {
+    case ERR_SEV_ERROR: return "ERROR";
+    case ERR_SEV_FATAL: return "FATAL";
+    case ERR_SEV_PANIC: return "PANIC";
+    case ERR_SEV_WARNING: return "WARNING";
+    case ERR_SEV_NOTICE: return "NOTICE";
+    }
+    return "ERROR";
+}

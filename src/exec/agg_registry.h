@@ -1,0 +1,66 @@
+/*
+ * agg_registry.h — aggregate functions: resolution of a call to its AggKind
+ * and PostgreSQL 15 result type (agg_resolve, used by the binder), and the
+ * per-group aggregate state used by the hash aggregate (AggState).
+ *
+ * Result types follow pg_aggregate: count -> int8; sum(int2|int4) -> int8,
+ * sum(int8|numeric) -> numeric, sum(float4) -> float4, sum(float8) -> float8,
+ * sum(interval) -> interval; avg(int2|int4|int8|numeric) -> numeric,
+ * avg(float4|float8) -> float8, avg(interval) -> interval; min/max -> the
+ * argument type (varchar and other string types -> text, bpchar -> bpchar);
+ * bool_and/bool_or/every(bool) -> bool; string_agg(text, text) -> text and
+ * string_agg(bytea, bytea) -> bytea.
+ *
+ * Exactness: integer sums accumulate in int64 (int2/int4) or __int128 (int8),
+ * numeric sums in a 128-bit mantissa at the largest input scale (overflow of
+ * 36 digits -> 22003), floats in input order in their own precision (float4
+ * sum in float, float avg in double); avg of integers/numeric divides the
+ * exact sum by the count with the numeric "/" kernel from the function
+ * registry, so its scale is PostgreSQL's select_div_scale result.
+ */
+#ifndef OMENDB_EXEC_AGG_REGISTRY_H
+#define OMENDB_EXEC_AGG_REGISTRY_H
+
+#include "exec/plan.h"
+
+/* Resolves aggregate `name` applied to one argument of type *arg_type (NULL
+ * for count(*), then star is true). Sets *kind and *result. Unknown names or
+ * unsupported argument types: -1 with 42883 "function sum(boolean) does not
+ * exist". */
+int agg_resolve(const char *name, const OmType *arg_type, bool star, AggKind *kind, OmType *result,
+                OmError *err);
+
+/* Per-group states of one aggregate call, indexed by group id. */
+typedef struct AggState {
+    AggKind kind;
+    TypeId in_type;     /* argument type (TYPE_INVALID for count(*)) */
+    OmType out_type;    /* result type */
+    uint8_t in_width;   /* argument slot width */
+    uint8_t op;         /* internal update loop selector */
+    Arena *arena;       /* states and copied string bytes */
+    uint32_t cap;       /* groups with allocated state */
+    int64_t *count;     /* rows aggregated per group (count, avg, "has value") */
+    void *acc;          /* typed accumulator per group */
+    uint8_t *scale;     /* numeric sum/avg: scale of the accumulator */
+    char **bufs;        /* min/max of strings: per-group byte buffer (reused) */
+    uint32_t *buf_cap;  /* bytes allocated in bufs[g] */
+    const FuncDef *div; /* numeric "/" overload for avg (resolved at finalize) */
+} AggState;
+
+/* Prepares the state of `call` whose argument has type arg_type (ignored for
+ * count(*)). */
+void agg_state_init(AggState *st, const AggCall *call, Arena *arena);
+/* Makes room for groups 0..ngroups-1 (new groups start empty). */
+void agg_state_reserve(AggState *st, uint32_t ngroups);
+/* Adds the rows rows[0..n) (physical positions in `arg`, FLAT or CONSTANT) to
+ * the groups gid_by_row[row]. NULL arguments are skipped (count(*) takes
+ * arg == NULL and counts every row). arg2: string_agg delimiter. Errors:
+ * 22003 numeric/float overflow, 22008 interval out of range. */
+int agg_state_update(AggState *st, const uint32_t *gid_by_row, const uint16_t *rows, uint32_t n,
+                     const Vector *arg, const Vector *arg2, OmError *err);
+/* Writes the results of groups first..first+n-1 into out rows 0..n-1; `out`
+ * is initialised here as a FLAT vector in ctx->arena (strings point into the
+ * state's arena). */
+int agg_state_finalize(AggState *st, uint32_t first, uint32_t n, Vector *out, EvalCtx *ctx);
+
+#endif

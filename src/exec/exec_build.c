@@ -1,0 +1,198 @@
+/*
+ * exec_build.c — turns a PlanNode tree into an Operator tree, and the
+ * statistics wrappers every caller goes through (exec_open/next/rescan/close).
+ *
+ * Memory: each operator gets an arena that is a child of the statement arena
+ * (es->arena) and a chunk arena that is a child of the operator arena. The
+ * chunk arena is reset by exec_next() before every call of the operator's
+ * next(), so the chunk an operator returns lives until the next call; an
+ * operator must never keep anything in its chunk arena across calls.
+ *
+ * Statistics (EXPLAIN ANALYZE): rows_out and loops are always counted; the
+ * wall-clock time of open/next/rescan (inclusive of children, as PostgreSQL
+ * reports it) is measured only when es->analyze is set.
+ */
+#include "exec/operator.h"
+
+#include <time.h>
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * UINT64_C(1000000000) + (uint64_t)ts.tv_nsec;
+}
+
+Operator *operator_alloc(const PlanNode *plan, ExecState *es, const OperatorVTable *vt)
+{
+    Arena *arena = arena_create(es->arena, "operator");
+    Operator *op = ARENA_NEW(arena, Operator);
+    op->vt = vt;
+    op->plan = plan;
+    op->es = es;
+    op->arena = arena;
+    op->chunk_arena = arena_create(arena, "operator chunk");
+    op->eval.arena = op->chunk_arena;
+    op->eval.err = es->err;
+    op->eval.params = es->params;
+    op->eval.nparams = es->nparams;
+    op->eval.cancel = es->cancel;
+    op->eval.settings = es->settings;
+    op->eval.exec_state = es;
+    op->eval.catalog = es->catalog;
+    return op;
+}
+
+Operator *exec_build(const PlanNode *plan, ExecState *es)
+{
+    if (plan == NULL) {
+        ERR(es->err, SQLSTATE_INTERNAL_ERROR, "missing plan node");
+        return NULL;
+    }
+    switch (plan->kind) {
+    case PLAN_SEQ_SCAN:
+        return op_seq_scan_create(plan, es);
+    case PLAN_INDEX_SCAN:
+        return op_index_scan_create(plan, es);
+    case PLAN_FILTER:
+        return op_filter_create(plan, es);
+    case PLAN_PROJECT:
+        return op_project_create(plan, es);
+    case PLAN_HASH_JOIN:
+        return op_hash_join_create(plan, es);
+    case PLAN_NL_JOIN:
+        return op_nl_join_create(plan, es);
+    case PLAN_HASH_AGG:
+        return op_hash_agg_create(plan, es);
+    case PLAN_SORT:
+        return op_sort_create(plan, es);
+    case PLAN_LIMIT:
+        return op_limit_create(plan, es);
+    case PLAN_SETOP:
+        return op_setop_create(plan, es);
+    case PLAN_VALUES:
+        return op_values_create(plan, es);
+    case PLAN_FUNCTION_SCAN:
+        return op_function_scan_create(plan, es);
+    case PLAN_INSERT:
+        return op_insert_create(plan, es);
+    case PLAN_MATERIALIZE:
+        return op_materialize_create(plan, es);
+    }
+    ERR(es->err, SQLSTATE_INTERNAL_ERROR, "unrecognized plan node kind %d", (int)plan->kind);
+    return NULL;
+}
+
+int exec_open(Operator *op)
+{
+    uint64_t t0 = op->es->analyze ? now_ns() : 0;
+    op->loops++;
+    /* The caller may have bound parameters after exec_build(). */
+    op->eval.params = op->es->params;
+    op->eval.nparams = op->es->nparams;
+    int rc = op->vt->open ? op->vt->open(op) : 0;
+    if (op->es->analyze) op->time_ns += now_ns() - t0;
+    return rc;
+}
+
+int exec_next(Operator *op, Chunk **out)
+{
+    uint64_t t0 = op->es->analyze ? now_ns() : 0;
+    *out = NULL;
+    arena_reset(op->chunk_arena);
+    int rc = op->vt->next(op, out);
+    if (rc == 0 && *out) op->rows_out += (*out)->count;
+    if (op->es->analyze) op->time_ns += now_ns() - t0;
+    return rc;
+}
+
+int exec_rescan(Operator *op)
+{
+    uint64_t t0 = op->es->analyze ? now_ns() : 0;
+    op->loops++;
+    /* Parameters may have changed (correlated subplans): refresh the view. */
+    op->eval.params = op->es->params;
+    op->eval.nparams = op->es->nparams;
+    int rc = op->vt->rescan ? op->vt->rescan(op) : 0;
+    if (op->es->analyze) op->time_ns += now_ns() - t0;
+    return rc;
+}
+
+void exec_close(Operator *op)
+{
+    if (op && op->vt->close) op->vt->close(op);
+}
+
+static size_t find_limit(const Arena *arena)
+{
+    for (const Arena *a = arena; a; a = a->parent)
+        if (a->limit) return a->limit;
+    return 0;
+}
+
+int exec_check_interrupts(ExecState *es)
+{
+    if (es->cancel && atomic_load_explicit(es->cancel, memory_order_relaxed))
+        return ERR(es->err, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
+    if (es->arena && arena_over_limit(es->arena)) {
+        ERR(es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        error_detail(es->err, "The statement used more than its memory limit of %zu bytes.",
+                     find_limit(es->arena));
+        return -1;
+    }
+    return 0;
+}
+
+const char *plan_kind_name(PlanKind kind)
+{
+    switch (kind) {
+    case PLAN_SEQ_SCAN:
+        return "Seq Scan";
+    case PLAN_INDEX_SCAN:
+        return "Index Scan";
+    case PLAN_FILTER:
+        return "Filter";
+    case PLAN_PROJECT:
+        return "Project";
+    case PLAN_HASH_JOIN:
+        return "Hash Join";
+    case PLAN_NL_JOIN:
+        return "Nested Loop";
+    case PLAN_HASH_AGG:
+        return "HashAggregate";
+    case PLAN_SORT:
+        return "Sort";
+    case PLAN_LIMIT:
+        return "Limit";
+    case PLAN_SETOP:
+        return "SetOp";
+    case PLAN_VALUES:
+        return "Values Scan";
+    case PLAN_FUNCTION_SCAN:
+        return "Function Scan";
+    case PLAN_INSERT:
+        return "Insert";
+    case PLAN_MATERIALIZE:
+        return "Materialize";
+    }
+    return "???";
+}
+
+const char *join_type_name(JoinType type)
+{
+    switch (type) {
+    case JOIN_INNER:
+        return "Inner";
+    case JOIN_LEFT:
+        return "Left";
+    case JOIN_RIGHT:
+        return "Right";
+    case JOIN_FULL:
+        return "Full";
+    case JOIN_SEMI:
+        return "Semi";
+    case JOIN_ANTI:
+        return "Anti";
+    }
+    return "???";
+}

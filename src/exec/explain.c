@@ -1,0 +1,260 @@
+/*
+ * explain.c — renders a plan (and, after EXPLAIN ANALYZE, its operators'
+ * statistics) as PostgreSQL-style indented text.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "exec/explain.h"
+#include "catalog/type_io.h"
+#include "common/strbuf.h"
+#include "exec/func_registry.h"
+#include "exec/subplan.h"
+
+typedef struct Out {
+    Arena *arena;
+    const char ***lines;
+    int *n;
+    int cap;
+} Out;
+
+static void emit(Out *o, const char *line)
+{
+    if (*o->n == o->cap) {
+        int nc = o->cap ? o->cap * 2 : 32;
+        *o->lines = arena_realloc(o->arena, *o->lines, sizeof(char *) * (size_t)o->cap,
+                                  sizeof(char *) * (size_t)nc);
+        o->cap = nc;
+    }
+    (*o->lines)[(*o->n)++] = line;
+}
+
+static void expr_text(const Expr *e, const PlanNode *input, StrBuf *sb);
+
+static void args_text(const Expr *e, const PlanNode *input, StrBuf *sb, const char *sep)
+{
+    for (int i = 0; i < e->nargs; i++) {
+        if (i) strbuf_puts(sb, sep);
+        expr_text(e->args[i], input, sb);
+    }
+}
+
+static void expr_text(const Expr *e, const PlanNode *input, StrBuf *sb)
+{
+    if (!e) {
+        strbuf_puts(sb, "true");
+        return;
+    }
+    switch (e->kind) {
+    case EXPR_CONST:
+        if (e->u.value.is_null) {
+            strbuf_puts(sb, "NULL");
+        } else {
+            StrBuf v;
+            strbuf_init(&v, NULL);
+            type_text_out(e->type, &e->u.value.u, NULL, &v);
+            bool quote = !type_is_numeric_cat(e->type.id) && e->type.id != TYPE_BOOL;
+            if (quote) strbuf_putc(sb, '\'');
+            strbuf_append(sb, v.data ? v.data : "", v.len);
+            if (quote) strbuf_putc(sb, '\'');
+            strbuf_fini(&v);
+        }
+        return;
+    case EXPR_COLUMN:
+        if (input && input->names && e->u.column.index < input->ncols)
+            strbuf_puts(sb, input->names[e->u.column.index]);
+        else
+            strbuf_printf(sb, "#%d", e->u.column.index);
+        return;
+    case EXPR_PARAM: strbuf_printf(sb, "$%d", e->u.param.index + 1); return;
+    case EXPR_AND: strbuf_putc(sb, '('); args_text(e, input, sb, " AND "); strbuf_putc(sb, ')'); return;
+    case EXPR_OR: strbuf_putc(sb, '('); args_text(e, input, sb, " OR "); strbuf_putc(sb, ')'); return;
+    case EXPR_NOT: strbuf_puts(sb, "NOT "); expr_text(e->args[0], input, sb); return;
+    case EXPR_IS_NULL: expr_text(e->args[0], input, sb); strbuf_puts(sb, " IS NULL"); return;
+    case EXPR_IS_NOT_NULL: expr_text(e->args[0], input, sb); strbuf_puts(sb, " IS NOT NULL"); return;
+    case EXPR_IN_LIST:
+        expr_text(e->args[0], input, sb);
+        strbuf_puts(sb, e->u.func.negate ? " NOT IN (" : " IN (");
+        for (int i = 1; i < e->nargs; i++) {
+            if (i > 1) strbuf_puts(sb, ", ");
+            expr_text(e->args[i], input, sb);
+        }
+        strbuf_putc(sb, ')');
+        return;
+    case EXPR_SUBPLAN:
+        strbuf_printf(sb, "(SubPlan %d%s)", e->u.sub.plan ? e->u.sub.plan->id : 0,
+                      e->u.sub.plan && e->u.sub.plan->correlated ? ", correlated" : "");
+        return;
+    case EXPR_FUNC:
+        if (e->u.func.def && (e->u.func.def->flags & FUNC_IS_OPERATOR) && e->nargs == 2) {
+            strbuf_putc(sb, '(');
+            expr_text(e->args[0], input, sb);
+            strbuf_printf(sb, " %s ", e->u.func.def->name);
+            expr_text(e->args[1], input, sb);
+            strbuf_putc(sb, ')');
+            return;
+        }
+        if (e->u.func.def && (e->u.func.def->flags & FUNC_IS_CAST)) {
+            expr_text(e->args[0], input, sb);
+            char tn[64];
+            type_format(e->type, tn, sizeof(tn));
+            strbuf_printf(sb, "::%s", tn);
+            return;
+        }
+        strbuf_printf(sb, "%s(", e->u.func.def ? e->u.func.def->name : "?");
+        args_text(e, input, sb, ", ");
+        strbuf_putc(sb, ')');
+        return;
+    case EXPR_CASE: strbuf_puts(sb, "CASE ... END"); return;
+    case EXPR_COALESCE: strbuf_puts(sb, "COALESCE("); args_text(e, input, sb, ", "); strbuf_putc(sb, ')'); return;
+    default: strbuf_puts(sb, "(...)"); return;
+    }
+}
+
+static const char *node_title(const PlanNode *n, Arena *arena)
+{
+    switch (n->kind) {
+    case PLAN_SEQ_SCAN:
+        return arena_sprintf(arena, "Columnar Scan on %s%s%s", n->u.scan.table_name,
+                             n->u.scan.alias ? " " : "", n->u.scan.alias ? n->u.scan.alias : "");
+    case PLAN_INDEX_SCAN:
+        return arena_sprintf(arena, "Index %s on %s", n->u.scan.path == ACCESS_INDEX_POINT ? "Lookup" : "Range Scan",
+                             n->u.scan.table_name);
+    case PLAN_FILTER: return "Filter";
+    case PLAN_PROJECT: return "Project";
+    case PLAN_HASH_JOIN: return arena_sprintf(arena, "Hash %s Join", join_type_name(n->u.hash_join.type));
+    case PLAN_NL_JOIN: return arena_sprintf(arena, "Nested Loop %s Join", join_type_name(n->u.nl_join.type));
+    case PLAN_HASH_AGG:
+        if (n->u.agg.naggs == 0 && n->u.agg.ngroup > 0) return "HashAggregate (distinct)";
+        return n->u.agg.ngroup == 0 ? "Aggregate" : "HashAggregate";
+    case PLAN_SORT: return n->u.sort.limit >= 0 ? arena_sprintf(arena, "Top-N Sort (limit %lld)", (long long)n->u.sort.limit) : "Sort";
+    case PLAN_LIMIT: return "Limit";
+    case PLAN_SETOP: {
+        const char *op = n->u.setop.op == SETOP_UNION ? "Union" : n->u.setop.op == SETOP_INTERSECT ? "Intersect" : "Except";
+        return arena_sprintf(arena, "HashSetOp %s%s", op, n->u.setop.all ? " All" : "");
+    }
+    case PLAN_VALUES: return n->u.values.nrows == 1 && n->ncols == 0 ? "Result" : "Values Scan";
+    case PLAN_FUNCTION_SCAN: return "Function Scan on generate_series";
+    case PLAN_INSERT: return arena_sprintf(arena, "Insert on %s", n->u.insert.table_name);
+    case PLAN_MATERIALIZE: return "Materialize";
+    }
+    return "?";
+}
+
+static void collect_subplans(const Expr *e, const SubPlan **found, int *n)
+{
+    if (!e) return;
+    if (e->kind == EXPR_SUBPLAN && *n < 32) found[(*n)++] = e->u.sub.plan;
+    for (int i = 0; i < e->nargs; i++) collect_subplans(e->args[i], found, n);
+}
+
+static void walk(Out *o, const PlanNode *n, const Operator *op, int depth);
+
+static void detail(Out *o, int depth, const char *label, const Expr *e, const PlanNode *input)
+{
+    StrBuf sb;
+    strbuf_init(&sb, o->arena);
+    for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&sb, ' ');
+    strbuf_printf(&sb, "%s: ", label);
+    expr_text(e, input, &sb);
+    emit(o, sb.data);
+}
+
+static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
+{
+    StrBuf sb;
+    strbuf_init(&sb, o->arena);
+    for (int i = 0; i < depth * 6 - 4 && depth > 0; i++) strbuf_putc(&sb, ' ');
+    if (depth > 0) strbuf_puts(&sb, "->  ");
+    strbuf_printf(&sb, "%s  (rows=%.0f)", node_title(n, o->arena), n->est_rows);
+    if (op) {
+        strbuf_printf(&sb, " (actual rows=%llu loops=%llu time=%.3f ms)", (unsigned long long)op->rows_out,
+                      (unsigned long long)op->loops, (double)op->time_ns / 1e6);
+    }
+    emit(o, sb.data);
+    const SubPlan *subs[32];
+    int nsubs = 0;
+    const PlanNode *in = n->left;
+    switch (n->kind) {
+    case PLAN_SEQ_SCAN:
+    case PLAN_INDEX_SCAN:
+        if (n->explain_note) {
+            StrBuf a;
+            strbuf_init(&a, o->arena);
+            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&a, ' ');
+            strbuf_printf(&a, "Access: %s", n->explain_note);
+            emit(o, a.data);
+        }
+        if (n->u.scan.filter) {
+            detail(o, depth, "Filter", n->u.scan.filter, n);
+            collect_subplans(n->u.scan.filter, subs, &nsubs);
+        }
+        break;
+    case PLAN_FILTER:
+        detail(o, depth, "Filter", n->u.filter.pred, in);
+        collect_subplans(n->u.filter.pred, subs, &nsubs);
+        break;
+    case PLAN_PROJECT:
+        for (int i = 0; i < n->ncols; i++) collect_subplans(n->u.project.exprs[i], subs, &nsubs);
+        break;
+    case PLAN_HASH_JOIN:
+        for (int k = 0; k < n->u.hash_join.nkeys; k++) {
+            StrBuf kb;
+            strbuf_init(&kb, o->arena);
+            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&kb, ' ');
+            strbuf_puts(&kb, "Hash Cond: (");
+            expr_text(n->u.hash_join.left_keys[k], n->left, &kb);
+            strbuf_puts(&kb, " = ");
+            expr_text(n->u.hash_join.right_keys[k], n->right, &kb);
+            strbuf_putc(&kb, ')');
+            emit(o, kb.data);
+        }
+        if (n->u.hash_join.extra) detail(o, depth, "Join Filter", n->u.hash_join.extra, NULL);
+        if (n->explain_note) {
+            StrBuf a;
+            strbuf_init(&a, o->arena);
+            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&a, ' ');
+            strbuf_printf(&a, "Note: %s", n->explain_note);
+            emit(o, a.data);
+        }
+        break;
+    case PLAN_NL_JOIN:
+        if (n->u.nl_join.cond) detail(o, depth, "Join Filter", n->u.nl_join.cond, NULL);
+        break;
+    case PLAN_HASH_AGG:
+        for (int g = 0; g < n->u.agg.ngroup; g++) detail(o, depth, "Group Key", n->u.agg.group_keys[g], in);
+        break;
+    case PLAN_SORT:
+        for (int k = 0; k < n->u.sort.nkeys; k++) {
+            StrBuf kb;
+            strbuf_init(&kb, o->arena);
+            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&kb, ' ');
+            strbuf_puts(&kb, "Sort Key: ");
+            expr_text(n->u.sort.keys[k].expr, in, &kb);
+            if (n->u.sort.keys[k].desc) strbuf_puts(&kb, " DESC");
+            if (n->u.sort.keys[k].nulls_first != n->u.sort.keys[k].desc)
+                strbuf_puts(&kb, n->u.sort.keys[k].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+            emit(o, kb.data);
+        }
+        break;
+    default: break;
+    }
+    if (n->left) walk(o, n->left, op ? op->left : NULL, depth + 1);
+    if (n->right) walk(o, n->right, op ? op->right : NULL, depth + 1);
+    for (int i = 0; i < nsubs; i++) {
+        StrBuf a;
+        strbuf_init(&a, o->arena);
+        for (int k = 0; k < depth * 6 + 2; k++) strbuf_putc(&a, ' ');
+        strbuf_printf(&a, "SubPlan %d%s", subs[i]->id,
+                      subs[i]->correlated ? " (correlated: runs per outer row; not unnested)" : " (runs once)");
+        emit(o, a.data);
+        walk(o, subs[i]->plan, NULL, depth + 1);
+    }
+}
+
+void explain_plan(Arena *arena, const PlanNode *plan, const Operator *root, const char ***lines,
+                  int *nlines)
+{
+    Out o = {arena, lines, nlines, *nlines};
+    walk(&o, plan, root, 0);
+}

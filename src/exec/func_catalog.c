@@ -1,0 +1,561 @@
+/*
+ * func_catalog.c — the system information functions clients (psql's \d
+ * family, drivers, GUI tools) call against pg_catalog: format_type,
+ * pg_get_expr, pg_get_constraintdef, pg_get_indexdef, pg_table_is_visible,
+ * pg_get_userbyid, obj_description / col_description, privilege checks,
+ * current_user / current_database / current_schema, current_setting,
+ * pg_encoding_to_char, pg_backend_pid, and the regclass casts that need the
+ * catalog (text -> regclass by name through search_path, regclass -> text).
+ *
+ * Functions that read the catalog use EvalCtx.catalog (the statement holds the
+ * catalog lock shared) and are flagged volatile so the binder never folds them
+ * where no catalog is at hand. Without a catalog they answer as if the object
+ * did not exist. There is one role, omendb (OID 10); schema public belongs to
+ * pg_database_owner (OID 6171) as in PostgreSQL 15.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "catalog/catalog.h"
+#include "catalog/session_settings.h"
+#include "exec/func_catalog.h"
+#include "exec/func_int.h"
+
+#define OWNER_OID 10
+#define DB_OWNER_ROLE_OID 6171
+
+/* ---- small helpers ---- */
+
+static bool arg_valid(Vector **args, int i, uint32_t row)
+{
+    return vector_is_valid(args[i], row);
+}
+
+static Oid arg_oid(Vector **args, int i, uint32_t row)
+{
+    TypeId t = args[i]->type.id;
+    if (t == TYPE_INT4) return (Oid)ARG(int32_t, i, row);
+    return (Oid)ARG(int64_t, i, row);
+}
+
+static void put_str(Vector *out, uint32_t row, const char *s)
+{
+    ((StrView *)out->data)[row] = vector_add_string(out, s, (uint32_t)strlen(s));
+}
+
+static void put_null(Vector *out, uint32_t row, EvalCtx *ctx)
+{
+    vector_set_null(out, row, ctx->arena);
+}
+
+/* Copies a string argument into buf as a C string (truncated to cap - 1). */
+static void arg_cstr(Vector **args, int i, uint32_t row, char *buf, size_t cap)
+{
+    const StrView *s = arg_str(args, i, row);
+    size_t n = s->len < cap - 1 ? s->len : cap - 1;
+    memcpy(buf, strview_data(s), n);
+    buf[n] = 0;
+}
+
+/* Table and constraint owning index `oid` (con NULL when `oid` is a table). */
+static CatTable *find_relation(Catalog *cat, Oid oid, const CatConstraint **con)
+{
+    *con = NULL;
+    if (!cat) return NULL;
+    CatTable *t = catalog_table_by_oid(cat, oid);
+    if (t) return t;
+    int n = catalog_table_count(cat);
+    for (int i = 0; i < n; i++) {
+        t = catalog_table_at(cat, i);
+        for (int c = 0; c < t->ncons; c++) {
+            if (t->cons[c].index_oid == oid) {
+                *con = &t->cons[c];
+                return t;
+            }
+        }
+    }
+    return NULL;
+}
+
+static CatTable *find_constraint(Catalog *cat, Oid oid, const CatConstraint **con)
+{
+    *con = NULL;
+    if (!cat) return NULL;
+    int n = catalog_table_count(cat);
+    for (int i = 0; i < n; i++) {
+        CatTable *t = catalog_table_at(cat, i);
+        for (int c = 0; c < t->ncons; c++) {
+            if (t->cons[c].oid == oid) {
+                *con = &t->cons[c];
+                return t;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Appends an identifier, double-quoted when PostgreSQL's quote_ident would. */
+static size_t put_ident(char *buf, size_t cap, size_t len, const char *id)
+{
+    bool plain = (id[0] >= 'a' && id[0] <= 'z') || id[0] == '_';
+    for (const char *p = id; *p && plain; p++)
+        plain = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+    if (len >= cap) return len;
+    if (plain) return len + (size_t)snprintf(buf + len, cap - len, "%s", id);
+    len += (size_t)snprintf(buf + len, cap - len, "\"");
+    for (const char *p = id; *p && len < cap; p++)
+        len += (size_t)snprintf(buf + len, cap - len, *p == '"' ? "\"\"" : "%c", *p);
+    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, "\"");
+    return len;
+}
+
+static size_t put_key_cols(char *buf, size_t cap, size_t len, const CatTable *t,
+                           const CatConstraint *con)
+{
+    for (int k = 0; k < con->ncols && len < cap; k++) {
+        if (k) len += (size_t)snprintf(buf + len, cap - len, ", ");
+        len = put_ident(buf, cap, len, t->cols[con->cols[k]].name);
+    }
+    return len;
+}
+
+static bool schema_in_path(const char *path, const char *schema)
+{
+    if (strcmp(schema, "pg_catalog") == 0) return true;
+    const char *p = path;
+    while (p && *p) {
+        while (*p == ' ' || *p == ',') p++;
+        const char *start = p;
+        while (*p && *p != ',') p++;
+        const char *end = p;
+        while (end > start && end[-1] == ' ') end--;
+        if (end > start && start[0] == '"' && end[-1] == '"' && end - start >= 2) start++, end--;
+        if ((size_t)(end - start) == strlen(schema) && strncmp(start, schema, (size_t)(end - start)) == 0)
+            return true;
+    }
+    return false;
+}
+
+static const char *search_path(EvalCtx *ctx)
+{
+    return ctx->settings ? ctx->settings->search_path : "\"$user\", public";
+}
+
+/* ---- format_type(oid, int4) ---- */
+
+static int k_format_type(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        if (!arg_valid(args, 0, row)) {
+            put_null(out, row, ctx);
+            continue;
+        }
+        Oid oid = arg_oid(args, 0, row);
+        int32_t typmod = call->nargs > 1 && arg_valid(args, 1, row) ? ARG(int32_t, 1, row) : -1;
+        char buf[128];
+        TypeId t = type_from_oid(oid);
+        if (t != TYPE_INVALID) {
+            type_format((OmType){t, typmod}, buf, sizeof(buf));
+        } else {
+            CatTable *tab = NULL;
+            int n = ctx->catalog ? catalog_table_count(ctx->catalog) : 0;
+            for (int i = 0; i < n && !tab; i++) {
+                CatTable *c = catalog_table_at(ctx->catalog, i);
+                if (c->type_oid == oid) tab = c;
+            }
+            if (tab) snprintf(buf, sizeof(buf), "%s", tab->name);
+            else snprintf(buf, sizeof(buf), "???");
+        }
+        vector_set_valid(out, row);
+        put_str(out, row, buf);
+    }
+    return 0;
+}
+
+/* ---- pg_get_expr(text, oid [, bool]): the stored text is already SQL ---- */
+
+static int k_get_expr(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        ((StrView *)out->data)[row] = *arg_str(args, 0, row);
+    }
+    return 0;
+}
+
+/* ---- visibility ---- */
+
+static int k_table_is_visible(KERNEL_ARGS)
+{
+    uint8_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        const CatConstraint *con;
+        Oid oid = arg_oid(args, 0, row);
+        CatTable *t = find_relation(ctx->catalog, oid, &con);
+        if (!t) {
+            r[row] = 0;
+            continue;
+        }
+        if (con) {
+            r[row] = schema_in_path(search_path(ctx), t->schema->name);
+            continue;
+        }
+        r[row] = catalog_table_lookup(ctx->catalog, search_path(ctx), t->name) == t;
+    }
+    return 0;
+}
+
+static int k_true(KERNEL_ARGS)
+{
+    uint8_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        r[row] = 1;
+    }
+    return 0;
+}
+
+static int k_null(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        put_null(out, row, ctx);
+    }
+    return 0;
+}
+
+/* ---- roles ---- */
+
+static int k_get_userbyid(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        Oid oid = arg_oid(args, 0, row);
+        char buf[64];
+        if (oid == OWNER_OID) snprintf(buf, sizeof(buf), "omendb");
+        else if (oid == DB_OWNER_ROLE_OID) snprintf(buf, sizeof(buf), "pg_database_owner");
+        else snprintf(buf, sizeof(buf), "unknown (OID=%u)", oid);
+        put_str(out, row, buf);
+    }
+    return 0;
+}
+
+static int k_current_user(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        put_str(out, row, "omendb");
+    }
+    return 0;
+}
+
+static int k_current_schema(KERNEL_ARGS)
+{
+    CatSchema *s = ctx->catalog ? catalog_creation_schema(ctx->catalog, search_path(ctx)) : NULL;
+    FOR_EACH_ROW(row)
+    {
+        if (s) put_str(out, row, s->name);
+        else put_null(out, row, ctx);
+    }
+    return 0;
+}
+
+static int k_backend_pid(KERNEL_ARGS)
+{
+    int32_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        r[row] = (int32_t)getpid();
+    }
+    return 0;
+}
+
+static int k_encoding_to_char(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        int32_t enc = ARG(int32_t, 0, row);
+        put_str(out, row, enc == 6 ? "UTF8" : enc == 0 ? "SQL_ASCII" : "");
+    }
+    return 0;
+}
+
+/* current_setting(name [, missing_ok]) for the settings the session keeps. */
+static int k_current_setting(KERNEL_ARGS)
+{
+    SessionSettings defaults;
+    const SessionSettings *s = ctx->settings;
+    if (!s) {
+        session_settings_defaults(&defaults);
+        s = &defaults;
+    }
+    FOR_EACH_ROW(row)
+    {
+        if (!arg_valid(args, 0, row)) {
+            put_null(out, row, ctx);
+            continue;
+        }
+        char name[64], buf[300];
+        arg_cstr(args, 0, row, name, sizeof(name));
+        const char *v = NULL;
+        if (strcasecmp(name, "search_path") == 0) v = s->search_path;
+        else if (strcasecmp(name, "timezone") == 0) v = s->timezone;
+        else if (strcasecmp(name, "application_name") == 0) v = s->application_name;
+        else if (strcasecmp(name, "client_encoding") == 0) v = s->client_encoding;
+        else if (strcasecmp(name, "server_encoding") == 0) v = "UTF8";
+        else if (strcasecmp(name, "server_version") == 0) v = "15.0";
+        else if (strcasecmp(name, "server_version_num") == 0) v = "150000";
+        else if (strcasecmp(name, "standard_conforming_strings") == 0) v = "on";
+        else if (strcasecmp(name, "integer_datetimes") == 0) v = "on";
+        else if (strcasecmp(name, "max_identifier_length") == 0) v = "63";
+        else if (strcasecmp(name, "intervalstyle") == 0) v = "postgres";
+        else if (strcasecmp(name, "extra_float_digits") == 0) {
+            snprintf(buf, sizeof(buf), "%d", s->extra_float_digits);
+            v = buf;
+        } else if (strcasecmp(name, "datestyle") == 0) {
+            static const char *styles[] = {"ISO", "Postgres", "SQL", "German"};
+            static const char *orders[] = {"MDY", "DMY", "YMD"};
+            snprintf(buf, sizeof(buf), "%s, %s", styles[s->datestyle & 3],
+                     orders[s->dateorder < 3 ? s->dateorder : 0]);
+            v = buf;
+        } else if (strcasecmp(name, "statement_timeout") == 0) {
+            snprintf(buf, sizeof(buf), "%lld", (long long)s->statement_timeout_ms);
+            v = buf;
+        }
+        if (!v) {
+            bool missing_ok = call->nargs > 1 && arg_valid(args, 1, row) && ARG(uint8_t, 1, row);
+            if (missing_ok) {
+                put_null(out, row, ctx);
+                continue;
+            }
+            return ERR(ctx->err, SQLSTATE_UNDEFINED_OBJECT,
+                       "unrecognized configuration parameter \"%s\"", name);
+        }
+        vector_set_valid(out, row);
+        put_str(out, row, v);
+    }
+    return 0;
+}
+
+/* ---- constraint and index definitions ---- */
+
+static int k_get_constraintdef(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        const CatConstraint *con;
+        CatTable *t = find_constraint(ctx->catalog, arg_oid(args, 0, row), &con);
+        if (!t) {
+            put_null(out, row, ctx);
+            continue;
+        }
+        char buf[1024];
+        size_t len = (size_t)snprintf(buf, sizeof(buf), "%s (",
+                                      con->kind == CONSTR_PRIMARY ? "PRIMARY KEY" : "UNIQUE");
+        len = put_key_cols(buf, sizeof(buf), len, t, con);
+        if (len < sizeof(buf)) snprintf(buf + len, sizeof(buf) - len, ")");
+        put_str(out, row, buf);
+    }
+    return 0;
+}
+
+/* pg_get_indexdef(oid [, column int4, pretty bool]): column 0 = the whole
+ * CREATE INDEX statement, k > 0 = the k-th key column's name. */
+static int k_get_indexdef(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        const CatConstraint *con;
+        CatTable *t = find_relation(ctx->catalog, arg_oid(args, 0, row), &con);
+        if (!t || !con) {
+            put_null(out, row, ctx);
+            continue;
+        }
+        int colno = call->nargs > 1 ? ARG(int32_t, 1, row) : 0;
+        char buf[1024];
+        size_t len = 0;
+        buf[0] = 0;
+        if (colno > 0) {
+            if (colno <= con->ncols) put_ident(buf, sizeof(buf), 0, t->cols[con->cols[colno - 1]].name);
+        } else {
+            len += (size_t)snprintf(buf, sizeof(buf), "CREATE UNIQUE INDEX ");
+            len = put_ident(buf, sizeof(buf), len, con->name);
+            if (len < sizeof(buf)) len += (size_t)snprintf(buf + len, sizeof(buf) - len, " ON ");
+            len = put_ident(buf, sizeof(buf), len, t->schema->name);
+            if (len < sizeof(buf)) len += (size_t)snprintf(buf + len, sizeof(buf) - len, ".");
+            len = put_ident(buf, sizeof(buf), len, t->name);
+            if (len < sizeof(buf))
+                len += (size_t)snprintf(buf + len, sizeof(buf) - len, " USING btree (");
+            len = put_key_cols(buf, sizeof(buf), len, t, con);
+            if (len < sizeof(buf)) snprintf(buf + len, sizeof(buf) - len, ")");
+        }
+        put_str(out, row, buf);
+    }
+    return 0;
+}
+
+/* ---- regclass ---- */
+
+/* text -> regclass: an OID in digits, or a table/index name (optionally
+ * schema-qualified, optionally double-quoted) resolved through search_path. */
+static int k_text_regclass(KERNEL_ARGS)
+{
+    int64_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        char name[256];
+        arg_cstr(args, 0, row, name, sizeof(name));
+        char *end = NULL;
+        unsigned long num = strtoul(name, &end, 10);
+        if (name[0] >= '0' && name[0] <= '9' && end && *end == 0) {
+            r[row] = (int64_t)num;
+            continue;
+        }
+        /* split schema.name and fold unquoted parts to lower case */
+        char parts[2][CATALOG_NAME_MAX];
+        int nparts = 0;
+        const char *p = name;
+        while (*p && nparts < 2) {
+            size_t n = 0;
+            if (*p == '"') {
+                p++;
+                while (*p && !(*p == '"' && p[1] != '"')) {
+                    if (*p == '"') p++;
+                    if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = *p;
+                    p++;
+                }
+                if (*p == '"') p++;
+            } else {
+                while (*p && *p != '.') {
+                    char ch = *p++;
+                    if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+                    if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = ch;
+                }
+            }
+            parts[nparts++][n] = 0;
+            if (*p == '.') p++;
+            else break;
+        }
+        CatTable *t = NULL;
+        Oid found = 0;
+        if (ctx->catalog && nparts == 2) {
+            CatSchema *s = catalog_schema_find(ctx->catalog, parts[0]);
+            t = s ? catalog_table_find(ctx->catalog, s, parts[1]) : NULL;
+        } else if (ctx->catalog && nparts == 1) {
+            t = catalog_table_lookup(ctx->catalog, search_path(ctx), parts[0]);
+        }
+        if (t) found = t->oid;
+        if (!found && ctx->catalog) {
+            /* an index (constraint) name */
+            const char *rel = parts[nparts - 1];
+            int n = catalog_table_count(ctx->catalog);
+            for (int i = 0; i < n && !found; i++) {
+                CatTable *c = catalog_table_at(ctx->catalog, i);
+                if (nparts == 2 ? strcmp(c->schema->name, parts[0]) != 0
+                                : !schema_in_path(search_path(ctx), c->schema->name))
+                    continue;
+                for (int k = 0; k < c->ncons && !found; k++)
+                    if (strcmp(c->cons[k].name, rel) == 0) found = c->cons[k].index_oid;
+            }
+        }
+        if (!found)
+            return ERR(ctx->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
+        r[row] = (int64_t)found;
+    }
+    return 0;
+}
+
+/* regclass -> text: the relation's name, schema-qualified when it is not
+ * visible through search_path; the number when no such relation exists. */
+static int k_regclass_text(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        const CatConstraint *con;
+        Oid oid = arg_oid(args, 0, row);
+        CatTable *t = find_relation(ctx->catalog, oid, &con);
+        char buf[160];
+        if (!t) {
+            snprintf(buf, sizeof(buf), "%u", oid);
+        } else {
+            const char *rel = con ? con->name : t->name;
+            bool visible = con ? schema_in_path(search_path(ctx), t->schema->name)
+                               : catalog_table_lookup(ctx->catalog, search_path(ctx), t->name) == t;
+            size_t len = 0;
+            buf[0] = 0;
+            if (!visible) {
+                len = put_ident(buf, sizeof(buf), 0, t->schema->name);
+                if (len < sizeof(buf)) len += (size_t)snprintf(buf + len, sizeof(buf) - len, ".");
+            }
+            put_ident(buf, sizeof(buf), len, rel);
+        }
+        put_str(out, row, buf);
+    }
+    return 0;
+}
+
+#define TX TYPE_TEXT
+#define NM TYPE_NAME
+#define OI TYPE_OID
+#define I4 TYPE_INT4
+#define BO TYPE_BOOL
+#define RC TYPE_REGCLASS
+#define VOL FUNC_VOLATILE
+#define CAT_FN(name, n, r, k, oid, ...) {name, n, {__VA_ARGS__}, r, FUNC_STRICT | VOL, k, oid}
+
+const FuncDef func_catalog_defs[] = {
+    FNF("format_type", 2, TX, k_format_type, 16000, VOL, OI, I4),
+    FN("pg_get_expr", 2, TX, k_get_expr, 16001, TX, OI),
+    FN("pg_get_expr", 3, TX, k_get_expr, 16002, TX, OI, BO),
+    CAT_FN("pg_table_is_visible", 1, BO, k_table_is_visible, 16003, OI),
+    FN("pg_type_is_visible", 1, BO, k_true, 16004, OI),
+    FN("pg_function_is_visible", 1, BO, k_true, 16005, OI),
+    FN("pg_get_userbyid", 1, NM, k_get_userbyid, 16006, OI),
+    FNF("obj_description", 1, TX, k_null, 16007, 0, OI),
+    FNF("obj_description", 2, TX, k_null, 16008, 0, OI, NM),
+    FNF("col_description", 2, TX, k_null, 16009, 0, OI, I4),
+    FNF("shobj_description", 2, TX, k_null, 16010, 0, OI, NM),
+    CAT_FN("pg_get_constraintdef", 1, TX, k_get_constraintdef, 16011, OI),
+    CAT_FN("pg_get_constraintdef", 2, TX, k_get_constraintdef, 16012, OI, BO),
+    CAT_FN("pg_get_indexdef", 1, TX, k_get_indexdef, 16013, OI),
+    CAT_FN("pg_get_indexdef", 3, TX, k_get_indexdef, 16014, OI, I4, BO),
+    FN("pg_encoding_to_char", 1, NM, k_encoding_to_char, 16015, I4),
+    FN("has_table_privilege", 2, BO, k_true, 16016, TX, TX),
+    FN("has_table_privilege", 2, BO, k_true, 16017, OI, TX),
+    FN("has_table_privilege", 3, BO, k_true, 16018, NM, TX, TX),
+    FN("has_table_privilege", 3, BO, k_true, 16019, NM, OI, TX),
+    FN("has_schema_privilege", 2, BO, k_true, 16020, TX, TX),
+    FN("has_schema_privilege", 2, BO, k_true, 16021, OI, TX),
+    FN("has_schema_privilege", 3, BO, k_true, 16022, NM, TX, TX),
+    FN("has_schema_privilege", 3, BO, k_true, 16023, NM, OI, TX),
+    FN("has_database_privilege", 2, BO, k_true, 16024, TX, TX),
+    FN("has_database_privilege", 2, BO, k_true, 16025, OI, TX),
+    FN("has_column_privilege", 3, BO, k_true, 16026, OI, TX, TX),
+    FN("has_column_privilege", 3, BO, k_true, 16027, TX, TX, TX),
+    FNF("current_user", 0, NM, k_current_user, 16030, 0, 0),
+    FNF("session_user", 0, NM, k_current_user, 16031, 0, 0),
+    FNF("current_role", 0, NM, k_current_user, 16032, 0, 0),
+    FNF("user", 0, NM, k_current_user, 16033, 0, 0),
+    FNF("current_database", 0, NM, k_current_user, 16034, 0, 0),
+    FNF("current_catalog", 0, NM, k_current_user, 16035, 0, 0),
+    FNF("current_schema", 0, NM, k_current_schema, 16036, VOL, 0),
+    FNF("pg_backend_pid", 0, I4, k_backend_pid, 16037, VOL, 0),
+    FNF("current_setting", 1, TX, k_current_setting, 16038, VOL, TX),
+    FNF("current_setting", 2, TX, k_current_setting, 16039, VOL, TX, BO),
+    FNF("pg_relation_is_publishable", 1, BO, k_null, 16040, 0, RC),
+    /* casts that need the catalog */
+    {"regclass", 1, {TX}, RC, FUNC_STRICT | FUNC_IS_CAST | VOL, k_text_regclass, 16050},
+    {"regclass", 1, {TYPE_VARCHAR}, RC, FUNC_STRICT | FUNC_IS_CAST | VOL, k_text_regclass, 16051},
+    {"text", 1, {RC}, TX, FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST | VOL, k_regclass_text,
+     16052},
+    {"varchar", 1, {RC}, TYPE_VARCHAR, FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST | VOL,
+     k_regclass_text, 16053},
+    {"name", 1, {RC}, NM, FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST | VOL, k_regclass_text,
+     16054},
+};
+const int func_catalog_ndefs = sizeof(func_catalog_defs) / sizeof(func_catalog_defs[0]);

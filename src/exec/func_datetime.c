@@ -1,0 +1,738 @@
+/*
+ * func_datetime.c — date/time operators and functions, plus a few system
+ * functions (version, pg_sleep).
+ *
+ * Operators: date ± int4, date - date -> int4, date ± interval -> timestamp,
+ * timestamp[tz] ± interval, timestamp[tz] - timestamp[tz] -> interval
+ * (PostgreSQL's justify_hours: whole days go to the day field), date + time,
+ * time ± interval, time - time, interval ± interval, - interval,
+ * interval * / float8. Month arithmetic clamps the day to the month's end.
+ * timestamptz arithmetic happens in the session's fixed UTC offset.
+ *
+ * Functions: extract(field, x) -> numeric (PostgreSQL 15), date_part(field,
+ * x) -> float8, date_trunc(field, timestamp[tz]), make_date, now() and
+ * friends. now() reads the clock once per kernel call (i.e. per chunk), not
+ * once per statement as PostgreSQL does: EvalCtx has no statement timestamp
+ * yet (docs/types.md).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <strings.h>
+#include <time.h>
+
+#include "exec/func_int.h"
+
+#define MSG_TS_RANGE "timestamp out of range"
+
+static int64_t tz_usecs(EvalCtx *ctx)
+{
+    return (int64_t)(ctx->settings ? ctx->settings->tz_offset_secs : 0) * USECS_PER_SEC;
+}
+
+static inline bool ts_finite(int64_t t)
+{
+    return t != TS_NEG_INFINITY && t != TS_POS_INFINITY;
+}
+
+static int dt_raise(EvalCtx *ctx, const char *msg)
+{
+    return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "%s", msg);
+}
+
+/* ---- date arithmetic ---- */
+
+static inline int date_pl(int32_t d, int32_t n, int32_t *r)
+{
+    if (d == DATE_NEG_INFINITY || d == DATE_POS_INFINITY) {
+        *r = d;
+        return 0;
+    }
+    int64_t v = (int64_t)d + n;
+    *r = (int32_t)v;
+    return (v >= 2147483494LL - POSTGRES_EPOCH_JDATE || v < -POSTGRES_EPOCH_JDATE) ? FERR_RANGE : 0;
+}
+static inline int date_mi(int32_t d, int32_t n, int32_t *r)
+{
+    return date_pl(d, -n, r);
+}
+static inline int int_pl_date(int32_t n, int32_t d, int32_t *r)
+{
+    return date_pl(d, n, r);
+}
+static inline int date_diff(int32_t a, int32_t b, int32_t *r)
+{
+    if (a == DATE_NEG_INFINITY || a == DATE_POS_INFINITY || b == DATE_NEG_INFINITY ||
+        b == DATE_POS_INFINITY) {
+        *r = 0;
+        return FERR_OTHER;
+    }
+    *r = a - b;
+    return 0;
+}
+DEF_BINARY(k_date_pl_int, int32_t, int32_t, int32_t, int32_t, date_pl, "date out of range")
+DEF_BINARY(k_int_pl_date, int32_t, int32_t, int32_t, int32_t, int_pl_date, "date out of range")
+DEF_BINARY(k_date_mi_int, int32_t, int32_t, int32_t, int32_t, date_mi, "date out of range")
+DEF_BINARY(k_date_mi_date, int32_t, int32_t, int32_t, int32_t, date_diff,
+           "cannot subtract infinite dates")
+
+
+/* ---- timestamp ± interval ---- */
+
+static OmInterval iv_neg(OmInterval iv)
+{
+    OmInterval r = {-iv.micros, -iv.days, -iv.months};
+    return r;
+}
+
+/* args: (ts, iv) or (iv, ts) or with date; sign -1 for minus. */
+static int ts_iv_rows(const Expr *call, Vector **args, const uint16_t *sel, uint32_t count,
+                      Vector *out, EvalCtx *ctx, int sign)
+{
+    TypeId t0 = call->args[0]->type.id;
+    int ts_arg = t0 == TYPE_INTERVAL ? 1 : 0;
+    TypeId tt = call->args[ts_arg]->type.id;
+    bool tz = tt == TYPE_TIMESTAMPTZ;
+    int64_t off = tz ? tz_usecs(ctx) : 0;
+    int64_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        int64_t t;
+        if (tt == TYPE_DATE) {
+            int32_t d = ARG(int32_t, ts_arg, row);
+            t = d == DATE_NEG_INFINITY ? TS_NEG_INFINITY
+                : d == DATE_POS_INFINITY ? TS_POS_INFINITY
+                                         : (int64_t)d * USECS_PER_DAY;
+        } else {
+            t = ARG(int64_t, ts_arg, row);
+        }
+        OmInterval iv = ARG(OmInterval, 1 - ts_arg, row);
+        if (sign < 0) iv = iv_neg(iv);
+        if (!ts_finite(t)) {
+            r[row] = t;
+            continue;
+        }
+        int64_t res;
+        if (om_ts_add_interval(t + off, &iv, &res) != 0) return dt_raise(ctx, MSG_TS_RANGE);
+        r[row] = res - off;
+    }
+    return 0;
+}
+
+static int k_ts_pl_iv(KERNEL_ARGS)
+{
+    return ts_iv_rows(call, args, sel, count, out, ctx, 1);
+}
+static int k_ts_mi_iv(KERNEL_ARGS)
+{
+    return ts_iv_rows(call, args, sel, count, out, ctx, -1);
+}
+
+static int k_ts_mi_ts(KERNEL_ARGS)
+{
+    OmInterval *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        int64_t a = ARG(int64_t, 0, row), b = ARG(int64_t, 1, row);
+        if (!ts_finite(a) || !ts_finite(b))
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "cannot subtract infinite timestamps");
+        int64_t d;
+        if (__builtin_sub_overflow(a, b, &d)) return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
+        r[row].months = 0;
+        r[row].days = (int32_t)(d / USECS_PER_DAY);
+        r[row].micros = d % USECS_PER_DAY;
+    }
+    return 0;
+}
+
+static int k_date_pl_time(KERNEL_ARGS)
+{
+    int64_t *r = out->data;
+    bool time_first = call->args[0]->type.id == TYPE_TIME;
+    FOR_EACH_ROW(row)
+    {
+        int32_t d = ARG(int32_t, time_first ? 1 : 0, row);
+        int64_t t = ARG(int64_t, time_first ? 0 : 1, row);
+        r[row] = d == DATE_NEG_INFINITY ? TS_NEG_INFINITY
+                 : d == DATE_POS_INFINITY ? TS_POS_INFINITY
+                                          : (int64_t)d * USECS_PER_DAY + t;
+    }
+    return 0;
+}
+
+static int time_iv_rows(Vector **args, const uint16_t *sel, uint32_t count, Vector *out, int sign,
+                        bool iv_first)
+{
+    int64_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        int64_t t = ARG(int64_t, iv_first ? 1 : 0, row);
+        OmInterval iv = ARG(OmInterval, iv_first ? 0 : 1, row);
+        int64_t v = (t + sign * (iv.micros % USECS_PER_DAY)) % USECS_PER_DAY;
+        if (v < 0) v += USECS_PER_DAY;
+        r[row] = v;
+    }
+    return 0;
+}
+static int k_time_pl_iv(KERNEL_ARGS)
+{
+    return time_iv_rows(args, sel, count, out, 1, call->args[0]->type.id == TYPE_INTERVAL);
+}
+static int k_time_mi_iv(KERNEL_ARGS)
+{
+    return time_iv_rows(args, sel, count, out, -1, false);
+}
+static int k_time_mi_time(KERNEL_ARGS)
+{
+    OmInterval *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        r[row].months = 0;
+        r[row].days = 0;
+        r[row].micros = ARG(int64_t, 0, row) - ARG(int64_t, 1, row);
+    }
+    return 0;
+}
+
+/* ---- interval arithmetic ---- */
+
+static inline int iv_pl(OmInterval a, OmInterval b, OmInterval *r)
+{
+    int bad = __builtin_add_overflow(a.months, b.months, &r->months);
+    bad |= __builtin_add_overflow(a.days, b.days, &r->days);
+    bad |= __builtin_add_overflow(a.micros, b.micros, &r->micros);
+    return bad ? FERR_RANGE : 0;
+}
+static inline int iv_mi(OmInterval a, OmInterval b, OmInterval *r)
+{
+    int bad = __builtin_sub_overflow(a.months, b.months, &r->months);
+    bad |= __builtin_sub_overflow(a.days, b.days, &r->days);
+    bad |= __builtin_sub_overflow(a.micros, b.micros, &r->micros);
+    return bad ? FERR_RANGE : 0;
+}
+static inline int iv_um(OmInterval a, OmInterval *r)
+{
+    if (a.months == INT32_MIN || a.days == INT32_MIN || a.micros == INT64_MIN) return FERR_RANGE;
+    *r = iv_neg(a);
+    return 0;
+}
+
+/* PostgreSQL's interval_mul: fractional months spill into days, days into time. */
+static int iv_scale(OmInterval a, double f, OmInterval *r)
+{
+    if (isnan(f)) return FERR_RANGE;
+    double months = a.months * f;
+    double days = a.days * f;
+    if (months > INT32_MAX || months < INT32_MIN || days > INT32_MAX || days < INT32_MIN)
+        return FERR_RANGE;
+    int32_t m = (int32_t)months;
+    int32_t d = (int32_t)days;
+    double month_rem = months - m;
+    double mdays = month_rem * 30;
+    int32_t md = (int32_t)mdays;
+    d += md;
+    double sec_rem = (days - (int32_t)days + (mdays - md)) * 86400.0;
+    double us = a.micros * f + rint(sec_rem * 1e6);
+    if (fabs(us) > 9.2e18) return FERR_RANGE;
+    r->months = m;
+    r->days = d;
+    r->micros = (int64_t)rint(us);
+    return 0;
+}
+static inline int iv_mul(OmInterval a, double f, OmInterval *r)
+{
+    return iv_scale(a, f, r);
+}
+static inline int f_mul_iv(double f, OmInterval a, OmInterval *r)
+{
+    return iv_scale(a, f, r);
+}
+static inline int iv_div(OmInterval a, double f, OmInterval *r)
+{
+    if (f == 0) {
+        *r = a;
+        return FERR_DIV0;
+    }
+    return iv_scale(a, 1.0 / f, r);
+}
+
+#define DEF_IV_BIN(NAME, TA, TB, OP)                                                               \
+    static int NAME(KERNEL_ARGS)                                                                   \
+    {                                                                                              \
+        OmInterval *r = out->data;                                                                 \
+        FOR_EACH_ROW(row)                                                                          \
+        {                                                                                          \
+            if (!row_valid(out, row)) continue;                                                    \
+            int c = OP(ARG(TA, 0, row), ARG(TB, 1, row), &r[row]);                                 \
+            if (c) return func_raise(ctx, c, "interval out of range");                             \
+        }                                                                                          \
+        return 0;                                                                                  \
+    }
+DEF_IV_BIN(k_iv_pl, OmInterval, OmInterval, iv_pl)
+DEF_IV_BIN(k_iv_mi, OmInterval, OmInterval, iv_mi)
+DEF_IV_BIN(k_iv_mul, OmInterval, double, iv_mul)
+DEF_IV_BIN(k_f_mul_iv, double, OmInterval, f_mul_iv)
+DEF_IV_BIN(k_iv_div, OmInterval, double, iv_div)
+
+static int k_iv_um(KERNEL_ARGS)
+{
+    OmInterval *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        if (iv_um(ARG(OmInterval, 0, row), &r[row])) return func_raise(ctx, FERR_RANGE, "interval out of range");
+    }
+    return 0;
+}
+
+/* ---- extract / date_part ---- */
+
+typedef enum {
+    F_CENTURY, F_DAY, F_DECADE, F_DOW, F_DOY, F_EPOCH, F_HOUR, F_ISODOW, F_ISOYEAR, F_JULIAN,
+    F_MICROSECONDS, F_MILLENNIUM, F_MILLISECONDS, F_MINUTE, F_MONTH, F_QUARTER, F_SECOND,
+    F_TIMEZONE, F_WEEK, F_YEAR, F_BAD
+} DtField;
+
+static DtField parse_field(const StrView *s)
+{
+    static const struct {
+        const char *name;
+        DtField f;
+    } names[] = {
+        {"century", F_CENTURY},          {"centuries", F_CENTURY},   {"day", F_DAY},
+        {"days", F_DAY},                 {"decade", F_DECADE},       {"decades", F_DECADE},
+        {"dow", F_DOW},                  {"doy", F_DOY},             {"epoch", F_EPOCH},
+        {"hour", F_HOUR},                {"hours", F_HOUR},          {"isodow", F_ISODOW},
+        {"isoyear", F_ISOYEAR},          {"julian", F_JULIAN},       {"microsecond", F_MICROSECONDS},
+        {"microseconds", F_MICROSECONDS}, {"us", F_MICROSECONDS},    {"millennium", F_MILLENNIUM},
+        {"millennia", F_MILLENNIUM},     {"millisecond", F_MILLISECONDS},
+        {"milliseconds", F_MILLISECONDS}, {"ms", F_MILLISECONDS},    {"minute", F_MINUTE},
+        {"minutes", F_MINUTE},           {"min", F_MINUTE},          {"month", F_MONTH},
+        {"months", F_MONTH},             {"mon", F_MONTH},           {"quarter", F_QUARTER},
+        {"second", F_SECOND},            {"seconds", F_SECOND},      {"sec", F_SECOND},
+        {"timezone", F_TIMEZONE},        {"week", F_WEEK},           {"weeks", F_WEEK},
+        {"year", F_YEAR},                {"years", F_YEAR},          {"y", F_YEAR},
+    };
+    const char *d = strview_data(s);
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strlen(names[i].name) == s->len && strncasecmp(d, names[i].name, s->len) == 0)
+            return names[i].f;
+    return F_BAD;
+}
+
+/* ISO 8601 week number and year of a Julian day. */
+static void iso_week(int jd, int *week, int *isoyear)
+{
+    int y, m, d;
+    om_j2date(jd, &y, &m, &d);
+    int dow = (om_j2day(jd) + 6) % 7; /* Monday = 0 */
+    int thursday = jd - dow + 3;
+    int ty, tm, td;
+    om_j2date(thursday, &ty, &tm, &td);
+    int jan1 = om_date2j(ty, 1, 1);
+    *week = (thursday - jan1) / 7 + 1;
+    *isoyear = ty;
+}
+
+/* Value of `f` for a timestamp (local time) as mantissa/scale. Returns -1 if
+ * the field does not apply. */
+static int ts_field(int64_t ts, DtField f, bool is_date, int64_t tzoff_secs, __int128 *m,
+                    int *scale)
+{
+    OmTm tm;
+    om_ts2tm(ts, &tm);
+    int jd = om_date2j(tm.year, tm.mon, tm.mday);
+    *scale = 0;
+    int year = tm.year;
+    switch (f) {
+    case F_YEAR: *m = year > 0 ? year : year - 1; return 0;
+    case F_MONTH: *m = tm.mon; return 0;
+    case F_DAY: *m = tm.mday; return 0;
+    case F_QUARTER: *m = (tm.mon - 1) / 3 + 1; return 0;
+    case F_DECADE: *m = year >= 0 ? year / 10 : -((8 - (year - 1)) / 10); return 0;
+    case F_CENTURY: *m = year > 0 ? (year + 99) / 100 : -((99 - (year - 1)) / 100); return 0;
+    case F_MILLENNIUM: *m = year > 0 ? (year + 999) / 1000 : -((999 - (year - 1)) / 1000); return 0;
+    case F_DOW: *m = om_j2day(jd); return 0;
+    case F_ISODOW: {
+        int d = om_j2day(jd);
+        *m = d == 0 ? 7 : d;
+        return 0;
+    }
+    case F_DOY: *m = jd - om_date2j(tm.year, 1, 1) + 1; return 0;
+    case F_WEEK:
+    case F_ISOYEAR: {
+        int w, iy;
+        iso_week(jd, &w, &iy);
+        *m = f == F_WEEK ? w : (iy > 0 ? iy : iy - 1);
+        return 0;
+    }
+    case F_JULIAN:
+        if (is_date) {
+            *m = jd;
+            return 0;
+        }
+        /* julian with fraction of day: jd + time/day, PostgreSQL prints many digits */
+        return -1;
+    case F_EPOCH:
+        if (is_date) {
+            *m = ((__int128)ts / USECS_PER_SEC) - (__int128)(UNIX_EPOCH_JDATE - POSTGRES_EPOCH_JDATE) * 86400;
+            return 0;
+        }
+        *m = (__int128)ts - tzoff_secs * USECS_PER_SEC -
+             (__int128)(UNIX_EPOCH_JDATE - POSTGRES_EPOCH_JDATE) * 86400 * USECS_PER_SEC;
+        *scale = 6;
+        return 0;
+    default: break;
+    }
+    if (is_date) return -1;
+    switch (f) {
+    case F_HOUR: *m = tm.hour; return 0;
+    case F_MINUTE: *m = tm.min; return 0;
+    case F_SECOND:
+        *m = (__int128)tm.sec * 1000000 + tm.usec;
+        *scale = 6;
+        return 0;
+    case F_MILLISECONDS:
+        *m = (__int128)tm.sec * 1000000 + tm.usec;
+        *scale = 3;
+        return 0;
+    case F_MICROSECONDS: *m = (__int128)tm.sec * 1000000 + tm.usec; return 0;
+    case F_TIMEZONE: *m = tzoff_secs; return 0;
+    default: return -1;
+    }
+}
+
+static int iv_field(const OmInterval *iv, DtField f, __int128 *m, int *scale)
+{
+    *scale = 0;
+    int64_t t = iv->micros;
+    switch (f) {
+    case F_YEAR: *m = iv->months / 12; return 0;
+    case F_MONTH: *m = iv->months % 12; return 0;
+    case F_DAY: *m = iv->days; return 0;
+    case F_QUARTER: *m = (iv->months % 12) / 3 + 1; return 0;
+    case F_DECADE: *m = iv->months / 120; return 0;
+    case F_CENTURY: *m = iv->months / 1200; return 0;
+    case F_MILLENNIUM: *m = iv->months / 12000; return 0;
+    case F_HOUR: *m = t / (INT64_C(3600) * USECS_PER_SEC); return 0;
+    case F_MINUTE: *m = (t / (60 * USECS_PER_SEC)) % 60; return 0;
+    case F_SECOND:
+        *m = t % (60 * USECS_PER_SEC);
+        *scale = 6;
+        return 0;
+    case F_MILLISECONDS:
+        *m = t % (60 * USECS_PER_SEC);
+        *scale = 3;
+        return 0;
+    case F_MICROSECONDS: *m = t % (60 * USECS_PER_SEC); return 0;
+    case F_EPOCH: {
+        /* PostgreSQL: years at 365.25 days, remaining months at 30 days, in
+         * quarter days to stay integral */
+        int64_t quarter_days = (int64_t)1461 * (iv->months / 12) +
+                               (int64_t)120 * (iv->months % 12) + (int64_t)4 * iv->days;
+        *m = (__int128)quarter_days * 21600 * USECS_PER_SEC + t;
+        *scale = 6;
+        return 0;
+    }
+    default: return -1;
+    }
+}
+
+static int field_error(EvalCtx *ctx, const StrView *s, TypeId t, bool known)
+{
+    if (!known)
+        return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE, "unit \"%.*s\" not recognized for type %s",
+                   (int)s->len, strview_data(s), type_info(t)->sql_name);
+    return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%.*s\" not supported for type %s",
+               (int)s->len, strview_data(s), type_info(t)->sql_name);
+}
+
+/* Shared by extract (numeric) and date_part (float8). */
+static int extract_rows(const Expr *call, Vector **args, const uint16_t *sel, uint32_t count,
+                        Vector *out, EvalCtx *ctx, bool as_float)
+{
+    TypeId t = call->args[1]->type.id;
+    int64_t off_secs = t == TYPE_TIMESTAMPTZ ? (ctx->settings ? ctx->settings->tz_offset_secs : 0) : 0;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *fs = arg_str(args, 0, row);
+        DtField f = parse_field(fs);
+        if (f == F_BAD) return field_error(ctx, fs, t, false);
+        __int128 m = 0;
+        int scale = 0, rc;
+        bool infinite = false;
+        switch (t) {
+        case TYPE_DATE: {
+            int32_t d = ARG(int32_t, 1, row);
+            if (d == DATE_NEG_INFINITY || d == DATE_POS_INFINITY) {
+                infinite = true;
+                rc = 0;
+                break;
+            }
+            rc = ts_field((int64_t)d * USECS_PER_DAY, f, true, 0, &m, &scale);
+            break;
+        }
+        case TYPE_TIMESTAMP:
+        case TYPE_TIMESTAMPTZ: {
+            int64_t v = ARG(int64_t, 1, row);
+            if (!ts_finite(v)) {
+                infinite = true;
+                rc = 0;
+                break;
+            }
+            rc = ts_field(v + off_secs * USECS_PER_SEC, f, false, off_secs, &m, &scale);
+            if (t == TYPE_TIMESTAMP && f == F_TIMEZONE) rc = -1;
+            break;
+        }
+        case TYPE_TIME: {
+            int64_t v = ARG(int64_t, 1, row);
+            if (f == F_HOUR || f == F_MINUTE || f == F_SECOND || f == F_MILLISECONDS ||
+                f == F_MICROSECONDS)
+                rc = ts_field(v, f, false, 0, &m, &scale);
+            else if (f == F_EPOCH) {
+                m = v;
+                scale = 6;
+                rc = 0;
+            } else
+                rc = -1;
+            break;
+        }
+        case TYPE_INTERVAL: rc = iv_field(&ARG(OmInterval, 1, row), f, &m, &scale); break;
+        default: rc = -1; break;
+        }
+        if (rc != 0) return field_error(ctx, fs, t, true);
+        if (infinite) {
+            /* PostgreSQL returns NULL for most fields of infinite values */
+            vector_set_null(out, row, ctx->arena);
+            continue;
+        }
+        if (as_float) {
+            double v = (double)m;
+            for (int k = 0; k < scale; k++) v /= 10.0;
+            ((double *)out->data)[row] = v;
+        } else {
+            ((OmNumeric *)out->data)[row] = numeric_make(m, scale);
+        }
+    }
+    return 0;
+}
+
+static int k_extract(KERNEL_ARGS)
+{
+    return extract_rows(call, args, sel, count, out, ctx, false);
+}
+static int k_date_part(KERNEL_ARGS)
+{
+    return extract_rows(call, args, sel, count, out, ctx, true);
+}
+
+/* ---- date_trunc ---- */
+
+static int k_date_trunc(KERNEL_ARGS)
+{
+    bool tz = call->args[1]->type.id == TYPE_TIMESTAMPTZ;
+    int64_t off = tz ? tz_usecs(ctx) : 0;
+    int64_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *fs = arg_str(args, 0, row);
+        DtField f = parse_field(fs);
+        int64_t t = ARG(int64_t, 1, row);
+        if (!ts_finite(t)) {
+            r[row] = t;
+            continue;
+        }
+        OmTm tm;
+        om_ts2tm(t + off, &tm);
+        switch (f) {
+        case F_MILLENNIUM:
+            tm.year = tm.year > 0 ? ((tm.year + 999) / 1000) * 1000 - 999
+                                  : -((999 - (tm.year - 1)) / 1000) * 1000 + 1;
+            tm.mon = 1;
+            tm.mday = 1;
+            goto day;
+        case F_CENTURY:
+            tm.year = tm.year > 0 ? ((tm.year + 99) / 100) * 100 - 99
+                                  : -((99 - (tm.year - 1)) / 100) * 100 + 1;
+            tm.mon = 1;
+            tm.mday = 1;
+            goto day;
+        case F_DECADE:
+            tm.year = tm.year > 0 ? (tm.year / 10) * 10 : -((8 - (tm.year - 1)) / 10) * 10;
+            tm.mon = 1;
+            tm.mday = 1;
+            goto day;
+        case F_YEAR: tm.mon = 1; /* fallthrough */
+        case F_MONTH: tm.mday = 1; goto day;
+        case F_QUARTER:
+            tm.mon = ((tm.mon - 1) / 3) * 3 + 1;
+            tm.mday = 1;
+            goto day;
+        case F_WEEK: {
+            int jd = om_date2j(tm.year, tm.mon, tm.mday);
+            int dow = (om_j2day(jd) + 6) % 7;
+            om_j2date(jd - dow, &tm.year, &tm.mon, &tm.mday);
+            goto day;
+        }
+        case F_DAY:
+        day:
+            tm.hour = 0; /* fallthrough */
+        case F_HOUR: tm.min = 0; /* fallthrough */
+        case F_MINUTE: tm.sec = 0; /* fallthrough */
+        case F_SECOND: tm.usec = 0; break;
+        case F_MILLISECONDS: tm.usec = (tm.usec / 1000) * 1000; break;
+        case F_MICROSECONDS: break;
+        default:
+            return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "unit \"%.*s\" not supported for type %s", (int)fs->len, strview_data(fs),
+                       type_info(call->args[1]->type.id)->sql_name);
+        }
+        int64_t res;
+        if (om_tm2ts(&tm, &res) != 0) return dt_raise(ctx, MSG_TS_RANGE);
+        r[row] = res - off;
+    }
+    return 0;
+}
+
+/* ---- constructors and clocks ---- */
+
+static int k_make_date(KERNEL_ARGS)
+{
+    int32_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        int y = ARG(int32_t, 0, row), m = ARG(int32_t, 1, row), d = ARG(int32_t, 2, row);
+        int yy = y < 0 ? y + 1 : y;
+        if (y == 0 || m < 1 || m > 12 || d < 1 || d > om_days_in_month(yy, m))
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                       "date field value out of range: %d-%02d-%02d", y, m, d);
+        r[row] = om_date2j(yy, m, d) - POSTGRES_EPOCH_JDATE;
+    }
+    return 0;
+}
+
+static int64_t clock_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ((int64_t)ts.tv_sec - INT64_C(946684800)) * USECS_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static int k_now(KERNEL_ARGS)
+{
+    int64_t now = clock_now();
+    TypeId t = call->type.id;
+    int64_t off = tz_usecs(ctx);
+    FOR_EACH_ROW(row)
+    {
+        if (t == TYPE_DATE) {
+            int64_t local = now + off;
+            int64_t d = local / USECS_PER_DAY;
+            if (local % USECS_PER_DAY < 0) d--;
+            ((int32_t *)out->data)[row] = (int32_t)d;
+        } else if (t == TYPE_TIMESTAMP) {
+            ((int64_t *)out->data)[row] = now + off;
+        } else {
+            ((int64_t *)out->data)[row] = now;
+        }
+    }
+    return 0;
+}
+
+static int k_version(KERNEL_ARGS)
+{
+    static const char v[] = "PostgreSQL 15.0 (OmenDB 0.1.0) on x86_64-pc-linux-gnu, compiled by "
+                            "gcc, 64-bit";
+    FOR_EACH_ROW(row)((StrView *)out->data)[row] = strview_make(v, (uint32_t)(sizeof(v) - 1));
+    return 0;
+}
+
+static int k_pg_sleep(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        ((StrView *)out->data)[row] = strview_make("", 0);
+        if (!row_valid(out, row)) continue;
+        double secs = ARG(double, 0, row);
+        int64_t end = clock_now() + (int64_t)(secs * 1e6);
+        for (;;) {
+            if (ctx->cancel && atomic_load(ctx->cancel))
+                return ERR(ctx->err, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
+            int64_t left = end - clock_now();
+            if (left <= 0) break;
+            if (left > 10000) left = 10000;
+            struct timespec ts = {0, (long)left * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    return 0;
+}
+
+/* ---- table ---- */
+
+#define D TYPE_DATE
+#define TS TYPE_TIMESTAMP
+#define TZ TYPE_TIMESTAMPTZ
+#define IV TYPE_INTERVAL
+#define TM TYPE_TIME
+#define I4 TYPE_INT4
+#define F8 TYPE_FLOAT8
+#define TX TYPE_TEXT
+#define VOL FUNC_VOLATILE
+
+const FuncDef func_datetime_defs[] = {
+    OP2("+", D, I4, D, k_date_pl_int, 15000),
+    OP2("+", I4, D, D, k_int_pl_date, 15001),
+    OP2("-", D, I4, D, k_date_mi_int, 15002),
+    OP2("-", D, D, I4, k_date_mi_date, 15003),
+    OP2("+", D, IV, TS, k_ts_pl_iv, 15004),
+    OP2("+", IV, D, TS, k_ts_pl_iv, 15005),
+    OP2("-", D, IV, TS, k_ts_mi_iv, 15006),
+    OP2("+", TS, IV, TS, k_ts_pl_iv, 15007),
+    OP2("+", IV, TS, TS, k_ts_pl_iv, 15008),
+    OP2("-", TS, IV, TS, k_ts_mi_iv, 15009),
+    OP2("+", TZ, IV, TZ, k_ts_pl_iv, 15010),
+    OP2("+", IV, TZ, TZ, k_ts_pl_iv, 15011),
+    OP2("-", TZ, IV, TZ, k_ts_mi_iv, 15012),
+    OP2("-", TS, TS, IV, k_ts_mi_ts, 15013),
+    OP2("-", TZ, TZ, IV, k_ts_mi_ts, 15014),
+    OP2("+", D, TM, TS, k_date_pl_time, 15015),
+    OP2("+", TM, D, TS, k_date_pl_time, 15016),
+    OP2("+", TM, IV, TM, k_time_pl_iv, 15017),
+    OP2("+", IV, TM, TM, k_time_pl_iv, 15018),
+    OP2("-", TM, IV, TM, k_time_mi_iv, 15019),
+    OP2("-", TM, TM, IV, k_time_mi_time, 15020),
+    OP2("+", IV, IV, IV, k_iv_pl, 15021),
+    OP2("-", IV, IV, IV, k_iv_mi, 15022),
+    OP1("-", IV, IV, k_iv_um, 15023),
+    OP2("*", IV, F8, IV, k_iv_mul, 15024),
+    OP2("*", F8, IV, IV, k_f_mul_iv, 15025),
+    OP2("/", IV, F8, IV, k_iv_div, 15026),
+    FN("extract", 2, TYPE_NUMERIC, k_extract, 15100, TX, D),
+    FN("extract", 2, TYPE_NUMERIC, k_extract, 15101, TX, TS),
+    FN("extract", 2, TYPE_NUMERIC, k_extract, 15102, TX, TZ),
+    FN("extract", 2, TYPE_NUMERIC, k_extract, 15103, TX, IV),
+    FN("extract", 2, TYPE_NUMERIC, k_extract, 15104, TX, TM),
+    FN("date_part", 2, F8, k_date_part, 15110, TX, TS),
+    FN("date_part", 2, F8, k_date_part, 15111, TX, TZ),
+    FN("date_part", 2, F8, k_date_part, 15112, TX, IV),
+    FN("date_part", 2, F8, k_date_part, 15113, TX, TM),
+    FN("date_part", 2, F8, k_date_part, 15114, TX, D),
+    FN("date_trunc", 2, TS, k_date_trunc, 15120, TX, TS),
+    FN("date_trunc", 2, TZ, k_date_trunc, 15121, TX, TZ),
+    FN("make_date", 3, D, k_make_date, 15130, I4, I4, I4),
+    FNF("now", 0, TZ, k_now, 15140, VOL, 0),
+    FNF("current_timestamp", 0, TZ, k_now, 15141, VOL, 0),
+    FNF("transaction_timestamp", 0, TZ, k_now, 15142, VOL, 0),
+    FNF("statement_timestamp", 0, TZ, k_now, 15143, VOL, 0),
+    FNF("clock_timestamp", 0, TZ, k_now, 15144, VOL, 0),
+    FNF("localtimestamp", 0, TS, k_now, 15145, VOL, 0),
+    FNF("current_date", 0, D, k_now, 15146, VOL, 0),
+    FNF("version", 0, TX, k_version, 15200, FUNC_STRICT, 0),
+    FNF("pg_sleep", 1, TX, k_pg_sleep, 15201, FUNC_STRICT | VOL, F8),
+};
+const int func_datetime_ndefs = sizeof(func_datetime_defs) / sizeof(func_datetime_defs[0]);

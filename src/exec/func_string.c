@@ -1,0 +1,893 @@
+/*
+ * func_string.c — string operators and functions: || (with PostgreSQL's
+ * anytextcat/textanycat coercion of non-string operands through their text
+ * output), length family, lower/upper/initcap (ASCII case mapping, as the C
+ * locale), substring/substr, position/strpos, trim family, replace, concat,
+ * concat_ws, left, right, repeat, reverse, lpad, rpad, split_part,
+ * starts_with, md5, chr, ascii, LIKE/ILIKE (~~ ~~* !~~ !~~*, like_escape),
+ * POSIX regular expressions (~ ~* !~ !~*, via regcomp: PostgreSQL's ARE
+ * syntax beyond POSIX ERE is not supported).
+ *
+ * Character positions count UTF-8 characters; octet_length counts bytes.
+ * Results are copied into the output vector's heap.
+ */
+#include <ctype.h>
+#include <openssl/evp.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "catalog/type_io.h"
+#include "exec/func_int.h"
+
+static inline void emit(Vector *out, uint32_t row, const char *s, size_t n)
+{
+    ((StrView *)out->data)[row] = vector_add_string(out, s, (uint32_t)n);
+}
+
+static inline size_t utf8_len_at(const char *s, size_t i, size_t len)
+{
+    unsigned char c = (unsigned char)s[i];
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    return i + n > len ? len - i : n;
+}
+
+/* Text of an argument of any type (strings as is, others via their output). */
+static void any_text(const Expr *call, Vector **args, int i, uint32_t row, EvalCtx *ctx,
+                     StrBuf *sb, const char **s, size_t *n)
+{
+    TypeId t = args[i]->type.id;
+    const void *p = (const char *)args[i]->data +
+                    (size_t)arg_slot(args[i], row) * type_info(t)->width;
+    if (type_is_string(t) || t == TYPE_NULL) {
+        const StrView *v = p;
+        *s = strview_data(v);
+        *n = v->len;
+        if (t == TYPE_BPCHAR)
+            while (*n > 0 && (*s)[*n - 1] == ' ') (*n)--;
+        return;
+    }
+    strbuf_reset(sb);
+    if (t == TYPE_BOOL) /* anytextcat is $1::text || $2: bool casts to 'true' */
+        strbuf_puts(sb, *(const uint8_t *)p ? "true" : "false");
+    else
+        type_text_out(args[i]->type, p, ctx->settings, sb);
+    *s = sb->data ? sb->data : "";
+    *n = sb->len;
+}
+
+/* ---- || ---- */
+
+static int k_concat_op(KERNEL_ARGS)
+{
+    StrBuf a, b, r;
+    strbuf_init(&a, NULL);
+    strbuf_init(&b, NULL);
+    strbuf_init(&r, NULL);
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const char *s1, *s2;
+        size_t n1, n2;
+        any_text(call, args, 0, row, ctx, &a, &s1, &n1);
+        any_text(call, args, 1, row, ctx, &b, &s2, &n2);
+        strbuf_reset(&r);
+        strbuf_append(&r, s1, n1);
+        strbuf_append(&r, s2, n2);
+        emit(out, row, r.data, r.len);
+    }
+    strbuf_fini(&a);
+    strbuf_fini(&b);
+    strbuf_fini(&r);
+    return 0;
+}
+
+static int k_concat_bytea(KERNEL_ARGS)
+{
+    StrBuf r;
+    strbuf_init(&r, NULL);
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *x = arg_str(args, 0, row), *y = arg_str(args, 1, row);
+        strbuf_reset(&r);
+        strbuf_append(&r, strview_data(x), x->len);
+        strbuf_append(&r, strview_data(y), y->len);
+        emit(out, row, r.data ? r.data : "", r.len);
+    }
+    strbuf_fini(&r);
+    return 0;
+}
+
+/* concat(VARIADIC "any"): NULLs are skipped; never NULL. */
+static int k_concat(KERNEL_ARGS)
+{
+    StrBuf a, r;
+    strbuf_init(&a, NULL);
+    strbuf_init(&r, NULL);
+    int nargs = call->nargs;
+    bool ws = strcmp(call->u.func.def->name, "concat_ws") == 0;
+    FOR_EACH_ROW(row)
+    {
+        strbuf_reset(&r);
+        const char *sep = NULL;
+        size_t sepn = 0;
+        int first = 0;
+        if (ws) {
+            if (!vector_is_valid(args[0], arg_slot(args[0], row))) {
+                vector_set_null(out, row, ctx->arena);
+                continue;
+            }
+            const StrView *sv = arg_str(args, 0, row);
+            sep = strview_data(sv);
+            sepn = sv->len;
+            first = 1;
+        }
+        bool any = false;
+        for (int i = first; i < nargs; i++) {
+            if (!vector_is_valid(args[i], arg_slot(args[i], row))) continue;
+            const char *s;
+            size_t n;
+            any_text(call, args, i, row, ctx, &a, &s, &n);
+            if (ws && any) strbuf_append(&r, sep, sepn);
+            strbuf_append(&r, s, n);
+            any = true;
+        }
+        vector_set_valid(out, row);
+        emit(out, row, r.data ? r.data : "", r.len);
+    }
+    strbuf_fini(&a);
+    strbuf_fini(&r);
+    return 0;
+}
+
+/* ---- lengths ---- */
+
+static int k_char_length(KERNEL_ARGS)
+{
+    int32_t *r = out->data;
+    bool bp = call->args[0]->type.id == TYPE_BPCHAR;
+    FOR_EACH_ROW(row)
+    {
+        const StrView *v = arg_str(args, 0, row);
+        const char *s = strview_data(v);
+        size_t n = v->len;
+        if (bp)
+            while (n > 0 && s[n - 1] == ' ') n--;
+        r[row] = (int32_t)om_utf8_strlen(s, n);
+    }
+    return 0;
+}
+
+static int k_octet_length(KERNEL_ARGS)
+{
+    int32_t *r = out->data;
+    FOR_EACH_ROW(row) r[row] = (int32_t)arg_str(args, 0, row)->len;
+    return 0;
+}
+
+/* ---- case mapping ---- */
+
+static int case_map(Vector **args, const uint16_t *sel, uint32_t count, Vector *out, int mode)
+{
+    char small[256];
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row);
+        const char *s = strview_data(v);
+        char *buf = v->len <= sizeof(small) ? small : malloc(v->len);
+        bool word_start = true;
+        for (uint32_t k = 0; k < v->len; k++) {
+            unsigned char c = (unsigned char)s[k];
+            if (mode == 0) buf[k] = (char)tolower(c);
+            else if (mode == 1) buf[k] = (char)toupper(c);
+            else {
+                bool alnum = isalnum(c) || c >= 0x80;
+                buf[k] = (char)(word_start ? toupper(c) : tolower(c));
+                word_start = !alnum;
+            }
+        }
+        emit(out, row, buf, v->len);
+        if (buf != small) free(buf);
+    }
+    return 0;
+}
+
+static int k_lower(KERNEL_ARGS)
+{
+    return case_map(args, sel, count, out, 0);
+}
+static int k_upper(KERNEL_ARGS)
+{
+    return case_map(args, sel, count, out, 1);
+}
+static int k_initcap(KERNEL_ARGS)
+{
+    return case_map(args, sel, count, out, 2);
+}
+
+/* ---- substring ---- */
+
+static int k_substring(KERNEL_ARGS)
+{
+    bool has_len = call->nargs == 3;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row);
+        const char *s = strview_data(v);
+        int64_t start = ARG(int32_t, 1, row);
+        int64_t end = INT64_MAX;
+        if (has_len) {
+            int64_t l = ARG(int32_t, 2, row);
+            if (l < 0)
+                return ERR(ctx->err, SQLSTATE_SUBSTRING_ERROR, "negative substring length not allowed");
+            end = start + l;
+        }
+        if (start < 1) start = 1;
+        if (end <= start) {
+            emit(out, row, "", 0);
+            continue;
+        }
+        size_t b = om_utf8_prefix_bytes(s, v->len, (size_t)(start - 1));
+        size_t e = end == INT64_MAX ? v->len
+                                    : b + om_utf8_prefix_bytes(s + b, v->len - b, (size_t)(end - start));
+        emit(out, row, s + b, e - b);
+    }
+    return 0;
+}
+
+static int k_left_right(KERNEL_ARGS)
+{
+    bool left = strcmp(call->u.func.def->name, "left") == 0;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row);
+        const char *s = strview_data(v);
+        int64_t n = ARG(int32_t, 1, row);
+        size_t chars = om_utf8_strlen(s, v->len);
+        int64_t take = n >= 0 ? n : (int64_t)chars + n;
+        if (take < 0) take = 0;
+        if ((size_t)take > chars) take = (int64_t)chars;
+        if (left) {
+            emit(out, row, s, om_utf8_prefix_bytes(s, v->len, (size_t)take));
+        } else {
+            size_t b = om_utf8_prefix_bytes(s, v->len, chars - (size_t)take);
+            emit(out, row, s + b, v->len - b);
+        }
+    }
+    return 0;
+}
+
+/* ---- position ---- */
+
+static int64_t find_bytes(const char *h, size_t hn, const char *nd, size_t nn)
+{
+    if (nn == 0) return 0;
+    if (nn > hn) return -1;
+    const char *p = memmem(h, hn, nd, nn);
+    return p ? p - h : -1;
+}
+
+static int k_strpos(KERNEL_ARGS)
+{
+    int32_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        const StrView *h = arg_str(args, 0, row), *nd = arg_str(args, 1, row);
+        int64_t at = find_bytes(strview_data(h), h->len, strview_data(nd), nd->len);
+        r[row] = at < 0 ? 0 : (int32_t)om_utf8_strlen(strview_data(h), (size_t)at) + 1;
+    }
+    return 0;
+}
+
+static int k_starts_with(KERNEL_ARGS)
+{
+    uint8_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        const StrView *h = arg_str(args, 0, row), *p = arg_str(args, 1, row);
+        r[row] = p->len <= h->len && memcmp(strview_data(h), strview_data(p), p->len) == 0;
+    }
+    return 0;
+}
+
+/* ---- trim ---- */
+
+static bool in_set(const char *set, size_t setn, const char *s, size_t clen)
+{
+    for (size_t k = 0; k + clen <= setn;) {
+        size_t l = utf8_len_at(set, k, setn);
+        if (l == clen && memcmp(set + k, s, clen) == 0) return true;
+        k += l;
+    }
+    return false;
+}
+
+static int trim_rows(const Expr *call, Vector **args, const uint16_t *sel, uint32_t count,
+                     Vector *out, bool lead, bool trail)
+{
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row);
+        const char *s = strview_data(v);
+        const char *set = " ";
+        size_t setn = 1;
+        if (call->nargs > 1) {
+            const StrView *sv = arg_str(args, 1, row);
+            set = strview_data(sv);
+            setn = sv->len;
+        }
+        size_t b = 0, e = v->len;
+        if (lead) {
+            while (b < e) {
+                size_t l = utf8_len_at(s, b, e);
+                if (!in_set(set, setn, s + b, l)) break;
+                b += l;
+            }
+        }
+        if (trail) {
+            while (e > b) {
+                size_t st = e - 1;
+                while (st > b && ((unsigned char)s[st] & 0xC0) == 0x80) st--;
+                if (!in_set(set, setn, s + st, e - st)) break;
+                e = st;
+            }
+        }
+        emit(out, row, s + b, e - b);
+    }
+    return 0;
+}
+
+static int k_btrim(KERNEL_ARGS)
+{
+    return trim_rows(call, args, sel, count, out, true, true);
+}
+static int k_ltrim(KERNEL_ARGS)
+{
+    return trim_rows(call, args, sel, count, out, true, false);
+}
+static int k_rtrim(KERNEL_ARGS)
+{
+    return trim_rows(call, args, sel, count, out, false, true);
+}
+
+/* ---- replace, repeat, reverse, pads, split_part ---- */
+
+static int k_replace(KERNEL_ARGS)
+{
+    StrBuf r;
+    strbuf_init(&r, NULL);
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row), *f = arg_str(args, 1, row),
+                      *t = arg_str(args, 2, row);
+        const char *s = strview_data(v), *fs = strview_data(f), *ts = strview_data(t);
+        strbuf_reset(&r);
+        size_t i = 0;
+        if (f->len == 0) {
+            emit(out, row, s, v->len);
+            continue;
+        }
+        while (i < v->len) {
+            int64_t at = find_bytes(s + i, v->len - i, fs, f->len);
+            if (at < 0) break;
+            strbuf_append(&r, s + i, (size_t)at);
+            strbuf_append(&r, ts, t->len);
+            i += (size_t)at + f->len;
+        }
+        strbuf_append(&r, s + i, v->len - i);
+        emit(out, row, r.data ? r.data : "", r.len);
+    }
+    strbuf_fini(&r);
+    return 0;
+}
+
+static int k_repeat(KERNEL_ARGS)
+{
+    StrBuf r;
+    strbuf_init(&r, NULL);
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row);
+        int32_t n = ARG(int32_t, 1, row);
+        if (n < 0) n = 0;
+        if ((uint64_t)v->len * (uint64_t)n > (uint64_t)1 << 30) {
+            strbuf_fini(&r);
+            return ERR(ctx->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "requested length too large");
+        }
+        strbuf_reset(&r);
+        for (int32_t k = 0; k < n; k++) strbuf_append(&r, strview_data(v), v->len);
+        emit(out, row, r.data ? r.data : "", r.len);
+    }
+    strbuf_fini(&r);
+    return 0;
+}
+
+static int k_reverse(KERNEL_ARGS)
+{
+    StrBuf r;
+    strbuf_init(&r, NULL);
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row);
+        const char *s = strview_data(v);
+        strbuf_reset(&r);
+        size_t e = v->len;
+        while (e > 0) {
+            size_t st = e - 1;
+            while (st > 0 && ((unsigned char)s[st] & 0xC0) == 0x80) st--;
+            strbuf_append(&r, s + st, e - st);
+            e = st;
+        }
+        emit(out, row, r.data ? r.data : "", r.len);
+    }
+    strbuf_fini(&r);
+    return 0;
+}
+
+static int k_pad(KERNEL_ARGS)
+{
+    bool left = strcmp(call->u.func.def->name, "lpad") == 0;
+    StrBuf r;
+    strbuf_init(&r, NULL);
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row);
+        const char *s = strview_data(v);
+        int64_t want = ARG(int32_t, 1, row);
+        const char *fill = " ";
+        size_t filln = 1;
+        if (call->nargs > 2) {
+            const StrView *f = arg_str(args, 2, row);
+            fill = strview_data(f);
+            filln = f->len;
+        }
+        if (want < 0) want = 0;
+        if (want > (1 << 28)) {
+            strbuf_fini(&r);
+            return ERR(ctx->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "requested length too large");
+        }
+        size_t chars = om_utf8_strlen(s, v->len);
+        strbuf_reset(&r);
+        if ((size_t)want <= chars || filln == 0) {
+            size_t keep = (size_t)want <= chars ? (size_t)want : chars;
+            emit(out, row, s, om_utf8_prefix_bytes(s, v->len, keep));
+            continue;
+        }
+        size_t need = (size_t)want - chars, fk = 0;
+        if (!left) strbuf_append(&r, s, v->len);
+        for (size_t k = 0; k < need; k++) {
+            size_t l = utf8_len_at(fill, fk, filln);
+            strbuf_append(&r, fill + fk, l);
+            fk += l;
+            if (fk >= filln) fk = 0;
+        }
+        if (left) strbuf_append(&r, s, v->len);
+        emit(out, row, r.data, r.len);
+    }
+    strbuf_fini(&r);
+    return 0;
+}
+
+static int k_split_part(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row), *d = arg_str(args, 1, row);
+        int32_t field = ARG(int32_t, 2, row);
+        if (field == 0)
+            return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE, "field position must not be zero");
+        const char *s = strview_data(v), *ds = strview_data(d);
+        /* collect field boundaries */
+        size_t starts[1024], ends[1024];
+        int nf = 0;
+        if (v->len == 0) {
+            emit(out, row, "", 0);
+            continue;
+        }
+        if (d->len == 0) {
+            starts[0] = 0;
+            ends[0] = v->len;
+            nf = 1;
+        } else {
+            size_t i = 0;
+            while (nf < 1023) {
+                int64_t at = find_bytes(s + i, v->len - i, ds, d->len);
+                starts[nf] = i;
+                if (at < 0) {
+                    ends[nf++] = v->len;
+                    break;
+                }
+                ends[nf++] = i + (size_t)at;
+                i += (size_t)at + d->len;
+            }
+        }
+        int idx = field > 0 ? field - 1 : nf + field;
+        if (idx < 0 || idx >= nf) emit(out, row, "", 0);
+        else emit(out, row, s + starts[idx], ends[idx] - starts[idx]);
+    }
+    return 0;
+}
+
+/* ---- md5, chr, ascii ---- */
+
+static int k_md5(KERNEL_ARGS)
+{
+    static const char hx[] = "0123456789abcdef";
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row);
+        unsigned char dig[EVP_MAX_MD_SIZE];
+        unsigned int dn = 0;
+        if (EVP_Digest(strview_data(v), v->len, dig, &dn, EVP_md5(), NULL) != 1)
+            return ERR(ctx->err, SQLSTATE_INTERNAL_ERROR, "could not compute MD5 hash");
+        char hex[33];
+        for (unsigned k = 0; k < 16; k++) {
+            hex[2 * k] = hx[dig[k] >> 4];
+            hex[2 * k + 1] = hx[dig[k] & 15];
+        }
+        emit(out, row, hex, 32);
+    }
+    return 0;
+}
+
+static int k_chr(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        int32_t c = ARG(int32_t, 0, row);
+        char buf[4];
+        size_t n;
+        if (c == 0)
+            return ERR(ctx->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "null character not permitted");
+        if (c < 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+            return ERR(ctx->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "requested character too large "
+                                                                  "for encoding: %d",
+                       c);
+        if (c < 0x80) {
+            buf[0] = (char)c;
+            n = 1;
+        } else if (c < 0x800) {
+            buf[0] = (char)(0xC0 | (c >> 6));
+            buf[1] = (char)(0x80 | (c & 0x3F));
+            n = 2;
+        } else if (c < 0x10000) {
+            buf[0] = (char)(0xE0 | (c >> 12));
+            buf[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+            buf[2] = (char)(0x80 | (c & 0x3F));
+            n = 3;
+        } else {
+            buf[0] = (char)(0xF0 | (c >> 18));
+            buf[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+            buf[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+            buf[3] = (char)(0x80 | (c & 0x3F));
+            n = 4;
+        }
+        emit(out, row, buf, n);
+    }
+    return 0;
+}
+
+static int k_ascii(KERNEL_ARGS)
+{
+    int32_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        const StrView *v = arg_str(args, 0, row);
+        const unsigned char *s = (const unsigned char *)strview_data(v);
+        if (v->len == 0) {
+            r[row] = 0;
+            continue;
+        }
+        uint32_t c = s[0];
+        if (c >= 0xC0 && v->len >= 2) {
+            size_t l = utf8_len_at((const char *)s, 0, v->len);
+            c = l == 2 ? (c & 0x1F) : l == 3 ? (c & 0x0F) : (c & 0x07);
+            for (size_t k = 1; k < l; k++) c = (c << 6) | (s[k] & 0x3F);
+        }
+        r[row] = (int32_t)c;
+    }
+    return 0;
+}
+
+/* ---- LIKE ---- */
+
+enum { LIKE_TRUE, LIKE_FALSE, LIKE_ABORT, LIKE_BADESC };
+
+static inline unsigned char fold(unsigned char c, bool ci)
+{
+    return ci ? (unsigned char)tolower(c) : c;
+}
+
+/* PostgreSQL's MatchText: % any sequence, _ one character, \ escapes. */
+static int like_match(const char *t, size_t tlen, const char *p, size_t plen, bool ci)
+{
+    while (tlen > 0 && plen > 0) {
+        if (*p == '\\') {
+            p++;
+            plen--;
+            if (plen == 0) return LIKE_BADESC;
+            if (fold((unsigned char)*p, ci) != fold((unsigned char)*t, ci)) return LIKE_FALSE;
+        } else if (*p == '%') {
+            p++;
+            plen--;
+            while (plen > 0) {
+                if (*p == '%') {
+                    p++;
+                    plen--;
+                } else if (*p == '_') {
+                    if (tlen == 0) return LIKE_ABORT;
+                    size_t l = utf8_len_at(t, 0, tlen);
+                    t += l;
+                    tlen -= l;
+                    p++;
+                    plen--;
+                } else {
+                    break;
+                }
+            }
+            if (plen == 0) return LIKE_TRUE;
+            unsigned char first;
+            if (*p == '\\') {
+                if (plen < 2) return LIKE_BADESC;
+                first = fold((unsigned char)p[1], ci);
+            } else {
+                first = fold((unsigned char)*p, ci);
+            }
+            while (tlen > 0) {
+                if (fold((unsigned char)*t, ci) == first) {
+                    int m = like_match(t, tlen, p, plen, ci);
+                    if (m != LIKE_FALSE) return m;
+                }
+                size_t l = utf8_len_at(t, 0, tlen);
+                t += l;
+                tlen -= l;
+            }
+            return LIKE_ABORT;
+        } else if (*p == '_') {
+            size_t l = utf8_len_at(t, 0, tlen);
+            t += l;
+            tlen -= l;
+            p++;
+            plen--;
+            continue;
+        } else if (fold((unsigned char)*p, ci) != fold((unsigned char)*t, ci)) {
+            return LIKE_FALSE;
+        }
+        t++;
+        tlen--;
+        p++;
+        plen--;
+    }
+    if (tlen > 0) return LIKE_FALSE;
+    while (plen > 0 && *p == '%') {
+        p++;
+        plen--;
+    }
+    if (plen == 0) return LIKE_TRUE;
+    return LIKE_ABORT;
+}
+
+static int like_rows(Vector **args, const uint16_t *sel, uint32_t count, Vector *out, EvalCtx *ctx,
+                     bool ci, bool negate)
+{
+    uint8_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *t = arg_str(args, 0, row), *p = arg_str(args, 1, row);
+        int m = like_match(strview_data(t), t->len, strview_data(p), p->len, ci);
+        if (m == LIKE_BADESC)
+            return ERR(ctx->err, SQLSTATE_INVALID_ESCAPE_SEQUENCE,
+                       "LIKE pattern must not end with escape character");
+        r[row] = (m == LIKE_TRUE) != negate;
+    }
+    return 0;
+}
+
+static int k_like(KERNEL_ARGS)
+{
+    return like_rows(args, sel, count, out, ctx, false, false);
+}
+static int k_not_like(KERNEL_ARGS)
+{
+    return like_rows(args, sel, count, out, ctx, false, true);
+}
+static int k_ilike(KERNEL_ARGS)
+{
+    return like_rows(args, sel, count, out, ctx, true, false);
+}
+static int k_not_ilike(KERNEL_ARGS)
+{
+    return like_rows(args, sel, count, out, ctx, true, true);
+}
+
+/* like_escape(pattern, escape): rewrites the pattern to use backslash. */
+static int k_like_escape(KERNEL_ARGS)
+{
+    StrBuf r;
+    strbuf_init(&r, NULL);
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *p = arg_str(args, 0, row), *e = arg_str(args, 1, row);
+        const char *ps = strview_data(p);
+        strbuf_reset(&r);
+        if (e->len == 0) {
+            /* no escape character: double every backslash */
+            for (uint32_t k = 0; k < p->len; k++) {
+                if (ps[k] == '\\') strbuf_putc(&r, '\\');
+                strbuf_putc(&r, ps[k]);
+            }
+        } else {
+            if (om_utf8_strlen(strview_data(e), e->len) != 1) {
+                strbuf_fini(&r);
+                return ERR(ctx->err, SQLSTATE_INVALID_ESCAPE_SEQUENCE,
+                           "invalid escape string");
+            }
+            char esc = strview_data(e)[0];
+            for (uint32_t k = 0; k < p->len; k++) {
+                if (ps[k] == esc) {
+                    if (k + 1 >= p->len) {
+                        strbuf_fini(&r);
+                        return ERR(ctx->err, SQLSTATE_INVALID_ESCAPE_SEQUENCE,
+                                   "LIKE pattern must not end with escape character");
+                    }
+                    strbuf_putc(&r, '\\');
+                    strbuf_putc(&r, ps[++k]);
+                } else if (ps[k] == '\\') {
+                    strbuf_puts(&r, "\\\\");
+                } else {
+                    strbuf_putc(&r, ps[k]);
+                }
+            }
+        }
+        emit(out, row, r.data ? r.data : "", r.len);
+    }
+    strbuf_fini(&r);
+    return 0;
+}
+
+/* ---- POSIX regular expressions ---- */
+
+static int regex_rows(Vector **args, const uint16_t *sel, uint32_t count, Vector *out, EvalCtx *ctx,
+                      bool ci, bool negate)
+{
+    uint8_t *r = out->data;
+    regex_t re;
+    bool compiled = false;
+    const StrView *last = NULL;
+    char *pat = NULL, *txt = NULL;
+    size_t txtcap = 0;
+    int rc = 0;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *p = arg_str(args, 1, row);
+        if (!compiled || !(args[1]->kind == VEC_CONSTANT) || !strview_eq(p, last)) {
+            if (compiled) regfree(&re);
+            free(pat);
+            pat = strndup(strview_data(p), p->len);
+            int cr = regcomp(&re, pat, REG_EXTENDED | REG_NOSUB | (ci ? REG_ICASE : 0));
+            if (cr != 0) {
+                char msg[256];
+                regerror(cr, &re, msg, sizeof(msg));
+                compiled = false;
+                rc = ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE /* 2201B */,
+                         "invalid regular expression: %s", msg);
+                break;
+            }
+            compiled = true;
+            last = p;
+        }
+        const StrView *t = arg_str(args, 0, row);
+        if (t->len + 1 > txtcap) {
+            txtcap = t->len + 64;
+            free(txt);
+            txt = malloc(txtcap);
+        }
+        memcpy(txt, strview_data(t), t->len);
+        txt[t->len] = 0;
+        r[row] = (regexec(&re, txt, 0, NULL, 0) == 0) != negate;
+    }
+    if (compiled) regfree(&re);
+    free(pat);
+    free(txt);
+    return rc;
+}
+
+static int k_regex(KERNEL_ARGS)
+{
+    return regex_rows(args, sel, count, out, ctx, false, false);
+}
+static int k_not_regex(KERNEL_ARGS)
+{
+    return regex_rows(args, sel, count, out, ctx, false, true);
+}
+static int k_iregex(KERNEL_ARGS)
+{
+    return regex_rows(args, sel, count, out, ctx, true, false);
+}
+static int k_not_iregex(KERNEL_ARGS)
+{
+    return regex_rows(args, sel, count, out, ctx, true, true);
+}
+
+/* ---- table ---- */
+
+#define T TYPE_TEXT
+#define I TYPE_INT4
+#define B TYPE_BOOL
+#define ANY FUNC_ARG_ANY
+#define OPS(name, a, b, r, k, oid) OP2(name, a, b, r, k, oid)
+
+const FuncDef func_string_defs[] = {
+    OP2("||", T, T, T, k_concat_op, 13000),
+    OP2("||", ANY, T, T, k_concat_op, 13001),
+    OP2("||", T, ANY, T, k_concat_op, 13002),
+    OP2("||", TYPE_BYTEA, TYPE_BYTEA, TYPE_BYTEA, k_concat_bytea, 13003),
+    FNF("concat", 1, T, k_concat, 13010, FUNC_VARIADIC, ANY),
+    FNF("concat_ws", 2, T, k_concat, 13011, FUNC_VARIADIC, T, ANY),
+    FN("length", 1, I, k_char_length, 13020, T),
+    FN("length", 1, I, k_char_length, 13021, TYPE_BPCHAR),
+    FN("length", 1, I, k_octet_length, 13022, TYPE_BYTEA),
+    FN("char_length", 1, I, k_char_length, 13023, T),
+    FN("char_length", 1, I, k_char_length, 13024, TYPE_BPCHAR),
+    FN("character_length", 1, I, k_char_length, 13025, T),
+    FN("character_length", 1, I, k_char_length, 13026, TYPE_BPCHAR),
+    FN("octet_length", 1, I, k_octet_length, 13027, T),
+    FN("octet_length", 1, I, k_octet_length, 13028, TYPE_BPCHAR),
+    FN("octet_length", 1, I, k_octet_length, 13029, TYPE_BYTEA),
+    FN("lower", 1, T, k_lower, 13030, T),
+    FN("upper", 1, T, k_upper, 13031, T),
+    FN("initcap", 1, T, k_initcap, 13032, T),
+    FN("substring", 3, T, k_substring, 13040, T, I, I),
+    FN("substring", 2, T, k_substring, 13041, T, I),
+    FN("substr", 3, T, k_substring, 13042, T, I, I),
+    FN("substr", 2, T, k_substring, 13043, T, I),
+    FN("left", 2, T, k_left_right, 13044, T, I),
+    FN("right", 2, T, k_left_right, 13045, T, I),
+    FN("strpos", 2, I, k_strpos, 13050, T, T),
+    FN("position", 2, I, k_strpos, 13051, T, T),
+    FN("starts_with", 2, B, k_starts_with, 13052, T, T),
+    FN("btrim", 1, T, k_btrim, 13060, T),
+    FN("btrim", 2, T, k_btrim, 13061, T, T),
+    FN("ltrim", 1, T, k_ltrim, 13062, T),
+    FN("ltrim", 2, T, k_ltrim, 13063, T, T),
+    FN("rtrim", 1, T, k_rtrim, 13064, T),
+    FN("rtrim", 2, T, k_rtrim, 13065, T, T),
+    FN("replace", 3, T, k_replace, 13070, T, T, T),
+    FN("repeat", 2, T, k_repeat, 13071, T, I),
+    FN("reverse", 1, T, k_reverse, 13072, T),
+    FN("lpad", 3, T, k_pad, 13073, T, I, T),
+    FN("lpad", 2, T, k_pad, 13074, T, I),
+    FN("rpad", 3, T, k_pad, 13075, T, I, T),
+    FN("rpad", 2, T, k_pad, 13076, T, I),
+    FN("split_part", 3, T, k_split_part, 13077, T, T, I),
+    FN("md5", 1, T, k_md5, 13080, T),
+    FN("chr", 1, T, k_chr, 13081, I),
+    FN("ascii", 1, I, k_ascii, 13082, T),
+    OP2("~~", T, T, B, k_like, 13090),
+    OP2("!~~", T, T, B, k_not_like, 13091),
+    OP2("~~*", T, T, B, k_ilike, 13092),
+    OP2("!~~*", T, T, B, k_not_ilike, 13093),
+    OP2("~~", TYPE_BYTEA, TYPE_BYTEA, B, k_like, 13094),
+    OP2("!~~", TYPE_BYTEA, TYPE_BYTEA, B, k_not_like, 13095),
+    FN("like_escape", 2, T, k_like_escape, 13096, T, T),
+    OP2("~", T, T, B, k_regex, 13100),
+    OP2("!~", T, T, B, k_not_regex, 13101),
+    OP2("~*", T, T, B, k_iregex, 13102),
+    OP2("!~*", T, T, B, k_not_iregex, 13103),
+};
+const int func_string_ndefs = sizeof(func_string_defs) / sizeof(func_string_defs[0]);

@@ -1,0 +1,169 @@
+/*
+ * op_index_scan.c — PLAN_INDEX_SCAN: primary-key point lookups (pk = key and
+ * pk IN (...)) through the table's first unique index.
+ *
+ * Each key expression (constants or parameters) is evaluated once, encoded,
+ * looked up, and a hit whose row id is below the statement's row-count
+ * snapshot is fetched into a one-row chunk (values copied, long strings
+ * borrowed from storage). The pushed-down filter is applied to that row.
+ * Range scans (key_lo / key_hi) are not supported yet (0A000).
+ *
+ * The unique index is a hash map that is not safe against a concurrent
+ * writer, so a lookup takes the table's write mutex for its duration.
+ */
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "exec/operator.h"
+#include "storage/storage.h"
+#include "storage/unique_index.h"
+
+typedef struct IndexScanState {
+    StorageTable *storage;
+    uint64_t row_count;
+    int nkeys;
+    const Expr **keys;
+    int next_key;
+    uint64_t *seen; /* row ids returned so far (pk IN (1, 1) returns the row once) */
+    int nseen;
+    UniqueKey key;
+    Chunk chunk;
+} IndexScanState;
+
+static int index_scan_open(Operator *op)
+{
+    IndexScanState *st = op->state;
+    st->row_count = storage_table_row_count(st->storage);
+    st->next_key = 0;
+    st->nseen = 0;
+    return 0;
+}
+
+/* Converts an integer value to the width of the key column's integer type. */
+static bool coerce_key(Value *v, OmType type)
+{
+    if (v->type.id == type.id) return true;
+    if (!type_is_integer(v->type.id) || !type_is_integer(type.id)) return false;
+    int64_t x = v->type.id == TYPE_INT2 ? v->u.i16 : v->type.id == TYPE_INT4 ? v->u.i32 : v->u.i64;
+    switch (type.id) {
+    case TYPE_INT2:
+        if (x < INT16_MIN || x > INT16_MAX) return false;
+        v->u.i16 = (int16_t)x;
+        break;
+    case TYPE_INT4:
+        if (x < INT32_MIN || x > INT32_MAX) return false;
+        v->u.i32 = (int32_t)x;
+        break;
+    default: v->u.i64 = x; break;
+    }
+    v->type = type;
+    return true;
+}
+
+static int index_scan_next(Operator *op, Chunk **out)
+{
+    IndexScanState *st = op->state;
+    const PlanNode *plan = op->plan;
+    const CatTable *table = plan->u.scan.table;
+    int key_col = table->cons[0].cols[0];
+    *out = NULL;
+    while (st->next_key < st->nkeys) {
+        if (exec_check_interrupts(op->es) != 0) return -1;
+        const Expr *ke = st->keys[st->next_key++];
+        Value kv;
+        if (expr_eval_scalar(ke, &kv, &op->eval) != 0) return -1;
+        if (kv.is_null) continue;
+        if (!coerce_key(&kv, table->cols[key_col].type)) continue; /* out of range: no row */
+        unique_key_reset(&st->key);
+        if (unique_key_add(&st->key, kv.type, value_payload(&kv), false) < 0)
+            return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        uint64_t row_id;
+        storage_table_write_lock(st->storage);
+        bool found = unique_index_lookup(storage_table_unique(st->storage, 0), st->key.data,
+                                         st->key.len, &row_id);
+        storage_table_write_unlock(st->storage);
+        if (!found || row_id >= st->row_count) continue;
+        bool dup = false;
+        for (int i = 0; i < st->nseen && !dup; i++) dup = st->seen[i] == row_id;
+        if (dup) continue;
+        st->seen[st->nseen++] = row_id;
+
+        Chunk *c = &st->chunk;
+        c->count = 1;
+        c->sel = NULL;
+        for (int i = 0; i < c->ncols; i++) {
+            Vector *v = &c->cols[i];
+            vector_init_flat(v, table->cols[plan->u.scan.col_ids[i]].type, op->chunk_arena);
+            Value val;
+            storage_table_fetch(st->storage, st->row_count, row_id, plan->u.scan.col_ids[i], &val);
+            if (val.is_null)
+                vector_set_null(v, 0, op->chunk_arena);
+            else
+                memcpy(v->data, value_payload(&val), type_info(v->type.id)->width);
+        }
+        if (plan->u.scan.filter) {
+            uint16_t *sel = sel_alloc(op->chunk_arena);
+            uint32_t n = 0;
+            if (expr_eval_filter(plan->u.scan.filter, c, sel, &n, &op->eval) != 0) return -1;
+            if (n == 0) {
+                arena_reset(op->chunk_arena);
+                continue;
+            }
+        }
+        *out = c;
+        return 0;
+    }
+    return 0;
+}
+
+static int index_scan_rescan(Operator *op)
+{
+    IndexScanState *st = op->state;
+    st->next_key = 0;
+    st->nseen = 0;
+    return 0;
+}
+
+static void index_scan_close(Operator *op)
+{
+    IndexScanState *st = op->state;
+    unique_key_fini(&st->key);
+}
+
+static const OperatorVTable index_scan_vt = {index_scan_open, index_scan_next, index_scan_rescan,
+                                             index_scan_close};
+
+Operator *op_index_scan_create(const PlanNode *plan, ExecState *es)
+{
+    const CatTable *table = plan->u.scan.table;
+    if (table == NULL || table->storage == NULL) {
+        ERR(es->err, SQLSTATE_INTERNAL_ERROR, "index scan without a table");
+        return NULL;
+    }
+    bool simple = table->ncons > 0 && table->cons[0].kind == CONSTR_PRIMARY &&
+                  table->cons[0].ncols == 1 && plan->u.scan.key_lo == NULL &&
+                  plan->u.scan.key_hi == NULL &&
+                  (plan->u.scan.key_eq != NULL || plan->u.scan.n_key_in > 0);
+    if (!simple) {
+        ERR(es->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "index scans are not supported yet");
+        return NULL;
+    }
+    Operator *op = operator_alloc(plan, es, &index_scan_vt);
+    IndexScanState *st = ARENA_NEW(op->arena, IndexScanState);
+    op->state = st;
+    st->storage = table->storage;
+    if (plan->u.scan.key_eq) {
+        st->nkeys = 1;
+        st->keys = ARENA_NEW_ARRAY(op->arena, const Expr *, 1);
+        st->keys[0] = plan->u.scan.key_eq;
+    } else {
+        st->nkeys = plan->u.scan.n_key_in;
+        st->keys = ARENA_NEW_ARRAY(op->arena, const Expr *, st->nkeys);
+        for (int i = 0; i < st->nkeys; i++) st->keys[i] = plan->u.scan.key_in[i];
+    }
+    st->seen = ARENA_NEW_ARRAY(op->arena, uint64_t, st->nkeys);
+    unique_key_init(&st->key);
+    st->chunk.ncols = plan->u.scan.ncols;
+    st->chunk.cols = ARENA_NEW_ARRAY(op->arena, Vector, st->chunk.ncols > 0 ? st->chunk.ncols : 1);
+    return op;
+}

@@ -1,0 +1,326 @@
+/*
+ * op_insert.c — PLAN_INSERT: INSERT ... VALUES / SELECT into a table.
+ *
+ * The child produces the target columns (u.insert.target_cols order, types
+ * already equal to the table's). For each child chunk the operator builds the
+ * full table row (child vectors borrowed as they are; defaults as CONSTANT
+ * vectors, or evaluated per row when volatile; NULL when there is no default),
+ * then, in PostgreSQL's order (row by row: NOT NULL columns in column order,
+ * then each unique constraint, primary key first):
+ *   - NOT NULL: 23502 with the failing row;
+ *   - unique constraints: the key goes into the constraint's unique index with
+ *     the row id the row will get; a present key (committed, or an earlier row
+ *     of this statement) is 23505 with the key.
+ * and appends the chunk as pending rows of the table.
+ *
+ * Statement atomicity: the table's write mutex is held from the first check to
+ * the end; appended rows stay pending (invisible) until the statement's last
+ * row is in, then one commit publishes them all. On any error the pending rows
+ * are rolled back and every index entry with a row id from this statement's
+ * first row on is removed, so a failed INSERT leaves no trace. Appending as we
+ * go (instead of buffering the input first) keeps a 10M-row INSERT ... SELECT
+ * at one copy of the data.
+ *
+ * Returns no chunks; es->rows_affected receives the row count.
+ */
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "catalog/session_settings.h"
+#include "catalog/type_io.h"
+#include "common/strbuf.h"
+#include "exec/operator.h"
+#include "storage/storage.h"
+#include "storage/unique_index.h"
+
+typedef struct InsertState {
+    CatTable *table;
+    StorageTable *storage;
+    int *src_of_col;       /* table column -> child column, or -1 */
+    Vector *defaults;      /* per table column not given: CONSTANT default (or NULL) */
+    bool *volatile_default; /* per table column: evaluate the default per row */
+    Chunk row;             /* the full table row being built */
+    bool locked;
+    bool done;
+    uint64_t first_row; /* row id of the statement's first row */
+    uint64_t inserted;
+    UniqueKey key;
+} InsertState;
+
+#define FAILING_ROW_FIELD_MAX 64 /* PostgreSQL clips each value of "Failing row contains" */
+
+static const SessionSettings *settings_of(Operator *op)
+{
+    static SessionSettings defaults;
+    static bool init;
+    if (op->es->settings) return op->es->settings;
+    if (!init) {
+        session_settings_defaults(&defaults);
+        init = true;
+    }
+    return &defaults;
+}
+
+/* Appends the text form of row `pos` of `v` ("null" for NULL). */
+static void value_text(Operator *op, const Vector *v, uint32_t pos, StrBuf *sb)
+{
+    if (!vector_is_valid(v, pos)) {
+        strbuf_puts(sb, "null");
+        return;
+    }
+    type_text_out(v->type, vector_value_ptr(v, pos), settings_of(op), sb);
+}
+
+static int not_null_error(Operator *op, InsertState *st, uint32_t pos, int col)
+{
+    ExecState *es = op->es;
+    ERR(es->err, SQLSTATE_NOT_NULL_VIOLATION,
+        "null value in column \"%s\" of relation \"%s\" violates not-null constraint",
+        st->table->cols[col].name, st->table->name);
+    StrBuf row, val;
+    strbuf_init(&row, op->chunk_arena);
+    strbuf_init(&val, op->chunk_arena);
+    for (int c = 0; c < st->table->ncols; c++) {
+        strbuf_reset(&val);
+        value_text(op, &st->row.cols[c], pos, &val);
+        size_t len = val.len;
+        if (len > FAILING_ROW_FIELD_MAX) {
+            len = FAILING_ROW_FIELD_MAX;
+            while (len > 0 && ((unsigned char)val.data[len] & 0xC0) == 0x80) len--;
+        }
+        if (c) strbuf_puts(&row, ", ");
+        strbuf_append(&row, val.data, len);
+        if (len < val.len) strbuf_puts(&row, "...");
+    }
+    error_detail(es->err, "Failing row contains (%s).", row.data ? row.data : "");
+    return -1;
+}
+
+static int unique_error(Operator *op, InsertState *st, int idx, uint32_t pos)
+{
+    ExecState *es = op->es;
+    const CatConstraint *con = &st->table->cons[idx];
+    ERR(es->err, SQLSTATE_UNIQUE_VIOLATION,
+        "duplicate key value violates unique constraint \"%s\"", con->name);
+    StrBuf names, vals;
+    strbuf_init(&names, op->chunk_arena);
+    strbuf_init(&vals, op->chunk_arena);
+    for (int k = 0; k < con->ncols; k++) {
+        if (k) {
+            strbuf_puts(&names, ", ");
+            strbuf_puts(&vals, ", ");
+        }
+        strbuf_puts(&names, st->table->cols[con->cols[k]].name);
+        value_text(op, &st->row.cols[con->cols[k]], pos, &vals);
+    }
+    error_detail(es->err, "Key (%s)=(%s) already exists.", names.data, vals.data);
+    return -1;
+}
+
+static int insert_open(Operator *op)
+{
+    InsertState *st = op->state;
+    const PlanNode *plan = op->plan;
+    if (exec_open(op->left) != 0) return -1;
+    st->done = false;
+    st->inserted = 0;
+    /* Constant defaults are evaluated once, into the operator arena. */
+    Arena *saved = op->eval.arena;
+    op->eval.arena = op->arena;
+    for (int c = 0; c < st->table->ncols; c++) {
+        if (st->src_of_col[c] >= 0) continue;
+        const Expr *def = plan->u.insert.defaults ? plan->u.insert.defaults[c] : NULL;
+        Value v;
+        memset(&v, 0, sizeof(v));
+        v.type = st->table->cols[c].type;
+        v.is_null = true;
+        st->volatile_default[c] = false;
+        if (def != NULL && !expr_is_constant(def)) {
+            st->volatile_default[c] = true;
+            continue;
+        }
+        if (def != NULL && expr_eval_scalar(def, &v, &op->eval) != 0) {
+            op->eval.arena = saved;
+            return -1;
+        }
+        v.type = st->table->cols[c].type;
+        vector_init_constant(&st->defaults[c], &v, op->arena);
+    }
+    op->eval.arena = saved;
+    return 0;
+}
+
+/* Fills st->row from the child chunk. */
+static int build_row(Operator *op, InsertState *st, const Chunk *in)
+{
+    const PlanNode *plan = op->plan;
+    Chunk *row = &st->row;
+    row->count = in->count;
+    row->sel = in->sel;
+    for (int c = 0; c < st->table->ncols; c++) {
+        int src = st->src_of_col[c];
+        if (src >= 0) {
+            row->cols[c] = in->cols[src];
+        } else if (!st->volatile_default[c]) {
+            row->cols[c] = st->defaults[c];
+        } else {
+            Vector *v = &row->cols[c];
+            vector_init_flat(v, st->table->cols[c].type, op->chunk_arena);
+            for (uint32_t i = 0; i < in->count; i++) {
+                uint32_t pos = chunk_row(in, i);
+                Value val;
+                if (expr_eval_scalar(plan->u.insert.defaults[c], &val, &op->eval) != 0) return -1;
+                if (val.is_null)
+                    vector_set_null(v, pos, op->chunk_arena);
+                else
+                    vector_set_value(v, pos, &val);
+            }
+        }
+    }
+    return 0;
+}
+
+/* Checks and indexes the rows of st->row, then appends them. */
+static int insert_chunk(Operator *op, InsertState *st)
+{
+    const Chunk *row = &st->row;
+    const CatTable *table = st->table;
+    /* First row (in order) with a NULL in a NOT NULL column, and that column. */
+    uint32_t first_nn = row->count;
+    int nn_col = -1;
+    for (int c = 0; c < table->ncols; c++) {
+        if (!table->cols[c].not_null) continue;
+        const Vector *v = &row->cols[c];
+        if (v->kind == VEC_FLAT && v->validity == NULL) continue;
+        for (uint32_t i = 0; i < first_nn; i++) {
+            if (!vector_is_valid(v, chunk_row(row, i))) {
+                first_nn = i;
+                nn_col = c;
+                break;
+            }
+        }
+    }
+    /* Unique constraints, for the rows before the first NOT NULL failure. */
+    uint64_t base = storage_table_pending_count(st->storage);
+    int nuniq = storage_table_unique_count(st->storage);
+    for (uint32_t i = 0; i < first_nn && nuniq > 0; i++) {
+        uint32_t pos = chunk_row(row, i);
+        for (int k = 0; k < nuniq; k++) {
+            int nkc;
+            const int *kc = storage_table_unique_cols(st->storage, k, &nkc);
+            unique_key_reset(&st->key);
+            int rc = 0;
+            for (int j = 0; j < nkc && rc == 0; j++) {
+                const Vector *v = &row->cols[kc[j]];
+                bool valid = vector_is_valid(v, pos);
+                rc = unique_key_add(&st->key, v->type, valid ? vector_value_ptr(v, pos) : NULL,
+                                    !valid);
+            }
+            if (rc == 1) continue; /* a NULL in the key never conflicts */
+            if (rc == 0)
+                rc = unique_index_insert(storage_table_unique(st->storage, k), st->key.data,
+                                         st->key.len, base + i, NULL);
+            if (rc == 1) return unique_error(op, st, k, pos);
+            if (rc < 0) return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        }
+    }
+    if (nn_col >= 0) return not_null_error(op, st, chunk_row(row, first_nn), nn_col);
+    if (storage_table_append(st->storage, row, NULL, op->es->err) != 0) return -1;
+    st->inserted += row->count;
+    return 0;
+}
+
+static void undo(InsertState *st)
+{
+    storage_table_rollback(st->storage);
+    int nuniq = storage_table_unique_count(st->storage);
+    for (int k = 0; k < nuniq; k++)
+        unique_index_truncate(storage_table_unique(st->storage, k), st->first_row);
+}
+
+static void release(InsertState *st)
+{
+    if (!st->locked) return;
+    st->locked = false;
+    storage_table_write_unlock(st->storage);
+}
+
+static int insert_next(Operator *op, Chunk **out)
+{
+    InsertState *st = op->state;
+    *out = NULL;
+    if (st->done) return 0;
+    storage_table_write_lock(st->storage);
+    st->locked = true;
+    st->first_row = storage_table_pending_count(st->storage);
+    for (;;) {
+        Chunk *in;
+        arena_reset(op->chunk_arena);
+        if (exec_next(op->left, &in) != 0) goto fail;
+        if (in == NULL) break;
+        if (exec_check_interrupts(op->es) != 0) goto fail;
+        if (build_row(op, st, in) != 0) goto fail;
+        if (insert_chunk(op, st) != 0) goto fail;
+    }
+    storage_table_commit(st->storage);
+    release(st);
+    st->done = true;
+    op->es->rows_affected = st->inserted;
+    return 0;
+fail:
+    undo(st);
+    release(st);
+    st->done = true;
+    return -1;
+}
+
+static int insert_rescan(Operator *op)
+{
+    return ERR(op->es->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "INSERT cannot be rescanned");
+}
+
+static void insert_close(Operator *op)
+{
+    InsertState *st = op->state;
+    if (st->locked) {
+        /* Abandoned half-way (should not happen: next() finishes in one call). */
+        undo(st);
+        release(st);
+    }
+    unique_key_fini(&st->key);
+    exec_close(op->left);
+}
+
+static const OperatorVTable insert_vt = {insert_open, insert_next, insert_rescan, insert_close};
+
+Operator *op_insert_create(const PlanNode *plan, ExecState *es)
+{
+    CatTable *table = plan->u.insert.table;
+    if (table == NULL || table->storage == NULL) {
+        ERR(es->err, SQLSTATE_INTERNAL_ERROR, "INSERT without a target table");
+        return NULL;
+    }
+    Operator *op = operator_alloc(plan, es, &insert_vt);
+    InsertState *st = ARENA_NEW(op->arena, InsertState);
+    op->state = st;
+    st->table = table;
+    st->storage = table->storage;
+    int ncols = table->ncols;
+    st->src_of_col = ARENA_NEW_ARRAY(op->arena, int, ncols > 0 ? ncols : 1);
+    st->defaults = ARENA_NEW_ARRAY(op->arena, Vector, ncols > 0 ? ncols : 1);
+    st->volatile_default = ARENA_NEW_ARRAY(op->arena, bool, ncols > 0 ? ncols : 1);
+    for (int c = 0; c < ncols; c++) st->src_of_col[c] = -1;
+    for (int i = 0; i < plan->u.insert.ncols_in; i++) {
+        int tc = plan->u.insert.target_cols[i];
+        if (tc < 0 || tc >= ncols) {
+            ERR(es->err, SQLSTATE_INTERNAL_ERROR, "INSERT target column %d out of range", tc);
+            return NULL;
+        }
+        st->src_of_col[tc] = i;
+    }
+    st->row.ncols = ncols;
+    st->row.cols = ARENA_NEW_ARRAY(op->arena, Vector, ncols > 0 ? ncols : 1);
+    unique_key_init(&st->key);
+    op->left = exec_build(plan->left, es);
+    return op->left ? op : NULL;
+}

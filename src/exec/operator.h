@@ -1,0 +1,96 @@
+/*
+ * operator.h — running operators (the executor's PlanState). exec_build()
+ * turns a PlanNode tree into an Operator tree with per-execution state; the
+ * caller pulls chunks from the root until it returns no chunk.
+ *
+ * Protocol: op->vt->next(op, &chunk) returns 0 and sets *chunk to the next
+ * chunk (valid until the next call to next() on this operator) or to NULL at
+ * the end; -1 on error with es->err set. An operator never returns an empty
+ * non-NULL chunk. rescan() restarts the operator (for correlated subplans and
+ * nested-loop inners), optionally with new parameter values in es->params.
+ *
+ * Memory: each operator owns `arena` (its state, lives until exec_destroy) and
+ * `chunk_arena` (reset at each next() call; holds the chunk it returns).
+ * Statistics for EXPLAIN ANALYZE are gathered by exec_next() around next().
+ */
+#ifndef OMENDB_EXEC_OPERATOR_H
+#define OMENDB_EXEC_OPERATOR_H
+
+#include <stdatomic.h>
+
+#include "exec/plan.h"
+
+typedef struct Operator Operator;
+typedef struct ExecState ExecState;
+struct Database;
+struct SessionSettings;
+
+/* Per-statement execution state shared by all operators of one plan. */
+struct ExecState {
+    Arena *arena;         /* statement arena (parent of operator arenas) */
+    OmError *err;
+    const Value *params;  /* $1..$n */
+    int nparams;
+    atomic_bool *cancel;
+    const struct SessionSettings *settings;
+    struct Database *db;
+    struct Catalog *catalog; /* the database's catalog (read under the shared lock) */
+    void *session;        /* SqlSession*, opaque to exec */
+    bool analyze;         /* EXPLAIN ANALYZE: time operators */
+    uint64_t rows_affected; /* INSERT/UPDATE/DELETE count */
+    int64_t stmt_start_us;  /* statement start time (now(), current_timestamp) */
+    void *subplans;         /* per-statement subplan states (exec/subplan.c) */
+};
+
+typedef struct OperatorVTable {
+    int (*open)(Operator *op);
+    int (*next)(Operator *op, Chunk **out);
+    int (*rescan)(Operator *op);
+    void (*close)(Operator *op);
+} OperatorVTable;
+
+struct Operator {
+    const OperatorVTable *vt;
+    const PlanNode *plan;
+    ExecState *es;
+    Operator *left, *right;
+    Arena *arena;
+    Arena *chunk_arena;
+    EvalCtx eval;         /* eval context: arena = chunk_arena, params from es */
+    void *state;          /* operator-specific */
+    /* statistics */
+    uint64_t rows_out;
+    uint64_t loops;
+    uint64_t time_ns;
+};
+
+/* Builds the operator tree for `plan` (recursively). Returns NULL with es->err set. */
+Operator *exec_build(const PlanNode *plan, ExecState *es);
+/* open/next/rescan/close through the statistics wrapper. */
+int exec_open(Operator *op);
+int exec_next(Operator *op, Chunk **out);
+int exec_rescan(Operator *op);
+void exec_close(Operator *op);
+
+/* Allocates an Operator with its arenas; used by the op_*.c constructors. */
+Operator *operator_alloc(const PlanNode *plan, ExecState *es, const OperatorVTable *vt);
+/* Checks cancellation and the statement memory limit; -1 with 57014/53200. */
+int exec_check_interrupts(ExecState *es);
+
+/* Constructors, one per operator file. */
+Operator *op_seq_scan_create(const PlanNode *plan, ExecState *es);
+Operator *op_index_scan_create(const PlanNode *plan, ExecState *es);
+Operator *op_filter_create(const PlanNode *plan, ExecState *es);
+Operator *op_project_create(const PlanNode *plan, ExecState *es);
+Operator *op_hash_join_create(const PlanNode *plan, ExecState *es);
+Operator *op_nl_join_create(const PlanNode *plan, ExecState *es);
+Operator *op_hash_agg_create(const PlanNode *plan, ExecState *es);
+Operator *op_sort_create(const PlanNode *plan, ExecState *es);
+Operator *op_limit_create(const PlanNode *plan, ExecState *es);
+Operator *op_setop_create(const PlanNode *plan, ExecState *es);
+Operator *op_values_create(const PlanNode *plan, ExecState *es);
+Operator *op_function_scan_create(const PlanNode *plan, ExecState *es);
+Operator *op_insert_create(const PlanNode *plan, ExecState *es);
+Operator *op_materialize_create(const PlanNode *plan, ExecState *es);
+
+#endif

@@ -1,0 +1,167 @@
+/*
+ * plan.h — the physical plan: a read-only tree of PlanNodes produced by the
+ * planner (src/plan) and turned into running Operators by exec_build()
+ * (exec/operator.h). A plan may be cached and executed many times; nothing in
+ * it changes during execution (PostgreSQL's Plan vs. PlanState split).
+ *
+ * Column numbering: every node outputs `ncols` columns of `types`. Expressions
+ * inside a node reference its input columns by index (EXPR_COLUMN):
+ *   - FILTER/PROJECT/SORT keys/AGG args: the child's output columns;
+ *   - joins: left child's columns 0..L-1, then right child's L..L+R-1 (for the
+ *     join condition and for the output of INNER/LEFT/RIGHT/FULL joins);
+ *     SEMI/ANTI joins output only the left columns.
+ *   - hash join keys: left_keys over the left child, right_keys over the right.
+ */
+#ifndef OMENDB_EXEC_PLAN_H
+#define OMENDB_EXEC_PLAN_H
+
+#include "exec/expr.h"
+
+typedef struct PlanNode PlanNode;
+struct CatTable; /* catalog/catalog.h */
+
+typedef enum PlanKind {
+    PLAN_SEQ_SCAN,     /* columnar scan of a table (projection + filter pushdown) */
+    PLAN_INDEX_SCAN,   /* primary-key index lookup / range (issue 3) */
+    PLAN_FILTER,
+    PLAN_PROJECT,
+    PLAN_HASH_JOIN,
+    PLAN_NL_JOIN,      /* nested loop for non-equi joins (and CROSS JOIN) */
+    PLAN_HASH_AGG,     /* GROUP BY, DISTINCT (no aggs) and ungrouped aggregates (ngroup = 0) */
+    PLAN_SORT,         /* ORDER BY; top-N when limit >= 0 */
+    PLAN_LIMIT,
+    PLAN_SETOP,        /* UNION / INTERSECT / EXCEPT [ALL] over left and right */
+    PLAN_VALUES,       /* VALUES lists and SELECT without FROM */
+    PLAN_FUNCTION_SCAN, /* generate_series(...) */
+    PLAN_INSERT,       /* INSERT ... VALUES / SELECT */
+    PLAN_MATERIALIZE,  /* buffers its child once; rescannable (subplans, NL inner) */
+} PlanKind;
+
+typedef enum JoinType {
+    JOIN_INNER,
+    JOIN_LEFT,
+    JOIN_RIGHT,
+    JOIN_FULL,
+    JOIN_SEMI, /* EXISTS / IN: left rows with a match */
+    JOIN_ANTI, /* NOT EXISTS: left rows without a match */
+} JoinType;
+
+typedef enum AggKind {
+    AGG_COUNT_STAR,
+    AGG_COUNT,
+    AGG_SUM,
+    AGG_AVG,
+    AGG_MIN,
+    AGG_MAX,
+    AGG_BOOL_AND,
+    AGG_BOOL_OR,
+    AGG_STRING_AGG, /* args: value, delimiter (constant) */
+} AggKind;
+
+typedef struct AggCall {
+    AggKind kind;
+    Expr *arg;        /* NULL for count(*) */
+    Expr *arg2;       /* string_agg delimiter */
+    bool distinct;    /* count(DISTINCT x), sum(DISTINCT x)... */
+    Expr *filter;     /* FILTER (WHERE ...) or NULL */
+    OmType result_type;
+} AggCall;
+
+typedef struct SortKey {
+    Expr *expr;
+    bool desc;
+    bool nulls_first; /* PostgreSQL default: NULLS LAST for ASC, FIRST for DESC */
+} SortKey;
+
+typedef enum SetOpKind { SETOP_UNION, SETOP_INTERSECT, SETOP_EXCEPT } SetOpKind;
+
+typedef enum FuncScanKind { FUNCSCAN_GENERATE_SERIES } FuncScanKind;
+
+/* How a table access was chosen (for EXPLAIN: "the router"). */
+typedef enum AccessPath { ACCESS_COLUMNAR_SCAN, ACCESS_INDEX_POINT, ACCESS_INDEX_RANGE } AccessPath;
+
+struct PlanNode {
+    PlanKind kind;
+    int ncols;
+    OmType *types;
+    const char **names; /* output column names (for RowDescription at the top) */
+    double est_rows;
+    const char *explain_note; /* why this node/path was chosen, e.g. router reason */
+    PlanNode *left;           /* the child for unary nodes; probe/outer side for joins */
+    PlanNode *right;          /* build/inner side for joins; right input of SETOP */
+    union {
+        struct {
+            struct CatTable *table;
+            const char *table_name; /* for EXPLAIN: schema.table */
+            const char *alias;
+            int ncols;       /* columns read */
+            int *col_ids;    /* table column index of each output column */
+            Expr *filter;    /* over the OUTPUT columns; may be NULL */
+            AccessPath path;
+            /* index scans (issue 3): key bounds as expressions over params/consts */
+            Expr *key_eq;    /* pk = key (or NULL) */
+            Expr **key_in;   /* pk IN (...) */
+            int n_key_in;
+            Expr *key_lo, *key_hi;
+            bool lo_incl, hi_incl;
+        } scan;
+        struct {
+            Expr *pred;
+        } filter;
+        struct {
+            Expr **exprs; /* one per output column */
+        } project;
+        struct {
+            JoinType type;
+            int nkeys;
+            Expr **left_keys;
+            Expr **right_keys;
+            Expr *extra;  /* residual condition over left+right columns, or NULL */
+        } hash_join;
+        struct {
+            JoinType type;
+            Expr *cond;   /* over left+right columns; NULL = cross join */
+        } nl_join;
+        struct {
+            int ngroup;
+            Expr **group_keys; /* output columns 0..ngroup-1 */
+            int naggs;
+            AggCall *aggs;     /* output columns ngroup..ngroup+naggs-1 */
+        } agg;
+        struct {
+            int nkeys;
+            SortKey *keys;
+            int64_t limit;     /* >= 0: only the first `limit` rows are needed (top-N) */
+        } sort;
+        struct {
+            Expr *limit;       /* NULL = none; evaluated once (constants/params) */
+            Expr *offset;      /* NULL = 0 */
+        } limit;
+        struct {
+            SetOpKind op;
+            bool all;
+        } setop;
+        struct {
+            int nrows;
+            Expr ***rows;      /* rows[r][c], c < ncols */
+        } values;
+        struct {
+            FuncScanKind func;
+            int nargs;
+            Expr **args;
+        } func_scan;
+        struct {
+            struct CatTable *table;
+            const char *table_name;
+            int ncols_in;   /* child output columns */
+            int *target_cols; /* table column index for each child column */
+            Expr **defaults;  /* per table column: default expr for columns not given (NULL = NULL) */
+            bool returning_count_only;
+        } insert;
+    } u;
+};
+
+const char *plan_kind_name(PlanKind kind);
+const char *join_type_name(JoinType type);
+
+#endif

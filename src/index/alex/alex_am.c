@@ -1,0 +1,162 @@
+/*
+ * alex_am.c — the IndexAm tables for ALEX over int64 (IndexKey.i) and double
+ * (IndexKey.d) keys. Doubles are mapped to their order-preserving int64 image; NaN
+ * is refused with INDEX_BAD_KEY and -0 is the same key as +0.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "index/alex/alex.h"
+#include "index/index_int.h"
+
+typedef struct AlexAmIter {
+    IndexIter base;
+    AlexIter *it;
+    bool is_double;
+} AlexAmIter;
+
+static bool key_int(const IndexKey *key, int64_t *k)
+{
+    *k = key->i;
+    return true;
+}
+
+static bool key_dbl(const IndexKey *key, int64_t *k)
+{
+    if (isnan(key->d)) return false;
+    *k = alex_double_to_key(key->d);
+    return true;
+}
+
+#define DEFINE_ALEX_AM(suffix, to_key, is_dbl)                                                     \
+    static IndexStatus bulk_##suffix(void *impl, const IndexKey *keys, const uint64_t *pay,      \
+                                     size_t n)                                                     \
+    {                                                                                              \
+        if (alex_count(impl) != 0) return INDEX_BAD_STATE;                                         \
+        int64_t *ks = malloc((n ? n : 1) * sizeof *ks);                                            \
+        if (ks == NULL) return INDEX_NO_MEMORY;                                                    \
+        for (size_t i = 0; i < n; i++) {                                                           \
+            if (!to_key(&keys[i], &ks[i])) {                                                       \
+                free(ks);                                                                          \
+                return INDEX_BAD_KEY;                                                              \
+            }                                                                                      \
+        }                                                                                          \
+        IndexStatus st = alex_bulk_load(impl, ks, pay, n);                                         \
+        free(ks);                                                                                  \
+        return st;                                                                                 \
+    }                                                                                              \
+    static IndexStatus lookup_##suffix(void *impl, const IndexKey *key, uint64_t *payload)       \
+    {                                                                                              \
+        int64_t k;                                                                                 \
+        if (!to_key(key, &k)) return INDEX_BAD_KEY;                                                \
+        return alex_lookup(impl, k, payload);                                                      \
+    }                                                                                              \
+    static IndexStatus insert_##suffix(void *impl, const IndexKey *key, uint64_t payload)        \
+    {                                                                                              \
+        int64_t k;                                                                                 \
+        if (!to_key(key, &k)) return INDEX_BAD_KEY;                                                \
+        return alex_insert(impl, k, payload);                                                      \
+    }                                                                                              \
+    static IndexStatus remove_##suffix(void *impl, const IndexKey *key)                           \
+    {                                                                                              \
+        int64_t k;                                                                                 \
+        if (!to_key(key, &k)) return INDEX_BAD_KEY;                                                \
+        return alex_erase(impl, k);                                                                \
+    }                                                                                              \
+    static IndexStatus update_##suffix(void *impl, const IndexKey *key, uint64_t payload)        \
+    {                                                                                              \
+        int64_t k;                                                                                 \
+        if (!to_key(key, &k)) return INDEX_BAD_KEY;                                                \
+        return alex_update(impl, k, payload);                                                      \
+    }                                                                                              \
+    static IndexStatus lower_bound_##suffix(void *impl, const IndexKey *key, IndexIter **out)    \
+    {                                                                                              \
+        int64_t k = 0;                                                                             \
+        if (key != NULL && !to_key(key, &k)) return INDEX_BAD_KEY;                                 \
+        AlexAmIter *ai = malloc(sizeof *ai);                                                       \
+        if (ai == NULL) return INDEX_NO_MEMORY;                                                    \
+        ai->it = alex_iter_create(impl, k, key == NULL);                                           \
+        if (ai->it == NULL) {                                                                      \
+            free(ai);                                                                              \
+            return INDEX_NO_MEMORY;                                                                \
+        }                                                                                          \
+        ai->base.am = &alex_##suffix##_am;                                                         \
+        ai->is_double = is_dbl;                                                                    \
+        *out = &ai->base;                                                                          \
+        return INDEX_OK;                                                                           \
+    }
+
+static IndexStatus iter_next(IndexIter *iter, IndexKey *key, uint64_t *payload)
+{
+    AlexAmIter *ai = (AlexAmIter *)iter;
+    int64_t k;
+    IndexStatus st = alex_iter_next(ai->it, &k, payload);
+    if (st != INDEX_OK) return st;
+    key->i = k;
+    key->d = ai->is_double ? alex_key_to_double(k) : (double)k;
+    key->bytes = NULL;
+    key->len = 0;
+    return INDEX_OK;
+}
+
+static void iter_destroy(IndexIter *iter)
+{
+    AlexAmIter *ai = (AlexAmIter *)iter;
+    alex_iter_destroy(ai->it);
+    free(ai);
+}
+
+static size_t count(const void *impl)
+{
+    return alex_count(impl);
+}
+
+static size_t memory_bytes(const void *impl)
+{
+    return alex_memory_bytes(impl);
+}
+
+static int check(void *impl, char *msg, size_t msg_len)
+{
+    return alex_check(impl, msg, msg_len);
+}
+
+static void destroy(void *impl)
+{
+    alex_destroy(impl);
+}
+
+DEFINE_ALEX_AM(int64, key_int, false)
+DEFINE_ALEX_AM(double, key_dbl, true)
+
+const IndexAm alex_int64_am = {
+    .name = "alex_int64",
+    .bulk_load = bulk_int64,
+    .lookup = lookup_int64,
+    .insert = insert_int64,
+    .remove = remove_int64,
+    .update = update_int64,
+    .lower_bound = lower_bound_int64,
+    .iter_next = iter_next,
+    .iter_destroy = iter_destroy,
+    .count = count,
+    .memory_bytes = memory_bytes,
+    .check = check,
+    .destroy = destroy,
+};
+
+const IndexAm alex_double_am = {
+    .name = "alex_double",
+    .bulk_load = bulk_double,
+    .lookup = lookup_double,
+    .insert = insert_double,
+    .remove = remove_double,
+    .update = update_double,
+    .lower_bound = lower_bound_double,
+    .iter_next = iter_next,
+    .iter_destroy = iter_destroy,
+    .count = count,
+    .memory_bytes = memory_bytes,
+    .check = check,
+    .destroy = destroy,
+};

@@ -1,0 +1,142 @@
+/*
+ * alex_build.c — bulk building of ALEX subtrees from sorted keys.
+ *
+ * An inner node gets a power-of-two fanout of about n / ALEX_BULK_TARGET and a linear
+ * model from its smallest to its largest key (so every loaded key is inside the
+ * node's domain, which root expansion relies on). Because the model is monotone,
+ * each slot's keys form a contiguous range of the input. Neighbouring slots are
+ * merged into one data node over an aligned power-of-two run while their keys fit
+ * ALEX_BULK_GROUP_MAX (sparse regions share a node, as ALEX's pointer duplication);
+ * a single slot holding more than ALEX_BULK_DATA_MAX keys becomes a deeper inner node.
+ * When a model cannot separate the keys at all (every key in one slot: doubles that
+ * collide) the keys go to one data node instead, so building always terminates.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/alex/alex_int.h"
+
+AlexInner *alex_inner_alloc(AlexTree *tree, uint32_t fanout)
+{
+    size_t bytes = sizeof(AlexInner) + (size_t)fanout * sizeof(AlexNode *);
+    AlexInner *in = malloc(bytes);
+    if (in == NULL) return NULL;
+    memset(in, 0, bytes);
+    in->type = ALEX_NODE_INNER;
+    in->fanout = fanout;
+    in->alloc_bytes = bytes;
+    tree->bytes += bytes;
+    tree->stats.n_inner_nodes++;
+    return in;
+}
+
+void alex_inner_free(AlexTree *tree, AlexInner *in)
+{
+    tree->bytes -= in->alloc_bytes;
+    tree->stats.n_inner_nodes--;
+    free(in);
+}
+
+void alex_free_subtree(AlexTree *tree, AlexNode *node)
+{
+    if (node == NULL) return;
+    if (node->type == ALEX_NODE_DATA) {
+        alex_data_free(tree, (AlexData *)node);
+        return;
+    }
+    AlexInner *in = (AlexInner *)node;
+    AlexNode *prev = NULL;
+    for (uint32_t s = 0; s < in->fanout; s++) {
+        AlexNode *c = in->children[s];
+        if (c != NULL && c != prev) alex_free_subtree(tree, c);
+        prev = c;
+    }
+    alex_inner_free(tree, in);
+}
+
+AlexModel alex_model_for_range(double x_lo, double x_hi, int32_t slots)
+{
+    AlexModel m = {0.0, slots * 0.5};
+    double w = x_hi - x_lo;
+    if (w > 0 && w < __builtin_inf()) {
+        m.a = slots / w;
+        m.b = -m.a * x_lo;
+    }
+    return m;
+}
+
+static AlexData *build_data(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
+                            size_t n, const AlexModel *domain, AlexData **prev_leaf)
+{
+    int32_t cap = (int32_t)(n / ALEX_DENSITY_INIT) + 1;
+    if (cap < ALEX_MIN_CAPACITY) cap = ALEX_MIN_CAPACITY;
+    AlexModel hint, *hp = NULL;
+    if (domain != NULL) {
+        hint.a = domain->a * cap;
+        hint.b = domain->b * cap;
+        hp = &hint;
+    }
+    AlexData *d = alex_data_build(tree, keys, payloads, (int32_t)n, cap, cap, hp);
+    if (d == NULL) return NULL;
+    d->prev = *prev_leaf;
+    if (*prev_leaf != NULL) (*prev_leaf)->next = d;
+    *prev_leaf = d;
+    return d;
+}
+
+static uint32_t pow2_at_least(size_t v)
+{
+    uint32_t p = 1;
+    while (p < v && p < ALEX_MAX_FANOUT) p <<= 1;
+    return p;
+}
+
+AlexNode *alex_build_subtree(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
+                             size_t n, bool force_inner, const AlexModel *domain,
+                             AlexData **prev_leaf, int depth)
+{
+    bool small = n <= ALEX_BULK_DATA_MAX && !force_inner;
+    double x_min = n ? alex_key_x(tree, keys[0]) : 0, x_max = n ? alex_key_x(tree, keys[n - 1]) : 0;
+    if (small || n < 2 || !(x_max > x_min) || depth >= ALEX_MAX_DEPTH - 2)
+        return (AlexNode *)build_data(tree, keys, payloads, n, domain, prev_leaf);
+
+    uint32_t fanout = pow2_at_least((n + ALEX_BULK_TARGET - 1) / ALEX_BULK_TARGET);
+    if (fanout < 2) fanout = 2;
+    AlexInner *in = alex_inner_alloc(tree, fanout);
+    uint64_t *prefix = calloc((size_t)fanout + 1, sizeof *prefix);
+    if (in == NULL || prefix == NULL) goto fail;
+    double width = (x_max - x_min) * (1.0 + 1.0 / (1 << 20));
+    in->model.a = fanout / width;
+    in->model.b = -in->model.a * x_min;
+    in->off = 0;
+    for (size_t i = 0; i < n; i++) prefix[alex_inner_slot(in, alex_key_x(tree, keys[i])) + 1]++;
+    for (uint32_t s = 0; s < fanout; s++) {
+        if (prefix[s + 1] == n) {
+            /* The model cannot separate these keys: one data node. */
+            free(prefix);
+            alex_inner_free(tree, in);
+            return (AlexNode *)build_data(tree, keys, payloads, n, domain, prev_leaf);
+        }
+        prefix[s + 1] += prefix[s];
+    }
+    for (uint32_t s = 0; s < fanout;) {
+        uint32_t span = s == 0 ? fanout : (s & (~s + 1));
+        while (span > fanout - s) span >>= 1;
+        while (span > 1 && prefix[s + span] - prefix[s] > ALEX_BULK_GROUP_MAX) span >>= 1;
+        size_t lo = prefix[s], cnt = prefix[s + span] - lo;
+        AlexModel unit;
+        unit.a = in->model.a / span;
+        unit.b = (in->model.b - (double)(s - in->off)) / span;
+        AlexNode *child =
+            alex_build_subtree(tree, keys + lo, payloads + lo, cnt, false, &unit, prev_leaf, depth + 1);
+        if (child == NULL) goto fail;
+        for (uint32_t j = 0; j < span; j++) in->children[s + j] = child;
+        s += span;
+    }
+    free(prefix);
+    return (AlexNode *)in;
+fail:
+    free(prefix);
+    if (in != NULL) alex_free_subtree(tree, (AlexNode *)in);
+    return NULL;
+}

@@ -1,0 +1,226 @@
+/*
+ * alex_data.c — the ALEX data node: a gapped array searched from a model prediction.
+ *
+ * Layout (one malloc): AlexData header | int64 keys[cap] | uint64 payloads[cap] |
+ * uint64 bitmap[ceil(cap/64)]. Invariant: keys[] is non-decreasing over all slots
+ * because each gap repeats the key of the next occupied slot (INT64_MAX when none).
+ * Hence "last slot with key <= k" is found by exponential search over keys[] alone,
+ * and that slot is occupied unless it is in the trailing run of INT64_MAX gaps.
+ *
+ * Inserts go to the model's predicted slot when it lies in the gap run where the key
+ * belongs; otherwise the elements between the insert point and the nearest gap shift
+ * by one towards that gap. All writes happen between alex_write_begin/end.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/alex/alex_int.h"
+
+static size_t data_bytes(int32_t capacity)
+{
+    size_t words = ((size_t)capacity + 63) / 64;
+    return sizeof(AlexData) + (size_t)capacity * 16 + words * 8;
+}
+
+AlexData *alex_data_alloc(AlexTree *tree, int32_t capacity)
+{
+    if (capacity < ALEX_MIN_CAPACITY) capacity = ALEX_MIN_CAPACITY;
+    size_t bytes = data_bytes(capacity);
+    AlexData *d = malloc(bytes);
+    if (d == NULL) return NULL;
+    memset(d, 0, sizeof *d);
+    d->type = ALEX_NODE_DATA;
+    d->capacity = capacity;
+    d->max_keys = (int32_t)(capacity * ALEX_DENSITY_MAX);
+    if (d->max_keys >= capacity) d->max_keys = capacity - 1;
+    d->keys = (int64_t *)(d + 1);
+    d->payloads = (uint64_t *)(d->keys + capacity);
+    d->bitmap = d->payloads + capacity;
+    for (int32_t i = 0; i < capacity; i++) d->keys[i] = INT64_MAX;
+    memset(d->payloads, 0, (size_t)capacity * 8);
+    memset(d->bitmap, 0, ((size_t)capacity + 63) / 64 * 8);
+    d->alloc_bytes = bytes;
+    tree->bytes += bytes;
+    tree->stats.n_data_nodes++;
+    return d;
+}
+
+void alex_data_free(AlexTree *tree, AlexData *d)
+{
+    tree->bytes -= d->alloc_bytes;
+    tree->stats.n_data_nodes--;
+    free(d);
+}
+
+AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
+                          int32_t n, int32_t capacity, int32_t model_slots,
+                          const AlexModel *hint)
+{
+    if (capacity < n + 1) capacity = n + 1;
+    AlexData *d = alex_data_alloc(tree, capacity);
+    if (d == NULL) return NULL;
+    capacity = d->capacity;
+    if (model_slots > capacity || model_slots <= 0) model_slots = capacity;
+    if (n < 8 && hint != NULL) {
+        /* Too few keys to fit: use the range the node owns, scaled to its slots. */
+        d->model = *hint;
+    } else {
+        d->model = alex_cost_fit(tree, keys, n, model_slots);
+    }
+    int32_t last = -1;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t p = alex_data_predict(d, alex_key_x(tree, keys[i]));
+        if (p <= last) p = last + 1;
+        if (p > capacity - (n - i)) p = capacity - (n - i);
+        d->keys[p] = keys[i];
+        d->payloads[p] = payloads[i];
+        d->bitmap[p >> 6] |= 1ull << (p & 63);
+        last = p;
+    }
+    int64_t next_key = INT64_MAX;
+    for (int32_t s = capacity - 1; s >= 0; s--) {
+        if (alex_bit(d->bitmap, s))
+            next_key = d->keys[s];
+        else
+            d->keys[s] = next_key;
+    }
+    d->num_keys = n;
+    d->expected_cost = n > 0 ? alex_cost_expected(tree, keys, n, capacity, &d->model) : 0.0;
+    return d;
+}
+
+int32_t alex_data_prev_occupied(const AlexData *d, int32_t s)
+{
+    while (s >= 0) {
+        uint64_t w = d->bitmap[s >> 6] & (~0ull >> (63 - (s & 63)));
+        if (w != 0) return (s & ~63) + 63 - __builtin_clzll(w);
+        s = (s & ~63) - 1;
+    }
+    return -1;
+}
+
+int32_t alex_data_next_occupied(const AlexData *d, int32_t s)
+{
+    int32_t cap = d->capacity;
+    while (s < cap) {
+        uint64_t w = d->bitmap[s >> 6] & (~0ull << (s & 63));
+        if (w != 0) {
+            int32_t r = (s & ~63) + __builtin_ctzll(w);
+            return r < cap ? r : cap;
+        }
+        s = (s & ~63) + 64;
+    }
+    return cap;
+}
+
+/* Next occupied slot >= s, or limit if there is none below limit (limit <= cap). */
+static int32_t next_occupied_until(const AlexData *d, int32_t s, int32_t limit)
+{
+    while (s < limit) {
+        uint64_t w = d->bitmap[s >> 6] & (~0ull << (s & 63));
+        if (w != 0) {
+            int32_t r = (s & ~63) + __builtin_ctzll(w);
+            return r < limit ? r : limit;
+        }
+        s = (s & ~63) + 64;
+    }
+    return limit;
+}
+
+static int32_t next_gap(const AlexData *d, int32_t s)
+{
+    int32_t cap = d->capacity;
+    while (s < cap) {
+        uint64_t w = ~d->bitmap[s >> 6] & (~0ull << (s & 63));
+        if (w != 0) {
+            int32_t r = (s & ~63) + __builtin_ctzll(w);
+            return r < cap ? r : cap;
+        }
+        s = (s & ~63) + 64;
+    }
+    return cap;
+}
+
+static int32_t prev_gap(const AlexData *d, int32_t s)
+{
+    while (s >= 0) {
+        uint64_t w = ~d->bitmap[s >> 6] & (~0ull >> (63 - (s & 63)));
+        if (w != 0) return (s & ~63) + 63 - __builtin_clzll(w);
+        s = (s & ~63) - 1;
+    }
+    return -1;
+}
+
+uint32_t alex_data_insert_at(AlexData *d, double x, int64_t k, uint64_t payload, int32_t le)
+{
+    int64_t *keys = d->keys;
+    uint64_t *pay = d->payloads;
+    int32_t cap = d->capacity;
+    /* le = last slot with key <= k; make it the last OCCUPIED slot with key < k. */
+    if (le >= 0 && !alex_bit(d->bitmap, le)) le = alex_data_prev_occupied(d, le);
+    uint32_t shifts = 0;
+    int32_t slot;
+    alex_write_begin(d);
+    if (le + 1 < cap && !alex_bit(d->bitmap, le + 1)) {
+        /* A gap run starts at le+1: put the key at its predicted slot if that lies in
+         * the run (the scan for the run's end stops at the prediction). */
+        int32_t p = alex_data_predict(d, x);
+        if (p <= le + 1) {
+            slot = le + 1;
+        } else {
+            int32_t nxt = next_occupied_until(d, le + 1, p + 1);
+            slot = p < nxt ? p : nxt - 1;
+        }
+        for (int32_t g = slot - 1; g > le; g--) keys[g] = k;
+    } else {
+        int32_t right = next_gap(d, le + 1);
+        int32_t left = le >= 0 ? prev_gap(d, le) : -1;
+        if (right < cap && (left < 0 || right - le - 1 <= le - left)) {
+            /* Shift [le+1, right) one slot right. */
+            int32_t cnt = right - (le + 1);
+            memmove(&keys[le + 2], &keys[le + 1], (size_t)cnt * 8);
+            memmove(&pay[le + 2], &pay[le + 1], (size_t)cnt * 8);
+            d->bitmap[right >> 6] |= 1ull << (right & 63);
+            slot = le + 1;
+            shifts = (uint32_t)cnt;
+        } else {
+            /* Shift (left, le] one slot left. */
+            int32_t cnt = le - left;
+            memmove(&keys[left], &keys[left + 1], (size_t)cnt * 8);
+            memmove(&pay[left], &pay[left + 1], (size_t)cnt * 8);
+            d->bitmap[left >> 6] |= 1ull << (left & 63);
+            slot = le;
+            shifts = (uint32_t)cnt;
+        }
+    }
+    keys[slot] = k;
+    pay[slot] = payload;
+    d->bitmap[slot >> 6] |= 1ull << (slot & 63);
+    d->num_keys++;
+    alex_write_end(d);
+    return shifts;
+}
+
+void alex_data_erase_slot(AlexData *d, int32_t s)
+{
+    int64_t old = d->keys[s];
+    int64_t repl = s + 1 < d->capacity ? d->keys[s + 1] : INT64_MAX;
+    alex_write_begin(d);
+    d->bitmap[s >> 6] &= ~(1ull << (s & 63));
+    for (int32_t g = s; g >= 0 && !alex_bit(d->bitmap, g) && d->keys[g] == old; g--)
+        d->keys[g] = repl;
+    d->num_keys--;
+    alex_write_end(d);
+}
+
+int32_t alex_data_extract(const AlexData *d, int64_t *keys, uint64_t *payloads)
+{
+    int32_t n = 0;
+    for (int32_t s = alex_data_next_occupied(d, 0); s < d->capacity;
+         s = alex_data_next_occupied(d, s + 1)) {
+        keys[n] = d->keys[s];
+        payloads[n] = d->payloads[s];
+        n++;
+    }
+    return n;
+}

@@ -1,0 +1,307 @@
+/*
+ * alex_int.h — ALEX node layouts and helpers shared by the alex_*.c files.
+ *
+ * Inner node (AlexInner), immutable after publication except child pointers:
+ *   type | fanout (power of two) | off | model a,b | children[fanout]
+ *   slot(x) = clamp(floor(a*x + b) + off, 0, fanout-1). A child owns an aligned run
+ *   of 2^k slots. Child pointers change one at a time with release stores, and only
+ *   from one valid node to another valid node for the same key range.
+ *
+ * Data node (AlexData), one allocation: header | keys[cap] | payloads[cap] | bitmap.
+ *   keys[] is non-decreasing over ALL slots: a gap holds the key of the next occupied
+ *   slot to its right, trailing gaps hold INT64_MAX; bit s of bitmap says slot s is
+ *   occupied. capacity, model and the array pointers never change after creation
+ *   (a resize builds a new node), so a reader's reads are always in bounds.
+ *
+ * Versions (data nodes only): a seqlock word. Bit 0 = write in progress, bit 1 =
+ *   obsolete (replaced; restart from the root), counter in the upper bits. A reader
+ *   reads the version, reads the node with plain loads, then re-reads the version
+ *   and retries if it changed (the Linux seqcount pattern).
+ *
+ * Reclamation: replaced nodes go to the tree's retire list and are freed after an
+ *   RCU grace period; every reader runs inside index_epoch_enter/leave.
+ */
+#ifndef OMENDB_INDEX_ALEX_ALEX_INT_H
+#define OMENDB_INDEX_ALEX_ALEX_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "index/alex/alex.h"
+#include "index/index_epoch.h"
+
+#define ALEX_NODE_DATA  1
+#define ALEX_NODE_INNER 2
+
+#define ALEX_V_LOCK     1ull
+#define ALEX_V_OBSOLETE 2ull
+#define ALEX_V_STEP     4ull
+
+/* Densities of data nodes (fraction of occupied slots). */
+#define ALEX_DENSITY_INIT 0.7  /* after bulk load and split */
+#define ALEX_DENSITY_MIN  0.6  /* after expansion */
+#define ALEX_DENSITY_MAX  0.8  /* a node at this density must resize */
+#define ALEX_DENSITY_LOW  0.25 /* a node below this contracts */
+
+#define ALEX_MIN_CAPACITY   16
+#define ALEX_MAX_DATA_KEYS  (1 << 16) /* above this a node splits instead of expanding */
+#define ALEX_BULK_DATA_MAX  4096      /* bulk load: partitions above this get an inner node */
+#define ALEX_BULK_GROUP_MAX 1024      /* bulk load: merge neighbour slots up to this */
+#define ALEX_BULK_TARGET    512       /* bulk load: mean keys per child */
+#define ALEX_MAX_FANOUT     (1 << 20)
+#define ALEX_MAX_DEPTH      64
+
+/* Cost model weights (per expected exponential-search iteration, per shift, per
+ * extra level of traversal), the relative size used in the paper. */
+#define ALEX_W_SEARCH   20.0
+#define ALEX_W_SHIFT    0.5
+#define ALEX_W_TRAVERSE 20.0
+#define ALEX_COST_DEVIATION 1.5 /* empirical > 1.5x expected: the model has drifted */
+
+typedef struct AlexModel {
+    double a, b;
+} AlexModel;
+
+typedef struct AlexNode {
+    uint8_t type;
+} AlexNode;
+
+typedef struct AlexInner {
+    uint8_t type;
+    uint32_t fanout;
+    int64_t off;
+    AlexModel model;
+    size_t alloc_bytes;
+    AlexNode *children[];
+} AlexInner;
+
+typedef struct AlexData {
+    uint8_t type;
+    uint64_t version;
+    int32_t capacity;
+    int32_t num_keys;
+    int32_t max_keys; /* floor(capacity * ALEX_DENSITY_MAX) */
+    AlexModel model;
+    int64_t *keys;
+    uint64_t *payloads;
+    uint64_t *bitmap;
+    struct AlexData *prev, *next; /* neighbours in key order; writer updates under lock */
+    size_t alloc_bytes;
+    /* Writer-only counters since the node was built, for the cost model. */
+    uint64_t n_inserts, n_search_iters, n_shifts, n_appends;
+    double expected_cost; /* model cost per insert, computed at build */
+} AlexData;
+
+struct AlexTree {
+    AlexNode *root; /* atomic pointer */
+    bool is_double;
+    size_t num_keys;
+    size_t bytes; /* live node bytes (retired bytes are in retire.bytes) */
+    bool has_keys_range;
+    int64_t min_key, max_key; /* widest keys ever inserted (writer only) */
+    IndexRetireList retire;
+    AlexStats stats;
+};
+
+static inline double alex_key_x(const AlexTree *tree, int64_t k)
+{
+    return tree->is_double ? alex_key_to_double(k) : (double)k;
+}
+
+/* Slot of a double prediction y in [0, n): NaN and out of range clamp. */
+static inline int64_t alex_clamp_slot(double y, int64_t n)
+{
+    if (!(y > 0)) return 0;
+    if (y >= (double)n) return n - 1;
+    return (int64_t)y;
+}
+
+static inline uint32_t alex_inner_slot(const AlexInner *in, double x)
+{
+    double y = in->model.a * x + in->model.b;
+    double lo = (double)-in->off, hi = (double)((int64_t)in->fanout - in->off);
+    if (!(y >= lo)) return 0;
+    if (y >= hi) return in->fanout - 1;
+    return (uint32_t)((int64_t)__builtin_floor(y) + in->off);
+}
+
+static inline int32_t alex_data_predict(const AlexData *d, double x)
+{
+    return (int32_t)alex_clamp_slot(d->model.a * x + d->model.b, d->capacity);
+}
+
+static inline bool alex_bit(const uint64_t *bm, int64_t s)
+{
+    return (bm[s >> 6] >> (s & 63)) & 1;
+}
+
+static inline uint64_t alex_load_version(const AlexData *d)
+{
+    return __atomic_load_n(&d->version, __ATOMIC_ACQUIRE);
+}
+
+static inline bool alex_version_unchanged(const AlexData *d, uint64_t v)
+{
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    return __atomic_load_n(&d->version, __ATOMIC_RELAXED) == v;
+}
+
+static inline void alex_write_begin(AlexData *d)
+{
+    __atomic_store_n(&d->version, d->version | ALEX_V_LOCK, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static inline void alex_write_end(AlexData *d)
+{
+    __atomic_store_n(&d->version, (d->version & ~ALEX_V_LOCK) + ALEX_V_STEP, __ATOMIC_RELEASE);
+}
+
+static inline AlexNode *alex_load_ptr(AlexNode *const *p)
+{
+    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static inline void alex_store_ptr(AlexNode **p, AlexNode *v)
+{
+    __atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+/* ---- alex_data.c: one data node ---- */
+
+/* Allocates an empty node of `capacity` slots (all gaps). NULL on no memory. */
+AlexData *alex_data_alloc(AlexTree *tree, int32_t capacity);
+void alex_data_free(AlexTree *tree, AlexData *d);
+/* Builds a node holding keys[0..n) at `capacity` slots; the model is fitted to the
+ * keys and scaled to `model_slots` (== capacity normally; smaller leaves room on the
+ * right for appends). If n is small, `hint` (may be NULL) supplies the model. */
+AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
+                          int32_t n, int32_t capacity, int32_t model_slots,
+                          const AlexModel *hint);
+/* Last occupied slot <= s, or -1. */
+int32_t alex_data_prev_occupied(const AlexData *d, int32_t s);
+
+/* Index of the last slot whose key is <= k, or -1, by exponential search from the
+ * model's prediction; counts doubling steps in *iters (may be NULL). Reader-safe:
+ * plain reads within bounds; validate the version after. */
+static inline int32_t alex_data_find_le(const AlexData *d, double x, int64_t k, uint32_t *iters)
+{
+    const int64_t *keys = d->keys;
+    int32_t cap = d->capacity;
+    int32_t p = alex_data_predict(d, x);
+    int32_t lo, hi; /* keys[lo] <= k (or lo == -1), keys[hi] > k (or hi == cap) */
+    uint32_t steps = 0;
+    if (keys[p] <= k) {
+        int32_t b = 1;
+        lo = p;
+        for (;;) {
+            int32_t q = p + b;
+            if (q >= cap) {
+                hi = cap;
+                break;
+            }
+            steps++;
+            if (keys[q] > k) {
+                hi = q;
+                break;
+            }
+            lo = q;
+            b <<= 1;
+        }
+    } else {
+        int32_t b = 1;
+        hi = p;
+        for (;;) {
+            int32_t q = p - b;
+            if (q < 0) {
+                lo = -1;
+                break;
+            }
+            steps++;
+            if (keys[q] <= k) {
+                lo = q;
+                break;
+            }
+            hi = q;
+            b <<= 1;
+        }
+    }
+    while (hi - lo > 1) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (keys[mid] <= k)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (iters != NULL) *iters = steps;
+    return lo;
+}
+
+/* Slot holding k, or -1 (reader-safe plain reads; validate the version after). */
+static inline int32_t alex_data_find_key(const AlexData *d, double x, int64_t k)
+{
+    int32_t s = alex_data_find_le(d, x, k, NULL);
+    if (s < 0 || d->keys[s] != k) return -1;
+    if (alex_bit(d->bitmap, s)) return s;
+    /* Only the trailing INT64_MAX gaps are unoccupied with keys[s] == k. */
+    s = alex_data_prev_occupied(d, s);
+    return (s >= 0 && d->keys[s] == k) ? s : -1;
+}
+
+/* Writer: inserts k (node must have a free slot and not hold k). Returns shifts. */
+uint32_t alex_data_insert_at(AlexData *d, double x, int64_t k, uint64_t payload, int32_t le);
+/* Writer: removes the key in occupied slot s. */
+void alex_data_erase_slot(AlexData *d, int32_t s);
+/* Copies the node's keys and payloads in order; returns the count. */
+int32_t alex_data_extract(const AlexData *d, int64_t *keys, uint64_t *payloads);
+/* Next occupied slot >= s, or capacity. */
+int32_t alex_data_next_occupied(const AlexData *d, int32_t s);
+
+/* ---- alex_cost.c: the cost model ---- */
+
+/* Least-squares model of rank against x over keys, scaled to `slots` slots. */
+AlexModel alex_cost_fit(const AlexTree *tree, const int64_t *keys, int32_t n, int32_t slots);
+/* Expected cost per insert/lookup of keys placed by `m` into `capacity` slots:
+ * W_SEARCH * E[log2(|error|+1)] + W_SHIFT * E[shifts]. */
+double alex_cost_expected(const AlexTree *tree, const int64_t *keys, int32_t n,
+                          int32_t capacity, const AlexModel *m);
+/* Empirical cost per insert from the node's counters. */
+double alex_cost_empirical(const AlexData *d);
+
+/* ---- alex_build.c: bulk building of subtrees ---- */
+
+/* Builds a subtree over keys[0..n) (ascending). force_inner: make the top an inner
+ * node if the keys can be partitioned at all. Links data nodes in order through
+ * *prev_leaf (in: last leaf before, out: last leaf built). domain: the model of the
+ * slot range the subtree will own in its parent (for empty/small nodes), may be NULL.
+ * NULL on no memory (everything built so far is freed). */
+AlexNode *alex_build_subtree(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
+                             size_t n, bool force_inner, const AlexModel *domain,
+                             AlexData **prev_leaf, int depth);
+AlexInner *alex_inner_alloc(AlexTree *tree, uint32_t fanout);
+void alex_inner_free(AlexTree *tree, AlexInner *in);
+/* Frees a whole subtree now (not concurrent-safe: destroy and failed builds). */
+void alex_free_subtree(AlexTree *tree, AlexNode *node);
+/* Model of a data node that owns the x-range [x_lo, x_hi) mapped onto `slots`. */
+AlexModel alex_model_for_range(double x_lo, double x_hi, int32_t slots);
+
+/* ---- alex_smo.c: structure modifications by the writer ---- */
+
+typedef struct AlexPath {
+    AlexInner *inner[ALEX_MAX_DEPTH];
+    uint32_t slot[ALEX_MAX_DEPTH];
+    int depth;
+} AlexPath;
+
+/* Writer descent recording the path. */
+AlexData *alex_descend_path(AlexTree *tree, double x, AlexPath *path);
+/* Resizes or splits full node d (reached through path) by the cost model; `append`
+ * says the pending insert is beyond d's last key. INDEX_OK or INDEX_NO_MEMORY. */
+IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, bool append);
+/* Shrinks a sparse node. */
+IndexStatus alex_smo_contract(AlexTree *tree, AlexPath *path, AlexData *d);
+/* Grows the root's domain if x falls just outside it and nothing was clamped there. */
+IndexStatus alex_smo_maybe_expand_root(AlexTree *tree, double x);
+
+#endif

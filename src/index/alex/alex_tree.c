@@ -1,0 +1,242 @@
+/*
+ * alex_tree.c — ALEX tree operations: create, bulk load, lookup, insert, erase, update.
+ *
+ * Readers (alex_lookup) run in an RCU read-side section, descend through inner nodes
+ * with acquire loads of child pointers, and read the data node under its seqlock:
+ * a change of version means retry in the node, the obsolete bit means the node was
+ * replaced and the descent restarts from the root.
+ *
+ * The writer (insert/erase/update, serialised by the caller) never opens a read-side
+ * section: it is the only thread that frees, so its own pointers stay valid.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/alex/alex_int.h"
+
+int64_t alex_double_to_key(double d)
+{
+    if (d == 0.0) d = 0.0; /* -0 -> +0 */
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    if (u >> 63) u ^= 0x7fffffffffffffffull;
+    return (int64_t)u;
+}
+
+double alex_key_to_double(int64_t k)
+{
+    uint64_t u = (uint64_t)k;
+    if (u >> 63) u ^= 0x7fffffffffffffffull;
+    double d;
+    memcpy(&d, &u, 8);
+    return d;
+}
+
+AlexTree *alex_create(bool is_double)
+{
+    AlexTree *tree = calloc(1, sizeof *tree);
+    if (tree == NULL) return NULL;
+    tree->is_double = is_double;
+    AlexData *d = alex_data_alloc(tree, ALEX_MIN_CAPACITY);
+    if (d == NULL) {
+        free(tree);
+        return NULL;
+    }
+    d->model.a = 0;
+    d->model.b = 0;
+    tree->root = (AlexNode *)d;
+    tree->bytes += sizeof *tree;
+    return tree;
+}
+
+void alex_destroy(AlexTree *tree)
+{
+    if (tree == NULL) return;
+    index_retire_list_fini(&tree->retire);
+    alex_free_subtree(tree, tree->root);
+    free(tree);
+}
+
+size_t alex_count(const AlexTree *tree)
+{
+    return __atomic_load_n(&tree->num_keys, __ATOMIC_RELAXED);
+}
+
+size_t alex_memory_bytes(const AlexTree *tree)
+{
+    return __atomic_load_n(&tree->bytes, __ATOMIC_RELAXED) +
+           __atomic_load_n(&tree->retire.bytes, __ATOMIC_RELAXED);
+}
+
+IndexStatus alex_bulk_load(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
+                           size_t n)
+{
+    if (tree->num_keys != 0) return INDEX_BAD_STATE;
+    for (size_t i = 1; i < n; i++) {
+        if (keys[i] == keys[i - 1]) return INDEX_DUPLICATE;
+        if (keys[i] < keys[i - 1]) return INDEX_BAD_KEY;
+    }
+    if (n == 0) return INDEX_OK;
+    AlexData *prev_leaf = NULL;
+    AlexNode *root = alex_build_subtree(tree, keys, payloads, n, false, NULL, &prev_leaf, 0);
+    if (root == NULL) return INDEX_NO_MEMORY;
+    AlexNode *old = tree->root;
+    alex_store_ptr(&tree->root, root);
+    /* The old root is an empty data node; readers may still be in it. */
+    AlexData *od = (AlexData *)old;
+    alex_write_begin(od);
+    od->version |= ALEX_V_OBSOLETE;
+    alex_write_end(od);
+    tree->bytes -= od->alloc_bytes;
+    tree->stats.n_data_nodes--;
+    index_retire_list_add(&tree->retire, od, od->alloc_bytes);
+    tree->num_keys = n;
+    tree->has_keys_range = true;
+    tree->min_key = keys[0];
+    tree->max_key = keys[n - 1];
+    return INDEX_OK;
+}
+
+/* Reader descent: returns the data node for x. */
+static AlexData *descend(AlexTree *tree, double x)
+{
+    AlexNode *node = alex_load_ptr(&tree->root);
+    while (node->type == ALEX_NODE_INNER) {
+        AlexInner *in = (AlexInner *)node;
+        node = alex_load_ptr(&in->children[alex_inner_slot(in, x)]);
+    }
+    return (AlexData *)node;
+}
+
+AlexData *alex_descend_path(AlexTree *tree, double x, AlexPath *path)
+{
+    AlexNode *node = tree->root;
+    path->depth = 0;
+    while (node->type == ALEX_NODE_INNER) {
+        AlexInner *in = (AlexInner *)node;
+        uint32_t s = alex_inner_slot(in, x);
+        path->inner[path->depth] = in;
+        path->slot[path->depth] = s;
+        path->depth++;
+        node = in->children[s];
+    }
+    return (AlexData *)node;
+}
+
+IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
+{
+    double x = alex_key_x(tree, key);
+    IndexStatus st;
+    index_epoch_enter();
+    for (;;) {
+        AlexData *d = descend(tree, x);
+        uint64_t v = alex_load_version(d);
+        if (v & ALEX_V_LOCK) {
+            __builtin_ia32_pause();
+            continue;
+        }
+        if (v & ALEX_V_OBSOLETE) continue;
+        /* The payload is almost always within a few slots of the prediction: start
+         * fetching its line while the key search runs. */
+        __builtin_prefetch(&d->payloads[alex_data_predict(d, x)]);
+        int32_t s = alex_data_find_key(d, x, key);
+        uint64_t p = s >= 0 ? d->payloads[s] : 0;
+        if (!alex_version_unchanged(d, v)) continue;
+        if (s < 0) {
+            st = INDEX_NOT_FOUND;
+        } else {
+            *payload = p;
+            st = INDEX_OK;
+        }
+        break;
+    }
+    index_epoch_leave();
+    return st;
+}
+
+static void note_key(AlexTree *tree, int64_t key)
+{
+    if (!tree->has_keys_range) {
+        tree->min_key = tree->max_key = key;
+        tree->has_keys_range = true;
+    } else {
+        if (key < tree->min_key) tree->min_key = key;
+        if (key > tree->max_key) tree->max_key = key;
+    }
+}
+
+IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload)
+{
+    double x = alex_key_x(tree, key);
+    AlexPath path;
+    IndexStatus st = alex_smo_maybe_expand_root(tree, x);
+    if (st != INDEX_OK) return st;
+    for (int attempt = 0;; attempt++) {
+        AlexData *d = alex_descend_path(tree, x, &path);
+        uint32_t iters;
+        int32_t le = alex_data_find_le(d, x, key, &iters);
+        if (alex_data_find_key(d, x, key) >= 0) return INDEX_DUPLICATE;
+        /* Past the node's last key: the slots after le hold only trailing gaps. */
+        bool beyond_last = le + 1 >= d->capacity || d->keys[le + 1] == INT64_MAX;
+        bool append = d->num_keys > 0 && le >= 0 && beyond_last &&
+                      alex_bit(d->bitmap, d->capacity - 1) &&
+                      alex_data_predict(d, x) >= d->capacity - 1;
+        bool full = d->num_keys >= d->max_keys;
+        bool drifted = d->n_inserts >= 256 && d->n_inserts * 4 >= (uint64_t)d->num_keys &&
+                       alex_cost_empirical(d) > 4.0 * d->expected_cost + 4 * ALEX_W_SEARCH;
+        if ((full || append || drifted) && attempt < 8) {
+            st = alex_smo_resize(tree, &path, d, append);
+            if (st != INDEX_OK) {
+                if (d->num_keys < d->capacity) goto place; /* still room: go on */
+                return st;
+            }
+            continue;
+        }
+        if (d->num_keys >= d->capacity) return INDEX_NO_MEMORY;
+    place:
+        d->n_inserts++;
+        d->n_search_iters += iters;
+        if (beyond_last) d->n_appends++;
+        d->n_shifts += alex_data_insert_at(d, x, key, payload, le);
+        __atomic_store_n(&tree->num_keys, tree->num_keys + 1, __ATOMIC_RELAXED);
+        note_key(tree, key);
+        return INDEX_OK;
+    }
+}
+
+IndexStatus alex_erase(AlexTree *tree, int64_t key)
+{
+    double x = alex_key_x(tree, key);
+    AlexPath path;
+    AlexData *d = alex_descend_path(tree, x, &path);
+    int32_t s = alex_data_find_key(d, x, key);
+    if (s < 0) return INDEX_NOT_FOUND;
+    alex_data_erase_slot(d, s);
+    __atomic_store_n(&tree->num_keys, tree->num_keys - 1, __ATOMIC_RELAXED);
+    if (d->capacity > 4 * ALEX_MIN_CAPACITY && d->num_keys < d->capacity * ALEX_DENSITY_LOW)
+        (void)alex_smo_contract(tree, &path, d); /* best effort: failure keeps the node */
+    return INDEX_OK;
+}
+
+IndexStatus alex_update(AlexTree *tree, int64_t key, uint64_t payload)
+{
+    double x = alex_key_x(tree, key);
+    AlexPath path;
+    AlexData *d = alex_descend_path(tree, x, &path);
+    int32_t s = alex_data_find_key(d, x, key);
+    if (s < 0) return INDEX_NOT_FOUND;
+    __atomic_store_n(&d->payloads[s], payload, __ATOMIC_RELAXED);
+    return INDEX_OK;
+}
+
+void alex_stats(AlexTree *tree, AlexStats *stats)
+{
+    *stats = tree->stats;
+    size_t depth = 0;
+    AlexNode *node = tree->root;
+    while (node->type == ALEX_NODE_INNER) {
+        depth++;
+        node = ((AlexInner *)node)->children[0];
+    }
+    stats->max_depth = depth; /* depth of the leftmost path */
+}

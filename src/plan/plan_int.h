@@ -1,0 +1,69 @@
+/*
+ * plan_int.h — planner internals shared by the plan_*.c files.
+ *
+ * A Layout says what each output column of a planned subtree is: a base
+ * column (rte, attno) of the query being planned, a GROUP BY key, an
+ * aggregate result, or an output column of the query. Expressions of the
+ * bound query are translated against a layout into executable expressions
+ * (EXPR_VAR → EXPR_COLUMN, EXPR_AGGREF → EXPR_COLUMN, EXPR_SUBLINK →
+ * EXPR_SUBPLAN).
+ */
+#ifndef OMENDB_PLAN_PLAN_INT_H
+#define OMENDB_PLAN_PLAN_INT_H
+
+#include "exec/subplan.h"
+#include "plan/planner.h"
+
+typedef enum LayoutKind { LAY_VAR, LAY_GROUP, LAY_AGG, LAY_OUTPUT, LAY_OTHER } LayoutKind;
+
+typedef struct LayoutCol {
+    LayoutKind kind;
+    int a; /* rte / group index / agg index / output index */
+    int b; /* attno */
+} LayoutCol;
+
+typedef struct Layout {
+    int n;
+    LayoutCol *cols;
+} Layout;
+
+/* Outer-reference context of a subquery being planned as a subplan: Vars with
+ * levelsup == 1 become parameters; `outer_vars` collects them in order. */
+typedef struct OuterRefs {
+    int n, cap;
+    Expr **vars; /* the Vars as seen from the outer query (levelsup decremented) */
+} OuterRefs;
+
+typedef struct PlanLevel {
+    BoundQuery *q;
+    const Layout *layout;     /* current input layout for translation */
+    const Layout *agg_layout; /* after aggregation: group keys and aggs */
+    OuterRefs *outer;         /* where this level's correlated Vars go (NULL: top level) */
+    struct PlanLevel *parent;
+    bool after_agg;
+    bool override_where; /* plan FROM with `where` instead of q->where (unnesting) */
+    Expr *where;
+} PlanLevel;
+
+/* plan_expr.c */
+Expr *plan_translate(Planner *p, PlanLevel *lvl, const Expr *e);
+Layout *layout_new(Planner *p, int n);
+Layout *layout_concat(Planner *p, const Layout *a, const Layout *b);
+int layout_find_var(const Layout *l, int rte, int attno);
+/* Collects conjuncts of an AND tree. */
+void plan_split_and(Planner *p, Expr *e, Expr ***out, int *n, int *cap);
+Expr *plan_make_and(Planner *p, Expr **conj, int n);
+/* Bitmask of the query's rtes referenced by Vars at levelsup 0 (bit 63 = more). */
+uint64_t plan_expr_rtes(const Expr *e);
+/* True if e contains a sublink / an aggref / a Var with levelsup > 0. */
+bool plan_expr_has_sublink(const Expr *e);
+bool plan_expr_has_outer_var(const Expr *e);
+
+/* plan_query.c */
+PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
+                           Layout **out_layout);
+
+/* plan_join.c */
+PlanNode *plan_from_where(Planner *p, PlanLevel *lvl, Layout **out_layout);
+
+#endif

@@ -1,0 +1,272 @@
+/*
+ * plan_query.c — plans one query level: set operations, VALUES, and the
+ * SELECT pipeline FROM/WHERE → aggregate → HAVING → project → DISTINCT →
+ * ORDER BY (top-N) → LIMIT → final projection.
+ */
+#include <string.h>
+
+#include "exec/func_registry.h"
+#include "plan/plan_int.h"
+
+static Layout *output_layout(Planner *p, int n)
+{
+    Layout *l = layout_new(p, n);
+    for (int i = 0; i < n; i++) l->cols[i] = (LayoutCol){LAY_OUTPUT, i, 0};
+    return l;
+}
+
+/* Adds a projection casting the columns of `plan` to `types` where they differ. */
+static PlanNode *cast_to(Planner *p, PlanNode *plan, const OmType *types)
+{
+    bool need = false;
+    for (int i = 0; i < plan->ncols; i++)
+        if (plan->types[i].id != types[i].id) need = true;
+    if (!need) return plan;
+    Expr **exprs = ARENA_NEW_ARRAY(p->arena, Expr *, plan->ncols);
+    for (int i = 0; i < plan->ncols; i++) {
+        Expr *c = expr_make_column(p->arena, i, plan->types[i]);
+        if (plan->types[i].id != types[i].id) {
+            c = cast_wrap(p->arena, c, (OmType){types[i].id, TYPMOD_NONE}, CAST_IMPLICIT, p->err);
+            if (!c) return NULL;
+        }
+        exprs[i] = c;
+    }
+    PlanNode *pr = plan_project(p, plan, exprs, plan->ncols);
+    pr->names = plan->names;
+    return pr;
+}
+
+static PlanNode *add_sort_limit(Planner *p, PlanLevel *lvl, PlanNode *plan, BoundQuery *q,
+                                int nvisible)
+{
+    if (q->nsort > 0) {
+        PlanNode *s = plan_make(p, PLAN_SORT, plan, NULL);
+        s->u.sort.nkeys = q->nsort;
+        s->u.sort.keys = ARENA_NEW_ARRAY(p->arena, SortKey, q->nsort);
+        s->u.sort.limit = -1;
+        for (int i = 0; i < q->nsort; i++) {
+            s->u.sort.keys[i] = q->sort[i];
+            s->u.sort.keys[i].expr = plan_translate(p, lvl, q->sort[i].expr);
+            if (!s->u.sort.keys[i].expr) return NULL;
+        }
+        plan_set_output(p, s, plan->ncols, plan->types);
+        plan = s;
+    }
+    if (q->limit || q->offset) {
+        PlanNode *l = plan_make(p, PLAN_LIMIT, plan, NULL);
+        l->u.limit.limit = q->limit ? plan_translate(p, lvl, q->limit) : NULL;
+        l->u.limit.offset = q->offset ? plan_translate(p, lvl, q->offset) : NULL;
+        if ((q->limit && !l->u.limit.limit) || (q->offset && !l->u.limit.offset)) return NULL;
+        plan_set_output(p, l, plan->ncols, plan->types);
+        /* top-N: a constant limit (+ offset) bounds the sort */
+        if (plan->kind == PLAN_SORT && l->u.limit.limit && l->u.limit.limit->kind == EXPR_CONST &&
+            !l->u.limit.limit->u.value.is_null &&
+            (!l->u.limit.offset ||
+             (l->u.limit.offset->kind == EXPR_CONST && !l->u.limit.offset->u.value.is_null))) {
+            int64_t lim = l->u.limit.limit->u.value.u.i64;
+            int64_t off = l->u.limit.offset ? l->u.limit.offset->u.value.u.i64 : 0;
+            if (lim >= 0 && off >= 0 && lim < INT64_MAX / 2 && off < INT64_MAX / 2)
+                plan->u.sort.limit = lim + off;
+        }
+        if (l->u.limit.limit && l->u.limit.limit->kind == EXPR_CONST &&
+            !l->u.limit.limit->u.value.is_null &&
+            (double)l->u.limit.limit->u.value.u.i64 < plan->est_rows)
+            l->est_rows = (double)l->u.limit.limit->u.value.u.i64;
+        plan = l;
+    }
+    if (plan->ncols > nvisible) {
+        Expr **exprs = ARENA_NEW_ARRAY(p->arena, Expr *, nvisible > 0 ? nvisible : 1);
+        for (int i = 0; i < nvisible; i++) exprs[i] = expr_make_column(p->arena, i, plan->types[i]);
+        plan = plan_project(p, plan, exprs, nvisible);
+    }
+    return plan;
+}
+
+static PlanNode *plan_setop(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
+                            Layout **out_layout)
+{
+    Layout *ll = NULL, *rl = NULL;
+    PlanNode *l = plan_query_level(p, q->larg, parent, outer, &ll);
+    if (!l) return NULL;
+    PlanNode *r = plan_query_level(p, q->rarg, parent, outer, &rl);
+    if (!r) return NULL;
+    l = cast_to(p, l, q->out_types);
+    r = l ? cast_to(p, r, q->out_types) : NULL;
+    if (!r) return NULL;
+    PlanNode *s = plan_make(p, PLAN_SETOP, l, r);
+    s->u.setop.op = q->setop;
+    s->u.setop.all = q->setop_all;
+    plan_set_output(p, s, q->ntargets, q->out_types);
+    s->est_rows = q->setop == SETOP_UNION ? l->est_rows + r->est_rows : l->est_rows;
+    PlanLevel lvl = {0};
+    lvl.q = q;
+    lvl.parent = parent;
+    lvl.outer = outer;
+    lvl.layout = output_layout(p, q->ntargets);
+    PlanNode *top = add_sort_limit(p, &lvl, s, q, q->ntargets);
+    *out_layout = (Layout *)lvl.layout;
+    return top;
+}
+
+static PlanNode *plan_values(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
+                             Layout **out_layout)
+{
+    PlanLevel lvl = {0};
+    lvl.q = q;
+    lvl.parent = parent;
+    lvl.outer = outer;
+    lvl.layout = layout_new(p, 0);
+    PlanNode *v = plan_make(p, PLAN_VALUES, NULL, NULL);
+    v->u.values.nrows = q->nvalues;
+    v->u.values.rows = ARENA_NEW_ARRAY(p->arena, Expr **, q->nvalues);
+    for (int r = 0; r < q->nvalues; r++) {
+        v->u.values.rows[r] = ARENA_NEW_ARRAY(p->arena, Expr *, q->ntargets);
+        for (int c = 0; c < q->ntargets; c++) {
+            v->u.values.rows[r][c] = plan_translate(p, &lvl, q->values[r][c]);
+            if (!v->u.values.rows[r][c]) return NULL;
+        }
+    }
+    plan_set_output(p, v, q->ntargets, q->out_types);
+    v->est_rows = q->nvalues;
+    lvl.layout = output_layout(p, q->ntargets);
+    PlanNode *top = add_sort_limit(p, &lvl, v, q, q->ntargets);
+    *out_layout = (Layout *)lvl.layout;
+    return top;
+}
+
+PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
+                           Layout **out_layout)
+{
+    PlanNode *top;
+    if (q->is_setop)
+        top = plan_setop(p, q, parent, outer, out_layout);
+    else if (q->nvalues > 0)
+        top = plan_values(p, q, parent, outer, out_layout);
+    else {
+        PlanLevel lvl = {0};
+        lvl.q = q;
+        lvl.parent = parent;
+        lvl.outer = outer;
+        Layout *layout = NULL;
+        PlanNode *plan = plan_from_where(p, &lvl, &layout);
+        if (!plan) return NULL;
+        lvl.layout = layout;
+
+        if (q->has_aggs_or_group) {
+            PlanNode *agg = plan_make(p, PLAN_HASH_AGG, plan, NULL);
+            agg->u.agg.ngroup = q->ngroup;
+            agg->u.agg.group_keys = ARENA_NEW_ARRAY(p->arena, Expr *, q->ngroup > 0 ? q->ngroup : 1);
+            agg->u.agg.naggs = q->naggs;
+            agg->u.agg.aggs = ARENA_NEW_ARRAY(p->arena, AggCall, q->naggs > 0 ? q->naggs : 1);
+            int n = q->ngroup + q->naggs;
+            OmType *types = ARENA_NEW_ARRAY(p->arena, OmType, n > 0 ? n : 1);
+            Layout *al = layout_new(p, n);
+            for (int g = 0; g < q->ngroup; g++) {
+                agg->u.agg.group_keys[g] = plan_translate(p, &lvl, q->group[g]);
+                if (!agg->u.agg.group_keys[g]) return NULL;
+                types[g] = q->group[g]->type;
+                al->cols[g] = (LayoutCol){LAY_GROUP, g, 0};
+            }
+            for (int a = 0; a < q->naggs; a++) {
+                AggCall c = q->aggs[a];
+                if (c.arg && !(c.arg = plan_translate(p, &lvl, c.arg))) return NULL;
+                if (c.arg2 && !(c.arg2 = plan_translate(p, &lvl, c.arg2))) return NULL;
+                if (c.filter && !(c.filter = plan_translate(p, &lvl, c.filter))) return NULL;
+                agg->u.agg.aggs[a] = c;
+                types[q->ngroup + a] = c.result_type;
+                al->cols[q->ngroup + a] = (LayoutCol){LAY_AGG, a, 0};
+            }
+            plan_set_output(p, agg, n, types);
+            agg->est_rows = q->ngroup == 0 ? 1 : (plan->est_rows > 1000 ? plan->est_rows / 10 : plan->est_rows);
+            plan = agg;
+            lvl.layout = al;
+            lvl.after_agg = true;
+            if (q->having) {
+                Expr *h = plan_translate(p, &lvl, q->having);
+                if (!h) return NULL;
+                PlanNode *f = plan_make(p, PLAN_FILTER, plan, NULL);
+                f->u.filter.pred = h;
+                plan_set_output(p, f, plan->ncols, plan->types);
+                f->est_rows = plan->est_rows * 0.33;
+                plan = f;
+            }
+        }
+
+        /* projection: targets, then hidden sort expressions */
+        int nhidden = 0;
+        Expr **hidden = ARENA_NEW_ARRAY(p->arena, Expr *, q->nsort > 0 ? q->nsort : 1);
+        int *sort_col = ARENA_NEW_ARRAY(p->arena, int, q->nsort > 0 ? q->nsort : 1);
+        for (int i = 0; i < q->nsort; i++) {
+            const Expr *se = q->sort[i].expr;
+            sort_col[i] = -1;
+            if (se->kind == EXPR_VAR && se->u.var.rte < 0) {
+                sort_col[i] = se->u.var.attno;
+                continue;
+            }
+            for (int t = 0; t < q->ntargets && sort_col[i] < 0; t++)
+                if (bound_expr_equal(se, q->targets[t])) sort_col[i] = t;
+            if (sort_col[i] < 0) {
+                sort_col[i] = q->ntargets + nhidden;
+                hidden[nhidden++] = (Expr *)se;
+            }
+        }
+        int nproj = q->ntargets + nhidden;
+        Expr **exprs = ARENA_NEW_ARRAY(p->arena, Expr *, nproj > 0 ? nproj : 1);
+        for (int t = 0; t < q->ntargets; t++) {
+            exprs[t] = plan_translate(p, &lvl, q->targets[t]);
+            if (!exprs[t]) return NULL;
+        }
+        for (int h = 0; h < nhidden; h++) {
+            exprs[q->ntargets + h] = plan_translate(p, &lvl, hidden[h]);
+            if (!exprs[q->ntargets + h]) return NULL;
+        }
+        PlanNode *proj = plan_project(p, plan, exprs, nproj);
+        proj->est_rows = plan->est_rows;
+        plan = proj;
+        if (q->distinct) {
+            PlanNode *d = plan_make(p, PLAN_HASH_AGG, plan, NULL);
+            d->u.agg.ngroup = q->ntargets;
+            d->u.agg.group_keys = ARENA_NEW_ARRAY(p->arena, Expr *, q->ntargets > 0 ? q->ntargets : 1);
+            for (int t = 0; t < q->ntargets; t++)
+                d->u.agg.group_keys[t] = expr_make_column(p->arena, t, plan->types[t]);
+            plan_set_output(p, d, q->ntargets, plan->types);
+            d->est_rows = plan->est_rows;
+            d->explain_note = "DISTINCT";
+            plan = d;
+        }
+        /* sort keys now reference projected columns */
+        PlanLevel out = lvl;
+        Layout *ol = layout_new(p, nproj);
+        for (int i = 0; i < nproj; i++) ol->cols[i] = (LayoutCol){LAY_OUTPUT, i, 0};
+        out.layout = ol;
+        out.after_agg = false;
+        BoundQuery sorted = *q;
+        SortKey *keys = ARENA_NEW_ARRAY(p->arena, SortKey, q->nsort > 0 ? q->nsort : 1);
+        for (int i = 0; i < q->nsort; i++) {
+            keys[i] = q->sort[i];
+            Expr *v = ARENA_NEW(p->arena, Expr);
+            v->kind = EXPR_VAR;
+            v->type = plan->types[sort_col[i]];
+            v->u.var.rte = -1;
+            v->u.var.attno = sort_col[i];
+            keys[i].expr = v;
+        }
+        sorted.sort = keys;
+        top = add_sort_limit(p, &out, plan, &sorted, q->ntargets);
+        *out_layout = output_layout(p, q->ntargets);
+    }
+    if (top) {
+        top->names = q->target_names;
+        if (!q->is_setop) {
+            /* keep declared types (e.g. varchar(10)) for RowDescription */
+            for (int i = 0; i < top->ncols && i < q->ntargets; i++) top->types[i] = q->out_types[i];
+        }
+    }
+    return top;
+}
+
+PlanNode *plan_query(Planner *p, BoundQuery *q)
+{
+    Layout *layout = NULL;
+    return plan_query_level(p, q, NULL, NULL, &layout);
+}

@@ -1,0 +1,30 @@
+/*
+ * planner.h — turns a BoundQuery into a physical PlanNode tree: join order
+ * (greedy, smallest first, hash joins on equality conditions), predicate
+ * pushdown into scans, unnesting of EXISTS/IN subqueries into semi-joins,
+ * subplans for what cannot be unnested, aggregation, DISTINCT, ORDER BY (top-N
+ * when a LIMIT follows), LIMIT/OFFSET and set operations. The access-path
+ * router (columnar scan vs. index lookup) lives in plan_access.c.
+ */
+#ifndef OMENDB_PLAN_PLANNER_H
+#define OMENDB_PLAN_PLANNER_H
+
+#include "catalog/session_settings.h"
+#include "sql/bound.h"
+
+typedef struct Planner {
+    Arena *arena;
+    OmError *err;
+    const SessionSettings *settings;
+    int subplan_seq; /* numbering of SubPlans for EXPLAIN */
+} Planner;
+
+/* Node construction helpers (arena-allocated). */
+PlanNode *plan_make(Planner *p, PlanKind kind, PlanNode *left, PlanNode *right);
+void plan_set_output(Planner *p, PlanNode *n, int ncols, const OmType *types);
+PlanNode *plan_project(Planner *p, PlanNode *child, Expr **exprs, int n);
+
+/* Plans a query. The result's names/types are the query's output columns. */
+PlanNode *plan_query(Planner *p, BoundQuery *q);
+
+#endif

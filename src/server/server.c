@@ -1,0 +1,227 @@
+/*
+ * server.c — server_run(): data directory lock, listening sockets, the accept
+ * loop, and the shutdown sequence (see server.h for the order of events).
+ *
+ * The accept loop polls the listening sockets and a signalfd. SIGINT and
+ * SIGTERM are blocked in every thread (threads inherit the mask from this
+ * one), so they are only ever consumed through the signalfd: no handler runs
+ * and no code is interrupted at an unsafe point.
+ *
+ * Shutdown: close the listeners, ask every connection to terminate (57P01),
+ * wait up to SHUTDOWN_GRACE_MS; then cut the sockets of connections still
+ * alive (a client that stopped reading) and wait again. Only when every
+ * session has ended is the database closed; otherwise the server exits with
+ * status 1 and leaves recovery to the next start.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "server/server_int.h"
+
+#define MAX_LISTENERS     16
+#define SHUTDOWN_GRACE_MS 5000
+#define LISTEN_BACKLOG    1024
+
+static int set_nonblocking(int fd)
+{
+    int flags = fcntl(fd, F_GETFL);
+    return flags < 0 ? -1 : fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+/* Binds every address of one host ("*" = all interfaces). Returns the number
+ * of sockets added to fds. */
+static int bind_host(const char *host, int port, int *fds, int max_fds)
+{
+    struct addrinfo hints;
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    char portstr[16];
+    snprintf(portstr, sizeof(portstr), "%d", port);
+    struct addrinfo *res = NULL;
+    int gai = getaddrinfo(strcmp(host, "*") == 0 ? NULL : host, portstr, &hints, &res);
+    if (gai != 0) {
+        server_log(SERVER_LOG_WARNING, "could not resolve listen address \"%s\": %s", host,
+                   gai_strerror(gai));
+        return 0;
+    }
+    int added = 0;
+    for (struct addrinfo *ai = res; ai && added < max_fds; ai = ai->ai_next) {
+        char addr[NI_MAXHOST] = "?";
+        getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr), NULL, 0, NI_NUMERICHOST);
+        int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+        if (fd < 0) {
+            server_log(SERVER_LOG_WARNING, "could not create socket for \"%s\": %s", addr,
+                       strerror(errno));
+            continue;
+        }
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (ai->ai_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, LISTEN_BACKLOG) != 0 ||
+            set_nonblocking(fd) != 0) {
+            server_log(SERVER_LOG_WARNING, "could not listen on %s port %d: %s", addr, port,
+                       strerror(errno));
+            close(fd);
+            continue;
+        }
+        server_log(SERVER_LOG_INFO, "listening on %s port %d", addr, port);
+        fds[added++] = fd;
+    }
+    freeaddrinfo(res);
+    return added;
+}
+
+/* Binds all comma-separated hosts of `listen`. Returns the socket count. */
+static int open_listeners(const ServerConfig *cfg, int *fds)
+{
+    char list[sizeof(cfg->listen)];
+    snprintf(list, sizeof(list), "%s", cfg->listen);
+    int n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ') tok++;
+        size_t len = strlen(tok);
+        while (len > 0 && tok[len - 1] == ' ') tok[--len] = '\0';
+        if (!*tok) continue;
+        n += bind_host(tok, cfg->port, fds + n, MAX_LISTENERS - n);
+    }
+    return n;
+}
+
+static void configure_client_socket(int fd)
+{
+    int one = 1;
+    /* Protocol messages are already batched per ReadyForQuery; Nagle would
+     * only add latency to every round trip. */
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+}
+
+/* Accepts every pending connection on a non-blocking listener. */
+static void accept_pending(ConnRegistry *reg, int lfd)
+{
+    for (;;) {
+        int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED) continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                server_log(SERVER_LOG_WARNING, "could not accept a connection: %s",
+                           strerror(errno));
+            return;
+        }
+        configure_client_socket(fd);
+        conn_registry_accept(reg, fd);
+    }
+}
+
+int server_run(const ServerConfig *cfg)
+{
+    server_log_set_level(cfg->log_level);
+    signal(SIGPIPE, SIG_IGN);
+
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &mask, NULL);
+    int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sfd < 0) {
+        fprintf(stderr, "omendb: could not create signalfd: %s\n", strerror(errno));
+        return 1;
+    }
+
+    char msg[4608];
+    int lock_fd = server_datadir_lock(cfg->data_dir, msg, sizeof(msg));
+    if (lock_fd < 0) {
+        fprintf(stderr, "omendb: %s\n", msg);
+        close(sfd);
+        return 1;
+    }
+
+    int lfds[MAX_LISTENERS];
+    int n_listen = open_listeners(cfg, lfds);
+    if (n_listen == 0) {
+        fprintf(stderr, "omendb: could not listen on \"%s\" port %d\n", cfg->listen, cfg->port);
+        server_datadir_unlock(lock_fd);
+        close(sfd);
+        return 1;
+    }
+
+    OmError err;
+    error_clear(&err);
+    Database *db = sql_database_open(cfg->data_dir, &err);
+    if (!db) {
+        fprintf(stderr, "omendb: could not open database in \"%s\": %s\n", cfg->data_dir,
+                err.is_set ? err.message : "unknown error");
+        if (err.detail[0]) fprintf(stderr, "omendb: %s\n", err.detail);
+        for (int i = 0; i < n_listen; i++) close(lfds[i]);
+        server_datadir_unlock(lock_fd);
+        close(sfd);
+        return 1;
+    }
+
+    ConnRegistry reg;
+    conn_registry_init(&reg, db, cfg);
+    server_log(SERVER_LOG_INFO, "%s ready to accept connections (data \"%s\")",
+               SERVER_VERSION_STRING, cfg->data_dir);
+
+    struct pollfd pfds[MAX_LISTENERS + 1];
+    for (int i = 0; i < n_listen; i++) pfds[i] = (struct pollfd){.fd = lfds[i], .events = POLLIN};
+    pfds[n_listen] = (struct pollfd){.fd = sfd, .events = POLLIN};
+    bool running = true;
+    while (running) {
+        int n = poll(pfds, (nfds_t)n_listen + 1, -1);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            server_log(SERVER_LOG_ERROR, "poll failed: %s", strerror(errno));
+            break;
+        }
+        if (pfds[n_listen].revents & POLLIN) {
+            struct signalfd_siginfo si;
+            if (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+                server_log(SERVER_LOG_INFO, "received %s, shutting down",
+                           si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+                running = false;
+            }
+        }
+        for (int i = 0; i < n_listen && running; i++)
+            if (pfds[i].revents & POLLIN) accept_pending(&reg, lfds[i]);
+    }
+
+    for (int i = 0; i < n_listen; i++) close(lfds[i]);
+    conn_registry_terminate_all(&reg);
+    int left = conn_registry_wait(&reg, SHUTDOWN_GRACE_MS);
+    if (left > 0) {
+        server_log(SERVER_LOG_WARNING, "%d connection(s) did not end; closing their sockets", left);
+        conn_registry_abort_all(&reg);
+        left = conn_registry_wait(&reg, SHUTDOWN_GRACE_MS);
+    }
+    int status = 0;
+    if (left > 0) {
+        server_log(SERVER_LOG_ERROR,
+                   "%d session(s) still running; exiting without closing the "
+                   "database",
+                   left);
+        status = 1;
+    } else {
+        conn_registry_fini(&reg);
+        sql_database_close(db);
+    }
+    server_datadir_unlock(lock_fd);
+    close(sfd);
+    if (status == 0) server_log(SERVER_LOG_INFO, "database system is shut down");
+    return status;
+}

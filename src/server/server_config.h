@@ -1,0 +1,68 @@
+/*
+ * server_config.h — the server's settings and where they come from.
+ *
+ * Every setting has one name used in four places:
+ *
+ *   config file key   environment variable       flag
+ *   port              OMENDB_PORT                --port N, -p N
+ *   listen            OMENDB_LISTEN              --listen ADDRS, -l ADDRS
+ *   data              OMENDB_DATA                --data DIR, -D DIR
+ *   max_connections   OMENDB_MAX_CONNECTIONS     --max-connections N
+ *   log_level         OMENDB_LOG_LEVEL           --log-level LEVEL
+ *   max_message_size  OMENDB_MAX_MESSAGE_SIZE    --max-message-size BYTES
+ *   (the file itself) OMENDB_CONFIG              --config FILE, -c FILE
+ *
+ * Precedence: flag > environment > config file > built-in default. The file
+ * holds `key = value` lines; `#` starts a comment; values may be quoted with
+ * '...' or "..."; keys are case-insensitive and `-` equals `_`
+ * (listen_addresses and data_directory are accepted as PostgreSQL's names).
+ * An unknown key, a bad value, or a missing file named explicitly is an error:
+ * a typo must not silently start a server with defaults.
+ */
+#ifndef OMENDB_SERVER_SERVER_CONFIG_H
+#define OMENDB_SERVER_SERVER_CONFIG_H
+
+#include <stddef.h>
+
+#define SERVER_DEFAULT_PORT            5433
+#define SERVER_DEFAULT_LISTEN          "127.0.0.1"
+#define SERVER_DEFAULT_DATA            "./omendb-data"
+#define SERVER_DEFAULT_MAX_CONNECTIONS 500
+
+typedef enum ServerLogLevel {
+    SERVER_LOG_ERROR = 0,
+    SERVER_LOG_WARNING,
+    SERVER_LOG_INFO,
+    SERVER_LOG_DEBUG
+} ServerLogLevel;
+
+typedef struct ServerConfig {
+    int port;
+    char listen[256]; /* comma-separated host names or addresses; "*" = all */
+    char data_dir[4096];
+    int max_connections;
+    ServerLogLevel log_level;
+    size_t max_message_size; /* bytes; protocol messages above are 08P01 */
+    char config_file[4096];  /* "" when none was used */
+} ServerConfig;
+
+/* Reads an environment variable (getenv in the server, a table in tests). */
+typedef const char *(*ServerGetenv)(const char *name);
+
+/* Fills the built-in defaults. */
+void server_config_defaults(ServerConfig *cfg);
+/* Resolves the configuration from the `serve` arguments (argv[0..argc), the
+ * words after "serve"), the environment and the config file, in that order of
+ * precedence. Returns 0, or -1 with a one-line message in errbuf (no
+ * trailing newline) for an unknown flag or key, a bad value, or an unreadable
+ * config file. */
+int server_config_load(ServerConfig *cfg, int argc, char *const *argv, ServerGetenv getenv_fn,
+                       char *errbuf, size_t errlen);
+/* Sets one setting by its file key (e.g. "port", "log_level") from text.
+ * Returns 0, or -1 with a message in errbuf. */
+int server_config_set(ServerConfig *cfg, const char *key, const char *value, char *errbuf,
+                      size_t errlen);
+/* Name of a log level ("error", "warning", "info", "debug"). */
+const char *server_log_level_name(ServerLogLevel level);
+
+#endif

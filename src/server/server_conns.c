@@ -1,0 +1,253 @@
+/*
+ * server_conns.c — connection threads and the registry of live connections.
+ *
+ * Each accepted socket gets a ConnSlot and a detached thread running
+ * wire_conn_run(). The registry lock guards the list, the counters and every
+ * call that reaches into another thread's WireConn (cancel, terminate), and a
+ * slot leaves the list under that lock before its WireConn is destroyed, so
+ * those calls never meet a freed connection.
+ *
+ * Cancel keys: the pid is a per-server counter (unique among live
+ * connections), the secret 32 random bits from getrandom(); a CancelRequest
+ * must match both, as in PostgreSQL.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server/server_int.h"
+
+#define WAIT_TICK_MS 100
+
+struct ConnSlot {
+    ConnSlot *prev, *next;
+    ConnRegistry *reg;
+    WireConn *conn;
+    int32_t pid;
+    int32_t secret;
+    bool counted; /* holds one of max_connections */
+};
+
+static void wire_log_hook(void *ctx, WireLogLevel level, const char *msg)
+{
+    (void)ctx;
+    server_log((ServerLogLevel)level, "%s", msg);
+}
+
+static void wire_cancel_hook(void *ctx, int32_t pid, int32_t secret)
+{
+    conn_registry_cancel(ctx, pid, secret);
+}
+
+void conn_registry_init(ConnRegistry *reg, Database *db, const ServerConfig *cfg)
+{
+    memset(reg, 0, sizeof(*reg));
+    pthread_mutex_init(&reg->lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&reg->drained, &ca);
+    pthread_condattr_destroy(&ca);
+    reg->db = db;
+    reg->max_connections = cfg->max_connections;
+    reg->max_message_size = cfg->max_message_size;
+    reg->next_pid = 10000 + (int32_t)(getpid() % 10000) * 100;
+}
+
+void conn_registry_fini(ConnRegistry *reg)
+{
+    pthread_cond_destroy(&reg->drained);
+    pthread_mutex_destroy(&reg->lock);
+}
+
+static int32_t random_secret(void)
+{
+    uint32_t v = 0;
+    if (getrandom(&v, sizeof(v), 0) != (ssize_t)sizeof(v)) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        v = (uint32_t)ts.tv_nsec ^ (uint32_t)rand();
+    }
+    return (int32_t)v;
+}
+
+static void unlink_slot(ConnRegistry *reg, ConnSlot *slot)
+{
+    if (slot->prev)
+        slot->prev->next = slot->next;
+    else
+        reg->head = slot->next;
+    if (slot->next) slot->next->prev = slot->prev;
+    slot->prev = slot->next = NULL;
+}
+
+static void *conn_thread(void *arg)
+{
+    ConnSlot *slot = arg;
+    ConnRegistry *reg = slot->reg;
+    wire_conn_run(slot->conn);
+
+    pthread_mutex_lock(&reg->lock);
+    unlink_slot(reg, slot);
+    pthread_mutex_unlock(&reg->lock);
+    wire_conn_destroy(slot->conn);
+
+    pthread_mutex_lock(&reg->lock);
+    if (slot->counted) reg->n_sessions--;
+    reg->n_threads--;
+    if (reg->n_threads == 0) pthread_cond_broadcast(&reg->drained);
+    pthread_mutex_unlock(&reg->lock);
+    free(slot);
+    return NULL;
+}
+
+/* Refuses a connection without a thread: the FATAL goes out before the
+ * client's startup packet is read, which libpq reports fine. */
+static void refuse_now(int fd)
+{
+    /* ErrorResponse: S FATAL, V FATAL, C 53300, M message (wire_messages.c). */
+    char buf[256];
+    size_t n = 0;
+    buf[n++] = 'E';
+    n += 4;
+    const char *fields[][2] = {
+        {"S", "FATAL"}, {"V", "FATAL"}, {"C", "53300"}, {"M", "sorry, too many clients already"}};
+    for (size_t i = 0; i < 4; i++) {
+        buf[n++] = fields[i][0][0];
+        size_t l = strlen(fields[i][1]) + 1;
+        memcpy(buf + n, fields[i][1], l);
+        n += l;
+    }
+    buf[n++] = '\0';
+    uint32_t len = (uint32_t)(n - 1);
+    buf[1] = (char)(len >> 24);
+    buf[2] = (char)(len >> 16);
+    buf[3] = (char)(len >> 8);
+    buf[4] = (char)len;
+    ssize_t w = send(fd, buf, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+    (void)w;
+    close(fd);
+}
+
+void conn_registry_accept(ConnRegistry *reg, int fd)
+{
+    pthread_mutex_lock(&reg->lock);
+    if (reg->stopping) {
+        pthread_mutex_unlock(&reg->lock);
+        close(fd);
+        return;
+    }
+    if (reg->n_threads >= reg->max_connections + SERVER_EXTRA_THREADS) {
+        pthread_mutex_unlock(&reg->lock);
+        server_log(SERVER_LOG_WARNING, "connection refused: too many clients");
+        refuse_now(fd);
+        return;
+    }
+    ConnSlot *slot = calloc(1, sizeof(*slot));
+    if (!slot) {
+        pthread_mutex_unlock(&reg->lock);
+        close(fd);
+        return;
+    }
+    slot->reg = reg;
+    slot->pid = reg->next_pid++;
+    if (reg->next_pid <= 0) reg->next_pid = 10000;
+    slot->secret = random_secret();
+    slot->counted = reg->n_sessions < reg->max_connections;
+
+    WireOptions opts = {
+        .db = reg->db,
+        .max_message_size = reg->max_message_size,
+        .backend_pid = slot->pid,
+        .backend_secret = slot->secret,
+        .reject_sqlstate = slot->counted ? NULL : SQLSTATE_TOO_MANY_CONNECTIONS,
+        .reject_message = slot->counted ? NULL : "sorry, too many clients already",
+        .cancel_request = wire_cancel_hook,
+        .log = wire_log_hook,
+        .hook_ctx = reg,
+    };
+    slot->conn = wire_conn_create(fd, &opts);
+    slot->next = reg->head;
+    if (reg->head) reg->head->prev = slot;
+    reg->head = slot;
+    reg->n_threads++;
+    if (slot->counted) reg->n_sessions++;
+
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, SERVER_THREAD_STACK);
+    pthread_t tid;
+    int rc = pthread_create(&tid, &attr, conn_thread, slot);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) {
+        unlink_slot(reg, slot);
+        reg->n_threads--;
+        if (slot->counted) reg->n_sessions--;
+        pthread_mutex_unlock(&reg->lock);
+        server_log(SERVER_LOG_WARNING, "could not create a connection thread: %s", strerror(rc));
+        wire_conn_destroy(slot->conn);
+        free(slot);
+        return;
+    }
+    pthread_mutex_unlock(&reg->lock);
+}
+
+void conn_registry_cancel(ConnRegistry *reg, int32_t pid, int32_t secret)
+{
+    pthread_mutex_lock(&reg->lock);
+    bool found = false;
+    for (ConnSlot *s = reg->head; s; s = s->next) {
+        if (s->pid == pid && s->secret == secret) {
+            wire_conn_cancel(s->conn);
+            found = true;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&reg->lock);
+    if (!found) server_log(SERVER_LOG_DEBUG, "cancel request for unknown key (pid %d)", pid);
+}
+
+void conn_registry_terminate_all(ConnRegistry *reg)
+{
+    pthread_mutex_lock(&reg->lock);
+    reg->stopping = true;
+    for (ConnSlot *s = reg->head; s; s = s->next) wire_conn_terminate(s->conn);
+    pthread_mutex_unlock(&reg->lock);
+}
+
+void conn_registry_abort_all(ConnRegistry *reg)
+{
+    pthread_mutex_lock(&reg->lock);
+    for (ConnSlot *s = reg->head; s; s = s->next) wire_conn_abort_io(s->conn);
+    pthread_mutex_unlock(&reg->lock);
+}
+
+int conn_registry_wait(ConnRegistry *reg, int ms)
+{
+    long left_ms = ms;
+    pthread_mutex_lock(&reg->lock);
+    while (reg->n_threads > 0 && left_ms > 0) {
+        /* Cancel again on every tick: a statement that started just after
+         * the first cancel (the engine clears the flag at statement start)
+         * must not keep the server waiting. */
+        for (ConnSlot *s = reg->head; s; s = s->next) wire_conn_cancel(s->conn);
+        struct timespec deadline;
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_nsec += WAIT_TICK_MS * 1000000L;
+        if (deadline.tv_nsec >= 1000000000L) {
+            deadline.tv_sec++;
+            deadline.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&reg->drained, &reg->lock, &deadline);
+        left_ms -= WAIT_TICK_MS;
+    }
+    int left = reg->n_threads;
+    pthread_mutex_unlock(&reg->lock);
+    return left;
+}

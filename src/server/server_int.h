@@ -1,0 +1,54 @@
+/*
+ * server_int.h — declarations shared by the files of src/server only.
+ */
+#ifndef OMENDB_SERVER_SERVER_INT_H
+#define OMENDB_SERVER_SERVER_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "server/server.h"
+#include "wire/wire.h"
+
+/* Stack of a connection thread. Sessions parse and plan on it, so it is not
+ * tiny, but 200+ connections must stay cheap: the kernel commits only the
+ * pages a thread touches. */
+#define SERVER_THREAD_STACK ((size_t)1 << 20)
+/* Connections over max_connections still get a thread (to read the startup
+ * packet and answer 53300, or to serve a CancelRequest), up to this many. */
+#define SERVER_EXTRA_THREADS 64
+
+typedef struct ConnSlot ConnSlot;
+
+/* All live connections: the cancel-key registry and the shutdown list. */
+typedef struct ConnRegistry {
+    pthread_mutex_t lock;
+    pthread_cond_t drained; /* signalled when n_threads drops to 0 */
+    ConnSlot *head;
+    int n_threads;  /* connection threads alive */
+    int n_sessions; /* connections counted against max_connections */
+    int32_t next_pid;
+    bool stopping;
+    /* set once before the first accept */
+    Database *db;
+    int max_connections;
+    size_t max_message_size;
+} ConnRegistry;
+
+void conn_registry_init(ConnRegistry *reg, Database *db, const ServerConfig *cfg);
+void conn_registry_fini(ConnRegistry *reg);
+/* Takes ownership of an accepted socket and starts its thread (or refuses it
+ * at once when even the extra threads are used up). */
+void conn_registry_accept(ConnRegistry *reg, int fd);
+/* Cancels the statement of the connection with this key (no-op if none). */
+void conn_registry_cancel(ConnRegistry *reg, int32_t pid, int32_t secret);
+/* Stops new connections and asks every live one to terminate (57P01). */
+void conn_registry_terminate_all(ConnRegistry *reg);
+/* Cuts the sockets of connections still alive (clients that do not read). */
+void conn_registry_abort_all(ConnRegistry *reg);
+/* Waits up to `ms` milliseconds for all connection threads to end, cancelling
+ * their statements again every 100 ms; returns the number still alive. */
+int conn_registry_wait(ConnRegistry *reg, int ms);
+
+#endif

@@ -1,0 +1,1070 @@
+/*
+ * bind_expr.c — binding of scalar expressions: column references, constants,
+ * operators, function calls (scalar and aggregate), casts, CASE, COALESCE,
+ * NULLIF, IN lists, BETWEEN, LIKE, IS [NOT] NULL/TRUE/DISTINCT, subqueries.
+ *
+ * Operators and functions are resolved by func_resolve (PostgreSQL's rules);
+ * the casts it asks for are inserted here. Untyped string literals stay
+ * TYPE_UNKNOWN constants until context gives them a type, then they are
+ * converted with the type's text input at bind time (so '2024-01-01'::date is
+ * a DATE constant and 'abc'::int fails with 22P02 before execution, as in
+ * PostgreSQL).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/type_io.h"
+#include "exec/agg_registry.h"
+#include "exec/func_registry.h"
+#include "exec/vector_ops.h"
+#include "sql/binder.h"
+
+const char *pgq_str(PgQuery__Node *node)
+{
+    if (node && node->node_case == PG_QUERY__NODE__NODE_STRING) return node->string->sval;
+    return NULL;
+}
+
+static Expr *new_expr(Binder *b, ExprKind kind, OmType type, int location)
+{
+    Expr *e = ARENA_NEW(b->arena, Expr);
+    e->kind = kind;
+    e->type = type;
+    e->location = location;
+    return e;
+}
+
+static int loc1(int location)
+{
+    return location >= 0 ? location + 1 : 0;
+}
+
+static Expr *fail_at(Binder *b, int location)
+{
+    if (location >= 0) error_position(b->err, loc1(location));
+    return NULL;
+}
+
+/* ---- constants ---- */
+
+static Expr *make_const_i64(Binder *b, int64_t v, int location)
+{
+    Value val;
+    memset(&val, 0, sizeof(val));
+    if (v >= INT32_MIN && v <= INT32_MAX) {
+        val.type = OM_TYPE(TYPE_INT4);
+        val.u.i32 = (int32_t)v;
+    } else {
+        val.type = OM_TYPE(TYPE_INT8);
+        val.u.i64 = v;
+    }
+    Expr *e = expr_make_const(b->arena, &val);
+    e->location = loc1(location);
+    return e;
+}
+
+static Expr *make_unknown_const(Binder *b, const char *s, int location)
+{
+    Value val;
+    memset(&val, 0, sizeof(val));
+    val.type = OM_TYPE(TYPE_UNKNOWN);
+    size_t len = strlen(s);
+    char *copy = arena_strndup(b->arena, s, len);
+    val.u.str = strview_make(copy, (uint32_t)len);
+    Expr *e = expr_make_const(b->arena, &val);
+    e->location = loc1(location);
+    return e;
+}
+
+static Expr *make_null_const(Binder *b, OmType type, int location)
+{
+    Value val;
+    memset(&val, 0, sizeof(val));
+    val.type = type;
+    val.is_null = true;
+    Expr *e = expr_make_const(b->arena, &val);
+    e->location = loc1(location);
+    return e;
+}
+
+/* Numeric literal text ("1.5", "12345678901", "1e10") → int8 or numeric const. */
+static Expr *make_number_const(Binder *b, const char *text, int location)
+{
+    bool is_int = text[0] != '\0';
+    for (const char *p = text; *p; p++)
+        if (!(*p >= '0' && *p <= '9') && !(p == text && *p == '-')) is_int = false;
+    if (is_int) {
+        errno = 0;
+        char *end;
+        long long v = strtoll(text, &end, 10);
+        if (errno == 0 && *end == '\0') return make_const_i64(b, v, location);
+    }
+    Value val;
+    memset(&val, 0, sizeof(val));
+    val.type = OM_TYPE(TYPE_NUMERIC);
+    if (type_text_in(val.type, text, strlen(text), b->settings, b->arena, &val.u, b->err) != 0)
+        return fail_at(b, location);
+    Expr *e = expr_make_const(b->arena, &val);
+    e->location = loc1(location);
+    return e;
+}
+
+static Expr *bind_const(Binder *b, PgQuery__AConst *c)
+{
+    if (c->isnull) return make_null_const(b, OM_TYPE(TYPE_NULL), c->location);
+    switch (c->val_case) {
+    case PG_QUERY__A__CONST__VAL_IVAL: return make_const_i64(b, c->ival->ival, c->location);
+    case PG_QUERY__A__CONST__VAL_FVAL: return make_number_const(b, c->fval->fval, c->location);
+    case PG_QUERY__A__CONST__VAL_BOOLVAL: {
+        Value val;
+        memset(&val, 0, sizeof(val));
+        val.type = OM_TYPE(TYPE_BOOL);
+        val.u.b = c->boolval->boolval;
+        Expr *e = expr_make_const(b->arena, &val);
+        e->location = loc1(c->location);
+        return e;
+    }
+    case PG_QUERY__A__CONST__VAL_SVAL: return make_unknown_const(b, c->sval->sval, c->location);
+    default:
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "bit string literals are not supported");
+        return fail_at(b, c->location);
+    }
+}
+
+/* ---- coercion ---- */
+
+Expr *bind_coerce(Binder *b, Expr *e, OmType type, int ctx, int location)
+{
+    if (e == NULL) return NULL;
+    if (e->type.id == type.id && (type.typmod < 0 || e->type.typmod == type.typmod)) return e;
+    if (e->kind == EXPR_CONST && (e->type.id == TYPE_NULL || e->u.value.is_null)) {
+        Expr *n = make_null_const(b, type, -1);
+        n->location = e->location;
+        return n;
+    }
+    if (e->kind == EXPR_CONST && e->type.id == TYPE_UNKNOWN) {
+        /* Literal of not-yet-known type: convert with the type's input function. */
+        Value val;
+        memset(&val, 0, sizeof(val));
+        val.type = type;
+        StrView s = e->u.value.u.str;
+        if (type_text_in(type, strview_data(&s), s.len, b->settings, b->arena, &val.u, b->err) !=
+            0) {
+            error_position(b->err, e->location);
+            return NULL;
+        }
+        Expr *c = expr_make_const(b->arena, &val);
+        c->location = e->location;
+        return c;
+    }
+    Expr *out = cast_wrap(b->arena, e, type, (CastContext)ctx, b->err);
+    if (!out) {
+        error_position(b->err, e->location ? e->location : loc1(location));
+        return NULL;
+    }
+    /* Fold casts of constants now (PostgreSQL does at plan time: same errors). */
+    if (out != e && e->kind == EXPR_CONST) {
+        EvalCtx ctx_eval;
+        memset(&ctx_eval, 0, sizeof(ctx_eval));
+        ctx_eval.arena = b->arena;
+        ctx_eval.err = b->err;
+        ctx_eval.settings = b->settings;
+        ctx_eval.catalog = b->catalog;
+        Value val;
+        if (expr_eval_scalar(out, &val, &ctx_eval) != 0) {
+            error_position(b->err, e->location);
+            return NULL;
+        }
+        val.type = type;
+        Expr *c = expr_make_const(b->arena, &val);
+        c->location = e->location;
+        return c;
+    }
+    return out;
+}
+
+Expr *bind_resolve_unknown(Binder *b, Expr *e)
+{
+    if (e && (e->type.id == TYPE_UNKNOWN || e->type.id == TYPE_NULL))
+        return bind_coerce(b, e, OM_TYPE(TYPE_TEXT), CAST_IMPLICIT, 0);
+    return e;
+}
+
+static Expr *apply_func(Binder *b, const char *name, Expr **args, int nargs, int location)
+{
+    OmType types[8] = {0};
+    TypeId targets[8] = {0};
+    if (nargs > 8) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "functions with more than 8 arguments are not supported");
+        return fail_at(b, location);
+    }
+    for (int i = 0; i < nargs; i++) types[i] = args[i]->type;
+    const FuncDef *def = func_resolve(name, types, nargs, targets, b->err);
+    if (!def) return fail_at(b, location);
+    Expr **cargs = ARENA_NEW_ARRAY(b->arena, Expr *, nargs);
+    for (int i = 0; i < nargs; i++) {
+        if (targets[i] != TYPE_INVALID && targets[i] != args[i]->type.id) {
+            cargs[i] = bind_coerce(b, args[i], OM_TYPE(targets[i]), CAST_IMPLICIT, location);
+            if (!cargs[i]) return NULL;
+        } else {
+            cargs[i] = args[i];
+        }
+    }
+    Expr *e = expr_make_func(b->arena, def, cargs, nargs, OM_TYPE(def->ret));
+    e->location = loc1(location);
+    return e;
+}
+
+Expr *bind_operator(Binder *b, const char *op, Expr *left, Expr *right, int location)
+{
+    if (left == NULL) {
+        Expr *args[1] = {right};
+        return apply_func(b, op, args, 1, location);
+    }
+    Expr *args[2] = {left, right};
+    return apply_func(b, op, args, 2, location);
+}
+
+/* Resolves "=" (or another comparison) for a pair, casting both to the chosen
+ * overload's argument types; returns the overload and updates *l, *r. */
+static const FuncDef *resolve_cmp(Binder *b, const char *op, Expr **l, Expr **r, int location)
+{
+    Expr *call = bind_operator(b, op, *l, *r, location);
+    if (!call) return NULL;
+    *l = call->args[0];
+    *r = call->args[1];
+    return call->u.func.def;
+}
+
+/* ---- column references ---- */
+
+static bool rte_visible(BindScope *s, int i)
+{
+    return s->visible == NULL || (i < s->nvisible && s->visible[i]);
+}
+
+static int rte_find_column(const Rte *rte, const char *name)
+{
+    int found = -1;
+    for (int c = 0; c < rte->ncols; c++) {
+        if (strcmp(rte->colnames[c], name) == 0) {
+            if (found >= 0) return -2; /* ambiguous within the rte */
+            found = c;
+        }
+    }
+    return found;
+}
+
+static Expr *make_var(Binder *b, BindScope *s, int rte, int attno, int levelsup, int location)
+{
+    Rte *r = s->query->rtes[rte];
+    Expr *e = new_expr(b, EXPR_VAR, r->types[attno], loc1(location));
+    e->u.var.rte = rte;
+    e->u.var.attno = attno;
+    e->u.var.levelsup = levelsup;
+    return e;
+}
+
+/* An unqualified name visible in two rtes joined by USING(name) resolves to
+ * the merged column: the left one (or the right one for RIGHT joins, and
+ * COALESCE(left, right) for FULL joins). */
+static bool rte_in_tree(const JoinTree *jt, int rte)
+{
+    if (!jt) return false;
+    if (jt->kind == JT_RTE) return jt->rte == rte;
+    return rte_in_tree(jt->left, rte) || rte_in_tree(jt->right, rte);
+}
+
+static Expr *resolve_using_merge(Binder *b, BindScope *s, const char *name, int levelsup,
+                                 int location, int *hits, int nhits)
+{
+    for (int j = 0; j < s->njoins; j++) {
+        JoinTree *jt = s->joins[j];
+        bool named = false;
+        for (int u = 0; u < jt->nusing; u++)
+            if (strcmp(jt->using_names[u], name) == 0) named = true;
+        if (!named) continue;
+        /* all hits must lie under this join, some left and some right */
+        int lhit = -1, rhit = -1;
+        bool all_in = true;
+        for (int h = 0; h < nhits; h++) {
+            if (rte_in_tree(jt->left, hits[h]))
+                lhit = lhit < 0 ? hits[h] : lhit;
+            else if (rte_in_tree(jt->right, hits[h]))
+                rhit = rhit < 0 ? hits[h] : rhit;
+            else
+                all_in = false;
+        }
+        if (!all_in || lhit < 0 || rhit < 0) continue;
+        Expr *lv = make_var(b, s, lhit, rte_find_column(s->query->rtes[lhit], name), levelsup,
+                            location);
+        Expr *rv = make_var(b, s, rhit, rte_find_column(s->query->rtes[rhit], name), levelsup,
+                            location);
+        if (jt->type == JOIN_RIGHT) return rv;
+        if (jt->type != JOIN_FULL) return lv;
+        Expr *co = new_expr(b, EXPR_COALESCE, lv->type, loc1(location));
+        co->nargs = 2;
+        co->args = ARENA_NEW_ARRAY(b->arena, Expr *, 2);
+        co->args[0] = lv;
+        co->args[1] = bind_coerce(b, rv, lv->type, CAST_IMPLICIT, location);
+        if (!co->args[1]) return NULL;
+        return co;
+    }
+    return NULL;
+}
+
+static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr)
+{
+    const char *parts[4] = {0};
+    int n = (int)cr->n_fields;
+    if (n > 3) {
+        ERR(b->err, SQLSTATE_SYNTAX_ERROR, "improper qualified name (too many dotted names)");
+        return fail_at(b, cr->location);
+    }
+    for (int i = 0; i < n; i++) {
+        if (cr->fields[i]->node_case == PG_QUERY__NODE__NODE_A_STAR) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "\"*\" is not allowed here");
+            return fail_at(b, cr->location);
+        }
+        parts[i] = pgq_str(cr->fields[i]);
+    }
+    const char *colname = parts[n - 1];
+    const char *relname = n >= 2 ? parts[n - 2] : NULL;
+    const char *schemaname = n >= 3 ? parts[n - 3] : NULL;
+
+    int levelsup = 0;
+    for (BindScope *s = scope; s; s = s->parent, levelsup++) {
+        BoundQuery *q = s->query;
+        int hits[64];
+        int nhits = 0;
+        int hit_col = -1;
+        bool rel_found = false;
+        for (int i = 0; i < q->nrtes; i++) {
+            if (!rte_visible(s, i)) continue;
+            Rte *r = q->rtes[i];
+            if (relname) {
+                if (!r->alias || strcmp(r->alias, relname) != 0) continue;
+                if (schemaname && (!r->table || strcmp(r->table->schema->name, schemaname) != 0))
+                    continue;
+                rel_found = true;
+            }
+            int c = rte_find_column(r, colname);
+            if (c == -2) {
+                ERR(b->err, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous",
+                    colname);
+                return fail_at(b, cr->location);
+            }
+            if (c >= 0 && nhits < 64) {
+                hits[nhits++] = i;
+                hit_col = c;
+            }
+        }
+        if (relname && !rel_found) continue; /* maybe an outer level has that alias */
+        if (nhits == 1) {
+            if (levelsup > 0) scope->query->is_correlated = true;
+            return make_var(b, s, hits[0], hit_col, levelsup, cr->location);
+        }
+        if (nhits > 1) {
+            Expr *merged = resolve_using_merge(b, s, colname, levelsup, cr->location, hits, nhits);
+            if (merged) return merged;
+            if (b->err->is_set) return NULL;
+            ERR(b->err, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous", colname);
+            return fail_at(b, cr->location);
+        }
+        if (relname) {
+            ERR(b->err, SQLSTATE_UNDEFINED_COLUMN, "column %s.%s does not exist", relname, colname);
+            return fail_at(b, cr->location);
+        }
+    }
+    if (relname) {
+        ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", relname);
+        return fail_at(b, cr->location);
+    }
+    ERR(b->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", colname);
+    return fail_at(b, cr->location);
+}
+
+/* ---- type names ---- */
+
+int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
+{
+    const char *name = NULL;
+    for (size_t i = 0; i < tn->n_names; i++) name = pgq_str(tn->names[i]);
+    if (tn->n_array_bounds > 0) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "array types are not supported yet");
+        error_position(b->err, loc1(tn->location));
+        return -1;
+    }
+    TypeId id = name ? type_from_name(name) : TYPE_INVALID;
+    if (id == TYPE_INVALID || id == TYPE_NULL || id == TYPE_UNKNOWN) {
+        ERR(b->err, SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist", name ? name : "?");
+        error_position(b->err, loc1(tn->location));
+        return -1;
+    }
+    int mods[2];
+    int nmods = 0;
+    for (size_t i = 0; i < tn->n_typmods && i < 2; i++) {
+        PgQuery__Node *m = tn->typmods[i];
+        if (m->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+            m->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+            mods[nmods++] = m->a_const->ival->ival;
+        } else {
+            ERR(b->err, SQLSTATE_SYNTAX_ERROR, "type modifiers must be simple constants or identifiers");
+            error_position(b->err, loc1(tn->location));
+            return -1;
+        }
+    }
+    out->id = id;
+    out->typmod = TYPMOD_NONE;
+    switch (id) {
+    case TYPE_VARCHAR:
+    case TYPE_BPCHAR:
+        if (nmods >= 1) {
+            if (mods[0] < 1) {
+                ERR(b->err, SQLSTATE_INVALID_PARAMETER_VALUE, "length for type %s must be at least 1",
+                    id == TYPE_VARCHAR ? "varchar" : "char");
+                error_position(b->err, loc1(tn->location));
+                return -1;
+            }
+            out->typmod = mods[0] + 4;
+        } else if (id == TYPE_BPCHAR && strcmp(name, "bpchar") != 0) {
+            out->typmod = 1 + 4; /* char without length is char(1) */
+        }
+        break;
+    case TYPE_NUMERIC:
+        if (nmods >= 1) {
+            int p = mods[0], s = nmods >= 2 ? mods[1] : 0;
+            if (p < 1 || p > 1000) {
+                ERR(b->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                    "NUMERIC precision %d must be between 1 and 1000", p);
+                error_position(b->err, loc1(tn->location));
+                return -1;
+            }
+            if (s < 0 || s > p) {
+                ERR(b->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                    "NUMERIC scale %d must be between 0 and precision %d", s, p);
+                error_position(b->err, loc1(tn->location));
+                return -1;
+            }
+            if (p > NUMERIC_MAX_PRECISION) {
+                ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                    "NUMERIC precision %d is above OmenDB's maximum of %d", p, NUMERIC_MAX_PRECISION);
+                error_position(b->err, loc1(tn->location));
+                return -1;
+            }
+            out->typmod = typmod_numeric(p, s);
+        }
+        break;
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ:
+    case TYPE_TIME:
+        if (nmods >= 1) out->typmod = mods[0] > 6 ? 6 : mods[0];
+        break;
+    default: break;
+    }
+    return 0;
+}
+
+/* ---- operators and special forms ---- */
+
+static Expr *make_bool_node(Binder *b, ExprKind kind, Expr **args, int nargs, int location)
+{
+    Expr *e = new_expr(b, kind, OM_TYPE(TYPE_BOOL), loc1(location));
+    e->nargs = nargs;
+    e->args = ARENA_NEW_ARRAY(b->arena, Expr *, nargs);
+    for (int i = 0; i < nargs; i++) e->args[i] = args[i];
+    return e;
+}
+
+static Expr *coerce_bool(Binder *b, Expr *e, const char *what)
+{
+    if (!e) return NULL;
+    if (e->type.id == TYPE_BOOL) return e;
+    if (e->type.id == TYPE_UNKNOWN || e->type.id == TYPE_NULL)
+        return bind_coerce(b, e, OM_TYPE(TYPE_BOOL), CAST_IMPLICIT, 0);
+    char tname[64];
+    type_format(e->type, tname, sizeof(tname));
+    ERR(b->err, SQLSTATE_DATATYPE_MISMATCH, "argument of %s must be type boolean, not type %s", what,
+        tname);
+    error_position(b->err, e->location);
+    return NULL;
+}
+
+static Expr *bind_in_list(Binder *b, BindScope *scope, PgQuery__AExpr *ae, bool negate)
+{
+    PgQuery__List *list = ae->rexpr->list;
+    int n = (int)list->n_items;
+    Expr **all = ARENA_NEW_ARRAY(b->arena, Expr *, n + 1);
+    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, n + 1);
+    all[0] = bind_expr(b, scope, ae->lexpr);
+    if (!all[0]) return NULL;
+    for (int i = 0; i < n; i++) {
+        all[i + 1] = bind_expr(b, scope, list->items[i]);
+        if (!all[i + 1]) return NULL;
+    }
+    for (int i = 0; i <= n; i++) types[i] = all[i]->type;
+    OmType common;
+    OmError tmp;
+    error_clear(&tmp);
+    if (type_common(types, n + 1, "IN", &common, &tmp) != 0) {
+        /* Fall back to x = a OR x = b ... with per-pair resolution (PostgreSQL does too). */
+        Expr **ors = ARENA_NEW_ARRAY(b->arena, Expr *, n);
+        for (int i = 0; i < n; i++) {
+            ors[i] = bind_operator(b, negate ? "<>" : "=", all[0], all[i + 1], ae->location);
+            if (!ors[i]) return NULL;
+        }
+        return make_bool_node(b, negate ? EXPR_AND : EXPR_OR, ors, n, ae->location);
+    }
+    if (common.id == TYPE_UNKNOWN) common = OM_TYPE(TYPE_TEXT);
+    for (int i = 0; i <= n; i++) {
+        all[i] = bind_coerce(b, all[i], (OmType){common.id, TYPMOD_NONE}, CAST_IMPLICIT, ae->location);
+        if (!all[i]) return NULL;
+    }
+    Expr *l = all[0], *r = all[1];
+    const FuncDef *eq = resolve_cmp(b, "=", &l, &r, ae->location);
+    if (!eq) return NULL;
+    Expr *e = new_expr(b, EXPR_IN_LIST, OM_TYPE(TYPE_BOOL), loc1(ae->location));
+    e->nargs = n + 1;
+    e->args = all;
+    e->u.func.def = eq;
+    e->u.func.negate = negate;
+    return e;
+}
+
+static Expr *bind_a_expr(Binder *b, BindScope *scope, PgQuery__AExpr *ae)
+{
+    const char *op = NULL;
+    for (size_t i = 0; i < ae->n_name; i++) op = pgq_str(ae->name[i]);
+    switch (ae->kind) {
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP: {
+        Expr *l = ae->lexpr ? bind_expr(b, scope, ae->lexpr) : NULL;
+        if (ae->lexpr && !l) return NULL;
+        Expr *r = bind_expr(b, scope, ae->rexpr);
+        if (!r) return NULL;
+        /* Constant-fold negative numeric literals so -2147483648 is an int4. */
+        if (!l && strcmp(op, "-") == 0 && r->kind == EXPR_CONST && !r->u.value.is_null) {
+            Value v = r->u.value;
+            if (v.type.id == TYPE_INT4 && v.u.i32 != INT32_MIN) {
+                v.u.i32 = -v.u.i32;
+                Expr *c = expr_make_const(b->arena, &v);
+                c->location = loc1(ae->location);
+                return c;
+            }
+            if (v.type.id == TYPE_INT8 && v.u.i64 == (int64_t)2147483648LL) {
+                Expr *c = make_const_i64(b, INT32_MIN, ae->location);
+                return c;
+            }
+        }
+        return bind_operator(b, op, l, r, ae->location);
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
+        Expr *l = bind_expr(b, scope, ae->lexpr);
+        Expr *r = l ? bind_expr(b, scope, ae->rexpr) : NULL;
+        if (!r) return NULL;
+        return bind_operator(b, op, l, r, ae->location);
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
+        Expr *l = bind_expr(b, scope, ae->lexpr);
+        Expr *r = l ? bind_expr(b, scope, ae->rexpr) : NULL;
+        if (!r) return NULL;
+        if (l->type.id == TYPE_UNKNOWN && r->type.id == TYPE_UNKNOWN) {
+            l = bind_resolve_unknown(b, l);
+            r = bind_resolve_unknown(b, r);
+        }
+        const FuncDef *eq = resolve_cmp(b, "=", &l, &r, ae->location);
+        if (!eq) return NULL;
+        Expr *args[2] = {l, r};
+        Expr *e = make_bool_node(b,
+                                 ae->kind == PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT
+                                     ? EXPR_IS_DISTINCT
+                                     : EXPR_IS_NOT_DISTINCT,
+                                 args, 2, ae->location);
+        e->u.func.def = eq;
+        return e;
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF: {
+        Expr *l = bind_expr(b, scope, ae->lexpr);
+        Expr *r = l ? bind_expr(b, scope, ae->rexpr) : NULL;
+        if (!r) return NULL;
+        if (l->type.id == TYPE_UNKNOWN && r->type.id == TYPE_UNKNOWN) {
+            l = bind_resolve_unknown(b, l);
+            r = bind_resolve_unknown(b, r);
+        }
+        Expr *l2 = l, *r2 = r;
+        const FuncDef *eq = resolve_cmp(b, "=", &l2, &r2, ae->location);
+        if (!eq) return NULL;
+        Expr *e = new_expr(b, EXPR_NULLIF, l2->type, loc1(ae->location));
+        e->nargs = 2;
+        e->args = ARENA_NEW_ARRAY(b->arena, Expr *, 2);
+        e->args[0] = l2;
+        e->args[1] = r2;
+        e->u.func.def = eq;
+        return e;
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_IN:
+        return bind_in_list(b, scope, ae, strcmp(op, "<>") == 0);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM: {
+        bool not_ = ae->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN ||
+                    ae->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM;
+        bool sym = ae->kind == PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM ||
+                   ae->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM;
+        PgQuery__List *list = ae->rexpr->list;
+        Expr *x = bind_expr(b, scope, ae->lexpr);
+        Expr *lo = x ? bind_expr(b, scope, list->items[0]) : NULL;
+        Expr *hi = lo ? bind_expr(b, scope, list->items[1]) : NULL;
+        if (!hi) return NULL;
+        Expr *a1 = bind_operator(b, not_ ? "<" : ">=", x, lo, ae->location);
+        Expr *a2 = a1 ? bind_operator(b, not_ ? ">" : "<=", x, hi, ae->location) : NULL;
+        if (!a2) return NULL;
+        Expr *pair[2] = {a1, a2};
+        Expr *e = make_bool_node(b, not_ ? EXPR_OR : EXPR_AND, pair, 2, ae->location);
+        if (!sym) return e;
+        Expr *b1 = bind_operator(b, not_ ? "<" : ">=", x, hi, ae->location);
+        Expr *b2 = b1 ? bind_operator(b, not_ ? ">" : "<=", x, lo, ae->location) : NULL;
+        if (!b2) return NULL;
+        Expr *pair2[2] = {b1, b2};
+        Expr *e2 = make_bool_node(b, not_ ? EXPR_OR : EXPR_AND, pair2, 2, ae->location);
+        Expr *both[2] = {e, e2};
+        return make_bool_node(b, not_ ? EXPR_AND : EXPR_OR, both, 2, ae->location);
+    }
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "op ANY/ALL (array) is not supported yet");
+        return fail_at(b, ae->location);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SIMILAR TO is not supported yet");
+        return fail_at(b, ae->location);
+    default: break;
+    }
+    ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this expression kind is not supported yet");
+    return fail_at(b, ae->location);
+}
+
+static Expr *bind_case(Binder *b, BindScope *scope, PgQuery__CaseExpr *ce)
+{
+    int nwhen = (int)ce->n_args;
+    Expr *arg = NULL;
+    if (ce->arg) {
+        arg = bind_expr(b, scope, ce->arg);
+        if (!arg) return NULL;
+    }
+    Expr **results = ARENA_NEW_ARRAY(b->arena, Expr *, nwhen + 1);
+    Expr **conds = ARENA_NEW_ARRAY(b->arena, Expr *, nwhen);
+    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, nwhen + 1);
+    for (int i = 0; i < nwhen; i++) {
+        PgQuery__CaseWhen *w = ce->args[i]->case_when;
+        Expr *c = bind_expr(b, scope, w->expr);
+        if (!c) return NULL;
+        if (arg) {
+            c = bind_operator(b, "=", arg, c, w->location);
+            if (!c) return NULL;
+        }
+        conds[i] = coerce_bool(b, c, "CASE/WHEN");
+        if (!conds[i]) return NULL;
+        results[i] = bind_expr(b, scope, w->result);
+        if (!results[i]) return NULL;
+        types[i] = results[i]->type;
+    }
+    int nres = nwhen;
+    if (ce->defresult) {
+        results[nwhen] = bind_expr(b, scope, ce->defresult);
+        if (!results[nwhen]) return NULL;
+        types[nres++] = results[nwhen]->type;
+    }
+    OmType common;
+    if (type_common(types, nres, "CASE", &common, b->err) != 0) return fail_at(b, ce->location);
+    if (common.id == TYPE_UNKNOWN || common.id == TYPE_NULL) common = OM_TYPE(TYPE_TEXT);
+    Expr *e = new_expr(b, EXPR_CASE, common, loc1(ce->location));
+    e->nargs = nwhen * 2 + 1;
+    e->args = ARENA_NEW_ARRAY(b->arena, Expr *, e->nargs);
+    for (int i = 0; i < nwhen; i++) {
+        e->args[2 * i] = conds[i];
+        e->args[2 * i + 1] = bind_coerce(b, results[i], common, CAST_IMPLICIT, ce->location);
+        if (!e->args[2 * i + 1]) return NULL;
+    }
+    e->args[nwhen * 2] = ce->defresult
+                             ? bind_coerce(b, results[nwhen], common, CAST_IMPLICIT, ce->location)
+                             : make_null_const(b, common, ce->location);
+    if (!e->args[nwhen * 2]) return NULL;
+    return e;
+}
+
+static Expr *bind_coalesce_like(Binder *b, BindScope *scope, PgQuery__Node **nodes, int n,
+                                ExprKind kind, const char *what, const char *func, int location)
+{
+    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n);
+    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, n);
+    for (int i = 0; i < n; i++) {
+        args[i] = bind_expr(b, scope, nodes[i]);
+        if (!args[i]) return NULL;
+        types[i] = args[i]->type;
+    }
+    OmType common;
+    if (type_common(types, n, what, &common, b->err) != 0) return fail_at(b, location);
+    if (common.id == TYPE_UNKNOWN || common.id == TYPE_NULL) common = OM_TYPE(TYPE_TEXT);
+    for (int i = 0; i < n; i++) {
+        args[i] = bind_coerce(b, args[i], common, CAST_IMPLICIT, location);
+        if (!args[i]) return NULL;
+    }
+    if (func) return apply_func(b, func, args, n, location);
+    Expr *e = new_expr(b, kind, common, loc1(location));
+    e->nargs = n;
+    e->args = args;
+    return e;
+}
+
+/* ---- function calls ---- */
+
+static bool is_aggregate_name(const char *name)
+{
+    static const char *const aggs[] = {"count", "sum",     "avg",   "min",        "max",
+                                       "bool_and", "bool_or", "every", "string_agg", NULL};
+    for (int i = 0; aggs[i]; i++)
+        if (strcmp(aggs[i], name) == 0) return true;
+    return false;
+}
+
+static Expr *bind_aggregate(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *name)
+{
+    const char *where = NULL;
+    switch (scope->clause) {
+    case CLAUSE_WHERE: where = "WHERE"; break;
+    case CLAUSE_JOIN_ON: where = "JOIN conditions"; break;
+    case CLAUSE_GROUP_BY: where = "GROUP BY"; break;
+    case CLAUSE_LIMIT: where = "LIMIT"; break;
+    case CLAUSE_VALUES: where = "VALUES"; break;
+    case CLAUSE_DEFAULT: where = "DEFAULT expressions"; break;
+    case CLAUSE_FUNC_ARGS: where = "functions in FROM"; break;
+    default: break;
+    }
+    if (where) {
+        ERR(b->err, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in %s", where);
+        return fail_at(b, fc->location);
+    }
+    if (scope->in_agg_arg) {
+        ERR(b->err, SQLSTATE_GROUPING_ERROR, "aggregate function calls cannot be nested");
+        return fail_at(b, fc->location);
+    }
+    if (fc->n_agg_order > 0 || fc->agg_within_group) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "ordered aggregates are not supported yet");
+        return fail_at(b, fc->location);
+    }
+    AggCall call;
+    memset(&call, 0, sizeof(call));
+    scope->in_agg_arg = true;
+    Expr *arg = NULL, *arg2 = NULL;
+    if (!fc->agg_star) {
+        if (fc->n_args < 1 || fc->n_args > 2) {
+            scope->in_agg_arg = false;
+            ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s with %zu arguments does not exist",
+                name, fc->n_args);
+            return fail_at(b, fc->location);
+        }
+        arg = bind_expr(b, scope, fc->args[0]);
+        if (arg && fc->n_args == 2) arg2 = bind_expr(b, scope, fc->args[1]);
+        if (!arg || (fc->n_args == 2 && !arg2)) {
+            scope->in_agg_arg = false;
+            return NULL;
+        }
+        arg = bind_resolve_unknown(b, arg);
+        if (arg2) arg2 = bind_resolve_unknown(b, arg2);
+    }
+    Expr *filter = NULL;
+    if (fc->agg_filter) {
+        filter = bind_bool_expr(b, scope, fc->agg_filter, "FILTER");
+        if (!filter) {
+            scope->in_agg_arg = false;
+            return NULL;
+        }
+    }
+    scope->in_agg_arg = false;
+    if (strcmp(name, "every") == 0) name = "bool_and";
+    OmType argtype = arg ? arg->type : OM_TYPE(TYPE_INVALID);
+    if (agg_resolve(name, arg ? &argtype : NULL, fc->agg_star, &call.kind, &call.result_type,
+                    b->err) != 0)
+        return fail_at(b, fc->location);
+    call.arg = arg;
+    call.arg2 = arg2;
+    call.distinct = fc->agg_distinct;
+    call.filter = filter;
+    BoundQuery *q = scope->query;
+    q->aggs = arena_realloc(b->arena, q->aggs, sizeof(AggCall) * (size_t)q->naggs,
+                            sizeof(AggCall) * (size_t)(q->naggs + 1));
+    q->aggs[q->naggs] = call;
+    Expr *e = new_expr(b, EXPR_AGGREF, call.result_type, loc1(fc->location));
+    e->u.aggref.index = q->naggs++;
+    q->has_aggs_or_group = true;
+    return e;
+}
+
+static Expr *bind_func_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc)
+{
+    const char *name = NULL;
+    const char *schema = NULL;
+    for (size_t i = 0; i < fc->n_funcname; i++) {
+        schema = name;
+        name = pgq_str(fc->funcname[i]);
+    }
+    if (schema && strcmp(schema, "pg_catalog") != 0) {
+        ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s.%s does not exist", schema, name);
+        return fail_at(b, fc->location);
+    }
+    if (fc->over) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "window functions are not supported yet");
+        return fail_at(b, fc->location);
+    }
+    if (is_aggregate_name(name)) return bind_aggregate(b, scope, fc, name);
+    if (fc->agg_star || fc->agg_distinct) {
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE,
+            "%s specified, but %s is not an aggregate function",
+            fc->agg_star ? "*" : "DISTINCT", name);
+        return fail_at(b, fc->location);
+    }
+    int n = (int)fc->n_args;
+    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++) {
+        args[i] = bind_expr(b, scope, fc->args[i]);
+        if (!args[i]) return NULL;
+    }
+    return apply_func(b, name, args, n, fc->location);
+}
+
+static Expr *bind_sql_value_function(Binder *b, PgQuery__SQLValueFunction *f)
+{
+    const char *name = NULL;
+    switch (f->op) {
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: name = "current_date"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: name = "now"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: name = "localtimestamp"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: name = "localtime"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: name = "current_user"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: name = "session_user"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG: name = "current_database"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: name = "current_schema"; break;
+    default: break;
+    }
+    if (!name) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this SQL value function is not supported");
+        return fail_at(b, f->location);
+    }
+    return apply_func(b, name, NULL, 0, f->location);
+}
+
+static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
+{
+    SubLinkKind kind;
+    switch (sl->sub_link_type) {
+    case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK: kind = SUBLINK_EXISTS; break;
+    case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK: kind = SUBLINK_SCALAR; break;
+    case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK: kind = SUBLINK_ANY; break;
+    case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK: kind = SUBLINK_ALL; break;
+    default:
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this kind of subquery is not supported yet");
+        return fail_at(b, sl->location);
+    }
+    Expr *test = NULL;
+    if (sl->testexpr) {
+        test = bind_expr(b, scope, sl->testexpr);
+        if (!test) return NULL;
+    }
+    BindClause saved = scope->clause;
+    BoundQuery *sub = bind_select(b, scope, sl->subselect->select_stmt, scope->ctes);
+    scope->clause = saved;
+    if (!sub) return NULL;
+    if (sub->is_correlated) scope->query->is_correlated = scope->parent != NULL;
+    Expr *e = new_expr(b, EXPR_SUBLINK, OM_TYPE(TYPE_BOOL), loc1(sl->location));
+    e->u.sublink.kind = kind;
+    e->u.sublink.query = sub;
+    if (kind == SUBLINK_SCALAR) {
+        if (sub->ntargets != 1) {
+            ERR(b->err, SQLSTATE_SYNTAX_ERROR, "subquery must return only one column");
+            return fail_at(b, sl->location);
+        }
+        e->type = sub->out_types[0];
+        return e;
+    }
+    if (kind == SUBLINK_EXISTS) return e;
+    /* IN / op ANY / op ALL */
+    if (sub->ntargets != 1) {
+        ERR(b->err, SQLSTATE_SYNTAX_ERROR,
+            sub->ntargets > 1 ? "subquery has too many columns" : "subquery has too few columns");
+        return fail_at(b, sl->location);
+    }
+    const char *op = "=";
+    for (size_t i = 0; i < sl->n_oper_name; i++) op = pgq_str(sl->oper_name[i]);
+    /* Resolve the comparison against a placeholder of the subquery's output type. */
+    Expr *rhs = new_expr(b, EXPR_PARAM, sub->out_types[0], 0);
+    Expr *l = test, *r = rhs;
+    const FuncDef *cmp = resolve_cmp(b, op, &l, &r, sl->location);
+    if (!cmp) return NULL;
+    if (r != rhs) {
+        /* The subquery output needs a cast: wrap its single target. */
+        sub->targets[0] = bind_coerce(b, sub->targets[0], r->type, CAST_IMPLICIT, sl->location);
+        if (!sub->targets[0]) return NULL;
+        sub->out_types[0] = r->type;
+    }
+    e->nargs = 1;
+    e->args = ARENA_NEW_ARRAY(b->arena, Expr *, 1);
+    e->args[0] = l;
+    e->u.sublink.cmp = cmp;
+    return e;
+}
+
+Expr *bind_expr(Binder *b, BindScope *scope, PgQuery__Node *node)
+{
+    if (!node) {
+        ERR(b->err, SQLSTATE_INTERNAL_ERROR, "missing expression");
+        return NULL;
+    }
+    switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_A_CONST: return bind_const(b, node->a_const);
+    case PG_QUERY__NODE__NODE_COLUMN_REF: return bind_column_ref(b, scope, node->column_ref);
+    case PG_QUERY__NODE__NODE_A_EXPR: return bind_a_expr(b, scope, node->a_expr);
+    case PG_QUERY__NODE__NODE_BOOL_EXPR: {
+        PgQuery__BoolExpr *be = node->bool_expr;
+        int n = (int)be->n_args;
+        Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n);
+        const char *what = be->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR  ? "AND"
+                           : be->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR ? "OR"
+                                                                             : "NOT";
+        for (int i = 0; i < n; i++) {
+            args[i] = coerce_bool(b, bind_expr(b, scope, be->args[i]), what);
+            if (!args[i]) return NULL;
+        }
+        ExprKind kind = be->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR  ? EXPR_AND
+                        : be->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR ? EXPR_OR
+                                                                          : EXPR_NOT;
+        return make_bool_node(b, kind, args, n, be->location);
+    }
+    case PG_QUERY__NODE__NODE_NULL_TEST: {
+        PgQuery__NullTest *nt = node->null_test;
+        Expr *arg = bind_expr(b, scope, nt->arg);
+        if (!arg) return NULL;
+        arg = bind_resolve_unknown(b, arg);
+        Expr *args[1] = {arg};
+        return make_bool_node(b,
+                              nt->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL
+                                  ? EXPR_IS_NULL
+                                  : EXPR_IS_NOT_NULL,
+                              args, 1, nt->location);
+    }
+    case PG_QUERY__NODE__NODE_BOOLEAN_TEST: {
+        PgQuery__BooleanTest *bt = node->boolean_test;
+        Expr *arg = coerce_bool(b, bind_expr(b, scope, bt->arg), "IS TRUE");
+        if (!arg) return NULL;
+        Expr *args[1] = {arg};
+        switch (bt->booltesttype) {
+        case PG_QUERY__BOOL_TEST_TYPE__IS_TRUE: return make_bool_node(b, EXPR_IS_TRUE, args, 1, bt->location);
+        case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_TRUE: return make_bool_node(b, EXPR_IS_NOT_TRUE, args, 1, bt->location);
+        case PG_QUERY__BOOL_TEST_TYPE__IS_FALSE: return make_bool_node(b, EXPR_IS_FALSE, args, 1, bt->location);
+        case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_FALSE: return make_bool_node(b, EXPR_IS_NOT_FALSE, args, 1, bt->location);
+        case PG_QUERY__BOOL_TEST_TYPE__IS_UNKNOWN: return make_bool_node(b, EXPR_IS_NULL, args, 1, bt->location);
+        default: return make_bool_node(b, EXPR_IS_NOT_NULL, args, 1, bt->location);
+        }
+    }
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+        PgQuery__TypeCast *tc = node->type_cast;
+        Expr *arg = bind_expr(b, scope, tc->arg);
+        if (!arg) return NULL;
+        OmType t;
+        if (bind_type_name(b, tc->type_name, &t) != 0) return NULL;
+        Expr *e = bind_coerce(b, arg, t, CAST_EXPLICIT, tc->location);
+        if (e && e == arg && t.typmod >= 0 && e->type.typmod != t.typmod) e->type = t;
+        return e;
+    }
+    case PG_QUERY__NODE__NODE_FUNC_CALL: return bind_func_call(b, scope, node->func_call);
+    case PG_QUERY__NODE__NODE_CASE_EXPR: return bind_case(b, scope, node->case_expr);
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR: {
+        PgQuery__CoalesceExpr *ce = node->coalesce_expr;
+        return bind_coalesce_like(b, scope, ce->args, (int)ce->n_args, EXPR_COALESCE, "COALESCE",
+                                  NULL, ce->location);
+    }
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: {
+        PgQuery__MinMaxExpr *mm = node->min_max_expr;
+        bool greatest = mm->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST;
+        return bind_coalesce_like(b, scope, mm->args, (int)mm->n_args, EXPR_FUNC,
+                                  greatest ? "GREATEST" : "LEAST", greatest ? "greatest" : "least",
+                                  mm->location);
+    }
+    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+        return bind_sql_value_function(b, node->sqlvalue_function);
+    case PG_QUERY__NODE__NODE_SUB_LINK: return bind_sublink(b, scope, node->sub_link);
+    case PG_QUERY__NODE__NODE_PARAM_REF: {
+        PgQuery__ParamRef *pr = node->param_ref;
+        if (pr->number < 1 || pr->number > b->nparams) {
+            ERR(b->err, SQLSTATE_UNDEFINED_PARAMETER, "there is no parameter $%d", pr->number);
+            return fail_at(b, pr->location);
+        }
+        Expr *e = expr_make_const(b->arena, &b->params[pr->number - 1]);
+        e->location = loc1(pr->location);
+        return e;
+    }
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COLLATE is not supported yet");
+        return NULL;
+    case PG_QUERY__NODE__NODE_ROW_EXPR:
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "row constructors are not supported yet");
+        return NULL;
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "arrays are not supported yet");
+        return NULL;
+    case PG_QUERY__NODE__NODE_A_INDIRECTION:
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "subscripts and field selection are not supported yet");
+        return NULL;
+    default: break;
+    }
+    ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "expression of node type %d is not supported yet",
+        (int)node->node_case);
+    return NULL;
+}
+
+Expr *bind_bool_expr(Binder *b, BindScope *scope, PgQuery__Node *node, const char *clause_name)
+{
+    Expr *e = bind_expr(b, scope, node);
+    return coerce_bool(b, e, clause_name);
+}
+
+bool bound_expr_equal(const Expr *a, const Expr *b)
+{
+    if (a == b) return true;
+    if (!a || !b) return false;
+    if (a->kind != b->kind || a->type.id != b->type.id || a->nargs != b->nargs) return false;
+    switch (a->kind) {
+    case EXPR_CONST:
+        if (a->u.value.is_null != b->u.value.is_null) return false;
+        if (a->u.value.is_null) return true;
+        if (a->type.id == TYPE_UNKNOWN) {
+            StrView x = a->u.value.u.str, y = b->u.value.u.str;
+            return strview_eq(&x, &y);
+        }
+        return value_eq(a->type.id, &a->u.value.u, &b->u.value.u);
+    case EXPR_VAR:
+        return a->u.var.rte == b->u.var.rte && a->u.var.attno == b->u.var.attno &&
+               a->u.var.levelsup == b->u.var.levelsup;
+    case EXPR_COLUMN: return a->u.column.index == b->u.column.index;
+    case EXPR_PARAM: return a->u.param.index == b->u.param.index;
+    case EXPR_AGGREF: return a->u.aggref.index == b->u.aggref.index;
+    case EXPR_SUBLINK:
+    case EXPR_SUBPLAN: return false;
+    default:
+        if (a->u.func.def != b->u.func.def || a->u.func.negate != b->u.func.negate) return false;
+        break;
+    }
+    for (int i = 0; i < a->nargs; i++)
+        if (!bound_expr_equal(a->args[i], b->args[i])) return false;
+    return true;
+}

@@ -1,0 +1,1053 @@
+/*
+ * bind_select.c — binding of SELECT: WITH, FROM (tables, subqueries, joins,
+ * generate_series), WHERE, GROUP BY, HAVING, the target list (with * expansion
+ * and PostgreSQL's output column names), DISTINCT, ORDER BY, LIMIT/OFFSET,
+ * VALUES lists and set operations.
+ *
+ * Non-recursive CTEs are inlined: each reference binds the CTE's query again
+ * as a subquery in FROM (PostgreSQL 12+ semantics for side-effect-free CTEs).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog/sysview.h"
+#include "exec/func_registry.h"
+#include "sql/binder.h"
+
+static int loc1(int location)
+{
+    return location >= 0 ? location + 1 : 0;
+}
+
+static int add_rte(Binder *b, BoundQuery *q, Rte *rte)
+{
+    q->rtes = arena_realloc(b->arena, q->rtes, sizeof(Rte *) * (size_t)q->nrtes,
+                            sizeof(Rte *) * (size_t)(q->nrtes + 1));
+    q->rtes[q->nrtes] = rte;
+    return q->nrtes++;
+}
+
+static CatTable *open_sysview(Binder *b, const char *schema, const char *name, bool *failed)
+{
+    *failed = false;
+    if (!sysview_exists(schema, name)) return NULL;
+    CatTable *t = sysview_open(b->catalog, schema, name, b->settings, b->err);
+    if (!t) {
+        *failed = b->err->is_set;
+        return NULL;
+    }
+    b->temp_tables = arena_realloc(b->arena, b->temp_tables, sizeof(CatTable *) * (size_t)b->ntemp,
+                                   sizeof(CatTable *) * (size_t)(b->ntemp + 1));
+    b->temp_tables[b->ntemp++] = t;
+    return t;
+}
+
+CatTable *bind_lookup_table(Binder *b, PgQuery__RangeVar *rv, bool missing_ok)
+{
+    CatTable *t = NULL;
+    bool failed = false;
+    bool qualified = rv->schemaname && rv->schemaname[0];
+    /* pg_catalog is searched before the search_path, as in PostgreSQL */
+    if (!qualified || strcmp(rv->schemaname, "pg_catalog") == 0 ||
+        strcmp(rv->schemaname, "information_schema") == 0) {
+        t = open_sysview(b, qualified ? rv->schemaname : NULL, rv->relname, &failed);
+        if (t) return t;
+        if (failed) return NULL;
+    }
+    if (qualified) {
+        CatSchema *s = catalog_schema_find(b->catalog, rv->schemaname);
+        if (!s) {
+            if (missing_ok) return NULL;
+            ERR(b->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", rv->schemaname);
+            error_position(b->err, loc1(rv->location));
+            return NULL;
+        }
+        t = catalog_table_find(b->catalog, s, rv->relname);
+    } else {
+        t = catalog_table_lookup(b->catalog, b->settings->search_path, rv->relname);
+    }
+    if (!t && !missing_ok) {
+        if (rv->schemaname && rv->schemaname[0])
+            ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", rv->schemaname,
+                rv->relname);
+        else
+            ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
+        error_position(b->err, loc1(rv->location));
+    }
+    return t;
+}
+
+static void apply_alias_colnames(Binder *b, Rte *rte, PgQuery__Alias *alias)
+{
+    if (!alias) return;
+    rte->alias = arena_strdup(b->arena, alias->aliasname);
+    if (alias->n_colnames > 0) {
+        const char **names = ARENA_NEW_ARRAY(b->arena, const char *, rte->ncols);
+        for (int i = 0; i < rte->ncols; i++)
+            names[i] = i < (int)alias->n_colnames ? pgq_str(alias->colnames[i]) : rte->colnames[i];
+        rte->colnames = names;
+    }
+}
+
+static Rte *rte_from_subquery(Binder *b, BoundQuery *sub, const char *alias, int location)
+{
+    Rte *rte = ARENA_NEW(b->arena, Rte);
+    rte->kind = RTE_SUBQUERY;
+    rte->subquery = sub;
+    rte->alias = alias;
+    rte->ncols = sub->ntargets;
+    rte->colnames = sub->target_names;
+    rte->types = sub->out_types;
+    rte->location = location;
+    return rte;
+}
+
+static JoinTree *jt_rte(Binder *b, int rte)
+{
+    JoinTree *jt = ARENA_NEW(b->arena, JoinTree);
+    jt->kind = JT_RTE;
+    jt->rte = rte;
+    return jt;
+}
+
+static CteDef *find_cte(CteDef *ctes, const char *name)
+{
+    for (CteDef *c = ctes; c; c = c->next)
+        if (strcmp(c->name, name) == 0) return c;
+    return NULL;
+}
+
+/* Binds a subquery of the FROM clause: it sees outer query levels but not its
+ * siblings (no LATERAL), so the current level's entries are hidden meanwhile. */
+static BoundQuery *bind_from_subquery(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt)
+{
+    bool *saved = scope->visible;
+    int saved_n = scope->nvisible;
+    bool none = false;
+    scope->visible = &none;
+    scope->nvisible = 0;
+    BoundQuery *sub = bind_select(b, scope, stmt, scope->ctes);
+    scope->visible = saved;
+    scope->nvisible = saved_n;
+    return sub;
+}
+
+static JoinTree *bind_from_item(Binder *b, BindScope *scope, PgQuery__Node *node);
+
+static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *rv)
+{
+    BoundQuery *q = scope->query;
+    if (!rv->schemaname || !rv->schemaname[0]) {
+        CteDef *cte = find_cte(scope->ctes, rv->relname);
+        if (cte) {
+            PgQuery__Node *cq = cte->cte->ctequery;
+            BoundQuery *sub = bind_from_subquery(b, scope, cq->select_stmt);
+            if (!sub) return NULL;
+            Rte *rte = rte_from_subquery(b, sub, arena_strdup(b->arena, rv->relname), rv->location);
+            if (cte->cte->n_aliascolnames > 0) {
+                const char **names = ARENA_NEW_ARRAY(b->arena, const char *, rte->ncols);
+                for (int i = 0; i < rte->ncols; i++)
+                    names[i] = i < (int)cte->cte->n_aliascolnames
+                                   ? pgq_str(cte->cte->aliascolnames[i])
+                                   : rte->colnames[i];
+                rte->colnames = names;
+            }
+            apply_alias_colnames(b, rte, rv->alias);
+            return jt_rte(b, add_rte(b, q, rte));
+        }
+    }
+    CatTable *t = bind_lookup_table(b, rv, false);
+    if (!t) return NULL;
+    Rte *rte = ARENA_NEW(b->arena, Rte);
+    rte->kind = RTE_TABLE;
+    rte->table = t;
+    rte->alias = arena_strdup(b->arena, t->name);
+    rte->ncols = t->ncols;
+    rte->colnames = ARENA_NEW_ARRAY(b->arena, const char *, t->ncols);
+    rte->types = ARENA_NEW_ARRAY(b->arena, OmType, t->ncols);
+    for (int i = 0; i < t->ncols; i++) {
+        rte->colnames[i] = t->cols[i].name;
+        rte->types[i] = t->cols[i].type;
+    }
+    rte->location = loc1(rv->location);
+    apply_alias_colnames(b, rte, rv->alias);
+    return jt_rte(b, add_rte(b, q, rte));
+}
+
+static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf)
+{
+    if (rf->lateral || rf->ordinality || rf->is_rowsfrom || rf->n_functions != 1) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "only a single function without ORDINALITY/ROWS FROM/LATERAL is supported in FROM");
+        return NULL;
+    }
+    PgQuery__List *pair = rf->functions[0]->list;
+    PgQuery__Node *fnode = pair->items[0];
+    if (fnode->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this table function is not supported");
+        return NULL;
+    }
+    PgQuery__FuncCall *fc = fnode->func_call;
+    const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+    if (strcmp(name, "generate_series") != 0) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "table function %s is not supported yet", name);
+        error_position(b->err, loc1(fc->location));
+        return NULL;
+    }
+    int n = (int)fc->n_args;
+    if (n < 2 || n > 3) {
+        ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function generate_series with %d arguments does not exist", n);
+        error_position(b->err, loc1(fc->location));
+        return NULL;
+    }
+    BindClause saved = scope->clause;
+    scope->clause = CLAUSE_FUNC_ARGS;
+    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n);
+    OmType types[3];
+    for (int i = 0; i < n; i++) {
+        args[i] = bind_expr(b, scope, fc->args[i]);
+        if (!args[i]) return NULL;
+        types[i] = args[i]->type;
+    }
+    scope->clause = saved;
+    OmType out;
+    bool is_time = false;
+    for (int i = 0; i < 2; i++)
+        if (types[i].id == TYPE_TIMESTAMP || types[i].id == TYPE_TIMESTAMPTZ || types[i].id == TYPE_DATE)
+            is_time = true;
+    if (is_time) {
+        out = OM_TYPE(types[0].id == TYPE_TIMESTAMPTZ || types[1].id == TYPE_TIMESTAMPTZ
+                          ? TYPE_TIMESTAMPTZ
+                          : TYPE_TIMESTAMP);
+        if (n != 3) {
+            ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION,
+                "function generate_series(timestamp, timestamp) does not exist");
+            error_position(b->err, loc1(fc->location));
+            return NULL;
+        }
+        for (int i = 0; i < 2; i++) {
+            args[i] = bind_coerce(b, args[i], out, CAST_IMPLICIT, fc->location);
+            if (!args[i]) return NULL;
+        }
+        args[2] = bind_coerce(b, args[2], OM_TYPE(TYPE_INTERVAL), CAST_IMPLICIT, fc->location);
+        if (!args[2]) return NULL;
+    } else {
+        if (type_common(types, n, "generate_series", &out, b->err) != 0) return NULL;
+        if (out.id == TYPE_UNKNOWN || out.id == TYPE_NULL || out.id == TYPE_INT2) out = OM_TYPE(TYPE_INT4);
+        if (out.id != TYPE_INT4 && out.id != TYPE_INT8 && out.id != TYPE_NUMERIC) {
+            if (out.id == TYPE_FLOAT8 || out.id == TYPE_FLOAT4) {
+                out = OM_TYPE(TYPE_NUMERIC);
+            } else {
+                char tn[64];
+                type_format(out, tn, sizeof(tn));
+                ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function generate_series(%s, %s) does not exist", tn, tn);
+                error_position(b->err, loc1(fc->location));
+                return NULL;
+            }
+        }
+        out.typmod = TYPMOD_NONE;
+        for (int i = 0; i < n; i++) {
+            args[i] = bind_coerce(b, args[i], out, CAST_IMPLICIT, fc->location);
+            if (!args[i]) return NULL;
+        }
+    }
+    Rte *rte = ARENA_NEW(b->arena, Rte);
+    rte->kind = RTE_FUNCTION;
+    rte->func = FUNCSCAN_GENERATE_SERIES;
+    rte->nfuncargs = n;
+    rte->funcargs = args;
+    rte->ncols = 1;
+    rte->colnames = ARENA_NEW_ARRAY(b->arena, const char *, 1);
+    rte->colnames[0] = "generate_series";
+    rte->types = ARENA_NEW_ARRAY(b->arena, OmType, 1);
+    rte->types[0] = out;
+    rte->alias = "generate_series";
+    if (rf->alias) {
+        rte->alias = arena_strdup(b->arena, rf->alias->aliasname);
+        /* A function alias without column names also names the single column. */
+        rte->colnames[0] = rf->alias->n_colnames > 0 ? pgq_str(rf->alias->colnames[0])
+                                                     : rte->alias;
+    }
+    return jt_rte(b, add_rte(b, scope->query, rte));
+}
+
+static void collect_rtes(const JoinTree *jt, int *out, int *n)
+{
+    if (jt->kind == JT_RTE) {
+        out[(*n)++] = jt->rte;
+        return;
+    }
+    collect_rtes(jt->left, out, n);
+    collect_rtes(jt->right, out, n);
+}
+
+/* Finds column `name` among the rtes under jt; returns a Var or NULL. */
+static Expr *find_in_tree(Binder *b, BindScope *scope, const JoinTree *jt, const char *name,
+                          int location, bool *ambiguous)
+{
+    int rtes[256];
+    int n = 0;
+    collect_rtes(jt, rtes, &n);
+    Expr *found = NULL;
+    for (int i = 0; i < n; i++) {
+        Rte *r = scope->query->rtes[rtes[i]];
+        for (int c = 0; c < r->ncols; c++) {
+            if (strcmp(r->colnames[c], name) != 0) continue;
+            if (found) {
+                *ambiguous = true;
+                return NULL;
+            }
+            found = ARENA_NEW(b->arena, Expr);
+            found->kind = EXPR_VAR;
+            found->type = r->types[c];
+            found->location = loc1(location);
+            found->u.var.rte = rtes[i];
+            found->u.var.attno = c;
+        }
+    }
+    return found;
+}
+
+static JoinTree *bind_join(Binder *b, BindScope *scope, PgQuery__JoinExpr *je)
+{
+    if (je->alias || je->join_using_alias) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "aliases on JOIN are not supported yet");
+        return NULL;
+    }
+    JoinTree *l = bind_from_item(b, scope, je->larg);
+    if (!l) return NULL;
+    JoinTree *r = bind_from_item(b, scope, je->rarg);
+    if (!r) return NULL;
+    JoinTree *jt = ARENA_NEW(b->arena, JoinTree);
+    jt->kind = JT_JOIN;
+    jt->left = l;
+    jt->right = r;
+    switch (je->jointype) {
+    case PG_QUERY__JOIN_TYPE__JOIN_INNER: jt->type = JOIN_INNER; break;
+    case PG_QUERY__JOIN_TYPE__JOIN_LEFT: jt->type = JOIN_LEFT; break;
+    case PG_QUERY__JOIN_TYPE__JOIN_RIGHT: jt->type = JOIN_RIGHT; break;
+    case PG_QUERY__JOIN_TYPE__JOIN_FULL: jt->type = JOIN_FULL; break;
+    default:
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this join type is not supported");
+        return NULL;
+    }
+    /* USING / NATURAL: equality on the named common columns. */
+    const char **names = NULL;
+    int nnames = 0;
+    if (je->is_natural) {
+        int rl[256], nl = 0;
+        collect_rtes(l, rl, &nl);
+        names = ARENA_NEW_ARRAY(b->arena, const char *, 256);
+        for (int i = 0; i < nl; i++) {
+            Rte *rte = scope->query->rtes[rl[i]];
+            for (int c = 0; c < rte->ncols; c++) {
+                bool amb = false;
+                if (find_in_tree(b, scope, r, rte->colnames[c], 0, &amb) || amb) {
+                    bool dup = false;
+                    for (int k = 0; k < nnames; k++)
+                        if (strcmp(names[k], rte->colnames[c]) == 0) dup = true;
+                    if (!dup && nnames < 256) names[nnames++] = rte->colnames[c];
+                }
+            }
+        }
+    } else if (je->n_using_clause > 0) {
+        nnames = (int)je->n_using_clause;
+        names = ARENA_NEW_ARRAY(b->arena, const char *, nnames);
+        for (int i = 0; i < nnames; i++) names[i] = pgq_str(je->using_clause[i]);
+    }
+    Expr *quals = NULL;
+    if (nnames > 0) {
+        Expr **eqs = ARENA_NEW_ARRAY(b->arena, Expr *, nnames);
+        for (int i = 0; i < nnames; i++) {
+            bool amb_l = false, amb_r = false;
+            Expr *lv = find_in_tree(b, scope, l, names[i], 0, &amb_l);
+            Expr *rv = find_in_tree(b, scope, r, names[i], 0, &amb_r);
+            if (amb_l || amb_r) {
+                ERR(b->err, SQLSTATE_AMBIGUOUS_COLUMN,
+                    "common column name \"%s\" appears more than once in %s table", names[i],
+                    amb_l ? "left" : "right");
+                return NULL;
+            }
+            if (!lv || !rv) {
+                ERR(b->err, SQLSTATE_UNDEFINED_COLUMN,
+                    "column \"%s\" specified in USING clause does not exist in %s table", names[i],
+                    lv ? "right" : "left");
+                return NULL;
+            }
+            eqs[i] = bind_operator(b, "=", lv, rv, -1);
+            if (!eqs[i]) return NULL;
+        }
+        if (nnames == 1) {
+            quals = eqs[0];
+        } else {
+            quals = ARENA_NEW(b->arena, Expr);
+            quals->kind = EXPR_AND;
+            quals->type = OM_TYPE(TYPE_BOOL);
+            quals->nargs = nnames;
+            quals->args = eqs;
+        }
+        jt->nusing = nnames;
+        jt->using_names = names;
+    } else if (je->quals) {
+        BindClause saved = scope->clause;
+        scope->clause = CLAUSE_JOIN_ON;
+        quals = bind_bool_expr(b, scope, je->quals, "JOIN/ON");
+        scope->clause = saved;
+        if (!quals) return NULL;
+    }
+    jt->quals = quals;
+    scope->joins = arena_realloc(b->arena, scope->joins, sizeof(JoinTree *) * (size_t)scope->njoins,
+                                 sizeof(JoinTree *) * (size_t)(scope->njoins + 1));
+    scope->joins[scope->njoins++] = jt;
+    return jt;
+}
+
+static JoinTree *bind_from_item(Binder *b, BindScope *scope, PgQuery__Node *node)
+{
+    switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_RANGE_VAR: return bind_range_var(b, scope, node->range_var);
+    case PG_QUERY__NODE__NODE_JOIN_EXPR: return bind_join(b, scope, node->join_expr);
+    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
+        PgQuery__RangeSubselect *rs = node->range_subselect;
+        if (rs->lateral) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "LATERAL is not supported yet");
+            return NULL;
+        }
+        if (!rs->alias) {
+            ERR(b->err, SQLSTATE_SYNTAX_ERROR, "subquery in FROM must have an alias");
+            return NULL;
+        }
+        BoundQuery *sub = bind_from_subquery(b, scope, rs->subquery->select_stmt);
+        if (!sub) return NULL;
+        Rte *rte = rte_from_subquery(b, sub, NULL, 0);
+        apply_alias_colnames(b, rte, rs->alias);
+        return jt_rte(b, add_rte(b, scope->query, rte));
+    }
+    case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
+        return bind_range_function(b, scope, node->range_function);
+    default: break;
+    }
+    ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this FROM item is not supported yet");
+    return NULL;
+}
+
+/* ---- target list ---- */
+
+typedef struct TargetList {
+    int n, cap;
+    Expr **exprs;
+    const char **names;
+} TargetList;
+
+static void tl_add(Binder *b, TargetList *tl, Expr *e, const char *name)
+{
+    if (tl->n == tl->cap) {
+        int cap = tl->cap ? tl->cap * 2 : 16;
+        tl->exprs = arena_realloc(b->arena, tl->exprs, sizeof(Expr *) * (size_t)tl->cap,
+                                  sizeof(Expr *) * (size_t)cap);
+        tl->names = arena_realloc(b->arena, tl->names, sizeof(char *) * (size_t)tl->cap,
+                                  sizeof(char *) * (size_t)cap);
+        tl->cap = cap;
+    }
+    tl->exprs[tl->n] = e;
+    tl->names[tl->n] = name;
+    tl->n++;
+}
+
+static Expr *var_of(Binder *b, BoundQuery *q, int rte, int attno)
+{
+    Expr *e = ARENA_NEW(b->arena, Expr);
+    e->kind = EXPR_VAR;
+    e->type = q->rtes[rte]->types[attno];
+    e->u.var.rte = rte;
+    e->u.var.attno = attno;
+    return e;
+}
+
+static bool name_in(const char *name, const char **names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(name, names[i]) == 0) return true;
+    return false;
+}
+
+/* Expands * over a join tree: USING columns once (merged), then the rest. */
+static int expand_star_tree(Binder *b, BindScope *scope, const JoinTree *jt, TargetList *tl,
+                            const char **skip, int nskip)
+{
+    BoundQuery *q = scope->query;
+    if (jt->kind == JT_RTE) {
+        Rte *r = q->rtes[jt->rte];
+        for (int c = 0; c < r->ncols; c++) {
+            if (name_in(r->colnames[c], skip, nskip)) continue;
+            tl_add(b, tl, var_of(b, q, jt->rte, c), r->colnames[c]);
+        }
+        return 0;
+    }
+    if (jt->nusing > 0) {
+        for (int u = 0; u < jt->nusing; u++) {
+            bool amb = false;
+            Expr *lv = find_in_tree(b, scope, jt->left, jt->using_names[u], 0, &amb);
+            Expr *rv = find_in_tree(b, scope, jt->right, jt->using_names[u], 0, &amb);
+            Expr *e = lv;
+            if (jt->type == JOIN_RIGHT) e = rv;
+            if (jt->type == JOIN_FULL) {
+                e = ARENA_NEW(b->arena, Expr);
+                e->kind = EXPR_COALESCE;
+                e->type = lv->type;
+                e->nargs = 2;
+                e->args = ARENA_NEW_ARRAY(b->arena, Expr *, 2);
+                e->args[0] = lv;
+                e->args[1] = bind_coerce(b, rv, lv->type, CAST_IMPLICIT, 0);
+                if (!e->args[1]) return -1;
+            }
+            tl_add(b, tl, e, jt->using_names[u]);
+        }
+        const char **all = ARENA_NEW_ARRAY(b->arena, const char *, nskip + jt->nusing);
+        for (int i = 0; i < nskip; i++) all[i] = skip[i];
+        for (int i = 0; i < jt->nusing; i++) all[nskip + i] = jt->using_names[i];
+        if (expand_star_tree(b, scope, jt->left, tl, all, nskip + jt->nusing) != 0) return -1;
+        return expand_star_tree(b, scope, jt->right, tl, all, nskip + jt->nusing);
+    }
+    if (expand_star_tree(b, scope, jt->left, tl, skip, nskip) != 0) return -1;
+    return expand_star_tree(b, scope, jt->right, tl, skip, nskip);
+}
+
+static const char *derive_name(PgQuery__Node *node)
+{
+    if (!node) return "?column?";
+    switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_COLUMN_REF: {
+        PgQuery__ColumnRef *cr = node->column_ref;
+        const char *s = pgq_str(cr->fields[cr->n_fields - 1]);
+        return s ? s : "?column?";
+    }
+    case PG_QUERY__NODE__NODE_FUNC_CALL: {
+        PgQuery__FuncCall *fc = node->func_call;
+        return pgq_str(fc->funcname[fc->n_funcname - 1]);
+    }
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+        const char *inner = derive_name(node->type_cast->arg);
+        if (strcmp(inner, "?column?") != 0) return inner;
+        PgQuery__TypeName *tn = node->type_cast->type_name;
+        const char *tname = pgq_str(tn->names[tn->n_names - 1]);
+        if (!tname) return "?column?";
+        /* PostgreSQL names the column after the type as the user sees it. */
+        static const struct {
+            const char *internal, *shown;
+        } map[] = {{"int4", "int4"},       {"int8", "int8"},      {"int2", "int2"},
+                   {"float8", "float8"},   {"float4", "float4"},  {"bpchar", "bpchar"},
+                   {"varchar", "varchar"}, {"bool", "bool"},      {"timestamptz", "timestamptz"},
+                   {NULL, NULL}};
+        for (int i = 0; map[i].internal; i++)
+            if (strcmp(map[i].internal, tname) == 0) return map[i].shown;
+        return tname;
+    }
+    case PG_QUERY__NODE__NODE_CASE_EXPR: return "case";
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR: return "coalesce";
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+        return node->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
+    case PG_QUERY__NODE__NODE_A_EXPR:
+        if (node->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) return "nullif";
+        return "?column?";
+    case PG_QUERY__NODE__NODE_SUB_LINK: {
+        PgQuery__SubLink *sl = node->sub_link;
+        if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) return "exists";
+        if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK) {
+            PgQuery__SelectStmt *ss = sl->subselect->select_stmt;
+            if (ss->n_target_list == 1) {
+                PgQuery__ResTarget *rt = ss->target_list[0]->res_target;
+                if (rt->name && rt->name[0]) return rt->name;
+                return derive_name(rt->val);
+            }
+        }
+        return "?column?";
+    }
+    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+        switch (node->sqlvalue_function->op) {
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "current_date";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: return "current_timestamp";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER: return "current_user";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: return "session_user";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: return "current_schema";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG: return "current_catalog";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: return "user";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: return "localtimestamp";
+        default: return "?column?";
+        }
+    case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
+    case PG_QUERY__NODE__NODE_NULL_TEST:
+    case PG_QUERY__NODE__NODE_BOOL_EXPR:
+    case PG_QUERY__NODE__NODE_A_CONST:
+    default: return "?column?";
+    }
+}
+
+static int bind_targets(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, TargetList *tl)
+{
+    BoundQuery *q = scope->query;
+    for (size_t i = 0; i < stmt->n_target_list; i++) {
+        PgQuery__ResTarget *rt = stmt->target_list[i]->res_target;
+        PgQuery__Node *val = rt->val;
+        if (val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+            PgQuery__ColumnRef *cr = val->column_ref;
+            PgQuery__Node *last = cr->fields[cr->n_fields - 1];
+            if (last->node_case == PG_QUERY__NODE__NODE_A_STAR) {
+                if (cr->n_fields == 1) {
+                    if (q->nfrom == 0) {
+                        ERR(b->err, SQLSTATE_SYNTAX_ERROR, "SELECT * with no tables specified is not valid");
+                        error_position(b->err, loc1(cr->location));
+                        return -1;
+                    }
+                    for (int f = 0; f < q->nfrom; f++)
+                        if (expand_star_tree(b, scope, q->from[f], tl, NULL, 0) != 0) return -1;
+                } else {
+                    const char *rel = pgq_str(cr->fields[cr->n_fields - 2]);
+                    int found = -1;
+                    for (int r = 0; r < q->nrtes; r++)
+                        if (q->rtes[r]->alias && strcmp(q->rtes[r]->alias, rel) == 0) found = r;
+                    if (found < 0) {
+                        ERR(b->err, SQLSTATE_UNDEFINED_TABLE,
+                            "missing FROM-clause entry for table \"%s\"", rel);
+                        error_position(b->err, loc1(cr->location));
+                        return -1;
+                    }
+                    Rte *r = q->rtes[found];
+                    for (int c = 0; c < r->ncols; c++)
+                        tl_add(b, tl, var_of(b, q, found, c), r->colnames[c]);
+                }
+                continue;
+            }
+        }
+        Expr *e = bind_expr(b, scope, val);
+        if (!e) return -1;
+        const char *name = rt->name && rt->name[0] ? rt->name : derive_name(val);
+        tl_add(b, tl, e, name);
+    }
+    return 0;
+}
+
+/* ---- GROUP BY / ORDER BY item resolution ---- */
+
+static bool is_int_const(PgQuery__Node *n, int *out)
+{
+    if (n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+        *out = n->a_const->ival->ival;
+        return true;
+    }
+    return false;
+}
+
+static const char *bare_name(PgQuery__Node *n)
+{
+    if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF) return NULL;
+    if (n->column_ref->n_fields != 1) return NULL;
+    return pgq_str(n->column_ref->fields[0]);
+}
+
+/* ORDER BY: output column number or name first, then an expression over the input. */
+static Expr *bind_order_item(Binder *b, BindScope *scope, PgQuery__Node *n, TargetList *tl,
+                             int *target_idx)
+{
+    int pos;
+    *target_idx = -1;
+    if (is_int_const(n, &pos)) {
+        if (pos < 1 || pos > tl->n) {
+            ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE, "ORDER BY position %d is not in select list",
+                pos);
+            error_position(b->err, loc1(n->a_const->location));
+            return NULL;
+        }
+        *target_idx = pos - 1;
+        return tl->exprs[pos - 1];
+    }
+    const char *name = bare_name(n);
+    if (name) {
+        int found = -1;
+        for (int i = 0; i < tl->n; i++) {
+            if (strcmp(tl->names[i], name) == 0) {
+                if (found >= 0 && !bound_expr_equal(tl->exprs[found], tl->exprs[i])) {
+                    ERR(b->err, SQLSTATE_AMBIGUOUS_COLUMN, "ORDER BY \"%s\" is ambiguous", name);
+                    error_position(b->err, loc1(n->column_ref->location));
+                    return NULL;
+                }
+                if (found < 0) found = i;
+            }
+        }
+        if (found >= 0) {
+            *target_idx = found;
+            return tl->exprs[found];
+        }
+    }
+    Expr *e = bind_expr(b, scope, n);
+    if (!e) return NULL;
+    for (int i = 0; i < tl->n; i++)
+        if (bound_expr_equal(tl->exprs[i], e)) *target_idx = i;
+    return e;
+}
+
+static int bind_sort_clause(Binder *b, BindScope *scope, PgQuery__Node **items, int n,
+                            TargetList *tl, BoundQuery *q, bool output_only)
+{
+    q->nsort = n;
+    q->sort = ARENA_NEW_ARRAY(b->arena, SortKey, n);
+    scope->clause = CLAUSE_ORDER_BY;
+    for (int i = 0; i < n; i++) {
+        PgQuery__SortBy *sb = items[i]->sort_by;
+        if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "ORDER BY USING is not supported");
+            return -1;
+        }
+        int tidx;
+        Expr *e;
+        if (output_only) {
+            /* set operations: only output columns by name or number */
+            int pos;
+            const char *name = bare_name(sb->node);
+            tidx = -1;
+            if (is_int_const(sb->node, &pos)) {
+                if (pos < 1 || pos > tl->n) {
+                    ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                        "ORDER BY position %d is not in select list", pos);
+                    return -1;
+                }
+                tidx = pos - 1;
+            } else if (name) {
+                for (int k = 0; k < tl->n && tidx < 0; k++)
+                    if (strcmp(tl->names[k], name) == 0) tidx = k;
+            }
+            if (tidx < 0) {
+                ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                    "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+                error_detail(b->err, "Only result column names can be used, not expressions or functions.");
+                return -1;
+            }
+            e = NULL;
+        } else {
+            e = bind_order_item(b, scope, sb->node, tl, &tidx);
+            if (!e) return -1;
+            if (q->distinct && tidx < 0) {
+                ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                    "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+                error_position(b->err, e->location);
+                return -1;
+            }
+            e = bind_resolve_unknown(b, e);
+        }
+        if (output_only || q->distinct) {
+            Expr *ov = ARENA_NEW(b->arena, Expr);
+            ov->kind = EXPR_VAR;
+            ov->type = output_only ? q->out_types[tidx] : tl->exprs[tidx]->type;
+            ov->u.var.rte = -1; /* output column */
+            ov->u.var.attno = tidx;
+            e = ov;
+        }
+        q->sort[i].expr = e;
+        q->sort[i].desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+        if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
+            q->sort[i].nulls_first = true;
+        else if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST)
+            q->sort[i].nulls_first = false;
+        else
+            q->sort[i].nulls_first = q->sort[i].desc;
+    }
+    return 0;
+}
+
+static int bind_limit(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, BoundQuery *q)
+{
+    scope->clause = CLAUSE_LIMIT;
+    if (stmt->limit_count) {
+        Expr *e = bind_expr(b, scope, stmt->limit_count);
+        if (!e) return -1;
+        if (!(e->kind == EXPR_CONST && e->type.id == TYPE_NULL)) {
+            e = bind_coerce(b, e, OM_TYPE(TYPE_INT8), CAST_IMPLICIT, 0);
+            if (!e) return -1;
+            q->limit = e;
+        }
+    }
+    if (stmt->limit_offset) {
+        Expr *e = bind_expr(b, scope, stmt->limit_offset);
+        if (!e) return -1;
+        e = bind_coerce(b, e, OM_TYPE(TYPE_INT8), CAST_IMPLICIT, 0);
+        if (!e) return -1;
+        q->offset = e;
+    }
+    return 0;
+}
+
+/* ---- VALUES and set operations ---- */
+
+static BoundQuery *bind_values(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt)
+{
+    BoundQuery *q = scope->query;
+    int nrows = (int)stmt->n_values_lists;
+    int ncols = (int)stmt->values_lists[0]->list->n_items;
+    q->nvalues = nrows;
+    q->values = ARENA_NEW_ARRAY(b->arena, Expr **, nrows);
+    scope->clause = CLAUSE_VALUES;
+    for (int r = 0; r < nrows; r++) {
+        PgQuery__List *row = stmt->values_lists[r]->list;
+        if ((int)row->n_items != ncols) {
+            ERR(b->err, SQLSTATE_SYNTAX_ERROR, "VALUES lists must all be the same length");
+            return NULL;
+        }
+        q->values[r] = ARENA_NEW_ARRAY(b->arena, Expr *, ncols);
+        for (int c = 0; c < ncols; c++) {
+            q->values[r][c] = bind_expr(b, scope, row->items[c]);
+            if (!q->values[r][c]) return NULL;
+        }
+    }
+    q->ntargets = ncols;
+    q->out_types = ARENA_NEW_ARRAY(b->arena, OmType, ncols);
+    q->target_names = ARENA_NEW_ARRAY(b->arena, const char *, ncols);
+    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, nrows);
+    for (int c = 0; c < ncols; c++) {
+        for (int r = 0; r < nrows; r++) types[r] = q->values[r][c]->type;
+        OmType common;
+        if (type_common(types, nrows, "VALUES", &common, b->err) != 0) return NULL;
+        if (common.id == TYPE_UNKNOWN || common.id == TYPE_NULL) common = OM_TYPE(TYPE_TEXT);
+        for (int r = 0; r < nrows; r++) {
+            q->values[r][c] = bind_coerce(b, q->values[r][c], common, CAST_IMPLICIT, 0);
+            if (!q->values[r][c]) return NULL;
+        }
+        q->out_types[c] = common;
+        q->target_names[c] = arena_sprintf(b->arena, "column%d", c + 1);
+    }
+    return q;
+}
+
+static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
+                              CteDef *ctes, BoundQuery *q)
+{
+    q->is_setop = true;
+    q->setop = stmt->op == PG_QUERY__SET_OPERATION__SETOP_UNION       ? SETOP_UNION
+               : stmt->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT ? SETOP_INTERSECT
+                                                                      : SETOP_EXCEPT;
+    q->setop_all = stmt->all;
+    q->larg = bind_select(b, parent, stmt->larg, ctes);
+    if (!q->larg) return NULL;
+    q->rarg = bind_select(b, parent, stmt->rarg, ctes);
+    if (!q->rarg) return NULL;
+    if (q->larg->ntargets != q->rarg->ntargets) {
+        const char *what = q->setop == SETOP_UNION ? "UNION"
+                           : q->setop == SETOP_INTERSECT ? "INTERSECT" : "EXCEPT";
+        ERR(b->err, SQLSTATE_SYNTAX_ERROR, "each %s query must have the same number of columns",
+            what);
+        return NULL;
+    }
+    int n = q->larg->ntargets;
+    q->ntargets = n;
+    q->target_names = q->larg->target_names;
+    q->out_types = ARENA_NEW_ARRAY(b->arena, OmType, n);
+    q->is_correlated = q->larg->is_correlated || q->rarg->is_correlated;
+    const char *what = q->setop == SETOP_UNION ? "UNION"
+                       : q->setop == SETOP_INTERSECT ? "INTERSECT" : "EXCEPT";
+    for (int c = 0; c < n; c++) {
+        OmType pair[2] = {q->larg->out_types[c], q->rarg->out_types[c]};
+        OmType common;
+        if (type_common(pair, 2, what, &common, b->err) != 0) return NULL;
+        if (common.id == TYPE_UNKNOWN || common.id == TYPE_NULL) common = OM_TYPE(TYPE_TEXT);
+        if (pair[0].id != pair[1].id || pair[0].typmod != pair[1].typmod) common.typmod = TYPMOD_NONE;
+        q->out_types[c] = common;
+    }
+    BindScope scope;
+    memset(&scope, 0, sizeof(scope));
+    scope.query = q;
+    scope.parent = parent;
+    scope.ctes = ctes;
+    TargetList tl = {0};
+    for (int c = 0; c < n; c++) tl_add(b, &tl, NULL, q->target_names[c]);
+    if (stmt->n_sort_clause > 0 &&
+        bind_sort_clause(b, &scope, stmt->sort_clause, (int)stmt->n_sort_clause, &tl, q, true) != 0)
+        return NULL;
+    if (bind_limit(b, &scope, stmt, q) != 0) return NULL;
+    return q;
+}
+
+/* ---- SELECT ---- */
+
+BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt, CteDef *ctes)
+{
+    BoundQuery *q = ARENA_NEW(b->arena, BoundQuery);
+    if (stmt->with_clause) {
+        if (stmt->with_clause->recursive) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH RECURSIVE is not supported yet");
+            error_position(b->err, loc1(stmt->with_clause->location));
+            return NULL;
+        }
+        for (size_t i = 0; i < stmt->with_clause->n_ctes; i++) {
+            PgQuery__CommonTableExpr *cte = stmt->with_clause->ctes[i]->common_table_expr;
+            if (cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+                ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                    "data-modifying statements in WITH are not supported yet");
+                return NULL;
+            }
+            CteDef *d = ARENA_NEW(b->arena, CteDef);
+            d->name = cte->ctename;
+            d->cte = cte;
+            d->next = ctes;
+            ctes = d;
+        }
+    }
+    if (stmt->op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
+        stmt->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED)
+        return bind_setop(b, parent, stmt, ctes, q);
+    if (stmt->into_clause) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SELECT INTO is not supported yet");
+        return NULL;
+    }
+    if (stmt->n_locking_clause > 0) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SELECT FOR UPDATE/SHARE is not supported yet");
+        return NULL;
+    }
+    if (stmt->n_window_clause > 0) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "window functions are not supported yet");
+        return NULL;
+    }
+    if (stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "FETCH ... WITH TIES is not supported yet");
+        return NULL;
+    }
+
+    BindScope scope;
+    memset(&scope, 0, sizeof(scope));
+    scope.query = q;
+    scope.parent = parent;
+    scope.ctes = ctes;
+
+    if (stmt->n_values_lists > 0) {
+        if (!bind_values(b, &scope, stmt)) return NULL;
+        TargetList tl = {0};
+        for (int c = 0; c < q->ntargets; c++) tl_add(b, &tl, NULL, q->target_names[c]);
+        if (stmt->n_sort_clause > 0 &&
+            bind_sort_clause(b, &scope, stmt->sort_clause, (int)stmt->n_sort_clause, &tl, q,
+                             true) != 0)
+            return NULL;
+        if (bind_limit(b, &scope, stmt, q) != 0) return NULL;
+        return q;
+    }
+
+    /* FROM */
+    q->nfrom = (int)stmt->n_from_clause;
+    q->from = ARENA_NEW_ARRAY(b->arena, JoinTree *, q->nfrom > 0 ? q->nfrom : 1);
+    for (int i = 0; i < q->nfrom; i++) {
+        q->from[i] = bind_from_item(b, &scope, stmt->from_clause[i]);
+        if (!q->from[i]) return NULL;
+    }
+    /* duplicate alias check (PostgreSQL: 42712) */
+    for (int i = 0; i < q->nrtes; i++)
+        for (int j = i + 1; j < q->nrtes; j++)
+            if (q->rtes[i]->alias && q->rtes[j]->alias &&
+                strcmp(q->rtes[i]->alias, q->rtes[j]->alias) == 0 &&
+                !(q->rtes[i]->kind == RTE_TABLE && q->rtes[j]->kind == RTE_TABLE &&
+                  q->rtes[i]->table->schema != q->rtes[j]->table->schema)) {
+                ERR(b->err, SQLSTATE_DUPLICATE_ALIAS, "table name \"%s\" specified more than once",
+                    q->rtes[j]->alias);
+                return NULL;
+            }
+
+    /* WHERE */
+    if (stmt->where_clause) {
+        scope.clause = CLAUSE_WHERE;
+        q->where = bind_bool_expr(b, &scope, stmt->where_clause, "WHERE");
+        if (!q->where) return NULL;
+    }
+
+    /* target list (before GROUP BY so GROUP BY can name output columns) */
+    scope.clause = CLAUSE_TARGET;
+    TargetList tl = {0};
+    if (bind_targets(b, &scope, stmt, &tl) != 0) return NULL;
+
+    /* GROUP BY: input column names win over output names (SQL99), numbers are positions */
+    if (stmt->n_group_clause > 0) {
+        scope.clause = CLAUSE_GROUP_BY;
+        q->ngroup = (int)stmt->n_group_clause;
+        q->group = ARENA_NEW_ARRAY(b->arena, Expr *, q->ngroup);
+        for (int i = 0; i < q->ngroup; i++) {
+            PgQuery__Node *g = stmt->group_clause[i];
+            if (g->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) {
+                ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                    "GROUPING SETS, ROLLUP and CUBE are not supported yet");
+                return NULL;
+            }
+            int pos;
+            Expr *e = NULL;
+            if (is_int_const(g, &pos)) {
+                if (pos < 1 || pos > tl.n) {
+                    ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                        "GROUP BY position %d is not in select list", pos);
+                    error_position(b->err, loc1(g->a_const->location));
+                    return NULL;
+                }
+                e = tl.exprs[pos - 1];
+            } else {
+                const char *name = bare_name(g);
+                OmError probe;
+                error_clear(&probe);
+                if (name) {
+                    OmError *saved = b->err;
+                    b->err = &probe;
+                    e = bind_expr(b, &scope, g);
+                    b->err = saved;
+                    if (!e && strcmp(probe.sqlstate, SQLSTATE_UNDEFINED_COLUMN) == 0) {
+                        for (int k = 0; k < tl.n && !e; k++)
+                            if (strcmp(tl.names[k], name) == 0) e = tl.exprs[k];
+                    }
+                    if (!e) {
+                        error_copy(b->err, &probe);
+                        return NULL;
+                    }
+                } else {
+                    e = bind_expr(b, &scope, g);
+                    if (!e) return NULL;
+                }
+            }
+            if (e->kind == EXPR_AGGREF) {
+                ERR(b->err, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in GROUP BY");
+                return NULL;
+            }
+            q->group[i] = bind_resolve_unknown(b, e);
+        }
+        q->has_aggs_or_group = true;
+    }
+
+    /* HAVING */
+    if (stmt->having_clause) {
+        scope.clause = CLAUSE_HAVING;
+        q->having = bind_bool_expr(b, &scope, stmt->having_clause, "HAVING");
+        if (!q->having) return NULL;
+        q->has_aggs_or_group = true;
+    }
+
+    /* finalize targets */
+    q->ntargets = tl.n;
+    q->targets = ARENA_NEW_ARRAY(b->arena, Expr *, tl.n > 0 ? tl.n : 1);
+    q->target_names = ARENA_NEW_ARRAY(b->arena, const char *, tl.n > 0 ? tl.n : 1);
+    q->out_types = ARENA_NEW_ARRAY(b->arena, OmType, tl.n > 0 ? tl.n : 1);
+    for (int i = 0; i < tl.n; i++) {
+        q->targets[i] = bind_resolve_unknown(b, tl.exprs[i]);
+        if (!q->targets[i]) return NULL;
+        tl.exprs[i] = q->targets[i];
+        q->target_names[i] = tl.names[i];
+        q->out_types[i] = q->targets[i]->type;
+    }
+
+    if (stmt->n_distinct_clause > 0) {
+        if (!(stmt->n_distinct_clause == 1 && stmt->distinct_clause[0] == NULL) &&
+            !(stmt->n_distinct_clause == 1 &&
+              stmt->distinct_clause[0]->node_case == PG_QUERY__NODE__NODE__NOT_SET)) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "DISTINCT ON is not supported yet");
+            return NULL;
+        }
+        q->distinct = true;
+    }
+    if (stmt->n_sort_clause > 0 &&
+        bind_sort_clause(b, &scope, stmt->sort_clause, (int)stmt->n_sort_clause, &tl, q, false) != 0)
+        return NULL;
+    if (bind_limit(b, &scope, stmt, q) != 0) return NULL;
+    return q;
+}

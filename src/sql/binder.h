@@ -1,0 +1,87 @@
+/*
+ * binder.h — resolves names and types of parsed statements (libpg_query's
+ * protobuf structs) against the catalog, producing BoundQuery trees and typed
+ * expressions. Internal to src/sql.
+ *
+ * Scopes: each SELECT level has a BindScope listing its range-table entries;
+ * a column reference is looked up in the innermost scope first, then outward
+ * (levelsup counts the levels: a correlated reference).
+ */
+#ifndef OMENDB_SQL_BINDER_H
+#define OMENDB_SQL_BINDER_H
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+#include "catalog/session_settings.h"
+#include "sql/bound.h"
+
+typedef struct CteDef {
+    const char *name;
+    PgQuery__CommonTableExpr *cte;
+    struct CteDef *next;
+} CteDef;
+
+/* Where an expression appears: decides whether aggregates are allowed. */
+typedef enum BindClause {
+    CLAUSE_OTHER = 0,
+    CLAUSE_WHERE,
+    CLAUSE_JOIN_ON,
+    CLAUSE_GROUP_BY,
+    CLAUSE_TARGET,
+    CLAUSE_HAVING,
+    CLAUSE_ORDER_BY,
+    CLAUSE_LIMIT,
+    CLAUSE_VALUES,
+    CLAUSE_DEFAULT,
+    CLAUSE_FUNC_ARGS, /* FROM function arguments */
+} BindClause;
+
+typedef struct BindScope BindScope;
+struct BindScope {
+    BoundQuery *query;   /* whose rtes/aggs we add to */
+    BindScope *parent;
+    JoinTree **joins;    /* visible join nodes (for USING merges) */
+    int njoins;
+    bool *visible;       /* per rte: visible by name at this point */
+    int nvisible;
+    BindClause clause;
+    bool in_agg_arg;     /* inside an aggregate's argument */
+    CteDef *ctes;
+};
+
+typedef struct Binder {
+    Arena *arena;
+    OmError *err;
+    Catalog *catalog;
+    const SessionSettings *settings;
+    const char *query_text;
+    const Value *params; /* $n values for EXECUTE (may be NULL) */
+    int nparams;
+    /* system views materialised for this statement (closed by its owner) */
+    CatTable **temp_tables;
+    int ntemp;
+} Binder;
+
+/* Expressions. */
+Expr *bind_expr(Binder *b, BindScope *scope, PgQuery__Node *node);
+/* Binds and coerces to boolean (WHERE, ON, HAVING): 42804 'argument of WHERE must be type boolean'. */
+Expr *bind_bool_expr(Binder *b, BindScope *scope, PgQuery__Node *node, const char *clause_name);
+/* Casts e to `type` (implicit/assignment/explicit); NULL with err on failure.
+ * Unknown-typed constants are converted at bind time (text input of the type). */
+Expr *bind_coerce(Binder *b, Expr *e, OmType type, int ctx, int location);
+/* Resolves a TypeName into an OmType. */
+int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out);
+/* Makes an operator call (name, left may be NULL for prefix operators). */
+Expr *bind_operator(Binder *b, const char *op, Expr *left, Expr *right, int location);
+/* Resolves unknown-typed output (a bare '...' literal) to text. */
+Expr *bind_resolve_unknown(Binder *b, Expr *e);
+/* String value of a String node, or NULL. */
+const char *pgq_str(PgQuery__Node *node);
+
+/* Queries. */
+BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt, CteDef *ctes);
+/* Finds a table by RangeVar; 42P01 'relation "x" does not exist' when missing_ok is false. */
+CatTable *bind_lookup_table(Binder *b, PgQuery__RangeVar *rv, bool missing_ok);
+
+#endif

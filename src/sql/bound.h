@@ -1,0 +1,88 @@
+/*
+ * bound.h — a query after name and type resolution (PostgreSQL's Query tree):
+ * range-table entries, the FROM join tree, and typed expressions whose column
+ * references are EXPR_VAR (rte, attno, levelsup) and whose aggregates are
+ * EXPR_AGGREF into the query's aggregate list. The planner (plan/) turns a
+ * BoundQuery into a PlanNode tree.
+ *
+ * Everything lives in the statement arena.
+ */
+#ifndef OMENDB_SQL_BOUND_H
+#define OMENDB_SQL_BOUND_H
+
+#include "catalog/catalog.h"
+#include "exec/plan.h"
+
+typedef struct BoundQuery BoundQuery;
+
+typedef enum RteKind { RTE_TABLE, RTE_SUBQUERY, RTE_FUNCTION } RteKind;
+
+typedef struct Rte {
+    RteKind kind;
+    const char *alias; /* name by which columns are qualified */
+    int ncols;
+    const char **colnames;
+    OmType *types;
+    CatTable *table;       /* RTE_TABLE */
+    BoundQuery *subquery;  /* RTE_SUBQUERY (also VALUES in FROM and CTE references) */
+    FuncScanKind func;     /* RTE_FUNCTION */
+    int nfuncargs;
+    Expr **funcargs;
+    int location;
+} Rte;
+
+typedef enum JoinTreeKind { JT_RTE, JT_JOIN } JoinTreeKind;
+
+typedef struct JoinTree JoinTree;
+struct JoinTree {
+    JoinTreeKind kind;
+    int rte;        /* JT_RTE */
+    JoinType type;  /* JT_JOIN: INNER/LEFT/RIGHT/FULL (cross join = INNER without quals) */
+    JoinTree *left, *right;
+    Expr *quals;    /* ON / USING condition over Vars, or NULL */
+    int nusing;
+    const char **using_names;
+};
+
+struct BoundQuery {
+    /* set operation: larg op rarg, with the common output types */
+    bool is_setop;
+    SetOpKind setop;
+    bool setop_all;
+    BoundQuery *larg, *rarg;
+
+    /* VALUES (...), (...) as a query */
+    int nvalues;
+    Expr ***values; /* values[row][col] */
+
+    int nrtes;
+    Rte **rtes;
+    int nfrom;
+    JoinTree **from; /* comma-separated FROM items (implicit cross join) */
+    Expr *where;
+
+    int ngroup;
+    Expr **group;
+    int naggs;
+    AggCall *aggs;
+    bool has_aggs_or_group;
+    Expr *having;
+
+    int ntargets;           /* visible output columns */
+    Expr **targets;
+    const char **target_names;
+    OmType *out_types;
+
+    bool distinct;
+    int nsort;
+    SortKey *sort;          /* over Vars/aggrefs (or over output columns for set ops) */
+    Expr *limit, *offset;
+
+    /* correlation: Vars with levelsup > 0 in this query or its subqueries */
+    bool is_correlated;
+};
+
+/* Structural equality of bound expressions (GROUP BY / ORDER BY matching). */
+bool bound_expr_equal(const Expr *a, const Expr *b);
+
+#endif

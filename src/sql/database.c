@@ -1,0 +1,42 @@
+/*
+ * database.c — the Database object: the catalog (and through it the storage)
+ * of one data directory. Data lives in memory in this version; the directory
+ * is created and held (the server locks it) so durability can land later
+ * without changing the interface.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sql/sql_int.h"
+
+Database *sql_database_open(const char *data_dir, OmError *err)
+{
+    if (mkdir(data_dir, 0700) != 0 && errno != EEXIST) {
+        ERR(err, SQLSTATE_IO_ERROR, "could not create data directory \"%s\": %s", data_dir,
+            strerror(errno));
+        return NULL;
+    }
+    Database *db = calloc(1, sizeof(Database));
+    if (!db) {
+        ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        return NULL;
+    }
+    db->data_dir = strdup(data_dir);
+    db->catalog = catalog_create();
+    if (!db->catalog || !db->data_dir) {
+        sql_database_close(db);
+        ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        return NULL;
+    }
+    return db;
+}
+
+void sql_database_close(Database *db)
+{
+    if (!db) return;
+    if (db->catalog) catalog_destroy(db->catalog);
+    free(db->data_dir);
+    free(db);
+}

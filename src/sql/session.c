@@ -1,0 +1,65 @@
+/*
+ * session.c — SqlSession lifecycle: per-connection settings, cancel flag and
+ * transaction status.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sql/session_guc.h"
+#include "sql/sql_int.h"
+
+SqlSession *sql_session_create(Database *db, const char *user, const char *database,
+                               const char *application_name)
+{
+    SqlSession *s = calloc(1, sizeof(SqlSession));
+    if (!s) return NULL;
+    s->db = db;
+    s->arena = arena_create(NULL, "session");
+    session_settings_defaults(&s->settings);
+    atomic_init(&s->cancel, false);
+    snprintf(s->user, sizeof(s->user), "%s", user && *user ? user : "omendb");
+    snprintf(s->database, sizeof(s->database), "%s", database && *database ? database : s->user);
+    s->txn_status = 'I';
+    session_guc_init(s);
+    OmError err;
+    error_clear(&err);
+    session_guc_set(s, "session_authorization", s->user, NULL, &err);
+    if (application_name) {
+        error_clear(&err);
+        session_guc_set(s, "application_name", application_name, NULL, &err);
+    }
+    return s;
+}
+
+void sql_session_destroy(SqlSession *s)
+{
+    if (!s) return;
+    arena_destroy(s->arena);
+    free(s);
+}
+
+void sql_session_cancel(SqlSession *s)
+{
+    atomic_store(&s->cancel, true);
+}
+
+char sql_session_txn_status(const SqlSession *s)
+{
+    return s->txn_status;
+}
+
+const SessionSettings *sql_session_settings(const SqlSession *s)
+{
+    return &s->settings;
+}
+
+const char *sql_session_get_setting(SqlSession *s, const char *name)
+{
+    return session_guc_get(s, name, NULL);
+}
+
+int sql_session_set_setting(SqlSession *s, const char *name, const char *value, OmError *err)
+{
+    return session_guc_set(s, name, value, NULL, err);
+}

@@ -1,0 +1,289 @@
+/*
+ * session_settings_guc.c — the session's configuration parameters (GUCs):
+ * SET / SHOW / RESET, set_config-style access by name, and the values the
+ * wire layer reports in ParameterStatus.
+ *
+ * Parameters that change evaluation (DateStyle, TimeZone, search_path,
+ * extra_float_digits, statement_timeout ...) are parsed into the session's
+ * SessionSettings; the others are kept as text. Unknown names give 42704 as
+ * in PostgreSQL; read-only ones give 55P02.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sql/session_guc.h"
+#include "sql/sql_int.h"
+
+typedef struct GucDef {
+    const char *name; /* canonical spelling, as SHOW ALL prints it */
+    const char *boot; /* default value */
+    bool reported;    /* sent in ParameterStatus */
+    bool readonly;
+} GucDef;
+
+static const GucDef gucs[] = {
+    {"application_name", "", true, false},
+    {"client_encoding", "UTF8", true, false},
+    {"DateStyle", "ISO, MDY", true, false},
+    {"default_transaction_isolation", "read committed", false, false},
+    {"extra_float_digits", "1", false, false},
+    {"integer_datetimes", "on", true, true},
+    {"IntervalStyle", "postgres", true, false},
+    {"is_superuser", "on", true, true},
+    {"search_path", "\"$user\", public", false, false},
+    {"server_encoding", "UTF8", true, true},
+    {"server_version", OMENDB_SERVER_VERSION, true, true},
+    {"server_version_num", OMENDB_SERVER_VERSION_NUM, false, true},
+    {"session_authorization", "omendb", true, false},
+    {"standard_conforming_strings", "on", true, false},
+    {"statement_timeout", "0", false, false},
+    {"TimeZone", "UTC", true, false},
+    {"client_min_messages", "notice", false, false},
+    {"lc_messages", "C", false, false},
+    {"lc_monetary", "C", false, false},
+    {"lc_numeric", "C", false, false},
+    {"lc_time", "C", false, false},
+    {"max_connections", "500", false, true},
+    {"transaction_isolation", "read committed", false, true},
+    {"bytea_output", "hex", false, false},
+    {"escape_string_warning", "on", false, false},
+    {"row_security", "on", false, false},
+    {"work_mem", "4MB", false, false},
+    {"idle_in_transaction_session_timeout", "0", false, false},
+    {"lock_timeout", "0", false, false},
+    {"synchronous_commit", "on", false, false},
+    {"jit", "off", false, false},
+    {NULL, NULL, false, false},
+};
+
+#define NGUC (sizeof(gucs) / sizeof(gucs[0]) - 1)
+
+static const GucDef *guc_find(const char *name, int *index)
+{
+    for (size_t i = 0; i < NGUC; i++)
+        if (strcasecmp(gucs[i].name, name) == 0) {
+            if (index) *index = (int)i;
+            return &gucs[i];
+        }
+    return NULL;
+}
+
+static char **values_of(SqlSession *s)
+{
+    /* per-session text values live in the session arena, allocated lazily */
+    return (char **)s->guc_values;
+}
+
+void session_guc_init(SqlSession *s)
+{
+    s->guc_values = arena_zalloc(s->arena, sizeof(char *) * NGUC);
+    char **vals = values_of(s);
+    for (size_t i = 0; i < NGUC; i++) vals[i] = arena_strdup(s->arena, gucs[i].boot);
+}
+
+static int parse_timezone(const char *v, SessionSettings *st, OmError *err)
+{
+    if (strcasecmp(v, "UTC") == 0 || strcasecmp(v, "GMT") == 0 || strcasecmp(v, "Etc/UTC") == 0 ||
+        strcasecmp(v, "Z") == 0 || strcasecmp(v, "Zulu") == 0 || strcasecmp(v, "Etc/GMT") == 0 ||
+        strcasecmp(v, "UCT") == 0 || strcasecmp(v, "Universal") == 0) {
+        st->tz_offset_secs = 0;
+        snprintf(st->timezone, sizeof(st->timezone), "%s", v);
+        return 0;
+    }
+    /* numeric offset: +05:30, -8, 3 (hours east, as SET TIME ZONE n means) */
+    const char *p = v;
+    int sign = 1;
+    if (*p == '+' || *p == '-') sign = *p++ == '-' ? -1 : 1;
+    if (isdigit((unsigned char)*p)) {
+        int h = 0, m = 0;
+        while (isdigit((unsigned char)*p)) h = h * 10 + (*p++ - '0');
+        if (*p == ':') {
+            p++;
+            while (isdigit((unsigned char)*p)) m = m * 10 + (*p++ - '0');
+        }
+        if (*p == '\0' && h <= 15 && m < 60) {
+            st->tz_offset_secs = sign * (h * 3600 + m * 60);
+            snprintf(st->timezone, sizeof(st->timezone), "<%c%02d%s%.0d>%c%02d", sign < 0 ? '-' : '+',
+                     h, m ? ":" : "", m, sign < 0 ? '+' : '-', h);
+            if (m == 0)
+                snprintf(st->timezone, sizeof(st->timezone), "<%c%02d>%c%02d", sign < 0 ? '-' : '+', h,
+                         sign < 0 ? '+' : '-', h);
+            return 0;
+        }
+    }
+    ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"TimeZone\": \"%s\"", v);
+    error_detail(err, "OmenDB supports UTC and fixed numeric offsets only.");
+    return -1;
+}
+
+static int parse_datestyle(const char *v, SessionSettings *st, char *canon, size_t cap, OmError *err)
+{
+    DateStyleOut style = st->datestyle;
+    DateOrder order = st->dateorder;
+    char buf[128];
+    snprintf(buf, sizeof(buf), "%s", v);
+    for (char *tok = strtok(buf, ", "); tok; tok = strtok(NULL, ", ")) {
+        if (strcasecmp(tok, "ISO") == 0) style = DATESTYLE_ISO;
+        else if (strcasecmp(tok, "Postgres") == 0) style = DATESTYLE_POSTGRES;
+        else if (strcasecmp(tok, "SQL") == 0) style = DATESTYLE_SQL;
+        else if (strcasecmp(tok, "German") == 0) style = DATESTYLE_GERMAN;
+        else if (strcasecmp(tok, "MDY") == 0 || strcasecmp(tok, "US") == 0 || strcasecmp(tok, "NonEuropean") == 0) order = DATEORDER_MDY;
+        else if (strcasecmp(tok, "DMY") == 0 || strcasecmp(tok, "European") == 0) order = DATEORDER_DMY;
+        else if (strcasecmp(tok, "YMD") == 0) order = DATEORDER_YMD;
+        else if (strcasecmp(tok, "DEFAULT") == 0) { style = DATESTYLE_ISO; order = DATEORDER_MDY; }
+        else {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"DateStyle\": \"%s\"", v);
+            error_detail(err, "Unrecognized key word: \"%s\".", tok);
+            return -1;
+        }
+    }
+    if (style != DATESTYLE_ISO) {
+        ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "DateStyle output other than ISO is not supported yet");
+        return -1;
+    }
+    st->datestyle = style;
+    st->dateorder = order;
+    static const char *const on[] = {"MDY", "DMY", "YMD"};
+    snprintf(canon, cap, "ISO, %s", on[order]);
+    return 0;
+}
+
+static bool parse_bool_text(const char *v, bool *out)
+{
+    if (!strcasecmp(v, "on") || !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1")) {
+        *out = true;
+        return true;
+    }
+    if (!strcasecmp(v, "off") || !strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0")) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSink *sink,
+                    OmError *err)
+{
+    int idx;
+    const GucDef *g = guc_find(name, &idx);
+    if (!g) {
+        ERR(err, SQLSTATE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"", name);
+        return -1;
+    }
+    if (g->readonly) {
+        if (value && strcmp(value, values_of(s)[idx]) == 0) return 0;
+        ERR(err, "55P02", "parameter \"%s\" cannot be changed", g->name);
+        return -1;
+    }
+    if (!value) value = g->boot; /* RESET / DEFAULT */
+    char canon[256];
+    snprintf(canon, sizeof(canon), "%s", value);
+    SessionSettings *st = &s->settings;
+    if (strcmp(g->name, "TimeZone") == 0) {
+        if (parse_timezone(value, st, err) != 0) return -1;
+        snprintf(canon, sizeof(canon), "%s", st->timezone);
+    } else if (strcmp(g->name, "DateStyle") == 0) {
+        if (parse_datestyle(value, st, canon, sizeof(canon), err) != 0) return -1;
+    } else if (strcmp(g->name, "search_path") == 0) {
+        snprintf(st->search_path, sizeof(st->search_path), "%s", value);
+    } else if (strcmp(g->name, "extra_float_digits") == 0) {
+        char *end;
+        long v = strtol(value, &end, 10);
+        if (*end || v < -15 || v > 3) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                "%s is outside the valid range for parameter \"extra_float_digits\" (-15 .. 3)", value);
+            return -1;
+        }
+        st->extra_float_digits = (int)v;
+    } else if (strcmp(g->name, "statement_timeout") == 0) {
+        char *end;
+        double v = strtod(value, &end);
+        while (*end == ' ') end++;
+        double mult = 1;
+        if (!strcasecmp(end, "s")) mult = 1000;
+        else if (!strcasecmp(end, "min")) mult = 60000;
+        else if (!strcasecmp(end, "h")) mult = 3600000;
+        else if (*end && strcasecmp(end, "ms")) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                "invalid value for parameter \"statement_timeout\": \"%s\"", value);
+            return -1;
+        }
+        st->statement_timeout_ms = (int64_t)(v * mult);
+        snprintf(canon, sizeof(canon), "%lld%s", (long long)st->statement_timeout_ms,
+                 st->statement_timeout_ms ? "ms" : "");
+    } else if (strcmp(g->name, "application_name") == 0) {
+        snprintf(st->application_name, sizeof(st->application_name), "%s", value);
+    } else if (strcmp(g->name, "client_encoding") == 0) {
+        if (strcasecmp(value, "UTF8") && strcasecmp(value, "UTF-8") && strcasecmp(value, "unicode") &&
+            strcasecmp(value, "SQL_ASCII")) {
+            ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "client encoding \"%s\" is not supported", value);
+            error_detail(err, "OmenDB speaks UTF8 only.");
+            return -1;
+        }
+        snprintf(canon, sizeof(canon), "UTF8");
+        snprintf(st->client_encoding, sizeof(st->client_encoding), "UTF8");
+    } else if (strcmp(g->name, "IntervalStyle") == 0) {
+        if (strcasecmp(value, "postgres") != 0) {
+            ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "IntervalStyle \"%s\" is not supported yet", value);
+            return -1;
+        }
+        snprintf(canon, sizeof(canon), "postgres");
+    } else if (strcmp(g->name, "standard_conforming_strings") == 0) {
+        bool on;
+        if (!parse_bool_text(value, &on)) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                "parameter \"standard_conforming_strings\" requires a Boolean value");
+            return -1;
+        }
+        if (!on) {
+            ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "standard_conforming_strings = off is not supported");
+            return -1;
+        }
+        snprintf(canon, sizeof(canon), "on");
+    } else if (strcmp(g->name, "default_transaction_isolation") == 0) {
+        if (strcasecmp(value, "read committed") != 0) {
+            ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "transaction isolation level \"%s\" is not supported yet", value);
+            return -1;
+        }
+    } else if (strcmp(g->name, "client_min_messages") == 0) {
+        static const char *const levels[] = {"debug5", "debug4", "debug3", "debug2", "debug1", "debug", "log",
+                                             "notice", "warning", "error", NULL};
+        bool ok = false;
+        for (int i = 0; levels[i]; i++)
+            if (!strcasecmp(levels[i], value)) ok = true;
+        if (!ok) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                "invalid value for parameter \"client_min_messages\": \"%s\"", value);
+            return -1;
+        }
+        for (char *c = canon; *c; c++) *c = (char)tolower((unsigned char)*c);
+    }
+    values_of(s)[idx] = arena_strdup(s->arena, canon);
+    if (g->reported && sink && sink->parameter_status)
+        sink->parameter_status(sink->ctx, g->name, values_of(s)[idx]);
+    return 0;
+}
+
+const char *session_guc_get(SqlSession *s, const char *name, const char **canonical_name)
+{
+    int idx;
+    const GucDef *g = guc_find(name, &idx);
+    if (!g) return NULL;
+    if (canonical_name) *canonical_name = g->name;
+    return values_of(s)[idx];
+}
+
+int session_guc_count(void)
+{
+    return (int)NGUC;
+}
+
+const char *session_guc_name(int i, bool *reported)
+{
+    if (reported) *reported = gucs[i].reported;
+    return gucs[i].name;
+}

@@ -1,0 +1,407 @@
+/*
+ * sql_ddl.c — CREATE TABLE, DROP TABLE, CREATE SCHEMA, DROP SCHEMA.
+ *
+ * DEFAULT expressions are validated (bound and coerced to the column type)
+ * at CREATE time and stored as deparsed SQL text, which INSERT binds again
+ * (like PostgreSQL's pg_attrdef.adbin, in text form).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/func_registry.h"
+#include "sql/sql_int.h"
+
+static int complete(StmtCtx *sc, const char *tag)
+{
+    if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, tag);
+    return 0;
+}
+
+static void notice(StmtCtx *sc, const char *sqlstate, const char *msg)
+{
+    if (!sc->sink->notice) return;
+    OmError n;
+    error_clear(&n);
+    ERR(&n, sqlstate, "%s", msg);
+    n.severity = ERR_SEV_NOTICE;
+    sc->sink->notice(sc->sink->ctx, &n);
+}
+
+char *sql_deparse_expr(PgQuery__Node *node)
+{
+    /* Wrap the expression as "SELECT <expr>" and let libpg_query deparse it. */
+    PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
+    rt.val = node;
+    rt.location = -1;
+    PgQuery__Node rtn = PG_QUERY__NODE__INIT;
+    rtn.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+    rtn.res_target = &rt;
+    PgQuery__Node *targets[1] = {&rtn};
+    PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
+    sel.n_target_list = 1;
+    sel.target_list = targets;
+    sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+    sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+    PgQuery__Node seln = PG_QUERY__NODE__INIT;
+    seln.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+    seln.select_stmt = &sel;
+    PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+    raw.stmt = &seln;
+    PgQuery__RawStmt *stmts[1] = {&raw};
+    PgQuery__ParseResult res = PG_QUERY__PARSE_RESULT__INIT;
+    res.version = PG_VERSION_NUM;
+    res.n_stmts = 1;
+    res.stmts = stmts;
+    size_t len = pg_query__parse_result__get_packed_size(&res);
+    uint8_t *buf = malloc(len);
+    if (!buf) return NULL;
+    pg_query__parse_result__pack(&res, buf);
+    PgQueryProtobuf pb = {len, (char *)buf};
+    PgQueryDeparseResult dr = pg_query_deparse_protobuf(pb);
+    free(buf);
+    char *out = NULL;
+    if (!dr.error && dr.query && strncmp(dr.query, "SELECT ", 7) == 0) out = strdup(dr.query + 7);
+    pg_query_free_deparse_result(dr);
+    return out;
+}
+
+Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col)
+{
+    const CatColumn *c = &table->cols[col];
+    if (!c->default_sql) {
+        Value v;
+        memset(&v, 0, sizeof(v));
+        v.type = c->type;
+        v.is_null = true;
+        return expr_make_const(sc->arena, &v);
+    }
+    char *sql = arena_sprintf(sc->arena, "SELECT %s", c->default_sql);
+    PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
+    if (pr.error) {
+        ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "stored default of column \"%s\" does not parse", c->name);
+        pg_query_free_protobuf_parse_result(pr);
+        return NULL;
+    }
+    PgQuery__ParseResult *tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+                                                                (const uint8_t *)pr.parse_tree.data);
+    pg_query_free_protobuf_parse_result(pr);
+    if (!tree) {
+        ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "could not decode default expression");
+        return NULL;
+    }
+    PgQuery__Node *val = tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
+    BoundQuery q;
+    memset(&q, 0, sizeof(q));
+    BindScope scope;
+    memset(&scope, 0, sizeof(scope));
+    scope.query = &q;
+    scope.clause = CLAUSE_DEFAULT;
+    Binder b = sc->binder;
+    b.query_text = sql;
+    Expr *e = bind_expr(&b, &scope, val);
+    if (e) e = bind_coerce(&b, e, c->type, CAST_ASSIGNMENT, -1);
+    pg_query__parse_result__free_unpacked(tree, NULL);
+    if (e) e->location = 0;
+    return e;
+}
+
+static int add_constraint(StmtCtx *sc, CatTable *t, ConstraintKind kind, const char *name,
+                          PgQuery__Node **keys, int nkeys, int single_col, int location)
+{
+    if (kind == CONSTR_PRIMARY) {
+        for (int i = 0; i < t->ncons; i++)
+            if (t->cons[i].kind == CONSTR_PRIMARY) {
+                ERR(sc->err, SQLSTATE_INVALID_TABLE_DEFINITION,
+                    "multiple primary keys for table \"%s\" are not allowed", t->name);
+                error_position(sc->err, location + 1);
+                return -1;
+            }
+    }
+    CatConstraint con;
+    memset(&con, 0, sizeof(con));
+    con.kind = kind;
+    if (name) snprintf(con.name, sizeof(con.name), "%s", name);
+    if (single_col >= 0) {
+        con.ncols = 1;
+        con.cols[0] = single_col;
+    } else {
+        if (nkeys > 16) return ERR(sc->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "cannot use more than 16 columns in an index");
+        for (int k = 0; k < nkeys; k++) {
+            const char *cn = pgq_str(keys[k]);
+            int ci = catalog_column_index(t, cn);
+            if (ci < 0) {
+                ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" named in key does not exist", cn);
+                error_position(sc->err, location + 1);
+                return -1;
+            }
+            con.cols[con.ncols++] = ci;
+        }
+    }
+    if (kind == CONSTR_PRIMARY)
+        for (int k = 0; k < con.ncols; k++) t->cols[con.cols[k]].not_null = true;
+    t->cons = arena_realloc(sc->arena, t->cons, sizeof(CatConstraint) * (size_t)t->ncons,
+                            sizeof(CatConstraint) * (size_t)(t->ncons + 1));
+    /* the primary key goes first */
+    if (kind == CONSTR_PRIMARY) {
+        memmove(&t->cons[1], &t->cons[0], sizeof(CatConstraint) * (size_t)t->ncons);
+        t->cons[0] = con;
+    } else {
+        t->cons[t->ncons] = con;
+    }
+    t->ncons++;
+    return 0;
+}
+
+int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
+{
+    Catalog *cat = sc->session->db->catalog;
+    PgQuery__RangeVar *rv = st->relation;
+    if (st->n_inh_relations || st->partspec || st->partbound || st->of_typename)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "inheritance, partitioning and typed tables are not supported yet");
+    if (rv->relpersistence && rv->relpersistence[0] == 't')
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "temporary tables are not supported yet");
+    catalog_lock_exclusive(cat);
+    int rc = -1;
+    CatSchema *schema = NULL;
+    if (rv->schemaname && rv->schemaname[0]) {
+        schema = catalog_schema_find(cat, rv->schemaname);
+        if (!schema) {
+            ERR(sc->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", rv->schemaname);
+            error_position(sc->err, rv->location + 1);
+            goto out;
+        }
+    } else {
+        schema = catalog_creation_schema(cat, sc->session->settings.search_path);
+        if (!schema) {
+            ERR(sc->err, SQLSTATE_INVALID_SCHEMA_NAME, "no schema has been selected to create in");
+            error_position(sc->err, rv->location + 1);
+            goto out;
+        }
+    }
+    if (schema->is_system) {
+        ERR(sc->err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied to create \"%s.%s\"",
+            schema->name, rv->relname);
+        goto out;
+    }
+    if (catalog_table_find(cat, schema, rv->relname)) {
+        if (st->if_not_exists) {
+            char msg[200];
+            snprintf(msg, sizeof(msg), "relation \"%s\" already exists, skipping", rv->relname);
+            notice(sc, SQLSTATE_DUPLICATE_TABLE, msg);
+            rc = complete(sc, "CREATE TABLE");
+            goto out;
+        }
+        ERR(sc->err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists", rv->relname);
+        goto out;
+    }
+    CatTable t;
+    memset(&t, 0, sizeof(t));
+    snprintf(t.name, sizeof(t.name), "%s", rv->relname);
+    t.schema = schema;
+    int ncols = 0;
+    for (size_t i = 0; i < st->n_table_elts; i++)
+        if (st->table_elts[i]->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) ncols++;
+    t.cols = ARENA_NEW_ARRAY(sc->arena, CatColumn, ncols > 0 ? ncols : 1);
+    /* columns */
+    for (size_t i = 0; i < st->n_table_elts; i++) {
+        PgQuery__Node *el = st->table_elts[i];
+        if (el->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF) continue;
+        PgQuery__ColumnDef *cd = el->column_def;
+        CatColumn *c = &t.cols[t.ncols];
+        snprintf(c->name, sizeof(c->name), "%s", cd->colname);
+        for (int k = 0; k < t.ncols; k++)
+            if (strcmp(t.cols[k].name, c->name) == 0) {
+                ERR(sc->err, SQLSTATE_DUPLICATE_COLUMN, "column \"%s\" specified more than once", c->name);
+                goto out;
+            }
+        if (bind_type_name(&sc->binder, cd->type_name, &c->type) != 0) goto out;
+        if (cd->coll_clause) {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COLLATE is not supported yet");
+            goto out;
+        }
+        c->attnum = t.ncols + 1;
+        c->not_null = cd->is_not_null;
+        t.ncols++;
+    }
+    /* column constraints */
+    for (size_t i = 0, ci = 0; i < st->n_table_elts; i++) {
+        PgQuery__Node *el = st->table_elts[i];
+        if (el->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF) continue;
+        PgQuery__ColumnDef *cd = el->column_def;
+        CatColumn *c = &t.cols[ci];
+        for (size_t k = 0; k < cd->n_constraints; k++) {
+            PgQuery__Constraint *con = cd->constraints[k]->constraint;
+            switch (con->contype) {
+            case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: c->not_null = true; break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
+                /* validate now: bind and coerce in an empty scope */
+                BoundQuery q;
+                memset(&q, 0, sizeof(q));
+                BindScope scope;
+                memset(&scope, 0, sizeof(scope));
+                scope.query = &q;
+                scope.clause = CLAUSE_DEFAULT;
+                Expr *e = bind_expr(&sc->binder, &scope, con->raw_expr);
+                if (e) e = bind_coerce(&sc->binder, e, c->type, CAST_ASSIGNMENT, con->location);
+                if (!e) goto out;
+                char *txt = sql_deparse_expr(con->raw_expr);
+                if (!txt) {
+                    ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "could not store DEFAULT expression");
+                    goto out;
+                }
+                c->default_sql = arena_strdup(sc->arena, txt);
+                free(txt);
+                break;
+            }
+            case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+            case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+                if (add_constraint(sc, &t,
+                                   con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? CONSTR_PRIMARY
+                                                                                          : CONSTR_UNIQUE,
+                                   con->conname && con->conname[0] ? con->conname : NULL, NULL, 0,
+                                   (int)ci, con->location) != 0)
+                    goto out;
+                break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "CHECK constraints are not supported yet");
+                error_position(sc->err, con->location + 1);
+                goto out;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "FOREIGN KEY constraints are not supported yet");
+                error_position(sc->err, con->location + 1);
+                goto out;
+            default:
+                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this column constraint is not supported yet");
+                error_position(sc->err, con->location + 1);
+                goto out;
+            }
+        }
+        ci++;
+    }
+    /* table constraints */
+    for (size_t i = 0; i < st->n_table_elts; i++) {
+        PgQuery__Node *el = st->table_elts[i];
+        if (el->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) continue;
+        if (el->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "LIKE and other table elements are not supported yet");
+            goto out;
+        }
+        PgQuery__Constraint *con = el->constraint;
+        if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+            con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
+            if (add_constraint(sc, &t,
+                               con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? CONSTR_PRIMARY
+                                                                                      : CONSTR_UNIQUE,
+                               con->conname && con->conname[0] ? con->conname : NULL, con->keys,
+                               (int)con->n_keys, -1, con->location) != 0)
+                goto out;
+        } else {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s constraints are not supported yet",
+                con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK     ? "CHECK"
+                : con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ? "FOREIGN KEY"
+                                                                         : "these");
+            error_position(sc->err, con->location + 1);
+            goto out;
+        }
+    }
+    CatTable *created = NULL;
+    if (catalog_table_create(cat, &t, &created, sc->err) != 0) goto out;
+    rc = complete(sc, "CREATE TABLE");
+out:
+    catalog_unlock(cat);
+    return rc;
+}
+
+int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
+{
+    bool cascade = st->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+    Catalog *cat = sc->session->db->catalog;
+    if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+        st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "DROP of this object type is not supported yet");
+    catalog_lock_exclusive(cat);
+    int rc = 0;
+    if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) {
+        /* check all first, then drop: a failed DROP leaves nothing changed */
+        for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
+            const char *name = pgq_str(st->objects[i]);
+            if (!catalog_schema_find(cat, name) && !st->missing_ok)
+                rc = ERR(sc->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", name);
+        }
+        for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
+            const char *name = pgq_str(st->objects[i]);
+            CatSchema *s = catalog_schema_find(cat, name);
+            if (!s) {
+                char msg[200];
+                snprintf(msg, sizeof(msg), "schema \"%s\" does not exist, skipping", name);
+                notice(sc, SQLSTATE_INVALID_SCHEMA_NAME, msg);
+                continue;
+            }
+            rc = catalog_schema_drop(cat, s, cascade, sc->err);
+        }
+        if (rc == 0) complete(sc, "DROP SCHEMA");
+        catalog_unlock(cat);
+        return rc;
+    }
+    CatTable **victims = ARENA_NEW_ARRAY(sc->arena, CatTable *, st->n_objects > 0 ? st->n_objects : 1);
+    for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
+        PgQuery__List *names = st->objects[i]->list;
+        PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+        rv.location = -1;
+        if (names->n_items == 1) {
+            rv.relname = (char *)pgq_str(names->items[0]);
+            rv.schemaname = (char *)"";
+        } else {
+            rv.schemaname = (char *)pgq_str(names->items[names->n_items - 2]);
+            rv.relname = (char *)pgq_str(names->items[names->n_items - 1]);
+        }
+        victims[i] = bind_lookup_table(&sc->binder, &rv, st->missing_ok);
+        if (!victims[i]) {
+            if (!st->missing_ok) {
+                rc = -1;
+                break;
+            }
+            char msg[200];
+            snprintf(msg, sizeof(msg), "table \"%s\" does not exist, skipping", rv.relname);
+            notice(sc, SQLSTATE_UNDEFINED_TABLE, msg);
+        }
+    }
+    for (size_t i = 0; i < st->n_objects && rc == 0; i++)
+        if (victims[i]) rc = catalog_table_drop(cat, victims[i], sc->err);
+    if (rc == 0) complete(sc, "DROP TABLE");
+    catalog_unlock(cat);
+    return rc;
+}
+
+int sql_run_create_schema(StmtCtx *sc, PgQuery__CreateSchemaStmt *st)
+{
+    if (st->n_schema_elts > 0)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "CREATE SCHEMA with schema elements is not supported yet");
+    if (!st->schemaname || !st->schemaname[0])
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "CREATE SCHEMA AUTHORIZATION is not supported yet");
+    Catalog *cat = sc->session->db->catalog;
+    catalog_lock_exclusive(cat);
+    int rc = 0;
+    if (catalog_schema_find(cat, st->schemaname)) {
+        if (st->if_not_exists) {
+            char msg[200];
+            snprintf(msg, sizeof(msg), "schema \"%s\" already exists, skipping", st->schemaname);
+            notice(sc, SQLSTATE_DUPLICATE_SCHEMA, msg);
+        } else {
+            rc = ERR(sc->err, SQLSTATE_DUPLICATE_SCHEMA, "schema \"%s\" already exists", st->schemaname);
+        }
+    } else if (strncmp(st->schemaname, "pg_", 3) == 0) {
+        rc = ERR(sc->err, "42939", "unacceptable schema name \"%s\"", st->schemaname);
+        error_detail(sc->err, "The prefix \"pg_\" is reserved for system schemas.");
+    } else {
+        CatSchema *s;
+        rc = catalog_schema_create(cat, st->schemaname, &s, sc->err);
+    }
+    if (rc == 0) complete(sc, "CREATE SCHEMA");
+    catalog_unlock(cat);
+    return rc;
+}

@@ -1,0 +1,151 @@
+/*
+ * storage.h — in-memory columnar tables: row groups, column segments, zone maps,
+ * statement-atomic appends and zero-copy vector access for scans.
+ *
+ * Layout (see src/storage/README.md and docs/storage.md):
+ *   A table is a list of row groups of STORAGE_GROUP_ROWS (122,880) rows, each
+ *   made of STORAGE_GROUP_VECTORS (60) vectors of STORAGE_VECTOR_ROWS (2048)
+ *   rows. Row id = group * 122,880 + offset in the group; a row keeps its id for
+ *   the life of the table. Each column of a group is a column segment whose
+ *   per-vector arrays (typed slots laid out as in catalog/types.h, validity
+ *   bitmap) are allocated lazily on the first row that lands in the vector.
+ *   Strings longer than 12 bytes are copied into the segment's own heap.
+ *
+ * Concurrency:
+ *   - Writers serialise on the table's write mutex (storage_table_write_lock);
+ *     an INSERT holds it for its whole duration.
+ *   - Appended rows are "pending" (invisible) until storage_table_commit
+ *     publishes the new row count with a release store; storage_table_rollback
+ *     forgets them. Readers acquire-load the row count once
+ *     (storage_table_row_count) and never look at rows at or beyond it, so they
+ *     only ever see fully written rows and need no lock.
+ *   - A zone map may be read by a scan only when its vector (or row group) is
+ *     complete within the scan's row count; the writer never changes such a zone
+ *     map again.
+ *
+ * Memory: malloc'd, counted in storage_bytes(); freed by storage_table_destroy.
+ * Pointers handed out (vector data, validity, zone maps, string bytes) stay
+ * valid until the table is destroyed.
+ */
+#ifndef OMENDB_STORAGE_STORAGE_H
+#define OMENDB_STORAGE_STORAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog/types.h"
+#include "common/error.h"
+#include "exec/vector.h"
+
+#define STORAGE_VECTOR_ROWS 2048
+#define STORAGE_GROUP_VECTORS 60
+#define STORAGE_GROUP_ROWS (STORAGE_VECTOR_ROWS * STORAGE_GROUP_VECTORS) /* 122,880 */
+
+typedef struct StorageTable StorageTable;
+typedef struct UniqueIndex UniqueIndex; /* storage/unique_index.h */
+
+/* One value laid out as a vector slot (catalog/types.h). */
+typedef union StoragePayload {
+    bool b;
+    int16_t i16;
+    int32_t i32;
+    int64_t i64;
+    float f4;
+    double f8;
+    OmNumeric num;
+    StrView str; /* long strings point into the segment heap */
+    OmInterval iv;
+    OmUuid uuid;
+} StoragePayload;
+
+/* Min/max summary of a vector or a row group of one column. min/max are
+ * meaningful only when has_minmax (at least one non-NULL value and a type with
+ * a total order that zone maps support, see zone_map_type_supported). */
+typedef struct ZoneMap {
+    StoragePayload min;
+    StoragePayload max;
+    uint32_t row_count;  /* rows summarised */
+    uint32_t null_count; /* NULLs among them */
+    bool has_minmax;
+} ZoneMap;
+
+/* A read-only view of one column of one vector, as a scan needs it. */
+typedef struct StorageVectorRef {
+    const void *data;         /* STORAGE_VECTOR_ROWS typed slots */
+    const uint64_t *validity; /* NULL = no NULLs among the rows */
+    uint32_t count;           /* visible rows in this vector */
+} StorageVectorRef;
+
+/* Bytes held by all storage tables of the process (data, heaps, zone maps, indexes). */
+size_t storage_bytes(void);
+
+/* Creates an empty table with `ncols` columns of the given types (copied).
+ * Returns NULL when out of memory. */
+StorageTable *storage_table_create(int ncols, const OmType *types);
+/* Frees the table, its data and its unique indexes. No reader may be active. */
+void storage_table_destroy(StorageTable *table);
+int storage_table_ncols(const StorageTable *table);
+OmType storage_table_column_type(const StorageTable *table, int col);
+
+/* Number of visible rows (acquire load). A statement reads it once at start. */
+uint64_t storage_table_row_count(const StorageTable *table);
+
+/* ---- writing (caller holds the write lock) ---- */
+
+void storage_table_write_lock(StorageTable *table);
+void storage_table_write_unlock(StorageTable *table);
+/* Row count including pending (appended, not yet committed) rows. */
+uint64_t storage_table_pending_count(const StorageTable *table);
+/* Appends the chunk's selected rows (chunk->ncols == table columns, vector types
+ * equal to the column types; FLAT, CONSTANT or DICT vectors) as pending rows.
+ * [out] *first_row_id = row id of the first appended row (may be NULL).
+ * Returns 0, or -1 with 53200 when out of memory (rows appended by this call
+ * may be partly written; storage_table_rollback discards them). */
+int storage_table_append(StorageTable *table, const Chunk *chunk, uint64_t *first_row_id,
+                         OmError *err);
+/* Publishes all pending rows (release store of the row count). */
+void storage_table_commit(StorageTable *table);
+/* Discards all pending rows; zone maps are restored to cover visible rows only. */
+void storage_table_rollback(StorageTable *table);
+
+/* ---- reading (no lock; row_count is the caller's snapshot) ---- */
+
+/* Number of row groups holding rows below row_count. */
+uint64_t storage_table_group_count(uint64_t row_count);
+/* Fills *out for column `col` of vector `vec` of row group `group`, limited to
+ * rows below row_count. Returns 0, or -1 if the vector holds no visible row. */
+int storage_table_vector(const StorageTable *table, uint64_t row_count, uint64_t group,
+                         uint32_t vec, int col, StorageVectorRef *out);
+/* Zone map of a vector / row group of a column; NULL if it does not exist yet.
+ * Only complete vectors/groups (all rows below the caller's row count) have
+ * stable zone maps. */
+const ZoneMap *storage_table_vector_zone(const StorageTable *table, uint64_t group, uint32_t vec,
+                                         int col);
+const ZoneMap *storage_table_group_zone(const StorageTable *table, uint64_t group, int col);
+/* Reads one value of a row (for index lookups). Strings point into storage.
+ * Returns 0, or -1 if row_id >= row_count. */
+int storage_table_fetch(const StorageTable *table, uint64_t row_count, uint64_t row_id, int col,
+                        Value *out);
+
+/* ---- zone maps (zone_map.c) ---- */
+
+/* True if zone maps keep min/max for this type (types whose SQL comparison is
+ * a total order the storage can reproduce: integers, floats with NaN largest,
+ * numeric, date/time/timestamp, text/varchar/name/"char" in C collation,
+ * bytea, uuid, bool). */
+bool zone_map_type_supported(TypeId type);
+/* Compares two payloads of `type` in SQL order: <0, 0, >0. */
+int zone_map_compare(TypeId type, const void *a, const void *b);
+
+/* ---- unique indexes (one per PRIMARY KEY / UNIQUE constraint) ---- */
+
+/* Adds a unique index over columns cols[0..ncols) (the table must be empty).
+ * Returns its number (0, 1, ... in order of creation) or -1 when out of memory. */
+int storage_table_add_unique(StorageTable *table, int ncols, const int *cols);
+int storage_table_unique_count(const StorageTable *table);
+UniqueIndex *storage_table_unique(const StorageTable *table, int idx);
+/* Key columns of unique index `idx`; *ncols receives their number. */
+const int *storage_table_unique_cols(const StorageTable *table, int idx, int *ncols);
+
+#endif

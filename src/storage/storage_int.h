@@ -1,0 +1,112 @@
+/*
+ * storage_int.h — private structures of the storage subsystem, shared by
+ * storage_table.c, row_group.c, column_segment.c and zone_map.c.
+ *
+ *   StorageTable
+ *     pages[STORAGE_DIR_PAGES] -> RowGroup *[STORAGE_DIR_PAGE_GROUPS]  (lazily, never moved)
+ *   RowGroup
+ *     segs[ncols] : ColumnSegment
+ *   ColumnSegment (one column of one row group)
+ *     data[60]     -> STORAGE_VECTOR_ROWS slots of the type's width (lazily)
+ *     validity[60] -> 32 words, bit set = valid (lazily, on the first NULL)
+ *     zones[60], zone : ZoneMap per vector and for the group
+ *     heap           : string bytes of values longer than 12 bytes
+ *
+ * Pointers that a concurrent reader may load (directory pages, group pointers,
+ * vector data and validity) are written with release stores and read with
+ * acquire loads; everything they point to is written before publication.
+ */
+#ifndef OMENDB_STORAGE_STORAGE_INT_H
+#define OMENDB_STORAGE_STORAGE_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "storage/storage.h"
+
+#define STORAGE_DIR_PAGE_GROUPS 1024
+#define STORAGE_DIR_PAGES 4096
+#define STORAGE_VALIDITY_WORDS (STORAGE_VECTOR_ROWS / 64)
+#define STORAGE_HEAP_BLOCK (64 * 1024)
+
+#define LOAD_ACQ(p) __atomic_load_n(&(p), __ATOMIC_ACQUIRE)
+#define STORE_REL(p, v) __atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
+
+typedef struct HeapBlock HeapBlock;
+struct HeapBlock {
+    HeapBlock *next;
+    size_t used, cap;
+    char data[];
+};
+
+typedef struct ColumnSegment {
+    OmType type;
+    uint8_t width;
+    bool is_string; /* StrView payloads */
+    void *data[STORAGE_GROUP_VECTORS];
+    uint64_t *validity[STORAGE_GROUP_VECTORS];
+    ZoneMap zones[STORAGE_GROUP_VECTORS];
+    ZoneMap zone;
+    HeapBlock *heap;
+} ColumnSegment;
+
+typedef struct RowGroup {
+    uint64_t index; /* group number */
+    int ncols;
+    ColumnSegment *segs;
+} RowGroup;
+
+typedef struct UniqueDef {
+    int ncols;
+    int cols[16];
+    UniqueIndex *index;
+} UniqueDef;
+
+struct StorageTable {
+    int ncols;
+    OmType *types;
+    pthread_mutex_t write_mu;
+    uint64_t row_count; /* visible rows: release store / acquire load */
+    uint64_t pending;   /* rows written (>= row_count); writer only */
+    RowGroup **pages[STORAGE_DIR_PAGES];
+    int nunique;
+    UniqueDef *unique;
+};
+
+/* Memory accounting (storage_table.c). */
+void *storage_malloc(size_t size);
+void *storage_calloc(size_t n, size_t size);
+void storage_free(void *p, size_t size);
+
+/* True if values of the type are StrViews. */
+bool storage_type_is_string(TypeId type);
+
+/* row_group.c */
+RowGroup *row_group_create(uint64_t index, int ncols, const OmType *types);
+void row_group_destroy(RowGroup *group);
+/* Recomputes the group zone maps from the vector zone maps of all columns. */
+void row_group_rebuild_zone(RowGroup *group);
+
+/* column_segment.c */
+void column_segment_init(ColumnSegment *seg, OmType type);
+void column_segment_fini(ColumnSegment *seg);
+/* Copies the chunk rows first..first+n of `src` (physical position of chunk
+ * row i: sel ? sel[i] : i) into vector `vec` at offsets off..off+n (all within
+ * one vector). Updates the vector and group zone maps. Returns 0, or -1 when
+ * out of memory. */
+int column_segment_append(ColumnSegment *seg, uint32_t vec, uint32_t off, const Vector *src,
+                          const uint16_t *sel, uint32_t first, uint32_t n);
+/* Forgets rows at or after `keep` in vector `vec` (keep == 0: the whole vector):
+ * frees nothing that a reader may hold, recomputes the vector zone map. */
+void column_segment_truncate(ColumnSegment *seg, uint32_t vec, uint32_t keep);
+
+/* zone_map.c */
+void zone_map_reset(ZoneMap *zone);
+/* Adds n payloads (contiguous slots of the type) with their validity bits
+ * (bit i of `validity` words starting at slot index `first`; NULL = all valid). */
+void zone_map_add_range(ZoneMap *zone, OmType type, const void *data, const uint64_t *validity,
+                        uint32_t first, uint32_t n);
+/* Merges `src` into `dst`. */
+void zone_map_merge(ZoneMap *dst, const ZoneMap *src, TypeId type);
+
+#endif

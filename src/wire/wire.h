@@ -1,0 +1,88 @@
+/*
+ * wire.h — the PostgreSQL frontend/backend protocol v3 on one client connection.
+ *
+ * The server accepts a socket, wraps it in a WireConn and calls wire_conn_run()
+ * on the connection's own thread. wire_conn_run() does the whole life of the
+ * connection: the startup phase (SSLRequest / GSSENCRequest answered 'N',
+ * CancelRequest handed to the server, StartupMessage, AuthenticationOk with
+ * trust, ParameterStatus, BackendKeyData, ReadyForQuery), then the simple
+ * Query loop until Terminate, end of file, a protocol violation (FATAL 08P01)
+ * or wire_conn_terminate(). The byte layouts of every message are in the
+ * headers of wire_messages.c (backend → frontend) and wire_buffer.c (framing).
+ *
+ * Threading: wire_conn_run() belongs to one thread. wire_conn_cancel() and
+ * wire_conn_terminate() may be called from any thread while it runs, as long as
+ * the caller guarantees the WireConn is not destroyed meanwhile (the server
+ * holds its registry lock around both the calls and the removal before
+ * wire_conn_destroy()).
+ */
+#ifndef OMENDB_WIRE_WIRE_H
+#define OMENDB_WIRE_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sql/sql.h"
+
+#ifndef OMENDB_VERSION
+#define OMENDB_VERSION "0.1.0"
+#endif
+/* What clients see as server_version: libpq reads the leading "15.0" (150000). */
+#define WIRE_SERVER_VERSION     "15.0 (OmenDB " OMENDB_VERSION ")"
+#define WIRE_SERVER_VERSION_NUM "150000"
+
+/* Largest message body accepted by default (type byte and length word excluded). */
+#define WIRE_MAX_MESSAGE_DEFAULT ((size_t)64 << 20)
+/* Startup packets are small; PostgreSQL allows 10000 bytes. */
+#define WIRE_MAX_STARTUP_PACKET 10000
+
+/* Log levels for the optional log hook (same order as the server's). */
+typedef enum WireLogLevel {
+    WIRE_LOG_ERROR = 0,
+    WIRE_LOG_WARNING,
+    WIRE_LOG_INFO,
+    WIRE_LOG_DEBUG
+} WireLogLevel;
+
+typedef struct WireConn WireConn;
+
+/* Everything a connection needs from the server. Copied by wire_conn_create(). */
+typedef struct WireOptions {
+    Database *db;            /* [in] shared database; sessions are created on it */
+    size_t max_message_size; /* 0 = WIRE_MAX_MESSAGE_DEFAULT */
+    int32_t backend_pid;     /* BackendKeyData process id (unique per connection) */
+    int32_t backend_secret;  /* BackendKeyData secret key */
+    /* When set, the connection is refused after the startup packet was read with
+     * FATAL <reject_sqlstate> <reject_message> (e.g. 53300 "sorry, too many
+     * clients already"). CancelRequests are still served. Static strings. */
+    const char *reject_sqlstate;
+    const char *reject_message;
+    /* A CancelRequest arrived on this connection; the server looks the key up
+     * and calls wire_conn_cancel() on the matching connection. May be NULL. */
+    void (*cancel_request)(void *hook_ctx, int32_t pid, int32_t secret);
+    /* Diagnostics (protocol violations, broken connections). May be NULL. */
+    void (*log)(void *hook_ctx, WireLogLevel level, const char *msg);
+    void *hook_ctx;
+} WireOptions;
+
+/* Wraps the connected socket `fd` (ownership passes to the WireConn: it is
+ * closed by wire_conn_destroy()). Never returns NULL (aborts on OOM). */
+WireConn *wire_conn_create(int fd, const WireOptions *opts);
+/* Serves the connection until it ends; returns 0 on an orderly end (Terminate,
+ * client EOF between messages, a refused or cancel connection) and -1 when the
+ * connection ended on an error (protocol violation, I/O error, termination).
+ * The session, if one was created, is destroyed before returning. */
+int wire_conn_run(WireConn *conn);
+/* Cancels the statement the connection is running, if any (57014). Any thread. */
+void wire_conn_cancel(WireConn *conn);
+/* Asks the connection to end: a running statement is cancelled, a blocked read
+ * wakes up, and the client receives FATAL 57P01 "terminating connection due to
+ * administrator command". Any thread; returns at once. */
+void wire_conn_terminate(WireConn *conn);
+/* Also unblocks a thread stuck writing to a client that does not read: no
+ * further byte is sent. Use after wire_conn_terminate() had its chance. */
+void wire_conn_abort_io(WireConn *conn);
+/* Closes the socket and frees the connection. wire_conn_run() must have returned. */
+void wire_conn_destroy(WireConn *conn);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * wire_buffer.c — buffered socket I/O and message framing.
+ *
+ * Framing (all integers big-endian):
+ *
+ *   startup phase (no type byte; the first packet of a connection):
+ *     int32 length   counts itself; 8 <= length <= WIRE_MAX_STARTUP_PACKET
+ *     int32 code     196608 (3.0) StartupMessage, 80877103 SSLRequest,
+ *                    80877104 GSSENCRequest, 80877102 CancelRequest
+ *     ...            length - 8 bytes of the packet's body
+ *
+ *   regular messages:
+ *     byte1 type     'Q', 'X', 'P', ...
+ *     int32 length   counts itself but not the type; 4 <= length and
+ *                    length - 4 <= max_message_size
+ *     ...            length - 4 bytes of body
+ *
+ * A length outside its range is a protocol violation (08P01) detected from the
+ * five header bytes alone, before any body byte is buffered, so a client cannot
+ * make the server allocate more than the limit. End of file inside a message is
+ * a violation too; end of file between messages is the client going away.
+ *
+ * Input is read into one growing buffer (16 KiB at first, grown to hold the
+ * largest message, shrunk back afterwards); output accumulates in a StrBuf that
+ * the caller flushes at ReadyForQuery or when it passes WIRE_FLUSH_THRESHOLD.
+ * send() uses MSG_NOSIGNAL: a vanished client is an error return, not SIGPIPE.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "wire/wire_int.h"
+
+#define IN_INITIAL       ((size_t)16 << 10)
+#define IN_SHRINK_ABOVE  ((size_t)1 << 20)
+#define OUT_SHRINK_ABOVE ((size_t)4 << 20)
+
+static uint32_t get_be32(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return ((uint32_t)u[0] << 24) | ((uint32_t)u[1] << 16) | ((uint32_t)u[2] << 8) | u[3];
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q) {
+        fprintf(stderr, "omendb: out of memory in wire buffer\n");
+        abort();
+    }
+    return q;
+}
+
+void wire_io_init(WireIo *io, int fd, size_t max_message_size)
+{
+    memset(io, 0, sizeof(*io));
+    io->fd = fd;
+    io->in_cap = IN_INITIAL;
+    io->in = xrealloc(NULL, io->in_cap);
+    strbuf_init(&io->out, NULL);
+    io->max_message_size = max_message_size ? max_message_size : WIRE_MAX_MESSAGE_DEFAULT;
+}
+
+void wire_io_fini(WireIo *io)
+{
+    free(io->in);
+    io->in = NULL;
+    strbuf_fini(&io->out);
+}
+
+bool wire_io_has_input(const WireIo *io)
+{
+    return io->in_end > io->in_start;
+}
+
+/* Moves unread bytes to the front and, when the buffer grew for a large
+ * message that is gone now, gives the memory back. */
+static void compact(WireIo *io)
+{
+    size_t avail = io->in_end - io->in_start;
+    if (io->in_start > 0) {
+        if (avail) memmove(io->in, io->in + io->in_start, avail);
+        io->in_start = 0;
+        io->in_end = avail;
+    }
+    if (io->in_cap > IN_SHRINK_ABOVE && avail < IN_INITIAL) {
+        io->in_cap = IN_INITIAL;
+        io->in = xrealloc(io->in, io->in_cap);
+    }
+}
+
+/* Makes at least `need` unread bytes available. Returns WIRE_READ_OK,
+ * WIRE_READ_EOF when the peer closed first, or WIRE_READ_ERROR (err set). */
+static int fill(WireIo *io, size_t need, OmError *err)
+{
+    while (io->in_end - io->in_start < need) {
+        if (io->eof) return WIRE_READ_EOF;
+        if (io->in_start + need > io->in_cap) {
+            compact(io);
+            if (need > io->in_cap) {
+                size_t cap = io->in_cap;
+                while (cap < need) cap *= 2;
+                io->in = xrealloc(io->in, cap);
+                io->in_cap = cap;
+            }
+        }
+        ssize_t n = recv(io->fd, io->in + io->in_end, io->in_cap - io->in_end, 0);
+        if (n > 0) {
+            io->in_end += (size_t)n;
+        } else if (n == 0) {
+            io->eof = true;
+            return WIRE_READ_EOF;
+        } else if (errno != EINTR) {
+            io->eof = true;
+            if (err)
+                ERR(err, SQLSTATE_CONNECTION_EXCEPTION, "could not receive data from client: %s",
+                    strerror(errno));
+            return WIRE_READ_ERROR;
+        }
+    }
+    return WIRE_READ_OK;
+}
+
+int wire_io_read_message(WireIo *io, WireMsg *msg, OmError *err)
+{
+    if (io->in_start == io->in_end) compact(io);
+    int rc = fill(io, 5, err);
+    if (rc == WIRE_READ_ERROR) return rc;
+    if (rc == WIRE_READ_EOF) {
+        if (io->in_start == io->in_end) return WIRE_READ_EOF;
+        ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "unexpected EOF within message length word");
+        return WIRE_READ_ERROR;
+    }
+    const char *hdr = io->in + io->in_start;
+    uint32_t len = get_be32(hdr + 1);
+    if (len < 4 || (size_t)len - 4 > io->max_message_size) {
+        ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "invalid message length");
+        if (len >= 4)
+            error_detail(err, "A message of %u bytes exceeds the limit of %zu bytes.", len - 4,
+                         io->max_message_size);
+        return WIRE_READ_ERROR;
+    }
+    rc = fill(io, 1 + (size_t)len, err);
+    if (rc == WIRE_READ_ERROR) return rc;
+    if (rc == WIRE_READ_EOF) {
+        ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "incomplete message from client");
+        return WIRE_READ_ERROR;
+    }
+    hdr = io->in + io->in_start; /* fill() may have moved the buffer */
+    msg->type = hdr[0];
+    msg->body = hdr + 5;
+    msg->len = (size_t)len - 4;
+    io->in_start += 1 + (size_t)len;
+    return WIRE_READ_OK;
+}
+
+int wire_io_read_startup(WireIo *io, WireMsg *msg, OmError *err)
+{
+    if (io->in_start == io->in_end) compact(io);
+    int rc = fill(io, 4, err);
+    if (rc == WIRE_READ_ERROR) return rc;
+    if (rc == WIRE_READ_EOF) {
+        if (io->in_start == io->in_end) return WIRE_READ_EOF;
+        ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "incomplete startup packet");
+        return WIRE_READ_ERROR;
+    }
+    uint32_t len = get_be32(io->in + io->in_start);
+    if (len < 8 || len > WIRE_MAX_STARTUP_PACKET) {
+        ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "invalid length of startup packet");
+        return WIRE_READ_ERROR;
+    }
+    rc = fill(io, len, err);
+    if (rc == WIRE_READ_ERROR) return rc;
+    if (rc == WIRE_READ_EOF) {
+        ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "incomplete startup packet");
+        return WIRE_READ_ERROR;
+    }
+    msg->type = 0;
+    msg->body = io->in + io->in_start + 4;
+    msg->len = (size_t)len - 4;
+    io->in_start += len;
+    return WIRE_READ_OK;
+}
+
+int wire_io_flush(WireIo *io)
+{
+    size_t off = 0;
+    while (!io->broken && off < io->out.len) {
+        ssize_t n = send(io->fd, io->out.data + off, io->out.len - off, MSG_NOSIGNAL);
+        if (n > 0) {
+            off += (size_t)n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            io->broken = true;
+        }
+    }
+    if (io->out.cap > OUT_SHRINK_ABOVE) {
+        strbuf_fini(&io->out);
+        strbuf_init(&io->out, NULL);
+    } else {
+        strbuf_reset(&io->out);
+    }
+    return io->broken ? -1 : 0;
+}
+
+int wire_io_send_byte(WireIo *io, char byte)
+{
+    strbuf_putc(&io->out, byte);
+    return wire_io_flush(io);
+}

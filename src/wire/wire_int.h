@@ -1,0 +1,175 @@
+/*
+ * wire_int.h — declarations shared by the files of src/wire only.
+ *
+ *   wire_buffer.c    WireIo: buffered socket input with framing and limits,
+ *                    buffered output with flush
+ *   wire_messages.c  encoders of backend messages into a StrBuf; WireReader for
+ *                    decoding message bodies; the StartupMessage parser
+ *   wire_startup.c   the startup phase
+ *   wire_query.c     the simple Query loop and the ResultSink that encodes rows
+ *   wire_conn.c      WireConn lifecycle, cancel and terminate
+ *
+ * The encoders and decoders here do not touch the engine, so unit tests link
+ * them alone.
+ */
+#ifndef OMENDB_WIRE_WIRE_INT_H
+#define OMENDB_WIRE_WIRE_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/error.h"
+#include "common/strbuf.h"
+#include "wire/wire.h"
+
+/* Protocol codes carried in the first word of a startup-phase packet. */
+#define WIRE_PROTOCOL_3_0        196608u /* 3 << 16 */
+#define WIRE_CANCEL_REQUEST_CODE 80877102u
+#define WIRE_SSL_REQUEST_CODE    80877103u
+#define WIRE_GSSENC_REQUEST_CODE 80877104u
+
+/* Output is flushed once it holds this much (and always at ReadyForQuery). */
+#define WIRE_FLUSH_THRESHOLD ((size_t)64 << 10)
+
+/* ---- wire_buffer.c ---- */
+
+/* One framed message. `body` points into the WireIo input buffer and stays
+ * valid until the next read on that WireIo. */
+typedef struct WireMsg {
+    char type; /* 0 for startup-phase packets */
+    const char *body;
+    size_t len; /* body length (the length word minus 4) */
+} WireMsg;
+
+typedef struct WireIo {
+    int fd;
+    char *in;        /* input buffer (malloc) */
+    size_t in_cap;   /* its size */
+    size_t in_start; /* first unread byte */
+    size_t in_end;   /* one past the last received byte */
+    StrBuf out;      /* pending output */
+    size_t max_message_size;
+    bool broken; /* a write failed: nothing more is sent */
+    bool eof;    /* the peer closed its side (or shutdown(SHUT_RD) woke us) */
+} WireIo;
+
+/* Results of the read functions. */
+#define WIRE_READ_OK    1
+#define WIRE_READ_EOF   0  /* clean end of file before the first byte of a message */
+#define WIRE_READ_ERROR -1 /* err filled: 08P01 violation or 08006 I/O error */
+
+void wire_io_init(WireIo *io, int fd, size_t max_message_size);
+void wire_io_fini(WireIo *io); /* frees buffers; does not close fd */
+/* Reads one regular message: type byte, int32 length (>= 4, body <= limit). */
+int wire_io_read_message(WireIo *io, WireMsg *msg, OmError *err);
+/* Reads one startup-phase packet: int32 length (8..WIRE_MAX_STARTUP_PACKET). */
+int wire_io_read_startup(WireIo *io, WireMsg *msg, OmError *err);
+/* True when unread input is already buffered (clients may pipeline). */
+bool wire_io_has_input(const WireIo *io);
+/* Writes all pending output. Returns 0, or -1 (io->broken set) on failure. */
+int wire_io_flush(WireIo *io);
+/* Writes one raw byte at once (the 'N' answer to SSLRequest). */
+int wire_io_send_byte(WireIo *io, char byte);
+
+/* ---- wire_messages.c: encoders (append to a StrBuf) ---- */
+
+/* Starts a message of `type`; returns the offset to pass to wire_msg_end(). */
+size_t wire_msg_begin(StrBuf *out, char type);
+/* Patches the length word of the message started at `start`. */
+void wire_msg_end(StrBuf *out, size_t start);
+void wire_put_int32(StrBuf *out, int32_t v);
+void wire_put_int16(StrBuf *out, int16_t v);
+void wire_put_cstring(StrBuf *out, const char *s);
+
+/* One RowDescription field, already resolved to PostgreSQL's catalog values. */
+typedef struct WireField {
+    const char *name;
+    uint32_t table_oid;
+    int16_t attnum;
+    uint32_t type_oid;
+    int16_t typlen;
+    int32_t typmod;
+} WireField;
+
+void wire_put_auth_ok(StrBuf *out);
+void wire_put_parameter_status(StrBuf *out, const char *name, const char *value);
+void wire_put_backend_key(StrBuf *out, int32_t pid, int32_t secret);
+void wire_put_ready(StrBuf *out, char txn_status);
+void wire_put_command_complete(StrBuf *out, const char *tag);
+void wire_put_empty_query(StrBuf *out);
+void wire_put_row_description(StrBuf *out, int nfields, const WireField *fields);
+/* ErrorResponse ('E'), or NoticeResponse ('N') when `notice`. Severity comes
+ * from err->severity; fields S V C M [D] [H] [P] [F L]. */
+void wire_put_error(StrBuf *out, const OmError *err, bool notice);
+/* NegotiateProtocolVersion: newest minor version we speak plus the names of the
+ * protocol options ("_pq_.*") we did not recognise. */
+void wire_put_negotiate_version(StrBuf *out, int32_t newest_minor, int n_unknown,
+                                const char *const *unknown);
+/* Appends the decimal digits of v (no NUL); the fast path of DataRow. */
+void wire_put_decimal(StrBuf *out, int64_t v);
+
+/* ---- wire_messages.c: decoding ---- */
+
+typedef struct WireReader {
+    const char *p;
+    size_t len;
+    size_t pos;
+    bool bad; /* a read ran past the end or a string had no NUL */
+} WireReader;
+
+void wire_reader_init(WireReader *r, const char *body, size_t len);
+int32_t wire_get_int32(WireReader *r);
+int16_t wire_get_int16(WireReader *r);
+/* A NUL-terminated string inside the body (pointer into the body). "" when bad. */
+const char *wire_get_cstring(WireReader *r);
+/* True when the whole body was consumed and nothing was bad. */
+bool wire_reader_done(const WireReader *r);
+
+#define WIRE_STARTUP_MAX_PARAMS 64
+
+/* A decoded StartupMessage (pointers into the packet body). */
+typedef struct WireStartup {
+    uint32_t protocol; /* major << 16 | minor */
+    int nparams;
+    const char *names[WIRE_STARTUP_MAX_PARAMS];
+    const char *values[WIRE_STARTUP_MAX_PARAMS];
+} WireStartup;
+
+/* Parses a startup packet body (after the length word) whose first word is a
+ * protocol version 3.x. Errors: 08P01 "invalid startup packet layout ...",
+ * 08P01 too many parameters. */
+int wire_parse_startup(const char *body, size_t len, WireStartup *out, OmError *err);
+/* Value of a startup parameter, or NULL. */
+const char *wire_startup_get(const WireStartup *st, const char *name);
+
+/* ---- wire_conn.c / wire_startup.c / wire_query.c ---- */
+
+struct WireConn {
+    WireIo io;
+    WireOptions opts;
+    pthread_mutex_t lock; /* guards session against wire_conn_cancel() */
+    SqlSession *session;
+    atomic_bool terminating;
+    atomic_bool io_aborted;
+    char user[64];
+    char database[64];
+};
+
+/* Logs through the options' hook (printf-style). */
+void wire_conn_log(WireConn *conn, WireLogLevel level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Queues a FATAL with sqlstate/message, flushes, and returns -1. */
+int wire_conn_fatal(WireConn *conn, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Queues the error (forcing severity FATAL), flushes, and returns -1. */
+int wire_conn_fatal_err(WireConn *conn, OmError *err);
+/* Returns 1 when a session is ready (query loop may start), 0 when the
+ * connection ended in an orderly way (cancel request, refused), -1 on error. */
+int wire_startup_run(WireConn *conn);
+/* The Query loop; returns as wire_conn_run(). */
+int wire_query_loop(WireConn *conn);
+
+#endif

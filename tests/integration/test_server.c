@@ -1,0 +1,320 @@
+/*
+ * test_server.c — the omendb process: command line, configuration precedence,
+ * the data directory lock, clean shutdown on SIGTERM/SIGINT, 200+ concurrent
+ * connections, and max_connections.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "integration/harness.h"
+
+#define N_CONCURRENT 210
+
+static void test_help_and_version(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    char *help[] = {(char *)harness_bin(), "--help", NULL};
+    assert_int_equal(harness_run_capture(help, NULL, &out), 0);
+    assert_non_null(strstr(out, "omendb serve"));
+    assert_non_null(strstr(out, "--port"));
+    assert_non_null(strstr(out, "OMENDB_PORT"));
+    free(out);
+
+    char *version[] = {(char *)harness_bin(), "--version", NULL};
+    assert_int_equal(harness_run_capture(version, NULL, &out), 0);
+    assert_non_null(strstr(out, "omendb 0."));
+    assert_non_null(strstr(out, "PostgreSQL 15"));
+    free(out);
+
+    char *bad[] = {(char *)harness_bin(), "serve", "--port", "notaport", NULL};
+    assert_int_equal(harness_run_capture(bad, NULL, &out), 2);
+    assert_non_null(strstr(out, "notaport"));
+    free(out);
+
+    char *unknown[] = {(char *)harness_bin(), "frobnicate", NULL};
+    assert_int_not_equal(harness_run_capture(unknown, NULL, &out), 0);
+    free(out);
+}
+
+static void assert_select_one(PGconn *c)
+{
+    PGresult *r = PQexec(c, "SELECT 1");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_string_equal(PQgetvalue(r, 0, 0), "1");
+    PQclear(r);
+}
+
+static void shutdown_with(int sig)
+{
+    OmenServer s;
+    assert_int_equal(harness_start(&s, NULL), 0);
+    PGconn *idle = harness_connect(&s);
+    assert_int_equal(PQstatus(idle), CONNECTION_OK);
+    assert_select_one(idle);
+
+    long t0 = harness_now_ms();
+    kill(s.pid, sig);
+    int status;
+    assert_true(harness_wait_exit(s.pid, 10000, &status));
+    s.pid = 0;
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_true(harness_now_ms() - t0 < 8000);
+
+    /* The idle session was told why it ended. */
+    PGresult *r = PQexec(idle, "SELECT 1");
+    assert_int_not_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_non_null(strstr(PQerrorMessage(idle), "terminating connection due to administrator"));
+    PQclear(r);
+    PQfinish(idle);
+
+    char *log = harness_log(&s);
+    assert_non_null(strstr(log, "shutting down"));
+    free(log);
+    harness_stop(&s);
+}
+
+static void test_sigterm_clean_exit(void **state)
+{
+    (void)state;
+    shutdown_with(SIGTERM);
+}
+
+static void test_sigint_clean_exit(void **state)
+{
+    (void)state;
+    shutdown_with(SIGINT);
+}
+
+typedef struct SleepArg {
+    PGconn *conn;
+    ExecStatusType status;
+    char error[256];
+} SleepArg;
+
+static void *sleep_thread(void *p)
+{
+    SleepArg *a = p;
+    PGresult *r = PQexec(a->conn, "SELECT pg_sleep(60)");
+    a->status = PQresultStatus(r);
+    snprintf(a->error, sizeof(a->error), "%s", PQerrorMessage(a->conn));
+    PQclear(r);
+    return NULL;
+}
+
+/* A session in the middle of a long statement does not hold shutdown up. */
+static void test_shutdown_with_running_query(void **state)
+{
+    (void)state;
+    OmenServer s;
+    assert_int_equal(harness_start(&s, NULL), 0);
+    SleepArg arg = {.conn = harness_connect(&s)};
+    assert_int_equal(PQstatus(arg.conn), CONNECTION_OK);
+    pthread_t t;
+    pthread_create(&t, NULL, sleep_thread, &arg);
+    harness_sleep_ms(300);
+    long t0 = harness_now_ms();
+    assert_int_equal(harness_stop(&s), 0);
+    assert_true(harness_now_ms() - t0 < 5000);
+    pthread_join(t, NULL);
+    assert_int_not_equal(arg.status, PGRES_TUPLES_OK);
+    assert_non_null(strstr(arg.error, "terminating connection due to administrator command"));
+    PQfinish(arg.conn);
+}
+
+static void test_second_server_same_data_dir(void **state)
+{
+    (void)state;
+    OmenServer s;
+    assert_int_equal(harness_start(&s, NULL), 0);
+
+    char data[PATH_MAX + 8];
+    snprintf(data, sizeof(data), "%s/data", s.dir);
+    char port[16];
+    snprintf(port, sizeof(port), "%d", harness_free_port());
+    char *argv[] = {(char *)harness_bin(), "serve", "--port", port, "--data", data, NULL};
+    char *out = NULL;
+    long t0 = harness_now_ms();
+    int rc = harness_run_capture(argv, NULL, &out);
+    assert_true(harness_now_ms() - t0 < 3000);
+    assert_int_equal(rc, 1);
+    char want[128];
+    snprintf(want, sizeof(want), "is in use by another server (pid %d)", (int)s.pid);
+    assert_non_null(strstr(out, want));
+    assert_non_null(strstr(out, data));
+    free(out);
+
+    /* The first server is unharmed. */
+    PGconn *c = harness_connect(&s);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    assert_select_one(c);
+    PQfinish(c);
+    assert_int_equal(harness_stop(&s), 0);
+}
+
+/* Starts omendb without --port (so file/env decide) and reports which of the
+ * candidate ports it listens on. */
+static int listening_port(const char *config_path, const char *env_port, const char *flag_port,
+                          const int *candidates, int n_candidates)
+{
+    char dir[PATH_MAX];
+    assert_int_equal(harness_mkdtemp(dir, sizeof(dir)), 0);
+    char data[PATH_MAX + 8], log[PATH_MAX + 8];
+    snprintf(data, sizeof(data), "%s/data", dir);
+    snprintf(log, sizeof(log), "%s/log", dir);
+    char *argv[16];
+    int n = 0;
+    argv[n++] = (char *)harness_bin();
+    argv[n++] = "serve";
+    argv[n++] = "--data";
+    argv[n++] = data;
+    argv[n++] = "--config";
+    argv[n++] = (char *)config_path;
+    if (flag_port) {
+        argv[n++] = "--port";
+        argv[n++] = (char *)flag_port;
+    }
+    argv[n] = NULL;
+    char env_var[64];
+    char *env[2] = {NULL, NULL};
+    if (env_port) {
+        snprintf(env_var, sizeof(env_var), "OMENDB_PORT=%s", env_port);
+        env[0] = env_var;
+    }
+    pid_t pid = harness_spawn(argv, env, log);
+    assert_true(pid > 0);
+    int found = -1;
+    long end = harness_now_ms() + 15000;
+    while (found < 0 && harness_now_ms() < end) {
+        for (int i = 0; i < n_candidates; i++)
+            if (harness_port_open(candidates[i])) found = candidates[i];
+        if (found < 0) harness_sleep_ms(20);
+    }
+    /* Only one of them may listen. */
+    for (int i = 0; i < n_candidates; i++)
+        if (candidates[i] != found) assert_false(harness_port_open(candidates[i]));
+    kill(pid, SIGTERM);
+    int status;
+    assert_true(harness_wait_exit(pid, 10000, &status));
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    harness_rmtree(dir);
+    return found;
+}
+
+static void test_config_precedence(void **state)
+{
+    (void)state;
+    int ports[3];
+    ports[0] = harness_free_port();
+    do ports[1] = harness_free_port();
+    while (ports[1] == ports[0]);
+    do ports[2] = harness_free_port();
+    while (ports[2] == ports[0] || ports[2] == ports[1]);
+
+    char dir[PATH_MAX];
+    assert_int_equal(harness_mkdtemp(dir, sizeof(dir)), 0);
+    char conf[PATH_MAX + 16];
+    snprintf(conf, sizeof(conf), "%s/omendb.conf", dir);
+    FILE *f = fopen(conf, "w");
+    assert_non_null(f);
+    fprintf(f, "# test config\nport = %d\nlisten = 127.0.0.1\n", ports[0]);
+    fclose(f);
+
+    char p1[16], p2[16];
+    snprintf(p1, sizeof(p1), "%d", ports[1]);
+    snprintf(p2, sizeof(p2), "%d", ports[2]);
+    assert_int_equal(listening_port(conf, NULL, NULL, ports, 3), ports[0]); /* file */
+    assert_int_equal(listening_port(conf, p1, NULL, ports, 3), ports[1]);   /* env > file */
+    assert_int_equal(listening_port(conf, p1, p2, ports, 3), ports[2]);     /* flag > env */
+    harness_rmtree(dir);
+}
+
+static void test_concurrent_connections(void **state)
+{
+    (void)state;
+    OmenServer s;
+    assert_int_equal(harness_start(&s, NULL), 0);
+    static PGconn *conns[N_CONCURRENT];
+    for (int i = 0; i < N_CONCURRENT; i++) {
+        conns[i] = harness_connect(&s);
+        if (PQstatus(conns[i]) != CONNECTION_OK)
+            fail_msg("connection %d failed: %s", i, PQerrorMessage(conns[i]));
+    }
+    /* All sessions have a query in flight at the same time. */
+    for (int i = 0; i < N_CONCURRENT; i++) {
+        char sql[64];
+        snprintf(sql, sizeof(sql), "SELECT %d", i);
+        assert_int_equal(PQsendQuery(conns[i], sql), 1);
+    }
+    for (int i = 0; i < N_CONCURRENT; i++) {
+        PGresult *r = PQgetResult(conns[i]);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            fail_msg("query on connection %d failed: %s", i, PQerrorMessage(conns[i]));
+        char want[16];
+        snprintf(want, sizeof(want), "%d", i);
+        assert_string_equal(PQgetvalue(r, 0, 0), want);
+        PQclear(r);
+        assert_null(PQgetResult(conns[i]));
+    }
+    /* Every session has its own backend key. */
+    for (int i = 1; i < N_CONCURRENT; i++)
+        assert_int_not_equal(PQbackendPID(conns[i]), PQbackendPID(conns[i - 1]));
+    for (int i = 0; i < N_CONCURRENT; i++) PQfinish(conns[i]);
+    assert_int_equal(harness_stop(&s), 0);
+}
+
+static void test_max_connections(void **state)
+{
+    (void)state;
+    OmenServer s;
+    const char *args[] = {"--max-connections", "3", NULL};
+    assert_int_equal(harness_start(&s, args), 0);
+    PGconn *c[3];
+    for (int i = 0; i < 3; i++) {
+        c[i] = harness_connect(&s);
+        assert_int_equal(PQstatus(c[i]), CONNECTION_OK);
+    }
+    PGconn *extra = harness_connect(&s);
+    assert_int_equal(PQstatus(extra), CONNECTION_BAD);
+    assert_non_null(strstr(PQerrorMessage(extra), "sorry, too many clients already"));
+    PQfinish(extra);
+
+    /* A freed slot is usable again (the server counts asynchronously). */
+    PQfinish(c[0]);
+    PGconn *again = NULL;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        again = harness_connect(&s);
+        if (PQstatus(again) == CONNECTION_OK) break;
+        PQfinish(again);
+        again = NULL;
+        harness_sleep_ms(20);
+    }
+    assert_non_null(again);
+    assert_select_one(again);
+    PQfinish(again);
+    PQfinish(c[1]);
+    PQfinish(c[2]);
+    assert_int_equal(harness_stop(&s), 0);
+}
+
+int main(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_help_and_version),
+        cmocka_unit_test(test_sigterm_clean_exit),
+        cmocka_unit_test(test_sigint_clean_exit),
+        cmocka_unit_test(test_shutdown_with_running_query),
+        cmocka_unit_test(test_second_server_same_data_dir),
+        cmocka_unit_test(test_config_precedence),
+        cmocka_unit_test(test_concurrent_connections),
+        cmocka_unit_test(test_max_connections),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

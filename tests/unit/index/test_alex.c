@@ -1,0 +1,192 @@
+/*
+ * test_alex.c — ALEX (int64 and double) against the reference model over five key
+ * distributions, plus out-of-domain, shifting-workload and bad-input cases.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "index_test_util.h"
+
+static void run_dist(IndexKind kind, Dist d, size_t n_keys, size_t n_ops)
+{
+    KeyUniverse u;
+    universe_make(&u, kind, d, n_keys, 1234 + d, 0);
+    int rc = run_workload(kind, &u, n_ops, 99 + d);
+    if (rc != 0) fail_msg("%s/%s workload failed", index_kind_name(kind), dist_name(d));
+    universe_free(&u);
+}
+
+static void test_int_uniform(void **state)
+{
+    run_dist(INDEX_ALEX_INT64, DIST_UNIFORM, scaled(200000), scaled(1000000));
+}
+
+static void test_int_sequential(void **state)
+{
+    run_dist(INDEX_ALEX_INT64, DIST_SEQUENTIAL, scaled(200000), scaled(1000000));
+}
+
+static void test_int_clustered(void **state)
+{
+    run_dist(INDEX_ALEX_INT64, DIST_CLUSTERED, scaled(200000), scaled(1000000));
+}
+
+static void test_int_lognormal(void **state)
+{
+    run_dist(INDEX_ALEX_INT64, DIST_LOGNORMAL, scaled(200000), scaled(1000000));
+}
+
+static void test_int_adversarial(void **state)
+{
+    run_dist(INDEX_ALEX_INT64, DIST_ADVERSARIAL, scaled(200000), scaled(1000000));
+}
+
+static void test_double_all(void **state)
+{
+    for (Dist d = 0; d < DIST_COUNT; d++)
+        run_dist(INDEX_ALEX_DOUBLE, d, scaled(50000), scaled(200000));
+}
+
+/* Appending far beyond the loaded domain, on both sides, from an empty tree and from
+ * a bulk-loaded one; lookups stay correct and the tree stays shallow. */
+static void test_out_of_domain(void **state)
+{
+    Index *ix;
+    assert_int_equal(index_create(INDEX_ALEX_INT64, &ix), INDEX_OK);
+    size_t n = scaled(300000);
+    for (size_t i = 0; i < n; i++) {
+        IndexKey k = {.i = (int64_t)i * 10};
+        assert_int_equal(index_insert(ix, &k, i), INDEX_OK);
+    }
+    for (size_t i = 0; i < n / 2; i++) {
+        IndexKey k = {.i = -(int64_t)i * 10 - 10};
+        assert_int_equal(index_insert(ix, &k, i), INDEX_OK);
+    }
+    IndexKey far = {.i = INT64_MAX}, near_min = {.i = INT64_MIN};
+    assert_int_equal(index_insert(ix, &far, 1), INDEX_OK);
+    assert_int_equal(index_insert(ix, &near_min, 2), INDEX_OK);
+    for (size_t i = 0; i < n; i += 7) {
+        IndexKey k = {.i = (int64_t)i * 10};
+        uint64_t p;
+        assert_int_equal(index_lookup(ix, &k, &p), INDEX_OK);
+        assert_int_equal(p, i);
+        k.i += 1;
+        assert_int_equal(index_lookup(ix, &k, &p), INDEX_NOT_FOUND);
+    }
+    char msg[256];
+    if (index_check(ix, msg, sizeof msg) != 0) fail_msg("%s", msg);
+    AlexStats st;
+    alex_stats(ix->impl, &st);
+    print_message("appends: %zu data nodes, %zu inner, depth %zu, %llu expands, %llu sideways, "
+                  "%llu down, %llu root expansions, %.1f bytes/key\n",
+                  st.n_data_nodes, st.n_inner_nodes, st.max_depth,
+                  (unsigned long long)st.n_expand, (unsigned long long)st.n_split_sideways,
+                  (unsigned long long)st.n_split_down, (unsigned long long)st.n_root_expand,
+                  (double)index_memory_bytes(ix) / index_count(ix));
+    assert_true(st.max_depth <= 12);
+    index_destroy(ix);
+}
+
+static void test_bad_input(void **state)
+{
+    Index *ix;
+    uint64_t p;
+    assert_int_equal(index_create(INDEX_ALEX_DOUBLE, &ix), INDEX_OK);
+    IndexKey nan_key = {.d = NAN}, one = {.d = 1.0}, negz = {.d = -0.0}, posz = {.d = 0.0};
+    assert_int_equal(index_insert(ix, &nan_key, 1), INDEX_BAD_KEY);
+    assert_int_equal(index_lookup(ix, &nan_key, &p), INDEX_BAD_KEY);
+    assert_int_equal(index_delete(ix, &nan_key), INDEX_BAD_KEY);
+    assert_int_equal(index_insert(ix, &one, 1), INDEX_OK);
+    assert_int_equal(index_insert(ix, &one, 2), INDEX_DUPLICATE);
+    assert_int_equal(index_insert(ix, &negz, 3), INDEX_OK);
+    assert_int_equal(index_insert(ix, &posz, 4), INDEX_DUPLICATE); /* -0 == +0 */
+    assert_int_equal(index_lookup(ix, &posz, &p), INDEX_OK);
+    assert_int_equal(p, 3);
+    assert_int_equal(index_delete(ix, &(IndexKey){.d = 2.0}), INDEX_NOT_FOUND);
+    assert_int_equal(index_update(ix, &(IndexKey){.d = 2.0}, 9), INDEX_NOT_FOUND);
+    assert_int_equal(index_count(ix), 2);
+    IndexKey two[2] = {{.d = 5.0}, {.d = 6.0}};
+    uint64_t pp[2] = {1, 2};
+    assert_int_equal(index_bulk_load(ix, two, pp, 2), INDEX_BAD_STATE);
+    IndexIter *it;
+    assert_int_equal(index_lower_bound(ix, &nan_key, &it), INDEX_BAD_KEY);
+    char msg[256];
+    assert_int_equal(index_check(ix, msg, sizeof msg), 0);
+    index_destroy(ix);
+
+    assert_int_equal(index_create(INDEX_ALEX_INT64, &ix), INDEX_OK);
+    IndexKey unsorted[3] = {{.i = 1}, {.i = 3}, {.i = 2}}, dups[3] = {{.i = 1}, {.i = 1}, {.i = 2}};
+    uint64_t p3[3] = {1, 2, 3};
+    assert_int_equal(index_bulk_load(ix, unsorted, p3, 3), INDEX_BAD_KEY);
+    assert_int_equal(index_bulk_load(ix, dups, p3, 3), INDEX_DUPLICATE);
+    assert_int_equal(index_count(ix), 0);
+    assert_int_equal(index_check(ix, msg, sizeof msg), 0);
+    assert_int_equal(index_bulk_load(ix, unsorted, p3, 2), INDEX_OK);
+    assert_int_equal(index_count(ix), 2);
+    index_destroy(ix);
+}
+
+/* A hot range inside a bulk-loaded domain receives sequential inserts (the node
+ * must split or expand instead of shifting forever), then the range is deleted and
+ * re-inserted. */
+static void test_shifting_hot_range(void **state)
+{
+    Index *ix;
+    assert_int_equal(index_create(INDEX_ALEX_INT64, &ix), INDEX_OK);
+    size_t n = scaled(200000);
+    IndexKey *k = malloc(n * sizeof *k);
+    uint64_t *p = malloc(n * sizeof *p);
+    for (size_t i = 0; i < n; i++) {
+        k[i].i = (int64_t)i * 1000000;
+        p[i] = i;
+    }
+    assert_int_equal(index_bulk_load(ix, k, p, n), INDEX_OK);
+    int64_t base = (int64_t)(n / 2) * 1000000 + 1;
+    size_t hot = scaled(200000);
+    for (size_t i = 0; i < hot; i++) {
+        IndexKey x = {.i = base + (int64_t)i};
+        assert_int_equal(index_insert(ix, &x, i), INDEX_OK);
+    }
+    char msg[256];
+    if (index_check(ix, msg, sizeof msg) != 0) fail_msg("%s", msg);
+    for (size_t i = 0; i < hot; i++) {
+        IndexKey x = {.i = base + (int64_t)i};
+        assert_int_equal(index_delete(ix, &x), INDEX_OK);
+    }
+    if (index_check(ix, msg, sizeof msg) != 0) fail_msg("%s", msg);
+    for (size_t i = hot; i-- > 0;) {
+        IndexKey x = {.i = base + (int64_t)i};
+        assert_int_equal(index_insert(ix, &x, i), INDEX_OK);
+    }
+    if (index_check(ix, msg, sizeof msg) != 0) fail_msg("%s", msg);
+    assert_int_equal(index_count(ix), n + hot);
+    AlexStats st;
+    alex_stats(ix->impl, &st);
+    print_message("hot range: depth %zu, %llu expands, %llu sideways, %llu down, %llu doubles\n",
+                  st.max_depth, (unsigned long long)st.n_expand,
+                  (unsigned long long)st.n_split_sideways, (unsigned long long)st.n_split_down,
+                  (unsigned long long)st.n_parent_double);
+    free(k);
+    free(p);
+    index_destroy(ix);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_out_of_domain),
+        cmocka_unit_test(test_shifting_hot_range),
+        cmocka_unit_test(test_int_uniform),
+        cmocka_unit_test(test_int_sequential),
+        cmocka_unit_test(test_int_clustered),
+        cmocka_unit_test(test_int_lognormal),
+        cmocka_unit_test(test_int_adversarial),
+        cmocka_unit_test(test_double_all),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
