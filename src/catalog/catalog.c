@@ -298,8 +298,9 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
         for (int i = 0; i < cat->ntables && len < sizeof(detail); i++) {
             CatTable *t = cat->tables[i];
             if (t->schema != schema) continue;
-            int w = snprintf(detail + len, sizeof(detail) - len, "%stable %s.%s depends on schema %s",
-                             len ? "\n" : "", schema->name, t->name, schema->name);
+            int w =
+                snprintf(detail + len, sizeof(detail) - len, "%stable %s.%s depends on schema %s",
+                         len ? "\n" : "", schema->name, t->name, schema->name);
             if (w < 0) break;
             len += (size_t)w;
         }

@@ -48,17 +48,26 @@ bool sysview_exists(const char *schema, const char *name)
     return find_view(schema, name) != NULL;
 }
 
+bool sysview_is_empty(const char *schema, const char *name)
+{
+    const SvView *v = find_view(schema, name);
+    return v != NULL && v->fill == NULL;
+}
+
 static TypeId spec_type(const char *tok, size_t len)
 {
     static const struct {
         const char *name;
         TypeId id;
     } map[] = {
-        {"oid", TYPE_OID},       {"name", TYPE_NAME},         {"text", TYPE_TEXT},
-        {"bool", TYPE_BOOL},     {"int2", TYPE_INT2},         {"int4", TYPE_INT4},
-        {"int8", TYPE_INT8},     {"float4", TYPE_FLOAT4},     {"float8", TYPE_FLOAT8},
-        {"char", TYPE_CHAR},     {"regproc", TYPE_TEXT},      {"regclass", TYPE_REGCLASS},
-        {"regtype", TYPE_REGTYPE}, {"timestamptz", TYPE_TIMESTAMPTZ}, {"varchar", TYPE_VARCHAR},
+        {"oid", TYPE_OID},         {"name", TYPE_NAME},
+        {"text", TYPE_TEXT},       {"bool", TYPE_BOOL},
+        {"int2", TYPE_INT2},       {"int4", TYPE_INT4},
+        {"int8", TYPE_INT8},       {"float4", TYPE_FLOAT4},
+        {"float8", TYPE_FLOAT8},   {"char", TYPE_CHAR},
+        {"regproc", TYPE_TEXT},    {"regclass", TYPE_REGCLASS},
+        {"regtype", TYPE_REGTYPE}, {"timestamptz", TYPE_TIMESTAMPTZ},
+        {"varchar", TYPE_VARCHAR},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (strlen(map[i].name) == len && strncmp(map[i].name, tok, len) == 0) return map[i].id;
@@ -125,12 +134,18 @@ void sv_oid(SvBuilder *b, Oid val)
     Vector *v = next_vec(b);
     if (!v) return;
     switch (v->type.id) {
-    case TYPE_INT4: ((int32_t *)v->data)[b->row] = (int32_t)val; break;
+    case TYPE_INT4:
+        ((int32_t *)v->data)[b->row] = (int32_t)val;
+        break;
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
-    case TYPE_INT8: ((int64_t *)v->data)[b->row] = (int64_t)val; break;
-    default: vector_set_null(v, b->row, b->arena); break;
+    case TYPE_INT8:
+        ((int64_t *)v->data)[b->row] = (int64_t)val;
+        break;
+    default:
+        vector_set_null(v, b->row, b->arena);
+        break;
     }
 }
 
@@ -156,15 +171,27 @@ void sv_int(SvBuilder *b, int64_t val)
     Vector *v = next_vec(b);
     if (!v) return;
     switch (v->type.id) {
-    case TYPE_INT2: ((int16_t *)v->data)[b->row] = (int16_t)val; break;
-    case TYPE_INT4: ((int32_t *)v->data)[b->row] = (int32_t)val; break;
+    case TYPE_INT2:
+        ((int16_t *)v->data)[b->row] = (int16_t)val;
+        break;
+    case TYPE_INT4:
+        ((int32_t *)v->data)[b->row] = (int32_t)val;
+        break;
     case TYPE_INT8:
     case TYPE_OID:
     case TYPE_REGCLASS:
-    case TYPE_REGTYPE: ((int64_t *)v->data)[b->row] = val; break;
-    case TYPE_FLOAT4: ((float *)v->data)[b->row] = (float)val; break;
-    case TYPE_FLOAT8: ((double *)v->data)[b->row] = (double)val; break;
-    default: vector_set_null(v, b->row, b->arena); break;
+    case TYPE_REGTYPE:
+        ((int64_t *)v->data)[b->row] = val;
+        break;
+    case TYPE_FLOAT4:
+        ((float *)v->data)[b->row] = (float)val;
+        break;
+    case TYPE_FLOAT8:
+        ((double *)v->data)[b->row] = (double)val;
+        break;
+    default:
+        vector_set_null(v, b->row, b->arena);
+        break;
     }
 }
 
@@ -172,9 +199,12 @@ void sv_float(SvBuilder *b, double val)
 {
     Vector *v = next_vec(b);
     if (!v) return;
-    if (v->type.id == TYPE_FLOAT4) ((float *)v->data)[b->row] = (float)val;
-    else if (v->type.id == TYPE_FLOAT8) ((double *)v->data)[b->row] = val;
-    else vector_set_null(v, b->row, b->arena);
+    if (v->type.id == TYPE_FLOAT4)
+        ((float *)v->data)[b->row] = (float)val;
+    else if (v->type.id == TYPE_FLOAT8)
+        ((double *)v->data)[b->row] = val;
+    else
+        vector_set_null(v, b->row, b->arena);
 }
 
 void sv_row_end(SvBuilder *b)
@@ -208,8 +238,10 @@ void sv_default_expr(const CatColumn *col, char *buf, size_t cap)
     bool bare_literal = len >= 2 && sql[0] == '\'' && sql[len - 1] == '\'';
     for (size_t i = 1; bare_literal && i + 1 < len; i++) {
         if (sql[i] == '\'') {
-            if (sql[i + 1] == '\'') i++;
-            else bare_literal = false;
+            if (sql[i + 1] == '\'')
+                i++;
+            else
+                bare_literal = false;
         }
     }
     if (!bare_literal) {

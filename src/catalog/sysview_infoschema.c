@@ -90,29 +90,48 @@ static void column_row(SvBuilder *b, const CatTable *t, const CatColumn *col)
     /* numeric_precision, numeric_precision_radix, numeric_scale */
     int prec = -1, radix = 0, scale = -1;
     switch (id) {
-    case TYPE_INT2: prec = 16, radix = 2, scale = 0; break;
-    case TYPE_INT4: prec = 32, radix = 2, scale = 0; break;
-    case TYPE_INT8: prec = 64, radix = 2, scale = 0; break;
-    case TYPE_FLOAT4: prec = 24, radix = 2; break;
-    case TYPE_FLOAT8: prec = 53, radix = 2; break;
+    case TYPE_INT2:
+        prec = 16, radix = 2, scale = 0;
+        break;
+    case TYPE_INT4:
+        prec = 32, radix = 2, scale = 0;
+        break;
+    case TYPE_INT8:
+        prec = 64, radix = 2, scale = 0;
+        break;
+    case TYPE_FLOAT4:
+        prec = 24, radix = 2;
+        break;
+    case TYPE_FLOAT8:
+        prec = 53, radix = 2;
+        break;
     case TYPE_NUMERIC:
         radix = 10;
         if (tm >= 4) prec = typmod_numeric_precision(tm), scale = typmod_numeric_scale(tm);
         break;
-    default: break;
+    default:
+        break;
     }
-    if (prec >= 0) sv_int(b, prec);
-    else sv_null(b);
-    if (radix) sv_int(b, radix);
-    else sv_null(b);
-    if (scale >= 0) sv_int(b, scale);
-    else sv_null(b);
+    if (prec >= 0)
+        sv_int(b, prec);
+    else
+        sv_null(b);
+    if (radix)
+        sv_int(b, radix);
+    else
+        sv_null(b);
+    if (scale >= 0)
+        sv_int(b, scale);
+    else
+        sv_null(b);
     /* datetime_precision */
-    if (id == TYPE_DATE) sv_int(b, 0);
+    if (id == TYPE_DATE)
+        sv_int(b, 0);
     else if (id == TYPE_TIME || id == TYPE_TIMESTAMP || id == TYPE_TIMESTAMPTZ ||
              id == TYPE_INTERVAL)
         sv_int(b, tm >= 0 && id != TYPE_INTERVAL ? tm : 6);
-    else sv_null(b);
+    else
+        sv_null(b);
     sv_null(b); /* interval_type */
     sv_null(b); /* interval_precision */
     sv_null(b); /* character_set_catalog */
@@ -133,18 +152,18 @@ static void column_row(SvBuilder *b, const CatTable *t, const CatColumn *col)
     sv_null(b);                     /* maximum_cardinality */
     char dtd[16];
     snprintf(dtd, sizeof(dtd), "%d", col->attnum);
-    sv_str(b, dtd);   /* dtd_identifier */
-    sv_str(b, "NO");  /* is_self_referencing */
-    sv_str(b, "NO");  /* is_identity */
-    sv_null(b);       /* identity_generation */
-    sv_null(b);       /* identity_start */
-    sv_null(b);       /* identity_increment */
-    sv_null(b);       /* identity_maximum */
-    sv_null(b);       /* identity_minimum */
-    sv_str(b, "NO");  /* identity_cycle */
+    sv_str(b, dtd);     /* dtd_identifier */
+    sv_str(b, "NO");    /* is_self_referencing */
+    sv_str(b, "NO");    /* is_identity */
+    sv_null(b);         /* identity_generation */
+    sv_null(b);         /* identity_start */
+    sv_null(b);         /* identity_increment */
+    sv_null(b);         /* identity_maximum */
+    sv_null(b);         /* identity_minimum */
+    sv_str(b, "NO");    /* identity_cycle */
     sv_str(b, "NEVER"); /* is_generated */
-    sv_null(b);       /* generation_expression */
-    sv_str(b, "YES"); /* is_updatable */
+    sv_null(b);         /* generation_expression */
+    sv_str(b, "YES");   /* is_updatable */
     sv_row_end(b);
 }
 
@@ -170,8 +189,10 @@ static void constraint_row(SvBuilder *b, const CatTable *t, const char *name, co
     sv_str(b, "NO");
     sv_str(b, "NO");
     sv_str(b, "YES");
-    if (strcmp(type, "CHECK") == 0) sv_null(b);
-    else sv_str(b, "YES");
+    if (strcmp(type, "CHECK") == 0)
+        sv_null(b);
+    else
+        sv_str(b, "YES");
     sv_row_end(b);
 }
 

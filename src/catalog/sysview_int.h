@@ -41,6 +41,11 @@ typedef struct SvView {
     SvFillFn fill;       /* NULL: always empty */
 } SvView;
 
+/* True if `name` is a system view of `schema` (NULL = pg_catalog) that never
+ * has rows in OmenDB (pg_policy, pg_inherits, pg_publication ...). Meant for
+ * sysview.h (the binder short-cuts SELECTs that inner-join such a view). */
+bool sysview_is_empty(const char *schema, const char *name);
+
 /* Per-file view tables. */
 extern const SvView sysview_pg_class_views[];
 extern const int sysview_pg_class_nviews;
@@ -68,10 +73,10 @@ Oid sv_type_collation(TypeId t);
  * "::type" decoration on a bare string literal. Writes into buf. */
 void sv_default_expr(const CatColumn *col, char *buf, size_t cap);
 
-#define SV_OWNER_OID 10
+#define SV_OWNER_OID         10
 #define SV_DB_OWNER_ROLE_OID 6171 /* pg_database_owner, owner of schema public */
-#define SV_DATABASE_OID 5 /* PostgreSQL's "postgres" database */
-#define SV_AM_HEAP 2
-#define SV_AM_BTREE 403
+#define SV_DATABASE_OID      5    /* PostgreSQL's "postgres" database */
+#define SV_AM_HEAP           2
+#define SV_AM_BTREE          403
 
 #endif

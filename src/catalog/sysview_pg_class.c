@@ -50,35 +50,35 @@ static int fill_namespace(SvBuilder *b)
 static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid reltype, Oid am,
                       double tuples, bool hasindex, const char *kind, int natts)
 {
-    sv_oid(b, oid);          /* oid */
-    sv_str(b, name);         /* relname */
-    sv_oid(b, nsp);          /* relnamespace */
-    sv_oid(b, reltype);      /* reltype */
-    sv_oid(b, 0);            /* reloftype */
-    sv_oid(b, SV_OWNER_OID); /* relowner */
-    sv_oid(b, am);           /* relam */
-    sv_oid(b, oid);          /* relfilenode */
-    sv_oid(b, 0);            /* reltablespace */
-    sv_int(b, 0);            /* relpages */
-    sv_float(b, tuples);     /* reltuples */
-    sv_int(b, 0);            /* relallvisible */
-    sv_oid(b, 0);            /* reltoastrelid */
-    sv_bool(b, hasindex);    /* relhasindex */
-    sv_bool(b, false);       /* relisshared */
-    sv_str(b, "p");          /* relpersistence */
-    sv_str(b, kind);         /* relkind */
-    sv_int(b, natts);        /* relnatts */
-    sv_int(b, 0);            /* relchecks */
-    sv_bool(b, false);       /* relhasrules */
-    sv_bool(b, false);       /* relhastriggers */
-    sv_bool(b, false);       /* relhassubclass */
-    sv_bool(b, false);       /* relrowsecurity */
-    sv_bool(b, false);       /* relforcerowsecurity */
-    sv_bool(b, true);        /* relispopulated */
+    sv_oid(b, oid);                        /* oid */
+    sv_str(b, name);                       /* relname */
+    sv_oid(b, nsp);                        /* relnamespace */
+    sv_oid(b, reltype);                    /* reltype */
+    sv_oid(b, 0);                          /* reloftype */
+    sv_oid(b, SV_OWNER_OID);               /* relowner */
+    sv_oid(b, am);                         /* relam */
+    sv_oid(b, oid);                        /* relfilenode */
+    sv_oid(b, 0);                          /* reltablespace */
+    sv_int(b, 0);                          /* relpages */
+    sv_float(b, tuples);                   /* reltuples */
+    sv_int(b, 0);                          /* relallvisible */
+    sv_oid(b, 0);                          /* reltoastrelid */
+    sv_bool(b, hasindex);                  /* relhasindex */
+    sv_bool(b, false);                     /* relisshared */
+    sv_str(b, "p");                        /* relpersistence */
+    sv_str(b, kind);                       /* relkind */
+    sv_int(b, natts);                      /* relnatts */
+    sv_int(b, 0);                          /* relchecks */
+    sv_bool(b, false);                     /* relhasrules */
+    sv_bool(b, false);                     /* relhastriggers */
+    sv_bool(b, false);                     /* relhassubclass */
+    sv_bool(b, false);                     /* relrowsecurity */
+    sv_bool(b, false);                     /* relforcerowsecurity */
+    sv_bool(b, true);                      /* relispopulated */
     sv_str(b, kind[0] == 'r' ? "d" : "n"); /* relreplident */
-    sv_bool(b, false);       /* relispartition */
-    sv_oid(b, 0);            /* relrewrite */
-    sv_row_end(b);           /* relfrozenxid ... relpartbound: NULL */
+    sv_bool(b, false);                     /* relispartition */
+    sv_oid(b, 0);                          /* relrewrite */
+    sv_row_end(b);                         /* relfrozenxid ... relpartbound: NULL */
 }
 
 static int fill_class(SvBuilder *b)
@@ -101,28 +101,28 @@ static int fill_class(SvBuilder *b)
 static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bool is_index)
 {
     const TypeInfo *ti = type_info(col->type.id);
-    sv_oid(b, rel);                                  /* attrelid */
-    sv_str(b, col->name);                            /* attname */
-    sv_oid(b, sv_type_oid(col->type.id));            /* atttypid */
-    sv_int(b, -1);                                   /* attstattarget */
-    sv_int(b, ti->typlen);                           /* attlen */
-    sv_int(b, attnum);                               /* attnum */
-    sv_int(b, 0);                                    /* attndims */
-    sv_int(b, -1);                                   /* attcacheoff */
-    sv_int(b, col->type.typmod);                     /* atttypmod */
-    sv_bool(b, ti->typlen > 0 && ti->typlen <= 8);   /* attbyval */
+    sv_oid(b, rel);                                /* attrelid */
+    sv_str(b, col->name);                          /* attname */
+    sv_oid(b, sv_type_oid(col->type.id));          /* atttypid */
+    sv_int(b, -1);                                 /* attstattarget */
+    sv_int(b, ti->typlen);                         /* attlen */
+    sv_int(b, attnum);                             /* attnum */
+    sv_int(b, 0);                                  /* attndims */
+    sv_int(b, -1);                                 /* attcacheoff */
+    sv_int(b, col->type.typmod);                   /* atttypmod */
+    sv_bool(b, ti->typlen > 0 && ti->typlen <= 8); /* attbyval */
     sv_str(b, ti->typlen == 8 ? "d" : ti->typlen == 2 ? "s" : ti->typlen == 1 ? "c" : "i");
-    sv_str(b, ti->typlen == -1 ? "x" : "p");         /* attstorage */
-    sv_str(b, "");                                   /* attcompression */
-    sv_bool(b, !is_index && col->not_null);          /* attnotnull */
+    sv_str(b, ti->typlen == -1 ? "x" : "p");           /* attstorage */
+    sv_str(b, "");                                     /* attcompression */
+    sv_bool(b, !is_index && col->not_null);            /* attnotnull */
     sv_bool(b, !is_index && col->default_sql != NULL); /* atthasdef */
-    sv_bool(b, false);                               /* atthasmissing */
-    sv_str(b, "");                                   /* attidentity */
-    sv_str(b, "");                                   /* attgenerated */
-    sv_bool(b, false);                               /* attisdropped */
-    sv_bool(b, true);                                /* attislocal */
-    sv_int(b, 0);                                    /* attinhcount */
-    sv_oid(b, sv_type_collation(col->type.id));      /* attcollation */
+    sv_bool(b, false);                                 /* atthasmissing */
+    sv_str(b, "");                                     /* attidentity */
+    sv_str(b, "");                                     /* attgenerated */
+    sv_bool(b, false);                                 /* attisdropped */
+    sv_bool(b, true);                                  /* attislocal */
+    sv_int(b, 0);                                      /* attinhcount */
+    sv_oid(b, sv_type_collation(col->type.id));        /* attcollation */
     sv_row_end(b);
 }
 
@@ -150,22 +150,22 @@ static int fill_index(SvBuilder *b)
             const CatConstraint *con = &t->cons[c];
             char key[160];
             index_key_text(con, key, sizeof(key), false);
-            sv_oid(b, con->index_oid);                  /* indexrelid */
-            sv_oid(b, t->oid);                          /* indrelid */
-            sv_int(b, con->ncols);                      /* indnatts */
-            sv_int(b, con->ncols);                      /* indnkeyatts */
-            sv_bool(b, true);                           /* indisunique */
-            sv_bool(b, false);                          /* indnullsnotdistinct */
-            sv_bool(b, con->kind == CONSTR_PRIMARY);    /* indisprimary */
-            sv_bool(b, false);                          /* indisexclusion */
-            sv_bool(b, true);                           /* indimmediate */
-            sv_bool(b, false);                          /* indisclustered */
-            sv_bool(b, true);                           /* indisvalid */
-            sv_bool(b, false);                          /* indcheckxmin */
-            sv_bool(b, true);                           /* indisready */
-            sv_bool(b, true);                           /* indislive */
-            sv_bool(b, false);                          /* indisreplident */
-            sv_str(b, key);                             /* indkey (int2vector text) */
+            sv_oid(b, con->index_oid);               /* indexrelid */
+            sv_oid(b, t->oid);                       /* indrelid */
+            sv_int(b, con->ncols);                   /* indnatts */
+            sv_int(b, con->ncols);                   /* indnkeyatts */
+            sv_bool(b, true);                        /* indisunique */
+            sv_bool(b, false);                       /* indnullsnotdistinct */
+            sv_bool(b, con->kind == CONSTR_PRIMARY); /* indisprimary */
+            sv_bool(b, false);                       /* indisexclusion */
+            sv_bool(b, true);                        /* indimmediate */
+            sv_bool(b, false);                       /* indisclustered */
+            sv_bool(b, true);                        /* indisvalid */
+            sv_bool(b, false);                       /* indcheckxmin */
+            sv_bool(b, true);                        /* indisready */
+            sv_bool(b, true);                        /* indislive */
+            sv_bool(b, false);                       /* indisreplident */
+            sv_str(b, key);                          /* indkey (int2vector text) */
             sv_row_end(b);
         }
     }
@@ -181,25 +181,25 @@ static int fill_constraint(SvBuilder *b)
             const CatConstraint *con = &t->cons[c];
             char key[160];
             index_key_text(con, key, sizeof(key), true);
-            sv_oid(b, con->oid);                               /* oid */
-            sv_str(b, con->name);                              /* conname */
-            sv_oid(b, t->schema->oid);                         /* connamespace */
+            sv_oid(b, con->oid);                                /* oid */
+            sv_str(b, con->name);                               /* conname */
+            sv_oid(b, t->schema->oid);                          /* connamespace */
             sv_str(b, con->kind == CONSTR_PRIMARY ? "p" : "u"); /* contype */
-            sv_bool(b, false);                                 /* condeferrable */
-            sv_bool(b, false);                                 /* condeferred */
-            sv_bool(b, true);                                  /* convalidated */
-            sv_oid(b, t->oid);                                 /* conrelid */
-            sv_oid(b, 0);                                      /* contypid */
-            sv_oid(b, con->index_oid);                         /* conindid */
-            sv_oid(b, 0);                                      /* conparentid */
-            sv_oid(b, 0);                                      /* confrelid */
-            sv_str(b, " ");                                    /* confupdtype */
-            sv_str(b, " ");                                    /* confdeltype */
-            sv_str(b, " ");                                    /* confmatchtype */
-            sv_bool(b, true);                                  /* conislocal */
-            sv_int(b, 0);                                      /* coninhcount */
-            sv_bool(b, true);                                  /* connoinherit */
-            sv_str(b, key);                                    /* conkey */
+            sv_bool(b, false);                                  /* condeferrable */
+            sv_bool(b, false);                                  /* condeferred */
+            sv_bool(b, true);                                   /* convalidated */
+            sv_oid(b, t->oid);                                  /* conrelid */
+            sv_oid(b, 0);                                       /* contypid */
+            sv_oid(b, con->index_oid);                          /* conindid */
+            sv_oid(b, 0);                                       /* conparentid */
+            sv_oid(b, 0);                                       /* confrelid */
+            sv_str(b, " ");                                     /* confupdtype */
+            sv_str(b, " ");                                     /* confdeltype */
+            sv_str(b, " ");                                     /* confmatchtype */
+            sv_bool(b, true);                                   /* conislocal */
+            sv_int(b, 0);                                       /* coninhcount */
+            sv_bool(b, true);                                   /* connoinherit */
+            sv_str(b, key);                                     /* conkey */
             sv_row_end(b);
         }
     }
@@ -253,9 +253,9 @@ static int fill_indexes(SvBuilder *b)
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             char def[1024];
-            size_t len = (size_t)snprintf(def, sizeof(def),
-                                          "CREATE UNIQUE INDEX %s ON %s.%s USING btree (",
-                                          con->name, t->schema->name, t->name);
+            size_t len =
+                (size_t)snprintf(def, sizeof(def), "CREATE UNIQUE INDEX %s ON %s.%s USING btree (",
+                                 con->name, t->schema->name, t->name);
             for (int k = 0; k < con->ncols && len < sizeof(def); k++)
                 len += (size_t)snprintf(def + len, sizeof(def) - len, "%s%s", k ? ", " : "",
                                         t->cols[con->cols[k]].name);
@@ -316,4 +316,5 @@ const SvView sysview_pg_class_views[] = {
      "schemaname name, tablename name, indexname name, tablespace name, indexdef text",
      fill_indexes},
 };
-const int sysview_pg_class_nviews = sizeof(sysview_pg_class_views) / sizeof(sysview_pg_class_views[0]);
+const int sysview_pg_class_nviews =
+    sizeof(sysview_pg_class_views) / sizeof(sysview_pg_class_views[0]);

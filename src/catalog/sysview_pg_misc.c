@@ -16,53 +16,60 @@
 static const char *type_category(const TypeInfo *ti)
 {
     switch (ti->category) {
-    case TYPCAT_BOOL: return "B";
-    case TYPCAT_NUMERIC: return "N";
-    case TYPCAT_STRING: return "S";
-    case TYPCAT_DATETIME: return "D";
-    case TYPCAT_TIMESPAN: return "T";
-    case TYPCAT_UNKNOWN: return "X";
-    default: return "U";
+    case TYPCAT_BOOL:
+        return "B";
+    case TYPCAT_NUMERIC:
+        return "N";
+    case TYPCAT_STRING:
+        return "S";
+    case TYPCAT_DATETIME:
+        return "D";
+    case TYPCAT_TIMESPAN:
+        return "T";
+    case TYPCAT_UNKNOWN:
+        return "X";
+    default:
+        return "U";
     }
 }
 
 static void type_row(SvBuilder *b, Oid oid, const char *name, int typlen, const char *typtype,
-                     const char *category, bool preferred, Oid nsp, Oid relid,
-                     Oid collation, const char *io_name)
+                     const char *category, bool preferred, Oid nsp, Oid relid, Oid collation,
+                     const char *io_name)
 {
     char in[80], out[80];
     snprintf(in, sizeof(in), "%sin", io_name);
     snprintf(out, sizeof(out), "%sout", io_name);
-    sv_oid(b, oid);                                   /* oid */
-    sv_str(b, name);                                  /* typname */
-    sv_oid(b, nsp);                                   /* typnamespace */
-    sv_oid(b, SV_OWNER_OID);                          /* typowner */
-    sv_int(b, typlen);                                /* typlen */
-    sv_bool(b, typlen > 0 && typlen <= 8);            /* typbyval */
-    sv_str(b, typtype);                               /* typtype */
-    sv_str(b, category);                              /* typcategory */
-    sv_bool(b, preferred);                            /* typispreferred */
-    sv_bool(b, true);                                 /* typisdefined */
-    sv_str(b, ",");                                   /* typdelim */
-    sv_oid(b, relid);                                 /* typrelid */
-    sv_str(b, "-");                                   /* typsubscript */
-    sv_oid(b, 0);                                     /* typelem */
-    sv_oid(b, 0);                                     /* typarray */
-    sv_str(b, in);                                    /* typinput */
-    sv_str(b, out);                                   /* typoutput */
-    sv_str(b, "-");                                   /* typreceive */
-    sv_str(b, "-");                                   /* typsend */
-    sv_str(b, "-");                                   /* typmodin */
-    sv_str(b, "-");                                   /* typmodout */
-    sv_str(b, "-");                                   /* typanalyze */
+    sv_oid(b, oid);                                                             /* oid */
+    sv_str(b, name);                                                            /* typname */
+    sv_oid(b, nsp);                                                             /* typnamespace */
+    sv_oid(b, SV_OWNER_OID);                                                    /* typowner */
+    sv_int(b, typlen);                                                          /* typlen */
+    sv_bool(b, typlen > 0 && typlen <= 8);                                      /* typbyval */
+    sv_str(b, typtype);                                                         /* typtype */
+    sv_str(b, category);                                                        /* typcategory */
+    sv_bool(b, preferred);                                                      /* typispreferred */
+    sv_bool(b, true);                                                           /* typisdefined */
+    sv_str(b, ",");                                                             /* typdelim */
+    sv_oid(b, relid);                                                           /* typrelid */
+    sv_str(b, "-");                                                             /* typsubscript */
+    sv_oid(b, 0);                                                               /* typelem */
+    sv_oid(b, 0);                                                               /* typarray */
+    sv_str(b, in);                                                              /* typinput */
+    sv_str(b, out);                                                             /* typoutput */
+    sv_str(b, "-");                                                             /* typreceive */
+    sv_str(b, "-");                                                             /* typsend */
+    sv_str(b, "-");                                                             /* typmodin */
+    sv_str(b, "-");                                                             /* typmodout */
+    sv_str(b, "-");                                                             /* typanalyze */
     sv_str(b, typlen == 8 ? "d" : typlen == 2 ? "s" : typlen == 1 ? "c" : "i"); /* typalign */
-    sv_str(b, typlen == -1 ? "x" : "p");              /* typstorage */
-    sv_bool(b, false);                                /* typnotnull */
-    sv_oid(b, 0);                                     /* typbasetype */
-    sv_int(b, -1);                                    /* typtypmod */
-    sv_int(b, 0);                                     /* typndims */
-    sv_oid(b, collation);                             /* typcollation */
-    sv_row_end(b);                                    /* typdefaultbin, typdefault, typacl */
+    sv_str(b, typlen == -1 ? "x" : "p");                                        /* typstorage */
+    sv_bool(b, false);                                                          /* typnotnull */
+    sv_oid(b, 0);                                                               /* typbasetype */
+    sv_int(b, -1);                                                              /* typtypmod */
+    sv_int(b, 0);                                                               /* typndims */
+    sv_oid(b, collation);                                                       /* typcollation */
+    sv_row_end(b); /* typdefaultbin, typdefault, typacl */
 }
 
 static int fill_type(SvBuilder *b)
@@ -70,8 +77,7 @@ static int fill_type(SvBuilder *b)
     for (int t = TYPE_BOOL; t < TYPE__COUNT; t++) {
         const TypeInfo *ti = type_info((TypeId)t);
         type_row(b, ti->oid, ti->name, ti->typlen, "b", type_category(ti), ti->preferred,
-                 OID_NAMESPACE_PG_CATALOG, 0,
-                 sv_type_collation((TypeId)t), ti->name);
+                 OID_NAMESPACE_PG_CATALOG, 0, sv_type_collation((TypeId)t), ti->name);
     }
     type_row(b, OID_UNKNOWN, "unknown", -2, "p", "X", false, OID_NAMESPACE_PG_CATALOG, 0, 0,
              "unknown");
@@ -127,7 +133,8 @@ static void role_rows(SvBuilder *b, bool authid)
         Oid oid;
         const char *name;
         bool super;
-    } roles[] = {{SV_OWNER_OID, "omendb", true}, {SV_DB_OWNER_ROLE_OID, "pg_database_owner", false}};
+    } roles[] = {{SV_OWNER_OID, "omendb", true},
+                 {SV_DB_OWNER_ROLE_OID, "pg_database_owner", false}};
     for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
         bool s = roles[i].super;
         if (authid) sv_oid(b, roles[i].oid);
@@ -292,32 +299,32 @@ static int fill_proc(SvBuilder *b)
             Oid oid = t == FUNC_ARG_ANY ? 2276 /* any */ : sv_type_oid(t);
             len += (size_t)snprintf(args + len, sizeof(args) - len, "%s%u", a ? " " : "", oid);
         }
-        sv_oid(b, d->oid);                                   /* oid */
-        sv_str(b, d->name);                                  /* proname */
-        sv_oid(b, OID_NAMESPACE_PG_CATALOG);                 /* pronamespace */
-        sv_oid(b, SV_OWNER_OID);                             /* proowner */
-        sv_oid(b, 12);                                       /* prolang: internal */
-        sv_float(b, 1);                                      /* procost */
-        sv_float(b, 0);                                      /* prorows */
-        sv_oid(b, 0);                                        /* provariadic */
-        sv_str(b, "-");                                      /* prosupport */
-        sv_str(b, "f");                                      /* prokind */
-        sv_bool(b, false);                                   /* prosecdef */
-        sv_bool(b, false);                                   /* proleakproof */
-        sv_bool(b, (d->flags & FUNC_STRICT) != 0);           /* proisstrict */
-        sv_bool(b, false);                                   /* proretset */
-        sv_str(b, (d->flags & FUNC_VOLATILE) ? "v" : "i");   /* provolatile */
-        sv_str(b, "s");                                      /* proparallel */
-        sv_int(b, d->nargs);                                 /* pronargs */
-        sv_int(b, 0);                                        /* pronargdefaults */
+        sv_oid(b, d->oid);                                              /* oid */
+        sv_str(b, d->name);                                             /* proname */
+        sv_oid(b, OID_NAMESPACE_PG_CATALOG);                            /* pronamespace */
+        sv_oid(b, SV_OWNER_OID);                                        /* proowner */
+        sv_oid(b, 12);                                                  /* prolang: internal */
+        sv_float(b, 1);                                                 /* procost */
+        sv_float(b, 0);                                                 /* prorows */
+        sv_oid(b, 0);                                                   /* provariadic */
+        sv_str(b, "-");                                                 /* prosupport */
+        sv_str(b, "f");                                                 /* prokind */
+        sv_bool(b, false);                                              /* prosecdef */
+        sv_bool(b, false);                                              /* proleakproof */
+        sv_bool(b, (d->flags & FUNC_STRICT) != 0);                      /* proisstrict */
+        sv_bool(b, false);                                              /* proretset */
+        sv_str(b, (d->flags & FUNC_VOLATILE) ? "v" : "i");              /* provolatile */
+        sv_str(b, "s");                                                 /* proparallel */
+        sv_int(b, d->nargs);                                            /* pronargs */
+        sv_int(b, 0);                                                   /* pronargdefaults */
         sv_oid(b, d->ret == FUNC_ARG_ANY ? 2283 : sv_type_oid(d->ret)); /* prorettype */
-        sv_str(b, args);                                     /* proargtypes */
-        sv_null(b);                                          /* proallargtypes */
-        sv_null(b);                                          /* proargmodes */
-        sv_null(b);                                          /* proargnames */
-        sv_null(b);                                          /* proargdefaults */
-        sv_null(b);                                          /* protrftypes */
-        sv_str(b, d->name);                                  /* prosrc */
+        sv_str(b, args);                                                /* proargtypes */
+        sv_null(b);                                                     /* proallargtypes */
+        sv_null(b);                                                     /* proargmodes */
+        sv_null(b);                                                     /* proargnames */
+        sv_null(b);                                                     /* proargdefaults */
+        sv_null(b);                                                     /* protrftypes */
+        sv_str(b, d->name);                                             /* prosrc */
         sv_row_end(b);
     }
     return b->rc;
@@ -393,8 +400,7 @@ const SvView sysview_pg_misc_views[] = {
      "tgconstraint oid, tgdeferrable bool, tginitdeferred bool, tgnargs int2",
      NULL},
     {"pg_catalog", "pg_rewrite", 2618,
-     "oid oid, rulename name, ev_class oid, ev_type char, ev_enabled char, is_instead bool",
-     NULL},
+     "oid oid, rulename name, ev_class oid, ev_type char, ev_enabled char, is_instead bool", NULL},
     {"pg_catalog", "pg_policy", 3256,
      "oid oid, polname name, polrelid oid, polcmd char, polpermissive bool, polroles text, "
      "polqual text, polwithcheck text",

@@ -81,9 +81,15 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
     int efd = settings ? settings->extra_float_digits : 1;
     int32_t tz = settings ? settings->tz_offset_secs : 0;
     switch (type.id) {
-    case TYPE_BOOL: strbuf_putc(out, *(const uint8_t *)payload ? 't' : 'f'); return;
-    case TYPE_INT2: strbuf_printf(out, "%d", (int)*(const int16_t *)payload); return;
-    case TYPE_INT4: strbuf_printf(out, "%d", (int)*(const int32_t *)payload); return;
+    case TYPE_BOOL:
+        strbuf_putc(out, *(const uint8_t *)payload ? 't' : 'f');
+        return;
+    case TYPE_INT2:
+        strbuf_printf(out, "%d", (int)*(const int16_t *)payload);
+        return;
+    case TYPE_INT4:
+        strbuf_printf(out, "%d", (int)*(const int32_t *)payload);
+        return;
     case TYPE_INT8:
     case TYPE_OID:
     case TYPE_REGCLASS:
@@ -97,8 +103,12 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
         }
         strbuf_printf(out, "%lld", (long long)*(const int64_t *)payload);
         return;
-    case TYPE_FLOAT4: float4_format(*(const float *)payload, efd, out); return;
-    case TYPE_FLOAT8: float8_format(*(const double *)payload, efd, out); return;
+    case TYPE_FLOAT4:
+        float4_format(*(const float *)payload, efd, out);
+        return;
+    case TYPE_FLOAT8:
+        float8_format(*(const double *)payload, efd, out);
+        return;
     case TYPE_NUMERIC: {
         OmNumeric n;
         memcpy(&n, payload, sizeof(n));
@@ -116,11 +126,21 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
         }
         return;
     }
-    case TYPE_DATE: om_format_date(*(const int32_t *)payload, out); return;
-    case TYPE_TIME: om_format_time(*(const int64_t *)payload, out); return;
-    case TYPE_TIMESTAMP: om_format_timestamp(*(const int64_t *)payload, false, 0, out); return;
-    case TYPE_TIMESTAMPTZ: om_format_timestamp(*(const int64_t *)payload, true, tz, out); return;
-    case TYPE_INTERVAL: om_format_interval(payload, out); return;
+    case TYPE_DATE:
+        om_format_date(*(const int32_t *)payload, out);
+        return;
+    case TYPE_TIME:
+        om_format_time(*(const int64_t *)payload, out);
+        return;
+    case TYPE_TIMESTAMP:
+        om_format_timestamp(*(const int64_t *)payload, false, 0, out);
+        return;
+    case TYPE_TIMESTAMPTZ:
+        om_format_timestamp(*(const int64_t *)payload, true, tz, out);
+        return;
+    case TYPE_INTERVAL:
+        om_format_interval(payload, out);
+        return;
     case TYPE_UUID: {
         const uint8_t *b = payload;
         for (int i = 0; i < 16; i++) {
@@ -141,14 +161,15 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
         strbuf_append(out, strview_data(s), s->len);
         return;
     }
-    default: return;
+    default:
+        return;
     }
 }
 
 static int syntax_error(OmError *err, const char *tname, const char *text, size_t len)
 {
-    return ERR(err, SQLSTATE_INVALID_TEXT_REPRESENTATION, "invalid input syntax for type %s: \"%.*s\"",
-               tname, (int)len, text);
+    return ERR(err, SQLSTATE_INVALID_TEXT_REPRESENTATION,
+               "invalid input syntax for type %s: \"%.*s\"", tname, (int)len, text);
 }
 
 static StrView store_string(const char *s, size_t len, size_t pad, Arena *heap)
@@ -297,16 +318,23 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
     case TYPE_INT2:
     case TYPE_INT4:
     case TYPE_INT8: {
-        int64_t lo = type.id == TYPE_INT2 ? INT16_MIN : type.id == TYPE_INT4 ? INT32_MIN : INT64_MIN;
-        int64_t hi = type.id == TYPE_INT2 ? INT16_MAX : type.id == TYPE_INT4 ? INT32_MAX : INT64_MAX;
+        int64_t lo = type.id == TYPE_INT2   ? INT16_MIN
+                     : type.id == TYPE_INT4 ? INT32_MIN
+                                            : INT64_MIN;
+        int64_t hi = type.id == TYPE_INT2   ? INT16_MAX
+                     : type.id == TYPE_INT4 ? INT32_MAX
+                                            : INT64_MAX;
         rc = int_parse(text, len, lo, hi, &iv);
         if (rc == -1) return syntax_error(err, tname, text, len);
         if (rc == -2)
             return ERR(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE,
                        "value \"%.*s\" is out of range for type %s", (int)len, text, tname);
-        if (type.id == TYPE_INT2) *(int16_t *)payload_out = (int16_t)iv;
-        else if (type.id == TYPE_INT4) *(int32_t *)payload_out = (int32_t)iv;
-        else *(int64_t *)payload_out = iv;
+        if (type.id == TYPE_INT2)
+            *(int16_t *)payload_out = (int16_t)iv;
+        else if (type.id == TYPE_INT4)
+            *(int32_t *)payload_out = (int32_t)iv;
+        else
+            *(int64_t *)payload_out = iv;
         return 0;
     }
     case TYPE_OID:
@@ -343,16 +371,20 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
         char *end;
         errno = 0;
         double d;
-        if (type.id == TYPE_FLOAT4) d = strtof(buf, &end);
-        else d = strtod(buf, &end);
+        if (type.id == TYPE_FLOAT4)
+            d = strtof(buf, &end);
+        else
+            d = strtod(buf, &end);
         if (*end != 0 || end == buf) return syntax_error(err, tname, text, len);
         /* strtod also takes hex floats and "nan(...)": PostgreSQL's checks are
          * stricter only for exotic forms, which we accept. */
         if (errno == ERANGE && (d == 0 || isinf(d)))
             return ERR(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE,
                        "\"%.*s\" is out of range for type %s", (int)len, text, tname);
-        if (type.id == TYPE_FLOAT4) *(float *)payload_out = (float)d;
-        else *(double *)payload_out = d;
+        if (type.id == TYPE_FLOAT4)
+            *(float *)payload_out = (float)d;
+        else
+            *(double *)payload_out = d;
         return 0;
     }
     case TYPE_NUMERIC: {
@@ -404,7 +436,8 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
         memcpy(payload_out, &u, sizeof(u));
         return 0;
     }
-    case TYPE_DATE: return om_parse_date(text, len, settings, (int32_t *)payload_out, err);
+    case TYPE_DATE:
+        return om_parse_date(text, len, settings, (int32_t *)payload_out, err);
     case TYPE_TIME: {
         int64_t t;
         if (om_parse_time(text, len, &t, err) != 0) return -1;
@@ -420,7 +453,8 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
         *(int64_t *)payload_out = t;
         return 0;
     }
-    case TYPE_INTERVAL: return om_parse_interval(text, len, (OmInterval *)payload_out, err);
+    case TYPE_INTERVAL:
+        return om_parse_interval(text, len, (OmInterval *)payload_out, err);
     default:
         return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "text input of type %s is not supported",
                    tname);

@@ -22,10 +22,10 @@
 
 #include "catalog/type_io_int.h"
 
-#define MIN_TIMESTAMP INT64_C(-211813488000000000)
-#define END_TIMESTAMP INT64_C(9223371331200000000)
+#define MIN_TIMESTAMP       INT64_C(-211813488000000000)
+#define END_TIMESTAMP       INT64_C(9223371331200000000)
 #define DATETIME_MIN_JULIAN 0
-#define DATE_END_JULIAN 2147483494
+#define DATE_END_JULIAN     2147483494
 
 int om_date2j(int year, int month, int day)
 {
@@ -265,9 +265,9 @@ typedef struct DtFields {
 
 static const char *const month_names[12] = {"jan", "feb", "mar", "apr", "may", "jun",
                                             "jul", "aug", "sep", "oct", "nov", "dec"};
-static const char *const month_full[12] = {"january", "february", "march",     "april",
-                                           "may",     "june",     "july",      "august",
-                                           "september", "october", "november", "december"};
+static const char *const month_full[12] = {"january",   "february", "march",    "april",
+                                           "may",       "june",     "july",     "august",
+                                           "september", "october",  "november", "december"};
 static const char *const day_names[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
 static int month_from_word(const char *w, size_t n)
@@ -369,8 +369,8 @@ static int parse_tz_offset(const char *s, size_t len, int32_t *secs)
 }
 
 /* Assigns numeric date parts. */
-static int assign_numeric_date(DtFields *f, const long *v, const int *nd, int n, bool has_month_word,
-                               int month_word, const SessionSettings *st)
+static int assign_numeric_date(DtFields *f, const long *v, const int *nd, int n,
+                               bool has_month_word, int month_word, const SessionSettings *st)
 {
     if (has_month_word) {
         /* the remaining numbers are day and year */
@@ -405,8 +405,10 @@ static int assign_numeric_date(DtFields *f, const long *v, const int *nd, int n,
     }
     /* two-digit years as PostgreSQL: 70..99 -> 19xx, 00..69 -> 20xx */
     if (nd[0] < 3 && ((st && st->dateorder == DATEORDER_YMD) ? nd[0] : nd[2]) <= 2) {
-        if (f->year < 70) f->year += 2000;
-        else if (f->year < 100) f->year += 1900;
+        if (f->year < 70)
+            f->year += 2000;
+        else if (f->year < 100)
+            f->year += 1900;
     }
     f->has_year = f->has_mon = f->has_mday = true;
     return 0;
@@ -438,25 +440,35 @@ static int parse_dt(const char *s, size_t len, const SessionSettings *st, DtFiel
             size_t n = j - i;
             if (n > 0 && w[n - 1] == '.') n--;
             int m;
-            if (n == 2 && strncasecmp(w, "bc", 2) == 0) f->bc = true;
-            else if (n == 2 && strncasecmp(w, "ad", 2) == 0) (void)0;
-            else if (n == 2 && strncasecmp(w, "am", 2) == 0) f->am = true;
-            else if (n == 2 && strncasecmp(w, "pm", 2) == 0) f->pm = true;
+            if (n == 2 && strncasecmp(w, "bc", 2) == 0)
+                f->bc = true;
+            else if (n == 2 && strncasecmp(w, "ad", 2) == 0)
+                (void)0;
+            else if (n == 2 && strncasecmp(w, "am", 2) == 0)
+                f->am = true;
+            else if (n == 2 && strncasecmp(w, "pm", 2) == 0)
+                f->pm = true;
             else if ((n == 1 && (w[0] == 'z' || w[0] == 'Z')) ||
                      (n == 3 && (strncasecmp(w, "utc", 3) == 0 || strncasecmp(w, "gmt", 3) == 0)) ||
                      (n == 4 && strncasecmp(w, "zulu", 4) == 0)) {
                 f->has_tz = true;
                 f->tz_secs = 0;
                 /* "UTC+3"-style POSIX offsets are not supported */
-            } else if (n == 8 && strncasecmp(w, "infinity", 8) == 0) f->special = 1;
-            else if (n == 5 && strncasecmp(w, "epoch", 5) == 0) f->special = 2;
+            } else if (n == 8 && strncasecmp(w, "infinity", 8) == 0)
+                f->special = 1;
+            else if (n == 5 && strncasecmp(w, "epoch", 5) == 0)
+                f->special = 2;
             else if ((n == 3 && strncasecmp(w, "now", 3) == 0) ||
                      (n == 5 && strncasecmp(w, "today", 5) == 0))
                 f->special = 3;
-            else if ((m = month_from_word(w, n)) != 0) month_word = m;
-            else if (is_day_word(w, n)) (void)0;
-            else if (f->has_time && n >= 3) return -2; /* a zone name we do not know */
-            else return -1;
+            else if ((m = month_from_word(w, n)) != 0)
+                month_word = m;
+            else if (is_day_word(w, n))
+                (void)0;
+            else if (f->has_time && n >= 3)
+                return -2; /* a zone name we do not know */
+            else
+                return -1;
             i = j;
             continue;
         }
@@ -517,8 +529,10 @@ static int parse_dt(const char *s, size_t len, const SessionSettings *st, DtFiel
                 } else {
                     return -1;
                 }
-                if (k < len && s[k] == sep) k++;
-                else break;
+                if (k < len && s[k] == sep)
+                    k++;
+                else
+                    break;
             }
             if (f->has_year) return -1;
             if (assign_numeric_date(f, v, nd, np, mw != 0, mw, st) != 0) return -1;
@@ -567,11 +581,11 @@ static int dt_error(int rc, const char *type, const char *s, size_t len, OmError
     if (rc == -2) {
         /* find the word for the message */
         return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "time zone \"%.*s\" not recognized",
-                  (int)len, s);
+                   (int)len, s);
     }
     if (rc == -3 || rc == -4)
-        return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "date/time field value out of range: \"%.*s\"",
-                   (int)len, s);
+        return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                   "date/time field value out of range: \"%.*s\"", (int)len, s);
     return ERR(err, SQLSTATE_INVALID_DATETIME_FORMAT, "invalid input syntax for type %s: \"%.*s\"",
                type, (int)len, s);
 }
@@ -626,7 +640,8 @@ int om_parse_date(const char *s, size_t len, const SessionSettings *st, int32_t 
     if (!valid_date_fields(&f)) return dt_error(-3, "date", s, len, err);
     int jd = om_date2j(f.year, f.mon, f.mday);
     if (jd < DATETIME_MIN_JULIAN || f.year > 5874897)
-        return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "date out of range: \"%.*s\"", (int)len, s);
+        return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "date out of range: \"%.*s\"", (int)len,
+                   s);
     *out = jd - POSTGRES_EPOCH_JDATE;
     return 0;
 }
@@ -701,8 +716,8 @@ static int iv_add_unit(IvAcc *a, double v, const char *u, size_t n)
     if (IS("microsecond") || IS("microseconds") || IS("us") || IS("usec") || IS("usecs") ||
         IS("useconds")) {
         a->micros += v;
-    } else if (IS("millisecond") || IS("milliseconds") || IS("ms") || IS("msec") ||
-               IS("msecs") || IS("mseconds")) {
+    } else if (IS("millisecond") || IS("milliseconds") || IS("ms") || IS("msec") || IS("msecs") ||
+               IS("mseconds")) {
         a->micros += v * 1000.0;
     } else if (IS("second") || IS("seconds") || IS("s") || IS("sec") || IS("secs")) {
         a->micros += v * 1e6;
@@ -762,13 +777,26 @@ static int parse_iso_interval(const char *s, size_t len, IvAcc *a)
         char u = (char)toupper((unsigned char)s[i++]);
         const char *unit;
         switch (u) {
-        case 'Y': unit = "year"; break;
-        case 'M': unit = in_time ? "minute" : "month"; break;
-        case 'W': unit = "week"; break;
-        case 'D': unit = "day"; break;
-        case 'H': unit = "hour"; break;
-        case 'S': unit = "second"; break;
-        default: return -1;
+        case 'Y':
+            unit = "year";
+            break;
+        case 'M':
+            unit = in_time ? "minute" : "month";
+            break;
+        case 'W':
+            unit = "week";
+            break;
+        case 'D':
+            unit = "day";
+            break;
+        case 'H':
+            unit = "hour";
+            break;
+        case 'S':
+            unit = "second";
+            break;
+        default:
+            return -1;
         }
         if (iv_add_unit(a, v, unit, strlen(unit)) != 0) return -1;
     }
@@ -801,8 +829,10 @@ int om_parse_interval(const char *s, size_t len, OmInterval *out, OmError *err)
         if (isalpha((unsigned char)c)) {
             size_t j = i;
             while (j < end && isalpha((unsigned char)s[j])) j++;
-            if (j - i == 3 && strncasecmp(s + i, "ago", 3) == 0) ago = true;
-            else goto syntax;
+            if (j - i == 3 && strncasecmp(s + i, "ago", 3) == 0)
+                ago = true;
+            else
+                goto syntax;
             i = j;
             continue;
         }
@@ -867,8 +897,8 @@ int om_parse_interval(const char *s, size_t len, OmInterval *out, OmError *err)
     out->micros = (int64_t)llrint(a.micros);
     return 0;
 syntax:
-    return ERR(err, SQLSTATE_INVALID_DATETIME_FORMAT, "invalid input syntax for type interval: \"%.*s\"",
-               (int)len, s);
+    return ERR(err, SQLSTATE_INVALID_DATETIME_FORMAT,
+               "invalid input syntax for type interval: \"%.*s\"", (int)len, s);
 range:
     return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval field value out of range: \"%.*s\"",
                (int)len, s);

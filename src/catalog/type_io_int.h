@@ -70,7 +70,7 @@ int64_t om_round_micros(int64_t t, int32_t typmod);
 
 /* ---- calendar ---- */
 #define POSTGRES_EPOCH_JDATE 2451545
-#define UNIX_EPOCH_JDATE 2440588
+#define UNIX_EPOCH_JDATE     2440588
 typedef struct OmTm {
     int year; /* astronomical: 0 = 1 BC */
     int mon;  /* 1..12 */
@@ -95,8 +95,7 @@ void om_format_date(int32_t days, StrBuf *out);
 void om_format_time(int64_t micros, StrBuf *out);
 void om_format_timestamp(int64_t ts, bool with_tz, int32_t tz_offset_secs, StrBuf *out);
 void om_format_interval(const OmInterval *iv, StrBuf *out);
-int om_parse_date(const char *s, size_t len, const SessionSettings *st, int32_t *out,
-                  OmError *err);
+int om_parse_date(const char *s, size_t len, const SessionSettings *st, int32_t *out, OmError *err);
 int om_parse_time(const char *s, size_t len, int64_t *out, OmError *err);
 int om_parse_timestamp(const char *s, size_t len, bool with_tz, const SessionSettings *st,
                        int64_t *out, OmError *err);

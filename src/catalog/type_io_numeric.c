@@ -20,7 +20,7 @@
 #include "catalog/type_io_int.h"
 
 #define P10(n) ((unsigned __int128)n##ULL)
-#define E19 ((unsigned __int128)10000000000000000000ULL)
+#define E19    ((unsigned __int128)10000000000000000000ULL)
 const unsigned __int128 om_pow10_u128[39] = {
     P10(1),
     P10(10),
@@ -598,8 +598,10 @@ int int_parse(const char *s, size_t len, int64_t min, int64_t max, int64_t *out)
     uint64_t acc = 0;
     bool ovf = false;
     while (i < len && isdigit((unsigned char)s[i])) {
-        if (acc > (UINT64_MAX - 9) / 10) ovf = true;
-        else acc = acc * 10 + (uint64_t)(s[i] - '0');
+        if (acc > (UINT64_MAX - 9) / 10)
+            ovf = true;
+        else
+            acc = acc * 10 + (uint64_t)(s[i] - '0');
         i++;
     }
     while (i < len && isspace((unsigned char)s[i])) i++;

@@ -36,15 +36,14 @@ static const TypeInfo type_table[TYPE__COUNT] = {
                         8, 8, TYPCAT_DATETIME, false},
     [TYPE_TIMESTAMPTZ] = {TYPE_TIMESTAMPTZ, OID_TIMESTAMPTZ, "timestamptz",
                           "timestamp with time zone", 8, 8, TYPCAT_DATETIME, true},
-    [TYPE_INTERVAL] = {TYPE_INTERVAL, OID_INTERVAL, "interval", "interval", 16, 16,
-                       TYPCAT_TIMESPAN, true},
+    [TYPE_INTERVAL] = {TYPE_INTERVAL, OID_INTERVAL, "interval", "interval", 16, 16, TYPCAT_TIMESPAN,
+                       true},
     [TYPE_UUID] = {TYPE_UUID, OID_UUID, "uuid", "uuid", 16, 16, TYPCAT_USER, false},
     [TYPE_NAME] = {TYPE_NAME, OID_NAME, "name", "name", 64, 16, TYPCAT_STRING, false},
     [TYPE_OID] = {TYPE_OID, OID_OID, "oid", "oid", 4, 8, TYPCAT_NUMERIC, true},
     [TYPE_REGCLASS] = {TYPE_REGCLASS, OID_REGCLASS, "regclass", "regclass", 4, 8, TYPCAT_NUMERIC,
                        false},
-    [TYPE_REGTYPE] = {TYPE_REGTYPE, OID_REGTYPE, "regtype", "regtype", 4, 8, TYPCAT_NUMERIC,
-                      false},
+    [TYPE_REGTYPE] = {TYPE_REGTYPE, OID_REGTYPE, "regtype", "regtype", 4, 8, TYPCAT_NUMERIC, false},
     [TYPE_CHAR] = {TYPE_CHAR, OID_CHAR, "char", "\"char\"", 1, 16, TYPCAT_STRING, false},
 };
 
@@ -155,7 +154,8 @@ void type_format(OmType type, char *buf, size_t cap)
             return;
         }
         break;
-    default: break;
+    default:
+        break;
     }
     snprintf(buf, cap, "%s", ti->sql_name);
 }

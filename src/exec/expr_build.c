@@ -12,7 +12,8 @@ Expr *expr_make_const(Arena *arena, const Value *value)
     e->kind = EXPR_CONST;
     e->type = value->type;
     e->u.value = *value;
-    if (!value->is_null && type_is_string(value->type.id) && value->u.str.len > STRVIEW_INLINE_MAX) {
+    if (!value->is_null && type_is_string(value->type.id) &&
+        value->u.str.len > STRVIEW_INLINE_MAX) {
         char *copy = arena_alloc(arena, value->u.str.len);
         memcpy(copy, value->u.str.u.ptr, value->u.str.len);
         e->u.value.u.str = strview_make(copy, value->u.str.len);
@@ -48,17 +49,20 @@ Expr *expr_make_func(Arena *arena, const FuncDef *def, Expr **args, int nargs, O
 bool expr_is_constant(const Expr *expr)
 {
     switch (expr->kind) {
-    case EXPR_CONST: return true;
+    case EXPR_CONST:
+        return true;
     case EXPR_COLUMN:
     case EXPR_PARAM:
     case EXPR_SUBPLAN:
     case EXPR_VAR:
     case EXPR_AGGREF:
-    case EXPR_SUBLINK: return false;
+    case EXPR_SUBLINK:
+        return false;
     case EXPR_FUNC:
         if (expr->u.func.def && (expr->u.func.def->flags & FUNC_VOLATILE)) return false;
         break;
-    default: break;
+    default:
+        break;
     }
     for (int i = 0; i < expr->nargs; i++)
         if (expr->args[i] && !expr_is_constant(expr->args[i])) return false;

@@ -23,6 +23,10 @@
 #include <string.h>
 
 #include "exec/expr.h"
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O3")
+#endif
 #include "exec/func_registry.h"
 #include "exec/subplan.h"
 
@@ -57,7 +61,8 @@ static inline bool const_is_null(const Vector *v)
 static uint16_t *rows_materialize(const uint16_t *sel, uint32_t count, Arena *arena)
 {
     uint16_t *s = sel_alloc(arena);
-    if (sel) memcpy(s, sel, sizeof(uint16_t) * count);
+    if (sel)
+        memcpy(s, sel, sizeof(uint16_t) * count);
     else
         for (uint32_t i = 0; i < count; i++) s[i] = (uint16_t)i;
     return s;
@@ -83,8 +88,8 @@ static void copy_rows(Vector *out, const Vector *src, const uint16_t *sel, uint3
             continue;
         }
         vector_set_valid(out, row);
-        memcpy((char *)out->data + (size_t)row * width, (const char *)src->data + (size_t)slot * width,
-               width);
+        memcpy((char *)out->data + (size_t)row * width,
+               (const char *)src->data + (size_t)slot * width, width);
     }
 }
 
@@ -230,8 +235,10 @@ static int eval_is(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t
     Vector v;
     if (eval(e->args[0], in, sel, count, &v, ctx) != 0) return -1;
     bool is_const = v.kind == VEC_CONSTANT;
-    if (is_const) vector_init_flat(out, OM_TYPE(TYPE_BOOL), ctx->arena);
-    else vector_init_flat(out, OM_TYPE(TYPE_BOOL), ctx->arena);
+    if (is_const)
+        vector_init_flat(out, OM_TYPE(TYPE_BOOL), ctx->arena);
+    else
+        vector_init_flat(out, OM_TYPE(TYPE_BOOL), ctx->arena);
     uint8_t *r = out->data;
     uint32_t n = is_const ? 1 : count;
     for (uint32_t i = 0; i < n; i++) {
@@ -242,12 +249,24 @@ static int eval_is(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t
                        : false;
         bool res;
         switch (e->kind) {
-        case EXPR_IS_NULL: res = !valid; break;
-        case EXPR_IS_NOT_NULL: res = valid; break;
-        case EXPR_IS_TRUE: res = valid && val; break;
-        case EXPR_IS_NOT_TRUE: res = !(valid && val); break;
-        case EXPR_IS_FALSE: res = valid && !val; break;
-        default: res = !(valid && !val); break; /* IS NOT FALSE */
+        case EXPR_IS_NULL:
+            res = !valid;
+            break;
+        case EXPR_IS_NOT_NULL:
+            res = valid;
+            break;
+        case EXPR_IS_TRUE:
+            res = valid && val;
+            break;
+        case EXPR_IS_NOT_TRUE:
+            res = !(valid && val);
+            break;
+        case EXPR_IS_FALSE:
+            res = valid && !val;
+            break;
+        default:
+            res = !(valid && !val);
+            break; /* IS NOT FALSE */
         }
         r[row] = res;
     }
@@ -276,8 +295,10 @@ static int eval_distinct(const Expr *e, const Chunk *in, const uint16_t *sel, ui
         uint32_t row = sel ? sel[i] : i;
         bool an = !vec_valid(&av[0], row), bn = !vec_valid(&av[1], row);
         bool distinct;
-        if (an || bn) distinct = an != bn;
-        else distinct = !vec_bool(&eq, row);
+        if (an || bn)
+            distinct = an != bn;
+        else
+            distinct = !vec_bool(&eq, row);
         r[row] = distinct_kind ? distinct : !distinct;
     }
     return 0;
@@ -298,8 +319,10 @@ static int eval_case(const Expr *e, const Chunk *in, const uint16_t *sel, uint32
         uint32_t nmatch = 0, nrest = 0;
         for (uint32_t i = 0; i < ncur; i++) {
             uint32_t row = cur[i];
-            if (vec_valid(&cond, row) && vec_bool(&cond, row)) match[nmatch++] = (uint16_t)row;
-            else cur[nrest++] = (uint16_t)row;
+            if (vec_valid(&cond, row) && vec_bool(&cond, row))
+                match[nmatch++] = (uint16_t)row;
+            else
+                cur[nrest++] = (uint16_t)row;
         }
         ncur = nrest;
         if (nmatch > 0) {
@@ -336,8 +359,10 @@ static int eval_coalesce(const Expr *e, const Chunk *in, const uint16_t *sel, ui
         uint32_t nhit = 0, nrest = 0;
         for (uint32_t i = 0; i < ncur; i++) {
             uint32_t row = cur[i];
-            if (vec_valid(&v, row)) hit[nhit++] = (uint16_t)row;
-            else cur[nrest++] = (uint16_t)row;
+            if (vec_valid(&v, row))
+                hit[nhit++] = (uint16_t)row;
+            else
+                cur[nrest++] = (uint16_t)row;
         }
         if (nhit) copy_rows(out, &v, hit, nhit, ctx->arena);
         ncur = nrest;
@@ -381,8 +406,10 @@ static int eval_in_list(const Expr *e, const Chunk *in, const uint16_t *sel, uin
     for (uint32_t i = 0; i < count; i++) {
         uint32_t row = sel ? sel[i] : i;
         res[row] = 0;
-        if (vec_valid(&x, row)) cur[ncur++] = (uint16_t)row;
-        else null_seen[row >> 6] |= UINT64_C(1) << (row & 63);
+        if (vec_valid(&x, row))
+            cur[ncur++] = (uint16_t)row;
+        else
+            null_seen[row >> 6] |= UINT64_C(1) << (row & 63);
     }
     for (int a = 1; a < e->nargs && ncur > 0; a++) {
         Vector pair[2];
@@ -427,8 +454,10 @@ static int eval_subplan(const Expr *e, const Chunk *in, const uint16_t *sel, uin
         argp[i] = &argv[i];
     }
     Chunk view;
-    if (in) view = *in;
-    else memset(&view, 0, sizeof(view));
+    if (in)
+        view = *in;
+    else
+        memset(&view, 0, sizeof(view));
     view.sel = sel;
     view.count = count;
     return subplan_eval(e, argp, &view, out, ctx);
@@ -463,26 +492,38 @@ static int eval(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t co
         vector_init_constant(out, &v, ctx->arena);
         return 0;
     }
-    case EXPR_FUNC: return eval_func(e, in, sel, count, out, ctx);
-    case EXPR_AND: return eval_andor(e, in, sel, count, out, ctx, false);
-    case EXPR_OR: return eval_andor(e, in, sel, count, out, ctx, true);
-    case EXPR_NOT: return eval_not(e, in, sel, count, out, ctx);
+    case EXPR_FUNC:
+        return eval_func(e, in, sel, count, out, ctx);
+    case EXPR_AND:
+        return eval_andor(e, in, sel, count, out, ctx, false);
+    case EXPR_OR:
+        return eval_andor(e, in, sel, count, out, ctx, true);
+    case EXPR_NOT:
+        return eval_not(e, in, sel, count, out, ctx);
     case EXPR_IS_NULL:
     case EXPR_IS_NOT_NULL:
     case EXPR_IS_TRUE:
     case EXPR_IS_NOT_TRUE:
     case EXPR_IS_FALSE:
-    case EXPR_IS_NOT_FALSE: return eval_is(e, in, sel, count, out, ctx);
+    case EXPR_IS_NOT_FALSE:
+        return eval_is(e, in, sel, count, out, ctx);
     case EXPR_IS_DISTINCT:
-    case EXPR_IS_NOT_DISTINCT: return eval_distinct(e, in, sel, count, out, ctx);
-    case EXPR_CASE: return eval_case(e, in, sel, count, out, ctx);
-    case EXPR_COALESCE: return eval_coalesce(e, in, sel, count, out, ctx);
-    case EXPR_NULLIF: return eval_nullif(e, in, sel, count, out, ctx);
-    case EXPR_IN_LIST: return eval_in_list(e, in, sel, count, out, ctx);
-    case EXPR_SUBPLAN: return eval_subplan(e, in, sel, count, out, ctx);
+    case EXPR_IS_NOT_DISTINCT:
+        return eval_distinct(e, in, sel, count, out, ctx);
+    case EXPR_CASE:
+        return eval_case(e, in, sel, count, out, ctx);
+    case EXPR_COALESCE:
+        return eval_coalesce(e, in, sel, count, out, ctx);
+    case EXPR_NULLIF:
+        return eval_nullif(e, in, sel, count, out, ctx);
+    case EXPR_IN_LIST:
+        return eval_in_list(e, in, sel, count, out, ctx);
+    case EXPR_SUBPLAN:
+        return eval_subplan(e, in, sel, count, out, ctx);
     case EXPR_VAR:
     case EXPR_AGGREF:
-    case EXPR_SUBLINK: break; /* binder-only kinds; the planner replaces them */
+    case EXPR_SUBLINK:
+        break; /* binder-only kinds; the planner replaces them */
     }
     return ERR(ctx->err, SQLSTATE_INTERNAL_ERROR, "unknown expression kind %d", (int)e->kind);
 }

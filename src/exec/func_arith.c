@@ -15,12 +15,17 @@
 
 #include "exec/func_int.h"
 
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O3")
+#endif
+
 int func_raise(EvalCtx *ctx, int code, const char *rangemsg)
 {
     if (code & FERR_DIV0) return ERR(ctx->err, SQLSTATE_DIVISION_BY_ZERO, "division by zero");
     if (code & FERR_UNDERFLOW)
         return ERR(ctx->err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow");
-    if (code & FERR_RANGE) return ERR(ctx->err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "%s", rangemsg);
+    if (code & FERR_RANGE)
+        return ERR(ctx->err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "%s", rangemsg);
     return ERR(ctx->err, SQLSTATE_DATA_EXCEPTION, "%s", rangemsg);
 }
 
@@ -173,9 +178,8 @@ DEF_UNARY(k_pos_i8, int64_t, int64_t, pos_i8, MSG_I8)
             return FERR_DIV0;                                                                      \
         }                                                                                          \
         *r = x / y;                                                                                \
-        return (isinf(*r) && !isinf(x))                                                            \
-                   ? FERR_RANGE                                                                    \
-                   : ((*r == 0 && x != 0 && !isinf(y)) ? FERR_UNDERFLOW : 0);                      \
+        return (isinf(*r) && !isinf(x)) ? FERR_RANGE                                               \
+                                        : ((*r == 0 && x != 0 && !isinf(y)) ? FERR_UNDERFLOW : 0); \
     }                                                                                              \
     static inline int fneg_##S(T x, T *r)                                                          \
     {                                                                                              \
@@ -262,11 +266,11 @@ DEF_UNARY(k_pos_n, OmNumeric, OmNumeric, npos, MSG_NOVF)
 #define NU TYPE_NUMERIC
 
 #define INT_ENTRIES(SA, SB, A, B, R, OID)                                                          \
-    OP2("+", A, B, R, k_add_##SA##SB, OID), OP2("-", A, B, R, k_sub_##SA##SB, OID + 1),           \
-        OP2("*", A, B, R, k_mul_##SA##SB, OID + 2), OP2("/", A, B, R, k_div_##SA##SB, OID + 3),   \
+    OP2("+", A, B, R, k_add_##SA##SB, OID), OP2("-", A, B, R, k_sub_##SA##SB, OID + 1),            \
+        OP2("*", A, B, R, k_mul_##SA##SB, OID + 2), OP2("/", A, B, R, k_div_##SA##SB, OID + 3),    \
         OP2("%", A, B, R, k_mod_##SA##SB, OID + 4)
 #define FLOAT_ENTRIES(SA, SB, A, B, R, OID)                                                        \
-    OP2("+", A, B, R, k_add_##SA##SB, OID), OP2("-", A, B, R, k_sub_##SA##SB, OID + 1),           \
+    OP2("+", A, B, R, k_add_##SA##SB, OID), OP2("-", A, B, R, k_sub_##SA##SB, OID + 1),            \
         OP2("*", A, B, R, k_mul_##SA##SB, OID + 2), OP2("/", A, B, R, k_div_##SA##SB, OID + 3)
 
 const FuncDef func_arith_defs[] = {

@@ -20,6 +20,10 @@
 #include "catalog/type_io.h"
 #include "exec/func_int.h"
 
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O3")
+#endif
+
 static inline void *slot_ptr(Vector *v, uint32_t row)
 {
     return (char *)v->data + (size_t)row * type_info(v->type.id)->width;
@@ -45,9 +49,12 @@ static int store_string(Vector *out, uint32_t row, OmType type, const StrView *s
     if (type.id == TYPE_CHAR && n > 1) n = 1;
     StrView *dst = (StrView *)out->data + row;
     if (pad == 0) {
-        if (src_view && n == src_view->len) *dst = *src_view;
-        else if (src_view) *dst = strview_make(s, (uint32_t)n); /* prefix of live bytes */
-        else *dst = vector_add_string(out, s, (uint32_t)n);
+        if (src_view && n == src_view->len)
+            *dst = *src_view;
+        else if (src_view)
+            *dst = strview_make(s, (uint32_t)n); /* prefix of live bytes */
+        else
+            *dst = vector_add_string(out, s, (uint32_t)n);
         return 0;
     }
     char *buf = arena_alloc(out->heap, n + pad);
@@ -71,8 +78,8 @@ int func_cast_io_kernel(KERNEL_ARGS)
     FOR_EACH_ROW(row)
     {
         if (!row_valid(out, row)) continue;
-        const void *payload = (const char *)a->data +
-                              (size_t)arg_slot(a, row) * type_info(a->type.id)->width;
+        const void *payload =
+            (const char *)a->data + (size_t)arg_slot(a, row) * type_info(a->type.id)->width;
         const char *text;
         size_t len;
         const StrView *view = NULL;
@@ -99,7 +106,8 @@ int func_cast_io_kernel(KERNEL_ARGS)
             }
         } else {
             OmType in_type = dst;
-            if (type_text_in(in_type, text, len, st, out->heap, slot_ptr(out, row), ctx->err) != 0) {
+            if (type_text_in(in_type, text, len, st, out->heap, slot_ptr(out, row), ctx->err) !=
+                0) {
                 rc = -1;
                 break;
             }
@@ -336,8 +344,10 @@ static int64_t tz_usecs(EvalCtx *ctx)
 
 static int date_to_ts(int32_t d, int64_t *out)
 {
-    if (d == DATE_NEG_INFINITY) *out = TS_NEG_INFINITY;
-    else if (d == DATE_POS_INFINITY) *out = TS_POS_INFINITY;
+    if (d == DATE_NEG_INFINITY)
+        *out = TS_NEG_INFINITY;
+    else if (d == DATE_POS_INFINITY)
+        *out = TS_POS_INFINITY;
     else {
         /* timestamps end in 294276 AD: days beyond are out of range */
         if (d >= 106741034 || d < -2451545) return -1;
@@ -364,7 +374,8 @@ static int k_date_ts(KERNEL_ARGS)
     {
         if (!row_valid(out, row)) continue;
         if (date_to_ts(ARG(int32_t, 0, row), &r[row]) != 0)
-            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "date out of range for timestamp");
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                       "date out of range for timestamp");
         if (r[row] != TS_NEG_INFINITY && r[row] != TS_POS_INFINITY) r[row] -= off;
     }
     return 0;
@@ -486,20 +497,24 @@ static int k_len_ts(KERNEL_ARGS)
     FOR_EACH_ROW(row)
     {
         int64_t t = ARG(int64_t, 0, row);
-        r[row] = (t == TS_NEG_INFINITY || t == TS_POS_INFINITY) ? t
-                                                                : om_round_micros(t, call->type.typmod);
+        r[row] = (t == TS_NEG_INFINITY || t == TS_POS_INFINITY)
+                     ? t
+                     : om_round_micros(t, call->type.typmod);
     }
     return 0;
 }
 
 /* ---- table ---- */
 
-#define CI (FUNC_STRICT | FUNC_IS_CAST | FUNC_IMPLICIT_CAST)
-#define CA (FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST)
-#define CE (FUNC_STRICT | FUNC_IS_CAST)
-#define CL (FUNC_STRICT | FUNC_IS_CAST | FUNC_IMPLICIT_CAST | FUNC_LENGTH_COERCE)
+#define CI  (FUNC_STRICT | FUNC_IS_CAST | FUNC_IMPLICIT_CAST)
+#define CA  (FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST)
+#define CE  (FUNC_STRICT | FUNC_IS_CAST)
+#define CL  (FUNC_STRICT | FUNC_IS_CAST | FUNC_IMPLICIT_CAST | FUNC_LENGTH_COERCE)
 #define CLE (FUNC_STRICT | FUNC_IS_CAST | FUNC_LENGTH_COERCE | FUNC_EXPLICIT_LEN)
-#define CAST(to_name, from, to, flags, k, oid) {to_name, 1, {from}, to, flags, k, oid}
+#define CAST(to_name, from, to, flags, k, oid)                                                     \
+    {                                                                                              \
+        to_name, 1, {from}, to, flags, k, oid                                                      \
+    }
 
 const FuncDef func_cast_defs[] = {
     CAST("int4", TYPE_INT2, TYPE_INT4, CI, k_i2_i4, 12000),

@@ -21,10 +21,12 @@
 
 #include "catalog/catalog.h"
 #include "catalog/session_settings.h"
+#include "common/strbuf.h"
 #include "exec/func_catalog.h"
 #include "exec/func_int.h"
+#include "storage/storage.h"
 
-#define OWNER_OID 10
+#define OWNER_OID         10
 #define DB_OWNER_ROLE_OID 6171
 
 /* ---- small helpers ---- */
@@ -133,7 +135,8 @@ static bool schema_in_path(const char *path, const char *schema)
         const char *end = p;
         while (end > start && end[-1] == ' ') end--;
         if (end > start && start[0] == '"' && end[-1] == '"' && end - start >= 2) start++, end--;
-        if ((size_t)(end - start) == strlen(schema) && strncmp(start, schema, (size_t)(end - start)) == 0)
+        if ((size_t)(end - start) == strlen(schema) &&
+            strncmp(start, schema, (size_t)(end - start)) == 0)
             return true;
     }
     return false;
@@ -167,8 +170,10 @@ static int k_format_type(KERNEL_ARGS)
                 CatTable *c = catalog_table_at(ctx->catalog, i);
                 if (c->type_oid == oid) tab = c;
             }
-            if (tab) snprintf(buf, sizeof(buf), "%s", tab->name);
-            else snprintf(buf, sizeof(buf), "???");
+            if (tab)
+                snprintf(buf, sizeof(buf), "%s", tab->name);
+            else
+                snprintf(buf, sizeof(buf), "???");
         }
         vector_set_valid(out, row);
         put_str(out, row, buf);
@@ -237,9 +242,12 @@ static int k_get_userbyid(KERNEL_ARGS)
     {
         Oid oid = arg_oid(args, 0, row);
         char buf[64];
-        if (oid == OWNER_OID) snprintf(buf, sizeof(buf), "omendb");
-        else if (oid == DB_OWNER_ROLE_OID) snprintf(buf, sizeof(buf), "pg_database_owner");
-        else snprintf(buf, sizeof(buf), "unknown (OID=%u)", oid);
+        if (oid == OWNER_OID)
+            snprintf(buf, sizeof(buf), "omendb");
+        else if (oid == DB_OWNER_ROLE_OID)
+            snprintf(buf, sizeof(buf), "pg_database_owner");
+        else
+            snprintf(buf, sizeof(buf), "unknown (OID=%u)", oid);
         put_str(out, row, buf);
     }
     return 0;
@@ -259,8 +267,10 @@ static int k_current_schema(KERNEL_ARGS)
     CatSchema *s = ctx->catalog ? catalog_creation_schema(ctx->catalog, search_path(ctx)) : NULL;
     FOR_EACH_ROW(row)
     {
-        if (s) put_str(out, row, s->name);
-        else put_null(out, row, ctx);
+        if (s)
+            put_str(out, row, s->name);
+        else
+            put_null(out, row, ctx);
     }
     return 0;
 }
@@ -303,17 +313,28 @@ static int k_current_setting(KERNEL_ARGS)
         char name[64], buf[300];
         arg_cstr(args, 0, row, name, sizeof(name));
         const char *v = NULL;
-        if (strcasecmp(name, "search_path") == 0) v = s->search_path;
-        else if (strcasecmp(name, "timezone") == 0) v = s->timezone;
-        else if (strcasecmp(name, "application_name") == 0) v = s->application_name;
-        else if (strcasecmp(name, "client_encoding") == 0) v = s->client_encoding;
-        else if (strcasecmp(name, "server_encoding") == 0) v = "UTF8";
-        else if (strcasecmp(name, "server_version") == 0) v = "15.0";
-        else if (strcasecmp(name, "server_version_num") == 0) v = "150000";
-        else if (strcasecmp(name, "standard_conforming_strings") == 0) v = "on";
-        else if (strcasecmp(name, "integer_datetimes") == 0) v = "on";
-        else if (strcasecmp(name, "max_identifier_length") == 0) v = "63";
-        else if (strcasecmp(name, "intervalstyle") == 0) v = "postgres";
+        if (strcasecmp(name, "search_path") == 0)
+            v = s->search_path;
+        else if (strcasecmp(name, "timezone") == 0)
+            v = s->timezone;
+        else if (strcasecmp(name, "application_name") == 0)
+            v = s->application_name;
+        else if (strcasecmp(name, "client_encoding") == 0)
+            v = s->client_encoding;
+        else if (strcasecmp(name, "server_encoding") == 0)
+            v = "UTF8";
+        else if (strcasecmp(name, "server_version") == 0)
+            v = "15.0";
+        else if (strcasecmp(name, "server_version_num") == 0)
+            v = "150000";
+        else if (strcasecmp(name, "standard_conforming_strings") == 0)
+            v = "on";
+        else if (strcasecmp(name, "integer_datetimes") == 0)
+            v = "on";
+        else if (strcasecmp(name, "max_identifier_length") == 0)
+            v = "63";
+        else if (strcasecmp(name, "intervalstyle") == 0)
+            v = "postgres";
         else if (strcasecmp(name, "extra_float_digits") == 0) {
             snprintf(buf, sizeof(buf), "%d", s->extra_float_digits);
             v = buf;
@@ -381,7 +402,8 @@ static int k_get_indexdef(KERNEL_ARGS)
         size_t len = 0;
         buf[0] = 0;
         if (colno > 0) {
-            if (colno <= con->ncols) put_ident(buf, sizeof(buf), 0, t->cols[con->cols[colno - 1]].name);
+            if (colno <= con->ncols)
+                put_ident(buf, sizeof(buf), 0, t->cols[con->cols[colno - 1]].name);
         } else {
             len += (size_t)snprintf(buf, sizeof(buf), "CREATE UNIQUE INDEX ");
             len = put_ident(buf, sizeof(buf), len, con->name);
@@ -438,8 +460,10 @@ static int k_text_regclass(KERNEL_ARGS)
                 }
             }
             parts[nparts++][n] = 0;
-            if (*p == '.') p++;
-            else break;
+            if (*p == '.')
+                p++;
+            else
+                break;
         }
         CatTable *t = NULL;
         Oid found = 0;
@@ -499,14 +523,191 @@ static int k_regclass_text(KERNEL_ARGS)
     return 0;
 }
 
-#define TX TYPE_TEXT
-#define NM TYPE_NAME
-#define OI TYPE_OID
-#define I4 TYPE_INT4
-#define BO TYPE_BOOL
-#define RC TYPE_REGCLASS
+/* ---- arrays held as text ----
+ * The engine has no array type yet; catalog columns of array type (datacl,
+ * reloptions, conkey ...) hold PostgreSQL's text form ('{a,b,"c d"}').
+ * array_to_string over that form splits it back into elements. */
+
+static int k_array_to_string(KERNEL_ARGS)
+{
+    StrBuf sb;
+    strbuf_init(&sb, NULL);
+    FOR_EACH_ROW(row)
+    {
+        const StrView *a = arg_str(args, 0, row);
+        const StrView *sep = arg_str(args, 1, row);
+        const char *p = strview_data(a), *end = p + a->len;
+        strbuf_reset(&sb);
+        bool first = true;
+        if (p < end && *p == '{') p++;
+        if (end > p && end[-1] == '}') end--;
+        while (p < end) {
+            char elem[1024];
+            size_t n = 0;
+            bool quoted = false;
+            if (*p == '"') {
+                quoted = true;
+                p++;
+                while (p < end && *p != '"') {
+                    if (*p == '\\' && p + 1 < end) p++;
+                    if (n < sizeof(elem) - 1) elem[n++] = *p;
+                    p++;
+                }
+                if (p < end) p++;
+            } else {
+                while (p < end && *p != ',') {
+                    if (n < sizeof(elem) - 1) elem[n++] = *p;
+                    p++;
+                }
+            }
+            elem[n] = 0;
+            if (p < end && *p == ',') p++;
+            bool is_null = !quoted && strcmp(elem, "NULL") == 0;
+            const char *val = elem;
+            if (is_null) {
+                if (call->nargs < 3 || !arg_valid(args, 2, row)) continue;
+                const StrView *ns = arg_str(args, 2, row);
+                if (!first) strbuf_append(&sb, strview_data(sep), sep->len);
+                strbuf_append(&sb, strview_data(ns), ns->len);
+                first = false;
+                continue;
+            }
+            if (!first) strbuf_append(&sb, strview_data(sep), sep->len);
+            strbuf_puts(&sb, val);
+            first = false;
+        }
+        ((StrView *)out->data)[row] =
+            vector_add_string(out, sb.data ? sb.data : "", (uint32_t)sb.len);
+    }
+    strbuf_fini(&sb);
+    return 0;
+}
+
+/* ---- sizes ---- */
+
+static int64_t table_bytes(const CatTable *t)
+{
+    if (!t || !t->storage) return 0;
+    int64_t width = 0;
+    for (int c = 0; c < t->ncols; c++) width += type_info(t->cols[c].type.id)->width;
+    return (int64_t)storage_table_row_count(t->storage) * width;
+}
+
+/* pg_table_size / pg_relation_size / pg_total_relation_size: an estimate
+ * from the row count and the slot widths (strings' heap bytes not counted). */
+static int k_table_size(KERNEL_ARGS)
+{
+    int64_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        const CatConstraint *con;
+        CatTable *t = find_relation(ctx->catalog, arg_oid(args, 0, row), &con);
+        if (!t) {
+            put_null(out, row, ctx);
+            continue;
+        }
+        r[row] =
+            con ? (int64_t)storage_table_row_count(t->storage) * 16 * con->ncols : table_bytes(t);
+    }
+    return 0;
+}
+
+static int64_t half_rounded(int64_t x)
+{
+    return (x + (x < 0 ? -1 : 1)) / 2;
+}
+
+/* pg_size_pretty(int8), as PostgreSQL 15 rounds it. */
+static int k_size_pretty(KERNEL_ARGS)
+{
+    static const char *units[] = {"kB", "MB", "GB", "TB", "PB"};
+    const int64_t limit = 10 * 1024, limit2 = limit * 2 - 1;
+    FOR_EACH_ROW(row)
+    {
+        int64_t size = ARG(int64_t, 0, row);
+        char buf[64];
+        if ((size < 0 ? -size : size) < limit) {
+            snprintf(buf, sizeof(buf), "%lld bytes", (long long)size);
+        } else {
+            size >>= 9; /* one extra bit for rounding */
+            int u = 0;
+            while (u < 4 && (size < 0 ? -size : size) >= limit2) {
+                size >>= 10;
+                u++;
+            }
+            snprintf(buf, sizeof(buf), "%lld %s", (long long)half_rounded(size), units[u]);
+        }
+        put_str(out, row, buf);
+    }
+    return 0;
+}
+
+/* ---- functions ---- */
+
+static const FuncDef *func_by_oid(Oid oid)
+{
+    int n = func_registry_count();
+    for (int i = 0; i < n; i++) {
+        const FuncDef *d = func_registry_get(i);
+        if (d && d->oid == oid) return d;
+    }
+    return NULL;
+}
+
+static const char *arg_type_name(TypeId t)
+{
+    return t == FUNC_ARG_ANY ? "\"any\"" : type_info(t)->sql_name;
+}
+
+/* pg_get_function_result / pg_get_function_arguments (same text for the
+ * identity arguments: OmenDB's functions have no defaults or OUT args). */
+static int k_function_result(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        const FuncDef *d = func_by_oid(arg_oid(args, 0, row));
+        if (!d) {
+            put_null(out, row, ctx);
+            continue;
+        }
+        put_str(out, row, d->ret == FUNC_ARG_ANY ? "anyelement" : type_info(d->ret)->sql_name);
+    }
+    return 0;
+}
+
+static int k_function_arguments(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        const FuncDef *d = func_by_oid(arg_oid(args, 0, row));
+        if (!d) {
+            put_null(out, row, ctx);
+            continue;
+        }
+        char buf[256];
+        size_t len = 0;
+        buf[0] = 0;
+        for (int a = 0; a < d->nargs && len < sizeof(buf); a++)
+            len +=
+                (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s%s", a ? ", " : "",
+                                 (d->flags & FUNC_VARIADIC) && a == d->nargs - 1 ? "VARIADIC " : "",
+                                 arg_type_name(d->args[a]));
+        put_str(out, row, buf);
+    }
+    return 0;
+}
+
+#define TX  TYPE_TEXT
+#define NM  TYPE_NAME
+#define OI  TYPE_OID
+#define I4  TYPE_INT4
+#define BO  TYPE_BOOL
+#define RC  TYPE_REGCLASS
 #define VOL FUNC_VOLATILE
-#define CAT_FN(name, n, r, k, oid, ...) {name, n, {__VA_ARGS__}, r, FUNC_STRICT | VOL, k, oid}
+#define CAT_FN(name, n, r, k, oid, ...)                                                            \
+    {                                                                                              \
+        name, n, {__VA_ARGS__}, r, FUNC_STRICT | VOL, k, oid                                       \
+    }
 
 const FuncDef func_catalog_defs[] = {
     FNF("format_type", 2, TX, k_format_type, 16000, VOL, OI, I4),
@@ -547,15 +748,40 @@ const FuncDef func_catalog_defs[] = {
     FNF("pg_backend_pid", 0, I4, k_backend_pid, 16037, VOL, 0),
     FNF("current_setting", 1, TX, k_current_setting, 16038, VOL, TX),
     FNF("current_setting", 2, TX, k_current_setting, 16039, VOL, TX, BO),
+    FN("array_to_string", 2, TX, k_array_to_string, 16041, TX, TX),
+    FNF("array_to_string", 3, TX, k_array_to_string, 16042, FUNC_STRICT, TX, TX, TX),
+    CAT_FN("pg_table_size", 1, TYPE_INT8, k_table_size, 16043, OI),
+    CAT_FN("pg_relation_size", 1, TYPE_INT8, k_table_size, 16044, OI),
+    CAT_FN("pg_total_relation_size", 1, TYPE_INT8, k_table_size, 16045, OI),
+    CAT_FN("pg_indexes_size", 1, TYPE_INT8, k_table_size, 16046, OI),
+    FN("pg_size_pretty", 1, TX, k_size_pretty, 16047, TYPE_INT8),
+    FN("pg_get_function_result", 1, TX, k_function_result, 16048, OI),
+    FN("pg_get_function_arguments", 1, TX, k_function_arguments, 16049, OI),
+    FN("pg_get_function_identity_arguments", 1, TX, k_function_arguments, 16055, OI),
     FNF("pg_relation_is_publishable", 1, BO, k_null, 16040, 0, RC),
     /* casts that need the catalog */
     {"regclass", 1, {TX}, RC, FUNC_STRICT | FUNC_IS_CAST | VOL, k_text_regclass, 16050},
     {"regclass", 1, {TYPE_VARCHAR}, RC, FUNC_STRICT | FUNC_IS_CAST | VOL, k_text_regclass, 16051},
-    {"text", 1, {RC}, TX, FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST | VOL, k_regclass_text,
+    {"text",
+     1,
+     {RC},
+     TX,
+     FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST | VOL,
+     k_regclass_text,
      16052},
-    {"varchar", 1, {RC}, TYPE_VARCHAR, FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST | VOL,
-     k_regclass_text, 16053},
-    {"name", 1, {RC}, NM, FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST | VOL, k_regclass_text,
+    {"varchar",
+     1,
+     {RC},
+     TYPE_VARCHAR,
+     FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST | VOL,
+     k_regclass_text,
+     16053},
+    {"name",
+     1,
+     {RC},
+     NM,
+     FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST | VOL,
+     k_regclass_text,
      16054},
 };
 const int func_catalog_ndefs = sizeof(func_catalog_defs) / sizeof(func_catalog_defs[0]);

@@ -11,6 +11,10 @@
 #include <math.h>
 
 #include "exec/func_int.h"
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O3")
+#endif
 #include "exec/vector_ops.h"
 
 #define CMP_OPS(S, T)                                                                              \
@@ -48,12 +52,6 @@
 CMP_OPS(i, int64_t)
 CMP_OPS(i32, int32_t)
 
-static inline int fcmp(double x, double y)
-{
-    if (isnan(x)) return isnan(y) ? 0 : 1;
-    if (isnan(y)) return -1;
-    return x < y ? -1 : (x > y ? 1 : 0);
-}
 
 #define CMP3_OPS(S, T, CMPFN)                                                                      \
     static inline int eq_##S(T x, T y, uint8_t *r)                                                 \
@@ -87,7 +85,37 @@ static inline int fcmp(double x, double y)
         return 0;                                                                                  \
     }
 
-CMP3_OPS(f, double, fcmp)
+/* Floats, branch-free: NaN equals NaN and sorts above everything. */
+static inline int eq_f(double x, double y, uint8_t *r)
+{
+    *r = (x == y) | ((x != x) & (y != y));
+    return 0;
+}
+static inline int ne_f(double x, double y, uint8_t *r)
+{
+    *r = !((x == y) | ((x != x) & (y != y)));
+    return 0;
+}
+static inline int lt_f(double x, double y, uint8_t *r)
+{
+    *r = (x < y) | ((x == x) & (y != y));
+    return 0;
+}
+static inline int le_f(double x, double y, uint8_t *r)
+{
+    *r = (x <= y) | (y != y);
+    return 0;
+}
+static inline int gt_f(double x, double y, uint8_t *r)
+{
+    *r = (x > y) | ((x != x) & (y == y));
+    return 0;
+}
+static inline int ge_f(double x, double y, uint8_t *r)
+{
+    *r = (x >= y) | (x != x);
+    return 0;
+}
 CMP3_OPS(n, OmNumeric, numeric_cmp)
 
 /* Pointer-based comparisons for struct payloads (strings, intervals, uuids). */
@@ -147,10 +175,11 @@ VAL_SET(nn, OmNumeric, OmNumeric, OmNumeric, n)
 VAL_SET(bool, uint8_t, uint8_t, int32_t, i32)
 
 #define CMP_ENTRIES(S, A, B, OID)                                                                  \
-    OP2("=", A, B, TYPE_BOOL, k_eq_##S, OID), OP2("<>", A, B, TYPE_BOOL, k_ne_##S, OID + 1),      \
+    OP2("=", A, B, TYPE_BOOL, k_eq_##S, OID), OP2("<>", A, B, TYPE_BOOL, k_ne_##S, OID + 1),       \
         OP2("<", A, B, TYPE_BOOL, k_lt_##S, OID + 2),                                              \
         OP2("<=", A, B, TYPE_BOOL, k_le_##S, OID + 3),                                             \
-        OP2(">", A, B, TYPE_BOOL, k_gt_##S, OID + 4), OP2(">=", A, B, TYPE_BOOL, k_ge_##S, OID + 5)
+        OP2(">", A, B, TYPE_BOOL, k_gt_##S, OID + 4),                                              \
+        OP2(">=", A, B, TYPE_BOOL, k_ge_##S, OID + 5)
 
 const FuncDef func_cmp_defs[] = {
     CMP_ENTRIES(i4i4, TYPE_INT4, TYPE_INT4, 11000),

@@ -75,7 +75,6 @@ DEF_BINARY(k_date_mi_int, int32_t, int32_t, int32_t, int32_t, date_mi, "date out
 DEF_BINARY(k_date_mi_date, int32_t, int32_t, int32_t, int32_t, date_diff,
            "cannot subtract infinite dates")
 
-
 /* ---- timestamp ± interval ---- */
 
 static OmInterval iv_neg(OmInterval iv)
@@ -100,7 +99,7 @@ static int ts_iv_rows(const Expr *call, Vector **args, const uint16_t *sel, uint
         int64_t t;
         if (tt == TYPE_DATE) {
             int32_t d = ARG(int32_t, ts_arg, row);
-            t = d == DATE_NEG_INFINITY ? TS_NEG_INFINITY
+            t = d == DATE_NEG_INFINITY   ? TS_NEG_INFINITY
                 : d == DATE_POS_INFINITY ? TS_POS_INFINITY
                                          : (int64_t)d * USECS_PER_DAY;
         } else {
@@ -136,9 +135,11 @@ static int k_ts_mi_ts(KERNEL_ARGS)
         if (!row_valid(out, row)) continue;
         int64_t a = ARG(int64_t, 0, row), b = ARG(int64_t, 1, row);
         if (!ts_finite(a) || !ts_finite(b))
-            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "cannot subtract infinite timestamps");
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                       "cannot subtract infinite timestamps");
         int64_t d;
-        if (__builtin_sub_overflow(a, b, &d)) return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
+        if (__builtin_sub_overflow(a, b, &d))
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
         r[row].months = 0;
         r[row].days = (int32_t)(d / USECS_PER_DAY);
         r[row].micros = d % USECS_PER_DAY;
@@ -154,7 +155,7 @@ static int k_date_pl_time(KERNEL_ARGS)
     {
         int32_t d = ARG(int32_t, time_first ? 1 : 0, row);
         int64_t t = ARG(int64_t, time_first ? 0 : 1, row);
-        r[row] = d == DATE_NEG_INFINITY ? TS_NEG_INFINITY
+        r[row] = d == DATE_NEG_INFINITY   ? TS_NEG_INFINITY
                  : d == DATE_POS_INFINITY ? TS_POS_INFINITY
                                           : (int64_t)d * USECS_PER_DAY + t;
     }
@@ -281,7 +282,8 @@ static int k_iv_um(KERNEL_ARGS)
     FOR_EACH_ROW(row)
     {
         if (!row_valid(out, row)) continue;
-        if (iv_um(ARG(OmInterval, 0, row), &r[row])) return func_raise(ctx, FERR_RANGE, "interval out of range");
+        if (iv_um(ARG(OmInterval, 0, row), &r[row]))
+            return func_raise(ctx, FERR_RANGE, "interval out of range");
     }
     return 0;
 }
@@ -289,9 +291,27 @@ static int k_iv_um(KERNEL_ARGS)
 /* ---- extract / date_part ---- */
 
 typedef enum {
-    F_CENTURY, F_DAY, F_DECADE, F_DOW, F_DOY, F_EPOCH, F_HOUR, F_ISODOW, F_ISOYEAR, F_JULIAN,
-    F_MICROSECONDS, F_MILLENNIUM, F_MILLISECONDS, F_MINUTE, F_MONTH, F_QUARTER, F_SECOND,
-    F_TIMEZONE, F_WEEK, F_YEAR, F_BAD
+    F_CENTURY,
+    F_DAY,
+    F_DECADE,
+    F_DOW,
+    F_DOY,
+    F_EPOCH,
+    F_HOUR,
+    F_ISODOW,
+    F_ISOYEAR,
+    F_JULIAN,
+    F_MICROSECONDS,
+    F_MILLENNIUM,
+    F_MILLISECONDS,
+    F_MINUTE,
+    F_MONTH,
+    F_QUARTER,
+    F_SECOND,
+    F_TIMEZONE,
+    F_WEEK,
+    F_YEAR,
+    F_BAD
 } DtField;
 
 static DtField parse_field(const StrView *s)
@@ -300,19 +320,44 @@ static DtField parse_field(const StrView *s)
         const char *name;
         DtField f;
     } names[] = {
-        {"century", F_CENTURY},          {"centuries", F_CENTURY},   {"day", F_DAY},
-        {"days", F_DAY},                 {"decade", F_DECADE},       {"decades", F_DECADE},
-        {"dow", F_DOW},                  {"doy", F_DOY},             {"epoch", F_EPOCH},
-        {"hour", F_HOUR},                {"hours", F_HOUR},          {"isodow", F_ISODOW},
-        {"isoyear", F_ISOYEAR},          {"julian", F_JULIAN},       {"microsecond", F_MICROSECONDS},
-        {"microseconds", F_MICROSECONDS}, {"us", F_MICROSECONDS},    {"millennium", F_MILLENNIUM},
-        {"millennia", F_MILLENNIUM},     {"millisecond", F_MILLISECONDS},
-        {"milliseconds", F_MILLISECONDS}, {"ms", F_MILLISECONDS},    {"minute", F_MINUTE},
-        {"minutes", F_MINUTE},           {"min", F_MINUTE},          {"month", F_MONTH},
-        {"months", F_MONTH},             {"mon", F_MONTH},           {"quarter", F_QUARTER},
-        {"second", F_SECOND},            {"seconds", F_SECOND},      {"sec", F_SECOND},
-        {"timezone", F_TIMEZONE},        {"week", F_WEEK},           {"weeks", F_WEEK},
-        {"year", F_YEAR},                {"years", F_YEAR},          {"y", F_YEAR},
+        {"century", F_CENTURY},
+        {"centuries", F_CENTURY},
+        {"day", F_DAY},
+        {"days", F_DAY},
+        {"decade", F_DECADE},
+        {"decades", F_DECADE},
+        {"dow", F_DOW},
+        {"doy", F_DOY},
+        {"epoch", F_EPOCH},
+        {"hour", F_HOUR},
+        {"hours", F_HOUR},
+        {"isodow", F_ISODOW},
+        {"isoyear", F_ISOYEAR},
+        {"julian", F_JULIAN},
+        {"microsecond", F_MICROSECONDS},
+        {"microseconds", F_MICROSECONDS},
+        {"us", F_MICROSECONDS},
+        {"millennium", F_MILLENNIUM},
+        {"millennia", F_MILLENNIUM},
+        {"millisecond", F_MILLISECONDS},
+        {"milliseconds", F_MILLISECONDS},
+        {"ms", F_MILLISECONDS},
+        {"minute", F_MINUTE},
+        {"minutes", F_MINUTE},
+        {"min", F_MINUTE},
+        {"month", F_MONTH},
+        {"months", F_MONTH},
+        {"mon", F_MONTH},
+        {"quarter", F_QUARTER},
+        {"second", F_SECOND},
+        {"seconds", F_SECOND},
+        {"sec", F_SECOND},
+        {"timezone", F_TIMEZONE},
+        {"week", F_WEEK},
+        {"weeks", F_WEEK},
+        {"year", F_YEAR},
+        {"years", F_YEAR},
+        {"y", F_YEAR},
     };
     const char *d = strview_data(s);
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -346,20 +391,38 @@ static int ts_field(int64_t ts, DtField f, bool is_date, int64_t tzoff_secs, __i
     *scale = 0;
     int year = tm.year;
     switch (f) {
-    case F_YEAR: *m = year > 0 ? year : year - 1; return 0;
-    case F_MONTH: *m = tm.mon; return 0;
-    case F_DAY: *m = tm.mday; return 0;
-    case F_QUARTER: *m = (tm.mon - 1) / 3 + 1; return 0;
-    case F_DECADE: *m = year >= 0 ? year / 10 : -((8 - (year - 1)) / 10); return 0;
-    case F_CENTURY: *m = year > 0 ? (year + 99) / 100 : -((99 - (year - 1)) / 100); return 0;
-    case F_MILLENNIUM: *m = year > 0 ? (year + 999) / 1000 : -((999 - (year - 1)) / 1000); return 0;
-    case F_DOW: *m = om_j2day(jd); return 0;
+    case F_YEAR:
+        *m = year > 0 ? year : year - 1;
+        return 0;
+    case F_MONTH:
+        *m = tm.mon;
+        return 0;
+    case F_DAY:
+        *m = tm.mday;
+        return 0;
+    case F_QUARTER:
+        *m = (tm.mon - 1) / 3 + 1;
+        return 0;
+    case F_DECADE:
+        *m = year >= 0 ? year / 10 : -((8 - (year - 1)) / 10);
+        return 0;
+    case F_CENTURY:
+        *m = year > 0 ? (year + 99) / 100 : -((99 - (year - 1)) / 100);
+        return 0;
+    case F_MILLENNIUM:
+        *m = year > 0 ? (year + 999) / 1000 : -((999 - (year - 1)) / 1000);
+        return 0;
+    case F_DOW:
+        *m = om_j2day(jd);
+        return 0;
     case F_ISODOW: {
         int d = om_j2day(jd);
         *m = d == 0 ? 7 : d;
         return 0;
     }
-    case F_DOY: *m = jd - om_date2j(tm.year, 1, 1) + 1; return 0;
+    case F_DOY:
+        *m = jd - om_date2j(tm.year, 1, 1) + 1;
+        return 0;
     case F_WEEK:
     case F_ISOYEAR: {
         int w, iy;
@@ -376,19 +439,25 @@ static int ts_field(int64_t ts, DtField f, bool is_date, int64_t tzoff_secs, __i
         return -1;
     case F_EPOCH:
         if (is_date) {
-            *m = ((__int128)ts / USECS_PER_SEC) - (__int128)(UNIX_EPOCH_JDATE - POSTGRES_EPOCH_JDATE) * 86400;
+            *m = ((__int128)ts / USECS_PER_SEC) -
+                 (__int128)(UNIX_EPOCH_JDATE - POSTGRES_EPOCH_JDATE) * 86400;
             return 0;
         }
         *m = (__int128)ts - tzoff_secs * USECS_PER_SEC -
              (__int128)(UNIX_EPOCH_JDATE - POSTGRES_EPOCH_JDATE) * 86400 * USECS_PER_SEC;
         *scale = 6;
         return 0;
-    default: break;
+    default:
+        break;
     }
     if (is_date) return -1;
     switch (f) {
-    case F_HOUR: *m = tm.hour; return 0;
-    case F_MINUTE: *m = tm.min; return 0;
+    case F_HOUR:
+        *m = tm.hour;
+        return 0;
+    case F_MINUTE:
+        *m = tm.min;
+        return 0;
     case F_SECOND:
         *m = (__int128)tm.sec * 1000000 + tm.usec;
         *scale = 6;
@@ -397,9 +466,14 @@ static int ts_field(int64_t ts, DtField f, bool is_date, int64_t tzoff_secs, __i
         *m = (__int128)tm.sec * 1000000 + tm.usec;
         *scale = 3;
         return 0;
-    case F_MICROSECONDS: *m = (__int128)tm.sec * 1000000 + tm.usec; return 0;
-    case F_TIMEZONE: *m = tzoff_secs; return 0;
-    default: return -1;
+    case F_MICROSECONDS:
+        *m = (__int128)tm.sec * 1000000 + tm.usec;
+        return 0;
+    case F_TIMEZONE:
+        *m = tzoff_secs;
+        return 0;
+    default:
+        return -1;
     }
 }
 
@@ -408,15 +482,33 @@ static int iv_field(const OmInterval *iv, DtField f, __int128 *m, int *scale)
     *scale = 0;
     int64_t t = iv->micros;
     switch (f) {
-    case F_YEAR: *m = iv->months / 12; return 0;
-    case F_MONTH: *m = iv->months % 12; return 0;
-    case F_DAY: *m = iv->days; return 0;
-    case F_QUARTER: *m = (iv->months % 12) / 3 + 1; return 0;
-    case F_DECADE: *m = iv->months / 120; return 0;
-    case F_CENTURY: *m = iv->months / 1200; return 0;
-    case F_MILLENNIUM: *m = iv->months / 12000; return 0;
-    case F_HOUR: *m = t / (INT64_C(3600) * USECS_PER_SEC); return 0;
-    case F_MINUTE: *m = (t / (60 * USECS_PER_SEC)) % 60; return 0;
+    case F_YEAR:
+        *m = iv->months / 12;
+        return 0;
+    case F_MONTH:
+        *m = iv->months % 12;
+        return 0;
+    case F_DAY:
+        *m = iv->days;
+        return 0;
+    case F_QUARTER:
+        *m = (iv->months % 12) / 3 + 1;
+        return 0;
+    case F_DECADE:
+        *m = iv->months / 120;
+        return 0;
+    case F_CENTURY:
+        *m = iv->months / 1200;
+        return 0;
+    case F_MILLENNIUM:
+        *m = iv->months / 12000;
+        return 0;
+    case F_HOUR:
+        *m = t / (INT64_C(3600) * USECS_PER_SEC);
+        return 0;
+    case F_MINUTE:
+        *m = (t / (60 * USECS_PER_SEC)) % 60;
+        return 0;
     case F_SECOND:
         *m = t % (60 * USECS_PER_SEC);
         *scale = 6;
@@ -425,7 +517,9 @@ static int iv_field(const OmInterval *iv, DtField f, __int128 *m, int *scale)
         *m = t % (60 * USECS_PER_SEC);
         *scale = 3;
         return 0;
-    case F_MICROSECONDS: *m = t % (60 * USECS_PER_SEC); return 0;
+    case F_MICROSECONDS:
+        *m = t % (60 * USECS_PER_SEC);
+        return 0;
     case F_EPOCH: {
         /* PostgreSQL: years at 365.25 days, remaining months at 30 days, in
          * quarter days to stay integral */
@@ -435,15 +529,17 @@ static int iv_field(const OmInterval *iv, DtField f, __int128 *m, int *scale)
         *scale = 6;
         return 0;
     }
-    default: return -1;
+    default:
+        return -1;
     }
 }
 
 static int field_error(EvalCtx *ctx, const StrView *s, TypeId t, bool known)
 {
     if (!known)
-        return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE, "unit \"%.*s\" not recognized for type %s",
-                   (int)s->len, strview_data(s), type_info(t)->sql_name);
+        return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                   "unit \"%.*s\" not recognized for type %s", (int)s->len, strview_data(s),
+                   type_info(t)->sql_name);
     return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%.*s\" not supported for type %s",
                (int)s->len, strview_data(s), type_info(t)->sql_name);
 }
@@ -453,7 +549,8 @@ static int extract_rows(const Expr *call, Vector **args, const uint16_t *sel, ui
                         Vector *out, EvalCtx *ctx, bool as_float)
 {
     TypeId t = call->args[1]->type.id;
-    int64_t off_secs = t == TYPE_TIMESTAMPTZ ? (ctx->settings ? ctx->settings->tz_offset_secs : 0) : 0;
+    int64_t off_secs =
+        t == TYPE_TIMESTAMPTZ ? (ctx->settings ? ctx->settings->tz_offset_secs : 0) : 0;
     FOR_EACH_ROW(row)
     {
         if (!row_valid(out, row)) continue;
@@ -499,8 +596,12 @@ static int extract_rows(const Expr *call, Vector **args, const uint16_t *sel, ui
                 rc = -1;
             break;
         }
-        case TYPE_INTERVAL: rc = iv_field(&ARG(OmInterval, 1, row), f, &m, &scale); break;
-        default: rc = -1; break;
+        case TYPE_INTERVAL:
+            rc = iv_field(&ARG(OmInterval, 1, row), f, &m, &scale);
+            break;
+        default:
+            rc = -1;
+            break;
         }
         if (rc != 0) return field_error(ctx, fs, t, true);
         if (infinite) {
@@ -565,8 +666,11 @@ static int k_date_trunc(KERNEL_ARGS)
             tm.mon = 1;
             tm.mday = 1;
             goto day;
-        case F_YEAR: tm.mon = 1; /* fallthrough */
-        case F_MONTH: tm.mday = 1; goto day;
+        case F_YEAR:
+            tm.mon = 1; /* fallthrough */
+        case F_MONTH:
+            tm.mday = 1;
+            goto day;
         case F_QUARTER:
             tm.mon = ((tm.mon - 1) / 3) * 3 + 1;
             tm.mday = 1;
@@ -580,11 +684,18 @@ static int k_date_trunc(KERNEL_ARGS)
         case F_DAY:
         day:
             tm.hour = 0; /* fallthrough */
-        case F_HOUR: tm.min = 0; /* fallthrough */
-        case F_MINUTE: tm.sec = 0; /* fallthrough */
-        case F_SECOND: tm.usec = 0; break;
-        case F_MILLISECONDS: tm.usec = (tm.usec / 1000) * 1000; break;
-        case F_MICROSECONDS: break;
+        case F_HOUR:
+            tm.min = 0; /* fallthrough */
+        case F_MINUTE:
+            tm.sec = 0; /* fallthrough */
+        case F_SECOND:
+            tm.usec = 0;
+            break;
+        case F_MILLISECONDS:
+            tm.usec = (tm.usec / 1000) * 1000;
+            break;
+        case F_MICROSECONDS:
+            break;
         default:
             return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                        "unit \"%.*s\" not supported for type %s", (int)fs->len, strview_data(fs),
@@ -661,7 +772,8 @@ static int k_pg_sleep(KERNEL_ARGS)
         int64_t end = clock_now() + (int64_t)(secs * 1e6);
         for (;;) {
             if (ctx->cancel && atomic_load(ctx->cancel))
-                return ERR(ctx->err, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
+                return ERR(ctx->err, SQLSTATE_QUERY_CANCELED,
+                           "canceling statement due to user request");
             int64_t left = end - clock_now();
             if (left <= 0) break;
             if (left > 10000) left = 10000;
@@ -674,14 +786,14 @@ static int k_pg_sleep(KERNEL_ARGS)
 
 /* ---- table ---- */
 
-#define D TYPE_DATE
-#define TS TYPE_TIMESTAMP
-#define TZ TYPE_TIMESTAMPTZ
-#define IV TYPE_INTERVAL
-#define TM TYPE_TIME
-#define I4 TYPE_INT4
-#define F8 TYPE_FLOAT8
-#define TX TYPE_TEXT
+#define D   TYPE_DATE
+#define TS  TYPE_TIMESTAMP
+#define TZ  TYPE_TIMESTAMPTZ
+#define IV  TYPE_INTERVAL
+#define TM  TYPE_TIME
+#define I4  TYPE_INT4
+#define F8  TYPE_FLOAT8
+#define TX  TYPE_TEXT
 #define VOL FUNC_VOLATILE
 
 const FuncDef func_datetime_defs[] = {

@@ -18,8 +18,7 @@
 #include "exec/func_registry.h"
 
 #define KERNEL_ARGS                                                                                \
-    const Expr *call, Vector **args, const uint16_t *sel, uint32_t count, Vector *out,             \
-        EvalCtx *ctx
+    const Expr *call, Vector **args, const uint16_t *sel, uint32_t count, Vector *out, EvalCtx *ctx
 
 /* Per-family tables. */
 extern const FuncDef func_arith_defs[];
@@ -41,11 +40,11 @@ int func_cast_from_text_kernel(KERNEL_ARGS);
 int func_cast_io_kernel(KERNEL_ARGS);
 
 /* Error codes returned by per-row operations. */
-#define FERR_NONE 0
-#define FERR_RANGE 1
-#define FERR_DIV0 2
+#define FERR_NONE      0
+#define FERR_RANGE     1
+#define FERR_DIV0      2
 #define FERR_UNDERFLOW 4
-#define FERR_OTHER 8
+#define FERR_OTHER     8
 
 /* Raises the error for code `code` ("integer out of range" style for `rangemsg`). */
 int func_raise(EvalCtx *ctx, int code, const char *rangemsg);
@@ -65,9 +64,9 @@ static inline uint32_t arg_slot(const Vector *v, uint32_t row)
     static int NAME(KERNEL_ARGS)                                                                   \
     {                                                                                              \
         (void)call;                                                                                \
-        const TA *a_ = (const TA *)args[0]->data;                                                  \
-        const TB *b_ = (const TB *)args[1]->data;                                                  \
-        TR *r_ = (TR *)out->data;                                                                  \
+        const TA *restrict a_ = (const TA *)args[0]->data;                                         \
+        const TB *restrict b_ = (const TB *)args[1]->data;                                         \
+        TR *restrict r_ = (TR *)out->data;                                                         \
         int bad_ = 0;                                                                              \
         bool ac_ = args[0]->kind == VEC_CONSTANT, bc_ = args[1]->kind == VEC_CONSTANT;             \
         if (!sel && !ac_ && !bc_) {                                                                \
@@ -101,8 +100,8 @@ static inline uint32_t arg_slot(const Vector *v, uint32_t row)
     static int NAME(KERNEL_ARGS)                                                                   \
     {                                                                                              \
         (void)call;                                                                                \
-        const TA *a_ = (const TA *)args[0]->data;                                                  \
-        TR *r_ = (TR *)out->data;                                                                  \
+        const TA *restrict a_ = (const TA *)args[0]->data;                                         \
+        TR *restrict r_ = (TR *)out->data;                                                         \
         int bad_ = 0;                                                                              \
         bool ac_ = args[0]->kind == VEC_CONSTANT;                                                  \
         if (!sel && !ac_) {                                                                        \
@@ -127,13 +126,21 @@ static inline uint32_t arg_slot(const Vector *v, uint32_t row)
 
 /* Shorthands for table entries. */
 #define OP2(name, a, b, r, k, oid)                                                                 \
-    {name, 2, {a, b}, r, FUNC_STRICT | FUNC_IS_OPERATOR, k, oid}
+    {                                                                                              \
+        name, 2, {a, b}, r, FUNC_STRICT | FUNC_IS_OPERATOR, k, oid                                 \
+    }
 #define OP1(name, a, r, k, oid)                                                                    \
-    {name, 1, {a}, r, FUNC_STRICT | FUNC_IS_OPERATOR, k, oid}
+    {                                                                                              \
+        name, 1, {a}, r, FUNC_STRICT | FUNC_IS_OPERATOR, k, oid                                    \
+    }
 #define FN(name, n, r, k, oid, ...)                                                                \
-    {name, n, {__VA_ARGS__}, r, FUNC_STRICT, k, oid}
+    {                                                                                              \
+        name, n, {__VA_ARGS__}, r, FUNC_STRICT, k, oid                                             \
+    }
 #define FNF(name, n, r, k, oid, flags, ...)                                                        \
-    {name, n, {__VA_ARGS__}, r, flags, k, oid}
+    {                                                                                              \
+        name, n, {__VA_ARGS__}, r, flags, k, oid                                                   \
+    }
 
 /* Row loop over the selection. */
 #define FOR_EACH_ROW(row)                                                                          \

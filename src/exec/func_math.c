@@ -10,6 +10,7 @@
  * float8 overload through the implicit numeric -> float8 cast (docs/types.md).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -137,7 +138,8 @@ static int numeric_round_mode(OmNumeric x, int s, int mode, OmNumeric *r)
     case 3:
         if (rem > 0) q += 1;
         break;
-    default: break;
+    default:
+        break;
     }
     if (s < 0) {
         if (-s > 36) return q == 0 ? (*r = numeric_make(0, 0), 0) : FERR_RANGE;
@@ -209,11 +211,11 @@ static int float_err(EvalCtx *ctx, const char *state, const char *msg)
     return ERR(ctx->err, state, "%s", msg);
 }
 
-#define DOMAIN_NEG_SQRT 16
-#define DOMAIN_LOG_ZERO 32
-#define DOMAIN_LOG_NEG 64
+#define DOMAIN_NEG_SQRT     16
+#define DOMAIN_LOG_ZERO     32
+#define DOMAIN_LOG_NEG      64
 #define DOMAIN_POW_ZERO_NEG 128
-#define DOMAIN_POW_COMPLEX 256
+#define DOMAIN_POW_COMPLEX  256
 
 static int math_raise(EvalCtx *ctx, int c)
 {
@@ -254,16 +256,15 @@ DEF_MATH1(k_sqrt_f8, sqrt(x), if (x < 0) c = DOMAIN_NEG_SQRT)
 DEF_MATH1(k_cbrt_f8, cbrt(x), (void)0)
 DEF_MATH1(k_exp_f8, exp(x), (void)0)
 DEF_MATH1(k_ln_f8, log(x), if (x == 0) c = DOMAIN_LOG_ZERO; else if (x < 0) c = DOMAIN_LOG_NEG)
-DEF_MATH1(k_log10_f8, log10(x),
-          if (x == 0) c = DOMAIN_LOG_ZERO; else if (x < 0) c = DOMAIN_LOG_NEG)
+DEF_MATH1(k_log10_f8, log10(x), if (x == 0) c = DOMAIN_LOG_ZERO; else if (x < 0) c = DOMAIN_LOG_NEG)
 DEF_MATH1(k_sin, sin(x), (void)0)
 DEF_MATH1(k_cos, cos(x), (void)0)
 DEF_MATH1(k_tan, tan(x), (void)0)
 DEF_MATH1(k_asin, asin(x), (void)0)
 DEF_MATH1(k_acos, acos(x), (void)0)
 DEF_MATH1(k_atan, atan(x), (void)0)
-DEF_MATH1(k_degrees, x * (180.0 / M_PI), (void)0)
-DEF_MATH1(k_radians, x * (M_PI / 180.0), (void)0)
+DEF_MATH1(k_degrees, x *(180.0 / M_PI), (void)0)
+DEF_MATH1(k_radians, x *(M_PI / 180.0), (void)0)
 
 static int k_power_f8(KERNEL_ARGS)
 {
@@ -286,6 +287,75 @@ static int k_atan2(KERNEL_ARGS)
 {
     double *r = out->data;
     FOR_EACH_ROW(row) r[row] = atan2(ARG(double, 0, row), ARG(double, 1, row));
+    return 0;
+}
+
+/* numeric ^ numeric with PostgreSQL's result scales: integer exponents give
+ * max(16, scale(base)) digits (exact when the power fits), other exponents
+ * 16 significant digits computed in long double (docs/types.md). */
+static int numeric_from_ld(long double v, int rscale, OmNumeric *out)
+{
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%.20Le", v);
+    OmNumeric t;
+    if (numeric_parse(buf, strlen(buf), &t) != 0) return FERR_RANGE;
+    return numeric_rescale(t, rscale, out) ? FERR_RANGE : 0;
+}
+
+static int numeric_power(OmNumeric a, OmNumeric b, OmNumeric *r)
+{
+    OmNumeric bn = numeric_normalize(b);
+    __int128 am = numeric_mantissa(a);
+    long double ad = (long double)numeric_to_double(a), bd = (long double)numeric_to_double(b);
+    if (numeric_scale(bn) == 0 && numeric_mantissa(bn) >= INT32_MIN &&
+        numeric_mantissa(bn) <= INT32_MAX) {
+        int64_t e = (int64_t)numeric_mantissa(bn);
+        if (am == 0 && e < 0) return DOMAIN_POW_ZERO_NEG;
+        int rscale = numeric_scale(a) > 16 ? numeric_scale(a) : 16;
+        OmNumeric acc = numeric_make(1, 0), base = a;
+        uint64_t k = e < 0 ? (uint64_t)(-e) : (uint64_t)e;
+        bool ok = true;
+        while (k && ok) {
+            if (k & 1) ok = numeric_mul(acc, base, &acc) == 0;
+            k >>= 1;
+            if (k && ok) ok = numeric_mul(base, base, &base) == 0;
+        }
+        if (ok) {
+            if (e >= 0) return numeric_rescale(acc, rscale, r) ? FERR_RANGE : 0;
+            int rc = numeric_div_scale(numeric_make(1, 0), acc, rscale, r);
+            return rc == -2 ? FERR_DIV0 : (rc ? FERR_RANGE : 0);
+        }
+        long double v = powl(ad, (long double)e);
+        if (isinf(v)) return FERR_RANGE;
+        return numeric_from_ld(v, rscale, r);
+    }
+    if (am < 0) return DOMAIN_POW_COMPLEX;
+    if (am == 0) {
+        if (numeric_mantissa(b) < 0) return DOMAIN_POW_ZERO_NEG;
+        *r = numeric_make(0, 16);
+        return 0;
+    }
+    long double v = powl(ad, bd);
+    if (isinf(v)) return FERR_RANGE;
+    double lv = (double)log10l(fabsl(v));
+    if (lv > 1000) lv = 1000;
+    if (lv < -1000) lv = -1000;
+    int rscale = 16 - (int)lv;
+    if (rscale < numeric_scale(a)) rscale = numeric_scale(a);
+    if (rscale < numeric_scale(b)) rscale = numeric_scale(b);
+    if (rscale < 0) rscale = 0;
+    return numeric_from_ld(v, rscale, r);
+}
+
+static int k_power_n(KERNEL_ARGS)
+{
+    OmNumeric *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        int c = numeric_power(ARG(OmNumeric, 0, row), ARG(OmNumeric, 1, row), &r[row]);
+        if (c) return math_raise(ctx, c);
+    }
     return 0;
 }
 
@@ -316,8 +386,10 @@ static int k_sqrt_n(KERNEL_ARGS)
         bool ok = k >= 0 && k <= 38;
         if (ok) {
             unsigned __int128 p = om_pow10_u128[k];
-            if (n != 0 && n > (~(unsigned __int128)0) / p) ok = false;
-            else n *= p;
+            if (n != 0 && n > (~(unsigned __int128)0) / p)
+                ok = false;
+            else
+                n *= p;
         }
         if (!ok) {
             double d = sqrt(numeric_to_double(x));
@@ -407,9 +479,9 @@ static int k_least(KERNEL_ARGS)
 
 /* ---- table ---- */
 
-#define F8 TYPE_FLOAT8
-#define NU TYPE_NUMERIC
-#define I4 TYPE_INT4
+#define F8       TYPE_FLOAT8
+#define NU       TYPE_NUMERIC
+#define I4       TYPE_INT4
 #define GL_FLAGS (FUNC_VARIADIC | FUNC_POLY_COMMON)
 #define GL(type, oid)                                                                              \
     FNF("greatest", 1, type, k_greatest, oid, GL_FLAGS, type),                                     \
@@ -446,6 +518,10 @@ const FuncDef func_math_defs[] = {
     FN("log10", 1, F8, k_log10_f8, 14046, F8),
     FN("power", 2, F8, k_power_f8, 14047, F8, F8),
     FN("pow", 2, F8, k_power_f8, 14048, F8, F8),
+    OP2("^", F8, F8, F8, k_power_f8, 14049),
+    OP2("^", NU, NU, NU, k_power_n, 14062),
+    FN("power", 2, NU, k_power_n, 14063, NU, NU),
+    FN("pow", 2, NU, k_power_n, 14064, NU, NU),
     FN("sin", 1, F8, k_sin, 14050, F8),
     FN("cos", 1, F8, k_cos, 14051, F8),
     FN("tan", 1, F8, k_tan, 14052, F8),

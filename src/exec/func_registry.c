@@ -163,6 +163,12 @@ static Expr *length_coerce(Arena *arena, Expr *e, OmType to, CastContext ctx)
 
 Expr *cast_wrap(Arena *arena, Expr *e, OmType to, CastContext ctx, OmError *err)
 {
+    return cast_wrap_settings(arena, e, to, ctx, NULL, err);
+}
+
+Expr *cast_wrap_settings(Arena *arena, Expr *e, OmType to, CastContext ctx,
+                         const SessionSettings *settings, OmError *err)
+{
     TypeId from = e->type.id;
     if (from == to.id) {
         if (e->type.typmod == to.typmod || to.typmod < 0) return e;
@@ -172,8 +178,9 @@ Expr *cast_wrap(Arena *arena, Expr *e, OmType to, CastContext ctx, OmError *err)
      * except for types whose input depends on session settings (DateStyle,
      * TimeZone, "now"): those get a runtime cast node. */
     if (is_unknownish(from) && e->kind == EXPR_CONST) {
-        bool settings_dependent = to.id == TYPE_DATE || to.id == TYPE_TIMESTAMP ||
-                                  to.id == TYPE_TIMESTAMPTZ || to.id == TYPE_TIME;
+        bool settings_dependent =
+            settings == NULL && (to.id == TYPE_DATE || to.id == TYPE_TIMESTAMP ||
+                                 to.id == TYPE_TIMESTAMPTZ || to.id == TYPE_TIME);
         if (e->u.value.is_null || !settings_dependent) {
             Value v;
             memset(&v, 0, sizeof(v));
@@ -183,7 +190,8 @@ Expr *cast_wrap(Arena *arena, Expr *e, OmType to, CastContext ctx, OmError *err)
                 const StrView *s = &e->u.value.u.str;
                 OmType in_type = v.type;
                 if (to.id == TYPE_INTERVAL) in_type.typmod = to.typmod;
-                if (type_text_in(in_type, strview_data(s), s->len, NULL, arena, &v.u, err) != 0) {
+                if (type_text_in(in_type, strview_data(s), s->len, settings, arena, &v.u, err) !=
+                    0) {
                     error_position(err, e->location);
                     return NULL;
                 }
@@ -203,6 +211,7 @@ Expr *cast_wrap(Arena *arena, Expr *e, OmType to, CastContext ctx, OmError *err)
                 Arena *tmp = arena;
                 ec.arena = tmp;
                 ec.err = err;
+                ec.settings = settings;
                 Value out;
                 if (expr_eval_scalar(r, &out, &ec) != 0) return NULL;
                 /* copy long strings into the arena (they already live there) */
@@ -277,7 +286,7 @@ int type_common(const OmType *types, int n, const char *context, OmType *out, Om
 
 /* ---- resolution ---- */
 
-#define MAX_CANDS 256
+#define MAX_CANDS        256
 #define MAX_RESOLVE_ARGS 64
 
 static TypeId def_arg(const FuncDef *d, int i)
@@ -408,12 +417,13 @@ const FuncDef *func_resolve(const char *name, const OmType *arg_types, int nargs
 {
     ensure_init();
     if (nargs > MAX_RESOLVE_ARGS) {
-        ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "cannot pass more than %d arguments to a function",
-            MAX_RESOLVE_ARGS);
+        ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+            "cannot pass more than %d arguments to a function", MAX_RESOLVE_ARGS);
         return NULL;
     }
     TypeId in[MAX_RESOLVE_ARGS];
-    for (int i = 0; i < nargs; i++) in[i] = is_unknownish(arg_types[i].id) ? TYPE_UNKNOWN : arg_types[i].id;
+    for (int i = 0; i < nargs; i++)
+        in[i] = is_unknownish(arg_types[i].id) ? TYPE_UNKNOWN : arg_types[i].id;
 
     const FuncDef *cands[MAX_CANDS];
     int nc = 0;
@@ -433,8 +443,10 @@ const FuncDef *func_resolve(const char *name, const OmType *arg_types, int nargs
     TypeId probe[MAX_RESOLVE_ARGS];
     memcpy(probe, in, sizeof(TypeId) * (size_t)nargs);
     if (nargs == 2 && is_operator_name(name)) {
-        if (probe[0] == TYPE_UNKNOWN && probe[1] != TYPE_UNKNOWN) probe[0] = probe[1];
-        else if (probe[1] == TYPE_UNKNOWN && probe[0] != TYPE_UNKNOWN) probe[1] = probe[0];
+        if (probe[0] == TYPE_UNKNOWN && probe[1] != TYPE_UNKNOWN)
+            probe[0] = probe[1];
+        else if (probe[1] == TYPE_UNKNOWN && probe[0] != TYPE_UNKNOWN)
+            probe[1] = probe[0];
     }
     for (int c = 0; c < nc; c++) {
         bool ok = true;
@@ -504,14 +516,18 @@ const FuncDef *func_resolve(const char *name, const OmType *arg_types, int nargs
                 TypeId t = def_arg(cands[c], i);
                 if (t == FUNC_ARG_ANY) continue;
                 TypeCategory tc = type_info(t)->category;
-                if (!has_real) cat = tc;
-                else if (tc != cat) same = false;
+                if (!has_real)
+                    cat = tc;
+                else if (tc != cat)
+                    same = false;
                 has_real = true;
                 if (tc == TYPCAT_STRING) has_string = true;
             }
             if (!has_real) continue;
-            if (has_string) cat = TYPCAT_STRING;
-            else if (!same) return ambiguous(name, arg_types, nargs, err);
+            if (has_string)
+                cat = TYPCAT_STRING;
+            else if (!same)
+                return ambiguous(name, arg_types, nargs, err);
             bool pref = false;
             for (int c = 0; c < nc; c++) {
                 TypeId t = def_arg(cands[c], i);
@@ -536,8 +552,10 @@ const FuncDef *func_resolve(const char *name, const OmType *arg_types, int nargs
             bool one = true;
             for (int i = 0; i < nargs; i++) {
                 if (in[i] == TYPE_UNKNOWN) continue;
-                if (known == TYPE_UNKNOWN) known = in[i];
-                else if (known != in[i]) one = false;
+                if (known == TYPE_UNKNOWN)
+                    known = in[i];
+                else if (known != in[i])
+                    one = false;
             }
             if (known != TYPE_UNKNOWN && one) {
                 const FuncDef *pick = NULL;

@@ -21,8 +21,8 @@
 
 /* Extra FuncDef.flags owned by the registry (above the ones in expr.h). */
 enum {
-    FUNC_POLY_COMMON = 1 << 8,  /* anycompatible: all args are cast to their common
-                                 * type; the overload for that type is chosen */
+    FUNC_POLY_COMMON = 1 << 8,   /* anycompatible: all args are cast to their common
+                                  * type; the overload for that type is chosen */
     FUNC_LENGTH_COERCE = 1 << 9, /* same-type typmod coercion (varchar(n), numeric(p,s)) */
     FUNC_EXPLICIT_LEN = 1 << 10, /* the explicit-cast flavour: truncates strings */
 };
@@ -58,6 +58,15 @@ bool cast_allowed(TypeId from, TypeId to, CastContext ctx);
  * assignments — overwrite it), or the input error of an unknown literal
  * (22P02 ...). */
 Expr *cast_wrap(Arena *arena, Expr *e, OmType to, CastContext ctx, OmError *err);
+
+/* As cast_wrap, converting unknown literals of every type right away with the
+ * session's settings (DateStyle/DateOrder, TimeZone for date, time and
+ * timestamp[tz] input), and the context's length semantics (an explicit
+ * 'abcdef'::varchar(3) is 'abc', an assignment raises 22001). The binder should
+ * use this for literals instead of calling type_text_in with the typmod. */
+struct SessionSettings;
+Expr *cast_wrap_settings(Arena *arena, Expr *e, OmType to, CastContext ctx,
+                         const struct SessionSettings *settings, OmError *err);
 
 /* PostgreSQL's select_common_type: the type all of types[0..n) are converted
  * to for UNION/CASE/COALESCE/IN/VALUES/GREATEST. Unknowns (and NULLs) resolve to

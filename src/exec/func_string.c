@@ -33,22 +33,23 @@ static inline size_t utf8_len_at(const char *s, size_t i, size_t len)
 }
 
 /* Text of an argument of any type (strings as is, others via their output). */
-static void any_text(const Expr *call, Vector **args, int i, uint32_t row, EvalCtx *ctx,
-                     StrBuf *sb, const char **s, size_t *n)
+static void any_text(const Expr *call, Vector **args, int i, uint32_t row, EvalCtx *ctx, StrBuf *sb,
+                     const char **s, size_t *n)
 {
     TypeId t = args[i]->type.id;
-    const void *p = (const char *)args[i]->data +
-                    (size_t)arg_slot(args[i], row) * type_info(t)->width;
+    const void *p =
+        (const char *)args[i]->data + (size_t)arg_slot(args[i], row) * type_info(t)->width;
     if (type_is_string(t) || t == TYPE_NULL) {
         const StrView *v = p;
         *s = strview_data(v);
         *n = v->len;
-        if (t == TYPE_BPCHAR)
-            while (*n > 0 && (*s)[*n - 1] == ' ') (*n)--;
+        if (t == TYPE_BPCHAR && (call->u.func.def->flags & FUNC_IS_OPERATOR))
+            while (*n > 0 && (*s)[*n - 1] == ' ') (*n)--; /* || casts bpchar to text */
         return;
     }
     strbuf_reset(sb);
-    if (t == TYPE_BOOL) /* anytextcat is $1::text || $2: bool casts to 'true' */
+    if (t == TYPE_BOOL && call->u.func.def->flags & FUNC_IS_OPERATOR)
+        /* anytextcat is $1::text || $2: bool casts to 'true'; concat() uses 't' */
         strbuf_puts(sb, *(const uint8_t *)p ? "true" : "false");
     else
         type_text_out(args[i]->type, p, ctx->settings, sb);
@@ -180,8 +181,10 @@ static int case_map(Vector **args, const uint16_t *sel, uint32_t count, Vector *
         bool word_start = true;
         for (uint32_t k = 0; k < v->len; k++) {
             unsigned char c = (unsigned char)s[k];
-            if (mode == 0) buf[k] = (char)tolower(c);
-            else if (mode == 1) buf[k] = (char)toupper(c);
+            if (mode == 0)
+                buf[k] = (char)tolower(c);
+            else if (mode == 1)
+                buf[k] = (char)toupper(c);
             else {
                 bool alnum = isalnum(c) || c >= 0x80;
                 buf[k] = (char)(word_start ? toupper(c) : tolower(c));
@@ -222,7 +225,8 @@ static int k_substring(KERNEL_ARGS)
         if (has_len) {
             int64_t l = ARG(int32_t, 2, row);
             if (l < 0)
-                return ERR(ctx->err, SQLSTATE_SUBSTRING_ERROR, "negative substring length not allowed");
+                return ERR(ctx->err, SQLSTATE_SUBSTRING_ERROR,
+                           "negative substring length not allowed");
             end = start + l;
         }
         if (start < 1) start = 1;
@@ -231,8 +235,9 @@ static int k_substring(KERNEL_ARGS)
             continue;
         }
         size_t b = om_utf8_prefix_bytes(s, v->len, (size_t)(start - 1));
-        size_t e = end == INT64_MAX ? v->len
-                                    : b + om_utf8_prefix_bytes(s + b, v->len - b, (size_t)(end - start));
+        size_t e = end == INT64_MAX
+                       ? v->len
+                       : b + om_utf8_prefix_bytes(s + b, v->len - b, (size_t)(end - start));
         emit(out, row, s + b, e - b);
     }
     return 0;
@@ -485,7 +490,8 @@ static int k_split_part(KERNEL_ARGS)
         const StrView *v = arg_str(args, 0, row), *d = arg_str(args, 1, row);
         int32_t field = ARG(int32_t, 2, row);
         if (field == 0)
-            return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE, "field position must not be zero");
+            return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                       "field position must not be zero");
         const char *s = strview_data(v), *ds = strview_data(d);
         /* collect field boundaries */
         size_t starts[1024], ends[1024];
@@ -512,8 +518,10 @@ static int k_split_part(KERNEL_ARGS)
             }
         }
         int idx = field > 0 ? field - 1 : nf + field;
-        if (idx < 0 || idx >= nf) emit(out, row, "", 0);
-        else emit(out, row, s + starts[idx], ends[idx] - starts[idx]);
+        if (idx < 0 || idx >= nf)
+            emit(out, row, "", 0);
+        else
+            emit(out, row, s + starts[idx], ends[idx] - starts[idx]);
     }
     return 0;
 }
@@ -552,8 +560,9 @@ static int k_chr(KERNEL_ARGS)
         if (c == 0)
             return ERR(ctx->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "null character not permitted");
         if (c < 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return ERR(ctx->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "requested character too large "
-                                                                  "for encoding: %d",
+            return ERR(ctx->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                       "requested character too large "
+                       "for encoding: %d",
                        c);
         if (c < 0x80) {
             buf[0] = (char)c;
@@ -733,8 +742,7 @@ static int k_like_escape(KERNEL_ARGS)
         } else {
             if (om_utf8_strlen(strview_data(e), e->len) != 1) {
                 strbuf_fini(&r);
-                return ERR(ctx->err, SQLSTATE_INVALID_ESCAPE_SEQUENCE,
-                           "invalid escape string");
+                return ERR(ctx->err, SQLSTATE_INVALID_ESCAPE_SEQUENCE, "invalid escape string");
             }
             char esc = strview_data(e)[0];
             for (uint32_t k = 0; k < p->len; k++) {
@@ -826,10 +834,10 @@ static int k_not_iregex(KERNEL_ARGS)
 
 /* ---- table ---- */
 
-#define T TYPE_TEXT
-#define I TYPE_INT4
-#define B TYPE_BOOL
-#define ANY FUNC_ARG_ANY
+#define T                          TYPE_TEXT
+#define I                          TYPE_INT4
+#define B                          TYPE_BOOL
+#define ANY                        FUNC_ARG_ANY
 #define OPS(name, a, b, r, k, oid) OP2(name, a, b, r, k, oid)
 
 const FuncDef func_string_defs[] = {

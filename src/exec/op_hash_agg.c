@@ -131,7 +131,8 @@ static int consume_chunk(Operator *op, const Chunk *in)
             if (an == 0) continue;
         }
         if (call->kind == AGG_COUNT_STAR) argp = NULL;
-        if (agg_state_update(ag, st->gid_by_row, arows, an, argp, arg2p, op->es->err) != 0)
+        if (agg_state_update(ag, ngroup == 0 ? NULL : st->gid_by_row, arows, an, argp, arg2p,
+                             op->es->err) != 0)
             return -1;
     }
     return 0;

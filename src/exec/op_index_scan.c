@@ -54,7 +54,9 @@ static bool coerce_key(Value *v, OmType type)
         if (x < INT32_MIN || x > INT32_MAX) return false;
         v->u.i32 = (int32_t)x;
         break;
-    default: v->u.i64 = x; break;
+    default:
+        v->u.i64 = x;
+        break;
     }
     v->type = type;
     return true;

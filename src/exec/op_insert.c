@@ -36,16 +36,21 @@
 typedef struct InsertState {
     CatTable *table;
     StorageTable *storage;
-    int *src_of_col;       /* table column -> child column, or -1 */
-    Vector *defaults;      /* per table column not given: CONSTANT default (or NULL) */
+    int *src_of_col;        /* table column -> child column, or -1 */
+    Vector *defaults;       /* per table column not given: CONSTANT default (or NULL) */
     bool *volatile_default; /* per table column: evaluate the default per row */
-    Chunk row;             /* the full table row being built */
+    Chunk row;              /* the full table row being built */
     bool locked;
     bool done;
     uint64_t first_row; /* row id of the statement's first row */
     uint64_t inserted;
-    UniqueKey key;
+    UniqueKey key; /* the encoded keys of one chunk, concatenated */
+    uint32_t key_off[VECTOR_SIZE];
+    uint32_t key_len[VECTOR_SIZE]; /* 0: key has a NULL, skipped */
+    uint64_t key_hash[VECTOR_SIZE];
 } InsertState;
+
+#define INSERT_PREFETCH 16 /* rows ahead whose index slots are prefetched */
 
 #define FAILING_ROW_FIELD_MAX 64 /* PostgreSQL clips each value of "Failing row contains" */
 
@@ -100,8 +105,8 @@ static int unique_error(Operator *op, InsertState *st, int idx, uint32_t pos)
 {
     ExecState *es = op->es;
     const CatConstraint *con = &st->table->cons[idx];
-    ERR(es->err, SQLSTATE_UNIQUE_VIOLATION,
-        "duplicate key value violates unique constraint \"%s\"", con->name);
+    ERR(es->err, SQLSTATE_UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"",
+        con->name);
     StrBuf names, vals;
     strbuf_init(&names, op->chunk_arena);
     strbuf_init(&vals, op->chunk_arena);
@@ -200,15 +205,25 @@ static int insert_chunk(Operator *op, InsertState *st)
             }
         }
     }
-    /* Unique constraints, for the rows before the first NOT NULL failure. */
+    /* Unique constraints, for the rows before the first NOT NULL failure.
+     * Constraint by constraint: encode all keys, then insert them with the
+     * slots prefetched a few rows ahead. The error reported is the one of the
+     * first failing row (lowest constraint first), as PostgreSQL's row-by-row
+     * order would report it; entries inserted past it are undone with the
+     * statement. */
     uint64_t base = storage_table_pending_count(st->storage);
     int nuniq = storage_table_unique_count(st->storage);
-    for (uint32_t i = 0; i < first_nn && nuniq > 0; i++) {
-        uint32_t pos = chunk_row(row, i);
-        for (int k = 0; k < nuniq; k++) {
-            int nkc;
-            const int *kc = storage_table_unique_cols(st->storage, k, &nkc);
-            unique_key_reset(&st->key);
+    uint32_t fail_row = first_nn;
+    int fail_con = -1;
+    for (int k = 0; k < nuniq; k++) {
+        UniqueIndex *index = storage_table_unique(st->storage, k);
+        int nkc;
+        const int *kc = storage_table_unique_cols(st->storage, k, &nkc);
+        uint32_t limit = fail_row; /* rows after a known failure do not matter */
+        unique_key_reset(&st->key);
+        for (uint32_t i = 0; i < limit; i++) {
+            uint32_t pos = chunk_row(row, i);
+            size_t start = st->key.len;
             int rc = 0;
             for (int j = 0; j < nkc && rc == 0; j++) {
                 const Vector *v = &row->cols[kc[j]];
@@ -216,14 +231,33 @@ static int insert_chunk(Operator *op, InsertState *st)
                 rc = unique_key_add(&st->key, v->type, valid ? vector_value_ptr(v, pos) : NULL,
                                     !valid);
             }
-            if (rc == 1) continue; /* a NULL in the key never conflicts */
-            if (rc == 0)
-                rc = unique_index_insert(storage_table_unique(st->storage, k), st->key.data,
-                                         st->key.len, base + i, NULL);
-            if (rc == 1) return unique_error(op, st, k, pos);
             if (rc < 0) return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+            if (rc == 1) {
+                st->key.len = start; /* a NULL in the key never conflicts */
+                st->key_len[i] = 0;
+                continue;
+            }
+            st->key_off[i] = (uint32_t)start;
+            st->key_len[i] = (uint32_t)(st->key.len - start);
+            st->key_hash[i] = unique_index_hash(st->key.data + start, st->key_len[i]);
+        }
+        for (uint32_t i = 0; i < limit && i < INSERT_PREFETCH; i++)
+            if (st->key_len[i]) unique_index_prefetch(index, st->key_hash[i]);
+        for (uint32_t i = 0; i < limit; i++) {
+            if (i + INSERT_PREFETCH < limit && st->key_len[i + INSERT_PREFETCH])
+                unique_index_prefetch(index, st->key_hash[i + INSERT_PREFETCH]);
+            if (st->key_len[i] == 0) continue;
+            int rc = unique_index_insert_hashed(index, st->key.data + st->key_off[i],
+                                                st->key_len[i], st->key_hash[i], base + i, NULL);
+            if (rc < 0) return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+            if (rc == 1) {
+                fail_row = i;
+                fail_con = k;
+                break;
+            }
         }
     }
+    if (fail_con >= 0) return unique_error(op, st, fail_con, chunk_row(row, fail_row));
     if (nn_col >= 0) return not_null_error(op, st, chunk_row(row, first_nn), nn_col);
     if (storage_table_append(st->storage, row, NULL, op->es->err) != 0) return -1;
     st->inserted += row->count;

@@ -66,11 +66,16 @@ static bool op_from_name(const char *name, PruneOp *op)
 static PruneOp flip(PruneOp op)
 {
     switch (op) {
-    case PRUNE_LT: return PRUNE_GT;
-    case PRUNE_LE: return PRUNE_GE;
-    case PRUNE_GT: return PRUNE_LT;
-    case PRUNE_GE: return PRUNE_LE;
-    default: return op;
+    case PRUNE_LT:
+        return PRUNE_GT;
+    case PRUNE_LE:
+        return PRUNE_GE;
+    case PRUNE_GT:
+        return PRUNE_LT;
+    case PRUNE_GE:
+        return PRUNE_LE;
+    default:
+        return op;
     }
 }
 
@@ -109,8 +114,7 @@ static void collect_preds(Operator *op, SeqScanState *st, const Expr *e, int cap
     p->type = type;
     p->op = pop;
     p->const_null = cst->u.value.is_null;
-    if (!p->const_null)
-        memcpy(&p->value, value_payload(&cst->u.value), type_info(type)->width);
+    if (!p->const_null) memcpy(&p->value, value_payload(&cst->u.value), type_info(type)->width);
 }
 
 /* True if no row summarised by `z` can satisfy the predicate. */
@@ -123,10 +127,14 @@ static bool zone_excludes(const PrunePred *p, const ZoneMap *z)
     case PRUNE_EQ:
         return zone_map_compare(p->type, &p->value, &z->min) < 0 ||
                zone_map_compare(p->type, &p->value, &z->max) > 0;
-    case PRUNE_LT: return zone_map_compare(p->type, &z->min, &p->value) >= 0;
-    case PRUNE_LE: return zone_map_compare(p->type, &z->min, &p->value) > 0;
-    case PRUNE_GT: return zone_map_compare(p->type, &z->max, &p->value) <= 0;
-    case PRUNE_GE: return zone_map_compare(p->type, &z->max, &p->value) < 0;
+    case PRUNE_LT:
+        return zone_map_compare(p->type, &z->min, &p->value) >= 0;
+    case PRUNE_LE:
+        return zone_map_compare(p->type, &z->min, &p->value) > 0;
+    case PRUNE_GT:
+        return zone_map_compare(p->type, &z->max, &p->value) <= 0;
+    case PRUNE_GE:
+        return zone_map_compare(p->type, &z->max, &p->value) < 0;
     }
     return false;
 }

@@ -95,17 +95,21 @@ int value_cmp(TypeId type, const void *a, const void *b)
         return x_ < y_ ? -1 : (x_ > y_ ? 1 : 0);                                                   \
     } while (0)
     switch (type) {
-    case TYPE_BOOL: CMP3(uint8_t);
-    case TYPE_INT2: CMP3(int16_t);
+    case TYPE_BOOL:
+        CMP3(uint8_t);
+    case TYPE_INT2:
+        CMP3(int16_t);
     case TYPE_INT4:
-    case TYPE_DATE: CMP3(int32_t);
+    case TYPE_DATE:
+        CMP3(int32_t);
     case TYPE_INT8:
     case TYPE_TIME:
     case TYPE_TIMESTAMP:
     case TYPE_TIMESTAMPTZ:
     case TYPE_OID:
     case TYPE_REGCLASS:
-    case TYPE_REGTYPE: CMP3(int64_t);
+    case TYPE_REGTYPE:
+        CMP3(int64_t);
     case TYPE_FLOAT4: {
         float x, y;
         memcpy(&x, a, 4);
@@ -140,7 +144,8 @@ int value_cmp(TypeId type, const void *a, const void *b)
         if (c != 0) return c < 0 ? -1 : 1;
         return lx < ly ? -1 : (lx > ly ? 1 : 0);
     }
-    default: return strview_cmp(a, b);
+    default:
+        return strview_cmp(a, b);
     }
 #undef CMP3
 }
@@ -153,22 +158,27 @@ bool value_eq(TypeId type, const void *a, const void *b)
     case TYPE_NAME:
     case TYPE_BYTEA:
     case TYPE_CHAR:
-    case TYPE_UNKNOWN: return strview_eq(a, b);
+    case TYPE_UNKNOWN:
+        return strview_eq(a, b);
     case TYPE_INT4:
-    case TYPE_DATE: return memcmp(a, b, 4) == 0;
+    case TYPE_DATE:
+        return memcmp(a, b, 4) == 0;
     case TYPE_INT8:
     case TYPE_TIMESTAMP:
     case TYPE_TIMESTAMPTZ:
     case TYPE_TIME:
-    case TYPE_OID: return memcmp(a, b, 8) == 0;
-    default: return value_cmp(type, a, b) == 0;
+    case TYPE_OID:
+        return memcmp(a, b, 8) == 0;
+    default:
+        return value_cmp(type, a, b) == 0;
     }
 }
 
 uint64_t value_hash(TypeId type, const void *p)
 {
     switch (type) {
-    case TYPE_BOOL: return hash_i64(*(const uint8_t *)p);
+    case TYPE_BOOL:
+        return hash_i64(*(const uint8_t *)p);
     case TYPE_INT2: {
         int16_t v;
         memcpy(&v, p, 2);
@@ -211,7 +221,8 @@ uint64_t value_hash(TypeId type, const void *p)
         __int128 s = interval_span(p);
         return hash_bytes(&s, 16);
     }
-    case TYPE_UUID: return hash_bytes(p, 16);
+    case TYPE_UUID:
+        return hash_bytes(p, 16);
     case TYPE_BPCHAR: {
         const StrView *s = p;
         return hash_bytes(strview_data(s), bpchar_trim_len(s));
@@ -250,22 +261,30 @@ void vector_hash(const Vector *v, const uint16_t *sel, uint32_t count, uint64_t 
     if (v->kind == VEC_DICT || v->validity != NULL) {
         for (uint32_t i = 0; i < count; i++) {
             uint32_t row = sel ? sel[i] : i;
-            uint64_t h = vector_is_valid(v, row) ? value_hash(t, vector_value_ptr(v, row))
-                                                 : HASH_NULL;
+            uint64_t h =
+                vector_is_valid(v, row) ? value_hash(t, vector_value_ptr(v, row)) : HASH_NULL;
             hashes[i] = combine ? hash_combine(hashes[i], h) : h;
         }
         return;
     }
     switch (t) {
     case TYPE_INT4:
-    case TYPE_DATE: HASH_LOOP(int32_t, hash_i64); break;
+    case TYPE_DATE:
+        HASH_LOOP(int32_t, hash_i64);
+        break;
     case TYPE_INT8:
     case TYPE_TIMESTAMP:
     case TYPE_TIMESTAMPTZ:
     case TYPE_TIME:
-    case TYPE_OID: HASH_LOOP(int64_t, hash_i64); break;
-    case TYPE_INT2: HASH_LOOP(int16_t, hash_i64); break;
-    case TYPE_FLOAT8: HASH_LOOP(double, hash_f8); break;
+    case TYPE_OID:
+        HASH_LOOP(int64_t, hash_i64);
+        break;
+    case TYPE_INT2:
+        HASH_LOOP(int16_t, hash_i64);
+        break;
+    case TYPE_FLOAT8:
+        HASH_LOOP(double, hash_f8);
+        break;
     default: {
         size_t width = type_info(t)->width;
         for (uint32_t i = 0; i < count; i++) {

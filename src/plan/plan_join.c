@@ -121,8 +121,8 @@ static Part plan_rte(Planner *p, PlanLevel *lvl, int rte_idx, bool **used)
         int n = 0;
         for (int c = 0; c < rte->ncols; c++)
             if (used[rte_idx][c]) n++;
-        if (n == 0) {
-            used[rte_idx][0] = true; /* count(*): read the narrowest useful column */
+        if (n == 0 && rte->ncols > 0) {
+            used[rte_idx][0] = true; /* count(*): read one column for the row count */
             n = 1;
         }
         PlanNode *scan = plan_make(p, PLAN_SEQ_SCAN, NULL, NULL);

@@ -134,6 +134,51 @@ static PlanNode *plan_values(Planner *p, BoundQuery *q, PlanLevel *parent, Outer
     return top;
 }
 
+/* ---- functional dependency on a primary key (PostgreSQL 9.1+) ----
+ * SELECT t.id, t.name, sum(x) FROM t GROUP BY t.id is valid when id is t's
+ * primary key: every column of t is then constant within a group. Such columns
+ * are added to the grouping keys (which does not change the groups). */
+
+static bool group_has(const BoundQuery *q, const Expr *e)
+{
+    for (int g = 0; g < q->ngroup; g++)
+        if (bound_expr_equal(q->group[g], e)) return true;
+    return false;
+}
+
+static bool pk_grouped(const BoundQuery *q, int rte)
+{
+    const Rte *r = q->rtes[rte];
+    if (r->kind != RTE_TABLE || r->table->ncons == 0 || r->table->cons[0].kind != CONSTR_PRIMARY)
+        return false;
+    const CatConstraint *pk = &r->table->cons[0];
+    for (int k = 0; k < pk->ncols; k++) {
+        bool found = false;
+        for (int g = 0; g < q->ngroup && !found; g++) {
+            const Expr *ge = q->group[g];
+            found = ge->kind == EXPR_VAR && ge->u.var.levelsup == 0 && ge->u.var.rte == rte &&
+                    ge->u.var.attno == pk->cols[k];
+        }
+        if (!found) return false;
+    }
+    return true;
+}
+
+static void add_dependent_vars(Planner *p, BoundQuery *q, Expr *e)
+{
+    if (!e || e->kind == EXPR_AGGREF || e->kind == EXPR_SUBLINK || group_has(q, e)) return;
+    if (e->kind == EXPR_VAR) {
+        if (e->u.var.levelsup == 0 && e->u.var.rte >= 0 && pk_grouped(q, e->u.var.rte)) {
+            Expr **g = ARENA_NEW_ARRAY(p->arena, Expr *, q->ngroup + 1);
+            memcpy(g, q->group, sizeof(Expr *) * (size_t)q->ngroup);
+            g[q->ngroup++] = e;
+            q->group = g;
+        }
+        return;
+    }
+    for (int i = 0; i < e->nargs; i++) add_dependent_vars(p, q, e->args[i]);
+}
+
 PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
                            Layout **out_layout)
 {
@@ -153,6 +198,11 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
         lvl.layout = layout;
 
         if (q->has_aggs_or_group) {
+            if (q->ngroup > 0) {
+                for (int t = 0; t < q->ntargets; t++) add_dependent_vars(p, q, q->targets[t]);
+                add_dependent_vars(p, q, q->having);
+                for (int s = 0; s < q->nsort; s++) add_dependent_vars(p, q, q->sort[s].expr);
+            }
             PlanNode *agg = plan_make(p, PLAN_HASH_AGG, plan, NULL);
             agg->u.agg.ngroup = q->ngroup;
             agg->u.agg.group_keys = ARENA_NEW_ARRAY(p->arena, Expr *, q->ngroup > 0 ? q->ngroup : 1);

@@ -56,13 +56,7 @@ CatTable *bind_lookup_table(Binder *b, PgQuery__RangeVar *rv, bool missing_ok)
     }
     if (qualified) {
         CatSchema *s = catalog_schema_find(b->catalog, rv->schemaname);
-        if (!s) {
-            if (missing_ok) return NULL;
-            ERR(b->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", rv->schemaname);
-            error_position(b->err, loc1(rv->location));
-            return NULL;
-        }
-        t = catalog_table_find(b->catalog, s, rv->relname);
+        t = s ? catalog_table_find(b->catalog, s, rv->relname) : NULL;
     } else {
         t = catalog_table_lookup(b->catalog, b->settings->search_path, rv->relname);
     }
@@ -141,8 +135,18 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
         CteDef *cte = find_cte(scope->ctes, rv->relname);
         if (cte) {
             PgQuery__Node *cq = cte->cte->ctequery;
+            CteDef *saved_ctes = scope->ctes;
+            scope->ctes = cte->next;
             BoundQuery *sub = bind_from_subquery(b, scope, cq->select_stmt);
+            scope->ctes = saved_ctes;
             if (!sub) return NULL;
+            if ((int)cte->cte->n_aliascolnames > sub->ntargets) {
+                ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                    "WITH query \"%s\" has %d columns available but %d columns specified", cte->name,
+                    sub->ntargets, (int)cte->cte->n_aliascolnames);
+                error_position(b->err, loc1(cte->cte->location));
+                return NULL;
+            }
             Rte *rte = rte_from_subquery(b, sub, arena_strdup(b->arena, rv->relname), rv->location);
             if (cte->cte->n_aliascolnames > 0) {
                 const char **names = ARENA_NEW_ARRAY(b->arena, const char *, rte->ncols);
@@ -719,6 +723,11 @@ static int bind_sort_clause(Binder *b, BindScope *scope, PgQuery__Node **items, 
                 for (int k = 0; k < tl->n && tidx < 0; k++)
                     if (strcmp(tl->names[k], name) == 0) tidx = k;
             }
+            if (tidx < 0 && name) {
+                ERR(b->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name);
+                error_position(b->err, loc1(sb->node->column_ref->location));
+                return -1;
+            }
             if (tidx < 0) {
                 ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                     "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
@@ -828,9 +837,12 @@ static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt 
                : stmt->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT ? SETOP_INTERSECT
                                                                       : SETOP_EXCEPT;
     q->setop_all = stmt->all;
+    b->setop_leaf = true;
     q->larg = bind_select(b, parent, stmt->larg, ctes);
     if (!q->larg) return NULL;
+    b->setop_leaf = true;
     q->rarg = bind_select(b, parent, stmt->rarg, ctes);
+    b->setop_leaf = false;
     if (!q->rarg) return NULL;
     if (q->larg->ntargets != q->rarg->ntargets) {
         const char *what = q->setop == SETOP_UNION ? "UNION"
@@ -853,6 +865,31 @@ static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt 
         if (common.id == TYPE_UNKNOWN || common.id == TYPE_NULL) common = OM_TYPE(TYPE_TEXT);
         if (pair[0].id != pair[1].id || pair[0].typmod != pair[1].typmod) common.typmod = TYPMOD_NONE;
         q->out_types[c] = common;
+        /* leaves keep untyped literals until here: convert them (and other simple
+         * columns) to the common type now, as PostgreSQL does */
+        BoundQuery *legs[2] = {q->larg, q->rarg};
+        for (int s = 0; s < 2; s++) {
+            BoundQuery *leg = legs[s];
+            if (leg->is_setop || leg->nvalues > 0 || !leg->targets) {
+                if (leg->out_types[c].id == TYPE_UNKNOWN || leg->out_types[c].id == TYPE_NULL) {
+                    if (leg->nvalues > 0) {
+                        for (int r = 0; r < leg->nvalues; r++) {
+                            leg->values[r][c] = bind_coerce(b, leg->values[r][c], common, CAST_IMPLICIT, 0);
+                            if (!leg->values[r][c]) return NULL;
+                        }
+                    }
+                    leg->out_types[c] = common;
+                }
+                continue;
+            }
+            if (leg->targets[c]->type.id == common.id) continue;
+            if (leg->targets[c]->type.id == TYPE_UNKNOWN || leg->targets[c]->type.id == TYPE_NULL) {
+                Expr *e = bind_coerce(b, leg->targets[c], (OmType){common.id, TYPMOD_NONE}, CAST_IMPLICIT, 0);
+                if (!e) return NULL;
+                leg->targets[c] = e;
+                leg->out_types[c] = e->type;
+            }
+        }
     }
     BindScope scope;
     memset(&scope, 0, sizeof(scope));
@@ -872,6 +909,8 @@ static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt 
 
 BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt, CteDef *ctes)
 {
+    bool leaf = b->setop_leaf;
+    b->setop_leaf = false;
     BoundQuery *q = ARENA_NEW(b->arena, BoundQuery);
     if (stmt->with_clause) {
         if (stmt->with_clause->recursive) {
@@ -886,6 +925,13 @@ BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
                     "data-modifying statements in WITH are not supported yet");
                 return NULL;
             }
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(stmt->with_clause->ctes[j]->common_table_expr->ctename, cte->ctename) == 0) {
+                    ERR(b->err, SQLSTATE_DUPLICATE_ALIAS, "WITH query name \"%s\" specified more than once",
+                        cte->ctename);
+                    error_position(b->err, loc1(cte->location));
+                    return NULL;
+                }
             CteDef *d = ARENA_NEW(b->arena, CteDef);
             d->name = cte->ctename;
             d->cte = cte;
@@ -1029,7 +1075,9 @@ BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
     q->target_names = ARENA_NEW_ARRAY(b->arena, const char *, tl.n > 0 ? tl.n : 1);
     q->out_types = ARENA_NEW_ARRAY(b->arena, OmType, tl.n > 0 ? tl.n : 1);
     for (int i = 0; i < tl.n; i++) {
-        q->targets[i] = bind_resolve_unknown(b, tl.exprs[i]);
+        q->targets[i] = leaf && !q->distinct && stmt->n_sort_clause == 0 && !q->has_aggs_or_group
+                            ? tl.exprs[i]
+                            : bind_resolve_unknown(b, tl.exprs[i]);
         if (!q->targets[i]) return NULL;
         tl.exprs[i] = q->targets[i];
         q->target_names[i] = tl.names[i];

@@ -61,6 +61,7 @@ typedef struct Binder {
     /* system views materialised for this statement (closed by its owner) */
     CatTable **temp_tables;
     int ntemp;
+    bool setop_leaf; /* the SELECT being bound is an operand of UNION/INTERSECT/EXCEPT */
 } Binder;
 
 /* Expressions. */

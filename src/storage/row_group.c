@@ -26,7 +26,8 @@ void row_group_destroy(RowGroup *group)
 {
     if (group == NULL) return;
     for (int c = 0; c < group->ncols; c++) column_segment_fini(&group->segs[c]);
-    storage_free(group->segs, sizeof(ColumnSegment) * (size_t)(group->ncols > 0 ? group->ncols : 1));
+    storage_free(group->segs,
+                 sizeof(ColumnSegment) * (size_t)(group->ncols > 0 ? group->ncols : 1));
     storage_free(group, sizeof(RowGroup));
 }
 

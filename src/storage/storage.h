@@ -38,9 +38,9 @@
 #include "common/error.h"
 #include "exec/vector.h"
 
-#define STORAGE_VECTOR_ROWS 2048
+#define STORAGE_VECTOR_ROWS   2048
 #define STORAGE_GROUP_VECTORS 60
-#define STORAGE_GROUP_ROWS (STORAGE_VECTOR_ROWS * STORAGE_GROUP_VECTORS) /* 122,880 */
+#define STORAGE_GROUP_ROWS    (STORAGE_VECTOR_ROWS * STORAGE_GROUP_VECTORS) /* 122,880 */
 
 typedef struct StorageTable StorageTable;
 typedef struct UniqueIndex UniqueIndex; /* storage/unique_index.h */

@@ -25,11 +25,11 @@
 #include "storage/storage.h"
 
 #define STORAGE_DIR_PAGE_GROUPS 1024
-#define STORAGE_DIR_PAGES 4096
-#define STORAGE_VALIDITY_WORDS (STORAGE_VECTOR_ROWS / 64)
-#define STORAGE_HEAP_BLOCK (64 * 1024)
+#define STORAGE_DIR_PAGES       4096
+#define STORAGE_VALIDITY_WORDS  (STORAGE_VECTOR_ROWS / 64)
+#define STORAGE_HEAP_BLOCK      (64 * 1024)
 
-#define LOAD_ACQ(p) __atomic_load_n(&(p), __ATOMIC_ACQUIRE)
+#define LOAD_ACQ(p)     __atomic_load_n(&(p), __ATOMIC_ACQUIRE)
 #define STORE_REL(p, v) __atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
 
 typedef struct HeapBlock HeapBlock;

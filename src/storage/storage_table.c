@@ -134,8 +134,7 @@ static RowGroup *group_get_or_create(StorageTable *t, uint64_t g)
     return group;
 }
 
-int storage_table_append(StorageTable *t, const Chunk *chunk, uint64_t *first_row_id,
-                         OmError *err)
+int storage_table_append(StorageTable *t, const Chunk *chunk, uint64_t *first_row_id, OmError *err)
 {
     uint64_t pos = t->pending;
     if (first_row_id) *first_row_id = pos;

@@ -54,6 +54,14 @@ void unique_index_destroy(UniqueIndex *index);
  * unchanged). */
 int unique_index_insert(UniqueIndex *index, const uint8_t *key, size_t len, uint64_t row_id,
                         uint64_t *existing);
+/* Batched inserts: a caller that knows the next keys computes their hashes
+ * first and prefetches their slots a few keys ahead, so the cache misses of
+ * many inserts overlap (an INSERT of millions of rows is bound by them). */
+uint64_t unique_index_hash(const uint8_t *key, size_t len);
+void unique_index_prefetch(const UniqueIndex *index, uint64_t hash);
+/* As unique_index_insert, with hash = unique_index_hash(key, len). */
+int unique_index_insert_hashed(UniqueIndex *index, const uint8_t *key, size_t len, uint64_t hash,
+                               uint64_t row_id, uint64_t *existing);
 /* True (and *row_id set) if the key is present. */
 bool unique_index_lookup(const UniqueIndex *index, const uint8_t *key, size_t len,
                          uint64_t *row_id);

@@ -43,8 +43,10 @@ bool zone_map_type_supported(TypeId type)
     case TYPE_UUID:
     case TYPE_OID:
     case TYPE_REGCLASS:
-    case TYPE_REGTYPE: return true;
-    default: return false;
+    case TYPE_REGTYPE:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -89,22 +91,35 @@ static __int128 interval_span(const OmInterval *iv)
 
 int zone_map_compare(TypeId type, const void *a, const void *b)
 {
-    const StoragePayload *x = a, *y = b;
+    /* Slots are only as aligned as their width: copy before reading the
+     * union (which __int128 aligns to 16). */
+    StoragePayload xa, ya;
+    size_t width = type_info(type)->width;
+    memcpy(&xa, a, width);
+    memcpy(&ya, b, width);
+    const StoragePayload *x = &xa, *y = &ya;
     switch (type) {
-    case TYPE_BOOL: return CMP3(x->b, y->b);
-    case TYPE_INT2: return CMP3(x->i16, y->i16);
+    case TYPE_BOOL:
+        return CMP3(x->b, y->b);
+    case TYPE_INT2:
+        return CMP3(x->i16, y->i16);
     case TYPE_INT4:
-    case TYPE_DATE: return CMP3(x->i32, y->i32);
+    case TYPE_DATE:
+        return CMP3(x->i32, y->i32);
     case TYPE_INT8:
     case TYPE_TIME:
     case TYPE_TIMESTAMP:
     case TYPE_TIMESTAMPTZ:
     case TYPE_OID:
     case TYPE_REGCLASS:
-    case TYPE_REGTYPE: return CMP3(x->i64, y->i64);
-    case TYPE_FLOAT4: return cmp_double(x->f4, y->f4);
-    case TYPE_FLOAT8: return cmp_double(x->f8, y->f8);
-    case TYPE_NUMERIC: return cmp_numeric(x->num, y->num);
+    case TYPE_REGTYPE:
+        return CMP3(x->i64, y->i64);
+    case TYPE_FLOAT4:
+        return cmp_double(x->f4, y->f4);
+    case TYPE_FLOAT8:
+        return cmp_double(x->f8, y->f8);
+    case TYPE_NUMERIC:
+        return cmp_numeric(x->num, y->num);
     case TYPE_INTERVAL: {
         __int128 sa = interval_span(&x->iv), sb = interval_span(&y->iv);
         return CMP3(sa, sb);
@@ -167,16 +182,22 @@ void zone_map_add_range(ZoneMap *zone, OmType type, const void *data, const uint
         for (uint32_t i = first; i < first + n; i++) nulls += !bit_valid(validity, i);
     } else {
         switch (type.id) {
-        case TYPE_INT2: ZONE_LOOP(int16_t, i16); break;
+        case TYPE_INT2:
+            ZONE_LOOP(int16_t, i16);
+            break;
         case TYPE_INT4:
-        case TYPE_DATE: ZONE_LOOP(int32_t, i32); break;
+        case TYPE_DATE:
+            ZONE_LOOP(int32_t, i32);
+            break;
         case TYPE_INT8:
         case TYPE_TIME:
         case TYPE_TIMESTAMP:
         case TYPE_TIMESTAMPTZ:
         case TYPE_OID:
         case TYPE_REGCLASS:
-        case TYPE_REGTYPE: ZONE_LOOP(int64_t, i64); break;
+        case TYPE_REGTYPE:
+            ZONE_LOOP(int64_t, i64);
+            break;
         default: {
             size_t width = type_info(type.id)->width;
             const char *base = data;

@@ -16,7 +16,7 @@ WITH a AS (SELECT region, amount FROM sales WHERE amount IS NOT NULL),
      b AS (SELECT region, max(amount) AS m FROM a GROUP BY region),
      c AS (SELECT count(*) AS n FROM b WHERE m > 100)
 SELECT n FROM c;
-WITH t(r, s) AS (SELECT region, sum(amount) FROM sales GROUP BY region) SELECT r, s FROM t ORDER BY s DESC NULLS LAST;
+WITH t(r, s) AS (SELECT region, sum(amount) FROM sales GROUP BY region) SELECT r, s FROM t ORDER BY s DESC NULLS LAST, r;
 WITH t AS (SELECT * FROM sales) SELECT count(*) FROM t AS t1 JOIN t AS t2 ON t1.region = t2.region;
 WITH t AS (SELECT id FROM sales WHERE amount > 100) SELECT id FROM sales WHERE id IN (SELECT id FROM t) ORDER BY id;
 WITH t AS (SELECT 1 AS v UNION ALL SELECT 2) SELECT sum(v) FROM t;

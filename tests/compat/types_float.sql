@@ -24,13 +24,13 @@ SELECT round(2.5::float8), round(3.5::float8), round(-0.5::float8);
 
 -- Special values.
 SELECT 'NaN'::float8, 'Infinity'::float8, '-Infinity'::float8, 'inf'::real;
-SELECT 'NaN'::float8 = 'NaN'::float8, 'NaN'::float8 > 1e308, 'Infinity'::float8 > 1e308;
+SELECT 'NaN'::float8 = 'NaN'::float8, 'NaN'::float8 > '1e308'::float8, 'Infinity'::float8 > '1e308'::float8;
 SELECT 1::float8 / 0;
 SELECT 1::real / 0::real;
 SELECT 0::float8 / 0;
 SELECT 'abc'::float8;
-SELECT 1e308::float8 * 10;
-SELECT 1e39::real;
+SELECT '1e308'::float8 * 10;
+SELECT '1e39'::real;
 SELECT 'NaN'::float8::integer;
 
 -- Distinct / grouping on floats.

@@ -46,9 +46,15 @@
 
 #define ALEX_MIN_CAPACITY   16
 #define ALEX_MAX_DATA_KEYS  (1 << 16) /* above this a node splits instead of expanding */
-#define ALEX_BULK_DATA_MAX  4096      /* bulk load: partitions above this get an inner node */
-#define ALEX_BULK_GROUP_MAX 1024      /* bulk load: merge neighbour slots up to this */
-#define ALEX_BULK_TARGET    512       /* bulk load: mean keys per child */
+#ifndef ALEX_BULK_DATA_MAX
+#define ALEX_BULK_DATA_MAX 4096 /* bulk load: partitions above this get an inner node */
+#endif
+#ifndef ALEX_BULK_GROUP_MAX
+#define ALEX_BULK_GROUP_MAX 1024 /* bulk load: merge neighbour slots up to this */
+#endif
+#ifndef ALEX_BULK_TARGET
+#define ALEX_BULK_TARGET 512 /* bulk load: mean keys per child */
+#endif
 #define ALEX_MAX_FANOUT     (1 << 20)
 #define ALEX_MAX_DEPTH      64
 

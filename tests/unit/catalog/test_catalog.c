@@ -196,9 +196,8 @@ static void test_schemas_and_search_path(void **state)
 
     /* A table in pg_catalog is found first, as PostgreSQL searches it implicitly. */
     CatTable *tpg;
-    assert_int_equal(make_table(cat, catalog_schema_find(cat, "pg_catalog"), "t", NULL, 0, &tpg,
-                                &err),
-                     0);
+    assert_int_equal(
+        make_table(cat, catalog_schema_find(cat, "pg_catalog"), "t", NULL, 0, &tpg, &err), 0);
     assert_ptr_equal(catalog_table_lookup(cat, "app, public", "t"), tpg);
     assert_ptr_equal(catalog_table_lookup(cat, "app, pg_catalog", "t"), ta);
 

@@ -71,13 +71,13 @@ TU Expr *lit(TypeId type, const char *text)
     return expr_make_const(t_arena, &v);
 }
 
-#define I4(s) lit(TYPE_INT4, s)
-#define I8(s) lit(TYPE_INT8, s)
-#define I2(s) lit(TYPE_INT2, s)
-#define F8(s) lit(TYPE_FLOAT8, s)
-#define NUM(s) lit(TYPE_NUMERIC, s)
-#define TXT(s) lit(TYPE_TEXT, s)
-#define UNK(s) lit(TYPE_UNKNOWN, s)
+#define I4(s)   lit(TYPE_INT4, s)
+#define I8(s)   lit(TYPE_INT8, s)
+#define I2(s)   lit(TYPE_INT2, s)
+#define F8(s)   lit(TYPE_FLOAT8, s)
+#define NUM(s)  lit(TYPE_NUMERIC, s)
+#define TXT(s)  lit(TYPE_TEXT, s)
+#define UNK(s)  lit(TYPE_UNKNOWN, s)
 #define BOOL(s) lit(TYPE_BOOL, s)
 
 /* Resolves and builds a call; NULL on a resolution error (t_err set). */

@@ -147,7 +147,7 @@ static void test_three_valued_logic(void **state)
     assert_string_equal(ev_row(and, c, 0), "f");
     assert_string_equal(ev_row(and, c, 1), "t");
     assert_string_equal(ev_row(and, c, 3), "NULL");
-    assert_string_equal(ev_row(and, c, 7), "t");
+    assert_string_equal(ev_row(and, c, 7), "f");
     /* IS DISTINCT FROM */
     Expr *dist = node2(EXPR_IS_DISTINCT, b, colx(), I4("3"));
     dist->u.func.def = call2("=", I4("1"), I4("1"))->u.func.def;
@@ -181,10 +181,16 @@ static void test_case_and_coalesce(void **state)
     /* constant CASE */
     Expr *a3[3] = {BOOL("f"), call2("/", I4("1"), I4("0")), I4("7")};
     assert_string_equal(ev(node(EXPR_CASE, i4, 3, a3)), "7");
-    /* COALESCE(x, 100 / (x - 3)): second argument only where x is NULL */
-    Expr *a4[2] = {colx(), call2("/", I4("100"), call2("-", colx(), I4("3")))};
+    /* COALESCE(x, 100 / 0): the second argument runs only where x is NULL */
+    Expr *a4[2] = {colx(), call2("/", I4("100"), I4("0"))};
     Expr *co = node(EXPR_COALESCE, i4, 2, a4);
-    assert_string_equal(ev_row(co, c, 3), "ERROR 22012: division by zero");
+    uint16_t sel[3] = {0, 1, 2};
+    c->sel = sel;
+    c->count = 3;
+    assert_string_equal(ev_row(co, c, 2), "2");
+    c->sel = NULL;
+    c->count = 8;
+    assert_string_equal(ev_row(co, c, 2), "ERROR 22012: division by zero");
     Expr *a5[2] = {colx(), I4("-1")};
     Expr *co2 = node(EXPR_COALESCE, i4, 2, a5);
     assert_string_equal(ev_row(co2, c, 3), "-1");

@@ -5,7 +5,7 @@
  */
 #include "expr_test_util.h"
 
-#define EQ(expr, expected) assert_string_equal(ev(expr), expected)
+#define EQ(expr, expected)    assert_string_equal(ev(expr), expected)
 #define ERRSTATE(expr, state) assert_true(strncmp(ev(expr), "ERROR " state, 11) == 0)
 
 static int setup(void **state)

@@ -15,8 +15,8 @@
 #include "storage/storage.h"
 
 /* Table layout used by most tests: (id int8, x float8, s text, k int4). */
-static const OmType test_types[4] = {{TYPE_INT8, -1}, {TYPE_FLOAT8, -1}, {TYPE_TEXT, -1},
-                                     {TYPE_INT4, -1}};
+static const OmType test_types[4] = {
+    {TYPE_INT8, -1}, {TYPE_FLOAT8, -1}, {TYPE_TEXT, -1}, {TYPE_INT4, -1}};
 
 static void row_string(uint64_t id, char *buf, size_t cap)
 {
@@ -74,7 +74,8 @@ static void check_all_rows(StorageTable *t, uint64_t expect)
         for (uint32_t v = 0; v < STORAGE_GROUP_VECTORS; v++) {
             StorageVectorRef r[4];
             if (storage_table_vector(t, rc, g, v, 0, &r[0]) != 0) break;
-            for (int c = 1; c < 4; c++) assert_int_equal(storage_table_vector(t, rc, g, v, c, &r[c]), 0);
+            for (int c = 1; c < 4; c++)
+                assert_int_equal(storage_table_vector(t, rc, g, v, c, &r[c]), 0);
             for (uint32_t i = 0; i < r[0].count; i++) {
                 uint64_t id = g * STORAGE_GROUP_ROWS + v * STORAGE_VECTOR_ROWS + i;
                 assert_int_equal(((const int64_t *)r[0].data)[i], (int64_t)id);
@@ -239,16 +240,16 @@ static void test_compare(void **state)
     StoragePayload a, b;
     memset(&a, 0, sizeof(a));
     memset(&b, 0, sizeof(b));
-    a.num = numeric_make(15, 1);   /* 1.5 */
-    b.num = numeric_make(150, 2);  /* 1.50 */
+    a.num = numeric_make(15, 1);  /* 1.5 */
+    b.num = numeric_make(150, 2); /* 1.50 */
     assert_int_equal(zone_map_compare(TYPE_NUMERIC, &a, &b), 0);
-    b.num = numeric_make(149, 2);  /* 1.49 */
+    b.num = numeric_make(149, 2); /* 1.49 */
     assert_true(zone_map_compare(TYPE_NUMERIC, &a, &b) > 0);
     a.num = numeric_make(-15, 1);  /* -1.5 */
     b.num = numeric_make(-149, 2); /* -1.49 */
     assert_true(zone_map_compare(TYPE_NUMERIC, &a, &b) < 0);
-    a.num = numeric_make(-5, 1);   /* -0.5 */
-    b.num = numeric_make(-49, 2);  /* -0.49 */
+    a.num = numeric_make(-5, 1);  /* -0.5 */
+    b.num = numeric_make(-49, 2); /* -0.49 */
     assert_true(zone_map_compare(TYPE_NUMERIC, &a, &b) < 0);
     a.f8 = __builtin_nan("");
     b.f8 = 1e300;

@@ -190,8 +190,10 @@ static void test_table_unique_defs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_encoding_equality), cmocka_unit_test(test_encoding_order),
-        cmocka_unit_test(test_map),               cmocka_unit_test(test_long_keys),
+        cmocka_unit_test(test_encoding_equality),
+        cmocka_unit_test(test_encoding_order),
+        cmocka_unit_test(test_map),
+        cmocka_unit_test(test_long_keys),
         cmocka_unit_test(test_table_unique_defs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

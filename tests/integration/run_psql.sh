@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# run_psql.sh — psql as a person uses it, against OmenDB: \d, \dt, \dn, \di,
+# \d TABLE (types with typmods, not null, defaults, primary key and unique
+# indexes), aligned and expanded query output, and the information_schema.
+#
+# Each case runs `psql -X -c ...` (the real psql 15 client, unchanged) and its
+# stdout+stderr must equal tests/integration/expected/psql_<case>.out, which
+# were produced by the same cases against a real PostgreSQL 15 (see --regen).
+#
+#   tests/integration/run_psql.sh          compare OmenDB with the expected files
+#   tests/integration/run_psql.sh --regen  rewrite the expected files from PostgreSQL 15
+#                                          (role and database "omendb", as OmenDB has)
+#
+# Exit status 0 iff every case matches; a unified diff is printed for each mismatch.
+set -u
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib/server.sh
+. "$HERE/../lib/server.sh"
+EXPECTED="$HERE/expected"
+PSQL="${PSQL:-psql}"
+
+SETUP_SQL=$(
+    cat <<'EOF'
+CREATE SCHEMA app;
+CREATE TABLE users (
+    id integer PRIMARY KEY,
+    email varchar(20) NOT NULL UNIQUE,
+    name text,
+    balance numeric(10,2) DEFAULT 0,
+    created timestamptz,
+    active boolean NOT NULL DEFAULT true
+);
+CREATE TABLE app.orders (
+    order_id bigint PRIMARY KEY,
+    user_id integer NOT NULL,
+    amount numeric(12,3),
+    code char(4),
+    note varchar(100) DEFAULT 'none',
+    UNIQUE (user_id, code)
+);
+CREATE TABLE items (sku text, qty smallint, price double precision, d date);
+INSERT INTO users VALUES
+    (1, 'a@x.org', 'Ann', 10.50, '2024-01-02 03:04:05+00', true),
+    (2, 'b@x.org', NULL, DEFAULT, NULL, false);
+INSERT INTO app.orders VALUES (10, 1, 5.125, 'ab', DEFAULT), (11, 2, NULL, NULL, NULL);
+EOF
+)
+
+# Cases: name, then the psql -c arguments (one per line).
+CASES=(
+    'dt|\dt'
+    'd|\d'
+    'dn|\dn'
+    'di|\di'
+    'dt_app|\dt app.*'
+    'd_users|\d users'
+    'd_orders|\d app.orders'
+    'd_items|\d items'
+    'd_missing|\d nosuch'
+    'select_aligned|SELECT id, email, name, balance, created, active FROM users ORDER BY id'
+    'select_join|SELECT u.name, o.order_id, o.amount, o.code, o.note FROM users u JOIN app.orders o ON o.user_id = u.id ORDER BY o.order_id'
+    'expanded|\x
+SELECT * FROM users ORDER BY id'
+    'is_tables|SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema NOT IN ('"'"'pg_catalog'"'"', '"'"'information_schema'"'"') ORDER BY 1, 2'
+    'is_columns|SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale, is_nullable, column_default FROM information_schema.columns WHERE table_name = '"'"'users'"'"' ORDER BY ordinal_position'
+    'is_constraints|SELECT constraint_name, constraint_type FROM information_schema.table_constraints WHERE table_schema IN ('"'"'public'"'"', '"'"'app'"'"') AND constraint_type <> '"'"'CHECK'"'"' ORDER BY 1'
+    'is_keys|SELECT constraint_name, column_name, ordinal_position FROM information_schema.key_column_usage WHERE table_schema = '"'"'app'"'"' ORDER BY 1, 3'
+)
+
+# run_case PORT NAME CMDS: prints psql's output for one case.
+run_case() {
+    local port=$1 cmds=$2 args=() line
+    while IFS= read -r line; do args+=(-c "$line"); done <<<"$cmds"
+    "$PSQL" -X -h 127.0.0.1 -p "$port" -U omendb omendb "${args[@]}" 2>&1
+}
+
+setup_db() {
+    local port=$1
+    "$PSQL" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U omendb omendb <<<"$SETUP_SQL"
+}
+
+if [ "${1:-}" = "--regen" ]; then
+    start_postgres || exit 1
+    "$PSQL" -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" postgres \
+        -c "CREATE ROLE omendb SUPERUSER LOGIN" -c "CREATE DATABASE omendb OWNER omendb" || exit 1
+    setup_db "$PG_PORT" || exit 1
+    mkdir -p "$EXPECTED"
+    for c in "${CASES[@]}"; do
+        name=${c%%|*}
+        run_case "$PG_PORT" "${c#*|}" >"$EXPECTED/psql_$name.out"
+        echo "wrote $EXPECTED/psql_$name.out"
+    done
+    exit 0
+fi
+
+start_omendb || exit 1
+if ! setup_db "$OMEN_PORT"; then
+    echo "run_psql: setup failed" >&2
+    exit 1
+fi
+fail=0
+pass=0
+got="$(mktemp "${TMPDIR:-/tmp}/run_psql.XXXXXX")"
+add_cleanup "rm -f $got $got.diff"
+for c in "${CASES[@]}"; do
+    name=${c%%|*}
+    exp="$EXPECTED/psql_$name.out"
+    run_case "$OMEN_PORT" "${c#*|}" >"$got"
+    if [ ! -f "$exp" ]; then
+        echo "FAIL $name: missing $exp"
+        fail=$((fail + 1))
+    elif diff -u --label "expected/psql_$name.out" --label "omendb" "$exp" "$got" >"$got.diff"; then
+        echo "ok   $name"
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name"
+        cat "$got.diff"
+        fail=$((fail + 1))
+    fi
+done
+echo "run_psql: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
