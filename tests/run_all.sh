@@ -38,6 +38,7 @@ if [ "$SAN" = "1" ]; then
     export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
     SCALE=$((SCALE * 3))
     SLT_SAMPLE="${SLT_SAMPLE_SAN:-10}"
+    export OMEN_START_TIMEOUT="${OMEN_START_TIMEOUT:-60}"
 fi
 
 n_passed=0

@@ -36,6 +36,15 @@ static double now_s(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* CPU time of the calling thread: on a shared machine this excludes the time the
+ * thread sat descheduled, which wall time does not. */
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 static uint64_t rng_state = 88172645463325252ull;
 static uint64_t rnd(void)
 {
@@ -220,7 +229,7 @@ typedef struct LookupArg {
     Subject *sj;
     const int64_t *probes;
     size_t n;
-    double secs;
+    double secs, cpu;
     uint64_t sink;
     pthread_barrier_t *bar;
 } LookupArg;
@@ -229,33 +238,36 @@ static void *lookup_thread(void *p)
 {
     LookupArg *a = p;
     if (a->bar) pthread_barrier_wait(a->bar);
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     uint64_t s = 0;
     for (size_t i = 0; i < a->n; i++) s += do_lookup(a->sj, a->probes[i]);
     a->secs = now_s() - t0;
+    a->cpu = cpu_s() - c0;
     a->sink = s;
     return NULL;
 }
 
-/* ns per lookup per thread-op: aggregate throughput expressed as ns/op. */
-static double lookups_ns(Subject *sj, const int64_t *probes, size_t n, int threads)
+/* Lookups by `threads` threads. *wall: aggregate wall ns per lookup (throughput);
+ * returns CPU ns per lookup of one thread. */
+static double lookups_ns(Subject *sj, const int64_t *probes, size_t n, int threads, double *wall)
 {
     LookupArg a[2];
     pthread_t th[2];
     pthread_barrier_t bar;
     pthread_barrier_init(&bar, NULL, (unsigned)threads);
     for (int t = 0; t < threads; t++) {
-        a[t] = (LookupArg){sj, probes + (t ? n / 2 : 0), n, 0, 0, threads > 1 ? &bar : NULL};
-        if (t ? n / 2 + n > 2 * n : 0) a[t].probes = probes;
+        a[t] = (LookupArg){sj, probes + (t ? n : 0), n, 0, 0, 0, threads > 1 ? &bar : NULL};
         pthread_create(&th[t], NULL, lookup_thread, &a[t]);
     }
-    double worst = 0;
+    double worst = 0, cpu = 0;
     for (int t = 0; t < threads; t++) {
         pthread_join(th[t], NULL);
         if (a[t].secs > worst) worst = a[t].secs;
+        cpu += a[t].cpu;
     }
     pthread_barrier_destroy(&bar);
-    return worst * 1e9 / ((double)n * threads);
+    if (wall != NULL) *wall = worst * 1e9 / ((double)n * threads);
+    return cpu * 1e9 / ((double)n * threads);
 }
 
 typedef struct WriterArg {
@@ -305,6 +317,7 @@ static void shuffle(int64_t *a, size_t n)
 enum {
     M_BULK,
     M_LOOKUP1,
+    M_LOOKUP1W,
     M_LOOKUP2,
     M_SCALE,
     M_LOOKUP_W,
@@ -316,13 +329,19 @@ enum {
     M_BYTES_GROWN,
     M_COUNT
 };
-static const char *metric_names[] = {"bulk load (ms)",        "lookup 1 thread (ns)",
-                                     "lookup 2 threads (ns/op)", "2-thread speedup (x)",
-                                     "lookup w/ writer (ns)", "reader kept (%)",
-                                     "insert (ns)",           "50/50 lookup/insert (ns)",
-                                     "scan 100 keys (ns)",    "bytes/key after load",
+static const char *metric_names[] = {"bulk load (ms)",
+                                     "lookup 1 thread (ns)",
+                                     "lookup 1 thread wall (ns)",
+                                     "lookup 2 thr wall (ns/op)",
+                                     "2-thread speedup (x)",
+                                     "lookup w/ writer (ns)",
+                                     "reader kept (%)",
+                                     "insert (ns)",
+                                     "50/50 lookup/insert (ns)",
+                                     "scan 100 keys (ns)",
+                                     "bytes/key after load",
                                      "bytes/key after inserts"};
-static const int lower_is_better[] = {1, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1};
+static const int lower_is_better[] = {1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1};
 
 static void run_one(size_t n_req, BenchDist d, int reps, size_t n_lookups)
 {
@@ -334,7 +353,7 @@ static void run_one(size_t n_req, BenchDist d, int reps, size_t n_lookups)
     }
     uint64_t *pay = malloc(n * 8);
     for (size_t i = 0; i < n; i++) pay[i] = (uint64_t)i;
-    int64_t *probes = malloc(2 * n_lookups * 8);
+    int64_t *probes = malloc(2 * n_lookups * 8); /* two disjoint streams for 2 threads */
     for (size_t i = 0; i < 2 * n_lookups; i++) probes[i] = keys[rnd() % n];
     /* half the keys for the insert runs: a random half (ascending tail for sequential) */
     size_t half = n / 2;
@@ -362,17 +381,18 @@ static void run_one(size_t n_req, BenchDist d, int reps, size_t n_lookups)
         Subject sj = {.kind = s};
         res[M_BULK][s] = bulk_load(&sj, keys, pay, n) * 1e3;
         res[M_BYTES][s] = (double)subject_bytes(&sj) / n;
-        double v1[9], v2[9];
+        double v1[9], w1[9], w2[9];
         for (int r = 0; r < reps; r++) {
-            v1[r] = lookups_ns(&sj, probes, n_lookups, 1);
-            v2[r] = lookups_ns(&sj, probes, n_lookups, 2);
+            v1[r] = lookups_ns(&sj, probes, n_lookups, 1, &w1[r]);
+            (void)lookups_ns(&sj, probes, n_lookups, 2, &w2[r]);
         }
         res[M_LOOKUP1][s] = median3(v1, reps);
-        res[M_LOOKUP2][s] = median3(v2, reps);
-        res[M_SCALE][s] = res[M_LOOKUP1][s] / res[M_LOOKUP2][s];
+        res[M_LOOKUP1W][s] = median3(w1, reps);
+        res[M_LOOKUP2][s] = median3(w2, reps);
+        res[M_SCALE][s] = res[M_LOOKUP1W][s] / res[M_LOOKUP2][s];
         /* scans */
         size_t n_scans = n_lookups / 50;
-        double t0 = now_s();
+        double t0 = cpu_s();
         for (size_t i = 0; i < n_scans; i++) {
             int64_t k = probes[i];
             if (s == 2) {
@@ -389,19 +409,19 @@ static void run_one(size_t n_req, BenchDist d, int reps, size_t n_lookups)
             for (int j = 0; j < 100 && index_iter_next(it, &out, &p) == INDEX_OK; j++) sink += p;
             index_iter_destroy(it);
         }
-        res[M_SCAN][s] = (now_s() - t0) * 1e9 / n_scans;
+        res[M_SCAN][s] = (cpu_s() - t0) * 1e9 / n_scans;
         subject_free(&sj);
         if (s == 2) break; /* the sorted array has no insert path */
 
         /* reader alone vs reader with a writer, on the half-loaded index */
         Subject h = {.kind = s};
         bulk_load(&h, base, base_pay, nb);
-        double alone = lookups_ns(&h, base_probes, n_lookups, 1);
+        double alone = lookups_ns(&h, base_probes, n_lookups, 1, NULL);
         volatile int stop = 0;
         WriterArg wa = {&h, rest, nr, &stop, 0};
         pthread_t wt;
         pthread_create(&wt, NULL, writer_thread, &wa);
-        double with_w = lookups_ns(&h, base_probes, n_lookups, 1);
+        double with_w = lookups_ns(&h, base_probes, n_lookups, 1, NULL);
         stop = 1;
         pthread_join(wt, NULL);
         res[M_LOOKUP_W][s] = with_w;
@@ -412,30 +432,30 @@ static void run_one(size_t n_req, BenchDist d, int reps, size_t n_lookups)
         bulk_load(&h, base, base_pay, nb);
         IndexKey ik = {0};
         uint8_t buf[8];
-        t0 = now_s();
+        t0 = cpu_s();
         for (size_t i = 0; i < nr; i++) {
             mkkey(s, rest[i], &ik, buf);
             if (index_insert(h.ix, &ik, i) != INDEX_OK) fprintf(stderr, "insert failed\n");
         }
-        res[M_INSERT][s] = (now_s() - t0) * 1e9 / nr;
+        res[M_INSERT][s] = (cpu_s() - t0) * 1e9 / nr;
         res[M_BYTES_GROWN][s] = (double)index_memory_bytes(h.ix) / index_count(h.ix);
         subject_free(&h);
 
         /* 50/50: half loaded, alternate a lookup of a present key and an insert */
         bulk_load(&h, base, base_pay, nb);
-        t0 = now_s();
+        t0 = cpu_s();
         for (size_t i = 0; i < nr; i++) {
             sink += do_lookup(&h, base_probes[i % n_lookups]);
             mkkey(s, rest[i], &ik, buf);
             index_insert(h.ix, &ik, i);
         }
-        res[M_MIXED][s] = (now_s() - t0) * 1e9 / (2.0 * nr);
+        res[M_MIXED][s] = (cpu_s() - t0) * 1e9 / (2.0 * nr);
         subject_free(&h);
     }
-    printf("\n%zu keys, %s  (lookups: %zu random present keys, median of %d)\n", n,
-           dist_names[d], n_lookups, reps);
-    printf("%-26s %12s %12s %12s %10s %10s\n", "metric", "ALEX", "B+tree", "sorted arr",
-           "B+t/ALEX", "arr/ALEX");
+    printf("\n%zu keys, %s  (lookups: %zu random present keys, median of %d)\n", n, dist_names[d],
+           n_lookups, reps);
+    printf("%-26s %12s %12s %12s %10s %10s\n", "metric", "ALEX", "B+tree", "sorted arr", "B+t/ALEX",
+           "arr/ALEX");
     for (int m = 0; m < M_COUNT; m++) {
         printf("%-26s", metric_names[m]);
         for (int s = 0; s < N_STRUCT; s++) {
@@ -499,8 +519,9 @@ int main(int argc, char **argv)
     }
     printf("# reproduce: make build/bench/index/index_bench && build/bench/index/index_bench");
     for (int i = 1; i < argc; i++) printf(" %s", argv[i]);
-    printf("\n# ns per operation; lower is better except speedup and reader kept. The machine "
-           "may be shared: figures are noisy.\n");
+    printf("\n# ns per operation; lower is better except speedup and reader kept. Single-thread\n"
+           "# figures are thread CPU time (robust to a shared machine); 'wall' rows and the\n"
+           "# 2-thread speedup are wall clock and need two idle cores to mean anything.\n");
     if (full) {
         /* ~ keys 8 + payloads 8 + probes + ALEX ~24 + B+tree ~40 bytes per key, peak */
         size_t need = (size_t)100000000 * 120;

@@ -245,6 +245,25 @@ void sv_default_expr(const CatColumn *col, char *buf, size_t cap)
         }
     }
     if (!bare_literal) {
+        /* PostgreSQL's deparser quotes negative numeric constants:
+         * '-1'::integer, '-2.5'::numeric */
+        size_t digits = 0, dots = 0;
+        for (size_t i = 1; i < len; i++) {
+            if (sql[i] >= '0' && sql[i] <= '9')
+                digits++;
+            else if (sql[i] == '.')
+                dots++;
+            else
+                digits = len; /* not a plain number */
+        }
+        if (len > 1 && sql[0] == '-' && digits > 0 && digits < len && dots <= 1) {
+            const char *tname = dots ? "numeric"
+                                : (len > 11 || (len == 11 && strcmp(sql, "-2147483648") > 0))
+                                    ? "bigint"
+                                    : "integer";
+            snprintf(buf, cap, "'%s'::%s", sql, tname);
+            return;
+        }
         snprintf(buf, cap, "%s", sql);
         return;
     }

@@ -23,5 +23,8 @@ bool sysview_exists(const char *schema, const char *name);
 CatTable *sysview_open(Catalog *cat, const char *schema, const char *name,
                        const SessionSettings *settings, OmError *err);
 void sysview_close(CatTable *table);
+/* True if `name` is a system view of `schema` (NULL = pg_catalog) that never
+ * has rows in OmenDB (pg_policy, pg_inherits, pg_publication ...). */
+bool sysview_is_empty(const char *schema, const char *name);
 
 #endif

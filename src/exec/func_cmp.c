@@ -52,7 +52,6 @@
 CMP_OPS(i, int64_t)
 CMP_OPS(i32, int32_t)
 
-
 #define CMP3_OPS(S, T, CMPFN)                                                                      \
     static inline int eq_##S(T x, T y, uint8_t *r)                                                 \
     {                                                                                              \

@@ -784,6 +784,76 @@ static int k_pg_sleep(KERNEL_ARGS)
     return 0;
 }
 
+/* ---- AT TIME ZONE ---- */
+
+/* A zone name as PostgreSQL reads it: UTC-like names, or a POSIX offset
+ * ("+05:30", "UTC+3": hours WEST of Greenwich). Returns seconds east. */
+static int parse_zone(const StrView *z, int32_t *secs_east)
+{
+    const char *s = strview_data(z);
+    size_t n = z->len, i = 0;
+    static const char *const utc[] = {"utc",     "gmt",     "z",         "zulu",     "uct",
+                                      "etc/utc", "etc/gmt", "universal", "greenwich"};
+    for (size_t k = 0; k < sizeof(utc) / sizeof(utc[0]); k++)
+        if (strlen(utc[k]) == n && strncasecmp(s, utc[k], n) == 0) {
+            *secs_east = 0;
+            return 0;
+        }
+    if (n >= 3 && (strncasecmp(s, "utc", 3) == 0 || strncasecmp(s, "gmt", 3) == 0)) i = 3;
+    if (i >= n || (s[i] != '+' && s[i] != '-' && !(s[i] >= '0' && s[i] <= '9'))) return -1;
+    int sign = 1;
+    if (s[i] == '+' || s[i] == '-') sign = s[i++] == '-' ? -1 : 1;
+    int parts[3] = {0, 0, 0}, np = 0;
+    while (i < n && np < 3) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        int v = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0');
+        parts[np++] = v;
+        if (i < n && s[i] == ':')
+            i++;
+        else
+            break;
+    }
+    if (i != n || parts[0] > 15 * 24) return -1;
+    *secs_east = -sign * (parts[0] * 3600 + parts[1] * 60 + parts[2]);
+    return 0;
+}
+
+static int k_timezone(KERNEL_ARGS)
+{
+    bool from_tz = call->args[1]->type.id == TYPE_TIMESTAMPTZ;
+    int64_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *z = arg_str(args, 0, row);
+        int32_t east;
+        if (parse_zone(z, &east) != 0)
+            return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                       "time zone \"%.*s\" not recognized", (int)z->len, strview_data(z));
+        int64_t t = ARG(int64_t, 1, row);
+        if (!ts_finite(t))
+            r[row] = t;
+        else
+            r[row] =
+                from_tz ? t + (int64_t)east * USECS_PER_SEC : t - (int64_t)east * USECS_PER_SEC;
+    }
+    return 0;
+}
+
+/* pg_typeof("any") -> regtype */
+static int k_pg_typeof(KERNEL_ARGS)
+{
+    int64_t *r = out->data;
+    Oid oid = type_info(call->args[0]->type.id)->oid;
+    FOR_EACH_ROW(row)
+    {
+        r[row] = oid;
+        vector_set_valid(out, row);
+    }
+    return 0;
+}
+
 /* ---- table ---- */
 
 #define D   TYPE_DATE
@@ -844,6 +914,9 @@ const FuncDef func_datetime_defs[] = {
     FNF("clock_timestamp", 0, TZ, k_now, 15144, VOL, 0),
     FNF("localtimestamp", 0, TS, k_now, 15145, VOL, 0),
     FNF("current_date", 0, D, k_now, 15146, VOL, 0),
+    FN("timezone", 2, TS, k_timezone, 15150, TX, TZ),
+    FN("timezone", 2, TZ, k_timezone, 15151, TX, TS),
+    FNF("pg_typeof", 1, TYPE_REGTYPE, k_pg_typeof, 15202, 0, FUNC_ARG_ANY),
     FNF("version", 0, TX, k_version, 15200, FUNC_STRICT, 0),
     FNF("pg_sleep", 1, TX, k_pg_sleep, 15201, FUNC_STRICT | VOL, F8),
 };

@@ -12,6 +12,9 @@
  * Results are copied into the output vector's heap.
  */
 #include <ctype.h>
+#include <locale.h>
+#include <pthread.h>
+#include <wctype.h>
 #include <openssl/evp.h>
 #include <regex.h>
 #include <stdio.h>
@@ -169,31 +172,100 @@ static int k_octet_length(KERNEL_ARGS)
 
 /* ---- case mapping ---- */
 
+static locale_t utf8_locale;
+static pthread_once_t utf8_locale_once = PTHREAD_ONCE_INIT;
+
+static void utf8_locale_init(void)
+{
+    utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/* Decodes one UTF-8 character at s[i]; returns its length (1 for bad bytes). */
+static size_t utf8_decode(const unsigned char *s, size_t i, size_t len, uint32_t *cp)
+{
+    unsigned char c = s[i];
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > len) {
+        *cp = c;
+        return 1;
+    }
+    uint32_t v = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
+    for (size_t k = 1; k < n; k++) {
+        if ((s[i + k] & 0xC0) != 0x80) {
+            *cp = c;
+            return 1;
+        }
+        v = (v << 6) | (s[i + k] & 0x3Fu);
+    }
+    *cp = v;
+    return n;
+}
+
+static size_t utf8_encode(uint32_t c, char *out)
+{
+    if (c < 0x80) {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (char)(0xC0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (char)(0xE0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (c >> 18));
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* Case mapping of the C.UTF-8 locale (PostgreSQL with LC_CTYPE C.UTF-8);
+ * mode 0 lower, 1 upper, 2 initcap. */
 static int case_map(Vector **args, const uint16_t *sel, uint32_t count, Vector *out, int mode)
 {
-    char small[256];
+    pthread_once(&utf8_locale_once, utf8_locale_init);
+    StrBuf r;
+    strbuf_init(&r, NULL);
     FOR_EACH_ROW(row)
     {
         if (!row_valid(out, row)) continue;
         const StrView *v = arg_str(args, 0, row);
-        const char *s = strview_data(v);
-        char *buf = v->len <= sizeof(small) ? small : malloc(v->len);
+        const unsigned char *s = (const unsigned char *)strview_data(v);
+        strbuf_reset(&r);
         bool word_start = true;
-        for (uint32_t k = 0; k < v->len; k++) {
-            unsigned char c = (unsigned char)s[k];
-            if (mode == 0)
-                buf[k] = (char)tolower(c);
-            else if (mode == 1)
-                buf[k] = (char)toupper(c);
-            else {
-                bool alnum = isalnum(c) || c >= 0x80;
-                buf[k] = (char)(word_start ? toupper(c) : tolower(c));
+        for (size_t k = 0; k < v->len;) {
+            uint32_t cp;
+            size_t n = utf8_decode(s, k, v->len, &cp);
+            bool up = mode == 1 || (mode == 2 && word_start);
+            uint32_t m = cp;
+            if (cp < 0x80) {
+                m = (uint32_t)(up ? toupper((int)cp) : tolower((int)cp));
+            } else if (utf8_locale) {
+                m = (uint32_t)(up ? towupper_l((wint_t)cp, utf8_locale)
+                                  : towlower_l((wint_t)cp, utf8_locale));
+            }
+            if (mode == 2) {
+                bool alnum = cp < 0x80
+                                 ? isalnum((int)cp) != 0
+                                 : (utf8_locale ? iswalnum_l((wint_t)cp, utf8_locale) != 0 : true);
                 word_start = !alnum;
             }
+            char enc[4];
+            if (n == 1 && cp >= 0x80)
+                strbuf_putc(&r, (char)cp); /* invalid byte: keep */
+            else
+                strbuf_append(&r, enc, utf8_encode(m, enc));
+            k += n;
         }
-        emit(out, row, buf, v->len);
-        if (buf != small) free(buf);
+        emit(out, row, r.data ? r.data : "", r.len);
     }
+    strbuf_fini(&r);
     return 0;
 }
 

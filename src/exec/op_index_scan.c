@@ -9,7 +9,7 @@
  * Range scans (key_lo / key_hi) are not supported yet (0A000).
  *
  * The unique index is a hash map that is not safe against a concurrent
- * writer, so a lookup takes the table's write mutex for its duration.
+ * writer, so a lookup holds the table's index lock shared (storage.h).
  */
 #include <string.h>
 
@@ -80,10 +80,10 @@ static int index_scan_next(Operator *op, Chunk **out)
         if (unique_key_add(&st->key, kv.type, value_payload(&kv), false) < 0)
             return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         uint64_t row_id;
-        storage_table_write_lock(st->storage);
+        storage_table_index_lock_shared(st->storage);
         bool found = unique_index_lookup(storage_table_unique(st->storage, 0), st->key.data,
                                          st->key.len, &row_id);
-        storage_table_write_unlock(st->storage);
+        storage_table_index_unlock(st->storage);
         if (!found || row_id >= st->row_count) continue;
         bool dup = false;
         for (int i = 0; i < st->nseen && !dup; i++) dup = st->seen[i] == row_id;

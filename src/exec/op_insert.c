@@ -185,35 +185,14 @@ static int build_row(Operator *op, InsertState *st, const Chunk *in)
     return 0;
 }
 
-/* Checks and indexes the rows of st->row, then appends them. */
-static int insert_chunk(Operator *op, InsertState *st)
+/* Encodes and inserts the unique keys of rows [0, *fail_row) constraint by
+ * constraint; on a duplicate, *fail_row / *fail_con receive the first failing
+ * row (lowest constraint first). Returns -1 only when out of memory. Caller
+ * holds the index lock exclusively. */
+static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_t base, int nuniq,
+                        uint32_t *fail_row_io, int *fail_con_out)
 {
-    const Chunk *row = &st->row;
-    const CatTable *table = st->table;
-    /* First row (in order) with a NULL in a NOT NULL column, and that column. */
-    uint32_t first_nn = row->count;
-    int nn_col = -1;
-    for (int c = 0; c < table->ncols; c++) {
-        if (!table->cols[c].not_null) continue;
-        const Vector *v = &row->cols[c];
-        if (v->kind == VEC_FLAT && v->validity == NULL) continue;
-        for (uint32_t i = 0; i < first_nn; i++) {
-            if (!vector_is_valid(v, chunk_row(row, i))) {
-                first_nn = i;
-                nn_col = c;
-                break;
-            }
-        }
-    }
-    /* Unique constraints, for the rows before the first NOT NULL failure.
-     * Constraint by constraint: encode all keys, then insert them with the
-     * slots prefetched a few rows ahead. The error reported is the one of the
-     * first failing row (lowest constraint first), as PostgreSQL's row-by-row
-     * order would report it; entries inserted past it are undone with the
-     * statement. */
-    uint64_t base = storage_table_pending_count(st->storage);
-    int nuniq = storage_table_unique_count(st->storage);
-    uint32_t fail_row = first_nn;
+    uint32_t fail_row = *fail_row_io;
     int fail_con = -1;
     for (int k = 0; k < nuniq; k++) {
         UniqueIndex *index = storage_table_unique(st->storage, k);
@@ -257,6 +236,45 @@ static int insert_chunk(Operator *op, InsertState *st)
             }
         }
     }
+    *fail_row_io = fail_row;
+    *fail_con_out = fail_con;
+    return 0;
+}
+
+/* Checks and indexes the rows of st->row, then appends them. */
+static int insert_chunk(Operator *op, InsertState *st)
+{
+    const Chunk *row = &st->row;
+    const CatTable *table = st->table;
+    /* First row (in order) with a NULL in a NOT NULL column, and that column. */
+    uint32_t first_nn = row->count;
+    int nn_col = -1;
+    for (int c = 0; c < table->ncols; c++) {
+        if (!table->cols[c].not_null) continue;
+        const Vector *v = &row->cols[c];
+        if (v->kind == VEC_FLAT && v->validity == NULL) continue;
+        for (uint32_t i = 0; i < first_nn; i++) {
+            if (!vector_is_valid(v, chunk_row(row, i))) {
+                first_nn = i;
+                nn_col = c;
+                break;
+            }
+        }
+    }
+    /* Unique constraints, for the rows before the first NOT NULL failure.
+     * Constraint by constraint: encode all keys, then insert them with the
+     * slots prefetched a few rows ahead. The error reported is the one of the
+     * first failing row (lowest constraint first), as PostgreSQL's row-by-row
+     * order would report it; entries inserted past it are undone with the
+     * statement. */
+    uint64_t base = storage_table_pending_count(st->storage);
+    int nuniq = storage_table_unique_count(st->storage);
+    uint32_t fail_row = first_nn;
+    int fail_con = -1;
+    if (nuniq > 0) storage_table_index_lock_exclusive(st->storage);
+    int rc = check_unique(op, st, row, base, nuniq, &fail_row, &fail_con);
+    if (nuniq > 0) storage_table_index_unlock(st->storage);
+    if (rc != 0) return -1;
     if (fail_con >= 0) return unique_error(op, st, fail_con, chunk_row(row, fail_row));
     if (nn_col >= 0) return not_null_error(op, st, chunk_row(row, first_nn), nn_col);
     if (storage_table_append(st->storage, row, NULL, op->es->err) != 0) return -1;
@@ -268,8 +286,11 @@ static void undo(InsertState *st)
 {
     storage_table_rollback(st->storage);
     int nuniq = storage_table_unique_count(st->storage);
+    if (nuniq == 0) return;
+    storage_table_index_lock_exclusive(st->storage);
     for (int k = 0; k < nuniq; k++)
         unique_index_truncate(storage_table_unique(st->storage, k), st->first_row);
+    storage_table_index_unlock(st->storage);
 }
 
 static void release(InsertState *st)

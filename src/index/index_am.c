@@ -49,9 +49,12 @@ void index_destroy(Index *index)
 const char *index_kind_name(IndexKind kind)
 {
     switch (kind) {
-    case INDEX_ALEX_INT64: return "alex_int64";
-    case INDEX_ALEX_DOUBLE: return "alex_double";
-    case INDEX_BTREE: return "btree";
+    case INDEX_ALEX_INT64:
+        return "alex_int64";
+    case INDEX_ALEX_DOUBLE:
+        return "alex_double";
+    case INDEX_BTREE:
+        return "btree";
     }
     return "unknown";
 }
@@ -59,18 +62,23 @@ const char *index_kind_name(IndexKind kind)
 const char *index_status_name(IndexStatus status)
 {
     switch (status) {
-    case INDEX_OK: return "ok";
-    case INDEX_DUPLICATE: return "duplicate key";
-    case INDEX_NOT_FOUND: return "not found";
-    case INDEX_BAD_KEY: return "bad key";
-    case INDEX_NO_MEMORY: return "out of memory";
-    case INDEX_BAD_STATE: return "bad state";
+    case INDEX_OK:
+        return "ok";
+    case INDEX_DUPLICATE:
+        return "duplicate key";
+    case INDEX_NOT_FOUND:
+        return "not found";
+    case INDEX_BAD_KEY:
+        return "bad key";
+    case INDEX_NO_MEMORY:
+        return "out of memory";
+    case INDEX_BAD_STATE:
+        return "bad state";
     }
     return "unknown";
 }
 
-IndexStatus index_bulk_load(Index *index, const IndexKey *keys, const uint64_t *payloads,
-                            size_t n)
+IndexStatus index_bulk_load(Index *index, const IndexKey *keys, const uint64_t *payloads, size_t n)
 {
     return index->am->bulk_load(index->impl, keys, payloads, n);
 }

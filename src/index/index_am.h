@@ -38,11 +38,11 @@
 
 typedef enum {
     INDEX_OK = 0,
-    INDEX_DUPLICATE,  /* insert of a key that is present (unique index); bulk input dup */
-    INDEX_NOT_FOUND,  /* lookup/delete/update of an absent key; iterator exhausted */
-    INDEX_BAD_KEY,    /* NaN double, NULL bytes with len > 0, key too long, unsorted input */
-    INDEX_NO_MEMORY,  /* allocation failed; the index is unchanged */
-    INDEX_BAD_STATE,  /* bulk_load into a non-empty index; unknown kind */
+    INDEX_DUPLICATE, /* insert of a key that is present (unique index); bulk input dup */
+    INDEX_NOT_FOUND, /* lookup/delete/update of an absent key; iterator exhausted */
+    INDEX_BAD_KEY,   /* NaN double, NULL bytes with len > 0, key too long, unsorted input */
+    INDEX_NO_MEMORY, /* allocation failed; the index is unchanged */
+    INDEX_BAD_STATE, /* bulk_load into a non-empty index; unknown kind */
 } IndexStatus;
 
 typedef enum {
@@ -69,8 +69,7 @@ typedef struct IndexIter IndexIter;
 /* The operation table. Implementations: alex_am.c, btree_am.c. */
 typedef struct IndexAm {
     const char *name;
-    IndexStatus (*bulk_load)(void *impl, const IndexKey *keys, const uint64_t *payloads,
-                             size_t n);
+    IndexStatus (*bulk_load)(void *impl, const IndexKey *keys, const uint64_t *payloads, size_t n);
     IndexStatus (*lookup)(void *impl, const IndexKey *key, uint64_t *payload);
     IndexStatus (*insert)(void *impl, const IndexKey *key, uint64_t payload);
     IndexStatus (*remove)(void *impl, const IndexKey *key);
@@ -107,8 +106,7 @@ const char *index_status_name(IndexStatus status);
  * borrowed. Returns INDEX_OK; INDEX_BAD_STATE if the index is not empty;
  * INDEX_BAD_KEY if the input is not ascending or holds a bad key; INDEX_DUPLICATE on
  * equal neighbours; INDEX_NO_MEMORY. On error the index is left empty. Writer. */
-IndexStatus index_bulk_load(Index *index, const IndexKey *keys, const uint64_t *payloads,
-                            size_t n);
+IndexStatus index_bulk_load(Index *index, const IndexKey *keys, const uint64_t *payloads, size_t n);
 
 /* Finds key; on INDEX_OK writes its payload to *payload. INDEX_NOT_FOUND, or
  * INDEX_BAD_KEY for an invalid key. Reader. */

@@ -2,8 +2,9 @@
  * server.c — server_run(): data directory lock, listening sockets, the accept
  * loop, and the shutdown sequence (see server.h for the order of events).
  *
- * The accept loop polls the listening sockets and a signalfd. SIGINT and
- * SIGTERM are blocked in every thread (threads inherit the mask from this
+ * The accept loop polls the listening sockets and a signalfd. SIGINT,
+ * SIGTERM and SIGHUP (logged and ignored until configuration reload exists)
+ * are blocked in every thread (threads inherit the mask from this
  * one), so they are only ever consumed through the signalfd: no handler runs
  * and no code is interrupted at an unsafe point.
  *
@@ -23,6 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -101,6 +104,26 @@ static int open_listeners(const ServerConfig *cfg, int *fds)
     return n;
 }
 
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Each connection needs a descriptor; raise the soft limit toward the hard
+ * one so max_connections is not capped by a default of 1024. */
+static void raise_fd_limit(int max_connections)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return;
+    rlim_t want = (rlim_t)max_connections + SERVER_EXTRA_THREADS + 64;
+    if (rl.rlim_cur >= want) return;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+        server_log(SERVER_LOG_WARNING, "open file limit %llu may not allow max_connections = %d",
+                   (unsigned long long)rl.rlim_cur, max_connections);
+}
+
 static void configure_client_socket(int fd)
 {
     int one = 1;
@@ -117,9 +140,11 @@ static void accept_pending(ConnRegistry *reg, int lfd)
         int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-                server_log(SERVER_LOG_WARNING, "could not accept a connection: %s",
-                           strerror(errno));
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+            server_log(SERVER_LOG_WARNING, "could not accept a connection: %s", strerror(errno));
+            /* Out of descriptors or memory: the listener stays readable, so
+             * back off instead of spinning on poll(). */
+            sleep_ms(100);
             return;
         }
         configure_client_socket(fd);
@@ -136,12 +161,15 @@ int server_run(const ServerConfig *cfg)
     sigemptyset(&mask);
     sigaddset(&mask, SIGINT);
     sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &mask, NULL);
     int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
     if (sfd < 0) {
         fprintf(stderr, "omendb: could not create signalfd: %s\n", strerror(errno));
         return 1;
     }
+
+    raise_fd_limit(cfg->max_connections);
 
     char msg[4608];
     int lock_fd = server_datadir_lock(cfg->data_dir, msg, sizeof(msg));
@@ -192,9 +220,14 @@ int server_run(const ServerConfig *cfg)
         if (pfds[n_listen].revents & POLLIN) {
             struct signalfd_siginfo si;
             if (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-                server_log(SERVER_LOG_INFO, "received %s, shutting down",
-                           si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
-                running = false;
+                if (si.ssi_signo == SIGHUP) {
+                    server_log(SERVER_LOG_INFO, "received SIGHUP; reloading the configuration "
+                                                "is not supported yet, ignored");
+                } else {
+                    server_log(SERVER_LOG_INFO, "received %s, shutting down",
+                               si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+                    running = false;
+                }
             }
         }
         for (int i = 0; i < n_listen && running; i++)

@@ -11,10 +11,15 @@
 #include "server/server.h"
 #include "wire/wire.h"
 
-/* Stack of a connection thread. Sessions parse and plan on it, so it is not
- * tiny, but 200+ connections must stay cheap: the kernel commits only the
- * pages a thread touches. */
-#define SERVER_THREAD_STACK ((size_t)1 << 20)
+/* Stack of a connection thread. Only the pages a thread touches are
+ * committed, so the size costs address space, not memory: 500 idle
+ * connections stay around 100 KiB of stack each. It must be large because
+ * parsing is deeply recursive (libpg_query's protobuf unpacking takes a few
+ * KiB per nesting level): with 1 MiB, "SELECT 1+1+...+1" with 2000 terms
+ * overflowed the stack and took the whole server down; 8 MiB (glibc's
+ * default) handles that. Deeper input must be refused by the engine before
+ * it recurses (PostgreSQL's check_stack_depth, 54001). */
+#define SERVER_THREAD_STACK ((size_t)8 << 20)
 /* Connections over max_connections still get a thread (to read the startup
  * packet and answer 53300, or to serve a CancelRequest), up to this many. */
 #define SERVER_EXTRA_THREADS 64

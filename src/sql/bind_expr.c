@@ -144,6 +144,13 @@ Expr *bind_coerce(Binder *b, Expr *e, OmType type, int ctx, int location)
         n->location = e->location;
         return n;
     }
+    if (e->kind == EXPR_CONST && e->type.id == TYPE_UNKNOWN && type.id == TYPE_REGCLASS) {
+        /* 'name'::regclass looks the name up in the catalog: through text and
+         * the catalog-aware text -> regclass cast (exec/func_catalog.c),
+         * folded below with the binder's catalog. */
+        Expr *txt = bind_coerce(b, e, OM_TYPE(TYPE_TEXT), CAST_EXPLICIT, location);
+        return txt ? bind_coerce(b, txt, type, CAST_EXPLICIT, location) : NULL;
+    }
     if (e->kind == EXPR_CONST && e->type.id == TYPE_UNKNOWN) {
         /* Literal of not-yet-known type: convert with the type's input function. */
         Value val;
@@ -924,7 +931,22 @@ static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
     return e;
 }
 
+static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node);
+
 Expr *bind_expr(Binder *b, BindScope *scope, PgQuery__Node *node)
+{
+    if (b->depth >= BIND_MAX_DEPTH) {
+        ERR(b->err, SQLSTATE_STATEMENT_TOO_COMPLEX, "stack depth limit exceeded");
+        error_hint(b->err, "The expression nests more than %d levels deep.", BIND_MAX_DEPTH);
+        return NULL;
+    }
+    b->depth++;
+    Expr *e = bind_expr_node(b, scope, node);
+    b->depth--;
+    return e;
+}
+
+static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
 {
     if (!node) {
         ERR(b->err, SQLSTATE_INTERNAL_ERROR, "missing expression");
@@ -1013,9 +1035,26 @@ Expr *bind_expr(Binder *b, BindScope *scope, PgQuery__Node *node)
         e->location = loc1(pr->location);
         return e;
     }
-    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COLLATE is not supported yet");
-        return NULL;
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: {
+        /* Only the collations that equal OmenDB's bytewise (C) order are
+         * accepted ("default", "C", "POSIX"); they change nothing. */
+        PgQuery__CollateClause *cc = node->collate_clause;
+        const char *coll = cc->n_collname > 0 ? pgq_str(cc->collname[cc->n_collname - 1]) : "";
+        if (!coll || (strcmp(coll, "default") != 0 && strcmp(coll, "C") != 0 &&
+                      strcmp(coll, "POSIX") != 0)) {
+            ERR(b->err, SQLSTATE_UNDEFINED_OBJECT,
+                "collation \"%s\" for encoding \"UTF8\" does not exist", coll ? coll : "");
+            return fail_at(b, cc->location);
+        }
+        Expr *arg = bind_expr(b, scope, cc->arg);
+        if (arg && !type_is_string(arg->type.id) && arg->type.id != TYPE_NULL) {
+            char tn[64];
+            type_format(arg->type, tn, sizeof(tn));
+            ERR(b->err, SQLSTATE_DATATYPE_MISMATCH, "collations are not supported by type %s", tn);
+            return fail_at(b, cc->location);
+        }
+        return arg;
+    }
     case PG_QUERY__NODE__NODE_ROW_EXPR:
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "row constructors are not supported yet");
         return NULL;

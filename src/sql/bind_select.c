@@ -905,9 +905,123 @@ static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt 
     return q;
 }
 
+/* ---- SELECTs over catalogs that never have rows ---- */
+
+/* True if the FROM item certainly yields no rows: a system view that is
+ * always empty (sysview_is_empty), or a join whose preserved side(s) do. */
+static bool from_item_is_empty(PgQuery__Node *node)
+{
+    if (!node) return false;
+    if (node->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
+        PgQuery__RangeVar *rv = node->range_var;
+        bool qualified = rv->schemaname && rv->schemaname[0];
+        if (qualified && strcmp(rv->schemaname, "pg_catalog") != 0) return false;
+        return sysview_is_empty(NULL, rv->relname);
+    }
+    if (node->node_case == PG_QUERY__NODE__NODE_JOIN_EXPR) {
+        PgQuery__JoinExpr *je = node->join_expr;
+        bool l = from_item_is_empty(je->larg), r = from_item_is_empty(je->rarg);
+        switch (je->jointype) {
+        case PG_QUERY__JOIN_TYPE__JOIN_INNER: return l || r;
+        case PG_QUERY__JOIN_TYPE__JOIN_LEFT: return l;
+        case PG_QUERY__JOIN_TYPE__JOIN_RIGHT: return r;
+        case PG_QUERY__JOIN_TYPE__JOIN_FULL: return l && r;
+        default: return false;
+        }
+    }
+    return false;
+}
+
+static bool is_aggregate_call(PgQuery__Node *n)
+{
+    static const char *aggs[] = {"count", "sum", "min", "max", "avg", "string_agg", "array_agg",
+                                 "bool_and", "bool_or", "every", "json_agg", "jsonb_agg", NULL};
+    while (n && n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) n = n->type_cast->arg;
+    if (!n || n->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
+    PgQuery__FuncCall *fc = n->func_call;
+    const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+    for (int i = 0; name && aggs[i]; i++)
+        if (strcmp(name, aggs[i]) == 0) return true;
+    return false;
+}
+
+/* A plain SELECT (no GROUP BY / HAVING / top-level aggregate / *) one of
+ * whose FROM items is certainly empty returns no rows, whatever its
+ * expressions; those are then not bound. psql's \d sends such queries over
+ * pg_policy, pg_statistic_ext and pg_publication with array constructs
+ * (ARRAY(SELECT ...), = ANY(array), subscripts) the binder does not know. */
+static bool select_is_provably_empty(PgQuery__SelectStmt *stmt)
+{
+    if (stmt->n_group_clause > 0 || stmt->having_clause || stmt->n_from_clause == 0) return false;
+    for (size_t i = 0; i < stmt->n_target_list; i++) {
+        PgQuery__ResTarget *rt = stmt->target_list[i]->res_target;
+        PgQuery__Node *v = rt->val;
+        if (is_aggregate_call(v)) return false;
+        if (v && v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+            PgQuery__ColumnRef *cr = v->column_ref;
+            if (cr->fields[cr->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR)
+                return false;
+        }
+    }
+    for (size_t i = 0; i < stmt->n_from_clause; i++)
+        if (from_item_is_empty(stmt->from_clause[i])) return true;
+    return false;
+}
+
+/* Binds such a SELECT as "SELECT NULL::text AS name, ... WHERE false". */
+static BoundQuery *bind_empty_select(Binder *b, PgQuery__SelectStmt *stmt, BoundQuery *q)
+{
+    int n = (int)stmt->n_target_list;
+    q->ntargets = n;
+    q->targets = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
+    q->target_names = ARENA_NEW_ARRAY(b->arena, const char *, n > 0 ? n : 1);
+    q->out_types = ARENA_NEW_ARRAY(b->arena, OmType, n > 0 ? n : 1);
+    Value null_text;
+    memset(&null_text, 0, sizeof(null_text));
+    null_text.type = OM_TYPE(TYPE_TEXT);
+    null_text.is_null = true;
+    for (int i = 0; i < n; i++) {
+        PgQuery__ResTarget *rt = stmt->target_list[i]->res_target;
+        q->targets[i] = expr_make_const(b->arena, &null_text);
+        q->target_names[i] = rt->name && rt->name[0] ? rt->name : derive_name(rt->val);
+        q->out_types[i] = OM_TYPE(TYPE_TEXT);
+    }
+    Value f;
+    memset(&f, 0, sizeof(f));
+    f.type = OM_TYPE(TYPE_BOOL);
+    q->where = expr_make_const(b->arena, &f);
+    return q;
+}
+
 /* ---- SELECT ---- */
 
+static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
+                                   CteDef *ctes);
+
 BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt, CteDef *ctes)
+{
+    if (!select_is_provably_empty(stmt)) return bind_select_one(b, parent, stmt, ctes);
+    /* Over a catalog that never has rows, a construct we cannot bind yet (0A000,
+     * e.g. the array expressions in psql's \d queries) cannot change the (empty)
+     * result: answer it as such. Any other error is reported as usual. */
+    OmError probe;
+    error_clear(&probe);
+    OmError *saved = b->err;
+    b->err = &probe;
+    bool leaf = b->setop_leaf;
+    BoundQuery *q = bind_select_one(b, parent, stmt, ctes);
+    b->err = saved;
+    if (q) return q;
+    if (strcmp(probe.sqlstate, SQLSTATE_FEATURE_NOT_SUPPORTED) != 0) {
+        error_copy(b->err, &probe);
+        return NULL;
+    }
+    b->setop_leaf = leaf;
+    return bind_empty_select(b, stmt, ARENA_NEW(b->arena, BoundQuery));
+}
+
+static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
+                                   CteDef *ctes)
 {
     bool leaf = b->setop_leaf;
     b->setop_leaf = false;

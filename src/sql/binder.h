@@ -62,7 +62,10 @@ typedef struct Binder {
     CatTable **temp_tables;
     int ntemp;
     bool setop_leaf; /* the SELECT being bound is an operand of UNION/INTERSECT/EXCEPT */
+    int depth;       /* expression nesting, bounded by BIND_MAX_DEPTH (54001) */
 } Binder;
+
+#define BIND_MAX_DEPTH 10000
 
 /* Expressions. */
 Expr *bind_expr(Binder *b, BindScope *scope, PgQuery__Node *node);

@@ -9,9 +9,7 @@
 #include "common/error.h"
 #include "sql/sql.h"
 
-#define OMENDB_VERSION "0.1.0"
-#define OMENDB_SERVER_VERSION "15.0 (OmenDB " OMENDB_VERSION ")"
-#define OMENDB_SERVER_VERSION_NUM "150000"
+#include "common/version.h"
 
 /* Fills the session's parameter values with their defaults. */
 void session_guc_init(SqlSession *s);

@@ -337,7 +337,7 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
             if (!s) {
                 char msg[200];
                 snprintf(msg, sizeof(msg), "schema \"%s\" does not exist, skipping", name);
-                notice(sc, SQLSTATE_INVALID_SCHEMA_NAME, msg);
+                notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
                 continue;
             }
             rc = catalog_schema_drop(cat, s, cascade, sc->err);
@@ -366,7 +366,7 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
             }
             char msg[200];
             snprintf(msg, sizeof(msg), "table \"%s\" does not exist, skipping", rv.relname);
-            notice(sc, SQLSTATE_UNDEFINED_TABLE, msg);
+            notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
         }
     }
     for (size_t i = 0; i < st->n_objects && rc == 0; i++)

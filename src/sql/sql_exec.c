@@ -3,11 +3,15 @@
  * libpg_query (the PostgreSQL 15 grammar), then dispatches each statement to
  * its handler with a fresh statement arena. Stops at the first error.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "catalog/sysview.h"
 #include "sql/sql_int.h"
+
+/* Queries shorter than this are parsed on the connection thread. */
+#define PARSE_INLINE_MAX 16384
 
 static const char *stmt_name(PgQuery__Node *n)
 {
@@ -71,20 +75,66 @@ void sql_binder_init(StmtCtx *sc)
     sc->binder.query_text = sc->query_text;
 }
 
+typedef struct ParseJob {
+    const char *query;
+    OmError *err;
+    PgQuery__ParseResult *tree;
+} ParseJob;
+
+static void *parse_job_run(void *arg)
+{
+    ParseJob *job = arg;
+    PgQueryProtobufParseResult pr = pg_query_parse_protobuf(job->query);
+    if (pr.error) {
+        ERR(job->err, SQLSTATE_SYNTAX_ERROR, "%s", pr.error->message);
+        if (pr.error->cursorpos > 0) job->err->position = pr.error->cursorpos;
+        /* libpg_query reports its own stack guard as a syntax error */
+        if (strstr(pr.error->message, "stack depth limit exceeded"))
+            memcpy(job->err->sqlstate, SQLSTATE_STATEMENT_TOO_COMPLEX, 6);
+        pg_query_free_protobuf_parse_result(pr);
+        return NULL;
+    }
+    job->tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+                                               (const uint8_t *)pr.parse_tree.data);
+    pg_query_free_protobuf_parse_result(pr);
+    if (!job->tree) ERR(job->err, SQLSTATE_INTERNAL_ERROR, "could not decode the parse tree");
+    return NULL;
+}
+
+/* Parses the text into protobuf structs. Unpacking recurses once per nesting
+ * level, so a long query (which may nest deeply) is parsed on a thread with a
+ * large, lazily committed stack instead of the connection's. */
+static PgQuery__ParseResult *parse_query(const char *query, OmError *err)
+{
+    ParseJob job = {query, err, NULL};
+    size_t len = strlen(query);
+    if (len < PARSE_INLINE_MAX) {
+        parse_job_run(&job);
+        return job.tree;
+    }
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    size_t stack = len * 256;
+    if (stack < ((size_t)64 << 20)) stack = (size_t)64 << 20;
+    if (stack > ((size_t)1 << 30)) stack = (size_t)1 << 30;
+    pthread_attr_setstacksize(&attr, stack);
+    pthread_t th;
+    if (pthread_create(&th, &attr, parse_job_run, &job) != 0) {
+        pthread_attr_destroy(&attr);
+        ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        error_detail(err, "Could not start the parser thread for a %zu-byte query.", len);
+        return NULL;
+    }
+    pthread_join(th, NULL);
+    pthread_attr_destroy(&attr);
+    return job.tree;
+}
+
 int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError *err)
 {
     atomic_store(&s->cancel, false);
-    PgQueryProtobufParseResult pr = pg_query_parse_protobuf(query);
-    if (pr.error) {
-        ERR(err, SQLSTATE_SYNTAX_ERROR, "%s", pr.error->message);
-        if (pr.error->cursorpos > 0) err->position = pr.error->cursorpos;
-        pg_query_free_protobuf_parse_result(pr);
-        return -1;
-    }
-    PgQuery__ParseResult *tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-                                                                (const uint8_t *)pr.parse_tree.data);
-    pg_query_free_protobuf_parse_result(pr);
-    if (!tree) return ERR(err, SQLSTATE_INTERNAL_ERROR, "could not decode the parse tree");
+    PgQuery__ParseResult *tree = parse_query(query, err);
+    if (!tree) return -1;
     int rc = 0;
     if (tree->n_stmts == 0) {
         if (sink->empty) sink->empty(sink->ctx);

@@ -144,6 +144,16 @@ int zone_map_compare(TypeId type, const void *a, const void *b);
  * Returns its number (0, 1, ... in order of creation) or -1 when out of memory. */
 int storage_table_add_unique(StorageTable *table, int ncols, const int *cols);
 int storage_table_unique_count(const StorageTable *table);
+/* The unique indexes' own lock: writers (INSERT checking and filling them,
+ * rollback) hold it exclusively while they modify the indexes, readers (index
+ * scans) shared while they look up. It is separate from the write mutex so
+ * that an INSERT whose input reads the same table through an index (INSERT
+ * INTO t SELECT ... FROM t WHERE id = 1) does not wait for itself: the INSERT
+ * holds this lock only while it processes one batch, never while its child
+ * runs. */
+void storage_table_index_lock_shared(StorageTable *table);
+void storage_table_index_lock_exclusive(StorageTable *table);
+void storage_table_index_unlock(StorageTable *table);
 UniqueIndex *storage_table_unique(const StorageTable *table, int idx);
 /* Key columns of unique index `idx`; *ncols receives their number. */
 const int *storage_table_unique_cols(const StorageTable *table, int idx, int *ncols);

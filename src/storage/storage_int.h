@@ -66,6 +66,7 @@ struct StorageTable {
     int ncols;
     OmType *types;
     pthread_mutex_t write_mu;
+    pthread_rwlock_t index_lock;
     uint64_t row_count; /* visible rows: release store / acquire load */
     uint64_t pending;   /* rows written (>= row_count); writer only */
     RowGroup **pages[STORAGE_DIR_PAGES];

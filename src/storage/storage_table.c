@@ -60,6 +60,7 @@ StorageTable *storage_table_create(int ncols, const OmType *types)
     }
     if (ncols > 0) memcpy(t->types, types, sizeof(OmType) * (size_t)ncols);
     pthread_mutex_init(&t->write_mu, NULL);
+    pthread_rwlock_init(&t->index_lock, NULL);
     return t;
 }
 
@@ -75,6 +76,7 @@ void storage_table_destroy(StorageTable *t)
     for (int i = 0; i < t->nunique; i++) unique_index_destroy(t->unique[i].index);
     storage_free(t->unique, sizeof(UniqueDef) * (size_t)t->nunique);
     pthread_mutex_destroy(&t->write_mu);
+    pthread_rwlock_destroy(&t->index_lock);
     storage_free(t->types, sizeof(OmType) * (size_t)(t->ncols > 0 ? t->ncols : 1));
     storage_free(t, sizeof(StorageTable));
 }
@@ -270,6 +272,21 @@ int storage_table_add_unique(StorageTable *t, int ncols, const int *cols)
     memcpy(def->cols, cols, sizeof(int) * (size_t)ncols);
     def->index = index;
     return t->nunique++;
+}
+
+void storage_table_index_lock_shared(StorageTable *t)
+{
+    pthread_rwlock_rdlock(&t->index_lock);
+}
+
+void storage_table_index_lock_exclusive(StorageTable *t)
+{
+    pthread_rwlock_wrlock(&t->index_lock);
+}
+
+void storage_table_index_unlock(StorageTable *t)
+{
+    pthread_rwlock_unlock(&t->index_lock);
 }
 
 int storage_table_unique_count(const StorageTable *t)

@@ -172,6 +172,37 @@ static inline bool bit_valid(const uint64_t *validity, uint32_t i)
         }                                                                                          \
     } while (0)
 
+/* As ZONE_LOOP for floats, in PostgreSQL's order (NaN above everything,
+ * -0 = 0 needs nothing: either zero is a correct bound). */
+#define ZONE_LOOP_FLOAT(T, FIELD)                                                                  \
+    do {                                                                                           \
+        const T *vals = (const T *)data;                                                           \
+        T lo = 0, hi = 0;                                                                          \
+        bool any = false;                                                                          \
+        for (uint32_t i = first; i < first + n; i++) {                                             \
+            if (!bit_valid(validity, i)) {                                                         \
+                nulls++;                                                                           \
+                continue;                                                                          \
+            }                                                                                      \
+            T v = vals[i];                                                                         \
+            if (!any) {                                                                            \
+                lo = hi = v;                                                                       \
+                any = true;                                                                        \
+            } else if (isnan(v)) {                                                                 \
+                hi = v;                                                                            \
+                if (isnan(lo)) lo = v;                                                             \
+            } else {                                                                               \
+                if (v < lo || isnan(lo)) lo = v;                                                   \
+                if (!isnan(hi) && v > hi) hi = v;                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        if (any) {                                                                                 \
+            part.min.FIELD = lo;                                                                   \
+            part.max.FIELD = hi;                                                                   \
+            part.has_minmax = true;                                                                \
+        }                                                                                          \
+    } while (0)
+
 void zone_map_add_range(ZoneMap *zone, OmType type, const void *data, const uint64_t *validity,
                         uint32_t first, uint32_t n)
 {
@@ -198,6 +229,40 @@ void zone_map_add_range(ZoneMap *zone, OmType type, const void *data, const uint
         case TYPE_REGTYPE:
             ZONE_LOOP(int64_t, i64);
             break;
+        case TYPE_FLOAT8:
+            ZONE_LOOP_FLOAT(double, f8);
+            break;
+        case TYPE_FLOAT4:
+            ZONE_LOOP_FLOAT(float, f4);
+            break;
+        case TYPE_TEXT:
+        case TYPE_VARCHAR:
+        case TYPE_NAME:
+        case TYPE_CHAR:
+        case TYPE_BYTEA: {
+            const StrView *vals = data;
+            const StrView *lo = NULL, *hi = NULL;
+            for (uint32_t i = first; i < first + n; i++) {
+                if (!bit_valid(validity, i)) {
+                    nulls++;
+                    continue;
+                }
+                const StrView *v = &vals[i];
+                if (lo == NULL) {
+                    lo = hi = v;
+                } else if (strview_cmp(v, lo) < 0) {
+                    lo = v;
+                } else if (strview_cmp(v, hi) > 0) {
+                    hi = v;
+                }
+            }
+            if (lo) {
+                part.min.str = *lo;
+                part.max.str = *hi;
+                part.has_minmax = true;
+            }
+            break;
+        }
         default: {
             size_t width = type_info(type.id)->width;
             const char *base = data;

@@ -24,12 +24,10 @@
 
 #include "sql/sql.h"
 
-#ifndef OMENDB_VERSION
-#define OMENDB_VERSION "0.1.0"
-#endif
+#include "common/version.h"
 /* What clients see as server_version: libpq reads the leading "15.0" (150000). */
-#define WIRE_SERVER_VERSION     "15.0 (OmenDB " OMENDB_VERSION ")"
-#define WIRE_SERVER_VERSION_NUM "150000"
+#define WIRE_SERVER_VERSION     OMENDB_SERVER_VERSION
+#define WIRE_SERVER_VERSION_NUM OMENDB_SERVER_VERSION_NUM
 
 /* Largest message body accepted by default (type byte and length word excluded). */
 #define WIRE_MAX_MESSAGE_DEFAULT ((size_t)64 << 20)

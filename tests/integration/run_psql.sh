@@ -40,6 +40,12 @@ CREATE TABLE app.orders (
     UNIQUE (user_id, code)
 );
 CREATE TABLE items (sku text, qty smallint, price double precision, d date);
+CREATE TABLE defs (a bigint DEFAULT 5, b int DEFAULT -1, c numeric DEFAULT 1.5,
+    d numeric DEFAULT -2.5, e smallint DEFAULT 3, f float8 DEFAULT 2.5, g text DEFAULT 'x',
+    h timestamptz DEFAULT now(), i date DEFAULT '2020-01-01', j boolean DEFAULT false,
+    k int DEFAULT 1 + 2, l varchar(5) DEFAULT 'ab', m char(3) DEFAULT 'ab', n real DEFAULT 1,
+    o int8 DEFAULT -7);
+CREATE TABLE "MixedCase" ("Id" int PRIMARY KEY, "select" text DEFAULT 'it''s', UNIQUE ("select"));
 INSERT INTO users VALUES
     (1, 'a@x.org', 'Ann', 10.50, '2024-01-02 03:04:05+00', true),
     (2, 'b@x.org', NULL, DEFAULT, NULL, false);
@@ -57,6 +63,8 @@ CASES=(
     'd_users|\d users'
     'd_orders|\d app.orders'
     'd_items|\d items'
+    'd_defs|\d defs'
+    'd_mixed|\d "MixedCase"'
     'd_missing|\d nosuch'
     'select_aligned|SELECT id, email, name, balance, created, active FROM users ORDER BY id'
     'select_join|SELECT u.name, o.order_id, o.amount, o.code, o.note FROM users u JOIN app.orders o ON o.user_id = u.id ORDER BY o.order_id'

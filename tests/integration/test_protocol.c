@@ -274,6 +274,32 @@ static void test_large_result(void **state)
     PQfinish(c);
 }
 
+/* A deeply nested expression is parsed on the connection thread's stack; it
+ * must give a result or a clean error (54001), never take the server down. */
+static void test_deep_expression(void **state)
+{
+    (void)state;
+    PGconn *c = connect_ok();
+    enum { TERMS = 2000 };
+    char *sql = malloc(16 + TERMS * 2);
+    strcpy(sql, "SELECT 1");
+    size_t n = strlen(sql);
+    for (int i = 1; i < TERMS; i++) {
+        sql[n++] = '+';
+        sql[n++] = '1';
+    }
+    sql[n] = '\0';
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK)
+        assert_string_equal(PQgetvalue(r, 0, 0), "2000");
+    else
+        assert_string_equal(field(r, PG_DIAG_SQLSTATE), "54001");
+    PQclear(r);
+    free(sql);
+    PQfinish(c);
+    bystander_still_works();
+}
+
 static int g_notices;
 static char g_notice_severity[16];
 static char g_notice_message[256];
@@ -657,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_command_tags),
         cmocka_unit_test(test_row_description_types),
         cmocka_unit_test(test_large_result),
+        cmocka_unit_test(test_deep_expression),
         cmocka_unit_test(test_notice),
         cmocka_unit_test(test_cancel_sleep),
         cmocka_unit_test(test_cancel_long_scan),

@@ -574,7 +574,8 @@ static int compare(const Outcome *pg, const Outcome *om, char *why, size_t cap, 
         } else if (om->kind == 1) {
             snprintf(why, cap, "omen fails with %s, pg does not", om->sqlstate);
         } else {
-            snprintf(why, cap, "no answer");
+            snprintf(why, cap, "no answer: pg %s, omen %s", pg->kind == 2 ? pg->message : "ok",
+                     om->kind == 2 ? om->message : "ok");
         }
         if (show) {
             describe("pg  ", pg);

@@ -28,8 +28,7 @@ typedef struct AlexIter AlexIter;
 /* Structure-modification counters, for tests, benchmarks and docs. */
 typedef struct AlexStats {
     size_t n_data_nodes, n_inner_nodes, max_depth;
-    uint64_t n_expand, n_split_sideways, n_split_down, n_parent_double, n_root_expand,
-        n_contract;
+    uint64_t n_expand, n_split_sideways, n_split_down, n_parent_double, n_root_expand, n_contract;
 } AlexStats;
 
 /* is_double: keys are images of doubles (models see the double). NULL on no memory. */
@@ -42,8 +41,7 @@ double alex_key_to_double(int64_t k);
 
 /* keys strictly ascending. INDEX_OK / BAD_STATE (not empty) / BAD_KEY / DUPLICATE /
  * NO_MEMORY. Writer. */
-IndexStatus alex_bulk_load(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
-                           size_t n);
+IndexStatus alex_bulk_load(AlexTree *tree, const int64_t *keys, const uint64_t *payloads, size_t n);
 IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload); /* reader */
 IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload);  /* writer */
 IndexStatus alex_erase(AlexTree *tree, int64_t key);                     /* writer */

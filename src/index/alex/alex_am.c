@@ -29,7 +29,7 @@ static bool key_dbl(const IndexKey *key, int64_t *k)
 }
 
 #define DEFINE_ALEX_AM(suffix, to_key, is_dbl)                                                     \
-    static IndexStatus bulk_##suffix(void *impl, const IndexKey *keys, const uint64_t *pay,      \
+    static IndexStatus bulk_##suffix(void *impl, const IndexKey *keys, const uint64_t *pay,        \
                                      size_t n)                                                     \
     {                                                                                              \
         if (alex_count(impl) != 0) return INDEX_BAD_STATE;                                         \
@@ -45,31 +45,31 @@ static bool key_dbl(const IndexKey *key, int64_t *k)
         free(ks);                                                                                  \
         return st;                                                                                 \
     }                                                                                              \
-    static IndexStatus lookup_##suffix(void *impl, const IndexKey *key, uint64_t *payload)       \
+    static IndexStatus lookup_##suffix(void *impl, const IndexKey *key, uint64_t *payload)         \
     {                                                                                              \
         int64_t k;                                                                                 \
         if (!to_key(key, &k)) return INDEX_BAD_KEY;                                                \
         return alex_lookup(impl, k, payload);                                                      \
     }                                                                                              \
-    static IndexStatus insert_##suffix(void *impl, const IndexKey *key, uint64_t payload)        \
+    static IndexStatus insert_##suffix(void *impl, const IndexKey *key, uint64_t payload)          \
     {                                                                                              \
         int64_t k;                                                                                 \
         if (!to_key(key, &k)) return INDEX_BAD_KEY;                                                \
         return alex_insert(impl, k, payload);                                                      \
     }                                                                                              \
-    static IndexStatus remove_##suffix(void *impl, const IndexKey *key)                           \
+    static IndexStatus remove_##suffix(void *impl, const IndexKey *key)                            \
     {                                                                                              \
         int64_t k;                                                                                 \
         if (!to_key(key, &k)) return INDEX_BAD_KEY;                                                \
         return alex_erase(impl, k);                                                                \
     }                                                                                              \
-    static IndexStatus update_##suffix(void *impl, const IndexKey *key, uint64_t payload)        \
+    static IndexStatus update_##suffix(void *impl, const IndexKey *key, uint64_t payload)          \
     {                                                                                              \
         int64_t k;                                                                                 \
         if (!to_key(key, &k)) return INDEX_BAD_KEY;                                                \
         return alex_update(impl, k, payload);                                                      \
     }                                                                                              \
-    static IndexStatus lower_bound_##suffix(void *impl, const IndexKey *key, IndexIter **out)    \
+    static IndexStatus lower_bound_##suffix(void *impl, const IndexKey *key, IndexIter **out)      \
     {                                                                                              \
         int64_t k = 0;                                                                             \
         if (key != NULL && !to_key(key, &k)) return INDEX_BAD_KEY;                                 \

@@ -65,8 +65,8 @@ AlexModel alex_model_for_range(double x_lo, double x_hi, int32_t slots)
     return m;
 }
 
-static AlexData *build_data(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
-                            size_t n, const AlexModel *domain, AlexData **prev_leaf)
+static AlexData *build_data(AlexTree *tree, const int64_t *keys, const uint64_t *payloads, size_t n,
+                            const AlexModel *domain, AlexData **prev_leaf)
 {
     int32_t cap = (int32_t)(n / ALEX_DENSITY_INIT) + 1;
     if (cap < ALEX_MIN_CAPACITY) cap = ALEX_MIN_CAPACITY;
@@ -127,8 +127,8 @@ AlexNode *alex_build_subtree(AlexTree *tree, const int64_t *keys, const uint64_t
         AlexModel unit;
         unit.a = in->model.a / span;
         unit.b = (in->model.b - (double)(s - in->off)) / span;
-        AlexNode *child =
-            alex_build_subtree(tree, keys + lo, payloads + lo, cnt, false, &unit, prev_leaf, depth + 1);
+        AlexNode *child = alex_build_subtree(tree, keys + lo, payloads + lo, cnt, false, &unit,
+                                             prev_leaf, depth + 1);
         if (child == NULL) goto fail;
         for (uint32_t j = 0; j < span; j++) in->children[s + j] = child;
         s += span;

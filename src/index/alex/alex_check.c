@@ -67,7 +67,8 @@ static int check_data(CheckState *cs, AlexData *d)
     if (pop != d->num_keys) return fail(cs, "popcount %d != num_keys %d", pop, d->num_keys);
     if (d->num_keys >= d->capacity) return fail(cs, "data node has no free slot");
     if (d->prev != cs->prev_leaf) return fail(cs, "leaf prev pointer broken");
-    if (cs->prev_leaf != NULL && cs->prev_leaf->next != d) return fail(cs, "leaf next pointer broken");
+    if (cs->prev_leaf != NULL && cs->prev_leaf->next != d)
+        return fail(cs, "leaf next pointer broken");
     cs->prev_leaf = d;
     for (int32_t s = alex_data_next_occupied(d, 0); s < d->capacity;
          s = alex_data_next_occupied(d, s + 1)) {
@@ -76,7 +77,8 @@ static int check_data(CheckState *cs, AlexData *d)
             return fail(cs, "keys not increasing across leaves at %lld", (long long)k);
         cs->have_prev_key = true;
         cs->prev_key = k;
-        if (route(cs->tree, k) != d) return fail(cs, "key %lld does not route to its node", (long long)k);
+        if (route(cs->tree, k) != d)
+            return fail(cs, "key %lld does not route to its node", (long long)k);
         if (alex_data_find_key(d, alex_key_x(cs->tree, k), k) != s)
             return fail(cs, "search for %lld misses slot %d", (long long)k, (int)s);
         cs->keys++;
@@ -113,7 +115,8 @@ int alex_check(AlexTree *tree, char *msg, size_t msg_len)
     CheckState cs = {.tree = tree, .msg = msg, .msg_len = msg_len};
     if (msg != NULL && msg_len > 0) msg[0] = 0;
     if (check_node(&cs, tree->root, 0) != 0) return -1;
-    if (cs.prev_leaf != NULL && cs.prev_leaf->next != NULL) return fail(&cs, "last leaf has a next");
+    if (cs.prev_leaf != NULL && cs.prev_leaf->next != NULL)
+        return fail(&cs, "last leaf has a next");
     if (cs.keys != tree->num_keys)
         return fail(&cs, "counted %zu keys, tree says %zu", cs.keys, tree->num_keys);
     if (cs.bytes + sizeof *tree != tree->bytes)

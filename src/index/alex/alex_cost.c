@@ -39,8 +39,8 @@ AlexModel alex_cost_fit(const AlexTree *tree, const int64_t *keys, int32_t n, in
     return m;
 }
 
-double alex_cost_expected(const AlexTree *tree, const int64_t *keys, int32_t n,
-                          int32_t capacity, const AlexModel *m)
+double alex_cost_expected(const AlexTree *tree, const int64_t *keys, int32_t n, int32_t capacity,
+                          const AlexModel *m)
 {
     if (n <= 0) return 0.0;
     double iters = 0, shifts = 0;

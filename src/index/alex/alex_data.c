@@ -52,9 +52,8 @@ void alex_data_free(AlexTree *tree, AlexData *d)
     free(d);
 }
 
-AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
-                          int32_t n, int32_t capacity, int32_t model_slots,
-                          const AlexModel *hint)
+AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *payloads, int32_t n,
+                          int32_t capacity, int32_t model_slots, const AlexModel *hint)
 {
     if (capacity < n + 1) capacity = n + 1;
     AlexData *d = alex_data_alloc(tree, capacity);

@@ -44,25 +44,25 @@
 #define ALEX_DENSITY_MAX  0.8  /* a node at this density must resize */
 #define ALEX_DENSITY_LOW  0.25 /* a node below this contracts */
 
-#define ALEX_MIN_CAPACITY   16
-#define ALEX_MAX_DATA_KEYS  (1 << 16) /* above this a node splits instead of expanding */
+#define ALEX_MIN_CAPACITY  16
+#define ALEX_MAX_DATA_KEYS (1 << 16) /* above this a node splits instead of expanding */
 #ifndef ALEX_BULK_DATA_MAX
-#define ALEX_BULK_DATA_MAX 4096 /* bulk load: partitions above this get an inner node */
+#define ALEX_BULK_DATA_MAX 16384 /* bulk load: partitions above this get an inner node */
 #endif
 #ifndef ALEX_BULK_GROUP_MAX
-#define ALEX_BULK_GROUP_MAX 1024 /* bulk load: merge neighbour slots up to this */
+#define ALEX_BULK_GROUP_MAX 4096 /* bulk load: merge neighbour slots up to this */
 #endif
 #ifndef ALEX_BULK_TARGET
-#define ALEX_BULK_TARGET 512 /* bulk load: mean keys per child */
+#define ALEX_BULK_TARGET 2048 /* bulk load: mean keys per child */
 #endif
-#define ALEX_MAX_FANOUT     (1 << 20)
-#define ALEX_MAX_DEPTH      64
+#define ALEX_MAX_FANOUT (1 << 20)
+#define ALEX_MAX_DEPTH  64
 
 /* Cost model weights (per expected exponential-search iteration, per shift, per
  * extra level of traversal), the relative size used in the paper. */
-#define ALEX_W_SEARCH   20.0
-#define ALEX_W_SHIFT    0.5
-#define ALEX_W_TRAVERSE 20.0
+#define ALEX_W_SEARCH       20.0
+#define ALEX_W_SHIFT        0.5
+#define ALEX_W_TRAVERSE     20.0
 #define ALEX_COST_DEVIATION 1.5 /* empirical > 1.5x expected: the model has drifted */
 
 typedef struct AlexModel {
@@ -182,9 +182,8 @@ void alex_data_free(AlexTree *tree, AlexData *d);
 /* Builds a node holding keys[0..n) at `capacity` slots; the model is fitted to the
  * keys and scaled to `model_slots` (== capacity normally; smaller leaves room on the
  * right for appends). If n is small, `hint` (may be NULL) supplies the model. */
-AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
-                          int32_t n, int32_t capacity, int32_t model_slots,
-                          const AlexModel *hint);
+AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *payloads, int32_t n,
+                          int32_t capacity, int32_t model_slots, const AlexModel *hint);
 /* Last occupied slot <= s, or -1. */
 int32_t alex_data_prev_occupied(const AlexData *d, int32_t s);
 
@@ -270,8 +269,8 @@ int32_t alex_data_next_occupied(const AlexData *d, int32_t s);
 AlexModel alex_cost_fit(const AlexTree *tree, const int64_t *keys, int32_t n, int32_t slots);
 /* Expected cost per insert/lookup of keys placed by `m` into `capacity` slots:
  * W_SEARCH * E[log2(|error|+1)] + W_SHIFT * E[shifts]. */
-double alex_cost_expected(const AlexTree *tree, const int64_t *keys, int32_t n,
-                          int32_t capacity, const AlexModel *m);
+double alex_cost_expected(const AlexTree *tree, const int64_t *keys, int32_t n, int32_t capacity,
+                          const AlexModel *m);
 /* Empirical cost per insert from the node's counters. */
 double alex_cost_empirical(const AlexData *d);
 

@@ -184,7 +184,8 @@ static IndexStatus split_sideways(AlexTree *tree, AlexPath *path, AlexData *d, c
     if (cap_r < ALEX_MIN_CAPACITY) cap_r = ALEX_MIN_CAPACITY;
     AlexModel hl = {ul.a * cap_l, ul.b * cap_l}, hr = {ur.a * cap_r, ur.b * cap_r};
     AlexData *l = alex_data_build(tree, keys, pay, cut, cap_l, cap_l, &hl);
-    AlexData *r = l ? alex_data_build(tree, keys + cut, pay + cut, n - cut, cap_r, cap_r, &hr) : NULL;
+    AlexData *r =
+        l ? alex_data_build(tree, keys + cut, pay + cut, n - cut, cap_r, cap_r, &hr) : NULL;
     if (r == NULL) {
         if (l != NULL) alex_data_free(tree, l);
         return INDEX_NO_MEMORY;
@@ -234,7 +235,8 @@ IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, bool ap
     }
     int32_t cap_e = (int32_t)(n / ALEX_DENSITY_MIN) + 2;
     double emp = alex_cost_empirical(d);
-    bool drifted = d->n_inserts >= 64 && emp > ALEX_COST_DEVIATION * d->expected_cost + ALEX_W_SEARCH;
+    bool drifted =
+        d->n_inserts >= 64 && emp > ALEX_COST_DEVIATION * d->expected_cost + ALEX_W_SEARCH;
     bool do_split = big;
     if (!big && drifted && n >= 2 * ALEX_MIN_CAPACITY) {
         AlexModel me = alex_cost_fit(tree, keys, n, cap_e);

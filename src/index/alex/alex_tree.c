@@ -68,8 +68,7 @@ size_t alex_memory_bytes(const AlexTree *tree)
            __atomic_load_n(&tree->retire.bytes, __ATOMIC_RELAXED);
 }
 
-IndexStatus alex_bulk_load(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
-                           size_t n)
+IndexStatus alex_bulk_load(AlexTree *tree, const int64_t *keys, const uint64_t *payloads, size_t n)
 {
     if (tree->num_keys != 0) return INDEX_BAD_STATE;
     for (size_t i = 1; i < n; i++) {

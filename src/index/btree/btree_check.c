@@ -71,7 +71,8 @@ static int check_node(BtCheck *cs, BtNode *node, size_t depth, const BtNode *lo_
     if (node->is_leaf) {
         if (cs->leaf_depth == (size_t)-1) cs->leaf_depth = depth;
         if (depth != cs->leaf_depth) return fail(cs, "leaves at different depths");
-        if (cs->prev_leaf != NULL && cs->prev_leaf->next != node) return fail(cs, "leaf chain broken");
+        if (cs->prev_leaf != NULL && cs->prev_leaf->next != node)
+            return fail(cs, "leaf chain broken");
         cs->prev_leaf = node;
         for (int i = 0; i < node->n; i++) {
             size_t la = bt_entry_key(node, i, a, sizeof a);
@@ -104,6 +105,7 @@ int btree_check(BTree *tree, char *msg, size_t msg_len)
     if (rc != 0) return rc;
     if (cs.prev_leaf != NULL && cs.prev_leaf->next != NULL) return fail(&cs, "last leaf has next");
     if (cs.leaf_depth + 1 != tree->height) return fail(&cs, "height %zu wrong", tree->height);
-    if (cs.keys != tree->num_keys) return fail(&cs, "counted %zu keys, tree says %zu", cs.keys, tree->num_keys);
+    if (cs.keys != tree->num_keys)
+        return fail(&cs, "counted %zu keys, tree says %zu", cs.keys, tree->num_keys);
     return 0;
 }

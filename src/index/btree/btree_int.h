@@ -26,8 +26,8 @@
 #include "index/btree/btree.h"
 #include "index/index_epoch.h"
 
-#define BT_CAP  64
-#define BT_FILL 56 /* bulk load fill per node (~88%) */
+#define BT_CAP        64
+#define BT_FILL       56 /* bulk load fill per node (~88%) */
 #define BT_MAX_HEIGHT 32
 
 typedef struct BtExt {

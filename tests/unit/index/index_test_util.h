@@ -70,7 +70,14 @@ static inline double rng_normal(Rng *r)
     return sqrt(-2 * log(u1)) * cos(6.283185307179586 * u2);
 }
 
-typedef enum { DIST_UNIFORM, DIST_SEQUENTIAL, DIST_CLUSTERED, DIST_LOGNORMAL, DIST_ADVERSARIAL, DIST_COUNT } Dist;
+typedef enum {
+    DIST_UNIFORM,
+    DIST_SEQUENTIAL,
+    DIST_CLUSTERED,
+    DIST_LOGNORMAL,
+    DIST_ADVERSARIAL,
+    DIST_COUNT
+} Dist;
 
 static inline const char *dist_name(Dist d)
 {
@@ -92,23 +99,35 @@ static inline int64_t *gen_int_keys(Dist dist, size_t *n, uint64_t seed)
     int64_t *k = malloc(want * sizeof *k);
     for (size_t i = 0; i < want; i++) {
         switch (dist) {
-        case DIST_UNIFORM: k[i] = (int64_t)(rng_next(&r) >> 1) - (INT64_MAX / 2); break;
-        case DIST_SEQUENTIAL: k[i] = (int64_t)i * 3 + 1000; break;
+        case DIST_UNIFORM:
+            k[i] = (int64_t)(rng_next(&r) >> 1) - (INT64_MAX / 2);
+            break;
+        case DIST_SEQUENTIAL:
+            k[i] = (int64_t)i * 3 + 1000;
+            break;
         case DIST_CLUSTERED: {
             int64_t c = (int64_t)(rng_next(&r) % 64) * 1000000000000ll;
             k[i] = c + (int64_t)(rng_next(&r) % (want * 4));
             break;
         }
-        case DIST_LOGNORMAL: k[i] = (int64_t)(exp(rng_normal(&r) * 2.0) * 1e9); break;
+        case DIST_LOGNORMAL:
+            k[i] = (int64_t)(exp(rng_normal(&r) * 2.0) * 1e9);
+            break;
         default: {
             /* Adversarial: extremes, powers of two, dense runs the double models cannot
              * separate (near 2^62 spaced by 1), and uniform noise. */
             uint64_t sel = rng_next(&r) % 5;
-            if (sel == 0) k[i] = (int64_t)(rng_next(&r) % 64) - 32 + (rng_next(&r) & 1 ? INT64_MAX - 64 : INT64_MIN + 64);
-            else if (sel == 1) k[i] = (int64_t)1 << (rng_next(&r) % 62);
-            else if (sel == 2) k[i] = ((int64_t)1 << 62) + (int64_t)(rng_next(&r) % (want * 2));
-            else if (sel == 3) k[i] = -((int64_t)1 << (rng_next(&r) % 62)) - (int64_t)(rng_next(&r) % 7);
-            else k[i] = (int64_t)rng_next(&r);
+            if (sel == 0)
+                k[i] = (int64_t)(rng_next(&r) % 64) - 32 +
+                       (rng_next(&r) & 1 ? INT64_MAX - 64 : INT64_MIN + 64);
+            else if (sel == 1)
+                k[i] = (int64_t)1 << (rng_next(&r) % 62);
+            else if (sel == 2)
+                k[i] = ((int64_t)1 << 62) + (int64_t)(rng_next(&r) % (want * 2));
+            else if (sel == 3)
+                k[i] = -((int64_t)1 << (rng_next(&r) % 62)) - (int64_t)(rng_next(&r) % 7);
+            else
+                k[i] = (int64_t)rng_next(&r);
             if (i < 2) k[i] = i == 0 ? INT64_MIN : INT64_MAX;
         }
         }
@@ -153,7 +172,7 @@ static inline void universe_free(KeyUniverse *u)
 /* Builds a universe for kind: int keys for ALEX_INT64 and BTREE (encoded 8 bytes,
  * or encoded text when as_text), doubles for ALEX_DOUBLE. */
 static inline void universe_make(KeyUniverse *u, IndexKind kind, Dist dist, size_t n, uint64_t seed,
-                          int as_text)
+                                 int as_text)
 {
     int64_t *ik = gen_int_keys(dist, &n, seed);
     u->kind = kind;
@@ -201,7 +220,8 @@ static inline void universe_make(KeyUniverse *u, IndexKind kind, Dist dist, size
         qsort(u->keys, n, sizeof *u->keys, cmp_key_bytes);
         size_t m = 0;
         for (size_t i = 0; i < n; i++)
-            if (m == 0 || cmp_key_bytes(&u->keys[i], &u->keys[m - 1]) != 0) u->keys[m++] = u->keys[i];
+            if (m == 0 || cmp_key_bytes(&u->keys[i], &u->keys[m - 1]) != 0)
+                u->keys[m++] = u->keys[i];
         u->n = m;
     }
     free(ik);
@@ -269,7 +289,7 @@ static inline int key_eq(IndexKind kind, const IndexKey *a, const IndexKey *b)
 #define TCHECK(cond, ...)                                                                          \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);              \
+            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);               \
             fprintf(stderr, __VA_ARGS__);                                                          \
             fprintf(stderr, "\n");                                                                 \
             return -1;                                                                             \
@@ -281,11 +301,13 @@ static inline int check_structure(Index *ix, const RefModel *ref, const char *ph
     char msg[256];
     int rc = index_check(ix, msg, sizeof msg);
     TCHECK(rc == 0, "%s: invariant: %s", phase, msg);
-    TCHECK(index_count(ix) == ref->count, "%s: count %zu != %zu", phase, index_count(ix), ref->count);
+    TCHECK(index_count(ix) == ref->count, "%s: count %zu != %zu", phase, index_count(ix),
+           ref->count);
     return 0;
 }
 
-static inline int verify_scan(Index *ix, const KeyUniverse *u, const RefModel *ref, size_t j, size_t steps)
+static inline int verify_scan(Index *ix, const KeyUniverse *u, const RefModel *ref, size_t j,
+                              size_t steps)
 {
     IndexIter *it = NULL;
     IndexStatus st = index_lower_bound(ix, j < u->n ? &u->keys[j] : NULL, &it);
@@ -301,7 +323,8 @@ static inline int verify_scan(Index *ix, const KeyUniverse *u, const RefModel *r
         }
         TCHECK(st == INDEX_OK, "scan from %zu step %zu: %s (expected index %zu)", j, s,
                index_status_name(st), e);
-        TCHECK(key_eq(u->kind, &k, &u->keys[e]), "scan from %zu step %zu: wrong key (expected index %zu)", j, s, e);
+        TCHECK(key_eq(u->kind, &k, &u->keys[e]),
+               "scan from %zu step %zu: wrong key (expected index %zu)", j, s, e);
         TCHECK(p == ref->payload[e], "scan payload");
         e = ref_next(ref, e + 1);
     }

@@ -83,9 +83,9 @@ static void test_out_of_domain(void **state)
     alex_stats(ix->impl, &st);
     print_message("appends: %zu data nodes, %zu inner, depth %zu, %llu expands, %llu sideways, "
                   "%llu down, %llu root expansions, %.1f bytes/key\n",
-                  st.n_data_nodes, st.n_inner_nodes, st.max_depth,
-                  (unsigned long long)st.n_expand, (unsigned long long)st.n_split_sideways,
-                  (unsigned long long)st.n_split_down, (unsigned long long)st.n_root_expand,
+                  st.n_data_nodes, st.n_inner_nodes, st.max_depth, (unsigned long long)st.n_expand,
+                  (unsigned long long)st.n_split_sideways, (unsigned long long)st.n_split_down,
+                  (unsigned long long)st.n_root_expand,
                   (double)index_memory_bytes(ix) / index_count(ix));
     assert_true(st.max_depth <= 12);
     index_destroy(ix);
@@ -178,14 +178,10 @@ static void test_shifting_hot_range(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_out_of_domain),
-        cmocka_unit_test(test_shifting_hot_range),
-        cmocka_unit_test(test_int_uniform),
-        cmocka_unit_test(test_int_sequential),
-        cmocka_unit_test(test_int_clustered),
-        cmocka_unit_test(test_int_lognormal),
-        cmocka_unit_test(test_int_adversarial),
+        cmocka_unit_test(test_bad_input),          cmocka_unit_test(test_out_of_domain),
+        cmocka_unit_test(test_shifting_hot_range), cmocka_unit_test(test_int_uniform),
+        cmocka_unit_test(test_int_sequential),     cmocka_unit_test(test_int_clustered),
+        cmocka_unit_test(test_int_lognormal),      cmocka_unit_test(test_int_adversarial),
         cmocka_unit_test(test_double_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

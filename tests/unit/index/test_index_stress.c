@@ -27,11 +27,11 @@
 typedef struct Shared {
     Index *ix;
     IndexKind kind;
-    size_t n;                /* universe size */
-    size_t n_append;         /* capacity of the appended range */
-    size_t published;        /* appended keys visible (atomic) */
-    int stop;                /* atomic */
-    int failed;              /* atomic */
+    size_t n;         /* universe size */
+    size_t n_append;  /* capacity of the appended range */
+    size_t published; /* appended keys visible (atomic) */
+    int stop;         /* atomic */
+    int failed;       /* atomic */
     char why[256];
     uint64_t reads[N_READERS];
 } Shared;
@@ -100,7 +100,8 @@ static void *reader(void *arg)
     Rng r = {1000 + (uint64_t)ra->id};
     uint64_t ops = 0;
     KeyBuf kb;
-    while (!__atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE) && !__atomic_load_n(&sh->failed, __ATOMIC_RELAXED)) {
+    while (!__atomic_load_n(&sh->stop, __ATOMIC_ACQUIRE) &&
+           !__atomic_load_n(&sh->failed, __ATOMIC_RELAXED)) {
         unsigned sel = (unsigned)(rng_next(&r) % 100);
         uint64_t p = 0;
         if (sel < 40) {
@@ -108,13 +109,15 @@ static void *reader(void *arg)
             make_key(sh, j, &kb);
             IndexStatus st = index_lookup(sh->ix, &kb.k, &p);
             if (st != INDEX_OK || !payload_ok(sh, j, p))
-                fail_with(sh, "stable key %zu: %s payload %llu", j, index_status_name(st), (unsigned long long)p);
+                fail_with(sh, "stable key %zu: %s payload %llu", j, index_status_name(st),
+                          (unsigned long long)p);
         } else if (sel < 70) {
             size_t j = (rng_next(&r) % (sh->n / 2)) * 2 + 1;
             make_key(sh, j, &kb);
             IndexStatus st = index_lookup(sh->ix, &kb.k, &p);
             if (st == INDEX_OK ? !payload_ok(sh, j, p) : st != INDEX_NOT_FOUND)
-                fail_with(sh, "volatile key %zu: %s payload %llu", j, index_status_name(st), (unsigned long long)p);
+                fail_with(sh, "volatile key %zu: %s payload %llu", j, index_status_name(st),
+                          (unsigned long long)p);
         } else if (sel < 90) {
             size_t pub = __atomic_load_n(&sh->published, __ATOMIC_ACQUIRE);
             if (pub == 0) continue;
@@ -122,7 +125,8 @@ static void *reader(void *arg)
             make_key(sh, j, &kb);
             IndexStatus st = index_lookup(sh->ix, &kb.k, &p);
             if (st != INDEX_OK || !payload_ok(sh, j, p))
-                fail_with(sh, "appended key %zu (published %zu): %s", j, pub, index_status_name(st));
+                fail_with(sh, "appended key %zu (published %zu): %s", j, pub,
+                          index_status_name(st));
         } else {
             size_t j = (rng_next(&r) % (sh->n / 2)) * 2;
             make_key(sh, j, &kb);
@@ -204,7 +208,8 @@ static void run_stress(IndexKind kind, size_t n_keys)
         if (sel < 600) {
             size_t j = (rng_next(&r) % (sh.n / 2)) * 2 + 1;
             make_key(&sh, j, &kb);
-            IndexStatus st = present[j] ? index_delete(sh.ix, &kb.k) : index_insert(sh.ix, &kb.k, pay_other(j));
+            IndexStatus st =
+                present[j] ? index_delete(sh.ix, &kb.k) : index_insert(sh.ix, &kb.k, pay_other(j));
             if (st != INDEX_OK) fail_with(&sh, "writer op on %zu: %s", j, index_status_name(st));
             present[j] ^= 1;
         } else if (sel < 850) {
@@ -232,7 +237,8 @@ static void run_stress(IndexKind kind, size_t n_keys)
             for (size_t j = lo | 1; j < hi; j += 2) {
                 if (!present[j]) continue;
                 make_key(&sh, j, &kb);
-                if (index_insert(sh.ix, &kb.k, pay_other(j)) != INDEX_OK) fail_with(&sh, "churn insert %zu", j);
+                if (index_insert(sh.ix, &kb.k, pay_other(j)) != INDEX_OK)
+                    fail_with(&sh, "churn insert %zu", j);
             }
         }
     }

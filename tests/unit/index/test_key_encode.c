@@ -30,7 +30,8 @@ static void test_ints(void **state)
     int64_t special[] = {INT64_MIN, INT64_MIN + 1, -1, 0, 1, INT64_MAX - 1, INT64_MAX};
     for (int i = 0; i < 200000; i++) {
         int64_t a = i < 49 ? special[i % 7] : (int64_t)rng_next(&r);
-        int64_t b = i < 49 ? special[i / 7] : (i & 1 ? a + (int64_t)(rng_next(&r) % 3) - 1 : (int64_t)rng_next(&r));
+        int64_t b = i < 49 ? special[i / 7]
+                           : (i & 1 ? a + (int64_t)(rng_next(&r) % 3) - 1 : (int64_t)rng_next(&r));
         uint8_t ea[8], eb[8];
         assert_int_equal(key_encode_int64(a, ea, 8), 8);
         key_encode_int64(b, eb, 8);
@@ -60,7 +61,8 @@ static int dcmp(double a, double b)
 
 static void test_doubles(void **state)
 {
-    double special[] = {-INFINITY, -1e308, -1.0, -5e-324, -0.0, 0.0, 5e-324, 1.0, 1e308, INFINITY, NAN, -NAN};
+    double special[] = {-INFINITY, -1e308, -1.0,  -5e-324,  -0.0, 0.0,
+                        5e-324,    1.0,    1e308, INFINITY, NAN,  -NAN};
     int ns = (int)(sizeof special / sizeof special[0]);
     Rng r = {6};
     for (int i = 0; i < 200000; i++) {
@@ -105,7 +107,8 @@ static void test_text_and_composite(void **state)
                 key_builder_int64(&ka, x);
                 key_builder_text(&kb, words[j], lens[j]);
                 key_builder_int64(&kb, 0);
-                int c = memcmp_len((const uint8_t *)words[i], lens[i], (const uint8_t *)words[j], lens[j]);
+                int c = memcmp_len((const uint8_t *)words[i], lens[i], (const uint8_t *)words[j],
+                                   lens[j]);
                 int expect = c != 0 ? c : sign(x);
                 assert_int_equal(memcmp_len(ea, ka.len, eb, kb.len), expect);
                 char out[16];

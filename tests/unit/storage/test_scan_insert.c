@@ -360,6 +360,30 @@ static void test_index_scan(void **state)
     Value missing = int8_value(123456);
     p->u.scan.key_eq = expr_make_const(fx->arena, &missing);
     assert_int_equal(run_scan(fx, p, 0, 0, NULL), 0);
+    /* INSERT INTO t SELECT * FROM t WHERE id = 4321 through the index: a
+     * duplicate key, and no self-deadlock on the table's locks. */
+    p->u.scan.key_eq = expr_make_const(fx->arena, &k);
+    PlanNode *ins = ARENA_NEW(fx->arena, PlanNode);
+    ins->kind = PLAN_INSERT;
+    ins->left = p;
+    ins->u.insert.table = t;
+    ins->u.insert.ncols_in = 4;
+    ins->u.insert.target_cols = (int *)ALL4;
+    ExecState ies;
+    memset(&ies, 0, sizeof(ies));
+    ies.arena = arena_create(NULL, "stmt");
+    ies.err = &err;
+    error_clear(&err);
+    Operator *op = exec_build(ins, &ies);
+    assert_non_null(op);
+    assert_int_equal(exec_open(op), 0);
+    Chunk *c = NULL;
+    assert_int_equal(exec_next(op, &c), -1);
+    assert_string_equal(err.sqlstate, "23505");
+    assert_string_equal(err.detail, "Key (id)=(4321) already exists.");
+    exec_close(op);
+    arena_destroy(ies.arena);
+    assert_int_equal(storage_table_row_count(t->storage), 10000);
     /* Range scans are refused with 0A000. */
     p->u.scan.key_eq = NULL;
     p->u.scan.key_lo = expr_make_const(fx->arena, &k);

@@ -3,7 +3,9 @@
  * row-group boundaries (NULLs, long strings, CONSTANT/selected input),
  * visibility (pending/commit/rollback), zone maps, single-row fetch.
  */
+#include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -265,6 +267,111 @@ static void test_compare(void **state)
     assert_false(zone_map_type_supported(TYPE_BPCHAR));
 }
 
+static void test_zone_map_float_and_text(void **state)
+{
+    (void)state;
+    Arena *arena = arena_create(NULL, "test");
+    OmType types[2] = {{TYPE_FLOAT8, -1}, {TYPE_TEXT, -1}};
+    StorageTable *t = storage_table_create(2, types);
+    Chunk *c = chunk_create(arena, 2, types);
+    double vals[5] = {__builtin_nan(""), 3.0, -1.0, 2.0, __builtin_nan("")};
+    const char *strs[5] = {"pear", "apple", "zebra crossing sign", "mango", "apple pie"};
+    for (int i = 0; i < 5; i++) {
+        ((double *)c->cols[0].data)[i] = vals[i];
+        ((StrView *)c->cols[1].data)[i] =
+            vector_add_string(&c->cols[1], strs[i], (uint32_t)strlen(strs[i]));
+    }
+    c->count = 5;
+    OmError err;
+    error_clear(&err);
+    assert_int_equal(storage_table_append(t, c, NULL, &err), 0);
+    storage_table_commit(t);
+    const ZoneMap *z = storage_table_vector_zone(t, 0, 0, 0);
+    assert_true(z->min.f8 == -1.0);
+    assert_true(__builtin_isnan(z->max.f8));
+    z = storage_table_vector_zone(t, 0, 0, 1);
+    assert_int_equal(z->min.str.len, 5);
+    assert_memory_equal(strview_data(&z->min.str), "apple", 5);
+    assert_memory_equal(strview_data(&z->max.str), "zebra crossing sign", 19);
+    storage_table_destroy(t);
+    arena_destroy(arena);
+}
+
+/* One writer appends (committing most statements, rolling back some) while
+ * readers check that every row below their snapshot is complete and that
+ * complete vectors' zone maps cover their rows. */
+typedef struct ConcCtx {
+    StorageTable *table;
+    atomic_bool done;
+    atomic_int failures;
+} ConcCtx;
+
+static void *conc_reader(void *arg)
+{
+    ConcCtx *cx = arg;
+    while (!atomic_load(&cx->done)) {
+        uint64_t rc = storage_table_row_count(cx->table);
+        for (uint64_t g = 0; g < storage_table_group_count(rc); g++) {
+            for (uint32_t v = 0; v < STORAGE_GROUP_VECTORS; v++) {
+                StorageVectorRef id, s;
+                if (storage_table_vector(cx->table, rc, g, v, 0, &id) != 0) break;
+                if (storage_table_vector(cx->table, rc, g, v, 2, &s) != 0) {
+                    atomic_fetch_add(&cx->failures, 1);
+                    break;
+                }
+                uint64_t base = g * STORAGE_GROUP_ROWS + v * STORAGE_VECTOR_ROWS;
+                for (uint32_t i = 0; i < id.count; i++) {
+                    uint64_t rid = base + i;
+                    if (((const int64_t *)id.data)[i] != (int64_t)rid)
+                        atomic_fetch_add(&cx->failures, 1);
+                    bool valid = validity_is_valid(s.validity, i);
+                    if (valid != (rid % 7 != 3)) atomic_fetch_add(&cx->failures, 1);
+                    if (valid) {
+                        char buf[64];
+                        row_string(rid, buf, sizeof(buf));
+                        const StrView *sv = &((const StrView *)s.data)[i];
+                        if (sv->len != strlen(buf) || memcmp(strview_data(sv), buf, sv->len) != 0)
+                            atomic_fetch_add(&cx->failures, 1);
+                    }
+                }
+                if (id.count == STORAGE_VECTOR_ROWS) {
+                    const ZoneMap *z = storage_table_vector_zone(cx->table, g, v, 0);
+                    if (z->min.i64 != (int64_t)base || z->max.i64 != (int64_t)base + 2047)
+                        atomic_fetch_add(&cx->failures, 1);
+                }
+            }
+        }
+    }
+    return NULL;
+}
+
+static void test_concurrent_append_and_scan(void **state)
+{
+    (void)state;
+    Arena *arena = arena_create(NULL, "test");
+    ConcCtx cx;
+    cx.table = storage_table_create(4, test_types);
+    atomic_init(&cx.done, false);
+    atomic_init(&cx.failures, 0);
+    pthread_t readers[2];
+    for (int i = 0; i < 2; i++) pthread_create(&readers[i], NULL, conc_reader, &cx);
+    for (int stmt = 0; stmt < 120; stmt++) {
+        storage_table_write_lock(cx.table);
+        append_rows(cx.table, arena, 1000 + (uint64_t)stmt * 37, 1500);
+        if (stmt % 5 == 4)
+            storage_table_rollback(cx.table);
+        else
+            storage_table_commit(cx.table);
+        storage_table_write_unlock(cx.table);
+    }
+    atomic_store(&cx.done, true);
+    for (int i = 0; i < 2; i++) pthread_join(readers[i], NULL);
+    assert_int_equal(atomic_load(&cx.failures), 0);
+    check_all_rows(cx.table, storage_table_row_count(cx.table));
+    storage_table_destroy(cx.table);
+    arena_destroy(arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +381,8 @@ int main(void)
         cmocka_unit_test(test_zone_maps),
         cmocka_unit_test(test_all_null_and_constant_and_sel),
         cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_zone_map_float_and_text),
+        cmocka_unit_test(test_concurrent_append_and_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
