@@ -20,7 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/type_io.h"
+#include "common/strbuf.h"
 #include "storage/storage.h"
+#include "storage/unique_index.h"
 
 struct Catalog {
     pthread_rwlock_t lock;
@@ -360,7 +363,7 @@ static void choose_constraint_name(Catalog *cat, const CatTable *t, int ci, char
 {
     const CatConstraint *con = &t->cons[ci];
     char cols[256];
-    const char *label = con->kind == CONSTR_PRIMARY ? "pkey" : "key";
+    const char *label = con->kind == CONSTR_PRIMARY ? "pkey" : con->kind == CONSTR_INDEX ? "idx" : "key";
     const char *name2 = NULL;
     if (con->kind != CONSTR_PRIMARY) {
         size_t len = 0;
@@ -470,8 +473,10 @@ int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmE
     t->storage = storage_table_create(t->ncols, types);
     free(types);
     if (t->storage == NULL) goto oom;
-    for (int i = 0; i < t->ncons; i++)
+    for (int i = 0; i < t->ncons; i++) {
+        t->cons[i].storage_slot = i;
         if (storage_table_add_unique(t->storage, t->cons[i].ncols, t->cons[i].cols) != i) goto oom;
+    }
 
     /* OIDs: the table, its row type (oid + 1), then per constraint the
      * constraint and its index. */
@@ -523,4 +528,101 @@ int catalog_column_index(const CatTable *table, const char *name)
     for (int i = 0; i < table->ncols; i++)
         if (strcmp(table->cols[i].name, name) == 0) return i;
     return -1;
+}
+
+/* ---- CREATE INDEX / DROP INDEX ---- */
+
+int catalog_index_create(Catalog *cat, CatTable *t, const char *name, bool unique, int ncols,
+                         const int *cols, CatConstraint **out, OmError *err)
+{
+    if (ncols < 1 || ncols > 16)
+        return ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "cannot use more than 16 columns in an index");
+    CatConstraint *cons = realloc(t->cons, sizeof(CatConstraint) * (size_t)(t->ncons + 1));
+    if (cons == NULL) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    t->cons = cons;
+    CatConstraint *con = &t->cons[t->ncons];
+    memset(con, 0, sizeof(*con));
+    con->kind = CONSTR_INDEX;
+    con->index_unique = unique;
+    con->ncols = ncols;
+    memcpy(con->cols, cols, sizeof(int) * (size_t)ncols);
+    con->storage_slot = -1;
+    if (name) {
+        set_name(con->name, name);
+        if (name_taken(cat, t->schema, t->name, t->cons, t->ncons, con->name))
+            return ERR(err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists", con->name);
+    } else {
+        choose_constraint_name(cat, t, t->ncons, con->name);
+    }
+    if (unique) {
+        uint64_t dup_row = 0;
+        int slot = storage_table_add_unique_existing(t->storage, ncols, cols, &dup_row);
+        if (slot == -1) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        if (slot == -2) {
+            ERR(err, SQLSTATE_UNIQUE_VIOLATION, "could not create unique index \"%s\"", con->name);
+            char vals[512] = "", names[512] = "";
+            size_t vl = 0, nl = 0;
+            for (int k = 0; k < ncols; k++) {
+                Value v;
+                storage_table_fetch(t->storage, storage_table_row_count(t->storage), dup_row,
+                                    cols[k], &v);
+                StrBuf sb;
+                strbuf_init(&sb, NULL);
+                if (v.is_null)
+                    strbuf_puts(&sb, "null");
+                else
+                    type_text_out(v.type, &v.u, NULL, &sb);
+                vl += (size_t)snprintf(vals + vl, sizeof(vals) - vl, "%s%s", k ? ", " : "",
+                                       sb.data ? sb.data : "");
+                nl += (size_t)snprintf(names + nl, sizeof(names) - nl, "%s%s", k ? ", " : "",
+                                       t->cols[cols[k]].name);
+                strbuf_fini(&sb);
+                if (vl >= sizeof(vals) || nl >= sizeof(names)) break;
+            }
+            error_detail(err, "Key (%s)=(%s) is duplicated.", names, vals);
+            return -1;
+        }
+        con->storage_slot = slot;
+    }
+    con->index_oid = catalog_next_oid(cat);
+    t->ncons++;
+    if (out) *out = con;
+    return 0;
+}
+
+CatConstraint *catalog_index_find(Catalog *cat, const CatSchema *schema, const char *name,
+                                  CatTable **table)
+{
+    for (int i = 0; i < cat->ntables; i++) {
+        CatTable *t = cat->tables[i];
+        if (schema && t->schema != schema) continue;
+        for (int c = 0; c < t->ncons; c++)
+            if (strcmp(t->cons[c].name, name) == 0) {
+                if (table) *table = t;
+                return &t->cons[c];
+            }
+    }
+    return NULL;
+}
+
+int catalog_index_drop(Catalog *cat, CatTable *t, CatConstraint *index, OmError *err)
+{
+    (void)cat;
+    if (index->kind != CONSTR_INDEX) {
+        ERR(err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
+            "cannot drop index %s because constraint %s on table %s requires it", index->name,
+            index->name, t->name);
+        error_hint(err, "You can drop constraint %s on table %s instead.", index->name, t->name);
+        return -1;
+    }
+    int slot = index->storage_slot;
+    if (slot >= 0) {
+        storage_table_drop_unique(t->storage, slot);
+        for (int c = 0; c < t->ncons; c++)
+            if (t->cons[c].storage_slot > slot) t->cons[c].storage_slot--;
+    }
+    int pos = (int)(index - t->cons);
+    memmove(&t->cons[pos], &t->cons[pos + 1], sizeof(CatConstraint) * (size_t)(t->ncons - pos - 1));
+    t->ncons--;
+    return 0;
 }

@@ -44,7 +44,9 @@ typedef struct CatColumn {
     int attnum;        /* 1-based */
 } CatColumn;
 
-typedef enum ConstraintKind { CONSTR_PRIMARY, CONSTR_UNIQUE } ConstraintKind;
+/* CONSTR_INDEX is a plain CREATE [UNIQUE] INDEX: an index that is not a
+ * constraint (not in pg_constraint). */
+typedef enum ConstraintKind { CONSTR_PRIMARY, CONSTR_UNIQUE, CONSTR_INDEX } ConstraintKind;
 
 typedef struct CatConstraint {
     Oid oid;
@@ -53,6 +55,8 @@ typedef struct CatConstraint {
     int ncols;
     int cols[16];                /* 0-based column indexes */
     Oid index_oid;               /* the unique index that enforces it */
+    bool index_unique;           /* CONSTR_INDEX: CREATE UNIQUE INDEX */
+    int storage_slot;            /* storage unique index enforcing it, or -1 (plain index) */
 } CatConstraint;
 
 typedef struct CatTable {
@@ -98,6 +102,17 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
  * and creates the storage). */
 int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmError *err);
 int catalog_table_drop(Catalog *cat, CatTable *table, OmError *err);
+/* CREATE [UNIQUE] INDEX: adds a CONSTR_INDEX entry named `name` (NULL: chosen
+ * as PostgreSQL does, "<table>_<cols>_idx") over cols. A unique index is built
+ * from the table's rows: 23505 'could not create unique index' on a duplicate.
+ * 42P07 if the name is taken. */
+int catalog_index_create(Catalog *cat, CatTable *table, const char *name, bool unique, int ncols,
+                         const int *cols, CatConstraint **out, OmError *err);
+/* Finds an index (CONSTR_INDEX) by name in a schema; NULL if none. */
+CatConstraint *catalog_index_find(Catalog *cat, const CatSchema *schema, const char *name,
+                                  CatTable **table);
+/* DROP INDEX of a CONSTR_INDEX entry. */
+int catalog_index_drop(Catalog *cat, CatTable *table, CatConstraint *index, OmError *err);
 
 /* Iteration for pg_catalog views (caller holds the lock). */
 int catalog_schema_count(Catalog *cat);

@@ -202,7 +202,8 @@ static int fill_table_constraints(SvBuilder *b)
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
         for (int c = 0; c < t->ncons; c++)
-            constraint_row(b, t, t->cons[c].name,
+            if (t->cons[c].kind != CONSTR_INDEX)
+                constraint_row(b, t, t->cons[c].name,
                            t->cons[c].kind == CONSTR_PRIMARY ? "PRIMARY KEY" : "UNIQUE");
         for (int c = 0; c < t->ncols; c++) {
             if (!t->cols[c].not_null) continue;
@@ -221,6 +222,7 @@ static int fill_key_column_usage(SvBuilder *b)
         const CatTable *t = catalog_table_at(b->cat, i);
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
+            if (con->kind == CONSTR_INDEX) continue;
             for (int k = 0; k < con->ncols; k++) {
                 sv_str(b, DBNAME);
                 sv_str(b, t->schema->name);

@@ -154,7 +154,7 @@ static int fill_index(SvBuilder *b)
             sv_oid(b, t->oid);                       /* indrelid */
             sv_int(b, con->ncols);                   /* indnatts */
             sv_int(b, con->ncols);                   /* indnkeyatts */
-            sv_bool(b, true);                        /* indisunique */
+            sv_bool(b, con->kind != CONSTR_INDEX || con->index_unique); /* indisunique */
             sv_bool(b, false);                       /* indnullsnotdistinct */
             sv_bool(b, con->kind == CONSTR_PRIMARY); /* indisprimary */
             sv_bool(b, false);                       /* indisexclusion */
@@ -179,6 +179,7 @@ static int fill_constraint(SvBuilder *b)
         const CatTable *t = catalog_table_at(b->cat, i);
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
+            if (con->kind == CONSTR_INDEX) continue; /* a plain index is not a constraint */
             char key[160];
             index_key_text(con, key, sizeof(key), true);
             sv_oid(b, con->oid);                                /* oid */
@@ -254,7 +255,8 @@ static int fill_indexes(SvBuilder *b)
             const CatConstraint *con = &t->cons[c];
             char def[1024];
             size_t len =
-                (size_t)snprintf(def, sizeof(def), "CREATE UNIQUE INDEX %s ON %s.%s USING btree (",
+                (size_t)snprintf(def, sizeof(def), "CREATE %sINDEX %s ON %s.%s USING btree (",
+                                 con->kind != CONSTR_INDEX || con->index_unique ? "UNIQUE " : "",
                                  con->name, t->schema->name, t->name);
             for (int k = 0; k < con->ncols && len < sizeof(def); k++)
                 len += (size_t)snprintf(def + len, sizeof(def) - len, "%s%s", k ? ", " : "",

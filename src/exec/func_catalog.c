@@ -565,7 +565,8 @@ static int k_get_indexdef(KERNEL_ARGS)
             if (colno <= con->ncols)
                 put_ident(buf, sizeof(buf), 0, t->cols[con->cols[colno - 1]].name);
         } else {
-            len += (size_t)snprintf(buf, sizeof(buf), "CREATE UNIQUE INDEX ");
+            bool uniq = con->kind != CONSTR_INDEX || con->index_unique;
+            len += (size_t)snprintf(buf, sizeof(buf), uniq ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
             len = put_ident(buf, sizeof(buf), len, con->name);
             if (len < sizeof(buf)) len += (size_t)snprintf(buf + len, sizeof(buf) - len, " ON ");
             len = put_ident(buf, sizeof(buf), len, t->schema->name);

@@ -784,6 +784,314 @@ static int k_pg_sleep(KERNEL_ARGS)
     return 0;
 }
 
+/* ---- age, justify, to_timestamp, isfinite ---- */
+
+/* PostgreSQL's timestamp_age: field-wise difference with borrows. */
+static void age_fields(int64_t t1, int64_t t2, OmInterval *out)
+{
+    OmTm a, b;
+    om_ts2tm(t1, &a);
+    om_ts2tm(t2, &b);
+    int64_t usec = (int64_t)a.usec - b.usec;
+    int64_t sec = a.sec - b.sec, min = a.min - b.min, hour = a.hour - b.hour;
+    int64_t mday = a.mday - b.mday, mon = a.mon - b.mon, year = a.year - b.year;
+    bool flip = t1 < t2;
+    if (flip) {
+        usec = -usec, sec = -sec, min = -min, hour = -hour;
+        mday = -mday, mon = -mon, year = -year;
+    }
+    while (usec < 0) usec += USECS_PER_SEC, sec--;
+    while (sec < 0) sec += 60, min--;
+    while (min < 0) min += 60, hour--;
+    while (hour < 0) hour += 24, mday--;
+    while (mday < 0) {
+        if (flip)
+            mday += om_days_in_month(a.year, a.mon);
+        else
+            mday += om_days_in_month(b.year, b.mon);
+        mon--;
+    }
+    while (mon < 0) mon += 12, year--;
+    if (flip) {
+        usec = -usec, sec = -sec, min = -min, hour = -hour;
+        mday = -mday, mon = -mon, year = -year;
+    }
+    out->months = (int32_t)(year * 12 + mon);
+    out->days = (int32_t)mday;
+    out->micros = ((hour * 60 + min) * 60 + sec) * USECS_PER_SEC + usec;
+}
+
+static int64_t clock_now(void);
+
+static int k_age(KERNEL_ARGS)
+{
+    OmInterval *r = out->data;
+    bool tz = call->args[0]->type.id == TYPE_TIMESTAMPTZ;
+    int64_t off = tz ? tz_usecs(ctx) : 0;
+    int64_t today = 0;
+    if (call->nargs == 1) {
+        int64_t local = clock_now() + tz_usecs(ctx);
+        today = local - ((local % USECS_PER_DAY) + USECS_PER_DAY) % USECS_PER_DAY;
+    }
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        int64_t a, b;
+        if (call->nargs == 1) {
+            a = today;
+            b = ARG(int64_t, 0, row) + off;
+        } else {
+            a = ARG(int64_t, 0, row) + off;
+            b = ARG(int64_t, 1, row) + off;
+        }
+        if (!ts_finite(a) || !ts_finite(b))
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                       "cannot subtract infinite timestamps");
+        age_fields(a, b, &r[row]);
+    }
+    return 0;
+}
+
+static int k_justify(KERNEL_ARGS)
+{
+    const char *name = call->u.func.def->name;
+    bool hours = strcmp(name, "justify_hours") == 0 || strcmp(name, "justify_interval") == 0;
+    bool days = strcmp(name, "justify_days") == 0 || strcmp(name, "justify_interval") == 0;
+    OmInterval *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        OmInterval v = ARG(OmInterval, 0, row);
+        int64_t months = v.months, d = v.days, us = v.micros;
+        if (hours) {
+            d += us / USECS_PER_DAY;
+            us %= USECS_PER_DAY;
+        }
+        if (days) {
+            months += d / 30;
+            d %= 30;
+        }
+        if (hours && days) {
+            if (months > 0 && (d < 0 || (d == 0 && us < 0))) {
+                d += 30;
+                months--;
+            } else if (months < 0 && (d > 0 || (d == 0 && us > 0))) {
+                d -= 30;
+                months++;
+            }
+        }
+        if (hours) {
+            if (d > 0 && us < 0) {
+                us += USECS_PER_DAY;
+                d--;
+            } else if (d < 0 && us > 0) {
+                us -= USECS_PER_DAY;
+                d++;
+            }
+        }
+        if (days && !hours) {
+            if (months > 0 && d < 0) {
+                d += 30;
+                months--;
+            } else if (months < 0 && d > 0) {
+                d -= 30;
+                months++;
+            }
+        }
+        if (months > INT32_MAX || months < INT32_MIN || d > INT32_MAX || d < INT32_MIN)
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
+        r[row].months = (int32_t)months;
+        r[row].days = (int32_t)d;
+        r[row].micros = us;
+    }
+    return 0;
+}
+
+static int k_to_timestamp_epoch(KERNEL_ARGS)
+{
+    int64_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        double sec = ARG(double, 0, row);
+        if (isnan(sec))
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "timestamp cannot be NaN");
+        if (isinf(sec)) {
+            r[row] = sec < 0 ? TS_NEG_INFINITY : TS_POS_INFINITY;
+            continue;
+        }
+        double us = rint(sec * 1e6) - 946684800.0 * 1e6;
+        if (us < -211813488000000000.0 || us >= 9223371331200000000.0)
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "timestamp out of range: \"%g\"",
+                       sec);
+        r[row] = (int64_t)us;
+    }
+    return 0;
+}
+
+static int k_isfinite(KERNEL_ARGS)
+{
+    uint8_t *r = out->data;
+    TypeId t = call->args[0]->type.id;
+    FOR_EACH_ROW(row)
+    {
+        if (t == TYPE_DATE) {
+            int32_t d = ARG(int32_t, 0, row);
+            r[row] = d != DATE_NEG_INFINITY && d != DATE_POS_INFINITY;
+        } else if (t == TYPE_INTERVAL) {
+            r[row] = 1;
+        } else {
+            r[row] = ts_finite(ARG(int64_t, 0, row));
+        }
+    }
+    return 0;
+}
+
+/* to_date / to_timestamp(text, template): the common numeric patterns. */
+static int parse_with_template(const StrView *in, const StrView *fmt, OmTm *tm, bool *pm,
+                               bool *has_ampm)
+{
+    const char *s = strview_data(in), *f = strview_data(fmt);
+    size_t si = 0, fi = 0, sn = in->len, fn = fmt->len;
+    *pm = false;
+    *has_ampm = false;
+    while (fi < fn) {
+        const char *p = f + fi;
+        size_t left = fn - fi;
+        int width = 0;
+        int *field = NULL;
+        int32_t *ufield = NULL;
+        if (left >= 2 && (strncmp(p, "FM", 2) == 0 || strncmp(p, "fm", 2) == 0)) {
+            fi += 2;
+            continue;
+        }
+#define PAT(str, w, fld)                                                                           \
+    if (!field && !ufield && left >= strlen(str) && strncmp(p, str, strlen(str)) == 0) {           \
+        width = w;                                                                                 \
+        fld;                                                                                       \
+        fi += strlen(str);                                                                         \
+    }
+        PAT("YYYY", 4, field = &tm->year)
+        PAT("HH24", 2, field = &tm->hour)
+        PAT("HH12", 2, (field = &tm->hour, *has_ampm = true))
+        PAT("HH", 2, (field = &tm->hour, *has_ampm = true))
+        PAT("MI", 2, field = &tm->min)
+        PAT("SS", 2, field = &tm->sec)
+        PAT("MS", 3, ufield = &tm->usec)
+        PAT("US", 6, ufield = &tm->usec)
+        PAT("MM", 2, field = &tm->mon)
+        PAT("DD", 2, field = &tm->mday)
+        PAT("YY", 2, field = &tm->year)
+#undef PAT
+        if (field || ufield) {
+            while (si < sn && s[si] == ' ') si++;
+            int v = 0, nd = 0;
+            bool neg = false;
+            if (field == &tm->year && si < sn && s[si] == '-') {
+                neg = true;
+                si++;
+            }
+            /* a year runs to the next non-digit unless another field follows directly */
+            bool next_is_field = fi < fn && ((f[fi] >= 'A' && f[fi] <= 'Z') ||
+                                             (f[fi] >= 'a' && f[fi] <= 'z'));
+            int maxd = field == &tm->year && width == 4 && !next_is_field ? 9 : width;
+            while (si < sn && nd < maxd && s[si] >= '0' &&
+                   s[si] <= '9') {
+                v = v * 10 + (s[si++] - '0');
+                nd++;
+            }
+            if (nd == 0) return -1;
+            if (ufield) {
+                int scale = width == 3 ? 1000 : 1;
+                for (int k = nd; k < width; k++) v *= 10;
+                *ufield = v * scale;
+            } else {
+                if (field == &tm->year && width == 2) v += v < 70 ? 2000 : 1900;
+                *field = neg ? -v + 1 : v; /* -44 is 44 BC: astronomical -43 */
+            }
+            continue;
+        }
+        if ((left >= 2 && (strncasecmp(p, "AM", 2) == 0 || strncasecmp(p, "PM", 2) == 0))) {
+            while (si < sn && s[si] == ' ') si++;
+            if (si + 2 > sn) return -1;
+            if (strncasecmp(s + si, "PM", 2) == 0)
+                *pm = true;
+            else if (strncasecmp(s + si, "AM", 2) != 0)
+                return -1;
+            *has_ampm = true;
+            si += 2;
+            fi += 2;
+            continue;
+        }
+        if (left >= 3 && (strncasecmp(p, "MON", 3) == 0)) {
+            bool full = left >= 5 && strncasecmp(p, "MONTH", 5) == 0;
+            while (si < sn && s[si] == ' ') si++;
+            int found = 0;
+            static const char *const mn[12] = {"january",   "february", "march",    "april",
+                                               "may",       "june",     "july",     "august",
+                                               "september", "october",  "november", "december"};
+            for (int m = 0; m < 12 && !found; m++) {
+                size_t ml = strlen(mn[m]);
+                if (si + ml <= sn && strncasecmp(s + si, mn[m], ml) == 0) {
+                    si += ml;
+                    found = m + 1;
+                } else if (si + 3 <= sn && strncasecmp(s + si, mn[m], 3) == 0) {
+                    si += 3;
+                    found = m + 1;
+                }
+            }
+            if (!found) return -1;
+            tm->mon = found;
+            fi += full ? 5 : 3;
+            continue;
+        }
+        /* separators and other characters: skip one input char if it is not a digit */
+        if (si < sn && !(s[si] >= '0' && s[si] <= '9')) si++;
+        fi++;
+    }
+    return 0;
+}
+
+static int k_to_date_ts(KERNEL_ARGS)
+{
+    bool is_date = call->type.id == TYPE_DATE;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *in = arg_str(args, 0, row), *fmt = arg_str(args, 1, row);
+        OmTm tm = {0, 1, 1, 0, 0, 0, 0}; /* PostgreSQL's default year is 1 BC */
+        bool pm, has_ampm;
+        if (parse_with_template(in, fmt, &tm, &pm, &has_ampm) != 0)
+            return ERR(ctx->err, SQLSTATE_INVALID_DATETIME_FORMAT,
+                       "invalid value \"%.*s\" for \"%.*s\"", (int)in->len, strview_data(in),
+                       (int)fmt->len, strview_data(fmt));
+        if (has_ampm) {
+            if (tm.hour < 1 || tm.hour > 12)
+                return ERR(ctx->err, SQLSTATE_INVALID_DATETIME_FORMAT,
+                           "hour \"%d\" is invalid for the 12-hour clock", tm.hour);
+            if (pm && tm.hour != 12) tm.hour += 12;
+            if (!pm && tm.hour == 12) tm.hour = 0;
+        }
+        if (tm.mon < 1 || tm.mon > 12 || tm.mday < 1 || tm.mday > om_days_in_month(tm.year, tm.mon))
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                       "date/time field value out of range: \"%.*s\"", (int)in->len,
+                       strview_data(in));
+        if (tm.hour > 24 || tm.min > 59 || tm.sec > 60)
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                       "date/time field value out of range: \"%.*s\"", (int)in->len,
+                       strview_data(in));
+        if (is_date) {
+            ((int32_t *)out->data)[row] =
+                om_date2j(tm.year, tm.mon, tm.mday) - POSTGRES_EPOCH_JDATE;
+            continue;
+        }
+        int64_t t;
+        if (om_tm2ts(&tm, &t) != 0) return dt_raise(ctx, MSG_TS_RANGE);
+        ((int64_t *)out->data)[row] = t - tz_usecs(ctx);
+    }
+    return 0;
+}
+
 /* ---- AT TIME ZONE ---- */
 
 /* A zone name as PostgreSQL reads it: UTC-like names, or a POSIX offset
@@ -915,6 +1223,20 @@ const FuncDef func_datetime_defs[] = {
     FNF("localtimestamp", 0, TS, k_now, 15145, VOL, 0),
     FNF("current_date", 0, D, k_now, 15146, VOL, 0),
     FN("timezone", 2, TS, k_timezone, 15150, TX, TZ),
+    FN("age", 2, IV, k_age, 15160, TS, TS),
+    FN("age", 2, IV, k_age, 15161, TZ, TZ),
+    FNF("age", 1, IV, k_age, 15162, FUNC_STRICT | VOL, TS),
+    FNF("age", 1, IV, k_age, 15163, FUNC_STRICT | VOL, TZ),
+    FN("justify_hours", 1, IV, k_justify, 15164, IV),
+    FN("justify_days", 1, IV, k_justify, 15165, IV),
+    FN("justify_interval", 1, IV, k_justify, 15166, IV),
+    FN("to_timestamp", 1, TZ, k_to_timestamp_epoch, 15167, F8),
+    FN("to_timestamp", 2, TZ, k_to_date_ts, 15168, TX, TX),
+    FN("to_date", 2, D, k_to_date_ts, 15169, TX, TX),
+    FN("isfinite", 1, TYPE_BOOL, k_isfinite, 15170, D),
+    FN("isfinite", 1, TYPE_BOOL, k_isfinite, 15171, TS),
+    FN("isfinite", 1, TYPE_BOOL, k_isfinite, 15172, TZ),
+    FN("isfinite", 1, TYPE_BOOL, k_isfinite, 15173, IV),
     FN("timezone", 2, TZ, k_timezone, 15151, TX, TS),
     FNF("pg_typeof", 1, TYPE_REGTYPE, k_pg_typeof, 15202, 0, FUNC_ARG_ANY),
     FNF("version", 0, TX, k_version, 15200, FUNC_STRICT, 0),

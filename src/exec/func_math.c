@@ -477,6 +477,124 @@ static int k_least(KERNEL_ARGS)
     return minmax_rows(call, args, sel, count, out, ctx, -1);
 }
 
+/* ---- scale, gcd/lcm, null counting, width_bucket ---- */
+
+static int k_scale(KERNEL_ARGS)
+{
+    int32_t *r = out->data;
+    FOR_EACH_ROW(row) r[row] = numeric_scale(ARG(OmNumeric, 0, row));
+    return 0;
+}
+
+static int k_trim_scale(KERNEL_ARGS)
+{
+    OmNumeric *r = out->data;
+    FOR_EACH_ROW(row) r[row] = numeric_normalize(ARG(OmNumeric, 0, row));
+    return 0;
+}
+
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    uint64_t x = a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a;
+    uint64_t y = b < 0 ? (uint64_t)0 - (uint64_t)b : (uint64_t)b;
+    while (y) {
+        uint64_t t = x % y;
+        x = y;
+        y = t;
+    }
+    return (int64_t)x;
+}
+
+static int gcd_lcm_rows(const Expr *call, Vector **args, const uint16_t *sel, uint32_t count,
+                        Vector *out, EvalCtx *ctx, bool lcm)
+{
+    bool i8 = call->type.id == TYPE_INT8;
+    const char *msg = i8 ? "bigint out of range" : "integer out of range";
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        int64_t a = i8 ? ARG(int64_t, 0, row) : ARG(int32_t, 0, row);
+        int64_t b = i8 ? ARG(int64_t, 1, row) : ARG(int32_t, 1, row);
+        int64_t g = gcd64(a, b), v;
+        if (!lcm) {
+            v = g;
+            if (v < 0 || (!i8 && v > INT32_MAX)) return func_raise(ctx, FERR_RANGE, msg);
+        } else if (a == 0 || b == 0) {
+            v = 0;
+        } else {
+            if (__builtin_mul_overflow(a / g, b, &v)) return func_raise(ctx, FERR_RANGE, msg);
+            if (v < 0) {
+                if (v == INT64_MIN) return func_raise(ctx, FERR_RANGE, msg);
+                v = -v;
+            }
+            if (!i8 && v > INT32_MAX) return func_raise(ctx, FERR_RANGE, msg);
+        }
+        if (i8)
+            ((int64_t *)out->data)[row] = v;
+        else
+            ((int32_t *)out->data)[row] = (int32_t)v;
+    }
+    return 0;
+}
+
+static int k_gcd(KERNEL_ARGS)
+{
+    return gcd_lcm_rows(call, args, sel, count, out, ctx, false);
+}
+static int k_lcm(KERNEL_ARGS)
+{
+    return gcd_lcm_rows(call, args, sel, count, out, ctx, true);
+}
+
+static int k_num_nulls(KERNEL_ARGS)
+{
+    bool nonnulls = strcmp(call->u.func.def->name, "num_nonnulls") == 0;
+    int32_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        int32_t n = 0;
+        for (int i = 0; i < call->nargs; i++)
+            n += vector_is_valid(args[i], arg_slot(args[i], row)) == nonnulls;
+        r[row] = n;
+        vector_set_valid(out, row);
+    }
+    return 0;
+}
+
+static int k_width_bucket(KERNEL_ARGS)
+{
+    int32_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        double x = ARG(double, 0, row), lo = ARG(double, 1, row), hi = ARG(double, 2, row);
+        int32_t n = ARG(int32_t, 3, row);
+        if (n <= 0) return ERR(ctx->err, "2201G", "count must be greater than zero");
+        if (isnan(x) || isnan(lo) || isnan(hi))
+            return ERR(ctx->err, "2201G", "operand, lower bound, and upper bound cannot be NaN");
+        if (lo == hi) return ERR(ctx->err, "2201G", "lower bound cannot equal upper bound");
+        int64_t b;
+        if (lo < hi) {
+            if (x < lo)
+                b = 0;
+            else if (x >= hi)
+                b = (int64_t)n + 1;
+            else
+                b = (int64_t)((double)n * ((x - lo) / (hi - lo))) + 1;
+        } else {
+            if (x > lo)
+                b = 0;
+            else if (x <= hi)
+                b = (int64_t)n + 1;
+            else
+                b = (int64_t)((double)n * ((lo - x) / (lo - hi))) + 1;
+        }
+        if (b > INT32_MAX) return func_raise(ctx, FERR_RANGE, "integer out of range");
+        r[row] = (int32_t)b;
+    }
+    return 0;
+}
+
 /* ---- table ---- */
 
 #define F8       TYPE_FLOAT8
@@ -533,6 +651,15 @@ const FuncDef func_math_defs[] = {
     FN("radians", 1, F8, k_radians, 14058, F8),
     FNF("pi", 0, F8, k_pi, 14060, FUNC_STRICT, 0),
     FNF("random", 0, F8, k_random, 14061, FUNC_VOLATILE, 0),
+    FN("scale", 1, I4, k_scale, 14070, NU),
+    FN("trim_scale", 1, NU, k_trim_scale, 14071, NU),
+    FN("gcd", 2, I4, k_gcd, 14072, I4, I4),
+    FN("gcd", 2, TYPE_INT8, k_gcd, 14073, TYPE_INT8, TYPE_INT8),
+    FN("lcm", 2, I4, k_lcm, 14074, I4, I4),
+    FN("lcm", 2, TYPE_INT8, k_lcm, 14075, TYPE_INT8, TYPE_INT8),
+    FNF("num_nulls", 1, I4, k_num_nulls, 14076, FUNC_VARIADIC, FUNC_ARG_ANY),
+    FNF("num_nonnulls", 1, I4, k_num_nulls, 14077, FUNC_VARIADIC, FUNC_ARG_ANY),
+    FN("width_bucket", 4, I4, k_width_bucket, 14078, F8, F8, F8, I4),
     GL(TYPE_INT4, 14100),
     GL(TYPE_INT8, 14102),
     GL(TYPE_NUMERIC, 14104),

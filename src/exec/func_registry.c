@@ -44,6 +44,7 @@ static void registry_init(void)
     add_table(func_math_defs, func_math_ndefs);
     add_table(func_datetime_defs, func_datetime_ndefs);
     add_table(func_format_defs, func_format_ndefs);
+    add_table(func_bytes_defs, func_bytes_ndefs);
     add_table(func_catalog_defs, func_catalog_ndefs);
     for (int t = TYPE_BOOL; t < TYPE__COUNT; t++) {
         const TypeInfo *ti = type_info((TypeId)t);

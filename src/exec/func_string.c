@@ -904,6 +904,349 @@ static int k_not_iregex(KERNEL_ARGS)
     return regex_rows(args, sel, count, out, ctx, true, true);
 }
 
+/* ---- translate, overlay, regexp_replace, quoting ---- */
+
+static int k_translate(KERNEL_ARGS)
+{
+    StrBuf r;
+    strbuf_init(&r, NULL);
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row), *f = arg_str(args, 1, row),
+                      *t = arg_str(args, 2, row);
+        const char *s = strview_data(v), *fs = strview_data(f), *ts = strview_data(t);
+        strbuf_reset(&r);
+        for (size_t i = 0; i < v->len;) {
+            size_t l = utf8_len_at(s, i, v->len);
+            /* position of this character in `from` */
+            size_t fi = 0, idx = 0;
+            bool found = false;
+            while (fi < f->len) {
+                size_t fl = utf8_len_at(fs, fi, f->len);
+                if (fl == l && memcmp(fs + fi, s + i, l) == 0) {
+                    found = true;
+                    break;
+                }
+                fi += fl;
+                idx++;
+            }
+            if (!found) {
+                strbuf_append(&r, s + i, l);
+            } else {
+                size_t tb = om_utf8_prefix_bytes(ts, t->len, idx);
+                if (tb < t->len) strbuf_append(&r, ts + tb, utf8_len_at(ts, tb, t->len));
+            }
+            i += l;
+        }
+        emit(out, row, r.data ? r.data : "", r.len);
+    }
+    strbuf_fini(&r);
+    return 0;
+}
+
+static int k_overlay(KERNEL_ARGS)
+{
+    StrBuf r;
+    strbuf_init(&r, NULL);
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row), *p = arg_str(args, 1, row);
+        const char *s = strview_data(v);
+        int64_t start = ARG(int32_t, 2, row);
+        int64_t cnt = call->nargs > 3 ? ARG(int32_t, 3, row)
+                                      : (int64_t)om_utf8_strlen(strview_data(p), p->len);
+        if (start < 1 || cnt < 0) {
+            strbuf_fini(&r);
+            return ERR(ctx->err, SQLSTATE_SUBSTRING_ERROR, "negative substring length not allowed");
+        }
+        size_t head = om_utf8_prefix_bytes(s, v->len, (size_t)(start - 1));
+        size_t tail = om_utf8_prefix_bytes(s, v->len, (size_t)(start - 1 + cnt));
+        strbuf_reset(&r);
+        strbuf_append(&r, s, head);
+        strbuf_append(&r, strview_data(p), p->len);
+        strbuf_append(&r, s + tail, v->len - tail);
+        emit(out, row, r.data ? r.data : "", r.len);
+    }
+    strbuf_fini(&r);
+    return 0;
+}
+
+static int k_regexp_replace(KERNEL_ARGS)
+{
+    StrBuf r;
+    strbuf_init(&r, NULL);
+    int rc = 0;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row), *p = arg_str(args, 1, row),
+                      *rep = arg_str(args, 2, row);
+        bool global = false, icase = false;
+        if (call->nargs > 3) {
+            const StrView *fl = arg_str(args, 3, row);
+            for (uint32_t k = 0; k < fl->len; k++) {
+                char c = strview_data(fl)[k];
+                if (c == 'g')
+                    global = true;
+                else if (c == 'i')
+                    icase = true;
+                else if (c != 'c') {
+                    rc = ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                             "invalid regular expression option: \"%c\"", c);
+                    goto done;
+                }
+            }
+        }
+        char *pat = strndup(strview_data(p), p->len);
+        char *txt = strndup(strview_data(v), v->len);
+        regex_t re;
+        int cr = regcomp(&re, pat, REG_EXTENDED | (icase ? REG_ICASE : 0));
+        free(pat);
+        if (cr != 0) {
+            char msg[256];
+            regerror(cr, &re, msg, sizeof(msg));
+            free(txt);
+            rc = ERR(ctx->err, "2201B", "invalid regular expression: %s", msg);
+            goto done;
+        }
+        strbuf_reset(&r);
+        size_t off = 0, tl = v->len;
+        regmatch_t m[10];
+        while (off <= tl && regexec(&re, txt + off, 10, m, off > 0 ? REG_NOTBOL : 0) == 0) {
+            strbuf_append(&r, txt + off, (size_t)m[0].rm_so);
+            const char *rs = strview_data(rep);
+            for (uint32_t k = 0; k < rep->len; k++) {
+                if (rs[k] == '\\' && k + 1 < rep->len) {
+                    char c = rs[k + 1];
+                    if (c >= '1' && c <= '9') {
+                        int g = c - '0';
+                        if (m[g].rm_so >= 0)
+                            strbuf_append(&r, txt + off + m[g].rm_so,
+                                          (size_t)(m[g].rm_eo - m[g].rm_so));
+                        k++;
+                        continue;
+                    }
+                    if (c == '&') {
+                        strbuf_append(&r, txt + off + m[0].rm_so,
+                                      (size_t)(m[0].rm_eo - m[0].rm_so));
+                        k++;
+                        continue;
+                    }
+                    if (c == '\\') {
+                        strbuf_putc(&r, '\\');
+                        k++;
+                        continue;
+                    }
+                }
+                strbuf_putc(&r, rs[k]);
+            }
+            size_t adv = (size_t)m[0].rm_eo;
+            if (m[0].rm_eo == m[0].rm_so) {
+                /* empty match: copy one character and move on */
+                if (off + adv < tl) strbuf_putc(&r, txt[off + adv]);
+                adv++;
+            }
+            off += adv;
+            if (!global) break;
+        }
+        if (off < tl) strbuf_append(&r, txt + off, tl - off);
+        regfree(&re);
+        free(txt);
+        emit(out, row, r.data ? r.data : "", r.len);
+    }
+done:
+    strbuf_fini(&r);
+    return rc;
+}
+
+static int k_quote_ident(KERNEL_ARGS)
+{
+    StrBuf r;
+    strbuf_init(&r, NULL);
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row);
+        const char *s = strview_data(v);
+        bool safe = v->len > 0 && ((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_');
+        for (uint32_t k = 0; k < v->len && safe; k++)
+            safe = (s[k] >= 'a' && s[k] <= 'z') || (s[k] >= '0' && s[k] <= '9') || s[k] == '_';
+        static const char *const reserved[] = {
+            "all",   "and",    "any",    "as",      "asc",   "both",     "case",  "cast",
+            "check", "column", "create", "default", "desc",  "distinct", "do",    "else",
+            "end",   "false",  "for",    "from",    "group", "having",   "in",    "into",
+            "is",    "join",   "limit",  "not",     "null",  "offset",   "on",    "or",
+            "order", "select", "table",  "then",    "to",    "true",     "union", "user",
+            "using", "when",   "where",  "with"};
+        for (size_t k = 0; safe && k < sizeof(reserved) / sizeof(reserved[0]); k++)
+            if (strlen(reserved[k]) == v->len && memcmp(reserved[k], s, v->len) == 0) safe = false;
+        strbuf_reset(&r);
+        if (safe) {
+            strbuf_append(&r, s, v->len);
+        } else {
+            strbuf_putc(&r, '"');
+            for (uint32_t k = 0; k < v->len; k++) {
+                if (s[k] == '"') strbuf_putc(&r, '"');
+                strbuf_putc(&r, s[k]);
+            }
+            strbuf_putc(&r, '"');
+        }
+        emit(out, row, r.data, r.len);
+    }
+    strbuf_fini(&r);
+    return 0;
+}
+
+static void quote_literal_into(StrBuf *r, const char *s, size_t n)
+{
+    bool bs = memchr(s, '\\', n) != NULL;
+    if (bs) strbuf_putc(r, 'E');
+    strbuf_putc(r, '\'');
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '\'' || s[k] == '\\') strbuf_putc(r, s[k]);
+        strbuf_putc(r, s[k]);
+    }
+    strbuf_putc(r, '\'');
+}
+
+/* quote_literal(text) is strict; quote_nullable gives NULL for NULL. Both take
+ * "any" through text (the binder casts). */
+static int k_quote_literal(KERNEL_ARGS)
+{
+    bool nullable = strcmp(call->u.func.def->name, "quote_nullable") == 0;
+    StrBuf r, a;
+    strbuf_init(&r, NULL);
+    strbuf_init(&a, NULL);
+    FOR_EACH_ROW(row)
+    {
+        strbuf_reset(&r);
+        if (!vector_is_valid(args[0], arg_slot(args[0], row))) {
+            if (!nullable) continue;
+            vector_set_valid(out, row);
+            emit(out, row, "NULL", 4);
+            continue;
+        }
+        const char *s;
+        size_t n;
+        any_text(call, args, 0, row, ctx, &a, &s, &n);
+        quote_literal_into(&r, s, n);
+        vector_set_valid(out, row);
+        emit(out, row, r.data, r.len);
+    }
+    strbuf_fini(&r);
+    strbuf_fini(&a);
+    return 0;
+}
+
+/* format(fmt, VARIADIC "any"): %s, %I, %L, %% and positional %n$. */
+static int k_format(KERNEL_ARGS)
+{
+    StrBuf r, a;
+    strbuf_init(&r, NULL);
+    strbuf_init(&a, NULL);
+    int rc = 0;
+    FOR_EACH_ROW(row)
+    {
+        if (!vector_is_valid(args[0], arg_slot(args[0], row))) {
+            vector_set_null(out, row, ctx->arena);
+            continue;
+        }
+        const StrView *f = arg_str(args, 0, row);
+        const char *fs = strview_data(f);
+        strbuf_reset(&r);
+        int next = 1;
+        for (uint32_t k = 0; k < f->len; k++) {
+            if (fs[k] != '%') {
+                strbuf_putc(&r, fs[k]);
+                continue;
+            }
+            if (++k >= f->len) {
+                rc = ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                         "unterminated format() type specifier");
+                goto done;
+            }
+            if (fs[k] == '%') {
+                strbuf_putc(&r, '%');
+                continue;
+            }
+            int argno = next;
+            uint32_t save = k;
+            int num = 0;
+            while (k < f->len && fs[k] >= '0' && fs[k] <= '9') num = num * 10 + (fs[k++] - '0');
+            if (k < f->len && fs[k] == '$' && num > 0) {
+                argno = num;
+                k++;
+            } else {
+                k = save;
+            }
+            if (k >= f->len) {
+                rc = ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                         "unterminated format() type specifier");
+                goto done;
+            }
+            char conv = fs[k];
+            if (conv != 's' && conv != 'I' && conv != 'L') {
+                rc = ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                         "unrecognized format() type specifier \"%c\"", conv);
+                goto done;
+            }
+            if (argno >= call->nargs) {
+                rc = ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                         "too few arguments for format()");
+                goto done;
+            }
+            next = argno + 1;
+            bool isnull = !vector_is_valid(args[argno], arg_slot(args[argno], row));
+            const char *s = "";
+            size_t n = 0;
+            if (!isnull) any_text(call, args, argno, row, ctx, &a, &s, &n);
+            if (conv == 's') {
+                if (!isnull) strbuf_append(&r, s, n);
+            } else if (conv == 'L') {
+                if (isnull)
+                    strbuf_puts(&r, "NULL");
+                else
+                    quote_literal_into(&r, s, n);
+            } else {
+                if (isnull) {
+                    rc = ERR(ctx->err, SQLSTATE_NULL_VALUE_NOT_ALLOWED,
+                             "null values cannot be formatted as an SQL identifier");
+                    goto done;
+                }
+                bool safe = n > 0 && ((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_');
+                for (size_t q = 0; q < n && safe; q++)
+                    safe =
+                        (s[q] >= 'a' && s[q] <= 'z') || (s[q] >= '0' && s[q] <= '9') || s[q] == '_';
+                if (safe)
+                    strbuf_append(&r, s, n);
+                else {
+                    strbuf_putc(&r, '"');
+                    for (size_t q = 0; q < n; q++) {
+                        if (s[q] == '"') strbuf_putc(&r, '"');
+                        strbuf_putc(&r, s[q]);
+                    }
+                    strbuf_putc(&r, '"');
+                }
+            }
+        }
+        vector_set_valid(out, row);
+        emit(out, row, r.data ? r.data : "", r.len);
+    }
+done:
+    strbuf_fini(&r);
+    strbuf_fini(&a);
+    return rc;
+}
+
+static int k_bit_length(KERNEL_ARGS)
+{
+    int32_t *r = out->data;
+    FOR_EACH_ROW(row) r[row] = (int32_t)arg_str(args, 0, row)->len * 8;
+    return 0;
+}
+
 /* ---- table ---- */
 
 #define T                          TYPE_TEXT
@@ -965,6 +1308,17 @@ const FuncDef func_string_defs[] = {
     OP2("~~", TYPE_BYTEA, TYPE_BYTEA, B, k_like, 13094),
     OP2("!~~", TYPE_BYTEA, TYPE_BYTEA, B, k_not_like, 13095),
     FN("like_escape", 2, T, k_like_escape, 13096, T, T),
+    FN("translate", 3, T, k_translate, 13110, T, T, T),
+    FN("overlay", 4, T, k_overlay, 13111, T, T, I, I),
+    FN("overlay", 3, T, k_overlay, 13112, T, T, I),
+    FN("regexp_replace", 3, T, k_regexp_replace, 13113, T, T, T),
+    FN("regexp_replace", 4, T, k_regexp_replace, 13114, T, T, T, T),
+    FN("quote_ident", 1, T, k_quote_ident, 13115, T),
+    FN("quote_literal", 1, T, k_quote_literal, 13116, ANY),
+    FNF("quote_nullable", 1, T, k_quote_literal, 13117, 0, ANY),
+    FNF("format", 2, T, k_format, 13118, FUNC_VARIADIC, T, ANY),
+    FNF("format", 1, T, k_format, 13120, 0, T),
+    FN("bit_length", 1, I, k_bit_length, 13119, T),
     OP2("~", T, T, B, k_regex, 13100),
     OP2("!~", T, T, B, k_not_regex, 13101),
     OP2("~*", T, T, B, k_iregex, 13102),

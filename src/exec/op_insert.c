@@ -105,6 +105,8 @@ static int unique_error(Operator *op, InsertState *st, int idx, uint32_t pos)
 {
     ExecState *es = op->es;
     const CatConstraint *con = &st->table->cons[idx];
+    for (int c = 0; c < st->table->ncons; c++)
+        if (st->table->cons[c].storage_slot == idx) con = &st->table->cons[c];
     ERR(es->err, SQLSTATE_UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"",
         con->name);
     StrBuf names, vals;

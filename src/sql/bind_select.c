@@ -1002,8 +1002,9 @@ BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
 {
     if (!select_is_provably_empty(stmt)) return bind_select_one(b, parent, stmt, ctes);
     /* Over a catalog that never has rows, a construct we cannot bind yet (0A000,
-     * e.g. the array expressions in psql's \d queries) cannot change the (empty)
-     * result: answer it as such. Any other error is reported as usual. */
+     * e.g. the array expressions in psql's \d queries), or a type or function we
+     * do not have yet (42704/42883), cannot change the (empty) result: answer it
+     * as such. Any other error is reported as usual. */
     OmError probe;
     error_clear(&probe);
     OmError *saved = b->err;
@@ -1012,7 +1013,9 @@ BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
     BoundQuery *q = bind_select_one(b, parent, stmt, ctes);
     b->err = saved;
     if (q) return q;
-    if (strcmp(probe.sqlstate, SQLSTATE_FEATURE_NOT_SUPPORTED) != 0) {
+    if (strcmp(probe.sqlstate, SQLSTATE_FEATURE_NOT_SUPPORTED) != 0 &&
+        strcmp(probe.sqlstate, SQLSTATE_UNDEFINED_OBJECT) != 0 &&
+        strcmp(probe.sqlstate, SQLSTATE_UNDEFINED_FUNCTION) != 0) {
         error_copy(b->err, &probe);
         return NULL;
     }

@@ -319,6 +319,7 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
 {
     bool cascade = st->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
     Catalog *cat = sc->session->db->catalog;
+    if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) return sql_run_drop_index(sc, st);
     if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
         st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "DROP of this object type is not supported yet");
@@ -402,6 +403,94 @@ int sql_run_create_schema(StmtCtx *sc, PgQuery__CreateSchemaStmt *st)
         rc = catalog_schema_create(cat, st->schemaname, &s, sc->err);
     }
     if (rc == 0) complete(sc, "CREATE SCHEMA");
+    catalog_unlock(cat);
+    return rc;
+}
+
+int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
+{
+    if (st->where_clause)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "partial indexes are not supported yet");
+    if (st->n_index_including_params > 0)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "INCLUDE columns are not supported yet");
+    if (st->access_method && strcmp(st->access_method, "btree") != 0 &&
+        strcmp(st->access_method, "hash") != 0)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "access method \"%s\" is not supported",
+                   st->access_method);
+    Catalog *cat = sc->session->db->catalog;
+    catalog_lock_exclusive(cat);
+    int rc = -1;
+    CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
+    if (!t) goto out;
+    if (t->schema->is_system) {
+        ERR(sc->err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied: \"%s\" is a system catalog", t->name);
+        goto out;
+    }
+    int cols[16];
+    int ncols = (int)st->n_index_params;
+    if (ncols > 16) {
+        ERR(sc->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "cannot use more than 16 columns in an index");
+        goto out;
+    }
+    for (int i = 0; i < ncols; i++) {
+        PgQuery__IndexElem *el = st->index_params[i]->index_elem;
+        if (!el->name || !el->name[0]) {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "indexes on expressions are not supported yet");
+            goto out;
+        }
+        cols[i] = catalog_column_index(t, el->name);
+        if (cols[i] < 0) {
+            ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", el->name);
+            goto out;
+        }
+    }
+    const char *name = st->idxname && st->idxname[0] ? st->idxname : NULL;
+    if (name && st->if_not_exists && catalog_index_find(cat, t->schema, name, NULL)) {
+        char msg[200];
+        snprintf(msg, sizeof(msg), "relation \"%s\" already exists, skipping", name);
+        notice(sc, SQLSTATE_DUPLICATE_TABLE, msg);
+        rc = complete(sc, "CREATE INDEX");
+        goto out;
+    }
+    if (catalog_index_create(cat, t, name, st->unique, ncols, cols, NULL, sc->err) != 0) goto out;
+    rc = complete(sc, "CREATE INDEX");
+out:
+    catalog_unlock(cat);
+    return rc;
+}
+
+int sql_run_drop_index(StmtCtx *sc, PgQuery__DropStmt *st)
+{
+    Catalog *cat = sc->session->db->catalog;
+    catalog_lock_exclusive(cat);
+    int rc = 0;
+    for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
+        PgQuery__List *names = st->objects[i]->list;
+        const char *name = pgq_str(names->items[names->n_items - 1]);
+        CatSchema *schema = NULL;
+        if (names->n_items > 1) {
+            schema = catalog_schema_find(cat, pgq_str(names->items[names->n_items - 2]));
+        } else {
+            /* first schema of the search path holding such an index */
+            CatTable *owner = NULL;
+            CatConstraint *found = catalog_index_find(cat, NULL, name, &owner);
+            if (found) schema = owner->schema;
+        }
+        CatTable *t = NULL;
+        CatConstraint *idx = schema ? catalog_index_find(cat, schema, name, &t) : NULL;
+        if (!idx) {
+            if (st->missing_ok) {
+                char msg[200];
+                snprintf(msg, sizeof(msg), "index \"%s\" does not exist, skipping", name);
+                notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
+                continue;
+            }
+            rc = ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT, "index \"%s\" does not exist", name);
+            break;
+        }
+        rc = catalog_index_drop(cat, t, idx, sc->err);
+    }
+    if (rc == 0) complete(sc, "DROP INDEX");
     catalog_unlock(cat);
     return rc;
 }

@@ -55,6 +55,7 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
     case PG_QUERY__NODE__NODE_INSERT_STMT: return sql_run_insert(sc, stmt->insert_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT: return sql_run_create_table(sc, stmt->create_stmt);
     case PG_QUERY__NODE__NODE_DROP_STMT: return sql_run_drop(sc, stmt->drop_stmt);
+    case PG_QUERY__NODE__NODE_INDEX_STMT: return sql_run_create_index(sc, stmt->index_stmt);
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
         return sql_run_create_schema(sc, stmt->create_schema_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: return sql_run_set(sc, stmt->variable_set_stmt);

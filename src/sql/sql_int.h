@@ -42,6 +42,8 @@ int sql_run_select(StmtCtx *sc, PgQuery__SelectStmt *stmt);
 int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *stmt);
 int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *stmt);
 int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *stmt);
+int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *stmt);
+int sql_run_drop_index(StmtCtx *sc, PgQuery__DropStmt *stmt);
 int sql_run_create_schema(StmtCtx *sc, PgQuery__CreateSchemaStmt *stmt);
 int sql_run_set(StmtCtx *sc, PgQuery__VariableSetStmt *stmt);
 int sql_run_show(StmtCtx *sc, PgQuery__VariableShowStmt *stmt);

@@ -144,6 +144,14 @@ int zone_map_compare(TypeId type, const void *a, const void *b);
  * Returns its number (0, 1, ... in order of creation) or -1 when out of memory. */
 int storage_table_add_unique(StorageTable *table, int ncols, const int *cols);
 int storage_table_unique_count(const StorageTable *table);
+/* Adds a unique index over a table that may hold rows (CREATE UNIQUE INDEX):
+ * builds it from the committed rows under the write and index locks. Returns
+ * its number; -1 out of memory; -2 if two rows have equal keys (*dup_row gets
+ * one of them; nothing is added). Rows with a NULL key column are skipped. */
+int storage_table_add_unique_existing(StorageTable *table, int ncols, const int *cols,
+                                      uint64_t *dup_row);
+/* Removes unique index `idx` (DROP INDEX); later indexes move down by one. */
+void storage_table_drop_unique(StorageTable *table, int idx);
 /* The unique indexes' own lock: writers (INSERT checking and filling them,
  * rollback) hold it exclusively while they modify the indexes, readers (index
  * scans) shared while they look up. It is separate from the write mutex so

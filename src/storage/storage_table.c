@@ -304,3 +304,76 @@ const int *storage_table_unique_cols(const StorageTable *t, int idx, int *ncols)
     *ncols = t->unique[idx].ncols;
     return t->unique[idx].cols;
 }
+
+int storage_table_add_unique_existing(StorageTable *t, int ncols, const int *cols,
+                                      uint64_t *dup_row)
+{
+    if (ncols < 1 || ncols > 16) return -1;
+    storage_table_write_lock(t);
+    UniqueIndex *index = unique_index_create();
+    if (index == NULL) {
+        storage_table_write_unlock(t);
+        return -1;
+    }
+    uint64_t rows = storage_table_row_count(t);
+    UniqueKey key;
+    unique_key_init(&key);
+    int rc = 0;
+    for (uint64_t r = 0; r < rows && rc == 0; r++) {
+        unique_key_reset(&key);
+        bool skip = false;
+        for (int k = 0; k < ncols && !skip; k++) {
+            Value v;
+            storage_table_fetch(t, rows, r, cols[k], &v);
+            int ka = unique_key_add(&key, v.type, &v.u, v.is_null);
+            if (ka < 0) rc = -1;
+            if (ka == 1) skip = true;
+        }
+        if (skip || rc != 0) continue;
+        uint64_t existing;
+        int ins = unique_index_insert(index, key.data, key.len, r, &existing);
+        if (ins < 0) rc = -1;
+        if (ins == 1) {
+            *dup_row = r;
+            rc = -2;
+        }
+    }
+    unique_key_fini(&key);
+    if (rc != 0) {
+        unique_index_destroy(index);
+        storage_table_write_unlock(t);
+        return rc;
+    }
+    storage_table_index_lock_exclusive(t);
+    UniqueDef *defs = storage_malloc(sizeof(UniqueDef) * (size_t)(t->nunique + 1));
+    if (defs == NULL) {
+        storage_table_index_unlock(t);
+        storage_table_write_unlock(t);
+        unique_index_destroy(index);
+        return -1;
+    }
+    if (t->nunique) memcpy(defs, t->unique, sizeof(UniqueDef) * (size_t)t->nunique);
+    storage_free(t->unique, sizeof(UniqueDef) * (size_t)t->nunique);
+    t->unique = defs;
+    UniqueDef *def = &defs[t->nunique];
+    memset(def, 0, sizeof(*def));
+    def->ncols = ncols;
+    memcpy(def->cols, cols, sizeof(int) * (size_t)ncols);
+    def->index = index;
+    int slot = t->nunique++;
+    storage_table_index_unlock(t);
+    storage_table_write_unlock(t);
+    return slot;
+}
+
+void storage_table_drop_unique(StorageTable *t, int idx)
+{
+    if (idx < 0 || idx >= t->nunique) return;
+    storage_table_write_lock(t);
+    storage_table_index_lock_exclusive(t);
+    unique_index_destroy(t->unique[idx].index);
+    memmove(&t->unique[idx], &t->unique[idx + 1], sizeof(UniqueDef) * (size_t)(t->nunique - idx - 1));
+    t->nunique--;
+    storage_table_index_unlock(t);
+    storage_table_write_unlock(t);
+}

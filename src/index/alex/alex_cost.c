@@ -50,7 +50,7 @@ double alex_cost_expected(const AlexTree *tree, const int64_t *keys, int32_t n, 
         int32_t p = (int32_t)alex_clamp_slot(y, capacity);
         int32_t pos = p <= last ? last + 1 : p;
         if (pos > capacity - (n - i)) pos = capacity - (n - i);
-        iters += log2(fabs((double)(pos - p)) + 1.0);
+        iters += alex_cost_log2_err(pos - p);
         if (pos == last + 1) {
             run++;
         } else {

@@ -22,7 +22,7 @@ static size_t data_bytes(int32_t capacity)
     return sizeof(AlexData) + (size_t)capacity * 16 + words * 8;
 }
 
-AlexData *alex_data_alloc(AlexTree *tree, int32_t capacity)
+static AlexData *data_alloc(AlexTree *tree, int32_t capacity, bool fill)
 {
     if (capacity < ALEX_MIN_CAPACITY) capacity = ALEX_MIN_CAPACITY;
     size_t bytes = data_bytes(capacity);
@@ -36,13 +36,20 @@ AlexData *alex_data_alloc(AlexTree *tree, int32_t capacity)
     d->keys = (int64_t *)(d + 1);
     d->payloads = (uint64_t *)(d->keys + capacity);
     d->bitmap = d->payloads + capacity;
-    for (int32_t i = 0; i < capacity; i++) d->keys[i] = INT64_MAX;
-    memset(d->payloads, 0, (size_t)capacity * 8);
+    if (fill) {
+        for (int32_t i = 0; i < capacity; i++) d->keys[i] = INT64_MAX;
+        memset(d->payloads, 0, (size_t)capacity * 8);
+    }
     memset(d->bitmap, 0, ((size_t)capacity + 63) / 64 * 8);
     d->alloc_bytes = bytes;
     tree->bytes += bytes;
     tree->stats.n_data_nodes++;
     return d;
+}
+
+AlexData *alex_data_alloc(AlexTree *tree, int32_t capacity)
+{
+    return data_alloc(tree, capacity, true);
 }
 
 void alex_data_free(AlexTree *tree, AlexData *d)
@@ -56,7 +63,8 @@ AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *p
                           int32_t capacity, int32_t model_slots, const AlexModel *hint)
 {
     if (capacity < n + 1) capacity = n + 1;
-    AlexData *d = alex_data_alloc(tree, capacity);
+    /* keys[] of gaps are all written by the gap fill below; gap payloads are never read */
+    AlexData *d = data_alloc(tree, capacity, false);
     if (d == NULL) return NULL;
     capacity = d->capacity;
     if (model_slots > capacity || model_slots <= 0) model_slots = capacity;
@@ -66,16 +74,28 @@ AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *p
     } else {
         d->model = alex_cost_fit(tree, keys, n, model_slots);
     }
-    int32_t last = -1;
+    /* Model-based placement; the cost model's expectations (alex_cost.c) are
+     * accumulated on the way: log2 of each key's distance from its prediction and the
+     * squared lengths of runs of occupied slots. */
+    int32_t last = -1, run = 0;
+    double iters = 0, shifts = 0;
     for (int32_t i = 0; i < n; i++) {
-        int32_t p = alex_data_predict(d, alex_key_x(tree, keys[i]));
-        if (p <= last) p = last + 1;
+        int32_t pred = alex_data_predict(d, alex_key_x(tree, keys[i]));
+        int32_t p = pred <= last ? last + 1 : pred;
         if (p > capacity - (n - i)) p = capacity - (n - i);
         d->keys[p] = keys[i];
         d->payloads[p] = payloads[i];
         d->bitmap[p >> 6] |= 1ull << (p & 63);
+        iters += alex_cost_log2_err(p - pred);
+        if (p == last + 1) {
+            run++;
+        } else {
+            shifts += (double)run * run;
+            run = 1;
+        }
         last = p;
     }
+    shifts += (double)run * run;
     int64_t next_key = INT64_MAX;
     for (int32_t s = capacity - 1; s >= 0; s--) {
         if (alex_bit(d->bitmap, s))
@@ -84,7 +104,7 @@ AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *p
             d->keys[s] = next_key;
     }
     d->num_keys = n;
-    d->expected_cost = n > 0 ? alex_cost_expected(tree, keys, n, capacity, &d->model) : 0.0;
+    d->expected_cost = n > 0 ? ALEX_W_SEARCH * iters / n + ALEX_W_SHIFT * shifts / (4.0 * n) : 0.0;
     return d;
 }
 

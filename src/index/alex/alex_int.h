@@ -123,13 +123,21 @@ static inline int64_t alex_clamp_slot(double y, int64_t n)
     return (int64_t)y;
 }
 
+/* floor() without libm (the baseline x86-64 target has no roundsd): exact for
+ * |y| < 2^63, which callers guarantee by range checks first. */
+static inline int64_t alex_floor(double y)
+{
+    int64_t t = (int64_t)y;
+    return y < (double)t ? t - 1 : t;
+}
+
 static inline uint32_t alex_inner_slot(const AlexInner *in, double x)
 {
     double y = in->model.a * x + in->model.b;
     double lo = (double)-in->off, hi = (double)((int64_t)in->fanout - in->off);
     if (!(y >= lo)) return 0;
     if (y >= hi) return in->fanout - 1;
-    return (uint32_t)((int64_t)__builtin_floor(y) + in->off);
+    return (uint32_t)(alex_floor(y) + in->off);
 }
 
 static inline int32_t alex_data_predict(const AlexData *d, double x)
@@ -271,6 +279,15 @@ AlexModel alex_cost_fit(const AlexTree *tree, const int64_t *keys, int32_t n, in
  * W_SEARCH * E[log2(|error|+1)] + W_SHIFT * E[shifts]. */
 double alex_cost_expected(const AlexTree *tree, const int64_t *keys, int32_t n, int32_t capacity,
                           const AlexModel *m);
+/* log2(|err| + 1), to a quarter step, without libm (hot in node builds). */
+static inline double alex_cost_log2_err(int32_t err)
+{
+    uint32_t v = (uint32_t)(err < 0 ? -err : err) + 1;
+    int hi = 31 - __builtin_clz(v);
+    /* two fraction bits from the bits below the leading one */
+    uint32_t frac = hi >= 2 ? (v >> (hi - 2)) & 3 : (v << (2 - hi)) & 3;
+    return hi + frac * 0.25;
+}
 /* Empirical cost per insert from the node's counters. */
 double alex_cost_empirical(const AlexData *d);
 

@@ -297,10 +297,12 @@ IndexStatus alex_smo_contract(AlexTree *tree, AlexPath *path, AlexData *d)
     return st;
 }
 
-/* floor(a*x+b) + off as a double (no clamping). */
+/* floor(a*x+b) + off as a double (no clamping; far-out values stay far out). */
 static double rel_slot(const AlexInner *r, double x)
 {
-    return __builtin_floor(r->model.a * x + r->model.b) + (double)r->off;
+    double y = r->model.a * x + r->model.b;
+    if (!(y > -1e18 && y < 1e18)) return y; /* also NaN: neither branch expands */
+    return (double)(alex_floor(y) + r->off);
 }
 
 IndexStatus alex_smo_maybe_expand_root(AlexTree *tree, double x)

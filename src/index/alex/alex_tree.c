@@ -164,6 +164,15 @@ static void note_key(AlexTree *tree, int64_t key)
     }
 }
 
+/* Whether the node holds key, given le = last slot with a key <= key. */
+static bool holds_key(const AlexData *d, int32_t le, int64_t key)
+{
+    if (le < 0 || d->keys[le] != key) return false;
+    if (alex_bit(d->bitmap, le)) return true;
+    int32_t s = alex_data_prev_occupied(d, le); /* trailing INT64_MAX gaps */
+    return s >= 0 && d->keys[s] == key;
+}
+
 IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload)
 {
     double x = alex_key_x(tree, key);
@@ -174,7 +183,7 @@ IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload)
         AlexData *d = alex_descend_path(tree, x, &path);
         uint32_t iters;
         int32_t le = alex_data_find_le(d, x, key, &iters);
-        if (alex_data_find_key(d, x, key) >= 0) return INDEX_DUPLICATE;
+        if (holds_key(d, le, key)) return INDEX_DUPLICATE;
         /* Past the node's last key: the slots after le hold only trailing gaps. */
         bool beyond_last = le + 1 >= d->capacity || d->keys[le + 1] == INT64_MAX;
         bool append = d->num_keys > 0 && le >= 0 && beyond_last &&
