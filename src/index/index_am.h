@@ -63,6 +63,26 @@ typedef struct IndexKey {
     size_t len;
 } IndexKey;
 
+/* Key constructors: IndexKey k = index_key_i64(42); index_lookup(ix, &k, &rowid); */
+static inline IndexKey index_key_i64(int64_t v)
+{
+    IndexKey k = {.i = v};
+    return k;
+}
+
+static inline IndexKey index_key_f64(double v)
+{
+    IndexKey k = {.d = v};
+    return k;
+}
+
+/* bytes are borrowed: they must outlive the call the key is passed to */
+static inline IndexKey index_key_bytes(const void *bytes, size_t len)
+{
+    IndexKey k = {.bytes = (const uint8_t *)bytes, .len = len};
+    return k;
+}
+
 typedef struct Index Index;
 typedef struct IndexIter IndexIter;
 

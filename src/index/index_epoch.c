@@ -11,8 +11,12 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#ifndef RETIRE_FLUSH_COUNT
 #define RETIRE_FLUSH_COUNT 1024
+#endif
+#ifndef RETIRE_FLUSH_BYTES
 #define RETIRE_FLUSH_BYTES (4u << 20)
+#endif
 
 static pthread_key_t reg_key;
 static pthread_once_t reg_once = PTHREAD_ONCE_INIT;

@@ -209,9 +209,9 @@ static int apply_local_filters(Planner *p, PlanLevel *lvl, Pool *pool, Part *par
     for (int i = 0; i < n; i++) sel *= plan_estimate_selectivity(conj[i]);
     if (part->plan->kind == PLAN_SEQ_SCAN && !part->plan->u.scan.filter) {
         part->plan->u.scan.filter = plan_make_and(p, conj, n);
-        plan_access_choose(p, part->plan);
         part->plan->est_rows *= sel;
         if (part->plan->est_rows < 1) part->plan->est_rows = 1;
+        plan_access_choose(p, part->plan);
         return 0;
     }
     PlanNode *f = plan_make(p, PLAN_FILTER, part->plan, NULL);

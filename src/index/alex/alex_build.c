@@ -11,6 +11,7 @@
  * When a model cannot separate the keys at all (every key in one slot: doubles that
  * collide) the keys go to one data node instead, so building always terminates.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,16 +19,38 @@
 
 AlexInner *alex_inner_alloc(AlexTree *tree, uint32_t fanout)
 {
-    size_t bytes = sizeof(AlexInner) + (size_t)fanout * sizeof(AlexNode *);
-    AlexInner *in = malloc(bytes);
+    size_t head = sizeof(AlexInner) + (size_t)fanout * sizeof(AlexNode *);
+    head = (head + 63) & ~(size_t)63;
+    size_t bytes = head + (size_t)fanout * sizeof(AlexHint);
+    bytes = (bytes + 63) & ~(size_t)63;
+    AlexInner *in = aligned_alloc(64, bytes);
     if (in == NULL) return NULL;
     memset(in, 0, bytes);
     in->type = ALEX_NODE_INNER;
     in->fanout = fanout;
     in->alloc_bytes = bytes;
+    in->hints = (AlexHint *)((char *)in + head);
     tree->bytes += bytes;
     tree->stats.n_inner_nodes++;
     return in;
+}
+
+void alex_inner_set_child(AlexInner *in, uint32_t s, AlexNode *child)
+{
+    AlexHint *h = &in->hints[s];
+    uint32_t seq = h->seq;
+    __atomic_store_n(&h->seq, seq + 1, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    alex_store_ptr(&in->children[s], child);
+    if (child->type == ALEX_NODE_DATA) {
+        const AlexData *d = (const AlexData *)child;
+        __atomic_store_n(&h->capacity, d->capacity, __ATOMIC_RELAXED);
+        __atomic_store_n(&h->node, (AlexData *)d, __ATOMIC_RELAXED);
+        h->model = d->model;
+    } else {
+        __atomic_store_n(&h->node, NULL, __ATOMIC_RELAXED);
+    }
+    __atomic_store_n(&h->seq, seq + 2, __ATOMIC_RELEASE);
 }
 
 void alex_inner_free(AlexTree *tree, AlexInner *in)
@@ -76,7 +99,7 @@ static AlexData *build_data(AlexTree *tree, const int64_t *keys, const uint64_t 
         hint.b = domain->b * cap;
         hp = &hint;
     }
-    AlexData *d = alex_data_build(tree, keys, payloads, (int32_t)n, cap, cap, hp);
+    AlexData *d = alex_data_build(tree, keys, payloads, (int32_t)n, cap, cap, 0, hp);
     if (d == NULL) return NULL;
     d->prev = *prev_leaf;
     if (*prev_leaf != NULL) (*prev_leaf)->next = d;
@@ -91,17 +114,61 @@ static uint32_t pow2_at_least(size_t v)
     return p;
 }
 
+/* Cost-based fanout of a new inner node (the paper's fanout search, simplified).
+ * For each power of two from about n/ALEX_BULK_TARGET up to 64 times that, a sample
+ * of the keys is partitioned with the min-max model; keys falling in slots too full
+ * for one data node will pay an extra level (W_TRAVERSE each), and every slot costs
+ * its 40 bytes (pointer + hint) spread over the keys (W_BYTE per byte per key). */
+static uint32_t choose_fanout(const AlexTree *tree, const int64_t *keys, size_t n, double x_min,
+                              double x_max)
+{
+    uint32_t base = pow2_at_least((n + ALEX_BULK_TARGET - 1) / ALEX_BULK_TARGET);
+    if (base < 2) base = 2;
+    size_t stride = n / 65536 + 1, n_sample = (n + stride - 1) / stride;
+    double width = (x_max - x_min) * (1.0 + 1.0 / (1 << 20));
+    uint32_t best = base;
+    double best_cost = 0;
+    for (uint32_t f = base, step = 0; step <= 6 && f <= ALEX_MAX_FANOUT; f <<= 1, step++) {
+        uint32_t *cnt = calloc(f, sizeof *cnt);
+        if (cnt == NULL) break;
+        AlexInner probe = {.type = ALEX_NODE_INNER, .fanout = f};
+        probe.model.a = f / width;
+        probe.model.b = -probe.model.a * x_min;
+        for (size_t i = 0; i < n; i += stride)
+            cnt[alex_inner_slot(&probe, alex_key_x(tree, keys[i]))]++;
+        size_t deep = 0;
+        for (uint32_t s = 0; s < f; s++)
+            if ((size_t)cnt[s] * stride > ALEX_BULK_DATA_MAX) deep += cnt[s];
+        free(cnt);
+        double cost = ALEX_W_TRAVERSE * (double)deep / n_sample +
+                      ALEX_W_BYTE * (double)f * (sizeof(AlexNode *) + sizeof(AlexHint)) / n;
+        if (step == 0 || cost < best_cost) {
+            best = f;
+            best_cost = cost;
+        }
+    }
+    return best;
+}
+
 AlexNode *alex_build_subtree(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
                              size_t n, bool force_inner, const AlexModel *domain,
                              AlexData **prev_leaf, int depth)
 {
     bool small = n <= ALEX_BULK_DATA_MAX && !force_inner;
-    double x_min = n ? alex_key_x(tree, keys[0]) : 0, x_max = n ? alex_key_x(tree, keys[n - 1]) : 0;
-    if (small || n < 2 || !(x_max > x_min) || depth >= ALEX_MAX_DEPTH - 2)
+    /* Model range: the smallest and largest FINITE keys (a double index may hold
+     * -inf and +inf once each; they clamp into the edge slots). */
+    double x_min = 0, x_max = 0;
+    if (n > 0) {
+        size_t lo = 0, hi = n - 1;
+        x_min = alex_key_x(tree, keys[lo]);
+        x_max = alex_key_x(tree, keys[hi]);
+        if (isinf(x_min) && lo < hi) x_min = alex_key_x(tree, keys[++lo]);
+        if (isinf(x_max) && hi > lo) x_max = alex_key_x(tree, keys[--hi]);
+    }
+    if (small || n < 2 || !(x_max > x_min) || isinf(x_max - x_min) || depth >= ALEX_MAX_DEPTH - 2)
         return (AlexNode *)build_data(tree, keys, payloads, n, domain, prev_leaf);
 
-    uint32_t fanout = pow2_at_least((n + ALEX_BULK_TARGET - 1) / ALEX_BULK_TARGET);
-    if (fanout < 2) fanout = 2;
+    uint32_t fanout = choose_fanout(tree, keys, n, x_min, x_max);
     AlexInner *in = alex_inner_alloc(tree, fanout);
     uint64_t *prefix = calloc((size_t)fanout + 1, sizeof *prefix);
     if (in == NULL || prefix == NULL) goto fail;
@@ -130,7 +197,7 @@ AlexNode *alex_build_subtree(AlexTree *tree, const int64_t *keys, const uint64_t
         AlexNode *child = alex_build_subtree(tree, keys + lo, payloads + lo, cnt, false, &unit,
                                              prev_leaf, depth + 1);
         if (child == NULL) goto fail;
-        for (uint32_t j = 0; j < span; j++) in->children[s + j] = child;
+        for (uint32_t j = 0; j < span; j++) alex_inner_set_child(in, s + j, child);
         s += span;
     }
     free(prefix);

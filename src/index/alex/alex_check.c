@@ -101,6 +101,18 @@ static int check_node(CheckState *cs, AlexNode *n, size_t depth)
         if (c == NULL) return fail(cs, "inner node has a NULL child at %u", s);
         uint32_t e = s + 1;
         while (e < in->fanout && in->children[e] == c) e++;
+        for (uint32_t j = s; j < e; j++) {
+            const AlexHint *h = &in->hints[j];
+            if (h->seq & 1) return fail(cs, "slot hint %u left mid-update", j);
+            if (c->type == ALEX_NODE_DATA) {
+                const AlexData *d = (const AlexData *)c;
+                if (h->node != d || h->capacity != d->capacity || h->model.a != d->model.a ||
+                    h->model.b != d->model.b)
+                    return fail(cs, "slot hint %u does not match its data node", j);
+            } else if (h->node != NULL) {
+                return fail(cs, "slot hint %u names a data node for an inner child", j);
+            }
+        }
         uint32_t run = e - s;
         if ((run & (run - 1)) != 0 || s % run != 0)
             return fail(cs, "child run [%u,%u) not aligned power of two", s, e);

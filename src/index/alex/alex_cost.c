@@ -18,12 +18,23 @@ AlexModel alex_cost_fit(const AlexTree *tree, const int64_t *keys, int32_t n, in
     AlexModel m = {0.0, slots * 0.5};
     if (n <= 0) return m;
     if (n == 1) return m;
-    double mean_x = 0, mean_y = (n - 1) * 0.5;
-    for (int32_t i = 0; i < n; i++) mean_x += alex_key_x(tree, keys[i]);
-    mean_x /= n;
+    /* Infinite keys (double index) are left out of the fit; they clamp. */
+    double mean_x = 0, mean_y = 0, cnt = 0;
+    for (int32_t i = 0; i < n; i++) {
+        double x = alex_key_x(tree, keys[i]);
+        if (isinf(x)) continue;
+        mean_x += x;
+        mean_y += i;
+        cnt++;
+    }
+    if (cnt < 2) return m;
+    mean_x /= cnt;
+    mean_y /= cnt;
     double sxx = 0, sxy = 0;
     for (int32_t i = 0; i < n; i++) {
-        double dx = alex_key_x(tree, keys[i]) - mean_x;
+        double x = alex_key_x(tree, keys[i]);
+        if (isinf(x)) continue;
+        double dx = x - mean_x;
         sxx += dx * dx;
         sxy += dx * (i - mean_y);
     }

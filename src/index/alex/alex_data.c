@@ -60,7 +60,8 @@ void alex_data_free(AlexTree *tree, AlexData *d)
 }
 
 AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *payloads, int32_t n,
-                          int32_t capacity, int32_t model_slots, const AlexModel *hint)
+                          int32_t capacity, int32_t model_slots, int32_t model_offset,
+                          const AlexModel *hint)
 {
     if (capacity < n + 1) capacity = n + 1;
     /* keys[] of gaps are all written by the gap fill below; gap payloads are never read */
@@ -74,6 +75,7 @@ AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *p
     } else {
         d->model = alex_cost_fit(tree, keys, n, model_slots);
     }
+    d->model.b += model_offset;
     /* Model-based placement; the cost model's expectations (alex_cost.c) are
      * accumulated on the way: log2 of each key's distance from its prediction and the
      * squared lengths of runs of occupied slots. */

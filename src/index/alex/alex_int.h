@@ -1,13 +1,18 @@
 /*
  * alex_int.h — ALEX node layouts and helpers shared by the alex_*.c files.
  *
- * Inner node (AlexInner), immutable after publication except child pointers:
- *   type | fanout (power of two) | off | model a,b | children[fanout]
+ * Inner node (AlexInner), 64-byte aligned, immutable after publication except
+ * child slots:
+ *   type | fanout (power of two) | off | model a,b | children[fanout] | pad |
+ *   hints[fanout] (32 bytes each: seq, capacity, data child, its model)
  *   slot(x) = clamp(floor(a*x + b) + off, 0, fanout-1). A child owns an aligned run
  *   of 2^k slots. Child pointers change one at a time with release stores, and only
- *   from one valid node to another valid node for the same key range.
+ *   from one valid node to another valid node for the same key range; the slot's
+ *   hint is rewritten in the same seq-guarded window (alex_inner_set_child).
  *
- * Data node (AlexData), one allocation: header | keys[cap] | payloads[cap] | bitmap.
+ * Data node (AlexData), one allocation: header | keys[cap] | payloads[cap] | bitmap,
+ *   with keys starting right after the header (lookups locate keys and payloads
+ *   from the node address and a hint's capacity, without reading the header).
  *   keys[] is non-decreasing over ALL slots: a gap holds the key of the next occupied
  *   slot to its right, trailing gaps hold INT64_MAX; bit s of bitmap says slot s is
  *   occupied. capacity, model and the array pointers never change after creation
@@ -45,6 +50,7 @@
 #define ALEX_DENSITY_LOW  0.25 /* a node below this contracts */
 
 #define ALEX_MIN_CAPACITY  16
+#define ALEX_APPEND_ROOM   2         /* an appending node grows by this many slots per key it has */
 #define ALEX_MAX_DATA_KEYS (1 << 16) /* above this a node splits instead of expanding */
 #ifndef ALEX_BULK_DATA_MAX
 #define ALEX_BULK_DATA_MAX 16384 /* bulk load: partitions above this get an inner node */
@@ -63,6 +69,7 @@
 #define ALEX_W_SEARCH       20.0
 #define ALEX_W_SHIFT        0.5
 #define ALEX_W_TRAVERSE     20.0
+#define ALEX_W_BYTE         4.0 /* per byte of inner-node memory per key (bulk fanout) */
 #define ALEX_COST_DEVIATION 1.5 /* empirical > 1.5x expected: the model has drifted */
 
 typedef struct AlexModel {
@@ -73,12 +80,26 @@ typedef struct AlexNode {
     uint8_t type;
 } AlexNode;
 
+/* Per-slot copy of a data child's immutable search parameters, so a lookup can
+ * compute the predicted slot and start loading keys without first waiting for the
+ * child's header. Guarded by its own sequence number (odd while being written);
+ * valid only if `node` equals the child pointer read from the same slot. */
+typedef struct AlexHint {
+    uint32_t seq;
+    int32_t capacity;
+    struct AlexData *node; /* NULL when the child is an inner node */
+    AlexModel model;
+} AlexHint;
+
+_Static_assert(sizeof(AlexHint) == 32, "two hints per cache line");
+
 typedef struct AlexInner {
     uint8_t type;
     uint32_t fanout;
     int64_t off;
     AlexModel model;
     size_t alloc_bytes;
+    AlexHint *hints; /* [fanout], 32-byte entries after children[], 64-byte aligned */
     AlexNode *children[];
 } AlexInner;
 
@@ -188,21 +209,21 @@ static inline void alex_store_ptr(AlexNode **p, AlexNode *v)
 AlexData *alex_data_alloc(AlexTree *tree, int32_t capacity);
 void alex_data_free(AlexTree *tree, AlexData *d);
 /* Builds a node holding keys[0..n) at `capacity` slots; the model is fitted to the
- * keys and scaled to `model_slots` (== capacity normally; smaller leaves room on the
- * right for appends). If n is small, `hint` (may be NULL) supplies the model. */
+ * keys and scaled to `model_slots` (== capacity normally; smaller leaves room for
+ * appends), then moved right by `model_offset` slots (room on the left for
+ * prepends). If n is small, `hint` (may be NULL) supplies the model. */
 AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *payloads, int32_t n,
-                          int32_t capacity, int32_t model_slots, const AlexModel *hint);
+                          int32_t capacity, int32_t model_slots, int32_t model_offset,
+                          const AlexModel *hint);
 /* Last occupied slot <= s, or -1. */
 int32_t alex_data_prev_occupied(const AlexData *d, int32_t s);
 
 /* Index of the last slot whose key is <= k, or -1, by exponential search from the
  * model's prediction; counts doubling steps in *iters (may be NULL). Reader-safe:
  * plain reads within bounds; validate the version after. */
-static inline int32_t alex_data_find_le(const AlexData *d, double x, int64_t k, uint32_t *iters)
+static inline int32_t alex_search_le(const int64_t *keys, int32_t cap, int32_t p, int64_t k,
+                                     uint32_t *iters)
 {
-    const int64_t *keys = d->keys;
-    int32_t cap = d->capacity;
-    int32_t p = alex_data_predict(d, x);
     int32_t lo, hi; /* keys[lo] <= k (or lo == -1), keys[hi] > k (or hi == cap) */
     uint32_t steps = 0;
     if (keys[p] <= k) {
@@ -252,14 +273,29 @@ static inline int32_t alex_data_find_le(const AlexData *d, double x, int64_t k, 
 }
 
 /* Slot holding k, or -1 (reader-safe plain reads; validate the version after). */
+
+static inline int32_t alex_data_find_le(const AlexData *d, double x, int64_t k, uint32_t *iters)
+{
+    return alex_search_le(d->keys, d->capacity, alex_data_predict(d, x), k, iters);
+}
+
+/* Slot of k given le = last slot with key <= k, or -1. The last slot <= k holding k
+ * is occupied unless it is a trailing gap (INT64_MAX), so the bitmap is read only
+ * for k == INT64_MAX. */
+static inline int32_t alex_data_slot_of(const AlexData *d, const int64_t *keys, int32_t le,
+                                        int64_t k)
+{
+    if (le < 0 || keys[le] != k) return -1;
+    if (k != INT64_MAX) return le;
+    if (alex_bit(d->bitmap, le)) return le;
+    int32_t s = alex_data_prev_occupied(d, le);
+    return (s >= 0 && keys[s] == k) ? s : -1;
+}
+
+/* Slot holding k, or -1 (reader-safe plain reads; validate the version after). */
 static inline int32_t alex_data_find_key(const AlexData *d, double x, int64_t k)
 {
-    int32_t s = alex_data_find_le(d, x, k, NULL);
-    if (s < 0 || d->keys[s] != k) return -1;
-    if (alex_bit(d->bitmap, s)) return s;
-    /* Only the trailing INT64_MAX gaps are unoccupied with keys[s] == k. */
-    s = alex_data_prev_occupied(d, s);
-    return (s >= 0 && d->keys[s] == k) ? s : -1;
+    return alex_data_slot_of(d, d->keys, alex_data_find_le(d, x, k, NULL), k);
 }
 
 /* Writer: inserts k (node must have a free slot and not hold k). Returns shifts. */
@@ -302,6 +338,9 @@ AlexNode *alex_build_subtree(AlexTree *tree, const int64_t *keys, const uint64_t
                              size_t n, bool force_inner, const AlexModel *domain,
                              AlexData **prev_leaf, int depth);
 AlexInner *alex_inner_alloc(AlexTree *tree, uint32_t fanout);
+/* Writer: points slot s of in at child (release store) and refreshes its hint.
+ * `published` says readers may see `in` (then the hint update is seq-guarded). */
+void alex_inner_set_child(AlexInner *in, uint32_t s, AlexNode *child);
 void alex_inner_free(AlexTree *tree, AlexInner *in);
 /* Frees a whole subtree now (not concurrent-safe: destroy and failed builds). */
 void alex_free_subtree(AlexTree *tree, AlexNode *node);
@@ -318,9 +357,10 @@ typedef struct AlexPath {
 
 /* Writer descent recording the path. */
 AlexData *alex_descend_path(AlexTree *tree, double x, AlexPath *path);
-/* Resizes or splits full node d (reached through path) by the cost model; `append`
- * says the pending insert is beyond d's last key. INDEX_OK or INDEX_NO_MEMORY. */
-IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, bool append);
+/* Resizes or splits full node d (reached through path) by the cost model. edge: +1
+ * the pending insert lands past d's last key with no room (append), -1 before its
+ * first key (prepend), 0 neither. INDEX_OK or INDEX_NO_MEMORY. */
+IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edge);
 /* Shrinks a sparse node. */
 IndexStatus alex_smo_contract(AlexTree *tree, AlexPath *path, AlexData *d);
 /* Grows the root's domain if x falls just outside it and nothing was clamped there. */

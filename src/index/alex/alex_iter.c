@@ -83,12 +83,19 @@ restart:
             else if (k != INT64_MIN)
                 s = alex_data_find_le(d, x, k - 1, NULL) + 1;
         }
-        int32_t m = it->n;
-        for (s = alex_data_next_occupied(d, s); s < d->capacity && m < ALEX_ITER_BATCH;
-             s = alex_data_next_occupied(d, s + 1)) {
-            it->keys[m] = d->keys[s];
-            it->payloads[m] = d->payloads[s];
-            m++;
+        int32_t m = it->n, cap = d->capacity;
+        /* Walk the occupancy bitmap a word at a time. */
+        for (int32_t w = s >> 6; w * 64 < cap && m < ALEX_ITER_BATCH; w++) {
+            uint64_t bits = d->bitmap[w];
+            if (w == s >> 6) bits &= ~0ull << (s & 63);
+            while (bits != 0 && m < ALEX_ITER_BATCH) {
+                int32_t slot = w * 64 + __builtin_ctzll(bits);
+                bits &= bits - 1;
+                if (slot >= cap) break;
+                it->keys[m] = d->keys[slot];
+                it->payloads[m] = d->payloads[slot];
+                m++;
+            }
         }
         AlexData *next = d->next;
         if (!alex_version_unchanged(d, v)) {

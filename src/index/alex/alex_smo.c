@@ -4,8 +4,9 @@
  *
  * Decision (alex_smo_resize, called when a data node is full, appended past its end,
  * or its counters show costs far above what its model promised):
- *   - a node whose inserts keep landing past its last key (appends) expands to the
- *     right, keeping its model's spacing, so later appends land in free slots;
+ *   - a node whose inserts land past its last key (appends) or before its first
+ *     key (prepends) with no room there expands on that side, keeping its model's
+ *     spacing, so later appends or prepends land in free slots;
  *   - if the node's empirical cost is within ALEX_COST_DEVIATION of the expected cost
  *     of its model (and it is below ALEX_MAX_DATA_KEYS), it expands and retrains;
  *   - otherwise the expected cost of a retrained, expanded node is compared with the
@@ -107,7 +108,7 @@ static void replace_whole(AlexTree *tree, AlexPath *path, AlexData *d, AlexNode 
         AlexInner *p = path->inner[path->depth - 1];
         uint32_t lo, hi;
         child_range(p, path->slot[path->depth - 1], (AlexNode *)d, &lo, &hi);
-        for (uint32_t j = lo; j < hi; j++) alex_store_ptr(&p->children[j], node);
+        for (uint32_t j = lo; j < hi; j++) alex_inner_set_child(p, j, node);
     }
     fix_neighbours(d, first, last);
     retire_data(tree, d);
@@ -124,7 +125,8 @@ static bool domain_hint(AlexPath *path, AlexData *d, AlexModel *unit)
 }
 
 static IndexStatus rebuild_data(AlexTree *tree, AlexPath *path, AlexData *d, const int64_t *keys,
-                                const uint64_t *pay, int32_t n, int32_t cap, int32_t model_slots)
+                                const uint64_t *pay, int32_t n, int32_t cap, int32_t model_slots,
+                                int32_t model_offset)
 {
     AlexModel unit, hint;
     const AlexModel *hp = NULL;
@@ -133,7 +135,7 @@ static IndexStatus rebuild_data(AlexTree *tree, AlexPath *path, AlexData *d, con
         hint.b = unit.b * model_slots;
         hp = &hint;
     }
-    AlexData *nd = alex_data_build(tree, keys, pay, n, cap, model_slots, hp);
+    AlexData *nd = alex_data_build(tree, keys, pay, n, cap, model_slots, model_offset, hp);
     if (nd == NULL) return INDEX_NO_MEMORY;
     replace_whole(tree, path, d, (AlexNode *)nd, nd, nd);
     return INDEX_OK;
@@ -150,8 +152,8 @@ static IndexStatus double_parent(AlexTree *tree, AlexPath *path)
     np->model.b = p->model.b * 2;
     np->off = p->off * 2;
     for (uint32_t j = 0; j < p->fanout; j++) {
-        np->children[2 * j] = p->children[j];
-        np->children[2 * j + 1] = p->children[j];
+        alex_inner_set_child(np, 2 * j, p->children[j]);
+        alex_inner_set_child(np, 2 * j + 1, p->children[j]);
     }
     if (level == 0) {
         alex_store_ptr(&tree->root, (AlexNode *)np);
@@ -159,7 +161,7 @@ static IndexStatus double_parent(AlexTree *tree, AlexPath *path)
         AlexInner *gp = path->inner[level - 1];
         uint32_t lo, hi;
         child_range(gp, path->slot[level - 1], (AlexNode *)p, &lo, &hi);
-        for (uint32_t j = lo; j < hi; j++) alex_store_ptr(&gp->children[j], (AlexNode *)np);
+        for (uint32_t j = lo; j < hi; j++) alex_inner_set_child(gp, j, (AlexNode *)np);
     }
     retire_inner(tree, p);
     path->inner[level] = np;
@@ -183,9 +185,9 @@ static IndexStatus split_sideways(AlexTree *tree, AlexPath *path, AlexData *d, c
     if (cap_l < ALEX_MIN_CAPACITY) cap_l = ALEX_MIN_CAPACITY;
     if (cap_r < ALEX_MIN_CAPACITY) cap_r = ALEX_MIN_CAPACITY;
     AlexModel hl = {ul.a * cap_l, ul.b * cap_l}, hr = {ur.a * cap_r, ur.b * cap_r};
-    AlexData *l = alex_data_build(tree, keys, pay, cut, cap_l, cap_l, &hl);
+    AlexData *l = alex_data_build(tree, keys, pay, cut, cap_l, cap_l, 0, &hl);
     AlexData *r =
-        l ? alex_data_build(tree, keys + cut, pay + cut, n - cut, cap_r, cap_r, &hr) : NULL;
+        l ? alex_data_build(tree, keys + cut, pay + cut, n - cut, cap_r, cap_r, 0, &hr) : NULL;
     if (r == NULL) {
         if (l != NULL) alex_data_free(tree, l);
         return INDEX_NO_MEMORY;
@@ -193,8 +195,8 @@ static IndexStatus split_sideways(AlexTree *tree, AlexPath *path, AlexData *d, c
     l->next = r;
     r->prev = l;
     link_neighbours(d, l, r);
-    for (uint32_t j = lo; j < mid; j++) alex_store_ptr(&p->children[j], (AlexNode *)l);
-    for (uint32_t j = mid; j < hi; j++) alex_store_ptr(&p->children[j], (AlexNode *)r);
+    for (uint32_t j = lo; j < mid; j++) alex_inner_set_child(p, j, (AlexNode *)l);
+    for (uint32_t j = mid; j < hi; j++) alex_inner_set_child(p, j, (AlexNode *)r);
     fix_neighbours(d, l, r);
     retire_data(tree, d);
     tree->stats.n_split_sideways++;
@@ -216,7 +218,7 @@ static IndexStatus split_down(AlexTree *tree, AlexPath *path, AlexData *d, const
     return INDEX_OK;
 }
 
-IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, bool append)
+IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edge)
 {
     int32_t n = d->num_keys;
     int64_t *keys = malloc(((size_t)n + 1) * sizeof *keys);
@@ -226,10 +228,13 @@ IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, bool ap
     n = alex_data_extract(d, keys, pay);
     bool big = n >= ALEX_MAX_DATA_KEYS;
 
-    if (append && !big) {
+    if (edge != 0 && !big) {
+        /* Keep the keys at the model's spacing and leave room on the side the
+         * inserts arrive from. */
         int32_t model_slots = (int32_t)(n / ALEX_DENSITY_INIT) + 1;
-        int32_t cap = model_slots + n + ALEX_MIN_CAPACITY;
-        st = rebuild_data(tree, path, d, keys, pay, n, cap, model_slots);
+        int32_t room = ALEX_APPEND_ROOM * n + ALEX_MIN_CAPACITY;
+        st = rebuild_data(tree, path, d, keys, pay, n, model_slots + room, model_slots,
+                          edge < 0 ? room : 0);
         if (st == INDEX_OK) tree->stats.n_expand++;
         goto out;
     }
@@ -254,7 +259,7 @@ IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, bool ap
         do_split = cost_s < cost_e;
     }
     if (!do_split) {
-        st = rebuild_data(tree, path, d, keys, pay, n, cap_e, cap_e);
+        st = rebuild_data(tree, path, d, keys, pay, n, cap_e, cap_e, 0);
         if (st == INDEX_OK) tree->stats.n_expand++;
         goto out;
     }
@@ -289,7 +294,7 @@ IndexStatus alex_smo_contract(AlexTree *tree, AlexPath *path, AlexData *d)
     if (keys != NULL && pay != NULL) {
         n = alex_data_extract(d, keys, pay);
         int32_t cap = (int32_t)(n / ALEX_DENSITY_INIT) + 1;
-        st = rebuild_data(tree, path, d, keys, pay, n, cap, cap);
+        st = rebuild_data(tree, path, d, keys, pay, n, cap, cap, 0);
         if (st == INDEX_OK) tree->stats.n_contract++;
     }
     free(keys);
@@ -340,15 +345,15 @@ IndexStatus alex_smo_maybe_expand_root(AlexTree *tree, double x)
         nr->off = right ? r->off : r->off + (int64_t)r->fanout;
         uint32_t base = right ? 0 : r->fanout, ebase = right ? r->fanout : 0;
         for (uint32_t j = 0; j < r->fanout; j++) {
-            nr->children[base + j] = r->children[j];
-            nr->children[ebase + j] = (AlexNode *)e;
+            alex_inner_set_child(nr, base + j, r->children[j]);
+            alex_inner_set_child(nr, ebase + j, (AlexNode *)e);
         }
     } else {
         nr->model.a = r->model.a / F;
         nr->model.b = r->model.b / F;
         nr->off = right ? 0 : 1;
-        nr->children[right ? 0 : 1] = rn;
-        nr->children[right ? 1 : 0] = (AlexNode *)e;
+        alex_inner_set_child(nr, right ? 0 : 1, rn);
+        alex_inner_set_child(nr, right ? 1 : 0, (AlexNode *)e);
     }
     AlexData *edge = (AlexData *)(right ? rightmost_leaf(rn) : leftmost_leaf(rn));
     if (right)

@@ -96,17 +96,6 @@ IndexStatus alex_bulk_load(AlexTree *tree, const int64_t *keys, const uint64_t *
     return INDEX_OK;
 }
 
-/* Reader descent: returns the data node for x. */
-static AlexData *descend(AlexTree *tree, double x)
-{
-    AlexNode *node = alex_load_ptr(&tree->root);
-    while (node->type == ALEX_NODE_INNER) {
-        AlexInner *in = (AlexInner *)node;
-        node = alex_load_ptr(&in->children[alex_inner_slot(in, x)]);
-    }
-    return (AlexData *)node;
-}
-
 AlexData *alex_descend_path(AlexTree *tree, double x, AlexPath *path)
 {
     AlexNode *node = tree->root;
@@ -122,29 +111,70 @@ AlexData *alex_descend_path(AlexTree *tree, double x, AlexPath *path)
     return (AlexData *)node;
 }
 
+/* Descends to the data node for x. When the last inner slot's hint is valid for the
+ * child it read, fills *hint so the caller can search without the child's header. */
+static AlexData *descend_hinted(AlexTree *tree, double x, AlexHint *hint, bool *hinted)
+{
+    AlexNode *node = alex_load_ptr(&tree->root);
+    *hinted = false;
+    while (node->type == ALEX_NODE_INNER) {
+        AlexInner *in = (AlexInner *)node;
+        uint32_t s = alex_inner_slot(in, x);
+        AlexNode *child = alex_load_ptr(&in->children[s]);
+        const AlexHint *h = &in->hints[s];
+        uint32_t seq = __atomic_load_n(&h->seq, __ATOMIC_ACQUIRE);
+        AlexData *hn = __atomic_load_n(&h->node, __ATOMIC_RELAXED);
+        if (!(seq & 1) && hn == (AlexData *)child && hn != NULL) {
+            hint->capacity = __atomic_load_n(&h->capacity, __ATOMIC_RELAXED);
+            hint->model = h->model;
+            __atomic_thread_fence(__ATOMIC_ACQUIRE);
+            if (__atomic_load_n(&h->seq, __ATOMIC_RELAXED) == seq) {
+                *hinted = true;
+                return hn;
+            }
+        }
+        node = child;
+    }
+    return (AlexData *)node;
+}
+
 IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
 {
     double x = alex_key_x(tree, key);
     IndexStatus st;
     index_epoch_enter();
     for (;;) {
-        AlexData *d = descend(tree, x);
+        AlexHint hint;
+        bool hinted;
+        AlexData *d = descend_hinted(tree, x, &hint, &hinted);
+        /* With a hint, the predicted slot needs no header: the loads of the version
+         * and of keys[p] go out together (x86 keeps their order). */
+        int32_t cap = hinted ? hint.capacity : 0;
+        int32_t p = 0;
+        const int64_t *keys = (const int64_t *)(d + 1);
+        if (hinted) {
+            p = (int32_t)alex_clamp_slot(hint.model.a * x + hint.model.b, cap);
+            __builtin_prefetch(&keys[p]);
+            __builtin_prefetch(&keys[cap + p]); /* the payload */
+        }
         uint64_t v = alex_load_version(d);
         if (v & ALEX_V_LOCK) {
             __builtin_ia32_pause();
             continue;
         }
         if (v & ALEX_V_OBSOLETE) continue;
-        /* The payload is almost always within a few slots of the prediction: start
-         * fetching its line while the key search runs. */
-        __builtin_prefetch(&d->payloads[alex_data_predict(d, x)]);
-        int32_t s = alex_data_find_key(d, x, key);
-        uint64_t p = s >= 0 ? d->payloads[s] : 0;
+        if (!hinted) {
+            cap = d->capacity;
+            p = alex_data_predict(d, x);
+            __builtin_prefetch(&keys[cap + p]);
+        }
+        int32_t s = alex_data_slot_of(d, keys, alex_search_le(keys, cap, p, key, NULL), key);
+        uint64_t pv = s >= 0 ? keys[cap + s] : 0; /* payloads follow keys */
         if (!alex_version_unchanged(d, v)) continue;
         if (s < 0) {
             st = INDEX_NOT_FOUND;
         } else {
-            *payload = p;
+            *payload = pv;
             st = INDEX_OK;
         }
         break;
@@ -186,14 +216,23 @@ IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload)
         if (holds_key(d, le, key)) return INDEX_DUPLICATE;
         /* Past the node's last key: the slots after le hold only trailing gaps. */
         bool beyond_last = le + 1 >= d->capacity || d->keys[le + 1] == INT64_MAX;
-        bool append = d->num_keys > 0 && le >= 0 && beyond_last &&
-                      alex_bit(d->bitmap, d->capacity - 1) &&
-                      alex_data_predict(d, x) >= d->capacity - 1;
+        int edge = 0;
+        if (d->num_keys > 0) {
+            int32_t pred = alex_data_predict(d, x);
+            if (le >= 0 && beyond_last && alex_bit(d->bitmap, d->capacity - 1) &&
+                pred >= d->capacity - 1)
+                edge = 1;
+            else if (le < 0 && alex_bit(d->bitmap, 0) && pred <= 0)
+                edge = -1;
+        }
         bool full = d->num_keys >= d->max_keys;
-        bool drifted = d->n_inserts >= 256 && d->n_inserts * 4 >= (uint64_t)d->num_keys &&
-                       alex_cost_empirical(d) > 4.0 * d->expected_cost + 4 * ALEX_W_SEARCH;
-        if ((full || append || drifted) && attempt < 8) {
-            st = alex_smo_resize(tree, &path, d, append);
+        /* Rebuild when the shifts paid since the last build exceed what a rebuild
+         * costs (amortised), or when the counters show a catastrophic drift. */
+        bool drifted = (d->n_inserts >= 64 && d->n_shifts > (uint64_t)d->num_keys + 1024) ||
+                       (d->n_inserts >= 256 && d->n_inserts * 4 >= (uint64_t)d->num_keys &&
+                        alex_cost_empirical(d) > 4.0 * d->expected_cost + 4 * ALEX_W_SEARCH);
+        if ((full || edge != 0 || drifted) && attempt < 8) {
+            st = alex_smo_resize(tree, &path, d, edge);
             if (st != INDEX_OK) {
                 if (d->num_keys < d->capacity) goto place; /* still room: go on */
                 return st;
@@ -203,7 +242,9 @@ IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload)
         if (d->num_keys >= d->capacity) return INDEX_NO_MEMORY;
     place:
         d->n_inserts++;
-        d->n_search_iters += iters;
+        /* Searches that end at the node's edge (keys before its first or past its
+         * last key) measure the distance to the edge, not the model's error. */
+        if (le >= 0 && !beyond_last) d->n_search_iters += iters;
         if (beyond_last) d->n_appends++;
         d->n_shifts += alex_data_insert_at(d, x, key, payload, le);
         __atomic_store_n(&tree->num_keys, tree->num_keys + 1, __ATOMIC_RELAXED);

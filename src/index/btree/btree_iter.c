@@ -98,6 +98,8 @@ restart:
     it->buf_len = 0;
     BtNode *node = __atomic_load_n(&tree->root, __ATOMIC_ACQUIRE);
     uint64_t v = bt_stable_version(node);
+    /* The root may have split while we waited: the old root covers only the left half. */
+    if (__atomic_load_n(&tree->root, __ATOMIC_ACQUIRE) != node) goto restart;
     while (!node->is_leaf) {
         int i = it->from_start && !it->have_last ? 0 : bt_upper_bound(node, &k);
         BtNode *child = __atomic_load_n(&node->child[i], __ATOMIC_RELAXED);

@@ -39,12 +39,33 @@ static int node_n(const BtNode *node)
     return n > BT_CAP ? BT_CAP : n;
 }
 
-int bt_lower_bound(const BtNode *node, const BtKey *k)
+/* First index in [0, n) whose prefix is >= p (strict: > p), by a branch-free binary
+ * search over the dense prefix array: the cmov chain has no mispredictions. */
+static int prefix_bound(const BtNode *node, int n, uint64_t p, bool strict)
 {
-    int lo = 0, hi = node_n(node);
+    const uint64_t *a = node->prefix;
+    int base = 0, len = n;
+    while (len > 1) {
+        int half = len >> 1;
+        uint64_t v = a[base + half - 1];
+        base = (strict ? v <= p : v < p) ? base + half : base;
+        len -= half;
+    }
+    if (len == 1 && (strict ? a[base] <= p : a[base] < p)) base++;
+    return base;
+}
+
+/* Within the run of entries sharing k's prefix (usually empty or one entry; long
+ * keys with a common 8-byte prefix make it longer), binary search by full key. */
+static int bound_in_run(const BtNode *node, int n, const BtKey *k, bool strict)
+{
+    int lo = prefix_bound(node, n, k->prefix, false);
+    if (lo >= n || node->prefix[lo] != k->prefix) return lo;
+    int hi = prefix_bound(node, n, k->prefix, true);
     while (lo < hi) {
         int mid = (lo + hi) >> 1;
-        if (bt_entry_cmp(node, mid, k) < 0)
+        int c = bt_entry_cmp(node, mid, k);
+        if (strict ? c <= 0 : c < 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -52,17 +73,14 @@ int bt_lower_bound(const BtNode *node, const BtKey *k)
     return lo;
 }
 
+int bt_lower_bound(const BtNode *node, const BtKey *k)
+{
+    return bound_in_run(node, node_n(node), k, false);
+}
+
 int bt_upper_bound(const BtNode *node, const BtKey *k)
 {
-    int lo = 0, hi = node_n(node);
-    while (lo < hi) {
-        int mid = (lo + hi) >> 1;
-        if (bt_entry_cmp(node, mid, k) <= 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return bound_in_run(node, node_n(node), k, true);
 }
 
 void bt_copy_entry(BtNode *dst, int j, const BtNode *src, int i)

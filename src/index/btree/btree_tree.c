@@ -196,10 +196,13 @@ restart:
     for (;;) {
         BtNode *node = __atomic_load_n(&tree->root, __ATOMIC_ACQUIRE);
         uint64_t v = bt_stable_version(node);
+        /* The root may have split while we waited: the old root covers only the left half. */
+        if (__atomic_load_n(&tree->root, __ATOMIC_ACQUIRE) != node) continue;
         while (!node->is_leaf) {
             int i = bt_upper_bound(node, &k);
             BtNode *child = __atomic_load_n(&node->child[i], __ATOMIC_RELAXED);
             if (!bt_unchanged(node, v)) goto restart;
+            bt_prefetch_node(child);
             uint64_t cv = bt_stable_version(child);
             if (!bt_unchanged(node, v)) goto restart;
             node = child;

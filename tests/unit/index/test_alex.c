@@ -110,10 +110,19 @@ static void test_bad_input(void **state)
     assert_int_equal(index_update(ix, &(IndexKey){.d = 2.0}, 9), INDEX_NOT_FOUND);
     assert_int_equal(index_count(ix), 2);
     IndexKey two[2] = {{.d = 5.0}, {.d = 6.0}};
-    uint64_t pp[2] = {1, 2};
+    uint64_t pp[3] = {1, 2, 3};
     assert_int_equal(index_bulk_load(ix, two, pp, 2), INDEX_BAD_STATE);
     IndexIter *it;
     assert_int_equal(index_lower_bound(ix, &nan_key, &it), INDEX_BAD_KEY);
+    Index *fresh;
+    assert_int_equal(index_create(INDEX_ALEX_DOUBLE, &fresh), INDEX_OK);
+    IndexKey with_nan[3] = {index_key_f64(1), index_key_f64(NAN), index_key_f64(3)};
+    IndexKey zeros[2] = {index_key_f64(-0.0), index_key_f64(0.0)};
+    assert_int_equal(index_bulk_load(fresh, with_nan, pp, 3), INDEX_BAD_KEY);
+    assert_int_equal(index_bulk_load(fresh, zeros, pp, 2), INDEX_DUPLICATE);
+    assert_int_equal(index_count(fresh), 0);
+    index_destroy(fresh);
+    assert_int_equal(index_create((IndexKind)99, &fresh), INDEX_BAD_STATE);
     char msg[256];
     assert_int_equal(index_check(ix, msg, sizeof msg), 0);
     index_destroy(ix);
@@ -175,14 +184,47 @@ static void test_shifting_hot_range(void **state)
     index_destroy(ix);
 }
 
+/* Infinities must not flatten a double tree into one data node. */
+static void test_double_infinities(void **state)
+{
+    Index *ix;
+    assert_int_equal(index_create(INDEX_ALEX_DOUBLE, &ix), INDEX_OK);
+    size_t n = 100000;
+    IndexKey *k = calloc(n, sizeof *k);
+    uint64_t *p = calloc(n, sizeof *p);
+    k[0].d = -INFINITY;
+    k[n - 1].d = INFINITY;
+    for (size_t i = 1; i + 1 < n; i++) k[i].d = (double)i * 0.25;
+    for (size_t i = 0; i < n; i++) p[i] = i;
+    assert_int_equal(index_bulk_load(ix, k, p, n), INDEX_OK);
+    AlexStats st;
+    alex_stats(ix->impl, &st);
+    assert_true(st.n_data_nodes > 1);
+    for (size_t i = 0; i < n; i += 11) {
+        uint64_t v;
+        assert_int_equal(index_lookup(ix, &k[i], &v), INDEX_OK);
+        assert_int_equal(v, i);
+    }
+    uint64_t v;
+    assert_int_equal(index_lookup(ix, &(IndexKey){.d = INFINITY}, &v), INDEX_OK);
+    assert_int_equal(v, n - 1);
+    assert_int_equal(index_insert(ix, &(IndexKey){.d = -1e300}, 7), INDEX_OK);
+    assert_int_equal(index_insert(ix, &(IndexKey){.d = 1e300}, 8), INDEX_OK);
+    char msg[256];
+    if (index_check(ix, msg, sizeof msg) != 0) fail_msg("%s", msg);
+    free(k);
+    free(p);
+    index_destroy(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_input),          cmocka_unit_test(test_out_of_domain),
-        cmocka_unit_test(test_shifting_hot_range), cmocka_unit_test(test_int_uniform),
-        cmocka_unit_test(test_int_sequential),     cmocka_unit_test(test_int_clustered),
-        cmocka_unit_test(test_int_lognormal),      cmocka_unit_test(test_int_adversarial),
-        cmocka_unit_test(test_double_all),
+        cmocka_unit_test(test_bad_input),         cmocka_unit_test(test_out_of_domain),
+        cmocka_unit_test(test_double_infinities), cmocka_unit_test(test_shifting_hot_range),
+        cmocka_unit_test(test_int_uniform),       cmocka_unit_test(test_int_sequential),
+        cmocka_unit_test(test_int_clustered),     cmocka_unit_test(test_int_lognormal),
+        cmocka_unit_test(test_int_adversarial),   cmocka_unit_test(test_double_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
