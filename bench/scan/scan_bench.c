@@ -24,7 +24,8 @@ static double now_ms(void)
 static PGconn *connect_to(int port, const char *user, const char *db)
 {
     char conninfo[256];
-    snprintf(conninfo, sizeof(conninfo), "host=127.0.0.1 port=%d user=%s dbname=%s", port, user, db);
+    snprintf(conninfo, sizeof(conninfo), "host=127.0.0.1 port=%d user=%s dbname=%s", port, user,
+             db);
     PGconn *c = PQconnectdb(conninfo);
     if (PQstatus(c) != CONNECTION_OK) {
         fprintf(stderr, "scan_bench: cannot connect to port %d: %s", port, PQerrorMessage(c));
@@ -46,7 +47,8 @@ static double run(PGconn *c, const char *sql, char *first_value, size_t cap)
     }
     if (first_value) {
         first_value[0] = '\0';
-        if (st == PGRES_TUPLES_OK && PQntuples(r) > 0) snprintf(first_value, cap, "%s", PQgetvalue(r, 0, 0));
+        if (st == PGRES_TUPLES_OK && PQntuples(r) > 0)
+            snprintf(first_value, cap, "%s", PQgetvalue(r, 0, 0));
     }
     PQclear(r);
     return t1 - t0;
@@ -74,12 +76,17 @@ int main(int argc, char **argv)
     int omen_port = 0, pg_port = 0, runs = 5;
     long rows = 10000000;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--omen-port") && i + 1 < argc) omen_port = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--pg-port") && i + 1 < argc) pg_port = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--rows") && i + 1 < argc) rows = atol(argv[++i]);
-        else if (!strcmp(argv[i], "--runs") && i + 1 < argc) runs = atoi(argv[++i]);
+        if (!strcmp(argv[i], "--omen-port") && i + 1 < argc)
+            omen_port = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--pg-port") && i + 1 < argc)
+            pg_port = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--rows") && i + 1 < argc)
+            rows = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--runs") && i + 1 < argc)
+            runs = atoi(argv[++i]);
         else {
-            fprintf(stderr, "usage: %s --omen-port P [--pg-port Q] [--rows N] [--runs R]\n", argv[0]);
+            fprintf(stderr, "usage: %s --omen-port P [--pg-port Q] [--rows N] [--runs R]\n",
+                    argv[0]);
             return 2;
         }
     }
@@ -96,7 +103,8 @@ int main(int argc, char **argv)
     for (int s = 0; s < 2; s++) {
         if (!conns[s]) continue;
         run(conns[s], "DROP TABLE IF EXISTS scan_t", NULL, 0);
-        run(conns[s], "CREATE TABLE scan_t (id bigint, val double precision, txt text, grp int)", NULL, 0);
+        run(conns[s], "CREATE TABLE scan_t (id bigint, val double precision, txt text, grp int)",
+            NULL, 0);
         snprintf(sql, sizeof(sql),
                  "INSERT INTO scan_t SELECT g, g * 0.25, 'customer-' || g, (g %% 10)::int "
                  "FROM generate_series(1::bigint, %ld::bigint) g",
@@ -111,7 +119,8 @@ int main(int argc, char **argv)
         {"group by (10 groups)", "SELECT grp, sum(val), avg(val) FROM scan_t GROUP BY grp"},
     };
     int nq = (int)(sizeof(queries) / sizeof(queries[0]));
-    printf("scan benchmark: %ld rows, median of %d runs (ms); machine shared and noisy\n", rows, runs);
+    printf("scan benchmark: %ld rows, median of %d runs (ms); machine shared and noisy\n", rows,
+           runs);
     printf("reproduce: bench/scan/run.sh --rows %ld --runs %d\n\n", rows, runs);
     printf("%-22s %12s %12s %9s %14s\n", "query", "OmenDB ms", "PG15 ms", "PG/Omen", "Omen rows/s");
     printf("%-22s %12.1f %12.1f %9.2f %14s\n", "load (INSERT..SELECT)", load_ms[0], load_ms[1],

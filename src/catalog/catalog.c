@@ -363,7 +363,9 @@ static void choose_constraint_name(Catalog *cat, const CatTable *t, int ci, char
 {
     const CatConstraint *con = &t->cons[ci];
     char cols[256];
-    const char *label = con->kind == CONSTR_PRIMARY ? "pkey" : con->kind == CONSTR_INDEX ? "idx" : "key";
+    const char *label = con->kind == CONSTR_PRIMARY ? "pkey"
+                        : con->kind == CONSTR_INDEX ? "idx"
+                                                    : "key";
     const char *name2 = NULL;
     if (con->kind != CONSTR_PRIMARY) {
         size_t len = 0;
@@ -536,7 +538,8 @@ int catalog_index_create(Catalog *cat, CatTable *t, const char *name, bool uniqu
                          const int *cols, CatConstraint **out, OmError *err)
 {
     if (ncols < 1 || ncols > 16)
-        return ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "cannot use more than 16 columns in an index");
+        return ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                   "cannot use more than 16 columns in an index");
     CatConstraint *cons = realloc(t->cons, sizeof(CatConstraint) * (size_t)(t->ncons + 1));
     if (cons == NULL) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     t->cons = cons;

@@ -23,12 +23,13 @@
 #include "catalog/types.h"
 #include "common/error.h"
 
-#define CATALOG_NAME_MAX 64 /* identifiers longer than 63 bytes are truncated, as PostgreSQL does */
+/* Identifiers longer than 63 bytes are truncated, as PostgreSQL does. */
+#define CATALOG_NAME_MAX 64
 
-#define OID_NAMESPACE_PG_CATALOG 11
-#define OID_NAMESPACE_PUBLIC 2200
+#define OID_NAMESPACE_PG_CATALOG         11
+#define OID_NAMESPACE_PUBLIC             2200
 #define OID_NAMESPACE_INFORMATION_SCHEMA 13000
-#define OID_FIRST_NORMAL 16384
+#define OID_FIRST_NORMAL                 16384
 
 typedef struct CatSchema {
     Oid oid;
@@ -53,10 +54,10 @@ typedef struct CatConstraint {
     ConstraintKind kind;
     char name[CATALOG_NAME_MAX]; /* e.g. "t_pkey", "t_email_key" */
     int ncols;
-    int cols[16];                /* 0-based column indexes */
-    Oid index_oid;               /* the unique index that enforces it */
-    bool index_unique;           /* CONSTR_INDEX: CREATE UNIQUE INDEX */
-    int storage_slot;            /* storage unique index enforcing it, or -1 (plain index) */
+    int cols[16];      /* 0-based column indexes */
+    Oid index_oid;     /* the unique index that enforces it */
+    bool index_unique; /* CONSTR_INDEX: CREATE UNIQUE INDEX */
+    int storage_slot;  /* storage unique index enforcing it, or -1 (plain index) */
 } CatConstraint;
 
 typedef struct CatTable {
@@ -67,7 +68,7 @@ typedef struct CatTable {
     int ncols;
     CatColumn *cols;
     int ncons;
-    CatConstraint *cons; /* primary key first if any */
+    CatConstraint *cons;          /* primary key first if any */
     struct StorageTable *storage; /* owned */
 } CatTable;
 

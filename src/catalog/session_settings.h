@@ -8,16 +8,21 @@
 
 #include <stdint.h>
 
-typedef enum DateStyleOut { DATESTYLE_ISO = 0, DATESTYLE_POSTGRES, DATESTYLE_SQL, DATESTYLE_GERMAN } DateStyleOut;
+typedef enum DateStyleOut {
+    DATESTYLE_ISO = 0,
+    DATESTYLE_POSTGRES,
+    DATESTYLE_SQL,
+    DATESTYLE_GERMAN
+} DateStyleOut;
 typedef enum DateOrder { DATEORDER_MDY = 0, DATEORDER_DMY, DATEORDER_YMD } DateOrder;
 
 typedef struct SessionSettings {
     DateStyleOut datestyle;
     DateOrder dateorder;
-    int extra_float_digits;   /* PostgreSQL default 1: shortest round-trip output */
-    int32_t tz_offset_secs;   /* TimeZone as a fixed UTC offset (seconds east); 0 = UTC */
-    char timezone[64];        /* TimeZone as the client set it, e.g. "UTC" */
-    char search_path[256];    /* comma-separated schema names */
+    int extra_float_digits; /* PostgreSQL default 1: shortest round-trip output */
+    int32_t tz_offset_secs; /* TimeZone as a fixed UTC offset (seconds east); 0 = UTC */
+    char timezone[64];      /* TimeZone as the client set it, e.g. "UTC" */
+    char search_path[256];  /* comma-separated schema names */
     char application_name[64];
     char client_encoding[32];
     int64_t statement_timeout_ms; /* 0 = none */

@@ -204,7 +204,7 @@ static int fill_table_constraints(SvBuilder *b)
         for (int c = 0; c < t->ncons; c++)
             if (t->cons[c].kind != CONSTR_INDEX)
                 constraint_row(b, t, t->cons[c].name,
-                           t->cons[c].kind == CONSTR_PRIMARY ? "PRIMARY KEY" : "UNIQUE");
+                               t->cons[c].kind == CONSTR_PRIMARY ? "PRIMARY KEY" : "UNIQUE");
         for (int c = 0; c < t->ncols; c++) {
             if (!t->cols[c].not_null) continue;
             char name[64];

@@ -150,22 +150,22 @@ static int fill_index(SvBuilder *b)
             const CatConstraint *con = &t->cons[c];
             char key[160];
             index_key_text(con, key, sizeof(key), false);
-            sv_oid(b, con->index_oid);               /* indexrelid */
-            sv_oid(b, t->oid);                       /* indrelid */
-            sv_int(b, con->ncols);                   /* indnatts */
-            sv_int(b, con->ncols);                   /* indnkeyatts */
+            sv_oid(b, con->index_oid);                                  /* indexrelid */
+            sv_oid(b, t->oid);                                          /* indrelid */
+            sv_int(b, con->ncols);                                      /* indnatts */
+            sv_int(b, con->ncols);                                      /* indnkeyatts */
             sv_bool(b, con->kind != CONSTR_INDEX || con->index_unique); /* indisunique */
-            sv_bool(b, false);                       /* indnullsnotdistinct */
-            sv_bool(b, con->kind == CONSTR_PRIMARY); /* indisprimary */
-            sv_bool(b, false);                       /* indisexclusion */
-            sv_bool(b, true);                        /* indimmediate */
-            sv_bool(b, false);                       /* indisclustered */
-            sv_bool(b, true);                        /* indisvalid */
-            sv_bool(b, false);                       /* indcheckxmin */
-            sv_bool(b, true);                        /* indisready */
-            sv_bool(b, true);                        /* indislive */
-            sv_bool(b, false);                       /* indisreplident */
-            sv_str(b, key);                          /* indkey (int2vector text) */
+            sv_bool(b, false);                                          /* indnullsnotdistinct */
+            sv_bool(b, con->kind == CONSTR_PRIMARY);                    /* indisprimary */
+            sv_bool(b, false);                                          /* indisexclusion */
+            sv_bool(b, true);                                           /* indimmediate */
+            sv_bool(b, false);                                          /* indisclustered */
+            sv_bool(b, true);                                           /* indisvalid */
+            sv_bool(b, false);                                          /* indcheckxmin */
+            sv_bool(b, true);                                           /* indisready */
+            sv_bool(b, true);                                           /* indislive */
+            sv_bool(b, false);                                          /* indisreplident */
+            sv_str(b, key); /* indkey (int2vector text) */
             sv_row_end(b);
         }
     }

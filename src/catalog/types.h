@@ -62,29 +62,29 @@ typedef enum TypeId {
 } TypeId;
 
 /* PostgreSQL type OIDs (pg_type.oid). */
-#define OID_BOOL 16
-#define OID_BYTEA 17
-#define OID_CHAR 18
-#define OID_NAME 19
-#define OID_INT8 20
-#define OID_INT2 21
-#define OID_INT4 23
-#define OID_TEXT 25
-#define OID_OID 26
-#define OID_FLOAT4 700
-#define OID_FLOAT8 701
-#define OID_UNKNOWN 705
-#define OID_BPCHAR 1042
-#define OID_VARCHAR 1043
-#define OID_DATE 1082
-#define OID_TIME 1083
-#define OID_TIMESTAMP 1114
+#define OID_BOOL        16
+#define OID_BYTEA       17
+#define OID_CHAR        18
+#define OID_NAME        19
+#define OID_INT8        20
+#define OID_INT2        21
+#define OID_INT4        23
+#define OID_TEXT        25
+#define OID_OID         26
+#define OID_FLOAT4      700
+#define OID_FLOAT8      701
+#define OID_UNKNOWN     705
+#define OID_BPCHAR      1042
+#define OID_VARCHAR     1043
+#define OID_DATE        1082
+#define OID_TIME        1083
+#define OID_TIMESTAMP   1114
 #define OID_TIMESTAMPTZ 1184
-#define OID_INTERVAL 1186
-#define OID_NUMERIC 1700
-#define OID_REGCLASS 2205
-#define OID_REGTYPE 2206
-#define OID_UUID 2950
+#define OID_INTERVAL    1186
+#define OID_NUMERIC     1700
+#define OID_REGCLASS    2205
+#define OID_REGTYPE     2206
+#define OID_UUID        2950
 
 /* A type with its modifier (PostgreSQL's atttypmod): -1 = none.
  * varchar(n)/char(n): n + 4 (VARHDRSZ), as PostgreSQL stores it.
@@ -94,7 +94,7 @@ typedef struct OmType {
     int32_t typmod;
 } OmType;
 
-#define TYPMOD_NONE (-1)
+#define TYPMOD_NONE  (-1)
 #define OM_TYPE(id_) ((OmType){(id_), TYPMOD_NONE})
 
 typedef enum TypeCategory {
@@ -115,7 +115,7 @@ typedef struct TypeInfo {
     int16_t typlen;       /* pg_type.typlen: -1 varlena */
     uint8_t width;        /* bytes per value in a vector slot */
     TypeCategory category;
-    bool preferred;       /* pg_type.typispreferred */
+    bool preferred; /* pg_type.typispreferred */
 } TypeInfo;
 
 /* Static description of a type; never NULL for a valid id. */
@@ -198,7 +198,7 @@ int strview_cmp(const StrView *a, const StrView *b);
 
 typedef __int128 OmNumeric; /* (mantissa << 8) | scale */
 #define NUMERIC_MAX_PRECISION 36
-#define NUMERIC_MAX_SCALE 36 /* display scale cap for computed results */
+#define NUMERIC_MAX_SCALE     36 /* display scale cap for computed results */
 
 static inline OmNumeric numeric_make(__int128 mantissa, int scale)
 {
@@ -225,10 +225,10 @@ typedef struct OmUuid {
 
 #define DATE_NEG_INFINITY INT32_MIN
 #define DATE_POS_INFINITY INT32_MAX
-#define TS_NEG_INFINITY INT64_MIN
-#define TS_POS_INFINITY INT64_MAX
-#define USECS_PER_SEC INT64_C(1000000)
-#define USECS_PER_DAY INT64_C(86400000000)
+#define TS_NEG_INFINITY   INT64_MIN
+#define TS_POS_INFINITY   INT64_MAX
+#define USECS_PER_SEC     INT64_C(1000000)
+#define USECS_PER_DAY     INT64_C(86400000000)
 
 /* A single typed value (constants, parameters, default values, hashing keys). */
 typedef struct Value {

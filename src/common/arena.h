@@ -25,12 +25,12 @@ typedef struct ArenaBlock ArenaBlock;
 typedef struct Arena Arena;
 
 struct Arena {
-    ArenaBlock *head;     /* current block (newest first) */
-    char *cur;            /* next free byte in head */
-    char *end;            /* end of head's usable space */
-    size_t bytes;         /* bytes held by blocks of this arena (not children) */
-    size_t limit;         /* 0 = none; applies to this arena plus its children */
-    bool over_limit;      /* sticky: a limit was exceeded */
+    ArenaBlock *head; /* current block (newest first) */
+    char *cur;        /* next free byte in head */
+    char *end;        /* end of head's usable space */
+    size_t bytes;     /* bytes held by blocks of this arena (not children) */
+    size_t limit;     /* 0 = none; applies to this arena plus its children */
+    bool over_limit;  /* sticky: a limit was exceeded */
     Arena *parent;
     Arena *first_child;
     Arena *next_sibling;
@@ -63,7 +63,7 @@ size_t arena_bytes_total(const Arena *arena);
 /* Bytes held by all arenas in the process. */
 size_t arena_total_bytes(void);
 
-#define ARENA_NEW(arena, T) ((T *)arena_zalloc((arena), sizeof(T)))
+#define ARENA_NEW(arena, T)          ((T *)arena_zalloc((arena), sizeof(T)))
 #define ARENA_NEW_ARRAY(arena, T, n) ((T *)arena_zalloc((arena), sizeof(T) * (size_t)(n)))
 
 #endif

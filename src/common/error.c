@@ -60,11 +60,16 @@ void error_copy(OmError *dst, const OmError *src)
 const char *error_severity_name(ErrSeverity sev)
 {
     switch (sev) {
-    case ERR_SEV_ERROR: return "ERROR";
-    case ERR_SEV_FATAL: return "FATAL";
-    case ERR_SEV_PANIC: return "PANIC";
-    case ERR_SEV_WARNING: return "WARNING";
-    case ERR_SEV_NOTICE: return "NOTICE";
+    case ERR_SEV_ERROR:
+        return "ERROR";
+    case ERR_SEV_FATAL:
+        return "FATAL";
+    case ERR_SEV_PANIC:
+        return "PANIC";
+    case ERR_SEV_WARNING:
+        return "WARNING";
+    case ERR_SEV_NOTICE:
+        return "NOTICE";
     }
     return "ERROR";
 }

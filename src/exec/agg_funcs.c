@@ -467,11 +467,21 @@ static bool update_single(AggState *st, const uint16_t *rows, uint32_t n, const 
     }
     if (!arg || arg->kind != VEC_FLAT || arg->validity != NULL) return false;
     switch (st->op) {
-    case AOP_COUNT: cnt[0] += n; return true;
-    case AOP_SUM_I2: SINGLE_SUM(int16_t, int64_t); return true;
-    case AOP_SUM_I4: SINGLE_SUM(int32_t, int64_t); return true;
-    case AOP_AVG_I2: SINGLE_SUM(int16_t, __int128); return true;
-    case AOP_AVG_I4: SINGLE_SUM(int32_t, __int128); return true;
+    case AOP_COUNT:
+        cnt[0] += n;
+        return true;
+    case AOP_SUM_I2:
+        SINGLE_SUM(int16_t, int64_t);
+        return true;
+    case AOP_SUM_I4:
+        SINGLE_SUM(int32_t, int64_t);
+        return true;
+    case AOP_AVG_I2:
+        SINGLE_SUM(int16_t, __int128);
+        return true;
+    case AOP_AVG_I4:
+        SINGLE_SUM(int32_t, __int128);
+        return true;
     case AOP_SUM_I8:
     case AOP_AVG_I8: {
         /* split each value into a signed high and an unsigned low half: two
@@ -495,7 +505,8 @@ static bool update_single(AggState *st, const uint16_t *rows, uint32_t n, const 
         cnt[0] += n;
         return true;
     }
-    default: return false;
+    default:
+        return false;
     }
 }
 

@@ -53,8 +53,8 @@ void agg_state_init(AggState *st, const AggCall *call, Arena *arena);
 /* Makes room for groups 0..ngroups-1 (new groups start empty). */
 void agg_state_reserve(AggState *st, uint32_t ngroups);
 /* Adds the rows rows[0..n) (physical positions in `arg`, FLAT or CONSTANT) to
- * the groups gid_by_row[row] (gid_by_row == NULL: all rows go to group 0). NULL arguments are skipped (count(*) takes
- * arg == NULL and counts every row). arg2: string_agg delimiter. Errors:
+ * the groups gid_by_row[row] (gid_by_row == NULL: all rows go to group 0). NULL arguments are
+ * skipped (count(*) takes arg == NULL and counts every row). arg2: string_agg delimiter. Errors:
  * 22003 numeric/float overflow, 22008 interval out of range. */
 int agg_state_update(AggState *st, const uint32_t *gid_by_row, const uint16_t *rows, uint32_t n,
                      const Vector *arg, const Vector *arg2, OmError *err);

@@ -66,12 +66,31 @@ static void expr_text(const Expr *e, const PlanNode *input, StrBuf *sb)
         else
             strbuf_printf(sb, "#%d", e->u.column.index);
         return;
-    case EXPR_PARAM: strbuf_printf(sb, "$%d", e->u.param.index + 1); return;
-    case EXPR_AND: strbuf_putc(sb, '('); args_text(e, input, sb, " AND "); strbuf_putc(sb, ')'); return;
-    case EXPR_OR: strbuf_putc(sb, '('); args_text(e, input, sb, " OR "); strbuf_putc(sb, ')'); return;
-    case EXPR_NOT: strbuf_puts(sb, "NOT "); expr_text(e->args[0], input, sb); return;
-    case EXPR_IS_NULL: expr_text(e->args[0], input, sb); strbuf_puts(sb, " IS NULL"); return;
-    case EXPR_IS_NOT_NULL: expr_text(e->args[0], input, sb); strbuf_puts(sb, " IS NOT NULL"); return;
+    case EXPR_PARAM:
+        strbuf_printf(sb, "$%d", e->u.param.index + 1);
+        return;
+    case EXPR_AND:
+        strbuf_putc(sb, '(');
+        args_text(e, input, sb, " AND ");
+        strbuf_putc(sb, ')');
+        return;
+    case EXPR_OR:
+        strbuf_putc(sb, '(');
+        args_text(e, input, sb, " OR ");
+        strbuf_putc(sb, ')');
+        return;
+    case EXPR_NOT:
+        strbuf_puts(sb, "NOT ");
+        expr_text(e->args[0], input, sb);
+        return;
+    case EXPR_IS_NULL:
+        expr_text(e->args[0], input, sb);
+        strbuf_puts(sb, " IS NULL");
+        return;
+    case EXPR_IS_NOT_NULL:
+        expr_text(e->args[0], input, sb);
+        strbuf_puts(sb, " IS NOT NULL");
+        return;
     case EXPR_IN_LIST:
         expr_text(e->args[0], input, sb);
         strbuf_puts(sb, e->u.func.negate ? " NOT IN (" : " IN (");
@@ -105,9 +124,17 @@ static void expr_text(const Expr *e, const PlanNode *input, StrBuf *sb)
         args_text(e, input, sb, ", ");
         strbuf_putc(sb, ')');
         return;
-    case EXPR_CASE: strbuf_puts(sb, "CASE ... END"); return;
-    case EXPR_COALESCE: strbuf_puts(sb, "COALESCE("); args_text(e, input, sb, ", "); strbuf_putc(sb, ')'); return;
-    default: strbuf_puts(sb, "(...)"); return;
+    case EXPR_CASE:
+        strbuf_puts(sb, "CASE ... END");
+        return;
+    case EXPR_COALESCE:
+        strbuf_puts(sb, "COALESCE(");
+        args_text(e, input, sb, ", ");
+        strbuf_putc(sb, ')');
+        return;
+    default:
+        strbuf_puts(sb, "(...)");
+        return;
     }
 }
 
@@ -118,25 +145,40 @@ static const char *node_title(const PlanNode *n, Arena *arena)
         return arena_sprintf(arena, "Columnar Scan on %s%s%s", n->u.scan.table_name,
                              n->u.scan.alias ? " " : "", n->u.scan.alias ? n->u.scan.alias : "");
     case PLAN_INDEX_SCAN:
-        return arena_sprintf(arena, "Index %s on %s", n->u.scan.path == ACCESS_INDEX_POINT ? "Lookup" : "Range Scan",
+        return arena_sprintf(arena, "Index %s on %s",
+                             n->u.scan.path == ACCESS_INDEX_POINT ? "Lookup" : "Range Scan",
                              n->u.scan.table_name);
-    case PLAN_FILTER: return "Filter";
-    case PLAN_PROJECT: return "Project";
-    case PLAN_HASH_JOIN: return arena_sprintf(arena, "Hash %s Join", join_type_name(n->u.hash_join.type));
-    case PLAN_NL_JOIN: return arena_sprintf(arena, "Nested Loop %s Join", join_type_name(n->u.nl_join.type));
+    case PLAN_FILTER:
+        return "Filter";
+    case PLAN_PROJECT:
+        return "Project";
+    case PLAN_HASH_JOIN:
+        return arena_sprintf(arena, "Hash %s Join", join_type_name(n->u.hash_join.type));
+    case PLAN_NL_JOIN:
+        return arena_sprintf(arena, "Nested Loop %s Join", join_type_name(n->u.nl_join.type));
     case PLAN_HASH_AGG:
         if (n->u.agg.naggs == 0 && n->u.agg.ngroup > 0) return "HashAggregate (distinct)";
         return n->u.agg.ngroup == 0 ? "Aggregate" : "HashAggregate";
-    case PLAN_SORT: return n->u.sort.limit >= 0 ? arena_sprintf(arena, "Top-N Sort (limit %lld)", (long long)n->u.sort.limit) : "Sort";
-    case PLAN_LIMIT: return "Limit";
+    case PLAN_SORT:
+        return n->u.sort.limit >= 0
+                   ? arena_sprintf(arena, "Top-N Sort (limit %lld)", (long long)n->u.sort.limit)
+                   : "Sort";
+    case PLAN_LIMIT:
+        return "Limit";
     case PLAN_SETOP: {
-        const char *op = n->u.setop.op == SETOP_UNION ? "Union" : n->u.setop.op == SETOP_INTERSECT ? "Intersect" : "Except";
+        const char *op = n->u.setop.op == SETOP_UNION       ? "Union"
+                         : n->u.setop.op == SETOP_INTERSECT ? "Intersect"
+                                                            : "Except";
         return arena_sprintf(arena, "HashSetOp %s%s", op, n->u.setop.all ? " All" : "");
     }
-    case PLAN_VALUES: return n->u.values.nrows == 1 && n->ncols == 0 ? "Result" : "Values Scan";
-    case PLAN_FUNCTION_SCAN: return "Function Scan on generate_series";
-    case PLAN_INSERT: return arena_sprintf(arena, "Insert on %s", n->u.insert.table_name);
-    case PLAN_MATERIALIZE: return "Materialize";
+    case PLAN_VALUES:
+        return n->u.values.nrows == 1 && n->ncols == 0 ? "Result" : "Values Scan";
+    case PLAN_FUNCTION_SCAN:
+        return "Function Scan on generate_series";
+    case PLAN_INSERT:
+        return arena_sprintf(arena, "Insert on %s", n->u.insert.table_name);
+    case PLAN_MATERIALIZE:
+        return "Materialize";
     }
     return "?";
 }
@@ -168,8 +210,9 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
     if (depth > 0) strbuf_puts(&sb, "->  ");
     strbuf_printf(&sb, "%s  (rows=%.0f)", node_title(n, o->arena), n->est_rows);
     if (op) {
-        strbuf_printf(&sb, " (actual rows=%llu loops=%llu time=%.3f ms)", (unsigned long long)op->rows_out,
-                      (unsigned long long)op->loops, (double)op->time_ns / 1e6);
+        strbuf_printf(&sb, " (actual rows=%llu loops=%llu time=%.3f ms)",
+                      (unsigned long long)op->rows_out, (unsigned long long)op->loops,
+                      (double)op->time_ns / 1e6);
     }
     emit(o, sb.data);
     const SubPlan *subs[32];
@@ -222,7 +265,8 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
         if (n->u.nl_join.cond) detail(o, depth, "Join Filter", n->u.nl_join.cond, NULL);
         break;
     case PLAN_HASH_AGG:
-        for (int g = 0; g < n->u.agg.ngroup; g++) detail(o, depth, "Group Key", n->u.agg.group_keys[g], in);
+        for (int g = 0; g < n->u.agg.ngroup; g++)
+            detail(o, depth, "Group Key", n->u.agg.group_keys[g], in);
         break;
     case PLAN_SORT:
         for (int k = 0; k < n->u.sort.nkeys; k++) {
@@ -237,7 +281,8 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
             emit(o, kb.data);
         }
         break;
-    default: break;
+    default:
+        break;
     }
     if (n->left) walk(o, n->left, op ? op->left : NULL, depth + 1);
     if (n->right) walk(o, n->right, op ? op->right : NULL, depth + 1);
@@ -246,7 +291,8 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
         strbuf_init(&a, o->arena);
         for (int k = 0; k < depth * 6 + 2; k++) strbuf_putc(&a, ' ');
         strbuf_printf(&a, "SubPlan %d%s", subs[i]->id,
-                      subs[i]->correlated ? " (correlated: runs per outer row; not unnested)" : " (runs once)");
+                      subs[i]->correlated ? " (correlated: runs per outer row; not unnested)"
+                                          : " (runs once)");
         emit(o, a.data);
         walk(o, subs[i]->plan, NULL, depth + 1);
     }

@@ -30,39 +30,39 @@ typedef struct EvalCtx EvalCtx;
 typedef struct SubPlan SubPlan; /* exec/subplan.h */
 
 typedef enum ExprKind {
-    EXPR_CONST,      /* value */
-    EXPR_COLUMN,     /* column.index of the input chunk */
-    EXPR_PARAM,      /* param.index into EvalCtx.params (0-based) */
-    EXPR_FUNC,       /* func.def applied to args (operators and casts too) */
-    EXPR_AND,        /* n-ary, three-valued */
-    EXPR_OR,         /* n-ary, three-valued */
+    EXPR_CONST,  /* value */
+    EXPR_COLUMN, /* column.index of the input chunk */
+    EXPR_PARAM,  /* param.index into EvalCtx.params (0-based) */
+    EXPR_FUNC,   /* func.def applied to args (operators and casts too) */
+    EXPR_AND,    /* n-ary, three-valued */
+    EXPR_OR,     /* n-ary, three-valued */
     EXPR_NOT,
-    EXPR_IS_NULL,    /* args[0] IS NULL */
+    EXPR_IS_NULL, /* args[0] IS NULL */
     EXPR_IS_NOT_NULL,
-    EXPR_IS_TRUE,    /* IS TRUE / IS NOT TRUE / IS FALSE / IS NOT FALSE / IS UNKNOWN ... */
+    EXPR_IS_TRUE, /* IS TRUE / IS NOT TRUE / IS FALSE / IS NOT FALSE / IS UNKNOWN ... */
     EXPR_IS_NOT_TRUE,
     EXPR_IS_FALSE,
     EXPR_IS_NOT_FALSE,
     EXPR_IS_DISTINCT,     /* args[0] IS DISTINCT FROM args[1] (same types) */
     EXPR_IS_NOT_DISTINCT, /* uses func.def = the "=" overload for the pair */
-    EXPR_CASE,       /* args = [when1, then1, when2, then2, ..., else]; else may be NULL const */
-    EXPR_COALESCE,   /* first non-null of args */
-    EXPR_NULLIF,     /* args[0], args[1], func.def = "=" overload */
-    EXPR_IN_LIST,    /* args[0] IN (args[1..]); func.def = "=" overload; 3-valued */
-    EXPR_SUBPLAN,    /* correlated/uncorrelated subquery evaluated by exec/subplan.c */
+    EXPR_CASE,     /* args = [when1, then1, when2, then2, ..., else]; else may be NULL const */
+    EXPR_COALESCE, /* first non-null of args */
+    EXPR_NULLIF,   /* args[0], args[1], func.def = "=" overload */
+    EXPR_IN_LIST,  /* args[0] IN (args[1..]); func.def = "=" overload; 3-valued */
+    EXPR_SUBPLAN,  /* correlated/uncorrelated subquery evaluated by exec/subplan.c */
     /* Binder-only kinds: they appear in bound queries (sql/) and are replaced by
      * the planner (plan/) before execution; the evaluator never sees them. */
-    EXPR_VAR,        /* u.var: column attno of range-table entry rte, levelsup query levels out */
-    EXPR_AGGREF,     /* u.aggref.index: the query's aggregate number index */
-    EXPR_SUBLINK,    /* u.sublink: a bound subquery (args[0] = IN/ANY/ALL left operand) */
+    EXPR_VAR,     /* u.var: column attno of range-table entry rte, levelsup query levels out */
+    EXPR_AGGREF,  /* u.aggref.index: the query's aggregate number index */
+    EXPR_SUBLINK, /* u.sublink: a bound subquery (args[0] = IN/ANY/ALL left operand) */
 } ExprKind;
 
 typedef enum SubLinkKind {
     SUBLINK_SCALAR, /* (SELECT x ...): one column, at most one row (else 21000) */
     SUBLINK_EXISTS,
-    SUBLINK_IN,     /* args[0] IN (SELECT ...), three-valued; func = "=" overload */
-    SUBLINK_ANY,    /* args[0] op ANY (SELECT ...) */
-    SUBLINK_ALL,    /* args[0] op ALL (SELECT ...) */
+    SUBLINK_IN,  /* args[0] IN (SELECT ...), three-valued; func = "=" overload */
+    SUBLINK_ANY, /* args[0] op ANY (SELECT ...) */
+    SUBLINK_ALL, /* args[0] op ALL (SELECT ...) */
 } SubLinkKind;
 
 struct Expr {
@@ -108,13 +108,13 @@ struct Expr {
 
 /* Evaluation context for one operator instance. */
 struct EvalCtx {
-    Arena *arena;        /* result vectors of this chunk; reset by the operator per chunk */
+    Arena *arena; /* result vectors of this chunk; reset by the operator per chunk */
     OmError *err;
     const Value *params; /* $1.. and subplan parameters */
     int nparams;
     atomic_bool *cancel; /* set by a cancel request or statement_timeout; may be NULL */
     const struct SessionSettings *settings; /* DateStyle, TimeZone, extra_float_digits... */
-    void *exec_state;    /* the executor's per-statement state (for subplans) */
+    void *exec_state;                       /* the executor's per-statement state (for subplans) */
     struct Catalog *catalog; /* for catalog functions and regclass casts; may be NULL */
 };
 
@@ -128,13 +128,13 @@ typedef int (*ScalarKernel)(const Expr *call, Vector **args, const uint16_t *sel
                             Vector *out, EvalCtx *ctx);
 
 enum {
-    FUNC_STRICT = 1 << 0,      /* NULL in any argument gives NULL */
-    FUNC_VOLATILE = 1 << 1,    /* random(), now()... : never constant-folded */
+    FUNC_STRICT = 1 << 0,        /* NULL in any argument gives NULL */
+    FUNC_VOLATILE = 1 << 1,      /* random(), now()... : never constant-folded */
     FUNC_IMPLICIT_CAST = 1 << 2, /* cast usable implicitly (pg_cast 'i') */
     FUNC_ASSIGN_CAST = 1 << 3,   /* cast usable in assignment (pg_cast 'a') */
     FUNC_IS_CAST = 1 << 4,
     FUNC_IS_OPERATOR = 1 << 5,
-    FUNC_VARIADIC = 1 << 6,    /* last arg type repeats (concat, greatest...) */
+    FUNC_VARIADIC = 1 << 6, /* last arg type repeats (concat, greatest...) */
 };
 
 /* One overload of a function, operator or cast. */

@@ -27,19 +27,19 @@ struct SessionSettings;
 
 /* Per-statement execution state shared by all operators of one plan. */
 struct ExecState {
-    Arena *arena;         /* statement arena (parent of operator arenas) */
+    Arena *arena; /* statement arena (parent of operator arenas) */
     OmError *err;
-    const Value *params;  /* $1..$n */
+    const Value *params; /* $1..$n */
     int nparams;
     atomic_bool *cancel;
     const struct SessionSettings *settings;
     struct Database *db;
     struct Catalog *catalog; /* the database's catalog (read under the shared lock) */
-    void *session;        /* SqlSession*, opaque to exec */
-    bool analyze;         /* EXPLAIN ANALYZE: time operators */
-    uint64_t rows_affected; /* INSERT/UPDATE/DELETE count */
-    int64_t stmt_start_us;  /* statement start time (now(), current_timestamp) */
-    void *subplans;         /* per-statement subplan states (exec/subplan.c) */
+    void *session;           /* SqlSession*, opaque to exec */
+    bool analyze;            /* EXPLAIN ANALYZE: time operators */
+    uint64_t rows_affected;  /* INSERT/UPDATE/DELETE count */
+    int64_t stmt_start_us;   /* statement start time (now(), current_timestamp) */
+    void *subplans;          /* per-statement subplan states (exec/subplan.c) */
 };
 
 typedef struct OperatorVTable {
@@ -56,8 +56,8 @@ struct Operator {
     Operator *left, *right;
     Arena *arena;
     Arena *chunk_arena;
-    EvalCtx eval;         /* eval context: arena = chunk_arena, params from es */
-    void *state;          /* operator-specific */
+    EvalCtx eval; /* eval context: arena = chunk_arena, params from es */
+    void *state;  /* operator-specific */
     /* statistics */
     uint64_t rows_out;
     uint64_t loops;

@@ -21,20 +21,20 @@ typedef struct PlanNode PlanNode;
 struct CatTable; /* catalog/catalog.h */
 
 typedef enum PlanKind {
-    PLAN_SEQ_SCAN,     /* columnar scan of a table (projection + filter pushdown) */
-    PLAN_INDEX_SCAN,   /* primary-key index lookup / range (issue 3) */
+    PLAN_SEQ_SCAN,   /* columnar scan of a table (projection + filter pushdown) */
+    PLAN_INDEX_SCAN, /* primary-key index lookup / range (issue 3) */
     PLAN_FILTER,
     PLAN_PROJECT,
     PLAN_HASH_JOIN,
-    PLAN_NL_JOIN,      /* nested loop for non-equi joins (and CROSS JOIN) */
-    PLAN_HASH_AGG,     /* GROUP BY, DISTINCT (no aggs) and ungrouped aggregates (ngroup = 0) */
-    PLAN_SORT,         /* ORDER BY; top-N when limit >= 0 */
+    PLAN_NL_JOIN,  /* nested loop for non-equi joins (and CROSS JOIN) */
+    PLAN_HASH_AGG, /* GROUP BY, DISTINCT (no aggs) and ungrouped aggregates (ngroup = 0) */
+    PLAN_SORT,     /* ORDER BY; top-N when limit >= 0 */
     PLAN_LIMIT,
-    PLAN_SETOP,        /* UNION / INTERSECT / EXCEPT [ALL] over left and right */
-    PLAN_VALUES,       /* VALUES lists and SELECT without FROM */
+    PLAN_SETOP,         /* UNION / INTERSECT / EXCEPT [ALL] over left and right */
+    PLAN_VALUES,        /* VALUES lists and SELECT without FROM */
     PLAN_FUNCTION_SCAN, /* generate_series(...) */
-    PLAN_INSERT,       /* INSERT ... VALUES / SELECT */
-    PLAN_MATERIALIZE,  /* buffers its child once; rescannable (subplans, NL inner) */
+    PLAN_INSERT,        /* INSERT ... VALUES / SELECT */
+    PLAN_MATERIALIZE,   /* buffers its child once; rescannable (subplans, NL inner) */
 } PlanKind;
 
 typedef enum JoinType {
@@ -60,10 +60,10 @@ typedef enum AggKind {
 
 typedef struct AggCall {
     AggKind kind;
-    Expr *arg;        /* NULL for count(*) */
-    Expr *arg2;       /* string_agg delimiter */
-    bool distinct;    /* count(DISTINCT x), sum(DISTINCT x)... */
-    Expr *filter;     /* FILTER (WHERE ...) or NULL */
+    Expr *arg;     /* NULL for count(*) */
+    Expr *arg2;    /* string_agg delimiter */
+    bool distinct; /* count(DISTINCT x), sum(DISTINCT x)... */
+    Expr *filter;  /* FILTER (WHERE ...) or NULL */
     OmType result_type;
 } AggCall;
 
@@ -94,13 +94,13 @@ struct PlanNode {
             struct CatTable *table;
             const char *table_name; /* for EXPLAIN: schema.table */
             const char *alias;
-            int ncols;       /* columns read */
-            int *col_ids;    /* table column index of each output column */
-            Expr *filter;    /* over the OUTPUT columns; may be NULL */
+            int ncols;    /* columns read */
+            int *col_ids; /* table column index of each output column */
+            Expr *filter; /* over the OUTPUT columns; may be NULL */
             AccessPath path;
             /* index scans (issue 3): key bounds as expressions over params/consts */
-            Expr *key_eq;    /* pk = key (or NULL) */
-            Expr **key_in;   /* pk IN (...) */
+            Expr *key_eq;  /* pk = key (or NULL) */
+            Expr **key_in; /* pk IN (...) */
             int n_key_in;
             Expr *key_lo, *key_hi;
             bool lo_incl, hi_incl;
@@ -116,26 +116,26 @@ struct PlanNode {
             int nkeys;
             Expr **left_keys;
             Expr **right_keys;
-            Expr *extra;  /* residual condition over left+right columns, or NULL */
+            Expr *extra; /* residual condition over left+right columns, or NULL */
         } hash_join;
         struct {
             JoinType type;
-            Expr *cond;   /* over left+right columns; NULL = cross join */
+            Expr *cond; /* over left+right columns; NULL = cross join */
         } nl_join;
         struct {
             int ngroup;
             Expr **group_keys; /* output columns 0..ngroup-1 */
             int naggs;
-            AggCall *aggs;     /* output columns ngroup..ngroup+naggs-1 */
+            AggCall *aggs; /* output columns ngroup..ngroup+naggs-1 */
         } agg;
         struct {
             int nkeys;
             SortKey *keys;
-            int64_t limit;     /* >= 0: only the first `limit` rows are needed (top-N) */
+            int64_t limit; /* >= 0: only the first `limit` rows are needed (top-N) */
         } sort;
         struct {
-            Expr *limit;       /* NULL = none; evaluated once (constants/params) */
-            Expr *offset;      /* NULL = 0 */
+            Expr *limit;  /* NULL = none; evaluated once (constants/params) */
+            Expr *offset; /* NULL = 0 */
         } limit;
         struct {
             SetOpKind op;
@@ -143,7 +143,7 @@ struct PlanNode {
         } setop;
         struct {
             int nrows;
-            Expr ***rows;      /* rows[r][c], c < ncols */
+            Expr ***rows; /* rows[r][c], c < ncols */
         } values;
         struct {
             FuncScanKind func;
@@ -153,9 +153,10 @@ struct PlanNode {
         struct {
             struct CatTable *table;
             const char *table_name;
-            int ncols_in;   /* child output columns */
+            int ncols_in;     /* child output columns */
             int *target_cols; /* table column index for each child column */
-            Expr **defaults;  /* per table column: default expr for columns not given (NULL = NULL) */
+            Expr *
+                *defaults; /* per table column: default expr for columns not given (NULL = NULL) */
             bool returning_count_only;
         } insert;
     } u;

@@ -188,7 +188,8 @@ static int eval_any_all(const Expr *expr, SubplanState *s, const Value *lhs, Eva
     bool saw_null = s->set_has_null;
     if (!is_all && !s->sp->correlated && s->nvals > 0 && strcmp(expr->u.sub.cmp->name, "=") == 0 &&
         lhs->type.id == s->vals[0].type.id) {
-        if (!s->slots) build_hash(s, ctx->exec_state ? ((ExecState *)ctx->exec_state)->arena : ctx->arena);
+        if (!s->slots)
+            build_hash(s, ctx->exec_state ? ((ExecState *)ctx->exec_state)->arena : ctx->arena);
         if (s->nvals > 0 && hash_contains(s, lhs)) {
             *res = 1;
             return 0;
@@ -241,7 +242,9 @@ int subplan_eval(const Expr *expr, Vector **arg_vectors, const Chunk *input, Vec
         case SUBLINK_SCALAR:
             vector_set_value(out, row, &s->scalar);
             continue;
-        case SUBLINK_EXISTS: res = s->exists ? 1 : 0; break;
+        case SUBLINK_EXISTS:
+            res = s->exists ? 1 : 0;
+            break;
         default: {
             Value lhs;
             vector_get_value(arg_vectors[0], row, &lhs);

@@ -80,9 +80,12 @@ const void *vector_value_ptr(const Vector *v, uint32_t row)
 {
     size_t width = type_info(v->type.id)->width;
     switch (v->kind) {
-    case VEC_CONSTANT: return v->data;
-    case VEC_DICT: return vector_value_ptr(v->dict_child, v->dict_sel[row]);
-    case VEC_FLAT: break;
+    case VEC_CONSTANT:
+        return v->data;
+    case VEC_DICT:
+        return vector_value_ptr(v->dict_child, v->dict_sel[row]);
+    case VEC_FLAT:
+        break;
     }
     return (const char *)v->data + (size_t)row * width;
 }

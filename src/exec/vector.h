@@ -29,7 +29,7 @@
 #include "catalog/types.h"
 #include "common/arena.h"
 
-#define VECTOR_SIZE 2048
+#define VECTOR_SIZE    2048
 #define VALIDITY_WORDS (VECTOR_SIZE / 64)
 
 typedef enum VectorKind { VEC_FLAT = 0, VEC_CONSTANT, VEC_DICT } VectorKind;
@@ -38,12 +38,12 @@ typedef struct Vector Vector;
 struct Vector {
     OmType type;
     VectorKind kind;
-    bool readonly;      /* data/validity borrowed from storage: do not write */
-    void *data;         /* typed array of VECTOR_SIZE slots (1 for CONSTANT) */
-    uint64_t *validity; /* NULL = all valid */
+    bool readonly;            /* data/validity borrowed from storage: do not write */
+    void *data;               /* typed array of VECTOR_SIZE slots (1 for CONSTANT) */
+    uint64_t *validity;       /* NULL = all valid */
     const uint16_t *dict_sel; /* VEC_DICT: row -> index into dict_child */
     Vector *dict_child;
-    Arena *heap;        /* where new string bytes go (may be NULL for non-strings) */
+    Arena *heap; /* where new string bytes go (may be NULL for non-strings) */
 };
 
 typedef struct Chunk {

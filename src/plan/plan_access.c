@@ -39,7 +39,8 @@ double plan_estimate_selectivity(const Expr *pred)
         for (int i = 0; i < pred->nargs; i++) s += plan_estimate_selectivity(pred->args[i]);
         return s > 1.0 ? 1.0 : s;
     }
-    if (pred->kind == EXPR_IN_LIST) return 0.05 * (pred->nargs - 1) > 1 ? 1 : 0.05 * (pred->nargs - 1);
+    if (pred->kind == EXPR_IN_LIST)
+        return 0.05 * (pred->nargs - 1) > 1 ? 1 : 0.05 * (pred->nargs - 1);
     if (pred->kind == EXPR_IS_NULL) return 0.05;
     if (is_cmp(pred, &op)) {
         if (strcmp(op, "=") == 0) return 0.05;
@@ -62,7 +63,8 @@ static bool key_value(const Expr *e, OmType key_type)
 {
     if (e->kind != EXPR_CONST && e->kind != EXPR_PARAM) return false;
     if (e->kind == EXPR_CONST && e->u.value.is_null) return false;
-    return e->type.id == key_type.id || (type_is_integer(e->type.id) && type_is_integer(key_type.id));
+    return e->type.id == key_type.id ||
+           (type_is_integer(e->type.id) && type_is_integer(key_type.id));
 }
 
 void plan_access_choose(Planner *p, PlanNode *scan)
@@ -101,9 +103,10 @@ void plan_access_choose(Planner *p, PlanNode *scan)
                 scan->u.scan.path = ACCESS_INDEX_POINT;
                 scan->u.scan.key_eq = (Expr *)val;
                 scan->est_rows = 1;
-                scan->explain_note = arena_sprintf(
-                    p->arena, "primary-key index %s: %s = constant (rest of the filter is checked on the row)",
-                    t->cons[0].name, t->cols[pk].name);
+                scan->explain_note = arena_sprintf(p->arena,
+                                                   "primary-key index %s: %s = constant (rest of "
+                                                   "the filter is checked on the row)",
+                                                   t->cons[0].name, t->cols[pk].name);
                 return;
             }
         }
@@ -116,9 +119,9 @@ void plan_access_choose(Planner *p, PlanNode *scan)
             scan->u.scan.n_key_in = c->nargs - 1;
             scan->u.scan.key_in = c->args + 1;
             scan->est_rows = c->nargs - 1;
-            scan->explain_note = arena_sprintf(
-                p->arena, "primary-key index %s: %s IN (%d constants)", t->cons[0].name,
-                t->cols[pk].name, c->nargs - 1);
+            scan->explain_note =
+                arena_sprintf(p->arena, "primary-key index %s: %s IN (%d constants)",
+                              t->cons[0].name, t->cols[pk].name, c->nargs - 1);
             return;
         }
     }

@@ -74,7 +74,8 @@ void plan_split_and(Planner *p, Expr *e, Expr ***out, int *n, int *cap)
     }
     if (*n == *cap) {
         int nc = *cap ? *cap * 2 : 8;
-        *out = arena_realloc(p->arena, *out, sizeof(Expr *) * (size_t)*cap, sizeof(Expr *) * (size_t)nc);
+        *out = arena_realloc(p->arena, *out, sizeof(Expr *) * (size_t)*cap,
+                             sizeof(Expr *) * (size_t)nc);
         *cap = nc;
     }
     (*out)[(*n)++] = e;
@@ -126,7 +127,8 @@ static void sublink_query_rtes(const BoundQuery *q, int depth, uint64_t *mask)
         for (int c = 0; c < q->ntargets; c++) expr_rtes_at(q->values[r][c], depth, mask);
     for (int i = 0; i < q->nrtes; i++) {
         if (q->rtes[i]->subquery) sublink_query_rtes(q->rtes[i]->subquery, depth + 1, mask);
-        for (int a = 0; a < q->rtes[i]->nfuncargs; a++) expr_rtes_at(q->rtes[i]->funcargs[a], depth, mask);
+        for (int a = 0; a < q->rtes[i]->nfuncargs; a++)
+            expr_rtes_at(q->rtes[i]->funcargs[a], depth, mask);
     }
     for (int i = 0; i < q->nfrom; i++) jointree_rtes(q->from[i], depth, mask);
     expr_rtes_at(q->where, depth, mask);
@@ -282,7 +284,8 @@ Expr *plan_translate(Planner *p, PlanLevel *lvl, const Expr *e)
             char buf[160];
             if (lvl->after_agg) {
                 ERR(p->err, SQLSTATE_GROUPING_ERROR,
-                    "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function",
+                    "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate "
+                    "function",
                     var_name(lvl, e, buf, sizeof(buf)));
                 error_position(p->err, e->location);
             } else {
@@ -302,7 +305,8 @@ Expr *plan_translate(Planner *p, PlanLevel *lvl, const Expr *e)
         }
         return make_column(p, idx, e->type, e->location);
     }
-    case EXPR_SUBLINK: return translate_sublink(p, lvl, e);
+    case EXPR_SUBLINK:
+        return translate_sublink(p, lvl, e);
     case EXPR_CONST:
     case EXPR_PARAM:
     case EXPR_COLUMN: {
@@ -310,7 +314,8 @@ Expr *plan_translate(Planner *p, PlanLevel *lvl, const Expr *e)
         *c = *e;
         return c;
     }
-    default: break;
+    default:
+        break;
     }
     Expr *c = ARENA_NEW(p->arena, Expr);
     *c = *e;

@@ -106,7 +106,8 @@ static void mark_used_query(BoundQuery *q, int depth, BoundQuery *target, bool *
         mark_used_expr(q->aggs[i].filter, depth, target, used);
     }
     mark_used_expr(q->having, depth, target, used);
-    for (int i = 0; q->targets && i < q->ntargets; i++) mark_used_expr(q->targets[i], depth, target, used);
+    for (int i = 0; q->targets && i < q->ntargets; i++)
+        mark_used_expr(q->targets[i], depth, target, used);
     for (int i = 0; i < q->nsort; i++) mark_used_expr(q->sort[i].expr, depth, target, used);
 }
 
@@ -199,7 +200,8 @@ static int apply_local_filters(Planner *p, PlanLevel *lvl, Pool *pool, Part *par
         c->used = true;
         if (n == cap) {
             int nc = cap ? cap * 2 : 8;
-            conj = arena_realloc(p->arena, conj, sizeof(Expr *) * (size_t)cap, sizeof(Expr *) * (size_t)nc);
+            conj = arena_realloc(p->arena, conj, sizeof(Expr *) * (size_t)cap,
+                                 sizeof(Expr *) * (size_t)nc);
             cap = nc;
         }
         conj[n++] = t;
@@ -322,7 +324,8 @@ static int join_parts(Planner *p, PlanLevel *lvl, Part *left, Part *right, JoinT
     int n = left->plan->ncols + right->plan->ncols;
     OmType *types = ARENA_NEW_ARRAY(p->arena, OmType, n > 0 ? n : 1);
     memcpy(types, left->plan->types, sizeof(OmType) * (size_t)left->plan->ncols);
-    memcpy(types + left->plan->ncols, right->plan->types, sizeof(OmType) * (size_t)right->plan->ncols);
+    memcpy(types + left->plan->ncols, right->plan->types,
+           sizeof(OmType) * (size_t)right->plan->ncols);
     plan_set_output(p, j, n, types);
     out->plan = j;
     out->layout = lay;

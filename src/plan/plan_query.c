@@ -205,7 +205,8 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
             }
             PlanNode *agg = plan_make(p, PLAN_HASH_AGG, plan, NULL);
             agg->u.agg.ngroup = q->ngroup;
-            agg->u.agg.group_keys = ARENA_NEW_ARRAY(p->arena, Expr *, q->ngroup > 0 ? q->ngroup : 1);
+            agg->u.agg.group_keys =
+                ARENA_NEW_ARRAY(p->arena, Expr *, q->ngroup > 0 ? q->ngroup : 1);
             agg->u.agg.naggs = q->naggs;
             agg->u.agg.aggs = ARENA_NEW_ARRAY(p->arena, AggCall, q->naggs > 0 ? q->naggs : 1);
             int n = q->ngroup + q->naggs;
@@ -227,7 +228,8 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
                 al->cols[q->ngroup + a] = (LayoutCol){LAY_AGG, a, 0};
             }
             plan_set_output(p, agg, n, types);
-            agg->est_rows = q->ngroup == 0 ? 1 : (plan->est_rows > 1000 ? plan->est_rows / 10 : plan->est_rows);
+            agg->est_rows =
+                q->ngroup == 0 ? 1 : (plan->est_rows > 1000 ? plan->est_rows / 10 : plan->est_rows);
             plan = agg;
             lvl.layout = al;
             lvl.after_agg = true;
@@ -276,7 +278,8 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
         if (q->distinct) {
             PlanNode *d = plan_make(p, PLAN_HASH_AGG, plan, NULL);
             d->u.agg.ngroup = q->ntargets;
-            d->u.agg.group_keys = ARENA_NEW_ARRAY(p->arena, Expr *, q->ntargets > 0 ? q->ntargets : 1);
+            d->u.agg.group_keys =
+                ARENA_NEW_ARRAY(p->arena, Expr *, q->ntargets > 0 ? q->ntargets : 1);
             for (int t = 0; t < q->ntargets; t++)
                 d->u.agg.group_keys[t] = expr_make_column(p->arena, t, plan->types[t]);
             plan_set_output(p, d, q->ntargets, plan->types);

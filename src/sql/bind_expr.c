@@ -115,8 +115,10 @@ static Expr *bind_const(Binder *b, PgQuery__AConst *c)
 {
     if (c->isnull) return make_null_const(b, OM_TYPE(TYPE_NULL), c->location);
     switch (c->val_case) {
-    case PG_QUERY__A__CONST__VAL_IVAL: return make_const_i64(b, c->ival->ival, c->location);
-    case PG_QUERY__A__CONST__VAL_FVAL: return make_number_const(b, c->fval->fval, c->location);
+    case PG_QUERY__A__CONST__VAL_IVAL:
+        return make_const_i64(b, c->ival->ival, c->location);
+    case PG_QUERY__A__CONST__VAL_FVAL:
+        return make_number_const(b, c->fval->fval, c->location);
     case PG_QUERY__A__CONST__VAL_BOOLVAL: {
         Value val;
         memset(&val, 0, sizeof(val));
@@ -126,7 +128,8 @@ static Expr *bind_const(Binder *b, PgQuery__AConst *c)
         e->location = loc1(c->location);
         return e;
     }
-    case PG_QUERY__A__CONST__VAL_SVAL: return make_unknown_const(b, c->sval->sval, c->location);
+    case PG_QUERY__A__CONST__VAL_SVAL:
+        return make_unknown_const(b, c->sval->sval, c->location);
     default:
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "bit string literals are not supported");
         return fail_at(b, c->location);
@@ -204,7 +207,8 @@ static Expr *apply_func(Binder *b, const char *name, Expr **args, int nargs, int
     OmType types[8] = {0};
     TypeId targets[8] = {0};
     if (nargs > 8) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "functions with more than 8 arguments are not supported");
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "functions with more than 8 arguments are not supported");
         return fail_at(b, location);
     }
     for (int i = 0; i < nargs; i++) types[i] = args[i]->type;
@@ -305,10 +309,10 @@ static Expr *resolve_using_merge(Binder *b, BindScope *s, const char *name, int 
                 all_in = false;
         }
         if (!all_in || lhit < 0 || rhit < 0) continue;
-        Expr *lv = make_var(b, s, lhit, rte_find_column(s->query->rtes[lhit], name), levelsup,
-                            location);
-        Expr *rv = make_var(b, s, rhit, rte_find_column(s->query->rtes[rhit], name), levelsup,
-                            location);
+        Expr *lv =
+            make_var(b, s, lhit, rte_find_column(s->query->rtes[lhit], name), levelsup, location);
+        Expr *rv =
+            make_var(b, s, rhit, rte_find_column(s->query->rtes[rhit], name), levelsup, location);
         if (jt->type == JOIN_RIGHT) return rv;
         if (jt->type != JOIN_FULL) return lv;
         Expr *co = new_expr(b, EXPR_COALESCE, lv->type, loc1(location));
@@ -386,7 +390,8 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
         }
     }
     if (relname) {
-        ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", relname);
+        ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"",
+            relname);
         return fail_at(b, cr->location);
     }
     ERR(b->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", colname);
@@ -418,7 +423,8 @@ int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
             m->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
             mods[nmods++] = m->a_const->ival->ival;
         } else {
-            ERR(b->err, SQLSTATE_SYNTAX_ERROR, "type modifiers must be simple constants or identifiers");
+            ERR(b->err, SQLSTATE_SYNTAX_ERROR,
+                "type modifiers must be simple constants or identifiers");
             error_position(b->err, loc1(tn->location));
             return -1;
         }
@@ -430,7 +436,8 @@ int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
     case TYPE_BPCHAR:
         if (nmods >= 1) {
             if (mods[0] < 1) {
-                ERR(b->err, SQLSTATE_INVALID_PARAMETER_VALUE, "length for type %s must be at least 1",
+                ERR(b->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                    "length for type %s must be at least 1",
                     id == TYPE_VARCHAR ? "varchar" : "char");
                 error_position(b->err, loc1(tn->location));
                 return -1;
@@ -457,7 +464,8 @@ int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
             }
             if (p > NUMERIC_MAX_PRECISION) {
                 ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                    "NUMERIC precision %d is above OmenDB's maximum of %d", p, NUMERIC_MAX_PRECISION);
+                    "NUMERIC precision %d is above OmenDB's maximum of %d", p,
+                    NUMERIC_MAX_PRECISION);
                 error_position(b->err, loc1(tn->location));
                 return -1;
             }
@@ -469,7 +477,8 @@ int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
     case TYPE_TIME:
         if (nmods >= 1) out->typmod = mods[0] > 6 ? 6 : mods[0];
         break;
-    default: break;
+    default:
+        break;
     }
     return 0;
 }
@@ -493,8 +502,8 @@ static Expr *coerce_bool(Binder *b, Expr *e, const char *what)
         return bind_coerce(b, e, OM_TYPE(TYPE_BOOL), CAST_IMPLICIT, 0);
     char tname[64];
     type_format(e->type, tname, sizeof(tname));
-    ERR(b->err, SQLSTATE_DATATYPE_MISMATCH, "argument of %s must be type boolean, not type %s", what,
-        tname);
+    ERR(b->err, SQLSTATE_DATATYPE_MISMATCH, "argument of %s must be type boolean, not type %s",
+        what, tname);
     error_position(b->err, e->location);
     return NULL;
 }
@@ -526,7 +535,8 @@ static Expr *bind_in_list(Binder *b, BindScope *scope, PgQuery__AExpr *ae, bool 
     }
     if (common.id == TYPE_UNKNOWN) common = OM_TYPE(TYPE_TEXT);
     for (int i = 0; i <= n; i++) {
-        all[i] = bind_coerce(b, all[i], (OmType){common.id, TYPMOD_NONE}, CAST_IMPLICIT, ae->location);
+        all[i] =
+            bind_coerce(b, all[i], (OmType){common.id, TYPMOD_NONE}, CAST_IMPLICIT, ae->location);
         if (!all[i]) return NULL;
     }
     Expr *l = all[0], *r = all[1];
@@ -648,7 +658,8 @@ static Expr *bind_a_expr(Binder *b, BindScope *scope, PgQuery__AExpr *ae)
     case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SIMILAR TO is not supported yet");
         return fail_at(b, ae->location);
-    default: break;
+    default:
+        break;
     }
     ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this expression kind is not supported yet");
     return fail_at(b, ae->location);
@@ -731,7 +742,7 @@ static Expr *bind_coalesce_like(Binder *b, BindScope *scope, PgQuery__Node **nod
 
 static bool is_aggregate_name(const char *name)
 {
-    static const char *const aggs[] = {"count", "sum",     "avg",   "min",        "max",
+    static const char *const aggs[] = {"count",    "sum",     "avg",   "min",        "max",
                                        "bool_and", "bool_or", "every", "string_agg", NULL};
     for (int i = 0; aggs[i]; i++)
         if (strcmp(aggs[i], name) == 0) return true;
@@ -742,14 +753,29 @@ static Expr *bind_aggregate(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, 
 {
     const char *where = NULL;
     switch (scope->clause) {
-    case CLAUSE_WHERE: where = "WHERE"; break;
-    case CLAUSE_JOIN_ON: where = "JOIN conditions"; break;
-    case CLAUSE_GROUP_BY: where = "GROUP BY"; break;
-    case CLAUSE_LIMIT: where = "LIMIT"; break;
-    case CLAUSE_VALUES: where = "VALUES"; break;
-    case CLAUSE_DEFAULT: where = "DEFAULT expressions"; break;
-    case CLAUSE_FUNC_ARGS: where = "functions in FROM"; break;
-    default: break;
+    case CLAUSE_WHERE:
+        where = "WHERE";
+        break;
+    case CLAUSE_JOIN_ON:
+        where = "JOIN conditions";
+        break;
+    case CLAUSE_GROUP_BY:
+        where = "GROUP BY";
+        break;
+    case CLAUSE_LIMIT:
+        where = "LIMIT";
+        break;
+    case CLAUSE_VALUES:
+        where = "VALUES";
+        break;
+    case CLAUSE_DEFAULT:
+        where = "DEFAULT expressions";
+        break;
+    case CLAUSE_FUNC_ARGS:
+        where = "functions in FROM";
+        break;
+    default:
+        break;
     }
     if (where) {
         ERR(b->err, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in %s", where);
@@ -770,8 +796,8 @@ static Expr *bind_aggregate(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, 
     if (!fc->agg_star) {
         if (fc->n_args < 1 || fc->n_args > 2) {
             scope->in_agg_arg = false;
-            ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s with %zu arguments does not exist",
-                name, fc->n_args);
+            ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION,
+                "function %s with %zu arguments does not exist", name, fc->n_args);
             return fail_at(b, fc->location);
         }
         arg = bind_expr(b, scope, fc->args[0]);
@@ -829,8 +855,7 @@ static Expr *bind_func_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc)
     }
     if (is_aggregate_name(name)) return bind_aggregate(b, scope, fc, name);
     if (fc->agg_star || fc->agg_distinct) {
-        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE,
-            "%s specified, but %s is not an aggregate function",
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "%s specified, but %s is not an aggregate function",
             fc->agg_star ? "*" : "DISTINCT", name);
         return fail_at(b, fc->location);
     }
@@ -847,22 +872,39 @@ static Expr *bind_sql_value_function(Binder *b, PgQuery__SQLValueFunction *f)
 {
     const char *name = NULL;
     switch (f->op) {
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: name = "current_date"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
+        name = "current_date";
+        break;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: name = "now"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
+        name = "now";
+        break;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: name = "localtimestamp"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+        name = "localtimestamp";
+        break;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: name = "localtime"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
+        name = "localtime";
+        break;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: name = "current_user"; break;
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: name = "session_user"; break;
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG: name = "current_database"; break;
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: name = "current_schema"; break;
-    default: break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+        name = "current_user";
+        break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+        name = "session_user";
+        break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+        name = "current_database";
+        break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
+        name = "current_schema";
+        break;
+    default:
+        break;
     }
     if (!name) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this SQL value function is not supported");
@@ -875,10 +917,18 @@ static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
 {
     SubLinkKind kind;
     switch (sl->sub_link_type) {
-    case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK: kind = SUBLINK_EXISTS; break;
-    case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK: kind = SUBLINK_SCALAR; break;
-    case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK: kind = SUBLINK_ANY; break;
-    case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK: kind = SUBLINK_ALL; break;
+    case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK:
+        kind = SUBLINK_EXISTS;
+        break;
+    case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK:
+        kind = SUBLINK_SCALAR;
+        break;
+    case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK:
+        kind = SUBLINK_ANY;
+        break;
+    case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK:
+        kind = SUBLINK_ALL;
+        break;
     default:
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this kind of subquery is not supported yet");
         return fail_at(b, sl->location);
@@ -953,9 +1003,12 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         return NULL;
     }
     switch (node->node_case) {
-    case PG_QUERY__NODE__NODE_A_CONST: return bind_const(b, node->a_const);
-    case PG_QUERY__NODE__NODE_COLUMN_REF: return bind_column_ref(b, scope, node->column_ref);
-    case PG_QUERY__NODE__NODE_A_EXPR: return bind_a_expr(b, scope, node->a_expr);
+    case PG_QUERY__NODE__NODE_A_CONST:
+        return bind_const(b, node->a_const);
+    case PG_QUERY__NODE__NODE_COLUMN_REF:
+        return bind_column_ref(b, scope, node->column_ref);
+    case PG_QUERY__NODE__NODE_A_EXPR:
+        return bind_a_expr(b, scope, node->a_expr);
     case PG_QUERY__NODE__NODE_BOOL_EXPR: {
         PgQuery__BoolExpr *be = node->bool_expr;
         int n = (int)be->n_args;
@@ -978,11 +1031,10 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         if (!arg) return NULL;
         arg = bind_resolve_unknown(b, arg);
         Expr *args[1] = {arg};
-        return make_bool_node(b,
-                              nt->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL
-                                  ? EXPR_IS_NULL
-                                  : EXPR_IS_NOT_NULL,
-                              args, 1, nt->location);
+        return make_bool_node(
+            b,
+            nt->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL ? EXPR_IS_NULL : EXPR_IS_NOT_NULL,
+            args, 1, nt->location);
     }
     case PG_QUERY__NODE__NODE_BOOLEAN_TEST: {
         PgQuery__BooleanTest *bt = node->boolean_test;
@@ -990,12 +1042,18 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         if (!arg) return NULL;
         Expr *args[1] = {arg};
         switch (bt->booltesttype) {
-        case PG_QUERY__BOOL_TEST_TYPE__IS_TRUE: return make_bool_node(b, EXPR_IS_TRUE, args, 1, bt->location);
-        case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_TRUE: return make_bool_node(b, EXPR_IS_NOT_TRUE, args, 1, bt->location);
-        case PG_QUERY__BOOL_TEST_TYPE__IS_FALSE: return make_bool_node(b, EXPR_IS_FALSE, args, 1, bt->location);
-        case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_FALSE: return make_bool_node(b, EXPR_IS_NOT_FALSE, args, 1, bt->location);
-        case PG_QUERY__BOOL_TEST_TYPE__IS_UNKNOWN: return make_bool_node(b, EXPR_IS_NULL, args, 1, bt->location);
-        default: return make_bool_node(b, EXPR_IS_NOT_NULL, args, 1, bt->location);
+        case PG_QUERY__BOOL_TEST_TYPE__IS_TRUE:
+            return make_bool_node(b, EXPR_IS_TRUE, args, 1, bt->location);
+        case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_TRUE:
+            return make_bool_node(b, EXPR_IS_NOT_TRUE, args, 1, bt->location);
+        case PG_QUERY__BOOL_TEST_TYPE__IS_FALSE:
+            return make_bool_node(b, EXPR_IS_FALSE, args, 1, bt->location);
+        case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_FALSE:
+            return make_bool_node(b, EXPR_IS_NOT_FALSE, args, 1, bt->location);
+        case PG_QUERY__BOOL_TEST_TYPE__IS_UNKNOWN:
+            return make_bool_node(b, EXPR_IS_NULL, args, 1, bt->location);
+        default:
+            return make_bool_node(b, EXPR_IS_NOT_NULL, args, 1, bt->location);
         }
     }
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
@@ -1008,8 +1066,10 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         if (e && e == arg && t.typmod >= 0 && e->type.typmod != t.typmod) e->type = t;
         return e;
     }
-    case PG_QUERY__NODE__NODE_FUNC_CALL: return bind_func_call(b, scope, node->func_call);
-    case PG_QUERY__NODE__NODE_CASE_EXPR: return bind_case(b, scope, node->case_expr);
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+        return bind_func_call(b, scope, node->func_call);
+    case PG_QUERY__NODE__NODE_CASE_EXPR:
+        return bind_case(b, scope, node->case_expr);
     case PG_QUERY__NODE__NODE_COALESCE_EXPR: {
         PgQuery__CoalesceExpr *ce = node->coalesce_expr;
         return bind_coalesce_like(b, scope, ce->args, (int)ce->n_args, EXPR_COALESCE, "COALESCE",
@@ -1024,7 +1084,8 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
     }
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
         return bind_sql_value_function(b, node->sqlvalue_function);
-    case PG_QUERY__NODE__NODE_SUB_LINK: return bind_sublink(b, scope, node->sub_link);
+    case PG_QUERY__NODE__NODE_SUB_LINK:
+        return bind_sublink(b, scope, node->sub_link);
     case PG_QUERY__NODE__NODE_PARAM_REF: {
         PgQuery__ParamRef *pr = node->param_ref;
         if (pr->number < 1 || pr->number > b->nparams) {
@@ -1062,9 +1123,11 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "arrays are not supported yet");
         return NULL;
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "subscripts and field selection are not supported yet");
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "subscripts and field selection are not supported yet");
         return NULL;
-    default: break;
+    default:
+        break;
     }
     ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "expression of node type %d is not supported yet",
         (int)node->node_case);
@@ -1094,11 +1157,15 @@ bool bound_expr_equal(const Expr *a, const Expr *b)
     case EXPR_VAR:
         return a->u.var.rte == b->u.var.rte && a->u.var.attno == b->u.var.attno &&
                a->u.var.levelsup == b->u.var.levelsup;
-    case EXPR_COLUMN: return a->u.column.index == b->u.column.index;
-    case EXPR_PARAM: return a->u.param.index == b->u.param.index;
-    case EXPR_AGGREF: return a->u.aggref.index == b->u.aggref.index;
+    case EXPR_COLUMN:
+        return a->u.column.index == b->u.column.index;
+    case EXPR_PARAM:
+        return a->u.param.index == b->u.param.index;
+    case EXPR_AGGREF:
+        return a->u.aggref.index == b->u.aggref.index;
     case EXPR_SUBLINK:
-    case EXPR_SUBPLAN: return false;
+    case EXPR_SUBPLAN:
+        return false;
     default:
         if (a->u.func.def != b->u.func.def || a->u.func.negate != b->u.func.negate) return false;
         break;

@@ -62,8 +62,8 @@ CatTable *bind_lookup_table(Binder *b, PgQuery__RangeVar *rv, bool missing_ok)
     }
     if (!t && !missing_ok) {
         if (rv->schemaname && rv->schemaname[0])
-            ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", rv->schemaname,
-                rv->relname);
+            ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist",
+                rv->schemaname, rv->relname);
         else
             ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
         error_position(b->err, loc1(rv->location));
@@ -142,8 +142,8 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
             if (!sub) return NULL;
             if ((int)cte->cte->n_aliascolnames > sub->ntargets) {
                 ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
-                    "WITH query \"%s\" has %d columns available but %d columns specified", cte->name,
-                    sub->ntargets, (int)cte->cte->n_aliascolnames);
+                    "WITH query \"%s\" has %d columns available but %d columns specified",
+                    cte->name, sub->ntargets, (int)cte->cte->n_aliascolnames);
                 error_position(b->err, loc1(cte->cte->location));
                 return NULL;
             }
@@ -200,7 +200,8 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
     }
     int n = (int)fc->n_args;
     if (n < 2 || n > 3) {
-        ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function generate_series with %d arguments does not exist", n);
+        ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION,
+            "function generate_series with %d arguments does not exist", n);
         error_position(b->err, loc1(fc->location));
         return NULL;
     }
@@ -217,7 +218,8 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
     OmType out;
     bool is_time = false;
     for (int i = 0; i < 2; i++)
-        if (types[i].id == TYPE_TIMESTAMP || types[i].id == TYPE_TIMESTAMPTZ || types[i].id == TYPE_DATE)
+        if (types[i].id == TYPE_TIMESTAMP || types[i].id == TYPE_TIMESTAMPTZ ||
+            types[i].id == TYPE_DATE)
             is_time = true;
     if (is_time) {
         out = OM_TYPE(types[0].id == TYPE_TIMESTAMPTZ || types[1].id == TYPE_TIMESTAMPTZ
@@ -237,14 +239,16 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
         if (!args[2]) return NULL;
     } else {
         if (type_common(types, n, "generate_series", &out, b->err) != 0) return NULL;
-        if (out.id == TYPE_UNKNOWN || out.id == TYPE_NULL || out.id == TYPE_INT2) out = OM_TYPE(TYPE_INT4);
+        if (out.id == TYPE_UNKNOWN || out.id == TYPE_NULL || out.id == TYPE_INT2)
+            out = OM_TYPE(TYPE_INT4);
         if (out.id != TYPE_INT4 && out.id != TYPE_INT8 && out.id != TYPE_NUMERIC) {
             if (out.id == TYPE_FLOAT8 || out.id == TYPE_FLOAT4) {
                 out = OM_TYPE(TYPE_NUMERIC);
             } else {
                 char tn[64];
                 type_format(out, tn, sizeof(tn));
-                ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function generate_series(%s, %s) does not exist", tn, tn);
+                ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION,
+                    "function generate_series(%s, %s) does not exist", tn, tn);
                 error_position(b->err, loc1(fc->location));
                 return NULL;
             }
@@ -269,8 +273,7 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
     if (rf->alias) {
         rte->alias = arena_strdup(b->arena, rf->alias->aliasname);
         /* A function alias without column names also names the single column. */
-        rte->colnames[0] = rf->alias->n_colnames > 0 ? pgq_str(rf->alias->colnames[0])
-                                                     : rte->alias;
+        rte->colnames[0] = rf->alias->n_colnames > 0 ? pgq_str(rf->alias->colnames[0]) : rte->alias;
     }
     return jt_rte(b, add_rte(b, scope->query, rte));
 }
@@ -327,10 +330,18 @@ static JoinTree *bind_join(Binder *b, BindScope *scope, PgQuery__JoinExpr *je)
     jt->left = l;
     jt->right = r;
     switch (je->jointype) {
-    case PG_QUERY__JOIN_TYPE__JOIN_INNER: jt->type = JOIN_INNER; break;
-    case PG_QUERY__JOIN_TYPE__JOIN_LEFT: jt->type = JOIN_LEFT; break;
-    case PG_QUERY__JOIN_TYPE__JOIN_RIGHT: jt->type = JOIN_RIGHT; break;
-    case PG_QUERY__JOIN_TYPE__JOIN_FULL: jt->type = JOIN_FULL; break;
+    case PG_QUERY__JOIN_TYPE__JOIN_INNER:
+        jt->type = JOIN_INNER;
+        break;
+    case PG_QUERY__JOIN_TYPE__JOIN_LEFT:
+        jt->type = JOIN_LEFT;
+        break;
+    case PG_QUERY__JOIN_TYPE__JOIN_RIGHT:
+        jt->type = JOIN_RIGHT;
+        break;
+    case PG_QUERY__JOIN_TYPE__JOIN_FULL:
+        jt->type = JOIN_FULL;
+        break;
     default:
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this join type is not supported");
         return NULL;
@@ -409,8 +420,10 @@ static JoinTree *bind_join(Binder *b, BindScope *scope, PgQuery__JoinExpr *je)
 static JoinTree *bind_from_item(Binder *b, BindScope *scope, PgQuery__Node *node)
 {
     switch (node->node_case) {
-    case PG_QUERY__NODE__NODE_RANGE_VAR: return bind_range_var(b, scope, node->range_var);
-    case PG_QUERY__NODE__NODE_JOIN_EXPR: return bind_join(b, scope, node->join_expr);
+    case PG_QUERY__NODE__NODE_RANGE_VAR:
+        return bind_range_var(b, scope, node->range_var);
+    case PG_QUERY__NODE__NODE_JOIN_EXPR:
+        return bind_join(b, scope, node->join_expr);
     case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
         PgQuery__RangeSubselect *rs = node->range_subselect;
         if (rs->lateral) {
@@ -429,7 +442,8 @@ static JoinTree *bind_from_item(Binder *b, BindScope *scope, PgQuery__Node *node
     }
     case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
         return bind_range_function(b, scope, node->range_function);
-    default: break;
+    default:
+        break;
     }
     ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this FROM item is not supported yet");
     return NULL;
@@ -539,16 +553,24 @@ static const char *derive_name(PgQuery__Node *node)
         /* PostgreSQL names the column after the type as the user sees it. */
         static const struct {
             const char *internal, *shown;
-        } map[] = {{"int4", "int4"},       {"int8", "int8"},      {"int2", "int2"},
-                   {"float8", "float8"},   {"float4", "float4"},  {"bpchar", "bpchar"},
-                   {"varchar", "varchar"}, {"bool", "bool"},      {"timestamptz", "timestamptz"},
+        } map[] = {{"int4", "int4"},
+                   {"int8", "int8"},
+                   {"int2", "int2"},
+                   {"float8", "float8"},
+                   {"float4", "float4"},
+                   {"bpchar", "bpchar"},
+                   {"varchar", "varchar"},
+                   {"bool", "bool"},
+                   {"timestamptz", "timestamptz"},
                    {NULL, NULL}};
         for (int i = 0; map[i].internal; i++)
             if (strcmp(map[i].internal, tname) == 0) return map[i].shown;
         return tname;
     }
-    case PG_QUERY__NODE__NODE_CASE_EXPR: return "case";
-    case PG_QUERY__NODE__NODE_COALESCE_EXPR: return "coalesce";
+    case PG_QUERY__NODE__NODE_CASE_EXPR:
+        return "case";
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+        return "coalesce";
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
         return node->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
     case PG_QUERY__NODE__NODE_A_EXPR:
@@ -569,23 +591,33 @@ static const char *derive_name(PgQuery__Node *node)
     }
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
         switch (node->sqlvalue_function->op) {
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "current_date";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
+            return "current_date";
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: return "current_timestamp";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER: return "current_user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: return "session_user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: return "current_schema";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG: return "current_catalog";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: return "user";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
+            return "current_timestamp";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+            return "current_user";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+            return "session_user";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
+            return "current_schema";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+            return "current_catalog";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+            return "user";
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: return "localtimestamp";
-        default: return "?column?";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+            return "localtimestamp";
+        default:
+            return "?column?";
         }
     case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
     case PG_QUERY__NODE__NODE_NULL_TEST:
     case PG_QUERY__NODE__NODE_BOOL_EXPR:
     case PG_QUERY__NODE__NODE_A_CONST:
-    default: return "?column?";
+    default:
+        return "?column?";
     }
 }
 
@@ -601,7 +633,8 @@ static int bind_targets(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, 
             if (last->node_case == PG_QUERY__NODE__NODE_A_STAR) {
                 if (cr->n_fields == 1) {
                     if (q->nfrom == 0) {
-                        ERR(b->err, SQLSTATE_SYNTAX_ERROR, "SELECT * with no tables specified is not valid");
+                        ERR(b->err, SQLSTATE_SYNTAX_ERROR,
+                            "SELECT * with no tables specified is not valid");
                         error_position(b->err, loc1(cr->location));
                         return -1;
                     }
@@ -660,8 +693,8 @@ static Expr *bind_order_item(Binder *b, BindScope *scope, PgQuery__Node *n, Targ
     *target_idx = -1;
     if (is_int_const(n, &pos)) {
         if (pos < 1 || pos > tl->n) {
-            ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE, "ORDER BY position %d is not in select list",
-                pos);
+            ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                "ORDER BY position %d is not in select list", pos);
             error_position(b->err, loc1(n->a_const->location));
             return NULL;
         }
@@ -731,7 +764,8 @@ static int bind_sort_clause(Binder *b, BindScope *scope, PgQuery__Node **items, 
             if (tidx < 0) {
                 ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                     "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
-                error_detail(b->err, "Only result column names can be used, not expressions or functions.");
+                error_detail(b->err,
+                             "Only result column names can be used, not expressions or functions.");
                 return -1;
             }
             e = NULL;
@@ -829,8 +863,8 @@ static BoundQuery *bind_values(Binder *b, BindScope *scope, PgQuery__SelectStmt 
     return q;
 }
 
-static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
-                              CteDef *ctes, BoundQuery *q)
+static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt, CteDef *ctes,
+                              BoundQuery *q)
 {
     q->is_setop = true;
     q->setop = stmt->op == PG_QUERY__SET_OPERATION__SETOP_UNION       ? SETOP_UNION
@@ -845,8 +879,9 @@ static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt 
     b->setop_leaf = false;
     if (!q->rarg) return NULL;
     if (q->larg->ntargets != q->rarg->ntargets) {
-        const char *what = q->setop == SETOP_UNION ? "UNION"
-                           : q->setop == SETOP_INTERSECT ? "INTERSECT" : "EXCEPT";
+        const char *what = q->setop == SETOP_UNION       ? "UNION"
+                           : q->setop == SETOP_INTERSECT ? "INTERSECT"
+                                                         : "EXCEPT";
         ERR(b->err, SQLSTATE_SYNTAX_ERROR, "each %s query must have the same number of columns",
             what);
         return NULL;
@@ -856,14 +891,16 @@ static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt 
     q->target_names = q->larg->target_names;
     q->out_types = ARENA_NEW_ARRAY(b->arena, OmType, n);
     q->is_correlated = q->larg->is_correlated || q->rarg->is_correlated;
-    const char *what = q->setop == SETOP_UNION ? "UNION"
-                       : q->setop == SETOP_INTERSECT ? "INTERSECT" : "EXCEPT";
+    const char *what = q->setop == SETOP_UNION       ? "UNION"
+                       : q->setop == SETOP_INTERSECT ? "INTERSECT"
+                                                     : "EXCEPT";
     for (int c = 0; c < n; c++) {
         OmType pair[2] = {q->larg->out_types[c], q->rarg->out_types[c]};
         OmType common;
         if (type_common(pair, 2, what, &common, b->err) != 0) return NULL;
         if (common.id == TYPE_UNKNOWN || common.id == TYPE_NULL) common = OM_TYPE(TYPE_TEXT);
-        if (pair[0].id != pair[1].id || pair[0].typmod != pair[1].typmod) common.typmod = TYPMOD_NONE;
+        if (pair[0].id != pair[1].id || pair[0].typmod != pair[1].typmod)
+            common.typmod = TYPMOD_NONE;
         q->out_types[c] = common;
         /* leaves keep untyped literals until here: convert them (and other simple
          * columns) to the common type now, as PostgreSQL does */
@@ -874,7 +911,8 @@ static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt 
                 if (leg->out_types[c].id == TYPE_UNKNOWN || leg->out_types[c].id == TYPE_NULL) {
                     if (leg->nvalues > 0) {
                         for (int r = 0; r < leg->nvalues; r++) {
-                            leg->values[r][c] = bind_coerce(b, leg->values[r][c], common, CAST_IMPLICIT, 0);
+                            leg->values[r][c] =
+                                bind_coerce(b, leg->values[r][c], common, CAST_IMPLICIT, 0);
                             if (!leg->values[r][c]) return NULL;
                         }
                     }
@@ -884,7 +922,8 @@ static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt 
             }
             if (leg->targets[c]->type.id == common.id) continue;
             if (leg->targets[c]->type.id == TYPE_UNKNOWN || leg->targets[c]->type.id == TYPE_NULL) {
-                Expr *e = bind_coerce(b, leg->targets[c], (OmType){common.id, TYPMOD_NONE}, CAST_IMPLICIT, 0);
+                Expr *e = bind_coerce(b, leg->targets[c], (OmType){common.id, TYPMOD_NONE},
+                                      CAST_IMPLICIT, 0);
                 if (!e) return NULL;
                 leg->targets[c] = e;
                 leg->out_types[c] = e->type;
@@ -922,11 +961,16 @@ static bool from_item_is_empty(PgQuery__Node *node)
         PgQuery__JoinExpr *je = node->join_expr;
         bool l = from_item_is_empty(je->larg), r = from_item_is_empty(je->rarg);
         switch (je->jointype) {
-        case PG_QUERY__JOIN_TYPE__JOIN_INNER: return l || r;
-        case PG_QUERY__JOIN_TYPE__JOIN_LEFT: return l;
-        case PG_QUERY__JOIN_TYPE__JOIN_RIGHT: return r;
-        case PG_QUERY__JOIN_TYPE__JOIN_FULL: return l && r;
-        default: return false;
+        case PG_QUERY__JOIN_TYPE__JOIN_INNER:
+            return l || r;
+        case PG_QUERY__JOIN_TYPE__JOIN_LEFT:
+            return l;
+        case PG_QUERY__JOIN_TYPE__JOIN_RIGHT:
+            return r;
+        case PG_QUERY__JOIN_TYPE__JOIN_FULL:
+            return l && r;
+        default:
+            return false;
         }
     }
     return false;
@@ -934,8 +978,9 @@ static bool from_item_is_empty(PgQuery__Node *node)
 
 static bool is_aggregate_call(PgQuery__Node *n)
 {
-    static const char *aggs[] = {"count", "sum", "min", "max", "avg", "string_agg", "array_agg",
-                                 "bool_and", "bool_or", "every", "json_agg", "jsonb_agg", NULL};
+    static const char *aggs[] = {"count",      "sum",       "min",      "max",     "avg",
+                                 "string_agg", "array_agg", "bool_and", "bool_or", "every",
+                                 "json_agg",   "jsonb_agg", NULL};
     while (n && n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) n = n->type_cast->arg;
     if (!n || n->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
     PgQuery__FuncCall *fc = n->func_call;
@@ -1043,9 +1088,10 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
                 return NULL;
             }
             for (size_t j = 0; j < i; j++)
-                if (strcmp(stmt->with_clause->ctes[j]->common_table_expr->ctename, cte->ctename) == 0) {
-                    ERR(b->err, SQLSTATE_DUPLICATE_ALIAS, "WITH query name \"%s\" specified more than once",
-                        cte->ctename);
+                if (strcmp(stmt->with_clause->ctes[j]->common_table_expr->ctename, cte->ctename) ==
+                    0) {
+                    ERR(b->err, SQLSTATE_DUPLICATE_ALIAS,
+                        "WITH query name \"%s\" specified more than once", cte->ctename);
                     error_position(b->err, loc1(cte->location));
                     return NULL;
                 }
@@ -1170,7 +1216,8 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
                 }
             }
             if (e->kind == EXPR_AGGREF) {
-                ERR(b->err, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in GROUP BY");
+                ERR(b->err, SQLSTATE_GROUPING_ERROR,
+                    "aggregate functions are not allowed in GROUP BY");
                 return NULL;
             }
             q->group[i] = bind_resolve_unknown(b, e);
@@ -1210,8 +1257,8 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
         }
         q->distinct = true;
     }
-    if (stmt->n_sort_clause > 0 &&
-        bind_sort_clause(b, &scope, stmt->sort_clause, (int)stmt->n_sort_clause, &tl, q, false) != 0)
+    if (stmt->n_sort_clause > 0 && bind_sort_clause(b, &scope, stmt->sort_clause,
+                                                    (int)stmt->n_sort_clause, &tl, q, false) != 0)
         return NULL;
     if (bind_limit(b, &scope, stmt, q) != 0) return NULL;
     return q;

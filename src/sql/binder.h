@@ -39,14 +39,14 @@ typedef enum BindClause {
 
 typedef struct BindScope BindScope;
 struct BindScope {
-    BoundQuery *query;   /* whose rtes/aggs we add to */
+    BoundQuery *query; /* whose rtes/aggs we add to */
     BindScope *parent;
-    JoinTree **joins;    /* visible join nodes (for USING merges) */
+    JoinTree **joins; /* visible join nodes (for USING merges) */
     int njoins;
-    bool *visible;       /* per rte: visible by name at this point */
+    bool *visible; /* per rte: visible by name at this point */
     int nvisible;
     BindClause clause;
-    bool in_agg_arg;     /* inside an aggregate's argument */
+    bool in_agg_arg; /* inside an aggregate's argument */
     CteDef *ctes;
 };
 
@@ -69,7 +69,8 @@ typedef struct Binder {
 
 /* Expressions. */
 Expr *bind_expr(Binder *b, BindScope *scope, PgQuery__Node *node);
-/* Binds and coerces to boolean (WHERE, ON, HAVING): 42804 'argument of WHERE must be type boolean'. */
+/* Binds and coerces to boolean (WHERE, ON, HAVING): 42804 'argument of WHERE must be type boolean'.
+ */
 Expr *bind_bool_expr(Binder *b, BindScope *scope, PgQuery__Node *node, const char *clause_name);
 /* Casts e to `type` (implicit/assignment/explicit); NULL with err on failure.
  * Unknown-typed constants are converted at bind time (text input of the type). */

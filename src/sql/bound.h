@@ -23,9 +23,9 @@ typedef struct Rte {
     int ncols;
     const char **colnames;
     OmType *types;
-    CatTable *table;       /* RTE_TABLE */
-    BoundQuery *subquery;  /* RTE_SUBQUERY (also VALUES in FROM and CTE references) */
-    FuncScanKind func;     /* RTE_FUNCTION */
+    CatTable *table;      /* RTE_TABLE */
+    BoundQuery *subquery; /* RTE_SUBQUERY (also VALUES in FROM and CTE references) */
+    FuncScanKind func;    /* RTE_FUNCTION */
     int nfuncargs;
     Expr **funcargs;
     int location;
@@ -36,10 +36,10 @@ typedef enum JoinTreeKind { JT_RTE, JT_JOIN } JoinTreeKind;
 typedef struct JoinTree JoinTree;
 struct JoinTree {
     JoinTreeKind kind;
-    int rte;        /* JT_RTE */
-    JoinType type;  /* JT_JOIN: INNER/LEFT/RIGHT/FULL (cross join = INNER without quals) */
+    int rte;       /* JT_RTE */
+    JoinType type; /* JT_JOIN: INNER/LEFT/RIGHT/FULL (cross join = INNER without quals) */
     JoinTree *left, *right;
-    Expr *quals;    /* ON / USING condition over Vars, or NULL */
+    Expr *quals; /* ON / USING condition over Vars, or NULL */
     int nusing;
     const char **using_names;
 };
@@ -68,14 +68,14 @@ struct BoundQuery {
     bool has_aggs_or_group;
     Expr *having;
 
-    int ntargets;           /* visible output columns */
+    int ntargets; /* visible output columns */
     Expr **targets;
     const char **target_names;
     OmType *out_types;
 
     bool distinct;
     int nsort;
-    SortKey *sort;          /* over Vars/aggrefs (or over output columns for set ops) */
+    SortKey *sort; /* over Vars/aggrefs (or over output columns for set ops) */
     Expr *limit, *offset;
 
     /* correlation: Vars with levelsup > 0 in this query or its subqueries */

@@ -106,42 +106,56 @@ static int parse_timezone(const char *v, SessionSettings *st, OmError *err)
         }
         if (*p == '\0' && h <= 15 && m < 60) {
             st->tz_offset_secs = sign * (h * 3600 + m * 60);
-            snprintf(st->timezone, sizeof(st->timezone), "<%c%02d%s%.0d>%c%02d", sign < 0 ? '-' : '+',
-                     h, m ? ":" : "", m, sign < 0 ? '+' : '-', h);
+            snprintf(st->timezone, sizeof(st->timezone), "<%c%02d%s%.0d>%c%02d",
+                     sign < 0 ? '-' : '+', h, m ? ":" : "", m, sign < 0 ? '+' : '-', h);
             if (m == 0)
-                snprintf(st->timezone, sizeof(st->timezone), "<%c%02d>%c%02d", sign < 0 ? '-' : '+', h,
-                         sign < 0 ? '+' : '-', h);
+                snprintf(st->timezone, sizeof(st->timezone), "<%c%02d>%c%02d", sign < 0 ? '-' : '+',
+                         h, sign < 0 ? '+' : '-', h);
             return 0;
         }
     }
-    ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"TimeZone\": \"%s\"", v);
+    ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"TimeZone\": \"%s\"",
+        v);
     error_detail(err, "OmenDB supports UTC and fixed numeric offsets only.");
     return -1;
 }
 
-static int parse_datestyle(const char *v, SessionSettings *st, char *canon, size_t cap, OmError *err)
+static int parse_datestyle(const char *v, SessionSettings *st, char *canon, size_t cap,
+                           OmError *err)
 {
     DateStyleOut style = st->datestyle;
     DateOrder order = st->dateorder;
     char buf[128];
     snprintf(buf, sizeof(buf), "%s", v);
     for (char *tok = strtok(buf, ", "); tok; tok = strtok(NULL, ", ")) {
-        if (strcasecmp(tok, "ISO") == 0) style = DATESTYLE_ISO;
-        else if (strcasecmp(tok, "Postgres") == 0) style = DATESTYLE_POSTGRES;
-        else if (strcasecmp(tok, "SQL") == 0) style = DATESTYLE_SQL;
-        else if (strcasecmp(tok, "German") == 0) style = DATESTYLE_GERMAN;
-        else if (strcasecmp(tok, "MDY") == 0 || strcasecmp(tok, "US") == 0 || strcasecmp(tok, "NonEuropean") == 0) order = DATEORDER_MDY;
-        else if (strcasecmp(tok, "DMY") == 0 || strcasecmp(tok, "European") == 0) order = DATEORDER_DMY;
-        else if (strcasecmp(tok, "YMD") == 0) order = DATEORDER_YMD;
-        else if (strcasecmp(tok, "DEFAULT") == 0) { style = DATESTYLE_ISO; order = DATEORDER_MDY; }
-        else {
-            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"DateStyle\": \"%s\"", v);
+        if (strcasecmp(tok, "ISO") == 0)
+            style = DATESTYLE_ISO;
+        else if (strcasecmp(tok, "Postgres") == 0)
+            style = DATESTYLE_POSTGRES;
+        else if (strcasecmp(tok, "SQL") == 0)
+            style = DATESTYLE_SQL;
+        else if (strcasecmp(tok, "German") == 0)
+            style = DATESTYLE_GERMAN;
+        else if (strcasecmp(tok, "MDY") == 0 || strcasecmp(tok, "US") == 0 ||
+                 strcasecmp(tok, "NonEuropean") == 0)
+            order = DATEORDER_MDY;
+        else if (strcasecmp(tok, "DMY") == 0 || strcasecmp(tok, "European") == 0)
+            order = DATEORDER_DMY;
+        else if (strcasecmp(tok, "YMD") == 0)
+            order = DATEORDER_YMD;
+        else if (strcasecmp(tok, "DEFAULT") == 0) {
+            style = DATESTYLE_ISO;
+            order = DATEORDER_MDY;
+        } else {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                "invalid value for parameter \"DateStyle\": \"%s\"", v);
             error_detail(err, "Unrecognized key word: \"%s\".", tok);
             return -1;
         }
     }
     if (style != DATESTYLE_ISO) {
-        ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "DateStyle output other than ISO is not supported yet");
+        ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "DateStyle output other than ISO is not supported yet");
         return -1;
     }
     st->datestyle = style;
@@ -153,11 +167,13 @@ static int parse_datestyle(const char *v, SessionSettings *st, char *canon, size
 
 static bool parse_bool_text(const char *v, bool *out)
 {
-    if (!strcasecmp(v, "on") || !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1")) {
+    if (!strcasecmp(v, "on") || !strcasecmp(v, "true") || !strcasecmp(v, "yes") ||
+        !strcmp(v, "1")) {
         *out = true;
         return true;
     }
-    if (!strcasecmp(v, "off") || !strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0")) {
+    if (!strcasecmp(v, "off") || !strcasecmp(v, "false") || !strcasecmp(v, "no") ||
+        !strcmp(v, "0")) {
         *out = false;
         return true;
     }
@@ -194,7 +210,8 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
         long v = strtol(value, &end, 10);
         if (*end || v < -15 || v > 3) {
             ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
-                "%s is outside the valid range for parameter \"extra_float_digits\" (-15 .. 3)", value);
+                "%s is outside the valid range for parameter \"extra_float_digits\" (-15 .. 3)",
+                value);
             return -1;
         }
         st->extra_float_digits = (int)v;
@@ -203,9 +220,12 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
         double v = strtod(value, &end);
         while (*end == ' ') end++;
         double mult = 1;
-        if (!strcasecmp(end, "s")) mult = 1000;
-        else if (!strcasecmp(end, "min")) mult = 60000;
-        else if (!strcasecmp(end, "h")) mult = 3600000;
+        if (!strcasecmp(end, "s"))
+            mult = 1000;
+        else if (!strcasecmp(end, "min"))
+            mult = 60000;
+        else if (!strcasecmp(end, "h"))
+            mult = 3600000;
         else if (*end && strcasecmp(end, "ms")) {
             ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
                 "invalid value for parameter \"statement_timeout\": \"%s\"", value);
@@ -217,9 +237,10 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
     } else if (strcmp(g->name, "application_name") == 0) {
         snprintf(st->application_name, sizeof(st->application_name), "%s", value);
     } else if (strcmp(g->name, "client_encoding") == 0) {
-        if (strcasecmp(value, "UTF8") && strcasecmp(value, "UTF-8") && strcasecmp(value, "unicode") &&
-            strcasecmp(value, "SQL_ASCII")) {
-            ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "client encoding \"%s\" is not supported", value);
+        if (strcasecmp(value, "UTF8") && strcasecmp(value, "UTF-8") &&
+            strcasecmp(value, "unicode") && strcasecmp(value, "SQL_ASCII")) {
+            ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "client encoding \"%s\" is not supported",
+                value);
             error_detail(err, "OmenDB speaks UTF8 only.");
             return -1;
         }
@@ -227,7 +248,8 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
         snprintf(st->client_encoding, sizeof(st->client_encoding), "UTF8");
     } else if (strcmp(g->name, "IntervalStyle") == 0) {
         if (strcasecmp(value, "postgres") != 0) {
-            ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "IntervalStyle \"%s\" is not supported yet", value);
+            ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "IntervalStyle \"%s\" is not supported yet",
+                value);
             return -1;
         }
         snprintf(canon, sizeof(canon), "postgres");
@@ -239,7 +261,8 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
             return -1;
         }
         if (!on) {
-            ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "standard_conforming_strings = off is not supported");
+            ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "standard_conforming_strings = off is not supported");
             return -1;
         }
         snprintf(canon, sizeof(canon), "on");
@@ -250,8 +273,9 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
             return -1;
         }
     } else if (strcmp(g->name, "client_min_messages") == 0) {
-        static const char *const levels[] = {"debug5", "debug4", "debug3", "debug2", "debug1", "debug", "log",
-                                             "notice", "warning", "error", NULL};
+        static const char *const levels[] = {"debug5",  "debug4", "debug3", "debug2",
+                                             "debug1",  "debug",  "log",    "notice",
+                                             "warning", "error",  NULL};
         bool ok = false;
         for (int i = 0; levels[i]; i++)
             if (!strcasecmp(levels[i], value)) ok = true;

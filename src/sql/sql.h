@@ -27,8 +27,8 @@ typedef struct SqlSession SqlSession;
 /* Describes one result column (RowDescription field). */
 typedef struct ResultColumn {
     const char *name;
-    Oid table_oid; /* 0 when not a plain table column */
-    int16_t attnum;    /* 0 when not a plain table column */
+    Oid table_oid;  /* 0 when not a plain table column */
+    int16_t attnum; /* 0 when not a plain table column */
     OmType type;
 } ResultColumn;
 

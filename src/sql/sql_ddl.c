@@ -79,12 +79,13 @@ Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col)
     char *sql = arena_sprintf(sc->arena, "SELECT %s", c->default_sql);
     PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
     if (pr.error) {
-        ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "stored default of column \"%s\" does not parse", c->name);
+        ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "stored default of column \"%s\" does not parse",
+            c->name);
         pg_query_free_protobuf_parse_result(pr);
         return NULL;
     }
-    PgQuery__ParseResult *tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-                                                                (const uint8_t *)pr.parse_tree.data);
+    PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
+        NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
     pg_query_free_protobuf_parse_result(pr);
     if (!tree) {
         ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "could not decode default expression");
@@ -126,12 +127,15 @@ static int add_constraint(StmtCtx *sc, CatTable *t, ConstraintKind kind, const c
         con.ncols = 1;
         con.cols[0] = single_col;
     } else {
-        if (nkeys > 16) return ERR(sc->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "cannot use more than 16 columns in an index");
+        if (nkeys > 16)
+            return ERR(sc->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                       "cannot use more than 16 columns in an index");
         for (int k = 0; k < nkeys; k++) {
             const char *cn = pgq_str(keys[k]);
             int ci = catalog_column_index(t, cn);
             if (ci < 0) {
-                ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" named in key does not exist", cn);
+                ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" named in key does not exist",
+                    cn);
                 error_position(sc->err, location + 1);
                 return -1;
             }
@@ -161,14 +165,16 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "inheritance, partitioning and typed tables are not supported yet");
     if (rv->relpersistence && rv->relpersistence[0] == 't')
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "temporary tables are not supported yet");
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "temporary tables are not supported yet");
     catalog_lock_exclusive(cat);
     int rc = -1;
     CatSchema *schema = NULL;
     if (rv->schemaname && rv->schemaname[0]) {
         schema = catalog_schema_find(cat, rv->schemaname);
         if (!schema) {
-            ERR(sc->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", rv->schemaname);
+            ERR(sc->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist",
+                rv->schemaname);
             error_position(sc->err, rv->location + 1);
             goto out;
         }
@@ -213,7 +219,8 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         snprintf(c->name, sizeof(c->name), "%s", cd->colname);
         for (int k = 0; k < t.ncols; k++)
             if (strcmp(t.cols[k].name, c->name) == 0) {
-                ERR(sc->err, SQLSTATE_DUPLICATE_COLUMN, "column \"%s\" specified more than once", c->name);
+                ERR(sc->err, SQLSTATE_DUPLICATE_COLUMN, "column \"%s\" specified more than once",
+                    c->name);
                 goto out;
             }
         if (bind_type_name(&sc->binder, cd->type_name, &c->type) != 0) goto out;
@@ -234,8 +241,11 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         for (size_t k = 0; k < cd->n_constraints; k++) {
             PgQuery__Constraint *con = cd->constraints[k]->constraint;
             switch (con->contype) {
-            case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: c->not_null = true; break;
-            case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+                c->not_null = true;
+                break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+                break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
                 /* validate now: bind and coerce in an empty scope */
                 BoundQuery q;
@@ -259,22 +269,26 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
             case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
             case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
                 if (add_constraint(sc, &t,
-                                   con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? CONSTR_PRIMARY
-                                                                                          : CONSTR_UNIQUE,
+                                   con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY
+                                       ? CONSTR_PRIMARY
+                                       : CONSTR_UNIQUE,
                                    con->conname && con->conname[0] ? con->conname : NULL, NULL, 0,
                                    (int)ci, con->location) != 0)
                     goto out;
                 break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
-                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "CHECK constraints are not supported yet");
+                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                    "CHECK constraints are not supported yet");
                 error_position(sc->err, con->location + 1);
                 goto out;
             case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
-                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "FOREIGN KEY constraints are not supported yet");
+                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                    "FOREIGN KEY constraints are not supported yet");
                 error_position(sc->err, con->location + 1);
                 goto out;
             default:
-                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this column constraint is not supported yet");
+                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                    "this column constraint is not supported yet");
                 error_position(sc->err, con->location + 1);
                 goto out;
             }
@@ -286,15 +300,17 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         PgQuery__Node *el = st->table_elts[i];
         if (el->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) continue;
         if (el->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) {
-            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "LIKE and other table elements are not supported yet");
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "LIKE and other table elements are not supported yet");
             goto out;
         }
         PgQuery__Constraint *con = el->constraint;
         if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
             con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
             if (add_constraint(sc, &t,
-                               con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? CONSTR_PRIMARY
-                                                                                      : CONSTR_UNIQUE,
+                               con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY
+                                   ? CONSTR_PRIMARY
+                                   : CONSTR_UNIQUE,
                                con->conname && con->conname[0] ? con->conname : NULL, con->keys,
                                (int)con->n_keys, -1, con->location) != 0)
                 goto out;
@@ -302,7 +318,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
             ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s constraints are not supported yet",
                 con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK     ? "CHECK"
                 : con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ? "FOREIGN KEY"
-                                                                         : "these");
+                                                                        : "these");
             error_position(sc->err, con->location + 1);
             goto out;
         }
@@ -322,7 +338,8 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) return sql_run_drop_index(sc, st);
     if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
         st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "DROP of this object type is not supported yet");
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "DROP of this object type is not supported yet");
     catalog_lock_exclusive(cat);
     int rc = 0;
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) {
@@ -330,7 +347,8 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
         for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
             const char *name = pgq_str(st->objects[i]);
             if (!catalog_schema_find(cat, name) && !st->missing_ok)
-                rc = ERR(sc->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", name);
+                rc = ERR(sc->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist",
+                         name);
         }
         for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
             const char *name = pgq_str(st->objects[i]);
@@ -347,7 +365,8 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
         catalog_unlock(cat);
         return rc;
     }
-    CatTable **victims = ARENA_NEW_ARRAY(sc->arena, CatTable *, st->n_objects > 0 ? st->n_objects : 1);
+    CatTable **victims =
+        ARENA_NEW_ARRAY(sc->arena, CatTable *, st->n_objects > 0 ? st->n_objects : 1);
     for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
         PgQuery__List *names = st->objects[i]->list;
         PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
@@ -383,7 +402,8 @@ int sql_run_create_schema(StmtCtx *sc, PgQuery__CreateSchemaStmt *st)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "CREATE SCHEMA with schema elements is not supported yet");
     if (!st->schemaname || !st->schemaname[0])
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "CREATE SCHEMA AUTHORIZATION is not supported yet");
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "CREATE SCHEMA AUTHORIZATION is not supported yet");
     Catalog *cat = sc->session->db->catalog;
     catalog_lock_exclusive(cat);
     int rc = 0;
@@ -393,7 +413,8 @@ int sql_run_create_schema(StmtCtx *sc, PgQuery__CreateSchemaStmt *st)
             snprintf(msg, sizeof(msg), "schema \"%s\" already exists, skipping", st->schemaname);
             notice(sc, SQLSTATE_DUPLICATE_SCHEMA, msg);
         } else {
-            rc = ERR(sc->err, SQLSTATE_DUPLICATE_SCHEMA, "schema \"%s\" already exists", st->schemaname);
+            rc = ERR(sc->err, SQLSTATE_DUPLICATE_SCHEMA, "schema \"%s\" already exists",
+                     st->schemaname);
         }
     } else if (strncmp(st->schemaname, "pg_", 3) == 0) {
         rc = ERR(sc->err, "42939", "unacceptable schema name \"%s\"", st->schemaname);
@@ -410,9 +431,11 @@ int sql_run_create_schema(StmtCtx *sc, PgQuery__CreateSchemaStmt *st)
 int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
 {
     if (st->where_clause)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "partial indexes are not supported yet");
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "partial indexes are not supported yet");
     if (st->n_index_including_params > 0)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "INCLUDE columns are not supported yet");
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "INCLUDE columns are not supported yet");
     if (st->access_method && strcmp(st->access_method, "btree") != 0 &&
         strcmp(st->access_method, "hash") != 0)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "access method \"%s\" is not supported",
@@ -423,19 +446,22 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
     CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
     if (!t) goto out;
     if (t->schema->is_system) {
-        ERR(sc->err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied: \"%s\" is a system catalog", t->name);
+        ERR(sc->err, SQLSTATE_INSUFFICIENT_PRIVILEGE,
+            "permission denied: \"%s\" is a system catalog", t->name);
         goto out;
     }
     int cols[16];
     int ncols = (int)st->n_index_params;
     if (ncols > 16) {
-        ERR(sc->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "cannot use more than 16 columns in an index");
+        ERR(sc->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+            "cannot use more than 16 columns in an index");
         goto out;
     }
     for (int i = 0; i < ncols; i++) {
         PgQuery__IndexElem *el = st->index_params[i]->index_elem;
         if (!el->name || !el->name[0]) {
-            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "indexes on expressions are not supported yet");
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "indexes on expressions are not supported yet");
             goto out;
         }
         cols[i] = catalog_column_index(t, el->name);

@@ -16,52 +16,90 @@
 static const char *stmt_name(PgQuery__Node *n)
 {
     switch (n->node_case) {
-    case PG_QUERY__NODE__NODE_UPDATE_STMT: return "UPDATE";
-    case PG_QUERY__NODE__NODE_DELETE_STMT: return "DELETE";
-    case PG_QUERY__NODE__NODE_TRANSACTION_STMT: return "transaction control (BEGIN/COMMIT/ROLLBACK)";
-    case PG_QUERY__NODE__NODE_COPY_STMT: return "COPY";
-    case PG_QUERY__NODE__NODE_INDEX_STMT: return "CREATE INDEX";
-    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: return "ALTER TABLE";
-    case PG_QUERY__NODE__NODE_VIEW_STMT: return "CREATE VIEW";
-    case PG_QUERY__NODE__NODE_TRUNCATE_STMT: return "TRUNCATE";
-    case PG_QUERY__NODE__NODE_VACUUM_STMT: return "VACUUM/ANALYZE";
-    case PG_QUERY__NODE__NODE_PREPARE_STMT: return "PREPARE";
-    case PG_QUERY__NODE__NODE_EXECUTE_STMT: return "EXECUTE";
-    case PG_QUERY__NODE__NODE_DEALLOCATE_STMT: return "DEALLOCATE";
-    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT: return "CREATE SEQUENCE";
-    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: return "CREATE FUNCTION";
-    case PG_QUERY__NODE__NODE_DO_STMT: return "DO";
-    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: return "CREATE TABLE AS";
-    case PG_QUERY__NODE__NODE_CHECK_POINT_STMT: return "CHECKPOINT";
-    case PG_QUERY__NODE__NODE_LOCK_STMT: return "LOCK";
-    case PG_QUERY__NODE__NODE_GRANT_STMT: return "GRANT/REVOKE";
-    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT: return "CREATE ROLE";
-    case PG_QUERY__NODE__NODE_CREATEDB_STMT: return "CREATE DATABASE";
-    case PG_QUERY__NODE__NODE_DISCARD_STMT: return "DISCARD";
-    case PG_QUERY__NODE__NODE_LISTEN_STMT: return "LISTEN";
-    case PG_QUERY__NODE__NODE_NOTIFY_STMT: return "NOTIFY";
-    case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT: return "DECLARE CURSOR";
-    case PG_QUERY__NODE__NODE_FETCH_STMT: return "FETCH";
-    case PG_QUERY__NODE__NODE_COMMENT_STMT: return "COMMENT";
-    case PG_QUERY__NODE__NODE_RENAME_STMT: return "ALTER ... RENAME";
-    default: return "this statement";
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        return "UPDATE";
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        return "DELETE";
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+        return "transaction control (BEGIN/COMMIT/ROLLBACK)";
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+        return "COPY";
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+        return "CREATE INDEX";
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+        return "ALTER TABLE";
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+        return "CREATE VIEW";
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+        return "TRUNCATE";
+    case PG_QUERY__NODE__NODE_VACUUM_STMT:
+        return "VACUUM/ANALYZE";
+    case PG_QUERY__NODE__NODE_PREPARE_STMT:
+        return "PREPARE";
+    case PG_QUERY__NODE__NODE_EXECUTE_STMT:
+        return "EXECUTE";
+    case PG_QUERY__NODE__NODE_DEALLOCATE_STMT:
+        return "DEALLOCATE";
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+        return "CREATE SEQUENCE";
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+        return "CREATE FUNCTION";
+    case PG_QUERY__NODE__NODE_DO_STMT:
+        return "DO";
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+        return "CREATE TABLE AS";
+    case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
+        return "CHECKPOINT";
+    case PG_QUERY__NODE__NODE_LOCK_STMT:
+        return "LOCK";
+    case PG_QUERY__NODE__NODE_GRANT_STMT:
+        return "GRANT/REVOKE";
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+        return "CREATE ROLE";
+    case PG_QUERY__NODE__NODE_CREATEDB_STMT:
+        return "CREATE DATABASE";
+    case PG_QUERY__NODE__NODE_DISCARD_STMT:
+        return "DISCARD";
+    case PG_QUERY__NODE__NODE_LISTEN_STMT:
+        return "LISTEN";
+    case PG_QUERY__NODE__NODE_NOTIFY_STMT:
+        return "NOTIFY";
+    case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+        return "DECLARE CURSOR";
+    case PG_QUERY__NODE__NODE_FETCH_STMT:
+        return "FETCH";
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+        return "COMMENT";
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+        return "ALTER ... RENAME";
+    default:
+        return "this statement";
     }
 }
 
 static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
 {
     switch (stmt->node_case) {
-    case PG_QUERY__NODE__NODE_SELECT_STMT: return sql_run_select(sc, stmt->select_stmt);
-    case PG_QUERY__NODE__NODE_INSERT_STMT: return sql_run_insert(sc, stmt->insert_stmt);
-    case PG_QUERY__NODE__NODE_CREATE_STMT: return sql_run_create_table(sc, stmt->create_stmt);
-    case PG_QUERY__NODE__NODE_DROP_STMT: return sql_run_drop(sc, stmt->drop_stmt);
-    case PG_QUERY__NODE__NODE_INDEX_STMT: return sql_run_create_index(sc, stmt->index_stmt);
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+        return sql_run_select(sc, stmt->select_stmt);
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+        return sql_run_insert(sc, stmt->insert_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+        return sql_run_create_table(sc, stmt->create_stmt);
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+        return sql_run_drop(sc, stmt->drop_stmt);
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+        return sql_run_create_index(sc, stmt->index_stmt);
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
         return sql_run_create_schema(sc, stmt->create_schema_stmt);
-    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: return sql_run_set(sc, stmt->variable_set_stmt);
-    case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: return sql_run_show(sc, stmt->variable_show_stmt);
-    case PG_QUERY__NODE__NODE_EXPLAIN_STMT: return sql_run_explain(sc, stmt->explain_stmt);
-    default: break;
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+        return sql_run_set(sc, stmt->variable_set_stmt);
+    case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
+        return sql_run_show(sc, stmt->variable_show_stmt);
+    case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+        return sql_run_explain(sc, stmt->explain_stmt);
+    default:
+        break;
     }
     return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s is not supported yet", stmt_name(stmt));
 }

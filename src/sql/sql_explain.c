@@ -19,22 +19,27 @@ int sql_run_explain(StmtCtx *sc, PgQuery__ExplainStmt *st)
         PgQuery__DefElem *d = st->options[i]->def_elem;
         bool on = true;
         if (d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_STRING)
-            on = strcasecmp(d->arg->string->sval, "false") != 0 && strcasecmp(d->arg->string->sval, "off") != 0;
-        if (d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN) on = d->arg->boolean->boolval;
+            on = strcasecmp(d->arg->string->sval, "false") != 0 &&
+                 strcasecmp(d->arg->string->sval, "off") != 0;
+        if (d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+            on = d->arg->boolean->boolval;
         if (strcmp(d->defname, "analyze") == 0) {
             analyze = on;
         } else if (strcmp(d->defname, "format") == 0) {
             const char *f = d->arg ? pgq_str(d->arg) : "text";
             if (!f || strcasecmp(f, "text") != 0)
-                return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "EXPLAIN formats other than TEXT are not supported yet");
+                return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                           "EXPLAIN formats other than TEXT are not supported yet");
         } else if (strcmp(d->defname, "verbose") != 0 && strcmp(d->defname, "costs") != 0 &&
                    strcmp(d->defname, "timing") != 0 && strcmp(d->defname, "summary") != 0 &&
                    strcmp(d->defname, "buffers") != 0) {
-            return ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "unrecognized EXPLAIN option \"%s\"", d->defname);
+            return ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "unrecognized EXPLAIN option \"%s\"",
+                       d->defname);
         }
     }
     if (st->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "EXPLAIN is supported for SELECT only so far");
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "EXPLAIN is supported for SELECT only so far");
     Catalog *cat = sc->session->db->catalog;
     catalog_lock_shared(cat);
     int rc = -1;

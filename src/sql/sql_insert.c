@@ -39,9 +39,11 @@ static Expr *coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int l
 int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
 {
     if (st->on_conflict_clause)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "INSERT ... ON CONFLICT is not supported yet");
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "INSERT ... ON CONFLICT is not supported yet");
     if (st->n_returning_list > 0)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "INSERT ... RETURNING is not supported yet");
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "INSERT ... RETURNING is not supported yet");
     if (st->with_clause)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... INSERT is not supported yet");
     Catalog *cat = sc->session->db->catalog;
@@ -63,18 +65,20 @@ int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
         } else {
             PgQuery__ResTarget *rt = st->cols[i]->res_target;
             if (rt->n_indirection > 0) {
-                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "subscripts in INSERT column lists are not supported");
+                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                    "subscripts in INSERT column lists are not supported");
                 goto out;
             }
             int ci = catalog_column_index(t, rt->name);
             if (ci < 0) {
-                ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" of relation \"%s\" does not exist",
-                    rt->name, t->name);
+                ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN,
+                    "column \"%s\" of relation \"%s\" does not exist", rt->name, t->name);
                 error_position(sc->err, rt->location + 1);
                 goto out;
             }
             if (given[ci]) {
-                ERR(sc->err, SQLSTATE_DUPLICATE_COLUMN, "column \"%s\" specified more than once", rt->name);
+                ERR(sc->err, SQLSTATE_DUPLICATE_COLUMN, "column \"%s\" specified more than once",
+                    rt->name);
                 error_position(sc->err, rt->location + 1);
                 goto out;
             }
@@ -121,11 +125,13 @@ int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
         for (int r = 0; r < nrows; r++) {
             PgQuery__List *row = sel->values_lists[r]->list;
             if ((int)row->n_items > ntarget) {
-                ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "INSERT has more expressions than target columns");
+                ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                    "INSERT has more expressions than target columns");
                 goto out;
             }
             if ((int)row->n_items < ntarget) {
-                ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "INSERT has more target columns than expressions");
+                ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                    "INSERT has more target columns than expressions");
                 goto out;
             }
             rows[r] = ARENA_NEW_ARRAY(sc->arena, Expr *, ntarget > 0 ? ntarget : 1);
@@ -139,7 +145,8 @@ int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
                 Expr *e = bind_expr(&sc->binder, &scope, item);
                 if (!e) goto out;
                 if (q.nrtes || q.naggs) {
-                    ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this VALUES expression is not supported");
+                    ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                        "this VALUES expression is not supported");
                     goto out;
                 }
                 rows[r][c] = coerce_for_column(sc, e, col, -1);

@@ -24,7 +24,7 @@ struct SqlSession {
     char user[64];
     char database[64];
     char txn_status;
-    Arena *arena; /* session lifetime */
+    Arena *arena;     /* session lifetime */
     void *guc_values; /* char *[n]: text value of each parameter (session_guc.c) */
 };
 
@@ -50,8 +50,8 @@ int sql_run_show(StmtCtx *sc, PgQuery__VariableShowStmt *stmt);
 int sql_run_explain(StmtCtx *sc, PgQuery__ExplainStmt *stmt);
 
 /* Runs a plan, sending rows to the sink when `send_rows`; *nrows gets the count. */
-int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nrows,
-                 bool analyze, struct Operator **root_out);
+int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nrows, bool analyze,
+                 struct Operator **root_out);
 /* Sends a one-column text result (SHOW, EXPLAIN). */
 int sql_send_text_rows(StmtCtx *sc, const char *colname, const char **lines, int n,
                        const char *tag);

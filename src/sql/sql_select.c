@@ -39,7 +39,8 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
     if (root_out) *root_out = root;
     int rc = exec_open(root);
     if (rc == 0 && send_rows && sc->sink->describe) {
-        ResultColumn *cols = ARENA_NEW_ARRAY(sc->arena, ResultColumn, plan->ncols > 0 ? plan->ncols : 1);
+        ResultColumn *cols =
+            ARENA_NEW_ARRAY(sc->arena, ResultColumn, plan->ncols > 0 ? plan->ncols : 1);
         for (int i = 0; i < plan->ncols; i++) {
             cols[i].name = plan->names ? plan->names[i] : "?column?";
             cols[i].type = plan->types[i];
@@ -92,7 +93,8 @@ int sql_send_text_rows(StmtCtx *sc, const char *colname, const char **lines, int
         Chunk *c = chunk_create(sc->arena, 1, &t);
         StrView *d = c->cols[0].data;
         for (int i = 0; i < cnt; i++)
-            d[i] = vector_add_string(&c->cols[0], lines[start + i], (uint32_t)strlen(lines[start + i]));
+            d[i] = vector_add_string(&c->cols[0], lines[start + i],
+                                     (uint32_t)strlen(lines[start + i]));
         c->count = (uint32_t)cnt;
         if (sc->sink->rows && sc->sink->rows(sc->sink->ctx, c) != 0) return -1;
     }
@@ -112,11 +114,20 @@ static char *set_args_text(StmtCtx *sc, PgQuery__VariableSetStmt *st)
         if (a->node_case == PG_QUERY__NODE__NODE_A_CONST) {
             PgQuery__AConst *c = a->a_const;
             switch (c->val_case) {
-            case PG_QUERY__A__CONST__VAL_IVAL: strbuf_printf(&sb, "%d", c->ival->ival); break;
-            case PG_QUERY__A__CONST__VAL_FVAL: strbuf_puts(&sb, c->fval->fval); break;
-            case PG_QUERY__A__CONST__VAL_SVAL: strbuf_puts(&sb, c->sval->sval); break;
-            case PG_QUERY__A__CONST__VAL_BOOLVAL: strbuf_puts(&sb, c->boolval->boolval ? "on" : "off"); break;
-            default: break;
+            case PG_QUERY__A__CONST__VAL_IVAL:
+                strbuf_printf(&sb, "%d", c->ival->ival);
+                break;
+            case PG_QUERY__A__CONST__VAL_FVAL:
+                strbuf_puts(&sb, c->fval->fval);
+                break;
+            case PG_QUERY__A__CONST__VAL_SVAL:
+                strbuf_puts(&sb, c->sval->sval);
+                break;
+            case PG_QUERY__A__CONST__VAL_BOOLVAL:
+                strbuf_puts(&sb, c->boolval->boolval ? "on" : "off");
+                break;
+            default:
+                break;
             }
         } else if (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
                    a->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_CONST) {
@@ -163,9 +174,15 @@ int sql_run_set(StmtCtx *sc, PgQuery__VariableSetStmt *st)
                        "SET TRANSACTION is not supported yet");
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SET %s is not supported yet", name);
     default:
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this form of SET is not supported yet");
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "this form of SET is not supported yet");
     }
-    if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, st->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET || st->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL ? "RESET" : "SET");
+    if (sc->sink->complete)
+        sc->sink->complete(sc->sink->ctx,
+                           st->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ||
+                                   st->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL
+                               ? "RESET"
+                               : "SET");
     return 0;
 }
 
@@ -182,8 +199,10 @@ int sql_run_show(StmtCtx *sc, PgQuery__VariableShowStmt *st)
         for (int i = 0; i < n; i++) {
             const char *canon = session_guc_name(i, NULL);
             const char *val = session_guc_get(sc->session, canon, NULL);
-            ((StrView *)c->cols[0].data)[i] = vector_add_string(&c->cols[0], canon, (uint32_t)strlen(canon));
-            ((StrView *)c->cols[1].data)[i] = vector_add_string(&c->cols[1], val, (uint32_t)strlen(val));
+            ((StrView *)c->cols[0].data)[i] =
+                vector_add_string(&c->cols[0], canon, (uint32_t)strlen(canon));
+            ((StrView *)c->cols[1].data)[i] =
+                vector_add_string(&c->cols[1], val, (uint32_t)strlen(val));
             ((StrView *)c->cols[2].data)[i] = strview_make("", 0);
         }
         c->count = (uint32_t)n;
@@ -199,11 +218,10 @@ int sql_run_show(StmtCtx *sc, PgQuery__VariableShowStmt *st)
             canon = "transaction_isolation";
             val = "read committed";
         } else {
-            return ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"",
-                       st->name);
+            return ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT,
+                       "unrecognized configuration parameter \"%s\"", st->name);
         }
     }
     const char *lines[1] = {val};
-    return sql_send_text_rows(sc, canon, lines, 1,
-                              "SHOW");
+    return sql_send_text_rows(sc, canon, lines, 1, "SHOW");
 }

@@ -372,7 +372,8 @@ void storage_table_drop_unique(StorageTable *t, int idx)
     storage_table_write_lock(t);
     storage_table_index_lock_exclusive(t);
     unique_index_destroy(t->unique[idx].index);
-    memmove(&t->unique[idx], &t->unique[idx + 1], sizeof(UniqueDef) * (size_t)(t->nunique - idx - 1));
+    memmove(&t->unique[idx], &t->unique[idx + 1],
+            sizeof(UniqueDef) * (size_t)(t->nunique - idx - 1));
     t->nunique--;
     storage_table_index_unlock(t);
     storage_table_write_unlock(t);
