@@ -531,94 +531,111 @@ static int expand_star_tree(Binder *b, BindScope *scope, const JoinTree *jt, Tar
     return expand_star_tree(b, scope, jt->right, tl, skip, nskip);
 }
 
-static const char *derive_name(PgQuery__Node *node)
+/* PostgreSQL's FigureColname: the output name of an unnamed target, with a
+ * strength (2 = a real name such as a column or function, 1 = a fallback such
+ * as a type name or "case", 0 = none: "?column?"). */
+static int figure_colname(PgQuery__Node *node, const char **name)
 {
-    if (!node) return "?column?";
+    if (!node) return 0;
     switch (node->node_case) {
     case PG_QUERY__NODE__NODE_COLUMN_REF: {
         PgQuery__ColumnRef *cr = node->column_ref;
         const char *s = pgq_str(cr->fields[cr->n_fields - 1]);
-        return s ? s : "?column?";
+        if (!s) return 0;
+        *name = s;
+        return 2;
     }
     case PG_QUERY__NODE__NODE_FUNC_CALL: {
         PgQuery__FuncCall *fc = node->func_call;
-        return pgq_str(fc->funcname[fc->n_funcname - 1]);
+        *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+        return 2;
     }
-    case PG_QUERY__NODE__NODE_TYPE_CAST: {
-        const char *inner = derive_name(node->type_cast->arg);
-        if (strcmp(inner, "?column?") != 0) return inner;
-        PgQuery__TypeName *tn = node->type_cast->type_name;
-        const char *tname = pgq_str(tn->names[tn->n_names - 1]);
-        if (!tname) return "?column?";
-        /* PostgreSQL names the column after the type as the user sees it. */
-        static const struct {
-            const char *internal, *shown;
-        } map[] = {{"int4", "int4"},
-                   {"int8", "int8"},
-                   {"int2", "int2"},
-                   {"float8", "float8"},
-                   {"float4", "float4"},
-                   {"bpchar", "bpchar"},
-                   {"varchar", "varchar"},
-                   {"bool", "bool"},
-                   {"timestamptz", "timestamptz"},
-                   {NULL, NULL}};
-        for (int i = 0; map[i].internal; i++)
-            if (strcmp(map[i].internal, tname) == 0) return map[i].shown;
-        return tname;
-    }
-    case PG_QUERY__NODE__NODE_CASE_EXPR:
-        return "case";
-    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
-        return "coalesce";
-    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-        return node->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
     case PG_QUERY__NODE__NODE_A_EXPR:
-        if (node->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) return "nullif";
-        return "?column?";
-    case PG_QUERY__NODE__NODE_SUB_LINK: {
-        PgQuery__SubLink *sl = node->sub_link;
-        if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) return "exists";
-        if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK) {
-            PgQuery__SelectStmt *ss = sl->subselect->select_stmt;
-            if (ss->n_target_list == 1) {
-                PgQuery__ResTarget *rt = ss->target_list[0]->res_target;
-                if (rt->name && rt->name[0]) return rt->name;
-                return derive_name(rt->val);
+        if (node->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) {
+            *name = "nullif";
+            return 2;
+        }
+        return 0;
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+        int strength = figure_colname(node->type_cast->arg, name);
+        if (strength <= 1) {
+            PgQuery__TypeName *tn = node->type_cast->type_name;
+            const char *tname = pgq_str(tn->names[tn->n_names - 1]);
+            if (tname) {
+                *name = tname;
+                return 1;
             }
         }
-        return "?column?";
+        return strength;
+    }
+    case PG_QUERY__NODE__NODE_CASE_EXPR: {
+        int strength = figure_colname(node->case_expr->defresult, name);
+        if (strength <= 1) {
+            *name = "case";
+            return 1;
+        }
+        return strength;
+    }
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR: *name = "coalesce"; return 2;
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+        *name = node->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
+        return 2;
+    case PG_QUERY__NODE__NODE_ROW_EXPR: *name = "row"; return 2;
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: *name = "array"; return 2;
+    case PG_QUERY__NODE__NODE_SUB_LINK: {
+        PgQuery__SubLink *sl = node->sub_link;
+        if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) {
+            *name = "exists";
+            return 2;
+        }
+        if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK) {
+            *name = "array";
+            return 2;
+        }
+        if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK) {
+            PgQuery__SelectStmt *ss = sl->subselect->select_stmt;
+            if (ss->n_target_list >= 1) {
+                PgQuery__ResTarget *rt = ss->target_list[0]->res_target;
+                if (rt->name && rt->name[0]) {
+                    *name = rt->name;
+                    return 2;
+                }
+                return figure_colname(rt->val, name);
+            }
+        }
+        return 0;
     }
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
         switch (node->sqlvalue_function->op) {
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
-            return "current_date";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: *name = "current_date"; return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N: *name = "current_time"; return 2;
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
-            return "current_timestamp";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
-            return "current_user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
-            return "session_user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
-            return "current_schema";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
-            return "current_catalog";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
-            return "user";
+            *name = "current_timestamp";
+            return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: *name = "localtime"; return 2;
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
-            return "localtimestamp";
-        default:
-            return "?column?";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: *name = "localtimestamp"; return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE: *name = "current_role"; return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER: *name = "current_user"; return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: *name = "user"; return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: *name = "session_user"; return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG: *name = "current_catalog"; return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: *name = "current_schema"; return 2;
+        default: return 0;
         }
-    case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
-    case PG_QUERY__NODE__NODE_NULL_TEST:
-    case PG_QUERY__NODE__NODE_BOOL_EXPR:
-    case PG_QUERY__NODE__NODE_A_CONST:
-    default:
-        return "?column?";
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return figure_colname(node->collate_clause->arg, name);
+    default: return 0;
     }
+}
+
+static const char *derive_name(PgQuery__Node *node)
+{
+    const char *name = NULL;
+    if (figure_colname(node, &name) > 0 && name) return name;
+    return "?column?";
 }
 
 static int bind_targets(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, TargetList *tl)

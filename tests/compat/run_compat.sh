@@ -12,8 +12,8 @@
 # these), then "compat: N passed, N failed". Exit status 1 if any file failed.
 #
 # Environment: BUILD (default build), OMENDB_BIN, DIFFTEST (default $BUILD/tests/tools/difftest),
-# COMPAT_FILE_TIMEOUT (seconds per file, default 300), COMPAT_CHECK_NAMES=1 (compare column
-# names too), KEEP_TEST_DIRS=1 keeps server logs.
+# COMPAT_FILE_TIMEOUT (seconds per file, default 300), COMPAT_CHECK_NAMES=0 (do not compare
+# column names), KEEP_TEST_DIRS=1 keeps server logs.
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,7 +26,7 @@ FILE_TIMEOUT="${COMPAT_FILE_TIMEOUT:-300}"
 
 pg_only=0
 extra=()
-[ "${COMPAT_CHECK_NAMES:-0}" = "1" ] && extra+=(--check-names)
+[ "${COMPAT_CHECK_NAMES:-1}" = "1" ] && extra+=(--check-names)
 files=()
 for arg in "$@"; do
     case "$arg" in

@@ -154,7 +154,7 @@ start_postgres() {
     # pg_ctl hands -o to /bin/sh, so the options must stay on one line.
     local attempt opts="-c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off"
     opts+=" -c synchronous_commit=off -c full_page_writes=off -c TimeZone=UTC"
-    opts+=" -c max_connections=50 -c shared_buffers=32MB"
+    opts+=" -c max_connections=50 -c shared_buffers=32MB ${PG_EXTRA_OPTS:-}"
     for attempt in 1 2 3; do
         PG_PORT="$(free_port)"
         if _as_pg "$PG_BINDIR/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 \

@@ -170,37 +170,102 @@ static IndexStatus double_parent(AlexTree *tree, AlexPath *path)
     return INDEX_OK;
 }
 
+/* First index in [a, b) whose key routes to a slot >= mid of p (keys ascending). */
+static int32_t route_cut(const AlexTree *tree, const AlexInner *p, const int64_t *keys, int32_t a,
+                         int32_t b, uint32_t mid)
+{
+    while (a < b) {
+        int32_t m = a + (b - a) / 2;
+        if (alex_inner_slot(p, alex_key_x(tree, keys[m])) < mid)
+            a = m + 1;
+        else
+            b = m;
+    }
+    return a;
+}
+
+typedef struct SplitPiece {
+    uint32_t lo, hi;  /* slot run in the parent */
+    int32_t from, to; /* keys[from, to) */
+    AlexData *node;
+} SplitPiece;
+
+#define ALEX_MAX_PIECES 72
+
+/* Splits d sideways along its parent's slots. The run is halved; while one half
+ * would get no key it becomes an empty node and the other half is halved again, so
+ * keys crowded into one corner of the run (appends, prepends) are separated in one
+ * step instead of one copy per halving. Ends with two non-empty halves, or with all
+ * keys in a single slot (the caller's next step is then to double the parent or
+ * split downwards). */
 static IndexStatus split_sideways(AlexTree *tree, AlexPath *path, AlexData *d, const int64_t *keys,
                                   const uint64_t *pay, int32_t n)
 {
     AlexInner *p = path->inner[path->depth - 1];
     uint32_t lo, hi;
     child_range(p, path->slot[path->depth - 1], (AlexNode *)d, &lo, &hi);
-    uint32_t mid = lo + (hi - lo) / 2;
-    int32_t cut = 0;
-    while (cut < n && alex_inner_slot(p, alex_key_x(tree, keys[cut])) < mid) cut++;
-    AlexModel ul = range_unit(p, lo, mid), ur = range_unit(p, mid, hi);
-    int32_t cap_l = (int32_t)(cut / ALEX_DENSITY_INIT) + 1;
-    int32_t cap_r = (int32_t)((n - cut) / ALEX_DENSITY_INIT) + 1;
-    if (cap_l < ALEX_MIN_CAPACITY) cap_l = ALEX_MIN_CAPACITY;
-    if (cap_r < ALEX_MIN_CAPACITY) cap_r = ALEX_MIN_CAPACITY;
-    AlexModel hl = {ul.a * cap_l, ul.b * cap_l}, hr = {ur.a * cap_r, ur.b * cap_r};
-    AlexData *l = alex_data_build(tree, keys, pay, cut, cap_l, cap_l, 0, &hl);
-    AlexData *r =
-        l ? alex_data_build(tree, keys + cut, pay + cut, n - cut, cap_r, cap_r, 0, &hr) : NULL;
-    if (r == NULL) {
-        if (l != NULL) alex_data_free(tree, l);
-        return INDEX_NO_MEMORY;
+    SplitPiece left[ALEX_MAX_PIECES], right[ALEX_MAX_PIECES];
+    int n_left = 0, n_right = 0;
+    int32_t a = 0, b = n;
+    while (hi - lo >= 2) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int32_t cut = route_cut(tree, p, keys, a, b, mid);
+        if (cut == a) {
+            left[n_left++] = (SplitPiece){lo, mid, a, a, NULL};
+            lo = mid;
+        } else if (cut == b) {
+            right[n_right++] = (SplitPiece){mid, hi, b, b, NULL};
+            hi = mid;
+        } else {
+            left[n_left++] = (SplitPiece){lo, mid, a, cut, NULL};
+            right[n_right++] = (SplitPiece){mid, hi, cut, b, NULL};
+            lo = hi;
+            break;
+        }
     }
-    l->next = r;
-    r->prev = l;
-    link_neighbours(d, l, r);
-    for (uint32_t j = lo; j < mid; j++) alex_inner_set_child(p, j, (AlexNode *)l);
-    for (uint32_t j = mid; j < hi; j++) alex_inner_set_child(p, j, (AlexNode *)r);
-    fix_neighbours(d, l, r);
+    if (lo < hi) left[n_left++] = (SplitPiece){lo, hi, a, b, NULL};
+    SplitPiece pieces[2 * ALEX_MAX_PIECES] = {{0}};
+    int n_pieces = 0;
+    for (int i = 0; i < n_left; i++) pieces[n_pieces++] = left[i];
+    for (int i = n_right - 1; i >= 0; i--) pieces[n_pieces++] = right[i];
+    for (int i = 0; i < n_pieces; i++) {
+        SplitPiece *pc = &pieces[i];
+        int32_t m = pc->to - pc->from;
+        int32_t cap = (int32_t)(m / ALEX_DENSITY_INIT) + 1;
+        if (cap < ALEX_MIN_CAPACITY) cap = ALEX_MIN_CAPACITY;
+        AlexModel u = range_unit(p, pc->lo, pc->hi);
+        AlexModel h = {u.a * cap, u.b * cap};
+        pc->node = alex_data_build(tree, keys + pc->from, pay + pc->from, m, cap, cap, 0, &h);
+        if (pc->node == NULL) {
+            for (int j = 0; j < i; j++) alex_data_free(tree, pieces[j].node);
+            return INDEX_NO_MEMORY;
+        }
+        if (i > 0) {
+            pieces[i - 1].node->next = pc->node;
+            pc->node->prev = pieces[i - 1].node;
+        }
+    }
+    AlexData *first = pieces[0].node, *last = pieces[n_pieces - 1].node;
+    link_neighbours(d, first, last);
+    for (int i = 0; i < n_pieces; i++)
+        for (uint32_t j = pieces[i].lo; j < pieces[i].hi; j++)
+            alex_inner_set_child(p, j, (AlexNode *)pieces[i].node);
+    fix_neighbours(d, first, last);
     retire_data(tree, d);
     tree->stats.n_split_sideways++;
     return INDEX_OK;
+}
+
+/* Whether doubling parent p would put d's keys (keys[0..n)) into two slots. */
+static bool doubling_separates(const AlexTree *tree, const AlexInner *p, const int64_t *keys,
+                               int32_t n)
+{
+    if (n < 2) return false;
+    AlexInner probe = {.type = ALEX_NODE_INNER, .fanout = p->fanout * 2, .off = p->off * 2};
+    probe.model.a = p->model.a * 2;
+    probe.model.b = p->model.b * 2;
+    return alex_inner_slot(&probe, alex_key_x(tree, keys[0])) !=
+           alex_inner_slot(&probe, alex_key_x(tree, keys[n - 1]));
 }
 
 static IndexStatus split_down(AlexTree *tree, AlexPath *path, AlexData *d, const int64_t *keys,
@@ -268,7 +333,7 @@ IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edg
         uint32_t lo, hi;
         child_range(p, path->slot[path->depth - 1], (AlexNode *)d, &lo, &hi);
         if (hi - lo < 2 && p->fanout * 2 <= ALEX_MAX_FANOUT &&
-            (p->fanout * 2 <= 4096 || path->depth == 1)) {
+            (p->fanout * 2 <= 4096 || path->depth == 1) && doubling_separates(tree, p, keys, n)) {
             st = double_parent(tree, path);
             if (st != INDEX_OK) goto out;
             hi = lo + 2;
