@@ -167,6 +167,9 @@ group_sqllogic() {
     [ ${#files[@]} -gt 0 ] || return
     name="sqllogic/evidence"
     echo "=== $name"
+    # evidence/ is small: never sampled, so its pass rate means the same under SAN
+    local saved_sample=$SLT_SAMPLE
+    SLT_SAMPLE=1
     for f in "${files[@]}"; do
         if ! start_omendb; then
             echo "$name: omendb did not start for $(basename "$f"); counting its records as failed"
@@ -187,6 +190,7 @@ group_sqllogic() {
         total_pass=$((total_pass + p))
         total_fail=$((total_fail + fl))
     done
+    SLT_SAMPLE=$saved_sample
     threshold="$(awk '$1 == "evidence" { print $2 }' "$THRESHOLDS" 2>/dev/null)"
     threshold="${threshold:-100}"
     rate="$(awk -v p=$total_pass -v f=$total_fail \

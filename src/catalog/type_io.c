@@ -80,6 +80,8 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
 {
     int efd = settings ? settings->extra_float_digits : 1;
     int32_t tz = settings ? settings->tz_offset_secs : 0;
+    int ds = settings ? (int)settings->datestyle : DATESTYLE_ISO;
+    int dord = settings ? (int)settings->dateorder : DATEORDER_MDY;
     switch (type.id) {
     case TYPE_BOOL:
         strbuf_putc(out, *(const uint8_t *)payload ? 't' : 'f');
@@ -127,16 +129,16 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
         return;
     }
     case TYPE_DATE:
-        om_format_date(*(const int32_t *)payload, out);
+        om_format_date_style(*(const int32_t *)payload, ds, dord, out);
         return;
     case TYPE_TIME:
         om_format_time(*(const int64_t *)payload, out);
         return;
     case TYPE_TIMESTAMP:
-        om_format_timestamp(*(const int64_t *)payload, false, 0, out);
+        om_format_timestamp_style(*(const int64_t *)payload, false, 0, ds, dord, out);
         return;
     case TYPE_TIMESTAMPTZ:
-        om_format_timestamp(*(const int64_t *)payload, true, tz, out);
+        om_format_timestamp_style(*(const int64_t *)payload, true, tz, ds, dord, out);
         return;
     case TYPE_INTERVAL:
         om_format_interval(payload, out);
@@ -361,11 +363,12 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
     }
     case TYPE_FLOAT4:
     case TYPE_FLOAT8: {
-        char buf[128];
+        char small[128];
         size_t b = 0, e = len;
         while (b < e && isspace((unsigned char)text[b])) b++;
         while (e > b && isspace((unsigned char)text[e - 1])) e--;
-        if (e - b == 0 || e - b >= sizeof(buf)) return syntax_error(err, tname, text, len);
+        if (e - b == 0) return syntax_error(err, tname, text, len);
+        char *buf = e - b < sizeof(small) ? small : malloc(e - b + 1);
         memcpy(buf, text + b, e - b);
         buf[e - b] = 0;
         char *end;
@@ -375,7 +378,9 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
             d = strtof(buf, &end);
         else
             d = strtod(buf, &end);
-        if (*end != 0 || end == buf) return syntax_error(err, tname, text, len);
+        bool bad = *end != 0 || end == buf;
+        if (buf != small) free(buf);
+        if (bad) return syntax_error(err, tname, text, len);
         /* strtod also takes hex floats and "nan(...)": PostgreSQL's checks are
          * stricter only for exotic forms, which we accept. */
         if (errno == ERANGE && (d == 0 || isinf(d)))
@@ -454,7 +459,7 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
         return 0;
     }
     case TYPE_INTERVAL:
-        return om_parse_interval(text, len, (OmInterval *)payload_out, err);
+        return om_parse_interval_typmod(text, len, type.typmod, (OmInterval *)payload_out, err);
     default:
         return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "text input of type %s is not supported",
                    tname);

@@ -216,6 +216,86 @@ void om_format_timestamp(int64_t ts, bool with_tz, int32_t tz_offset_secs, StrBu
     if (tm.year <= 0) strbuf_puts(out, " BC");
 }
 
+static const char *const mon_abbrev[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+static const char *const dow_abbrev[7] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+
+void om_format_date_style(int32_t days, int style, int order, StrBuf *out)
+{
+    if (style == DATESTYLE_ISO || days == DATE_NEG_INFINITY || days == DATE_POS_INFINITY) {
+        om_format_date(days, out);
+        return;
+    }
+    int y, m, d;
+    om_j2date(days + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+    int yy = y > 0 ? y : -(y - 1);
+    bool dmy = order == DATEORDER_DMY;
+    if (style == DATESTYLE_SQL) {
+        if (dmy)
+            strbuf_printf(out, "%02d/%02d/%04d", d, m, yy);
+        else
+            strbuf_printf(out, "%02d/%02d/%04d", m, d, yy);
+    } else if (style == DATESTYLE_GERMAN) {
+        strbuf_printf(out, "%02d.%02d.%04d", d, m, yy);
+    } else {
+        if (dmy)
+            strbuf_printf(out, "%02d-%02d-%04d", d, m, yy);
+        else
+            strbuf_printf(out, "%02d-%02d-%04d", m, d, yy);
+    }
+    if (y <= 0) strbuf_puts(out, " BC");
+}
+
+/* Zone abbreviation for the non-ISO styles: UTC, or the numeric offset. */
+static void put_zone_abbrev(StrBuf *out, int32_t off)
+{
+    if (off == 0) {
+        strbuf_puts(out, " UTC");
+        return;
+    }
+    int a = off < 0 ? -off : off;
+    strbuf_printf(out, " %c%02d", off < 0 ? '-' : '+', a / 3600);
+    if (a % 3600) strbuf_printf(out, ":%02d", (a / 60) % 60);
+}
+
+void om_format_timestamp_style(int64_t ts, bool with_tz, int32_t tz_offset_secs, int style,
+                               int order, StrBuf *out)
+{
+    if (style == DATESTYLE_ISO || ts == TS_NEG_INFINITY || ts == TS_POS_INFINITY) {
+        om_format_timestamp(ts, with_tz, tz_offset_secs, out);
+        return;
+    }
+    if (with_tz) ts += (int64_t)tz_offset_secs * USECS_PER_SEC;
+    OmTm tm;
+    om_ts2tm(ts, &tm);
+    int yy = tm.year > 0 ? tm.year : -(tm.year - 1);
+    bool dmy = order == DATEORDER_DMY;
+    if (style == DATESTYLE_SQL) {
+        if (dmy)
+            strbuf_printf(out, "%02d/%02d/%04d", tm.mday, tm.mon, yy);
+        else
+            strbuf_printf(out, "%02d/%02d/%04d", tm.mon, tm.mday, yy);
+        strbuf_printf(out, " %02d:%02d:%02d", tm.hour, tm.min, tm.sec);
+        put_fraction(out, tm.usec);
+    } else if (style == DATESTYLE_GERMAN) {
+        strbuf_printf(out, "%02d.%02d.%04d %02d:%02d:%02d", tm.mday, tm.mon, yy, tm.hour, tm.min,
+                      tm.sec);
+        put_fraction(out, tm.usec);
+    } else {
+        int jd = om_date2j(tm.year, tm.mon, tm.mday);
+        strbuf_puts(out, dow_abbrev[om_j2day(jd)]);
+        if (dmy)
+            strbuf_printf(out, " %02d %s", tm.mday, mon_abbrev[tm.mon - 1]);
+        else
+            strbuf_printf(out, " %s %02d", mon_abbrev[tm.mon - 1], tm.mday);
+        strbuf_printf(out, " %02d:%02d:%02d", tm.hour, tm.min, tm.sec);
+        put_fraction(out, tm.usec);
+        strbuf_printf(out, " %04d", yy);
+    }
+    if (with_tz) put_zone_abbrev(out, tz_offset_secs);
+    if (tm.year <= 0) strbuf_puts(out, " BC");
+}
+
 static void add_int_part(StrBuf *out, int64_t value, const char *units, bool *is_zero,
                          bool *is_before)
 {
@@ -592,6 +672,7 @@ static int dt_error(int rc, const char *type, const char *s, size_t len, OmError
 
 static bool valid_date_fields(const DtFields *f)
 {
+    if (f->year > 5874897 || f->year < -4713) return false;
     if (f->mon < 1 || f->mon > 12) return false;
     if (f->mday < 1 || f->mday > om_days_in_month(f->year, f->mon)) return false;
     return true;
@@ -710,6 +791,7 @@ static int iv_add_unit(IvAcc *a, double v, const char *u, size_t n)
     if (n >= sizeof(w)) return -1;
     for (size_t k = 0; k < n; k++) w[k] = (char)tolower((unsigned char)u[k]);
     w[n] = 0;
+    if (!(fabs(v) < 1e15)) return -2; /* also NaN: out of range */
     double ip, fp;
     fp = modf(v, &ip);
 #define IS(x) (strcmp(w, x) == 0)
@@ -799,11 +881,13 @@ static int parse_iso_interval(const char *s, size_t len, IvAcc *a)
             return -1;
         }
         if (iv_add_unit(a, v, unit, strlen(unit)) != 0) return -1;
+        if (!(fabs(a->micros) < 9.2e18)) return -1;
     }
     return 0;
 }
 
-int om_parse_interval(const char *s, size_t len, OmInterval *out, OmError *err)
+static int parse_interval_unit(const char *s, size_t len, const char *bare_unit, OmInterval *out,
+                               OmError *err)
 {
     IvAcc a = {0, 0, 0};
     size_t i = 0;
@@ -875,10 +959,13 @@ int om_parse_interval(const char *s, size_t len, OmInterval *out, OmError *err)
         size_t ue = u;
         while (ue < end && isalpha((unsigned char)s[ue])) ue++;
         if (ue > u && !(ue - u == 3 && strncasecmp(s + u, "ago", 3) == 0)) {
-            if (iv_add_unit(&a, v, s + u, ue - u) != 0) goto syntax;
+            int urc = iv_add_unit(&a, v, s + u, ue - u);
+            if (urc == -2) goto range;
+            if (urc != 0) goto syntax;
             i = ue;
         } else {
-            a.micros += v * 1e6; /* a bare number is seconds */
+            if (!(fabs(v) < 1e15)) goto range;
+            if (iv_add_unit(&a, v, bare_unit, strlen(bare_unit)) != 0) goto range;
             i = k;
         }
         any = true;
@@ -902,4 +989,65 @@ syntax:
 range:
     return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval field value out of range: \"%.*s\"",
                (int)len, s);
+}
+
+int om_parse_interval(const char *s, size_t len, OmInterval *out, OmError *err)
+{
+    return parse_interval_unit(s, len, "second", out, err);
+}
+
+void om_interval_apply_typmod(OmInterval *iv, int32_t typmod)
+{
+    if (typmod < 0) return;
+    int range = (typmod >> 16) & 0x7FFF;
+    int precision = typmod & 0xFFFF;
+    const int64_t hour = INT64_C(3600) * USECS_PER_SEC, minute = 60 * USECS_PER_SEC;
+    if (range != INTERVAL_FULL_RANGE) {
+        if (range == INTERVAL_RANGE_YEAR) {
+            iv->months = (iv->months / 12) * 12;
+            iv->days = 0;
+            iv->micros = 0;
+        } else if (range == INTERVAL_RANGE_MONTH ||
+                   range == (INTERVAL_RANGE_YEAR | INTERVAL_RANGE_MONTH)) {
+            iv->days = 0;
+            iv->micros = 0;
+        } else if (range == INTERVAL_RANGE_DAY) {
+            iv->micros = 0;
+        } else if (range == INTERVAL_RANGE_HOUR ||
+                   range == (INTERVAL_RANGE_DAY | INTERVAL_RANGE_HOUR)) {
+            iv->micros = (iv->micros / hour) * hour;
+        } else if (range == INTERVAL_RANGE_MINUTE ||
+                   range == (INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE) ||
+                   range == (INTERVAL_RANGE_DAY | INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE)) {
+            iv->micros = (iv->micros / minute) * minute;
+        }
+    }
+    if (precision != INTERVAL_FULL_PRECISION && precision >= 0 && precision < 6)
+        iv->micros = om_round_micros(iv->micros, precision);
+}
+
+int om_parse_interval_typmod(const char *s, size_t len, int32_t typmod, OmInterval *out,
+                             OmError *err)
+{
+    const char *bare = "second";
+    if (typmod >= 0) {
+        int range = (typmod >> 16) & 0x7FFF;
+        if (range != INTERVAL_FULL_RANGE) {
+            if (range & INTERVAL_RANGE_SECOND)
+                bare = "second";
+            else if (range & INTERVAL_RANGE_MINUTE)
+                bare = "minute";
+            else if (range & INTERVAL_RANGE_HOUR)
+                bare = "hour";
+            else if (range & INTERVAL_RANGE_DAY)
+                bare = "day";
+            else if (range & INTERVAL_RANGE_MONTH)
+                bare = "month";
+            else if (range & INTERVAL_RANGE_YEAR)
+                bare = "year";
+        }
+    }
+    if (parse_interval_unit(s, len, bare, out, err) != 0) return -1;
+    om_interval_apply_typmod(out, typmod);
+    return 0;
 }

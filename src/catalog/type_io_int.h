@@ -94,11 +94,31 @@ int om_ts_add_interval(int64_t ts, const OmInterval *iv, int64_t *out);
 void om_format_date(int32_t days, StrBuf *out);
 void om_format_time(int64_t micros, StrBuf *out);
 void om_format_timestamp(int64_t ts, bool with_tz, int32_t tz_offset_secs, StrBuf *out);
+/* The same in DateStyle `style` (DateStyleOut) with DateOrder `order`. */
+void om_format_date_style(int32_t days, int style, int order, StrBuf *out);
+void om_format_timestamp_style(int64_t ts, bool with_tz, int32_t tz_offset_secs, int style,
+                               int order, StrBuf *out);
 void om_format_interval(const OmInterval *iv, StrBuf *out);
 int om_parse_date(const char *s, size_t len, const SessionSettings *st, int32_t *out, OmError *err);
 int om_parse_time(const char *s, size_t len, int64_t *out, OmError *err);
 int om_parse_timestamp(const char *s, size_t len, bool with_tz, const SessionSettings *st,
                        int64_t *out, OmError *err);
 int om_parse_interval(const char *s, size_t len, OmInterval *out, OmError *err);
+/* interval typmods (PostgreSQL's INTERVAL_TYPMOD(precision, range)) */
+#define INTERVAL_RANGE_MONTH    (1 << 1)
+#define INTERVAL_RANGE_YEAR     (1 << 2)
+#define INTERVAL_RANGE_DAY      (1 << 3)
+#define INTERVAL_RANGE_HOUR     (1 << 10)
+#define INTERVAL_RANGE_MINUTE   (1 << 11)
+#define INTERVAL_RANGE_SECOND   (1 << 12)
+#define INTERVAL_FULL_RANGE     0x7FFF
+#define INTERVAL_FULL_PRECISION 0xFFFF
+/* Parses with the typmod's field range (a bare number counts in the lowest
+ * field) and applies it (fields below the range are dropped, seconds rounded
+ * to the precision). typmod < 0: as om_parse_interval. */
+int om_parse_interval_typmod(const char *s, size_t len, int32_t typmod, OmInterval *out,
+                             OmError *err);
+/* Applies an interval typmod to a value (the length coercion). */
+void om_interval_apply_typmod(OmInterval *iv, int32_t typmod);
 
 #endif

@@ -476,7 +476,7 @@ int numeric_parse(const char *s, size_t len, OmNumeric *out)
     int keep = nd;
     if (keep > NUMERIC_MANT_LIMIT_DIGITS) keep = NUMERIC_MANT_LIMIT_DIGITS;
     if (scale - (nd - keep) > 255) keep = (int)(nd - (scale - 255));
-    if (keep < 0) keep = 0;
+    if (keep <= 0) return -2; /* every significant digit would be lost */
     unsigned __int128 m = 0;
     for (int k = 0; k < keep; k++) m = m * 10 + (unsigned)(dig[k] - '0');
     long rscale = scale - (nd - keep);

@@ -148,6 +148,35 @@ void type_format(OmType type, char *buf, size_t cap)
             return;
         }
         break;
+    case TYPE_INTERVAL:
+        if (tm >= 0) {
+            static const struct {
+                int mask;
+                const char *name;
+            } ranges[] = {{1 << 2, " year"},
+                          {1 << 1, " month"},
+                          {1 << 3, " day"},
+                          {1 << 10, " hour"},
+                          {1 << 11, " minute"},
+                          {1 << 12, " second"},
+                          {(1 << 2) | (1 << 1), " year to month"},
+                          {(1 << 3) | (1 << 10), " day to hour"},
+                          {(1 << 3) | (1 << 10) | (1 << 11), " day to minute"},
+                          {(1 << 3) | (1 << 10) | (1 << 11) | (1 << 12), " day to second"},
+                          {(1 << 10) | (1 << 11), " hour to minute"},
+                          {(1 << 10) | (1 << 11) | (1 << 12), " hour to second"},
+                          {(1 << 11) | (1 << 12), " minute to second"}};
+            int range = (tm >> 16) & 0x7FFF, prec = tm & 0xFFFF;
+            const char *fields = "";
+            for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+                if (ranges[i].mask == range) fields = ranges[i].name;
+            if (prec != 0xFFFF)
+                snprintf(buf, cap, "interval%s(%d)", fields, prec);
+            else
+                snprintf(buf, cap, "interval%s", fields);
+            return;
+        }
+        break;
     case TYPE_TIME:
         if (tm >= 0) {
             snprintf(buf, cap, "time(%d) without time zone", tm);

@@ -20,6 +20,7 @@
  * ctx->arena and lives until the operator resets it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "exec/expr.h"
@@ -29,6 +30,7 @@
 #endif
 #include "exec/func_registry.h"
 #include "exec/subplan.h"
+#include "exec/vector_ops.h"
 
 static int eval(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t count, Vector *out,
                 EvalCtx *ctx);
@@ -138,7 +140,17 @@ static int run_kernel(const FuncDef *def, const Expr *call, Vector *argv, int na
         return 0;
     }
     if (strict) strict_validity(out, argv, nargs, ctx->arena);
-    return def->kernel(call, ap, sel, count, out, ctx);
+    if (def->kernel(call, ap, sel, count, out, ctx) != 0) return -1;
+    /* Kernels may leave NULL rows' slots unwritten; a string view there would
+     * be dereferenced by the next kernel, so give NULL rows an empty view. */
+    if (out->validity && (type_is_string(ret.id) || ret.id == TYPE_BYTEA)) {
+        StrView *views = out->data;
+        for (uint32_t i = 0; i < count; i++) {
+            uint32_t row = sel ? sel[i] : i;
+            if (!validity_is_valid(out->validity, row)) memset(&views[row], 0, sizeof(StrView));
+        }
+    }
+    return 0;
 }
 
 static int eval_func(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t count,
@@ -392,12 +404,84 @@ static int eval_nullif(const Expr *e, const Chunk *in, const uint16_t *sel, uint
     return 0;
 }
 
+/* Long IN lists of constants of the probe's own type: sort the constants once
+ * per chunk and binary-search each row (the "=" of a same-type pair agrees with
+ * value_cmp's order). */
+#define IN_LIST_SORT_MIN 16
+
+static int cmp_payload(const void *a, const void *b, void *type)
+{
+    return value_cmp(*(TypeId *)type, *(const void *const *)a, *(const void *const *)b);
+}
+
+static bool in_list_sortable(const Expr *e, TypeId t)
+{
+    const FuncDef *d = e->u.func.def;
+    if (e->nargs - 1 < IN_LIST_SORT_MIN || !d || d->args[0] != t || d->args[1] != t) return false;
+    for (int a = 1; a < e->nargs; a++)
+        if (e->args[a]->kind != EXPR_CONST ||
+            (!e->args[a]->u.value.is_null && e->args[a]->u.value.type.id != t))
+            return false;
+    return true;
+}
+
+static void eval_in_sorted(const Expr *e, const Vector *x, const uint16_t *sel, uint32_t count,
+                           Vector *out, EvalCtx *ctx)
+{
+    TypeId t = x->type.id;
+    const void **vals = ARENA_NEW_ARRAY(ctx->arena, const void *, e->nargs);
+    int n = 0;
+    bool has_null = false;
+    for (int a = 1; a < e->nargs; a++) {
+        if (e->args[a]->u.value.is_null)
+            has_null = true;
+        else
+            vals[n++] = value_payload(&e->args[a]->u.value);
+    }
+    qsort_r(vals, (size_t)n, sizeof(vals[0]), cmp_payload, &t);
+    size_t width = type_info(t)->width;
+    uint8_t *res = out->data;
+    bool neg = e->u.func.negate;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t row = sel ? sel[i] : i;
+        uint32_t slot = x->kind == VEC_CONSTANT ? 0 : row;
+        if (!validity_is_valid(x->validity, slot)) {
+            vector_set_null(out, row, ctx->arena);
+            continue;
+        }
+        const void *p = (const char *)x->data + (size_t)slot * width;
+        int lo = 0, hi = n - 1;
+        bool found = false;
+        while (lo <= hi) {
+            int mid = (lo + hi) / 2;
+            int c = value_cmp(t, p, vals[mid]);
+            if (c == 0) {
+                found = true;
+                break;
+            }
+            if (c < 0)
+                hi = mid - 1;
+            else
+                lo = mid + 1;
+        }
+        if (!found && has_null)
+            vector_set_null(out, row, ctx->arena);
+        else
+            res[row] = found != neg;
+    }
+}
+
 static int eval_in_list(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t count,
                         Vector *out, EvalCtx *ctx)
 {
     Vector x;
     if (eval(e->args[0], in, sel, count, &x, ctx) != 0) return -1;
     if (x.kind == VEC_DICT) vector_flatten(&x, sel, count, ctx->arena);
+    if (in_list_sortable(e, x.type.id)) {
+        vector_init_flat(out, OM_TYPE(TYPE_BOOL), ctx->arena);
+        eval_in_sorted(e, &x, sel, count, out, ctx);
+        return 0;
+    }
     vector_init_flat(out, OM_TYPE(TYPE_BOOL), ctx->arena);
     uint8_t *res = out->data;
     uint64_t *null_seen = arena_zalloc(ctx->arena, sizeof(uint64_t) * VALIDITY_WORDS);

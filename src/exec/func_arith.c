@@ -214,12 +214,33 @@ DEF_UNARY(k_pos_f8, double, double, fpos_f8, MSG_FOVF)
 
 /* ---- numeric ---- */
 
+/* 10^36: the mantissa bound of types.h */
+#define NUM_LIMIT ((__int128)1000000000000000000LL * 1000000000000000000LL)
+
+/* Same-scale operands (the common case for a numeric(p,s) column and a
+ * literal of that scale) skip the alignment in numeric_add. */
 static inline int nadd(OmNumeric x, OmNumeric y, OmNumeric *r)
 {
+    if (numeric_scale(x) == numeric_scale(y)) {
+        __int128 m = numeric_mantissa(x) + numeric_mantissa(y);
+        if (m < NUM_LIMIT && m > -NUM_LIMIT) {
+            *r = numeric_make(m, numeric_scale(x));
+            return 0;
+        }
+        return FERR_RANGE;
+    }
     return numeric_add(x, y, r) ? FERR_RANGE : 0;
 }
 static inline int nsub(OmNumeric x, OmNumeric y, OmNumeric *r)
 {
+    if (numeric_scale(x) == numeric_scale(y)) {
+        __int128 m = numeric_mantissa(x) - numeric_mantissa(y);
+        if (m < NUM_LIMIT && m > -NUM_LIMIT) {
+            *r = numeric_make(m, numeric_scale(x));
+            return 0;
+        }
+        return FERR_RANGE;
+    }
     return numeric_sub(x, y, r) ? FERR_RANGE : 0;
 }
 static inline int nmul(OmNumeric x, OmNumeric y, OmNumeric *r)
@@ -255,6 +276,55 @@ DEF_BINARY(k_div_nn, OmNumeric, OmNumeric, OmNumeric, OmNumeric, ndiv, MSG_NOVF)
 DEF_BINARY(k_mod_nn, OmNumeric, OmNumeric, OmNumeric, OmNumeric, nmod, MSG_NOVF)
 DEF_UNARY(k_neg_n, OmNumeric, OmNumeric, nneg, MSG_NOVF)
 DEF_UNARY(k_pos_n, OmNumeric, OmNumeric, npos, MSG_NOVF)
+
+/* ---- bitwise operators on integers ---- */
+
+/* The shift count (int4) is converted to the operand type by DEF_BINARY; it is
+ * masked to the width as the C shift PostgreSQL uses does on x86-64. */
+#define BIT_OPS(S, T)                                                                              \
+    static inline int band_##S(T x, T y, T *r)                                                     \
+    {                                                                                              \
+        *r = (T)(x & y);                                                                           \
+        return 0;                                                                                  \
+    }                                                                                              \
+    static inline int bor_##S(T x, T y, T *r)                                                      \
+    {                                                                                              \
+        *r = (T)(x | y);                                                                           \
+        return 0;                                                                                  \
+    }                                                                                              \
+    static inline int bxor_##S(T x, T y, T *r)                                                     \
+    {                                                                                              \
+        *r = (T)(x ^ y);                                                                           \
+        return 0;                                                                                  \
+    }                                                                                              \
+    static inline int bnot_##S(T x, T *r)                                                          \
+    {                                                                                              \
+        *r = (T)~x;                                                                                \
+        return 0;                                                                                  \
+    }                                                                                              \
+    static inline int shl_##S(T x, T y, T *r)                                                      \
+    {                                                                                              \
+        if (sizeof(T) == 8)                                                                        \
+            *r = (T)((uint64_t)x << (y & 63));                                                     \
+        else                                                                                       \
+            *r = (T)(int32_t)((uint32_t)(int32_t)x << (y & 31));                                   \
+        return 0;                                                                                  \
+    }                                                                                              \
+    static inline int shr_##S(T x, T y, T *r)                                                      \
+    {                                                                                              \
+        *r = (T)(x >> (y & 31 & (int)(sizeof(T) * 8 - 1)));                                        \
+        return 0;                                                                                  \
+    }                                                                                              \
+    DEF_BINARY(k_band_##S, T, T, T, T, band_##S, "")                                               \
+    DEF_BINARY(k_bor_##S, T, T, T, T, bor_##S, "")                                                 \
+    DEF_BINARY(k_bxor_##S, T, T, T, T, bxor_##S, "")                                               \
+    DEF_BINARY(k_shl_##S, T, int32_t, T, T, shl_##S, "")                                           \
+    DEF_BINARY(k_shr_##S, T, int32_t, T, T, shr_##S, "")                                           \
+    DEF_UNARY(k_bnot_##S, T, T, bnot_##S, "")
+
+BIT_OPS(i2, int16_t)
+BIT_OPS(i4, int32_t)
+BIT_OPS(i8, int64_t)
 
 /* ---- table ---- */
 
@@ -304,6 +374,24 @@ const FuncDef func_arith_defs[] = {
     OP1("+", F4, F4, k_pos_f4, 10313),
     OP1("+", F8, F8, k_pos_f8, 10314),
     OP1("+", NU, NU, k_pos_n, 10315),
+    OP2("&", I2, I2, I2, k_band_i2, 10500),
+    OP2("&", I4, I4, I4, k_band_i4, 10501),
+    OP2("&", I8, I8, I8, k_band_i8, 10502),
+    OP2("|", I2, I2, I2, k_bor_i2, 10503),
+    OP2("|", I4, I4, I4, k_bor_i4, 10504),
+    OP2("|", I8, I8, I8, k_bor_i8, 10505),
+    OP2("#", I2, I2, I2, k_bxor_i2, 10506),
+    OP2("#", I4, I4, I4, k_bxor_i4, 10507),
+    OP2("#", I8, I8, I8, k_bxor_i8, 10508),
+    OP2("<<", I2, I4, I2, k_shl_i2, 10509),
+    OP2("<<", I4, I4, I4, k_shl_i4, 10510),
+    OP2("<<", I8, I4, I8, k_shl_i8, 10511),
+    OP2(">>", I2, I4, I2, k_shr_i2, 10512),
+    OP2(">>", I4, I4, I4, k_shr_i4, 10513),
+    OP2(">>", I8, I4, I8, k_shr_i8, 10514),
+    OP1("~", I2, I2, k_bnot_i2, 10515),
+    OP1("~", I4, I4, k_bnot_i4, 10516),
+    OP1("~", I8, I8, k_bnot_i8, 10517),
     /* mod() as a function */
     FN("mod", 2, I2, k_mod_i2i2, 10400, I2, I2),
     FN("mod", 2, I4, k_mod_i4i4, 10401, I4, I4),

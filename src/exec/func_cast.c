@@ -504,6 +504,17 @@ static int k_len_ts(KERNEL_ARGS)
     return 0;
 }
 
+static int k_len_interval(KERNEL_ARGS)
+{
+    OmInterval *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        r[row] = ARG(OmInterval, 0, row);
+        om_interval_apply_typmod(&r[row], call->type.typmod);
+    }
+    return 0;
+}
+
 /* ---- table ---- */
 
 #define CI  (FUNC_STRICT | FUNC_IS_CAST | FUNC_IMPLICIT_CAST)
@@ -599,5 +610,6 @@ const FuncDef func_cast_defs[] = {
     CAST("timestamp", TYPE_TIMESTAMP, TYPE_TIMESTAMP, CL, k_len_ts, 12105),
     CAST("timestamptz", TYPE_TIMESTAMPTZ, TYPE_TIMESTAMPTZ, CL, k_len_ts, 12106),
     CAST("time", TYPE_TIME, TYPE_TIME, CL, k_len_ts, 12107),
+    CAST("interval", TYPE_INTERVAL, TYPE_INTERVAL, CL, k_len_interval, 12108),
 };
 const int func_cast_ndefs = sizeof(func_cast_defs) / sizeof(func_cast_defs[0]);

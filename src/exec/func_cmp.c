@@ -115,7 +115,16 @@ static inline int ge_f(double x, double y, uint8_t *r)
     *r = (x >= y) | (x != x);
     return 0;
 }
-CMP3_OPS(n, OmNumeric, numeric_cmp)
+/* Same-scale numerics compare their mantissas directly. */
+static inline int num_cmp_fast(OmNumeric a, OmNumeric b)
+{
+    if (numeric_scale(a) == numeric_scale(b)) {
+        __int128 x = numeric_mantissa(a), y = numeric_mantissa(b);
+        return (x > y) - (x < y);
+    }
+    return numeric_cmp(a, b);
+}
+CMP3_OPS(n, OmNumeric, num_cmp_fast)
 
 /* Pointer-based comparisons for struct payloads (strings, intervals, uuids). */
 #define DEF_CMP_PTR(NAME, T, EXPR)                                                                 \

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "exec/func_int.h"
+#include "exec/func_registry.h"
 
 #define MSG_TS_RANGE "timestamp out of range"
 
@@ -641,6 +642,7 @@ static int k_date_trunc(KERNEL_ARGS)
         if (!row_valid(out, row)) continue;
         const StrView *fs = arg_str(args, 0, row);
         DtField f = parse_field(fs);
+        if (f == F_BAD) return field_error(ctx, fs, call->args[1]->type.id, false);
         int64_t t = ARG(int64_t, 1, row);
         if (!ts_finite(t)) {
             r[row] = t;
@@ -733,9 +735,22 @@ static int64_t clock_now(void)
     return ((int64_t)ts.tv_sec - INT64_C(946684800)) * USECS_PER_SEC + ts.tv_nsec / 1000;
 }
 
+static _Thread_local int64_t statement_timestamp;
+
+void func_set_statement_timestamp(int64_t usecs)
+{
+    statement_timestamp = usecs;
+}
+
+static int64_t stmt_now(void)
+{
+    return statement_timestamp != 0 ? statement_timestamp : clock_now();
+}
+
 static int k_now(KERNEL_ARGS)
 {
-    int64_t now = clock_now();
+    bool clock = strcmp(call->u.func.def->name, "clock_timestamp") == 0;
+    int64_t now = statement_timestamp != 0 && !clock ? statement_timestamp : clock_now();
     TypeId t = call->type.id;
     int64_t off = tz_usecs(ctx);
     FOR_EACH_ROW(row)
@@ -822,6 +837,7 @@ static void age_fields(int64_t t1, int64_t t2, OmInterval *out)
 }
 
 static int64_t clock_now(void);
+static int64_t stmt_now(void);
 
 static int k_age(KERNEL_ARGS)
 {
@@ -830,7 +846,7 @@ static int k_age(KERNEL_ARGS)
     int64_t off = tz ? tz_usecs(ctx) : 0;
     int64_t today = 0;
     if (call->nargs == 1) {
-        int64_t local = clock_now() + tz_usecs(ctx);
+        int64_t local = stmt_now() + tz_usecs(ctx);
         today = local - ((local % USECS_PER_DAY) + USECS_PER_DAY) % USECS_PER_DAY;
     }
     FOR_EACH_ROW(row)
@@ -992,11 +1008,10 @@ static int parse_with_template(const StrView *in, const StrView *fmt, OmTm *tm, 
                 si++;
             }
             /* a year runs to the next non-digit unless another field follows directly */
-            bool next_is_field = fi < fn && ((f[fi] >= 'A' && f[fi] <= 'Z') ||
-                                             (f[fi] >= 'a' && f[fi] <= 'z'));
+            bool next_is_field =
+                fi < fn && ((f[fi] >= 'A' && f[fi] <= 'Z') || (f[fi] >= 'a' && f[fi] <= 'z'));
             int maxd = field == &tm->year && width == 4 && !next_is_field ? 9 : width;
-            while (si < sn && nd < maxd && s[si] >= '0' &&
-                   s[si] <= '9') {
+            while (si < sn && nd < maxd && s[si] >= '0' && s[si] <= '9') {
                 v = v * 10 + (s[si++] - '0');
                 nd++;
             }

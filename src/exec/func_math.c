@@ -607,6 +607,14 @@ static int k_width_bucket(KERNEL_ARGS)
 
 const FuncDef func_math_defs[] = {
     FN("abs", 1, TYPE_INT2, k_abs_i2, 14000, TYPE_INT2),
+    OP1("@", TYPE_INT2, TYPE_INT2, k_abs_i2, 14080),
+    OP1("@", I4, I4, k_abs_i4, 14081),
+    OP1("@", TYPE_INT8, TYPE_INT8, k_abs_i8, 14082),
+    OP1("@", TYPE_FLOAT4, TYPE_FLOAT4, k_abs_f4, 14083),
+    OP1("@", F8, F8, k_abs_f8, 14084),
+    OP1("@", NU, NU, k_abs_n, 14085),
+    OP1("|/", F8, F8, k_sqrt_f8, 14086),
+    OP1("||/", F8, F8, k_cbrt_f8, 14087),
     FN("abs", 1, I4, k_abs_i4, 14001, I4),
     FN("abs", 1, TYPE_INT8, k_abs_i8, 14002, TYPE_INT8),
     FN("abs", 1, TYPE_FLOAT4, k_abs_f4, 14003, TYPE_FLOAT4),

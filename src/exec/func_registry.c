@@ -140,7 +140,7 @@ bool cast_allowed(TypeId from, TypeId to, CastContext ctx)
 static bool type_has_length_coercion(TypeId t)
 {
     return t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_NUMERIC || t == TYPE_TIMESTAMP ||
-           t == TYPE_TIMESTAMPTZ || t == TYPE_TIME;
+           t == TYPE_TIMESTAMPTZ || t == TYPE_TIME || t == TYPE_INTERVAL;
 }
 
 static Expr *make_cast_node(Arena *arena, const FuncDef *def, Expr *arg, OmType type)
@@ -375,7 +375,10 @@ static void fill_targets(const FuncDef *d, const TypeId *in, int nargs, TypeId *
     if (!targets) return;
     for (int i = 0; i < nargs; i++) {
         TypeId t = def_arg(d, i);
-        if (t == FUNC_ARG_ANY) t = is_unknownish(in[i]) ? TYPE_TEXT : in[i];
+        /* an unknown literal passed as "any" becomes text, except for pg_typeof,
+         * which reports it as unknown */
+        if (t == FUNC_ARG_ANY)
+            t = is_unknownish(in[i]) && strcmp(d->name, "pg_typeof") != 0 ? TYPE_TEXT : in[i];
         targets[i] = t;
     }
 }

@@ -76,6 +76,13 @@ Expr *cast_wrap_settings(Arena *arena, Expr *e, OmType to, CastContext ctx,
  * The typmod is kept only if all inputs share it. */
 int type_common(const OmType *types, int n, const char *context, OmType *out, OmError *err);
 
+/* The statement (transaction) start time now()/current_timestamp/current_date
+ * return, in microseconds since 2000-01-01 UTC, for the calling thread; 0 =
+ * read the clock at each evaluation. The session sets it when a statement (or
+ * transaction) starts, as PostgreSQL fixes now() per transaction. Until
+ * EvalCtx carries it, worker threads evaluating now() read the clock. */
+void func_set_statement_timestamp(int64_t usecs);
+
 /* All registered functions, operators and casts (for pg_proc / pg_operator). */
 int func_registry_count(void);
 const FuncDef *func_registry_get(int i);

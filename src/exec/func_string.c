@@ -565,35 +565,37 @@ static int k_split_part(KERNEL_ARGS)
             return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
                        "field position must not be zero");
         const char *s = strview_data(v), *ds = strview_data(d);
-        /* collect field boundaries */
-        size_t starts[1024], ends[1024];
-        int nf = 0;
         if (v->len == 0) {
             emit(out, row, "", 0);
             continue;
         }
         if (d->len == 0) {
-            starts[0] = 0;
-            ends[0] = v->len;
-            nf = 1;
-        } else {
-            size_t i = 0;
-            while (nf < 1023) {
-                int64_t at = find_bytes(s + i, v->len - i, ds, d->len);
-                starts[nf] = i;
-                if (at < 0) {
-                    ends[nf++] = v->len;
-                    break;
-                }
-                ends[nf++] = i + (size_t)at;
-                i += (size_t)at + d->len;
-            }
+            /* the whole string is the only field */
+            if (field == 1 || field == -1)
+                emit(out, row, s, v->len);
+            else
+                emit(out, row, "", 0);
+            continue;
         }
-        int idx = field > 0 ? field - 1 : nf + field;
-        if (idx < 0 || idx >= nf)
+        /* count the fields, then find the wanted one (negative counts from the end) */
+        int64_t nf = 1;
+        for (size_t i = 0;;) {
+            int64_t at = find_bytes(s + i, v->len - i, ds, d->len);
+            if (at < 0) break;
+            nf++;
+            i += (size_t)at + d->len;
+        }
+        int64_t idx = field > 0 ? (int64_t)field - 1 : nf + field;
+        if (idx < 0 || idx >= nf) {
             emit(out, row, "", 0);
-        else
-            emit(out, row, s + starts[idx], ends[idx] - starts[idx]);
+            continue;
+        }
+        size_t start = 0;
+        for (int64_t k = 0; k < idx; k++)
+            start += (size_t)find_bytes(s + start, v->len - start, ds, d->len) + d->len;
+        int64_t at = find_bytes(s + start, v->len - start, ds, d->len);
+        size_t end = at < 0 ? v->len : start + (size_t)at;
+        emit(out, row, s + start, end - start);
     }
     return 0;
 }
@@ -684,7 +686,9 @@ static int k_ascii(KERNEL_ARGS)
 
 /* ---- LIKE ---- */
 
-enum { LIKE_TRUE, LIKE_FALSE, LIKE_ABORT, LIKE_BADESC };
+enum { LIKE_TRUE, LIKE_FALSE, LIKE_ABORT, LIKE_BADESC, LIKE_TOO_DEEP };
+
+#define LIKE_MAX_DEPTH 10000
 
 static inline unsigned char fold(unsigned char c, bool ci)
 {
@@ -692,8 +696,9 @@ static inline unsigned char fold(unsigned char c, bool ci)
 }
 
 /* PostgreSQL's MatchText: % any sequence, _ one character, \ escapes. */
-static int like_match(const char *t, size_t tlen, const char *p, size_t plen, bool ci)
+static int like_match(const char *t, size_t tlen, const char *p, size_t plen, bool ci, int depth)
 {
+    if (depth > LIKE_MAX_DEPTH) return LIKE_TOO_DEEP;
     while (tlen > 0 && plen > 0) {
         if (*p == '\\') {
             p++;
@@ -728,7 +733,7 @@ static int like_match(const char *t, size_t tlen, const char *p, size_t plen, bo
             }
             while (tlen > 0) {
                 if (fold((unsigned char)*t, ci) == first) {
-                    int m = like_match(t, tlen, p, plen, ci);
+                    int m = like_match(t, tlen, p, plen, ci, depth + 1);
                     if (m != LIKE_FALSE) return m;
                 }
                 size_t l = utf8_len_at(t, 0, tlen);
@@ -760,15 +765,80 @@ static int like_match(const char *t, size_t tlen, const char *p, size_t plen, bo
     return LIKE_ABORT;
 }
 
+/* A constant LIKE pattern of the form [%]literal[%] (no _ and no escapes) is
+ * matched with memcmp/memmem instead of the general matcher. */
+typedef enum {
+    LIKE_FAST_NONE,
+    LIKE_FAST_EXACT,
+    LIKE_FAST_PREFIX,
+    LIKE_FAST_SUFFIX,
+    LIKE_FAST_CONTAINS
+} LikeFast;
+
+static LikeFast like_classify(const char *p, size_t n, const char **lit, size_t *litlen)
+{
+    size_t b = 0, e = n;
+    bool lead = false, trail = false;
+    while (b < e && p[b] == '%') {
+        lead = true;
+        b++;
+    }
+    while (e > b && p[e - 1] == '%') {
+        trail = true;
+        e--;
+    }
+    for (size_t i = b; i < e; i++)
+        if (p[i] == '%' || p[i] == '_' || p[i] == '\\') return LIKE_FAST_NONE;
+    *lit = p + b;
+    *litlen = e - b;
+    if (lead && trail) return LIKE_FAST_CONTAINS;
+    if (lead) return LIKE_FAST_SUFFIX;
+    if (trail) return LIKE_FAST_PREFIX;
+    return LIKE_FAST_EXACT;
+}
+
 static int like_rows(Vector **args, const uint16_t *sel, uint32_t count, Vector *out, EvalCtx *ctx,
                      bool ci, bool negate)
 {
     uint8_t *r = out->data;
+    if (!ci && args[1]->kind == VEC_CONSTANT && validity_is_valid(args[1]->validity, 0)) {
+        const StrView *p = arg_str(args, 1, 0);
+        const char *lit;
+        size_t ln;
+        LikeFast kind = like_classify(strview_data(p), p->len, &lit, &ln);
+        if (kind != LIKE_FAST_NONE) {
+            FOR_EACH_ROW(row)
+            {
+                const StrView *t = arg_str(args, 0, row);
+                const char *s = strview_data(t);
+                size_t n = t->len;
+                bool m;
+                switch (kind) {
+                case LIKE_FAST_EXACT:
+                    m = n == ln && memcmp(s, lit, ln) == 0;
+                    break;
+                case LIKE_FAST_PREFIX:
+                    m = n >= ln && memcmp(s, lit, ln) == 0;
+                    break;
+                case LIKE_FAST_SUFFIX:
+                    m = n >= ln && memcmp(s + n - ln, lit, ln) == 0;
+                    break;
+                default:
+                    m = ln == 0 || (n >= ln && memmem(s, n, lit, ln) != NULL);
+                    break;
+                }
+                r[row] = m != negate;
+            }
+            return 0;
+        }
+    }
     FOR_EACH_ROW(row)
     {
         if (!row_valid(out, row)) continue;
         const StrView *t = arg_str(args, 0, row), *p = arg_str(args, 1, row);
-        int m = like_match(strview_data(t), t->len, strview_data(p), p->len, ci);
+        int m = like_match(strview_data(t), t->len, strview_data(p), p->len, ci, 0);
+        if (m == LIKE_TOO_DEEP)
+            return ERR(ctx->err, SQLSTATE_STATEMENT_TOO_COMPLEX, "stack depth limit exceeded");
         if (m == LIKE_BADESC)
             return ERR(ctx->err, SQLSTATE_INVALID_ESCAPE_SEQUENCE,
                        "LIKE pattern must not end with escape character");

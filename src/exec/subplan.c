@@ -67,8 +67,7 @@ static int restart(SubplanState *s)
 static void copy_value(Arena *arena, Value *dst, const Value *src)
 {
     *dst = *src;
-    if (!src->is_null && type_info(src->type.id)->typlen == -1 && src->type.id != TYPE_NUMERIC &&
-        src->type.id != TYPE_INTERVAL) {
+    if (!src->is_null && (type_is_string(src->type.id) || src->type.id == TYPE_BYTEA)) {
         StrView sv = src->u.str;
         if (sv.len > STRVIEW_INLINE_MAX) {
             char *copy = arena_alloc(arena, sv.len);

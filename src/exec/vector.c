@@ -27,8 +27,7 @@ static void copy_payload(Vector *v, uint32_t slot, const Value *value)
 {
     size_t width = type_info(v->type.id)->width;
     char *dst = (char *)v->data + (size_t)slot * width;
-    if (type_info(v->type.id)->typlen == -1 && v->type.id != TYPE_NUMERIC &&
-        v->type.id != TYPE_INTERVAL) {
+    if (type_is_string(v->type.id) || v->type.id == TYPE_BYTEA) {
         StrView s = value->u.str;
         StrView copy = vector_add_string(v, strview_data(&s), s.len);
         memcpy(dst, &copy, sizeof(copy));
@@ -69,6 +68,11 @@ void vector_set_null(Vector *v, uint32_t row, Arena *arena)
 {
     uint64_t *bits = vector_validity_mut(v, arena ? arena : v->heap);
     bits[row >> 6] &= ~(UINT64_C(1) << (row & 63));
+    /* a NULL slot holds zeros, so no kernel ever follows a stale string pointer */
+    if (v->kind == VEC_FLAT && !v->readonly) {
+        size_t width = type_info(v->type.id)->width;
+        memset((char *)v->data + (size_t)row * width, 0, width);
+    }
 }
 
 void vector_set_valid(Vector *v, uint32_t row)

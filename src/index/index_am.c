@@ -88,6 +88,17 @@ IndexStatus index_lookup(Index *index, const IndexKey *key, uint64_t *payload)
     return index->am->lookup(index->impl, key, payload);
 }
 
+void index_lookup_many(Index *index, const IndexKey *keys, size_t n, uint64_t *payloads,
+                       IndexStatus *status)
+{
+    if (index->am->lookup_many != NULL) {
+        index->am->lookup_many(index->impl, keys, n, payloads, status);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        status[i] = index->am->lookup(index->impl, &keys[i], &payloads[i]);
+}
+
 IndexStatus index_insert(Index *index, const IndexKey *key, uint64_t payload)
 {
     return index->am->insert(index->impl, key, payload);

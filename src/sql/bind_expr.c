@@ -104,8 +104,22 @@ static Expr *make_number_const(Binder *b, const char *text, int location)
     Value val;
     memset(&val, 0, sizeof(val));
     val.type = OM_TYPE(TYPE_NUMERIC);
-    if (type_text_in(val.type, text, strlen(text), b->settings, b->arena, &val.u, b->err) != 0)
-        return fail_at(b, location);
+    OmError probe;
+    error_clear(&probe);
+    if (type_text_in(val.type, text, strlen(text), b->settings, b->arena, &val.u, &probe) != 0) {
+        /* Beyond numeric's 36 digits (1e308, 1e-300): PostgreSQL still holds it
+         * as numeric; the closest we can do without a wrong answer is float8,
+         * which every comparison with a float needs anyway. */
+        char *end;
+        errno = 0;
+        double d = strtod(text, &end);
+        if (*end != '\0' || errno == ERANGE) {
+            error_copy(b->err, &probe);
+            return fail_at(b, location);
+        }
+        val.type = OM_TYPE(TYPE_FLOAT8);
+        val.u.f8 = d;
+    }
     Expr *e = expr_make_const(b->arena, &val);
     e->location = loc1(location);
     return e;
@@ -154,22 +168,10 @@ Expr *bind_coerce(Binder *b, Expr *e, OmType type, int ctx, int location)
         Expr *txt = bind_coerce(b, e, OM_TYPE(TYPE_TEXT), CAST_EXPLICIT, location);
         return txt ? bind_coerce(b, txt, type, CAST_EXPLICIT, location) : NULL;
     }
-    if (e->kind == EXPR_CONST && e->type.id == TYPE_UNKNOWN) {
-        /* Literal of not-yet-known type: convert with the type's input function. */
-        Value val;
-        memset(&val, 0, sizeof(val));
-        val.type = type;
-        StrView s = e->u.value.u.str;
-        if (type_text_in(type, strview_data(&s), s.len, b->settings, b->arena, &val.u, b->err) !=
-            0) {
-            error_position(b->err, e->location);
-            return NULL;
-        }
-        Expr *c = expr_make_const(b->arena, &val);
-        c->location = e->location;
-        return c;
-    }
-    Expr *out = cast_wrap(b->arena, e, type, (CastContext)ctx, b->err);
+    /* Unknown literals are converted right away with the session's settings and
+     * the context's length rules ('abcdef'::varchar(3) truncates; assignment
+     * raises 22001). */
+    Expr *out = cast_wrap_settings(b->arena, e, type, (CastContext)ctx, b->settings, b->err);
     if (!out) {
         error_position(b->err, e->location ? e->location : loc1(location));
         return NULL;

@@ -153,15 +153,11 @@ static int parse_datestyle(const char *v, SessionSettings *st, char *canon, size
             return -1;
         }
     }
-    if (style != DATESTYLE_ISO) {
-        ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "DateStyle output other than ISO is not supported yet");
-        return -1;
-    }
     st->datestyle = style;
     st->dateorder = order;
     static const char *const on[] = {"MDY", "DMY", "YMD"};
-    snprintf(canon, cap, "ISO, %s", on[order]);
+    static const char *const sn[] = {"ISO", "Postgres", "SQL", "German"};
+    snprintf(canon, cap, "%s, %s", sn[style], on[order]);
     return 0;
 }
 

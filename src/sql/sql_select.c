@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "common/strbuf.h"
+#include "exec/func_registry.h"
 #include "exec/operator.h"
 #include "plan/planner.h"
 #include "sql/session_guc.h"
@@ -34,6 +35,8 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
     es->session = sc->session;
     es->analyze = analyze;
     es->stmt_start_us = now_us();
+    /* now() and friends are fixed for the statement (autocommit: the transaction) */
+    func_set_statement_timestamp(es->stmt_start_us);
     Operator *root = exec_build(plan, es);
     if (!root) return -1;
     if (root_out) *root_out = root;

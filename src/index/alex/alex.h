@@ -43,15 +43,23 @@ double alex_key_to_double(int64_t k);
  * NO_MEMORY. Writer. */
 IndexStatus alex_bulk_load(AlexTree *tree, const int64_t *keys, const uint64_t *payloads, size_t n);
 IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload); /* reader */
-IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload);  /* writer */
-IndexStatus alex_erase(AlexTree *tree, int64_t key);                     /* writer */
-IndexStatus alex_update(AlexTree *tree, int64_t key, uint64_t payload);  /* writer */
+/* n lookups at once (status[i], payloads[i] on INDEX_OK): their cache misses overlap.
+ * Reader. */
+void alex_lookup_many(AlexTree *tree, const int64_t *keys, size_t n, uint64_t *payloads,
+                      IndexStatus *status);
+IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload); /* writer */
+IndexStatus alex_erase(AlexTree *tree, int64_t key);                    /* writer */
+IndexStatus alex_update(AlexTree *tree, int64_t key, uint64_t payload); /* writer */
 size_t alex_count(const AlexTree *tree);
 size_t alex_memory_bytes(const AlexTree *tree);
 
 /* Iterator over keys >= key (or all when from_start). The iterator copies entries out
  * in batches, so it holds no lock between calls. Reader. NULL on no memory. */
 AlexIter *alex_iter_create(AlexTree *tree, int64_t key, bool from_start);
+/* The same in caller storage of alex_iter_size() bytes (16-byte aligned); such an
+ * iterator is not passed to alex_iter_destroy. */
+size_t alex_iter_size(void);
+AlexIter *alex_iter_init(void *mem, AlexTree *tree, int64_t key, bool from_start);
 /* INDEX_OK with *key / *payload, or INDEX_NOT_FOUND at the end. */
 IndexStatus alex_iter_next(AlexIter *iter, int64_t *key, uint64_t *payload);
 void alex_iter_destroy(AlexIter *iter);

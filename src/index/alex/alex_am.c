@@ -9,10 +9,12 @@
 #include "index/alex/alex.h"
 #include "index/index_int.h"
 
+/* One allocation: this header, then the AlexIter (alex_iter_size bytes). */
 typedef struct AlexAmIter {
     IndexIter base;
     AlexIter *it;
     bool is_double;
+    _Alignas(16) unsigned char storage[];
 } AlexAmIter;
 
 static bool key_int(const IndexKey *key, int64_t *k)
@@ -51,6 +53,29 @@ static bool key_dbl(const IndexKey *key, int64_t *k)
         if (!to_key(key, &k)) return INDEX_BAD_KEY;                                                \
         return alex_lookup(impl, k, payload);                                                      \
     }                                                                                              \
+    static void lookup_many_##suffix(void *impl, const IndexKey *keys, size_t n,                   \
+                                     uint64_t *payloads, IndexStatus *status)                      \
+    {                                                                                              \
+        int64_t ks[64];                                                                            \
+        uint64_t ps[64];                                                                           \
+        IndexStatus ss[64];                                                                        \
+        size_t map[64];                                                                            \
+        for (size_t base = 0; base < n;) {                                                         \
+            size_t m = 0;                                                                          \
+            for (; base < n && m < 64; base++) {                                                   \
+                if (!to_key(&keys[base], &ks[m])) {                                                \
+                    status[base] = INDEX_BAD_KEY;                                                  \
+                    continue;                                                                      \
+                }                                                                                  \
+                map[m++] = base;                                                                   \
+            }                                                                                      \
+            alex_lookup_many(impl, ks, m, ps, ss);                                                 \
+            for (size_t j = 0; j < m; j++) {                                                       \
+                status[map[j]] = ss[j];                                                            \
+                if (ss[j] == INDEX_OK) payloads[map[j]] = ps[j];                                   \
+            }                                                                                      \
+        }                                                                                          \
+    }                                                                                              \
     static IndexStatus insert_##suffix(void *impl, const IndexKey *key, uint64_t payload)          \
     {                                                                                              \
         int64_t k;                                                                                 \
@@ -73,13 +98,9 @@ static bool key_dbl(const IndexKey *key, int64_t *k)
     {                                                                                              \
         int64_t k = 0;                                                                             \
         if (key != NULL && !to_key(key, &k)) return INDEX_BAD_KEY;                                 \
-        AlexAmIter *ai = malloc(sizeof *ai);                                                       \
+        AlexAmIter *ai = malloc(sizeof *ai + alex_iter_size());                                    \
         if (ai == NULL) return INDEX_NO_MEMORY;                                                    \
-        ai->it = alex_iter_create(impl, k, key == NULL);                                           \
-        if (ai->it == NULL) {                                                                      \
-            free(ai);                                                                              \
-            return INDEX_NO_MEMORY;                                                                \
-        }                                                                                          \
+        ai->it = alex_iter_init(ai->storage, impl, k, key == NULL);                                \
         ai->base.am = &alex_##suffix##_am;                                                         \
         ai->is_double = is_dbl;                                                                    \
         *out = &ai->base;                                                                          \
@@ -101,9 +122,7 @@ static IndexStatus iter_next(IndexIter *iter, IndexKey *key, uint64_t *payload)
 
 static void iter_destroy(IndexIter *iter)
 {
-    AlexAmIter *ai = (AlexAmIter *)iter;
-    alex_iter_destroy(ai->it);
-    free(ai);
+    free(iter); /* the AlexIter lives inside */
 }
 
 static size_t count(const void *impl)
@@ -133,6 +152,7 @@ const IndexAm alex_int64_am = {
     .name = "alex_int64",
     .bulk_load = bulk_int64,
     .lookup = lookup_int64,
+    .lookup_many = lookup_many_int64,
     .insert = insert_int64,
     .remove = remove_int64,
     .update = update_int64,
@@ -149,6 +169,7 @@ const IndexAm alex_double_am = {
     .name = "alex_double",
     .bulk_load = bulk_double,
     .lookup = lookup_double,
+    .lookup_many = lookup_many_double,
     .insert = insert_double,
     .remove = remove_double,
     .update = update_double,

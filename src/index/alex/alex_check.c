@@ -53,12 +53,16 @@ static int check_data(CheckState *cs, AlexData *d)
         return fail(cs, "data node %p locked or obsolete in tree", (void *)d);
     int32_t pop = 0;
     int64_t next_key = INT64_MAX;
+    int32_t first = alex_data_next_occupied(d, 0);
     for (int32_t s = d->capacity - 1; s >= 0; s--) {
         if (s + 1 < d->capacity && d->keys[s] > d->keys[s + 1])
             return fail(cs, "data node keys decrease at slot %d", (int)s);
         if (alex_bit(d->bitmap, s)) {
             pop++;
             next_key = d->keys[s];
+        } else if (s < first && first < d->capacity) {
+            if (d->keys[s] != INT64_MIN)
+                return fail(cs, "leading gap at slot %d holds %lld", (int)s, (long long)d->keys[s]);
         } else if (d->keys[s] != next_key) {
             return fail(cs, "gap at slot %d holds %lld, expected %lld", (int)s,
                         (long long)d->keys[s], (long long)next_key);

@@ -2,10 +2,12 @@
  * alex_data.c — the ALEX data node: a gapped array searched from a model prediction.
  *
  * Layout (one malloc): AlexData header | int64 keys[cap] | uint64 payloads[cap] |
- * uint64 bitmap[ceil(cap/64)]. Invariant: keys[] is non-decreasing over all slots
- * because each gap repeats the key of the next occupied slot (INT64_MAX when none).
- * Hence "last slot with key <= k" is found by exponential search over keys[] alone,
- * and that slot is occupied unless it is in the trailing run of INT64_MAX gaps.
+ * uint64 bitmap[ceil(cap/64)]. Invariant: keys[] is non-decreasing over all slots:
+ * gaps before the first key hold INT64_MIN (leading gaps), gaps after the last key
+ * INT64_MAX (trailing gaps; an empty node is all trailing gaps), and every other
+ * gap repeats the key of the next occupied slot. Hence "last slot with key <= k" is
+ * found by exponential search over keys[] alone, and when it holds k it is occupied
+ * unless k is INT64_MIN or INT64_MAX (then the bitmap decides).
  *
  * Inserts go to the model's predicted slot when it lies in the gap run where the key
  * belongs; otherwise the elements between the insert point and the nearest gap shift
@@ -105,6 +107,8 @@ AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *p
         else
             d->keys[s] = next_key;
     }
+    for (int32_t s = 0; n > 0 && s < capacity && !alex_bit(d->bitmap, s); s++)
+        d->keys[s] = INT64_MIN; /* leading gaps */
     d->num_keys = n;
     d->expected_cost = n > 0 ? ALEX_W_SEARCH * iters / n + ALEX_W_SHIFT * shifts / (4.0 * n) : 0.0;
     return d;
@@ -177,12 +181,31 @@ uint32_t alex_data_insert_at(AlexData *d, double x, int64_t k, uint64_t payload,
     int64_t *keys = d->keys;
     uint64_t *pay = d->payloads;
     int32_t cap = d->capacity;
-    /* le = last slot with key <= k; make it the last OCCUPIED slot with key < k. */
-    if (le >= 0 && !alex_bit(d->bitmap, le)) le = alex_data_prev_occupied(d, le);
+    /* le = last slot with key <= k; make it the last OCCUPIED slot with key < k (a
+     * leading gap has nothing occupied before it). */
+    if (le >= 0 && !alex_bit(d->bitmap, le))
+        le = keys[le] == INT64_MIN ? -1 : alex_data_prev_occupied(d, le);
     uint32_t shifts = 0;
     int32_t slot;
     alex_write_begin(d);
-    if (le + 1 < cap && !alex_bit(d->bitmap, le + 1)) {
+    if (le < 0 && !alex_bit(d->bitmap, 0)) {
+        /* A new first key into the leading gap run (INT64_MIN gaps): take the
+         * predicted slot if it is in the run, else the run's last slot. Only the gaps
+         * between it and the old first key change value, so repeated prepends into
+         * room left for them cost O(1) each. */
+        int32_t p = alex_data_predict(d, x);
+        int32_t first;
+        if (keys[p] == INT64_MIN || d->num_keys == 0) {
+            first = next_occupied_until(d, p, cap);
+            slot = p < first ? p : first - 1;
+        } else {
+            first = next_occupied_until(d, 0, cap);
+            slot = first - 1;
+        }
+        int64_t after = first < cap ? keys[first] : INT64_MAX;
+        for (int32_t g = slot + 1; g < first; g++) keys[g] = after;
+        for (int32_t g = slot - 1; g >= 0 && keys[g] != INT64_MIN; g--) keys[g] = INT64_MIN;
+    } else if (le + 1 < cap && !alex_bit(d->bitmap, le + 1)) {
         /* A gap run starts at le+1: put the key at its predicted slot if that lies in
          * the run (the scan for the run's end stops at the prediction). */
         int32_t p = alex_data_predict(d, x);
@@ -226,10 +249,22 @@ void alex_data_erase_slot(AlexData *d, int32_t s)
 {
     int64_t old = d->keys[s];
     int64_t repl = s + 1 < d->capacity ? d->keys[s + 1] : INT64_MAX;
+    bool was_first = s == 0 || alex_data_prev_occupied(d, s - 1) < 0;
     alex_write_begin(d);
     d->bitmap[s >> 6] &= ~(1ull << (s & 63));
-    for (int32_t g = s; g >= 0 && !alex_bit(d->bitmap, g) && d->keys[g] == old; g--)
-        d->keys[g] = repl;
+    if (was_first) {
+        /* The gaps up to the new first key become leading gaps (INT64_MIN); an
+         * emptied node goes back to all trailing gaps (INT64_MAX). */
+        int32_t first = alex_data_next_occupied(d, s + 1);
+        if (first >= d->capacity) {
+            for (int32_t g = 0; g < d->capacity; g++) d->keys[g] = INT64_MAX;
+        } else {
+            for (int32_t g = s; g < first; g++) d->keys[g] = INT64_MIN;
+        }
+    } else {
+        for (int32_t g = s; g >= 0 && !alex_bit(d->bitmap, g) && d->keys[g] == old; g--)
+            d->keys[g] = repl;
+    }
     d->num_keys--;
     alex_write_end(d);
 }

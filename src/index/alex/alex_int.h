@@ -14,9 +14,11 @@
  *   with keys starting right after the header (lookups locate keys and payloads
  *   from the node address and a hint's capacity, without reading the header).
  *   keys[] is non-decreasing over ALL slots: a gap holds the key of the next occupied
- *   slot to its right, trailing gaps hold INT64_MAX; bit s of bitmap says slot s is
- *   occupied. capacity, model and the array pointers never change after creation
- *   (a resize builds a new node), so a reader's reads are always in bounds.
+ *   slot to its right, except leading gaps (before the first key: INT64_MIN) and
+ *   trailing gaps (after the last key, or all of an empty node: INT64_MAX); bit s of
+ *   bitmap says slot s is occupied. capacity, model and the array pointers never
+ *   change after creation (a resize builds a new node), so a reader's reads are
+ *   always in bounds.
  *
  * Versions (data nodes only): a seqlock word. Bit 0 = write in progress, bit 1 =
  *   obsolete (replaced; restart from the root), counter in the upper bits. A reader
@@ -43,15 +45,23 @@
 #define ALEX_V_OBSOLETE 2ull
 #define ALEX_V_STEP     4ull
 
-/* Densities of data nodes (fraction of occupied slots). */
-#define ALEX_DENSITY_INIT 0.7  /* after bulk load and split */
-#define ALEX_DENSITY_MIN  0.6  /* after expansion */
-#define ALEX_DENSITY_MAX  0.8  /* a node at this density must resize */
-#define ALEX_DENSITY_LOW  0.25 /* a node below this contracts */
+/* Tunables. Those under #ifndef may be overridden with -D for experiments. */
 
-#define ALEX_MIN_CAPACITY  16
-#define ALEX_APPEND_ROOM   2         /* an appending node grows by this many slots per key it has */
+/* Densities of data nodes (fraction of occupied slots). */
+#ifndef ALEX_DENSITY_INIT
+#define ALEX_DENSITY_INIT 0.7 /* after bulk load and split */
+#endif
+#ifndef ALEX_DENSITY_MIN
+#define ALEX_DENSITY_MIN 0.6 /* after expansion */
+#endif
+#define ALEX_DENSITY_MAX 0.8  /* a node at this density must resize */
+#define ALEX_DENSITY_LOW 0.25 /* a node below this contracts */
+
+#define ALEX_MIN_CAPACITY 16
+#define ALEX_APPEND_ROOM  2 /* an appending node grows by this many slots per key it has */
+#ifndef ALEX_MAX_DATA_KEYS
 #define ALEX_MAX_DATA_KEYS (1 << 16) /* above this a node splits instead of expanding */
+#endif
 #ifndef ALEX_BULK_DATA_MAX
 #define ALEX_BULK_DATA_MAX 16384 /* bulk load: partitions above this get an inner node */
 #endif
@@ -61,8 +71,10 @@
 #ifndef ALEX_BULK_TARGET
 #define ALEX_BULK_TARGET 2048 /* bulk load: mean keys per child */
 #endif
+#ifndef ALEX_MAX_FANOUT
 #define ALEX_MAX_FANOUT (1 << 20)
-#define ALEX_MAX_DEPTH  64
+#endif
+#define ALEX_MAX_DEPTH 64
 
 /* Cost model weights (per expected exponential-search iteration, per shift, per
  * extra level of traversal), the relative size used in the paper. */
@@ -116,14 +128,18 @@ typedef struct AlexData {
     struct AlexData *prev, *next; /* neighbours in key order; writer updates under lock */
     size_t alloc_bytes;
     /* Writer-only counters since the node was built, for the cost model. */
-    uint64_t n_inserts, n_search_iters, n_shifts, n_appends;
-    double expected_cost; /* model cost per insert, computed at build */
+    uint64_t n_inserts, n_search_iters, n_shifts, n_appends, n_prepends;
+    double expected_cost;    /* model cost per insert, computed at build */
+    uint32_t drift_rebuilds; /* rebuilds in a row caused by drift (cost model) */
 } AlexData;
 
 struct AlexTree {
-    AlexNode *root; /* atomic pointer */
+    /* Read by every reader: alone on its cache line, so that the writer's updates
+     * of the counters below never invalidate it in the readers' caches. */
+    _Alignas(64) AlexNode *root; /* atomic pointer */
     bool is_double;
-    size_t num_keys;
+    /* Written by the writer. */
+    _Alignas(64) size_t num_keys;
     size_t bytes; /* live node bytes (retired bytes are in retire.bytes) */
     bool has_keys_range;
     int64_t min_key, max_key; /* widest keys ever inserted (writer only) */
@@ -280,13 +296,13 @@ static inline int32_t alex_data_find_le(const AlexData *d, double x, int64_t k, 
 }
 
 /* Slot of k given le = last slot with key <= k, or -1. The last slot <= k holding k
- * is occupied unless it is a trailing gap (INT64_MAX), so the bitmap is read only
- * for k == INT64_MAX. */
+ * is occupied unless it is a trailing (INT64_MAX) or leading (INT64_MIN) gap, so
+ * the bitmap is read only for those two keys. */
 static inline int32_t alex_data_slot_of(const AlexData *d, const int64_t *keys, int32_t le,
                                         int64_t k)
 {
     if (le < 0 || keys[le] != k) return -1;
-    if (k != INT64_MAX) return le;
+    if (k != INT64_MAX && k != INT64_MIN) return le;
     if (alex_bit(d->bitmap, le)) return le;
     int32_t s = alex_data_prev_occupied(d, le);
     return (s >= 0 && keys[s] == k) ? s : -1;

@@ -22,10 +22,20 @@ struct AlexIter {
     uint64_t payloads[ALEX_ITER_BATCH];
 };
 
+size_t alex_iter_size(void)
+{
+    return sizeof(AlexIter);
+}
+
 AlexIter *alex_iter_create(AlexTree *tree, int64_t key, bool from_start)
 {
-    AlexIter *it = malloc(sizeof *it);
-    if (it == NULL) return NULL;
+    void *mem = malloc(sizeof(AlexIter));
+    return mem == NULL ? NULL : alex_iter_init(mem, tree, key, from_start);
+}
+
+AlexIter *alex_iter_init(void *mem, AlexTree *tree, int64_t key, bool from_start)
+{
+    AlexIter *it = mem;
     it->tree = tree;
     it->from_start = from_start;
     it->have_last = false;

@@ -126,7 +126,7 @@ static bool domain_hint(AlexPath *path, AlexData *d, AlexModel *unit)
 
 static IndexStatus rebuild_data(AlexTree *tree, AlexPath *path, AlexData *d, const int64_t *keys,
                                 const uint64_t *pay, int32_t n, int32_t cap, int32_t model_slots,
-                                int32_t model_offset)
+                                int32_t model_offset, uint32_t drift_rebuilds)
 {
     AlexModel unit, hint;
     const AlexModel *hp = NULL;
@@ -137,6 +137,7 @@ static IndexStatus rebuild_data(AlexTree *tree, AlexPath *path, AlexData *d, con
     }
     AlexData *nd = alex_data_build(tree, keys, pay, n, cap, model_slots, model_offset, hp);
     if (nd == NULL) return INDEX_NO_MEMORY;
+    nd->drift_rebuilds = drift_rebuilds;
     replace_whole(tree, path, d, (AlexNode *)nd, nd, nd);
     return INDEX_OK;
 }
@@ -299,7 +300,7 @@ IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edg
         int32_t model_slots = (int32_t)(n / ALEX_DENSITY_INIT) + 1;
         int32_t room = ALEX_APPEND_ROOM * n + ALEX_MIN_CAPACITY;
         st = rebuild_data(tree, path, d, keys, pay, n, model_slots + room, model_slots,
-                          edge < 0 ? room : 0);
+                          edge < 0 ? room : 0, 0);
         if (st == INDEX_OK) tree->stats.n_expand++;
         goto out;
     }
@@ -308,7 +309,8 @@ IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edg
     bool drifted =
         d->n_inserts >= 64 && emp > ALEX_COST_DEVIATION * d->expected_cost + ALEX_W_SEARCH;
     bool do_split = big;
-    if (!big && drifted && n >= 2 * ALEX_MIN_CAPACITY) {
+    if (!big && n >= 2 * ALEX_MIN_CAPACITY &&
+        (drifted || d->drift_rebuilds >= 1 || d->expected_cost > 2 * ALEX_W_SEARCH)) {
         AlexModel me = alex_cost_fit(tree, keys, n, cap_e);
         double cost_e = alex_cost_expected(tree, keys, n, cap_e, &me);
         int32_t cut = n / 2;
@@ -321,10 +323,13 @@ IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edg
                         n;
         bool sideways_possible = path->depth > 0;
         if (!sideways_possible) cost_s += ALEX_W_TRAVERSE;
-        do_split = cost_s < cost_e;
+        /* A model that drifted again right after a retrain cannot follow this key
+         * range: split instead of expanding once more. */
+        do_split = cost_s < cost_e || d->drift_rebuilds >= 1;
     }
     if (!do_split) {
-        st = rebuild_data(tree, path, d, keys, pay, n, cap_e, cap_e, 0);
+        st = rebuild_data(tree, path, d, keys, pay, n, cap_e, cap_e, 0,
+                          drifted ? d->drift_rebuilds + 1 : 0);
         if (st == INDEX_OK) tree->stats.n_expand++;
         goto out;
     }
@@ -359,7 +364,7 @@ IndexStatus alex_smo_contract(AlexTree *tree, AlexPath *path, AlexData *d)
     if (keys != NULL && pay != NULL) {
         n = alex_data_extract(d, keys, pay);
         int32_t cap = (int32_t)(n / ALEX_DENSITY_INIT) + 1;
-        st = rebuild_data(tree, path, d, keys, pay, n, cap, cap, 0);
+        st = rebuild_data(tree, path, d, keys, pay, n, cap, cap, 0, 0);
         if (st == INDEX_OK) tree->stats.n_contract++;
     }
     free(keys);

@@ -34,8 +34,9 @@ double alex_key_to_double(int64_t k)
 
 AlexTree *alex_create(bool is_double)
 {
-    AlexTree *tree = calloc(1, sizeof *tree);
+    AlexTree *tree = aligned_alloc(64, sizeof *tree);
     if (tree == NULL) return NULL;
+    memset(tree, 0, sizeof *tree);
     tree->is_double = is_double;
     AlexData *d = alex_data_alloc(tree, ALEX_MIN_CAPACITY);
     if (d == NULL) {
@@ -120,11 +121,13 @@ static AlexData *descend_hinted(AlexTree *tree, double x, AlexHint *hint, bool *
     while (node->type == ALEX_NODE_INNER) {
         AlexInner *in = (AlexInner *)node;
         uint32_t s = alex_inner_slot(in, x);
-        AlexNode *child = alex_load_ptr(&in->children[s]);
+        /* A stable hint names the data child itself (it was the child at some
+         * moment of this read-side section, so it cannot have been freed): no need
+         * to read children[s] at all. */
         const AlexHint *h = &in->hints[s];
         uint32_t seq = __atomic_load_n(&h->seq, __ATOMIC_ACQUIRE);
         AlexData *hn = __atomic_load_n(&h->node, __ATOMIC_RELAXED);
-        if (!(seq & 1) && hn == (AlexData *)child && hn != NULL) {
+        if (!(seq & 1) && hn != NULL) {
             hint->capacity = __atomic_load_n(&h->capacity, __ATOMIC_RELAXED);
             hint->model = h->model;
             __atomic_thread_fence(__ATOMIC_ACQUIRE);
@@ -133,54 +136,101 @@ static AlexData *descend_hinted(AlexTree *tree, double x, AlexHint *hint, bool *
                 return hn;
             }
         }
-        node = child;
+        node = alex_load_ptr(&in->children[s]);
     }
     return (AlexData *)node;
+}
+
+/* One attempt at finding key (model input x) in data node d, reached with or
+ * without a valid slot hint. Returns 1 found (*payload set), 0 absent, -1 the node
+ * changed or was replaced: retry from the root. Inside a read-side section. */
+static int lookup_in_node(AlexData *d, const AlexHint *hint, bool hinted, double x, int64_t key,
+                          uint64_t *payload)
+{
+    /* With a hint, the predicted slot needs no header: the loads of the version and
+     * of keys[p] go out together (x86 keeps their order). */
+    int32_t cap = hinted ? hint->capacity : 0;
+    int32_t p = 0;
+    const int64_t *keys = (const int64_t *)(d + 1);
+    if (hinted) {
+        p = (int32_t)alex_clamp_slot(hint->model.a * x + hint->model.b, cap);
+        __builtin_prefetch(&keys[p]);
+        __builtin_prefetch(&keys[cap + p]); /* the payload */
+    }
+    uint64_t v = alex_load_version(d);
+    while (v & ALEX_V_LOCK) {
+        __builtin_ia32_pause();
+        v = alex_load_version(d);
+    }
+    if (v & ALEX_V_OBSOLETE) return -1;
+    if (!hinted) {
+        cap = d->capacity;
+        p = alex_data_predict(d, x);
+        __builtin_prefetch(&keys[cap + p]);
+    }
+    int32_t s = alex_data_slot_of(d, keys, alex_search_le(keys, cap, p, key, NULL), key);
+    uint64_t pv = s >= 0 ? keys[cap + s] : 0; /* payloads follow keys */
+    if (!alex_version_unchanged(d, v)) return -1;
+    if (s < 0) return 0;
+    *payload = pv;
+    return 1;
 }
 
 IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
 {
     double x = alex_key_x(tree, key);
-    IndexStatus st;
+    int r;
     index_epoch_enter();
-    for (;;) {
+    do {
         AlexHint hint;
         bool hinted;
         AlexData *d = descend_hinted(tree, x, &hint, &hinted);
-        /* With a hint, the predicted slot needs no header: the loads of the version
-         * and of keys[p] go out together (x86 keeps their order). */
-        int32_t cap = hinted ? hint.capacity : 0;
-        int32_t p = 0;
-        const int64_t *keys = (const int64_t *)(d + 1);
-        if (hinted) {
-            p = (int32_t)alex_clamp_slot(hint.model.a * x + hint.model.b, cap);
-            __builtin_prefetch(&keys[p]);
-            __builtin_prefetch(&keys[cap + p]); /* the payload */
+        r = lookup_in_node(d, &hint, hinted, x, key, payload);
+    } while (r < 0);
+    index_epoch_leave();
+    return r ? INDEX_OK : INDEX_NOT_FOUND;
+}
+
+void alex_lookup_many(AlexTree *tree, const int64_t *keys, size_t n, uint64_t *payloads,
+                      IndexStatus *status)
+{
+    enum { GROUP = 16 };
+    index_epoch_enter();
+    for (size_t base = 0; base < n; base += GROUP) {
+        size_t m = n - base < GROUP ? n - base : GROUP;
+        AlexData *node[GROUP];
+        AlexHint hint[GROUP];
+        bool hinted[GROUP];
+        double xs[GROUP];
+        /* Stage 1: descend all keys of the group and start loading their slots, so
+         * the group's memory accesses overlap instead of queueing one by one. */
+        for (size_t i = 0; i < m; i++) {
+            xs[i] = alex_key_x(tree, keys[base + i]);
+            node[i] = descend_hinted(tree, xs[i], &hint[i], &hinted[i]);
+            const char *h = (const char *)node[i];
+            __builtin_prefetch(h);
+            if (hinted[i]) {
+                const int64_t *ks = (const int64_t *)(node[i] + 1);
+                int32_t cap = hint[i].capacity;
+                int32_t p =
+                    (int32_t)alex_clamp_slot(hint[i].model.a * xs[i] + hint[i].model.b, cap);
+                __builtin_prefetch(&ks[p]);
+                __builtin_prefetch(&ks[cap + p]);
+            }
         }
-        uint64_t v = alex_load_version(d);
-        if (v & ALEX_V_LOCK) {
-            __builtin_ia32_pause();
-            continue;
+        /* Stage 2: finish each lookup; a changed node falls back to a fresh descent. */
+        for (size_t i = 0; i < m; i++) {
+            int r = lookup_in_node(node[i], &hint[i], hinted[i], xs[i], keys[base + i],
+                                   &payloads[base + i]);
+            while (r < 0) {
+                node[i] = descend_hinted(tree, xs[i], &hint[i], &hinted[i]);
+                r = lookup_in_node(node[i], &hint[i], hinted[i], xs[i], keys[base + i],
+                                   &payloads[base + i]);
+            }
+            status[base + i] = r ? INDEX_OK : INDEX_NOT_FOUND;
         }
-        if (v & ALEX_V_OBSOLETE) continue;
-        if (!hinted) {
-            cap = d->capacity;
-            p = alex_data_predict(d, x);
-            __builtin_prefetch(&keys[cap + p]);
-        }
-        int32_t s = alex_data_slot_of(d, keys, alex_search_le(keys, cap, p, key, NULL), key);
-        uint64_t pv = s >= 0 ? keys[cap + s] : 0; /* payloads follow keys */
-        if (!alex_version_unchanged(d, v)) continue;
-        if (s < 0) {
-            st = INDEX_NOT_FOUND;
-        } else {
-            *payload = pv;
-            st = INDEX_OK;
-        }
-        break;
     }
     index_epoch_leave();
-    return st;
 }
 
 static void note_key(AlexTree *tree, int64_t key)
@@ -199,7 +249,7 @@ static bool holds_key(const AlexData *d, int32_t le, int64_t key)
 {
     if (le < 0 || d->keys[le] != key) return false;
     if (alex_bit(d->bitmap, le)) return true;
-    int32_t s = alex_data_prev_occupied(d, le); /* trailing INT64_MAX gaps */
+    int32_t s = alex_data_prev_occupied(d, le); /* INT64_MAX / INT64_MIN gaps */
     return s >= 0 && d->keys[s] == key;
 }
 
@@ -207,28 +257,37 @@ IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload)
 {
     double x = alex_key_x(tree, key);
     AlexPath path;
-    IndexStatus st = alex_smo_maybe_expand_root(tree, x);
-    if (st != INDEX_OK) return st;
+    IndexStatus st;
     for (int attempt = 0;; attempt++) {
+        /* Each attempt: a resize may just have turned the root into an inner node. */
+        st = alex_smo_maybe_expand_root(tree, x);
+        if (st != INDEX_OK) return st;
         AlexData *d = alex_descend_path(tree, x, &path);
         uint32_t iters;
         int32_t le = alex_data_find_le(d, x, key, &iters);
         if (holds_key(d, le, key)) return INDEX_DUPLICATE;
-        /* Past the node's last key: the slots after le hold only trailing gaps. */
+        /* Past the node's last key: the slots after le hold only trailing gaps.
+         * Before its first key: le is -1 or a leading gap. */
         bool beyond_last = le + 1 >= d->capacity || d->keys[le + 1] == INT64_MAX;
+        bool before_first = le < 0 || (!alex_bit(d->bitmap, le) && d->keys[le] == INT64_MIN);
         int edge = 0;
         if (d->num_keys > 0) {
             int32_t pred = alex_data_predict(d, x);
+            /* Room is made on a side only when most inserts since the last build
+             * arrived there (a sequential pattern, not a random key that happens to
+             * fall past the end). */
+            uint64_t ins = d->n_inserts + 1;
             if (le >= 0 && beyond_last && alex_bit(d->bitmap, d->capacity - 1) &&
-                pred >= d->capacity - 1)
+                pred >= d->capacity - 1 && (d->n_appends + 1) * 4 >= ins * 3)
                 edge = 1;
-            else if (le < 0 && alex_bit(d->bitmap, 0) && pred <= 0)
+            else if (before_first && alex_bit(d->bitmap, 0) && pred <= 0 &&
+                     (d->n_prepends + 1) * 4 >= ins * 3)
                 edge = -1;
         }
         bool full = d->num_keys >= d->max_keys;
         /* Rebuild when the shifts paid since the last build exceed what a rebuild
          * costs (amortised), or when the counters show a catastrophic drift. */
-        bool drifted = (d->n_inserts >= 64 && d->n_shifts > (uint64_t)d->num_keys + 1024) ||
+        bool drifted = (d->n_inserts >= 64 && d->n_shifts > 4 * (uint64_t)d->num_keys + 1024) ||
                        (d->n_inserts >= 256 && d->n_inserts * 4 >= (uint64_t)d->num_keys &&
                         alex_cost_empirical(d) > 4.0 * d->expected_cost + 4 * ALEX_W_SEARCH);
         if ((full || edge != 0 || drifted) && attempt < 8) {
@@ -244,8 +303,9 @@ IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload)
         d->n_inserts++;
         /* Searches that end at the node's edge (keys before its first or past its
          * last key) measure the distance to the edge, not the model's error. */
-        if (le >= 0 && !beyond_last) d->n_search_iters += iters;
+        if (!before_first && !beyond_last) d->n_search_iters += iters;
         if (beyond_last) d->n_appends++;
+        if (before_first) d->n_prepends++;
         d->n_shifts += alex_data_insert_at(d, x, key, payload, le);
         __atomic_store_n(&tree->num_keys, tree->num_keys + 1, __ATOMIC_RELAXED);
         note_key(tree, key);
@@ -278,14 +338,21 @@ IndexStatus alex_update(AlexTree *tree, int64_t key, uint64_t payload)
     return INDEX_OK;
 }
 
+static size_t subtree_depth(const AlexNode *node)
+{
+    if (node->type != ALEX_NODE_INNER) return 0;
+    const AlexInner *in = (const AlexInner *)node;
+    size_t best = 0;
+    for (uint32_t s = 0; s < in->fanout; s++) {
+        if (s > 0 && in->children[s] == in->children[s - 1]) continue;
+        size_t d = subtree_depth(in->children[s]);
+        if (d > best) best = d;
+    }
+    return best + 1;
+}
+
 void alex_stats(AlexTree *tree, AlexStats *stats)
 {
     *stats = tree->stats;
-    size_t depth = 0;
-    AlexNode *node = tree->root;
-    while (node->type == ALEX_NODE_INNER) {
-        depth++;
-        node = ((AlexInner *)node)->children[0];
-    }
-    stats->max_depth = depth; /* depth of the leftmost path */
+    stats->max_depth = subtree_depth(tree->root); /* inner levels above the deepest leaf */
 }

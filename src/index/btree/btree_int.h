@@ -51,8 +51,10 @@ typedef struct BtNode {
 } BtNode;
 
 struct BTree {
-    BtNode *root; /* atomic pointer */
-    size_t height;
+    /* Read by every reader: alone on its cache line (see AlexTree). */
+    _Alignas(64) BtNode *root; /* atomic pointer */
+    /* Written by the writer. */
+    _Alignas(64) size_t height;
     size_t num_keys;
     size_t bytes;
     IndexRetireList retire;

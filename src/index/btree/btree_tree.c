@@ -15,8 +15,9 @@
 
 BTree *btree_create(void)
 {
-    BTree *tree = calloc(1, sizeof *tree);
+    BTree *tree = aligned_alloc(64, sizeof *tree);
     if (tree == NULL) return NULL;
+    memset(tree, 0, sizeof *tree);
     tree->bytes = sizeof *tree;
     tree->root = bt_node_alloc(tree, true);
     if (tree->root == NULL) {

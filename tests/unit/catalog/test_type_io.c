@@ -215,6 +215,19 @@ static void test_timestamps(void **state)
     settings.tz_offset_secs = -8 * 3600;
     RT(tz, "2024-01-31 12:00:00+00", "2024-01-31 04:00:00-08");
     RT(tmod(TYPE_TIMESTAMP, 2), "2024-01-31 12:34:56.789", "2024-01-31 12:34:56.79");
+    settings.tz_offset_secs = 0;
+    settings.datestyle = DATESTYLE_SQL;
+    RT(T(TYPE_DATE), "2024-01-31", "01/31/2024");
+    RT(tz, "2024-01-31 12:34:56+00", "01/31/2024 12:34:56 UTC");
+    settings.dateorder = DATEORDER_DMY;
+    RT(ts, "2024-01-31 12:34:56.789", "31/01/2024 12:34:56.789");
+    settings.datestyle = DATESTYLE_GERMAN;
+    RT(T(TYPE_DATE), "0044-03-15 BC", "15.03.0044 BC");
+    settings.datestyle = DATESTYLE_POSTGRES;
+    settings.dateorder = DATEORDER_MDY;
+    RT(ts, "2024-01-31 12:34:56.789", "Wed Jan 31 12:34:56.789 2024");
+    RT(tz, "2024-01-31 12:34:56+00", "Wed Jan 31 12:34:56 2024 UTC");
+    settings.datestyle = DATESTYLE_ISO;
     RT(T(TYPE_TIME), "12:34:56.5", "12:34:56.5");
     RT(T(TYPE_TIME), "25:00", "ERROR 22008: date/time field value out of range: \"25:00\"");
 }
@@ -244,6 +257,16 @@ static void test_intervals(void **state)
     RT(iv, "-1 day +02:03", "-1 days +02:03:00");
     RT(iv, "100 ms", "00:00:00.1");
     RT(iv, "abc", "ERROR 22007: invalid input syntax for type interval: \"abc\"");
+    /* typmods: INTERVAL DAY, HOUR, MINUTE, and interval(1) */
+    RT(tmod(TYPE_INTERVAL, (8 << 16) | 0xFFFF), "1", "1 day");
+    RT(tmod(TYPE_INTERVAL, (1024 << 16) | 0xFFFF), "1", "01:00:00");
+    RT(tmod(TYPE_INTERVAL, (1024 << 16) | 0xFFFF), "1 day 2 hours 3 minutes", "1 day 02:00:00");
+    RT(tmod(TYPE_INTERVAL, (2048 << 16) | 0xFFFF), "1.5", "00:01:00");
+    RT(tmod(TYPE_INTERVAL, (4 << 16) | 0xFFFF), "2", "2 years");
+    RT(tmod(TYPE_INTERVAL, (0x7FFF << 16) | 1), "3 days 4:05:06.789", "3 days 04:05:06.8");
+    char buf[64];
+    type_format(tmod(TYPE_INTERVAL, ((1024 | 2048) << 16) | 0xFFFF), buf, sizeof(buf));
+    assert_string_equal(buf, "interval hour to minute");
 }
 
 static void test_types_table(void **state)

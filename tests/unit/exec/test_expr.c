@@ -238,6 +238,25 @@ static void test_in_list(void **state)
     assert_string_equal(ev_row(in4, c, 5), "t");
     assert_string_equal(ev_row(in4, c, 4), "f");
     assert_string_equal(ev_row(in4, c, 3), "NULL");
+    /* long constant lists take the sorted path; same three-valued answers */
+    Expr *v5[21];
+    v5[0] = colx();
+    for (int i = 1; i <= 20; i++) {
+        char buf[16];
+        snprintf(buf, sizeof(buf), "%d", i * 3 - 2);
+        v5[i] = I4(buf);
+    }
+    Expr *in5 = node(EXPR_IN_LIST, b, 21, v5);
+    in5->u.func.def = eq;
+    assert_string_equal(ev_row(in5, c, 7), "t");
+    assert_string_equal(ev_row(in5, c, 6), "f");
+    assert_string_equal(ev_row(in5, c, 3), "NULL");
+    v5[20] = lit(TYPE_INT4, NULL);
+    Expr *in6 = node(EXPR_IN_LIST, b, 21, v5);
+    in6->u.func.def = eq;
+    in6->u.func.negate = true;
+    assert_string_equal(ev_row(in6, c, 6), "NULL");
+    assert_string_equal(ev_row(in6, c, 7), "f");
 }
 
 static void test_filter(void **state)

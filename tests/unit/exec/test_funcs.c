@@ -305,6 +305,63 @@ static void test_registry_listing(void **state)
     assert_non_null(func_find_exact("=", args, 2));
 }
 
+static void test_formatting(void **state)
+{
+    (void)state;
+    EQ(call2("to_char", I4("1"), UNK("9")), " 1");
+    EQ(call2("to_char", I4("-5"), UNK("999")), "  -5");
+    EQ(call2("to_char", I4("5"), UNK("000")), " 005");
+    EQ(call2("to_char", NUM("123.456"), UNK("999.99")), " 123.46");
+    EQ(call2("to_char", NUM("0.5"), UNK("9.99")), "  .50");
+    EQ(call2("to_char", NUM("1.5"), UNK("FM9.99")), "1.5");
+    EQ(call2("to_char", I4("1234567"), UNK("9,999,999")), " 1,234,567");
+    EQ(call2("to_char", I4("-485"), UNK("999MI")), "485-");
+    EQ(call2("to_char", I4("12345"), UNK("999")), " ###");
+    EQ(call2("to_char", I4("3"), UNK("FM999th")), "3rd");
+    Expr *ts = lit(TYPE_TIMESTAMP, "2024-01-05 13:04:05.123456");
+    EQ(call2("to_char", ts, UNK("YYYY-MM-DD HH24:MI:SS.MS US")), "2024-01-05 13:04:05.123 123456");
+    EQ(call2("to_char", ts, UNK("HH12:MI AM")), "01:04 PM");
+    EQ(call2("to_char", ts, UNK("Day, DD Month YYYY")), "Friday   , 05 January   2024");
+    EQ(call2("to_char", ts, UNK("FMDay, FMDD FMMonth YYYY")), "Friday, 5 January 2024");
+    EQ(call2("to_char", ts, UNK("\"Q\"Q DDD IW")), "Q1 005 01");
+    Expr *fargs[4] = {UNK("Hello %s, %I, %L"), UNK("world"), UNK("My Table"), UNK("o'k")};
+    EQ(callv("format", 4, fargs), "Hello world, \"My Table\", 'o''k'");
+    EQ(call3("translate", UNK("12345"), UNK("143"), UNK("ax")), "a2x5");
+    EQ(call3("regexp_replace", UNK("foobarbaz"), UNK("b.."), UNK("X")), "fooXbaz");
+    EQ(call1("quote_ident", UNK("My Table")), "\"My Table\"");
+    EQ(call2("encode", lit(TYPE_BYTEA, "abc"), UNK("base64")), "YWJj");
+    EQ(call2("decode", UNK("616263"), UNK("hex")), "\\x616263");
+}
+
+static void test_datetime_more(void **state)
+{
+    (void)state;
+    EQ(call2("age", lit(TYPE_TIMESTAMP, "2024-03-15"), lit(TYPE_TIMESTAMP, "2023-01-31")),
+       "1 year 1 mon 15 days");
+    EQ(call2("age", lit(TYPE_TIMESTAMP, "2023-01-31"), lit(TYPE_TIMESTAMP, "2024-03-15")),
+       "-1 years -1 mons -15 days");
+    EQ(call1("justify_hours", lit(TYPE_INTERVAL, "50 hours")), "2 days 02:00:00");
+    EQ(call1("justify_days", lit(TYPE_INTERVAL, "45 days")), "1 mon 15 days");
+    EQ(call1("justify_interval", lit(TYPE_INTERVAL, "1 mon -1 hour")), "29 days 23:00:00");
+    EQ(call1("to_timestamp", F8("1706704496.5")), "2024-01-31 12:34:56.5+00");
+    EQ(call2("to_date", UNK("05 Jan 2024"), UNK("DD Mon YYYY")), "2024-01-05");
+    EQ(call2("to_date", UNK("20240105"), UNK("YYYYMMDD")), "2024-01-05");
+    EQ(call2("timezone", UNK("UTC+3"), lit(TYPE_TIMESTAMPTZ, "2024-06-01 12:00+00")),
+       "2024-06-01 09:00:00");
+    EQ(call2("date_trunc", UNK("fortnight"), lit(TYPE_TIMESTAMP, "2024-01-01")),
+       "ERROR 22023: unit \"fortnight\" not recognized for type timestamp without time zone");
+    /* now() is fixed per statement once the session sets the statement time */
+    func_set_statement_timestamp(INT64_C(757382400000000)); /* 2024-01-01 00:00:00 UTC */
+    EQ(call0("now"), "2024-01-01 00:00:00+00");
+    EQ(call0("current_date"), "2024-01-01");
+    func_set_statement_timestamp(0);
+    EQ(call2("^", NUM("2"), NUM("10")), "1024.0000000000000000");
+    EQ(call2("^", NUM("2"), NUM("0.5")), "1.4142135623730950");
+    EQ(call2("gcd", I4("12"), I4("18")), "6");
+    Expr *nn[3] = {I4("1"), lit(TYPE_INT4, NULL), UNK("a")};
+    EQ(callv("num_nulls", 3, nn), "1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -316,6 +373,8 @@ int main(void)
         cmocka_unit_test_setup(test_strings, setup),
         cmocka_unit_test_setup(test_datetime, setup),
         cmocka_unit_test_setup(test_registry_listing, setup),
+        cmocka_unit_test_setup(test_formatting, setup),
+        cmocka_unit_test_setup(test_datetime_more, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,33 +22,33 @@ static void run_dist(IndexKind kind, Dist d, size_t n_keys, size_t n_ops)
 
 static void test_int_uniform(void **state)
 {
-    run_dist(INDEX_ALEX_INT64, DIST_UNIFORM, scaled(200000), scaled(1000000));
+    run_dist(INDEX_ALEX_INT64, DIST_UNIFORM, scaled(400000), scaled(2000000));
 }
 
 static void test_int_sequential(void **state)
 {
-    run_dist(INDEX_ALEX_INT64, DIST_SEQUENTIAL, scaled(200000), scaled(1000000));
+    run_dist(INDEX_ALEX_INT64, DIST_SEQUENTIAL, scaled(400000), scaled(2000000));
 }
 
 static void test_int_clustered(void **state)
 {
-    run_dist(INDEX_ALEX_INT64, DIST_CLUSTERED, scaled(200000), scaled(1000000));
+    run_dist(INDEX_ALEX_INT64, DIST_CLUSTERED, scaled(400000), scaled(2000000));
 }
 
 static void test_int_lognormal(void **state)
 {
-    run_dist(INDEX_ALEX_INT64, DIST_LOGNORMAL, scaled(200000), scaled(1000000));
+    run_dist(INDEX_ALEX_INT64, DIST_LOGNORMAL, scaled(400000), scaled(2000000));
 }
 
 static void test_int_adversarial(void **state)
 {
-    run_dist(INDEX_ALEX_INT64, DIST_ADVERSARIAL, scaled(200000), scaled(1000000));
+    run_dist(INDEX_ALEX_INT64, DIST_ADVERSARIAL, scaled(400000), scaled(2000000));
 }
 
 static void test_double_all(void **state)
 {
     for (Dist d = 0; d < DIST_COUNT; d++)
-        run_dist(INDEX_ALEX_DOUBLE, d, scaled(50000), scaled(200000));
+        run_dist(INDEX_ALEX_DOUBLE, d, scaled(100000), scaled(400000));
 }
 
 /* Appending far beyond the loaded domain, on both sides, from an empty tree and from

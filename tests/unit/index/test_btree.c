@@ -24,7 +24,7 @@ static void run_dist(Dist d, int as_text, size_t n_keys, size_t n_ops)
 
 static void test_int_keys(void **state)
 {
-    for (Dist d = 0; d < DIST_COUNT; d++) run_dist(d, 0, scaled(100000), scaled(400000));
+    for (Dist d = 0; d < DIST_COUNT; d++) run_dist(d, 0, scaled(200000), scaled(800000));
 }
 
 static void test_text_keys(void **state)

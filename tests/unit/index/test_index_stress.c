@@ -104,13 +104,32 @@ static void *reader(void *arg)
            !__atomic_load_n(&sh->failed, __ATOMIC_RELAXED)) {
         unsigned sel = (unsigned)(rng_next(&r) % 100);
         uint64_t p = 0;
-        if (sel < 40) {
+        if (sel < 35) {
             size_t j = (rng_next(&r) % (sh->n / 2)) * 2;
             make_key(sh, j, &kb);
             IndexStatus st = index_lookup(sh->ix, &kb.k, &p);
             if (st != INDEX_OK || !payload_ok(sh, j, p))
                 fail_with(sh, "stable key %zu: %s payload %llu", j, index_status_name(st),
                           (unsigned long long)p);
+        } else if (sel < 40) {
+            /* a batch of stable keys through index_lookup_many */
+            enum { B = 24 };
+            KeyBuf kbs[B];
+            IndexKey keys[B];
+            size_t js[B];
+            uint64_t ps[B];
+            IndexStatus sts[B];
+            for (int i = 0; i < B; i++) {
+                js[i] = (rng_next(&r) % (sh->n / 2)) * 2;
+                make_key(sh, js[i], &kbs[i]);
+                keys[i] = kbs[i].k;
+                if (sh->kind == INDEX_BTREE) keys[i].bytes = kbs[i].b;
+            }
+            index_lookup_many(sh->ix, keys, B, ps, sts);
+            for (int i = 0; i < B; i++)
+                if (sts[i] != INDEX_OK || !payload_ok(sh, js[i], ps[i]))
+                    fail_with(sh, "stable key %zu in a batch: %s", js[i],
+                              index_status_name(sts[i]));
         } else if (sel < 70) {
             size_t j = (rng_next(&r) % (sh->n / 2)) * 2 + 1;
             make_key(sh, j, &kb);
@@ -167,7 +186,7 @@ static void run_stress(IndexKind kind, size_t n_keys)
 {
     Shared sh = {.kind = kind};
     sh.n = n_keys & ~(size_t)1;
-    size_t writes = scaled(400000);
+    size_t writes = scaled(800000);
     sh.n_append = writes / 4 + 1;
     assert_int_equal(index_create(kind, &sh.ix), INDEX_OK);
     uint8_t *present = calloc(sh.n, 1);
