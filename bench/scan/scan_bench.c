@@ -116,7 +116,8 @@ int main(int argc, char **argv)
         {"count(*)", "SELECT count(*) FROM scan_t"},
         {"sum(bigint)", "SELECT sum(id) FROM scan_t"},
         {"filtered sum (10%)", "SELECT sum(id) FROM scan_t WHERE grp = 3"},
-        {"group by (10 groups)", "SELECT grp, sum(val), avg(val) FROM scan_t GROUP BY grp ORDER BY grp"},
+        {"group by (10 groups)",
+         "SELECT grp, sum(val), avg(val) FROM scan_t GROUP BY grp ORDER BY grp"},
     };
     int nq = (int)(sizeof(queries) / sizeof(queries[0]));
     printf("scan benchmark: %ld rows, median of %d runs (ms); machine shared and noisy\n", rows,

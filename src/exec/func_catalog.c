@@ -566,7 +566,8 @@ static int k_get_indexdef(KERNEL_ARGS)
                 put_ident(buf, sizeof(buf), 0, t->cols[con->cols[colno - 1]].name);
         } else {
             bool uniq = con->kind != CONSTR_INDEX || con->index_unique;
-            len += (size_t)snprintf(buf, sizeof(buf), uniq ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+            len +=
+                (size_t)snprintf(buf, sizeof(buf), uniq ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
             len = put_ident(buf, sizeof(buf), len, con->name);
             if (len < sizeof(buf)) len += (size_t)snprintf(buf + len, sizeof(buf) - len, " ON ");
             len = put_ident(buf, sizeof(buf), len, t->schema->name);

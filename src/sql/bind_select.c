@@ -576,12 +576,18 @@ static int figure_colname(PgQuery__Node *node, const char **name)
         }
         return strength;
     }
-    case PG_QUERY__NODE__NODE_COALESCE_EXPR: *name = "coalesce"; return 2;
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+        *name = "coalesce";
+        return 2;
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
         *name = node->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
         return 2;
-    case PG_QUERY__NODE__NODE_ROW_EXPR: *name = "row"; return 2;
-    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: *name = "array"; return 2;
+    case PG_QUERY__NODE__NODE_ROW_EXPR:
+        *name = "row";
+        return 2;
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+        *name = "array";
+        return 2;
     case PG_QUERY__NODE__NODE_SUB_LINK: {
         PgQuery__SubLink *sl = node->sub_link;
         if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) {
@@ -607,27 +613,50 @@ static int figure_colname(PgQuery__Node *node, const char **name)
     }
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
         switch (node->sqlvalue_function->op) {
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: *name = "current_date"; return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
+            *name = "current_date";
+            return 2;
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N: *name = "current_time"; return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
+            *name = "current_time";
+            return 2;
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
             *name = "current_timestamp";
             return 2;
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: *name = "localtime"; return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
+            *name = "localtime";
+            return 2;
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: *name = "localtimestamp"; return 2;
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE: *name = "current_role"; return 2;
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER: *name = "current_user"; return 2;
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: *name = "user"; return 2;
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: *name = "session_user"; return 2;
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG: *name = "current_catalog"; return 2;
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: *name = "current_schema"; return 2;
-        default: return 0;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+            *name = "localtimestamp";
+            return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+            *name = "current_role";
+            return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+            *name = "current_user";
+            return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+            *name = "user";
+            return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+            *name = "session_user";
+            return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+            *name = "current_catalog";
+            return 2;
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
+            *name = "current_schema";
+            return 2;
+        default:
+            return 0;
         }
-    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return figure_colname(node->collate_clause->arg, name);
-    default: return 0;
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+        return figure_colname(node->collate_clause->arg, name);
+    default:
+        return 0;
     }
 }
 
