@@ -152,7 +152,7 @@ static uint32_t choose_fanout(const AlexTree *tree, const int64_t *keys, size_t 
 
 AlexNode *alex_build_subtree(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
                              size_t n, bool force_inner, const AlexModel *domain,
-                             AlexData **prev_leaf, int depth)
+                             AlexData **prev_leaf, int depth, double grow_x, double grow_min)
 {
     bool small = n <= ALEX_BULK_DATA_MAX && !force_inner;
     /* Model range: the smallest and largest FINITE keys (a double index may hold
@@ -168,7 +168,36 @@ AlexNode *alex_build_subtree(AlexTree *tree, const int64_t *keys, const uint64_t
     if (small || n < 2 || !(x_max > x_min) || isinf(x_max - x_min) || depth >= ALEX_MAX_DEPTH - 2)
         return (AlexNode *)build_data(tree, keys, payloads, n, domain, prev_leaf);
 
+    bool grown = false;
+    double keys_width = 0;
+    if (depth > 0 && n >= 64) {
+        double q_lo = alex_key_x(tree, keys[n / 64]), q_hi = alex_key_x(tree, keys[n - 1 - n / 64]);
+        if (q_hi > q_lo && x_max - x_min > 8 * (q_hi - q_lo)) {
+            x_min = q_lo;
+            x_max = q_hi;
+        }
+    }
+    if (!isnan(grow_x) && !isinf(grow_x) && (grow_x > x_max || grow_x < x_min)) {
+        double span = 3 * (x_max - x_min);
+        if (span < grow_min) span = grow_min;
+        double lo2 = x_min, hi2 = x_max;
+        if (grow_x > x_max) hi2 = grow_x > x_max + span ? grow_x + span : x_max + span;
+        if (grow_x < x_min) lo2 = grow_x < x_min - span ? grow_x - span : x_min - span;
+        if (!isinf(lo2) && !isinf(hi2) && !isinf(hi2 - lo2)) {
+            keys_width = x_max - x_min;
+            x_min = lo2;
+            x_max = hi2;
+            grown = true;
+        }
+    }
     uint32_t fanout = choose_fanout(tree, keys, n, x_min, x_max);
+    if (grown) {
+        /* The keys' part of the widened range must still cover several slots. */
+        double want = 4.0 * (x_max - x_min) / keys_width;
+        uint32_t f = pow2_at_least(want < 65536 ? (size_t)want + 1 : 65536);
+        if (f < 16) f = 16;
+        if (f > fanout) fanout = f;
+    }
     AlexInner *in = alex_inner_alloc(tree, fanout);
     uint64_t *prefix = calloc((size_t)fanout + 1, sizeof *prefix);
     if (in == NULL || prefix == NULL) goto fail;
@@ -179,9 +208,13 @@ AlexNode *alex_build_subtree(AlexTree *tree, const int64_t *keys, const uint64_t
     for (size_t i = 0; i < n; i++) prefix[alex_inner_slot(in, alex_key_x(tree, keys[i])) + 1]++;
     for (uint32_t s = 0; s < fanout; s++) {
         if (prefix[s + 1] == n) {
-            /* The model cannot separate these keys: one data node. */
+            /* The model cannot separate these keys: without the room for growth, or
+             * else as one data node. */
             free(prefix);
             alex_inner_free(tree, in);
+            if (grown)
+                return alex_build_subtree(tree, keys, payloads, n, force_inner, domain, prev_leaf,
+                                          depth, NAN, 0);
             return (AlexNode *)build_data(tree, keys, payloads, n, domain, prev_leaf);
         }
         prefix[s + 1] += prefix[s];
@@ -195,7 +228,7 @@ AlexNode *alex_build_subtree(AlexTree *tree, const int64_t *keys, const uint64_t
         unit.a = in->model.a / span;
         unit.b = (in->model.b - (double)(s - in->off)) / span;
         AlexNode *child = alex_build_subtree(tree, keys + lo, payloads + lo, cnt, false, &unit,
-                                             prev_leaf, depth + 1);
+                                             prev_leaf, depth + 1, NAN, 0);
         if (child == NULL) goto fail;
         for (uint32_t j = 0; j < span; j++) alex_inner_set_child(in, s + j, child);
         s += span;

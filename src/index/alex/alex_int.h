@@ -349,10 +349,16 @@ double alex_cost_empirical(const AlexData *d);
  * node if the keys can be partitioned at all. Links data nodes in order through
  * *prev_leaf (in: last leaf before, out: last leaf built). domain: the model of the
  * slot range the subtree will own in its parent (for empty/small nodes), may be NULL.
+ * Below the root, the top node's model spans the keys without their outer 1.5% on
+ * each side when outliers stretch the range (the outliers clamp into the edge
+ * children). grow_x (NAN: none): a key about to arrive; if it lies outside that
+ * range, the range is extended past it by three times its width (at least by
+ * grow_min), leaving empty children for the keys that follow instead of clamping
+ * them into the edge child.
  * NULL on no memory (everything built so far is freed). */
 AlexNode *alex_build_subtree(AlexTree *tree, const int64_t *keys, const uint64_t *payloads,
                              size_t n, bool force_inner, const AlexModel *domain,
-                             AlexData **prev_leaf, int depth);
+                             AlexData **prev_leaf, int depth, double grow_x, double grow_min);
 AlexInner *alex_inner_alloc(AlexTree *tree, uint32_t fanout);
 /* Writer: points slot s of in at child (release store) and refreshes its hint.
  * `published` says readers may see `in` (then the hint update is seq-guarded). */
@@ -375,8 +381,9 @@ typedef struct AlexPath {
 AlexData *alex_descend_path(AlexTree *tree, double x, AlexPath *path);
 /* Resizes or splits full node d (reached through path) by the cost model. edge: +1
  * the pending insert lands past d's last key with no room (append), -1 before its
- * first key (prepend), 0 neither. INDEX_OK or INDEX_NO_MEMORY. */
-IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edge);
+ * first key (prepend), 0 neither. x_new: model input of the pending key (room is
+ * left for it and its successors if a level is added). INDEX_OK or INDEX_NO_MEMORY. */
+IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edge, double x_new);
 /* Shrinks a sparse node. */
 IndexStatus alex_smo_contract(AlexTree *tree, AlexPath *path, AlexData *d);
 /* Grows the root's domain if x falls just outside it and nothing was clamped there. */

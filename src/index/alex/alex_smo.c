@@ -20,6 +20,7 @@
  * neighbour pointers, store them into the parent (release), fix the neighbours'
  * pointers under their seqlocks, then mark the old node obsolete and retire it.
  */
+#include <math.h>
 #include <stdlib.h>
 
 #include "index/alex/alex_int.h"
@@ -270,13 +271,24 @@ static bool doubling_separates(const AlexTree *tree, const AlexInner *p, const i
 }
 
 static IndexStatus split_down(AlexTree *tree, AlexPath *path, AlexData *d, const int64_t *keys,
-                              const uint64_t *pay, int32_t n)
+                              const uint64_t *pay, int32_t n, double grow_x)
 {
     AlexModel unit;
     bool has_unit = domain_hint(path, d, &unit);
     AlexData *last = NULL;
+    /* A key clamped past the parent's own range means the parent's range is already
+     * used up in that direction: the new level reaches twice the parent's width
+     * beyond, so keys arriving in one direction add levels geometrically rarely (as
+     * root expansion does), not once per full node. */
+    double grow_min = 0;
+    if (path->depth > 0 && !isnan(grow_x)) {
+        const AlexInner *p = path->inner[path->depth - 1];
+        double y = p->model.a * grow_x + p->model.b + (double)p->off;
+        if (p->model.a > 0 && (y >= (double)p->fanout || y < 0))
+            grow_min = 2.0 * p->fanout / p->model.a;
+    }
     AlexNode *sub = alex_build_subtree(tree, keys, pay, (size_t)n, true, has_unit ? &unit : NULL,
-                                       &last, path->depth);
+                                       &last, path->depth, grow_x, grow_min);
     if (sub == NULL) return INDEX_NO_MEMORY;
     AlexData *first = (AlexData *)leftmost_leaf(sub);
     replace_whole(tree, path, d, sub, first, last);
@@ -284,7 +296,7 @@ static IndexStatus split_down(AlexTree *tree, AlexPath *path, AlexData *d, const
     return INDEX_OK;
 }
 
-IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edge)
+IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edge, double x_new)
 {
     int32_t n = d->num_keys;
     int64_t *keys = malloc(((size_t)n + 1) * sizeof *keys);
@@ -292,7 +304,8 @@ IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edg
     IndexStatus st = INDEX_NO_MEMORY;
     if (keys == NULL || pay == NULL) goto out;
     n = alex_data_extract(d, keys, pay);
-    bool big = n >= ALEX_MAX_DATA_KEYS;
+    /* Near the depth limit a node only grows: another level could not be added. */
+    bool big = n >= ALEX_MAX_DATA_KEYS && path->depth < ALEX_MAX_DEPTH - 4;
 
     if (edge != 0 && !big) {
         /* Keep the keys at the model's spacing and leave room on the side the
@@ -348,7 +361,7 @@ IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edg
             goto out;
         }
     }
-    st = split_down(tree, path, d, keys, pay, n);
+    st = split_down(tree, path, d, keys, pay, n, x_new);
 out:
     free(keys);
     free(pay);

@@ -9,6 +9,7 @@
  * The writer (insert/erase/update, serialised by the caller) never opens a read-side
  * section: it is the only thread that frees, so its own pointers stay valid.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,7 +79,8 @@ IndexStatus alex_bulk_load(AlexTree *tree, const int64_t *keys, const uint64_t *
     }
     if (n == 0) return INDEX_OK;
     AlexData *prev_leaf = NULL;
-    AlexNode *root = alex_build_subtree(tree, keys, payloads, n, false, NULL, &prev_leaf, 0);
+    AlexNode *root =
+        alex_build_subtree(tree, keys, payloads, n, false, NULL, &prev_leaf, 0, NAN, 0);
     if (root == NULL) return INDEX_NO_MEMORY;
     AlexNode *old = tree->root;
     alex_store_ptr(&tree->root, root);
@@ -291,7 +293,7 @@ IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload)
                        (d->n_inserts >= 256 && d->n_inserts * 4 >= (uint64_t)d->num_keys &&
                         alex_cost_empirical(d) > 4.0 * d->expected_cost + 4 * ALEX_W_SEARCH);
         if ((full || edge != 0 || drifted) && attempt < 8) {
-            st = alex_smo_resize(tree, &path, d, edge);
+            st = alex_smo_resize(tree, &path, d, edge, x);
             if (st != INDEX_OK) {
                 if (d->num_keys < d->capacity) goto place; /* still room: go on */
                 return st;

@@ -179,9 +179,36 @@ static void test_shifting_hot_range(void **state)
                   st.max_depth, (unsigned long long)st.n_expand,
                   (unsigned long long)st.n_split_sideways, (unsigned long long)st.n_split_down,
                   (unsigned long long)st.n_parent_double);
+    assert_true(st.max_depth <= 8); /* levels are added geometrically rarely */
     free(k);
     free(p);
     index_destroy(ix);
+}
+
+/* Descending and ascending inserts into an empty tree: room is made on the growing
+ * side, so structure changes stay rare (a regression once cost O(n) per insert). */
+static void test_monotone_from_empty(void **state)
+{
+    for (int dir = -1; dir <= 1; dir += 2) {
+        Index *ix;
+        assert_int_equal(index_create(INDEX_ALEX_INT64, &ix), INDEX_OK);
+        size_t n = scaled(300000);
+        for (size_t i = 0; i < n; i++) {
+            IndexKey k = {.i = dir * (int64_t)i * 7};
+            assert_int_equal(index_insert(ix, &k, i), INDEX_OK);
+        }
+        char msg[256];
+        if (index_check(ix, msg, sizeof msg) != 0) fail_msg("%s", msg);
+        AlexStats st;
+        alex_stats(ix->impl, &st);
+        uint64_t smo = st.n_expand + st.n_split_sideways + st.n_split_down;
+        print_message("%s: %llu structure changes for %zu inserts, depth %zu\n",
+                      dir < 0 ? "descending" : "ascending", (unsigned long long)smo, n,
+                      st.max_depth);
+        assert_true(smo * 1000 < n * 2);
+        assert_true(st.max_depth <= 4);
+        index_destroy(ix);
+    }
 }
 
 /* Infinities must not flatten a double tree into one data node. */
@@ -220,11 +247,12 @@ static void test_double_infinities(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_input),         cmocka_unit_test(test_out_of_domain),
-        cmocka_unit_test(test_double_infinities), cmocka_unit_test(test_shifting_hot_range),
-        cmocka_unit_test(test_int_uniform),       cmocka_unit_test(test_int_sequential),
-        cmocka_unit_test(test_int_clustered),     cmocka_unit_test(test_int_lognormal),
-        cmocka_unit_test(test_int_adversarial),   cmocka_unit_test(test_double_all),
+        cmocka_unit_test(test_bad_input),          cmocka_unit_test(test_out_of_domain),
+        cmocka_unit_test(test_double_infinities),  cmocka_unit_test(test_monotone_from_empty),
+        cmocka_unit_test(test_shifting_hot_range), cmocka_unit_test(test_int_uniform),
+        cmocka_unit_test(test_int_sequential),     cmocka_unit_test(test_int_clustered),
+        cmocka_unit_test(test_int_lognormal),      cmocka_unit_test(test_int_adversarial),
+        cmocka_unit_test(test_double_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
