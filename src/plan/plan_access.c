@@ -79,7 +79,7 @@ void plan_access_choose(Planner *p, PlanNode *scan)
     int pk = t->cons[0].cols[0];
     OmType pk_type = t->cols[pk].type;
     Expr **conj = NULL;
-    int n = 0, cap = 0;
+    int n = 0;
     Expr *f = scan->u.scan.filter;
     if (f->kind == EXPR_AND) {
         conj = f->args;
@@ -88,7 +88,6 @@ void plan_access_choose(Planner *p, PlanNode *scan)
         conj = &f;
         n = 1;
     }
-    (void)cap;
     for (int i = 0; i < n; i++) {
         const Expr *c = conj[i];
         const char *op = NULL;

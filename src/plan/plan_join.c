@@ -549,6 +549,8 @@ static int try_unnest(Planner *p, PlanLevel *lvl, Expr *conj, Part *cur)
             return 0;
         }
     }
+    if (nkeys == 0 && kind == SUBLINK_EXISTS)
+        return 0; /* uncorrelated EXISTS: a subplan runs it once */
     /* plan the subquery's FROM + local WHERE as an uncorrelated input */
     PlanLevel sub = {0};
     sub.q = s;
@@ -562,7 +564,6 @@ static int try_unnest(Planner *p, PlanLevel *lvl, Expr *conj, Part *cur)
     PlanLevel outer_lvl = *lvl;
     outer_lvl.layout = cur->layout;
     int total = nkeys + (kind == SUBLINK_EXISTS ? 0 : 1);
-    if (total == 0) return 0 * (p->err->is_set ? -1 : 0);
     Expr **lk = ARENA_NEW_ARRAY(p->arena, Expr *, total);
     Expr **rk = ARENA_NEW_ARRAY(p->arena, Expr *, total);
     int k = 0;

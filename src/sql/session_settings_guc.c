@@ -93,8 +93,27 @@ static int parse_timezone(const char *v, SessionSettings *st, OmError *err)
         snprintf(st->timezone, sizeof(st->timezone), "%s", v);
         return 0;
     }
-    /* numeric offset: +05:30, -8, 3 (hours east, as SET TIME ZONE n means) */
+    /* A plain number (SET TIME ZONE 5, '-3', -8.5) is hours EAST of UTC and shows
+     * as "<+05>-05"; anything else with an offset ('+05:30', '<abc>-3') is a POSIX
+     * zone, where positive means WEST, and shows as written. */
+    char *end;
+    double hours = strtod(v, &end);
+    if (end != v && *end == '\0' && hours > -16 && hours < 16) {
+        int secs = (int)(hours * 3600 + (hours < 0 ? -0.5 : 0.5));
+        int a = secs < 0 ? -secs : secs;
+        int h = a / 3600, m = a / 60 % 60;
+        char off[16];
+        snprintf(off, sizeof(off), m ? "%02d:%02d" : "%02d", h, m);
+        st->tz_offset_secs = secs;
+        snprintf(st->timezone, sizeof(st->timezone), "<%c%s>%c%s", secs < 0 ? '-' : '+', off,
+                 secs < 0 ? '+' : '-', off);
+        return 0;
+    }
     const char *p = v;
+    if (*p == '<') {
+        p = strchr(p, '>');
+        p = p ? p + 1 : v;
+    }
     int sign = 1;
     if (*p == '+' || *p == '-') sign = *p++ == '-' ? -1 : 1;
     if (isdigit((unsigned char)*p)) {
@@ -105,12 +124,8 @@ static int parse_timezone(const char *v, SessionSettings *st, OmError *err)
             while (isdigit((unsigned char)*p)) m = m * 10 + (*p++ - '0');
         }
         if (*p == '\0' && h <= 15 && m < 60) {
-            st->tz_offset_secs = sign * (h * 3600 + m * 60);
-            snprintf(st->timezone, sizeof(st->timezone), "<%c%02d%s%.0d>%c%02d",
-                     sign < 0 ? '-' : '+', h, m ? ":" : "", m, sign < 0 ? '+' : '-', h);
-            if (m == 0)
-                snprintf(st->timezone, sizeof(st->timezone), "<%c%02d>%c%02d", sign < 0 ? '-' : '+',
-                         h, sign < 0 ? '+' : '-', h);
+            st->tz_offset_secs = -sign * (h * 3600 + m * 60);
+            snprintf(st->timezone, sizeof(st->timezone), "%s", v);
             return 0;
         }
     }

@@ -253,16 +253,12 @@ int storage_table_fetch(const StorageTable *t, uint64_t row_count, uint64_t row_
     return 0;
 }
 
-int storage_table_add_unique(StorageTable *t, int ncols, const int *cols)
+/* Appends a unique-index definition owning `index`; returns its number or -1
+ * (out of memory; the caller still owns `index`). */
+static int append_unique_def(StorageTable *t, int ncols, const int *cols, UniqueIndex *index)
 {
-    if (ncols < 1 || ncols > 16) return -1;
-    UniqueIndex *index = unique_index_create();
-    if (index == NULL) return -1;
     UniqueDef *defs = storage_malloc(sizeof(UniqueDef) * (size_t)(t->nunique + 1));
-    if (defs == NULL) {
-        unique_index_destroy(index);
-        return -1;
-    }
+    if (defs == NULL) return -1;
     if (t->nunique) memcpy(defs, t->unique, sizeof(UniqueDef) * (size_t)t->nunique);
     storage_free(t->unique, sizeof(UniqueDef) * (size_t)t->nunique);
     t->unique = defs;
@@ -272,6 +268,16 @@ int storage_table_add_unique(StorageTable *t, int ncols, const int *cols)
     memcpy(def->cols, cols, sizeof(int) * (size_t)ncols);
     def->index = index;
     return t->nunique++;
+}
+
+int storage_table_add_unique(StorageTable *t, int ncols, const int *cols)
+{
+    if (ncols < 1 || ncols > 16) return -1;
+    UniqueIndex *index = unique_index_create();
+    if (index == NULL) return -1;
+    int slot = append_unique_def(t, ncols, cols, index);
+    if (slot < 0) unique_index_destroy(index);
+    return slot;
 }
 
 void storage_table_index_lock_shared(StorageTable *t)
@@ -345,22 +351,8 @@ int storage_table_add_unique_existing(StorageTable *t, int ncols, const int *col
         return rc;
     }
     storage_table_index_lock_exclusive(t);
-    UniqueDef *defs = storage_malloc(sizeof(UniqueDef) * (size_t)(t->nunique + 1));
-    if (defs == NULL) {
-        storage_table_index_unlock(t);
-        storage_table_write_unlock(t);
-        unique_index_destroy(index);
-        return -1;
-    }
-    if (t->nunique) memcpy(defs, t->unique, sizeof(UniqueDef) * (size_t)t->nunique);
-    storage_free(t->unique, sizeof(UniqueDef) * (size_t)t->nunique);
-    t->unique = defs;
-    UniqueDef *def = &defs[t->nunique];
-    memset(def, 0, sizeof(*def));
-    def->ncols = ncols;
-    memcpy(def->cols, cols, sizeof(int) * (size_t)ncols);
-    def->index = index;
-    int slot = t->nunique++;
+    int slot = append_unique_def(t, ncols, cols, index);
+    if (slot < 0) unique_index_destroy(index);
     storage_table_index_unlock(t);
     storage_table_write_unlock(t);
     return slot;
@@ -372,8 +364,22 @@ void storage_table_drop_unique(StorageTable *t, int idx)
     storage_table_write_lock(t);
     storage_table_index_lock_exclusive(t);
     unique_index_destroy(t->unique[idx].index);
-    memmove(&t->unique[idx], &t->unique[idx + 1],
-            sizeof(UniqueDef) * (size_t)(t->nunique - idx - 1));
+    /* a right-sized copy keeps storage_bytes() exact */
+    UniqueDef *defs = NULL;
+    if (t->nunique > 1) defs = storage_malloc(sizeof(UniqueDef) * (size_t)(t->nunique - 1));
+    if (defs) {
+        memcpy(defs, t->unique, sizeof(UniqueDef) * (size_t)idx);
+        memcpy(defs + idx, t->unique + idx + 1, sizeof(UniqueDef) * (size_t)(t->nunique - idx - 1));
+        storage_free(t->unique, sizeof(UniqueDef) * (size_t)t->nunique);
+        t->unique = defs;
+    } else if (t->nunique == 1) {
+        storage_free(t->unique, sizeof(UniqueDef));
+        t->unique = NULL;
+    } else {
+        /* out of memory for the copy: compact in place (accounting keeps the old size) */
+        memmove(&t->unique[idx], &t->unique[idx + 1],
+                sizeof(UniqueDef) * (size_t)(t->nunique - idx - 1));
+    }
     t->nunique--;
     storage_table_index_unlock(t);
     storage_table_write_unlock(t);
