@@ -534,8 +534,55 @@ int catalog_column_index(const CatTable *table, const char *name)
 
 /* ---- CREATE INDEX / DROP INDEX ---- */
 
+static int add_constraint(Catalog *cat, CatTable *t, ConstraintKind kind, const char *name,
+                          bool unique, int ncols, const int *cols, CatConstraint **out,
+                          OmError *err);
+
 int catalog_index_create(Catalog *cat, CatTable *t, const char *name, bool unique, int ncols,
                          const int *cols, CatConstraint **out, OmError *err)
+{
+    return add_constraint(cat, t, CONSTR_INDEX, name, unique, ncols, cols, out, err);
+}
+
+int catalog_constraint_add(Catalog *cat, CatTable *t, ConstraintKind kind, const char *name,
+                           int ncols, const int *cols, OmError *err)
+{
+    if (kind == CONSTR_PRIMARY) {
+        for (int c = 0; c < t->ncons; c++)
+            if (t->cons[c].kind == CONSTR_PRIMARY)
+                return ERR(err, SQLSTATE_INVALID_TABLE_DEFINITION,
+                           "multiple primary keys for table \"%s\" are not allowed", t->name);
+        /* the key columns become NOT NULL: no live row may hold a NULL there */
+        uint64_t rows = storage_table_row_count(t->storage);
+        for (int k = 0; k < ncols; k++) {
+            if (t->cols[cols[k]].not_null) continue;
+            for (uint64_t r = 0; r < rows; r++) {
+                uint64_t holder;
+                if (storage_row_liveness(t->storage, r, 0, &holder) == ROW_DEAD) continue;
+                Value v;
+                storage_table_fetch(t->storage, rows, r, cols[k], &v);
+                if (v.is_null)
+                    return ERR(err, SQLSTATE_NOT_NULL_VIOLATION,
+                               "column \"%s\" of relation \"%s\" contains null values",
+                               t->cols[cols[k]].name, t->name);
+            }
+        }
+    }
+    CatConstraint *con = NULL;
+    if (add_constraint(cat, t, kind, name, true, ncols, cols, &con, err) != 0) return -1;
+    if (kind == CONSTR_PRIMARY) {
+        for (int k = 0; k < ncols; k++) t->cols[cols[k]].not_null = true;
+        /* the primary key comes first (the index router looks there) */
+        CatConstraint pk = *con;
+        memmove(&t->cons[1], &t->cons[0], sizeof(CatConstraint) * (size_t)(t->ncons - 1));
+        t->cons[0] = pk;
+    }
+    return 0;
+}
+
+static int add_constraint(Catalog *cat, CatTable *t, ConstraintKind kind, const char *name,
+                          bool unique, int ncols, const int *cols, CatConstraint **out,
+                          OmError *err)
 {
     if (ncols < 1 || ncols > 16)
         return ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
@@ -545,7 +592,7 @@ int catalog_index_create(Catalog *cat, CatTable *t, const char *name, bool uniqu
     t->cons = cons;
     CatConstraint *con = &t->cons[t->ncons];
     memset(con, 0, sizeof(*con));
-    con->kind = CONSTR_INDEX;
+    con->kind = kind;
     con->index_unique = unique;
     con->ncols = ncols;
     memcpy(con->cols, cols, sizeof(int) * (size_t)ncols);

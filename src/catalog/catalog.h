@@ -109,6 +109,12 @@ int catalog_table_drop(Catalog *cat, CatTable *table, OmError *err);
  * 42P07 if the name is taken. */
 int catalog_index_create(Catalog *cat, CatTable *table, const char *name, bool unique, int ncols,
                          const int *cols, CatConstraint **out, OmError *err);
+/* ALTER TABLE ADD PRIMARY KEY / UNIQUE over existing rows (kind CONSTR_PRIMARY
+ * or CONSTR_UNIQUE): 42P16 for a second primary key, 23502 if a key column
+ * holds NULLs (primary key), 23505 on duplicates. The primary key becomes
+ * cons[0] and its columns NOT NULL. */
+int catalog_constraint_add(Catalog *cat, CatTable *table, ConstraintKind kind, const char *name,
+                           int ncols, const int *cols, OmError *err);
 /* Finds an index (CONSTR_INDEX) by name in a schema; NULL if none. */
 CatConstraint *catalog_index_find(Catalog *cat, const CatSchema *schema, const char *name,
                                   CatTable **table);

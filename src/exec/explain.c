@@ -179,6 +179,9 @@ static const char *node_title(const PlanNode *n, Arena *arena)
         return arena_sprintf(arena, "Insert on %s", n->u.insert.table_name);
     case PLAN_MATERIALIZE:
         return "Materialize";
+    case PLAN_MODIFY:
+        return arena_sprintf(arena, "%s on %s", n->u.modify.is_delete ? "Delete" : "Update",
+                             n->u.modify.table_name);
     }
     return "?";
 }

@@ -81,10 +81,18 @@ static int index_scan_next(Operator *op, Chunk **out)
             return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         uint64_t row_id;
         storage_table_index_lock_shared(st->storage);
-        bool found = unique_index_lookup(storage_table_unique(st->storage, 0), st->key.data,
-                                         st->key.len, &row_id);
+        bool found =
+            unique_index_lookup(storage_table_unique(st->storage, table->cons[0].storage_slot),
+                                st->key.data, st->key.len, &row_id);
         storage_table_index_unlock(st->storage);
         if (!found || row_id >= st->row_count) continue;
+        if (op->es->recheck_table == table && op->es->recheck_row != UINT64_MAX &&
+            row_id != op->es->recheck_row)
+            continue;
+        storage_read_begin();
+        bool visible = storage_row_visible(st->storage, row_id, op->es->snap);
+        storage_read_end();
+        if (!visible) continue;
         bool dup = false;
         for (int i = 0; i < st->nseen && !dup; i++) dup = st->seen[i] == row_id;
         if (dup) continue;
@@ -95,9 +103,18 @@ static int index_scan_next(Operator *op, Chunk **out)
         c->sel = NULL;
         for (int i = 0; i < c->ncols; i++) {
             Vector *v = &c->cols[i];
-            vector_init_flat(v, table->cols[plan->u.scan.col_ids[i]].type, op->chunk_arena);
+            int tc = plan->u.scan.col_ids[i];
+            if (tc == table->ncols) { /* the row id */
+                vector_init_flat(v, OM_TYPE(SCAN_ROWID_TYPE), op->chunk_arena);
+                ((int64_t *)v->data)[0] = (int64_t)row_id;
+                continue;
+            }
+            vector_init_flat(v, table->cols[tc].type, op->chunk_arena);
             Value val;
-            storage_table_fetch(st->storage, st->row_count, row_id, plan->u.scan.col_ids[i], &val);
+            storage_read_begin();
+            storage_table_fetch_snapshot(st->storage, st->row_count, row_id, tc, op->es->snap,
+                                         &val);
+            storage_read_end();
             if (val.is_null)
                 vector_set_null(v, 0, op->chunk_arena);
             else

@@ -32,6 +32,7 @@
 #include "exec/operator.h"
 #include "storage/storage.h"
 #include "storage/unique_index.h"
+#include "txn/txn.h"
 
 typedef struct InsertState {
     CatTable *table;
@@ -40,9 +41,7 @@ typedef struct InsertState {
     Vector *defaults;       /* per table column not given: CONSTANT default (or NULL) */
     bool *volatile_default; /* per table column: evaluate the default per row */
     Chunk row;              /* the full table row being built */
-    bool locked;
     bool done;
-    uint64_t first_row; /* row id of the statement's first row */
     uint64_t inserted;
     UniqueKey key; /* the encoded keys of one chunk, concatenated */
     uint32_t key_off[VECTOR_SIZE];
@@ -187,55 +186,84 @@ static int build_row(Operator *op, InsertState *st, const Chunk *in)
     return 0;
 }
 
-/* Encodes and inserts the unique keys of rows [0, *fail_row) constraint by
- * constraint; on a duplicate, *fail_row / *fail_con receive the first failing
- * row (lowest constraint first). Returns -1 only when out of memory. Caller
- * holds the index lock exclusively. */
-static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_t base, int nuniq,
-                        uint32_t *fail_row_io, int *fail_con_out)
+/* Encodes the key of constraint `k` for every row of `row` before `limit`
+ * into st->key (key_len 0: a NULL, never conflicts). */
+static int encode_keys(Operator *op, InsertState *st, const Chunk *row, int k, uint32_t limit)
+{
+    int nkc;
+    const int *kc = storage_table_unique_cols(st->storage, k, &nkc);
+    unique_key_reset(&st->key);
+    for (uint32_t i = 0; i < limit; i++) {
+        uint32_t pos = chunk_row(row, i);
+        size_t start = st->key.len;
+        int rc = 0;
+        for (int j = 0; j < nkc && rc == 0; j++) {
+            const Vector *v = &row->cols[kc[j]];
+            bool valid = vector_is_valid(v, pos);
+            rc = unique_key_add(&st->key, v->type, valid ? vector_value_ptr(v, pos) : NULL, !valid);
+        }
+        if (rc < 0) return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        if (rc == 1) {
+            st->key.len = start; /* a NULL in the key never conflicts */
+            st->key_len[i] = 0;
+            continue;
+        }
+        st->key_off[i] = (uint32_t)start;
+        st->key_len[i] = (uint32_t)(st->key.len - start);
+        st->key_hash[i] = unique_index_hash(st->key.data + start, st->key_len[i]);
+    }
+    return 0;
+}
+
+/* Inserts the unique keys of rows [0, *fail_row) of the appended rows
+ * first..: index by index, with slots prefetched a few rows ahead. A key
+ * whose entry points at a dead row takes the entry over (logged, so that a
+ * rollback restores it). On a live duplicate, *fail_row / *fail_con receive
+ * the first failing row; on a row being written by another transaction,
+ * *busy receives its id (the caller waits and retries). Caller holds the index
+ * lock exclusively. Returns -1 only on hard errors. */
+static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_t first, int nuniq,
+                        uint32_t *fail_row_io, int *fail_con_out, uint64_t *busy)
 {
     uint32_t fail_row = *fail_row_io;
     int fail_con = -1;
-    for (int k = 0; k < nuniq; k++) {
+    const StorageSnapshot *snap = op->es->snap;
+    for (int k = 0; k < nuniq && *busy == 0; k++) {
         UniqueIndex *index = storage_table_unique(st->storage, k);
-        int nkc;
-        const int *kc = storage_table_unique_cols(st->storage, k, &nkc);
         uint32_t limit = fail_row; /* rows after a known failure do not matter */
-        unique_key_reset(&st->key);
-        for (uint32_t i = 0; i < limit; i++) {
-            uint32_t pos = chunk_row(row, i);
-            size_t start = st->key.len;
-            int rc = 0;
-            for (int j = 0; j < nkc && rc == 0; j++) {
-                const Vector *v = &row->cols[kc[j]];
-                bool valid = vector_is_valid(v, pos);
-                rc = unique_key_add(&st->key, v->type, valid ? vector_value_ptr(v, pos) : NULL,
-                                    !valid);
-            }
-            if (rc < 0) return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
-            if (rc == 1) {
-                st->key.len = start; /* a NULL in the key never conflicts */
-                st->key_len[i] = 0;
-                continue;
-            }
-            st->key_off[i] = (uint32_t)start;
-            st->key_len[i] = (uint32_t)(st->key.len - start);
-            st->key_hash[i] = unique_index_hash(st->key.data + start, st->key_len[i]);
-        }
+        if (encode_keys(op, st, row, k, limit) != 0) return -1;
         for (uint32_t i = 0; i < limit && i < INSERT_PREFETCH; i++)
             if (st->key_len[i]) unique_index_prefetch(index, st->key_hash[i]);
         for (uint32_t i = 0; i < limit; i++) {
             if (i + INSERT_PREFETCH < limit && st->key_len[i + INSERT_PREFETCH])
                 unique_index_prefetch(index, st->key_hash[i + INSERT_PREFETCH]);
             if (st->key_len[i] == 0) continue;
-            int rc = unique_index_insert_hashed(index, st->key.data + st->key_off[i],
-                                                st->key_len[i], st->key_hash[i], base + i, NULL);
+            const uint8_t *key = st->key.data + st->key_off[i];
+            uint64_t existing = 0;
+            int rc = unique_index_insert_hashed(index, key, st->key_len[i], st->key_hash[i],
+                                                first + i, &existing);
             if (rc < 0) return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
-            if (rc == 1) {
+            if (rc == 0) continue;
+            uint64_t holder = 0;
+            RowLiveness owner =
+                storage_row_liveness(st->storage, existing, snap ? snap->txn : 0, &holder);
+            if (existing >= first && existing < first + row->count) owner = ROW_LIVE;
+            if (owner == ROW_BUSY) {
+                *busy = holder;
+                break;
+            }
+            if (owner == ROW_LIVE) {
                 fail_row = i;
                 fail_con = k;
                 break;
             }
+            /* take over the entry of a dead row */
+            unique_index_delete(index, key, st->key_len[i]);
+            if (unique_index_insert(index, key, st->key_len[i], first + i, NULL) < 0)
+                return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+            if (op->es->txn && txn_log_index(op->es->txn, st->storage, k, key, st->key_len[i],
+                                             existing, first + i, op->es->err) != 0)
+                return -1;
         }
     }
     *fail_row_io = fail_row;
@@ -243,11 +271,14 @@ static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_
     return 0;
 }
 
-/* Checks and indexes the rows of st->row, then appends them. */
+/* Appends the rows of st->row as this transaction's, then indexes them. On a
+ * key held by a running transaction, waits for it and tries again (the rows
+ * appended by the attempt are rolled back with the transaction's undo log). */
 static int insert_chunk(Operator *op, InsertState *st)
 {
     const Chunk *row = &st->row;
     const CatTable *table = st->table;
+    ExecState *es = op->es;
     /* First row (in order) with a NULL in a NOT NULL column, and that column. */
     uint32_t first_nn = row->count;
     int nn_col = -1;
@@ -263,43 +294,44 @@ static int insert_chunk(Operator *op, InsertState *st)
             }
         }
     }
-    /* Unique constraints, for the rows before the first NOT NULL failure.
-     * Constraint by constraint: encode all keys, then insert them with the
-     * slots prefetched a few rows ahead. The error reported is the one of the
-     * first failing row (lowest constraint first), as PostgreSQL's row-by-row
-     * order would report it; entries inserted past it are undone with the
-     * statement. */
-    uint64_t base = storage_table_pending_count(st->storage);
+    if (first_nn == 0) return not_null_error(op, st, chunk_row(row, 0), nn_col);
     int nuniq = storage_table_unique_count(st->storage);
-    uint32_t fail_row = first_nn;
-    int fail_con = -1;
-    if (nuniq > 0) storage_table_index_lock_exclusive(st->storage);
-    int rc = check_unique(op, st, row, base, nuniq, &fail_row, &fail_con);
-    if (nuniq > 0) storage_table_index_unlock(st->storage);
-    if (rc != 0) return -1;
-    if (fail_con >= 0) return unique_error(op, st, fail_con, chunk_row(row, fail_row));
-    if (nn_col >= 0) return not_null_error(op, st, chunk_row(row, first_nn), nn_col);
-    if (storage_table_append(st->storage, row, NULL, op->es->err) != 0) return -1;
-    st->inserted += row->count;
-    return 0;
-}
-
-static void undo(InsertState *st)
-{
-    storage_table_rollback(st->storage);
-    int nuniq = storage_table_unique_count(st->storage);
-    if (nuniq == 0) return;
-    storage_table_index_lock_exclusive(st->storage);
-    for (int k = 0; k < nuniq; k++)
-        unique_index_truncate(storage_table_unique(st->storage, k), st->first_row);
-    storage_table_index_unlock(st->storage);
-}
-
-static void release(InsertState *st)
-{
-    if (!st->locked) return;
-    st->locked = false;
-    storage_table_write_unlock(st->storage);
+    uint64_t txn = es->snap ? es->snap->txn : 0;
+    for (;;) {
+        TxnMark mark = es->txn ? txn_mark(es->txn) : 0;
+        if (nuniq > 0) storage_table_index_lock_exclusive(st->storage);
+        uint64_t first;
+        storage_table_write_lock(st->storage);
+        int rc = storage_table_append_txn(st->storage, row, txn, &first, es->err);
+        storage_table_write_unlock(st->storage);
+        if (rc == 0 && es->txn &&
+            txn_log_insert(es->txn, st->storage, first, row->count, es->err) != 0) {
+            storage_rows_set_insert_version(st->storage, first, row->count, VERSION_ABORTED);
+            rc = -1;
+        }
+        if (rc != 0) {
+            if (nuniq > 0) storage_table_index_unlock(st->storage);
+            return -1;
+        }
+        uint32_t fail_row = first_nn;
+        int fail_con = -1;
+        uint64_t busy = 0;
+        rc = check_unique(op, st, row, first, nuniq, &fail_row, &fail_con, &busy);
+        if (nuniq > 0) storage_table_index_unlock(st->storage);
+        if (rc != 0) return -1;
+        if (busy) {
+            /* undo this attempt, wait for the other writer, try again */
+            if (es->txn) txn_rollback_to(es->txn, mark);
+            if (!es->txn)
+                return ERR(es->err, SQLSTATE_INTERNAL_ERROR, "key busy without a transaction");
+            if (txn_wait(es->txn, busy, es->cancel, 0, es->err) != 0) return -1;
+            continue;
+        }
+        if (fail_con >= 0) return unique_error(op, st, fail_con, chunk_row(row, fail_row));
+        if (nn_col >= 0) return not_null_error(op, st, chunk_row(row, first_nn), nn_col);
+        st->inserted += row->count;
+        return 0;
+    }
 }
 
 static int insert_next(Operator *op, Chunk **out)
@@ -307,9 +339,6 @@ static int insert_next(Operator *op, Chunk **out)
     InsertState *st = op->state;
     *out = NULL;
     if (st->done) return 0;
-    storage_table_write_lock(st->storage);
-    st->locked = true;
-    st->first_row = storage_table_pending_count(st->storage);
     for (;;) {
         Chunk *in;
         arena_reset(op->chunk_arena);
@@ -319,14 +348,11 @@ static int insert_next(Operator *op, Chunk **out)
         if (build_row(op, st, in) != 0) goto fail;
         if (insert_chunk(op, st) != 0) goto fail;
     }
-    storage_table_commit(st->storage);
-    release(st);
     st->done = true;
     op->es->rows_affected = st->inserted;
     return 0;
 fail:
-    undo(st);
-    release(st);
+    /* the statement's rollback (the caller's transaction mark) removes the rows */
     st->done = true;
     return -1;
 }
@@ -339,11 +365,6 @@ static int insert_rescan(Operator *op)
 static void insert_close(Operator *op)
 {
     InsertState *st = op->state;
-    if (st->locked) {
-        /* Abandoned half-way (should not happen: next() finishes in one call). */
-        undo(st);
-        release(st);
-    }
     unique_key_fini(&st->key);
     exec_close(op->left);
 }

@@ -15,6 +15,14 @@
  *
  * Snapshot: the table's row count is read once at open; rows appended later
  * (or by this statement, e.g. INSERT INTO t SELECT * FROM t) are not seen.
+ * Within it, rows are filtered by the statement's MVCC snapshot (es->snap):
+ * a vector whose rows all are visible and unchanged for the snapshot stays
+ * zero-copy; otherwise the visible rows form the selection vector, and
+ * columns with in-place updates the snapshot must not see are copied and get
+ * their before-images back (storage_vector_apply_undo).
+ *
+ * The hidden row-id column (col_ids[i] == table ncols) is generated.
+ * READ COMMITTED re-check (es->recheck_table): only that one row is read.
  */
 #include "exec/op_seq_scan.h"
 
@@ -35,6 +43,8 @@ typedef struct PrunePred {
 
 typedef struct SeqScanState {
     StorageTable *storage;
+    int table_ncols;
+    bool recheck;       /* this scan reads only es->recheck_row */
     uint64_t row_count; /* snapshot taken at open */
     uint64_t next_vec;  /* global vector number: group * 60 + vector */
     int npreds;
@@ -105,6 +115,7 @@ static void collect_preds(Operator *op, SeqScanState *st, const Expr *e, int cap
     if (out_col < 0 || out_col >= plan->u.scan.ncols) return;
     int table_col = plan->u.scan.col_ids[out_col];
     const CatTable *table = plan->u.scan.table;
+    if (table_col >= table->ncols) return; /* the row id */
     TypeId type = table->cols[table_col].type.id;
     if (col->type.id != type || cst->type.id != type || cst->u.value.type.id != type) return;
     if (!zone_map_type_supported(type)) return;
@@ -162,7 +173,86 @@ static int seq_scan_open(Operator *op)
     SeqScanState *st = op->state;
     st->row_count = st->storage ? storage_table_row_count(st->storage) : 0;
     st->next_vec = 0;
+    st->recheck =
+        op->es->recheck_table == op->plan->u.scan.table && op->es->recheck_row != UINT64_MAX;
+    if (st->recheck) {
+        uint64_t row = op->es->recheck_row;
+        st->next_vec = row / STORAGE_VECTOR_ROWS;
+        if (row >= st->row_count)
+            st->next_vec =
+                (st->row_count + STORAGE_VECTOR_ROWS - 1) / STORAGE_VECTOR_ROWS; /* nothing */
+    }
     return 0;
+}
+
+/* Fills the chunk's columns for vector (group, vec) as the snapshot sees them;
+ * returns the number of visible rows (0: skip the vector), -1 on error. */
+static int load_vector(Operator *op, SeqScanState *st, uint64_t group, uint32_t vec, uint64_t start,
+                       uint32_t count)
+{
+    const PlanNode *plan = op->plan;
+    Chunk *c = &st->chunk;
+    const StorageSnapshot *snap = op->es->snap;
+    bool all = true, need_undo = false;
+    uint16_t *vis = NULL;
+    uint32_t n = count;
+    storage_read_begin();
+    if (snap) {
+        vis = sel_alloc(op->chunk_arena);
+        n = storage_vector_visibility(st->storage, group, vec, count, snap, vis, &all, &need_undo);
+    }
+    if (st->recheck) {
+        uint16_t off = (uint16_t)(op->es->recheck_row - start);
+        bool seen = all ? off < count : false;
+        for (uint32_t i = 0; !all && i < n && !seen; i++) seen = vis[i] == off;
+        if (!vis) vis = sel_alloc(op->chunk_arena);
+        vis[0] = off;
+        n = seen ? 1 : 0;
+        all = false;
+    }
+    if (n == 0) {
+        storage_read_end();
+        return 0;
+    }
+    for (int i = 0; i < c->ncols; i++) {
+        Vector *v = &c->cols[i];
+        int tc = plan->u.scan.col_ids[i];
+        v->heap = op->chunk_arena;
+        if (tc == st->table_ncols) {
+            int64_t *ids = arena_alloc(op->chunk_arena, sizeof(int64_t) * STORAGE_VECTOR_ROWS);
+            for (uint32_t r = 0; r < count; r++) ids[r] = (int64_t)(start + r);
+            v->data = ids;
+            v->validity = NULL;
+            continue;
+        }
+        StorageVectorRef ref;
+        if (storage_table_vector(st->storage, st->row_count, group, vec, tc, &ref) != 0) {
+            storage_read_end();
+            return ERR(op->es->err, SQLSTATE_DATA_CORRUPTED,
+                       "missing column data in row group %llu of table \"%s\"",
+                       (unsigned long long)group, plan->u.scan.table->name);
+        }
+        v->data = (void *)ref.data;
+        v->validity = (uint64_t *)ref.validity;
+        if (need_undo) {
+            size_t width = type_info(v->type.id)->width;
+            void *copy = arena_alloc(op->chunk_arena, width * STORAGE_VECTOR_ROWS);
+            uint64_t *bits =
+                arena_alloc(op->chunk_arena, sizeof(uint64_t) * (STORAGE_VECTOR_ROWS / 64));
+            memcpy(copy, ref.data, width * count);
+            if (ref.validity)
+                memcpy(bits, ref.validity, sizeof(uint64_t) * (STORAGE_VECTOR_ROWS / 64));
+            else
+                memset(bits, 0xff, sizeof(uint64_t) * (STORAGE_VECTOR_ROWS / 64));
+            storage_vector_apply_undo(st->storage, group, vec, tc, snap, copy, bits);
+            v->data = copy;
+            v->validity = bits;
+        }
+    }
+    storage_read_end();
+    c->count = n;
+    c->sel = all ? NULL : vis;
+    return (int)n;
 }
 
 static int seq_scan_next(Operator *op, Chunk **out)
@@ -177,7 +267,7 @@ static int seq_scan_next(Operator *op, Chunk **out)
         if (exec_check_interrupts(op->es) != 0) return -1;
         uint64_t group = st->next_vec / STORAGE_GROUP_VECTORS;
         uint32_t vec = (uint32_t)(st->next_vec % STORAGE_GROUP_VECTORS);
-        if (st->npreds > 0) {
+        if (st->npreds > 0 && !st->recheck) {
             if (vec == 0 && (group + 1) * STORAGE_GROUP_ROWS <= st->row_count &&
                 group_excluded(st, group)) {
                 st->pruned += STORAGE_GROUP_VECTORS;
@@ -195,19 +285,14 @@ static int seq_scan_next(Operator *op, Chunk **out)
 
         Chunk *c = &st->chunk;
         uint64_t left = st->row_count - start;
-        c->count = left < STORAGE_VECTOR_ROWS ? (uint32_t)left : STORAGE_VECTOR_ROWS;
-        c->sel = NULL;
-        for (int i = 0; i < c->ncols; i++) {
-            StorageVectorRef ref;
-            Vector *v = &c->cols[i];
-            if (storage_table_vector(st->storage, st->row_count, group, vec,
-                                     plan->u.scan.col_ids[i], &ref) != 0)
-                return ERR(op->es->err, SQLSTATE_DATA_CORRUPTED,
-                           "missing column data in row group %llu of table \"%s\"",
-                           (unsigned long long)group, plan->u.scan.table->name);
-            v->data = (void *)ref.data;
-            v->validity = (uint64_t *)ref.validity;
-            v->heap = op->chunk_arena;
+        uint32_t count = left < STORAGE_VECTOR_ROWS ? (uint32_t)left : STORAGE_VECTOR_ROWS;
+        int got = load_vector(op, st, group, vec, start, count);
+        if (got < 0) return -1;
+        if (st->recheck)
+            st->next_vec = (st->row_count + STORAGE_VECTOR_ROWS - 1) / STORAGE_VECTOR_ROWS;
+        if (got == 0) {
+            arena_reset(op->chunk_arena);
+            continue;
         }
         if (filter) {
             uint16_t *sel = sel_alloc(op->chunk_arena);
@@ -228,7 +313,12 @@ static int seq_scan_next(Operator *op, Chunk **out)
 static int seq_scan_rescan(Operator *op)
 {
     SeqScanState *st = op->state;
-    st->next_vec = 0; /* same snapshot: a statement sees the rows present at its start */
+    /* same row count: a statement sees the rows present at its start */
+    uint64_t rows = st->row_count;
+    seq_scan_open(op);
+    st->row_count = rows;
+    if (st->recheck && op->es->recheck_row >= rows)
+        st->next_vec = (rows + STORAGE_VECTOR_ROWS - 1) / STORAGE_VECTOR_ROWS;
     return 0;
 }
 
@@ -251,18 +341,19 @@ Operator *op_seq_scan_create(const PlanNode *plan, ExecState *es)
         return NULL;
     }
     st->storage = table->storage;
+    st->table_ncols = table->ncols;
     int ncols = plan->u.scan.ncols;
     Chunk *c = &st->chunk;
     c->ncols = ncols;
     c->cols = ARENA_NEW_ARRAY(op->arena, Vector, ncols > 0 ? ncols : 1);
     for (int i = 0; i < ncols; i++) {
         int tc = plan->u.scan.col_ids[i];
-        if (tc < 0 || tc >= table->ncols) {
+        if (tc < 0 || tc > table->ncols) {
             ERR(es->err, SQLSTATE_INTERNAL_ERROR, "scan column %d out of range", tc);
             return NULL;
         }
         Vector *v = &c->cols[i];
-        v->type = table->cols[tc].type;
+        v->type = tc == table->ncols ? OM_TYPE(SCAN_ROWID_TYPE) : table->cols[tc].type;
         v->kind = VEC_FLAT;
         v->readonly = true;
     }

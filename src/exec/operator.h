@@ -24,6 +24,8 @@ typedef struct Operator Operator;
 typedef struct ExecState ExecState;
 struct Database;
 struct SessionSettings;
+struct Txn;
+struct StorageSnapshot;
 
 /* Per-statement execution state shared by all operators of one plan. */
 struct ExecState {
@@ -40,7 +42,18 @@ struct ExecState {
     uint64_t rows_affected;  /* INSERT/UPDATE/DELETE count */
     int64_t stmt_start_us;   /* statement start time (now(), current_timestamp) */
     void *subplans;          /* per-statement subplan states (exec/subplan.c) */
+    /* MVCC: what the statement's scans see, and the transaction its writes
+     * belong to (NULL snapshot: every row, as for catalog views). */
+    const struct StorageSnapshot *snap;
+    struct Txn *txn;
+    /* READ COMMITTED re-check: scans of `recheck_table` return only row
+     * `recheck_row` (UINT64_MAX: off) as `snap` sees it. */
+    const struct CatTable *recheck_table;
+    uint64_t recheck_row;
 };
+
+/* The hidden row-id column of a table scan: col_ids[i] == table ncols (int8). */
+#define SCAN_ROWID_TYPE TYPE_INT8
 
 typedef struct OperatorVTable {
     int (*open)(Operator *op);
@@ -92,5 +105,6 @@ Operator *op_values_create(const PlanNode *plan, ExecState *es);
 Operator *op_function_scan_create(const PlanNode *plan, ExecState *es);
 Operator *op_insert_create(const PlanNode *plan, ExecState *es);
 Operator *op_materialize_create(const PlanNode *plan, ExecState *es);
+Operator *op_modify_create(const PlanNode *plan, ExecState *es);
 
 #endif

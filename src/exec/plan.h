@@ -35,6 +35,7 @@ typedef enum PlanKind {
     PLAN_FUNCTION_SCAN, /* generate_series(...) */
     PLAN_INSERT,        /* INSERT ... VALUES / SELECT */
     PLAN_MATERIALIZE,   /* buffers its child once; rescannable (subplans, NL inner) */
+    PLAN_MODIFY,        /* UPDATE / DELETE of the rows whose ids the child yields */
 } PlanKind;
 
 typedef enum JoinType {
@@ -159,6 +160,17 @@ struct PlanNode {
                 *defaults; /* per table column: default expr for columns not given (NULL = NULL) */
             bool returning_count_only;
         } insert;
+        struct {
+            /* child columns: 0 = row id of the target row, 1..nset = new
+             * values of set_cols (UPDATE); output: the full new (UPDATE) or
+             * old (DELETE) row when `returning`, else nothing */
+            struct CatTable *table;
+            const char *table_name;
+            bool is_delete;
+            int nset;
+            int *set_cols;
+            bool returning;
+        } modify;
     } u;
 };
 

@@ -120,7 +120,7 @@ static Part plan_rte(Planner *p, PlanLevel *lvl, int rte_idx, bool **used)
     part.rtes = rte_idx < 63 ? UINT64_C(1) << rte_idx : UINT64_C(1) << 63;
     if (rte->kind == RTE_TABLE) {
         int n = 0;
-        for (int c = 0; c < rte->ncols; c++)
+        for (int c = 0; c <= rte->ncols; c++)
             if (used[rte_idx][c]) n++;
         if (n == 0 && rte->ncols > 0) {
             used[rte_idx][0] = true; /* count(*): read one column for the row count */
@@ -136,7 +136,7 @@ static Part plan_rte(Planner *p, PlanLevel *lvl, int rte_idx, bool **used)
         part.layout = layout_new(p, n);
         OmType *types = ARENA_NEW_ARRAY(p->arena, OmType, n);
         int k = 0;
-        for (int c = 0; c < rte->ncols; c++) {
+        for (int c = 0; c <= rte->ncols; c++) {
             if (!used[rte_idx][c]) continue;
             scan->u.scan.col_ids[k] = c;
             types[k] = rte->types[c];
@@ -595,7 +595,7 @@ PlanNode *plan_from_where(Planner *p, PlanLevel *lvl, Layout **out_layout)
     BoundQuery *q = lvl->q;
     bool **used = ARENA_NEW_ARRAY(p->arena, bool *, q->nrtes > 0 ? q->nrtes : 1);
     for (int i = 0; i < q->nrtes; i++)
-        used[i] = ARENA_NEW_ARRAY(p->arena, bool, q->rtes[i]->ncols > 0 ? q->rtes[i]->ncols : 1);
+        used[i] = ARENA_NEW_ARRAY(p->arena, bool, q->rtes[i]->ncols + 1); /* + row id */
     mark_used_query(q, 0, q, used);
 
     Pool pool = {0};

@@ -24,6 +24,11 @@ PlanNode *plan_make(Planner *p, PlanKind kind, PlanNode *left, PlanNode *right);
 void plan_set_output(Planner *p, PlanNode *n, int ncols, const OmType *types);
 PlanNode *plan_project(Planner *p, PlanNode *child, Expr **exprs, int n);
 
+/* Projects a RETURNING list over a node whose output columns are the columns
+ * of rte 0 of q, in table order (exprs are bound over q). */
+PlanNode *plan_returning(Planner *p, BoundQuery *q, PlanNode *child, Expr **exprs,
+                         const char **names, int n);
+
 /* Plans a query. The result's names/types are the query's output columns. */
 PlanNode *plan_query(Planner *p, BoundQuery *q);
 

@@ -267,6 +267,8 @@ static int rte_find_column(const Rte *rte, const char *name)
             found = c;
         }
     }
+    /* the system column ctid: the row id (int8 here, not tid) */
+    if (found < 0 && rte->kind == RTE_TABLE && strcmp(name, "ctid") == 0) found = rte->ncols;
     return found;
 }
 

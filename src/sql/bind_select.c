@@ -76,9 +76,11 @@ static void apply_alias_colnames(Binder *b, Rte *rte, PgQuery__Alias *alias)
     if (!alias) return;
     rte->alias = arena_strdup(b->arena, alias->aliasname);
     if (alias->n_colnames > 0) {
-        const char **names = ARENA_NEW_ARRAY(b->arena, const char *, rte->ncols);
+        bool hidden = rte->kind == RTE_TABLE; /* keep the row id's slot */
+        const char **names = ARENA_NEW_ARRAY(b->arena, const char *, rte->ncols + 1);
         for (int i = 0; i < rte->ncols; i++)
             names[i] = i < (int)alias->n_colnames ? pgq_str(alias->colnames[i]) : rte->colnames[i];
+        if (hidden) names[rte->ncols] = rte->colnames[rte->ncols];
         rte->colnames = names;
     }
 }
@@ -167,12 +169,15 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
     rte->table = t;
     rte->alias = arena_strdup(b->arena, t->name);
     rte->ncols = t->ncols;
-    rte->colnames = ARENA_NEW_ARRAY(b->arena, const char *, t->ncols);
-    rte->types = ARENA_NEW_ARRAY(b->arena, OmType, t->ncols);
+    /* one slot more: the hidden row id ("ctid", attno == ncols) */
+    rte->colnames = ARENA_NEW_ARRAY(b->arena, const char *, t->ncols + 1);
+    rte->types = ARENA_NEW_ARRAY(b->arena, OmType, t->ncols + 1);
     for (int i = 0; i < t->ncols; i++) {
         rte->colnames[i] = t->cols[i].name;
         rte->types[i] = t->cols[i].type;
     }
+    rte->colnames[t->ncols] = "ctid";
+    rte->types[t->ncols] = OM_TYPE(TYPE_INT8);
     rte->location = loc1(rv->location);
     apply_alias_colnames(b, rte, rv->alias);
     return jt_rte(b, add_rte(b, q, rte));
@@ -660,7 +665,7 @@ static int figure_colname(PgQuery__Node *node, const char **name)
     }
 }
 
-static const char *derive_name(PgQuery__Node *node)
+const char *bind_derive_name(PgQuery__Node *node)
 {
     const char *name = NULL;
     if (figure_colname(node, &name) > 0 && name) return name;
@@ -706,7 +711,7 @@ static int bind_targets(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, 
         }
         Expr *e = bind_expr(b, scope, val);
         if (!e) return -1;
-        const char *name = rt->name && rt->name[0] ? rt->name : derive_name(val);
+        const char *name = rt->name && rt->name[0] ? rt->name : bind_derive_name(val);
         tl_add(b, tl, e, name);
     }
     return 0;
@@ -1074,7 +1079,7 @@ static BoundQuery *bind_empty_select(Binder *b, PgQuery__SelectStmt *stmt, Bound
     for (int i = 0; i < n; i++) {
         PgQuery__ResTarget *rt = stmt->target_list[i]->res_target;
         q->targets[i] = expr_make_const(b->arena, &null_text);
-        q->target_names[i] = rt->name && rt->name[0] ? rt->name : derive_name(rt->val);
+        q->target_names[i] = rt->name && rt->name[0] ? rt->name : bind_derive_name(rt->val);
         q->out_types[i] = OM_TYPE(TYPE_TEXT);
     }
     Value f;

@@ -81,6 +81,8 @@ int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out);
 Expr *bind_operator(Binder *b, const char *op, Expr *left, Expr *right, int location);
 /* Resolves unknown-typed output (a bare '...' literal) to text. */
 Expr *bind_resolve_unknown(Binder *b, Expr *e);
+/* The output column name PostgreSQL gives an unnamed target (FigureColname). */
+const char *bind_derive_name(PgQuery__Node *node);
 /* String value of a String node, or NULL. */
 const char *pgq_str(PgQuery__Node *node);
 

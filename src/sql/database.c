@@ -25,7 +25,8 @@ Database *sql_database_open(const char *data_dir, OmError *err)
     }
     db->data_dir = strdup(data_dir);
     db->catalog = catalog_create();
-    if (!db->catalog || !db->data_dir) {
+    db->txns = txn_manager_create();
+    if (!db->catalog || !db->data_dir || !db->txns) {
         sql_database_close(db);
         ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         return NULL;
@@ -36,6 +37,7 @@ Database *sql_database_open(const char *data_dir, OmError *err)
 void sql_database_close(Database *db)
 {
     if (!db) return;
+    txn_manager_destroy(db->txns);
     if (db->catalog) catalog_destroy(db->catalog);
     free(db->data_dir);
     free(db);

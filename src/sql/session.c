@@ -35,6 +35,9 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
 void sql_session_destroy(SqlSession *s)
 {
     if (!s) return;
+    if (s->txn) txn_abort(s->txn);
+    for (int i = 0; i < s->nsavepoints; i++) free(s->savepoints[i].name);
+    free(s->savepoints);
     arena_destroy(s->arena);
     free(s);
 }

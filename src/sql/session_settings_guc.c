@@ -278,11 +278,17 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
         }
         snprintf(canon, sizeof(canon), "on");
     } else if (strcmp(g->name, "default_transaction_isolation") == 0) {
-        if (strcasecmp(value, "read committed") != 0) {
-            ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                "transaction isolation level \"%s\" is not supported yet", value);
+        if (strcasecmp(value, "serializable") == 0) {
+            ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SERIALIZABLE isolation is not supported");
             return -1;
         }
+        if (strcasecmp(value, "read committed") != 0 && strcasecmp(value, "repeatable read") != 0 &&
+            strcasecmp(value, "read uncommitted") != 0) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                "invalid value for parameter \"default_transaction_isolation\": \"%s\"", value);
+            return -1;
+        }
+        for (char *c = canon; *c; c++) *c = (char)tolower((unsigned char)*c);
     } else if (strcmp(g->name, "client_min_messages") == 0) {
         static const char *const levels[] = {"debug5",  "debug4", "debug3", "debug2",
                                              "debug1",  "debug",  "log",    "notice",

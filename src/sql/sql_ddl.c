@@ -359,6 +359,20 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
                 notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
                 continue;
             }
+            TxnManager *txns = sc->session->db->txns;
+            for (int k = 0; k < catalog_table_count(cat) && rc == 0; k++) {
+                CatTable *t = catalog_table_at(cat, k);
+                if (t->schema == s && txn_table_in_use(txns, sc->session->txn, t->storage))
+                    rc = ERR(sc->err, SQLSTATE_OBJECT_IN_USE,
+                             "cannot DROP SCHEMA \"%s\" because table \"%s\" is being used by "
+                             "another transaction",
+                             s->name, t->name);
+            }
+            if (rc != 0) break;
+            for (int k = 0; k < catalog_table_count(cat); k++) {
+                CatTable *t = catalog_table_at(cat, k);
+                if (t->schema == s) txn_forget_table(txns, sc->session->txn, t->storage);
+            }
             rc = catalog_schema_drop(cat, s, cascade, sc->err);
         }
         if (rc == 0) complete(sc, "DROP SCHEMA");
@@ -389,8 +403,17 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
             notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
         }
     }
+    TxnManager *txns = sc->session->db->txns;
     for (size_t i = 0; i < st->n_objects && rc == 0; i++)
-        if (victims[i]) rc = catalog_table_drop(cat, victims[i], sc->err);
+        if (victims[i] && txn_table_in_use(txns, sc->session->txn, victims[i]->storage))
+            rc = ERR(sc->err, SQLSTATE_OBJECT_IN_USE,
+                     "cannot DROP TABLE \"%s\" because it is being used by another transaction",
+                     victims[i]->name);
+    for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
+        if (!victims[i]) continue;
+        txn_forget_table(txns, sc->session->txn, victims[i]->storage);
+        rc = catalog_table_drop(cat, victims[i], sc->err);
+    }
     if (rc == 0) complete(sc, "DROP TABLE");
     catalog_unlock(cat);
     return rc;

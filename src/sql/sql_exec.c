@@ -93,7 +93,23 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
         return sql_run_create_schema(sc, stmt->create_schema_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+        if (stmt->variable_set_stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI &&
+            (strcmp(stmt->variable_set_stmt->name, "TRANSACTION") == 0 ||
+             strcmp(stmt->variable_set_stmt->name, "SESSION CHARACTERISTICS") == 0))
+            return sql_set_transaction(sc, stmt->variable_set_stmt);
         return sql_run_set(sc, stmt->variable_set_stmt);
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+        return sql_run_transaction(sc, stmt->transaction_stmt);
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        return sql_run_update(sc, stmt->update_stmt);
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        return sql_run_delete(sc, stmt->delete_stmt);
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+        return sql_run_truncate(sc, stmt->truncate_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+        return sql_run_alter_table(sc, stmt->alter_table_stmt);
+    case PG_QUERY__NODE__NODE_VACUUM_STMT:
+        return sql_run_vacuum(sc, stmt->vacuum_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
         return sql_run_show(sc, stmt->variable_show_stmt);
     case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
@@ -173,11 +189,16 @@ int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError 
 {
     atomic_store(&s->cancel, false);
     PgQuery__ParseResult *tree = parse_query(query, err);
-    if (!tree) return -1;
+    if (!tree) {
+        if (s->in_block) s->txn_status = 'E'; /* a syntax error fails the block too */
+        return -1;
+    }
     int rc = 0;
     if (tree->n_stmts == 0) {
         if (sink->empty) sink->empty(sink->ctx);
     }
+    /* the statements of a multi-statement Query share one transaction */
+    if (tree->n_stmts > 1 && !s->in_block && !s->txn) s->implicit = true;
     for (size_t i = 0; i < tree->n_stmts && rc == 0; i++) {
         StmtCtx sc;
         memset(&sc, 0, sizeof(sc));
@@ -187,10 +208,11 @@ int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError 
         sc.sink = sink;
         sc.query_text = query;
         sql_binder_init(&sc);
-        rc = run_statement(&sc, tree->stmts[i]->stmt);
+        rc = sql_run_in_txn(&sc, tree->stmts[i]->stmt, run_statement);
         for (int t = 0; t < sc.binder.ntemp; t++) sysview_close(sc.binder.temp_tables[t]);
         arena_destroy(sc.arena);
     }
+    sql_txn_end_query(s, rc == 0);
     pg_query__parse_result__free_unpacked(tree, NULL);
     return rc;
 }

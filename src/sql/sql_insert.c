@@ -14,7 +14,7 @@
 #include "sql/sql_int.h"
 
 /* Coerces a value for column `col` (42804 on a type mismatch, as PostgreSQL). */
-static Expr *coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int location)
+Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int location)
 {
     OmError tmp;
     error_clear(&tmp);
@@ -149,7 +149,7 @@ int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
                         "this VALUES expression is not supported");
                     goto out;
                 }
-                rows[r][c] = coerce_for_column(sc, e, col, -1);
+                rows[r][c] = sql_coerce_for_column(sc, e, col, -1);
                 if (!rows[r][c]) goto out;
             }
         }
@@ -188,7 +188,7 @@ int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
         for (int c = 0; c < ntarget; c++) {
             const CatColumn *col = &t->cols[target[c]];
             Expr *colref = expr_make_column(sc->arena, c, qp->types[c]);
-            exprs[c] = coerce_for_column(sc, colref, col, -1);
+            exprs[c] = sql_coerce_for_column(sc, colref, col, -1);
             if (!exprs[c]) goto out;
             if (exprs[c] != colref) need = true;
         }

@@ -8,14 +8,22 @@
 #include <stdatomic.h>
 
 #include "sql/binder.h"
+#include "txn/txn.h"
 
 struct Operator;
 #include "sql/sql.h"
 
 struct Database {
     Catalog *catalog;
+    TxnManager *txns;
     char *data_dir;
 };
+
+/* A SAVEPOINT: its name and the undo-log position it rolls back to. */
+typedef struct Savepoint {
+    char *name;
+    TxnMark mark;
+} Savepoint;
 
 struct SqlSession {
     Database *db;
@@ -23,7 +31,13 @@ struct SqlSession {
     atomic_bool cancel;
     char user[64];
     char database[64];
-    char txn_status;
+    char txn_status;       /* 'I', 'T' (in a block), 'E' (failed block) */
+    Txn *txn;              /* the running transaction (a block, or the current statement's) */
+    bool in_block;         /* BEGIN ... COMMIT */
+    bool implicit;         /* txn covers the statements of one multi-statement Query */
+    TxnIsolation next_iso; /* BEGIN ISOLATION LEVEL / SET TRANSACTION for the block */
+    Savepoint *savepoints;
+    int nsavepoints, capsavepoints;
     Arena *arena;     /* session lifetime */
     void *guc_values; /* char *[n]: text value of each parameter (session_guc.c) */
 };
@@ -39,6 +53,16 @@ typedef struct StmtCtx {
 } StmtCtx;
 
 int sql_run_select(StmtCtx *sc, PgQuery__SelectStmt *stmt);
+/* sql_txn.c: BEGIN/COMMIT/ROLLBACK/SAVEPOINT..., and the per-statement wrapper. */
+int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *stmt);
+int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *stmt);
+/* Runs one statement inside the session's transaction (beginning and ending
+ * an autocommit one around it when no block is open). */
+int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *));
+/* Ends the Query's implicit transaction (commit when ok). */
+void sql_txn_end_query(SqlSession *s, bool ok);
+/* The isolation level named by a setting value; -1 if unknown, -2 SERIALIZABLE. */
+int sql_parse_isolation(const char *name);
 int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *stmt);
 int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *stmt);
 int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *stmt);
@@ -60,5 +84,12 @@ Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col);
 /* Deparses an expression node to SQL text (malloc'd) for storing defaults. */
 char *sql_deparse_expr(PgQuery__Node *node);
 void sql_binder_init(StmtCtx *sc);
+/* Assignment cast of e to a column's type, with PostgreSQL's 42804 message. */
+Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int location);
+int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *stmt);
+int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *stmt);
+int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *stmt);
+int sql_run_alter_table(StmtCtx *sc, PgQuery__AlterTableStmt *stmt);
+int sql_run_vacuum(StmtCtx *sc, PgQuery__VacuumStmt *stmt);
 
 #endif

@@ -35,6 +35,9 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
     es->session = sc->session;
     es->analyze = analyze;
     es->stmt_start_us = now_us();
+    es->txn = sc->session->txn;
+    es->snap = es->txn ? txn_snapshot(es->txn) : NULL;
+    es->recheck_row = UINT64_MAX;
     /* now() and friends are fixed for the statement (autocommit: the transaction) */
     func_set_statement_timestamp(es->stmt_start_us);
     Operator *root = exec_build(plan, es);
@@ -215,6 +218,12 @@ int sql_run_show(StmtCtx *sc, PgQuery__VariableShowStmt *st)
     }
     const char *canon = NULL;
     const char *val = session_guc_get(sc->session, st->name, &canon);
+    if (sc->session->txn && (strcasecmp(st->name, "transaction_isolation") == 0 ||
+                             strcasecmp(st->name, "transaction isolation level") == 0)) {
+        canon = "transaction_isolation";
+        val = txn_isolation(sc->session->txn) == TXN_REPEATABLE_READ ? "repeatable read"
+                                                                     : "read committed";
+    }
     if (!val) {
         if (strcasecmp(st->name, "transaction_isolation") == 0 ||
             strcasecmp(st->name, "transaction isolation level") == 0) {

@@ -158,6 +158,42 @@ int column_segment_append(ColumnSegment *seg, uint32_t vec, uint32_t off, const 
     return 0;
 }
 
+int column_segment_set(ColumnSegment *seg, uint32_t vec, uint32_t off, const void *payload,
+                       bool is_null)
+{
+    size_t width = seg->width;
+    char *dst = seg->data[vec];
+    if (dst == NULL) return -1; /* only rows that exist are updated */
+    char *slot = dst + (size_t)off * width;
+    uint64_t *bits = seg->validity[vec];
+    if (is_null) {
+        if (bits == NULL && (bits = ensure_validity(seg, vec)) == NULL) return -1;
+        __atomic_fetch_and(&bits[off >> 6], ~(UINT64_C(1) << (off & 63)), __ATOMIC_RELAXED);
+        memset(slot, 0, width);
+        return 0;
+    }
+    if (seg->is_string) {
+        StrView s;
+        memcpy(&s, payload, sizeof(s));
+        if (s.len > STRVIEW_INLINE_MAX) {
+            char *copy = heap_alloc(seg, s.len);
+            if (copy == NULL) return -1;
+            memcpy(copy, s.u.ptr, s.len);
+            s = strview_make(copy, s.len);
+        }
+        memcpy(slot, &s, sizeof(s));
+    } else {
+        memcpy(slot, payload, width);
+    }
+    if (bits) __atomic_fetch_or(&bits[off >> 6], UINT64_C(1) << (off & 63), __ATOMIC_RELAXED);
+    ZoneMap part;
+    zone_map_reset(&part);
+    zone_map_add_range(&part, seg->type, dst, bits, off, 1);
+    zone_map_merge(&seg->zones[vec], &part, seg->type.id);
+    zone_map_merge(&seg->zone, &part, seg->type.id);
+    return 0;
+}
+
 void column_segment_truncate(ColumnSegment *seg, uint32_t vec, uint32_t keep)
 {
     ZoneMap *zone = &seg->zones[vec];

@@ -26,6 +26,7 @@ void row_group_destroy(RowGroup *group)
 {
     if (group == NULL) return;
     for (int c = 0; c < group->ncols; c++) column_segment_fini(&group->segs[c]);
+    for (int v = 0; v < STORAGE_GROUP_VECTORS; v++) vector_version_free(group->ver[v]);
     storage_free(group->segs,
                  sizeof(ColumnSegment) * (size_t)(group->ncols > 0 ? group->ncols : 1));
     storage_free(group, sizeof(RowGroup));

@@ -44,6 +44,7 @@
 
 typedef struct StorageTable StorageTable;
 typedef struct UniqueIndex UniqueIndex; /* storage/unique_index.h */
+typedef struct UndoRow UndoRow;         /* a row's before-image (storage_version.c) */
 
 /* One value laid out as a vector slot (catalog/types.h). */
 typedef union StoragePayload {
@@ -127,6 +128,93 @@ const ZoneMap *storage_table_group_zone(const StorageTable *table, uint64_t grou
  * Returns 0, or -1 if row_id >= row_count. */
 int storage_table_fetch(const StorageTable *table, uint64_t row_count, uint64_t row_id, int col,
                         Value *out);
+
+/* ---- MVCC row versions (storage_version.c; transactions live in src/txn) ---- */
+
+#define VERSION_TXN_BASE (UINT64_C(1) << 62) /* ids of uncommitted transactions start here */
+#define VERSION_ABORTED  UINT64_MAX          /* a rolled-back insert or update */
+
+/* What a statement sees: versions committed at or before `ts`, and its own
+ * transaction's (`txn`) writes made by commands before `cmd`. */
+typedef struct StorageSnapshot {
+    uint64_t ts;
+    uint64_t txn;
+    uint32_t cmd;
+} StorageSnapshot;
+
+/* Appends rows inserted by transaction `txn` (caller holds the write lock) and
+ * publishes them at once; other snapshots skip them until the insert version
+ * is set to a commit version. */
+int storage_table_append_txn(StorageTable *table, const Chunk *chunk, uint64_t txn,
+                             uint64_t *first_row_id, OmError *err);
+/* Commit (version = commit timestamp) or roll back (VERSION_ABORTED) inserts. */
+void storage_rows_set_insert_version(StorageTable *table, uint64_t first, uint64_t n,
+                                     uint64_t version);
+
+/* Readers of versioned vectors (scans, fetches) bracket each vector access. */
+void storage_read_begin(void);
+void storage_read_end(void);
+/* Rows among the first `count` of a vector that snapshot `s` sees. *all: every
+ * row (sel untouched); otherwise their offsets are in sel. *need_undo: some
+ * column values must be replaced by before-images (storage_vector_apply_undo
+ * on a copy). s == NULL: everything committed or not (no versions). */
+uint32_t storage_vector_visibility(const StorageTable *table, uint64_t group, uint32_t vec,
+                                   uint32_t count, const StorageSnapshot *s, uint16_t *sel,
+                                   bool *all, bool *need_undo);
+/* Puts back the before-images `s` must see into a copy of column `col` of a
+ * vector (data: STORAGE_VECTOR_ROWS slots, validity: 32 words, all bits valid
+ * where the source had no bitmap). Call after copying. */
+void storage_vector_apply_undo(const StorageTable *table, uint64_t group, uint32_t vec, int col,
+                               const StorageSnapshot *s, void *data, uint64_t *validity);
+bool storage_row_visible(const StorageTable *table, uint64_t row, const StorageSnapshot *s);
+/* storage_table_fetch as snapshot `s` sees the value. */
+int storage_table_fetch_snapshot(const StorageTable *table, uint64_t row_count, uint64_t row,
+                                 int col, const StorageSnapshot *s, Value *out);
+
+/* Whether a row holds its unique keys, for a new row of transaction `txn`:
+ * dead (rolled back, or deleted by a committed transaction or by txn), live,
+ * or busy (inserted or deleted by another running transaction *holder). */
+typedef enum RowLiveness { ROW_DEAD, ROW_LIVE, ROW_BUSY } RowLiveness;
+RowLiveness storage_row_liveness(const StorageTable *table, uint64_t row, uint64_t txn,
+                                 uint64_t *holder);
+
+/* Row writes by the snapshot's transaction (caller holds the write lock). */
+typedef enum RowWriteResult {
+    ROW_WRITE_OK,      /* done (or, for storage_row_check, allowed) */
+    ROW_WRITE_BUSY,    /* another running transaction (*holder) wrote the row: wait for it */
+    ROW_WRITE_GONE,    /* deleted by a committed transaction (or its insert rolled back) */
+    ROW_WRITE_CHANGED, /* updated by a transaction that committed after the snapshot */
+    ROW_WRITE_SELF,    /* already updated or deleted by this very command */
+    ROW_WRITE_ERROR,   /* out of memory (err set) */
+} RowWriteResult;
+
+RowWriteResult storage_row_check(StorageTable *table, uint64_t row, const StorageSnapshot *s,
+                                 uint64_t *holder);
+RowWriteResult storage_row_delete(StorageTable *table, uint64_t row, const StorageSnapshot *s,
+                                  uint64_t *holder, OmError *err);
+/* Commit (version = commit timestamp) or roll back (VERSION_ABORTED) a delete. */
+void storage_row_delete_finish(StorageTable *table, uint64_t row, uint64_t version);
+/* Updates columns cols[0..ncols) of a row in place to vals, keeping the
+ * before-image in *undo (also set on ROW_WRITE_ERROR: an aborted record the
+ * collector reclaims). */
+RowWriteResult storage_row_update(StorageTable *table, uint64_t row, const StorageSnapshot *s,
+                                  int ncols, const int *cols, const Value *vals, uint64_t *holder,
+                                  UndoRow **undo, OmError *err);
+void storage_undo_commit(StorageTable *table, UndoRow *undo, uint64_t version);
+/* Restores the before-image (write lock held); the record stays until pruned. */
+void storage_undo_abort(StorageTable *table, UndoRow *undo);
+uint64_t storage_undo_version(const UndoRow *undo);
+uint64_t storage_undo_row(const UndoRow *undo);
+/* Marks a finished record for reclamation (the collector, once no snapshot
+ * needs it; aborted records only after a grace period since the abort). */
+void storage_undo_set_reclaim(UndoRow *undo);
+/* Unlinks marked records from the chain of `row`'s vector, at most `max`
+ * (<= 256) per call, into unlinked[]; free them after a grace period. Write
+ * lock held. */
+size_t storage_undo_prune(StorageTable *table, uint64_t row, UndoRow **unlinked, size_t max);
+void storage_undo_free(UndoRow *undo);
+/* Removes an unlinked record from the byte count before it is freed with free(). */
+void storage_undo_uncount(UndoRow *undo);
 
 /* ---- zone maps (zone_map.c) ---- */
 

@@ -50,10 +50,44 @@ typedef struct ColumnSegment {
     HeapBlock *heap;
 } ColumnSegment;
 
+/* Row versions of one vector (storage_version.c). Absent (NULL) while every
+ * row of the vector is visible to every snapshot and has never been updated
+ * or deleted. */
+typedef struct VectorVersion {
+    uint64_t insert_id[STORAGE_VECTOR_ROWS]; /* version that inserted each row */
+    uint64_t *delete_id;                     /* lazily: version that deleted each row (0 none) */
+    uint64_t *update_id;                     /* lazily: version of each row's latest update */
+    UndoRow *undo;                           /* before-images, newest first */
+    uint64_t max_insert;                     /* largest committed insert version */
+    uint32_t pending_inserts;                /* rows whose insert is not yet committed */
+    uint32_t dead_inserts;                   /* rows whose insert was rolled back */
+    uint32_t ndeletes;                       /* rows with a delete version (any) */
+} VectorVersion;
+
+/* One column's before-image in an UndoRow. */
+typedef struct UndoCol {
+    int col;
+    bool is_null;
+    StoragePayload old;
+} UndoCol;
+
+struct UndoRow {
+    UndoRow *next;           /* older record of the same vector */
+    uint64_t version;        /* writer's transaction id, then its commit version */
+    uint64_t row;            /* row id */
+    uint64_t prev_update_id; /* update_id of the row before this write */
+    uint32_t cmd;            /* writer's command number */
+    bool reclaim;            /* set by the collector: unlink at the next prune */
+    int ncols;
+    size_t bytes; /* allocation size */
+    UndoCol cols[];
+};
+
 typedef struct RowGroup {
     uint64_t index; /* group number */
     int ncols;
     ColumnSegment *segs;
+    VectorVersion *ver[STORAGE_GROUP_VECTORS]; /* release store / acquire load */
 } RowGroup;
 
 typedef struct UniqueDef {
@@ -78,9 +112,18 @@ struct StorageTable {
 void *storage_malloc(size_t size);
 void *storage_calloc(size_t n, size_t size);
 void storage_free(void *p, size_t size);
+/* Stops counting `size` bytes that will be freed elsewhere (plain free()). */
+void storage_uncount(size_t size);
 
 /* True if values of the type are StrViews. */
 bool storage_type_is_string(TypeId type);
+
+/* storage_table.c */
+RowGroup *storage_group_get(const StorageTable *t, uint64_t g);
+RowGroup *storage_group_get_or_create(StorageTable *t, uint64_t g);
+
+/* storage_version.c */
+void vector_version_free(VectorVersion *vv);
 
 /* row_group.c */
 RowGroup *row_group_create(uint64_t index, int ncols, const OmType *types);
@@ -97,6 +140,10 @@ void column_segment_fini(ColumnSegment *seg);
  * out of memory. */
 int column_segment_append(ColumnSegment *seg, uint32_t vec, uint32_t off, const Vector *src,
                           const uint16_t *sel, uint32_t first, uint32_t n);
+/* Overwrites row `off` of vector `vec` in place (updates): copies long strings
+ * into the heap, widens the zone maps. Returns 0 or -1 when out of memory. */
+int column_segment_set(ColumnSegment *seg, uint32_t vec, uint32_t off, const void *payload,
+                       bool is_null);
 /* Forgets rows at or after `keep` in vector `vec` (keep == 0: the whole vector):
  * frees nothing that a reader may hold, recomputes the vector zone map. */
 void column_segment_truncate(ColumnSegment *seg, uint32_t vec, uint32_t keep);

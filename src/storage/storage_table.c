@@ -43,6 +43,11 @@ void storage_free(void *p, size_t size)
     free(p);
 }
 
+void storage_uncount(size_t size)
+{
+    atomic_fetch_sub_explicit(&g_storage_bytes, size, memory_order_relaxed);
+}
+
 bool storage_type_is_string(TypeId type)
 {
     return type_is_string(type) || type == TYPE_BYTEA;
@@ -111,7 +116,7 @@ void storage_table_write_unlock(StorageTable *t)
     pthread_mutex_unlock(&t->write_mu);
 }
 
-static RowGroup *group_get(const StorageTable *t, uint64_t g)
+RowGroup *storage_group_get(const StorageTable *t, uint64_t g)
 {
     if (g >= (uint64_t)STORAGE_DIR_PAGES * STORAGE_DIR_PAGE_GROUPS) return NULL;
     RowGroup **page = LOAD_ACQ(((StorageTable *)t)->pages[g / STORAGE_DIR_PAGE_GROUPS]);
@@ -119,9 +124,9 @@ static RowGroup *group_get(const StorageTable *t, uint64_t g)
     return LOAD_ACQ(page[g % STORAGE_DIR_PAGE_GROUPS]);
 }
 
-static RowGroup *group_get_or_create(StorageTable *t, uint64_t g)
+RowGroup *storage_group_get_or_create(StorageTable *t, uint64_t g)
 {
-    RowGroup *group = group_get(t, g);
+    RowGroup *group = storage_group_get(t, g);
     if (group) return group;
     if (g >= (uint64_t)STORAGE_DIR_PAGES * STORAGE_DIR_PAGE_GROUPS) return NULL;
     RowGroup **page = t->pages[g / STORAGE_DIR_PAGE_GROUPS];
@@ -148,7 +153,7 @@ int storage_table_append(StorageTable *t, const Chunk *chunk, uint64_t *first_ro
         uint32_t off = in_group % STORAGE_VECTOR_ROWS;
         uint32_t take = STORAGE_VECTOR_ROWS - off;
         if (take > n - done) take = n - done;
-        RowGroup *group = group_get_or_create(t, g);
+        RowGroup *group = storage_group_get_or_create(t, g);
         if (group == NULL) goto oom;
         /* Count the slice as pending before writing it, so a rollback after a
          * failure in the middle of it resets its zone maps too. */
@@ -182,7 +187,7 @@ void storage_table_rollback(StorageTable *t)
     for (uint64_t gv = first_vec; gv <= last_vec; gv++) {
         uint64_t g = gv / STORAGE_GROUP_VECTORS;
         uint32_t vec = (uint32_t)(gv % STORAGE_GROUP_VECTORS);
-        RowGroup *group = group_get(t, g);
+        RowGroup *group = storage_group_get(t, g);
         if (group == NULL) continue;
         uint64_t start = gv * STORAGE_VECTOR_ROWS;
         uint32_t keep = start >= visible ? 0 : (uint32_t)(visible - start);
@@ -206,7 +211,7 @@ int storage_table_vector(const StorageTable *t, uint64_t row_count, uint64_t gro
 {
     uint64_t start = group * STORAGE_GROUP_ROWS + (uint64_t)vec * STORAGE_VECTOR_ROWS;
     if (start >= row_count || vec >= STORAGE_GROUP_VECTORS) return -1;
-    RowGroup *grp = group_get(t, group);
+    RowGroup *grp = storage_group_get(t, group);
     if (grp == NULL) return -1;
     ColumnSegment *seg = &grp->segs[col];
     uint64_t left = row_count - start;
@@ -219,14 +224,14 @@ int storage_table_vector(const StorageTable *t, uint64_t row_count, uint64_t gro
 const ZoneMap *storage_table_vector_zone(const StorageTable *t, uint64_t group, uint32_t vec,
                                          int col)
 {
-    RowGroup *grp = group_get(t, group);
+    RowGroup *grp = storage_group_get(t, group);
     if (grp == NULL || vec >= STORAGE_GROUP_VECTORS) return NULL;
     return &grp->segs[col].zones[vec];
 }
 
 const ZoneMap *storage_table_group_zone(const StorageTable *t, uint64_t group, int col)
 {
-    RowGroup *grp = group_get(t, group);
+    RowGroup *grp = storage_group_get(t, group);
     return grp ? &grp->segs[col].zone : NULL;
 }
 
@@ -239,7 +244,7 @@ int storage_table_fetch(const StorageTable *t, uint64_t row_count, uint64_t row_
     uint64_t g = row_id / STORAGE_GROUP_ROWS;
     uint32_t in_group = (uint32_t)(row_id % STORAGE_GROUP_ROWS);
     uint32_t vec = in_group / STORAGE_VECTOR_ROWS, off = in_group % STORAGE_VECTOR_ROWS;
-    RowGroup *grp = group_get(t, g);
+    RowGroup *grp = storage_group_get(t, g);
     if (grp == NULL) return -1;
     ColumnSegment *seg = &grp->segs[col];
     const char *data = LOAD_ACQ(seg->data[vec]);
@@ -326,6 +331,8 @@ int storage_table_add_unique_existing(StorageTable *t, int ncols, const int *col
     unique_key_init(&key);
     int rc = 0;
     for (uint64_t r = 0; r < rows && rc == 0; r++) {
+        uint64_t holder;
+        if (storage_row_liveness(t, r, 0, &holder) == ROW_DEAD) continue;
         unique_key_reset(&key);
         bool skip = false;
         for (int k = 0; k < ncols && !skip; k++) {

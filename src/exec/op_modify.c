@@ -1,0 +1,275 @@
+/*
+ * op_modify.c — PLAN_MODIFY: UPDATE and DELETE of the rows the child finds.
+ *
+ * The child yields, per target row, its row id (column 0) and, for UPDATE,
+ * the new values of the assigned columns (columns 1..nset). Each row is
+ * written through the storage's row versions (in-place update with a
+ * before-image, or a delete mark) under the table's write lock, and logged in
+ * the transaction's undo log.
+ *
+ * Concurrency, as PostgreSQL:
+ *   - a row written by another running transaction: wait for it to end
+ *     (deadlocks are detected by txn_wait, 40P01), then look again;
+ *   - a row deleted by a transaction that committed after our snapshot:
+ *     READ COMMITTED skips it, REPEATABLE READ fails with 40001;
+ *   - a row updated by such a transaction: REPEATABLE READ fails with 40001;
+ *     READ COMMITTED re-evaluates the statement for that row alone on its
+ *     newest version (the child plan is run again with es->recheck_row set
+ *     and a snapshot of everything committed now: PostgreSQL's EvalPlanQual)
+ *     and writes the re-computed values, or skips the row if it no longer
+ *     qualifies;
+ *   - a row already written by this same command (UPDATE ... FROM with
+ *     several matches) is written once.
+ *
+ * RETURNING: the operator emits the affected rows (new values for UPDATE, the
+ * deleted values for DELETE) with all table columns; a projection above
+ * computes the RETURNING list. Otherwise it emits nothing and sets
+ * es->rows_affected.
+ */
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "catalog/session_settings.h"
+#include "exec/operator.h"
+#include "storage/storage.h"
+#include "txn/txn.h"
+
+typedef struct ModifyState {
+    CatTable *table;
+    StorageTable *storage;
+    Value *vals; /* nset new values of the current row */
+    Chunk out;   /* RETURNING rows */
+    bool done;
+    uint64_t affected;
+    int64_t deadline_us; /* statement_timeout, unix microseconds (0: none) */
+    /* READ COMMITTED re-check */
+    ExecState recheck_es;
+    StorageSnapshot recheck_snap;
+} ModifyState;
+
+#define PG_EPOCH_UNIX_US INT64_C(946684800000000)
+
+static int modify_open(Operator *op)
+{
+    ModifyState *st = op->state;
+    st->done = false;
+    st->affected = 0;
+    st->deadline_us = 0;
+    const SessionSettings *set = op->es->settings;
+    if (set && set->statement_timeout_ms > 0)
+        st->deadline_us =
+            op->es->stmt_start_us + PG_EPOCH_UNIX_US + set->statement_timeout_ms * 1000;
+    return exec_open(op->left);
+}
+
+static int serialization_error(Operator *op, bool deleted)
+{
+    return ERR(op->es->err, SQLSTATE_SERIALIZATION_FAILURE,
+               "could not serialize access due to concurrent %s", deleted ? "delete" : "update");
+}
+
+/* Runs the child plan again for row `row` only, as the newest committed
+ * version shows it. Returns 1 with st->vals refreshed if the row still
+ * qualifies, 0 if not, -1 on error. */
+static int recheck_row(Operator *op, ModifyState *st, uint64_t row)
+{
+    ExecState *es = &st->recheck_es;
+    *es = *op->es;
+    st->recheck_snap = txn_latest_snapshot(op->es->txn);
+    es->snap = &st->recheck_snap;
+    es->recheck_table = st->table;
+    es->recheck_row = row;
+    es->subplans = NULL;
+    Operator *child = exec_build(op->plan->left, es);
+    if (!child) return -1;
+    int found = 0, rc = exec_open(child);
+    while (rc == 0) {
+        Chunk *c;
+        rc = exec_next(child, &c);
+        if (rc != 0 || !c) break;
+        for (uint32_t i = 0; i < c->count && !found; i++) {
+            uint32_t pos = chunk_row(c, i);
+            if ((uint64_t)((const int64_t *)c->cols[0].data)[pos] != row) continue;
+            for (int k = 0; k < op->plan->u.modify.nset; k++) {
+                const Vector *v = &c->cols[k + 1];
+                memset(&st->vals[k], 0, sizeof(Value));
+                st->vals[k].type = v->type;
+                st->vals[k].is_null = !vector_is_valid(v, pos);
+                if (!st->vals[k].is_null)
+                    memcpy(&st->vals[k].u, vector_value_ptr(v, pos), type_info(v->type.id)->width);
+            }
+            found = 1;
+        }
+    }
+    exec_close(child);
+    return rc != 0 ? -1 : found;
+}
+
+/* Appends the row's full current values (as this command now sees them) to
+ * the RETURNING chunk. */
+static void add_returning(Operator *op, ModifyState *st, uint64_t row)
+{
+    Chunk *out = &st->out;
+    StorageSnapshot own = txn_latest_snapshot(op->es->txn);
+    own.cmd = UINT32_MAX; /* see this command's own writes */
+    uint64_t rows = storage_table_row_count(st->storage);
+    storage_read_begin();
+    for (int c = 0; c < st->table->ncols; c++) {
+        Value v;
+        storage_table_fetch_snapshot(st->storage, rows, row, c, &own, &v);
+        Vector *vec = &out->cols[c];
+        if (v.is_null)
+            vector_set_null(vec, out->count, op->chunk_arena);
+        else
+            vector_set_value(vec, out->count, &v);
+    }
+    storage_read_end();
+    out->count++;
+}
+
+/* Writes one row; returns 1 if written, 0 if skipped, -1 on error. */
+static int modify_row(Operator *op, ModifyState *st, uint64_t row)
+{
+    const PlanNode *plan = op->plan;
+    ExecState *es = op->es;
+    const StorageSnapshot *snap = es->snap;
+    StorageSnapshot latest;
+    for (;;) {
+        uint64_t holder = 0;
+        UndoRow *undo = NULL;
+        RowWriteResult r;
+        storage_table_write_lock(st->storage);
+        if (plan->u.modify.is_delete)
+            r = storage_row_delete(st->storage, row, snap, &holder, es->err);
+        else
+            r = storage_row_update(st->storage, row, snap, plan->u.modify.nset,
+                                   plan->u.modify.set_cols, st->vals, &holder, &undo, es->err);
+        storage_table_write_unlock(st->storage);
+        switch (r) {
+        case ROW_WRITE_OK:
+            if (plan->u.modify.is_delete) {
+                if (txn_log_delete(es->txn, st->storage, row, es->err) != 0) {
+                    storage_table_write_lock(st->storage);
+                    storage_row_delete_finish(st->storage, row, VERSION_ABORTED);
+                    storage_table_write_unlock(st->storage);
+                    return -1;
+                }
+            } else if (txn_log_update(es->txn, st->storage, undo, es->err) != 0) {
+                storage_table_write_lock(st->storage);
+                storage_undo_abort(st->storage, undo);
+                storage_table_write_unlock(st->storage);
+                return -1;
+            }
+            return 1;
+        case ROW_WRITE_ERROR:
+            if (undo) txn_log_update(es->txn, st->storage, undo, es->err); /* reclaimed later */
+            return -1;
+        case ROW_WRITE_SELF:
+            return 0;
+        case ROW_WRITE_BUSY:
+            if (txn_wait(es->txn, holder, es->cancel, st->deadline_us, es->err) != 0) return -1;
+            continue;
+        case ROW_WRITE_GONE:
+            if (txn_isolation(es->txn) == TXN_REPEATABLE_READ) return serialization_error(op, true);
+            return 0;
+        case ROW_WRITE_CHANGED: {
+            if (txn_isolation(es->txn) == TXN_REPEATABLE_READ)
+                return serialization_error(op, false);
+            int q = recheck_row(op, st, row);
+            if (q <= 0) return q;
+            latest = st->recheck_snap;
+            snap = &latest;
+            continue;
+        }
+        }
+    }
+}
+
+static int modify_next(Operator *op, Chunk **out)
+{
+    ModifyState *st = op->state;
+    const PlanNode *plan = op->plan;
+    *out = NULL;
+    if (st->done) return 0;
+    if (!op->es->txn || !op->es->snap)
+        return ERR(op->es->err, SQLSTATE_INTERNAL_ERROR, "UPDATE/DELETE outside a transaction");
+    for (;;) {
+        Chunk *in;
+        if (exec_next(op->left, &in) != 0) return -1;
+        if (in == NULL) break;
+        if (exec_check_interrupts(op->es) != 0) return -1;
+        if (plan->u.modify.returning) {
+            arena_reset(op->chunk_arena);
+            for (int c = 0; c < st->table->ncols; c++)
+                vector_init_flat(&st->out.cols[c], st->table->cols[c].type, op->chunk_arena);
+            st->out.count = 0;
+            st->out.sel = NULL;
+        }
+        for (uint32_t i = 0; i < in->count; i++) {
+            uint32_t pos = chunk_row(in, i);
+            if (!vector_is_valid(&in->cols[0], pos)) continue; /* outer-join NULL */
+            uint64_t row = (uint64_t)((const int64_t *)in->cols[0].data)[pos];
+            for (int k = 0; k < plan->u.modify.nset; k++) {
+                const Vector *v = &in->cols[k + 1];
+                memset(&st->vals[k], 0, sizeof(Value));
+                st->vals[k].type = st->table->cols[plan->u.modify.set_cols[k]].type;
+                st->vals[k].is_null = !vector_is_valid(v, pos);
+                if (!st->vals[k].is_null)
+                    memcpy(&st->vals[k].u, vector_value_ptr(v, pos), type_info(v->type.id)->width);
+            }
+            /* NOT NULL */
+            for (int k = 0; k < plan->u.modify.nset; k++) {
+                const CatColumn *col = &st->table->cols[plan->u.modify.set_cols[k]];
+                if (st->vals[k].is_null && col->not_null)
+                    return ERR(op->es->err, SQLSTATE_NOT_NULL_VIOLATION,
+                               "null value in column \"%s\" of relation \"%s\" violates not-null "
+                               "constraint",
+                               col->name, st->table->name);
+            }
+            int w = modify_row(op, st, row);
+            if (w < 0) return -1;
+            if (w == 0) continue;
+            st->affected++;
+            if (plan->u.modify.returning) add_returning(op, st, row);
+        }
+        if (plan->u.modify.returning && st->out.count > 0) {
+            op->es->rows_affected = st->affected;
+            *out = &st->out;
+            return 0;
+        }
+    }
+    st->done = true;
+    op->es->rows_affected = st->affected;
+    return 0;
+}
+
+static int modify_rescan(Operator *op)
+{
+    return ERR(op->es->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "UPDATE/DELETE cannot be rescanned");
+}
+
+static void modify_close(Operator *op)
+{
+    exec_close(op->left);
+}
+
+static const OperatorVTable modify_vt = {modify_open, modify_next, modify_rescan, modify_close};
+
+Operator *op_modify_create(const PlanNode *plan, ExecState *es)
+{
+    CatTable *table = plan->u.modify.table;
+    if (table == NULL || table->storage == NULL) {
+        ERR(es->err, SQLSTATE_INTERNAL_ERROR, "UPDATE/DELETE without a target table");
+        return NULL;
+    }
+    Operator *op = operator_alloc(plan, es, &modify_vt);
+    ModifyState *st = ARENA_NEW(op->arena, ModifyState);
+    op->state = st;
+    st->table = table;
+    st->storage = table->storage;
+    st->vals = ARENA_NEW_ARRAY(op->arena, Value, plan->u.modify.nset + 1);
+    st->out.ncols = table->ncols;
+    st->out.cols = ARENA_NEW_ARRAY(op->arena, Vector, table->ncols > 0 ? table->ncols : 1);
+    op->left = exec_build(plan->left, es);
+    return op->left ? op : NULL;
+}

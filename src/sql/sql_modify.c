@@ -1,0 +1,368 @@
+/*
+ * sql_modify.c — UPDATE [... FROM] and DELETE [... USING], with RETURNING,
+ * and TRUNCATE.
+ *
+ * An UPDATE or DELETE is planned as the query
+ *     SELECT target.ctid, <SET expressions...> FROM target [, FROM/USING items] WHERE ...
+ * (the target is range-table entry 0; ctid is its hidden row-id column), so
+ * that the join order, pushdown and the index router serve it like any
+ * SELECT, under a PLAN_MODIFY node that writes the rows (exec/op_modify.c).
+ * SET x = DEFAULT puts the column's default back through a projection.
+ * RETURNING is bound over the target table alone and projected over the rows
+ * the modify node emits.
+ *
+ * TRUNCATE deletes every row visible to the statement through the same row
+ * versions, so it is transactional and concurrent readers keep their
+ * snapshots (PostgreSQL's TRUNCATE takes an exclusive lock instead).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "exec/operator.h"
+#include "plan/planner.h"
+#include "sql/sql_int.h"
+
+static PgQuery__Node *make_string_node(Arena *a, const char *s)
+{
+    PgQuery__String *str = ARENA_NEW(a, PgQuery__String);
+    PgQuery__String init = PG_QUERY__STRING__INIT;
+    *str = init;
+    str->sval = (char *)s;
+    PgQuery__Node *n = ARENA_NEW(a, PgQuery__Node);
+    PgQuery__Node ninit = PG_QUERY__NODE__INIT;
+    *n = ninit;
+    n->node_case = PG_QUERY__NODE__NODE_STRING;
+    n->string = str;
+    return n;
+}
+
+static PgQuery__Node *make_target(Arena *a, PgQuery__Node *val)
+{
+    PgQuery__ResTarget *rt = ARENA_NEW(a, PgQuery__ResTarget);
+    PgQuery__ResTarget init = PG_QUERY__RES_TARGET__INIT;
+    *rt = init;
+    rt->val = val;
+    rt->location = -1;
+    PgQuery__Node *n = ARENA_NEW(a, PgQuery__Node);
+    PgQuery__Node ninit = PG_QUERY__NODE__INIT;
+    *n = ninit;
+    n->node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+    n->res_target = rt;
+    return n;
+}
+
+/* target.ctid as a ColumnRef. */
+static PgQuery__Node *make_ctid_ref(Arena *a, const char *rel)
+{
+    PgQuery__ColumnRef *cr = ARENA_NEW(a, PgQuery__ColumnRef);
+    PgQuery__ColumnRef init = PG_QUERY__COLUMN_REF__INIT;
+    *cr = init;
+    cr->n_fields = 2;
+    cr->fields = ARENA_NEW_ARRAY(a, PgQuery__Node *, 2);
+    cr->fields[0] = make_string_node(a, rel);
+    cr->fields[1] = make_string_node(a, "ctid");
+    cr->location = -1;
+    PgQuery__Node *n = ARENA_NEW(a, PgQuery__Node);
+    PgQuery__Node ninit = PG_QUERY__NODE__INIT;
+    *n = ninit;
+    n->node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
+    n->column_ref = cr;
+    return n;
+}
+
+static PgQuery__Node *make_null_const(Arena *a)
+{
+    PgQuery__AConst *c = ARENA_NEW(a, PgQuery__AConst);
+    PgQuery__AConst init = PG_QUERY__A__CONST__INIT;
+    *c = init;
+    c->isnull = true;
+    c->location = -1;
+    PgQuery__Node *n = ARENA_NEW(a, PgQuery__Node);
+    PgQuery__Node ninit = PG_QUERY__NODE__INIT;
+    *n = ninit;
+    n->node_case = PG_QUERY__NODE__NODE_A_CONST;
+    n->a_const = c;
+    return n;
+}
+
+static int complete_tag(StmtCtx *sc, const char *verb, uint64_t n)
+{
+    char tag[64];
+    snprintf(tag, sizeof(tag), "%s %llu", verb, (unsigned long long)n);
+    if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, tag);
+    return 0;
+}
+
+/* Binds the RETURNING list over the target (rte 0 of q) and projects it. */
+static PlanNode *plan_returning_list(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *mod,
+                                     PgQuery__Node **list, size_t n)
+{
+    BoundQuery rq;
+    memset(&rq, 0, sizeof(rq));
+    rq.nrtes = 1;
+    rq.rtes = q->rtes;
+    BindScope scope;
+    memset(&scope, 0, sizeof(scope));
+    scope.query = &rq;
+    scope.clause = CLAUSE_TARGET;
+    const CatTable *t = q->rtes[0]->table;
+    int cap = (int)n + t->ncols, ne = 0;
+    Expr **exprs = ARENA_NEW_ARRAY(sc->arena, Expr *, cap);
+    const char **names = ARENA_NEW_ARRAY(sc->arena, const char *, cap);
+    for (size_t i = 0; i < n; i++) {
+        PgQuery__ResTarget *rt = list[i]->res_target;
+        PgQuery__Node *v = rt->val;
+        bool star = v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+                    v->column_ref->n_fields > 0 &&
+                    v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
+                        PG_QUERY__NODE__NODE_A_STAR;
+        if (star) {
+            for (int c = 0; c < t->ncols; c++) {
+                Expr *e = ARENA_NEW(sc->arena, Expr);
+                e->kind = EXPR_VAR;
+                e->type = t->cols[c].type;
+                e->u.var.rte = 0;
+                e->u.var.attno = c;
+                e->location = -1;
+                exprs[ne] = e;
+                names[ne++] = q->rtes[0]->colnames[c];
+            }
+            continue;
+        }
+        Expr *e = bind_expr(&sc->binder, &scope, v);
+        if (!e) return NULL;
+        e = bind_resolve_unknown(&sc->binder, e);
+        if (!e) return NULL;
+        exprs[ne] = e;
+        names[ne++] = rt->name && *rt->name ? rt->name : bind_derive_name(v);
+    }
+    return plan_returning(p, q, mod, exprs, names, ne);
+}
+
+/* Runs a modify plan (with RETURNING rows sent to the client). */
+static int run_modify(StmtCtx *sc, PlanNode *top, bool returning, const char *verb)
+{
+    uint64_t n = 0;
+    struct Operator *root = NULL;
+    int rc = sql_run_plan(sc, top, returning, &n, false, &root);
+    if (rc != 0) return rc;
+    return complete_tag(sc, verb, root->es->rows_affected);
+}
+
+static int check_target(StmtCtx *sc, CatTable *t)
+{
+    if (t->schema->is_system)
+        return ERR(sc->err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for table %s",
+                   t->name);
+    return 0;
+}
+
+int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *st)
+{
+    if (st->with_clause)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... UPDATE is not supported yet");
+    Catalog *cat = sc->session->db->catalog;
+    catalog_lock_shared(cat);
+    int rc = -1;
+    Arena *a = sc->arena;
+    CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
+    if (!t || check_target(sc, t) != 0) goto out;
+    const char *rel = st->relation->alias ? st->relation->alias->aliasname : st->relation->relname;
+    int nset = (int)st->n_target_list;
+    int *set_cols = ARENA_NEW_ARRAY(a, int, nset > 0 ? nset : 1);
+    bool *is_default = ARENA_NEW_ARRAY(a, bool, nset > 0 ? nset : 1);
+    PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
+    sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+    sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+    sel.n_target_list = (size_t)nset + 1;
+    sel.target_list = ARENA_NEW_ARRAY(a, PgQuery__Node *, nset + 1);
+    sel.target_list[0] = make_target(a, make_ctid_ref(a, rel));
+    for (int i = 0; i < nset; i++) {
+        PgQuery__ResTarget *rt = st->target_list[i]->res_target;
+        if (rt->n_indirection > 0) {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "subscripts and fields in UPDATE SET are not supported");
+            goto out;
+        }
+        if (rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "UPDATE SET (a, b) = (...) is not supported yet");
+            goto out;
+        }
+        int ci = catalog_column_index(t, rt->name);
+        if (ci < 0) {
+            ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN,
+                "column \"%s\" of relation \"%s\" does not exist", rt->name, t->name);
+            error_position(sc->err, rt->location + 1);
+            goto out;
+        }
+        for (int k = 0; k < i; k++)
+            if (set_cols[k] == ci) {
+                ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "multiple assignments to same column \"%s\"",
+                    rt->name);
+                goto out;
+            }
+        for (int k = 0; k < t->ncons; k++) {
+            const CatConstraint *con = &t->cons[k];
+            if (con->kind != CONSTR_PRIMARY && con->kind != CONSTR_UNIQUE) continue;
+            for (int j = 0; j < con->ncols; j++)
+                if (con->cols[j] == ci) {
+                    ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                        "updating column \"%s\" of a primary key or unique constraint is not "
+                        "supported yet",
+                        rt->name);
+                    error_hint(sc->err, "Delete the row and insert it with the new key.");
+                    goto out;
+                }
+        }
+        set_cols[i] = ci;
+        is_default[i] = rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT;
+        sel.target_list[i + 1] = make_target(a, is_default[i] ? make_null_const(a) : rt->val);
+    }
+    sel.n_from_clause = st->n_from_clause + 1;
+    sel.from_clause = ARENA_NEW_ARRAY(a, PgQuery__Node *, sel.n_from_clause);
+    PgQuery__Node relnode = PG_QUERY__NODE__INIT;
+    relnode.node_case = PG_QUERY__NODE__NODE_RANGE_VAR;
+    relnode.range_var = st->relation;
+    sel.from_clause[0] = &relnode;
+    for (size_t i = 0; i < st->n_from_clause; i++) sel.from_clause[i + 1] = st->from_clause[i];
+    sel.where_clause = st->where_clause;
+
+    BoundQuery *q = bind_select(&sc->binder, NULL, &sel, NULL);
+    if (!q) goto out;
+    /* assignment casts, on the bound expressions (unknown literals take the column's type) */
+    for (int i = 0; i < nset; i++) {
+        if (is_default[i]) continue;
+        const CatColumn *col = &t->cols[set_cols[i]];
+        Expr *e = sql_coerce_for_column(sc, q->targets[i + 1], col, q->targets[i + 1]->location);
+        if (!e) goto out;
+        q->targets[i + 1] = e;
+        q->out_types[i + 1] = e->type;
+    }
+    Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
+    PlanNode *child = plan_query(&p, q);
+    if (!child) goto out;
+    /* DEFAULTs on top */
+    Expr **exprs = ARENA_NEW_ARRAY(a, Expr *, nset + 1);
+    exprs[0] = expr_make_column(a, 0, child->types[0]);
+    bool need = false;
+    for (int i = 0; i < nset; i++) {
+        const CatColumn *col = &t->cols[set_cols[i]];
+        if (is_default[i]) {
+            exprs[i + 1] = sql_bind_default(sc, t, set_cols[i]);
+            if (!exprs[i + 1]) goto out;
+            exprs[i + 1] = sql_coerce_for_column(sc, exprs[i + 1], col, -1);
+            need = true;
+        } else {
+            exprs[i + 1] = expr_make_column(a, i + 1, child->types[i + 1]);
+        }
+        if (!exprs[i + 1]) goto out;
+    }
+    if (need) child = plan_project(&p, child, exprs, nset + 1);
+    PlanNode *mod = plan_make(&p, PLAN_MODIFY, child, NULL);
+    mod->u.modify.table = t;
+    mod->u.modify.table_name = t->name;
+    mod->u.modify.nset = nset;
+    mod->u.modify.set_cols = set_cols;
+    bool returning = st->n_returning_list > 0;
+    mod->u.modify.returning = returning;
+    OmType *types = ARENA_NEW_ARRAY(a, OmType, t->ncols > 0 ? t->ncols : 1);
+    for (int c = 0; c < t->ncols; c++) types[c] = t->cols[c].type;
+    plan_set_output(&p, mod, returning ? t->ncols : 0, types);
+    PlanNode *top = mod;
+    if (returning) {
+        top = plan_returning_list(sc, &p, q, mod, st->returning_list, st->n_returning_list);
+        if (!top) goto out;
+    }
+    rc = run_modify(sc, top, returning, "UPDATE");
+out:
+    catalog_unlock(cat);
+    return rc;
+}
+
+int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *st)
+{
+    if (st->with_clause)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... DELETE is not supported yet");
+    Catalog *cat = sc->session->db->catalog;
+    catalog_lock_shared(cat);
+    int rc = -1;
+    Arena *a = sc->arena;
+    CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
+    if (!t || check_target(sc, t) != 0) goto out;
+    const char *rel = st->relation->alias ? st->relation->alias->aliasname : st->relation->relname;
+    PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
+    sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+    sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+    sel.n_target_list = 1;
+    sel.target_list = ARENA_NEW_ARRAY(a, PgQuery__Node *, 1);
+    sel.target_list[0] = make_target(a, make_ctid_ref(a, rel));
+    sel.n_from_clause = st->n_using_clause + 1;
+    sel.from_clause = ARENA_NEW_ARRAY(a, PgQuery__Node *, sel.n_from_clause);
+    PgQuery__Node relnode = PG_QUERY__NODE__INIT;
+    relnode.node_case = PG_QUERY__NODE__NODE_RANGE_VAR;
+    relnode.range_var = st->relation;
+    sel.from_clause[0] = &relnode;
+    for (size_t i = 0; i < st->n_using_clause; i++) sel.from_clause[i + 1] = st->using_clause[i];
+    sel.where_clause = st->where_clause;
+    BoundQuery *q = bind_select(&sc->binder, NULL, &sel, NULL);
+    if (!q) goto out;
+    Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
+    PlanNode *child = plan_query(&p, q);
+    if (!child) goto out;
+    PlanNode *mod = plan_make(&p, PLAN_MODIFY, child, NULL);
+    mod->u.modify.table = t;
+    mod->u.modify.table_name = t->name;
+    mod->u.modify.is_delete = true;
+    bool returning = st->n_returning_list > 0;
+    mod->u.modify.returning = returning;
+    OmType *types = ARENA_NEW_ARRAY(a, OmType, t->ncols > 0 ? t->ncols : 1);
+    for (int c = 0; c < t->ncols; c++) types[c] = t->cols[c].type;
+    plan_set_output(&p, mod, returning ? t->ncols : 0, types);
+    PlanNode *top = mod;
+    if (returning) {
+        top = plan_returning_list(sc, &p, q, mod, st->returning_list, st->n_returning_list);
+        if (!top) goto out;
+    }
+    rc = run_modify(sc, top, returning, "DELETE");
+out:
+    catalog_unlock(cat);
+    return rc;
+}
+
+int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *st)
+{
+    Catalog *cat = sc->session->db->catalog;
+    catalog_lock_shared(cat);
+    int rc = 0;
+    Arena *a = sc->arena;
+    for (size_t i = 0; i < st->n_relations && rc == 0; i++) {
+        PgQuery__RangeVar *rv = st->relations[i]->range_var;
+        CatTable *t = bind_lookup_table(&sc->binder, rv, false);
+        if (!t || check_target(sc, t) != 0) {
+            rc = -1;
+            break;
+        }
+        /* DELETE FROM t, planned directly: a scan of the row id */
+        Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
+        PlanNode *scan = plan_make(&p, PLAN_SEQ_SCAN, NULL, NULL);
+        scan->u.scan.table = t;
+        scan->u.scan.table_name = t->name;
+        scan->u.scan.alias = t->name;
+        scan->u.scan.ncols = 1;
+        scan->u.scan.col_ids = ARENA_NEW_ARRAY(a, int, 1);
+        scan->u.scan.col_ids[0] = t->ncols;
+        OmType rid = OM_TYPE(TYPE_INT8);
+        plan_set_output(&p, scan, 1, &rid);
+        PlanNode *mod = plan_make(&p, PLAN_MODIFY, scan, NULL);
+        mod->u.modify.table = t;
+        mod->u.modify.table_name = t->name;
+        mod->u.modify.is_delete = true;
+        plan_set_output(&p, mod, 0, NULL);
+        uint64_t n = 0;
+        rc = sql_run_plan(sc, mod, false, &n, false, NULL);
+    }
+    catalog_unlock(cat);
+    if (rc == 0 && sc->sink->complete) sc->sink->complete(sc->sink->ctx, "TRUNCATE TABLE");
+    return rc;
+}

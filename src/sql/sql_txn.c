@@ -1,0 +1,306 @@
+/*
+ * sql_txn.c — transactions as a session sees them: BEGIN/START TRANSACTION,
+ * COMMIT/END, ROLLBACK/ABORT, SAVEPOINT, RELEASE, ROLLBACK TO, SET
+ * TRANSACTION, and the wrapper that runs every other statement inside the
+ * session's transaction.
+ *
+ * States (ReadyForQuery): 'I' no block; 'T' in a block; 'E' a block in which
+ * a statement failed — every statement but ROLLBACK [TO SAVEPOINT] and COMMIT
+ * (which then rolls back) fails with 25P02 until the block ends.
+ *
+ * Outside a block each statement is its own transaction (autocommit); the
+ * statements of one multi-statement simple Query share one implicit
+ * transaction, as in PostgreSQL. A failed statement inside a block undoes its
+ * own writes at once (its undo-log mark), so rows it locked are released;
+ * the block's earlier writes are undone at ROLLBACK.
+ *
+ * DDL is not transactional in this version (docs/transactions.md).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sql/session_guc.h"
+#include "sql/sql_int.h"
+
+static void set_status(SqlSession *s, bool failed)
+{
+    s->txn_status = s->in_block ? (failed ? 'E' : 'T') : 'I';
+}
+
+static void warn(StmtCtx *sc, const char *sqlstate, const char *msg)
+{
+    if (!sc->sink->notice) return;
+    OmError n;
+    error_clear(&n);
+    ERR(&n, sqlstate, "%s", msg);
+    n.severity = ERR_SEV_WARNING;
+    sc->sink->notice(sc->sink->ctx, &n);
+}
+
+static int complete(StmtCtx *sc, const char *tag)
+{
+    if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, tag);
+    return 0;
+}
+
+int sql_parse_isolation(const char *name)
+{
+    if (!strcasecmp(name, "read committed") || !strcasecmp(name, "read uncommitted"))
+        return TXN_READ_COMMITTED;
+    if (!strcasecmp(name, "repeatable read")) return TXN_REPEATABLE_READ;
+    if (!strcasecmp(name, "serializable")) return -2;
+    return -1;
+}
+
+static int serializable_error(OmError *err)
+{
+    ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SERIALIZABLE isolation is not supported");
+    error_hint(err, "Use REPEATABLE READ (snapshot isolation) or READ COMMITTED; OmenDB never "
+                    "runs SERIALIZABLE as a weaker level.");
+    return -1;
+}
+
+static const char *isolation_name(TxnIsolation iso)
+{
+    return iso == TXN_REPEATABLE_READ ? "repeatable read" : "read committed";
+}
+
+static TxnIsolation default_isolation(SqlSession *s)
+{
+    const char *v = session_guc_get(s, "default_transaction_isolation", NULL);
+    int iso = v ? sql_parse_isolation(v) : TXN_READ_COMMITTED;
+    return iso == TXN_REPEATABLE_READ ? TXN_REPEATABLE_READ : TXN_READ_COMMITTED;
+}
+
+/* Applies BEGIN / SET TRANSACTION options (a list of DefElem). */
+static int apply_options(StmtCtx *sc, PgQuery__Node **opts, size_t n, TxnIsolation *iso)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) continue;
+        PgQuery__DefElem *d = opts[i]->def_elem;
+        const char *val = NULL;
+        if (d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+            d->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+            val = d->arg->a_const->sval->sval;
+        if (strcmp(d->defname, "transaction_isolation") == 0 && val) {
+            int lvl = sql_parse_isolation(val);
+            if (lvl == -2) return serializable_error(sc->err);
+            if (lvl < 0)
+                return ERR(sc->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                           "invalid value for parameter \"transaction_isolation\": \"%s\"", val);
+            *iso = (TxnIsolation)lvl;
+        } else if (strcmp(d->defname, "transaction_read_only") == 0) {
+            bool ro = d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+                      d->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL &&
+                      d->arg->a_const->ival->ival != 0;
+            if (ro)
+                return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                           "READ ONLY transactions are not supported yet");
+        }
+        /* transaction_deferrable only matters for SERIALIZABLE READ ONLY */
+    }
+    return 0;
+}
+
+static void end_block(SqlSession *s)
+{
+    for (int i = 0; i < s->nsavepoints; i++) free(s->savepoints[i].name);
+    s->nsavepoints = 0;
+    s->in_block = false;
+    s->implicit = false;
+    set_status(s, false);
+}
+
+static void finish(SqlSession *s, bool commit)
+{
+    if (s->txn) {
+        if (commit)
+            txn_commit(s->txn);
+        else
+            txn_abort(s->txn);
+        s->txn = NULL;
+    }
+    end_block(s);
+}
+
+void sql_txn_end_query(SqlSession *s, bool ok)
+{
+    if (s->implicit && !s->in_block) finish(s, ok);
+}
+
+static int find_savepoint(SqlSession *s, const char *name)
+{
+    for (int i = s->nsavepoints; i-- > 0;)
+        if (strcmp(s->savepoints[i].name, name) == 0) return i;
+    return -1;
+}
+
+int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
+{
+    SqlSession *s = sc->session;
+    bool failed = s->txn_status == 'E';
+    switch (st->kind) {
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START: {
+        const char *tag = st->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN
+                              ? "BEGIN"
+                              : "START TRANSACTION";
+        if (failed)
+            return ERR(sc->err, SQLSTATE_IN_FAILED_SQL_TRANSACTION,
+                       "current transaction is aborted, commands ignored until end of "
+                       "transaction block");
+        if (s->in_block) {
+            warn(sc, SQLSTATE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
+            return complete(sc, tag);
+        }
+        TxnIsolation iso = default_isolation(s);
+        if (apply_options(sc, st->options, st->n_options, &iso) != 0) return -1;
+        if (!s->txn) {
+            s->txn = txn_begin(s->db->txns, iso);
+            if (!s->txn) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        } else {
+            txn_set_isolation(s->txn, iso); /* the Query's implicit transaction becomes the block */
+        }
+        s->in_block = true;
+        s->implicit = false;
+        set_status(s, false);
+        return complete(sc, tag);
+    }
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+        if (!s->in_block) {
+            warn(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
+            finish(s, true);
+            return complete(sc, "COMMIT");
+        }
+        finish(s, !failed);
+        return complete(sc, failed ? "ROLLBACK" : "COMMIT");
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+        if (!s->in_block)
+            warn(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
+        finish(s, false);
+        return complete(sc, "ROLLBACK");
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT: {
+        if (failed)
+            return ERR(sc->err, SQLSTATE_IN_FAILED_SQL_TRANSACTION,
+                       "current transaction is aborted, commands ignored until end of "
+                       "transaction block");
+        if (!s->in_block)
+            return ERR(sc->err, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                       "SAVEPOINT can only be used in transaction blocks");
+        if (s->nsavepoints == s->capsavepoints) {
+            int cap = s->capsavepoints ? s->capsavepoints * 2 : 8;
+            Savepoint *n = realloc(s->savepoints, sizeof(Savepoint) * (size_t)cap);
+            if (!n) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+            s->savepoints = n;
+            s->capsavepoints = cap;
+        }
+        char *name = strdup(st->savepoint_name ? st->savepoint_name : "");
+        if (!name) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        s->savepoints[s->nsavepoints++] = (Savepoint){name, txn_mark(s->txn)};
+        return complete(sc, "SAVEPOINT");
+    }
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE: {
+        if (failed)
+            return ERR(sc->err, SQLSTATE_IN_FAILED_SQL_TRANSACTION,
+                       "current transaction is aborted, commands ignored until end of "
+                       "transaction block");
+        if (!s->in_block)
+            return ERR(sc->err, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                       "RELEASE SAVEPOINT can only be used in transaction blocks");
+        int i = find_savepoint(s, st->savepoint_name);
+        if (i < 0)
+            return ERR(sc->err, SQLSTATE_INVALID_SAVEPOINT_SPEC, "savepoint \"%s\" does not exist",
+                       st->savepoint_name);
+        for (int k = i; k < s->nsavepoints; k++) free(s->savepoints[k].name);
+        s->nsavepoints = i;
+        return complete(sc, "RELEASE");
+    }
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO: {
+        if (!s->in_block)
+            return ERR(sc->err, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                       "ROLLBACK TO SAVEPOINT can only be used in transaction blocks");
+        int i = find_savepoint(s, st->savepoint_name);
+        if (i < 0) {
+            ERR(sc->err, SQLSTATE_INVALID_SAVEPOINT_SPEC, "savepoint \"%s\" does not exist",
+                st->savepoint_name);
+            return -1;
+        }
+        txn_rollback_to(s->txn, s->savepoints[i].mark);
+        for (int k = i + 1; k < s->nsavepoints; k++) free(s->savepoints[k].name);
+        s->nsavepoints = i + 1;
+        set_status(s, false);
+        return complete(sc, "ROLLBACK");
+    }
+    default:
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "two-phase commit (PREPARE TRANSACTION) is not supported");
+    }
+}
+
+int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *st)
+{
+    SqlSession *s = sc->session;
+    bool session_chars = strcmp(st->name, "SESSION CHARACTERISTICS") == 0;
+    TxnIsolation iso = session_chars ? default_isolation(s)
+                                     : (s->txn ? txn_isolation(s->txn) : default_isolation(s));
+    if (apply_options(sc, st->args, st->n_args, &iso) != 0) return -1;
+    if (session_chars) {
+        if (session_guc_set(s, "default_transaction_isolation", isolation_name(iso), sc->sink,
+                            sc->err) != 0)
+            return -1;
+        return complete(sc, "SET");
+    }
+    if (!s->in_block) {
+        warn(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+             "SET TRANSACTION can only be used in transaction blocks");
+        return complete(sc, "SET");
+    }
+    if (txn_started(s->txn) && txn_isolation(s->txn) != iso)
+        return ERR(sc->err, SQLSTATE_ACTIVE_SQL_TRANSACTION,
+                   "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+    txn_set_isolation(s->txn, iso);
+    return complete(sc, "SET");
+}
+
+/* Statements that run in a failed block. */
+static bool allowed_when_failed(PgQuery__Node *stmt)
+{
+    if (stmt->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT) return false;
+    PgQuery__TransactionStmtKind k = stmt->transaction_stmt->kind;
+    return k == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT ||
+           k == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK ||
+           k == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO;
+}
+
+int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *))
+{
+    SqlSession *s = sc->session;
+    if (s->txn_status == 'E' && !allowed_when_failed(stmt))
+        return ERR(sc->err, SQLSTATE_IN_FAILED_SQL_TRANSACTION,
+                   "current transaction is aborted, commands ignored until end of transaction "
+                   "block");
+    if (stmt->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT) return run(sc, stmt);
+    bool autocommit = false;
+    if (!s->txn) {
+        s->txn = txn_begin(s->db->txns, default_isolation(s));
+        if (!s->txn) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        autocommit = !s->implicit;
+    }
+    txn_statement_begin(s->txn);
+    TxnMark mark = txn_mark(s->txn);
+    int rc = run(sc, stmt);
+    if (!s->txn) return rc; /* the statement ended the transaction itself */
+    if (rc != 0) {
+        if (s->in_block) {
+            txn_rollback_to(s->txn, mark);
+            set_status(s, true);
+        } else {
+            finish(s, false);
+        }
+        return rc;
+    }
+    if (autocommit && !s->in_block) finish(s, true);
+    return rc;
+}

@@ -1,0 +1,556 @@
+/*
+ * txn.c — the transaction manager: begin, snapshots, commit (stamping), abort
+ * and savepoint rollback through the undo log, waits for row locks with
+ * deadlock detection, and the collector of before-images (see txn.h).
+ *
+ * Locking: mgr->mu guards the list of running transactions, the commit
+ * counter, wait-for edges and the collector's queue. Commits stamp versions
+ * while holding it, so commits (and snapshots) are totally ordered. Undo of
+ * row data takes the table's write lock; undo of index entries its index lock.
+ */
+#include "txn/txn.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "index/index_epoch.h"
+#include "storage/unique_index.h"
+
+typedef enum UndoKind { UNDO_INSERT, UNDO_DELETE, UNDO_UPDATE, UNDO_INDEX } UndoKind;
+
+typedef struct UndoEntry {
+    UndoKind kind;
+    int idx; /* UNDO_INDEX: index number */
+    StorageTable *table;
+    uint64_t row; /* first row (INSERT), row (DELETE), old row (INDEX) */
+    uint64_t n;   /* rows (INSERT), new row (INDEX) */
+    UndoRow *undo;
+    uint8_t *key; /* UNDO_INDEX (malloc'd) */
+    size_t key_len;
+} UndoEntry;
+
+struct Txn {
+    TxnManager *mgr;
+    uint64_t id;
+    TxnIsolation iso;
+    StorageSnapshot snap;
+    bool started;
+    uint64_t waiting_for; /* 0, or the id this transaction waits for (under mgr->mu) */
+    UndoEntry *log;
+    size_t nlog, caplog;
+    size_t merge_floor; /* entries below the last mark are never extended */
+    Txn *prev, *next;   /* running list */
+};
+
+typedef struct GcItem {
+    StorageTable *table;
+    UndoRow *undo;
+} GcItem;
+
+struct TxnManager {
+    pthread_mutex_t mu;
+    pthread_cond_t ended; /* broadcast whenever a transaction ends */
+    uint64_t last_commit; /* atomic reads; written under mu */
+    uint64_t next_id;
+    Txn *running;
+    GcItem *gc;
+    size_t ngc, capgc;
+    pthread_mutex_t gc_mu; /* one collector at a time */
+    IndexRetireList retire;
+    uint64_t commits_since_gc;
+};
+
+#define GC_BATCH 4096 /* queued before-images that trigger a collection */
+
+TxnManager *txn_manager_create(void)
+{
+    TxnManager *m = calloc(1, sizeof(TxnManager));
+    if (!m) return NULL;
+    pthread_mutex_init(&m->mu, NULL);
+    pthread_cond_init(&m->ended, NULL);
+    pthread_mutex_init(&m->gc_mu, NULL);
+    m->last_commit = 1;
+    m->next_id = VERSION_TXN_BASE;
+    return m;
+}
+
+void txn_manager_destroy(TxnManager *m)
+{
+    if (!m) return;
+    /* Before-images still queued live in their chains and die with their tables. */
+    free(m->gc);
+    index_retire_list_fini(&m->retire);
+    pthread_mutex_destroy(&m->gc_mu);
+    pthread_cond_destroy(&m->ended);
+    pthread_mutex_destroy(&m->mu);
+    free(m);
+}
+
+uint64_t txn_last_commit(TxnManager *m)
+{
+    return __atomic_load_n(&m->last_commit, __ATOMIC_ACQUIRE);
+}
+
+Txn *txn_begin(TxnManager *m, TxnIsolation iso)
+{
+    Txn *t = calloc(1, sizeof(Txn));
+    if (!t) return NULL;
+    t->mgr = m;
+    t->iso = iso;
+    pthread_mutex_lock(&m->mu);
+    t->id = m->next_id++;
+    t->snap.txn = t->id;
+    t->snap.ts = m->last_commit;
+    t->next = m->running;
+    if (m->running) m->running->prev = t;
+    m->running = t;
+    pthread_mutex_unlock(&m->mu);
+    return t;
+}
+
+TxnIsolation txn_isolation(const Txn *t)
+{
+    return t->iso;
+}
+
+void txn_set_isolation(Txn *t, TxnIsolation iso)
+{
+    t->iso = iso;
+}
+
+void txn_statement_begin(Txn *t)
+{
+    t->snap.cmd++;
+    if (t->started && t->iso == TXN_REPEATABLE_READ) return;
+    /* under mu: the collector's horizon never passes a snapshot being taken */
+    pthread_mutex_lock(&t->mgr->mu);
+    t->snap.ts = t->mgr->last_commit;
+    pthread_mutex_unlock(&t->mgr->mu);
+    t->started = true;
+}
+
+bool txn_started(const Txn *t)
+{
+    return t->started;
+}
+
+const StorageSnapshot *txn_snapshot(const Txn *t)
+{
+    return &t->snap;
+}
+
+StorageSnapshot txn_latest_snapshot(const Txn *t)
+{
+    StorageSnapshot s = t->snap;
+    s.ts = txn_last_commit(t->mgr);
+    return s;
+}
+
+uint64_t txn_id(const Txn *t)
+{
+    return t->id;
+}
+
+bool txn_has_writes(const Txn *t)
+{
+    return t->nlog > 0;
+}
+
+/* ---- undo log ---- */
+
+static UndoEntry *log_push(Txn *t, OmError *err)
+{
+    if (t->nlog == t->caplog) {
+        size_t cap = t->caplog ? t->caplog * 2 : 16;
+        UndoEntry *n = realloc(t->log, cap * sizeof(UndoEntry));
+        if (!n) {
+            ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+            return NULL;
+        }
+        t->log = n;
+        t->caplog = cap;
+    }
+    UndoEntry *e = &t->log[t->nlog++];
+    memset(e, 0, sizeof(*e));
+    return e;
+}
+
+int txn_log_insert(Txn *t, StorageTable *table, uint64_t first, uint64_t n, OmError *err)
+{
+    if (t->nlog > t->merge_floor) {
+        UndoEntry *last = &t->log[t->nlog - 1];
+        if (last->kind == UNDO_INSERT && last->table == table && last->row + last->n == first) {
+            last->n += n;
+            return 0;
+        }
+    }
+    UndoEntry *e = log_push(t, err);
+    if (!e) return -1;
+    e->kind = UNDO_INSERT;
+    e->table = table;
+    e->row = first;
+    e->n = n;
+    return 0;
+}
+
+int txn_log_delete(Txn *t, StorageTable *table, uint64_t row, OmError *err)
+{
+    UndoEntry *e = log_push(t, err);
+    if (!e) return -1;
+    e->kind = UNDO_DELETE;
+    e->table = table;
+    e->row = row;
+    return 0;
+}
+
+int txn_log_update(Txn *t, StorageTable *table, UndoRow *undo, OmError *err)
+{
+    UndoEntry *e = log_push(t, err);
+    if (!e) return -1;
+    e->kind = UNDO_UPDATE;
+    e->table = table;
+    e->undo = undo;
+    return 0;
+}
+
+int txn_log_index(Txn *t, StorageTable *table, int idx, const uint8_t *key, size_t len,
+                  uint64_t old_row, uint64_t new_row, OmError *err)
+{
+    uint8_t *copy = malloc(len ? len : 1);
+    if (!copy) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    UndoEntry *e = log_push(t, err);
+    if (!e) {
+        free(copy);
+        return -1;
+    }
+    memcpy(copy, key, len);
+    e->kind = UNDO_INDEX;
+    e->table = table;
+    e->idx = idx;
+    e->key = copy;
+    e->key_len = len;
+    e->row = old_row;
+    e->n = new_row;
+    return 0;
+}
+
+TxnMark txn_mark(Txn *t)
+{
+    t->merge_floor = t->nlog;
+    return t->nlog;
+}
+
+/* Queues finished before-images for the collector (mu held). */
+static void gc_queue(TxnManager *m, StorageTable *table, UndoRow *undo)
+{
+    if (m->ngc == m->capgc) {
+        size_t cap = m->capgc ? m->capgc * 2 : 1024;
+        GcItem *n = realloc(m->gc, cap * sizeof(GcItem));
+        if (!n) return; /* the record stays in its chain until the table dies */
+        m->gc = n;
+        m->capgc = cap;
+    }
+    m->gc[m->ngc++] = (GcItem){table, undo};
+}
+
+/* Undoes entries [mark, nlog) newest first. */
+static void undo_entries(Txn *t, size_t mark)
+{
+    for (size_t i = t->nlog; i-- > mark;) {
+        UndoEntry *e = &t->log[i];
+        switch (e->kind) {
+        case UNDO_INSERT:
+            storage_rows_set_insert_version(e->table, e->row, e->n, VERSION_ABORTED);
+            break;
+        case UNDO_DELETE:
+            storage_table_write_lock(e->table);
+            storage_row_delete_finish(e->table, e->row, VERSION_ABORTED);
+            storage_table_write_unlock(e->table);
+            break;
+        case UNDO_UPDATE:
+            storage_table_write_lock(e->table);
+            storage_undo_abort(e->table, e->undo);
+            storage_table_write_unlock(e->table);
+            pthread_mutex_lock(&t->mgr->mu);
+            gc_queue(t->mgr, e->table, e->undo);
+            pthread_mutex_unlock(&t->mgr->mu);
+            break;
+        case UNDO_INDEX: {
+            storage_table_index_lock_exclusive(e->table);
+            if (e->idx < storage_table_unique_count(e->table)) {
+                UniqueIndex *ix = storage_table_unique(e->table, e->idx);
+                uint64_t cur;
+                if (unique_index_lookup(ix, e->key, e->key_len, &cur) && cur == e->n) {
+                    unique_index_delete(ix, e->key, e->key_len);
+                    if (e->row != UINT64_MAX)
+                        unique_index_insert(ix, e->key, e->key_len, e->row, NULL);
+                }
+            }
+            storage_table_index_unlock(e->table);
+            free(e->key);
+            break;
+        }
+        }
+    }
+    t->nlog = mark;
+    if (t->merge_floor > mark) t->merge_floor = mark;
+}
+
+void txn_rollback_to(Txn *t, TxnMark mark)
+{
+    if (mark < t->nlog) undo_entries(t, mark);
+}
+
+static void txn_end(Txn *t)
+{
+    TxnManager *m = t->mgr;
+    /* mu held */
+    if (t->prev)
+        t->prev->next = t->next;
+    else
+        m->running = t->next;
+    if (t->next) t->next->prev = t->prev;
+    pthread_cond_broadcast(&m->ended);
+}
+
+static void maybe_gc(TxnManager *m)
+{
+    if (__atomic_load_n(&m->ngc, __ATOMIC_RELAXED) >= GC_BATCH) txn_gc(m);
+}
+
+void txn_commit(Txn *t)
+{
+    TxnManager *m = t->mgr;
+    pthread_mutex_lock(&m->mu);
+    if (t->nlog > 0) {
+        uint64_t ts = m->last_commit + 1;
+        for (size_t i = 0; i < t->nlog; i++) {
+            UndoEntry *e = &t->log[i];
+            switch (e->kind) {
+            case UNDO_INSERT:
+                storage_rows_set_insert_version(e->table, e->row, e->n, ts);
+                break;
+            case UNDO_DELETE:
+                storage_row_delete_finish(e->table, e->row, ts);
+                break;
+            case UNDO_UPDATE:
+                storage_undo_commit(e->table, e->undo, ts);
+                gc_queue(m, e->table, e->undo);
+                break;
+            case UNDO_INDEX:
+                free(e->key);
+                break;
+            }
+        }
+        __atomic_store_n(&m->last_commit, ts, __ATOMIC_RELEASE);
+    }
+    txn_end(t);
+    pthread_mutex_unlock(&m->mu);
+    free(t->log);
+    free(t);
+    maybe_gc(m);
+}
+
+void txn_abort(Txn *t)
+{
+    TxnManager *m = t->mgr;
+    undo_entries(t, 0);
+    pthread_mutex_lock(&m->mu);
+    txn_end(t);
+    pthread_mutex_unlock(&m->mu);
+    free(t->log);
+    free(t);
+    maybe_gc(m);
+}
+
+/* ---- waits ---- */
+
+static Txn *find_running(TxnManager *m, uint64_t id)
+{
+    for (Txn *t = m->running; t; t = t->next)
+        if (t->id == id) return t;
+    return NULL;
+}
+
+bool txn_is_running(TxnManager *m, uint64_t id)
+{
+    pthread_mutex_lock(&m->mu);
+    bool r = find_running(m, id) != NULL;
+    pthread_mutex_unlock(&m->mu);
+    return r;
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int txn_wait(Txn *self, uint64_t holder, atomic_bool *cancel, int64_t deadline_us, OmError *err)
+{
+    TxnManager *m = self->mgr;
+    pthread_mutex_lock(&m->mu);
+    int rc = 0;
+    for (;;) {
+        Txn *h = find_running(m, holder);
+        if (!h) break;
+        /* deadlock: does the holder (transitively) wait for us? */
+        int hops = 0;
+        for (Txn *w = h; w && hops < 10000; hops++) {
+            if (w->waiting_for == self->id) {
+                rc = ERR(err, SQLSTATE_DEADLOCK_DETECTED, "deadlock detected");
+                error_detail(err,
+                             "Transaction %llu waits for transaction %llu, which waits for it.",
+                             (unsigned long long)(self->id - VERSION_TXN_BASE),
+                             (unsigned long long)(holder - VERSION_TXN_BASE));
+                goto out;
+            }
+            w = w->waiting_for ? find_running(m, w->waiting_for) : NULL;
+        }
+        if (cancel && atomic_load(cancel)) {
+            rc = ERR(err, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
+            goto out;
+        }
+        int64_t now = now_us();
+        if (deadline_us > 0 && now >= deadline_us) {
+            rc = ERR(err, SQLSTATE_QUERY_CANCELED, "canceling statement due to statement timeout");
+            goto out;
+        }
+        self->waiting_for = holder;
+        struct timespec ts;
+        int64_t until = now + 50000; /* wake to check cancel and timeouts */
+        if (deadline_us > 0 && deadline_us < until) until = deadline_us;
+        ts.tv_sec = until / 1000000;
+        ts.tv_nsec = (until % 1000000) * 1000;
+        pthread_cond_timedwait(&m->ended, &m->mu, &ts);
+    }
+out:
+    self->waiting_for = 0;
+    pthread_mutex_unlock(&m->mu);
+    return rc;
+}
+
+/* ---- tables going away ---- */
+
+bool txn_table_in_use(TxnManager *m, const Txn *self, const StorageTable *table)
+{
+    pthread_mutex_lock(&m->mu);
+    bool used = false;
+    for (Txn *t = m->running; t && !used; t = t->next) {
+        if (t == self) continue;
+        for (size_t i = 0; i < t->nlog && !used; i++) used = t->log[i].table == table;
+    }
+    pthread_mutex_unlock(&m->mu);
+    return used;
+}
+
+void txn_forget_table(TxnManager *m, Txn *self, const StorageTable *table)
+{
+    if (self) {
+        size_t k = 0;
+        for (size_t i = 0; i < self->nlog; i++) {
+            if (self->log[i].table == table) {
+                free(self->log[i].key);
+                continue;
+            }
+            self->log[k++] = self->log[i];
+        }
+        self->nlog = k;
+    }
+    pthread_mutex_lock(&m->gc_mu);
+    pthread_mutex_lock(&m->mu);
+    size_t k = 0;
+    for (size_t i = 0; i < m->ngc; i++)
+        if (m->gc[i].table != table) m->gc[k++] = m->gc[i];
+    m->ngc = k;
+    pthread_mutex_unlock(&m->mu);
+    pthread_mutex_unlock(&m->gc_mu);
+}
+
+/* ---- the collector ---- */
+
+size_t txn_gc_pending(TxnManager *m)
+{
+    pthread_mutex_lock(&m->mu);
+    size_t n = m->ngc;
+    pthread_mutex_unlock(&m->mu);
+    return n;
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+    const GcItem *x = a, *y = b;
+    if (x->table != y->table) return x->table < y->table ? -1 : 1;
+    uint64_t vx = storage_undo_row(x->undo) / STORAGE_VECTOR_ROWS;
+    uint64_t vy = storage_undo_row(y->undo) / STORAGE_VECTOR_ROWS;
+    return vx < vy ? -1 : vx > vy;
+}
+
+size_t txn_gc(TxnManager *m)
+{
+    if (pthread_mutex_trylock(&m->gc_mu) != 0) return 0;
+    pthread_mutex_lock(&m->mu);
+    GcItem *items = m->gc;
+    size_t n = m->ngc;
+    m->gc = NULL;
+    m->ngc = m->capgc = 0;
+    uint64_t horizon = m->last_commit;
+    for (Txn *t = m->running; t; t = t->next)
+        if (t->snap.ts < horizon) horizon = t->snap.ts;
+    pthread_mutex_unlock(&m->mu);
+    if (n == 0) {
+        free(items);
+        pthread_mutex_unlock(&m->gc_mu);
+        return 0;
+    }
+    /* A reader that copied a rolled-back value before its abort restored the
+     * old one must still find the aborted before-image: wait until every
+     * read-side section that began before now has ended. */
+    bool any_aborted = false;
+    for (size_t i = 0; i < n && !any_aborted; i++)
+        any_aborted = storage_undo_version(items[i].undo) == VERSION_ABORTED;
+    if (any_aborted) synchronize_rcu();
+    /* Mark what no snapshot needs (moved to the front); re-queue the rest. */
+    size_t nmark = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = storage_undo_version(items[i].undo);
+        if (v == VERSION_ABORTED || v <= horizon) {
+            storage_undo_set_reclaim(items[i].undo);
+            GcItem tmp = items[nmark];
+            items[nmark++] = items[i];
+            items[i] = tmp;
+        }
+    }
+    if (nmark < n) {
+        pthread_mutex_lock(&m->mu);
+        for (size_t i = nmark; i < n; i++) gc_queue(m, items[i].table, items[i].undo);
+        pthread_mutex_unlock(&m->mu);
+    }
+    qsort(items, nmark, sizeof(GcItem), item_cmp);
+    size_t freed = 0;
+    UndoRow *unlinked[256];
+    for (size_t i = 0; i < nmark;) {
+        size_t j = i + 1;
+        while (j < nmark && item_cmp(&items[i], &items[j]) == 0) j++;
+        StorageTable *table = items[i].table;
+        uint64_t row = storage_undo_row(items[i].undo);
+        storage_table_write_lock(table);
+        for (;;) {
+            size_t k = storage_undo_prune(table, row, unlinked, 256);
+            for (size_t u = 0; u < k; u++) {
+                storage_undo_uncount(unlinked[u]);
+                index_retire_list_add(&m->retire, unlinked[u], 0);
+                freed++;
+            }
+            if (k < 256) break;
+        }
+        storage_table_write_unlock(table);
+        i = j;
+    }
+    free(items);
+    pthread_mutex_unlock(&m->gc_mu);
+    return freed;
+}

@@ -1,0 +1,96 @@
+/*
+ * txn.h — transactions: ids, snapshots by timestamp, the undo log that
+ * commits or rolls back a transaction's row versions, row-lock waits with
+ * deadlock detection, and the garbage collector of before-images.
+ *
+ * Timestamps: one counter of commit versions (storage.h: 1 .. VERSION_TXN_BASE-1).
+ * A snapshot is the last commit version at the time it is taken; a commit
+ * takes the next version, stamps the transaction's row versions with it
+ * (under the manager's mutex, so commits are totally ordered) and only then
+ * publishes it as the last commit version: a snapshot never sees half a commit.
+ *
+ * Isolation: READ COMMITTED takes a snapshot per statement, REPEATABLE READ one
+ * per transaction (at its first statement). SERIALIZABLE is refused by the SQL
+ * layer (never silently weaker).
+ *
+ * Ownership: the TxnManager belongs to the Database; a Txn belongs to the
+ * session that began it until txn_commit/txn_abort free it. Undo-log entries
+ * point at StorageTables: DROP TABLE asks txn_table_in_use first and calls
+ * txn_forget_table before destroying a table.
+ */
+#ifndef OMENDB_TXN_TXN_H
+#define OMENDB_TXN_TXN_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/error.h"
+#include "storage/storage.h"
+
+typedef enum TxnIsolation { TXN_READ_COMMITTED, TXN_REPEATABLE_READ } TxnIsolation;
+
+typedef struct TxnManager TxnManager;
+typedef struct Txn Txn;
+
+TxnManager *txn_manager_create(void);
+void txn_manager_destroy(TxnManager *mgr);
+/* The last commit version (what a new snapshot sees). */
+uint64_t txn_last_commit(TxnManager *mgr);
+
+/* Begins a transaction; NULL when out of memory. */
+Txn *txn_begin(TxnManager *mgr, TxnIsolation iso);
+TxnIsolation txn_isolation(const Txn *txn);
+void txn_set_isolation(Txn *txn, TxnIsolation iso);
+/* Starts a statement: a new command number, and for READ COMMITTED (or the
+ * first statement) a new snapshot. */
+void txn_statement_begin(Txn *txn);
+/* True once a statement has begun (SET TRANSACTION must come before). */
+bool txn_started(const Txn *txn);
+const StorageSnapshot *txn_snapshot(const Txn *txn);
+/* A snapshot of everything committed now, as seen by this transaction's
+ * current command (READ COMMITTED re-checks of a concurrently updated row). */
+StorageSnapshot txn_latest_snapshot(const Txn *txn);
+uint64_t txn_id(const Txn *txn);
+bool txn_has_writes(const Txn *txn);
+
+/* Commits: stamps every version the transaction wrote, then frees it. */
+void txn_commit(Txn *txn);
+/* Rolls back everything and frees the transaction. */
+void txn_abort(Txn *txn);
+
+/* Savepoints and failed statements: a mark is a position in the undo log;
+ * txn_rollback_to undoes every entry after it. */
+typedef size_t TxnMark;
+TxnMark txn_mark(Txn *txn);
+void txn_rollback_to(Txn *txn, TxnMark mark);
+
+/* The undo log. Each returns 0, or -1 with 53200 when out of memory (the
+ * caller then undoes the write it just made). */
+int txn_log_insert(Txn *txn, StorageTable *table, uint64_t first_row, uint64_t n, OmError *err);
+int txn_log_delete(Txn *txn, StorageTable *table, uint64_t row, OmError *err);
+int txn_log_update(Txn *txn, StorageTable *table, UndoRow *undo, OmError *err);
+/* A unique-index entry `key` of index `idx` now maps to new_row; on rollback
+ * it maps to old_row again (UINT64_MAX: it is removed). */
+int txn_log_index(Txn *txn, StorageTable *table, int idx, const uint8_t *key, size_t len,
+                  uint64_t old_row, uint64_t new_row, OmError *err);
+
+/* Waits until transaction `holder` (an id >= VERSION_TXN_BASE) has ended.
+ * Returns 0; -1 with 40P01 when waiting would deadlock, 57014 when `cancel`
+ * is set, 57014 (statement timeout) after timeout_ms > 0. */
+int txn_wait(Txn *self, uint64_t holder, atomic_bool *cancel, int64_t deadline_us, OmError *err);
+/* True if the transaction with id `id` is still running. */
+bool txn_is_running(TxnManager *mgr, uint64_t id);
+
+/* True if a running transaction other than `self` has written `table`. */
+bool txn_table_in_use(TxnManager *mgr, const Txn *self, const StorageTable *table);
+/* Drops every reference to `table` (self's undo entries, the collector's queue). */
+void txn_forget_table(TxnManager *mgr, Txn *self, const StorageTable *table);
+
+/* Runs the collector now (tests, idle time); returns before-images freed. */
+size_t txn_gc(TxnManager *mgr);
+/* Before-images waiting for the collector (metrics, tests). */
+size_t txn_gc_pending(TxnManager *mgr);
+
+#endif
