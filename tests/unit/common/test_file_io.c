@@ -175,9 +175,15 @@ static int env_child(void)
     error_clear(&err);
     OmFile *f = file_open(g_path, O_RDWR | O_CREAT, 0600, &err);
     if (!f) return 10;
-    if (file_datasync(f, &err) != 0) return 11;
-    if (file_datasync(f, &err) == 0) return 12;
-    return strcmp(err.sqlstate, "58030") == 0 ? 0 : 13;
+    int rc = 0;
+    if (file_datasync(f, &err) != 0)
+        rc = 11;
+    else if (file_datasync(f, &err) == 0)
+        rc = 12;
+    else if (strcmp(err.sqlstate, "58030") != 0)
+        rc = 13;
+    file_close(f, &err);
+    return rc;
 }
 
 static void test_env_variable(void **state)
