@@ -393,6 +393,37 @@ static void test_remove_before(void **state)
     test_log_free(&log);
 }
 
+static void test_batch_larger_than_buffer(void **state)
+{
+    (void)state;
+    /* 40 changes of 10 KB: more than the 256 KB buffer, several 64 KB segments. */
+    enum { N = 40, LEN = 10000 };
+    Wal *wal = open_wal(1 << 16, 0);
+    uint8_t *payload = malloc((size_t)N * LEN);
+    WalChange ch[N];
+    for (uint32_t j = 0; j < N; j++) {
+        test_payload_fill(payload + (size_t)j * LEN, LEN, 77, j);
+        ch[j] = (WalChange){.type = WAL_REC_DDL, .len = LEN, .data = payload + (size_t)j * LEN};
+    }
+    OmError err;
+    error_clear(&err);
+    uint64_t end = 0;
+    assert_int_equal(wal_commit(wal, ch, N, 5, true, &end, &err), 0);
+    assert_true(end > 6 * (1 << 16));
+    assert_int_equal(wal_commit(wal, ch, 2, 6, false, NULL, &err), 0);
+    close_wal(wal);
+    TestLog log = test_log_read(0, 0);
+    assert_int_equal(log.rc, 0);
+    assert_int_equal(log.n, N + 1 + 2 + 1);
+    for (uint32_t j = 0; j < N; j++) {
+        assert_int_equal(log.recs[j].len, LEN);
+        assert_memory_equal(log.recs[j].data, payload + (size_t)j * LEN, LEN);
+    }
+    assert_int_equal(log.recs[N].end_lsn, end);
+    test_log_free(&log);
+    free(payload);
+}
+
 static void test_empty_log(void **state)
 {
     (void)state;
@@ -420,6 +451,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_damage_in_the_middle, wal_test_setup,
                                         wal_test_teardown),
         cmocka_unit_test_setup_teardown(test_remove_before, wal_test_setup, wal_test_teardown),
+        cmocka_unit_test_setup_teardown(test_batch_larger_than_buffer, wal_test_setup,
+                                        wal_test_teardown),
         cmocka_unit_test_setup_teardown(test_empty_log, wal_test_setup, wal_test_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
