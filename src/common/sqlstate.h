@@ -77,6 +77,7 @@
 #define SQLSTATE_QUERY_CANCELED                 "57014"
 #define SQLSTATE_ADMIN_SHUTDOWN                 "57P01"
 #define SQLSTATE_IO_ERROR                       "58030"
+#define SQLSTATE_UNDEFINED_FILE                 "58P01"
 #define SQLSTATE_INTERNAL_ERROR                 "XX000"
 #define SQLSTATE_DATA_CORRUPTED                 "XX001"
 

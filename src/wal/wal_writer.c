@@ -1,0 +1,659 @@
+/*
+ * wal_writer.c — the group-commit writer (contract in wal.h, design in
+ * docs/wal.md).
+ *
+ * Shared state lives under one mutex. A committing session lays its batch out in
+ * the *active* buffer, which mirrors the log bytes [active_start, insert_lsn)
+ * exactly (segment headers, SWITCH records and padding included), so LSNs are
+ * assigned by the copy itself. The lock is held only for that copy; payload CRCs
+ * are computed before taking it.
+ *
+ * One flush at a time (`flushing`). The flusher — a waiting sync committer (the
+ * leader), a committer held back by a full buffer, or the background writer —
+ * swaps the active buffer with the spare one, drops the lock, writes the bytes
+ * segment by segment, issues one fdatasync per segment touched (normally one), and
+ * then, under the lock again, advances flushed_lsn and wakes every waiter whose
+ * batch it covered. Commits arriving meanwhile fill the new active buffer and are
+ * taken by the next flush: that is the group commit.
+ *
+ * Failures. A failed fsync (or a write error other than ENOSPC) moves the WAL to
+ * the failed state for good: the kernel may have dropped the dirty pages, so
+ * retrying could report success for data that is gone (PostgreSQL PANICs for the
+ * same reason). ENOSPC is survivable when no acknowledged commit is in the failed
+ * range: every batch not yet durable is voided (its committer gets 53100), the
+ * bytes already written for them are zeroed on disk, and insert_lsn goes back to
+ * flushed_lsn. If a synchronous_commit=off batch was already acknowledged in that
+ * range, it cannot be taken back, so ENOSPC is fatal as well.
+ *
+ * Invariants (under mu): flushed_lsn <= active_start <= insert_lsn;
+ * active_len == insert_lsn - active_start; when !flushing, active_start ==
+ * flushed_lsn; every waiter on the list has end_lsn > flushed_lsn.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "common/crc32c.h"
+#include "wal/wal.h"
+#include "wal/wal_int.h"
+
+typedef enum { WAITER_PENDING = 0, WAITER_DONE, WAITER_FAILED } WaiterState;
+
+/* A sync committer waiting for its batch; lives on the committer's stack. */
+typedef struct WalWaiter {
+    uint64_t end_lsn;
+    WaiterState state;
+    OmError *err; /* the committer's error object, filled on failure */
+    struct WalWaiter *next;
+} WalWaiter;
+
+struct Wal {
+    char dir[WAL_PATH_MAX];
+    uint32_t seg_size;
+    size_t buf_limit;
+    uint32_t delay_ms;
+
+    pthread_mutex_t mu;
+    pthread_cond_t cv_flushed; /* a flush ended (waiters, back-pressure, close) */
+    pthread_cond_t cv_writer;  /* wakes the background writer early */
+
+    uint64_t insert_lsn;
+    uint64_t flushed_lsn;
+    uint64_t active_start;
+    uint8_t *active;
+    size_t active_len, active_cap;
+    uint8_t *spare;
+    size_t spare_cap;
+    bool flushing;
+    WalWaiter *waiters;
+    uint64_t max_async_end; /* end of the newest acknowledged synchronous_commit=off batch */
+    bool failed;
+    OmError fail_err;
+    WalStats stats;
+
+    /* Owned by the current flusher (flushing == true) or by open/close. */
+    OmFile *seg_file;
+    uint64_t seg_file_start;
+    bool seg_dirty;
+    uint64_t n_segs_made;
+
+    pthread_t writer;
+    bool writer_started;
+    bool stop;
+};
+
+void wal_config_default(WalConfig *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->segment_size = 64u << 20;
+    cfg->buffer_size = 16u << 20;
+    cfg->writer_delay_ms = 200;
+}
+
+/* --- layout of a batch in the log stream --- */
+
+/* Places a record of total_len bytes at or after *lsn: skips what is left of a
+ * segment if it does not fit, and the segment header of a new segment. Returns
+ * the record's LSN; *lsn becomes the position after it (aligned). */
+static uint64_t place_record(uint32_t seg_size, uint64_t *lsn, uint32_t total_len)
+{
+    uint64_t off = *lsn % seg_size;
+    if (off != 0 && off + total_len > seg_size) {
+        *lsn += seg_size - off;
+        off = 0;
+    }
+    if (off == 0) *lsn += WAL_SEG_HDR_SIZE;
+    uint64_t at = *lsn;
+    *lsn += wal_align_up(total_len);
+    return at;
+}
+
+/* Writes bytes for the log range [from, to) that precede a record (segment tail
+ * with SWITCH and zeros, new segment header) into dst, which maps LSN `from`. */
+static void fill_gap(uint8_t *dst, uint32_t seg_size, uint64_t from, uint64_t to)
+{
+    memset(dst, 0, to - from);
+    for (uint64_t pos = from; pos < to;) {
+        uint64_t off = pos % seg_size;
+        uint64_t seg_start = pos - off;
+        if (off == 0) {
+            wal_seg_header_encode(dst + (pos - from), seg_start, seg_size);
+            pos += WAL_SEG_HDR_SIZE;
+            continue;
+        }
+        if (seg_size - off >= WAL_REC_HDR_SIZE && to - pos >= WAL_REC_HDR_SIZE)
+            wal_rec_header_encode(dst + (pos - from), WAL_REC_HDR_SIZE, pos, WAL_REC_SWITCH, 0, 0);
+        pos = seg_start + seg_size;
+    }
+}
+
+static int reserve_active(Wal *wal, size_t need, OmError *err)
+{
+    if (wal->active_len + need <= wal->active_cap) return 0;
+    size_t cap = wal->active_cap ? wal->active_cap : 64 * 1024;
+    while (cap < wal->active_len + need) cap *= 2;
+    uint8_t *grown = realloc(wal->active, cap);
+    if (!grown) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory for the WAL buffer");
+    wal->active = grown;
+    wal->active_cap = cap;
+    return 0;
+}
+
+/* Copies one record into the active buffer at the current insert position. */
+static void append_record(Wal *wal, uint8_t type, uint8_t flags, const void *data, uint32_t len,
+                          uint32_t payload_crc)
+{
+    uint64_t from = wal->insert_lsn, end = from;
+    uint32_t total = WAL_REC_HDR_SIZE + len;
+    uint64_t at = place_record(wal->seg_size, &end, total);
+    uint8_t *base = wal->active + wal->active_len;
+    if (at > from) fill_gap(base, wal->seg_size, from, at);
+    uint8_t *rec = base + (at - from);
+    wal_rec_header_encode(rec, total, at, type, flags, payload_crc);
+    if (len) memcpy(rec + WAL_REC_HDR_SIZE, data, len);
+    memset(rec + total, 0, (size_t)(end - at - total));
+    wal->active_len += (size_t)(end - from);
+    wal->insert_lsn = end;
+}
+
+/* --- flushing --- */
+
+static int open_segment(Wal *wal, uint64_t seg_start, bool create, OmError *err)
+{
+    char path[WAL_PATH_MAX];
+    wal_segment_path(path, wal->dir, seg_start, false);
+    OmError open_err;
+    error_clear(&open_err);
+    OmFile *f = file_open(path, O_RDWR, 0, &open_err);
+    if (!f && file_is_enoent(&open_err) && create) {
+        if (wal_segment_create(wal->dir, seg_start, wal->seg_size, err) != 0) return -1;
+        wal->n_segs_made++; /* copied into stats under mu after the flush */
+        f = file_open(path, O_RDWR, 0, err);
+        if (!f) return -1;
+    } else if (!f) {
+        error_copy(err, &open_err);
+        return -1;
+    }
+    wal->seg_file = f;
+    wal->seg_file_start = seg_start;
+    wal->seg_dirty = false;
+    return 0;
+}
+
+static int close_segment(Wal *wal, OmError *err)
+{
+    int rc = 0;
+    if (wal->seg_file && wal->seg_dirty) rc = file_datasync(wal->seg_file, err);
+    if (file_close(wal->seg_file, rc == 0 ? err : &(OmError){0}) != 0) rc = -1;
+    wal->seg_file = NULL;
+    wal->seg_dirty = false;
+    return rc;
+}
+
+/* Writes log bytes [start, start + len) and makes them durable. */
+static int write_range(Wal *wal, const uint8_t *buf, size_t len, uint64_t start, OmError *err)
+{
+    uint64_t pos = start;
+    while (pos < start + len) {
+        uint64_t seg_start = pos - pos % wal->seg_size;
+        if (!wal->seg_file || wal->seg_file_start != seg_start) {
+            if (wal->seg_file && close_segment(wal, err) != 0) return -1;
+            if (open_segment(wal, seg_start, true, err) != 0) return -1;
+        }
+        uint64_t piece_end = seg_start + wal->seg_size;
+        if (piece_end > start + len) piece_end = start + len;
+        wal->seg_dirty = true;
+        if (file_pwrite_all(wal->seg_file, buf + (pos - start), (size_t)(piece_end - pos),
+                            pos - seg_start, err) != 0)
+            return -1;
+        pos = piece_end;
+    }
+    if (wal->seg_file && wal->seg_dirty) {
+        if (file_datasync(wal->seg_file, err) != 0) return -1;
+        wal->seg_dirty = false;
+    }
+    return 0;
+}
+
+/* After ENOSPC: zeroes whatever of [from, to) reached the segment files, so that
+ * no voided batch can be replayed after a crash. */
+static int zero_range(Wal *wal, uint64_t from, uint64_t to, OmError *err)
+{
+    OmError ignored;
+    error_clear(&ignored);
+    if (wal->seg_file) {
+        file_close(wal->seg_file, &ignored); /* its writes are re-done or zeroed below */
+        wal->seg_file = NULL;
+    }
+    for (uint64_t seg = from - from % wal->seg_size; seg < to; seg += wal->seg_size) {
+        char path[WAL_PATH_MAX];
+        wal_segment_path(path, wal->dir, seg, false);
+        OmError open_err;
+        error_clear(&open_err);
+        OmFile *f = file_open(path, O_RDWR, 0, &open_err);
+        if (!f) {
+            if (file_is_enoent(&open_err)) continue; /* its creation failed */
+            error_copy(err, &open_err);
+            return -1;
+        }
+        uint64_t lo = from > seg + WAL_SEG_HDR_SIZE ? from : seg + WAL_SEG_HDR_SIZE;
+        uint64_t hi = to < seg + wal->seg_size ? to : seg + wal->seg_size;
+        int rc = lo < hi ? wal_segment_zero(f, lo - seg, hi - seg, err) : 0;
+        if (file_close(f, rc == 0 ? err : &ignored) != 0) rc = -1;
+        if (rc != 0) return -1;
+    }
+    return 0;
+}
+
+/* Fails every waiting committer with err (under mu). */
+static void fail_waiters(Wal *wal, const OmError *err)
+{
+    for (WalWaiter *w = wal->waiters; w; w = w->next) {
+        w->state = WAITER_FAILED;
+        error_copy(w->err, err);
+    }
+    wal->waiters = NULL;
+}
+
+static void enter_failed_state(Wal *wal, const OmError *cause)
+{
+    char lsn[18];
+    wal_lsn_format(lsn, wal->flushed_lsn);
+    fail_waiters(wal, cause);
+    wal->failed = true;
+    error_clear(&wal->fail_err);
+    ERR(&wal->fail_err, SQLSTATE_IO_ERROR,
+        "write-ahead log is unavailable after an earlier write failure");
+    error_detail(&wal->fail_err,
+                 "%s. Commits up to LSN %s are durable; later ones were not acknowledged. "
+                 "A failed write or fsync is never retried, because the data it covered "
+                 "may already be lost.",
+                 cause->message, lsn);
+    error_hint(&wal->fail_err, "Restart the server; recovery replays the log.");
+}
+
+/* Flushes the active buffer. Called and returns with mu held; requires
+ * !flushing. On failure the affected committers get the error through their
+ * waiters; the caller learns of it the same way. */
+static void flush_locked(Wal *wal)
+{
+    if (wal->active_len == 0 || wal->failed) return;
+    wal->flushing = true;
+    uint8_t *buf = wal->active;
+    size_t len = wal->active_len, cap = wal->active_cap;
+    uint64_t start = wal->active_start, end = wal->insert_lsn;
+    wal->active = wal->spare;
+    wal->active_cap = wal->spare_cap;
+    wal->active_len = 0;
+    wal->active_start = end;
+    pthread_mutex_unlock(&wal->mu);
+
+    OmError ferr;
+    error_clear(&ferr);
+    int rc = write_range(wal, buf, len, start, &ferr);
+
+    pthread_mutex_lock(&wal->mu);
+    wal->spare = buf;
+    wal->spare_cap = cap;
+    wal->stats.n_segments_made = wal->n_segs_made;
+    if (rc == 0) {
+        wal->flushed_lsn = end;
+        wal->stats.n_flushes++;
+        WalWaiter **link = &wal->waiters;
+        while (*link) {
+            WalWaiter *w = *link;
+            if (w->end_lsn <= end) {
+                w->state = WAITER_DONE;
+                *link = w->next;
+            } else {
+                link = &w->next;
+            }
+        }
+    } else if (strcmp(ferr.sqlstate, SQLSTATE_DISK_FULL) == 0 && wal->max_async_end <= start) {
+        /* Void every batch that is not durable: those just attempted and those
+         * that arrived since. None was acknowledged. */
+        uint64_t voided_end = wal->insert_lsn;
+        error_detail(&ferr, "The transaction was not committed; nothing of it is in the log.");
+        fail_waiters(wal, &ferr);
+        wal->insert_lsn = start;
+        wal->active_start = start;
+        wal->active_len = 0;
+        pthread_mutex_unlock(&wal->mu);
+        OmError zerr;
+        error_clear(&zerr);
+        int zrc = zero_range(wal, start, voided_end, &zerr);
+        pthread_mutex_lock(&wal->mu);
+        if (zrc != 0) enter_failed_state(wal, &zerr);
+    } else {
+        wal->seg_dirty = false; /* never fsync'd again: a retry could falsely succeed */
+        enter_failed_state(wal, &ferr);
+    }
+    wal->flushing = false;
+    pthread_cond_broadcast(&wal->cv_flushed);
+}
+
+/* Waits (mu held) until the waiter is resolved, flushing as leader when no one
+ * else is. */
+static int wait_for(Wal *wal, WalWaiter *w)
+{
+    while (w->state == WAITER_PENDING) {
+        if (!wal->flushing)
+            flush_locked(wal);
+        else
+            pthread_cond_wait(&wal->cv_flushed, &wal->mu);
+    }
+    return w->state == WAITER_DONE ? 0 : -1;
+}
+
+/* --- background writer --- */
+
+static void *writer_main(void *arg)
+{
+    Wal *wal = arg;
+    pthread_mutex_lock(&wal->mu);
+    while (!wal->stop) {
+        struct timespec deadline;
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += wal->delay_ms / 1000;
+        deadline.tv_nsec += (long)(wal->delay_ms % 1000) * 1000000L;
+        if (deadline.tv_nsec >= 1000000000L) {
+            deadline.tv_sec++;
+            deadline.tv_nsec -= 1000000000L;
+        }
+        int rc = 0;
+        /* Sleep until the period ends, or earlier when the buffer is half full and a
+         * flush could start; never spin while a flush runs or the WAL has failed. */
+        while (!wal->stop && rc != ETIMEDOUT &&
+               !(wal->active_len >= wal->buf_limit / 2 && !wal->flushing && !wal->failed))
+            rc = pthread_cond_timedwait(&wal->cv_writer, &wal->mu, &deadline);
+        if (!wal->flushing) flush_locked(wal);
+    }
+    pthread_mutex_unlock(&wal->mu);
+    return NULL;
+}
+
+/* --- public API --- */
+
+static int check_config(const WalConfig *cfg, OmError *err)
+{
+    if (!cfg->dir || strlen(cfg->dir) + WAL_SEG_NAME_LEN + 6 >= WAL_PATH_MAX)
+        return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid write-ahead log directory");
+    if (cfg->segment_size < WAL_MIN_SEGMENT_SIZE || cfg->segment_size > WAL_MAX_SEGMENT_SIZE ||
+        cfg->segment_size % WAL_ALIGN != 0)
+        return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid write-ahead log segment size %u",
+                   (unsigned)cfg->segment_size);
+    if (cfg->buffer_size == 0 || cfg->writer_delay_ms == 0 || cfg->writer_delay_ms > 10000)
+        return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                   "invalid write-ahead log buffer size or writer delay");
+    return 0;
+}
+
+/* Removes segments after seg_start and zeroes its part from start_lsn on. */
+static int prepare_tail(Wal *wal, uint64_t start_lsn, const uint64_t *segs, size_t n_segs,
+                        OmError *err)
+{
+    uint64_t seg_start = start_lsn - start_lsn % wal->seg_size;
+    bool removed = false, have_start_seg = false;
+    for (size_t i = 0; i < n_segs; i++) {
+        if (segs[i] == seg_start) have_start_seg = true;
+        if (segs[i] <= seg_start) continue;
+        char path[WAL_PATH_MAX];
+        wal_segment_path(path, wal->dir, segs[i], false);
+        if (file_unlink(path, err) != 0) return -1;
+        removed = true;
+    }
+    if (removed && file_sync_dir(wal->dir, err) != 0) return -1;
+    uint64_t off = start_lsn % wal->seg_size;
+    if (off == 0) return 0;
+    if (off < WAL_SEG_HDR_SIZE || off % WAL_ALIGN != 0)
+        return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                   "write-ahead log start position %llu is not a record boundary",
+                   (unsigned long long)start_lsn);
+    if (!have_start_seg) {
+        char path[WAL_PATH_MAX];
+        wal_segment_path(path, wal->dir, seg_start, false);
+        return ERR(err, SQLSTATE_UNDEFINED_FILE, "write-ahead log segment file \"%s\" is missing",
+                   path);
+    }
+    if (open_segment(wal, seg_start, false, err) != 0) return -1;
+    return wal_segment_zero(wal->seg_file, off, wal->seg_size, err);
+}
+
+Wal *wal_open(const WalConfig *cfg, uint64_t start_lsn, OmError *err)
+{
+    if (check_config(cfg, err) != 0) return NULL;
+    if (mkdir(cfg->dir, 0700) != 0 && errno != EEXIST) {
+        ERR(err, SQLSTATE_IO_ERROR, "could not create directory \"%s\": %s", cfg->dir,
+            strerror(errno));
+        return NULL;
+    }
+    Wal *wal = calloc(1, sizeof(*wal));
+    if (!wal) {
+        ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        return NULL;
+    }
+    snprintf(wal->dir, sizeof(wal->dir), "%s", cfg->dir);
+    wal->seg_size = cfg->segment_size;
+    wal->buf_limit = cfg->buffer_size;
+    wal->delay_ms = cfg->writer_delay_ms;
+    uint64_t *segs = NULL;
+    size_t n_segs = 0;
+    if (wal_segments_list(wal->dir, true, &segs, &n_segs, err) != 0) goto fail;
+    if (n_segs > 0) {
+        uint32_t found_size;
+        if (wal_segment_read_size(wal->dir, segs[0], &found_size, err) != 0) goto fail;
+        if (found_size != wal->seg_size) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                "write-ahead log segment size %u does not match the existing segments (%u)",
+                (unsigned)wal->seg_size, (unsigned)found_size);
+            goto fail;
+        }
+        if (start_lsn == 0) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                "write-ahead log directory \"%s\" is not empty", wal->dir);
+            error_hint(err, "Open the log at the position recovery returned.");
+            goto fail;
+        }
+    }
+    if (prepare_tail(wal, start_lsn, segs, n_segs, err) != 0) goto fail;
+    free(segs);
+    segs = NULL;
+    wal->insert_lsn = wal->flushed_lsn = wal->active_start = wal->max_async_end = start_lsn;
+
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&wal->mu, NULL);
+    pthread_cond_init(&wal->cv_flushed, NULL);
+    pthread_cond_init(&wal->cv_writer, &ca);
+    pthread_condattr_destroy(&ca);
+    if (pthread_create(&wal->writer, NULL, writer_main, wal) != 0) {
+        ERR(err, SQLSTATE_INSUFFICIENT_RESOURCES, "could not start the WAL writer thread");
+        pthread_mutex_destroy(&wal->mu);
+        pthread_cond_destroy(&wal->cv_flushed);
+        pthread_cond_destroy(&wal->cv_writer);
+        goto fail;
+    }
+    wal->writer_started = true;
+    return wal;
+
+fail:
+    free(segs);
+    if (wal->seg_file) file_close(wal->seg_file, &(OmError){0});
+    free(wal);
+    return NULL;
+}
+
+int wal_commit(Wal *wal, const WalChange *changes, size_t n_changes, uint64_t commit_ts, bool sync,
+               uint64_t *commit_end, OmError *err)
+{
+    if (n_changes > UINT32_MAX)
+        return ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "too many changes in one commit");
+    /* Outside the lock: validate, compute payload CRCs and the space needed. */
+    uint32_t crc_small[16];
+    uint32_t *crcs = n_changes <= 16 ? crc_small : malloc(n_changes * sizeof(uint32_t));
+    if (!crcs) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    uint64_t max_total = wal->seg_size - WAL_SEG_HDR_SIZE;
+    uint64_t worst = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n_changes && rc == 0; i++) {
+        const WalChange *c = &changes[i];
+        if (c->type < WAL_REC_CHANGE_FIRST)
+            rc = ERR(err, SQLSTATE_INTERNAL_ERROR, "invalid WAL change record type %u",
+                     (unsigned)c->type);
+        else if ((uint64_t)c->len + WAL_REC_HDR_SIZE > max_total)
+            rc = ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                     "WAL record of %u bytes is larger than a segment can hold", (unsigned)c->len);
+        else
+            crcs[i] = crc32c(c->data, c->len);
+        /* Each record may skip a segment tail (< its size) and a segment header. */
+        worst += 2 * wal_align_up(WAL_REC_HDR_SIZE + (uint64_t)c->len) + WAL_SEG_HDR_SIZE;
+    }
+    uint8_t commit_payload[WAL_COMMIT_PAYLOAD];
+    wal_commit_payload_encode(commit_payload, commit_ts, (uint32_t)n_changes);
+    uint32_t commit_crc = crc32c(commit_payload, sizeof(commit_payload));
+    worst += 2 * wal_align_up(WAL_REC_HDR_SIZE + WAL_COMMIT_PAYLOAD) + WAL_SEG_HDR_SIZE;
+    if (rc != 0 || worst > SIZE_MAX / 2) {
+        if (crcs != crc_small) free(crcs);
+        return rc != 0 ? -1 : ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "commit too large");
+    }
+
+    pthread_mutex_lock(&wal->mu);
+    /* Back-pressure: a full buffer is flushed (or waited for) before adding more. */
+    while (!wal->failed && wal->active_len > 0 && wal->active_len + worst > wal->buf_limit) {
+        if (!wal->flushing)
+            flush_locked(wal);
+        else
+            pthread_cond_wait(&wal->cv_flushed, &wal->mu);
+    }
+    if (wal->failed) {
+        error_copy(err, &wal->fail_err);
+        rc = -1;
+    } else {
+        rc = reserve_active(wal, (size_t)worst, err);
+    }
+    if (rc != 0) {
+        pthread_mutex_unlock(&wal->mu);
+        if (crcs != crc_small) free(crcs);
+        return -1;
+    }
+    for (size_t i = 0; i < n_changes; i++)
+        append_record(wal, changes[i].type, changes[i].flags, changes[i].data, changes[i].len,
+                      crcs[i]);
+    append_record(wal, WAL_REC_COMMIT, 0, commit_payload, WAL_COMMIT_PAYLOAD, commit_crc);
+    uint64_t end = wal->insert_lsn;
+    wal->stats.n_commits++;
+    if (crcs != crc_small) free(crcs);
+    if (commit_end) *commit_end = end;
+
+    if (!sync) {
+        wal->max_async_end = end;
+        if (wal->active_len >= wal->buf_limit / 2) pthread_cond_signal(&wal->cv_writer);
+        pthread_mutex_unlock(&wal->mu);
+        return 0;
+    }
+    WalWaiter w = {.end_lsn = end, .state = WAITER_PENDING, .err = err, .next = wal->waiters};
+    wal->waiters = &w;
+    rc = wait_for(wal, &w);
+    pthread_mutex_unlock(&wal->mu);
+    return rc;
+}
+
+int wal_flush(Wal *wal, OmError *err)
+{
+    pthread_mutex_lock(&wal->mu);
+    int rc = 0;
+    if (wal->failed) {
+        error_copy(err, &wal->fail_err);
+        rc = -1;
+    } else if (wal->insert_lsn > wal->flushed_lsn) {
+        WalWaiter w = {
+            .end_lsn = wal->insert_lsn, .state = WAITER_PENDING, .err = err, .next = wal->waiters};
+        wal->waiters = &w;
+        rc = wait_for(wal, &w);
+    }
+    pthread_mutex_unlock(&wal->mu);
+    return rc;
+}
+
+int wal_remove_before(Wal *wal, uint64_t lsn, size_t *n_removed, OmError *err)
+{
+    pthread_mutex_lock(&wal->mu);
+    uint64_t limit = lsn < wal->flushed_lsn ? lsn : wal->flushed_lsn;
+    pthread_mutex_unlock(&wal->mu);
+    uint64_t *segs;
+    size_t n_segs, removed = 0;
+    if (wal_segments_list(wal->dir, false, &segs, &n_segs, err) != 0) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < n_segs && rc == 0; i++) {
+        if (segs[i] + wal->seg_size > limit) break;
+        char path[WAL_PATH_MAX];
+        wal_segment_path(path, wal->dir, segs[i], false);
+        rc = file_unlink(path, err);
+        if (rc == 0) removed++;
+    }
+    free(segs);
+    if (removed > 0 && file_sync_dir(wal->dir, rc == 0 ? err : &(OmError){0}) != 0) rc = -1;
+    if (n_removed) *n_removed = removed;
+    return rc;
+}
+
+uint64_t wal_insert_lsn(Wal *wal)
+{
+    pthread_mutex_lock(&wal->mu);
+    uint64_t v = wal->insert_lsn;
+    pthread_mutex_unlock(&wal->mu);
+    return v;
+}
+
+uint64_t wal_flushed_lsn(Wal *wal)
+{
+    pthread_mutex_lock(&wal->mu);
+    uint64_t v = wal->flushed_lsn;
+    pthread_mutex_unlock(&wal->mu);
+    return v;
+}
+
+bool wal_is_failed(Wal *wal, OmError *err)
+{
+    pthread_mutex_lock(&wal->mu);
+    bool failed = wal->failed;
+    if (failed && err) error_copy(err, &wal->fail_err);
+    pthread_mutex_unlock(&wal->mu);
+    return failed;
+}
+
+void wal_stats_get(Wal *wal, WalStats *out)
+{
+    pthread_mutex_lock(&wal->mu);
+    *out = wal->stats;
+    pthread_mutex_unlock(&wal->mu);
+}
+
+int wal_close(Wal *wal, OmError *err)
+{
+    if (!wal) return 0;
+    pthread_mutex_lock(&wal->mu);
+    wal->stop = true;
+    pthread_cond_signal(&wal->cv_writer);
+    pthread_mutex_unlock(&wal->mu);
+    if (wal->writer_started) pthread_join(wal->writer, NULL);
+
+    int rc = wal_flush(wal, err);
+    pthread_mutex_lock(&wal->mu);
+    while (wal->flushing) pthread_cond_wait(&wal->cv_flushed, &wal->mu);
+    pthread_mutex_unlock(&wal->mu);
+    if (wal->seg_file && close_segment(wal, rc == 0 ? err : &(OmError){0}) != 0) rc = -1;
+    pthread_mutex_destroy(&wal->mu);
+    pthread_cond_destroy(&wal->cv_flushed);
+    pthread_cond_destroy(&wal->cv_writer);
+    free(wal->active);
+    free(wal->spare);
+    free(wal);
+    return rc;
+}

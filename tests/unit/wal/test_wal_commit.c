@@ -1,0 +1,337 @@
+/*
+ * test_wal_commit.c — the group-commit writer under concurrency and failure:
+ * 16 committing threads share fdatasyncs; a failed fsync puts the WAL in the
+ * failed state for good; ENOSPC fails the affected commits with 53100, leaves
+ * nothing of them on disk, and commits work again once space returns;
+ * synchronous_commit=off batches reach the disk within the writer delay.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "wal_test_util.h"
+
+#define N_THREADS          16
+#define COMMITS_PER_THREAD 40
+
+static Wal *open_wal(uint32_t seg_size, uint64_t start)
+{
+    WalConfig cfg = wal_test_config(seg_size);
+    OmError err;
+    error_clear(&err);
+    Wal *wal = wal_open(&cfg, start, &err);
+    if (!wal) fail_msg("wal_open: %s", err.message);
+    return wal;
+}
+
+/* One change whose payload is "thread, sequence" and a commit timestamp to match. */
+static int commit_tagged(Wal *wal, uint32_t thread, uint32_t seq, bool sync, OmError *err)
+{
+    uint32_t payload[2] = {thread, seq};
+    WalChange ch = {.type = WAL_REC_UPDATE, .len = sizeof(payload), .data = payload};
+    return wal_commit(wal, &ch, 1, (uint64_t)thread << 32 | seq, sync, NULL, err);
+}
+
+typedef struct {
+    Wal *wal;
+    uint32_t thread;
+    int n_failed;
+} Worker;
+
+static void *worker_main(void *arg)
+{
+    Worker *w = arg;
+    for (uint32_t seq = 0; seq < COMMITS_PER_THREAD; seq++) {
+        OmError err;
+        error_clear(&err);
+        if (commit_tagged(w->wal, w->thread, seq, true, &err) != 0) w->n_failed++;
+    }
+    return NULL;
+}
+
+static void test_group_commit_16_threads(void **state)
+{
+    (void)state;
+    Wal *wal = open_wal(1 << 20, 0);
+    /* A disk whose fdatasync takes 2 ms, as a real one does; tmpfs would not make
+     * anyone wait, and group commit needs waiters. */
+    OmError err;
+    error_clear(&err);
+    FileFault slow;
+    file_fault_init(&slow, FILE_FAULT_FSYNC_DELAY);
+    slow.times = 0;
+    slow.delay_us = 2000;
+    assert_int_equal(file_fault_arm(&slow, &err), 0);
+
+    FileStats before, after;
+    file_stats_get(&before);
+    pthread_t tids[N_THREADS];
+    Worker workers[N_THREADS];
+    for (uint32_t t = 0; t < N_THREADS; t++) {
+        workers[t] = (Worker){.wal = wal, .thread = t};
+        assert_int_equal(pthread_create(&tids[t], NULL, worker_main, &workers[t]), 0);
+    }
+    for (uint32_t t = 0; t < N_THREADS; t++) {
+        pthread_join(tids[t], NULL);
+        assert_int_equal(workers[t].n_failed, 0);
+    }
+    file_stats_get(&after);
+    uint64_t n_commits = N_THREADS * COMMITS_PER_THREAD;
+    uint64_t n_syncs = after.n_fdatasync - before.n_fdatasync;
+    WalStats ws;
+    wal_stats_get(wal, &ws);
+    print_message("group commit: %llu commits, %llu fdatasync calls, %llu flushes\n",
+                  (unsigned long long)n_commits, (unsigned long long)n_syncs,
+                  (unsigned long long)ws.n_flushes);
+    assert_int_equal(ws.n_commits, n_commits);
+    assert_true(n_syncs * 4 <= n_commits);
+    assert_int_equal(wal_flushed_lsn(wal), wal_insert_lsn(wal));
+    assert_int_equal(wal_close(wal, &err), 0);
+    file_fault_clear();
+
+    /* Every commit is in the log once, each thread's in its own order. */
+    TestLog log = test_log_read(0, 0);
+    assert_int_equal(log.rc, 0);
+    assert_int_equal(log.n, 2 * n_commits);
+    uint32_t next_seq[N_THREADS] = {0};
+    for (size_t i = 0; i < log.n; i += 2) {
+        assert_int_equal(log.recs[i].type, WAL_REC_UPDATE);
+        uint32_t payload[2];
+        memcpy(payload, log.recs[i].data, sizeof(payload));
+        assert_true(payload[0] < N_THREADS);
+        assert_int_equal(payload[1], next_seq[payload[0]]);
+        next_seq[payload[0]]++;
+        assert_int_equal(log.recs[i + 1].type, WAL_REC_COMMIT);
+    }
+    test_log_free(&log);
+}
+
+static void test_fsync_failure_is_fatal(void **state)
+{
+    (void)state;
+    Wal *wal = open_wal(4096, 0);
+    OmError err;
+    error_clear(&err);
+    assert_int_equal(commit_tagged(wal, 1, 0, true, &err), 0);
+
+    assert_int_equal(file_fault_arm_spec("fsync_fail:1,path=/wal/", &err), 0);
+    assert_int_equal(commit_tagged(wal, 1, 1, true, &err), -1);
+    assert_string_equal(err.sqlstate, "58030");
+    assert_non_null(strstr(err.message, "could not fsync"));
+    assert_non_null(strstr(err.message, "Input/output error"));
+    OmError why;
+    error_clear(&why);
+    assert_true(wal_is_failed(wal, &why));
+    assert_non_null(strstr(why.detail, "could not fsync"));
+
+    /* The fault is gone, but nothing is retried: every later commit fails. */
+    file_fault_clear();
+    for (int i = 0; i < 3; i++) {
+        error_clear(&err);
+        assert_int_equal(commit_tagged(wal, 1, (uint32_t)(2 + i), i % 2 == 0, &err), -1);
+        assert_string_equal(err.sqlstate, "58030");
+        assert_non_null(strstr(err.message, "unavailable"));
+        assert_non_null(strstr(err.detail, "Input/output error"));
+    }
+    error_clear(&err);
+    assert_int_equal(wal_flush(wal, &err), -1);
+    error_clear(&err);
+    assert_int_equal(wal_close(wal, &err), -1);
+    assert_string_equal(err.sqlstate, "58030");
+
+    /* What reached the disk is a consistent log; the first commit is in it. */
+    TestLog log = test_log_read(0, 0);
+    assert_int_equal(log.rc, 0);
+    assert_true(test_log_commits(&log) >= 1);
+    test_log_free(&log);
+}
+
+/* Commits (thread 2, seq) with bigger multi-record batches, to exercise short writes. */
+static int commit_batch(Wal *wal, uint32_t seq, OmError *err)
+{
+    static uint8_t payload[3][200];
+    WalChange ch[3];
+    for (int j = 0; j < 3; j++) {
+        memset(payload[j], (int)(seq * 3 + (uint32_t)j + 1), sizeof(payload[j]));
+        ch[j] = (WalChange){.type = WAL_REC_INSERT, .len = sizeof(payload[j]), .data = payload[j]};
+    }
+    return wal_commit(wal, ch, 3, seq, true, NULL, err);
+}
+
+static void test_enospc_then_space_returns(void **state)
+{
+    (void)state;
+    const uint32_t seg = 4096;
+    Wal *wal = open_wal(seg, 0);
+    OmError err;
+    error_clear(&err);
+    assert_int_equal(commit_batch(wal, 0, &err), 0);
+    uint64_t durable = wal_flushed_lsn(wal);
+
+    /* Disk full: every write fails until cleared. */
+    assert_int_equal(file_fault_arm_spec("enospc:1,times=0,path=/wal/", &err), 0);
+    for (uint32_t seq = 1; seq <= 2; seq++) {
+        error_clear(&err);
+        assert_int_equal(commit_batch(wal, seq, &err), -1);
+        assert_string_equal(err.sqlstate, "53100");
+        assert_non_null(strstr(err.message, "No space left on device"));
+        assert_non_null(strstr(err.detail, "not committed"));
+        assert_false(wal_is_failed(wal, NULL));
+        assert_int_equal(wal_insert_lsn(wal), durable);
+    }
+    /* A short write stores part of a batch before failing: it must not survive. */
+    file_fault_clear();
+    assert_int_equal(file_fault_arm_spec("short_write:1,path=/wal/", &err), 0);
+    error_clear(&err);
+    assert_int_equal(commit_batch(wal, 3, &err), -1);
+    assert_string_equal(err.sqlstate, "53100");
+    char path[WAL_PATH_MAX];
+    snprintf(path, sizeof(path), "%s/0000000000000000", g_wal_dir);
+    static uint8_t img[4096];
+    int fd = open(path, O_RDONLY);
+    assert_int_equal(pread(fd, img, seg, 0), seg);
+    close(fd);
+    for (uint64_t i = durable; i < seg; i++)
+        if (img[i] != 0) fail_msg("byte %llu of a failed commit is on disk", (unsigned long long)i);
+
+    /* Space returns: commits work again, across a segment rollover. */
+    file_fault_clear();
+    for (uint32_t seq = 4; seq < 14; seq++) {
+        error_clear(&err);
+        assert_int_equal(commit_batch(wal, seq, &err), 0);
+    }
+    assert_int_equal(wal_close(wal, &err), 0);
+
+    TestLog log = test_log_read(0, 0);
+    assert_int_equal(log.rc, 0);
+    assert_int_equal(test_log_commits(&log), 11);
+    uint64_t want_ts = 0;
+    for (size_t i = 0; i < log.n; i++) {
+        if (log.recs[i].type != WAL_REC_COMMIT) continue;
+        WalRecord rec = {
+            .type = log.recs[i].type, .len = log.recs[i].len, .data = log.recs[i].data};
+        uint64_t ts;
+        uint32_t n;
+        assert_int_equal(wal_commit_decode(&rec, &ts, &n, &err), 0);
+        assert_int_equal(ts, want_ts);
+        assert_int_equal(n, 3);
+        want_ts = want_ts == 0 ? 4 : want_ts + 1;
+    }
+    test_log_free(&log);
+}
+
+static void test_enospc_creating_a_segment(void **state)
+{
+    (void)state;
+    const uint32_t seg = 1024;
+    Wal *wal = open_wal(seg, 0);
+    OmError err;
+    error_clear(&err);
+    /* New segments cannot be created; commits fitting the first one still work. */
+    assert_int_equal(file_fault_arm_spec("enospc:1,times=0,path=.tmp", &err), 0);
+    uint32_t seq = 0, n_ok = 0;
+    for (; seq < 20; seq++) {
+        error_clear(&err);
+        if (commit_tagged(wal, 3, seq, true, &err) != 0) break;
+        n_ok++;
+    }
+    assert_true(seq < 20);
+    assert_string_equal(err.sqlstate, "53100");
+    error_clear(&err);
+    assert_int_equal(commit_tagged(wal, 3, 99, true, &err), -1);
+    file_fault_clear();
+    for (uint32_t i = 0; i < 30; i++) {
+        error_clear(&err);
+        assert_int_equal(commit_tagged(wal, 3, 100 + i, true, &err), 0);
+    }
+    assert_int_equal(wal_close(wal, &err), 0);
+    TestLog log = test_log_read(0, 0);
+    assert_int_equal(log.rc, 0);
+    assert_int_equal(test_log_commits(&log), n_ok + 30);
+    test_log_free(&log);
+}
+
+static void test_enospc_after_async_ack_is_fatal(void **state)
+{
+    (void)state;
+    Wal *wal = open_wal(4096, 0);
+    OmError err;
+    error_clear(&err);
+    assert_int_equal(file_fault_arm_spec("enospc:1,times=0,path=/wal/", &err), 0);
+    /* Acknowledged without being durable: it cannot be taken back any more. */
+    assert_int_equal(commit_tagged(wal, 4, 0, false, &err), 0);
+    assert_int_equal(wal_flush(wal, &err), -1);
+    assert_true(wal_is_failed(wal, NULL));
+    file_fault_clear();
+    error_clear(&err);
+    assert_int_equal(commit_tagged(wal, 4, 1, true, &err), -1);
+    assert_string_equal(err.sqlstate, "58030");
+    error_clear(&err);
+    assert_int_equal(wal_close(wal, &err), -1);
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void test_sync_off_flushes_within_delay(void **state)
+{
+    (void)state;
+    WalConfig cfg = wal_test_config(1 << 16);
+    cfg.writer_delay_ms = 100;
+    OmError err;
+    error_clear(&err);
+    Wal *wal = wal_open(&cfg, 0, &err);
+    assert_non_null(wal);
+    for (int round = 0; round < 3; round++) {
+        uint32_t payload = (uint32_t)round;
+        WalChange ch = {.type = WAL_REC_DELETE, .len = sizeof(payload), .data = &payload};
+        uint64_t end = 0;
+        double t0 = now_ms();
+        assert_int_equal(wal_commit(wal, &ch, 1, (uint64_t)round, false, &end, &err), 0);
+        double returned = now_ms() - t0;
+        while (wal_flushed_lsn(wal) < end && now_ms() - t0 < 2000) usleep(2000);
+        double durable = now_ms() - t0;
+        print_message("sync off: returned after %.2f ms, durable after %.1f ms\n", returned,
+                      durable);
+        assert_true(wal_flushed_lsn(wal) >= end);
+        /* One writer period plus scheduling slack on a loaded machine. */
+        assert_true(durable < cfg.writer_delay_ms + 150);
+    }
+    /* Many async commits with a small buffer: back-pressure, nothing lost. */
+    for (uint32_t i = 0; i < 2000; i++) assert_int_equal(commit_tagged(wal, 5, i, false, &err), 0);
+    assert_int_equal(wal_close(wal, &err), 0);
+    TestLog log = test_log_read(0, 0);
+    assert_int_equal(log.rc, 0);
+    assert_int_equal(test_log_commits(&log), 2003);
+    test_log_free(&log);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_group_commit_16_threads, wal_test_setup,
+                                        wal_test_teardown),
+        cmocka_unit_test_setup_teardown(test_fsync_failure_is_fatal, wal_test_setup,
+                                        wal_test_teardown),
+        cmocka_unit_test_setup_teardown(test_enospc_then_space_returns, wal_test_setup,
+                                        wal_test_teardown),
+        cmocka_unit_test_setup_teardown(test_enospc_creating_a_segment, wal_test_setup,
+                                        wal_test_teardown),
+        cmocka_unit_test_setup_teardown(test_enospc_after_async_ack_is_fatal, wal_test_setup,
+                                        wal_test_teardown),
+        cmocka_unit_test_setup_teardown(test_sync_off_flushes_within_delay, wal_test_setup,
+                                        wal_test_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
