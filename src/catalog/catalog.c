@@ -23,6 +23,7 @@
 #include "catalog/type_io.h"
 #include "common/strbuf.h"
 #include "storage/storage.h"
+#include "storage/storage_redo.h"
 #include "storage/unique_index.h"
 
 struct Catalog {
@@ -120,6 +121,21 @@ Oid catalog_next_oid(Catalog *cat)
     Oid oid = cat->next_oid++;
     pthread_mutex_unlock(&cat->oid_mu);
     return oid;
+}
+
+Oid catalog_peek_next_oid(Catalog *cat)
+{
+    pthread_mutex_lock(&cat->oid_mu);
+    Oid oid = cat->next_oid;
+    pthread_mutex_unlock(&cat->oid_mu);
+    return oid;
+}
+
+void catalog_set_next_oid(Catalog *cat, Oid oid)
+{
+    pthread_mutex_lock(&cat->oid_mu);
+    cat->next_oid = oid;
+    pthread_mutex_unlock(&cat->oid_mu);
 }
 
 /* ---- lookups ---- */
@@ -484,6 +500,7 @@ int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmE
      * constraint and its index. */
     t->oid = catalog_next_oid(cat);
     t->type_oid = catalog_next_oid(cat);
+    storage_table_set_oid(t->storage, t->oid);
     for (int i = 0; i < t->ncons; i++) {
         t->cons[i].index_oid = catalog_next_oid(cat);
         t->cons[i].oid = catalog_next_oid(cat);

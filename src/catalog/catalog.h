@@ -131,5 +131,9 @@ CatTable *catalog_table_at(Catalog *cat, int i);
 int catalog_column_index(const CatTable *table, const char *name);
 /* Allocates a fresh OID (for constraints, indexes). */
 Oid catalog_next_oid(Catalog *cat);
+/* The OID catalog_next_oid returns next, and setting it: the redo log records
+ * it before each DDL statement so that replay assigns the same OIDs. */
+Oid catalog_peek_next_oid(Catalog *cat);
+void catalog_set_next_oid(Catalog *cat, Oid oid);
 
 #endif

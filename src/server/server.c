@@ -152,6 +152,12 @@ static void accept_pending(ConnRegistry *reg, int lfd)
     }
 }
 
+static void recovery_log(void *ctx, const char *msg)
+{
+    (void)ctx;
+    server_log(SERVER_LOG_INFO, "%s", msg);
+}
+
 int server_run(const ServerConfig *cfg)
 {
     server_log_set_level(cfg->log_level);
@@ -195,6 +201,20 @@ int server_run(const ServerConfig *cfg)
         fprintf(stderr, "omendb: could not open database in \"%s\": %s\n", cfg->data_dir,
                 err.is_set ? err.message : "unknown error");
         if (err.detail[0]) fprintf(stderr, "omendb: %s\n", err.detail);
+        for (int i = 0; i < n_listen; i++) close(lfds[i]);
+        server_datadir_unlock(lock_fd);
+        close(sfd);
+        return 1;
+    }
+
+    SqlRecoveryOptions ropt = {.wal_segment_size = (uint32_t)cfg->wal_segment_size,
+                               .ignore_damage = cfg->recover_ignore_damage,
+                               .log = recovery_log};
+    if (sql_database_recover(db, &ropt, &err) != 0) {
+        fprintf(stderr, "omendb: recovery failed in \"%s\": %s\n", cfg->data_dir, err.message);
+        if (err.detail[0]) fprintf(stderr, "omendb: DETAIL: %s\n", err.detail);
+        if (err.hint[0]) fprintf(stderr, "omendb: HINT: %s\n", err.hint);
+        sql_database_close(db);
         for (int i = 0; i < n_listen; i++) close(lfds[i]);
         server_datadir_unlock(lock_fd);
         close(sfd);

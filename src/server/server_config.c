@@ -32,8 +32,11 @@ static const SettingName SETTINGS[] = {
     {"max_connections", "OMENDB_MAX_CONNECTIONS", "max-connections", 0},
     {"log_level", "OMENDB_LOG_LEVEL", "log-level", 0},
     {"max_message_size", "OMENDB_MAX_MESSAGE_SIZE", "max-message-size", 0},
+    {"wal_segment_size", "OMENDB_WAL_SEGMENT_SIZE", "wal-segment-size", 0},
+    {"recover_ignore_damage", "OMENDB_RECOVER_IGNORE_DAMAGE", "recover-ignore-damage", 0},
 };
-#define N_SETTINGS ((int)(sizeof(SETTINGS) / sizeof(SETTINGS[0])))
+#define N_SETTINGS                 ((int)(sizeof(SETTINGS) / sizeof(SETTINGS[0])))
+#define RECOVER_IGNORE_DAMAGE_FLAG (N_SETTINGS - 1) /* takes no value on the command line */
 
 static const char *LEVEL_NAMES[] = {"error", "warning", "info", "debug"};
 
@@ -53,6 +56,8 @@ void server_config_defaults(ServerConfig *cfg)
     cfg->log_level = SERVER_LOG_INFO;
     cfg->max_message_size = (size_t)64 << 20;
     cfg->config_file[0] = '\0';
+    cfg->wal_segment_size = 0;
+    cfg->recover_ignore_damage = false;
 }
 
 /* Parses a whole decimal integer in [lo, hi]. */
@@ -132,6 +137,17 @@ int server_config_set(ServerConfig *cfg, const char *key, const char *value, cha
         size_t bytes;
         if (parse_bytes(value, &bytes) != 0 || bytes < 1024) goto bad;
         cfg->max_message_size = bytes;
+    } else if (strcmp(k, "wal_segment_size") == 0) {
+        size_t bytes;
+        if (parse_bytes(value, &bytes) != 0 || bytes < 65536 || bytes % 8 != 0) goto bad;
+        cfg->wal_segment_size = bytes;
+    } else if (strcmp(k, "recover_ignore_damage") == 0) {
+        if (!strcasecmp(value, "on") || !strcasecmp(value, "true") || !strcmp(value, "1"))
+            cfg->recover_ignore_damage = true;
+        else if (!strcasecmp(value, "off") || !strcasecmp(value, "false") || !strcmp(value, "0"))
+            cfg->recover_ignore_damage = false;
+        else
+            goto bad;
     } else {
         snprintf(errbuf, errlen, "unrecognized configuration parameter \"%s\"", key);
         return -1;
@@ -260,7 +276,9 @@ int server_config_load(ServerConfig *cfg, int argc, char *const *argv, ServerGet
             snprintf(errbuf, errlen, "unknown option \"%s\"", arg);
             return -1;
         }
-        if (!inline_value) {
+        if (!inline_value && which == RECOVER_IGNORE_DAMAGE_FLAG) {
+            value = "on"; /* a bare switch */
+        } else if (!inline_value) {
             if (i + 1 >= argc) {
                 snprintf(errbuf, errlen, "option \"%s\" requires a value", arg);
                 return -1;

@@ -10,6 +10,8 @@
  *   max_connections   OMENDB_MAX_CONNECTIONS     --max-connections N
  *   log_level         OMENDB_LOG_LEVEL           --log-level LEVEL
  *   max_message_size  OMENDB_MAX_MESSAGE_SIZE    --max-message-size BYTES
+ *   wal_segment_size  OMENDB_WAL_SEGMENT_SIZE    --wal-segment-size BYTES
+ *   recover_ignore_damage OMENDB_RECOVER_IGNORE_DAMAGE --recover-ignore-damage (no value)
  *   (the file itself) OMENDB_CONFIG              --config FILE, -c FILE
  *
  * Precedence: flag > environment > config file > built-in default. The file
@@ -22,6 +24,7 @@
 #ifndef OMENDB_SERVER_SERVER_CONFIG_H
 #define OMENDB_SERVER_SERVER_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SERVER_DEFAULT_PORT            5433
@@ -42,8 +45,10 @@ typedef struct ServerConfig {
     char data_dir[4096];
     int max_connections;
     ServerLogLevel log_level;
-    size_t max_message_size; /* bytes; protocol messages above are 08P01 */
-    char config_file[4096];  /* "" when none was used */
+    size_t max_message_size;    /* bytes; protocol messages above are 08P01 */
+    char config_file[4096];     /* "" when none was used */
+    size_t wal_segment_size;    /* new WAL segments; 0 = the WAL's default (64 MB) */
+    bool recover_ignore_damage; /* start even if the WAL is damaged before its end */
 } ServerConfig;
 
 /* Reads an environment variable (getenv in the server, a table in tests). */

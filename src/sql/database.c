@@ -1,8 +1,8 @@
 /*
  * database.c — the Database object: the catalog (and through it the storage)
- * of one data directory. Data lives in memory in this version; the directory
- * is created and held (the server locks it) so durability can land later
- * without changing the interface.
+ * of one data directory. Data lives in memory; sql_database_recover
+ * (sql_recovery.c) replays the write-ahead log under DATA/wal and attaches it
+ * so that later commits are logged (sql_wal.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "sql/sql_int.h"
+#include "sql/sql_wal.h"
 
 Database *sql_database_open(const char *data_dir, OmError *err)
 {
@@ -37,6 +38,7 @@ Database *sql_database_open(const char *data_dir, OmError *err)
 void sql_database_close(Database *db)
 {
     if (!db) return;
+    sql_wal_detach(db); /* flushes the log before the data it describes goes away */
     txn_manager_destroy(db->txns);
     if (db->catalog) catalog_destroy(db->catalog);
     free(db->data_dir);

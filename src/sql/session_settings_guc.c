@@ -289,6 +289,21 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
             return -1;
         }
         for (char *c = canon; *c; c++) *c = (char)tolower((unsigned char)*c);
+    } else if (strcmp(g->name, "synchronous_commit") == 0) {
+        /* PostgreSQL's values; without replicas local/remote_* mean on. */
+        static const char *const levels[] = {"local", "remote_write", "remote_apply", NULL};
+        bool on = true, known = parse_bool_text(value, &on);
+        for (int i = 0; levels[i] && !known; i++)
+            if (!strcasecmp(levels[i], value)) known = true;
+        if (!known) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                "invalid value for parameter \"synchronous_commit\": \"%s\"", value);
+            error_hint(err, "Available values: local, remote_write, remote_apply, on, off.");
+            return -1;
+        }
+        if (parse_bool_text(value, &on)) snprintf(canon, sizeof(canon), "%s", on ? "on" : "off");
+        for (char *c = canon; *c; c++) *c = (char)tolower((unsigned char)*c);
+        s->async_commit = !on;
     } else if (strcmp(g->name, "client_min_messages") == 0) {
         static const char *const levels[] = {"debug5",  "debug4", "debug3", "debug2",
                                              "debug1",  "debug",  "log",    "notice",

@@ -14,6 +14,7 @@
 #ifndef OMENDB_SQL_SQL_H
 #define OMENDB_SQL_SQL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "catalog/session_settings.h"
@@ -54,6 +55,24 @@ typedef struct ResultSink {
  * set on failure. */
 Database *sql_database_open(const char *data_dir, OmError *err);
 void sql_database_close(Database *db);
+
+/* Options of sql_database_recover. */
+typedef struct SqlRecoveryOptions {
+    uint32_t wal_segment_size; /* bytes for new segments; 0 = default (64 MB) */
+    bool ignore_damage;        /* replay up to damage in the log and drop the rest */
+    /* Progress and damage reports (one line each); may be NULL. */
+    void (*log)(void *ctx, const char *msg);
+    void *log_ctx;
+} SqlRecoveryOptions;
+
+/* Makes the database durable (docs/wal.md): replays DATA/wal from the start
+ * (schema changes and committed transactions in log order), then opens the
+ * WAL for appending; from then on every commit and DDL statement is logged
+ * before it becomes visible. Call once, after sql_database_open and before
+ * any session exists. Returns 0, or -1 with err: XX001 damage in the log
+ * (naming the file and offset) or a log that cannot be replayed, 58030/53100
+ * I/O errors, 53200. Without this call the database stays in memory only. */
+int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *err);
 
 SqlSession *sql_session_create(Database *db, const char *user, const char *database,
                                const char *application_name);

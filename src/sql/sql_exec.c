@@ -9,6 +9,7 @@
 
 #include "catalog/sysview.h"
 #include "sql/sql_int.h"
+#include "sql/sql_wal.h"
 
 /* Queries shorter than this are parsed on the connection thread. */
 #define PARSE_INLINE_MAX 16384
@@ -79,6 +80,8 @@ static const char *stmt_name(PgQuery__Node *n)
 
 static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
 {
+    if (sc->session->db->wal && !sc->in_ddl_log && sql_wal_is_ddl(stmt))
+        return sql_wal_run_ddl(sc, stmt, run_statement);
     switch (stmt->node_case) {
     case PG_QUERY__NODE__NODE_SELECT_STMT:
         return sql_run_select(sc, stmt->select_stmt);
@@ -207,12 +210,14 @@ int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError 
         sc.err = err;
         sc.sink = sink;
         sc.query_text = query;
+        sc.stmt_location = tree->stmts[i]->stmt_location;
+        sc.stmt_len = tree->stmts[i]->stmt_len;
         sql_binder_init(&sc);
         rc = sql_run_in_txn(&sc, tree->stmts[i]->stmt, run_statement);
         for (int t = 0; t < sc.binder.ntemp; t++) sysview_close(sc.binder.temp_tables[t]);
         arena_destroy(sc.arena);
     }
-    sql_txn_end_query(s, rc == 0);
+    if (sql_txn_end_query(s, rc == 0, err) != 0) rc = -1;
     pg_query__parse_result__free_unpacked(tree, NULL);
     return rc;
 }

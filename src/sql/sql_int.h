@@ -17,6 +17,7 @@ struct Database {
     Catalog *catalog;
     TxnManager *txns;
     char *data_dir;
+    struct SqlWal *wal; /* redo logging (sql_wal.h); NULL while in memory only */
 };
 
 /* A SAVEPOINT: its name and the undo-log position it rolls back to. */
@@ -38,8 +39,9 @@ struct SqlSession {
     TxnIsolation next_iso; /* BEGIN ISOLATION LEVEL / SET TRANSACTION for the block */
     Savepoint *savepoints;
     int nsavepoints, capsavepoints;
-    Arena *arena;     /* session lifetime */
-    void *guc_values; /* char *[n]: text value of each parameter (session_guc.c) */
+    Arena *arena;      /* session lifetime */
+    void *guc_values;  /* char *[n]: text value of each parameter (session_guc.c) */
+    bool async_commit; /* synchronous_commit = off */
 };
 
 /* One statement being executed. */
@@ -49,6 +51,8 @@ typedef struct StmtCtx {
     OmError *err;
     ResultSink *sink;
     const char *query_text;
+    int stmt_location, stmt_len; /* this statement in query_text (stmt_len 0: to the end) */
+    bool in_ddl_log;             /* sql_wal_run_ddl is running it */
     Binder binder;
 } StmtCtx;
 
@@ -59,8 +63,9 @@ int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *stmt);
 /* Runs one statement inside the session's transaction (beginning and ending
  * an autocommit one around it when no block is open). */
 int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *));
-/* Ends the Query's implicit transaction (commit when ok). */
-void sql_txn_end_query(SqlSession *s, bool ok);
+/* Ends the Query's implicit transaction (commit when ok). Returns 0, or -1
+ * with err set when the commit failed (the transaction was rolled back). */
+int sql_txn_end_query(SqlSession *s, bool ok, OmError *err);
 /* The isolation level named by a setting value; -1 if unknown, -2 SERIALIZABLE. */
 int sql_parse_isolation(const char *name);
 int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *stmt);

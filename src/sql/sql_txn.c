@@ -113,21 +113,47 @@ static void end_block(SqlSession *s)
     set_status(s, false);
 }
 
-static void finish(SqlSession *s, bool commit)
+/* Ends the transaction. A commit can fail (the redo log could not be
+ * written): the transaction is then rolled back and -1 returned with err. */
+static int finish(SqlSession *s, bool commit, OmError *err)
 {
+    int rc = 0;
     if (s->txn) {
         if (commit)
-            txn_commit(s->txn);
+            rc = txn_commit(s->txn, s, err);
         else
             txn_abort(s->txn);
         s->txn = NULL;
     }
     end_block(s);
+    return rc;
 }
 
-void sql_txn_end_query(SqlSession *s, bool ok)
+int sql_txn_end_query(SqlSession *s, bool ok, OmError *err)
 {
-    if (s->implicit && !s->in_block) finish(s, ok);
+    if (s->implicit && !s->in_block) return finish(s, ok, err);
+    return 0;
+}
+
+/* An autocommit statement reports CommandComplete only once its commit
+ * succeeded (as PostgreSQL does): the sink's complete callback is swapped for
+ * one that keeps the tag on this thread until then. */
+typedef struct DeferredTag {
+    int (*complete)(void *ctx, const char *tag);
+    bool has_tag;
+    char tag[64];
+} DeferredTag;
+
+static _Thread_local DeferredTag *deferred_tag;
+
+static int defer_complete(void *ctx, const char *tag)
+{
+    (void)ctx;
+    DeferredTag *d = deferred_tag;
+    if (!d) return 0;
+    snprintf(d->tag, sizeof(d->tag), "%s", tag);
+    d->has_tag = true;
+    return 0;
 }
 
 static int find_savepoint(SqlSession *s, const char *name)
@@ -171,15 +197,15 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
         if (!s->in_block) {
             warn(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
-            finish(s, true);
+            if (finish(s, true, sc->err) != 0) return -1;
             return complete(sc, "COMMIT");
         }
-        finish(s, !failed);
+        if (finish(s, !failed, sc->err) != 0) return -1;
         return complete(sc, failed ? "ROLLBACK" : "COMMIT");
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
         if (!s->in_block)
             warn(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
-        finish(s, false);
+        finish(s, false, NULL);
         return complete(sc, "ROLLBACK");
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT: {
         if (failed)
@@ -290,17 +316,29 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
     }
     txn_statement_begin(s->txn);
     TxnMark mark = txn_mark(s->txn);
+    ResultSink *sink = sc->sink, deferring;
+    DeferredTag tag = {0};
+    if (autocommit && sink->complete) {
+        deferring = *sink;
+        deferring.complete = defer_complete;
+        tag.complete = sink->complete;
+        deferred_tag = &tag;
+        sc->sink = &deferring;
+    }
     int rc = run(sc, stmt);
+    sc->sink = sink;
+    deferred_tag = NULL;
     if (!s->txn) return rc; /* the statement ended the transaction itself */
     if (rc != 0) {
         if (s->in_block) {
             txn_rollback_to(s->txn, mark);
             set_status(s, true);
         } else {
-            finish(s, false);
+            finish(s, false, NULL);
         }
         return rc;
     }
-    if (autocommit && !s->in_block) finish(s, true);
+    if (autocommit && !s->in_block && finish(s, true, sc->err) != 0) return -1;
+    if (tag.has_tag) return tag.complete(sink->ctx, tag.tag) == 0 ? 0 : -1;
     return rc;
 }

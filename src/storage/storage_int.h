@@ -106,6 +106,7 @@ struct StorageTable {
     RowGroup **pages[STORAGE_DIR_PAGES];
     int nunique;
     UniqueDef *unique;
+    uint32_t oid; /* the catalog's table OID, for the redo log (storage_redo.c) */
 };
 
 /* Memory accounting (storage_table.c). */

@@ -3,6 +3,9 @@
  * and savepoint rollback through the undo log, waits for row locks with
  * deadlock detection, and the collector of before-images (see txn.h).
  *
+ * Commit runs the manager's commit hook (the redo log) before it stamps
+ * anything, outside mu; a failing hook turns the commit into an abort.
+ *
  * Locking: mgr->mu guards the list of running transactions, the commit
  * counter, wait-for edges and the collector's queue. Commits stamp versions
  * while holding it, so commits (and snapshots) are totally ordered. Undo of
@@ -60,6 +63,8 @@ struct TxnManager {
     pthread_mutex_t gc_mu; /* one collector at a time */
     IndexRetireList retire;
     uint64_t commits_since_gc;
+    TxnCommitHook hook; /* redo logging (set once, before sessions start) */
+    void *hook_ctx;
 };
 
 #define GC_BATCH 4096 /* queued before-images that trigger a collection */
@@ -86,6 +91,19 @@ void txn_manager_destroy(TxnManager *m)
     pthread_cond_destroy(&m->ended);
     pthread_mutex_destroy(&m->mu);
     free(m);
+}
+
+void txn_manager_set_commit_hook(TxnManager *m, TxnCommitHook hook, void *ctx)
+{
+    m->hook = hook;
+    m->hook_ctx = ctx;
+}
+
+void txn_manager_set_last_commit(TxnManager *m, uint64_t ts)
+{
+    pthread_mutex_lock(&m->mu);
+    __atomic_store_n(&m->last_commit, ts, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&m->mu);
 }
 
 uint64_t txn_last_commit(TxnManager *m)
@@ -236,6 +254,32 @@ int txn_log_index(Txn *t, StorageTable *table, int idx, const uint8_t *key, size
     return 0;
 }
 
+bool txn_change_next(const Txn *t, size_t *pos, TxnChange *out)
+{
+    for (; *pos < t->nlog; (*pos)++) {
+        const UndoEntry *e = &t->log[*pos];
+        if (e->kind == UNDO_INDEX) continue;
+        out->table = e->table;
+        out->undo = NULL;
+        out->n = 1;
+        if (e->kind == UNDO_INSERT) {
+            out->kind = TXN_CHANGE_INSERT;
+            out->row = e->row;
+            out->n = e->n;
+        } else if (e->kind == UNDO_DELETE) {
+            out->kind = TXN_CHANGE_DELETE;
+            out->row = e->row;
+        } else {
+            out->kind = TXN_CHANGE_UPDATE;
+            out->undo = e->undo;
+            out->row = storage_undo_row(e->undo);
+        }
+        (*pos)++;
+        return true;
+    }
+    return false;
+}
+
 TxnMark txn_mark(Txn *t)
 {
     t->merge_floor = t->nlog;
@@ -320,9 +364,14 @@ static void maybe_gc(TxnManager *m)
     if (__atomic_load_n(&m->ngc, __ATOMIC_RELAXED) >= GC_BATCH) txn_gc(m);
 }
 
-void txn_commit(Txn *t)
+int txn_commit(Txn *t, void *hook_arg, OmError *err)
 {
     TxnManager *m = t->mgr;
+    /* The hook runs outside mu so that commits can share one WAL flush. */
+    if (t->nlog > 0 && m->hook && m->hook(m->hook_ctx, t, hook_arg, err) != 0) {
+        txn_abort(t);
+        return -1;
+    }
     pthread_mutex_lock(&m->mu);
     if (t->nlog > 0) {
         uint64_t ts = m->last_commit + 1;
@@ -351,6 +400,7 @@ void txn_commit(Txn *t)
     free(t->log);
     free(t);
     maybe_gc(m);
+    return 0;
 }
 
 void txn_abort(Txn *t)

@@ -55,10 +55,40 @@ StorageSnapshot txn_latest_snapshot(const Txn *txn);
 uint64_t txn_id(const Txn *txn);
 bool txn_has_writes(const Txn *txn);
 
-/* Commits: stamps every version the transaction wrote, then frees it. */
-void txn_commit(Txn *txn);
+/* Called by txn_commit for a transaction that wrote something, after its
+ * last write and before any of its versions becomes visible, while its rows
+ * are still locked (the redo log is written here: src/sql/sql_wal.c).
+ * `arg` is txn_commit's hook_arg. Returns 0, or -1 with err set: the
+ * transaction is then rolled back instead of committed. */
+typedef int (*TxnCommitHook)(void *ctx, Txn *txn, void *arg, OmError *err);
+/* Installs the hook (NULL: none); set before sessions start. */
+void txn_manager_set_commit_hook(TxnManager *mgr, TxnCommitHook hook, void *ctx);
+/* Recovery: makes `ts` the last commit version (replayed commits used the
+ * versions up to it). No transaction may be running. */
+void txn_manager_set_last_commit(TxnManager *mgr, uint64_t ts);
+
+/* Commits: runs the commit hook, stamps every version the transaction wrote,
+ * then frees it. Returns 0; or -1 with err set when the hook failed, in which
+ * case everything was rolled back (as txn_abort) and the transaction freed. */
+int txn_commit(Txn *txn, void *hook_arg, OmError *err);
 /* Rolls back everything and frees the transaction. */
 void txn_abort(Txn *txn);
+
+/* The row changes in the undo log, oldest first (for the redo log). Index
+ * entries are skipped. Start with *pos = 0; returns false past the end. */
+typedef enum TxnChangeKind {
+    TXN_CHANGE_INSERT,
+    TXN_CHANGE_DELETE,
+    TXN_CHANGE_UPDATE
+} TxnChangeKind;
+typedef struct TxnChange {
+    TxnChangeKind kind;
+    StorageTable *table;
+    uint64_t row;        /* first row (INSERT) or the row */
+    uint64_t n;          /* rows (INSERT), else 1 */
+    const UndoRow *undo; /* UPDATE: the before-image (storage_redo.h reads its columns) */
+} TxnChange;
+bool txn_change_next(const Txn *txn, size_t *pos, TxnChange *out);
 
 /* Savepoints and failed statements: a mark is a position in the undo log;
  * txn_rollback_to undoes every entry after it. */

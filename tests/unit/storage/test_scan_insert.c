@@ -42,7 +42,7 @@ static uint64_t count_visible(const CatTable *t)
     txn_statement_begin(x);
     uint64_t n = 0, rows = storage_table_row_count(t->storage);
     for (uint64_t r = 0; r < rows; r++) n += storage_row_visible(t->storage, r, txn_snapshot(x));
-    txn_commit(x);
+    txn_commit(x, NULL, NULL);
     return n;
 }
 
@@ -159,7 +159,7 @@ static int run_insert(Fixture *fx, CatTable *dst, CatTable *src, int ntarget, co
         exec_close(op);
     }
     if (rc == 0)
-        txn_commit(x);
+        txn_commit(x, NULL, NULL);
     else
         txn_abort(x);
     *rows = es.rows_affected;
@@ -219,7 +219,7 @@ static uint64_t run_scan(Fixture *fx, PlanNode *plan, int64_t lo, int64_t hi, ui
     }
     if (pruned) *pruned = op_seq_scan_pruned(op);
     exec_close(op);
-    txn_commit(x);
+    txn_commit(x, NULL, NULL);
     arena_destroy(es.arena);
     return rows;
 }

@@ -1,0 +1,351 @@
+/*
+ * sql_recovery.c — makes a Database durable at startup: replays the redo log
+ * (DATA/wal) from its beginning, then opens the WAL for appending and
+ * installs the commit hook (sql_wal.c). Checkpoints do not exist yet, so the
+ * whole log is replayed every time.
+ *
+ * Replay follows docs/wal.md: change records are buffered until their COMMIT
+ * and applied as one batch with the next commit version (log order, not the
+ * timestamps in the COMMIT records, decides; conflicting transactions are in
+ * the log in the order they committed). Rows go back to their original row
+ * ids (storage_redo.h); DDL records run through the SQL layer as the user who
+ * ran them, with their search_path and OID counter. Unique indexes are rebuilt
+ * once at the end, from the live rows.
+ *
+ * A torn end of the log ends replay quietly. Damage before the end stops
+ * recovery with the reader's XX001 error (file and offset) unless the caller
+ * asked to ignore damage; then replay stops at the damage, the report of what
+ * is lost goes to the log callback, and the WAL is reopened at the damage so
+ * that everything after it is discarded.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sql/session_guc.h"
+#include "sql/sql_wal.h"
+#include "storage/storage_redo.h"
+#include "wal/wal_redo.h"
+
+typedef struct PendingRec {
+    uint8_t type;
+    uint32_t len;
+    uint8_t *data;
+} PendingRec;
+
+typedef struct Replay {
+    Database *db;
+    const SqlRecoveryOptions *opt;
+    PendingRec *recs;
+    size_t n, cap;
+    uint64_t ts; /* commit version of the last applied batch */
+    uint64_t n_batches, n_ddl, n_rows;
+    Value *vals; /* scratch for one row */
+    int *cols;
+    int cap_vals;
+} Replay;
+
+static void say(const Replay *rp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(const Replay *rp, const char *fmt, ...)
+{
+    if (!rp->opt || !rp->opt->log) return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    rp->opt->log(rp->opt->log_ctx, msg);
+}
+
+static void clear_pending(Replay *rp)
+{
+    for (size_t i = 0; i < rp->n; i++) free(rp->recs[i].data);
+    rp->n = 0;
+}
+
+static int push_pending(Replay *rp, const WalRecord *rec, OmError *err)
+{
+    if (rp->n == rp->cap) {
+        size_t cap = rp->cap ? rp->cap * 2 : 16;
+        PendingRec *r = realloc(rp->recs, cap * sizeof(PendingRec));
+        if (!r) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        rp->recs = r;
+        rp->cap = cap;
+    }
+    uint8_t *copy = malloc(rec->len ? rec->len : 1);
+    if (!copy) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    if (rec->len) memcpy(copy, rec->data, rec->len);
+    rp->recs[rp->n++] = (PendingRec){rec->type, rec->len, copy};
+    return 0;
+}
+
+static int bad_record(OmError *err, const char *what)
+{
+    return ERR(err, SQLSTATE_DATA_CORRUPTED, "malformed %s record in the write-ahead log", what);
+}
+
+/* The table of a change record, with room for its values in the scratch. */
+static StorageTable *find_table(Replay *rp, uint32_t oid, OmError *err)
+{
+    CatTable *t = catalog_table_by_oid(rp->db->catalog, oid);
+    if (!t) {
+        ERR(err, SQLSTATE_DATA_CORRUPTED,
+            "write-ahead log changes table with OID %u, which does not exist", oid);
+        return NULL;
+    }
+    int need = storage_table_ncols(t->storage) + 1;
+    if (need > rp->cap_vals) {
+        Value *v = realloc(rp->vals, sizeof(Value) * (size_t)need);
+        if (v) rp->vals = v;
+        int *c = v ? realloc(rp->cols, sizeof(int) * (size_t)need) : NULL;
+        if (!c) {
+            ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+            return NULL;
+        }
+        rp->cols = c;
+        rp->cap_vals = need;
+    }
+    return t->storage;
+}
+
+static int apply_insert(Replay *rp, WalRedoCursor *c, OmError *err)
+{
+    uint32_t oid, nrows;
+    uint16_t ncols, pad;
+    uint64_t first;
+    if (!wal_redo_get_u32(c, &oid) || !wal_redo_get_u16(c, &ncols) || !wal_redo_get_u16(c, &pad) ||
+        !wal_redo_get_u64(c, &first) || !wal_redo_get_u32(c, &nrows))
+        return bad_record(err, "insert");
+    StorageTable *st = find_table(rp, oid, err);
+    if (!st) return -1;
+    if (ncols != storage_table_ncols(st)) return bad_record(err, "insert");
+    for (uint32_t i = 0; i < nrows; i++) {
+        for (int col = 0; col < ncols; col++)
+            if (!wal_redo_get_value(c, storage_table_column_type(st, col), &rp->vals[col]))
+                return bad_record(err, "insert");
+        if (storage_redo_insert(st, first + i, rp->vals, rp->ts, err) != 0) return -1;
+    }
+    rp->n_rows += nrows;
+    return 0;
+}
+
+static int apply_update(Replay *rp, WalRedoCursor *c, OmError *err)
+{
+    uint32_t oid;
+    uint16_t ncols, pad;
+    uint64_t row;
+    if (!wal_redo_get_u32(c, &oid) || !wal_redo_get_u16(c, &ncols) || !wal_redo_get_u16(c, &pad) ||
+        !wal_redo_get_u64(c, &row))
+        return bad_record(err, "update");
+    StorageTable *st = find_table(rp, oid, err);
+    if (!st) return -1;
+    if (ncols > storage_table_ncols(st)) return bad_record(err, "update");
+    for (int k = 0; k < ncols; k++) {
+        uint16_t col;
+        if (!wal_redo_get_u16(c, &col) || col >= storage_table_ncols(st) ||
+            !wal_redo_get_value(c, storage_table_column_type(st, col), &rp->vals[k]))
+            return bad_record(err, "update");
+        rp->cols[k] = col;
+    }
+    return storage_redo_update(st, row, ncols, rp->cols, rp->vals, err);
+}
+
+static int apply_delete(Replay *rp, WalRedoCursor *c, OmError *err)
+{
+    uint32_t oid, nrows;
+    if (!wal_redo_get_u32(c, &oid) || !wal_redo_get_u32(c, &nrows))
+        return bad_record(err, "delete");
+    StorageTable *st = find_table(rp, oid, err);
+    if (!st) return -1;
+    for (uint32_t i = 0; i < nrows; i++) {
+        uint64_t row;
+        if (!wal_redo_get_u64(c, &row)) return bad_record(err, "delete");
+        if (storage_redo_delete(st, row, rp->ts, err) != 0) return -1;
+    }
+    return 0;
+}
+
+static char *get_string(WalRedoCursor *c)
+{
+    uint32_t len;
+    const uint8_t *bytes;
+    if (!wal_redo_get_u32(c, &len) || !wal_redo_get_bytes(c, len, &bytes)) return NULL;
+    char *s = malloc((size_t)len + 1);
+    if (!s) return NULL;
+    memcpy(s, bytes, len);
+    s[len] = '\0';
+    return s;
+}
+
+static int apply_ddl(Replay *rp, WalRedoCursor *c, OmError *err)
+{
+    uint32_t next_oid;
+    if (!wal_redo_get_u32(c, &next_oid)) return bad_record(err, "DDL");
+    char *user = get_string(c), *path = user ? get_string(c) : NULL;
+    char *sql = path ? get_string(c) : NULL;
+    int rc = -1;
+    if (!sql) {
+        bad_record(err, "DDL");
+        goto out;
+    }
+    catalog_set_next_oid(rp->db->catalog, next_oid);
+    SqlSession *s = sql_session_create(rp->db, user, NULL, "recovery");
+    if (!s) {
+        ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        goto out;
+    }
+    ResultSink sink;
+    memset(&sink, 0, sizeof(sink));
+    rc = session_guc_set(s, "search_path", path, NULL, err);
+    if (rc == 0) rc = sql_exec_simple(s, sql, &sink, err);
+    sql_session_destroy(s);
+    if (rc != 0) {
+        char cause[sizeof(err->message)];
+        snprintf(cause, sizeof(cause), "%s", err->message);
+        error_clear(err);
+        ERR(err, SQLSTATE_DATA_CORRUPTED,
+            "could not replay a schema change from the write-ahead log");
+        error_detail(err, "Statement: %.400s Error: %s", sql, cause);
+    }
+    rp->n_ddl++;
+out:
+    free(user);
+    free(path);
+    free(sql);
+    return rc;
+}
+
+static int apply_batch(Replay *rp, const WalRecord *commit, OmError *err)
+{
+    uint64_t commit_ts;
+    uint32_t n_changes;
+    if (wal_commit_decode(commit, &commit_ts, &n_changes, err) != 0) return -1;
+    if (n_changes != rp->n)
+        return ERR(err, SQLSTATE_DATA_CORRUPTED,
+                   "commit record at %X/%X counts %u changes but %zu precede it",
+                   (unsigned)(commit->lsn >> 32), (unsigned)commit->lsn, n_changes, rp->n);
+    if (rp->ts + 1 >= VERSION_TXN_BASE)
+        return ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "too many commits in the log");
+    rp->ts++;
+    for (size_t i = 0; i < rp->n; i++) {
+        WalRedoCursor c = {rp->recs[i].data, rp->recs[i].data + rp->recs[i].len};
+        int rc;
+        switch (rp->recs[i].type) {
+        case WAL_REC_INSERT:
+            rc = apply_insert(rp, &c, err);
+            break;
+        case WAL_REC_UPDATE:
+            rc = apply_update(rp, &c, err);
+            break;
+        case WAL_REC_DELETE:
+            rc = apply_delete(rp, &c, err);
+            break;
+        case WAL_REC_DDL:
+            txn_manager_set_last_commit(rp->db->txns, rp->ts - 1);
+            rc = apply_ddl(rp, &c, err);
+            break;
+        default:
+            rc = ERR(err, SQLSTATE_DATA_CORRUPTED, "unknown change record type %u in the log",
+                     (unsigned)rp->recs[i].type);
+        }
+        if (rc != 0) {
+            error_hint(err, "The batch committed at %X/%X could not be replayed.",
+                       (unsigned)(commit->lsn >> 32), (unsigned)commit->lsn);
+            return -1;
+        }
+    }
+    txn_manager_set_last_commit(rp->db->txns, rp->ts);
+    rp->n_batches++;
+    clear_pending(rp);
+    return 0;
+}
+
+/* True if dir holds any file (a segment left by an earlier run). */
+static bool dir_has_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return false;
+    bool any = false;
+    struct dirent *e;
+    while (!any && (e = readdir(d)) != NULL) any = e->d_name[0] != '.';
+    closedir(d);
+    return any;
+}
+
+static int replay_log(Replay *rp, WalReader *r, OmError *err)
+{
+    WalRecord rec;
+    int rc;
+    while ((rc = wal_reader_next(r, &rec, err)) == 1) {
+        if (rec.type == WAL_REC_COMMIT) {
+            if (apply_batch(rp, &rec, err) != 0) return -1;
+        } else if (push_pending(rp, &rec, err) != 0) {
+            return -1;
+        }
+    }
+    return rc;
+}
+
+int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *err)
+{
+    if (db->wal) return 0;
+    char dir[WAL_PATH_MAX];
+    if ((size_t)snprintf(dir, sizeof(dir), "%s/wal", db->data_dir) >= sizeof(dir))
+        return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "data directory path too long");
+    Replay rp;
+    memset(&rp, 0, sizeof(rp));
+    rp.db = db;
+    rp.opt = opt;
+    rp.ts = txn_last_commit(db->txns);
+    bool ignore = opt && opt->ignore_damage;
+    WalReader *r = wal_reader_open(dir, 0, ignore ? WAL_READ_IGNORE_DAMAGE : 0, err);
+    if (!r) return -1;
+    int rc = replay_log(&rp, r, err);
+    if (rc != 0 && !ignore && err->sqlstate[0] == 'X')
+        error_hint(err, "The log is damaged before its end. Starting with "
+                        "--recover-ignore-damage replays the log up to the damage and "
+                        "discards everything after it (the detail says how much).");
+    const WalDamage *dmg = wal_reader_damage(r);
+    if (rc == 0 && dmg->found)
+        say(&rp,
+            "write-ahead log damaged in file \"%s\" at offset %llu (%s); ignored as requested: "
+            "%llu valid records with %llu commits (%llu bytes) after it are discarded",
+            dmg->segment, (unsigned long long)dmg->offset, dmg->reason,
+            (unsigned long long)dmg->lost_records, (unsigned long long)dmg->lost_commits,
+            (unsigned long long)dmg->lost_bytes);
+    if (rc == 0 && rp.n > 0)
+        say(&rp, "discarded %zu change records of a transaction without a commit record", rp.n);
+    uint64_t resume = wal_reader_resume_lsn(r);
+    wal_reader_close(r);
+    clear_pending(&rp);
+    free(rp.recs);
+    free(rp.vals);
+    free(rp.cols);
+    if (rc != 0) return -1;
+
+    catalog_lock_exclusive(db->catalog);
+    for (int i = 0; i < catalog_table_count(db->catalog) && rc == 0; i++)
+        rc = storage_redo_rebuild_unique(catalog_table_at(db->catalog, i)->storage, err);
+    catalog_unlock(db->catalog);
+    if (rc != 0) return -1;
+
+    WalConfig cfg;
+    wal_config_default(&cfg);
+    cfg.dir = dir;
+    if (opt && opt->wal_segment_size) cfg.segment_size = opt->wal_segment_size;
+    if (resume == 0 && dir_has_files(dir)) resume = WAL_SEG_HDR_SIZE; /* segments, no commit */
+    Wal *wal = wal_open(&cfg, resume, err);
+    if (!wal) return -1;
+    if (sql_wal_attach(db, wal, err) != 0) {
+        wal_close(wal, NULL);
+        return -1;
+    }
+    say(&rp,
+        "recovery replayed %llu transactions (%llu rows inserted) and %llu schema changes; "
+        "log continues at %X/%X",
+        (unsigned long long)(rp.n_batches - rp.n_ddl), (unsigned long long)rp.n_rows,
+        (unsigned long long)rp.n_ddl, (unsigned)(resume >> 32), (unsigned)resume);
+    return 0;
+}

@@ -1,0 +1,343 @@
+/*
+ * sql_wal.c — writes the redo log (see sql_wal.h for the ordering rules):
+ * the txn commit hook that encodes a transaction's changes from its undo log
+ * and current row values, and the wrapper that logs each DDL statement.
+ *
+ * Encoding reads values straight from storage without a snapshot: the rows a
+ * committing transaction inserted, updated or deleted are locked by it, so
+ * their current values are its own and nobody else changes them meanwhile.
+ * Large inserts and deletes are cut into records of about RECORD_TARGET bytes
+ * so that any record fits in a WAL segment.
+ */
+#include "sql/sql_wal.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sql/session_guc.h"
+#include "storage/storage_redo.h"
+#include "wal/wal_redo.h"
+
+#define RECORD_TARGET (256 * 1024)
+#define NO_DDL        UINT32_MAX
+
+struct SqlWal {
+    Wal *wal;
+    TxnManager *txns;
+    Catalog *catalog;
+    pthread_mutex_t ddl_mu; /* one DDL statement at a time, held until it is logged */
+    pthread_mutex_t floor_mu;
+    pthread_cond_t floor_cv;
+    uint32_t ddl_floor; /* first OID of the running DDL, NO_DDL when none (atomic) */
+    bool broken;        /* a DDL took effect but is not in the log (atomic) */
+};
+
+static int broken_error(OmError *err)
+{
+    ERR(err, SQLSTATE_IO_ERROR, "write-ahead log is unavailable after an earlier write failure");
+    error_detail(err, "A schema change took effect but could not be logged.");
+    error_hint(err, "Restart the server; recovery rebuilds the database from the log.");
+    return -1;
+}
+
+int sql_wal_check_writable(Database *db, OmError *err)
+{
+    SqlWal *w = db->wal;
+    if (w == NULL) return 0;
+    if (__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE)) return broken_error(err);
+    if (wal_is_failed(w->wal, NULL)) {
+        wal_is_failed(w->wal, err);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- encoding a transaction ---- */
+
+typedef struct Encoder {
+    WalRedoBuf buf;
+    size_t *starts; /* byte offset of each record in buf */
+    uint8_t *types;
+    size_t n, cap;
+    uint32_t max_oid;
+    /* an open DELETE record that more rows of the same table may join */
+    const StorageTable *del_table;
+    size_t del_count_at;
+    uint32_t del_count;
+} Encoder;
+
+static int begin_record(Encoder *e, uint8_t type, OmError *err)
+{
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 8;
+        size_t *s = realloc(e->starts, cap * sizeof(size_t));
+        if (s) e->starts = s;
+        uint8_t *t = s ? realloc(e->types, cap) : NULL;
+        if (!t) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        e->types = t;
+        e->cap = cap;
+    }
+    e->starts[e->n] = e->buf.len;
+    e->types[e->n++] = type;
+    e->del_table = NULL;
+    return 0;
+}
+
+static size_t record_bytes(const Encoder *e)
+{
+    return e->buf.len - e->starts[e->n - 1];
+}
+
+static int table_oid(Encoder *e, const StorageTable *t, uint32_t *oid, OmError *err)
+{
+    *oid = storage_table_oid(t);
+    if (*oid == 0) return ERR(err, SQLSTATE_INTERNAL_ERROR, "table without OID in redo log");
+    if (*oid > e->max_oid) e->max_oid = *oid;
+    return 0;
+}
+
+static int put_column(Encoder *e, const StorageTable *t, uint64_t nrows, uint64_t row, int col,
+                      OmError *err)
+{
+    Value v;
+    if (storage_table_fetch(t, nrows, row, col, &v) != 0)
+        return ERR(err, SQLSTATE_INTERNAL_ERROR, "row %llu missing while writing the redo log",
+                   (unsigned long long)row);
+    wal_redo_put_value(&e->buf, &v);
+    return 0;
+}
+
+static int encode_insert(Encoder *e, const TxnChange *c, OmError *err)
+{
+    uint32_t oid;
+    if (table_oid(e, c->table, &oid, err) != 0) return -1;
+    int ncols = storage_table_ncols(c->table);
+    uint64_t nrows = storage_table_row_count(c->table);
+    uint64_t row = c->row, end = c->row + c->n;
+    while (row < end) {
+        if (begin_record(e, WAL_REC_INSERT, err) != 0) return -1;
+        wal_redo_put_u32(&e->buf, oid);
+        wal_redo_put_u16(&e->buf, (uint16_t)ncols);
+        wal_redo_put_u16(&e->buf, 0);
+        wal_redo_put_u64(&e->buf, row);
+        size_t count_at = e->buf.len;
+        wal_redo_put_u32(&e->buf, 0);
+        uint32_t k = 0;
+        while (row < end && record_bytes(e) < RECORD_TARGET) {
+            for (int col = 0; col < ncols; col++)
+                if (put_column(e, c->table, nrows, row, col, err) != 0) return -1;
+            row++;
+            k++;
+        }
+        wal_redo_patch_u32(&e->buf, count_at, k);
+    }
+    return 0;
+}
+
+static int encode_delete(Encoder *e, const TxnChange *c, OmError *err)
+{
+    if (e->del_table != c->table || record_bytes(e) >= RECORD_TARGET) {
+        uint32_t oid;
+        if (table_oid(e, c->table, &oid, err) != 0) return -1;
+        if (begin_record(e, WAL_REC_DELETE, err) != 0) return -1;
+        wal_redo_put_u32(&e->buf, oid);
+        e->del_count_at = e->buf.len;
+        e->del_count = 0;
+        wal_redo_put_u32(&e->buf, 0);
+        e->del_table = c->table;
+    }
+    wal_redo_put_u64(&e->buf, c->row);
+    wal_redo_patch_u32(&e->buf, e->del_count_at, ++e->del_count);
+    return 0;
+}
+
+static int encode_update(Encoder *e, const TxnChange *c, OmError *err)
+{
+    uint32_t oid;
+    if (table_oid(e, c->table, &oid, err) != 0) return -1;
+    if (begin_record(e, WAL_REC_UPDATE, err) != 0) return -1;
+    int ncols = storage_undo_ncols(c->undo);
+    uint64_t nrows = storage_table_row_count(c->table);
+    wal_redo_put_u32(&e->buf, oid);
+    wal_redo_put_u16(&e->buf, (uint16_t)ncols);
+    wal_redo_put_u16(&e->buf, 0);
+    wal_redo_put_u64(&e->buf, c->row);
+    for (int k = 0; k < ncols; k++) {
+        int col = storage_undo_col(c->undo, k);
+        wal_redo_put_u16(&e->buf, (uint16_t)col);
+        if (put_column(e, c->table, nrows, c->row, col, err) != 0) return -1;
+    }
+    return 0;
+}
+
+static void encoder_fini(Encoder *e)
+{
+    wal_redo_buf_fini(&e->buf);
+    free(e->starts);
+    free(e->types);
+}
+
+/* Waits while a running DDL may have created a table of this batch. */
+static void wait_for_ddl(SqlWal *w, uint32_t max_oid)
+{
+    if (max_oid < __atomic_load_n(&w->ddl_floor, __ATOMIC_ACQUIRE)) return;
+    pthread_mutex_lock(&w->floor_mu);
+    while (max_oid >= w->ddl_floor) pthread_cond_wait(&w->floor_cv, &w->floor_mu);
+    pthread_mutex_unlock(&w->floor_mu);
+}
+
+static int commit_hook(void *ctx, Txn *txn, void *arg, OmError *err)
+{
+    SqlWal *w = ctx;
+    SqlSession *s = arg;
+    if (__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE)) return broken_error(err);
+    Encoder e;
+    memset(&e, 0, sizeof(e));
+    wal_redo_buf_init(&e.buf);
+    int rc = 0;
+    size_t pos = 0;
+    TxnChange c;
+    while (rc == 0 && txn_change_next(txn, &pos, &c)) {
+        if (c.kind == TXN_CHANGE_INSERT)
+            rc = encode_insert(&e, &c, err);
+        else if (c.kind == TXN_CHANGE_DELETE)
+            rc = encode_delete(&e, &c, err);
+        else
+            rc = encode_update(&e, &c, err);
+    }
+    if (rc == 0 && e.buf.oom) rc = ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    WalChange *changes = NULL;
+    if (rc == 0 && e.n > 0) {
+        changes = malloc(sizeof(WalChange) * e.n);
+        if (!changes) rc = ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    }
+    if (rc == 0 && e.n > 0) {
+        for (size_t i = 0; i < e.n; i++) {
+            size_t end = i + 1 < e.n ? e.starts[i + 1] : e.buf.len;
+            changes[i] = (WalChange){.type = e.types[i],
+                                     .flags = 0,
+                                     .len = (uint32_t)(end - e.starts[i]),
+                                     .data = e.buf.data + e.starts[i]};
+        }
+        wait_for_ddl(w, e.max_oid);
+        bool sync = !(s && s->async_commit);
+        rc = wal_commit(w->wal, changes, e.n, txn_last_commit(w->txns) + 1, sync, NULL, err);
+    }
+    free(changes);
+    encoder_fini(&e);
+    return rc;
+}
+
+/* ---- DDL ---- */
+
+bool sql_wal_is_ddl(const PgQuery__Node *stmt)
+{
+    switch (stmt->node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void put_string(WalRedoBuf *b, const char *s, size_t len)
+{
+    wal_redo_put_u32(b, (uint32_t)len);
+    wal_redo_put_bytes(b, s, len);
+}
+
+/* Writes the DDL record of the statement that just succeeded. */
+static int log_ddl(SqlWal *w, StmtCtx *sc, Oid next_oid)
+{
+    SqlSession *s = sc->session;
+    const char *text = sc->query_text ? sc->query_text : "";
+    size_t total = strlen(text);
+    size_t at = sc->stmt_location > 0 ? (size_t)sc->stmt_location : 0;
+    if (at > total) at = total;
+    size_t len = sc->stmt_len > 0 ? (size_t)sc->stmt_len : total - at;
+    if (len > total - at) len = total - at;
+    const char *path = session_guc_get(s, "search_path", NULL);
+    if (!path) path = "";
+    WalRedoBuf b;
+    wal_redo_buf_init(&b);
+    wal_redo_put_u32(&b, next_oid);
+    put_string(&b, s->user, strlen(s->user));
+    put_string(&b, path, strlen(path));
+    put_string(&b, text + at, len);
+    int rc;
+    if (b.oom) {
+        rc = ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    } else {
+        WalChange ch = {.type = WAL_REC_DDL, .flags = 0, .len = (uint32_t)b.len, .data = b.data};
+        rc = wal_commit(w->wal, &ch, 1, txn_last_commit(w->txns), true, NULL, sc->err);
+    }
+    wal_redo_buf_fini(&b);
+    return rc;
+}
+
+int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *))
+{
+    Database *db = sc->session->db;
+    SqlWal *w = db->wal;
+    if (sql_wal_check_writable(db, sc->err) != 0) return -1;
+    pthread_mutex_lock(&w->ddl_mu);
+    Oid next_oid = catalog_peek_next_oid(db->catalog);
+    __atomic_store_n(&w->ddl_floor, (uint32_t)next_oid, __ATOMIC_SEQ_CST);
+    sc->in_ddl_log = true;
+    int rc = run(sc, stmt);
+    sc->in_ddl_log = false;
+    if (rc == 0 && log_ddl(w, sc, next_oid) != 0) {
+        /* The change is in memory but not in the log: stop all writes. */
+        __atomic_store_n(&w->broken, true, __ATOMIC_RELEASE);
+        error_detail(sc->err, "The schema change took effect but could not be logged; the "
+                              "database accepts no more writes.");
+        error_hint(sc->err, "Restart the server; recovery rebuilds the database from the log.");
+        rc = -1;
+    }
+    pthread_mutex_lock(&w->floor_mu);
+    __atomic_store_n(&w->ddl_floor, NO_DDL, __ATOMIC_SEQ_CST);
+    pthread_cond_broadcast(&w->floor_cv);
+    pthread_mutex_unlock(&w->floor_mu);
+    pthread_mutex_unlock(&w->ddl_mu);
+    return rc;
+}
+
+/* ---- lifecycle ---- */
+
+int sql_wal_attach(Database *db, Wal *wal, OmError *err)
+{
+    SqlWal *w = calloc(1, sizeof(SqlWal));
+    if (!w) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    w->wal = wal;
+    w->txns = db->txns;
+    w->catalog = db->catalog;
+    w->ddl_floor = NO_DDL;
+    pthread_mutex_init(&w->ddl_mu, NULL);
+    pthread_mutex_init(&w->floor_mu, NULL);
+    pthread_cond_init(&w->floor_cv, NULL);
+    db->wal = w;
+    txn_manager_set_commit_hook(db->txns, commit_hook, w);
+    return 0;
+}
+
+void sql_wal_detach(Database *db)
+{
+    SqlWal *w = db->wal;
+    if (!w) return;
+    txn_manager_set_commit_hook(db->txns, NULL, NULL);
+    OmError err;
+    error_clear(&err);
+    if (wal_close(w->wal, &err) != 0)
+        fprintf(stderr, "omendb: closing the write-ahead log: %s\n", err.message);
+    pthread_cond_destroy(&w->floor_cv);
+    pthread_mutex_destroy(&w->floor_mu);
+    pthread_mutex_destroy(&w->ddl_mu);
+    free(w);
+    db->wal = NULL;
+}

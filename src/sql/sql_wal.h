@@ -1,0 +1,41 @@
+/*
+ * sql_wal.h — redo logging of the SQL layer: at commit, a transaction's row
+ * changes become WAL change records (wal/wal_redo.h); each DDL statement
+ * becomes a batch of its own. Recovery (sql_recovery.c) replays both.
+ *
+ * Ordering: a transaction's batch is written by the txn commit hook after its
+ * last write and before it becomes visible, while its rows are still locked,
+ * so conflicting transactions reach the log in the order they committed. DDL
+ * statements run one at a time (SqlWal.ddl_mu) and log themselves right after
+ * they succeed; a commit that touches a table whose OID is not below the
+ * running DDL's first OID (a table that DDL may have just created) waits until
+ * that DDL is in the log, so replay never meets a table before its CREATE.
+ * The commit hook reads table OIDs from storage (storage_redo.h), never the
+ * catalog, so it takes no catalog lock.
+ *
+ * Failures: a commit whose batch cannot be logged is rolled back and reports
+ * the WAL's error (53100, 58030). A DDL statement that took effect but could
+ * not be logged cannot be undone: the database then refuses every later write
+ * (58030) until a restart, as it does once the WAL itself has failed.
+ */
+#ifndef OMENDB_SQL_SQL_WAL_H
+#define OMENDB_SQL_SQL_WAL_H
+
+#include "sql/sql_int.h"
+#include "wal/wal.h"
+
+typedef struct SqlWal SqlWal;
+
+/* Attaches an open WAL to the database (taking ownership) and installs the
+ * commit hook. Returns 0, or -1 with 53200. */
+int sql_wal_attach(Database *db, Wal *wal, OmError *err);
+/* Flushes and closes the WAL (database shutdown); a no-op without one. */
+void sql_wal_detach(Database *db);
+/* True for the statements that are logged as DDL records. */
+bool sql_wal_is_ddl(const PgQuery__Node *stmt);
+/* Runs a DDL statement through `run` and logs it (see above). */
+int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *));
+/* 0 when writes may proceed; -1 with 58030 once durability is lost. */
+int sql_wal_check_writable(Database *db, OmError *err);
+
+#endif
