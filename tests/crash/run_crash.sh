@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Crash test of durability (docs/wal.md): clients run verifiable transactions
+# (tests/tools/crash_client.c) while the server is killed with SIGKILL at random
+# moments; after every restart (recovery replays the WAL) the checker asserts
+# that every acknowledged commit survived, that no partial or unacknowledged
+# transaction beyond the one in flight is visible, and that primary keys are
+# unique. Some kills land during recovery itself. A second part injects an
+# fsync failure (OMENDB_FAULT): commits must then fail with 58030 and later
+# writes be refused while the server stays up and keeps serving reads; a
+# restart without the fault recovers every acknowledged commit.
+#
+#   tests/crash/run_crash.sh            (CRASH_KILLS=N to change the 22 kills)
+#
+# Runs from tests/run_all.sh scripts; needs $BUILD/omendb and
+# $BUILD/tests/tools/crash_client. KEEP_TEST_DIRS=1 keeps the data and logs.
+set -uo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export REPO
+BUILD="${BUILD:-build}"
+# shellcheck source=../lib/server.sh
+source "$REPO/tests/lib/server.sh"
+
+CLIENT="$REPO/$BUILD/tests/tools/crash_client"
+KILLS="${CRASH_KILLS:-22}"
+NCLIENTS=4
+NASYNC=1
+for f in "$OMENDB_BIN" "$CLIENT"; do
+    [ -x "$f" ] || { echo "run_crash: $f not built" >&2; exit 2; }
+done
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/omendb-crash.XXXXXX")"
+SPID=""
+cleanup() {
+    if [ -n "$SPID" ] && kill -0 "$SPID" 2>/dev/null; then
+        kill -KILL "$SPID" 2>/dev/null
+        wait "$SPID" 2>/dev/null
+    fi
+    if [ -n "${KEEP_TEST_DIRS:-}" ]; then echo "run_crash: kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+add_cleanup cleanup
+
+die() {
+    echo "run_crash: FAILED: $*" >&2
+    echo "--- last server log lines:" >&2
+    tail -n 30 "$LOG" >&2
+    exit 1
+}
+
+# start_server DATA [ENV...]: starts omendb on $PORT with data in DATA.
+start_server() {
+    local data=$1
+    shift
+    env "$@" "$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$data" \
+        --wal-segment-size 1MB >>"$LOG" 2>&1 &
+    SPID=$!
+    wait_ready "$PORT" 60 "$SPID"
+}
+
+kill_server() {
+    kill -KILL "$SPID" 2>/dev/null
+    wait "$SPID" 2>/dev/null
+    SPID=""
+}
+
+rand_sleep() { # rand_sleep MIN_MS MAX_MS
+    sleep "$(awk -v a="$1" -v b="$2" -v r="$RANDOM" 'BEGIN { printf "%.3f", (a + (b - a) * r / 32767) / 1000 }')"
+}
+
+# ---- part 1: SIGKILL during the workload ----
+PORT="$(free_port)"
+DATA="$WORK/data"
+STATE="$WORK/state"
+LOG="$WORK/server.log"
+mkdir -p "$STATE"
+args=(--port "$PORT" --state "$STATE" --clients $NCLIENTS --async-clients $NASYNC)
+
+start_server "$DATA" || die "server did not start"
+"$CLIENT" setup --port "$PORT" --clients $NCLIENTS || die "setup failed"
+start_time=$SECONDS
+for ((k = 1; k <= KILLS; k++)); do
+    "$CLIENT" run "${args[@]}" --cycle "$k" --seconds 30 &
+    cpid=$!
+    rand_sleep 150 1500
+    kill_server
+    wait "$cpid"
+    if ((k % 5 == 0)); then
+        # a kill during recovery: start, kill almost at once, start again
+        env "$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" \
+            --wal-segment-size 1MB >>"$LOG" 2>&1 &
+        SPID=$!
+        rand_sleep 5 60
+        kill_server
+    fi
+    start_server "$DATA" || die "server did not restart after kill $k"
+    "$CLIENT" verify "${args[@]}" --cycle "$k" || die "verification after kill $k"
+done
+echo "run_crash: $KILLS kills survived in $((SECONDS - start_time))s;" \
+    "$(grep -c 'recovery replayed' "$LOG") recoveries, last: $(grep 'recovery replayed' "$LOG" | tail -n 1 | sed 's/.*LOG: *//')"
+kill_server
+
+# ---- part 2: an fsync failure ----
+PORT="$(free_port)"
+DATA="$WORK/data-fault"
+STATE="$WORK/state-fault"
+LOG="$WORK/server-fault.log"
+mkdir -p "$STATE"
+args=(--port "$PORT" --state "$STATE" --clients $NCLIENTS --async-clients 0)
+start_server "$DATA" OMENDB_FAULT="fsync_fail:60" || die "server with fault did not start"
+"$CLIENT" setup --port "$PORT" --clients $NCLIENTS || die "setup failed (fault run)"
+"$CLIENT" run "${args[@]}" --cycle 1 --seconds 20 || die "fault run failed"
+grep -q "58030" "$STATE/errors" || die "no commit failed with 58030 after the fsync failure: $(cat "$STATE/errors")"
+kill -0 "$SPID" 2>/dev/null || die "server died after the fsync failure"
+out="$(psql -X -h 127.0.0.1 -p "$PORT" -U omendb -d omendb -v VERBOSITY=verbose \
+    -c "INSERT INTO scratch VALUES (-1, -1, -1)" 2>&1)"
+echo "$out" | grep -q "58030" || die "a write after the fsync failure was not refused: $out"
+n="$(psql -X -At -h 127.0.0.1 -p "$PORT" -U omendb -d omendb -c "SELECT count(*) FROM hist" 2>&1)"
+[[ "$n" =~ ^[0-9]+$ ]] || die "reads fail after the fsync failure: $n"
+echo "run_crash: fsync failure: commits failed with 58030, writes refused, $n history rows readable"
+kill_server
+start_server "$DATA" || die "server did not restart after the fsync failure"
+"$CLIENT" verify "${args[@]}" --cycle 1 || die "verification after the fsync failure"
+kill_server
+echo "run_crash: ok"
