@@ -7,7 +7,10 @@
 # unique. Some kills land during recovery itself. A second part injects an
 # fsync failure (OMENDB_FAULT): commits must then fail with 58030 and later
 # writes be refused while the server stays up and keeps serving reads; a
-# restart without the fault recovers every acknowledged commit.
+# restart without the fault recovers every acknowledged commit. A third part
+# injects ENOSPC (53100, commits resume), a fourth damages the middle of the
+# log: the server must refuse to start naming file and offset, and start with
+# --recover-ignore-damage reporting what it discarded.
 #
 #   tests/crash/run_crash.sh            (CRASH_KILLS=N to change the 22 kills)
 #
@@ -121,4 +124,49 @@ kill_server
 start_server "$DATA" || die "server did not restart after the fsync failure"
 "$CLIENT" verify "${args[@]}" --cycle 1 || die "verification after the fsync failure"
 kill_server
+
+# ---- part 3: ENOSPC on a WAL write: 53100, nothing of it in the log, commits resume ----
+PORT="$(free_port)"
+DATA="$WORK/data-enospc"
+STATE="$WORK/state-enospc"
+LOG="$WORK/server-enospc.log"
+mkdir -p "$STATE"
+args=(--port "$PORT" --state "$STATE" --clients $NCLIENTS --async-clients 0)
+start_server "$DATA" OMENDB_FAULT="enospc:40,path=/wal/" || die "server with ENOSPC fault did not start"
+"$CLIENT" setup --port "$PORT" --clients $NCLIENTS || die "setup failed (ENOSPC run)"
+"$CLIENT" run "${args[@]}" --cycle 1 --seconds 3 || die "ENOSPC run failed"
+grep -q "53100" "$STATE/errors" || die "no commit failed with 53100: $(cat "$STATE/errors")"
+"$CLIENT" run "${args[@]}" --cycle 2 --seconds 1 || die "second ENOSPC run failed"
+[ -s "$STATE/errors" ] && die "commits did not resume after ENOSPC: $(cat "$STATE/errors")"
+kill_server
+start_server "$DATA" || die "server did not restart after ENOSPC"
+"$CLIENT" verify "${args[@]}" --cycle 2 || die "verification after ENOSPC"
+echo "run_crash: ENOSPC: commits failed with 53100, resumed, all acknowledged commits recovered"
+
+# ---- part 4: damage in the middle of the log ----
+kill_server
+seg="$(ls "$DATA/wal" | head -n 1)"
+[ "$(ls "$DATA/wal" | wc -l)" -ge 2 ] || die "expected several WAL segments, found: $(ls "$DATA/wal")"
+printf '\xff\xff\xff\xff' | dd of="$DATA/wal/$seg" bs=1 seek=8192 conv=notrunc status=none
+: >"$LOG"
+env "$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" \
+    --wal-segment-size 1MB >>"$LOG" 2>&1
+rc=$?
+[ $rc -ne 0 ] || die "server started on a damaged log"
+grep -q "$seg.* at offset" "$LOG" || die "the damage report does not name file and offset"
+grep -q "recover-ignore-damage" "$LOG" || die "the damage report does not name the way out"
+start_server "$DATA" || true
+kill -0 "${SPID:-0}" 2>/dev/null && die "server started on a damaged log"
+"$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" --wal-segment-size 1MB \
+    --recover-ignore-damage >>"$LOG" 2>&1 &
+SPID=$!
+wait_ready "$PORT" 60 "$SPID" || die "server did not start with --recover-ignore-damage"
+grep -q "ignored as requested.*discarded" "$LOG" || die "no report of what was discarded"
+out="$(psql -X -At -h 127.0.0.1 -p "$PORT" -U omendb -d omendb -v VERBOSITY=verbose \
+    -c "SET synchronous_commit = remote_apply" -c "SHOW synchronous_commit" \
+    -c "SET synchronous_commit = sometimes" 2>&1)"
+echo "$out" | grep -q "remote_apply" || die "synchronous_commit = remote_apply not accepted: $out"
+echo "$out" | grep -q "22023" || die "a bad synchronous_commit value was accepted: $out"
+kill_server
+echo "run_crash: damaged log: refused with file and offset; started with --recover-ignore-damage"
 echo "run_crash: ok"
