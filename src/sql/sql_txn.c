@@ -328,7 +328,10 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
     int rc = run(sc, stmt);
     sc->sink = sink;
     deferred_tag = NULL;
-    if (!s->txn) return rc; /* the statement ended the transaction itself */
+    if (!s->txn) { /* the statement ended the transaction itself */
+        if (rc == 0 && tag.has_tag) return tag.complete(sink->ctx, tag.tag) == 0 ? 0 : -1;
+        return rc;
+    }
     if (rc != 0) {
         if (s->in_block) {
             txn_rollback_to(s->txn, mark);
