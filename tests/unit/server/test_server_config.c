@@ -152,6 +152,29 @@ static void test_flag_forms(void **state)
     assert_int_equal(cfg.max_message_size, 2048);
 }
 
+static void test_durability_settings(void **state)
+{
+    (void)state;
+    ServerConfig cfg;
+    char err[512];
+    char *bare[] = {"--recover-ignore-damage", "--wal-segment-size", "1MB", "-p", "7002"};
+    assert_int_equal(load(&cfg, 5, bare, err), 0);
+    assert_true(cfg.recover_ignore_damage);
+    assert_int_equal(cfg.wal_segment_size, 1 << 20);
+    assert_int_equal(cfg.port, 7002);
+    char *explicit_off[] = {"--recover-ignore-damage=off"};
+    assert_int_equal(load(&cfg, 1, explicit_off, err), 0);
+    assert_false(cfg.recover_ignore_damage);
+    assert_int_equal(cfg.wal_segment_size, 0); /* the WAL's default */
+    char *too_small[] = {"--wal-segment-size", "1kB"};
+    assert_int_equal(load(&cfg, 2, too_small, err), -1);
+    assert_non_null(strstr(err, "wal_segment_size"));
+    const char *env[] = {"OMENDB_RECOVER_IGNORE_DAMAGE=true", NULL};
+    g_env = env;
+    assert_int_equal(load(&cfg, 0, NULL, err), 0);
+    assert_true(cfg.recover_ignore_damage);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -237,6 +260,7 @@ int main(void)
         cmocka_unit_test_teardown(test_errors, teardown),
         cmocka_unit_test_teardown(test_file_errors, teardown),
         cmocka_unit_test_teardown(test_postgres_names, teardown),
+        cmocka_unit_test_teardown(test_durability_settings, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
