@@ -288,7 +288,11 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
         if (!s->txn) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         autocommit = !s->implicit;
     }
-    txn_statement_begin(s->txn);
+    /* a snapshot for statements that read or write tables (not SET/SHOW: SET
+     * TRANSACTION may still follow them, as in PostgreSQL) */
+    if (stmt->node_case != PG_QUERY__NODE__NODE_VARIABLE_SET_STMT &&
+        stmt->node_case != PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT)
+        txn_statement_begin(s->txn);
     TxnMark mark = txn_mark(s->txn);
     int rc = run(sc, stmt);
     if (!s->txn) return rc; /* the statement ended the transaction itself */
