@@ -47,10 +47,7 @@ typedef struct InsertState {
     UniqueKey key; /* the encoded keys of one chunk, concatenated */
     uint32_t key_off[VECTOR_SIZE];
     uint32_t key_len[VECTOR_SIZE]; /* 0: key has a NULL, skipped */
-    uint64_t key_hash[VECTOR_SIZE];
 } InsertState;
-
-#define INSERT_PREFETCH 16 /* rows ahead whose index slots are prefetched */
 
 #define FAILING_ROW_FIELD_MAX 64 /* PostgreSQL clips each value of "Failing row contains" */
 
@@ -220,16 +217,15 @@ static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_
             }
             st->key_off[i] = (uint32_t)start;
             st->key_len[i] = (uint32_t)(st->key.len - start);
-            st->key_hash[i] = unique_index_hash(st->key.data + start, st->key_len[i]);
         }
-        for (uint32_t i = 0; i < limit && i < INSERT_PREFETCH; i++)
-            if (st->key_len[i]) unique_index_prefetch(index, st->key_hash[i]);
         for (uint32_t i = 0; i < limit; i++) {
-            if (i + INSERT_PREFETCH < limit && st->key_len[i + INSERT_PREFETCH])
-                unique_index_prefetch(index, st->key_hash[i + INSERT_PREFETCH]);
             if (st->key_len[i] == 0) continue;
-            int rc = unique_index_insert_hashed(index, st->key.data + st->key_off[i],
-                                                st->key_len[i], st->key_hash[i], base + i, NULL);
+            int rc = unique_index_insert(index, st->key.data + st->key_off[i], st->key_len[i],
+                                         base + i, NULL);
+            if (rc == -2)
+                return ERR(op->es->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                           "index row size %u exceeds maximum %d for index", st->key_len[i],
+                           UNIQUE_INDEX_MAX_KEY);
             if (rc < 0) return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
             if (rc == 1) {
                 fail_row = i;
@@ -264,11 +260,9 @@ static int insert_chunk(Operator *op, InsertState *st)
         }
     }
     /* Unique constraints, for the rows before the first NOT NULL failure.
-     * Constraint by constraint: encode all keys, then insert them with the
-     * slots prefetched a few rows ahead. The error reported is the one of the
-     * first failing row (lowest constraint first), as PostgreSQL's row-by-row
-     * order would report it; entries inserted past it are undone with the
-     * statement. */
+     * Constraint by constraint: encode all keys, then insert them. The error reported is the one of
+     * the first failing row (lowest constraint first), as PostgreSQL's row-by-row order would
+     * report it; entries inserted past it are undone with the statement. */
     uint64_t base = storage_table_pending_count(st->storage);
     int nuniq = storage_table_unique_count(st->storage);
     uint32_t fail_row = first_nn;
