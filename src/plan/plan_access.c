@@ -115,6 +115,29 @@ typedef struct KeyBounds {
     int nused;
 } KeyBounds;
 
+/* A string key column as a comparison sees it: varchar and char(n) columns are
+ * compared as text (through a cast), which orders and equates exactly as their
+ * key encoding does (char(n) keys are encoded without trailing spaces, as the
+ * cast to text drops them). Returns the table column, or -1. */
+static int range_key_column(const PlanNode *scan, const Expr *e)
+{
+    if (e->kind == EXPR_FUNC && e->nargs == 1 && e->u.func.def &&
+        (e->u.func.def->flags & FUNC_IS_CAST) && e->type.id == TYPE_TEXT) {
+        int col = key_column(scan, e->args[0]);
+        if (col < 0) return -1;
+        TypeId t = scan->u.scan.table->cols[col].type.id;
+        return t == TYPE_VARCHAR || t == TYPE_BPCHAR ? col : -1;
+    }
+    return key_column(scan, e);
+}
+
+static bool range_key_value(const Expr *e, OmType key_type)
+{
+    if ((key_type.id == TYPE_VARCHAR || key_type.id == TYPE_BPCHAR) && e->type.id == TYPE_TEXT)
+        return key_value(e, (OmType){TYPE_TEXT, -1});
+    return key_value(e, key_type);
+}
+
 /* Collects bounds on table column `col` from the conjuncts. */
 static void collect_bounds(const PlanNode *scan, Expr **conj, int n, int col, OmType type,
                            KeyBounds *b)
@@ -125,12 +148,12 @@ static void collect_bounds(const PlanNode *scan, Expr **conj, int n, int col, Om
         if (!is_cmp(conj[i], &op) || strcmp(op, "<>") == 0) continue;
         Expr *val = conj[i]->args[1];
         bool flip = false;
-        if (key_column(scan, conj[i]->args[0]) != col) {
+        if (range_key_column(scan, conj[i]->args[0]) != col) {
             val = conj[i]->args[0];
             flip = true;
-            if (key_column(scan, conj[i]->args[1]) != col) continue;
+            if (range_key_column(scan, conj[i]->args[1]) != col) continue;
         }
-        if (!key_value(val, type)) continue;
+        if (!range_key_value(val, type)) continue;
         char c0 = op[0];
         if (flip && c0 != '=') c0 = c0 == '<' ? '>' : '<';
         bool incl = op[0] == '=' || op[1] == '=';
