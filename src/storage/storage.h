@@ -104,9 +104,11 @@ uint64_t storage_table_pending_count(const StorageTable *table);
  * may be partly written; storage_table_rollback discards them). */
 int storage_table_append(StorageTable *table, const Chunk *chunk, uint64_t *first_row_id,
                          OmError *err);
-/* Publishes all pending rows (release store of the row count). */
+/* Publishes all pending rows (release store of the row count), after flushing
+ * the keys the table's unique indexes staged for them (unique_index_flush). */
 void storage_table_commit(StorageTable *table);
-/* Discards all pending rows; zone maps are restored to cover visible rows only. */
+/* Discards all pending rows (and keys the unique indexes staged for them); zone
+ * maps are restored to cover visible rows only. */
 void storage_table_rollback(StorageTable *table);
 
 /* ---- reading (no lock; row_count is the caller's snapshot) ---- */

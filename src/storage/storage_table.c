@@ -178,11 +178,14 @@ oom:
 
 void storage_table_commit(StorageTable *t)
 {
+    /* Staged index keys enter the indexes before their rows become visible. */
+    for (int i = 0; i < t->nunique; i++) unique_index_flush(t->unique[i].index);
     __atomic_store_n(&t->row_count, t->pending, __ATOMIC_RELEASE);
 }
 
 void storage_table_rollback(StorageTable *t)
 {
+    for (int i = 0; i < t->nunique; i++) unique_index_discard_staged(t->unique[i].index);
     uint64_t visible = t->row_count; /* only the writer changes it */
     uint64_t pending = t->pending;
     if (pending <= visible) return;

@@ -14,6 +14,13 @@
  * to keep), truncation deletes just those keys; otherwise it scans the whole index.
  * Row ids of one table only grow between truncations, so the ring's entries at or
  * above the truncation point are exactly the failed statement's inserts.
+ *
+ * Staging (the bulk path of a first big INSERT): while the structure is empty,
+ * keys arriving in strictly ascending order cannot conflict, so they are only
+ * appended to a private run (encoded keys, their ends, row ids). The run is
+ * bulk-loaded (unique_index_load) at unique_index_flush, or as soon as a key
+ * arrives out of order. Readers look only at the structure: staged keys belong to
+ * rows no reader can see yet (storage_table_commit flushes before it publishes).
  */
 #include "storage/unique_index.h"
 
@@ -42,6 +49,12 @@ struct UniqueIndex {
     int undo_head, undo_n;
     bool undo_lossy;   /* an insert is missing from the ring ... */
     uint64_t lost_max; /* ... and this is the largest row id among those */
+    /* the staged run (writer only) */
+    UniqueKey staged;   /* concatenated encoded keys */
+    size_t *staged_end; /* staged_end[i]: end of key i in `staged` */
+    uint64_t *staged_row;
+    size_t n_staged, cap_staged;
+    size_t staged_bytes; /* accounted bytes of the run's arrays */
 };
 
 struct UniqueIndexIter {
@@ -99,7 +112,8 @@ bool unique_index_alex_types(int ncols, const OmType *types)
 static size_t own_bytes(const UniqueIndex *ui)
 {
     return sizeof(*ui) + index_memory_bytes(ui->index) +
-           (ui->undo ? UNDO_SLOTS * sizeof(UndoEntry) : 0);
+           (ui->undo ? UNDO_SLOTS * sizeof(UndoEntry) : 0) + ui->staged.cap +
+           ui->cap_staged * (sizeof(size_t) + sizeof(uint64_t));
 }
 
 /* Brings storage_bytes() up to date with the index's current size. */
@@ -133,6 +147,9 @@ void unique_index_destroy(UniqueIndex *ui)
     storage_bytes_sub(ui->accounted);
     index_destroy(ui->index);
     free(ui->undo);
+    unique_key_fini(&ui->staged);
+    free(ui->staged_end);
+    free(ui->staged_row);
     free(ui);
 }
 
@@ -184,12 +201,102 @@ static void undo_note(UniqueIndex *ui, const uint8_t *key, size_t len, uint64_t 
     ui->undo_n++;
 }
 
+static int cmp_bytes(const uint8_t *a, size_t al, const uint8_t *b, size_t bl);
+
+/* Appends key -> row_id to the staged run if that keeps it strictly ascending
+ * over an empty structure. Returns true if staged. */
+static bool stage(UniqueIndex *ui, const uint8_t *key, size_t len, uint64_t row_id)
+{
+    if (index_count(ui->index) != 0) return false;
+    if (ui->n_staged > 0) {
+        size_t start = ui->n_staged > 1 ? ui->staged_end[ui->n_staged - 2] : 0;
+        size_t end = ui->staged_end[ui->n_staged - 1];
+        if (cmp_bytes(ui->staged.data + start, end - start, key, len) >= 0) return false;
+    }
+    if (ui->n_staged == ui->cap_staged) {
+        size_t nc = ui->cap_staged ? ui->cap_staged * 2 : 1024;
+        size_t *ne = realloc(ui->staged_end, nc * sizeof(size_t));
+        if (ne == NULL) return false;
+        ui->staged_end = ne;
+        uint64_t *nr = realloc(ui->staged_row, nc * sizeof(uint64_t));
+        if (nr == NULL) return false;
+        ui->staged_row = nr;
+        ui->cap_staged = nc;
+    }
+    if (ui->staged.len + len > ui->staged.cap) {
+        size_t nc = ui->staged.cap ? ui->staged.cap * 2 : 8192;
+        while (nc < ui->staged.len + len) nc *= 2;
+        uint8_t *nd = realloc(ui->staged.data, nc);
+        if (nd == NULL) return false;
+        ui->staged.data = nd;
+        ui->staged.cap = nc;
+    }
+    memcpy(ui->staged.data + ui->staged.len, key, len);
+    ui->staged.len += len;
+    ui->staged_end[ui->n_staged] = ui->staged.len;
+    ui->staged_row[ui->n_staged++] = row_id;
+    return true;
+}
+
+static void staged_free(UniqueIndex *ui)
+{
+    unique_key_fini(&ui->staged);
+    free(ui->staged_end);
+    free(ui->staged_row);
+    ui->staged_end = NULL;
+    ui->staged_row = NULL;
+    ui->n_staged = ui->cap_staged = 0;
+}
+
+void unique_index_discard_staged(UniqueIndex *ui)
+{
+    staged_free(ui);
+    account(ui);
+}
+
+void unique_index_flush(UniqueIndex *ui)
+{
+    if (ui->n_staged == 0) return;
+    /* unique_index_load wants off[0] = 0 then the ends: shift by one slot. */
+    size_t n = ui->n_staged;
+    size_t *off = malloc((n + 1) * sizeof(size_t));
+    uint64_t dup;
+    int rc = -1;
+    if (off != NULL) {
+        off[0] = 0;
+        memcpy(off + 1, ui->staged_end, n * sizeof(size_t));
+        ui->n_staged = 0; /* unique_index_load must not see a staged run */
+        rc = unique_index_load(ui, &ui->staged, off, ui->staged_row, n, &dup);
+    }
+    if (rc != 0) { /* out of memory for the bulk path: one by one (ascending, no conflict) */
+        for (size_t i = 0; i < n; i++) {
+            size_t start = i ? ui->staged_end[i - 1] : 0;
+            IndexKey k;
+            if (to_index_key(ui, ui->staged.data + start, ui->staged_end[i] - start, &k))
+                (void)index_insert(ui->index, &k, ui->staged_row[i]);
+        }
+    }
+    free(off);
+    /* The flushed keys are not in the undo ring: a truncation reaching them
+     * takes the full pass. */
+    uint64_t max_row = ui->staged_row[n - 1];
+    if (!ui->undo_lossy || max_row > ui->lost_max) ui->lost_max = max_row;
+    ui->undo_lossy = true;
+    staged_free(ui);
+    account(ui);
+}
+
 int unique_index_insert(UniqueIndex *ui, const uint8_t *key, size_t len, uint64_t row_id,
                         uint64_t *existing)
 {
     IndexKey k;
     if (len > UNIQUE_INDEX_MAX_KEY) return -2;
     if (!to_index_key(ui, key, len, &k)) return -1;
+    if (stage(ui, key, len, row_id)) {
+        if ((ui->n_staged & 1023) == 1) account(ui);
+        return 0;
+    }
+    unique_index_flush(ui);
     IndexStatus st = index_insert(ui->index, &k, row_id);
     if (st == INDEX_DUPLICATE) {
         if (existing) (void)index_lookup(ui->index, &k, existing);
@@ -271,6 +378,10 @@ static void truncate_scan(UniqueIndex *ui, uint64_t min_row_id)
 
 void unique_index_truncate(UniqueIndex *ui, uint64_t min_row_id)
 {
+    while (ui->n_staged > 0 && ui->staged_row[ui->n_staged - 1] >= min_row_id) {
+        ui->n_staged--;
+        ui->staged.len = ui->n_staged ? ui->staged_end[ui->n_staged - 1] : 0;
+    }
     if (!ui->undo_lossy || ui->lost_max < min_row_id) {
         int kept = 0;
         for (int i = 0; i < ui->undo_n; i++) {
@@ -322,6 +433,22 @@ static int cmp_load_bytes(const void *a, const void *b)
     return cmp_bytes(x->key, x->len, y->key, y->len);
 }
 
+/* Fills ik/pay straight from input already in strictly ascending key order;
+ * false (nothing to trust in ik/pay) if it is not, or holds a bad key. */
+static bool load_ascending(UniqueIndex *ui, const UniqueKey *keys, const size_t *off,
+                           const uint64_t *row_ids, size_t n, IndexKey *ik, uint64_t *pay)
+{
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *k = keys->data + off[i];
+        size_t len = off[i + 1] - off[i];
+        if (!to_index_key(ui, k, len, &ik[i])) return false;
+        if (i > 0 && cmp_bytes(keys->data + off[i - 1], off[i] - off[i - 1], k, len) >= 0)
+            return false;
+        pay[i] = row_ids[i];
+    }
+    return true;
+}
+
 int unique_index_load(UniqueIndex *ui, const UniqueKey *keys, const size_t *off,
                       const uint64_t *row_ids, size_t n, uint64_t *dup_row)
 {
@@ -329,20 +456,20 @@ int unique_index_load(UniqueIndex *ui, const UniqueKey *keys, const size_t *off,
     if (index_count(ui->index) != 0) return -1;
     IndexKey *ik = malloc(n * sizeof(IndexKey));
     uint64_t *pay = malloc(n * sizeof(uint64_t));
-    size_t elem = ui->kind == UNIQUE_INDEX_ALEX ? sizeof(LoadI64) : sizeof(LoadBytes);
-    void *sorted = malloc(n * elem);
+    void *sorted = NULL;
     int rc = -1;
-    if (ik == NULL || pay == NULL || sorted == NULL) goto done;
-    bool ascending = true;
+    if (ik == NULL || pay == NULL) goto done;
+    if (load_ascending(ui, keys, off, row_ids, n, ik, pay)) goto load;
+    /* Unordered input: sort (key, row) pairs, then refuse equal neighbours. */
     if (ui->kind == UNIQUE_INDEX_ALEX) {
-        LoadI64 *v = sorted;
+        LoadI64 *v = sorted = malloc(n * sizeof(LoadI64));
+        if (v == NULL) goto done;
         for (size_t i = 0; i < n; i++) {
             if (off[i + 1] - off[i] != 8) goto done;
             v[i].key = decode8(keys->data + off[i]);
             v[i].row = row_ids[i];
-            if (i > 0 && v[i].key <= v[i - 1].key) ascending = false;
         }
-        if (!ascending) qsort(v, n, sizeof(LoadI64), cmp_i64);
+        qsort(v, n, sizeof(LoadI64), cmp_i64);
         for (size_t i = 0; i < n; i++) {
             if (i > 0 && v[i].key == v[i - 1].key) {
                 *dup_row = v[i].row;
@@ -353,15 +480,15 @@ int unique_index_load(UniqueIndex *ui, const UniqueKey *keys, const size_t *off,
             pay[i] = v[i].row;
         }
     } else {
-        LoadBytes *v = sorted;
+        LoadBytes *v = sorted = malloc(n * sizeof(LoadBytes));
+        if (v == NULL) goto done;
         for (size_t i = 0; i < n; i++) {
             v[i].key = keys->data + off[i];
             v[i].len = off[i + 1] - off[i];
             v[i].row = row_ids[i];
             if (v[i].len == 0 || v[i].len > INDEX_MAX_KEY_LEN) goto done;
-            if (i > 0 && cmp_load_bytes(&v[i], &v[i - 1]) <= 0) ascending = false;
         }
-        if (!ascending) qsort(v, n, sizeof(LoadBytes), cmp_load_bytes);
+        qsort(v, n, sizeof(LoadBytes), cmp_load_bytes);
         for (size_t i = 0; i < n; i++) {
             if (i > 0 && cmp_load_bytes(&v[i], &v[i - 1]) == 0) {
                 *dup_row = v[i].row;
@@ -372,6 +499,7 @@ int unique_index_load(UniqueIndex *ui, const UniqueKey *keys, const size_t *off,
             pay[i] = v[i].row;
         }
     }
+load:
     rc = index_bulk_load(ui->index, ik, pay, n) == INDEX_OK ? 0 : -1;
 done:
     free(ik);
@@ -450,7 +578,7 @@ void unique_index_iter_close(UniqueIndexIter *it)
 
 size_t unique_index_count(const UniqueIndex *ui)
 {
-    return index_count(ui->index);
+    return index_count(ui->index) + ui->n_staged;
 }
 
 size_t unique_index_memory_bytes(const UniqueIndex *ui)

@@ -89,6 +89,17 @@ bool unique_index_delete(UniqueIndex *index, const uint8_t *key, size_t len);
  * Costs the statement's own inserts when they were few (a small log of recent
  * inserts), else one pass over the index. Writer. */
 void unique_index_truncate(UniqueIndex *index, uint64_t min_row_id);
+/* Staging: inserts into an EMPTY index that arrive in strictly ascending key
+ * order (a first bulk INSERT of ordered keys) cannot conflict; they are kept in
+ * a private run and bulk-loaded into the structure by unique_index_flush, or as
+ * soon as a key arrives out of order. Lookups, iterators and estimates do NOT
+ * see staged keys, so the run must be flushed before its rows become visible
+ * to anyone, the inserting transaction included: storage_table_commit flushes
+ * every index of the table before it publishes the rows, and
+ * storage_table_rollback discards the run. Writer. */
+void unique_index_flush(UniqueIndex *index);
+void unique_index_discard_staged(UniqueIndex *index);
+/* Keys held, staged ones included. */
 size_t unique_index_count(const UniqueIndex *index);
 size_t unique_index_memory_bytes(const UniqueIndex *index);
 

@@ -139,6 +139,10 @@ static void check_map(const OmType *types, int ntypes)
         encode1(&k, TYPE_INT8, &i);
         assert_int_equal(unique_index_insert(ix, k.data, k.len, (uint64_t)i * 2, NULL), 0);
     }
+    assert_int_equal(unique_index_count(ix), n); /* ascending into an empty index: staged */
+    encode1(&k, TYPE_INT8, &(int64_t){5});
+    assert_false(unique_index_lookup(ix, k.data, k.len, NULL)); /* readers do not see the run */
+    unique_index_flush(ix);
     assert_int_equal(unique_index_count(ix), n);
     for (int64_t i = 0; i < n; i += 7) {
         uint64_t rid, existing = 0;
@@ -219,10 +223,19 @@ static void check_truncate(const OmType *types, int ntypes)
     UniqueKey k;
     unique_key_init(&k);
     uint64_t row = 0;
+    /* A failed first statement whose keys were only staged, then a committed one. */
+    for (int64_t v = 0; v < 500; v++) {
+        encode1(&k, TYPE_INT8, &v);
+        assert_int_equal(unique_index_insert(ix, k.data, k.len, (uint64_t)v, NULL), 0);
+    }
+    unique_index_truncate(ix, 0);
+    unique_index_discard_staged(ix);
+    assert_int_equal(unique_index_count(ix), 0);
     for (int64_t v = 0; v < 1000; v++, row++) {
         encode1(&k, TYPE_INT8, &v);
         assert_int_equal(unique_index_insert(ix, k.data, k.len, row, NULL), 0);
     }
+    unique_index_flush(ix);
     static const int64_t sizes[] = {3, 5000, 10, 64, 65};
     for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
         uint64_t first = row;
@@ -385,6 +398,7 @@ static void test_long_keys(void **state)
         encode1(&k, TYPE_TEXT, &s);
         assert_int_equal(unique_index_insert(ix, k.data, k.len, (uint64_t)i, NULL), 0);
     }
+    unique_index_flush(ix);
     for (int i = 0; i < 5000; i += 13) {
         int len = snprintf(buf, sizeof(buf), "%0200d-with-a-long-tail", i);
         StrView s = strview_make(buf, (uint32_t)len);
