@@ -154,13 +154,13 @@ int storage_table_add_unique_existing(StorageTable *table, int ncols, const int 
                                       uint64_t *dup_row);
 /* Removes unique index `idx` (DROP INDEX); later indexes move down by one. */
 void storage_table_drop_unique(StorageTable *table, int idx);
-/* The unique indexes' own lock: writers (INSERT checking and filling them,
- * rollback) hold it exclusively while they modify the indexes, readers (index
- * scans) shared while they look up. It is separate from the write mutex so
- * that an INSERT whose input reads the same table through an index (INSERT
- * INTO t SELECT ... FROM t WHERE id = 1) does not wait for itself: the INSERT
- * holds this lock only while it processes one batch, never while its child
- * runs. */
+/* The unique indexes' own lock, for writers: INSERT checking and filling them,
+ * rollback, and adding or dropping an index hold it exclusively while they
+ * modify the indexes. Index readers (lookups, range scans, estimates) take no
+ * lock: the indexes serve readers beside one writer (unique_index.h). It is
+ * separate from the write mutex and held only while one batch is processed,
+ * never while the INSERT's child runs. The shared mode is kept for callers that
+ * need the set of indexes not to change. */
 void storage_table_index_lock_shared(StorageTable *table);
 void storage_table_index_lock_exclusive(StorageTable *table);
 void storage_table_index_unlock(StorageTable *table);
