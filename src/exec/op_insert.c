@@ -46,10 +46,7 @@ typedef struct InsertState {
     UniqueKey key; /* the encoded keys of one chunk, concatenated */
     uint32_t key_off[VECTOR_SIZE];
     uint32_t key_len[VECTOR_SIZE]; /* 0: key has a NULL, skipped */
-    uint64_t key_hash[VECTOR_SIZE];
 } InsertState;
-
-#define INSERT_PREFETCH 16 /* rows ahead whose index slots are prefetched */
 
 #define FAILING_ROW_FIELD_MAX 64 /* PostgreSQL clips each value of "Failing row contains" */
 
@@ -210,13 +207,12 @@ static int encode_keys(Operator *op, InsertState *st, const Chunk *row, int k, u
         }
         st->key_off[i] = (uint32_t)start;
         st->key_len[i] = (uint32_t)(st->key.len - start);
-        st->key_hash[i] = unique_index_hash(st->key.data + start, st->key_len[i]);
     }
     return 0;
 }
 
 /* Inserts the unique keys of rows [0, *fail_row) of the appended rows
- * first..: index by index, with slots prefetched a few rows ahead. A key
+ * first..: index by index. A key
  * whose entry points at a dead row takes the entry over (logged, so that a
  * rollback restores it). On a live duplicate, *fail_row / *fail_con receive
  * the first failing row; on a row being written by another transaction,
@@ -232,16 +228,15 @@ static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_
         UniqueIndex *index = storage_table_unique(st->storage, k);
         uint32_t limit = fail_row; /* rows after a known failure do not matter */
         if (encode_keys(op, st, row, k, limit) != 0) return -1;
-        for (uint32_t i = 0; i < limit && i < INSERT_PREFETCH; i++)
-            if (st->key_len[i]) unique_index_prefetch(index, st->key_hash[i]);
         for (uint32_t i = 0; i < limit; i++) {
-            if (i + INSERT_PREFETCH < limit && st->key_len[i + INSERT_PREFETCH])
-                unique_index_prefetch(index, st->key_hash[i + INSERT_PREFETCH]);
             if (st->key_len[i] == 0) continue;
             const uint8_t *key = st->key.data + st->key_off[i];
             uint64_t existing = 0;
-            int rc = unique_index_insert_hashed(index, key, st->key_len[i], st->key_hash[i],
-                                                first + i, &existing);
+            int rc = unique_index_insert(index, key, st->key_len[i], first + i, &existing);
+            if (rc == -2)
+                return ERR(op->es->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                           "index row size %u exceeds maximum %d for index", st->key_len[i],
+                           UNIQUE_INDEX_MAX_KEY);
             if (rc < 0) return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
             if (rc == 0) continue;
             uint64_t holder = 0;
@@ -317,6 +312,8 @@ static int insert_chunk(Operator *op, InsertState *st)
         int fail_con = -1;
         uint64_t busy = 0;
         rc = check_unique(op, st, row, first, nuniq, &fail_row, &fail_con, &busy);
+        /* keys staged for a bulk load become visible before the lock is released */
+        for (int k = 0; k < nuniq; k++) unique_index_flush(storage_table_unique(st->storage, k));
         if (nuniq > 0) storage_table_index_unlock(st->storage);
         if (rc != 0) return -1;
         if (busy) {

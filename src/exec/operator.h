@@ -93,6 +93,7 @@ int exec_check_interrupts(ExecState *es);
 /* Constructors, one per operator file. */
 Operator *op_seq_scan_create(const PlanNode *plan, ExecState *es);
 Operator *op_index_scan_create(const PlanNode *plan, ExecState *es);
+Operator *op_index_range_create(const PlanNode *plan, ExecState *es); /* op_index_range.c */
 Operator *op_filter_create(const PlanNode *plan, ExecState *es);
 Operator *op_project_create(const PlanNode *plan, ExecState *es);
 Operator *op_hash_join_create(const PlanNode *plan, ExecState *es);

@@ -105,6 +105,15 @@ struct PlanNode {
             int n_key_in;
             Expr *key_lo, *key_hi;
             bool lo_incl, hi_incl;
+            /* ACCESS_INDEX_RANGE: bounds on the leading key column of storage
+             * unique index `index_slot` (either may be NULL); rows come in key
+             * order. Point and range scans: for EXPLAIN, the index's name and
+             * structure, the conditions it serves, and the router's estimate. */
+            int index_slot;
+            const char *index_name;
+            const char *index_kind;
+            Expr *index_cond;
+            double index_est, table_rows;
         } scan;
         struct {
             Expr *pred;

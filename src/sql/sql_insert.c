@@ -36,6 +36,16 @@ Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int loca
     return NULL;
 }
 
+/* True if e contains a subquery (which needs the planner's translation). */
+static bool has_sublink(const Expr *e)
+{
+    if (!e) return false;
+    if (e->kind == EXPR_SUBLINK || e->kind == EXPR_VAR) return true;
+    for (int i = 0; i < e->nargs; i++)
+        if (has_sublink(e->args[i])) return true;
+    return false;
+}
+
 int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
 {
     if (st->on_conflict_clause)
@@ -163,7 +173,7 @@ int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
         /* subqueries inside VALUES need the planner's translation */
         for (int r = 0; r < nrows; r++)
             for (int c = 0; c < ntarget; c++)
-                if (rows[r][c]->kind != EXPR_CONST && !expr_is_constant(rows[r][c])) {
+                if (has_sublink(rows[r][c])) {
                     ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                         "subqueries in INSERT ... VALUES are not supported yet");
                     goto out;
