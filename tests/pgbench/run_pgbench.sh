@@ -33,8 +33,9 @@ run() {
         sed "s/^/pgbench $label: /"
     echo "$out" | grep -q "number of failed transactions: 0 " || fail "$label had failed transactions"
 }
-run tpcb
+# select-only first: every run starts by truncating pgbench_history
 run select-only -S
+run tpcb
 
 sums="$(psql -X -At "${conn[@]}" -d omendb -c "SELECT (SELECT sum(abalance) FROM pgbench_accounts),
     (SELECT sum(tbalance) FROM pgbench_tellers), (SELECT sum(bbalance) FROM pgbench_branches),
