@@ -3,7 +3,8 @@
 # writer (tests/tools/parquet_gen.c: every type, NULLs, three codecs, plain
 # and dictionary pages, several row groups) are read by DuckDB through the
 # npm package @duckdb/node-api, which must see the same values, logical types
-# and statistics (tests/parquet/duckdb_read.mjs). Prints PASS or FAIL and
+# and statistics; and files DuckDB writes must read back through our reader
+# as DuckDB reads them (tests/parquet/duckdb_read.mjs). Prints PASS or FAIL and
 # exits non-zero on failure — also when node or the npm registry is missing.
 set -uo pipefail
 
@@ -33,7 +34,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/omendb_parquet.XXXXXX") || fail "mktemp failed"
 trap 'rm -rf "$tmp"' EXIT
 
 "$REPO/$BUILD/tests/tools/parquet_gen" "$tmp" || fail "parquet_gen could not write the files"
-if node "$HERE/duckdb_read.mjs" "$tmp"; then
+if node "$HERE/duckdb_read.mjs" "$tmp" "$REPO/$BUILD/tests/tools/parquet_gen"; then
     echo "PASS tests/parquet/run_duckdb_read.sh"
     exit 0
 fi

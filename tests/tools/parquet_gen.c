@@ -4,6 +4,10 @@
  * reader must see, as JSON.
  *
  * Usage: parquet_gen OUTDIR
+ *        parquet_gen --dump FILE   reads FILE with OmenDB's reader and prints
+ *                                  {"columns": [{"name", "type"}], "rows": [[...]]}
+ *                                  with values as in expected.json; on error
+ *                                  prints "SQLSTATE message" to stderr, exit 3
  *   OUTDIR/zstd_auto.parquet      zstd, dictionary where it pays, 3 row groups
  *   OUTDIR/snappy_dict.parquet    snappy, dictionary for every column
  *   OUTDIR/plain_none.parquet     uncompressed, PLAIN only
@@ -270,10 +274,66 @@ static void write_stats(FILE *f, const PtTable *t, int col, bool *first)
     }
 }
 
+/* Prints a file as read by our reader (the foreign-file half of the test). */
+static int dump(const char *path)
+{
+    OmError err;
+    error_clear(&err);
+    ParquetReader *r = parquet_reader_open(path, &err);
+    if (!r) {
+        fprintf(stderr, "%s %s\n", err.sqlstate, err.message);
+        return 3;
+    }
+    int ncols = parquet_reader_ncols(r);
+    printf("{\"columns\": [");
+    for (int c = 0; c < ncols; c++) {
+        const ParquetColumnDef *d = parquet_reader_column(r, c);
+        char tname[64];
+        type_format(d->type, tname, sizeof(tname));
+        printf("%s{\"name\": ", c ? ", " : "");
+        json_str(stdout, d->name, strlen(d->name));
+        printf(", \"type\": \"%s\"}", tname);
+    }
+    printf("],\n\"rows\": [");
+    Arena *a = arena_create(NULL, "dump");
+    void **data = calloc((size_t)ncols, sizeof(void *));
+    uint64_t **valid = calloc((size_t)ncols, sizeof(uint64_t *));
+    bool first = true;
+    for (uint32_t g = 0; g < parquet_reader_group_count(r); g++) {
+        for (int c = 0; c < ncols; c++) {
+            if (parquet_reader_read_column(r, g, c, a, &data[c], &valid[c], &err) != 0) {
+                fprintf(stderr, "%s %s\n", err.sqlstate, err.message);
+                return 3;
+            }
+        }
+        for (uint64_t i = 0; i < parquet_reader_group_rows(r, g); i++) {
+            printf("%s\n[", first ? "" : ",");
+            first = false;
+            for (int c = 0; c < ncols; c++) {
+                OmType t = parquet_reader_column(r, c)->type;
+                if (c) putchar(',');
+                if (valid[c] && !((valid[c][i / 64] >> (i % 64)) & 1))
+                    printf("null");
+                else
+                    value_text(t, (const uint8_t *)data[c] + type_info(t.id)->width * i, stdout);
+            }
+            putchar(']');
+        }
+        arena_reset(a);
+    }
+    printf("]}\n");
+    free(data);
+    free(valid);
+    arena_destroy(a);
+    parquet_reader_close(r);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--dump") == 0) return dump(argv[2]);
     if (argc != 2) {
-        fprintf(stderr, "usage: parquet_gen OUTDIR\n");
+        fprintf(stderr, "usage: parquet_gen OUTDIR | parquet_gen --dump FILE\n");
         return 2;
     }
     const char *dir = argv[1];
