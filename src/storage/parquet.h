@@ -91,8 +91,12 @@ void parquet_writer_abort(ParquetWriter *w);
 
 typedef struct ParquetReader ParquetReader;
 
-/* Decoded statistics of one column chunk. min/max are valid only when
- * has_minmax; long strings point into the arena given to the call. */
+/* Decoded statistics of one column chunk, in storage's zone-map order: for
+ * floats max is NaN when the chunk holds a NaN. has_minmax is false when the
+ * file gives no usable bounds (all NULL, interval, numeric without typmod
+ * (stored as text), floats without a NaN count). Callers still apply
+ * zone_map_type_supported (e.g. char(n) has no min/max there). Long strings
+ * point into the arena given to the call. */
 typedef struct ParquetStats {
     bool has_null_count;
     uint64_t null_count;

@@ -229,6 +229,7 @@ typedef enum PqKind {
     PQ_K_F64,
     PQ_K_DATE,     /* int32 days since 2000 → days since 1970 */
     PQ_K_TS,       /* int64 µs since 2000 → µs since 1970 */
+    PQ_K_DEC32,    /* OmNumeric from an INT32 DECIMAL (other writers; read only) */
     PQ_K_DEC64,    /* OmNumeric, DECIMAL(p<=18, s) as INT64 */
     PQ_K_DEC128,   /* OmNumeric, DECIMAL(p<=38, s) as FLBA(16) big-endian */
     PQ_K_NUMTEXT,  /* OmNumeric without usable typmod as a decimal string */
@@ -293,6 +294,8 @@ int pq_spec_from_file(const PqSchemaMeta *e, const OmType *noted, PqColumnSpec *
 typedef struct PqStatsMeta {
     bool has_null_count;
     int64_t null_count;
+    bool has_nan_count;
+    int64_t nan_count;
     const uint8_t *min; /* min_value (or legacy min when the order is signed) */
     const uint8_t *max;
     uint32_t min_len;

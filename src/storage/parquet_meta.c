@@ -17,7 +17,8 @@
  *   ColumnMetaData 1 type, 2 encodings, 3 path_in_schema, 4 codec,
  *                  5 num_values, 6/7 total (un)compressed size,
  *                  9 data_page_offset, 11 dictionary_page_offset, 12 statistics
- *   Statistics     1 max, 2 min (legacy), 3 null_count, 5 max_value, 6 min_value
+ *   Statistics     1 max, 2 min (legacy), 3 null_count, 5 max_value, 6 min_value,
+ *                  9 nan_count
  *   PageHeader     1 type, 2 uncompressed size, 3 compressed size, 4 crc,
  *                  5 data page, 7 dictionary page, 8 data page v2
  */
@@ -158,6 +159,11 @@ static int parse_stats(ThriftReader *r, int type, PqStatsMeta *s)
             break;
         case 5:
             rc = thrift_r_binary(r, t, &s->max, &s->max_len);
+            break;
+        case 9:
+            s->has_nan_count = true;
+            rc = thrift_r_i64(r, t, &s->nan_count);
+            if (rc == 0 && s->nan_count < 0) rc = thrift_r_fail(r, "negative nan_count");
             break;
         case 6:
             rc = thrift_r_binary(r, t, &s->min, &s->min_len);

@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -564,13 +565,39 @@ int parquet_reader_column_stats(ParquetReader *r, uint32_t group, int col, Arena
     memset(out, 0, sizeof(*out));
     out->has_null_count = k->stats.has_null_count;
     out->null_count = (uint64_t)k->stats.null_count;
-    if (!k->stats.min || s->order == PQ_ORD_NONE) return 0;
+    bool is_float = s->order == PQ_ORD_F32 || s->order == PQ_ORD_F64;
+    /* Decimal text sorts bytewise, not numerically: no usable min/max. */
+    if (s->order == PQ_ORD_NONE || s->kind == PQ_K_NUMTEXT) return 0;
+    /* Parquet leaves NaN out of min/max; storage orders it above everything,
+     * so the maximum is NaN when the chunk holds one (unknown: no min/max). */
+    if (is_float && !k->stats.has_nan_count) return 0;
+    if (is_float && k->stats.nan_count > 0) {
+        if (!k->stats.min) {
+            out->min.f8 = NAN; /* every non-NULL value is NaN */
+            if (s->order == PQ_ORD_F32) out->min.f4 = NAN;
+            out->max = out->min;
+            out->has_minmax = true;
+            return 0;
+        }
+    }
+    if (!k->stats.min) return 0;
     if (s->width &&
         (k->stats.min_len != (uint32_t)s->width || k->stats.max_len != (uint32_t)s->width))
         return corrupt(r, r->footer_off, "statistics of wrong length", err);
     if (pq_value_decode(s, k->stats.min, k->stats.min_len, &out->min, arena, &what) != 0 ||
         pq_value_decode(s, k->stats.max, k->stats.max_len, &out->max, arena, &what) != 0)
         return corrupt(r, r->footer_off, what, err);
+    if (is_float && k->stats.nan_count > 0) {
+        if (s->order == PQ_ORD_F32)
+            out->max.f4 = NAN;
+        else
+            out->max.f8 = NAN;
+    }
+    /* The epoch shift wraps the last ~30 years of the timestamp range (see
+     * parquet_types.c): then the file's order is not the values' order. */
+    if ((s->kind == PQ_K_TS && out->min.i64 > out->max.i64) ||
+        (s->kind == PQ_K_DATE && out->min.i32 > out->max.i32))
+        return 0;
     out->has_minmax = true;
     return 0;
 }

@@ -269,6 +269,8 @@ int pq_value_encode(const PqColumnSpec *spec, const void *slot, PqBuf *out, OmEr
         pq_put_u64le(tmp, (uint64_t)shift_ts(*(const int64_t *)slot, true));
         pq_buf_put(out, tmp, 8);
         return 0;
+    case PQ_K_DEC32:
+        break; /* read only */
     case PQ_K_DEC64:
     case PQ_K_DEC128: {
         OmNumeric v;
@@ -363,6 +365,11 @@ int pq_value_decode(const PqColumnSpec *spec, const uint8_t *p, uint32_t n, void
     case PQ_K_TS:
         *(int64_t *)slot = shift_ts((int64_t)pq_get_u64le(p), false);
         return 0;
+    case PQ_K_DEC32: {
+        OmNumeric v = numeric_make((int32_t)pq_get_u32le(p), spec->scale);
+        memcpy(slot, &v, sizeof(v));
+        return 0;
+    }
     case PQ_K_DEC64: {
         OmNumeric v = numeric_make((int64_t)pq_get_u64le(p), spec->scale);
         memcpy(slot, &v, sizeof(v));
@@ -507,6 +514,8 @@ static int infer_type(const PqSchemaMeta *e, OmType *t, const char **what)
             *t = OM_TYPE(TYPE_INT2);
         else if (lt == PQ_LT_DATE || ct == PQ_CT_DATE)
             *t = OM_TYPE(TYPE_DATE);
+        else if ((lt == PQ_LT_DECIMAL || ct == PQ_CT_DECIMAL) && e->precision <= 9)
+            *t = (OmType){TYPE_NUMERIC, typmod_numeric(e->precision, e->scale)};
         break;
     case PQ_INT64:
         if ((lt == PQ_LT_NONE && ct < 0) || ct == PQ_CT_INT_64 ||
@@ -576,6 +585,10 @@ int pq_spec_from_file(const PqSchemaMeta *e, const OmType *noted, PqColumnSpec *
     if (!noted && spec->kind == PQ_K_DEC64 && e->type == PQ_FLBA) {
         /* a narrow FIXED_LEN_BYTE_ARRAY decimal from another writer */
         spec->kind = PQ_K_DEC128, spec->physical = PQ_FLBA, spec->order = PQ_ORD_SIGNED_BE;
+    }
+    if (!noted && spec->kind == PQ_K_DEC64 && e->type == PQ_INT32) {
+        spec->kind = PQ_K_DEC32, spec->physical = PQ_INT32, spec->width = 4;
+        spec->order = PQ_ORD_I32;
     }
     if (!noted && spec->kind == PQ_K_DEC128) spec->width = spec->type_length = e->type_length;
     if (spec->physical != e->type ||

@@ -5,9 +5,9 @@
  * its non-NULL values (booleans one byte each until a page packs them) and,
  * for OPTIONAL columns, one definition level per row. When the group is full
  * (or ended), each column becomes one column chunk:
- *   1. statistics: null_count and min/max in the column's order (NaN never
- *      takes part; a zero min is written as -0.0 and a zero max as +0.0, as
- *      the format asks; strings over PQ_STATS_MAX_BYTES get no min/max);
+ *   1. statistics: null_count, nan_count for floats, and min/max in the
+ *      column's order (NaN never takes part; a zero min is written as -0.0 and a zero max as +0.0,
+ * as the format asks; strings over PQ_STATS_MAX_BYTES get no min/max);
  *   2. a dictionary attempt (not for booleans): distinct values are hashed; if
  *      few enough (see ParquetDictMode), a PLAIN dictionary page is written
  *      and data pages carry RLE_DICTIONARY indices, else PLAIN values;
@@ -46,6 +46,7 @@ typedef struct PqChunkOut {
     int64_t total_compressed;
     int64_t total_uncompressed;
     int64_t null_count;
+    int64_t nan_count; /* float columns */
     bool dict;
     uint8_t *min; /* malloc'd; NULL = no min/max */
     uint8_t *max;
@@ -301,7 +302,10 @@ static int chunk_stats(const PqColumnSpec *spec, const PqColBuf *b, PqChunkOut *
     for (uint32_t i = 0; i < b->n_vals; i++) {
         uint32_t len;
         const uint8_t *v = value_at(spec, b, i, &len);
-        if (pq_value_skip_stats(spec, v)) continue;
+        if (pq_value_skip_stats(spec, v)) {
+            out->nan_count++;
+            continue;
+        }
         if (!mn || pq_value_compare(spec, v, len, mn, mn_len) < 0) mn = v, mn_len = len;
         if (!mx || pq_value_compare(spec, v, len, mx, mx_len) > 0) mx = v, mx_len = len;
     }
@@ -635,6 +639,8 @@ static int write_footer(ParquetWriter *w, OmError *err)
                 thrift_w_binary(&tw, 5, k->max, k->max_len);
                 thrift_w_binary(&tw, 6, k->min, k->min_len);
             }
+            if (s->order == PQ_ORD_F32 || s->order == PQ_ORD_F64)
+                thrift_w_i64(&tw, 9, k->nan_count);
             thrift_w_struct_end(&tw); /* Statistics */
             thrift_w_struct_end(&tw); /* ColumnMetaData */
             thrift_w_struct_end(&tw); /* ColumnChunk */
