@@ -73,8 +73,9 @@ ParquetWriter *parquet_writer_open(const char *path, int ncols, const ParquetCol
 /* Appends `nrows` rows: cols[c] is column c's vector (its `count` is ignored;
  * slots 0..nrows-1 are read; validity NULL = no NULLs). Any nrows is allowed;
  * a row group is finished whenever it reaches row_group_rows. A NULL in a
- * non-nullable column is 23502. Returns 0 or -1; after an error the writer can
- * only be aborted. */
+ * non-nullable column is 23502. Returns 0 or -1; after an error the writer is
+ * poisoned: append and end_group fail (XX000), close fails and frees it, abort
+ * frees it. */
 int parquet_writer_append(ParquetWriter *w, const StorageVectorRef *cols, uint32_t nrows,
                           OmError *err);
 /* Ends the current row group early (e.g. at a storage row-group boundary).

@@ -82,6 +82,7 @@ struct ParquetWriter {
     PqBuf hdr;     /* page header */
     uint32_t *u32; /* scratch: levels and indices */
     uint32_t u32_cap;
+    bool failed; /* an append or flush failed: the file can only be aborted */
 };
 
 void parquet_write_options_init(ParquetWriteOptions *opts)
@@ -538,23 +539,37 @@ static int flush_group(ParquetWriter *w, OmError *err)
     return 0;
 }
 
+static int writer_failed(OmError *err)
+{
+    return ERR(err, SQLSTATE_INTERNAL_ERROR, "Parquet writer used after an error");
+}
+
 int parquet_writer_append(ParquetWriter *w, const StorageVectorRef *cols, uint32_t nrows,
                           OmError *err)
 {
     uint32_t done = 0;
+    if (w->failed) return writer_failed(err);
     while (done < nrows) {
         uint32_t room = w->opts.row_group_rows - w->group_rows;
         uint32_t take = nrows - done < room ? nrows - done : room;
-        if (buffer_rows(w, cols, done, take, err) != 0) return -1;
+        if (buffer_rows(w, cols, done, take, err) != 0 ||
+            (w->group_rows == w->opts.row_group_rows && flush_group(w, err) != 0)) {
+            w->failed = true;
+            return -1;
+        }
         done += take;
-        if (w->group_rows == w->opts.row_group_rows && flush_group(w, err) != 0) return -1;
     }
     return 0;
 }
 
 int parquet_writer_end_group(ParquetWriter *w, OmError *err)
 {
-    return flush_group(w, err);
+    if (w->failed) return writer_failed(err);
+    if (flush_group(w, err) != 0) {
+        w->failed = true;
+        return -1;
+    }
+    return 0;
 }
 
 /* ---- footer ---- */
@@ -689,6 +704,11 @@ static int write_footer(ParquetWriter *w, OmError *err)
 
 int parquet_writer_close(ParquetWriter *w, OmError *err)
 {
+    if (w->failed) {
+        writer_failed(err);
+        writer_free(w);
+        return -1;
+    }
     int rc = flush_group(w, err);
     if (rc == 0) rc = write_footer(w, err);
     if (rc == 0 && (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0))

@@ -290,7 +290,10 @@ static void test_null_in_required_column(void **state)
     StorageVectorRef ref = {vals, &bits, 4};
     assert_int_equal(parquet_writer_append(w, &ref, 4, &err), -1);
     assert_string_equal(err.sqlstate, "23502");
-    parquet_writer_abort(w);
+    error_clear(&err);
+    assert_int_equal(parquet_writer_append(w, &ref, 1, &err), -1); /* poisoned */
+    error_clear(&err);
+    assert_int_equal(parquet_writer_close(w, &err), -1); /* frees it */
     unlink(path);
 }
 
