@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -216,8 +217,15 @@ static uint64_t rng(void)
     return rng_state;
 }
 
+/* OMENDB_PARQUET_FUZZ=N multiplies the iterations (and reseeds) for a longer
+ * run by hand, e.g. OMENDB_PARQUET_FUZZ=20 build-san/tests/unit/storage/... */
 static void fuzz(ParquetCodec codec, ParquetDictMode dict, int iterations)
 {
+    const char *scale = getenv("OMENDB_PARQUET_FUZZ");
+    if (scale && atoi(scale) > 1) {
+        iterations *= atoi(scale);
+        rng_state ^= (uint64_t)atoi(scale) * 0x2545F4914F6CDD1DULL;
+    }
     size_t n;
     uint8_t *d = make_file(codec, dict, &n);
     uint8_t *buf = malloc(n);
