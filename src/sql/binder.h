@@ -63,6 +63,9 @@ typedef struct Binder {
     int ntemp;
     bool setop_leaf; /* the SELECT being bound is an operand of UNION/INTERSECT/EXCEPT */
     int depth;       /* expression nesting, bounded by BIND_MAX_DEPTH (54001) */
+    /* UPDATE's SELECT: leave untyped literals of the top target list unknown,
+     * so that SET takes the column's type (as PostgreSQL's assignment) */
+    bool keep_unknown_targets;
 } Binder;
 
 #define BIND_MAX_DEPTH 10000

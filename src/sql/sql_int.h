@@ -86,6 +86,13 @@ char *sql_deparse_expr(PgQuery__Node *node);
 void sql_binder_init(StmtCtx *sc);
 /* Assignment cast of e to a column's type, with PostgreSQL's 42804 message. */
 Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int location);
+/* A bound query whose rtes are the table (under `alias`) and, optionally,
+ * EXCLUDED (ON CONFLICT DO UPDATE). */
+BoundQuery *sql_target_query(StmtCtx *sc, CatTable *t, const char *alias, bool with_excluded);
+/* Binds RETURNING over rte 0 of q and projects it over `mod` (table columns). */
+struct Planner;
+PlanNode *sql_plan_returning(StmtCtx *sc, struct Planner *p, BoundQuery *q, PlanNode *mod,
+                             PgQuery__Node **list, size_t n);
 int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *stmt);
 int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *stmt);
 int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *stmt);
