@@ -29,17 +29,19 @@ struct SessionSettings;
 struct ExecState {
     Arena *arena; /* statement arena (parent of operator arenas) */
     OmError *err;
-    const Value *params; /* $1..$n */
+    const Value *params; /* subplan parameters (stmt_params: the statement's $n) */
     int nparams;
     atomic_bool *cancel;
     const struct SessionSettings *settings;
     struct Database *db;
-    struct Catalog *catalog; /* the database's catalog (read under the shared lock) */
-    void *session;           /* SqlSession*, opaque to exec */
-    bool analyze;            /* EXPLAIN ANALYZE: time operators */
-    uint64_t rows_affected;  /* INSERT/UPDATE/DELETE count */
-    int64_t stmt_start_us;   /* statement start time (now(), current_timestamp) */
-    void *subplans;          /* per-statement subplan states (exec/subplan.c) */
+    struct Catalog *catalog;  /* the database's catalog (read under the shared lock) */
+    void *session;            /* SqlSession*, opaque to exec */
+    bool analyze;             /* EXPLAIN ANALYZE: time operators */
+    uint64_t rows_affected;   /* INSERT/UPDATE/DELETE count */
+    int64_t stmt_start_us;    /* statement start time (now(), current_timestamp) */
+    void *subplans;           /* per-statement subplan states (exec/subplan.c) */
+    const Value *stmt_params; /* $1..$n of a prepared statement; shared with subplans */
+    int n_stmt_params;
 };
 
 typedef struct OperatorVTable {

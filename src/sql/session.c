@@ -35,6 +35,7 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
 void sql_session_destroy(SqlSession *s)
 {
     if (!s) return;
+    sql_prepare_session_fini(s);
     arena_destroy(s->arena);
     free(s);
 }

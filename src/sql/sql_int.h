@@ -24,8 +24,9 @@ struct SqlSession {
     char user[64];
     char database[64];
     char txn_status;
-    Arena *arena;     /* session lifetime */
-    void *guc_values; /* char *[n]: text value of each parameter (session_guc.c) */
+    Arena *arena;           /* session lifetime */
+    void *guc_values;       /* char *[n]: text value of each parameter (session_guc.c) */
+    struct PrepState *prep; /* prepared statements and portals (sql_prepare.c) */
 };
 
 /* One statement being executed. */
@@ -60,5 +61,23 @@ Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col);
 /* Deparses an expression node to SQL text (malloc'd) for storing defaults. */
 char *sql_deparse_expr(PgQuery__Node *node);
 void sql_binder_init(StmtCtx *sc);
+
+/* Parses SQL text with libpg_query (sql_exec.c); NULL with err (42601...) on
+ * failure. Free with pg_query__parse_result__free_unpacked(tree, NULL). */
+PgQuery__ParseResult *sql_parse_text(const char *query, OmError *err);
+/* Runs one parsed statement in a fresh statement arena. `params` (may be
+ * NULL) are the values of $1..$nparams, bound as constants. */
+int sql_exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, const Value *params,
+                  int nparams, ResultSink *sink, OmError *err);
+
+/* SQL-level PREPARE / EXECUTE / DEALLOCATE / DISCARD (sql_prepare_sql.c). */
+int sql_run_prepare(StmtCtx *sc, PgQuery__PrepareStmt *stmt);
+int sql_run_execute(StmtCtx *sc, PgQuery__ExecuteStmt *stmt);
+int sql_run_deallocate(StmtCtx *sc, PgQuery__DeallocateStmt *stmt);
+int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt);
+/* Session hooks of sql_prepare.c: the simple Query drops the unnamed
+ * statement and portal; session end frees everything. */
+void sql_prepare_drop_unnamed(SqlSession *s);
+void sql_prepare_session_fini(SqlSession *s);
 
 #endif

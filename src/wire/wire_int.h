@@ -92,6 +92,7 @@ typedef struct WireField {
     uint32_t type_oid;
     int16_t typlen;
     int32_t typmod;
+    int16_t format; /* 0 text, 1 binary (the portal's result format) */
 } WireField;
 
 void wire_put_auth_ok(StrBuf *out);
