@@ -655,7 +655,7 @@ static int run_query(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink 
     int rc = 0;
     if (p->started && !p->finished && p->cp && p->cp->catalog_version != catalog_version(cat)) {
         p->finished = p->failed = true; /* its tables may be gone: never touch them */
-        rc = ERR(err, SQLSTATE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+        rc = ERR(err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
                  "portal \"%s\" cannot be resumed because the catalog changed", p->name);
     } else if (!p->started) {
         rc = portal_start(s, p, err);
@@ -688,7 +688,7 @@ static int portal_run(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink
     *suspended = false;
     atomic_store(&s->cancel, false);
     if (p->failed)
-        return ERR(err, SQLSTATE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+        return ERR(err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
                    "portal \"%s\" cannot be run after an error", p->name);
     switch (p->ps->kind) {
     case PREP_EMPTY:
