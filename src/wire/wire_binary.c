@@ -205,7 +205,9 @@ static int numeric_in(const char *data, size_t len, OmNumeric *out, OmError *err
         mag /= p;
         if (rem * 2 >= p) mag++;
     }
-    if (mag >= pow10_u128(NUMERIC_MAX_PRECISION)) goto overflow;
+    /* OmNumeric packs a signed 120-bit mantissa: below 10^36 and 2^119 */
+    if (mag >= pow10_u128(NUMERIC_MAX_PRECISION) || mag >= ((unsigned __int128)1 << 119))
+        goto overflow;
     __int128 m = (__int128)mag;
     *out = numeric_make(sign == NUMERIC_SIGN_NEG ? -m : m, dscale);
     return 0;
