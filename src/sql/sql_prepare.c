@@ -93,6 +93,21 @@ static int publish_shape(SqlPrepared *ps, const Binder *b, const PlanNode *plan,
     return 0;
 }
 
+/* A parameter no context typed is text, as for an untyped literal; one that
+ * is never referenced and has no type from the client is 42P18, as in
+ * PostgreSQL. */
+static int resolve_untyped(const SqlPrepared *ps, OmType *types, int n, OmError *err)
+{
+    for (int i = 0; i < n; i++) {
+        if (types[i].id != TYPE_UNKNOWN) continue;
+        if (i >= ps->n_used || !ps->param_used[i])
+            return ERR(err, SQLSTATE_INDETERMINATE_DATATYPE,
+                       "could not determine data type of parameter $%d", i + 1);
+        types[i] = OM_TYPE(TYPE_TEXT);
+    }
+    return 0;
+}
+
 /* Binds and plans a PREP_QUERY. The caller holds the catalog lock (shared).
  * Returns a plan with one reference for the caller. */
 static CachedPlan *make_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
@@ -116,9 +131,7 @@ static CachedPlan *make_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
     cp->temp_tables = b.temp_tables;
     cp->ntemp = b.ntemp;
     if (!q) goto fail;
-    /* A parameter no context typed is text, as for an untyped literal. */
-    for (int i = 0; i < b.nparam_types; i++)
-        if (b.param_types[i].id == TYPE_UNKNOWN) b.param_types[i] = OM_TYPE(TYPE_TEXT);
+    if (resolve_untyped(ps, b.param_types, b.nparam_types, err) != 0) goto fail;
     Planner p = {arena, err, &s->settings, 0};
     cp->plan = plan_query(&p, q);
     if (!cp->plan) goto fail;
@@ -220,8 +233,7 @@ static void describe_other(SqlSession *s, SqlPrepared *ps)
 /* Parameter types of a statement that is not planned ahead. */
 static int prepare_other(SqlSession *s, SqlPrepared *ps, OmError *err)
 {
-    int max_param = 0;
-    if (sql_walk_max_param(ps->stmt, &max_param, err) != 0) return -1;
+    int max_param = ps->n_used;
     if (max_param > ps->nparams) {
         OmType *types = ARENA_NEW_ARRAY(ps->arena, OmType, max_param);
         bool *given = ARENA_NEW_ARRAY(ps->arena, bool, max_param);
@@ -244,8 +256,7 @@ static int prepare_other(SqlSession *s, SqlPrepared *ps, OmError *err)
     b.query_text = ps->text;
     sql_infer_insert_params(&b, ps->stmt, ps->nparams, ps->param_types);
     catalog_unlock(cat);
-    for (int i = 0; i < ps->nparams; i++)
-        if (ps->param_types[i].id == TYPE_UNKNOWN) ps->param_types[i] = OM_TYPE(TYPE_TEXT);
+    if (resolve_untyped(ps, ps->param_types, ps->nparams, err) != 0) return -1;
     describe_other(s, ps);
     return 0;
 }
@@ -278,7 +289,10 @@ int sql_prepare_parsed(SqlSession *s, const char *name, const char *text,
     }
     ps->ncols = -1;
     int rc = 0;
-    if (!stmt) {
+    if (stmt && sql_walk_params(stmt, arena, &ps->n_used, &ps->param_used, err) != 0) rc = -1;
+    if (rc != 0) {
+        /* fall through to the cleanup below */
+    } else if (!stmt) {
         ps->kind = PREP_EMPTY;
     } else if (stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
         ps->kind = PREP_QUERY;

@@ -60,6 +60,8 @@ struct SqlPrepared {
     int nparams;
     OmType *param_types;
     bool *param_given; /* the client named the type (vs inferred) */
+    bool *param_used;  /* [n_used]: $i+1 occurs in the statement */
+    int n_used;        /* highest $n in the statement */
     int ncols;         /* -1: no result rows (NoData) */
     ResultColumn *cols;
     CachedPlan *plan; /* current plan of a PREP_QUERY (NULL: plan on next use) */

@@ -14,14 +14,21 @@
 
 #define WALK_MAX_DEPTH 4000
 
-static int walk(const ProtobufCMessage *m, int depth, int *max_param)
+/* What a walk collects: the highest $n, and (second pass) which are used. */
+typedef struct ParamUse {
+    int max_param;
+    bool *used; /* [max_param], NULL in the first pass */
+} ParamUse;
+
+static int walk(const ProtobufCMessage *m, int depth, ParamUse *use)
 {
     if (!m) return 0;
     if (depth > WALK_MAX_DEPTH) return -1;
     const ProtobufCMessageDescriptor *d = m->descriptor;
     if (d == &pg_query__param_ref__descriptor) {
         int n = ((const PgQuery__ParamRef *)m)->number;
-        if (n > *max_param) *max_param = n;
+        if (!use->used && n > use->max_param) use->max_param = n;
+        if (use->used && n >= 1 && n <= use->max_param) use->used[n - 1] = true;
         return 0;
     }
     const char *base = (const char *)m;
@@ -37,22 +44,27 @@ static int walk(const ProtobufCMessage *m, int depth, int *max_param)
             ProtobufCMessage *const *items =
                 *(ProtobufCMessage *const *const *)(const void *)(base + f->offset);
             for (size_t k = 0; k < n; k++)
-                if (walk(items[k], depth + 1, max_param) != 0) return -1;
+                if (walk(items[k], depth + 1, use) != 0) return -1;
         } else {
             const ProtobufCMessage *sub =
                 *(const ProtobufCMessage *const *)(const void *)(base + f->offset);
-            if (walk(sub, depth + 1, max_param) != 0) return -1;
+            if (walk(sub, depth + 1, use) != 0) return -1;
         }
     }
     return 0;
 }
 
-int sql_walk_max_param(const PgQuery__Node *stmt, int *max_param, OmError *err)
+int sql_walk_params(const PgQuery__Node *stmt, Arena *arena, int *max_param, bool **used,
+                    OmError *err)
 {
-    *max_param = 0;
-    if (walk(&stmt->base, 0, max_param) != 0)
+    ParamUse use = {0, NULL};
+    if (walk(&stmt->base, 0, &use) != 0)
         return ERR(err, SQLSTATE_STATEMENT_TOO_COMPLEX,
                    "statement is too deeply nested to prepare");
+    use.used = ARENA_NEW_ARRAY(arena, bool, use.max_param > 0 ? use.max_param : 1);
+    walk(&stmt->base, 0, &use);
+    *max_param = use.max_param;
+    *used = use.used;
     return 0;
 }
 

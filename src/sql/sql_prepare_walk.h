@@ -7,9 +7,11 @@
 
 #include "sql/binder.h"
 
-/* The highest $n referenced anywhere in the statement (0 if none). 54001 when
- * the tree is too deep to walk. */
-int sql_walk_max_param(const PgQuery__Node *stmt, int *max_param, OmError *err);
+/* The highest $n referenced anywhere in the statement (0 if none) and, in
+ * *used (arena array of *max_param), which $n occur. 54001 when the tree is
+ * too deep to walk. */
+int sql_walk_params(const PgQuery__Node *stmt, Arena *arena, int *max_param, bool **used,
+                    OmError *err);
 /* For INSERT ... VALUES: a bare $n in a VALUES item whose type is still
  * TYPE_UNKNOWN in types[0..nparams) gets its target column's type, as
  * PostgreSQL infers it. Needs the catalog lock (shared); leaves the rest. */

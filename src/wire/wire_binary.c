@@ -160,12 +160,14 @@ static int bad_format(OmError *err, const char *type_name)
 
 static int numeric_in(const char *data, size_t len, OmNumeric *out, OmError *err)
 {
-    if (len < 8) return bad_format(err, "numeric");
+    if (len < 8) return ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "insufficient data left in message");
     int ndigits = (int16_t)get_u16(data);
     int weight = (int16_t)get_u16(data + 2);
     uint16_t sign = get_u16(data + 4);
     int dscale = (int16_t)get_u16(data + 6);
-    if (ndigits < 0 || len != 8 + (size_t)ndigits * 2) return bad_format(err, "numeric");
+    if (ndigits < 0 || len < 8 + (size_t)ndigits * 2)
+        return ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "insufficient data left in message");
+    if (len != 8 + (size_t)ndigits * 2) return bad_format(err, "numeric");
     if (sign == NUMERIC_SIGN_NAN || sign == NUMERIC_SIGN_PINF || sign == NUMERIC_SIGN_NINF)
         return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "numeric NaN and Infinity are not supported");
@@ -321,8 +323,12 @@ void wire_binary_out(OmType type, const void *payload, StrBuf *out)
     }
 }
 
+/* PostgreSQL's receive functions read fixed-size values from the parameter's
+ * bytes: too few is 08P01 (the read runs out), too many 22P03. */
 static int need_len(size_t len, size_t want, const char *type_name, OmError *err)
 {
+    if (len < want)
+        return ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "insufficient data left in message");
     return len == want ? 0 : bad_format(err, type_name);
 }
 

@@ -208,7 +208,7 @@ static int bind_body(WireConn *conn, WireReader *r, Arena *arena, OmError *err)
     for (int i = 0; i < nvalues; i++) {
         int16_t format = nformats == 0 ? 0 : formats[nformats == 1 ? 0 : i];
         if (format != 0 && format != 1) {
-            ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "unsupported format code: %d", format);
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "unsupported format code: %d", format);
             return fail(conn, err);
         }
         if (decode_param(conn, i, format, types[i], data[i], lens[i], arena, &values[i], err) != 0)
