@@ -75,8 +75,9 @@ int sql_run_prepare(StmtCtx *sc, PgQuery__PrepareStmt *stmt);
 int sql_run_execute(StmtCtx *sc, PgQuery__ExecuteStmt *stmt);
 int sql_run_deallocate(StmtCtx *sc, PgQuery__DeallocateStmt *stmt);
 int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt);
-/* Session hooks of sql_prepare.c: the simple Query drops the unnamed
- * statement and portal; session end frees everything. */
+/* Session hooks of sql_prepare.c: a simple Query drops the unnamed statement
+ * and ends the portals (all of them outside a transaction block); session
+ * end frees everything. */
 void sql_prepare_drop_unnamed(SqlSession *s);
 void sql_prepare_session_fini(SqlSession *s);
 

@@ -423,7 +423,11 @@ void sql_portal_close_all(SqlSession *s)
 void sql_prepare_drop_unnamed(SqlSession *s)
 {
     if (!s->prep) return;
-    sql_portal_close(s, "");
+    /* a simple Query outside a block is its own transaction: portals end */
+    if (sql_session_txn_status(s) == 'I')
+        sql_portal_close_all(s);
+    else
+        sql_portal_close(s, "");
     sql_prepared_close(s, "");
 }
 
