@@ -342,6 +342,45 @@ static void test_pipeline(void **state)
     PQfinish(c);
 }
 
+/* PQsendDescribePortal on the unnamed portal a pipelined PQsendQueryPrepared
+ * made (portals end at Sync), with binary results. */
+static void test_describe_portal(void **state)
+{
+    (void)state;
+    PGconn *c = harness_connect(&g_server);
+    PGresult *r = PQprepare(c, "dp", "SELECT id, name FROM xt WHERE id = $1", 0, NULL);
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    assert_int_equal(PQenterPipelineMode(c), 1);
+    assert_int_equal(PQsendQueryPrepared(c, "dp", 1, (const char *[]){"9"}, NULL, NULL, 1), 1);
+    assert_int_equal(PQsendDescribePortal(c, ""), 1);
+    assert_int_equal(PQpipelineSync(c), 1);
+    r = PQgetResult(c);
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_memory_equal(PQgetvalue(r, 0, 0), "\0\0\0\x09", 4);
+    PQclear(r);
+    assert_null(PQgetResult(c));
+    r = PQgetResult(c); /* the Describe of the portal: binary formats as bound */
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    assert_int_equal(PQnfields(r), 2);
+    assert_string_equal(PQfname(r, 1), "name");
+    assert_int_equal(PQftype(r, 1), 25);
+    assert_int_equal(PQfformat(r, 0), 1);
+    assert_int_equal(PQfformat(r, 1), 1);
+    PQclear(r);
+    assert_null(PQgetResult(c));
+    r = PQgetResult(c);
+    assert_int_equal(PQresultStatus(r), PGRES_PIPELINE_SYNC);
+    PQclear(r);
+    assert_int_equal(PQexitPipelineMode(c), 1);
+    /* after Sync the portal is gone */
+    r = PQdescribePortal(c, "");
+    assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
+    assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "34000");
+    PQclear(r);
+    PQfinish(c);
+}
+
 /* ---- plans and DDL ---- */
 
 static void test_plan_survives_ddl(void **state)
@@ -819,6 +858,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_binary_round_trip),
         cmocka_unit_test(test_pipeline),
+        cmocka_unit_test(test_describe_portal),
         cmocka_unit_test(test_plan_survives_ddl),
         cmocka_unit_test(test_raw_portal_row_limit),
         cmocka_unit_test(test_raw_describe_and_close),
