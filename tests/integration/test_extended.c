@@ -173,6 +173,52 @@ static void test_exec_params_and_insert(void **state)
     exec_ok(g_conn, "DROP TABLE ins");
 }
 
+/* Statements other than plain queries through the extended protocol. */
+static void test_other_statements(void **state)
+{
+    (void)state;
+    PGconn *c = harness_connect(&g_server);
+    /* system views are re-materialised per execution */
+    for (int i = 0; i < 2; i++) {
+        PGresult *r = PQexecParams(c, "SELECT relname FROM pg_class WHERE relname = $1", 1, NULL,
+                                   (const char *[]){"xt"}, NULL, NULL, 0);
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        assert_int_equal(PQntuples(r), 1);
+        assert_string_equal(PQgetvalue(r, 0, 0), "xt");
+        PQclear(r);
+    }
+    PGresult *r =
+        PQexecParams(c, "SET application_name = 'ext_test'", 0, NULL, NULL, NULL, NULL, 0);
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    assert_string_equal(PQparameterStatus(c, "application_name"), "ext_test");
+    r = PQprepare(c, "show", "SHOW application_name", 0, NULL);
+    PQclear(r);
+    r = PQdescribePrepared(c, "show");
+    assert_int_equal(PQnfields(r), 1);
+    assert_string_equal(PQfname(r, 0), "application_name");
+    PQclear(r);
+    r = PQexecPrepared(c, "show", 0, NULL, NULL, NULL, 0);
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_string_equal(PQgetvalue(r, 0, 0), "ext_test");
+    PQclear(r);
+    r = PQexecParams(c, "", 0, NULL, NULL, NULL, NULL, 0);
+    assert_int_equal(PQresultStatus(r), PGRES_EMPTY_QUERY);
+    PQclear(r);
+    /* SQL EXECUTE of a statement PREPAREd in SQL, and the protocol running it */
+    exec_ok(c, "PREPARE sqlp (int) AS SELECT name FROM xt WHERE id = $1");
+    r = PQexecPrepared(c, "sqlp", 1, (const char *[]){"6"}, NULL, NULL, 0);
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_string_equal(PQgetvalue(r, 0, 0), "name6");
+    PQclear(r);
+    r = PQexec(c, "EXECUTE sqlp(7)");
+    assert_string_equal(PQgetvalue(r, 0, 0), "name7");
+    PQclear(r);
+    exec_ok(c, "DISCARD ALL");
+    expect_error(PQexecPrepared(c, "sqlp", 1, (const char *[]){"6"}, NULL, NULL, 0), "26000");
+    PQfinish(c);
+}
+
 /* ---- errors ---- */
 
 static void test_errors(void **state)
@@ -855,6 +901,7 @@ int main(void)
         cmocka_unit_test(test_prepare_describe_execute),
         cmocka_unit_test(test_parameter_inference),
         cmocka_unit_test(test_exec_params_and_insert),
+        cmocka_unit_test(test_other_statements),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_binary_round_trip),
         cmocka_unit_test(test_pipeline),
