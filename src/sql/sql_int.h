@@ -38,8 +38,9 @@ struct SqlSession {
     TxnIsolation next_iso; /* BEGIN ISOLATION LEVEL / SET TRANSACTION for the block */
     Savepoint *savepoints;
     int nsavepoints, capsavepoints;
-    Arena *arena;     /* session lifetime */
-    void *guc_values; /* char *[n]: text value of each parameter (session_guc.c) */
+    Arena *arena;           /* session lifetime */
+    void *guc_values;       /* char *[n]: text value of each parameter (session_guc.c) */
+    struct PrepState *prep; /* prepared statements and portals (sql_prepare.c) */
 };
 
 /* One statement being executed. */
@@ -59,6 +60,10 @@ int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *stmt);
 /* Runs one statement inside the session's transaction (beginning and ending
  * an autocommit one around it when no block is open). */
 int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *));
+/* A transaction at the session's default isolation (portals' own snapshots). */
+Txn *sql_txn_begin_default(SqlSession *s);
+/* A statement run outside sql_run_in_txn failed: a block becomes failed. */
+void sql_txn_statement_failed(SqlSession *s);
 /* Ends the Query's implicit transaction (commit when ok). */
 void sql_txn_end_query(SqlSession *s, bool ok);
 /* The isolation level named by a setting value; -1 if unknown, -2 SERIALIZABLE. */
@@ -98,5 +103,24 @@ int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *stmt);
 int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *stmt);
 int sql_run_alter_table(StmtCtx *sc, PgQuery__AlterTableStmt *stmt);
 int sql_run_vacuum(StmtCtx *sc, PgQuery__VacuumStmt *stmt);
+
+/* Parses SQL text with libpg_query (sql_exec.c); NULL with err (42601...) on
+ * failure. Free with pg_query__parse_result__free_unpacked(tree, NULL). */
+PgQuery__ParseResult *sql_parse_text(const char *query, OmError *err);
+/* Runs one parsed statement in a fresh statement arena. `params` (may be
+ * NULL) are the values of $1..$nparams, bound as constants. */
+int sql_exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, const Value *params,
+                  int nparams, ResultSink *sink, OmError *err);
+
+/* SQL-level PREPARE / EXECUTE / DEALLOCATE / DISCARD (sql_prepare_sql.c). */
+int sql_run_prepare(StmtCtx *sc, PgQuery__PrepareStmt *stmt);
+int sql_run_execute(StmtCtx *sc, PgQuery__ExecuteStmt *stmt);
+int sql_run_deallocate(StmtCtx *sc, PgQuery__DeallocateStmt *stmt);
+int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt);
+/* Session hooks of sql_prepare.c: a simple Query drops the unnamed statement
+ * and ends the portals (all of them outside a transaction block); session
+ * end frees everything. */
+void sql_prepare_drop_unnamed(SqlSession *s);
+void sql_prepare_session_fini(SqlSession *s);
 
 #endif

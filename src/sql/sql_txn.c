@@ -308,3 +308,13 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
     if (autocommit && !s->in_block) finish(s, true);
     return rc;
 }
+
+Txn *sql_txn_begin_default(SqlSession *s)
+{
+    return txn_begin(s->db->txns, default_isolation(s));
+}
+
+void sql_txn_statement_failed(SqlSession *s)
+{
+    if (s->in_block) set_status(s, true);
+}

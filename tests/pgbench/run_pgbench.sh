@@ -21,10 +21,16 @@ fail() {
 }
 pgbench "${conn[@]}" -i -s 1 -I "$INIT_STEPS" omendb >"$OMEN_DIR/init.log" 2>&1 ||
     { cat "$OMEN_DIR/init.log"; fail "pgbench -i"; }
+sums() {
+    psql -X -At "${conn[@]}" -d omendb -c "SELECT (SELECT sum(abalance) FROM pgbench_accounts),
+        (SELECT sum(tbalance) FROM pgbench_tellers), (SELECT sum(bbalance) FROM pgbench_branches),
+        (SELECT coalesce(sum(delta), 0) FROM pgbench_history), (SELECT count(*) FROM pgbench_history)"
+}
 run() {
     local label=$1
     shift
-    local out
+    local out before after
+    before="$(sums)" || fail "balance query"
     out="$(pgbench "${conn[@]}" -c 4 -j 2 -T "$SECS" "$@" omendb 2>&1)" || {
         echo "$out"
         fail "$label run"
@@ -32,16 +38,18 @@ run() {
     echo "$out" | grep -E "^(tps|number of (transactions actually processed|failed)|latency average)" |
         sed "s/^/pgbench $label: /"
     echo "$out" | grep -q "number of failed transactions: 0 " || fail "$label had failed transactions"
+    # each run truncates pgbench_history first: what it added to every balance equals its history
+    after="$(sums)" || fail "balance query"
+    IFS='|' read -r a0 t0 b0 _ _ <<<"$before"
+    IFS='|' read -r a1 t1 b1 h n <<<"$after"
+    echo "pgbench $label: balances moved by $((a1 - a0)) / $((t1 - t0)) / $((b1 - b0)), history sum $h ($n rows)"
+    [ $((a1 - a0)) = "$h" ] && [ $((t1 - t0)) = "$h" ] && [ $((b1 - b0)) = "$h" ] ||
+        fail "$label: balances disagree with the history"
 }
 # select-only first: every run starts by truncating pgbench_history
 run select-only -S
+run select-only-prepared -S -M prepared
+run tpcb-extended -M extended
+run tpcb-prepared -M prepared
 run tpcb
-
-sums="$(psql -X -At "${conn[@]}" -d omendb -c "SELECT (SELECT sum(abalance) FROM pgbench_accounts),
-    (SELECT sum(tbalance) FROM pgbench_tellers), (SELECT sum(bbalance) FROM pgbench_branches),
-    (SELECT coalesce(sum(delta), 0) FROM pgbench_history), (SELECT count(*) FROM pgbench_history)")" ||
-    fail "balance query"
-IFS='|' read -r a t b h n <<<"$sums"
-echo "pgbench: sums accounts=$a tellers=$t branches=$b history=$h ($n history rows)"
-[ "$a" = "$t" ] && [ "$t" = "$b" ] && [ "$b" = "$h" ] && [ "$n" -gt 0 ] || fail "balances disagree"
 echo "pgbench: PASS"
