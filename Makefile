@@ -18,7 +18,7 @@ endif
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2 \
            -Wno-unused-parameter -Werror
 CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(OPT) $(WARN) -Isrc -MMD -MP
-LDLIBS  := -lpg_query -lprotobuf-c -lurcu -lssl -lcrypto -lm -pthread
+LDLIBS  := -lpg_query -lprotobuf-c -lurcu -lssl -lcrypto -lzstd -lsnappy -lm -pthread
 
 SRCS      := $(shell find src -name '*.c' ! -path 'src/server/main.c' | sort)
 OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
@@ -59,7 +59,12 @@ $(BUILD)/tests/integration/%: tests/integration/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -I/usr/include/postgresql -o $@ $< $(LIB) $(LDSAN) $(LDLIBS) -lpq -lcmocka
 
-# Test tools speak to servers only through libpq: they do not link the engine.
+# Parquet tools write and read files with the engine's own code (tests/parquet).
+$(BUILD)/tests/tools/parquet_%: tests/tools/parquet_%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(LIB) $(LDSAN) $(LDLIBS)
+
+# Other test tools speak to servers only through libpq: they do not link the engine.
 $(BUILD)/tests/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I/usr/include/postgresql -o $@ $< $(LDSAN) -lpq -lcrypto

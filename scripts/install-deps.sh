@@ -16,12 +16,24 @@ missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "install-deps: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# npm packages of the Parquet interoperability test (tests/parquet/package.json),
+# installed project-locally into tests/parquet/node_modules (not committed).
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -d "$ROOT/tests/parquet/node_modules/@duckdb/node-api" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "install-deps: npm install in tests/parquet (@duckdb/node-api)"
+    (cd "$ROOT/tests/parquet" && npm install --no-audit --no-fund --loglevel=error) ||
+      echo "install-deps: npm install failed; tests/parquet/run_duckdb_read.sh will fail" >&2
+  else
+    echo "install-deps: npm not found; tests/parquet/run_duckdb_read.sh will fail" >&2
+  fi
+fi

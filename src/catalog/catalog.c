@@ -16,6 +16,7 @@
  */
 #include "catalog/catalog.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ struct Catalog {
     CatSchema **schemas;
     int ntables, cap_tables;
     CatTable **tables;
+    atomic_uint_fast64_t version; /* bumped by every exclusive lock (DDL) */
 };
 
 static void set_name(char *dst, const char *src)
@@ -106,6 +108,12 @@ void catalog_lock_shared(Catalog *cat)
 void catalog_lock_exclusive(Catalog *cat)
 {
     pthread_rwlock_wrlock(&cat->lock);
+    atomic_fetch_add(&cat->version, 1);
+}
+
+uint64_t catalog_version(Catalog *cat)
+{
+    return atomic_load(&cat->version);
 }
 
 void catalog_unlock(Catalog *cat)

@@ -80,6 +80,10 @@ void catalog_destroy(Catalog *cat);
 void catalog_lock_shared(Catalog *cat);
 void catalog_lock_exclusive(Catalog *cat);
 void catalog_unlock(Catalog *cat);
+/* Changes whenever the catalog may have changed: every exclusive lock (DDL)
+ * bumps it. Cached plans compare it under the shared lock and re-plan on a
+ * mismatch (sql_prepare.c). */
+uint64_t catalog_version(Catalog *cat);
 
 /* Lookups (caller holds the lock). Return NULL if not found. */
 CatSchema *catalog_schema_find(Catalog *cat, const char *name);

@@ -36,6 +36,8 @@ Operator *operator_alloc(const PlanNode *plan, ExecState *es, const OperatorVTab
     op->eval.err = es->err;
     op->eval.params = es->params;
     op->eval.nparams = es->nparams;
+    op->eval.stmt_params = es->stmt_params;
+    op->eval.n_stmt_params = es->n_stmt_params;
     op->eval.cancel = es->cancel;
     op->eval.settings = es->settings;
     op->eval.exec_state = es;

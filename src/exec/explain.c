@@ -145,9 +145,11 @@ static const char *node_title(const PlanNode *n, Arena *arena)
         return arena_sprintf(arena, "Columnar Scan on %s%s%s", n->u.scan.table_name,
                              n->u.scan.alias ? " " : "", n->u.scan.alias ? n->u.scan.alias : "");
     case PLAN_INDEX_SCAN:
-        return arena_sprintf(arena, "Index %s on %s",
-                             n->u.scan.path == ACCESS_INDEX_POINT ? "Lookup" : "Range Scan",
-                             n->u.scan.table_name);
+        return arena_sprintf(arena, "Index Scan using %s on %s%s%s (%s)",
+                             n->u.scan.index_name ? n->u.scan.index_name : "?",
+                             n->u.scan.table_name, n->u.scan.alias ? " " : "",
+                             n->u.scan.alias ? n->u.scan.alias : "",
+                             n->u.scan.index_kind ? n->u.scan.index_kind : "?");
     case PLAN_FILTER:
         return "Filter";
     case PLAN_PROJECT:
@@ -224,6 +226,8 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
     switch (n->kind) {
     case PLAN_SEQ_SCAN:
     case PLAN_INDEX_SCAN:
+        if (n->kind == PLAN_INDEX_SCAN && n->u.scan.index_cond)
+            detail(o, depth, "Index Cond", n->u.scan.index_cond, n);
         if (n->explain_note) {
             StrBuf a;
             strbuf_init(&a, o->arena);

@@ -10,8 +10,9 @@
  * per-row dispatch.
  *
  * Column references (EXPR_COLUMN) index the input chunk's columns. Parameters
- * (EXPR_PARAM) read EvalCtx.params: $n of a prepared statement, and outer
- * values of a correlated subquery run as a subplan (EXPR_SUBPLAN).
+ * (EXPR_PARAM) read EvalCtx.stmt_params when param.stmt ($n of a prepared
+ * statement, the same array in every subplan) and EvalCtx.params otherwise
+ * (outer values of a correlated subquery run as a subplan, EXPR_SUBPLAN).
  *
  * Lifetime: an Expr tree belongs to the statement arena (or to a cached plan's
  * arena) and is read-only during execution; evaluation state lives in EvalCtx.
@@ -78,7 +79,8 @@ struct Expr {
         } column; /* EXPR_COLUMN */
         struct {
             int index;
-        } param; /* EXPR_PARAM */
+            bool stmt; /* $index+1 of the statement, else a subplan parameter */
+        } param;       /* EXPR_PARAM */
         struct {
             const FuncDef *def;
             bool negate; /* EXPR_IN_LIST / SUBLINK: NOT IN; for SUBLINK_ALL ignored */
@@ -110,12 +112,14 @@ struct Expr {
 struct EvalCtx {
     Arena *arena; /* result vectors of this chunk; reset by the operator per chunk */
     OmError *err;
-    const Value *params; /* $1.. and subplan parameters */
+    const Value *params; /* subplan parameters */
     int nparams;
     atomic_bool *cancel; /* set by a cancel request or statement_timeout; may be NULL */
     const struct SessionSettings *settings; /* DateStyle, TimeZone, extra_float_digits... */
     void *exec_state;                       /* the executor's per-statement state (for subplans) */
-    struct Catalog *catalog; /* for catalog functions and regclass casts; may be NULL */
+    struct Catalog *catalog;  /* for catalog functions and regclass casts; may be NULL */
+    const Value *stmt_params; /* $1..$n of a prepared statement (may be NULL) */
+    int n_stmt_params;
 };
 
 /* Signature of a scalar kernel. args[i] are FLAT or CONSTANT (never DICT).

@@ -568,10 +568,12 @@ static int eval(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t co
         return 0;
     case EXPR_PARAM: {
         int idx = e->u.param.index;
-        if (ctx->params == NULL || idx < 0 || idx >= ctx->nparams)
+        const Value *params = e->u.param.stmt ? ctx->stmt_params : ctx->params;
+        int nparams = e->u.param.stmt ? ctx->n_stmt_params : ctx->nparams;
+        if (params == NULL || idx < 0 || idx >= nparams)
             return ERR(ctx->err, SQLSTATE_UNDEFINED_PARAMETER, "there is no parameter $%d",
                        idx + 1);
-        Value v = ctx->params[idx];
+        Value v = params[idx];
         if (v.is_null) v.type = e->type;
         vector_init_constant(out, &v, ctx->arena);
         return 0;

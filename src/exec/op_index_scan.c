@@ -6,10 +6,10 @@
  * looked up, and a hit whose row id is below the statement's row-count
  * snapshot is fetched into a one-row chunk (values copied, long strings
  * borrowed from storage). The pushed-down filter is applied to that row.
- * Range scans (key_lo / key_hi) are not supported yet (0A000).
+ * Range scans (ACCESS_INDEX_RANGE) are op_index_range.c's.
  *
- * The unique index is a hash map that is not safe against a concurrent
- * writer, so a lookup holds the table's index lock shared (storage.h).
+ * Lookups take no lock: the unique index serves readers beside its writer
+ * (unique_index.h).
  */
 #include <string.h>
 
@@ -80,11 +80,8 @@ static int index_scan_next(Operator *op, Chunk **out)
         if (unique_key_add(&st->key, kv.type, value_payload(&kv), false) < 0)
             return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         uint64_t row_id;
-        storage_table_index_lock_shared(st->storage);
-        bool found =
-            unique_index_lookup(storage_table_unique(st->storage, table->cons[0].storage_slot),
-                                st->key.data, st->key.len, &row_id);
-        storage_table_index_unlock(st->storage);
+        bool found = unique_index_lookup(storage_table_unique(st->storage, 0), st->key.data,
+                                         st->key.len, &row_id);
         if (!found || row_id >= st->row_count) continue;
         if (op->es->recheck_table == table && op->es->recheck_row != UINT64_MAX &&
             row_id != op->es->recheck_row)
@@ -159,6 +156,7 @@ Operator *op_index_scan_create(const PlanNode *plan, ExecState *es)
         ERR(es->err, SQLSTATE_INTERNAL_ERROR, "index scan without a table");
         return NULL;
     }
+    if (plan->u.scan.path == ACCESS_INDEX_RANGE) return op_index_range_create(plan, es);
     bool simple = table->ncons > 0 && table->cons[0].kind == CONSTR_PRIMARY &&
                   table->cons[0].ncols == 1 && plan->u.scan.key_lo == NULL &&
                   plan->u.scan.key_hi == NULL &&

@@ -23,6 +23,7 @@
  *
  * Returns no chunks; es->rows_affected receives the row count.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "catalog/catalog.h"
@@ -33,23 +34,7 @@
 #include "storage/storage.h"
 #include "storage/unique_index.h"
 #include "txn/txn.h"
-
-typedef struct InsertState {
-    CatTable *table;
-    StorageTable *storage;
-    int *src_of_col;        /* table column -> child column, or -1 */
-    Vector *defaults;       /* per table column not given: CONSTANT default (or NULL) */
-    bool *volatile_default; /* per table column: evaluate the default per row */
-    Chunk row;              /* the full table row being built */
-    bool done;
-    uint64_t inserted;
-    UniqueKey key; /* the encoded keys of one chunk, concatenated */
-    uint32_t key_off[VECTOR_SIZE];
-    uint32_t key_len[VECTOR_SIZE]; /* 0: key has a NULL, skipped */
-    uint64_t key_hash[VECTOR_SIZE];
-} InsertState;
-
-#define INSERT_PREFETCH 16 /* rows ahead whose index slots are prefetched */
+#include "exec/op_insert.h"
 
 #define FAILING_ROW_FIELD_MAX 64 /* PostgreSQL clips each value of "Failing row contains" */
 
@@ -75,7 +60,7 @@ static void value_text(Operator *op, const Vector *v, uint32_t pos, StrBuf *sb)
     type_text_out(v->type, vector_value_ptr(v, pos), settings_of(op), sb);
 }
 
-static int not_null_error(Operator *op, InsertState *st, uint32_t pos, int col)
+int insert_not_null_error(Operator *op, InsertState *st, uint32_t pos, int col)
 {
     ExecState *es = op->es;
     ERR(es->err, SQLSTATE_NOT_NULL_VIOLATION,
@@ -210,13 +195,12 @@ static int encode_keys(Operator *op, InsertState *st, const Chunk *row, int k, u
         }
         st->key_off[i] = (uint32_t)start;
         st->key_len[i] = (uint32_t)(st->key.len - start);
-        st->key_hash[i] = unique_index_hash(st->key.data + start, st->key_len[i]);
     }
     return 0;
 }
 
 /* Inserts the unique keys of rows [0, *fail_row) of the appended rows
- * first..: index by index, with slots prefetched a few rows ahead. A key
+ * first..: index by index. A key
  * whose entry points at a dead row takes the entry over (logged, so that a
  * rollback restores it). On a live duplicate, *fail_row / *fail_con receive
  * the first failing row; on a row being written by another transaction,
@@ -232,16 +216,15 @@ static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_
         UniqueIndex *index = storage_table_unique(st->storage, k);
         uint32_t limit = fail_row; /* rows after a known failure do not matter */
         if (encode_keys(op, st, row, k, limit) != 0) return -1;
-        for (uint32_t i = 0; i < limit && i < INSERT_PREFETCH; i++)
-            if (st->key_len[i]) unique_index_prefetch(index, st->key_hash[i]);
         for (uint32_t i = 0; i < limit; i++) {
-            if (i + INSERT_PREFETCH < limit && st->key_len[i + INSERT_PREFETCH])
-                unique_index_prefetch(index, st->key_hash[i + INSERT_PREFETCH]);
             if (st->key_len[i] == 0) continue;
             const uint8_t *key = st->key.data + st->key_off[i];
             uint64_t existing = 0;
-            int rc = unique_index_insert_hashed(index, key, st->key_len[i], st->key_hash[i],
-                                                first + i, &existing);
+            int rc = unique_index_insert(index, key, st->key_len[i], first + i, &existing);
+            if (rc == -2)
+                return ERR(op->es->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                           "index row size %u exceeds maximum %d for index", st->key_len[i],
+                           UNIQUE_INDEX_MAX_KEY);
             if (rc < 0) return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
             if (rc == 0) continue;
             uint64_t holder = 0;
@@ -271,6 +254,29 @@ static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_
     return 0;
 }
 
+/* With the index lock held (when the table has unique indexes): appends the
+ * rows of `row` as this transaction's and indexes rows [0, *fail_row). */
+static int append_and_index(Operator *op, InsertState *st, const Chunk *row, uint64_t *first,
+                            uint32_t *fail_row, int *fail_con, uint64_t *busy)
+{
+    ExecState *es = op->es;
+    int nuniq = storage_table_unique_count(st->storage);
+    uint64_t txn = es->snap ? es->snap->txn : 0;
+    storage_table_write_lock(st->storage);
+    int rc = storage_table_append_txn(st->storage, row, txn, first, es->err);
+    storage_table_write_unlock(st->storage);
+    if (rc == 0 && es->txn &&
+        txn_log_insert(es->txn, st->storage, *first, row->count, es->err) != 0) {
+        storage_rows_set_insert_version(st->storage, *first, row->count, VERSION_ABORTED);
+        rc = -1;
+    }
+    if (rc != 0) return -1;
+    rc = check_unique(op, st, row, *first, nuniq, fail_row, fail_con, busy);
+    /* keys staged for a bulk load become visible before the lock is released */
+    for (int k = 0; k < nuniq; k++) unique_index_flush(storage_table_unique(st->storage, k));
+    return rc;
+}
+
 /* Appends the rows of st->row as this transaction's, then indexes them. On a
  * key held by a running transaction, waits for it and tries again (the rows
  * appended by the attempt are rolled back with the transaction's undo log). */
@@ -294,49 +300,80 @@ static int insert_chunk(Operator *op, InsertState *st)
             }
         }
     }
-    if (first_nn == 0) return not_null_error(op, st, chunk_row(row, 0), nn_col);
+    if (first_nn == 0) return insert_not_null_error(op, st, chunk_row(row, 0), nn_col);
     int nuniq = storage_table_unique_count(st->storage);
-    uint64_t txn = es->snap ? es->snap->txn : 0;
     for (;;) {
         TxnMark mark = es->txn ? txn_mark(es->txn) : 0;
         if (nuniq > 0) storage_table_index_lock_exclusive(st->storage);
-        uint64_t first;
-        storage_table_write_lock(st->storage);
-        int rc = storage_table_append_txn(st->storage, row, txn, &first, es->err);
-        storage_table_write_unlock(st->storage);
-        if (rc == 0 && es->txn &&
-            txn_log_insert(es->txn, st->storage, first, row->count, es->err) != 0) {
-            storage_rows_set_insert_version(st->storage, first, row->count, VERSION_ABORTED);
-            rc = -1;
-        }
-        if (rc != 0) {
-            if (nuniq > 0) storage_table_index_unlock(st->storage);
-            return -1;
-        }
+        uint64_t first, busy = 0;
         uint32_t fail_row = first_nn;
         int fail_con = -1;
-        uint64_t busy = 0;
-        rc = check_unique(op, st, row, first, nuniq, &fail_row, &fail_con, &busy);
+        int rc = append_and_index(op, st, row, &first, &fail_row, &fail_con, &busy);
         if (nuniq > 0) storage_table_index_unlock(st->storage);
         if (rc != 0) return -1;
         if (busy) {
             /* undo this attempt, wait for the other writer, try again */
-            if (es->txn) txn_rollback_to(es->txn, mark);
             if (!es->txn)
                 return ERR(es->err, SQLSTATE_INTERNAL_ERROR, "key busy without a transaction");
+            txn_rollback_to(es->txn, mark);
             if (txn_wait(es->txn, busy, es->cancel, 0, es->err) != 0) return -1;
             continue;
         }
         if (fail_con >= 0) return unique_error(op, st, fail_con, chunk_row(row, fail_row));
-        if (nn_col >= 0) return not_null_error(op, st, chunk_row(row, first_nn), nn_col);
+        if (nn_col >= 0) return insert_not_null_error(op, st, chunk_row(row, first_nn), nn_col);
         st->inserted += row->count;
         return 0;
     }
 }
 
+int insert_rows_locked(Operator *op, InsertState *st, const Chunk *row, uint64_t *first,
+                       uint64_t *busy)
+{
+    ExecState *es = op->es;
+    TxnMark mark = es->txn ? txn_mark(es->txn) : 0;
+    uint32_t fail_row = row->count;
+    int fail_con = -1;
+    *busy = 0;
+    if (append_and_index(op, st, row, first, &fail_row, &fail_con, busy) != 0) return -1;
+    if (*busy) {
+        if (es->txn) txn_rollback_to(es->txn, mark);
+        return 2;
+    }
+    if (fail_con >= 0) return unique_error(op, st, fail_con, chunk_row(row, fail_row));
+    st->inserted += row->count;
+    return 0;
+}
+
+/* RETURNING rows of ON CONFLICT: the rows' values as this command left them. */
+static void returning_rows(Operator *op, InsertState *st, const uint64_t *ids, uint32_t n)
+{
+    const CatTable *t = st->table;
+    Chunk *out = &st->out;
+    StorageSnapshot own = txn_latest_snapshot(op->es->txn);
+    own.cmd = UINT32_MAX;
+    uint64_t rows = storage_table_row_count(st->storage);
+    storage_read_begin();
+    for (int c = 0; c < t->ncols; c++) {
+        Vector *vec = &out->cols[c];
+        vector_init_flat(vec, t->cols[c].type, op->chunk_arena);
+        for (uint32_t i = 0; i < n; i++) {
+            Value v;
+            storage_table_fetch_snapshot(st->storage, rows, ids[i], c, &own, &v);
+            if (v.is_null)
+                vector_set_null(vec, i, op->chunk_arena);
+            else
+                vector_set_value(vec, i, &v);
+        }
+    }
+    storage_read_end();
+    out->count = n;
+    out->sel = NULL;
+}
+
 static int insert_next(Operator *op, Chunk **out)
 {
     InsertState *st = op->state;
+    const PlanNode *plan = op->plan;
     *out = NULL;
     if (st->done) return 0;
     for (;;) {
@@ -346,7 +383,31 @@ static int insert_next(Operator *op, Chunk **out)
         if (in == NULL) break;
         if (exec_check_interrupts(op->es) != 0) goto fail;
         if (build_row(op, st, in) != 0) goto fail;
+        if (plan->u.insert.on_conflict) {
+            uint64_t *ids = arena_alloc(op->chunk_arena, sizeof(uint64_t) * st->row.count);
+            uint32_t nids = 0;
+            for (uint32_t i = 0; i < st->row.count; i++) {
+                uint64_t before = st->inserted, rid;
+                int r = insert_row_on_conflict(op, st, &st->row, i, &rid);
+                if (r < 0) goto fail;
+                if (r == 0) continue;
+                if (st->inserted == before) st->inserted++; /* updated */
+                ids[nids++] = rid;
+            }
+            if (plan->u.insert.returning && nids > 0) {
+                returning_rows(op, st, ids, nids);
+                op->es->rows_affected = st->inserted;
+                *out = &st->out;
+                return 0;
+            }
+            continue;
+        }
         if (insert_chunk(op, st) != 0) goto fail;
+        if (plan->u.insert.returning) {
+            op->es->rows_affected = st->inserted;
+            *out = &st->row;
+            return 0;
+        }
     }
     st->done = true;
     op->es->rows_affected = st->inserted;
@@ -366,6 +427,9 @@ static void insert_close(Operator *op)
 {
     InsertState *st = op->state;
     unique_key_fini(&st->key);
+    free(st->mine);
+    st->mine = NULL;
+    st->nmine = st->capmine = 0;
     exec_close(op->left);
 }
 
@@ -398,6 +462,12 @@ Operator *op_insert_create(const PlanNode *plan, ExecState *es)
     }
     st->row.ncols = ncols;
     st->row.cols = ARENA_NEW_ARRAY(op->arena, Vector, ncols > 0 ? ncols : 1);
+    st->out.ncols = ncols;
+    st->out.cols = ARENA_NEW_ARRAY(op->arena, Vector, ncols > 0 ? ncols : 1);
+    if (plan->u.insert.on_conflict && (!es->txn || !es->snap)) {
+        ERR(es->err, SQLSTATE_INTERNAL_ERROR, "INSERT ... ON CONFLICT outside a transaction");
+        return NULL;
+    }
     unique_key_init(&st->key);
     op->left = exec_build(plan->left, es);
     return op->left ? op : NULL;

@@ -31,7 +31,7 @@ struct StorageSnapshot;
 struct ExecState {
     Arena *arena; /* statement arena (parent of operator arenas) */
     OmError *err;
-    const Value *params; /* $1..$n */
+    const Value *params; /* subplan parameters (stmt_params: the statement's $n) */
     int nparams;
     atomic_bool *cancel;
     const struct SessionSettings *settings;
@@ -50,6 +50,8 @@ struct ExecState {
      * `recheck_row` (UINT64_MAX: off) as `snap` sees it. */
     const struct CatTable *recheck_table;
     uint64_t recheck_row;
+    const Value *stmt_params; /* $1..$n of a prepared statement; shared with subplans */
+    int n_stmt_params;
 };
 
 /* The hidden row-id column of a table scan: col_ids[i] == table ncols (int8). */
@@ -93,6 +95,7 @@ int exec_check_interrupts(ExecState *es);
 /* Constructors, one per operator file. */
 Operator *op_seq_scan_create(const PlanNode *plan, ExecState *es);
 Operator *op_index_scan_create(const PlanNode *plan, ExecState *es);
+Operator *op_index_range_create(const PlanNode *plan, ExecState *es); /* op_index_range.c */
 Operator *op_filter_create(const PlanNode *plan, ExecState *es);
 Operator *op_project_create(const PlanNode *plan, ExecState *es);
 Operator *op_hash_join_create(const PlanNode *plan, ExecState *es);

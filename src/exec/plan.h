@@ -105,6 +105,15 @@ struct PlanNode {
             int n_key_in;
             Expr *key_lo, *key_hi;
             bool lo_incl, hi_incl;
+            /* ACCESS_INDEX_RANGE: bounds on the leading key column of storage
+             * unique index `index_slot` (either may be NULL); rows come in key
+             * order. Point and range scans: for EXPLAIN, the index's name and
+             * structure, the conditions it serves, and the router's estimate. */
+            int index_slot;
+            const char *index_name;
+            const char *index_kind;
+            Expr *index_cond;
+            double index_est, table_rows;
         } scan;
         struct {
             Expr *pred;
@@ -159,6 +168,14 @@ struct PlanNode {
             Expr *
                 *defaults; /* per table column: default expr for columns not given (NULL = NULL) */
             bool returning_count_only;
+            bool returning; /* emit the inserted (or upserted) rows, all table columns */
+            /* ON CONFLICT: 0 none, 1 DO NOTHING, 2 DO UPDATE */
+            int on_conflict;
+            int arbiter; /* unique-index slot the conflict is checked on; -1 any */
+            int nset;    /* DO UPDATE SET: columns and values over [row, EXCLUDED] */
+            int *set_cols;
+            Expr **set_exprs;
+            Expr *conflict_where; /* DO UPDATE ... WHERE, over [row, EXCLUDED]; or NULL */
         } insert;
         struct {
             /* child columns: 0 = row id of the target row, 1..nset = new

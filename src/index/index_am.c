@@ -4,6 +4,7 @@
 #include "index/index_am.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "index/alex/alex.h"
 #include "index/btree/btree.h"
@@ -127,6 +128,40 @@ IndexStatus index_iter_next(IndexIter *iter, IndexKey *key, uint64_t *payload)
 void index_iter_destroy(IndexIter *iter)
 {
     if (iter != NULL) iter->am->iter_destroy(iter);
+}
+
+/* Orders two keys of the index's kind (b's bytes/len or i/d as the kind reads). */
+static int key_cmp(IndexKind kind, const IndexKey *a, const IndexKey *b)
+{
+    switch (kind) {
+    case INDEX_ALEX_INT64:
+        return a->i < b->i ? -1 : a->i > b->i;
+    case INDEX_ALEX_DOUBLE:
+        return a->d < b->d ? -1 : a->d > b->d;
+    case INDEX_BTREE:
+        break;
+    }
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = n ? memcmp(a->bytes, b->bytes, n) : 0;
+    if (c != 0) return c;
+    return a->len < b->len ? -1 : a->len > b->len;
+}
+
+size_t index_estimate_range(Index *index, const IndexKey *lo, const IndexKey *hi, size_t cap)
+{
+    if (index->am->estimate_range != NULL)
+        return index->am->estimate_range(index->impl, lo, hi, cap);
+    IndexIter *it;
+    if (index->am->lower_bound(index->impl, lo, &it) != INDEX_OK) return index_count(index);
+    size_t n = 0;
+    IndexKey k;
+    uint64_t payload;
+    while (n <= cap && index_iter_next(it, &k, &payload) == INDEX_OK) {
+        if (hi != NULL && key_cmp(index->kind, &k, hi) >= 0) break;
+        n++;
+    }
+    index_iter_destroy(it);
+    return n;
 }
 
 size_t index_count(const Index *index)

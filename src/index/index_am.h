@@ -98,6 +98,8 @@ typedef struct IndexAm {
     IndexStatus (*remove)(void *impl, const IndexKey *key);
     IndexStatus (*update)(void *impl, const IndexKey *key, uint64_t payload);
     IndexStatus (*lower_bound)(void *impl, const IndexKey *key, IndexIter **iter);
+    /* optional (NULL: index_estimate_range counts through an iterator) */
+    size_t (*estimate_range)(void *impl, const IndexKey *lo, const IndexKey *hi, size_t cap);
     IndexStatus (*iter_next)(IndexIter *iter, IndexKey *key, uint64_t *payload);
     void (*iter_destroy)(IndexIter *iter);
     size_t (*count)(const void *impl);
@@ -166,6 +168,14 @@ IndexStatus index_lower_bound(Index *index, const IndexKey *key, IndexIter **ite
 IndexStatus index_iter_next(IndexIter *iter, IndexKey *key, uint64_t *payload);
 
 void index_iter_destroy(IndexIter *iter);
+
+/* Estimated number of keys in [lo, hi) (lo == NULL: from the smallest key; hi ==
+ * NULL: to the largest), for the planner. ALEX answers from its node models and key
+ * counts without reading keys (alex_estimate.c); the B+tree counts through an
+ * iterator. Work is bounded by `cap`: the result is an estimate <= cap, or some value
+ * > cap meaning "more than cap". A bad key (NaN) or no memory gives index_count().
+ * Reader. */
+size_t index_estimate_range(Index *index, const IndexKey *lo, const IndexKey *hi, size_t cap);
 
 /* Number of keys, and bytes of memory owned (approximate while a writer runs). */
 size_t index_count(const Index *index);

@@ -26,3 +26,18 @@ PlanNode *plan_returning(Planner *p, BoundQuery *q, PlanNode *child, Expr **expr
     proj->names = names;
     return proj;
 }
+
+Expr *plan_translate_rtes(Planner *p, BoundQuery *q, const Expr *e)
+{
+    int n = 0;
+    for (int r = 0; r < q->nrtes; r++) n += q->rtes[r]->ncols;
+    Layout *l = layout_new(p, n);
+    int k = 0;
+    for (int r = 0; r < q->nrtes; r++)
+        for (int c = 0; c < q->rtes[r]->ncols; c++) l->cols[k++] = (LayoutCol){LAY_VAR, r, c};
+    PlanLevel lvl;
+    memset(&lvl, 0, sizeof(lvl));
+    lvl.q = q;
+    lvl.layout = l;
+    return plan_translate(p, &lvl, e);
+}

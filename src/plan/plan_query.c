@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "exec/func_registry.h"
+#include "plan/plan_access.h"
 #include "plan/plan_int.h"
 
 static Layout *output_layout(Planner *p, int n)
@@ -36,6 +37,17 @@ static PlanNode *cast_to(Planner *p, PlanNode *plan, const OmType *types)
     return pr;
 }
 
+/* LIMIT + OFFSET when both are constants (rows a top-N needs), else -1. */
+static int64_t const_limit(const BoundQuery *q)
+{
+    const Expr *l = q->limit, *o = q->offset;
+    if (!l || l->kind != EXPR_CONST || l->u.value.is_null || l->type.id != TYPE_INT8) return -1;
+    if (o && (o->kind != EXPR_CONST || o->u.value.is_null || o->type.id != TYPE_INT8)) return -1;
+    int64_t lim = l->u.value.u.i64, off = o ? o->u.value.u.i64 : 0;
+    if (lim < 0 || off < 0 || lim > INT64_MAX / 2 || off > INT64_MAX / 2) return -1;
+    return lim + off;
+}
+
 static PlanNode *add_sort_limit(Planner *p, PlanLevel *lvl, PlanNode *plan, BoundQuery *q,
                                 int nvisible)
 {
@@ -50,7 +62,7 @@ static PlanNode *add_sort_limit(Planner *p, PlanLevel *lvl, PlanNode *plan, Boun
             if (!s->u.sort.keys[i].expr) return NULL;
         }
         plan_set_output(p, s, plan->ncols, plan->types);
-        plan = s;
+        if (!plan_access_order(p, plan, s->u.sort.keys, s->u.sort.nkeys, const_limit(q))) plan = s;
     }
     if (q->limit || q->offset) {
         PlanNode *l = plan_make(p, PLAN_LIMIT, plan, NULL);

@@ -29,6 +29,10 @@ PlanNode *plan_project(Planner *p, PlanNode *child, Expr **exprs, int n);
 PlanNode *plan_returning(Planner *p, BoundQuery *q, PlanNode *child, Expr **exprs,
                          const char **names, int n);
 
+/* Translates e (bound over q, no subqueries) to run over a row made of the
+ * columns of q's rtes in order (ON CONFLICT: the table's row, then EXCLUDED). */
+Expr *plan_translate_rtes(Planner *p, BoundQuery *q, const Expr *e);
+
 /* Plans a query. The result's names/types are the query's output columns. */
 PlanNode *plan_query(Planner *p, BoundQuery *q);
 

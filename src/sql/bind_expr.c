@@ -150,12 +150,50 @@ static Expr *bind_const(Binder *b, PgQuery__AConst *c)
     }
 }
 
+/* ---- prepared-statement parameters ---- */
+
+/* $n of a statement being prepared: an EXPR_PARAM of the parameter's type so
+ * far (TYPE_UNKNOWN until context infers it). */
+static Expr *bind_param_ref(Binder *b, int number, int location)
+{
+    if (number < 1 || number > BIND_MAX_PARAMS) {
+        ERR(b->err, SQLSTATE_UNDEFINED_PARAMETER, "there is no parameter $%d", number);
+        return fail_at(b, location);
+    }
+    if (number > b->param_cap) {
+        int cap = b->param_cap > 0 ? b->param_cap : 8;
+        while (cap < number) cap *= 2;
+        if (cap > BIND_MAX_PARAMS) cap = BIND_MAX_PARAMS;
+        OmType *grown = ARENA_NEW_ARRAY(b->arena, OmType, cap);
+        if (b->nparam_types > 0)
+            memcpy(grown, b->param_types, sizeof(OmType) * (size_t)b->nparam_types);
+        b->param_types = grown;
+        b->param_cap = cap;
+    }
+    while (b->nparam_types < number) b->param_types[b->nparam_types++] = OM_TYPE(TYPE_UNKNOWN);
+    Expr *e = new_expr(b, EXPR_PARAM, b->param_types[number - 1], loc1(location));
+    e->u.param.index = number - 1;
+    e->u.param.stmt = true;
+    return e;
+}
+
 /* ---- coercion ---- */
 
 Expr *bind_coerce(Binder *b, Expr *e, OmType type, int ctx, int location)
 {
     if (e == NULL) return NULL;
     if (e->type.id == type.id && (type.typmod < 0 || e->type.typmod == type.typmod)) return e;
+    if (e->kind == EXPR_PARAM && e->u.param.stmt && e->type.id == TYPE_UNKNOWN && b->param_types &&
+        e->u.param.index < b->nparam_types && type.id != TYPE_UNKNOWN && type.id != TYPE_NULL) {
+        /* The first context that wants a type decides an untyped parameter's
+         * type, as PostgreSQL infers it (int_col = $1 makes $1 int4). */
+        OmType inferred = {type.id, TYPMOD_NONE};
+        b->param_types[e->u.param.index] = inferred;
+        Expr *p = new_expr(b, EXPR_PARAM, inferred, e->location);
+        p->u.param.index = e->u.param.index;
+        p->u.param.stmt = true;
+        return type.typmod < 0 ? p : bind_coerce(b, p, type, ctx, location);
+    }
     if (e->kind == EXPR_CONST && (e->type.id == TYPE_NULL || e->u.value.is_null)) {
         Expr *n = make_null_const(b, type, -1);
         n->location = e->location;
@@ -1092,6 +1130,7 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         return bind_sublink(b, scope, node->sub_link);
     case PG_QUERY__NODE__NODE_PARAM_REF: {
         PgQuery__ParamRef *pr = node->param_ref;
+        if (b->param_types) return bind_param_ref(b, pr->number, pr->location);
         if (pr->number < 1 || pr->number > b->nparams) {
             ERR(b->err, SQLSTATE_UNDEFINED_PARAMETER, "there is no parameter $%d", pr->number);
             return fail_at(b, pr->location);
@@ -1164,7 +1203,7 @@ bool bound_expr_equal(const Expr *a, const Expr *b)
     case EXPR_COLUMN:
         return a->u.column.index == b->u.column.index;
     case EXPR_PARAM:
-        return a->u.param.index == b->u.param.index;
+        return a->u.param.index == b->u.param.index && a->u.param.stmt == b->u.param.stmt;
     case EXPR_AGGREF:
         return a->u.aggref.index == b->u.aggref.index;
     case EXPR_SUBLINK:

@@ -1124,6 +1124,8 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
 {
     bool leaf = b->setop_leaf;
     b->setop_leaf = false;
+    bool keep_unknown = b->keep_unknown_targets; /* this level only */
+    b->keep_unknown_targets = false;
     BoundQuery *q = ARENA_NEW(b->arena, BoundQuery);
     if (stmt->with_clause) {
         if (stmt->with_clause->recursive) {
@@ -1290,7 +1292,8 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
     q->target_names = ARENA_NEW_ARRAY(b->arena, const char *, tl.n > 0 ? tl.n : 1);
     q->out_types = ARENA_NEW_ARRAY(b->arena, OmType, tl.n > 0 ? tl.n : 1);
     for (int i = 0; i < tl.n; i++) {
-        q->targets[i] = leaf && !q->distinct && stmt->n_sort_clause == 0 && !q->has_aggs_or_group
+        q->targets[i] = (leaf || keep_unknown) && !q->distinct && stmt->n_sort_clause == 0 &&
+                                !q->has_aggs_or_group
                             ? tl.exprs[i]
                             : bind_resolve_unknown(b, tl.exprs[i]);
         if (!q->targets[i]) return NULL;

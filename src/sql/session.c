@@ -38,6 +38,7 @@ void sql_session_destroy(SqlSession *s)
     if (s->txn) txn_abort(s->txn);
     for (int i = 0; i < s->nsavepoints; i++) free(s->savepoints[i].name);
     free(s->savepoints);
+    sql_prepare_session_fini(s);
     arena_destroy(s->arena);
     free(s);
 }

@@ -92,4 +92,69 @@ const char *sql_session_get_setting(SqlSession *s, const char *name);
  * application_name, client_encoding, search_path, TimeZone). */
 int sql_session_set_setting(SqlSession *s, const char *name, const char *value, OmError *err);
 
+/* ---- Prepared statements and portals (sql_prepare.c) ----
+ *
+ * The extended query protocol and SQL PREPARE/EXECUTE share these. A
+ * statement is parsed once; a query (SELECT/VALUES) is also bound and planned
+ * once with $n as parameters, and the plan is reused by every execution until
+ * the catalog changes (catalog_version) or search_path does, when it is
+ * re-planned. Other statements are re-bound per execution with the parameter
+ * values as constants.
+ *
+ * Lifetimes: a SqlPrepared lives until closed (or the session ends), a
+ * SqlPortal until closed, until sql_portal_close_all(), or until a later Bind
+ * replaces the unnamed portal. Pointers returned by the describe functions
+ * live as long as the object they describe. The name "" is the unnamed
+ * statement/portal: preparing or binding it replaces the previous one. */
+
+typedef struct SqlPrepared SqlPrepared;
+typedef struct SqlPortal SqlPortal;
+
+/* Parses `text` (at most one statement; 42601 otherwise) as statement `name`.
+ * param_oids[i] (i < nparams; may be NULL when nparams is 0) is the client's
+ * type of $i+1; 0 (or unknown, 705) means infer it from context, as
+ * PostgreSQL does; an unresolvable parameter becomes text. Errors: 42P05 the
+ * name exists, 42704 unsupported type OID, any parse/bind/plan error. *out
+ * (may be NULL) receives the statement. */
+int sql_prepare(SqlSession *s, const char *name, const char *text, int nparams,
+                const Oid *param_oids, SqlPrepared **out, OmError *err);
+/* The named statement, or NULL (callers raise 26000). */
+SqlPrepared *sql_prepared_find(SqlSession *s, const char *name);
+/* Parameter types (*nparams entries) and result columns: *ncols is -1 when the
+ * statement returns no rows (NoData). */
+void sql_prepared_describe(const SqlPrepared *ps, int *nparams, const OmType **param_types,
+                           int *ncols, const ResultColumn **cols);
+/* How many times the statement has been bound and planned (1 after prepare;
+ * grows only on re-planning). For tests and monitoring. */
+uint64_t sql_prepared_plan_count(const SqlPrepared *ps);
+/* Closes a statement; a missing name is not an error (Close semantics). Its
+ * portals stay usable. */
+void sql_prepared_close(SqlSession *s, const char *name);
+void sql_prepared_close_all(SqlSession *s);
+
+/* Creates portal `name` from `ps` with parameter values: values[i] of type
+ * TYPE_UNKNOWN carry the text form (converted here with the parameter's text
+ * input: 22P02...), other values are already of the parameter's type (binary
+ * input decoded by the wire layer); is_null for NULL. Values are copied.
+ * result_formats: 0 entries (all text), 1 (applies to every column) or one per
+ * column; each 0 (text) or 1 (binary). Errors: 08P01 wrong parameter or format
+ * count, 22023 bad format code, 42P03 the portal name exists. */
+int sql_bind(SqlSession *s, const char *portal_name, SqlPrepared *ps, int nvalues,
+             const Value *values, int nformats, const int16_t *result_formats, SqlPortal **out,
+             OmError *err);
+/* The named portal, or NULL (callers raise 34000). */
+SqlPortal *sql_portal_find(SqlSession *s, const char *name);
+/* Result columns as sql_prepared_describe; *formats gets one code per column. */
+void sql_portal_describe(const SqlPortal *p, int *ncols, const ResultColumn **cols,
+                         const int16_t **formats);
+/* Runs the portal: at most max_rows rows (0 = all) go to sink->rows (never
+ * sink->describe), then sink->complete ("SELECT n", n = rows of this call)
+ * unless the limit stopped it first: then *suspended is set and the next call
+ * continues. An error ends the portal (later calls fail with 55000). */
+int sql_portal_execute(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink *sink,
+                       bool *suspended, OmError *err);
+void sql_portal_close(SqlSession *s, const char *name);
+/* Ends every portal (at the end of a transaction: Sync outside a block). */
+void sql_portal_close_all(SqlSession *s);
+
 #endif

@@ -117,6 +117,14 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_show(sc, stmt->variable_show_stmt);
     case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
         return sql_run_explain(sc, stmt->explain_stmt);
+    case PG_QUERY__NODE__NODE_PREPARE_STMT:
+        return sql_run_prepare(sc, stmt->prepare_stmt);
+    case PG_QUERY__NODE__NODE_EXECUTE_STMT:
+        return sql_run_execute(sc, stmt->execute_stmt);
+    case PG_QUERY__NODE__NODE_DEALLOCATE_STMT:
+        return sql_run_deallocate(sc, stmt->deallocate_stmt);
+    case PG_QUERY__NODE__NODE_DISCARD_STMT:
+        return sql_run_discard(sc, stmt->discard_stmt);
     default:
         break;
     }
@@ -162,7 +170,7 @@ static void *parse_job_run(void *arg)
 /* Parses the text into protobuf structs. Unpacking recurses once per nesting
  * level, so a long query (which may nest deeply) is parsed on a thread with a
  * large, lazily committed stack instead of the connection's. */
-static PgQuery__ParseResult *parse_query(const char *query, OmError *err)
+PgQuery__ParseResult *sql_parse_text(const char *query, OmError *err)
 {
     ParseJob job = {query, err, NULL};
     size_t len = strlen(query);
@@ -188,10 +196,40 @@ static PgQuery__ParseResult *parse_query(const char *query, OmError *err)
     return job.tree;
 }
 
+/* Runs one statement; stmt_location/stmt_len place it in `query` (0, 0: all
+ * of it), for the redo log's DDL records. */
+static int exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, int stmt_location,
+                     int stmt_len, const Value *params, int nparams, ResultSink *sink, OmError *err)
+{
+    StmtCtx sc;
+    memset(&sc, 0, sizeof(sc));
+    sc.session = s;
+    sc.arena = arena_create(s->arena, "statement");
+    sc.err = err;
+    sc.sink = sink;
+    sc.query_text = query;
+    sc.stmt_location = stmt_location;
+    sc.stmt_len = stmt_len;
+    sql_binder_init(&sc);
+    sc.binder.params = params;
+    sc.binder.nparams = nparams;
+    int rc = sql_run_in_txn(&sc, stmt, run_statement);
+    for (int t = 0; t < sc.binder.ntemp; t++) sysview_close(sc.binder.temp_tables[t]);
+    arena_destroy(sc.arena);
+    return rc;
+}
+
+int sql_exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, const Value *params,
+                  int nparams, ResultSink *sink, OmError *err)
+{
+    return exec_stmt(s, stmt, query, 0, 0, params, nparams, sink, err);
+}
+
 int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError *err)
 {
     atomic_store(&s->cancel, false);
-    PgQuery__ParseResult *tree = parse_query(query, err);
+    sql_prepare_drop_unnamed(s); /* a simple Query ends the unnamed statement, as in PostgreSQL */
+    PgQuery__ParseResult *tree = sql_parse_text(query, err);
     if (!tree) {
         if (s->in_block) s->txn_status = 'E'; /* a syntax error fails the block too */
         return -1;
@@ -202,21 +240,9 @@ int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError 
     }
     /* the statements of a multi-statement Query share one transaction */
     if (tree->n_stmts > 1 && !s->in_block && !s->txn) s->implicit = true;
-    for (size_t i = 0; i < tree->n_stmts && rc == 0; i++) {
-        StmtCtx sc;
-        memset(&sc, 0, sizeof(sc));
-        sc.session = s;
-        sc.arena = arena_create(s->arena, "statement");
-        sc.err = err;
-        sc.sink = sink;
-        sc.query_text = query;
-        sc.stmt_location = tree->stmts[i]->stmt_location;
-        sc.stmt_len = tree->stmts[i]->stmt_len;
-        sql_binder_init(&sc);
-        rc = sql_run_in_txn(&sc, tree->stmts[i]->stmt, run_statement);
-        for (int t = 0; t < sc.binder.ntemp; t++) sysview_close(sc.binder.temp_tables[t]);
-        arena_destroy(sc.arena);
-    }
+    for (size_t i = 0; i < tree->n_stmts && rc == 0; i++)
+        rc = exec_stmt(s, tree->stmts[i]->stmt, query, tree->stmts[i]->stmt_location,
+                       tree->stmts[i]->stmt_len, NULL, 0, sink, err);
     if (sql_txn_end_query(s, rc == 0, err) != 0) rc = -1;
     pg_query__parse_result__free_unpacked(tree, NULL);
     return rc;

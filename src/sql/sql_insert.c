@@ -36,14 +36,120 @@ Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int loca
     return NULL;
 }
 
+/* True if e contains a subquery (which needs the planner's translation). */
+static bool has_sublink(const Expr *e)
+{
+    if (!e) return false;
+    if (e->kind == EXPR_SUBLINK || e->kind == EXPR_VAR) return true;
+    for (int i = 0; i < e->nargs; i++)
+        if (has_sublink(e->args[i])) return true;
+    return false;
+}
+
+/* ON CONFLICT [(cols) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET ... [WHERE ...]. */
+static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *alias,
+                            PgQuery__OnConflictClause *oc, PlanNode *ins)
+{
+    bool update = oc->action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_UPDATE;
+    ins->u.insert.on_conflict = update ? 2 : 1;
+    PgQuery__InferClause *inf = oc->infer;
+    if (inf) {
+        if (inf->where_clause)
+            return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "ON CONFLICT with a partial-index WHERE is not supported");
+        int want[16], nwant = 0;
+        for (size_t i = 0; i < inf->n_index_elems && nwant < 16; i++) {
+            PgQuery__IndexElem *el = inf->index_elems[i]->index_elem;
+            int ci = el->name ? catalog_column_index(t, el->name) : -1;
+            if (ci < 0)
+                return ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist",
+                           el->name ? el->name : "?");
+            want[nwant++] = ci;
+        }
+        for (int c = 0; c < t->ncons && ins->u.insert.arbiter < 0; c++) {
+            const CatConstraint *con = &t->cons[c];
+            if (con->storage_slot < 0) continue;
+            bool match;
+            if (inf->conname && inf->conname[0]) {
+                match = strcmp(con->name, inf->conname) == 0;
+            } else {
+                match = con->ncols == nwant;
+                for (int i = 0; i < nwant && match; i++) {
+                    bool found = false;
+                    for (int j = 0; j < con->ncols; j++) found |= con->cols[j] == want[i];
+                    match = found;
+                }
+            }
+            if (match) ins->u.insert.arbiter = con->storage_slot;
+        }
+        if (ins->u.insert.arbiter < 0) {
+            if (inf->conname && inf->conname[0])
+                return ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT,
+                           "constraint \"%s\" for table \"%s\" does not exist", inf->conname,
+                           t->name);
+            return ERR(sc->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                       "there is no unique or exclusion constraint matching the ON CONFLICT "
+                       "specification");
+        }
+    } else if (update) {
+        return ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                   "ON CONFLICT DO UPDATE requires inference specification or constraint name");
+    }
+    if (!update) return 0;
+    BoundQuery *q = sql_target_query(sc, t, alias, true);
+    BindScope scope;
+    memset(&scope, 0, sizeof(scope));
+    scope.query = q;
+    scope.clause = CLAUSE_OTHER;
+    int nset = (int)oc->n_target_list;
+    int *cols = ARENA_NEW_ARRAY(sc->arena, int, nset > 0 ? nset : 1);
+    Expr **exprs = ARENA_NEW_ARRAY(sc->arena, Expr *, nset > 0 ? nset : 1);
+    for (int i = 0; i < nset; i++) {
+        PgQuery__ResTarget *rt = oc->target_list[i]->res_target;
+        if (rt->n_indirection > 0 ||
+            (rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF))
+            return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "this form of ON CONFLICT DO UPDATE SET is not supported yet");
+        int ci = catalog_column_index(t, rt->name);
+        if (ci < 0)
+            return ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN,
+                       "column \"%s\" of relation \"%s\" does not exist", rt->name, t->name);
+        for (int c = 0; c < t->ncons; c++) {
+            const CatConstraint *con = &t->cons[c];
+            if (con->storage_slot < 0) continue;
+            for (int j = 0; j < con->ncols; j++)
+                if (con->cols[j] == ci)
+                    return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                               "updating column \"%s\" of a unique key in ON CONFLICT DO "
+                               "UPDATE is not supported yet",
+                               rt->name);
+        }
+        Expr *e;
+        if (rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
+            e = sql_bind_default(sc, t, ci);
+        else
+            e = bind_expr(&sc->binder, &scope, rt->val);
+        if (!e) return -1;
+        e = sql_coerce_for_column(sc, e, &t->cols[ci], e->location);
+        if (!e) return -1;
+        cols[i] = ci;
+        exprs[i] = plan_translate_rtes(p, q, e);
+        if (!exprs[i]) return -1;
+    }
+    ins->u.insert.nset = nset;
+    ins->u.insert.set_cols = cols;
+    ins->u.insert.set_exprs = exprs;
+    if (oc->where_clause) {
+        Expr *w = bind_bool_expr(&sc->binder, &scope, oc->where_clause, "WHERE");
+        if (!w) return -1;
+        ins->u.insert.conflict_where = plan_translate_rtes(p, q, w);
+        if (!ins->u.insert.conflict_where) return -1;
+    }
+    return 0;
+}
+
 int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
 {
-    if (st->on_conflict_clause)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "INSERT ... ON CONFLICT is not supported yet");
-    if (st->n_returning_list > 0)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "INSERT ... RETURNING is not supported yet");
     if (st->with_clause)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... INSERT is not supported yet");
     Catalog *cat = sc->session->db->catalog;
@@ -163,7 +269,7 @@ int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
         /* subqueries inside VALUES need the planner's translation */
         for (int r = 0; r < nrows; r++)
             for (int c = 0; c < ntarget; c++)
-                if (rows[r][c]->kind != EXPR_CONST && !expr_is_constant(rows[r][c])) {
+                if (has_sublink(rows[r][c])) {
                     ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                         "subqueries in INSERT ... VALUES are not supported yet");
                     goto out;
@@ -200,10 +306,25 @@ int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
     ins->u.insert.ncols_in = ntarget;
     ins->u.insert.target_cols = target;
     ins->u.insert.defaults = defaults;
-    plan_set_output(&p, ins, 0, NULL);
+    ins->u.insert.arbiter = -1;
+    const char *alias = st->relation->alias ? st->relation->alias->aliasname : NULL;
+    if (st->on_conflict_clause &&
+        bind_on_conflict(sc, &p, t, alias, st->on_conflict_clause, ins) != 0)
+        goto out;
+    bool returning = st->n_returning_list > 0;
+    ins->u.insert.returning = returning;
+    OmType *rtypes = ARENA_NEW_ARRAY(sc->arena, OmType, t->ncols > 0 ? t->ncols : 1);
+    for (int c = 0; c < t->ncols; c++) rtypes[c] = t->cols[c].type;
+    plan_set_output(&p, ins, returning ? t->ncols : 0, rtypes);
+    PlanNode *top = ins;
+    if (returning) {
+        BoundQuery *tq = sql_target_query(sc, t, alias, false);
+        top = sql_plan_returning(sc, &p, tq, ins, st->returning_list, st->n_returning_list);
+        if (!top) goto out;
+    }
     uint64_t n = 0;
     struct Operator *root = NULL;
-    rc = sql_run_plan(sc, ins, false, &n, false, &root);
+    rc = sql_run_plan(sc, top, returning, &n, false, &root);
     if (rc == 0) {
         char tag[64];
         snprintf(tag, sizeof(tag), "INSERT 0 %llu", (unsigned long long)root->es->rows_affected);

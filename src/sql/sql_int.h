@@ -39,9 +39,10 @@ struct SqlSession {
     TxnIsolation next_iso; /* BEGIN ISOLATION LEVEL / SET TRANSACTION for the block */
     Savepoint *savepoints;
     int nsavepoints, capsavepoints;
-    Arena *arena;      /* session lifetime */
-    void *guc_values;  /* char *[n]: text value of each parameter (session_guc.c) */
-    bool async_commit; /* synchronous_commit = off */
+    Arena *arena;           /* session lifetime */
+    void *guc_values;       /* char *[n]: text value of each parameter (session_guc.c) */
+    struct PrepState *prep; /* prepared statements and portals (sql_prepare.c) */
+    bool async_commit;      /* synchronous_commit = off */
 };
 
 /* One statement being executed. */
@@ -63,6 +64,10 @@ int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *stmt);
 /* Runs one statement inside the session's transaction (beginning and ending
  * an autocommit one around it when no block is open). */
 int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *));
+/* A transaction at the session's default isolation (portals' own snapshots). */
+Txn *sql_txn_begin_default(SqlSession *s);
+/* A statement run outside sql_run_in_txn failed: a block becomes failed. */
+void sql_txn_statement_failed(SqlSession *s);
 /* Ends the Query's implicit transaction (commit when ok). Returns 0, or -1
  * with err set when the commit failed (the transaction was rolled back). */
 int sql_txn_end_query(SqlSession *s, bool ok, OmError *err);
@@ -91,10 +96,36 @@ char *sql_deparse_expr(PgQuery__Node *node);
 void sql_binder_init(StmtCtx *sc);
 /* Assignment cast of e to a column's type, with PostgreSQL's 42804 message. */
 Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int location);
+/* A bound query whose rtes are the table (under `alias`) and, optionally,
+ * EXCLUDED (ON CONFLICT DO UPDATE). */
+BoundQuery *sql_target_query(StmtCtx *sc, CatTable *t, const char *alias, bool with_excluded);
+/* Binds RETURNING over rte 0 of q and projects it over `mod` (table columns). */
+struct Planner;
+PlanNode *sql_plan_returning(StmtCtx *sc, struct Planner *p, BoundQuery *q, PlanNode *mod,
+                             PgQuery__Node **list, size_t n);
 int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *stmt);
 int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *stmt);
 int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *stmt);
 int sql_run_alter_table(StmtCtx *sc, PgQuery__AlterTableStmt *stmt);
 int sql_run_vacuum(StmtCtx *sc, PgQuery__VacuumStmt *stmt);
+
+/* Parses SQL text with libpg_query (sql_exec.c); NULL with err (42601...) on
+ * failure. Free with pg_query__parse_result__free_unpacked(tree, NULL). */
+PgQuery__ParseResult *sql_parse_text(const char *query, OmError *err);
+/* Runs one parsed statement in a fresh statement arena. `params` (may be
+ * NULL) are the values of $1..$nparams, bound as constants. */
+int sql_exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, const Value *params,
+                  int nparams, ResultSink *sink, OmError *err);
+
+/* SQL-level PREPARE / EXECUTE / DEALLOCATE / DISCARD (sql_prepare_sql.c). */
+int sql_run_prepare(StmtCtx *sc, PgQuery__PrepareStmt *stmt);
+int sql_run_execute(StmtCtx *sc, PgQuery__ExecuteStmt *stmt);
+int sql_run_deallocate(StmtCtx *sc, PgQuery__DeallocateStmt *stmt);
+int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt);
+/* Session hooks of sql_prepare.c: a simple Query drops the unnamed statement
+ * and ends the portals (all of them outside a transaction block); session
+ * end frees everything. */
+void sql_prepare_drop_unnamed(SqlSession *s);
+void sql_prepare_session_fini(SqlSession *s);
 
 #endif

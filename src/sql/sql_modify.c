@@ -93,9 +93,35 @@ static int complete_tag(StmtCtx *sc, const char *verb, uint64_t n)
     return 0;
 }
 
+BoundQuery *sql_target_query(StmtCtx *sc, CatTable *t, const char *alias, bool with_excluded)
+{
+    Arena *a = sc->arena;
+    BoundQuery *q = ARENA_NEW(a, BoundQuery);
+    q->nrtes = with_excluded ? 2 : 1;
+    q->rtes = ARENA_NEW_ARRAY(a, Rte *, 2);
+    for (int r = 0; r < q->nrtes; r++) {
+        Rte *rte = ARENA_NEW(a, Rte);
+        rte->kind = RTE_TABLE;
+        rte->table = t;
+        rte->alias = r == 0 ? (alias ? alias : t->name) : "excluded";
+        rte->ncols = t->ncols;
+        rte->colnames = ARENA_NEW_ARRAY(a, const char *, t->ncols + 1);
+        rte->types = ARENA_NEW_ARRAY(a, OmType, t->ncols + 1);
+        for (int c = 0; c < t->ncols; c++) {
+            rte->colnames[c] = t->cols[c].name;
+            rte->types[c] = t->cols[c].type;
+        }
+        rte->colnames[t->ncols] = "ctid";
+        rte->types[t->ncols] = OM_TYPE(TYPE_INT8);
+        rte->location = -1;
+        q->rtes[r] = rte;
+    }
+    return q;
+}
+
 /* Binds the RETURNING list over the target (rte 0 of q) and projects it. */
-static PlanNode *plan_returning_list(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *mod,
-                                     PgQuery__Node **list, size_t n)
+PlanNode *sql_plan_returning(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *mod,
+                             PgQuery__Node **list, size_t n)
 {
     BoundQuery rq;
     memset(&rq, 0, sizeof(rq));
@@ -228,7 +254,9 @@ int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *st)
     for (size_t i = 0; i < st->n_from_clause; i++) sel.from_clause[i + 1] = st->from_clause[i];
     sel.where_clause = st->where_clause;
 
+    sc->binder.keep_unknown_targets = true;
     BoundQuery *q = bind_select(&sc->binder, NULL, &sel, NULL);
+    sc->binder.keep_unknown_targets = false;
     if (!q) goto out;
     /* assignment casts, on the bound expressions (unknown literals take the column's type) */
     for (int i = 0; i < nset; i++) {
@@ -271,7 +299,7 @@ int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *st)
     plan_set_output(&p, mod, returning ? t->ncols : 0, types);
     PlanNode *top = mod;
     if (returning) {
-        top = plan_returning_list(sc, &p, q, mod, st->returning_list, st->n_returning_list);
+        top = sql_plan_returning(sc, &p, q, mod, st->returning_list, st->n_returning_list);
         if (!top) goto out;
     }
     rc = run_modify(sc, top, returning, "UPDATE");
@@ -321,7 +349,7 @@ int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *st)
     plan_set_output(&p, mod, returning ? t->ncols : 0, types);
     PlanNode *top = mod;
     if (returning) {
-        top = plan_returning_list(sc, &p, q, mod, st->returning_list, st->n_returning_list);
+        top = sql_plan_returning(sc, &p, q, mod, st->returning_list, st->n_returning_list);
         if (!top) goto out;
     }
     rc = run_modify(sc, top, returning, "DELETE");

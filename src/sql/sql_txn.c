@@ -314,7 +314,11 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
         if (!s->txn) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         autocommit = !s->implicit;
     }
-    txn_statement_begin(s->txn);
+    /* a snapshot for statements that read or write tables (not SET/SHOW: SET
+     * TRANSACTION may still follow them, as in PostgreSQL) */
+    if (stmt->node_case != PG_QUERY__NODE__NODE_VARIABLE_SET_STMT &&
+        stmt->node_case != PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT)
+        txn_statement_begin(s->txn);
     TxnMark mark = txn_mark(s->txn);
     ResultSink *sink = sc->sink, deferring;
     DeferredTag tag = {0};
@@ -344,4 +348,14 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
     if (autocommit && !s->in_block && finish(s, true, sc->err) != 0) return -1;
     if (tag.has_tag) return tag.complete(sink->ctx, tag.tag) == 0 ? 0 : -1;
     return rc;
+}
+
+Txn *sql_txn_begin_default(SqlSession *s)
+{
+    return txn_begin(s->db->txns, default_isolation(s));
+}
+
+void sql_txn_statement_failed(SqlSession *s)
+{
+    if (s->in_block) set_status(s, true);
 }

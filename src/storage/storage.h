@@ -105,9 +105,11 @@ uint64_t storage_table_pending_count(const StorageTable *table);
  * may be partly written; storage_table_rollback discards them). */
 int storage_table_append(StorageTable *table, const Chunk *chunk, uint64_t *first_row_id,
                          OmError *err);
-/* Publishes all pending rows (release store of the row count). */
+/* Publishes all pending rows (release store of the row count), after flushing
+ * the keys the table's unique indexes staged for them (unique_index_flush). */
 void storage_table_commit(StorageTable *table);
-/* Discards all pending rows; zone maps are restored to cover visible rows only. */
+/* Discards all pending rows (and keys the unique indexes staged for them); zone
+ * maps are restored to cover visible rows only. */
 void storage_table_rollback(StorageTable *table);
 
 /* ---- reading (no lock; row_count is the caller's snapshot) ---- */
@@ -240,13 +242,13 @@ int storage_table_add_unique_existing(StorageTable *table, int ncols, const int 
                                       uint64_t *dup_row);
 /* Removes unique index `idx` (DROP INDEX); later indexes move down by one. */
 void storage_table_drop_unique(StorageTable *table, int idx);
-/* The unique indexes' own lock: writers (INSERT checking and filling them,
- * rollback) hold it exclusively while they modify the indexes, readers (index
- * scans) shared while they look up. It is separate from the write mutex so
- * that an INSERT whose input reads the same table through an index (INSERT
- * INTO t SELECT ... FROM t WHERE id = 1) does not wait for itself: the INSERT
- * holds this lock only while it processes one batch, never while its child
- * runs. */
+/* The unique indexes' own lock, for writers: INSERT checking and filling them,
+ * rollback, and adding or dropping an index hold it exclusively while they
+ * modify the indexes. Index readers (lookups, range scans, estimates) take no
+ * lock: the indexes serve readers beside one writer (unique_index.h). It is
+ * separate from the write mutex and held only while one batch is processed,
+ * never while the INSERT's child runs. The shared mode is kept for callers that
+ * need the set of indexes not to change. */
 void storage_table_index_lock_shared(StorageTable *table);
 void storage_table_index_lock_exclusive(StorageTable *table);
 void storage_table_index_unlock(StorageTable *table);

@@ -115,6 +115,9 @@ void *storage_calloc(size_t n, size_t size);
 void storage_free(void *p, size_t size);
 /* Stops counting `size` bytes that will be freed elsewhere (plain free()). */
 void storage_uncount(size_t size);
+/* Adjust the byte counter for memory allocated elsewhere (the indexes of src/index). */
+void storage_bytes_add(size_t size);
+void storage_bytes_sub(size_t size);
 
 /* True if values of the type are StrViews. */
 bool storage_type_is_string(TypeId type);

@@ -36,6 +36,16 @@ void *storage_calloc(size_t n, size_t size)
     return p;
 }
 
+void storage_bytes_add(size_t size)
+{
+    atomic_fetch_add_explicit(&g_storage_bytes, size, memory_order_relaxed);
+}
+
+void storage_bytes_sub(size_t size)
+{
+    atomic_fetch_sub_explicit(&g_storage_bytes, size, memory_order_relaxed);
+}
+
 void storage_free(void *p, size_t size)
 {
     if (p == NULL) return;
@@ -173,11 +183,14 @@ oom:
 
 void storage_table_commit(StorageTable *t)
 {
+    /* Staged index keys enter the indexes before their rows become visible. */
+    for (int i = 0; i < t->nunique; i++) unique_index_flush(t->unique[i].index);
     __atomic_store_n(&t->row_count, t->pending, __ATOMIC_RELEASE);
 }
 
 void storage_table_rollback(StorageTable *t)
 {
+    for (int i = 0; i < t->nunique; i++) unique_index_discard_staged(t->unique[i].index);
     uint64_t visible = t->row_count; /* only the writer changes it */
     uint64_t pending = t->pending;
     if (pending <= visible) return;
@@ -278,7 +291,9 @@ static int append_unique_def(StorageTable *t, int ncols, const int *cols, Unique
 int storage_table_add_unique(StorageTable *t, int ncols, const int *cols)
 {
     if (ncols < 1 || ncols > 16) return -1;
-    UniqueIndex *index = unique_index_create();
+    OmType types[16];
+    for (int k = 0; k < ncols; k++) types[k] = storage_table_column_type(t, cols[k]);
+    UniqueIndex *index = unique_index_create(ncols, types);
     if (index == NULL) return -1;
     int slot = append_unique_def(t, ncols, cols, index);
     if (slot < 0) unique_index_destroy(index);
@@ -320,38 +335,47 @@ int storage_table_add_unique_existing(StorageTable *t, int ncols, const int *col
                                       uint64_t *dup_row)
 {
     if (ncols < 1 || ncols > 16) return -1;
+    OmType types[16];
+    for (int k = 0; k < ncols; k++) types[k] = storage_table_column_type(t, cols[k]);
     storage_table_write_lock(t);
-    UniqueIndex *index = unique_index_create();
+    UniqueIndex *index = unique_index_create(ncols, types);
     if (index == NULL) {
         storage_table_write_unlock(t);
         return -1;
     }
+    /* Encode every committed row's key (rows with a NULL key column are left
+     * out), then bulk-load: sorting and one build pass beat row-by-row inserts. */
     uint64_t rows = storage_table_row_count(t);
-    UniqueKey key;
-    unique_key_init(&key);
-    int rc = 0;
+    UniqueKey keys;
+    unique_key_init(&keys);
+    size_t *off = malloc(sizeof(size_t) * (size_t)(rows + 1));
+    uint64_t *row_ids = malloc(sizeof(uint64_t) * (size_t)(rows ? rows : 1));
+    size_t n = 0;
+    int rc = off && row_ids ? 0 : -1;
+    if (off) off[0] = 0;
     for (uint64_t r = 0; r < rows && rc == 0; r++) {
         uint64_t holder;
         if (storage_row_liveness(t, r, 0, &holder) == ROW_DEAD) continue;
-        unique_key_reset(&key);
-        bool skip = false;
-        for (int k = 0; k < ncols && !skip; k++) {
+        size_t start = keys.len;
+        for (int k = 0; k < ncols && rc == 0; k++) {
             Value v;
             storage_table_fetch(t, rows, r, cols[k], &v);
-            int ka = unique_key_add(&key, v.type, &v.u, v.is_null);
+            int ka = unique_key_add(&keys, v.type, &v.u, v.is_null);
             if (ka < 0) rc = -1;
-            if (ka == 1) skip = true;
+            if (ka == 1) {
+                keys.len = start; /* a NULL in the key: never conflicts, not indexed */
+                break;
+            }
         }
-        if (skip || rc != 0) continue;
-        uint64_t existing;
-        int ins = unique_index_insert(index, key.data, key.len, r, &existing);
-        if (ins < 0) rc = -1;
-        if (ins == 1) {
-            *dup_row = r;
-            rc = -2;
-        }
+        if (rc != 0 || keys.len == start) continue;
+        row_ids[n] = r;
+        off[++n] = keys.len;
     }
-    unique_key_fini(&key);
+    if (rc == 0) rc = unique_index_load(index, &keys, off, row_ids, n, dup_row);
+    if (rc == 1) rc = -2;
+    unique_key_fini(&keys);
+    free(off);
+    free(row_ids);
     if (rc != 0) {
         unique_index_destroy(index);
         storage_table_write_unlock(t);

@@ -1,464 +1,587 @@
 /*
- * unique_index.c — key encoding and the hash map behind unique constraints.
+ * unique_index.c — the unique index of a constraint over src/index: ALEX for a
+ * single integer-like column, the B+tree for every other key (unique_index.h).
  *
- * Hash map: open addressing, linear probing, power-of-two capacity, load
- * factor (live + tombstones) at most 0.75, 16-byte slots (layout below). Keys
- * of at most 8 bytes (every single integer, float, date or timestamp key) live
- * in the slot; longer ones in an append-only pool freed with the index. Row
- * ids are limited to 48 bits (2.8e14 rows).
+ * ALEX keys: the 8-byte encoding of such a column (big-endian, sign bit flipped)
+ * is decoded to the int64 itself, and re-encoded when an iterator returns it, so
+ * callers see bytes either way. A byte bound shorter than 8 bytes is padded with
+ * zeros; a longer one is rounded up to the next 8-byte key (the same comparison in
+ * byte order).
  *
- * Key encoding per column (concatenated for composite keys):
- *   bool                              1 byte
- *   int2/int4/int8, date, time,       8 bytes big-endian, sign bit flipped
- *   timestamp(tz), oid
- *   float4/float8                     as double; -0 -> 0, one NaN; order-preserving bits
- *   numeric                           trailing zeros stripped; mantissa (16 bytes BE,
- *                                     sign flipped) + scale (equality only)
- *   interval                          30-day-month span, 16 bytes BE, sign flipped
- *   uuid                              16 bytes
- *   strings, bytea                    bytes with 0x00 -> 0x00 0xFF, then 0x00 0x00
- *                                     (bpchar: trailing spaces dropped first)
+ * Undo of a failed statement (truncate by row id): the index keeps a ring of its
+ * last UNDO_SLOTS inserts (key and row id). If every insert with a row id >= the
+ * truncation point is still in the ring (nothing younger was evicted or too long
+ * to keep), truncation deletes just those keys; otherwise it scans the whole index.
+ * Row ids of one table only grow between truncations, so the ring's entries at or
+ * above the truncation point are exactly the failed statement's inserts.
+ *
+ * Staging (the bulk path of a first big INSERT): while the structure is empty,
+ * keys arriving in strictly ascending order cannot conflict, so they are only
+ * appended to a private run (encoded keys, their ends, row ids). The run is
+ * bulk-loaded (unique_index_load) at unique_index_flush, or as soon as a key
+ * arrives out of order. Readers look only at the structure: staged keys belong to
+ * rows no reader can see yet (storage_table_commit flushes before it publishes).
  */
 #include "storage/unique_index.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "index/index_am.h"
 #include "storage/storage_int.h"
 
-/* ---- key encoding ---- */
+_Static_assert(UNIQUE_INDEX_MAX_KEY == INDEX_MAX_KEY_LEN, "one key length limit");
 
-void unique_key_init(UniqueKey *key)
-{
-    memset(key, 0, sizeof(*key));
-}
+#define UNDO_SLOTS   64
+#define UNDO_KEY_MAX 40
 
-void unique_key_fini(UniqueKey *key)
-{
-    free(key->data);
-    memset(key, 0, sizeof(*key));
-}
-
-void unique_key_reset(UniqueKey *key)
-{
-    key->len = 0;
-}
-
-static int key_reserve(UniqueKey *key, size_t extra)
-{
-    if (key->len + extra <= key->cap) return 0;
-    size_t cap = key->cap ? key->cap * 2 : 64;
-    while (cap < key->len + extra) cap *= 2;
-    uint8_t *p = realloc(key->data, cap);
-    if (p == NULL) return -1;
-    key->data = p;
-    key->cap = cap;
-    return 0;
-}
-
-static void put_u64(UniqueKey *key, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--) key->data[key->len++] = (uint8_t)(v >> (i * 8));
-}
-
-static void put_i128(UniqueKey *key, __int128 v)
-{
-    unsigned __int128 u = (unsigned __int128)v ^ ((unsigned __int128)1 << 127);
-    put_u64(key, (uint64_t)(u >> 64));
-    put_u64(key, (uint64_t)u);
-}
-
-static void put_i64(UniqueKey *key, int64_t v)
-{
-    put_u64(key, (uint64_t)v ^ (UINT64_C(1) << 63));
-}
-
-int unique_key_add(UniqueKey *key, OmType type, const void *payload, bool is_null)
-{
-    if (is_null) return 1;
-    StoragePayload copy; /* slots are only as aligned as their width */
-    memcpy(&copy, payload, type_info(type.id)->width);
-    const StoragePayload *p = &copy;
-    if (key_reserve(key, 24) != 0) return -1;
-    switch (type.id) {
-    case TYPE_BOOL:
-        key->data[key->len++] = p->b ? 1 : 0;
-        return 0;
-    case TYPE_INT2:
-        put_i64(key, p->i16);
-        return 0;
-    case TYPE_INT4:
-    case TYPE_DATE:
-        put_i64(key, p->i32);
-        return 0;
-    case TYPE_INT8:
-    case TYPE_TIME:
-    case TYPE_TIMESTAMP:
-    case TYPE_TIMESTAMPTZ:
-    case TYPE_OID:
-    case TYPE_REGCLASS:
-    case TYPE_REGTYPE:
-        put_i64(key, p->i64);
-        return 0;
-    case TYPE_FLOAT4:
-    case TYPE_FLOAT8: {
-        double d = type.id == TYPE_FLOAT4 ? (double)p->f4 : p->f8;
-        if (d == 0) d = 0;     /* -0 = 0 */
-        if (isnan(d)) d = NAN; /* one NaN, above everything */
-        uint64_t bits;
-        memcpy(&bits, &d, sizeof(bits));
-        if (isnan(d)) bits = UINT64_C(0x7ff8000000000000);
-        bits = (bits >> 63) ? ~bits : bits | (UINT64_C(1) << 63);
-        put_u64(key, bits);
-        return 0;
-    }
-    case TYPE_NUMERIC: {
-        __int128 m = numeric_mantissa(p->num);
-        int scale = numeric_scale(p->num);
-        while (scale > 0 && m % 10 == 0) {
-            m /= 10;
-            scale--;
-        }
-        if (m == 0) scale = 0;
-        put_i128(key, m);
-        key->data[key->len++] = (uint8_t)scale;
-        return 0;
-    }
-    case TYPE_INTERVAL: {
-        __int128 days = (__int128)p->iv.months * 30 + p->iv.days;
-        put_i128(key, days * USECS_PER_DAY + p->iv.micros);
-        return 0;
-    }
-    case TYPE_UUID:
-        memcpy(key->data + key->len, p->uuid.b, 16);
-        key->len += 16;
-        return 0;
-    default:
-        break;
-    }
-    /* Strings. */
-    const char *s = strview_data(&p->str);
-    uint32_t len = p->str.len;
-    if (type.id == TYPE_BPCHAR)
-        while (len > 0 && s[len - 1] == ' ') len--;
-    if (key_reserve(key, (size_t)len * 2 + 2) != 0) return -1;
-    for (uint32_t i = 0; i < len; i++) {
-        key->data[key->len++] = (uint8_t)s[i];
-        if (s[i] == 0) key->data[key->len++] = 0xff;
-    }
-    key->data[key->len++] = 0;
-    key->data[key->len++] = 0;
-    return 0;
-}
-
-/* ---- hash map ---- */
-
-/*
- * Slot layout (16 bytes, so a 10M-key index takes 256 MB of slots at most):
- *   key   the key bytes zero-padded when len <= 8, else a pointer to a pooled
- *         copy laid out as [uint32 len][bytes]
- *   meta  0 = empty, UINT64_MAX = tombstone, else
- *         bits 0..47 row id, bits 48..51 len (1..8) or 9 (pooled),
- *         bits 52..63 twelve bits of the hash (cheap rejection before memcmp)
- */
-#define META_EMPTY    0
-#define META_TOMB     UINT64_MAX
-#define META_ROW_MASK ((UINT64_C(1) << 48) - 1)
-#define LEN_POOLED    9
-#define POOL_BLOCK    (1024 * 1024)
-
-typedef struct USlot {
-    uint64_t key;
-    uint64_t meta;
-} USlot;
-
-typedef struct PoolBlock PoolBlock;
-struct PoolBlock {
-    PoolBlock *next;
-    size_t used, cap;
-    uint8_t data[];
-};
+typedef struct UndoEntry {
+    uint64_t row_id;
+    uint32_t len;
+    uint8_t key[UNDO_KEY_MAX];
+} UndoEntry;
 
 struct UniqueIndex {
-    USlot *slots;
-    size_t cap; /* power of two */
-    size_t count;
-    size_t tombs;
-    PoolBlock *pool;
-    size_t pool_bytes;
+    Index *index;
+    UniqueIndexKind kind;
+    size_t accounted; /* bytes currently counted in storage_bytes() */
+    UndoEntry *undo;  /* ring of UNDO_SLOTS, allocated on the first insert */
+    int undo_head, undo_n;
+    bool undo_lossy;   /* an insert is missing from the ring ... */
+    uint64_t lost_max; /* ... and this is the largest row id among those */
+    /* the staged run (writer only) */
+    UniqueKey staged;   /* concatenated encoded keys */
+    size_t *staged_end; /* staged_end[i]: end of key i in `staged` */
+    uint64_t *staged_row;
+    size_t n_staged, cap_staged;
+    size_t staged_bytes; /* accounted bytes of the run's arrays */
 };
 
-static uint64_t mix64(uint64_t h)
+struct UniqueIndexIter {
+    IndexIter *it;
+    UniqueIndexKind kind;
+    uint8_t buf[8]; /* an ALEX key re-encoded */
+};
+
+/* ---- ALEX key conversion ---- */
+
+static int64_t decode8(const uint8_t *b)
 {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return h;
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v = (v << 8) | b[i];
+    return (int64_t)(v ^ (UINT64_C(1) << 63));
 }
 
-static uint64_t hash_bytes(const uint8_t *p, size_t len)
+static void encode8(int64_t k, uint8_t *b)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = mix64(h ^ w);
-        p += 8;
-        len -= 8;
+    uint64_t v = (uint64_t)k ^ (UINT64_C(1) << 63);
+    for (int i = 7; i >= 0; i--, v >>= 8) b[i] = (uint8_t)v;
+}
+
+/* The smallest int64 key whose encoding is >= the byte string b: 0, or 1 when
+ * every key is smaller (no such key). */
+static int alex_ceil(const uint8_t *b, size_t len, int64_t *out)
+{
+    uint8_t pad[8] = {0};
+    memcpy(pad, b, len < 8 ? len : 8);
+    *out = decode8(pad);
+    if (len <= 8) return 0;
+    if (*out == INT64_MAX) return 1;
+    (*out)++;
+    return 0;
+}
+
+bool unique_index_alex_types(int ncols, const OmType *types)
+{
+    if (ncols != 1) return false;
+    switch (types[0].id) {
+    case TYPE_INT2:
+    case TYPE_INT4:
+    case TYPE_INT8:
+    case TYPE_DATE:
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ:
+        return true;
+    default:
+        return false;
     }
-    if (len) {
-        uint64_t w = 0;
-        memcpy(&w, p, len);
-        h = mix64(h ^ w ^ 0x5bd1e995ull);
-    }
-    return h;
 }
 
-static inline uint64_t make_meta(uint64_t row_id, unsigned lencode, uint64_t h)
+/* ---- accounting ---- */
+
+static size_t own_bytes(const UniqueIndex *ui)
 {
-    return (row_id & META_ROW_MASK) | ((uint64_t)lencode << 48) | ((h >> 52) << 52);
+    return sizeof(*ui) + index_memory_bytes(ui->index) +
+           (ui->undo ? UNDO_SLOTS * sizeof(UndoEntry) : 0) + ui->staged.cap +
+           ui->cap_staged * (sizeof(size_t) + sizeof(uint64_t));
 }
 
-static inline bool slot_live(const USlot *s)
+/* Brings storage_bytes() up to date with the index's current size. */
+static void account(UniqueIndex *ui)
 {
-    return s->meta != META_EMPTY && s->meta != META_TOMB;
+    size_t now = own_bytes(ui);
+    if (now > ui->accounted)
+        storage_bytes_add(now - ui->accounted);
+    else
+        storage_bytes_sub(ui->accounted - now);
+    ui->accounted = now;
 }
 
-static inline unsigned slot_lencode(const USlot *s)
+UniqueIndex *unique_index_create(int ncols, const OmType *types)
 {
-    return (unsigned)((s->meta >> 48) & 0xf);
-}
-
-/* Key bytes and length of a live slot. */
-static inline const uint8_t *slot_key(const USlot *s, size_t *len)
-{
-    unsigned lc = slot_lencode(s);
-    if (lc != LEN_POOLED) {
-        *len = lc;
-        return (const uint8_t *)&s->key;
-    }
-    const uint8_t *p = (const uint8_t *)(uintptr_t)s->key;
-    uint32_t l;
-    memcpy(&l, p, 4);
-    *len = l;
-    return p + 4;
-}
-
-static bool slot_matches(const USlot *s, const uint8_t *key, size_t len, uint64_t h)
-{
-    if ((s->meta >> 52) != (h >> 52)) return false;
-    unsigned lc = slot_lencode(s);
-    if (len <= 8) {
-        if (lc != len) return false;
-        uint64_t w = 0;
-        memcpy(&w, key, len);
-        return w == s->key;
-    }
-    if (lc != LEN_POOLED) return false;
-    size_t sl;
-    const uint8_t *sk = slot_key(s, &sl);
-    return sl == len && memcmp(sk, key, len) == 0;
-}
-
-static uint8_t *pool_alloc(UniqueIndex *index, size_t len)
-{
-    PoolBlock *b = index->pool;
-    if (b == NULL || b->cap - b->used < len) {
-        size_t cap = len > POOL_BLOCK / 4 ? len : POOL_BLOCK;
-        PoolBlock *nb = storage_malloc(sizeof(PoolBlock) + cap);
-        if (nb == NULL) return NULL;
-        nb->cap = cap;
-        nb->used = 0;
-        nb->next = b;
-        index->pool = nb;
-        index->pool_bytes += sizeof(PoolBlock) + cap;
-        b = nb;
-    }
-    uint8_t *p = b->data + b->used;
-    b->used += (len + 7) & ~(size_t)7;
-    if (b->used > b->cap) b->used = b->cap;
-    return p;
-}
-
-static USlot *slots_alloc(size_t cap)
-{
-    /* malloc + memset rather than calloc: the probe loop reads before it
-     * writes, and zero pages read first would fault twice. */
-    USlot *slots = storage_malloc(cap * sizeof(USlot));
-    if (slots) memset(slots, 0, cap * sizeof(USlot));
-    return slots;
-}
-
-UniqueIndex *unique_index_create(void)
-{
-    UniqueIndex *index = storage_calloc(1, sizeof(UniqueIndex));
-    if (index == NULL) return NULL;
-    index->cap = 64;
-    index->slots = slots_alloc(index->cap);
-    if (index->slots == NULL) {
-        storage_free(index, sizeof(UniqueIndex));
+    UniqueIndex *ui = calloc(1, sizeof(*ui));
+    if (ui == NULL) return NULL;
+    ui->kind = unique_index_alex_types(ncols, types) ? UNIQUE_INDEX_ALEX : UNIQUE_INDEX_BTREE;
+    if (index_create(ui->kind == UNIQUE_INDEX_ALEX ? INDEX_ALEX_INT64 : INDEX_BTREE, &ui->index) !=
+        INDEX_OK) {
+        free(ui);
         return NULL;
     }
-    return index;
+    account(ui);
+    return ui;
 }
 
-void unique_index_destroy(UniqueIndex *index)
+void unique_index_destroy(UniqueIndex *ui)
 {
-    if (index == NULL) return;
-    PoolBlock *b = index->pool;
-    while (b) {
-        PoolBlock *next = b->next;
-        storage_free(b, sizeof(PoolBlock) + b->cap);
-        b = next;
+    if (ui == NULL) return;
+    storage_bytes_sub(ui->accounted);
+    index_destroy(ui->index);
+    free(ui->undo);
+    unique_key_fini(&ui->staged);
+    free(ui->staged_end);
+    free(ui->staged_row);
+    free(ui);
+}
+
+UniqueIndexKind unique_index_kind(const UniqueIndex *ui)
+{
+    return ui->kind;
+}
+
+const char *unique_index_kind_name(const UniqueIndex *ui)
+{
+    return ui->kind == UNIQUE_INDEX_ALEX ? "ALEX, learned" : "B+tree";
+}
+
+/* The IndexKey for an encoded key; false if it cannot be a key of this index. */
+static bool to_index_key(const UniqueIndex *ui, const uint8_t *key, size_t len, IndexKey *out)
+{
+    if (ui->kind == UNIQUE_INDEX_BTREE) {
+        if (len == 0 || len > INDEX_MAX_KEY_LEN) return false;
+        *out = index_key_bytes(key, len);
+        return true;
     }
-    storage_free(index->slots, index->cap * sizeof(USlot));
-    storage_free(index, sizeof(UniqueIndex));
+    if (len != 8) return false;
+    *out = index_key_i64(decode8(key));
+    return true;
 }
 
-static uint64_t slot_hash(const USlot *s)
-{
-    size_t len;
-    const uint8_t *k = slot_key(s, &len);
-    return hash_bytes(k, len);
-}
+/* ---- undo ring ---- */
 
-/* Moves every live slot into a fresh array of `cap` slots. */
-static int rehash(UniqueIndex *index, size_t cap)
+static void undo_note(UniqueIndex *ui, const uint8_t *key, size_t len, uint64_t row_id)
 {
-    USlot *slots = slots_alloc(cap);
-    if (slots == NULL) return -1;
-    size_t mask = cap - 1;
-    for (size_t i = 0; i < index->cap; i++) {
-        USlot *s = &index->slots[i];
-        if (!slot_live(s)) continue;
-        size_t j = slot_hash(s) & mask;
-        while (slots[j].meta != META_EMPTY) j = (j + 1) & mask;
-        slots[j] = *s;
+    if (ui->undo == NULL && len <= UNDO_KEY_MAX)
+        ui->undo = malloc(UNDO_SLOTS * sizeof(UndoEntry)); /* failure: lossy below */
+    if (ui->undo == NULL || len > UNDO_KEY_MAX) {
+        if (!ui->undo_lossy || row_id > ui->lost_max) ui->lost_max = row_id;
+        ui->undo_lossy = true;
+        return;
     }
-    storage_free(index->slots, index->cap * sizeof(USlot));
-    index->slots = slots;
-    index->cap = cap;
-    index->tombs = 0;
-    return 0;
-}
-
-static USlot *find(const UniqueIndex *index, const uint8_t *key, size_t len, uint64_t h)
-{
-    size_t mask = index->cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        USlot *s = &index->slots[i];
-        if (s->meta == META_EMPTY) return NULL;
-        if (s->meta != META_TOMB && slot_matches(s, key, len, h)) return s;
+    if (ui->undo_n == UNDO_SLOTS) { /* evict the oldest */
+        UndoEntry *old = &ui->undo[ui->undo_head];
+        if (!ui->undo_lossy || old->row_id > ui->lost_max) ui->lost_max = old->row_id;
+        ui->undo_lossy = true;
+        ui->undo_head = (ui->undo_head + 1) % UNDO_SLOTS;
+        ui->undo_n--;
     }
+    UndoEntry *e = &ui->undo[(ui->undo_head + ui->undo_n) % UNDO_SLOTS];
+    e->row_id = row_id;
+    e->len = (uint32_t)len;
+    memcpy(e->key, key, len);
+    ui->undo_n++;
 }
 
-uint64_t unique_index_hash(const uint8_t *key, size_t len)
+static int cmp_bytes(const uint8_t *a, size_t al, const uint8_t *b, size_t bl);
+
+/* Appends key -> row_id to the staged run if that keeps it strictly ascending
+ * over an empty structure. Returns true if staged. */
+static bool stage(UniqueIndex *ui, const uint8_t *key, size_t len, uint64_t row_id)
 {
-    return hash_bytes(key, len);
+    if (index_count(ui->index) != 0) return false;
+    if (ui->n_staged > 0) {
+        size_t start = ui->n_staged > 1 ? ui->staged_end[ui->n_staged - 2] : 0;
+        size_t end = ui->staged_end[ui->n_staged - 1];
+        if (cmp_bytes(ui->staged.data + start, end - start, key, len) >= 0) return false;
+    }
+    if (ui->n_staged == ui->cap_staged) {
+        size_t nc = ui->cap_staged ? ui->cap_staged * 2 : 1024;
+        size_t *ne = realloc(ui->staged_end, nc * sizeof(size_t));
+        if (ne == NULL) return false;
+        ui->staged_end = ne;
+        uint64_t *nr = realloc(ui->staged_row, nc * sizeof(uint64_t));
+        if (nr == NULL) return false;
+        ui->staged_row = nr;
+        ui->cap_staged = nc;
+    }
+    if (ui->staged.len + len > ui->staged.cap) {
+        size_t nc = ui->staged.cap ? ui->staged.cap * 2 : 8192;
+        while (nc < ui->staged.len + len) nc *= 2;
+        uint8_t *nd = realloc(ui->staged.data, nc);
+        if (nd == NULL) return false;
+        ui->staged.data = nd;
+        ui->staged.cap = nc;
+    }
+    memcpy(ui->staged.data + ui->staged.len, key, len);
+    ui->staged.len += len;
+    ui->staged_end[ui->n_staged] = ui->staged.len;
+    ui->staged_row[ui->n_staged++] = row_id;
+    return true;
 }
 
-void unique_index_prefetch(const UniqueIndex *index, uint64_t hash)
+static void staged_free(UniqueIndex *ui)
 {
-    __builtin_prefetch(&index->slots[hash & (index->cap - 1)], 1);
+    unique_key_fini(&ui->staged);
+    free(ui->staged_end);
+    free(ui->staged_row);
+    ui->staged_end = NULL;
+    ui->staged_row = NULL;
+    ui->n_staged = ui->cap_staged = 0;
 }
 
-int unique_index_insert(UniqueIndex *index, const uint8_t *key, size_t len, uint64_t row_id,
+void unique_index_discard_staged(UniqueIndex *ui)
+{
+    staged_free(ui);
+    account(ui);
+}
+
+void unique_index_flush(UniqueIndex *ui)
+{
+    if (ui->n_staged == 0) return;
+    /* unique_index_load wants off[0] = 0 then the ends: shift by one slot. */
+    size_t n = ui->n_staged;
+    size_t *off = malloc((n + 1) * sizeof(size_t));
+    uint64_t dup;
+    int rc = -1;
+    if (off != NULL) {
+        off[0] = 0;
+        memcpy(off + 1, ui->staged_end, n * sizeof(size_t));
+        ui->n_staged = 0; /* unique_index_load must not see a staged run */
+        rc = unique_index_load(ui, &ui->staged, off, ui->staged_row, n, &dup);
+    }
+    if (rc != 0) { /* out of memory for the bulk path: one by one (ascending, no conflict) */
+        for (size_t i = 0; i < n; i++) {
+            size_t start = i ? ui->staged_end[i - 1] : 0;
+            IndexKey k;
+            if (to_index_key(ui, ui->staged.data + start, ui->staged_end[i] - start, &k))
+                (void)index_insert(ui->index, &k, ui->staged_row[i]);
+        }
+    }
+    free(off);
+    /* The flushed keys are not in the undo ring: a truncation reaching them
+     * takes the full pass. */
+    uint64_t max_row = ui->staged_row[n - 1];
+    if (!ui->undo_lossy || max_row > ui->lost_max) ui->lost_max = max_row;
+    ui->undo_lossy = true;
+    staged_free(ui);
+    account(ui);
+}
+
+int unique_index_insert(UniqueIndex *ui, const uint8_t *key, size_t len, uint64_t row_id,
                         uint64_t *existing)
 {
-    return unique_index_insert_hashed(index, key, len, hash_bytes(key, len), row_id, existing);
-}
-
-int unique_index_insert_hashed(UniqueIndex *index, const uint8_t *key, size_t len, uint64_t h,
-                               uint64_t row_id, uint64_t *existing)
-{
-    if (len == 0 || len > UINT32_MAX) return -1;
-    if ((index->count + index->tombs + 1) * 4 > index->cap * 3) {
-        size_t cap = index->cap;
-        if ((index->count + 1) * 2 > cap) cap *= 2; /* else: only clear tombstones */
-        if (rehash(index, cap) != 0) return -1;
+    IndexKey k;
+    if (len > UNIQUE_INDEX_MAX_KEY) return -2;
+    if (!to_index_key(ui, key, len, &k)) return -1;
+    if (stage(ui, key, len, row_id)) {
+        if ((ui->n_staged & 1023) == 1) account(ui);
+        return 0;
     }
-    size_t mask = index->cap - 1;
-    USlot *tomb = NULL;
-    USlot *s;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        s = &index->slots[i];
-        if (s->meta == META_EMPTY) break;
-        if (s->meta == META_TOMB) {
-            if (tomb == NULL) tomb = s;
-        } else if (slot_matches(s, key, len, h)) {
-            if (existing) *existing = s->meta & META_ROW_MASK;
-            return 1;
-        }
+    unique_index_flush(ui);
+    IndexStatus st = index_insert(ui->index, &k, row_id);
+    if (st == INDEX_DUPLICATE) {
+        if (existing) (void)index_lookup(ui->index, &k, existing);
+        return 1;
     }
-    if (tomb) {
-        s = tomb;
-        index->tombs--;
-    }
-    if (len <= 8) {
-        uint64_t w = 0;
-        memcpy(&w, key, len);
-        s->key = w;
-        s->meta = make_meta(row_id, (unsigned)len, h);
-    } else {
-        uint8_t *copy = pool_alloc(index, len + 4);
-        if (copy == NULL) {
-            if (tomb) index->tombs++;
-            return -1;
-        }
-        uint32_t l = (uint32_t)len;
-        memcpy(copy, &l, 4);
-        memcpy(copy + 4, key, len);
-        s->key = (uint64_t)(uintptr_t)copy;
-        s->meta = make_meta(row_id, LEN_POOLED, h);
-    }
-    index->count++;
+    if (st != INDEX_OK) return -1;
+    undo_note(ui, key, len, row_id);
+    account(ui);
     return 0;
 }
 
-bool unique_index_lookup(const UniqueIndex *index, const uint8_t *key, size_t len, uint64_t *row_id)
+bool unique_index_lookup(UniqueIndex *ui, const uint8_t *key, size_t len, uint64_t *row_id)
 {
-    USlot *s = find(index, key, len, hash_bytes(key, len));
-    if (s == NULL) return false;
-    if (row_id) *row_id = s->meta & META_ROW_MASK;
+    IndexKey k;
+    uint64_t r;
+    if (!to_index_key(ui, key, len, &k) || index_lookup(ui->index, &k, &r) != INDEX_OK)
+        return false;
+    if (row_id) *row_id = r;
     return true;
 }
 
-bool unique_index_delete(UniqueIndex *index, const uint8_t *key, size_t len)
+bool unique_index_delete(UniqueIndex *ui, const uint8_t *key, size_t len)
 {
-    USlot *s = find(index, key, len, hash_bytes(key, len));
-    if (s == NULL) return false;
-    s->meta = META_TOMB; /* a pooled copy stays in the pool until destroy */
-    index->count--;
-    index->tombs++;
+    IndexKey k;
+    if (!to_index_key(ui, key, len, &k) || index_delete(ui->index, &k) != INDEX_OK) return false;
+    account(ui);
     return true;
 }
 
-void unique_index_truncate(UniqueIndex *index, uint64_t min_row_id)
+/* Deletes key if it still maps to row_id. */
+static void delete_if(UniqueIndex *ui, const uint8_t *key, size_t len, uint64_t row_id)
 {
-    size_t removed = 0;
-    for (size_t i = 0; i < index->cap; i++) {
-        USlot *s = &index->slots[i];
-        if (slot_live(s) && (s->meta & META_ROW_MASK) >= min_row_id) {
-            s->meta = META_TOMB;
-            removed++;
+    uint64_t r;
+    if (unique_index_lookup(ui, key, len, &r) && r == row_id)
+        (void)unique_index_delete(ui, key, len);
+}
+
+/* Truncation by a pass over the whole index: collect, then delete. */
+static void truncate_scan(UniqueIndex *ui, uint64_t min_row_id)
+{
+    UniqueKey keys;
+    unique_key_init(&keys);
+    size_t *ends = NULL, n = 0, cap = 0;
+    uint64_t *rows = NULL;
+    UniqueIndexIter *it;
+    if (unique_index_iter_open(ui, NULL, 0, &it) != 0) return;
+    const uint8_t *k;
+    size_t len;
+    uint64_t r;
+    while (unique_index_iter_next(it, &k, &len, &r) == 1) {
+        if (r < min_row_id) continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 256;
+            size_t *ne = realloc(ends, nc * sizeof(size_t));
+            if (ne) ends = ne;
+            uint64_t *nr = ne ? realloc(rows, nc * sizeof(uint64_t)) : NULL;
+            if (nr) rows = nr;
+            if (ne == NULL || nr == NULL) break; /* out of memory: delete what we have */
+            cap = nc;
+        }
+        size_t start = keys.len;
+        uint8_t *grown = realloc(keys.data, start + len);
+        if (grown == NULL) break;
+        keys.data = grown;
+        memcpy(keys.data + start, k, len);
+        keys.len = keys.cap = start + len;
+        ends[n] = keys.len;
+        rows[n++] = r;
+    }
+    unique_index_iter_close(it);
+    for (size_t i = 0; i < n; i++) {
+        size_t start = i ? ends[i - 1] : 0;
+        delete_if(ui, keys.data + start, ends[i] - start, rows[i]);
+    }
+    free(ends);
+    free(rows);
+    unique_key_fini(&keys);
+}
+
+void unique_index_truncate(UniqueIndex *ui, uint64_t min_row_id)
+{
+    while (ui->n_staged > 0 && ui->staged_row[ui->n_staged - 1] >= min_row_id) {
+        ui->n_staged--;
+        ui->staged.len = ui->n_staged ? ui->staged_end[ui->n_staged - 1] : 0;
+    }
+    if (!ui->undo_lossy || ui->lost_max < min_row_id) {
+        int kept = 0;
+        for (int i = 0; i < ui->undo_n; i++) {
+            UndoEntry *e = &ui->undo[(ui->undo_head + i) % UNDO_SLOTS];
+            if (e->row_id >= min_row_id)
+                delete_if(ui, e->key, e->len, e->row_id);
+            else
+                ui->undo[(ui->undo_head + kept++) % UNDO_SLOTS] = *e;
+        }
+        ui->undo_n = kept;
+        return;
+    }
+    truncate_scan(ui, min_row_id);
+    ui->undo_n = 0;
+    ui->undo_head = 0;
+    ui->undo_lossy = false;
+    ui->lost_max = 0;
+}
+
+/* ---- bulk load ---- */
+
+typedef struct LoadI64 {
+    int64_t key;
+    uint64_t row;
+} LoadI64;
+
+typedef struct LoadBytes {
+    const uint8_t *key;
+    size_t len;
+    uint64_t row;
+} LoadBytes;
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = ((const LoadI64 *)a)->key, y = ((const LoadI64 *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_bytes(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
+{
+    int c = memcmp(a, b, al < bl ? al : bl);
+    if (c != 0) return c;
+    return al < bl ? -1 : al > bl;
+}
+
+static int cmp_load_bytes(const void *a, const void *b)
+{
+    const LoadBytes *x = a, *y = b;
+    return cmp_bytes(x->key, x->len, y->key, y->len);
+}
+
+/* Fills ik/pay straight from input already in strictly ascending key order;
+ * false (nothing to trust in ik/pay) if it is not, or holds a bad key. */
+static bool load_ascending(UniqueIndex *ui, const UniqueKey *keys, const size_t *off,
+                           const uint64_t *row_ids, size_t n, IndexKey *ik, uint64_t *pay)
+{
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *k = keys->data + off[i];
+        size_t len = off[i + 1] - off[i];
+        if (!to_index_key(ui, k, len, &ik[i])) return false;
+        if (i > 0 && cmp_bytes(keys->data + off[i - 1], off[i] - off[i - 1], k, len) >= 0)
+            return false;
+        pay[i] = row_ids[i];
+    }
+    return true;
+}
+
+int unique_index_load(UniqueIndex *ui, const UniqueKey *keys, const size_t *off,
+                      const uint64_t *row_ids, size_t n, uint64_t *dup_row)
+{
+    if (n == 0) return 0;
+    if (index_count(ui->index) != 0) return -1;
+    IndexKey *ik = malloc(n * sizeof(IndexKey));
+    uint64_t *pay = malloc(n * sizeof(uint64_t));
+    void *sorted = NULL;
+    int rc = -1;
+    if (ik == NULL || pay == NULL) goto done;
+    if (load_ascending(ui, keys, off, row_ids, n, ik, pay)) goto load;
+    /* Unordered input: sort (key, row) pairs, then refuse equal neighbours. */
+    if (ui->kind == UNIQUE_INDEX_ALEX) {
+        LoadI64 *v = sorted = malloc(n * sizeof(LoadI64));
+        if (v == NULL) goto done;
+        for (size_t i = 0; i < n; i++) {
+            if (off[i + 1] - off[i] != 8) goto done;
+            v[i].key = decode8(keys->data + off[i]);
+            v[i].row = row_ids[i];
+        }
+        qsort(v, n, sizeof(LoadI64), cmp_i64);
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0 && v[i].key == v[i - 1].key) {
+                *dup_row = v[i].row;
+                rc = 1;
+                goto done;
+            }
+            ik[i] = index_key_i64(v[i].key);
+            pay[i] = v[i].row;
+        }
+    } else {
+        LoadBytes *v = sorted = malloc(n * sizeof(LoadBytes));
+        if (v == NULL) goto done;
+        for (size_t i = 0; i < n; i++) {
+            v[i].key = keys->data + off[i];
+            v[i].len = off[i + 1] - off[i];
+            v[i].row = row_ids[i];
+            if (v[i].len == 0 || v[i].len > INDEX_MAX_KEY_LEN) goto done;
+        }
+        qsort(v, n, sizeof(LoadBytes), cmp_load_bytes);
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0 && cmp_load_bytes(&v[i], &v[i - 1]) == 0) {
+                *dup_row = v[i].row;
+                rc = 1;
+                goto done;
+            }
+            ik[i] = index_key_bytes(v[i].key, v[i].len);
+            pay[i] = v[i].row;
         }
     }
-    index->count -= removed;
-    index->tombs += removed;
-    /* Compact when possible; if that allocation fails the tombstones simply
-     * stay (the map is still correct). */
-    if (removed) (void)rehash(index, index->cap);
+load:
+    rc = index_bulk_load(ui->index, ik, pay, n) == INDEX_OK ? 0 : -1;
+done:
+    free(ik);
+    free(pay);
+    free(sorted);
+    account(ui);
+    return rc;
 }
 
-size_t unique_index_count(const UniqueIndex *index)
+/* ---- ranges ---- */
+
+size_t unique_index_estimate(UniqueIndex *ui, const uint8_t *lo, size_t lo_len, const uint8_t *hi,
+                             size_t hi_len, size_t cap)
 {
-    return index->count;
+    if (lo != NULL && hi != NULL && cmp_bytes(lo, lo_len, hi, hi_len) >= 0) return 0;
+    IndexKey l, h;
+    if (ui->kind == UNIQUE_INDEX_BTREE) {
+        l = index_key_bytes(lo, lo_len);
+        h = index_key_bytes(hi, hi_len);
+    } else {
+        int64_t a = 0, b = 0;
+        if (lo != NULL && alex_ceil(lo, lo_len, &a) != 0) return 0;
+        if (hi != NULL && alex_ceil(hi, hi_len, &b) != 0) hi = NULL;
+        l = index_key_i64(a);
+        h = index_key_i64(b);
+    }
+    return index_estimate_range(ui->index, lo ? &l : NULL, hi ? &h : NULL, cap);
 }
 
-size_t unique_index_memory_bytes(const UniqueIndex *index)
+int unique_index_iter_open(UniqueIndex *ui, const uint8_t *lo, size_t lo_len, UniqueIndexIter **out)
 {
-    return sizeof(*index) + index->cap * sizeof(USlot) + index->pool_bytes;
+    UniqueIndexIter *it = calloc(1, sizeof(*it));
+    if (it == NULL) return -1;
+    it->kind = ui->kind;
+    IndexKey k;
+    bool empty = false;
+    if (lo != NULL && ui->kind == UNIQUE_INDEX_ALEX) {
+        int64_t v;
+        empty = alex_ceil(lo, lo_len, &v) != 0;
+        k = index_key_i64(v);
+    } else if (lo != NULL) {
+        k = index_key_bytes(lo, lo_len);
+    }
+    if (!empty && index_lower_bound(ui->index, lo ? &k : NULL, &it->it) != INDEX_OK) {
+        free(it);
+        return -1;
+    }
+    *out = it;
+    return 0;
+}
+
+int unique_index_iter_next(UniqueIndexIter *it, const uint8_t **key, size_t *len, uint64_t *row_id)
+{
+    if (it->it == NULL) return 0;
+    IndexKey k;
+    IndexStatus st = index_iter_next(it->it, &k, row_id);
+    if (st == INDEX_NOT_FOUND) return 0;
+    if (st != INDEX_OK) return -1;
+    if (it->kind == UNIQUE_INDEX_ALEX) {
+        encode8(k.i, it->buf);
+        *key = it->buf;
+        *len = 8;
+    } else {
+        *key = k.bytes;
+        *len = k.len;
+    }
+    return 1;
+}
+
+void unique_index_iter_close(UniqueIndexIter *it)
+{
+    if (it == NULL) return;
+    index_iter_destroy(it->it);
+    free(it);
+}
+
+size_t unique_index_count(const UniqueIndex *ui)
+{
+    return index_count(ui->index) + ui->n_staged;
+}
+
+size_t unique_index_memory_bytes(const UniqueIndex *ui)
+{
+    return own_bytes(ui);
 }

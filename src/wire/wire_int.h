@@ -92,6 +92,7 @@ typedef struct WireField {
     uint32_t type_oid;
     int16_t typlen;
     int32_t typmod;
+    int16_t format; /* 0 text, 1 binary (the portal's result format) */
 } WireField;
 
 void wire_put_auth_ok(StrBuf *out);
@@ -171,5 +172,15 @@ int wire_conn_fatal_err(WireConn *conn, OmError *err);
 int wire_startup_run(WireConn *conn);
 /* The Query loop; returns as wire_conn_run(). */
 int wire_query_loop(WireConn *conn);
+/* Appends int32 length + text form of one non-NULL value (DataRow field). */
+void wire_put_text_value(StrBuf *out, OmType type, const void *payload,
+                         const SessionSettings *settings);
+
+/* ---- wire_extended.c ---- */
+/* Handles Parse, Bind, Describe, Execute or Close. Returns 0, 1 after sending
+ * an ErrorResponse (the caller skips to Sync), or -1 to end the connection. */
+int wire_extended_message(WireConn *conn, const WireMsg *msg);
+/* At Sync: ends the portals of the implicit transaction (outside a block). */
+void wire_extended_sync(WireConn *conn);
 
 #endif

@@ -141,7 +141,7 @@ void wire_put_row_description(StrBuf *out, int nfields, const WireField *fields)
         wire_put_int32(out, (int32_t)f->type_oid);
         wire_put_int16(out, f->typlen);
         wire_put_int32(out, f->typmod);
-        wire_put_int16(out, 0); /* text format */
+        wire_put_int16(out, f->format);
     }
     wire_msg_end(out, m);
 }

@@ -6,12 +6,12 @@
  * Frontend messages accepted after startup:
  *   'Q' Query        string text; runs every statement, then ReadyForQuery
  *   'X' Terminate    the connection ends
- *   'S' Sync         ReadyForQuery (ends the skipping described below)
+ *   'S' Sync         ends the implicit transaction's portals, ReadyForQuery
+ *                    (ends the skipping described below)
  *   'H' Flush        sends what is buffered
- *   'P' 'B' 'D' 'E' 'C'  extended protocol (a later issue): the first one
- *                    answers ErrorResponse 0A000, the rest up to Sync are
- *                    skipped, as PostgreSQL skips after an error in an
- *                    extended-protocol message; the connection stays usable
+ *   'P' 'B' 'D' 'E' 'C'  extended protocol (wire_extended.c); after an error
+ *                    in one of them, messages up to Sync are skipped, as
+ *                    PostgreSQL does
  *   'F' FunctionCall 0A000 then ReadyForQuery
  *   'd' 'c' 'f'      COPY data outside COPY: ignored, as PostgreSQL does
  * Any other type byte is a protocol violation: FATAL 08P01, connection closed.
@@ -79,8 +79,8 @@ static inline void put_be32_at(char *p, uint32_t v)
 }
 
 /* Appends int32 length + text of one non-NULL value. */
-static inline void put_value(StrBuf *out, OmType type, const void *payload,
-                             const SessionSettings *settings)
+void wire_put_text_value(StrBuf *out, OmType type, const void *payload,
+                         const SessionSettings *settings)
 {
     strbuf_reserve(out, 4);
     size_t len_at = out->len;
@@ -129,7 +129,7 @@ static int sink_rows(void *ctx, const Chunk *chunk)
                 wire_put_int32(out, -1);
                 continue;
             }
-            put_value(out, v->type, vector_value_ptr(v, row), qs->settings);
+            wire_put_text_value(out, v->type, vector_value_ptr(v, row), qs->settings);
         }
         wire_msg_end(out, m);
     }
@@ -245,6 +245,7 @@ int wire_query_loop(WireConn *conn)
             if (msg.len != 0)
                 return wire_conn_fatal(conn, SQLSTATE_PROTOCOL_VIOLATION, "invalid message format");
             skip_till_sync = false;
+            wire_extended_sync(conn);
             if (send_ready(conn) != 0) return -1;
             break;
         case 'H':
@@ -256,9 +257,9 @@ int wire_query_loop(WireConn *conn)
         case 'E':
         case 'C':
             if (skip_till_sync) break;
-            send_error(conn, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                       "extended query protocol is not supported yet");
-            skip_till_sync = true;
+            rc = wire_extended_message(conn, &msg);
+            if (rc < 0) return -1;
+            if (rc > 0) skip_till_sync = true;
             break;
         case 'F':
             if (skip_till_sync) break;

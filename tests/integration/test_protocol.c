@@ -617,10 +617,10 @@ static void test_raw_truncated_body(void **state)
     raw_expect_fatal(fd, "08P01");
 }
 
-static void test_raw_extended_protocol_refused(void **state)
+/* The smallest extended-protocol exchange (test_extended.c covers the rest). */
+static void test_raw_extended_protocol_basic(void **state)
 {
     (void)state;
-    if (g_server.external) skip(); /* a PostgreSQL peer does support it */
     int fd = raw_connect();
     raw_startup(fd);
     /* Parse "" "SELECT 1" 0 params, Bind, Execute, Sync. */
@@ -631,10 +631,9 @@ static void test_raw_extended_protocol_refused(void **state)
     raw_send(fd, msgs, sizeof(msgs) - 1);
     char body[4096];
     size_t len;
-    assert_int_equal(raw_read_msg(fd, body, sizeof(body), &len), 'E');
-    assert_string_equal(error_field(body, len, 'S'), "ERROR");
-    assert_string_equal(error_field(body, len, 'C'), "0A000");
-    assert_int_equal(raw_read_msg(fd, body, sizeof(body), &len), 'Z');
+    static const char want[] = {'1', '2', 'D', 'C', 'Z'};
+    for (size_t i = 0; i < sizeof(want); i++)
+        assert_int_equal(raw_read_msg(fd, body, sizeof(body), &len), want[i]);
     assert_int_equal(body[0], 'I');
     /* The connection is still usable with the simple protocol. */
     raw_send(fd, "Q\0\0\0\x0dSELECT 1\0", 14);
@@ -695,7 +694,7 @@ int main(void)
         cmocka_unit_test(test_raw_short_length),
         cmocka_unit_test(test_raw_unknown_type),
         cmocka_unit_test(test_raw_truncated_body),
-        cmocka_unit_test(test_raw_extended_protocol_refused),
+        cmocka_unit_test(test_raw_extended_protocol_basic),
         cmocka_unit_test(test_raw_pipelined_queries),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

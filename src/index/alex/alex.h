@@ -51,6 +51,11 @@ IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload); /* write
 IndexStatus alex_erase(AlexTree *tree, int64_t key);                    /* writer */
 IndexStatus alex_update(AlexTree *tree, int64_t key, uint64_t payload); /* writer */
 size_t alex_count(const AlexTree *tree);
+/* Estimated number of keys in [lo, hi) from the node models and key counts
+ * (from_start / to_end: that bound is open). Stops walking once the estimate passes
+ * cap, so the result is either an estimate <= cap or some value > cap. Reader. */
+size_t alex_estimate_range(AlexTree *tree, int64_t lo, bool from_start, int64_t hi, bool to_end,
+                           size_t cap);
 size_t alex_memory_bytes(const AlexTree *tree);
 
 /* Iterator over keys >= key (or all when from_start). The iterator copies entries out

@@ -105,6 +105,14 @@ static bool key_dbl(const IndexKey *key, int64_t *k)
         ai->is_double = is_dbl;                                                                    \
         *out = &ai->base;                                                                          \
         return INDEX_OK;                                                                           \
+    }                                                                                              \
+    static size_t estimate_##suffix(void *impl, const IndexKey *lo, const IndexKey *hi,            \
+                                    size_t cap)                                                    \
+    {                                                                                              \
+        int64_t l = 0, h = 0;                                                                      \
+        if ((lo != NULL && !to_key(lo, &l)) || (hi != NULL && !to_key(hi, &h)))                    \
+            return alex_count(impl);                                                               \
+        return alex_estimate_range(impl, l, lo == NULL, h, hi == NULL, cap);                       \
     }
 
 static IndexStatus iter_next(IndexIter *iter, IndexKey *key, uint64_t *payload)
@@ -157,6 +165,7 @@ const IndexAm alex_int64_am = {
     .remove = remove_int64,
     .update = update_int64,
     .lower_bound = lower_bound_int64,
+    .estimate_range = estimate_int64,
     .iter_next = iter_next,
     .iter_destroy = iter_destroy,
     .count = count,
@@ -174,6 +183,7 @@ const IndexAm alex_double_am = {
     .remove = remove_double,
     .update = update_double,
     .lower_bound = lower_bound_double,
+    .estimate_range = estimate_double,
     .iter_next = iter_next,
     .iter_destroy = iter_destroy,
     .count = count,

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# pgbench side by side: OmenDB and PostgreSQL 15 (started here), TPC-B-like and select-only,
+# 1 and 8 clients, -M simple and -M prepared; medians of RUNS runs of SECS seconds each:
+# TPS, average and p99 latency (ms, from pgbench's per-transaction log), and OmenDB/PostgreSQL.
+#   bench/oltp/run.sh [--secs 30] [--runs 3] [--scale 10] [--modes "simple prepared"]
+# Durability: OmenDB keeps data in memory until the WAL is wired in, so PostgreSQL runs with
+# fsync=off and synchronous_commit=off here (printed in the output).
+set -uo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$REPO/tests/lib/server.sh"
+SECS=30 RUNS=3 SCALE=10 MODES="simple prepared"
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --secs) SECS=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --scale) SCALE=$2; shift 2 ;;
+    --modes) MODES=$2; shift 2 ;;
+    *) echo "usage: $0 [--secs N] [--runs N] [--scale N] [--modes LIST]"; exit 2 ;;
+    esac
+done
+start_postgres || exit 1
+start_omendb || exit 1
+work="$(mktemp -d)"
+add_cleanup "rm -rf $work"
+chmod 777 "$work"
+echo "pgbench: OmenDB vs PostgreSQL 15 (fsync=off, synchronous_commit=off), scale $SCALE,"
+echo "median of $RUNS runs x ${SECS}s; reproduce: bench/oltp/run.sh --secs $SECS --runs $RUNS --scale $SCALE"
+pgbench -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -i -s "$SCALE" -q postgres >/dev/null 2>&1
+pgbench -h 127.0.0.1 -p "$OMEN_PORT" -U omendb -i -s "$SCALE" -I dtGvp omendb >/dev/null 2>&1
+
+# one run: prints "tps avg_ms p99_ms"
+one() {
+    local port=$1 user=$2 db=$3 clients=$4 mode=$5 extra=$6
+    local dir="$work/r$RANDOM$RANDOM"
+    mkdir -p "$dir" && chmod 777 "$dir"
+    local out
+    out="$(cd "$dir" && pgbench -h 127.0.0.1 -p "$port" -U "$user" -c "$clients" -j "$((clients < 2 ? 1 : 2))" \
+        -T "$SECS" -M "$mode" $extra -l "$db" 2>&1)"
+    local tps
+    tps="$(echo "$out" | awk '/^tps/ {print $3}')"
+    # pgbench log: client txn latency_us ...
+    cat "$dir"/pgbench_log.* 2>/dev/null | awk '{print $3}' | sort -n >"$dir/lat"
+    local n avg p99
+    n=$(wc -l <"$dir/lat")
+    avg=$(awk '{s+=$1} END {if (NR) printf "%.3f", s/NR/1000; else print "nan"}' "$dir/lat")
+    p99=$(awk -v n="$n" 'NR == int(n*0.99)+1 {printf "%.3f", $1/1000}' "$dir/lat")
+    rm -rf "$dir"
+    echo "${tps:-0} ${avg:-nan} ${p99:-nan}"
+}
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+printf "%-12s %-8s %3s | %10s %8s %8s | %10s %8s %8s | %6s\n" workload mode cl "omen tps" "avg ms" "p99 ms" \
+    "pg tps" "avg ms" "p99 ms" "ratio"
+for w in tpcb select; do
+    extra=""
+    [ "$w" = select ] && extra="-S"
+    for mode in $MODES; do
+        for c in 1 8; do
+            declare -A R=()
+            for sys in omen pg; do
+                : >"$work/$sys"
+                for _ in $(seq "$RUNS"); do
+                    if [ $sys = omen ]; then
+                        one "$OMEN_PORT" omendb omendb "$c" "$mode" "$extra" >>"$work/$sys"
+                    else
+                        one "$PG_PORT" "$PG_USER" postgres "$c" "$mode" "$extra" >>"$work/$sys"
+                    fi
+                done
+                R[$sys.tps]=$(awk '{print $1}' "$work/$sys" | median)
+                R[$sys.avg]=$(awk '{print $2}' "$work/$sys" | median)
+                R[$sys.p99]=$(awk '{print $3}' "$work/$sys" | median)
+            done
+            ratio=$(awk -v a="${R[omen.tps]}" -v b="${R[pg.tps]}" 'BEGIN {if (b > 0) printf "%.2fx", a/b; else print "-"}')
+            printf "%-12s %-8s %3s | %10.0f %8s %8s | %10.0f %8s %8s | %6s\n" "$w" "$mode" "$c" \
+                "${R[omen.tps]}" "${R[omen.avg]}" "${R[omen.p99]}" "${R[pg.tps]}" "${R[pg.avg]}" "${R[pg.p99]}" "$ratio"
+        done
+    done
+done

@@ -1,0 +1,766 @@
+/*
+ * sql_prepare.c — prepared statements, their cached plans, and portals: the
+ * engine side of the extended query protocol and of SQL PREPARE/EXECUTE.
+ *
+ * A query (SELECT/VALUES) is bound once with its parameters as EXPR_PARAM
+ * nodes (types given by the client or inferred by the binder; the rest text)
+ * and planned once; the plan is cached on the statement and reused by every
+ * portal while catalog_version() and search_path match what it was made
+ * under, so `SELECT ... WHERE pk = $1` goes straight to the primary-key index
+ * with the key read from the parameter at execution (plan_access.c). Other
+ * statements keep their parse tree and are re-bound per execution with the
+ * values as constants (text values as untyped literals unless the client
+ * named the type).
+ *
+ * A portal runs its plan incrementally: Execute with a row limit sends that
+ * many rows and keeps the operator tree and the partly sent chunk for the next
+ * Execute. Object layout, reference counts and the locking rule are in
+ * sql_prepare_int.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "catalog/sysview.h"
+#include "catalog/type_io.h"
+#include "exec/func_registry.h"
+#include "plan/planner.h"
+#include "sql/session_guc.h"
+#include "sql/sql_prepare_int.h"
+#include "sql/sql_prepare_walk.h"
+
+static PrepState *prep_state(SqlSession *s)
+{
+    if (!s->prep) s->prep = ARENA_NEW(s->arena, PrepState);
+    return s->prep;
+}
+
+/* ---- reference counting ---- */
+
+static void plan_unref(CachedPlan *cp)
+{
+    if (!cp || --cp->refs > 0) return;
+    for (int i = 0; i < cp->ntemp; i++) sysview_close(cp->temp_tables[i]);
+    arena_destroy(cp->arena);
+}
+
+static void prepared_unref(SqlPrepared *ps)
+{
+    if (--ps->refs > 0) return;
+    plan_unref(ps->plan);
+    if (ps->tree) pg_query__parse_result__free_unpacked(ps->tree, NULL);
+    arena_destroy(ps->arena);
+}
+
+/* ---- planning ---- */
+
+static bool same_type(OmType a, OmType b)
+{
+    return a.id == b.id && a.typmod == b.typmod;
+}
+
+/* Records the parameter types and result columns of the first plan, or checks
+ * that a re-plan kept the result columns. */
+static int publish_shape(SqlPrepared *ps, const Binder *b, const PlanNode *plan, OmError *err)
+{
+    if (ps->plan_count > 0) {
+        if (plan->ncols != ps->ncols)
+            return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "cached plan must not change result type");
+        for (int i = 0; i < plan->ncols; i++)
+            if (!same_type(plan->types[i], ps->cols[i].type))
+                return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                           "cached plan must not change result type");
+        return 0;
+    }
+    int n = b->nparam_types;
+    OmType *types = ARENA_NEW_ARRAY(ps->arena, OmType, n > 0 ? n : 1);
+    bool *given = ARENA_NEW_ARRAY(ps->arena, bool, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++) {
+        types[i] = b->param_types[i];
+        given[i] = i < ps->nparams && ps->param_given[i];
+    }
+    ps->nparams = n;
+    ps->param_types = types;
+    ps->param_given = given;
+    ps->ncols = plan->ncols;
+    ps->cols = ARENA_NEW_ARRAY(ps->arena, ResultColumn, plan->ncols > 0 ? plan->ncols : 1);
+    for (int i = 0; i < plan->ncols; i++) {
+        ps->cols[i].name = arena_strdup(ps->arena, plan->names ? plan->names[i] : "?column?");
+        ps->cols[i].type = plan->types[i];
+    }
+    return 0;
+}
+
+/* A parameter no context typed is text, as for an untyped literal; one that
+ * is never referenced and has no type from the client is 42P18, as in
+ * PostgreSQL. */
+static int resolve_untyped(const SqlPrepared *ps, OmType *types, int n, OmError *err)
+{
+    for (int i = 0; i < n; i++) {
+        if (types[i].id != TYPE_UNKNOWN) continue;
+        if (i >= ps->n_used || !ps->param_used[i])
+            return ERR(err, SQLSTATE_INDETERMINATE_DATATYPE,
+                       "could not determine data type of parameter $%d", i + 1);
+        types[i] = OM_TYPE(TYPE_TEXT);
+    }
+    return 0;
+}
+
+/* Binds and plans a PREP_QUERY. The caller holds the catalog lock (shared).
+ * Returns a plan with one reference for the caller. */
+static CachedPlan *make_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
+{
+    Catalog *cat = s->db->catalog;
+    Arena *arena = arena_create(ps->arena, "cached plan");
+    CachedPlan *cp = ARENA_NEW(arena, CachedPlan);
+    cp->arena = arena;
+    Binder b;
+    memset(&b, 0, sizeof(b));
+    b.arena = arena;
+    b.err = err;
+    b.catalog = cat;
+    b.settings = &s->settings;
+    b.query_text = ps->text;
+    b.param_cap = ps->nparams > 0 ? ps->nparams : 1;
+    b.param_types = ARENA_NEW_ARRAY(arena, OmType, b.param_cap);
+    b.nparam_types = ps->nparams;
+    for (int i = 0; i < ps->nparams; i++) b.param_types[i] = ps->param_types[i];
+    BoundQuery *q = bind_select(&b, NULL, ps->stmt->select_stmt, NULL);
+    cp->temp_tables = b.temp_tables;
+    cp->ntemp = b.ntemp;
+    if (!q) goto fail;
+    if (resolve_untyped(ps, b.param_types, b.nparam_types, err) != 0) goto fail;
+    Planner p = {arena, err, &s->settings, 0};
+    cp->plan = plan_query(&p, q);
+    if (!cp->plan) goto fail;
+    if (publish_shape(ps, &b, cp->plan, err) != 0) goto fail;
+    cp->catalog_version = catalog_version(cat);
+    snprintf(cp->search_path, sizeof(cp->search_path), "%s", s->settings.search_path);
+    cp->tz_offset_secs = s->settings.tz_offset_secs;
+    cp->dateorder = s->settings.dateorder;
+    cp->refs = 1;
+    ps->plan_count++;
+    return cp;
+fail:
+    for (int i = 0; i < cp->ntemp; i++) sysview_close(cp->temp_tables[i]);
+    arena_destroy(arena);
+    return NULL;
+}
+
+/* The statement's plan, re-planned if the catalog or search_path changed
+ * since. The caller holds the catalog lock (shared) and one reference. */
+static CachedPlan *current_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
+{
+    CachedPlan *cp = ps->plan;
+    if (cp && cp->catalog_version == catalog_version(s->db->catalog) &&
+        strcmp(cp->search_path, s->settings.search_path) == 0 &&
+        cp->tz_offset_secs == s->settings.tz_offset_secs &&
+        cp->dateorder == s->settings.dateorder) {
+        cp->refs++;
+        return cp;
+    }
+    cp = make_plan(s, ps, err);
+    if (!cp) return NULL;
+    if (cp->ntemp == 0) { /* plans over materialised system views are single-use */
+        plan_unref(ps->plan);
+        ps->plan = cp;
+        cp->refs++;
+    }
+    return cp;
+}
+
+/* ---- statements ---- */
+
+SqlPrepared *sql_prepared_find(SqlSession *s, const char *name)
+{
+    for (SqlPrepared *ps = prep_state(s)->stmts; ps; ps = ps->next)
+        if (strcmp(ps->name, name) == 0) return ps;
+    return NULL;
+}
+
+static void unlink_prepared(SqlSession *s, SqlPrepared *ps)
+{
+    SqlPrepared **pp = &prep_state(s)->stmts;
+    while (*pp && *pp != ps) pp = &(*pp)->next;
+    if (*pp) *pp = ps->next;
+    ps->listed = false;
+    prepared_unref(ps);
+}
+
+void sql_prepared_close(SqlSession *s, const char *name)
+{
+    SqlPrepared *ps = sql_prepared_find(s, name);
+    if (ps) unlink_prepared(s, ps);
+}
+
+void sql_prepared_close_all(SqlSession *s)
+{
+    while (prep_state(s)->stmts) unlink_prepared(s, prep_state(s)->stmts);
+}
+
+/* Result columns of statements that return rows without a plan. */
+static void describe_other(SqlSession *s, SqlPrepared *ps)
+{
+    static const ResultColumn plan_col = {"QUERY PLAN", 0, 0, {TYPE_TEXT, TYPMOD_NONE}};
+    ps->ncols = -1;
+    if (ps->stmt->node_case == PG_QUERY__NODE__NODE_EXPLAIN_STMT) {
+        ps->ncols = 1;
+        ps->cols = ARENA_NEW(ps->arena, ResultColumn);
+        ps->cols[0] = plan_col;
+    } else if (ps->stmt->node_case == PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT) {
+        const char *var = ps->stmt->variable_show_stmt->name;
+        if (strcmp(var, "all") == 0) {
+            static const char *const names[3] = {"name", "setting", "description"};
+            ps->ncols = 3;
+            ps->cols = ARENA_NEW_ARRAY(ps->arena, ResultColumn, 3);
+            for (int i = 0; i < 3; i++) {
+                ps->cols[i] = plan_col;
+                ps->cols[i].name = names[i];
+            }
+            return;
+        }
+        const char *canon = NULL;
+        session_guc_get(s, var, &canon);
+        ps->ncols = 1;
+        ps->cols = ARENA_NEW(ps->arena, ResultColumn);
+        ps->cols[0] = plan_col;
+        ps->cols[0].name = arena_strdup(ps->arena, canon ? canon : var);
+    }
+}
+
+/* Parameter types of a statement that is not planned ahead. */
+static int prepare_other(SqlSession *s, SqlPrepared *ps, OmError *err)
+{
+    int max_param = ps->n_used;
+    if (max_param > ps->nparams) {
+        OmType *types = ARENA_NEW_ARRAY(ps->arena, OmType, max_param);
+        bool *given = ARENA_NEW_ARRAY(ps->arena, bool, max_param);
+        for (int i = 0; i < max_param; i++) {
+            types[i] = i < ps->nparams ? ps->param_types[i] : OM_TYPE(TYPE_UNKNOWN);
+            given[i] = i < ps->nparams && ps->param_given[i];
+        }
+        ps->param_types = types;
+        ps->param_given = given;
+        ps->nparams = max_param;
+    }
+    Catalog *cat = s->db->catalog;
+    catalog_lock_shared(cat);
+    Binder b;
+    memset(&b, 0, sizeof(b));
+    b.arena = ps->arena;
+    b.err = err;
+    b.catalog = cat;
+    b.settings = &s->settings;
+    b.query_text = ps->text;
+    sql_infer_insert_params(&b, ps->stmt, ps->nparams, ps->param_types);
+    catalog_unlock(cat);
+    if (resolve_untyped(ps, ps->param_types, ps->nparams, err) != 0) return -1;
+    describe_other(s, ps);
+    return 0;
+}
+
+int sql_prepare_parsed(SqlSession *s, const char *name, const char *text,
+                       PgQuery__ParseResult *tree, PgQuery__Node *stmt, int nparams,
+                       const OmType *types, bool from_sql, SqlPrepared **out, OmError *err)
+{
+    if (name[0] && sql_prepared_find(s, name)) {
+        pg_query__parse_result__free_unpacked(tree, NULL);
+        return ERR(err, SQLSTATE_DUPLICATE_PSTATEMENT, "prepared statement \"%s\" already exists",
+                   name);
+    }
+    if (!name[0]) sql_prepared_close(s, "");
+    Arena *arena = arena_create(s->arena, "prepared statement");
+    SqlPrepared *ps = ARENA_NEW(arena, SqlPrepared);
+    ps->arena = arena;
+    ps->refs = 1;
+    ps->tree = tree;
+    ps->stmt = stmt;
+    ps->from_sql = from_sql;
+    ps->name = arena_strdup(arena, name);
+    ps->text = arena_strdup(arena, text);
+    ps->nparams = nparams;
+    ps->param_types = ARENA_NEW_ARRAY(arena, OmType, nparams > 0 ? nparams : 1);
+    ps->param_given = ARENA_NEW_ARRAY(arena, bool, nparams > 0 ? nparams : 1);
+    for (int i = 0; i < nparams; i++) {
+        ps->param_types[i] = types[i];
+        ps->param_given[i] = types[i].id != TYPE_UNKNOWN;
+    }
+    ps->ncols = -1;
+    int rc = 0;
+    if (stmt && sql_walk_params(stmt, arena, &ps->n_used, &ps->param_used, err) != 0) rc = -1;
+    if (rc != 0) {
+        /* fall through to the cleanup below */
+    } else if (!stmt) {
+        ps->kind = PREP_EMPTY;
+    } else if (stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+        ps->kind = PREP_QUERY;
+        Catalog *cat = s->db->catalog;
+        catalog_lock_shared(cat);
+        CachedPlan *cp = make_plan(s, ps, err);
+        if (cp && cp->ntemp == 0)
+            ps->plan = cp;
+        else
+            plan_unref(cp);
+        catalog_unlock(cat);
+        if (!cp) rc = -1;
+    } else {
+        ps->kind = PREP_OTHER;
+        rc = prepare_other(s, ps, err);
+    }
+    if (rc != 0) {
+        prepared_unref(ps);
+        return -1;
+    }
+    ps->listed = true;
+    ps->next = prep_state(s)->stmts;
+    prep_state(s)->stmts = ps;
+    if (out) *out = ps;
+    return 0;
+}
+
+int sql_prepare(SqlSession *s, const char *name, const char *text, int nparams,
+                const Oid *param_oids, SqlPrepared **out, OmError *err)
+{
+    if (nparams < 0 || nparams > BIND_MAX_PARAMS)
+        return ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "invalid number of parameters: %d", nparams);
+    OmType local[16];
+    OmType *types = nparams <= 16 ? local : malloc(sizeof(OmType) * (size_t)nparams);
+    if (!types) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    int rc = 0;
+    for (int i = 0; i < nparams; i++) {
+        Oid oid = param_oids[i];
+        TypeId id = oid == 0 || oid == OID_UNKNOWN ? TYPE_UNKNOWN : type_from_oid(oid);
+        if (id == TYPE_INVALID || id == TYPE_NULL) {
+            rc = ERR(err, SQLSTATE_UNDEFINED_OBJECT, "type with OID %u does not exist", oid);
+            break;
+        }
+        types[i] = OM_TYPE(id);
+    }
+    PgQuery__ParseResult *tree = NULL;
+    if (rc == 0) {
+        tree = sql_parse_text(text, err);
+        if (!tree) rc = -1;
+    }
+    if (rc == 0 && tree->n_stmts > 1) {
+        pg_query__parse_result__free_unpacked(tree, NULL);
+        rc = ERR(err, SQLSTATE_SYNTAX_ERROR,
+                 "cannot insert multiple commands into a prepared statement");
+    }
+    if (rc == 0)
+        rc = sql_prepare_parsed(s, name, text, tree, tree->n_stmts ? tree->stmts[0]->stmt : NULL,
+                                nparams, types, false, out, err);
+    if (types != local) free(types);
+    return rc;
+}
+
+void sql_prepared_describe(const SqlPrepared *ps, int *nparams, const OmType **param_types,
+                           int *ncols, const ResultColumn **cols)
+{
+    *nparams = ps->nparams;
+    *param_types = ps->param_types;
+    *ncols = ps->ncols;
+    *cols = ps->cols;
+}
+
+uint64_t sql_prepared_plan_count(const SqlPrepared *ps)
+{
+    return ps->plan_count;
+}
+
+/* ---- portals ---- */
+
+SqlPortal *sql_portal_find(SqlSession *s, const char *name)
+{
+    for (SqlPortal *p = prep_state(s)->portals; p; p = p->next)
+        if (strcmp(p->name, name) == 0) return p;
+    return NULL;
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ((int64_t)ts.tv_sec - INT64_C(946684800)) * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Ends the read-only transaction a portal began for itself. */
+static void portal_end_txn(SqlPortal *p)
+{
+    if (p->own_txn) txn_commit(p->own_txn, NULL, NULL); /* read-only: cannot fail */
+    p->own_txn = NULL;
+}
+
+static void portal_destroy(SqlSession *s, SqlPortal *p)
+{
+    if (p->started && !p->finished && p->root) {
+        /* Operators are closed only while their tables are known to exist. */
+        Catalog *cat = s->db->catalog;
+        catalog_lock_shared(cat);
+        if (p->cp && p->cp->catalog_version == catalog_version(cat)) exec_close(p->root);
+        catalog_unlock(cat);
+    }
+    portal_end_txn(p);
+    plan_unref(p->cp);
+    SqlPrepared *ps = p->ps;
+    arena_destroy(p->arena);
+    prepared_unref(ps);
+}
+
+void sql_portal_close(SqlSession *s, const char *name)
+{
+    SqlPortal **pp = &prep_state(s)->portals;
+    while (*pp && strcmp((*pp)->name, name) != 0) pp = &(*pp)->next;
+    if (!*pp) return;
+    SqlPortal *p = *pp;
+    *pp = p->next;
+    portal_destroy(s, p);
+}
+
+void sql_portal_close_all(SqlSession *s)
+{
+    PrepState *st = prep_state(s);
+    while (st->portals) {
+        SqlPortal *p = st->portals;
+        st->portals = p->next;
+        portal_destroy(s, p);
+    }
+}
+
+void sql_prepare_drop_unnamed(SqlSession *s)
+{
+    if (!s->prep) return;
+    /* a simple Query outside a block is its own transaction: portals end */
+    if (sql_session_txn_status(s) == 'I')
+        sql_portal_close_all(s);
+    else
+        sql_portal_close(s, "");
+    sql_prepared_close(s, "");
+}
+
+void sql_prepare_session_fini(SqlSession *s)
+{
+    if (!s->prep) return;
+    sql_portal_close_all(s);
+    sql_prepared_close_all(s);
+}
+
+/* Copies one parameter value into the portal, converting text to the
+ * parameter's type where the statement needs typed values. */
+static int convert_param(SqlSession *s, SqlPrepared *ps, int i, const Value *in, Arena *arena,
+                         Value *out, OmError *err)
+{
+    OmType type = ps->param_types[i];
+    memset(out, 0, sizeof(*out));
+    out->type = type;
+    if (in->is_null) {
+        out->is_null = true;
+        return 0;
+    }
+    if (in->type.id == TYPE_UNKNOWN) {
+        const char *data = strview_data(&in->u.str);
+        if (ps->kind == PREP_OTHER && !ps->param_given[i]) {
+            /* an untyped literal: the statement's context converts it */
+            out->type = OM_TYPE(TYPE_UNKNOWN);
+            char *copy = arena_strndup(arena, data, in->u.str.len);
+            out->u.str = strview_make(copy, in->u.str.len);
+            return 0;
+        }
+        return type_text_in(type, data, in->u.str.len, &s->settings, arena, &out->u, err);
+    }
+    *out = *in;
+    if ((type_is_string(in->type.id) || in->type.id == TYPE_BYTEA) &&
+        in->u.str.len > STRVIEW_INLINE_MAX) {
+        char *copy = arena_strndup(arena, in->u.str.u.ptr, in->u.str.len);
+        out->u.str = strview_make(copy, in->u.str.len);
+    }
+    return 0;
+}
+
+static SqlPortal *portal_create(SqlSession *s, const char *name, SqlPrepared *ps, int nvalues,
+                                const Value *values, int nformats, const int16_t *formats,
+                                OmError *err)
+{
+    Arena *arena = arena_create(s->arena, "portal");
+    SqlPortal *p = ARENA_NEW(arena, SqlPortal);
+    p->arena = arena;
+    p->name = arena_strdup(arena, name);
+    p->ps = ps;
+    ps->refs++;
+    p->nparams = nvalues;
+    p->params = ARENA_NEW_ARRAY(arena, Value, nvalues > 0 ? nvalues : 1);
+    for (int i = 0; i < nvalues; i++) {
+        if (convert_param(s, ps, i, &values[i], arena, &p->params[i], err) != 0) {
+            portal_destroy(s, p);
+            return NULL;
+        }
+    }
+    int ncols = ps->ncols > 0 ? ps->ncols : 0;
+    p->formats = ARENA_NEW_ARRAY(arena, int16_t, ncols > 0 ? ncols : 1);
+    for (int c = 0; c < ncols; c++)
+        p->formats[c] = nformats == 0 ? 0 : formats[nformats == 1 ? 0 : c];
+    return p;
+}
+
+int sql_bind(SqlSession *s, const char *portal_name, SqlPrepared *ps, int nvalues,
+             const Value *values, int nformats, const int16_t *result_formats, SqlPortal **out,
+             OmError *err)
+{
+    if (nvalues != ps->nparams)
+        return ERR(err, SQLSTATE_PROTOCOL_VIOLATION,
+                   "bind message supplies %d parameters, but prepared statement \"%s\" requires %d",
+                   nvalues, ps->name, ps->nparams);
+    int ncols = ps->ncols > 0 ? ps->ncols : 0;
+    if (nformats != 0 && nformats != 1 && nformats != ncols)
+        return ERR(err, SQLSTATE_PROTOCOL_VIOLATION,
+                   "bind message has %d result formats but query has %d columns", nformats, ncols);
+    for (int i = 0; i < nformats; i++)
+        if (result_formats[i] != 0 && result_formats[i] != 1)
+            return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "unsupported format code: %d",
+                       result_formats[i]);
+    if (portal_name[0] && sql_portal_find(s, portal_name))
+        return ERR(err, SQLSTATE_DUPLICATE_CURSOR, "portal \"%s\" already exists", portal_name);
+    if (!portal_name[0]) sql_portal_close(s, "");
+    SqlPortal *p =
+        portal_create(s, portal_name, ps, nvalues, values, nformats, result_formats, err);
+    if (!p) return -1;
+    p->next = prep_state(s)->portals;
+    prep_state(s)->portals = p;
+    if (out) *out = p;
+    return 0;
+}
+
+void sql_portal_describe(const SqlPortal *p, int *ncols, const ResultColumn **cols,
+                         const int16_t **formats)
+{
+    *ncols = p->ps->ncols;
+    *cols = p->ps->cols;
+    *formats = p->formats;
+}
+
+/* ---- execution ---- */
+
+/* Captures the completion tag of a PREP_OTHER run, passing everything on. */
+typedef struct TagSink {
+    ResultSink *inner;
+    SqlPortal *portal;
+} TagSink;
+
+static int tag_complete(void *ctx, const char *tag)
+{
+    TagSink *ts = ctx;
+    ts->portal->done_tag = arena_strdup(ts->portal->arena, tag);
+    return ts->inner->complete ? ts->inner->complete(ts->inner->ctx, tag) : 0;
+}
+
+static int fwd_describe(void *ctx, int ncols, const ResultColumn *cols)
+{
+    TagSink *ts = ctx;
+    return ts->inner->describe ? ts->inner->describe(ts->inner->ctx, ncols, cols) : 0;
+}
+
+static int fwd_rows(void *ctx, const Chunk *chunk)
+{
+    TagSink *ts = ctx;
+    return ts->inner->rows ? ts->inner->rows(ts->inner->ctx, chunk) : 0;
+}
+
+static int fwd_empty(void *ctx)
+{
+    TagSink *ts = ctx;
+    return ts->inner->empty ? ts->inner->empty(ts->inner->ctx) : 0;
+}
+
+static int fwd_notice(void *ctx, const OmError *notice)
+{
+    TagSink *ts = ctx;
+    return ts->inner->notice ? ts->inner->notice(ts->inner->ctx, notice) : 0;
+}
+
+static int fwd_parameter_status(void *ctx, const char *name, const char *value)
+{
+    TagSink *ts = ctx;
+    return ts->inner->parameter_status ? ts->inner->parameter_status(ts->inner->ctx, name, value)
+                                       : 0;
+}
+
+static int run_other(SqlSession *s, SqlPortal *p, ResultSink *sink, OmError *err)
+{
+    if (p->finished) {
+        if (p->done_tag && sink->complete) return sink->complete(sink->ctx, p->done_tag);
+        return 0;
+    }
+    p->finished = true;
+    TagSink ts = {sink, p};
+    ResultSink wrap = *sink;
+    wrap.ctx = &ts;
+    wrap.describe = sink->describe ? fwd_describe : NULL;
+    wrap.rows = fwd_rows;
+    wrap.complete = tag_complete;
+    wrap.empty = fwd_empty;
+    wrap.notice = fwd_notice;
+    wrap.parameter_status = fwd_parameter_status;
+    int rc = sql_exec_stmt(s, p->ps->stmt, p->ps->text, p->params, p->nparams, &wrap, err);
+    if (rc != 0) p->failed = true;
+    return rc;
+}
+
+/* Builds and opens the operator tree. Catalog lock held (shared). */
+static int portal_start(SqlSession *s, SqlPortal *p, OmError *err)
+{
+    p->started = true;
+    if (s->txn_status == 'E')
+        return ERR(err, SQLSTATE_IN_FAILED_SQL_TRANSACTION,
+                   "current transaction is aborted, commands ignored until end of transaction "
+                   "block");
+    p->cp = current_plan(s, p->ps, err);
+    if (!p->cp) return -1;
+    /* the snapshot: the session's transaction, or a read-only one of its own */
+    Txn *txn = s->txn;
+    if (!txn) {
+        txn = p->own_txn = sql_txn_begin_default(s);
+        if (!txn) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    }
+    txn_statement_begin(txn);
+    p->snap = *txn_snapshot(txn);
+    ExecState *es = ARENA_NEW(p->arena, ExecState);
+    es->txn = txn;
+    es->snap = &p->snap;
+    es->recheck_row = UINT64_MAX;
+    es->arena = p->arena;
+    es->err = err;
+    es->stmt_params = p->params;
+    es->n_stmt_params = p->nparams;
+    es->cancel = &s->cancel;
+    es->settings = &s->settings;
+    es->db = s->db;
+    es->catalog = s->db->catalog;
+    es->session = s;
+    es->stmt_start_us = now_us();
+    func_set_statement_timestamp(es->stmt_start_us);
+    p->es = es;
+    p->root = exec_build(p->cp->plan, es);
+    if (!p->root) return -1;
+    p->sel_buf = ARENA_NEW_ARRAY(p->arena, uint16_t, VECTOR_SIZE);
+    if (exec_open(p->root) != 0) {
+        exec_close(p->root);
+        p->root = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Sends rows until the limit (0 = none) or the end. Catalog lock held. */
+static int portal_fetch(SqlPortal *p, uint64_t max_rows, ResultSink *sink, uint64_t *sent,
+                        bool *suspended, OmError *err)
+{
+    ExecState *es = p->es;
+    es->err = err;
+    func_set_statement_timestamp(es->stmt_start_us);
+    for (;;) {
+        if (max_rows && *sent >= max_rows) {
+            *suspended = true;
+            return 0;
+        }
+        if (!p->pending) {
+            Chunk *chunk = NULL;
+            if (exec_next(p->root, &chunk) != 0) return -1;
+            if (!chunk) return 0;
+            p->pending = chunk;
+            p->pending_off = 0;
+        }
+        Chunk *c = p->pending;
+        uint32_t take = c->count - p->pending_off;
+        if (max_rows && take > max_rows - *sent) take = (uint32_t)(max_rows - *sent);
+        Chunk view = *c;
+        if (p->pending_off != 0 || take != c->count) {
+            for (uint32_t i = 0; i < take; i++)
+                p->sel_buf[i] = (uint16_t)chunk_row(c, p->pending_off + i);
+            view.sel = p->sel_buf;
+            view.count = take;
+        }
+        if (sink->rows && sink->rows(sink->ctx, &view) != 0)
+            return ERR(err, SQLSTATE_CONNECTION_EXCEPTION, "could not send data to client");
+        *sent += take;
+        p->pending_off += take;
+        if (p->pending_off == c->count) p->pending = NULL;
+    }
+}
+
+static int run_query(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink *sink,
+                     bool describe, bool *suspended, OmError *err)
+{
+    Catalog *cat = s->db->catalog;
+    catalog_lock_shared(cat);
+    int rc = 0;
+    if (p->started && !p->finished && p->cp && p->cp->catalog_version != catalog_version(cat)) {
+        p->finished = p->failed = true; /* its tables may be gone: never touch them */
+        rc = ERR(err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
+                 "portal \"%s\" cannot be resumed because the catalog changed", p->name);
+    } else if (!p->started) {
+        rc = portal_start(s, p, err);
+        if (rc != 0) p->finished = p->failed = true;
+        if (rc == 0 && describe && sink->describe &&
+            sink->describe(sink->ctx, p->ps->ncols, p->ps->cols) != 0)
+            rc = ERR(err, SQLSTATE_CONNECTION_EXCEPTION, "could not send data to client");
+    }
+    uint64_t sent = 0;
+    if (rc == 0 && !p->finished) rc = portal_fetch(p, max_rows, sink, &sent, suspended, err);
+    if (rc == 0 && !*suspended) {
+        if (!p->finished) {
+            exec_close(p->root);
+            p->finished = true;
+        }
+        portal_end_txn(p);
+        char tag[64];
+        snprintf(tag, sizeof(tag), "SELECT %llu", (unsigned long long)sent);
+        if (sink->complete) sink->complete(sink->ctx, tag);
+    } else if (rc != 0 && p->root && !p->failed) {
+        exec_close(p->root);
+        p->finished = p->failed = true;
+    }
+    if (rc != 0) {
+        portal_end_txn(p);
+        sql_txn_statement_failed(s);
+    }
+    catalog_unlock(cat);
+    return rc;
+}
+
+static int portal_run(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink *sink,
+                      bool describe, bool *suspended, OmError *err)
+{
+    *suspended = false;
+    atomic_store(&s->cancel, false);
+    if (p->failed)
+        return ERR(err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
+                   "portal \"%s\" cannot be run after an error", p->name);
+    switch (p->ps->kind) {
+    case PREP_EMPTY:
+        if (sink->empty) sink->empty(sink->ctx);
+        return 0;
+    case PREP_OTHER:
+        return run_other(s, p, sink, err);
+    case PREP_QUERY:
+        break;
+    }
+    return run_query(s, p, max_rows, sink, describe, suspended, err);
+}
+
+int sql_portal_execute(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink *sink,
+                       bool *suspended, OmError *err)
+{
+    return portal_run(s, p, max_rows, sink, false, suspended, err);
+}
+
+int sql_prepared_run(SqlSession *s, SqlPrepared *ps, const Value *values, ResultSink *sink,
+                     bool describe, OmError *err)
+{
+    SqlPortal *p = portal_create(s, "", ps, ps->nparams, values, 0, NULL, err);
+    if (!p) return -1;
+    bool suspended = false;
+    int rc = portal_run(s, p, 0, sink, describe, &suspended, err);
+    portal_destroy(s, p);
+    return rc;
+}

@@ -1,0 +1,111 @@
+/*
+ * sql_prepare_int.h — the objects behind prepared statements and portals
+ * (sql_prepare.c, sql_prepare_sql.c; unit tests read them to check that plans
+ * are reused). Not for other subsystems: they use the API in sql.h.
+ *
+ * Ownership and lifetimes:
+ *   session arena
+ *     └ SqlPrepared.arena      the statement: name, text, parameter types,
+ *         │                    result columns; the parse tree is protobuf-c's
+ *         │                    malloc (freed with the statement)
+ *         └ CachedPlan.arena   one bound and planned query (PREP_QUERY)
+ *     └ SqlPortal.arena        parameter values, formats, executor state
+ *
+ * Reference counts: a SqlPrepared is held by the session's list (until
+ * closed) and by each portal made from it; a CachedPlan by its statement
+ * (while current) and by each portal running it. Whatever reaches zero is
+ * freed, so closing a statement or re-planning never pulls a plan from under
+ * a suspended portal.
+ *
+ * Invariant: no catalog lock is held between protocol messages. A portal
+ * takes the shared lock for each Execute and checks that catalog_version()
+ * still equals the one its plan was made under (or re-plans before it
+ * starts; a suspended portal whose catalog changed fails with 55000 rather
+ * than touch freed tables).
+ */
+#ifndef OMENDB_SQL_SQL_PREPARE_INT_H
+#define OMENDB_SQL_SQL_PREPARE_INT_H
+
+#include "exec/operator.h"
+#include "sql/sql_int.h"
+
+typedef enum PrepKind {
+    PREP_EMPTY, /* no statement: Execute answers EmptyQueryResponse */
+    PREP_QUERY, /* SELECT / VALUES: bound and planned once, cached */
+    PREP_OTHER, /* anything else: re-run per execution, $n bound as constants */
+} PrepKind;
+
+typedef struct CachedPlan {
+    Arena *arena;
+    PlanNode *plan;
+    uint64_t catalog_version;
+    /* settings that binding folds into constants: a change re-plans */
+    char search_path[256];
+    int32_t tz_offset_secs;
+    DateOrder dateorder;
+    CatTable **temp_tables; /* system views materialised for it: single use */
+    int ntemp;
+    int refs;
+} CachedPlan;
+
+struct SqlPrepared {
+    SqlPrepared *next;
+    Arena *arena;
+    char *name;
+    char *text;
+    PgQuery__ParseResult *tree; /* owned (protobuf-c malloc) */
+    PgQuery__Node *stmt;        /* inside tree; NULL for PREP_EMPTY */
+    PrepKind kind;
+    bool from_sql; /* SQL PREPARE (true) or protocol Parse */
+    int nparams;
+    OmType *param_types;
+    bool *param_given; /* the client named the type (vs inferred) */
+    bool *param_used;  /* [n_used]: $i+1 occurs in the statement */
+    int n_used;        /* highest $n in the statement */
+    int ncols;         /* -1: no result rows (NoData) */
+    ResultColumn *cols;
+    CachedPlan *plan; /* current plan of a PREP_QUERY (NULL: plan on next use) */
+    uint64_t plan_count;
+    int refs;
+    bool listed; /* still in the session's list */
+};
+
+struct SqlPortal {
+    SqlPortal *next;
+    Arena *arena;
+    char *name;
+    SqlPrepared *ps;
+    CachedPlan *cp;
+    Value *params;
+    int nparams;
+    int16_t *formats; /* one per result column */
+    /* execution state */
+    bool started, finished, failed;
+    ExecState *es;
+    Operator *root;
+    Chunk *pending; /* a chunk partly sent when the row limit struck */
+    uint32_t pending_off;
+    uint16_t *sel_buf; /* selection for sending part of a chunk */
+    char *done_tag;    /* PREP_OTHER: the tag of its one run */
+    /* MVCC: the snapshot the portal reads with (kept while it is suspended),
+     * and the read-only transaction it began when no transaction was open */
+    StorageSnapshot snap;
+    Txn *own_txn;
+};
+
+typedef struct PrepState {
+    SqlPrepared *stmts;
+    SqlPortal *portals;
+} PrepState;
+
+/* sql_prepare.c, for sql_prepare_sql.c: prepares an already parsed statement
+ * (the tree's ownership passes to the statement, also on failure). */
+int sql_prepare_parsed(SqlSession *s, const char *name, const char *text,
+                       PgQuery__ParseResult *tree, PgQuery__Node *stmt, int nparams,
+                       const OmType *types, bool from_sql, SqlPrepared **out, OmError *err);
+/* Runs a statement to completion with already converted values, sending
+ * RowDescription first when `describe` (SQL EXECUTE). */
+int sql_prepared_run(SqlSession *s, SqlPrepared *ps, const Value *values, ResultSink *sink,
+                     bool describe, OmError *err);
+
+#endif

@@ -1,0 +1,106 @@
+/*
+ * sql_prepare_walk.c — facts about a parsed statement that preparing needs
+ * before (or instead of) binding it: the highest $n it references, and the
+ * parameter types an INSERT ... VALUES implies for bare $n items.
+ *
+ * The walk is generic: libpg_query's protobuf-c structs carry descriptors, so
+ * every message field is visited through them (oneof fields only when they
+ * are the set member). Depth is bounded (54001) so that a deep tree cannot
+ * exhaust the connection thread's stack.
+ */
+#include <string.h>
+
+#include "sql/sql_prepare_walk.h"
+
+#define WALK_MAX_DEPTH 4000
+
+/* What a walk collects: the highest $n, and (second pass) which are used. */
+typedef struct ParamUse {
+    int max_param;
+    bool *used; /* [max_param], NULL in the first pass */
+} ParamUse;
+
+static int walk(const ProtobufCMessage *m, int depth, ParamUse *use)
+{
+    if (!m) return 0;
+    if (depth > WALK_MAX_DEPTH) return -1;
+    const ProtobufCMessageDescriptor *d = m->descriptor;
+    if (d == &pg_query__param_ref__descriptor) {
+        int n = ((const PgQuery__ParamRef *)m)->number;
+        if (!use->used && n > use->max_param) use->max_param = n;
+        if (use->used && n >= 1 && n <= use->max_param) use->used[n - 1] = true;
+        return 0;
+    }
+    const char *base = (const char *)m;
+    for (unsigned i = 0; i < d->n_fields; i++) {
+        const ProtobufCFieldDescriptor *f = &d->fields[i];
+        if (f->type != PROTOBUF_C_TYPE_MESSAGE) continue;
+        if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+            uint32_t which = *(const uint32_t *)(const void *)(base + f->quantifier_offset);
+            if (which != f->id) continue;
+        }
+        if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+            size_t n = *(const size_t *)(const void *)(base + f->quantifier_offset);
+            ProtobufCMessage *const *items =
+                *(ProtobufCMessage *const *const *)(const void *)(base + f->offset);
+            for (size_t k = 0; k < n; k++)
+                if (walk(items[k], depth + 1, use) != 0) return -1;
+        } else {
+            const ProtobufCMessage *sub =
+                *(const ProtobufCMessage *const *)(const void *)(base + f->offset);
+            if (walk(sub, depth + 1, use) != 0) return -1;
+        }
+    }
+    return 0;
+}
+
+int sql_walk_params(const PgQuery__Node *stmt, Arena *arena, int *max_param, bool **used,
+                    OmError *err)
+{
+    ParamUse use = {0, NULL};
+    if (walk(&stmt->base, 0, &use) != 0)
+        return ERR(err, SQLSTATE_STATEMENT_TOO_COMPLEX,
+                   "statement is too deeply nested to prepare");
+    use.used = ARENA_NEW_ARRAY(arena, bool, use.max_param > 0 ? use.max_param : 1);
+    walk(&stmt->base, 0, &use);
+    *max_param = use.max_param;
+    *used = use.used;
+    return 0;
+}
+
+/* The $n of a bare parameter (also under a no-op parenthesis), or 0. */
+static int bare_param(const PgQuery__Node *n)
+{
+    if (n && n->node_case == PG_QUERY__NODE__NODE_PARAM_REF) return n->param_ref->number;
+    return 0;
+}
+
+void sql_infer_insert_params(Binder *b, const PgQuery__Node *stmt, int nparams, OmType *types)
+{
+    if (stmt->node_case != PG_QUERY__NODE__NODE_INSERT_STMT) return;
+    const PgQuery__InsertStmt *ins = stmt->insert_stmt;
+    if (!ins->relation || !ins->select_stmt ||
+        ins->select_stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+        return;
+    const PgQuery__SelectStmt *sel = ins->select_stmt->select_stmt;
+    if (sel->n_values_lists == 0) return;
+    CatTable *t = bind_lookup_table(b, ins->relation, true);
+    if (!t) return;
+    for (size_t row = 0; row < sel->n_values_lists; row++) {
+        const PgQuery__Node *list = sel->values_lists[row];
+        if (list->node_case != PG_QUERY__NODE__NODE_LIST) continue;
+        for (size_t i = 0; i < list->list->n_items; i++) {
+            int n = bare_param(list->list->items[i]);
+            if (n < 1 || n > nparams || types[n - 1].id != TYPE_UNKNOWN) continue;
+            int col = -1;
+            if (ins->n_cols > 0) {
+                if (i >= ins->n_cols || ins->cols[i]->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
+                    continue;
+                col = catalog_column_index(t, ins->cols[i]->res_target->name);
+            } else if ((int)i < t->ncols) {
+                col = (int)i;
+            }
+            if (col >= 0) types[n - 1] = (OmType){t->cols[col].type.id, TYPMOD_NONE};
+        }
+    }
+}

@@ -1,0 +1,448 @@
+/*
+ * wire_binary.c — binary send/receive of values (layouts in wire_binary.h).
+ *
+ * OmenDB's physical layouts already match PostgreSQL's binary ones for dates,
+ * times, timestamps and intervals (same epoch, microseconds, same infinity
+ * encodings), so those are byte swaps plus the range checks PostgreSQL's
+ * receive functions make. numeric is the one real conversion: OmenDB holds
+ * mantissa / 10^scale in 128 bits, PostgreSQL sends base-10000 digits
+ * aligned on the decimal point.
+ */
+#include <string.h>
+
+#include "catalog/type_io.h"
+#include "wire/wire_binary.h"
+
+/* Valid ranges of PostgreSQL's date and timestamp (receive rejects others):
+ * 4714-11-24 BC .. 5874897-12-31 AD for dates, 4714-11-24 BC .. 294276 AD for
+ * timestamps, as days / microseconds since 2000-01-01. */
+#define DATE_MIN_DAYS INT32_C(-2451545)
+#define DATE_END_DAYS INT32_C(2145031949)
+#define TS_MIN_USECS  INT64_C(-211813488000000000)
+#define TS_END_USECS  INT64_C(9223371331200000000)
+
+#define NUMERIC_SIGN_POS  0x0000
+#define NUMERIC_SIGN_NEG  0x4000
+#define NUMERIC_SIGN_NAN  0xC000
+#define NUMERIC_SIGN_PINF 0xD000
+#define NUMERIC_SIGN_NINF 0xF000
+#define NBASE             10000
+
+bool wire_binary_supported(TypeId id)
+{
+    switch (id) {
+    case TYPE_BOOL:
+    case TYPE_INT2:
+    case TYPE_INT4:
+    case TYPE_INT8:
+    case TYPE_FLOAT4:
+    case TYPE_FLOAT8:
+    case TYPE_NUMERIC:
+    case TYPE_TEXT:
+    case TYPE_VARCHAR:
+    case TYPE_BPCHAR:
+    case TYPE_BYTEA:
+    case TYPE_DATE:
+    case TYPE_TIME:
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ:
+    case TYPE_INTERVAL:
+    case TYPE_UUID:
+    case TYPE_NAME:
+    case TYPE_OID:
+    case TYPE_REGCLASS:
+    case TYPE_REGTYPE:
+    case TYPE_CHAR:
+    case TYPE_UNKNOWN:
+    case TYPE_NULL:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ---- big-endian helpers ---- */
+
+static void put_u16(StrBuf *out, uint16_t v)
+{
+    char b[2] = {(char)(v >> 8), (char)v};
+    strbuf_append(out, b, 2);
+}
+
+static void put_u32(StrBuf *out, uint32_t v)
+{
+    char b[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+    strbuf_append(out, b, 4);
+}
+
+static void put_u64(StrBuf *out, uint64_t v)
+{
+    put_u32(out, (uint32_t)(v >> 32));
+    put_u32(out, (uint32_t)v);
+}
+
+static uint16_t get_u16(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint16_t)((u[0] << 8) | u[1]);
+}
+
+static uint32_t get_u32(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return ((uint32_t)u[0] << 24) | ((uint32_t)u[1] << 16) | ((uint32_t)u[2] << 8) | u[3];
+}
+
+static uint64_t get_u64(const char *p)
+{
+    return ((uint64_t)get_u32(p) << 32) | get_u32(p + 4);
+}
+
+/* ---- numeric ---- */
+
+static unsigned __int128 pow10_u128(int n)
+{
+    unsigned __int128 p = 1;
+    for (int i = 0; i < n; i++) p *= 10;
+    return p;
+}
+
+static void numeric_out(OmNumeric n, StrBuf *out)
+{
+    __int128 m = numeric_mantissa(n);
+    int scale = numeric_scale(n);
+    bool neg = m < 0;
+    unsigned __int128 mag =
+        neg ? (unsigned __int128)0 - (unsigned __int128)m : (unsigned __int128)m;
+    /* Decimal digits of the magnitude, least significant first. */
+    uint8_t dec[48];
+    int ndec = 0;
+    while (mag > 0) {
+        dec[ndec++] = (uint8_t)(mag % 10);
+        mag /= 10;
+    }
+    /* Decimal digit k (weight 10^(k - scale)) falls in base-10000 group
+     * floor((k - scale) / 4) — grouping is aligned on the decimal point. */
+    int16_t digits[16];
+    int lo_group = 0, hi_group = -1; /* group exponents present */
+    if (ndec > 0) {
+        int lo = -scale, hi = ndec - 1 - scale; /* decimal exponents */
+        lo_group = lo >= 0 ? lo / 4 : -((-lo + 3) / 4);
+        hi_group = hi >= 0 ? hi / 4 : -((-hi + 3) / 4);
+    }
+    int ngroups = hi_group - lo_group + 1;
+    for (int g = 0; g < ngroups; g++) digits[g] = 0;
+    for (int k = 0; k < ndec; k++) {
+        int e = k - scale;
+        int grp = e >= 0 ? e / 4 : -((-e + 3) / 4);
+        int pos = e - grp * 4; /* 0..3 within the group */
+        static const int16_t mult[4] = {1, 10, 100, 1000};
+        digits[hi_group - grp] = (int16_t)(digits[hi_group - grp] + dec[k] * mult[pos]);
+    }
+    /* strip leading and trailing zero groups */
+    int first = 0, last = ngroups - 1;
+    while (first <= last && digits[first] == 0) first++;
+    while (last >= first && digits[last] == 0) last--;
+    int nd = last >= first ? last - first + 1 : 0;
+    int weight = nd > 0 ? hi_group - first : 0;
+    put_u16(out, (uint16_t)nd);
+    put_u16(out, (uint16_t)(int16_t)weight);
+    put_u16(out, nd > 0 && neg ? NUMERIC_SIGN_NEG : NUMERIC_SIGN_POS);
+    put_u16(out, (uint16_t)scale);
+    for (int i = first; i <= last; i++) put_u16(out, (uint16_t)digits[i]);
+}
+
+static int bad_format(OmError *err, const char *type_name)
+{
+    return ERR(err, SQLSTATE_INVALID_BINARY_REPRESENTATION,
+               "incorrect binary data format for type %s", type_name);
+}
+
+static int numeric_in(const char *data, size_t len, OmNumeric *out, OmError *err)
+{
+    if (len < 8) return ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "insufficient data left in message");
+    int ndigits = (int16_t)get_u16(data);
+    int weight = (int16_t)get_u16(data + 2);
+    uint16_t sign = get_u16(data + 4);
+    int dscale = (int16_t)get_u16(data + 6);
+    if (ndigits < 0 || len < 8 + (size_t)ndigits * 2)
+        return ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "insufficient data left in message");
+    if (len != 8 + (size_t)ndigits * 2) return bad_format(err, "numeric");
+    if (sign == NUMERIC_SIGN_NAN || sign == NUMERIC_SIGN_PINF || sign == NUMERIC_SIGN_NINF)
+        return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "numeric NaN and Infinity are not supported");
+    if (sign != NUMERIC_SIGN_POS && sign != NUMERIC_SIGN_NEG)
+        return ERR(err, SQLSTATE_INVALID_BINARY_REPRESENTATION,
+                   "invalid sign in external \"numeric\" value");
+    if (dscale < 0 || dscale > 0x3FFF)
+        return ERR(err, SQLSTATE_INVALID_BINARY_REPRESENTATION,
+                   "invalid scale in external \"numeric\" value");
+    /* Accumulate the digits at the finer of the two scales, then round to
+     * dscale (half away from zero), as PostgreSQL rounds to the display scale. */
+    int digit_scale = ndigits > 0 ? 4 * (ndigits - 1 - weight) : 0;
+    int work_scale = digit_scale > dscale ? digit_scale : dscale;
+    if (work_scale > 38 || dscale > NUMERIC_MAX_SCALE) goto overflow;
+    const unsigned __int128 limit = pow10_u128(38);
+    unsigned __int128 mag = 0;
+    bool seen = false;
+    for (int i = 0; i < ndigits; i++) {
+        int d = (int16_t)get_u16(data + 8 + 2 * i);
+        if (d < 0 || d >= NBASE)
+            return ERR(err, SQLSTATE_INVALID_BINARY_REPRESENTATION,
+                       "invalid digit in external \"numeric\" value");
+        if (!seen && d == 0) continue;
+        seen = true;
+        if (mag > (limit - (unsigned)d) / NBASE) goto overflow;
+        mag = mag * NBASE + (unsigned)d;
+    }
+    /* mag is at scale digit_scale (may be negative: trailing integer groups) */
+    int shift = work_scale - digit_scale;
+    for (int i = 0; i < shift; i++) {
+        if (mag > limit / 10) goto overflow;
+        mag *= 10;
+    }
+    if (work_scale > dscale) {
+        unsigned __int128 p = pow10_u128(work_scale - dscale);
+        unsigned __int128 rem = mag % p;
+        mag /= p;
+        if (rem * 2 >= p) mag++;
+    }
+    /* OmNumeric packs a signed 120-bit mantissa: below 10^36 and 2^119 */
+    if (mag >= pow10_u128(NUMERIC_MAX_PRECISION) || mag >= ((unsigned __int128)1 << 119))
+        goto overflow;
+    __int128 m = (__int128)mag;
+    *out = numeric_make(sign == NUMERIC_SIGN_NEG ? -m : m, dscale);
+    return 0;
+overflow:
+    return ERR(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE,
+               "numeric value does not fit in OmenDB's numeric (at most %d digits)",
+               NUMERIC_MAX_PRECISION);
+}
+
+/* ---- text ---- */
+
+/* Well-formed UTF-8 without NUL bytes (PostgreSQL text cannot hold NUL). */
+static bool utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = p[i];
+        if (c == 0) return false;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        int n;
+        unsigned min;
+        if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            min = 0x80;
+            c &= 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            min = 0x800;
+            c &= 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            min = 0x10000;
+            c &= 0x07;
+        } else {
+            return false;
+        }
+        if (i + (size_t)n >= len) return false; /* truncated sequence */
+        for (int k = 1; k <= n; k++) {
+            if ((p[i + (size_t)k] & 0xC0) != 0x80) return false;
+            c = (c << 6) | (p[i + (size_t)k] & 0x3F);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+        i += (size_t)n + 1;
+    }
+    return true;
+}
+
+/* ---- dispatch ---- */
+
+void wire_binary_out(OmType type, const void *payload, StrBuf *out)
+{
+    switch (type.id) {
+    case TYPE_BOOL:
+        strbuf_putc(out, *(const uint8_t *)payload ? 1 : 0);
+        return;
+    case TYPE_INT2:
+        put_u16(out, (uint16_t) * (const int16_t *)payload);
+        return;
+    case TYPE_INT4:
+    case TYPE_DATE:
+        put_u32(out, (uint32_t) * (const int32_t *)payload);
+        return;
+    case TYPE_INT8:
+    case TYPE_TIME:
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ:
+        put_u64(out, (uint64_t) * (const int64_t *)payload);
+        return;
+    case TYPE_OID:
+    case TYPE_REGCLASS:
+    case TYPE_REGTYPE:
+        put_u32(out, (uint32_t) * (const int64_t *)payload);
+        return;
+    case TYPE_FLOAT4: {
+        uint32_t bits;
+        memcpy(&bits, payload, 4);
+        put_u32(out, bits);
+        return;
+    }
+    case TYPE_FLOAT8: {
+        uint64_t bits;
+        memcpy(&bits, payload, 8);
+        put_u64(out, bits);
+        return;
+    }
+    case TYPE_NUMERIC: {
+        OmNumeric n;
+        memcpy(&n, payload, sizeof(n));
+        numeric_out(n, out);
+        return;
+    }
+    case TYPE_INTERVAL: {
+        const OmInterval *iv = payload;
+        put_u64(out, (uint64_t)iv->micros);
+        put_u32(out, (uint32_t)iv->days);
+        put_u32(out, (uint32_t)iv->months);
+        return;
+    }
+    case TYPE_UUID:
+        strbuf_append(out, (const char *)((const OmUuid *)payload)->b, 16);
+        return;
+    default: { /* text-like and bytea: the bytes */
+        const StrView *s = payload;
+        strbuf_append(out, strview_data(s), s->len);
+        return;
+    }
+    }
+}
+
+/* PostgreSQL's receive functions read fixed-size values from the parameter's
+ * bytes: too few is 08P01 (the read runs out), too many 22P03. */
+static int need_len(size_t len, size_t want, const char *type_name, OmError *err)
+{
+    if (len < want)
+        return ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "insufficient data left in message");
+    return len == want ? 0 : bad_format(err, type_name);
+}
+
+int wire_binary_in(OmType type, const char *data, size_t len, const SessionSettings *settings,
+                   Arena *arena, Value *out, OmError *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->type = type;
+    const char *name = type_info(type.id)->name;
+    switch (type.id) {
+    case TYPE_BOOL:
+        if (need_len(len, 1, name, err)) return -1;
+        out->u.b = data[0] != 0;
+        return 0;
+    case TYPE_INT2:
+        if (need_len(len, 2, name, err)) return -1;
+        out->u.i16 = (int16_t)get_u16(data);
+        return 0;
+    case TYPE_INT4:
+        if (need_len(len, 4, name, err)) return -1;
+        out->u.i32 = (int32_t)get_u32(data);
+        return 0;
+    case TYPE_INT8:
+        if (need_len(len, 8, name, err)) return -1;
+        out->u.i64 = (int64_t)get_u64(data);
+        return 0;
+    case TYPE_OID:
+    case TYPE_REGCLASS:
+    case TYPE_REGTYPE:
+        if (need_len(len, 4, name, err)) return -1;
+        out->u.i64 = get_u32(data);
+        return 0;
+    case TYPE_FLOAT4: {
+        if (need_len(len, 4, name, err)) return -1;
+        uint32_t bits = get_u32(data);
+        memcpy(&out->u.f4, &bits, 4);
+        return 0;
+    }
+    case TYPE_FLOAT8: {
+        if (need_len(len, 8, name, err)) return -1;
+        uint64_t bits = get_u64(data);
+        memcpy(&out->u.f8, &bits, 8);
+        return 0;
+    }
+    case TYPE_NUMERIC: {
+        if (numeric_in(data, len, &out->u.num, err) != 0) return -1;
+        if (type.typmod >= 0) { /* numeric(p,s): round and check through text rules */
+            StrBuf sb;
+            strbuf_init(&sb, arena);
+            type_text_out(OM_TYPE(TYPE_NUMERIC), &out->u.num, settings, &sb);
+            return type_text_in(type, sb.data, sb.len, settings, arena, &out->u, err);
+        }
+        return 0;
+    }
+    case TYPE_DATE: {
+        if (need_len(len, 4, name, err)) return -1;
+        int32_t d = (int32_t)get_u32(data);
+        if (d != DATE_NEG_INFINITY && d != DATE_POS_INFINITY &&
+            (d < DATE_MIN_DAYS || d >= DATE_END_DAYS))
+            return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "date out of range");
+        out->u.i32 = d;
+        return 0;
+    }
+    case TYPE_TIME: {
+        if (need_len(len, 8, name, err)) return -1;
+        int64_t t = (int64_t)get_u64(data);
+        if (t < 0 || t > USECS_PER_DAY)
+            return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "time out of range");
+        out->u.i64 = t;
+        return 0;
+    }
+    case TYPE_TIMESTAMP:
+    case TYPE_TIMESTAMPTZ: {
+        if (need_len(len, 8, name, err)) return -1;
+        int64_t t = (int64_t)get_u64(data);
+        if (t != TS_NEG_INFINITY && t != TS_POS_INFINITY && (t < TS_MIN_USECS || t >= TS_END_USECS))
+            return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "timestamp out of range");
+        out->u.i64 = t;
+        return 0;
+    }
+    case TYPE_INTERVAL:
+        if (need_len(len, 16, name, err)) return -1;
+        out->u.iv.micros = (int64_t)get_u64(data);
+        out->u.iv.days = (int32_t)get_u32(data + 8);
+        out->u.iv.months = (int32_t)get_u32(data + 12);
+        return 0;
+    case TYPE_UUID:
+        if (need_len(len, 16, name, err)) return -1;
+        memcpy(out->u.uuid.b, data, 16);
+        return 0;
+    case TYPE_BYTEA: {
+        char *copy = arena_strndup(arena, data, len);
+        out->u.str = strview_make(copy, (uint32_t)len);
+        return 0;
+    }
+    case TYPE_TEXT:
+    case TYPE_VARCHAR:
+    case TYPE_BPCHAR:
+    case TYPE_NAME:
+    case TYPE_CHAR:
+    case TYPE_UNKNOWN:
+        if (!utf8_valid(data, len))
+            return ERR(err, SQLSTATE_CHARACTER_NOT_IN_REPERTOIRE,
+                       "invalid byte sequence for encoding \"UTF8\"");
+        /* the text input applies length rules (varchar(n), char(n) padding) */
+        return type_text_in(type.id == TYPE_UNKNOWN ? OM_TYPE(TYPE_TEXT) : type, data, len,
+                            settings, arena, &out->u, err);
+    default:
+        return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "no binary input function available for type %s", name);
+    }
+}
+
+bool wire_utf8_valid(const char *s, size_t len)
+{
+    return utf8_valid(s, len);
+}
