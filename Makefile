@@ -98,4 +98,4 @@ format-check:
 clean:
 	rm -rf build build-san
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(BUILD)/src/server/main.d
