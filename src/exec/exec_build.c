@@ -78,6 +78,8 @@ Operator *exec_build(const PlanNode *plan, ExecState *es)
         return op_insert_create(plan, es);
     case PLAN_MATERIALIZE:
         return op_materialize_create(plan, es);
+    case PLAN_COPY_FROM:
+        return op_copy_from_create(plan, es);
     }
     ERR(es->err, SQLSTATE_INTERNAL_ERROR, "unrecognized plan node kind %d", (int)plan->kind);
     return NULL;
@@ -174,6 +176,8 @@ const char *plan_kind_name(PlanKind kind)
         return "Insert";
     case PLAN_MATERIALIZE:
         return "Materialize";
+    case PLAN_COPY_FROM:
+        return "Copy From";
     }
     return "???";
 }

@@ -179,6 +179,8 @@ static const char *node_title(const PlanNode *n, Arena *arena)
         return arena_sprintf(arena, "Insert on %s", n->u.insert.table_name);
     case PLAN_MATERIALIZE:
         return "Materialize";
+    case PLAN_COPY_FROM:
+        return "Copy From";
     }
     return "?";
 }

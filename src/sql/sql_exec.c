@@ -98,6 +98,8 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_show(sc, stmt->variable_show_stmt);
     case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
         return sql_run_explain(sc, stmt->explain_stmt);
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+        return sql_run_copy(sc, stmt->copy_stmt);
     default:
         break;
     }
