@@ -19,6 +19,8 @@
 
 enum { EOL_UNKNOWN = 0, EOL_NL, EOL_CR, EOL_CRNL };
 
+#define COPY_MAX_BUFFER ((size_t)1 << 30) /* bytes buffered at once */
+
 void copy_input_init(CopyInput *in, const CopyOptions *opts)
 {
     memset(in, 0, sizeof(*in));
@@ -53,6 +55,14 @@ static int grow(char **p, size_t *cap, size_t need, OmError *err)
 
 int copy_input_feed(CopyInput *in, const char *data, size_t len, OmError *err)
 {
+    /* The buffer holds the lines of one chunk and the unfinished line; like
+     * PostgreSQL's line buffer it stops at 1 GB. */
+    if (in->len + len > COPY_MAX_BUFFER) {
+        ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "out of memory");
+        error_detail(err, "Cannot enlarge string buffer containing %zu bytes by %zu more bytes.",
+                     in->len, len);
+        return -1;
+    }
     if (grow(&in->buf, &in->cap, in->len + len, err) != 0) return -1;
     memcpy(in->buf + in->len, data, len);
     in->len += len;

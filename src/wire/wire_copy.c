@@ -60,7 +60,12 @@ static int copy_in_read(void *ctx, const char **data, size_t *len, OmError *err)
         if (rc == WIRE_READ_EOF)
             return ERR(err, SQLSTATE_CONNECTION_EXCEPTION,
                        "unexpected EOF on client connection with an open transaction");
-        if (rc == WIRE_READ_ERROR) return -1;
+        if (rc == WIRE_READ_ERROR) {
+            /* the framing is lost: the connection cannot go on */
+            if (strcmp(err->sqlstate, SQLSTATE_PROTOCOL_VIOLATION) == 0)
+                err->severity = ERR_SEV_FATAL;
+            return -1;
+        }
         switch (msg.type) {
         case 'd':
             *data = msg.body;

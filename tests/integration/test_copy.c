@@ -432,6 +432,126 @@ static void test_million_rows(void **state)
                         "84");
 }
 
+/* ---- the sub-protocol on a raw socket: Flush/Sync inside COPY IN ---- */
+
+static int raw_connect(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g_server.port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    return fd;
+}
+
+static void raw_msg(int fd, char type, const void *body, size_t len)
+{
+    char hdr[5];
+    uint32_t be = htonl((uint32_t)len + 4);
+    hdr[0] = type;
+    memcpy(hdr + 1, &be, 4);
+    assert_int_equal(send(fd, hdr, 5, MSG_NOSIGNAL), 5);
+    if (len) assert_int_equal(send(fd, body, len, MSG_NOSIGNAL), (ssize_t)len);
+}
+
+static void raw_read(int fd, void *buf, size_t n)
+{
+    char *p = buf;
+    while (n > 0) {
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        if (poll(&pfd, 1, 10000) != 1) fail_msg("timed out waiting for the server");
+        ssize_t got = recv(fd, p, n, 0);
+        if (got <= 0) fail_msg("connection closed");
+        p += got;
+        n -= (size_t)got;
+    }
+}
+
+/* Reads one message, which must be of `type`; returns its body length. */
+static size_t raw_expect(int fd, char type, char *body, size_t cap)
+{
+    unsigned char hdr[5];
+    raw_read(fd, hdr, 5);
+    uint32_t len =
+        ((uint32_t)hdr[1] << 24) | ((uint32_t)hdr[2] << 16) | ((uint32_t)hdr[3] << 8) | hdr[4];
+    assert_true(len >= 4 && len - 4 < cap);
+    raw_read(fd, body, len - 4);
+    body[len - 4] = '\0';
+    if ((char)hdr[0] != type) fail_msg("expected '%c', got '%c' (%s)", type, hdr[0], body);
+    return len - 4;
+}
+
+static void raw_query(int fd, const char *sql)
+{
+    raw_msg(fd, 'Q', sql, strlen(sql) + 1);
+}
+
+static void test_raw_protocol(void **state)
+{
+    (void)state;
+    if (g_server.external) skip();
+    exec_ok("DROP TABLE IF EXISTS cr");
+    exec_ok("CREATE TABLE cr (a int)");
+    int fd = raw_connect();
+    static const char startup[] = "\0\0\0\0\0\3\0\0user\0test\0database\0omendb\0";
+    char pkt[sizeof(startup)];
+    memcpy(pkt, startup, sizeof(startup));
+    uint32_t be = htonl((uint32_t)sizeof(startup));
+    memcpy(pkt, &be, 4);
+    assert_int_equal(send(fd, pkt, sizeof(pkt), MSG_NOSIGNAL), (ssize_t)sizeof(pkt));
+    char body[4096];
+    for (;;) {
+        unsigned char hdr[5];
+        raw_read(fd, hdr, 5);
+        uint32_t len =
+            ((uint32_t)hdr[1] << 24) | ((uint32_t)hdr[2] << 16) | ((uint32_t)hdr[3] << 8) | hdr[4];
+        assert_true(len >= 4 && len - 4 < sizeof(body));
+        raw_read(fd, body, len - 4);
+        if (hdr[0] == 'Z') break;
+    }
+    /* CopyInResponse: text, one column, text; Flush and Sync are ignored */
+    raw_query(fd, "COPY cr FROM STDIN");
+    size_t n = raw_expect(fd, 'G', body, sizeof(body));
+    assert_int_equal(n, 5);
+    assert_memory_equal(body, "\0\0\1\0\0", 5);
+    raw_msg(fd, 'd', "1\n", 2);
+    raw_msg(fd, 'H', NULL, 0);
+    raw_msg(fd, 'S', NULL, 0);
+    raw_msg(fd, 'd', "2\n3", 3);
+    raw_msg(fd, 'd', "\n", 1);
+    raw_msg(fd, 'c', NULL, 0);
+    raw_expect(fd, 'C', body, sizeof(body));
+    assert_string_equal(body, "COPY 3");
+    raw_expect(fd, 'Z', body, sizeof(body));
+    /* an unexpected message fails the COPY; later CopyData is ignored */
+    raw_query(fd, "COPY cr FROM STDIN");
+    raw_expect(fd, 'G', body, sizeof(body));
+    raw_msg(fd, 'd', "4\n", 2);
+    raw_query(fd, "SELECT 1");
+    n = raw_expect(fd, 'E', body, sizeof(body));
+    assert_non_null(memmem(body, n, "C08P01", 7));
+    assert_non_null(memmem(body, n, "unexpected message type 0x51 during COPY from stdin", 51));
+    raw_expect(fd, 'Z', body, sizeof(body));
+    raw_msg(fd, 'd', "5\n", 2);
+    raw_msg(fd, 'c', NULL, 0);
+    /* CopyOutResponse, one CopyData per row, CopyDone */
+    raw_query(fd, "COPY cr TO STDOUT");
+    n = raw_expect(fd, 'H', body, sizeof(body));
+    assert_int_equal(n, 5);
+    assert_memory_equal(body, "\0\0\1\0\0", 5);
+    for (int i = 1; i <= 3; i++) {
+        n = raw_expect(fd, 'd', body, sizeof(body));
+        assert_int_equal(n, 2);
+        assert_int_equal(body[0], '0' + i);
+    }
+    raw_expect(fd, 'c', body, sizeof(body));
+    raw_expect(fd, 'C', body, sizeof(body));
+    assert_string_equal(body, "COPY 3");
+    raw_expect(fd, 'Z', body, sizeof(body));
+    raw_msg(fd, 'X', NULL, 0);
+    close(fd);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -444,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_option_errors),
         cmocka_unit_test(test_copy_query_to),
         cmocka_unit_test(test_million_rows),
+        cmocka_unit_test(test_raw_protocol),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
