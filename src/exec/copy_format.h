@@ -23,7 +23,9 @@
  *
  * Lines end with LF, CRLF or CR; the first line fixes the style, and a
  * different one later is 22P04 ("literal carriage return found in data" and
- * friends). Output lines end with LF.
+ * friends). Output lines end with LF. Line numbers (for error contexts) count
+ * as PostgreSQL counts them: one per line, plus, in CSV, one per line end of
+ * the fixed style inside quotes (CR until the style is known).
  */
 #ifndef OMENDB_EXEC_COPY_FORMAT_H
 #define OMENDB_EXEC_COPY_FORMAT_H
@@ -83,8 +85,12 @@ typedef struct CopyInput {
     bool last_was_esc; /* CSV scan state at `scan` */
     int eol;           /* line-end style fixed by the first line */
     bool input_done;   /* copy_input_finish() was called */
+    size_t checked;    /* bytes [0, checked) of buf are valid UTF-8; the scanner
+                          stops there */
+    bool bad_encoding; /* the bytes at `checked` are not UTF-8 */
     bool at_end;       /* the end-of-data marker was seen, or all input was cut */
-    uint64_t lines;    /* lines returned so far (the last one's number) */
+    uint64_t lines;    /* number of the last line returned (physical, see above) */
+    uint64_t embedded; /* CSV: line ends inside quotes of the current line */
     char *scratch;     /* de-escaped field bytes (malloc'd) */
     size_t scratch_cap;
     uint8_t special[256]; /* bytes the line scanner must look at */
@@ -92,15 +98,20 @@ typedef struct CopyInput {
 
 void copy_input_init(CopyInput *in, const CopyOptions *opts);
 void copy_input_fini(CopyInput *in);
-/* Appends raw bytes. Returns 0, or -1 (53200) when out of memory. */
+/* Appends raw bytes and checks that they are UTF-8 (a character cut between
+ * two pieces is checked with the next); invalid bytes become an error
+ * (22021) when copy_input_next_line() reaches them. Returns 0, or -1: 54000
+ * over 1 GB buffered, 53200. */
 int copy_input_feed(CopyInput *in, const char *data, size_t len, OmError *err);
-/* No more input will come: a last line without its newline is still a line. */
-void copy_input_finish(CopyInput *in);
+/* No more input will come: a last line without its newline is still a line.
+ * Returns 0 (the signature leaves room for checks at the end). */
+int copy_input_finish(CopyInput *in, OmError *err);
 /* Drops the bytes of lines already returned; their offsets become invalid. */
 void copy_input_compact(CopyInput *in);
 /* The next line: 1 = it is [*off, *off + *len) of in->buf (without its line
  * end) and in->lines is its number; 0 = more input is needed (when
- * input_done: the data ended; in->at_end is then set); -1 = 22P04 error. */
+ * input_done: the data ended; in->at_end is then set); -1 = error (22P04,
+ * 22021 invalid UTF-8). */
 int copy_input_next_line(CopyInput *in, size_t *off, size_t *len, OmError *err);
 /* Splits a line into fields. Fills at most `max` fields and returns how many
  * the line has, capped at max + 1 (so a caller with room for ncols + 1

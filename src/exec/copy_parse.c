@@ -53,6 +53,119 @@ static int grow(char **p, size_t *cap, size_t need, OmError *err)
     return 0;
 }
 
+/* ---- UTF-8 (the only encoding: input is checked as PostgreSQL checks it) ---- */
+
+/* Length of the valid UTF-8 sequence starting at s (0 = invalid, NUL too). */
+static size_t utf8_seq_len(const unsigned char *s, size_t avail)
+{
+    unsigned char c = s[0];
+    size_t n;
+    uint32_t cp;
+    if (c < 0x80) return c != 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (avail < n) return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return n;
+}
+
+/* PostgreSQL's pg_utf_mblen: the length the lead byte announces. */
+static size_t utf8_lead_len(unsigned char c)
+{
+    if ((c & 0x80) == 0) return 1;
+    if ((c & 0xE0) == 0xC0) return 2;
+    if ((c & 0xF0) == 0xE0) return 3;
+    if ((c & 0xF8) == 0xF0) return 4;
+    return 1;
+}
+
+/* Length of the valid UTF-8 prefix of s[0, len). It stops before an
+ * incomplete character at the end unless `final`, and before an invalid one
+ * (then *bad is set). Eight ASCII bytes at a time on the fast path. */
+static size_t utf8_valid_len(const unsigned char *s, size_t len, bool final, bool *bad)
+{
+    const uint64_t hi = UINT64_C(0x8080808080808080), lo = UINT64_C(0x0101010101010101);
+    size_t i = 0;
+    *bad = false;
+    while (i < len) {
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (((w | ((w - lo) & ~w)) & hi) == 0) { /* 8 ASCII bytes, no NUL */
+                i += 8;
+                continue;
+            }
+        }
+        if (len - i < utf8_lead_len(s[i]) && !final) break;
+        size_t n = utf8_seq_len(s + i, len - i);
+        if (n == 0) {
+            *bad = true;
+            break;
+        }
+        i += n;
+    }
+    return i;
+}
+
+/* PostgreSQL's report_invalid_encoding() for the character at s. */
+static int utf8_error(const unsigned char *s, size_t avail, OmError *err)
+{
+    size_t want = utf8_lead_len(s[0]);
+    if (want > avail) want = avail;
+    char bytes[32];
+    size_t o = 0;
+    for (size_t k = 0; k < want; k++)
+        o += (size_t)snprintf(bytes + o, sizeof(bytes) - o, "%s0x%02x", k ? " " : "", s[k]);
+    return ERR(err, SQLSTATE_CHARACTER_NOT_IN_REPERTOIRE,
+               "invalid byte sequence for encoding \"UTF8\": %s", bytes);
+}
+
+static int utf8_check(const char *data, size_t len, OmError *err)
+{
+    bool bad;
+    size_t n = utf8_valid_len((const unsigned char *)data, len, true, &bad);
+    return bad ? utf8_error((const unsigned char *)data + n, len - n, err) : 0;
+}
+
+/* Checks the bytes fed since the last check. As in PostgreSQL 15, invalid
+ * bytes are not an error yet: the scanner sees only the valid prefix and
+ * reports the error when it reaches them (encoding_error), so the lines
+ * before them are processed first and the error names the right line. */
+static void check_input(CopyInput *in)
+{
+    if (in->bad_encoding) return;
+    in->checked += utf8_valid_len((const unsigned char *)in->buf + in->checked,
+                                  in->len - in->checked, in->input_done, &in->bad_encoding);
+}
+
+/* The scanner reached bytes that are not valid UTF-8. */
+static int encoding_error(CopyInput *in, OmError *err)
+{
+    return utf8_error((const unsigned char *)in->buf + in->checked, in->len - in->checked, err);
+}
+
+/* Can bytes after `checked` still become valid input? */
+static inline bool more_input(const CopyInput *in)
+{
+    return !in->input_done || in->checked < in->len;
+}
+
 int copy_input_feed(CopyInput *in, const char *data, size_t len, OmError *err)
 {
     /* The buffer holds the lines of one chunk and the unfinished line; like
@@ -66,12 +179,15 @@ int copy_input_feed(CopyInput *in, const char *data, size_t len, OmError *err)
     if (grow(&in->buf, &in->cap, in->len + len, err) != 0) return -1;
     memcpy(in->buf + in->len, data, len);
     in->len += len;
+    check_input(in);
     return 0;
 }
 
-void copy_input_finish(CopyInput *in)
+int copy_input_finish(CopyInput *in, OmError *err)
 {
     in->input_done = true;
+    check_input(in);
+    return 0;
 }
 
 void copy_input_compact(CopyInput *in)
@@ -82,6 +198,7 @@ void copy_input_compact(CopyInput *in)
     in->len -= drop;
     in->line_start = 0;
     in->scan -= drop;
+    in->checked -= drop;
 }
 
 static int eol_error(CopyInput *in, bool newline, OmError *err)
@@ -112,8 +229,8 @@ static int end_line(CopyInput *in, size_t p, size_t *off, size_t *len, OmError *
         if (in->eol != EOL_NL) return eol_error(in, true, err);
         next = p + 1;
     } else {
-        if (p + 1 >= in->len && !in->input_done) return 0;
-        bool crnl = p + 1 < in->len && b[p + 1] == '\n';
+        if (p + 1 >= in->checked && more_input(in)) return 0;
+        bool crnl = p + 1 < in->checked && b[p + 1] == '\n';
         if (in->eol == EOL_UNKNOWN) in->eol = crnl ? EOL_CRNL : EOL_CR;
         if (in->eol == EOL_NL || (in->eol == EOL_CRNL && !crnl)) return eol_error(in, false, err);
         next = in->eol == EOL_CRNL ? p + 2 : p + 1;
@@ -122,7 +239,8 @@ static int end_line(CopyInput *in, size_t p, size_t *off, size_t *len, OmError *
     *len = p - in->line_start;
     in->line_start = in->scan = next;
     in->in_quote = in->last_was_esc = false;
-    in->lines++;
+    in->lines += 1 + in->embedded;
+    in->embedded = 0;
     return 1;
 }
 
@@ -132,28 +250,51 @@ static int end_data(CopyInput *in, size_t p, size_t *off, size_t *len)
 {
     in->at_end = true;
     size_t start = in->line_start;
-    in->line_start = in->scan = in->len;
+    in->line_start = in->scan = in->checked;
     if (p <= start) return 0;
     *off = start;
     *len = p - start;
-    in->lines++;
+    in->lines += 1 + in->embedded;
+    in->embedded = 0;
     return 1;
 }
 
-/* Is "\." at p (p + 1 is '.') followed by a line end or the end of input?
- * Returns 1 yes, 0 no, 2 need more input. */
-static int marker_end(const CopyInput *in, size_t p)
+/* What "\." at p (p + 1 is '.') means, by PostgreSQL 15's rules: the line
+ * end after it must be one and match the style of the earlier lines. */
+enum { MARK_END, MARK_DATA, MARK_CORRUPT, MARK_STYLE, MARK_MORE };
+
+static int marker_end(const CopyInput *in, size_t p, bool csv)
 {
-    if (p + 2 >= in->len) return in->input_done ? 1 : 2;
-    char c = in->buf[p + 2];
-    return c == '\n' || c == '\r';
+    const int bad = csv ? MARK_DATA : MARK_CORRUPT;
+    size_t q = p + 2;
+    if (in->eol == EOL_CRNL) {
+        if (q >= in->checked) return !more_input(in) ? MARK_END : MARK_MORE;
+        char c = in->buf[q++];
+        if (c == '\n') return csv ? MARK_DATA : MARK_STYLE;
+        if (c != '\r') return bad;
+    }
+    if (q >= in->checked) return !more_input(in) ? MARK_END : MARK_MORE;
+    char c = in->buf[q];
+    if (c != '\r' && c != '\n') return bad;
+    if ((in->eol == EOL_NL && c != '\n') || (in->eol == EOL_CRNL && c != '\n') ||
+        (in->eol == EOL_CR && c != '\r'))
+        return MARK_STYLE;
+    return MARK_END;
+}
+
+static int marker_error(int m, OmError *err)
+{
+    if (m == MARK_STYLE)
+        return ERR(err, SQLSTATE_BAD_COPY_FILE_FORMAT,
+                   "end-of-copy marker does not match previous newline style");
+    return ERR(err, SQLSTATE_BAD_COPY_FILE_FORMAT, "end-of-copy marker corrupt");
 }
 
 static int next_line_text(CopyInput *in, size_t *off, size_t *len, OmError *err)
 {
     const char *b = in->buf;
     const uint8_t *special = in->special;
-    size_t n = in->len, p = in->scan;
+    size_t n = in->checked, p = in->scan;
     for (;;) {
         while (p < n && !special[(uint8_t)b[p]]) p++;
         if (p >= n) break;
@@ -163,20 +304,20 @@ static int next_line_text(CopyInput *in, size_t *off, size_t *len, OmError *err)
             break;
         }
         if (p + 1 >= n) {
-            if (!in->input_done) break;
+            if (more_input(in)) break;
             p++; /* a lone backslash at the very end is data (dropped by split) */
             continue;
         }
         if (b[p + 1] == '.') {
-            int m = marker_end(in, p);
-            if (m == 2) break;
-            if (m == 0)
-                return ERR(err, SQLSTATE_BAD_COPY_FILE_FORMAT, "end-of-copy marker corrupt");
+            int m = marker_end(in, p, false);
+            if (m == MARK_MORE) break;
+            if (m != MARK_END) return marker_error(m, err);
             return end_data(in, p, off, len);
         }
         p += 2; /* an escaped byte, even a line end, is data */
     }
     in->scan = p;
+    if (in->bad_encoding) return encoding_error(in, err);
     if (in->input_done) return end_data(in, n, off, len);
     return 0;
 }
@@ -189,7 +330,7 @@ static int next_line_csv(CopyInput *in, size_t *off, size_t *len, OmError *err)
     /* With escape == quote the quote alone toggles (doubling re-enters). */
     const bool has_esc = in->opts->escape != quote;
     const char esc = in->opts->escape;
-    size_t n = in->len, p = in->scan;
+    size_t n = in->checked, p = in->scan;
     bool in_quote = in->in_quote, last_was_esc = in->last_was_esc;
     for (; p < n; p++) {
         char c = b[p];
@@ -197,22 +338,26 @@ static int next_line_csv(CopyInput *in, size_t *off, size_t *len, OmError *err)
             last_was_esc = false;
             continue;
         }
+        /* A backslash or CR is looked at only with the byte after it (so
+         * line counts and errors happen in PostgreSQL's order). */
+        if ((c == '\\' || c == '\r') && p + 1 >= n && more_input(in)) break;
         if (!in_quote && (c == '\n' || c == '\r')) {
             in->in_quote = in_quote;
             in->last_was_esc = last_was_esc;
             int rc = end_line(in, p, off, len, err);
             if (rc != 0) return rc;
-            in->scan = p;
-            return 0;
+            break; /* the CR needs its look-ahead */
         }
         if (c == '\\' && !in_quote && p == in->line_start) {
-            if (p + 1 >= n && !in->input_done) break;
+            if (p + 1 >= n && more_input(in)) break;
             if (p + 1 < n && b[p + 1] == '.') {
-                int m = marker_end(in, p);
-                if (m == 2) break;
-                if (m == 1) return end_data(in, p, off, len);
+                int m = marker_end(in, p, true);
+                if (m == MARK_MORE) break;
+                if (m == MARK_STYLE) return marker_error(m, err);
+                if (m == MARK_END) return end_data(in, p, off, len);
             }
         }
+        if (in_quote && c == (in->eol == EOL_NL ? '\n' : '\r')) in->embedded++;
         if (has_esc && in_quote && c == esc) last_was_esc = !last_was_esc;
         if (c == quote && !last_was_esc) in_quote = !in_quote;
         if (!has_esc || c != esc) last_was_esc = false;
@@ -220,6 +365,7 @@ static int next_line_csv(CopyInput *in, size_t *off, size_t *len, OmError *err)
     in->scan = p;
     in->in_quote = in_quote;
     in->last_was_esc = last_was_esc;
+    if (in->bad_encoding) return encoding_error(in, err);
     if (in->input_done) return end_data(in, n, off, len);
     return 0;
 }
@@ -232,60 +378,6 @@ int copy_input_next_line(CopyInput *in, size_t *off, size_t *len, OmError *err)
 }
 
 /* ---- fields ---- */
-
-/* Length of the UTF-8 sequence starting at s (0 = invalid). */
-static size_t utf8_seq_len(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0];
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (avail < n) return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return n;
-}
-
-/* PostgreSQL's report_invalid_encoding(): the bytes of the bad character. */
-static int utf8_check(const char *data, size_t len, OmError *err)
-{
-    const unsigned char *s = (const unsigned char *)data;
-    size_t i = 0;
-    while (i < len) {
-        size_t n = utf8_seq_len(s + i, len - i);
-        if (n == 0) {
-            unsigned char c = s[i];
-            size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-            if (want > len - i) want = len - i;
-            char bytes[32];
-            size_t o = 0;
-            for (size_t k = 0; k < want; k++)
-                o += (size_t)snprintf(bytes + o, sizeof(bytes) - o, "%s0x%02x", k ? " " : "",
-                                      s[i + k]);
-            return ERR(err, SQLSTATE_CHARACTER_NOT_IN_REPERTOIRE,
-                       "invalid byte sequence for encoding \"UTF8\": %s", bytes);
-        }
-        i += n;
-    }
-    return 0;
-}
 
 static inline int hex_value(char c)
 {
@@ -404,8 +496,9 @@ static int split_text(CopyInput *in, const char *line, size_t len, CopyField *fi
             }
         }
         nf++;
-        if (nf > max) return nf;
-        if (cur >= end) return nf;
+        /* Fields past `max` are still parsed: their errors come first, as in
+         * PostgreSQL, which splits the whole line before counting. */
+        if (cur >= end) return nf > max ? max + 1 : nf;
         cur++; /* the delimiter */
     }
 }
@@ -470,8 +563,9 @@ static int split_csv(CopyInput *in, const char *line, size_t len, CopyField *fie
             f->len = is_null ? 0 : (uint32_t)dlen;
         }
         nf++;
-        if (nf > max) return nf;
-        if (cur >= end) return nf;
+        /* Fields past `max` are still parsed: their errors come first, as in
+         * PostgreSQL, which splits the whole line before counting. */
+        if (cur >= end) return nf > max ? max + 1 : nf;
         cur++; /* the delimiter */
     }
 }

@@ -225,7 +225,7 @@ static int copy_from_next(Operator *op, Chunk **out)
         size_t off, len;
         int rc = copy_input_next_line(&st->in, &off, &len, err);
         if (rc < 0) {
-            context_line(op, st->in.lines + 1, NULL, 0);
+            context_line(op, st->in.lines + 1 + st->in.embedded, NULL, 0);
             return -1;
         }
         if (rc == 0) {
@@ -236,17 +236,23 @@ static int copy_from_next(Operator *op, Chunk **out)
                 }
                 break;
             }
+            if (st->eof) /* never wait for input that will not come */
+                return ERR(err, SQLSTATE_INTERNAL_ERROR, "COPY input ended unexpectedly");
             const char *data;
             size_t dlen;
             rc = plan->u.copy_from.read(plan->u.copy_from.read_ctx, &data, &dlen, err);
             if (rc < 0) {
-                context_line(op, st->in.lines + 1, NULL, 0);
+                context_line(op, st->in.lines + 1 + st->in.embedded, NULL, 0);
                 return -1;
             }
             if (rc == 0) {
                 st->eof = true;
-                copy_input_finish(&st->in);
-            } else if (copy_input_feed(&st->in, data, dlen, err) != 0) {
+                rc = copy_input_finish(&st->in, err);
+            } else {
+                rc = copy_input_feed(&st->in, data, dlen, err);
+            }
+            if (rc != 0) {
+                context_line(op, st->in.lines + 1 + st->in.embedded, NULL, 0);
                 return -1;
             }
             continue;

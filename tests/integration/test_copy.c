@@ -317,6 +317,14 @@ static void test_bad_line_in_10k(void **state)
     fill_lines(buf, 10000, 3000, "0\tclash");
     check_error(copy_in("COPY cb FROM STDIN", buf, strlen(buf), 65536, NULL), "23505", NULL,
                 "COPY cb, line 3000");
+    /* bytes that are not UTF-8: the error comes when the parser reaches them */
+    fill_lines(buf, 10000, 8000, "8000\tbad \xff byte");
+    check_error(copy_in("COPY cb FROM STDIN", buf, strlen(buf), 4096, NULL), "22021",
+                "invalid byte sequence for encoding \"UTF8\": 0xff", "COPY cb, line 8000");
+    fill_lines(buf, 10000, 8001, "8001\tescaped \\xc3\\x28");
+    check_error(copy_in("COPY cb FROM STDIN", buf, strlen(buf), 4096, NULL), "22021",
+                "invalid byte sequence for encoding \"UTF8\": 0xc3 0x28",
+                "COPY cb, line 8001: \"8001\tescaped \\xc3\\x28\"");
     free(buf);
     assert_string_equal(value("SELECT count(*) FROM cb"), "1");
     assert_string_equal(value("SELECT b FROM cb"), "before");
