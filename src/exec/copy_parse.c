@@ -260,7 +260,8 @@ static int end_data(CopyInput *in, size_t p, size_t *off, size_t *len)
 }
 
 /* What "\." at p (p + 1 is '.') means, by PostgreSQL 15's rules: the line
- * end after it must be one and match the style of the earlier lines. */
+ * end after it must be one and match the style of the earlier lines; at the
+ * very end of the input it is no marker (text: corrupt, CSV: data). */
 enum { MARK_END, MARK_DATA, MARK_CORRUPT, MARK_STYLE, MARK_MORE };
 
 static int marker_end(const CopyInput *in, size_t p, bool csv)
@@ -268,12 +269,12 @@ static int marker_end(const CopyInput *in, size_t p, bool csv)
     const int bad = csv ? MARK_DATA : MARK_CORRUPT;
     size_t q = p + 2;
     if (in->eol == EOL_CRNL) {
-        if (q >= in->checked) return !more_input(in) ? MARK_END : MARK_MORE;
+        if (q >= in->checked) return more_input(in) ? MARK_MORE : bad;
         char c = in->buf[q++];
         if (c == '\n') return csv ? MARK_DATA : MARK_STYLE;
         if (c != '\r') return bad;
     }
-    if (q >= in->checked) return !more_input(in) ? MARK_END : MARK_MORE;
+    if (q >= in->checked) return more_input(in) ? MARK_MORE : bad;
     char c = in->buf[q];
     if (c != '\r' && c != '\n') return bad;
     if ((in->eol == EOL_NL && c != '\n') || (in->eol == EOL_CRNL && c != '\n') ||
