@@ -24,7 +24,7 @@ int error_set_at(OmError *err, const char *file, int line, const char *sqlstate,
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof(err->message), fmt, ap);
     va_end(ap);
-    err->detail[0] = err->hint[0] = '\0';
+    err->detail[0] = err->hint[0] = err->context[0] = '\0';
     err->position = 0;
     err->file = file;
     err->line = line;
@@ -44,6 +44,14 @@ void error_hint(OmError *err, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->hint, sizeof(err->hint), fmt, ap);
+    va_end(ap);
+}
+
+void error_context(OmError *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->context, sizeof(err->context), fmt, ap);
     va_end(ap);
 }
 

@@ -3,7 +3,8 @@
  *
  * A fallible function returns int (0 = ok, -1 = error) and fills an OmError the
  * caller passed in. The object maps one-to-one onto a PostgreSQL ErrorResponse:
- * severity, SQLSTATE, message, detail, hint, cursor position, source location.
+ * severity, SQLSTATE, message, detail, hint, cursor position, context (where
+ * the error happened, e.g. "COPY t, line 3, column b: \"x\""), source location.
  * Messages follow PostgreSQL's style: lower-case, no trailing period.
  *
  * Only the first error is kept (later calls to error_set on an already set
@@ -33,7 +34,8 @@ typedef struct OmError {
     char message[OM_ERROR_MSG_MAX];
     char detail[OM_ERROR_MSG_MAX];
     char hint[OM_ERROR_MSG_MAX];
-    int position; /* 1-based character offset into the query text; 0 = none */
+    int position;                   /* 1-based character offset into the query text; 0 = none */
+    char context[OM_ERROR_MSG_MAX]; /* ErrorResponse field 'W' (CONTEXT); "" = none */
     const char *file;
     int line;
 } OmError;
@@ -47,6 +49,8 @@ int error_set_at(OmError *err, const char *file, int line, const char *sqlstate,
 /* Adds a detail / hint sentence to the recorded error. */
 void error_detail(OmError *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void error_hint(OmError *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets the context line (PostgreSQL's CONTEXT) of the recorded error. */
+void error_context(OmError *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sets the cursor position (1-based) if the error has none yet. */
 void error_position(OmError *err, int position);
 /* Copies src into dst (whole object). */

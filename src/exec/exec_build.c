@@ -82,6 +82,8 @@ Operator *exec_build(const PlanNode *plan, ExecState *es)
         return op_materialize_create(plan, es);
     case PLAN_MODIFY:
         return op_modify_create(plan, es);
+    case PLAN_COPY_FROM:
+        return op_copy_from_create(plan, es);
     }
     ERR(es->err, SQLSTATE_INTERNAL_ERROR, "unrecognized plan node kind %d", (int)plan->kind);
     return NULL;
@@ -180,6 +182,8 @@ const char *plan_kind_name(PlanKind kind)
         return "Materialize";
     case PLAN_MODIFY:
         return "ModifyTable";
+    case PLAN_COPY_FROM:
+        return "Copy From";
     }
     return "???";
 }

@@ -184,6 +184,8 @@ static const char *node_title(const PlanNode *n, Arena *arena)
     case PLAN_MODIFY:
         return arena_sprintf(arena, "%s on %s", n->u.modify.is_delete ? "Delete" : "Update",
                              n->u.modify.table_name);
+    case PLAN_COPY_FROM:
+        return "Copy From";
     }
     return "?";
 }

@@ -109,5 +109,6 @@ Operator *op_function_scan_create(const PlanNode *plan, ExecState *es);
 Operator *op_insert_create(const PlanNode *plan, ExecState *es);
 Operator *op_materialize_create(const PlanNode *plan, ExecState *es);
 Operator *op_modify_create(const PlanNode *plan, ExecState *es);
+Operator *op_copy_from_create(const PlanNode *plan, ExecState *es);
 
 #endif

@@ -18,7 +18,8 @@
 #include "exec/expr.h"
 
 typedef struct PlanNode PlanNode;
-struct CatTable; /* catalog/catalog.h */
+struct CatTable;    /* catalog/catalog.h */
+struct CopyOptions; /* exec/copy_format.h */
 
 typedef enum PlanKind {
     PLAN_SEQ_SCAN,   /* columnar scan of a table (projection + filter pushdown) */
@@ -36,6 +37,7 @@ typedef enum PlanKind {
     PLAN_INSERT,        /* INSERT ... VALUES / SELECT */
     PLAN_MATERIALIZE,   /* buffers its child once; rescannable (subplans, NL inner) */
     PLAN_MODIFY,        /* UPDATE / DELETE of the rows whose ids the child yields */
+    PLAN_COPY_FROM,     /* COPY ... FROM STDIN: parses CopyData into chunks (op_copy_from.c) */
 } PlanKind;
 
 typedef enum JoinType {
@@ -188,6 +190,16 @@ struct PlanNode {
             int *set_cols;
             bool returning;
         } modify;
+        struct {
+            const struct CopyOptions *opts;
+            const char *rel_name;   /* for the error context "COPY t, line 3, ..." */
+            const char **col_names; /* per output column; also for HEADER MATCH */
+            /* The data stream: 1 = the next piece is in data and len, 0 = end,
+             * -1 = error (err filled). The statement owns read_ctx; the plan
+             * of a COPY is built for one execution and never cached. */
+            int (*read)(void *read_ctx, const char **data, size_t *len, OmError *err);
+            void *read_ctx;
+        } copy_from;
     } u;
 };
 

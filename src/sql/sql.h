@@ -49,6 +49,22 @@ typedef struct ResultSink {
     int (*notice)(void *ctx, const OmError *notice);
     /* A reported setting changed (ParameterStatus), e.g. after SET TimeZone. */
     int (*parameter_status)(void *ctx, const char *name, const char *value);
+    /* COPY sub-protocol (sql_copy.c). A sink that leaves these NULL cannot run
+     * COPY FROM STDIN / TO STDOUT (the statement fails with 0A000).
+     *   copy_in_begin  CopyInResponse (text format, `ncols` columns) and flush.
+     *   copy_in_read   the next CopyData: returns 1 with *data and *len set (valid
+     *                  until the next call), 0 at CopyDone, -1 with err filled
+     *                  (CopyFail: 57014 "COPY from stdin failed: <msg>"; an
+     *                  unexpected message: 08P01; connection lost: 08000).
+     *                  Flush and Sync are skipped, as PostgreSQL does.
+     *   copy_out_begin CopyOutResponse (text format, `ncols` columns).
+     *   copy_out_data  one CopyData message (one row, or the header line).
+     *   copy_out_end   CopyDone. */
+    int (*copy_in_begin)(void *ctx, int ncols);
+    int (*copy_in_read)(void *ctx, const char **data, size_t *len, OmError *err);
+    int (*copy_out_begin)(void *ctx, int ncols);
+    int (*copy_out_data)(void *ctx, const char *data, size_t len);
+    int (*copy_out_end)(void *ctx);
 } ResultSink;
 
 /* Opens the database in `data_dir` (created if missing). Returns NULL with err

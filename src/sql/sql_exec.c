@@ -125,6 +125,8 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_deallocate(sc, stmt->deallocate_stmt);
     case PG_QUERY__NODE__NODE_DISCARD_STMT:
         return sql_run_discard(sc, stmt->discard_stmt);
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+        return sql_run_copy(sc, stmt->copy_stmt);
     default:
         break;
     }

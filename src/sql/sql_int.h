@@ -82,6 +82,7 @@ int sql_run_create_schema(StmtCtx *sc, PgQuery__CreateSchemaStmt *stmt);
 int sql_run_set(StmtCtx *sc, PgQuery__VariableSetStmt *stmt);
 int sql_run_show(StmtCtx *sc, PgQuery__VariableShowStmt *stmt);
 int sql_run_explain(StmtCtx *sc, PgQuery__ExplainStmt *stmt);
+int sql_run_copy(StmtCtx *sc, PgQuery__CopyStmt *stmt);
 
 /* Runs a plan, sending rows to the sink when `send_rows`; *nrows gets the count. */
 int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nrows, bool analyze,

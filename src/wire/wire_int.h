@@ -7,6 +7,7 @@
  *                    decoding message bodies; the StartupMessage parser
  *   wire_startup.c   the startup phase
  *   wire_query.c     the simple Query loop and the ResultSink that encodes rows
+ *   wire_copy.c      the COPY sub-protocol callbacks of that ResultSink
  *   wire_conn.c      WireConn lifecycle, cancel and terminate
  *
  * The encoders and decoders here do not touch the engine, so unit tests link
@@ -103,7 +104,7 @@ void wire_put_command_complete(StrBuf *out, const char *tag);
 void wire_put_empty_query(StrBuf *out);
 void wire_put_row_description(StrBuf *out, int nfields, const WireField *fields);
 /* ErrorResponse ('E'), or NoticeResponse ('N') when `notice`. Severity comes
- * from err->severity; fields S V C M [D] [H] [P] [F L]. */
+ * from err->severity; fields S V C M [D] [H] [P] [W] [F L]. */
 void wire_put_error(StrBuf *out, const OmError *err, bool notice);
 /* NegotiateProtocolVersion: newest minor version we speak plus the names of the
  * protocol options ("_pq_.*") we did not recognise. */
@@ -158,6 +159,15 @@ struct WireConn {
     char user[64];
     char database[64];
 };
+
+/* The context of the ResultSink of a Query (wire_query.c, wire_copy.c). */
+typedef struct QuerySink {
+    WireConn *conn;
+    const struct SessionSettings *settings;
+} QuerySink;
+
+/* Fills the copy_* members of a ResultSink whose ctx is a QuerySink. */
+void wire_copy_sink_init(ResultSink *sink);
 
 /* Logs through the options' hook (printf-style). */
 void wire_conn_log(WireConn *conn, WireLogLevel level, const char *fmt, ...)

@@ -168,6 +168,7 @@ void wire_put_error(StrBuf *out, const OmError *err, bool notice)
         snprintf(pos, sizeof(pos), "%d", err->position);
         put_field(out, 'P', pos);
     }
+    if (err->context[0]) put_field(out, 'W', err->context);
     if (err->file) {
         const char *base = strrchr(err->file, '/');
         put_field(out, 'F', base ? base + 1 : err->file);

@@ -13,7 +13,9 @@
  *                    in one of them, messages up to Sync are skipped, as
  *                    PostgreSQL does
  *   'F' FunctionCall 0A000 then ReadyForQuery
- *   'd' 'c' 'f'      COPY data outside COPY: ignored, as PostgreSQL does
+ *   'd' 'c' 'f'      COPY data outside COPY: ignored, as PostgreSQL does (a
+ *                    client goes on sending after a COPY FROM STDIN failed);
+ *                    inside COPY they are read by wire_copy.c
  * Any other type byte is a protocol violation: FATAL 08P01, connection closed.
  *
  * DataRow is the hot path of big results. The encoder writes straight into the
@@ -27,11 +29,6 @@
 
 #include "catalog/type_io.h"
 #include "wire/wire_int.h"
-
-typedef struct QuerySink {
-    WireConn *conn;
-    const SessionSettings *settings;
-} QuerySink;
 
 /* A sink callback must stop the statement when the client is gone or the
  * server asked the connection to end. */
@@ -196,6 +193,7 @@ static int run_query(WireConn *conn, const WireMsg *msg)
         .notice = sink_notice,
         .parameter_status = sink_parameter_status,
     };
+    wire_copy_sink_init(&sink);
     OmError err;
     error_clear(&err);
     int rc = sql_exec_simple(conn->session, text, &sink, &err);

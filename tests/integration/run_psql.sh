@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run_psql.sh — psql as a person uses it, against OmenDB: \d, \dt, \dn, \di,
 # \d TABLE (types with typmods, not null, defaults, primary key and unique
-# indexes), aligned and expanded query output, and the information_schema.
+# indexes), aligned and expanded query output, the information_schema, and
+# \copy (COPY FROM STDIN / TO STDOUT driven by psql).
 #
 # Each case runs `psql -X -c ...` (the real psql 15 client, unchanged) and its
 # stdout+stderr must equal tests/integration/expected/psql_<case>.out, which
@@ -74,6 +75,9 @@ SELECT * FROM users ORDER BY id'
     'is_columns|SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale, is_nullable, column_default FROM information_schema.columns WHERE table_name = '"'"'users'"'"' ORDER BY ordinal_position'
     'is_constraints|SELECT constraint_name, constraint_type FROM information_schema.table_constraints WHERE table_schema IN ('"'"'public'"'"', '"'"'app'"'"') AND constraint_type <> '"'"'CHECK'"'"' ORDER BY 1'
     'is_keys|SELECT constraint_name, column_name, ordinal_position FROM information_schema.key_column_usage WHERE table_schema = '"'"'app'"'"' ORDER BY 1, 3'
+    'copy|\copy items (sku, qty, d) from program '"'"'printf "x,1,2020-01-01\ny,\"2\",\n"'"'"' with (format csv)
+\copy (SELECT sku, qty, price, d FROM items ORDER BY sku) to stdout with csv header
+COPY items TO STDOUT'
 )
 
 # run_case PORT NAME CMDS: prints psql's output for one case.

@@ -10,7 +10,7 @@ REPO="$(cd "$HERE/../.." && pwd)"
 # shellcheck source=../lib/server.sh
 source "$REPO/tests/lib/server.sh"
 SECS="${PGBENCH_SECS:-4}"
-INIT_STEPS="${PGBENCH_INIT_STEPS:-dtGvp}"
+INIT_STEPS="${PGBENCH_INIT_STEPS:-dtgvp}"
 command -v pgbench >/dev/null || { echo "pgbench: FAIL (pgbench not installed)"; exit 1; }
 start_omendb || { echo "pgbench: FAIL (omendb did not start)"; exit 1; }
 conn=(-h 127.0.0.1 -p "$OMEN_PORT" -U omendb)
