@@ -3,8 +3,8 @@
 # 1 and 8 clients, -M simple and -M prepared; medians of RUNS runs of SECS seconds each:
 # TPS, average and p99 latency (ms, from pgbench's per-transaction log), and OmenDB/PostgreSQL.
 #   bench/oltp/run.sh [--secs 30] [--runs 3] [--scale 10] [--modes "simple prepared"]
-# Durability: OmenDB keeps data in memory until the WAL is wired in, so PostgreSQL runs with
-# fsync=off and synchronous_commit=off here (printed in the output).
+# Durability: both durable — OmenDB with its WAL (synchronous_commit=on, group commit) and
+# PostgreSQL with fsync=on, synchronous_commit=on (the test library's defaults are overridden).
 set -uo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$REPO/tests/lib/server.sh"
@@ -18,12 +18,13 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--secs N] [--runs N] [--scale N] [--modes LIST]"; exit 2 ;;
     esac
 done
+export PG_EXTRA_OPTS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c shared_buffers=256MB"
 start_postgres || exit 1
 start_omendb || exit 1
 work="$(mktemp -d)"
 add_cleanup "rm -rf $work"
 chmod 777 "$work"
-echo "pgbench: OmenDB vs PostgreSQL 15 (fsync=off, synchronous_commit=off), scale $SCALE,"
+echo "pgbench: OmenDB vs PostgreSQL 15, both durable (fsync, synchronous_commit=on), scale $SCALE,"
 echo "median of $RUNS runs x ${SECS}s; reproduce: bench/oltp/run.sh --secs $SECS --runs $RUNS --scale $SCALE"
 pgbench -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -i -s "$SCALE" -q postgres >/dev/null 2>&1
 pgbench -h 127.0.0.1 -p "$OMEN_PORT" -U omendb -i -s "$SCALE" -I dtGvp omendb >/dev/null 2>&1
