@@ -86,13 +86,15 @@ static int index_scan_next(Operator *op, Chunk **out)
         if (op->es->recheck_table == table && op->es->recheck_row != UINT64_MAX &&
             row_id != op->es->recheck_row)
             continue;
-        storage_read_begin();
-        bool visible = storage_row_visible(st->storage, row_id, op->es->snap);
-        storage_read_end();
-        if (!visible) continue;
         bool dup = false;
         for (int i = 0; i < st->nseen && !dup; i++) dup = st->seen[i] == row_id;
         if (dup) continue;
+        /* one read-side section for the row's visibility and its values */
+        storage_read_begin();
+        if (!storage_row_visible(st->storage, row_id, op->es->snap)) {
+            storage_read_end();
+            continue;
+        }
         st->seen[st->nseen++] = row_id;
 
         Chunk *c = &st->chunk;
@@ -108,15 +110,14 @@ static int index_scan_next(Operator *op, Chunk **out)
             }
             vector_init_flat(v, table->cols[tc].type, op->chunk_arena);
             Value val;
-            storage_read_begin();
             storage_table_fetch_snapshot(st->storage, st->row_count, row_id, tc, op->es->snap,
                                          &val);
-            storage_read_end();
             if (val.is_null)
                 vector_set_null(v, 0, op->chunk_arena);
             else
                 memcpy(v->data, value_payload(&val), type_info(v->type.id)->width);
         }
+        storage_read_end();
         if (plan->u.scan.filter) {
             uint16_t *sel = sel_alloc(op->chunk_arena);
             uint32_t n = 0;

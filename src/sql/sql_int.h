@@ -32,11 +32,10 @@ struct SqlSession {
     atomic_bool cancel;
     char user[64];
     char database[64];
-    char txn_status;       /* 'I', 'T' (in a block), 'E' (failed block) */
-    Txn *txn;              /* the running transaction (a block, or the current statement's) */
-    bool in_block;         /* BEGIN ... COMMIT */
-    bool implicit;         /* txn covers the statements of one multi-statement Query */
-    TxnIsolation next_iso; /* BEGIN ISOLATION LEVEL / SET TRANSACTION for the block */
+    char txn_status; /* 'I', 'T' (in a block), 'E' (failed block) */
+    Txn *txn;        /* the running transaction (a block, or the current statement's) */
+    bool in_block;   /* BEGIN ... COMMIT */
+    bool implicit;   /* txn covers the statements of one multi-statement Query */
     Savepoint *savepoints;
     int nsavepoints, capsavepoints;
     Arena *arena;           /* session lifetime */
@@ -104,6 +103,9 @@ BoundQuery *sql_target_query(StmtCtx *sc, CatTable *t, const char *alias, bool w
 struct Planner;
 PlanNode *sql_plan_returning(StmtCtx *sc, struct Planner *p, BoundQuery *q, PlanNode *mod,
                              PgQuery__Node **list, size_t n);
+/* True if `col` is part of a key with a unique index (PRIMARY KEY, UNIQUE,
+ * CREATE UNIQUE INDEX): such columns cannot be updated in place yet. */
+bool sql_column_in_unique_key(const CatTable *t, int col);
 int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *stmt);
 int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *stmt);
 int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *stmt);

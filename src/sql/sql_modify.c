@@ -165,14 +165,15 @@ PlanNode *sql_plan_returning(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *m
     return plan_returning(p, q, mod, exprs, names, ne);
 }
 
-/* Runs a modify plan (with RETURNING rows sent to the client). */
-static int run_modify(StmtCtx *sc, PlanNode *top, bool returning, const char *verb)
+bool sql_column_in_unique_key(const CatTable *t, int col)
 {
-    uint64_t n = 0;
-    struct Operator *root = NULL;
-    int rc = sql_run_plan(sc, top, returning, &n, false, &root);
-    if (rc != 0) return rc;
-    return complete_tag(sc, verb, root->es->rows_affected);
+    for (int c = 0; c < t->ncons; c++) {
+        const CatConstraint *con = &t->cons[c];
+        if (con->storage_slot < 0) continue; /* no unique index behind it */
+        for (int j = 0; j < con->ncols; j++)
+            if (con->cols[j] == col) return true;
+    }
+    return false;
 }
 
 static int check_target(StmtCtx *sc, CatTable *t)
@@ -181,6 +182,55 @@ static int check_target(StmtCtx *sc, CatTable *t)
         return ERR(sc->err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for table %s",
                    t->name);
     return 0;
+}
+
+/* Starts `sel` as SELECT rel.ctid [, nmore targets to fill] FROM target [,
+ * extra items] WHERE where: the target is range-table entry 0. */
+static void target_select(Arena *a, PgQuery__SelectStmt *sel, PgQuery__RangeVar *target,
+                          PgQuery__Node **extra, size_t nextra, PgQuery__Node *where, int nmore)
+{
+    PgQuery__SelectStmt init = PG_QUERY__SELECT_STMT__INIT;
+    *sel = init;
+    sel->op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+    sel->limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+    const char *rel = target->alias ? target->alias->aliasname : target->relname;
+    sel->n_target_list = (size_t)nmore + 1;
+    sel->target_list = ARENA_NEW_ARRAY(a, PgQuery__Node *, nmore + 1);
+    sel->target_list[0] = make_target(a, make_ctid_ref(a, rel));
+    PgQuery__Node *relnode = ARENA_NEW(a, PgQuery__Node);
+    PgQuery__Node ninit = PG_QUERY__NODE__INIT;
+    *relnode = ninit;
+    relnode->node_case = PG_QUERY__NODE__NODE_RANGE_VAR;
+    relnode->range_var = target;
+    sel->n_from_clause = nextra + 1;
+    sel->from_clause = ARENA_NEW_ARRAY(a, PgQuery__Node *, sel->n_from_clause);
+    sel->from_clause[0] = relnode;
+    for (size_t i = 0; i < nextra; i++) sel->from_clause[i + 1] = extra[i];
+    sel->where_clause = where;
+}
+
+/* Puts the modify node over `child`, RETURNING over that, and runs it. */
+static int run_modify_plan(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *child, CatTable *t,
+                           bool is_delete, int nset, int *set_cols, PgQuery__Node **ret,
+                           size_t nret)
+{
+    PlanNode *mod = plan_make(p, PLAN_MODIFY, child, NULL);
+    mod->u.modify.table = t;
+    mod->u.modify.table_name = t->name;
+    mod->u.modify.is_delete = is_delete;
+    mod->u.modify.nset = nset;
+    mod->u.modify.set_cols = set_cols;
+    bool returning = nret > 0;
+    mod->u.modify.returning = returning;
+    OmType *types = ARENA_NEW_ARRAY(sc->arena, OmType, t->ncols > 0 ? t->ncols : 1);
+    for (int c = 0; c < t->ncols; c++) types[c] = t->cols[c].type;
+    plan_set_output(p, mod, returning ? t->ncols : 0, types);
+    PlanNode *top = returning ? sql_plan_returning(sc, p, q, mod, ret, nret) : mod;
+    if (!top) return -1;
+    uint64_t n = 0;
+    struct Operator *root = NULL;
+    if (sql_run_plan(sc, top, returning, &n, false, &root) != 0) return -1;
+    return complete_tag(sc, is_delete ? "DELETE" : "UPDATE", root->es->rows_affected);
 }
 
 int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *st)
@@ -193,16 +243,12 @@ int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *st)
     Arena *a = sc->arena;
     CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
     if (!t || check_target(sc, t) != 0) goto out;
-    const char *rel = st->relation->alias ? st->relation->alias->aliasname : st->relation->relname;
     int nset = (int)st->n_target_list;
     int *set_cols = ARENA_NEW_ARRAY(a, int, nset > 0 ? nset : 1);
     bool *is_default = ARENA_NEW_ARRAY(a, bool, nset > 0 ? nset : 1);
-    PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
-    sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
-    sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
-    sel.n_target_list = (size_t)nset + 1;
-    sel.target_list = ARENA_NEW_ARRAY(a, PgQuery__Node *, nset + 1);
-    sel.target_list[0] = make_target(a, make_ctid_ref(a, rel));
+    PgQuery__SelectStmt sel;
+    target_select(a, &sel, st->relation, st->from_clause, st->n_from_clause, st->where_clause,
+                  nset);
     for (int i = 0; i < nset; i++) {
         PgQuery__ResTarget *rt = st->target_list[i]->res_target;
         if (rt->n_indirection > 0) {
@@ -228,32 +274,17 @@ int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *st)
                     rt->name);
                 goto out;
             }
-        for (int k = 0; k < t->ncons; k++) {
-            const CatConstraint *con = &t->cons[k];
-            if (con->kind != CONSTR_PRIMARY && con->kind != CONSTR_UNIQUE) continue;
-            for (int j = 0; j < con->ncols; j++)
-                if (con->cols[j] == ci) {
-                    ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                        "updating column \"%s\" of a primary key or unique constraint is not "
-                        "supported yet",
-                        rt->name);
-                    error_hint(sc->err, "Delete the row and insert it with the new key.");
-                    goto out;
-                }
+        if (sql_column_in_unique_key(t, ci)) {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "updating column \"%s\" of a primary key or unique index is not supported yet",
+                rt->name);
+            error_hint(sc->err, "Delete the row and insert it with the new key.");
+            goto out;
         }
         set_cols[i] = ci;
         is_default[i] = rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT;
         sel.target_list[i + 1] = make_target(a, is_default[i] ? make_null_const(a) : rt->val);
     }
-    sel.n_from_clause = st->n_from_clause + 1;
-    sel.from_clause = ARENA_NEW_ARRAY(a, PgQuery__Node *, sel.n_from_clause);
-    PgQuery__Node relnode = PG_QUERY__NODE__INIT;
-    relnode.node_case = PG_QUERY__NODE__NODE_RANGE_VAR;
-    relnode.range_var = st->relation;
-    sel.from_clause[0] = &relnode;
-    for (size_t i = 0; i < st->n_from_clause; i++) sel.from_clause[i + 1] = st->from_clause[i];
-    sel.where_clause = st->where_clause;
-
     sc->binder.keep_unknown_targets = true;
     BoundQuery *q = bind_select(&sc->binder, NULL, &sel, NULL);
     sc->binder.keep_unknown_targets = false;
@@ -287,22 +318,8 @@ int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *st)
         if (!exprs[i + 1]) goto out;
     }
     if (need) child = plan_project(&p, child, exprs, nset + 1);
-    PlanNode *mod = plan_make(&p, PLAN_MODIFY, child, NULL);
-    mod->u.modify.table = t;
-    mod->u.modify.table_name = t->name;
-    mod->u.modify.nset = nset;
-    mod->u.modify.set_cols = set_cols;
-    bool returning = st->n_returning_list > 0;
-    mod->u.modify.returning = returning;
-    OmType *types = ARENA_NEW_ARRAY(a, OmType, t->ncols > 0 ? t->ncols : 1);
-    for (int c = 0; c < t->ncols; c++) types[c] = t->cols[c].type;
-    plan_set_output(&p, mod, returning ? t->ncols : 0, types);
-    PlanNode *top = mod;
-    if (returning) {
-        top = sql_plan_returning(sc, &p, q, mod, st->returning_list, st->n_returning_list);
-        if (!top) goto out;
-    }
-    rc = run_modify(sc, top, returning, "UPDATE");
+    rc = run_modify_plan(sc, &p, q, child, t, false, nset, set_cols, st->returning_list,
+                         st->n_returning_list);
 out:
     catalog_unlock(cat);
     return rc;
@@ -318,41 +335,15 @@ int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *st)
     Arena *a = sc->arena;
     CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
     if (!t || check_target(sc, t) != 0) goto out;
-    const char *rel = st->relation->alias ? st->relation->alias->aliasname : st->relation->relname;
-    PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
-    sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
-    sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
-    sel.n_target_list = 1;
-    sel.target_list = ARENA_NEW_ARRAY(a, PgQuery__Node *, 1);
-    sel.target_list[0] = make_target(a, make_ctid_ref(a, rel));
-    sel.n_from_clause = st->n_using_clause + 1;
-    sel.from_clause = ARENA_NEW_ARRAY(a, PgQuery__Node *, sel.n_from_clause);
-    PgQuery__Node relnode = PG_QUERY__NODE__INIT;
-    relnode.node_case = PG_QUERY__NODE__NODE_RANGE_VAR;
-    relnode.range_var = st->relation;
-    sel.from_clause[0] = &relnode;
-    for (size_t i = 0; i < st->n_using_clause; i++) sel.from_clause[i + 1] = st->using_clause[i];
-    sel.where_clause = st->where_clause;
+    PgQuery__SelectStmt sel;
+    target_select(a, &sel, st->relation, st->using_clause, st->n_using_clause, st->where_clause, 0);
     BoundQuery *q = bind_select(&sc->binder, NULL, &sel, NULL);
     if (!q) goto out;
     Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
     PlanNode *child = plan_query(&p, q);
     if (!child) goto out;
-    PlanNode *mod = plan_make(&p, PLAN_MODIFY, child, NULL);
-    mod->u.modify.table = t;
-    mod->u.modify.table_name = t->name;
-    mod->u.modify.is_delete = true;
-    bool returning = st->n_returning_list > 0;
-    mod->u.modify.returning = returning;
-    OmType *types = ARENA_NEW_ARRAY(a, OmType, t->ncols > 0 ? t->ncols : 1);
-    for (int c = 0; c < t->ncols; c++) types[c] = t->cols[c].type;
-    plan_set_output(&p, mod, returning ? t->ncols : 0, types);
-    PlanNode *top = mod;
-    if (returning) {
-        top = sql_plan_returning(sc, &p, q, mod, st->returning_list, st->n_returning_list);
-        if (!top) goto out;
-    }
-    rc = run_modify(sc, top, returning, "DELETE");
+    rc = run_modify_plan(sc, &p, q, child, t, true, 0, NULL, st->returning_list,
+                         st->n_returning_list);
 out:
     catalog_unlock(cat);
     return rc;

@@ -182,7 +182,7 @@ RowLiveness storage_row_liveness(const StorageTable *table, uint64_t row, uint64
 
 /* Row writes by the snapshot's transaction (caller holds the write lock). */
 typedef enum RowWriteResult {
-    ROW_WRITE_OK,      /* done (or, for storage_row_check, allowed) */
+    ROW_WRITE_OK,      /* done */
     ROW_WRITE_BUSY,    /* another running transaction (*holder) wrote the row: wait for it */
     ROW_WRITE_GONE,    /* deleted by a committed transaction (or its insert rolled back) */
     ROW_WRITE_CHANGED, /* updated by a transaction that committed after the snapshot */
@@ -190,8 +190,6 @@ typedef enum RowWriteResult {
     ROW_WRITE_ERROR,   /* out of memory (err set) */
 } RowWriteResult;
 
-RowWriteResult storage_row_check(StorageTable *table, uint64_t row, const StorageSnapshot *s,
-                                 uint64_t *holder);
 RowWriteResult storage_row_delete(StorageTable *table, uint64_t row, const StorageSnapshot *s,
                                   uint64_t *holder, OmError *err);
 /* Commit (version = commit timestamp) or roll back (VERSION_ABORTED) a delete. */
@@ -214,7 +212,6 @@ void storage_undo_set_reclaim(UndoRow *undo);
  * (<= 256) per call, into unlinked[]; free them after a grace period. Write
  * lock held. */
 size_t storage_undo_prune(StorageTable *table, uint64_t row, UndoRow **unlinked, size_t max);
-void storage_undo_free(UndoRow *undo);
 /* Removes an unlinked record from the byte count before it is freed with free(). */
 void storage_undo_uncount(UndoRow *undo);
 

@@ -86,6 +86,25 @@ static inline void locate(uint64_t row, uint64_t *group, uint32_t *vec, uint32_t
     *off = in_group % STORAGE_VECTOR_ROWS;
 }
 
+/* The row group holding `row` (NULL if none) and the row's vector and offset. */
+static RowGroup *row_group_of(const StorageTable *t, uint64_t row, uint32_t *vec, uint32_t *off)
+{
+    uint64_t group;
+    locate(row, &group, vec, off);
+    return storage_group_get(t, group);
+}
+
+/* A lazily allocated per-row id array of a vector (delete_id, update_id). */
+static uint64_t *ensure_ids(uint64_t **field)
+{
+    uint64_t *ids = *field;
+    if (ids == NULL) {
+        ids = storage_calloc(STORAGE_VECTOR_ROWS, sizeof(uint64_t));
+        if (ids) STORE_REL(*field, ids);
+    }
+    return ids;
+}
+
 /* ---- inserts ---- */
 
 int storage_table_append_txn(StorageTable *t, const Chunk *chunk, uint64_t txn,
@@ -214,10 +233,8 @@ void storage_vector_apply_undo(const StorageTable *t, uint64_t group, uint32_t v
 
 bool storage_row_visible(const StorageTable *t, uint64_t row, const StorageSnapshot *s)
 {
-    uint64_t group;
     uint32_t vec, off;
-    locate(row, &group, &vec, &off);
-    RowGroup *g = storage_group_get(t, group);
+    RowGroup *g = row_group_of(t, row, &vec, &off);
     if (g == NULL) return false;
     VectorVersion *vv = vv_get(g, vec);
     if (vv == NULL || s == NULL) return true;
@@ -235,10 +252,8 @@ int storage_table_fetch_snapshot(const StorageTable *t, uint64_t row_count, uint
                                  const StorageSnapshot *s, Value *out)
 {
     if (storage_table_fetch(t, row_count, row, col, out) != 0) return -1;
-    uint64_t group;
     uint32_t vec, off;
-    locate(row, &group, &vec, &off);
-    RowGroup *g = storage_group_get(t, group);
+    RowGroup *g = row_group_of(t, row, &vec, &off);
     VectorVersion *vv = vv_get(g, vec);
     if (vv == NULL || s == NULL) return 0;
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
@@ -290,33 +305,16 @@ static RowWriteResult row_check(VectorVersion *vv, uint32_t off, uint64_t row,
     return ROW_WRITE_OK;
 }
 
-RowWriteResult storage_row_check(StorageTable *t, uint64_t row, const StorageSnapshot *s,
-                                 uint64_t *holder)
-{
-    uint64_t group;
-    uint32_t vec, off;
-    locate(row, &group, &vec, &off);
-    RowGroup *g = storage_group_get(t, group);
-    if (g == NULL) return ROW_WRITE_GONE;
-    return row_check(g->ver[vec], off, row, s, holder);
-}
-
 RowWriteResult storage_row_delete(StorageTable *t, uint64_t row, const StorageSnapshot *s,
                                   uint64_t *holder, OmError *err)
 {
-    uint64_t group;
     uint32_t vec, off;
-    locate(row, &group, &vec, &off);
-    RowGroup *g = storage_group_get(t, group);
+    RowGroup *g = row_group_of(t, row, &vec, &off);
     if (g == NULL) return ROW_WRITE_GONE;
     RowWriteResult rc = row_check(g->ver[vec], off, row, s, holder);
     if (rc != ROW_WRITE_OK) return rc;
     VectorVersion *vv = vv_ensure(g, vec);
-    uint64_t *del = vv ? vv->delete_id : NULL;
-    if (vv && del == NULL) {
-        del = storage_calloc(STORAGE_VECTOR_ROWS, sizeof(uint64_t));
-        if (del) STORE_REL(vv->delete_id, del);
-    }
+    uint64_t *del = vv ? ensure_ids(&vv->delete_id) : NULL;
     if (del == NULL) {
         ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         return ROW_WRITE_ERROR;
@@ -328,10 +326,8 @@ RowWriteResult storage_row_delete(StorageTable *t, uint64_t row, const StorageSn
 
 void storage_row_delete_finish(StorageTable *t, uint64_t row, uint64_t version)
 {
-    uint64_t group;
     uint32_t vec, off;
-    locate(row, &group, &vec, &off);
-    VectorVersion *vv = storage_group_get(t, group)->ver[vec];
+    VectorVersion *vv = row_group_of(t, row, &vec, &off)->ver[vec];
     if (version == VERSION_ABORTED) {
         __atomic_store_n(&vv->delete_id[off], 0, __ATOMIC_RELEASE);
         __atomic_fetch_sub(&vv->ndeletes, 1, __ATOMIC_RELEASE);
@@ -356,19 +352,13 @@ RowWriteResult storage_row_update(StorageTable *t, uint64_t row, const StorageSn
                                   UndoRow **undo_out, OmError *err)
 {
     *undo_out = NULL;
-    uint64_t group;
     uint32_t vec, off;
-    locate(row, &group, &vec, &off);
-    RowGroup *g = storage_group_get(t, group);
+    RowGroup *g = row_group_of(t, row, &vec, &off);
     if (g == NULL) return ROW_WRITE_GONE;
     RowWriteResult rc = row_check(g->ver[vec], off, row, s, holder);
     if (rc != ROW_WRITE_OK) return rc;
     VectorVersion *vv = vv_ensure(g, vec);
-    uint64_t *upd = vv ? vv->update_id : NULL;
-    if (vv && upd == NULL) {
-        upd = storage_calloc(STORAGE_VECTOR_ROWS, sizeof(uint64_t));
-        if (upd) STORE_REL(vv->update_id, upd);
-    }
+    uint64_t *upd = vv ? ensure_ids(&vv->update_id) : NULL;
     size_t bytes = sizeof(UndoRow) + sizeof(UndoCol) * (size_t)ncols;
     UndoRow *r = upd ? storage_malloc(bytes) : NULL;
     if (r == NULL) {
@@ -406,10 +396,8 @@ RowWriteResult storage_row_update(StorageTable *t, uint64_t row, const StorageSn
 
 void storage_undo_commit(StorageTable *t, UndoRow *r, uint64_t version)
 {
-    uint64_t group;
     uint32_t vec, off;
-    locate(r->row, &group, &vec, &off);
-    VectorVersion *vv = storage_group_get(t, group)->ver[vec];
+    VectorVersion *vv = row_group_of(t, r->row, &vec, &off)->ver[vec];
     __atomic_store_n(&r->version, version, __ATOMIC_RELEASE);
     if (vv->update_id[off] >= VERSION_TXN_BASE && vv->update_id[off] != VERSION_ABORTED)
         __atomic_store_n(&vv->update_id[off], version, __ATOMIC_RELEASE);
@@ -418,10 +406,8 @@ void storage_undo_commit(StorageTable *t, UndoRow *r, uint64_t version)
 void storage_undo_abort(StorageTable *t, UndoRow *r)
 {
     if (__atomic_load_n(&r->version, __ATOMIC_ACQUIRE) == VERSION_ABORTED) return;
-    uint64_t group;
     uint32_t vec, off;
-    locate(r->row, &group, &vec, &off);
-    RowGroup *g = storage_group_get(t, group);
+    RowGroup *g = row_group_of(t, r->row, &vec, &off);
     VectorVersion *vv = g->ver[vec];
     for (int k = 0; k < r->ncols; k++)
         column_segment_set(&g->segs[r->cols[k].col], vec, off, &r->cols[k].old, r->cols[k].is_null);
@@ -446,10 +432,8 @@ void storage_undo_set_reclaim(UndoRow *r)
 
 size_t storage_undo_prune(StorageTable *t, uint64_t row, UndoRow **unlinked, size_t max)
 {
-    uint64_t group;
     uint32_t vec, off;
-    locate(row, &group, &vec, &off);
-    RowGroup *g = storage_group_get(t, group);
+    RowGroup *g = row_group_of(t, row, &vec, &off);
     VectorVersion *vv = g ? g->ver[vec] : NULL;
     if (vv == NULL) return 0;
     /* Collect the marked records with their predecessors' link fields, then
@@ -478,11 +462,6 @@ size_t storage_undo_prune(StorageTable *t, uint64_t row, UndoRow **unlinked, siz
     return n;
 }
 
-void storage_undo_free(UndoRow *r)
-{
-    if (r) storage_free(r, r->bytes);
-}
-
 void storage_undo_uncount(UndoRow *r)
 {
     storage_uncount(r->bytes);
@@ -492,10 +471,8 @@ RowLiveness storage_row_liveness(const StorageTable *t, uint64_t row, uint64_t t
                                  uint64_t *holder)
 {
     *holder = 0;
-    uint64_t group;
     uint32_t vec, off;
-    locate(row, &group, &vec, &off);
-    RowGroup *g = storage_group_get(t, group);
+    RowGroup *g = row_group_of(t, row, &vec, &off);
     if (g == NULL) return ROW_DEAD;
     VectorVersion *vv = vv_get(g, vec);
     if (vv == NULL) return ROW_LIVE;

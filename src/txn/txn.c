@@ -171,11 +171,6 @@ uint64_t txn_id(const Txn *t)
     return t->id;
 }
 
-bool txn_has_writes(const Txn *t)
-{
-    return t->nlog > 0;
-}
-
 /* ---- undo log ---- */
 
 static UndoEntry *log_push(Txn *t, OmError *err)
@@ -424,14 +419,6 @@ static Txn *find_running(TxnManager *m, uint64_t id)
     return NULL;
 }
 
-bool txn_is_running(TxnManager *m, uint64_t id)
-{
-    pthread_mutex_lock(&m->mu);
-    bool r = find_running(m, id) != NULL;
-    pthread_mutex_unlock(&m->mu);
-    return r;
-}
-
 static int64_t now_us(void)
 {
     struct timespec ts;
@@ -521,14 +508,6 @@ void txn_forget_table(TxnManager *m, Txn *self, const StorageTable *table)
 }
 
 /* ---- the collector ---- */
-
-size_t txn_gc_pending(TxnManager *m)
-{
-    pthread_mutex_lock(&m->mu);
-    size_t n = m->ngc;
-    pthread_mutex_unlock(&m->mu);
-    return n;
-}
 
 static int item_cmp(const void *a, const void *b)
 {

@@ -53,7 +53,6 @@ const StorageSnapshot *txn_snapshot(const Txn *txn);
  * current command (READ COMMITTED re-checks of a concurrently updated row). */
 StorageSnapshot txn_latest_snapshot(const Txn *txn);
 uint64_t txn_id(const Txn *txn);
-bool txn_has_writes(const Txn *txn);
 
 /* Called by txn_commit for a transaction that wrote something, after its
  * last write and before any of its versions becomes visible, while its rows
@@ -110,8 +109,6 @@ int txn_log_index(Txn *txn, StorageTable *table, int idx, const uint8_t *key, si
  * Returns 0; -1 with 40P01 when waiting would deadlock, 57014 when `cancel`
  * is set, 57014 (statement timeout) after timeout_ms > 0. */
 int txn_wait(Txn *self, uint64_t holder, atomic_bool *cancel, int64_t deadline_us, OmError *err);
-/* True if the transaction with id `id` is still running. */
-bool txn_is_running(TxnManager *mgr, uint64_t id);
 
 /* True if a running transaction other than `self` has written `table`. */
 bool txn_table_in_use(TxnManager *mgr, const Txn *self, const StorageTable *table);
@@ -120,7 +117,5 @@ void txn_forget_table(TxnManager *mgr, Txn *self, const StorageTable *table);
 
 /* Runs the collector now (tests, idle time); returns before-images freed. */
 size_t txn_gc(TxnManager *mgr);
-/* Before-images waiting for the collector (metrics, tests). */
-size_t txn_gc_pending(TxnManager *mgr);
 
 #endif

@@ -307,83 +307,6 @@ static int handle_describe(WireConn *conn, WireReader *r, OmError *err)
 
 /* ---- Execute ---- */
 
-typedef struct ExecSink {
-    WireConn *conn;
-    const SessionSettings *settings;
-    const int16_t *formats; /* per column; NULL = all text */
-} ExecSink;
-
-static int sink_status(const ExecSink *es)
-{
-    if (es->conn->io.broken || atomic_load(&es->conn->terminating)) return -1;
-    return 0;
-}
-
-static inline void put_be32_at(char *p, uint32_t v)
-{
-    p[0] = (char)(v >> 24);
-    p[1] = (char)(v >> 16);
-    p[2] = (char)(v >> 8);
-    p[3] = (char)v;
-}
-
-static int exec_rows(void *ctx, const Chunk *chunk)
-{
-    ExecSink *es = ctx;
-    StrBuf *out = &es->conn->io.out;
-    int ncols = chunk->ncols;
-    for (uint32_t i = 0; i < chunk->count; i++) {
-        uint32_t row = chunk_row(chunk, i);
-        size_t m = wire_msg_begin(out, 'D');
-        wire_put_int16(out, (int16_t)ncols);
-        for (int col = 0; col < ncols; col++) {
-            const Vector *v = &chunk->cols[col];
-            if (!vector_is_valid(v, row)) {
-                wire_put_int32(out, -1);
-            } else if (es->formats && es->formats[col] == 1) {
-                strbuf_reserve(out, 4);
-                size_t len_at = out->len;
-                out->len += 4;
-                wire_binary_out(v->type, vector_value_ptr(v, row), out);
-                put_be32_at(out->data + len_at, (uint32_t)(out->len - len_at - 4));
-            } else {
-                wire_put_text_value(out, v->type, vector_value_ptr(v, row), es->settings);
-            }
-        }
-        wire_msg_end(out, m);
-    }
-    if (out->len >= WIRE_FLUSH_THRESHOLD) wire_io_flush(&es->conn->io);
-    return sink_status(es);
-}
-
-static int exec_complete(void *ctx, const char *tag)
-{
-    ExecSink *es = ctx;
-    wire_put_command_complete(&es->conn->io.out, tag);
-    return sink_status(es);
-}
-
-static int exec_empty(void *ctx)
-{
-    ExecSink *es = ctx;
-    wire_put_empty_query(&es->conn->io.out);
-    return sink_status(es);
-}
-
-static int exec_notice(void *ctx, const OmError *notice)
-{
-    ExecSink *es = ctx;
-    wire_put_error(&es->conn->io.out, notice, true);
-    return sink_status(es);
-}
-
-static int exec_parameter_status(void *ctx, const char *name, const char *value)
-{
-    ExecSink *es = ctx;
-    wire_put_parameter_status(&es->conn->io.out, name, value);
-    return sink_status(es);
-}
-
 static int handle_execute(WireConn *conn, WireReader *r, OmError *err)
 {
     const char *name = wire_get_cstring(r);
@@ -398,16 +321,9 @@ static int handle_execute(WireConn *conn, WireReader *r, OmError *err)
     const ResultColumn *cols;
     const int16_t *formats;
     sql_portal_describe(portal, &ncols, &cols, &formats);
-    ExecSink es = {conn, sql_session_settings(conn->session), ncols > 0 ? formats : NULL};
-    ResultSink sink = {
-        .ctx = &es,
-        .describe = NULL, /* Execute never sends RowDescription */
-        .rows = exec_rows,
-        .complete = exec_complete,
-        .empty = exec_empty,
-        .notice = exec_notice,
-        .parameter_status = exec_parameter_status,
-    };
+    QuerySink qs = {conn, sql_session_settings(conn->session), ncols > 0 ? formats : NULL};
+    ResultSink sink;
+    wire_query_sink_init(&sink, &qs, false); /* Execute never sends RowDescription */
     bool suspended = false;
     int rc = sql_portal_execute(conn->session, portal, max_rows > 0 ? (uint64_t)max_rows : 0, &sink,
                                 &suspended, err);

@@ -164,7 +164,14 @@ struct WireConn {
 typedef struct QuerySink {
     WireConn *conn;
     const struct SessionSettings *settings;
+    const int16_t *formats; /* per result column, 1 = binary; NULL = all text */
 } QuerySink;
+
+/* Points `sink` at the QuerySink callbacks (DataRow in text or binary per
+ * qs->formats, CommandComplete, EmptyQueryResponse, NoticeResponse,
+ * ParameterStatus; RowDescription only when `describe`: Execute never sends
+ * it). The COPY callbacks stay unset (wire_copy_sink_init adds them). */
+void wire_query_sink_init(ResultSink *sink, QuerySink *qs, bool describe);
 
 /* Fills the copy_* members of a ResultSink whose ctx is a QuerySink. */
 void wire_copy_sink_init(ResultSink *sink);

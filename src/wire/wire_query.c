@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "catalog/type_io.h"
+#include "wire/wire_binary.h"
 #include "wire/wire_int.h"
 
 /* A sink callback must stop the statement when the client is gone or the
@@ -124,9 +125,15 @@ static int sink_rows(void *ctx, const Chunk *chunk)
             const Vector *v = &chunk->cols[col];
             if (!vector_is_valid(v, row)) {
                 wire_put_int32(out, -1);
-                continue;
+            } else if (qs->formats && qs->formats[col] == 1) {
+                strbuf_reserve(out, 4);
+                size_t len_at = out->len;
+                out->len += 4;
+                wire_binary_out(v->type, vector_value_ptr(v, row), out);
+                put_be32_at(out->data + len_at, (uint32_t)(out->len - len_at - 4));
+            } else {
+                wire_put_text_value(out, v->type, vector_value_ptr(v, row), qs->settings);
             }
-            wire_put_text_value(out, v->type, vector_value_ptr(v, row), qs->settings);
         }
         wire_msg_end(out, m);
     }
@@ -162,6 +169,18 @@ static int sink_parameter_status(void *ctx, const char *name, const char *value)
     return sink_status(qs);
 }
 
+void wire_query_sink_init(ResultSink *sink, QuerySink *qs, bool describe)
+{
+    memset(sink, 0, sizeof(*sink));
+    sink->ctx = qs;
+    sink->describe = describe ? sink_describe : NULL;
+    sink->rows = sink_rows;
+    sink->complete = sink_complete;
+    sink->empty = sink_empty;
+    sink->notice = sink_notice;
+    sink->parameter_status = sink_parameter_status;
+}
+
 static int terminate_now(WireConn *conn)
 {
     return wire_conn_fatal(conn, SQLSTATE_ADMIN_SHUTDOWN,
@@ -184,15 +203,8 @@ static int run_query(WireConn *conn, const WireMsg *msg)
         return wire_conn_fatal(conn, SQLSTATE_PROTOCOL_VIOLATION, "invalid message format");
 
     QuerySink qs = {.conn = conn, .settings = sql_session_settings(conn->session)};
-    ResultSink sink = {
-        .ctx = &qs,
-        .describe = sink_describe,
-        .rows = sink_rows,
-        .complete = sink_complete,
-        .empty = sink_empty,
-        .notice = sink_notice,
-        .parameter_status = sink_parameter_status,
-    };
+    ResultSink sink;
+    wire_query_sink_init(&sink, &qs, true);
     wire_copy_sink_init(&sink);
     OmError err;
     error_clear(&err);
