@@ -14,7 +14,9 @@
  * skipping row ids at or above the statement's row-count snapshot; each hit is
  * fetched into a chunk of up to VECTOR_SIZE rows and the scan's whole filter is
  * applied to the chunk (it re-checks the bounds, so the bounds only need to be
- * a superset of the answer).
+ * a superset of the answer). Once an UPDATE has moved a key, an entry may be
+ * stale: a row is taken only under the key its visible version has (so it is
+ * never returned twice).
  *
  * No lock is taken: the index serves readers beside its writer, and the
  * iterator holds nothing between calls.
@@ -30,7 +32,8 @@ typedef struct RangeState {
     StorageTable *storage;
     UniqueIndex *index;
     uint64_t row_count;
-    UniqueKey lo, hi, enc;
+    int slot;
+    UniqueKey lo, hi, enc, chk; /* chk: a row's key, when keys have moved */
     bool has_lo, has_hi, done;
     UniqueIndexIter *it;
     Chunk chunk;
@@ -150,7 +153,9 @@ static int range_next(Operator *op, Chunk **out)
                 row_id != op->es->recheck_row)
                 continue;
             storage_read_begin();
-            bool visible = storage_row_visible(st->storage, row_id, op->es->snap);
+            bool visible = storage_row_visible(st->storage, row_id, op->es->snap) &&
+                           storage_row_has_key(st->storage, st->slot, row_id, op->es->snap, key,
+                                               len, &st->chk);
             if (visible) fetch_row(op, st, row_id, n++);
             storage_read_end();
         }
@@ -187,6 +192,7 @@ static void range_close(Operator *op)
     unique_key_fini(&st->lo);
     unique_key_fini(&st->hi);
     unique_key_fini(&st->enc);
+    unique_key_fini(&st->chk);
 }
 
 static const OperatorVTable range_vt = {range_open, range_next, range_rescan, range_close};
@@ -207,6 +213,8 @@ Operator *op_index_range_create(const PlanNode *plan, ExecState *es)
     unique_key_init(&st->lo);
     unique_key_init(&st->hi);
     unique_key_init(&st->enc);
+    unique_key_init(&st->chk);
+    st->slot = slot;
     st->chunk.ncols = plan->u.scan.ncols;
     st->chunk.cols = ARENA_NEW_ARRAY(op->arena, Vector, st->chunk.ncols > 0 ? st->chunk.ncols : 1);
     return op;

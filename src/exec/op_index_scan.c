@@ -4,7 +4,8 @@
  *
  * Each key expression (constants or parameters) is evaluated once, encoded,
  * looked up, and a hit whose row id is below the statement's row-count
- * snapshot is fetched into a one-row chunk (values copied, long strings
+ * snapshot (and, once an UPDATE moved a key, whose visible version has that
+ * key) is fetched into a one-row chunk (values copied, long strings
  * borrowed from storage). The pushed-down filter is applied to that row.
  * Range scans (ACCESS_INDEX_RANGE) are op_index_range.c's.
  *
@@ -27,6 +28,7 @@ typedef struct IndexScanState {
     uint64_t *seen; /* row ids returned so far (pk IN (1, 1) returns the row once) */
     int nseen;
     UniqueKey key;
+    UniqueKey chk; /* the row's key, when keys have moved (storage_row_has_key) */
     Chunk chunk;
 } IndexScanState;
 
@@ -91,7 +93,9 @@ static int index_scan_next(Operator *op, Chunk **out)
         if (dup) continue;
         /* one read-side section for the row's visibility and its values */
         storage_read_begin();
-        if (!storage_row_visible(st->storage, row_id, op->es->snap)) {
+        if (!storage_row_visible(st->storage, row_id, op->es->snap) ||
+            !storage_row_has_key(st->storage, 0, row_id, op->es->snap, st->key.data, st->key.len,
+                                 &st->chk)) {
             storage_read_end();
             continue;
         }
@@ -145,6 +149,7 @@ static void index_scan_close(Operator *op)
 {
     IndexScanState *st = op->state;
     unique_key_fini(&st->key);
+    unique_key_fini(&st->chk);
 }
 
 static const OperatorVTable index_scan_vt = {index_scan_open, index_scan_next, index_scan_rescan,
@@ -181,6 +186,7 @@ Operator *op_index_scan_create(const PlanNode *plan, ExecState *es)
     }
     st->seen = ARENA_NEW_ARRAY(op->arena, uint64_t, st->nkeys);
     unique_key_init(&st->key);
+    unique_key_init(&st->chk);
     st->chunk.ncols = plan->u.scan.ncols;
     st->chunk.cols = ARENA_NEW_ARRAY(op->arena, Vector, st->chunk.ncols > 0 ? st->chunk.ncols : 1);
     return op;

@@ -228,8 +228,8 @@ static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_
             if (rc < 0) return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
             if (rc == 0) continue;
             uint64_t holder = 0;
-            RowLiveness owner =
-                storage_row_liveness(st->storage, existing, snap ? snap->txn : 0, &holder);
+            RowLiveness owner = storage_key_holder(st->storage, k, existing, key, st->key_len[i],
+                                                   snap ? snap->txn : 0, &holder);
             if (existing >= first && existing < first + row->count) owner = ROW_LIVE;
             if (owner == ROW_BUSY) {
                 *busy = holder;

@@ -20,6 +20,7 @@
 
 #include "catalog/catalog.h"
 #include "exec/op_insert.h"
+#include "exec/unique_update.h"
 #include "storage/storage.h"
 #include "storage/unique_index.h"
 #include "txn/txn.h"
@@ -103,6 +104,8 @@ static int do_update(Operator *op, StorageTable *storage, const CatTable *t, con
         if (!vals[k].is_null)
             memcpy(&vals[k].u, vector_value_ptr(&out, 0), type_info(col->type.id)->width);
     }
+    bool moves_keys = unique_update_touches_keys(storage, nset, plan->u.insert.set_cols);
+    if (moves_keys) storage_table_note_keys_moved(storage);
     StorageSnapshot latest = txn_latest_snapshot(es->txn);
     uint64_t holder = 0;
     UndoRow *undo = NULL;
@@ -118,6 +121,9 @@ static int do_update(Operator *op, StorageTable *storage, const CatTable *t, con
             storage_table_write_unlock(storage);
             return -1;
         }
+        if (moves_keys &&
+            unique_update_row(es, t, storage, row, nset, plan->u.insert.set_cols, 0) != 0)
+            return -1; /* the statement's rollback undoes the update */
         return 1;
     case ROW_WRITE_SELF:
         ERR(es->err, SQLSTATE_CARDINALITY_VIOLATION,
@@ -203,7 +209,8 @@ int insert_row_on_conflict(Operator *op, InsertState *st, const Chunk *row, uint
                                      &existing))
                 continue;
             uint64_t holder = 0;
-            RowLiveness live = storage_row_liveness(storage, existing, es->snap->txn, &holder);
+            RowLiveness live =
+                storage_key_holder(storage, k, existing, key.data, key.len, es->snap->txn, &holder);
             if (live == ROW_BUSY) busy = holder;
             if (live == ROW_LIVE) conflict = existing;
         }

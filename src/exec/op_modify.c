@@ -32,6 +32,7 @@
 #include "catalog/session_settings.h"
 #include "exec/operator.h"
 #include "storage/storage.h"
+#include "exec/unique_update.h"
 #include "txn/txn.h"
 
 typedef struct ModifyState {
@@ -40,6 +41,7 @@ typedef struct ModifyState {
     Value *vals; /* nset new values of the current row */
     Chunk out;   /* RETURNING rows */
     bool done;
+    bool moves_keys; /* UPDATE of a unique key column (unique_update.c) */
     uint64_t affected;
     int64_t deadline_us; /* statement_timeout, unix microseconds (0: none) */
     /* READ COMMITTED re-check */
@@ -59,6 +61,11 @@ static int modify_open(Operator *op)
     if (set && set->statement_timeout_ms > 0)
         st->deadline_us =
             op->es->stmt_start_us + PG_EPOCH_UNIX_US + set->statement_timeout_ms * 1000;
+    const PlanNode *plan = op->plan;
+    st->moves_keys =
+        !plan->u.modify.is_delete &&
+        unique_update_touches_keys(st->storage, plan->u.modify.nset, plan->u.modify.set_cols);
+    if (st->moves_keys) storage_table_note_keys_moved(st->storage);
     return exec_open(op->left);
 }
 
@@ -159,6 +166,10 @@ static int modify_row(Operator *op, ModifyState *st, uint64_t row)
                 storage_undo_abort(st->storage, undo);
                 storage_table_write_unlock(st->storage);
                 return -1;
+            } else if (st->moves_keys &&
+                       unique_update_row(es, st->table, st->storage, row, plan->u.modify.nset,
+                                         plan->u.modify.set_cols, st->deadline_us) != 0) {
+                return -1; /* the statement's rollback undoes the update */
             }
             return 1;
         case ROW_WRITE_ERROR:

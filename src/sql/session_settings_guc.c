@@ -54,6 +54,7 @@ static const GucDef gucs[] = {
     {"work_mem", "4MB", false, false},
     {"idle_in_transaction_session_timeout", "0", false, false},
     {"lock_timeout", "0", false, false},
+    {"deadlock_timeout", "1s", false, false}, /* accepted; OmenDB detects at wait time */
     {"synchronous_commit", "on", false, false},
     {"jit", "off", false, false},
     {NULL, NULL, false, false},

@@ -114,11 +114,6 @@ static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *al
         if (ci < 0)
             return ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN,
                        "column \"%s\" of relation \"%s\" does not exist", rt->name, t->name);
-        if (sql_column_in_unique_key(t, ci))
-            return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                       "updating column \"%s\" of a unique key in ON CONFLICT DO UPDATE is not "
-                       "supported yet",
-                       rt->name);
         Expr *e;
         if (rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
             e = sql_bind_default(sc, t, ci);

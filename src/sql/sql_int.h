@@ -105,7 +105,6 @@ PlanNode *sql_plan_returning(StmtCtx *sc, struct Planner *p, BoundQuery *q, Plan
                              PgQuery__Node **list, size_t n);
 /* True if `col` is part of a key with a unique index (PRIMARY KEY, UNIQUE,
  * CREATE UNIQUE INDEX): such columns cannot be updated in place yet. */
-bool sql_column_in_unique_key(const CatTable *t, int col);
 int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *stmt);
 int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *stmt);
 int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *stmt);

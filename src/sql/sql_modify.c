@@ -165,17 +165,6 @@ PlanNode *sql_plan_returning(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *m
     return plan_returning(p, q, mod, exprs, names, ne);
 }
 
-bool sql_column_in_unique_key(const CatTable *t, int col)
-{
-    for (int c = 0; c < t->ncons; c++) {
-        const CatConstraint *con = &t->cons[c];
-        if (con->storage_slot < 0) continue; /* no unique index behind it */
-        for (int j = 0; j < con->ncols; j++)
-            if (con->cols[j] == col) return true;
-    }
-    return false;
-}
-
 static int check_target(StmtCtx *sc, CatTable *t)
 {
     if (t->schema->is_system)
@@ -274,13 +263,6 @@ int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *st)
                     rt->name);
                 goto out;
             }
-        if (sql_column_in_unique_key(t, ci)) {
-            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                "updating column \"%s\" of a primary key or unique index is not supported yet",
-                rt->name);
-            error_hint(sc->err, "Delete the row and insert it with the new key.");
-            goto out;
-        }
         set_cols[i] = ci;
         is_default[i] = rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT;
         sel.target_list[i + 1] = make_target(a, is_default[i] ? make_null_const(a) : rt->val);

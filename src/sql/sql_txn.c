@@ -300,6 +300,17 @@ static bool allowed_when_failed(PgQuery__Node *stmt)
            k == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO;
 }
 
+/* An error in a transaction block aborts it, as in PostgreSQL: the block
+ * answers 25P02 until ROLLBACK (or ROLLBACK TO a savepoint), and its writes
+ * since the innermost savepoint (all of them without one) are undone now, so
+ * that transactions waiting for those rows go on at once. */
+static void fail_block(SqlSession *s)
+{
+    if (s->txn)
+        txn_rollback_to(s->txn, s->nsavepoints ? s->savepoints[s->nsavepoints - 1].mark : 0);
+    set_status(s, true);
+}
+
 int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *))
 {
     SqlSession *s = sc->session;
@@ -339,7 +350,7 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
     if (rc != 0) {
         if (s->in_block) {
             txn_rollback_to(s->txn, mark);
-            set_status(s, true);
+            fail_block(s);
         } else {
             finish(s, false, NULL);
         }
@@ -357,5 +368,5 @@ Txn *sql_txn_begin_default(SqlSession *s)
 
 void sql_txn_statement_failed(SqlSession *s)
 {
-    if (s->in_block) set_status(s, true);
+    if (s->in_block) fail_block(s);
 }

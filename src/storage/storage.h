@@ -44,6 +44,7 @@
 
 typedef struct StorageTable StorageTable;
 typedef struct UniqueIndex UniqueIndex; /* storage/unique_index.h */
+typedef struct UniqueKey UniqueKey;     /* storage/unique_index.h */
 typedef struct UndoRow UndoRow;         /* a row's before-image (storage_version.c) */
 
 /* One value laid out as a vector slot (catalog/types.h). */
@@ -250,6 +251,27 @@ void storage_table_index_lock_shared(StorageTable *table);
 void storage_table_index_lock_exclusive(StorageTable *table);
 void storage_table_index_unlock(StorageTable *table);
 UniqueIndex *storage_table_unique(const StorageTable *table, int idx);
+
+/* ---- unique keys that move (unique_holder.c) ---- */
+
+/* An UPDATE is about to change a unique key column in place: from now on an
+ * index entry key -> row may be stale (the row's key moved on), and readers of
+ * the index compare keys (storage_row_has_key). Sticky. */
+void storage_table_note_keys_moved(StorageTable *table);
+bool storage_table_keys_moved(const StorageTable *table);
+/* Encodes into *out the key of unique index `idx` of `row` as snapshot `s`
+ * sees it (NULL: the newest version). 0, 1 if a key column is NULL, -1 out
+ * of memory. */
+int storage_row_unique_key(const StorageTable *table, int idx, uint64_t row,
+                           const StorageSnapshot *s, UniqueKey *out);
+/* For index readers: true if `row`, as `s` sees it, has key[0..len) in index
+ * `idx` (always true while no key ever moved). scratch: a caller's buffer. */
+bool storage_row_has_key(const StorageTable *table, int idx, uint64_t row, const StorageSnapshot *s,
+                         const uint8_t *key, size_t len, UniqueKey *scratch);
+/* For unique checks: storage_row_liveness, and a live row whose newest key is
+ * not key[0..len) (a stale entry) is ROW_DEAD. */
+RowLiveness storage_key_holder(const StorageTable *table, int idx, uint64_t row, const uint8_t *key,
+                               size_t len, uint64_t txn, uint64_t *holder);
 /* Key columns of unique index `idx`; *ncols receives their number. */
 const int *storage_table_unique_cols(const StorageTable *table, int idx, int *ncols);
 

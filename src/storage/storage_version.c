@@ -484,7 +484,16 @@ RowLiveness storage_row_liveness(const StorageTable *t, uint64_t row, uint64_t t
     }
     const uint64_t *del = LOAD_ACQ(vv->delete_id);
     uint64_t dv = del ? __atomic_load_n(&del[off], __ATOMIC_ACQUIRE) : 0;
-    if (dv == 0) return ROW_LIVE;
+    if (dv == 0) {
+        /* an update by another running transaction may yet change or restore a key */
+        const uint64_t *upd = LOAD_ACQ(vv->update_id);
+        uint64_t uv = upd ? __atomic_load_n(&upd[off], __ATOMIC_ACQUIRE) : 0;
+        if (uv >= VERSION_TXN_BASE && uv != VERSION_ABORTED && uv != txn) {
+            *holder = uv;
+            return ROW_BUSY;
+        }
+        return ROW_LIVE;
+    }
     if (dv == txn) return ROW_DEAD;
     if (dv >= VERSION_TXN_BASE) {
         *holder = dv;

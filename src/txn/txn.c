@@ -41,6 +41,7 @@ struct Txn {
     StorageSnapshot snap;
     bool started;
     uint64_t waiting_for; /* 0, or the id this transaction waits for (under mgr->mu) */
+    uint64_t rollbacks;   /* partial rollbacks so far (under mgr->mu): wakes waiters */
     UndoEntry *log;
     size_t nlog, caplog;
     size_t merge_floor; /* entries below the last mark are never extended */
@@ -339,7 +340,13 @@ static void undo_entries(Txn *t, size_t mark)
 
 void txn_rollback_to(Txn *t, TxnMark mark)
 {
-    if (mark < t->nlog) undo_entries(t, mark);
+    if (mark >= t->nlog) return;
+    undo_entries(t, mark);
+    /* rows it wrote after the mark are free again: waiters look again */
+    pthread_mutex_lock(&t->mgr->mu);
+    t->rollbacks++;
+    pthread_cond_broadcast(&t->mgr->ended);
+    pthread_mutex_unlock(&t->mgr->mu);
 }
 
 static void txn_end(Txn *t)
@@ -431,9 +438,11 @@ int txn_wait(Txn *self, uint64_t holder, atomic_bool *cancel, int64_t deadline_u
     TxnManager *m = self->mgr;
     pthread_mutex_lock(&m->mu);
     int rc = 0;
+    Txn *h0 = find_running(m, holder);
+    uint64_t rollbacks = h0 ? h0->rollbacks : 0;
     for (;;) {
         Txn *h = find_running(m, holder);
-        if (!h) break;
+        if (!h || h->rollbacks != rollbacks) break; /* ended, or released some rows */
         /* deadlock: does the holder (transitively) wait for us? */
         int hops = 0;
         for (Txn *w = h; w && hops < 10000; hops++) {

@@ -105,9 +105,11 @@ int txn_log_update(Txn *txn, StorageTable *table, UndoRow *undo, OmError *err);
 int txn_log_index(Txn *txn, StorageTable *table, int idx, const uint8_t *key, size_t len,
                   uint64_t old_row, uint64_t new_row, OmError *err);
 
-/* Waits until transaction `holder` (an id >= VERSION_TXN_BASE) has ended.
- * Returns 0; -1 with 40P01 when waiting would deadlock, 57014 when `cancel`
- * is set, 57014 (statement timeout) after timeout_ms > 0. */
+/* Waits until transaction `holder` (an id >= VERSION_TXN_BASE) has ended or
+ * rolled back part of its work (txn_rollback_to: a failed statement or
+ * ROLLBACK TO SAVEPOINT may have released the row); callers look at the row
+ * again and may wait again. Returns 0; -1 with 40P01 when waiting would deadlock, 57014 when
+ * `cancel` is set, 57014 (statement timeout) after timeout_ms > 0. */
 int txn_wait(Txn *self, uint64_t holder, atomic_bool *cancel, int64_t deadline_us, OmError *err);
 
 /* True if a running transaction other than `self` has written `table`. */

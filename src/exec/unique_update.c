@@ -1,0 +1,159 @@
+/*
+ * unique_update.c — keeps unique indexes right when an UPDATE changes a key.
+ *
+ * Updates are in place (the row keeps its id), so a changed key adds an index
+ * entry new_key -> row while old_key -> row stays: snapshots older than the
+ * update still find the row under its old key, and everyone else skips the
+ * stale entry by comparing keys (storage/unique_holder.c). The new entry is
+ * checked like an INSERT's, as PostgreSQL checks a non-deferrable constraint,
+ * row by row:
+ *   - no entry: add it (logged; a rollback removes it again);
+ *   - an entry of this very row (SET k = k, or a key moved back): nothing;
+ *   - an entry whose row is dead, or live with another key now: take it over
+ *     (logged, so that a rollback gives the entry back);
+ *   - a live row with that key: 23505, and the statement rolls back;
+ *   - a row another running transaction wrote: wait for it, then look again.
+ * The row stays updated (and locked) while we wait, as in PostgreSQL.
+ * The caller noted storage_table_note_keys_moved before the row was written.
+ */
+#include "exec/unique_update.h"
+
+#include "catalog/session_settings.h"
+#include "catalog/type_io.h"
+#include "common/strbuf.h"
+#include "storage/unique_index.h"
+#include "txn/txn.h"
+
+bool unique_update_touches_keys(const StorageTable *storage, int ncols, const int *cols)
+{
+    int nuniq = storage_table_unique_count(storage);
+    for (int k = 0; k < nuniq; k++) {
+        int nkc;
+        const int *kc = storage_table_unique_cols(storage, k, &nkc);
+        for (int j = 0; j < nkc; j++)
+            for (int c = 0; c < ncols; c++)
+                if (kc[j] == cols[c]) return true;
+    }
+    return false;
+}
+
+static bool index_touched(const StorageTable *storage, int k, int ncols, const int *cols)
+{
+    int nkc;
+    const int *kc = storage_table_unique_cols(storage, k, &nkc);
+    for (int j = 0; j < nkc; j++)
+        for (int c = 0; c < ncols; c++)
+            if (kc[j] == cols[c]) return true;
+    return false;
+}
+
+/* 23505 naming the constraint or index of storage index k and the row's new key. */
+static int violation(ExecState *es, const CatTable *table, StorageTable *storage, int k,
+                     uint64_t row)
+{
+    const CatConstraint *con = NULL;
+    for (int c = 0; c < table->ncons; c++)
+        if (table->cons[c].storage_slot == k) con = &table->cons[c];
+    ERR(es->err, SQLSTATE_UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"",
+        con ? con->name : "?");
+    if (!con) return -1;
+    SessionSettings defaults;
+    const SessionSettings *set = es->settings;
+    if (!set) {
+        session_settings_defaults(&defaults);
+        set = &defaults;
+    }
+    StrBuf names, vals;
+    strbuf_init(&names, es->arena);
+    strbuf_init(&vals, es->arena);
+    uint64_t count = storage_table_row_count(storage);
+    if (row >= count) count = row + 1;
+    storage_read_begin();
+    for (int j = 0; j < con->ncols; j++) {
+        int col = con->cols[j];
+        if (j) {
+            strbuf_puts(&names, ", ");
+            strbuf_puts(&vals, ", ");
+        }
+        strbuf_puts(&names, table->cols[col].name);
+        Value v;
+        if (storage_table_fetch_snapshot(storage, count, row, col, NULL, &v) != 0 || v.is_null)
+            strbuf_puts(&vals, "null");
+        else
+            type_text_out(table->cols[col].type, value_payload(&v), set, &vals);
+    }
+    storage_read_end();
+    error_detail(es->err, "Key (%s)=(%s) already exists.", names.data, vals.data);
+    return -1;
+}
+
+/* One index: 0 done, 1 wait for *busy and call again, -1 error. */
+static int index_one(ExecState *es, const CatTable *table, StorageTable *storage, int k,
+                     uint64_t row, UniqueKey *key, uint64_t *busy)
+{
+    int rc = storage_row_unique_key(storage, k, row, NULL, key);
+    if (rc == 1) return 0; /* a NULL in the key never conflicts */
+    if (rc < 0) return ERR(es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    UniqueIndex *index = storage_table_unique(storage, k);
+    uint64_t txn = txn_id(es->txn);
+    storage_table_index_lock_exclusive(storage);
+    uint64_t existing = 0;
+    rc = unique_index_insert(index, key->data, key->len, row, &existing);
+    if (rc == 0) {
+        rc = txn_log_index(es->txn, storage, k, key->data, key->len, UINT64_MAX, row, es->err);
+        if (rc != 0) unique_index_delete(index, key->data, key->len);
+        storage_table_index_unlock(storage);
+        return rc;
+    }
+    if (rc < 0) {
+        storage_table_index_unlock(storage);
+        if (rc == -2)
+            return ERR(es->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                       "index row size %zu exceeds maximum %d for index", key->len,
+                       UNIQUE_INDEX_MAX_KEY);
+        return ERR(es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    }
+    if (existing == row) {
+        storage_table_index_unlock(storage);
+        return 0;
+    }
+    uint64_t holder = 0;
+    RowLiveness live = storage_key_holder(storage, k, existing, key->data, key->len, txn, &holder);
+    if (live == ROW_DEAD) {
+        unique_index_delete(index, key->data, key->len);
+        rc = unique_index_insert(index, key->data, key->len, row, NULL);
+        if (rc == 0)
+            rc = txn_log_index(es->txn, storage, k, key->data, key->len, existing, row, es->err);
+        else
+            rc = ERR(es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        storage_table_index_unlock(storage);
+        return rc;
+    }
+    storage_table_index_unlock(storage);
+    if (live == ROW_BUSY) {
+        *busy = holder;
+        return 1;
+    }
+    return violation(es, table, storage, k, row);
+}
+
+int unique_update_row(ExecState *es, const CatTable *table, StorageTable *storage, uint64_t row,
+                      int ncols, const int *cols, int64_t deadline_us)
+{
+    int nuniq = storage_table_unique_count(storage);
+    UniqueKey key;
+    unique_key_init(&key);
+    int rc = 0;
+    for (int k = 0; k < nuniq && rc == 0; k++) {
+        if (!index_touched(storage, k, ncols, cols)) continue;
+        for (;;) {
+            uint64_t busy = 0;
+            rc = index_one(es, table, storage, k, row, &key, &busy);
+            if (rc != 1) break;
+            rc = txn_wait(es->txn, busy, es->cancel, deadline_us, es->err);
+            if (rc != 0) break;
+        }
+    }
+    unique_key_fini(&key);
+    return rc;
+}
