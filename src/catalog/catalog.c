@@ -85,6 +85,7 @@ static void table_free(CatTable *t)
     for (int i = 0; i < t->ncols; i++) free(t->cols[i].default_sql);
     free(t->cols);
     free(t->cons);
+    free(t->fkeys);
     free(t);
 }
 
@@ -354,7 +355,7 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
 
 /* PostgreSQL's makeObjectName: "name1_name2_label", truncating the longer of
  * name1/name2 until the whole fits in NAMEDATALEN - 1 bytes. */
-static void make_object_name(const char *name1, const char *name2, const char *label, char *out)
+void catalog_make_object_name(const char *name1, const char *name2, const char *label, char *out)
 {
     size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
     size_t overhead = strlen(label) + 1 + (name2 ? 1 : 0);
@@ -402,11 +403,11 @@ static void choose_constraint_name(Catalog *cat, const CatTable *t, int ci, char
         }
         name2 = cols;
     }
-    make_object_name(t->name, name2, label, out);
+    catalog_make_object_name(t->name, name2, label, out);
     for (int pass = 1; name_taken(cat, t->schema, t->name, t->cons, ci, out); pass++) {
         char label2[32];
         snprintf(label2, sizeof(label2), "%s%d", label, pass);
-        make_object_name(t->name, name2, label2, out);
+        catalog_make_object_name(t->name, name2, label2, out);
     }
 }
 
@@ -523,6 +524,7 @@ oom:
 
 int catalog_table_drop(Catalog *cat, CatTable *table, OmError *err)
 {
+    catalog_fkey_drop_referencing(cat, table); /* callers refused, or cascade */
     table_unlink(cat, table);
     table_free(table);
     return 0;

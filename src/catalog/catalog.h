@@ -60,6 +60,24 @@ typedef struct CatConstraint {
     int storage_slot;  /* storage unique index enforcing it, or -1 (plain index) */
 } CatConstraint;
 
+/* FOREIGN KEY (cols) REFERENCES ref_table (ref_cols), MATCH SIMPLE: a row
+ * with a NULL in cols references nothing. ref_index is the PRIMARY KEY or
+ * UNIQUE constraint (its index_oid) of ref_table that the key matches; the
+ * referencing columns have the referenced columns' types up to integer width
+ * (exec/fk_check.c converts). Actions are pg_constraint's letters: 'a' NO
+ * ACTION, 'r' RESTRICT, 'c' CASCADE, 'n' SET NULL. */
+typedef struct CatForeignKey {
+    Oid oid;
+    char name[CATALOG_NAME_MAX];
+    int ncols;
+    int cols[16];
+    Oid ref_table;
+    int ref_cols[16];
+    Oid ref_index;
+    char on_delete, on_update;
+    bool validated; /* false: added NOT VALID (existing rows unchecked) */
+} CatForeignKey;
+
 typedef struct CatTable {
     Oid oid;
     Oid type_oid; /* pg_type row of the table's row type (oid + 1) */
@@ -68,7 +86,9 @@ typedef struct CatTable {
     int ncols;
     CatColumn *cols;
     int ncons;
-    CatConstraint *cons;          /* primary key first if any */
+    CatConstraint *cons; /* primary key first if any */
+    int nfkeys;
+    CatForeignKey *fkeys;         /* FOREIGN KEY constraints of this (referencing) table */
     struct StorageTable *storage; /* owned */
 } CatTable;
 
@@ -124,6 +144,30 @@ CatConstraint *catalog_index_find(Catalog *cat, const CatSchema *schema, const c
                                   CatTable **table);
 /* DROP INDEX of a CONSTR_INDEX entry. */
 int catalog_index_drop(Catalog *cat, CatTable *table, CatConstraint *index, OmError *err);
+
+/* FOREIGN KEY constraints (catalog_fkey.c; caller holds the lock exclusively
+ * for changes). catalog_fkey_add copies fk, assigns its OID and, when its name
+ * is empty, PostgreSQL's "<table>_<cols>_fkey"; 42710 if the table already has
+ * a constraint of that name. Rows are checked by the caller. */
+int catalog_fkey_add(Catalog *cat, CatTable *table, const CatForeignKey *fk, OmError *err);
+/* Calls fn for every foreign key that references `parent` (from any table,
+ * the parent itself included); stops at a non-zero return and returns it. */
+int catalog_fkey_each_referencing(Catalog *cat, const CatTable *parent,
+                                  int (*fn)(void *ctx, CatTable *child, const CatForeignKey *fk),
+                                  void *ctx);
+/* True if another table has a foreign key to `parent`; *child and *fk (may be
+ * NULL) receive the first. */
+bool catalog_fkey_referenced(Catalog *cat, const CatTable *parent, CatTable **child,
+                             const CatForeignKey **fk);
+/* DROP TABLE ... CASCADE: removes other tables' foreign keys to `parent`;
+ * returns how many (for the NOTICE). */
+int catalog_fkey_drop_referencing(Catalog *cat, const CatTable *parent);
+/* True if a foreign key depends on unique index `index_oid` of `parent`. */
+bool catalog_fkey_uses_index(Catalog *cat, const CatTable *parent, Oid index_oid);
+
+/* PostgreSQL's makeObjectName: "name1_name2_label" (name2 may be NULL) cut to
+ * fit CATALOG_NAME_MAX - 1 bytes. */
+void catalog_make_object_name(const char *name1, const char *name2, const char *label, char *out);
 
 /* Iteration for pg_catalog views (caller holds the lock). */
 int catalog_schema_count(Catalog *cat);

@@ -27,6 +27,15 @@ static void index_key_text(const CatConstraint *con, char *buf, size_t cap, bool
     if (as_array && n < cap) snprintf(buf + n, cap - n, "}");
 }
 
+/* "{2,3}": 1-based column numbers as an int2[] literal. */
+static void cols_array(const int *cols, int n, char *buf, size_t cap)
+{
+    size_t len = (size_t)snprintf(buf, cap, "{");
+    for (int k = 0; k < n && len < cap; k++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s%d", k ? "," : "", cols[k] + 1);
+    if (len < cap) snprintf(buf + len, cap - len, "}");
+}
+
 static Oid nsp_owner(const CatSchema *s)
 {
     return s->oid == OID_NAMESPACE_PUBLIC ? SV_DB_OWNER_ROLE_OID : SV_OWNER_OID;
@@ -48,7 +57,7 @@ static int fill_namespace(SvBuilder *b)
 
 /* One pg_class row. */
 static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid reltype, Oid am,
-                      double tuples, bool hasindex, const char *kind, int natts)
+                      double tuples, bool hasindex, bool hastriggers, const char *kind, int natts)
 {
     sv_oid(b, oid);                        /* oid */
     sv_str(b, name);                       /* relname */
@@ -70,7 +79,7 @@ static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid relt
     sv_int(b, natts);                      /* relnatts */
     sv_int(b, 0);                          /* relchecks */
     sv_bool(b, false);                     /* relhasrules */
-    sv_bool(b, false);                     /* relhastriggers */
+    sv_bool(b, hastriggers);               /* relhastriggers: foreign keys (psql shows them) */
     sv_bool(b, false);                     /* relhassubclass */
     sv_bool(b, false);                     /* relrowsecurity */
     sv_bool(b, false);                     /* relforcerowsecurity */
@@ -87,12 +96,13 @@ static int fill_class(SvBuilder *b)
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
         double rows = t->storage ? (double)storage_table_row_count(t->storage) : 0;
+        bool fk = t->nfkeys > 0 || catalog_fkey_referenced(b->cat, t, NULL, NULL);
         class_row(b, t->oid, t->name, t->schema->oid, t->type_oid, SV_AM_HEAP, rows, t->ncons > 0,
-                  "r", t->ncols);
+                  fk, "r", t->ncols);
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             class_row(b, con->index_oid, con->name, t->schema->oid, 0, SV_AM_BTREE, rows, false,
-                      "i", con->ncols);
+                      false, "i", con->ncols);
         }
     }
     return b->rc;
@@ -201,6 +211,35 @@ static int fill_constraint(SvBuilder *b)
             sv_int(b, 0);                                       /* coninhcount */
             sv_bool(b, true);                                   /* connoinherit */
             sv_str(b, key);                                     /* conkey */
+            sv_row_end(b);
+        }
+        for (int k = 0; k < t->nfkeys; k++) {
+            const CatForeignKey *fk = &t->fkeys[k];
+            const CatTable *p = catalog_table_by_oid(b->cat, fk->ref_table);
+            char key[160], fkey[160];
+            cols_array(fk->cols, fk->ncols, key, sizeof(key));
+            cols_array(fk->ref_cols, fk->ncols, fkey, sizeof(fkey));
+            char upd[2] = {fk->on_update, 0}, del[2] = {fk->on_delete, 0};
+            sv_oid(b, fk->oid);
+            sv_str(b, fk->name);
+            sv_oid(b, t->schema->oid);
+            sv_str(b, "f");
+            sv_bool(b, false);
+            sv_bool(b, false);
+            sv_bool(b, fk->validated);
+            sv_oid(b, t->oid);
+            sv_oid(b, 0);
+            sv_oid(b, fk->ref_index);
+            sv_oid(b, 0);
+            sv_oid(b, p ? p->oid : 0); /* confrelid */
+            sv_str(b, upd);
+            sv_str(b, del);
+            sv_str(b, "s"); /* MATCH SIMPLE */
+            sv_bool(b, true);
+            sv_int(b, 0);
+            sv_bool(b, true);
+            sv_str(b, key);
+            sv_str(b, fkey); /* confkey */
             sv_row_end(b);
         }
     }

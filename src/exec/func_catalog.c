@@ -525,6 +525,47 @@ static int k_current_setting(KERNEL_ARGS)
 
 /* ---- constraint and index definitions ---- */
 
+static size_t put_cols(char *buf, size_t cap, size_t len, const CatTable *t, const int *cols, int n)
+{
+    for (int k = 0; k < n && len < cap; k++) {
+        if (k) len += (size_t)snprintf(buf + len, cap - len, ", ");
+        len = put_ident(buf, cap, len, t->cols[cols[k]].name);
+    }
+    return len;
+}
+
+/* "FOREIGN KEY (a) REFERENCES p(id) ON DELETE CASCADE" for the foreign key
+ * with this OID; false if there is none. */
+static bool foreign_key_def(Catalog *cat, Oid oid, char *buf, size_t cap)
+{
+    for (int i = 0; i < catalog_table_count(cat); i++) {
+        const CatTable *t = catalog_table_at(cat, i);
+        for (int k = 0; k < t->nfkeys; k++) {
+            const CatForeignKey *fk = &t->fkeys[k];
+            if (fk->oid != oid) continue;
+            const CatTable *p = catalog_table_by_oid(cat, fk->ref_table);
+            if (!p) return false;
+            size_t len = (size_t)snprintf(buf, cap, "FOREIGN KEY (");
+            len = put_cols(buf, cap, len, t, fk->cols, fk->ncols);
+            if (len < cap) len += (size_t)snprintf(buf + len, cap - len, ") REFERENCES ");
+            len = put_ident(buf, cap, len, p->name);
+            if (len < cap) len += (size_t)snprintf(buf + len, cap - len, "(");
+            len = put_cols(buf, cap, len, p, fk->ref_cols, fk->ncols);
+            if (len < cap) len += (size_t)snprintf(buf + len, cap - len, ")");
+            if (fk->on_update == 'r' && len < cap)
+                len += (size_t)snprintf(buf + len, cap - len, " ON UPDATE RESTRICT");
+            const char *del = fk->on_delete == 'r'   ? " ON DELETE RESTRICT"
+                              : fk->on_delete == 'c' ? " ON DELETE CASCADE"
+                              : fk->on_delete == 'n' ? " ON DELETE SET NULL"
+                                                     : "";
+            if (len < cap) len += (size_t)snprintf(buf + len, cap - len, "%s", del);
+            if (!fk->validated && len < cap) snprintf(buf + len, cap - len, " NOT VALID");
+            return true;
+        }
+    }
+    return false;
+}
+
 static int k_get_constraintdef(KERNEL_ARGS)
 {
     FOR_EACH_ROW(row)
@@ -532,7 +573,11 @@ static int k_get_constraintdef(KERNEL_ARGS)
         const CatConstraint *con;
         CatTable *t = find_constraint(ctx->catalog, arg_oid(args, 0, row), &con);
         if (!t) {
-            put_null(out, row, ctx);
+            char fk[1024];
+            if (foreign_key_def(ctx->catalog, arg_oid(args, 0, row), fk, sizeof(fk)))
+                put_str(out, row, fk);
+            else
+                put_null(out, row, ctx);
             continue;
         }
         char buf[1024];
@@ -757,6 +802,18 @@ static int64_t table_bytes(const CatTable *t)
 
 /* pg_table_size / pg_relation_size / pg_total_relation_size: an estimate
  * from the row count and the slot widths (strings' heap bytes not counted). */
+/* pg_partition_ancestors(regclass): OmenDB has no partitions, so the set is
+ * the relation alone (one row, as psql's \d expects). */
+static int k_partition_ancestors(KERNEL_ARGS)
+{
+    int64_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        r[row] = (int64_t)arg_oid(args, 0, row);
+    }
+    return 0;
+}
+
 static int k_table_size(KERNEL_ARGS)
 {
     int64_t *r = out->data;
@@ -876,6 +933,7 @@ const FuncDef func_catalog_defs[] = {
     FN("pg_get_expr", 2, TX, k_get_expr, 16001, TX, OI),
     FN("pg_get_expr", 3, TX, k_get_expr, 16002, TX, OI, BO),
     CAT_FN("pg_table_is_visible", 1, BO, k_table_is_visible, 16003, OI),
+    FN("pg_partition_ancestors", 1, RC, k_partition_ancestors, 16060, RC),
     FN("pg_type_is_visible", 1, BO, k_true, 16004, OI),
     FN("pg_function_is_visible", 1, BO, k_true, 16005, OI),
     FN("pg_get_userbyid", 1, NM, k_get_userbyid, 16006, OI),

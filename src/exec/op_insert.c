@@ -34,6 +34,7 @@
 #include "storage/storage.h"
 #include "storage/unique_index.h"
 #include "txn/txn.h"
+#include "exec/fk_check.h"
 #include "exec/op_insert.h"
 
 #define FAILING_ROW_FIELD_MAX 64 /* PostgreSQL clips each value of "Failing row contains" */
@@ -321,6 +322,7 @@ static int insert_chunk(Operator *op, InsertState *st)
         }
         if (fail_con >= 0) return unique_error(op, st, fail_con, chunk_row(row, fail_row));
         if (nn_col >= 0) return insert_not_null_error(op, st, chunk_row(row, first_nn), nn_col);
+        if (fk_check_inserted(es, table, first, row->count) != 0) return -1;
         st->inserted += row->count;
         return 0;
     }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "exec/fk_check.h"
 #include "exec/op_insert.h"
 #include "exec/unique_update.h"
 #include "storage/storage.h"
@@ -124,6 +125,9 @@ static int do_update(Operator *op, StorageTable *storage, const CatTable *t, con
         if (moves_keys &&
             unique_update_row(es, t, storage, row, nset, plan->u.insert.set_cols, 0) != 0)
             return -1; /* the statement's rollback undoes the update */
+        FkNeeds needs = fk_needs(es->catalog, t, nset, plan->u.insert.set_cols);
+        if ((needs.child || needs.parent) && fk_check_updated(es, t, row, undo, needs) != 0)
+            return -1;
         return 1;
     case ROW_WRITE_SELF:
         ERR(es->err, SQLSTATE_CARDINALITY_VIOLATION,
@@ -227,7 +231,8 @@ int insert_row_on_conflict(Operator *op, InsertState *st, const Chunk *row, uint
                 if (txn_wait(es->txn, held, es->cancel, 0, es->err) != 0) break;
                 continue;
             }
-            if (rc == 0 && remember(op, st, first) == 0) {
+            if (rc == 0 && fk_check_inserted(es, t, first, 1) == 0 &&
+                remember(op, st, first) == 0) {
                 *out_row = first;
                 result = 1;
             }

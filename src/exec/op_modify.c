@@ -32,6 +32,7 @@
 #include "catalog/session_settings.h"
 #include "exec/operator.h"
 #include "storage/storage.h"
+#include "exec/fk_check.h"
 #include "exec/unique_update.h"
 #include "txn/txn.h"
 
@@ -42,6 +43,7 @@ typedef struct ModifyState {
     Chunk out;   /* RETURNING rows */
     bool done;
     bool moves_keys; /* UPDATE of a unique key column (unique_update.c) */
+    FkNeeds fk;      /* foreign key checks the writes need (fk_check.c) */
     uint64_t affected;
     int64_t deadline_us; /* statement_timeout, unix microseconds (0: none) */
     /* READ COMMITTED re-check */
@@ -66,6 +68,12 @@ static int modify_open(Operator *op)
         !plan->u.modify.is_delete &&
         unique_update_touches_keys(st->storage, plan->u.modify.nset, plan->u.modify.set_cols);
     if (st->moves_keys) storage_table_note_keys_moved(st->storage);
+    if (plan->u.modify.no_fk_checks)
+        st->fk = (FkNeeds){false, false};
+    else
+        st->fk =
+            fk_needs(op->es->catalog, st->table,
+                     plan->u.modify.is_delete ? -1 : plan->u.modify.nset, plan->u.modify.set_cols);
     return exec_open(op->left);
 }
 
@@ -161,6 +169,7 @@ static int modify_row(Operator *op, ModifyState *st, uint64_t row)
                     storage_table_write_unlock(st->storage);
                     return -1;
                 }
+                if (st->fk.parent && fk_check_deleted(es, st->table, row) != 0) return -1;
             } else if (txn_log_update(es->txn, st->storage, undo, es->err) != 0) {
                 storage_table_write_lock(st->storage);
                 storage_undo_abort(st->storage, undo);
@@ -170,6 +179,9 @@ static int modify_row(Operator *op, ModifyState *st, uint64_t row)
                        unique_update_row(es, st->table, st->storage, row, plan->u.modify.nset,
                                          plan->u.modify.set_cols, st->deadline_us) != 0) {
                 return -1; /* the statement's rollback undoes the update */
+            } else if ((st->fk.child || st->fk.parent) &&
+                       fk_check_updated(es, st->table, row, undo, st->fk) != 0) {
+                return -1;
             }
             return 1;
         case ROW_WRITE_ERROR:

@@ -186,6 +186,7 @@ struct PlanNode {
             struct CatTable *table;
             const char *table_name;
             bool is_delete;
+            bool no_fk_checks; /* TRUNCATE of every referencing table too */
             int nset;
             int *set_cols;
             bool returning;

@@ -955,6 +955,26 @@ static Expr *bind_sql_value_function(Binder *b, PgQuery__SQLValueFunction *f)
     return apply_func(b, name, NULL, 0, f->location);
 }
 
+/* Casts the one output column of a subquery to `type`: its target, its VALUES
+ * rows, or those of every branch of a set operation (UNION ...). */
+static int coerce_single_output(Binder *b, BoundQuery *q, OmType type, int location)
+{
+    if (q->is_setop) {
+        if (coerce_single_output(b, q->larg, type, location) != 0 ||
+            coerce_single_output(b, q->rarg, type, location) != 0)
+            return -1;
+    } else if (q->targets) {
+        q->targets[0] = bind_coerce(b, q->targets[0], type, CAST_IMPLICIT, location);
+        if (!q->targets[0]) return -1;
+    }
+    for (int r = 0; r < q->nvalues; r++) { /* VALUES rows */
+        q->values[r][0] = bind_coerce(b, q->values[r][0], type, CAST_IMPLICIT, location);
+        if (!q->values[r][0]) return -1;
+    }
+    q->out_types[0] = type;
+    return 0;
+}
+
 static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
 {
     SubLinkKind kind;
@@ -1012,9 +1032,7 @@ static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
     if (!cmp) return NULL;
     if (r != rhs) {
         /* The subquery output needs a cast: wrap its single target. */
-        sub->targets[0] = bind_coerce(b, sub->targets[0], r->type, CAST_IMPLICIT, sl->location);
-        if (!sub->targets[0]) return NULL;
-        sub->out_types[0] = r->type;
+        if (coerce_single_output(b, sub, r->type, sl->location) != 0) return NULL;
     }
     e->nargs = 1;
     e->args = ARENA_NEW_ARRAY(b->arena, Expr *, 1);

@@ -69,8 +69,15 @@ int sql_run_alter_table(StmtCtx *sc, PgQuery__AlterTableStmt *st)
                 if (add_key_constraint(sc, t, con) != 0) goto out;
                 continue;
             }
+            if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+                CatForeignKey fk;
+                if (sql_fkey_define(sc, t, con, -1, &fk) != 0 ||
+                    sql_fkey_add(sc, t, &fk, !con->skip_validation) != 0)
+                    goto out;
+                continue;
+            }
             ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                "ALTER TABLE ADD CONSTRAINT of this kind (CHECK, FOREIGN KEY, ...) is not "
+                "ALTER TABLE ADD CONSTRAINT of this kind (CHECK, EXCLUDE, ...) is not "
                 "supported yet");
             goto out;
         }

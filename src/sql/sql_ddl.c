@@ -157,6 +157,33 @@ static int add_constraint(StmtCtx *sc, CatTable *t, ConstraintKind kind, const c
     return 0;
 }
 
+/* The FOREIGN KEY / REFERENCES constraints of CREATE TABLE, on the new table. */
+static int add_foreign_keys(StmtCtx *sc, PgQuery__CreateStmt *st, CatTable *t)
+{
+    for (size_t i = 0, ci = 0; i < st->n_table_elts; i++) {
+        PgQuery__Node *el = st->table_elts[i];
+        if (el->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+            PgQuery__ColumnDef *cd = el->column_def;
+            for (size_t k = 0; k < cd->n_constraints; k++) {
+                PgQuery__Constraint *con = cd->constraints[k]->constraint;
+                if (con->contype != PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) continue;
+                CatForeignKey fk;
+                if (sql_fkey_define(sc, t, con, (int)ci, &fk) != 0 ||
+                    sql_fkey_add(sc, t, &fk, false) != 0)
+                    return -1;
+            }
+            ci++;
+        } else if (el->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+                   el->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+            CatForeignKey fk;
+            if (sql_fkey_define(sc, t, el->constraint, -1, &fk) != 0 ||
+                sql_fkey_add(sc, t, &fk, false) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
 {
     Catalog *cat = sc->session->db->catalog;
@@ -168,7 +195,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "temporary tables are not supported yet");
     catalog_lock_exclusive(cat);
-    int rc = -1;
+    int rc = -1, nfk = 0;
     CatSchema *schema = NULL;
     if (rv->schemaname && rv->schemaname[0]) {
         schema = catalog_schema_find(cat, rv->schemaname);
@@ -282,10 +309,8 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
                 error_position(sc->err, con->location + 1);
                 goto out;
             case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
-                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                    "FOREIGN KEY constraints are not supported yet");
-                error_position(sc->err, con->location + 1);
-                goto out;
+                nfk++; /* added once the table exists (it may reference itself) */
+                break;
             default:
                 ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                     "this column constraint is not supported yet");
@@ -305,6 +330,10 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
             goto out;
         }
         PgQuery__Constraint *con = el->constraint;
+        if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+            nfk++;
+            continue;
+        }
         if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
             con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
             if (add_constraint(sc, &t,
@@ -325,6 +354,10 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
     }
     CatTable *created = NULL;
     if (catalog_table_create(cat, &t, &created, sc->err) != 0) goto out;
+    if (nfk > 0 && add_foreign_keys(sc, st, created) != 0) {
+        catalog_table_drop(cat, created, NULL);
+        goto out;
+    }
     rc = complete(sc, "CREATE TABLE");
 out:
     catalog_unlock(cat);
@@ -402,6 +435,29 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
             snprintf(msg, sizeof(msg), "table \"%s\" does not exist, skipping", rv.relname);
             notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
         }
+    }
+    /* foreign keys of other tables that reference a victim */
+    for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
+        if (!victims[i]) continue;
+        CatTable *child;
+        const CatForeignKey *fk;
+        if (!catalog_fkey_referenced(cat, victims[i], &child, &fk)) continue;
+        bool child_dropped = false;
+        for (size_t k = 0; k < st->n_objects; k++) child_dropped |= victims[k] == child;
+        if (child_dropped) continue;
+        if (st->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+            char msg[300];
+            snprintf(msg, sizeof(msg), "drop cascades to constraint %s on table %s", fk->name,
+                     child->name);
+            notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
+            continue;
+        }
+        ERR(sc->err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
+            "cannot drop table %s because other objects depend on it", victims[i]->name);
+        error_detail(sc->err, "constraint %s on table %s depends on table %s", fk->name,
+                     child->name, victims[i]->name);
+        error_hint(sc->err, "Use DROP ... CASCADE to drop the dependent objects too.");
+        rc = -1;
     }
     TxnManager *txns = sc->session->db->txns;
     for (size_t i = 0; i < st->n_objects && rc == 0; i++)
@@ -535,6 +591,12 @@ int sql_run_drop_index(StmtCtx *sc, PgQuery__DropStmt *st)
                 continue;
             }
             rc = ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT, "index \"%s\" does not exist", name);
+            break;
+        }
+        if (catalog_fkey_uses_index(cat, t, idx->index_oid)) {
+            rc = ERR(sc->err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
+                     "cannot drop index %s because other objects depend on it", idx->name);
+            error_hint(sc->err, "Drop the foreign key constraints that reference it first.");
             break;
         }
         rc = catalog_index_drop(cat, t, idx, sc->err);

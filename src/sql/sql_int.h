@@ -57,6 +57,12 @@ typedef struct StmtCtx {
 } StmtCtx;
 
 int sql_run_select(StmtCtx *sc, PgQuery__SelectStmt *stmt);
+/* sql_fkey.c: resolves a FOREIGN KEY / REFERENCES constraint of table t (col:
+ * the column of a column constraint, else -1) into *out; then adds it after
+ * checking the table's rows (unless !validate: NOT VALID). */
+int sql_fkey_define(StmtCtx *sc, CatTable *t, PgQuery__Constraint *con, int col,
+                    CatForeignKey *out);
+int sql_fkey_add(StmtCtx *sc, CatTable *t, const CatForeignKey *fk, bool validate);
 /* sql_txn.c: BEGIN/COMMIT/ROLLBACK/SAVEPOINT..., and the per-statement wrapper. */
 int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *stmt);
 int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *stmt);

@@ -337,13 +337,32 @@ int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *st)
     catalog_lock_shared(cat);
     int rc = 0;
     Arena *a = sc->arena;
-    for (size_t i = 0; i < st->n_relations && rc == 0; i++) {
-        PgQuery__RangeVar *rv = st->relations[i]->range_var;
-        CatTable *t = bind_lookup_table(&sc->binder, rv, false);
-        if (!t || check_target(sc, t) != 0) {
-            rc = -1;
-            break;
-        }
+    size_t nrel = st->n_relations;
+    CatTable **rels = ARENA_NEW_ARRAY(a, CatTable *, nrel > 0 ? nrel : 1);
+    for (size_t i = 0; i < nrel && rc == 0; i++) {
+        rels[i] = bind_lookup_table(&sc->binder, st->relations[i]->range_var, false);
+        if (!rels[i] || check_target(sc, rels[i]) != 0) rc = -1;
+    }
+    /* as PostgreSQL: a referenced table goes only with its referencing tables */
+    for (size_t i = 0; i < nrel && rc == 0; i++) {
+        CatTable *child;
+        const CatForeignKey *fk;
+        if (!catalog_fkey_referenced(cat, rels[i], &child, &fk)) continue;
+        bool with_child = false;
+        for (size_t k = 0; k < nrel; k++) with_child |= rels[k] == child;
+        if (with_child) continue;
+        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "cannot truncate a table referenced in a foreign key constraint");
+        error_detail(sc->err, "Table \"%s\" references \"%s\".", child->name, rels[i]->name);
+        error_hint(sc->err, "Truncate table \"%s\" at the same time, or use TRUNCATE ... CASCADE.",
+                   child->name);
+        rc = -1;
+    }
+    if (rc == 0 && st->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+        rc = ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                 "TRUNCATE ... CASCADE is not supported yet");
+    for (size_t i = 0; i < nrel && rc == 0; i++) {
+        CatTable *t = rels[i];
         /* DELETE FROM t, planned directly: a scan of the row id */
         Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
         PlanNode *scan = plan_make(&p, PLAN_SEQ_SCAN, NULL, NULL);
@@ -359,6 +378,7 @@ int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *st)
         mod->u.modify.table = t;
         mod->u.modify.table_name = t->name;
         mod->u.modify.is_delete = true;
+        mod->u.modify.no_fk_checks = true;
         plan_set_output(&p, mod, 0, NULL);
         uint64_t n = 0;
         rc = sql_run_plan(sc, mod, false, &n, false, NULL);

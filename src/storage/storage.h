@@ -205,6 +205,9 @@ void storage_undo_commit(StorageTable *table, UndoRow *undo, uint64_t version);
 /* Restores the before-image (write lock held); the record stays until pruned. */
 void storage_undo_abort(StorageTable *table, UndoRow *undo);
 uint64_t storage_undo_version(const UndoRow *undo);
+/* The before-image of column `col` in an update record: true and *out if the
+ * update wrote that column. */
+bool storage_undo_old_value(const StorageTable *table, const UndoRow *undo, int col, Value *out);
 uint64_t storage_undo_row(const UndoRow *undo);
 /* Marks a finished record for reclamation (the collector, once no snapshot
  * needs it; aborted records only after a grace period since the abort). */

@@ -501,3 +501,17 @@ RowLiveness storage_row_liveness(const StorageTable *t, uint64_t row, uint64_t t
     }
     return ROW_DEAD;
 }
+
+bool storage_undo_old_value(const StorageTable *t, const UndoRow *r, int col, Value *out)
+{
+    for (int k = 0; k < r->ncols; k++) {
+        if (r->cols[k].col != col) continue;
+        memset(out, 0, sizeof(*out));
+        out->type = t->types[col];
+        out->is_null = r->cols[k].is_null;
+        _Static_assert(sizeof(r->cols[k].old) <= sizeof(out->u), "payload fits a Value");
+        if (!out->is_null) memcpy(&out->u, &r->cols[k].old, sizeof(r->cols[k].old));
+        return true;
+    }
+    return false;
+}

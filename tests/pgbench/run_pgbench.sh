@@ -3,6 +3,7 @@
 # run TPC-B-like and select-only for a few seconds with several clients, and check that no
 # transaction failed and that the balances agree:
 #   sum(abalance) = sum(tbalance) = sum(bbalance) = sum(delta of pgbench_history).
+# Last, the same with pgbench's foreign keys (-I dtgvpf).
 # Prints "pgbench: PASS ..." or "pgbench: FAIL ..."; exit status 1 on failure.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -52,4 +53,13 @@ run select-only-prepared -S -M prepared
 run tpcb-extended -M extended
 run tpcb-prepared -M prepared
 run tpcb
+# again with pgbench's foreign keys (init step f: ALTER TABLE ... ADD FOREIGN KEY), which every
+# history INSERT of TPC-B then checks; a referenced branch cannot be deleted
+pgbench "${conn[@]}" -i -s 1 -I dtgvpf omendb >"$OMEN_DIR/init-fk.log" 2>&1 ||
+    { cat "$OMEN_DIR/init-fk.log"; fail "pgbench -i -I dtgvpf"; }
+run tpcb-foreign-keys
+err="$(psql -X "${conn[@]}" -d omendb \
+    -c "\\set VERBOSITY verbose" -c "DELETE FROM pgbench_branches WHERE bid = 1" 2>&1)"
+echo "$err" | grep -q "23503" || { echo "$err"; fail "deleting a referenced branch did not fail with 23503"; }
+echo "pgbench foreign keys: deleting a referenced branch fails with 23503"
 echo "pgbench: PASS"

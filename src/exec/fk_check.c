@@ -1,0 +1,447 @@
+/*
+ * fk_check.c — FOREIGN KEY enforcement, row by row, as the writes happen.
+ *
+ * Child side (INSERT, UPDATE of the referencing columns): the new key is
+ * looked up in the referenced table's unique index; the row found must hold
+ * that key and be live (committed, or this transaction's). A row another
+ * running transaction is writing is waited for, then looked at again.
+ * MATCH SIMPLE: a key with a NULL references nothing.
+ *
+ * Parent side (DELETE, UPDATE of a referenced key): every referencing table
+ * is scanned for rows whose newest key equals the old key; a live one is an
+ * error (NO ACTION / RESTRICT) or is deleted (ON DELETE CASCADE) or set to
+ * NULLs (ON DELETE SET NULL); a row another running transaction writes is
+ * waited for. (Without an index on the referencing columns the scan reads
+ * the whole table, as PostgreSQL's check does without one.)
+ *
+ * No row locks are needed for the race between a child's INSERT and its
+ * parent's DELETE: each side first writes (the new row; the delete mark) and
+ * only then looks at the other side, with a full fence between. Whichever
+ * looks second sees the other's write as a running transaction's and waits
+ * for it, then decides on the committed outcome.
+ *
+ * Departure from PostgreSQL: NO ACTION is checked per row, like RESTRICT, not
+ * at the end of the statement (a statement that removes a referenced key and
+ * puts it back in the same command fails here).
+ */
+#include "exec/fk_check.h"
+
+#include <string.h>
+
+#include "catalog/session_settings.h"
+#include "catalog/type_io.h"
+#include "common/strbuf.h"
+#include "storage/unique_index.h"
+#include "txn/txn.h"
+
+static bool cols_touch(const int *a, int na, const int *cols, int ncols)
+{
+    if (ncols < 0) return true;
+    for (int i = 0; i < na; i++)
+        for (int j = 0; j < ncols; j++)
+            if (a[i] == cols[j]) return true;
+    return false;
+}
+
+FkNeeds fk_needs(Catalog *cat, const CatTable *t, int ncols, const int *cols)
+{
+    FkNeeds n = {false, false};
+    for (int k = 0; k < t->nfkeys && !n.child; k++)
+        n.child = cols_touch(t->fkeys[k].cols, t->fkeys[k].ncols, cols, ncols);
+    int nt = catalog_table_count(cat);
+    for (int i = 0; i < nt && !n.parent; i++) {
+        const CatTable *c = catalog_table_at(cat, i);
+        for (int k = 0; k < c->nfkeys && !n.parent; k++)
+            n.parent = c->fkeys[k].ref_table == t->oid &&
+                       cols_touch(c->fkeys[k].ref_cols, c->fkeys[k].ncols, cols, ncols);
+    }
+    return n;
+}
+
+static const SessionSettings *settings(ExecState *es, SessionSettings *defaults)
+{
+    if (es->settings) return es->settings;
+    session_settings_defaults(defaults);
+    return defaults;
+}
+
+/* The referenced table and the storage slot of the index behind the key. */
+static CatTable *parent_of(ExecState *es, const CatForeignKey *fk, int *slot)
+{
+    CatTable *p = catalog_table_by_oid(es->catalog, fk->ref_table);
+    *slot = -1;
+    if (!p) return NULL;
+    for (int c = 0; c < p->ncons; c++)
+        if (p->cons[c].index_oid == fk->ref_index) *slot = p->cons[c].storage_slot;
+    return *slot >= 0 ? p : NULL;
+}
+
+/* Converts v to the referenced column's type (integer widths differ). False
+ * if it cannot be equal to any value of that type. */
+static bool to_type(Value *v, OmType type)
+{
+    if (v->type.id == type.id) return true;
+    if (!type_is_integer(v->type.id) || !type_is_integer(type.id)) return true; /* same layout */
+    int64_t x = v->type.id == TYPE_INT2 ? v->u.i16 : v->type.id == TYPE_INT4 ? v->u.i32 : v->u.i64;
+    switch (type.id) {
+    case TYPE_INT2:
+        if (x < INT16_MIN || x > INT16_MAX) return false;
+        v->u.i16 = (int16_t)x;
+        break;
+    case TYPE_INT4:
+        if (x < INT32_MIN || x > INT32_MAX) return false;
+        v->u.i32 = (int32_t)x;
+        break;
+    default:
+        v->u.i64 = x;
+        break;
+    }
+    v->type = type;
+    return true;
+}
+
+/* Values of columns cols[0..n) of `row`: the newest version, or (undo != NULL)
+ * the version before that update. */
+static void row_values(const CatTable *t, uint64_t row, const int *cols, int n, const UndoRow *undo,
+                       Value *out)
+{
+    uint64_t count = storage_table_row_count(t->storage);
+    if (row >= count) count = row + 1;
+    storage_read_begin();
+    for (int i = 0; i < n; i++)
+        if (!undo || !storage_undo_old_value(t->storage, undo, cols[i], &out[i]))
+            storage_table_fetch_snapshot(t->storage, count, row, cols[i], NULL, &out[i]);
+    storage_read_end();
+}
+
+/* Encodes vals (in the foreign key's column order) as a key of the parent's
+ * unique index, whose column order may differ: 0, 1 if a value is NULL (no
+ * reference), 2 if a value fits no parent value, -1 out of memory. */
+static int encode(const CatTable *parent, const CatForeignKey *fk, Value *vals, UniqueKey *key)
+{
+    int slot = -1;
+    for (int c = 0; c < parent->ncons; c++)
+        if (parent->cons[c].index_oid == fk->ref_index) slot = parent->cons[c].storage_slot;
+    if (slot < 0) return 2;
+    int nkc;
+    const int *kc = storage_table_unique_cols(parent->storage, slot, &nkc);
+    unique_key_reset(key);
+    for (int i = 0; i < nkc; i++) {
+        int j = 0;
+        while (j < fk->ncols && fk->ref_cols[j] != kc[i]) j++;
+        if (j == fk->ncols) return 2;
+        Value v = vals[j];
+        if (v.is_null) return 1;
+        if (!to_type(&v, parent->cols[kc[i]].type)) return 2;
+        if (unique_key_add(key, v.type, value_payload(&v), false) < 0) return -1;
+    }
+    return 0;
+}
+
+static void key_text(ExecState *es, const CatTable *t, const int *cols, int n, const Value *vals,
+                     StrBuf *names, StrBuf *text)
+{
+    SessionSettings defaults;
+    const SessionSettings *set = settings(es, &defaults);
+    for (int i = 0; i < n; i++) {
+        if (i) {
+            strbuf_puts(names, ", ");
+            strbuf_puts(text, ", ");
+        }
+        strbuf_puts(names, t->cols[cols[i]].name);
+        if (vals[i].is_null)
+            strbuf_puts(text, "null");
+        else
+            type_text_out(vals[i].type, value_payload(&vals[i]), set, text);
+    }
+}
+
+/* ---- child side ---- */
+
+static int child_violation(ExecState *es, const CatTable *t, const CatForeignKey *fk,
+                           const CatTable *parent, const Value *vals)
+{
+    ERR(es->err, SQLSTATE_FOREIGN_KEY_VIOLATION,
+        "insert or update on table \"%s\" violates foreign key constraint \"%s\"", t->name,
+        fk->name);
+    StrBuf names, text;
+    strbuf_init(&names, es->arena);
+    strbuf_init(&text, es->arena);
+    key_text(es, t, fk->cols, fk->ncols, vals, &names, &text);
+    error_detail(es->err, "Key (%s)=(%s) is not present in table \"%s\".", names.data, text.data,
+                 parent ? parent->name : "?");
+    return -1;
+}
+
+/* One row's key of one foreign key must be present in the parent (no_wait:
+ * 55P03 instead of waiting for a transaction writing the parent row). */
+static int check_child(ExecState *es, const CatTable *t, const CatForeignKey *fk, uint64_t row,
+                       UniqueKey *key, bool no_wait)
+{
+    Value vals[16], shown[16];
+    row_values(t, row, fk->cols, fk->ncols, NULL, vals);
+    memcpy(shown, vals, sizeof(Value) * (size_t)fk->ncols);
+    int slot;
+    CatTable *parent = parent_of(es, fk, &slot);
+    if (!parent) return child_violation(es, t, fk, NULL, shown);
+    int rc = encode(parent, fk, vals, key);
+    if (rc == 1) return 0;
+    if (rc < 0) return ERR(es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    if (rc == 2) return child_violation(es, t, fk, parent, shown);
+    uint64_t txn = txn_id(es->txn);
+    for (;;) {
+        if (exec_check_interrupts(es) != 0) return -1;
+        uint64_t prow, holder = 0;
+        if (!unique_index_lookup(storage_table_unique(parent->storage, slot), key->data, key->len,
+                                 &prow))
+            return child_violation(es, t, fk, parent, shown);
+        RowLiveness l =
+            storage_key_holder(parent->storage, slot, prow, key->data, key->len, txn, &holder);
+        if (l == ROW_LIVE) return 0;
+        if (l == ROW_DEAD) return child_violation(es, t, fk, parent, shown);
+        if (no_wait)
+            return ERR(es->err, SQLSTATE_LOCK_NOT_AVAILABLE,
+                       "could not check foreign key \"%s\": a row of \"%s\" is being written by "
+                       "another transaction",
+                       fk->name, parent->name);
+        if (txn_wait(es->txn, holder, es->cancel, 0, es->err) != 0) return -1;
+    }
+}
+
+static int check_child_row(ExecState *es, const CatTable *t, const CatForeignKey *fk, uint64_t row,
+                           UniqueKey *key)
+{
+    return check_child(es, t, fk, row, key, false);
+}
+
+int fk_validate(ExecState *es, const CatTable *t, const CatForeignKey *fk)
+{
+    UniqueKey key;
+    unique_key_init(&key);
+    uint64_t txn = es->txn ? txn_id(es->txn) : 0;
+    uint64_t count = storage_table_row_count(t->storage);
+    int rc = 0;
+    for (uint64_t r = 0; r < count && rc == 0; r++) {
+        if ((r & 4095) == 0 && (rc = exec_check_interrupts(es)) != 0) break;
+        uint64_t holder;
+        if (storage_row_liveness(t->storage, r, txn, &holder) == ROW_DEAD) continue;
+        rc = check_child(es, t, fk, r, &key, true);
+    }
+    unique_key_fini(&key);
+    return rc;
+}
+
+int fk_check_inserted(ExecState *es, const CatTable *t, uint64_t first, uint64_t n)
+{
+    if (t->nfkeys == 0) return 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST); /* our rows before their parents (see above) */
+    UniqueKey key;
+    unique_key_init(&key);
+    int rc = 0;
+    for (uint64_t r = first; r < first + n && rc == 0; r++)
+        for (int k = 0; k < t->nfkeys && rc == 0; k++)
+            rc = check_child_row(es, t, &t->fkeys[k], r, &key);
+    unique_key_fini(&key);
+    return rc;
+}
+
+/* ---- parent side ---- */
+
+typedef struct ParentCheck {
+    ExecState *es;
+    const CatTable *parent;
+    uint64_t row;
+    const UndoRow *undo; /* update: the before-image; NULL: a delete */
+    UniqueKey key, child_key;
+    int depth;
+} ParentCheck;
+
+static int parent_violation(ExecState *es, const CatTable *parent, const CatTable *child,
+                            const CatForeignKey *fk, const Value *vals)
+{
+    ERR(es->err, SQLSTATE_FOREIGN_KEY_VIOLATION,
+        "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"",
+        parent->name, fk->name, child->name);
+    StrBuf names, text;
+    strbuf_init(&names, es->arena);
+    strbuf_init(&text, es->arena);
+    key_text(es, parent, fk->ref_cols, fk->ncols, vals, &names, &text);
+    error_detail(es->err, "Key (%s)=(%s) is still referenced from table \"%s\".", names.data,
+                 text.data, child->name);
+    return -1;
+}
+
+static int delete_row(ExecState *es, const CatTable *t, uint64_t row, int depth);
+
+/* ON DELETE CASCADE / SET NULL on one referencing row: 0 done (or nothing to
+ * do), 1 wait for *holder and look again, -1 error. */
+static int act_on_child(ExecState *es, const CatTable *child, const CatForeignKey *fk, uint64_t row,
+                        int depth, uint64_t *holder)
+{
+    StorageSnapshot latest = txn_latest_snapshot(es->txn);
+    StorageTable *st = child->storage;
+    RowWriteResult r;
+    UndoRow *undo = NULL;
+    storage_table_write_lock(st);
+    if (fk->on_delete == 'c') {
+        r = storage_row_delete(st, row, &latest, holder, es->err);
+    } else {
+        Value nulls[16];
+        for (int i = 0; i < fk->ncols; i++) {
+            memset(&nulls[i], 0, sizeof(Value));
+            nulls[i].type = child->cols[fk->cols[i]].type;
+            nulls[i].is_null = true;
+        }
+        r = storage_row_update(st, row, &latest, fk->ncols, fk->cols, nulls, holder, &undo,
+                               es->err);
+    }
+    storage_table_write_unlock(st);
+    switch (r) {
+    case ROW_WRITE_OK:
+        if (fk->on_delete == 'c') {
+            if (txn_log_delete(es->txn, st, row, es->err) != 0) {
+                storage_table_write_lock(st);
+                storage_row_delete_finish(st, row, VERSION_ABORTED);
+                storage_table_write_unlock(st);
+                return -1;
+            }
+            return delete_row(es, child, row, depth + 1);
+        }
+        for (int i = 0; i < fk->ncols; i++)
+            if (child->cols[fk->cols[i]].not_null)
+                return ERR(es->err, SQLSTATE_NOT_NULL_VIOLATION,
+                           "null value in column \"%s\" of relation \"%s\" violates not-null "
+                           "constraint",
+                           child->cols[fk->cols[i]].name, child->name);
+        if (txn_log_update(es->txn, st, undo, es->err) != 0) {
+            storage_table_write_lock(st);
+            storage_undo_abort(st, undo);
+            storage_table_write_unlock(st);
+            return -1;
+        }
+        return 0;
+    case ROW_WRITE_BUSY:
+        return 1;
+    case ROW_WRITE_ERROR:
+        if (undo) txn_log_update(es->txn, st, undo, es->err);
+        return -1;
+    default:
+        return 0; /* gone, or already written by this command */
+    }
+}
+
+/* Every row of `child` whose key of `fk` equals pc->key. */
+static int check_referencing(void *ctx, CatTable *child, const CatForeignKey *fk)
+{
+    ParentCheck *pc = ctx;
+    ExecState *es = pc->es;
+    const CatTable *parent = pc->parent;
+    Value old[16];
+    row_values(parent, pc->row, fk->ref_cols, fk->ncols, pc->undo, old);
+    Value shown[16];
+    memcpy(shown, old, sizeof(Value) * (size_t)fk->ncols);
+    int rc = encode(parent, fk, old, &pc->key);
+    if (rc == 1) return 0; /* a NULL key is referenced by nobody */
+    if (rc != 0) return ERR(es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    if (pc->undo) { /* an update that left this key as it was changes nothing */
+        Value now[16];
+        row_values(parent, pc->row, fk->ref_cols, fk->ncols, NULL, now);
+        UniqueKey *nk = &pc->child_key;
+        if (encode(parent, fk, now, nk) == 0 && nk->len == pc->key.len &&
+            memcmp(nk->data, pc->key.data, nk->len) == 0)
+            return 0;
+    }
+    uint64_t txn = txn_id(es->txn);
+    uint64_t count = storage_table_row_count(child->storage);
+    for (uint64_t r = 0; r < count; r++) {
+        if ((r & 4095) == 0 && exec_check_interrupts(es) != 0) return -1;
+        if (child == parent && r == pc->row) continue; /* a row referencing itself */
+        Value vals[16];
+        row_values(child, r, fk->cols, fk->ncols, NULL, vals);
+        if (encode(parent, fk, vals, &pc->child_key) != 0) continue;
+        if (pc->child_key.len != pc->key.len ||
+            memcmp(pc->child_key.data, pc->key.data, pc->key.len) != 0)
+            continue;
+        uint64_t holder = 0;
+        RowLiveness l = storage_row_liveness(child->storage, r, txn, &holder);
+        if (l == ROW_DEAD) continue;
+        if (l == ROW_LIVE) {
+            char action = pc->undo ? fk->on_update : fk->on_delete;
+            if (action != 'c' && action != 'n')
+                return parent_violation(es, parent, child, fk, shown);
+            rc = act_on_child(es, child, fk, r, pc->depth, &holder);
+            if (rc < 0) return -1;
+            if (rc == 0) continue;
+        }
+        if (txn_wait(es->txn, holder, es->cancel, 0, es->err) != 0) return -1;
+        r--; /* look at this row again */
+        count = storage_table_row_count(child->storage);
+    }
+    return 0;
+}
+
+static int check_parent(ExecState *es, const CatTable *t, uint64_t row, const UndoRow *undo,
+                        int depth)
+{
+    if (depth > 64)
+        return ERR(es->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                   "foreign key cascades nest more than 64 levels deep");
+    __atomic_thread_fence(__ATOMIC_SEQ_CST); /* our delete mark before the children */
+    ParentCheck pc = {.es = es, .parent = t, .row = row, .undo = undo, .depth = depth};
+    unique_key_init(&pc.key);
+    unique_key_init(&pc.child_key);
+    int rc = catalog_fkey_each_referencing(es->catalog, t, check_referencing, &pc);
+    unique_key_fini(&pc.key);
+    unique_key_fini(&pc.child_key);
+    return rc;
+}
+
+static int delete_row(ExecState *es, const CatTable *t, uint64_t row, int depth)
+{
+    return check_parent(es, t, row, NULL, depth);
+}
+
+int fk_check_deleted(ExecState *es, const CatTable *t, uint64_t row)
+{
+    return delete_row(es, t, row, 0);
+}
+
+/* True if the update recorded in undo changed the referencing key of fk. */
+static bool key_changed(const CatTable *t, const CatForeignKey *fk, uint64_t row,
+                        const UndoRow *undo)
+{
+    Value before[16], after[16];
+    row_values(t, row, fk->cols, fk->ncols, undo, before);
+    row_values(t, row, fk->cols, fk->ncols, NULL, after);
+    for (int i = 0; i < fk->ncols; i++) {
+        if (before[i].is_null != after[i].is_null) return true;
+        if (before[i].is_null) continue;
+        UniqueKey a, b;
+        unique_key_init(&a);
+        unique_key_init(&b);
+        bool differ = unique_key_add(&a, before[i].type, value_payload(&before[i]), false) != 0 ||
+                      unique_key_add(&b, after[i].type, value_payload(&after[i]), false) != 0 ||
+                      a.len != b.len || memcmp(a.data, b.data, a.len) != 0;
+        unique_key_fini(&a);
+        unique_key_fini(&b);
+        if (differ) return true;
+    }
+    return false;
+}
+
+int fk_check_updated(ExecState *es, const CatTable *t, uint64_t row, const UndoRow *undo,
+                     FkNeeds needs)
+{
+    if (needs.parent && check_parent(es, t, row, undo, 0) != 0) return -1;
+    if (!needs.child) return 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    UniqueKey key;
+    unique_key_init(&key);
+    int rc = 0;
+    for (int k = 0; k < t->nfkeys && rc == 0; k++) {
+        const CatForeignKey *fk = &t->fkeys[k];
+        if (key_changed(t, fk, row, undo)) rc = check_child_row(es, t, fk, row, &key);
+    }
+    unique_key_fini(&key);
+    return rc;
+}

@@ -1,0 +1,174 @@
+/*
+ * sql_fkey.c — FOREIGN KEY definitions: REFERENCES in CREATE TABLE and
+ * ALTER TABLE ... ADD [CONSTRAINT name] FOREIGN KEY.
+ *
+ * A definition is resolved against the referenced table: its columns (the
+ * primary key when none are named) must be those of a PRIMARY KEY or UNIQUE
+ * constraint or unique index, in any order (checks encode keys in the index's
+ * column order).
+ * Column types must match (integers of any width match each other, text and
+ * varchar too). Supported: MATCH SIMPLE; ON DELETE NO ACTION, RESTRICT,
+ * CASCADE, SET NULL; ON UPDATE NO ACTION, RESTRICT; NOT VALID. Refused with
+ * 0A000: MATCH FULL, DEFERRABLE, ON UPDATE CASCADE / SET NULL / SET DEFAULT,
+ * ON DELETE SET DEFAULT. Existing rows are validated when the key is added
+ * (23503 names the first missing key); rows are enforced by exec/fk_check.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "exec/fk_check.h"
+#include "sql/sql_int.h"
+
+static bool compatible(OmType child, OmType parent)
+{
+    if (child.id == parent.id) return true;
+    if (type_is_integer(child.id) && type_is_integer(parent.id)) return true;
+    bool ct = child.id == TYPE_TEXT || child.id == TYPE_VARCHAR;
+    bool pt = parent.id == TYPE_TEXT || parent.id == TYPE_VARCHAR;
+    return ct && pt;
+}
+
+static int not_supported(StmtCtx *sc, const char *what, int location)
+{
+    ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s is not supported yet", what);
+    if (location >= 0) error_position(sc->err, location + 1);
+    return -1;
+}
+
+int sql_fkey_define(StmtCtx *sc, CatTable *t, PgQuery__Constraint *con, int col, CatForeignKey *out)
+{
+    memset(out, 0, sizeof(*out));
+    const char *m = con->fk_matchtype;
+    if (m && m[0] == 'f') return not_supported(sc, "MATCH FULL", con->location);
+    if (m && m[0] == 'p') return not_supported(sc, "MATCH PARTIAL", con->location);
+    if (con->deferrable || con->initdeferred)
+        return not_supported(sc, "DEFERRABLE foreign keys", con->location);
+    char upd = con->fk_upd_action && con->fk_upd_action[0] ? con->fk_upd_action[0] : 'a';
+    char del = con->fk_del_action && con->fk_del_action[0] ? con->fk_del_action[0] : 'a';
+    if (upd != 'a' && upd != 'r')
+        return not_supported(sc, "ON UPDATE CASCADE, SET NULL or SET DEFAULT", con->location);
+    if (del == 'd') return not_supported(sc, "ON DELETE SET DEFAULT", con->location);
+    if (con->n_fk_del_set_cols > 0)
+        return not_supported(sc, "ON DELETE SET NULL (columns)", con->location);
+    out->on_update = upd;
+    out->on_delete = del;
+    if (con->conname && con->conname[0]) snprintf(out->name, sizeof(out->name), "%s", con->conname);
+
+    /* referencing columns */
+    int n;
+    int child[16];
+    if (col >= 0) {
+        n = 1;
+        child[0] = col;
+    } else {
+        n = (int)con->n_fk_attrs;
+        if (n < 1 || n > 16)
+            return ERR(sc->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                       "cannot have more than 16 keys in a foreign key");
+        for (int i = 0; i < n; i++) {
+            const char *name = pgq_str(con->fk_attrs[i]);
+            child[i] = name ? catalog_column_index(t, name) : -1;
+            if (child[i] < 0)
+                return ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN,
+                           "column \"%s\" referenced in foreign key constraint does not exist",
+                           name ? name : "?");
+        }
+    }
+    /* referenced table and columns */
+    CatTable *p = bind_lookup_table(&sc->binder, con->pktable, false);
+    if (!p) return -1;
+    if (p->schema->is_system)
+        return ERR(sc->err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for table %s",
+                   p->name);
+    int parent[16];
+    int np = (int)con->n_pk_attrs;
+    const CatConstraint *key = NULL;
+    if (np == 0) {
+        if (p->ncons > 0 && p->cons[0].kind == CONSTR_PRIMARY) key = &p->cons[0];
+        if (!key)
+            return ERR(sc->err, SQLSTATE_INVALID_FOREIGN_KEY,
+                       "there is no primary key for referenced table \"%s\"", p->name);
+        np = key->ncols;
+        memcpy(parent, key->cols, sizeof(int) * (size_t)np);
+    } else {
+        if (np > 16) np = 16;
+        for (int i = 0; i < np; i++) {
+            const char *name = pgq_str(con->pk_attrs[i]);
+            parent[i] = name ? catalog_column_index(p, name) : -1;
+            if (parent[i] < 0)
+                return ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN,
+                           "column \"%s\" referenced in foreign key constraint does not exist",
+                           name ? name : "?");
+        }
+    }
+    if (np != n)
+        return ERR(sc->err, SQLSTATE_INVALID_FOREIGN_KEY,
+                   "number of referencing and referenced columns for foreign key disagree");
+    /* the unique key over exactly those columns, in any order */
+    for (int c = 0; c < p->ncons && !key; c++) {
+        const CatConstraint *k = &p->cons[c];
+        if (k->storage_slot < 0 || k->ncols != np) continue;
+        bool same = true;
+        for (int i = 0; i < np && same; i++) {
+            bool found = false;
+            for (int j = 0; j < np; j++) found |= k->cols[j] == parent[i];
+            same = found;
+        }
+        if (same) key = k;
+    }
+    if (!key)
+        return ERR(sc->err, SQLSTATE_INVALID_FOREIGN_KEY,
+                   "there is no unique constraint matching given keys for referenced table "
+                   "\"%s\"",
+                   p->name);
+    /* in the user's order (fk_check.c encodes in the index's) */
+    for (int i = 0; i < np; i++) {
+        out->cols[i] = child[i];
+        out->ref_cols[i] = parent[i];
+        OmType ct = t->cols[child[i]].type, pt = p->cols[parent[i]].type;
+        if (!compatible(ct, pt)) {
+            char name[CATALOG_NAME_MAX];
+            snprintf(name, sizeof(name), "%s", out->name);
+            if (!name[0]) catalog_make_object_name(t->name, t->cols[child[0]].name, "fkey", name);
+            ERR(sc->err, SQLSTATE_DATATYPE_MISMATCH,
+                "foreign key constraint \"%s\" cannot be implemented", name);
+            error_detail(sc->err,
+                         "Key columns \"%s\" and \"%s\" are of incompatible types: %s and %s.",
+                         t->cols[child[i]].name, p->cols[parent[i]].name,
+                         type_info(ct.id)->sql_name, type_info(pt.id)->sql_name);
+            return -1;
+        }
+    }
+    out->ncols = np;
+    out->validated = !con->skip_validation;
+    out->ref_table = p->oid;
+    out->ref_index = key->index_oid;
+    return 0;
+}
+
+int sql_fkey_add(StmtCtx *sc, CatTable *t, const CatForeignKey *fk, bool validate)
+{
+    SqlSession *s = sc->session;
+    if (validate && storage_table_row_count(t->storage) > 0) {
+        ExecState es;
+        memset(&es, 0, sizeof(es));
+        es.arena = sc->arena;
+        es.err = sc->err;
+        es.cancel = &s->cancel;
+        es.settings = &s->settings;
+        es.db = s->db;
+        es.catalog = s->db->catalog;
+        es.session = s;
+        es.txn = s->txn;
+        es.recheck_row = UINT64_MAX;
+        /* added first so that an error names it as chosen; taken back on failure */
+        if (catalog_fkey_add(s->db->catalog, t, fk, sc->err) != 0) return -1;
+        if (fk_validate(&es, t, &t->fkeys[t->nfkeys - 1]) != 0) {
+            t->nfkeys--;
+            return -1;
+        }
+        return 0;
+    }
+    return catalog_fkey_add(s->db->catalog, t, fk, sc->err);
+}
