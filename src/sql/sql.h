@@ -76,6 +76,8 @@ void sql_database_close(Database *db);
 typedef struct SqlRecoveryOptions {
     uint32_t wal_segment_size; /* bytes for new segments; 0 = default (64 MB) */
     bool ignore_damage;        /* replay up to damage in the log and drop the rest */
+    uint64_t max_wal_size;     /* log bytes since the last checkpoint that trigger one; 0 never */
+    uint32_t checkpoint_timeout_s; /* seconds that trigger a checkpoint; 0 = never */
     /* Progress and damage reports (one line each); may be NULL. */
     void (*log)(void *ctx, const char *msg);
     void *log_ctx;
@@ -89,6 +91,15 @@ typedef struct SqlRecoveryOptions {
  * (naming the file and offset) or a log that cannot be replayed, 58030/53100
  * I/O errors, 53200. Without this call the database stays in memory only. */
 int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *err);
+
+/* Runs a checkpoint now (CHECKPOINT, shutdown; docs/checkpoint.md): the data
+ * as of the current end of the log goes to Parquet files and a new manifest,
+ * then older log segments and checkpoint files are removed. Commits go on
+ * meanwhile; DDL waits. `reason` goes to the log line. Returns 0 (also when
+ * nothing was logged since the last checkpoint, or without
+ * sql_database_recover) or -1 with err (58030/53100 I/O, 53200); the previous
+ * checkpoint then stays current. */
+int sql_checkpoint_run(Database *db, const char *reason, OmError *err);
 
 SqlSession *sql_session_create(Database *db, const char *user, const char *database,
                                const char *application_name);
