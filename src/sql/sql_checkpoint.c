@@ -208,6 +208,8 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
         goto out;
     }
     StorageSnapshot snap = *txn_snapshot(txn);
+    say(ck, "checkpoint %" PRIu64 " starting (%s) at %X/%X", ck->seq + 1, reason,
+        (unsigned)(lsn >> 32), (unsigned)lsn);
 
     /* 2. The log up to the cut is durable before anything names it. */
     if (wal_flush(wal, err) != 0) goto out;
@@ -296,6 +298,32 @@ int sql_checkpoint_run(Database *db, const char *reason, OmError *err)
     ck->last_time = mono_seconds();
     pthread_mutex_unlock(&ck->mu);
     return rc;
+}
+
+bool sql_checkpoint_settings(Database *db, char *timeout, size_t timeout_cap, char *wal_size,
+                             size_t wal_size_cap)
+{
+    SqlCheckpointer *ck = db->ckpt;
+    if (!ck) return false;
+    uint32_t t = ck->opt.timeout_s;
+    if (t == 0 || t % 60 != 0)
+        snprintf(timeout, timeout_cap, t ? "%us" : "0", t);
+    else
+        snprintf(timeout, timeout_cap, "%umin", t / 60);
+    uint64_t b = ck->opt.max_wal_bytes;
+    static const char *units[] = {"kB", "MB", "GB", "TB"};
+    if (b == 0 || b % 1024 != 0) {
+        snprintf(wal_size, wal_size_cap, b ? "%" PRIu64 "B" : "0", b);
+        return true;
+    }
+    int u = 0;
+    b /= 1024;
+    while (u < 3 && b % 1024 == 0) {
+        b /= 1024;
+        u++;
+    }
+    snprintf(wal_size, wal_size_cap, "%" PRIu64 "%s", b, units[u]);
+    return true;
 }
 
 /* ---- the background trigger ---- */

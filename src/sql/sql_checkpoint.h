@@ -33,6 +33,10 @@ int sql_checkpoint_start(Database *db, uint64_t seq, uint64_t lsn, const SqlChec
 /* Stops the background thread (waits for a running checkpoint). No-op
  * without sql_checkpoint_start. */
 void sql_checkpoint_stop(Database *db);
+/* The triggers as SHOW prints them ("5min", "1GB", "0" = off). False when
+ * checkpoints are not enabled. */
+bool sql_checkpoint_settings(Database *db, char *timeout, size_t timeout_cap, char *wal_size,
+                             size_t wal_size_cap);
 /* sql_checkpoint_run (running one now) is public: sql.h. */
 
 /* Removes everything under DATA/checkpoint that manifest number `keep` does
