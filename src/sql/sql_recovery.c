@@ -446,7 +446,7 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     }
     if (rc == 0) {
         rc = replay_log(&rp, r, err);
-        if (rc != 0 && !ignore && err->sqlstate[0] == 'X' && !err->hint[0])
+        if (rc != 0 && !ignore && err->sqlstate[0] == 'X')
             error_hint(err, "The log is damaged before its end. Starting with "
                             "--recover-ignore-damage replays the log up to the damage and "
                             "discards everything after it (the detail says how much).");
