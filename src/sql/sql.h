@@ -83,12 +83,15 @@ typedef struct SqlRecoveryOptions {
     void *log_ctx;
 } SqlRecoveryOptions;
 
-/* Makes the database durable (docs/wal.md): replays DATA/wal from the start
+/* Makes the database durable (docs/wal.md, docs/checkpoint.md): loads the
+ * last checkpoint (DATA/checkpoint) if any, replays DATA/wal from its LSN
  * (schema changes and committed transactions in log order), then opens the
  * WAL for appending; from then on every commit and DDL statement is logged
  * before it becomes visible. Call once, after sql_database_open and before
- * any session exists. Returns 0, or -1 with err: XX001 damage in the log
- * (naming the file and offset) or a log that cannot be replayed, 58030/53100
+ * any session exists; it also starts the checkpointer (max_wal_size,
+ * checkpoint_timeout). Returns 0, or -1 with err: XX001 damage in the log
+ * (naming the file and offset), a damaged manifest or checkpoint file (naming
+ * it), or a log that cannot be replayed, 58030/53100
  * I/O errors, 53200. Without this call the database stays in memory only. */
 int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *err);
 
