@@ -157,8 +157,8 @@ static int write_file(const char *path, const void *data, size_t len, OmError *e
 }
 
 /* Step 3 for one table: writes its file and fills *out. */
-static int write_table(SqlCheckpointer *ck, CatTable *t, const StorageSnapshot *snap,
-                       const char *seqdir, const char *seqname, WalManifestFile *out, OmError *err)
+static int write_table(CatTable *t, const StorageSnapshot *snap, const char *seqdir,
+                       const char *seqname, WalManifestFile *out, OmError *err)
 {
     const char **names = malloc(sizeof(char *) * (size_t)(t->ncols > 0 ? t->ncols : 1));
     if (!names) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
@@ -171,7 +171,6 @@ static int write_table(SqlCheckpointer *ck, CatTable *t, const StorageSnapshot *
     int rc = storage_checkpoint_write(t->storage, snap, path, names, &out->rows, err);
     free(names);
     if (rc == 0) rc = wal_manifest_checksum(path, &out->size, &out->crc, err);
-    (void)ck;
     return rc;
 }
 
@@ -247,7 +246,7 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
     for (int i = 0; i < ntables; i++) {
         CatTable *t = catalog_table_at(db->catalog, i);
         if (!t->storage) continue;
-        if (write_table(ck, t, &snap, seqdir, seqname, &m.files[m.nfiles], err) != 0) goto out;
+        if (write_table(t, &snap, seqdir, seqname, &m.files[m.nfiles], err) != 0) goto out;
         total_rows += m.files[m.nfiles].rows;
         total_bytes += m.files[m.nfiles].size;
         m.nfiles++;

@@ -437,8 +437,7 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
                 (unsigned long long)m.seq, (unsigned)(m.lsn >> 32), (unsigned)m.lsn, m.nfiles,
                 (unsigned long long)rp.n_rows);
     }
-    uint64_t ck_rows = rp.n_rows, ck_ddl = rp.n_ddl;
-    rp.n_rows = rp.n_ddl = 0;
+    rp.n_rows = rp.n_ddl = 0; /* from here on: what the log replays */
     WalReader *r = NULL;
     if (rc == 0) {
         r = wal_reader_open(dir, m.lsn, ignore ? WAL_READ_IGNORE_DAMAGE : 0, err);
@@ -469,7 +468,6 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     free(rp.vals);
     free(rp.cols);
     free(rp.lost);
-    (void)ck_ddl;
     if (rc == 0 && rp.history.oom) rc = ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     if (rc != 0) goto fail;
 
@@ -510,7 +508,6 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
         (unsigned long long)(rp.n_batches - rp.n_ddl), (unsigned long long)rp.n_rows,
         (unsigned long long)rp.n_ddl, (unsigned)(m.lsn >> 32), (unsigned)m.lsn,
         (unsigned)(resume >> 32), (unsigned)resume);
-    (void)ck_rows;
     wal_manifest_fini(&m);
     return 0;
 fail:
