@@ -34,6 +34,8 @@ static void usage(FILE *out)
             "      --max-connections=N    most concurrent sessions (default %d)\n"
             "      --log-level=LEVEL      error, warning, info or debug (default info)\n"
             "      --max-message-size=SZ  largest protocol message, e.g. 64MB (default 64MB)\n"
+            "      --checkpoint-timeout=T time between automatic checkpoints (default 5min)\n"
+            "      --max-wal-size=SZ      log volume between automatic checkpoints (default 1GB)\n"
             "\n"
             "Every option can also be set in the config file (port, listen, data,\n"
             "max_connections, log_level, max_message_size) or in the environment\n"

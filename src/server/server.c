@@ -209,6 +209,8 @@ int server_run(const ServerConfig *cfg)
 
     SqlRecoveryOptions ropt = {.wal_segment_size = (uint32_t)cfg->wal_segment_size,
                                .ignore_damage = cfg->recover_ignore_damage,
+                               .max_wal_size = cfg->max_wal_size,
+                               .checkpoint_timeout_s = (uint32_t)cfg->checkpoint_timeout_s,
                                .log = recovery_log};
     if (sql_database_recover(db, &ropt, &err) != 0) {
         fprintf(stderr, "omendb: recovery failed in \"%s\": %s\n", cfg->data_dir, err.message);
@@ -271,6 +273,10 @@ int server_run(const ServerConfig *cfg)
         status = 1;
     } else {
         conn_registry_fini(&reg);
+        /* A clean shutdown leaves a checkpoint at the end of the log, so the
+         * next start loads files instead of replaying the log. */
+        if (sql_checkpoint_run(db, "shutdown", &err) != 0)
+            server_log(SERVER_LOG_WARNING, "shutdown checkpoint failed: %s", err.message);
         sql_database_close(db);
     }
     server_datadir_unlock(lock_fd);

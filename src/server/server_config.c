@@ -33,6 +33,8 @@ static const SettingName SETTINGS[] = {
     {"log_level", "OMENDB_LOG_LEVEL", "log-level", 0},
     {"max_message_size", "OMENDB_MAX_MESSAGE_SIZE", "max-message-size", 0},
     {"wal_segment_size", "OMENDB_WAL_SEGMENT_SIZE", "wal-segment-size", 0},
+    {"checkpoint_timeout", "OMENDB_CHECKPOINT_TIMEOUT", "checkpoint-timeout", 0},
+    {"max_wal_size", "OMENDB_MAX_WAL_SIZE", "max-wal-size", 0},
     {"recover_ignore_damage", "OMENDB_RECOVER_IGNORE_DAMAGE", "recover-ignore-damage", 0},
 };
 #define N_SETTINGS                 ((int)(sizeof(SETTINGS) / sizeof(SETTINGS[0])))
@@ -58,6 +60,8 @@ void server_config_defaults(ServerConfig *cfg)
     cfg->config_file[0] = '\0';
     cfg->wal_segment_size = 0;
     cfg->recover_ignore_damage = false;
+    cfg->checkpoint_timeout_s = SERVER_DEFAULT_CHECKPOINT_TIMEOUT;
+    cfg->max_wal_size = SERVER_DEFAULT_MAX_WAL_SIZE;
 }
 
 /* Parses a whole decimal integer in [lo, hi]. */
@@ -141,6 +145,25 @@ int server_config_set(ServerConfig *cfg, const char *key, const char *value, cha
         size_t bytes;
         if (parse_bytes(value, &bytes) != 0 || bytes < 65536 || bytes % 8 != 0) goto bad;
         cfg->wal_segment_size = bytes;
+    } else if (strcmp(k, "checkpoint_timeout") == 0) {
+        /* seconds, optionally with a unit as PostgreSQL writes it: 30s, 5min, 1h */
+        char *end;
+        errno = 0;
+        long v = strtol(value, &end, 10);
+        long mult = 1;
+        if (errno || end == value || v < 0) goto bad;
+        if (!strcmp(end, "min"))
+            mult = 60;
+        else if (!strcmp(end, "h"))
+            mult = 3600;
+        else if (strcmp(end, "s") != 0 && *end != '\0')
+            goto bad;
+        if (v > 86400 * 7 / mult) goto bad;
+        cfg->checkpoint_timeout_s = (int)(v * mult);
+    } else if (strcmp(k, "max_wal_size") == 0) {
+        size_t bytes;
+        if (parse_bytes(value, &bytes) != 0) goto bad;
+        cfg->max_wal_size = bytes;
     } else if (strcmp(k, "recover_ignore_damage") == 0) {
         if (!strcasecmp(value, "on") || !strcasecmp(value, "true") || !strcmp(value, "1"))
             cfg->recover_ignore_damage = true;

@@ -11,6 +11,8 @@
  *   log_level         OMENDB_LOG_LEVEL           --log-level LEVEL
  *   max_message_size  OMENDB_MAX_MESSAGE_SIZE    --max-message-size BYTES
  *   wal_segment_size  OMENDB_WAL_SEGMENT_SIZE    --wal-segment-size BYTES
+ *   checkpoint_timeout OMENDB_CHECKPOINT_TIMEOUT --checkpoint-timeout SECONDS (0 = off)
+ *   max_wal_size      OMENDB_MAX_WAL_SIZE        --max-wal-size BYTES (0 = off)
  *   recover_ignore_damage OMENDB_RECOVER_IGNORE_DAMAGE --recover-ignore-damage (no value)
  *   (the file itself) OMENDB_CONFIG              --config FILE, -c FILE
  *
@@ -49,7 +51,12 @@ typedef struct ServerConfig {
     char config_file[4096];     /* "" when none was used */
     size_t wal_segment_size;    /* new WAL segments; 0 = the WAL's default (64 MB) */
     bool recover_ignore_damage; /* start even if the WAL is damaged before its end */
+    int checkpoint_timeout_s;   /* automatic checkpoint after this many seconds; 0 = off */
+    size_t max_wal_size;        /* automatic checkpoint after this much log; 0 = off */
 } ServerConfig;
+
+#define SERVER_DEFAULT_CHECKPOINT_TIMEOUT 300               /* PostgreSQL's 5min */
+#define SERVER_DEFAULT_MAX_WAL_SIZE       ((size_t)1 << 30) /* PostgreSQL's 1GB */
 
 /* Reads an environment variable (getenv in the server, a table in tests). */
 typedef const char *(*ServerGetenv)(const char *name);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "sql/sql_int.h"
+#include "sql/sql_checkpoint.h"
 #include "sql/sql_wal.h"
 
 Database *sql_database_open(const char *data_dir, OmError *err)
@@ -38,6 +39,7 @@ Database *sql_database_open(const char *data_dir, OmError *err)
 void sql_database_close(Database *db)
 {
     if (!db) return;
+    sql_checkpoint_stop(db);
     sql_wal_detach(db); /* flushes the log before the data it describes goes away */
     txn_manager_destroy(db->txns);
     if (db->catalog) catalog_destroy(db->catalog);

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "sql/session_guc.h"
+#include "sql/sql_checkpoint.h"
 #include "sql/sql_int.h"
 
 typedef struct GucDef {
@@ -57,6 +58,9 @@ static const GucDef gucs[] = {
     {"deadlock_timeout", "1s", false, false}, /* accepted; OmenDB detects at wait time */
     {"synchronous_commit", "on", false, false},
     {"jit", "off", false, false},
+    /* server settings (sql_checkpoint.h); the session shows the server's values */
+    {"checkpoint_timeout", "5min", false, true},
+    {"max_wal_size", "1GB", false, true},
     {NULL, NULL, false, false},
 };
 
@@ -83,6 +87,13 @@ void session_guc_init(SqlSession *s)
     s->guc_values = arena_zalloc(s->arena, sizeof(char *) * NGUC);
     char **vals = values_of(s);
     for (size_t i = 0; i < NGUC; i++) vals[i] = arena_strdup(s->arena, gucs[i].boot);
+    char timeout[32], wal_size[32];
+    int idx;
+    if (s->db &&
+        sql_checkpoint_settings(s->db, timeout, sizeof(timeout), wal_size, sizeof(wal_size))) {
+        if (guc_find("checkpoint_timeout", &idx)) vals[idx] = arena_strdup(s->arena, timeout);
+        if (guc_find("max_wal_size", &idx)) vals[idx] = arena_strdup(s->arena, wal_size);
+    }
 }
 
 static int parse_timezone(const char *v, SessionSettings *st, OmError *err)

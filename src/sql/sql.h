@@ -76,19 +76,33 @@ void sql_database_close(Database *db);
 typedef struct SqlRecoveryOptions {
     uint32_t wal_segment_size; /* bytes for new segments; 0 = default (64 MB) */
     bool ignore_damage;        /* replay up to damage in the log and drop the rest */
+    uint64_t max_wal_size;     /* log bytes since the last checkpoint that trigger one; 0 never */
+    uint32_t checkpoint_timeout_s; /* seconds that trigger a checkpoint; 0 = never */
     /* Progress and damage reports (one line each); may be NULL. */
     void (*log)(void *ctx, const char *msg);
     void *log_ctx;
 } SqlRecoveryOptions;
 
-/* Makes the database durable (docs/wal.md): replays DATA/wal from the start
+/* Makes the database durable (docs/wal.md, docs/checkpoint.md): loads the
+ * last checkpoint (DATA/checkpoint) if any, replays DATA/wal from its LSN
  * (schema changes and committed transactions in log order), then opens the
  * WAL for appending; from then on every commit and DDL statement is logged
  * before it becomes visible. Call once, after sql_database_open and before
- * any session exists. Returns 0, or -1 with err: XX001 damage in the log
- * (naming the file and offset) or a log that cannot be replayed, 58030/53100
+ * any session exists; it also starts the checkpointer (max_wal_size,
+ * checkpoint_timeout). Returns 0, or -1 with err: XX001 damage in the log
+ * (naming the file and offset), a damaged manifest or checkpoint file (naming
+ * it), or a log that cannot be replayed, 58030/53100
  * I/O errors, 53200. Without this call the database stays in memory only. */
 int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *err);
+
+/* Runs a checkpoint now (CHECKPOINT, shutdown; docs/checkpoint.md): the data
+ * as of the current end of the log goes to Parquet files and a new manifest,
+ * then older log segments and checkpoint files are removed. Commits go on
+ * meanwhile; DDL waits. `reason` goes to the log line. Returns 0 (also when
+ * nothing was logged since the last checkpoint, or without
+ * sql_database_recover) or -1 with err (58030/53100 I/O, 53200); the previous
+ * checkpoint then stays current. */
+int sql_checkpoint_run(Database *db, const char *reason, OmError *err);
 
 SqlSession *sql_session_create(Database *db, const char *user, const char *database,
                                const char *application_name);

@@ -9,6 +9,7 @@
 
 #include "catalog/sysview.h"
 #include "sql/sql_int.h"
+#include "sql/sql_checkpoint.h"
 #include "sql/sql_wal.h"
 
 /* Queries shorter than this are parsed on the connection thread. */
@@ -127,6 +128,10 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_discard(sc, stmt->discard_stmt);
     case PG_QUERY__NODE__NODE_COPY_STMT:
         return sql_run_copy(sc, stmt->copy_stmt);
+    case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
+        if (sql_checkpoint_run(sc->session->db, "requested", sc->err) != 0) return -1;
+        if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, "CHECKPOINT");
+        return 0;
     default:
         break;
     }

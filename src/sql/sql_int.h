@@ -17,7 +17,8 @@ struct Database {
     Catalog *catalog;
     TxnManager *txns;
     char *data_dir;
-    struct SqlWal *wal; /* redo logging (sql_wal.h); NULL while in memory only */
+    struct SqlWal *wal;           /* redo logging (sql_wal.h); NULL while in memory only */
+    struct SqlCheckpointer *ckpt; /* checkpoints (sql_checkpoint.h); NULL without */
 };
 
 /* A SAVEPOINT: its name and the undo-log position it rolls back to. */

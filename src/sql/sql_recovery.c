@@ -1,8 +1,18 @@
 /*
- * sql_recovery.c — makes a Database durable at startup: replays the redo log
- * (DATA/wal) from its beginning, then opens the WAL for appending and
- * installs the commit hook (sql_wal.c). Checkpoints do not exist yet, so the
- * whole log is replayed every time.
+ * sql_recovery.c — makes a Database durable at startup: loads the last
+ * checkpoint (DATA/checkpoint/MANIFEST, sql_checkpoint.h) if there is one,
+ * replays the redo log (DATA/wal) from the checkpoint's LSN (or from its
+ * beginning), then opens the WAL for appending, installs the commit hook
+ * (sql_wal.c) and starts the checkpointer.
+ *
+ * Loading a checkpoint: every file the manifest names is checked against its
+ * size and CRC32C first. The catalog file is the DDL history; its statements
+ * are replayed like DDL records of the log (same OIDs), then each table's
+ * Parquet file goes into its storage at the original row ids, committed and
+ * visible to all. A missing or damaged table file stops recovery naming the
+ * file, unless damage is ignored: the table then starts empty and later log
+ * records that update or delete its lost rows are skipped. A damaged manifest
+ * or catalog file always stops recovery (nothing can be rebuilt without it).
  *
  * Replay follows docs/wal.md: change records are buffered until their COMMIT
  * and applied as one batch with the next commit version (log order, not the
@@ -24,9 +34,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/crc32c.h"
 #include "sql/session_guc.h"
+#include "sql/sql_checkpoint.h"
 #include "sql/sql_wal.h"
+#include "storage/storage_checkpoint.h"
 #include "storage/storage_redo.h"
+#include "wal/wal_manifest.h"
 #include "wal/wal_redo.h"
 
 typedef struct PendingRec {
@@ -45,7 +59,17 @@ typedef struct Replay {
     Value *vals; /* scratch for one row */
     int *cols;
     int cap_vals;
+    WalRedoBuf history; /* DDL payloads replayed, as [u32 len][payload] */
+    uint32_t *lost;     /* tables whose checkpoint file was damaged (ignored) */
+    size_t n_lost;
 } Replay;
+
+static bool is_lost(const Replay *rp, uint32_t oid)
+{
+    for (size_t i = 0; i < rp->n_lost; i++)
+        if (rp->lost[i] == oid) return true;
+    return false;
+}
 
 static void say(const Replay *rp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(const Replay *rp, const char *fmt, ...)
@@ -149,7 +173,11 @@ static int apply_update(Replay *rp, WalRedoCursor *c, OmError *err)
             return bad_record(err, "update");
         rp->cols[k] = col;
     }
-    return storage_redo_update(st, row, ncols, rp->cols, rp->vals, err);
+    if (storage_redo_update(st, row, ncols, rp->cols, rp->vals, err) != 0) {
+        if (!is_lost(rp, oid) || err->sqlstate[0] != 'X') return -1;
+        error_clear(err); /* a row lost with its checkpoint file */
+    }
+    return 0;
 }
 
 static int apply_delete(Replay *rp, WalRedoCursor *c, OmError *err)
@@ -162,7 +190,10 @@ static int apply_delete(Replay *rp, WalRedoCursor *c, OmError *err)
     for (uint32_t i = 0; i < nrows; i++) {
         uint64_t row;
         if (!wal_redo_get_u64(c, &row)) return bad_record(err, "delete");
-        if (storage_redo_delete(st, row, rp->ts, err) != 0) return -1;
+        if (storage_redo_delete(st, row, rp->ts, err) != 0) {
+            if (!is_lost(rp, oid) || err->sqlstate[0] != 'X') return -1;
+            error_clear(err);
+        }
     }
     return 0;
 }
@@ -181,6 +212,8 @@ static char *get_string(WalRedoCursor *c)
 
 static int apply_ddl(Replay *rp, WalRedoCursor *c, OmError *err)
 {
+    wal_redo_put_u32(&rp->history, (uint32_t)(c->end - c->p));
+    wal_redo_put_bytes(&rp->history, c->p, (size_t)(c->end - c->p));
     uint32_t next_oid;
     if (!wal_redo_get_u32(c, &next_oid)) return bad_record(err, "DDL");
     char *user = get_string(c), *path = user ? get_string(c) : NULL;
@@ -288,48 +321,161 @@ static int replay_log(Replay *rp, WalReader *r, OmError *err)
     return rc;
 }
 
+/* Reads a whole checkpoint file that the manifest vouches for. */
+static int read_catalog(const char *ckdir, const WalManifestFile *f, uint8_t **out, OmError *err)
+{
+    char path[WAL_PATH_MAX + WAL_MANIFEST_NAME_MAX];
+    snprintf(path, sizeof(path), "%s/%s", ckdir, f->name);
+    FILE *fp = fopen(path, "rb");
+    uint8_t *buf = malloc(f->size ? f->size : 1);
+    size_t got = fp && buf ? fread(buf, 1, f->size, fp) : 0;
+    if (fp) fclose(fp);
+    if (!buf) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    if (got != f->size || crc32c(buf, got) != f->crc) {
+        free(buf);
+        return ERR(err, SQLSTATE_DATA_CORRUPTED, "checkpoint file \"%s\" changed while read", path);
+    }
+    *out = buf;
+    return 0;
+}
+
+/* Loads the checkpoint named by `m`: catalog (DDL history), then table files. */
+static int load_checkpoint(Replay *rp, const char *ckdir, const WalManifest *m, OmError *err)
+{
+    bool ignore = rp->opt && rp->opt->ignore_damage;
+    if (wal_manifest_verify(ckdir, &m->catalog, err) != 0) {
+        error_hint(err, "The catalog of the checkpoint is needed to rebuild every table; "
+                        "--recover-ignore-damage cannot start without it. Restore the data "
+                        "directory from a backup.");
+        return -1;
+    }
+    uint8_t *hist = NULL;
+    if (read_catalog(ckdir, &m->catalog, &hist, err) != 0) return -1;
+    WalRedoCursor all = {hist, hist + m->catalog.size};
+    int rc = 0;
+    while (rc == 0 && all.p < all.end) {
+        uint32_t len;
+        const uint8_t *bytes;
+        if (!wal_redo_get_u32(&all, &len) || !wal_redo_get_bytes(&all, len, &bytes)) {
+            rc = ERR(err, SQLSTATE_DATA_CORRUPTED, "invalid checkpoint catalog \"%s/%s\"", ckdir,
+                     m->catalog.name);
+            break;
+        }
+        WalRedoCursor one = {bytes, bytes + len};
+        rc = apply_ddl(rp, &one, err);
+    }
+    free(hist);
+    if (rc != 0) return -1;
+    if (catalog_peek_next_oid(rp->db->catalog) < m->next_oid)
+        catalog_set_next_oid(rp->db->catalog, m->next_oid);
+    if (m->nfiles) {
+        rp->lost = calloc(m->nfiles, sizeof(uint32_t));
+        if (!rp->lost) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    }
+    for (size_t i = 0; i < m->nfiles; i++) {
+        const WalManifestFile *f = &m->files[i];
+        CatTable *t = catalog_table_by_oid(rp->db->catalog, f->oid);
+        if (!t)
+            return ERR(err, SQLSTATE_DATA_CORRUPTED,
+                       "checkpoint file \"%s/%s\" belongs to table OID %u, which its catalog lacks",
+                       ckdir, f->name, f->oid);
+        if (wal_manifest_verify(ckdir, f, err) != 0) {
+            if (!ignore) {
+                error_hint(err,
+                           "Starting with --recover-ignore-damage starts table \"%s\" "
+                           "empty: its %llu rows of the checkpoint are lost.",
+                           t->name, (unsigned long long)f->rows);
+                return -1;
+            }
+            say(rp,
+                "%s; ignored as requested: table \"%s\" starts empty, its %llu rows of the "
+                "checkpoint are lost",
+                err->message, t->name, (unsigned long long)f->rows);
+            error_clear(err);
+            rp->lost[rp->n_lost++] = f->oid;
+            continue;
+        }
+        char path[WAL_PATH_MAX + WAL_MANIFEST_NAME_MAX];
+        snprintf(path, sizeof(path), "%s/%s", ckdir, f->name);
+        uint64_t rows;
+        if (storage_checkpoint_load(t->storage, path, &rows, err) != 0) return -1;
+        rp->n_rows += rows;
+    }
+    return 0;
+}
+
 int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *err)
 {
     if (db->wal) return 0;
-    char dir[WAL_PATH_MAX];
-    if ((size_t)snprintf(dir, sizeof(dir), "%s/wal", db->data_dir) >= sizeof(dir))
+    char dir[WAL_PATH_MAX], ckdir[WAL_PATH_MAX];
+    if ((size_t)snprintf(dir, sizeof(dir), "%s/wal", db->data_dir) >= sizeof(dir) ||
+        (size_t)snprintf(ckdir, sizeof(ckdir), "%s/%s", db->data_dir, SQL_CHECKPOINT_DIR) >=
+            sizeof(ckdir))
         return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "data directory path too long");
     Replay rp;
     memset(&rp, 0, sizeof(rp));
     rp.db = db;
     rp.opt = opt;
     rp.ts = txn_last_commit(db->txns);
+    wal_redo_buf_init(&rp.history);
     bool ignore = opt && opt->ignore_damage;
-    WalReader *r = wal_reader_open(dir, 0, ignore ? WAL_READ_IGNORE_DAMAGE : 0, err);
-    if (!r) return -1;
-    int rc = replay_log(&rp, r, err);
-    if (rc != 0 && !ignore && err->sqlstate[0] == 'X')
-        error_hint(err, "The log is damaged before its end. Starting with "
-                        "--recover-ignore-damage replays the log up to the damage and "
-                        "discards everything after it (the detail says how much).");
-    const WalDamage *dmg = wal_reader_damage(r);
-    if (rc == 0 && dmg->found)
-        say(&rp,
-            "write-ahead log damaged in file \"%s\" at offset %llu (%s); ignored as requested: "
-            "%llu valid records with %llu commits (%llu bytes) after it are discarded",
-            dmg->segment, (unsigned long long)dmg->offset, dmg->reason,
-            (unsigned long long)dmg->lost_records, (unsigned long long)dmg->lost_commits,
-            (unsigned long long)dmg->lost_bytes);
-    if (rc == 0 && rp.n > 0)
-        say(&rp, "discarded %zu change records of a transaction without a commit record", rp.n);
-    uint64_t resume = wal_reader_resume_lsn(r);
+    WalManifest m;
+    int got = wal_manifest_read(ckdir, &m, err);
+    if (got < 0) {
+        if (err->sqlstate[0] == 'X')
+            error_hint(err, "The checkpoint manifest names the files that hold the data; "
+                            "without it nothing can be rebuilt, and --recover-ignore-damage "
+                            "does not help. Restore the data directory from a backup.");
+        wal_redo_buf_fini(&rp.history);
+        return -1;
+    }
+    int rc = 0;
+    if (got == 1) {
+        rc = load_checkpoint(&rp, ckdir, &m, err);
+        if (rc == 0)
+            say(&rp, "loaded checkpoint %llu at %X/%X: %zu tables, %llu rows",
+                (unsigned long long)m.seq, (unsigned)(m.lsn >> 32), (unsigned)m.lsn, m.nfiles,
+                (unsigned long long)rp.n_rows);
+    }
+    rp.n_rows = rp.n_ddl = 0; /* from here on: what the log replays */
+    WalReader *r = NULL;
+    if (rc == 0) {
+        r = wal_reader_open(dir, m.lsn, ignore ? WAL_READ_IGNORE_DAMAGE : 0, err);
+        if (!r) rc = -1;
+    }
+    if (rc == 0) {
+        rc = replay_log(&rp, r, err);
+        if (rc != 0 && !ignore && err->sqlstate[0] == 'X')
+            error_hint(err, "The log is damaged before its end. Starting with "
+                            "--recover-ignore-damage replays the log up to the damage and "
+                            "discards everything after it (the detail says how much).");
+        const WalDamage *dmg = wal_reader_damage(r);
+        if (rc == 0 && dmg->found)
+            say(&rp,
+                "write-ahead log damaged in file \"%s\" at offset %llu (%s); ignored as "
+                "requested: %llu valid records with %llu commits (%llu bytes) after it are "
+                "discarded",
+                dmg->segment, (unsigned long long)dmg->offset, dmg->reason,
+                (unsigned long long)dmg->lost_records, (unsigned long long)dmg->lost_commits,
+                (unsigned long long)dmg->lost_bytes);
+        if (rc == 0 && rp.n > 0)
+            say(&rp, "discarded %zu change records of a transaction without a commit record", rp.n);
+    }
+    uint64_t resume = r ? wal_reader_resume_lsn(r) : 0;
     wal_reader_close(r);
     clear_pending(&rp);
     free(rp.recs);
     free(rp.vals);
     free(rp.cols);
-    if (rc != 0) return -1;
+    free(rp.lost);
+    if (rc == 0 && rp.history.oom) rc = ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    if (rc != 0) goto fail;
 
     catalog_lock_exclusive(db->catalog);
     for (int i = 0; i < catalog_table_count(db->catalog) && rc == 0; i++)
         rc = storage_redo_rebuild_unique(catalog_table_at(db->catalog, i)->storage, err);
     catalog_unlock(db->catalog);
-    if (rc != 0) return -1;
+    if (rc != 0) goto fail;
 
     WalConfig cfg;
     wal_config_default(&cfg);
@@ -337,15 +483,35 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     if (opt && opt->wal_segment_size) cfg.segment_size = opt->wal_segment_size;
     if (resume == 0 && dir_has_files(dir)) resume = WAL_SEG_HDR_SIZE; /* segments, no commit */
     Wal *wal = wal_open(&cfg, resume, err);
-    if (!wal) return -1;
+    if (!wal) goto fail;
     if (sql_wal_attach(db, wal, err) != 0) {
         wal_close(wal, NULL);
+        goto fail;
+    }
+    if (sql_wal_history_set(db, rp.history.data, rp.history.len, err) != 0) goto fail;
+    wal_redo_buf_fini(&rp.history);
+    sql_checkpoint_cleanup(ckdir, m.seq);
+    SqlCheckpointOptions copt = {0};
+    if (opt) {
+        copt.max_wal_bytes = opt->max_wal_size;
+        copt.timeout_s = opt->checkpoint_timeout_s;
+        copt.log = opt->log;
+        copt.log_ctx = opt->log_ctx;
+    }
+    if (sql_checkpoint_start(db, m.seq, m.lsn, &copt, err) != 0) {
+        wal_manifest_fini(&m);
         return -1;
     }
     say(&rp,
-        "recovery replayed %llu transactions (%llu rows inserted) and %llu schema changes; "
-        "log continues at %X/%X",
+        "recovery replayed %llu transactions (%llu rows inserted) and %llu schema changes "
+        "from %X/%X; log continues at %X/%X",
         (unsigned long long)(rp.n_batches - rp.n_ddl), (unsigned long long)rp.n_rows,
-        (unsigned long long)rp.n_ddl, (unsigned)(resume >> 32), (unsigned)resume);
+        (unsigned long long)rp.n_ddl, (unsigned)(m.lsn >> 32), (unsigned)m.lsn,
+        (unsigned)(resume >> 32), (unsigned)resume);
+    wal_manifest_fini(&m);
     return 0;
+fail:
+    wal_redo_buf_fini(&rp.history);
+    wal_manifest_fini(&m);
+    return -1;
 }

@@ -32,6 +32,9 @@ struct SqlWal {
     pthread_cond_t floor_cv;
     uint32_t ddl_floor; /* first OID of the running DDL, NO_DDL when none (atomic) */
     bool broken;        /* a DDL took effect but is not in the log (atomic) */
+    /* Every DDL record since the database was created, in log order, as
+     * [u32 length][payload] (the catalog of a checkpoint); under ddl_mu. */
+    WalRedoBuf history;
 };
 
 static int broken_error(OmError *err)
@@ -276,6 +279,10 @@ static int log_ddl(SqlWal *w, StmtCtx *sc, Oid next_oid)
     } else {
         WalChange ch = {.type = WAL_REC_DDL, .flags = 0, .len = (uint32_t)b.len, .data = b.data};
         rc = wal_commit(w->wal, &ch, 1, txn_last_commit(w->txns), true, NULL, sc->err);
+        if (rc == 0) {
+            wal_redo_put_u32(&w->history, (uint32_t)b.len);
+            wal_redo_put_bytes(&w->history, b.data, b.len);
+        }
     }
     wal_redo_buf_fini(&b);
     return rc;
@@ -321,6 +328,7 @@ int sql_wal_attach(Database *db, Wal *wal, OmError *err)
     pthread_mutex_init(&w->ddl_mu, NULL);
     pthread_mutex_init(&w->floor_mu, NULL);
     pthread_cond_init(&w->floor_cv, NULL);
+    wal_redo_buf_init(&w->history);
     db->wal = w;
     txn_manager_set_commit_hook(db->txns, commit_hook, w);
     return 0;
@@ -338,6 +346,47 @@ void sql_wal_detach(Database *db)
     pthread_cond_destroy(&w->floor_cv);
     pthread_mutex_destroy(&w->floor_mu);
     pthread_mutex_destroy(&w->ddl_mu);
+    wal_redo_buf_fini(&w->history);
     free(w);
     db->wal = NULL;
+}
+
+/* ---- what checkpoints need ---- */
+
+void sql_wal_ddl_lock(Database *db)
+{
+    pthread_mutex_lock(&db->wal->ddl_mu);
+}
+
+void sql_wal_ddl_unlock(Database *db)
+{
+    pthread_mutex_unlock(&db->wal->ddl_mu);
+}
+
+Wal *sql_wal_log(Database *db)
+{
+    return db->wal->wal;
+}
+
+bool sql_wal_is_broken(Database *db)
+{
+    return __atomic_load_n(&db->wal->broken, __ATOMIC_ACQUIRE);
+}
+
+int sql_wal_history_get(Database *db, const uint8_t **data, size_t *len, OmError *err)
+{
+    SqlWal *w = db->wal;
+    if (w->history.oom) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    *data = w->history.data;
+    *len = w->history.len;
+    return 0;
+}
+
+int sql_wal_history_set(Database *db, const uint8_t *data, size_t len, OmError *err)
+{
+    SqlWal *w = db->wal;
+    w->history.len = 0;
+    wal_redo_put_bytes(&w->history, data, len);
+    if (w->history.oom) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    return 0;
 }

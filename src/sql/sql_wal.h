@@ -38,4 +38,21 @@ int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQu
 /* 0 when writes may proceed; -1 with 58030 once durability is lost. */
 int sql_wal_check_writable(Database *db, OmError *err);
 
+/* ---- for checkpoints (sql_checkpoint.c) ----
+ * The DDL history is every schema change since the database was created, in
+ * log order, as [u32 length][DDL record payload] entries: replaying it on an
+ * empty catalog rebuilds the catalog with the same OIDs. */
+
+/* Holds off DDL statements (the mutex each one holds until it is logged). */
+void sql_wal_ddl_lock(Database *db);
+void sql_wal_ddl_unlock(Database *db);
+Wal *sql_wal_log(Database *db);
+/* True once a DDL statement took effect without being logged. */
+bool sql_wal_is_broken(Database *db);
+/* The DDL history (under sql_wal_ddl_lock; valid until unlocked). 53200 if an
+ * append to it ran out of memory. */
+int sql_wal_history_get(Database *db, const uint8_t **data, size_t *len, OmError *err);
+/* Replaces the DDL history (recovery). */
+int sql_wal_history_set(Database *db, const uint8_t *data, size_t len, OmError *err);
+
 #endif

@@ -110,6 +110,22 @@ int storage_redo_insert(StorageTable *t, uint64_t row, const Value *vals, uint64
     return 0;
 }
 
+int storage_redo_append_at(StorageTable *t, uint64_t row, const Chunk *chunk, OmError *err)
+{
+    if (row < t->pending)
+        return ERR(err, SQLSTATE_DATA_CORRUPTED,
+                   "checkpoint places row %llu twice into table with OID %u",
+                   (unsigned long long)row, t->oid);
+    if (row > t->pending && append_constant(t, NULL, row - t->pending, VERSION_ABORTED, err))
+        return -1;
+    if (storage_table_append(t, chunk, NULL, err) != 0) {
+        storage_table_rollback(t);
+        return -1;
+    }
+    storage_table_commit(t);
+    return 0;
+}
+
 int storage_redo_update(StorageTable *t, uint64_t row, int ncols, const int *cols,
                         const Value *vals, OmError *err)
 {

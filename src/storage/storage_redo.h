@@ -31,6 +31,11 @@ int storage_undo_col(const UndoRow *undo, int k);
  * when out of memory. */
 int storage_redo_insert(StorageTable *table, uint64_t row, const Value *vals, uint64_t version,
                         OmError *err);
+/* Recovery (checkpoint load): appends the chunk's rows as committed rows
+ * visible to every snapshot, the first at row id `row`, which must not be
+ * below the table's end (XX001 otherwise); rows in between become dead rows.
+ * Returns 0, or -1 (53200). */
+int storage_redo_append_at(StorageTable *table, uint64_t row, const Chunk *chunk, OmError *err);
 /* Recovery: overwrites columns cols[0..ncols) of a live row. XX001 if the row
  * does not exist. */
 int storage_redo_update(StorageTable *table, uint64_t row, int ncols, const int *cols,

@@ -66,6 +66,10 @@ struct TxnManager {
     uint64_t commits_since_gc;
     TxnCommitHook hook; /* redo logging (set once, before sessions start) */
     void *hook_ctx;
+    /* Shared by a writing commit from before its hook until its versions are
+     * published; exclusive for a checkpoint's consistent cut (writers first,
+     * so a waiting checkpoint is not starved by a stream of commits). */
+    pthread_rwlock_t commit_gate;
 };
 
 #define GC_BATCH 4096 /* queued before-images that trigger a collection */
@@ -77,6 +81,11 @@ TxnManager *txn_manager_create(void)
     pthread_mutex_init(&m->mu, NULL);
     pthread_cond_init(&m->ended, NULL);
     pthread_mutex_init(&m->gc_mu, NULL);
+    pthread_rwlockattr_t attr;
+    pthread_rwlockattr_init(&attr);
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&m->commit_gate, &attr);
+    pthread_rwlockattr_destroy(&attr);
     m->last_commit = 1;
     m->next_id = VERSION_TXN_BASE;
     return m;
@@ -89,9 +98,20 @@ void txn_manager_destroy(TxnManager *m)
     free(m->gc);
     index_retire_list_fini(&m->retire);
     pthread_mutex_destroy(&m->gc_mu);
+    pthread_rwlock_destroy(&m->commit_gate);
     pthread_cond_destroy(&m->ended);
     pthread_mutex_destroy(&m->mu);
     free(m);
+}
+
+void txn_manager_hold_commits(TxnManager *m)
+{
+    pthread_rwlock_wrlock(&m->commit_gate);
+}
+
+void txn_manager_release_commits(TxnManager *m)
+{
+    pthread_rwlock_unlock(&m->commit_gate);
 }
 
 void txn_manager_set_commit_hook(TxnManager *m, TxnCommitHook hook, void *ctx)
@@ -369,8 +389,11 @@ static void maybe_gc(TxnManager *m)
 int txn_commit(Txn *t, void *hook_arg, OmError *err)
 {
     TxnManager *m = t->mgr;
+    bool gated = t->nlog > 0;
+    if (gated) pthread_rwlock_rdlock(&m->commit_gate);
     /* The hook runs outside mu so that commits can share one WAL flush. */
     if (t->nlog > 0 && m->hook && m->hook(m->hook_ctx, t, hook_arg, err) != 0) {
+        pthread_rwlock_unlock(&m->commit_gate);
         txn_abort(t);
         return -1;
     }
@@ -399,6 +422,7 @@ int txn_commit(Txn *t, void *hook_arg, OmError *err)
     }
     txn_end(t);
     pthread_mutex_unlock(&m->mu);
+    if (gated) pthread_rwlock_unlock(&m->commit_gate);
     free(t->log);
     free(t);
     maybe_gc(m);

@@ -62,6 +62,13 @@ uint64_t txn_id(const Txn *txn);
 typedef int (*TxnCommitHook)(void *ctx, Txn *txn, void *arg, OmError *err);
 /* Installs the hook (NULL: none); set before sessions start. */
 void txn_manager_set_commit_hook(TxnManager *mgr, TxnCommitHook hook, void *ctx);
+/* A consistent cut for checkpoints: hold_commits waits until no writing
+ * commit is between its commit hook and the publication of its versions, and
+ * keeps new ones from entering the hook until release_commits. Every commit
+ * whose batch is in the log is then visible to a new snapshot, and no other.
+ * Read-only commits and aborts are not held. Hold it only briefly. */
+void txn_manager_hold_commits(TxnManager *mgr);
+void txn_manager_release_commits(TxnManager *mgr);
 /* Recovery: makes `ts` the last commit version (replayed commits used the
  * versions up to it). No transaction may be running. */
 void txn_manager_set_last_commit(TxnManager *mgr, uint64_t ts);

@@ -12,6 +12,14 @@
 # log: the server must refuse to start naming file and offset, and start with
 # --recover-ignore-damage reporting what it discarded.
 #
+# Checkpoints (docs/checkpoint.md) run all through part 1: the server starts
+# with a small max_wal_size (automatic checkpoints by log volume), a client
+# issues CHECKPOINT in a loop, and the checkpoint directory's fsyncs are slowed
+# down (OMENDB_FAULT fsync_delay) so that checkpoints take long enough for
+# several kills to land in the middle of one; the test counts those kills and
+# checks that old WAL segments were removed. Recovery then starts from the
+# last complete checkpoint and replays the log after it.
+#
 #   tests/crash/run_crash.sh            (CRASH_KILLS=N to change the 22 kills)
 #
 # Runs from tests/run_all.sh scripts; needs $BUILD/omendb and
@@ -50,12 +58,14 @@ die() {
     exit 1
 }
 
-# start_server DATA [ENV...]: starts omendb on $PORT with data in DATA.
+# start_server DATA [ENV...]: starts omendb on $PORT with data in DATA
+# (extra server flags in the array SERVER_FLAGS).
+SERVER_FLAGS=()
 start_server() {
     local data=$1
     shift
     env "$@" "$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$data" \
-        --wal-segment-size 1MB >>"$LOG" 2>&1 &
+        --wal-segment-size 1MB "${SERVER_FLAGS[@]}" >>"$LOG" 2>&1 &
     SPID=$!
     wait_ready "$PORT" 60 "$SPID"
 }
@@ -77,30 +87,61 @@ STATE="$WORK/state"
 LOG="$WORK/server.log"
 mkdir -p "$STATE"
 args=(--port "$PORT" --state "$STATE" --clients $NCLIENTS --async-clients $NASYNC)
+SERVER_FLAGS=(--max-wal-size 2MB --checkpoint-timeout 1s)
+CKPT_FAULT="OMENDB_FAULT=fsync_delay:1,times=0,delay_us=25000,path=/checkpoint/"
 
-start_server "$DATA" || die "server did not start"
+# in_checkpoint FROM_LINE: true if the server log after line FROM_LINE ends
+# inside a checkpoint (its last checkpoint line is "starting").
+in_checkpoint() {
+    tail -n +"$(($1 + 1))" "$LOG" | grep -E 'checkpoint [0-9]+ (starting|.*complete)' |
+        tail -n 1 | grep -q starting
+}
+
+start_server "$DATA" "$CKPT_FAULT" || die "server did not start"
 "$CLIENT" setup --port "$PORT" --clients $NCLIENTS || die "setup failed"
 start_time=$SECONDS
+kills_in_ckpt=0
 for ((k = 1; k <= KILLS; k++)); do
+    from_line=$(wc -l <"$LOG")
     "$CLIENT" run "${args[@]}" --cycle "$k" --seconds 30 &
     cpid=$!
+    # CHECKPOINT from a client, back to back (psql exits when the server
+    # dies), in two cycles of three; in the third only max_wal_size triggers
+    ckpid=""
+    if ((k % 3 != 0)); then
+        (yes 'CHECKPOINT;' | psql -X -q -h 127.0.0.1 -p "$PORT" -U omendb -d omendb \
+            >/dev/null 2>&1) &
+        ckpid=$!
+    fi
     rand_sleep 150 1500
     kill_server
     wait "$cpid"
+    [ -n "$ckpid" ] && wait "$ckpid" 2>/dev/null
+    in_checkpoint "$from_line" && kills_in_ckpt=$((kills_in_ckpt + 1))
     if ((k % 5 == 0)); then
         # a kill during recovery: start, kill almost at once, start again
-        env "$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" \
-            --wal-segment-size 1MB >>"$LOG" 2>&1 &
+        env "$CKPT_FAULT" "$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" \
+            --wal-segment-size 1MB "${SERVER_FLAGS[@]}" >>"$LOG" 2>&1 &
         SPID=$!
         rand_sleep 5 60
         kill_server
     fi
-    start_server "$DATA" || die "server did not restart after kill $k"
+    start_server "$DATA" "$CKPT_FAULT" || die "server did not restart after kill $k"
     "$CLIENT" verify "${args[@]}" --cycle "$k" || die "verification after kill $k"
 done
+n_ckpt=$(grep -c 'checkpoint [0-9]* .*complete' "$LOG")
+n_loaded=$(grep -c 'loaded checkpoint' "$LOG")
 echo "run_crash: $KILLS kills survived in $((SECONDS - start_time))s;" \
     "$(grep -c 'recovery replayed' "$LOG") recoveries, last: $(grep 'recovery replayed' "$LOG" | tail -n 1 | sed 's/.*LOG: *//')"
+echo "run_crash: $n_ckpt checkpoints completed, $n_loaded recoveries started from one;" \
+    "$kills_in_ckpt kills landed in the middle of a checkpoint"
+((kills_in_ckpt >= 3)) || die "only $kills_in_ckpt kills landed during a checkpoint (want >= 3)"
+((n_loaded >= KILLS / 2)) || die "only $n_loaded recoveries started from a checkpoint"
+grep -q 'removed [1-9][0-9]* log segments' "$LOG" || die "no checkpoint removed old WAL segments"
+n_seg=$(ls "$DATA/wal" | wc -l)
+((n_seg <= 8)) || die "$n_seg WAL segments left: old ones are not removed"
 kill_server
+SERVER_FLAGS=()
 
 # ---- part 2: an fsync failure ----
 PORT="$(free_port)"
@@ -169,4 +210,47 @@ echo "$out" | grep -q "remote_apply" || die "synchronous_commit = remote_apply n
 echo "$out" | grep -q "22023" || die "a bad synchronous_commit value was accepted: $out"
 kill_server
 echo "run_crash: damaged log: refused with file and offset; started with --recover-ignore-damage"
+
+# ---- part 5: damaged checkpoint files ----
+PORT="$(free_port)"
+DATA="$WORK/data-ckpt"
+LOG="$WORK/server-ckpt.log"
+q() { psql -X -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U omendb -d omendb "$@"; }
+start_server "$DATA" || die "server did not start (checkpoint damage)"
+q -q -c "CREATE TABLE a (id int PRIMARY KEY, v text)" -c "CREATE TABLE b (id int PRIMARY KEY)" \
+    -c "INSERT INTO a SELECT g, 'v' || g FROM generate_series(1, 1000) g" \
+    -c "INSERT INTO b SELECT g FROM generate_series(1, 10) g" -c "CHECKPOINT" \
+    -c "INSERT INTO a VALUES (5000, 'after')" -c "UPDATE a SET v = 'upd' WHERE id = 7" \
+    -c "DELETE FROM a WHERE id = 8" || die "checkpoint setup failed"
+kill_server
+oid=$(grep '^table' "$DATA/checkpoint/MANIFEST" | head -n 1 | cut -d' ' -f2)
+file=$(grep '^table' "$DATA/checkpoint/MANIFEST" | head -n 1 | cut -d' ' -f3)
+cp "$DATA/checkpoint/MANIFEST" "$WORK/MANIFEST.good"
+printf 'XXXX' | dd of="$DATA/checkpoint/$file" bs=1 seek=100 conv=notrunc status=none
+: >"$LOG"
+"$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" >>"$LOG" 2>&1 &&
+    die "server started on a damaged checkpoint file"
+grep -q "checkpoint file \".*$file\" is damaged" "$LOG" || die "the report does not name the file"
+grep -q "recover-ignore-damage starts table" "$LOG" || die "the report does not name the way out"
+start_server "$DATA" || true
+kill -0 "${SPID:-0}" 2>/dev/null && die "server started on a damaged checkpoint file"
+SERVER_FLAGS=(--recover-ignore-damage)
+start_server "$DATA" || die "server did not start with --recover-ignore-damage (checkpoint)"
+SERVER_FLAGS=()
+grep -q "ignored as requested: table \"a\" starts empty, its 1000 rows" "$LOG" ||
+    die "no report of the rows lost with the damaged file (table OID $oid)"
+got=$(q -c "SELECT count(*), max(v) FROM a" -c "SELECT count(*) FROM b" | tr '\n' ' ')
+[ "$got" = "1|after 10 " ] || die "after ignoring a damaged table file: $got"
+kill_server
+echo "bad" >"$DATA/checkpoint/MANIFEST"
+: >"$LOG"
+"$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" --recover-ignore-damage \
+    >>"$LOG" 2>&1 && die "server started on a damaged manifest"
+grep -q 'invalid checkpoint manifest ".*MANIFEST"' "$LOG" || die "the report does not name the manifest"
+cp "$WORK/MANIFEST.good" "$DATA/checkpoint/MANIFEST"
+rm -f "$DATA/checkpoint/$file"
+"$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" >>"$LOG" 2>&1 &&
+    die "server started with a missing checkpoint file"
+grep -q "checkpoint file \".*$file\" is missing" "$LOG" || die "a missing file is not named"
+echo "run_crash: damaged checkpoint: refused naming the file or manifest; --recover-ignore-damage started the table empty"
 echo "run_crash: ok"

@@ -1,0 +1,411 @@
+/*
+ * sql_checkpoint.c — writes checkpoints (sql_checkpoint.h) and runs the
+ * background thread that triggers them.
+ *
+ * One checkpoint, in order (docs/checkpoint.md has the argument):
+ *   1. Hold off DDL (sql_wal_ddl_lock) and, briefly, writing commits
+ *      (txn_manager_hold_commits). With both held, every batch in the log
+ *      below wal_insert_lsn is visible to a new snapshot and nothing else is:
+ *      that LSN is the checkpoint LSN, and a REPEATABLE READ transaction's
+ *      snapshot taken there is the data. Release the commits at once.
+ *   2. Flush the log up to the checkpoint LSN (the manifest must never be
+ *      ahead of the durable log).
+ *   3. Take the catalog lock shared (no table can be created or dropped until
+ *      the end), let DDL queue again, and write into DATA/checkpoint/<seq>/
+ *      the DDL history (catalog.bin) and each table's visible rows as
+ *      t<oid>.parquet, while commits go on. Every file is fsync'd, then the
+ *      directory.
+ *   4. Replace DATA/checkpoint/MANIFEST atomically. From here on recovery
+ *      uses the new checkpoint.
+ *   5. Remove WAL segments wholly before the checkpoint LSN and the files of
+ *      older checkpoints.
+ * A failure before step 4 removes the new directory and leaves the previous
+ * checkpoint current; a crash at any point leaves either the old or the new
+ * manifest, each naming complete files.
+ */
+#include "sql/sql_checkpoint.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/crc32c.h"
+#include "common/file_io.h"
+#include "sql/sql_wal.h"
+#include "storage/storage_checkpoint.h"
+#include "wal/wal_manifest.h"
+
+struct SqlCheckpointer {
+    Database *db;
+    SqlCheckpointOptions opt;
+    char dir[4096];
+    pthread_mutex_t run_mu; /* one checkpoint at a time */
+    uint64_t seq, lsn;      /* the current checkpoint (under run_mu) */
+    pthread_mutex_t mu;     /* guards stop, last_time; with cv */
+    pthread_cond_t cv;
+    bool stop;
+    int64_t last_time; /* monotonic seconds of the last checkpoint (or start) */
+    pthread_t thread;
+    bool thread_started;
+};
+
+static int64_t mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec;
+}
+
+static double mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void say(const SqlCheckpointer *ck, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void say(const SqlCheckpointer *ck, const char *fmt, ...)
+{
+    if (!ck->opt.log) return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    ck->opt.log(ck->opt.log_ctx, msg);
+}
+
+static bool is_seq_name(const char *s)
+{
+    if (strlen(s) != 16) return false;
+    for (int i = 0; i < 16; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'F'))) return false;
+    return true;
+}
+
+/* Removes a checkpoint subdirectory and the files in it (best effort). */
+static void remove_tree(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.') continue;
+            char p[4096 + 256];
+            snprintf(p, sizeof(p), "%s/%s", path, e->d_name);
+            unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+void sql_checkpoint_cleanup(const char *ckpt_dir, uint64_t keep)
+{
+    DIR *d = opendir(ckpt_dir);
+    if (!d) return;
+    char keep_name[17];
+    snprintf(keep_name, sizeof(keep_name), "%016" PRIX64, keep);
+    bool removed = false;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char p[4096 + 256];
+        snprintf(p, sizeof(p), "%s/%s", ckpt_dir, e->d_name);
+        if (is_seq_name(e->d_name) && strcmp(e->d_name, keep_name) != 0) {
+            remove_tree(p);
+            removed = true;
+        } else if (strcmp(e->d_name, WAL_MANIFEST_NAME ".tmp") == 0) {
+            unlink(p);
+            removed = true;
+        }
+    }
+    closedir(d);
+    if (removed) {
+        OmError ignored;
+        error_clear(&ignored);
+        file_sync_dir(ckpt_dir, &ignored);
+    }
+}
+
+static int make_dir(const char *path, OmError *err)
+{
+    if (mkdir(path, 0700) != 0 && errno != EEXIST)
+        return ERR(err, SQLSTATE_IO_ERROR, "could not create directory \"%s\": %s", path,
+                   strerror(errno));
+    return 0;
+}
+
+static int write_file(const char *path, const void *data, size_t len, OmError *err)
+{
+    OmFile *f = file_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600, err);
+    if (!f) return -1;
+    if (file_write_all(f, data, len, err) != 0 || file_sync(f, err) != 0) {
+        file_close(f, NULL);
+        return -1;
+    }
+    return file_close(f, err);
+}
+
+/* Step 3 for one table: writes its file and fills *out. */
+static int write_table(CatTable *t, const StorageSnapshot *snap, const char *seqdir,
+                       const char *seqname, WalManifestFile *out, OmError *err)
+{
+    const char **names = malloc(sizeof(char *) * (size_t)(t->ncols > 0 ? t->ncols : 1));
+    if (!names) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    for (int c = 0; c < t->ncols; c++) names[c] = t->cols[c].name;
+    memset(out, 0, sizeof(*out));
+    out->oid = t->oid;
+    snprintf(out->name, sizeof(out->name), "%s/t%u.parquet", seqname, t->oid);
+    char path[4096 + 128];
+    snprintf(path, sizeof(path), "%s/t%u.parquet", seqdir, t->oid);
+    int rc = storage_checkpoint_write(t->storage, snap, path, names, &out->rows, err);
+    free(names);
+    if (rc == 0) rc = wal_manifest_checksum(path, &out->size, &out->crc, err);
+    return rc;
+}
+
+static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
+{
+    Database *db = ck->db;
+    double t0 = mono_ms();
+    if (sql_wal_check_writable(db, err) != 0) return -1;
+
+    /* 1. The cut. */
+    sql_wal_ddl_lock(db);
+    bool ddl_held = true;
+    txn_manager_hold_commits(db->txns);
+    Wal *wal = sql_wal_log(db);
+    uint64_t lsn = wal_insert_lsn(wal);
+    Txn *txn = NULL;
+    if (lsn != ck->lsn || ck->seq == 0) {
+        txn = txn_begin(db->txns, TXN_REPEATABLE_READ);
+        if (txn) txn_statement_begin(txn);
+    }
+    uint32_t next_oid = catalog_peek_next_oid(db->catalog);
+    txn_manager_release_commits(db->txns);
+    if (lsn == ck->lsn && ck->seq != 0) {
+        sql_wal_ddl_unlock(db);
+        return 0; /* nothing logged since the last checkpoint */
+    }
+    int rc = -1;
+    WalManifest m;
+    memset(&m, 0, sizeof(m));
+    char seqname[17], seqdir[4096 + 32];
+    bool catalog_held = false, dir_made = false;
+    if (!txn) {
+        ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        goto out;
+    }
+    StorageSnapshot snap = *txn_snapshot(txn);
+    say(ck, "checkpoint %" PRIu64 " starting (%s) at %X/%X", ck->seq + 1, reason,
+        (unsigned)(lsn >> 32), (unsigned)lsn);
+
+    /* 2. The log up to the cut is durable before anything names it. */
+    if (wal_flush(wal, err) != 0) goto out;
+
+    /* 3. The files. */
+    m.seq = ck->seq + 1;
+    m.lsn = lsn;
+    m.next_oid = next_oid;
+    snprintf(seqname, sizeof(seqname), "%016" PRIX64, m.seq);
+    snprintf(seqdir, sizeof(seqdir), "%s/%s", ck->dir, seqname);
+    if (make_dir(ck->dir, err) != 0) goto out;
+    remove_tree(seqdir); /* left by a checkpoint that crashed */
+    if (make_dir(seqdir, err) != 0) goto out;
+    dir_made = true;
+    const uint8_t *hist;
+    size_t hist_len;
+    if (sql_wal_history_get(db, &hist, &hist_len, err) != 0) goto out;
+    char path[4096 + 64];
+    snprintf(path, sizeof(path), "%s/catalog.bin", seqdir);
+    snprintf(m.catalog.name, sizeof(m.catalog.name), "%s/catalog.bin", seqname);
+    m.catalog.size = hist_len;
+    m.catalog.crc = crc32c(hist, hist_len);
+    if (write_file(path, hist, hist_len, err) != 0) goto out;
+    catalog_lock_shared(db->catalog);
+    catalog_held = true;
+    sql_wal_ddl_unlock(db); /* DDL now waits for the catalog lock instead */
+    ddl_held = false;
+    int ntables = catalog_table_count(db->catalog);
+    m.files = calloc((size_t)(ntables > 0 ? ntables : 1), sizeof(WalManifestFile));
+    if (!m.files) {
+        ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        goto out;
+    }
+    uint64_t total_rows = 0, total_bytes = 0;
+    for (int i = 0; i < ntables; i++) {
+        CatTable *t = catalog_table_at(db->catalog, i);
+        if (!t->storage) continue;
+        if (write_table(t, &snap, seqdir, seqname, &m.files[m.nfiles], err) != 0) goto out;
+        total_rows += m.files[m.nfiles].rows;
+        total_bytes += m.files[m.nfiles].size;
+        m.nfiles++;
+    }
+    catalog_unlock(db->catalog);
+    catalog_held = false;
+    txn_abort(txn);
+    txn = NULL;
+    if (file_sync_dir(seqdir, err) != 0 || file_sync_dir(ck->dir, err) != 0) goto out;
+
+    /* 4. The switch. */
+    if (wal_manifest_write(ck->dir, &m, err) != 0) goto out;
+    uint64_t old_seq = ck->seq;
+    ck->seq = m.seq;
+    ck->lsn = m.lsn;
+    dir_made = false;
+
+    /* 5. What the new checkpoint makes unnecessary. */
+    size_t n_removed = 0;
+    OmError rm_err;
+    error_clear(&rm_err);
+    if (wal_remove_before(wal, lsn, &n_removed, &rm_err) != 0)
+        say(ck, "checkpoint: could not remove old write-ahead log segments: %s", rm_err.message);
+    sql_checkpoint_cleanup(ck->dir, m.seq);
+    say(ck,
+        "checkpoint %" PRIu64 " (%s) complete at %X/%X: %zu tables, %" PRIu64 " rows, %.1f MB; "
+        "removed %zu log segments and checkpoint %" PRIu64 "; %.0f ms",
+        m.seq, reason, (unsigned)(lsn >> 32), (unsigned)lsn, m.nfiles, total_rows,
+        total_bytes / 1048576.0, n_removed, old_seq, mono_ms() - t0);
+    rc = 0;
+out:
+    if (catalog_held) catalog_unlock(db->catalog);
+    if (ddl_held) sql_wal_ddl_unlock(db);
+    if (txn) txn_abort(txn);
+    if (dir_made) remove_tree(seqdir);
+    wal_manifest_fini(&m);
+    return rc;
+}
+
+int sql_checkpoint_run(Database *db, const char *reason, OmError *err)
+{
+    SqlCheckpointer *ck = db->ckpt;
+    if (!ck || !db->wal) return 0;
+    pthread_mutex_lock(&ck->run_mu);
+    int rc = run_locked(ck, reason, err);
+    pthread_mutex_unlock(&ck->run_mu);
+    pthread_mutex_lock(&ck->mu);
+    ck->last_time = mono_seconds();
+    pthread_mutex_unlock(&ck->mu);
+    return rc;
+}
+
+bool sql_checkpoint_settings(Database *db, char *timeout, size_t timeout_cap, char *wal_size,
+                             size_t wal_size_cap)
+{
+    SqlCheckpointer *ck = db->ckpt;
+    if (!ck) return false;
+    uint32_t t = ck->opt.timeout_s;
+    if (t == 0 || t % 60 != 0)
+        snprintf(timeout, timeout_cap, t ? "%us" : "0", t);
+    else
+        snprintf(timeout, timeout_cap, "%umin", t / 60);
+    uint64_t b = ck->opt.max_wal_bytes;
+    static const char *units[] = {"kB", "MB", "GB", "TB"};
+    if (b == 0 || b % 1024 != 0) {
+        snprintf(wal_size, wal_size_cap, b ? "%" PRIu64 "B" : "0", b);
+        return true;
+    }
+    int u = 0;
+    b /= 1024;
+    while (u < 3 && b % 1024 == 0) {
+        b /= 1024;
+        u++;
+    }
+    snprintf(wal_size, wal_size_cap, "%" PRIu64 "%s", b, units[u]);
+    return true;
+}
+
+/* ---- the background trigger ---- */
+
+static void *checkpointer_main(void *arg)
+{
+    SqlCheckpointer *ck = arg;
+    pthread_mutex_lock(&ck->mu);
+    while (!ck->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 200 * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&ck->cv, &ck->mu, &until);
+        if (ck->stop) break;
+        int64_t idle = mono_seconds() - ck->last_time;
+        pthread_mutex_unlock(&ck->mu);
+        uint64_t logged = wal_insert_lsn(sql_wal_log(ck->db));
+        pthread_mutex_lock(&ck->run_mu);
+        uint64_t since = logged - ck->lsn;
+        pthread_mutex_unlock(&ck->run_mu);
+        const char *why = NULL;
+        if (ck->opt.max_wal_bytes && since >= ck->opt.max_wal_bytes)
+            why = "wal volume";
+        else if (ck->opt.timeout_s && idle >= (int64_t)ck->opt.timeout_s && since > 0)
+            why = "time";
+        if (why && !sql_wal_is_broken(ck->db) && !wal_is_failed(sql_wal_log(ck->db), NULL)) {
+            OmError err;
+            error_clear(&err);
+            if (sql_checkpoint_run(ck->db, why, &err) != 0)
+                say(ck, "checkpoint failed: %s%s%s", err.message, err.detail[0] ? ": " : "",
+                    err.detail);
+        }
+        pthread_mutex_lock(&ck->mu);
+        if (why) ck->last_time = mono_seconds();
+    }
+    pthread_mutex_unlock(&ck->mu);
+    return NULL;
+}
+
+int sql_checkpoint_start(Database *db, uint64_t seq, uint64_t lsn, const SqlCheckpointOptions *opt,
+                         OmError *err)
+{
+    SqlCheckpointer *ck = calloc(1, sizeof(SqlCheckpointer));
+    if (!ck) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    ck->db = db;
+    if (opt) ck->opt = *opt;
+    ck->seq = seq;
+    ck->lsn = lsn;
+    snprintf(ck->dir, sizeof(ck->dir), "%s/%s", db->data_dir, SQL_CHECKPOINT_DIR);
+    pthread_mutex_init(&ck->run_mu, NULL);
+    pthread_mutex_init(&ck->mu, NULL);
+    pthread_cond_init(&ck->cv, NULL);
+    ck->last_time = mono_seconds();
+    db->ckpt = ck;
+    if (ck->opt.max_wal_bytes || ck->opt.timeout_s) {
+        if (pthread_create(&ck->thread, NULL, checkpointer_main, ck) != 0) {
+            sql_checkpoint_stop(db);
+            return ERR(err, SQLSTATE_INSUFFICIENT_RESOURCES,
+                       "could not start the checkpointer thread");
+        }
+        ck->thread_started = true;
+    }
+    return 0;
+}
+
+void sql_checkpoint_stop(Database *db)
+{
+    SqlCheckpointer *ck = db->ckpt;
+    if (!ck) return;
+    if (ck->thread_started) {
+        pthread_mutex_lock(&ck->mu);
+        ck->stop = true;
+        pthread_cond_broadcast(&ck->cv);
+        pthread_mutex_unlock(&ck->mu);
+        pthread_join(ck->thread, NULL);
+    }
+    pthread_cond_destroy(&ck->cv);
+    pthread_mutex_destroy(&ck->mu);
+    pthread_mutex_destroy(&ck->run_mu);
+    free(ck);
+    db->ckpt = NULL;
+}
