@@ -129,6 +129,9 @@ RowGroup *storage_group_get_or_create(StorageTable *t, uint64_t g);
 
 /* storage_version.c */
 void vector_version_free(VectorVersion *vv);
+/* The version info of vector `vec` of a group, created (every row visible to
+ * all) if it has none; NULL when out of memory. Writer only. */
+VectorVersion *vector_version_ensure(RowGroup *g, uint32_t vec);
 
 /* row_group.c */
 RowGroup *row_group_create(uint64_t index, int ncols, const OmType *types);

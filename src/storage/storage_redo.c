@@ -152,6 +152,11 @@ int storage_redo_delete(StorageTable *t, uint64_t row, uint64_t version, OmError
     RowGroup *g = NULL;
     uint32_t vec, off;
     VectorVersion *vv = row_versions(t, row, &g, &vec, &off);
+    if (vv == NULL && g != NULL) {
+        /* a row loaded from a checkpoint: no versions yet (visible to all) */
+        vv = vector_version_ensure(g, vec);
+        if (vv == NULL) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    }
     if (vv == NULL || vv->insert_id[off] == VERSION_ABORTED ||
         (vv->delete_id && vv->delete_id[off] != 0))
         return ERR(err, SQLSTATE_DATA_CORRUPTED,

@@ -37,7 +37,7 @@ static inline VectorVersion *vv_get(const RowGroup *g, uint32_t vec)
     return LOAD_ACQ(((RowGroup *)g)->ver[vec]);
 }
 
-static VectorVersion *vv_ensure(RowGroup *g, uint32_t vec)
+VectorVersion *vector_version_ensure(RowGroup *g, uint32_t vec)
 {
     VectorVersion *vv = g->ver[vec];
     if (vv) return vv;
@@ -122,7 +122,7 @@ int storage_table_append_txn(StorageTable *t, const Chunk *chunk, uint64_t txn,
         locate(pos, &g, &vec, &off);
         uint32_t take = STORAGE_VECTOR_ROWS - off;
         if (take > end - pos) take = (uint32_t)(end - pos);
-        VectorVersion *vv = vv_ensure(storage_group_get(t, g), vec);
+        VectorVersion *vv = vector_version_ensure(storage_group_get(t, g), vec);
         if (vv == NULL) {
             storage_table_rollback(t);
             return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
@@ -313,7 +313,7 @@ RowWriteResult storage_row_delete(StorageTable *t, uint64_t row, const StorageSn
     if (g == NULL) return ROW_WRITE_GONE;
     RowWriteResult rc = row_check(g->ver[vec], off, row, s, holder);
     if (rc != ROW_WRITE_OK) return rc;
-    VectorVersion *vv = vv_ensure(g, vec);
+    VectorVersion *vv = vector_version_ensure(g, vec);
     uint64_t *del = vv ? ensure_ids(&vv->delete_id) : NULL;
     if (del == NULL) {
         ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
@@ -357,7 +357,7 @@ RowWriteResult storage_row_update(StorageTable *t, uint64_t row, const StorageSn
     if (g == NULL) return ROW_WRITE_GONE;
     RowWriteResult rc = row_check(g->ver[vec], off, row, s, holder);
     if (rc != ROW_WRITE_OK) return rc;
-    VectorVersion *vv = vv_ensure(g, vec);
+    VectorVersion *vv = vector_version_ensure(g, vec);
     uint64_t *upd = vv ? ensure_ids(&vv->update_id) : NULL;
     size_t bytes = sizeof(UndoRow) + sizeof(UndoCol) * (size_t)ncols;
     UndoRow *r = upd ? storage_malloc(bytes) : NULL;
