@@ -18,6 +18,8 @@ struct Database {
     TxnManager *txns;
     char *data_dir;
     struct SqlWal *wal; /* redo logging (sql_wal.h); NULL while in memory only */
+    void (*log)(void *ctx, SqlLogLevel level, const char *msg); /* may be NULL */
+    void *log_ctx;
 };
 
 /* A SAVEPOINT: its name and the undo-log position it rolls back to. */
