@@ -60,8 +60,11 @@ typedef struct WalWaiter {
     WaiterState state; /* under mu while on the list; final once off it */
     OmError *err;      /* the committer's error object, filled on failure */
     struct WalWaiter *next;
-    bool posted; /* a post is on its way, or the waiter is awake (under mu) */
-    bool lead;   /* that post asks it to lead a flush (else: resolved, off the list) */
+    /* Under mu: a post is on its way, or the waiter is awake. It is false only
+     * while the waiter sleeps with no post on its way, and only then may a
+     * flusher queue a post for it: an awake waiter may return at any moment. */
+    bool posted;
+    bool lead; /* that post asks it to lead a flush (else: resolved, off the list) */
     struct WalWaiter *wake_next; /* a flusher's list of waiters to post */
     sem_t sem;
 } WalWaiter;
@@ -403,7 +406,11 @@ static void flush_and_wake(Wal *wal)
 /* Puts w (the caller's, for a batch ending at end_lsn) on the list (mu held). */
 static void waiter_add(Wal *wal, WalWaiter *w, uint64_t end_lsn, OmError *err)
 {
-    *w = (WalWaiter){.end_lsn = end_lsn, .state = WAITER_PENDING, .err = err, .next = wal->waiters};
+    *w = (WalWaiter){.end_lsn = end_lsn,
+                     .state = WAITER_PENDING,
+                     .err = err,
+                     .next = wal->waiters,
+                     .posted = true /* awake */};
     sem_init(&w->sem, 0, 0);
     wal->waiters = w;
 }
@@ -419,9 +426,7 @@ static int wait_for(Wal *wal, WalWaiter *w)
         }
         if (!wal->flushing) {
             WalWaiter *wake = NULL;
-            w->posted = true; /* awake: nobody posts it */
             flush_locked(wal, &wake);
-            w->posted = false;
             bool resolved = w->state != WAITER_PENDING;
             pthread_mutex_unlock(&wal->mu);
             wake_all(wake);
