@@ -4,7 +4,9 @@
  * pg_get_expr, pg_get_constraintdef, pg_get_indexdef, pg_table_is_visible,
  * pg_get_userbyid, obj_description / col_description, privilege checks,
  * current_user / current_database / current_schema, current_setting,
- * pg_encoding_to_char, pg_backend_pid, and the regclass casts that need the
+ * pg_encoding_to_char, pg_backend_pid, pg_current_wal_lsn and
+ * pg_current_wal_flush_lsn (text in pg_lsn's X/X form, NULL without a log;
+ * insert_lsn is an alias of the first), and the regclass casts that need the
  * catalog (text -> regclass by name through search_path, regclass -> text).
  *
  * Functions that read the catalog use EvalCtx.catalog (the statement holds the
@@ -24,6 +26,7 @@
 #include "common/strbuf.h"
 #include "exec/func_catalog.h"
 #include "exec/func_int.h"
+#include "exec/operator.h"
 #include "storage/storage.h"
 
 #define OWNER_OID         10
@@ -441,6 +444,25 @@ static int k_backend_pid(KERNEL_ARGS)
     FOR_EACH_ROW(row)
     {
         r[row] = (int32_t)getpid();
+    }
+    return 0;
+}
+
+/* pg_current_wal_lsn() and friends; call->func.def->oid tells which. */
+static int k_wal_lsn(KERNEL_ARGS)
+{
+    const ExecState *es = ctx->exec_state;
+    bool flushed = call->u.func.def->oid == 16057;
+    bool known = es && es->wal_lsn;
+    uint64_t lsn = known ? es->wal_lsn(es->db, flushed) : 0;
+    char buf[40];
+    snprintf(buf, sizeof(buf), "%X/%X", (unsigned)(lsn >> 32), (unsigned)lsn);
+    FOR_EACH_ROW(row)
+    {
+        if (known)
+            put_str(out, row, buf);
+        else
+            put_null(out, row, ctx);
     }
     return 0;
 }
@@ -979,6 +1001,9 @@ const FuncDef func_catalog_defs[] = {
     FN("pg_get_function_arguments", 1, TX, k_function_arguments, 16049, OI),
     FN("pg_get_function_identity_arguments", 1, TX, k_function_arguments, 16055, OI),
     FNF("pg_relation_is_publishable", 1, BO, k_null, 16040, 0, RC),
+    FNF("pg_current_wal_lsn", 0, TX, k_wal_lsn, 16056, VOL, 0),
+    FNF("pg_current_wal_flush_lsn", 0, TX, k_wal_lsn, 16057, VOL, 0),
+    FNF("pg_current_wal_insert_lsn", 0, TX, k_wal_lsn, 16058, VOL, 0),
     /* casts that need the catalog */
     {"regclass", 1, {TX}, RC, FUNC_STRICT | FUNC_IS_CAST | VOL, k_text_regclass, 16050},
     {"regclass", 1, {TYPE_VARCHAR}, RC, FUNC_STRICT | FUNC_IS_CAST | VOL, k_text_regclass, 16051},

@@ -52,6 +52,9 @@ struct ExecState {
     uint64_t recheck_row;
     const Value *stmt_params; /* $1..$n of a prepared statement; shared with subplans */
     int n_stmt_params;
+    /* The write-ahead log position of db for pg_current_wal_lsn() (insert) and
+     * pg_current_wal_flush_lsn() (flushed); may be NULL (no log). */
+    uint64_t (*wal_lsn)(struct Database *db, bool flushed);
 };
 
 /* The hidden row-id column of a table scan: col_ids[i] == table ncols (int8). */

@@ -158,6 +158,15 @@ static void recovery_log(void *ctx, const char *msg)
     server_log(SERVER_LOG_INFO, "%s", msg);
 }
 
+static void engine_log(void *ctx, SqlLogLevel level, const char *msg)
+{
+    (void)ctx;
+    ServerLogLevel l = level == SQL_LOG_ERROR     ? SERVER_LOG_ERROR
+                       : level == SQL_LOG_WARNING ? SERVER_LOG_WARNING
+                                                  : SERVER_LOG_INFO;
+    server_log(l, "%s", msg);
+}
+
 int server_run(const ServerConfig *cfg)
 {
     server_log_set_level(cfg->log_level);
@@ -207,6 +216,7 @@ int server_run(const ServerConfig *cfg)
         return 1;
     }
 
+    sql_database_set_log(db, engine_log, NULL);
     SqlRecoveryOptions ropt = {.wal_segment_size = (uint32_t)cfg->wal_segment_size,
                                .ignore_damage = cfg->recover_ignore_damage,
                                .max_wal_size = cfg->max_wal_size,

@@ -36,6 +36,13 @@ Database *sql_database_open(const char *data_dir, OmError *err)
     return db;
 }
 
+void sql_database_set_log(Database *db, void (*fn)(void *ctx, SqlLogLevel level, const char *msg),
+                          void *ctx)
+{
+    db->log = fn;
+    db->log_ctx = ctx;
+}
+
 void sql_database_close(Database *db)
 {
     if (!db) return;

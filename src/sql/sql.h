@@ -72,6 +72,14 @@ typedef struct ResultSink {
 Database *sql_database_open(const char *data_dir, OmError *err);
 void sql_database_close(Database *db);
 
+/* Server log levels the engine reports at (the server maps them to its own). */
+typedef enum SqlLogLevel { SQL_LOG_INFO = 0, SQL_LOG_WARNING, SQL_LOG_ERROR } SqlLogLevel;
+/* Installs the server log for events no client is told about in full, such as
+ * the write-ahead log failing (docs/wal.md). fn may be NULL (no log). Call before
+ * sessions exist. */
+void sql_database_set_log(Database *db, void (*fn)(void *ctx, SqlLogLevel level, const char *msg),
+                          void *ctx);
+
 /* Options of sql_database_recover. */
 typedef struct SqlRecoveryOptions {
     uint32_t wal_segment_size; /* bytes for new segments; 0 = default (64 MB) */

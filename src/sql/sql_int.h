@@ -19,6 +19,8 @@ struct Database {
     char *data_dir;
     struct SqlWal *wal;           /* redo logging (sql_wal.h); NULL while in memory only */
     struct SqlCheckpointer *ckpt; /* checkpoints (sql_checkpoint.h); NULL without */
+    void (*log)(void *ctx, SqlLogLevel level, const char *msg); /* may be NULL */
+    void *log_ctx;
 };
 
 /* A SAVEPOINT: its name and the undo-log position it rolls back to. */

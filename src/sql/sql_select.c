@@ -11,6 +11,7 @@
 #include "exec/func_registry.h"
 #include "exec/operator.h"
 #include "plan/planner.h"
+#include "sql/sql_wal.h"
 #include "sql/session_guc.h"
 #include "sql/sql_int.h"
 
@@ -32,6 +33,7 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
     es->settings = &sc->session->settings;
     es->db = sc->session->db;
     es->catalog = sc->session->db->catalog;
+    es->wal_lsn = sql_wal_lsn;
     es->session = sc->session;
     es->analyze = analyze;
     es->stmt_start_us = now_us();

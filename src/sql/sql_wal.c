@@ -24,6 +24,7 @@
 #define NO_DDL        UINT32_MAX
 
 struct SqlWal {
+    Database *db; /* for its server log */
     Wal *wal;
     TxnManager *txns;
     Catalog *catalog;
@@ -35,7 +36,51 @@ struct SqlWal {
     /* Every DDL record since the database was created, in log order, as
      * [u32 length][payload] (the catalog of a checkpoint); under ddl_mu. */
     WalRedoBuf history;
+    bool fail_logged;   /* the loss of durability is in the server log (atomic) */
+    /* A DDL record that could not be written for lack of disk space (53100): its
+     * statement took effect, so the record is written before any later DDL or
+     * commit (under ddl_mu); has_pending is read without the lock. */
+    WalRedoBuf pending;
+    bool has_pending; /* atomic */
 };
+
+/* Writes a WAL failure to the server log: every 53100 as a warning (the
+ * client was told as well), and once, as an error, the moment the database
+ * stopped accepting writes (58030), with the cause. */
+static void log_failure(SqlWal *w, const OmError *err)
+{
+    Database *db = w->db;
+    if (!db->log || !err->is_set) return;
+    char msg[sizeof(err->message) + sizeof(err->detail) + 160];
+    bool fatal = __atomic_load_n(&w->broken, __ATOMIC_ACQUIRE) || wal_is_failed(w->wal, NULL);
+    if (!fatal) {
+        if (strcmp(err->sqlstate, SQLSTATE_DISK_FULL) != 0) return;
+        snprintf(msg, sizeof(msg), "could not write to the write-ahead log: %s", err->message);
+        db->log(db->log_ctx, SQL_LOG_WARNING, msg);
+        return;
+    }
+    if (__atomic_exchange_n(&w->fail_logged, true, __ATOMIC_ACQ_REL)) return;
+    OmError cause;
+    error_clear(&cause);
+    if (wal_is_failed(w->wal, &cause))
+        snprintf(msg, sizeof(msg),
+                 "write-ahead log failed; the database accepts no more writes (reads go on) "
+                 "until the server is restarted: %s",
+                 cause.detail);
+    else
+        snprintf(msg, sizeof(msg),
+                 "a schema change took effect but could not be logged (%s); the database "
+                 "accepts no more writes (reads go on) until the server is restarted",
+                 err->message);
+    db->log(db->log_ctx, SQL_LOG_ERROR, msg);
+}
+
+uint64_t sql_wal_lsn(Database *db, bool flushed)
+{
+    SqlWal *w = db ? db->wal : NULL;
+    if (!w) return 0;
+    return flushed ? wal_flushed_lsn(w->wal) : wal_insert_lsn(w->wal);
+}
 
 static int broken_error(OmError *err)
 {
@@ -191,6 +236,31 @@ static void wait_for_ddl(SqlWal *w, uint32_t max_oid)
     pthread_mutex_unlock(&w->floor_mu);
 }
 
+/* Writes the DDL record left over by a full disk, if any (ddl_mu held). While
+ * it cannot be written, neither can anything after it: the error is 53100
+ * again, with a detail that says why. */
+static int write_pending(SqlWal *w, OmError *err)
+{
+    if (!w->has_pending) return 0;
+    WalChange ch = {
+        .type = WAL_REC_DDL, .flags = 0, .len = (uint32_t)w->pending.len, .data = w->pending.data};
+    if (wal_commit(w->wal, &ch, 1, txn_last_commit(w->txns), true, NULL, err) != 0) {
+        if (strcmp(err->sqlstate, SQLSTATE_DISK_FULL) == 0)
+            error_detail(err, "An earlier schema change is not in the log yet; nothing can be "
+                              "logged after it until disk space is available.");
+        return -1;
+    }
+    wal_redo_put_u32(&w->history, (uint32_t)w->pending.len); /* now part of the catalog */
+    wal_redo_put_bytes(&w->history, w->pending.data, w->pending.len);
+    wal_redo_buf_fini(&w->pending);
+    wal_redo_buf_init(&w->pending);
+    __atomic_store_n(&w->has_pending, false, __ATOMIC_RELEASE);
+    if (w->db->log)
+        w->db->log(w->db->log_ctx, SQL_LOG_INFO,
+                   "a schema change delayed by a full disk is now in the write-ahead log");
+    return 0;
+}
+
 static int commit_hook(void *ctx, Txn *txn, void *arg, OmError *err)
 {
     SqlWal *w = ctx;
@@ -225,8 +295,15 @@ static int commit_hook(void *ctx, Txn *txn, void *arg, OmError *err)
                                      .data = e.buf.data + e.starts[i]};
         }
         wait_for_ddl(w, e.max_oid);
+        if (__atomic_load_n(&w->has_pending, __ATOMIC_ACQUIRE)) {
+            pthread_mutex_lock(&w->ddl_mu);
+            rc = write_pending(w, err);
+            pthread_mutex_unlock(&w->ddl_mu);
+        }
         bool sync = !(s && s->async_commit);
-        rc = wal_commit(w->wal, changes, e.n, txn_last_commit(w->txns) + 1, sync, NULL, err);
+        if (rc == 0)
+            rc = wal_commit(w->wal, changes, e.n, txn_last_commit(w->txns) + 1, sync, NULL, err);
+        if (rc != 0) log_failure(w, err);
     }
     free(changes);
     encoder_fini(&e);
@@ -255,7 +332,9 @@ static void put_string(WalRedoBuf *b, const char *s, size_t len)
     wal_redo_put_bytes(b, s, len);
 }
 
-/* Writes the DDL record of the statement that just succeeded. */
+/* Writes the DDL record of the statement that just succeeded. Returns 0, -1
+ * with sc->err, or 1 when the disk is full (53100 in sc->err): the record is
+ * then kept in w->pending to be written before anything else. */
 static int log_ddl(SqlWal *w, StmtCtx *sc, Oid next_oid)
 {
     SqlSession *s = sc->session;
@@ -282,6 +361,16 @@ static int log_ddl(SqlWal *w, StmtCtx *sc, Oid next_oid)
         if (rc == 0) {
             wal_redo_put_u32(&w->history, (uint32_t)b.len);
             wal_redo_put_bytes(&w->history, b.data, b.len);
+        } else if (strcmp(sc->err->sqlstate, SQLSTATE_DISK_FULL) == 0 &&
+                   !wal_is_failed(w->wal, NULL)) {
+            /* Keep the record: it goes to the log before anything else does. */
+            w->pending = b;
+            __atomic_store_n(&w->has_pending, true, __ATOMIC_RELEASE);
+            error_detail(sc->err, "The schema change took effect but is not in the log yet. It is "
+                                  "logged before the next commit once disk space is available; a "
+                                  "crash before then undoes it.");
+            log_failure(w, sc->err);
+            return 1;
         }
     }
     wal_redo_buf_fini(&b);
@@ -294,17 +383,26 @@ int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQu
     SqlWal *w = db->wal;
     if (sql_wal_check_writable(db, sc->err) != 0) return -1;
     pthread_mutex_lock(&w->ddl_mu);
+    if (write_pending(w, sc->err) != 0) {
+        pthread_mutex_unlock(&w->ddl_mu);
+        log_failure(w, sc->err);
+        return -1;
+    }
     Oid next_oid = catalog_peek_next_oid(db->catalog);
     __atomic_store_n(&w->ddl_floor, (uint32_t)next_oid, __ATOMIC_SEQ_CST);
     sc->in_ddl_log = true;
     int rc = run(sc, stmt);
     sc->in_ddl_log = false;
-    if (rc == 0 && log_ddl(w, sc, next_oid) != 0) {
+    int logged = rc == 0 ? log_ddl(w, sc, next_oid) : 0;
+    if (logged == 1) {
+        rc = -1; /* 53100, kept as the pending record */
+    } else if (logged != 0) {
         /* The change is in memory but not in the log: stop all writes. */
         __atomic_store_n(&w->broken, true, __ATOMIC_RELEASE);
         error_detail(sc->err, "The schema change took effect but could not be logged; the "
                               "database accepts no more writes.");
         error_hint(sc->err, "Restart the server; recovery rebuilds the database from the log.");
+        log_failure(w, sc->err);
         rc = -1;
     }
     pthread_mutex_lock(&w->floor_mu);
@@ -321,10 +419,12 @@ int sql_wal_attach(Database *db, Wal *wal, OmError *err)
 {
     SqlWal *w = calloc(1, sizeof(SqlWal));
     if (!w) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    w->db = db;
     w->wal = wal;
     w->txns = db->txns;
     w->catalog = db->catalog;
     w->ddl_floor = NO_DDL;
+    wal_redo_buf_init(&w->pending);
     pthread_mutex_init(&w->ddl_mu, NULL);
     pthread_mutex_init(&w->floor_mu, NULL);
     pthread_cond_init(&w->floor_cv, NULL);
@@ -341,6 +441,12 @@ void sql_wal_detach(Database *db)
     txn_manager_set_commit_hook(db->txns, NULL, NULL);
     OmError err;
     error_clear(&err);
+    if (w->has_pending && write_pending(w, &err) != 0) {
+        fprintf(stderr, "omendb: a schema change is lost, it could not be logged: %s\n",
+                err.message);
+        error_clear(&err);
+    }
+    wal_redo_buf_fini(&w->pending);
     if (wal_close(w->wal, &err) != 0)
         fprintf(stderr, "omendb: closing the write-ahead log: %s\n", err.message);
     pthread_cond_destroy(&w->floor_cv);

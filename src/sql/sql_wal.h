@@ -15,8 +15,12 @@
  *
  * Failures: a commit whose batch cannot be logged is rolled back and reports
  * the WAL's error (53100, 58030). A DDL statement that took effect but could
- * not be logged cannot be undone: the database then refuses every later write
- * (58030) until a restart, as it does once the WAL itself has failed.
+ * not be logged cannot be undone. When the disk was full (53100) its record is
+ * kept and written before any later commit or DDL, which fail with 53100 while
+ * it still cannot be; once space returns everything proceeds. Any other
+ * failure makes the database refuse every later write (58030) until a restart,
+ * as it does once the WAL itself has failed. Both are written to the server
+ * log (Database.log).
  */
 #ifndef OMENDB_SQL_SQL_WAL_H
 #define OMENDB_SQL_SQL_WAL_H
@@ -35,6 +39,9 @@ void sql_wal_detach(Database *db);
 bool sql_wal_is_ddl(const PgQuery__Node *stmt);
 /* Runs a DDL statement through `run` and logs it (see above). */
 int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *));
+/* The WAL's next insert position (flushed = false) or the end of what is
+ * durable (flushed = true); 0 without a WAL. For pg_current_wal_lsn(). */
+uint64_t sql_wal_lsn(Database *db, bool flushed);
 /* 0 when writes may proceed; -1 with 58030 once durability is lost. */
 int sql_wal_check_writable(Database *db, OmError *err);
 

@@ -12,9 +12,18 @@
  * leader), a committer held back by a full buffer, or the background writer —
  * swaps the active buffer with the spare one, drops the lock, writes the bytes
  * segment by segment, issues one fdatasync per segment touched (normally one), and
- * then, under the lock again, advances flushed_lsn and wakes every waiter whose
- * batch it covered. Commits arriving meanwhile fill the new active buffer and are
- * taken by the next flush: that is the group commit.
+ * then, under the lock again, advances flushed_lsn and takes every waiter whose
+ * batch it covered off the list. Commits arriving meanwhile fill the new active
+ * buffer and are taken by the next flush: that is the group commit.
+ *
+ * Wake-ups. Each waiter sleeps on its own semaphore, not on a shared condition
+ * variable: a broadcast would wake every committer at once only for them to queue
+ * on the mutex again (a thundering herd that cost a sixth of the CPU at 32
+ * clients). The flusher posts, after dropping the lock, exactly the waiters it
+ * resolved, which return without touching the mutex, and at most one waiter whose
+ * batch is still pending, which leads the next flush. A waiter has at most one
+ * post on its way (`posted`, under mu): a waiter resolved while a "lead" post is
+ * on its way is not posted again but finds its outcome under the lock.
  *
  * Failures. A failed fsync (or a write error other than ENOSPC) moves the WAL to
  * the failed state for good: the kernel may have dropped the dirty pages, so
@@ -32,6 +41,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,9 +57,16 @@ typedef enum { WAITER_PENDING = 0, WAITER_DONE, WAITER_FAILED } WaiterState;
 /* A sync committer waiting for its batch; lives on the committer's stack. */
 typedef struct WalWaiter {
     uint64_t end_lsn;
-    WaiterState state;
-    OmError *err; /* the committer's error object, filled on failure */
+    WaiterState state; /* under mu while on the list; final once off it */
+    OmError *err;      /* the committer's error object, filled on failure */
     struct WalWaiter *next;
+    /* Under mu: a post is on its way, or the waiter is awake. It is false only
+     * while the waiter sleeps with no post on its way, and only then may a
+     * flusher queue a post for it: an awake waiter may return at any moment. */
+    bool posted;
+    bool lead; /* that post asks it to lead a flush (else: resolved, off the list) */
+    struct WalWaiter *wake_next; /* a flusher's list of waiters to post */
+    sem_t sem;
 } WalWaiter;
 
 struct Wal {
@@ -250,21 +267,47 @@ static int zero_range(Wal *wal, uint64_t from, uint64_t to, OmError *err)
     return 0;
 }
 
-/* Fails every waiting committer with err (under mu). */
-static void fail_waiters(Wal *wal, const OmError *err)
+/* Gives a waiter that has just left the list its outcome (under mu) and queues
+ * its post on *wake unless one is on its way already. */
+static void resolve(WalWaiter *w, WaiterState state, WalWaiter **wake)
 {
-    for (WalWaiter *w = wal->waiters; w; w = w->next) {
-        w->state = WAITER_FAILED;
-        error_copy(w->err, err);
-    }
-    wal->waiters = NULL;
+    w->state = state;
+    if (w->posted) return;
+    w->posted = true;
+    w->lead = false;
+    w->wake_next = *wake;
+    *wake = w;
 }
 
-static void enter_failed_state(Wal *wal, const OmError *cause)
+/* Posts the queued waiters; call without mu. A waiter may be gone as soon as its
+ * post is made, so its link is read first. */
+static void wake_all(WalWaiter *wake)
+{
+    while (wake) {
+        WalWaiter *next = wake->wake_next;
+        sem_post(&wake->sem);
+        wake = next;
+    }
+}
+
+/* Fails every waiting committer with err (under mu). */
+static void fail_waiters(Wal *wal, const OmError *err, WalWaiter **wake)
+{
+    WalWaiter *w = wal->waiters;
+    wal->waiters = NULL;
+    while (w) {
+        WalWaiter *next = w->next;
+        error_copy(w->err, err);
+        resolve(w, WAITER_FAILED, wake);
+        w = next;
+    }
+}
+
+static void enter_failed_state(Wal *wal, const OmError *cause, WalWaiter **wake)
 {
     char lsn[18];
     wal_lsn_format(lsn, wal->flushed_lsn);
-    fail_waiters(wal, cause);
+    fail_waiters(wal, cause, wake);
     wal->failed = true;
     error_clear(&wal->fail_err);
     ERR(&wal->fail_err, SQLSTATE_IO_ERROR,
@@ -279,8 +322,9 @@ static void enter_failed_state(Wal *wal, const OmError *cause)
 
 /* Flushes the active buffer. Called and returns with mu held; requires
  * !flushing. On failure the affected committers get the error through their
- * waiters; the caller learns of it the same way. */
-static void flush_locked(Wal *wal)
+ * waiters; the caller learns of it the same way. The waiters to post are queued
+ * on *wake: the caller posts them with wake_all after dropping mu. */
+static void flush_locked(Wal *wal, WalWaiter **wake)
 {
     if (wal->active_len == 0 || wal->failed) return;
     wal->flushing = true;
@@ -308,8 +352,8 @@ static void flush_locked(Wal *wal)
         while (*link) {
             WalWaiter *w = *link;
             if (w->end_lsn <= end) {
-                w->state = WAITER_DONE;
                 *link = w->next;
+                resolve(w, WAITER_DONE, wake);
             } else {
                 link = &w->next;
             }
@@ -319,7 +363,7 @@ static void flush_locked(Wal *wal)
          * that arrived since. None was acknowledged. */
         uint64_t voided_end = wal->insert_lsn;
         error_detail(&ferr, "The transaction was not committed; nothing of it is in the log.");
-        fail_waiters(wal, &ferr);
+        fail_waiters(wal, &ferr, wake);
         wal->insert_lsn = start;
         wal->active_start = start;
         wal->active_len = 0;
@@ -328,25 +372,76 @@ static void flush_locked(Wal *wal)
         error_clear(&zerr);
         int zrc = zero_range(wal, start, voided_end, &zerr);
         pthread_mutex_lock(&wal->mu);
-        if (zrc != 0) enter_failed_state(wal, &zerr);
+        if (zrc != 0) enter_failed_state(wal, &zerr, wake);
     } else {
         wal->seg_dirty = false; /* never fsync'd again: a retry could falsely succeed */
-        enter_failed_state(wal, &ferr);
+        enter_failed_state(wal, &ferr, wake);
     }
     wal->flushing = false;
+    /* Batches that arrived during the flush need a leader: wake one waiter. */
+    for (WalWaiter *w = wal->waiters; w; w = w->next) {
+        if (w->posted) continue;
+        w->posted = true;
+        w->lead = true;
+        w->wake_next = *wake;
+        *wake = w;
+        break;
+    }
     pthread_cond_broadcast(&wal->cv_flushed);
 }
 
-/* Waits (mu held) until the waiter is resolved, flushing as leader when no one
- * else is. */
+/* flush_locked for callers that wait for nothing: posts the waiters it resolved
+ * (dropping mu for that). Called and returns with mu held. */
+static void flush_and_wake(Wal *wal)
+{
+    WalWaiter *wake = NULL;
+    flush_locked(wal, &wake);
+    if (wake) {
+        pthread_mutex_unlock(&wal->mu);
+        wake_all(wake);
+        pthread_mutex_lock(&wal->mu);
+    }
+}
+
+/* Puts w (the caller's, for a batch ending at end_lsn) on the list (mu held). */
+static void waiter_add(Wal *wal, WalWaiter *w, uint64_t end_lsn, OmError *err)
+{
+    *w = (WalWaiter){.end_lsn = end_lsn,
+                     .state = WAITER_PENDING,
+                     .err = err,
+                     .next = wal->waiters,
+                     .posted = true /* awake */};
+    sem_init(&w->sem, 0, 0);
+    wal->waiters = w;
+}
+
+/* Waits until the waiter is resolved, leading a flush whenever none runs.
+ * Called with mu held; returns with mu released. */
 static int wait_for(Wal *wal, WalWaiter *w)
 {
-    while (w->state == WAITER_PENDING) {
-        if (!wal->flushing)
-            flush_locked(wal);
-        else
-            pthread_cond_wait(&wal->cv_flushed, &wal->mu);
+    for (;;) {
+        if (w->state != WAITER_PENDING) {
+            pthread_mutex_unlock(&wal->mu);
+            break;
+        }
+        if (!wal->flushing) {
+            WalWaiter *wake = NULL;
+            flush_locked(wal, &wake);
+            bool resolved = w->state != WAITER_PENDING;
+            pthread_mutex_unlock(&wal->mu);
+            wake_all(wake);
+            if (resolved) break;
+            pthread_mutex_lock(&wal->mu);
+            continue;
+        }
+        w->posted = false;
+        pthread_mutex_unlock(&wal->mu);
+        while (sem_wait(&w->sem) != 0) {
+        }
+        if (!w->lead) break; /* resolved and off the list: its state is final */
+        pthread_mutex_lock(&wal->mu);
     }
+    sem_destroy(&w->sem);
     return w->state == WAITER_DONE ? 0 : -1;
 }
 
@@ -371,7 +466,7 @@ static void *writer_main(void *arg)
         while (!wal->stop && rc != ETIMEDOUT &&
                !(wal->active_len >= wal->buf_limit / 2 && !wal->flushing && !wal->failed))
             rc = pthread_cond_timedwait(&wal->cv_writer, &wal->mu, &deadline);
-        if (!wal->flushing) flush_locked(wal);
+        if (!wal->flushing) flush_and_wake(wal);
     }
     pthread_mutex_unlock(&wal->mu);
     return NULL;
@@ -527,7 +622,7 @@ int wal_commit(Wal *wal, const WalChange *changes, size_t n_changes, uint64_t co
     /* Back-pressure: a full buffer is flushed (or waited for) before adding more. */
     while (!wal->failed && wal->active_len > 0 && wal->active_len + worst > wal->buf_limit) {
         if (!wal->flushing)
-            flush_locked(wal);
+            flush_and_wake(wal);
         else
             pthread_cond_wait(&wal->cv_flushed, &wal->mu);
     }
@@ -557,11 +652,9 @@ int wal_commit(Wal *wal, const WalChange *changes, size_t n_changes, uint64_t co
         pthread_mutex_unlock(&wal->mu);
         return 0;
     }
-    WalWaiter w = {.end_lsn = end, .state = WAITER_PENDING, .err = err, .next = wal->waiters};
-    wal->waiters = &w;
-    rc = wait_for(wal, &w);
-    pthread_mutex_unlock(&wal->mu);
-    return rc;
+    WalWaiter w;
+    waiter_add(wal, &w, end, err);
+    return wait_for(wal, &w);
 }
 
 int wal_flush(Wal *wal, OmError *err)
@@ -572,10 +665,9 @@ int wal_flush(Wal *wal, OmError *err)
         error_copy(err, &wal->fail_err);
         rc = -1;
     } else if (wal->insert_lsn > wal->flushed_lsn) {
-        WalWaiter w = {
-            .end_lsn = wal->insert_lsn, .state = WAITER_PENDING, .err = err, .next = wal->waiters};
-        wal->waiters = &w;
-        rc = wait_for(wal, &w);
+        WalWaiter w;
+        waiter_add(wal, &w, wal->insert_lsn, err);
+        return wait_for(wal, &w);
     }
     pthread_mutex_unlock(&wal->mu);
     return rc;
