@@ -10,6 +10,7 @@ PKGS=(
   liburcu-dev libcmocka-dev libpq-dev
   postgresql-15 postgresql-client-15     # differential oracle, psql, pgbench
   python3 procps
+  python3-psycopg2 python3-psycopg      # client tests (tests/clients), run with /usr/bin/python3
 )
 
 missing=()

@@ -127,6 +127,12 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_discard(sc, stmt->discard_stmt);
     case PG_QUERY__NODE__NODE_COPY_STMT:
         return sql_run_copy(sc, stmt->copy_stmt);
+    case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+        return sql_run_declare_cursor(sc, stmt->declare_cursor_stmt);
+    case PG_QUERY__NODE__NODE_FETCH_STMT:
+        return sql_run_fetch(sc, stmt->fetch_stmt);
+    case PG_QUERY__NODE__NODE_CLOSE_PORTAL_STMT:
+        return sql_run_close_cursor(sc, stmt->close_portal_stmt);
     default:
         break;
     }

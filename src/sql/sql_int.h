@@ -36,6 +36,7 @@ struct SqlSession {
     Txn *txn;        /* the running transaction (a block, or the current statement's) */
     bool in_block;   /* BEGIN ... COMMIT */
     bool implicit;   /* txn covers the statements of one multi-statement Query */
+    bool read_only;  /* the running transaction is READ ONLY (writes fail with 25006) */
     Savepoint *savepoints;
     int nsavepoints, capsavepoints;
     Arena *arena;           /* session lifetime */
@@ -125,6 +126,10 @@ int sql_run_prepare(StmtCtx *sc, PgQuery__PrepareStmt *stmt);
 int sql_run_execute(StmtCtx *sc, PgQuery__ExecuteStmt *stmt);
 int sql_run_deallocate(StmtCtx *sc, PgQuery__DeallocateStmt *stmt);
 int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt);
+/* DECLARE CURSOR / FETCH / MOVE / CLOSE (sql_cursor.c). */
+int sql_run_declare_cursor(StmtCtx *sc, PgQuery__DeclareCursorStmt *stmt);
+int sql_run_fetch(StmtCtx *sc, PgQuery__FetchStmt *stmt);
+int sql_run_close_cursor(StmtCtx *sc, PgQuery__ClosePortalStmt *stmt);
 /* Session hooks of sql_prepare.c: a simple Query drops the unnamed statement
  * and ends the portals (all of them outside a transaction block); session
  * end frees everything. */
