@@ -24,6 +24,7 @@
 #include "common/strbuf.h"
 #include "exec/func_catalog.h"
 #include "exec/func_int.h"
+#include "exec/func_sequence.h"
 #include "storage/storage.h"
 
 #define OWNER_OID         10
@@ -649,6 +650,9 @@ static int k_text_regclass(KERNEL_ARGS)
                     if (strcmp(c->cons[k].name, rel) == 0) found = c->cons[k].index_oid;
             }
         }
+        if (!found) /* the sequence of a SERIAL column */
+            found = func_sequence_lookup(ctx->catalog, search_path(ctx),
+                                         nparts == 2 ? parts[0] : NULL, parts[nparts - 1]);
         if (!found)
             return ERR(ctx->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
         r[row] = (int64_t)found;
@@ -666,7 +670,9 @@ static int k_regclass_text(KERNEL_ARGS)
         Oid oid = arg_oid(args, 0, row);
         CatTable *t = find_relation(ctx->catalog, oid, &con);
         char buf[160];
-        if (!t) {
+        if (!t && func_sequence_name(oid, false, buf, sizeof(buf))) {
+            /* a SERIAL column's sequence */
+        } else if (!t) {
             snprintf(buf, sizeof(buf), "%u", oid);
         } else {
             const char *rel = con ? con->name : t->name;

@@ -102,6 +102,12 @@ Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int loca
 BoundQuery *sql_target_query(StmtCtx *sc, CatTable *t, const char *alias, bool with_excluded);
 /* Binds RETURNING over rte 0 of q and projects it over `mod` (table columns). */
 struct Planner;
+/* The result columns of an INSERT/UPDATE/DELETE ... RETURNING (for a protocol
+ * Describe before it runs), allocated in `arena`; returns their number, or -1
+ * when the statement has no RETURNING list or it does not bind (the error then
+ * comes when it runs). */
+int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text, Arena *arena,
+                           ResultColumn **cols);
 PlanNode *sql_plan_returning(StmtCtx *sc, struct Planner *p, BoundQuery *q, PlanNode *mod,
                              PgQuery__Node **list, size_t n);
 /* True if `col` is part of a key with a unique index (PRIMARY KEY, UNIQUE,

@@ -227,6 +227,15 @@ static void describe_other(SqlSession *s, SqlPrepared *ps)
         ps->cols = ARENA_NEW(ps->arena, ResultColumn);
         ps->cols[0] = plan_col;
         ps->cols[0].name = arena_strdup(ps->arena, canon ? canon : var);
+    } else if (ps->stmt->node_case == PG_QUERY__NODE__NODE_INSERT_STMT ||
+               ps->stmt->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ||
+               ps->stmt->node_case == PG_QUERY__NODE__NODE_DELETE_STMT) {
+        ResultColumn *cols = NULL;
+        int n = sql_describe_returning(s, ps->stmt, ps->text, ps->arena, &cols);
+        if (n >= 0) {
+            ps->ncols = n;
+            ps->cols = cols;
+        }
     } else if (ps->stmt->node_case == PG_QUERY__NODE__NODE_FETCH_STMT &&
                !ps->stmt->fetch_stmt->ismove) {
         /* FETCH returns the rows of a cursor declared earlier */
