@@ -780,6 +780,37 @@ static int k_table_size(KERNEL_ARGS)
     return 0;
 }
 
+/* pg_database_size(name | oid): the estimates of every table and index of
+ * the one database (pg_database: "omendb", OID 5); 3D000 for another. */
+static int k_database_size(KERNEL_ARGS)
+{
+    int64_t *r = out->data;
+    bool by_name = call->u.func.def->args[0] != TYPE_OID;
+    FOR_EACH_ROW(row)
+    {
+        char name[128];
+        if (by_name)
+            arg_cstr(args, 0, row, name, sizeof(name));
+        else
+            snprintf(name, sizeof(name), "%u", arg_oid(args, 0, row));
+        if (strcmp(name, by_name ? "omendb" : "5") != 0)
+            return ERR(ctx->err, SQLSTATE_INVALID_CATALOG_NAME,
+                       by_name ? "database \"%s\" does not exist"
+                               : "database with OID %s does not exist",
+                       name);
+        int64_t total = 0;
+        int n = ctx->catalog ? catalog_table_count(ctx->catalog) : 0;
+        for (int i = 0; i < n; i++) {
+            CatTable *t = catalog_table_at(ctx->catalog, i);
+            total += table_bytes(t);
+            for (int c = 0; c < t->ncons; c++)
+                total += (int64_t)storage_table_row_count(t->storage) * 16 * t->cons[c].ncols;
+        }
+        r[row] = total;
+    }
+    return 0;
+}
+
 static int64_t half_rounded(int64_t x)
 {
     return (x + (x < 0 ? -1 : 1)) / 2;
@@ -921,12 +952,15 @@ const FuncDef func_catalog_defs[] = {
     CAT_FN("pg_table_size", 1, TYPE_INT8, k_table_size, 16043, OI),
     CAT_FN("pg_relation_size", 1, TYPE_INT8, k_table_size, 16044, OI),
     CAT_FN("pg_total_relation_size", 1, TYPE_INT8, k_table_size, 16045, OI),
+    CAT_FN("pg_database_size", 1, TYPE_INT8, k_database_size, 2168, NM),
+    CAT_FN("pg_database_size", 1, TYPE_INT8, k_database_size, 2324, OI),
     CAT_FN("pg_indexes_size", 1, TYPE_INT8, k_table_size, 16046, OI),
     FN("pg_size_pretty", 1, TX, k_size_pretty, 16047, TYPE_INT8),
     FN("pg_get_function_result", 1, TX, k_function_result, 16048, OI),
     FN("pg_get_function_arguments", 1, TX, k_function_arguments, 16049, OI),
     FN("pg_get_function_identity_arguments", 1, TX, k_function_arguments, 16055, OI),
     FNF("pg_relation_is_publishable", 1, BO, k_null, 16040, 0, RC),
+    FNF("pg_get_function_sqlbody", 1, TX, k_null, 16070, 0, OI),
     /* casts that need the catalog */
     {"regclass", 1, {TX}, RC, FUNC_STRICT | FUNC_IS_CAST | VOL, k_text_regclass, 16050},
     {"regclass", 1, {TYPE_VARCHAR}, RC, FUNC_STRICT | FUNC_IS_CAST | VOL, k_text_regclass, 16051},
