@@ -275,7 +275,7 @@ static int k_nextval(KERNEL_ARGS)
         }
         if (e->next > type_max(t, e->col)) {
             pthread_mutex_unlock(&seq_mu);
-            return ERR(ctx->err, SQLSTATE_SEQUENCE_GENERATOR_LIMIT_EXCEEDED,
+            return ERR(ctx->err, SQLSTATE_SEQUENCE_LIMIT_EXCEEDED,
                        "nextval: reached maximum value of sequence \"%s\" (%lld)", e->name,
                        (long long)type_max(t, e->col));
         }
