@@ -16,8 +16,10 @@
  * incrementally, FETCH by FETCH, on the transaction's snapshot.
  *
  * Not supported (0A000): WITH HOLD (a cursor that outlives its transaction)
- * and SCROLL (backward, absolute and relative positioning); a backward FETCH
- * on a forward-only cursor fails with 55000 as in PostgreSQL.
+ * and SCROLL (backward, absolute and relative positioning). Every cursor is
+ * NO SCROLL: a backward FETCH (or FETCH 0, which re-reads the current row)
+ * fails with 55000, also where PostgreSQL would let a cursor declared without
+ * either option move backward because its plan happens to allow it.
  */
 #include <stdint.h>
 #include <string.h>
@@ -85,7 +87,8 @@ int sql_run_fetch(StmtCtx *sc, PgQuery__FetchStmt *stmt)
     bool forward = stmt->direction == PG_QUERY__FETCH_DIRECTION__FETCH_FORWARD ||
                    stmt->direction == PG_QUERY__FETCH_DIRECTION__FETCH_DIRECTION_UNDEFINED;
     /* RELATIVE n > 0 and ABSOLUTE are positioning: only forward counts are supported */
-    if (!forward || n < 0) {
+    /* FETCH 0 re-reads the current row: a backward step as well */
+    if (!forward || n <= 0) {
         ERR(sc->err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE, "cursor can only scan forward");
         error_hint(sc->err, "Declare it with SCROLL option to enable backward scan.");
         return -1;

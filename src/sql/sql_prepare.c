@@ -843,10 +843,6 @@ int sql_cursor_fetch(SqlSession *s, SqlPortal *p, uint64_t count, bool move, Res
     } else if (sink->describe && sink->describe(sink->ctx, p->ps->ncols, p->ps->cols) != 0) {
         return ERR(err, SQLSTATE_CONNECTION_EXCEPTION, "could not send data to client");
     }
-    if (count == 0) {
-        if (sink->complete) sink->complete(sink->ctx, move ? "MOVE 0" : "FETCH 0");
-        return 0;
-    }
     bool suspended = false;
     atomic_store(&s->cancel, false);
     int rc = run_query(s, p, count == UINT64_MAX ? 0 : count, sink, false, move ? "MOVE" : "FETCH",
