@@ -10,6 +10,7 @@ PKGS=(
   liburcu-dev libcmocka-dev libpq-dev
   postgresql-15 postgresql-client-15     # differential oracle, psql, pgbench
   python3 procps
+  python3-psycopg2 python3-psycopg      # client tests (tests/clients), run with /usr/bin/python3
 )
 
 missing=()
@@ -35,5 +36,17 @@ if [ ! -d "$ROOT/tests/parquet/node_modules/@duckdb/node-api" ]; then
       echo "install-deps: npm install failed; tests/parquet/run_duckdb_read.sh will fail" >&2
   else
     echo "install-deps: npm not found; tests/parquet/run_duckdb_read.sh will fail" >&2
+  fi
+fi
+
+# npm packages of the client tests (tests/clients/node: pg, pg-cursor, pg-query-stream,
+# postgres, knex), pinned by its package-lock.json and installed with `npm ci`.
+if [ ! -d "$ROOT/tests/clients/node/node_modules/knex" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "install-deps: npm ci in tests/clients/node (pg, postgres, knex ...)"
+    (cd "$ROOT/tests/clients/node" && npm ci --no-audit --no-fund --loglevel=error) ||
+      echo "install-deps: npm ci failed; tests/clients/run_node.sh will fail" >&2
+  else
+    echo "install-deps: npm not found; tests/clients/run_node.sh will fail" >&2
   fi
 fi

@@ -122,7 +122,8 @@ static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bo
     sv_int(b, col->type.typmod);                   /* atttypmod */
     sv_bool(b, ti->typlen > 0 && ti->typlen <= 8); /* attbyval */
     sv_str(b, ti->typlen == 8 ? "d" : ti->typlen == 2 ? "s" : ti->typlen == 1 ? "c" : "i");
-    sv_str(b, ti->typlen == -1 ? "x" : "p");           /* attstorage */
+    /* attstorage: numeric is "main", other varlenas "extended", as in PostgreSQL */
+    sv_str(b, ti->typlen != -1 ? "p" : col->type.id == TYPE_NUMERIC ? "m" : "x");
     sv_str(b, "");                                     /* attcompression */
     sv_bool(b, !is_index && col->not_null);            /* attnotnull */
     sv_bool(b, !is_index && col->default_sql != NULL); /* atthasdef */

@@ -63,13 +63,14 @@ static void type_row(SvBuilder *b, Oid oid, const char *name, int typlen, const 
     sv_str(b, "-");                                                             /* typmodout */
     sv_str(b, "-");                                                             /* typanalyze */
     sv_str(b, typlen == 8 ? "d" : typlen == 2 ? "s" : typlen == 1 ? "c" : "i"); /* typalign */
-    sv_str(b, typlen == -1 ? "x" : "p");                                        /* typstorage */
-    sv_bool(b, false);                                                          /* typnotnull */
-    sv_oid(b, 0);                                                               /* typbasetype */
-    sv_int(b, -1);                                                              /* typtypmod */
-    sv_int(b, 0);                                                               /* typndims */
-    sv_oid(b, collation);                                                       /* typcollation */
-    sv_row_end(b); /* typdefaultbin, typdefault, typacl */
+    /* typstorage: numeric is "main" (compressed inline), other varlenas "extended" */
+    sv_str(b, typlen != -1 ? "p" : oid == 1700 ? "m" : "x");
+    sv_bool(b, false);    /* typnotnull */
+    sv_oid(b, 0);         /* typbasetype */
+    sv_int(b, -1);        /* typtypmod */
+    sv_int(b, 0);         /* typndims */
+    sv_oid(b, collation); /* typcollation */
+    sv_row_end(b);        /* typdefaultbin, typdefault, typacl */
 }
 
 static int fill_type(SvBuilder *b)
@@ -102,6 +103,31 @@ static int fill_am(SvBuilder *b)
     sv_str(b, "bthandler");
     sv_str(b, "i");
     sv_row_end(b);
+    return b->rc;
+}
+
+/* The languages PostgreSQL 15 ships in every database (OmenDB's functions are
+ * all "internal"; CREATE FUNCTION is not supported). */
+static int fill_language(SvBuilder *b)
+{
+    static const struct {
+        Oid oid;
+        const char *name;
+        bool trusted;
+        Oid validator;
+    } langs[] = {{12, "internal", false, 2246}, {13, "c", false, 2247}, {14, "sql", true, 2248}};
+    for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+        sv_oid(b, langs[i].oid);
+        sv_str(b, langs[i].name);
+        sv_oid(b, SV_OWNER_OID);
+        sv_bool(b, false); /* lanispl */
+        sv_bool(b, langs[i].trusted);
+        sv_oid(b, 0); /* lanplcallfoid */
+        sv_oid(b, 0); /* laninline */
+        sv_oid(b, langs[i].validator);
+        sv_null(b); /* lanacl */
+        sv_row_end(b);
+    }
     return b->rc;
 }
 
@@ -424,6 +450,12 @@ const SvView sysview_pg_misc_views[] = {
     {"pg_catalog", "pg_publication_rel", 6106,
      "oid oid, prpubid oid, prrelid oid, prqual text, prattrs text", NULL},
     {"pg_catalog", "pg_publication_namespace", 6237, "oid oid, pnpubid oid, pnnspid oid", NULL},
+    {"pg_catalog", "pg_language", 2612,
+     "oid oid, lanname name, lanowner oid, lanispl bool, lanpltrusted bool, lanplcallfoid oid, "
+     "laninline oid, lanvalidator oid, lanacl text",
+     fill_language},
+    {"pg_catalog", "pg_auth_members", 1261,
+     "roleid oid, member oid, grantor oid, admin_option bool", NULL},
     {"pg_catalog", "pg_foreign_table", 3118, "ftrelid oid, ftserver oid, ftoptions text", NULL},
     {"pg_catalog", "pg_partitioned_table", 3350,
      "partrelid oid, partstrat char, partnatts int2, partdefid oid, partattrs text", NULL},

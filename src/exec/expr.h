@@ -61,9 +61,10 @@ typedef enum ExprKind {
 typedef enum SubLinkKind {
     SUBLINK_SCALAR, /* (SELECT x ...): one column, at most one row (else 21000) */
     SUBLINK_EXISTS,
-    SUBLINK_IN,  /* args[0] IN (SELECT ...), three-valued; func = "=" overload */
-    SUBLINK_ANY, /* args[0] op ANY (SELECT ...) */
-    SUBLINK_ALL, /* args[0] op ALL (SELECT ...) */
+    SUBLINK_IN,    /* args[0] IN (SELECT ...), three-valued; func = "=" overload */
+    SUBLINK_ANY,   /* args[0] op ANY (SELECT ...) */
+    SUBLINK_ALL,   /* args[0] op ALL (SELECT ...) */
+    SUBLINK_ARRAY, /* ARRAY(SELECT x ...): the column's values as array text '{a,b}' */
 } SubLinkKind;
 
 struct Expr {

@@ -26,6 +26,7 @@
 #include "common/strbuf.h"
 #include "exec/func_catalog.h"
 #include "exec/func_int.h"
+#include "exec/func_sequence.h"
 #include "exec/operator.h"
 #include "storage/storage.h"
 
@@ -716,6 +717,9 @@ static int k_text_regclass(KERNEL_ARGS)
                     if (strcmp(c->cons[k].name, rel) == 0) found = c->cons[k].index_oid;
             }
         }
+        if (!found) /* the sequence of a SERIAL column */
+            found = func_sequence_lookup(ctx->catalog, search_path(ctx),
+                                         nparts == 2 ? parts[0] : NULL, parts[nparts - 1]);
         if (!found)
             return ERR(ctx->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
         r[row] = (int64_t)found;
@@ -733,7 +737,9 @@ static int k_regclass_text(KERNEL_ARGS)
         Oid oid = arg_oid(args, 0, row);
         CatTable *t = find_relation(ctx->catalog, oid, &con);
         char buf[160];
-        if (!t) {
+        if (!t && func_sequence_name(oid, false, buf, sizeof(buf))) {
+            /* a SERIAL column's sequence */
+        } else if (!t) {
             snprintf(buf, sizeof(buf), "%u", oid);
         } else {
             const char *rel = con ? con->name : t->name;
@@ -849,6 +855,37 @@ static int k_table_size(KERNEL_ARGS)
         }
         r[row] =
             con ? (int64_t)storage_table_row_count(t->storage) * 16 * con->ncols : table_bytes(t);
+    }
+    return 0;
+}
+
+/* pg_database_size(name | oid): the estimates of every table and index of
+ * the one database (pg_database: "omendb", OID 5); 3D000 for another. */
+static int k_database_size(KERNEL_ARGS)
+{
+    int64_t *r = out->data;
+    bool by_name = call->u.func.def->args[0] != TYPE_OID;
+    FOR_EACH_ROW(row)
+    {
+        char name[128];
+        if (by_name)
+            arg_cstr(args, 0, row, name, sizeof(name));
+        else
+            snprintf(name, sizeof(name), "%u", arg_oid(args, 0, row));
+        if (strcmp(name, by_name ? "omendb" : "5") != 0)
+            return ERR(ctx->err, SQLSTATE_INVALID_CATALOG_NAME,
+                       by_name ? "database \"%s\" does not exist"
+                               : "database with OID %s does not exist",
+                       name);
+        int64_t total = 0;
+        int n = ctx->catalog ? catalog_table_count(ctx->catalog) : 0;
+        for (int i = 0; i < n; i++) {
+            CatTable *t = catalog_table_at(ctx->catalog, i);
+            total += table_bytes(t);
+            for (int c = 0; c < t->ncons; c++)
+                total += (int64_t)storage_table_row_count(t->storage) * 16 * t->cons[c].ncols;
+        }
+        r[row] = total;
     }
     return 0;
 }
@@ -995,6 +1032,8 @@ const FuncDef func_catalog_defs[] = {
     CAT_FN("pg_table_size", 1, TYPE_INT8, k_table_size, 16043, OI),
     CAT_FN("pg_relation_size", 1, TYPE_INT8, k_table_size, 16044, OI),
     CAT_FN("pg_total_relation_size", 1, TYPE_INT8, k_table_size, 16045, OI),
+    CAT_FN("pg_database_size", 1, TYPE_INT8, k_database_size, 2168, NM),
+    CAT_FN("pg_database_size", 1, TYPE_INT8, k_database_size, 2324, OI),
     CAT_FN("pg_indexes_size", 1, TYPE_INT8, k_table_size, 16046, OI),
     FN("pg_size_pretty", 1, TX, k_size_pretty, 16047, TYPE_INT8),
     FN("pg_get_function_result", 1, TX, k_function_result, 16048, OI),
@@ -1004,6 +1043,7 @@ const FuncDef func_catalog_defs[] = {
     FNF("pg_current_wal_lsn", 0, TX, k_wal_lsn, 16056, VOL, 0),
     FNF("pg_current_wal_flush_lsn", 0, TX, k_wal_lsn, 16057, VOL, 0),
     FNF("pg_current_wal_insert_lsn", 0, TX, k_wal_lsn, 16058, VOL, 0),
+    FNF("pg_get_function_sqlbody", 1, TX, k_null, 16070, 0, OI),
     /* casts that need the catalog */
     {"regclass", 1, {TX}, RC, FUNC_STRICT | FUNC_IS_CAST | VOL, k_text_regclass, 16050},
     {"regclass", 1, {TYPE_VARCHAR}, RC, FUNC_STRICT | FUNC_IS_CAST | VOL, k_text_regclass, 16051},

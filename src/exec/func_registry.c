@@ -20,6 +20,7 @@
 
 #include "catalog/type_io.h"
 #include "exec/func_catalog.h"
+#include "exec/func_sequence.h"
 #include "exec/func_int.h"
 
 #define MAX_DEFS 4096
@@ -46,6 +47,7 @@ static void registry_init(void)
     add_table(func_format_defs, func_format_ndefs);
     add_table(func_bytes_defs, func_bytes_ndefs);
     add_table(func_catalog_defs, func_catalog_ndefs);
+    add_table(func_sequence_defs, func_sequence_ndefs);
     for (int t = TYPE_BOOL; t < TYPE__COUNT; t++) {
         const TypeInfo *ti = type_info((TypeId)t);
         io_from_defs[t] = (FuncDef){ti->name,

@@ -7,19 +7,25 @@
  *   (timestamptz, timestamptz, interval) -> timestamptz
  * The output type (plan->types[0]) selects the overload. Arguments are
  * evaluated once (at open and rescan); a NULL argument gives no rows (the
- * functions are strict). A zero step is 22023 "step size cannot equal zero".
- * Values are produced as PostgreSQL does, by repeated addition of the step to
+ * functions are strict). unnest(array text) -> text splits the text form of
+ * an array (the engine has no array type yet) into its elements. A zero step is 22023 "step size
+ * cannot equal zero". Values are produced as PostgreSQL does, by repeated addition of the step to
  * the previous value (so month steps clamp day-of-month cumulatively), and the
  * series ends quietly where the next addition would overflow. Rows stream out
  * VECTOR_SIZE per chunk, with an interrupt check per chunk.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "catalog/session_settings.h"
 #include "exec/operator.h"
 
 typedef struct FuncScanState {
     bool done;
+    /* unnest: the elements of the array text, and the next one to emit */
+    StrView *elems;
+    uint32_t nelems, next_elem;
+    bool *elem_null;
     TypeId type;
     int64_t i_cur, i_stop, i_step;  /* int4/int8 */
     __int128 n_cur, n_stop, n_step; /* numeric mantissas */
@@ -157,11 +163,67 @@ static bool ts_add(int64_t ts, OmInterval iv, int64_t tz_off_us, int64_t *out)
     return true;
 }
 
+/* Splits PostgreSQL's array text form ('{a,"b c",NULL}', nested braces
+ * flattened) into elements in the operator's arena. */
+static int unnest_setup(Operator *op, FuncScanState *st)
+{
+    Value arg;
+    if (expr_eval_scalar(op->plan->u.func_scan.args[0], &arg, &op->eval) != 0) return -1;
+    if (arg.is_null) {
+        st->done = true;
+        return 0;
+    }
+    const char *p = strview_data(&arg.u.str), *end = p + arg.u.str.len;
+    while (p < end && *p == ' ') p++;
+    if (p == end || *p != '{')
+        return ERR(op->es->err, SQLSTATE_INVALID_TEXT_REPRESENTATION,
+                   "malformed array literal: \"%.*s\"", (int)arg.u.str.len,
+                   strview_data(&arg.u.str));
+    uint32_t cap = 8;
+    st->elems = ARENA_NEW_ARRAY(op->arena, StrView, cap);
+    st->elem_null = ARENA_NEW_ARRAY(op->arena, bool, cap);
+    char *buf = arena_alloc(op->arena, arg.u.str.len + 1);
+    while (p < end) {
+        if (*p == '{' || *p == '}' || *p == ',' || *p == ' ') {
+            p++;
+            continue;
+        }
+        char *start = buf;
+        bool quoted = *p == '"';
+        if (quoted) {
+            p++;
+            while (p < end && *p != '"') {
+                if (*p == '\\' && p + 1 < end) p++;
+                *buf++ = *p++;
+            }
+            p++;
+        } else {
+            while (p < end && *p != ',' && *p != '}') {
+                if (*p == '\\' && p + 1 < end) p++;
+                *buf++ = *p++;
+            }
+            while (buf > start && buf[-1] == ' ') buf--;
+        }
+        if (st->nelems == cap) {
+            st->elems = arena_realloc(op->arena, st->elems, sizeof(StrView) * cap,
+                                      sizeof(StrView) * cap * 2);
+            st->elem_null =
+                arena_realloc(op->arena, st->elem_null, sizeof(bool) * cap, sizeof(bool) * cap * 2);
+            cap *= 2;
+        }
+        uint32_t len = (uint32_t)(buf - start);
+        st->elem_null[st->nelems] = !quoted && len == 4 && strncasecmp(start, "null", 4) == 0;
+        st->elems[st->nelems++] = strview_make(start, len);
+    }
+    return 0;
+}
+
 static int setup(Operator *op)
 {
     FuncScanState *st = op->state;
     const PlanNode *plan = op->plan;
     memset(st, 0, sizeof(*st));
+    if (plan->u.func_scan.func == FUNCSCAN_UNNEST) return unnest_setup(op, st);
     st->type = plan->types[0].id;
     int nargs = plan->u.func_scan.nargs;
     Value args[3];
@@ -230,6 +292,21 @@ static int function_scan_next(Operator *op, Chunk **out)
     if (exec_check_interrupts(op->es) != 0) return -1;
     Chunk *c = chunk_create(op->chunk_arena, 1, op->plan->types);
     uint32_t n = 0;
+    if (op->plan->u.func_scan.func == FUNCSCAN_UNNEST) {
+        while (n < VECTOR_SIZE && st->next_elem < st->nelems) {
+            uint32_t i = st->next_elem++;
+            if (st->elem_null[i])
+                vector_set_null(&c->cols[0], n, op->chunk_arena);
+            else
+                ((StrView *)c->cols[0].data)[n] = st->elems[i];
+            n++;
+        }
+        if (st->next_elem == st->nelems) st->done = true;
+        if (n == 0) return 0;
+        c->count = n;
+        *out = c;
+        return 0;
+    }
     switch (st->type) {
     case TYPE_INT2:
     case TYPE_INT4:

@@ -78,7 +78,10 @@ typedef struct SortKey {
 
 typedef enum SetOpKind { SETOP_UNION, SETOP_INTERSECT, SETOP_EXCEPT } SetOpKind;
 
-typedef enum FuncScanKind { FUNCSCAN_GENERATE_SERIES } FuncScanKind;
+typedef enum FuncScanKind {
+    FUNCSCAN_GENERATE_SERIES,
+    FUNCSCAN_UNNEST, /* unnest(array text form) -> text (no array type yet) */
+} FuncScanKind;
 
 /* How a table access was chosen (for EXPLAIN: "the router"). */
 typedef enum AccessPath { ACCESS_COLUMNAR_SCAN, ACCESS_INDEX_POINT, ACCESS_INDEX_RANGE } AccessPath;

@@ -11,6 +11,10 @@
  * set holds a NULL, else FALSE; x op ALL (set) mirrors it.
  */
 #include <string.h>
+#include <strings.h>
+
+#include "catalog/type_io.h"
+#include "common/strbuf.h"
 
 #include "exec/operator.h"
 #include "exec/subplan.h"
@@ -30,6 +34,9 @@ typedef struct SubplanState {
     int nvals, capvals;
     Value *vals;
     bool set_has_null;
+    /* ARRAY(SELECT ...): the text form being built, and its element count */
+    StrBuf arr;
+    uint64_t arr_n;
     /* hash set for "= ANY" over vals */
     uint32_t *slots; /* index+1 into vals, 0 = empty */
     uint32_t nslots;
@@ -48,6 +55,7 @@ static SubplanState *state_for(const SubPlan *sp, EvalCtx *ctx)
     s->params = ARENA_NEW_ARRAY(parent->arena, Value, sp->nparams > 0 ? sp->nparams : 1);
     s->es.params = s->params;
     s->es.nparams = sp->nparams;
+    strbuf_init(&s->arr, parent->arena);
     s->root = exec_build(sp->plan, &s->es);
     if (!s->root) return NULL;
     s->next = parent->subplans;
@@ -77,6 +85,43 @@ static void copy_value(Arena *arena, Value *dst, const Value *src)
     }
 }
 
+/* Appends one element to the ARRAY(SELECT ...) text being built in s->arr,
+ * in PostgreSQL's array output form: elements that are empty, NULL-like or
+ * hold braces, commas, quotes, backslashes or white space are double-quoted
+ * with \" and \\ escaped; a NULL element is NULL. */
+static void array_append(SubplanState *s, const Value *v)
+{
+    StrBuf *out = &s->arr;
+    strbuf_append(out, s->arr_n++ ? "," : "{", 1);
+    if (v->is_null) {
+        strbuf_append(out, "NULL", 4);
+        return;
+    }
+    size_t start = out->len;
+    type_text_out(v->type, &v->u, s->es.settings, out);
+    size_t len = out->len - start;
+    const char *txt = out->data + start;
+    bool quote = len == 0 || (len == 4 && strncasecmp(txt, "null", 4) == 0);
+    size_t nesc = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (strchr("{},\"\\ \t\n\r\v\f", txt[i])) quote = true;
+        if (txt[i] == '"' || txt[i] == '\\') nesc++;
+    }
+    if (!quote) return;
+    /* re-write the element quoted, escaping from the end backwards */
+    strbuf_reserve(out, nesc + 2);
+    char *base = out->data + start;
+    size_t src = len, dst = len + nesc + 2;
+    base[--dst] = '"';
+    while (src > 0) {
+        char ch = base[--src];
+        base[--dst] = ch;
+        if (ch == '"' || ch == '\\') base[--dst] = '\\';
+    }
+    base[--dst] = '"';
+    out->len = start + len + nesc + 2;
+}
+
 /* Runs the subplan to completion (or first row for EXISTS) and records the
  * result in the state. */
 static int run(SubplanState *s, SubLinkKind kind, Arena *arena, OmError *err)
@@ -85,6 +130,11 @@ static int run(SubplanState *s, SubLinkKind kind, Arena *arena, OmError *err)
     s->exists = false;
     s->scalar.is_null = true;
     s->scalar.type = s->sp->plan->types[0];
+    if (kind == SUBLINK_ARRAY) {
+        s->scalar.type = OM_TYPE(TYPE_TEXT);
+        strbuf_reset(&s->arr);
+        s->arr_n = 0;
+    }
     s->nvals = 0;
     s->set_has_null = false;
     s->nslots = 0;
@@ -102,6 +152,10 @@ static int run(SubplanState *s, SubLinkKind kind, Arena *arena, OmError *err)
             uint32_t row = chunk_row(c, i);
             Value v;
             vector_get_value(&c->cols[0], row, &v);
+            if (kind == SUBLINK_ARRAY) {
+                array_append(s, &v);
+                continue;
+            }
             if (kind == SUBLINK_SCALAR) {
                 if (have_row)
                     return ERR(err, SQLSTATE_CARDINALITY_VIOLATION,
@@ -122,6 +176,18 @@ static int run(SubplanState *s, SubLinkKind kind, Arena *arena, OmError *err)
             }
             copy_value(arena, &s->vals[s->nvals++], &v);
         }
+    }
+    if (kind == SUBLINK_ARRAY) {
+        /* no rows give an empty array, never NULL */
+        if (s->arr_n == 0) strbuf_append(&s->arr, "{", 1);
+        strbuf_append(&s->arr, "}", 1);
+        if (s->arr.len > UINT32_MAX)
+            return ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                       "array size exceeds the maximum allowed");
+        char *copy = arena_alloc(arena, s->arr.len);
+        memcpy(copy, s->arr.data, s->arr.len);
+        s->scalar.is_null = false;
+        s->scalar.u.str = strview_make(copy, (uint32_t)s->arr.len);
     }
     return 0;
 }
@@ -239,6 +305,9 @@ int subplan_eval(const Expr *expr, Vector **arg_vectors, const Chunk *input, Vec
         int res = 0;
         switch (kind) {
         case SUBLINK_SCALAR:
+            vector_set_value(out, row, &s->scalar);
+            continue;
+        case SUBLINK_ARRAY:
             vector_set_value(out, row, &s->scalar);
             continue;
         case SUBLINK_EXISTS:

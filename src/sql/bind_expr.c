@@ -991,6 +991,9 @@ static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
     case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK:
         kind = SUBLINK_ALL;
         break;
+    case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK:
+        kind = SUBLINK_ARRAY;
+        break;
     default:
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this kind of subquery is not supported yet");
         return fail_at(b, sl->location);
@@ -1008,12 +1011,14 @@ static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
     Expr *e = new_expr(b, EXPR_SUBLINK, OM_TYPE(TYPE_BOOL), loc1(sl->location));
     e->u.sublink.kind = kind;
     e->u.sublink.query = sub;
-    if (kind == SUBLINK_SCALAR) {
+    if (kind == SUBLINK_SCALAR || kind == SUBLINK_ARRAY) {
         if (sub->ntargets != 1) {
             ERR(b->err, SQLSTATE_SYNTAX_ERROR, "subquery must return only one column");
             return fail_at(b, sl->location);
         }
-        e->type = sub->out_types[0];
+        /* Without an array type, ARRAY(SELECT ...) is its text form, as the
+         * array columns of the system catalogs are (docs/catalog.md). */
+        e->type = kind == SUBLINK_ARRAY ? OM_TYPE(TYPE_TEXT) : sub->out_types[0];
         return e;
     }
     if (kind == SUBLINK_EXISTS) return e;

@@ -183,6 +183,44 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
     return jt_rte(b, add_rte(b, q, rte));
 }
 
+/* unnest(array) in FROM. Arrays exist only as their text form (catalog
+ * columns such as reloptions, ARRAY(SELECT ...)), so the argument is text and
+ * the elements come out as text. */
+static JoinTree *bind_unnest(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf,
+                             PgQuery__FuncCall *fc)
+{
+    if (fc->n_args != 1) {
+        ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function unnest with %d arguments does not exist",
+            (int)fc->n_args);
+        error_position(b->err, loc1(fc->location));
+        return NULL;
+    }
+    BindClause saved = scope->clause;
+    scope->clause = CLAUSE_FUNC_ARGS;
+    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, 1);
+    args[0] = bind_expr(b, scope, fc->args[0]);
+    scope->clause = saved;
+    if (!args[0]) return NULL;
+    args[0] = bind_coerce(b, args[0], OM_TYPE(TYPE_TEXT), CAST_IMPLICIT, fc->location);
+    if (!args[0]) return NULL;
+    Rte *rte = ARENA_NEW(b->arena, Rte);
+    rte->kind = RTE_FUNCTION;
+    rte->func = FUNCSCAN_UNNEST;
+    rte->nfuncargs = 1;
+    rte->funcargs = args;
+    rte->ncols = 1;
+    rte->colnames = ARENA_NEW_ARRAY(b->arena, const char *, 1);
+    rte->colnames[0] = "unnest";
+    rte->types = ARENA_NEW_ARRAY(b->arena, OmType, 1);
+    rte->types[0] = OM_TYPE(TYPE_TEXT);
+    rte->alias = "unnest";
+    if (rf->alias) {
+        rte->alias = arena_strdup(b->arena, rf->alias->aliasname);
+        rte->colnames[0] = rf->alias->n_colnames > 0 ? pgq_str(rf->alias->colnames[0]) : rte->alias;
+    }
+    return jt_rte(b, add_rte(b, scope->query, rte));
+}
+
 static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf)
 {
     if (rf->lateral || rf->ordinality || rf->is_rowsfrom || rf->n_functions != 1) {
@@ -198,6 +236,7 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
     }
     PgQuery__FuncCall *fc = fnode->func_call;
     const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+    if (strcmp(name, "unnest") == 0) return bind_unnest(b, scope, rf, fc);
     if (strcmp(name, "generate_series") != 0) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "table function %s is not supported yet", name);
         error_position(b->err, loc1(fc->location));

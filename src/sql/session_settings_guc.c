@@ -30,6 +30,7 @@ static const GucDef gucs[] = {
     {"client_encoding", "UTF8", true, false},
     {"DateStyle", "ISO, MDY", true, false},
     {"default_transaction_isolation", "read committed", false, false},
+    {"default_transaction_read_only", "off", false, false},
     {"extra_float_digits", "1", false, false},
     {"integer_datetimes", "on", true, true},
     {"IntervalStyle", "postgres", true, false},
@@ -49,6 +50,7 @@ static const GucDef gucs[] = {
     {"lc_time", "C", false, false},
     {"max_connections", "500", false, true},
     {"transaction_isolation", "read committed", false, true},
+    {"transaction_read_only", "off", false, true},
     {"bytea_output", "hex", false, false},
     {"escape_string_warning", "on", false, false},
     {"row_security", "on", false, false},
@@ -289,6 +291,14 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
             return -1;
         }
         snprintf(canon, sizeof(canon), "on");
+    } else if (strcmp(g->name, "default_transaction_read_only") == 0) {
+        bool on = false;
+        if (!parse_bool_text(value, &on)) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "parameter \"%s\" requires a Boolean value",
+                g->name);
+            return -1;
+        }
+        snprintf(canon, sizeof(canon), "%s", on ? "on" : "off");
     } else if (strcmp(g->name, "default_transaction_isolation") == 0) {
         if (strcasecmp(value, "serializable") == 0) {
             ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SERIALIZABLE isolation is not supported");

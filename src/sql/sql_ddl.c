@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "exec/func_registry.h"
+#include "exec/func_sequence.h"
 #include "sql/sql_int.h"
 
 static int complete(StmtCtx *sc, const char *tag)
@@ -64,6 +65,19 @@ char *sql_deparse_expr(PgQuery__Node *node)
     if (!dr.error && dr.query && strncmp(dr.query, "SELECT ", 7) == 0) out = strdup(dr.query + 7);
     pg_query_free_deparse_result(dr);
     return out;
+}
+
+/* 2, 4 or 8 for smallserial, serial and bigserial (and serial2/4/8, unqualified
+ * and without typmods, as PostgreSQL recognises them); 0 for other types. */
+static int serial_type(const PgQuery__TypeName *tn)
+{
+    if (tn->n_names != 1 || tn->n_typmods > 0 || tn->n_array_bounds > 0) return 0;
+    const char *n = pgq_str(tn->names[0]);
+    if (!n) return 0;
+    if (!strcmp(n, "smallserial") || !strcmp(n, "serial2")) return 2;
+    if (!strcmp(n, "serial") || !strcmp(n, "serial4")) return 4;
+    if (!strcmp(n, "bigserial") || !strcmp(n, "serial8")) return 8;
+    return 0;
 }
 
 Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col)
@@ -250,13 +264,23 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
                     c->name);
                 goto out;
             }
-        if (bind_type_name(&sc->binder, cd->type_name, &c->type) != 0) goto out;
+        int serial = serial_type(cd->type_name);
+        if (serial) {
+            /* serial: an integer column whose default draws from its own sequence */
+            c->type = OM_TYPE(serial == 2 ? TYPE_INT2 : serial == 8 ? TYPE_INT8 : TYPE_INT4);
+            char def[CATALOG_NAME_MAX * 3 + 32];
+            func_sequence_default_sql(schema->name, t.name, c->name, def, sizeof(def));
+            c->default_sql = arena_strdup(sc->arena, def);
+            c->not_null = true;
+        } else if (bind_type_name(&sc->binder, cd->type_name, &c->type) != 0) {
+            goto out;
+        }
         if (cd->coll_clause) {
             ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COLLATE is not supported yet");
             goto out;
         }
         c->attnum = t.ncols + 1;
-        c->not_null = cd->is_not_null;
+        c->not_null = c->not_null || cd->is_not_null;
         t.ncols++;
     }
     /* column constraints */
@@ -274,6 +298,13 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
             case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
                 break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
+                if (c->default_sql) {
+                    ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                        "multiple default values specified for column \"%s\" of table \"%s\"",
+                        c->name, t.name);
+                    error_position(sc->err, con->location + 1);
+                    goto out;
+                }
                 /* validate now: bind and coerce in an empty scope */
                 BoundQuery q;
                 memset(&q, 0, sizeof(q));

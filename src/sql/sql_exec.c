@@ -132,6 +132,12 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         if (sql_checkpoint_run(sc->session->db, "requested", sc->err) != 0) return -1;
         if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, "CHECKPOINT");
         return 0;
+    case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+        return sql_run_declare_cursor(sc, stmt->declare_cursor_stmt);
+    case PG_QUERY__NODE__NODE_FETCH_STMT:
+        return sql_run_fetch(sc, stmt->fetch_stmt);
+    case PG_QUERY__NODE__NODE_CLOSE_PORTAL_STMT:
+        return sql_run_close_cursor(sc, stmt->close_portal_stmt);
     default:
         break;
     }

@@ -39,6 +39,7 @@ struct SqlSession {
     Txn *txn;        /* the running transaction (a block, or the current statement's) */
     bool in_block;   /* BEGIN ... COMMIT */
     bool implicit;   /* txn covers the statements of one multi-statement Query */
+    bool read_only;  /* the running transaction is READ ONLY (writes fail with 25006) */
     Savepoint *savepoints;
     int nsavepoints, capsavepoints;
     Arena *arena;           /* session lifetime */
@@ -110,6 +111,12 @@ Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int loca
 BoundQuery *sql_target_query(StmtCtx *sc, CatTable *t, const char *alias, bool with_excluded);
 /* Binds RETURNING over rte 0 of q and projects it over `mod` (table columns). */
 struct Planner;
+/* The result columns of an INSERT/UPDATE/DELETE ... RETURNING (for a protocol
+ * Describe before it runs), allocated in `arena`; returns their number, or -1
+ * when the statement has no RETURNING list or it does not bind (the error then
+ * comes when it runs). */
+int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text, Arena *arena,
+                           ResultColumn **cols);
 PlanNode *sql_plan_returning(StmtCtx *sc, struct Planner *p, BoundQuery *q, PlanNode *mod,
                              PgQuery__Node **list, size_t n);
 /* True if `col` is part of a key with a unique index (PRIMARY KEY, UNIQUE,
@@ -133,6 +140,10 @@ int sql_run_prepare(StmtCtx *sc, PgQuery__PrepareStmt *stmt);
 int sql_run_execute(StmtCtx *sc, PgQuery__ExecuteStmt *stmt);
 int sql_run_deallocate(StmtCtx *sc, PgQuery__DeallocateStmt *stmt);
 int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt);
+/* DECLARE CURSOR / FETCH / MOVE / CLOSE (sql_cursor.c). */
+int sql_run_declare_cursor(StmtCtx *sc, PgQuery__DeclareCursorStmt *stmt);
+int sql_run_fetch(StmtCtx *sc, PgQuery__FetchStmt *stmt);
+int sql_run_close_cursor(StmtCtx *sc, PgQuery__ClosePortalStmt *stmt);
 /* Session hooks of sql_prepare.c: a simple Query drops the unnamed statement
  * and ends the portals (all of them outside a transaction block); session
  * end frees everything. */

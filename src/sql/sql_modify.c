@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog/sysview.h"
 #include "exec/operator.h"
 #include "plan/planner.h"
 #include "sql/sql_int.h"
@@ -119,9 +120,10 @@ BoundQuery *sql_target_query(StmtCtx *sc, CatTable *t, const char *alias, bool w
     return q;
 }
 
-/* Binds the RETURNING list over the target (rte 0 of q) and projects it. */
-PlanNode *sql_plan_returning(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *mod,
-                             PgQuery__Node **list, size_t n)
+/* Binds the RETURNING list over the target (rte 0 of q): its expressions and
+ * output names (arrays in sc->arena). Returns the count, or -1 on error. */
+static int bind_returning(StmtCtx *sc, BoundQuery *q, PgQuery__Node **list, size_t n,
+                          Expr ***exprs_out, const char ***names_out)
 {
     BoundQuery rq;
     memset(&rq, 0, sizeof(rq));
@@ -156,13 +158,84 @@ PlanNode *sql_plan_returning(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *m
             continue;
         }
         Expr *e = bind_expr(&sc->binder, &scope, v);
-        if (!e) return NULL;
+        if (!e) return -1;
         e = bind_resolve_unknown(&sc->binder, e);
-        if (!e) return NULL;
+        if (!e) return -1;
         exprs[ne] = e;
         names[ne++] = rt->name && *rt->name ? rt->name : bind_derive_name(v);
     }
+    *exprs_out = exprs;
+    *names_out = names;
+    return ne;
+}
+
+/* Binds the RETURNING list over the target (rte 0 of q) and projects it. */
+PlanNode *sql_plan_returning(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *mod,
+                             PgQuery__Node **list, size_t n)
+{
+    Expr **exprs;
+    const char **names;
+    int ne = bind_returning(sc, q, list, n, &exprs, &names);
+    if (ne < 0) return NULL;
     return plan_returning(p, q, mod, exprs, names, ne);
+}
+
+int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text, Arena *arena,
+                           ResultColumn **cols)
+{
+    PgQuery__RangeVar *rv = NULL;
+    PgQuery__Node **list = NULL;
+    size_t n = 0;
+    switch (stmt->node_case) {
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+        rv = stmt->insert_stmt->relation;
+        list = stmt->insert_stmt->returning_list;
+        n = stmt->insert_stmt->n_returning_list;
+        break;
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        rv = stmt->update_stmt->relation;
+        list = stmt->update_stmt->returning_list;
+        n = stmt->update_stmt->n_returning_list;
+        break;
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        rv = stmt->delete_stmt->relation;
+        list = stmt->delete_stmt->returning_list;
+        n = stmt->delete_stmt->n_returning_list;
+        break;
+    default:
+        return -1;
+    }
+    if (n == 0 || !rv) return -1;
+    OmError err;
+    error_clear(&err);
+    StmtCtx sc;
+    memset(&sc, 0, sizeof(sc));
+    sc.session = s;
+    sc.arena = arena_create(s->arena, "describe returning");
+    sc.err = &err;
+    sc.query_text = text;
+    sql_binder_init(&sc);
+    Catalog *cat = s->db->catalog;
+    catalog_lock_shared(cat);
+    int ne = -1;
+    CatTable *t = bind_lookup_table(&sc.binder, rv, false);
+    if (t) {
+        BoundQuery *q = sql_target_query(&sc, t, rv->alias ? rv->alias->aliasname : t->name, false);
+        Expr **exprs;
+        const char **names;
+        ne = q ? bind_returning(&sc, q, list, n, &exprs, &names) : -1;
+        if (ne >= 0) {
+            *cols = ARENA_NEW_ARRAY(arena, ResultColumn, ne > 0 ? ne : 1);
+            for (int i = 0; i < ne; i++) {
+                (*cols)[i].name = arena_strdup(arena, names[i] ? names[i] : "?column?");
+                (*cols)[i].type = exprs[i]->type;
+            }
+        }
+    }
+    catalog_unlock(cat);
+    for (int i = 0; i < sc.binder.ntemp; i++) sysview_close(sc.binder.temp_tables[i]);
+    arena_destroy(sc.arena);
+    return ne;
 }
 
 static int check_target(StmtCtx *sc, CatTable *t)

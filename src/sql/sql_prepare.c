@@ -228,6 +228,26 @@ static void describe_other(SqlSession *s, SqlPrepared *ps)
         ps->cols = ARENA_NEW(ps->arena, ResultColumn);
         ps->cols[0] = plan_col;
         ps->cols[0].name = arena_strdup(ps->arena, canon ? canon : var);
+    } else if (ps->stmt->node_case == PG_QUERY__NODE__NODE_INSERT_STMT ||
+               ps->stmt->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ||
+               ps->stmt->node_case == PG_QUERY__NODE__NODE_DELETE_STMT) {
+        ResultColumn *cols = NULL;
+        int n = sql_describe_returning(s, ps->stmt, ps->text, ps->arena, &cols);
+        if (n >= 0) {
+            ps->ncols = n;
+            ps->cols = cols;
+        }
+    } else if (ps->stmt->node_case == PG_QUERY__NODE__NODE_FETCH_STMT &&
+               !ps->stmt->fetch_stmt->ismove) {
+        /* FETCH returns the rows of a cursor declared earlier */
+        const SqlPortal *cur = sql_portal_find(s, ps->stmt->fetch_stmt->portalname);
+        if (!cur || cur->ps->ncols < 0) return;
+        ps->ncols = cur->ps->ncols;
+        ps->cols = ARENA_NEW_ARRAY(ps->arena, ResultColumn, ps->ncols > 0 ? ps->ncols : 1);
+        for (int i = 0; i < ps->ncols; i++) {
+            ps->cols[i] = cur->ps->cols[i];
+            ps->cols[i].name = arena_strdup(ps->arena, cur->ps->cols[i].name);
+        }
     }
 }
 
@@ -262,16 +282,12 @@ static int prepare_other(SqlSession *s, SqlPrepared *ps, OmError *err)
     return 0;
 }
 
-int sql_prepare_parsed(SqlSession *s, const char *name, const char *text,
-                       PgQuery__ParseResult *tree, PgQuery__Node *stmt, int nparams,
-                       const OmType *types, bool from_sql, SqlPrepared **out, OmError *err)
+/* Makes a statement (bound and planned if it is a query) that is not yet in
+ * the session's list; its one reference is the caller's. Takes the tree. */
+static SqlPrepared *prepare_unlisted(SqlSession *s, const char *name, const char *text,
+                                     PgQuery__ParseResult *tree, PgQuery__Node *stmt, int nparams,
+                                     const OmType *types, bool from_sql, OmError *err)
 {
-    if (name[0] && sql_prepared_find(s, name)) {
-        pg_query__parse_result__free_unpacked(tree, NULL);
-        return ERR(err, SQLSTATE_DUPLICATE_PSTATEMENT, "prepared statement \"%s\" already exists",
-                   name);
-    }
-    if (!name[0]) sql_prepared_close(s, "");
     Arena *arena = arena_create(s->arena, "prepared statement");
     SqlPrepared *ps = ARENA_NEW(arena, SqlPrepared);
     ps->arena = arena;
@@ -312,8 +328,23 @@ int sql_prepare_parsed(SqlSession *s, const char *name, const char *text,
     }
     if (rc != 0) {
         prepared_unref(ps);
-        return -1;
+        return NULL;
     }
+    return ps;
+}
+
+int sql_prepare_parsed(SqlSession *s, const char *name, const char *text,
+                       PgQuery__ParseResult *tree, PgQuery__Node *stmt, int nparams,
+                       const OmType *types, bool from_sql, SqlPrepared **out, OmError *err)
+{
+    if (name[0] && sql_prepared_find(s, name)) {
+        pg_query__parse_result__free_unpacked(tree, NULL);
+        return ERR(err, SQLSTATE_DUPLICATE_PSTATEMENT, "prepared statement \"%s\" already exists",
+                   name);
+    }
+    if (!name[0]) sql_prepared_close(s, "");
+    SqlPrepared *ps = prepare_unlisted(s, name, text, tree, stmt, nparams, types, from_sql, err);
+    if (!ps) return -1;
     ps->listed = true;
     ps->next = prep_state(s)->stmts;
     prep_state(s)->stmts = ps;
@@ -691,7 +722,7 @@ static int portal_fetch(SqlPortal *p, uint64_t max_rows, ResultSink *sink, uint6
 }
 
 static int run_query(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink *sink,
-                     bool describe, bool *suspended, OmError *err)
+                     bool describe, const char *verb, bool *suspended, OmError *err)
 {
     Catalog *cat = s->db->catalog;
     catalog_lock_shared(cat);
@@ -716,7 +747,7 @@ static int run_query(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink 
         }
         portal_end_txn(p);
         char tag[64];
-        snprintf(tag, sizeof(tag), "SELECT %llu", (unsigned long long)sent);
+        snprintf(tag, sizeof(tag), "%s %llu", verb, (unsigned long long)sent);
         if (sink->complete) sink->complete(sink->ctx, tag);
     } else if (rc != 0 && p->root && !p->failed) {
         exec_close(p->root);
@@ -747,7 +778,7 @@ static int portal_run(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink
     case PREP_QUERY:
         break;
     }
-    return run_query(s, p, max_rows, sink, describe, suspended, err);
+    return run_query(s, p, max_rows, sink, describe, "SELECT", suspended, err);
 }
 
 int sql_portal_execute(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink *sink,
@@ -764,5 +795,65 @@ int sql_prepared_run(SqlSession *s, SqlPrepared *ps, const Value *values, Result
     bool suspended = false;
     int rc = portal_run(s, p, 0, sink, describe, &suspended, err);
     portal_destroy(s, p);
+    return rc;
+}
+
+/* ---- SQL cursors (sql_cursor.c) ---- */
+
+int sql_cursor_open(SqlSession *s, const char *name, const char *text, PgQuery__ParseResult *tree,
+                    PgQuery__Node *query, const Value *params, int nparams, bool binary,
+                    OmError *err)
+{
+    OmType *types = malloc(sizeof(OmType) * (size_t)(nparams > 0 ? nparams : 1));
+    if (!types) {
+        pg_query__parse_result__free_unpacked(tree, NULL);
+        return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    }
+    for (int i = 0; i < nparams; i++) {
+        types[i] = params[i].type;
+        if (types[i].id == TYPE_NULL) types[i] = OM_TYPE(TYPE_UNKNOWN);
+    }
+    SqlPrepared *ps = prepare_unlisted(s, name, text, tree, query, nparams, types, false, err);
+    free(types);
+    if (!ps) return -1;
+    if (ps->kind != PREP_QUERY) {
+        prepared_unref(ps);
+        return ERR(err, SQLSTATE_SYNTAX_ERROR, "DECLARE CURSOR needs a SELECT or VALUES query");
+    }
+    int16_t format = binary ? 1 : 0;
+    SqlPortal *p = portal_create(s, name, ps, nparams, params, 1, &format, err);
+    prepared_unref(ps); /* the portal holds it now */
+    if (!p) return -1;
+    p->next = prep_state(s)->portals;
+    prep_state(s)->portals = p;
+    return 0;
+}
+
+int sql_cursor_fetch(SqlSession *s, SqlPortal *p, uint64_t count, bool move, ResultSink *sink,
+                     OmError *err)
+{
+    if (p->failed)
+        return ERR(err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
+                   "portal \"%s\" cannot be run after an error", p->name);
+    if (p->ps->kind != PREP_QUERY)
+        return ERR(err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE, "portal \"%s\" is not a cursor",
+                   p->name);
+    ResultSink quiet = *sink;
+    if (move) {
+        quiet.rows = NULL; /* MOVE only counts */
+        sink = &quiet;
+    } else if (sink->describe && sink->describe(sink->ctx, p->ps->ncols, p->ps->cols) != 0) {
+        return ERR(err, SQLSTATE_CONNECTION_EXCEPTION, "could not send data to client");
+    }
+    bool suspended = false;
+    atomic_store(&s->cancel, false);
+    int rc = run_query(s, p, count == UINT64_MAX ? 0 : count, sink, false, move ? "MOVE" : "FETCH",
+                       &suspended, err);
+    if (rc == 0 && suspended && sink->complete) {
+        /* the row limit struck: exactly `count` rows went out, the cursor stays open */
+        char tag[64];
+        snprintf(tag, sizeof(tag), "%s %llu", move ? "MOVE" : "FETCH", (unsigned long long)count);
+        sink->complete(sink->ctx, tag);
+    }
     return rc;
 }

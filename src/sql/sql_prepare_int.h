@@ -108,4 +108,17 @@ int sql_prepare_parsed(SqlSession *s, const char *name, const char *text,
 int sql_prepared_run(SqlSession *s, SqlPrepared *ps, const Value *values, ResultSink *sink,
                      bool describe, OmError *err);
 
+/* SQL cursors (sql_cursor.c): DECLARE makes portal `name` running `query`
+ * (inside `tree`, whose ownership passes to the cursor also on failure) with
+ * the DECLARE's parameter values; results in binary when `binary`. The name
+ * must be free (the caller checks). */
+int sql_cursor_open(SqlSession *s, const char *name, const char *text, PgQuery__ParseResult *tree,
+                    PgQuery__Node *query, const Value *params, int nparams, bool binary,
+                    OmError *err);
+/* FETCH / MOVE: up to `count` more rows (UINT64_MAX: all) of cursor p; FETCH
+ * sends RowDescription first (when the sink takes one) and the rows, MOVE
+ * only counts them; the tag is "FETCH n" / "MOVE n". */
+int sql_cursor_fetch(SqlSession *s, SqlPortal *p, uint64_t count, bool move, ResultSink *sink,
+                     OmError *err);
+
 #endif

@@ -226,6 +226,10 @@ int sql_run_show(StmtCtx *sc, PgQuery__VariableShowStmt *st)
         val = txn_isolation(sc->session->txn) == TXN_REPEATABLE_READ ? "repeatable read"
                                                                      : "read committed";
     }
+    if (strcasecmp(st->name, "transaction_read_only") == 0) {
+        canon = "transaction_read_only";
+        val = sc->session->read_only ? "on" : "off";
+    }
     if (!val) {
         if (strcasecmp(st->name, "transaction_isolation") == 0 ||
             strcasecmp(st->name, "transaction isolation level") == 0) {

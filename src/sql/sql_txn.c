@@ -74,8 +74,15 @@ static TxnIsolation default_isolation(SqlSession *s)
     return iso == TXN_REPEATABLE_READ ? TXN_REPEATABLE_READ : TXN_READ_COMMITTED;
 }
 
+static bool default_read_only(SqlSession *s)
+{
+    const char *v = session_guc_get(s, "default_transaction_read_only", NULL);
+    return v && strcmp(v, "on") == 0;
+}
+
 /* Applies BEGIN / SET TRANSACTION options (a list of DefElem). */
-static int apply_options(StmtCtx *sc, PgQuery__Node **opts, size_t n, TxnIsolation *iso)
+static int apply_options(StmtCtx *sc, PgQuery__Node **opts, size_t n, TxnIsolation *iso,
+                         bool *read_only)
 {
     for (size_t i = 0; i < n; i++) {
         if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) continue;
@@ -92,12 +99,9 @@ static int apply_options(StmtCtx *sc, PgQuery__Node **opts, size_t n, TxnIsolati
                            "invalid value for parameter \"transaction_isolation\": \"%s\"", val);
             *iso = (TxnIsolation)lvl;
         } else if (strcmp(d->defname, "transaction_read_only") == 0) {
-            bool ro = d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
-                      d->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL &&
-                      d->arg->a_const->ival->ival != 0;
-            if (ro)
-                return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                           "READ ONLY transactions are not supported yet");
+            *read_only = d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+                         d->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL &&
+                         d->arg->a_const->ival->ival != 0;
         }
         /* transaction_deferrable only matters for SERIALIZABLE READ ONLY */
     }
@@ -110,6 +114,7 @@ static void end_block(SqlSession *s)
     s->nsavepoints = 0;
     s->in_block = false;
     s->implicit = false;
+    s->read_only = false;
     set_status(s, false);
 }
 
@@ -182,7 +187,9 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
             return complete(sc, tag);
         }
         TxnIsolation iso = default_isolation(s);
-        if (apply_options(sc, st->options, st->n_options, &iso) != 0) return -1;
+        bool read_only = s->txn ? s->read_only : default_read_only(s);
+        if (apply_options(sc, st->options, st->n_options, &iso, &read_only) != 0) return -1;
+        s->read_only = read_only;
         if (!s->txn) {
             s->txn = txn_begin(s->db->txns, iso);
             if (!s->txn) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
@@ -271,9 +278,12 @@ int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *st)
     bool session_chars = strcmp(st->name, "SESSION CHARACTERISTICS") == 0;
     TxnIsolation iso = session_chars ? default_isolation(s)
                                      : (s->txn ? txn_isolation(s->txn) : default_isolation(s));
-    if (apply_options(sc, st->args, st->n_args, &iso) != 0) return -1;
+    bool read_only = session_chars ? default_read_only(s) : s->read_only;
+    if (apply_options(sc, st->args, st->n_args, &iso, &read_only) != 0) return -1;
     if (session_chars) {
         if (session_guc_set(s, "default_transaction_isolation", isolation_name(iso), sc->sink,
+                            sc->err) != 0 ||
+            session_guc_set(s, "default_transaction_read_only", read_only ? "on" : "off", sc->sink,
                             sc->err) != 0)
             return -1;
         return complete(sc, "SET");
@@ -286,8 +296,48 @@ int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *st)
     if (txn_started(s->txn) && txn_isolation(s->txn) != iso)
         return ERR(sc->err, SQLSTATE_ACTIVE_SQL_TRANSACTION,
                    "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+    if (txn_started(s->txn) && s->read_only && !read_only)
+        return ERR(sc->err, SQLSTATE_ACTIVE_SQL_TRANSACTION,
+                   "transaction read-write mode must be set before any query");
     txn_set_isolation(s->txn, iso);
+    s->read_only = read_only;
     return complete(sc, "SET");
+}
+
+/* The name PostgreSQL's "cannot execute %s in a read-only transaction" uses
+ * for a statement that writes, or NULL for one a READ ONLY transaction may run. */
+static const char *write_stmt_name(PgQuery__Node *stmt)
+{
+    switch (stmt->node_case) {
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+        return "INSERT";
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        return "UPDATE";
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        return "DELETE";
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+        return "TRUNCATE TABLE";
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+        return stmt->copy_stmt->is_from ? "COPY FROM" : NULL;
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+        return stmt->select_stmt->into_clause ? "SELECT INTO" : NULL;
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+        return "CREATE TABLE";
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+        return "CREATE TABLE AS";
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+        return "CREATE SCHEMA";
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+        return "CREATE INDEX";
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+        return "DROP";
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+        return "ALTER TABLE";
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+        return "ALTER ... RENAME";
+    default:
+        return NULL;
+    }
 }
 
 /* Statements that run in a failed block. */
@@ -324,6 +374,17 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
         s->txn = txn_begin(s->db->txns, default_isolation(s));
         if (!s->txn) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         autocommit = !s->implicit;
+        s->read_only = default_read_only(s);
+    }
+    const char *writes = s->read_only ? write_stmt_name(stmt) : NULL;
+    if (writes) {
+        ERR(sc->err, SQLSTATE_READ_ONLY_SQL_TRANSACTION,
+            "cannot execute %s in a read-only transaction", writes);
+        if (autocommit)
+            finish(s, false, NULL);
+        else if (s->in_block)
+            set_status(s, true);
+        return -1;
     }
     /* a snapshot for statements that read or write tables (not SET/SHOW: SET
      * TRANSACTION may still follow them, as in PostgreSQL) */

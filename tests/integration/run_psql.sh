@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # run_psql.sh — psql as a person uses it, against OmenDB: \d, \dt, \dn, \di,
 # \d TABLE (types with typmods, not null, defaults, primary key and unique
-# indexes), aligned and expanded query output, the information_schema, and
-# \copy (COPY FROM STDIN / TO STDOUT driven by psql).
+# indexes), \d+ TABLE, \du, \l, \df, \dn+, aligned and expanded (\x) query
+# output, the information_schema, \copy (COPY FROM STDIN / TO STDOUT driven by
+# psql), the queries psql 15 (and 14) send to complete table names on TAB,
+# and TAB completion itself (psql on a pseudo-terminal, see tab_complete.py).
 #
 # Each case runs `psql -X -c ...` (the real psql 15 client, unchanged) and its
 # stdout+stderr must equal tests/integration/expected/psql_<case>.out, which
@@ -67,6 +69,15 @@ CASES=(
     'd_defs|\d defs'
     'd_mixed|\d "MixedCase"'
     'd_missing|\d nosuch'
+    'd_plus_users|\d+ users'
+    'd_plus_orders|\d+ app.orders'
+    'du|\du omendb'
+    'du_plus|\du+ omendb'
+    'l|\l omendb'
+    'df|\df'
+    'dn_plus|\dn+ app'
+    'tab_tables|SELECT c.relname, NULL::pg_catalog.text FROM pg_catalog.pg_class c WHERE c.relkind IN ('"'"'r'"'"', '"'"'p'"'"') AND (c.relname) LIKE '"'"'it%'"'"' AND pg_catalog.pg_table_is_visible(c.oid) AND c.relnamespace <> (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = '"'"'pg_catalog'"'"') UNION ALL SELECT NULL::pg_catalog.text, n.nspname FROM pg_catalog.pg_namespace n WHERE n.nspname LIKE '"'"'a%'"'"' AND n.nspname NOT LIKE E'"'"'pg\\_%'"'"' LIMIT 1000'
+    'tab_tables_14|SELECT pg_catalog.quote_ident(c.relname) FROM pg_catalog.pg_class c WHERE c.relkind IN ('"'"'r'"'"', '"'"'p'"'"') AND substring(pg_catalog.quote_ident(c.relname),1,1)='"'"'M'"'"' AND pg_catalog.pg_table_is_visible(c.oid) AND c.relnamespace <> (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = '"'"'pg_catalog'"'"') UNION SELECT pg_catalog.quote_ident(n.nspname) || '"'"'.'"'"' FROM pg_catalog.pg_namespace n WHERE substring(pg_catalog.quote_ident(n.nspname) || '"'"'.'"'"',1,1)='"'"'a'"'"' ORDER BY 1'
     'select_aligned|SELECT id, email, name, balance, created, active FROM users ORDER BY id'
     'select_join|SELECT u.name, o.order_id, o.amount, o.code, o.note FROM users u JOIN app.orders o ON o.user_id = u.id ORDER BY o.order_id'
     'expanded|\x
@@ -95,7 +106,8 @@ setup_db() {
 if [ "${1:-}" = "--regen" ]; then
     start_postgres || exit 1
     "$PSQL" -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" postgres \
-        -c "CREATE ROLE omendb SUPERUSER LOGIN" -c "CREATE DATABASE omendb OWNER omendb" || exit 1
+        -c "CREATE ROLE omendb SUPERUSER CREATEROLE CREATEDB REPLICATION BYPASSRLS LOGIN" \
+        -c "CREATE DATABASE omendb OWNER omendb" || exit 1
     setup_db "$PG_PORT" || exit 1
     mkdir -p "$EXPECTED"
     for c in "${CASES[@]}"; do
@@ -128,6 +140,16 @@ for c in "${CASES[@]}"; do
     else
         echo "FAIL $name"
         cat "$got.diff"
+        fail=$((fail + 1))
+    fi
+done
+# TAB completion in the real psql (on a pseudo-terminal): table names, schema-
+# qualified names, quoted mixed-case names.
+for c in 'ite|items' 'app.ord|app.orders' '"Mix|"MixedCase"' 'us|users'; do
+    if timeout 30 /usr/bin/python3 "$HERE/tab_complete.py" "$PSQL" 127.0.0.1 "$OMEN_PORT" \
+        "${c%%|*}" "${c#*|}"; then
+        pass=$((pass + 1))
+    else
         fail=$((fail + 1))
     fi
 done
