@@ -21,6 +21,7 @@
 #include <stdbool.h>
 
 #include "catalog/types.h"
+#include "common/strbuf.h"
 #include "common/error.h"
 
 /* Identifiers longer than 63 bytes are truncated, as PostgreSQL does. */
@@ -174,6 +175,11 @@ int catalog_schema_count(Catalog *cat);
 CatSchema *catalog_schema_at(Catalog *cat, int i);
 int catalog_table_count(Catalog *cat);
 CatTable *catalog_table_at(Catalog *cat, int i);
+
+/* regclass output: the name of table or index `oid` (quoted where needed,
+ * schema-qualified outside public and pg_catalog) appended to out; false if
+ * the OID is no relation of the catalog. Caller holds the lock. */
+bool catalog_relation_name(void *cat, Oid oid, StrBuf *out);
 
 /* Column index by name, -1 if none. */
 int catalog_column_index(const CatTable *table, const char *name);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "common/strbuf.h"
 
 static bool constraint_name_taken(const CatTable *t, const char *name)
 {
@@ -121,6 +122,45 @@ bool catalog_fkey_uses_index(Catalog *cat, const CatTable *parent, Oid index_oid
         for (int k = 0; k < c->nfkeys; k++)
             if (c->fkeys[k].ref_table == parent->oid && c->fkeys[k].ref_index == index_oid)
                 return true;
+    }
+    return false;
+}
+
+/* An identifier as SQL would need it written (quote_ident rules, without the
+ * keyword list: names that are keywords come out unquoted). */
+static void put_ident(StrBuf *out, const char *id)
+{
+    bool plain = (id[0] >= 'a' && id[0] <= 'z') || id[0] == '_';
+    for (const char *p = id; *p && plain; p++)
+        plain = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+    if (plain) {
+        strbuf_puts(out, id);
+        return;
+    }
+    strbuf_putc(out, '"');
+    for (const char *p = id; *p; p++) {
+        if (*p == '"') strbuf_putc(out, '"');
+        strbuf_putc(out, *p);
+    }
+    strbuf_putc(out, '"');
+}
+
+bool catalog_relation_name(void *ctx, Oid oid, StrBuf *out)
+{
+    Catalog *cat = ctx;
+    int n = catalog_table_count(cat);
+    for (int i = 0; i < n; i++) {
+        const CatTable *t = catalog_table_at(cat, i);
+        const char *name = t->oid == oid ? t->name : NULL;
+        for (int c = 0; c < t->ncons && !name; c++)
+            if (t->cons[c].index_oid == oid) name = t->cons[c].name;
+        if (!name) continue;
+        if (t->schema->oid != OID_NAMESPACE_PUBLIC && t->schema->oid != OID_NAMESPACE_PG_CATALOG) {
+            put_ident(out, t->schema->name);
+            strbuf_putc(out, '.');
+        }
+        put_ident(out, name);
+        return true;
     }
     return false;
 }

@@ -76,6 +76,15 @@ int64_t om_round_micros(int64_t t, int32_t typmod)
 
 static const char hexdig[] = "0123456789abcdef";
 
+static RegclassNamer regclass_namer;
+static void *regclass_ctx;
+
+void type_io_set_regclass_namer(RegclassNamer fn, void *ctx)
+{
+    regclass_ctx = ctx;
+    regclass_namer = fn;
+}
+
 void type_text_out(OmType type, const void *payload, const SessionSettings *settings, StrBuf *out)
 {
     int efd = settings ? settings->extra_float_digits : 1;
@@ -96,6 +105,9 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+        if (type.id == TYPE_REGCLASS && regclass_namer &&
+            regclass_namer(regclass_ctx, (Oid) * (const int64_t *)payload, out))
+            return;
         if (type.id == TYPE_REGTYPE) {
             TypeId t = type_from_oid((Oid) * (const int64_t *)payload);
             if (t != TYPE_INVALID) {

@@ -17,6 +17,11 @@
 
 /* Appends the text form of the value to `out`. Never fails. */
 void type_text_out(OmType type, const void *payload, const SessionSettings *settings, StrBuf *out);
+/* regclass output names the relation: the database installs a lookup (called
+ * under the catalog lock its statements hold); without one, or for an OID it
+ * does not know, the number is written as PostgreSQL does. */
+typedef bool (*RegclassNamer)(void *ctx, Oid oid, StrBuf *out);
+void type_io_set_regclass_namer(RegclassNamer fn, void *ctx);
 
 /* Parses text into a value of `type` (honouring typmod: varchar(n) too long ->
  * 22001, numeric(p,s) rounds to s and checks p -> 22003). Long string bytes are

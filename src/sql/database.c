@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "catalog/type_io.h"
 #include "sql/sql_int.h"
 #include "sql/sql_checkpoint.h"
 #include "sql/sql_wal.h"
@@ -27,6 +28,7 @@ Database *sql_database_open(const char *data_dir, OmError *err)
     }
     db->data_dir = strdup(data_dir);
     db->catalog = catalog_create();
+    if (db->catalog) type_io_set_regclass_namer(catalog_relation_name, db->catalog);
     db->txns = txn_manager_create();
     if (!db->catalog || !db->data_dir || !db->txns) {
         sql_database_close(db);
@@ -49,7 +51,10 @@ void sql_database_close(Database *db)
     sql_checkpoint_stop(db);
     sql_wal_detach(db); /* flushes the log before the data it describes goes away */
     txn_manager_destroy(db->txns);
-    if (db->catalog) catalog_destroy(db->catalog);
+    if (db->catalog) {
+        type_io_set_regclass_namer(NULL, NULL);
+        catalog_destroy(db->catalog);
+    }
     free(db->data_dir);
     free(db);
 }
