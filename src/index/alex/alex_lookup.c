@@ -1,0 +1,160 @@
+/*
+ * alex_lookup.c — the reader's point lookups: alex_lookup and alex_lookup_many.
+ *
+ * This is the hottest path of the index, so it is written for a short instruction
+ * stream per lookup rather than for reuse: the descent and the node search are one
+ * inlined function (no calls, no function pointers), the model arithmetic is a
+ * multiply-add per level, and the search is a short walk from the predicted slot.
+ * Why it matters: at 10M keys the one data-node access per lookup misses the caches
+ * (about 150 ns on the development machine), and consecutive independent lookups
+ * overlap their misses only when the out-of-order window holds more than one lookup.
+ *
+ * Protocol (see alex_int.h): readers run inside an RCU read-side section; inner
+ * nodes are read through the per-slot hints (seq-guarded copies of a data child's
+ * model and capacity) or, failing that, the child pointer; a data node is read
+ * under its seqlock. A changed version means retry the node, the obsolete bit means
+ * restart from the root.
+ */
+#include "index/alex/alex_int.h"
+
+/* How far the linear walk from the prediction goes before the search falls back to
+ * exponential search. Bulk loads and rebuilds place a key at its predicted slot when
+ * it is free, else just after the keys already placed, so a key almost always sits
+ * at or a few slots right of the prediction: at 10M uniform keys 43% at it, 98%
+ * within 6 slots. */
+#define WALK_MAX 8
+
+/* Exponential search, out of line: the rare case, kept off the hot path's registers. */
+static __attribute__((noinline)) int32_t search_far(const int64_t *keys, int32_t cap, int32_t p,
+                                                    int64_t k)
+{
+    return alex_search_le(keys, cap, p, k, NULL);
+}
+
+/* Last slot with key <= k, or -1, starting from the prediction p.
+ *
+ * Measured on the development machine (an AMD EPYC VM), a plain walk beats
+ * branch-free variants (counting the keys <= k in a window of 4 or 8 slots, scalar,
+ * SSE2 or AVX2): a branch-free count makes the payload's address depend on the keys,
+ * so the payload load waits for the key line, whereas the walk's predicted path
+ * issues it at once; and every extra load into a line that is still missing costs
+ * memory-level parallelism across consecutive lookups. */
+static inline int32_t search_near(const int64_t *keys, int32_t cap, int32_t p, int64_t k)
+{
+    if (keys[p] <= k) {
+        int32_t end = p + WALK_MAX < cap ? p + WALK_MAX : cap;
+        for (int32_t q = p + 1; q < end; q++)
+            if (keys[q] > k) return q - 1;
+        if (end == cap) return cap - 1;
+    } else {
+        int32_t end = p - WALK_MAX > -1 ? p - WALK_MAX : -1;
+        for (int32_t q = p - 1; q > end; q--)
+            if (keys[q] <= k) return q;
+        if (end == -1) return -1;
+    }
+    return search_far(keys, cap, p, k);
+}
+
+/* Where a lookup goes after the descent: the data node, its capacity and the
+ * predicted slot. */
+typedef struct Target {
+    AlexData *node;
+    int32_t cap, p;
+} Target;
+
+/* Descends to the data node for x and predicts the slot, from the last inner slot's
+ * hint when it is valid, else from the node's header. */
+static inline __attribute__((always_inline)) Target descend(const AlexTree *tree, double x)
+{
+    AlexNode *node = alex_load_ptr(&tree->root);
+    while (node->type == ALEX_NODE_INNER) {
+        const AlexInner *in = (const AlexInner *)node;
+        uint32_t s = alex_inner_slot(in, x);
+        /* A stable hint names the data child itself (it was the child at some moment
+         * of this read-side section, so it cannot have been freed). */
+        const AlexHint *h = &in->hints[s];
+        uint32_t seq = __atomic_load_n(&h->seq, __ATOMIC_ACQUIRE);
+        AlexData *hn = __atomic_load_n(&h->node, __ATOMIC_RELAXED);
+        if (__builtin_expect(!(seq & 1) && hn != NULL, 1)) {
+            int32_t cap = __atomic_load_n(&h->capacity, __ATOMIC_RELAXED);
+            double y = h->model.a * x + h->model.b;
+            __atomic_thread_fence(__ATOMIC_ACQUIRE);
+            if (__builtin_expect(__atomic_load_n(&h->seq, __ATOMIC_RELAXED) == seq, 1))
+                return (Target){hn, cap, (int32_t)alex_clamp_slot(y, cap)};
+        }
+        node = alex_load_ptr(&in->children[s]);
+    }
+    AlexData *d = (AlexData *)node;
+    return (Target){d, d->capacity, alex_data_predict(d, x)};
+}
+
+/* One attempt at finding key in t.node. Returns 1 found (*payload set), 0 absent,
+ * -1 the node was replaced: restart from the root. Inside a read-side section. */
+static inline __attribute__((always_inline)) int search_node(Target t, int64_t key,
+                                                             uint64_t *payload)
+{
+    const int64_t *keys = (const int64_t *)(t.node + 1);
+    /* The version, keys[p] and the payload slot are three independent loads: they
+     * go to memory together. */
+    uint64_t v = alex_load_version(t.node);
+    __builtin_prefetch(&keys[t.cap + t.p]);
+    for (;;) {
+        if (__builtin_expect(v & (ALEX_V_LOCK | ALEX_V_OBSOLETE), 0)) {
+            if (v & ALEX_V_OBSOLETE) return -1;
+            __builtin_ia32_pause();
+            v = alex_load_version(t.node);
+            continue;
+        }
+        int32_t s = search_near(keys, t.cap, t.p, key);
+        int found = s >= 0 && keys[s] == key;
+        /* INT64_MIN / INT64_MAX also fill leading / trailing gaps. */
+        if (__builtin_expect(found && (key == INT64_MAX || key == INT64_MIN), 0))
+            s = alex_data_slot_of(t.node, keys, s, key), found = s >= 0;
+        uint64_t pv = found ? keys[t.cap + s] : 0; /* payloads follow keys */
+        if (__builtin_expect(alex_version_unchanged(t.node, v), 1)) {
+            if (found) *payload = pv;
+            return found;
+        }
+        v = alex_load_version(t.node);
+    }
+}
+
+IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
+{
+    double x = alex_key_x(tree, key);
+    int r;
+    index_epoch_enter();
+    do r = search_node(descend(tree, x), key, payload);
+    while (__builtin_expect(r < 0, 0));
+    index_epoch_leave();
+    return r ? INDEX_OK : INDEX_NOT_FOUND;
+}
+
+void alex_lookup_many(AlexTree *tree, const int64_t *keys, size_t n, uint64_t *payloads,
+                      IndexStatus *status)
+{
+    enum { GROUP = 16 };
+    index_epoch_enter();
+    for (size_t base = 0; base < n; base += GROUP) {
+        size_t m = n - base < GROUP ? n - base : GROUP;
+        Target t[GROUP];
+        /* Stage 1: descend all keys of the group and start loading their nodes'
+         * versions and slots, so the group's cache misses overlap. */
+        for (size_t i = 0; i < m; i++) {
+            t[i] = descend(tree, alex_key_x(tree, keys[base + i]));
+            const int64_t *ks = (const int64_t *)(t[i].node + 1);
+            __builtin_prefetch(t[i].node);
+            __builtin_prefetch(&ks[t[i].p]);
+            __builtin_prefetch(&ks[t[i].cap + t[i].p]);
+        }
+        /* Stage 2: finish each lookup; a replaced node means a fresh descent. */
+        for (size_t i = 0; i < m; i++) {
+            int64_t k = keys[base + i];
+            int r = search_node(t[i], k, &payloads[base + i]);
+            while (r < 0)
+                r = search_node(descend(tree, alex_key_x(tree, k)), k, &payloads[base + i]);
+            status[base + i] = r ? INDEX_OK : INDEX_NOT_FOUND;
+        }
+    }
+    index_epoch_leave();
+}
