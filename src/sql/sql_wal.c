@@ -36,7 +36,7 @@ struct SqlWal {
     /* Every DDL record since the database was created, in log order, as
      * [u32 length][payload] (the catalog of a checkpoint); under ddl_mu. */
     WalRedoBuf history;
-    bool fail_logged;   /* the loss of durability is in the server log (atomic) */
+    bool fail_logged; /* the loss of durability is in the server log (atomic) */
     /* A DDL record that could not be written for lack of disk space (53100): its
      * statement took effect, so the record is written before any later DDL or
      * commit (under ddl_mu); has_pending is read without the lock. */

@@ -157,7 +157,7 @@ grep -q "58030" "$STATE/errors" || die "no commit failed with 58030 after the fs
 kill -0 "$SPID" 2>/dev/null || die "server died after the fsync failure"
 out="$(psql -X -h 127.0.0.1 -p "$PORT" -U omendb -d omendb -v VERBOSITY=verbose \
     -c "INSERT INTO scratch VALUES (-1, -1, -1)" 2>&1)"
-echo "$out" | grep -q "58030" || die "a write after the fsync failure was not refused: $out"
+grep -q "58030" <<<"$out" || die "a write after the fsync failure was not refused: $out"
 n="$(psql -X -At -h 127.0.0.1 -p "$PORT" -U omendb -d omendb -c "SELECT count(*) FROM hist" 2>&1)"
 [[ "$n" =~ ^[0-9]+$ ]] || die "reads fail after the fsync failure: $n"
 echo "run_crash: fsync failure: commits failed with 58030, writes refused, $n history rows readable"
@@ -206,8 +206,8 @@ grep -q "ignored as requested.*discarded" "$LOG" || die "no report of what was d
 out="$(psql -X -At -h 127.0.0.1 -p "$PORT" -U omendb -d omendb -v VERBOSITY=verbose \
     -c "SET synchronous_commit = remote_apply" -c "SHOW synchronous_commit" \
     -c "SET synchronous_commit = sometimes" 2>&1)"
-echo "$out" | grep -q "remote_apply" || die "synchronous_commit = remote_apply not accepted: $out"
-echo "$out" | grep -q "22023" || die "a bad synchronous_commit value was accepted: $out"
+grep -q "remote_apply" <<<"$out" || die "synchronous_commit = remote_apply not accepted: $out"
+grep -q "22023" <<<"$out" || die "a bad synchronous_commit value was accepted: $out"
 kill_server
 echo "run_crash: damaged log: refused with file and offset; started with --recover-ignore-damage"
 

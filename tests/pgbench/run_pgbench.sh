@@ -38,7 +38,8 @@ run() {
     }
     echo "$out" | grep -E "^(tps|number of (transactions actually processed|failed)|latency average)" |
         sed "s/^/pgbench $label: /"
-    echo "$out" | grep -q "number of failed transactions: 0 " || fail "$label had failed transactions"
+    # (a here-string, not echo | grep -q: with pipefail, grep's early exit can fail the echo)
+    grep -q "number of failed transactions: 0 " <<<"$out" || fail "$label had failed transactions"
     # each run truncates pgbench_history first: what it added to every balance equals its history
     after="$(sums)" || fail "balance query"
     IFS='|' read -r a0 t0 b0 _ _ <<<"$before"
@@ -60,6 +61,6 @@ pgbench "${conn[@]}" -i -s 1 -I dtgvpf omendb >"$OMEN_DIR/init-fk.log" 2>&1 ||
 run tpcb-foreign-keys
 err="$(psql -X "${conn[@]}" -d omendb \
     -c "\\set VERBOSITY verbose" -c "DELETE FROM pgbench_branches WHERE bid = 1" 2>&1)"
-echo "$err" | grep -q "23503" || { echo "$err"; fail "deleting a referenced branch did not fail with 23503"; }
+grep -q "23503" <<<"$err" || { echo "$err"; fail "deleting a referenced branch did not fail with 23503"; }
 echo "pgbench foreign keys: deleting a referenced branch fails with 23503"
 echo "pgbench: PASS"
