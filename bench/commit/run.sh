@@ -52,6 +52,15 @@ echo "commit bench: OmenDB vs PostgreSQL 15 on $(nproc) cores; pgbench -M prepar
 echo "sync on = synchronous_commit=on (PostgreSQL fsync=on, full_page_writes=on), sync off = synchronous_commit=off on both"
 echo "reproduce: bench/commit/run.sh --secs $SECS --runs $RUNS --clients \"$CLIENTS\" --tpcb-txns $TPCB_TXNS"
 echo
+# How fast the disk syncs right now (the 1-client figures follow it, and the disk
+# may be shared): 500 8 kB writes with O_DSYNC, as dd reports them.
+dsync_rate() {
+    local secs
+    secs="$(dd if=/dev/zero of="$work/dsync" bs=8k count=500 oflag=dsync 2>&1 | awk '/copied/ { print $(NF - 3) }')"
+    rm -f "$work/dsync"
+    awk -v s="$secs" 'BEGIN { if (s > 0) printf "%.0f syncs/s (%.0f us each)", 500 / s, s * 2000; else print "?" }'
+}
+echo "disk before: $(dsync_rate)"
 
 # ---- WAL bytes per TPC-B transaction ----
 pgbench -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -i -s 1 -q postgres >/dev/null 2>&1
@@ -122,6 +131,7 @@ for sync in on off; do
 done
 echo
 
+echo "disk after: $(dsync_rate)"
 verdict() { awk -v v="$1" -v goal="$2" -v op="$3" 'BEGIN { ok = op == ">=" ? v >= goal : v <= goal; print ok ? "PASS" : "MISS" }'; }
 if [[ " $CLIENTS " == *" 1 "* && " $CLIENTS " == *" 32 "* ]]; then
     scale_o=$(awk -v a="${TPS[omen.on.32]}" -v b="${TPS[omen.on.1]}" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')

@@ -25,6 +25,14 @@
  * post on its way (`posted`, under mu): a waiter resolved while a "lead" post is
  * on its way is not posted again but finds its outcome under the lock.
  *
+ * Segments ahead of the append. Before a batch is copied into the buffer, every
+ * segment it will reach exists (seg_ready_end): the committer whose batch
+ * crosses into a new segment creates it first (outside mu, one creator at a time
+ * under create_mu). A full disk then fails that commit alone with 53100 before
+ * anything of it is in the log, and no flush (whose group may hold acknowledged
+ * synchronous_commit=off batches) ever has to create a segment. write_range
+ * would still create a missing segment, as a fallback.
+ *
  * Failures. A failed fsync (or a write error other than ENOSPC) moves the WAL to
  * the failed state for good: the kernel may have dropped the dirty pages, so
  * retrying could report success for data that is gone (PostgreSQL PANICs for the
@@ -98,6 +106,11 @@ struct Wal {
     uint64_t seg_file_start;
     bool seg_dirty;
     uint64_t n_segs_made;
+
+    /* Segment creation ahead of the append (see the file comment). */
+    pthread_mutex_t create_mu;
+    uint64_t seg_ready_end; /* segments below this LSN exist (under mu) */
+    uint64_t n_segs_ahead;  /* of them made by committers (under mu) */
 
     pthread_t writer;
     bool writer_started;
@@ -344,7 +357,7 @@ static void flush_locked(Wal *wal, WalWaiter **wake)
     pthread_mutex_lock(&wal->mu);
     wal->spare = buf;
     wal->spare_cap = cap;
-    wal->stats.n_segments_made = wal->n_segs_made;
+    wal->stats.n_segments_made = wal->n_segs_made + wal->n_segs_ahead;
     if (rc == 0) {
         wal->flushed_lsn = end;
         wal->stats.n_flushes++;
@@ -556,6 +569,11 @@ Wal *wal_open(const WalConfig *cfg, uint64_t start_lsn, OmError *err)
         }
     }
     if (prepare_tail(wal, start_lsn, segs, n_segs, err) != 0) goto fail;
+    /* prepare_tail kept the segments up to start_lsn's own. */
+    wal->seg_ready_end = start_lsn - start_lsn % wal->seg_size;
+    for (size_t i = 0; i < n_segs; i++)
+        if (segs[i] <= wal->seg_ready_end && segs[i] + wal->seg_size > wal->seg_ready_end)
+            wal->seg_ready_end = segs[i] + wal->seg_size;
     free(segs);
     segs = NULL;
     wal->insert_lsn = wal->flushed_lsn = wal->active_start = wal->max_async_end = start_lsn;
@@ -564,12 +582,14 @@ Wal *wal_open(const WalConfig *cfg, uint64_t start_lsn, OmError *err)
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_mutex_init(&wal->mu, NULL);
+    pthread_mutex_init(&wal->create_mu, NULL);
     pthread_cond_init(&wal->cv_flushed, NULL);
     pthread_cond_init(&wal->cv_writer, &ca);
     pthread_condattr_destroy(&ca);
     if (pthread_create(&wal->writer, NULL, writer_main, wal) != 0) {
         ERR(err, SQLSTATE_INSUFFICIENT_RESOURCES, "could not start the WAL writer thread");
         pthread_mutex_destroy(&wal->mu);
+        pthread_mutex_destroy(&wal->create_mu);
         pthread_cond_destroy(&wal->cv_flushed);
         pthread_cond_destroy(&wal->cv_writer);
         goto fail;
@@ -582,6 +602,39 @@ fail:
     if (wal->seg_file) file_close(wal->seg_file, &(OmError){0});
     free(wal);
     return NULL;
+}
+
+/* Where a batch appended at lsn would end. */
+static uint64_t batch_end(uint32_t seg_size, uint64_t lsn, const WalChange *changes,
+                          size_t n_changes)
+{
+    for (size_t i = 0; i < n_changes; i++)
+        place_record(seg_size, &lsn, WAL_REC_HDR_SIZE + changes[i].len);
+    place_record(seg_size, &lsn, WAL_REC_HDR_SIZE + WAL_COMMIT_PAYLOAD);
+    return lsn;
+}
+
+/* Creates the segment at seg_ready_end. Called and returns with mu held, which
+ * it drops meanwhile: the caller must re-check its state. */
+static int make_next_segment(Wal *wal, OmError *err)
+{
+    uint64_t seg = wal->seg_ready_end;
+    pthread_mutex_unlock(&wal->mu);
+    pthread_mutex_lock(&wal->create_mu);
+    pthread_mutex_lock(&wal->mu);
+    bool needed = wal->seg_ready_end == seg; /* else another committer made it */
+    pthread_mutex_unlock(&wal->mu);
+    int rc = needed ? wal_segment_create(wal->dir, seg, wal->seg_size, err) : 0;
+    pthread_mutex_lock(&wal->mu);
+    if (needed && rc == 0) {
+        wal->seg_ready_end = seg + wal->seg_size;
+        wal->n_segs_ahead++;
+        wal->stats.n_segments_made = wal->n_segs_made + wal->n_segs_ahead;
+    }
+    pthread_mutex_unlock(&wal->create_mu);
+    if (rc != 0 && strcmp(err->sqlstate, SQLSTATE_DISK_FULL) == 0)
+        error_detail(err, "The transaction was not committed; nothing of it is in the log.");
+    return rc;
 }
 
 int wal_commit(Wal *wal, const WalChange *changes, size_t n_changes, uint64_t commit_ts, bool sync,
@@ -619,18 +672,28 @@ int wal_commit(Wal *wal, const WalChange *changes, size_t n_changes, uint64_t co
     }
 
     pthread_mutex_lock(&wal->mu);
-    /* Back-pressure: a full buffer is flushed (or waited for) before adding more. */
-    while (!wal->failed && wal->active_len > 0 && wal->active_len + worst > wal->buf_limit) {
-        if (!wal->flushing)
-            flush_and_wake(wal);
-        else
-            pthread_cond_wait(&wal->cv_flushed, &wal->mu);
-    }
-    if (wal->failed) {
-        error_copy(err, &wal->fail_err);
-        rc = -1;
-    } else {
+    for (;;) {
+        /* Back-pressure: a full buffer is flushed (or waited for) before adding more. */
+        if (!wal->failed && wal->active_len > 0 && wal->active_len + worst > wal->buf_limit) {
+            if (!wal->flushing)
+                flush_and_wake(wal);
+            else
+                pthread_cond_wait(&wal->cv_flushed, &wal->mu);
+            continue;
+        }
+        if (wal->failed) {
+            error_copy(err, &wal->fail_err);
+            rc = -1;
+            break;
+        }
+        /* The segments the batch reaches must exist before it is appended. */
+        if (batch_end(wal->seg_size, wal->insert_lsn, changes, n_changes) > wal->seg_ready_end) {
+            rc = make_next_segment(wal, err);
+            if (rc != 0) break;
+            continue;
+        }
         rc = reserve_active(wal, (size_t)worst, err);
+        break;
     }
     if (rc != 0) {
         pthread_mutex_unlock(&wal->mu);
@@ -742,6 +805,7 @@ int wal_close(Wal *wal, OmError *err)
     pthread_mutex_unlock(&wal->mu);
     if (wal->seg_file && close_segment(wal, rc == 0 ? err : &(OmError){0}) != 0) rc = -1;
     pthread_mutex_destroy(&wal->mu);
+    pthread_mutex_destroy(&wal->create_mu);
     pthread_cond_destroy(&wal->cv_flushed);
     pthread_cond_destroy(&wal->cv_writer);
     free(wal->active);
