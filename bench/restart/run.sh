@@ -35,8 +35,11 @@ add_cleanup cleanup
 q() { psql -X -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U omendb -d omendb "$@"; }
 
 # start [FLAGS...]: starts the server, waits until it accepts connections and
-# sets ELAPSED to the seconds that took.
-ELAPSED=""
+# sets ELAPSED to the seconds that took and CPU to the CPU seconds (user +
+# system, all threads) the server used until then: on a shared machine the
+# wall time includes waiting for a core.
+ELAPSED="" CPU=""
+TICKS=$(getconf CLK_TCK)""
 start() {
     local t0 t1
     t0=$(date +%s.%N)
@@ -48,6 +51,7 @@ start() {
     done
     t1=$(date +%s.%N)
     ELAPSED=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    CPU=$(awk -v t="$TICKS" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$SPID/stat")
 }
 stop() { # stop TERM|KILL
     kill -"$1" "$SPID"
@@ -70,16 +74,18 @@ done
 stop TERM
 ck=$(du -sm "$DATA/checkpoint" | cut -f1)
 echo "clean shutdown: checkpoint of $ROWS rows, ${ck} MB of Parquet"
-times=()
+times=() cpus=()
 for ((r = 1; r <= RUNS; r++)); do
     start "${NOCKPT[@]}"
     times+=("$ELAPSED")
+    cpus+=("$CPU")
     n=$(q -c "SELECT count(*) FROM accounts")
     [ "$n" = "$ROWS" ] || { echo "restart lost rows: $n"; exit 1; }
     stop TERM
 done
 clean=$(echo "${times[*]}" | median)
-echo "restart after clean shutdown: ${times[*]} s; median $clean s"
+clean_cpu=$(echo "${cpus[*]}" | median)
+echo "restart after clean shutdown: ${times[*]} s; median $clean s (CPU ${cpus[*]} s)"
 
 start "${NOCKPT[@]}"
 echo "writing ${WAL_MB} MB of log (updates) ..."
@@ -94,23 +100,26 @@ while (($(du -sm "$DATA/wal" | cut -f1) < WAL_MB + 64)); do
 done
 sum=$(q -c "SELECT sum(balance) FROM accounts")
 stop KILL
-times=()
+times=() cpus=()
 for ((r = 1; r <= RUNS; r++)); do
     start "${NOCKPT[@]}"
     times+=("$ELAPSED")
+    cpus+=("$CPU")
     got=$(q -c "SELECT sum(balance) FROM accounts")
     [ "$got" = "$sum" ] || { echo "crash restart lost updates: $got, want $sum"; exit 1; }
     stop KILL
 done
 crash=$(echo "${times[*]}" | median)
+crash_cpu=$(echo "${cpus[*]}" | median)
 # log bytes replayed: from the checkpoint LSN to where the log continues
 read -r h1 l1 h2 l2 < <(grep 'recovery replayed' "$LOG" | tail -n 1 |
     sed -E 's|.* from ([0-9A-F]+)/([0-9A-F]+); log continues at ([0-9A-F]+)/([0-9A-F]+).*|\1 \2 \3 \4|')
 wal=$((((16#$h2 << 32) + 16#$l2 - (16#$h1 << 32) - 16#$l1) / 1048576))
-echo "restart after crash with ${wal} MB of WAL: ${times[*]} s; median $crash s"
+echo "restart after crash with ${wal} MB of WAL: ${times[*]} s; median $crash s (CPU ${cpus[*]} s)"
 grep 'recovery replayed' "$LOG" | tail -n 1 | sed 's/.*LOG: */  last recovery: /'
 echo
-echo "| restart | data | median of $RUNS |"
-echo "|---|---|---|"
-echo "| after clean shutdown | $ROWS rows, ${ck} MB checkpoint | ${clean} s |"
-echo "| after crash | $ROWS rows + ${wal} MB WAL | ${crash} s |"
+echo "| restart | data | wall, median of $RUNS | CPU, median |"
+echo "|---|---|---|---|"
+echo "| after clean shutdown | $ROWS rows, ${ck} MB checkpoint | ${clean} s | ${clean_cpu} s |"
+echo "| after crash | $ROWS rows + ${wal} MB WAL | ${crash} s | ${crash_cpu} s |"
+echo "(load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores)"

@@ -18,5 +18,7 @@ void session_settings_defaults(SessionSettings *s)
     snprintf(s->search_path, sizeof(s->search_path), "\"$user\", public");
     snprintf(s->application_name, sizeof(s->application_name), "%s", "");
     snprintf(s->client_encoding, sizeof(s->client_encoding), "UTF8");
+    snprintf(s->checkpoint_timeout, sizeof(s->checkpoint_timeout), "5min");
+    snprintf(s->max_wal_size, sizeof(s->max_wal_size), "1GB");
     s->statement_timeout_ms = 0;
 }

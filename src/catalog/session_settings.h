@@ -25,6 +25,8 @@ typedef struct SessionSettings {
     char search_path[256];  /* comma-separated schema names */
     char application_name[64];
     char client_encoding[32];
+    char checkpoint_timeout[32]; /* server settings, as SHOW prints them */
+    char max_wal_size[32];
     int64_t statement_timeout_ms; /* 0 = none */
 } SessionSettings;
 

@@ -245,6 +245,8 @@ static int fill_settings(SvBuilder *b)
     snprintf(timeout, sizeof(timeout), "%lld", (long long)s->statement_timeout_ms);
     setting_row(b, "application_name", s->application_name, NULL, "user", "string",
                 "Sets the application name to be reported in statistics and logs.");
+    setting_row(b, "checkpoint_timeout", s->checkpoint_timeout, NULL, "sighup", "integer",
+                "Sets the maximum time between automatic checkpoints.");
     setting_row(b, "client_encoding", s->client_encoding, NULL, "user", "string",
                 "Sets the client's character set encoding.");
     setting_row(b, "DateStyle", buf, NULL, "user", "string",
@@ -257,6 +259,8 @@ static int fill_settings(SvBuilder *b)
                 "Sets the display format for interval values.");
     setting_row(b, "max_identifier_length", "63", NULL, "internal", "integer",
                 "Shows the maximum identifier length.");
+    setting_row(b, "max_wal_size", s->max_wal_size, NULL, "sighup", "integer",
+                "Sets the WAL size that triggers a checkpoint.");
     setting_row(b, "search_path", s->search_path, NULL, "user", "string",
                 "Sets the schema search order for names that are not schema-qualified.");
     setting_row(b, "server_encoding", "UTF8", NULL, "internal", "string",

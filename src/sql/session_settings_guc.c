@@ -89,12 +89,14 @@ void session_guc_init(SqlSession *s)
     s->guc_values = arena_zalloc(s->arena, sizeof(char *) * NGUC);
     char **vals = values_of(s);
     for (size_t i = 0; i < NGUC; i++) vals[i] = arena_strdup(s->arena, gucs[i].boot);
-    char timeout[32], wal_size[32];
+    SessionSettings *st = &s->settings;
     int idx;
     if (s->db &&
-        sql_checkpoint_settings(s->db, timeout, sizeof(timeout), wal_size, sizeof(wal_size))) {
-        if (guc_find("checkpoint_timeout", &idx)) vals[idx] = arena_strdup(s->arena, timeout);
-        if (guc_find("max_wal_size", &idx)) vals[idx] = arena_strdup(s->arena, wal_size);
+        sql_checkpoint_settings(s->db, st->checkpoint_timeout, sizeof(st->checkpoint_timeout),
+                                st->max_wal_size, sizeof(st->max_wal_size))) {
+        if (guc_find("checkpoint_timeout", &idx))
+            vals[idx] = arena_strdup(s->arena, st->checkpoint_timeout);
+        if (guc_find("max_wal_size", &idx)) vals[idx] = arena_strdup(s->arena, st->max_wal_size);
     }
 }
 

@@ -46,7 +46,7 @@
 typedef struct PendingRec {
     uint8_t type;
     uint32_t len;
-    uint8_t *data;
+    size_t off; /* payload at Replay.bytes + off */
 } PendingRec;
 
 typedef struct Replay {
@@ -54,6 +54,10 @@ typedef struct Replay {
     const SqlRecoveryOptions *opt;
     PendingRec *recs;
     size_t n, cap;
+    uint8_t *bytes; /* payloads of the pending records, one buffer reused per batch */
+    size_t bytes_len, bytes_cap;
+    uint32_t last_oid; /* the table of the last change record, cached */
+    CatTable *last_table;
     uint64_t ts; /* commit version of the last applied batch */
     uint64_t n_batches, n_ddl, n_rows;
     Value *vals; /* scratch for one row */
@@ -85,8 +89,8 @@ static void say(const Replay *rp, const char *fmt, ...)
 
 static void clear_pending(Replay *rp)
 {
-    for (size_t i = 0; i < rp->n; i++) free(rp->recs[i].data);
     rp->n = 0;
+    rp->bytes_len = 0;
 }
 
 static int push_pending(Replay *rp, const WalRecord *rec, OmError *err)
@@ -98,10 +102,17 @@ static int push_pending(Replay *rp, const WalRecord *rec, OmError *err)
         rp->recs = r;
         rp->cap = cap;
     }
-    uint8_t *copy = malloc(rec->len ? rec->len : 1);
-    if (!copy) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
-    if (rec->len) memcpy(copy, rec->data, rec->len);
-    rp->recs[rp->n++] = (PendingRec){rec->type, rec->len, copy};
+    if (rec->len > rp->bytes_cap - rp->bytes_len) {
+        size_t cap = rp->bytes_cap ? rp->bytes_cap * 2 : 1 << 20;
+        while (cap - rp->bytes_len < rec->len) cap *= 2;
+        uint8_t *b = realloc(rp->bytes, cap);
+        if (!b) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        rp->bytes = b;
+        rp->bytes_cap = cap;
+    }
+    if (rec->len) memcpy(rp->bytes + rp->bytes_len, rec->data, rec->len);
+    rp->recs[rp->n++] = (PendingRec){rec->type, rec->len, rp->bytes_len};
+    rp->bytes_len += (rec->len + 7) & ~(size_t)7;
     return 0;
 }
 
@@ -113,7 +124,10 @@ static int bad_record(OmError *err, const char *what)
 /* The table of a change record, with room for its values in the scratch. */
 static StorageTable *find_table(Replay *rp, uint32_t oid, OmError *err)
 {
-    CatTable *t = catalog_table_by_oid(rp->db->catalog, oid);
+    CatTable *t = oid == rp->last_oid ? rp->last_table : NULL;
+    if (!t) t = catalog_table_by_oid(rp->db->catalog, oid);
+    rp->last_oid = t ? oid : 0;
+    rp->last_table = t;
     if (!t) {
         ERR(err, SQLSTATE_DATA_CORRUPTED,
             "write-ahead log changes table with OID %u, which does not exist", oid);
@@ -212,6 +226,8 @@ static char *get_string(WalRedoCursor *c)
 
 static int apply_ddl(Replay *rp, WalRedoCursor *c, OmError *err)
 {
+    rp->last_oid = 0; /* the statement may drop or change the cached table */
+    rp->last_table = NULL;
     wal_redo_put_u32(&rp->history, (uint32_t)(c->end - c->p));
     wal_redo_put_bytes(&rp->history, c->p, (size_t)(c->end - c->p));
     uint32_t next_oid;
@@ -263,7 +279,8 @@ static int apply_batch(Replay *rp, const WalRecord *commit, OmError *err)
         return ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "too many commits in the log");
     rp->ts++;
     for (size_t i = 0; i < rp->n; i++) {
-        WalRedoCursor c = {rp->recs[i].data, rp->recs[i].data + rp->recs[i].len};
+        const uint8_t *data = rp->bytes + rp->recs[i].off;
+        WalRedoCursor c = {data, data + rp->recs[i].len};
         int rc;
         switch (rp->recs[i].type) {
         case WAL_REC_INSERT:
@@ -465,6 +482,7 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     wal_reader_close(r);
     clear_pending(&rp);
     free(rp.recs);
+    free(rp.bytes);
     free(rp.vals);
     free(rp.cols);
     free(rp.lost);

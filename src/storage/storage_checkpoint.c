@@ -12,10 +12,13 @@
  *
  * Loading goes the other way, a storage vector's worth of file rows at a
  * time: runs of consecutive row ids are appended as one chunk
- * (storage_redo_append_at), gaps become dead rows.
+ * (storage_redo_append_at), gaps become dead rows. A second thread decodes
+ * the next Parquet row group meanwhile (two slots, each with its own arena,
+ * handed over under a mutex); only it touches the reader.
  */
 #include "storage/storage_checkpoint.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,56 +197,148 @@ static int load_slice(StorageTable *t, const int64_t *ids, uint32_t m, Vector *v
     return 0;
 }
 
+/* Loading is a pipeline of two threads: a decoder reads row group g+1 of the
+ * file into one slot while this thread appends group g from the other. */
+typedef struct LoadSlot {
+    Arena *arena;
+    void **data;
+    uint64_t **valid;
+    uint64_t nrows;
+    bool full; /* decoded, not yet appended */
+} LoadSlot;
+
+typedef struct Loader {
+    ParquetReader *r;
+    int nfile_cols;
+    uint32_t ngroups;
+    LoadSlot slot[2];
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stop;   /* the appender gave up */
+    bool failed; /* the decoder failed: err holds why */
+    OmError err;
+} Loader;
+
+static void *decode_main(void *arg)
+{
+    Loader *ld = arg;
+    for (uint32_t g = 0; g < ld->ngroups; g++) {
+        LoadSlot *s = &ld->slot[g % 2];
+        pthread_mutex_lock(&ld->mu);
+        while (s->full && !ld->stop) pthread_cond_wait(&ld->cv, &ld->mu);
+        bool stop = ld->stop;
+        pthread_mutex_unlock(&ld->mu);
+        if (stop) break;
+        arena_reset(s->arena);
+        int rc = 0;
+        for (int c = 0; c < ld->nfile_cols && rc == 0; c++)
+            rc = parquet_reader_read_column(ld->r, g, c, s->arena, &s->data[c], &s->valid[c],
+                                            &ld->err);
+        s->nrows = parquet_reader_group_rows(ld->r, g);
+        pthread_mutex_lock(&ld->mu);
+        if (rc != 0)
+            ld->failed = true;
+        else
+            s->full = true;
+        pthread_cond_broadcast(&ld->cv);
+        pthread_mutex_unlock(&ld->mu);
+        if (rc != 0) break;
+    }
+    return NULL;
+}
+
+/* Appends one decoded row group. */
+static int append_group(StorageTable *t, const LoadSlot *s, Vector *vecs, const uint16_t *iota,
+                        const char *path, OmError *err)
+{
+    int ncols = storage_table_ncols(t);
+    if (s->valid[0] != NULL) return mismatch(path, "NULL row id", err);
+    const int64_t *ids = s->data[0];
+    for (uint64_t at = 0; at < s->nrows; at += STORAGE_VECTOR_ROWS) {
+        uint32_t m =
+            s->nrows - at > STORAGE_VECTOR_ROWS ? STORAGE_VECTOR_ROWS : (uint32_t)(s->nrows - at);
+        for (int c = 0; c < ncols; c++) {
+            OmType type = storage_table_column_type(t, c);
+            size_t w = type_info(type.id)->width;
+            vecs[c] = (Vector){.type = type, .kind = VEC_FLAT, .readonly = true};
+            vecs[c].data = (uint8_t *)s->data[c + 1] + at * w;
+            vecs[c].validity = s->valid[c + 1] ? s->valid[c + 1] + at / 64 : NULL;
+        }
+        if (load_slice(t, ids + at, m, vecs, iota, path, err) != 0) return -1;
+    }
+    return 0;
+}
+
 int storage_checkpoint_load(StorageTable *t, const char *path, uint64_t *rows, OmError *err)
 {
     *rows = 0;
     ParquetReader *r = parquet_reader_open(path, err);
     if (!r) return -1;
     int ncols = storage_table_ncols(t);
-    Arena *arena = arena_create(NULL, "checkpoint load");
+    Loader ld;
+    memset(&ld, 0, sizeof(ld));
+    ld.r = r;
+    ld.nfile_cols = ncols + 1;
+    ld.ngroups = parquet_reader_group_count(r);
+    error_clear(&ld.err);
+    pthread_mutex_init(&ld.mu, NULL);
+    pthread_cond_init(&ld.cv, NULL);
     Vector *vecs = calloc((size_t)ncols + 1, sizeof(Vector));
-    void **data = calloc((size_t)ncols + 1, sizeof(void *));
-    uint64_t **valid = calloc((size_t)ncols + 1, sizeof(uint64_t *));
     uint16_t *iota = malloc(sizeof(uint16_t) * STORAGE_VECTOR_ROWS);
+    bool oom = !vecs || !iota;
+    for (int i = 0; i < 2; i++) {
+        ld.slot[i].arena = arena_create(NULL, "checkpoint load");
+        ld.slot[i].data = calloc((size_t)ncols + 1, sizeof(void *));
+        ld.slot[i].valid = calloc((size_t)ncols + 1, sizeof(uint64_t *));
+        oom = oom || !ld.slot[i].arena || !ld.slot[i].data || !ld.slot[i].valid;
+    }
     int rc = -1;
-    if (!arena || !vecs || !data || !valid || !iota) {
+    bool started = false;
+    pthread_t decoder;
+    if (oom) {
         ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         goto out;
     }
     for (int i = 0; i < STORAGE_VECTOR_ROWS; i++) iota[i] = (uint16_t)i;
     if (check_schema(t, r, path, err) != 0) goto out;
-    uint32_t ngroups = parquet_reader_group_count(r);
-    for (uint32_t g = 0; g < ngroups; g++) {
-        arena_reset(arena);
-        uint64_t nrows = parquet_reader_group_rows(r, g);
-        for (int c = 0; c <= ncols; c++)
-            if (parquet_reader_read_column(r, g, c, arena, &data[c], &valid[c], err) != 0) goto out;
-        if (valid[0] != NULL) {
-            mismatch(path, "NULL row id", err);
-            goto out;
-        }
-        const int64_t *ids = data[0];
-        for (uint64_t s = 0; s < nrows; s += STORAGE_VECTOR_ROWS) {
-            uint32_t m =
-                nrows - s > STORAGE_VECTOR_ROWS ? STORAGE_VECTOR_ROWS : (uint32_t)(nrows - s);
-            for (int c = 0; c < ncols; c++) {
-                OmType type = storage_table_column_type(t, c);
-                size_t w = type_info(type.id)->width;
-                vecs[c] = (Vector){.type = type, .kind = VEC_FLAT, .readonly = true};
-                vecs[c].data = (uint8_t *)data[c + 1] + s * w;
-                vecs[c].validity = valid[c + 1] ? valid[c + 1] + s / 64 : NULL;
-            }
-            if (load_slice(t, ids + s, m, vecs, iota, path, err) != 0) goto out;
-        }
-        *rows += nrows;
+    if (pthread_create(&decoder, NULL, decode_main, &ld) != 0) {
+        ERR(err, SQLSTATE_INSUFFICIENT_RESOURCES, "could not start a thread to load \"%s\"", path);
+        goto out;
+    }
+    started = true;
+    for (uint32_t g = 0; g < ld.ngroups; g++) {
+        LoadSlot *s = &ld.slot[g % 2];
+        pthread_mutex_lock(&ld.mu);
+        while (!s->full && !ld.failed) pthread_cond_wait(&ld.cv, &ld.mu);
+        bool ready = s->full;
+        pthread_mutex_unlock(&ld.mu);
+        if (!ready) goto out; /* the decoder's error is copied below */
+        if (append_group(t, s, vecs, iota, path, err) != 0) goto out;
+        *rows += s->nrows;
+        pthread_mutex_lock(&ld.mu);
+        s->full = false;
+        pthread_cond_broadcast(&ld.cv);
+        pthread_mutex_unlock(&ld.mu);
     }
     rc = 0;
 out:
+    if (started) {
+        pthread_mutex_lock(&ld.mu);
+        ld.stop = true;
+        pthread_cond_broadcast(&ld.cv);
+        pthread_mutex_unlock(&ld.mu);
+        pthread_join(decoder, NULL);
+        if (rc != 0 && ld.failed && !err->is_set) *err = ld.err;
+    }
     parquet_reader_close(r);
-    if (arena) arena_destroy(arena);
+    for (int i = 0; i < 2; i++) {
+        if (ld.slot[i].arena) arena_destroy(ld.slot[i].arena);
+        free(ld.slot[i].data);
+        free(ld.slot[i].valid);
+    }
+    pthread_cond_destroy(&ld.cv);
+    pthread_mutex_destroy(&ld.mu);
     free(vecs);
-    free(data);
-    free(valid);
     free(iota);
     return rc;
 }
