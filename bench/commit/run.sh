@@ -6,7 +6,7 @@
 #      transaction, -M prepared) with 1, 8, 32 and 64 clients, with
 #      synchronous_commit on (both durable: OmenDB's WAL with group commit,
 #      PostgreSQL with fsync=on) and off (on both, set through PGOPTIONS);
-#      medians of RUNS runs of SECS seconds. The table is created afresh before
+#      medians of RUNS runs of SECS seconds, the two systems alternating. The table is created afresh before
 #      every run on both sides (no index; three columns).
 #   2. WAL bytes per pgbench TPC-B transaction (built-in script, scale 1, -M
 #      prepared, 1 client, TPCB_TXNS transactions, synchronous_commit on):
@@ -120,11 +120,13 @@ printf "single-row INSERT commits/s, median of %d x %ds:\n" "$RUNS" "$SECS"
 printf "%-5s %7s | %10s %10s | %7s\n" sync clients "OmenDB" "PostgreSQL" "ratio"
 for sync in on off; do
     for c in $CLIENTS; do
-        for sys in omen pg; do
-            : >"$work/runs"
-            for _ in $(seq "$RUNS"); do one "$sys" "$c" "$sync" >>"$work/runs"; done
-            TPS[$sys.$sync.$c]=$(median <"$work/runs")
+        # the two systems alternate, so that a drift of the shared disk hits both
+        : >"$work/runs.omen"
+        : >"$work/runs.pg"
+        for _ in $(seq "$RUNS"); do
+            for sys in omen pg; do one "$sys" "$c" "$sync" >>"$work/runs.$sys"; done
         done
+        for sys in omen pg; do TPS[$sys.$sync.$c]=$(median <"$work/runs.$sys"); done
         printf "%-5s %7s | %10.0f %10.0f | %6.2fx\n" "$sync" "$c" "${TPS[omen.$sync.$c]}" "${TPS[pg.$sync.$c]}" \
             "$(awk -v a="${TPS[omen.$sync.$c]}" -v b="${TPS[pg.$sync.$c]}" 'BEGIN { print (b > 0 ? a / b : 0) }')"
     done
