@@ -25,6 +25,7 @@ done
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/omendb-restart.XXXXXX")"
 DATA="$WORK/data"
 LOG="$WORK/server.log"
+: >"$LOG"
 PORT="$(free_port)"
 SPID=""
 cleanup() {
@@ -41,17 +42,20 @@ q() { psql -X -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U omendb -d omendb
 ELAPSED="" CPU=""
 TICKS=$(getconf CLK_TCK)""
 start() {
-    local t0 t1
+    local t0 t1 ready_before
+    ready_before=$(grep -c 'ready to accept connections' "$LOG" 2>/dev/null)
     t0=$(date +%s.%N)
     "$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" "$@" >>"$LOG" 2>&1 &
     SPID=$!
-    until q -c "SELECT 1" >/dev/null 2>&1; do
+    # watch the log, not the port: a psql per poll would compete for the CPU
+    until [ "$(grep -c 'ready to accept connections' "$LOG")" -gt "$ready_before" ]; do
         kill -0 "$SPID" 2>/dev/null || { echo "server died; log:"; tail "$LOG"; exit 1; }
-        sleep 0.02
+        sleep 0.01
     done
     t1=$(date +%s.%N)
     ELAPSED=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
     CPU=$(awk -v t="$TICKS" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$SPID/stat")
+    q -c "SELECT 1" >/dev/null || { echo "server does not answer"; exit 1; }
 }
 stop() { # stop TERM|KILL
     kill -"$1" "$SPID"
