@@ -16,7 +16,7 @@
  * the engine uses; lookups run in read-side sections of 64 lookups, as the engine
  * holds one section around the index probes of a row.
  *
- * Usage: index_bench [--quick] [--sizes N,N] [--reps R] [--lookups L]
+ * Usage: index_bench [--quick] [--sizes N,N] [--dists D,D] [--reps R] [--lookups L]
  *   --quick: 10M uniform keys only (the goals' configuration), about a minute.
  */
 #include <math.h>
@@ -621,12 +621,17 @@ int main(int argc, char **argv)
 {
     size_t sizes[MAX_SIZES] = {1000000, 10000000, 100000000};
     int n_sizes = 3, reps = 3, quick = 0;
+    int run_dist[D_COUNT] = {1, 1, 1};
     size_t n_lookups = 1000000;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quick")) {
             quick = 1;
             sizes[0] = 10000000;
             n_sizes = 1;
+        } else if (!strcmp(argv[i], "--dists") && i + 1 < argc) {
+            for (int d = 0; d < D_COUNT; d++)
+                run_dist[d] = strstr(argv[i + 1], dist_names[d]) != NULL;
+            i++;
         } else if (!strcmp(argv[i], "--reps") && i + 1 < argc) {
             reps = atoi(argv[++i]);
             if (reps < 1) reps = 1;
@@ -638,7 +643,10 @@ int main(int argc, char **argv)
             for (char *t = strtok(argv[++i], ","); t && n_sizes < MAX_SIZES; t = strtok(NULL, ","))
                 sizes[n_sizes++] = strtoull(t, NULL, 10);
         } else {
-            fprintf(stderr, "usage: %s [--quick] [--sizes N,N] [--reps R] [--lookups L]\n",
+            fprintf(stderr,
+                    "usage: %s [--quick] [--sizes N,N] [--dists uniform,sequential,lognormal] "
+                    "[--reps R] "
+                    "[--lookups L]\n",
                     argv[0]);
             return 2;
         }
@@ -669,7 +677,7 @@ int main(int argc, char **argv)
             continue;
         }
         for (int d = 0; d < D_COUNT; d++) {
-            if (quick && d != D_UNIFORM) continue;
+            if ((quick && d != D_UNIFORM) || !run_dist[d]) continue;
             run_one(sizes[si], d, reps, n_lookups, results[si][d]);
             fflush(stdout);
         }
