@@ -58,7 +58,9 @@
 #define ALEX_DENSITY_LOW 0.25 /* a node below this contracts */
 
 #define ALEX_MIN_CAPACITY 16
-#define ALEX_APPEND_ROOM  2 /* an appending node grows by this many slots per key it has */
+#ifndef ALEX_APPEND_ROOM
+#define ALEX_APPEND_ROOM 1 /* an appending node grows by this many slots per key it has */
+#endif
 #ifndef ALEX_MAX_DATA_KEYS
 #define ALEX_MAX_DATA_KEYS (1 << 16) /* above this a node splits instead of expanding */
 #endif
