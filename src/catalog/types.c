@@ -197,3 +197,25 @@ int strview_cmp(const StrView *a, const StrView *b)
     if (c != 0) return c < 0 ? -1 : 1;
     return a->len < b->len ? -1 : (a->len > b->len ? 1 : 0);
 }
+
+bool value_int_to_type(Value *v, OmType type)
+{
+    if (v->type.id == type.id) return true;
+    if (!type_is_integer(v->type.id) || !type_is_integer(type.id)) return false;
+    int64_t x = v->type.id == TYPE_INT2 ? v->u.i16 : v->type.id == TYPE_INT4 ? v->u.i32 : v->u.i64;
+    switch (type.id) {
+    case TYPE_INT2:
+        if (x < INT16_MIN || x > INT16_MAX) return false;
+        v->u.i16 = (int16_t)x;
+        break;
+    case TYPE_INT4:
+        if (x < INT32_MIN || x > INT32_MAX) return false;
+        v->u.i32 = (int32_t)x;
+        break;
+    default:
+        v->u.i64 = x;
+        break;
+    }
+    v->type = type;
+    return true;
+}

@@ -254,4 +254,9 @@ static inline const void *value_payload(const Value *v)
     return &v->u;
 }
 
+/* Converts an integer value to another integer type's width (int2/int4/int8).
+ * False if either type is not an integer or the value does not fit; v is then
+ * unchanged. Used where a key of one integer width meets a column of another. */
+bool value_int_to_type(Value *v, OmType type);
+
 #endif

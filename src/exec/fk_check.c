@@ -76,28 +76,13 @@ static CatTable *parent_of(ExecState *es, const CatForeignKey *fk, int *slot)
     return *slot >= 0 ? p : NULL;
 }
 
-/* Converts v to the referenced column's type (integer widths differ). False
- * if it cannot be equal to any value of that type. */
+/* Converts v to the referenced column's type: integer widths differ, other
+ * compatible types (text, varchar) share a layout. False if it cannot be equal
+ * to any value of that type. */
 static bool to_type(Value *v, OmType type)
 {
-    if (v->type.id == type.id) return true;
-    if (!type_is_integer(v->type.id) || !type_is_integer(type.id)) return true; /* same layout */
-    int64_t x = v->type.id == TYPE_INT2 ? v->u.i16 : v->type.id == TYPE_INT4 ? v->u.i32 : v->u.i64;
-    switch (type.id) {
-    case TYPE_INT2:
-        if (x < INT16_MIN || x > INT16_MAX) return false;
-        v->u.i16 = (int16_t)x;
-        break;
-    case TYPE_INT4:
-        if (x < INT32_MIN || x > INT32_MAX) return false;
-        v->u.i32 = (int32_t)x;
-        break;
-    default:
-        v->u.i64 = x;
-        break;
-    }
-    v->type = type;
-    return true;
+    if (!type_is_integer(v->type.id) || !type_is_integer(type.id)) return true;
+    return value_int_to_type(v, type);
 }
 
 /* Values of columns cols[0..n) of `row`: the newest version, or (undo != NULL)

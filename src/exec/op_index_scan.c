@@ -41,29 +41,6 @@ static int index_scan_open(Operator *op)
     return 0;
 }
 
-/* Converts an integer value to the width of the key column's integer type. */
-static bool coerce_key(Value *v, OmType type)
-{
-    if (v->type.id == type.id) return true;
-    if (!type_is_integer(v->type.id) || !type_is_integer(type.id)) return false;
-    int64_t x = v->type.id == TYPE_INT2 ? v->u.i16 : v->type.id == TYPE_INT4 ? v->u.i32 : v->u.i64;
-    switch (type.id) {
-    case TYPE_INT2:
-        if (x < INT16_MIN || x > INT16_MAX) return false;
-        v->u.i16 = (int16_t)x;
-        break;
-    case TYPE_INT4:
-        if (x < INT32_MIN || x > INT32_MAX) return false;
-        v->u.i32 = (int32_t)x;
-        break;
-    default:
-        v->u.i64 = x;
-        break;
-    }
-    v->type = type;
-    return true;
-}
-
 static int index_scan_next(Operator *op, Chunk **out)
 {
     IndexScanState *st = op->state;
@@ -77,7 +54,7 @@ static int index_scan_next(Operator *op, Chunk **out)
         Value kv;
         if (expr_eval_scalar(ke, &kv, &op->eval) != 0) return -1;
         if (kv.is_null) continue;
-        if (!coerce_key(&kv, table->cols[key_col].type)) continue; /* out of range: no row */
+        if (!value_int_to_type(&kv, table->cols[key_col].type)) continue; /* out of range: no row */
         unique_key_reset(&st->key);
         if (unique_key_add(&st->key, kv.type, value_payload(&kv), false) < 0)
             return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");

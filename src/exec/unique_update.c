@@ -24,19 +24,6 @@
 #include "storage/unique_index.h"
 #include "txn/txn.h"
 
-bool unique_update_touches_keys(const StorageTable *storage, int ncols, const int *cols)
-{
-    int nuniq = storage_table_unique_count(storage);
-    for (int k = 0; k < nuniq; k++) {
-        int nkc;
-        const int *kc = storage_table_unique_cols(storage, k, &nkc);
-        for (int j = 0; j < nkc; j++)
-            for (int c = 0; c < ncols; c++)
-                if (kc[j] == cols[c]) return true;
-    }
-    return false;
-}
-
 static bool index_touched(const StorageTable *storage, int k, int ncols, const int *cols)
 {
     int nkc;
@@ -44,6 +31,14 @@ static bool index_touched(const StorageTable *storage, int k, int ncols, const i
     for (int j = 0; j < nkc; j++)
         for (int c = 0; c < ncols; c++)
             if (kc[j] == cols[c]) return true;
+    return false;
+}
+
+bool unique_update_touches_keys(const StorageTable *storage, int ncols, const int *cols)
+{
+    int nuniq = storage_table_unique_count(storage);
+    for (int k = 0; k < nuniq; k++)
+        if (index_touched(storage, k, ncols, cols)) return true;
     return false;
 }
 

@@ -23,16 +23,23 @@
 #include "plan/planner.h"
 #include "sql/sql_int.h"
 
+/* An empty parse-tree node of the given kind (the caller sets its field). */
+static PgQuery__Node *new_node(Arena *a, PgQuery__Node__NodeCase kind)
+{
+    PgQuery__Node *n = ARENA_NEW(a, PgQuery__Node);
+    PgQuery__Node init = PG_QUERY__NODE__INIT;
+    *n = init;
+    n->node_case = kind;
+    return n;
+}
+
 static PgQuery__Node *make_string_node(Arena *a, const char *s)
 {
     PgQuery__String *str = ARENA_NEW(a, PgQuery__String);
     PgQuery__String init = PG_QUERY__STRING__INIT;
     *str = init;
     str->sval = (char *)s;
-    PgQuery__Node *n = ARENA_NEW(a, PgQuery__Node);
-    PgQuery__Node ninit = PG_QUERY__NODE__INIT;
-    *n = ninit;
-    n->node_case = PG_QUERY__NODE__NODE_STRING;
+    PgQuery__Node *n = new_node(a, PG_QUERY__NODE__NODE_STRING);
     n->string = str;
     return n;
 }
@@ -44,10 +51,7 @@ static PgQuery__Node *make_target(Arena *a, PgQuery__Node *val)
     *rt = init;
     rt->val = val;
     rt->location = -1;
-    PgQuery__Node *n = ARENA_NEW(a, PgQuery__Node);
-    PgQuery__Node ninit = PG_QUERY__NODE__INIT;
-    *n = ninit;
-    n->node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+    PgQuery__Node *n = new_node(a, PG_QUERY__NODE__NODE_RES_TARGET);
     n->res_target = rt;
     return n;
 }
@@ -63,10 +67,7 @@ static PgQuery__Node *make_ctid_ref(Arena *a, const char *rel)
     cr->fields[0] = make_string_node(a, rel);
     cr->fields[1] = make_string_node(a, "ctid");
     cr->location = -1;
-    PgQuery__Node *n = ARENA_NEW(a, PgQuery__Node);
-    PgQuery__Node ninit = PG_QUERY__NODE__INIT;
-    *n = ninit;
-    n->node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
+    PgQuery__Node *n = new_node(a, PG_QUERY__NODE__NODE_COLUMN_REF);
     n->column_ref = cr;
     return n;
 }
@@ -78,10 +79,7 @@ static PgQuery__Node *make_null_const(Arena *a)
     *c = init;
     c->isnull = true;
     c->location = -1;
-    PgQuery__Node *n = ARENA_NEW(a, PgQuery__Node);
-    PgQuery__Node ninit = PG_QUERY__NODE__INIT;
-    *n = ninit;
-    n->node_case = PG_QUERY__NODE__NODE_A_CONST;
+    PgQuery__Node *n = new_node(a, PG_QUERY__NODE__NODE_A_CONST);
     n->a_const = c;
     return n;
 }
