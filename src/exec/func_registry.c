@@ -27,6 +27,12 @@
 
 static const FuncDef *all_defs[MAX_DEFS];
 static int n_all_defs;
+/* The non-cast definitions ordered by name, ties in registration order (which
+ * resolution depends on), so a name's overloads are one binary search away. */
+static const FuncDef *by_name[MAX_DEFS];
+static int n_by_name;
+/* First conversion cast from -> to (not a length coercion), or NULL. */
+static const FuncDef *cast_table[TYPE__COUNT][TYPE__COUNT];
 static FuncDef io_to_defs[TYPE__COUNT];   /* any -> string type via text output */
 static FuncDef io_from_defs[TYPE__COUNT]; /* string -> type via text input */
 static pthread_once_t registry_once = PTHREAD_ONCE_INIT;
@@ -34,6 +40,45 @@ static pthread_once_t registry_once = PTHREAD_ONCE_INIT;
 static void add_table(const FuncDef *defs, int n)
 {
     for (int i = 0; i < n && n_all_defs < MAX_DEFS; i++) all_defs[n_all_defs++] = &defs[i];
+}
+
+/* Builds by_name and cast_table from all_defs. */
+static void build_indexes(void)
+{
+    for (int i = 0; i < n_all_defs; i++) {
+        const FuncDef *d = all_defs[i];
+        if (d->flags & FUNC_IS_CAST) {
+            if (d->flags & FUNC_LENGTH_COERCE) continue;
+            if (d->args[0] < TYPE__COUNT && d->ret < TYPE__COUNT && !cast_table[d->args[0]][d->ret])
+                cast_table[d->args[0]][d->ret] = d;
+            continue;
+        }
+        by_name[n_by_name++] = d;
+    }
+    /* insertion sort keeps registration order among equal names; it runs once */
+    for (int i = 1; i < n_by_name; i++) {
+        const FuncDef *d = by_name[i];
+        int j = i - 1;
+        while (j >= 0 && strcmp(by_name[j]->name, d->name) > 0) {
+            by_name[j + 1] = by_name[j];
+            j--;
+        }
+        by_name[j + 1] = d;
+    }
+}
+
+/* Index in by_name of the first definition called `name` (n_by_name if none). */
+static int first_named(const char *name)
+{
+    int lo = 0, hi = n_by_name;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (strcmp(by_name[mid]->name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 static void registry_init(void)
@@ -65,6 +110,7 @@ static void registry_init(void)
                                   func_cast_io_kernel,
                                   (Oid)(91000 + t)};
     }
+    build_indexes();
 }
 
 static void ensure_init(void)
@@ -122,10 +168,9 @@ const FuncDef *cast_find(TypeId from, TypeId to, CastContext ctx)
         return best;
     }
     if (is_unknownish(from)) return &io_from_defs[to];
-    for (int i = 0; i < n_all_defs; i++) {
-        const FuncDef *d = all_defs[i];
-        if (!(d->flags & FUNC_IS_CAST) || (d->flags & FUNC_LENGTH_COERCE)) continue;
-        if (d->args[0] == from && d->ret == to) return ctx_allows(d, ctx) ? d : NULL;
+    if (from < TYPE__COUNT && cast_table[from][to]) {
+        const FuncDef *d = cast_table[from][to];
+        return ctx_allows(d, ctx) ? d : NULL;
     }
     /* automatic I/O conversion casts */
     if (is_io_string(to) && from != TYPE_INVALID && ctx != CAST_IMPLICIT) return &io_to_defs[to];
@@ -388,10 +433,9 @@ static void fill_targets(const FuncDef *d, const TypeId *in, int nargs, TypeId *
 const FuncDef *func_find_exact(const char *name, const TypeId *args, int nargs)
 {
     ensure_init();
-    for (int i = 0; i < n_all_defs; i++) {
-        const FuncDef *d = all_defs[i];
-        if ((d->flags & FUNC_IS_CAST) || strcmp(d->name, name) != 0 || !arity_ok(d, nargs))
-            continue;
+    for (int i = first_named(name); i < n_by_name && strcmp(by_name[i]->name, name) == 0; i++) {
+        const FuncDef *d = by_name[i];
+        if (!arity_ok(d, nargs)) continue;
         bool ok = true;
         for (int k = 0; k < nargs && ok; k++) ok = def_arg(d, k) == args[k];
         if (ok) return d;
@@ -435,9 +479,9 @@ const FuncDef *func_resolve(const char *name, const OmType *arg_types, int nargs
     const FuncDef *cands[MAX_CANDS];
     int nc = 0;
     bool name_exists = false, poly = false;
-    for (int i = 0; i < n_all_defs && nc < MAX_CANDS; i++) {
-        const FuncDef *d = all_defs[i];
-        if ((d->flags & FUNC_IS_CAST) || strcmp(d->name, name) != 0) continue;
+    for (int i = first_named(name);
+         i < n_by_name && nc < MAX_CANDS && strcmp(by_name[i]->name, name) == 0; i++) {
+        const FuncDef *d = by_name[i];
         name_exists = true;
         if (!arity_ok(d, nargs)) continue;
         if (d->flags & FUNC_POLY_COMMON) poly = true;
