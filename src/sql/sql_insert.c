@@ -138,12 +138,10 @@ static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *al
     return 0;
 }
 
-int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
+int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
 {
     if (st->with_clause)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... INSERT is not supported yet");
-    Catalog *cat = sc->session->db->catalog;
-    catalog_lock_shared(cat);
     int rc = -1;
     CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
     if (!t) goto out;
@@ -312,15 +310,21 @@ int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
         top = sql_plan_returning(sc, &p, tq, ins, st->returning_list, st->n_returning_list);
         if (!top) goto out;
     }
-    uint64_t n = 0;
-    struct Operator *root = NULL;
-    rc = sql_run_plan(sc, top, returning, &n, false, &root);
-    if (rc == 0) {
-        char tag[64];
-        snprintf(tag, sizeof(tag), "INSERT 0 %llu", (unsigned long long)root->es->rows_affected);
-        if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, tag);
-    }
+    out->kind = STMT_PLAN_INSERT;
+    out->top = top;
+    out->send_rows = returning;
+    rc = 0;
 out:
+    return rc;
+}
+
+int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *st)
+{
+    Catalog *cat = sc->session->db->catalog;
+    catalog_lock_shared(cat);
+    StmtPlan sp;
+    int rc = sql_plan_insert(sc, st, &sp);
+    if (rc == 0) rc = sql_run_stmt_plan(sc, &sp);
     catalog_unlock(cat);
     return rc;
 }

@@ -48,6 +48,22 @@ struct SqlSession {
     bool async_commit;      /* synchronous_commit = off */
 };
 
+/* A SELECT, INSERT, UPDATE or DELETE bound and planned, ready to run (once
+ * per statement, or many times from a cached plan: nothing in it changes
+ * while it runs). */
+typedef enum StmtPlanKind {
+    STMT_PLAN_SELECT,
+    STMT_PLAN_INSERT,
+    STMT_PLAN_UPDATE,
+    STMT_PLAN_DELETE,
+} StmtPlanKind;
+
+typedef struct StmtPlan {
+    StmtPlanKind kind;
+    PlanNode *top;
+    bool send_rows; /* a query, or RETURNING */
+} StmtPlan;
+
 /* One statement being executed. */
 typedef struct StmtCtx {
     SqlSession *session;
@@ -58,7 +74,22 @@ typedef struct StmtCtx {
     int stmt_location, stmt_len; /* this statement in query_text (stmt_len 0: to the end) */
     bool in_ddl_log;             /* sql_wal_run_ddl is running it */
     Binder binder;
+    /* a plan made ahead (prepared statement, plan cache): run_statement runs
+     * it with these $n values instead of binding the tree */
+    struct SqlPrepared *planned;
+    const Value *exec_params;
+    int n_exec_params;
 } StmtCtx;
+
+/* Bind and plan one statement into *out; the caller holds the catalog lock
+ * (shared) and runs the plan under the same lock. */
+int sql_plan_select(StmtCtx *sc, PgQuery__SelectStmt *stmt, StmtPlan *out);
+int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *stmt, StmtPlan *out);
+int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *stmt, StmtPlan *out);
+int sql_plan_delete(StmtCtx *sc, PgQuery__DeleteStmt *stmt, StmtPlan *out);
+/* Runs a StmtPlan with sc->exec_params as $n and sends its rows and
+ * completion tag (SELECT n, INSERT 0 n, UPDATE n, DELETE n). Catalog lock held. */
+int sql_run_stmt_plan(StmtCtx *sc, const StmtPlan *sp);
 
 int sql_run_select(StmtCtx *sc, PgQuery__SelectStmt *stmt);
 /* sql_fkey.c: resolves a FOREIGN KEY / REFERENCES constraint of table t (col:

@@ -84,14 +84,6 @@ static PgQuery__Node *make_null_const(Arena *a)
     return n;
 }
 
-static int complete_tag(StmtCtx *sc, const char *verb, uint64_t n)
-{
-    char tag[64];
-    snprintf(tag, sizeof(tag), "%s %llu", verb, (unsigned long long)n);
-    if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, tag);
-    return 0;
-}
-
 BoundQuery *sql_target_query(StmtCtx *sc, CatTable *t, const char *alias, bool with_excluded)
 {
     Arena *a = sc->arena;
@@ -269,10 +261,10 @@ static void target_select(Arena *a, PgQuery__SelectStmt *sel, PgQuery__RangeVar 
     sel->where_clause = where;
 }
 
-/* Puts the modify node over `child`, RETURNING over that, and runs it. */
-static int run_modify_plan(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *child, CatTable *t,
-                           bool is_delete, int nset, int *set_cols, PgQuery__Node **ret,
-                           size_t nret)
+/* Puts the modify node over `child` and RETURNING over that. */
+static int modify_plan(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *child, CatTable *t,
+                       bool is_delete, int nset, int *set_cols, PgQuery__Node **ret, size_t nret,
+                       StmtPlan *out)
 {
     PlanNode *mod = plan_make(p, PLAN_MODIFY, child, NULL);
     mod->u.modify.table = t;
@@ -287,18 +279,16 @@ static int run_modify_plan(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *chi
     plan_set_output(p, mod, returning ? t->ncols : 0, types);
     PlanNode *top = returning ? sql_plan_returning(sc, p, q, mod, ret, nret) : mod;
     if (!top) return -1;
-    uint64_t n = 0;
-    struct Operator *root = NULL;
-    if (sql_run_plan(sc, top, returning, &n, false, &root) != 0) return -1;
-    return complete_tag(sc, is_delete ? "DELETE" : "UPDATE", root->es->rows_affected);
+    out->kind = is_delete ? STMT_PLAN_DELETE : STMT_PLAN_UPDATE;
+    out->top = top;
+    out->send_rows = returning;
+    return 0;
 }
 
-int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *st)
+int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
 {
     if (st->with_clause)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... UPDATE is not supported yet");
-    Catalog *cat = sc->session->db->catalog;
-    catalog_lock_shared(cat);
     int rc = -1;
     Arena *a = sc->arena;
     CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
@@ -371,19 +361,16 @@ int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *st)
         if (!exprs[i + 1]) goto out;
     }
     if (need) child = plan_project(&p, child, exprs, nset + 1);
-    rc = run_modify_plan(sc, &p, q, child, t, false, nset, set_cols, st->returning_list,
-                         st->n_returning_list);
+    rc = modify_plan(sc, &p, q, child, t, false, nset, set_cols, st->returning_list,
+                     st->n_returning_list, out);
 out:
-    catalog_unlock(cat);
     return rc;
 }
 
-int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *st)
+int sql_plan_delete(StmtCtx *sc, PgQuery__DeleteStmt *st, StmtPlan *out)
 {
     if (st->with_clause)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... DELETE is not supported yet");
-    Catalog *cat = sc->session->db->catalog;
-    catalog_lock_shared(cat);
     int rc = -1;
     Arena *a = sc->arena;
     CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
@@ -395,9 +382,30 @@ int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *st)
     Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
     PlanNode *child = plan_query(&p, q);
     if (!child) goto out;
-    rc = run_modify_plan(sc, &p, q, child, t, true, 0, NULL, st->returning_list,
-                         st->n_returning_list);
+    rc = modify_plan(sc, &p, q, child, t, true, 0, NULL, st->returning_list, st->n_returning_list,
+                     out);
 out:
+    return rc;
+}
+
+int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *st)
+{
+    Catalog *cat = sc->session->db->catalog;
+    catalog_lock_shared(cat);
+    StmtPlan sp;
+    int rc = sql_plan_update(sc, st, &sp);
+    if (rc == 0) rc = sql_run_stmt_plan(sc, &sp);
+    catalog_unlock(cat);
+    return rc;
+}
+
+int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *st)
+{
+    Catalog *cat = sc->session->db->catalog;
+    catalog_lock_shared(cat);
+    StmtPlan sp;
+    int rc = sql_plan_delete(sc, st, &sp);
+    if (rc == 0) rc = sql_run_stmt_plan(sc, &sp);
     catalog_unlock(cat);
     return rc;
 }

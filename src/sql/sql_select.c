@@ -37,6 +37,8 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
     es->session = sc->session;
     es->analyze = analyze;
     es->stmt_start_us = now_us();
+    es->stmt_params = sc->exec_params;
+    es->n_stmt_params = sc->n_exec_params;
     es->txn = sc->session->txn;
     es->snap = es->txn ? txn_snapshot(es->txn) : NULL;
     es->recheck_row = UINT64_MAX;
@@ -70,23 +72,49 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
     return rc;
 }
 
+int sql_plan_select(StmtCtx *sc, PgQuery__SelectStmt *stmt, StmtPlan *out)
+{
+    BoundQuery *q = bind_select(&sc->binder, NULL, stmt, NULL);
+    if (!q) return -1;
+    Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
+    out->kind = STMT_PLAN_SELECT;
+    out->top = plan_query(&p, q);
+    out->send_rows = true;
+    return out->top ? 0 : -1;
+}
+
+int sql_run_stmt_plan(StmtCtx *sc, const StmtPlan *sp)
+{
+    uint64_t n = 0;
+    struct Operator *root = NULL;
+    if (sql_run_plan(sc, sp->top, sp->send_rows, &n, false, &root) != 0) return -1;
+    char tag[64];
+    unsigned long long affected = (unsigned long long)root->es->rows_affected;
+    switch (sp->kind) {
+    case STMT_PLAN_SELECT:
+        snprintf(tag, sizeof(tag), "SELECT %llu", (unsigned long long)n);
+        break;
+    case STMT_PLAN_INSERT:
+        snprintf(tag, sizeof(tag), "INSERT 0 %llu", affected);
+        break;
+    case STMT_PLAN_UPDATE:
+        snprintf(tag, sizeof(tag), "UPDATE %llu", affected);
+        break;
+    case STMT_PLAN_DELETE:
+        snprintf(tag, sizeof(tag), "DELETE %llu", affected);
+        break;
+    }
+    if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, tag);
+    return 0;
+}
+
 int sql_run_select(StmtCtx *sc, PgQuery__SelectStmt *stmt)
 {
     Catalog *cat = sc->session->db->catalog;
     catalog_lock_shared(cat);
-    int rc = -1;
-    BoundQuery *q = bind_select(&sc->binder, NULL, stmt, NULL);
-    if (q) {
-        Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
-        PlanNode *plan = plan_query(&p, q);
-        uint64_t n = 0;
-        if (plan) rc = sql_run_plan(sc, plan, true, &n, false, NULL);
-        if (rc == 0) {
-            char tag[64];
-            snprintf(tag, sizeof(tag), "SELECT %llu", (unsigned long long)n);
-            if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, tag);
-        }
-    }
+    StmtPlan sp;
+    int rc = sql_plan_select(sc, stmt, &sp);
+    if (rc == 0) rc = sql_run_stmt_plan(sc, &sp);
     catalog_unlock(cat);
     return rc;
 }
