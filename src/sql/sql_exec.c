@@ -10,6 +10,7 @@
 #include "catalog/sysview.h"
 #include "sql/sql_int.h"
 #include "sql/sql_checkpoint.h"
+#include "sql/sql_prepare_int.h"
 #include "sql/sql_wal.h"
 
 /* Queries shorter than this are parsed on the connection thread. */
@@ -81,6 +82,7 @@ static const char *stmt_name(PgQuery__Node *n)
 
 static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
 {
+    if (sc->planned) return sql_prepared_run_planned(sc);
     if (sc->session->db->wal && !sc->in_ddl_log && sql_wal_is_ddl(stmt))
         return sql_wal_run_ddl(sc, stmt, run_statement);
     switch (stmt->node_case) {
@@ -210,9 +212,12 @@ PgQuery__ParseResult *sql_parse_text(const char *query, OmError *err)
 }
 
 /* Runs one statement; stmt_location/stmt_len place it in `query` (0, 0: all
- * of it), for the redo log's DDL records. */
+ * of it), for the redo log's DDL records. With `planned`, the statement's
+ * cached plan runs with `params` as $n; otherwise the tree is bound with
+ * `params` as constants. */
 static int exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, int stmt_location,
-                     int stmt_len, const Value *params, int nparams, ResultSink *sink, OmError *err)
+                     int stmt_len, SqlPrepared *planned, const Value *params, int nparams,
+                     ResultSink *sink, OmError *err)
 {
     StmtCtx sc;
     memset(&sc, 0, sizeof(sc));
@@ -224,8 +229,14 @@ static int exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, int 
     sc.stmt_location = stmt_location;
     sc.stmt_len = stmt_len;
     sql_binder_init(&sc);
-    sc.binder.params = params;
-    sc.binder.nparams = nparams;
+    if (planned) {
+        sc.planned = planned;
+        sc.exec_params = params;
+        sc.n_exec_params = nparams;
+    } else {
+        sc.binder.params = params;
+        sc.binder.nparams = nparams;
+    }
     int rc = sql_run_in_txn(&sc, stmt, run_statement);
     for (int t = 0; t < sc.binder.ntemp; t++) sysview_close(sc.binder.temp_tables[t]);
     arena_destroy(sc.arena);
@@ -235,7 +246,13 @@ static int exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, int 
 int sql_exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, const Value *params,
                   int nparams, ResultSink *sink, OmError *err)
 {
-    return exec_stmt(s, stmt, query, 0, 0, params, nparams, sink, err);
+    return exec_stmt(s, stmt, query, 0, 0, NULL, params, nparams, sink, err);
+}
+
+int sql_exec_planned(SqlSession *s, SqlPrepared *ps, const Value *params, int nparams,
+                     ResultSink *sink, OmError *err)
+{
+    return exec_stmt(s, ps->stmt, ps->text, 0, 0, ps, params, nparams, sink, err);
 }
 
 int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError *err)
@@ -255,7 +272,7 @@ int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError 
     if (tree->n_stmts > 1 && !s->in_block && !s->txn) s->implicit = true;
     for (size_t i = 0; i < tree->n_stmts && rc == 0; i++)
         rc = exec_stmt(s, tree->stmts[i]->stmt, query, tree->stmts[i]->stmt_location,
-                       tree->stmts[i]->stmt_len, NULL, 0, sink, err);
+                       tree->stmts[i]->stmt_len, NULL, NULL, 0, sink, err);
     if (sql_txn_end_query(s, rc == 0, err) != 0) rc = -1;
     pg_query__parse_result__free_unpacked(tree, NULL);
     return rc;

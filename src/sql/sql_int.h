@@ -166,6 +166,12 @@ PgQuery__ParseResult *sql_parse_text(const char *query, OmError *err);
 int sql_exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, const Value *params,
                   int nparams, ResultSink *sink, OmError *err);
 
+/* Runs prepared statement ps (PREP_QUERY / PREP_MODIFY) like sql_exec_stmt
+ * runs a parsed one, with its cached plan and `params` (converted to its
+ * parameter types) as $n. */
+int sql_exec_planned(SqlSession *s, struct SqlPrepared *ps, const Value *params, int nparams,
+                     ResultSink *sink, OmError *err);
+
 /* SQL-level PREPARE / EXECUTE / DEALLOCATE / DISCARD (sql_prepare_sql.c). */
 int sql_run_prepare(StmtCtx *sc, PgQuery__PrepareStmt *stmt);
 int sql_run_execute(StmtCtx *sc, PgQuery__ExecuteStmt *stmt);

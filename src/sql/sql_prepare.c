@@ -109,35 +109,59 @@ static int resolve_untyped(const SqlPrepared *ps, OmType *types, int n, OmError 
     return 0;
 }
 
-/* Binds and plans a PREP_QUERY. The caller holds the catalog lock (shared).
- * Returns a plan with one reference for the caller. */
+/* Binds and plans a PREP_QUERY or PREP_MODIFY. The caller holds the catalog
+ * lock (shared). Returns a plan with one reference for the caller. */
 static CachedPlan *make_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
 {
-    Catalog *cat = s->db->catalog;
     Arena *arena = arena_create(ps->arena, "cached plan");
     CachedPlan *cp = ARENA_NEW(arena, CachedPlan);
     cp->arena = arena;
-    Binder b;
-    memset(&b, 0, sizeof(b));
-    b.arena = arena;
-    b.err = err;
-    b.catalog = cat;
-    b.settings = &s->settings;
-    b.query_text = ps->text;
-    b.param_cap = ps->nparams > 0 ? ps->nparams : 1;
-    b.param_types = ARENA_NEW_ARRAY(arena, OmType, b.param_cap);
-    b.nparam_types = ps->nparams;
-    for (int i = 0; i < ps->nparams; i++) b.param_types[i] = ps->param_types[i];
-    BoundQuery *q = bind_select(&b, NULL, ps->stmt->select_stmt, NULL);
-    cp->temp_tables = b.temp_tables;
-    cp->ntemp = b.ntemp;
-    if (!q) goto fail;
-    if (resolve_untyped(ps, b.param_types, b.nparam_types, err) != 0) goto fail;
-    Planner p = {arena, err, &s->settings, 0};
-    cp->plan = plan_query(&p, q);
-    if (!cp->plan) goto fail;
-    if (publish_shape(ps, &b, cp->plan, err) != 0) goto fail;
-    cp->catalog_version = catalog_version(cat);
+    static ResultSink quiet; /* planning sends nothing */
+    StmtCtx sc;
+    memset(&sc, 0, sizeof(sc));
+    sc.session = s;
+    sc.arena = arena;
+    sc.err = err;
+    sc.sink = &quiet;
+    sc.query_text = ps->text;
+    sql_binder_init(&sc);
+    Binder *b = &sc.binder;
+    b->param_cap = ps->nparams > 0 ? ps->nparams : 1;
+    b->param_types = ARENA_NEW_ARRAY(arena, OmType, b->param_cap);
+    b->nparam_types = ps->nparams;
+    for (int i = 0; i < ps->nparams; i++) b->param_types[i] = ps->param_types[i];
+    int rc;
+    switch (ps->stmt->node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+        rc = sql_plan_select(&sc, ps->stmt->select_stmt, &cp->sp);
+        break;
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+        rc = sql_plan_insert(&sc, ps->stmt->insert_stmt, &cp->sp);
+        break;
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        rc = sql_plan_update(&sc, ps->stmt->update_stmt, &cp->sp);
+        break;
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        rc = sql_plan_delete(&sc, ps->stmt->delete_stmt, &cp->sp);
+        break;
+    default:
+        rc = ERR(err, SQLSTATE_INTERNAL_ERROR, "statement cannot be planned ahead");
+        break;
+    }
+    cp->temp_tables = b->temp_tables;
+    cp->ntemp = b->ntemp;
+    if (rc != 0) goto fail;
+    if (resolve_untyped(ps, b->param_types, b->nparam_types, err) != 0) goto fail;
+    cp->plan = cp->sp.top;
+    if (ps->kind == PREP_QUERY) {
+        if (publish_shape(ps, b, cp->plan, err) != 0) goto fail;
+    } else if (ps->plan_count == 0) {
+        /* result columns (RETURNING) come from describe_other; the types of
+         * the parameters from this binding */
+        for (int i = 0; i < ps->nparams && i < b->nparam_types; i++)
+            ps->param_types[i] = b->param_types[i];
+    }
+    cp->catalog_version = catalog_version(s->db->catalog);
     snprintf(cp->search_path, sizeof(cp->search_path), "%s", s->settings.search_path);
     cp->tz_offset_secs = s->settings.tz_offset_secs;
     cp->dateorder = s->settings.dateorder;
@@ -251,8 +275,8 @@ static void describe_other(SqlSession *s, SqlPrepared *ps)
     }
 }
 
-/* Parameter types of a statement that is not planned ahead. */
-static int prepare_other(SqlSession *s, SqlPrepared *ps, OmError *err)
+/* Grows the parameter arrays to the highest $n the statement references. */
+static void grow_params(SqlPrepared *ps)
 {
     int max_param = ps->n_used;
     if (max_param > ps->nparams) {
@@ -266,6 +290,12 @@ static int prepare_other(SqlSession *s, SqlPrepared *ps, OmError *err)
         ps->param_given = given;
         ps->nparams = max_param;
     }
+}
+
+/* Parameter types of a statement that is not planned ahead. */
+static int prepare_other(SqlSession *s, SqlPrepared *ps, OmError *err)
+{
+    grow_params(ps);
     Catalog *cat = s->db->catalog;
     catalog_lock_shared(cat);
     Binder b;
@@ -322,6 +352,33 @@ static SqlPrepared *prepare_unlisted(SqlSession *s, const char *name, const char
             plan_unref(cp);
         catalog_unlock(cat);
         if (!cp) rc = -1;
+    } else if (stmt->node_case == PG_QUERY__NODE__NODE_INSERT_STMT ||
+               stmt->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ||
+               stmt->node_case == PG_QUERY__NODE__NODE_DELETE_STMT) {
+        /* planned once with $n as parameters; a statement that does not plan
+         * that way (or does not plan yet) is re-bound per run instead, so its
+         * error, if any, comes when it runs */
+        ps->kind = PREP_MODIFY;
+        grow_params(ps);
+        OmType *given_types = ARENA_NEW_ARRAY(arena, OmType, ps->nparams > 0 ? ps->nparams : 1);
+        for (int i = 0; i < ps->nparams; i++) given_types[i] = ps->param_types[i];
+        Catalog *cat = s->db->catalog;
+        catalog_lock_shared(cat);
+        OmError plan_err;
+        error_clear(&plan_err);
+        CachedPlan *cp = make_plan(s, ps, &plan_err);
+        if (cp && cp->ntemp == 0)
+            ps->plan = cp;
+        else
+            plan_unref(cp);
+        catalog_unlock(cat);
+        if (cp) {
+            describe_other(s, ps);
+        } else {
+            for (int i = 0; i < ps->nparams; i++) ps->param_types[i] = given_types[i];
+            ps->kind = PREP_OTHER;
+            rc = prepare_other(s, ps, err);
+        }
     } else {
         ps->kind = PREP_OTHER;
         rc = prepare_other(s, ps, err);
@@ -633,9 +690,47 @@ static int run_other(SqlSession *s, SqlPortal *p, ResultSink *sink, OmError *err
     wrap.empty = fwd_empty;
     wrap.notice = fwd_notice;
     wrap.parameter_status = fwd_parameter_status;
-    int rc = sql_exec_stmt(s, p->ps->stmt, p->ps->text, p->params, p->nparams, &wrap, err);
+    int rc = p->ps->kind == PREP_MODIFY
+                 ? sql_exec_planned(s, p->ps, p->params, p->nparams, &wrap, err)
+                 : sql_exec_stmt(s, p->ps->stmt, p->ps->text, p->params, p->nparams, &wrap, err);
     if (rc != 0) p->failed = true;
     return rc;
+}
+
+int sql_prepared_run_planned(StmtCtx *sc)
+{
+    SqlSession *s = sc->session;
+    SqlPrepared *ps = sc->planned;
+    Catalog *cat = s->db->catalog;
+    catalog_lock_shared(cat);
+    CachedPlan *cp = current_plan(s, ps, sc->err);
+    int rc = -1;
+    if (cp) {
+        rc = sql_run_stmt_plan(sc, &cp->sp);
+        plan_unref(cp);
+    }
+    catalog_unlock(cat);
+    return rc;
+}
+
+int sql_prepared_convert_params(SqlSession *s, SqlPrepared *ps, const Value *in, Arena *arena,
+                                Value *out, OmError *err)
+{
+    for (int i = 0; i < ps->nparams; i++)
+        if (convert_param(s, ps, i, &in[i], arena, &out[i], err) != 0) return -1;
+    return 0;
+}
+
+SqlPrepared *sql_prepare_unlisted(SqlSession *s, const char *text, PgQuery__ParseResult *tree,
+                                  PgQuery__Node *stmt, int nparams, const OmType *types,
+                                  OmError *err)
+{
+    return prepare_unlisted(s, "", text, tree, stmt, nparams, types, false, err);
+}
+
+void sql_prepared_release(SqlPrepared *ps)
+{
+    prepared_unref(ps);
 }
 
 /* Builds and opens the operator tree. Catalog lock held (shared). */
@@ -774,6 +869,7 @@ static int portal_run(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink
         if (sink->empty) sink->empty(sink->ctx);
         return 0;
     case PREP_OTHER:
+    case PREP_MODIFY:
         return run_other(s, p, sink, err);
     case PREP_QUERY:
         break;

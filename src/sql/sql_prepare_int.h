@@ -30,14 +30,17 @@
 #include "sql/sql_int.h"
 
 typedef enum PrepKind {
-    PREP_EMPTY, /* no statement: Execute answers EmptyQueryResponse */
-    PREP_QUERY, /* SELECT / VALUES: bound and planned once, cached */
-    PREP_OTHER, /* anything else: re-run per execution, $n bound as constants */
+    PREP_EMPTY,  /* no statement: Execute answers EmptyQueryResponse */
+    PREP_QUERY,  /* SELECT / VALUES: bound and planned once, cached */
+    PREP_MODIFY, /* INSERT / UPDATE / DELETE: planned once, cached, run in the
+                    statement's transaction like a simple Query */
+    PREP_OTHER,  /* anything else: re-run per execution, $n bound as constants */
 } PrepKind;
 
 typedef struct CachedPlan {
     Arena *arena;
-    PlanNode *plan;
+    PlanNode *plan; /* == sp.top */
+    StmtPlan sp;
     uint64_t catalog_version;
     /* settings that binding folds into constants: a change re-plans */
     char search_path[256];
@@ -103,6 +106,22 @@ typedef struct PrepState {
 int sql_prepare_parsed(SqlSession *s, const char *name, const char *text,
                        PgQuery__ParseResult *tree, PgQuery__Node *stmt, int nparams,
                        const OmType *types, bool from_sql, SqlPrepared **out, OmError *err);
+/* Runs a PREP_QUERY or PREP_MODIFY statement's cached plan (re-planned
+ * first if the catalog or settings changed) for run_statement: sc->planned
+ * is the statement, sc->exec_params its converted values. Takes the catalog
+ * lock (shared) itself. */
+int sql_prepared_run_planned(StmtCtx *sc);
+/* Converts text values (TYPE_UNKNOWN, or NULL) to the statement's parameter
+ * types in `arena` (plan cache). */
+int sql_prepared_convert_params(SqlSession *s, SqlPrepared *ps, const Value *in, Arena *arena,
+                                Value *out, OmError *err);
+/* A statement outside the session's list (plan cache): prepared like a
+ * protocol Parse of `stmt` (inside `tree`, whose ownership passes to it also
+ * on failure) with the given parameter types. NULL with err on failure. */
+SqlPrepared *sql_prepare_unlisted(SqlSession *s, const char *text, PgQuery__ParseResult *tree,
+                                  PgQuery__Node *stmt, int nparams, const OmType *types,
+                                  OmError *err);
+void sql_prepared_release(SqlPrepared *ps);
 /* Runs a statement to completion with already converted values, sending
  * RowDescription first when `describe` (SQL EXECUTE). */
 int sql_prepared_run(SqlSession *s, SqlPrepared *ps, const Value *values, ResultSink *sink,
