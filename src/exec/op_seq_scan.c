@@ -103,13 +103,22 @@ static void collect_preds(Operator *op, SeqScanState *st, const Expr *e, int cap
     PruneOp pop;
     if (!op_from_name(e->u.func.def->name, &pop)) return;
     const Expr *col = e->args[0], *cst = e->args[1];
-    if (col->kind == EXPR_CONST && cst->kind == EXPR_COLUMN) {
+    if (col->kind != EXPR_COLUMN && cst->kind == EXPR_COLUMN) {
         const Expr *tmp = col;
         col = cst;
         cst = tmp;
         pop = flip(pop);
     }
-    if (col->kind != EXPR_COLUMN || cst->kind != EXPR_CONST) return;
+    if (col->kind != EXPR_COLUMN) return;
+    /* a constant, or a statement parameter (a cached plan's literal) */
+    const Value *val = NULL;
+    if (cst->kind == EXPR_CONST) {
+        val = &cst->u.value;
+    } else if (cst->kind == EXPR_PARAM && cst->u.param.stmt && op->eval.stmt_params &&
+               cst->u.param.index >= 0 && cst->u.param.index < op->eval.n_stmt_params) {
+        val = &op->eval.stmt_params[cst->u.param.index];
+    }
+    if (!val) return;
     const PlanNode *plan = op->plan;
     int out_col = col->u.column.index;
     if (out_col < 0 || out_col >= plan->u.scan.ncols) return;
@@ -117,15 +126,16 @@ static void collect_preds(Operator *op, SeqScanState *st, const Expr *e, int cap
     const CatTable *table = plan->u.scan.table;
     if (table_col >= table->ncols) return; /* the row id */
     TypeId type = table->cols[table_col].type.id;
-    if (col->type.id != type || cst->type.id != type || cst->u.value.type.id != type) return;
+    if (col->type.id != type || cst->type.id != type) return;
+    if (!val->is_null && val->type.id != type) return;
     if (!zone_map_type_supported(type)) return;
     PrunePred *p = &st->preds[st->npreds++];
     memset(p, 0, sizeof(*p));
     p->table_col = table_col;
     p->type = type;
     p->op = pop;
-    p->const_null = cst->u.value.is_null;
-    if (!p->const_null) memcpy(&p->value, value_payload(&cst->u.value), type_info(type)->width);
+    p->const_null = val->is_null;
+    if (!p->const_null) memcpy(&p->value, value_payload(val), type_info(type)->width);
 }
 
 /* True if no row summarised by `z` can satisfy the predicate. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sql/plan_cache.h"
 #include "sql/session_guc.h"
 #include "sql/sql_int.h"
 
@@ -39,6 +40,7 @@ void sql_session_destroy(SqlSession *s)
     for (int i = 0; i < s->nsavepoints; i++) free(s->savepoints[i].name);
     free(s->savepoints);
     sql_prepare_session_fini(s);
+    plan_cache_reset(s);
     arena_destroy(s->arena);
     free(s);
 }

@@ -60,6 +60,10 @@ static const GucDef gucs[] = {
     {"deadlock_timeout", "1s", false, false}, /* accepted; OmenDB detects at wait time */
     {"synchronous_commit", "on", false, false},
     {"jit", "off", false, false},
+    /* auto and force_generic_plan: the simple-protocol plan cache reuses a
+     * generic plan where it is the plan the literals get (plan_cache.c);
+     * force_custom_plan: every simple Query is parsed and planned */
+    {"plan_cache_mode", "auto", false, false},
     /* server settings (sql_checkpoint.h); the session shows the server's values */
     {"checkpoint_timeout", "5min", false, true},
     {"max_wal_size", "1GB", false, true},
@@ -328,6 +332,20 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
         if (parse_bool_text(value, &on)) snprintf(canon, sizeof(canon), "%s", on ? "on" : "off");
         for (char *c = canon; *c; c++) *c = (char)tolower((unsigned char)*c);
         s->async_commit = !on;
+    } else if (strcmp(g->name, "plan_cache_mode") == 0) {
+        static const char *const modes[] = {"auto", "force_generic_plan", "force_custom_plan",
+                                            NULL};
+        bool ok = false;
+        for (int i = 0; modes[i]; i++)
+            if (!strcasecmp(modes[i], value)) ok = true;
+        if (!ok) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                "invalid value for parameter \"plan_cache_mode\": \"%s\"", value);
+            error_hint(err, "Available values: auto, force_generic_plan, force_custom_plan.");
+            return -1;
+        }
+        for (char *c = canon; *c; c++) *c = (char)tolower((unsigned char)*c);
+        s->custom_plans_only = strcmp(canon, "force_custom_plan") == 0;
     } else if (strcmp(g->name, "client_min_messages") == 0) {
         static const char *const levels[] = {"debug5",  "debug4", "debug3", "debug2",
                                              "debug1",  "debug",  "log",    "notice",

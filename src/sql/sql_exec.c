@@ -10,6 +10,7 @@
 #include "catalog/sysview.h"
 #include "sql/sql_int.h"
 #include "sql/sql_checkpoint.h"
+#include "sql/plan_cache.h"
 #include "sql/sql_prepare_int.h"
 #include "sql/sql_wal.h"
 
@@ -255,15 +256,9 @@ int sql_exec_planned(SqlSession *s, SqlPrepared *ps, const Value *params, int np
     return exec_stmt(s, ps->stmt, ps->text, 0, 0, ps, params, nparams, sink, err);
 }
 
-int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError *err)
+int sql_exec_parsed(SqlSession *s, PgQuery__ParseResult *tree, const char *query, ResultSink *sink,
+                    OmError *err)
 {
-    atomic_store(&s->cancel, false);
-    sql_prepare_drop_unnamed(s); /* a simple Query ends the unnamed statement, as in PostgreSQL */
-    PgQuery__ParseResult *tree = sql_parse_text(query, err);
-    if (!tree) {
-        if (s->in_block) s->txn_status = 'E'; /* a syntax error fails the block too */
-        return -1;
-    }
     int rc = 0;
     if (tree->n_stmts == 0) {
         if (sink->empty) sink->empty(sink->ctx);
@@ -274,6 +269,23 @@ int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError 
         rc = exec_stmt(s, tree->stmts[i]->stmt, query, tree->stmts[i]->stmt_location,
                        tree->stmts[i]->stmt_len, NULL, NULL, 0, sink, err);
     if (sql_txn_end_query(s, rc == 0, err) != 0) rc = -1;
+    return rc;
+}
+
+int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError *err)
+{
+    atomic_store(&s->cancel, false);
+    sql_prepare_drop_unnamed(s); /* a simple Query ends the unnamed statement, as in PostgreSQL */
+    int rc = 0;
+    PlanCacheProbe probe;
+    if (plan_cache_run_hit(s, query, sink, err, &rc, &probe)) return rc;
+    PgQuery__ParseResult *tree = sql_parse_text(query, err);
+    if (!tree) {
+        if (s->in_block) s->txn_status = 'E'; /* a syntax error fails the block too */
+        return -1;
+    }
+    if (plan_cache_add_run(s, query, tree, &probe, sink, err, &rc)) return rc;
+    rc = sql_exec_parsed(s, tree, query, sink, err);
     pg_query__parse_result__free_unpacked(tree, NULL);
     return rc;
 }

@@ -42,10 +42,12 @@ struct SqlSession {
     bool read_only;  /* the running transaction is READ ONLY (writes fail with 25006) */
     Savepoint *savepoints;
     int nsavepoints, capsavepoints;
-    Arena *arena;           /* session lifetime */
-    void *guc_values;       /* char *[n]: text value of each parameter (session_guc.c) */
-    struct PrepState *prep; /* prepared statements and portals (sql_prepare.c) */
-    bool async_commit;      /* synchronous_commit = off */
+    Arena *arena;                 /* session lifetime */
+    void *guc_values;             /* char *[n]: text value of each parameter (session_guc.c) */
+    struct PrepState *prep;       /* prepared statements and portals (sql_prepare.c) */
+    bool async_commit;            /* synchronous_commit = off */
+    bool custom_plans_only;       /* plan_cache_mode = force_custom_plan */
+    struct PlanCache *plan_cache; /* simple-protocol plan cache (plan_cache.c) */
 };
 
 /* A SELECT, INSERT, UPDATE or DELETE bound and planned, ready to run (once
@@ -166,6 +168,10 @@ PgQuery__ParseResult *sql_parse_text(const char *query, OmError *err);
 int sql_exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, const Value *params,
                   int nparams, ResultSink *sink, OmError *err);
 
+/* Runs the statements of a parsed simple Query (the tree stays the
+ * caller's) and ends the Query's implicit transaction. */
+int sql_exec_parsed(SqlSession *s, PgQuery__ParseResult *tree, const char *query, ResultSink *sink,
+                    OmError *err);
 /* Runs prepared statement ps (PREP_QUERY / PREP_MODIFY) like sql_exec_stmt
  * runs a parsed one, with its cached plan and `params` (converted to its
  * parameter types) as $n. */

@@ -176,13 +176,23 @@ fail:
 
 /* The statement's plan, re-planned if the catalog or search_path changed
  * since. The caller holds the catalog lock (shared) and one reference. */
+static bool plan_is_current(SqlSession *s, const CachedPlan *cp)
+{
+    return cp && cp->catalog_version == catalog_version(s->db->catalog) &&
+           strcmp(cp->search_path, s->settings.search_path) == 0 &&
+           cp->tz_offset_secs == s->settings.tz_offset_secs &&
+           cp->dateorder == s->settings.dateorder;
+}
+
+bool sql_prepared_plan_current(SqlSession *s, const SqlPrepared *ps)
+{
+    return plan_is_current(s, ps->plan);
+}
+
 static CachedPlan *current_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
 {
     CachedPlan *cp = ps->plan;
-    if (cp && cp->catalog_version == catalog_version(s->db->catalog) &&
-        strcmp(cp->search_path, s->settings.search_path) == 0 &&
-        cp->tz_offset_secs == s->settings.tz_offset_secs &&
-        cp->dateorder == s->settings.dateorder) {
+    if (plan_is_current(s, cp)) {
         cp->refs++;
         return cp;
     }

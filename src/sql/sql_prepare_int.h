@@ -122,6 +122,8 @@ SqlPrepared *sql_prepare_unlisted(SqlSession *s, const char *text, PgQuery__Pars
                                   PgQuery__Node *stmt, int nparams, const OmType *types,
                                   OmError *err);
 void sql_prepared_release(SqlPrepared *ps);
+/* True if ps has a plan made under the current catalog and settings. */
+bool sql_prepared_plan_current(SqlSession *s, const SqlPrepared *ps);
 /* Runs a statement to completion with already converted values, sending
  * RowDescription first when `describe` (SQL EXECUTE). */
 int sql_prepared_run(SqlSession *s, SqlPrepared *ps, const Value *values, ResultSink *sink,

@@ -17,6 +17,7 @@
 
 #include "exec/func_registry.h"
 #include "sql/session_guc.h"
+#include "sql/plan_cache.h"
 #include "sql/sql_prepare_int.h"
 
 /* The PREPARE's own statement, re-parsed so that the statement owns a tree
@@ -151,6 +152,7 @@ int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt)
                        "DISCARD ALL cannot run inside a transaction block");
         sql_portal_close_all(sc->session);
         sql_prepared_close_all(sc->session);
+        plan_cache_reset(sc->session);
         for (int i = 0; i < session_guc_count(); i++) {
             OmError ignore;
             error_clear(&ignore);
@@ -159,6 +161,7 @@ int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt)
         break;
     case PG_QUERY__DISCARD_MODE__DISCARD_PLANS: {
         tag = "DISCARD PLANS";
+        plan_cache_reset(sc->session);
         PrepState *st = sc->session->prep;
         for (SqlPrepared *ps = st ? st->stmts : NULL; ps; ps = ps->next)
             if (ps->plan && ps->plan->refs == 1) {

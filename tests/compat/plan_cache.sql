@@ -1,0 +1,131 @@
+-- The simple-protocol plan cache: statements that differ only in literals, run repeatedly,
+-- must answer exactly as PostgreSQL 15 plans each one afresh. Every shape runs several times
+-- with different literals, so the second and later runs come from a cached plan.
+CREATE TABLE pc (id int PRIMARY KEY, name text, price numeric(10,2), qty int8, born date, tag varchar(5));
+INSERT INTO pc VALUES (1, 'apple', 1.50, 10, '2020-01-01', 'a');
+INSERT INTO pc VALUES (2, 'pear', 2.25, 20, '2021-02-02', 'b');
+INSERT INTO pc VALUES (3, 'it''s', -3.75, 3000000000, '1999-12-31', 'c');
+INSERT INTO pc VALUES (4, 'fig', 0, -5, '2000-02-29', NULL);
+INSERT INTO pc VALUES (5, 'kiwi', 99999999.99, 0, '2024-06-30', 'eeeee');
+-- point lookups with int4, negative, int8-sized and string literals
+SELECT * FROM pc WHERE id = 1;
+SELECT * FROM pc WHERE id = 3;
+SELECT * FROM pc WHERE id = -1;
+SELECT * FROM pc WHERE id = 3000000000;
+SELECT * FROM pc WHERE id = '2';
+SELECT * FROM pc WHERE id = 2147483647;
+SELECT * FROM pc WHERE id = -2147483648;
+SELECT * FROM pc WHERE id = 1.0;
+SELECT * FROM pc WHERE id = 2.5;
+-- the same shape on other columns and types
+SELECT id FROM pc WHERE name = 'pear';
+SELECT id FROM pc WHERE name = 'it''s';
+SELECT id FROM pc WHERE name = '';
+SELECT id FROM pc WHERE qty = 3000000000;
+SELECT id FROM pc WHERE qty = -5;
+SELECT id FROM pc WHERE price > 1.5 ORDER BY id;
+SELECT id FROM pc WHERE price > -10 ORDER BY id;
+SELECT id FROM pc WHERE price > 2 ORDER BY id;
+SELECT id FROM pc WHERE born < '2001-01-01' ORDER BY id;
+SELECT id FROM pc WHERE born < '2022-01-01' ORDER BY id;
+SELECT id FROM pc WHERE born < DATE '2020-06-01' ORDER BY id;
+SELECT id FROM pc WHERE born < DATE '2030-06-01' ORDER BY id;
+SELECT id FROM pc WHERE born > '2000-01-01'::date + 30 ORDER BY id;
+SELECT id FROM pc WHERE born > '2020-01-01'::date + 3 ORDER BY id;
+-- literals in positions that are not values: ORDER BY / GROUP BY positions, typmods
+SELECT name, id FROM pc ORDER BY 1;
+SELECT name, id FROM pc ORDER BY 2;
+SELECT name, id FROM pc ORDER BY 2 DESC;
+SELECT id % 2, count(*) FROM pc GROUP BY 1 ORDER BY 1;
+SELECT id % 3, count(*) FROM pc GROUP BY 1 ORDER BY 1;
+SELECT name::varchar(2) FROM pc ORDER BY id;
+SELECT name::varchar(4) FROM pc ORDER BY id;
+SELECT price::numeric(5,1) FROM pc WHERE id < 5 ORDER BY id;
+SELECT price::numeric(6,3) FROM pc WHERE id < 5 ORDER BY id;
+SELECT DISTINCT id % 2 FROM pc ORDER BY 1;
+SELECT DISTINCT id % 3 FROM pc ORDER BY 1;
+-- LIMIT / OFFSET, IN lists, BETWEEN, CASE, COALESCE
+SELECT id FROM pc ORDER BY id LIMIT 2;
+SELECT id FROM pc ORDER BY id LIMIT 4;
+SELECT id FROM pc ORDER BY id LIMIT 2 OFFSET 1;
+SELECT id FROM pc ORDER BY id LIMIT 2 OFFSET 3;
+SELECT id FROM pc WHERE id IN (1, 3) ORDER BY id;
+SELECT id FROM pc WHERE id IN (2, 4) ORDER BY id;
+SELECT id FROM pc WHERE id IN (2, 4, 5) ORDER BY id;
+SELECT id FROM pc WHERE id BETWEEN 2 AND 3 ORDER BY id;
+SELECT id FROM pc WHERE id BETWEEN 4 AND 9 ORDER BY id;
+SELECT CASE WHEN id > 2 THEN 'big' ELSE 'small' END, id FROM pc ORDER BY id;
+SELECT CASE WHEN id > 4 THEN 'huge' ELSE 'tiny' END, id FROM pc ORDER BY id;
+SELECT coalesce(tag, 'none') FROM pc ORDER BY id;
+SELECT coalesce(tag, 'zz') FROM pc ORDER BY id;
+SELECT coalesce(qty, 0) + 1 FROM pc ORDER BY id;
+SELECT coalesce(qty, 7) + 2 FROM pc ORDER BY id;
+-- the types of literal-only expressions and their output
+SELECT 1, 'a', 1.5, -2, 2147483648, -2147483648, 9223372036854775807, 9223372036854775808, 1e3, .5;
+SELECT 2, 'b', 2.50, -3, 2147483649, -2147483649, -9223372036854775808, -9223372036854775809, 2E-2, 1.;
+SELECT pg_typeof(1), pg_typeof(2147483648), pg_typeof(-2147483648), pg_typeof(1.0), pg_typeof('x');
+SELECT pg_typeof(5), pg_typeof(2147483649), pg_typeof(-2147483647), pg_typeof(2.0), pg_typeof('y');
+SELECT 'abc' || 'def', 'x' || 1, 1 + 1, 10 / 3, 10 / 3.0, 7 % 3;
+SELECT 'ab' || 'cd', 'y' || 2, 2 + 2, 11 / 3, 11 / 3.0, 8 % 3;
+SELECT length('hello'), upper('abc'), substr('abcdef', 2, 3), replace('aXb', 'X', '-');
+SELECT length('hi'), upper('xyz'), substr('abcdef', 3, 2), replace('aYb', 'Y', '+');
+SELECT '1' + 1, '2'::int * 3, 'true'::bool, '2020-01-01'::date - 1;
+SELECT '5' + 1, '4'::int * 3, 'false'::bool, '2021-03-01'::date - 1;
+SELECT interval '1 day' + date '2020-01-31', interval '2 hours' * 3;
+SELECT interval '3 day' + date '2020-02-27', interval '5 hours' * 2;
+SELECT extract(year from date '2020-05-06'), date_trunc('month', timestamp '2020-05-06 07:08:09');
+SELECT extract(month from date '2021-07-08'), date_trunc('year', timestamp '2021-05-06 07:08:09');
+-- errors come as from the ordinary path
+SELECT 'abc'::int;
+SELECT 'def'::int;
+SELECT 1 / 0;
+SELECT 2 / 0;
+SELECT * FROM pc WHERE id = 'x';
+SELECT * FROM pc WHERE id = 'y';
+SELECT * FROM pc WHERE id = 99999999999999999999;
+SELECT * FROM pc WHERE nosuch = 1;
+SELECT * FROM nosuch WHERE id = 1;
+-- DML with literals
+INSERT INTO pc VALUES (10, 'ten', 10.10, 100, '2010-10-10', 'x');
+INSERT INTO pc VALUES (11, 'eleven', 11.11, 110, '2011-11-11', 'y');
+INSERT INTO pc VALUES (12, 'twelve', 12.12, 120, '2012-12-12', 'toolongtag');
+INSERT INTO pc VALUES (13, 'thirteen', 'bad', 130, '2013-01-13', 'z');
+INSERT INTO pc VALUES (10, 'dup', 1, 1, '2010-10-10', 'd');
+INSERT INTO pc (id, name) VALUES (14, 'fourteen') RETURNING id, name, price;
+INSERT INTO pc (id, name) VALUES (15, 'fifteen') RETURNING id, name, price;
+UPDATE pc SET qty = qty + 5 WHERE id = 10;
+UPDATE pc SET qty = qty + 7 WHERE id = 11;
+UPDATE pc SET qty = qty + 9 WHERE id = 999;
+UPDATE pc SET price = price * 2, tag = 'p' WHERE id = 1 RETURNING *;
+UPDATE pc SET price = price * 3, tag = 'q' WHERE id = 2 RETURNING *;
+UPDATE pc SET tag = 'way too long' WHERE id = 2;
+DELETE FROM pc WHERE id = 14;
+DELETE FROM pc WHERE id = 15 RETURNING name;
+INSERT INTO pc VALUES (20, 'twenty', 20, 20, '2020-02-20', 't') ON CONFLICT (id) DO UPDATE SET qty = pc.qty + 1;
+INSERT INTO pc VALUES (20, 'twenty', 20, 20, '2020-02-20', 't') ON CONFLICT (id) DO UPDATE SET qty = pc.qty + 1;
+INSERT INTO pc VALUES (20, 'twenty', 20, 20, '2020-02-20', 't') ON CONFLICT (id) DO UPDATE SET qty = pc.qty + 100;
+SELECT * FROM pc ORDER BY id;
+-- the catalog changes under cached statements
+SELECT * FROM pc WHERE id = 1;
+DROP TABLE pc;
+SELECT * FROM pc WHERE id = 1;
+CREATE TABLE pc (id int PRIMARY KEY, other text);
+INSERT INTO pc VALUES (1, 'new');
+SELECT * FROM pc WHERE id = 1;
+SELECT * FROM pc WHERE id = 2;
+CREATE INDEX pc_other ON pc (other);
+SELECT * FROM pc WHERE id = 1;
+-- transaction control runs from its kept parse tree
+BEGIN;
+INSERT INTO pc VALUES (2, 'two');
+ROLLBACK;
+BEGIN;
+INSERT INTO pc VALUES (3, 'three');
+COMMIT;
+SELECT * FROM pc ORDER BY id;
+SET plan_cache_mode = force_custom_plan;
+SELECT * FROM pc WHERE id = 3;
+SET plan_cache_mode = auto;
+SELECT * FROM pc WHERE id = 3;
+SHOW plan_cache_mode;
+SET plan_cache_mode = sometimes;
