@@ -243,6 +243,40 @@ static int fill_constraint(SvBuilder *b)
             sv_str(b, fkey); /* confkey */
             sv_row_end(b);
         }
+        for (int k = 0; k < t->nchecks; k++) {
+            const CatCheck *chk = &t->checks[k];
+            int cols[64];
+            int nc = catalog_check_columns(t, chk, cols, 64);
+            char key[400];
+            cols_array(cols, nc, key, sizeof(key));
+            sv_oid(b, chk->oid);
+            sv_str(b, chk->name);
+            sv_oid(b, t->schema->oid);
+            sv_str(b, "c");
+            sv_bool(b, false);
+            sv_bool(b, false);
+            sv_bool(b, chk->validated);
+            sv_oid(b, t->oid);
+            sv_oid(b, 0);
+            sv_oid(b, 0);
+            sv_oid(b, 0);
+            sv_oid(b, 0);
+            sv_str(b, " ");
+            sv_str(b, " ");
+            sv_str(b, " ");
+            sv_bool(b, true);        /* conislocal */
+            sv_int(b, 0);            /* coninhcount */
+            sv_bool(b, false);       /* connoinherit */
+            sv_str(b, key);          /* conkey */
+            sv_null(b);              /* confkey */
+            sv_null(b);              /* conpfeqop */
+            sv_null(b);              /* conppeqop */
+            sv_null(b);              /* conffeqop */
+            sv_null(b);              /* confdelsetcols */
+            sv_null(b);              /* conexclop */
+            sv_str(b, chk->def_sql); /* conbin (as text) */
+            sv_row_end(b);
+        }
     }
     return b->rc;
 }

@@ -101,6 +101,8 @@ int sql_send_text_rows(StmtCtx *sc, const char *colname, const char **lines, int
                        const char *tag);
 /* Binds the DEFAULT expression of a column (NULL constant when none). */
 Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col);
+/* 2, 4 or 8 for smallserial, serial, bigserial; 0 for other types. */
+int sql_serial_type(const PgQuery__TypeName *tn);
 /* Deparses an expression node to SQL text (malloc'd) for storing defaults. */
 char *sql_deparse_expr(PgQuery__Node *node);
 void sql_binder_init(StmtCtx *sc);

@@ -320,6 +320,7 @@ bool sql_wal_is_ddl(const PgQuery__Node *stmt)
     case PG_QUERY__NODE__NODE_INDEX_STMT:
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
         return true;
     default:
         return false;
