@@ -118,11 +118,6 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     if (raw_default) {
         def = bind_default(sc, raw_default, col.type, def_location);
         if (!def) return -1;
-    } else if (serial) {
-        col.default_sql = serial_def;
-        def = sql_bind_default(sc, &(CatTable){.ncols = 1, .cols = &col}, 0);
-        col.default_sql = NULL;
-        if (!def) return -1;
     } else {
         Value v;
         memset(&v, 0, sizeof(v));
@@ -132,7 +127,9 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     }
     bool has_rows = alter_table_has_rows(t);
     if (has_rows && alter_require_idle(ac, false) != 0) return -1;
-    StorageColumn *sc_col = alter_build_column(sc, t, def, col.type, col.not_null, col.name);
+    /* serial: the sequence exists once the column does; filled below */
+    StorageColumn *sc_col =
+        alter_build_column(sc, t, def, col.type, col.not_null && !serial, col.name);
     if (!sc_col) return -1;
     int pos = t->ncols;
     if (storage_table_attach_column(t->storage, pos, sc_col) != 0) {
@@ -150,8 +147,19 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     t->cols[pos] = col;
     t->ncols++;
     if (raw_default && store_default(sc, &t->cols[pos], raw_default) != 0) return -1;
-    if (serial && !(t->cols[pos].default_sql = strdup(serial_def)))
-        return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    if (serial) {
+        if (!(t->cols[pos].default_sql = strdup(serial_def)))
+            return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        Expr *next = sql_bind_default(sc, t, pos);
+        StorageColumn *filled =
+            next ? alter_build_column(sc, t, next, col.type, true, col.name) : NULL;
+        if (!filled) return -1;
+        StorageColumn *empty = storage_column_swap(t->storage, pos, filled);
+        if (push_col(ac, AU_SWAP_COL, pos, empty) != 0) {
+            storage_column_free(storage_column_swap(t->storage, pos, empty));
+            return -1;
+        }
+    }
     for (size_t k = 0; k < cd->n_constraints; k++) {
         PgQuery__Constraint *con = cd->constraints[k]->constraint;
         if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
