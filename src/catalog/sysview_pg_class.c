@@ -57,7 +57,8 @@ static int fill_namespace(SvBuilder *b)
 
 /* One pg_class row. */
 static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid reltype, Oid am,
-                      double tuples, bool hasindex, bool hastriggers, const char *kind, int natts)
+                      double tuples, bool hasindex, bool hastriggers, const char *kind, int natts,
+                      int nchecks)
 {
     sv_oid(b, oid);                        /* oid */
     sv_str(b, name);                       /* relname */
@@ -77,7 +78,7 @@ static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid relt
     sv_str(b, "p");                        /* relpersistence */
     sv_str(b, kind);                       /* relkind */
     sv_int(b, natts);                      /* relnatts */
-    sv_int(b, 0);                          /* relchecks */
+    sv_int(b, nchecks);                    /* relchecks */
     sv_bool(b, false);                     /* relhasrules */
     sv_bool(b, hastriggers);               /* relhastriggers: foreign keys (psql shows them) */
     sv_bool(b, false);                     /* relhassubclass */
@@ -98,11 +99,11 @@ static int fill_class(SvBuilder *b)
         double rows = t->storage ? (double)storage_table_row_count(t->storage) : 0;
         bool fk = t->nfkeys > 0 || catalog_fkey_referenced(b->cat, t, NULL, NULL);
         class_row(b, t->oid, t->name, t->schema->oid, t->type_oid, SV_AM_HEAP, rows, t->ncons > 0,
-                  fk, "r", t->ncols);
+                  fk, "r", t->ncols, t->nchecks);
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             class_row(b, con->index_oid, con->name, t->schema->oid, 0, SV_AM_BTREE, rows, false,
-                      false, "i", con->ncols);
+                      false, "i", con->ncols, 0);
         }
     }
     return b->rc;

@@ -83,6 +83,11 @@ StorageColumn *alter_build_column(StmtCtx *sc, CatTable *t, const Expr *expr, Om
                                   bool not_null, const char *colname);
 /* 23502 "column ... contains null values" if a live row has NULL in col. */
 int alter_check_not_null(StmtCtx *sc, CatTable *t, int col);
+/* True if e calls a volatile function (random(), now(), nextval ...). */
+bool alter_expr_volatile(const Expr *e);
+/* The values of column col were computed by a volatile expression: the
+ * statement's redo record carries them (replay would compute others). */
+void alter_log_values(StmtCtx *sc, CatTable *t, int col);
 /* True if t has at least one live row. */
 bool alter_table_has_rows(CatTable *t);
 

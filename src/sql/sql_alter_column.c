@@ -160,6 +160,7 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
             return -1;
         }
     }
+    if (has_rows && (serial || alter_expr_volatile(def))) alter_log_values(sc, t, pos);
     for (size_t k = 0; k < cd->n_constraints; k++) {
         PgQuery__Constraint *con = cd->constraints[k]->constraint;
         if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
@@ -365,6 +366,7 @@ int alter_column_type(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         if (ac->j.colmap[o] == c) ac->j.colmap[o] = -1;
     ac->j.moved_columns = true;
     t->cols[c].type = type;
+    if (alter_expr_volatile(x)) alter_log_values(sc, t, c);
     /* keys over the column are built again; checks re-bound and re-checked */
     for (int i = 0; i < t->ncons; i++)
         if (key_uses(&t->cons[i], c) && alter_rebuild_key(ac, i) != 0) return -1;

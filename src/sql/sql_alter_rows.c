@@ -200,3 +200,22 @@ int alter_check_not_null(StmtCtx *sc, CatTable *t, int col)
     alter_eval_fini(&ae);
     return rc;
 }
+
+bool alter_expr_volatile(const Expr *e)
+{
+    if (!e) return false;
+    if ((e->kind == EXPR_FUNC || e->kind == EXPR_NULLIF || e->kind == EXPR_IN_LIST) &&
+        e->u.func.def && (e->u.func.def->flags & FUNC_VOLATILE))
+        return true;
+    for (int i = 0; i < e->nargs; i++)
+        if (alter_expr_volatile(e->args[i])) return true;
+    return false;
+}
+
+void alter_log_values(StmtCtx *sc, CatTable *t, int col)
+{
+    if (sc->n_ddl_values >= 8) return; /* more: replay computes them again */
+    sc->ddl_value_tables[sc->n_ddl_values] = t->storage;
+    sc->ddl_value_cols[sc->n_ddl_values] = col;
+    sc->n_ddl_values++;
+}

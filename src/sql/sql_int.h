@@ -57,6 +57,12 @@ typedef struct StmtCtx {
     const char *query_text;
     int stmt_location, stmt_len; /* this statement in query_text (stmt_len 0: to the end) */
     bool in_ddl_log;             /* sql_wal_run_ddl is running it */
+    /* ALTER TABLE: columns whose new values came from a volatile expression
+     * (random(), now(), ...): the DDL record carries them as updates, since
+     * replaying the statement would compute other values (sql_wal.c) */
+    struct StorageTable *ddl_value_tables[8];
+    int ddl_value_cols[8];
+    int n_ddl_values;
     Binder binder;
 } StmtCtx;
 
