@@ -200,3 +200,26 @@ SELECT * FROM m ORDER BY a;
 ALTER TABLE nosuch ADD COLUMN x int;
 ALTER TABLE IF EXISTS nosuch ADD COLUMN x int;
 ALTER TABLE pg_class ADD COLUMN x int;
+
+-- prepared statements see the altered table (re-planned; a changed result is an error)
+CREATE TABLE pp (a int, b text);
+INSERT INTO pp VALUES (1, 'x');
+PREPARE s1 AS SELECT * FROM pp;
+PREPARE s2 AS SELECT a FROM pp;
+PREPARE s3 AS INSERT INTO pp (a) VALUES ($1);
+EXECUTE s1;
+ALTER TABLE pp ADD COLUMN c int DEFAULT 5 CHECK (c > 0);
+EXECUTE s1;
+EXECUTE s2;
+EXECUTE s3(2);
+ALTER TABLE pp RENAME COLUMN a TO aa;
+EXECUTE s2;
+EXECUTE s3(3);
+PREPARE s4 AS INSERT INTO pp (aa, c) VALUES ($1, $2);
+EXECUTE s4(4, 1);
+ALTER TABLE pp ADD CONSTRAINT pp_c_small CHECK (c < 3);
+DELETE FROM pp WHERE c >= 3;
+ALTER TABLE pp ADD CONSTRAINT pp_c_small CHECK (c < 3);
+EXECUTE s4(6, 2);
+EXECUTE s4(7, 3);
+SELECT * FROM pp ORDER BY aa;
