@@ -102,10 +102,10 @@ int catalog_table_meta_save(const CatTable *t, CatTable *out)
     out->checks = calloc((size_t)(t->nchecks > 0 ? t->nchecks : 1), sizeof(CatCheck));
     bool oom = !out->cols || !out->cons || !out->fkeys || !out->checks;
     if (!oom) {
-        memcpy(out->cols, t->cols, sizeof(CatColumn) * (size_t)t->ncols);
-        memcpy(out->cons, t->cons, sizeof(CatConstraint) * (size_t)t->ncons);
-        memcpy(out->fkeys, t->fkeys, sizeof(CatForeignKey) * (size_t)t->nfkeys);
-        memcpy(out->checks, t->checks, sizeof(CatCheck) * (size_t)t->nchecks);
+        if (t->ncols) memcpy(out->cols, t->cols, sizeof(CatColumn) * (size_t)t->ncols);
+        if (t->ncons) memcpy(out->cons, t->cons, sizeof(CatConstraint) * (size_t)t->ncons);
+        if (t->nfkeys) memcpy(out->fkeys, t->fkeys, sizeof(CatForeignKey) * (size_t)t->nfkeys);
+        if (t->nchecks) memcpy(out->checks, t->checks, sizeof(CatCheck) * (size_t)t->nchecks);
         for (int i = 0; i < t->ncols; i++)
             out->cols[i].default_sql = dup_or_null(t->cols[i].default_sql, &oom);
         for (int i = 0; i < t->nchecks; i++) {

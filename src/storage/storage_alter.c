@@ -249,11 +249,12 @@ int storage_table_attach_unique(StorageTable *t, int idx, const StorageUniqueSlo
     if (idx < 0 || idx > t->nunique) return -1;
     UniqueDef *defs = storage_malloc(sizeof(UniqueDef) * (size_t)(t->nunique + 1));
     if (!defs) return -1;
-    memcpy(defs, t->unique, sizeof(UniqueDef) * (size_t)idx);
+    if (idx > 0) memcpy(defs, t->unique, sizeof(UniqueDef) * (size_t)idx);
     defs[idx].ncols = slot->ncols;
     memcpy(defs[idx].cols, slot->cols, sizeof(defs[idx].cols));
     defs[idx].index = slot->index;
-    memcpy(defs + idx + 1, t->unique + idx, sizeof(UniqueDef) * (size_t)(t->nunique - idx));
+    if (t->nunique > idx)
+        memcpy(defs + idx + 1, t->unique + idx, sizeof(UniqueDef) * (size_t)(t->nunique - idx));
     if (t->unique) storage_free(t->unique, sizeof(UniqueDef) * (size_t)t->nunique);
     t->unique = defs;
     t->nunique++;
