@@ -86,6 +86,8 @@ static void table_free(CatTable *t)
     free(t->cols);
     free(t->cons);
     free(t->fkeys);
+    for (int i = 0; i < t->nchecks; i++) catalog_check_free_strings(&t->checks[i]);
+    free(t->checks);
     free(t);
 }
 
@@ -180,6 +182,7 @@ CatTable *catalog_table_by_oid(Catalog *cat, Oid oid)
 }
 
 /* True if `name` is a relation (table or constraint index) of the schema. */
+bool catalog_relation_name_taken(Catalog *cat, const CatSchema *schema, const char *name);
 static bool relation_exists(Catalog *cat, const CatSchema *schema, const char *name)
 {
     for (int i = 0; i < cat->ntables; i++) {
@@ -515,6 +518,13 @@ int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmE
         t->cons[i].oid = catalog_next_oid(cat);
     }
     cat->tables[cat->ntables++] = t;
+    for (int i = 0; i < tmpl->nchecks; i++) {
+        if (catalog_check_add(cat, t, &tmpl->checks[i], err) != 0) {
+            table_unlink(cat, t);
+            table_free(t);
+            return -1;
+        }
+    }
     if (out) *out = t;
     return 0;
 oom:
@@ -702,4 +712,9 @@ int catalog_index_drop(Catalog *cat, CatTable *t, CatConstraint *index, OmError 
     memmove(&t->cons[pos], &t->cons[pos + 1], sizeof(CatConstraint) * (size_t)(t->ncons - pos - 1));
     t->ncons--;
     return 0;
+}
+
+bool catalog_relation_name_taken(Catalog *cat, const CatSchema *schema, const char *name)
+{
+    return relation_exists(cat, schema, name);
 }

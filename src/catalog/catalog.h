@@ -79,6 +79,22 @@ typedef struct CatForeignKey {
     bool validated; /* false: added NOT VALID (existing rows unchecked) */
 } CatForeignKey;
 
+/* CHECK constraint. The condition is kept as SQL text in three forms, all
+ * produced from the bound expression (sql/sql_check.c): `bind_sql` is read
+ * back by the binder (INSERT/UPDATE/COPY plans bind it again), `def_sql` is
+ * what pg_get_constraintdef shows and `pretty_sql` its pretty form (psql \d).
+ * Column references are by name, so RENAME COLUMN and ALTER COLUMN TYPE
+ * re-bind and re-print them. validated: false while added NOT VALID. */
+typedef struct CatCheck {
+    Oid oid;
+    char name[CATALOG_NAME_MAX];
+    char *bind_sql;   /* malloc'd */
+    char *def_sql;    /* malloc'd, without "CHECK (" ")" */
+    char *pretty_sql; /* malloc'd */
+    bool validated;
+    char name_col[CATALOG_NAME_MAX]; /* naming: the one column referenced, or "" */
+} CatCheck;
+
 typedef struct CatTable {
     Oid oid;
     Oid type_oid; /* pg_type row of the table's row type (oid + 1) */
@@ -89,7 +105,9 @@ typedef struct CatTable {
     int ncons;
     CatConstraint *cons; /* primary key first if any */
     int nfkeys;
-    CatForeignKey *fkeys;         /* FOREIGN KEY constraints of this (referencing) table */
+    CatForeignKey *fkeys; /* FOREIGN KEY constraints of this (referencing) table */
+    int nchecks;
+    CatCheck *checks;             /* CHECK constraints, in order of creation */
     struct StorageTable *storage; /* owned */
 } CatTable;
 
@@ -165,6 +183,31 @@ bool catalog_fkey_referenced(Catalog *cat, const CatTable *parent, CatTable **ch
 int catalog_fkey_drop_referencing(Catalog *cat, const CatTable *parent);
 /* True if a foreign key depends on unique index `index_oid` of `parent`. */
 bool catalog_fkey_uses_index(Catalog *cat, const CatTable *parent, Oid index_oid);
+
+/* CHECK constraints and ALTER TABLE (catalog_alter.c; lock held exclusively).
+ * catalog_check_add copies chk (strings duplicated) and assigns its OID; a
+ * empty name gets PostgreSQL's "<table>_<col>_check" (col: chk->name_col,
+ * the one column the condition references, else "<table>_check"), then
+ * check1, ...; a given name already used by a constraint of t is 42710. */
+int catalog_check_add(Catalog *cat, CatTable *t, const CatCheck *chk, OmError *err);
+void catalog_check_remove(CatTable *t, int i);
+/* True if any constraint (key, foreign key or check) of any table of the
+ * schema is called `name` (PostgreSQL's ConstraintNameExists). */
+bool catalog_constraint_name_used(Catalog *cat, const CatSchema *schema, const char *name);
+/* True if table t has a constraint (key, foreign key, check) called name. */
+bool catalog_table_has_constraint(const CatTable *t, const char *name);
+/* True if `name` is a relation (table, index or constraint index) of schema. */
+bool catalog_relation_name_taken(Catalog *cat, const CatSchema *schema, const char *name);
+/* A deep copy of a table's catalog description (name, columns, constraints,
+ * foreign keys, checks; not the storage), to put back if ALTER TABLE fails. */
+int catalog_table_meta_save(const CatTable *t, CatTable *out);
+/* Puts a saved description back into t (taking its memory). */
+void catalog_table_meta_restore(CatTable *t, CatTable *saved);
+void catalog_table_meta_free(CatTable *saved);
+void catalog_check_free_strings(CatCheck *chk);
+/* The columns a check's condition names (ascending, at most max), for
+ * pg_constraint.conkey; read from its text. */
+int catalog_check_columns(const CatTable *t, const CatCheck *chk, int *cols, int max);
 
 /* PostgreSQL's makeObjectName: "name1_name2_label" (name2 may be NULL) cut to
  * fit CATALOG_NAME_MAX - 1 bytes. */

@@ -1,6 +1,7 @@
 /*
  * sysview_infoschema.c — the SQL-standard information_schema views OmenDB
- * provides: schemata, tables, columns, table_constraints, key_column_usage,
+ * provides: schemata, tables, columns, table_constraints, check_constraints,
+ * key_column_usage,
  * plus empty views (views, routines) so portable tools find them.
  *
  * Column types follow PostgreSQL's domains: sql_identifier -> name,
@@ -205,11 +206,47 @@ static int fill_table_constraints(SvBuilder *b)
             if (t->cons[c].kind != CONSTR_INDEX)
                 constraint_row(b, t, t->cons[c].name,
                                t->cons[c].kind == CONSTR_PRIMARY ? "PRIMARY KEY" : "UNIQUE");
+        for (int c = 0; c < t->nfkeys; c++) constraint_row(b, t, t->fkeys[c].name, "FOREIGN KEY");
+        for (int c = 0; c < t->nchecks; c++) constraint_row(b, t, t->checks[c].name, "CHECK");
         for (int c = 0; c < t->ncols; c++) {
             if (!t->cols[c].not_null) continue;
             char name[64];
             snprintf(name, sizeof(name), "%u_%u_%d_not_null", t->schema->oid, t->oid, c + 1);
             constraint_row(b, t, name, "CHECK");
+        }
+    }
+    return b->rc;
+}
+
+/* CHECK constraints, and (as in PostgreSQL 15) NOT NULL columns as
+ * "<schema oid>_<table oid>_<attnum>_not_null" / "col IS NOT NULL". The
+ * clause is pg_get_constraintdef's text after "CHECK ". */
+static int fill_check_constraints(SvBuilder *b)
+{
+    int n = catalog_table_count(b->cat);
+    for (int i = 0; i < n; i++) {
+        const CatTable *t = catalog_table_at(b->cat, i);
+        for (int c = 0; c < t->nchecks; c++) {
+            const CatCheck *chk = &t->checks[c];
+            char clause[2048];
+            snprintf(clause, sizeof(clause), "(%s)%s", chk->def_sql ? chk->def_sql : "",
+                     chk->validated ? "" : " NOT VALID");
+            sv_str(b, DBNAME);
+            sv_str(b, t->schema->name);
+            sv_str(b, chk->name);
+            sv_str(b, clause);
+            sv_row_end(b);
+        }
+        for (int c = 0; c < t->ncols; c++) {
+            if (!t->cols[c].not_null) continue;
+            char name[64], clause[CATALOG_NAME_MAX + 32];
+            snprintf(name, sizeof(name), "%u_%u_%d_not_null", t->schema->oid, t->oid, c + 1);
+            snprintf(clause, sizeof(clause), "%s IS NOT NULL", t->cols[c].name);
+            sv_str(b, DBNAME);
+            sv_str(b, t->schema->name);
+            sv_str(b, name);
+            sv_str(b, clause);
+            sv_row_end(b);
         }
     }
     return b->rc;
@@ -279,6 +316,10 @@ const SvView sysview_infoschema_views[] = {
      "table_catalog name, table_schema name, table_name name, column_name name, "
      "ordinal_position int4, position_in_unique_constraint int4",
      fill_key_column_usage},
+    {"information_schema", "check_constraints", 13107,
+     "constraint_catalog name, constraint_schema name, constraint_name name, "
+     "check_clause varchar",
+     fill_check_constraints},
     {"information_schema", "views", 13105,
      "table_catalog name, table_schema name, table_name name, view_definition varchar, "
      "check_option varchar, is_updatable varchar, is_insertable_into varchar, "

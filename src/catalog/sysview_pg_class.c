@@ -57,7 +57,8 @@ static int fill_namespace(SvBuilder *b)
 
 /* One pg_class row. */
 static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid reltype, Oid am,
-                      double tuples, bool hasindex, bool hastriggers, const char *kind, int natts)
+                      double tuples, bool hasindex, bool hastriggers, const char *kind, int natts,
+                      int nchecks)
 {
     sv_oid(b, oid);                        /* oid */
     sv_str(b, name);                       /* relname */
@@ -77,7 +78,7 @@ static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid relt
     sv_str(b, "p");                        /* relpersistence */
     sv_str(b, kind);                       /* relkind */
     sv_int(b, natts);                      /* relnatts */
-    sv_int(b, 0);                          /* relchecks */
+    sv_int(b, nchecks);                    /* relchecks */
     sv_bool(b, false);                     /* relhasrules */
     sv_bool(b, hastriggers);               /* relhastriggers: foreign keys (psql shows them) */
     sv_bool(b, false);                     /* relhassubclass */
@@ -98,11 +99,11 @@ static int fill_class(SvBuilder *b)
         double rows = t->storage ? (double)storage_table_row_count(t->storage) : 0;
         bool fk = t->nfkeys > 0 || catalog_fkey_referenced(b->cat, t, NULL, NULL);
         class_row(b, t->oid, t->name, t->schema->oid, t->type_oid, SV_AM_HEAP, rows, t->ncons > 0,
-                  fk, "r", t->ncols);
+                  fk, "r", t->ncols, t->nchecks);
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             class_row(b, con->index_oid, con->name, t->schema->oid, 0, SV_AM_BTREE, rows, false,
-                      false, "i", con->ncols);
+                      false, "i", con->ncols, 0);
         }
     }
     return b->rc;
@@ -241,6 +242,40 @@ static int fill_constraint(SvBuilder *b)
             sv_bool(b, true);
             sv_str(b, key);
             sv_str(b, fkey); /* confkey */
+            sv_row_end(b);
+        }
+        for (int k = 0; k < t->nchecks; k++) {
+            const CatCheck *chk = &t->checks[k];
+            int cols[64];
+            int nc = catalog_check_columns(t, chk, cols, 64);
+            char key[400];
+            cols_array(cols, nc, key, sizeof(key));
+            sv_oid(b, chk->oid);
+            sv_str(b, chk->name);
+            sv_oid(b, t->schema->oid);
+            sv_str(b, "c");
+            sv_bool(b, false);
+            sv_bool(b, false);
+            sv_bool(b, chk->validated);
+            sv_oid(b, t->oid);
+            sv_oid(b, 0);
+            sv_oid(b, 0);
+            sv_oid(b, 0);
+            sv_oid(b, 0);
+            sv_str(b, " ");
+            sv_str(b, " ");
+            sv_str(b, " ");
+            sv_bool(b, true);        /* conislocal */
+            sv_int(b, 0);            /* coninhcount */
+            sv_bool(b, false);       /* connoinherit */
+            sv_str(b, key);          /* conkey */
+            sv_null(b);              /* confkey */
+            sv_null(b);              /* conpfeqop */
+            sv_null(b);              /* conppeqop */
+            sv_null(b);              /* conffeqop */
+            sv_null(b);              /* confdelsetcols */
+            sv_null(b);              /* conexclop */
+            sv_str(b, chk->def_sql); /* conbin (as text) */
             sv_row_end(b);
         }
     }

@@ -589,6 +589,24 @@ static bool foreign_key_def(Catalog *cat, Oid oid, char *buf, size_t cap)
     return false;
 }
 
+/* "CHECK ((a > 0))" [NOT VALID] for the check constraint with this OID;
+ * NULL if there is none. Long conditions are returned in a heap-free way:
+ * buf when it fits, else the text is cut (conditions are short). */
+static const char *check_def(Catalog *cat, Oid oid, bool pretty, char *buf, size_t cap)
+{
+    for (int i = 0; i < catalog_table_count(cat); i++) {
+        const CatTable *t = catalog_table_at(cat, i);
+        for (int k = 0; k < t->nchecks; k++) {
+            const CatCheck *c = &t->checks[k];
+            if (c->oid != oid) continue;
+            const char *body = pretty ? c->pretty_sql : c->def_sql;
+            snprintf(buf, cap, "CHECK (%s)%s", body ? body : "", c->validated ? "" : " NOT VALID");
+            return buf;
+        }
+    }
+    return NULL;
+}
+
 static int k_get_constraintdef(KERNEL_ARGS)
 {
     FOR_EACH_ROW(row)
@@ -597,7 +615,12 @@ static int k_get_constraintdef(KERNEL_ARGS)
         CatTable *t = find_constraint(ctx->catalog, arg_oid(args, 0, row), &con);
         if (!t) {
             char fk[1024];
-            if (foreign_key_def(ctx->catalog, arg_oid(args, 0, row), fk, sizeof(fk)))
+            bool pretty = call->nargs > 1 && vector_is_valid(args[1], row) && ARG(bool, 1, row);
+            const char *chk =
+                check_def(ctx->catalog, arg_oid(args, 0, row), pretty, fk, sizeof(fk));
+            if (chk)
+                put_str(out, row, chk);
+            else if (foreign_key_def(ctx->catalog, arg_oid(args, 0, row), fk, sizeof(fk)))
                 put_str(out, row, fk);
             else
                 put_null(out, row, ctx);

@@ -6,8 +6,10 @@
  * full table row (child vectors borrowed as they are; defaults as CONSTANT
  * vectors, or evaluated per row when volatile; NULL when there is no default),
  * then, in PostgreSQL's order (row by row: NOT NULL columns in column order,
- * then each unique constraint, primary key first):
+ * then CHECK constraints by name, then each unique constraint, primary key
+ * first):
  *   - NOT NULL: 23502 with the failing row;
+ *   - CHECK: 23514 with the failing row (exec/check_eval.c);
  *   - unique constraints: the key goes into the constraint's unique index with
  *     the row id the row will get; a present key (committed, or an earlier row
  *     of this statement) is 23505 with the key.
@@ -34,6 +36,7 @@
 #include "storage/storage.h"
 #include "storage/unique_index.h"
 #include "txn/txn.h"
+#include "exec/check_eval.h"
 #include "exec/fk_check.h"
 #include "exec/op_insert.h"
 
@@ -278,6 +281,14 @@ static int append_and_index(Operator *op, InsertState *st, const Chunk *row, uin
     return rc;
 }
 
+/* The NOT NULL (nn_col >= 0) or CHECK (ck >= 0) error of chunk row i. */
+static int bad_row_error(Operator *op, InsertState *st, uint32_t i, int nn_col, int ck)
+{
+    uint32_t pos = chunk_row(&st->row, i);
+    if (nn_col >= 0) return insert_not_null_error(op, st, pos, nn_col);
+    return check_violation_error(op, st->table, &st->row, pos, op->plan->u.insert.checks[ck].name);
+}
+
 /* Appends the rows of st->row as this transaction's, then indexes them. On a
  * key held by a running transaction, waits for it and tries again (the rows
  * appended by the attempt are rolled back with the transaction's undo log). */
@@ -301,7 +312,20 @@ static int insert_chunk(Operator *op, InsertState *st)
             }
         }
     }
-    if (first_nn == 0) return insert_not_null_error(op, st, chunk_row(row, 0), nn_col);
+    /* CHECK constraints come after NOT NULL, row by row: a check failing in
+     * an earlier row wins */
+    int ck = -1;
+    if (op->plan->u.insert.nchecks > 0) {
+        uint32_t ck_row;
+        if (check_first_failure(op, op->plan->u.insert.checks, op->plan->u.insert.nchecks, row,
+                                first_nn, &ck_row, &ck) != 0)
+            return -1;
+        if (ck >= 0) {
+            first_nn = ck_row;
+            nn_col = -1;
+        }
+    }
+    if (first_nn == 0) return bad_row_error(op, st, 0, nn_col, ck);
     int nuniq = storage_table_unique_count(st->storage);
     for (;;) {
         TxnMark mark = es->txn ? txn_mark(es->txn) : 0;
@@ -321,7 +345,7 @@ static int insert_chunk(Operator *op, InsertState *st)
             continue;
         }
         if (fail_con >= 0) return unique_error(op, st, fail_con, chunk_row(row, fail_row));
-        if (nn_col >= 0) return insert_not_null_error(op, st, chunk_row(row, first_nn), nn_col);
+        if (nn_col >= 0 || ck >= 0) return bad_row_error(op, st, first_nn, nn_col, ck);
         if (fk_check_inserted(es, table, first, row->count) != 0) return -1;
         st->inserted += row->count;
         return 0;

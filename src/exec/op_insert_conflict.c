@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "exec/check_eval.h"
 #include "exec/fk_check.h"
 #include "exec/op_insert.h"
 #include "exec/unique_update.h"
@@ -122,6 +123,8 @@ static int do_update(Operator *op, StorageTable *storage, const CatTable *t, con
             storage_table_write_unlock(storage);
             return -1;
         }
+        if (check_stored_row(op, t, row, plan->u.insert.checks, plan->u.insert.nchecks) != 0)
+            return -1; /* the statement's rollback undoes the update */
         if (moves_keys &&
             unique_update_row(es, t, storage, row, nset, plan->u.insert.set_cols, 0) != 0)
             return -1; /* the statement's rollback undoes the update */
@@ -189,6 +192,15 @@ int insert_row_on_conflict(Operator *op, InsertState *st, const Chunk *row, uint
     uint16_t sel1 = (uint16_t)pos;
     one.sel = &sel1;
     one.count = 1;
+    /* CHECK constraints on the proposed row, before looking for a conflict */
+    if (plan->u.insert.nchecks > 0) {
+        uint32_t fail_row;
+        int ck;
+        if (check_first_failure(op, plan->u.insert.checks, plan->u.insert.nchecks, &one, 1,
+                                &fail_row, &ck) != 0)
+            return -1;
+        if (ck >= 0) return check_violation_error(op, t, row, pos, plan->u.insert.checks[ck].name);
+    }
     int nuniq = storage_table_unique_count(storage);
     UniqueKey key;
     unique_key_init(&key);

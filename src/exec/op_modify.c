@@ -32,6 +32,7 @@
 #include "catalog/session_settings.h"
 #include "exec/operator.h"
 #include "storage/storage.h"
+#include "exec/check_eval.h"
 #include "exec/fk_check.h"
 #include "exec/unique_update.h"
 #include "txn/txn.h"
@@ -175,6 +176,9 @@ static int modify_row(Operator *op, ModifyState *st, uint64_t row)
                 storage_undo_abort(st->storage, undo);
                 storage_table_write_unlock(st->storage);
                 return -1;
+            } else if (check_stored_row(op, st->table, row, plan->u.modify.checks,
+                                        plan->u.modify.nchecks) != 0) {
+                return -1; /* the statement's rollback undoes the update */
             } else if (st->moves_keys &&
                        unique_update_row(es, st->table, st->storage, row, plan->u.modify.nset,
                                          plan->u.modify.set_cols, st->deadline_us) != 0) {

@@ -18,6 +18,13 @@
 #include "exec/expr.h"
 
 typedef struct PlanNode PlanNode;
+
+/* A CHECK constraint as INSERT / UPDATE / COPY evaluate it: expr reads the
+ * full table row (EXPR_COLUMN i = table column i). */
+typedef struct PlanCheck {
+    const char *name;
+    Expr *expr;
+} PlanCheck;
 struct CatTable;    /* catalog/catalog.h */
 struct CopyOptions; /* exec/copy_format.h */
 
@@ -180,7 +187,9 @@ struct PlanNode {
             int nset;    /* DO UPDATE SET: columns and values over [row, EXCLUDED] */
             int *set_cols;
             Expr **set_exprs;
-            Expr *conflict_where; /* DO UPDATE ... WHERE, over [row, EXCLUDED]; or NULL */
+            Expr *conflict_where;     /* DO UPDATE ... WHERE, over [row, EXCLUDED]; or NULL */
+            int nchecks;              /* CHECK constraints, over the full table row */
+            struct PlanCheck *checks; /* in PostgreSQL's order (by name) */
         } insert;
         struct {
             /* child columns: 0 = row id of the target row, 1..nset = new
@@ -193,6 +202,8 @@ struct PlanNode {
             int nset;
             int *set_cols;
             bool returning;
+            int nchecks; /* CHECK constraints, checked on the new row */
+            struct PlanCheck *checks;
         } modify;
         struct {
             const struct CopyOptions *opts;

@@ -813,6 +813,9 @@ static Expr *bind_aggregate(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, 
     case CLAUSE_DEFAULT:
         where = "DEFAULT expressions";
         break;
+    case CLAUSE_CHECK:
+        where = "check constraints";
+        break;
     case CLAUSE_FUNC_ARGS:
         where = "functions in FROM";
         break;
@@ -978,6 +981,10 @@ static int coerce_single_output(Binder *b, BoundQuery *q, OmType type, int locat
 static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
 {
     SubLinkKind kind;
+    if (scope->clause == CLAUSE_CHECK) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "cannot use subquery in check constraint");
+        return fail_at(b, sl->location);
+    }
     switch (sl->sub_link_type) {
     case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK:
         kind = SUBLINK_EXISTS;

@@ -35,6 +35,7 @@ typedef enum BindClause {
     CLAUSE_VALUES,
     CLAUSE_DEFAULT,
     CLAUSE_FUNC_ARGS, /* FROM function arguments */
+    CLAUSE_CHECK,     /* CHECK constraints: no aggregates, no subqueries */
 } BindClause;
 
 typedef struct BindScope BindScope;

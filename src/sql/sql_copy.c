@@ -23,6 +23,7 @@
 #include "exec/copy_format.h"
 #include "exec/operator.h"
 #include "plan/planner.h"
+#include "sql/sql_alter.h"
 #include "sql/sql_int.h"
 
 /* ---- options ---- */
@@ -368,6 +369,7 @@ static int copy_from(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec)
     ins->u.insert.ncols_in = ntarget;
     ins->u.insert.target_cols = target;
     ins->u.insert.defaults = defaults;
+    if (sql_bind_checks(sc, t, &ins->u.insert.checks, &ins->u.insert.nchecks) != 0) return -1;
     plan_set_output(&p, ins, 0, NULL);
 
     if (sink->copy_in_begin(sink->ctx, ntarget) != 0)

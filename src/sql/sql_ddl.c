@@ -11,6 +11,7 @@
 
 #include "exec/func_registry.h"
 #include "exec/func_sequence.h"
+#include "sql/sql_alter.h"
 #include "sql/sql_int.h"
 
 static int complete(StmtCtx *sc, const char *tag)
@@ -69,7 +70,7 @@ char *sql_deparse_expr(PgQuery__Node *node)
 
 /* 2, 4 or 8 for smallserial, serial and bigserial (and serial2/4/8, unqualified
  * and without typmods, as PostgreSQL recognises them); 0 for other types. */
-static int serial_type(const PgQuery__TypeName *tn)
+int sql_serial_type(const PgQuery__TypeName *tn)
 {
     if (tn->n_names != 1 || tn->n_typmods > 0 || tn->n_array_bounds > 0) return 0;
     const char *n = pgq_str(tn->names[0]);
@@ -198,6 +199,49 @@ static int add_foreign_keys(StmtCtx *sc, PgQuery__CreateStmt *st, CatTable *t)
     return 0;
 }
 
+/* The CHECK constraints of CREATE TABLE, column and table ones in the order
+ * written (PostgreSQL names them in that order). Strings are malloc'd. */
+static int define_checks(StmtCtx *sc, PgQuery__CreateStmt *st, CatTable *t)
+{
+    int n = 0;
+    for (size_t i = 0; i < st->n_table_elts; i++) {
+        PgQuery__Node *el = st->table_elts[i];
+        if (el->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+            for (size_t k = 0; k < el->column_def->n_constraints; k++)
+                n += el->column_def->constraints[k]->constraint->contype ==
+                     PG_QUERY__CONSTR_TYPE__CONSTR_CHECK;
+        } else if (el->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+            n += el->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK;
+        }
+    }
+    if (n == 0) return 0;
+    t->checks = ARENA_NEW_ARRAY(sc->arena, CatCheck, n);
+    for (size_t i = 0; i < st->n_table_elts; i++) {
+        PgQuery__Node *el = st->table_elts[i];
+        PgQuery__Constraint **cons = NULL;
+        size_t ncons = 0;
+        if (el->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+            ncons = el->column_def->n_constraints;
+            cons = ARENA_NEW_ARRAY(sc->arena, PgQuery__Constraint *, ncons + 1);
+            for (size_t k = 0; k < ncons; k++) cons[k] = el->column_def->constraints[k]->constraint;
+        } else if (el->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+            ncons = 1;
+            cons = &el->constraint;
+        }
+        for (size_t k = 0; k < ncons; k++) {
+            if (cons[k]->contype != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) continue;
+            if (sql_check_define(sc, t, cons[k], &t->checks[t->nchecks]) != 0) {
+                for (int j = 0; j < t->nchecks; j++) catalog_check_free_strings(&t->checks[j]);
+                t->nchecks = 0;
+                return -1;
+            }
+            t->checks[t->nchecks].validated = true; /* nothing to check in a new table */
+            t->nchecks++;
+        }
+    }
+    return 0;
+}
+
 int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
 {
     Catalog *cat = sc->session->db->catalog;
@@ -264,7 +308,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
                     c->name);
                 goto out;
             }
-        int serial = serial_type(cd->type_name);
+        int serial = sql_serial_type(cd->type_name);
         if (serial) {
             /* serial: an integer column whose default draws from its own sequence */
             c->type = OM_TYPE(serial == 2 ? TYPE_INT2 : serial == 8 ? TYPE_INT8 : TYPE_INT4);
@@ -335,10 +379,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
                     goto out;
                 break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
-                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                    "CHECK constraints are not supported yet");
-                error_position(sc->err, con->location + 1);
-                goto out;
+                break; /* below, with the table's, in the order written */
             case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
                 nfk++; /* added once the table exists (it may reference itself) */
                 break;
@@ -365,6 +406,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
             nfk++;
             continue;
         }
+        if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) continue;
         if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
             con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
             if (add_constraint(sc, &t,
@@ -383,8 +425,11 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
             goto out;
         }
     }
+    if (define_checks(sc, st, &t) != 0) goto out;
     CatTable *created = NULL;
-    if (catalog_table_create(cat, &t, &created, sc->err) != 0) goto out;
+    int crc = catalog_table_create(cat, &t, &created, sc->err);
+    for (int i = 0; i < t.nchecks; i++) catalog_check_free_strings(&t.checks[i]);
+    if (crc != 0) goto out;
     if (nfk > 0 && add_foreign_keys(sc, st, created) != 0) {
         catalog_table_drop(cat, created, NULL);
         goto out;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "catalog/sysview.h"
+#include "sql/sql_alter_cmds.h"
 #include "sql/sql_int.h"
 #include "sql/sql_checkpoint.h"
 #include "sql/plan_cache.h"
@@ -115,6 +116,8 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_truncate(sc, stmt->truncate_stmt);
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
         return sql_run_alter_table(sc, stmt->alter_table_stmt);
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+        return sql_run_rename(sc, stmt->rename_stmt);
     case PG_QUERY__NODE__NODE_VACUUM_STMT:
         return sql_run_vacuum(sc, stmt->vacuum_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:

@@ -11,6 +11,7 @@
 #include "exec/func_registry.h"
 #include "exec/operator.h"
 #include "plan/planner.h"
+#include "sql/sql_alter.h"
 #include "sql/sql_int.h"
 
 /* Coerces a value for column `col` (42804 on a type mismatch, as PostgreSQL). */
@@ -295,6 +296,7 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
     ins->u.insert.target_cols = target;
     ins->u.insert.defaults = defaults;
     ins->u.insert.arbiter = -1;
+    if (sql_bind_checks(sc, t, &ins->u.insert.checks, &ins->u.insert.nchecks) != 0) goto out;
     const char *alias = st->relation->alias ? st->relation->alias->aliasname : NULL;
     if (st->on_conflict_clause &&
         bind_on_conflict(sc, &p, t, alias, st->on_conflict_clause, ins) != 0)

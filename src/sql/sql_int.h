@@ -75,6 +75,12 @@ typedef struct StmtCtx {
     const char *query_text;
     int stmt_location, stmt_len; /* this statement in query_text (stmt_len 0: to the end) */
     bool in_ddl_log;             /* sql_wal_run_ddl is running it */
+    /* ALTER TABLE: columns whose new values came from a volatile expression
+     * (random(), now(), ...): the DDL record carries them as updates, since
+     * replaying the statement would compute other values (sql_wal.c) */
+    struct StorageTable *ddl_value_tables[8];
+    int ddl_value_cols[8];
+    int n_ddl_values;
     Binder binder;
     /* a plan made ahead (prepared statement, plan cache): run_statement runs
      * it with these $n values instead of binding the tree */
@@ -134,6 +140,8 @@ int sql_send_text_rows(StmtCtx *sc, const char *colname, const char **lines, int
                        const char *tag);
 /* Binds the DEFAULT expression of a column (NULL constant when none). */
 Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col);
+/* 2, 4 or 8 for smallserial, serial, bigserial; 0 for other types. */
+int sql_serial_type(const PgQuery__TypeName *tn);
 /* Deparses an expression node to SQL text (malloc'd) for storing defaults. */
 char *sql_deparse_expr(PgQuery__Node *node);
 void sql_binder_init(StmtCtx *sc);

@@ -21,6 +21,7 @@
 #include "catalog/sysview.h"
 #include "exec/operator.h"
 #include "plan/planner.h"
+#include "sql/sql_alter.h"
 #include "sql/sql_int.h"
 
 /* An empty parse-tree node of the given kind (the caller sets its field). */
@@ -272,6 +273,8 @@ static int modify_plan(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *child, 
     mod->u.modify.is_delete = is_delete;
     mod->u.modify.nset = nset;
     mod->u.modify.set_cols = set_cols;
+    if (!is_delete && sql_bind_checks(sc, t, &mod->u.modify.checks, &mod->u.modify.nchecks) != 0)
+        return -1;
     bool returning = nret > 0;
     mod->u.modify.returning = returning;
     OmType *types = ARENA_NEW_ARRAY(sc->arena, OmType, t->ncols > 0 ? t->ncols : 1);

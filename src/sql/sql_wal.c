@@ -320,6 +320,7 @@ bool sql_wal_is_ddl(const PgQuery__Node *stmt)
     case PG_QUERY__NODE__NODE_INDEX_STMT:
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
         return true;
     default:
         return false;
@@ -330,6 +331,32 @@ static void put_string(WalRedoBuf *b, const char *s, size_t len)
 {
     wal_redo_put_u32(b, (uint32_t)len);
     wal_redo_put_bytes(b, s, len);
+}
+
+/* The values of the columns an ALTER TABLE filled from a volatile
+ * expression, as one UPDATE record per live row, after the DDL record. */
+static int encode_ddl_values(Encoder *e, StmtCtx *sc, OmError *err)
+{
+    for (int i = 0; i < sc->n_ddl_values; i++) {
+        StorageTable *t = sc->ddl_value_tables[i];
+        int col = sc->ddl_value_cols[i];
+        uint32_t oid;
+        if (table_oid(e, t, &oid, err) != 0) return -1;
+        uint64_t nrows = storage_table_row_count(t);
+        for (uint64_t row = 0; row < nrows; row++) {
+            uint64_t holder;
+            if (storage_row_liveness(t, row, 0, &holder) == ROW_DEAD) continue;
+            if (begin_record(e, WAL_REC_UPDATE, err) != 0) return -1;
+            wal_redo_put_u32(&e->buf, oid);
+            wal_redo_put_u16(&e->buf, 1);
+            wal_redo_put_u16(&e->buf, 0);
+            wal_redo_put_u64(&e->buf, row);
+            wal_redo_put_u16(&e->buf, (uint16_t)col);
+            if (put_column(e, t, nrows, row, col, err) != 0) return -1;
+        }
+    }
+    if (e->buf.oom) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    return 0;
 }
 
 /* Writes the DDL record of the statement that just succeeded. Returns 0, -1
@@ -357,7 +384,33 @@ static int log_ddl(SqlWal *w, StmtCtx *sc, Oid next_oid)
         rc = ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     } else {
         WalChange ch = {.type = WAL_REC_DDL, .flags = 0, .len = (uint32_t)b.len, .data = b.data};
-        rc = wal_commit(w->wal, &ch, 1, txn_last_commit(w->txns), true, NULL, sc->err);
+        Encoder e;
+        memset(&e, 0, sizeof(e));
+        wal_redo_buf_init(&e.buf);
+        WalChange *changes = &ch;
+        size_t n = 1;
+        rc = sc->n_ddl_values > 0 ? encode_ddl_values(&e, sc, sc->err) : 0;
+        if (rc == 0 && e.n > 0) {
+            changes = malloc(sizeof(WalChange) * (e.n + 1));
+            if (!changes) {
+                changes = &ch;
+                rc = ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+            } else {
+                changes[0] = ch;
+                for (size_t i = 0; i < e.n; i++) {
+                    size_t end = i + 1 < e.n ? e.starts[i + 1] : e.buf.len;
+                    changes[i + 1] = (WalChange){.type = e.types[i],
+                                                 .flags = 0,
+                                                 .len = (uint32_t)(end - e.starts[i]),
+                                                 .data = e.buf.data + e.starts[i]};
+                }
+                n = e.n + 1;
+            }
+        }
+        if (rc == 0)
+            rc = wal_commit(w->wal, changes, n, txn_last_commit(w->txns), true, NULL, sc->err);
+        if (changes != &ch) free(changes);
+        encoder_fini(&e);
         if (rc == 0) {
             wal_redo_put_u32(&w->history, (uint32_t)b.len);
             wal_redo_put_bytes(&w->history, b.data, b.len);

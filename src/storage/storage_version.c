@@ -410,7 +410,9 @@ void storage_undo_abort(StorageTable *t, UndoRow *r)
     RowGroup *g = row_group_of(t, r->row, &vec, &off);
     VectorVersion *vv = g->ver[vec];
     for (int k = 0; k < r->ncols; k++)
-        column_segment_set(&g->segs[r->cols[k].col], vec, off, &r->cols[k].old, r->cols[k].is_null);
+        if (r->cols[k].col >= 0) /* < 0: dropped or rewritten by ALTER TABLE */
+            column_segment_set(&g->segs[r->cols[k].col], vec, off, &r->cols[k].old,
+                               r->cols[k].is_null);
     __atomic_store_n(&vv->update_id[off], r->prev_update_id, __ATOMIC_RELEASE);
     __atomic_store_n(&r->version, VERSION_ABORTED, __ATOMIC_RELEASE);
 }

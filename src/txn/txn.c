@@ -517,6 +517,14 @@ bool txn_table_in_use(TxnManager *m, const Txn *self, const StorageTable *table)
     return used;
 }
 
+bool txn_wrote_table(const Txn *txn, const StorageTable *table)
+{
+    if (!txn) return false;
+    for (size_t i = 0; i < txn->nlog; i++)
+        if (txn->log[i].table == table) return true;
+    return false;
+}
+
 void txn_forget_table(TxnManager *m, Txn *self, const StorageTable *table)
 {
     if (self) {

@@ -121,6 +121,8 @@ int txn_wait(Txn *self, uint64_t holder, atomic_bool *cancel, int64_t deadline_u
 
 /* True if a running transaction other than `self` has written `table`. */
 bool txn_table_in_use(TxnManager *mgr, const Txn *self, const StorageTable *table);
+/* True if `txn` itself (may be NULL) has written `table`. */
+bool txn_wrote_table(const Txn *txn, const StorageTable *table);
 /* Drops every reference to `table` (self's undo entries, the collector's queue). */
 void txn_forget_table(TxnManager *mgr, Txn *self, const StorageTable *table);
 

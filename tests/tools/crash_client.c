@@ -21,7 +21,9 @@
  * DIR/errors (the SQLSTATE of each client's first failure, if any). The last
  * M clients run with synchronous_commit = off. Each run first creates table
  * ddl_<cycle> holding one row (a logged DDL) and records DIR/ddl.<cycle> once
- * that commit was acknowledged.
+ * that commit was acknowledged, then alters it in N_ALTER_STEPS ALTER TABLE
+ * statements (add, rename, retype and drop columns, add a CHECK), recording
+ * DIR/alter.<cycle> = the number acknowledged.
  *
  * verify checks, for every client: its hist rows are exactly 1..m with m the
  * acknowledged count or one more (the COMMIT in flight when the server died;
@@ -29,8 +31,9 @@
  * each acct row equals what those hist rows imply (no partial transaction),
  * scratch holds exactly the row of transaction m; every table's primary key is
  * unique (count(*) = count(DISTINCT id)); every acknowledged ddl_<k> exists
- * with its row. Exit status 0 iff all holds (1: a check failed, 2: usage or
- * connection error).
+ * with its row, its columns (names, types, values) as the acknowledged ALTER
+ * steps left them or as the one in flight made them. Exit status 0 iff all holds (1: a check
+ * failed, 2: usage or connection error).
  */
 #include <errno.h>
 #include <libpq-fe.h>
@@ -229,6 +232,45 @@ out:
     return NULL;
 }
 
+/* The ALTER TABLE steps run on ddl_<k> after its row is in, and the table's
+ * row as "name:type oid=value,..." after each number of steps. */
+#define N_ALTER_STEPS 4
+
+static void alter_sql(int k, int step, char *buf, size_t cap)
+{
+    switch (step) {
+    case 1:
+        snprintf(buf, cap,
+                 "ALTER TABLE ddl_%d ADD COLUMN w int NOT NULL DEFAULT %d, "
+                 "ADD COLUMN junk text DEFAULT 'j'",
+                 k, 2 * k + 1);
+        break;
+    case 2:
+        snprintf(buf, cap, "ALTER TABLE ddl_%d RENAME COLUMN v TO vv", k);
+        break;
+    case 3:
+        snprintf(buf, cap,
+                 "ALTER TABLE ddl_%d ALTER COLUMN vv TYPE bigint USING vv * 10, DROP COLUMN junk",
+                 k);
+        break;
+    default:
+        snprintf(buf, cap, "ALTER TABLE ddl_%d ADD CONSTRAINT ddl_%d_w_pos CHECK (w > 0)", k, k);
+        break;
+    }
+}
+
+static void alter_signature(int k, int steps, char *buf, size_t cap)
+{
+    if (steps == 0)
+        snprintf(buf, cap, "id:23=1,v:23=%d", k);
+    else if (steps == 1)
+        snprintf(buf, cap, "id:23=1,v:23=%d,w:23=%d,junk:25=j", k, 2 * k + 1);
+    else if (steps == 2)
+        snprintf(buf, cap, "id:23=1,vv:23=%d,w:23=%d,junk:25=j", k, 2 * k + 1);
+    else
+        snprintf(buf, cap, "id:23=1,vv:20=%d,w:23=%d", 10 * k, 2 * k + 1);
+}
+
 static int cmd_run(void)
 {
     PGconn *c = connect_db();
@@ -242,6 +284,13 @@ static int cmd_run(void)
             char name[64];
             snprintf(name, sizeof(name), "ddl.%d", opt.cycle);
             write_state(name, opt.cycle);
+            /* then ALTER TABLE steps, each acknowledged like a commit */
+            for (int step = 1; step <= N_ALTER_STEPS; step++) {
+                alter_sql(opt.cycle, step, sql, sizeof(sql));
+                if (exec_cmd(c, sql, state) != 0) break;
+                snprintf(name, sizeof(name), "alter.%d", opt.cycle);
+                write_state(name, step);
+            }
         }
     }
     Client cl[MAX_CLIENTS];
@@ -415,11 +464,37 @@ static int cmd_verify(void)
         long long v;
         snprintf(name, sizeof(name), "ddl.%d", k);
         if (read_state(name, &v) != 0) continue;
-        snprintf(sql, sizeof(sql), "SELECT v FROM ddl_%d WHERE id = 1", k);
+        /* the row, with the columns the acknowledged ALTER steps left (or
+         * the step in flight when the server died) */
+        long long steps = 0;
+        snprintf(name, sizeof(name), "alter.%d", k);
+        read_state(name, &steps);
+        snprintf(sql, sizeof(sql), "SELECT * FROM ddl_%d WHERE id = 1", k);
         PGresult *r = PQexec(c, sql);
-        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 || value_ll(r, 0, 0) != k)
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
             fail("table ddl_%d or its row is missing after an acknowledged commit", k);
+            PQclear(r);
+            continue;
+        }
+        char got[256] = "", want[256], next[256] = "";
+        size_t len = 0;
+        for (int f = 0; f < PQnfields(r) && len < sizeof(got); f++)
+            len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%s:%u=%s", f ? "," : "",
+                                    PQfname(r, f), (unsigned)PQftype(r, f), PQgetvalue(r, 0, f));
         PQclear(r);
+        alter_signature(k, (int)steps, want, sizeof(want));
+        if (steps < N_ALTER_STEPS) alter_signature(k, (int)steps + 1, next, sizeof(next));
+        if (strcmp(got, want) != 0 && strcmp(got, next) != 0)
+            fail("ddl_%d after %lld acknowledged ALTER steps: row %s, want %s", k, steps, got,
+                 want);
+        /* the check of step 4 */
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM pg_constraint WHERE conname = 'ddl_%d_w_pos'", k);
+        r = PQexec(c, sql);
+        long long nck = PQresultStatus(r) == PGRES_TUPLES_OK ? value_ll(r, 0, 0) : -1;
+        PQclear(r);
+        if ((steps == N_ALTER_STEPS && nck != 1) || nck < 0 || nck > 1)
+            fail("ddl_%d: check constraint count %lld after %lld ALTER steps", k, nck, steps);
     }
     PQfinish(c);
     if (failures == 0) printf("crash_client: verify ok\n");

@@ -213,7 +213,6 @@ await check('knex: migrations (create, alter, index, drop) and CRUD', async () =
           t.decimal('score', 8, 2).defaultTo(0);
           t.index(['user_id'], 'posts_user_idx');
         });
-        // ALTER TABLE ... ADD COLUMN is not supported by OmenDB yet: only an index here
         await k.schema.alterTable('users', (t) => {
           t.index(['name']);
         });
@@ -258,9 +257,57 @@ await check('knex: migrations (create, alter, index, drop) and CRUD', async () =
     });
     assert.equal((await knex('users').count('* as n').first()).n, '3');
 
+    // a second batch: alterTable adds, renames, retypes and drops columns
+    migrations.push({
+      name: '003_alter_users',
+      up: async (k) => {
+        await k.schema.alterTable('users', (t) => {
+          t.string('nickname', 50).defaultTo('anon');
+          t.integer('level').notNullable().defaultTo(1);
+        });
+        await k.schema.alterTable('users', (t) => {
+          t.renameColumn('name', 'full_name');
+        });
+        await k.schema.alterTable('users', (t) => {
+          t.dropColumn('age');
+        });
+        await k.schema.alterTable('posts', (t) => {
+          t.string('body', 200).alter();
+        });
+        await k.raw('ALTER TABLE users ADD CONSTRAINT users_level_positive CHECK (level > 0)');
+      },
+      down: async (k) => {
+        await k.schema.alterTable('users', (t) => {
+          t.dropChecks(['users_level_positive']);
+        });
+        await k.schema.alterTable('users', (t) => {
+          t.integer('age');
+          t.dropColumn('level');
+          t.dropColumn('nickname');
+        });
+        await k.schema.alterTable('users', (t) => {
+          t.renameColumn('full_name', 'name');
+        });
+      },
+    });
+    const [batch2, done2] = await knex.migrate.latest({ migrationSource: source });
+    assert.equal(batch2, 2);
+    assert.deepEqual(done2, ['003_alter_users']);
+    assert.equal(await knex.schema.hasColumn('users', 'age'), false);
+    assert.equal(await knex.schema.hasColumn('users', 'name'), false);
+    const users = await knex('users').orderBy('id').select('full_name', 'nickname', 'level');
+    assert.deepEqual(users.map((u) => `${u.full_name}/${u.nickname}/${u.level}`),
+      ['Ann/anon/1', 'Bob/anon/1', 'Di/anon/1']);
+    await assert.rejects(knex('users').insert({ email: 'e@x.org', level: 0 }), (e) => e.code === '23514');
+    const bodyType = await knex('information_schema.columns')
+      .where({ table_name: 'posts', column_name: 'body' })
+      .first('data_type', 'character_maximum_length');
+    assert.deepEqual(bodyType, { data_type: 'character varying', character_maximum_length: 200 });
+    assert.equal((await knex('posts').orderBy('id').pluck('body')).join(','), 'hello,hi');
+
     const [rbatch, undone] = await knex.migrate.rollback({ migrationSource: source }, true);
-    assert.equal(rbatch, 1);
-    assert.deepEqual(undone.sort(), ['001_users', '002_posts']);
+    assert.equal(rbatch, 2);
+    assert.deepEqual(undone.sort(), ['001_users', '002_posts', '003_alter_users']);
     assert.equal(await knex.schema.hasTable('users'), false);
   } finally {
     await knex.destroy();

@@ -1,0 +1,48 @@
+/*
+ * sql_alter_cmds.h — the subcommands of ALTER TABLE (sql_alter_column.c,
+ * sql_alter_constraint.c) and the state they share. Internal to src/sql.
+ */
+#ifndef OMENDB_SQL_SQL_ALTER_CMDS_H
+#define OMENDB_SQL_SQL_ALTER_CMDS_H
+
+#include "sql/sql_alter.h"
+
+typedef struct AlterCtx {
+    StmtCtx *sc;
+    Catalog *cat;
+    CatTable *t;
+    AlterJournal j;
+} AlterCtx;
+
+void alter_notice(StmtCtx *sc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* 55006 while another transaction has uncommitted writes in the table;
+ * with own_too also (0A000) while this one has. */
+int alter_require_idle(AlterCtx *ac, bool own_too);
+/* Column index of name; -1 with 42703 (or *skipped = true with missing_ok). */
+int alter_find_column(AlterCtx *ac, const char *name, bool missing_ok, bool *skipped);
+
+int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
+int alter_drop_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
+int alter_column_type(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
+int alter_column_default(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
+int alter_column_not_null(AlterCtx *ac, PgQuery__AlterTableCmd *cmd, bool set);
+
+/* Constraints of one kind added to ac->t (also by ADD COLUMN's inline
+ * constraints; col >= 0 for a column constraint). */
+int alter_add_constraint_node(AlterCtx *ac, PgQuery__Constraint *con, int col);
+int alter_add_constraint(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
+int alter_drop_constraint(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
+int alter_validate_constraint(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
+/* Removes key constraint cons[ci] (its unique index goes to the journal). */
+int alter_remove_key(AlterCtx *ac, int ci);
+/* Rebuilds the unique index of key constraint cons[ci] from the rows. */
+int alter_rebuild_key(AlterCtx *ac, int ci);
+/* Foreign keys (any table) that depend on key constraint cons[ci] or on
+ * referenced column col (-1: any): 2BP01 unless cascade, else removed with
+ * a NOTICE each. what/whatname: the object named in the error. */
+int alter_drop_dependent_fkeys(AlterCtx *ac, int ci, int col, bool cascade, const char *errmsg);
+
+/* RENAME (sql_rename.c) */
+int sql_run_rename(StmtCtx *sc, PgQuery__RenameStmt *st);
+
+#endif

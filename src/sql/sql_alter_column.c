@@ -1,0 +1,417 @@
+/*
+ * sql_alter_column.c — ALTER TABLE ADD COLUMN, DROP COLUMN, ALTER COLUMN
+ * TYPE, SET/DROP DEFAULT, SET/DROP NOT NULL.
+ *
+ * Storage (docs/storage.md, "Changing columns"): a new or rewritten column
+ * is built off to the side, one segment per row group, with its value for
+ * every row computed from the row (ADD COLUMN: the default, evaluated once,
+ * or per row when volatile; TYPE: the USING expression or the assignment
+ * cast), then attached or swapped in. A dropped column is removed
+ * physically: its segments are detached (and freed once the statement has
+ * succeeded), later columns move down, and every column number in the
+ * catalog and storage (constraints, foreign keys of any table, unique
+ * indexes, undo records) follows. There is no attisdropped: attnums are
+ * renumbered.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/func_sequence.h"
+#include "sql/sql_alter_cmds.h"
+
+static int push_col(AlterCtx *ac, AlterUndoKind kind, int pos, StorageColumn *col)
+{
+    AlterUndo u;
+    memset(&u, 0, sizeof(u));
+    u.kind = kind;
+    u.pos = pos;
+    u.col = col;
+    return alter_journal_push(ac->sc, &ac->j, &u);
+}
+
+/* Binds a DEFAULT expression (no column references) coerced to `type`. */
+static Expr *bind_default(StmtCtx *sc, PgQuery__Node *raw, OmType type, int location)
+{
+    BoundQuery q;
+    memset(&q, 0, sizeof(q));
+    BindScope scope;
+    memset(&scope, 0, sizeof(scope));
+    scope.query = &q;
+    scope.clause = CLAUSE_DEFAULT;
+    Expr *e = bind_expr(&sc->binder, &scope, raw);
+    if (e) e = bind_coerce(&sc->binder, e, type, CAST_ASSIGNMENT, location);
+    return e;
+}
+
+static int store_default(StmtCtx *sc, CatColumn *c, PgQuery__Node *raw)
+{
+    char *txt = sql_deparse_expr(raw);
+    if (!txt) return ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "could not store DEFAULT expression");
+    free(c->default_sql);
+    c->default_sql = txt;
+    return 0;
+}
+
+int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
+{
+    StmtCtx *sc = ac->sc;
+    CatTable *t = ac->t;
+    if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+        return ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "ADD COLUMN without a column definition");
+    PgQuery__ColumnDef *cd = cmd->def->column_def;
+    if (catalog_column_index(t, cd->colname) >= 0) {
+        if (cmd->missing_ok) {
+            alter_notice(sc, "column \"%s\" of relation \"%s\" already exists, skipping",
+                         cd->colname, t->name);
+            return 0;
+        }
+        return ERR(sc->err, SQLSTATE_DUPLICATE_COLUMN,
+                   "column \"%s\" of relation \"%s\" already exists", cd->colname, t->name);
+    }
+    if (cd->coll_clause)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COLLATE is not supported yet");
+    CatColumn col;
+    memset(&col, 0, sizeof(col));
+    snprintf(col.name, sizeof(col.name), "%s", cd->colname);
+    PgQuery__Node *raw_default = NULL;
+    int def_location = -1;
+    char serial_def[CATALOG_NAME_MAX * 3 + 32];
+    int serial = sql_serial_type(cd->type_name);
+    if (serial) {
+        col.type = OM_TYPE(serial == 2 ? TYPE_INT2 : serial == 8 ? TYPE_INT8 : TYPE_INT4);
+        func_sequence_default_sql(t->schema->name, t->name, col.name, serial_def,
+                                  sizeof(serial_def));
+        col.not_null = true;
+    } else if (bind_type_name(&sc->binder, cd->type_name, &col.type) != 0) {
+        return -1;
+    }
+    col.not_null = col.not_null || cd->is_not_null;
+    for (size_t k = 0; k < cd->n_constraints; k++) {
+        PgQuery__Constraint *con = cd->constraints[k]->constraint;
+        switch (con->contype) {
+        case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+            col.not_null = true;
+            break;
+        case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+            break;
+        case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+            if (raw_default)
+                return ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                           "multiple default values specified for column \"%s\" of table \"%s\"",
+                           col.name, t->name);
+            raw_default = con->raw_expr;
+            def_location = con->location;
+            break;
+        case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+        case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+        case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+        case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+            break; /* once the column exists */
+        default:
+            return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "this column constraint is not supported yet");
+        }
+    }
+    /* the default, bound and coerced; its value for the existing rows */
+    Expr *def = NULL;
+    if (raw_default) {
+        def = bind_default(sc, raw_default, col.type, def_location);
+        if (!def) return -1;
+    } else {
+        Value v;
+        memset(&v, 0, sizeof(v));
+        v.type = col.type;
+        v.is_null = true;
+        def = expr_make_const(sc->arena, &v);
+    }
+    bool has_rows = alter_table_has_rows(t);
+    if (has_rows && alter_require_idle(ac, false) != 0) return -1;
+    /* serial: the sequence exists once the column does; filled below */
+    StorageColumn *sc_col =
+        alter_build_column(sc, t, def, col.type, col.not_null && !serial, col.name);
+    if (!sc_col) return -1;
+    int pos = t->ncols;
+    if (storage_table_attach_column(t->storage, pos, sc_col) != 0) {
+        storage_column_free(sc_col);
+        return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    }
+    if (push_col(ac, AU_ADD_COL, pos, NULL) != 0) {
+        storage_column_free(storage_table_detach_column(t->storage, pos));
+        return -1;
+    }
+    CatColumn *cols = realloc(t->cols, sizeof(CatColumn) * (size_t)(t->ncols + 1));
+    if (!cols) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    t->cols = cols;
+    col.attnum = pos + 1;
+    t->cols[pos] = col;
+    t->ncols++;
+    if (raw_default && store_default(sc, &t->cols[pos], raw_default) != 0) return -1;
+    if (serial) {
+        if (!(t->cols[pos].default_sql = strdup(serial_def)))
+            return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        Expr *next = sql_bind_default(sc, t, pos);
+        StorageColumn *filled =
+            next ? alter_build_column(sc, t, next, col.type, true, col.name) : NULL;
+        if (!filled) return -1;
+        StorageColumn *empty = storage_column_swap(t->storage, pos, filled);
+        if (push_col(ac, AU_SWAP_COL, pos, empty) != 0) {
+            storage_column_free(storage_column_swap(t->storage, pos, empty));
+            return -1;
+        }
+    }
+    if (has_rows && (serial || alter_expr_volatile(def))) alter_log_values(sc, t, pos);
+    for (size_t k = 0; k < cd->n_constraints; k++) {
+        PgQuery__Constraint *con = cd->constraints[k]->constraint;
+        if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+            con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
+            con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ||
+            con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
+            if (alter_add_constraint_node(ac, con, pos) != 0) return -1;
+    }
+    return 0;
+}
+
+static bool key_uses(const CatConstraint *con, int c)
+{
+    for (int k = 0; k < con->ncols; k++)
+        if (con->cols[k] == c) return true;
+    return false;
+}
+
+static bool fkey_uses(const CatForeignKey *fk, int c)
+{
+    for (int k = 0; k < fk->ncols; k++)
+        if (fk->cols[k] == c) return true;
+    return false;
+}
+
+static void shift(int *cols, int n, int dropped)
+{
+    for (int k = 0; k < n; k++)
+        if (cols[k] > dropped) cols[k]--;
+}
+
+int alter_drop_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
+{
+    StmtCtx *sc = ac->sc;
+    CatTable *t = ac->t;
+    bool skipped = false;
+    int c = alter_find_column(ac, cmd->name, cmd->missing_ok, &skipped);
+    if (skipped) {
+        alter_notice(sc, "column \"%s\" of relation \"%s\" does not exist, skipping", cmd->name,
+                     t->name);
+        return 0;
+    }
+    if (c < 0) return -1;
+    if (t->ncols == 1)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "cannot drop the only column of table \"%s\": tables without columns are not "
+                   "supported",
+                   t->name);
+    if (alter_require_idle(ac, true) != 0) return -1;
+    bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+    char msg[300];
+    snprintf(msg, sizeof(msg),
+             "cannot drop column %s of table %s because other objects depend on it",
+             t->cols[c].name, t->name);
+    /* this table's foreign keys over the column go with it */
+    for (int i = t->nfkeys - 1; i >= 0; i--)
+        if (fkey_uses(&t->fkeys[i], c)) {
+            memmove(&t->fkeys[i], &t->fkeys[i + 1],
+                    sizeof(CatForeignKey) * (size_t)(t->nfkeys - i - 1));
+            t->nfkeys--;
+        }
+    /* foreign keys that reference the column need CASCADE */
+    for (int i = 0; i < t->ncons; i++)
+        if (key_uses(&t->cons[i], c) && alter_drop_dependent_fkeys(ac, i, -1, cascade, msg) != 0)
+            return -1;
+    if (alter_drop_dependent_fkeys(ac, -1, c, cascade, msg) != 0) return -1;
+    /* indexes, keys and checks over the column go with it */
+    for (int i = t->ncons - 1; i >= 0; i--)
+        if (key_uses(&t->cons[i], c) && alter_remove_key(ac, i) != 0) return -1;
+    for (int i = t->nchecks - 1; i >= 0; i--)
+        if (sql_check_uses_column(sc, t, &t->checks[i], c)) catalog_check_remove(t, i);
+    /* storage */
+    StorageColumn *old = storage_table_detach_column(t->storage, c);
+    if (!old) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    if (push_col(ac, AU_DROP_COL, c, old) != 0) {
+        storage_table_attach_column(t->storage, c, old);
+        return -1;
+    }
+    /* catalog: the column, then every column number after it */
+    free(t->cols[c].default_sql);
+    memmove(&t->cols[c], &t->cols[c + 1], sizeof(CatColumn) * (size_t)(t->ncols - c - 1));
+    t->ncols--;
+    for (int i = 0; i < t->ncols; i++) t->cols[i].attnum = i + 1;
+    for (int i = 0; i < t->ncons; i++) shift(t->cons[i].cols, t->cons[i].ncols, c);
+    for (int i = 0; i < t->nfkeys; i++) shift(t->fkeys[i].cols, t->fkeys[i].ncols, c);
+    for (int i = 0; i < catalog_table_count(ac->cat); i++) {
+        CatTable *o = catalog_table_at(ac->cat, i);
+        for (int k = 0; k < o->nfkeys; k++)
+            if (o->fkeys[k].ref_table == t->oid) shift(o->fkeys[k].ref_cols, o->fkeys[k].ncols, c);
+    }
+    for (int o = 0; o < ac->j.orig_ncols; o++) {
+        if (ac->j.colmap[o] == c)
+            ac->j.colmap[o] = -1;
+        else if (ac->j.colmap[o] > c)
+            ac->j.colmap[o]--;
+    }
+    ac->j.moved_columns = true;
+    return 0;
+}
+
+static bool column_in_fkey(AlterCtx *ac, int c)
+{
+    CatTable *t = ac->t;
+    for (int i = 0; i < t->nfkeys; i++)
+        if (fkey_uses(&t->fkeys[i], c)) return true;
+    for (int i = 0; i < catalog_table_count(ac->cat); i++) {
+        CatTable *o = catalog_table_at(ac->cat, i);
+        for (int k = 0; k < o->nfkeys; k++) {
+            if (o->fkeys[k].ref_table != t->oid) continue;
+            for (int j = 0; j < o->fkeys[k].ncols; j++)
+                if (o->fkeys[k].ref_cols[j] == c) return true;
+        }
+    }
+    return false;
+}
+
+int alter_column_type(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
+{
+    StmtCtx *sc = ac->sc;
+    CatTable *t = ac->t;
+    int c = alter_find_column(ac, cmd->name, false, NULL);
+    if (c < 0) return -1;
+    PgQuery__ColumnDef *cd = cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF
+                                 ? cmd->def->column_def
+                                 : NULL;
+    if (!cd || !cd->type_name)
+        return ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "ALTER COLUMN TYPE without a type");
+    if (cd->coll_clause)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COLLATE is not supported yet");
+    OmType type;
+    if (bind_type_name(&sc->binder, cd->type_name, &type) != 0) return -1;
+    if (column_in_fkey(ac, c))
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "ALTER COLUMN TYPE of a column used by a foreign key is not supported yet");
+    char tname[128];
+    type_format(type, tname, sizeof(tname));
+    /* the new value of every row: USING, or the column itself, cast by assignment */
+    Expr *e;
+    if (cd->raw_default) {
+        e = sql_bind_table_expr(sc, t, NULL, NULL, cd->raw_default);
+    } else {
+        Expr *var = ARENA_NEW(sc->arena, Expr);
+        var->kind = EXPR_VAR;
+        var->type = t->cols[c].type;
+        var->u.var.attno = c;
+        e = var;
+    }
+    if (!e) return -1;
+    OmError tmp;
+    error_clear(&tmp);
+    Binder b = sc->binder;
+    b.err = &tmp;
+    Expr *cast = bind_coerce(&b, e, type, CAST_ASSIGNMENT, -1);
+    if (!cast) {
+        if (strcmp(tmp.sqlstate, SQLSTATE_CANNOT_COERCE) != 0 &&
+            strcmp(tmp.sqlstate, SQLSTATE_DATATYPE_MISMATCH) != 0 &&
+            strcmp(tmp.sqlstate, SQLSTATE_UNDEFINED_FUNCTION) != 0) {
+            error_copy(sc->err, &tmp);
+            return -1;
+        }
+        if (cd->raw_default) {
+            ERR(sc->err, SQLSTATE_DATATYPE_MISMATCH,
+                "result of USING clause for column \"%s\" cannot be cast automatically to type %s",
+                t->cols[c].name, tname);
+            error_hint(sc->err, "You might need to add an explicit cast.");
+        } else {
+            ERR(sc->err, SQLSTATE_DATATYPE_MISMATCH,
+                "column \"%s\" cannot be cast automatically to type %s", t->cols[c].name, tname);
+            error_hint(sc->err, "You might need to specify \"USING %s::%s\".", t->cols[c].name,
+                       tname);
+        }
+        return -1;
+    }
+    /* the default must convert too */
+    Expr *newdef = NULL;
+    if (t->cols[c].default_sql) {
+        CatColumn probe = t->cols[c];
+        probe.type = type;
+        OmError derr;
+        error_clear(&derr);
+        StmtCtx dsc = *sc;
+        dsc.err = &derr;
+        dsc.binder.err = &derr;
+        newdef = sql_bind_default(&dsc, &(CatTable){.ncols = 1, .cols = &probe}, 0);
+        if (!newdef) {
+            ERR(sc->err, SQLSTATE_DATATYPE_MISMATCH,
+                "default for column \"%s\" cannot be cast automatically to type %s",
+                t->cols[c].name, tname);
+            return -1;
+        }
+    }
+    if (alter_require_idle(ac, true) != 0) return -1;
+    Expr *x = sql_translate_table_expr(sc, t, cast);
+    if (!x) return -1;
+    StorageColumn *col = alter_build_column(sc, t, x, type, t->cols[c].not_null, t->cols[c].name);
+    if (!col) return -1;
+    StorageColumn *old = storage_column_swap(t->storage, c, col);
+    if (push_col(ac, AU_SWAP_COL, c, old) != 0) {
+        storage_column_free(storage_column_swap(t->storage, c, old));
+        return -1;
+    }
+    for (int o = 0; o < ac->j.orig_ncols; o++)
+        if (ac->j.colmap[o] == c) ac->j.colmap[o] = -1;
+    ac->j.moved_columns = true;
+    t->cols[c].type = type;
+    if (alter_expr_volatile(x)) alter_log_values(sc, t, c);
+    /* keys over the column are built again; checks re-bound and re-checked */
+    for (int i = 0; i < t->ncons; i++)
+        if (key_uses(&t->cons[i], c) && alter_rebuild_key(ac, i) != 0) return -1;
+    if (sql_check_refresh(sc, t, NULL) != 0) return -1;
+    for (int i = 0; i < t->nchecks; i++)
+        if (t->checks[i].validated && sql_check_uses_column(sc, t, &t->checks[i], c) &&
+            sql_check_validate(sc, t, &t->checks[i]) != 0)
+            return -1;
+    return 0;
+}
+
+int alter_column_default(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
+{
+    StmtCtx *sc = ac->sc;
+    CatTable *t = ac->t;
+    int c = alter_find_column(ac, cmd->name, false, NULL);
+    if (c < 0) return -1;
+    if (!cmd->def) {
+        free(t->cols[c].default_sql);
+        t->cols[c].default_sql = NULL;
+        return 0;
+    }
+    if (!bind_default(sc, cmd->def, t->cols[c].type, -1)) return -1;
+    return store_default(sc, &t->cols[c], cmd->def);
+}
+
+int alter_column_not_null(AlterCtx *ac, PgQuery__AlterTableCmd *cmd, bool set)
+{
+    StmtCtx *sc = ac->sc;
+    CatTable *t = ac->t;
+    int c = alter_find_column(ac, cmd->name, false, NULL);
+    if (c < 0) return -1;
+    if (!set) {
+        for (int i = 0; i < t->ncons; i++)
+            if (t->cons[i].kind == CONSTR_PRIMARY && key_uses(&t->cons[i], c))
+                return ERR(sc->err, SQLSTATE_INVALID_TABLE_DEFINITION,
+                           "column \"%s\" is in a primary key", t->cols[c].name);
+        t->cols[c].not_null = false;
+        return 0;
+    }
+    if (t->cols[c].not_null) return 0;
+    if (alter_table_has_rows(t)) {
+        if (alter_require_idle(ac, false) != 0) return -1;
+        if (alter_check_not_null(sc, t, c) != 0) return -1;
+    }
+    t->cols[c].not_null = true;
+    return 0;
+}
