@@ -617,6 +617,38 @@ static int fwd_parameter_status(void *ctx, const char *name, const char *value)
                                        : 0;
 }
 
+/* The COPY sub-protocol of a portal (COPY through Execute) goes to the inner
+ * sink unchanged. */
+static int fwd_copy_in_begin(void *ctx, int ncols)
+{
+    TagSink *ts = ctx;
+    return ts->inner->copy_in_begin(ts->inner->ctx, ncols);
+}
+
+static int fwd_copy_in_read(void *ctx, const char **data, size_t *len, OmError *err)
+{
+    TagSink *ts = ctx;
+    return ts->inner->copy_in_read(ts->inner->ctx, data, len, err);
+}
+
+static int fwd_copy_out_begin(void *ctx, int ncols)
+{
+    TagSink *ts = ctx;
+    return ts->inner->copy_out_begin(ts->inner->ctx, ncols);
+}
+
+static int fwd_copy_out_data(void *ctx, const char *data, size_t len)
+{
+    TagSink *ts = ctx;
+    return ts->inner->copy_out_data(ts->inner->ctx, data, len);
+}
+
+static int fwd_copy_out_end(void *ctx)
+{
+    TagSink *ts = ctx;
+    return ts->inner->copy_out_end(ts->inner->ctx);
+}
+
 static int run_other(SqlSession *s, SqlPortal *p, ResultSink *sink, OmError *err)
 {
     if (p->finished) {
@@ -633,6 +665,11 @@ static int run_other(SqlSession *s, SqlPortal *p, ResultSink *sink, OmError *err
     wrap.empty = fwd_empty;
     wrap.notice = fwd_notice;
     wrap.parameter_status = fwd_parameter_status;
+    wrap.copy_in_begin = sink->copy_in_begin ? fwd_copy_in_begin : NULL;
+    wrap.copy_in_read = sink->copy_in_read ? fwd_copy_in_read : NULL;
+    wrap.copy_out_begin = sink->copy_out_begin ? fwd_copy_out_begin : NULL;
+    wrap.copy_out_data = sink->copy_out_data ? fwd_copy_out_data : NULL;
+    wrap.copy_out_end = sink->copy_out_end ? fwd_copy_out_end : NULL;
     int rc = sql_exec_stmt(s, p->ps->stmt, p->ps->text, p->params, p->nparams, &wrap, err);
     if (rc != 0) p->failed = true;
     return rc;
