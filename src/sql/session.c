@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sql/session_guc.h"
+#include "sql/sql_prepare_int.h"
 #include "sql/sql_int.h"
 
 SqlSession *sql_session_create(Database *db, const char *user, const char *database,
@@ -17,6 +18,7 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
     s->db = db;
     s->arena = arena_create(NULL, "session");
     session_settings_defaults(&s->settings);
+    sql_prepared_views_init(s);
     atomic_init(&s->cancel, false);
     snprintf(s->user, sizeof(s->user), "%s", user && *user ? user : "omendb");
     snprintf(s->database, sizeof(s->database), "%s", database && *database ? database : s->user);

@@ -160,10 +160,12 @@ static CachedPlan *current_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
         cp->tz_offset_secs == s->settings.tz_offset_secs &&
         cp->dateorder == s->settings.dateorder) {
         cp->refs++;
+        ps->exec_count++;
         return cp;
     }
     cp = make_plan(s, ps, err);
     if (!cp) return NULL;
+    ps->exec_count++;
     if (cp->ntemp == 0) { /* plans over materialised system views are single-use */
         plan_unref(ps->plan);
         ps->plan = cp;
@@ -188,6 +190,44 @@ static void unlink_prepared(SqlSession *s, SqlPrepared *ps)
     if (*pp) *pp = ps->next;
     ps->listed = false;
     prepared_unref(ps);
+}
+
+/* SessionViews.list_prepared: the rows of pg_prepared_statements. OmenDB keeps
+ * one plan per statement and reuses it (re-planning only after DDL or a
+ * setting the plan depends on), which PostgreSQL would call a generic plan:
+ * every execution counts there and custom_plans stays 0. The unnamed
+ * statement is not listed, as in PostgreSQL. */
+static int list_prepared(void *session, int (*emit)(void *ectx, const SessionPreparedRow *row),
+                         void *ectx)
+{
+    SqlSession *s = session;
+    for (SqlPrepared *ps = prep_state(s)->stmts; ps; ps = ps->next) {
+        if (ps->name[0] == '\0') continue;
+        char types[1024];
+        size_t len = 0;
+        types[len++] = '{';
+        for (int i = 0; i < ps->nparams && len < sizeof(types) - 2; i++) {
+            char name[128];
+            type_format(ps->param_types[i], name, sizeof(name));
+            int n = snprintf(types + len, sizeof(types) - len - 1, "%s%s%s%s", i ? "," : "",
+                             strchr(name, ' ') ? "\"" : "", name, strchr(name, ' ') ? "\"" : "");
+            if (n < 0 || (size_t)n >= sizeof(types) - len - 1) break;
+            len += (size_t)n;
+        }
+        types[len++] = '}';
+        types[len] = '\0';
+        SessionPreparedRow row = {
+            ps->name, ps->text, ps->prepare_time, types, ps->from_sql, (int64_t)ps->exec_count, 0};
+        int rc = emit(ectx, &row);
+        if (rc != 0) return rc;
+    }
+    return 0;
+}
+
+void sql_prepared_views_init(SqlSession *s)
+{
+    s->settings.views.list_prepared = list_prepared;
+    s->settings.views.session = s;
 }
 
 void sql_prepared_close(SqlSession *s, const char *name)
@@ -295,6 +335,10 @@ static SqlPrepared *prepare_unlisted(SqlSession *s, const char *name, const char
     ps->tree = tree;
     ps->stmt = stmt;
     ps->from_sql = from_sql;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    ps->prepare_time =
+        ((int64_t)now.tv_sec - INT64_C(946684800)) * USECS_PER_SEC + now.tv_nsec / 1000;
     ps->name = arena_strdup(arena, name);
     ps->text = arena_strdup(arena, text);
     ps->nparams = nparams;

@@ -379,6 +379,49 @@ static void test_binary_round_trip(void **state)
     PQclear(r);
 }
 
+/* ---- pg_prepared_statements ---- */
+
+static void test_prepared_statements_view(void **state)
+{
+    (void)state;
+    PGresult *r = PQprepare(g_conn, "ps_view", "SELECT $1::int4 + 1, $2::text", 0, NULL);
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    for (int i = 0; i < 2; i++) {
+        r = PQexecPrepared(g_conn, "ps_view", 2, (const char *[]){"41", "x"}, NULL, NULL, 0);
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        PQclear(r);
+    }
+    exec_ok(g_conn, "PREPARE ps_sql (bigint) AS SELECT $1");
+    r = PQexec(g_conn, "SELECT name, statement, parameter_types, from_sql, generic_plans + "
+                       "custom_plans, prepare_time <= now() FROM pg_prepared_statements "
+                       "WHERE name IN ('ps_view', 'ps_sql') ORDER BY name");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_int_equal(PQntuples(r), 2);
+    assert_string_equal(PQgetvalue(r, 0, 0), "ps_sql");
+    assert_string_equal(PQgetvalue(r, 0, 1), "PREPARE ps_sql (bigint) AS SELECT $1");
+    assert_string_equal(PQgetvalue(r, 0, 2), "{bigint}");
+    assert_string_equal(PQgetvalue(r, 0, 3), "t");
+    assert_string_equal(PQgetvalue(r, 0, 4), "0");
+    assert_string_equal(PQgetvalue(r, 1, 0), "ps_view");
+    assert_string_equal(PQgetvalue(r, 1, 1), "SELECT $1::int4 + 1, $2::text");
+    assert_string_equal(PQgetvalue(r, 1, 2), "{integer,text}");
+    assert_string_equal(PQgetvalue(r, 1, 3), "f");
+    assert_string_equal(PQgetvalue(r, 1, 4), "2");
+    assert_string_equal(PQgetvalue(r, 1, 5), "t");
+    PQclear(r);
+    /* DEALLOCATE removes protocol-level and SQL statements alike */
+    exec_ok(g_conn, "DEALLOCATE ps_view");
+    exec_ok(g_conn, "DEALLOCATE ps_sql");
+    r = PQexecParams(g_conn,
+                     "SELECT count(*) FROM pg_prepared_statements WHERE name IN ('ps_view', "
+                     "'ps_sql')",
+                     0, NULL, NULL, NULL, NULL, 0);
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_string_equal(PQgetvalue(r, 0, 0), "0");
+    PQclear(r);
+}
+
 /* ---- pipeline mode ---- */
 
 static void test_pipeline(void **state)
@@ -932,6 +975,7 @@ int main(void)
         cmocka_unit_test(test_other_statements),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_binary_round_trip),
+        cmocka_unit_test(test_prepared_statements_view),
         cmocka_unit_test(test_pipeline),
         cmocka_unit_test(test_describe_portal),
         cmocka_unit_test(test_plan_survives_ddl),
