@@ -87,7 +87,7 @@ one() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-printf "%-12s %-8s %3s | %10s %8s %8s | %10s %8s %8s | %6s | %13s %11s\n" workload mode cl "omen tps" \
+printf "%-12s %-8s %3s | %10s %8s %8s | %10s %8s %8s | %6s | %14s %12s\n" workload mode cl "omen tps" \
     "avg ms" "p99 ms" "pg tps" "avg ms" "p99 ms" "ratio" "omen cpu us/tx" "pg cpu us/tx"
 for w in tpcb select; do
     extra=""
