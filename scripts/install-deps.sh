@@ -39,9 +39,9 @@ if [ ! -d "$ROOT/tests/parquet/node_modules/@duckdb/node-api" ]; then
   fi
 fi
 
-# npm packages of the client tests (tests/clients/node: pg, pg-cursor, pg-query-stream,
+# npm packages of the client tests (tests/clients/node: pg, pg-cursor, pg-query-stream, pg-copy-streams,
 # postgres, knex), pinned by its package-lock.json and installed with `npm ci`.
-if [ ! -d "$ROOT/tests/clients/node/node_modules/knex" ]; then
+if [ ! -d "$ROOT/tests/clients/node/node_modules/pg-copy-streams" ]; then
   if command -v npm >/dev/null 2>&1; then
     echo "install-deps: npm ci in tests/clients/node (pg, postgres, knex ...)"
     (cd "$ROOT/tests/clients/node" && npm ci --no-audit --no-fund --loglevel=error) ||

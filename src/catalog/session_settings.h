@@ -6,6 +6,7 @@
 #ifndef OMENDB_CATALOG_SESSION_SETTINGS_H
 #define OMENDB_CATALOG_SESSION_SETTINGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef enum DateStyleOut {
@@ -15,6 +16,33 @@ typedef enum DateStyleOut {
     DATESTYLE_GERMAN
 } DateStyleOut;
 typedef enum DateOrder { DATEORDER_MDY = 0, DATEORDER_DMY, DATEORDER_YMD } DateOrder;
+
+/* One row of pg_prepared_statements, as the session reports it. */
+typedef struct SessionPreparedRow {
+    const char *name;
+    const char *statement;
+    int64_t prepare_time;        /* timestamptz: microseconds since 2000-01-01 UTC */
+    const char *parameter_types; /* regtype[] text form, e.g. "{integer,text}" */
+    bool from_sql;
+    int64_t generic_plans, custom_plans;
+} SessionPreparedRow;
+
+/* Session state beyond settings that system views show (pg_prepared_statements).
+ * The sql layer fills it in; catalog code only calls through it. `list` calls
+ * `emit` once per named prepared statement and returns 0, or the first
+ * non-zero value emit returned. */
+/* Counters of the simple-protocol plan cache (omendb_plan_cache). */
+typedef struct SessionPlanCacheCounts {
+    uint64_t hits, misses, custom, evictions, entries;
+} SessionPlanCacheCounts;
+
+typedef struct SessionViews {
+    int (*list_prepared)(void *session, int (*emit)(void *ectx, const SessionPreparedRow *row),
+                         void *ectx);
+    /* this session's plan-cache counters and the server's */
+    void (*plan_cache)(void *session, SessionPlanCacheCounts *mine, SessionPlanCacheCounts *all);
+    void *session;
+} SessionViews;
 
 typedef struct SessionSettings {
     DateStyleOut datestyle;
@@ -28,6 +56,7 @@ typedef struct SessionSettings {
     char checkpoint_timeout[32]; /* server settings, as SHOW prints them */
     char max_wal_size[32];
     int64_t statement_timeout_ms; /* 0 = none */
+    SessionViews views;           /* zeroed by session_settings_defaults: no session state */
 } SessionSettings;
 
 /* Fills PostgreSQL's defaults (DateStyle ISO, MDY; TimeZone UTC; search_path "$user", public). */

@@ -181,6 +181,7 @@ void sv_int(SvBuilder *b, int64_t val)
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+    case TYPE_TIMESTAMPTZ:
         ((int64_t *)v->data)[b->row] = val;
         break;
     case TYPE_FLOAT4:

@@ -228,6 +228,54 @@ static void setting_row(SvBuilder *b, const char *name, const char *value, const
     sv_row_end(b);
 }
 
+static int emit_prepared(void *ectx, const SessionPreparedRow *row)
+{
+    SvBuilder *b = ectx;
+    sv_str(b, row->name);
+    sv_str(b, row->statement);
+    sv_int(b, row->prepare_time);
+    sv_str(b, row->parameter_types);
+    sv_bool(b, row->from_sql);
+    sv_int(b, row->generic_plans);
+    sv_int(b, row->custom_plans);
+    sv_row_end(b);
+    return b->rc;
+}
+
+/* pg_prepared_statements: the session's named statements (protocol Parse and
+ * SQL PREPARE), through the hook the sql layer put in the settings. */
+static int fill_prepared_statements(SvBuilder *b)
+{
+    const SessionSettings *s = b->settings;
+    if (!s || !s->views.list_prepared) return 0;
+    return s->views.list_prepared(s->views.session, emit_prepared, b);
+}
+
+/* omendb_plan_cache: hits and misses of the simple-protocol plan cache, for
+ * this session and for the server (docs/plan_cache.md). */
+static int fill_plan_cache(SvBuilder *b)
+{
+    const SessionSettings *s = b->settings;
+    if (!s || !s->views.plan_cache) return 0;
+    SessionPlanCacheCounts c[2];
+    s->views.plan_cache(s->views.session, &c[0], &c[1]);
+    for (int i = 0; i < 2; i++) {
+        sv_str(b, i == 0 ? "session" : "server");
+        sv_int(b, (int64_t)c[i].hits);
+        sv_int(b, (int64_t)c[i].misses);
+        sv_int(b, (int64_t)c[i].custom);
+        sv_int(b, (int64_t)c[i].evictions);
+        sv_int(b, (int64_t)c[i].entries);
+        uint64_t looked = c[i].hits + c[i].misses + c[i].custom;
+        if (looked)
+            sv_float(b, (double)c[i].hits / (double)looked);
+        else
+            sv_null(b);
+        sv_row_end(b);
+    }
+    return b->rc;
+}
+
 static int fill_settings(SvBuilder *b)
 {
     SessionSettings defaults;
@@ -396,6 +444,14 @@ const SvView sysview_pg_misc_views[] = {
      "context text, vartype text, source text, min_val text, max_val text, enumvals text, "
      "boot_val text, reset_val text, sourcefile text, sourceline int4, pending_restart bool",
      fill_settings},
+    {"pg_catalog", "omendb_plan_cache", 12090,
+     "scope text, hits int8, misses int8, custom_plans int8, evictions int8, entries int8, "
+     "hit_rate float8",
+     fill_plan_cache},
+    {"pg_catalog", "pg_prepared_statements", 12091,
+     "name text, statement text, prepare_time timestamptz, parameter_types text, "
+     "from_sql bool, generic_plans int8, custom_plans int8",
+     fill_prepared_statements},
     {"pg_catalog", "pg_collation", 3456,
      "oid oid, collname name, collnamespace oid, collowner oid, collprovider char, "
      "collisdeterministic bool, collencoding int4, collcollate text, collctype text, "

@@ -4,8 +4,13 @@
  *
  * Numeric results follow PostgreSQL's display-scale rules (add/sub: max scale,
  * mul: sum of scales, div: select_div_scale). Values are exact while they fit
- * in 36 significant digits; see docs/types.md for the two deviations (inputs
- * with more than 36 significant digits round their fraction; no NaN/Infinity).
+ * in 36 significant digits (below NUMERIC_MANT_BOUND); see docs/types.md for
+ * the deviation (inputs with more significant digits round their fraction).
+ *
+ * NaN and +-Infinity follow PostgreSQL 15: every entry point below checks for
+ * them first (numeric_is_special) and applies PostgreSQL's rules (NaN absorbs,
+ * Inf - Inf and Inf * 0 are NaN, finite / Inf is 0, x % Inf is x, Inf % x is
+ * NaN, division of an infinity by zero is 22012, NaN / 0 is NaN).
  *
  * Float output is PostgreSQL's shortest round-trip form (extra_float_digits >
  * 0): the fewest significant digits that read back to the same value, printed
@@ -16,6 +21,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "catalog/type_io_int.h"
 
@@ -63,7 +69,8 @@ const unsigned __int128 om_pow10_u128[39] = {
     E19 *E19,
 };
 
-#define MANT_LIMIT (om_pow10_u128[NUMERIC_MANT_LIMIT_DIGITS])
+/* The finite mantissa limit: 10^36 would not fit the 120 bits of the packing. */
+#define MANT_LIMIT ((unsigned __int128)NUMERIC_MANT_BOUND)
 
 int om_u128_digits(unsigned __int128 v)
 {
@@ -110,6 +117,10 @@ static __int128 mant_round_down(__int128 m, int k)
 
 int numeric_rescale(OmNumeric in, int scale, OmNumeric *out)
 {
+    if (numeric_is_special(in)) {
+        *out = in;
+        return 0;
+    }
     __int128 m = numeric_mantissa(in);
     int s = numeric_scale(in);
     if (scale < 0) scale = 0;
@@ -133,6 +144,16 @@ int numeric_apply_typmod(OmNumeric in, int32_t typmod, OmNumeric *out, OmError *
     int prec = typmod_numeric_precision(typmod);
     int scale = typmod_numeric_scale(typmod);
     OmNumeric r;
+    if (numeric_is_nan(in)) {
+        *out = in;
+        return 0;
+    }
+    if (numeric_is_special(in)) {
+        ERR(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow");
+        error_detail(err, "A field with precision %d, scale %d cannot hold an infinite value.",
+                     prec, scale);
+        return -1;
+    }
     if (numeric_rescale(in, scale, &r) != 0) goto overflow;
     __int128 m = numeric_mantissa(r);
     /* integer digits allowed: prec - scale */
@@ -171,10 +192,61 @@ static int align(OmNumeric a, OmNumeric b, __int128 *ma, __int128 *mb, int *scal
     return 0;
 }
 
+/* Results of + - * / % when an operand is NaN or infinite (PostgreSQL's
+ * numeric_add, _sub, _mul, _div, _mod special cases); op is the operator character. Returns 0
+ * with *out set, or -2 for division by zero. */
+static int special_arith(char op, OmNumeric a, OmNumeric b, OmNumeric *out)
+{
+    if (numeric_is_nan(a) || numeric_is_nan(b)) {
+        *out = numeric_nan();
+        return 0;
+    }
+    int ia = numeric_inf_sign(a), ib = numeric_inf_sign(b);
+    int sa = numeric_sign(a), sb = numeric_sign(b);
+    switch (op) {
+    case '+':
+    case '-':
+        if (op == '-') ib = -ib;
+        if (ia && ib) {
+            *out = ia == ib ? numeric_inf(ia) : numeric_nan();
+        } else {
+            *out = numeric_inf(ia ? ia : ib);
+        }
+        return 0;
+    case '*':
+        if (sa == 0 || sb == 0)
+            *out = numeric_nan();
+        else
+            *out = numeric_inf(sa * sb);
+        return 0;
+    case '/':
+        if (ia) {
+            if (ib) {
+                *out = numeric_nan();
+                return 0;
+            }
+            if (sb == 0) return -2;
+            *out = numeric_inf(ia * sb);
+            return 0;
+        }
+        *out = numeric_make(0, 0); /* finite / +-Infinity */
+        return 0;
+    default: /* '%' */
+        if (ia) {
+            if (sb == 0) return -2;
+            *out = numeric_nan();
+            return 0;
+        }
+        *out = a; /* finite % +-Infinity */
+        return 0;
+    }
+}
+
 int numeric_add(OmNumeric a, OmNumeric b, OmNumeric *out)
 {
     __int128 ma, mb, r;
     int s;
+    if (numeric_is_special(a) || numeric_is_special(b)) return special_arith('+', a, b, out);
     if (align(a, b, &ma, &mb, &s) != 0) return -1;
     if (__builtin_add_overflow(ma, mb, &r) || !mant_fits(r)) return -1;
     *out = numeric_make(r, s);
@@ -185,6 +257,7 @@ int numeric_sub(OmNumeric a, OmNumeric b, OmNumeric *out)
 {
     __int128 ma, mb, r;
     int s;
+    if (numeric_is_special(a) || numeric_is_special(b)) return special_arith('-', a, b, out);
     if (align(a, b, &ma, &mb, &s) != 0) return -1;
     if (__builtin_sub_overflow(ma, mb, &r) || !mant_fits(r)) return -1;
     *out = numeric_make(r, s);
@@ -193,6 +266,7 @@ int numeric_sub(OmNumeric a, OmNumeric b, OmNumeric *out)
 
 int numeric_mul(OmNumeric a, OmNumeric b, OmNumeric *out)
 {
+    if (numeric_is_special(a) || numeric_is_special(b)) return special_arith('*', a, b, out);
     int s = numeric_scale(a) + numeric_scale(b);
     OmNumeric na = numeric_normalize(a), nb = numeric_normalize(b);
     __int128 r;
@@ -240,6 +314,7 @@ static void nbase_weight(OmNumeric a, int *weight, int *first)
 
 int numeric_div_scale(OmNumeric a, OmNumeric b, int rscale, OmNumeric *out)
 {
+    if (numeric_is_special(a) || numeric_is_special(b)) return special_arith('/', a, b, out);
     __int128 ma = numeric_mantissa(a), mb = numeric_mantissa(b);
     if (mb == 0) return -2;
     int sa = numeric_scale(a), sb = numeric_scale(b);
@@ -282,6 +357,7 @@ int numeric_div_scale(OmNumeric a, OmNumeric b, int rscale, OmNumeric *out)
 
 int numeric_div(OmNumeric a, OmNumeric b, OmNumeric *out)
 {
+    if (numeric_is_special(a) || numeric_is_special(b)) return special_arith('/', a, b, out);
     if (numeric_mantissa(b) == 0) return -2;
     int w1, f1, w2, f2;
     nbase_weight(a, &w1, &f1);
@@ -307,6 +383,7 @@ int numeric_mod(OmNumeric a, OmNumeric b, OmNumeric *out)
 {
     __int128 ma, mb;
     int s;
+    if (numeric_is_special(a) || numeric_is_special(b)) return special_arith('%', a, b, out);
     if (numeric_mantissa(b) == 0) return -2;
     if (align(a, b, &ma, &mb, &s) != 0) {
         /* b scaled up overflowed: |b| > |a|, so a % b = a at scale s */
@@ -320,6 +397,11 @@ int numeric_cmp(OmNumeric a, OmNumeric b)
 {
     __int128 ma = numeric_mantissa(a), mb = numeric_mantissa(b);
     int sa = numeric_scale(a), sb = numeric_scale(b);
+    /* Special values are ordered by their reserved mantissas (types.h). */
+    if (numeric_is_special(a) || numeric_is_special(b)) {
+        if (numeric_is_special(a) && numeric_is_special(b)) return (ma > mb) - (ma < mb);
+        return numeric_is_special(a) ? (ma > 0 ? 1 : -1) : (mb > 0 ? -1 : 1);
+    }
     int sga = (ma > 0) - (ma < 0), sgb = (mb > 0) - (mb < 0);
     if (sga != sgb) return sga < sgb ? -1 : 1;
     if (sa != sb) {
@@ -343,6 +425,7 @@ OmNumeric numeric_normalize(OmNumeric a)
     __int128 m = numeric_mantissa(a);
     int s = numeric_scale(a);
     if (m == 0) return numeric_make(0, 0);
+    if (numeric_is_special(a)) return a;
     while (s > 0 && m % 10 == 0) {
         m /= 10;
         s--;
@@ -357,6 +440,7 @@ OmNumeric numeric_from_int64(int64_t v)
 
 int numeric_to_int64(OmNumeric a, int64_t *out)
 {
+    if (numeric_is_special(a)) return -1;
     __int128 m = mant_round_down(numeric_mantissa(a), numeric_scale(a));
     if (m < INT64_MIN || m > INT64_MAX) return -1;
     *out = (int64_t)m;
@@ -378,6 +462,12 @@ static size_t u128_to_str(unsigned __int128 v, char *buf)
 
 void numeric_format(OmNumeric a, StrBuf *out)
 {
+    if (numeric_is_special(a)) {
+        strbuf_puts(out, numeric_is_nan(a)         ? "NaN"
+                         : numeric_inf_sign(a) > 0 ? "Infinity"
+                                                   : "-Infinity");
+        return;
+    }
     __int128 m = numeric_mantissa(a);
     int s = numeric_scale(a);
     char digits[48];
@@ -399,6 +489,8 @@ void numeric_format(OmNumeric a, StrBuf *out)
 
 double numeric_to_double(OmNumeric a)
 {
+    if (numeric_is_nan(a)) return NAN;
+    if (numeric_is_special(a)) return numeric_inf_sign(a) > 0 ? INFINITY : -INFINITY;
     char buf[128];
     StrBuf sb;
     strbuf_init(&sb, NULL);
@@ -410,16 +502,47 @@ double numeric_to_double(OmNumeric a)
 
 int numeric_from_double(double v, int digits, OmNumeric *out)
 {
-    if (isnan(v) || isinf(v)) return -1;
+    if (isnan(v)) {
+        *out = numeric_nan();
+        return 0;
+    }
+    if (isinf(v)) {
+        *out = numeric_inf(v < 0 ? -1 : 1);
+        return 0;
+    }
     char buf[64];
     snprintf(buf, sizeof(buf), "%.*g", digits, v);
     return numeric_parse(buf, strlen(buf), out) == 0 ? 0 : -1;
+}
+
+/* PostgreSQL's spellings of the special values (case-insensitive), each of
+ * which may only be surrounded by whitespace. */
+static bool parse_special(const char *s, size_t len, OmNumeric *out)
+{
+    static const struct {
+        const char *word;
+        int kind; /* 0 NaN, else the sign of the infinity */
+    } words[] = {{"NaN", 0}, {"Infinity", 1}, {"+Infinity", 1}, {"-Infinity", -1},
+                 {"inf", 1}, {"+inf", 1},     {"-inf", -1}};
+    for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+        size_t n = strlen(words[w].word);
+        if (len < n || strncasecmp(s, words[w].word, n) != 0) continue;
+        size_t i = n;
+        while (i < len && isspace((unsigned char)s[i])) i++;
+        if (i != len) return false;
+        *out = words[w].kind == 0 ? numeric_nan() : numeric_inf(words[w].kind);
+        return true;
+    }
+    return false;
 }
 
 int numeric_parse(const char *s, size_t len, OmNumeric *out)
 {
     size_t i = 0;
     while (i < len && isspace((unsigned char)s[i])) i++;
+    if (i < len && !isdigit((unsigned char)s[i]) && s[i] != '.' &&
+        parse_special(s + i, len - i, out))
+        return 0;
     bool neg = false;
     if (i < len && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
     char dig[400];

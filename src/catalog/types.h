@@ -9,8 +9,9 @@
  *   NUMERIC      OmNumeric: signed 120-bit mantissa and 8-bit scale packed in a
  *                128-bit integer (value = mantissa / 10^scale). Scale is per value,
  *                as in PostgreSQL, so 1.5 and 1.50 print differently but compare
- *                equal. |mantissa| < 10^36 (precision up to 36 digits); beyond is
- *                22003.
+ *                equal. |mantissa| < NUMERIC_MANT_BOUND (2^119 - 8: 35 digits,
+ *                most 36-digit values); beyond is 22003. NaN and +-Infinity are
+ *                reserved mantissas above the bound (see below).
  *   TEXT/VARCHAR/BPCHAR/BYTEA/UNKNOWN
  *                StrView (16 bytes): length, 4-byte prefix, and either the
  *                remaining bytes inline (len <= 12) or a pointer to bytes owned by
@@ -211,6 +212,45 @@ static inline __int128 numeric_mantissa(OmNumeric n)
 static inline int numeric_scale(OmNumeric n)
 {
     return (int)(n & 0xff);
+}
+
+/* Finite mantissas stay below NUMERIC_MANT_BOUND in magnitude (10^36 does not
+ * fit in the 120 signed bits, so 36-digit values from 2^119 up are 22003). The
+ * codes above the bound, at scale 0, are PostgreSQL's special values. Compared
+ * as raw mantissas they already sort as PostgreSQL sorts them:
+ * -Infinity < every finite value < Infinity < NaN (and NaN = NaN). */
+#define NUMERIC_MANT_BOUND (((__int128)1 << 119) - 8)
+#define NUMERIC_NAN_MANT   (((__int128)1 << 119) - 1)
+#define NUMERIC_PINF_MANT  (((__int128)1 << 119) - 2)
+#define NUMERIC_NINF_MANT  (-NUMERIC_PINF_MANT)
+static inline OmNumeric numeric_nan(void)
+{
+    return numeric_make(NUMERIC_NAN_MANT, 0);
+}
+static inline OmNumeric numeric_inf(int sign)
+{
+    return numeric_make(sign < 0 ? NUMERIC_NINF_MANT : NUMERIC_PINF_MANT, 0);
+}
+static inline bool numeric_is_special(OmNumeric n)
+{
+    __int128 m = numeric_mantissa(n);
+    return m >= NUMERIC_MANT_BOUND || m <= -NUMERIC_MANT_BOUND;
+}
+static inline bool numeric_is_nan(OmNumeric n)
+{
+    return numeric_mantissa(n) == NUMERIC_NAN_MANT;
+}
+/* 1 for Infinity, -1 for -Infinity, 0 otherwise. */
+static inline int numeric_inf_sign(OmNumeric n)
+{
+    __int128 m = numeric_mantissa(n);
+    return m == NUMERIC_PINF_MANT ? 1 : (m == NUMERIC_NINF_MANT ? -1 : 0);
+}
+/* Sign of a non-NaN value: -1, 0 or 1 (infinities included). */
+static inline int numeric_sign(OmNumeric n)
+{
+    __int128 m = numeric_mantissa(n);
+    return (m > 0) - (m < 0);
 }
 
 typedef struct OmInterval {

@@ -326,6 +326,10 @@ void agg_state_reserve(AggState *st, uint32_t ngroups)
         if (st->cap) memcpy(scale, st->scale, st->cap);
         memset(scale + st->cap, 0, cap - st->cap);
         st->scale = scale;
+        uint8_t *special = arena_alloc(st->arena, cap);
+        if (st->cap) memcpy(special, st->special, st->cap);
+        memset(special + st->cap, 0, cap - st->cap);
+        st->special = special;
     }
     if (st->op == AOP_MIN_STR || st->op == AOP_MAX_STR) {
         char **bufs = arena_alloc(st->arena, sizeof(char *) * cap);
@@ -344,7 +348,21 @@ void agg_state_reserve(AggState *st, uint32_t ngroups)
 
 /* ----------------------------------------------------------------- update */
 
-static const __int128 k_pow10_36 = (__int128)1000000000000000000LL * 1000000000000000000LL;
+/* The finite numeric bound (types.h); a sum at or past it is 22003. */
+static const __int128 k_num_bound = NUMERIC_MANT_BOUND;
+
+/* NaN and the infinities are not added to the accumulator: they set these bits
+ * and the result is PostgreSQL's (any NaN or both infinities: NaN). */
+#define NUMACC_NAN  1
+#define NUMACC_PINF 2
+#define NUMACC_NINF 4
+
+static OmNumeric numacc_special_result(uint8_t bits)
+{
+    if ((bits & NUMACC_NAN) || (bits & (NUMACC_PINF | NUMACC_NINF)) == (NUMACC_PINF | NUMACC_NINF))
+        return numeric_nan();
+    return numeric_inf(bits & NUMACC_PINF ? 1 : -1);
+}
 
 static __int128 pow10_i128(int n)
 {
@@ -570,7 +588,12 @@ int agg_state_update(AggState *st, const uint32_t *gid_by_row, const uint16_t *r
     case AOP_SUM_NUM:
     case AOP_AVG_NUM:
         FOR_VALUES(OmNumeric, {
-            if (numeric_acc_add(&((__int128 *)st->acc)[g], &st->scale[g], v, err) != 0) return -1;
+            if (numeric_is_special(v))
+                st->special[g] |= numeric_is_nan(v)         ? NUMACC_NAN
+                                  : numeric_inf_sign(v) > 0 ? NUMACC_PINF
+                                                            : NUMACC_NINF;
+            else if (numeric_acc_add(&((__int128 *)st->acc)[g], &st->scale[g], v, err) != 0)
+                return -1;
             cnt[g]++;
         });
         return 0;
@@ -756,8 +779,12 @@ static int finalize_avg_numeric(AggState *st, uint32_t first, uint32_t n, Vector
             continue;
         }
         int scale = st->op == AOP_AVG_NUM ? st->scale[g] : 0;
-        if (acc[g] >= k_pow10_36 || acc[g] <= -k_pow10_36) return numeric_overflow(ctx->err);
-        sv[i] = numeric_make(acc[g], scale);
+        if (st->op == AOP_AVG_NUM && st->special[g]) {
+            sv[i] = numacc_special_result(st->special[g]); /* "/" keeps it */
+        } else {
+            if (acc[g] >= k_num_bound || acc[g] <= -k_num_bound) return numeric_overflow(ctx->err);
+            sv[i] = numeric_make(acc[g], scale);
+        }
         cv[i] = numeric_make(st->count[g], 0);
         sel[nsel++] = (uint16_t)i;
     }
@@ -806,7 +833,11 @@ int agg_state_finalize(AggState *st, uint32_t first, uint32_t n, Vector *out, Ev
         case AOP_SUM_I8:
         case AOP_SUM_NUM: {
             __int128 m = ((__int128 *)st->acc)[g];
-            if (m >= k_pow10_36 || m <= -k_pow10_36) return numeric_overflow(ctx->err);
+            if (st->op == AOP_SUM_NUM && st->special[g]) {
+                ((OmNumeric *)out->data)[i] = numacc_special_result(st->special[g]);
+                break;
+            }
+            if (m >= k_num_bound || m <= -k_num_bound) return numeric_overflow(ctx->err);
             ((OmNumeric *)out->data)[i] = numeric_make(m, st->op == AOP_SUM_NUM ? st->scale[g] : 0);
             break;
         }

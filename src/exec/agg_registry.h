@@ -42,6 +42,7 @@ typedef struct AggState {
     int64_t *count;     /* rows aggregated per group (count, avg, "has value") */
     void *acc;          /* typed accumulator per group */
     uint8_t *scale;     /* numeric sum/avg: scale of the accumulator */
+    uint8_t *special;   /* numeric sum/avg: NUMACC_* bits of NaN/+-Infinity inputs seen */
     char **bufs;        /* min/max of strings: per-group byte buffer (reused) */
     uint32_t *buf_cap;  /* bytes allocated in bufs[g] */
     const FuncDef *div; /* numeric "/" overload for avg (resolved at finalize) */

@@ -214,14 +214,14 @@ DEF_UNARY(k_pos_f8, double, double, fpos_f8, MSG_FOVF)
 
 /* ---- numeric ---- */
 
-/* 10^36: the mantissa bound of types.h */
-#define NUM_LIMIT ((__int128)1000000000000000000LL * 1000000000000000000LL)
+#define NUM_LIMIT NUMERIC_MANT_BOUND
 
-/* Same-scale operands (the common case for a numeric(p,s) column and a
- * literal of that scale) skip the alignment in numeric_add. */
+/* Same-scale finite operands (the common case for a numeric(p,s) column and a
+ * literal of that scale) skip the alignment in numeric_add; NaN and the
+ * infinities take numeric_add's special path. */
 static inline int nadd(OmNumeric x, OmNumeric y, OmNumeric *r)
 {
-    if (numeric_scale(x) == numeric_scale(y)) {
+    if (numeric_scale(x) == numeric_scale(y) && !numeric_is_special(x) && !numeric_is_special(y)) {
         __int128 m = numeric_mantissa(x) + numeric_mantissa(y);
         if (m < NUM_LIMIT && m > -NUM_LIMIT) {
             *r = numeric_make(m, numeric_scale(x));
@@ -233,7 +233,7 @@ static inline int nadd(OmNumeric x, OmNumeric y, OmNumeric *r)
 }
 static inline int nsub(OmNumeric x, OmNumeric y, OmNumeric *r)
 {
-    if (numeric_scale(x) == numeric_scale(y)) {
+    if (numeric_scale(x) == numeric_scale(y) && !numeric_is_special(x) && !numeric_is_special(y)) {
         __int128 m = numeric_mantissa(x) - numeric_mantissa(y);
         if (m < NUM_LIMIT && m > -NUM_LIMIT) {
             *r = numeric_make(m, numeric_scale(x));
@@ -259,7 +259,7 @@ static inline int nmod(OmNumeric x, OmNumeric y, OmNumeric *r)
 }
 static inline int nneg(OmNumeric x, OmNumeric *r)
 {
-    *r = numeric_make(-numeric_mantissa(x), numeric_scale(x));
+    *r = numeric_is_nan(x) ? x : numeric_make(-numeric_mantissa(x), numeric_scale(x));
     return 0;
 }
 static inline int npos(OmNumeric x, OmNumeric *r)

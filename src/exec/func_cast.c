@@ -266,28 +266,18 @@ INT_TO_NUM(k_i2_num, int16_t)
 INT_TO_NUM(k_i4_num, int32_t)
 INT_TO_NUM(k_i8_num, int64_t)
 
+/* NaN and +-Infinity become numeric NaN and +-Infinity (PostgreSQL 14+). */
 static inline int f8_num_op(double x, OmNumeric *r)
 {
-    if (isnan(x) || isinf(x)) {
-        *r = 0;
-        return FERR_OTHER;
-    }
     return numeric_from_double(x, 15, r) ? FERR_RANGE : 0;
 }
 static inline int f4_num_op(float x, OmNumeric *r)
 {
-    if (isnan(x) || isinf(x)) {
-        *r = 0;
-        return FERR_OTHER;
-    }
     return numeric_from_double((double)x, 6, r) ? FERR_RANGE : 0;
 }
 
 static int float_num_err(EvalCtx *ctx, int code)
 {
-    if (code & FERR_OTHER)
-        return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "cannot convert NaN or infinity to numeric");
     return func_raise(ctx, code, "value overflows numeric format");
 }
 
@@ -319,21 +309,48 @@ static inline int num_f4_op(OmNumeric x, float *r)
 DEF_UNARY(k_num_f8, OmNumeric, double, num_f8_op, "")
 DEF_UNARY(k_num_f4, OmNumeric, float, num_f4_op, "")
 
-#define NUM_TO_INT(NAME, TR, LO, HI, MSG)                                                          \
+/* NaN and +-Infinity are 0A000 "cannot convert NaN/infinity to <type>", as in
+ * PostgreSQL; the per-row loop reports them (FERR_OTHER) before range errors. */
+#define NUM_TO_INT(NAME, TR, LO, HI, MSG, TNAME)                                                   \
     static inline int NAME##_op(OmNumeric x, TR *r)                                                \
     {                                                                                              \
         int64_t v;                                                                                 \
         if (numeric_to_int64(x, &v) != 0 || v < (LO) || v > (HI)) {                                \
             *r = 0;                                                                                \
-            return FERR_RANGE;                                                                     \
+            return numeric_is_special(x) ? FERR_OTHER : FERR_RANGE;                                \
         }                                                                                          \
         *r = (TR)v;                                                                                \
         return 0;                                                                                  \
     }                                                                                              \
-    DEF_UNARY(NAME, OmNumeric, TR, NAME##_op, MSG)
-NUM_TO_INT(k_num_i2, int16_t, INT16_MIN, INT16_MAX, "smallint out of range")
-NUM_TO_INT(k_num_i4, int32_t, INT32_MIN, INT32_MAX, "integer out of range")
-NUM_TO_INT(k_num_i8, int64_t, INT64_MIN, INT64_MAX, "bigint out of range")
+    DEF_UNARY(NAME##_raw, OmNumeric, TR, NAME##_op, MSG)                                           \
+    static int NAME(KERNEL_ARGS)                                                                   \
+    {                                                                                              \
+        if (NAME##_raw(call, args, sel, count, out, ctx) == 0) return 0;                           \
+        return num_int_special_err(args, sel, count, out, ctx, TNAME, LO, HI);                     \
+    }
+/* After a failed numeric -> integer kernel: if the first failing row was NaN or
+ * infinite, replace the range error by PostgreSQL's 0A000. */
+static int num_int_special_err(Vector **args, const uint16_t *sel, uint32_t count, Vector *out,
+                               EvalCtx *ctx, const char *tname, int64_t lo, int64_t hi)
+{
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        OmNumeric x = ARG(OmNumeric, 0, row);
+        if (numeric_is_special(x)) error_clear(ctx->err);
+        if (numeric_is_nan(x))
+            return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "cannot convert NaN to %s", tname);
+        if (numeric_is_special(x))
+            return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "cannot convert infinity to %s",
+                       tname);
+        int64_t v;
+        if (numeric_to_int64(x, &v) != 0 || v < lo || v > hi) break;
+    }
+    return -1; /* the range error the kernel set stands */
+}
+NUM_TO_INT(k_num_i2, int16_t, INT16_MIN, INT16_MAX, "smallint out of range", "smallint")
+NUM_TO_INT(k_num_i4, int32_t, INT32_MIN, INT32_MAX, "integer out of range", "integer")
+NUM_TO_INT(k_num_i8, int64_t, INT64_MIN, INT64_MAX, "bigint out of range", "bigint")
 
 /* ---- datetime conversions ---- */
 

@@ -239,6 +239,13 @@ static int k_to_char_num(KERNEL_ARGS)
         char idig[400], fdig[400];
         bool neg = false;
         int64_t ival = 0;
+        if (t == TYPE_NUMERIC && numeric_is_special(ARG(OmNumeric, 0, row))) {
+            /* NaN and +-Infinity: filled with '#' like the float forms (deviation) */
+            strbuf_reset(&sb);
+            for (size_t k = 0; k < f->len + 1; k++) strbuf_putc(&sb, '#');
+            emit(out, row, sb.data, sb.len);
+            continue;
+        }
         if (t == TYPE_FLOAT8 || t == TYPE_FLOAT4) {
             double v = t == TYPE_FLOAT8 ? ARG(double, 0, row) : (double)ARG(float, 0, row);
             if (isnan(v) || isinf(v)) {

@@ -49,7 +49,7 @@ static inline int abs_f8(double x, double *r)
 static inline int abs_n(OmNumeric x, OmNumeric *r)
 {
     __int128 m = numeric_mantissa(x);
-    *r = numeric_make(m < 0 ? -m : m, numeric_scale(x));
+    *r = numeric_is_nan(x) ? x : numeric_make(m < 0 ? -m : m, numeric_scale(x));
     return 0;
 }
 DEF_UNARY(k_abs_i2, int16_t, int16_t, abs_i2, "smallint out of range")
@@ -67,7 +67,7 @@ static inline int sign_f8(double x, double *r)
 static inline int sign_n(OmNumeric x, OmNumeric *r)
 {
     __int128 m = numeric_mantissa(x);
-    *r = numeric_make(m > 0 ? 1 : (m < 0 ? -1 : 0), 0);
+    *r = numeric_is_nan(x) ? x : numeric_make(m > 0 ? 1 : (m < 0 ? -1 : 0), 0);
     return 0;
 }
 DEF_UNARY(k_sign_f8, double, double, sign_f8, "")
@@ -108,6 +108,10 @@ static __int128 pow10_i(int k)
 /* mode: 0 round half away, 1 trunc, 2 floor, 3 ceil. Result scale max(s, 0). */
 static int numeric_round_mode(OmNumeric x, int s, int mode, OmNumeric *r)
 {
+    if (numeric_is_special(x)) {
+        *r = x; /* NaN and +-Infinity round to themselves */
+        return 0;
+    }
     __int128 m = numeric_mantissa(x);
     int xs = numeric_scale(x);
     if (s >= xs) return numeric_rescale(x, s, r) ? FERR_RANGE : 0;
@@ -195,6 +199,11 @@ static int k_div_n(KERNEL_ARGS)
     {
         if (!row_valid(out, row)) continue;
         OmNumeric a = ARG(OmNumeric, 0, row), b = ARG(OmNumeric, 1, row), m, diff;
+        if (numeric_is_special(a) || numeric_is_special(b)) {
+            /* the same special cases as a / b: NaN, +-Infinity, 0, 22012 */
+            if (numeric_div(a, b, &r[row]) == -2) return func_raise(ctx, FERR_DIV0, "");
+            continue;
+        }
         int rc = numeric_mod(a, b, &m);
         if (rc == -2) return func_raise(ctx, FERR_DIV0, "");
         /* a - a % b is an exact multiple of b: the quotient is exact at scale 0 */
@@ -302,8 +311,74 @@ static int numeric_from_ld(long double v, int rscale, OmNumeric *out)
     return numeric_rescale(t, rscale, out) ? FERR_RANGE : 0;
 }
 
+/* PostgreSQL's is-integral test: NaN is not, the infinities are. */
+static bool numeric_is_integral(OmNumeric x)
+{
+    if (numeric_is_nan(x)) return false;
+    if (numeric_is_special(x)) return true;
+    OmNumeric n = numeric_normalize(x);
+    return numeric_scale(n) == 0;
+}
+
+/* numeric ^ numeric when an operand is NaN or infinite: POSIX pow() rules as
+ * PostgreSQL's numeric_power applies them (NaN ^ 0 = 1, 1 ^ NaN = 1). */
+static int numeric_power_special(OmNumeric a, OmNumeric b, OmNumeric *r)
+{
+    const OmNumeric one = numeric_make(1, 0), zero = numeric_make(0, 0);
+    if (numeric_is_nan(a)) {
+        *r = !numeric_is_special(b) && numeric_sign(b) == 0 ? one : numeric_nan();
+        return 0;
+    }
+    if (numeric_is_nan(b)) {
+        *r = !numeric_is_special(a) && numeric_cmp(a, one) == 0 ? one : numeric_nan();
+        return 0;
+    }
+    int sa = numeric_sign(a), sb = numeric_sign(b);
+    if (sa == 0 && sb < 0) return DOMAIN_POW_ZERO_NEG;
+    if (sa < 0 && !numeric_is_integral(b)) return DOMAIN_POW_COMPLEX;
+    if (!numeric_is_special(a) && numeric_cmp(a, one) == 0) {
+        *r = one;
+        return 0;
+    }
+    if (sb == 0) {
+        *r = one;
+        return 0;
+    }
+    if (sa == 0 && sb > 0) {
+        *r = zero;
+        return 0;
+    }
+    if (numeric_inf_sign(b) != 0) {
+        bool abs_gt_one = true; /* a is +-Infinity */
+        if (!numeric_is_special(a)) {
+            if (numeric_cmp(a, numeric_make(-1, 0)) == 0) {
+                *r = one;
+                return 0;
+            }
+            __int128 m = numeric_mantissa(a);
+            abs_gt_one = numeric_cmp(numeric_make(m < 0 ? -m : m, numeric_scale(a)), one) > 0;
+        }
+        *r = abs_gt_one == (sb > 0) ? numeric_inf(1) : zero;
+        return 0;
+    }
+    if (numeric_inf_sign(a) > 0) {
+        *r = sb > 0 ? numeric_inf(1) : zero;
+        return 0;
+    }
+    /* a is -Infinity, b finite and integral (checked above) */
+    if (sb < 0) {
+        *r = zero;
+        return 0;
+    }
+    OmNumeric bn = numeric_normalize(b);
+    bool odd = numeric_scale(bn) == 0 && (numeric_mantissa(bn) & 1) != 0;
+    *r = numeric_inf(odd ? -1 : 1);
+    return 0;
+}
+
 static int numeric_power(OmNumeric a, OmNumeric b, OmNumeric *r)
 {
+    if (numeric_is_special(a) || numeric_is_special(b)) return numeric_power_special(a, b, r);
     OmNumeric bn = numeric_normalize(b);
     __int128 am = numeric_mantissa(a);
     long double ad = (long double)numeric_to_double(a), bd = (long double)numeric_to_double(b);
@@ -370,6 +445,10 @@ static int k_sqrt_n(KERNEL_ARGS)
         __int128 m = numeric_mantissa(x);
         int s = numeric_scale(x);
         if (m < 0) return math_raise(ctx, DOMAIN_NEG_SQRT);
+        if (numeric_is_special(x)) { /* NaN, Infinity: themselves */
+            r[row] = x;
+            continue;
+        }
         /* PostgreSQL: sweight = (weight + 1) * 4 / 2 - 1; rscale = 16 - sweight */
         int weight = 0;
         if (m != 0) {
@@ -404,7 +483,7 @@ static int k_sqrt_n(KERNEL_ARGS)
         while ((g + 1) * (g + 1) <= n) g++;
         unsigned __int128 q = g / 10, last = g % 10;
         if (last >= 5) q++;
-        if (q >= om_pow10_u128[36]) return math_raise(ctx, FERR_RANGE);
+        if (q >= (unsigned __int128)NUMERIC_MANT_BOUND) return math_raise(ctx, FERR_RANGE);
         r[row] = numeric_make((__int128)q, rscale);
     }
     return 0;
@@ -482,7 +561,14 @@ static int k_least(KERNEL_ARGS)
 static int k_scale(KERNEL_ARGS)
 {
     int32_t *r = out->data;
-    FOR_EACH_ROW(row) r[row] = numeric_scale(ARG(OmNumeric, 0, row));
+    FOR_EACH_ROW(row)
+    {
+        OmNumeric x = ARG(OmNumeric, 0, row);
+        if (numeric_is_special(x)) /* PostgreSQL: scale of NaN/Infinity is NULL */
+            vector_set_null(out, row, ctx->arena);
+        else
+            r[row] = numeric_scale(x);
+    }
     return 0;
 }
 

@@ -247,6 +247,16 @@ static int setup(Operator *op)
     case TYPE_NUMERIC: {
         OmNumeric a = value_num(&args[0]), b = value_num(&args[1]);
         OmNumeric s = nargs == 3 ? value_num(&args[2]) : numeric_make(1, 0);
+        static const char *const what[3] = {"start value", "stop value", "step size"};
+        const OmNumeric abc[3] = {a, b, s};
+        for (int k = 0; k < 3; k++) {
+            if (numeric_is_nan(abc[k]))
+                return ERR(op->es->err, SQLSTATE_INVALID_PARAMETER_VALUE, "%s cannot be NaN",
+                           what[k]);
+            if (numeric_is_special(abc[k]))
+                return ERR(op->es->err, SQLSTATE_INVALID_PARAMETER_VALUE, "%s cannot be infinity",
+                           what[k]);
+        }
         st->n_cur = numeric_mantissa(a);
         st->n_cur_scale = numeric_scale(a);
         st->n_stop = numeric_mantissa(b);

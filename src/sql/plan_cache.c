@@ -189,6 +189,30 @@ void plan_cache_stats(const SqlSession *s, PlanCacheStats *session, PlanCacheSta
     }
 }
 
+static void counts_of(const PlanCacheStats *st, SessionPlanCacheCounts *out)
+{
+    out->hits = st->hits;
+    out->misses = st->misses;
+    out->custom = st->custom;
+    out->evictions = st->evictions;
+    out->entries = st->entries;
+}
+
+/* SessionViews.plan_cache */
+static void view_counts(void *session, SessionPlanCacheCounts *mine, SessionPlanCacheCounts *all)
+{
+    PlanCacheStats a, b;
+    plan_cache_stats(session, &a, &b);
+    counts_of(&a, mine);
+    counts_of(&b, all);
+}
+
+void plan_cache_views_init(SqlSession *s)
+{
+    s->settings.views.plan_cache = view_counts;
+    s->settings.views.session = s;
+}
+
 static void count_custom(PlanCache *pc)
 {
     pc->stats.custom++;

@@ -37,6 +37,8 @@ typedef struct PlanCacheStats {
     uint64_t evictions;
     uint64_t entries; /* current */
 } PlanCacheStats;
+/* Makes omendb_plan_cache show this session's counters. */
+void plan_cache_views_init(SqlSession *s);
 /* This session's counters (all zero without a cache) and the server's. */
 void plan_cache_stats(const SqlSession *s, PlanCacheStats *session, PlanCacheStats *server);
 

@@ -8,6 +8,7 @@
 
 #include "sql/plan_cache.h"
 #include "sql/session_guc.h"
+#include "sql/sql_prepare_int.h"
 #include "sql/sql_int.h"
 
 SqlSession *sql_session_create(Database *db, const char *user, const char *database,
@@ -18,6 +19,8 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
     s->db = db;
     s->arena = arena_create(NULL, "session");
     session_settings_defaults(&s->settings);
+    sql_prepared_views_init(s);
+    plan_cache_views_init(s);
     atomic_init(&s->cancel, false);
     snprintf(s->user, sizeof(s->user), "%s", user && *user ? user : "omendb");
     snprintf(s->database, sizeof(s->database), "%s", database && *database ? database : s->user);

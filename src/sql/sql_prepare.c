@@ -194,10 +194,12 @@ static CachedPlan *current_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
     CachedPlan *cp = ps->plan;
     if (plan_is_current(s, cp)) {
         cp->refs++;
+        ps->exec_count++;
         return cp;
     }
     cp = make_plan(s, ps, err);
     if (!cp) return NULL;
+    ps->exec_count++;
     if (cp->ntemp == 0) { /* plans over materialised system views are single-use */
         plan_unref(ps->plan);
         ps->plan = cp;
@@ -222,6 +224,44 @@ static void unlink_prepared(SqlSession *s, SqlPrepared *ps)
     if (*pp) *pp = ps->next;
     ps->listed = false;
     prepared_unref(ps);
+}
+
+/* SessionViews.list_prepared: the rows of pg_prepared_statements. OmenDB keeps
+ * one plan per statement and reuses it (re-planning only after DDL or a
+ * setting the plan depends on), which PostgreSQL would call a generic plan:
+ * every execution counts there and custom_plans stays 0. The unnamed
+ * statement is not listed, as in PostgreSQL. */
+static int list_prepared(void *session, int (*emit)(void *ectx, const SessionPreparedRow *row),
+                         void *ectx)
+{
+    SqlSession *s = session;
+    for (SqlPrepared *ps = prep_state(s)->stmts; ps; ps = ps->next) {
+        if (ps->name[0] == '\0') continue;
+        char types[1024];
+        size_t len = 0;
+        types[len++] = '{';
+        for (int i = 0; i < ps->nparams && len < sizeof(types) - 2; i++) {
+            char name[128];
+            type_format(ps->param_types[i], name, sizeof(name));
+            int n = snprintf(types + len, sizeof(types) - len - 1, "%s%s%s%s", i ? "," : "",
+                             strchr(name, ' ') ? "\"" : "", name, strchr(name, ' ') ? "\"" : "");
+            if (n < 0 || (size_t)n >= sizeof(types) - len - 1) break;
+            len += (size_t)n;
+        }
+        types[len++] = '}';
+        types[len] = '\0';
+        SessionPreparedRow row = {
+            ps->name, ps->text, ps->prepare_time, types, ps->from_sql, (int64_t)ps->exec_count, 0};
+        int rc = emit(ectx, &row);
+        if (rc != 0) return rc;
+    }
+    return 0;
+}
+
+void sql_prepared_views_init(SqlSession *s)
+{
+    s->settings.views.list_prepared = list_prepared;
+    s->settings.views.session = s;
 }
 
 void sql_prepared_close(SqlSession *s, const char *name)
@@ -335,6 +375,10 @@ static SqlPrepared *prepare_unlisted(SqlSession *s, const char *name, const char
     ps->tree = tree;
     ps->stmt = stmt;
     ps->from_sql = from_sql;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    ps->prepare_time =
+        ((int64_t)now.tv_sec - INT64_C(946684800)) * USECS_PER_SEC + now.tv_nsec / 1000;
     ps->name = arena_strdup(arena, name);
     ps->text = arena_strdup(arena, text);
     ps->nparams = nparams;
@@ -684,6 +728,38 @@ static int fwd_parameter_status(void *ctx, const char *name, const char *value)
                                        : 0;
 }
 
+/* The COPY sub-protocol of a portal (COPY through Execute) goes to the inner
+ * sink unchanged. */
+static int fwd_copy_in_begin(void *ctx, int ncols)
+{
+    TagSink *ts = ctx;
+    return ts->inner->copy_in_begin(ts->inner->ctx, ncols);
+}
+
+static int fwd_copy_in_read(void *ctx, const char **data, size_t *len, OmError *err)
+{
+    TagSink *ts = ctx;
+    return ts->inner->copy_in_read(ts->inner->ctx, data, len, err);
+}
+
+static int fwd_copy_out_begin(void *ctx, int ncols)
+{
+    TagSink *ts = ctx;
+    return ts->inner->copy_out_begin(ts->inner->ctx, ncols);
+}
+
+static int fwd_copy_out_data(void *ctx, const char *data, size_t len)
+{
+    TagSink *ts = ctx;
+    return ts->inner->copy_out_data(ts->inner->ctx, data, len);
+}
+
+static int fwd_copy_out_end(void *ctx)
+{
+    TagSink *ts = ctx;
+    return ts->inner->copy_out_end(ts->inner->ctx);
+}
+
 static int run_other(SqlSession *s, SqlPortal *p, ResultSink *sink, OmError *err)
 {
     if (p->finished) {
@@ -700,6 +776,11 @@ static int run_other(SqlSession *s, SqlPortal *p, ResultSink *sink, OmError *err
     wrap.empty = fwd_empty;
     wrap.notice = fwd_notice;
     wrap.parameter_status = fwd_parameter_status;
+    wrap.copy_in_begin = sink->copy_in_begin ? fwd_copy_in_begin : NULL;
+    wrap.copy_in_read = sink->copy_in_read ? fwd_copy_in_read : NULL;
+    wrap.copy_out_begin = sink->copy_out_begin ? fwd_copy_out_begin : NULL;
+    wrap.copy_out_data = sink->copy_out_data ? fwd_copy_out_data : NULL;
+    wrap.copy_out_end = sink->copy_out_end ? fwd_copy_out_end : NULL;
     int rc = p->ps->kind == PREP_MODIFY
                  ? sql_exec_planned(s, p->ps, p->params, p->nparams, &wrap, err)
                  : sql_exec_stmt(s, p->ps->stmt, p->ps->text, p->params, p->nparams, &wrap, err);

@@ -69,6 +69,8 @@ struct SqlPrepared {
     ResultColumn *cols;
     CachedPlan *plan; /* current plan of a PREP_QUERY (NULL: plan on next use) */
     uint64_t plan_count;
+    int64_t prepare_time; /* timestamptz (µs since 2000-01-01 UTC), pg_prepared_statements */
+    uint64_t exec_count;  /* executions with the cached plan: generic_plans there */
     int refs;
     bool listed; /* still in the session's list */
 };
@@ -101,6 +103,9 @@ typedef struct PrepState {
     SqlPortal *portals;
 } PrepState;
 
+/* sql_prepare.c, for session.c: points the session's SessionViews at its
+ * prepared statements (pg_prepared_statements). */
+void sql_prepared_views_init(SqlSession *s);
 /* sql_prepare.c, for sql_prepare_sql.c: prepares an already parsed statement
  * (the tree's ownership passes to the statement, also on failure). */
 int sql_prepare_parsed(SqlSession *s, const char *name, const char *text,

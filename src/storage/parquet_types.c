@@ -177,6 +177,7 @@ static int decimal_mantissa(const PqColumnSpec *spec, OmNumeric v, __int128 *out
 {
     __int128 m = numeric_mantissa(v);
     int s = numeric_scale(v);
+    if (numeric_is_special(v)) return -1; /* a DECIMAL has no NaN or Infinity */
     if (s > spec->scale) return -1;
     __int128 f = pow10_i128(spec->scale - s);
     __int128 lim = pow10_i128(spec->precision);
@@ -190,6 +191,13 @@ static int decimal_mantissa(const PqColumnSpec *spec, OmNumeric v, __int128 *out
 /* Exact decimal text of a numeric: optional '-', digits, '.' and scale digits. */
 static size_t numeric_text(OmNumeric v, char *buf)
 {
+    if (numeric_is_special(v)) {
+        const char *w = numeric_is_nan(v)         ? "NaN"
+                        : numeric_inf_sign(v) > 0 ? "Infinity"
+                                                  : "-Infinity";
+        memcpy(buf, w, strlen(w));
+        return strlen(w);
+    }
     __int128 m = numeric_mantissa(v);
     int scale = numeric_scale(v);
     unsigned __int128 a = m < 0 ? -(unsigned __int128)m : (unsigned __int128)m;
@@ -214,8 +222,15 @@ static int numeric_parse(const uint8_t *p, uint32_t n, OmNumeric *out)
     uint32_t i = 0;
     bool neg = false;
     unsigned __int128 m = 0;
-    const unsigned __int128 lim = (unsigned __int128)1 << 119;
+    const unsigned __int128 lim = (unsigned __int128)NUMERIC_MANT_BOUND;
     int scale = -1, ndig = 0;
+    static const char *const words[3] = {"NaN", "Infinity", "-Infinity"};
+    for (int w = 0; w < 3; w++) {
+        if (n == strlen(words[w]) && memcmp(p, words[w], n) == 0) {
+            *out = w == 0 ? numeric_nan() : numeric_inf(w == 1 ? 1 : -1);
+            return 0;
+        }
+    }
     if (i < n && p[i] == '-') neg = true, i++;
     for (; i < n; i++) {
         if (p[i] == '.' && scale < 0 && ndig > 0) {
@@ -229,7 +244,7 @@ static int numeric_parse(const uint8_t *p, uint32_t n, OmNumeric *out)
         if (scale >= 0 && ++scale > 255) return -1;
     }
     if (ndig == 0 || scale == 0) return -1;
-    if (!neg && m == lim) return -1;
+    if (m >= lim) return -1;
     __int128 sm = neg ? -(__int128)m : (__int128)m;
     *out = numeric_make(sm, scale < 0 ? 0 : scale);
     return 0;

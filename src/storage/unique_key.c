@@ -16,7 +16,8 @@
  *                                     bytes ending in 0x00, where value = 0.d1d2.. x
  *                                     10^e (trailing zeros stripped, so 1.5 and 1.50
  *                                     are equal); a negative value has the bytes
- *                                     after its sign byte inverted
+ *                                     after its sign byte inverted; -Infinity is
+ *                                     0x00 0x00, Infinity 0x02 0xFE, NaN 0x02 0xFF
  *   interval                          30-day-month span in microseconds, 16 bytes
  *                                     big-endian, sign flipped (PostgreSQL's order)
  *   uuid                              16 bytes
@@ -123,6 +124,15 @@ int unique_key_add(UniqueKey *key, OmType type, const void *payload, bool is_nul
     case TYPE_NUMERIC: {
         __int128 m = numeric_mantissa(p->num);
         int scale = numeric_scale(p->num);
+        if (numeric_is_special(p->num)) {
+            /* exponent bytes no finite value reaches: -Infinity 0x00 0x00 (below every
+             * negative), Infinity 0x02 0xFE and NaN 0x02 0xFF (above every positive) */
+            if (key_reserve(key, 2) != 0) return -1;
+            int inf = numeric_inf_sign(p->num);
+            key->data[key->len++] = inf < 0 ? 0 : 2;
+            key->data[key->len++] = inf < 0 ? 0x00 : (inf > 0 ? 0xFE : 0xFF);
+            return 0;
+        }
         if (m == 0) {
             key->data[key->len++] = 1;
             return 0;

@@ -109,6 +109,15 @@ static unsigned __int128 pow10_u128(int n)
 
 static void numeric_out(OmNumeric n, StrBuf *out)
 {
+    if (numeric_is_special(n)) { /* no digits, weight 0, dscale 0, the special sign word */
+        put_u16(out, 0);
+        put_u16(out, 0);
+        put_u16(out, numeric_is_nan(n)         ? NUMERIC_SIGN_NAN
+                     : numeric_inf_sign(n) > 0 ? NUMERIC_SIGN_PINF
+                                               : NUMERIC_SIGN_NINF);
+        put_u16(out, 0);
+        return;
+    }
     __int128 m = numeric_mantissa(n);
     int scale = numeric_scale(n);
     bool neg = m < 0;
@@ -168,9 +177,12 @@ static int numeric_in(const char *data, size_t len, OmNumeric *out, OmError *err
     if (ndigits < 0 || len < 8 + (size_t)ndigits * 2)
         return ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "insufficient data left in message");
     if (len != 8 + (size_t)ndigits * 2) return bad_format(err, "numeric");
-    if (sign == NUMERIC_SIGN_NAN || sign == NUMERIC_SIGN_PINF || sign == NUMERIC_SIGN_NINF)
-        return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "numeric NaN and Infinity are not supported");
+    if (sign == NUMERIC_SIGN_NAN || sign == NUMERIC_SIGN_PINF || sign == NUMERIC_SIGN_NINF) {
+        /* PostgreSQL ignores the digits of a special value */
+        *out = sign == NUMERIC_SIGN_NAN ? numeric_nan()
+                                        : numeric_inf(sign == NUMERIC_SIGN_PINF ? 1 : -1);
+        return 0;
+    }
     if (sign != NUMERIC_SIGN_POS && sign != NUMERIC_SIGN_NEG)
         return ERR(err, SQLSTATE_INVALID_BINARY_REPRESENTATION,
                    "invalid sign in external \"numeric\" value");

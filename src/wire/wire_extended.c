@@ -324,6 +324,11 @@ static int handle_execute(WireConn *conn, WireReader *r, OmError *err)
     QuerySink qs = {conn, sql_session_settings(conn->session), ncols > 0 ? formats : NULL};
     ResultSink sink;
     wire_query_sink_init(&sink, &qs, false); /* Execute never sends RowDescription */
+    /* COPY FROM STDIN / TO STDOUT run inside Execute as PostgreSQL allows:
+     * CopyIn/CopyOutResponse, the data, then CommandComplete; Flush and Sync
+     * sent during COPY IN are ignored (libpq sends one more Sync after
+     * CopyDone/CopyFail), and an error skips to that Sync like any other. */
+    wire_copy_sink_init(&sink);
     bool suspended = false;
     int rc = sql_portal_execute(conn->session, portal, max_rows > 0 ? (uint64_t)max_rows : 0, &sink,
                                 &suspended, err);

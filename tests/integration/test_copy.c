@@ -64,12 +64,22 @@ static const char *field(const PGresult *r, int code)
     return f ? f : "(none)";
 }
 
+/* When set, copy_in/copy_out send the COPY through the extended protocol
+ * (Parse/Bind/Describe/Execute/Sync: PQexecParams) instead of a simple Query. */
+static bool g_extended;
+
+static PGresult *run_copy_statement(const char *sql)
+{
+    return g_extended ? PQexecParams(g_conn, sql, 0, NULL, NULL, NULL, NULL, 0)
+                      : PQexec(g_conn, sql);
+}
+
 /* Runs COPY ... FROM STDIN with `data` sent in pieces of `piece` bytes, then
  * CopyDone (or CopyFail with `fail_msg_text`). Returns the final result. */
 static PGresult *copy_in(const char *sql, const char *data, size_t len, size_t piece,
                          const char *fail_msg_text)
 {
-    PGresult *r = PQexec(g_conn, sql);
+    PGresult *r = run_copy_statement(sql);
     if (PQresultStatus(r) != PGRES_COPY_IN) return r;
     PQclear(r);
     for (size_t off = 0; off < len; off += piece) {
@@ -96,7 +106,7 @@ static void copy_in_ok(const char *sql, const char *data, size_t piece, const ch
 /* Runs COPY ... TO STDOUT; returns the data (malloc'd) and checks the tag. */
 static char *copy_out(const char *sql, const char *tag)
 {
-    PGresult *r = PQexec(g_conn, sql);
+    PGresult *r = run_copy_statement(sql);
     if (PQresultStatus(r) != PGRES_COPY_OUT) fail_msg("%s: %s", sql, PQerrorMessage(g_conn));
     PQclear(r);
     size_t cap = 1024, len = 0;
@@ -564,6 +574,124 @@ static void test_raw_protocol(void **state)
     close(fd);
 }
 
+/* ---- COPY through the extended protocol ---- */
+
+/* The same tests again with every COPY sent by Parse/Bind/Describe/Execute:
+ * CopyInResponse/CopyOutResponse inside the extended flow, errors skip to Sync
+ * (libpq sends a second Sync after CopyDone/CopyFail), the session goes on. */
+static void test_extended_protocol(void **state)
+{
+    g_extended = true;
+    test_text_roundtrip(state);
+    test_csv(state);
+    test_bad_line_in_10k(state);
+    test_copy_fail(state);
+    test_copy_query_to(state);
+    g_extended = false;
+    /* a prepared COPY runs more than once; Describe says NoData */
+    exec_ok("DROP TABLE IF EXISTS cp");
+    exec_ok("CREATE TABLE cp (a int, b text)");
+    PGresult *r = PQprepare(g_conn, "cp_in", "COPY cp FROM STDIN", 0, NULL);
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    r = PQdescribePrepared(g_conn, "cp_in");
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    assert_int_equal(PQnfields(r), 0);
+    PQclear(r);
+    for (int round = 0; round < 2; round++) {
+        r = PQexecPrepared(g_conn, "cp_in", 0, NULL, NULL, NULL, 0);
+        assert_int_equal(PQresultStatus(r), PGRES_COPY_IN);
+        PQclear(r);
+        assert_int_equal(PQputCopyData(g_conn, "1\tx\n2\ty\n", 8), 1);
+        assert_int_equal(PQputCopyEnd(g_conn, NULL), 1);
+        r = PQgetResult(g_conn);
+        assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+        assert_string_equal(PQcmdStatus(r), "COPY 2");
+        PQclear(r);
+        while ((r = PQgetResult(g_conn)) != NULL) PQclear(r);
+    }
+    assert_string_equal(value("SELECT count(*) FROM cp"), "4");
+    /* COPY TO in a transaction block, then a normal query in the same block */
+    exec_ok("BEGIN");
+    g_extended = true;
+    check_copy_out("COPY (SELECT a, b FROM cp WHERE a = 1 ORDER BY b LIMIT 1) TO STDOUT", "1\tx\n",
+                   "COPY 1");
+    g_extended = false;
+    assert_string_equal(value("SELECT count(*) FROM cp"), "4");
+    exec_ok("COMMIT");
+    /* an error inside the COPY (bad data) leaves the session usable */
+    g_extended = true;
+    check_error(copy_in("COPY cp FROM STDIN", "x\ty\n", 5, 64, NULL), "22P02", NULL, NULL);
+    g_extended = false;
+    assert_string_equal(value("SELECT count(*) FROM cp"), "4");
+}
+
+/* The raw message sequence of an extended-protocol COPY FROM STDIN, with the
+ * first Sync arriving inside the COPY (as libpq sends it): ignored there. */
+static void test_extended_raw(void **state)
+{
+    (void)state;
+    if (g_server.external) skip();
+    exec_ok("DROP TABLE IF EXISTS cx");
+    exec_ok("CREATE TABLE cx (a int)");
+    int fd = raw_connect();
+    static const char startup[] = "\0\0\0\0\0\3\0\0user\0test\0database\0omendb\0";
+    char pkt[sizeof(startup)];
+    memcpy(pkt, startup, sizeof(startup));
+    uint32_t be = htonl((uint32_t)sizeof(startup));
+    memcpy(pkt, &be, 4);
+    assert_int_equal(send(fd, pkt, sizeof(pkt), MSG_NOSIGNAL), (ssize_t)sizeof(pkt));
+    char body[4096];
+    for (;;) {
+        unsigned char hdr[5];
+        raw_read(fd, hdr, 5);
+        uint32_t len =
+            ((uint32_t)hdr[1] << 24) | ((uint32_t)hdr[2] << 16) | ((uint32_t)hdr[3] << 8) | hdr[4];
+        assert_true(len >= 4 && len - 4 < sizeof(body));
+        raw_read(fd, body, len - 4);
+        if (hdr[0] == 'Z') break;
+    }
+    static const char parse[] = "\0COPY cx FROM STDIN\0\0\0";
+    static const char bind[] = "\0\0\0\0\0\0\0\0"; /* portal, stmt, 0 fmts, 0 params, 0 fmts */
+    static const char describe[] = "P\0";
+    static const char execute[] = "\0\0\0\0\0";
+    raw_msg(fd, 'P', parse, sizeof(parse) - 1);
+    raw_msg(fd, 'B', bind, sizeof(bind) - 1);
+    raw_msg(fd, 'D', describe, 2);
+    raw_msg(fd, 'E', execute, 5);
+    raw_msg(fd, 'S', NULL, 0);
+    raw_expect(fd, '1', body, sizeof(body));
+    raw_expect(fd, '2', body, sizeof(body));
+    raw_expect(fd, 'n', body, sizeof(body));
+    size_t n = raw_expect(fd, 'G', body, sizeof(body));
+    assert_int_equal(n, 5);
+    raw_msg(fd, 'd', "7\n8\n", 4);
+    raw_msg(fd, 'c', NULL, 0);
+    raw_msg(fd, 'S', NULL, 0); /* output is flushed at ReadyForQuery */
+    raw_expect(fd, 'C', body, sizeof(body));
+    assert_string_equal(body, "COPY 2");
+    raw_expect(fd, 'Z', body, sizeof(body));
+    /* CopyFail: ErrorResponse, then everything up to Sync is skipped */
+    raw_msg(fd, 'P', parse, sizeof(parse) - 1);
+    raw_msg(fd, 'B', bind, sizeof(bind) - 1);
+    raw_msg(fd, 'E', execute, 5);
+    raw_msg(fd, 'S', NULL, 0);
+    raw_expect(fd, '1', body, sizeof(body));
+    raw_expect(fd, '2', body, sizeof(body));
+    raw_expect(fd, 'G', body, sizeof(body));
+    raw_msg(fd, 'd', "9\n", 2);
+    raw_msg(fd, 'f', "stop\0", 5);
+    raw_msg(fd, 'd', "10\n", 3);
+    raw_msg(fd, 'E', execute, 5);
+    raw_msg(fd, 'S', NULL, 0);
+    n = raw_expect(fd, 'E', body, sizeof(body));
+    assert_non_null(memmem(body, n, "C57014", 7));
+    raw_expect(fd, 'Z', body, sizeof(body));
+    raw_msg(fd, 'X', NULL, 0);
+    close(fd);
+    assert_string_equal(value("SELECT count(*) FROM cx"), "2");
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -577,6 +705,8 @@ int main(void)
         cmocka_unit_test(test_copy_query_to),
         cmocka_unit_test(test_million_rows),
         cmocka_unit_test(test_raw_protocol),
+        cmocka_unit_test(test_extended_protocol),
+        cmocka_unit_test(test_extended_raw),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

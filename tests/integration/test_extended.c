@@ -284,6 +284,10 @@ static void test_binary_round_trip(void **state)
         {1700, "numeric", "\0\1\xff\xff\x40\0\0\4\0\1", 10, "-0.0001"},
         {1700, "numeric", "\0\0\0\0\0\0\0\2", 8, "0.00"},
         {1700, "numeric", "\0\1\0\x08\0\0\0\0\0\1", 10, "100000000000000000000000000000000"},
+        /* numeric NaN, Infinity, -Infinity: no digits, PostgreSQL's special sign words */
+        {1700, "numeric", "\0\0\0\0\xc0\0\0\0", 8, "NaN"},
+        {1700, "numeric", "\0\0\0\0\xd0\0\0\0", 8, "Infinity"},
+        {1700, "numeric", "\0\0\0\0\xf0\0\0\0", 8, "-Infinity"},
         {25, "text", "h\xc3\xa9llo w\xc3\xb6rld, longer than twelve", 31, NULL},
         {1043, "varchar", "abc", 3, "abc"},
         {1042, "bpchar", "x", 1, "x"},
@@ -333,13 +337,37 @@ static void test_binary_round_trip(void **state)
             PQclear(r);
         }
     }
-    /* numeric NaN cannot be held: a clean error, not a wrong value */
+    /* a special numeric's digits, weight and dscale are ignored (as PostgreSQL's
+     * numeric_recv does); an unknown sign word is 22P03 */
     Oid num = 1700;
-    int len = 8, fmt = 1;
-    if (!g_server.external) /* PostgreSQL holds NaN */
-        expect_error(PQexecParams(g_conn, "SELECT $1::numeric", 1, &num,
-                                  (const char *[]){"\0\0\0\0\xc0\0\0\0"}, &len, &fmt, 1),
-                     "0A000");
+    int len = 10, fmt = 1;
+    PGresult *nr = PQexecParams(g_conn, "SELECT $1::numeric, $1::numeric::text", 1, &num,
+                                (const char *[]){"\0\1\0\2\xd0\0\0\3\0\7"}, &len, &fmt, 1);
+    assert_int_equal(PQresultStatus(nr), PGRES_TUPLES_OK);
+    assert_int_equal(PQgetlength(nr, 0, 0), 8);
+    assert_memory_equal(PQgetvalue(nr, 0, 0), "\0\0\0\0\xd0\0\0\0", 8);
+    assert_memory_equal(PQgetvalue(nr, 0, 1), "Infinity", 8); /* text in binary: its bytes */
+    PQclear(nr);
+    len = 8;
+    expect_error(PQexecParams(g_conn, "SELECT $1::numeric", 1, &num,
+                              (const char *[]){"\0\0\0\0\x80\0\0\0"}, &len, &fmt, 1),
+                 "22P03");
+    /* a numeric(p,s) column holds NaN but not Infinity (22003) */
+    exec_ok(g_conn, "CREATE TABLE nspecial (a numeric(6,2))");
+    len = 8;
+    nr = PQexecParams(g_conn, "INSERT INTO nspecial VALUES ($1)", 1, &num,
+                      (const char *[]){"\0\0\0\0\xc0\0\0\0"}, &len, &fmt, 1);
+    assert_int_equal(PQresultStatus(nr), PGRES_COMMAND_OK);
+    PQclear(nr);
+    expect_error(PQexecParams(g_conn, "INSERT INTO nspecial VALUES ($1)", 1, &num,
+                              (const char *[]){"\0\0\0\0\xf0\0\0\0"}, &len, &fmt, 1),
+                 "22003");
+    nr = PQexecParams(g_conn, "SELECT a FROM nspecial", 0, NULL, NULL, NULL, NULL, 1);
+    assert_int_equal(PQresultStatus(nr), PGRES_TUPLES_OK);
+    assert_int_equal(PQntuples(nr), 1);
+    assert_memory_equal(PQgetvalue(nr, 0, 0), "\0\0\0\0\xc0\0\0\0", 8);
+    PQclear(nr);
+    exec_ok(g_conn, "DROP TABLE nspecial");
     /* table columns in binary, NULLs included */
     PGresult *r = PQexecParams(g_conn, "SELECT id, name, NULL::int4, amount FROM xt WHERE id = $1",
                                1, NULL, (const char *[]){"2"}, NULL, NULL, 1);
@@ -348,6 +376,49 @@ static void test_binary_round_trip(void **state)
     assert_int_equal(PQgetlength(r, 0, 1), 5);
     assert_true(PQgetisnull(r, 0, 2));
     assert_memory_equal(PQgetvalue(r, 0, 3), "\0\2\0\0\0\0\0\2\0\2\x13\x88", 12); /* 2.50 */
+    PQclear(r);
+}
+
+/* ---- pg_prepared_statements ---- */
+
+static void test_prepared_statements_view(void **state)
+{
+    (void)state;
+    PGresult *r = PQprepare(g_conn, "ps_view", "SELECT $1::int4 + 1, $2::text", 0, NULL);
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    for (int i = 0; i < 2; i++) {
+        r = PQexecPrepared(g_conn, "ps_view", 2, (const char *[]){"41", "x"}, NULL, NULL, 0);
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        PQclear(r);
+    }
+    exec_ok(g_conn, "PREPARE ps_sql (bigint) AS SELECT $1");
+    r = PQexec(g_conn, "SELECT name, statement, parameter_types, from_sql, generic_plans + "
+                       "custom_plans, prepare_time <= now() FROM pg_prepared_statements "
+                       "WHERE name IN ('ps_view', 'ps_sql') ORDER BY name");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_int_equal(PQntuples(r), 2);
+    assert_string_equal(PQgetvalue(r, 0, 0), "ps_sql");
+    assert_string_equal(PQgetvalue(r, 0, 1), "PREPARE ps_sql (bigint) AS SELECT $1");
+    assert_string_equal(PQgetvalue(r, 0, 2), "{bigint}");
+    assert_string_equal(PQgetvalue(r, 0, 3), "t");
+    assert_string_equal(PQgetvalue(r, 0, 4), "0");
+    assert_string_equal(PQgetvalue(r, 1, 0), "ps_view");
+    assert_string_equal(PQgetvalue(r, 1, 1), "SELECT $1::int4 + 1, $2::text");
+    assert_string_equal(PQgetvalue(r, 1, 2), "{integer,text}");
+    assert_string_equal(PQgetvalue(r, 1, 3), "f");
+    assert_string_equal(PQgetvalue(r, 1, 4), "2");
+    assert_string_equal(PQgetvalue(r, 1, 5), "t");
+    PQclear(r);
+    /* DEALLOCATE removes protocol-level and SQL statements alike */
+    exec_ok(g_conn, "DEALLOCATE ps_view");
+    exec_ok(g_conn, "DEALLOCATE ps_sql");
+    r = PQexecParams(g_conn,
+                     "SELECT count(*) FROM pg_prepared_statements WHERE name IN ('ps_view', "
+                     "'ps_sql')",
+                     0, NULL, NULL, NULL, NULL, 0);
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_string_equal(PQgetvalue(r, 0, 0), "0");
     PQclear(r);
 }
 
@@ -904,6 +975,7 @@ int main(void)
         cmocka_unit_test(test_other_statements),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_binary_round_trip),
+        cmocka_unit_test(test_prepared_statements_view),
         cmocka_unit_test(test_pipeline),
         cmocka_unit_test(test_describe_portal),
         cmocka_unit_test(test_plan_survives_ddl),

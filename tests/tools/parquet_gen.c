@@ -45,6 +45,13 @@ static void json_str(FILE *f, const char *s, size_t n)
 
 static size_t numeric_text(OmNumeric v, char *buf)
 {
+    if (numeric_is_special(v)) { /* stored as text: "NaN", "Infinity", "-Infinity" */
+        const char *w = numeric_is_nan(v)         ? "NaN"
+                        : numeric_inf_sign(v) > 0 ? "Infinity"
+                                                  : "-Infinity";
+        memcpy(buf, w, strlen(w) + 1);
+        return strlen(w);
+    }
     __int128 m = numeric_mantissa(v);
     int scale = numeric_scale(v);
     unsigned __int128 a = m < 0 ? -(unsigned __int128)m : (unsigned __int128)m;

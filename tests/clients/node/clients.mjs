@@ -1,4 +1,4 @@
-// clients.mjs — node-postgres (pg, pg-cursor, pg-query-stream), postgres.js and
+// clients.mjs — node-postgres (pg, pg-cursor, pg-query-stream, pg-copy-streams), postgres.js and
 // knex against a running OmenDB.
 //
 //   node clients.mjs HOST PORT     (tests/clients/run_node.sh starts the server)
@@ -10,6 +10,9 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import QueryStream from 'pg-query-stream';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import postgres from 'postgres';
 import knexFactory from 'knex';
 
@@ -32,7 +35,7 @@ async function check(name, fn) {
 }
 
 console.log(`node ${process.version}; pg ${version('pg')}, pg-cursor ${version('pg-cursor')}, ` +
-  `pg-query-stream ${version('pg-query-stream')}, postgres ${version('postgres')}, knex ${version('knex')}`);
+  `pg-query-stream ${version('pg-query-stream')}, pg-copy-streams ${version('pg-copy-streams')}, postgres ${version('postgres')}, knex ${version('knex')}`);
 
 // ---- node-postgres ----
 const client = new pg.Client(conn);
@@ -146,6 +149,28 @@ await check('pg-query-stream: streams a result', async () => {
   for await (const row of stream) ids.push(row.id);
   assert.equal(ids.length, 71); // 10..59, 501, 1000..1019
   assert.equal(ids[0], 10);
+});
+
+// pg-copy-streams sends COPY as a simple Query (CopyInResponse/CopyOutResponse).
+await check('pg-copy-streams: COPY FROM STDIN and TO STDOUT', async () => {
+  await client.query('CREATE TABLE copied (id int PRIMARY KEY, note text, v numeric)');
+  const lines = [];
+  for (let i = 1; i <= 1000; i++) lines.push(`${i}\tnote ${i}\t${i % 3 ? i / 4 : 'NaN'}\n`);
+  lines.push('1001\t\\N\tInfinity\n');
+  const ingest = client.query(copyFrom('COPY copied FROM STDIN'));
+  await pipeline(Readable.from(lines), ingest);
+  assert.equal(ingest.rowCount, 1001);
+  const { rows } = await client.query(
+    "SELECT count(*)::int AS n, count(note)::int AS notes, sum(v) AS s, max(v) AS mx FROM copied");
+  assert.deepEqual(rows[0], { n: 1001, notes: 1000, s: 'NaN', mx: 'NaN' });
+  const chunks = [];
+  const out = client.query(copyTo('COPY (SELECT id, note, v FROM copied WHERE id IN (3, 4, 1001) ORDER BY id) TO STDOUT WITH (FORMAT csv)'));
+  for await (const c of out) chunks.push(c);
+  assert.equal(Buffer.concat(chunks).toString(), '3,note 3,NaN\n4,note 4,1\n1001,,Infinity\n');
+  // a bad row fails the COPY with the server's error; the connection goes on
+  const bad = client.query(copyFrom('COPY copied FROM STDIN'));
+  await assert.rejects(pipeline(Readable.from(['2000\tx\t1\n', 'oops\tx\t1\n']), bad), (e) => e.code === '22P02');
+  assert.equal((await client.query('SELECT count(*)::int AS n FROM copied')).rows[0].n, 1001);
 });
 
 await client.end();

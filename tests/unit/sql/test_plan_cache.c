@@ -283,6 +283,11 @@ static void test_plan_cache_mode(void **state)
     assert_string_equal(exec_ok("SELECT v FROM t WHERE id = 24").first, "v24");
     assert_true(stats().hits >= before.hits + 1); /* DDL elsewhere may have made 23 a miss */
     assert_string_equal(exec_err("SET plan_cache_mode = sometimes"), "22023");
+    /* the counters as a system view */
+    char want[32];
+    snprintf(want, sizeof want, "%llu", (unsigned long long)stats().hits);
+    assert_string_equal(exec_ok("SELECT hits FROM omendb_plan_cache WHERE scope = 'session'").first,
+                        want);
     exec_ok("DISCARD ALL");
     assert_int_equal(stats().entries, 0);
 }

@@ -134,8 +134,8 @@ static inline void pt_value(OmType type, uint32_t row, bool extreme, void *slot,
         if (k == 0) m = lim - 1;
         if (k == 1) m = -(lim - 1);
         if (k == 2) m = 0;
-        if (k == 3 && !p) m = ((__int128)1 << 119) - 1, s = 0;
-        if (k == 4 && !p) m = -((__int128)1 << 119), s = 3;
+        if (k == 3 && !p) m = NUMERIC_NAN_MANT, s = 0; /* NaN: numeric as text */
+        if (k == 4 && !p) m = -(NUMERIC_MANT_BOUND - 1), s = 3;
         if (k == 5 && !p) m = -5, s = 30;
         *(OmNumeric *)slot = numeric_make(m, s);
         break;

@@ -175,10 +175,22 @@ static void test_numeric_input(void **state)
     OmType t51 = {TYPE_NUMERIC, typmod_numeric(5, 1)};
     assert_int_equal(wire_binary_in(t51, a, 14, &g_settings, arena, &v, &err), 0);
     assert_true(numeric_mantissa(v.u.num) == 12 && numeric_scale(v.u.num) == 1);
-    /* NaN and Infinity are recognised but not representable */
-    expect_in_error(OM_TYPE(TYPE_NUMERIC), "\0\0\0\0\xc0\0\0\0", 8, "0A000");
-    expect_in_error(OM_TYPE(TYPE_NUMERIC), "\0\0\0\0\xd0\0\0\0", 8, "0A000");
-    expect_in_error(OM_TYPE(TYPE_NUMERIC), "\0\0\0\0\xf0\0\0\0", 8, "0A000");
+    /* NaN and +-Infinity (their digits are ignored); numeric(5,1) holds NaN only */
+    assert_int_equal(wire_binary_in(OM_TYPE(TYPE_NUMERIC), "\0\0\0\0\xc0\0\0\0", 8, &g_settings,
+                                    arena, &v, &err),
+                     0);
+    assert_true(numeric_is_nan(v.u.num));
+    assert_int_equal(wire_binary_in(OM_TYPE(TYPE_NUMERIC), "\0\x01\0\0\xd0\0\0\0\0\x05", 10,
+                                    &g_settings, arena, &v, &err),
+                     0);
+    assert_int_equal(numeric_inf_sign(v.u.num), 1);
+    assert_int_equal(wire_binary_in(OM_TYPE(TYPE_NUMERIC), "\0\0\0\0\xf0\0\0\0", 8, &g_settings,
+                                    arena, &v, &err),
+                     0);
+    assert_int_equal(numeric_inf_sign(v.u.num), -1);
+    assert_int_equal(wire_binary_in(t51, "\0\0\0\0\xc0\0\0\0", 8, &g_settings, arena, &v, &err), 0);
+    assert_true(numeric_is_nan(v.u.num));
+    expect_in_error(t51, "\0\0\0\0\xd0\0\0\0", 8, "22003");
     expect_in_error(OM_TYPE(TYPE_NUMERIC), "\0\0\0\0\x80\0\0\0", 8, "22P03");          /* sign */
     expect_in_error(OM_TYPE(TYPE_NUMERIC), "\0\x01\0\0\0\0\0\0\x27\x10", 10, "22P03"); /* 10000 */
     expect_in_error(OM_TYPE(TYPE_NUMERIC), "\0\x02\0\0\0\0\0\0\0\x01", 10, "08P01");   /* short */
