@@ -189,7 +189,7 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
     Txn *txn = NULL;
     if (lsn != ck->lsn || ck->seq == 0) {
         txn = txn_begin(db->txns, TXN_REPEATABLE_READ);
-        if (txn) txn_statement_begin(txn);
+        if (txn) txn_snapshot_all_commits(txn); /* the log below lsn, flushed next */
     }
     uint32_t next_oid = catalog_peek_next_oid(db->catalog);
     txn_manager_release_commits(db->txns);

@@ -261,7 +261,17 @@ static int write_pending(SqlWal *w, OmError *err)
     return 0;
 }
 
-static int commit_hook(void *ctx, Txn *txn, void *arg, OmError *err)
+static int flush_wait(void *ctx, uint64_t lsn, uint64_t *flushed, OmError *err)
+{
+    SqlWal *w = ctx;
+    int rc = wal_wait_flushed(w->wal, lsn, flushed, err);
+    if (rc != 0) log_failure(w, err);
+    return rc;
+}
+
+/* Appends the transaction's redo batch without waiting: txn_commit waits
+ * for the flush through flush_wait once the rows are released. */
+static int commit_hook(void *ctx, Txn *txn, void *arg, uint64_t *wait_lsn, OmError *err)
 {
     SqlWal *w = ctx;
     SqlSession *s = arg;
@@ -301,8 +311,10 @@ static int commit_hook(void *ctx, Txn *txn, void *arg, OmError *err)
             pthread_mutex_unlock(&w->ddl_mu);
         }
         bool sync = !(s && s->async_commit);
+        uint64_t end = 0;
         if (rc == 0)
-            rc = wal_commit(w->wal, changes, e.n, txn_last_commit(w->txns) + 1, sync, NULL, err);
+            rc = wal_commit(w->wal, changes, e.n, txn_last_commit(w->txns) + 1, false, &end, err);
+        if (rc == 0 && sync) *wait_lsn = end;
         if (rc != 0) log_failure(w, err);
     }
     free(changes);
@@ -483,7 +495,7 @@ int sql_wal_attach(Database *db, Wal *wal, OmError *err)
     pthread_cond_init(&w->floor_cv, NULL);
     wal_redo_buf_init(&w->history);
     db->wal = w;
-    txn_manager_set_commit_hook(db->txns, commit_hook, w);
+    txn_manager_set_commit_hook(db->txns, commit_hook, flush_wait, w);
     return 0;
 }
 
@@ -491,7 +503,7 @@ void sql_wal_detach(Database *db)
 {
     SqlWal *w = db->wal;
     if (!w) return;
-    txn_manager_set_commit_hook(db->txns, NULL, NULL);
+    txn_manager_set_commit_hook(db->txns, NULL, NULL, NULL);
     OmError err;
     error_clear(&err);
     if (w->has_pending && write_pending(w, &err) != 0) {

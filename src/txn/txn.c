@@ -65,7 +65,21 @@ struct TxnManager {
     IndexRetireList retire;
     uint64_t commits_since_gc;
     TxnCommitHook hook; /* redo logging (set once, before sessions start) */
+    TxnFlushWait flush_wait;
     void *hook_ctx;
+    /* Early lock release. A writing commit publishes its versions (to
+     * writers: their re-checks read the newest committed version) before its
+     * log records are durable; snapshots take read_horizon, which passes a
+     * commit only once it and every commit before it is durable. `pending`
+     * holds the synchronous commits not yet readable, in commit order, each
+     * with the log position that covers it and everything before it
+     * (need_lsn: nondecreasing). All under mu; read_horizon atomic reads. */
+    uint64_t read_horizon;
+    struct {
+        uint64_t ts, need_lsn;
+    } * pending;
+    size_t pend_head, pend_n, pend_cap;
+    uint64_t pend_max_lsn;
     /* Shared by a writing commit from before its hook until its versions are
      * published; exclusive for a checkpoint's consistent cut (writers first,
      * so a waiting checkpoint is not starved by a stream of commits). */
@@ -87,6 +101,7 @@ TxnManager *txn_manager_create(void)
     pthread_rwlock_init(&m->commit_gate, &attr);
     pthread_rwlockattr_destroy(&attr);
     m->last_commit = 1;
+    m->read_horizon = 1;
     m->next_id = VERSION_TXN_BASE;
     return m;
 }
@@ -96,6 +111,7 @@ void txn_manager_destroy(TxnManager *m)
     if (!m) return;
     /* Before-images still queued live in their chains and die with their tables. */
     free(m->gc);
+    free(m->pending);
     index_retire_list_fini(&m->retire);
     pthread_mutex_destroy(&m->gc_mu);
     pthread_rwlock_destroy(&m->commit_gate);
@@ -114,9 +130,11 @@ void txn_manager_release_commits(TxnManager *m)
     pthread_rwlock_unlock(&m->commit_gate);
 }
 
-void txn_manager_set_commit_hook(TxnManager *m, TxnCommitHook hook, void *ctx)
+void txn_manager_set_commit_hook(TxnManager *m, TxnCommitHook hook, TxnFlushWait wait,
+                                 void *ctx)
 {
     m->hook = hook;
+    m->flush_wait = wait;
     m->hook_ctx = ctx;
 }
 
@@ -124,7 +142,54 @@ void txn_manager_set_last_commit(TxnManager *m, uint64_t ts)
 {
     pthread_mutex_lock(&m->mu);
     __atomic_store_n(&m->last_commit, ts, __ATOMIC_RELEASE);
+    __atomic_store_n(&m->read_horizon, ts, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&m->mu);
+}
+
+uint64_t txn_read_horizon(TxnManager *m)
+{
+    return __atomic_load_n(&m->read_horizon, __ATOMIC_ACQUIRE);
+}
+
+static void horizon_advance(TxnManager *m, uint64_t ts)
+{
+    if (ts > m->read_horizon) __atomic_store_n(&m->read_horizon, ts, __ATOMIC_RELEASE);
+}
+
+/* Under mu: queues a synchronous commit until it is durable. Returns false if
+ * it could not be queued (out of memory): the committer then makes it
+ * readable itself after its wait. *wait receives the log position to wait for,
+ * which covers every commit queued before it. */
+static bool pending_push(TxnManager *m, uint64_t ts, uint64_t lsn, uint64_t *wait)
+{
+    if (lsn > m->pend_max_lsn) m->pend_max_lsn = lsn;
+    *wait = m->pend_max_lsn;
+    if (m->pend_n == m->pend_cap) {
+        size_t cap = m->pend_cap ? m->pend_cap * 2 : 256;
+        __typeof__(m->pending) grown = malloc(sizeof(*grown) * cap);
+        if (!grown) return false;
+        for (size_t i = 0; i < m->pend_n; i++)
+            grown[i] = m->pending[(m->pend_head + i) % m->pend_cap];
+        free(m->pending);
+        m->pending = grown;
+        m->pend_head = 0;
+        m->pend_cap = cap;
+    }
+    size_t at = (m->pend_head + m->pend_n) % m->pend_cap;
+    m->pending[at].ts = ts;
+    m->pending[at].need_lsn = m->pend_max_lsn;
+    m->pend_n++;
+    return true;
+}
+
+/* Under mu: makes readable every queued commit the log covers through `flushed`. */
+static void pending_pop(TxnManager *m, uint64_t flushed)
+{
+    while (m->pend_n > 0 && m->pending[m->pend_head].need_lsn <= flushed) {
+        horizon_advance(m, m->pending[m->pend_head].ts);
+        m->pend_head = (m->pend_head + 1) % m->pend_cap;
+        m->pend_n--;
+    }
 }
 
 uint64_t txn_last_commit(TxnManager *m)
@@ -141,7 +206,7 @@ Txn *txn_begin(TxnManager *m, TxnIsolation iso)
     pthread_mutex_lock(&m->mu);
     t->id = m->next_id++;
     t->snap.txn = t->id;
-    t->snap.ts = m->last_commit;
+    t->snap.ts = m->read_horizon;
     t->next = m->running;
     if (m->running) m->running->prev = t;
     m->running = t;
@@ -164,6 +229,15 @@ void txn_statement_begin(Txn *t)
     t->snap.cmd++;
     if (t->started && t->iso == TXN_REPEATABLE_READ) return;
     /* under mu: the collector's horizon never passes a snapshot being taken */
+    pthread_mutex_lock(&t->mgr->mu);
+    t->snap.ts = t->mgr->read_horizon;
+    pthread_mutex_unlock(&t->mgr->mu);
+    t->started = true;
+}
+
+void txn_snapshot_all_commits(Txn *t)
+{
+    t->snap.cmd++;
     pthread_mutex_lock(&t->mgr->mu);
     t->snap.ts = t->mgr->last_commit;
     pthread_mutex_unlock(&t->mgr->mu);
@@ -392,14 +466,16 @@ int txn_commit(Txn *t, void *hook_arg, OmError *err)
     bool gated = t->nlog > 0;
     if (gated) pthread_rwlock_rdlock(&m->commit_gate);
     /* The hook runs outside mu so that commits can share one WAL flush. */
-    if (t->nlog > 0 && m->hook && m->hook(m->hook_ctx, t, hook_arg, err) != 0) {
+    uint64_t wait_lsn = 0, ts = 0;
+    bool queued = true;
+    if (t->nlog > 0 && m->hook && m->hook(m->hook_ctx, t, hook_arg, &wait_lsn, err) != 0) {
         pthread_rwlock_unlock(&m->commit_gate);
         txn_abort(t);
         return -1;
     }
     pthread_mutex_lock(&m->mu);
     if (t->nlog > 0) {
-        uint64_t ts = m->last_commit + 1;
+        ts = m->last_commit + 1;
         for (size_t i = 0; i < t->nlog; i++) {
             UndoEntry *e = &t->log[i];
             switch (e->kind) {
@@ -419,14 +495,27 @@ int txn_commit(Txn *t, void *hook_arg, OmError *err)
             }
         }
         __atomic_store_n(&m->last_commit, ts, __ATOMIC_RELEASE);
+        if (wait_lsn == 0 || !m->flush_wait)
+            horizon_advance(m, ts); /* nothing to wait for (synchronous_commit = off) */
+        else
+            queued = pending_push(m, ts, wait_lsn, &wait_lsn);
     }
-    txn_end(t);
+    txn_end(t); /* rows released: waiting writers go on now, not after the flush */
     pthread_mutex_unlock(&m->mu);
     if (gated) pthread_rwlock_unlock(&m->commit_gate);
     free(t->log);
     free(t);
+    int rc = 0;
+    if (wait_lsn != 0 && m->flush_wait) {
+        uint64_t flushed = 0;
+        rc = m->flush_wait(m->hook_ctx, wait_lsn, &flushed, err);
+        pthread_mutex_lock(&m->mu);
+        pending_pop(m, flushed);
+        if (rc == 0 && !queued) horizon_advance(m, ts);
+        pthread_mutex_unlock(&m->mu);
+    }
     maybe_gc(m);
-    return 0;
+    return rc;
 }
 
 void txn_abort(Txn *t)
@@ -567,7 +656,7 @@ size_t txn_gc(TxnManager *m)
     size_t n = m->ngc;
     m->gc = NULL;
     m->ngc = m->capgc = 0;
-    uint64_t horizon = m->last_commit;
+    uint64_t horizon = m->read_horizon; /* the oldest a new snapshot can take */
     for (Txn *t = m->running; t; t = t->next)
         if (t->snap.ts < horizon) horizon = t->snap.ts;
     pthread_mutex_unlock(&m->mu);

@@ -38,6 +38,9 @@ TxnManager *txn_manager_create(void);
 void txn_manager_destroy(TxnManager *mgr);
 /* The last commit version (what a new snapshot sees). */
 uint64_t txn_last_commit(TxnManager *mgr);
+/* The newest commit new snapshots see: every commit up to it is durable (or
+ * was made with synchronous_commit = off). <= txn_last_commit. */
+uint64_t txn_read_horizon(TxnManager *mgr);
 
 /* Begins a transaction; NULL when out of memory. */
 Txn *txn_begin(TxnManager *mgr, TxnIsolation iso);
@@ -56,12 +59,18 @@ uint64_t txn_id(const Txn *txn);
 
 /* Called by txn_commit for a transaction that wrote something, after its
  * last write and before any of its versions becomes visible, while its rows
- * are still locked (the redo log is written here: src/sql/sql_wal.c).
- * `arg` is txn_commit's hook_arg. Returns 0, or -1 with err set: the
- * transaction is then rolled back instead of committed. */
-typedef int (*TxnCommitHook)(void *ctx, Txn *txn, void *arg, OmError *err);
-/* Installs the hook (NULL: none); set before sessions start. */
-void txn_manager_set_commit_hook(TxnManager *mgr, TxnCommitHook hook, void *ctx);
+ * are still locked: appends its redo records to the log (src/sql/sql_wal.c)
+ * without waiting for them to be durable. *wait_lsn receives the log position
+ * the commit must be durable through before it is acknowledged (0: none, as
+ * for synchronous_commit = off). `arg` is txn_commit's hook_arg. Returns 0, or
+ * -1 with err set: the transaction is then rolled back instead of committed. */
+typedef int (*TxnCommitHook)(void *ctx, Txn *txn, void *arg, uint64_t *wait_lsn, OmError *err);
+/* Waits until the log is durable through `lsn`; *flushed receives the
+ * durable position. Returns 0, or -1 with err when the log failed. */
+typedef int (*TxnFlushWait)(void *ctx, uint64_t lsn, uint64_t *flushed, OmError *err);
+/* Installs the hooks (NULL: none); set before sessions start. */
+void txn_manager_set_commit_hook(TxnManager *mgr, TxnCommitHook hook, TxnFlushWait wait,
+                                 void *ctx);
 /* A consistent cut for checkpoints: hold_commits waits until no writing
  * commit is between its commit hook and the publication of its versions, and
  * keeps new ones from entering the hook until release_commits. Every commit
@@ -69,13 +78,22 @@ void txn_manager_set_commit_hook(TxnManager *mgr, TxnCommitHook hook, void *ctx)
  * Read-only commits and aborts are not held. Hold it only briefly. */
 void txn_manager_hold_commits(TxnManager *mgr);
 void txn_manager_release_commits(TxnManager *mgr);
+/* A snapshot of every commit, durable or not (txn_statement_begin takes the
+ * read horizon instead): a checkpoint's cut, whose log it flushes itself. */
+void txn_snapshot_all_commits(Txn *txn);
 /* Recovery: makes `ts` the last commit version (replayed commits used the
  * versions up to it). No transaction may be running. */
 void txn_manager_set_last_commit(TxnManager *mgr, uint64_t ts);
 
 /* Commits: runs the commit hook, stamps every version the transaction wrote,
- * then frees it. Returns 0; or -1 with err set when the hook failed, in which
- * case everything was rolled back (as txn_abort) and the transaction freed. */
+ * releases its rows to other writers, then waits until its log records are
+ * durable and only then lets new snapshots see it (early lock release: rows
+ * are not held through the flush, readers never see a commit that is not yet
+ * durable). Returns 0; or -1 with err set when the hook failed, in which case
+ * everything was rolled back (as txn_abort) and the transaction freed; or -1
+ * when the flush failed, in which case the transaction stays committed in
+ * memory but no snapshot will ever see it (the log refuses further writes;
+ * what survives a restart is what reached the log). */
 int txn_commit(Txn *txn, void *hook_arg, OmError *err);
 /* Rolls back everything and frees the transaction. */
 void txn_abort(Txn *txn);

@@ -71,6 +71,12 @@ Wal *wal_open(const WalConfig *cfg, uint64_t start_lsn, OmError *err);
 int wal_commit(Wal *wal, const WalChange *changes, size_t n_changes, uint64_t commit_ts, bool sync,
                uint64_t *commit_end, OmError *err);
 
+/* Waits until the log is durable through `lsn` (a commit appended without
+ * sync: early lock release, src/txn/txn.c), sharing the flush with every other
+ * waiter. *flushed receives the durable position. Returns 0, or -1 with err
+ * when the log failed first. */
+int wal_wait_flushed(Wal *wal, uint64_t lsn, uint64_t *flushed, OmError *err);
+
 /* Makes everything appended so far durable (for checkpoints and shutdown). */
 int wal_flush(Wal *wal, OmError *err);
 

@@ -758,6 +758,26 @@ int wal_remove_before(Wal *wal, uint64_t lsn, size_t *n_removed, OmError *err)
     return rc;
 }
 
+int wal_wait_flushed(Wal *wal, uint64_t lsn, uint64_t *flushed, OmError *err)
+{
+    pthread_mutex_lock(&wal->mu);
+    int rc = 0;
+    if (wal->flushed_lsn >= lsn) {
+        *flushed = wal->flushed_lsn;
+    } else if (wal->failed) {
+        error_copy(err, &wal->fail_err);
+        rc = -1;
+    } else {
+        WalWaiter w;
+        waiter_add(wal, &w, lsn, err);
+        rc = wait_for(wal, &w); /* unlocks */
+        pthread_mutex_lock(&wal->mu);
+        *flushed = wal->flushed_lsn;
+    }
+    pthread_mutex_unlock(&wal->mu);
+    return rc;
+}
+
 uint64_t wal_insert_lsn(Wal *wal)
 {
     pthread_mutex_lock(&wal->mu);
