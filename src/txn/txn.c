@@ -130,8 +130,7 @@ void txn_manager_release_commits(TxnManager *m)
     pthread_rwlock_unlock(&m->commit_gate);
 }
 
-void txn_manager_set_commit_hook(TxnManager *m, TxnCommitHook hook, TxnFlushWait wait,
-                                 void *ctx)
+void txn_manager_set_commit_hook(TxnManager *m, TxnCommitHook hook, TxnFlushWait wait, void *ctx)
 {
     m->hook = hook;
     m->flush_wait = wait;

@@ -69,8 +69,7 @@ typedef int (*TxnCommitHook)(void *ctx, Txn *txn, void *arg, uint64_t *wait_lsn,
  * durable position. Returns 0, or -1 with err when the log failed. */
 typedef int (*TxnFlushWait)(void *ctx, uint64_t lsn, uint64_t *flushed, OmError *err);
 /* Installs the hooks (NULL: none); set before sessions start. */
-void txn_manager_set_commit_hook(TxnManager *mgr, TxnCommitHook hook, TxnFlushWait wait,
-                                 void *ctx);
+void txn_manager_set_commit_hook(TxnManager *mgr, TxnCommitHook hook, TxnFlushWait wait, void *ctx);
 /* A consistent cut for checkpoints: hold_commits waits until no writing
  * commit is between its commit hook and the publication of its versions, and
  * keeps new ones from entering the hook until release_commits. Every commit
