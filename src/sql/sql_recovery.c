@@ -29,12 +29,14 @@
  * that everything after it is discarded.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/crc32c.h"
+#include "common/file_io.h"
 #include "sql/session_guc.h"
 #include "sql/sql_checkpoint.h"
 #include "sql/sql_wal.h"
@@ -338,19 +340,23 @@ static int replay_log(Replay *rp, WalReader *r, OmError *err)
     return rc;
 }
 
-/* Reads a whole checkpoint file that the manifest vouches for. */
+/* Reads a whole checkpoint file that the manifest vouches for (its size and
+ * CRC32C were checked just before; they are checked again on what was read). */
 static int read_catalog(const char *ckdir, const WalManifestFile *f, uint8_t **out, OmError *err)
 {
     char path[WAL_PATH_MAX + WAL_MANIFEST_NAME_MAX];
     snprintf(path, sizeof(path), "%s/%s", ckdir, f->name);
-    FILE *fp = fopen(path, "rb");
     uint8_t *buf = malloc(f->size ? f->size : 1);
-    size_t got = fp && buf ? fread(buf, 1, f->size, fp) : 0;
-    if (fp) fclose(fp);
     if (!buf) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
-    if (got != f->size || crc32c(buf, got) != f->crc) {
+    OmFile *fp = file_open(path, O_RDONLY, 0, err);
+    size_t got = 0;
+    int rc = fp ? file_pread_all(fp, buf, f->size, 0, &got, err) : -1;
+    file_close(fp, NULL);
+    if (rc == 0 && (got != f->size || crc32c(buf, got) != f->crc))
+        rc = ERR(err, SQLSTATE_DATA_CORRUPTED, "checkpoint file \"%s\" changed while read", path);
+    if (rc != 0) {
         free(buf);
-        return ERR(err, SQLSTATE_DATA_CORRUPTED, "checkpoint file \"%s\" changed while read", path);
+        return -1;
     }
     *out = buf;
     return 0;
