@@ -123,7 +123,8 @@ static int bad_record(OmError *err, const char *what)
     return ERR(err, SQLSTATE_DATA_CORRUPTED, "malformed %s record in the write-ahead log", what);
 }
 
-/* The table of a change record, with room for its values in the scratch. */
+/* The table of a change record, with room for its values in the scratch; notes
+ * the table as changed by this batch (storage_table_note_commit). */
 static StorageTable *find_table(Replay *rp, uint32_t oid, OmError *err)
 {
     CatTable *t = oid == rp->last_oid ? rp->last_table : NULL;
@@ -147,6 +148,7 @@ static StorageTable *find_table(Replay *rp, uint32_t oid, OmError *err)
         rp->cols = c;
         rp->cap_vals = need;
     }
+    storage_table_note_commit(t->storage, rp->ts); /* its checkpoint file is out of date */
     return t->storage;
 }
 
@@ -461,6 +463,11 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
                 (unsigned long long)rp.n_rows);
     }
     rp.n_rows = rp.n_ddl = 0; /* from here on: what the log replays */
+    /* Replayed batches get versions above everything loaded (a statement of
+     * the DDL history may have committed something); a table noted above
+     * loaded_version changed after the checkpoint (storage_table_note_commit). */
+    if (rp.ts < txn_last_commit(db->txns)) rp.ts = txn_last_commit(db->txns);
+    uint64_t loaded_version = rp.ts;
     WalReader *r = NULL;
     if (rc == 0) {
         r = wal_reader_open(dir, m.lsn, ignore ? WAL_READ_IGNORE_DAMAGE : 0, err);
@@ -491,7 +498,6 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     free(rp.bytes);
     free(rp.vals);
     free(rp.cols);
-    free(rp.lost);
     if (rc == 0 && rp.history.oom) rc = ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     if (rc != 0) goto fail;
 
@@ -514,7 +520,7 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     }
     if (sql_wal_history_set(db, rp.history.data, rp.history.len, err) != 0) goto fail;
     wal_redo_buf_fini(&rp.history);
-    sql_checkpoint_cleanup(ckdir, m.seq);
+    sql_checkpoint_cleanup(ckdir, &m);
     SqlCheckpointOptions copt = {0};
     if (opt) {
         copt.max_wal_bytes = opt->max_wal_size;
@@ -522,10 +528,12 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
         copt.log = opt->log;
         copt.log_ctx = opt->log_ctx;
     }
-    if (sql_checkpoint_start(db, m.seq, m.lsn, &copt, err) != 0) {
+    if (sql_checkpoint_start(db, &m, loaded_version, rp.lost, rp.n_lost, &copt, err) != 0) {
+        free(rp.lost);
         wal_manifest_fini(&m);
         return -1;
     }
+    free(rp.lost);
     say(&rp,
         "recovery replayed %llu transactions (%llu rows inserted) and %llu schema changes "
         "from %X/%X; log continues at %X/%X",
@@ -535,6 +543,7 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     wal_manifest_fini(&m);
     return 0;
 fail:
+    free(rp.lost);
     wal_redo_buf_fini(&rp.history);
     wal_manifest_fini(&m);
     return -1;
