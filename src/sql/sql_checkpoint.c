@@ -13,15 +13,22 @@
  *   3. Take the catalog lock shared (no table can be created or dropped until
  *      the end), let DDL queue again, and write into DATA/checkpoint/<seq>/
  *      the DDL history (catalog.bin) and each table's visible rows as
- *      t<oid>.parquet, while commits go on. Every file is fsync'd, then the
- *      directory.
+ *      t<oid>.parquet, while commits go on. A table unchanged since the base
+ *      checkpoint (no commit noted on it above the base's version, same DDL
+ *      history) keeps the base's file instead: incremental checkpoints. Every
+ *      file is fsync'd, then the directory and DATA/checkpoint (DATA too when
+ *      DATA/checkpoint is new).
  *   4. Replace DATA/checkpoint/MANIFEST atomically. From here on recovery
  *      uses the new checkpoint.
- *   5. Remove WAL segments wholly before the checkpoint LSN and the files of
- *      older checkpoints.
- * A failure before step 4 removes the new directory and leaves the previous
- * checkpoint current; a crash at any point leaves either the old or the new
- * manifest, each naming complete files.
+ *   5. Remove WAL segments wholly before the checkpoint LSN and every file
+ *      under DATA/checkpoint the new manifest does not name.
+ * A failure before the rename of step 4 removes the new directory and leaves
+ * the previous checkpoint current and untouched (a checkpoint only creates
+ * new names), with the log it needs; commits go on and the next checkpoint
+ * starts afresh. A failed directory fsync after the rename keeps both
+ * checkpoints' files and the log. A crash at any point leaves either the old
+ * or the new manifest, each naming complete files. docs/checkpoint.md has
+ * the argument, "When a checkpoint fails" the failure cases.
  */
 #include "sql/sql_checkpoint.h"
 

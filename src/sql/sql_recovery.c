@@ -22,7 +22,10 @@
  * ran them, with their search_path and OID counter. Unique indexes are rebuilt
  * once at the end, from the live rows.
  *
- * A torn end of the log ends replay quietly. Damage before the end stops
+ * A torn end of the log ends replay quietly. A missing segment that holds the
+ * checkpoint's LSN (nothing later exists) is damage too: without the flag it
+ * stops recovery naming the file and offset; with it the database starts as
+ * of the checkpoint and a new empty segment is made there. Damage before the end stops
  * recovery with the reader's XX001 error (file and offset) unless the caller
  * asked to ignore damage; then replay stops at the damage, the report of what
  * is lost goes to the log callback, and the WAL is reopened at the damage so
@@ -513,6 +516,32 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     if (opt && opt->wal_segment_size) cfg.segment_size = opt->wal_segment_size;
     if (resume == 0 && dir_has_files(dir)) resume = WAL_SEG_HDR_SIZE; /* segments, no commit */
     Wal *wal = wal_open(&cfg, resume, err);
+    if (!wal && file_is_enoent(err) && resume == m.lsn && resume % cfg.segment_size != 0) {
+        /* The segment holding the checkpoint's LSN is gone (and no later one
+         * is there, or the reader would have called it damage): whatever was
+         * logged after the checkpoint is lost, and how much cannot be known. */
+        if (!ignore) {
+            error_detail(err,
+                         "The checkpoint at %X/%X needs the log from offset %llu of this file "
+                         "on; every transaction committed after the checkpoint is in it or in "
+                         "later files, and none are left.",
+                         (unsigned)(m.lsn >> 32), (unsigned)m.lsn,
+                         (unsigned long long)(m.lsn % cfg.segment_size));
+            error_hint(err, "Restore the file from a backup. Starting with "
+                            "--recover-ignore-damage starts the database as of the checkpoint: "
+                            "every transaction committed after it is lost (how many cannot be "
+                            "known without the file).");
+            memcpy(err->sqlstate, SQLSTATE_DATA_CORRUPTED, 5);
+            goto fail;
+        }
+        say(&rp,
+            "%s; ignored as requested: the database starts as of checkpoint %llu at %X/%X, "
+            "every transaction committed after it is lost",
+            err->message, (unsigned long long)m.seq, (unsigned)(m.lsn >> 32), (unsigned)m.lsn);
+        error_clear(err);
+        cfg.create_missing = true;
+        wal = wal_open(&cfg, resume, err);
+    }
     if (!wal) goto fail;
     if (sql_wal_attach(db, wal, err) != 0) {
         wal_close(wal, NULL);
