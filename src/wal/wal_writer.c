@@ -569,12 +569,12 @@ Wal *wal_open(const WalConfig *cfg, uint64_t start_lsn, OmError *err)
         }
     }
     if (prepare_tail(wal, start_lsn, segs, n_segs, cfg->create_missing, err) != 0) goto fail;
-    /* prepare_tail kept the segments up to start_lsn's own. */
+    /* prepare_tail kept the segments up to start_lsn's own (made it if it was
+     * missing and start_lsn is inside it) and removed every later one. */
     wal->seg_ready_end = start_lsn - start_lsn % wal->seg_size;
-    if (start_lsn % wal->seg_size != 0) wal->seg_ready_end += wal->seg_size; /* made if missing */
-    for (size_t i = 0; i < n_segs; i++)
-        if (segs[i] <= wal->seg_ready_end && segs[i] + wal->seg_size > wal->seg_ready_end)
-            wal->seg_ready_end = segs[i] + wal->seg_size;
+    bool have_start_seg = start_lsn % wal->seg_size != 0;
+    for (size_t i = 0; i < n_segs; i++) have_start_seg |= segs[i] == wal->seg_ready_end;
+    if (have_start_seg) wal->seg_ready_end += wal->seg_size;
     free(segs);
     segs = NULL;
     wal->insert_lsn = wal->flushed_lsn = wal->active_start = wal->max_async_end = start_lsn;
