@@ -288,7 +288,7 @@ int file_close(OmFile *f, OmError *err)
     if (!f) return 0;
     int rc = close(f->fd);
     int saved = errno;
-    if (rc != 0 && saved != EINTR) io_error(err, saved, "close file", f->path);
+    if (rc != 0 && saved != EINTR && err) io_error(err, saved, "close file", f->path);
     free(f);
     return rc != 0 && saved != EINTR ? -1 : 0;
 }

@@ -46,7 +46,8 @@ typedef struct OmFile OmFile;
 /* Opens path with open(2) flags (O_CLOEXEC is added) and mode. Returns a handle
  * the caller owns, or NULL with err set (ENOENT gives 58P01, see file_is_enoent). */
 OmFile *file_open(const char *path, int flags, int mode, OmError *err);
-/* Closes and frees f (NULL is allowed). A close error is reported, f is freed anyway. */
+/* Closes and frees f (NULL is allowed). A close error is reported (unless err is
+ * NULL), f is freed anyway. */
 int file_close(OmFile *f, OmError *err);
 /* The path given to file_open; lives as long as f. */
 const char *file_path(const OmFile *f);

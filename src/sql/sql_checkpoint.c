@@ -13,15 +13,22 @@
  *   3. Take the catalog lock shared (no table can be created or dropped until
  *      the end), let DDL queue again, and write into DATA/checkpoint/<seq>/
  *      the DDL history (catalog.bin) and each table's visible rows as
- *      t<oid>.parquet, while commits go on. Every file is fsync'd, then the
- *      directory.
+ *      t<oid>.parquet, while commits go on. A table unchanged since the base
+ *      checkpoint (no commit noted on it above the base's version, same DDL
+ *      history) keeps the base's file instead: incremental checkpoints. Every
+ *      file is fsync'd, then the directory and DATA/checkpoint (DATA too when
+ *      DATA/checkpoint is new).
  *   4. Replace DATA/checkpoint/MANIFEST atomically. From here on recovery
  *      uses the new checkpoint.
- *   5. Remove WAL segments wholly before the checkpoint LSN and the files of
- *      older checkpoints.
- * A failure before step 4 removes the new directory and leaves the previous
- * checkpoint current; a crash at any point leaves either the old or the new
- * manifest, each naming complete files.
+ *   5. Remove WAL segments wholly before the checkpoint LSN and every file
+ *      under DATA/checkpoint the new manifest does not name.
+ * A failure before the rename of step 4 removes the new directory and leaves
+ * the previous checkpoint current and untouched (a checkpoint only creates
+ * new names), with the log it needs; commits go on and the next checkpoint
+ * starts afresh. A failed directory fsync after the rename keeps both
+ * checkpoints' files and the log. A crash at any point leaves either the old
+ * or the new manifest, each naming complete files. docs/checkpoint.md has
+ * the argument, "When a checkpoint fails" the failure cases.
  */
 #include "sql/sql_checkpoint.h"
 
@@ -49,8 +56,15 @@ struct SqlCheckpointer {
     SqlCheckpointOptions opt;
     char dir[4096];
     pthread_mutex_t run_mu; /* one checkpoint at a time */
-    uint64_t seq, lsn;      /* the current checkpoint (under run_mu) */
-    pthread_mutex_t mu;     /* guards stop, last_time; with cv */
+    /* Under run_mu: */
+    uint64_t seq; /* the highest checkpoint number used (its directory may exist) */
+    uint64_t lsn; /* the LSN of the current checkpoint (0 = none) */
+    /* The checkpoint whose files a new one may keep: its catalog and the table
+     * files that are known good (a file ignored as damaged is left out), and
+     * the commit version they hold. */
+    WalManifest base;
+    uint64_t base_version;
+    pthread_mutex_t mu; /* guards stop, last_time; with cv */
     pthread_cond_t cv;
     bool stop;
     int64_t last_time; /* monotonic seconds of the last checkpoint (or start) */
@@ -93,40 +107,65 @@ static bool is_seq_name(const char *s)
     return true;
 }
 
-/* Removes a checkpoint subdirectory and the files in it (best effort). */
-static void remove_tree(const char *path)
+/* True if `m` names the file "<dir>/<file>" (relative to DATA/checkpoint). */
+static bool referenced(const WalManifest *m, const char *dir, const char *file)
 {
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (e->d_name[0] == '.') continue;
-            char p[4096 + 256];
-            snprintf(p, sizeof(p), "%s/%s", path, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
+    if (!m || m->seq == 0) return false;
+    size_t dl = strlen(dir);
+    for (size_t i = 0; i <= m->nfiles; i++) {
+        const char *name = i < m->nfiles ? m->files[i].name : m->catalog.name;
+        if (strncmp(name, dir, dl) == 0 && name[dl] == '/' && strcmp(name + dl + 1, file) == 0)
+            return true;
     }
-    rmdir(path);
+    return false;
 }
 
-void sql_checkpoint_cleanup(const char *ckpt_dir, uint64_t keep)
+/* Removes the files of checkpoint subdirectory `path` (named `dir`) that `m`
+ * does not name, and the directory if nothing is left (best effort). Returns
+ * true if anything was removed. */
+static bool prune_dir(const char *path, const char *dir, const WalManifest *m)
+{
+    bool removed = false, kept = false;
+    DIR *d = opendir(path);
+    if (d) {
+        OmError ignored;
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+            if (referenced(m, dir, e->d_name)) {
+                kept = true;
+                continue;
+            }
+            char p[4096 + 256];
+            snprintf(p, sizeof(p), "%s/%s", path, e->d_name);
+            error_clear(&ignored);
+            if (file_unlink(p, &ignored) == 0) removed = true;
+        }
+        closedir(d);
+        if (removed && kept) {
+            error_clear(&ignored);
+            file_sync_dir(path, &ignored);
+        }
+    }
+    if (!kept && rmdir(path) == 0) removed = true;
+    return removed;
+}
+
+void sql_checkpoint_cleanup(const char *ckpt_dir, const WalManifest *keep)
 {
     DIR *d = opendir(ckpt_dir);
     if (!d) return;
-    char keep_name[17];
-    snprintf(keep_name, sizeof(keep_name), "%016" PRIX64, keep);
     bool removed = false;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         char p[4096 + 256];
         snprintf(p, sizeof(p), "%s/%s", ckpt_dir, e->d_name);
-        if (is_seq_name(e->d_name) && strcmp(e->d_name, keep_name) != 0) {
-            remove_tree(p);
-            removed = true;
+        if (is_seq_name(e->d_name)) {
+            removed |= prune_dir(p, e->d_name, keep);
         } else if (strcmp(e->d_name, WAL_MANIFEST_NAME ".tmp") == 0) {
-            unlink(p);
-            removed = true;
+            OmError ignored;
+            error_clear(&ignored);
+            removed |= file_unlink(p, &ignored) == 0;
         }
     }
     closedir(d);
@@ -137,12 +176,32 @@ void sql_checkpoint_cleanup(const char *ckpt_dir, uint64_t keep)
     }
 }
 
-static int make_dir(const char *path, OmError *err)
+/* Removes checkpoint directory `seqdir` with everything in it (a failed or
+ * crashed checkpoint's; no manifest names its files) and makes that durable
+ * (best effort: a leftover is removed again later). */
+static void remove_new_dir(const SqlCheckpointer *ck, const char *seqdir, const char *seqname)
 {
-    if (mkdir(path, 0700) != 0 && errno != EEXIST)
-        return ERR(err, SQLSTATE_IO_ERROR, "could not create directory \"%s\": %s", path,
-                   strerror(errno));
-    return 0;
+    if (prune_dir(seqdir, seqname, NULL)) {
+        OmError ignored;
+        error_clear(&ignored);
+        file_sync_dir(ck->dir, &ignored);
+    }
+}
+
+/* Creates directory `path`; when it is new and `parent` is given, fsyncs the
+ * parent so that the entry is durable. If that fsync fails the directory is
+ * removed again, so that the next attempt creates it and fsyncs anew. */
+static int make_dir(const char *path, const char *parent, OmError *err)
+{
+    if (mkdir(path, 0700) == 0) {
+        if (!parent || file_sync_dir(parent, err) == 0) return 0;
+        rmdir(path);
+        return -1;
+    }
+    if (errno == EEXIST) return 0;
+    int e = errno;
+    return ERR(err, e == ENOSPC || e == EDQUOT ? SQLSTATE_DISK_FULL : SQLSTATE_IO_ERROR,
+               "could not create directory \"%s\": %s", path, strerror(e));
 }
 
 static int write_file(const char *path, const void *data, size_t len, OmError *err)
@@ -174,6 +233,34 @@ static int write_table(CatTable *t, const StorageSnapshot *snap, const char *seq
     return rc;
 }
 
+/* Incremental checkpoints: the base checkpoint's file of table t if it still
+ * holds the table's rows: no schema change since (same DDL history,
+ * `same_ddl`), no commit changed the table after the file's version, and the
+ * file is still there with its size. NULL: write the table. */
+static const WalManifestFile *keepable(const SqlCheckpointer *ck, const CatTable *t, bool same_ddl)
+{
+    if (!same_ddl || storage_table_last_commit(t->storage) > ck->base_version) return NULL;
+    for (size_t i = 0; i < ck->base.nfiles; i++) {
+        const WalManifestFile *f = &ck->base.files[i];
+        if (f->oid != t->oid) continue;
+        char path[4096 + WAL_MANIFEST_NAME_MAX];
+        snprintf(path, sizeof(path), "%s/%s", ck->dir, f->name);
+        struct stat st;
+        if (stat(path, &st) != 0 || (uint64_t)st.st_size != f->size) return NULL;
+        return f;
+    }
+    return NULL;
+}
+
+/* Makes `m` (files malloc'd) the base of the next checkpoint, at `version`. */
+static void set_base(SqlCheckpointer *ck, WalManifest *m, uint64_t version)
+{
+    wal_manifest_fini(&ck->base);
+    ck->base = *m;
+    ck->base_version = version;
+    memset(m, 0, sizeof(*m));
+}
+
 static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
 {
     Database *db = ck->db;
@@ -187,13 +274,14 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
     Wal *wal = sql_wal_log(db);
     uint64_t lsn = wal_insert_lsn(wal);
     Txn *txn = NULL;
-    if (lsn != ck->lsn || ck->seq == 0) {
+    if (lsn != ck->lsn || ck->lsn == 0) {
         txn = txn_begin(db->txns, TXN_REPEATABLE_READ);
         if (txn) txn_snapshot_all_commits(txn); /* the log below lsn, flushed next */
     }
+    uint64_t version = txn_last_commit(db->txns); /* what the snapshot sees */
     uint32_t next_oid = catalog_peek_next_oid(db->catalog);
     txn_manager_release_commits(db->txns);
-    if (lsn == ck->lsn && ck->seq != 0) {
+    if (lsn == ck->lsn && ck->lsn != 0) {
         sql_wal_ddl_unlock(db);
         return 0; /* nothing logged since the last checkpoint */
     }
@@ -219,9 +307,9 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
     m.next_oid = next_oid;
     snprintf(seqname, sizeof(seqname), "%016" PRIX64, m.seq);
     snprintf(seqdir, sizeof(seqdir), "%s/%s", ck->dir, seqname);
-    if (make_dir(ck->dir, err) != 0) goto out;
-    remove_tree(seqdir); /* left by a checkpoint that crashed */
-    if (make_dir(seqdir, err) != 0) goto out;
+    if (make_dir(ck->dir, db->data_dir, err) != 0) goto out;
+    remove_new_dir(ck, seqdir, seqname);            /* left by a checkpoint that crashed */
+    if (make_dir(seqdir, NULL, err) != 0) goto out; /* ck->dir is fsync'd below */
     dir_made = true;
     const uint8_t *hist;
     size_t hist_len;
@@ -231,6 +319,8 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
     snprintf(m.catalog.name, sizeof(m.catalog.name), "%s/catalog.bin", seqname);
     m.catalog.size = hist_len;
     m.catalog.crc = crc32c(hist, hist_len);
+    bool same_ddl = ck->base.seq != 0 && ck->base.catalog.size == m.catalog.size &&
+                    ck->base.catalog.crc == m.catalog.crc;
     if (write_file(path, hist, hist_len, err) != 0) goto out;
     catalog_lock_shared(db->catalog);
     catalog_held = true;
@@ -242,13 +332,22 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
         ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         goto out;
     }
-    uint64_t total_rows = 0, total_bytes = 0;
+    uint64_t total_rows = 0, total_bytes = 0, written_bytes = 0;
+    size_t n_kept = 0;
     for (int i = 0; i < ntables; i++) {
         CatTable *t = catalog_table_at(db->catalog, i);
         if (!t->storage) continue;
-        if (write_table(t, &snap, seqdir, seqname, &m.files[m.nfiles], err) != 0) goto out;
-        total_rows += m.files[m.nfiles].rows;
-        total_bytes += m.files[m.nfiles].size;
+        WalManifestFile *f = &m.files[m.nfiles];
+        const WalManifestFile *old = keepable(ck, t, same_ddl);
+        if (old) {
+            *f = *old;
+            n_kept++;
+        } else {
+            if (write_table(t, &snap, seqdir, seqname, f, err) != 0) goto out;
+            written_bytes += f->size;
+        }
+        total_rows += f->rows;
+        total_bytes += f->size;
         m.nfiles++;
     }
     catalog_unlock(db->catalog);
@@ -258,8 +357,18 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
     if (file_sync_dir(seqdir, err) != 0 || file_sync_dir(ck->dir, err) != 0) goto out;
 
     /* 4. The switch. */
-    if (wal_manifest_write(ck->dir, &m, err) != 0) goto out;
-    uint64_t old_seq = ck->seq;
+    bool replaced = false;
+    if (wal_manifest_write(ck->dir, &m, &replaced, err) != 0) {
+        if (replaced) {
+            /* MANIFEST names the new files, but a crash may bring back the
+             * old one: keep both (and the log since the old one); the next
+             * checkpoint takes the number after this one. */
+            ck->seq = m.seq;
+            dir_made = false;
+        }
+        goto out;
+    }
+    uint64_t old_seq = ck->base.seq;
     ck->seq = m.seq;
     ck->lsn = m.lsn;
     dir_made = false;
@@ -270,18 +379,20 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
     error_clear(&rm_err);
     if (wal_remove_before(wal, lsn, &n_removed, &rm_err) != 0)
         say(ck, "checkpoint: could not remove old write-ahead log segments: %s", rm_err.message);
-    sql_checkpoint_cleanup(ck->dir, m.seq);
+    sql_checkpoint_cleanup(ck->dir, &m);
     say(ck,
-        "checkpoint %" PRIu64 " (%s) complete at %X/%X: %zu tables, %" PRIu64 " rows, %.1f MB; "
-        "removed %zu log segments and checkpoint %" PRIu64 "; %.0f ms",
-        m.seq, reason, (unsigned)(lsn >> 32), (unsigned)lsn, m.nfiles, total_rows,
-        total_bytes / 1048576.0, n_removed, old_seq, mono_ms() - t0);
+        "checkpoint %" PRIu64 " (%s) complete at %X/%X: %zu tables (%zu kept from before), "
+        "%" PRIu64 " rows, %.1f MB (%.1f MB written); removed %zu log segments and "
+        "checkpoint %" PRIu64 "; %.0f ms",
+        m.seq, reason, (unsigned)(lsn >> 32), (unsigned)lsn, m.nfiles, n_kept, total_rows,
+        total_bytes / 1048576.0, written_bytes / 1048576.0, n_removed, old_seq, mono_ms() - t0);
+    set_base(ck, &m, version);
     rc = 0;
 out:
     if (catalog_held) catalog_unlock(db->catalog);
     if (ddl_held) sql_wal_ddl_unlock(db);
     if (txn) txn_abort(txn);
-    if (dir_made) remove_tree(seqdir);
+    if (dir_made) remove_new_dir(ck, seqdir, seqname);
     wal_manifest_fini(&m);
     return rc;
 }
@@ -366,15 +477,31 @@ static void *checkpointer_main(void *arg)
     return NULL;
 }
 
-int sql_checkpoint_start(Database *db, uint64_t seq, uint64_t lsn, const SqlCheckpointOptions *opt,
+int sql_checkpoint_start(Database *db, const WalManifest *cur, uint64_t version,
+                         const uint32_t *lost, size_t n_lost, const SqlCheckpointOptions *opt,
                          OmError *err)
 {
     SqlCheckpointer *ck = calloc(1, sizeof(SqlCheckpointer));
     if (!ck) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     ck->db = db;
     if (opt) ck->opt = *opt;
-    ck->seq = seq;
-    ck->lsn = lsn;
+    if (cur && cur->seq != 0) {
+        ck->seq = cur->seq;
+        ck->lsn = cur->lsn;
+        ck->base = *cur;
+        ck->base.nfiles = 0;
+        ck->base.files = calloc(cur->nfiles ? cur->nfiles : 1, sizeof(WalManifestFile));
+        if (!ck->base.files) {
+            free(ck);
+            return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        }
+        for (size_t i = 0; i < cur->nfiles; i++) {
+            bool is_lost = false;
+            for (size_t j = 0; j < n_lost; j++) is_lost |= lost[j] == cur->files[i].oid;
+            if (!is_lost) ck->base.files[ck->base.nfiles++] = cur->files[i];
+        }
+        ck->base_version = version;
+    }
     snprintf(ck->dir, sizeof(ck->dir), "%s/%s", db->data_dir, SQL_CHECKPOINT_DIR);
     pthread_mutex_init(&ck->run_mu, NULL);
     pthread_mutex_init(&ck->mu, NULL);
@@ -406,6 +533,7 @@ void sql_checkpoint_stop(Database *db)
     pthread_cond_destroy(&ck->cv);
     pthread_mutex_destroy(&ck->mu);
     pthread_mutex_destroy(&ck->run_mu);
+    wal_manifest_fini(&ck->base);
     free(ck);
     db->ckpt = NULL;
 }

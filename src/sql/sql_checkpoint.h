@@ -13,6 +13,7 @@
 #define OMENDB_SQL_SQL_CHECKPOINT_H
 
 #include "sql/sql_int.h"
+#include "wal/wal_manifest.h"
 
 #define SQL_CHECKPOINT_DIR "checkpoint" /* under the data directory */
 
@@ -26,9 +27,14 @@ typedef struct SqlCheckpointOptions {
 } SqlCheckpointOptions;
 
 /* Enables checkpoints on a recovered database whose current checkpoint is
- * number `seq` at `lsn` (0, 0 when none) and starts the background thread.
- * Returns 0 or -1 (53200, 58000 when the thread cannot start). */
-int sql_checkpoint_start(Database *db, uint64_t seq, uint64_t lsn, const SqlCheckpointOptions *opt,
+ * `cur` (copied; NULL or seq 0 when none) and starts the background thread.
+ * `version` is the commit version right after `cur` was loaded: a table whose
+ * last commit is not above it still equals its file, which the next
+ * checkpoint may keep (incremental checkpoints), except for the tables in
+ * lost[0..n_lost) (files ignored as damaged). Returns 0 or -1 (53200, 58000
+ * when the thread cannot start). */
+int sql_checkpoint_start(Database *db, const WalManifest *cur, uint64_t version,
+                         const uint32_t *lost, size_t n_lost, const SqlCheckpointOptions *opt,
                          OmError *err);
 /* Stops the background thread (waits for a running checkpoint). No-op
  * without sql_checkpoint_start. */
@@ -39,8 +45,9 @@ bool sql_checkpoint_settings(Database *db, char *timeout, size_t timeout_cap, ch
                              size_t wal_size_cap);
 /* sql_checkpoint_run (running one now) is public: sql.h. */
 
-/* Removes everything under DATA/checkpoint that manifest number `keep` does
- * not use (older checkpoints, a crashed one's files, MANIFEST.tmp). */
-void sql_checkpoint_cleanup(const char *ckpt_dir, uint64_t keep);
+/* Removes everything under DATA/checkpoint that manifest `keep` does not name
+ * (files of older checkpoints, a crashed one's, MANIFEST.tmp), and
+ * directories left empty; NULL or seq 0 keeps nothing. Best effort. */
+void sql_checkpoint_cleanup(const char *ckpt_dir, const WalManifest *keep);
 
 #endif

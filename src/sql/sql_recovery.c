@@ -22,19 +22,24 @@
  * ran them, with their search_path and OID counter. Unique indexes are rebuilt
  * once at the end, from the live rows.
  *
- * A torn end of the log ends replay quietly. Damage before the end stops
+ * A torn end of the log ends replay quietly. A missing segment that holds the
+ * checkpoint's LSN (nothing later exists) is damage too: without the flag it
+ * stops recovery naming the file and offset; with it the database starts as
+ * of the checkpoint and a new empty segment is made there. Damage before the end stops
  * recovery with the reader's XX001 error (file and offset) unless the caller
  * asked to ignore damage; then replay stops at the damage, the report of what
  * is lost goes to the log callback, and the WAL is reopened at the damage so
  * that everything after it is discarded.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/crc32c.h"
+#include "common/file_io.h"
 #include "sql/session_guc.h"
 #include "sql/sql_checkpoint.h"
 #include "sql/sql_wal.h"
@@ -121,7 +126,8 @@ static int bad_record(OmError *err, const char *what)
     return ERR(err, SQLSTATE_DATA_CORRUPTED, "malformed %s record in the write-ahead log", what);
 }
 
-/* The table of a change record, with room for its values in the scratch. */
+/* The table of a change record, with room for its values in the scratch; notes
+ * the table as changed by this batch (storage_table_note_commit). */
 static StorageTable *find_table(Replay *rp, uint32_t oid, OmError *err)
 {
     CatTable *t = oid == rp->last_oid ? rp->last_table : NULL;
@@ -145,6 +151,7 @@ static StorageTable *find_table(Replay *rp, uint32_t oid, OmError *err)
         rp->cols = c;
         rp->cap_vals = need;
     }
+    storage_table_note_commit(t->storage, rp->ts); /* its checkpoint file is out of date */
     return t->storage;
 }
 
@@ -338,19 +345,23 @@ static int replay_log(Replay *rp, WalReader *r, OmError *err)
     return rc;
 }
 
-/* Reads a whole checkpoint file that the manifest vouches for. */
+/* Reads a whole checkpoint file that the manifest vouches for (its size and
+ * CRC32C were checked just before; they are checked again on what was read). */
 static int read_catalog(const char *ckdir, const WalManifestFile *f, uint8_t **out, OmError *err)
 {
     char path[WAL_PATH_MAX + WAL_MANIFEST_NAME_MAX];
     snprintf(path, sizeof(path), "%s/%s", ckdir, f->name);
-    FILE *fp = fopen(path, "rb");
     uint8_t *buf = malloc(f->size ? f->size : 1);
-    size_t got = fp && buf ? fread(buf, 1, f->size, fp) : 0;
-    if (fp) fclose(fp);
     if (!buf) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
-    if (got != f->size || crc32c(buf, got) != f->crc) {
+    OmFile *fp = file_open(path, O_RDONLY, 0, err);
+    size_t got = 0;
+    int rc = fp ? file_pread_all(fp, buf, f->size, 0, &got, err) : -1;
+    file_close(fp, NULL);
+    if (rc == 0 && (got != f->size || crc32c(buf, got) != f->crc))
+        rc = ERR(err, SQLSTATE_DATA_CORRUPTED, "checkpoint file \"%s\" changed while read", path);
+    if (rc != 0) {
         free(buf);
-        return ERR(err, SQLSTATE_DATA_CORRUPTED, "checkpoint file \"%s\" changed while read", path);
+        return -1;
     }
     *out = buf;
     return 0;
@@ -455,6 +466,11 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
                 (unsigned long long)rp.n_rows);
     }
     rp.n_rows = rp.n_ddl = 0; /* from here on: what the log replays */
+    /* Replayed batches get versions above everything loaded (a statement of
+     * the DDL history may have committed something); a table noted above
+     * loaded_version changed after the checkpoint (storage_table_note_commit). */
+    if (rp.ts < txn_last_commit(db->txns)) rp.ts = txn_last_commit(db->txns);
+    uint64_t loaded_version = rp.ts;
     WalReader *r = NULL;
     if (rc == 0) {
         r = wal_reader_open(dir, m.lsn, ignore ? WAL_READ_IGNORE_DAMAGE : 0, err);
@@ -485,7 +501,6 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     free(rp.bytes);
     free(rp.vals);
     free(rp.cols);
-    free(rp.lost);
     if (rc == 0 && rp.history.oom) rc = ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     if (rc != 0) goto fail;
 
@@ -501,6 +516,32 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     if (opt && opt->wal_segment_size) cfg.segment_size = opt->wal_segment_size;
     if (resume == 0 && dir_has_files(dir)) resume = WAL_SEG_HDR_SIZE; /* segments, no commit */
     Wal *wal = wal_open(&cfg, resume, err);
+    if (!wal && file_is_enoent(err) && resume == m.lsn && resume % cfg.segment_size != 0) {
+        /* The segment holding the checkpoint's LSN is gone (and no later one
+         * is there, or the reader would have called it damage): whatever was
+         * logged after the checkpoint is lost, and how much cannot be known. */
+        if (!ignore) {
+            error_detail(err,
+                         "The checkpoint at %X/%X needs the log from offset %llu of this file "
+                         "on; every transaction committed after the checkpoint is in it or in "
+                         "later files, and none are left.",
+                         (unsigned)(m.lsn >> 32), (unsigned)m.lsn,
+                         (unsigned long long)(m.lsn % cfg.segment_size));
+            error_hint(err, "Restore the file from a backup. Starting with "
+                            "--recover-ignore-damage starts the database as of the checkpoint: "
+                            "every transaction committed after it is lost (how many cannot be "
+                            "known without the file).");
+            memcpy(err->sqlstate, SQLSTATE_DATA_CORRUPTED, 5);
+            goto fail;
+        }
+        say(&rp,
+            "%s; ignored as requested: the database starts as of checkpoint %llu at %X/%X, "
+            "every transaction committed after it is lost",
+            err->message, (unsigned long long)m.seq, (unsigned)(m.lsn >> 32), (unsigned)m.lsn);
+        error_clear(err);
+        cfg.create_missing = true;
+        wal = wal_open(&cfg, resume, err);
+    }
     if (!wal) goto fail;
     if (sql_wal_attach(db, wal, err) != 0) {
         wal_close(wal, NULL);
@@ -508,7 +549,7 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     }
     if (sql_wal_history_set(db, rp.history.data, rp.history.len, err) != 0) goto fail;
     wal_redo_buf_fini(&rp.history);
-    sql_checkpoint_cleanup(ckdir, m.seq);
+    sql_checkpoint_cleanup(ckdir, &m);
     SqlCheckpointOptions copt = {0};
     if (opt) {
         copt.max_wal_bytes = opt->max_wal_size;
@@ -516,10 +557,12 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
         copt.log = opt->log;
         copt.log_ctx = opt->log_ctx;
     }
-    if (sql_checkpoint_start(db, m.seq, m.lsn, &copt, err) != 0) {
+    if (sql_checkpoint_start(db, &m, loaded_version, rp.lost, rp.n_lost, &copt, err) != 0) {
+        free(rp.lost);
         wal_manifest_fini(&m);
         return -1;
     }
+    free(rp.lost);
     say(&rp,
         "recovery replayed %llu transactions (%llu rows inserted) and %llu schema changes "
         "from %X/%X; log continues at %X/%X",
@@ -529,6 +572,7 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     wal_manifest_fini(&m);
     return 0;
 fail:
+    free(rp.lost);
     wal_redo_buf_fini(&rp.history);
     wal_manifest_fini(&m);
     return -1;

@@ -5,7 +5,7 @@
  * parses it (parquet_meta.c) and validates the schema (flat: a root and one
  * leaf per column), the omendb.types note, and every column chunk's type,
  * path, value count and byte range against the file size. read_column() reads
- * one column chunk with pread and walks its pages:
+ * one column chunk (through the file layer, common/file_io.h) and walks its pages:
  *   dictionary page (at most one, first): PLAIN values → dictionary slots
  *   data page v1: [4-byte length + RLE def levels] + values, all compressed
  *   data page v2: def levels (uncompressed, no length prefix) + values
@@ -15,19 +15,17 @@
  * Every size, count, level and index is checked before use; damage is XX001
  * naming the file and the byte offset of the page or structure.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "common/file_io.h"
 #include "storage/parquet_int.h"
 
 struct ParquetReader {
     char *path;
-    int fd;
+    OmFile *f;
     uint64_t size;
     Arena *arena; /* metadata, names, specs */
     uint8_t *footer;
@@ -46,23 +44,16 @@ static int corrupt(const ParquetReader *r, uint64_t off, const char *what, OmErr
 
 static int read_at(const ParquetReader *r, uint64_t off, void *buf, size_t n, OmError *err)
 {
-    size_t done = 0;
-    while (done < n) {
-        ssize_t got = pread(r->fd, (uint8_t *)buf + done, n - done, (off_t)(off + done));
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0)
-            return ERR(err, SQLSTATE_IO_ERROR, "could not read file \"%s\": %s", r->path,
-                       strerror(errno));
-        if (got == 0) return corrupt(r, off + done, "unexpected end of file", err);
-        done += (size_t)got;
-    }
+    size_t got;
+    if (file_pread_all(r->f, buf, n, off, &got, err) != 0) return -1;
+    if (got < n) return corrupt(r, off + got, "unexpected end of file", err);
     return 0;
 }
 
 void parquet_reader_close(ParquetReader *r)
 {
     if (!r) return;
-    if (r->fd >= 0) close(r->fd);
+    file_close(r->f, NULL);
     arena_destroy(r->arena);
     free(r->footer);
     free(r->path);
@@ -191,20 +182,14 @@ ParquetReader *parquet_reader_open(const char *path, OmError *err)
         ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         return NULL;
     }
-    r->fd = -1;
     r->path = strdup(path);
     r->arena = arena_create(NULL, "parquet reader");
     if (!r->path) {
         ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         goto fail;
     }
-    r->fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (r->fd < 0 || fstat(r->fd, &st) != 0) {
-        ERR(err, SQLSTATE_IO_ERROR, "could not open file \"%s\": %s", path, strerror(errno));
-        goto fail;
-    }
-    r->size = (uint64_t)st.st_size;
+    r->f = file_open(path, O_RDONLY, 0, err);
+    if (!r->f || file_size(r->f, &r->size, err) != 0) goto fail;
     uint8_t head[4], tail[8];
     if (r->size < 12) {
         corrupt(r, 0, "file too short for Parquet", err);

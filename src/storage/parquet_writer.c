@@ -15,13 +15,19 @@
  * close() appends FileMetaData with the schema, row groups, the omendb.types
  * note ("oid:typmod" per column, comma-separated) and column orders, then the
  * footer length and magic, and fsyncs the file.
+ *
+ * All I/O goes through the file layer (common/file_io.h), so its errors carry
+ * the file name and SQLSTATE (53100 for a full disk) and tests can inject
+ * faults. Bytes are collected in a buffer of our own (PQ_WRITE_BUF) and
+ * written at their file offsets in large pieces; anything larger than the
+ * buffer goes straight to the file. abort() removes the partial file.
  */
-#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "common/file_io.h"
 #include "common/version.h"
 #include "storage/parquet_int.h"
 
@@ -30,6 +36,7 @@
 #define PQ_DICT_AUTO_ENTRIES (1u << 16)
 #define PQ_DICT_AUTO_BYTES   ((size_t)1 << 20)
 #define PQ_DICT_ALWAYS_BYTES ((size_t)1 << 28)
+#define PQ_WRITE_BUF         ((size_t)1 << 20)
 
 typedef struct PqColBuf {
     PqBuf vals;     /* PLAIN values of non-NULL rows (BOOLEAN: one byte each) */
@@ -64,8 +71,10 @@ typedef struct PqGroupOut {
 
 struct ParquetWriter {
     char *path;
-    FILE *f;
-    uint64_t offset;
+    OmFile *f;
+    uint64_t offset; /* logical end of the file: written bytes plus the buffer */
+    uint8_t *out;    /* write buffer: bytes [offset - out_len, offset) */
+    size_t out_len;
     int ncols;
     char **names;
     PqColumnSpec *specs;
@@ -99,11 +108,24 @@ static int oom(OmError *err)
     return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
 }
 
+/* Writes the buffered bytes to the file. */
+static int flush_out(ParquetWriter *w, OmError *err)
+{
+    if (w->out_len == 0) return 0;
+    if (file_pwrite_all(w->f, w->out, w->out_len, w->offset - w->out_len, err) != 0) return -1;
+    w->out_len = 0;
+    return 0;
+}
+
 static int write_bytes(ParquetWriter *w, const void *p, size_t n, OmError *err)
 {
-    if (n && fwrite(p, 1, n, w->f) != n)
-        return ERR(err, SQLSTATE_IO_ERROR, "could not write file \"%s\": %s", w->path,
-                   strerror(errno));
+    if (w->out_len + n > PQ_WRITE_BUF && flush_out(w, err) != 0) return -1;
+    if (n >= PQ_WRITE_BUF) {
+        if (file_pwrite_all(w->f, p, n, w->offset, err) != 0) return -1;
+    } else if (n) {
+        memcpy(w->out + w->out_len, p, n);
+        w->out_len += n;
+    }
     w->offset += n;
     return 0;
 }
@@ -117,7 +139,13 @@ static void free_chunk(PqChunkOut *c)
 static void writer_free(ParquetWriter *w)
 {
     if (!w) return;
-    if (w->f) fclose(w->f);
+    if (w->f) {
+        file_close(w->f, NULL);
+        OmError ignored;
+        error_clear(&ignored);
+        file_unlink(w->path, &ignored); /* only an unfinished file is still open here */
+    }
+    free(w->out);
     for (int c = 0; c < w->ncols; c++) {
         if (w->names) free(w->names[c]);
         if (w->bufs) {
@@ -182,11 +210,9 @@ ParquetWriter *parquet_writer_open(const char *path, int ncols, const ParquetCol
             (int)w->opts.codec);
         goto fail;
     }
-    w->f = fopen(path, "wb");
-    if (!w->f) {
-        ERR(err, SQLSTATE_IO_ERROR, "could not create file \"%s\": %s", path, strerror(errno));
-        goto fail;
-    }
+    if (!(w->out = malloc(PQ_WRITE_BUF))) goto fail_oom;
+    w->f = file_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600, err);
+    if (!w->f) goto fail;
     if (write_bytes(w, PQ_MAGIC, 4, err) != 0) goto fail;
     return w;
 fail_oom:
@@ -711,17 +737,19 @@ int parquet_writer_close(ParquetWriter *w, OmError *err)
     }
     int rc = flush_group(w, err);
     if (rc == 0) rc = write_footer(w, err);
-    if (rc == 0 && (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0))
-        rc = ERR(err, SQLSTATE_IO_ERROR, "could not write file \"%s\": %s", w->path,
-                 strerror(errno));
+    if (rc == 0) rc = flush_out(w, err);
+    if (rc == 0) rc = file_sync(w->f, err);
     if (rc == 0) {
-        FILE *f = w->f;
+        OmFile *f = w->f;
         w->f = NULL;
-        if (fclose(f) != 0)
-            rc = ERR(err, SQLSTATE_IO_ERROR, "could not close file \"%s\": %s", w->path,
-                     strerror(errno));
+        rc = file_close(f, err);
+        if (rc != 0) {
+            OmError ignored;
+            error_clear(&ignored);
+            file_unlink(w->path, &ignored);
+        }
     }
-    writer_free(w);
+    writer_free(w); /* on failure this removes the unfinished file */
     return rc;
 }
 

@@ -93,6 +93,15 @@ OmType storage_table_column_type(const StorageTable *table, int col);
 /* Number of visible rows (acquire load). A statement reads it once at start. */
 uint64_t storage_table_row_count(const StorageTable *table);
 
+/* The commit version of the last transaction that changed the table's rows
+ * (0: none since the table was created or loaded from a checkpoint). The
+ * transaction manager sets it while it stamps a commit, before the commit is
+ * visible, and recovery for each replayed change; it only grows. Incremental
+ * checkpoints keep a table's file while this is not above the version the
+ * file was written at (docs/checkpoint.md). */
+void storage_table_note_commit(StorageTable *table, uint64_t version);
+uint64_t storage_table_last_commit(const StorageTable *table);
+
 /* ---- writing (caller holds the write lock) ---- */
 
 void storage_table_write_lock(StorageTable *table);

@@ -106,8 +106,9 @@ struct StorageTable {
     RowGroup **pages[STORAGE_DIR_PAGES];
     int nunique;
     UniqueDef *unique;
-    uint32_t oid;    /* the catalog's table OID, for the redo log (storage_redo.c) */
-    bool keys_moved; /* an UPDATE changed a unique key in place (unique_holder.c) */
+    uint32_t oid;         /* the catalog's table OID, for the redo log (storage_redo.c) */
+    bool keys_moved;      /* an UPDATE changed a unique key in place (unique_holder.c) */
+    uint64_t last_commit; /* storage_table_note_commit; atomic */
 };
 
 /* Memory accounting (storage_table.c). */

@@ -111,6 +111,19 @@ uint64_t storage_table_row_count(const StorageTable *t)
     return __atomic_load_n(&t->row_count, __ATOMIC_ACQUIRE);
 }
 
+void storage_table_note_commit(StorageTable *t, uint64_t version)
+{
+    uint64_t cur = __atomic_load_n(&t->last_commit, __ATOMIC_RELAXED);
+    while (cur < version && !__atomic_compare_exchange_n(&t->last_commit, &cur, version, true,
+                                                         __ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
+    }
+}
+
+uint64_t storage_table_last_commit(const StorageTable *t)
+{
+    return __atomic_load_n(&t->last_commit, __ATOMIC_ACQUIRE);
+}
+
 uint64_t storage_table_pending_count(const StorageTable *t)
 {
     return t->pending;

@@ -477,6 +477,8 @@ int txn_commit(Txn *t, void *hook_arg, OmError *err)
         ts = m->last_commit + 1;
         for (size_t i = 0; i < t->nlog; i++) {
             UndoEntry *e = &t->log[i];
+            if (e->kind != UNDO_INDEX && (i == 0 || t->log[i - 1].table != e->table))
+                storage_table_note_commit(e->table, ts);
             switch (e->kind) {
             case UNDO_INSERT:
                 storage_rows_set_insert_version(e->table, e->row, e->n, ts);

@@ -38,6 +38,7 @@ typedef struct WalConfig {
     uint32_t segment_size;    /* bytes, multiple of 8, >= 1 KB; default 64 MB */
     size_t buffer_size;       /* soft limit of the in-memory buffer; default 16 MB */
     uint32_t writer_delay_ms; /* background flush period (wal_writer_delay); default 200 */
+    bool create_missing;      /* wal_open: create start_lsn's segment if it is missing */
 } WalConfig;
 
 /* Fills the defaults; the caller sets dir. */
@@ -59,7 +60,10 @@ typedef struct WalChange {
  * wal_reader_resume_lsn() of a completed recovery, or 0 for an empty directory.
  * Everything at or after start_lsn is discarded: later segment files are removed
  * and the rest of start_lsn's segment is zeroed. Starts the background writer.
- * Returns the handle (owned by the caller; free with wal_close) or NULL. */
+ * Returns the handle (owned by the caller; free with wal_close) or NULL. When
+ * start_lsn lies inside a segment whose file is missing (the log the caller
+ * needs from there is gone), that is 58P01 "write-ahead log segment file ...
+ * is missing", unless cfg->create_missing, which makes a new empty one. */
 Wal *wal_open(const WalConfig *cfg, uint64_t start_lsn, OmError *err);
 
 /* Appends one batch (changes[0..n_changes) and a COMMIT with commit_ts) to the

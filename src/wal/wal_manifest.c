@@ -60,8 +60,9 @@ static int append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
     }
 }
 
-int wal_manifest_write(const char *dir, const WalManifest *m, OmError *err)
+int wal_manifest_write(const char *dir, const WalManifest *m, bool *replaced, OmError *err)
 {
+    if (replaced) *replaced = false;
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
     if (!buf) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
@@ -88,11 +89,19 @@ int wal_manifest_write(const char *dir, const WalManifest *m, OmError *err)
     if (!f) goto out;
     if (file_write_all(f, buf, len, err) != 0 || file_sync(f, err) != 0) {
         file_close(f, NULL);
-        goto out;
+        goto remove_tmp;
     }
-    if (file_close(f, err) != 0 || file_rename(tmp, final, err) != 0 || file_sync_dir(dir, err))
-        goto out;
+    if (file_close(f, err) != 0 || file_rename(tmp, final, err) != 0) goto remove_tmp;
+    if (replaced) *replaced = true;
+    if (file_sync_dir(dir, err) != 0) goto out;
     rc = 0;
+    goto out;
+remove_tmp : {
+    /* the old manifest is untouched; the tmp file must not outlive the failure */
+    OmError ignored;
+    error_clear(&ignored);
+    file_unlink(tmp, &ignored);
+}
 out:
     free(buf);
     return rc;

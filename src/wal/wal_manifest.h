@@ -16,6 +16,7 @@
 #ifndef OMENDB_WAL_WAL_MANIFEST_H
 #define OMENDB_WAL_WAL_MANIFEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,8 +43,12 @@ typedef struct WalManifest {
 } WalManifest;
 
 /* Writes `m` as dir/MANIFEST atomically (tmp, fsync, rename, fsync dir).
- * Returns 0 or -1 (58030/53100). */
-int wal_manifest_write(const char *dir, const WalManifest *m, OmError *err);
+ * Returns 0 or -1 (58030/53100). On a failure before the rename the old
+ * MANIFEST is untouched and the tmp file is removed, *replaced = false. When
+ * only the directory fsync after the rename failed, *replaced = true: MANIFEST
+ * is the new one now, but a crash may bring back the old one, so the files of
+ * both must stay. `replaced` may be NULL. */
+int wal_manifest_write(const char *dir, const WalManifest *m, bool *replaced, OmError *err);
 /* Reads dir/MANIFEST into *m. Returns 1 when read, 0 when there is none (*m
  * zeroed), -1 with XX001 "invalid checkpoint manifest "<path>": <what> at
  * line N" when damaged, 58030 on I/O errors. */

@@ -503,7 +503,7 @@ static int check_config(const WalConfig *cfg, OmError *err)
 
 /* Removes segments after seg_start and zeroes its part from start_lsn on. */
 static int prepare_tail(Wal *wal, uint64_t start_lsn, const uint64_t *segs, size_t n_segs,
-                        OmError *err)
+                        bool create_missing, OmError *err)
 {
     uint64_t seg_start = start_lsn - start_lsn % wal->seg_size;
     bool removed = false, have_start_seg = false;
@@ -522,13 +522,13 @@ static int prepare_tail(Wal *wal, uint64_t start_lsn, const uint64_t *segs, size
         return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
                    "write-ahead log start position %llu is not a record boundary",
                    (unsigned long long)start_lsn);
-    if (!have_start_seg) {
+    if (!have_start_seg && !create_missing) {
         char path[WAL_PATH_MAX];
         wal_segment_path(path, wal->dir, seg_start, false);
         return ERR(err, SQLSTATE_UNDEFINED_FILE, "write-ahead log segment file \"%s\" is missing",
                    path);
     }
-    if (open_segment(wal, seg_start, false, err) != 0) return -1;
+    if (open_segment(wal, seg_start, !have_start_seg, err) != 0) return -1;
     return wal_segment_zero(wal->seg_file, off, wal->seg_size, err);
 }
 
@@ -568,12 +568,13 @@ Wal *wal_open(const WalConfig *cfg, uint64_t start_lsn, OmError *err)
             goto fail;
         }
     }
-    if (prepare_tail(wal, start_lsn, segs, n_segs, err) != 0) goto fail;
-    /* prepare_tail kept the segments up to start_lsn's own. */
+    if (prepare_tail(wal, start_lsn, segs, n_segs, cfg->create_missing, err) != 0) goto fail;
+    /* prepare_tail kept the segments up to start_lsn's own (made it if it was
+     * missing and start_lsn is inside it) and removed every later one. */
     wal->seg_ready_end = start_lsn - start_lsn % wal->seg_size;
-    for (size_t i = 0; i < n_segs; i++)
-        if (segs[i] <= wal->seg_ready_end && segs[i] + wal->seg_size > wal->seg_ready_end)
-            wal->seg_ready_end = segs[i] + wal->seg_size;
+    bool have_start_seg = start_lsn % wal->seg_size != 0;
+    for (size_t i = 0; i < n_segs; i++) have_start_seg |= segs[i] == wal->seg_ready_end;
+    if (have_start_seg) wal->seg_ready_end += wal->seg_size;
     free(segs);
     segs = NULL;
     wal->insert_lsn = wal->flushed_lsn = wal->active_start = wal->max_async_end = start_lsn;

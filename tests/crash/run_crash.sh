@@ -264,4 +264,49 @@ rm -f "$DATA/checkpoint/$file"
     die "server started with a missing checkpoint file"
 grep -q "checkpoint file \".*$file\" is missing" "$LOG" || die "a missing file is not named"
 echo "run_crash: damaged checkpoint: refused naming the file or manifest; --recover-ignore-damage started the table empty"
+
+# ---- part 6: missing WAL segments after a checkpoint ----
+DATA="$WORK/data-seg"
+LOG="$WORK/server-seg.log"
+start_server "$DATA" || die "server did not start (missing segments)"
+q -q -c "CREATE TABLE m (id int PRIMARY KEY, v text)" \
+    -c "INSERT INTO m SELECT g, repeat('x', 100) FROM generate_series(1, 20000) g" -c "CHECKPOINT" \
+    -c "INSERT INTO m SELECT g, repeat('x', 100) FROM generate_series(20001, 40000) g" ||
+    die "missing segments setup failed"
+kill_server
+mapfile -t segs < <(ls "$DATA/wal")
+((${#segs[@]} >= 3)) || die "expected 3 or more WAL segments, found ${#segs[@]}"
+cp -a "$DATA" "$WORK/data-seg-copy"
+rm "$DATA/wal/${segs[1]}" # a hole: later segments exist
+: >"$LOG"
+"$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" --wal-segment-size 1MB \
+    >>"$LOG" 2>&1 && die "server started with a WAL segment missing"
+grep -q "segment file \".*${segs[1]}\" is missing" "$LOG" || die "the missing segment is not named"
+grep -q "recover-ignore-damage" "$LOG" || die "no way out named for a missing segment"
+SERVER_FLAGS=(--recover-ignore-damage)
+start_server "$DATA" || die "server did not start with --recover-ignore-damage (hole)"
+SERVER_FLAGS=()
+grep -q "is missing.*ignored as requested.*discarded" "$LOG" || die "no report of what the hole lost"
+kill_server
+# every segment gone: the one holding the checkpoint's LSN too
+rm -rf "$DATA"
+mv "$WORK/data-seg-copy" "$DATA"
+rm "$DATA"/wal/*
+: >"$LOG"
+"$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" --wal-segment-size 1MB \
+    >>"$LOG" 2>&1 && die "server started without the log after its checkpoint"
+grep -q "segment file \".*${segs[0]}\" is missing" "$LOG" || die "the missing first segment is not named"
+grep -q "needs the log from offset [0-9]*" "$LOG" || die "no offset for the missing first segment"
+SERVER_FLAGS=(--recover-ignore-damage)
+start_server "$DATA" || die "server did not start with --recover-ignore-damage (no log)"
+SERVER_FLAGS=()
+grep -q "ignored as requested: the database starts as of checkpoint" "$LOG" ||
+    die "no report of what the missing log lost"
+[ "$(q -c "SELECT count(*) FROM m")" = 20000 ] || die "the checkpoint's rows are not all there"
+q -q -c "INSERT INTO m VALUES (0, 'after')" || die "no commit after starting without the log"
+kill_server
+start_server "$DATA" || die "no restart after starting without the log"
+[ "$(q -c "SELECT count(*) FROM m")" = 20001 ] || die "the commit after the restart is lost"
+kill_server
+echo "run_crash: missing WAL segments: refused naming the file; --recover-ignore-damage started and said what was lost"
 echo "run_crash: ok"

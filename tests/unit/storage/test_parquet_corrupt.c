@@ -121,7 +121,7 @@ static void expect_error(const char *path, const char *sqlstate, const char *nee
 static void test_missing_and_short_files(void **state)
 {
     (void)state;
-    expect_error("/nonexistent/file.parquet", "58030", "/nonexistent/file.parquet");
+    expect_error("/nonexistent/file.parquet", "58P01", "/nonexistent/file.parquet");
     const char *path = tmp_path("short");
     put_file(path, (const uint8_t *)"PAR1PAR1", 8);
     expect_error(path, "XX001", "offset 0");

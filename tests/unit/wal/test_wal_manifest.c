@@ -59,7 +59,7 @@ static void test_manifest(void **state)
     m.catalog = (WalManifestFile){0, "0000000000000002/catalog.bin", 5, 0x01020304, 0};
     m.nfiles = 2;
     m.files = files;
-    assert_int_equal(wal_manifest_write(dir, &m, &err), 0);
+    assert_int_equal(wal_manifest_write(dir, &m, NULL, &err), 0);
     assert_int_equal(wal_manifest_read(dir, &got, &err), 1);
     assert_int_equal(got.seq, 2);
     assert_int_equal(got.lsn, m.lsn);
