@@ -21,6 +21,7 @@
 static pthread_key_t reg_key;
 static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
 _Thread_local int index_epoch_registered;
+_Thread_local unsigned index_epoch_depth;
 
 static void unregister_at_exit(void *arg)
 {
