@@ -60,6 +60,10 @@ typedef struct IndexRetireList {
     size_t *sizes;
     size_t n, cap;
     size_t bytes; /* total size of pending blocks */
+    /* How a block is freed after its grace period: release(release_ctx, p, size),
+     * or free(p) when release is NULL (the owner sets it once, before any add). */
+    void (*release)(void *ctx, void *p, size_t size);
+    void *release_ctx;
 } IndexRetireList;
 
 /* Queues p (of `size` bytes, accounted by the owner) to be freed after a grace period.

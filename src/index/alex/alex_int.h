@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "index/alex/alex.h"
+#include "index/alex/alex_mem.h"
 #include "index/index_epoch.h"
 
 #define ALEX_NODE_DATA  1
@@ -146,6 +147,7 @@ struct AlexTree {
     bool has_keys_range;
     int64_t min_key, max_key; /* widest keys ever inserted (writer only) */
     IndexRetireList retire;
+    AlexMem mem; /* data nodes of a large tree (alex_mem.h) */
     AlexStats stats;
 };
 

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "index/alex/alex_mem.h"
 #include "index/index_epoch.h"
 #include "index_test_util.h"
 
@@ -44,6 +45,18 @@ static void test_int_lognormal(void **state)
 static void test_int_adversarial(void **state)
 {
     run_dist(INDEX_ALEX_INT64, DIST_ADVERSARIAL, scaled(400000), scaled(2000000));
+}
+
+/* Every node of every size from huge-page regions (alex_mem.h), which normally only
+ * trees above 32 MB use: the same workloads, plus a load that is destroyed. */
+static void test_regions(void **state)
+{
+    size_t saved = alex_mem_min_tree_bytes;
+    alex_mem_min_tree_bytes = 0;
+    run_dist(INDEX_ALEX_INT64, DIST_UNIFORM, scaled(200000), scaled(1000000));
+    run_dist(INDEX_ALEX_INT64, DIST_SEQUENTIAL, scaled(200000), scaled(1000000));
+    run_dist(INDEX_ALEX_INT64, DIST_LOGNORMAL, scaled(200000), scaled(1000000));
+    alex_mem_min_tree_bytes = saved;
 }
 
 static void test_double_all(void **state)
@@ -332,12 +345,19 @@ static void test_double_infinities(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_input),           cmocka_unit_test(test_lookup_paths),
-        cmocka_unit_test(test_out_of_domain),       cmocka_unit_test(test_double_infinities),
-        cmocka_unit_test(test_monotone_from_empty), cmocka_unit_test(test_shifting_hot_range),
-        cmocka_unit_test(test_int_uniform),         cmocka_unit_test(test_int_sequential),
-        cmocka_unit_test(test_int_clustered),       cmocka_unit_test(test_int_lognormal),
-        cmocka_unit_test(test_int_adversarial),     cmocka_unit_test(test_double_all),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_lookup_paths),
+        cmocka_unit_test(test_out_of_domain),
+        cmocka_unit_test(test_double_infinities),
+        cmocka_unit_test(test_monotone_from_empty),
+        cmocka_unit_test(test_shifting_hot_range),
+        cmocka_unit_test(test_int_uniform),
+        cmocka_unit_test(test_int_sequential),
+        cmocka_unit_test(test_int_clustered),
+        cmocka_unit_test(test_int_lognormal),
+        cmocka_unit_test(test_int_adversarial),
+        cmocka_unit_test(test_double_all),
+        cmocka_unit_test(test_regions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
