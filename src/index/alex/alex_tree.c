@@ -22,11 +22,7 @@ int64_t alex_double_to_key(double d)
 
 double alex_key_to_double(int64_t k)
 {
-    uint64_t u = (uint64_t)k;
-    if (u >> 63) u ^= 0x7fffffffffffffffull;
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
+    return alex_key_image_to_double(k);
 }
 
 AlexTree *alex_create(bool is_double)
