@@ -21,6 +21,7 @@
 static pthread_key_t reg_key;
 static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
 _Thread_local int index_epoch_registered;
+_Thread_local unsigned index_epoch_depth;
 
 static void unregister_at_exit(void *arg)
 {
@@ -45,12 +46,20 @@ void index_epoch_register(void)
     (void)pthread_setspecific(reg_key, (void *)1);
 }
 
+static void release(IndexRetireList *list, void *p, size_t size)
+{
+    if (list->release != NULL)
+        list->release(list->release_ctx, p, size);
+    else
+        free(p);
+}
+
 size_t index_retire_list_flush(IndexRetireList *list)
 {
     if (list->n == 0) return 0;
     synchronize_rcu();
     size_t freed = list->bytes;
-    for (size_t i = 0; i < list->n; i++) free(list->ptrs[i]);
+    for (size_t i = 0; i < list->n; i++) release(list, list->ptrs[i], list->sizes[i]);
     list->n = 0;
     list->bytes = 0;
     return freed;
@@ -67,7 +76,7 @@ void index_retire_list_add(IndexRetireList *list, void *p, size_t size)
         if (sizes != NULL) list->sizes = sizes;
         if (ptrs == NULL || sizes == NULL) {
             synchronize_rcu();
-            free(p);
+            release(list, p, size);
             return;
         }
         list->cap = cap;

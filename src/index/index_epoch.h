@@ -15,6 +15,7 @@
 #ifndef OMENDB_INDEX_INDEX_EPOCH_H
 #define OMENDB_INDEX_INDEX_EPOCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The read-side primitives are inlined (liburcu's LGPL static versions: a
@@ -26,19 +27,32 @@
 #include <urcu.h>
 
 extern _Thread_local int index_epoch_registered;
+/* Depth of the calling thread's sections (0: outside any). Only the outermost
+ * enter/leave touch liburcu, so a nested section costs a thread-local increment,
+ * and a reader that finds itself inside a section may skip enter/leave. */
+extern _Thread_local unsigned index_epoch_depth;
 /* Registers the calling thread with liburcu (and unregisters it at thread exit). */
 void index_epoch_register(void);
 
 /* Enter / leave a read-side section. Sections nest. */
 static inline void index_epoch_enter(void)
 {
-    if (__builtin_expect(!index_epoch_registered, 0)) index_epoch_register();
-    rcu_read_lock();
+    if (index_epoch_depth++ == 0) {
+        if (__builtin_expect(!index_epoch_registered, 0)) index_epoch_register();
+        rcu_read_lock();
+    }
 }
 
 static inline void index_epoch_leave(void)
 {
-    rcu_read_unlock();
+    if (--index_epoch_depth == 0) rcu_read_unlock();
+}
+
+/* True inside a read-side section: memory a reader reaches now stays valid until
+ * the section's outermost leave. */
+static inline bool index_epoch_inside(void)
+{
+    return index_epoch_depth != 0;
 }
 
 typedef struct IndexRetireList {
@@ -46,6 +60,10 @@ typedef struct IndexRetireList {
     size_t *sizes;
     size_t n, cap;
     size_t bytes; /* total size of pending blocks */
+    /* How a block is freed after its grace period: release(release_ctx, p, size),
+     * or free(p) when release is NULL (the owner sets it once, before any add). */
+    void (*release)(void *ctx, void *p, size_t size);
+    void *release_ctx;
 } IndexRetireList;
 
 /* Queues p (of `size` bytes, accounted by the owner) to be freed after a grace period.

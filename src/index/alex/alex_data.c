@@ -1,7 +1,7 @@
 /*
  * alex_data.c — the ALEX data node: a gapped array searched from a model prediction.
  *
- * Layout (one malloc): AlexData header | int64 keys[cap] | uint64 payloads[cap] |
+ * Layout (one block, from alex_mem.h): AlexData header | int64 keys[cap] | uint64 payloads[cap] |
  * uint64 bitmap[ceil(cap/64)]. Invariant: keys[] is non-decreasing over all slots:
  * gaps before the first key hold INT64_MIN (leading gaps), gaps after the last key
  * INT64_MAX (trailing gaps; an empty node is all trailing gaps), and every other
@@ -28,7 +28,7 @@ static AlexData *data_alloc(AlexTree *tree, int32_t capacity, bool fill)
 {
     if (capacity < ALEX_MIN_CAPACITY) capacity = ALEX_MIN_CAPACITY;
     size_t bytes = data_bytes(capacity);
-    AlexData *d = malloc(bytes);
+    AlexData *d = alex_mem_alloc(&tree->mem, bytes, tree->bytes, &bytes);
     if (d == NULL) return NULL;
     memset(d, 0, sizeof *d);
     d->type = ALEX_NODE_DATA;
@@ -58,7 +58,7 @@ void alex_data_free(AlexTree *tree, AlexData *d)
 {
     tree->bytes -= d->alloc_bytes;
     tree->stats.n_data_nodes--;
-    free(d);
+    alex_mem_free(&tree->mem, d, d->alloc_bytes);
 }
 
 AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *payloads, int32_t n,

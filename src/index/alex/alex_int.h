@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "index/alex/alex.h"
+#include "index/alex/alex_mem.h"
 #include "index/index_epoch.h"
 
 #define ALEX_NODE_DATA  1
@@ -146,12 +147,24 @@ struct AlexTree {
     bool has_keys_range;
     int64_t min_key, max_key; /* widest keys ever inserted (writer only) */
     IndexRetireList retire;
+    AlexMem mem; /* data nodes of a large tree (alex_mem.h) */
     AlexStats stats;
 };
 
+/* alex_key_to_double, inline: a call here would cost the lookup's fast path its
+ * leaf-function shape (no saved registers). */
+static inline double alex_key_image_to_double(int64_t k)
+{
+    uint64_t u = (uint64_t)k;
+    if (u >> 63) u ^= 0x7fffffffffffffffull;
+    double d;
+    __builtin_memcpy(&d, &u, 8);
+    return d;
+}
+
 static inline double alex_key_x(const AlexTree *tree, int64_t k)
 {
-    return tree->is_double ? alex_key_to_double(k) : (double)k;
+    return tree->is_double ? alex_key_image_to_double(k) : (double)k;
 }
 
 /* Slot of a double prediction y in [0, n): NaN and out of range clamp. */

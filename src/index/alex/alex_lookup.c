@@ -119,7 +119,9 @@ static inline __attribute__((always_inline)) int search_node(Target t, int64_t k
     }
 }
 
-IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
+/* The general lookup: any tree shape, any key, retries on concurrent change. */
+static __attribute__((noinline, cold)) IndexStatus lookup_slow(AlexTree *tree, int64_t key,
+                                                               uint64_t *payload)
 {
     double x = alex_key_x(tree, key);
     int r;
@@ -128,6 +130,97 @@ IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
     while (__builtin_expect(r < 0, 0));
     index_epoch_leave();
     return r ? INDEX_OK : INDEX_NOT_FOUND;
+}
+
+/* How many slots right of the predicted one the fast path looks at: the predicted
+ * slot and the WINDOW - 1 after it, found with three loads (a branch-free binary
+ * search over 7 keys). At 10M uniform keys 97% of keys lie in this window. */
+#define WINDOW 7
+_Static_assert(ALEX_MIN_CAPACITY >= WINDOW + 1, "the window fits in every data node");
+
+/* Outside a read-side section: open one around the lookup. */
+static __attribute__((noinline)) IndexStatus lookup_in_section(AlexTree *tree, int64_t key,
+                                                               uint64_t *payload)
+{
+    index_epoch_enter();
+    IndexStatus st = alex_lookup(tree, key, payload);
+    index_epoch_leave();
+    return st;
+}
+
+_Static_assert(INDEX_OK == 0, "the fast path computes its status arithmetically");
+
+/* The fast path is written for a loop of independent lookups at a DRAM miss each:
+ * the CPU overlaps consecutive lookups only as far as its out-of-order window holds
+ * them, so the path is short, runs inside the caller's read-side section without
+ * touching it, calls nothing but in tail position, and has a single branch that
+ * waits for the miss (it goes to the slow path only when the key lies outside the
+ * window or the node changed, so it is well predicted). Measured on the development
+ * VM, each further branch on the node's data cost ~5-7 ns per lookup even when
+ * always predicted right, and a search step into a line not yet requested ~10 ns;
+ * hence the prefetches of both key lines and both payload lines the window may
+ * touch, issued together with the version load, and the found/absent result
+ * computed without a branch. See docs/index.md "The lookup path". */
+IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
+{
+    if (__builtin_expect(!index_epoch_inside(), 0)) return lookup_in_section(tree, key, payload);
+    /* INT64_MIN / INT64_MAX also fill leading / trailing gaps: general path. */
+    if (__builtin_expect((uint64_t)key + 0x8000000000000001ull <= 1, 0))
+        return lookup_slow(tree, key, payload);
+    double x = alex_key_x(tree, key);
+    AlexNode *node = alex_load_ptr(&tree->root);
+    const AlexData *d;
+    int32_t cap;
+    double y;
+    for (;;) {
+        if (__builtin_expect(node->type != ALEX_NODE_INNER, 0))
+            return lookup_slow(tree, key, payload);
+        const AlexInner *in = (const AlexInner *)node;
+        uint32_t s = alex_inner_slot(in, x);
+        const AlexHint *h = &in->hints[s];
+        uint32_t seq = __atomic_load_n(&h->seq, __ATOMIC_ACQUIRE);
+        d = __atomic_load_n(&h->node, __ATOMIC_RELAXED);
+        cap = __atomic_load_n(&h->capacity, __ATOMIC_RELAXED);
+        y = h->model.a * x + h->model.b;
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        /* an odd seq never equals seq & ~1: one compare checks both */
+        if (__builtin_expect(d != NULL && __atomic_load_n(&h->seq, __ATOMIC_RELAXED) == (seq & ~1u),
+                             1))
+            break;
+        node = alex_load_ptr(&in->children[s]); /* an inner child, or a hint being rewritten */
+    }
+    /* Window start t in [0, cap - WINDOW - 1], clamped as a double (NaN -> 0). */
+    double hi = (double)(cap - WINDOW - 1);
+    y = y > 0 ? y : 0;
+    y = y < hi ? y : hi;
+    int64_t t = (int64_t)y;
+    const int64_t *keys = (const int64_t *)(d + 1);
+    const uint64_t *pays = (const uint64_t *)(keys + cap);
+    const int64_t *w = keys + t;
+    uint64_t v = alex_load_version(d);
+    __builtin_prefetch(w);
+    __builtin_prefetch(w + WINDOW - 1);
+    __builtin_prefetch(pays + t);
+    __builtin_prefetch(pays + t + WINDOW - 2);
+    /* c = number of w[0..6] <= key */
+    int64_t c = w[3] <= key ? 4 : 0;
+    c += w[c + 1] <= key ? 2 : 0;
+    c += w[c] <= key ? 1 : 0;
+    /* For c in [1, 6] slot t + c - 1 is the last one <= key, so the key is present
+     * exactly when it holds it. (c == 0 reads slot t: any slot in bounds will do.) */
+    int64_t s = t + c - 1 + (c == 0);
+    int64_t k_s = keys[s];
+    uint64_t pv = pays[s];
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    uint64_t v2 = __atomic_load_n(&d->version, __ATOMIC_RELAXED);
+    /* Integer ors, not &&: one branch for all three conditions. */
+    uint64_t retry =
+        ((uint64_t)c - 1 >= WINDOW - 1) | (v & (ALEX_V_LOCK | ALEX_V_OBSOLETE)) | (v ^ v2);
+    if (__builtin_expect(retry != 0, 0)) return lookup_slow(tree, key, payload);
+    uint64_t absent = k_s != key;
+    uint64_t keep = absent - 1; /* all ones when found */
+    *payload = (pv & keep) | (*payload & ~keep);
+    return (IndexStatus)(absent * INDEX_NOT_FOUND);
 }
 
 void alex_lookup_many(AlexTree *tree, const int64_t *keys, size_t n, uint64_t *payloads,

@@ -22,11 +22,7 @@ int64_t alex_double_to_key(double d)
 
 double alex_key_to_double(int64_t k)
 {
-    uint64_t u = (uint64_t)k;
-    if (u >> 63) u ^= 0x7fffffffffffffffull;
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
+    return alex_key_image_to_double(k);
 }
 
 AlexTree *alex_create(bool is_double)
@@ -35,6 +31,8 @@ AlexTree *alex_create(bool is_double)
     if (tree == NULL) return NULL;
     memset(tree, 0, sizeof *tree);
     tree->is_double = is_double;
+    tree->retire.release = alex_mem_release;
+    tree->retire.release_ctx = &tree->mem;
     AlexData *d = alex_data_alloc(tree, ALEX_MIN_CAPACITY);
     if (d == NULL) {
         free(tree);
@@ -52,6 +50,7 @@ void alex_destroy(AlexTree *tree)
     if (tree == NULL) return;
     index_retire_list_fini(&tree->retire);
     alex_free_subtree(tree, tree->root);
+    alex_mem_fini(&tree->mem);
     free(tree);
 }
 
@@ -63,7 +62,8 @@ size_t alex_count(const AlexTree *tree)
 size_t alex_memory_bytes(const AlexTree *tree)
 {
     return __atomic_load_n(&tree->bytes, __ATOMIC_RELAXED) +
-           __atomic_load_n(&tree->retire.bytes, __ATOMIC_RELAXED);
+           __atomic_load_n(&tree->retire.bytes, __ATOMIC_RELAXED) +
+           __atomic_load_n(&tree->mem.overhead, __ATOMIC_RELAXED);
 }
 
 IndexStatus alex_bulk_load(AlexTree *tree, const int64_t *keys, const uint64_t *payloads, size_t n)
@@ -74,6 +74,9 @@ IndexStatus alex_bulk_load(AlexTree *tree, const int64_t *keys, const uint64_t *
         if (keys[i] < keys[i - 1]) return INDEX_BAD_KEY;
     }
     if (n == 0) return INDEX_OK;
+    /* a load that will pass the threshold takes regions from its first node on */
+    if ((double)n * 16 / ALEX_DENSITY_INIT >= (double)alex_mem_min_tree_bytes)
+        tree->mem.enabled = true;
     AlexData *prev_leaf = NULL;
     AlexNode *root =
         alex_build_subtree(tree, keys, payloads, n, false, NULL, &prev_leaf, 0, NAN, 0);

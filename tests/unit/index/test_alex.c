@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "index/alex/alex_mem.h"
+#include "index/index_epoch.h"
 #include "index_test_util.h"
 
 static void run_dist(IndexKind kind, Dist d, size_t n_keys, size_t n_ops)
@@ -45,10 +47,106 @@ static void test_int_adversarial(void **state)
     run_dist(INDEX_ALEX_INT64, DIST_ADVERSARIAL, scaled(400000), scaled(2000000));
 }
 
+/* Every node of every size from huge-page regions (alex_mem.h), which normally only
+ * trees above 32 MB use: the same workloads, plus a load that is destroyed. */
+static void test_regions(void **state)
+{
+    size_t saved = alex_mem_min_tree_bytes;
+    alex_mem_min_tree_bytes = 0;
+    run_dist(INDEX_ALEX_INT64, DIST_UNIFORM, scaled(200000), scaled(1000000));
+    run_dist(INDEX_ALEX_INT64, DIST_SEQUENTIAL, scaled(200000), scaled(1000000));
+    run_dist(INDEX_ALEX_INT64, DIST_LOGNORMAL, scaled(200000), scaled(1000000));
+    alex_mem_min_tree_bytes = saved;
+}
+
 static void test_double_all(void **state)
 {
     for (Dist d = 0; d < DIST_COUNT; d++)
         run_dist(INDEX_ALEX_DOUBLE, d, scaled(100000), scaled(400000));
+}
+
+/* Checks every key of ks[0..n) (payload i) and its absent successor, inside one
+ * read-side section (the fast path runs only there) and outside. */
+static void check_lookups(Index *ix, const int64_t *ks, size_t n, bool in_section)
+{
+    if (in_section) index_epoch_enter();
+    for (size_t i = 0; i < n; i++) {
+        IndexKey k = index_key_i64(ks[i]);
+        uint64_t p = 0;
+        assert_int_equal(index_lookup(ix, &k, &p), INDEX_OK);
+        assert_int_equal(p, i);
+        k = index_key_i64(ks[i] + 1);
+        p = 77;
+        assert_int_equal(index_lookup(ix, &k, &p), INDEX_NOT_FOUND);
+        assert_int_equal(p, 77); /* an absent key leaves *payload alone */
+    }
+    if (in_section) index_epoch_leave();
+}
+
+/* Point lookups by both paths: present keys, absent neighbours, both ends of every
+ * node, after a bulk load and after inserts (odd keys between the loaded even ones,
+ * which crowd the gaps and push keys away from their predicted slots), and the
+ * INT64_MIN / INT64_MAX keys, which also fill gaps. */
+static void test_lookup_paths(void **state)
+{
+    Index *ix;
+    assert_int_equal(index_create(INDEX_ALEX_INT64, &ix), INDEX_OK);
+    size_t n = scaled(200000);
+    int64_t *ks = calloc(2 * n, sizeof *ks);
+    IndexKey *ik = malloc(n * sizeof *ik);
+    uint64_t *pay = malloc(n * sizeof *pay);
+    Rng r = {42};
+    int64_t k = -(int64_t)n * 40;
+    for (size_t i = 0; i < n; i++) {
+        k += 4 * (1 + (int64_t)(rng_next(&r) % 20)); /* multiples of 4, random gaps */
+        ks[i] = k;
+        ik[i] = index_key_i64(k);
+        pay[i] = i;
+    }
+    assert_int_equal(index_bulk_load(ix, ik, pay, n), INDEX_OK);
+    check_lookups(ix, ks, n, true);
+    check_lookups(ix, ks, n, false);
+    /* insert ks[i] + 2 for a random half, payload n + j */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rng_next(&r) & 1) continue;
+        IndexKey nk = index_key_i64(ks[i] + 2);
+        assert_int_equal(index_insert(ix, &nk, n + m), INDEX_OK);
+        ks[n + m++] = ks[i] + 2;
+    }
+    check_lookups(ix, ks, n, true);
+    index_epoch_enter();
+    for (size_t j = 0; j < m; j++) {
+        IndexKey nk = index_key_i64(ks[n + j]);
+        uint64_t p = 0;
+        assert_int_equal(index_lookup(ix, &nk, &p), INDEX_OK);
+        assert_int_equal(p, n + j);
+    }
+    int64_t ends[2] = {INT64_MIN, INT64_MAX};
+    for (int e = 0; e < 2; e++) {
+        IndexKey ek = index_key_i64(ends[e]);
+        uint64_t p = 5;
+        assert_int_equal(index_lookup(ix, &ek, &p), INDEX_NOT_FOUND);
+        assert_int_equal(p, 5);
+    }
+    index_epoch_leave();
+    for (int e = 0; e < 2; e++) {
+        IndexKey ek = index_key_i64(ends[e]);
+        assert_int_equal(index_insert(ix, &ek, 1000 + e), INDEX_OK);
+    }
+    index_epoch_enter();
+    for (int e = 0; e < 2; e++) {
+        IndexKey ek = index_key_i64(ends[e]);
+        uint64_t p = 0;
+        assert_int_equal(index_lookup(ix, &ek, &p), INDEX_OK);
+        assert_int_equal(p, 1000 + e);
+    }
+    index_epoch_leave();
+    check_lookups(ix, ks, n, true);
+    index_destroy(ix);
+    free(ks);
+    free(ik);
+    free(pay);
 }
 
 /* Appending far beyond the loaded domain, on both sides, from an empty tree and from
@@ -247,12 +345,19 @@ static void test_double_infinities(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_input),          cmocka_unit_test(test_out_of_domain),
-        cmocka_unit_test(test_double_infinities),  cmocka_unit_test(test_monotone_from_empty),
-        cmocka_unit_test(test_shifting_hot_range), cmocka_unit_test(test_int_uniform),
-        cmocka_unit_test(test_int_sequential),     cmocka_unit_test(test_int_clustered),
-        cmocka_unit_test(test_int_lognormal),      cmocka_unit_test(test_int_adversarial),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_lookup_paths),
+        cmocka_unit_test(test_out_of_domain),
+        cmocka_unit_test(test_double_infinities),
+        cmocka_unit_test(test_monotone_from_empty),
+        cmocka_unit_test(test_shifting_hot_range),
+        cmocka_unit_test(test_int_uniform),
+        cmocka_unit_test(test_int_sequential),
+        cmocka_unit_test(test_int_clustered),
+        cmocka_unit_test(test_int_lognormal),
+        cmocka_unit_test(test_int_adversarial),
         cmocka_unit_test(test_double_all),
+        cmocka_unit_test(test_regions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
