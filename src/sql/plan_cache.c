@@ -243,14 +243,11 @@ static bool entry_values(SqlSession *s, const PlanCacheEntry *e, const char *tex
     Value *vals = ARENA_NEW_ARRAY(arena, Value, n > 0 ? n : 1);
     for (int k = 0; k < n; k++) {
         int i = e->param_lit[k];
-        char local[64];
         size_t len;
-        const char *t = sql_literal_text(text, &sc->lits[i], e->lits[i].negate, arena, local,
-                                         sizeof local, &len);
-        char *copy = arena_strndup(arena, t, len);
+        const char *t = sql_literal_text(text, &sc->lits[i], e->lits[i].negate, arena, &len);
         memset(&raw[k], 0, sizeof(Value));
         raw[k].type = OM_TYPE(TYPE_UNKNOWN);
-        raw[k].u.str = strview_make(copy, (uint32_t)len);
+        raw[k].u.str = strview_make(t, (uint32_t)len);
     }
     OmError conv;
     error_clear(&conv);
@@ -322,7 +319,6 @@ bool plan_cache_run_hit(SqlSession *s, const char *query, ResultSink *sink, OmEr
 
 /* Literals of the tree turned into parameters, and how to undo it. */
 typedef struct Rewrite {
-    const char *text;
     const LiteralScan *scan;
     int *lit_param; /* [nlits]: parameter or -1 */
     bool *lit_negate;
@@ -519,35 +515,12 @@ static bool scans_big_table(const PlanNode *p)
 static const PlanNode *custom_plan(SqlSession *s, const char *query, PgQuery__Node *stmt,
                                    Arena *arena)
 {
-    static ResultSink quiet;
     OmError err;
     error_clear(&err);
     StmtCtx sc;
-    memset(&sc, 0, sizeof(sc));
-    sc.session = s;
-    sc.arena = arena;
-    sc.err = &err;
-    sc.sink = &quiet;
-    sc.query_text = query;
-    sql_binder_init(&sc);
+    sql_plan_ctx_init(&sc, s, arena, &err, query);
     StmtPlan sp;
-    int rc;
-    switch (stmt->node_case) {
-    case PG_QUERY__NODE__NODE_SELECT_STMT:
-        rc = sql_plan_select(&sc, stmt->select_stmt, &sp);
-        break;
-    case PG_QUERY__NODE__NODE_INSERT_STMT:
-        rc = sql_plan_insert(&sc, stmt->insert_stmt, &sp);
-        break;
-    case PG_QUERY__NODE__NODE_UPDATE_STMT:
-        rc = sql_plan_update(&sc, stmt->update_stmt, &sp);
-        break;
-    case PG_QUERY__NODE__NODE_DELETE_STMT:
-        rc = sql_plan_delete(&sc, stmt->delete_stmt, &sp);
-        break;
-    default:
-        return NULL;
-    }
+    int rc = sql_plan_stmt(&sc, stmt, &sp);
     bool views = sc.binder.ntemp > 0;
     for (int t = 0; t < sc.binder.ntemp; t++) sysview_close(sc.binder.temp_tables[t]);
     return rc == 0 && !views ? sp.top : NULL;
@@ -619,7 +592,6 @@ bool plan_cache_add_run(SqlSession *s, const char *query, PgQuery__ParseResult *
     int nl = sc->nlits;
     Rewrite rw;
     memset(&rw, 0, sizeof(rw));
-    rw.text = query;
     rw.scan = sc;
     rw.lit_param = ARENA_NEW_ARRAY(arena, int, nl > 0 ? nl : 1);
     rw.lit_negate = ARENA_NEW_ARRAY(arena, bool, nl > 0 ? nl : 1);

@@ -160,6 +160,34 @@ void sql_binder_init(StmtCtx *sc)
     sc->binder.query_text = sc->query_text;
 }
 
+void sql_plan_ctx_init(StmtCtx *sc, SqlSession *s, Arena *arena, OmError *err, const char *text)
+{
+    static ResultSink quiet; /* planning sends nothing */
+    memset(sc, 0, sizeof(*sc));
+    sc->session = s;
+    sc->arena = arena;
+    sc->err = err;
+    sc->sink = &quiet;
+    sc->query_text = text;
+    sql_binder_init(sc);
+}
+
+int sql_plan_stmt(StmtCtx *sc, PgQuery__Node *stmt, StmtPlan *out)
+{
+    switch (stmt->node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+        return sql_plan_select(sc, stmt->select_stmt, out);
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+        return sql_plan_insert(sc, stmt->insert_stmt, out);
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        return sql_plan_update(sc, stmt->update_stmt, out);
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        return sql_plan_delete(sc, stmt->delete_stmt, out);
+    default:
+        return ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "statement cannot be planned ahead");
+    }
+}
+
 typedef struct ParseJob {
     const char *query;
     OmError *err;

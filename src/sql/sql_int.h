@@ -95,6 +95,11 @@ int sql_plan_select(StmtCtx *sc, PgQuery__SelectStmt *stmt, StmtPlan *out);
 int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *stmt, StmtPlan *out);
 int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *stmt, StmtPlan *out);
 int sql_plan_delete(StmtCtx *sc, PgQuery__DeleteStmt *stmt, StmtPlan *out);
+/* sql_plan_* for a SELECT, INSERT, UPDATE or DELETE node (-1 with
+ * sc->err for any other kind). */
+int sql_plan_stmt(StmtCtx *sc, PgQuery__Node *stmt, StmtPlan *out);
+/* A StmtCtx for planning ahead (no transaction, no sink output) in `arena`. */
+void sql_plan_ctx_init(StmtCtx *sc, SqlSession *s, Arena *arena, OmError *err, const char *text);
 /* Runs a StmtPlan with sc->exec_params as $n and sends its rows and
  * completion tag (SELECT n, INSERT 0 n, UPDATE n, DELETE n). Catalog lock held. */
 int sql_run_stmt_plan(StmtCtx *sc, const StmtPlan *sp);

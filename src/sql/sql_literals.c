@@ -213,10 +213,9 @@ int sql_literals_scan(const char *text, bool standard_strings, Arena *arena, Lit
 }
 
 const char *sql_literal_text(const char *text, const Literal *l, bool negate, Arena *arena,
-                             char *buf, size_t bufsize, size_t *len)
+                             size_t *len)
 {
-    size_t need = (size_t)l->len + 2;
-    char *o = need <= bufsize ? buf : arena_alloc(arena, need);
+    char *o = arena_alloc(arena, (size_t)l->len + 2);
     size_t k = 0;
     const char *p = text + l->start;
     if (l->kind == LIT_STRING) {

@@ -47,10 +47,10 @@ int sql_literals_scan(const char *text, bool standard_strings, Arena *arena, Lit
 
 /* The value of literal l of `text` as the text PostgreSQL's input function
  * would get: a string without its quotes and with '' made ', a number with
- * its '-' when `negate`. Written to `buf` (arena when it does not fit
- * `bufsize`); returns it, its length in *len. */
+ * its '-' when `negate`. Returned in `arena` (NUL-terminated), its length in
+ * *len. */
 const char *sql_literal_text(const char *text, const Literal *l, bool negate, Arena *arena,
-                             char *buf, size_t bufsize, size_t *len);
+                             size_t *len);
 
 /* The type PostgreSQL gives the numeric literal l (with `negate`): int4 when
  * the digits fit it, else int8 when the signed value fits, else numeric. */

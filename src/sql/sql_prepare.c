@@ -116,38 +116,14 @@ static CachedPlan *make_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
     Arena *arena = arena_create(ps->arena, "cached plan");
     CachedPlan *cp = ARENA_NEW(arena, CachedPlan);
     cp->arena = arena;
-    static ResultSink quiet; /* planning sends nothing */
     StmtCtx sc;
-    memset(&sc, 0, sizeof(sc));
-    sc.session = s;
-    sc.arena = arena;
-    sc.err = err;
-    sc.sink = &quiet;
-    sc.query_text = ps->text;
-    sql_binder_init(&sc);
+    sql_plan_ctx_init(&sc, s, arena, err, ps->text);
     Binder *b = &sc.binder;
     b->param_cap = ps->nparams > 0 ? ps->nparams : 1;
     b->param_types = ARENA_NEW_ARRAY(arena, OmType, b->param_cap);
     b->nparam_types = ps->nparams;
     for (int i = 0; i < ps->nparams; i++) b->param_types[i] = ps->param_types[i];
-    int rc;
-    switch (ps->stmt->node_case) {
-    case PG_QUERY__NODE__NODE_SELECT_STMT:
-        rc = sql_plan_select(&sc, ps->stmt->select_stmt, &cp->sp);
-        break;
-    case PG_QUERY__NODE__NODE_INSERT_STMT:
-        rc = sql_plan_insert(&sc, ps->stmt->insert_stmt, &cp->sp);
-        break;
-    case PG_QUERY__NODE__NODE_UPDATE_STMT:
-        rc = sql_plan_update(&sc, ps->stmt->update_stmt, &cp->sp);
-        break;
-    case PG_QUERY__NODE__NODE_DELETE_STMT:
-        rc = sql_plan_delete(&sc, ps->stmt->delete_stmt, &cp->sp);
-        break;
-    default:
-        rc = ERR(err, SQLSTATE_INTERNAL_ERROR, "statement cannot be planned ahead");
-        break;
-    }
+    int rc = sql_plan_stmt(&sc, ps->stmt, &cp->sp);
     cp->temp_tables = b->temp_tables;
     cp->ntemp = b->ntemp;
     if (rc != 0) goto fail;

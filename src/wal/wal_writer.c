@@ -39,8 +39,9 @@
  * same reason). ENOSPC is survivable when no acknowledged commit is in the failed
  * range: every batch not yet durable is voided (its committer gets 53100), the
  * bytes already written for them are zeroed on disk, and insert_lsn goes back to
- * flushed_lsn. If a synchronous_commit=off batch was already acknowledged in that
- * range, it cannot be taken back, so ENOSPC is fatal as well.
+ * flushed_lsn. A batch appended without sync (every transaction commit: early
+ * lock release publishes it before the flush) cannot be taken back, so ENOSPC
+ * is fatal when one is in the range; only schema-change records remain voidable.
  *
  * Invariants (under mu): flushed_lsn <= active_start <= insert_lsn;
  * active_len == insert_lsn - active_start; when !flushing, active_start ==
@@ -96,7 +97,8 @@ struct Wal {
     size_t spare_cap;
     bool flushing;
     WalWaiter *waiters;
-    uint64_t max_async_end; /* end of the newest acknowledged synchronous_commit=off batch */
+    uint64_t max_async_end; /* end of the newest batch published before it was durable
+                               (every commit since early lock release; not DDL) */
     bool failed;
     OmError fail_err;
     WalStats stats;

@@ -19,56 +19,17 @@
 
 #include "sql/plan_cache.h"
 #include "sql/sql_literals.h"
+#include "sql_test_rows.h"
 
 static char g_dir[] = "/tmp/omendb_test_plan_cache_XXXXXX";
 static Database *g_db;
 static SqlSession *g_s;
 
-typedef struct Collect {
-    int nrows;
-    char first[64]; /* first column of the last row, as text */
-    char tag[64];
-} Collect;
-
-static int collect_rows(void *ctx, const Chunk *chunk)
-{
-    Collect *c = ctx;
-    for (uint32_t i = 0; i < chunk->count; i++) {
-        uint32_t row = chunk_row(chunk, i);
-        const Vector *v = &chunk->cols[0];
-        c->nrows++;
-        if (!vector_is_valid(v, row)) {
-            snprintf(c->first, sizeof(c->first), "NULL");
-        } else if (v->type.id == TYPE_INT4) {
-            snprintf(c->first, sizeof(c->first), "%d", *(const int32_t *)vector_value_ptr(v, row));
-        } else if (v->type.id == TYPE_INT8) {
-            snprintf(c->first, sizeof(c->first), "%lld",
-                     (long long)*(const int64_t *)vector_value_ptr(v, row));
-        } else if (type_is_string(v->type.id)) {
-            const StrView *sv = vector_value_ptr(v, row);
-            snprintf(c->first, sizeof(c->first), "%.*s", (int)sv->len, strview_data(sv));
-        } else {
-            snprintf(c->first, sizeof(c->first), "(type %d)", (int)v->type.id);
-        }
-    }
-    return 0;
-}
-
-static int collect_complete(void *ctx, const char *tag)
-{
-    Collect *c = ctx;
-    snprintf(c->tag, sizeof(c->tag), "%s", tag);
-    return 0;
-}
-
 static Collect exec_ok(const char *sql)
 {
     Collect c;
-    memset(&c, 0, sizeof(c));
-    ResultSink sink = {.ctx = &c, .rows = collect_rows, .complete = collect_complete};
     OmError err;
-    error_clear(&err);
-    if (sql_exec_simple(g_s, sql, &sink, &err) != 0) fail_msg("%s: %s", sql, err.message);
+    if (collect_query(g_s, sql, &c, &err) != 0) fail_msg("%s: %s", sql, err.message);
     return c;
 }
 
@@ -76,11 +37,8 @@ static const char *exec_err(const char *sql)
 {
     static char state[6];
     Collect c;
-    memset(&c, 0, sizeof(c));
-    ResultSink sink = {.ctx = &c, .rows = collect_rows, .complete = collect_complete};
     OmError err;
-    error_clear(&err);
-    if (sql_exec_simple(g_s, sql, &sink, &err) == 0) fail_msg("%s: no error", sql);
+    if (collect_query(g_s, sql, &c, &err) == 0) fail_msg("%s: no error", sql);
     memcpy(state, err.sqlstate, 6);
     return state;
 }
@@ -169,11 +127,10 @@ static void test_scan_keys(void **state)
     assert_int_equal(sql_literal_class(lits, &c.lits[2], true), LITCLASS_INT8);
     assert_int_equal(sql_literal_class(lits, &c.lits[3], false), LITCLASS_NUMERIC);
     assert_int_equal(sql_literal_class(lits, &c.lits[4], false), LITCLASS_UNKNOWN);
-    char buf[8];
     size_t len;
     const char *txt = "SELECT 'it''s'";
     LiteralScan q = scan_ok(a, txt);
-    assert_string_equal(sql_literal_text(txt, &q.lits[0], false, a, buf, sizeof buf, &len), "it's");
+    assert_string_equal(sql_literal_text(txt, &q.lits[0], false, a, &len), "it's");
     arena_destroy(a);
 }
 

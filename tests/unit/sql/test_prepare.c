@@ -17,61 +17,17 @@
 #include <cmocka.h>
 
 #include "sql/sql_prepare_int.h"
+#include "sql_test_rows.h"
 
 static char g_dir[] = "/tmp/omendb_test_prepare_XXXXXX";
 static Database *g_db;
 static SqlSession *g_s;
 
-/* Collects the rows of one statement as text of their first column. */
-typedef struct Collect {
-    int nrows;
-    char first[64]; /* first column of the last row */
-    char tag[64];
-} Collect;
-
-static int collect_rows(void *ctx, const Chunk *chunk)
-{
-    Collect *c = ctx;
-    for (uint32_t i = 0; i < chunk->count; i++) {
-        uint32_t row = chunk_row(chunk, i);
-        const Vector *v = &chunk->cols[0];
-        c->nrows++;
-        if (!vector_is_valid(v, row)) {
-            snprintf(c->first, sizeof(c->first), "NULL");
-        } else if (v->type.id == TYPE_INT4) {
-            snprintf(c->first, sizeof(c->first), "%d", *(const int32_t *)vector_value_ptr(v, row));
-        } else if (v->type.id == TYPE_INT8) {
-            snprintf(c->first, sizeof(c->first), "%lld",
-                     (long long)*(const int64_t *)vector_value_ptr(v, row));
-        } else {
-            const StrView *sv = vector_value_ptr(v, row);
-            snprintf(c->first, sizeof(c->first), "%.*s", (int)sv->len, strview_data(sv));
-        }
-    }
-    return 0;
-}
-
-static int collect_complete(void *ctx, const char *tag)
-{
-    Collect *c = ctx;
-    snprintf(c->tag, sizeof(c->tag), "%s", tag);
-    return 0;
-}
-
-static ResultSink sink_for(Collect *c)
-{
-    memset(c, 0, sizeof(*c));
-    ResultSink sink = {.ctx = c, .rows = collect_rows, .complete = collect_complete};
-    return sink;
-}
-
 static void exec_ok(const char *sql)
 {
     Collect c;
-    ResultSink sink = sink_for(&c);
     OmError err;
-    error_clear(&err);
-    if (sql_exec_simple(g_s, sql, &sink, &err) != 0) fail_msg("%s: %s", sql, err.message);
+    if (collect_query(g_s, sql, &c, &err) != 0) fail_msg("%s: %s", sql, err.message);
 }
 
 static Value text_value(const char *s)
