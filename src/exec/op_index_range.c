@@ -148,14 +148,13 @@ static int range_next(Operator *op, Chunk **out)
                 st->done = true;
                 break;
             }
-            if (row_id >= st->row_count) continue; /* not visible to this statement */
-            if (op->es->recheck_table == table && op->es->recheck_row != UINT64_MAX &&
-                row_id != op->es->recheck_row)
-                continue;
             storage_read_begin();
-            bool visible = storage_row_visible(st->storage, row_id, op->es->snap) &&
-                           storage_row_has_key(st->storage, st->slot, row_id, op->es->snap, key,
-                                               len, &st->chk);
+            /* the entry's row, or an older holder of the key this snapshot still sees */
+            bool visible = storage_key_visible_row(st->storage, st->slot, row_id, st->row_count,
+                                                   op->es->snap, key, len, &st->chk, &row_id);
+            if (visible && op->es->recheck_table == table && op->es->recheck_row != UINT64_MAX &&
+                row_id != op->es->recheck_row)
+                visible = false;
             if (visible) fetch_row(op, st, row_id, n++);
             storage_read_end();
         }

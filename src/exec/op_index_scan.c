@@ -61,18 +61,19 @@ static int index_scan_next(Operator *op, Chunk **out)
         uint64_t row_id;
         bool found = unique_index_lookup(storage_table_unique(st->storage, 0), st->key.data,
                                          st->key.len, &row_id);
-        if (!found || row_id >= st->row_count) continue;
-        if (op->es->recheck_table == table && op->es->recheck_row != UINT64_MAX &&
-            row_id != op->es->recheck_row)
-            continue;
-        bool dup = false;
-        for (int i = 0; i < st->nseen && !dup; i++) dup = st->seen[i] == row_id;
-        if (dup) continue;
+        if (!found) continue;
         /* one read-side section for the row's visibility and its values */
         storage_read_begin();
-        if (!storage_row_visible(st->storage, row_id, op->es->snap) ||
-            !storage_row_has_key(st->storage, 0, row_id, op->es->snap, st->key.data, st->key.len,
-                                 &st->chk)) {
+        /* the entry's row, or an older holder of the key this snapshot still sees */
+        if (!storage_key_visible_row(st->storage, 0, row_id, st->row_count, op->es->snap,
+                                     st->key.data, st->key.len, &st->chk, &row_id)) {
+            storage_read_end();
+            continue;
+        }
+        bool skip = op->es->recheck_table == table && op->es->recheck_row != UINT64_MAX &&
+                    row_id != op->es->recheck_row;
+        for (int i = 0; i < st->nseen && !skip; i++) skip = st->seen[i] == row_id;
+        if (skip) {
             storage_read_end();
             continue;
         }

@@ -251,6 +251,10 @@ static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_
             if (op->es->txn && txn_log_index(op->es->txn, st->storage, k, key, st->key_len[i],
                                              existing, first + i, op->es->err) != 0)
                 return -1;
+            if (op->es->txn &&
+                storage_key_note_takeover(st->storage, k, key, st->key_len[i], first + i, existing,
+                                          txn_gc_horizon(txn_manager_of(op->es->txn))) != 0)
+                return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         }
     }
     *fail_row_io = fail_row;

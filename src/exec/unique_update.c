@@ -121,6 +121,9 @@ static int index_one(ExecState *es, const CatTable *table, StorageTable *storage
             rc = txn_log_index(es->txn, storage, k, key->data, key->len, existing, row, es->err);
         else
             rc = ERR(es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        if (rc == 0 && storage_key_note_takeover(storage, k, key->data, key->len, row, existing,
+                                                 txn_gc_horizon(txn_manager_of(es->txn))) != 0)
+            rc = ERR(es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         storage_table_index_unlock(storage);
         return rc;
     }

@@ -284,6 +284,25 @@ bool storage_row_has_key(const StorageTable *table, int idx, uint64_t row, const
  * not key[0..len) (a stale entry) is ROW_DEAD. */
 RowLiveness storage_key_holder(const StorageTable *table, int idx, uint64_t row, const uint8_t *key,
                                size_t len, uint64_t txn, uint64_t *holder);
+/* True once the row's insert and its latest update are committed at or before
+ * `horizon` (or the insert rolled back): every snapshot from horizon on sees them. */
+bool storage_row_settled(const StorageTable *table, uint64_t row, uint64_t horizon);
+/* For index readers: the row that snapshot `s` sees under key[0..len) of index
+ * `idx`, starting from the entry's `row` (rows >= row_count are not yet visible
+ * to the statement) and stepping back through the rows whose entry was taken over
+ * (storage_key_note_takeover). False if none. Inside a read-side section. */
+bool storage_key_visible_row(const StorageTable *table, int idx, uint64_t row, uint64_t row_count,
+                             const StorageSnapshot *s, const uint8_t *key, size_t len,
+                             UniqueKey *scratch, uint64_t *out);
+/* After `taker` took over the entry key -> prev of index `idx` (index lock held
+ * exclusively): remembers prev for snapshots that may still see it under the key.
+ * horizon: the oldest snapshot timestamp any transaction holds (txn_gc_horizon).
+ * -1 out of memory. */
+int storage_key_note_takeover(StorageTable *table, int idx, const uint8_t *key, size_t len,
+                              uint64_t taker, uint64_t prev, uint64_t horizon);
+/* The take-over by `taker` was rolled back (index lock held exclusively). */
+void storage_key_forget_takeover(StorageTable *table, int idx, const uint8_t *key, size_t len,
+                                 uint64_t taker);
 /* Key columns of unique index `idx`; *ncols receives their number. */
 const int *storage_table_unique_cols(const StorageTable *table, int idx, int *ncols);
 

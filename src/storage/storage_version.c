@@ -469,6 +469,21 @@ void storage_undo_uncount(UndoRow *r)
     storage_uncount(r->bytes);
 }
 
+bool storage_row_settled(const StorageTable *t, uint64_t row, uint64_t horizon)
+{
+    uint32_t vec, off;
+    RowGroup *g = row_group_of(t, row, &vec, &off);
+    if (g == NULL) return true;
+    VectorVersion *vv = vv_get(g, vec);
+    if (vv == NULL) return true;
+    uint64_t iv = __atomic_load_n(&vv->insert_id[off], __ATOMIC_ACQUIRE);
+    if (iv == VERSION_ABORTED) return true;
+    if (iv > horizon) return false; /* a running transaction's id, or committed later */
+    const uint64_t *upd = LOAD_ACQ(vv->update_id);
+    uint64_t uv = upd ? __atomic_load_n(&upd[off], __ATOMIC_ACQUIRE) : 0;
+    return uv <= horizon;
+}
+
 RowLiveness storage_row_liveness(const StorageTable *t, uint64_t row, uint64_t txn,
                                  uint64_t *holder)
 {

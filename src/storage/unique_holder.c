@@ -73,3 +73,67 @@ RowLiveness storage_key_holder(const StorageTable *t, int idx, uint64_t row, con
     if (rc < 0) return ROW_LIVE; /* out of memory: the safe answer is a conflict */
     return same ? ROW_LIVE : ROW_DEAD;
 }
+
+/* ---- entries taken over (see unique_chain.c) ---- */
+
+bool storage_key_visible_row(const StorageTable *t, int idx, uint64_t row, uint64_t row_count,
+                             const StorageSnapshot *s, const uint8_t *key, size_t len,
+                             UniqueKey *scratch, uint64_t *out)
+{
+    KeyChain *chain = unique_index_chain(t->unique[idx].index);
+    /* A chain is short: one step per take-over some running snapshot predates. */
+    for (int hop = 0; hop < 1000; hop++) {
+        if (row < row_count && storage_row_visible(t, row, s) &&
+            storage_row_has_key(t, idx, row, s, key, len, scratch)) {
+            *out = row;
+            return true;
+        }
+        if (chain == NULL || !keychain_prev(chain, key, len, row, &row)) return false;
+    }
+    return false;
+}
+
+typedef struct NeededArg {
+    const StorageTable *t;
+    uint64_t horizon; /* the oldest snapshot any transaction holds or can take */
+} NeededArg;
+
+/* A link is needed until the take-over is visible to every snapshot: the taker's
+ * insert (or its key-changing update) committed at or before the horizon. Older
+ * snapshots may need it, and the links behind it, which have older takers. */
+static bool link_needed(void *arg, const uint8_t *key, size_t len, uint64_t taker, uint64_t prev)
+{
+    (void)key, (void)len, (void)prev;
+    NeededArg *a = arg;
+    storage_read_begin();
+    bool needed = !storage_row_settled(a->t, taker, a->horizon);
+    storage_read_end();
+    return needed;
+}
+
+int storage_key_note_takeover(StorageTable *t, int idx, const uint8_t *key, size_t len,
+                              uint64_t taker, uint64_t prev, uint64_t horizon)
+{
+    /* No snapshot can see prev when it was deleted at or before the horizon (its
+     * insert settled, yet the snapshot at the horizon misses it): nothing to keep.
+     * That is the common case: no snapshot older than the delete is running. */
+    StorageSnapshot oldest = {.ts = horizon, .txn = 0, .cmd = 0};
+    storage_read_begin();
+    bool gone = storage_row_settled(t, prev, horizon) && !storage_row_visible(t, prev, &oldest);
+    storage_read_end();
+    if (gone) return 0;
+    KeyChain *chain = unique_index_chain_ensure(t->unique[idx].index);
+    if (chain == NULL || keychain_note(chain, key, len, taker, prev) != 0) return -1;
+    if (keychain_prune_due(chain)) {
+        NeededArg a = {.t = t, .horizon = horizon};
+        keychain_prune(chain, link_needed, &a);
+    }
+    return 0;
+}
+
+void storage_key_forget_takeover(StorageTable *t, int idx, const uint8_t *key, size_t len,
+                                 uint64_t taker)
+{
+    KeyChain *chain = unique_index_chain(t->unique[idx].index);
+    if (chain != NULL) keychain_forget(chain, key, len, taker);
+}

@@ -55,6 +55,7 @@ struct UniqueIndex {
     uint64_t *staged_row;
     size_t n_staged, cap_staged;
     size_t staged_bytes; /* accounted bytes of the run's arrays */
+    KeyChain *chain;     /* taken-over entries (unique_chain.c); NULL until needed */
 };
 
 struct UniqueIndexIter {
@@ -146,11 +147,26 @@ void unique_index_destroy(UniqueIndex *ui)
     if (ui == NULL) return;
     storage_bytes_sub(ui->accounted);
     index_destroy(ui->index);
+    keychain_destroy(ui->chain);
     free(ui->undo);
     unique_key_fini(&ui->staged);
     free(ui->staged_end);
     free(ui->staged_row);
     free(ui);
+}
+
+KeyChain *unique_index_chain(const UniqueIndex *ui)
+{
+    return __atomic_load_n(&ui->chain, __ATOMIC_ACQUIRE);
+}
+
+KeyChain *unique_index_chain_ensure(UniqueIndex *ui)
+{
+    if (ui->chain == NULL) {
+        KeyChain *c = keychain_create();
+        if (c != NULL) __atomic_store_n(&ui->chain, c, __ATOMIC_RELEASE);
+    }
+    return ui->chain;
 }
 
 UniqueIndexKind unique_index_kind(const UniqueIndex *ui)

@@ -131,4 +131,29 @@ int unique_index_iter_next(UniqueIndexIter *iter, const uint8_t **key, size_t *l
                            uint64_t *row_id);
 void unique_index_iter_close(UniqueIndexIter *iter);
 
+/* ---- taken-over entries (unique_chain.c) ----
+ * Per (key, taker row): the row the entry pointed at before `taker` took it over,
+ * for snapshots that still see that row. Writers hold the table's index lock
+ * exclusively; every call takes the chain's own mutex. */
+typedef struct KeyChain KeyChain;
+/* Prune callback: true while some snapshot may still need `prev` under the key. */
+typedef bool (*KeyChainNeeded)(void *arg, const uint8_t *key, size_t len, uint64_t taker,
+                               uint64_t prev);
+KeyChain *keychain_create(void);
+void keychain_destroy(KeyChain *chain);
+/* Records (or replaces) the link; -1 out of memory. */
+int keychain_note(KeyChain *chain, const uint8_t *key, size_t len, uint64_t taker, uint64_t prev);
+bool keychain_prev(KeyChain *chain, const uint8_t *key, size_t len, uint64_t taker,
+                   uint64_t *prev);
+void keychain_forget(KeyChain *chain, const uint8_t *key, size_t len, uint64_t taker);
+/* True once enough links accumulated since the last prune to sweep again. */
+bool keychain_prune_due(KeyChain *chain);
+/* Removes the links `needed` says no snapshot needs; returns how many. */
+size_t keychain_prune(KeyChain *chain, KeyChainNeeded needed, void *arg);
+size_t keychain_count(KeyChain *chain);
+/* The index's chain: NULL until a take-over was first noted (acquire load). */
+KeyChain *unique_index_chain(const UniqueIndex *index);
+/* Creates the chain if needed (writer, index lock exclusive); NULL out of memory. */
+KeyChain *unique_index_chain_ensure(UniqueIndex *index);
+
 #endif

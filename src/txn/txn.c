@@ -260,6 +260,11 @@ StorageSnapshot txn_latest_snapshot(const Txn *t)
     return s;
 }
 
+TxnManager *txn_manager_of(const Txn *t)
+{
+    return t->mgr;
+}
+
 uint64_t txn_id(const Txn *t)
 {
     return t->id;
@@ -417,8 +422,10 @@ static void undo_entries(Txn *t, size_t mark)
                 uint64_t cur;
                 if (unique_index_lookup(ix, e->key, e->key_len, &cur) && cur == e->n) {
                     unique_index_delete(ix, e->key, e->key_len);
-                    if (e->row != UINT64_MAX)
+                    if (e->row != UINT64_MAX) {
                         unique_index_insert(ix, e->key, e->key_len, e->row, NULL);
+                        storage_key_forget_takeover(e->table, e->idx, e->key, e->key_len, e->n);
+                    }
                 }
             }
             storage_table_index_unlock(e->table);
@@ -649,6 +656,23 @@ static int item_cmp(const void *a, const void *b)
     return vx < vy ? -1 : vx > vy;
 }
 
+/* Under mu. */
+static uint64_t gc_horizon_locked(TxnManager *m)
+{
+    uint64_t horizon = m->read_horizon; /* the oldest a new snapshot can take */
+    for (Txn *t = m->running; t; t = t->next)
+        if (t->snap.ts < horizon) horizon = t->snap.ts;
+    return horizon;
+}
+
+uint64_t txn_gc_horizon(TxnManager *m)
+{
+    pthread_mutex_lock(&m->mu);
+    uint64_t horizon = gc_horizon_locked(m);
+    pthread_mutex_unlock(&m->mu);
+    return horizon;
+}
+
 size_t txn_gc(TxnManager *m)
 {
     if (pthread_mutex_trylock(&m->gc_mu) != 0) return 0;
@@ -657,9 +681,7 @@ size_t txn_gc(TxnManager *m)
     size_t n = m->ngc;
     m->gc = NULL;
     m->ngc = m->capgc = 0;
-    uint64_t horizon = m->read_horizon; /* the oldest a new snapshot can take */
-    for (Txn *t = m->running; t; t = t->next)
-        if (t->snap.ts < horizon) horizon = t->snap.ts;
+    uint64_t horizon = gc_horizon_locked(m);
     pthread_mutex_unlock(&m->mu);
     if (n == 0) {
         free(items);

@@ -41,6 +41,9 @@ uint64_t txn_last_commit(TxnManager *mgr);
 /* The newest commit new snapshots see: every commit up to it is durable (or
  * was made with synchronous_commit = off). <= txn_last_commit. */
 uint64_t txn_read_horizon(TxnManager *mgr);
+/* The oldest snapshot timestamp a running transaction holds or a new one can
+ * take: what every snapshot sees of a row, the snapshot at this timestamp sees. */
+uint64_t txn_gc_horizon(TxnManager *mgr);
 
 /* Begins a transaction; NULL when out of memory. */
 Txn *txn_begin(TxnManager *mgr, TxnIsolation iso);
@@ -56,6 +59,7 @@ const StorageSnapshot *txn_snapshot(const Txn *txn);
  * current command (READ COMMITTED re-checks of a concurrently updated row). */
 StorageSnapshot txn_latest_snapshot(const Txn *txn);
 uint64_t txn_id(const Txn *txn);
+TxnManager *txn_manager_of(const Txn *txn);
 
 /* Called by txn_commit for a transaction that wrote something, after its
  * last write and before any of its versions becomes visible, while its rows

@@ -431,6 +431,81 @@ static void test_table_unique_defs(void **state)
     storage_table_destroy(t);
 }
 
+/* ---- the chain of taken-over entries (unique_chain.c) ---- */
+
+#define CHAIN_REF 600
+
+typedef struct RefLink {
+    bool used;
+    uint64_t prev;
+} RefLink;
+
+/* Prune callback: keeps links whose taker is odd. */
+static bool keep_odd(void *arg, const uint8_t *key, size_t len, uint64_t taker, uint64_t prev)
+{
+    (void)key, (void)len, (void)prev;
+    (*(int *)arg)++;
+    return taker & 1;
+}
+
+/* Random notes, replacements and forgets (with colliding keys: three key
+ * lengths, takers shared between keys) against a reference array, then a prune
+ * that must drop exactly the even takers and leave every probe run intact. */
+static void test_key_chain(void **state)
+{
+    (void)state;
+    KeyChain *c = keychain_create();
+    assert_non_null(c);
+    static RefLink ref[CHAIN_REF];
+    memset(ref, 0, sizeof(ref));
+    srand(7);
+    for (int step = 0; step < 20000; step++) {
+        int i = rand() % CHAIN_REF;
+        /* (key, taker) unique per i; takers shared by three keys, two key lengths */
+        uint8_t key[3] = {(uint8_t)(i & 0xff), (uint8_t)(i >> 8), 0};
+        size_t len = 2 + (size_t)(i % 2);
+        uint64_t taker = (uint64_t)(i / 3);
+        int op = rand() % 3;
+        if (op < 2) {
+            uint64_t prev = (uint64_t)rand();
+            assert_int_equal(keychain_note(c, key, len, taker, prev), 0);
+            ref[i] = (RefLink){true, prev};
+        } else {
+            keychain_forget(c, key, len, taker);
+            ref[i].used = false;
+        }
+        if (step % 97 == 0) {
+            size_t n = 0;
+            for (int k = 0; k < CHAIN_REF; k++) {
+                uint8_t kk[3] = {(uint8_t)(k & 0xff), (uint8_t)(k >> 8), 0};
+                uint64_t prev = 0;
+                bool found = keychain_prev(c, kk, 2 + (size_t)(k % 2), (uint64_t)(k / 3), &prev);
+                assert_int_equal(found, ref[k].used);
+                if (found) assert_int_equal(prev, ref[k].prev);
+                n += ref[k].used;
+            }
+            assert_int_equal(keychain_count(c), n);
+        }
+    }
+    int calls = 0;
+    size_t before = keychain_count(c);
+    size_t removed = keychain_prune(c, keep_odd, &calls);
+    assert_true(calls >= (int)before);
+    size_t even = 0;
+    for (int k = 0; k < CHAIN_REF; k++) {
+        uint8_t kk[3] = {(uint8_t)(k & 0xff), (uint8_t)(k >> 8), 0};
+        uint64_t taker = (uint64_t)(k / 3), prev = 0;
+        bool want = ref[k].used && (taker & 1);
+        even += ref[k].used && !(taker & 1);
+        assert_int_equal(keychain_prev(c, kk, 2 + (size_t)(k % 2), taker, &prev), want);
+        if (want) assert_int_equal(prev, ref[k].prev);
+    }
+    assert_int_equal(removed, even);
+    assert_int_equal(keychain_count(c), before - even);
+    assert_false(keychain_prune_due(c));
+    keychain_destroy(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_successor_and_limits),
         cmocka_unit_test(test_long_keys),
         cmocka_unit_test(test_table_unique_defs),
+        cmocka_unit_test(test_key_chain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
