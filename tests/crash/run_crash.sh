@@ -207,6 +207,16 @@ start_server "$DATA" || die "server did not restart after ENOSPC"
 echo "run_crash: ENOSPC on a segment write: commits failed with 53100, writes refused, $n history rows readable; after a restart all acknowledged commits are there and commits resume"
 
 # ---- part 4: damage in the middle of the log ----
+# It needs a log of at least two segments. A slow build (ASan) may not have
+# written that much in the runs above: add rows until it has.
+for _ in $(seq 30); do
+    [ "$(ls "$DATA/wal" | wc -l)" -ge 2 ] && break
+    psql -X -q -h 127.0.0.1 -p "$PORT" -U omendb -d omendb \
+        -c "INSERT INTO scratch SELECT -g, -5, g FROM generate_series(2, 20001) g" >/dev/null 2>&1 ||
+        die "could not add rows to grow the log"
+    psql -X -q -h 127.0.0.1 -p "$PORT" -U omendb -d omendb -c "DELETE FROM scratch WHERE client = -5" \
+        >/dev/null 2>&1 || die "could not delete the rows added to grow the log"
+done
 kill_server
 seg="$(ls "$DATA/wal" | head -n 1)"
 [ "$(ls "$DATA/wal" | wc -l)" -ge 2 ] || die "expected several WAL segments, found: $(ls "$DATA/wal")"
