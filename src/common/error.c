@@ -9,7 +9,15 @@
 
 void error_clear(OmError *err)
 {
-    memset(err, 0, sizeof(*err));
+    /* Field by field: the object is ~4 KB of message buffers, and it is cleared
+     * for every statement; an empty string needs only its first byte. */
+    err->is_set = false;
+    err->severity = (ErrSeverity)0;
+    err->sqlstate[0] = '\0';
+    err->message[0] = err->detail[0] = err->hint[0] = err->context[0] = '\0';
+    err->position = 0;
+    err->file = NULL;
+    err->line = 0;
 }
 
 int error_set_at(OmError *err, const char *file, int line, const char *sqlstate, const char *fmt,
