@@ -27,6 +27,14 @@ typedef struct SessionPreparedRow {
     int64_t generic_plans, custom_plans;
 } SessionPreparedRow;
 
+/* One row of pg_cursors: a named portal (SQL DECLARE or protocol Bind). */
+typedef struct SessionCursorRow {
+    const char *name;
+    const char *statement;
+    bool is_holdable, is_binary, is_scrollable;
+    int64_t creation_time; /* timestamptz: microseconds since 2000-01-01 UTC */
+} SessionCursorRow;
+
 /* Session state beyond settings that system views show (pg_prepared_statements).
  * The sql layer fills it in; catalog code only calls through it. `list` calls
  * `emit` once per named prepared statement and returns 0, or the first
@@ -39,6 +47,8 @@ typedef struct SessionPlanCacheCounts {
 typedef struct SessionViews {
     int (*list_prepared)(void *session, int (*emit)(void *ectx, const SessionPreparedRow *row),
                          void *ectx);
+    int (*list_cursors)(void *session, int (*emit)(void *ectx, const SessionCursorRow *row),
+                        void *ectx);
     /* this session's plan-cache counters and the server's */
     void (*plan_cache)(void *session, SessionPlanCacheCounts *mine, SessionPlanCacheCounts *all);
     void *session;

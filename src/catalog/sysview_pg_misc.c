@@ -251,6 +251,28 @@ static int fill_prepared_statements(SvBuilder *b)
     return s->views.list_prepared(s->views.session, emit_prepared, b);
 }
 
+static int emit_cursor(void *ectx, const SessionCursorRow *row)
+{
+    SvBuilder *b = ectx;
+    sv_str(b, row->name);
+    sv_str(b, row->statement);
+    sv_bool(b, row->is_holdable);
+    sv_bool(b, row->is_binary);
+    sv_bool(b, row->is_scrollable);
+    sv_int(b, row->creation_time);
+    sv_row_end(b);
+    return b->rc;
+}
+
+/* pg_cursors: the session's named portals, SQL cursors and protocol portals
+ * alike, as in PostgreSQL. */
+static int fill_cursors(SvBuilder *b)
+{
+    const SessionSettings *s = b->settings;
+    if (!s || !s->views.list_cursors) return 0;
+    return s->views.list_cursors(s->views.session, emit_cursor, b);
+}
+
 /* omendb_plan_cache: hits and misses of the simple-protocol plan cache, for
  * this session and for the server (docs/plan_cache.md). */
 static int fill_plan_cache(SvBuilder *b)
@@ -452,6 +474,10 @@ const SvView sysview_pg_misc_views[] = {
      "name text, statement text, prepare_time timestamptz, parameter_types text, "
      "from_sql bool, generic_plans int8, custom_plans int8",
      fill_prepared_statements},
+    {"pg_catalog", "pg_cursors", 12092,
+     "name text, statement text, is_holdable bool, is_binary bool, is_scrollable bool, "
+     "creation_time timestamptz",
+     fill_cursors},
     {"pg_catalog", "pg_collation", 3456,
      "oid oid, collname name, collnamespace oid, collowner oid, collprovider char, "
      "collisdeterministic bool, collencoding int4, collcollate text, collctype text, "

@@ -193,6 +193,14 @@ SqlPrepared *sql_prepared_find(SqlSession *s, const char *name)
     return NULL;
 }
 
+/* Now as a timestamptz (microseconds since 2000-01-01 UTC). */
+static int64_t now_timestamptz(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return ((int64_t)now.tv_sec - INT64_C(946684800)) * USECS_PER_SEC + now.tv_nsec / 1000;
+}
+
 static void unlink_prepared(SqlSession *s, SqlPrepared *ps)
 {
     SqlPrepared **pp = &prep_state(s)->stmts;
@@ -234,8 +242,25 @@ static int list_prepared(void *session, int (*emit)(void *ectx, const SessionPre
     return 0;
 }
 
+/* SessionViews.list_cursors: the rows of pg_cursors, every named portal. No
+ * cursor outlives its transaction (WITH HOLD is refused) and none moves
+ * backward (every cursor is NO SCROLL here, docs/sql.md). */
+static int list_cursors(void *session, int (*emit)(void *ectx, const SessionCursorRow *row),
+                        void *ectx)
+{
+    SqlSession *s = session;
+    for (SqlPortal *p = prep_state(s)->portals; p; p = p->next) {
+        if (p->name[0] == '\0') continue;
+        SessionCursorRow row = {p->name, p->ps->text, false, p->binary, false, p->created};
+        int rc = emit(ectx, &row);
+        if (rc != 0) return rc;
+    }
+    return 0;
+}
+
 void sql_prepared_views_init(SqlSession *s)
 {
+    s->settings.views.list_cursors = list_cursors;
     s->settings.views.list_prepared = list_prepared;
     s->settings.views.session = s;
 }
@@ -351,10 +376,7 @@ static SqlPrepared *prepare_unlisted(SqlSession *s, const char *name, const char
     ps->tree = tree;
     ps->stmt = stmt;
     ps->from_sql = from_sql;
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
-    ps->prepare_time =
-        ((int64_t)now.tv_sec - INT64_C(946684800)) * USECS_PER_SEC + now.tv_nsec / 1000;
+    ps->prepare_time = now_timestamptz();
     ps->name = arena_strdup(arena, name);
     ps->text = arena_strdup(arena, text);
     ps->nparams = nparams;
@@ -605,6 +627,7 @@ static SqlPortal *portal_create(SqlSession *s, const char *name, SqlPrepared *ps
     SqlPortal *p = ARENA_NEW(arena, SqlPortal);
     p->arena = arena;
     p->name = arena_strdup(arena, name);
+    p->created = now_timestamptz();
     p->ps = ps;
     ps->refs++;
     p->nparams = nvalues;
@@ -987,6 +1010,7 @@ int sql_cursor_open(SqlSession *s, const char *name, const char *text, PgQuery__
     SqlPortal *p = portal_create(s, name, ps, nparams, params, 1, &format, err);
     prepared_unref(ps); /* the portal holds it now */
     if (!p) return -1;
+    p->binary = binary;
     p->next = prep_state(s)->portals;
     prep_state(s)->portals = p;
     return 0;

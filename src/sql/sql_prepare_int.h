@@ -92,6 +92,8 @@ struct SqlPortal {
     uint32_t pending_off;
     uint16_t *sel_buf; /* selection for sending part of a chunk */
     char *done_tag;    /* PREP_OTHER: the tag of its one run */
+    int64_t created;   /* timestamptz (pg_cursors.creation_time) */
+    bool binary;       /* DECLARE ... BINARY */
     /* MVCC: the snapshot the portal reads with (kept while it is suspended),
      * and the read-only transaction it began when no transaction was open */
     StorageSnapshot snap;

@@ -94,3 +94,13 @@ SELECT id, ARRAY(SELECT c.name FROM cur_t c WHERE c.id <= o.id ORDER BY c.id)::t
   FROM cur_t o WHERE o.id <= 3 ORDER BY id;
 SELECT array_to_string(ARRAY(SELECT name FROM cur_t ORDER BY id), ', ');
 SELECT x FROM unnest(ARRAY(SELECT name FROM cur_t WHERE id < 3 ORDER BY id)) x;
+
+-- pg_cursors lists the session's named portals
+begin;
+declare c1 cursor for select 1;
+declare "Big C" binary cursor for select 2 as x;
+select name, statement, is_holdable, is_binary, is_scrollable, creation_time <= now() + interval '1 min' as recent from pg_cursors order by name;
+close c1;
+select name from pg_cursors;
+commit;
+select count(*) from pg_cursors;
