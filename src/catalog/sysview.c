@@ -22,16 +22,50 @@
 #include "catalog/sysview_int.h"
 #include "storage/storage.h"
 
+static const struct {
+    const SvView *views;
+    const int *n;
+} tables[] = {
+    {sysview_pg_class_views, &sysview_pg_class_nviews},
+    {sysview_pg_misc_views, &sysview_pg_misc_nviews},
+    {sysview_infoschema_views, &sysview_infoschema_nviews},
+};
+
+/* View number i across the per-file tables. */
+static const SvView *view_at(int i)
+{
+    for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+        if (i < *tables[t].n) return &tables[t].views[i];
+        i -= *tables[t].n;
+    }
+    return NULL;
+}
+
+int sysview_count(void)
+{
+    int n = 0;
+    for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) n += *tables[t].n;
+    return n;
+}
+
+void sysview_at(int i, const char **schema, const char **name, Oid *oid)
+{
+    const SvView *v = view_at(i);
+    *schema = v->schema;
+    *name = v->name;
+    *oid = v->oid;
+}
+
+const char *sysview_schema_of(Oid oid)
+{
+    int n = sysview_count();
+    for (int i = 0; i < n; i++)
+        if (view_at(i)->oid == oid) return view_at(i)->schema;
+    return NULL;
+}
+
 static const SvView *find_view(const char *schema, const char *name)
 {
-    static const struct {
-        const SvView *views;
-        const int *n;
-    } tables[] = {
-        {sysview_pg_class_views, &sysview_pg_class_nviews},
-        {sysview_pg_misc_views, &sysview_pg_misc_nviews},
-        {sysview_infoschema_views, &sysview_infoschema_nviews},
-    };
     if (!name) return NULL;
     if (!schema) schema = "pg_catalog";
     for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
@@ -103,6 +137,11 @@ static int parse_spec(const char *spec, CatColumn **out)
     }
     *out = cols;
     return n;
+}
+
+int sysview_columns_at(int i, CatColumn **cols)
+{
+    return parse_spec(view_at(i)->columns, cols);
 }
 
 /* ---- builder ---- */

@@ -27,4 +27,13 @@ void sysview_close(CatTable *table);
  * has rows in OmenDB (pg_policy, pg_inherits, pg_publication ...). */
 bool sysview_is_empty(const char *schema, const char *name);
 
+/* The system views themselves, for pg_class and pg_attribute (psql's
+ * `\d pg_settings`): number i of sysview_count(), its schema, name and OID; its
+ * columns (calloc'd; the caller frees) or -1 on a bad spec. */
+int sysview_count(void);
+void sysview_at(int i, const char **schema, const char **name, Oid *oid);
+int sysview_columns_at(int i, CatColumn **cols);
+/* The schema of the system view with this OID, or NULL. */
+const char *sysview_schema_of(Oid oid);
+
 #endif

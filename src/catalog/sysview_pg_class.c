@@ -11,6 +11,7 @@
  * PostgreSQL 15.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "catalog/sysview_int.h"
@@ -91,8 +92,53 @@ static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid relt
     sv_row_end(b);                         /* relfrozenxid ... relpartbound: NULL */
 }
 
+static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bool is_index);
+
+/* The OID of schema `name` (the system views' pg_catalog or information_schema). */
+static Oid schema_oid(Catalog *cat, const char *name)
+{
+    int n = catalog_schema_count(cat);
+    for (int i = 0; i < n; i++) {
+        const CatSchema *s = catalog_schema_at(cat, i);
+        if (strcmp(s->name, name) == 0) return s->oid;
+    }
+    return 0;
+}
+
+/* The system views as relations (relkind 'v'), so that psql's `\d pg_settings`
+ * and other catalog readers find them, with their columns in pg_attribute. */
+static void view_classes(SvBuilder *b)
+{
+    int n = sysview_count();
+    for (int i = 0; i < n; i++) {
+        const char *schema, *name;
+        Oid oid;
+        sysview_at(i, &schema, &name, &oid);
+        CatColumn *cols = NULL;
+        int ncols = sysview_columns_at(i, &cols);
+        if (ncols < 0) continue;
+        class_row(b, oid, name, schema_oid(b->cat, schema), 0, 0, 0, false, false, "v", ncols, 0);
+        free(cols);
+    }
+}
+
+static void view_attributes(SvBuilder *b)
+{
+    int n = sysview_count();
+    for (int i = 0; i < n; i++) {
+        const char *schema, *name;
+        Oid oid;
+        sysview_at(i, &schema, &name, &oid);
+        CatColumn *cols = NULL;
+        int ncols = sysview_columns_at(i, &cols);
+        for (int c = 0; c < ncols; c++) attr_row(b, oid, &cols[c], c + 1, false);
+        free(cols);
+    }
+}
+
 static int fill_class(SvBuilder *b)
 {
+    view_classes(b);
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
@@ -140,6 +186,7 @@ static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bo
 
 static int fill_attribute(SvBuilder *b)
 {
+    view_attributes(b);
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);

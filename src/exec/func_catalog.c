@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "catalog/catalog.h"
+#include "catalog/sysview.h"
 #include "catalog/session_settings.h"
 #include "common/strbuf.h"
 #include "exec/func_catalog.h"
@@ -367,7 +368,9 @@ static int k_table_is_visible(KERNEL_ARGS)
         Oid oid = arg_oid(args, 0, row);
         CatTable *t = find_relation(ctx->catalog, oid, &con);
         if (!t) {
-            r[row] = 0;
+            /* a system view: pg_catalog is always searched first */
+            const char *vs = sysview_schema_of(oid);
+            r[row] = vs && (strcmp(vs, "pg_catalog") == 0 || schema_in_path(search_path(ctx), vs));
             continue;
         }
         if (con) {
