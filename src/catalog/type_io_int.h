@@ -18,6 +18,9 @@
 /* ---- numeric ---- */
 #define NUMERIC_MANT_LIMIT_DIGITS 36
 extern const unsigned __int128 om_pow10_u128[39];
+/* *v *= 10^n for n >= 0; false (*v unchanged) when the product does not fit
+ * in 128 bits. Zero scales to zero at any n. */
+bool numeric_mul_pow10(__int128 *v, int n);
 /* Number of decimal digits of v (1 for 0). */
 int om_u128_digits(unsigned __int128 v);
 /* Rounds (half away from zero) or extends `in` to `scale`. -1 on overflow. */

@@ -393,6 +393,16 @@ int numeric_mod(OmNumeric a, OmNumeric b, OmNumeric *out)
     return 0;
 }
 
+bool numeric_mul_pow10(__int128 *v, int n)
+{
+    if (*v == 0 || n == 0) return true;
+    if (n > 38) return false;
+    __int128 r;
+    if (__builtin_mul_overflow(*v, (__int128)om_pow10_u128[n], &r)) return false;
+    *v = r;
+    return true;
+}
+
 int numeric_cmp(OmNumeric a, OmNumeric b)
 {
     __int128 ma = numeric_mantissa(a), mb = numeric_mantissa(b);
@@ -491,13 +501,13 @@ double numeric_to_double(OmNumeric a)
 {
     if (numeric_is_nan(a)) return NAN;
     if (numeric_is_special(a)) return numeric_inf_sign(a) > 0 ? INFINITY : -INFINITY;
-    char buf[128];
+    /* the decimal text is up to ~260 characters long (scale 255): no fixed copy */
     StrBuf sb;
     strbuf_init(&sb, NULL);
     numeric_format(a, &sb);
-    snprintf(buf, sizeof(buf), "%s", sb.data);
+    double d = strtod(sb.data, NULL);
     strbuf_fini(&sb);
-    return strtod(buf, NULL);
+    return d;
 }
 
 int numeric_from_double(double v, int digits, OmNumeric *out)

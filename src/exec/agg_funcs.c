@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog/type_io_int.h"
 #include "exec/chunk_collection.h"
 #include "exec/func_registry.h"
 #include "exec/vector_ops.h"
@@ -364,13 +365,6 @@ static OmNumeric numacc_special_result(uint8_t bits)
     return numeric_inf(bits & NUMACC_PINF ? 1 : -1);
 }
 
-static __int128 pow10_i128(int n)
-{
-    __int128 p = 1;
-    while (n-- > 0) p *= 10;
-    return p;
-}
-
 static int numeric_overflow(OmError *err)
 {
     return ERR(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
@@ -383,10 +377,9 @@ static inline int numeric_acc_add(__int128 *acc, uint8_t *acc_scale, OmNumeric v
     int s = numeric_scale(v);
     if (s != *acc_scale) {
         if (s > *acc_scale) {
-            if (__builtin_mul_overflow(*acc, pow10_i128(s - *acc_scale), acc))
-                return numeric_overflow(err);
+            if (!numeric_mul_pow10(acc, s - *acc_scale)) return numeric_overflow(err);
             *acc_scale = (uint8_t)s;
-        } else if (__builtin_mul_overflow(m, pow10_i128(*acc_scale - s), &m)) {
+        } else if (!numeric_mul_pow10(&m, *acc_scale - s)) {
             return numeric_overflow(err);
         }
     }

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "catalog/session_settings.h"
+#include "catalog/type_io_int.h"
 #include "exec/operator.h"
 
 typedef struct FuncScanState {
@@ -59,20 +60,13 @@ static OmNumeric value_num(const Value *v)
     return v->u.num;
 }
 
-static __int128 pow10_i128(int n)
-{
-    __int128 p = 1;
-    while (n-- > 0) p *= 10;
-    return p;
-}
-
 /* Compares a (at scale sa) with b (at scale sb). */
 static int num_cmp(__int128 a, int sa, __int128 b, int sb)
 {
     if (sa < sb) {
-        if (__builtin_mul_overflow(a, pow10_i128(sb - sa), &a)) return a < 0 ? -1 : 1;
+        if (a != 0 && !numeric_mul_pow10(&a, sb - sa)) return a < 0 ? -1 : 1;
     } else if (sb < sa) {
-        if (__builtin_mul_overflow(b, pow10_i128(sa - sb), &b)) return b < 0 ? 1 : -1;
+        if (b != 0 && !numeric_mul_pow10(&b, sa - sb)) return b < 0 ? 1 : -1;
     }
     return a < b ? -1 : (a > b ? 1 : 0);
 }
@@ -355,9 +349,8 @@ static int function_scan_next(Operator *op, Chunk **out)
             ((OmNumeric *)c->cols[0].data)[n++] = numeric_make(st->n_cur, st->n_cur_scale);
             __int128 a = st->n_cur, b = st->n_step;
             int s = st->n_cur_scale > st->n_step_scale ? st->n_cur_scale : st->n_step_scale;
-            if (__builtin_mul_overflow(a, pow10_i128(s - st->n_cur_scale), &a) ||
-                __builtin_mul_overflow(b, pow10_i128(s - st->n_step_scale), &b) ||
-                __builtin_add_overflow(a, b, &a)) {
+            if (!numeric_mul_pow10(&a, s - st->n_cur_scale) ||
+                !numeric_mul_pow10(&b, s - st->n_step_scale) || __builtin_add_overflow(a, b, &a)) {
                 st->done = true;
                 break;
             }

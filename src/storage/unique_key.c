@@ -11,7 +11,8 @@
  *                                     positives get the sign bit set, negatives are
  *                                     inverted
  *   numeric                           0x01 for zero; else 0x02 (positive) or 0x00
- *                                     (negative), then one byte 128 + e and the
+ *                                     (negative), then two bytes 0x8000 + e big-endian
+ *                                     (e runs from -254 to 36: scale <= 255) and the
  *                                     significant decimal digits as '1'..'9'/'0'
  *                                     bytes ending in 0x00, where value = 0.d1d2.. x
  *                                     10^e (trailing zeros stripped, so 1.5 and 1.50
@@ -146,10 +147,14 @@ int unique_key_add(UniqueKey *key, OmType type, const void *payload, bool is_nul
         char digits[48];
         int nd = 0;
         for (; u != 0; u /= 10) digits[nd++] = (char)('0' + (int)(u % 10));
-        if (key_reserve(key, (size_t)nd + 3) != 0) return -1;
+        if (key_reserve(key, (size_t)nd + 4) != 0) return -1;
         size_t start = key->len;
         key->data[key->len++] = neg ? 0 : 2;
-        key->data[key->len++] = (uint8_t)(128 + nd - scale);
+        /* first byte 0x7F or 0x80: below the special values' 0xFE/0xFF, and
+         * inverted for negatives still above -Infinity's 0x00 */
+        unsigned e = 0x8000u + (unsigned)(nd - scale);
+        key->data[key->len++] = (uint8_t)(e >> 8);
+        key->data[key->len++] = (uint8_t)e;
         while (nd > 0) key->data[key->len++] = (uint8_t)digits[--nd];
         key->data[key->len++] = 0;
         if (neg)

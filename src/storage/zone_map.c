@@ -18,6 +18,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "catalog/type_io_int.h"
 #include "storage/storage_int.h"
 
 bool zone_map_type_supported(TypeId type)
@@ -55,30 +56,6 @@ static int cmp_double(double a, double b)
     bool an = isnan(a), bn = isnan(b);
     if (an || bn) return an && bn ? 0 : (an ? 1 : -1);
     return a < b ? -1 : (a > b ? 1 : 0);
-}
-
-static __int128 pow10_i128(int n)
-{
-    __int128 p = 1;
-    while (n-- > 0) p *= 10;
-    return p;
-}
-
-/* Compares two numerics of possibly different scales without overflow: integer
- * parts first, then the fractional parts brought to the common scale (both
- * below 10^36, which fits in 128 bits). */
-static int cmp_numeric(OmNumeric a, OmNumeric b)
-{
-    __int128 ma = numeric_mantissa(a), mb = numeric_mantissa(b);
-    int sa = numeric_scale(a), sb = numeric_scale(b);
-    if (sa == sb) return ma < mb ? -1 : (ma > mb ? 1 : 0);
-    __int128 pa = pow10_i128(sa), pb = pow10_i128(sb);
-    __int128 ia = ma / pa, ib = mb / pb;
-    if (ia != ib) return ia < ib ? -1 : 1;
-    int s = sa > sb ? sa : sb;
-    __int128 fa = (ma % pa) * pow10_i128(s - sa);
-    __int128 fb = (mb % pb) * pow10_i128(s - sb);
-    return fa < fb ? -1 : (fa > fb ? 1 : 0);
 }
 
 static __int128 interval_span(const OmInterval *iv)
@@ -119,7 +96,7 @@ int zone_map_compare(TypeId type, const void *a, const void *b)
     case TYPE_FLOAT8:
         return cmp_double(x->f8, y->f8);
     case TYPE_NUMERIC:
-        return cmp_numeric(x->num, y->num);
+        return numeric_cmp(x->num, y->num) /* any scales, NaN and infinities */;
     case TYPE_INTERVAL: {
         __int128 sa = interval_span(&x->iv), sb = interval_span(&y->iv);
         return CMP3(sa, sb);

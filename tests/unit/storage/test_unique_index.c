@@ -88,9 +88,35 @@ static void test_encoding_order(void **state)
     static const struct {
         int64_t m;
         int s;
-    } nums[] = {{-100000, 0}, {-1005, 1}, {-100, 0},          {-15, 1}, {-125, 2},  {-1, 3}, {0, 0},
-                {1, 6},       {1, 3},     {999, 3},           {1, 0},   {10001, 4}, {15, 1}, {2, 0},
-                {10, 0},      {1005, 1},  {12345678901234, 2}};
+    } nums[] = {{-100000, 0},
+                {-1005, 1},
+                {-100, 0},
+                {-15, 1},
+                {-125, 2},
+                {-1, 3},
+                /* below 1e-128 the exponent no longer fits one byte (scales go to 255) */
+                {-1, 128},
+                {-15, 130},
+                {-2, 200},
+                {-1, 255},
+                {0, 0},
+                {1, 255},
+                {2, 200},
+                {1, 130},
+                {2, 130},
+                {15, 130},
+                {1, 128},
+                {1, 6},
+                {1, 3},
+                {999, 3},
+                {1, 0},
+                {10001, 4},
+                {15, 1},
+                {2, 0},
+                {10, 0},
+                {1005, 1},
+                {12345678901234, 2},
+                {INT64_MAX, 0}};
     for (size_t i = 0; i + 1 < sizeof(nums) / sizeof(nums[0]); i++) {
         OmNumeric n1 = numeric_make(nums[i].m, nums[i].s),
                   n2 = numeric_make(nums[i + 1].m, nums[i + 1].s);
@@ -101,6 +127,20 @@ static void test_encoding_order(void **state)
         unique_key_reset(&b);
         unique_key_add(&b, (OmType){TYPE_NUMERIC, -1}, &n2, false);
         unique_key_add(&b, (OmType){TYPE_INT8, -1}, &tail2, false);
+        assert_true(key_cmp(&a, &b) < 0);
+    }
+    /* -Infinity < the most negative and the tiniest negative finite values;
+     * the largest finite value and the tiniest positive < Infinity < NaN */
+    OmNumeric order[] = {numeric_make(-NUMERIC_PINF_MANT, 0),
+                         numeric_make(-(NUMERIC_MANT_BOUND - 1), 0),
+                         numeric_make(-1, 255),
+                         numeric_make(1, 255),
+                         numeric_make(NUMERIC_MANT_BOUND - 1, 0),
+                         numeric_make(NUMERIC_PINF_MANT, 0),
+                         numeric_make(NUMERIC_NAN_MANT, 0)};
+    for (size_t i = 0; i + 1 < sizeof(order) / sizeof(order[0]); i++) {
+        encode1(&a, TYPE_NUMERIC, &order[i]);
+        encode1(&b, TYPE_NUMERIC, &order[i + 1]);
         assert_true(key_cmp(&a, &b) < 0);
     }
     /* Integers of every width encode alike (an int8 bound on an int4 key). */
