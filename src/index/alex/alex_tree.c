@@ -186,7 +186,10 @@ IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload)
         if (!before_first && !beyond_last) d->n_search_iters += iters;
         if (beyond_last) d->n_appends++;
         if (before_first) d->n_prepends++;
-        d->n_shifts += alex_data_insert_at(d, x, key, payload, le);
+        uint32_t shifts = alex_data_insert_at(d, x, key, payload, le);
+        d->n_shifts += shifts;
+        tree->stats.n_inserts++;
+        tree->stats.n_shifts += shifts;
         __atomic_store_n(&tree->num_keys, tree->num_keys + 1, __ATOMIC_RELAXED);
         note_key(tree, key);
         return INDEX_OK;
