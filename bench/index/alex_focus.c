@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "index/alex/alex.h"
@@ -152,12 +153,7 @@ static void run_place(const int64_t *keys, size_t n)
     for (AlexData *d = (AlexData *)node; d != NULL; d = d->next) {
         for (int32_t s = alex_data_next_occupied(d, 0); s < d->capacity;
              s = alex_data_next_occupied(d, s + 1)) {
-#ifdef ALEX_SLOTS_INTERLEAVED
-            int64_t key = d->slots[s].key;
-#else
-            int64_t key = d->keys[s];
-#endif
-            int64_t off = s - alex_data_predict(d, (double)key);
+            int64_t off = s - alex_data_predict(d, (double)d->slots[s].key);
             hist[off < -R ? 0 : off > R ? 2 * R + 2 : off + R + 1]++;
         }
     }
@@ -177,7 +173,9 @@ static void run_place(const int64_t *keys, size_t n)
  *   2: three dependent probes over 7 16-byte slots from p, then the slot found
  *   3: three dependent probes over 7 8-byte words from p, then a word cap further
  *   4: alex_lookup itself (in read-side sections of 64)
- *   5: pattern 2 with the node's version loaded before and after (no check). */
+ *   5: pattern 2 with the node's version loaded before and after (no check)
+ *   6: pattern 5 reached through the root's slot hints, as alex_lookup does
+ *   7: pattern 6 with alex_lookup's retry branch (outside the window: alex_lookup). */
 static void run_floor(const int64_t *keys, size_t n, int rounds, size_t n_lookups)
 {
     uint64_t *pay = malloc(n * 8);
@@ -185,8 +183,8 @@ static void run_floor(const int64_t *keys, size_t n, int rounds, size_t n_lookup
     AlexTree *t = alex_create(false);
     alex_bulk_load(t, keys, pay, n);
     int64_t *probes = malloc(n_lookups * 8);
-    enum { NPAT = 6 };
-    double best[NPAT] = {1e9, 1e9, 1e9, 1e9, 1e9, 1e9};
+    enum { NPAT = 8 };
+    double best[NPAT] = {1e9, 1e9, 1e9, 1e9, 1e9, 1e9, 1e9, 1e9};
     uint64_t sink = 0;
     for (int r = 0; r < rounds; r++) {
         for (int pat = 0; pat < NPAT; pat++) {
@@ -204,6 +202,38 @@ static void run_floor(const int64_t *keys, size_t n, int rounds, size_t n_lookup
                 }
                 int64_t k = probes[i];
                 double x = (double)k;
+                if (pat >= 6) {
+                    const AlexInner *in = (const AlexInner *)t->root;
+                    const AlexHint *h = &in->hints[alex_inner_slot(in, x)];
+                    AlexData *d = h->node;
+                    int64_t cap = h->capacity;
+                    double y = h->model.a * x + h->model.b;
+                    double hi = (double)(cap - 8);
+                    y = y > 0 ? y : 0;
+                    y = y < hi ? y : hi;
+                    const int64_t *w16 = (const int64_t *)(d + 1) + 2 * (int64_t)y;
+                    uint64_t v = __atomic_load_n(&d->version, __ATOMIC_ACQUIRE);
+                    int64_t c = w16[6] <= k ? 4 : 0;
+                    c += w16[2 * (c + 1)] <= k ? 2 : 0;
+                    c += w16[2 * c] <= k ? 1 : 0;
+                    int64_t sx = c - 1 + (c == 0);
+                    int64_t ks = w16[2 * sx];
+                    uint64_t pv = (uint64_t)w16[2 * sx + 1];
+                    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+                    uint64_t v2 = __atomic_load_n(&d->version, __ATOMIC_RELAXED);
+                    if (pat == 7) {
+                        uint64_t retry = ((uint64_t)c - 1 >= 6) | (v & 3) | (v ^ v2);
+                        if (__builtin_expect(retry != 0, 0)) {
+                            index_epoch_enter();
+                            alex_lookup(t, k, &pv);
+                            index_epoch_leave();
+                        }
+                    } else {
+                        pv += v ^ v2;
+                    }
+                    sink += pv + (uint64_t)(ks == k);
+                    continue;
+                }
                 AlexNode *node = t->root;
                 while (node->type == ALEX_NODE_INNER) {
                     AlexInner *in = (AlexInner *)node;
@@ -244,8 +274,10 @@ static void run_floor(const int64_t *keys, size_t n, int rounds, size_t n_lookup
         }
     }
     printf("floor (min of %d): slot %.1f, key+payload words %.1f, window of slots %.1f, window "
-           "of words + payload %.1f, alex_lookup %.1f, window of slots + version %.1f ns\n",
-           rounds, best[0], best[1], best[2], best[3], best[4], best[5]);
+           "of words + payload %.1f, alex_lookup %.1f, window of slots + version %.1f, + hints "
+           "%.1f, + "
+           "branch %.1f ns\n",
+           rounds, best[0], best[1], best[2], best[3], best[4], best[5], best[6], best[7]);
     if (sink == 42) printf(" ");
     alex_destroy(t);
     free(pay);
@@ -278,6 +310,8 @@ static void run_mixed(const int64_t *keys, size_t n, int rounds)
         AlexTree *t = alex_create(false);
         alex_bulk_load(t, base, base_pay, nb);
         uint64_t sink = 0;
+        struct rusage ru0, ru1;
+        getrusage(RUSAGE_THREAD, &ru0);
         double c0 = cpu_s();
         for (size_t i = 0; i < nr; i++) {
             uint64_t p = 0;
@@ -286,7 +320,12 @@ static void run_mixed(const int64_t *keys, size_t n, int rounds)
             if (alex_insert(t, rest[i], i) != INDEX_OK) fprintf(stderr, "insert failed\n");
         }
         ns[r] = (cpu_s() - c0) * 1e9 / (2.0 * nr);
-        printf(" %.1f", ns[r]);
+        getrusage(RUSAGE_THREAD, &ru1);
+        double sys_ns = ((ru1.ru_stime.tv_sec - ru0.ru_stime.tv_sec) * 1e9 +
+                         (ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec) * 1e3) /
+                        (2.0 * nr);
+        printf(" %.1f (system %.1f, %ld page faults)", ns[r], sys_ns,
+               ru1.ru_minflt - ru0.ru_minflt);
         fflush(stdout);
         if (r == rounds - 1) {
             AlexStats st;
