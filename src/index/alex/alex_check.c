@@ -2,7 +2,7 @@
  * alex_check.c — structural invariant checker for tests (exclusive access).
  *
  * Checks: inner fanouts are powers of two and every child owns an aligned
- * power-of-two run of slots; data nodes keep keys[] non-decreasing with each gap
+ * power-of-two run of slots; data nodes keep their slot keys non-decreasing with each gap
  * holding the next occupied key (INT64_MAX at the tail), popcount == num_keys <
  * capacity; every key routes from the root to the node that holds it; leaves are
  * linked in key order with matching prev/next pointers and strictly increasing keys;

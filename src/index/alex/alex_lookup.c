@@ -38,7 +38,9 @@ static __attribute__((noinline)) int32_t search_far(const AlexSlot *sl, int32_t 
  * SSE2 or AVX2): a branch-free count makes the payload's address depend on the keys,
  * so the payload load waits for the key line, whereas the walk's predicted path
  * issues it at once; and every extra load into a line that is still missing costs
- * memory-level parallelism across consecutive lookups. */
+ * memory-level parallelism across consecutive lookups. (Measured when keys and
+ * payloads were separate arrays; the fast path below, not this walk, serves most
+ * lookups now.) */
 static inline int32_t search_near(const AlexSlot *sl, int32_t cap, int32_t p, int64_t k)
 {
     if (sl[p].key <= k) {
