@@ -29,6 +29,8 @@ typedef struct AlexIter AlexIter;
 typedef struct AlexStats {
     size_t n_data_nodes, n_inner_nodes, max_depth;
     uint64_t n_expand, n_split_sideways, n_split_down, n_parent_double, n_root_expand, n_contract;
+    /* Inserts placed, elements they shifted, keys copied by resizes and splits. */
+    uint64_t n_inserts, n_shifts, n_smo_keys;
 } AlexStats;
 
 /* is_double: keys are images of doubles (models see the double). NULL on no memory. */

@@ -2,7 +2,7 @@
  * alex_check.c — structural invariant checker for tests (exclusive access).
  *
  * Checks: inner fanouts are powers of two and every child owns an aligned
- * power-of-two run of slots; data nodes keep keys[] non-decreasing with each gap
+ * power-of-two run of slots; data nodes keep their slot keys non-decreasing with each gap
  * holding the next occupied key (INT64_MAX at the tail), popcount == num_keys <
  * capacity; every key routes from the root to the node that holds it; leaves are
  * linked in key order with matching prev/next pointers and strictly increasing keys;
@@ -55,17 +55,18 @@ static int check_data(CheckState *cs, AlexData *d)
     int64_t next_key = INT64_MAX;
     int32_t first = alex_data_next_occupied(d, 0);
     for (int32_t s = d->capacity - 1; s >= 0; s--) {
-        if (s + 1 < d->capacity && d->keys[s] > d->keys[s + 1])
+        if (s + 1 < d->capacity && d->slots[s].key > d->slots[s + 1].key)
             return fail(cs, "data node keys decrease at slot %d", (int)s);
         if (alex_bit(d->bitmap, s)) {
             pop++;
-            next_key = d->keys[s];
+            next_key = d->slots[s].key;
         } else if (s < first && first < d->capacity) {
-            if (d->keys[s] != INT64_MIN)
-                return fail(cs, "leading gap at slot %d holds %lld", (int)s, (long long)d->keys[s]);
-        } else if (d->keys[s] != next_key) {
+            if (d->slots[s].key != INT64_MIN)
+                return fail(cs, "leading gap at slot %d holds %lld", (int)s,
+                            (long long)d->slots[s].key);
+        } else if (d->slots[s].key != next_key) {
             return fail(cs, "gap at slot %d holds %lld, expected %lld", (int)s,
-                        (long long)d->keys[s], (long long)next_key);
+                        (long long)d->slots[s].key, (long long)next_key);
         }
     }
     if (pop != d->num_keys) return fail(cs, "popcount %d != num_keys %d", pop, d->num_keys);
@@ -76,7 +77,7 @@ static int check_data(CheckState *cs, AlexData *d)
     cs->prev_leaf = d;
     for (int32_t s = alex_data_next_occupied(d, 0); s < d->capacity;
          s = alex_data_next_occupied(d, s + 1)) {
-        int64_t k = d->keys[s];
+        int64_t k = d->slots[s].key;
         if (cs->have_prev_key && k <= cs->prev_key)
             return fail(cs, "keys not increasing across leaves at %lld", (long long)k);
         cs->have_prev_key = true;

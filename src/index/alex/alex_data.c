@@ -1,12 +1,14 @@
 /*
  * alex_data.c — the ALEX data node: a gapped array searched from a model prediction.
  *
- * Layout (one block, from alex_mem.h): AlexData header | int64 keys[cap] | uint64 payloads[cap] |
- * uint64 bitmap[ceil(cap/64)]. Invariant: keys[] is non-decreasing over all slots:
+ * Layout (one block, from alex_mem.h): AlexData header | AlexSlot slots[cap] (16 bytes each:
+ * int64 key, uint64 payload) | uint64 bitmap[ceil(cap/64)]. A key and its payload share a
+ * cache line, so a lookup's hit costs one line, not two. Invariant: the slots' keys are
+ * non-decreasing over all slots:
  * gaps before the first key hold INT64_MIN (leading gaps), gaps after the last key
  * INT64_MAX (trailing gaps; an empty node is all trailing gaps), and every other
  * gap repeats the key of the next occupied slot. Hence "last slot with key <= k" is
- * found by exponential search over keys[] alone, and when it holds k it is occupied
+ * found by exponential search over the keys alone, and when it holds k it is occupied
  * unless k is INT64_MIN or INT64_MAX (then the bitmap decides).
  *
  * Inserts go to the model's predicted slot when it lies in the gap run where the key
@@ -35,13 +37,10 @@ static AlexData *data_alloc(AlexTree *tree, int32_t capacity, bool fill)
     d->capacity = capacity;
     d->max_keys = (int32_t)(capacity * ALEX_DENSITY_MAX);
     if (d->max_keys >= capacity) d->max_keys = capacity - 1;
-    d->keys = (int64_t *)(d + 1);
-    d->payloads = (uint64_t *)(d->keys + capacity);
-    d->bitmap = d->payloads + capacity;
-    if (fill) {
-        for (int32_t i = 0; i < capacity; i++) d->keys[i] = INT64_MAX;
-        memset(d->payloads, 0, (size_t)capacity * 8);
-    }
+    d->slots = (AlexSlot *)(d + 1);
+    d->bitmap = (uint64_t *)(d->slots + capacity);
+    if (fill)
+        for (int32_t i = 0; i < capacity; i++) d->slots[i] = (AlexSlot){INT64_MAX, 0};
     memset(d->bitmap, 0, ((size_t)capacity + 63) / 64 * 8);
     d->alloc_bytes = bytes;
     tree->bytes += bytes;
@@ -66,7 +65,7 @@ AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *p
                           const AlexModel *hint)
 {
     if (capacity < n + 1) capacity = n + 1;
-    /* keys[] of gaps are all written by the gap fill below; gap payloads are never read */
+    /* gap keys are all written by the gap fill below; gap payloads are never read */
     AlexData *d = data_alloc(tree, capacity, false);
     if (d == NULL) return NULL;
     capacity = d->capacity;
@@ -87,8 +86,8 @@ AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *p
         int32_t pred = alex_data_predict(d, alex_key_x(tree, keys[i]));
         int32_t p = pred <= last ? last + 1 : pred;
         if (p > capacity - (n - i)) p = capacity - (n - i);
-        d->keys[p] = keys[i];
-        d->payloads[p] = payloads[i];
+        d->slots[p].key = keys[i];
+        d->slots[p].payload = payloads[i];
         d->bitmap[p >> 6] |= 1ull << (p & 63);
         iters += alex_cost_log2_err(p - pred);
         if (p == last + 1) {
@@ -103,12 +102,12 @@ AlexData *alex_data_build(AlexTree *tree, const int64_t *keys, const uint64_t *p
     int64_t next_key = INT64_MAX;
     for (int32_t s = capacity - 1; s >= 0; s--) {
         if (alex_bit(d->bitmap, s))
-            next_key = d->keys[s];
+            next_key = d->slots[s].key;
         else
-            d->keys[s] = next_key;
+            d->slots[s].key = next_key;
     }
     for (int32_t s = 0; n > 0 && s < capacity && !alex_bit(d->bitmap, s); s++)
-        d->keys[s] = INT64_MIN; /* leading gaps */
+        d->slots[s].key = INT64_MIN; /* leading gaps */
     d->num_keys = n;
     d->expected_cost = n > 0 ? ALEX_W_SEARCH * iters / n + ALEX_W_SHIFT * shifts / (4.0 * n) : 0.0;
     return d;
@@ -178,13 +177,12 @@ static int32_t prev_gap(const AlexData *d, int32_t s)
 
 uint32_t alex_data_insert_at(AlexData *d, double x, int64_t k, uint64_t payload, int32_t le)
 {
-    int64_t *keys = d->keys;
-    uint64_t *pay = d->payloads;
+    AlexSlot *sl = d->slots;
     int32_t cap = d->capacity;
     /* le = last slot with key <= k; make it the last OCCUPIED slot with key < k (a
      * leading gap has nothing occupied before it). */
     if (le >= 0 && !alex_bit(d->bitmap, le))
-        le = keys[le] == INT64_MIN ? -1 : alex_data_prev_occupied(d, le);
+        le = sl[le].key == INT64_MIN ? -1 : alex_data_prev_occupied(d, le);
     uint32_t shifts = 0;
     int32_t slot;
     alex_write_begin(d);
@@ -195,16 +193,16 @@ uint32_t alex_data_insert_at(AlexData *d, double x, int64_t k, uint64_t payload,
          * room left for them cost O(1) each. */
         int32_t p = alex_data_predict(d, x);
         int32_t first;
-        if (keys[p] == INT64_MIN || d->num_keys == 0) {
+        if (sl[p].key == INT64_MIN || d->num_keys == 0) {
             first = next_occupied_until(d, p, cap);
             slot = p < first ? p : first - 1;
         } else {
             first = next_occupied_until(d, 0, cap);
             slot = first - 1;
         }
-        int64_t after = first < cap ? keys[first] : INT64_MAX;
-        for (int32_t g = slot + 1; g < first; g++) keys[g] = after;
-        for (int32_t g = slot - 1; g >= 0 && keys[g] != INT64_MIN; g--) keys[g] = INT64_MIN;
+        int64_t after = first < cap ? sl[first].key : INT64_MAX;
+        for (int32_t g = slot + 1; g < first; g++) sl[g].key = after;
+        for (int32_t g = slot - 1; g >= 0 && sl[g].key != INT64_MIN; g--) sl[g].key = INT64_MIN;
     } else if (le + 1 < cap && !alex_bit(d->bitmap, le + 1)) {
         /* A gap run starts at le+1: put the key at its predicted slot if that lies in
          * the run (the scan for the run's end stops at the prediction). */
@@ -215,30 +213,27 @@ uint32_t alex_data_insert_at(AlexData *d, double x, int64_t k, uint64_t payload,
             int32_t nxt = next_occupied_until(d, le + 1, p + 1);
             slot = p < nxt ? p : nxt - 1;
         }
-        for (int32_t g = slot - 1; g > le; g--) keys[g] = k;
+        for (int32_t g = slot - 1; g > le; g--) sl[g].key = k;
     } else {
         int32_t right = next_gap(d, le + 1);
         int32_t left = le >= 0 ? prev_gap(d, le) : -1;
         if (right < cap && (left < 0 || right - le - 1 <= le - left)) {
             /* Shift [le+1, right) one slot right. */
             int32_t cnt = right - (le + 1);
-            memmove(&keys[le + 2], &keys[le + 1], (size_t)cnt * 8);
-            memmove(&pay[le + 2], &pay[le + 1], (size_t)cnt * 8);
+            memmove(&sl[le + 2], &sl[le + 1], (size_t)cnt * sizeof *sl);
             d->bitmap[right >> 6] |= 1ull << (right & 63);
             slot = le + 1;
             shifts = (uint32_t)cnt;
         } else {
             /* Shift (left, le] one slot left. */
             int32_t cnt = le - left;
-            memmove(&keys[left], &keys[left + 1], (size_t)cnt * 8);
-            memmove(&pay[left], &pay[left + 1], (size_t)cnt * 8);
+            memmove(&sl[left], &sl[left + 1], (size_t)cnt * sizeof *sl);
             d->bitmap[left >> 6] |= 1ull << (left & 63);
             slot = le;
             shifts = (uint32_t)cnt;
         }
     }
-    keys[slot] = k;
-    pay[slot] = payload;
+    sl[slot] = (AlexSlot){k, payload};
     d->bitmap[slot >> 6] |= 1ull << (slot & 63);
     d->num_keys++;
     alex_write_end(d);
@@ -247,8 +242,8 @@ uint32_t alex_data_insert_at(AlexData *d, double x, int64_t k, uint64_t payload,
 
 void alex_data_erase_slot(AlexData *d, int32_t s)
 {
-    int64_t old = d->keys[s];
-    int64_t repl = s + 1 < d->capacity ? d->keys[s + 1] : INT64_MAX;
+    int64_t old = d->slots[s].key;
+    int64_t repl = s + 1 < d->capacity ? d->slots[s + 1].key : INT64_MAX;
     bool was_first = s == 0 || alex_data_prev_occupied(d, s - 1) < 0;
     alex_write_begin(d);
     d->bitmap[s >> 6] &= ~(1ull << (s & 63));
@@ -257,13 +252,13 @@ void alex_data_erase_slot(AlexData *d, int32_t s)
          * emptied node goes back to all trailing gaps (INT64_MAX). */
         int32_t first = alex_data_next_occupied(d, s + 1);
         if (first >= d->capacity) {
-            for (int32_t g = 0; g < d->capacity; g++) d->keys[g] = INT64_MAX;
+            for (int32_t g = 0; g < d->capacity; g++) d->slots[g].key = INT64_MAX;
         } else {
-            for (int32_t g = s; g < first; g++) d->keys[g] = INT64_MIN;
+            for (int32_t g = s; g < first; g++) d->slots[g].key = INT64_MIN;
         }
     } else {
-        for (int32_t g = s; g >= 0 && !alex_bit(d->bitmap, g) && d->keys[g] == old; g--)
-            d->keys[g] = repl;
+        for (int32_t g = s; g >= 0 && !alex_bit(d->bitmap, g) && d->slots[g].key == old; g--)
+            d->slots[g].key = repl;
     }
     d->num_keys--;
     alex_write_end(d);
@@ -274,8 +269,8 @@ int32_t alex_data_extract(const AlexData *d, int64_t *keys, uint64_t *payloads)
     int32_t n = 0;
     for (int32_t s = alex_data_next_occupied(d, 0); s < d->capacity;
          s = alex_data_next_occupied(d, s + 1)) {
-        keys[n] = d->keys[s];
-        payloads[n] = d->payloads[s];
+        keys[n] = d->slots[s].key;
+        payloads[n] = d->slots[s].payload;
         n++;
     }
     return n;

@@ -10,10 +10,11 @@
  *   from one valid node to another valid node for the same key range; the slot's
  *   hint is rewritten in the same seq-guarded window (alex_inner_set_child).
  *
- * Data node (AlexData), one allocation: header | keys[cap] | payloads[cap] | bitmap,
- *   with keys starting right after the header (lookups locate keys and payloads
- *   from the node address and a hint's capacity, without reading the header).
- *   keys[] is non-decreasing over ALL slots: a gap holds the key of the next occupied
+ * Data node (AlexData), one allocation: header | slots[cap] | bitmap, with slots
+ *   (AlexSlot: int64 key, uint64 payload; 16 bytes, so a slot never straddles a
+ *   cache line) starting right after the header (lookups locate them from the node
+ *   address alone, without reading the header; sizeof(AlexData) is a multiple of 16).
+ *   The keys are non-decreasing over ALL slots: a gap holds the key of the next occupied
  *   slot to its right, except leading gaps (before the first key: INT64_MIN) and
  *   trailing gaps (after the last key, or all of an empty node: INT64_MAX); bit s of
  *   bitmap says slot s is occupied. capacity, model and the array pointers never
@@ -118,6 +119,14 @@ typedef struct AlexInner {
     AlexNode *children[];
 } AlexInner;
 
+/* A data node slot: a key and its payload side by side, so that a lookup that
+ * finds its key has the payload in the same cache line. A gap's payload is
+ * meaningless. */
+typedef struct AlexSlot {
+    int64_t key;
+    uint64_t payload;
+} AlexSlot;
+
 typedef struct AlexData {
     uint8_t type;
     uint64_t version;
@@ -125,8 +134,7 @@ typedef struct AlexData {
     int32_t num_keys;
     int32_t max_keys; /* floor(capacity * ALEX_DENSITY_MAX) */
     AlexModel model;
-    int64_t *keys;
-    uint64_t *payloads;
+    AlexSlot *slots; /* == (AlexSlot *)(this + 1) */
     uint64_t *bitmap;
     struct AlexData *prev, *next; /* neighbours in key order; writer updates under lock */
     size_t alloc_bytes;
@@ -135,6 +143,8 @@ typedef struct AlexData {
     double expected_cost;    /* model cost per insert, computed at build */
     uint32_t drift_rebuilds; /* rebuilds in a row caused by drift (cost model) */
 } AlexData;
+
+_Static_assert(sizeof(AlexData) % 16 == 0, "slots follow the header 16-byte aligned");
 
 struct AlexTree {
     /* Read by every reader: alone on its cache line, so that the writer's updates
@@ -252,12 +262,12 @@ int32_t alex_data_prev_occupied(const AlexData *d, int32_t s);
 /* Index of the last slot whose key is <= k, or -1, by exponential search from the
  * model's prediction; counts doubling steps in *iters (may be NULL). Reader-safe:
  * plain reads within bounds; validate the version after. */
-static inline int32_t alex_search_le(const int64_t *keys, int32_t cap, int32_t p, int64_t k,
+static inline int32_t alex_search_le(const AlexSlot *sl, int32_t cap, int32_t p, int64_t k,
                                      uint32_t *iters)
 {
-    int32_t lo, hi; /* keys[lo] <= k (or lo == -1), keys[hi] > k (or hi == cap) */
+    int32_t lo, hi; /* key lo <= k (or lo == -1), key hi > k (or hi == cap) */
     uint32_t steps = 0;
-    if (keys[p] <= k) {
+    if (sl[p].key <= k) {
         int32_t b = 1;
         lo = p;
         for (;;) {
@@ -267,7 +277,7 @@ static inline int32_t alex_search_le(const int64_t *keys, int32_t cap, int32_t p
                 break;
             }
             steps++;
-            if (keys[q] > k) {
+            if (sl[q].key > k) {
                 hi = q;
                 break;
             }
@@ -284,7 +294,7 @@ static inline int32_t alex_search_le(const int64_t *keys, int32_t cap, int32_t p
                 break;
             }
             steps++;
-            if (keys[q] <= k) {
+            if (sl[q].key <= k) {
                 lo = q;
                 break;
             }
@@ -294,7 +304,7 @@ static inline int32_t alex_search_le(const int64_t *keys, int32_t cap, int32_t p
     }
     while (hi - lo > 1) {
         int32_t mid = lo + (hi - lo) / 2;
-        if (keys[mid] <= k)
+        if (sl[mid].key <= k)
             lo = mid;
         else
             hi = mid;
@@ -307,26 +317,26 @@ static inline int32_t alex_search_le(const int64_t *keys, int32_t cap, int32_t p
 
 static inline int32_t alex_data_find_le(const AlexData *d, double x, int64_t k, uint32_t *iters)
 {
-    return alex_search_le(d->keys, d->capacity, alex_data_predict(d, x), k, iters);
+    return alex_search_le(d->slots, d->capacity, alex_data_predict(d, x), k, iters);
 }
 
 /* Slot of k given le = last slot with key <= k, or -1. The last slot <= k holding k
  * is occupied unless it is a trailing (INT64_MAX) or leading (INT64_MIN) gap, so
  * the bitmap is read only for those two keys. */
-static inline int32_t alex_data_slot_of(const AlexData *d, const int64_t *keys, int32_t le,
+static inline int32_t alex_data_slot_of(const AlexData *d, const AlexSlot *sl, int32_t le,
                                         int64_t k)
 {
-    if (le < 0 || keys[le] != k) return -1;
+    if (le < 0 || sl[le].key != k) return -1;
     if (k != INT64_MAX && k != INT64_MIN) return le;
     if (alex_bit(d->bitmap, le)) return le;
     int32_t s = alex_data_prev_occupied(d, le);
-    return (s >= 0 && keys[s] == k) ? s : -1;
+    return (s >= 0 && sl[s].key == k) ? s : -1;
 }
 
 /* Slot holding k, or -1 (reader-safe plain reads; validate the version after). */
 static inline int32_t alex_data_find_key(const AlexData *d, double x, int64_t k)
 {
-    return alex_data_slot_of(d, d->keys, alex_data_find_le(d, x, k, NULL), k);
+    return alex_data_slot_of(d, d->slots, alex_data_find_le(d, x, k, NULL), k);
 }
 
 /* Writer: inserts k (node must have a free slot and not hold k). Returns shifts. */

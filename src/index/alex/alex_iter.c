@@ -102,8 +102,8 @@ restart:
                 int32_t slot = w * 64 + __builtin_ctzll(bits);
                 bits &= bits - 1;
                 if (slot >= cap) break;
-                it->keys[m] = d->keys[slot];
-                it->payloads[m] = d->payloads[slot];
+                it->keys[m] = d->slots[slot].key;
+                it->payloads[m] = d->slots[slot].payload;
                 m++;
             }
         }

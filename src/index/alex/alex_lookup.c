@@ -25,10 +25,10 @@
 #define WALK_MAX 8
 
 /* Exponential search, out of line: the rare case, kept off the hot path's registers. */
-static __attribute__((noinline)) int32_t search_far(const int64_t *keys, int32_t cap, int32_t p,
+static __attribute__((noinline)) int32_t search_far(const AlexSlot *sl, int32_t cap, int32_t p,
                                                     int64_t k)
 {
-    return alex_search_le(keys, cap, p, k, NULL);
+    return alex_search_le(sl, cap, p, k, NULL);
 }
 
 /* Last slot with key <= k, or -1, starting from the prediction p.
@@ -38,21 +38,23 @@ static __attribute__((noinline)) int32_t search_far(const int64_t *keys, int32_t
  * SSE2 or AVX2): a branch-free count makes the payload's address depend on the keys,
  * so the payload load waits for the key line, whereas the walk's predicted path
  * issues it at once; and every extra load into a line that is still missing costs
- * memory-level parallelism across consecutive lookups. */
-static inline int32_t search_near(const int64_t *keys, int32_t cap, int32_t p, int64_t k)
+ * memory-level parallelism across consecutive lookups. (Measured when keys and
+ * payloads were separate arrays; the fast path below, not this walk, serves most
+ * lookups now.) */
+static inline int32_t search_near(const AlexSlot *sl, int32_t cap, int32_t p, int64_t k)
 {
-    if (keys[p] <= k) {
+    if (sl[p].key <= k) {
         int32_t end = p + WALK_MAX < cap ? p + WALK_MAX : cap;
         for (int32_t q = p + 1; q < end; q++)
-            if (keys[q] > k) return q - 1;
+            if (sl[q].key > k) return q - 1;
         if (end == cap) return cap - 1;
     } else {
         int32_t end = p - WALK_MAX > -1 ? p - WALK_MAX : -1;
         for (int32_t q = p - 1; q > end; q--)
-            if (keys[q] <= k) return q;
+            if (sl[q].key <= k) return q;
         if (end == -1) return -1;
     }
-    return search_far(keys, cap, p, k);
+    return search_far(sl, cap, p, k);
 }
 
 /* Where a lookup goes after the descent: the data node, its capacity and the
@@ -93,11 +95,11 @@ static inline __attribute__((always_inline)) Target descend(const AlexTree *tree
 static inline __attribute__((always_inline)) int search_node(Target t, int64_t key,
                                                              uint64_t *payload)
 {
-    const int64_t *keys = (const int64_t *)(t.node + 1);
-    /* The version, keys[p] and the payload slot are three independent loads: they
-     * go to memory together. */
+    const AlexSlot *sl = (const AlexSlot *)(t.node + 1);
+    /* The version and slot p (key and payload) are independent loads: they go to
+     * memory together. */
     uint64_t v = alex_load_version(t.node);
-    __builtin_prefetch(&keys[t.cap + t.p]);
+    __builtin_prefetch(&sl[t.p]);
     for (;;) {
         if (__builtin_expect(v & (ALEX_V_LOCK | ALEX_V_OBSOLETE), 0)) {
             if (v & ALEX_V_OBSOLETE) return -1;
@@ -105,12 +107,12 @@ static inline __attribute__((always_inline)) int search_node(Target t, int64_t k
             v = alex_load_version(t.node);
             continue;
         }
-        int32_t s = search_near(keys, t.cap, t.p, key);
-        int found = s >= 0 && keys[s] == key;
+        int32_t s = search_near(sl, t.cap, t.p, key);
+        int found = s >= 0 && sl[s].key == key;
         /* INT64_MIN / INT64_MAX also fill leading / trailing gaps. */
         if (__builtin_expect(found && (key == INT64_MAX || key == INT64_MIN), 0))
-            s = alex_data_slot_of(t.node, keys, s, key), found = s >= 0;
-        uint64_t pv = found ? keys[t.cap + s] : 0; /* payloads follow keys */
+            s = alex_data_slot_of(t.node, sl, s, key), found = s >= 0;
+        uint64_t pv = found ? sl[s].payload : 0;
         if (__builtin_expect(alex_version_unchanged(t.node, v), 1)) {
             if (found) *payload = pv;
             return found;
@@ -158,8 +160,8 @@ _Static_assert(INDEX_OK == 0, "the fast path computes its status arithmetically"
  * window or the node changed, so it is well predicted). Measured on the development
  * VM, each further branch on the node's data cost ~5-7 ns per lookup even when
  * always predicted right, and a search step into a line not yet requested ~10 ns;
- * hence the prefetches of both key lines and both payload lines the window may
- * touch, issued together with the version load, and the found/absent result
+ * hence the prefetches of every line the window may touch (keys and payloads
+ * share them), issued together with the version load, and the found/absent result
  * computed without a branch. See docs/index.md "The lookup path". */
 IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
 {
@@ -194,23 +196,23 @@ IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
     y = y > 0 ? y : 0;
     y = y < hi ? y : hi;
     int64_t t = (int64_t)y;
-    const int64_t *keys = (const int64_t *)(d + 1);
-    const uint64_t *pays = (const uint64_t *)(keys + cap);
-    const int64_t *w = keys + t;
+    const AlexSlot *sl = (const AlexSlot *)(d + 1);
+    const AlexSlot *w = sl + t;
     uint64_t v = alex_load_version(d);
+    /* The window's 7 slots (112 bytes) lie in at most three lines: those of slots
+     * t, t + 4 and t + 6. */
     __builtin_prefetch(w);
+    __builtin_prefetch(w + 4);
     __builtin_prefetch(w + WINDOW - 1);
-    __builtin_prefetch(pays + t);
-    __builtin_prefetch(pays + t + WINDOW - 2);
     /* c = number of w[0..6] <= key */
-    int64_t c = w[3] <= key ? 4 : 0;
-    c += w[c + 1] <= key ? 2 : 0;
-    c += w[c] <= key ? 1 : 0;
+    int64_t c = w[3].key <= key ? 4 : 0;
+    c += w[c + 1].key <= key ? 2 : 0;
+    c += w[c].key <= key ? 1 : 0;
     /* For c in [1, 6] slot t + c - 1 is the last one <= key, so the key is present
      * exactly when it holds it. (c == 0 reads slot t: any slot in bounds will do.) */
     int64_t s = t + c - 1 + (c == 0);
-    int64_t k_s = keys[s];
-    uint64_t pv = pays[s];
+    int64_t k_s = sl[s].key;
+    uint64_t pv = sl[s].payload;
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
     uint64_t v2 = __atomic_load_n(&d->version, __ATOMIC_RELAXED);
     /* Integer ors, not &&: one branch for all three conditions. */
@@ -235,10 +237,9 @@ void alex_lookup_many(AlexTree *tree, const int64_t *keys, size_t n, uint64_t *p
          * versions and slots, so the group's cache misses overlap. */
         for (size_t i = 0; i < m; i++) {
             t[i] = descend(tree, alex_key_x(tree, keys[base + i]));
-            const int64_t *ks = (const int64_t *)(t[i].node + 1);
+            const AlexSlot *sl = (const AlexSlot *)(t[i].node + 1);
             __builtin_prefetch(t[i].node);
-            __builtin_prefetch(&ks[t[i].p]);
-            __builtin_prefetch(&ks[t[i].cap + t[i].p]);
+            __builtin_prefetch(&sl[t[i].p]);
         }
         /* Stage 2: finish each lookup; a replaced node means a fresh descent. */
         for (size_t i = 0; i < m; i++) {

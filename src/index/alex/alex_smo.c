@@ -304,6 +304,7 @@ IndexStatus alex_smo_resize(AlexTree *tree, AlexPath *path, AlexData *d, int edg
     IndexStatus st = INDEX_NO_MEMORY;
     if (keys == NULL || pay == NULL) goto out;
     n = alex_data_extract(d, keys, pay);
+    tree->stats.n_smo_keys += (uint64_t)n;
     /* Near the depth limit a node only grows: another level could not be added. */
     bool big = n >= ALEX_MAX_DATA_KEYS && path->depth < ALEX_MAX_DEPTH - 4;
 

@@ -127,10 +127,10 @@ static void note_key(AlexTree *tree, int64_t key)
 /* Whether the node holds key, given le = last slot with a key <= key. */
 static bool holds_key(const AlexData *d, int32_t le, int64_t key)
 {
-    if (le < 0 || d->keys[le] != key) return false;
+    if (le < 0 || d->slots[le].key != key) return false;
     if (alex_bit(d->bitmap, le)) return true;
     int32_t s = alex_data_prev_occupied(d, le); /* INT64_MAX / INT64_MIN gaps */
-    return s >= 0 && d->keys[s] == key;
+    return s >= 0 && d->slots[s].key == key;
 }
 
 IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload)
@@ -148,8 +148,8 @@ IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload)
         if (holds_key(d, le, key)) return INDEX_DUPLICATE;
         /* Past the node's last key: the slots after le hold only trailing gaps.
          * Before its first key: le is -1 or a leading gap. */
-        bool beyond_last = le + 1 >= d->capacity || d->keys[le + 1] == INT64_MAX;
-        bool before_first = le < 0 || (!alex_bit(d->bitmap, le) && d->keys[le] == INT64_MIN);
+        bool beyond_last = le + 1 >= d->capacity || d->slots[le + 1].key == INT64_MAX;
+        bool before_first = le < 0 || (!alex_bit(d->bitmap, le) && d->slots[le].key == INT64_MIN);
         int edge = 0;
         if (d->num_keys > 0) {
             int32_t pred = alex_data_predict(d, x);
@@ -186,7 +186,10 @@ IndexStatus alex_insert(AlexTree *tree, int64_t key, uint64_t payload)
         if (!before_first && !beyond_last) d->n_search_iters += iters;
         if (beyond_last) d->n_appends++;
         if (before_first) d->n_prepends++;
-        d->n_shifts += alex_data_insert_at(d, x, key, payload, le);
+        uint32_t shifts = alex_data_insert_at(d, x, key, payload, le);
+        d->n_shifts += shifts;
+        tree->stats.n_inserts++;
+        tree->stats.n_shifts += shifts;
         __atomic_store_n(&tree->num_keys, tree->num_keys + 1, __ATOMIC_RELAXED);
         note_key(tree, key);
         return INDEX_OK;
@@ -214,7 +217,7 @@ IndexStatus alex_update(AlexTree *tree, int64_t key, uint64_t payload)
     AlexData *d = alex_descend_path(tree, x, &path);
     int32_t s = alex_data_find_key(d, x, key);
     if (s < 0) return INDEX_NOT_FOUND;
-    __atomic_store_n(&d->payloads[s], payload, __ATOMIC_RELAXED);
+    __atomic_store_n(&d->slots[s].payload, payload, __ATOMIC_RELAXED);
     return INDEX_OK;
 }
 
