@@ -143,8 +143,7 @@ KeyChain *keychain_create(void);
 void keychain_destroy(KeyChain *chain);
 /* Records (or replaces) the link; -1 out of memory. */
 int keychain_note(KeyChain *chain, const uint8_t *key, size_t len, uint64_t taker, uint64_t prev);
-bool keychain_prev(KeyChain *chain, const uint8_t *key, size_t len, uint64_t taker,
-                   uint64_t *prev);
+bool keychain_prev(KeyChain *chain, const uint8_t *key, size_t len, uint64_t taker, uint64_t *prev);
 void keychain_forget(KeyChain *chain, const uint8_t *key, size_t len, uint64_t taker);
 /* True once enough links accumulated since the last prune to sweep again. */
 bool keychain_prune_due(KeyChain *chain);
