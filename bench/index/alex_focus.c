@@ -31,66 +31,12 @@
 #include "index/alex/alex_int.h" /* --mode place: the data nodes' slots */
 #include "index/index_epoch.h"
 
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static uint64_t rng_state = 88172645463325252ull;
-static uint64_t rnd(void)
-{
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
+#include "bench_keys.h"
 
 static int cmp_dbl(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
-}
-
-/* n distinct sorted keys of the distribution (as index_bench's generator). */
-static int64_t *gen_keys(const char *dist, size_t *n_io)
-{
-    size_t n = *n_io;
-    int seq = !strcmp(dist, "sequential"), uni = !strcmp(dist, "uniform");
-    size_t want = seq ? n : n + n / 8;
-    int64_t *k = malloc(want * 8);
-    if (k == NULL) return NULL;
-    for (size_t i = 0; i < want; i++) {
-        if (seq) {
-            k[i] = (int64_t)i;
-        } else if (uni) {
-            k[i] = (int64_t)(rnd() >> 1);
-        } else {
-            double u1 = ((rnd() >> 11) + 1) * (1.0 / 9007199254740993.0);
-            double u2 = (rnd() >> 11) * (1.0 / 9007199254740992.0);
-            double z = sqrt(-2 * log(u1)) * cos(6.283185307179586 * u2);
-            k[i] = (int64_t)(exp(z * 2.0) * 1e9);
-        }
-    }
-    if (!seq) qsort(k, want, 8, cmp_i64);
-    size_t m = 0;
-    for (size_t i = 0; i < want; i++)
-        if (m == 0 || k[i] != k[m - 1]) k[m++] = k[i];
-    if (m > n) {
-        size_t out = 0;
-        double step = (double)m / n;
-        for (size_t i = 0; i < n; i++) k[out++] = k[(size_t)(i * step)];
-        m = n;
-    }
-    *n_io = m;
-    return k;
 }
 
 static void run_lookups(const int64_t *keys, size_t n, int rounds, size_t n_lookups)
@@ -372,7 +318,12 @@ int main(int argc, char **argv)
         }
     }
     if (rounds < 1) rounds = 1;
-    int64_t *keys = gen_keys(dist, &n);
+    BenchDist d = dist_by_name(dist);
+    if (d == D_COUNT) {
+        fprintf(stderr, "alex_focus: unknown distribution %s\n", dist);
+        return 1;
+    }
+    int64_t *keys = gen_keys(d, &n);
     if (keys == NULL) return 1;
     printf("%zu %s keys\n", n, dist);
     if (!strcmp(mode, "floor")) {
