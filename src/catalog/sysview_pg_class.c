@@ -105,9 +105,10 @@ static Oid schema_oid(Catalog *cat, const char *name)
     return 0;
 }
 
-/* The system views as relations (relkind 'v'), so that psql's `\d pg_settings`
- * and other catalog readers find them, with their columns in pg_attribute. */
-static void view_classes(SvBuilder *b)
+/* The system views as relations, so that psql's `\d pg_settings` and other
+ * catalog readers find them: their pg_class rows (relkind 'v') or, with
+ * `columns`, their pg_attribute rows. */
+static void view_rows(SvBuilder *b, bool columns)
 {
     int n = sysview_count();
     for (int i = 0; i < n; i++) {
@@ -117,28 +118,17 @@ static void view_classes(SvBuilder *b)
         CatColumn *cols = NULL;
         int ncols = sysview_columns_at(i, &cols);
         if (ncols < 0) continue;
-        class_row(b, oid, name, schema_oid(b->cat, schema), 0, 0, 0, false, false, "v", ncols, 0);
-        free(cols);
-    }
-}
-
-static void view_attributes(SvBuilder *b)
-{
-    int n = sysview_count();
-    for (int i = 0; i < n; i++) {
-        const char *schema, *name;
-        Oid oid;
-        sysview_at(i, &schema, &name, &oid);
-        CatColumn *cols = NULL;
-        int ncols = sysview_columns_at(i, &cols);
-        for (int c = 0; c < ncols; c++) attr_row(b, oid, &cols[c], c + 1, false);
+        if (!columns)
+            class_row(b, oid, name, schema_oid(b->cat, schema), 0, 0, 0, false, false, "v", ncols,
+                      0);
+        for (int c = 0; columns && c < ncols; c++) attr_row(b, oid, &cols[c], c + 1, false);
         free(cols);
     }
 }
 
 static int fill_class(SvBuilder *b)
 {
-    view_classes(b);
+    view_rows(b, false);
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
@@ -186,7 +176,7 @@ static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bo
 
 static int fill_attribute(SvBuilder *b)
 {
-    view_attributes(b);
+    view_rows(b, true);
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);

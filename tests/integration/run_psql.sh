@@ -69,6 +69,7 @@ CASES=(
     'd_defs|\d defs'
     'd_mixed|\d "MixedCase"'
     'd_missing|\d nosuch'
+    'd_sysview|\d pg_cursors'
     'd_plus_users|\d+ users'
     'd_plus_orders|\d+ app.orders'
     'du|\du omendb'
