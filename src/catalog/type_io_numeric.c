@@ -414,19 +414,9 @@ int numeric_cmp(OmNumeric a, OmNumeric b)
     }
     int sga = (ma > 0) - (ma < 0), sgb = (mb > 0) - (mb < 0);
     if (sga != sgb) return sga < sgb ? -1 : 1;
-    if (sa != sb) {
-        if (sa < sb) {
-            __int128 t;
-            if (sb - sa > 38 || __builtin_mul_overflow(ma, (__int128)om_pow10_u128[sb - sa], &t))
-                return sga; /* |a| is larger than anything b can hold */
-            ma = t;
-        } else {
-            __int128 t;
-            if (sa - sb > 38 || __builtin_mul_overflow(mb, (__int128)om_pow10_u128[sa - sb], &t))
-                return -sgb;
-            mb = t;
-        }
-    }
+    /* at the common scale; when that overflows, the rescaled side is the larger */
+    if (sa < sb && !numeric_mul_pow10(&ma, sb - sa)) return sga;
+    if (sb < sa && !numeric_mul_pow10(&mb, sa - sb)) return -sgb;
     return ma < mb ? -1 : (ma > mb ? 1 : 0);
 }
 

@@ -64,9 +64,9 @@ static OmNumeric value_num(const Value *v)
 static int num_cmp(__int128 a, int sa, __int128 b, int sb)
 {
     if (sa < sb) {
-        if (a != 0 && !numeric_mul_pow10(&a, sb - sa)) return a < 0 ? -1 : 1;
+        if (!numeric_mul_pow10(&a, sb - sa)) return a < 0 ? -1 : 1;
     } else if (sb < sa) {
-        if (b != 0 && !numeric_mul_pow10(&b, sa - sb)) return b < 0 ? 1 : -1;
+        if (!numeric_mul_pow10(&b, sa - sb)) return b < 0 ? 1 : -1;
     }
     return a < b ? -1 : (a > b ? 1 : 0);
 }
