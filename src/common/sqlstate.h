@@ -49,6 +49,7 @@
 #define SQLSTATE_SERIALIZATION_FAILURE          "40001"
 #define SQLSTATE_DEADLOCK_DETECTED              "40P01"
 #define SQLSTATE_SYNTAX_ERROR                   "42601"
+#define SQLSTATE_INVALID_NAME                   "42602"
 #define SQLSTATE_INSUFFICIENT_PRIVILEGE         "42501"
 #define SQLSTATE_GROUPING_ERROR                 "42803"
 #define SQLSTATE_DATATYPE_MISMATCH              "42804"

@@ -174,12 +174,14 @@ static int parse_row(Operator *op, CopyFromState *st, Chunk *chunk, uint32_t row
         ERR(err, SQLSTATE_BAD_COPY_FILE_FORMAT, "extra data after last expected column");
         goto line_error;
     }
-    if (nf < ncols) {
-        ERR(err, SQLSTATE_BAD_COPY_FILE_FORMAT, "missing data for column \"%s\"",
-            op->plan->u.copy_from.col_names[nf]);
-        goto line_error;
-    }
+    /* The fields there are convert first, so a bad value before the missing
+     * one is the error reported, as in PostgreSQL. */
     for (int c = 0; c < ncols; c++) {
+        if (c == nf) {
+            ERR(err, SQLSTATE_BAD_COPY_FILE_FORMAT, "missing data for column \"%s\"",
+                op->plan->u.copy_from.col_names[nf]);
+            goto line_error;
+        }
         const CopyField *f = &st->fields[c];
         Vector *v = &chunk->cols[c];
         if (f->is_null) {

@@ -183,6 +183,32 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
     return jt_rte(b, add_rte(b, q, rte));
 }
 
+/* A function in FROM whose arguments use a column of an earlier FROM item
+ * needs LATERAL (PostgreSQL makes such a function lateral implicitly); the
+ * function scan evaluates its arguments once, without a row, so refuse it. */
+static bool uses_this_level(const Expr *e)
+{
+    if (!e) return false;
+    if (e->kind == EXPR_VAR) return e->u.var.levelsup == 0;
+    if (e->kind == EXPR_SUBLINK) return e->u.sublink.query->is_correlated;
+    for (int i = 0; i < e->nargs; i++)
+        if (uses_this_level(e->args[i])) return true;
+    return false;
+}
+
+static bool lateral_args(Binder *b, Expr **args, int n, int location)
+{
+    for (int i = 0; i < n; i++)
+        if (uses_this_level(args[i])) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "LATERAL is not supported yet: a function in FROM cannot use columns of other "
+                "FROM items");
+            error_position(b->err, loc1(location));
+            return true;
+        }
+    return false;
+}
+
 /* unnest(array) in FROM. Arrays exist only as their text form (catalog
  * columns such as reloptions, ARRAY(SELECT ...)), so the argument is text and
  * the elements come out as text. */
@@ -200,7 +226,7 @@ static JoinTree *bind_unnest(Binder *b, BindScope *scope, PgQuery__RangeFunction
     Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, 1);
     args[0] = bind_expr(b, scope, fc->args[0]);
     scope->clause = saved;
-    if (!args[0]) return NULL;
+    if (!args[0] || lateral_args(b, args, 1, fc->location)) return NULL;
     args[0] = bind_coerce(b, args[0], OM_TYPE(TYPE_TEXT), CAST_IMPLICIT, fc->location);
     if (!args[0]) return NULL;
     Rte *rte = ARENA_NEW(b->arena, Rte);
@@ -259,6 +285,7 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
         types[i] = args[i]->type;
     }
     scope->clause = saved;
+    if (lateral_args(b, args, n, fc->location)) return NULL;
     OmType out;
     bool is_time = false;
     for (int i = 0; i < 2; i++)

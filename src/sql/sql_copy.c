@@ -13,8 +13,10 @@
  * a ResultSink wrapper that formats each chunk's rows (copy_emit.c) and sends
  * one CopyData per row: the result streams chunk by chunk, never buffered.
  *
- * COPY to or from a server file or program answers 0A000 (see docs/copy.md).
- * The client-side ResultSink must provide the copy_* callbacks (sql.h).
+ * COPY FROM 'file' and TO 'file' read and write a file of the server's
+ * (sql_copy_file.c) through the same callbacks as the client's CopyData
+ * stream; COPY ... PROGRAM answers 0A000 (see docs/copy.md). COPY FROM STDIN /
+ * TO STDOUT need the client-side ResultSink's copy_* callbacks (sql.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +26,7 @@
 #include "exec/operator.h"
 #include "plan/planner.h"
 #include "sql/sql_alter.h"
+#include "sql/sql_copy_file.h"
 #include "sql/sql_int.h"
 
 /* ---- options ---- */
@@ -319,12 +322,13 @@ static void send_tag(StmtCtx *sc, uint64_t n)
     if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, tag);
 }
 
-/* ---- COPY FROM STDIN ---- */
+/* ---- COPY FROM STDIN | 'file' ---- */
 
-static int copy_from(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec)
+/* `file` is the server file to read, or NULL for the client's CopyData. */
+static int copy_from(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec, CopyFile *file)
 {
     ResultSink *sink = sc->sink;
-    if (!sink->copy_in_begin || !sink->copy_in_read)
+    if (!file && (!sink->copy_in_begin || !sink->copy_in_read))
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "COPY FROM STDIN is not supported over this interface");
     if (st->where_clause)
@@ -361,8 +365,8 @@ static int copy_from(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec)
     src->u.copy_from.opts = o;
     src->u.copy_from.rel_name = t->name;
     src->u.copy_from.col_names = names;
-    src->u.copy_from.read = sink->copy_in_read;
-    src->u.copy_from.read_ctx = sink->ctx;
+    src->u.copy_from.read = file ? copy_file_read : sink->copy_in_read;
+    src->u.copy_from.read_ctx = file ? (void *)file : sink->ctx;
     PlanNode *ins = plan_make(&p, PLAN_INSERT, src, NULL);
     ins->u.insert.table = t;
     ins->u.insert.table_name = t->name;
@@ -372,7 +376,7 @@ static int copy_from(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec)
     if (sql_bind_checks(sc, t, &ins->u.insert.checks, &ins->u.insert.nchecks) != 0) return -1;
     plan_set_output(&p, ins, 0, NULL);
 
-    if (sink->copy_in_begin(sink->ctx, ntarget) != 0)
+    if (!file && sink->copy_in_begin(sink->ctx, ntarget) != 0)
         return ERR(sc->err, SQLSTATE_CONNECTION_EXCEPTION, "could not send data to client");
     struct Operator *root = NULL;
     uint64_t n = 0;
@@ -381,7 +385,7 @@ static int copy_from(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec)
     return 0;
 }
 
-/* ---- COPY TO STDOUT ---- */
+/* ---- COPY TO STDOUT | 'file' ---- */
 
 /* "name" with embedded quotes doubled (arena-owned). */
 static const char *quote_ident(Arena *arena, const char *name)
@@ -436,9 +440,27 @@ static int out_rows(void *ctx, const Chunk *chunk)
 
 /* Plans the query of COPY TO: the statement's own, or SELECT of the table's
  * columns (built as SQL text, so the binder sees an ordinary query). */
-static int copy_to(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec)
+static int file_out_begin(void *ctx, int ncols)
 {
-    ResultSink *sink = sc->sink;
+    (void)ctx;
+    (void)ncols;
+    return 0;
+}
+
+static int file_out_end(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+/* `file` is the server file to write, or NULL for the client's CopyData. */
+static int copy_to(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec, CopyFile *file)
+{
+    ResultSink file_sink = {.ctx = file,
+                            .copy_out_begin = file_out_begin,
+                            .copy_out_data = copy_file_write,
+                            .copy_out_end = file_out_end};
+    ResultSink *sink = file ? &file_sink : sc->sink;
     if (!sink->copy_out_begin || !sink->copy_out_data || !sink->copy_out_end)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "COPY TO STDOUT is not supported over this interface");
@@ -491,9 +513,12 @@ static int copy_to(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec)
         inner.sink = &wrap;
         uint64_t n = 0;
         rc = sql_run_plan(&inner, plan, true, &n, false, NULL);
+        if (rc != 0 && file && copy_file_error(file)) error_copy(sc->err, copy_file_error(file));
         if (rc == 0) {
             if (sink->copy_out_end(sink->ctx) != 0)
                 rc = ERR(sc->err, SQLSTATE_CONNECTION_EXCEPTION, "could not send data to client");
+            else if (file && copy_file_finish(file, sc->err) != 0)
+                rc = -1;
             else
                 send_tag(sc, n);
         }
@@ -506,17 +531,25 @@ static int copy_to(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec)
 
 int sql_run_copy(StmtCtx *sc, PgQuery__CopyStmt *st)
 {
-    if (st->is_program || (st->filename && st->filename[0])) {
-        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COPY to or from a %s is not supported",
-            st->is_program ? "program" : "server file");
+    if (st->is_program) {
+        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COPY to or from a program is not supported");
         error_hint(sc->err, "Use COPY ... FROM STDIN or COPY ... TO STDOUT, or psql's \\copy.");
         return -1;
     }
     CopyOptionSpec spec;
     if (parse_options(sc, st, &spec) != 0) return -1;
+    /* The one role is a superuser, who may read and write the server's files
+     * (PostgreSQL: superusers and pg_read/write_server_files). */
+    CopyFile *file = NULL;
+    if (st->filename && st->filename[0]) {
+        file = st->is_from ? copy_file_open_read(st->filename, sc->session->db->data_dir, sc->err)
+                           : copy_file_open_write(st->filename, sc->err);
+        if (!file) return -1;
+    }
     Catalog *cat = sc->session->db->catalog;
     catalog_lock_shared(cat);
-    int rc = st->is_from ? copy_from(sc, st, &spec) : copy_to(sc, st, &spec);
+    int rc = st->is_from ? copy_from(sc, st, &spec, file) : copy_to(sc, st, &spec, file);
     catalog_unlock(cat);
+    copy_file_close(file);
     return rc;
 }

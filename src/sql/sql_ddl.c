@@ -242,6 +242,64 @@ static int define_checks(StmtCtx *sc, PgQuery__CreateStmt *st, CatTable *t)
     return 0;
 }
 
+/* PostgreSQL's CREATE_TABLE_LIKE_* option bits (TableLikeClause.options). */
+enum {
+    LIKE_COMMENTS = 1 << 0,
+    LIKE_COMPRESSION = 1 << 1,
+    LIKE_CONSTRAINTS = 1 << 2,
+    LIKE_DEFAULTS = 1 << 3,
+    LIKE_GENERATED = 1 << 4,
+    LIKE_IDENTITY = 1 << 5,
+    LIKE_INDEXES = 1 << 6,
+    LIKE_STATISTICS = 1 << 7,
+    LIKE_STORAGE = 1 << 8,
+};
+
+/* The table of a LIKE clause (catalog lock held), or NULL with sc->err.
+ * What OmenDB cannot copy yet is refused rather than silently left out. */
+static const CatTable *like_source(StmtCtx *sc, PgQuery__TableLikeClause *lc)
+{
+    const CatTable *src = bind_lookup_table(&sc->binder, lc->relation, false);
+    if (!src) return NULL;
+    uint32_t o = lc->options;
+    if ((o & LIKE_CONSTRAINTS) && src->nchecks > 0) {
+        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "LIKE ... INCLUDING CONSTRAINTS of a table with CHECK constraints is not supported "
+            "yet");
+        return NULL;
+    }
+    if ((o & LIKE_INDEXES) && src->ncons > 0) {
+        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "LIKE ... INCLUDING INDEXES of a table with indexes is not supported yet");
+        return NULL;
+    }
+    return src;
+}
+
+/* Appends the columns of a LIKE source: names, types and NOT NULL; with
+ * INCLUDING DEFAULTS their defaults too (a serial's nextval() default then
+ * draws from the source's sequence, as in PostgreSQL). */
+static int like_columns(StmtCtx *sc, CatTable *t, const CatTable *src, uint32_t options)
+{
+    for (int j = 0; j < src->ncols; j++) {
+        const CatColumn *from = &src->cols[j];
+        for (int k = 0; k < t->ncols; k++)
+            if (strcmp(t->cols[k].name, from->name) == 0)
+                return ERR(sc->err, SQLSTATE_DUPLICATE_COLUMN,
+                           "column \"%s\" specified more than once", from->name);
+        CatColumn *c = &t->cols[t->ncols];
+        memset(c, 0, sizeof(*c));
+        memcpy(c->name, from->name, sizeof(c->name));
+        c->type = from->type;
+        c->not_null = from->not_null;
+        if ((options & LIKE_DEFAULTS) && from->default_sql)
+            c->default_sql = arena_strdup(sc->arena, from->default_sql);
+        c->attnum = t->ncols + 1;
+        t->ncols++;
+    }
+    return 0;
+}
+
 int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
 {
     Catalog *cat = sc->session->db->catalog;
@@ -292,12 +350,22 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
     snprintf(t.name, sizeof(t.name), "%s", rv->relname);
     t.schema = schema;
     int ncols = 0;
-    for (size_t i = 0; i < st->n_table_elts; i++)
-        if (st->table_elts[i]->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) ncols++;
+    const CatTable **like = ARENA_NEW_ARRAY(sc->arena, const CatTable *, st->n_table_elts + 1);
+    for (size_t i = 0; i < st->n_table_elts; i++) {
+        PgQuery__Node *el = st->table_elts[i];
+        if (el->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) ncols++;
+        if (el->node_case != PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE) continue;
+        if (!(like[i] = like_source(sc, el->table_like_clause))) goto out;
+        ncols += like[i]->ncols;
+    }
     t.cols = ARENA_NEW_ARRAY(sc->arena, CatColumn, ncols > 0 ? ncols : 1);
     /* columns */
     for (size_t i = 0; i < st->n_table_elts; i++) {
         PgQuery__Node *el = st->table_elts[i];
+        if (like[i]) {
+            if (like_columns(sc, &t, like[i], el->table_like_clause->options) != 0) goto out;
+            continue;
+        }
         if (el->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF) continue;
         PgQuery__ColumnDef *cd = el->column_def;
         CatColumn *c = &t.cols[t.ncols];
@@ -330,6 +398,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
     /* column constraints */
     for (size_t i = 0, ci = 0; i < st->n_table_elts; i++) {
         PgQuery__Node *el = st->table_elts[i];
+        if (like[i]) ci += (size_t)like[i]->ncols;
         if (el->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF) continue;
         PgQuery__ColumnDef *cd = el->column_def;
         CatColumn *c = &t.cols[ci];
@@ -395,7 +464,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
     /* table constraints */
     for (size_t i = 0; i < st->n_table_elts; i++) {
         PgQuery__Node *el = st->table_elts[i];
-        if (el->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) continue;
+        if (el->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF || like[i]) continue;
         if (el->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) {
             ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                 "LIKE and other table elements are not supported yet");

@@ -89,9 +89,12 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_wal_run_ddl(sc, stmt, run_statement);
     switch (stmt->node_case) {
     case PG_QUERY__NODE__NODE_SELECT_STMT:
+        if (stmt->select_stmt->into_clause) return sql_run_select_into(sc, stmt->select_stmt);
         return sql_run_select(sc, stmt->select_stmt);
     case PG_QUERY__NODE__NODE_INSERT_STMT:
         return sql_run_insert(sc, stmt->insert_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+        return sql_run_create_table_as(sc, stmt->create_table_as_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT:
         return sql_run_create_table(sc, stmt->create_stmt);
     case PG_QUERY__NODE__NODE_DROP_STMT:
@@ -148,6 +151,11 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         break;
     }
     return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s is not supported yet", stmt_name(stmt));
+}
+
+int sql_run_node(StmtCtx *sc, PgQuery__Node *stmt)
+{
+    return run_statement(sc, stmt);
 }
 
 void sql_binder_init(StmtCtx *sc)

@@ -128,6 +128,11 @@ int sql_txn_end_query(SqlSession *s, bool ok, OmError *err);
 int sql_parse_isolation(const char *name);
 int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *stmt);
 int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *stmt);
+/* sql_create_as.c: CREATE TABLE ... AS and SELECT ... INTO. */
+int sql_run_create_table_as(StmtCtx *sc, PgQuery__CreateTableAsStmt *stmt);
+int sql_run_select_into(StmtCtx *sc, PgQuery__SelectStmt *stmt);
+/* Runs one parsed statement in sc as the statement loop would (DDL logged). */
+int sql_run_node(StmtCtx *sc, PgQuery__Node *stmt);
 int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *stmt);
 int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *stmt);
 int sql_run_drop_index(StmtCtx *sc, PgQuery__DropStmt *stmt);

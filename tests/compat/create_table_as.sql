@@ -1,0 +1,42 @@
+-- CREATE TABLE ... AS, SELECT ... INTO and CREATE TABLE (LIKE ...):
+-- column names and types (typmods kept) come from the query or the source
+-- table; the tag is SELECT n; a failing query leaves no table behind.
+CREATE TABLE ctas_src (a int PRIMARY KEY, b varchar(4), c numeric(10,2), d text);
+INSERT INTO ctas_src VALUES (1, 'x', 1.5, 'one'), (2, 'yy', 2.25, NULL), (3, 'zzz', 3, 'three');
+CREATE TABLE ctas_1 AS SELECT * FROM ctas_src WHERE a > 1;
+SELECT * FROM ctas_1 ORDER BY a;
+SELECT attname, format_type(atttypid, atttypmod), attnotnull FROM pg_attribute WHERE attrelid = 'ctas_1'::regclass AND attnum > 0 ORDER BY attnum;
+CREATE TABLE ctas_2 (x, y) AS SELECT a * 2, 'lit', c + 1 FROM ctas_src;
+SELECT * FROM ctas_2 ORDER BY x;
+SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'ctas_2'::regclass AND attnum > 0 ORDER BY attnum;
+CREATE TABLE ctas_3 AS SELECT a FROM ctas_src WITH NO DATA;
+SELECT count(*) FROM ctas_3;
+CREATE TABLE IF NOT EXISTS ctas_3 AS SELECT 1;
+CREATE TABLE ctas_1 AS SELECT 1;
+SELECT a, b INTO ctas_4 FROM ctas_src WHERE a = 3;
+SELECT * FROM ctas_4;
+CREATE TABLE ctas_5 AS SELECT 1 / (a - 2) FROM ctas_src;
+SELECT count(*) FROM pg_class WHERE relname = 'ctas_5';
+CREATE TABLE ctas_6 (a, b, c, d, e) AS SELECT * FROM ctas_src;
+CREATE TABLE ctas_7 AS SELECT a, a FROM ctas_src;
+BEGIN;
+CREATE TABLE ctas_8 AS SELECT count(*) AS n FROM ctas_src;
+SELECT * FROM ctas_8;
+COMMIT;
+CREATE TABLE ctas_9 AS WITH w AS (SELECT a FROM ctas_src) SELECT sum(a) FROM w;
+SELECT * FROM ctas_9;
+CREATE TABLE ctas_10 AS SELECT g, g::text AS t FROM generate_series(1, 5000) g;
+SELECT count(*), sum(g), max(t) FROM ctas_10;
+CREATE TABLE ctas_11 AS VALUES (1, 'a'), (2, 'b');
+SELECT * FROM ctas_11 ORDER BY 1;
+CREATE TABLE like_1 (id serial PRIMARY KEY, v text NOT NULL DEFAULT 'x', w int);
+CREATE TABLE like_2 (LIKE like_1);
+SELECT attname, format_type(atttypid, atttypmod), attnotnull, atthasdef FROM pg_attribute WHERE attrelid = 'like_2'::regclass AND attnum > 0 ORDER BY attnum;
+INSERT INTO like_2 (id) VALUES (1);
+CREATE TABLE like_3 (a int, LIKE like_1 INCLUDING DEFAULTS, z int);
+INSERT INTO like_3 (a, z) VALUES (7, 8);
+SELECT a, id, v, w, z FROM like_3;
+CREATE TABLE like_4 (LIKE nosuch);
+CREATE TABLE like_5 (LIKE ctas_src, a int);
+CREATE TABLE like_6 (LIKE ctas_src INCLUDING DEFAULTS INCLUDING STORAGE);
+SELECT count(*) FROM like_6;
