@@ -5,8 +5,9 @@
  * locale), substring/substr, position/strpos, trim family, replace, concat,
  * concat_ws, left, right, repeat, reverse, lpad, rpad, split_part,
  * starts_with, md5, chr, ascii, LIKE/ILIKE (~~ ~~* !~~ !~~*, like_escape),
- * POSIX regular expressions (~ ~* !~ !~*, via regcomp: PostgreSQL's ARE
- * syntax beyond POSIX ERE is not supported).
+ * regular expressions (~ ~* !~ !~*, regexp_replace, regexp_like,
+ * regexp_count, substring(text, pattern)): PostgreSQL's ARE rewritten for
+ * regcomp by regex_are.c.
  *
  * Character positions count UTF-8 characters; octet_length counts bytes.
  * Results are copied into the output vector's heap.
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "exec/regex_are.h"
 #include "catalog/type_io.h"
 #include "exec/func_int.h"
 
@@ -909,7 +911,10 @@ static int k_like_escape(KERNEL_ARGS)
     return 0;
 }
 
-/* ---- POSIX regular expressions ---- */
+/* ---- regular expressions ---- */
+
+/* Match slots asked of regexec: the user's 9 groups may sit behind (?:) groups. */
+#define REGEX_MAX_MATCH 32
 
 static int regex_rows(Vector **args, const uint16_t *sel, uint32_t count, Vector *out, EvalCtx *ctx,
                       bool ci, bool negate)
@@ -928,14 +933,11 @@ static int regex_rows(Vector **args, const uint16_t *sel, uint32_t count, Vector
         if (!compiled || !(args[1]->kind == VEC_CONSTANT) || !strview_eq(p, last)) {
             if (compiled) regfree(&re);
             free(pat);
-            pat = strndup(strview_data(p), p->len);
-            int cr = regcomp(&re, pat, REG_EXTENDED | REG_NOSUB | (ci ? REG_ICASE : 0));
-            if (cr != 0) {
-                char msg[256];
-                regerror(cr, &re, msg, sizeof(msg));
+            pat = NULL;
+            if (regex_are_compile(&re, strview_data(p), p->len, REG_NOSUB | (ci ? REG_ICASE : 0),
+                                  NULL, ctx->err) != 0) {
                 compiled = false;
-                rc = ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE /* 2201B */,
-                         "invalid regular expression: %s", msg);
+                rc = -1;
                 break;
             }
             compiled = true;
@@ -1069,22 +1071,27 @@ static int k_regexp_replace(KERNEL_ARGS)
                 }
             }
         }
-        char *pat = strndup(strview_data(p), p->len);
-        char *txt = strndup(strview_data(v), v->len);
         regex_t re;
-        int cr = regcomp(&re, pat, REG_EXTENDED | (icase ? REG_ICASE : 0));
-        free(pat);
-        if (cr != 0) {
-            char msg[256];
-            regerror(cr, &re, msg, sizeof(msg));
-            free(txt);
-            rc = ERR(ctx->err, "2201B", "invalid regular expression: %s", msg);
+        RegexEre info;
+        if (regex_are_compile(&re, strview_data(p), p->len, icase ? REG_ICASE : 0, &info,
+                              ctx->err) != 0) {
+            rc = -1;
             goto done;
         }
+        char *txt = strndup(strview_data(v), v->len);
         strbuf_reset(&r);
         size_t off = 0, tl = v->len;
-        regmatch_t m[10];
-        while (off <= tl && regexec(&re, txt + off, 10, m, off > 0 ? REG_NOTBOL : 0) == 0) {
+        regmatch_t mm[REGEX_MAX_MATCH];
+        regmatch_t m[REGEX_MAX_GROUPS];
+        while (off <= tl &&
+               regexec(&re, txt + off, REGEX_MAX_MATCH, mm, off > 0 ? REG_NOTBOL : 0) == 0) {
+            /* the user's group numbers, through (?:) groups the rewrite made capturing */
+            m[0] = mm[0];
+            for (int g = 1; g < REGEX_MAX_GROUPS; g++) {
+                m[g].rm_so = m[g].rm_eo = -1;
+                if (g <= info.ngroups && info.capture_map[g] < REGEX_MAX_MATCH)
+                    m[g] = mm[info.capture_map[g]];
+            }
             strbuf_append(&r, txt + off, (size_t)m[0].rm_so);
             const char *rs = strview_data(rep);
             for (uint32_t k = 0; k < rep->len; k++) {

@@ -1,0 +1,32 @@
+/*
+ * regex_are.h — PostgreSQL ARE regular expressions compiled through POSIX
+ * regcomp (regex_are.c says what is rewritten and what is refused).
+ */
+#ifndef OMENDB_EXEC_REGEX_ARE_H
+#define OMENDB_EXEC_REGEX_ARE_H
+
+#include <regex.h>
+#include <stddef.h>
+
+#include "common/error.h"
+#include "common/strbuf.h"
+
+#define REGEX_MAX_GROUPS 10
+
+typedef struct RegexEre {
+    int icase;                         /* a leading (?i) asked for case folding */
+    int ngroups;                       /* capturing groups of the ARE (at most 9 mapped) */
+    int ere_groups;                    /* groups of the rewritten ERE */
+    int capture_map[REGEX_MAX_GROUPS]; /* ARE group n is ERE group capture_map[n] */
+} RegexEre;
+
+/* Rewrites ARE `pat` (len bytes) into an ERE appended to out. 0, or -1 with
+ * err: 2201B for an invalid pattern, 0A000 for ARE features ERE lacks. */
+int regex_are_to_ere(const char *pat, size_t len, RegexEre *re, StrBuf *out, OmError *err);
+
+/* Rewrites and compiles (REG_EXTENDED | cflags). info may be NULL. On success
+ * the caller regfree()s out. */
+int regex_are_compile(regex_t *out, const char *pat, size_t len, int cflags, RegexEre *info,
+                      OmError *err);
+
+#endif
