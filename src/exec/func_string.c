@@ -976,6 +976,175 @@ static int k_not_iregex(KERNEL_ARGS)
     return regex_rows(args, sel, count, out, ctx, true, true);
 }
 
+/* A compiled pattern kept across rows while the pattern and flags repeat. */
+typedef struct RegexCache {
+    bool compiled;
+    regex_t re;
+    RegexEre info;
+    char *key; /* pattern bytes + flags, as compiled */
+    size_t key_len;
+} RegexCache;
+
+static void regex_cache_fini(RegexCache *rc)
+{
+    if (rc->compiled) regfree(&rc->re);
+    free(rc->key);
+}
+
+/* Flags of regexp_like/regexp_count: i and c; `fn` names the function in errors. */
+static int regex_flags(const StrView *fl, int *cflags, EvalCtx *ctx)
+{
+    for (uint32_t k = 0; fl && k < fl->len; k++) {
+        char c = strview_data(fl)[k];
+        if (c == 'i')
+            *cflags |= REG_ICASE;
+        else if (c == 'c')
+            *cflags &= ~REG_ICASE;
+        else
+            return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                       "invalid regular expression option: \"%c\"", c);
+    }
+    return 0;
+}
+
+static int regex_cache_get(RegexCache *rc, const StrView *p, int cflags, EvalCtx *ctx)
+{
+    size_t klen = p->len + 1;
+    if (rc->compiled && rc->key_len == klen && memcmp(rc->key, strview_data(p), p->len) == 0 &&
+        rc->key[p->len] == (char)cflags)
+        return 0;
+    if (rc->compiled) regfree(&rc->re);
+    rc->compiled = false;
+    if (regex_are_compile(&rc->re, strview_data(p), p->len, cflags, &rc->info, ctx->err) != 0)
+        return -1;
+    rc->compiled = true;
+    free(rc->key);
+    rc->key = malloc(klen);
+    if (!rc->key) return ERR(ctx->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    memcpy(rc->key, strview_data(p), p->len);
+    rc->key[p->len] = (char)cflags;
+    rc->key_len = klen;
+    return 0;
+}
+
+/* regexp_like(text, pattern [, flags]) */
+static int k_regexp_like(KERNEL_ARGS)
+{
+    uint8_t *r = out->data;
+    RegexCache cache = {0};
+    StrBuf t;
+    strbuf_init(&t, NULL);
+    int rc = 0;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        int cflags = REG_NOSUB;
+        if ((call->nargs > 2 && regex_flags(arg_str(args, 2, row), &cflags, ctx) != 0) ||
+            regex_cache_get(&cache, arg_str(args, 1, row), cflags, ctx) != 0) {
+            rc = -1;
+            break;
+        }
+        const StrView *v = arg_str(args, 0, row);
+        strbuf_reset(&t);
+        strbuf_append(&t, strview_data(v), v->len);
+        strbuf_putc(&t, '\0');
+        r[row] = regexec(&cache.re, t.data, 0, NULL, 0) == 0;
+    }
+    regex_cache_fini(&cache);
+    strbuf_fini(&t);
+    return rc;
+}
+
+/* regexp_count(text, pattern [, start [, flags]]): non-overlapping matches
+ * from character position start (1-based). */
+static int k_regexp_count(KERNEL_ARGS)
+{
+    int32_t *r = out->data;
+    RegexCache cache = {0};
+    StrBuf t;
+    strbuf_init(&t, NULL);
+    int rc = 0;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        int cflags = 0;
+        if ((call->nargs > 3 && regex_flags(arg_str(args, 3, row), &cflags, ctx) != 0) ||
+            regex_cache_get(&cache, arg_str(args, 1, row), cflags, ctx) != 0) {
+            rc = -1;
+            break;
+        }
+        const StrView *v = arg_str(args, 0, row);
+        const char *s = strview_data(v);
+        size_t off = 0;
+        if (call->nargs > 2) {
+            int32_t start = ARG(int32_t, 2, row);
+            if (start <= 0) {
+                rc = ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                         "invalid value for parameter \"%s\": %d", "start", start);
+                break;
+            }
+            for (int32_t c = 1; c < start && off < v->len; c++) { /* skip UTF-8 characters */
+                off++;
+                while (off < v->len && ((unsigned char)s[off] & 0xC0) == 0x80) off++;
+            }
+        }
+        strbuf_reset(&t);
+        strbuf_append(&t, s, v->len);
+        strbuf_putc(&t, '\0');
+        int32_t n = 0;
+        regmatch_t m;
+        while (off <= v->len &&
+               regexec(&cache.re, t.data + off, 1, &m, off > 0 ? REG_NOTBOL : 0) == 0) {
+            n++;
+            off += m.rm_eo > m.rm_so ? (size_t)m.rm_eo : (size_t)m.rm_eo + 1;
+        }
+        r[row] = n;
+    }
+    regex_cache_fini(&cache);
+    strbuf_fini(&t);
+    return rc;
+}
+
+/* substring(text FROM pattern): the part matching the first parenthesized
+ * group if the pattern has one, else the whole match; NULL if no match. */
+static int k_substring_regex(KERNEL_ARGS)
+{
+    RegexCache cache = {0};
+    StrBuf t;
+    strbuf_init(&t, NULL);
+    int rc = 0;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        if (regex_cache_get(&cache, arg_str(args, 1, row), 0, ctx) != 0) {
+            rc = -1;
+            break;
+        }
+        const StrView *v = arg_str(args, 0, row);
+        strbuf_reset(&t);
+        strbuf_append(&t, strview_data(v), v->len);
+        strbuf_putc(&t, '\0');
+        regmatch_t m[REGEX_MAX_MATCH];
+        if (regexec(&cache.re, t.data, REGEX_MAX_MATCH, m, 0) != 0) {
+            vector_set_null(out, row, ctx->arena);
+            continue;
+        }
+        regmatch_t *g = &m[0];
+        if (cache.info.ngroups > 0) {
+            int e = cache.info.capture_map[1];
+            if (e >= REGEX_MAX_MATCH || m[e].rm_so < 0) {
+                vector_set_null(out, row, ctx->arena);
+                continue;
+            }
+            g = &m[e];
+        }
+        emit(out, row, t.data + g->rm_so, (size_t)(g->rm_eo - g->rm_so));
+    }
+    regex_cache_fini(&cache);
+    strbuf_fini(&t);
+    return rc;
+}
+
 /* ---- translate, overlay, regexp_replace, quoting ---- */
 
 static int k_translate(KERNEL_ARGS)
@@ -1390,6 +1559,12 @@ const FuncDef func_string_defs[] = {
     FN("overlay", 3, T, k_overlay, 13112, T, T, I),
     FN("regexp_replace", 3, T, k_regexp_replace, 13113, T, T, T),
     FN("regexp_replace", 4, T, k_regexp_replace, 13114, T, T, T, T),
+    FN("regexp_like", 2, B, k_regexp_like, 13121, T, T),
+    FN("regexp_like", 3, B, k_regexp_like, 13122, T, T, T),
+    FN("regexp_count", 2, I, k_regexp_count, 13123, T, T),
+    FN("regexp_count", 3, I, k_regexp_count, 13124, T, T, I),
+    FN("regexp_count", 4, I, k_regexp_count, 13125, T, T, I, T),
+    FN("substring", 2, T, k_substring_regex, 13126, T, T),
     FN("quote_ident", 1, T, k_quote_ident, 13115, T),
     FN("quote_literal", 1, T, k_quote_literal, 13116, ANY),
     FNF("quote_nullable", 1, T, k_quote_literal, 13117, 0, ANY),
