@@ -9,6 +9,7 @@ PKGS=(
   libssl-dev libzstd-dev liblz4-dev libsnappy-dev libjansson-dev
   liburcu-dev libcmocka-dev libpq-dev
   postgresql-15 postgresql-client-15     # differential oracle, psql, pgbench
+  tzdata                                 # named time zones (/usr/share/zoneinfo)
   python3 procps
   python3-psycopg2 python3-psycopg      # client tests (tests/clients), run with /usr/bin/python3
 )

@@ -4,6 +4,8 @@
  */
 #include "catalog/session_settings.h"
 
+#include "common/tz_zone.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +16,7 @@ void session_settings_defaults(SessionSettings *s)
     s->dateorder = DATEORDER_MDY;
     s->extra_float_digits = 1;
     s->tz_offset_secs = 0;
+    s->tz_zone = NULL;
     snprintf(s->timezone, sizeof(s->timezone), "UTC");
     snprintf(s->search_path, sizeof(s->search_path), "\"$user\", public");
     snprintf(s->application_name, sizeof(s->application_name), "%s", "");
@@ -21,4 +24,33 @@ void session_settings_defaults(SessionSettings *s)
     snprintf(s->checkpoint_timeout, sizeof(s->checkpoint_timeout), "5min");
     snprintf(s->max_wal_size, sizeof(s->max_wal_size), "1GB");
     s->statement_timeout_ms = 0;
+}
+
+/* timestamptz counts microseconds from 2000-01-01; zones count seconds from 1970. */
+#define PG_EPOCH_UNIX_SECS INT64_C(946684800)
+
+static int64_t unix_secs(int64_t pg_us)
+{
+    int64_t q = pg_us / 1000000, r = pg_us % 1000000;
+    return (r < 0 ? q - 1 : q) + PG_EPOCH_UNIX_SECS;
+}
+
+int32_t settings_tz_offset_utc(const SessionSettings *s, int64_t utc_us)
+{
+    if (!s) return 0;
+    if (!s->tz_zone) return s->tz_offset_secs;
+    return tz_zone_offset_utc(s->tz_zone, unix_secs(utc_us));
+}
+
+int32_t settings_tz_offset_local(const SessionSettings *s, int64_t local_us)
+{
+    if (!s) return 0;
+    if (!s->tz_zone) return s->tz_offset_secs;
+    return tz_zone_offset_local(s->tz_zone, unix_secs(local_us));
+}
+
+const char *settings_tz_abbrev(const SessionSettings *s, int64_t utc_us)
+{
+    if (!s || !s->tz_zone) return NULL;
+    return tz_zone_abbrev(s->tz_zone, unix_secs(utc_us), NULL);
 }

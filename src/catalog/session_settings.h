@@ -57,10 +57,11 @@ typedef struct SessionViews {
 typedef struct SessionSettings {
     DateStyleOut datestyle;
     DateOrder dateorder;
-    int extra_float_digits; /* PostgreSQL default 1: shortest round-trip output */
-    int32_t tz_offset_secs; /* TimeZone as a fixed UTC offset (seconds east); 0 = UTC */
-    char timezone[64];      /* TimeZone as the client set it, e.g. "UTC" */
-    char search_path[256];  /* comma-separated schema names */
+    int extra_float_digits;       /* PostgreSQL default 1: shortest round-trip output */
+    int32_t tz_offset_secs;       /* TimeZone as a fixed UTC offset (seconds east); 0 = UTC */
+    const struct TzZone *tz_zone; /* a named zone (tz_zone.c), or NULL: tz_offset_secs */
+    char timezone[64];            /* TimeZone as the client set it, e.g. "UTC" */
+    char search_path[256];        /* comma-separated schema names */
     char application_name[64];
     char client_encoding[32];
     char checkpoint_timeout[32]; /* server settings, as SHOW prints them */
@@ -71,5 +72,14 @@ typedef struct SessionSettings {
 
 /* Fills PostgreSQL's defaults (DateStyle ISO, MDY; TimeZone UTC; search_path "$user", public). */
 void session_settings_defaults(SessionSettings *s);
+
+/* The session's UTC offset (seconds east) at the UTC instant utc_us
+ * (microseconds since 2000-01-01, a timestamptz), for printing it. */
+int32_t settings_tz_offset_utc(const SessionSettings *s, int64_t utc_us);
+/* The UTC offset of the local time local_us (a timestamp in the session's
+ * zone), for reading it as a timestamptz. */
+int32_t settings_tz_offset_local(const SessionSettings *s, int64_t local_us);
+/* The zone's abbreviation at utc_us ("EST"); NULL without a named zone. */
+const char *settings_tz_abbrev(const SessionSettings *s, int64_t utc_us);
 
 #endif

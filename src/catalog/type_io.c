@@ -88,7 +88,6 @@ void type_io_set_regclass_namer(RegclassNamer fn, void *ctx)
 void type_text_out(OmType type, const void *payload, const SessionSettings *settings, StrBuf *out)
 {
     int efd = settings ? settings->extra_float_digits : 1;
-    int32_t tz = settings ? settings->tz_offset_secs : 0;
     int ds = settings ? (int)settings->datestyle : DATESTYLE_ISO;
     int dord = settings ? (int)settings->dateorder : DATEORDER_MDY;
     switch (type.id) {
@@ -150,7 +149,9 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
         om_format_timestamp_style(*(const int64_t *)payload, false, 0, ds, dord, out);
         return;
     case TYPE_TIMESTAMPTZ:
-        om_format_timestamp_style(*(const int64_t *)payload, true, tz, ds, dord, out);
+        om_format_timestamp_style(*(const int64_t *)payload, true,
+                                  settings_tz_offset_utc(settings, *(const int64_t *)payload), ds,
+                                  dord, out);
         return;
     case TYPE_INTERVAL:
         om_format_interval(payload, out);

@@ -711,7 +711,8 @@ int om_parse_date(const char *s, size_t len, const SessionSettings *st, int32_t 
         return 0;
     }
     if (f.special == 3) {
-        int64_t now = now_usecs() + (int64_t)(st ? st->tz_offset_secs : 0) * USECS_PER_SEC;
+        int64_t now = now_usecs();
+        now += (int64_t)settings_tz_offset_utc(st, now) * USECS_PER_SEC;
         int64_t d = now / USECS_PER_DAY;
         if (now % USECS_PER_DAY < 0) d--;
         *out = (int32_t)d;
@@ -759,7 +760,7 @@ int om_parse_timestamp(const char *s, size_t len, bool with_tz, const SessionSet
     }
     if (f.special == 3) {
         int64_t now = now_usecs();
-        if (!with_tz) now += (int64_t)(st ? st->tz_offset_secs : 0) * USECS_PER_SEC;
+        if (!with_tz) now += (int64_t)settings_tz_offset_utc(st, now) * USECS_PER_SEC;
         *out = now;
         return 0;
     }
@@ -771,7 +772,7 @@ int om_parse_timestamp(const char *s, size_t len, bool with_tz, const SessionSet
         return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "timestamp out of range: \"%.*s\"",
                    (int)len, s);
     if (with_tz) {
-        int32_t off = f.has_tz ? f.tz_secs : (st ? st->tz_offset_secs : 0);
+        int32_t off = f.has_tz ? f.tz_secs : settings_tz_offset_local(st, ts);
         ts -= (int64_t)off * USECS_PER_SEC;
     }
     *out = ts;

@@ -354,9 +354,15 @@ NUM_TO_INT(k_num_i8, int64_t, INT64_MIN, INT64_MAX, "bigint out of range", "bigi
 
 /* ---- datetime conversions ---- */
 
-static int64_t tz_usecs(EvalCtx *ctx)
+/* The session's offset at a UTC instant / of a local time, in microseconds. */
+static int64_t off_utc(EvalCtx *ctx, int64_t t)
 {
-    return (int64_t)(ctx->settings ? ctx->settings->tz_offset_secs : 0) * USECS_PER_SEC;
+    return (int64_t)settings_tz_offset_utc(ctx->settings, t) * USECS_PER_SEC;
+}
+
+static int64_t off_local(EvalCtx *ctx, int64_t t)
+{
+    return (int64_t)settings_tz_offset_local(ctx->settings, t) * USECS_PER_SEC;
 }
 
 static int date_to_ts(int32_t d, int64_t *out)
@@ -386,14 +392,14 @@ static int k_date_ts(KERNEL_ARGS)
 {
     int64_t *r = out->data;
     bool tz = call->type.id == TYPE_TIMESTAMPTZ;
-    int64_t off = tz ? tz_usecs(ctx) : 0;
     FOR_EACH_ROW(row)
     {
         if (!row_valid(out, row)) continue;
         if (date_to_ts(ARG(int32_t, 0, row), &r[row]) != 0)
             return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
                        "date out of range for timestamp");
-        if (r[row] != TS_NEG_INFINITY && r[row] != TS_POS_INFINITY) r[row] -= off;
+        if (tz && r[row] != TS_NEG_INFINITY && r[row] != TS_POS_INFINITY)
+            r[row] -= off_local(ctx, r[row]);
     }
     return 0;
 }
@@ -401,11 +407,11 @@ static int k_date_ts(KERNEL_ARGS)
 static int k_ts_date(KERNEL_ARGS)
 {
     int32_t *r = out->data;
-    int64_t off = call->args[0]->type.id == TYPE_TIMESTAMPTZ ? tz_usecs(ctx) : 0;
+    bool tz = call->args[0]->type.id == TYPE_TIMESTAMPTZ;
     FOR_EACH_ROW(row)
     {
         int64_t t = ARG(int64_t, 0, row);
-        if (t != TS_NEG_INFINITY && t != TS_POS_INFINITY) t += off;
+        if (tz && t != TS_NEG_INFINITY && t != TS_POS_INFINITY) t += off_utc(ctx, t);
         r[row] = ts_to_date(t);
     }
     return 0;
@@ -414,12 +420,13 @@ static int k_ts_date(KERNEL_ARGS)
 static int k_ts_tstz(KERNEL_ARGS)
 {
     int64_t *r = out->data;
-    int64_t off = tz_usecs(ctx);
-    if (call->type.id == TYPE_TIMESTAMP) off = -off; /* timestamptz -> timestamp */
+    bool to_local = call->type.id == TYPE_TIMESTAMP; /* timestamptz -> timestamp */
     FOR_EACH_ROW(row)
     {
         int64_t t = ARG(int64_t, 0, row);
-        r[row] = (t == TS_NEG_INFINITY || t == TS_POS_INFINITY) ? t : t - off;
+        r[row] = (t == TS_NEG_INFINITY || t == TS_POS_INFINITY) ? t
+                 : to_local                                     ? t + off_utc(ctx, t)
+                                                                : t - off_local(ctx, t);
     }
     return 0;
 }
@@ -427,10 +434,11 @@ static int k_ts_tstz(KERNEL_ARGS)
 static int k_ts_time(KERNEL_ARGS)
 {
     int64_t *r = out->data;
-    int64_t off = call->args[0]->type.id == TYPE_TIMESTAMPTZ ? tz_usecs(ctx) : 0;
+    bool tz = call->args[0]->type.id == TYPE_TIMESTAMPTZ;
     FOR_EACH_ROW(row)
     {
-        int64_t t = ARG(int64_t, 0, row) + off;
+        int64_t t = ARG(int64_t, 0, row);
+        if (tz) t += off_utc(ctx, t);
         int64_t m = t % USECS_PER_DAY;
         if (m < 0) m += USECS_PER_DAY;
         r[row] = m;

@@ -20,14 +20,21 @@
 #include <strings.h>
 #include <time.h>
 
+#include "common/tz_zone.h"
 #include "exec/func_int.h"
 #include "exec/func_registry.h"
 
 #define MSG_TS_RANGE "timestamp out of range"
 
-static int64_t tz_usecs(EvalCtx *ctx)
+/* The session's offset at a UTC instant / of a local time, in microseconds. */
+static int64_t off_utc(EvalCtx *ctx, int64_t t)
 {
-    return (int64_t)(ctx->settings ? ctx->settings->tz_offset_secs : 0) * USECS_PER_SEC;
+    return (int64_t)settings_tz_offset_utc(ctx->settings, t) * USECS_PER_SEC;
+}
+
+static int64_t off_local(EvalCtx *ctx, int64_t t)
+{
+    return (int64_t)settings_tz_offset_local(ctx->settings, t) * USECS_PER_SEC;
 }
 
 static inline bool ts_finite(int64_t t)
@@ -92,7 +99,6 @@ static int ts_iv_rows(const Expr *call, Vector **args, const uint16_t *sel, uint
     int ts_arg = t0 == TYPE_INTERVAL ? 1 : 0;
     TypeId tt = call->args[ts_arg]->type.id;
     bool tz = tt == TYPE_TIMESTAMPTZ;
-    int64_t off = tz ? tz_usecs(ctx) : 0;
     int64_t *r = out->data;
     FOR_EACH_ROW(row)
     {
@@ -113,8 +119,21 @@ static int ts_iv_rows(const Expr *call, Vector **args, const uint16_t *sel, uint
             continue;
         }
         int64_t res;
-        if (om_ts_add_interval(t + off, &iv, &res) != 0) return dt_raise(ctx, MSG_TS_RANGE);
-        r[row] = res - off;
+        if (!tz) {
+            if (om_ts_add_interval(t, &iv, &res) != 0) return dt_raise(ctx, MSG_TS_RANGE);
+            r[row] = res;
+            continue;
+        }
+        /* months and days move the local clock; the time part moves the instant */
+        OmInterval md = {0, iv.days, iv.months};
+        int64_t local = t + off_utc(ctx, t);
+        if (om_ts_add_interval(local, &md, &res) != 0) return dt_raise(ctx, MSG_TS_RANGE);
+        if (iv.days != 0 || iv.months != 0)
+            res -= off_local(ctx, res);
+        else
+            res = t;
+        if (__builtin_add_overflow(res, iv.micros, &res)) return dt_raise(ctx, MSG_TS_RANGE);
+        r[row] = res;
     }
     return 0;
 }
@@ -550,8 +569,6 @@ static int extract_rows(const Expr *call, Vector **args, const uint16_t *sel, ui
                         Vector *out, EvalCtx *ctx, bool as_float)
 {
     TypeId t = call->args[1]->type.id;
-    int64_t off_secs =
-        t == TYPE_TIMESTAMPTZ ? (ctx->settings ? ctx->settings->tz_offset_secs : 0) : 0;
     FOR_EACH_ROW(row)
     {
         if (!row_valid(out, row)) continue;
@@ -580,6 +597,8 @@ static int extract_rows(const Expr *call, Vector **args, const uint16_t *sel, ui
                 rc = 0;
                 break;
             }
+            int64_t off_secs =
+                t == TYPE_TIMESTAMPTZ && ts_finite(v) ? off_utc(ctx, v) / USECS_PER_SEC : 0;
             rc = ts_field(v + off_secs * USECS_PER_SEC, f, false, off_secs, &m, &scale);
             if (t == TYPE_TIMESTAMP && f == F_TIMEZONE) rc = -1;
             break;
@@ -635,7 +654,6 @@ static int k_date_part(KERNEL_ARGS)
 static int k_date_trunc(KERNEL_ARGS)
 {
     bool tz = call->args[1]->type.id == TYPE_TIMESTAMPTZ;
-    int64_t off = tz ? tz_usecs(ctx) : 0;
     int64_t *r = out->data;
     FOR_EACH_ROW(row)
     {
@@ -649,6 +667,7 @@ static int k_date_trunc(KERNEL_ARGS)
             continue;
         }
         OmTm tm;
+        int64_t off = tz ? off_utc(ctx, t) : 0;
         om_ts2tm(t + off, &tm);
         switch (f) {
         case F_MILLENNIUM:
@@ -705,7 +724,7 @@ static int k_date_trunc(KERNEL_ARGS)
         }
         int64_t res;
         if (om_tm2ts(&tm, &res) != 0) return dt_raise(ctx, MSG_TS_RANGE);
-        r[row] = res - off;
+        r[row] = tz ? res - off_local(ctx, res) : res;
     }
     return 0;
 }
@@ -752,7 +771,7 @@ static int k_now(KERNEL_ARGS)
     bool clock = strcmp(call->u.func.def->name, "clock_timestamp") == 0;
     int64_t now = statement_timestamp != 0 && !clock ? statement_timestamp : clock_now();
     TypeId t = call->type.id;
-    int64_t off = tz_usecs(ctx);
+    int64_t off = off_utc(ctx, now);
     FOR_EACH_ROW(row)
     {
         if (t == TYPE_DATE) {
@@ -843,10 +862,9 @@ static int k_age(KERNEL_ARGS)
 {
     OmInterval *r = out->data;
     bool tz = call->args[0]->type.id == TYPE_TIMESTAMPTZ;
-    int64_t off = tz ? tz_usecs(ctx) : 0;
     int64_t today = 0;
     if (call->nargs == 1) {
-        int64_t local = stmt_now() + tz_usecs(ctx);
+        int64_t local = stmt_now() + off_utc(ctx, stmt_now());
         today = local - ((local % USECS_PER_DAY) + USECS_PER_DAY) % USECS_PER_DAY;
     }
     FOR_EACH_ROW(row)
@@ -855,10 +873,13 @@ static int k_age(KERNEL_ARGS)
         int64_t a, b;
         if (call->nargs == 1) {
             a = today;
-            b = ARG(int64_t, 0, row) + off;
+            b = ARG(int64_t, 0, row);
+            if (tz && ts_finite(b)) b += off_utc(ctx, b);
         } else {
-            a = ARG(int64_t, 0, row) + off;
-            b = ARG(int64_t, 1, row) + off;
+            a = ARG(int64_t, 0, row);
+            b = ARG(int64_t, 1, row);
+            if (tz && ts_finite(a)) a += off_utc(ctx, a);
+            if (tz && ts_finite(b)) b += off_utc(ctx, b);
         }
         if (!ts_finite(a) || !ts_finite(b))
             return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
@@ -1102,7 +1123,7 @@ static int k_to_date_ts(KERNEL_ARGS)
         }
         int64_t t;
         if (om_tm2ts(&tm, &t) != 0) return dt_raise(ctx, MSG_TS_RANGE);
-        ((int64_t *)out->data)[row] = t - tz_usecs(ctx);
+        ((int64_t *)out->data)[row] = t - off_local(ctx, t);
     }
     return 0;
 }
@@ -1150,16 +1171,31 @@ static int k_timezone(KERNEL_ARGS)
     {
         if (!row_valid(out, row)) continue;
         const StrView *z = arg_str(args, 0, row);
-        int32_t east;
-        if (parse_zone(z, &east) != 0)
-            return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
-                       "time zone \"%.*s\" not recognized", (int)z->len, strview_data(z));
+        int32_t east = 0;
+        const TzZone *zone = NULL;
+        if (parse_zone(z, &east) != 0) {
+            char name[64];
+            if (z->len < sizeof(name)) {
+                memcpy(name, strview_data(z), z->len);
+                name[z->len] = '\0';
+                zone = tz_zone_load(name);
+            }
+            if (!zone)
+                return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                           "time zone \"%.*s\" not recognized", (int)z->len, strview_data(z));
+        }
         int64_t t = ARG(int64_t, 1, row);
-        if (!ts_finite(t))
+        if (!ts_finite(t)) {
             r[row] = t;
-        else
-            r[row] =
-                from_tz ? t + (int64_t)east * USECS_PER_SEC : t - (int64_t)east * USECS_PER_SEC;
+            continue;
+        }
+        if (zone) { /* the zone's offset at that instant, or of that local time */
+            int64_t unix_s =
+                (t >= 0 ? t / USECS_PER_SEC : -((-t + USECS_PER_SEC - 1) / USECS_PER_SEC)) +
+                INT64_C(946684800);
+            east = from_tz ? tz_zone_offset_utc(zone, unix_s) : tz_zone_offset_local(zone, unix_s);
+        }
+        r[row] = from_tz ? t + (int64_t)east * USECS_PER_SEC : t - (int64_t)east * USECS_PER_SEC;
     }
     return 0;
 }

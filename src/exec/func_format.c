@@ -353,8 +353,8 @@ static void put_num(StrBuf *sb, int64_t v, int width, bool fm)
         strbuf_printf(sb, "%0*lld", width, (long long)v);
 }
 
-static void ts_format(int64_t ts, bool has_tz, int32_t tz_secs, const char *fmt, size_t flen,
-                      StrBuf *sb)
+static void ts_format(int64_t ts, bool has_tz, int32_t tz_secs, const char *abbr, const char *fmt,
+                      size_t flen, StrBuf *sb)
 {
     OmTm tm;
     om_ts2tm(ts, &tm);
@@ -491,7 +491,10 @@ static void ts_format(int64_t ts, bool has_tz, int32_t tz_secs, const char *fmt,
             i += 4;
             continue;
         } else if (match(p, left, "TZ") || match(p, left, "tz")) {
-            if (has_tz) {
+            if (has_tz && abbr) {
+                for (const char *a = abbr; *a; a++)
+                    strbuf_putc(sb, p[0] == 'T' ? *a : (char)tolower((unsigned char)*a));
+            } else if (has_tz) {
                 if (tz_secs == 0)
                     strbuf_puts(sb, p[0] == 'T' ? "UTC" : "utc");
                 else {
@@ -528,7 +531,6 @@ static void ts_format(int64_t ts, bool has_tz, int32_t tz_secs, const char *fmt,
 static int k_to_char_ts(KERNEL_ARGS)
 {
     bool tz = call->args[0]->type.id == TYPE_TIMESTAMPTZ;
-    int32_t off = tz && ctx->settings ? ctx->settings->tz_offset_secs : 0;
     StrBuf sb;
     strbuf_init(&sb, NULL);
     FOR_EACH_ROW(row)
@@ -541,7 +543,11 @@ static int k_to_char_ts(KERNEL_ARGS)
             continue;
         }
         strbuf_reset(&sb);
-        ts_format(t + (int64_t)off * USECS_PER_SEC, tz, off, strview_data(f), f->len, &sb);
+        int32_t off = tz ? settings_tz_offset_utc(ctx->settings, t) : 0;
+        const char *abbr = tz && ctx->settings && ctx->settings->tz_zone
+                               ? settings_tz_abbrev(ctx->settings, t)
+                               : NULL;
+        ts_format(t + (int64_t)off * USECS_PER_SEC, tz, off, abbr, strview_data(f), f->len, &sb);
         emit(out, row, sb.data ? sb.data : "", sb.len);
     }
     strbuf_fini(&sb);

@@ -33,8 +33,8 @@ typedef struct FuncScanState {
     int n_cur_scale, n_stop_scale, n_step_scale;
     int64_t t_cur, t_stop; /* timestamps */
     OmInterval t_step;
-    int t_dir; /* +1 / -1 */
-    int64_t tz_off_us;
+    int t_dir;                 /* +1 / -1 */
+    const SessionSettings *tz; /* timestamptz series: the session's zone */
 } FuncScanState;
 
 static int step_zero(Operator *op)
@@ -118,15 +118,16 @@ static int days_in_month(int y, int m)
     return m == 2 && leap ? 29 : tab[m - 1];
 }
 
-/* timestamp + interval as PostgreSQL's timestamp_pl_interval (local time for
- * timestamptz: tz_off_us is the session's UTC offset). false on overflow. */
-static bool ts_add(int64_t ts, OmInterval iv, int64_t tz_off_us, int64_t *out)
+/* timestamp + interval as PostgreSQL's timestamp_pl_interval; for a
+ * timestamptz (tz: the session's settings, else NULL) months and days move
+ * the local clock and the time part is added to the instant. false on overflow. */
+static bool ts_add(int64_t ts, OmInterval iv, const SessionSettings *tz, int64_t *out)
 {
     if (ts == TS_NEG_INFINITY || ts == TS_POS_INFINITY) {
         *out = ts;
         return true;
     }
-    int64_t local;
+    int64_t local, tz_off_us = tz ? (int64_t)settings_tz_offset_utc(tz, ts) * USECS_PER_SEC : 0;
     if (__builtin_add_overflow(ts, tz_off_us, &local)) return false;
     if (iv.months != 0 || iv.days != 0) {
         int64_t days = local / USECS_PER_DAY;
@@ -152,8 +153,10 @@ static bool ts_add(int64_t ts, OmInterval iv, int64_t tz_off_us, int64_t *out)
             __builtin_add_overflow(local, tod, &local))
             return false;
     }
-    if (__builtin_add_overflow(local, iv.micros, &local)) return false;
+    if (tz && (iv.months != 0 || iv.days != 0))
+        tz_off_us = (int64_t)settings_tz_offset_local(tz, local) * USECS_PER_SEC;
     if (__builtin_sub_overflow(local, tz_off_us, out)) return false;
+    if (__builtin_add_overflow(*out, iv.micros, out)) return false;
     return true;
 }
 
@@ -273,8 +276,7 @@ static int setup(Operator *op)
                         (__int128)st->t_step.days * USECS_PER_DAY + st->t_step.micros;
         if (span == 0) return step_zero(op);
         st->t_dir = span > 0 ? 1 : -1;
-        if (st->type == TYPE_TIMESTAMPTZ && op->es->settings)
-            st->tz_off_us = (int64_t)op->es->settings->tz_offset_secs * USECS_PER_SEC;
+        if (st->type == TYPE_TIMESTAMPTZ && op->es->settings) st->tz = op->es->settings;
         return 0;
     }
     default:
@@ -367,7 +369,7 @@ static int function_scan_next(Operator *op, Chunk **out)
             }
             ((int64_t *)c->cols[0].data)[n++] = st->t_cur;
             int64_t nx;
-            if (!ts_add(st->t_cur, st->t_step, st->tz_off_us, &nx) || nx == st->t_cur) {
+            if (!ts_add(st->t_cur, st->t_step, st->tz, &nx) || nx == st->t_cur) {
                 st->done = true;
                 break;
             }

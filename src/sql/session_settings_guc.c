@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/tz_zone.h"
 #include "sql/session_guc.h"
 #include "sql/sql_checkpoint.h"
 #include "sql/sql_int.h"
@@ -110,6 +111,7 @@ static int parse_timezone(const char *v, SessionSettings *st, OmError *err)
         strcasecmp(v, "Z") == 0 || strcasecmp(v, "Zulu") == 0 || strcasecmp(v, "Etc/GMT") == 0 ||
         strcasecmp(v, "UCT") == 0 || strcasecmp(v, "Universal") == 0) {
         st->tz_offset_secs = 0;
+        st->tz_zone = NULL;
         snprintf(st->timezone, sizeof(st->timezone), "%s", v);
         return 0;
     }
@@ -125,6 +127,7 @@ static int parse_timezone(const char *v, SessionSettings *st, OmError *err)
         char off[16];
         snprintf(off, sizeof(off), m ? "%02d:%02d" : "%02d", h, m);
         st->tz_offset_secs = secs;
+        st->tz_zone = NULL;
         snprintf(st->timezone, sizeof(st->timezone), "<%c%s>%c%s", secs < 0 ? '-' : '+', off,
                  secs < 0 ? '+' : '-', off);
         return 0;
@@ -145,13 +148,20 @@ static int parse_timezone(const char *v, SessionSettings *st, OmError *err)
         }
         if (*p == '\0' && h <= 15 && m < 60) {
             st->tz_offset_secs = -sign * (h * 3600 + m * 60);
+            st->tz_zone = NULL;
             snprintf(st->timezone, sizeof(st->timezone), "%s", v);
             return 0;
         }
     }
+    const TzZone *z = tz_zone_load(v);
+    if (z) {
+        st->tz_zone = z;
+        st->tz_offset_secs = 0;
+        snprintf(st->timezone, sizeof(st->timezone), "%s", tz_zone_name(z));
+        return 0;
+    }
     ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"TimeZone\": \"%s\"",
         v);
-    error_detail(err, "OmenDB supports UTC and fixed numeric offsets only.");
     return -1;
 }
 

@@ -140,6 +140,7 @@ static CachedPlan *make_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
     cp->catalog_version = catalog_version(s->db->catalog);
     snprintf(cp->search_path, sizeof(cp->search_path), "%s", s->settings.search_path);
     cp->tz_offset_secs = s->settings.tz_offset_secs;
+    cp->tz_zone = s->settings.tz_zone;
     cp->dateorder = s->settings.dateorder;
     cp->refs = 1;
     ps->plan_count++;
@@ -156,7 +157,7 @@ static bool plan_is_current(SqlSession *s, const CachedPlan *cp)
 {
     return cp && cp->catalog_version == catalog_version(s->db->catalog) &&
            strcmp(cp->search_path, s->settings.search_path) == 0 &&
-           cp->tz_offset_secs == s->settings.tz_offset_secs &&
+           cp->tz_offset_secs == s->settings.tz_offset_secs && cp->tz_zone == s->settings.tz_zone &&
            cp->dateorder == s->settings.dateorder;
 }
 

@@ -45,6 +45,7 @@ typedef struct CachedPlan {
     /* settings that binding folds into constants: a change re-plans */
     char search_path[256];
     int32_t tz_offset_secs;
+    const struct TzZone *tz_zone;
     DateOrder dateorder;
     CatTable **temp_tables; /* system views materialised for it: single use */
     int ntemp;
