@@ -84,6 +84,10 @@ Operator *exec_build(const PlanNode *plan, ExecState *es)
         return op_modify_create(plan, es);
     case PLAN_COPY_FROM:
         return op_copy_from_create(plan, es);
+    case PLAN_RECURSIVE_UNION:
+        return op_recursive_union_create(plan, es);
+    case PLAN_WORKTABLE_SCAN:
+        return op_worktable_scan_create(plan, es);
     }
     ERR(es->err, SQLSTATE_INTERNAL_ERROR, "unrecognized plan node kind %d", (int)plan->kind);
     return NULL;
@@ -184,6 +188,10 @@ const char *plan_kind_name(PlanKind kind)
         return "ModifyTable";
     case PLAN_COPY_FROM:
         return "Copy From";
+    case PLAN_RECURSIVE_UNION:
+        return "Recursive Union";
+    case PLAN_WORKTABLE_SCAN:
+        return "WorkTable Scan";
     }
     return "???";
 }

@@ -38,13 +38,15 @@ typedef enum PlanKind {
     PLAN_HASH_AGG, /* GROUP BY, DISTINCT (no aggs) and ungrouped aggregates (ngroup = 0) */
     PLAN_SORT,     /* ORDER BY; top-N when limit >= 0 */
     PLAN_LIMIT,
-    PLAN_SETOP,         /* UNION / INTERSECT / EXCEPT [ALL] over left and right */
-    PLAN_VALUES,        /* VALUES lists and SELECT without FROM */
-    PLAN_FUNCTION_SCAN, /* generate_series(...) */
-    PLAN_INSERT,        /* INSERT ... VALUES / SELECT */
-    PLAN_MATERIALIZE,   /* buffers its child once; rescannable (subplans, NL inner) */
-    PLAN_MODIFY,        /* UPDATE / DELETE of the rows whose ids the child yields */
-    PLAN_COPY_FROM,     /* COPY ... FROM STDIN: parses CopyData into chunks (op_copy_from.c) */
+    PLAN_SETOP,           /* UNION / INTERSECT / EXCEPT [ALL] over left and right */
+    PLAN_VALUES,          /* VALUES lists and SELECT without FROM */
+    PLAN_FUNCTION_SCAN,   /* generate_series(...) */
+    PLAN_INSERT,          /* INSERT ... VALUES / SELECT */
+    PLAN_MATERIALIZE,     /* buffers its child once; rescannable (subplans, NL inner) */
+    PLAN_MODIFY,          /* UPDATE / DELETE of the rows whose ids the child yields */
+    PLAN_COPY_FROM,       /* COPY ... FROM STDIN: parses CopyData into chunks (op_copy_from.c) */
+    PLAN_RECURSIVE_UNION, /* WITH RECURSIVE: left = non-recursive term, right = recursive term */
+    PLAN_WORKTABLE_SCAN,  /* the recursive term's reference to its CTE (the working table) */
 } PlanKind;
 
 typedef enum JoinType {
@@ -205,6 +207,18 @@ struct PlanNode {
             int nchecks; /* CHECK constraints, checked on the new row */
             struct PlanCheck *checks;
         } modify;
+        struct {
+            /* PLAN_RECURSIVE_UNION: the WORKTABLE_SCANs with the same wt_id inside
+             * `right` read the rows of the previous iteration; all = UNION ALL */
+            int wt_id;
+            bool all;
+            const char *cte_name; /* for EXPLAIN */
+        } recursive;
+        struct {
+            int wt_id; /* PLAN_WORKTABLE_SCAN: which enclosing RECURSIVE_UNION */
+            const char *cte_name;
+            const char *alias;
+        } worktable;
         struct {
             const struct CopyOptions *opts;
             const char *rel_name;   /* for the error context "COPY t, line 3, ..." */
