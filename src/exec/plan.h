@@ -38,15 +38,17 @@ typedef enum PlanKind {
     PLAN_HASH_AGG, /* GROUP BY, DISTINCT (no aggs) and ungrouped aggregates (ngroup = 0) */
     PLAN_SORT,     /* ORDER BY; top-N when limit >= 0 */
     PLAN_LIMIT,
-    PLAN_SETOP,           /* UNION / INTERSECT / EXCEPT [ALL] over left and right */
-    PLAN_VALUES,          /* VALUES lists and SELECT without FROM */
-    PLAN_FUNCTION_SCAN,   /* generate_series(...) */
-    PLAN_INSERT,          /* INSERT ... VALUES / SELECT */
-    PLAN_MATERIALIZE,     /* buffers its child once; rescannable (subplans, NL inner) */
-    PLAN_MODIFY,          /* UPDATE / DELETE of the rows whose ids the child yields */
-    PLAN_COPY_FROM,       /* COPY ... FROM STDIN: parses CopyData into chunks (op_copy_from.c) */
-    PLAN_RECURSIVE_UNION, /* WITH RECURSIVE: left = non-recursive term, right = recursive term */
-    PLAN_WORKTABLE_SCAN,  /* the recursive term's reference to its CTE (the working table) */
+    PLAN_SETOP,         /* UNION / INTERSECT / EXCEPT [ALL] over left and right */
+    PLAN_VALUES,        /* VALUES lists and SELECT without FROM */
+    PLAN_FUNCTION_SCAN, /* generate_series(...) */
+    PLAN_INSERT,        /* INSERT ... VALUES / SELECT */
+    PLAN_MATERIALIZE,   /* buffers its child once; rescannable (subplans, NL inner) */
+    PLAN_MODIFY,        /* UPDATE / DELETE of the rows whose ids the child yields */
+    PLAN_COPY_FROM,     /* COPY ... FROM STDIN: parses CopyData into chunks (op_copy_from.c) */
+    /* WITH RECURSIVE: left = non-recursive term, right = recursive term */
+    PLAN_RECURSIVE_UNION,
+    /* the recursive term's reference to its CTE (the working table) */
+    PLAN_WORKTABLE_SCAN,
 } PlanKind;
 
 typedef enum JoinType {
