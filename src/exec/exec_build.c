@@ -16,6 +16,8 @@
 
 #include <time.h>
 
+#include "catalog/session_settings.h"
+
 static uint64_t now_ns(void)
 {
     struct timespec ts;
@@ -84,6 +86,10 @@ Operator *exec_build(const PlanNode *plan, ExecState *es)
         return op_modify_create(plan, es);
     case PLAN_COPY_FROM:
         return op_copy_from_create(plan, es);
+    case PLAN_RECURSIVE_UNION:
+        return op_recursive_union_create(plan, es);
+    case PLAN_WORKTABLE_SCAN:
+        return op_worktable_scan_create(plan, es);
     }
     ERR(es->err, SQLSTATE_INTERNAL_ERROR, "unrecognized plan node kind %d", (int)plan->kind);
     return NULL;
@@ -136,10 +142,25 @@ static size_t find_limit(const Arena *arena)
     return 0;
 }
 
+/* True when the statement has run longer than statement_timeout. */
+static bool past_statement_timeout(const ExecState *es)
+{
+    if (!es->settings || es->settings->statement_timeout_ms <= 0 || es->stmt_start_us == 0)
+        return false;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    /* stmt_start_us counts from 2000-01-01 (PostgreSQL's epoch) */
+    int64_t now_us = ((int64_t)ts.tv_sec - INT64_C(946684800)) * 1000000 + ts.tv_nsec / 1000;
+    return now_us - es->stmt_start_us >= es->settings->statement_timeout_ms * 1000;
+}
+
 int exec_check_interrupts(ExecState *es)
 {
     if (es->cancel && atomic_load_explicit(es->cancel, memory_order_relaxed))
         return ERR(es->err, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
+    if (past_statement_timeout(es))
+        return ERR(es->err, SQLSTATE_QUERY_CANCELED,
+                   "canceling statement due to statement timeout");
     if (es->arena && arena_over_limit(es->arena)) {
         ERR(es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         error_detail(es->err, "The statement used more than its memory limit of %zu bytes.",
@@ -184,6 +205,10 @@ const char *plan_kind_name(PlanKind kind)
         return "ModifyTable";
     case PLAN_COPY_FROM:
         return "Copy From";
+    case PLAN_RECURSIVE_UNION:
+        return "Recursive Union";
+    case PLAN_WORKTABLE_SCAN:
+        return "WorkTable Scan";
     }
     return "???";
 }

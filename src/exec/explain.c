@@ -186,6 +186,13 @@ static const char *node_title(const PlanNode *n, Arena *arena)
                              n->u.modify.table_name);
     case PLAN_COPY_FROM:
         return "Copy From";
+    case PLAN_RECURSIVE_UNION:
+        return "Recursive Union";
+    case PLAN_WORKTABLE_SCAN:
+        if (n->u.worktable.alias && strcmp(n->u.worktable.alias, n->u.worktable.cte_name) != 0)
+            return arena_sprintf(arena, "WorkTable Scan on %s %s", n->u.worktable.cte_name,
+                                 n->u.worktable.alias);
+        return arena_sprintf(arena, "WorkTable Scan on %s", n->u.worktable.cte_name);
     }
     return "?";
 }

@@ -55,6 +55,9 @@ struct ExecState {
     /* The write-ahead log position of db for pg_current_wal_lsn() (insert) and
      * pg_current_wal_flush_lsn() (flushed); may be NULL (no log). */
     uint64_t (*wal_lsn)(struct Database *db, bool flushed);
+    /* While exec_build() builds a RECURSIVE_UNION's recursive term: its working
+     * table, for the WORKTABLE_SCANs inside (op_recursive_union.c). */
+    struct WorkTable *worktables;
 };
 
 /* The hidden row-id column of a table scan: col_ids[i] == table ncols (int8). */
@@ -113,5 +116,7 @@ Operator *op_insert_create(const PlanNode *plan, ExecState *es);
 Operator *op_materialize_create(const PlanNode *plan, ExecState *es);
 Operator *op_modify_create(const PlanNode *plan, ExecState *es);
 Operator *op_copy_from_create(const PlanNode *plan, ExecState *es);
+Operator *op_recursive_union_create(const PlanNode *plan, ExecState *es);
+Operator *op_worktable_scan_create(const PlanNode *plan, ExecState *es);
 
 #endif

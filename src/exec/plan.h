@@ -45,6 +45,10 @@ typedef enum PlanKind {
     PLAN_MATERIALIZE,   /* buffers its child once; rescannable (subplans, NL inner) */
     PLAN_MODIFY,        /* UPDATE / DELETE of the rows whose ids the child yields */
     PLAN_COPY_FROM,     /* COPY ... FROM STDIN: parses CopyData into chunks (op_copy_from.c) */
+    /* WITH RECURSIVE: left = non-recursive term, right = recursive term */
+    PLAN_RECURSIVE_UNION,
+    /* the recursive term's reference to its CTE (the working table) */
+    PLAN_WORKTABLE_SCAN,
 } PlanKind;
 
 typedef enum JoinType {
@@ -205,6 +209,18 @@ struct PlanNode {
             int nchecks; /* CHECK constraints, checked on the new row */
             struct PlanCheck *checks;
         } modify;
+        struct {
+            /* PLAN_RECURSIVE_UNION: the WORKTABLE_SCANs with the same wt_id inside
+             * `right` read the rows of the previous iteration; all = UNION ALL */
+            int wt_id;
+            bool all;
+            const char *cte_name; /* for EXPLAIN */
+        } recursive;
+        struct {
+            int wt_id; /* PLAN_WORKTABLE_SCAN: which enclosing RECURSIVE_UNION */
+            const char *cte_name;
+            const char *alias;
+        } worktable;
         struct {
             const struct CopyOptions *opts;
             const char *rel_name;   /* for the error context "COPY t, line 3, ..." */

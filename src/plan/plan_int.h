@@ -63,6 +63,12 @@ bool plan_expr_has_outer_var(const Expr *e);
 PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
                            Layout **out_layout);
 
+/* plan_recursive.c: WITH RECURSIVE (a BoundQuery with is_recursive) and the
+ * recursive term's reference to its CTE (RTE_WORKTABLE) */
+PlanNode *plan_recursive_union(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
+                               Layout **out_layout);
+PlanNode *plan_worktable_scan(Planner *p, const Rte *rte);
+
 /* plan_join.c */
 PlanNode *plan_from_where(Planner *p, PlanLevel *lvl, Layout **out_layout);
 

@@ -170,7 +170,9 @@ static Part plan_rte(Planner *p, PlanLevel *lvl, int rte_idx, bool **used)
     /* subquery in FROM */
     OuterRefs refs = {0};
     Layout *sub_layout = NULL;
-    PlanNode *sub = plan_query_level(p, rte->subquery, lvl, &refs, &sub_layout);
+    PlanNode *sub = rte->kind == RTE_WORKTABLE
+                        ? plan_worktable_scan(p, rte)
+                        : plan_query_level(p, rte->subquery, lvl, &refs, &sub_layout);
     if (!sub) return (Part){0};
     if (refs.n > 0) {
         ERR(p->err, SQLSTATE_FEATURE_NOT_SUPPORTED,

@@ -195,7 +195,9 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
                            Layout **out_layout)
 {
     PlanNode *top;
-    if (q->is_setop)
+    if (q->is_recursive)
+        top = plan_recursive_union(p, q, parent, outer, out_layout);
+    else if (q->is_setop)
         top = plan_setop(p, q, parent, outer, out_layout);
     else if (q->nvalues > 0)
         top = plan_values(p, q, parent, outer, out_layout);

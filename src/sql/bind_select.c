@@ -135,6 +135,12 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
     BoundQuery *q = scope->query;
     if (!rv->schemaname || !rv->schemaname[0]) {
         CteDef *cte = find_cte(scope->ctes, rv->relname);
+        if (cte && cte->in_recursive_with) {
+            Rte *rte = bind_recursive_cte_ref(b, scope, cte, rv);
+            if (!rte) return NULL;
+            apply_alias_colnames(b, rte, rv->alias);
+            return jt_rte(b, add_rte(b, q, rte));
+        }
         if (cte) {
             PgQuery__Node *cq = cte->cte->ctequery;
             CteDef *saved_ctes = scope->ctes;
@@ -1195,11 +1201,10 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
     BoundQuery *q = ARENA_NEW(b->arena, BoundQuery);
     if (stmt->with_clause) {
         if (stmt->with_clause->recursive) {
-            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH RECURSIVE is not supported yet");
-            error_position(b->err, loc1(stmt->with_clause->location));
-            return NULL;
+            ctes = bind_recursive_with(b, stmt->with_clause, ctes);
+            if (!ctes) return NULL;
         }
-        for (size_t i = 0; i < stmt->with_clause->n_ctes; i++) {
+        for (size_t i = 0; !stmt->with_clause->recursive && i < stmt->with_clause->n_ctes; i++) {
             PgQuery__CommonTableExpr *cte = stmt->with_clause->ctes[i]->common_table_expr;
             if (cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
                 ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,

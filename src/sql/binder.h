@@ -16,10 +16,20 @@
 #include "catalog/session_settings.h"
 #include "sql/bound.h"
 
+typedef struct RecursiveRef RecursiveRef;
+
 typedef struct CteDef {
     const char *name;
     PgQuery__CommonTableExpr *cte;
     struct CteDef *next;
+    /* Items of a WITH RECURSIVE list (bind_recursive.c): each sees `scope`
+     * (the whole list, then the outer CTEs); `self_recursive` when its query
+     * references itself; `recursive_ref` is set while its recursive term is
+     * being bound, and its own name then means the working table. */
+    bool in_recursive_with;
+    bool self_recursive;
+    struct CteDef *scope;
+    RecursiveRef *recursive_ref;
 } CteDef;
 
 /* Where an expression appears: decides whether aggregates are allowed. */
@@ -74,6 +84,7 @@ typedef struct Binder {
     OmType *param_types;
     int nparam_types;
     int param_cap;
+    int nworktables; /* WITH RECURSIVE working tables bound so far (their ids) */
 } Binder;
 
 #define BIND_MAX_PARAMS 65535
@@ -101,6 +112,15 @@ const char *pgq_str(PgQuery__Node *node);
 
 /* Queries. */
 BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt, CteDef *ctes);
+/* WITH RECURSIVE (bind_recursive.c). bind_recursive_with checks the list
+ * (names, mutual recursion, the form of each recursive item, PostgreSQL's
+ * 42P19 rules) and returns it as CteDefs in front of `outer`; NULL with
+ * b->err set on error. bind_recursive_cte_ref binds a reference to one of
+ * them: the CTE's query as a subquery entry, or the working table inside the
+ * CTE's own recursive term; NULL with b->err set on error. */
+CteDef *bind_recursive_with(Binder *b, PgQuery__WithClause *with, CteDef *outer);
+Rte *bind_recursive_cte_ref(Binder *b, BindScope *scope, CteDef *cte, PgQuery__RangeVar *rv);
+
 /* Finds a table by RangeVar; 42P01 'relation "x" does not exist' when missing_ok is false. */
 CatTable *bind_lookup_table(Binder *b, PgQuery__RangeVar *rv, bool missing_ok);
 

@@ -15,7 +15,9 @@
 
 typedef struct BoundQuery BoundQuery;
 
-typedef enum RteKind { RTE_TABLE, RTE_SUBQUERY, RTE_FUNCTION } RteKind;
+/* RTE_WORKTABLE: a recursive CTE's reference to itself inside its recursive
+ * term (bind_recursive.c); it reads the rows of the previous iteration. */
+typedef enum RteKind { RTE_TABLE, RTE_SUBQUERY, RTE_FUNCTION, RTE_WORKTABLE } RteKind;
 
 typedef struct Rte {
     RteKind kind;
@@ -28,6 +30,8 @@ typedef struct Rte {
     FuncScanKind func;    /* RTE_FUNCTION */
     int nfuncargs;
     Expr **funcargs;
+    int worktable_id;     /* RTE_WORKTABLE: the BoundQuery (is_recursive) it belongs to */
+    const char *cte_name; /* RTE_WORKTABLE */
     int location;
 } Rte;
 
@@ -50,6 +54,12 @@ struct BoundQuery {
     SetOpKind setop;
     bool setop_all;
     BoundQuery *larg, *rarg;
+    /* WITH RECURSIVE (bind_recursive.c): larg UNION [ALL] rarg where rarg reads
+     * the previous iteration through RTE_WORKTABLE worktable_id (is_setop is
+     * set too, so walkers over larg/rarg need no change) */
+    bool is_recursive;
+    int worktable_id;
+    const char *cte_name;
 
     /* VALUES (...), (...) as a query */
     int nvalues;

@@ -381,6 +381,43 @@ static void test_cancel_long_scan(void **state)
     cancel_query("SELECT count(*) FROM generate_series(1, 2000000000)");
 }
 
+static void test_cancel_endless_recursion(void **state)
+{
+    (void)state;
+    cancel_query("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+                 "SELECT count(*) FROM r");
+}
+
+/* statement_timeout stops an endless WITH RECURSIVE with 57014; the session
+ * and the server go on. */
+static void test_statement_timeout_recursion(void **state)
+{
+    (void)state;
+    PGconn *c = connect_ok();
+    PGresult *r = PQexec(c, "SET statement_timeout = '200ms'");
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    long t0 = harness_now_ms();
+    r = PQexec(c, "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+                  "SELECT count(*) FROM r");
+    long took = harness_now_ms() - t0;
+    assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
+    assert_string_equal(field(r, PG_DIAG_SQLSTATE), "57014");
+    assert_true(took >= 150 && took < 5000);
+    PQclear(r);
+    r = PQexec(c, "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 1000) "
+                  "SELECT sum(n) FROM r");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_string_equal(PQgetvalue(r, 0, 0), "500500");
+    PQclear(r);
+    PQfinish(c);
+    PGconn *other = connect_ok();
+    r = PQexec(other, "SELECT 1");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    PQclear(r);
+    PQfinish(other);
+}
+
 static void test_cancel_wrong_key_ignored(void **state)
 {
     (void)state;
@@ -686,6 +723,8 @@ int main(void)
         cmocka_unit_test(test_notice),
         cmocka_unit_test(test_cancel_sleep),
         cmocka_unit_test(test_cancel_long_scan),
+        cmocka_unit_test(test_cancel_endless_recursion),
+        cmocka_unit_test(test_statement_timeout_recursion),
         cmocka_unit_test(test_cancel_wrong_key_ignored),
         cmocka_unit_test(test_raw_garbage_startup_length),
         cmocka_unit_test(test_raw_bad_startup_body),

@@ -1,0 +1,67 @@
+/*
+ * plan_recursive.c — plans WITH RECURSIVE: a Recursive Union over the
+ * non-recursive term (left) and the recursive term (right), whose reference
+ * to the CTE is a WorkTable Scan (see exec/op_recursive_union.c).
+ *
+ * Both terms are cast to the CTE's column types (the non-recursive term's;
+ * the binder has checked that the recursive term resolves to them).
+ */
+#include "exec/func_registry.h"
+#include "plan/plan_int.h"
+
+/* Adds a projection casting the columns of `plan` to `types` where they differ. */
+static PlanNode *cast_columns(Planner *p, PlanNode *plan, const OmType *types)
+{
+    bool need = false;
+    for (int i = 0; i < plan->ncols; i++)
+        if (plan->types[i].id != types[i].id) need = true;
+    if (!need) return plan;
+    Expr **exprs = ARENA_NEW_ARRAY(p->arena, Expr *, plan->ncols);
+    for (int i = 0; i < plan->ncols; i++) {
+        Expr *c = expr_make_column(p->arena, i, plan->types[i]);
+        if (plan->types[i].id != types[i].id) {
+            c = cast_wrap(p->arena, c, (OmType){types[i].id, TYPMOD_NONE}, CAST_IMPLICIT, p->err);
+            if (!c) return NULL;
+        }
+        exprs[i] = c;
+    }
+    PlanNode *pr = plan_project(p, plan, exprs, plan->ncols);
+    pr->names = plan->names;
+    return pr;
+}
+
+PlanNode *plan_recursive_union(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
+                               Layout **out_layout)
+{
+    Layout *ll = NULL, *rl = NULL;
+    PlanNode *l = plan_query_level(p, q->larg, parent, outer, &ll);
+    if (!l) return NULL;
+    PlanNode *r = plan_query_level(p, q->rarg, parent, outer, &rl);
+    if (!r) return NULL;
+    l = cast_columns(p, l, q->out_types);
+    r = l ? cast_columns(p, r, q->out_types) : NULL;
+    if (!r) return NULL;
+    PlanNode *u = plan_make(p, PLAN_RECURSIVE_UNION, l, r);
+    u->u.recursive.wt_id = q->worktable_id;
+    u->u.recursive.all = q->setop_all;
+    u->u.recursive.cte_name = q->cte_name;
+    plan_set_output(p, u, q->ntargets, q->out_types);
+    /* PostgreSQL's guess: ten iterations of the non-recursive term's size */
+    u->est_rows = l->est_rows * 10;
+    Layout *layout = layout_new(p, q->ntargets);
+    for (int i = 0; i < q->ntargets; i++) layout->cols[i] = (LayoutCol){LAY_OUTPUT, i, 0};
+    *out_layout = layout;
+    return u;
+}
+
+PlanNode *plan_worktable_scan(Planner *p, const Rte *rte)
+{
+    PlanNode *scan = plan_make(p, PLAN_WORKTABLE_SCAN, NULL, NULL);
+    scan->u.worktable.wt_id = rte->worktable_id;
+    scan->u.worktable.cte_name = rte->cte_name;
+    scan->u.worktable.alias = rte->alias;
+    plan_set_output(p, scan, rte->ncols, rte->types);
+    scan->names = rte->colnames;
+    scan->est_rows = 100;
+    return scan;
+}
