@@ -84,6 +84,8 @@ Operator *exec_build(const PlanNode *plan, ExecState *es)
         return op_modify_create(plan, es);
     case PLAN_COPY_FROM:
         return op_copy_from_create(plan, es);
+    case PLAN_WINDOW:
+        return op_window_create(plan, es);
     }
     ERR(es->err, SQLSTATE_INTERNAL_ERROR, "unrecognized plan node kind %d", (int)plan->kind);
     return NULL;
@@ -184,6 +186,8 @@ const char *plan_kind_name(PlanKind kind)
         return "ModifyTable";
     case PLAN_COPY_FROM:
         return "Copy From";
+    case PLAN_WINDOW:
+        return "WindowAgg";
     }
     return "???";
 }

@@ -113,5 +113,6 @@ Operator *op_insert_create(const PlanNode *plan, ExecState *es);
 Operator *op_materialize_create(const PlanNode *plan, ExecState *es);
 Operator *op_modify_create(const PlanNode *plan, ExecState *es);
 Operator *op_copy_from_create(const PlanNode *plan, ExecState *es);
+Operator *op_window_create(const PlanNode *plan, ExecState *es); /* op_window.c */
 
 #endif
