@@ -128,17 +128,21 @@ static uint64_t clamp_add(uint64_t base, int64_t off, uint64_t lo, uint64_t hi)
     return hi - base < (uint64_t)off ? hi : base + (uint64_t)off;
 }
 
-/* Group g + off of the partition (local numbers), clamped: the first row of
- * that group, or pe / ps when beyond either end. want_end: the row after it. */
+/* Group g + off of the partition (local numbers): its first row (or, with
+ * want_end, the row after it); pe beyond the last group, ps before the first. */
 static uint64_t group_bound(const WindowState *st, const PartInfo *pi, uint64_t g, int64_t off,
                             bool want_end)
 {
-    int64_t tg = (int64_t)g + off; /* off is within +-INT64_MAX/2 in practice */
-    if (off > 0 && (uint64_t)off >= pi->ngroups) tg = (int64_t)pi->ngroups;
-    if (off < 0 && (uint64_t)(-(off + 1)) + 1 > g) tg = -1;
-    if (tg < 0) return want_end ? pi->ps : pi->ps;
-    if ((uint64_t)tg >= pi->ngroups) return pi->pe;
-    return st->gstart[pi->gfirst + (uint64_t)tg + (want_end ? 1 : 0)];
+    uint64_t tg;
+    if (off >= 0) {
+        if ((uint64_t)off >= pi->ngroups - g) return pi->pe;
+        tg = g + (uint64_t)off;
+    } else {
+        uint64_t back = (uint64_t)(-(off + 1)) + 1;
+        if (back > g) return pi->ps; /* before the first group: empty end, clamped start */
+        tg = g - back;
+    }
+    return st->gstart[pi->gfirst + tg + (want_end ? 1 : 0)];
 }
 
 static void compute_frame(const WindowState *st, const WindowSpec *ws, const PartInfo *pi,

@@ -136,14 +136,19 @@ static int add_spec(Binder *b, BoundQuery *q, const WindowSpec *spec)
     return q->nwindows++;
 }
 
-static bool expr_has_var(const Expr *e)
+/* The location of the first column reference in e (>= 0), 0 when it has
+ * one without a location, -1 when it has none. */
+static int expr_var_location(const Expr *e)
 {
-    if (!e) return false;
-    if (e->kind == EXPR_VAR || e->kind == EXPR_AGGREF || e->kind == EXPR_WINREF) return true;
-    if (e->kind == EXPR_SUBLINK) return e->u.sublink.query->is_correlated;
-    for (int i = 0; i < e->nargs; i++)
-        if (expr_has_var(e->args[i])) return true;
-    return false;
+    if (!e) return -1;
+    if (e->kind == EXPR_VAR || e->kind == EXPR_AGGREF || e->kind == EXPR_WINREF ||
+        (e->kind == EXPR_SUBLINK && e->u.sublink.query->is_correlated))
+        return e->location > 0 ? e->location : 0;
+    for (int i = 0; i < e->nargs; i++) {
+        int loc = expr_var_location(e->args[i]);
+        if (loc >= 0) return loc;
+    }
+    return -1;
 }
 
 static Expr *unknown_zero(Binder *b)
@@ -208,10 +213,12 @@ static int bind_frame_offset(Binder *b, BindScope *scope, PgQuery__Node *node, W
     Expr *e = bind_expr(b, scope, node);
     scope->clause = saved;
     if (!e) return -1;
-    if (expr_has_var(e)) {
+    int var_loc = expr_var_location(e);
+    if (var_loc >= 0) {
         ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE, "argument of %s must not contain variables",
             what);
-        return fail_at(b, location);
+        if (var_loc > 0) error_position(b->err, var_loc);
+        return var_loc > 0 ? -1 : fail_at(b, location);
     }
     if (mode != WINFRAME_RANGE) {
         OmType t = e->type;
@@ -281,6 +288,22 @@ static int bind_frame_offset(Binder *b, BindScope *scope, PgQuery__Node *node, W
     }
     Expr *neg = bind_operator(b, "<", e, unknown_zero(b), 0);
     if (!neg) return -1;
+    if (off == TYPE_FLOAT8 || off == TYPE_NUMERIC) { /* NaN is no size either */
+        Value nan;
+        memset(&nan, 0, sizeof(nan));
+        nan.type = OM_TYPE(TYPE_UNKNOWN);
+        nan.u.str = strview_make("NaN", 3);
+        Expr *is_nan = bind_operator(b, "=", e, expr_make_const(b->arena, &nan), 0);
+        if (!is_nan) return -1;
+        Expr *either = ARENA_NEW(b->arena, Expr);
+        either->kind = EXPR_OR;
+        either->type = OM_TYPE(TYPE_BOOL);
+        either->nargs = 2;
+        either->args = ARENA_NEW_ARRAY(b->arena, Expr *, 2);
+        either->args[0] = neg;
+        either->args[1] = is_nan;
+        neg = either;
+    }
     if (is_start) {
         spec->start_offset = e;
         spec->range_start = bound;
@@ -461,6 +484,7 @@ static const char *clause_name(BindClause c)
 
 static bool function_name_exists(const char *name)
 {
+    if (strcmp(name, "generate_series") == 0 || strcmp(name, "unnest") == 0) return true;
     int n = func_registry_count();
     for (int i = 0; i < n; i++)
         if (strcmp(func_registry_get(i)->name, name) == 0) return true;
@@ -556,6 +580,11 @@ static int bind_win_agg(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, cons
     Expr *arg = NULL, *arg2 = NULL;
     call->kind = WIN_AGG;
     if (!fc->agg_star) {
+        if (fc->n_args == 0 && strcmp(name, "count") == 0) {
+            ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE,
+                "count(*) must be used to call a parameterless aggregate function");
+            return fail_at(b, fc->location);
+        }
         if (fc->n_args < 1 || fc->n_args > 2) {
             ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION,
                 "function %s with %zu arguments does not exist", name, fc->n_args);

@@ -101,6 +101,24 @@ SELECT dept, count(*), sum(count(*)) OVER (), sum(sum(salary)) OVER (ORDER BY de
 SELECT dept, max(salary), lag(max(salary)) OVER (ORDER BY dept NULLS FIRST) FROM emp GROUP BY dept HAVING count(*) > 1 ORDER BY dept;
 SELECT count(*), row_number() OVER () FROM emp;
 
+-- windows in subqueries (correlated ones are rescanned), CASE, set operations, big offsets
+SELECT id, (SELECT count(*) OVER () FROM emp e2 WHERE e2.dept = emp.dept ORDER BY e2.id LIMIT 1), (SELECT rank() OVER (ORDER BY e2.salary DESC) FROM emp e2 WHERE e2.dept = emp.dept ORDER BY 1 DESC LIMIT 1) FROM emp ORDER BY id;
+SELECT id, (SELECT sum(e2.salary) OVER (PARTITION BY emp.dept) FROM emp e2 WHERE e2.id = emp.id) FROM emp ORDER BY id;
+SELECT id, CASE WHEN row_number() OVER (ORDER BY id) % 2 = 0 THEN 'even' ELSE lag(name) OVER (ORDER BY id) END FROM emp ORDER BY id;
+SELECT row_number() OVER (ORDER BY id), name FROM emp WHERE id < 3 UNION ALL SELECT 0, 'x' ORDER BY 1, 2;
+SELECT id, sum(id) OVER (ORDER BY salary GROUPS BETWEEN 9223372036854775807 PRECEDING AND 9223372036854775807 FOLLOWING), count(*) OVER (ORDER BY salary GROUPS BETWEEN 9223372036854775807 FOLLOWING AND UNBOUNDED FOLLOWING) FROM emp ORDER BY id;
+SELECT id, count(*) OVER (ORDER BY salary RANGE BETWEEN 9223372036854775807 PRECEDING AND 9223372036854775807 FOLLOWING), count(*) OVER (ORDER BY id::bigint RANGE BETWEEN 9223372036854775807 PRECEDING AND CURRENT ROW) FROM emp ORDER BY id;
+SELECT id, lag(id, 2147483647) OVER (ORDER BY id), lead(id, -2147483647, -1) OVER (ORDER BY id) FROM emp ORDER BY id;
+SELECT id, salary, sum(id) OVER (ORDER BY salary DESC NULLS FIRST RANGE BETWEEN 500 PRECEDING AND 500 FOLLOWING), sum(id) OVER (ORDER BY salary DESC NULLS LAST RANGE BETWEEN 0 PRECEDING AND 2000 FOLLOWING) FROM emp ORDER BY salary, id;
+SELECT x, count(*) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING), sum(x) OVER (ORDER BY x RANGE BETWEEN 1.5 PRECEDING AND CURRENT ROW) FROM (VALUES (1.0), (1.5), (2.25), (NULL), ('NaN'::numeric), ('NaN'), (-3)) v(x) ORDER BY x, 2;
+SELECT x, count(*) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM (VALUES (1.0::float8), (2), ('Infinity'), ('-Infinity'), (NULL), ('NaN')) v(x) ORDER BY x;
+SELECT x, first_value(x) OVER (ORDER BY x RANGE BETWEEN '1 hour' PRECEDING AND '30 minutes' FOLLOWING) FROM (VALUES ('2024-01-01 10:00'::timestamptz), ('2024-01-01 10:45'), ('2024-01-01 11:30'), ('2024-01-01 09:00')) v(x) ORDER BY x;
+SELECT g, count(*) OVER (ORDER BY g::smallint RANGE BETWEEN 1::smallint PRECEDING AND 2::int FOLLOWING) FROM generate_series(1, 6) g ORDER BY g;
+PREPARE wp(int) AS SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN $1 PRECEDING AND CURRENT ROW) FROM emp ORDER BY id;
+EXECUTE wp(1);
+EXECUTE wp(3);
+SELECT id, row_number() OVER (), sum(salary) OVER (ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM (SELECT * FROM emp ORDER BY id) s ORDER BY id;
+
 -- empty inputs
 SELECT a, row_number() OVER (ORDER BY a), sum(a) OVER () FROM empty;
 SELECT id, rank() OVER (PARTITION BY dept ORDER BY salary) FROM emp WHERE id > 100;
@@ -154,3 +172,17 @@ SELECT * FROM generate_series(1, row_number() OVER ());
 SELECT count(*) OVER w FROM emp WINDOW w AS (ORDER BY nosuch);
 SELECT id FROM emp WINDOW w AS (PARTITION BY nosuch);
 SELECT id FROM emp JOIN emp e2 ON row_number() OVER () = 1;
+SELECT count() OVER () FROM emp;
+SELECT generate_series(1, 3) OVER () FROM emp;
+SELECT nosuchfunc(id) OVER () FROM emp;
+UPDATE emp SET salary = rank() OVER (ORDER BY id);
+UPDATE emp SET salary = salary RETURNING rank() OVER ();
+DELETE FROM emp WHERE id = 1 RETURNING sum(id) OVER ();
+INSERT INTO empty VALUES (row_number() OVER ());
+CREATE TABLE bad_check (a int CHECK (row_number() OVER () > 0));
+CREATE TABLE bad_default (a int DEFAULT row_number() OVER ());
+SELECT id FROM emp ORDER BY id LIMIT 1 OFFSET rank() OVER ();
+SELECT row_number() OVER (ORDER BY id) FROM emp UNION SELECT 1 ORDER BY row_number() OVER ();
+SELECT sum(x) OVER (ORDER BY x RANGE BETWEEN 'NaN' PRECEDING AND CURRENT ROW) FROM (VALUES (1.0), (2.0)) v(x);
+SELECT id, sum(id) OVER (ORDER BY id GROUPS BETWEEN -1 FOLLOWING AND CURRENT ROW) FROM emp;
+SELECT id, sum(id) OVER (ORDER BY id ROWS BETWEEN CURRENT ROW AND NULL FOLLOWING) FROM emp;
