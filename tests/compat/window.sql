@@ -119,6 +119,11 @@ EXECUTE wp(1);
 EXECUTE wp(3);
 SELECT id, row_number() OVER (), sum(salary) OVER (ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM (SELECT * FROM emp ORDER BY id) s ORDER BY id;
 
+-- inputs of several 2048-row chunks: frames, offsets and strings across chunk boundaries
+SELECT count(*), sum(rn), sum(s), sum(l), sum(f), sum(c), sum(dr) FROM (SELECT row_number() OVER w AS rn, sum(x) OVER (ORDER BY x ROWS BETWEEN 3000 PRECEDING AND 10 FOLLOWING) AS s, coalesce(lag(x, 2100) OVER w, 0) AS l, first_value(x) OVER (PARTITION BY x % 3 ORDER BY x ROWS BETWEEN 1000 PRECEDING AND CURRENT ROW) AS f, count(*) OVER (ORDER BY x / 7 RANGE BETWEEN 300 PRECEDING AND 250 FOLLOWING) AS c, dense_rank() OVER (ORDER BY x / 10) AS dr FROM generate_series(1, 5000) x WINDOW w AS (ORDER BY x)) s;
+SELECT sum(length(sa)), max(sa), min(lv), max(nv), sum(g2) FROM (SELECT string_agg('value-number-' || g, ';') OVER (ORDER BY g ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS sa, last_value('long-string-value-' || g) OVER (ORDER BY g) AS lv, nth_value('another-long-string-' || g, 2047) OVER (ORDER BY g) AS nv, count(*) OVER (ORDER BY g / 100 GROUPS BETWEEN 3 PRECEDING AND 2 FOLLOWING EXCLUDE GROUP) AS g2 FROM generate_series(1, 4500) g) s;
+SELECT g, row_number() OVER (ORDER BY g DESC), ntile(7) OVER (ORDER BY g), percent_rank() OVER (ORDER BY g / 1000), sum(g) OVER (ORDER BY g RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM generate_series(1, 4200) g ORDER BY g OFFSET 2040 LIMIT 12;
+
 -- empty inputs
 SELECT a, row_number() OVER (ORDER BY a), sum(a) OVER () FROM empty;
 SELECT id, rank() OVER (PARTITION BY dept ORDER BY salary) FROM emp WHERE id > 100;
