@@ -19,7 +19,8 @@
  *   - frame offsets may not reference columns (42P10); ROWS and GROUPS take
  *     a bigint; RANGE with an offset needs exactly one ORDER BY column of a
  *     type with arithmetic (integers, floats, numeric: the same kind of
- *     offset; date, timestamp, timestamptz: an interval).
+ *     offset; date, timestamp, timestamptz, interval: an interval; time is
+ *     refused with 0A000).
  */
 #include <stdio.h>
 #include <string.h>
@@ -190,9 +191,14 @@ static bool range_types(TypeId key, TypeId *cmp, TypeId *offset, bool *supported
         *cmp = TYPE_TIMESTAMPTZ;
         *offset = TYPE_INTERVAL;
         return true;
-    case TYPE_TIME:
     case TYPE_INTERVAL:
-        *supported = false; /* PostgreSQL has them; we do not yet */
+        *cmp = TYPE_INTERVAL;
+        *offset = TYPE_INTERVAL;
+        return true;
+    case TYPE_TIME:
+        /* PostgreSQL adds only the offset's time part, without wrapping at
+         * midnight; our time + interval wraps */
+        *supported = false;
         *offset = TYPE_INTERVAL;
         return true;
     default:
