@@ -213,6 +213,21 @@ static void compute_frame(const WindowState *st, const WindowSpec *ws, const Par
     if (b_lo < fe) r->ranges[r->nranges++] = (WinRange){b_lo, fe};
 }
 
+/* The partition, peer group and frame of row i (r->new_partition is left
+ * as the caller set it). */
+static void fill_row(const WindowState *st, const WindowSpec *ws, const PartInfo *pi, uint64_t i,
+                     WinRow *r)
+{
+    r->row = i;
+    r->ps = pi->ps;
+    r->pe = pi->pe;
+    uint32_t g = st->peer_of[i];
+    r->gs = st->gstart[g];
+    r->ge = st->gstart[g + 1];
+    r->peer_idx = g - pi->gfirst;
+    compute_frame(st, ws, pi, r);
+}
+
 static void new_block(Operator *op, Vector *outs)
 {
     WindowState *st = op->state;
@@ -265,6 +280,11 @@ static int build(Operator *op)
     }
     st->gstart[ng] = (uint32_t)n;
 
+    /* frames that all end at the partition's end: aggregates may run backwards */
+    bool suffix = (ws->frame & WINFRAME_END_UNBOUNDED_FOLLOWING) &&
+                  !(ws->frame & (WINFRAME_START_UNBOUNDED_PRECEDING | WINFRAME_EXCLUDE_CURRENT_ROW |
+                                 WINFRAME_EXCLUDE_GROUP | WINFRAME_EXCLUDE_TIES));
+    Arena *part_arena = arena_create(st->data, "window partition");
     Vector *outs = arena_alloc(st->data, sizeof(Vector) * (size_t)(nf > 0 ? nf : 1));
     const Vector **outp = arena_alloc(st->data, sizeof(Vector *) * (size_t)(nf > 0 ? nf : 1));
     for (int f = 0; f < nf; f++) outp[f] = &outs[f];
@@ -295,13 +315,19 @@ static int build(Operator *op)
                 }
             }
         }
-        r.ps = pi.ps;
-        r.pe = pi.pe;
-        uint32_t g = st->peer_of[i];
-        r.gs = st->gstart[g];
-        r.ge = st->gstart[g + 1];
-        r.peer_idx = g - pi.gfirst;
-        compute_frame(st, ws, &pi, &r);
+        if (r.new_partition && suffix) {
+            arena_reset(part_arena);
+            uint64_t *fstart = arena_alloc(part_arena, sizeof(uint64_t) * (pi.pe - pi.ps));
+            for (uint64_t k = pi.ps; k < pi.pe; k++) {
+                WinRow fr;
+                fill_row(st, ws, &pi, k, &fr);
+                fstart[k - pi.ps] = fr.nranges > 0 ? fr.ranges[0].lo : pi.pe;
+            }
+            for (int f = 0; f < nf; f++)
+                if (win_func_partition_suffix(st->funcs[f], pi.ps, pi.pe, fstart, op->es->err) != 0)
+                    return -1;
+        }
+        fill_row(st, ws, &pi, i, &r);
         uint32_t pos = (uint32_t)(i & CC_CHUNK_MASK);
         for (int f = 0; f < nf; f++)
             if (win_func_compute(st->funcs[f], &r, &outs[f], pos, op->es->err) != 0) return -1;

@@ -40,6 +40,11 @@ struct WinFuncState {
     Arena *fin_arena; /* finalised values */
     Value last;
     EvalCtx ctx;
+    /* results of the current partition computed backwards (suffix frames) */
+    Arena *suffix_arena;
+    bool suffix_valid;
+    uint64_t suffix_ps, suffix_pe;
+    Value *suffix_vals;
     uint32_t gids[VECTOR_SIZE];
     uint16_t sel[VECTOR_SIZE];
 };
@@ -78,6 +83,7 @@ WinFuncState *win_func_create(const WinCall *call, const ChunkCollection *rows, 
         st->fin_arena = arena_create(arena, "window aggregate result");
         st->ctx = *ctx;
         st->ctx.arena = st->fin_arena;
+        st->suffix_arena = arena_create(arena, "window aggregate suffix");
         agg_begin(st);
     }
     return st;
@@ -134,8 +140,68 @@ static int agg_feed(WinFuncState *st, uint64_t lo, uint64_t hi, OmError *err)
     return 0;
 }
 
+static bool order_insensitive(const AggCall *call)
+{
+    switch (call->kind) {
+    case AGG_SUM:
+    case AGG_AVG: {
+        TypeId t = call->arg->type.id;
+        return t != TYPE_FLOAT4 && t != TYPE_FLOAT8; /* float sums round in input order */
+    }
+    case AGG_STRING_AGG:
+        return false;
+    default:
+        return true;
+    }
+}
+
+int win_func_partition_suffix(WinFuncState *st, uint64_t ps, uint64_t pe, const uint64_t *fstart,
+                              OmError *err)
+{
+    st->suffix_valid = false;
+    if (st->call.kind != WIN_AGG || !order_insensitive(&st->call.agg)) return 0;
+    arena_reset(st->suffix_arena);
+    uint64_t n = pe - ps;
+    st->suffix_vals = arena_alloc(st->suffix_arena, sizeof(Value) * n);
+    agg_begin(st);
+    uint64_t fed_lo = pe;
+    bool have = false;
+    for (uint64_t k = n; k-- > 0;) {
+        uint64_t lo = fstart[k];
+        if (lo < fed_lo) {
+            if (agg_feed(st, lo, fed_lo, err) != 0) return -1;
+            fed_lo = lo;
+            have = false;
+        }
+        if (!have) {
+            arena_reset(st->fin_arena);
+            Vector tmp;
+            st->ctx.err = err;
+            if (agg_state_finalize(&st->agg, st->gid, 1, &tmp, &st->ctx) != 0) return -1;
+            vector_get_value(&tmp, 0, &st->last);
+            if (!st->last.is_null && type_is_strview(st->last.type.id)) {
+                /* min/max buffers change as rows are added: keep a copy */
+                StrView *sv = &st->last.u.str;
+                char *copy = arena_strndup(st->suffix_arena, strview_data(sv), sv->len);
+                *sv = strview_make(copy, sv->len);
+            }
+            have = true;
+        }
+        st->suffix_vals[k] = st->last;
+    }
+    agg_begin(st); /* the forward path starts afresh after this partition */
+    st->suffix_valid = true;
+    st->suffix_ps = ps;
+    st->suffix_pe = pe;
+    return 0;
+}
+
 static int agg_compute(WinFuncState *st, const WinRow *r, Vector *out, uint32_t pos, OmError *err)
 {
+    if (st->suffix_valid && r->row >= st->suffix_ps && r->row < st->suffix_pe) {
+        vector_set_value(out, pos, &st->suffix_vals[r->row - st->suffix_ps]);
+        return 0;
+    }
     uint64_t lo = r->nranges > 0 ? r->ranges[0].lo : r->row;
     uint64_t hi = r->nranges > 0 ? r->ranges[0].hi : r->row;
     if (r->frame_simple && st->fed && !r->new_partition && lo == st->fed_lo && hi >= st->fed_hi) {

@@ -36,6 +36,15 @@ typedef struct WinFuncState WinFuncState;
  * `arena`. ctx gives finalisation its settings (avg's numeric division). */
 WinFuncState *win_func_create(const WinCall *call, const ChunkCollection *rows, Arena *arena,
                               const EvalCtx *ctx);
+/* Called at the start of a partition (rows ps..pe-1) whose frames all end at
+ * the partition's end, without EXCLUDE; fstart[k] is the first frame row of
+ * row ps + k (non-decreasing; pe for an empty frame). An aggregate whose
+ * result does not depend on the order of its inputs (not float sum/avg, not
+ * string_agg) then computes every row's value now, from the last row
+ * backwards with a growing frame: O(partition) instead of O(partition^2).
+ * Others ignore the call. */
+int win_func_partition_suffix(WinFuncState *st, uint64_t ps, uint64_t pe, const uint64_t *fstart,
+                              OmError *err);
 /* Writes the value for row r into out (FLAT, of the call's result type) at
  * position pos; long strings are copied into out->heap. Errors: 22014 ntile,
  * 22016 nth_value, the aggregates' 22003/22008. */
