@@ -90,6 +90,8 @@ Operator *exec_build(const PlanNode *plan, ExecState *es)
         return op_recursive_union_create(plan, es);
     case PLAN_WORKTABLE_SCAN:
         return op_worktable_scan_create(plan, es);
+    case PLAN_WINDOW:
+        return op_window_create(plan, es);
     }
     ERR(es->err, SQLSTATE_INTERNAL_ERROR, "unrecognized plan node kind %d", (int)plan->kind);
     return NULL;
@@ -209,6 +211,8 @@ const char *plan_kind_name(PlanKind kind)
         return "Recursive Union";
     case PLAN_WORKTABLE_SCAN:
         return "WorkTable Scan";
+    case PLAN_WINDOW:
+        return "WindowAgg";
     }
     return "???";
 }

@@ -193,6 +193,8 @@ static const char *node_title(const PlanNode *n, Arena *arena)
             return arena_sprintf(arena, "WorkTable Scan on %s %s", n->u.worktable.cte_name,
                                  n->u.worktable.alias);
         return arena_sprintf(arena, "WorkTable Scan on %s", n->u.worktable.cte_name);
+    case PLAN_WINDOW:
+        return "WindowAgg";
     }
     return "?";
 }
@@ -214,6 +216,93 @@ static void detail(Out *o, int depth, const char *label, const Expr *e, const Pl
     strbuf_printf(&sb, "%s: ", label);
     expr_text(e, input, &sb);
     emit(o, sb.data);
+}
+
+static const char *win_func_name(const WinCall *c)
+{
+    static const char *const names[] = {"row_number",  "rank",       "dense_rank", "percent_rank",
+                                        "cume_dist",   "ntile",      "lag",        "lead",
+                                        "first_value", "last_value", "nth_value"};
+    static const char *const aggs[] = {"count", "count",    "sum",     "avg",       "min",
+                                       "max",   "bool_and", "bool_or", "string_agg"};
+    return c->kind == WIN_AGG ? aggs[c->agg.kind] : names[c->kind];
+}
+
+static void frame_bound_text(StrBuf *sb, int f, bool start, const Expr *off, const PlanNode *in)
+{
+    if (f & (start ? WINFRAME_START_UNBOUNDED_PRECEDING : WINFRAME_END_UNBOUNDED_PRECEDING))
+        strbuf_puts(sb, "UNBOUNDED PRECEDING");
+    else if (f & (start ? WINFRAME_START_UNBOUNDED_FOLLOWING : WINFRAME_END_UNBOUNDED_FOLLOWING))
+        strbuf_puts(sb, "UNBOUNDED FOLLOWING");
+    else if (f & (start ? WINFRAME_START_CURRENT_ROW : WINFRAME_END_CURRENT_ROW))
+        strbuf_puts(sb, "CURRENT ROW");
+    else {
+        expr_text(off, in, sb);
+        strbuf_puts(sb,
+                    (f & (start ? WINFRAME_START_OFFSET_PRECEDING : WINFRAME_END_OFFSET_PRECEDING))
+                        ? " PRECEDING"
+                        : " FOLLOWING");
+    }
+}
+
+/* "Functions: ...", "Partition By: ...", "Order By: ...", "Frame: ..." */
+static void window_details(Out *o, const PlanNode *n, int depth)
+{
+    const WindowSpec *ws = &n->u.window.spec;
+    const PlanNode *in = n->left;
+    StrBuf sb;
+    for (int line = 0; line < 4; line++) {
+        strbuf_init(&sb, o->arena);
+        for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&sb, ' ');
+        if (line == 0) {
+            strbuf_puts(&sb, "Functions: ");
+            for (int f = 0; f < n->u.window.nfuncs; f++) {
+                const WinCall *c = &n->u.window.funcs[f];
+                strbuf_printf(&sb, "%s%s(", f ? ", " : "", win_func_name(c));
+                if (c->kind == WIN_AGG) {
+                    if (c->agg.kind == AGG_COUNT_STAR) strbuf_putc(&sb, '*');
+                    if (c->agg.arg) expr_text(c->agg.arg, in, &sb);
+                } else {
+                    for (int a = 0; a < c->nargs; a++) {
+                        if (a) strbuf_puts(&sb, ", ");
+                        expr_text(c->args[a], in, &sb);
+                    }
+                }
+                strbuf_putc(&sb, ')');
+            }
+        } else if (line == 1) {
+            if (ws->npart == 0) continue;
+            strbuf_puts(&sb, "Partition By: ");
+            for (int k = 0; k < ws->npart; k++) {
+                if (k) strbuf_puts(&sb, ", ");
+                expr_text(ws->part[k], in, &sb);
+            }
+        } else if (line == 2) {
+            if (ws->norder == 0) continue;
+            strbuf_puts(&sb, "Order By: ");
+            for (int k = 0; k < ws->norder; k++) {
+                if (k) strbuf_puts(&sb, ", ");
+                expr_text(ws->order[k].expr, in, &sb);
+                if (ws->order[k].desc) strbuf_puts(&sb, " DESC");
+                if (ws->order[k].nulls_first != ws->order[k].desc)
+                    strbuf_puts(&sb, ws->order[k].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+            }
+        } else {
+            int f = ws->frame;
+            strbuf_puts(&sb, "Frame: ");
+            strbuf_puts(&sb, (f & WINFRAME_ROWS)     ? "ROWS"
+                             : (f & WINFRAME_GROUPS) ? "GROUPS"
+                                                     : "RANGE");
+            strbuf_puts(&sb, " BETWEEN ");
+            frame_bound_text(&sb, f, true, ws->start_offset, in);
+            strbuf_puts(&sb, " AND ");
+            frame_bound_text(&sb, f, false, ws->end_offset, in);
+            if (f & WINFRAME_EXCLUDE_CURRENT_ROW) strbuf_puts(&sb, " EXCLUDE CURRENT ROW");
+            if (f & WINFRAME_EXCLUDE_GROUP) strbuf_puts(&sb, " EXCLUDE GROUP");
+            if (f & WINFRAME_EXCLUDE_TIES) strbuf_puts(&sb, " EXCLUDE TIES");
+        }
+        emit(o, sb.data);
+    }
 }
 
 static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
@@ -296,6 +385,9 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
                 strbuf_puts(&kb, n->u.sort.keys[k].nulls_first ? " NULLS FIRST" : " NULLS LAST");
             emit(o, kb.data);
         }
+        break;
+    case PLAN_WINDOW:
+        window_details(o, n, depth);
         break;
     default:
         break;

@@ -56,6 +56,7 @@ typedef enum ExprKind {
     EXPR_VAR,     /* u.var: column attno of range-table entry rte, levelsup query levels out */
     EXPR_AGGREF,  /* u.aggref.index: the query's aggregate number index */
     EXPR_SUBLINK, /* u.sublink: a bound subquery (args[0] = IN/ANY/ALL left operand) */
+    EXPR_WINREF,  /* u.winref.index: the query's window function call number index */
 } ExprKind;
 
 typedef enum SubLinkKind {
@@ -100,6 +101,9 @@ struct Expr {
         struct {
             int index;
         } aggref;
+        struct {
+            int index;
+        } winref;
         struct {
             SubLinkKind kind;
             const FuncDef *cmp;

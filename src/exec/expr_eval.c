@@ -608,6 +608,7 @@ static int eval(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t co
         return eval_subplan(e, in, sel, count, out, ctx);
     case EXPR_VAR:
     case EXPR_AGGREF:
+    case EXPR_WINREF:
     case EXPR_SUBLINK:
         break; /* binder-only kinds; the planner replaces them */
     }

@@ -118,5 +118,6 @@ Operator *op_modify_create(const PlanNode *plan, ExecState *es);
 Operator *op_copy_from_create(const PlanNode *plan, ExecState *es);
 Operator *op_recursive_union_create(const PlanNode *plan, ExecState *es);
 Operator *op_worktable_scan_create(const PlanNode *plan, ExecState *es);
+Operator *op_window_create(const PlanNode *plan, ExecState *es); /* op_window.c */
 
 #endif

@@ -49,6 +49,7 @@ typedef enum PlanKind {
     PLAN_RECURSIVE_UNION,
     /* the recursive term's reference to its CTE (the working table) */
     PLAN_WORKTABLE_SCAN,
+    PLAN_WINDOW,        /* window functions over a child sorted by partition + order keys */
 } PlanKind;
 
 typedef enum JoinType {
@@ -86,6 +87,79 @@ typedef struct SortKey {
     bool desc;
     bool nulls_first; /* PostgreSQL default: NULLS LAST for ASC, FIRST for DESC */
 } SortKey;
+
+/* Window functions (PostgreSQL 15's pg_proc entries with prokind 'w', and
+ * aggregates used with OVER). */
+typedef enum WinFuncKind {
+    WIN_ROW_NUMBER,
+    WIN_RANK,
+    WIN_DENSE_RANK,
+    WIN_PERCENT_RANK,
+    WIN_CUME_DIST,
+    WIN_NTILE,
+    WIN_LAG,
+    WIN_LEAD,
+    WIN_FIRST_VALUE,
+    WIN_LAST_VALUE,
+    WIN_NTH_VALUE,
+    WIN_AGG, /* an aggregate over the window frame: WinCall.agg */
+} WinFuncKind;
+
+/* Frame options: the bits of PostgreSQL's FRAMEOPTION_* (parse node
+ * WindowDef.frame_options, which libpg_query hands over unchanged). */
+enum {
+    WINFRAME_NONDEFAULT = 0x1,
+    WINFRAME_RANGE = 0x2,
+    WINFRAME_ROWS = 0x4,
+    WINFRAME_GROUPS = 0x8,
+    WINFRAME_BETWEEN = 0x10,
+    WINFRAME_START_UNBOUNDED_PRECEDING = 0x20,
+    WINFRAME_END_UNBOUNDED_PRECEDING = 0x40,
+    WINFRAME_START_UNBOUNDED_FOLLOWING = 0x80,
+    WINFRAME_END_UNBOUNDED_FOLLOWING = 0x100,
+    WINFRAME_START_CURRENT_ROW = 0x200,
+    WINFRAME_END_CURRENT_ROW = 0x400,
+    WINFRAME_START_OFFSET_PRECEDING = 0x800,
+    WINFRAME_END_OFFSET_PRECEDING = 0x1000,
+    WINFRAME_START_OFFSET_FOLLOWING = 0x2000,
+    WINFRAME_END_OFFSET_FOLLOWING = 0x4000,
+    WINFRAME_EXCLUDE_CURRENT_ROW = 0x8000,
+    WINFRAME_EXCLUDE_GROUP = 0x10000,
+    WINFRAME_EXCLUDE_TIES = 0x20000,
+    WINFRAME_DEFAULT =
+        WINFRAME_RANGE | WINFRAME_START_UNBOUNDED_PRECEDING | WINFRAME_END_CURRENT_ROW,
+};
+
+/* One window: PARTITION BY, ORDER BY and the frame. In a bound query the
+ * expressions are over Vars; in a PLAN_WINDOW node every one of them is an
+ * EXPR_COLUMN of the node's input (the planner computes them below the sort),
+ * except the frame offsets, which are constants evaluated once at open. */
+typedef struct WindowSpec {
+    int npart;
+    Expr **part;
+    int norder;
+    SortKey *order;
+    int frame;                       /* WINFRAME_* bits */
+    Expr *start_offset, *end_offset; /* ROWS/GROUPS: int8; RANGE: the offset's own type */
+    /* RANGE with an offset: the ORDER BY key converted to a type with
+     * arithmetic (numeric for integers, float8, numeric, timestamp[tz]) and,
+     * per row, the frame's start and end bound values (key -/+ offset in that
+     * type); start_neg/end_neg are the constant tests "offset < 0" (22013). */
+    Expr *range_key, *range_start, *range_end;
+    Expr *start_neg, *end_neg;
+} WindowSpec;
+
+/* One window function call. args: row_number..cume_dist none; ntile (n);
+ * lag/lead (value, offset int4, default) with offset 1 and default NULL when
+ * not given; first_value/last_value (value); nth_value (value, n int4). */
+typedef struct WinCall {
+    WinFuncKind kind;
+    int win; /* bound query: index into BoundQuery.windows */
+    int nargs;
+    Expr *args[3];
+    AggCall agg; /* WIN_AGG: the aggregate (arg, arg2 and filter as for GROUP BY) */
+    OmType result_type;
+} WinCall;
 
 typedef enum SetOpKind { SETOP_UNION, SETOP_INTERSECT, SETOP_EXCEPT } SetOpKind;
 
@@ -221,6 +295,11 @@ struct PlanNode {
             const char *cte_name;
             const char *alias;
         } worktable;
+            /* output: the child's columns, then one column per function */
+            WindowSpec spec;
+            int nfuncs;
+            WinCall *funcs;
+        } window;
         struct {
             const struct CopyOptions *opts;
             const char *rel_name;   /* for the error context "COPY t, line 3, ..." */

@@ -139,6 +139,8 @@ static void sublink_query_rtes(const BoundQuery *q, int depth, uint64_t *mask)
         expr_rtes_at(q->aggs[i].filter, depth, mask);
     }
     expr_rtes_at(q->having, depth, mask);
+    for (int i = 0, n = plan_window_nexprs(q); i < n; i++)
+        expr_rtes_at(plan_window_expr(q, i), depth, mask);
     for (int i = 0; q->targets && i < q->ntargets; i++) expr_rtes_at(q->targets[i], depth, mask);
     for (int i = 0; i < q->nsort; i++) expr_rtes_at(q->sort[i].expr, depth, mask);
 }
@@ -300,6 +302,15 @@ Expr *plan_translate(Planner *p, PlanLevel *lvl, const Expr *e)
         int idx = layout_find(lvl->layout, LAY_AGG, e->u.aggref.index);
         if (idx < 0) {
             ERR(p->err, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed here");
+            error_position(p->err, e->location);
+            return NULL;
+        }
+        return make_column(p, idx, e->type, e->location);
+    }
+    case EXPR_WINREF: {
+        int idx = layout_find(lvl->layout, LAY_WIN, e->u.winref.index);
+        if (idx < 0) {
+            ERR(p->err, SQLSTATE_WINDOWING_ERROR, "window functions are not allowed here");
             error_position(p->err, e->location);
             return NULL;
         }

@@ -14,11 +14,11 @@
 #include "exec/subplan.h"
 #include "plan/planner.h"
 
-typedef enum LayoutKind { LAY_VAR, LAY_GROUP, LAY_AGG, LAY_OUTPUT, LAY_OTHER } LayoutKind;
+typedef enum LayoutKind { LAY_VAR, LAY_GROUP, LAY_AGG, LAY_OUTPUT, LAY_OTHER, LAY_WIN } LayoutKind;
 
 typedef struct LayoutCol {
     LayoutKind kind;
-    int a; /* rte / group index / agg index / output index */
+    int a; /* rte / group index / agg index / output index / window call index */
     int b; /* attno */
 } LayoutCol;
 
@@ -68,6 +68,14 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
 PlanNode *plan_recursive_union(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
                                Layout **out_layout);
 PlanNode *plan_worktable_scan(Planner *p, const Rte *rte);
+/* plan_window.c */
+/* Adds the window functions of lvl->q above `plan` (one sort + PLAN_WINDOW
+ * per distinct window) and extends lvl->layout with their results (LAY_WIN). */
+PlanNode *plan_windows(Planner *p, PlanLevel *lvl, PlanNode *plan);
+/* The expressions inside q's window calls and windows, for walkers: entry i
+ * of plan_window_nexprs(q); an entry may be NULL. */
+int plan_window_nexprs(const BoundQuery *q);
+Expr *plan_window_expr(const BoundQuery *q, int i);
 
 /* plan_join.c */
 PlanNode *plan_from_where(Planner *p, PlanLevel *lvl, Layout **out_layout);

@@ -106,6 +106,8 @@ static void mark_used_query(BoundQuery *q, int depth, BoundQuery *target, bool *
         mark_used_expr(q->aggs[i].filter, depth, target, used);
     }
     mark_used_expr(q->having, depth, target, used);
+    for (int i = 0, n = plan_window_nexprs(q); i < n; i++)
+        mark_used_expr(plan_window_expr(q, i), depth, target, used);
     for (int i = 0; q->targets && i < q->ntargets; i++)
         mark_used_expr(q->targets[i], depth, target, used);
     for (int i = 0; i < q->nsort; i++) mark_used_expr(q->sort[i].expr, depth, target, used);
@@ -473,7 +475,7 @@ static bool only_outer_vars(const Expr *e)
 {
     if (!e) return true;
     if (e->kind == EXPR_VAR) return e->u.var.levelsup == 1;
-    if (e->kind == EXPR_SUBLINK || e->kind == EXPR_AGGREF) return false;
+    if (e->kind == EXPR_SUBLINK || e->kind == EXPR_AGGREF || e->kind == EXPR_WINREF) return false;
     for (int i = 0; i < e->nargs; i++)
         if (!only_outer_vars(e->args[i])) return false;
     return true;

@@ -178,7 +178,9 @@ static bool pk_grouped(const BoundQuery *q, int rte)
 
 static void add_dependent_vars(Planner *p, BoundQuery *q, Expr *e)
 {
-    if (!e || e->kind == EXPR_AGGREF || e->kind == EXPR_SUBLINK || group_has(q, e)) return;
+    if (!e || e->kind == EXPR_AGGREF || e->kind == EXPR_WINREF || e->kind == EXPR_SUBLINK ||
+        group_has(q, e))
+        return;
     if (e->kind == EXPR_VAR) {
         if (e->u.var.levelsup == 0 && e->u.var.rte >= 0 && pk_grouped(q, e->u.var.rte)) {
             Expr **g = ARENA_NEW_ARRAY(p->arena, Expr *, q->ngroup + 1);
@@ -215,6 +217,8 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
             if (q->ngroup > 0) {
                 for (int t = 0; t < q->ntargets; t++) add_dependent_vars(p, q, q->targets[t]);
                 add_dependent_vars(p, q, q->having);
+                for (int w = 0, nw = plan_window_nexprs(q); w < nw; w++)
+                    add_dependent_vars(p, q, plan_window_expr(q, w));
                 for (int s = 0; s < q->nsort; s++) add_dependent_vars(p, q, q->sort[s].expr);
             }
             PlanNode *agg = plan_make(p, PLAN_HASH_AGG, plan, NULL);
@@ -257,6 +261,8 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
                 plan = f;
             }
         }
+
+        if (q->nwins > 0 && !(plan = plan_windows(p, &lvl, plan))) return NULL;
 
         /* projection: targets, then hidden sort expressions */
         int nhidden = 0;

@@ -894,8 +894,9 @@ static Expr *bind_func_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc)
         ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s.%s does not exist", schema, name);
         return fail_at(b, fc->location);
     }
-    if (fc->over) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "window functions are not supported yet");
+    if (fc->over) return bind_window_call(b, scope, fc, name, is_aggregate_name(name));
+    if (bind_is_window_function(name)) {
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "window function %s requires an OVER clause", name);
         return fail_at(b, fc->location);
     }
     if (is_aggregate_name(name)) return bind_aggregate(b, scope, fc, name);
@@ -1236,6 +1237,8 @@ bool bound_expr_equal(const Expr *a, const Expr *b)
         return a->u.param.index == b->u.param.index && a->u.param.stmt == b->u.param.stmt;
     case EXPR_AGGREF:
         return a->u.aggref.index == b->u.aggref.index;
+    case EXPR_WINREF:
+        return a->u.winref.index == b->u.winref.index;
     case EXPR_SUBLINK:
     case EXPR_SUBPLAN:
         return false;

@@ -1237,10 +1237,6 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SELECT FOR UPDATE/SHARE is not supported yet");
         return NULL;
     }
-    if (stmt->n_window_clause > 0) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "window functions are not supported yet");
-        return NULL;
-    }
     if (stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "FETCH ... WITH TIES is not supported yet");
         return NULL;
@@ -1291,6 +1287,7 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
     }
 
     /* target list (before GROUP BY so GROUP BY can name output columns) */
+    if (bind_window_clause(b, &scope, stmt) != 0) return NULL;
     scope.clause = CLAUSE_TARGET;
     TargetList tl = {0};
     if (bind_targets(b, &scope, stmt, &tl) != 0) return NULL;

@@ -59,6 +59,13 @@ struct BindScope {
     BindClause clause;
     bool in_agg_arg; /* inside an aggregate's argument */
     CteDef *ctes;
+    /* window functions (bind_window.c): the SELECT's WINDOW clause, the bound
+     * window index of each of its entries (-1 until first used), and whether
+     * we are inside a window function's arguments (1) or window definition (2) */
+    PgQuery__Node **window_clause;
+    int n_window_clause;
+    int *named_windows;
+    int in_window;
 };
 
 typedef struct Binder {
@@ -109,6 +116,18 @@ Expr *bind_resolve_unknown(Binder *b, Expr *e);
 const char *bind_derive_name(PgQuery__Node *node);
 /* String value of a String node, or NULL. */
 const char *pgq_str(PgQuery__Node *node);
+
+/* Window functions (bind_window.c). */
+/* True for row_number, rank, ... nth_value: functions that need OVER. */
+bool bind_is_window_function(const char *name);
+/* Binds name(args) OVER (...) into an EXPR_WINREF of scope->query (is_agg: an
+ * aggregate used as a window function). Errors: 42P20 (not allowed here,
+ * nested, bad window definition), 42704 (unknown window name), 42883, 0A000. */
+Expr *bind_window_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *name,
+                       bool is_agg);
+/* Prepares scope for the SELECT's WINDOW clause and binds every named window
+ * (PostgreSQL checks them even when unused). */
+int bind_window_clause(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt);
 
 /* Queries. */
 BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt, CteDef *ctes);

@@ -78,6 +78,12 @@ struct BoundQuery {
     bool has_aggs_or_group;
     Expr *having;
 
+    /* window functions (EXPR_WINREF index into wins) and their distinct windows */
+    int nwins;
+    WinCall *wins;
+    int nwindows;
+    WindowSpec *windows;
+
     int ntargets; /* visible output columns */
     Expr **targets;
     const char **target_names;

@@ -212,6 +212,9 @@ static void *parse_job_run(void *arg)
         /* libpg_query reports its own stack guard as a syntax error */
         if (strstr(pr.error->message, "stack depth limit exceeded"))
             memcpy(job->err->sqlstate, SQLSTATE_STATEMENT_TOO_COMPLEX, 6);
+        /* the grammar's window frame checks ("frame start cannot be ...") */
+        if (strncmp(pr.error->message, "frame ", 6) == 0)
+            memcpy(job->err->sqlstate, SQLSTATE_WINDOWING_ERROR, 6);
         pg_query_free_protobuf_parse_result(pr);
         return NULL;
     }

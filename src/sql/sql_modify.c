@@ -155,6 +155,9 @@ static int bind_returning(StmtCtx *sc, BoundQuery *q, PgQuery__Node **list, size
         exprs[ne] = e;
         names[ne++] = rt->name && *rt->name ? rt->name : bind_derive_name(v);
     }
+    if (rq.nwins > 0)
+        return ERR(sc->err, SQLSTATE_WINDOWING_ERROR,
+                   "window functions are not allowed in RETURNING");
     *exprs_out = exprs;
     *names_out = names;
     return ne;
@@ -335,6 +338,10 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
     BoundQuery *q = bind_select(&sc->binder, NULL, &sel, NULL);
     sc->binder.keep_unknown_targets = false;
     if (!q) goto out;
+    if (q->nwins > 0) {
+        ERR(sc->err, SQLSTATE_WINDOWING_ERROR, "window functions are not allowed in UPDATE");
+        goto out;
+    }
     /* assignment casts, on the bound expressions (unknown literals take the column's type) */
     for (int i = 0; i < nset; i++) {
         if (is_default[i]) continue;
