@@ -295,6 +295,7 @@ struct PlanNode {
             const char *cte_name;
             const char *alias;
         } worktable;
+        struct {
             /* output: the child's columns, then one column per function */
             WindowSpec spec;
             int nfuncs;
