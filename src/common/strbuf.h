@@ -27,4 +27,8 @@ void strbuf_puts(StrBuf *sb, const char *s);
 void strbuf_putc(StrBuf *sb, char c);
 void strbuf_printf(StrBuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Writes code point cp (at most 0x10FFFF) as UTF-8 into out; returns the
+ * number of bytes (1 to 4). */
+int utf8_encode(uint32_t cp, char out[4]);
+
 #endif

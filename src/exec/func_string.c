@@ -203,30 +203,6 @@ static size_t utf8_decode(const unsigned char *s, size_t i, size_t len, uint32_t
     return n;
 }
 
-static size_t utf8_encode(uint32_t c, char *out)
-{
-    if (c < 0x80) {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        out[0] = (char)(0xC0 | (c >> 6));
-        out[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xE0 | (c >> 12));
-        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (c >> 18));
-    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
 /* Case mapping of the C.UTF-8 locale (PostgreSQL with LC_CTYPE C.UTF-8);
  * mode 0 lower, 1 upper, 2 initcap. */
 static int case_map(Vector **args, const uint16_t *sel, uint32_t count, Vector *out, int mode)
@@ -262,7 +238,7 @@ static int case_map(Vector **args, const uint16_t *sel, uint32_t count, Vector *
             if (n == 1 && cp >= 0x80)
                 strbuf_putc(&r, (char)cp); /* invalid byte: keep */
             else
-                strbuf_append(&r, enc, utf8_encode(m, enc));
+                strbuf_append(&r, enc, (size_t)utf8_encode(m, enc));
             k += n;
         }
         emit(out, row, r.data ? r.data : "", r.len);
@@ -640,25 +616,7 @@ static int k_chr(KERNEL_ARGS)
                        "requested character too large "
                        "for encoding: %d",
                        c);
-        if (c < 0x80) {
-            buf[0] = (char)c;
-            n = 1;
-        } else if (c < 0x800) {
-            buf[0] = (char)(0xC0 | (c >> 6));
-            buf[1] = (char)(0x80 | (c & 0x3F));
-            n = 2;
-        } else if (c < 0x10000) {
-            buf[0] = (char)(0xE0 | (c >> 12));
-            buf[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-            buf[2] = (char)(0x80 | (c & 0x3F));
-            n = 3;
-        } else {
-            buf[0] = (char)(0xF0 | (c >> 18));
-            buf[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-            buf[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-            buf[3] = (char)(0x80 | (c & 0x3F));
-            n = 4;
-        }
+        n = (size_t)utf8_encode((uint32_t)c, buf);
         emit(out, row, buf, n);
     }
     return 0;
@@ -1027,6 +985,14 @@ static int regex_cache_get(RegexCache *rc, const StrView *p, int cflags, EvalCtx
     return 0;
 }
 
+/* v as a NUL-terminated string in t (regexec needs one). */
+static void text_cstr(StrBuf *t, const StrView *v)
+{
+    strbuf_reset(t);
+    strbuf_append(t, strview_data(v), v->len);
+    strbuf_putc(t, '\0');
+}
+
 /* regexp_like(text, pattern [, flags]) */
 static int k_regexp_like(KERNEL_ARGS)
 {
@@ -1045,9 +1011,7 @@ static int k_regexp_like(KERNEL_ARGS)
             break;
         }
         const StrView *v = arg_str(args, 0, row);
-        strbuf_reset(&t);
-        strbuf_append(&t, strview_data(v), v->len);
-        strbuf_putc(&t, '\0');
+        text_cstr(&t, v);
         r[row] = regexec(&cache.re, t.data, 0, NULL, 0) == 0;
     }
     regex_cache_fini(&cache);
@@ -1088,9 +1052,7 @@ static int k_regexp_count(KERNEL_ARGS)
                 while (off < v->len && ((unsigned char)s[off] & 0xC0) == 0x80) off++;
             }
         }
-        strbuf_reset(&t);
-        strbuf_append(&t, s, v->len);
-        strbuf_putc(&t, '\0');
+        text_cstr(&t, v);
         int32_t n = 0;
         regmatch_t m;
         while (off <= v->len &&
@@ -1121,9 +1083,7 @@ static int k_substring_regex(KERNEL_ARGS)
             break;
         }
         const StrView *v = arg_str(args, 0, row);
-        strbuf_reset(&t);
-        strbuf_append(&t, strview_data(v), v->len);
-        strbuf_putc(&t, '\0');
+        text_cstr(&t, v);
         regmatch_t m[REGEX_MAX_MATCH];
         if (regexec(&cache.re, t.data, REGEX_MAX_MATCH, m, 0) != 0) {
             vector_set_null(out, row, ctx->arena);

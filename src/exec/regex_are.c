@@ -43,27 +43,7 @@ static int invalid(OmError *err, const char *what)
 static void put_utf8(StrBuf *out, uint32_t cp)
 {
     char b[4];
-    int n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    strbuf_append(out, b, (size_t)n);
+    strbuf_append(out, b, (size_t)utf8_encode(cp > 0x10FFFF ? 0xFFFD : cp, b));
 }
 
 static int hexval(char c)

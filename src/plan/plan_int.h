@@ -63,6 +63,10 @@ bool plan_expr_has_outer_var(const Expr *e);
 PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
                            Layout **out_layout);
 
+/* plan_query.c: a projection casting the columns of `plan` to `types` where
+ * they differ (plan itself if none does). */
+PlanNode *plan_cast_columns(Planner *p, PlanNode *plan, const OmType *types);
+
 /* plan_recursive.c: WITH RECURSIVE (a BoundQuery with is_recursive) and the
  * recursive term's reference to its CTE (RTE_WORKTABLE) */
 PlanNode *plan_recursive_union(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,

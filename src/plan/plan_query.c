@@ -17,7 +17,7 @@ static Layout *output_layout(Planner *p, int n)
 }
 
 /* Adds a projection casting the columns of `plan` to `types` where they differ. */
-static PlanNode *cast_to(Planner *p, PlanNode *plan, const OmType *types)
+PlanNode *plan_cast_columns(Planner *p, PlanNode *plan, const OmType *types)
 {
     bool need = false;
     for (int i = 0; i < plan->ncols; i++)
@@ -102,8 +102,8 @@ static PlanNode *plan_setop(Planner *p, BoundQuery *q, PlanLevel *parent, OuterR
     if (!l) return NULL;
     PlanNode *r = plan_query_level(p, q->rarg, parent, outer, &rl);
     if (!r) return NULL;
-    l = cast_to(p, l, q->out_types);
-    r = l ? cast_to(p, r, q->out_types) : NULL;
+    l = plan_cast_columns(p, l, q->out_types);
+    r = l ? plan_cast_columns(p, r, q->out_types) : NULL;
     if (!r) return NULL;
     PlanNode *s = plan_make(p, PLAN_SETOP, l, r);
     s->u.setop.op = q->setop;

@@ -9,27 +9,6 @@
 #include "exec/func_registry.h"
 #include "plan/plan_int.h"
 
-/* Adds a projection casting the columns of `plan` to `types` where they differ. */
-static PlanNode *cast_columns(Planner *p, PlanNode *plan, const OmType *types)
-{
-    bool need = false;
-    for (int i = 0; i < plan->ncols; i++)
-        if (plan->types[i].id != types[i].id) need = true;
-    if (!need) return plan;
-    Expr **exprs = ARENA_NEW_ARRAY(p->arena, Expr *, plan->ncols);
-    for (int i = 0; i < plan->ncols; i++) {
-        Expr *c = expr_make_column(p->arena, i, plan->types[i]);
-        if (plan->types[i].id != types[i].id) {
-            c = cast_wrap(p->arena, c, (OmType){types[i].id, TYPMOD_NONE}, CAST_IMPLICIT, p->err);
-            if (!c) return NULL;
-        }
-        exprs[i] = c;
-    }
-    PlanNode *pr = plan_project(p, plan, exprs, plan->ncols);
-    pr->names = plan->names;
-    return pr;
-}
-
 PlanNode *plan_recursive_union(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
                                Layout **out_layout)
 {
@@ -38,8 +17,8 @@ PlanNode *plan_recursive_union(Planner *p, BoundQuery *q, PlanLevel *parent, Out
     if (!l) return NULL;
     PlanNode *r = plan_query_level(p, q->rarg, parent, outer, &rl);
     if (!r) return NULL;
-    l = cast_columns(p, l, q->out_types);
-    r = l ? cast_columns(p, r, q->out_types) : NULL;
+    l = plan_cast_columns(p, l, q->out_types);
+    r = l ? plan_cast_columns(p, r, q->out_types) : NULL;
     if (!r) return NULL;
     PlanNode *u = plan_make(p, PLAN_RECURSIVE_UNION, l, r);
     u->u.recursive.wt_id = q->worktable_id;

@@ -150,14 +150,10 @@ int sql_run_create_table_as(StmtCtx *sc, PgQuery__CreateTableAsStmt *st)
         CatTable *old = bind_lookup_table(&sc->binder, into->rel, true);
         catalog_unlock(cat);
         if (old) {
-            if (sc->sink->notice) {
-                OmError n;
-                error_clear(&n);
-                ERR(&n, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists, skipping",
-                    into->rel->relname);
-                n.severity = ERR_SEV_NOTICE;
-                sc->sink->notice(sc->sink->ctx, &n);
-            }
+            char msg[200];
+            snprintf(msg, sizeof(msg), "relation \"%s\" already exists, skipping",
+                     into->rel->relname);
+            sql_notice(sc, SQLSTATE_DUPLICATE_TABLE, msg);
             if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, "CREATE TABLE AS");
             return 0;
         }

@@ -20,7 +20,7 @@ static int complete(StmtCtx *sc, const char *tag)
     return 0;
 }
 
-static void notice(StmtCtx *sc, const char *sqlstate, const char *msg)
+void sql_notice(StmtCtx *sc, const char *sqlstate, const char *msg)
 {
     if (!sc->sink->notice) return;
     OmError n;
@@ -338,7 +338,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         if (st->if_not_exists) {
             char msg[200];
             snprintf(msg, sizeof(msg), "relation \"%s\" already exists, skipping", rv->relname);
-            notice(sc, SQLSTATE_DUPLICATE_TABLE, msg);
+            sql_notice(sc, SQLSTATE_DUPLICATE_TABLE, msg);
             rc = complete(sc, "CREATE TABLE");
             goto out;
         }
@@ -534,7 +534,7 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
             if (!s) {
                 char msg[200];
                 snprintf(msg, sizeof(msg), "schema \"%s\" does not exist, skipping", name);
-                notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
+                sql_notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
                 continue;
             }
             TxnManager *txns = sc->session->db->txns;
@@ -578,7 +578,7 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
             }
             char msg[200];
             snprintf(msg, sizeof(msg), "table \"%s\" does not exist, skipping", rv.relname);
-            notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
+            sql_notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
         }
     }
     /* foreign keys of other tables that reference a victim */
@@ -594,7 +594,7 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
             char msg[300];
             snprintf(msg, sizeof(msg), "drop cascades to constraint %s on table %s", fk->name,
                      child->name);
-            notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
+            sql_notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
             continue;
         }
         ERR(sc->err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
@@ -635,7 +635,7 @@ int sql_run_create_schema(StmtCtx *sc, PgQuery__CreateSchemaStmt *st)
         if (st->if_not_exists) {
             char msg[200];
             snprintf(msg, sizeof(msg), "schema \"%s\" already exists, skipping", st->schemaname);
-            notice(sc, SQLSTATE_DUPLICATE_SCHEMA, msg);
+            sql_notice(sc, SQLSTATE_DUPLICATE_SCHEMA, msg);
         } else {
             rc = ERR(sc->err, SQLSTATE_DUPLICATE_SCHEMA, "schema \"%s\" already exists",
                      st->schemaname);
@@ -698,7 +698,7 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
     if (name && st->if_not_exists && catalog_index_find(cat, t->schema, name, NULL)) {
         char msg[200];
         snprintf(msg, sizeof(msg), "relation \"%s\" already exists, skipping", name);
-        notice(sc, SQLSTATE_DUPLICATE_TABLE, msg);
+        sql_notice(sc, SQLSTATE_DUPLICATE_TABLE, msg);
         rc = complete(sc, "CREATE INDEX");
         goto out;
     }
@@ -732,7 +732,7 @@ int sql_run_drop_index(StmtCtx *sc, PgQuery__DropStmt *st)
             if (st->missing_ok) {
                 char msg[200];
                 snprintf(msg, sizeof(msg), "index \"%s\" does not exist, skipping", name);
-                notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
+                sql_notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
                 continue;
             }
             rc = ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT, "index \"%s\" does not exist", name);

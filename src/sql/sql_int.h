@@ -133,6 +133,8 @@ int sql_run_create_table_as(StmtCtx *sc, PgQuery__CreateTableAsStmt *stmt);
 int sql_run_select_into(StmtCtx *sc, PgQuery__SelectStmt *stmt);
 /* Runs one parsed statement in sc as the statement loop would (DDL logged). */
 int sql_run_node(StmtCtx *sc, PgQuery__Node *stmt);
+/* Sends a NOTICE with `msg` to the client (sql_ddl.c). */
+void sql_notice(StmtCtx *sc, const char *sqlstate, const char *msg);
 int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *stmt);
 int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *stmt);
 int sql_run_drop_index(StmtCtx *sc, PgQuery__DropStmt *stmt);
