@@ -49,7 +49,7 @@ typedef enum PlanKind {
     PLAN_RECURSIVE_UNION,
     /* the recursive term's reference to its CTE (the working table) */
     PLAN_WORKTABLE_SCAN,
-    PLAN_WINDOW,        /* window functions over a child sorted by partition + order keys */
+    PLAN_WINDOW, /* window functions over a child sorted by partition + order keys */
 } PlanKind;
 
 typedef enum JoinType {
