@@ -26,31 +26,22 @@ void session_settings_defaults(SessionSettings *s)
     s->statement_timeout_ms = 0;
 }
 
-/* timestamptz counts microseconds from 2000-01-01; zones count seconds from 1970. */
-#define PG_EPOCH_UNIX_SECS INT64_C(946684800)
-
-static int64_t unix_secs(int64_t pg_us)
-{
-    int64_t q = pg_us / 1000000, r = pg_us % 1000000;
-    return (r < 0 ? q - 1 : q) + PG_EPOCH_UNIX_SECS;
-}
-
 int32_t settings_tz_offset_utc(const SessionSettings *s, int64_t utc_us)
 {
     if (!s) return 0;
     if (!s->tz_zone) return s->tz_offset_secs;
-    return tz_zone_offset_utc(s->tz_zone, unix_secs(utc_us));
+    return tz_zone_offset_utc(s->tz_zone, tz_unix_secs(utc_us));
 }
 
 int32_t settings_tz_offset_local(const SessionSettings *s, int64_t local_us)
 {
     if (!s) return 0;
     if (!s->tz_zone) return s->tz_offset_secs;
-    return tz_zone_offset_local(s->tz_zone, unix_secs(local_us));
+    return tz_zone_offset_local(s->tz_zone, tz_unix_secs(local_us));
 }
 
 const char *settings_tz_abbrev(const SessionSettings *s, int64_t utc_us)
 {
     if (!s || !s->tz_zone) return NULL;
-    return tz_zone_abbrev(s->tz_zone, unix_secs(utc_us), NULL);
+    return tz_zone_abbrev(s->tz_zone, tz_unix_secs(utc_us), NULL);
 }

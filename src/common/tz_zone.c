@@ -380,6 +380,12 @@ const TzZone *tz_zone_load(const char *name)
     return z;
 }
 
+int64_t tz_unix_secs(int64_t pg_us)
+{
+    int64_t q = pg_us / 1000000, r = pg_us % 1000000;
+    return (r < 0 ? q - 1 : q) + INT64_C(946684800); /* 2000-01-01 in Unix seconds */
+}
+
 const char *tz_zone_name(const TzZone *z)
 {
     return z->name;
@@ -388,29 +394,24 @@ const char *tz_zone_name(const TzZone *z)
 /* Offset (and abbreviation) at a UTC instant. */
 static int32_t offset_utc(const TzZone *z, int64_t t, bool *dst, const char **abbr)
 {
-    if (z->n == 0 || t >= z->at[z->n - 1]) {
-        if (z->has_rule && (z->n == 0 || t >= z->at[z->n - 1])) {
-            int64_t at[6];
-            int32_t off[6];
-            bool isdst[6];
-            int n = rule_transitions(z, year_of(t + z->std_off), at, off, isdst);
-            if (n == 0) {
-                *dst = false, *abbr = z->std_abbr;
-                return z->std_off;
-            }
-            int k = -1;
-            for (int i = 0; i < n; i++)
-                if (at[i] <= t) k = i;
-            if (k < 0) k = n - 1; /* cannot happen: year-1's changes precede t */
-            *dst = isdst[k], *abbr = isdst[k] ? z->dst_abbr : z->std_abbr;
-            return off[k];
+    bool past_list = z->n == 0 || t >= z->at[z->n - 1];
+    if (past_list && z->has_rule) {
+        int64_t at[6];
+        int32_t off[6];
+        bool isdst[6];
+        int n = rule_transitions(z, year_of(t + z->std_off), at, off, isdst);
+        if (n == 0) {
+            *dst = false, *abbr = z->std_abbr;
+            return z->std_off;
         }
-        if (z->n == 0) {
-            *dst = false, *abbr = z->abbr0;
-            return z->off0;
-        }
+        int k = -1;
+        for (int i = 0; i < n; i++)
+            if (at[i] <= t) k = i;
+        if (k < 0) k = n - 1; /* cannot happen: year-1's changes precede t */
+        *dst = isdst[k], *abbr = isdst[k] ? z->dst_abbr : z->std_abbr;
+        return off[k];
     }
-    if (t < z->at[0]) {
+    if (z->n == 0 || t < z->at[0]) {
         *dst = false, *abbr = z->abbr0;
         return z->off0;
     }

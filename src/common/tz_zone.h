@@ -13,6 +13,9 @@ typedef struct TzZone TzZone;
  * NULL if the tz database has no such zone. Zones live for the process. */
 const TzZone *tz_zone_load(const char *name);
 
+/* A timestamptz (microseconds since 2000-01-01) as Unix seconds, rounded down. */
+int64_t tz_unix_secs(int64_t pg_us);
+
 /* The zone's name as the tz database spells it. */
 const char *tz_zone_name(const TzZone *z);
 

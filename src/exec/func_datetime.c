@@ -1190,9 +1190,7 @@ static int k_timezone(KERNEL_ARGS)
             continue;
         }
         if (zone) { /* the zone's offset at that instant, or of that local time */
-            int64_t unix_s =
-                (t >= 0 ? t / USECS_PER_SEC : -((-t + USECS_PER_SEC - 1) / USECS_PER_SEC)) +
-                INT64_C(946684800);
+            int64_t unix_s = tz_unix_secs(t);
             east = from_tz ? tz_zone_offset_utc(zone, unix_s) : tz_zone_offset_local(zone, unix_s);
         }
         r[row] = from_tz ? t + (int64_t)east * USECS_PER_SEC : t - (int64_t)east * USECS_PER_SEC;

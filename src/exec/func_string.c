@@ -874,66 +874,6 @@ static int k_like_escape(KERNEL_ARGS)
 /* Match slots asked of regexec: the user's 9 groups may sit behind (?:) groups. */
 #define REGEX_MAX_MATCH 32
 
-static int regex_rows(Vector **args, const uint16_t *sel, uint32_t count, Vector *out, EvalCtx *ctx,
-                      bool ci, bool negate)
-{
-    uint8_t *r = out->data;
-    regex_t re;
-    bool compiled = false;
-    const StrView *last = NULL;
-    char *pat = NULL, *txt = NULL;
-    size_t txtcap = 0;
-    int rc = 0;
-    FOR_EACH_ROW(row)
-    {
-        if (!row_valid(out, row)) continue;
-        const StrView *p = arg_str(args, 1, row);
-        if (!compiled || !(args[1]->kind == VEC_CONSTANT) || !strview_eq(p, last)) {
-            if (compiled) regfree(&re);
-            free(pat);
-            pat = NULL;
-            if (regex_are_compile(&re, strview_data(p), p->len, REG_NOSUB | (ci ? REG_ICASE : 0),
-                                  NULL, ctx->err) != 0) {
-                compiled = false;
-                rc = -1;
-                break;
-            }
-            compiled = true;
-            last = p;
-        }
-        const StrView *t = arg_str(args, 0, row);
-        if (t->len + 1 > txtcap) {
-            txtcap = t->len + 64;
-            free(txt);
-            txt = malloc(txtcap);
-        }
-        memcpy(txt, strview_data(t), t->len);
-        txt[t->len] = 0;
-        r[row] = (regexec(&re, txt, 0, NULL, 0) == 0) != negate;
-    }
-    if (compiled) regfree(&re);
-    free(pat);
-    free(txt);
-    return rc;
-}
-
-static int k_regex(KERNEL_ARGS)
-{
-    return regex_rows(args, sel, count, out, ctx, false, false);
-}
-static int k_not_regex(KERNEL_ARGS)
-{
-    return regex_rows(args, sel, count, out, ctx, false, true);
-}
-static int k_iregex(KERNEL_ARGS)
-{
-    return regex_rows(args, sel, count, out, ctx, true, false);
-}
-static int k_not_iregex(KERNEL_ARGS)
-{
-    return regex_rows(args, sel, count, out, ctx, true, true);
-}
-
 /* A compiled pattern kept across rows while the pattern and flags repeat. */
 typedef struct RegexCache {
     bool compiled;
@@ -991,6 +931,47 @@ static void text_cstr(StrBuf *t, const StrView *v)
     strbuf_reset(t);
     strbuf_append(t, strview_data(v), v->len);
     strbuf_putc(t, '\0');
+}
+
+static int regex_rows(Vector **args, const uint16_t *sel, uint32_t count, Vector *out, EvalCtx *ctx,
+                      bool ci, bool negate)
+{
+    uint8_t *r = out->data;
+    RegexCache cache = {0};
+    StrBuf t;
+    strbuf_init(&t, NULL);
+    int rc = 0;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        if (regex_cache_get(&cache, arg_str(args, 1, row), REG_NOSUB | (ci ? REG_ICASE : 0), ctx) !=
+            0) {
+            rc = -1;
+            break;
+        }
+        text_cstr(&t, arg_str(args, 0, row));
+        r[row] = (regexec(&cache.re, t.data, 0, NULL, 0) == 0) != negate;
+    }
+    regex_cache_fini(&cache);
+    strbuf_fini(&t);
+    return rc;
+}
+
+static int k_regex(KERNEL_ARGS)
+{
+    return regex_rows(args, sel, count, out, ctx, false, false);
+}
+static int k_not_regex(KERNEL_ARGS)
+{
+    return regex_rows(args, sel, count, out, ctx, false, true);
+}
+static int k_iregex(KERNEL_ARGS)
+{
+    return regex_rows(args, sel, count, out, ctx, true, false);
+}
+static int k_not_iregex(KERNEL_ARGS)
+{
+    return regex_rows(args, sel, count, out, ctx, true, true);
 }
 
 /* regexp_like(text, pattern [, flags]) */

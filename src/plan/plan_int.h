@@ -63,9 +63,12 @@ bool plan_expr_has_outer_var(const Expr *e);
 PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
                            Layout **out_layout);
 
-/* plan_query.c: a projection casting the columns of `plan` to `types` where
- * they differ (plan itself if none does). */
-PlanNode *plan_cast_columns(Planner *p, PlanNode *plan, const OmType *types);
+/* plan_query.c: the two terms of a set operation or recursive union, each
+ * cast to q->out_types where its columns differ; 0, or -1 with p->err. */
+int plan_set_terms(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer, PlanNode **l,
+                   PlanNode **r);
+/* A layout whose column i is output column i. */
+Layout *plan_output_layout(Planner *p, int n);
 
 /* plan_recursive.c: WITH RECURSIVE (a BoundQuery with is_recursive) and the
  * recursive term's reference to its CTE (RTE_WORKTABLE) */

@@ -9,7 +9,7 @@
 #include "plan/plan_access.h"
 #include "plan/plan_int.h"
 
-static Layout *output_layout(Planner *p, int n)
+Layout *plan_output_layout(Planner *p, int n)
 {
     Layout *l = layout_new(p, n);
     for (int i = 0; i < n; i++) l->cols[i] = (LayoutCol){LAY_OUTPUT, i, 0};
@@ -17,7 +17,7 @@ static Layout *output_layout(Planner *p, int n)
 }
 
 /* Adds a projection casting the columns of `plan` to `types` where they differ. */
-PlanNode *plan_cast_columns(Planner *p, PlanNode *plan, const OmType *types)
+static PlanNode *cast_columns(Planner *p, PlanNode *plan, const OmType *types)
 {
     bool need = false;
     for (int i = 0; i < plan->ncols; i++)
@@ -94,17 +94,23 @@ static PlanNode *add_sort_limit(Planner *p, PlanLevel *lvl, PlanNode *plan, Boun
     return plan;
 }
 
+int plan_set_terms(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer, PlanNode **l,
+                   PlanNode **r)
+{
+    Layout *ll = NULL, *rl = NULL;
+    *l = plan_query_level(p, q->larg, parent, outer, &ll);
+    *r = *l ? plan_query_level(p, q->rarg, parent, outer, &rl) : NULL;
+    if (!*r) return -1;
+    *l = cast_columns(p, *l, q->out_types);
+    *r = *l ? cast_columns(p, *r, q->out_types) : NULL;
+    return *r ? 0 : -1;
+}
+
 static PlanNode *plan_setop(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
                             Layout **out_layout)
 {
-    Layout *ll = NULL, *rl = NULL;
-    PlanNode *l = plan_query_level(p, q->larg, parent, outer, &ll);
-    if (!l) return NULL;
-    PlanNode *r = plan_query_level(p, q->rarg, parent, outer, &rl);
-    if (!r) return NULL;
-    l = plan_cast_columns(p, l, q->out_types);
-    r = l ? plan_cast_columns(p, r, q->out_types) : NULL;
-    if (!r) return NULL;
+    PlanNode *l, *r;
+    if (plan_set_terms(p, q, parent, outer, &l, &r) != 0) return NULL;
     PlanNode *s = plan_make(p, PLAN_SETOP, l, r);
     s->u.setop.op = q->setop;
     s->u.setop.all = q->setop_all;
@@ -114,7 +120,7 @@ static PlanNode *plan_setop(Planner *p, BoundQuery *q, PlanLevel *parent, OuterR
     lvl.q = q;
     lvl.parent = parent;
     lvl.outer = outer;
-    lvl.layout = output_layout(p, q->ntargets);
+    lvl.layout = plan_output_layout(p, q->ntargets);
     PlanNode *top = add_sort_limit(p, &lvl, s, q, q->ntargets);
     *out_layout = (Layout *)lvl.layout;
     return top;
@@ -140,7 +146,7 @@ static PlanNode *plan_values(Planner *p, BoundQuery *q, PlanLevel *parent, Outer
     }
     plan_set_output(p, v, q->ntargets, q->out_types);
     v->est_rows = q->nvalues;
-    lvl.layout = output_layout(p, q->ntargets);
+    lvl.layout = plan_output_layout(p, q->ntargets);
     PlanNode *top = add_sort_limit(p, &lvl, v, q, q->ntargets);
     *out_layout = (Layout *)lvl.layout;
     return top;
@@ -326,7 +332,7 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
         }
         sorted.sort = keys;
         top = add_sort_limit(p, &out, plan, &sorted, q->ntargets);
-        *out_layout = output_layout(p, q->ntargets);
+        *out_layout = plan_output_layout(p, q->ntargets);
     }
     if (top) {
         top->names = q->target_names;

@@ -12,14 +12,8 @@
 PlanNode *plan_recursive_union(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRefs *outer,
                                Layout **out_layout)
 {
-    Layout *ll = NULL, *rl = NULL;
-    PlanNode *l = plan_query_level(p, q->larg, parent, outer, &ll);
-    if (!l) return NULL;
-    PlanNode *r = plan_query_level(p, q->rarg, parent, outer, &rl);
-    if (!r) return NULL;
-    l = plan_cast_columns(p, l, q->out_types);
-    r = l ? plan_cast_columns(p, r, q->out_types) : NULL;
-    if (!r) return NULL;
+    PlanNode *l, *r;
+    if (plan_set_terms(p, q, parent, outer, &l, &r) != 0) return NULL;
     PlanNode *u = plan_make(p, PLAN_RECURSIVE_UNION, l, r);
     u->u.recursive.wt_id = q->worktable_id;
     u->u.recursive.all = q->setop_all;
@@ -27,9 +21,7 @@ PlanNode *plan_recursive_union(Planner *p, BoundQuery *q, PlanLevel *parent, Out
     plan_set_output(p, u, q->ntargets, q->out_types);
     /* PostgreSQL's guess: ten iterations of the non-recursive term's size */
     u->est_rows = l->est_rows * 10;
-    Layout *layout = layout_new(p, q->ntargets);
-    for (int i = 0; i < q->ntargets; i++) layout->cols[i] = (LayoutCol){LAY_OUTPUT, i, 0};
-    *out_layout = layout;
+    *out_layout = plan_output_layout(p, q->ntargets);
     return u;
 }
 

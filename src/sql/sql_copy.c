@@ -387,20 +387,6 @@ static int copy_from(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec, C
 
 /* ---- COPY TO STDOUT | 'file' ---- */
 
-/* "name" with embedded quotes doubled (arena-owned). */
-static const char *quote_ident(Arena *arena, const char *name)
-{
-    StrBuf sb;
-    strbuf_init(&sb, arena);
-    strbuf_putc(&sb, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"') strbuf_putc(&sb, '"');
-        strbuf_putc(&sb, *p);
-    }
-    strbuf_putc(&sb, '"');
-    return sb.data;
-}
-
 typedef struct CopyOut {
     StmtCtx *sc;
     ResultSink *outer;
@@ -484,10 +470,12 @@ static int copy_to(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec, Cop
         strbuf_puts(&q, "SELECT ");
         for (int i = 0; i < n; i++) {
             if (i) strbuf_puts(&q, ", ");
-            strbuf_puts(&q, quote_ident(sc->arena, t->cols[cols[i]].name));
+            sql_put_quoted_ident(&q, t->cols[cols[i]].name);
         }
-        strbuf_printf(&q, " FROM %s.%s", quote_ident(sc->arena, t->schema->name),
-                      quote_ident(sc->arena, t->name));
+        strbuf_puts(&q, " FROM ");
+        sql_put_quoted_ident(&q, t->schema->name);
+        strbuf_putc(&q, '.');
+        sql_put_quoted_ident(&q, t->name);
         PgQueryProtobufParseResult pr = pg_query_parse_protobuf(q.data);
         if (!pr.error)
             tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,

@@ -29,8 +29,8 @@
 struct CopyFile {
     int fd;
     bool writing;
-    size_t used;     /* bytes buffered (writing) */
-    OmError *failed; /* first write error (writing), else NULL */
+    size_t used; /* bytes buffered (writing) */
+    bool failed; /* a write failed (writing): failure says how */
     OmError failure;
     char *path;
     char buf[COPY_FILE_BUF];
@@ -144,8 +144,8 @@ static int drain(CopyFile *f)
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             int e = n < 0 ? errno : ENOSPC;
-            f->failed = &f->failure;
-            ERR(f->failed, errno_sqlstate(e), "could not write to COPY file: %s", strerror(e));
+            f->failed = true;
+            ERR(&f->failure, errno_sqlstate(e), "could not write to COPY file: %s", strerror(e));
             return -1;
         }
         off += (size_t)n;
@@ -172,14 +172,14 @@ int copy_file_write(void *ctx, const char *data, size_t len)
 
 const OmError *copy_file_error(const CopyFile *f)
 {
-    return f ? f->failed : NULL;
+    return f && f->failed ? &f->failure : NULL;
 }
 
 int copy_file_finish(CopyFile *f, OmError *err)
 {
     if (f->used > 0 && !f->failed) drain(f);
     if (f->failed) {
-        error_copy(err, f->failed);
+        error_copy(err, &f->failure);
         return -1;
     }
     int fd = f->fd;

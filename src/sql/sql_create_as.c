@@ -17,29 +17,18 @@
 
 #include "sql/sql_int.h"
 
-/* "name" with embedded quotes doubled. */
-static void put_ident(StrBuf *sb, const char *name)
-{
-    strbuf_putc(sb, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"') strbuf_putc(sb, '"');
-        strbuf_putc(sb, *p);
-    }
-    strbuf_putc(sb, '"');
-}
-
 static void put_relation(StrBuf *sb, const PgQuery__RangeVar *rv)
 {
     if (rv->schemaname && rv->schemaname[0]) {
-        put_ident(sb, rv->schemaname);
+        sql_put_quoted_ident(sb, rv->schemaname);
         strbuf_putc(sb, '.');
     }
-    put_ident(sb, rv->relname);
+    sql_put_quoted_ident(sb, rv->relname);
 }
 
-/* A sink that passes notices on and drops everything else: the inner
- * CREATE/DROP must not send their own tags. */
-static int quiet_notice(void *ctx, const OmError *n)
+/* Inner sinks (ctx: the statement's own sink) pass notices on; the inner
+ * CREATE/DROP send no tag of their own, the INSERT's is rewritten. */
+static int forward_notice(void *ctx, const OmError *n)
 {
     ResultSink *outer = ctx;
     return outer->notice ? outer->notice(outer->ctx, n) : 0;
@@ -59,7 +48,7 @@ static int run_ddl_text(StmtCtx *sc, const char *text)
         return ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "could not parse generated statement: %s",
                    text);
     }
-    ResultSink quiet = {.ctx = sc->sink, .notice = quiet_notice};
+    ResultSink quiet = {.ctx = sc->sink, .notice = forward_notice};
     StmtCtx inner = *sc;
     inner.sink = &quiet;
     inner.query_text = text;
@@ -106,7 +95,7 @@ static char *create_text(StmtCtx *sc, const PgQuery__IntoClause *into, PgQuery__
         char tname[128];
         type_format(t, tname, sizeof(tname));
         if (i) strbuf_puts(&sb, ", ");
-        put_ident(&sb, name);
+        sql_put_quoted_ident(&sb, name);
         strbuf_printf(&sb, " %s", tname);
     }
     strbuf_putc(&sb, ')');
@@ -117,23 +106,13 @@ out:
 }
 
 /* Rewrites the INSERT's tag "INSERT 0 n" into "SELECT n". */
-typedef struct TagSink {
-    ResultSink *outer;
-} TagSink;
-
 static int tag_complete(void *ctx, const char *tag)
 {
-    TagSink *ts = ctx;
+    ResultSink *outer = ctx;
     const char *n = strrchr(tag, ' ');
     char buf[64];
     snprintf(buf, sizeof(buf), "SELECT %s", n ? n + 1 : "0");
-    return ts->outer->complete ? ts->outer->complete(ts->outer->ctx, buf) : 0;
-}
-
-static int tag_notice(void *ctx, const OmError *n)
-{
-    TagSink *ts = ctx;
-    return ts->outer->notice ? ts->outer->notice(ts->outer->ctx, n) : 0;
+    return outer->complete ? outer->complete(outer->ctx, buf) : 0;
 }
 
 int sql_run_create_table_as(StmtCtx *sc, PgQuery__CreateTableAsStmt *st)
@@ -169,8 +148,7 @@ int sql_run_create_table_as(StmtCtx *sc, PgQuery__CreateTableAsStmt *st)
     PgQuery__InsertStmt ins = PG_QUERY__INSERT_STMT__INIT;
     ins.relation = into->rel;
     ins.select_stmt = st->query;
-    TagSink ts = {sc->sink};
-    ResultSink tag = {.ctx = &ts, .complete = tag_complete, .notice = tag_notice};
+    ResultSink tag = {.ctx = sc->sink, .complete = tag_complete, .notice = forward_notice};
     StmtCtx inner = *sc;
     inner.sink = &tag;
     sql_binder_init(&inner);

@@ -20,6 +20,16 @@ static int complete(StmtCtx *sc, const char *tag)
     return 0;
 }
 
+void sql_put_quoted_ident(StrBuf *sb, const char *name)
+{
+    strbuf_putc(sb, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"') strbuf_putc(sb, '"');
+        strbuf_putc(sb, *p);
+    }
+    strbuf_putc(sb, '"');
+}
+
 void sql_notice(StmtCtx *sc, const char *sqlstate, const char *msg)
 {
     if (!sc->sink->notice) return;

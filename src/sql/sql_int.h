@@ -135,6 +135,8 @@ int sql_run_select_into(StmtCtx *sc, PgQuery__SelectStmt *stmt);
 int sql_run_node(StmtCtx *sc, PgQuery__Node *stmt);
 /* Sends a NOTICE with `msg` to the client (sql_ddl.c). */
 void sql_notice(StmtCtx *sc, const char *sqlstate, const char *msg);
+/* Appends "name", embedded quotes doubled (sql_ddl.c): for generated SQL. */
+void sql_put_quoted_ident(StrBuf *sb, const char *name);
 int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *stmt);
 int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *stmt);
 int sql_run_drop_index(StmtCtx *sc, PgQuery__DropStmt *stmt);
