@@ -27,6 +27,14 @@ export SAN="${SAN:-0}"
 export OMENDB_BIN="${OMENDB_BIN:-$REPO/$BUILD/omendb}"
 # shellcheck source=lib/server.sh
 source "$REPO/tests/lib/server.sh"
+# Servers started by tests put their Unix-domain sockets here, not in /tmp and
+# /var/run/postgresql (kill -9 tests would leave files there); test_server checks
+# the socket itself. Tests connect over TCP.
+if [ -z "${OMENDB_UNIX_SOCKET_DIRECTORIES+x}" ]; then
+    OMENDB_UNIX_SOCKET_DIRECTORIES="$(mktemp -d "${TMPDIR:-/tmp}/omendb-sock.XXXXXX")"
+    export OMENDB_UNIX_SOCKET_DIRECTORIES
+    add_cleanup "rm -rf $OMENDB_UNIX_SOCKET_DIRECTORIES"
+fi
 
 SLT_DIR="${SLT_DIR:-$REPO/../shared/testdata/sqllogictest}"
 SQLLOGIC="${SQLLOGIC:-$REPO/$BUILD/tests/tools/sqllogic}"

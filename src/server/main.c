@@ -29,6 +29,9 @@ static void usage(FILE *out)
             "  -p, --port=PORT            TCP port to listen on (default %d)\n"
             "  -l, --listen=ADDRESSES     comma-separated addresses, \"*\" for all "
             "(default %s)\n"
+            "  -k, --unix-socket-directories=DIRS\n"
+            "                             directories for the Unix-domain socket .s.PGSQL.PORT,\n"
+            "                             comma-separated, \"\" for none (default %s)\n"
             "  -D, --data=DIR             data directory (default %s)\n"
             "  -c, --config=FILE          read settings from FILE (key = value lines)\n"
             "      --max-connections=N    most concurrent sessions (default %d)\n"
@@ -44,9 +47,9 @@ static void usage(FILE *out)
             "Precedence: option > environment > config file > default.\n"
             "\n"
             "SIGINT or SIGTERM shut the server down cleanly.\n"
-            "Connect with: psql -h 127.0.0.1 -p %d -U omendb omendb\n",
-            SERVER_DEFAULT_PORT, SERVER_DEFAULT_LISTEN, SERVER_DEFAULT_DATA,
-            SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_PORT);
+            "Connect with: psql -p %d -U omendb omendb (add -h 127.0.0.1 for TCP)\n",
+            SERVER_DEFAULT_PORT, SERVER_DEFAULT_LISTEN, SERVER_DEFAULT_UNIX_SOCKET_DIRS,
+            SERVER_DEFAULT_DATA, SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_PORT);
 }
 
 static const char *env_lookup(const char *name)

@@ -127,6 +127,7 @@ static void raise_fd_limit(int max_connections)
 static void configure_client_socket(int fd)
 {
     int one = 1;
+    /* On a Unix-domain socket TCP_NODELAY fails with EOPNOTSUPP: harmless. */
     /* Protocol messages are already batched per ReadyForQuery; Nagle would
      * only add latency to every round trip. */
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -150,6 +151,12 @@ static void accept_pending(ConnRegistry *reg, int lfd)
         configure_client_socket(fd);
         conn_registry_accept(reg, fd);
     }
+}
+
+static void close_listeners(const int *lfds, int n_tcp, int n_listen)
+{
+    for (int i = 0; i < n_tcp; i++) close(lfds[i]);
+    server_unix_sockets_close(lfds + n_tcp, n_listen - n_tcp);
 }
 
 static void recovery_log(void *ctx, const char *msg)
@@ -194,14 +201,18 @@ int server_run(const ServerConfig *cfg)
         return 1;
     }
 
+    /* lfds[0, n_tcp) are TCP listeners, lfds[n_tcp, n_listen) Unix-domain ones.
+     * As in PostgreSQL, a server that cannot bind any TCP address does not
+     * start; the Unix-domain sockets are an addition. */
     int lfds[MAX_LISTENERS];
-    int n_listen = open_listeners(cfg, lfds);
-    if (n_listen == 0) {
+    int n_tcp = open_listeners(cfg, lfds);
+    if (n_tcp == 0) {
         fprintf(stderr, "omendb: could not listen on \"%s\" port %d\n", cfg->listen, cfg->port);
         server_datadir_unlock(lock_fd);
         close(sfd);
         return 1;
     }
+    int n_listen = n_tcp + server_unix_sockets_open(cfg, lfds + n_tcp, MAX_LISTENERS - n_tcp);
 
     OmError err;
     error_clear(&err);
@@ -210,7 +221,7 @@ int server_run(const ServerConfig *cfg)
         fprintf(stderr, "omendb: could not open database in \"%s\": %s\n", cfg->data_dir,
                 err.is_set ? err.message : "unknown error");
         if (err.detail[0]) fprintf(stderr, "omendb: %s\n", err.detail);
-        for (int i = 0; i < n_listen; i++) close(lfds[i]);
+        close_listeners(lfds, n_tcp, n_listen);
         server_datadir_unlock(lock_fd);
         close(sfd);
         return 1;
@@ -227,7 +238,7 @@ int server_run(const ServerConfig *cfg)
         if (err.detail[0]) fprintf(stderr, "omendb: DETAIL: %s\n", err.detail);
         if (err.hint[0]) fprintf(stderr, "omendb: HINT: %s\n", err.hint);
         sql_database_close(db);
-        for (int i = 0; i < n_listen; i++) close(lfds[i]);
+        close_listeners(lfds, n_tcp, n_listen);
         server_datadir_unlock(lock_fd);
         close(sfd);
         return 1;
@@ -266,7 +277,7 @@ int server_run(const ServerConfig *cfg)
             if (pfds[i].revents & POLLIN) accept_pending(&reg, lfds[i]);
     }
 
-    for (int i = 0; i < n_listen; i++) close(lfds[i]);
+    close_listeners(lfds, n_tcp, n_listen);
     conn_registry_terminate_all(&reg);
     int left = conn_registry_wait(&reg, SHUTDOWN_GRACE_MS);
     if (left > 0) {

@@ -35,6 +35,7 @@ static const SettingName SETTINGS[] = {
     {"wal_segment_size", "OMENDB_WAL_SEGMENT_SIZE", "wal-segment-size", 0},
     {"checkpoint_timeout", "OMENDB_CHECKPOINT_TIMEOUT", "checkpoint-timeout", 0},
     {"max_wal_size", "OMENDB_MAX_WAL_SIZE", "max-wal-size", 0},
+    {"unix_socket_directories", "OMENDB_UNIX_SOCKET_DIRECTORIES", "unix-socket-directories", 'k'},
     {"recover_ignore_damage", "OMENDB_RECOVER_IGNORE_DAMAGE", "recover-ignore-damage", 0},
 };
 #define N_SETTINGS                 ((int)(sizeof(SETTINGS) / sizeof(SETTINGS[0])))
@@ -53,6 +54,8 @@ void server_config_defaults(ServerConfig *cfg)
     memset(cfg, 0, sizeof(*cfg));
     cfg->port = SERVER_DEFAULT_PORT;
     snprintf(cfg->listen, sizeof(cfg->listen), "%s", SERVER_DEFAULT_LISTEN);
+    snprintf(cfg->unix_socket_dirs, sizeof(cfg->unix_socket_dirs), "%s",
+             SERVER_DEFAULT_UNIX_SOCKET_DIRS);
     snprintf(cfg->data_dir, sizeof(cfg->data_dir), "%s", SERVER_DEFAULT_DATA);
     cfg->max_connections = SERVER_DEFAULT_MAX_CONNECTIONS;
     cfg->log_level = SERVER_LOG_INFO;
@@ -125,6 +128,10 @@ int server_config_set(ServerConfig *cfg, const char *key, const char *value, cha
     } else if (strcmp(k, "listen") == 0) {
         if (!value[0] || strlen(value) >= sizeof(cfg->listen)) goto bad;
         snprintf(cfg->listen, sizeof(cfg->listen), "%s", value);
+    } else if (strcmp(k, "unix_socket_directories") == 0) {
+        /* "" turns the Unix-domain sockets off, as in PostgreSQL */
+        if (strlen(value) >= sizeof(cfg->unix_socket_dirs)) goto bad;
+        snprintf(cfg->unix_socket_dirs, sizeof(cfg->unix_socket_dirs), "%s", value);
     } else if (strcmp(k, "data") == 0) {
         if (!value[0] || strlen(value) >= sizeof(cfg->data_dir)) goto bad;
         snprintf(cfg->data_dir, sizeof(cfg->data_dir), "%s", value);

@@ -6,6 +6,7 @@
  *   config file key   environment variable       flag
  *   port              OMENDB_PORT                --port N, -p N
  *   listen            OMENDB_LISTEN              --listen ADDRS, -l ADDRS
+ *   unix_socket_directories OMENDB_UNIX_SOCKET_DIRECTORIES --unix-socket-directories DIRS, -k DIRS
  *   data              OMENDB_DATA                --data DIR, -D DIR
  *   max_connections   OMENDB_MAX_CONNECTIONS     --max-connections N
  *   log_level         OMENDB_LOG_LEVEL           --log-level LEVEL
@@ -29,10 +30,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SERVER_DEFAULT_PORT            5433
-#define SERVER_DEFAULT_LISTEN          "127.0.0.1"
-#define SERVER_DEFAULT_DATA            "./omendb-data"
-#define SERVER_DEFAULT_MAX_CONNECTIONS 500
+#define SERVER_DEFAULT_PORT   5433
+#define SERVER_DEFAULT_LISTEN "127.0.0.1"
+/* Debian's libpq looks in /var/run/postgresql when no host is given; upstream's
+ * default is /tmp. A directory that cannot hold a socket is skipped. */
+#define SERVER_DEFAULT_UNIX_SOCKET_DIRS "/var/run/postgresql,/tmp"
+#define SERVER_DEFAULT_DATA             "./omendb-data"
+#define SERVER_DEFAULT_MAX_CONNECTIONS  500
 
 typedef enum ServerLogLevel {
     SERVER_LOG_ERROR = 0,
@@ -43,7 +47,8 @@ typedef enum ServerLogLevel {
 
 typedef struct ServerConfig {
     int port;
-    char listen[256]; /* comma-separated host names or addresses; "*" = all */
+    char listen[256];           /* comma-separated host names or addresses; "*" = all */
+    char unix_socket_dirs[512]; /* comma-separated directories for .s.PGSQL.PORT; "" = none */
     char data_dir[4096];
     int max_connections;
     ServerLogLevel log_level;

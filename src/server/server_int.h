@@ -24,6 +24,14 @@
  * packet and answer 53300, or to serve a CancelRequest), up to this many. */
 #define SERVER_EXTRA_THREADS 64
 
+/* Binds DIR/.s.PGSQL.PORT for each directory of cfg->unix_socket_dirs
+ * (non-blocking listeners; a stale socket file of a dead server is replaced,
+ * a live one is left alone). Writes up to max_fds descriptors and returns
+ * their count; directories that fail are logged and skipped. */
+int server_unix_sockets_open(const ServerConfig *cfg, int *fds, int max_fds);
+/* Removes the socket files and closes the descriptors. */
+void server_unix_sockets_close(const int *fds, int n);
+
 typedef struct ConnSlot ConnSlot;
 
 /* All live connections: the cancel-key registry and the shutdown list. */

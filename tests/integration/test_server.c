@@ -1,7 +1,7 @@
 /*
  * test_server.c — the omendb process: command line, configuration precedence,
  * the data directory lock, clean shutdown on SIGTERM/SIGINT, 200+ concurrent
- * connections, and max_connections.
+ * connections, max_connections, and the Unix-domain socket.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <sys/stat.h>
 
 #include "integration/harness.h"
 
@@ -310,6 +311,101 @@ static void test_max_connections(void **state)
     assert_int_equal(harness_stop(&s), 0);
 }
 
+/* Spawns a server on PORT with its socket in SOCKDIR (and TCP on LISTEN);
+ * waits until its log says it is ready. Returns the pid, or -1. */
+static pid_t spawn_with_socket(const char *listen, int port, const char *sockdir, const char *dir,
+                               char *log, size_t log_cap)
+{
+    char portstr[16], data[PATH_MAX + 8];
+    snprintf(portstr, sizeof(portstr), "%d", port);
+    snprintf(data, sizeof(data), "%s/data", dir);
+    snprintf(log, log_cap, "%s/log", dir);
+    char *argv[] = {(char *)harness_bin(),
+                    "serve",
+                    "--listen",
+                    (char *)listen,
+                    "--port",
+                    portstr,
+                    "--data",
+                    data,
+                    "--unix-socket-directories",
+                    (char *)sockdir,
+                    NULL};
+    pid_t pid = harness_spawn(argv, NULL, log);
+    for (long end = harness_now_ms() + 20000; pid > 0 && harness_now_ms() < end;) {
+        char *text = harness_read_file(log);
+        bool ready = strstr(text, "ready to accept connections") != NULL;
+        free(text);
+        if (ready) return pid;
+        if (waitpid(pid, NULL, WNOHANG) == pid) return -1;
+        harness_sleep_ms(20);
+    }
+    return -1;
+}
+
+static void assert_select_one_via_socket(const char *sockdir, int port)
+{
+    char extra[160]; /* mkdtemp paths are short; a socket path holds at most 107 bytes */
+    assert_true(strlen(sockdir) < 100);
+    snprintf(extra, sizeof(extra), "host=%.100s", sockdir); /* a later host= wins in libpq */
+    PGconn *c = harness_connect_port(port, extra);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    assert_string_equal(PQhost(c), sockdir);
+    assert_select_one(c);
+    PQfinish(c);
+}
+
+/* libpq with host=DIR reaches the server through DIR/.s.PGSQL.PORT; a second
+ * server on another address does not take over a live server's socket; the
+ * file a killed server leaves behind is replaced at the next start; a clean
+ * shutdown removes it. */
+static void test_unix_socket(void **state)
+{
+    (void)state;
+    char sockdir[PATH_MAX], dir1[PATH_MAX], dir2[PATH_MAX], dir3[PATH_MAX];
+    assert_int_equal(harness_mkdtemp(sockdir, sizeof(sockdir)), 0);
+    assert_int_equal(harness_mkdtemp(dir1, sizeof(dir1)), 0);
+    assert_int_equal(harness_mkdtemp(dir2, sizeof(dir2)), 0);
+    assert_int_equal(harness_mkdtemp(dir3, sizeof(dir3)), 0);
+    int port = harness_free_port();
+    char sock[PATH_MAX + 32], log1[PATH_MAX + 8], log2[PATH_MAX + 8], log3[PATH_MAX + 8];
+    snprintf(sock, sizeof(sock), "%s/.s.PGSQL.%d", sockdir, port);
+    struct stat st;
+
+    pid_t first = spawn_with_socket("127.0.0.1", port, sockdir, dir1, log1, sizeof(log1));
+    assert_true(first > 0);
+    assert_int_equal(lstat(sock, &st), 0);
+    assert_true(S_ISSOCK(st.st_mode));
+    assert_select_one_via_socket(sockdir, port);
+
+    pid_t second = spawn_with_socket("127.0.0.2", port, sockdir, dir2, log2, sizeof(log2));
+    assert_true(second > 0);
+    char *text = harness_read_file(log2);
+    assert_non_null(strstr(text, "is another server running on port"));
+    free(text);
+    kill(second, SIGTERM);
+    int status;
+    assert_true(harness_wait_exit(second, 15000, &status));
+    assert_select_one_via_socket(sockdir, port); /* still the first server's */
+
+    kill(first, SIGKILL);
+    assert_true(harness_wait_exit(first, 15000, &status));
+    assert_int_equal(lstat(sock, &st), 0); /* left behind */
+
+    pid_t third = spawn_with_socket("127.0.0.1", port, sockdir, dir3, log3, sizeof(log3));
+    assert_true(third > 0);
+    assert_select_one_via_socket(sockdir, port);
+    kill(third, SIGTERM);
+    assert_true(harness_wait_exit(third, 15000, &status));
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_not_equal(lstat(sock, &st), 0); /* removed on shutdown */
+
+    harness_rmtree(dir1);
+    harness_rmtree(dir2);
+    harness_rmtree(dir3);
+    harness_rmtree(sockdir);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -322,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_config_precedence),
         cmocka_unit_test(test_concurrent_connections),
         cmocka_unit_test(test_max_connections),
+        cmocka_unit_test(test_unix_socket),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
