@@ -7,29 +7,37 @@
 # postmaster, its live children and its reaped children (cutime/cstime), so the backends pgbench
 # opened and closed count too). Select-only runs thus show server CPU per point SELECT.
 #   bench/oltp/run.sh [--secs 30] [--runs 3] [--scale 10] [--modes "simple prepared"]
+#                     [--transports "tcp unix"]
+# Transport: tcp (127.0.0.1, the default) or unix (each server's Unix-domain socket, what
+# pgbench uses on one machine when no -h is given); both servers always use the same one.
 # Durability: both durable — OmenDB with its WAL (synchronous_commit=on, group commit) and
 # PostgreSQL with fsync=on, synchronous_commit=on (the test library's defaults are overridden).
 set -uo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$REPO/tests/lib/server.sh"
-SECS=30 RUNS=3 SCALE=10 MODES="simple prepared"
+SECS=30 RUNS=3 SCALE=10 MODES="simple prepared" TRANSPORTS="tcp"
 while [ $# -gt 0 ]; do
     case "$1" in
     --secs) SECS=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --scale) SCALE=$2; shift 2 ;;
     --modes) MODES=$2; shift 2 ;;
-    *) echo "usage: $0 [--secs N] [--runs N] [--scale N] [--modes LIST]"; exit 2 ;;
+    --transports) TRANSPORTS=$2; shift 2 ;;
+    *) echo "usage: $0 [--secs N] [--runs N] [--scale N] [--modes LIST] [--transports LIST]"; exit 2 ;;
     esac
 done
 export PG_EXTRA_OPTS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c shared_buffers=256MB"
 start_postgres || exit 1
+OMEN_SOCK_DIR="$(mktemp -d /tmp/omen-sock.XXXXXX)"
+export OMENDB_UNIX_SOCKET_DIRECTORIES="$OMEN_SOCK_DIR"
 start_omendb || exit 1
+add_cleanup "rm -rf $OMEN_SOCK_DIR"
 work="$(mktemp -d)"
 add_cleanup "rm -rf $work"
 chmod 777 "$work"
 echo "pgbench: OmenDB vs PostgreSQL 15, both durable (fsync, synchronous_commit=on), scale $SCALE,"
-echo "median of $RUNS runs x ${SECS}s; reproduce: bench/oltp/run.sh --secs $SECS --runs $RUNS --scale $SCALE"
+echo "median of $RUNS runs x ${SECS}s; reproduce: bench/oltp/run.sh --secs $SECS --runs $RUNS --scale $SCALE \\"
+echo "    --modes \"$MODES\" --transports \"$TRANSPORTS\""
 pgbench -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -i -s "$SCALE" -q postgres >/dev/null 2>&1
 pgbench -h 127.0.0.1 -p "$OMEN_PORT" -U omendb -i -s "$SCALE" -I dtGvp omendb >/dev/null 2>&1
 
@@ -59,15 +67,26 @@ server_ticks() {
     echo "$total"
 }
 
+# host_for omen|pg TRANSPORT: the -h argument pgbench gets.
+host_for() {
+    if [ "$2" = tcp ]; then
+        echo 127.0.0.1
+    elif [ "$1" = omen ]; then
+        echo "$OMEN_SOCK_DIR"
+    else
+        echo "$PG_DIR"
+    fi
+}
+
 # one run: prints "tps avg_ms p99_ms cpu_us_per_tx"
 one() {
-    local port=$1 user=$2 db=$3 clients=$4 mode=$5 extra=$6 sys=$7
+    local port=$1 user=$2 db=$3 clients=$4 mode=$5 extra=$6 sys=$7 host=$8
     local t0 t1
     t0=$(server_ticks "$sys")
     local dir="$work/r$RANDOM$RANDOM"
     mkdir -p "$dir" && chmod 777 "$dir"
     local out
-    out="$(cd "$dir" && pgbench -h 127.0.0.1 -p "$port" -U "$user" -c "$clients" -j "$((clients < 2 ? 1 : 2))" \
+    out="$(cd "$dir" && pgbench -h "$host" -p "$port" -U "$user" -c "$clients" -j "$((clients < 2 ? 1 : 2))" \
         -T "$SECS" -M "$mode" $extra -l "$db" 2>&1)"
     sleep 0.3 # let the postmaster reap the backends pgbench closed (their time -> cutime)
     t1=$(server_ticks "$sys")
@@ -87,8 +106,9 @@ one() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-printf "%-12s %-8s %3s | %10s %8s %8s | %10s %8s %8s | %6s | %14s %12s\n" workload mode cl "omen tps" \
+printf "%-12s %-4s %-8s %3s | %10s %8s %8s | %10s %8s %8s | %6s | %14s %12s\n" workload via mode cl "omen tps" \
     "avg ms" "p99 ms" "pg tps" "avg ms" "p99 ms" "ratio" "omen cpu us/tx" "pg cpu us/tx"
+for via in $TRANSPORTS; do
 for w in tpcb select; do
     extra=""
     [ "$w" = select ] && extra="-S"
@@ -99,9 +119,11 @@ for w in tpcb select; do
                 : >"$work/$sys"
                 for _ in $(seq "$RUNS"); do
                     if [ $sys = omen ]; then
-                        one "$OMEN_PORT" omendb omendb "$c" "$mode" "$extra" omen >>"$work/$sys"
+                        one "$OMEN_PORT" omendb omendb "$c" "$mode" "$extra" omen \
+                            "$(host_for omen "$via")" >>"$work/$sys"
                     else
-                        one "$PG_PORT" "$PG_USER" postgres "$c" "$mode" "$extra" pg >>"$work/$sys"
+                        one "$PG_PORT" "$PG_USER" postgres "$c" "$mode" "$extra" pg \
+                            "$(host_for pg "$via")" >>"$work/$sys"
                     fi
                 done
                 R[$sys.tps]=$(awk '{print $1}' "$work/$sys" | median)
@@ -110,9 +132,10 @@ for w in tpcb select; do
                 R[$sys.cpu]=$(awk '{print $4}' "$work/$sys" | median)
             done
             ratio=$(awk -v a="${R[omen.tps]}" -v b="${R[pg.tps]}" 'BEGIN {if (b > 0) printf "%.2fx", a/b; else print "-"}')
-            printf "%-12s %-8s %3s | %10.0f %8s %8s | %10.0f %8s %8s | %6s | %14s %12s\n" "$w" "$mode" "$c" \
+            printf "%-12s %-4s %-8s %3s | %10.0f %8s %8s | %10.0f %8s %8s | %6s | %14s %12s\n" "$w" "$via" "$mode" "$c" \
                 "${R[omen.tps]}" "${R[omen.avg]}" "${R[omen.p99]}" "${R[pg.tps]}" "${R[pg.avg]}" "${R[pg.p99]}" "$ratio" \
                 "${R[omen.cpu]}" "${R[pg.cpu]}"
         done
     done
+done
 done
