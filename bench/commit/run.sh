@@ -21,22 +21,31 @@
 # PASS or MISS.
 #
 #   bench/commit/run.sh [--secs 10] [--runs 3] [--clients "1 8 32 64"] [--tpcb-txns 5000]
+#                       [--transport tcp|unix]
+# --transport unix runs the INSERT commits over each server's Unix-domain socket (what
+# pgbench uses on one machine without -h); the default is TCP on 127.0.0.1.
 set -uo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$REPO/tests/lib/server.sh"
-SECS=10 RUNS=3 CLIENTS="1 8 32 64" TPCB_TXNS=5000
+SECS=10 RUNS=3 CLIENTS="1 8 32 64" TPCB_TXNS=5000 TRANSPORT=tcp
 while [ $# -gt 0 ]; do
     case "$1" in
     --secs) SECS=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --clients) CLIENTS=$2; shift 2 ;;
     --tpcb-txns) TPCB_TXNS=$2; shift 2 ;;
-    *) echo "usage: $0 [--secs N] [--runs N] [--clients LIST] [--tpcb-txns N]"; exit 2 ;;
+    --transport) TRANSPORT=$2; shift 2 ;;
+    *) echo "usage: $0 [--secs N] [--runs N] [--clients LIST] [--tpcb-txns N] [--transport tcp|unix]"; exit 2 ;;
     esac
 done
 export PG_EXTRA_OPTS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c shared_buffers=256MB -c max_connections=100"
 start_postgres || exit 1
+OMEN_SOCK_DIR="$(mktemp -d /tmp/omen-sock.XXXXXX)"
+export OMENDB_UNIX_SOCKET_DIRECTORIES="$OMEN_SOCK_DIR"
 start_omendb || exit 1
+add_cleanup "rm -rf $OMEN_SOCK_DIR"
+OMEN_HOST=127.0.0.1 PG_HOST=127.0.0.1
+if [ "$TRANSPORT" = unix ]; then OMEN_HOST="$OMEN_SOCK_DIR" PG_HOST="$PG_DIR"; fi
 work="$(mktemp -d)"
 add_cleanup "rm -rf $work"
 chmod 777 "$work"
@@ -50,7 +59,7 @@ lsn_bytes() { # "X/Y" -> bytes
 
 echo "commit bench: OmenDB vs PostgreSQL 15 on $(nproc) cores; pgbench -M prepared;"
 echo "sync on = synchronous_commit=on (PostgreSQL fsync=on, full_page_writes=on), sync off = synchronous_commit=off on both"
-echo "reproduce: bench/commit/run.sh --secs $SECS --runs $RUNS --clients \"$CLIENTS\" --tpcb-txns $TPCB_TXNS"
+echo "reproduce: bench/commit/run.sh --secs $SECS --runs $RUNS --clients \"$CLIENTS\" --tpcb-txns $TPCB_TXNS --transport $TRANSPORT"
 echo
 # How fast the disk syncs right now (the 1-client figures follow it, and the disk
 # may be shared): 500 8 kB writes with O_DSYNC, as dd reports them.
@@ -102,10 +111,10 @@ one() { # one omen|pg CLIENTS on|off -> tps
     local sys=$1 c=$2 sync=$3 out j=$(($2 < 2 ? 1 : 2))
     reset_table "$sys"
     if [ "$sys" = omen ]; then
-        out="$(PGOPTIONS="-c synchronous_commit=$sync" pgbench -h 127.0.0.1 -p "$OMEN_PORT" -U omendb \
+        out="$(PGOPTIONS="-c synchronous_commit=$sync" pgbench -h "$OMEN_HOST" -p "$OMEN_PORT" -U omendb \
             -n -M prepared -c "$c" -j "$j" -T "$SECS" -f "$work/insert.sql" omendb 2>&1)"
     else
-        out="$(PGOPTIONS="-c synchronous_commit=$sync" pgbench -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" \
+        out="$(PGOPTIONS="-c synchronous_commit=$sync" pgbench -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" \
             -n -M prepared -c "$c" -j "$j" -T "$SECS" -f "$work/insert.sql" postgres 2>&1)"
     fi
     local tps
