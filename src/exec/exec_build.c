@@ -13,6 +13,7 @@
  * reports it) is measured only when es->analyze is set.
  */
 #include "exec/operator.h"
+#include "txn/txn.h"
 
 #include <time.h>
 
@@ -92,6 +93,8 @@ Operator *exec_build(const PlanNode *plan, ExecState *es)
         return op_worktable_scan_create(plan, es);
     case PLAN_WINDOW:
         return op_window_create(plan, es);
+    case PLAN_LOCK_ROWS:
+        return op_lock_rows_create(plan, es);
     }
     ERR(es->err, SQLSTATE_INTERNAL_ERROR, "unrecognized plan node kind %d", (int)plan->kind);
     return NULL;
@@ -142,6 +145,35 @@ static size_t find_limit(const Arena *arena)
     for (const Arena *a = arena; a; a = a->parent)
         if (a->limit) return a->limit;
     return 0;
+}
+
+int64_t exec_statement_deadline_us(const ExecState *es)
+{
+    if (!es->settings || es->settings->statement_timeout_ms <= 0) return 0;
+    return es->stmt_start_us + INT64_C(946684800000000) + es->settings->statement_timeout_ms * 1000;
+}
+
+int exec_recheck_row(const ExecState *es, const PlanNode *plan, const struct CatTable *table,
+                     uint64_t row, ExecRecheck *rc, ExecRecheckMatch match, void *ctx)
+{
+    rc->es = *es;
+    rc->snap = txn_latest_snapshot(es->txn);
+    rc->es.snap = &rc->snap;
+    rc->es.recheck_table = table;
+    rc->es.recheck_row = row;
+    rc->es.subplans = NULL;
+    Operator *child = exec_build(plan, &rc->es);
+    if (!child) return -1;
+    int found = 0, status = exec_open(child);
+    while (status == 0 && !found) {
+        Chunk *c;
+        status = exec_next(child, &c);
+        if (status != 0 || !c) break;
+        for (uint32_t i = 0; i < c->count && !found; i++)
+            if (match(ctx, c, chunk_row(c, i))) found = 1;
+    }
+    exec_close(child);
+    return status != 0 ? -1 : found;
 }
 
 /* True when the statement has run longer than statement_timeout. */
@@ -213,6 +245,8 @@ const char *plan_kind_name(PlanKind kind)
         return "WorkTable Scan";
     case PLAN_WINDOW:
         return "WindowAgg";
+    case PLAN_LOCK_ROWS:
+        return "LockRows";
     }
     return "???";
 }

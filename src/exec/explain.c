@@ -195,6 +195,8 @@ static const char *node_title(const PlanNode *n, Arena *arena)
         return arena_sprintf(arena, "WorkTable Scan on %s", n->u.worktable.cte_name);
     case PLAN_WINDOW:
         return "WindowAgg";
+    case PLAN_LOCK_ROWS:
+        return "LockRows";
     }
     return "?";
 }

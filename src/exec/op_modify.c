@@ -47,23 +47,15 @@ typedef struct ModifyState {
     FkNeeds fk;      /* foreign key checks the writes need (fk_check.c) */
     uint64_t affected;
     int64_t deadline_us; /* statement_timeout, unix microseconds (0: none) */
-    /* READ COMMITTED re-check */
-    ExecState recheck_es;
-    StorageSnapshot recheck_snap;
+    ExecRecheck recheck; /* READ COMMITTED re-check */
 } ModifyState;
-
-#define PG_EPOCH_UNIX_US INT64_C(946684800000000)
 
 static int modify_open(Operator *op)
 {
     ModifyState *st = op->state;
     st->done = false;
     st->affected = 0;
-    st->deadline_us = 0;
-    const SessionSettings *set = op->es->settings;
-    if (set && set->statement_timeout_ms > 0)
-        st->deadline_us =
-            op->es->stmt_start_us + PG_EPOCH_UNIX_US + set->statement_timeout_ms * 1000;
+    st->deadline_us = exec_statement_deadline_us(op->es);
     const PlanNode *plan = op->plan;
     st->moves_keys =
         !plan->u.modify.is_delete &&
@@ -84,41 +76,36 @@ static int serialization_error(Operator *op, bool deleted)
                "could not serialize access due to concurrent %s", deleted ? "delete" : "update");
 }
 
+/* The re-check's row: the one with our row id; takes its new values. */
+typedef struct ModifyRecheck {
+    const PlanNode *plan;
+    ModifyState *st;
+    uint64_t row;
+} ModifyRecheck;
+
+static bool recheck_match(void *ctx, const Chunk *c, uint32_t pos)
+{
+    ModifyRecheck *m = ctx;
+    if ((uint64_t)((const int64_t *)c->cols[0].data)[pos] != m->row) return false;
+    for (int k = 0; k < m->plan->u.modify.nset; k++) {
+        const Vector *v = &c->cols[k + 1];
+        Value *val = &m->st->vals[k];
+        memset(val, 0, sizeof(Value));
+        val->type = v->type;
+        val->is_null = !vector_is_valid(v, pos);
+        if (!val->is_null) memcpy(&val->u, vector_value_ptr(v, pos), type_info(v->type.id)->width);
+    }
+    return true;
+}
+
 /* Runs the child plan again for row `row` only, as the newest committed
  * version shows it. Returns 1 with st->vals refreshed if the row still
  * qualifies, 0 if not, -1 on error. */
 static int recheck_row(Operator *op, ModifyState *st, uint64_t row)
 {
-    ExecState *es = &st->recheck_es;
-    *es = *op->es;
-    st->recheck_snap = txn_latest_snapshot(op->es->txn);
-    es->snap = &st->recheck_snap;
-    es->recheck_table = st->table;
-    es->recheck_row = row;
-    es->subplans = NULL;
-    Operator *child = exec_build(op->plan->left, es);
-    if (!child) return -1;
-    int found = 0, rc = exec_open(child);
-    while (rc == 0) {
-        Chunk *c;
-        rc = exec_next(child, &c);
-        if (rc != 0 || !c) break;
-        for (uint32_t i = 0; i < c->count && !found; i++) {
-            uint32_t pos = chunk_row(c, i);
-            if ((uint64_t)((const int64_t *)c->cols[0].data)[pos] != row) continue;
-            for (int k = 0; k < op->plan->u.modify.nset; k++) {
-                const Vector *v = &c->cols[k + 1];
-                memset(&st->vals[k], 0, sizeof(Value));
-                st->vals[k].type = v->type;
-                st->vals[k].is_null = !vector_is_valid(v, pos);
-                if (!st->vals[k].is_null)
-                    memcpy(&st->vals[k].u, vector_value_ptr(v, pos), type_info(v->type.id)->width);
-            }
-            found = 1;
-        }
-    }
-    exec_close(child);
-    return rc != 0 ? -1 : found;
+    ModifyRecheck m = {op->plan, st, row};
+    return exec_recheck_row(op->es, op->plan->left, st->table, row, &st->recheck, recheck_match,
+                            &m);
 }
 
 /* Appends the row's full current values (as this command now sees them) to
@@ -204,7 +191,7 @@ static int modify_row(Operator *op, ModifyState *st, uint64_t row)
                 return serialization_error(op, false);
             int q = recheck_row(op, st, row);
             if (q <= 0) return q;
-            latest = st->recheck_snap;
+            latest = st->recheck.snap;
             snap = &latest;
             continue;
         }

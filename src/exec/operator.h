@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 
 #include "exec/plan.h"
+#include "storage/storage.h"
 
 typedef struct Operator Operator;
 typedef struct ExecState ExecState;
@@ -97,6 +98,24 @@ void exec_close(Operator *op);
 Operator *operator_alloc(const PlanNode *plan, ExecState *es, const OperatorVTable *vt);
 /* Checks cancellation and the statement memory limit; -1 with 57014/53200. */
 int exec_check_interrupts(ExecState *es);
+/* When statement_timeout ends the statement, in unix microseconds (0: never),
+ * for waits on row locks (txn_wait). */
+int64_t exec_statement_deadline_us(const ExecState *es);
+
+/* READ COMMITTED's re-check of a row a concurrent transaction changed
+ * (PostgreSQL's EvalPlanQual): runs `plan` again with its scans of `table`
+ * restricted to `row` and a snapshot of everything committed now, and calls
+ * match(ctx, chunk, pos) on the rows it yields until one returns true. The
+ * chunk lives only during the call. `rc` is the caller's scratch (the
+ * re-check's ExecState and snapshot). Returns 1 if a row matched, 0 if none
+ * did (the row no longer qualifies), -1 on error. */
+typedef struct ExecRecheck {
+    ExecState es;
+    struct StorageSnapshot snap;
+} ExecRecheck;
+typedef bool (*ExecRecheckMatch)(void *ctx, const Chunk *chunk, uint32_t pos);
+int exec_recheck_row(const ExecState *es, const PlanNode *plan, const struct CatTable *table,
+                     uint64_t row, ExecRecheck *rc, ExecRecheckMatch match, void *ctx);
 
 /* Constructors, one per operator file. */
 Operator *op_seq_scan_create(const PlanNode *plan, ExecState *es);
@@ -118,6 +137,7 @@ Operator *op_modify_create(const PlanNode *plan, ExecState *es);
 Operator *op_copy_from_create(const PlanNode *plan, ExecState *es);
 Operator *op_recursive_union_create(const PlanNode *plan, ExecState *es);
 Operator *op_worktable_scan_create(const PlanNode *plan, ExecState *es);
-Operator *op_window_create(const PlanNode *plan, ExecState *es); /* op_window.c */
+Operator *op_window_create(const PlanNode *plan, ExecState *es);    /* op_window.c */
+Operator *op_lock_rows_create(const PlanNode *plan, ExecState *es); /* op_lock_rows.c */
 
 #endif

@@ -49,8 +49,27 @@ typedef enum PlanKind {
     PLAN_RECURSIVE_UNION,
     /* the recursive term's reference to its CTE (the working table) */
     PLAN_WORKTABLE_SCAN,
-    PLAN_WINDOW, /* window functions over a child sorted by partition + order keys */
+    PLAN_WINDOW,    /* window functions over a child sorted by partition + order keys */
+    PLAN_LOCK_ROWS, /* SELECT FOR UPDATE/SHARE: locks the rows whose row ids the child carries */
 } PlanKind;
+
+/* SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE (weakest first, as
+ * PostgreSQL orders them) and what to do about a row another transaction
+ * holds: wait, skip the row (SKIP LOCKED), or fail (NOWAIT, 55P03). */
+typedef enum RowLockStrength {
+    ROW_LOCK_KEY_SHARE,
+    ROW_LOCK_SHARE,
+    ROW_LOCK_NO_KEY_UPDATE,
+    ROW_LOCK_UPDATE,
+} RowLockStrength;
+typedef enum RowLockWait {
+    ROW_LOCK_WAIT_BLOCK,
+    ROW_LOCK_WAIT_SKIP,
+    ROW_LOCK_WAIT_ERROR
+} RowLockWait;
+
+/* "FOR UPDATE", "FOR SHARE", ... */
+const char *row_lock_strength_name(RowLockStrength strength);
 
 typedef enum JoinType {
     JOIN_INNER,
@@ -301,6 +320,20 @@ struct PlanNode {
             int nfuncs;
             WinCall *funcs;
         } window;
+        struct {
+            /* PLAN_LOCK_ROWS: output = input; per locked table, the input
+             * column holding its row id (int8), and how to lock */
+            int nlocks;
+            struct CatTable **tables;
+            int *rowid_cols;
+            RowLockStrength *strengths;
+            RowLockWait *waits;
+            /* a LIMIT above: lock no more than max_rows rows (-1: no bound
+             * known); a LIMIT that is not a constant: pass rows on one at a
+             * time, so the rows it does not take stay unlocked */
+            int64_t max_rows;
+            bool one_at_a_time;
+        } lock_rows;
         struct {
             const struct CopyOptions *opts;
             const char *rel_name;   /* for the error context "COPY t, line 3, ..." */

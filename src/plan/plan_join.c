@@ -111,6 +111,9 @@ static void mark_used_query(BoundQuery *q, int depth, BoundQuery *target, bool *
     for (int i = 0; q->targets && i < q->ntargets; i++)
         mark_used_expr(q->targets[i], depth, target, used);
     for (int i = 0; i < q->nsort; i++) mark_used_expr(q->sort[i].expr, depth, target, used);
+    if (q == target) /* FOR UPDATE reads the row ids of the tables it locks */
+        for (int i = 0; i < q->nlocks; i++)
+            used[q->locks[i].rte][q->rtes[q->locks[i].rte]->ncols] = true;
 }
 
 /* ---- base relations ---- */

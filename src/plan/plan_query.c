@@ -48,8 +48,35 @@ static int64_t const_limit(const BoundQuery *q)
     return lim + off;
 }
 
+/* LockRows over `plan`, whose columns lock_col0.. hold the row ids of q's
+ * locked tables (in q->locks order). */
+static PlanNode *add_lock_rows(Planner *p, PlanNode *plan, const BoundQuery *q, int lock_col0)
+{
+    PlanNode *l = plan_make(p, PLAN_LOCK_ROWS, plan, NULL);
+    int n = q->nlocks;
+    l->u.lock_rows.nlocks = n;
+    l->u.lock_rows.tables = ARENA_NEW_ARRAY(p->arena, struct CatTable *, n);
+    l->u.lock_rows.rowid_cols = ARENA_NEW_ARRAY(p->arena, int, n);
+    l->u.lock_rows.strengths = ARENA_NEW_ARRAY(p->arena, RowLockStrength, n);
+    l->u.lock_rows.waits = ARENA_NEW_ARRAY(p->arena, RowLockWait, n);
+    for (int i = 0; i < n; i++) {
+        l->u.lock_rows.tables[i] = q->rtes[q->locks[i].rte]->table;
+        l->u.lock_rows.rowid_cols[i] = lock_col0 + i;
+        l->u.lock_rows.strengths[i] = q->locks[i].strength;
+        l->u.lock_rows.waits[i] = q->locks[i].wait;
+    }
+    l->u.lock_rows.max_rows = q->limit || q->offset ? const_limit(q) : -1;
+    l->u.lock_rows.one_at_a_time = (q->limit || q->offset) && l->u.lock_rows.max_rows < 0;
+    plan_set_output(p, l, plan->ncols, plan->types);
+    l->est_rows = plan->est_rows;
+    return l;
+}
+
+/* Sort, then LockRows (lock_col0: see add_lock_rows), then LIMIT/OFFSET, as
+ * PostgreSQL orders them: SKIP LOCKED rows do not count towards the limit,
+ * and only the rows returned are locked. Then the hidden columns go. */
 static PlanNode *add_sort_limit(Planner *p, PlanLevel *lvl, PlanNode *plan, BoundQuery *q,
-                                int nvisible)
+                                int nvisible, int lock_col0)
 {
     if (q->nsort > 0) {
         PlanNode *s = plan_make(p, PLAN_SORT, plan, NULL);
@@ -64,6 +91,7 @@ static PlanNode *add_sort_limit(Planner *p, PlanLevel *lvl, PlanNode *plan, Boun
         plan_set_output(p, s, plan->ncols, plan->types);
         if (!plan_access_order(p, plan, s->u.sort.keys, s->u.sort.nkeys, const_limit(q))) plan = s;
     }
+    if (q->nlocks > 0) plan = add_lock_rows(p, plan, q, lock_col0);
     if (q->limit || q->offset) {
         PlanNode *l = plan_make(p, PLAN_LIMIT, plan, NULL);
         l->u.limit.limit = q->limit ? plan_translate(p, lvl, q->limit) : NULL;
@@ -121,7 +149,7 @@ static PlanNode *plan_setop(Planner *p, BoundQuery *q, PlanLevel *parent, OuterR
     lvl.parent = parent;
     lvl.outer = outer;
     lvl.layout = plan_output_layout(p, q->ntargets);
-    PlanNode *top = add_sort_limit(p, &lvl, s, q, q->ntargets);
+    PlanNode *top = add_sort_limit(p, &lvl, s, q, q->ntargets, 0);
     *out_layout = (Layout *)lvl.layout;
     return top;
 }
@@ -147,7 +175,7 @@ static PlanNode *plan_values(Planner *p, BoundQuery *q, PlanLevel *parent, Outer
     plan_set_output(p, v, q->ntargets, q->out_types);
     v->est_rows = q->nvalues;
     lvl.layout = plan_output_layout(p, q->ntargets);
-    PlanNode *top = add_sort_limit(p, &lvl, v, q, q->ntargets);
+    PlanNode *top = add_sort_limit(p, &lvl, v, q, q->ntargets, 0);
     *out_layout = (Layout *)lvl.layout;
     return top;
 }
@@ -288,8 +316,18 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
                 hidden[nhidden++] = (Expr *)se;
             }
         }
-        int nproj = q->ntargets + nhidden;
+        /* then the row ids of the tables FOR UPDATE locks */
+        int lock_col0 = q->ntargets + nhidden;
+        int nproj = lock_col0 + q->nlocks;
         Expr **exprs = ARENA_NEW_ARRAY(p->arena, Expr *, nproj > 0 ? nproj : 1);
+        for (int i = 0; i < q->nlocks; i++) {
+            Expr *v = ARENA_NEW(p->arena, Expr);
+            v->kind = EXPR_VAR;
+            v->type = OM_TYPE(TYPE_INT8);
+            v->u.var.rte = q->locks[i].rte;
+            v->u.var.attno = q->rtes[q->locks[i].rte]->table->ncols; /* the row id */
+            if (!(exprs[lock_col0 + i] = plan_translate(p, &lvl, v))) return NULL;
+        }
         for (int t = 0; t < q->ntargets; t++) {
             exprs[t] = plan_translate(p, &lvl, q->targets[t]);
             if (!exprs[t]) return NULL;
@@ -331,7 +369,7 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
             keys[i].expr = v;
         }
         sorted.sort = keys;
-        top = add_sort_limit(p, &out, plan, &sorted, q->ntargets);
+        top = add_sort_limit(p, &out, plan, &sorted, q->ntargets, lock_col0);
         *out_layout = plan_output_layout(p, q->ntargets);
     }
     if (top) {

@@ -36,11 +36,6 @@ static Expr *new_expr(Binder *b, ExprKind kind, OmType type, int location)
     return e;
 }
 
-static int loc1(int location)
-{
-    return location >= 0 ? location + 1 : 0;
-}
-
 static Expr *fail_at(Binder *b, int location)
 {
     if (location >= 0) error_position(b->err, loc1(location));

@@ -37,11 +37,6 @@ struct RecursiveRef {
     OmType *types;
 };
 
-static int loc1(int location)
-{
-    return location >= 0 ? location + 1 : 0;
-}
-
 /* ---- the raw-tree walk ---- */
 
 /* Where a reference to the CTE would be (PostgreSQL's recursion contexts). */

@@ -14,11 +14,6 @@
 #include "exec/func_registry.h"
 #include "sql/binder.h"
 
-static int loc1(int location)
-{
-    return location >= 0 ? location + 1 : 0;
-}
-
 static int add_rte(Binder *b, BoundQuery *q, Rte *rte)
 {
     q->rtes = arena_realloc(b->arena, q->rtes, sizeof(Rte *) * (size_t)q->nrtes,
@@ -156,6 +151,7 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
                 return NULL;
             }
             Rte *rte = rte_from_subquery(b, sub, arena_strdup(b->arena, rv->relname), rv->location);
+            rte->cte_name = cte->name;
             if (cte->cte->n_aliascolnames > 0) {
                 const char **names = ARENA_NEW_ARRAY(b->arena, const char *, rte->ncols);
                 for (int i = 0; i < rte->ncols; i++)
@@ -1226,15 +1222,21 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
             ctes = d;
         }
     }
-    if (stmt->op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
-        stmt->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED)
-        return bind_setop(b, parent, stmt, ctes, q);
-    if (stmt->into_clause) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SELECT INTO is not supported yet");
+    bool is_setop = stmt->op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
+                    stmt->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED;
+    if (stmt->n_locking_clause > 0 && (is_setop || stmt->n_values_lists > 0)) {
+        RowLockStrength strength =
+            (RowLockStrength)(stmt->locking_clause[0]->locking_clause->strength -
+                              PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORKEYSHARE);
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            is_setop ? "%s is not allowed with UNION/INTERSECT/EXCEPT"
+                     : "%s cannot be applied to VALUES",
+            row_lock_strength_name(strength));
         return NULL;
     }
-    if (stmt->n_locking_clause > 0) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SELECT FOR UPDATE/SHARE is not supported yet");
+    if (is_setop) return bind_setop(b, parent, stmt, ctes, q);
+    if (stmt->into_clause) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SELECT INTO is not supported yet");
         return NULL;
     }
     if (stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
@@ -1383,5 +1385,6 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
                                                     (int)stmt->n_sort_clause, &tl, q, false) != 0)
         return NULL;
     if (bind_limit(b, &scope, stmt, q) != 0) return NULL;
+    if (stmt->n_locking_clause > 0 && bind_locking_clause(b, stmt, q) != 0) return NULL;
     return q;
 }

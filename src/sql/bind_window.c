@@ -61,11 +61,6 @@ bool bind_is_window_function(const char *name)
     return find_win_func(name) >= 0;
 }
 
-static int loc1(int location)
-{
-    return location >= 0 ? location + 1 : 0;
-}
-
 static int fail_at(Binder *b, int location)
 {
     if (location >= 0) error_position(b->err, loc1(location));

@@ -116,6 +116,14 @@ Expr *bind_resolve_unknown(Binder *b, Expr *e);
 const char *bind_derive_name(PgQuery__Node *node);
 /* String value of a String node, or NULL. */
 const char *pgq_str(PgQuery__Node *node);
+/* A parse location (0-based, -1 unknown) as an error position (1-based, 0 none). */
+static inline int loc1(int location)
+{
+    return location >= 0 ? location + 1 : 0;
+}
+/* SELECT ... FOR UPDATE/SHARE of one query level, bound after everything
+ * else (bind_locking.c). Fills q->locks; 0 or -1 with the error set. */
+int bind_locking_clause(Binder *b, PgQuery__SelectStmt *stmt, BoundQuery *q);
 
 /* Window functions (bind_window.c). */
 /* True for row_number, rank, ... nth_value: functions that need OVER. */

@@ -31,7 +31,7 @@ typedef struct Rte {
     int nfuncargs;
     Expr **funcargs;
     int worktable_id;     /* RTE_WORKTABLE: the BoundQuery (is_recursive) it belongs to */
-    const char *cte_name; /* RTE_WORKTABLE */
+    const char *cte_name; /* RTE_WORKTABLE; RTE_SUBQUERY: the CTE it reads, or NULL */
     int location;
 } Rte;
 
@@ -93,6 +93,15 @@ struct BoundQuery {
     int nsort;
     SortKey *sort; /* over Vars/aggrefs (or over output columns for set ops) */
     Expr *limit, *offset;
+
+    /* FOR UPDATE/SHARE (bind_locking.c): the tables of this level whose rows
+     * the query locks, one entry per range-table entry */
+    int nlocks;
+    struct BoundRowLock {
+        int rte;
+        RowLockStrength strength;
+        RowLockWait wait;
+    } * locks;
 
     /* correlation: Vars with levelsup > 0 in this query or its subqueries */
     bool is_correlated;

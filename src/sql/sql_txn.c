@@ -320,6 +320,13 @@ static const char *write_stmt_name(PgQuery__Node *stmt)
     case PG_QUERY__NODE__NODE_COPY_STMT:
         return stmt->copy_stmt->is_from ? "COPY FROM" : NULL;
     case PG_QUERY__NODE__NODE_SELECT_STMT:
+        if (stmt->select_stmt->n_locking_clause > 0) {
+            static const char *const names[] = {"SELECT FOR KEY SHARE", "SELECT FOR SHARE",
+                                                "SELECT FOR NO KEY UPDATE", "SELECT FOR UPDATE"};
+            int k = (int)stmt->select_stmt->locking_clause[0]->locking_clause->strength -
+                    PG_QUERY__LOCK_CLAUSE_STRENGTH__LCS_FORKEYSHARE;
+            return names[k >= 0 && k < 4 ? k : 3];
+        }
         return stmt->select_stmt->into_clause ? "SELECT INTO" : NULL;
     case PG_QUERY__NODE__NODE_CREATE_STMT:
         return "CREATE TABLE";

@@ -204,9 +204,10 @@ static int encode_delete(Encoder *e, const TxnChange *c, OmError *err)
 static int encode_update(Encoder *e, const TxnChange *c, OmError *err)
 {
     uint32_t oid;
+    int ncols = storage_undo_ncols(c->undo);
+    if (ncols == 0) return 0; /* a row lock (SELECT FOR UPDATE): nothing to redo */
     if (table_oid(e, c->table, &oid, err) != 0) return -1;
     if (begin_record(e, WAL_REC_UPDATE, err) != 0) return -1;
-    int ncols = storage_undo_ncols(c->undo);
     uint64_t nrows = storage_table_row_count(c->table);
     wal_redo_put_u32(&e->buf, oid);
     wal_redo_put_u16(&e->buf, (uint16_t)ncols);

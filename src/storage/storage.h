@@ -210,6 +210,13 @@ void storage_row_delete_finish(StorageTable *table, uint64_t row, uint64_t versi
 RowWriteResult storage_row_update(StorageTable *table, uint64_t row, const StorageSnapshot *s,
                                   int ncols, const int *cols, const Value *vals, uint64_t *holder,
                                   UndoRow **undo, OmError *err);
+/* Locks a row for the snapshot's transaction (SELECT FOR UPDATE/SHARE): the
+ * same checks and outcomes as an update, and on ROW_WRITE_OK *undo is a
+ * record of no columns that holds the row (NULL when the transaction already
+ * holds it: it inserted, updated or locked it before). A committed lock
+ * stamps the row like an update of nothing. */
+RowWriteResult storage_row_lock(StorageTable *table, uint64_t row, const StorageSnapshot *s,
+                                uint64_t *holder, UndoRow **undo, OmError *err);
 void storage_undo_commit(StorageTable *table, UndoRow *undo, uint64_t version);
 /* Restores the before-image (write lock held); the record stays until pruned. */
 void storage_undo_abort(StorageTable *table, UndoRow *undo);

@@ -394,6 +394,24 @@ RowWriteResult storage_row_update(StorageTable *t, uint64_t row, const StorageSn
     return ROW_WRITE_OK;
 }
 
+RowWriteResult storage_row_lock(StorageTable *t, uint64_t row, const StorageSnapshot *s,
+                                uint64_t *holder, UndoRow **undo_out, OmError *err)
+{
+    *undo_out = NULL;
+    uint32_t vec, off;
+    RowGroup *g = row_group_of(t, row, &vec, &off);
+    if (g == NULL) return ROW_WRITE_GONE;
+    VectorVersion *vv = g->ver[vec];
+    RowWriteResult rc = row_check(vv, off, row, s, holder);
+    if (rc == ROW_WRITE_SELF) return ROW_WRITE_OK; /* a join met the row twice */
+    if (rc != ROW_WRITE_OK) return rc;
+    /* Held already: nobody else can write a row this transaction inserted,
+     * updated or locked until it ends. */
+    if (vv && (vv->insert_id[off] == s->txn || (vv->update_id && vv->update_id[off] == s->txn)))
+        return ROW_WRITE_OK;
+    return storage_row_update(t, row, s, 0, NULL, NULL, holder, undo_out, err);
+}
+
 void storage_undo_commit(StorageTable *t, UndoRow *r, uint64_t version)
 {
     uint32_t vec, off;

@@ -3,7 +3,8 @@
 # and repeatable read case runs with two or three real sessions on a throw-away PostgreSQL 15
 # and on OmenDB (tests/tools/hermitage.c); the transcripts (what each statement returned or
 # which SQLSTATE it raised, and whether it blocked) must be identical. Then the same for
-# tests/hermitage/key_updates.md (key-changing UPDATEs under concurrency, a deadlock).
+# tests/hermitage/key_updates.md (key-changing UPDATEs under concurrency, a deadlock) and
+# tests/hermitage/row_locks.md (SELECT FOR UPDATE/SHARE, NOWAIT, SKIP LOCKED).
 # Prints "hermitage: N cases, transcripts equal" or the diff; exit status 1 on a difference.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,10 +20,10 @@ out="$(mktemp -d "${TMPDIR:-/tmp}/hermitage.XXXXXX")"
 add_cleanup "rm -rf $out"
 start_postgres || { echo "hermitage: PostgreSQL did not start"; exit 1; }
 start_omendb || { echo "hermitage: omendb did not start"; exit 1; }
-# The catalogue itself, then OmenDB's own cases in the same format (key_updates.md).
+# The catalogue itself, then OmenDB's own cases in the same format.
 status=0
 files=("$CASES")
-[ -n "${HERMITAGE_FILE:-}" ] || files+=("$HERE/key_updates.md")
+[ -n "${HERMITAGE_FILE:-}" ] || files+=("$HERE/key_updates.md" "$HERE/row_locks.md")
 for cases in "${files[@]}"; do
     name="$(basename "$cases" .md)"
     timeout 300 "$TOOL" --port "$PG_PORT" --user "$PG_USER" --db postgres "$cases" >"$out/pg-$name.txt" || {

@@ -1,0 +1,67 @@
+create table t(id int primary key, v text, n int);
+insert into t values (1,'a',10),(2,'b',20),(3,'c',30);
+create table u(id int primary key, tid int);
+insert into u values (1,1),(2,2);
+select * from t where id = 2 for update;
+select * from t order by id desc limit 2 for update;
+select * from t for share;
+select * from t for no key update skip locked;
+select * from t for key share nowait;
+select t.v, u.id from t join u on u.tid = t.id for update of t;
+select t.v, u.id from t join u on u.tid = t.id for update;
+select t.v from t left join u on u.tid = t.id for update of u;
+select t.v from t left join u on u.tid = t.id for update of t;
+select * from t for update of x;
+select * from t for update of public.t;
+select count(*) from t for update;
+select distinct v from t for update;
+select v from t group by v for update;
+select row_number() over () from t for update;
+select 1 union select 2 for update;
+values (1) for update;
+select * from generate_series(1,2) g for update;
+select * from generate_series(1,2) g for update of g;
+with w as (select * from t) select * from w for update;
+with w as (select * from t) select * from w for update of w;
+select * from (select * from t where id < 3) s for update;
+select * from (select * from t where id < 3) s for update of s;
+select * from (select count(*) from t) s for update;
+begin read only;
+select * from t for update;
+rollback;
+begin read only;
+select * from t for share;
+rollback;
+begin;
+select * from t where id=1 for update;
+update t set n = n + 1 where id = 1;
+select * from t where id=1 for update;
+commit;
+select * from t order by id;
+-- a locked row is returned as this transaction sees it, across statements
+begin;
+select * from t where id = 2 for update;
+update t set v = 'bb' where id = 2;
+select * from t where id = 2 for share;
+select * from t where id > 1 order by id for update of t nowait;
+rollback;
+-- limits and offsets above the lock
+select id from t order by id limit 1 offset 1 for update;
+select id from t order by id desc fetch first 2 rows only for update skip locked;
+prepare p(int) as select * from t where id = $1 for update;
+execute p(3);
+execute p(4);
+deallocate p;
+-- in a subquery and a cursor
+select * from t where id in (select tid from u for update) order by id;
+begin;
+declare c cursor for select * from t order by id for update;
+fetch 2 from c;
+close c;
+commit;
+-- strengths and policies mixed on one table
+select * from t order by id for share for update of t skip locked;
+select * from t order by id for key share of t for no key update nowait;
+-- a table named twice and a subquery alias
+select a.id, b.id from t a, t b where a.id = b.id and a.id = 1 for update of a, b;
+select * from (select * from t) s, u where s.id = u.tid order by u.id for update of u;
