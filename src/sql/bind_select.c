@@ -919,6 +919,64 @@ static int bind_sort_clause(Binder *b, BindScope *scope, PgQuery__Node **items, 
     return 0;
 }
 
+/* DISTINCT ON (expr, ...): resolved like ORDER BY items (output column
+ * numbers and names first, then expressions over the input). */
+static int bind_distinct_on(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, TargetList *tl,
+                            BoundQuery *q)
+{
+    int n = (int)stmt->n_distinct_clause;
+    q->ndistinct_on = n;
+    q->distinct_on = ARENA_NEW_ARRAY(b->arena, Expr *, n);
+    scope->clause = CLAUSE_ORDER_BY;
+    for (int i = 0; i < n; i++) {
+        PgQuery__Node *item = stmt->distinct_clause[i];
+        int pos, tidx;
+        if (is_int_const(item, &pos) && (pos < 1 || pos > tl->n)) {
+            ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                "DISTINCT ON position %d is not in select list", pos);
+            error_position(b->err, loc1(item->a_const->location));
+            return -1;
+        }
+        Expr *e = bind_order_item(b, scope, item, tl, &tidx);
+        if (!e || !(e = bind_resolve_unknown(b, e))) return -1;
+        q->distinct_on[i] = e;
+    }
+    return 0;
+}
+
+/* PostgreSQL's rule: the leading ORDER BY items must be DISTINCT ON
+ * expressions until every DISTINCT ON expression has appeared (42P10). */
+static int check_distinct_on_order(Binder *b, PgQuery__SelectStmt *stmt, const BoundQuery *q)
+{
+    int seen = 0;
+    bool *hit = ARENA_NEW_ARRAY(b->arena, bool, q->ndistinct_on);
+    for (int s = 0; s < q->nsort && seen < q->ndistinct_on; s++) {
+        bool in = false;
+        for (int d = 0; d < q->ndistinct_on; d++)
+            if (bound_expr_equal(q->sort[s].expr, q->distinct_on[d])) {
+                if (!hit[d]) seen++;
+                hit[d] = in = true;
+            }
+        if (!in) {
+            ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+            for (int d = 0; d < q->ndistinct_on; d++)
+                if (!hit[d]) {
+                    /* where the item is written, not the target it names */
+                    PgQuery__Node *item = stmt->distinct_clause[d];
+                    error_position(b->err, item->node_case == PG_QUERY__NODE__NODE_COLUMN_REF
+                                               ? loc1(item->column_ref->location)
+                                           : item->node_case == PG_QUERY__NODE__NODE_A_CONST
+                                               ? loc1(item->a_const->location)
+                                               : q->distinct_on[d]->location);
+                    break;
+                }
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int bind_limit(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, BoundQuery *q)
 {
     scope->clause = CLAUSE_LIMIT;
@@ -1372,18 +1430,20 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
         q->out_types[i] = q->targets[i]->type;
     }
 
+    bool distinct_on = false;
     if (stmt->n_distinct_clause > 0) {
         if (!(stmt->n_distinct_clause == 1 && stmt->distinct_clause[0] == NULL) &&
             !(stmt->n_distinct_clause == 1 &&
-              stmt->distinct_clause[0]->node_case == PG_QUERY__NODE__NODE__NOT_SET)) {
-            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "DISTINCT ON is not supported yet");
-            return NULL;
-        }
-        q->distinct = true;
+              stmt->distinct_clause[0]->node_case == PG_QUERY__NODE__NODE__NOT_SET))
+            distinct_on = true;
+        else
+            q->distinct = true;
     }
+    if (distinct_on && bind_distinct_on(b, &scope, stmt, &tl, q) != 0) return NULL;
     if (stmt->n_sort_clause > 0 && bind_sort_clause(b, &scope, stmt->sort_clause,
                                                     (int)stmt->n_sort_clause, &tl, q, false) != 0)
         return NULL;
+    if (distinct_on && check_distinct_on_order(b, stmt, q) != 0) return NULL;
     if (bind_limit(b, &scope, stmt, q) != 0) return NULL;
     if (stmt->n_locking_clause > 0 && bind_locking_clause(b, stmt, q) != 0) return NULL;
     return q;

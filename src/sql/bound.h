@@ -90,6 +90,10 @@ struct BoundQuery {
     OmType *out_types;
 
     bool distinct;
+    /* DISTINCT ON (distinct_on...): the first row of each group of equal
+     * values in sort order (the ORDER BY items start with these) */
+    int ndistinct_on;
+    Expr **distinct_on;
     int nsort;
     SortKey *sort; /* over Vars/aggrefs (or over output columns for set ops) */
     Expr *limit, *offset;
