@@ -692,9 +692,13 @@ static Expr *bind_a_expr(Binder *b, BindScope *scope, PgQuery__AExpr *ae)
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "op ANY/ALL (array) is not supported yet");
         return fail_at(b, ae->location);
-    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SIMILAR TO is not supported yet");
-        return fail_at(b, ae->location);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR: {
+        /* x [NOT] SIMILAR TO p: the parser made p similar_to_escape(p [, esc]) */
+        Expr *l = bind_expr(b, scope, ae->lexpr);
+        Expr *r = l ? bind_expr(b, scope, ae->rexpr) : NULL;
+        if (!r) return NULL;
+        return bind_operator(b, op, l, r, ae->location);
+    }
     default:
         break;
     }
