@@ -116,6 +116,24 @@ Expr *bind_resolve_unknown(Binder *b, Expr *e);
 const char *bind_derive_name(PgQuery__Node *node);
 /* String value of a String node, or NULL. */
 const char *pgq_str(PgQuery__Node *node);
+/* A boolean node (AND/OR/NOT, IS [NOT] NULL, ...) over args. */
+Expr *bind_bool_node(Binder *b, ExprKind kind, Expr **args, int nargs, int location);
+/* l IS [NOT] DISTINCT FROM r over bound operands. */
+Expr *bind_is_distinct(Binder *b, Expr *l, Expr *r, bool distinct, int location);
+
+/* Row constructors in comparisons (bind_row.c): ROW(a, b) or (a, b). */
+bool bind_is_row(const PgQuery__Node *node);
+/* l op r where either side is a row constructor; op is =, <>, <, <=, >, >=,
+ * "IS DISTINCT" or "IS NOT DISTINCT". */
+Expr *bind_row_compare(Binder *b, BindScope *scope, const char *op, PgQuery__Node *l,
+                       PgQuery__Node *r, int location);
+/* row [NOT] IN (row, ...) */
+Expr *bind_row_in(Binder *b, BindScope *scope, PgQuery__Node *row, PgQuery__List *list, bool negate,
+                  int location);
+/* row IS [NOT] NULL: every field NULL / every field not NULL */
+Expr *bind_row_null_test(Binder *b, BindScope *scope, PgQuery__Node *row, bool is_null,
+                         int location);
+
 /* A parse location (0-based, -1 unknown) as an error position (1-based, 0 none). */
 static inline int loc1(int location)
 {
