@@ -197,8 +197,14 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
         source->u.values.nrows = 1;
         source->u.values.rows = ARENA_NEW_ARRAY(sc->arena, Expr **, 1);
         plan_set_output(&p, source, 0, NULL);
-    } else if (sel->n_values_lists > 0 && sel->op == PG_QUERY__SET_OPERATION__SETOP_NONE &&
-               sel->n_sort_clause == 0 && !sel->limit_count && !sel->limit_offset) {
+    }
+    /* VALUES rows are bound here, each item typed by its target column; with
+     * a subquery among them (and no DEFAULT) the rows go through the query
+     * path below instead, whose planner translates subqueries */
+    bool as_query = sel != NULL;
+    if (sel && sel->n_values_lists > 0 && sel->op == PG_QUERY__SET_OPERATION__SETOP_NONE &&
+        sel->n_sort_clause == 0 && !sel->limit_count && !sel->limit_offset) {
+        as_query = false;
         int nrows = (int)sel->n_values_lists;
         if (st->n_cols == 0) {
             /* without a column list, the values fill the leading columns */
@@ -211,6 +217,7 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
             if (width < ntarget) ntarget = width;
         }
         Expr ***rows = ARENA_NEW_ARRAY(sc->arena, Expr **, nrows);
+        bool has_default = false;
         BoundQuery q;
         memset(&q, 0, sizeof(q));
         BindScope scope;
@@ -235,6 +242,7 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
                 const CatColumn *col = &t->cols[target[c]];
                 if (item->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) {
                     rows[r][c] = defaults[target[c]];
+                    has_default = true;
                     continue;
                 }
                 Expr *e = bind_expr(&sc->binder, &scope, item);
@@ -255,15 +263,16 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
         OmType *types = ARENA_NEW_ARRAY(sc->arena, OmType, ntarget > 0 ? ntarget : 1);
         for (int c = 0; c < ntarget; c++) types[c] = t->cols[target[c]].type;
         plan_set_output(&p, source, ntarget, types);
-        /* subqueries inside VALUES need the planner's translation */
-        for (int r = 0; r < nrows; r++)
-            for (int c = 0; c < ntarget; c++)
-                if (has_sublink(rows[r][c])) {
-                    ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                        "subqueries in INSERT ... VALUES are not supported yet");
-                    goto out;
-                }
-    } else {
+        for (int r = 0; r < nrows && !as_query; r++)
+            for (int c = 0; c < ntarget && !as_query; c++)
+                if (has_sublink(rows[r][c]) && rows[r][c] != defaults[target[c]]) as_query = true;
+        if (as_query && has_default) {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "DEFAULT together with subqueries in INSERT ... VALUES is not supported yet");
+            goto out;
+        }
+    }
+    if (as_query) {
         BoundQuery *q = bind_select(&sc->binder, NULL, sel, NULL);
         if (!q) goto out;
         if (st->n_cols == 0 && q->ntargets < ntarget) ntarget = q->ntargets;
