@@ -315,7 +315,9 @@ static CatTable *lookup_table(StmtCtx *sc, PgQuery__CopyStmt *st)
     if (bind_lookup_relation(&sc->binder, st->relation, true, &t, &v) == 0 && v) {
         ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "cannot copy %s view \"%s\"",
             st->is_from ? "to" : "from", v->name);
-        if (!st->is_from) error_hint(sc->err, "Try the COPY (SELECT ...) TO variant.");
+        error_hint(sc->err, st->is_from ? "To enable copying to a view, provide an INSTEAD OF "
+                                          "INSERT trigger."
+                                        : "Try the COPY (SELECT ...) TO variant.");
         return NULL;
     }
     t = bind_lookup_table(&sc->binder, st->relation, false);

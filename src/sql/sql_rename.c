@@ -156,7 +156,6 @@ int sql_run_rename(StmtCtx *sc, PgQuery__RenameStmt *st)
     }
     if (t && view) {
         ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a view", t->name);
-        error_hint(sc->err, "Use ALTER TABLE instead.");
         goto out;
     }
     if (v) t = bind_lookup_table(&sc->binder, st->relation, false);
