@@ -649,6 +649,8 @@ static int k_get_constraintdef(KERNEL_ARGS)
 
 /* pg_get_indexdef(oid [, column int4, pretty bool]): column 0 = the whole
  * CREATE INDEX statement, k > 0 = the k-th key column's name. */
+static Oid regclass_lookup(EvalCtx *ctx, const char *name);
+
 /* pg_get_viewdef(oid | text [, bool]): the view's definition text (one form
  * for pretty and not: docs/sql.md); NULL for anything else. */
 static int k_get_viewdef(KERNEL_ARGS)
@@ -657,15 +659,12 @@ static int k_get_viewdef(KERNEL_ARGS)
     {
         Oid oid = 0;
         if (args[0]->type.id == TYPE_TEXT) {
-            char name[CATALOG_NAME_MAX];
+            char name[256];
             arg_cstr(args, 0, row, name, sizeof(name));
-            CatTable *t;
-            CatView *v = NULL;
-            if (ctx->catalog) catalog_relation_lookup(ctx->catalog, search_path(ctx), name, &t, &v);
-            if (!v)
+            oid = regclass_lookup(ctx, name);
+            if (!oid)
                 return ERR(ctx->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
                            name);
-            oid = v->oid;
         } else {
             oid = arg_oid(args, 0, row);
         }
@@ -718,6 +717,72 @@ static int k_get_indexdef(KERNEL_ARGS)
 
 /* text -> regclass: an OID in digits, or a table/index name (optionally
  * schema-qualified, optionally double-quoted) resolved through search_path. */
+/* The relation a regclass text names (PostgreSQL's regclassin: a number, or a
+ * name, optionally schema-qualified and quoted, through search_path: a table,
+ * view, index or a serial column's sequence); 0 if there is none. */
+static Oid regclass_lookup(EvalCtx *ctx, const char *name)
+{
+    char *end = NULL;
+    unsigned long num = strtoul(name, &end, 10);
+    if (name[0] >= '0' && name[0] <= '9' && end && *end == 0) return (Oid)num;
+    /* split schema.name and fold unquoted parts to lower case */
+    char parts[2][CATALOG_NAME_MAX];
+    int nparts = 0;
+    const char *p = name;
+    while (*p && nparts < 2) {
+        size_t n = 0;
+        if (*p == '"') {
+            p++;
+            while (*p && !(*p == '"' && p[1] != '"')) {
+                if (*p == '"') p++;
+                if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = *p;
+                p++;
+            }
+            if (*p == '"') p++;
+        } else {
+            while (*p && *p != '.') {
+                char ch = *p++;
+                if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+                if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = ch;
+            }
+        }
+        parts[nparts++][n] = 0;
+        if (*p == '.')
+            p++;
+        else
+            break;
+    }
+    CatTable *t = NULL;
+    CatView *v = NULL;
+    Oid found = 0;
+    if (ctx->catalog && nparts == 2) {
+        CatSchema *s = catalog_schema_find(ctx->catalog, parts[0]);
+        t = s ? catalog_table_find(ctx->catalog, s, parts[1]) : NULL;
+        v = s && !t ? catalog_view_find(ctx->catalog, s, parts[1]) : NULL;
+    } else if (ctx->catalog && nparts == 1) {
+        catalog_relation_lookup(ctx->catalog, search_path(ctx), parts[0], &t, &v);
+    }
+    if (t) found = t->oid;
+    if (v) found = v->oid;
+    if (!found && ctx->catalog) {
+        /* an index (constraint) name */
+        const char *rel = parts[nparts - 1];
+        int n = catalog_table_count(ctx->catalog);
+        for (int i = 0; i < n && !found; i++) {
+            CatTable *c = catalog_table_at(ctx->catalog, i);
+            if (nparts == 2 ? strcmp(c->schema->name, parts[0]) != 0
+                            : !schema_in_path(search_path(ctx), c->schema->name))
+                continue;
+            for (int k = 0; k < c->ncons && !found; k++)
+                if (strcmp(c->cons[k].name, rel) == 0) found = c->cons[k].index_oid;
+        }
+    }
+    if (!found) /* the sequence of a SERIAL column */
+        found = func_sequence_lookup(ctx->catalog, search_path(ctx), nparts == 2 ? parts[0] : NULL,
+                                     parts[nparts - 1]);
+    return found;
+}
+
 static int k_text_regclass(KERNEL_ARGS)
 {
     int64_t *r = out->data;
@@ -725,74 +790,13 @@ static int k_text_regclass(KERNEL_ARGS)
     {
         char name[256];
         arg_cstr(args, 0, row, name, sizeof(name));
-        char *end = NULL;
-        unsigned long num = strtoul(name, &end, 10);
-        if (name[0] >= '0' && name[0] <= '9' && end && *end == 0) {
-            r[row] = (int64_t)num;
-            continue;
-        }
-        /* split schema.name and fold unquoted parts to lower case */
-        char parts[2][CATALOG_NAME_MAX];
-        int nparts = 0;
-        const char *p = name;
-        while (*p && nparts < 2) {
-            size_t n = 0;
-            if (*p == '"') {
-                p++;
-                while (*p && !(*p == '"' && p[1] != '"')) {
-                    if (*p == '"') p++;
-                    if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = *p;
-                    p++;
-                }
-                if (*p == '"') p++;
-            } else {
-                while (*p && *p != '.') {
-                    char ch = *p++;
-                    if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
-                    if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = ch;
-                }
-            }
-            parts[nparts++][n] = 0;
-            if (*p == '.')
-                p++;
-            else
-                break;
-        }
-        CatTable *t = NULL;
-        CatView *v = NULL;
-        Oid found = 0;
-        if (ctx->catalog && nparts == 2) {
-            CatSchema *s = catalog_schema_find(ctx->catalog, parts[0]);
-            t = s ? catalog_table_find(ctx->catalog, s, parts[1]) : NULL;
-            v = s && !t ? catalog_view_find(ctx->catalog, s, parts[1]) : NULL;
-        } else if (ctx->catalog && nparts == 1) {
-            catalog_relation_lookup(ctx->catalog, search_path(ctx), parts[0], &t, &v);
-        }
-        if (t) found = t->oid;
-        if (v) found = v->oid;
-        if (!found && ctx->catalog) {
-            /* an index (constraint) name */
-            const char *rel = parts[nparts - 1];
-            int n = catalog_table_count(ctx->catalog);
-            for (int i = 0; i < n && !found; i++) {
-                CatTable *c = catalog_table_at(ctx->catalog, i);
-                if (nparts == 2 ? strcmp(c->schema->name, parts[0]) != 0
-                                : !schema_in_path(search_path(ctx), c->schema->name))
-                    continue;
-                for (int k = 0; k < c->ncons && !found; k++)
-                    if (strcmp(c->cons[k].name, rel) == 0) found = c->cons[k].index_oid;
-            }
-        }
-        if (!found) /* the sequence of a SERIAL column */
-            found = func_sequence_lookup(ctx->catalog, search_path(ctx),
-                                         nparts == 2 ? parts[0] : NULL, parts[nparts - 1]);
+        Oid found = regclass_lookup(ctx, name);
         if (!found)
             return ERR(ctx->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
         r[row] = (int64_t)found;
     }
     return 0;
 }
-
 /* regclass -> text: the relation's name, schema-qualified when it is not
  * visible through search_path; the number when no such relation exists. */
 static int k_regclass_text(KERNEL_ARGS)
