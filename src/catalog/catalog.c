@@ -326,6 +326,16 @@ static void table_unlink(Catalog *cat, CatTable *t)
     }
 }
 
+/* Appends "<kind> <schema>.<name> depends on schema <schema>" as a line of detail. */
+static void put_dependent(char *detail, size_t *len, const char *kind, const char *schema,
+                          const char *name)
+{
+    if (*len >= OM_ERROR_MSG_MAX) return;
+    int w = snprintf(detail + *len, OM_ERROR_MSG_MAX - *len, "%s%s %s.%s depends on schema %s",
+                     *len ? "\n" : "", kind, schema, name, schema);
+    if (w > 0) *len += (size_t)w;
+}
+
 int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *err)
 {
     if (schema->oid == OID_NAMESPACE_PG_CATALOG)
@@ -342,24 +352,12 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
         char detail[OM_ERROR_MSG_MAX];
         size_t len = 0;
         detail[0] = 0;
-        for (int i = 0; i < cat->ntables && len < sizeof(detail); i++) {
-            CatTable *t = cat->tables[i];
-            if (t->schema != schema) continue;
-            int w =
-                snprintf(detail + len, sizeof(detail) - len, "%stable %s.%s depends on schema %s",
-                         len ? "\n" : "", schema->name, t->name, schema->name);
-            if (w < 0) break;
-            len += (size_t)w;
-        }
-        for (int i = 0; i < cat->nviews && len < sizeof(detail); i++) {
-            CatView *v = cat->views[i];
-            if (v->schema != schema) continue;
-            int w =
-                snprintf(detail + len, sizeof(detail) - len, "%sview %s.%s depends on schema %s",
-                         len ? "\n" : "", schema->name, v->name, schema->name);
-            if (w < 0) break;
-            len += (size_t)w;
-        }
+        for (int i = 0; i < cat->ntables; i++)
+            if (cat->tables[i]->schema == schema)
+                put_dependent(detail, &len, "table", schema->name, cat->tables[i]->name);
+        for (int i = 0; i < cat->nviews; i++)
+            if (cat->views[i]->schema == schema)
+                put_dependent(detail, &len, "view", schema->name, cat->views[i]->name);
         error_detail(err, "%s", detail);
         error_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
         return -1;

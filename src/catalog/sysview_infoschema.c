@@ -29,40 +29,30 @@ static int fill_schemata(SvBuilder *b)
     return b->rc;
 }
 
+/* One information_schema.tables row; views are not insertable (writes to views
+ * are refused). */
+static void tables_row(SvBuilder *b, const CatSchema *schema, const char *name, bool is_view)
+{
+    sv_str(b, DBNAME);
+    sv_str(b, schema->name);
+    sv_str(b, name);
+    sv_str(b, is_view ? "VIEW" : "BASE TABLE");
+    for (int k = 0; k < 5; k++) sv_null(b);
+    sv_str(b, is_view ? "NO" : "YES");
+    sv_str(b, "NO");
+    sv_null(b);
+    sv_row_end(b);
+}
+
 static int fill_tables(SvBuilder *b)
 {
-    int n = catalog_table_count(b->cat);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < catalog_table_count(b->cat); i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
-        sv_str(b, DBNAME);
-        sv_str(b, t->schema->name);
-        sv_str(b, t->name);
-        sv_str(b, "BASE TABLE");
-        sv_null(b);
-        sv_null(b);
-        sv_null(b);
-        sv_null(b);
-        sv_null(b);
-        sv_str(b, "YES");
-        sv_str(b, "NO");
-        sv_null(b);
-        sv_row_end(b);
+        tables_row(b, t->schema, t->name, false);
     }
     for (int i = 0; i < catalog_view_count(b->cat); i++) {
         const CatView *v = catalog_view_at(b->cat, i);
-        sv_str(b, DBNAME);
-        sv_str(b, v->schema->name);
-        sv_str(b, v->name);
-        sv_str(b, "VIEW");
-        sv_null(b);
-        sv_null(b);
-        sv_null(b);
-        sv_null(b);
-        sv_null(b);
-        sv_str(b, "NO"); /* writes to views are refused */
-        sv_str(b, "NO");
-        sv_null(b);
-        sv_row_end(b);
+        tables_row(b, v->schema, v->name, true);
     }
     return b->rc;
 }
