@@ -142,6 +142,13 @@ static int fill_class(SvBuilder *b)
                       false, "i", con->ncols, 0);
         }
     }
+    /* views (relhasrules stays false: psql would list their _RETURN rule
+     * through pg_get_ruledef, which OmenDB lacks; it prints nothing for it) */
+    for (int i = 0; i < catalog_view_count(b->cat); i++) {
+        const CatView *v = catalog_view_at(b->cat, i);
+        class_row(b, v->oid, v->name, v->schema->oid, v->type_oid, 0, 0, false, false, "v",
+                  v->ncols, 0);
+    }
     return b->rc;
 }
 
@@ -186,6 +193,10 @@ static int fill_attribute(SvBuilder *b)
             for (int k = 0; k < con->ncols; k++)
                 attr_row(b, con->index_oid, &t->cols[con->cols[k]], k + 1, true);
         }
+    }
+    for (int i = 0; i < catalog_view_count(b->cat); i++) {
+        const CatView *v = catalog_view_at(b->cat, i);
+        for (int c = 0; c < v->ncols; c++) attr_row(b, v->oid, &v->cols[c], c + 1, false);
     }
     return b->rc;
 }

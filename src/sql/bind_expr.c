@@ -363,6 +363,18 @@ static Expr *resolve_using_merge(Binder *b, BindScope *s, const char *name, int 
     return NULL;
 }
 
+/* True if no scope nearer than `at` has an entry called `alias`: a reference
+ * resolved at `at` may then be qualified with it (CREATE VIEW). */
+static bool alias_unshadowed(BindScope *scope, BindScope *at, const char *alias)
+{
+    if (!alias) return false;
+    for (BindScope *s = scope; s && s != at; s = s->parent)
+        for (int i = 0; i < s->query->nrtes; i++)
+            if (s->query->rtes[i]->alias && strcmp(s->query->rtes[i]->alias, alias) == 0)
+                return false;
+    return true;
+}
+
 static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr)
 {
     const char *parts[4] = {0};
@@ -412,6 +424,9 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
         if (relname && !rel_found) continue; /* maybe an outer level has that alias */
         if (nhits == 1) {
             if (levelsup > 0) scope->query->is_correlated = true;
+            if (b->rec)
+                bind_rec_column(b, cr, q->rtes[hits[0]], hit_col,
+                                alias_unshadowed(scope, s, q->rtes[hits[0]]->alias));
             return make_var(b, s, hits[0], hit_col, levelsup, cr->location);
         }
         if (nhits > 1) {

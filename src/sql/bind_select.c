@@ -37,32 +37,69 @@ static CatTable *open_sysview(Binder *b, const char *schema, const char *name, b
     return t;
 }
 
-CatTable *bind_lookup_table(Binder *b, PgQuery__RangeVar *rv, bool missing_ok)
+int bind_lookup_relation(Binder *b, PgQuery__RangeVar *rv, bool missing_ok, CatTable **table,
+                         CatView **view)
 {
     CatTable *t = NULL;
+    CatView *v = NULL;
     bool failed = false;
     bool qualified = rv->schemaname && rv->schemaname[0];
+    *table = NULL;
+    *view = NULL;
     /* pg_catalog is searched before the search_path, as in PostgreSQL */
     if (!qualified || strcmp(rv->schemaname, "pg_catalog") == 0 ||
         strcmp(rv->schemaname, "information_schema") == 0) {
         t = open_sysview(b, qualified ? rv->schemaname : NULL, rv->relname, &failed);
-        if (t) return t;
-        if (failed) return NULL;
+        if (failed) return -1;
+        if (t) {
+            *table = t;
+            return 0;
+        }
     }
     if (qualified) {
         CatSchema *s = catalog_schema_find(b->catalog, rv->schemaname);
         t = s ? catalog_table_find(b->catalog, s, rv->relname) : NULL;
+        v = s && !t ? catalog_view_find(b->catalog, s, rv->relname) : NULL;
     } else {
-        t = catalog_table_lookup(b->catalog, b->settings->search_path, rv->relname);
+        catalog_relation_lookup(b->catalog, b->settings->search_path, rv->relname, &t, &v);
     }
-    if (!t && !missing_ok) {
-        if (rv->schemaname && rv->schemaname[0])
+    *table = t;
+    *view = v;
+    if (!t && !v && !missing_ok) {
+        if (qualified)
             ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist",
                 rv->schemaname, rv->relname);
         else
             ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
         error_position(b->err, loc1(rv->location));
+        return -1;
     }
+    return 0;
+}
+
+CatTable *bind_lookup_table(Binder *b, PgQuery__RangeVar *rv, bool missing_ok)
+{
+    CatTable *t;
+    CatView *v;
+    if (bind_lookup_relation(b, rv, missing_ok, &t, &v) != 0) return NULL;
+    if (v && b->write_verb) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "cannot %s view \"%s\"", b->write_verb,
+            v->name);
+        error_detail(b->err, "Writing to views is not supported yet.");
+        return NULL;
+    }
+    if (v) {
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", v->name);
+        return NULL;
+    }
+    return t;
+}
+
+CatTable *bind_lookup_target(Binder *b, PgQuery__RangeVar *rv, const char *verb)
+{
+    b->write_verb = verb;
+    CatTable *t = bind_lookup_table(b, rv, false);
+    b->write_verb = NULL;
     return t;
 }
 
@@ -164,8 +201,18 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
             return jt_rte(b, add_rte(b, q, rte));
         }
     }
-    CatTable *t = bind_lookup_table(b, rv, false);
-    if (!t) return NULL;
+    CatTable *t;
+    CatView *v;
+    if (bind_lookup_relation(b, rv, false, &t, &v) != 0) return NULL;
+    if (b->rec) bind_rec_rangevar(b, rv, t ? t->oid : v->oid);
+    if (v) {
+        BoundQuery *sub = bind_view_query(b, v);
+        if (!sub) return NULL;
+        Rte *rte = rte_from_subquery(b, sub, arena_strdup(b->arena, v->name), loc1(rv->location));
+        rte->view = v;
+        apply_alias_colnames(b, rte, rv->alias);
+        return jt_rte(b, add_rte(b, q, rte));
+    }
     Rte *rte = ARENA_NEW(b->arena, Rte);
     rte->kind = RTE_TABLE;
     rte->table = t;
@@ -746,6 +793,7 @@ static int bind_targets(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, 
     for (size_t i = 0; i < stmt->n_target_list; i++) {
         PgQuery__ResTarget *rt = stmt->target_list[i]->res_target;
         PgQuery__Node *val = rt->val;
+        int start = tl->n;
         if (val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
             PgQuery__ColumnRef *cr = val->column_ref;
             PgQuery__Node *last = cr->fields[cr->n_fields - 1];
@@ -774,6 +822,9 @@ static int bind_targets(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, 
                     for (int c = 0; c < r->ncols; c++)
                         tl_add(b, tl, var_of(b, q, found, c), r->colnames[c]);
                 }
+                if (b->rec)
+                    bind_rec_target(b, stmt, (int)i, q, tl->exprs + start, tl->names + start,
+                                    tl->n - start);
                 continue;
             }
         }
@@ -781,6 +832,7 @@ static int bind_targets(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, 
         if (!e) return -1;
         const char *name = rt->name && rt->name[0] ? rt->name : bind_derive_name(val);
         tl_add(b, tl, e, name);
+        if (b->rec) bind_rec_target(b, stmt, (int)i, q, tl->exprs + start, tl->names + start, 1);
     }
     return 0;
 }

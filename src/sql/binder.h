@@ -17,6 +17,7 @@
 #include "sql/bound.h"
 
 typedef struct RecursiveRef RecursiveRef;
+typedef struct BindRecorder BindRecorder;
 
 typedef struct CteDef {
     const char *name;
@@ -92,6 +93,13 @@ typedef struct Binder {
     int nparam_types;
     int param_cap;
     int nworktables; /* WITH RECURSIVE working tables bound so far (their ids) */
+    /* CREATE VIEW and the renames that rewrite views (sql_view_norm.c): when
+     * set, the binder reports what each name of the tree resolved to */
+    BindRecorder *rec;
+    int view_depth; /* views being expanded inside each other */
+    /* INSERT/UPDATE/DELETE: "insert into", "update", "delete from", for the
+     * error bind_lookup_table gives when the target is a view */
+    const char *write_verb;
 } Binder;
 
 #define BIND_MAX_PARAMS 65535
@@ -166,7 +174,28 @@ BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
 CteDef *bind_recursive_with(Binder *b, PgQuery__WithClause *with, CteDef *outer);
 Rte *bind_recursive_cte_ref(Binder *b, BindScope *scope, CteDef *cte, PgQuery__RangeVar *rv);
 
-/* Finds a table by RangeVar; 42P01 'relation "x" does not exist' when missing_ok is false. */
+/* Finds a table by RangeVar; 42P01 'relation "x" does not exist' when missing_ok is false;
+ * a view is refused (42809 '"v" is not a table', or 0A000 with b->write_verb). */
 CatTable *bind_lookup_table(Binder *b, PgQuery__RangeVar *rv, bool missing_ok);
+/* bind_lookup_table for the target of INSERT/UPDATE/DELETE: a view is 0A000
+ * 'cannot <verb> view "v"'. */
+CatTable *bind_lookup_target(Binder *b, PgQuery__RangeVar *rv, const char *verb);
+/* Finds a table or a view (system views included, as tables); 0 with both
+ * NULL when there is none and missing_ok, else -1 with 42P01. */
+int bind_lookup_relation(Binder *b, PgQuery__RangeVar *rv, bool missing_ok, CatTable **table,
+                         CatView **view);
+
+/* Views (sql_view_norm.c). bind_view_query binds view v's stored query as a
+ * subquery of its own (no outer scope), its output typed and named as the
+ * view's columns; NULL with b->err set on error (42P17 when views nest too
+ * deeply). The bind_rec_* hooks report to b->rec (call them only when it is
+ * set): a relation reference, a column reference resolved in `rte` (qualify:
+ * its alias is safe to qualify it with), and each entry of a SELECT list
+ * with the output columns it produced (a * gives several). */
+BoundQuery *bind_view_query(Binder *b, const CatView *v);
+void bind_rec_rangevar(Binder *b, PgQuery__RangeVar *rv, Oid rel);
+void bind_rec_column(Binder *b, PgQuery__ColumnRef *cr, const Rte *rte, int attno, bool qualify);
+void bind_rec_target(Binder *b, PgQuery__SelectStmt *stmt, int index, const BoundQuery *q,
+                     Expr **exprs, const char **names, int n);
 
 #endif

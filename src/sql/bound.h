@@ -26,7 +26,8 @@ typedef struct Rte {
     const char **colnames;
     OmType *types;
     CatTable *table;      /* RTE_TABLE */
-    BoundQuery *subquery; /* RTE_SUBQUERY (also VALUES in FROM and CTE references) */
+    BoundQuery *subquery; /* RTE_SUBQUERY (also VALUES in FROM, CTE references and views) */
+    const CatView *view;  /* RTE_SUBQUERY of a view reference (bind_view_query) */
     FuncScanKind func;    /* RTE_FUNCTION */
     int nfuncargs;
     Expr **funcargs;

@@ -144,7 +144,7 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
     if (st->with_clause)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... INSERT is not supported yet");
     int rc = -1;
-    CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
+    CatTable *t = bind_lookup_target(&sc->binder, st->relation, "insert into");
     if (!t) goto out;
     if (t->schema->is_system) {
         ERR(sc->err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for table %s", t->name);
