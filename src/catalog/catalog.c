@@ -253,16 +253,28 @@ static int resolve_path(Catalog *cat, const char *search_path, CatSchema **out, 
     return k;
 }
 
-CatTable *catalog_table_lookup(Catalog *cat, const char *search_path, const char *name)
+/* The schemas a name is looked up in, in order: the session's temporary
+ * schema (it leads the search_path the session hands in), pg_catalog unless
+ * the path names it, then the rest of the path (PostgreSQL's rule). */
+static int search_schemas(Catalog *cat, const char *search_path, CatSchema **out)
 {
     CatSchema *path[MAX_PATH_ELEMS];
     bool has_pg_catalog;
     int n = resolve_path(cat, search_path, path, MAX_PATH_ELEMS, &has_pg_catalog);
+    int k = 0, i = 0;
+    while (i < n && path[i]->is_temp) out[k++] = path[i++];
     if (!has_pg_catalog) {
         CatSchema *pg = catalog_schema_by_oid(cat, OID_NAMESPACE_PG_CATALOG);
-        CatTable *t = pg ? catalog_table_find(cat, pg, name) : NULL;
-        if (t) return t;
+        if (pg) out[k++] = pg;
     }
+    while (i < n) out[k++] = path[i++];
+    return k;
+}
+
+CatTable *catalog_table_lookup(Catalog *cat, const char *search_path, const char *name)
+{
+    CatSchema *path[MAX_PATH_ELEMS + 1];
+    int n = search_schemas(cat, search_path, path);
     for (int i = 0; i < n; i++) {
         CatTable *t = catalog_table_find(cat, path[i], name);
         if (t) return t;
@@ -274,21 +286,12 @@ void catalog_relation_lookup(Catalog *cat, const char *search_path, const char *
                              CatTable **table, CatView **view)
 {
     CatSchema *path[MAX_PATH_ELEMS + 1];
-    bool has_pg_catalog;
-    int n = resolve_path(cat, search_path, path + 1, MAX_PATH_ELEMS, &has_pg_catalog);
-    CatSchema **p = path + 1;
-    if (!has_pg_catalog) {
-        path[0] = catalog_schema_by_oid(cat, OID_NAMESPACE_PG_CATALOG);
-        if (path[0]) {
-            p = path;
-            n++;
-        }
-    }
+    int n = search_schemas(cat, search_path, path);
     *table = NULL;
     *view = NULL;
     for (int i = 0; i < n; i++) {
-        *table = catalog_table_find(cat, p[i], name);
-        *view = *table ? NULL : catalog_view_find(cat, p[i], name);
+        *table = catalog_table_find(cat, path[i], name);
+        *view = *table ? NULL : catalog_view_find(cat, path[i], name);
         if (*table || *view) return;
     }
 }
@@ -298,7 +301,42 @@ CatSchema *catalog_creation_schema(Catalog *cat, const char *search_path)
     CatSchema *path[MAX_PATH_ELEMS];
     bool has_pg_catalog;
     int n = resolve_path(cat, search_path, path, MAX_PATH_ELEMS, &has_pg_catalog);
-    return n > 0 ? path[0] : NULL;
+    for (int i = 0; i < n; i++)
+        if (!path[i]->is_temp) return path[i];
+    return NULL;
+}
+
+CatSchema *catalog_temp_schema_own(Catalog *cat, const char *search_path)
+{
+    CatSchema *path[MAX_PATH_ELEMS];
+    bool has_pg_catalog;
+    int n = resolve_path(cat, search_path, path, MAX_PATH_ELEMS, &has_pg_catalog);
+    return n > 0 && path[0]->is_temp ? path[0] : NULL;
+}
+
+CatSchema *catalog_schema_resolve(Catalog *cat, const char *name, const char *search_path)
+{
+    if (strcmp(name, "pg_temp") == 0) return catalog_temp_schema_own(cat, search_path);
+    return catalog_schema_find(cat, name);
+}
+
+bool catalog_schema_other_temp(Catalog *cat, const CatSchema *schema, const char *search_path)
+{
+    return schema && schema->is_temp && catalog_temp_schema_own(cat, search_path) != schema;
+}
+
+int catalog_temp_schema_create(Catalog *cat, CatSchema **out, OmError *err)
+{
+    char name[CATALOG_NAME_MAX];
+    for (int n = 1;; n++) {
+        snprintf(name, sizeof(name), "pg_temp_%d", n);
+        if (!catalog_schema_find(cat, name)) break;
+    }
+    CatSchema *s = schema_add(cat, name, catalog_next_oid(cat), false);
+    if (s == NULL) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    s->is_temp = true;
+    *out = s;
+    return 0;
 }
 
 /* ---- DDL ---- */
@@ -537,6 +575,7 @@ int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmE
     t->oid = catalog_next_oid(cat);
     t->type_oid = catalog_next_oid(cat);
     storage_table_set_oid(t->storage, t->oid);
+    if (t->schema->is_temp) storage_table_set_unlogged(t->storage);
     for (int i = 0; i < t->ncons; i++) {
         t->cons[i].index_oid = catalog_next_oid(cat);
         t->cons[i].oid = catalog_next_oid(cat);

@@ -36,6 +36,7 @@ typedef struct CatSchema {
     Oid oid;
     char name[CATALOG_NAME_MAX];
     bool is_system;
+    bool is_temp; /* a session's pg_temp_N (sql/sql_temp.c): never logged nor checkpointed */
 } CatSchema;
 
 typedef struct CatColumn {
@@ -160,9 +161,24 @@ CatTable *catalog_table_by_oid(Catalog *cat, Oid oid);
  * "$user" skipped unless such a schema exists; pg_catalog searched first
  * implicitly as PostgreSQL does). NULL if not found. */
 CatTable *catalog_table_lookup(Catalog *cat, const char *search_path, const char *name);
-/* First existing schema of search_path (where CREATE TABLE puts unqualified
- * names); NULL → 3F000 "no schema has been selected to create in". */
+/* First existing schema of search_path that is not temporary (where CREATE
+ * TABLE puts unqualified names); NULL → 3F000 "no schema has been selected to
+ * create in". */
 CatSchema *catalog_creation_schema(Catalog *cat, const char *search_path);
+
+/* Temporary schemas (sql/sql_temp.c). A session that has one puts it first in
+ * the search_path it hands to the lookups above, which search it before
+ * pg_catalog and the rest of the path, as PostgreSQL does.
+ * catalog_temp_schema_own: that schema (the path's first element when it is
+ * temporary), or NULL. catalog_schema_resolve: a schema named in SQL, with
+ * "pg_temp" meaning the session's own (NULL if none or not found).
+ * catalog_schema_other_temp: true for another session's temporary schema.
+ * catalog_temp_schema_create: a new "pg_temp_N", N the smallest number free
+ * (lock held exclusively). */
+CatSchema *catalog_temp_schema_own(Catalog *cat, const char *search_path);
+CatSchema *catalog_schema_resolve(Catalog *cat, const char *name, const char *search_path);
+bool catalog_schema_other_temp(Catalog *cat, const CatSchema *schema, const char *search_path);
+int catalog_temp_schema_create(Catalog *cat, CatSchema **out, OmError *err);
 
 /* DDL (caller holds the lock exclusively). */
 int catalog_schema_create(Catalog *cat, const char *name, CatSchema **out, OmError *err);

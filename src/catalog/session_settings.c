@@ -26,6 +26,22 @@ void session_settings_defaults(SessionSettings *s)
     s->statement_timeout_ms = 0;
 }
 
+void session_settings_set_search_path(SessionSettings *s, const char *user_path)
+{
+    if (s->temp_schema[0])
+        snprintf(s->search_path, sizeof(s->search_path), "%s, %s", s->temp_schema, user_path);
+    else
+        snprintf(s->search_path, sizeof(s->search_path), "%s", user_path);
+}
+
+const char *session_settings_search_path_user(const SessionSettings *s)
+{
+    size_t n = strlen(s->temp_schema);
+    if (n && strncmp(s->search_path, s->temp_schema, n) == 0 && s->search_path[n] == ',')
+        return s->search_path + n + 2;
+    return s->search_path;
+}
+
 int32_t settings_tz_offset_utc(const SessionSettings *s, int64_t utc_us)
 {
     if (!s) return 0;

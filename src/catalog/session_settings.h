@@ -61,7 +61,12 @@ typedef struct SessionSettings {
     int32_t tz_offset_secs;       /* TimeZone as a fixed UTC offset (seconds east); 0 = UTC */
     const struct TzZone *tz_zone; /* a named zone (tz_zone.c), or NULL: tz_offset_secs */
     char timezone[64];            /* TimeZone as the client set it, e.g. "UTC" */
-    char search_path[256];        /* comma-separated schema names */
+    /* comma-separated schema names, as lookups use it: the session's
+     * temporary schema (if it has one) first, then the search_path the
+     * client set (session_settings_search_path_user) */
+    char search_path[336];
+    char temp_schema[64];     /* "pg_temp_N" once the session has one, else "" */
+    uint32_t temp_schema_oid; /* its OID, 0 if none (pg_my_temp_schema) */
     char application_name[64];
     char client_encoding[32];
     char checkpoint_timeout[32]; /* server settings, as SHOW prints them */
@@ -72,6 +77,11 @@ typedef struct SessionSettings {
 
 /* Fills PostgreSQL's defaults (DateStyle ISO, MDY; TimeZone UTC; search_path "$user", public). */
 void session_settings_defaults(SessionSettings *s);
+
+/* Sets search_path from the client's value, with temp_schema in front. */
+void session_settings_set_search_path(SessionSettings *s, const char *user_path);
+/* The client's search_path (without the temporary schema). */
+const char *session_settings_search_path_user(const SessionSettings *s);
 
 /* The session's UTC offset (seconds east) at the UTC instant utc_us
  * (microseconds since 2000-01-01, a timestamptz), for printing it. */

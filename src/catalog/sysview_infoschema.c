@@ -33,10 +33,12 @@ static int fill_schemata(SvBuilder *b)
  * are refused). */
 static void tables_row(SvBuilder *b, const CatSchema *schema, const char *name, bool is_view)
 {
+    Oid mine = b->settings ? b->settings->temp_schema_oid : 0;
+    if (schema->is_temp && schema->oid != mine) return; /* another session's */
     sv_str(b, DBNAME);
     sv_str(b, schema->name);
     sv_str(b, name);
-    sv_str(b, is_view ? "VIEW" : "BASE TABLE");
+    sv_str(b, schema->is_temp ? "LOCAL TEMPORARY" : is_view ? "VIEW" : "BASE TABLE");
     for (int k = 0; k < 5; k++) sv_null(b);
     sv_str(b, is_view ? "NO" : "YES");
     sv_str(b, "NO");

@@ -61,35 +61,36 @@ static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid relt
                       double tuples, bool hasindex, bool hastriggers, const char *kind, int natts,
                       int nchecks)
 {
-    sv_oid(b, oid);                        /* oid */
-    sv_str(b, name);                       /* relname */
-    sv_oid(b, nsp);                        /* relnamespace */
-    sv_oid(b, reltype);                    /* reltype */
-    sv_oid(b, 0);                          /* reloftype */
-    sv_oid(b, SV_OWNER_OID);               /* relowner */
-    sv_oid(b, am);                         /* relam */
-    sv_oid(b, oid);                        /* relfilenode */
-    sv_oid(b, 0);                          /* reltablespace */
-    sv_int(b, 0);                          /* relpages */
-    sv_float(b, tuples);                   /* reltuples */
-    sv_int(b, 0);                          /* relallvisible */
-    sv_oid(b, 0);                          /* reltoastrelid */
-    sv_bool(b, hasindex);                  /* relhasindex */
-    sv_bool(b, false);                     /* relisshared */
-    sv_str(b, "p");                        /* relpersistence */
-    sv_str(b, kind);                       /* relkind */
-    sv_int(b, natts);                      /* relnatts */
-    sv_int(b, nchecks);                    /* relchecks */
-    sv_bool(b, false);                     /* relhasrules */
-    sv_bool(b, hastriggers);               /* relhastriggers: foreign keys (psql shows them) */
-    sv_bool(b, false);                     /* relhassubclass */
-    sv_bool(b, false);                     /* relrowsecurity */
-    sv_bool(b, false);                     /* relforcerowsecurity */
-    sv_bool(b, true);                      /* relispopulated */
-    sv_str(b, kind[0] == 'r' ? "d" : "n"); /* relreplident */
-    sv_bool(b, false);                     /* relispartition */
-    sv_oid(b, 0);                          /* relrewrite */
-    sv_row_end(b);                         /* relfrozenxid ... relpartbound: NULL */
+    sv_oid(b, oid);          /* oid */
+    sv_str(b, name);         /* relname */
+    sv_oid(b, nsp);          /* relnamespace */
+    sv_oid(b, reltype);      /* reltype */
+    sv_oid(b, 0);            /* reloftype */
+    sv_oid(b, SV_OWNER_OID); /* relowner */
+    sv_oid(b, am);           /* relam */
+    sv_oid(b, oid);          /* relfilenode */
+    sv_oid(b, 0);            /* reltablespace */
+    sv_int(b, 0);            /* relpages */
+    sv_float(b, tuples);     /* reltuples */
+    sv_int(b, 0);            /* relallvisible */
+    sv_oid(b, 0);            /* reltoastrelid */
+    sv_bool(b, hasindex);    /* relhasindex */
+    sv_bool(b, false);       /* relisshared */
+    const CatSchema *ns = catalog_schema_by_oid(b->cat, nsp);
+    sv_str(b, ns && ns->is_temp ? "t" : "p"); /* relpersistence */
+    sv_str(b, kind);                          /* relkind */
+    sv_int(b, natts);                         /* relnatts */
+    sv_int(b, nchecks);                       /* relchecks */
+    sv_bool(b, false);                        /* relhasrules */
+    sv_bool(b, hastriggers);                  /* relhastriggers: foreign keys (psql shows them) */
+    sv_bool(b, false);                        /* relhassubclass */
+    sv_bool(b, false);                        /* relrowsecurity */
+    sv_bool(b, false);                        /* relforcerowsecurity */
+    sv_bool(b, true);                         /* relispopulated */
+    sv_str(b, kind[0] == 'r' ? "d" : "n");    /* relreplident */
+    sv_bool(b, false);                        /* relispartition */
+    sv_oid(b, 0);                             /* relrewrite */
+    sv_row_end(b);                            /* relfrozenxid ... relpartbound: NULL */
 }
 
 static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bool is_index);

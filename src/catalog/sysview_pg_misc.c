@@ -350,7 +350,7 @@ static int fill_settings(SvBuilder *b)
                 "Shows the maximum identifier length.");
     setting_row(b, "max_wal_size", s->max_wal_size, NULL, "sighup", "integer",
                 "Sets the WAL size that triggers a checkpoint.");
-    setting_row(b, "search_path", s->search_path, NULL, "user", "string",
+    setting_row(b, "search_path", session_settings_search_path_user(s), NULL, "user", "string",
                 "Sets the schema search order for names that are not schema-qualified.");
     setting_row(b, "server_encoding", "UTF8", NULL, "internal", "string",
                 "Shows the server (database) character set encoding.");

@@ -460,6 +460,32 @@ static int k_backend_pid(KERNEL_ARGS)
     return 0;
 }
 
+/* pg_my_temp_schema(): the session's temporary schema, 0 if none yet. */
+static int k_my_temp_schema(KERNEL_ARGS)
+{
+    int64_t *r = out->data; /* oid vectors hold 64-bit values */
+    int64_t mine = ctx->settings ? ctx->settings->temp_schema_oid : 0;
+    FOR_EACH_ROW(row)
+    {
+        r[row] = mine;
+    }
+    return 0;
+}
+
+/* pg_is_other_temp_schema(oid): another session's temporary schema. */
+static int k_is_other_temp_schema(KERNEL_ARGS)
+{
+    uint8_t *r = out->data;
+    Oid mine = ctx->settings ? ctx->settings->temp_schema_oid : 0;
+    FOR_EACH_ROW(row)
+    {
+        Oid oid = arg_oid(args, 0, row);
+        const CatSchema *s = ctx->catalog ? catalog_schema_by_oid(ctx->catalog, oid) : NULL;
+        r[row] = s && s->is_temp && oid != mine;
+    }
+    return 0;
+}
+
 /* pg_current_wal_lsn() and friends; call->func.def->oid tells which. */
 static int k_wal_lsn(KERNEL_ARGS)
 {
@@ -1111,6 +1137,8 @@ const FuncDef func_catalog_defs[] = {
     FNF("current_catalog", 0, NM, k_current_user, 16035, 0, 0),
     FNF("current_schema", 0, NM, k_current_schema, 16036, VOL, 0),
     FNF("pg_backend_pid", 0, I4, k_backend_pid, 16037, VOL, 0),
+    FNF("pg_my_temp_schema", 0, OI, k_my_temp_schema, 2854, VOL, 0),
+    CAT_FN("pg_is_other_temp_schema", 1, BO, k_is_other_temp_schema, 2855, OI),
     FNF("current_setting", 1, TX, k_current_setting, 16038, VOL, TX),
     FNF("current_setting", 2, TX, k_current_setting, 16039, VOL, TX, BO),
     FN("array_to_string", 2, TX, k_array_to_string, 16041, TX, TX),

@@ -42,7 +42,7 @@ void func_sequence_default_sql(const char *schema, const char *table, const char
     char name[CATALOG_NAME_MAX * 2 + 8];
     snprintf(name, sizeof(name), "%s_%s_seq", table, column);
     name[CATALOG_NAME_MAX - 1] = 0; /* identifiers are truncated as PostgreSQL does */
-    if (strcmp(schema, "public") == 0)
+    if (strcmp(schema, "public") == 0 || strncmp(schema, "pg_temp_", 8) == 0)
         snprintf(buf, cap, "nextval('%s'::regclass)", name);
     else
         snprintf(buf, cap, "nextval('%s.%s'::regclass)", schema, name);

@@ -57,9 +57,15 @@ int bind_lookup_relation(Binder *b, PgQuery__RangeVar *rv, bool missing_ok, CatT
         }
     }
     if (qualified) {
-        CatSchema *s = catalog_schema_find(b->catalog, rv->schemaname);
+        CatSchema *s = catalog_schema_resolve(b->catalog, rv->schemaname, b->settings->search_path);
         t = s ? catalog_table_find(b->catalog, s, rv->relname) : NULL;
         v = s && !t ? catalog_view_find(b->catalog, s, rv->relname) : NULL;
+        if ((t || v) && catalog_schema_other_temp(b->catalog, s, b->settings->search_path)) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "cannot access temporary tables of other sessions");
+            error_position(b->err, loc1(rv->location));
+            return -1;
+        }
     } else {
         catalog_relation_lookup(b->catalog, b->settings->search_path, rv->relname, &t, &v);
     }

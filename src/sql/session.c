@@ -10,6 +10,7 @@
 #include "sql/session_guc.h"
 #include "sql/sql_prepare_int.h"
 #include "sql/sql_int.h"
+#include "sql/sql_temp.h"
 
 SqlSession *sql_session_create(Database *db, const char *user, const char *database,
                                const char *application_name)
@@ -42,8 +43,11 @@ void sql_session_destroy(SqlSession *s)
     if (s->txn) txn_abort(s->txn);
     for (int i = 0; i < s->nsavepoints; i++) free(s->savepoints[i].name);
     free(s->savepoints);
+    s->txn = NULL;
     sql_prepare_session_fini(s);
     plan_cache_reset(s);
+    sql_temp_drop_all(s);
+    free(s->on_commit);
     arena_destroy(s->arena);
     free(s);
 }

@@ -245,7 +245,7 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
     } else if (strcmp(g->name, "DateStyle") == 0) {
         if (parse_datestyle(value, st, canon, sizeof(canon), err) != 0) return -1;
     } else if (strcmp(g->name, "search_path") == 0) {
-        snprintf(st->search_path, sizeof(st->search_path), "%s", value);
+        session_settings_set_search_path(st, value);
     } else if (strcmp(g->name, "extra_float_digits") == 0) {
         char *end;
         long v = strtol(value, &end, 10);

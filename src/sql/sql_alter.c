@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "sql/sql_alter.h"
+#include "sql/sql_temp.h"
 #include "sql/sql_alter_cmds.h"
 #include "sql/sql_view.h"
 
@@ -276,6 +277,7 @@ int sql_run_alter_table(StmtCtx *sc, PgQuery__AlterTableStmt *st)
             "permission denied: \"%s\" is a system catalog", t->name);
         goto out;
     }
+    if (sql_ddl_target(sc, t->schema) != 0) goto out;
     AlterCtx ac;
     memset(&ac, 0, sizeof(ac));
     ac.sc = sc;

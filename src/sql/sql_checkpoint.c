@@ -336,7 +336,7 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
     size_t n_kept = 0;
     for (int i = 0; i < ntables; i++) {
         CatTable *t = catalog_table_at(db->catalog, i);
-        if (!t->storage) continue;
+        if (!t->storage || t->schema->is_temp) continue; /* temporary tables are not kept */
         WalManifestFile *f = &m.files[m.nfiles];
         const WalManifestFile *old = keepable(ck, t, same_ddl);
         if (old) {

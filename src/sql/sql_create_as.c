@@ -81,7 +81,8 @@ static char *create_text(StmtCtx *sc, const PgQuery__IntoClause *into, PgQuery__
     }
     StrBuf sb;
     strbuf_init(&sb, sc->arena);
-    strbuf_puts(&sb, "CREATE TABLE ");
+    bool temp = into->rel->relpersistence && into->rel->relpersistence[0] == 't';
+    strbuf_puts(&sb, temp ? "CREATE TEMP TABLE " : "CREATE TABLE ");
     put_relation(&sb, into->rel);
     strbuf_puts(&sb, " (");
     for (int i = 0; i < bq->ntargets; i++) {
@@ -99,6 +100,10 @@ static char *create_text(StmtCtx *sc, const PgQuery__IntoClause *into, PgQuery__
         strbuf_printf(&sb, " %s", tname);
     }
     strbuf_putc(&sb, ')');
+    if (into->on_commit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DELETE_ROWS)
+        strbuf_puts(&sb, " ON COMMIT DELETE ROWS");
+    else if (into->on_commit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)
+        strbuf_puts(&sb, " ON COMMIT DROP");
     text = sb.data;
 out:
     catalog_unlock(cat);

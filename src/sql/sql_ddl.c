@@ -13,6 +13,7 @@
 #include "exec/func_sequence.h"
 #include "sql/sql_alter.h"
 #include "sql/sql_int.h"
+#include "sql/sql_temp.h"
 #include "sql/sql_view.h"
 
 static int complete(StmtCtx *sc, const char *tag)
@@ -329,13 +330,15 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
     if (st->n_inh_relations || st->partspec || st->partbound || st->of_typename)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "inheritance, partitioning and typed tables are not supported yet");
-    if (rv->relpersistence && rv->relpersistence[0] == 't')
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "temporary tables are not supported yet");
+    bool temp = rv->relpersistence && rv->relpersistence[0] == 't';
+    if (!temp && rv->schemaname && strcmp(rv->schemaname, "pg_temp") == 0) temp = true;
+    if (!temp && st->oncommit > PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP)
+        return ERR(sc->err, SQLSTATE_INVALID_TABLE_DEFINITION,
+                   "ON COMMIT can only be used on temporary tables");
     catalog_lock_exclusive(cat);
     int rc = -1, nfk = 0;
     CatSchema *schema = NULL;
-    if (rv->schemaname && rv->schemaname[0]) {
+    if (rv->schemaname && rv->schemaname[0] && strcmp(rv->schemaname, "pg_temp") != 0) {
         schema = catalog_schema_find(cat, rv->schemaname);
         if (!schema) {
             ERR(sc->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist",
@@ -343,6 +346,22 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
             error_position(sc->err, rv->location + 1);
             goto out;
         }
+        if (catalog_schema_other_temp(cat, schema, sc->session->settings.search_path)) {
+            ERR(sc->err, SQLSTATE_INVALID_TABLE_DEFINITION,
+                "cannot create relations in temporary schemas of other sessions");
+            error_position(sc->err, rv->location + 1);
+            goto out;
+        }
+        if (temp && !schema->is_temp) {
+            ERR(sc->err, SQLSTATE_INVALID_TABLE_DEFINITION,
+                "cannot create temporary relation in non-temporary schema");
+            error_position(sc->err, rv->location + 1);
+            goto out;
+        }
+        temp = schema->is_temp;
+    } else if (temp) {
+        schema = sql_temp_schema(sc, true);
+        if (!schema) goto out;
     } else {
         schema = catalog_creation_schema(cat, sc->session->settings.search_path);
         if (!schema) {
@@ -351,6 +370,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
             goto out;
         }
     }
+    if (sql_ddl_target(sc, schema) != 0) goto out;
     if (schema->is_system) {
         ERR(sc->err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied to create \"%s.%s\"",
             schema->name, rv->relname);
@@ -378,6 +398,12 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         if (el->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) ncols++;
         if (el->node_case != PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE) continue;
         if (!(like[i] = like_source(sc, el->table_like_clause))) goto out;
+        if (like[i]->schema->is_temp && !temp) {
+            /* its redo would name a table that recovery does not have */
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "a permanent table LIKE a temporary table is not supported yet");
+            goto out;
+        }
         ncols += like[i]->ncols;
     }
     t.cols = ARENA_NEW_ARRAY(sc->arena, CatColumn, ncols > 0 ? ncols : 1);
@@ -525,6 +551,14 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         catalog_table_drop(cat, created, NULL);
         goto out;
     }
+    if (st->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DELETE_ROWS ||
+        st->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP) {
+        char action = st->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP ? 'D' : 'd';
+        if (sql_temp_on_commit(sc, created->oid, action) != 0) {
+            catalog_table_drop(cat, created, NULL);
+            goto out;
+        }
+    }
     rc = complete(sc, "CREATE TABLE");
 out:
     catalog_unlock(cat);
@@ -547,9 +581,13 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
         /* check all first, then drop: a failed DROP leaves nothing changed */
         for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
             const char *name = pgq_str(st->objects[i]);
-            if (!catalog_schema_find(cat, name) && !st->missing_ok)
+            CatSchema *s = catalog_schema_find(cat, name);
+            if (!s && !st->missing_ok)
                 rc = ERR(sc->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist",
                          name);
+            else if (s && s->is_temp)
+                rc = ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                         "dropping a temporary schema is not supported yet");
         }
         for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
             const char *name = pgq_str(st->objects[i]);
@@ -610,6 +648,8 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
             char msg[200];
             snprintf(msg, sizeof(msg), "table \"%s\" does not exist, skipping", rv.relname);
             sql_notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
+        } else if (sql_ddl_target(sc, victims[i]->schema) != 0) {
+            rc = -1;
         }
     }
     /* foreign keys of other tables that reference a victim */
@@ -712,6 +752,7 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
             "permission denied: \"%s\" is a system catalog", t->name);
         goto out;
     }
+    if (sql_ddl_target(sc, t->schema) != 0) goto out;
     int cols[16];
     int ncols = (int)st->n_index_params;
     if (ncols > 16) {
@@ -750,22 +791,34 @@ out:
 int sql_run_drop_index(StmtCtx *sc, PgQuery__DropStmt *st)
 {
     Catalog *cat = sc->session->db->catalog;
+    const char *path = sc->session->settings.search_path;
     catalog_lock_exclusive(cat);
     int rc = 0;
-    for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
+    size_t n = st->n_objects;
+    CatTable **tables = ARENA_NEW_ARRAY(sc->arena, CatTable *, n > 0 ? n : 1);
+    CatConstraint **indexes = ARENA_NEW_ARRAY(sc->arena, CatConstraint *, n > 0 ? n : 1);
+    /* check all first, then drop: a failed DROP leaves nothing changed */
+    for (size_t i = 0; i < n && rc == 0; i++) {
         PgQuery__List *names = st->objects[i]->list;
         const char *name = pgq_str(names->items[names->n_items - 1]);
         CatSchema *schema = NULL;
         if (names->n_items > 1) {
-            schema = catalog_schema_find(cat, pgq_str(names->items[names->n_items - 2]));
+            schema = catalog_schema_resolve(cat, pgq_str(names->items[names->n_items - 2]), path);
         } else {
-            /* first schema of the search path holding such an index */
+            /* the session's temporary schema first, then any holding such an index */
             CatTable *owner = NULL;
-            CatConstraint *found = catalog_index_find(cat, NULL, name, &owner);
-            if (found) schema = owner->schema;
+            schema = catalog_temp_schema_own(cat, path);
+            CatConstraint *found = schema ? catalog_index_find(cat, schema, name, &owner) : NULL;
+            if (!found) found = catalog_index_find(cat, NULL, name, &owner);
+            schema = found ? owner->schema : NULL;
         }
         CatTable *t = NULL;
         CatConstraint *idx = schema ? catalog_index_find(cat, schema, name, &t) : NULL;
+        if (idx && catalog_schema_other_temp(cat, schema, path)) {
+            rc = ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                     "cannot access temporary tables of other sessions");
+            break;
+        }
         if (!idx) {
             if (st->missing_ok) {
                 char msg[200];
@@ -782,8 +835,12 @@ int sql_run_drop_index(StmtCtx *sc, PgQuery__DropStmt *st)
             error_hint(sc->err, "Drop the foreign key constraints that reference it first.");
             break;
         }
-        rc = catalog_index_drop(cat, t, idx, sc->err);
+        rc = sql_ddl_target(sc, t->schema);
+        tables[i] = t;
+        indexes[i] = idx;
     }
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if (indexes[i]) rc = catalog_index_drop(cat, tables[i], indexes[i], sc->err);
     if (rc == 0) complete(sc, "DROP INDEX");
     catalog_unlock(cat);
     return rc;

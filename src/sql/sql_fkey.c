@@ -81,6 +81,11 @@ int sql_fkey_define(StmtCtx *sc, CatTable *t, PgQuery__Constraint *con, int col,
     if (p->schema->is_system)
         return ERR(sc->err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for table %s",
                    p->name);
+    if (t->schema->is_temp != p->schema->is_temp)
+        return ERR(sc->err, SQLSTATE_INVALID_TABLE_DEFINITION,
+                   t->schema->is_temp
+                       ? "constraints on temporary tables may reference only temporary tables"
+                       : "constraints on permanent tables may reference only permanent tables");
     int parent[16];
     int np = (int)con->n_pk_attrs;
     const CatConstraint *key = NULL;

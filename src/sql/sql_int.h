@@ -23,6 +23,12 @@ struct Database {
     void *log_ctx;
 };
 
+/* A temporary table's ON COMMIT action (sql_temp.c): 'd' DELETE ROWS, 'D' DROP. */
+typedef struct TempOnCommit {
+    Oid table;
+    char action;
+} TempOnCommit;
+
 /* A SAVEPOINT: its name and the undo-log position it rolls back to. */
 typedef struct Savepoint {
     char *name;
@@ -48,6 +54,8 @@ struct SqlSession {
     bool async_commit;            /* synchronous_commit = off */
     bool custom_plans_only;       /* plan_cache_mode = force_custom_plan */
     struct PlanCache *plan_cache; /* simple-protocol plan cache (plan_cache.c) */
+    TempOnCommit *on_commit;      /* temporary tables' ON COMMIT actions (sql_temp.c) */
+    int n_on_commit, cap_on_commit;
 };
 
 /* A SELECT, INSERT, UPDATE or DELETE bound and planned, ready to run (once
@@ -75,6 +83,7 @@ typedef struct StmtCtx {
     const char *query_text;
     int stmt_location, stmt_len; /* this statement in query_text (stmt_len 0: to the end) */
     bool in_ddl_log;             /* sql_wal_run_ddl is running it */
+    bool ddl_temp, ddl_perm;     /* it changes temporary / permanent objects (sql_temp.h) */
     /* ALTER TABLE: columns whose new values came from a volatile expression
      * (random(), now(), ...): the DDL record carries them as updates, since
      * replaying the statement would compute other values (sql_wal.c) */
@@ -181,6 +190,9 @@ PlanNode *sql_plan_returning(StmtCtx *sc, struct Planner *p, BoundQuery *q, Plan
 int sql_run_update(StmtCtx *sc, PgQuery__UpdateStmt *stmt);
 int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *stmt);
 int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *stmt);
+/* Deletes every row of t in the session's transaction (TRUNCATE, ON COMMIT
+ * DELETE ROWS); catalog lock held. */
+int sql_truncate_rows(StmtCtx *sc, CatTable *t);
 int sql_run_alter_table(StmtCtx *sc, PgQuery__AlterTableStmt *stmt);
 int sql_run_vacuum(StmtCtx *sc, PgQuery__VacuumStmt *stmt);
 

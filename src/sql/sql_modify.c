@@ -420,6 +420,30 @@ int sql_run_delete(StmtCtx *sc, PgQuery__DeleteStmt *st)
     return rc;
 }
 
+int sql_truncate_rows(StmtCtx *sc, CatTable *t)
+{
+    Arena *a = sc->arena;
+    /* DELETE FROM t, planned directly: a scan of the row id */
+    Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
+    PlanNode *scan = plan_make(&p, PLAN_SEQ_SCAN, NULL, NULL);
+    scan->u.scan.table = t;
+    scan->u.scan.table_name = t->name;
+    scan->u.scan.alias = t->name;
+    scan->u.scan.ncols = 1;
+    scan->u.scan.col_ids = ARENA_NEW_ARRAY(a, int, 1);
+    scan->u.scan.col_ids[0] = t->ncols;
+    OmType rid = OM_TYPE(TYPE_INT8);
+    plan_set_output(&p, scan, 1, &rid);
+    PlanNode *mod = plan_make(&p, PLAN_MODIFY, scan, NULL);
+    mod->u.modify.table = t;
+    mod->u.modify.table_name = t->name;
+    mod->u.modify.is_delete = true;
+    mod->u.modify.no_fk_checks = true;
+    plan_set_output(&p, mod, 0, NULL);
+    uint64_t n = 0;
+    return sql_run_plan(sc, mod, false, &n, false, NULL);
+}
+
 int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *st)
 {
     Catalog *cat = sc->session->db->catalog;
@@ -450,28 +474,7 @@ int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *st)
     if (rc == 0 && st->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
         rc = ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                  "TRUNCATE ... CASCADE is not supported yet");
-    for (size_t i = 0; i < nrel && rc == 0; i++) {
-        CatTable *t = rels[i];
-        /* DELETE FROM t, planned directly: a scan of the row id */
-        Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
-        PlanNode *scan = plan_make(&p, PLAN_SEQ_SCAN, NULL, NULL);
-        scan->u.scan.table = t;
-        scan->u.scan.table_name = t->name;
-        scan->u.scan.alias = t->name;
-        scan->u.scan.ncols = 1;
-        scan->u.scan.col_ids = ARENA_NEW_ARRAY(a, int, 1);
-        scan->u.scan.col_ids[0] = t->ncols;
-        OmType rid = OM_TYPE(TYPE_INT8);
-        plan_set_output(&p, scan, 1, &rid);
-        PlanNode *mod = plan_make(&p, PLAN_MODIFY, scan, NULL);
-        mod->u.modify.table = t;
-        mod->u.modify.table_name = t->name;
-        mod->u.modify.is_delete = true;
-        mod->u.modify.no_fk_checks = true;
-        plan_set_output(&p, mod, 0, NULL);
-        uint64_t n = 0;
-        rc = sql_run_plan(sc, mod, false, &n, false, NULL);
-    }
+    for (size_t i = 0; i < nrel && rc == 0; i++) rc = sql_truncate_rows(sc, rels[i]);
     catalog_unlock(cat);
     if (rc == 0 && sc->sink->complete) sc->sink->complete(sc->sink->ctx, "TRUNCATE TABLE");
     return rc;

@@ -43,7 +43,7 @@ typedef struct CachedPlan {
     StmtPlan sp;
     uint64_t catalog_version;
     /* settings that binding folds into constants: a change re-plans */
-    char search_path[256];
+    char search_path[sizeof(((SessionSettings *)0)->search_path)];
     int32_t tz_offset_secs;
     const struct TzZone *tz_zone;
     DateOrder dateorder;

@@ -19,6 +19,7 @@
 #include "sql/session_guc.h"
 #include "sql/plan_cache.h"
 #include "sql/sql_prepare_int.h"
+#include "sql/sql_temp.h"
 
 /* The PREPARE's own statement, re-parsed so that the statement owns a tree
  * whose positions refer to the same text. */
@@ -153,6 +154,7 @@ int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt)
         sql_portal_close_all(sc->session);
         sql_prepared_close_all(sc->session);
         plan_cache_reset(sc->session);
+        sql_temp_drop_all(sc->session);
         for (int i = 0; i < session_guc_count(); i++) {
             OmError ignore;
             error_clear(&ignore);
@@ -173,6 +175,7 @@ int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt)
     }
     case PG_QUERY__DISCARD_MODE__DISCARD_TEMP:
         tag = "DISCARD TEMP";
+        sql_temp_drop_all(sc->session);
         break;
     case PG_QUERY__DISCARD_MODE__DISCARD_SEQUENCES:
         tag = "DISCARD SEQUENCES";

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sql/sql_alter_cmds.h"
+#include "sql/sql_temp.h"
 #include "sql/sql_view.h"
 
 static void complete(StmtCtx *sc, const char *tag)
@@ -91,13 +92,17 @@ static int rename_index(StmtCtx *sc, PgQuery__RenameStmt *st)
     CatSchema *schema = NULL;
     CatTable *t = NULL;
     CatConstraint *idx = NULL;
+    const char *path = sc->session->settings.search_path;
     if (rv->schemaname && rv->schemaname[0]) {
-        schema = catalog_schema_find(cat, rv->schemaname);
+        schema = catalog_schema_resolve(cat, rv->schemaname, path);
         if (schema) idx = catalog_index_find(cat, schema, rv->relname, &t);
     } else {
-        /* unqualified: the creation schema of search_path, then any */
-        schema = catalog_creation_schema(cat, sc->session->settings.search_path);
+        /* unqualified: the temporary schema, the creation schema of
+         * search_path, then any */
+        schema = catalog_temp_schema_own(cat, path);
         if (schema) idx = catalog_index_find(cat, schema, rv->relname, &t);
+        if (!idx) schema = catalog_creation_schema(cat, path);
+        if (schema && !idx) idx = catalog_index_find(cat, schema, rv->relname, &t);
         if (!idx) {
             idx = catalog_index_find(cat, NULL, rv->relname, &t);
             if (idx) schema = t->schema;
@@ -106,6 +111,7 @@ static int rename_index(StmtCtx *sc, PgQuery__RenameStmt *st)
     if (!idx) {
         /* ALTER INDEX on a table renames the table, as PostgreSQL allows */
         CatTable *tt = bind_lookup_table(&sc->binder, rv, true);
+        if (tt && sql_ddl_target(sc, tt->schema) != 0) return -1;
         if (tt) return rename_table(sc, tt, st->newname);
         if (sc->err->is_set) return -1;
         if (st->missing_ok) {
@@ -115,6 +121,10 @@ static int rename_index(StmtCtx *sc, PgQuery__RenameStmt *st)
         return ERR(sc->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
                    rv->relname);
     }
+    if (catalog_schema_other_temp(cat, schema, path))
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "cannot access temporary tables of other sessions");
+    if (sql_ddl_target(sc, schema) != 0) return -1;
     if (catalog_relation_name_taken(cat, schema, st->newname))
         return ERR(sc->err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists",
                    st->newname);
@@ -149,6 +159,7 @@ int sql_run_rename(StmtCtx *sc, PgQuery__RenameStmt *st)
     CatTable *t = NULL;
     CatView *v = NULL;
     if (bind_lookup_relation(&sc->binder, st->relation, st->missing_ok, &t, &v) != 0) goto out;
+    if ((v || t) && sql_ddl_target(sc, v ? v->schema : t->schema) != 0) goto out;
     if (v && !constraint) {
         rc = sql_view_rename(sc, v, st);
         if (rc == 0) complete(sc, view ? "ALTER VIEW" : "ALTER TABLE");

@@ -23,6 +23,7 @@
 
 #include "sql/session_guc.h"
 #include "sql/sql_int.h"
+#include "sql/sql_temp.h"
 
 static void set_status(SqlSession *s, bool failed)
 {
@@ -124,6 +125,10 @@ static int finish(SqlSession *s, bool commit, OmError *err)
 {
     int rc = 0;
     if (s->txn) {
+        if (commit && sql_temp_pre_commit(s, err) != 0) {
+            commit = false;
+            rc = -1;
+        }
         if (commit)
             rc = txn_commit(s->txn, s, err);
         else
@@ -131,6 +136,7 @@ static int finish(SqlSession *s, bool commit, OmError *err)
         s->txn = NULL;
     }
     end_block(s);
+    sql_temp_txn_end(s);
     return rc;
 }
 

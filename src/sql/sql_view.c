@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sql/sql_temp.h"
 #include "sql/sql_view.h"
 
 static void complete(StmtCtx *sc, const char *tag)
@@ -278,9 +279,6 @@ static int check_replacement(StmtCtx *sc, const CatView *old, const CatView *rep
 
 static int refuse_options(StmtCtx *sc, PgQuery__ViewStmt *st)
 {
-    if (st->view->relpersistence && strcmp(st->view->relpersistence, "t") == 0)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "temporary views are not supported yet");
     if (st->with_check_option != PG_QUERY__VIEW_CHECK_OPTION__NO_CHECK_OPTION &&
         st->with_check_option != PG_QUERY__VIEW_CHECK_OPTION__VIEW_CHECK_OPTION_UNDEFINED)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -308,18 +306,63 @@ static PgQuery__SelectStmt *copy_query(StmtCtx *sc, PgQuery__Node *query)
     return copy->select_stmt;
 }
 
+/* True if the view's query reads a temporary table or view. */
+static bool reads_temp(Catalog *cat, const CatView *tmpl)
+{
+    for (int i = 0; i < tmpl->ndeps; i++) {
+        CatTable *t = catalog_table_by_oid(cat, tmpl->deps[i].rel);
+        CatView *v = t ? NULL : catalog_view_by_oid(cat, tmpl->deps[i].rel);
+        if ((t && t->schema->is_temp) || (v && v->schema->is_temp)) return true;
+    }
+    return false;
+}
+
 static int create_view(StmtCtx *sc, PgQuery__ViewStmt *st)
 {
     Catalog *cat = cat_of(sc);
     PgQuery__RangeVar *rv = st->view;
-    CatSchema *schema;
-    if (rv->schemaname && rv->schemaname[0]) {
+    const char *path = sc->session->settings.search_path;
+    bool temp = rv->relpersistence && strcmp(rv->relpersistence, "t") == 0;
+    CatSchema *schema = NULL;
+    bool qualified = rv->schemaname && rv->schemaname[0];
+    if (qualified && strcmp(rv->schemaname, "pg_temp") == 0) {
+        temp = true;
+    } else if (qualified) {
         schema = catalog_schema_find(cat, rv->schemaname);
         if (!schema)
             return ERR(sc->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist",
                        rv->schemaname);
-    } else {
-        schema = catalog_creation_schema(cat, sc->session->settings.search_path);
+        if (catalog_schema_other_temp(cat, schema, path))
+            return ERR(sc->err, SQLSTATE_INVALID_TABLE_DEFINITION,
+                       "cannot create relations in temporary schemas of other sessions");
+        if (temp && !schema->is_temp)
+            return ERR(sc->err, SQLSTATE_INVALID_TABLE_DEFINITION,
+                       "cannot create temporary relation in non-temporary schema");
+        temp = schema->is_temp;
+    }
+    PgQuery__SelectStmt *sel = copy_query(sc, st->query);
+    if (!sel) return -1;
+    const char **names = ARENA_NEW_ARRAY(sc->arena, const char *, st->n_aliases + 1);
+    for (size_t i = 0; i < st->n_aliases; i++) names[i] = pgq_str(st->aliases[i]);
+    CatView tmpl;
+    memset(&tmpl, 0, sizeof(tmpl));
+    if (sql_view_define(&sc->binder, sel, names, (int)st->n_aliases, NULL, &tmpl) != 0) return -1;
+    snprintf(tmpl.name, sizeof(tmpl.name), "%s", rv->relname);
+    if (!temp && reads_temp(cat, &tmpl)) {
+        /* PostgreSQL makes a view over temporary relations temporary */
+        if (schema)
+            return ERR(sc->err, SQLSTATE_INVALID_TABLE_DEFINITION,
+                       "cannot create temporary relation in non-temporary schema");
+        temp = true;
+        char msg[200];
+        snprintf(msg, sizeof(msg), "view \"%s\" will be a temporary view", tmpl.name);
+        sql_notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
+    }
+    if (temp && !schema) {
+        schema = sql_temp_schema(sc, true);
+        if (!schema) return -1;
+    } else if (!schema) {
+        schema = catalog_creation_schema(cat, path);
         if (!schema)
             return ERR(sc->err, SQLSTATE_INVALID_SCHEMA_NAME,
                        "no schema has been selected to create in");
@@ -330,14 +373,7 @@ static int create_view(StmtCtx *sc, PgQuery__ViewStmt *st)
         error_detail(sc->err, "System catalog modifications are currently disallowed.");
         return -1;
     }
-    PgQuery__SelectStmt *sel = copy_query(sc, st->query);
-    if (!sel) return -1;
-    const char **names = ARENA_NEW_ARRAY(sc->arena, const char *, st->n_aliases + 1);
-    for (size_t i = 0; i < st->n_aliases; i++) names[i] = pgq_str(st->aliases[i]);
-    CatView tmpl;
-    memset(&tmpl, 0, sizeof(tmpl));
-    if (sql_view_define(&sc->binder, sel, names, (int)st->n_aliases, NULL, &tmpl) != 0) return -1;
-    snprintf(tmpl.name, sizeof(tmpl.name), "%s", rv->relname);
+    if (sql_ddl_target(sc, schema) != 0) return -1;
     tmpl.schema = schema;
     CatView *old = catalog_view_find(cat, schema, tmpl.name);
     if (old && st->replace) {
@@ -408,7 +444,7 @@ int sql_run_drop_view(StmtCtx *sc, PgQuery__DropStmt *st)
         bool failed;
         victims[i] = find_view(sc, st->objects[i]->list, st->missing_ok, &failed);
         oids[i] = victims[i] ? victims[i]->oid : 0;
-        if (failed) rc = -1;
+        if (failed || (victims[i] && sql_ddl_target(sc, victims[i]->schema) != 0)) rc = -1;
     }
     for (int i = 0; i < n && rc == 0 && !cascade; i++)
         if (victims[i]) rc = sql_view_drop_dependents(sc, oids[i], NULL, false, oids, n);

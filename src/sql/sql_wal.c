@@ -284,6 +284,7 @@ static int commit_hook(void *ctx, Txn *txn, void *arg, uint64_t *wait_lsn, OmErr
     size_t pos = 0;
     TxnChange c;
     while (rc == 0 && txn_change_next(txn, &pos, &c)) {
+        if (storage_table_unlogged(c.table)) continue; /* a temporary table */
         if (c.kind == TXN_CHANGE_INSERT)
             rc = encode_insert(&e, &c, err);
         else if (c.kind == TXN_CHANGE_DELETE)
@@ -458,9 +459,12 @@ int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQu
     Oid next_oid = catalog_peek_next_oid(db->catalog);
     __atomic_store_n(&w->ddl_floor, (uint32_t)next_oid, __ATOMIC_SEQ_CST);
     sc->in_ddl_log = true;
+    sc->ddl_temp = sc->ddl_perm = false;
     int rc = run(sc, stmt);
     sc->in_ddl_log = false;
-    int logged = rc == 0 ? log_ddl(w, sc, next_oid) : 0;
+    /* a statement that changed only temporary objects is not logged */
+    bool temp_only = sc->ddl_temp && !sc->ddl_perm;
+    int logged = rc == 0 && !temp_only ? log_ddl(w, sc, next_oid) : 0;
     if (logged == 1) {
         rc = -1; /* 53100, kept as the pending record */
     } else if (logged != 0) {

@@ -107,6 +107,7 @@ struct StorageTable {
     int nunique;
     UniqueDef *unique;
     uint32_t oid;         /* the catalog's table OID, for the redo log (storage_redo.c) */
+    bool unlogged;        /* a temporary table: the redo log skips it (storage_redo.c) */
     bool keys_moved;      /* an UPDATE changed a unique key in place (unique_holder.c) */
     uint64_t last_commit; /* storage_table_note_commit; atomic */
 };

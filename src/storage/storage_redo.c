@@ -24,6 +24,16 @@ uint32_t storage_table_oid(const StorageTable *t)
     return t->oid;
 }
 
+void storage_table_set_unlogged(StorageTable *t)
+{
+    t->unlogged = true;
+}
+
+bool storage_table_unlogged(const StorageTable *t)
+{
+    return t->unlogged;
+}
+
 int storage_undo_ncols(const UndoRow *r)
 {
     return r->ncols;

@@ -20,6 +20,10 @@
 /* The catalog OID of the table (0 until set; set by the catalog at creation). */
 void storage_table_set_oid(StorageTable *table, uint32_t oid);
 uint32_t storage_table_oid(const StorageTable *table);
+/* A temporary table's storage is unlogged: its changes never reach the redo
+ * log (set by the catalog at creation; never changes afterwards). */
+void storage_table_set_unlogged(StorageTable *table);
+bool storage_table_unlogged(const StorageTable *table);
 
 /* Columns written by an update (its before-image holds their old values). */
 int storage_undo_ncols(const UndoRow *undo);
