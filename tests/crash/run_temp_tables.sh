@@ -123,6 +123,13 @@ expect "pg_table_is_visible across sessions" \
 expect "information_schema hides other sessions' temporary tables" \
     "$(run a "SELECT count(*) FROM information_schema.tables WHERE table_name = 'only_b'")" "0"
 
+# COPY in and out of a temporary table
+run b "CREATE TEMP TABLE tc (a int, b text)" >/dev/null
+printf '1\tone\n2\ttwo\n' >"$WORK/tc.tsv"
+run b "\\copy tc FROM '$WORK/tc.tsv'" >/dev/null
+expect "COPY into a temporary table" "$(run b "COPY (SELECT * FROM tc ORDER BY a) TO STDOUT" | tr '\t\n' ':,')" \
+    "1:one,2:two,"
+
 # A transaction that writes only temporary tables writes no log.
 lsn1="$(run a "SELECT pg_current_wal_lsn()")"
 run a "INSERT INTO keep SELECT g, 'x' FROM generate_series(1, 1000) g; UPDATE keep SET mine = 'y'; DELETE FROM keep WHERE id < 10" >/dev/null

@@ -100,13 +100,21 @@ SELECT * FROM users ORDER BY id'
     'copy|\copy items (sku, qty, d) from program '"'"'printf "x,1,2020-01-01\ny,\"2\",\n"'"'"' with (format csv)
 \copy (SELECT sku, qty, price, d FROM items ORDER BY sku) to stdout with csv header
 COPY items TO STDOUT'
+    'temp|CREATE TEMP TABLE users (id serial PRIMARY KEY, note text DEFAULT '"'"'n'"'"')
+CREATE TEMP TABLE scratch (x int) ON COMMIT DELETE ROWS
+\dt
+\d users
+\d scratch
+SELECT table_name, table_type FROM information_schema.tables WHERE table_name IN ('"'"'users'"'"', '"'"'scratch'"'"') ORDER BY 1, 2'
 )
 
-# run_case PORT NAME CMDS: prints psql's output for one case.
+# run_case PORT NAME CMDS: prints psql's output for one case (a session's
+# temporary schema pg_temp_N printed as pg_temp_N: N differs between servers).
 run_case() {
     local port=$1 cmds=$2 args=() line
     while IFS= read -r line; do args+=(-c "$line"); done <<<"$cmds"
-    "$PSQL" -X -h 127.0.0.1 -p "$port" -U omendb omendb "${args[@]}" 2>&1
+    "$PSQL" -X -h 127.0.0.1 -p "$port" -U omendb omendb "${args[@]}" 2>&1 |
+        sed 's/pg_temp_[0-9][0-9]*/pg_temp_N/g'
 }
 
 setup_db() {
