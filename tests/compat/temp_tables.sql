@@ -164,15 +164,25 @@ DROP VIEW v_base;
 DROP TABLE base;
 DROP VIEW v_temp;
 
--- a temporary table and a permanent one of the same name
+-- a temporary table and a permanent one of the same name; cached and
+-- prepared plans follow the shadowing
 CREATE TABLE dual_t (a int);
 INSERT INTO dual_t VALUES (1);
+SELECT * FROM dual_t WHERE a > 0;
+SELECT * FROM dual_t WHERE a > 0;
+PREPARE q_dual AS SELECT a FROM dual_t;
+EXECUTE q_dual;
 CREATE TEMP TABLE dual_t (a int);
+SELECT * FROM dual_t WHERE a > 0;
+-- difftest: skip PostgreSQL keeps the prepared plan on public.dual_t; OmenDB re-plans after DDL
+EXECUTE q_dual;
 INSERT INTO dual_t VALUES (2);
 SELECT * FROM dual_t;
 SELECT * FROM public.dual_t;
 DROP TABLE dual_t;
 SELECT * FROM dual_t;
+SELECT * FROM dual_t WHERE a > 0;
+EXECUTE q_dual;
 DROP TABLE dual_t;
 SELECT * FROM dual_t;
 
