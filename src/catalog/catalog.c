@@ -491,6 +491,7 @@ int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmE
         set_name(c->name, tmpl->cols[i].name);
         c->type = tmpl->cols[i].type;
         c->not_null = tmpl->cols[i].not_null;
+        c->identity = tmpl->cols[i].identity;
         c->attnum = i + 1;
         if (tmpl->cols[i].default_sql) {
             c->default_sql = strdup(tmpl->cols[i].default_sql);

@@ -44,6 +44,10 @@ typedef struct CatColumn {
     bool not_null;
     char *default_sql; /* DEFAULT expression as SQL text (malloc'd), or NULL */
     int attnum;        /* 1-based */
+    /* GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY, or 0 (pg_attribute.
+     * attidentity). An identity column draws from its sequence through a
+     * nextval() default_sql like a serial one, which pg_attrdef does not show. */
+    char identity;
 } CatColumn;
 
 /* CONSTR_INDEX is a plain CREATE [UNIQUE] INDEX: an index that is not a

@@ -332,6 +332,14 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
             }
         set_cols[i] = ci;
         is_default[i] = rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT;
+        if (t->cols[ci].identity == 'a' && !is_default[i]) {
+            ERR(sc->err, SQLSTATE_GENERATED_ALWAYS, "column \"%s\" can only be updated to DEFAULT",
+                rt->name);
+            error_detail(sc->err,
+                         "Column \"%s\" is an identity column defined as GENERATED ALWAYS.",
+                         rt->name);
+            goto out;
+        }
         sel.target_list[i + 1] = make_target(a, is_default[i] ? make_null_const(a) : rt->val);
     }
     sc->binder.keep_unknown_targets = true;
