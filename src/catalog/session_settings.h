@@ -68,6 +68,7 @@ typedef struct SessionSettings {
     char max_wal_size[32];
     int64_t statement_timeout_ms; /* 0 = none */
     SessionViews views;           /* zeroed by session_settings_defaults: no session state */
+    struct FuncSeqSession *sequences; /* currval/lastval state (exec/func_sequence.h), or NULL */
 } SessionSettings;
 
 /* Fills PostgreSQL's defaults (DateStyle ISO, MDY; TimeZone UTC; search_path "$user", public). */

@@ -149,6 +149,10 @@ static int fill_class(SvBuilder *b)
         class_row(b, v->oid, v->name, v->schema->oid, v->type_oid, 0, 0, false, false, "v",
                   v->ncols, 0);
     }
+    for (int i = 0; i < catalog_sequence_count(b->cat); i++) {
+        const CatSequence *s = catalog_sequence_at(b->cat, i);
+        class_row(b, s->oid, s->name, s->schema->oid, 0, 0, 1, false, false, "S", 3, 0);
+    }
     return b->rc;
 }
 

@@ -508,8 +508,9 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
                     ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "could not store DEFAULT expression");
                     goto out;
                 }
-                c->default_sql = arena_strdup(sc->arena, txt);
+                c->default_sql = sql_sequence_default_text(sc, txt);
                 free(txt);
+                if (!c->default_sql) goto out;
                 break;
             }
             case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
@@ -574,6 +575,10 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
     int crc = catalog_table_create(cat, &t, &created, sc->err);
     for (int i = 0; i < t.nchecks; i++) catalog_check_free_strings(&t.checks[i]);
     if (crc != 0) goto out;
+    if (sql_sequence_attach_serials(sc, created) != 0) {
+        catalog_table_drop(cat, created, NULL);
+        goto out;
+    }
     if (nfk > 0 && add_foreign_keys(sc, st, created) != 0) {
         catalog_table_drop(cat, created, NULL);
         goto out;
@@ -590,6 +595,8 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
     Catalog *cat = sc->session->db->catalog;
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) return sql_run_drop_index(sc, st);
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) return sql_run_drop_view(sc, st);
+    if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
+        return sql_run_drop_sequence(sc, st);
     if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
         st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -651,6 +658,13 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
         if (bind_lookup_relation(&sc->binder, &rv, true, &vt, &vv) == 0 && vv) {
             ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", vv->name);
             error_hint(sc->err, "Use DROP VIEW to remove a view.");
+            rc = -1;
+            break;
+        }
+        if (!vt && !vv && rv.schemaname[0] == 0 &&
+            catalog_sequence_lookup(cat, sc->session->settings.search_path, rv.relname)) {
+            ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", rv.relname);
+            error_hint(sc->err, "Use DROP SEQUENCE to remove a sequence.");
             rc = -1;
             break;
         }

@@ -221,4 +221,18 @@ int sql_run_close_cursor(StmtCtx *sc, PgQuery__ClosePortalStmt *stmt);
 void sql_prepare_drop_unnamed(SqlSession *s);
 void sql_prepare_session_fini(SqlSession *s);
 
+/* sql_sequence.c: CREATE/ALTER/DROP SEQUENCE, ALTER SEQUENCE RENAME; the
+ * sequences of serial and identity columns of t, created once the column
+ * exists; sequences whose owning column is gone dropped (after ALTER TABLE). */
+int sql_run_create_seq(StmtCtx *sc, PgQuery__CreateSeqStmt *st);
+int sql_run_alter_seq(StmtCtx *sc, PgQuery__AlterSeqStmt *st);
+int sql_run_drop_sequence(StmtCtx *sc, PgQuery__DropStmt *st);
+int sql_sequence_rename(StmtCtx *sc, PgQuery__RenameStmt *st);
+int sql_sequence_attach_serials(StmtCtx *sc, CatTable *t);
+void sql_sequence_drop_orphans(Catalog *cat);
+/* A DEFAULT's stored text (arena): `nextval('name')` becomes
+ * `nextval('name'::regclass)` as PostgreSQL stores it, after checking that
+ * the sequence exists (42P01, 42809); any other text is kept. NULL on error. */
+char *sql_sequence_default_text(StmtCtx *sc, const char *txt);
+
 #endif

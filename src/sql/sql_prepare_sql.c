@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "exec/func_registry.h"
+#include "exec/func_sequence.h"
 #include "sql/session_guc.h"
 #include "sql/plan_cache.h"
 #include "sql/sql_prepare_int.h"
@@ -153,6 +154,7 @@ int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt)
         sql_portal_close_all(sc->session);
         sql_prepared_close_all(sc->session);
         plan_cache_reset(sc->session);
+        func_sequence_session_reset(sc->session->settings.sequences);
         for (int i = 0; i < session_guc_count(); i++) {
             OmError ignore;
             error_clear(&ignore);
@@ -175,6 +177,7 @@ int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt)
         tag = "DISCARD TEMP";
         break;
     case PG_QUERY__DISCARD_MODE__DISCARD_SEQUENCES:
+        func_sequence_session_reset(sc->session->settings.sequences);
         tag = "DISCARD SEQUENCES";
         break;
     default:
