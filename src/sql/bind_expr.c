@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -823,6 +824,19 @@ static bool uses_this_level(const Expr *e)
     return false;
 }
 
+/* The smallest levelsup of the Vars in e (INT_MAX: none; subqueries not searched). */
+static int min_var_level(const Expr *e)
+{
+    if (!e) return INT_MAX;
+    if (e->kind == EXPR_VAR) return e->u.var.levelsup;
+    int m = INT_MAX;
+    for (int i = 0; i < e->nargs; i++) {
+        int l = min_var_level(e->args[i]);
+        if (l < m) m = l;
+    }
+    return m;
+}
+
 int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *name, bool over,
                   AggCall *call)
 {
@@ -860,6 +874,26 @@ int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char
     }
     scope->in_agg_arg = saved;
     if (rc != 0) return -1;
+    /* PostgreSQL assigns an aggregate whose arguments only use columns of an
+     * outer query to that query; inside that query's aggregate argument it is
+     * a nested aggregate */
+    int level = INT_MAX;
+    for (int i = 0; i < nargs; i++) {
+        int l = min_var_level(args[i]);
+        if (l < level) level = l;
+    }
+    for (int i = 0; i < norder; i++) {
+        int l = min_var_level(order[i].expr);
+        if (l < level) level = l;
+    }
+    if (level != INT_MAX && level > 0) {
+        BindScope *up = scope;
+        for (int i = 0; i < level && up; i++) up = up->parent;
+        if (up && up->in_agg_arg) {
+            ERR(b->err, SQLSTATE_GROUPING_ERROR, "aggregate function calls cannot be nested");
+            return fail_agg(b, fc->location);
+        }
+    }
 
     OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, nargs > 0 ? nargs : 1);
     OmType *targets = ARENA_NEW_ARRAY(b->arena, OmType, nargs > 0 ? nargs : 1);
