@@ -840,8 +840,10 @@ static int min_var_level(const Expr *e)
 int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *name, bool over,
                   AggCall *call)
 {
-    bool ordered_set = agg_is_ordered_set(name);
-    if (ordered_set && !fc->agg_within_group) {
+    /* percentile_cont(0.5) without WITHIN GROUP matches no function (42883,
+     * from agg_resolve); called with all its arguments it is 42809 */
+    if (agg_is_ordered_set(name) && !fc->agg_within_group &&
+        (int)fc->n_args == (strcmp(name, "mode") == 0 ? 1 : 2)) {
         ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE,
             "WITHIN GROUP is required for ordered-set aggregate %s", name);
         return fail_agg(b, fc->location);
