@@ -813,14 +813,13 @@ int bind_sort_key(Binder *b, BindScope *scope, const PgQuery__SortBy *sb, SortKe
     return 0;
 }
 
-/* A column of this query level (or a correlated subquery) inside e. */
-static bool uses_this_level(const Expr *e)
+bool bind_uses_this_level(const Expr *e)
 {
     if (!e) return false;
     if (e->kind == EXPR_VAR) return e->u.var.levelsup == 0;
     if (e->kind == EXPR_SUBLINK) return e->u.sublink.query->is_correlated;
     for (int i = 0; i < e->nargs; i++)
-        if (uses_this_level(e->args[i])) return true;
+        if (bind_uses_this_level(e->args[i])) return true;
     return false;
 }
 
@@ -911,7 +910,7 @@ int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char
         /* the ordered-set aggregates take one direct argument at most */
         if (ndirect == 1) {
             call->direct = args[0];
-            if (uses_this_level(call->direct)) {
+            if (bind_uses_this_level(call->direct)) {
                 ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                     "direct arguments of ordered-set aggregates that use columns are not "
                     "supported yet");

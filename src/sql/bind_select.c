@@ -193,20 +193,10 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
 /* A function in FROM whose arguments use a column of an earlier FROM item
  * needs LATERAL (PostgreSQL makes such a function lateral implicitly); the
  * function scan evaluates its arguments once, without a row, so refuse it. */
-static bool uses_this_level(const Expr *e)
-{
-    if (!e) return false;
-    if (e->kind == EXPR_VAR) return e->u.var.levelsup == 0;
-    if (e->kind == EXPR_SUBLINK) return e->u.sublink.query->is_correlated;
-    for (int i = 0; i < e->nargs; i++)
-        if (uses_this_level(e->args[i])) return true;
-    return false;
-}
-
 static bool lateral_args(Binder *b, Expr **args, int n, int location)
 {
     for (int i = 0; i < n; i++)
-        if (uses_this_level(args[i])) {
+        if (bind_uses_this_level(args[i])) {
             ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                 "LATERAL is not supported yet: a function in FROM cannot use columns of other "
                 "FROM items");

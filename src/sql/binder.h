@@ -131,6 +131,8 @@ int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char
 /* Binds one ORDER BY item (not USING: 0A000) into *k, its direction and NULLS
  * placement with PostgreSQL's defaults. */
 int bind_sort_key(Binder *b, BindScope *scope, const PgQuery__SortBy *sb, SortKey *k);
+/* True if e uses a column of this query level (or a correlated subquery). */
+bool bind_uses_this_level(const Expr *e);
 /* Sets k->desc and k->nulls_first from sb (NULLS LAST for ASC, FIRST for DESC
  * unless given). */
 void bind_sort_direction(const PgQuery__SortBy *sb, SortKey *k);
