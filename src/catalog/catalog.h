@@ -326,8 +326,7 @@ void catalog_relation_lookup(Catalog *cat, const char *search_path, const char *
  * changes). catalog_sequence_create copies tmpl's definition and counter,
  * assigns the OID; 42P07 if the name is taken. Dropping a table drops the
  * sequences it owns (catalog_table_drop), and a schema its sequences. */
-int catalog_sequence_create(Catalog *cat, const CatSequence *tmpl, CatSequence **out,
-                            OmError *err);
+int catalog_sequence_create(Catalog *cat, const CatSequence *tmpl, CatSequence **out, OmError *err);
 void catalog_sequence_drop(Catalog *cat, CatSequence *s);
 /* Drops the sequences owned by column `col` of table `table` (col NULL: by
  * any of its columns). */

@@ -20,9 +20,9 @@ struct Catalog {
     int ntables, cap_tables;
     CatTable **tables;
     int nviews, cap_views;
-    CatView **views;              /* catalog_view.c */
+    CatView **views; /* catalog_view.c */
     int nseqs, cap_seqs;
-    CatSequence **seqs;  /* catalog_sequence.c */
+    CatSequence **seqs; /* catalog_sequence.c */
     CatSequenceLog seq_log;
     atomic_uint_fast64_t version; /* bumped by every exclusive lock (DDL) */
 };

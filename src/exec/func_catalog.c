@@ -375,7 +375,8 @@ static int k_table_is_visible(KERNEL_ARGS)
             r[row] = fv == v;
             continue;
         }
-        const CatSequence *s = t || !ctx->catalog ? NULL : catalog_sequence_by_oid(ctx->catalog, oid);
+        const CatSequence *s =
+            t || !ctx->catalog ? NULL : catalog_sequence_by_oid(ctx->catalog, oid);
         if (s) {
             r[row] = catalog_sequence_lookup(ctx->catalog, search_path(ctx), s->name) == s;
             continue;
@@ -834,7 +835,8 @@ static int k_regclass_text(KERNEL_ARGS)
                 if (len < sizeof(buf)) len += (size_t)snprintf(buf + len, sizeof(buf) - len, ".");
             }
             put_ident(buf, sizeof(buf), len, v->name);
-        } else if (!t && func_sequence_name(ctx->catalog, search_path(ctx), oid, buf, sizeof(buf))) {
+        } else if (!t &&
+                   func_sequence_name(ctx->catalog, search_path(ctx), oid, buf, sizeof(buf))) {
             /* a SERIAL column's sequence */
         } else if (!t) {
             snprintf(buf, sizeof(buf), "%u", oid);

@@ -57,8 +57,8 @@ struct SqlCheckpointer {
     char dir[4096];
     pthread_mutex_t run_mu; /* one checkpoint at a time */
     /* Under run_mu: */
-    uint64_t seq; /* the highest checkpoint number used (its directory may exist) */
-    uint64_t lsn; /* the LSN of the current checkpoint (0 = none) */
+    uint64_t seq;     /* the highest checkpoint number used (its directory may exist) */
+    uint64_t lsn;     /* the LSN of the current checkpoint (0 = none) */
     uint64_t seq_lsn; /* the log's end after that checkpoint's sequence states */
     /* The checkpoint whose files a new one may keep: its catalog and the table
      * files that are known good (a file ignored as damaged is left out), and

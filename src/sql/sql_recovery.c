@@ -278,8 +278,7 @@ static int apply_sequence(Replay *rp, WalRedoCursor *c, OmError *err)
 {
     uint32_t oid, called;
     uint64_t value;
-    if (!wal_redo_get_u32(c, &oid) || !wal_redo_get_u32(c, &called) ||
-        !wal_redo_get_u64(c, &value))
+    if (!wal_redo_get_u32(c, &oid) || !wal_redo_get_u32(c, &called) || !wal_redo_get_u64(c, &value))
         return bad_record(err, "sequence");
     CatSequence *s = catalog_sequence_by_oid(rp->db->catalog, oid);
     if (!s)
