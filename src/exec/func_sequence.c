@@ -205,6 +205,16 @@ static int log_state(Catalog *cat, CatSequence *s, int64_t value, bool is_called
     return 0;
 }
 
+/* Puts back the counter saved before a step that failed: nothing was handed out. */
+static void counter_restore(CatSequence *s, const CatSequence *saved)
+{
+    s->last_value = saved->last_value;
+    s->is_called = saved->is_called;
+    s->log_cnt = saved->log_cnt;
+    s->log_value = saved->log_value;
+    s->log_called = saved->log_called;
+}
+
 /* Waits until the last record of the sequence is durable (s->mu not held). */
 static int wait_durable(Catalog *cat, uint64_t end, OmError *err)
 {
@@ -226,11 +236,7 @@ static int k_nextval(KERNEL_ARGS)
         bool logit;
         int rc = catalog_sequence_next(s, &v, &logit, &log_value, ctx->err);
         if (rc == 0 && logit) rc = log_state(ctx->catalog, s, log_value, true, ctx->err);
-        if (rc != 0) { /* nothing handed out: the counter stays */
-            s->last_value = saved.last_value;
-            s->is_called = saved.is_called;
-            s->log_cnt = saved.log_cnt;
-        }
+        if (rc != 0) counter_restore(s, &saved);
         uint64_t end = s->log_end;
         pthread_mutex_unlock(&s->mu);
         if (rc != 0 || wait_durable(ctx->catalog, end, ctx->err) != 0) return -1;
@@ -291,13 +297,7 @@ static int k_setval(KERNEL_ARGS)
         CatSequence saved = *s;
         int rc = catalog_sequence_setval(s, b.u.i64, is_called, ctx->err);
         if (rc == 0) rc = log_state(ctx->catalog, s, b.u.i64, is_called, ctx->err);
-        if (rc != 0) {
-            s->last_value = saved.last_value;
-            s->is_called = saved.is_called;
-            s->log_cnt = saved.log_cnt;
-            s->log_value = saved.log_value;
-            s->log_called = saved.log_called;
-        }
+        if (rc != 0) counter_restore(s, &saved);
         uint64_t end = s->log_end;
         pthread_mutex_unlock(&s->mu);
         if (rc != 0 || wait_durable(ctx->catalog, end, ctx->err) != 0) return -1;

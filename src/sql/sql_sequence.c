@@ -65,6 +65,14 @@ static int opt_int(StmtCtx *sc, const PgQuery__DefElem *d, int64_t *out)
     return ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "%s requires a numeric value", d->defname);
 }
 
+/* An option whose value may be left out (NO MINVALUE, RESTART): *absent. */
+static int opt_int_or(StmtCtx *sc, const PgQuery__DefElem *d, int64_t *out, bool *absent)
+{
+    if (d->arg) return opt_int(sc, d, out);
+    *absent = true;
+    return 0;
+}
+
 /* Parses a CREATE/ALTER SEQUENCE option list into o; *owned_by gets the
  * OWNED BY list (NULL if absent). */
 static int parse_options(StmtCtx *sc, PgQuery__Node **opts, size_t n, CatSeqOptions *o,
@@ -106,22 +114,13 @@ static int parse_options(StmtCtx *sc, PgQuery__Node **opts, size_t n, CatSeqOpti
         } else if (seen == &o->has_increment) {
             rc = opt_int(sc, d, &o->increment);
         } else if (seen == &o->has_min) {
-            if (d->arg)
-                rc = opt_int(sc, d, &o->min);
-            else
-                o->no_min = true;
+            rc = opt_int_or(sc, d, &o->min, &o->no_min);
         } else if (seen == &o->has_max) {
-            if (d->arg)
-                rc = opt_int(sc, d, &o->max);
-            else
-                o->no_max = true;
+            rc = opt_int_or(sc, d, &o->max, &o->no_max);
         } else if (seen == &o->has_start) {
             rc = opt_int(sc, d, &o->start);
         } else if (seen == &o->has_restart) {
-            if (d->arg)
-                rc = opt_int(sc, d, &o->restart);
-            else
-                o->restart_default = true;
+            rc = opt_int_or(sc, d, &o->restart, &o->restart_default);
         } else if (seen == &o->has_cache) {
             rc = opt_int(sc, d, &o->cache);
         } else if (seen == &o->has_cycle) {
