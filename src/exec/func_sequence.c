@@ -196,7 +196,11 @@ static int log_state(Catalog *cat, CatSequence *s, int64_t value, bool is_called
     int rc = lg->append(lg->ctx, s->oid, value, is_called, &end, err);
     if (rc < 0) return -1;
     if (rc == 1) {
-        s->log_cnt = 0; /* not logged (a DDL statement's replay redoes it): log next time */
+        /* Not logged: replaying the DDL statement redoes the step. A checkpoint
+         * logs log_value, so it holds the value ahead; the next nextval logs. */
+        s->log_cnt = 0;
+        s->log_value = value;
+        s->log_called = is_called;
         return 0;
     }
     s->log_value = value;
