@@ -58,6 +58,33 @@ static PgQuery__Node *make_target(Arena *a, PgQuery__Node *val)
 }
 
 /* target.ctid as a ColumnRef. */
+PgQuery__Node *sql_set_target_value(StmtCtx *sc, PgQuery__ResTarget *rt)
+{
+    if (!rt->val || rt->val->node_case != PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) return rt->val;
+    PgQuery__MultiAssignRef *m = rt->val->multi_assign_ref;
+    PgQuery__Node *src = m->source;
+    if (src->node_case == PG_QUERY__NODE__NODE_SUB_LINK) {
+        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "UPDATE SET (a, b) = (SELECT ...) is not supported yet");
+        return NULL;
+    }
+    if (src->node_case != PG_QUERY__NODE__NODE_ROW_EXPR) {
+        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression");
+        if (src->node_case == PG_QUERY__NODE__NODE_A_CONST)
+            error_position(sc->err, src->a_const->location + 1);
+        else if (src->node_case == PG_QUERY__NODE__NODE_COLUMN_REF)
+            error_position(sc->err, src->column_ref->location + 1);
+        return NULL;
+    }
+    if ((int)src->row_expr->n_args != m->ncolumns) {
+        ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "number of columns does not match number of values");
+        error_position(sc->err, src->row_expr->location + 1);
+        return NULL;
+    }
+    return src->row_expr->args[m->colno - 1];
+}
+
 static PgQuery__Node *make_ctid_ref(Arena *a, const char *rel)
 {
     PgQuery__ColumnRef *cr = ARENA_NEW(a, PgQuery__ColumnRef);
@@ -312,11 +339,8 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
                 "subscripts and fields in UPDATE SET are not supported");
             goto out;
         }
-        if (rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) {
-            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                "UPDATE SET (a, b) = (...) is not supported yet");
-            goto out;
-        }
+        PgQuery__Node *val = sql_set_target_value(sc, rt);
+        if (!val) goto out;
         int ci = catalog_column_index(t, rt->name);
         if (ci < 0) {
             ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN,
@@ -331,7 +355,7 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
                 goto out;
             }
         set_cols[i] = ci;
-        is_default[i] = rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT;
+        is_default[i] = val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT;
         if (t->cols[ci].identity == 'a' && !is_default[i]) {
             ERR(sc->err, SQLSTATE_GENERATED_ALWAYS, "column \"%s\" can only be updated to DEFAULT",
                 rt->name);
@@ -340,7 +364,7 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
                          rt->name);
             goto out;
         }
-        sel.target_list[i + 1] = make_target(a, is_default[i] ? make_null_const(a) : rt->val);
+        sel.target_list[i + 1] = make_target(a, is_default[i] ? make_null_const(a) : val);
     }
     sc->binder.keep_unknown_targets = true;
     BoundQuery *q = bind_select(&sc->binder, NULL, &sel, NULL);

@@ -1,0 +1,10 @@
+create table m(id int primary key, a int, b text, c int default 7);
+insert into m values (1, 1, 'x', 1), (2, 2, 'y', 2);
+update m set (a, b) = (10, 'z') where id = 1;
+update m set (a, c) = (a + 100, default), b = 'w' where id = 2;
+update m set (a, b) = row(5, 'r') where id = 1 returning *;
+update m set (a) = (3);
+update m set (a, b) = (1, 2, 3);
+insert into m values (1, 0, 'n', 0) on conflict (id) do update set (a, b) = (excluded.a, excluded.b || '!') returning *;
+update m set (a, a) = (1, 2);
+select * from m order by id;
