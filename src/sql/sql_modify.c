@@ -64,9 +64,47 @@ PgQuery__Node *sql_set_target_value(StmtCtx *sc, PgQuery__ResTarget *rt)
     PgQuery__MultiAssignRef *m = rt->val->multi_assign_ref;
     PgQuery__Node *src = m->source;
     if (src->node_case == PG_QUERY__NODE__NODE_SUB_LINK) {
-        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "UPDATE SET (a, b) = (SELECT ...) is not supported yet");
-        return NULL;
+        /* (a, b) = (SELECT x, y ...): a = (SELECT x ...), b = (SELECT y ...),
+         * the same rows and errors (a second row is 21000) for a query
+         * without volatile functions, which then runs once per column */
+        PgQuery__Node *sub = src->sub_link->subselect;
+        PgQuery__SelectStmt *q = sub->select_stmt;
+        bool plain = q->op == PG_QUERY__SET_OPERATION__SETOP_NONE ||
+                     q->op == PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED;
+        for (size_t k = 0; plain && k < q->n_target_list; k++) {
+            PgQuery__Node *v = q->target_list[k]->res_target->val;
+            if (v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+                v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
+                    PG_QUERY__NODE__NODE_A_STAR)
+                plain = false;
+        }
+        if (!plain) {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "UPDATE SET (a, b) = (SELECT ...) with * or a set operation is not supported "
+                "yet");
+            return NULL;
+        }
+        if ((int)q->n_target_list != m->ncolumns) {
+            ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                "number of columns does not match number of values");
+            error_position(sc->err, src->sub_link->location + 1);
+            return NULL;
+        }
+        Arena *a = sc->arena;
+        PgQuery__SelectStmt *one = ARENA_NEW(a, PgQuery__SelectStmt);
+        *one = *q;
+        one->n_target_list = 1;
+        one->target_list = ARENA_NEW_ARRAY(a, PgQuery__Node *, 1);
+        one->target_list[0] = q->target_list[m->colno - 1];
+        PgQuery__Node *sel = new_node(a, PG_QUERY__NODE__NODE_SELECT_STMT);
+        sel->select_stmt = one;
+        PgQuery__SubLink *sl = ARENA_NEW(a, PgQuery__SubLink);
+        *sl = *src->sub_link;
+        sl->sub_link_type = PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK;
+        sl->subselect = sel;
+        PgQuery__Node *n = new_node(a, PG_QUERY__NODE__NODE_SUB_LINK);
+        n->sub_link = sl;
+        return n;
     }
     if (src->node_case != PG_QUERY__NODE__NODE_ROW_EXPR) {
         ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
