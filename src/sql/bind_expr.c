@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "catalog/type_io.h"
@@ -318,11 +319,11 @@ static Expr *make_var(Binder *b, BindScope *s, int rte, int attno, int levelsup,
 /* An unqualified name visible in two rtes joined by USING(name) resolves to
  * the merged column: the left one (or the right one for RIGHT joins, and
  * COALESCE(left, right) for FULL joins). */
-static bool rte_in_tree(const JoinTree *jt, int rte)
+bool bind_jointree_has_rte(const JoinTree *jt, int rte)
 {
     if (!jt) return false;
     if (jt->kind == JT_RTE) return jt->rte == rte;
-    return rte_in_tree(jt->left, rte) || rte_in_tree(jt->right, rte);
+    return bind_jointree_has_rte(jt->left, rte) || bind_jointree_has_rte(jt->right, rte);
 }
 
 static Expr *resolve_using_merge(Binder *b, BindScope *s, const char *name, int levelsup,
@@ -338,9 +339,9 @@ static Expr *resolve_using_merge(Binder *b, BindScope *s, const char *name, int 
         int lhit = -1, rhit = -1;
         bool all_in = true;
         for (int h = 0; h < nhits; h++) {
-            if (rte_in_tree(jt->left, hits[h]))
+            if (bind_jointree_has_rte(jt->left, hits[h]))
                 lhit = lhit < 0 ? hits[h] : lhit;
-            else if (rte_in_tree(jt->right, hits[h]))
+            else if (bind_jointree_has_rte(jt->right, hits[h]))
                 rhit = rhit < 0 ? hits[h] : rhit;
             else
                 all_in = false;
@@ -360,6 +361,28 @@ static Expr *resolve_using_merge(Binder *b, BindScope *s, const char *name, int 
         if (!co->args[1]) return NULL;
         return co;
     }
+    return NULL;
+}
+
+static bool lateral_bad(const BindScope *s, int i)
+{
+    return s->lateral_active && i < s->nlateral_bad && s->lateral_bad[i];
+}
+
+/* For PostgreSQL's hints on a name that is not visible: the first entry of
+ * any level, hidden here (a sibling of a non-LATERAL subquery in FROM), named
+ * `relname` (by alias or by table name), or having column `colname`. */
+static const Rte *find_hidden_rte(const BindScope *scope, const char *relname, const char *colname)
+{
+    for (const BindScope *s = scope; s; s = s->parent)
+        for (int i = 0; i < s->query->nrtes; i++) {
+            const Rte *r = s->query->rtes[i];
+            if (rte_visible((BindScope *)s, i)) continue;
+            if (relname && ((r->alias && strcmp(r->alias, relname) == 0) ||
+                            (r->table && strcmp(r->table->name, relname) == 0)))
+                return r;
+            if (colname && rte_find_column(r, colname) >= 0) return r;
+        }
     return NULL;
 }
 
@@ -399,6 +422,14 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
                 rel_found = true;
             }
             int c = rte_find_column(r, colname);
+            if ((relname || c >= 0) && lateral_bad(s, i)) {
+                ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                    "invalid reference to FROM-clause entry for table \"%s\"", r->alias);
+                error_detail(
+                    b->err,
+                    "The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
+                return fail_at(b, cr->location);
+            }
             if (c == -2) {
                 ERR(b->err, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous",
                     colname);
@@ -427,11 +458,27 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
         }
     }
     if (relname) {
-        ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"",
-            relname);
+        const Rte *hidden = find_hidden_rte(scope, relname, NULL);
+        if (hidden) {
+            ERR(b->err, SQLSTATE_UNDEFINED_TABLE,
+                "invalid reference to FROM-clause entry for table \"%s\"", relname);
+            error_hint(b->err,
+                       "There is an entry for table \"%s\", but it cannot be referenced from this "
+                       "part of the query.",
+                       hidden->alias);
+        } else {
+            ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"",
+                relname);
+        }
         return fail_at(b, cr->location);
     }
     ERR(b->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", colname);
+    const Rte *hidden = find_hidden_rte(scope, NULL, colname);
+    if (hidden)
+        error_hint(b->err,
+                   "There is a column named \"%s\" in table \"%s\", but it cannot be referenced "
+                   "from this part of the query.",
+                   colname, hidden->alias);
     return fail_at(b, cr->location);
 }
 
@@ -786,6 +833,35 @@ static bool is_aggregate_name(const char *name)
     return false;
 }
 
+/* The fewest levels up of the Vars in e (INT_MAX: none); sublinks are not
+ * looked into. */
+static int min_levelsup(const Expr *e)
+{
+    if (!e || e->kind == EXPR_SUBLINK) return INT_MAX;
+    int m = e->kind == EXPR_VAR ? e->u.var.levelsup : INT_MAX;
+    for (int i = 0; i < e->nargs; i++) {
+        int a = min_levelsup(e->args[i]);
+        if (a < m) m = a;
+    }
+    return m;
+}
+
+/* PostgreSQL gives an aggregate whose arguments use only outer columns to the
+ * outer level; that level cannot aggregate in its own FROM clause, which is
+ * where a LATERAL item sits (42803). */
+static bool outer_agg_in_lateral(const BindScope *scope, const Expr *arg, const Expr *arg2,
+                                 const Expr *filter)
+{
+    int level = min_levelsup(arg);
+    int l2 = min_levelsup(arg2), l3 = min_levelsup(filter);
+    if (l2 < level) level = l2;
+    if (l3 < level) level = l3;
+    if (level == 0 || level == INT_MAX) return false;
+    const BindScope *s = scope;
+    for (int k = 0; k < level && s; k++) s = s->parent;
+    return s && s->lateral_active;
+}
+
 static Expr *bind_aggregate(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *name)
 {
     const char *where = NULL;
@@ -858,6 +934,11 @@ static Expr *bind_aggregate(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, 
         }
     }
     scope->in_agg_arg = false;
+    if (outer_agg_in_lateral(scope, arg, arg2, filter)) {
+        ERR(b->err, SQLSTATE_GROUPING_ERROR,
+            "aggregate functions are not allowed in FROM clause of their own query level");
+        return fail_at(b, fc->location);
+    }
     if (strcmp(name, "every") == 0) name = "bool_and";
     OmType argtype = arg ? arg->type : OM_TYPE(TYPE_INVALID);
     if (agg_resolve(name, arg ? &argtype : NULL, fc->agg_star, &call.kind, &call.result_type,
