@@ -53,6 +53,8 @@ static uint64_t level_param_rtes(const PlanLevel *lvl)
 
 static void pool_add(Planner *p, Pool *pool, Expr *e)
 {
+    if (e->kind == EXPR_CONST && e->type.id == TYPE_BOOL && !e->u.value.is_null && e->u.value.u.b)
+        return; /* ON true, WHERE true */
     if (pool->n == pool->cap) {
         int nc = pool->cap ? pool->cap * 2 : 8;
         pool->c = arena_realloc(p->arena, pool->c, sizeof(Conj) * (size_t)pool->cap,
@@ -364,9 +366,6 @@ static int join_parts(Planner *p, PlanLevel *lvl, Part *left, Part *right, JoinT
             if (pl == pool && type != JOIN_INNER) continue; /* WHERE quals go above outer joins */
             c->used = true;
             Expr *e = c->e;
-            if (e->kind == EXPR_CONST && e->type.id == TYPE_BOOL && !e->u.value.is_null &&
-                e->u.value.u.b)
-                continue; /* ON true */
             if (!dependent && is_equality(e) && !c->has_sublink && !plan_expr_has_outer_var(e)) {
                 uint64_t a = plan_expr_rtes(e->args[0]), b = plan_expr_rtes(e->args[1]);
                 Expr *le = NULL, *re = NULL;

@@ -538,6 +538,7 @@ static JoinTree *bind_from_item(Binder *b, BindScope *scope, PgQuery__Node *node
         PgQuery__RangeSubselect *rs = node->range_subselect;
         if (!rs->alias) {
             ERR(b->err, SQLSTATE_SYNTAX_ERROR, "subquery in FROM must have an alias");
+            error_hint(b->err, "For example, FROM (SELECT ...) [AS] foo.");
             return NULL;
         }
         BoundQuery *sub = rs->lateral ? bind_lateral_subquery(b, scope, rs->subquery->select_stmt)

@@ -82,7 +82,7 @@ select * from t, lateral (select nosuch from orders where cid = t.a) s;
 select * from t, generate_series(1, t.s) g;
 select * from t, orders o join customers c on c.id = t.a;
 select * from t, orders o join customers c on id = a;
-select * from t join orders o on o.cid = t.a join customers c on c.id = o.cid and c.id = t.a order by 1, 5 limit 3;
+select * from t join orders o on o.cid = t.a join customers c on c.id = o.cid and c.id = t.a order by 1, 4 limit 3;
 select * from t, lateral (select 1 / (t.a - 1) as d) s;
 -- prepared statements
 prepare lat1(int) as select c.name, x.oid from customers c left join lateral (select oid from orders o where o.cid = c.id and o.ts > $1 order by oid limit 1) x on true order by 1;
@@ -100,3 +100,18 @@ deallocate lat3;
 -- index lookups per left row
 select t.a, c.name from t, lateral (select name from customers where id = t.a limit 1) c order by 1;
 select t.a, c.name from t left join lateral (select name from customers where id = t.n) c on true order by 1;
+-- many rows on either side (several chunks per left row, many left chunks)
+select count(*), sum(b), min(b), max(b) from generate_series(1, 3) a, lateral generate_series(1, 5000 * a) b;
+select count(*), sum(a * b) from generate_series(1, 5000) a, lateral generate_series(1, a % 4) b;
+select count(*), count(b), sum(a) from generate_series(1, 5000) a left join lateral (select g as b from generate_series(1, a % 3) g where g > 1) x on true;
+select a, b from generate_series(1, 3000) a, lateral (select a * 2 as b) x where a % 1000 = 0 order by a;
+select a, x.s from generate_series(1, 2) a, lateral (select string_agg(repeat('ab', 20) || g, ',') as s from generate_series(1, a) g) x order by a;
+select a, length(x.v) from generate_series(1, 3) a, lateral (select repeat('long text value ', a * 10) as v) x order by a;
+-- row locks and cursors over a lateral join
+begin;
+select c.id, x.oid from customers c, lateral (select oid from orders o where o.cid = c.id order by oid limit 1) x order by 1 for update of c;
+declare cur cursor for select t.a, g from t, generate_series(1, t.n) g order by 1, 2;
+fetch 2 from cur;
+fetch all from cur;
+close cur;
+commit;
