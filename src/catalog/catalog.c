@@ -1,8 +1,8 @@
 /*
  * catalog.c — schemas, tables, columns and constraints (see catalog.h).
  *
- * Objects live in two arrays of pointers (schemas, tables) in creation order;
- * pointers are stable until the object is dropped. Lookups are linear scans:
+ * Objects live in arrays of pointers (schemas, tables, views: catalog_int.h)
+ * in creation order; pointers are stable until the object is dropped. Lookups are linear scans:
  * catalogs of interest here hold tens to hundreds of tables, and binding
  * costs a handful of comparisons per name.
  *
@@ -16,27 +16,16 @@
  */
 #include "catalog/catalog.h"
 
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/catalog_int.h"
 #include "catalog/type_io.h"
 #include "common/strbuf.h"
 #include "storage/storage.h"
 #include "storage/storage_redo.h"
 #include "storage/unique_index.h"
-
-struct Catalog {
-    pthread_rwlock_t lock;
-    Oid next_oid;
-    pthread_mutex_t oid_mu;
-    int nschemas, cap_schemas;
-    CatSchema **schemas;
-    int ntables, cap_tables;
-    CatTable **tables;
-    atomic_uint_fast64_t version; /* bumped by every exclusive lock (DDL) */
-};
 
 static void set_name(char *dst, const char *src)
 {
@@ -95,6 +84,8 @@ void catalog_destroy(Catalog *cat)
 {
     if (cat == NULL) return;
     for (int i = 0; i < cat->ntables; i++) table_free(cat->tables[i]);
+    for (int i = 0; i < cat->nviews; i++) catalog_view_free(cat->views[i]);
+    free(cat->views);
     for (int i = 0; i < cat->nschemas; i++) free(cat->schemas[i]);
     free(cat->tables);
     free(cat->schemas);
@@ -181,10 +172,11 @@ CatTable *catalog_table_by_oid(Catalog *cat, Oid oid)
     return NULL;
 }
 
-/* True if `name` is a relation (table or constraint index) of the schema. */
+/* True if `name` is a relation (table, view or constraint index) of the schema. */
 bool catalog_relation_name_taken(Catalog *cat, const CatSchema *schema, const char *name);
 static bool relation_exists(Catalog *cat, const CatSchema *schema, const char *name)
 {
+    if (catalog_view_find(cat, schema, name)) return true;
     for (int i = 0; i < cat->ntables; i++) {
         CatTable *t = cat->tables[i];
         if (t->schema != schema) continue;
@@ -278,6 +270,29 @@ CatTable *catalog_table_lookup(Catalog *cat, const char *search_path, const char
     return NULL;
 }
 
+void catalog_relation_lookup(Catalog *cat, const char *search_path, const char *name,
+                             CatTable **table, CatView **view)
+{
+    CatSchema *path[MAX_PATH_ELEMS + 1];
+    bool has_pg_catalog;
+    int n = resolve_path(cat, search_path, path + 1, MAX_PATH_ELEMS, &has_pg_catalog);
+    CatSchema **p = path + 1;
+    if (!has_pg_catalog) {
+        path[0] = catalog_schema_by_oid(cat, OID_NAMESPACE_PG_CATALOG);
+        if (path[0]) {
+            p = path;
+            n++;
+        }
+    }
+    *table = NULL;
+    *view = NULL;
+    for (int i = 0; i < n; i++) {
+        *table = catalog_table_find(cat, p[i], name);
+        *view = *table ? NULL : catalog_view_find(cat, p[i], name);
+        if (*table || *view) return;
+    }
+}
+
 CatSchema *catalog_creation_schema(Catalog *cat, const char *search_path)
 {
     CatSchema *path[MAX_PATH_ELEMS];
@@ -311,6 +326,16 @@ static void table_unlink(Catalog *cat, CatTable *t)
     }
 }
 
+/* Appends "<kind> <schema>.<name> depends on schema <schema>" as a line of detail. */
+static void put_dependent(char *detail, size_t *len, const char *kind, const char *schema,
+                          const char *name)
+{
+    if (*len >= OM_ERROR_MSG_MAX) return;
+    int w = snprintf(detail + *len, OM_ERROR_MSG_MAX - *len, "%s%s %s.%s depends on schema %s",
+                     *len ? "\n" : "", kind, schema, name, schema);
+    if (w > 0) *len += (size_t)w;
+}
+
 int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *err)
 {
     if (schema->oid == OID_NAMESPACE_PG_CATALOG)
@@ -319,6 +344,7 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
                    schema->name);
     int ndeps = 0;
     for (int i = 0; i < cat->ntables; i++) ndeps += cat->tables[i]->schema == schema;
+    for (int i = 0; i < cat->nviews; i++) ndeps += cat->views[i]->schema == schema;
     if (ndeps > 0 && !cascade) {
         ERR(err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
             "cannot drop schema %s because other objects depend on it", schema->name);
@@ -326,19 +352,17 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
         char detail[OM_ERROR_MSG_MAX];
         size_t len = 0;
         detail[0] = 0;
-        for (int i = 0; i < cat->ntables && len < sizeof(detail); i++) {
-            CatTable *t = cat->tables[i];
-            if (t->schema != schema) continue;
-            int w =
-                snprintf(detail + len, sizeof(detail) - len, "%stable %s.%s depends on schema %s",
-                         len ? "\n" : "", schema->name, t->name, schema->name);
-            if (w < 0) break;
-            len += (size_t)w;
-        }
+        for (int i = 0; i < cat->ntables; i++)
+            if (cat->tables[i]->schema == schema)
+                put_dependent(detail, &len, "table", schema->name, cat->tables[i]->name);
+        for (int i = 0; i < cat->nviews; i++)
+            if (cat->views[i]->schema == schema)
+                put_dependent(detail, &len, "view", schema->name, cat->views[i]->name);
         error_detail(err, "%s", detail);
         error_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
         return -1;
     }
+    catalog_view_drop_schema(cat, schema);
     for (int i = cat->ntables - 1; i >= 0; i--) {
         CatTable *t = cat->tables[i];
         if (t->schema != schema) continue;
@@ -467,6 +491,7 @@ int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmE
         set_name(c->name, tmpl->cols[i].name);
         c->type = tmpl->cols[i].type;
         c->not_null = tmpl->cols[i].not_null;
+        c->identity = tmpl->cols[i].identity;
         c->attnum = i + 1;
         if (tmpl->cols[i].default_sql) {
             c->default_sql = strdup(tmpl->cols[i].default_sql);

@@ -44,6 +44,10 @@ typedef struct CatColumn {
     bool not_null;
     char *default_sql; /* DEFAULT expression as SQL text (malloc'd), or NULL */
     int attnum;        /* 1-based */
+    /* GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY, or 0 (pg_attribute.
+     * attidentity). An identity column draws from its sequence through a
+     * nextval() default_sql like a serial one, which pg_attrdef does not show. */
+    char identity;
 } CatColumn;
 
 /* CONSTR_INDEX is a plain CREATE [UNIQUE] INDEX: an index that is not a
@@ -110,6 +114,33 @@ typedef struct CatTable {
     CatCheck *checks;             /* CHECK constraints, in order of creation */
     struct StorageTable *storage; /* owned */
 } CatTable;
+
+/* A view (CREATE VIEW, sql/sql_view.c): a stored query the binder expands
+ * like a subquery in FROM. query_sql is the query in normal form: every table
+ * and view schema-qualified and given an alias (its name at CREATE time),
+ * every column reference qualified, `*` expanded and every output column
+ * named, so that it binds to the same objects whatever the search_path and
+ * after renames (which rewrite it). def_sql is what pg_get_viewdef shows.
+ * deps: the relations the query reads and the columns it names, which
+ * DROP and ALTER TABLE check. A view has no storage and is not among the
+ * tables (catalog_table_*). */
+typedef struct CatViewDep {
+    Oid rel;                    /* a table or view the query reads */
+    char col[CATALOG_NAME_MAX]; /* one of its columns, or "" for the relation */
+} CatViewDep;
+
+typedef struct CatView {
+    Oid oid;
+    Oid type_oid; /* its row type (oid + 1) */
+    char name[CATALOG_NAME_MAX];
+    CatSchema *schema;
+    int ncols;
+    CatColumn *cols; /* name, type, attnum (no defaults, never NOT NULL) */
+    char *query_sql; /* malloc'd */
+    char *def_sql;   /* malloc'd */
+    int ndeps;
+    CatViewDep *deps; /* malloc'd */
+} CatView;
 
 typedef struct Catalog Catalog;
 
@@ -223,6 +254,25 @@ CatTable *catalog_table_at(Catalog *cat, int i);
  * schema-qualified outside public and pg_catalog) appended to out; false if
  * the OID is no relation of the catalog. Caller holds the lock. */
 bool catalog_relation_name(void *cat, Oid oid, StrBuf *out);
+
+/* Views (catalog_view.c; caller holds the lock, exclusively for changes).
+ * catalog_view_create copies tmpl (schema, name, columns, texts, deps) and
+ * assigns the OIDs; 42P07 if the name is taken. catalog_view_replace swaps
+ * in tmpl's columns, texts and deps (CREATE OR REPLACE, renames). */
+int catalog_view_create(Catalog *cat, const CatView *tmpl, CatView **out, OmError *err);
+int catalog_view_replace(CatView *v, const CatView *tmpl, OmError *err);
+void catalog_view_drop(Catalog *cat, CatView *v);
+CatView *catalog_view_find(Catalog *cat, const CatSchema *schema, const char *name);
+CatView *catalog_view_by_oid(Catalog *cat, Oid oid);
+int catalog_view_count(Catalog *cat);
+CatView *catalog_view_at(Catalog *cat, int i);
+/* True if v reads relation `rel` (col NULL) or names its column `col`. */
+bool catalog_view_depends_on(const CatView *v, Oid rel, const char *col);
+/* Resolves an unqualified relation name through search_path (as
+ * catalog_table_lookup): the first schema that has a table or a view of that
+ * name decides; *table or *view is set, or both NULL. */
+void catalog_relation_lookup(Catalog *cat, const char *search_path, const char *name,
+                             CatTable **table, CatView **view);
 
 /* Column index by name, -1 if none. */
 int catalog_column_index(const CatTable *table, const char *name);

@@ -29,24 +29,30 @@ static int fill_schemata(SvBuilder *b)
     return b->rc;
 }
 
+/* One information_schema.tables row; views are not insertable (writes to views
+ * are refused). */
+static void tables_row(SvBuilder *b, const CatSchema *schema, const char *name, bool is_view)
+{
+    sv_str(b, DBNAME);
+    sv_str(b, schema->name);
+    sv_str(b, name);
+    sv_str(b, is_view ? "VIEW" : "BASE TABLE");
+    for (int k = 0; k < 5; k++) sv_null(b);
+    sv_str(b, is_view ? "NO" : "YES");
+    sv_str(b, "NO");
+    sv_null(b);
+    sv_row_end(b);
+}
+
 static int fill_tables(SvBuilder *b)
 {
-    int n = catalog_table_count(b->cat);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < catalog_table_count(b->cat); i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
-        sv_str(b, DBNAME);
-        sv_str(b, t->schema->name);
-        sv_str(b, t->name);
-        sv_str(b, "BASE TABLE");
-        sv_null(b);
-        sv_null(b);
-        sv_null(b);
-        sv_null(b);
-        sv_null(b);
-        sv_str(b, "YES");
-        sv_str(b, "NO");
-        sv_null(b);
-        sv_row_end(b);
+        tables_row(b, t->schema, t->name, false);
+    }
+    for (int i = 0; i < catalog_view_count(b->cat); i++) {
+        const CatView *v = catalog_view_at(b->cat, i);
+        tables_row(b, v->schema, v->name, true);
     }
     return b->rc;
 }
@@ -59,17 +65,18 @@ static const char *std_type_name(TypeId t)
     return type_info(t)->sql_name;
 }
 
-static void column_row(SvBuilder *b, const CatTable *t, const CatColumn *col)
+static void column_row(SvBuilder *b, const CatSchema *schema, const char *rel, const CatColumn *col,
+                       bool updatable)
 {
     TypeId id = col->type.id;
     int32_t tm = col->type.typmod;
     char def[1024];
     sv_str(b, DBNAME);
-    sv_str(b, t->schema->name);
-    sv_str(b, t->name);
+    sv_str(b, schema->name);
+    sv_str(b, rel);
     sv_str(b, col->name);
     sv_int(b, col->attnum);
-    if (col->default_sql) {
+    if (col->default_sql && !col->identity) {
         sv_default_expr(col, def, sizeof(def));
         sv_str(b, def);
     } else {
@@ -153,18 +160,26 @@ static void column_row(SvBuilder *b, const CatTable *t, const CatColumn *col)
     sv_null(b);                     /* maximum_cardinality */
     char dtd[16];
     snprintf(dtd, sizeof(dtd), "%d", col->attnum);
-    sv_str(b, dtd);     /* dtd_identifier */
-    sv_str(b, "NO");    /* is_self_referencing */
-    sv_str(b, "NO");    /* is_identity */
-    sv_null(b);         /* identity_generation */
-    sv_null(b);         /* identity_start */
-    sv_null(b);         /* identity_increment */
-    sv_null(b);         /* identity_maximum */
-    sv_null(b);         /* identity_minimum */
-    sv_str(b, "NO");    /* identity_cycle */
-    sv_str(b, "NEVER"); /* is_generated */
-    sv_null(b);         /* generation_expression */
-    sv_str(b, "YES");   /* is_updatable */
+    sv_str(b, dtd);  /* dtd_identifier */
+    sv_str(b, "NO"); /* is_self_referencing */
+    if (col->identity) {
+        /* the identity sequence's defaults: 1, 1, the type's maximum, 1 */
+        sv_str(b, "YES");                                          /* is_identity */
+        sv_str(b, col->identity == 'a' ? "ALWAYS" : "BY DEFAULT"); /* identity_generation */
+        sv_str(b, "1");                                            /* identity_start */
+        sv_str(b, "1");                                            /* identity_increment */
+        sv_str(b, id == TYPE_INT2   ? "32767"
+                  : id == TYPE_INT4 ? "2147483647"
+                                    : "9223372036854775807"); /* identity_maximum */
+        sv_str(b, "1");                                       /* identity_minimum */
+    } else {
+        sv_str(b, "NO"); /* is_identity */
+        for (int k = 0; k < 5; k++) sv_null(b);
+    }
+    sv_str(b, "NO");                     /* identity_cycle */
+    sv_str(b, "NEVER");                  /* is_generated */
+    sv_null(b);                          /* generation_expression */
+    sv_str(b, updatable ? "YES" : "NO"); /* is_updatable */
     sv_row_end(b);
 }
 
@@ -173,7 +188,26 @@ static int fill_columns(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
-        for (int c = 0; c < t->ncols; c++) column_row(b, t, &t->cols[c]);
+        for (int c = 0; c < t->ncols; c++) column_row(b, t->schema, t->name, &t->cols[c], true);
+    }
+    for (int i = 0; i < catalog_view_count(b->cat); i++) {
+        const CatView *v = catalog_view_at(b->cat, i);
+        for (int c = 0; c < v->ncols; c++) column_row(b, v->schema, v->name, &v->cols[c], false);
+    }
+    return b->rc;
+}
+
+static int fill_views(SvBuilder *b)
+{
+    for (int i = 0; i < catalog_view_count(b->cat); i++) {
+        const CatView *v = catalog_view_at(b->cat, i);
+        sv_str(b, DBNAME);
+        sv_str(b, v->schema->name);
+        sv_str(b, v->name);
+        sv_str(b, v->def_sql);
+        sv_str(b, "NONE");
+        for (int k = 0; k < 5; k++) sv_str(b, "NO"); /* writes to views are refused */
+        sv_row_end(b);
     }
     return b->rc;
 }
@@ -325,7 +359,7 @@ const SvView sysview_infoschema_views[] = {
      "check_option varchar, is_updatable varchar, is_insertable_into varchar, "
      "is_trigger_updatable varchar, is_trigger_deletable varchar, "
      "is_trigger_insertable_into varchar",
-     NULL},
+     fill_views},
     {"information_schema", "routines", 13106,
      "specific_catalog name, specific_schema name, specific_name name, routine_catalog name, "
      "routine_schema name, routine_name name, routine_type varchar, data_type varchar",

@@ -142,6 +142,13 @@ static int fill_class(SvBuilder *b)
                       false, "i", con->ncols, 0);
         }
     }
+    /* views (relhasrules stays false: psql would list their _RETURN rule
+     * through pg_get_ruledef, which OmenDB lacks; it prints nothing for it) */
+    for (int i = 0; i < catalog_view_count(b->cat); i++) {
+        const CatView *v = catalog_view_at(b->cat, i);
+        class_row(b, v->oid, v->name, v->schema->oid, v->type_oid, 0, 0, false, false, "v",
+                  v->ncols, 0);
+    }
     return b->rc;
 }
 
@@ -161,16 +168,17 @@ static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bo
     sv_str(b, ti->typlen == 8 ? "d" : ti->typlen == 2 ? "s" : ti->typlen == 1 ? "c" : "i");
     /* attstorage: numeric is "main", other varlenas "extended", as in PostgreSQL */
     sv_str(b, ti->typlen != -1 ? "p" : col->type.id == TYPE_NUMERIC ? "m" : "x");
-    sv_str(b, "");                                     /* attcompression */
-    sv_bool(b, !is_index && col->not_null);            /* attnotnull */
-    sv_bool(b, !is_index && col->default_sql != NULL); /* atthasdef */
-    sv_bool(b, false);                                 /* atthasmissing */
-    sv_str(b, "");                                     /* attidentity */
-    sv_str(b, "");                                     /* attgenerated */
-    sv_bool(b, false);                                 /* attisdropped */
-    sv_bool(b, true);                                  /* attislocal */
-    sv_int(b, 0);                                      /* attinhcount */
-    sv_oid(b, sv_type_collation(col->type.id));        /* attcollation */
+    sv_str(b, "");                                               /* attcompression */
+    sv_bool(b, !is_index && col->not_null);                      /* attnotnull */
+    sv_bool(b, !is_index && col->default_sql && !col->identity); /* atthasdef */
+    sv_bool(b, false);                                           /* atthasmissing */
+    char identity[2] = {is_index ? 0 : col->identity, 0};
+    sv_str(b, identity);                        /* attidentity */
+    sv_str(b, "");                              /* attgenerated */
+    sv_bool(b, false);                          /* attisdropped */
+    sv_bool(b, true);                           /* attislocal */
+    sv_int(b, 0);                               /* attinhcount */
+    sv_oid(b, sv_type_collation(col->type.id)); /* attcollation */
     sv_row_end(b);
 }
 
@@ -186,6 +194,10 @@ static int fill_attribute(SvBuilder *b)
             for (int k = 0; k < con->ncols; k++)
                 attr_row(b, con->index_oid, &t->cols[con->cols[k]], k + 1, true);
         }
+    }
+    for (int i = 0; i < catalog_view_count(b->cat); i++) {
+        const CatView *v = catalog_view_at(b->cat, i);
+        for (int c = 0; c < v->ncols; c++) attr_row(b, v->oid, &v->cols[c], c + 1, false);
     }
     return b->rc;
 }
@@ -326,7 +338,7 @@ static int fill_attrdef(SvBuilder *b)
         const CatTable *t = catalog_table_at(b->cat, i);
         for (int c = 0; c < t->ncols; c++) {
             const CatColumn *col = &t->cols[c];
-            if (!col->default_sql) continue;
+            if (!col->default_sql || col->identity) continue; /* identity: not a default */
             char expr[1024];
             sv_default_expr(col, expr, sizeof(expr));
             /* a stable synthetic OID: tables' OIDs are far apart from this range */

@@ -5,7 +5,8 @@
  * pg_database_owner), pg_settings (from the session), pg_proc (from the
  * function registry), pg_collation, pg_tablespace, and catalogs OmenDB has no
  * objects for, which exist so that client queries bind and return no rows
- * (pg_views, pg_description, pg_inherits, pg_policy, pg_trigger, ...).
+ * (pg_matviews, pg_description, pg_inherits, pg_policy, pg_trigger, ...),
+ * and pg_views over the catalog's views.
  */
 #include <stdio.h>
 #include <string.h>
@@ -87,6 +88,24 @@ static int fill_type(SvBuilder *b)
         const CatTable *t = catalog_table_at(b->cat, i);
         type_row(b, t->type_oid, t->name, -1, "c", "C", false, t->schema->oid, t->oid, 0,
                  "record_");
+    }
+    for (int i = 0; i < catalog_view_count(b->cat); i++) {
+        const CatView *v = catalog_view_at(b->cat, i);
+        type_row(b, v->type_oid, v->name, -1, "c", "C", false, v->schema->oid, v->oid, 0,
+                 "record_");
+    }
+    return b->rc;
+}
+
+static int fill_views(SvBuilder *b)
+{
+    for (int i = 0; i < catalog_view_count(b->cat); i++) {
+        const CatView *v = catalog_view_at(b->cat, i);
+        sv_str(b, v->schema->name);
+        sv_str(b, v->name);
+        sv_str(b, "omendb");
+        sv_str(b, v->def_sql);
+        sv_row_end(b);
     }
     return b->rc;
 }
@@ -496,7 +515,7 @@ const SvView sysview_pg_misc_views[] = {
      fill_proc},
     /* catalogs with no rows in OmenDB */
     {"pg_catalog", "pg_views", 12005,
-     "schemaname name, viewname name, viewowner name, definition text", NULL},
+     "schemaname name, viewname name, viewowner name, definition text", fill_views},
     {"pg_catalog", "pg_matviews", 12006,
      "schemaname name, matviewname name, matviewowner name, tablespace name, "
      "hasindexes bool, ispopulated bool, definition text",

@@ -105,6 +105,8 @@ Operator *exec_build(const PlanNode *plan, ExecState *es)
         return op_window_create(plan, es);
     case PLAN_LOCK_ROWS:
         return op_lock_rows_create(plan, es);
+    case PLAN_UNIQUE:
+        return op_unique_create(plan, es);
     }
     ERR(es->err, SQLSTATE_INTERNAL_ERROR, "unrecognized plan node kind %d", (int)plan->kind);
     return NULL;
@@ -257,6 +259,8 @@ const char *plan_kind_name(PlanKind kind)
         return "WindowAgg";
     case PLAN_LOCK_ROWS:
         return "LockRows";
+    case PLAN_UNIQUE:
+        return "Unique";
     }
     return "???";
 }

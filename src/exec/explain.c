@@ -197,6 +197,8 @@ static const char *node_title(const PlanNode *n, Arena *arena)
         return "WindowAgg";
     case PLAN_LOCK_ROWS:
         return "LockRows";
+    case PLAN_UNIQUE:
+        return "Unique";
     }
     return "?";
 }

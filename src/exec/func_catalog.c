@@ -367,6 +367,14 @@ static int k_table_is_visible(KERNEL_ARGS)
         const CatConstraint *con;
         Oid oid = arg_oid(args, 0, row);
         CatTable *t = find_relation(ctx->catalog, oid, &con);
+        CatView *v = t || !ctx->catalog ? NULL : catalog_view_by_oid(ctx->catalog, oid);
+        if (v) {
+            CatTable *ft;
+            CatView *fv;
+            catalog_relation_lookup(ctx->catalog, search_path(ctx), v->name, &ft, &fv);
+            r[row] = fv == v;
+            continue;
+        }
         if (!t) {
             /* a system view: pg_catalog is always searched first */
             const char *vs = sysview_schema_of(oid);
@@ -641,6 +649,34 @@ static int k_get_constraintdef(KERNEL_ARGS)
 
 /* pg_get_indexdef(oid [, column int4, pretty bool]): column 0 = the whole
  * CREATE INDEX statement, k > 0 = the k-th key column's name. */
+static Oid regclass_lookup(EvalCtx *ctx, const char *name);
+
+/* pg_get_viewdef(oid | text [, bool]): the view's definition text (one form
+ * for pretty and not: docs/sql.md); NULL for anything else. */
+static int k_get_viewdef(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        Oid oid = 0;
+        if (args[0]->type.id == TYPE_TEXT) {
+            char name[256];
+            arg_cstr(args, 0, row, name, sizeof(name));
+            oid = regclass_lookup(ctx, name);
+            if (!oid)
+                return ERR(ctx->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
+                           name);
+        } else {
+            oid = arg_oid(args, 0, row);
+        }
+        const CatView *v = ctx->catalog ? catalog_view_by_oid(ctx->catalog, oid) : NULL;
+        if (v)
+            put_str(out, row, v->def_sql);
+        else
+            put_null(out, row, ctx);
+    }
+    return 0;
+}
+
 static int k_get_indexdef(KERNEL_ARGS)
 {
     FOR_EACH_ROW(row)
@@ -681,6 +717,72 @@ static int k_get_indexdef(KERNEL_ARGS)
 
 /* text -> regclass: an OID in digits, or a table/index name (optionally
  * schema-qualified, optionally double-quoted) resolved through search_path. */
+/* The relation a regclass text names (PostgreSQL's regclassin: a number, or a
+ * name, optionally schema-qualified and quoted, through search_path: a table,
+ * view, index or a serial column's sequence); 0 if there is none. */
+static Oid regclass_lookup(EvalCtx *ctx, const char *name)
+{
+    char *end = NULL;
+    unsigned long num = strtoul(name, &end, 10);
+    if (name[0] >= '0' && name[0] <= '9' && end && *end == 0) return (Oid)num;
+    /* split schema.name and fold unquoted parts to lower case */
+    char parts[2][CATALOG_NAME_MAX];
+    int nparts = 0;
+    const char *p = name;
+    while (*p && nparts < 2) {
+        size_t n = 0;
+        if (*p == '"') {
+            p++;
+            while (*p && !(*p == '"' && p[1] != '"')) {
+                if (*p == '"') p++;
+                if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = *p;
+                p++;
+            }
+            if (*p == '"') p++;
+        } else {
+            while (*p && *p != '.') {
+                char ch = *p++;
+                if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+                if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = ch;
+            }
+        }
+        parts[nparts++][n] = 0;
+        if (*p == '.')
+            p++;
+        else
+            break;
+    }
+    CatTable *t = NULL;
+    CatView *v = NULL;
+    Oid found = 0;
+    if (ctx->catalog && nparts == 2) {
+        CatSchema *s = catalog_schema_find(ctx->catalog, parts[0]);
+        t = s ? catalog_table_find(ctx->catalog, s, parts[1]) : NULL;
+        v = s && !t ? catalog_view_find(ctx->catalog, s, parts[1]) : NULL;
+    } else if (ctx->catalog && nparts == 1) {
+        catalog_relation_lookup(ctx->catalog, search_path(ctx), parts[0], &t, &v);
+    }
+    if (t) found = t->oid;
+    if (v) found = v->oid;
+    if (!found && ctx->catalog) {
+        /* an index (constraint) name */
+        const char *rel = parts[nparts - 1];
+        int n = catalog_table_count(ctx->catalog);
+        for (int i = 0; i < n && !found; i++) {
+            CatTable *c = catalog_table_at(ctx->catalog, i);
+            if (nparts == 2 ? strcmp(c->schema->name, parts[0]) != 0
+                            : !schema_in_path(search_path(ctx), c->schema->name))
+                continue;
+            for (int k = 0; k < c->ncons && !found; k++)
+                if (strcmp(c->cons[k].name, rel) == 0) found = c->cons[k].index_oid;
+        }
+    }
+    if (!found) /* the sequence of a SERIAL column */
+        found = func_sequence_lookup(ctx->catalog, search_path(ctx), nparts == 2 ? parts[0] : NULL,
+                                     parts[nparts - 1]);
+    return found;
+}
+
 static int k_text_regclass(KERNEL_ARGS)
 {
     int64_t *r = out->data;
@@ -688,71 +790,13 @@ static int k_text_regclass(KERNEL_ARGS)
     {
         char name[256];
         arg_cstr(args, 0, row, name, sizeof(name));
-        char *end = NULL;
-        unsigned long num = strtoul(name, &end, 10);
-        if (name[0] >= '0' && name[0] <= '9' && end && *end == 0) {
-            r[row] = (int64_t)num;
-            continue;
-        }
-        /* split schema.name and fold unquoted parts to lower case */
-        char parts[2][CATALOG_NAME_MAX];
-        int nparts = 0;
-        const char *p = name;
-        while (*p && nparts < 2) {
-            size_t n = 0;
-            if (*p == '"') {
-                p++;
-                while (*p && !(*p == '"' && p[1] != '"')) {
-                    if (*p == '"') p++;
-                    if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = *p;
-                    p++;
-                }
-                if (*p == '"') p++;
-            } else {
-                while (*p && *p != '.') {
-                    char ch = *p++;
-                    if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
-                    if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = ch;
-                }
-            }
-            parts[nparts++][n] = 0;
-            if (*p == '.')
-                p++;
-            else
-                break;
-        }
-        CatTable *t = NULL;
-        Oid found = 0;
-        if (ctx->catalog && nparts == 2) {
-            CatSchema *s = catalog_schema_find(ctx->catalog, parts[0]);
-            t = s ? catalog_table_find(ctx->catalog, s, parts[1]) : NULL;
-        } else if (ctx->catalog && nparts == 1) {
-            t = catalog_table_lookup(ctx->catalog, search_path(ctx), parts[0]);
-        }
-        if (t) found = t->oid;
-        if (!found && ctx->catalog) {
-            /* an index (constraint) name */
-            const char *rel = parts[nparts - 1];
-            int n = catalog_table_count(ctx->catalog);
-            for (int i = 0; i < n && !found; i++) {
-                CatTable *c = catalog_table_at(ctx->catalog, i);
-                if (nparts == 2 ? strcmp(c->schema->name, parts[0]) != 0
-                                : !schema_in_path(search_path(ctx), c->schema->name))
-                    continue;
-                for (int k = 0; k < c->ncons && !found; k++)
-                    if (strcmp(c->cons[k].name, rel) == 0) found = c->cons[k].index_oid;
-            }
-        }
-        if (!found) /* the sequence of a SERIAL column */
-            found = func_sequence_lookup(ctx->catalog, search_path(ctx),
-                                         nparts == 2 ? parts[0] : NULL, parts[nparts - 1]);
+        Oid found = regclass_lookup(ctx, name);
         if (!found)
             return ERR(ctx->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", name);
         r[row] = (int64_t)found;
     }
     return 0;
 }
-
 /* regclass -> text: the relation's name, schema-qualified when it is not
  * visible through search_path; the number when no such relation exists. */
 static int k_regclass_text(KERNEL_ARGS)
@@ -762,8 +806,20 @@ static int k_regclass_text(KERNEL_ARGS)
         const CatConstraint *con;
         Oid oid = arg_oid(args, 0, row);
         CatTable *t = find_relation(ctx->catalog, oid, &con);
+        CatView *v = t || !ctx->catalog ? NULL : catalog_view_by_oid(ctx->catalog, oid);
         char buf[160];
-        if (!t && func_sequence_name(oid, false, buf, sizeof(buf))) {
+        if (v) {
+            CatTable *ft;
+            CatView *fv;
+            catalog_relation_lookup(ctx->catalog, search_path(ctx), v->name, &ft, &fv);
+            size_t len = 0;
+            buf[0] = 0;
+            if (fv != v) {
+                len = put_ident(buf, sizeof(buf), 0, v->schema->name);
+                if (len < sizeof(buf)) len += (size_t)snprintf(buf + len, sizeof(buf) - len, ".");
+            }
+            put_ident(buf, sizeof(buf), len, v->name);
+        } else if (!t && func_sequence_name(oid, false, buf, sizeof(buf))) {
             /* a SERIAL column's sequence */
         } else if (!t) {
             snprintf(buf, sizeof(buf), "%u", oid);
@@ -1029,6 +1085,10 @@ const FuncDef func_catalog_defs[] = {
     CAT_FN("pg_get_constraintdef", 1, TX, k_get_constraintdef, 16011, OI),
     CAT_FN("pg_get_constraintdef", 2, TX, k_get_constraintdef, 16012, OI, BO),
     CAT_FN("pg_get_indexdef", 1, TX, k_get_indexdef, 16013, OI),
+    CAT_FN("pg_get_viewdef", 1, TX, k_get_viewdef, 16080, OI),
+    CAT_FN("pg_get_viewdef", 2, TX, k_get_viewdef, 16081, OI, BO),
+    CAT_FN("pg_get_viewdef", 1, TX, k_get_viewdef, 16082, TX),
+    CAT_FN("pg_get_viewdef", 2, TX, k_get_viewdef, 16083, TX, BO),
     CAT_FN("pg_get_indexdef", 3, TX, k_get_indexdef, 16014, OI, I4, BO),
     FN("pg_encoding_to_char", 1, NM, k_encoding_to_char, 16015, I4),
     FN("has_table_privilege", 2, BO, k_true, 16016, TX, TX),

@@ -4,7 +4,8 @@
  * pg_get_serial_sequence(text, text).
  *
  * OmenDB has no CREATE SEQUENCE. A column declared serial / bigserial /
- * smallserial is an integer column whose stored default is the text
+ * smallserial (or GENERATED ... AS IDENTITY, CatColumn.identity) is an
+ * integer column whose stored default is the text
  * `nextval('<table>_<column>_seq'::regclass)` (schema-qualified outside
  * public), as PostgreSQL prints it. That text is the only persistent record:
  * the sequence is found again by the name in a column default, and its

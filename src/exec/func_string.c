@@ -974,6 +974,48 @@ static int k_not_iregex(KERNEL_ARGS)
     return regex_rows(args, sel, count, out, ctx, true, true);
 }
 
+/* similar_to_escape(pattern [, escape]): SIMILAR TO's pattern as an ARE
+ * (the parser wraps every SIMILAR TO pattern in it). */
+static int k_similar_to_escape(KERNEL_ARGS)
+{
+    StrBuf r;
+    strbuf_init(&r, NULL);
+    int rc = 0;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *p = arg_str(args, 0, row);
+        const char *esc = "\\";
+        size_t esc_len = 1;
+        if (call->nargs > 1) {
+            const StrView *e = arg_str(args, 1, row);
+            esc = strview_data(e);
+            esc_len = e->len;
+            /* one character, which may take several bytes */
+            size_t chars = 0;
+            for (size_t i = 0; i < esc_len; i++) chars += ((unsigned char)esc[i] & 0xC0) != 0x80;
+            if (chars > 1) {
+                rc = ERR(ctx->err, SQLSTATE_INVALID_ESCAPE_SEQUENCE, "invalid escape string");
+                error_hint(ctx->err, "Escape string must be empty or one character.");
+                break;
+            }
+            if (esc_len > 1) {
+                rc = ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                         "a multibyte escape character in SIMILAR TO is not supported yet");
+                break;
+            }
+        }
+        strbuf_reset(&r);
+        if (regex_similar_to_are(strview_data(p), p->len, esc, esc_len, &r, ctx->err) != 0) {
+            rc = -1;
+            break;
+        }
+        emit(out, row, r.data ? r.data : "", r.len);
+    }
+    strbuf_fini(&r);
+    return rc;
+}
+
 /* regexp_like(text, pattern [, flags]) */
 static int k_regexp_like(KERNEL_ARGS)
 {
@@ -1500,6 +1542,8 @@ const FuncDef func_string_defs[] = {
     FN("overlay", 3, T, k_overlay, 13112, T, T, I),
     FN("regexp_replace", 3, T, k_regexp_replace, 13113, T, T, T),
     FN("regexp_replace", 4, T, k_regexp_replace, 13114, T, T, T, T),
+    FN("similar_to_escape", 1, T, k_similar_to_escape, 1987, T),
+    FN("similar_to_escape", 2, T, k_similar_to_escape, 1986, T, T),
     FN("regexp_like", 2, B, k_regexp_like, 13121, T, T),
     FN("regexp_like", 3, B, k_regexp_like, 13122, T, T, T),
     FN("regexp_count", 2, I, k_regexp_count, 13123, T, T),

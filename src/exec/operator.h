@@ -146,5 +146,6 @@ Operator *op_recursive_union_create(const PlanNode *plan, ExecState *es);
 Operator *op_worktable_scan_create(const PlanNode *plan, ExecState *es);
 Operator *op_window_create(const PlanNode *plan, ExecState *es);    /* op_window.c */
 Operator *op_lock_rows_create(const PlanNode *plan, ExecState *es); /* op_lock_rows.c */
+Operator *op_unique_create(const PlanNode *plan, ExecState *es);    /* op_unique.c */
 
 #endif

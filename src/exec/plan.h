@@ -51,6 +51,7 @@ typedef enum PlanKind {
     PLAN_WORKTABLE_SCAN,
     PLAN_WINDOW,    /* window functions over a child sorted by partition + order keys */
     PLAN_LOCK_ROWS, /* SELECT FOR UPDATE/SHARE: locks the rows whose row ids the child carries */
+    PLAN_UNIQUE,    /* DISTINCT ON: the first row of each run of equal keys in a sorted child */
 } PlanKind;
 
 /* SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE (weakest first, as
@@ -325,6 +326,11 @@ struct PlanNode {
             int nfuncs;
             WinCall *funcs;
         } window;
+        struct {
+            /* PLAN_UNIQUE: output = input; the key columns (NULLs equal) */
+            int nkeys;
+            int *cols;
+        } unique;
         struct {
             /* PLAN_LOCK_ROWS: output = input; per locked table, the input
              * column holding its row id (int8), and how to lock */

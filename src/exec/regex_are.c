@@ -36,7 +36,7 @@ static int unsupported(OmError *err, const char *what)
 
 static int invalid(OmError *err, const char *what)
 {
-    return ERR(err, "2201B", "invalid regular expression: %s", what);
+    return ERR(err, SQLSTATE_INVALID_REGULAR_EXPRESSION, "invalid regular expression: %s", what);
 }
 
 /* Appends code point cp as UTF-8. */
@@ -304,9 +304,64 @@ int regex_are_compile(regex_t *out, const char *pat, size_t len, int cflags, Reg
         if (cr != 0) {
             char msg[256];
             regerror(cr, out, msg, sizeof(msg));
-            rc = ERR(err, "2201B", "invalid regular expression: %s", msg);
+            rc = ERR(err, SQLSTATE_INVALID_REGULAR_EXPRESSION, "invalid regular expression: %s",
+                     msg);
         }
     }
     strbuf_fini(&sb);
     return rc;
+}
+
+int regex_similar_to_are(const char *pat, size_t len, const char *esc, size_t esc_len, StrBuf *out,
+                         OmError *err)
+{
+    strbuf_puts(out, "^(?:");
+    bool after_esc = false;
+    int nquotes = 0;
+    size_t class_pos = 0; /* inside [...]: characters seen since '[' (0: outside) */
+    for (size_t i = 0; i < len; i++) {
+        char c = pat[i];
+        if (after_esc) {
+            after_esc = false;
+            if (c == '"' && class_pos == 0) {
+                if (nquotes == 2)
+                    return ERR(err, SQLSTATE_INVALID_USE_OF_ESCAPE_CHAR,
+                               "SQL regular expression may not contain more than two "
+                               "escape-double-quote separators");
+                /* PostgreSQL writes "){1,1}?(" here so that SUBSTRING's first
+                 * part is as short as possible; for a match or no match the
+                 * greedy form is the same, and ERE has no lazy quantifiers */
+                strbuf_puts(out, nquotes++ == 0 ? "){1,1}(" : "){1,1}(?:");
+            } else {
+                strbuf_putc(out, '\\');
+                strbuf_putc(out, c);
+            }
+        } else if (esc_len == 1 && c == esc[0]) {
+            after_esc = true;
+        } else if (class_pos > 0) {
+            if (c == '\\') strbuf_putc(out, '\\');
+            strbuf_putc(out, c);
+            /* ']' right after '[' or '[^' is a member, not the end */
+            if (c == ']' && class_pos > 1 && !(class_pos == 2 && pat[i - 1] == '^'))
+                class_pos = 0;
+            else
+                class_pos++;
+        } else if (c == '[') {
+            strbuf_putc(out, c);
+            class_pos = 1;
+        } else if (c == '%') {
+            strbuf_puts(out, ".*");
+        } else if (c == '_') {
+            strbuf_putc(out, '.');
+        } else if (c == '(') {
+            strbuf_puts(out, "(?:");
+        } else if (c == '\\' || c == '.' || c == '^' || c == '$') {
+            strbuf_putc(out, '\\');
+            strbuf_putc(out, c);
+        } else {
+            strbuf_putc(out, c);
+        }
+    }
+    strbuf_puts(out, ")$");
+    return 0;
 }

@@ -24,6 +24,16 @@ typedef struct RegexEre {
  * err: 2201B for an invalid pattern, 0A000 for ARE features ERE lacks. */
 int regex_are_to_ere(const char *pat, size_t len, RegexEre *re, StrBuf *out, OmError *err);
 
+/* SQL's SIMILAR TO pattern `pat` as an ARE anchored at both ends, appended to
+ * out (PostgreSQL's similar_to_escape): % is .*, _ is ., ( opens a
+ * non-capturing group, . ^ $ and backslash are literal, bracket expressions
+ * are copied, and `esc` (esc_len 0: none, else 1 byte) makes the next
+ * character literal; esc followed by " separates SUBSTRING's three parts (at
+ * most two; written greedy, which is PostgreSQL's pattern for a yes/no match
+ * but not for SUBSTRING's parts). 0, or -1 with err (2200C). */
+int regex_similar_to_are(const char *pat, size_t len, const char *esc, size_t esc_len, StrBuf *out,
+                         OmError *err);
+
 /* Rewrites and compiles (REG_EXTENDED | cflags). info may be NULL. On success
  * the caller regfree()s out. */
 int regex_are_compile(regex_t *out, const char *pat, size_t len, int cflags, RegexEre *info,

@@ -76,7 +76,7 @@ static PlanNode *add_lock_rows(Planner *p, PlanNode *plan, const BoundQuery *q, 
  * PostgreSQL orders them: SKIP LOCKED rows do not count towards the limit,
  * and only the rows returned are locked. Then the hidden columns go. */
 static PlanNode *add_sort_limit(Planner *p, PlanLevel *lvl, PlanNode *plan, BoundQuery *q,
-                                int nvisible, int lock_col0)
+                                int nvisible, int lock_col0, const int *unique_cols, int nunique)
 {
     if (q->nsort > 0) {
         PlanNode *s = plan_make(p, PLAN_SORT, plan, NULL);
@@ -90,6 +90,14 @@ static PlanNode *add_sort_limit(Planner *p, PlanLevel *lvl, PlanNode *plan, Boun
         }
         plan_set_output(p, s, plan->ncols, plan->types);
         if (!plan_access_order(p, plan, s->u.sort.keys, s->u.sort.nkeys, const_limit(q))) plan = s;
+    }
+    if (nunique > 0) {
+        PlanNode *u = plan_make(p, PLAN_UNIQUE, plan, NULL);
+        u->u.unique.nkeys = nunique;
+        u->u.unique.cols = (int *)unique_cols;
+        plan_set_output(p, u, plan->ncols, plan->types);
+        u->est_rows = plan->est_rows > 10 ? plan->est_rows / 10 : plan->est_rows;
+        plan = u;
     }
     if (q->nlocks > 0) plan = add_lock_rows(p, plan, q, lock_col0);
     if (q->limit || q->offset) {
@@ -149,7 +157,7 @@ static PlanNode *plan_setop(Planner *p, BoundQuery *q, PlanLevel *parent, OuterR
     lvl.parent = parent;
     lvl.outer = outer;
     lvl.layout = plan_output_layout(p, q->ntargets);
-    PlanNode *top = add_sort_limit(p, &lvl, s, q, q->ntargets, 0);
+    PlanNode *top = add_sort_limit(p, &lvl, s, q, q->ntargets, 0, NULL, 0);
     *out_layout = (Layout *)lvl.layout;
     return top;
 }
@@ -175,7 +183,7 @@ static PlanNode *plan_values(Planner *p, BoundQuery *q, PlanLevel *parent, Outer
     plan_set_output(p, v, q->ntargets, q->out_types);
     v->est_rows = q->nvalues;
     lvl.layout = plan_output_layout(p, q->ntargets);
-    PlanNode *top = add_sort_limit(p, &lvl, v, q, q->ntargets, 0);
+    PlanNode *top = add_sort_limit(p, &lvl, v, q, q->ntargets, 0, NULL, 0);
     *out_layout = (Layout *)lvl.layout;
     return top;
 }
@@ -316,8 +324,25 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
                 hidden[nhidden++] = (Expr *)se;
             }
         }
+        /* DISTINCT ON expressions: a target, a sort expression, or hidden */
+        int *unique_cols =
+            ARENA_NEW_ARRAY(p->arena, int, q->ndistinct_on > 0 ? q->ndistinct_on : 1);
+        Expr **more = ARENA_NEW_ARRAY(p->arena, Expr *, q->ndistinct_on > 0 ? q->ndistinct_on : 1);
+        int nmore = 0;
+        for (int d = 0; d < q->ndistinct_on; d++) {
+            const Expr *de = q->distinct_on[d];
+            unique_cols[d] = -1;
+            for (int t = 0; t < q->ntargets && unique_cols[d] < 0; t++)
+                if (bound_expr_equal(de, q->targets[t])) unique_cols[d] = t;
+            for (int h = 0; h < nhidden && unique_cols[d] < 0; h++)
+                if (bound_expr_equal(de, hidden[h])) unique_cols[d] = q->ntargets + h;
+            if (unique_cols[d] < 0) {
+                unique_cols[d] = q->ntargets + nhidden + nmore;
+                more[nmore++] = (Expr *)de;
+            }
+        }
         /* then the row ids of the tables FOR UPDATE locks */
-        int lock_col0 = q->ntargets + nhidden;
+        int lock_col0 = q->ntargets + nhidden + nmore;
         int nproj = lock_col0 + q->nlocks;
         Expr **exprs = ARENA_NEW_ARRAY(p->arena, Expr *, nproj > 0 ? nproj : 1);
         for (int i = 0; i < q->nlocks; i++) {
@@ -336,6 +361,8 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
             exprs[q->ntargets + h] = plan_translate(p, &lvl, hidden[h]);
             if (!exprs[q->ntargets + h]) return NULL;
         }
+        for (int m = 0; m < nmore; m++)
+            if (!(exprs[q->ntargets + nhidden + m] = plan_translate(p, &lvl, more[m]))) return NULL;
         PlanNode *proj = plan_project(p, plan, exprs, nproj);
         proj->est_rows = plan->est_rows;
         plan = proj;
@@ -358,7 +385,8 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
         out.layout = ol;
         out.after_agg = false;
         BoundQuery sorted = *q;
-        SortKey *keys = ARENA_NEW_ARRAY(p->arena, SortKey, q->nsort > 0 ? q->nsort : 1);
+        int nkeys = q->nsort + q->ndistinct_on;
+        SortKey *keys = ARENA_NEW_ARRAY(p->arena, SortKey, nkeys > 0 ? nkeys : 1);
         for (int i = 0; i < q->nsort; i++) {
             keys[i] = q->sort[i];
             Expr *v = ARENA_NEW(p->arena, Expr);
@@ -368,8 +396,22 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
             v->u.var.attno = sort_col[i];
             keys[i].expr = v;
         }
+        /* DISTINCT ON: the keys ORDER BY leaves out are sorted on after it */
+        sorted.nsort = q->nsort;
+        for (int d = 0; d < q->ndistinct_on; d++) {
+            bool have = false;
+            for (int i = 0; i < q->nsort && !have; i++) have = sort_col[i] == unique_cols[d];
+            if (have) continue;
+            Expr *v = ARENA_NEW(p->arena, Expr);
+            v->kind = EXPR_VAR;
+            v->type = plan->types[unique_cols[d]];
+            v->u.var.rte = -1;
+            v->u.var.attno = unique_cols[d];
+            keys[sorted.nsort++] = (SortKey){.expr = v, .desc = false, .nulls_first = false};
+        }
         sorted.sort = keys;
-        top = add_sort_limit(p, &out, plan, &sorted, q->ntargets, lock_col0);
+        top = add_sort_limit(p, &out, plan, &sorted, q->ntargets, lock_col0, unique_cols,
+                             q->ndistinct_on);
         *out_layout = plan_output_layout(p, q->ntargets);
     }
     if (top) {

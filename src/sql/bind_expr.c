@@ -386,6 +386,18 @@ static const Rte *find_hidden_rte(const BindScope *scope, const char *relname, c
     return NULL;
 }
 
+/* True if no scope nearer than `at` has an entry called `alias`: a reference
+ * resolved at `at` may then be qualified with it (CREATE VIEW). */
+static bool alias_unshadowed(BindScope *scope, BindScope *at, const char *alias)
+{
+    if (!alias) return false;
+    for (BindScope *s = scope; s && s != at; s = s->parent)
+        for (int i = 0; i < s->query->nrtes; i++)
+            if (s->query->rtes[i]->alias && strcmp(s->query->rtes[i]->alias, alias) == 0)
+                return false;
+    return true;
+}
+
 static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr)
 {
     const char *parts[4] = {0};
@@ -443,6 +455,9 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
         if (relname && !rel_found) continue; /* maybe an outer level has that alias */
         if (nhits == 1) {
             if (levelsup > 0) scope->query->is_correlated = true;
+            if (b->rec)
+                bind_rec_column(b, cr, q->rtes[hits[0]], hit_col,
+                                alias_unshadowed(scope, s, q->rtes[hits[0]]->alias));
             return make_var(b, s, hits[0], hit_col, levelsup, cr->location);
         }
         if (nhits > 1) {
@@ -569,7 +584,7 @@ int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
 
 /* ---- operators and special forms ---- */
 
-static Expr *make_bool_node(Binder *b, ExprKind kind, Expr **args, int nargs, int location)
+Expr *bind_bool_node(Binder *b, ExprKind kind, Expr **args, int nargs, int location)
 {
     Expr *e = new_expr(b, kind, OM_TYPE(TYPE_BOOL), loc1(location));
     e->nargs = nargs;
@@ -596,6 +611,7 @@ static Expr *bind_in_list(Binder *b, BindScope *scope, PgQuery__AExpr *ae, bool 
 {
     PgQuery__List *list = ae->rexpr->list;
     int n = (int)list->n_items;
+    if (bind_is_row(ae->lexpr)) return bind_row_in(b, scope, ae->lexpr, list, negate, ae->location);
     Expr **all = ARENA_NEW_ARRAY(b->arena, Expr *, n + 1);
     OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, n + 1);
     all[0] = bind_expr(b, scope, ae->lexpr);
@@ -615,7 +631,7 @@ static Expr *bind_in_list(Binder *b, BindScope *scope, PgQuery__AExpr *ae, bool 
             ors[i] = bind_operator(b, negate ? "<>" : "=", all[0], all[i + 1], ae->location);
             if (!ors[i]) return NULL;
         }
-        return make_bool_node(b, negate ? EXPR_AND : EXPR_OR, ors, n, ae->location);
+        return bind_bool_node(b, negate ? EXPR_AND : EXPR_OR, ors, n, ae->location);
     }
     if (common.id == TYPE_UNKNOWN) common = OM_TYPE(TYPE_TEXT);
     for (int i = 0; i <= n; i++) {
@@ -634,12 +650,29 @@ static Expr *bind_in_list(Binder *b, BindScope *scope, PgQuery__AExpr *ae, bool 
     return e;
 }
 
+Expr *bind_is_distinct(Binder *b, Expr *l, Expr *r, bool distinct, int location)
+{
+    if (l->type.id == TYPE_UNKNOWN && r->type.id == TYPE_UNKNOWN) {
+        l = bind_resolve_unknown(b, l);
+        r = bind_resolve_unknown(b, r);
+    }
+    const FuncDef *eq = resolve_cmp(b, "=", &l, &r, location);
+    if (!eq) return NULL;
+    Expr *args[2] = {l, r};
+    Expr *e =
+        bind_bool_node(b, distinct ? EXPR_IS_DISTINCT : EXPR_IS_NOT_DISTINCT, args, 2, location);
+    e->u.func.def = eq;
+    return e;
+}
+
 static Expr *bind_a_expr(Binder *b, BindScope *scope, PgQuery__AExpr *ae)
 {
     const char *op = NULL;
     for (size_t i = 0; i < ae->n_name; i++) op = pgq_str(ae->name[i]);
     switch (ae->kind) {
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP: {
+        if (ae->lexpr && (bind_is_row(ae->lexpr) || bind_is_row(ae->rexpr)))
+            return bind_row_compare(b, scope, op, ae->lexpr, ae->rexpr, ae->location);
         Expr *l = ae->lexpr ? bind_expr(b, scope, ae->lexpr) : NULL;
         if (ae->lexpr && !l) return NULL;
         Expr *r = bind_expr(b, scope, ae->rexpr);
@@ -669,23 +702,14 @@ static Expr *bind_a_expr(Binder *b, BindScope *scope, PgQuery__AExpr *ae)
     }
     case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
     case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
+        bool distinct = ae->kind == PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT;
+        if (bind_is_row(ae->lexpr) || bind_is_row(ae->rexpr))
+            return bind_row_compare(b, scope, distinct ? "IS DISTINCT" : "IS NOT DISTINCT",
+                                    ae->lexpr, ae->rexpr, ae->location);
         Expr *l = bind_expr(b, scope, ae->lexpr);
         Expr *r = l ? bind_expr(b, scope, ae->rexpr) : NULL;
         if (!r) return NULL;
-        if (l->type.id == TYPE_UNKNOWN && r->type.id == TYPE_UNKNOWN) {
-            l = bind_resolve_unknown(b, l);
-            r = bind_resolve_unknown(b, r);
-        }
-        const FuncDef *eq = resolve_cmp(b, "=", &l, &r, ae->location);
-        if (!eq) return NULL;
-        Expr *args[2] = {l, r};
-        Expr *e = make_bool_node(b,
-                                 ae->kind == PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT
-                                     ? EXPR_IS_DISTINCT
-                                     : EXPR_IS_NOT_DISTINCT,
-                                 args, 2, ae->location);
-        e->u.func.def = eq;
-        return e;
+        return bind_is_distinct(b, l, r, distinct, ae->location);
     }
     case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF: {
         Expr *l = bind_expr(b, scope, ae->lexpr);
@@ -725,23 +749,27 @@ static Expr *bind_a_expr(Binder *b, BindScope *scope, PgQuery__AExpr *ae)
         Expr *a2 = a1 ? bind_operator(b, not_ ? ">" : "<=", x, hi, ae->location) : NULL;
         if (!a2) return NULL;
         Expr *pair[2] = {a1, a2};
-        Expr *e = make_bool_node(b, not_ ? EXPR_OR : EXPR_AND, pair, 2, ae->location);
+        Expr *e = bind_bool_node(b, not_ ? EXPR_OR : EXPR_AND, pair, 2, ae->location);
         if (!sym) return e;
         Expr *b1 = bind_operator(b, not_ ? "<" : ">=", x, hi, ae->location);
         Expr *b2 = b1 ? bind_operator(b, not_ ? ">" : "<=", x, lo, ae->location) : NULL;
         if (!b2) return NULL;
         Expr *pair2[2] = {b1, b2};
-        Expr *e2 = make_bool_node(b, not_ ? EXPR_OR : EXPR_AND, pair2, 2, ae->location);
+        Expr *e2 = bind_bool_node(b, not_ ? EXPR_OR : EXPR_AND, pair2, 2, ae->location);
         Expr *both[2] = {e, e2};
-        return make_bool_node(b, not_ ? EXPR_AND : EXPR_OR, both, 2, ae->location);
+        return bind_bool_node(b, not_ ? EXPR_AND : EXPR_OR, both, 2, ae->location);
     }
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "op ANY/ALL (array) is not supported yet");
         return fail_at(b, ae->location);
-    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SIMILAR TO is not supported yet");
-        return fail_at(b, ae->location);
+    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR: {
+        /* x [NOT] SIMILAR TO p: the parser made p similar_to_escape(p [, esc]) */
+        Expr *l = bind_expr(b, scope, ae->lexpr);
+        Expr *r = l ? bind_expr(b, scope, ae->rexpr) : NULL;
+        if (!r) return NULL;
+        return bind_operator(b, op, l, r, ae->location);
+    }
     default:
         break;
     }
@@ -1172,15 +1200,19 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         ExprKind kind = be->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR  ? EXPR_AND
                         : be->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR ? EXPR_OR
                                                                           : EXPR_NOT;
-        return make_bool_node(b, kind, args, n, be->location);
+        return bind_bool_node(b, kind, args, n, be->location);
     }
     case PG_QUERY__NODE__NODE_NULL_TEST: {
         PgQuery__NullTest *nt = node->null_test;
+        if (bind_is_row(nt->arg))
+            return bind_row_null_test(b, scope, nt->arg,
+                                      nt->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL,
+                                      nt->location);
         Expr *arg = bind_expr(b, scope, nt->arg);
         if (!arg) return NULL;
         arg = bind_resolve_unknown(b, arg);
         Expr *args[1] = {arg};
-        return make_bool_node(
+        return bind_bool_node(
             b,
             nt->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL ? EXPR_IS_NULL : EXPR_IS_NOT_NULL,
             args, 1, nt->location);
@@ -1192,17 +1224,17 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         Expr *args[1] = {arg};
         switch (bt->booltesttype) {
         case PG_QUERY__BOOL_TEST_TYPE__IS_TRUE:
-            return make_bool_node(b, EXPR_IS_TRUE, args, 1, bt->location);
+            return bind_bool_node(b, EXPR_IS_TRUE, args, 1, bt->location);
         case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_TRUE:
-            return make_bool_node(b, EXPR_IS_NOT_TRUE, args, 1, bt->location);
+            return bind_bool_node(b, EXPR_IS_NOT_TRUE, args, 1, bt->location);
         case PG_QUERY__BOOL_TEST_TYPE__IS_FALSE:
-            return make_bool_node(b, EXPR_IS_FALSE, args, 1, bt->location);
+            return bind_bool_node(b, EXPR_IS_FALSE, args, 1, bt->location);
         case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_FALSE:
-            return make_bool_node(b, EXPR_IS_NOT_FALSE, args, 1, bt->location);
+            return bind_bool_node(b, EXPR_IS_NOT_FALSE, args, 1, bt->location);
         case PG_QUERY__BOOL_TEST_TYPE__IS_UNKNOWN:
-            return make_bool_node(b, EXPR_IS_NULL, args, 1, bt->location);
+            return bind_bool_node(b, EXPR_IS_NULL, args, 1, bt->location);
         default:
-            return make_bool_node(b, EXPR_IS_NOT_NULL, args, 1, bt->location);
+            return bind_bool_node(b, EXPR_IS_NOT_NULL, args, 1, bt->location);
         }
     }
     case PG_QUERY__NODE__NODE_TYPE_CAST: {

@@ -62,7 +62,7 @@ static int check_lockable(Binder *b, const BoundQuery *q, RowLockStrength streng
     const char *what = NULL;
     if (q->is_setop)
         what = "UNION/INTERSECT/EXCEPT";
-    else if (q->distinct)
+    else if (q->distinct || q->ndistinct_on > 0)
         what = "DISTINCT clause";
     else if (q->ngroup > 0)
         what = "GROUP BY clause";

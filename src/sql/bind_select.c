@@ -37,32 +37,69 @@ static CatTable *open_sysview(Binder *b, const char *schema, const char *name, b
     return t;
 }
 
-CatTable *bind_lookup_table(Binder *b, PgQuery__RangeVar *rv, bool missing_ok)
+int bind_lookup_relation(Binder *b, PgQuery__RangeVar *rv, bool missing_ok, CatTable **table,
+                         CatView **view)
 {
     CatTable *t = NULL;
+    CatView *v = NULL;
     bool failed = false;
     bool qualified = rv->schemaname && rv->schemaname[0];
+    *table = NULL;
+    *view = NULL;
     /* pg_catalog is searched before the search_path, as in PostgreSQL */
     if (!qualified || strcmp(rv->schemaname, "pg_catalog") == 0 ||
         strcmp(rv->schemaname, "information_schema") == 0) {
         t = open_sysview(b, qualified ? rv->schemaname : NULL, rv->relname, &failed);
-        if (t) return t;
-        if (failed) return NULL;
+        if (failed) return -1;
+        if (t) {
+            *table = t;
+            return 0;
+        }
     }
     if (qualified) {
         CatSchema *s = catalog_schema_find(b->catalog, rv->schemaname);
         t = s ? catalog_table_find(b->catalog, s, rv->relname) : NULL;
+        v = s && !t ? catalog_view_find(b->catalog, s, rv->relname) : NULL;
     } else {
-        t = catalog_table_lookup(b->catalog, b->settings->search_path, rv->relname);
+        catalog_relation_lookup(b->catalog, b->settings->search_path, rv->relname, &t, &v);
     }
-    if (!t && !missing_ok) {
-        if (rv->schemaname && rv->schemaname[0])
+    *table = t;
+    *view = v;
+    if (!t && !v && !missing_ok) {
+        if (qualified)
             ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist",
                 rv->schemaname, rv->relname);
         else
             ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->relname);
         error_position(b->err, loc1(rv->location));
+        return -1;
     }
+    return 0;
+}
+
+CatTable *bind_lookup_table(Binder *b, PgQuery__RangeVar *rv, bool missing_ok)
+{
+    CatTable *t;
+    CatView *v;
+    if (bind_lookup_relation(b, rv, missing_ok, &t, &v) != 0) return NULL;
+    if (v && b->write_verb) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "cannot %s view \"%s\"", b->write_verb,
+            v->name);
+        error_detail(b->err, "Writing to views is not supported yet.");
+        return NULL;
+    }
+    if (v) {
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", v->name);
+        return NULL;
+    }
+    return t;
+}
+
+CatTable *bind_lookup_target(Binder *b, PgQuery__RangeVar *rv, const char *verb)
+{
+    b->write_verb = verb;
+    CatTable *t = bind_lookup_table(b, rv, false);
+    b->write_verb = NULL;
     return t;
 }
 
@@ -176,8 +213,18 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
             return jt_rte(b, add_rte(b, q, rte));
         }
     }
-    CatTable *t = bind_lookup_table(b, rv, false);
-    if (!t) return NULL;
+    CatTable *t;
+    CatView *v;
+    if (bind_lookup_relation(b, rv, false, &t, &v) != 0) return NULL;
+    if (b->rec) bind_rec_rangevar(b, rv, t ? t->oid : v->oid);
+    if (v) {
+        BoundQuery *sub = bind_view_query(b, v);
+        if (!sub) return NULL;
+        Rte *rte = rte_from_subquery(b, sub, arena_strdup(b->arena, v->name), loc1(rv->location));
+        rte->view = v;
+        apply_alias_colnames(b, rte, rv->alias);
+        return jt_rte(b, add_rte(b, q, rte));
+    }
     Rte *rte = ARENA_NEW(b->arena, Rte);
     rte->kind = RTE_TABLE;
     rte->table = t;
@@ -781,6 +828,7 @@ static int bind_targets(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, 
     for (size_t i = 0; i < stmt->n_target_list; i++) {
         PgQuery__ResTarget *rt = stmt->target_list[i]->res_target;
         PgQuery__Node *val = rt->val;
+        int start = tl->n;
         if (val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
             PgQuery__ColumnRef *cr = val->column_ref;
             PgQuery__Node *last = cr->fields[cr->n_fields - 1];
@@ -809,6 +857,9 @@ static int bind_targets(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, 
                     for (int c = 0; c < r->ncols; c++)
                         tl_add(b, tl, var_of(b, q, found, c), r->colnames[c]);
                 }
+                if (b->rec)
+                    bind_rec_target(b, stmt, (int)i, q, tl->exprs + start, tl->names + start,
+                                    tl->n - start);
                 continue;
             }
         }
@@ -816,6 +867,7 @@ static int bind_targets(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, 
         if (!e) return -1;
         const char *name = rt->name && rt->name[0] ? rt->name : bind_derive_name(val);
         tl_add(b, tl, e, name);
+        if (b->rec) bind_rec_target(b, stmt, (int)i, q, tl->exprs + start, tl->names + start, 1);
     }
     return 0;
 }
@@ -950,6 +1002,64 @@ static int bind_sort_clause(Binder *b, BindScope *scope, PgQuery__Node **items, 
             q->sort[i].nulls_first = false;
         else
             q->sort[i].nulls_first = q->sort[i].desc;
+    }
+    return 0;
+}
+
+/* DISTINCT ON (expr, ...): resolved like ORDER BY items (output column
+ * numbers and names first, then expressions over the input). */
+static int bind_distinct_on(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, TargetList *tl,
+                            BoundQuery *q)
+{
+    int n = (int)stmt->n_distinct_clause;
+    q->ndistinct_on = n;
+    q->distinct_on = ARENA_NEW_ARRAY(b->arena, Expr *, n);
+    scope->clause = CLAUSE_ORDER_BY;
+    for (int i = 0; i < n; i++) {
+        PgQuery__Node *item = stmt->distinct_clause[i];
+        int pos, tidx;
+        if (is_int_const(item, &pos) && (pos < 1 || pos > tl->n)) {
+            ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                "DISTINCT ON position %d is not in select list", pos);
+            error_position(b->err, loc1(item->a_const->location));
+            return -1;
+        }
+        Expr *e = bind_order_item(b, scope, item, tl, &tidx);
+        if (!e || !(e = bind_resolve_unknown(b, e))) return -1;
+        q->distinct_on[i] = e;
+    }
+    return 0;
+}
+
+/* PostgreSQL's rule: the leading ORDER BY items must be DISTINCT ON
+ * expressions until every DISTINCT ON expression has appeared (42P10). */
+static int check_distinct_on_order(Binder *b, PgQuery__SelectStmt *stmt, const BoundQuery *q)
+{
+    int seen = 0;
+    bool *hit = ARENA_NEW_ARRAY(b->arena, bool, q->ndistinct_on);
+    for (int s = 0; s < q->nsort && seen < q->ndistinct_on; s++) {
+        bool in = false;
+        for (int d = 0; d < q->ndistinct_on; d++)
+            if (bound_expr_equal(q->sort[s].expr, q->distinct_on[d])) {
+                if (!hit[d]) seen++;
+                hit[d] = in = true;
+            }
+        if (!in) {
+            ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+            for (int d = 0; d < q->ndistinct_on; d++)
+                if (!hit[d]) {
+                    /* where the item is written, not the target it names */
+                    PgQuery__Node *item = stmt->distinct_clause[d];
+                    error_position(b->err, item->node_case == PG_QUERY__NODE__NODE_COLUMN_REF
+                                               ? loc1(item->column_ref->location)
+                                           : item->node_case == PG_QUERY__NODE__NODE_A_CONST
+                                               ? loc1(item->a_const->location)
+                                               : q->distinct_on[d]->location);
+                    break;
+                }
+            return -1;
+        }
     }
     return 0;
 }
@@ -1407,18 +1517,20 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
         q->out_types[i] = q->targets[i]->type;
     }
 
+    bool distinct_on = false;
     if (stmt->n_distinct_clause > 0) {
         if (!(stmt->n_distinct_clause == 1 && stmt->distinct_clause[0] == NULL) &&
             !(stmt->n_distinct_clause == 1 &&
-              stmt->distinct_clause[0]->node_case == PG_QUERY__NODE__NODE__NOT_SET)) {
-            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "DISTINCT ON is not supported yet");
-            return NULL;
-        }
-        q->distinct = true;
+              stmt->distinct_clause[0]->node_case == PG_QUERY__NODE__NODE__NOT_SET))
+            distinct_on = true;
+        else
+            q->distinct = true;
     }
+    if (distinct_on && bind_distinct_on(b, &scope, stmt, &tl, q) != 0) return NULL;
     if (stmt->n_sort_clause > 0 && bind_sort_clause(b, &scope, stmt->sort_clause,
                                                     (int)stmt->n_sort_clause, &tl, q, false) != 0)
         return NULL;
+    if (distinct_on && check_distinct_on_order(b, stmt, q) != 0) return NULL;
     if (bind_limit(b, &scope, stmt, q) != 0) return NULL;
     if (stmt->n_locking_clause > 0 && bind_locking_clause(b, stmt, q) != 0) return NULL;
     return q;

@@ -17,6 +17,7 @@
 #include "sql/bound.h"
 
 typedef struct RecursiveRef RecursiveRef;
+typedef struct BindRecorder BindRecorder;
 
 typedef struct CteDef {
     const char *name;
@@ -100,6 +101,13 @@ typedef struct Binder {
     int nparam_types;
     int param_cap;
     int nworktables; /* WITH RECURSIVE working tables bound so far (their ids) */
+    /* CREATE VIEW and the renames that rewrite views (sql_view_norm.c): when
+     * set, the binder reports what each name of the tree resolved to */
+    BindRecorder *rec;
+    int view_depth; /* views being expanded inside each other */
+    /* INSERT/UPDATE/DELETE: "insert into", "update", "delete from", for the
+     * error bind_lookup_table gives when the target is a view */
+    const char *write_verb;
 } Binder;
 
 #define BIND_MAX_PARAMS 65535
@@ -124,6 +132,24 @@ Expr *bind_resolve_unknown(Binder *b, Expr *e);
 const char *bind_derive_name(PgQuery__Node *node);
 /* String value of a String node, or NULL. */
 const char *pgq_str(PgQuery__Node *node);
+/* A boolean node (AND/OR/NOT, IS [NOT] NULL, ...) over args. */
+Expr *bind_bool_node(Binder *b, ExprKind kind, Expr **args, int nargs, int location);
+/* l IS [NOT] DISTINCT FROM r over bound operands. */
+Expr *bind_is_distinct(Binder *b, Expr *l, Expr *r, bool distinct, int location);
+
+/* Row constructors in comparisons (bind_row.c): ROW(a, b) or (a, b). */
+bool bind_is_row(const PgQuery__Node *node);
+/* l op r where either side is a row constructor; op is =, <>, <, <=, >, >=,
+ * "IS DISTINCT" or "IS NOT DISTINCT". */
+Expr *bind_row_compare(Binder *b, BindScope *scope, const char *op, PgQuery__Node *l,
+                       PgQuery__Node *r, int location);
+/* row [NOT] IN (row, ...) */
+Expr *bind_row_in(Binder *b, BindScope *scope, PgQuery__Node *row, PgQuery__List *list, bool negate,
+                  int location);
+/* row IS [NOT] NULL: every field NULL / every field not NULL */
+Expr *bind_row_null_test(Binder *b, BindScope *scope, PgQuery__Node *row, bool is_null,
+                         int location);
+
 /* A parse location (0-based, -1 unknown) as an error position (1-based, 0 none). */
 static inline int loc1(int location)
 {
@@ -159,7 +185,28 @@ Rte *bind_recursive_cte_ref(Binder *b, BindScope *scope, CteDef *cte, PgQuery__R
 /* True if range-table entry `rte` is one of the leaves of jt. */
 bool bind_jointree_has_rte(const JoinTree *jt, int rte);
 
-/* Finds a table by RangeVar; 42P01 'relation "x" does not exist' when missing_ok is false. */
+/* Finds a table by RangeVar; 42P01 'relation "x" does not exist' when missing_ok is false;
+ * a view is refused (42809 '"v" is not a table', or 0A000 with b->write_verb). */
 CatTable *bind_lookup_table(Binder *b, PgQuery__RangeVar *rv, bool missing_ok);
+/* bind_lookup_table for the target of INSERT/UPDATE/DELETE: a view is 0A000
+ * 'cannot <verb> view "v"'. */
+CatTable *bind_lookup_target(Binder *b, PgQuery__RangeVar *rv, const char *verb);
+/* Finds a table or a view (system views included, as tables); 0 with both
+ * NULL when there is none and missing_ok, else -1 with 42P01. */
+int bind_lookup_relation(Binder *b, PgQuery__RangeVar *rv, bool missing_ok, CatTable **table,
+                         CatView **view);
+
+/* Views (sql_view_norm.c). bind_view_query binds view v's stored query as a
+ * subquery of its own (no outer scope), its output typed and named as the
+ * view's columns; NULL with b->err set on error (42P17 when views nest too
+ * deeply). The bind_rec_* hooks report to b->rec (call them only when it is
+ * set): a relation reference, a column reference resolved in `rte` (qualify:
+ * its alias is safe to qualify it with), and each entry of a SELECT list
+ * with the output columns it produced (a * gives several). */
+BoundQuery *bind_view_query(Binder *b, const CatView *v);
+void bind_rec_rangevar(Binder *b, PgQuery__RangeVar *rv, Oid rel);
+void bind_rec_column(Binder *b, PgQuery__ColumnRef *cr, const Rte *rte, int attno, bool qualify);
+void bind_rec_target(Binder *b, PgQuery__SelectStmt *stmt, int index, const BoundQuery *q,
+                     Expr **exprs, const char **names, int n);
 
 #endif

@@ -26,7 +26,8 @@ typedef struct Rte {
     const char **colnames;
     OmType *types;
     CatTable *table;      /* RTE_TABLE */
-    BoundQuery *subquery; /* RTE_SUBQUERY (also VALUES in FROM and CTE references) */
+    BoundQuery *subquery; /* RTE_SUBQUERY (also VALUES in FROM, CTE references and views) */
+    const CatView *view;  /* RTE_SUBQUERY of a view reference (bind_view_query) */
     FuncScanKind func;    /* RTE_FUNCTION */
     int nfuncargs;
     Expr **funcargs;
@@ -90,6 +91,10 @@ struct BoundQuery {
     OmType *out_types;
 
     bool distinct;
+    /* DISTINCT ON (distinct_on...): the first row of each group of equal
+     * values in sort order (the ORDER BY items start with these) */
+    int ndistinct_on;
+    Expr **distinct_on;
     int nsort;
     SortKey *sort; /* over Vars/aggrefs (or over output columns for set ops) */
     Expr *limit, *offset;

@@ -28,6 +28,7 @@
 
 #include "sql/sql_alter.h"
 #include "sql/sql_alter_cmds.h"
+#include "sql/sql_view.h"
 
 /* ---- journal ---- */
 
@@ -287,6 +288,8 @@ int sql_run_alter_table(StmtCtx *sc, PgQuery__AlterTableStmt *st)
             PgQuery__AlterTableCmd *cmd = st->cmds[i]->alter_table_cmd;
             if (cmd_pass(cmd) == pass) rc = run_cmd(&ac, cmd);
         }
+    for (int i = 0; i < ac.ncascade && rc == 0; i++)
+        rc = sql_view_drop_dependents(sc, t->oid, ac.cascade_cols[i], true, NULL, 0);
     if (rc == 0) {
         alter_journal_commit(&ac.j);
         if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, "ALTER TABLE");

@@ -12,6 +12,10 @@ typedef struct AlterCtx {
     Catalog *cat;
     CatTable *t;
     AlterJournal j;
+    /* DROP COLUMN ... CASCADE: columns whose dependent views are dropped once
+     * the statement has succeeded (sql_view_drop_dependents) */
+    int ncascade;
+    char cascade_cols[8][CATALOG_NAME_MAX];
 } AlterCtx;
 
 void alter_notice(StmtCtx *sc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -19,6 +19,7 @@
 
 #include "exec/func_sequence.h"
 #include "sql/sql_alter_cmds.h"
+#include "sql/sql_view.h"
 
 static int push_col(AlterCtx *ac, AlterUndoKind kind, int pos, StorageColumn *col)
 {
@@ -211,6 +212,14 @@ int alter_drop_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
                    t->name);
     if (alter_require_idle(ac, true) != 0) return -1;
     bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+    if (!cascade && sql_view_drop_dependents(sc, t->oid, t->cols[c].name, false, NULL, 0) != 0)
+        return -1;
+    if (cascade) {
+        if (ac->ncascade == 8)
+            return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "more than 8 DROP COLUMN ... CASCADE in one ALTER TABLE are not supported");
+        snprintf(ac->cascade_cols[ac->ncascade++], CATALOG_NAME_MAX, "%s", t->cols[c].name);
+    }
     char msg[300];
     snprintf(msg, sizeof(msg),
              "cannot drop column %s of table %s because other objects depend on it",
@@ -292,6 +301,7 @@ int alter_column_type(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COLLATE is not supported yet");
     OmType type;
     if (bind_type_name(&sc->binder, cd->type_name, &type) != 0) return -1;
+    if (sql_view_check_retype(sc, t, t->cols[c].name) != 0) return -1;
     if (column_in_fkey(ac, c))
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "ALTER COLUMN TYPE of a column used by a foreign key is not supported yet");

@@ -310,7 +310,17 @@ static int *copy_columns(StmtCtx *sc, PgQuery__CopyStmt *st, const CatTable *t, 
 /* The COPY's table; PostgreSQL reports no cursor position for it. */
 static CatTable *lookup_table(StmtCtx *sc, PgQuery__CopyStmt *st)
 {
-    CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
+    CatTable *t = NULL;
+    CatView *v = NULL;
+    if (bind_lookup_relation(&sc->binder, st->relation, true, &t, &v) == 0 && v) {
+        ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "cannot copy %s view \"%s\"",
+            st->is_from ? "to" : "from", v->name);
+        error_hint(sc->err, st->is_from ? "To enable copying to a view, provide an INSTEAD OF "
+                                          "INSERT trigger."
+                                        : "Try the COPY (SELECT ...) TO variant.");
+        return NULL;
+    }
+    t = bind_lookup_table(&sc->binder, st->relation, false);
     if (!t) sc->err->position = 0;
     return t;
 }

@@ -13,6 +13,7 @@
 #include "exec/func_sequence.h"
 #include "sql/sql_alter.h"
 #include "sql/sql_int.h"
+#include "sql/sql_view.h"
 
 static int complete(StmtCtx *sc, const char *tag)
 {
@@ -40,24 +41,11 @@ void sql_notice(StmtCtx *sc, const char *sqlstate, const char *msg)
     sc->sink->notice(sc->sink->ctx, &n);
 }
 
-char *sql_deparse_expr(PgQuery__Node *node)
+char *sql_deparse_select(PgQuery__SelectStmt *sel)
 {
-    /* Wrap the expression as "SELECT <expr>" and let libpg_query deparse it. */
-    PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
-    rt.val = node;
-    rt.location = -1;
-    PgQuery__Node rtn = PG_QUERY__NODE__INIT;
-    rtn.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
-    rtn.res_target = &rt;
-    PgQuery__Node *targets[1] = {&rtn};
-    PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
-    sel.n_target_list = 1;
-    sel.target_list = targets;
-    sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
-    sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
     PgQuery__Node seln = PG_QUERY__NODE__INIT;
     seln.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
-    seln.select_stmt = &sel;
+    seln.select_stmt = sel;
     PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
     raw.stmt = &seln;
     PgQuery__RawStmt *stmts[1] = {&raw};
@@ -73,9 +61,67 @@ char *sql_deparse_expr(PgQuery__Node *node)
     PgQueryDeparseResult dr = pg_query_deparse_protobuf(pb);
     free(buf);
     char *out = NULL;
-    if (!dr.error && dr.query && strncmp(dr.query, "SELECT ", 7) == 0) out = strdup(dr.query + 7);
+    if (!dr.error && dr.query) out = strdup(dr.query);
     pg_query_free_deparse_result(dr);
     return out;
+}
+
+char *sql_deparse_expr(PgQuery__Node *node)
+{
+    /* Wrap the expression as "SELECT <expr>" and let libpg_query deparse it. */
+    PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
+    rt.val = node;
+    rt.location = -1;
+    PgQuery__Node rtn = PG_QUERY__NODE__INIT;
+    rtn.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+    rtn.res_target = &rt;
+    PgQuery__Node *targets[1] = {&rtn};
+    PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
+    sel.n_target_list = 1;
+    sel.target_list = targets;
+    sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+    sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+    char *text = sql_deparse_select(&sel);
+    if (text && strncmp(text, "SELECT ", 7) == 0) {
+        memmove(text, text + 7, strlen(text + 7) + 1);
+        return text;
+    }
+    free(text);
+    return NULL;
+}
+
+/* GENERATED ALWAYS | BY DEFAULT AS IDENTITY on column c of table t: like a
+ * serial column, a nextval() default on the sequence <table>_<column>_seq;
+ * attidentity tells INSERT and UPDATE how to treat given values. */
+static int identity_column(StmtCtx *sc, const CatTable *t, const CatSchema *schema, CatColumn *c,
+                           const PgQuery__Constraint *con)
+{
+    if (c->default_sql) {
+        ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+            c->identity ? "multiple identity specifications for column \"%s\" of table \"%s\""
+                        : "both default and identity specified for column \"%s\" of table \"%s\"",
+            c->name, t->name);
+        error_position(sc->err, con->location + 1);
+        return -1;
+    }
+    TypeId ty = c->type.id;
+    if (ty != TYPE_INT2 && ty != TYPE_INT4 && ty != TYPE_INT8) {
+        ERR(sc->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+            "identity column type must be smallint, integer, or bigint");
+        return -1;
+    }
+    if (con->n_options > 0) {
+        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "sequence options of an identity column are not supported yet");
+        error_position(sc->err, con->location + 1);
+        return -1;
+    }
+    char def[CATALOG_NAME_MAX * 3 + 32];
+    func_sequence_default_sql(schema->name, t->name, c->name, def, sizeof(def));
+    c->default_sql = arena_strdup(sc->arena, def);
+    c->not_null = true;
+    c->identity = con->generated_when && con->generated_when[0] == 'a' ? 'a' : 'd';
+    return 0;
 }
 
 /* 2, 4 or 8 for smallserial, serial and bigserial (and serial2/4/8, unqualified
@@ -288,7 +334,9 @@ static const CatTable *like_source(StmtCtx *sc, PgQuery__TableLikeClause *lc)
 
 /* Appends the columns of a LIKE source: names, types and NOT NULL; with
  * INCLUDING DEFAULTS their defaults too (a serial's nextval() default then
- * draws from the source's sequence, as in PostgreSQL). */
+ * draws from the source's sequence, as in PostgreSQL); with INCLUDING
+ * IDENTITY identity columns stay identity columns, with a sequence of their
+ * own. */
 static int like_columns(StmtCtx *sc, CatTable *t, const CatTable *src, uint32_t options)
 {
     for (int j = 0; j < src->ncols; j++) {
@@ -302,8 +350,15 @@ static int like_columns(StmtCtx *sc, CatTable *t, const CatTable *src, uint32_t 
         memcpy(c->name, from->name, sizeof(c->name));
         c->type = from->type;
         c->not_null = from->not_null;
-        if ((options & LIKE_DEFAULTS) && from->default_sql)
+        if (from->identity && (options & LIKE_IDENTITY)) {
+            /* an identity of its own, on a sequence named after the new table */
+            char def[CATALOG_NAME_MAX * 3 + 32];
+            func_sequence_default_sql(t->schema->name, t->name, c->name, def, sizeof(def));
+            c->default_sql = arena_strdup(sc->arena, def);
+            c->identity = from->identity;
+        } else if ((options & LIKE_DEFAULTS) && from->default_sql && !from->identity) {
             c->default_sql = arena_strdup(sc->arena, from->default_sql);
+        }
         c->attnum = t->ncols + 1;
         t->ncols++;
     }
@@ -420,7 +475,17 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
                 break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
                 break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+                if (identity_column(sc, &t, schema, c, con) != 0) goto out;
+                break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
+                if (c->identity) {
+                    ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                        "both default and identity specified for column \"%s\" of table \"%s\"",
+                        c->name, t.name);
+                    error_position(sc->err, con->location + 1);
+                    goto out;
+                }
                 if (c->default_sql) {
                     ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
                         "multiple default values specified for column \"%s\" of table \"%s\"",
@@ -524,6 +589,7 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
     bool cascade = st->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
     Catalog *cat = sc->session->db->catalog;
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) return sql_run_drop_index(sc, st);
+    if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) return sql_run_drop_view(sc, st);
     if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
         st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -580,6 +646,14 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
             rv.schemaname = (char *)pgq_str(names->items[names->n_items - 2]);
             rv.relname = (char *)pgq_str(names->items[names->n_items - 1]);
         }
+        CatTable *vt;
+        CatView *vv;
+        if (bind_lookup_relation(&sc->binder, &rv, true, &vt, &vv) == 0 && vv) {
+            ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", vv->name);
+            error_hint(sc->err, "Use DROP VIEW to remove a view.");
+            rc = -1;
+            break;
+        }
         victims[i] = bind_lookup_table(&sc->binder, &rv, st->missing_ok);
         if (!victims[i]) {
             if (!st->missing_ok) {
@@ -614,6 +688,12 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
         error_hint(sc->err, "Use DROP ... CASCADE to drop the dependent objects too.");
         rc = -1;
     }
+    /* views that read a victim */
+    Oid *oids = ARENA_NEW_ARRAY(sc->arena, Oid, st->n_objects > 0 ? st->n_objects : 1);
+    for (size_t i = 0; i < st->n_objects; i++) oids[i] = victims[i] ? victims[i]->oid : 0;
+    for (size_t i = 0; i < st->n_objects && rc == 0 && !cascade; i++)
+        if (victims[i])
+            rc = sql_view_drop_dependents(sc, oids[i], NULL, false, oids, (int)st->n_objects);
     TxnManager *txns = sc->session->db->txns;
     for (size_t i = 0; i < st->n_objects && rc == 0; i++)
         if (victims[i] && txn_table_in_use(txns, sc->session->txn, victims[i]->storage))
@@ -623,7 +703,8 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
     for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
         if (!victims[i]) continue;
         txn_forget_table(txns, sc->session->txn, victims[i]->storage);
-        rc = catalog_table_drop(cat, victims[i], sc->err);
+        rc = sql_view_drop_dependents(sc, oids[i], NULL, true, oids, (int)st->n_objects);
+        if (rc == 0) rc = catalog_table_drop(cat, victims[i], sc->err);
     }
     if (rc == 0) complete(sc, "DROP TABLE");
     catalog_unlock(cat);

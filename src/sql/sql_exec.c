@@ -10,6 +10,7 @@
 #include "catalog/sysview.h"
 #include "sql/sql_alter_cmds.h"
 #include "sql/sql_int.h"
+#include "sql/sql_view.h"
 #include "sql/sql_checkpoint.h"
 #include "sql/plan_cache.h"
 #include "sql/sql_prepare_int.h"
@@ -97,6 +98,8 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_create_table_as(sc, stmt->create_table_as_stmt);
     case PG_QUERY__NODE__NODE_CREATE_STMT:
         return sql_run_create_table(sc, stmt->create_stmt);
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+        return sql_run_create_view(sc, stmt->view_stmt);
     case PG_QUERY__NODE__NODE_DROP_STMT:
         return sql_run_drop(sc, stmt->drop_stmt);
     case PG_QUERY__NODE__NODE_INDEX_STMT:
@@ -200,7 +203,19 @@ typedef struct ParseJob {
     const char *query;
     OmError *err;
     PgQuery__ParseResult *tree;
+    Arena *arena; /* unpack into it (NULL: malloc) */
 } ParseJob;
+
+static void *pb_arena_alloc(void *data, size_t size)
+{
+    return arena_alloc(data, size > 0 ? size : 1);
+}
+
+static void pb_arena_free(void *data, void *p)
+{
+    (void)data;
+    (void)p;
+}
 
 static void *parse_job_run(void *arg)
 {
@@ -218,7 +233,8 @@ static void *parse_job_run(void *arg)
         pg_query_free_protobuf_parse_result(pr);
         return NULL;
     }
-    job->tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+    ProtobufCAllocator alloc = {pb_arena_alloc, pb_arena_free, job->arena};
+    job->tree = pg_query__parse_result__unpack(job->arena ? &alloc : NULL, pr.parse_tree.len,
                                                (const uint8_t *)pr.parse_tree.data);
     pg_query_free_protobuf_parse_result(pr);
     if (!job->tree) ERR(job->err, SQLSTATE_INTERNAL_ERROR, "could not decode the parse tree");
@@ -228,9 +244,9 @@ static void *parse_job_run(void *arg)
 /* Parses the text into protobuf structs. Unpacking recurses once per nesting
  * level, so a long query (which may nest deeply) is parsed on a thread with a
  * large, lazily committed stack instead of the connection's. */
-PgQuery__ParseResult *sql_parse_text(const char *query, OmError *err)
+static PgQuery__ParseResult *parse_text(const char *query, Arena *arena, OmError *err)
 {
-    ParseJob job = {query, err, NULL};
+    ParseJob job = {query, err, NULL, arena};
     size_t len = strlen(query);
     if (len < PARSE_INLINE_MAX) {
         parse_job_run(&job);
@@ -252,6 +268,22 @@ PgQuery__ParseResult *sql_parse_text(const char *query, OmError *err)
     pthread_join(th, NULL);
     pthread_attr_destroy(&attr);
     return job.tree;
+}
+
+PgQuery__ParseResult *sql_parse_text(const char *query, OmError *err)
+{
+    return parse_text(query, NULL, err);
+}
+
+PgQuery__ParseResult *sql_parse_text_arena(const char *query, Arena *arena, OmError *err)
+{
+    return parse_text(query, arena, err);
+}
+
+PgQuery__Node *sql_unpack_node_arena(const uint8_t *buf, size_t len, Arena *arena)
+{
+    ProtobufCAllocator alloc = {pb_arena_alloc, pb_arena_free, arena};
+    return pg_query__node__unpack(&alloc, len, buf);
 }
 
 /* Runs one statement; stmt_location/stmt_len place it in `query` (0, 0: all

@@ -139,12 +139,35 @@ static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *al
     return 0;
 }
 
+/* A value given for a GENERATED ALWAYS identity column is 428C9 unless the
+ * statement says OVERRIDING SYSTEM VALUE (or OVERRIDING USER VALUE, which
+ * replaces it with the column's default). */
+static int identity_refuses(StmtCtx *sc, const PgQuery__InsertStmt *st, const CatColumn *col)
+{
+    if (col->identity != 'a' ||
+        st->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE ||
+        st->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_USER_VALUE)
+        return 0;
+    ERR(sc->err, SQLSTATE_GENERATED_ALWAYS, "cannot insert a non-DEFAULT value into column \"%s\"",
+        col->name);
+    error_detail(sc->err, "Column \"%s\" is an identity column defined as GENERATED ALWAYS.",
+                 col->name);
+    error_hint(sc->err, "Use OVERRIDING SYSTEM VALUE to override.");
+    return -1;
+}
+
+/* OVERRIDING USER VALUE: identity columns take their default whatever is given. */
+static bool identity_overridden(const PgQuery__InsertStmt *st, const CatColumn *col)
+{
+    return col->identity && st->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_USER_VALUE;
+}
+
 int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
 {
     if (st->with_clause)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... INSERT is not supported yet");
     int rc = -1;
-    CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
+    CatTable *t = bind_lookup_target(&sc->binder, st->relation, "insert into");
     if (!t) goto out;
     if (t->schema->is_system) {
         ERR(sc->err, SQLSTATE_INSUFFICIENT_PRIVILEGE, "permission denied for table %s", t->name);
@@ -197,8 +220,14 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
         source->u.values.nrows = 1;
         source->u.values.rows = ARENA_NEW_ARRAY(sc->arena, Expr **, 1);
         plan_set_output(&p, source, 0, NULL);
-    } else if (sel->n_values_lists > 0 && sel->op == PG_QUERY__SET_OPERATION__SETOP_NONE &&
-               sel->n_sort_clause == 0 && !sel->limit_count && !sel->limit_offset) {
+    }
+    /* VALUES rows are bound here, each item typed by its target column; with
+     * a subquery among them (and no DEFAULT) the rows go through the query
+     * path below instead, whose planner translates subqueries */
+    bool as_query = sel != NULL;
+    if (sel && sel->n_values_lists > 0 && sel->op == PG_QUERY__SET_OPERATION__SETOP_NONE &&
+        sel->n_sort_clause == 0 && !sel->limit_count && !sel->limit_offset) {
+        as_query = false;
         int nrows = (int)sel->n_values_lists;
         if (st->n_cols == 0) {
             /* without a column list, the values fill the leading columns */
@@ -211,6 +240,7 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
             if (width < ntarget) ntarget = width;
         }
         Expr ***rows = ARENA_NEW_ARRAY(sc->arena, Expr **, nrows);
+        bool has_default = false;
         BoundQuery q;
         memset(&q, 0, sizeof(q));
         BindScope scope;
@@ -233,10 +263,13 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
             for (int c = 0; c < ntarget; c++) {
                 PgQuery__Node *item = row->items[c];
                 const CatColumn *col = &t->cols[target[c]];
-                if (item->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) {
+                if (item->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT ||
+                    identity_overridden(st, col)) {
                     rows[r][c] = defaults[target[c]];
+                    has_default = true;
                     continue;
                 }
+                if (identity_refuses(sc, st, col) != 0) goto out;
                 Expr *e = bind_expr(&sc->binder, &scope, item);
                 if (!e) goto out;
                 if (q.nrtes || q.naggs) {
@@ -255,15 +288,16 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
         OmType *types = ARENA_NEW_ARRAY(sc->arena, OmType, ntarget > 0 ? ntarget : 1);
         for (int c = 0; c < ntarget; c++) types[c] = t->cols[target[c]].type;
         plan_set_output(&p, source, ntarget, types);
-        /* subqueries inside VALUES need the planner's translation */
-        for (int r = 0; r < nrows; r++)
-            for (int c = 0; c < ntarget; c++)
-                if (has_sublink(rows[r][c])) {
-                    ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                        "subqueries in INSERT ... VALUES are not supported yet");
-                    goto out;
-                }
-    } else {
+        for (int r = 0; r < nrows && !as_query; r++)
+            for (int c = 0; c < ntarget && !as_query; c++)
+                if (has_sublink(rows[r][c]) && rows[r][c] != defaults[target[c]]) as_query = true;
+        if (as_query && has_default) {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "DEFAULT together with subqueries in INSERT ... VALUES is not supported yet");
+            goto out;
+        }
+    }
+    if (as_query) {
         BoundQuery *q = bind_select(&sc->binder, NULL, sel, NULL);
         if (!q) goto out;
         if (st->n_cols == 0 && q->ntargets < ntarget) ntarget = q->ntargets;
@@ -282,6 +316,12 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
         Expr **exprs = ARENA_NEW_ARRAY(sc->arena, Expr *, ntarget > 0 ? ntarget : 1);
         for (int c = 0; c < ntarget; c++) {
             const CatColumn *col = &t->cols[target[c]];
+            if (identity_overridden(st, col)) {
+                exprs[c] = defaults[target[c]];
+                need = true;
+                continue;
+            }
+            if (identity_refuses(sc, st, col) != 0) goto out;
             Expr *colref = expr_make_column(sc->arena, c, qp->types[c]);
             exprs[c] = sql_coerce_for_column(sc, colref, col, -1);
             if (!exprs[c]) goto out;

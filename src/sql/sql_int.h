@@ -158,6 +158,8 @@ Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col);
 int sql_serial_type(const PgQuery__TypeName *tn);
 /* Deparses an expression node to SQL text (malloc'd) for storing defaults. */
 char *sql_deparse_expr(PgQuery__Node *node);
+/* libpg_query's SQL text of a SELECT tree (malloc'd), or NULL. */
+char *sql_deparse_select(PgQuery__SelectStmt *sel);
 void sql_binder_init(StmtCtx *sc);
 /* Assignment cast of e to a column's type, with PostgreSQL's 42804 message. */
 Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int location);
@@ -185,6 +187,10 @@ int sql_run_vacuum(StmtCtx *sc, PgQuery__VacuumStmt *stmt);
 /* Parses SQL text with libpg_query (sql_exec.c); NULL with err (42601...) on
  * failure. Free with pg_query__parse_result__free_unpacked(tree, NULL). */
 PgQuery__ParseResult *sql_parse_text(const char *query, OmError *err);
+/* The same, unpacked into `arena` (never freed on its own; may be changed). */
+PgQuery__ParseResult *sql_parse_text_arena(const char *query, Arena *arena, OmError *err);
+/* Unpacks a packed PgQuery__Node into `arena` (a deep copy of a tree); NULL on failure. */
+PgQuery__Node *sql_unpack_node_arena(const uint8_t *buf, size_t len, Arena *arena);
 /* Runs one parsed statement in a fresh statement arena. `params` (may be
  * NULL) are the values of $1..$nparams, bound as constants. */
 int sql_exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, const Value *params,

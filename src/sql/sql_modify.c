@@ -297,7 +297,7 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... UPDATE is not supported yet");
     int rc = -1;
     Arena *a = sc->arena;
-    CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
+    CatTable *t = bind_lookup_target(&sc->binder, st->relation, "update");
     if (!t || check_target(sc, t) != 0) goto out;
     int nset = (int)st->n_target_list;
     int *set_cols = ARENA_NEW_ARRAY(a, int, nset > 0 ? nset : 1);
@@ -332,6 +332,14 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
             }
         set_cols[i] = ci;
         is_default[i] = rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT;
+        if (t->cols[ci].identity == 'a' && !is_default[i]) {
+            ERR(sc->err, SQLSTATE_GENERATED_ALWAYS, "column \"%s\" can only be updated to DEFAULT",
+                rt->name);
+            error_detail(sc->err,
+                         "Column \"%s\" is an identity column defined as GENERATED ALWAYS.",
+                         rt->name);
+            goto out;
+        }
         sel.target_list[i + 1] = make_target(a, is_default[i] ? make_null_const(a) : rt->val);
     }
     sc->binder.keep_unknown_targets = true;
@@ -383,7 +391,7 @@ int sql_plan_delete(StmtCtx *sc, PgQuery__DeleteStmt *st, StmtPlan *out)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... DELETE is not supported yet");
     int rc = -1;
     Arena *a = sc->arena;
-    CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
+    CatTable *t = bind_lookup_target(&sc->binder, st->relation, "delete from");
     if (!t || check_target(sc, t) != 0) goto out;
     PgQuery__SelectStmt sel;
     target_select(a, &sel, st->relation, st->using_clause, st->n_using_clause, st->where_clause, 0);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sql/sql_alter_cmds.h"
+#include "sql/sql_view.h"
 
 static void complete(StmtCtx *sc, const char *tag)
 {
@@ -21,6 +22,8 @@ static int rename_table(StmtCtx *sc, CatTable *t, const char *newname)
 {
     if (catalog_relation_name_taken(sc->session->db->catalog, t->schema, newname))
         return ERR(sc->err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists", newname);
+    ViewRename rn = {t->oid, NULL, newname};
+    if (sql_view_follow_rename(sc, &rn) != 0) return -1;
     snprintf(t->name, sizeof(t->name), "%s", newname);
     return 0;
 }
@@ -35,8 +38,20 @@ static int rename_column(StmtCtx *sc, CatTable *t, const char *oldname, const ch
                    "column \"%s\" of relation \"%s\" already exists", newname, t->name);
     const char **old = ARENA_NEW_ARRAY(sc->arena, const char *, t->ncols + 1);
     for (int i = 0; i < t->ncols; i++) old[i] = arena_strdup(sc->arena, t->cols[i].name);
+    ViewRename rn = {t->oid, old[c], newname};
+    if (sql_view_follow_rename(sc, &rn) != 0) return -1;
     snprintf(t->cols[c].name, sizeof(t->cols[c].name), "%s", newname);
     if (sql_check_refresh(sc, t, old) != 0) {
+        /* the views follow the name back (bound under the new one) */
+        ViewRename back = {t->oid, arena_strdup(sc->arena, newname), old[c]};
+        OmError ignored;
+        error_clear(&ignored);
+        OmError *saved = sc->err;
+        sc->err = &ignored;
+        sc->binder.err = &ignored;
+        sql_view_follow_rename(sc, &back);
+        sc->err = saved;
+        sc->binder.err = saved;
         snprintf(t->cols[c].name, sizeof(t->cols[c].name), "%s", old[c]);
         return -1;
     }
@@ -113,9 +128,12 @@ static int rename_index(StmtCtx *sc, PgQuery__RenameStmt *st)
 int sql_run_rename(StmtCtx *sc, PgQuery__RenameStmt *st)
 {
     bool index = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX;
-    bool table = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+    bool view = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
+                (st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&
+                 st->relation_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW);
+    bool table = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE || view;
     bool column = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&
-                  st->relation_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+                  (st->relation_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE || view);
     bool constraint = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT;
     if (!(index || table || column || constraint) || !st->relation)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -128,12 +146,24 @@ int sql_run_rename(StmtCtx *sc, PgQuery__RenameStmt *st)
         if (rc == 0) complete(sc, "ALTER INDEX");
         goto out;
     }
-    CatTable *t = bind_lookup_table(&sc->binder, st->relation, st->missing_ok);
+    CatTable *t = NULL;
+    CatView *v = NULL;
+    if (bind_lookup_relation(&sc->binder, st->relation, st->missing_ok, &t, &v) != 0) goto out;
+    if (v && !constraint) {
+        rc = sql_view_rename(sc, v, st);
+        if (rc == 0) complete(sc, view ? "ALTER VIEW" : "ALTER TABLE");
+        goto out;
+    }
+    if (t && view) {
+        ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a view", t->name);
+        goto out;
+    }
+    if (v) t = bind_lookup_table(&sc->binder, st->relation, false);
     if (!t) {
         if (st->missing_ok && !sc->err->is_set) {
             alter_notice(sc, "relation \"%s\" does not exist, skipping", st->relation->relname);
             rc = 0;
-            complete(sc, "ALTER TABLE");
+            complete(sc, view ? "ALTER VIEW" : "ALTER TABLE");
         }
         goto out;
     }

@@ -115,3 +115,10 @@ fetch 2 from cur;
 fetch all from cur;
 close cur;
 commit;
+-- views over LATERAL
+create view last_order as select c.id, x.oid, x.ts from customers c left join lateral (select oid, ts from orders o where o.cid = c.id order by ts desc limit 1) x on true;
+select * from last_order order by id;
+select v.id, g from last_order v, generate_series(1, v.id) g where v.oid is not null order by 1, 2;
+create view series_v as select t.a, g from t, generate_series(1, t.n) g;
+select * from series_v order by 1, 2;
+select c.id, s.cnt from customers c, lateral (select count(*) as cnt from series_v where series_v.a = c.id) s order by 1;

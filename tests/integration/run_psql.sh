@@ -53,6 +53,10 @@ INSERT INTO users VALUES
     (1, 'a@x.org', 'Ann', 10.50, '2024-01-02 03:04:05+00', true),
     (2, 'b@x.org', NULL, DEFAULT, NULL, false);
 INSERT INTO app.orders VALUES (10, 1, 5.125, 'ab', DEFAULT), (11, 2, NULL, NULL, NULL);
+CREATE VIEW active_users AS SELECT id, email, name FROM users WHERE active;
+CREATE VIEW app.user_totals (customer, n, total) AS
+    SELECT o.user_id, count(*), sum(o.amount) FROM app.orders o
+    JOIN users u ON u.id = o.user_id GROUP BY o.user_id;
 EOF
 )
 
@@ -71,6 +75,12 @@ CASES=(
     'd_missing|\d nosuch'
     'd_sysview|\d pg_cursors'
     'd_plus_users|\d+ users'
+    'dv|\dv'
+    'dv_app|\dv app.*'
+    'd_view|\d active_users'
+    'd_plus_view|\d+ active_users'
+    'd_plus_view_app|\d+ app.user_totals'
+    'select_view|SELECT * FROM app.user_totals ORDER BY customer'
     'd_plus_orders|\d+ app.orders'
     'du|\du omendb'
     'du_plus|\du+ omendb'

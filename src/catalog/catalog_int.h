@@ -1,0 +1,33 @@
+/*
+ * catalog_int.h — private to src/catalog/catalog*.c: the Catalog object
+ * itself. Tables and views live in separate arrays of pointers (creation
+ * order, stable until dropped): code that walks the tables never meets a view,
+ * which has no storage.
+ */
+#ifndef OMENDB_CATALOG_CATALOG_INT_H
+#define OMENDB_CATALOG_CATALOG_INT_H
+
+#include <stdatomic.h>
+
+#include "catalog/catalog.h"
+
+struct Catalog {
+    pthread_rwlock_t lock;
+    Oid next_oid;
+    pthread_mutex_t oid_mu;
+    int nschemas, cap_schemas;
+    CatSchema **schemas;
+    int ntables, cap_tables;
+    CatTable **tables;
+    int nviews, cap_views;
+    CatView **views;              /* catalog_view.c */
+    atomic_uint_fast64_t version; /* bumped by every exclusive lock (DDL) */
+};
+
+/* catalog_view.c: frees one view (not unlinked). */
+void catalog_view_free(CatView *v);
+/* Unlinks and frees every view of `schema` and every view that depends,
+ * directly or through other views, on a relation of it (DROP SCHEMA CASCADE). */
+void catalog_view_drop_schema(Catalog *cat, const CatSchema *schema);
+
+#endif

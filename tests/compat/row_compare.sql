@@ -1,0 +1,20 @@
+create table r(a int, b int, c text);
+insert into r values (1,1,'x'),(1,2,'y'),(2,1,'z'),(2,null,'w'),(null,1,'v'),(3,3,null);
+select a, b, (a,b) = (1,2) as eq, (a,b) <> (1,2) as ne, (a,b) < (2,1) as lt, (a,b) <= (2,1) as le, (a,b) > (1,1) as gt, (a,b) >= (2,1) as ge from r order by a nulls last, b nulls last;
+select * from r where (a, b) > (1, 1) order by a, b;
+select * from r where row(a, b) in ((1,2),(2,1)) order by a;
+select * from r where (a, b) not in ((1,2),(2,1)) order by a, b;
+select a, b, (a,b) is distinct from (2,null), (a,b) is not distinct from (2,null) from r order by a nulls last, b nulls last;
+select a, b, (a, b) is null, (a, b) is not null, row(a, b, c) is null from r order by a nulls last, b nulls last;
+select (1, 'a') < (1, 'b'), (1, 2, 3) < (1, 2, 4), (1, 2, 3) <= (1, 2, 3), (null::int, 1) < (1, 2), (1, null::int) < (2, 0), (1, null::int) < (1, 2);
+select (1, 2) = (1, 2, 3);
+select (1, 2) ~~ (1, 2);
+select (1, 2) = 1;
+select row(1) = row(1), (1,2) = row(1,2);
+prepare rp(int, int) as select c from r where (a, b) >= ($1, $2) order by a, b limit 2;
+execute rp(1, 2);
+-- keyset pagination over an index
+create table kp(ts int, id int primary key);
+insert into kp select i / 3, i from generate_series(1, 30) i;
+select ts, id from kp where (ts, id) > (4, 13) order by ts, id limit 4;
+select ts, id from kp where (ts, id) <= (2, 7) order by ts desc, id desc limit 3;

@@ -1,0 +1,14 @@
+select 'abc' similar to 'abc', 'abc' similar to 'a', 'abc' similar to '%(b|d)%', 'abc' similar to '(b|c)%';
+select 'abc' not similar to 'a%', 'abd' similar to 'a_d', 'a.c' similar to 'a.c', 'abc' similar to 'a.c';
+select 'ab%' similar to 'ab\%', 'ab%' similar to 'ab#%' escape '#', 'abx' similar to 'ab#%' escape '#';
+select 'aaa' similar to 'a*', 'aaa' similar to 'a+', '' similar to 'a?', 'ab' similar to 'a{1,2}b';
+select 'b' similar to '[abc]', 'd' similar to '[^abc]', ']' similar to '[]a]', 'x' similar to '[^]a]';
+select 'a^b' similar to 'a^b', 'a$b' similar to 'a$b', 'a\b' similar to 'a\\b' escape '';
+select similar_to_escape('a%b_c'), similar_to_escape('a#%b', '#'), similar_to_escape('(x|y).z');
+select 'abc' similar to 'ABC', null similar to 'a', 'a' similar to null;
+select 'abc' similar to 'a' escape 'xy';
+select 'x' similar to 'a#"b#"c#"d#"' escape '#';
+select 'abc' similar to '%#"b#"%' escape '#';
+select 'foo123' similar to '[a-z]+[0-9]+', '123' similar to '\d+';
+select x, x similar to '(a|b)*c' from (values ('abac'), ('c'), ('abx'), (null)) v(x);
+select 'a' similar to 'a' escape null;
