@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "exec/explain.h"
+
+#include "exec/agg_registry.h"
 #include "catalog/type_io.h"
 #include "common/strbuf.h"
 #include "exec/func_registry.h"
@@ -227,9 +229,7 @@ static const char *win_func_name(const WinCall *c)
     static const char *const names[] = {"row_number",  "rank",       "dense_rank", "percent_rank",
                                         "cume_dist",   "ntile",      "lag",        "lead",
                                         "first_value", "last_value", "nth_value"};
-    static const char *const aggs[] = {"count", "count",    "sum",     "avg",       "min",
-                                       "max",   "bool_and", "bool_or", "string_agg"};
-    return c->kind == WIN_AGG ? aggs[c->agg.kind] : names[c->kind];
+    return c->kind == WIN_AGG ? agg_kind_name(c->agg.kind) : names[c->kind];
 }
 
 static void frame_bound_text(StrBuf *sb, int f, bool start, const Expr *off, const PlanNode *in)

@@ -138,11 +138,9 @@ static void sublink_query_rtes(const BoundQuery *q, int depth, uint64_t *mask)
     for (int i = 0; i < q->nfrom; i++) jointree_rtes(q->from[i], depth, mask);
     expr_rtes_at(q->where, depth, mask);
     for (int i = 0; i < q->ngroup; i++) expr_rtes_at(q->group[i], depth, mask);
-    for (int i = 0; i < q->naggs; i++) {
-        expr_rtes_at(q->aggs[i].arg, depth, mask);
-        expr_rtes_at(q->aggs[i].arg2, depth, mask);
-        expr_rtes_at(q->aggs[i].filter, depth, mask);
-    }
+    for (int i = 0; i < q->naggs; i++)
+        for (int k = 0, n = agg_call_nexprs(&q->aggs[i]); k < n; k++)
+            expr_rtes_at(*agg_call_expr(&q->aggs[i], k), depth, mask);
     expr_rtes_at(q->having, depth, mask);
     for (int i = 0, n = plan_window_nexprs(q); i < n; i++)
         expr_rtes_at(plan_window_expr(q, i), depth, mask);

@@ -116,11 +116,9 @@ static void mark_used_query(BoundQuery *q, int depth, BoundQuery *target, bool *
     for (int i = 0; i < q->nfrom; i++) mark_used_jt(q->from[i], depth, target, used);
     mark_used_expr(q->where, depth, target, used);
     for (int i = 0; i < q->ngroup; i++) mark_used_expr(q->group[i], depth, target, used);
-    for (int i = 0; i < q->naggs; i++) {
-        mark_used_expr(q->aggs[i].arg, depth, target, used);
-        mark_used_expr(q->aggs[i].arg2, depth, target, used);
-        mark_used_expr(q->aggs[i].filter, depth, target, used);
-    }
+    for (int i = 0; i < q->naggs; i++)
+        for (int k = 0, n = agg_call_nexprs(&q->aggs[i]); k < n; k++)
+            mark_used_expr(*agg_call_expr(&q->aggs[i], k), depth, target, used);
     mark_used_expr(q->having, depth, target, used);
     for (int i = 0, n = plan_window_nexprs(q); i < n; i++)
         mark_used_expr(plan_window_expr(q, i), depth, target, used);

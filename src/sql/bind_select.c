@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "catalog/sysview.h"
+#include "exec/agg_registry.h"
 #include "exec/func_registry.h"
 #include "sql/binder.h"
 
@@ -995,13 +996,7 @@ static int bind_sort_clause(Binder *b, BindScope *scope, PgQuery__Node **items, 
             e = ov;
         }
         q->sort[i].expr = e;
-        q->sort[i].desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-        if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
-            q->sort[i].nulls_first = true;
-        else if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST)
-            q->sort[i].nulls_first = false;
-        else
-            q->sort[i].nulls_first = q->sort[i].desc;
+        bind_sort_direction(sb, &q->sort[i]);
     }
     return 0;
 }
@@ -1242,13 +1237,12 @@ static bool from_item_is_empty(PgQuery__Node *node)
 
 static bool is_aggregate_call(PgQuery__Node *n)
 {
-    static const char *aggs[] = {"count",      "sum",       "min",      "max",     "avg",
-                                 "string_agg", "array_agg", "bool_and", "bool_or", "every",
-                                 "json_agg",   "jsonb_agg", NULL};
+    static const char *aggs[] = {"array_agg", "json_agg", "jsonb_agg", NULL};
     while (n && n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) n = n->type_cast->arg;
     if (!n || n->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
     PgQuery__FuncCall *fc = n->func_call;
     const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+    if (name && agg_name_known(name)) return true;
     for (int i = 0; name && aggs[i]; i++)
         if (strcmp(name, aggs[i]) == 0) return true;
     return false;

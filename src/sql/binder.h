@@ -162,6 +162,22 @@ int bind_locking_clause(Binder *b, PgQuery__SelectStmt *stmt, BoundQuery *q);
 /* Window functions (bind_window.c). */
 /* True for row_number, rank, ... nth_value: functions that need OVER. */
 bool bind_is_window_function(const char *name);
+/* Binds the arguments, ORDER BY / WITHIN GROUP keys and FILTER of the
+ * aggregate call fc (name: aggregate `name`) into *call (zeroed by the caller)
+ * and resolves it (agg_resolve), coercing the arguments; `over`: a window
+ * aggregate (its arguments may contain plain aggregates). Errors: 42809
+ * (WITHIN GROUP missing on an ordered-set aggregate, count()), 42883, 42P10
+ * (DISTINCT with ORDER BY keys that are not arguments), 0A000. */
+int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *name, bool over,
+                  AggCall *call);
+/* Binds one ORDER BY item (not USING: 0A000) into *k, its direction and NULLS
+ * placement with PostgreSQL's defaults. */
+int bind_sort_key(Binder *b, BindScope *scope, const PgQuery__SortBy *sb, SortKey *k);
+/* True if e uses a column of this query level (or a correlated subquery). */
+bool bind_uses_this_level(const Expr *e);
+/* Sets k->desc and k->nulls_first from sb (NULLS LAST for ASC, FIRST for DESC
+ * unless given). */
+void bind_sort_direction(const PgQuery__SortBy *sb, SortKey *k);
 /* Binds name(args) OVER (...) into an EXPR_WINREF of scope->query (is_agg: an
  * aggregate used as a window function). Errors: 42P20 (not allowed here,
  * nested, bad window definition), 42704 (unknown window name), 42883, 0A000. */
