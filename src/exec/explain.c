@@ -372,6 +372,17 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
         break;
     case PLAN_NL_JOIN:
         if (n->u.nl_join.cond) detail(o, depth, "Join Filter", n->u.nl_join.cond, NULL);
+        if (n->u.nl_join.nparams > 0) { /* LATERAL: what the right side's $n are */
+            StrBuf a;
+            strbuf_init(&a, o->arena);
+            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&a, ' ');
+            strbuf_puts(&a, "Lateral Parameters:");
+            for (int k = 0; k < n->u.nl_join.nparams; k++) {
+                strbuf_printf(&a, "%s $%d = ", k ? "," : "", k + 1);
+                expr_text(n->u.nl_join.params[k], n->left, &a);
+            }
+            emit(o, a.data);
+        }
         break;
     case PLAN_HASH_AGG:
         for (int g = 0; g < n->u.agg.ngroup; g++)

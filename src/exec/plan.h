@@ -34,7 +34,7 @@ typedef enum PlanKind {
     PLAN_FILTER,
     PLAN_PROJECT,
     PLAN_HASH_JOIN,
-    PLAN_NL_JOIN,  /* nested loop for non-equi joins (and CROSS JOIN) */
+    PLAN_NL_JOIN,  /* nested loop for non-equi joins, CROSS JOIN and LATERAL */
     PLAN_HASH_AGG, /* GROUP BY, DISTINCT (no aggs) and ungrouped aggregates (ngroup = 0) */
     PLAN_SORT,     /* ORDER BY; top-N when limit >= 0 */
     PLAN_LIMIT,
@@ -292,6 +292,11 @@ struct PlanNode {
         struct {
             JoinType type;
             Expr *cond; /* over left+right columns; NULL = cross join */
+            /* LATERAL: when nparams > 0, a dependent join (op_lateral_join.c,
+             * INNER or LEFT): per left row, params[i] (over the left columns)
+             * becomes parameter i of the right side, which runs again */
+            int nparams;
+            Expr **params;
         } nl_join;
         struct {
             int ngroup;

@@ -319,11 +319,11 @@ static Expr *make_var(Binder *b, BindScope *s, int rte, int attno, int levelsup,
 /* An unqualified name visible in two rtes joined by USING(name) resolves to
  * the merged column: the left one (or the right one for RIGHT joins, and
  * COALESCE(left, right) for FULL joins). */
-static bool rte_in_tree(const JoinTree *jt, int rte)
+bool bind_jointree_has_rte(const JoinTree *jt, int rte)
 {
     if (!jt) return false;
     if (jt->kind == JT_RTE) return jt->rte == rte;
-    return rte_in_tree(jt->left, rte) || rte_in_tree(jt->right, rte);
+    return bind_jointree_has_rte(jt->left, rte) || bind_jointree_has_rte(jt->right, rte);
 }
 
 static Expr *resolve_using_merge(Binder *b, BindScope *s, const char *name, int levelsup,
@@ -339,9 +339,9 @@ static Expr *resolve_using_merge(Binder *b, BindScope *s, const char *name, int 
         int lhit = -1, rhit = -1;
         bool all_in = true;
         for (int h = 0; h < nhits; h++) {
-            if (rte_in_tree(jt->left, hits[h]))
+            if (bind_jointree_has_rte(jt->left, hits[h]))
                 lhit = lhit < 0 ? hits[h] : lhit;
-            else if (rte_in_tree(jt->right, hits[h]))
+            else if (bind_jointree_has_rte(jt->right, hits[h]))
                 rhit = rhit < 0 ? hits[h] : rhit;
             else
                 all_in = false;
@@ -374,6 +374,28 @@ static bool alias_unshadowed(BindScope *scope, BindScope *at, const char *alias)
             if (s->query->rtes[i]->alias && strcmp(s->query->rtes[i]->alias, alias) == 0)
                 return false;
     return true;
+}
+
+static bool lateral_bad(const BindScope *s, int i)
+{
+    return s->lateral_active && i < s->nlateral_bad && s->lateral_bad[i];
+}
+
+/* For PostgreSQL's hints on a name that is not visible: the first entry of
+ * any level, hidden here (a sibling of a non-LATERAL subquery in FROM), named
+ * `relname` (by alias or by table name), or having column `colname`. */
+static const Rte *find_hidden_rte(const BindScope *scope, const char *relname, const char *colname)
+{
+    for (const BindScope *s = scope; s; s = s->parent)
+        for (int i = 0; i < s->query->nrtes; i++) {
+            const Rte *r = s->query->rtes[i];
+            if (rte_visible((BindScope *)s, i)) continue;
+            if (relname && ((r->alias && strcmp(r->alias, relname) == 0) ||
+                            (r->table && strcmp(r->table->name, relname) == 0)))
+                return r;
+            if (colname && rte_find_column(r, colname) >= 0) return r;
+        }
+    return NULL;
 }
 
 static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr)
@@ -412,6 +434,14 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
                 rel_found = true;
             }
             int c = rte_find_column(r, colname);
+            if ((relname || c >= 0) && lateral_bad(s, i)) {
+                ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                    "invalid reference to FROM-clause entry for table \"%s\"", r->alias);
+                error_detail(
+                    b->err,
+                    "The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
+                return fail_at(b, cr->location);
+            }
             if (c == -2) {
                 ERR(b->err, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous",
                     colname);
@@ -443,11 +473,27 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
         }
     }
     if (relname) {
-        ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"",
-            relname);
+        const Rte *hidden = find_hidden_rte(scope, relname, NULL);
+        if (hidden) {
+            ERR(b->err, SQLSTATE_UNDEFINED_TABLE,
+                "invalid reference to FROM-clause entry for table \"%s\"", relname);
+            error_hint(b->err,
+                       "There is an entry for table \"%s\", but it cannot be referenced from this "
+                       "part of the query.",
+                       hidden->alias);
+        } else {
+            ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"",
+                relname);
+        }
         return fail_at(b, cr->location);
     }
     ERR(b->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", colname);
+    const Rte *hidden = find_hidden_rte(scope, NULL, colname);
+    if (hidden)
+        error_hint(b->err,
+                   "There is a column named \"%s\" in table \"%s\", but it cannot be referenced "
+                   "from this part of the query.",
+                   colname, hidden->alias);
     return fail_at(b, cr->location);
 }
 
@@ -915,6 +961,19 @@ int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char
         for (int i = 0; i < level && up; i++) up = up->parent;
         if (up && up->in_agg_arg) {
             ERR(b->err, SQLSTATE_GROUPING_ERROR, "aggregate function calls cannot be nested");
+            return fail_agg(b, fc->location);
+        }
+    }
+    /* ... and that query cannot aggregate in its own FROM clause, where a
+     * LATERAL item sits (the FILTER counts too) */
+    int flevel = min_var_level(call->filter);
+    if (flevel < level) level = flevel;
+    if (level != INT_MAX && level > 0) {
+        BindScope *up = scope;
+        for (int i = 0; i < level && up; i++) up = up->parent;
+        if (up && up->lateral_active) {
+            ERR(b->err, SQLSTATE_GROUPING_ERROR,
+                "aggregate functions are not allowed in FROM clause of their own query level");
             return fail_agg(b, fc->location);
         }
     }

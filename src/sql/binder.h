@@ -57,6 +57,14 @@ struct BindScope {
     int njoins;
     bool *visible; /* per rte: visible by name at this point */
     int nvisible;
+    /* LATERAL (bind_select.c): set while a LATERAL item of this level's FROM
+     * (a LATERAL subquery, or a function's arguments) is bound; it sees the
+     * entries bound so far (the items to its left) and outer levels. Those
+     * with lateral_bad[rte] are on the left of a RIGHT or FULL join whose
+     * right side holds the item: naming them is PostgreSQL's 42P10. */
+    bool lateral_active;
+    bool *lateral_bad;
+    int nlateral_bad;
     BindClause clause;
     bool in_agg_arg; /* inside an aggregate's argument */
     CteDef *ctes;
@@ -189,6 +197,9 @@ BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
  * CTE's own recursive term; NULL with b->err set on error. */
 CteDef *bind_recursive_with(Binder *b, PgQuery__WithClause *with, CteDef *outer);
 Rte *bind_recursive_cte_ref(Binder *b, BindScope *scope, CteDef *cte, PgQuery__RangeVar *rv);
+
+/* True if range-table entry `rte` is one of the leaves of jt. */
+bool bind_jointree_has_rte(const JoinTree *jt, int rte);
 
 /* Finds a table by RangeVar; 42P01 'relation "x" does not exist' when missing_ok is false;
  * a view is refused (42809 '"v" is not a table', or 0A000 with b->write_verb). */

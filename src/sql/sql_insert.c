@@ -107,19 +107,20 @@ static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *al
     Expr **exprs = ARENA_NEW_ARRAY(sc->arena, Expr *, nset > 0 ? nset : 1);
     for (int i = 0; i < nset; i++) {
         PgQuery__ResTarget *rt = oc->target_list[i]->res_target;
-        if (rt->n_indirection > 0 ||
-            (rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF))
+        if (rt->n_indirection > 0)
             return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                        "this form of ON CONFLICT DO UPDATE SET is not supported yet");
+        PgQuery__Node *val = sql_set_target_value(sc, rt);
+        if (!val) return -1;
         int ci = catalog_column_index(t, rt->name);
         if (ci < 0)
             return ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN,
                        "column \"%s\" of relation \"%s\" does not exist", rt->name, t->name);
         Expr *e;
-        if (rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
+        if (val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
             e = sql_bind_default(sc, t, ci);
         else
-            e = bind_expr(&sc->binder, &scope, rt->val);
+            e = bind_expr(&sc->binder, &scope, val);
         if (!e) return -1;
         e = sql_coerce_for_column(sc, e, &t->cols[ci], e->location);
         if (!e) return -1;

@@ -152,6 +152,12 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
 /* Sends a one-column text result (SHOW, EXPLAIN). */
 int sql_send_text_rows(StmtCtx *sc, const char *colname, const char **lines, int n,
                        const char *tag);
+/* The value a SET target assigns: its own expression, or for a multi-column
+ * item `(a, b) = ROW(x, y)` (a MultiAssignRef) the matching field of the
+ * row. NULL with sc->err set: 42601 for a row of another width, 0A000 (as
+ * PostgreSQL) for a source that is no row, and for a sub-SELECT source. */
+PgQuery__Node *sql_set_target_value(StmtCtx *sc, PgQuery__ResTarget *rt);
+
 /* Binds the DEFAULT expression of a column (NULL constant when none). */
 Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col);
 /* 2, 4 or 8 for smallserial, serial, bigserial; 0 for other types. */
