@@ -86,6 +86,8 @@ void catalog_destroy(Catalog *cat)
     for (int i = 0; i < cat->ntables; i++) table_free(cat->tables[i]);
     for (int i = 0; i < cat->nviews; i++) catalog_view_free(cat->views[i]);
     free(cat->views);
+    for (int i = 0; i < cat->nseqs; i++) catalog_sequence_free(cat->seqs[i]);
+    free(cat->seqs);
     for (int i = 0; i < cat->nschemas; i++) free(cat->schemas[i]);
     free(cat->tables);
     free(cat->schemas);
@@ -177,6 +179,7 @@ bool catalog_relation_name_taken(Catalog *cat, const CatSchema *schema, const ch
 static bool relation_exists(Catalog *cat, const CatSchema *schema, const char *name)
 {
     if (catalog_view_find(cat, schema, name)) return true;
+    if (catalog_sequence_find(cat, schema, name)) return true;
     for (int i = 0; i < cat->ntables; i++) {
         CatTable *t = cat->tables[i];
         if (t->schema != schema) continue;
@@ -296,6 +299,19 @@ void catalog_relation_lookup(Catalog *cat, const char *search_path, const char *
     }
 }
 
+CatSequence *catalog_sequence_lookup(Catalog *cat, const char *search_path, const char *name)
+{
+    CatSchema *path[MAX_PATH_ELEMS + 1];
+    bool has_pg_catalog;
+    int n = resolve_path(cat, search_path, path, MAX_PATH_ELEMS, &has_pg_catalog);
+    for (int i = 0; i < n; i++) {
+        CatSequence *s = catalog_sequence_find(cat, path[i], name);
+        if (s) return s;
+        if (relation_exists(cat, path[i], name)) return NULL;
+    }
+    return NULL;
+}
+
 CatSchema *catalog_creation_schema(Catalog *cat, const char *search_path)
 {
     CatSchema *path[MAX_PATH_ELEMS];
@@ -383,6 +399,7 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
     int ndeps = 0;
     for (int i = 0; i < cat->ntables; i++) ndeps += cat->tables[i]->schema == schema;
     for (int i = 0; i < cat->nviews; i++) ndeps += cat->views[i]->schema == schema;
+    for (int i = 0; i < cat->nseqs; i++) ndeps += cat->seqs[i]->schema == schema;
     if (ndeps > 0 && !cascade) {
         ERR(err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
             "cannot drop schema %s because other objects depend on it", schema->name);
@@ -396,11 +413,15 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
         for (int i = 0; i < cat->nviews; i++)
             if (cat->views[i]->schema == schema)
                 put_dependent(detail, &len, "view", schema->name, cat->views[i]->name);
+        for (int i = 0; i < cat->nseqs; i++)
+            if (cat->seqs[i]->schema == schema)
+                put_dependent(detail, &len, "sequence", schema->name, cat->seqs[i]->name);
         error_detail(err, "%s", detail);
         error_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
         return -1;
     }
     catalog_view_drop_schema(cat, schema);
+    catalog_sequence_drop_schema(cat, schema);
     for (int i = cat->ntables - 1; i >= 0; i--) {
         CatTable *t = cat->tables[i];
         if (t->schema != schema) continue;
@@ -529,6 +550,7 @@ int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmE
         set_name(c->name, tmpl->cols[i].name);
         c->type = tmpl->cols[i].type;
         c->not_null = tmpl->cols[i].not_null;
+        c->identity = tmpl->cols[i].identity;
         c->attnum = i + 1;
         if (tmpl->cols[i].default_sql) {
             c->default_sql = strdup(tmpl->cols[i].default_sql);
@@ -598,6 +620,7 @@ oom:
 int catalog_table_drop(Catalog *cat, CatTable *table, OmError *err)
 {
     catalog_fkey_drop_referencing(cat, table); /* callers refused, or cascade */
+    catalog_sequence_drop_owned(cat, table->oid, NULL);
     table_unlink(cat, table);
     table_free(table);
     return 0;

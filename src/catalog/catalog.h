@@ -45,6 +45,10 @@ typedef struct CatColumn {
     bool not_null;
     char *default_sql; /* DEFAULT expression as SQL text (malloc'd), or NULL */
     int attnum;        /* 1-based */
+    /* GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY, or 0 (pg_attribute.
+     * attidentity). An identity column draws from its sequence through a
+     * nextval() default_sql like a serial one, which pg_attrdef does not show. */
+    char identity;
 } CatColumn;
 
 /* CONSTR_INDEX is a plain CREATE [UNIQUE] INDEX: an index that is not a
@@ -138,6 +142,54 @@ typedef struct CatView {
     int ndeps;
     CatViewDep *deps; /* malloc'd */
 } CatView;
+
+/* A sequence (CREATE SEQUENCE, or the one a serial or identity column draws
+ * from; catalog_sequence.c). Its name shares the relation namespace of its
+ * schema. The definition changes only under the exclusive catalog lock; the
+ * counter (last_value ...) changes under `mu` alone, since nextval runs under
+ * the shared lock. log_value/log_called is the state recovery would restore
+ * from the write-ahead log (docs/wal.md, "Sequences"): nextval logs ahead,
+ * so last_value never passes log_value while log_cnt > 0. */
+typedef struct CatSequence {
+    Oid oid;
+    char name[CATALOG_NAME_MAX];
+    CatSchema *schema;
+    TypeId type; /* TYPE_INT2, TYPE_INT4 or TYPE_INT8 */
+    int64_t start, increment, min, max, cache;
+    bool cycle;
+    Oid owner_table;                  /* OWNED BY table (0: none) ... */
+    char owner_col[CATALOG_NAME_MAX]; /* ... and its column */
+    char owner_kind;                  /* pg_depend.deptype: 'a' (serial, OWNED BY), 'i' identity */
+    pthread_mutex_t mu;
+    int64_t last_value;
+    bool is_called;
+    int64_t log_cnt; /* values nextval hands out before it logs again */
+    int64_t log_value;
+    bool log_called;
+    uint64_t log_end; /* end LSN of its last log record: durable before a value is handed out */
+} CatSequence;
+
+/* CREATE/ALTER SEQUENCE options as given (has_*: the option was written). */
+typedef struct CatSeqOptions {
+    bool has_type, has_increment, has_min, has_max, has_start, has_restart, has_cache, has_cycle;
+    bool no_min, no_max;  /* NO MINVALUE / NO MAXVALUE */
+    bool restart_default; /* RESTART without a value: at START */
+    bool replaying;       /* recovery: a counter out of the new range is clamped */
+    TypeId type;
+    int64_t increment, min, max, start, restart, cache;
+    bool cycle;
+} CatSeqOptions;
+
+/* How nextval/setval log a sequence's state (installed by the SQL layer when
+ * the database has a write-ahead log; NULL ctx: nothing is logged). append
+ * writes a record with the state (value, is_called) and gives its end LSN;
+ * it returns 1 when the state needs no record (a DDL statement being run
+ * reproduces it on replay). wait returns once the log is durable up to lsn. */
+typedef struct CatSequenceLog {
+    void *ctx;
+    int (*append)(void *ctx, Oid seq, int64_t value, bool is_called, uint64_t *end, OmError *err);
+    int (*wait)(void *ctx, uint64_t lsn, OmError *err);
+} CatSequenceLog;
 
 typedef struct Catalog Catalog;
 
@@ -286,6 +338,47 @@ bool catalog_view_depends_on(const CatView *v, Oid rel, const char *col);
 void catalog_relation_lookup(Catalog *cat, const char *search_path, const char *name,
                              CatTable **table, CatView **view);
 
+/* Sequences (catalog_sequence.c; caller holds the lock, exclusively for
+ * changes). catalog_sequence_create copies tmpl's definition and counter,
+ * assigns the OID; 42P07 if the name is taken. Dropping a table drops the
+ * sequences it owns (catalog_table_drop), and a schema its sequences. */
+int catalog_sequence_create(Catalog *cat, const CatSequence *tmpl, CatSequence **out, OmError *err);
+void catalog_sequence_drop(Catalog *cat, CatSequence *s);
+/* Drops the sequences owned by column `col` of table `table` (col NULL: by
+ * any of its columns). */
+void catalog_sequence_drop_owned(Catalog *cat, Oid table, const char *col);
+void catalog_sequence_rename_owner_col(Catalog *cat, Oid table, const char *from, const char *to);
+CatSequence *catalog_sequence_find(Catalog *cat, const CatSchema *schema, const char *name);
+CatSequence *catalog_sequence_by_oid(Catalog *cat, Oid oid);
+CatSequence *catalog_sequence_owned_by(Catalog *cat, Oid table, const char *col);
+/* Through search_path as catalog_relation_lookup: the first schema holding a
+ * relation of that name decides; NULL if that is no sequence. */
+CatSequence *catalog_sequence_lookup(Catalog *cat, const char *search_path, const char *name);
+int catalog_sequence_count(Catalog *cat);
+CatSequence *catalog_sequence_at(Catalog *cat, int i);
+/* The sequence a column default `nextval('[schema.]name'::regclass)` names
+ * (schema: the table's if unqualified); false for any other default. */
+bool catalog_sequence_default_names(const CatTable *t, const CatColumn *c, char *schema,
+                                    char *name);
+/* The first column default that draws from s (*table, *col), or false. */
+bool catalog_sequence_used_by(Catalog *cat, const CatSequence *s, CatTable **table, int *col);
+/* PostgreSQL's init_params: validates and applies options to s (create: a
+ * new sequence, defaults for what was not given). 22023 errors as
+ * PostgreSQL's; s is unchanged on error. */
+int catalog_sequence_define(CatSequence *s, const CatSeqOptions *o, bool create, OmError *err);
+/* nextval's step (s->mu held): the value, and whether the state must be
+ * logged first (*logit, with *log_value: the value logged ahead). 2200H at
+ * the end of a sequence without CYCLE. */
+int catalog_sequence_next(CatSequence *s, int64_t *value, bool *logit, int64_t *log_value,
+                          OmError *err);
+/* setval's range check (22003) and update (s->mu held). */
+int catalog_sequence_setval(CatSequence *s, int64_t value, bool is_called, OmError *err);
+/* Sets the counter to a logged state (recovery; after DDL). */
+void catalog_sequence_restore(CatSequence *s, int64_t value, bool is_called);
+/* "smallint", "integer" or "bigint". */
+const char *catalog_sequence_type_name(TypeId t);
+void catalog_sequence_set_log(Catalog *cat, const CatSequenceLog *log);
+const CatSequenceLog *catalog_sequence_log(Catalog *cat);
 /* Column index by name, -1 if none. */
 int catalog_column_index(const CatTable *table, const char *name);
 /* Allocates a fresh OID (for constraints, indexes). */

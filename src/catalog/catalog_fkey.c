@@ -162,5 +162,12 @@ bool catalog_relation_name(void *ctx, Oid oid, StrBuf *out)
         put_ident(out, name);
         return true;
     }
-    return false;
+    const CatSequence *s = catalog_sequence_by_oid(cat, oid);
+    if (!s) return false;
+    if (s->schema->oid != OID_NAMESPACE_PUBLIC) {
+        put_ident(out, s->schema->name);
+        strbuf_putc(out, '.');
+    }
+    put_ident(out, s->name);
+    return true;
 }

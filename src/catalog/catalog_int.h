@@ -20,7 +20,10 @@ struct Catalog {
     int ntables, cap_tables;
     CatTable **tables;
     int nviews, cap_views;
-    CatView **views;              /* catalog_view.c */
+    CatView **views; /* catalog_view.c */
+    int nseqs, cap_seqs;
+    CatSequence **seqs; /* catalog_sequence.c */
+    CatSequenceLog seq_log;
     atomic_uint_fast64_t version; /* bumped by every exclusive lock (DDL) */
 };
 
@@ -29,5 +32,10 @@ void catalog_view_free(CatView *v);
 /* Unlinks and frees every view of `schema` and every view that depends,
  * directly or through other views, on a relation of it (DROP SCHEMA CASCADE). */
 void catalog_view_drop_schema(Catalog *cat, const CatSchema *schema);
+
+/* catalog_sequence.c: frees one sequence (not unlinked); unlinks and frees
+ * the sequences of a schema (DROP SCHEMA CASCADE). */
+void catalog_sequence_free(CatSequence *s);
+void catalog_sequence_drop_schema(Catalog *cat, const CatSchema *schema);
 
 #endif

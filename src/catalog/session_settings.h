@@ -71,8 +71,9 @@ typedef struct SessionSettings {
     char client_encoding[32];
     char checkpoint_timeout[32]; /* server settings, as SHOW prints them */
     char max_wal_size[32];
-    int64_t statement_timeout_ms; /* 0 = none */
-    SessionViews views;           /* zeroed by session_settings_defaults: no session state */
+    int64_t statement_timeout_ms;     /* 0 = none */
+    SessionViews views;               /* zeroed by session_settings_defaults: no session state */
+    struct FuncSeqSession *sequences; /* currval/lastval state (exec/func_sequence.h), or NULL */
 } SessionSettings;
 
 /* Fills PostgreSQL's defaults (DateStyle ISO, MDY; TimeZone UTC; search_path "$user", public). */

@@ -29,6 +29,7 @@ static const struct {
     {sysview_pg_class_views, &sysview_pg_class_nviews},
     {sysview_pg_misc_views, &sysview_pg_misc_nviews},
     {sysview_infoschema_views, &sysview_infoschema_nviews},
+    {sysview_sequence_views, &sysview_sequence_nviews},
 };
 
 /* View number i across the per-file tables. */

@@ -78,7 +78,7 @@ static void column_row(SvBuilder *b, const CatSchema *schema, const char *rel, c
     sv_str(b, rel);
     sv_str(b, col->name);
     sv_int(b, col->attnum);
-    if (col->default_sql) {
+    if (col->default_sql && !col->identity) {
         sv_default_expr(col, def, sizeof(def));
         sv_str(b, def);
     } else {
@@ -162,14 +162,22 @@ static void column_row(SvBuilder *b, const CatSchema *schema, const char *rel, c
     sv_null(b);                     /* maximum_cardinality */
     char dtd[16];
     snprintf(dtd, sizeof(dtd), "%d", col->attnum);
-    sv_str(b, dtd);                      /* dtd_identifier */
-    sv_str(b, "NO");                     /* is_self_referencing */
-    sv_str(b, "NO");                     /* is_identity */
-    sv_null(b);                          /* identity_generation */
-    sv_null(b);                          /* identity_start */
-    sv_null(b);                          /* identity_increment */
-    sv_null(b);                          /* identity_maximum */
-    sv_null(b);                          /* identity_minimum */
+    sv_str(b, dtd);  /* dtd_identifier */
+    sv_str(b, "NO"); /* is_self_referencing */
+    if (col->identity) {
+        /* the identity sequence's defaults: 1, 1, the type's maximum, 1 */
+        sv_str(b, "YES");                                          /* is_identity */
+        sv_str(b, col->identity == 'a' ? "ALWAYS" : "BY DEFAULT"); /* identity_generation */
+        sv_str(b, "1");                                            /* identity_start */
+        sv_str(b, "1");                                            /* identity_increment */
+        sv_str(b, id == TYPE_INT2   ? "32767"
+                  : id == TYPE_INT4 ? "2147483647"
+                                    : "9223372036854775807"); /* identity_maximum */
+        sv_str(b, "1");                                       /* identity_minimum */
+    } else {
+        sv_str(b, "NO"); /* is_identity */
+        for (int k = 0; k < 5; k++) sv_null(b);
+    }
     sv_str(b, "NO");                     /* identity_cycle */
     sv_str(b, "NEVER");                  /* is_generated */
     sv_null(b);                          /* generation_expression */

@@ -53,6 +53,8 @@ extern const SvView sysview_pg_misc_views[];
 extern const int sysview_pg_misc_nviews;
 extern const SvView sysview_infoschema_views[];
 extern const int sysview_infoschema_nviews;
+extern const SvView sysview_sequence_views[];
+extern const int sysview_sequence_nviews;
 
 /* Row builder: one call per column, in order. Strings are copied. */
 void sv_null(SvBuilder *b);

@@ -150,6 +150,10 @@ static int fill_class(SvBuilder *b)
         class_row(b, v->oid, v->name, v->schema->oid, v->type_oid, 0, 0, false, false, "v",
                   v->ncols, 0);
     }
+    for (int i = 0; i < catalog_sequence_count(b->cat); i++) {
+        const CatSequence *s = catalog_sequence_at(b->cat, i);
+        class_row(b, s->oid, s->name, s->schema->oid, 0, 0, 1, false, false, "S", 3, 0);
+    }
     return b->rc;
 }
 
@@ -169,16 +173,17 @@ static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bo
     sv_str(b, ti->typlen == 8 ? "d" : ti->typlen == 2 ? "s" : ti->typlen == 1 ? "c" : "i");
     /* attstorage: numeric is "main", other varlenas "extended", as in PostgreSQL */
     sv_str(b, ti->typlen != -1 ? "p" : col->type.id == TYPE_NUMERIC ? "m" : "x");
-    sv_str(b, "");                                     /* attcompression */
-    sv_bool(b, !is_index && col->not_null);            /* attnotnull */
-    sv_bool(b, !is_index && col->default_sql != NULL); /* atthasdef */
-    sv_bool(b, false);                                 /* atthasmissing */
-    sv_str(b, "");                                     /* attidentity */
-    sv_str(b, "");                                     /* attgenerated */
-    sv_bool(b, false);                                 /* attisdropped */
-    sv_bool(b, true);                                  /* attislocal */
-    sv_int(b, 0);                                      /* attinhcount */
-    sv_oid(b, sv_type_collation(col->type.id));        /* attcollation */
+    sv_str(b, "");                                               /* attcompression */
+    sv_bool(b, !is_index && col->not_null);                      /* attnotnull */
+    sv_bool(b, !is_index && col->default_sql && !col->identity); /* atthasdef */
+    sv_bool(b, false);                                           /* atthasmissing */
+    char identity[2] = {is_index ? 0 : col->identity, 0};
+    sv_str(b, identity);                        /* attidentity */
+    sv_str(b, "");                              /* attgenerated */
+    sv_bool(b, false);                          /* attisdropped */
+    sv_bool(b, true);                           /* attislocal */
+    sv_int(b, 0);                               /* attinhcount */
+    sv_oid(b, sv_type_collation(col->type.id)); /* attcollation */
     sv_row_end(b);
 }
 
@@ -338,7 +343,7 @@ static int fill_attrdef(SvBuilder *b)
         const CatTable *t = catalog_table_at(b->cat, i);
         for (int c = 0; c < t->ncols; c++) {
             const CatColumn *col = &t->cols[c];
-            if (!col->default_sql) continue;
+            if (!col->default_sql || col->identity) continue; /* identity: not a default */
             char expr[1024];
             sv_default_expr(col, expr, sizeof(expr));
             /* a stable synthetic OID: tables' OIDs are far apart from this range */

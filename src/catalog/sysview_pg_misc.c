@@ -536,10 +536,6 @@ const SvView sysview_pg_misc_views[] = {
      "oid oid, polname name, polrelid oid, polcmd char, polpermissive bool, polroles text, "
      "polqual text, polwithcheck text",
      NULL},
-    {"pg_catalog", "pg_sequence", 2224,
-     "seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, seqmax int8, seqmin int8, "
-     "seqcache int8, seqcycle bool",
-     NULL},
     {"pg_catalog", "pg_extension", 3079,
      "oid oid, extname name, extowner oid, extnamespace oid, extrelocatable bool, "
      "extversion text",

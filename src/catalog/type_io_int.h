@@ -34,6 +34,9 @@ int numeric_mul(OmNumeric a, OmNumeric b, OmNumeric *out);
 int numeric_div(OmNumeric a, OmNumeric b, OmNumeric *out);
 /* Division to a given scale (rounded); -1 overflow, -2 b = 0. */
 int numeric_div_scale(OmNumeric a, OmNumeric b, int rscale, OmNumeric *out);
+/* Square root of a (finite, >= 0) rounded to rscale digits; exact while the
+ * work fits 128 bits, else from a double. -1 if the result does not fit. */
+int numeric_sqrt_scale(OmNumeric a, int rscale, OmNumeric *out);
 /* Truncating integer division (div()) and remainder (mod, %); -2 on b = 0. */
 int numeric_mod(OmNumeric a, OmNumeric b, OmNumeric *out);
 int numeric_cmp(OmNumeric a, OmNumeric b);

@@ -393,6 +393,110 @@ int numeric_mod(OmNumeric a, OmNumeric b, OmNumeric *out)
     return 0;
 }
 
+/* 256-bit unsigned integers (4 little-endian 64-bit limbs) for the square
+ * root of a 36-digit mantissa scaled up by up to 76 decimal digits. */
+typedef struct U256 {
+    uint64_t w[4];
+} U256;
+
+static bool u256_mul_small(U256 *a, uint64_t f)
+{
+    unsigned __int128 carry = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned __int128 p = (unsigned __int128)a->w[i] * f + carry;
+        a->w[i] = (uint64_t)p;
+        carry = p >> 64;
+    }
+    return carry == 0;
+}
+
+static int u256_cmp(const U256 *a, const U256 *b)
+{
+    for (int i = 3; i >= 0; i--)
+        if (a->w[i] != b->w[i]) return a->w[i] < b->w[i] ? -1 : 1;
+    return 0;
+}
+
+static void u256_add(U256 *a, const U256 *b)
+{
+    unsigned __int128 carry = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned __int128 s = (unsigned __int128)a->w[i] + b->w[i] + carry;
+        a->w[i] = (uint64_t)s;
+        carry = s >> 64;
+    }
+}
+
+static void u256_sub(U256 *a, const U256 *b)
+{
+    uint64_t borrow = 0;
+    for (int i = 0; i < 4; i++) {
+        uint64_t x = a->w[i], y = b->w[i];
+        uint64_t d = x - y - borrow;
+        borrow = (x < y || (x == y && borrow)) ? 1 : 0;
+        a->w[i] = d;
+    }
+}
+
+static void u256_shr(U256 *a, int n) /* n < 64 */
+{
+    for (int i = 0; i < 4; i++) {
+        a->w[i] >>= n;
+        if (i < 3) a->w[i] |= a->w[i + 1] << (64 - n);
+    }
+}
+
+/* floor(sqrt(n)), bit by bit */
+static U256 u256_isqrt(U256 n)
+{
+    U256 res = {{0, 0, 0, 0}}, bit = {{0, 0, 0, 0}};
+    int top = 255;
+    while (top > 0 && !((n.w[top / 64] >> (top % 64)) & 1)) top--;
+    top &= ~1;
+    bit.w[top / 64] = (uint64_t)1 << (top % 64);
+    for (;;) {
+        U256 t = res;
+        u256_add(&t, &bit);
+        u256_shr(&res, 1);
+        if (u256_cmp(&n, &t) >= 0) {
+            u256_sub(&n, &t);
+            u256_add(&res, &bit);
+        }
+        if (bit.w[0] == 1 || (bit.w[0] | bit.w[1] | bit.w[2] | bit.w[3]) == 0) break;
+        u256_shr(&bit, 2);
+        if ((bit.w[0] | bit.w[1] | bit.w[2] | bit.w[3]) == 0) break;
+    }
+    return res;
+}
+
+int numeric_sqrt_scale(OmNumeric a, int rscale, OmNumeric *out)
+{
+    __int128 m = numeric_mantissa(a);
+    int s = numeric_scale(a);
+    /* N = m * 10^(2*(rscale+1) - s); r = isqrt(N) then round the extra digit */
+    int k = 2 * (rscale + 1) - s;
+    U256 n = {{(uint64_t)m, (uint64_t)((unsigned __int128)m >> 64), 0, 0}};
+    bool ok = k >= 0;
+    for (int i = 0; ok && i < k; i += 19) {
+        int step = k - i < 19 ? k - i : 19;
+        ok = u256_mul_small(&n, (uint64_t)om_pow10_u128[step]);
+    }
+    if (!ok) {
+        double d = sqrt(numeric_to_double(a));
+        OmNumeric t;
+        if (numeric_from_double(d, 15, &t) != 0 || numeric_rescale(t, rscale, out) != 0) return -1;
+        return 0;
+    }
+    U256 g = u256_isqrt(n);
+    if (g.w[2] | g.w[3]) return -1;
+    unsigned __int128 r = ((unsigned __int128)g.w[1] << 64) | g.w[0];
+    unsigned __int128 q = r / 10, last = r % 10;
+    if (last >= 5) q++;
+    if (q >= (unsigned __int128)NUMERIC_MANT_BOUND) return -1;
+    *out = numeric_make((__int128)q, rscale);
+    return 0;
+}
+
 bool numeric_mul_pow10(__int128 *v, int n)
 {
     if (*v == 0 || n == 0) return true;

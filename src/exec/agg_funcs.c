@@ -10,6 +10,7 @@
  * PostgreSQL's numeric_div chooses (avg(1,2) = 1.5000000000000000).
  */
 #include "exec/agg_registry.h"
+#include "exec/agg_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,44 +20,6 @@
 #include "exec/chunk_collection.h"
 #include "exec/func_registry.h"
 #include "exec/vector_ops.h"
-
-enum AggOp {
-    AOP_COUNT_STAR,
-    AOP_COUNT,
-    AOP_SUM_I2,
-    AOP_SUM_I4,
-    AOP_SUM_I8,
-    AOP_SUM_NUM,
-    AOP_SUM_F4,
-    AOP_SUM_F8,
-    AOP_SUM_IV,
-    AOP_AVG_I2,
-    AOP_AVG_I4,
-    AOP_AVG_I8,
-    AOP_AVG_NUM,
-    AOP_AVG_F4,
-    AOP_AVG_F8,
-    AOP_AVG_IV,
-    AOP_MIN_I2,
-    AOP_MIN_I4,
-    AOP_MIN_I8,
-    AOP_MAX_I2,
-    AOP_MAX_I4,
-    AOP_MAX_I8,
-    AOP_MIN_GEN,
-    AOP_MAX_GEN,
-    AOP_MIN_STR,
-    AOP_MAX_STR,
-    AOP_BOOL_AND,
-    AOP_BOOL_OR,
-    AOP_STRING_AGG,
-};
-
-typedef struct StrAcc {
-    char *buf;
-    uint32_t len;
-    uint32_t cap;
-} StrAcc;
 
 /* ---------------------------------------------------------------- resolve */
 
@@ -86,109 +49,253 @@ static bool minmax_type_ok(TypeId t)
     }
 }
 
-static int no_such_agg(const char *name, const OmType *arg_type, bool star, OmError *err)
+static const struct {
+    const char *name;
+    AggKind kind;
+} k_aggs[] = {
+    {"count", AGG_COUNT},
+    {"sum", AGG_SUM},
+    {"avg", AGG_AVG},
+    {"min", AGG_MIN},
+    {"max", AGG_MAX},
+    {"bool_and", AGG_BOOL_AND},
+    {"every", AGG_BOOL_AND},
+    {"bool_or", AGG_BOOL_OR},
+    {"string_agg", AGG_STRING_AGG},
+    {"bit_and", AGG_BIT_AND},
+    {"bit_or", AGG_BIT_OR},
+    {"bit_xor", AGG_BIT_XOR},
+    {"var_pop", AGG_VAR_POP},
+    {"var_samp", AGG_VAR_SAMP},
+    {"variance", AGG_VAR_SAMP},
+    {"stddev_pop", AGG_STDDEV_POP},
+    {"stddev_samp", AGG_STDDEV_SAMP},
+    {"stddev", AGG_STDDEV_SAMP},
+    {"covar_pop", AGG_COVAR_POP},
+    {"covar_samp", AGG_COVAR_SAMP},
+    {"corr", AGG_CORR},
+    {"regr_count", AGG_REGR_COUNT},
+    {"regr_sxx", AGG_REGR_SXX},
+    {"regr_syy", AGG_REGR_SYY},
+    {"regr_sxy", AGG_REGR_SXY},
+    {"regr_avgx", AGG_REGR_AVGX},
+    {"regr_avgy", AGG_REGR_AVGY},
+    {"regr_r2", AGG_REGR_R2},
+    {"regr_slope", AGG_REGR_SLOPE},
+    {"regr_intercept", AGG_REGR_INTERCEPT},
+    {"percentile_cont", AGG_PERCENTILE_CONT},
+    {"percentile_disc", AGG_PERCENTILE_DISC},
+    {"mode", AGG_MODE},
+};
+#define N_AGGS ((int)(sizeof(k_aggs) / sizeof(k_aggs[0])))
+
+static int find_agg(const char *name)
 {
-    char tbuf[128];
-    if (star)
-        snprintf(tbuf, sizeof(tbuf), "*");
-    else if (arg_type == NULL)
-        tbuf[0] = '\0';
-    else if (arg_type->id == TYPE_NULL || arg_type->id == TYPE_UNKNOWN)
-        snprintf(tbuf, sizeof(tbuf), "unknown");
-    else
-        snprintf(tbuf, sizeof(tbuf), "%s", type_info(arg_type->id)->sql_name);
+    for (int i = 0; i < N_AGGS; i++)
+        if (strcmp(k_aggs[i].name, name) == 0) return i;
+    return -1;
+}
+
+bool agg_name_known(const char *name)
+{
+    return find_agg(name) >= 0;
+}
+
+bool agg_is_ordered_set(const char *name)
+{
+    int i = find_agg(name);
+    return i >= 0 && k_aggs[i].kind >= AGG_PERCENTILE_CONT;
+}
+
+const char *agg_kind_name(AggKind kind)
+{
+    if (kind == AGG_COUNT_STAR) return "count";
+    for (int i = 0; i < N_AGGS; i++)
+        if (k_aggs[i].kind == kind) return k_aggs[i].name;
+    return "?";
+}
+
+static int no_such_agg(const char *name, int nargs, const OmType *types, bool star, OmError *err)
+{
+    char tbuf[256];
+    size_t len = 0;
+    tbuf[0] = '\0';
+    if (star) snprintf(tbuf, sizeof(tbuf), "*");
+    for (int i = 0; !star && i < nargs && len < sizeof(tbuf); i++) {
+        TypeId t = types[i].id;
+        const char *tn = t == TYPE_NULL || t == TYPE_UNKNOWN ? "unknown" : type_info(t)->sql_name;
+        len += (size_t)snprintf(tbuf + len, sizeof(tbuf) - len, "%s%s", i ? ", " : "", tn);
+    }
     ERR(err, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", name, tbuf);
     error_hint(err, "No function matches the given name and argument types. You might need to "
                     "add explicit type casts.");
     return -1;
 }
 
-int agg_resolve(const char *name, const OmType *arg_type, bool star, AggKind *kind, OmType *result,
-                OmError *err)
+/* Types with an implicit cast to float8. */
+static bool casts_to_f8(TypeId t)
 {
-    if (strcmp(name, "count") == 0) {
+    switch (t) {
+    case TYPE_INT2:
+    case TYPE_INT4:
+    case TYPE_INT8:
+    case TYPE_NUMERIC:
+    case TYPE_FLOAT4:
+    case TYPE_FLOAT8:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* An argument that float8 accepts: a numeric type or an unknown literal. */
+static bool to_f8(const OmType *t)
+{
+    return casts_to_f8(t->id) || t->id == TYPE_UNKNOWN || t->id == TYPE_NULL;
+}
+
+/* Result type of the one-argument aggregates (sum .. stddev_samp) over t, or
+ * TYPE_INVALID if there is no such aggregate. */
+static OmType one_arg_result(AggKind kind, TypeId t)
+{
+    OmType none = OM_TYPE(TYPE_INVALID);
+    switch (kind) {
+    case AGG_SUM:
+        switch (t) {
+        case TYPE_INT2:
+        case TYPE_INT4:
+            return OM_TYPE(TYPE_INT8);
+        case TYPE_INT8:
+        case TYPE_NUMERIC:
+            return OM_TYPE(TYPE_NUMERIC);
+        case TYPE_FLOAT4:
+        case TYPE_FLOAT8:
+        case TYPE_INTERVAL:
+            return OM_TYPE(t);
+        default:
+            return none;
+        }
+    case AGG_AVG:
+    case AGG_VAR_POP:
+    case AGG_VAR_SAMP:
+    case AGG_STDDEV_POP:
+    case AGG_STDDEV_SAMP:
+        switch (t) {
+        case TYPE_INT2:
+        case TYPE_INT4:
+        case TYPE_INT8:
+        case TYPE_NUMERIC:
+            return OM_TYPE(TYPE_NUMERIC);
+        case TYPE_FLOAT4:
+        case TYPE_FLOAT8:
+            return OM_TYPE(TYPE_FLOAT8);
+        case TYPE_INTERVAL:
+            return kind == AGG_AVG ? OM_TYPE(TYPE_INTERVAL) : none;
+        default:
+            return none;
+        }
+    case AGG_MIN:
+    case AGG_MAX:
+        if (!minmax_type_ok(t)) return none;
+        return type_is_string(t) && t != TYPE_BPCHAR ? OM_TYPE(TYPE_TEXT) : OM_TYPE(t);
+    case AGG_BOOL_AND:
+    case AGG_BOOL_OR:
+        return t == TYPE_BOOL ? OM_TYPE(TYPE_BOOL) : none;
+    case AGG_BIT_AND:
+    case AGG_BIT_OR:
+    case AGG_BIT_XOR:
+        return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8 ? OM_TYPE(t) : none;
+    default:
+        return none;
+    }
+}
+
+int agg_resolve(const char *name, int nargs, const OmType *types, bool star, bool within_group,
+                AggKind *kind, OmType *result, OmType *targets, OmError *err)
+{
+    int ai = find_agg(name);
+    if (ai < 0) return no_such_agg(name, nargs, types, star, err);
+    AggKind k = k_aggs[ai].kind;
+    /* unknown literals (and NULL) take the type asked for, else text */
+    OmType known[4];
+    if (nargs > 4) return no_such_agg(name, nargs, types, star, err); /* none takes more */
+    for (int i = 0; i < nargs; i++) {
+        bool unknown = types[i].id == TYPE_UNKNOWN || types[i].id == TYPE_NULL;
+        known[i] = targets[i] = unknown ? OM_TYPE(TYPE_TEXT) : types[i];
+    }
+    const OmType *given = types;
+    types = known;
+    *kind = k;
+    if (k == AGG_COUNT) {
+        if (within_group || (star ? nargs != 0 : nargs != 1)) goto none;
         *kind = star ? AGG_COUNT_STAR : AGG_COUNT;
         *result = OM_TYPE(TYPE_INT8);
         return 0;
     }
-    if (star || arg_type == NULL) return no_such_agg(name, arg_type, star, err);
-    TypeId t = arg_type->id;
-    if (strcmp(name, "sum") == 0) {
-        *kind = AGG_SUM;
-        switch (t) {
-        case TYPE_INT2:
-        case TYPE_INT4:
-            *result = OM_TYPE(TYPE_INT8);
-            return 0;
-        case TYPE_INT8:
-        case TYPE_NUMERIC:
-            *result = OM_TYPE(TYPE_NUMERIC);
-            return 0;
-        case TYPE_FLOAT4:
-            *result = OM_TYPE(TYPE_FLOAT4);
-            return 0;
-        case TYPE_FLOAT8:
-            *result = OM_TYPE(TYPE_FLOAT8);
-            return 0;
-        case TYPE_INTERVAL:
-            *result = OM_TYPE(TYPE_INTERVAL);
-            return 0;
-        default:
-            break;
-        }
-    } else if (strcmp(name, "avg") == 0) {
-        *kind = AGG_AVG;
-        switch (t) {
-        case TYPE_INT2:
-        case TYPE_INT4:
-        case TYPE_INT8:
-        case TYPE_NUMERIC:
-            *result = OM_TYPE(TYPE_NUMERIC);
-            return 0;
-        case TYPE_FLOAT4:
-        case TYPE_FLOAT8:
-            *result = OM_TYPE(TYPE_FLOAT8);
-            return 0;
-        case TYPE_INTERVAL:
-            *result = OM_TYPE(TYPE_INTERVAL);
-            return 0;
-        default:
-            break;
-        }
-    } else if (strcmp(name, "min") == 0 || strcmp(name, "max") == 0) {
-        *kind = name[1] == 'i' ? AGG_MIN : AGG_MAX;
-        if (minmax_type_ok(t)) {
-            if (type_is_string(t) && t != TYPE_BPCHAR)
-                *result = OM_TYPE(TYPE_TEXT);
-            else
-                *result = OM_TYPE(t);
+    if (star || within_group != (k >= AGG_PERCENTILE_CONT)) goto none;
+    TypeId t = nargs > 0 ? types[0].id : TYPE_INVALID;
+    switch (k) {
+    case AGG_STRING_AGG:
+        if (nargs != 2) goto none;
+        if (type_is_string(t) && type_is_string(types[1].id)) {
+            targets[0] = targets[1] = *result = OM_TYPE(TYPE_TEXT);
             return 0;
         }
-    } else if (strcmp(name, "bool_and") == 0 || strcmp(name, "every") == 0 ||
-               strcmp(name, "bool_or") == 0) {
-        *kind = strcmp(name, "bool_or") == 0 ? AGG_BOOL_OR : AGG_BOOL_AND;
-        if (t == TYPE_BOOL) {
-            *result = OM_TYPE(TYPE_BOOL);
-            return 0;
-        }
-    } else if (strcmp(name, "string_agg") == 0) {
-        *kind = AGG_STRING_AGG;
-        if (type_is_string(t)) {
-            *result = OM_TYPE(TYPE_TEXT);
-            return 0;
-        }
-        if (t == TYPE_BYTEA) {
+        if (t == TYPE_BYTEA && types[1].id == TYPE_BYTEA) {
             *result = OM_TYPE(TYPE_BYTEA);
             return 0;
         }
+        goto none;
+    case AGG_COVAR_POP:
+    case AGG_COVAR_SAMP:
+    case AGG_CORR:
+    case AGG_REGR_COUNT:
+    case AGG_REGR_SXX:
+    case AGG_REGR_SYY:
+    case AGG_REGR_SXY:
+    case AGG_REGR_AVGX:
+    case AGG_REGR_AVGY:
+    case AGG_REGR_R2:
+    case AGG_REGR_SLOPE:
+    case AGG_REGR_INTERCEPT:
+        if (nargs != 2 || !to_f8(&given[0]) || !to_f8(&given[1])) goto none;
+        targets[0] = targets[1] = OM_TYPE(TYPE_FLOAT8);
+        *result = OM_TYPE(k == AGG_REGR_COUNT ? TYPE_INT8 : TYPE_FLOAT8);
+        return 0;
+    case AGG_PERCENTILE_CONT:
+        /* (fraction float8) WITHIN GROUP (ORDER BY float8 | interval) */
+        if (nargs != 2 || !to_f8(&given[0])) goto none;
+        targets[0] = OM_TYPE(TYPE_FLOAT8);
+        if (types[1].id == TYPE_INTERVAL)
+            *result = OM_TYPE(TYPE_INTERVAL);
+        else if (to_f8(&given[1]))
+            *result = targets[1] = OM_TYPE(TYPE_FLOAT8);
+        else
+            goto none;
+        return 0;
+    case AGG_PERCENTILE_DISC:
+    case AGG_MODE: {
+        int nd = k == AGG_MODE ? 0 : 1;
+        if (nargs != nd + 1 || (nd && !to_f8(&given[0]))) goto none;
+        if (nd) targets[0] = OM_TYPE(TYPE_FLOAT8);
+        *result = targets[nd];
+        return 0;
     }
-    return no_such_agg(name, arg_type, false, err);
+    default:
+        if (nargs != 1) goto none;
+        *result = one_arg_result(k, t);
+        if (result->id != TYPE_INVALID) return 0;
+        goto none;
+    }
+none:
+    return no_such_agg(name, nargs, given, star, err);
 }
 
 /* ------------------------------------------------------------------ state */
 
 static size_t acc_size(uint8_t op, uint8_t in_width)
 {
+    if (op >= AOP_STAT_F8) return agg_stats_acc_size(op);
     switch (op) {
     case AOP_COUNT_STAR:
     case AOP_COUNT:
@@ -217,6 +324,10 @@ static size_t acc_size(uint8_t op, uint8_t in_width)
         return 1;
     case AOP_STRING_AGG:
         return sizeof(StrAcc);
+    case AOP_BIT_AND:
+    case AOP_BIT_OR:
+    case AOP_BIT_XOR:
+        return sizeof(int64_t);
     default:
         return in_width; /* min/max hold a value of the argument type */
     }
@@ -289,8 +400,28 @@ static uint8_t select_op(AggKind kind, TypeId t)
         return AOP_BOOL_OR;
     case AGG_STRING_AGG:
         return AOP_STRING_AGG;
+    case AGG_BIT_AND:
+        return AOP_BIT_AND;
+    case AGG_BIT_OR:
+        return AOP_BIT_OR;
+    case AGG_BIT_XOR:
+        return AOP_BIT_XOR;
+    case AGG_VAR_POP:
+    case AGG_VAR_SAMP:
+    case AGG_STDDEV_POP:
+    case AGG_STDDEV_SAMP:
+        return t == TYPE_FLOAT4 || t == TYPE_FLOAT8 ? AOP_STAT_F8 : AOP_STAT_NUM;
+    case AGG_REGR_COUNT:
+        return AOP_REGR_COUNT;
+    case AGG_PERCENTILE_CONT:
+        return t == TYPE_INTERVAL ? AOP_PCT_CONT_IV : AOP_PCT_CONT_F8;
+    case AGG_PERCENTILE_DISC:
+        return AOP_PCT_DISC;
+    case AGG_MODE:
+        return AOP_MODE;
+    default:
+        return AOP_REGR; /* covar_pop .. regr_intercept */
     }
-    return AOP_COUNT;
 }
 
 void agg_state_init(AggState *st, const AggCall *call, Arena *arena)
@@ -304,6 +435,7 @@ void agg_state_init(AggState *st, const AggCall *call, Arena *arena)
         st->in_width = type_info(st->in_type)->width;
     }
     st->op = select_op(call->kind, st->in_type);
+    st->direct = call->direct;
 }
 
 void agg_state_reserve(AggState *st, uint32_t ngroups)
@@ -348,44 +480,6 @@ void agg_state_reserve(AggState *st, uint32_t ngroups)
 }
 
 /* ----------------------------------------------------------------- update */
-
-/* The finite numeric bound (types.h); a sum at or past it is 22003. */
-static const __int128 k_num_bound = NUMERIC_MANT_BOUND;
-
-/* NaN and the infinities are not added to the accumulator: they set these bits
- * and the result is PostgreSQL's (any NaN or both infinities: NaN). */
-#define NUMACC_NAN  1
-#define NUMACC_PINF 2
-#define NUMACC_NINF 4
-
-static OmNumeric numacc_special_result(uint8_t bits)
-{
-    if ((bits & NUMACC_NAN) || (bits & (NUMACC_PINF | NUMACC_NINF)) == (NUMACC_PINF | NUMACC_NINF))
-        return numeric_nan();
-    return numeric_inf(bits & NUMACC_PINF ? 1 : -1);
-}
-
-static int numeric_overflow(OmError *err)
-{
-    return ERR(err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
-}
-
-/* acc (mantissa at *acc_scale) += v, rescaling to the larger scale. */
-static inline int numeric_acc_add(__int128 *acc, uint8_t *acc_scale, OmNumeric v, OmError *err)
-{
-    __int128 m = numeric_mantissa(v);
-    int s = numeric_scale(v);
-    if (s != *acc_scale) {
-        if (s > *acc_scale) {
-            if (!numeric_mul_pow10(acc, s - *acc_scale)) return numeric_overflow(err);
-            *acc_scale = (uint8_t)s;
-        } else if (!numeric_mul_pow10(&m, *acc_scale - s)) {
-            return numeric_overflow(err);
-        }
-    }
-    if (__builtin_add_overflow(*acc, m, acc)) return numeric_overflow(err);
-    return 0;
-}
 
 static inline int interval_acc_add(OmInterval *acc, OmInterval v, OmError *err)
 {
@@ -720,8 +814,32 @@ int agg_state_update(AggState *st, const uint32_t *gid_by_row, const uint16_t *r
         });
         return 0;
     }
+    case AOP_BIT_AND:
+    case AOP_BIT_OR:
+    case AOP_BIT_XOR: {
+        int64_t *acc = st->acc;
+        uint8_t op = st->op;
+#define BIT_LOOP(T)                                                                                \
+    FOR_VALUES(T, {                                                                                \
+        int64_t x = v;                                                                             \
+        acc[g] = cnt[g] == 0         ? x                                                           \
+                 : op == AOP_BIT_AND ? (acc[g] & x)                                                \
+                 : op == AOP_BIT_OR  ? (acc[g] | x)                                                \
+                                     : (acc[g] ^ x);                                                \
+        cnt[g] = 1;                                                                                \
+    })
+        if (st->in_width == 2)
+            BIT_LOOP(int16_t);
+        else if (st->in_width == 4)
+            BIT_LOOP(int32_t);
+        else
+            BIT_LOOP(int64_t);
+#undef BIT_LOOP
+        return 0;
     }
-    return ERR(err, SQLSTATE_INTERNAL_ERROR, "unsupported aggregate");
+    default:
+        return agg_stats_update(st, gid_by_row, rows, n, arg, arg2, err);
+    }
 }
 
 /* --------------------------------------------------------------- finalize */
@@ -775,7 +893,8 @@ static int finalize_avg_numeric(AggState *st, uint32_t first, uint32_t n, Vector
         if (st->op == AOP_AVG_NUM && st->special[g]) {
             sv[i] = numacc_special_result(st->special[g]); /* "/" keeps it */
         } else {
-            if (acc[g] >= k_num_bound || acc[g] <= -k_num_bound) return numeric_overflow(ctx->err);
+            if (acc[g] >= k_num_bound || acc[g] <= -k_num_bound)
+                return agg_numeric_overflow(ctx->err);
             sv[i] = numeric_make(acc[g], scale);
         }
         cv[i] = numeric_make(st->count[g], 0);
@@ -810,6 +929,7 @@ int agg_state_finalize(AggState *st, uint32_t first, uint32_t n, Vector *out, Ev
     case AOP_AVG_NUM:
         return finalize_avg_numeric(st, first, n, out, ctx);
     default:
+        if (st->op >= AOP_STAT_F8) return agg_stats_finalize(st, first, n, out, ctx);
         break;
     }
     for (uint32_t i = 0; i < n; i++) {
@@ -830,7 +950,7 @@ int agg_state_finalize(AggState *st, uint32_t first, uint32_t n, Vector *out, Ev
                 ((OmNumeric *)out->data)[i] = numacc_special_result(st->special[g]);
                 break;
             }
-            if (m >= k_num_bound || m <= -k_num_bound) return numeric_overflow(ctx->err);
+            if (m >= k_num_bound || m <= -k_num_bound) return agg_numeric_overflow(ctx->err);
             ((OmNumeric *)out->data)[i] = numeric_make(m, st->op == AOP_SUM_NUM ? st->scale[g] : 0);
             break;
         }
@@ -855,6 +975,18 @@ int agg_state_finalize(AggState *st, uint32_t first, uint32_t n, Vector *out, Ev
         case AOP_BOOL_OR:
             ((uint8_t *)out->data)[i] = ((uint8_t *)st->acc)[g];
             break;
+        case AOP_BIT_AND:
+        case AOP_BIT_OR:
+        case AOP_BIT_XOR: {
+            int64_t v = ((int64_t *)st->acc)[g];
+            if (st->in_width == 2)
+                ((int16_t *)out->data)[i] = (int16_t)v;
+            else if (st->in_width == 4)
+                ((int32_t *)out->data)[i] = (int32_t)v;
+            else
+                ((int64_t *)out->data)[i] = v;
+            break;
+        }
         case AOP_STRING_AGG: {
             const StrAcc *a = (const StrAcc *)st->acc + g;
             ((StrView *)out->data)[i] = strview_make(a->buf ? a->buf : "", a->len);

@@ -9,26 +9,44 @@
  * avg(float4|float8) -> float8, avg(interval) -> interval; min/max -> the
  * argument type (varchar and other string types -> text, bpchar -> bpchar);
  * bool_and/bool_or/every(bool) -> bool; string_agg(text, text) -> text and
- * string_agg(bytea, bytea) -> bytea.
+ * string_agg(bytea, bytea) -> bytea; bit_and/bit_or/bit_xor -> the argument
+ * type (int2|int4|int8); var_pop/var_samp/variance/stddev_pop/stddev_samp/
+ * stddev(int2|int4|int8|numeric) -> numeric, (float4|float8) -> float8;
+ * covar_pop .. regr_intercept(float8, float8) -> float8 (regr_count -> int8);
+ * percentile_cont(float8) WITHIN GROUP (float8|interval) -> that type;
+ * percentile_disc(float8) and mode() WITHIN GROUP (any) -> that type.
  *
  * Exactness: integer sums accumulate in int64 (int2/int4) or __int128 (int8),
  * numeric sums in a 128-bit mantissa at the largest input scale (overflow of
  * 36 digits -> 22003), floats in input order in their own precision (float4
  * sum in float, float avg in double); avg of integers/numeric divides the
  * exact sum by the count with the numeric "/" kernel from the function
- * registry, so its scale is PostgreSQL's select_div_scale result.
+ * registry, so its scale is PostgreSQL's select_div_scale result. The
+ * statistical and ordered-set aggregates are in agg_stats.c.
+ *
+ * Ordered input: the hash aggregate feeds aggregates with ORDER BY (and the
+ * ordered-set aggregates) their rows sorted by group, then by the keys
+ * (agg_sorted.h); the ordered-set states rely on it (a group's values arrive
+ * contiguously and in order).
  */
 #ifndef OMENDB_EXEC_AGG_REGISTRY_H
 #define OMENDB_EXEC_AGG_REGISTRY_H
 
 #include "exec/plan.h"
 
-/* Resolves aggregate `name` applied to one argument of type *arg_type (NULL
- * for count(*), then star is true). Sets *kind and *result. Unknown names or
- * unsupported argument types: -1 with 42883 "function sum(boolean) does not
- * exist". */
-int agg_resolve(const char *name, const OmType *arg_type, bool star, AggKind *kind, OmType *result,
-                OmError *err);
+/* Resolves aggregate `name` applied to argument types types[0..nargs) (for
+ * WITHIN GROUP: the direct arguments, then the ordered ones; count(*): star,
+ * nargs 0). Sets *kind, *result and targets[i], the type argument i must be
+ * coerced to (implicitly). Unknown names, argument counts or types: -1 with
+ * 42883 "function sum(boolean) does not exist". */
+int agg_resolve(const char *name, int nargs, const OmType *types, bool star, bool within_group,
+                AggKind *kind, OmType *result, OmType *targets, OmError *err);
+/* True for the names agg_resolve knows (count, sum, ..., "every", "stddev"). */
+bool agg_name_known(const char *name);
+/* True for the ordered-set aggregates (percentile_cont, percentile_disc, mode). */
+bool agg_is_ordered_set(const char *name);
+/* The SQL name of an aggregate kind (EXPLAIN). */
+const char *agg_kind_name(AggKind kind);
 
 /* Per-group states of one aggregate call, indexed by group id. */
 typedef struct AggState {
@@ -46,6 +64,9 @@ typedef struct AggState {
     char **bufs;        /* min/max of strings: per-group byte buffer (reused) */
     uint32_t *buf_cap;  /* bytes allocated in bufs[g] */
     const FuncDef *div; /* numeric "/" overload for avg (resolved at finalize) */
+    const Expr *direct; /* percentile_*: the fraction, evaluated at finalize */
+    char *vals;         /* ordered-set aggregates: the sorted values of all groups */
+    uint64_t nvals, vals_cap;
 } AggState;
 
 /* Prepares the state of `call` whose argument has type arg_type (ignored for

@@ -48,6 +48,15 @@ Operator *operator_alloc(const PlanNode *plan, ExecState *es, const OperatorVTab
     return op;
 }
 
+void exec_state_init_child(ExecState *child, const ExecState *parent, const Value *params,
+                           int nparams)
+{
+    *child = *parent;
+    child->subplans = NULL;
+    child->params = params;
+    child->nparams = nparams;
+}
+
 Operator *exec_build(const PlanNode *plan, ExecState *es)
 {
     if (plan == NULL) {
@@ -66,7 +75,8 @@ Operator *exec_build(const PlanNode *plan, ExecState *es)
     case PLAN_HASH_JOIN:
         return op_hash_join_create(plan, es);
     case PLAN_NL_JOIN:
-        return op_nl_join_create(plan, es);
+        return plan->u.nl_join.nparams > 0 ? op_lateral_join_create(plan, es)
+                                           : op_nl_join_create(plan, es);
     case PLAN_HASH_AGG:
         return op_hash_agg_create(plan, es);
     case PLAN_SORT:

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "exec/explain.h"
+
+#include "exec/agg_registry.h"
 #include "catalog/type_io.h"
 #include "common/strbuf.h"
 #include "exec/func_registry.h"
@@ -227,9 +229,7 @@ static const char *win_func_name(const WinCall *c)
     static const char *const names[] = {"row_number",  "rank",       "dense_rank", "percent_rank",
                                         "cume_dist",   "ntile",      "lag",        "lead",
                                         "first_value", "last_value", "nth_value"};
-    static const char *const aggs[] = {"count", "count",    "sum",     "avg",       "min",
-                                       "max",   "bool_and", "bool_or", "string_agg"};
-    return c->kind == WIN_AGG ? aggs[c->agg.kind] : names[c->kind];
+    return c->kind == WIN_AGG ? agg_kind_name(c->agg.kind) : names[c->kind];
 }
 
 static void frame_bound_text(StrBuf *sb, int f, bool start, const Expr *off, const PlanNode *in)
@@ -372,6 +372,17 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
         break;
     case PLAN_NL_JOIN:
         if (n->u.nl_join.cond) detail(o, depth, "Join Filter", n->u.nl_join.cond, NULL);
+        if (n->u.nl_join.nparams > 0) { /* LATERAL: what the right side's $n are */
+            StrBuf a;
+            strbuf_init(&a, o->arena);
+            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&a, ' ');
+            strbuf_puts(&a, "Lateral Parameters:");
+            for (int k = 0; k < n->u.nl_join.nparams; k++) {
+                strbuf_printf(&a, "%s $%d = ", k ? "," : "", k + 1);
+                expr_text(n->u.nl_join.params[k], n->left, &a);
+            }
+            emit(o, a.data);
+        }
         break;
     case PLAN_HASH_AGG:
         for (int g = 0; g < n->u.agg.ngroup; g++)

@@ -375,6 +375,12 @@ static int k_table_is_visible(KERNEL_ARGS)
             r[row] = fv == v;
             continue;
         }
+        const CatSequence *s =
+            t || !ctx->catalog ? NULL : catalog_sequence_by_oid(ctx->catalog, oid);
+        if (s) {
+            r[row] = catalog_sequence_lookup(ctx->catalog, search_path(ctx), s->name) == s;
+            continue;
+        }
         if (!t) {
             /* a system view: pg_catalog is always searched first */
             const char *vs = sysview_schema_of(oid);
@@ -803,9 +809,19 @@ static Oid regclass_lookup(EvalCtx *ctx, const char *name)
                 if (strcmp(c->cons[k].name, rel) == 0) found = c->cons[k].index_oid;
         }
     }
-    if (!found) /* the sequence of a SERIAL column */
+    if (!found) /* a sequence */
         found = func_sequence_lookup(ctx->catalog, search_path(ctx), nparts == 2 ? parts[0] : NULL,
                                      parts[nparts - 1]);
+    for (int i = 0; !found && i < sysview_count(); i++) {
+        /* a system view ('pg_catalog.pg_class'::regclass, as psql writes it) */
+        const char *vs, *vn;
+        Oid vo;
+        sysview_at(i, &vs, &vn, &vo);
+        if (strcmp(vn, parts[nparts - 1]) == 0 &&
+            (nparts == 2 ? strcmp(vs, parts[0]) == 0
+                         : strcmp(vs, "pg_catalog") == 0 || schema_in_path(search_path(ctx), vs)))
+            found = vo;
+    }
     return found;
 }
 
@@ -845,7 +861,8 @@ static int k_regclass_text(KERNEL_ARGS)
                 if (len < sizeof(buf)) len += (size_t)snprintf(buf + len, sizeof(buf) - len, ".");
             }
             put_ident(buf, sizeof(buf), len, v->name);
-        } else if (!t && func_sequence_name(oid, false, buf, sizeof(buf))) {
+        } else if (!t &&
+                   func_sequence_name(ctx->catalog, search_path(ctx), oid, buf, sizeof(buf))) {
             /* a SERIAL column's sequence */
         } else if (!t) {
             snprintf(buf, sizeof(buf), "%u", oid);

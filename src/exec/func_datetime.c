@@ -278,6 +278,15 @@ static inline int iv_div(OmInterval a, double f, OmInterval *r)
     return iv_scale(a, 1.0 / f, r);
 }
 
+int func_interval_lerp(OmInterval lo, OmInterval hi, double pct, OmInterval *r)
+{
+    OmInterval diff, scaled;
+    int c = iv_mi(hi, lo, &diff);
+    if (c == 0) c = iv_scale(diff, pct, &scaled);
+    if (c == 0) c = iv_pl(lo, scaled, r);
+    return c;
+}
+
 #define DEF_IV_BIN(NAME, TA, TB, OP)                                                               \
     static int NAME(KERNEL_ARGS)                                                                   \
     {                                                                                              \

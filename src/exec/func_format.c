@@ -6,7 +6,18 @@
  * template's fractional digits; too many integer digits print as '#'; without
  * an explicit sign pattern one leading character holds '-' or a blank, placed
  * just before the first printed character. Unsupported patterns (EEEE, V, RN,
- * PR, SG) are copied literally.
+ * PR, SG, L, B, C, SP) are copied literally. Templates are parsed by
+ * num_template.c, shared with to_number (42601 for conflicting patterns).
+ *
+ * to_number(text, text): PostgreSQL's NUM_processor in reading mode, node by
+ * node: 9/0/./D/S/PR read a sign (before the first digit), a digit or the
+ * decimal point and a trailing sign; , and G consume a comma only if one is
+ * there (FM: never); MI/PL/SG read their sign; literals skip one input
+ * character each; L and TH skip non-data characters. The digits read form a
+ * numeric(pre + multi + digits read after the point, digits read after the
+ * point) (22003 beyond it), then V multiplies by power(10, -n) at scale 16 as
+ * PostgreSQL does. EEEE and RN are 0A000 ("not supported for input", as in
+ * PostgreSQL 15).
  *
  * Timestamps: HH HH12 HH24 MI SS MS US SSSS AM PM am pm A.M. P.M. YYYY YYY YY
  * Y Y,YYY IYYY CC MONTH Month month MON Mon mon MM DAY Day day DY Dy dy DDD DD
@@ -17,9 +28,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "exec/func_int.h"
+#include "exec/num_template.h"
 
 static inline void emit(Vector *out, uint32_t row, const char *s, size_t n)
 {
@@ -49,39 +62,15 @@ static const char *ordinal_suffix(int64_t v, bool upper)
 
 /* Formats |value| given as integer digits `idig` (no leading zeros, "" for 0)
  * and fraction digits `fdig` (exactly the template's fraction length). */
-static void num_format(const char *fmt, size_t flen, bool neg, const char *idig, const char *fdig,
+static void num_format(const NumTemplate *t, bool neg, const char *idig, const char *fdig,
                        int64_t int_value, StrBuf *out)
 {
-    /* pass 1: template facts */
-    int int_pos = 0, frac_pos = 0, first_zero = -1;
-    bool fm = false, seen_point = false, explicit_sign = false, lead_sign = false;
-    for (size_t i = 0; i < flen; i++) {
-        char c = fmt[i];
-        if ((c == 'F' || c == 'f') && i + 1 < flen && (fmt[i + 1] == 'M' || fmt[i + 1] == 'm')) {
-            fm = true;
-            i++;
-        } else if (c == '9' || c == '0') {
-            if (seen_point)
-                frac_pos++;
-            else {
-                if (c == '0' && first_zero < 0) first_zero = int_pos;
-                int_pos++;
-            }
-        } else if (c == '.' || c == 'D' || c == 'd') {
-            seen_point = true;
-        } else if (c == 'S' || c == 's') {
-            explicit_sign = true;
-            if (int_pos == 0 && !seen_point) lead_sign = true;
-        } else if ((c == 'M' || c == 'm') && i + 1 < flen &&
-                   (fmt[i + 1] == 'I' || fmt[i + 1] == 'i')) {
-            explicit_sign = true;
-            i++;
-        } else if ((c == 'P' || c == 'p') && i + 1 < flen &&
-                   (fmt[i + 1] == 'L' || fmt[i + 1] == 'l')) {
-            explicit_sign = true;
-            i++;
-        }
-    }
+    /* template facts (V is not implemented: its digits count as integer digits) */
+    int int_pos = t->pre + t->multi, frac_pos = t->post;
+    int first_zero = t->zero_start > 0 ? t->zero_start - 1 : -1;
+    bool fm = (t->flags & NUMF_FILLMODE) != 0;
+    bool explicit_sign = (t->flags & (NUMF_LSIGN | NUMF_MINUS | NUMF_PLUS)) != 0;
+    bool lead_sign = t->lsign == NUM_LSIGN_PRE && t->pre_lsign_num == 0;
     int nint = (int)strlen(idig);
     bool overflow = nint > int_pos;
     /* the last integer position prints 0 for a zero value without fraction */
@@ -95,17 +84,17 @@ static void num_format(const char *fmt, size_t flen, bool neg, const char *idig,
     char sign_char = neg ? '-' : (lead_sign ? '+' : ' ');
     bool sign_pending = !explicit_sign || lead_sign;
     size_t frac_trim_floor = 0; /* FM: keep fraction up to the last '0' pattern */
-    for (size_t i = 0; i < flen; i++) {
-        char c = fmt[i];
-        if ((c == 'F' || c == 'f') && i + 1 < flen && (fmt[i + 1] == 'M' || fmt[i + 1] == 'm')) {
-            i++;
+    for (int i = 0; i < t->nnodes; i++) {
+        const NumNode *n = &t->nodes[i];
+        switch ((NumTok)n->tok) {
+        case NUMT_FM:
             continue;
-        }
-        if (c == '9' || c == '0') {
+        case NUMT_9:
+        case NUMT_0: {
             if (in_frac) {
                 strbuf_putc(&body, overflow ? '#' : fdig[fpos]);
                 fpos++;
-                if (c == '0' || !fm) frac_trim_floor = body.len;
+                if (n->tok == NUMT_0 || !fm) frac_trim_floor = body.len;
                 continue;
             }
             int digit_index = ipos - (int_pos - nint); /* index into idig */
@@ -126,44 +115,38 @@ static void num_format(const char *fmt, size_t flen, bool neg, const char *idig,
             ipos++;
             continue;
         }
-        if (c == '.' || c == 'D' || c == 'd') {
+        case NUMT_DEC:
+        case NUMT_D:
             if (sign_pending && sign_at == (size_t)-1) sign_at = body.len;
             strbuf_putc(&body, '.');
             in_frac = true;
             frac_trim_floor = body.len;
             continue;
-        }
-        if (c == ',' || c == 'G' || c == 'g') {
+        case NUMT_COMMA:
+        case NUMT_G:
             strbuf_putc(&body, printed_digit ? ',' : ' ');
             continue;
-        }
-        if (c == 'S' || c == 's') {
+        case NUMT_S:
             if (lead_sign) continue; /* placed before the first digit */
             strbuf_putc(&body, neg ? '-' : '+');
             continue;
-        }
-        if ((c == 'M' || c == 'm') && i + 1 < flen && (fmt[i + 1] == 'I' || fmt[i + 1] == 'i')) {
+        case NUMT_MI:
             strbuf_putc(&body, neg ? '-' : ' ');
-            i++;
             continue;
-        }
-        if ((c == 'P' || c == 'p') && i + 1 < flen && (fmt[i + 1] == 'L' || fmt[i + 1] == 'l')) {
+        case NUMT_PL:
             strbuf_putc(&body, neg ? ' ' : '+');
-            i++;
+            continue;
+        case NUMT_TH:
+        case NUMT_th:
+            if (!overflow) strbuf_puts(&body, ordinal_suffix(int_value, n->tok == NUMT_TH));
+            continue;
+        case NUMT_LITERAL:
+            strbuf_putc(&body, n->ch);
+            continue;
+        default: /* EEEE, V, RN, PR, SG, L, B, C, SP: not implemented, copied */
+            strbuf_append(&body, n->src, n->src_len);
             continue;
         }
-        if ((c == 'T' || c == 't') && i + 1 < flen && (fmt[i + 1] == 'H' || fmt[i + 1] == 'h')) {
-            if (!overflow) strbuf_puts(&body, ordinal_suffix(int_value, c == 'T'));
-            i++;
-            continue;
-        }
-        if (c == '"') {
-            i++;
-            while (i < flen && fmt[i] != '"') strbuf_putc(&body, fmt[i++]);
-            continue;
-        }
-        if (c == '\\' && i + 1 < flen) c = fmt[++i];
-        strbuf_putc(&body, c);
     }
     if (sign_pending && sign_at == (size_t)-1) sign_at = body.len;
     const char *b = body.data ? body.data : "";
@@ -193,36 +176,17 @@ static void num_format(const char *fmt, size_t flen, bool neg, const char *idig,
     size_t rlen = res.len;
     if (fm) {
         /* fill mode: no padding blanks */
-        StrBuf t;
-        strbuf_init(&t, NULL);
+        StrBuf packed;
+        strbuf_init(&packed, NULL);
         for (size_t k = 0; k < rlen; k++)
-            if (r[k] != ' ') strbuf_putc(&t, r[k]);
-        strbuf_append(out, t.data ? t.data : "", t.len);
-        strbuf_fini(&t);
+            if (r[k] != ' ') strbuf_putc(&packed, r[k]);
+        strbuf_append(out, packed.data ? packed.data : "", packed.len);
+        strbuf_fini(&packed);
     } else {
         strbuf_append(out, r, rlen);
     }
     strbuf_fini(&res);
     strbuf_fini(&body);
-}
-
-static int frac_positions(const char *fmt, size_t flen)
-{
-    int n = 0;
-    bool point = false;
-    for (size_t i = 0; i < flen; i++) {
-        char c = fmt[i];
-        if (c == '"') {
-            i++;
-            while (i < flen && fmt[i] != '"') i++;
-            continue;
-        }
-        if (c == '.' || c == 'D' || c == 'd')
-            point = true;
-        else if (point && (c == '9' || c == '0'))
-            n++;
-    }
-    return n;
 }
 
 static int k_to_char_num(KERNEL_ARGS)
@@ -234,8 +198,9 @@ static int k_to_char_num(KERNEL_ARGS)
     {
         if (!row_valid(out, row)) continue;
         const StrView *f = arg_str(args, 1, row);
-        const char *fmt = strview_data(f);
-        int fp = frac_positions(fmt, f->len);
+        NumTemplate tpl;
+        if (num_template_parse(strview_data(f), f->len, &tpl, ctx->arena, ctx->err) != 0) return -1;
+        int fp = tpl.post;
         char idig[400], fdig[400];
         bool neg = false;
         int64_t ival = 0;
@@ -305,10 +270,189 @@ static int k_to_char_num(KERNEL_ARGS)
                     : 0;
         }
         strbuf_reset(&sb);
-        num_format(fmt, f->len, neg, idig, fdig, ival, &sb);
+        num_format(&tpl, neg, idig, fdig, ival, &sb);
         emit(out, row, sb.data ? sb.data : "", sb.len);
     }
     strbuf_fini(&sb);
+    return 0;
+}
+
+/* ---- to_number ---- */
+
+/* PostgreSQL's NUM_processor reading a number (to_number): each template node
+ * consumes input as formatting.c's FROM_CHAR mode does, collecting a sign and
+ * digits into num ("-123.45"; num[0] is the sign or a blank). */
+typedef struct NumRead {
+    const NumTemplate *t;
+    const char *in; /* NUL-terminated */
+    size_t len, p;
+    char *num;
+    size_t np;
+    int read_pre, read_post;
+    bool read_dec;
+} NumRead;
+
+static bool left(const NumRead *r, size_t x)
+{
+    return r->p < r->len && r->len - r->p >= x;
+}
+
+/* NUM_numpart_from_char */
+static void numpart_from_char(NumRead *r)
+{
+    int flags = r->t->flags;
+    bool isread = false;
+    if (r->in[r->p] == ' ') r->p++;
+    if (r->in[r->p] == ' ') r->p++;
+    if (r->p >= r->len) return;
+    /* a sign before the number (formatting.c tests "id == NUM_0 || id == NUM_9 ||
+     * NUM_S", which holds for every id) */
+    if (r->num[0] == ' ' && r->read_pre + r->read_post == 0) {
+        char c = r->in[r->p];
+        if ((flags & NUMF_LSIGN) && r->t->lsign == NUM_LSIGN_PRE) {
+            if (c == '-' || c == '+') {
+                r->p++;
+                r->num[0] = c;
+            }
+        } else if (c == '-' || ((flags & NUMF_BRACKET) && c == '<')) {
+            r->num[0] = '-';
+            r->p++;
+        } else if (c == '+') {
+            r->num[0] = '+';
+            r->p++;
+        }
+    }
+    if (r->p >= r->len) return;
+    char c = r->in[r->p];
+    if (isdigit((unsigned char)c)) {
+        if (r->read_dec && r->read_post == r->t->post) return;
+        r->num[r->np++] = c;
+        if (r->read_dec)
+            r->read_post++;
+        else
+            r->read_pre++;
+        isread = true;
+    } else if ((flags & NUMF_DECIMAL) && !r->read_dec && c == '.') {
+        r->num[r->np++] = '.';
+        r->read_dec = true;
+        isread = true;
+    }
+    if (r->p >= r->len) return;
+    /* a sign behind the last digit ("FM9.999999MI" reads "5.01-") */
+    if (r->num[0] == ' ' && r->read_pre + r->read_post > 0) {
+        if ((flags & NUMF_LSIGN) && isread && r->p + 1 <= r->len &&
+            !isdigit((unsigned char)r->in[r->p + 1])) {
+            size_t tmp = r->p++;
+            if (left(r, 1) && (r->in[r->p] == '-' || r->in[r->p] == '+')) r->num[0] = r->in[r->p];
+            if (r->num[0] == ' ') r->p = tmp;
+        } else if (!isread && !(flags & NUMF_LSIGN) && (flags & (NUMF_PLUS | NUMF_MINUS))) {
+            if (r->in[r->p] == '-' || r->in[r->p] == '+') r->num[0] = r->in[r->p];
+        }
+    }
+}
+
+/* NUM_eat_non_data_chars: skips up to n characters that cannot be data. */
+static void eat_non_data(NumRead *r, int n)
+{
+    while (n-- > 0 && r->p < r->len && !strchr("0123456789.,+-", r->in[r->p])) r->p++;
+}
+
+/* Reads in[0..len) with template t into r->num (NUL-terminated). */
+static void num_read(NumRead *r)
+{
+    const NumTemplate *t = r->t;
+    r->num[0] = ' ';
+    r->np = 1;
+    for (int i = 0; i < t->nnodes && r->p < r->len; i++) {
+        const NumNode *n = &t->nodes[i];
+        char c = r->in[r->p];
+        switch ((NumTok)n->tok) {
+        case NUMT_LITERAL: {
+            /* one input character per literal, whatever it is */
+            unsigned char b = (unsigned char)c;
+            size_t cl = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+            r->p += cl;
+            continue;
+        }
+        case NUMT_9:
+        case NUMT_0:
+        case NUMT_DEC:
+        case NUMT_D:
+        case NUMT_S:
+        case NUMT_PR:
+            numpart_from_char(r);
+            break;
+        case NUMT_COMMA:
+        case NUMT_G:
+            if ((t->flags & NUMF_FILLMODE) || c != ',') continue;
+            break;
+        case NUMT_L:
+            eat_non_data(r, 1); /* the currency symbol of the C locale is " " */
+            continue;
+        case NUMT_TH:
+        case NUMT_th:
+            if (t->flags & NUMF_DECIMAL) continue;
+            eat_non_data(r, 2);
+            continue;
+        case NUMT_MI:
+        case NUMT_PL:
+        case NUMT_SG:
+            if ((c == '-' && n->tok != NUMT_PL) || (c == '+' && n->tok != NUMT_MI)) {
+                r->num[0] = c;
+                break;
+            }
+            eat_non_data(r, 1);
+            continue;
+        default:
+            continue;
+        }
+        r->p++;
+    }
+    if (r->np > 1 && r->num[r->np - 1] == '.') r->np--;
+    r->num[r->np] = '\0';
+}
+
+static int k_to_number(KERNEL_ARGS)
+{
+    OmNumeric *res = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const StrView *v = arg_str(args, 0, row), *f = arg_str(args, 1, row);
+        if (f->len == 0) {
+            vector_set_null(out, row, ctx->arena);
+            continue;
+        }
+        NumTemplate t;
+        if (num_template_parse(strview_data(f), f->len, &t, ctx->arena, ctx->err) != 0) return -1;
+        if (t.flags & (NUMF_EEEE | NUMF_ROMAN))
+            return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "\"%s\" not supported for input",
+                       t.flags & NUMF_EEEE ? "EEEE" : "RN");
+        char *in = arena_alloc(ctx->arena, v->len + 2);
+        memcpy(in, strview_data(v), v->len);
+        in[v->len] = in[v->len + 1] = '\0';
+        NumRead r = {&t, in, v->len, 0,    arena_alloc(ctx->arena, (size_t)t.nnodes + 4),
+                     0,  0,  0,      false};
+        num_read(&r);
+        OmNumeric n;
+        if (numeric_parse(r.num, r.np, &n) != 0) {
+            if (strpbrk(r.num, "0123456789")) /* digits beyond numeric's 36 */
+                return ERR(ctx->err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE,
+                           "value overflows numeric format");
+            return ERR(ctx->err, SQLSTATE_INVALID_TEXT_REPRESENTATION,
+                       "invalid input syntax for type numeric: \"%s\"", r.num);
+        }
+        int scale = r.read_post, precision = t.pre + t.multi + scale;
+        if (numeric_apply_typmod(n, typmod_numeric(precision, scale), &n, ctx->err) != 0) return -1;
+        if (t.flags & NUMF_MULTI) {
+            /* times power(10, -multi), which PostgreSQL computes at scale 16 */
+            __int128 p = t.multi <= 16 ? (__int128)om_pow10_u128[16 - t.multi] : 0;
+            if (numeric_mul(n, numeric_make(p, 16), &n) != 0)
+                return ERR(ctx->err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE,
+                           "value overflows numeric format");
+        }
+        res[row] = n;
+    }
     return 0;
 }
 
@@ -564,5 +708,6 @@ const FuncDef func_format_defs[] = {
     FN("to_char", 2, TX, k_to_char_num, 17004, TYPE_NUMERIC, TX),
     FN("to_char", 2, TX, k_to_char_num, 17005, TYPE_FLOAT8, TX),
     FN("to_char", 2, TX, k_to_char_num, 17006, TYPE_FLOAT4, TX),
+    FN("to_number", 2, TYPE_NUMERIC, k_to_number, 17007, TX, TX),
 };
 const int func_format_ndefs = sizeof(func_format_defs) / sizeof(func_format_defs[0]);

@@ -52,6 +52,9 @@ int func_cast_io_kernel(KERNEL_ARGS);
 
 /* Raises the error for code `code` ("integer out of range" style for `rangemsg`). */
 int func_raise(EvalCtx *ctx, int code, const char *rangemsg);
+/* PostgreSQL's interval_lerp (percentile_cont): lo + (hi - lo) * pct, with
+ * interval_mi, interval_mul and interval_pl. FERR_RANGE on overflow. */
+int func_interval_lerp(OmInterval lo, OmInterval hi, double pct, OmInterval *r);
 
 static inline bool row_valid(const Vector *out, uint32_t row)
 {

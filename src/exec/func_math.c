@@ -459,32 +459,7 @@ static int k_sqrt_n(KERNEL_ARGS)
         int rscale = 16 - sweight;
         if (rscale < s) rscale = s;
         if (rscale < 0) rscale = 0;
-        /* N = m * 10^(2*(rscale+1) - s); r = isqrt(N) then round the extra digit */
-        int k = 2 * (rscale + 1) - s;
-        unsigned __int128 n = (unsigned __int128)m;
-        bool ok = k >= 0 && k <= 38;
-        if (ok) {
-            unsigned __int128 p = om_pow10_u128[k];
-            if (n != 0 && n > (~(unsigned __int128)0) / p)
-                ok = false;
-            else
-                n *= p;
-        }
-        if (!ok) {
-            double d = sqrt(numeric_to_double(x));
-            OmNumeric t;
-            if (numeric_from_double(d, 15, &t) != 0 || numeric_rescale(t, rscale, &r[row]) != 0)
-                return math_raise(ctx, FERR_RANGE);
-            continue;
-        }
-        /* integer square root by Newton's method */
-        unsigned __int128 g = (unsigned __int128)sqrtl((long double)n);
-        while (g * g > n) g--;
-        while ((g + 1) * (g + 1) <= n) g++;
-        unsigned __int128 q = g / 10, last = g % 10;
-        if (last >= 5) q++;
-        if (q >= (unsigned __int128)NUMERIC_MANT_BOUND) return math_raise(ctx, FERR_RANGE);
-        r[row] = numeric_make((__int128)q, rscale);
+        if (numeric_sqrt_scale(x, rscale, &r[row]) != 0) return math_raise(ctx, FERR_RANGE);
     }
     return 0;
 }

@@ -1,17 +1,16 @@
 /*
- * func_sequence.h — the sequences behind SERIAL columns, and the functions
- * over them: nextval(regclass), setval(regclass, int8 [, bool]) and
- * pg_get_serial_sequence(text, text).
+ * func_sequence.h — the functions over sequences (catalog CatSequence):
+ * nextval(regclass), currval(regclass), lastval(), setval(regclass, int8
+ * [, bool]) and pg_get_serial_sequence(text, text), with the session state
+ * currval and lastval read.
  *
- * OmenDB has no CREATE SEQUENCE. A column declared serial / bigserial /
- * smallserial is an integer column whose stored default is the text
- * `nextval('<table>_<column>_seq'::regclass)` (schema-qualified outside
- * public), as PostgreSQL prints it. That text is the only persistent record:
- * the sequence is found again by the name in a column default, and its
- * counter lives in memory, starting after the largest value the column holds
- * the first time nextval runs in a server's life. So values never repeat a
- * stored key, but a restart may reuse values of rows that were deleted (as
- * PostgreSQL never does) and forgets a setval() to a lower value.
+ * nextval and setval are not transactional, as in PostgreSQL: a value handed
+ * out stays used whatever becomes of the transaction. Durability: nextval
+ * logs the sequence's state 32 values ahead through the catalog's
+ * CatSequenceLog (the SQL layer's write-ahead log) and waits until that
+ * record is durable before it returns a value; setval logs the state it
+ * sets. So no value a client has seen is handed out again after a crash
+ * (docs/wal.md, "Sequences").
  */
 #ifndef OMENDB_EXEC_FUNC_SEQUENCE_H
 #define OMENDB_EXEC_FUNC_SEQUENCE_H
@@ -20,17 +19,23 @@
 #include "exec/func_registry.h"
 
 /* The sequence OID of `name` (schema NULL: looked up through search_path),
- * or 0 when no SERIAL column owns a sequence of that name. Caller holds the
- * catalog lock (shared). OIDs are per server run (never stored). */
+ * or 0 when there is no such sequence. Caller holds the catalog lock. */
 Oid func_sequence_lookup(Catalog *cat, const char *search_path, const char *schema,
                          const char *name);
-/* The name of sequence `oid` (qualified with its schema when `qualified`)
- * into buf; false when `oid` is no sequence. */
-bool func_sequence_name(Oid oid, bool qualified, char *buf, size_t cap);
+/* The name of sequence `oid` into buf, schema-qualified unless search_path
+ * finds it; false when `oid` is no sequence. */
+bool func_sequence_name(Catalog *cat, const char *search_path, Oid oid, char *buf, size_t cap);
 /* Writes the stored default of a SERIAL column of table `table` in schema
  * `schema` (sequence <table>_<column>_seq) into buf. */
 void func_sequence_default_sql(const char *schema, const char *table, const char *column, char *buf,
                                size_t cap);
+
+/* A session's currval/lastval state (SessionSettings.sequences). */
+typedef struct FuncSeqSession FuncSeqSession;
+FuncSeqSession *func_sequence_session_new(void);
+void func_sequence_session_free(FuncSeqSession *s);
+/* DISCARD SEQUENCES / ALL. */
+void func_sequence_session_reset(FuncSeqSession *s);
 
 extern const FuncDef func_sequence_defs[];
 extern const int func_sequence_ndefs;

@@ -7,14 +7,18 @@
  * keys, map all rows to dense group ids with the hash table, then run each
  * aggregate's type-specialised update loop over the (group id, value) pairs.
  * FILTER (WHERE ...) narrows the rows an aggregate sees; DISTINCT aggregates
- * first pass their (group id, value) pairs through a per-aggregate hash set
- * and only aggregate the pairs seen for the first time.
+ * first pass their (group id, arguments) tuples through a per-aggregate hash
+ * set and only aggregate the tuples seen for the first time. Aggregates with
+ * ORDER BY (and the ordered-set aggregates) append those rows to a sort
+ * buffer instead, sorted and fed to the aggregate once the input is
+ * exhausted (agg_sorted.h).
  *
  * Emit: groups in id order (first appearance), VECTOR_SIZE per chunk; the key
  * columns are the hash table's stored key chunks (zero copy), aggregate columns
  * are finalised per chunk.
  */
 #include "exec/agg_registry.h"
+#include "exec/agg_sorted.h"
 #include "exec/hash_table.h"
 #include "exec/operator.h"
 
@@ -23,6 +27,7 @@ typedef struct HashAggState {
     HashTable ht;
     AggState *aggs;
     HashTable **distinct; /* per aggregate; NULL unless DISTINCT */
+    AggSortBuf **sorted;  /* per aggregate; NULL unless ordered */
     uint32_t ngroups;
     bool built;
     uint32_t emit_next;
@@ -51,13 +56,19 @@ static void setup(Operator *op)
     }
     st->aggs = ARENA_NEW_ARRAY(st->data, AggState, naggs > 0 ? naggs : 1);
     st->distinct = ARENA_NEW_ARRAY(st->data, HashTable *, naggs > 0 ? naggs : 1);
+    st->sorted = ARENA_NEW_ARRAY(st->data, AggSortBuf *, naggs > 0 ? naggs : 1);
     for (int a = 0; a < naggs; a++) {
         const AggCall *call = &plan->u.agg.aggs[a];
         agg_state_init(&st->aggs[a], call, st->data);
         if (call->distinct && call->arg) {
-            OmType kt[2] = {OM_TYPE(TYPE_INT4), call->arg->type};
+            OmType kt[3] = {OM_TYPE(TYPE_INT4), call->arg->type,
+                            call->arg2 ? call->arg2->type : OM_TYPE(TYPE_INT4)};
             st->distinct[a] = ARENA_NEW(st->data, HashTable);
-            hash_table_init(st->distinct[a], st->data, 2, kt, false);
+            hash_table_init(st->distinct[a], st->data, call->arg2 ? 3 : 2, kt, true);
+        }
+        if (call->norder > 0 && call->arg) {
+            st->sorted[a] = ARENA_NEW(st->data, AggSortBuf);
+            agg_sorted_init(st->sorted[a], call, st->data);
         }
     }
     if (ngroup == 0) {
@@ -121,7 +132,7 @@ static int consume_chunk(Operator *op, const Chunk *in)
             vector_init_flat(&gv, OM_TYPE(TYPE_INT4), op->chunk_arena);
             int32_t *gd = gv.data;
             for (uint32_t i = 0; i < an; i++) gd[arows[i]] = (int32_t)st->gid_by_row[arows[i]];
-            const Vector *dk[2] = {&gv, argp};
+            const Vector *dk[3] = {&gv, argp, arg2p};
             hash_table_find_or_insert(st->distinct[a], dk, arows, an, st->gids, st->inserted);
             uint32_t m = 0;
             for (uint32_t i = 0; i < an; i++)
@@ -129,6 +140,14 @@ static int consume_chunk(Operator *op, const Chunk *in)
             arows = st->drows;
             an = m;
             if (an == 0) continue;
+        }
+        if (st->sorted[a]) {
+            Vector *kv = arena_alloc(op->chunk_arena, sizeof(Vector) * (size_t)call->norder);
+            for (int k = 0; k < call->norder; k++)
+                if (eval_flat(op, call->order[k].expr, in, &kv[k]) != 0) return -1;
+            agg_sorted_append(st->sorted[a], ngroup == 0 ? NULL : st->gid_by_row, arows, an, argp,
+                              arg2p, kv, op->chunk_arena);
+            continue;
         }
         if (call->kind == AGG_COUNT_STAR) argp = NULL;
         if (agg_state_update(ag, ngroup == 0 ? NULL : st->gid_by_row, arows, an, argp, arg2p,
@@ -148,6 +167,14 @@ static int build(Operator *op)
         if (consume_chunk(op, in) != 0) return -1;
         arena_reset(op->chunk_arena);
         if (exec_check_interrupts(op->es) != 0) return -1;
+    }
+    const PlanNode *plan = op->plan;
+    for (int a = 0; a < plan->u.agg.naggs; a++) {
+        if (!st->sorted[a]) continue;
+        agg_state_reserve(&st->aggs[a], st->ngroups);
+        if (agg_sorted_feed(st->sorted[a], &st->aggs[a], plan->u.agg.ngroup > 0, op->arena,
+                            op->es->err) != 0)
+            return -1;
     }
     st->built = true;
     return 0;

@@ -3,11 +3,8 @@
  *
  * The child's rows are materialised in a ChunkCollection together with the
  * evaluated key columns (columns 0..C-1 are the child's, C..C+K-1 the keys).
- * Sorting permutes an array of 16-byte entries {normalised first key, null
- * group, row id}: the first key is compared as an unsigned integer when it is
- * an integer-like type (the common case), the remaining keys and non-integer
- * first keys with value_cmp; ties are broken by row id, so the result is
- * deterministic (input order among equal keys).
+ * Sorting is row_sort() (row_sort.h): ties are broken by row id, so the
+ * result is deterministic (input order among equal keys).
  *
  * Top-N: rows are appended until the buffer holds more than max(2N, N + 4096)
  * rows; then it is sorted and only the first N rows are kept (copied into a
@@ -18,131 +15,26 @@
 
 #include "exec/chunk_collection.h"
 #include "exec/operator.h"
-#include "exec/vector_ops.h"
-
-typedef struct SortEntry {
-    uint64_t key;   /* normalised first key (integer-like first keys only) */
-    uint32_t row;   /* row id in the collection */
-    uint32_t group; /* 0: NULLS FIRST nulls, 1: values, 2: NULLS LAST nulls */
-} SortEntry;
+#include "exec/row_sort.h"
 
 typedef struct SortState {
     Arena *data;
     ChunkCollection rows;
-    int nchild;     /* child columns */
-    bool int_first; /* first key is integer-like */
-    SortEntry *ents;
+    int nchild; /* child columns */
+    RowSortEntry *ents;
     uint64_t nents;
     uint64_t emit_next;
     uint64_t emit_end;
     bool built;
 } SortState;
 
-static bool int_like(TypeId t)
-{
-    switch (t) {
-    case TYPE_BOOL:
-    case TYPE_INT2:
-    case TYPE_INT4:
-    case TYPE_INT8:
-    case TYPE_DATE:
-    case TYPE_TIME:
-    case TYPE_TIMESTAMP:
-    case TYPE_TIMESTAMPTZ:
-    case TYPE_OID:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static uint64_t norm_key(TypeId t, const void *p, bool desc)
-{
-    int64_t v;
-    switch (t) {
-    case TYPE_BOOL:
-        v = *(const uint8_t *)p;
-        break;
-    case TYPE_INT2:
-        v = *(const int16_t *)p;
-        break;
-    case TYPE_INT4:
-    case TYPE_DATE:
-        v = *(const int32_t *)p;
-        break;
-    default:
-        memcpy(&v, p, 8);
-        break;
-    }
-    uint64_t k = (uint64_t)v ^ (UINT64_C(1) << 63);
-    return desc ? ~k : k;
-}
-
-typedef struct SortCtx {
-    const SortState *st;
-    const SortKey *keys;
-    int nkeys;
-} SortCtx;
-
-static int cmp_key(const SortCtx *cx, int k, uint32_t a, uint32_t b)
-{
-    const ChunkCollection *cc = &cx->st->rows;
-    int col = cx->st->nchild + k;
-    bool va = chunk_collection_is_valid(cc, col, a), vb = chunk_collection_is_valid(cc, col, b);
-    if (!va || !vb) {
-        if (va == vb) return 0;
-        /* a is NULL: first if nulls_first */
-        int r = !va ? 1 : -1;
-        return cx->keys[k].nulls_first ? -r : r;
-    }
-    int c = value_cmp(cc->types[col].id, chunk_collection_ptr(cc, col, a),
-                      chunk_collection_ptr(cc, col, b));
-    return cx->keys[k].desc ? -c : c;
-}
-
-static int entry_cmp(const void *pa, const void *pb, void *arg)
-{
-    const SortEntry *a = pa, *b = pb;
-    const SortCtx *cx = arg;
-    int k0 = 0;
-    if (cx->st->int_first) {
-        if (a->group != b->group) return a->group < b->group ? -1 : 1;
-        if (a->group == 1 && a->key != b->key) return a->key < b->key ? -1 : 1;
-        k0 = 1;
-    }
-    for (int k = k0; k < cx->nkeys; k++) {
-        int c = cmp_key(cx, k, a->row, b->row);
-        if (c) return c;
-    }
-    return a->row < b->row ? -1 : (a->row > b->row ? 1 : 0);
-}
-
 /* Sorts all buffered rows into st->ents. */
 static void sort_rows(Operator *op)
 {
     SortState *st = op->state;
-    const PlanNode *plan = op->plan;
-    const ChunkCollection *cc = &st->rows;
-    uint64_t n = cc->count;
-    st->ents = arena_alloc(st->data, sizeof(SortEntry) * (n ? n : 1));
-    st->nents = n;
-    const SortKey *k0 = &plan->u.sort.keys[0];
-    int col0 = st->nchild;
-    for (uint64_t r = 0; r < n; r++) {
-        SortEntry *e = &st->ents[r];
-        e->row = (uint32_t)r;
-        e->key = 0;
-        e->group = 1;
-        if (st->int_first) {
-            if (!chunk_collection_is_valid(cc, col0, (uint32_t)r))
-                e->group = k0->nulls_first ? 0 : 2;
-            else
-                e->key = norm_key(cc->types[col0].id, chunk_collection_ptr(cc, col0, (uint32_t)r),
-                                  k0->desc);
-        }
-    }
-    SortCtx cx = {st, plan->u.sort.keys, plan->u.sort.nkeys};
-    qsort_r(st->ents, n, sizeof(SortEntry), entry_cmp, &cx);
+    st->ents =
+        row_sort(&st->rows, st->nchild, op->plan->u.sort.keys, op->plan->u.sort.nkeys, st->data);
+    st->nents = st->rows.count;
 }
 
 /* Top-N: keeps only the first `limit` rows of the buffer. */
@@ -185,7 +77,6 @@ static void setup(Operator *op)
     for (int c = 0; c < st->nchild; c++) types[c] = plan->left->types[c];
     for (int k = 0; k < nk; k++) types[st->nchild + k] = plan->u.sort.keys[k].expr->type;
     chunk_collection_init(&st->rows, st->data, ncols, types);
-    st->int_first = nk > 0 && int_like(types[st->nchild].id);
     st->built = false;
     st->ents = NULL;
     st->nents = st->emit_next = st->emit_end = 0;

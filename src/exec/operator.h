@@ -94,6 +94,12 @@ int exec_next(Operator *op, Chunk **out);
 int exec_rescan(Operator *op);
 void exec_close(Operator *op);
 
+/* Makes `child` a copy of `parent` for a plan that runs with its own
+ * parameters (a subplan, the right side of a LATERAL join): EXPR_PARAM i
+ * reads params[i], which the caller sets before each run; its subplans keep
+ * their own states. */
+void exec_state_init_child(ExecState *child, const ExecState *parent, const Value *params,
+                           int nparams);
 /* Allocates an Operator with its arenas; used by the op_*.c constructors. */
 Operator *operator_alloc(const PlanNode *plan, ExecState *es, const OperatorVTable *vt);
 /* Checks cancellation and the statement memory limit; -1 with 57014/53200. */
@@ -125,6 +131,7 @@ Operator *op_filter_create(const PlanNode *plan, ExecState *es);
 Operator *op_project_create(const PlanNode *plan, ExecState *es);
 Operator *op_hash_join_create(const PlanNode *plan, ExecState *es);
 Operator *op_nl_join_create(const PlanNode *plan, ExecState *es);
+Operator *op_lateral_join_create(const PlanNode *plan, ExecState *es); /* op_lateral_join.c */
 Operator *op_hash_agg_create(const PlanNode *plan, ExecState *es);
 Operator *op_sort_create(const PlanNode *plan, ExecState *es);
 Operator *op_limit_create(const PlanNode *plan, ExecState *es);

@@ -34,7 +34,7 @@ typedef enum PlanKind {
     PLAN_FILTER,
     PLAN_PROJECT,
     PLAN_HASH_JOIN,
-    PLAN_NL_JOIN,  /* nested loop for non-equi joins (and CROSS JOIN) */
+    PLAN_NL_JOIN,  /* nested loop for non-equi joins, CROSS JOIN and LATERAL */
     PLAN_HASH_AGG, /* GROUP BY, DISTINCT (no aggs) and ungrouped aggregates (ngroup = 0) */
     PLAN_SORT,     /* ORDER BY; top-N when limit >= 0 */
     PLAN_LIMIT,
@@ -81,6 +81,12 @@ typedef enum JoinType {
     JOIN_ANTI, /* NOT EXISTS: left rows without a match */
 } JoinType;
 
+typedef struct SortKey {
+    Expr *expr;
+    bool desc;
+    bool nulls_first; /* PostgreSQL default: NULLS LAST for ASC, FIRST for DESC */
+} SortKey;
+
 typedef enum AggKind {
     AGG_COUNT_STAR,
     AGG_COUNT,
@@ -90,23 +96,68 @@ typedef enum AggKind {
     AGG_MAX,
     AGG_BOOL_AND,
     AGG_BOOL_OR,
-    AGG_STRING_AGG, /* args: value, delimiter (constant) */
+    AGG_STRING_AGG, /* args: value, delimiter */
+    AGG_BIT_AND,
+    AGG_BIT_OR,
+    AGG_BIT_XOR,
+    AGG_VAR_POP, /* var_pop .. stddev_samp: one argument */
+    AGG_VAR_SAMP,
+    AGG_STDDEV_POP,
+    AGG_STDDEV_SAMP,
+    AGG_COVAR_POP, /* covar_pop .. regr_intercept: (Y, X) as float8 */
+    AGG_COVAR_SAMP,
+    AGG_CORR,
+    AGG_REGR_COUNT,
+    AGG_REGR_SXX,
+    AGG_REGR_SYY,
+    AGG_REGR_SXY,
+    AGG_REGR_AVGX,
+    AGG_REGR_AVGY,
+    AGG_REGR_R2,
+    AGG_REGR_SLOPE,
+    AGG_REGR_INTERCEPT,
+    AGG_PERCENTILE_CONT, /* ordered-set: WITHIN GROUP (ORDER BY arg), fraction `direct` */
+    AGG_PERCENTILE_DISC,
+    AGG_MODE,
 } AggKind;
 
+/* One aggregate call. Ordered aggregates (`agg(x ORDER BY k)`) and the
+ * ordered-set aggregates (`WITHIN GROUP (ORDER BY x)`, whose order[0].expr is
+ * arg) have norder > 0: the hash aggregate sorts each group's input rows by
+ * `order` (input order among ties) before the aggregate sees them. */
 typedef struct AggCall {
     AggKind kind;
     Expr *arg;     /* NULL for count(*) */
-    Expr *arg2;    /* string_agg delimiter */
+    Expr *arg2;    /* string_agg delimiter; X of covar_pop .. regr_intercept (arg is Y) */
     bool distinct; /* count(DISTINCT x), sum(DISTINCT x)... */
     Expr *filter;  /* FILTER (WHERE ...) or NULL */
+    int norder;
+    SortKey *order;
+    Expr *direct; /* percentile_*: the fraction (float8), evaluated once per statement */
     OmType result_type;
 } AggCall;
 
-typedef struct SortKey {
-    Expr *expr;
-    bool desc;
-    bool nulls_first; /* PostgreSQL default: NULLS LAST for ASC, FIRST for DESC */
-} SortKey;
+/* The expressions of an aggregate call, for walkers: arg, arg2, filter,
+ * direct, then the ORDER BY keys (entries may be NULL). */
+static inline int agg_call_nexprs(const AggCall *c)
+{
+    return 4 + c->norder;
+}
+static inline Expr **agg_call_expr(AggCall *c, int i)
+{
+    switch (i) {
+    case 0:
+        return &c->arg;
+    case 1:
+        return &c->arg2;
+    case 2:
+        return &c->filter;
+    case 3:
+        return &c->direct;
+    default:
+        return &c->order[i - 4].expr;
+    }
+}
 
 /* Window functions (PostgreSQL 15's pg_proc entries with prokind 'w', and
  * aggregates used with OVER). */
@@ -241,6 +292,11 @@ struct PlanNode {
         struct {
             JoinType type;
             Expr *cond; /* over left+right columns; NULL = cross join */
+            /* LATERAL: when nparams > 0, a dependent join (op_lateral_join.c,
+             * INNER or LEFT): per left row, params[i] (over the left columns)
+             * becomes parameter i of the right side, which runs again */
+            int nparams;
+            Expr **params;
         } nl_join;
         struct {
             int ngroup;

@@ -49,12 +49,9 @@ static SubplanState *state_for(const SubPlan *sp, EvalCtx *ctx)
         if (s->sp == sp) return s;
     SubplanState *s = ARENA_NEW(parent->arena, SubplanState);
     s->sp = sp;
-    s->es = *parent;
-    s->es.subplans = NULL;
-    s->es.analyze = false;
     s->params = ARENA_NEW_ARRAY(parent->arena, Value, sp->nparams > 0 ? sp->nparams : 1);
-    s->es.params = s->params;
-    s->es.nparams = sp->nparams;
+    exec_state_init_child(&s->es, parent, s->params, sp->nparams);
+    s->es.analyze = false;
     strbuf_init(&s->arr, parent->arena);
     s->root = exec_build(sp->plan, &s->es);
     if (!s->root) return NULL;

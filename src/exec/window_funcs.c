@@ -144,14 +144,27 @@ static bool order_insensitive(const AggCall *call)
 {
     switch (call->kind) {
     case AGG_SUM:
-    case AGG_AVG: {
+    case AGG_AVG:
+    case AGG_VAR_POP:
+    case AGG_VAR_SAMP:
+    case AGG_STDDEV_POP:
+    case AGG_STDDEV_SAMP: {
         TypeId t = call->arg->type.id;
         return t != TYPE_FLOAT4 && t != TYPE_FLOAT8; /* float sums round in input order */
     }
-    case AGG_STRING_AGG:
-        return false;
-    default:
+    case AGG_COUNT_STAR:
+    case AGG_COUNT:
+    case AGG_MIN:
+    case AGG_MAX:
+    case AGG_BOOL_AND:
+    case AGG_BOOL_OR:
+    case AGG_BIT_AND:
+    case AGG_BIT_OR:
+    case AGG_BIT_XOR:
+    case AGG_REGR_COUNT:
         return true;
+    default: /* string_agg, the float8 two-argument statistics */
+        return false;
     }
 }
 

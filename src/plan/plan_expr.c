@@ -96,11 +96,16 @@ Expr *plan_make_and(Planner *p, Expr **conj, int n)
 
 static void sublink_query_rtes(const BoundQuery *q, int depth, uint64_t *mask);
 
+uint64_t plan_rte_bit(int i)
+{
+    return i < 63 ? UINT64_C(1) << i : UINT64_C(1) << 63;
+}
+
 static void expr_rtes_at(const Expr *e, int depth, uint64_t *mask)
 {
     if (!e) return;
     if (e->kind == EXPR_VAR && e->u.var.levelsup == depth && e->u.var.rte >= 0)
-        *mask |= e->u.var.rte < 63 ? (UINT64_C(1) << e->u.var.rte) : (UINT64_C(1) << 63);
+        *mask |= plan_rte_bit(e->u.var.rte);
     if (e->kind == EXPR_SUBLINK) sublink_query_rtes(e->u.sublink.query, depth + 1, mask);
     for (int i = 0; i < e->nargs; i++) expr_rtes_at(e->args[i], depth, mask);
 }
@@ -133,16 +138,22 @@ static void sublink_query_rtes(const BoundQuery *q, int depth, uint64_t *mask)
     for (int i = 0; i < q->nfrom; i++) jointree_rtes(q->from[i], depth, mask);
     expr_rtes_at(q->where, depth, mask);
     for (int i = 0; i < q->ngroup; i++) expr_rtes_at(q->group[i], depth, mask);
-    for (int i = 0; i < q->naggs; i++) {
-        expr_rtes_at(q->aggs[i].arg, depth, mask);
-        expr_rtes_at(q->aggs[i].arg2, depth, mask);
-        expr_rtes_at(q->aggs[i].filter, depth, mask);
-    }
+    for (int i = 0; i < q->naggs; i++)
+        for (int k = 0, n = agg_call_nexprs(&q->aggs[i]); k < n; k++)
+            expr_rtes_at(*agg_call_expr(&q->aggs[i], k), depth, mask);
     expr_rtes_at(q->having, depth, mask);
     for (int i = 0, n = plan_window_nexprs(q); i < n; i++)
         expr_rtes_at(plan_window_expr(q, i), depth, mask);
     for (int i = 0; q->targets && i < q->ntargets; i++) expr_rtes_at(q->targets[i], depth, mask);
     for (int i = 0; i < q->nsort; i++) expr_rtes_at(q->sort[i].expr, depth, mask);
+}
+
+uint64_t plan_rte_lateral_rtes(const Rte *rte)
+{
+    uint64_t mask = 0;
+    if (rte->subquery) sublink_query_rtes(rte->subquery, 1, &mask);
+    for (int a = 0; a < rte->nfuncargs; a++) expr_rtes_at(rte->funcargs[a], 0, &mask);
+    return mask;
 }
 
 uint64_t plan_expr_rtes(const Expr *e)
@@ -180,10 +191,11 @@ static Expr *make_column(Planner *p, int index, OmType type, int location)
 
 static int outer_ref_param(Planner *p, OuterRefs *refs, const Expr *var)
 {
+    int levelsup = var->u.var.levelsup - (refs->same_level ? 0 : 1);
     for (int i = 0; i < refs->n; i++) {
         const Expr *v = refs->vars[i];
         if (v->u.var.rte == var->u.var.rte && v->u.var.attno == var->u.var.attno &&
-            v->u.var.levelsup == var->u.var.levelsup - 1)
+            v->u.var.levelsup == levelsup)
             return i;
     }
     if (refs->n == refs->cap) {
@@ -194,7 +206,7 @@ static int outer_ref_param(Planner *p, OuterRefs *refs, const Expr *var)
     }
     Expr *outer = ARENA_NEW(p->arena, Expr);
     *outer = *var;
-    outer->u.var.levelsup = var->u.var.levelsup - 1;
+    outer->u.var.levelsup = levelsup;
     refs->vars[refs->n] = outer;
     return refs->n++;
 }
@@ -261,7 +273,9 @@ Expr *plan_translate(Planner *p, PlanLevel *lvl, const Expr *e)
     }
     switch (e->kind) {
     case EXPR_VAR: {
-        if (e->u.var.levelsup > 0) {
+        bool lateral = e->u.var.levelsup == 0 && e->u.var.rte >= 0 && lvl->outer &&
+                       lvl->outer->same_level && (lvl->outer->rtes & plan_rte_bit(e->u.var.rte));
+        if (e->u.var.levelsup > 0 || lateral) {
             if (!lvl->outer) {
                 ERR(p->err, SQLSTATE_INTERNAL_ERROR, "outer reference without an outer query");
                 return NULL;

@@ -32,6 +32,14 @@ typedef struct Layout {
 typedef struct OuterRefs {
     int n, cap;
     Expr **vars; /* the Vars as seen from the outer query (levelsup decremented) */
+    /* LATERAL (plan_join.c): the parameters of a dependent part of one
+     * level's FROM (a function whose arguments use other FROM items, a join
+     * unit holding such an item), set per row by the nested loop that joins
+     * it. Vars of the entries `rtes` (outside the part) and outer Vars become
+     * parameters; `vars` keeps them as the level itself sees them (levelsup
+     * unchanged). */
+    bool same_level;
+    uint64_t rtes;
 } OuterRefs;
 
 typedef struct PlanLevel {
@@ -55,6 +63,11 @@ void plan_split_and(Planner *p, Expr *e, Expr ***out, int *n, int *cap);
 Expr *plan_make_and(Planner *p, Expr **conj, int n);
 /* Bitmask of the query's rtes referenced by Vars at levelsup 0 (bit 63 = more). */
 uint64_t plan_expr_rtes(const Expr *e);
+/* The bit of rte `i` in such a mask. */
+uint64_t plan_rte_bit(int i);
+/* The entries of the same query an entry of its FROM uses (LATERAL): through
+ * a subquery's Vars one level up, or a function's arguments. */
+uint64_t plan_rte_lateral_rtes(const Rte *rte);
 /* True if e contains a sublink / an aggref / a Var with levelsup > 0. */
 bool plan_expr_has_sublink(const Expr *e);
 bool plan_expr_has_outer_var(const Expr *e);

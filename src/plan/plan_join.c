@@ -31,14 +31,30 @@ typedef struct Pool {
     int n, cap;
 } Pool;
 
+/* A planned FROM item. A dependent one (LATERAL: refs set) uses entries
+ * outside it, `deps`, or outer columns: its plan reads refs->vars as its
+ * parameters, so it runs only as the right side of a dependent nested loop
+ * (join_parts), or under a one-row loop once its deps are the level's own
+ * parameters (close_part). */
 typedef struct Part {
     PlanNode *plan;
     Layout *layout;
     uint64_t rtes;
+    OuterRefs *refs;
+    uint64_t deps;
 } Part;
+
+/* The entries of this level a dependent part may leave to the level's own
+ * parameters (the level is itself a dependent join unit). */
+static uint64_t level_param_rtes(const PlanLevel *lvl)
+{
+    return lvl->outer && lvl->outer->same_level ? lvl->outer->rtes : 0;
+}
 
 static void pool_add(Planner *p, Pool *pool, Expr *e)
 {
+    if (e->kind == EXPR_CONST && e->type.id == TYPE_BOOL && !e->u.value.is_null && e->u.value.u.b)
+        return; /* ON true, WHERE true */
     if (pool->n == pool->cap) {
         int nc = pool->cap ? pool->cap * 2 : 8;
         pool->c = arena_realloc(p->arena, pool->c, sizeof(Conj) * (size_t)pool->cap,
@@ -100,11 +116,9 @@ static void mark_used_query(BoundQuery *q, int depth, BoundQuery *target, bool *
     for (int i = 0; i < q->nfrom; i++) mark_used_jt(q->from[i], depth, target, used);
     mark_used_expr(q->where, depth, target, used);
     for (int i = 0; i < q->ngroup; i++) mark_used_expr(q->group[i], depth, target, used);
-    for (int i = 0; i < q->naggs; i++) {
-        mark_used_expr(q->aggs[i].arg, depth, target, used);
-        mark_used_expr(q->aggs[i].arg2, depth, target, used);
-        mark_used_expr(q->aggs[i].filter, depth, target, used);
-    }
+    for (int i = 0; i < q->naggs; i++)
+        for (int k = 0, n = agg_call_nexprs(&q->aggs[i]); k < n; k++)
+            mark_used_expr(*agg_call_expr(&q->aggs[i], k), depth, target, used);
     mark_used_expr(q->having, depth, target, used);
     for (int i = 0, n = plan_window_nexprs(q); i < n; i++)
         mark_used_expr(plan_window_expr(q, i), depth, target, used);
@@ -157,12 +171,22 @@ static Part plan_rte(Planner *p, PlanLevel *lvl, int rte_idx, bool **used)
         return part;
     }
     if (rte->kind == RTE_FUNCTION) {
+        /* arguments using other FROM items: parameters set per row */
+        PlanLevel flvl = *lvl;
+        uint64_t deps = plan_rte_lateral_rtes(rte);
+        if (deps & ~level_param_rtes(lvl)) {
+            part.refs = ARENA_NEW(p->arena, OuterRefs);
+            part.refs->same_level = true;
+            part.refs->rtes = deps;
+            part.deps = deps;
+            flvl.outer = part.refs;
+        }
         PlanNode *fs = plan_make(p, PLAN_FUNCTION_SCAN, NULL, NULL);
         fs->u.func_scan.func = rte->func;
         fs->u.func_scan.nargs = rte->nfuncargs;
         fs->u.func_scan.args = ARENA_NEW_ARRAY(p->arena, Expr *, rte->nfuncargs);
         for (int i = 0; i < rte->nfuncargs; i++) {
-            fs->u.func_scan.args[i] = plan_translate(p, lvl, rte->funcargs[i]);
+            fs->u.func_scan.args[i] = plan_translate(p, &flvl, rte->funcargs[i]);
             if (!fs->u.func_scan.args[i]) return (Part){0};
         }
         plan_set_output(p, fs, 1, rte->types);
@@ -179,10 +203,12 @@ static Part plan_rte(Planner *p, PlanLevel *lvl, int rte_idx, bool **used)
                         ? plan_worktable_scan(p, rte)
                         : plan_query_level(p, rte->subquery, lvl, &refs, &sub_layout);
     if (!sub) return (Part){0};
-    if (refs.n > 0) {
-        ERR(p->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "a subquery in FROM that references an outer query is not supported yet");
-        return (Part){0};
+    if (refs.n > 0) { /* LATERAL, or outer columns: its own parameters */
+        part.refs = ARENA_NEW(p->arena, OuterRefs);
+        *part.refs = refs;
+        for (int i = 0; i < refs.n; i++)
+            if (refs.vars[i]->u.var.levelsup == 0)
+                part.deps |= plan_rte_bit(refs.vars[i]->u.var.rte);
     }
     part.plan = sub;
     part.layout = layout_new(p, rte->ncols);
@@ -198,7 +224,8 @@ static int apply_local_filters(Planner *p, PlanLevel *lvl, Pool *pool, Part *par
     int n = 0, cap = 0;
     for (int i = 0; i < pool->n; i++) {
         Conj *c = &pool->c[i];
-        if (c->used || c->has_sublink || plan_expr_has_outer_var(c->e)) continue;
+        /* outer columns are parameters: pk = outer.col can use the index */
+        if (c->used || c->has_sublink) continue;
         if ((c->rtes & ~part->rtes) != 0) continue;
         PlanLevel sub = *lvl;
         sub.layout = part->layout;
@@ -258,9 +285,60 @@ static int unify_keys(Planner *p, Expr **l, Expr **r)
 
 /* Joins two parts with the pool's applicable conjuncts (plus `extra_quals`,
  * the ON clause of an outer join, which must not be pushed elsewhere). */
+/* A dependent nested loop j: its parameters, refs' Vars over j's left input
+ * (laid out as `left`) or this level's parameters. */
+static int set_lateral_params(Planner *p, PlanLevel *lvl, PlanNode *j, const Layout *left,
+                              const OuterRefs *refs)
+{
+    PlanLevel lside = *lvl;
+    lside.layout = left;
+    j->u.nl_join.nparams = refs->n;
+    j->u.nl_join.params = ARENA_NEW_ARRAY(p->arena, Expr *, refs->n > 0 ? refs->n : 1);
+    for (int i = 0; i < refs->n; i++) {
+        j->u.nl_join.params[i] = plan_translate(p, &lside, refs->vars[i]);
+        if (!j->u.nl_join.params[i]) return -1;
+    }
+    return 0;
+}
+
+static int lateral_unsupported(Planner *p)
+{
+    return ERR(p->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+               "this use of LATERAL is not supported yet: a LATERAL item must be joinable "
+               "after the FROM items it references");
+}
+
+/* Runs a dependent part whose deps are all this level's parameters once,
+ * under a one-row loop, making it an ordinary part. */
+static int close_part(Planner *p, PlanLevel *lvl, Part *part)
+{
+    if (part->deps & ~level_param_rtes(lvl)) return lateral_unsupported(p);
+    PlanNode *one = plan_make(p, PLAN_VALUES, NULL, NULL);
+    one->u.values.nrows = 1;
+    one->u.values.rows = ARENA_NEW_ARRAY(p->arena, Expr **, 1);
+    plan_set_output(p, one, 0, NULL);
+    one->est_rows = 1;
+    PlanNode *j = plan_make(p, PLAN_NL_JOIN, one, part->plan);
+    j->u.nl_join.type = JOIN_INNER;
+    if (set_lateral_params(p, lvl, j, layout_new(p, 0), part->refs) != 0) return -1;
+    plan_set_output(p, j, part->plan->ncols, part->plan->types);
+    j->est_rows = part->plan->est_rows;
+    part->plan = j;
+    part->refs = NULL;
+    part->deps = 0;
+    return 0;
+}
+
 static int join_parts(Planner *p, PlanLevel *lvl, Part *left, Part *right, JoinType type,
                       Pool *pool, Pool *on_quals, Part *out)
 {
+    if (left->refs && close_part(p, lvl, left) != 0) return -1;
+    if (right->refs && (right->deps & left->rtes) == 0 && close_part(p, lvl, right) != 0) return -1;
+    /* a dependent right side: a nested loop that runs it per left row */
+    bool dependent = right->refs != NULL;
+    if (dependent && ((right->deps & ~left->rtes & ~level_param_rtes(lvl)) != 0 ||
+                      (type != JOIN_INNER && type != JOIN_LEFT)))
+        return lateral_unsupported(p);
     uint64_t all = left->rtes | right->rtes;
     Layout *lay = layout_concat(p, left->layout, right->layout);
     PlanLevel both = *lvl;
@@ -286,7 +364,7 @@ static int join_parts(Planner *p, PlanLevel *lvl, Part *left, Part *right, JoinT
             if (pl == pool && type != JOIN_INNER) continue; /* WHERE quals go above outer joins */
             c->used = true;
             Expr *e = c->e;
-            if (is_equality(e) && !c->has_sublink && !plan_expr_has_outer_var(e)) {
+            if (!dependent && is_equality(e) && !c->has_sublink && !plan_expr_has_outer_var(e)) {
                 uint64_t a = plan_expr_rtes(e->args[0]), b = plan_expr_rtes(e->args[1]);
                 Expr *le = NULL, *re = NULL;
                 if (a && b && (a & ~left->rtes) == 0 && (b & ~right->rtes) == 0) {
@@ -326,6 +404,7 @@ static int join_parts(Planner *p, PlanLevel *lvl, Part *left, Part *right, JoinT
         j->u.nl_join.type = type;
         j->u.nl_join.cond = plan_make_and(p, extra, nextra);
         j->est_rows = left->plan->est_rows * right->plan->est_rows * (nextra ? 0.33 : 1.0);
+        if (dependent && set_lateral_params(p, lvl, j, left->layout, right->refs) != 0) return -1;
     }
     if (type == JOIN_LEFT && j->est_rows < left->plan->est_rows) j->est_rows = left->plan->est_rows;
     int n = left->plan->ncols + right->plan->ncols;
@@ -337,6 +416,8 @@ static int join_parts(Planner *p, PlanLevel *lvl, Part *left, Part *right, JoinT
     out->plan = j;
     out->layout = lay;
     out->rtes = all;
+    out->refs = NULL;
+    out->deps = 0;
     return 0;
 }
 
@@ -378,16 +459,26 @@ static int plan_inner_group(Planner *p, PlanLevel *lvl, JoinTree **items, int ni
     for (int i = 0; i < nitems; i++)
         if (plan_jointree(p, lvl, items[i], pool, used, &parts[i]) != 0) return -1;
     bool *done = ARENA_NEW_ARRAY(p->arena, bool, nitems);
-    int start = 0;
-    for (int i = 1; i < nitems; i++)
-        if (parts[i].plan->est_rows > parts[start].plan->est_rows) start = i;
+    /* start from the largest independent item (else a dependent one whose
+     * references are all parameters of this level); a dependent item joins
+     * once the items it references have (LATERAL) */
+    uint64_t avail = level_param_rtes(lvl);
+    int start = -1;
+    for (int i = 0; i < nitems; i++)
+        if (!parts[i].refs && (start < 0 || parts[i].plan->est_rows > parts[start].plan->est_rows))
+            start = i;
+    for (int i = 0; start < 0 && i < nitems; i++)
+        if ((parts[i].deps & ~avail) == 0) start = i;
+    if (start < 0) return lateral_unsupported(p);
     Part cur = parts[start];
     done[start] = true;
+    if (cur.refs && close_part(p, lvl, &cur) != 0) return -1;
     for (int step = 1; step < nitems; step++) {
         int best = -1;
         bool best_conn = false;
         for (int i = 0; i < nitems; i++) {
             if (done[i]) continue;
+            if (parts[i].refs && (parts[i].deps & ~cur.rtes & ~avail) != 0) continue;
             bool conn = connected(pool, cur.rtes, parts[i].rtes);
             if (best < 0 || (conn && !best_conn) ||
                 (conn == best_conn && parts[i].plan->est_rows < parts[best].plan->est_rows)) {
@@ -395,10 +486,11 @@ static int plan_inner_group(Planner *p, PlanLevel *lvl, JoinTree **items, int ni
                 best_conn = conn;
             }
         }
+        if (best < 0) return lateral_unsupported(p);
         done[best] = true;
         Part joined;
         Part *l = &cur, *r = &parts[best];
-        if (r->plan->est_rows > l->plan->est_rows * 4 && best_conn) {
+        if (r->plan->est_rows > l->plan->est_rows * 4 && best_conn && !r->refs) {
             Part *t = l;
             l = r;
             r = t;
@@ -410,16 +502,53 @@ static int plan_inner_group(Planner *p, PlanLevel *lvl, JoinTree **items, int ni
     return 0;
 }
 
+/* The entries under jt, and those its LATERAL items use. */
+static uint64_t jt_rtes(const JoinTree *jt)
+{
+    if (jt->kind == JT_RTE) return plan_rte_bit(jt->rte);
+    return jt_rtes(jt->left) | jt_rtes(jt->right);
+}
+
+static uint64_t jt_lateral_rtes(const BoundQuery *q, const JoinTree *jt)
+{
+    if (jt->kind == JT_RTE) return plan_rte_lateral_rtes(q->rtes[jt->rte]);
+    return jt_lateral_rtes(q, jt->left) | jt_lateral_rtes(q, jt->right);
+}
+
+static int plan_join_unit(Planner *p, PlanLevel *lvl, JoinTree *jt, Pool *pool, bool **used,
+                          Part *out);
+
 static int plan_jointree(Planner *p, PlanLevel *lvl, JoinTree *jt, Pool *pool, bool **used,
                          Part *out)
 {
     if (jt->kind == JT_RTE) {
         Part part = plan_rte(p, lvl, jt->rte, used);
         if (!part.plan) return -1;
-        if (pool && apply_local_filters(p, lvl, pool, &part) != 0) return -1;
+        /* a dependent item's filters run at its join, beside its parameters */
+        if (pool && !part.refs && apply_local_filters(p, lvl, pool, &part) != 0) return -1;
         *out = part;
         return 0;
     }
+    /* A join whose LATERAL items use entries outside it (a, b LEFT JOIN
+     * LATERAL (... a.x ...)): planned as one dependent part, with those
+     * entries as its parameters. */
+    uint64_t deps = jt_lateral_rtes(lvl->q, jt) & ~jt_rtes(jt);
+    if (deps & ~level_param_rtes(lvl)) {
+        PlanLevel unit = *lvl;
+        unit.outer = ARENA_NEW(p->arena, OuterRefs);
+        unit.outer->same_level = true;
+        unit.outer->rtes = deps;
+        if (plan_join_unit(p, &unit, jt, pool, used, out) != 0) return -1;
+        out->refs = unit.outer;
+        out->deps = deps;
+        return 0;
+    }
+    return plan_join_unit(p, lvl, jt, pool, used, out);
+}
+
+static int plan_join_unit(Planner *p, PlanLevel *lvl, JoinTree *jt, Pool *pool, bool **used,
+                          Part *out)
+{
     if (jt->type == JOIN_INNER) {
         JoinTree **items = NULL;
         int n = 0, cap = 0;
@@ -524,8 +653,11 @@ static int try_unnest(Planner *p, PlanLevel *lvl, Expr *conj, Part *cur)
     if (s->is_setop || s->nvalues > 0 || s->has_aggs_or_group || s->limit || s->offset ||
         s->nfrom == 0)
         return 0;
-    for (int i = 0; i < s->nrtes; i++)
+    for (int i = 0; i < s->nrtes; i++) {
         if (s->rtes[i]->subquery && s->rtes[i]->subquery->is_correlated) return 0;
+        for (int a = 0; a < s->rtes[i]->nfuncargs; a++)
+            if (plan_expr_has_outer_var(s->rtes[i]->funcargs[a])) return 0;
+    }
     for (int i = 0; i < s->nfrom; i++)
         if (!jt_uncorrelated(s->from[i])) return 0;
     if (kind != SUBLINK_EXISTS && has_var_at_or_above(s->targets[0], 1)) return 0;

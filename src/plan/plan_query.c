@@ -280,9 +280,14 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
             }
             for (int a = 0; a < q->naggs; a++) {
                 AggCall c = q->aggs[a];
-                if (c.arg && !(c.arg = plan_translate(p, &lvl, c.arg))) return NULL;
-                if (c.arg2 && !(c.arg2 = plan_translate(p, &lvl, c.arg2))) return NULL;
-                if (c.filter && !(c.filter = plan_translate(p, &lvl, c.filter))) return NULL;
+                if (c.norder > 0) {
+                    c.order = ARENA_NEW_ARRAY(p->arena, SortKey, c.norder);
+                    memcpy(c.order, q->aggs[a].order, sizeof(SortKey) * (size_t)c.norder);
+                }
+                for (int k = 0, nk = agg_call_nexprs(&c); k < nk; k++) {
+                    Expr **e = agg_call_expr(&c, k);
+                    if (*e && !(*e = plan_translate(p, &lvl, *e))) return NULL;
+                }
                 agg->u.agg.aggs[a] = c;
                 types[q->ngroup + a] = c.result_type;
                 al->cols[q->ngroup + a] = (LayoutCol){LAY_AGG, a, 0};

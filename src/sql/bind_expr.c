@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -318,11 +319,11 @@ static Expr *make_var(Binder *b, BindScope *s, int rte, int attno, int levelsup,
 /* An unqualified name visible in two rtes joined by USING(name) resolves to
  * the merged column: the left one (or the right one for RIGHT joins, and
  * COALESCE(left, right) for FULL joins). */
-static bool rte_in_tree(const JoinTree *jt, int rte)
+bool bind_jointree_has_rte(const JoinTree *jt, int rte)
 {
     if (!jt) return false;
     if (jt->kind == JT_RTE) return jt->rte == rte;
-    return rte_in_tree(jt->left, rte) || rte_in_tree(jt->right, rte);
+    return bind_jointree_has_rte(jt->left, rte) || bind_jointree_has_rte(jt->right, rte);
 }
 
 static Expr *resolve_using_merge(Binder *b, BindScope *s, const char *name, int levelsup,
@@ -338,9 +339,9 @@ static Expr *resolve_using_merge(Binder *b, BindScope *s, const char *name, int 
         int lhit = -1, rhit = -1;
         bool all_in = true;
         for (int h = 0; h < nhits; h++) {
-            if (rte_in_tree(jt->left, hits[h]))
+            if (bind_jointree_has_rte(jt->left, hits[h]))
                 lhit = lhit < 0 ? hits[h] : lhit;
-            else if (rte_in_tree(jt->right, hits[h]))
+            else if (bind_jointree_has_rte(jt->right, hits[h]))
                 rhit = rhit < 0 ? hits[h] : rhit;
             else
                 all_in = false;
@@ -373,6 +374,28 @@ static bool alias_unshadowed(BindScope *scope, BindScope *at, const char *alias)
             if (s->query->rtes[i]->alias && strcmp(s->query->rtes[i]->alias, alias) == 0)
                 return false;
     return true;
+}
+
+static bool lateral_bad(const BindScope *s, int i)
+{
+    return s->lateral_active && i < s->nlateral_bad && s->lateral_bad[i];
+}
+
+/* For PostgreSQL's hints on a name that is not visible: the first entry of
+ * any level, hidden here (a sibling of a non-LATERAL subquery in FROM), named
+ * `relname` (by alias or by table name), or having column `colname`. */
+static const Rte *find_hidden_rte(const BindScope *scope, const char *relname, const char *colname)
+{
+    for (const BindScope *s = scope; s; s = s->parent)
+        for (int i = 0; i < s->query->nrtes; i++) {
+            const Rte *r = s->query->rtes[i];
+            if (rte_visible((BindScope *)s, i)) continue;
+            if (relname && ((r->alias && strcmp(r->alias, relname) == 0) ||
+                            (r->table && strcmp(r->table->name, relname) == 0)))
+                return r;
+            if (colname && rte_find_column(r, colname) >= 0) return r;
+        }
+    return NULL;
 }
 
 static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr)
@@ -411,6 +434,14 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
                 rel_found = true;
             }
             int c = rte_find_column(r, colname);
+            if ((relname || c >= 0) && lateral_bad(s, i)) {
+                ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                    "invalid reference to FROM-clause entry for table \"%s\"", r->alias);
+                error_detail(
+                    b->err,
+                    "The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
+                return fail_at(b, cr->location);
+            }
             if (c == -2) {
                 ERR(b->err, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous",
                     colname);
@@ -442,11 +473,27 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
         }
     }
     if (relname) {
-        ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"",
-            relname);
+        const Rte *hidden = find_hidden_rte(scope, relname, NULL);
+        if (hidden) {
+            ERR(b->err, SQLSTATE_UNDEFINED_TABLE,
+                "invalid reference to FROM-clause entry for table \"%s\"", relname);
+            error_hint(b->err,
+                       "There is an entry for table \"%s\", but it cannot be referenced from this "
+                       "part of the query.",
+                       hidden->alias);
+        } else {
+            ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"",
+                relname);
+        }
         return fail_at(b, cr->location);
     }
     ERR(b->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", colname);
+    const Rte *hidden = find_hidden_rte(scope, NULL, colname);
+    if (hidden)
+        error_hint(b->err,
+                   "There is a column named \"%s\" in table \"%s\", but it cannot be referenced "
+                   "from this part of the query.",
+                   colname, hidden->alias);
     return fail_at(b, cr->location);
 }
 
@@ -805,13 +852,178 @@ static Expr *bind_coalesce_like(Binder *b, BindScope *scope, PgQuery__Node **nod
 
 /* ---- function calls ---- */
 
-static bool is_aggregate_name(const char *name)
+static int fail_agg(Binder *b, int location)
 {
-    static const char *const aggs[] = {"count",    "sum",     "avg",   "min",        "max",
-                                       "bool_and", "bool_or", "every", "string_agg", NULL};
-    for (int i = 0; aggs[i]; i++)
-        if (strcmp(aggs[i], name) == 0) return true;
+    fail_at(b, location);
+    return -1;
+}
+
+void bind_sort_direction(const PgQuery__SortBy *sb, SortKey *k)
+{
+    k->desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+    if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
+        k->nulls_first = true;
+    else if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST)
+        k->nulls_first = false;
+    else
+        k->nulls_first = k->desc;
+}
+
+int bind_sort_key(Binder *b, BindScope *scope, const PgQuery__SortBy *sb, SortKey *k)
+{
+    if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "ORDER BY USING is not supported");
+        return -1;
+    }
+    Expr *e = bind_expr(b, scope, sb->node);
+    if (!e || !(e = bind_resolve_unknown(b, e))) return -1;
+    k->expr = e;
+    bind_sort_direction(sb, k);
+    return 0;
+}
+
+bool bind_uses_this_level(const Expr *e)
+{
+    if (!e) return false;
+    if (e->kind == EXPR_VAR) return e->u.var.levelsup == 0;
+    if (e->kind == EXPR_SUBLINK) return e->u.sublink.query->is_correlated;
+    for (int i = 0; i < e->nargs; i++)
+        if (bind_uses_this_level(e->args[i])) return true;
     return false;
+}
+
+/* The smallest levelsup of the Vars in e (INT_MAX: none; subqueries not searched). */
+static int min_var_level(const Expr *e)
+{
+    if (!e) return INT_MAX;
+    if (e->kind == EXPR_VAR) return e->u.var.levelsup;
+    int m = INT_MAX;
+    for (int i = 0; i < e->nargs; i++) {
+        int l = min_var_level(e->args[i]);
+        if (l < m) m = l;
+    }
+    return m;
+}
+
+int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *name, bool over,
+                  AggCall *call)
+{
+    /* percentile_cont(0.5) without WITHIN GROUP matches no function (42883,
+     * from agg_resolve); called with all its arguments it is 42809 */
+    if (agg_is_ordered_set(name) && !fc->agg_within_group &&
+        (int)fc->n_args == (strcmp(name, "mode") == 0 ? 1 : 2)) {
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE,
+            "WITHIN GROUP is required for ordered-set aggregate %s", name);
+        return fail_agg(b, fc->location);
+    }
+    if (!fc->agg_star && fc->n_args == 0 && strcmp(name, "count") == 0) {
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE,
+            "count(*) must be used to call a parameterless aggregate function");
+        return fail_agg(b, fc->location);
+    }
+    /* arguments: the call's (direct ones for ordered-set aggregates), then WITHIN GROUP's */
+    int ndirect = fc->agg_within_group ? (int)fc->n_args : 0;
+    int norder = (int)fc->n_agg_order;
+    int nargs = (int)fc->n_args + (fc->agg_within_group ? norder : 0);
+    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, nargs > 0 ? nargs : 1);
+    SortKey *order = ARENA_NEW_ARRAY(b->arena, SortKey, norder > 0 ? norder : 1);
+    bool saved = scope->in_agg_arg;
+    scope->in_agg_arg = !over; /* a window aggregate's arguments may hold aggregates */
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < (int)fc->n_args; i++) {
+        args[i] = bind_expr(b, scope, fc->args[i]); /* unknown: agg_resolve decides */
+        if (!args[i]) rc = -1;
+    }
+    for (int i = 0; rc == 0 && i < norder; i++) {
+        rc = bind_sort_key(b, scope, fc->agg_order[i]->sort_by, &order[i]);
+        if (rc == 0 && fc->agg_within_group) args[ndirect + i] = order[i].expr;
+    }
+    if (rc == 0 && fc->agg_filter) {
+        call->filter = bind_bool_expr(b, scope, fc->agg_filter, "FILTER");
+        if (!call->filter) rc = -1;
+    }
+    scope->in_agg_arg = saved;
+    if (rc != 0) return -1;
+    /* PostgreSQL assigns an aggregate whose arguments only use columns of an
+     * outer query to that query; inside that query's aggregate argument it is
+     * a nested aggregate */
+    int level = INT_MAX;
+    for (int i = 0; i < nargs; i++) {
+        int l = min_var_level(args[i]);
+        if (l < level) level = l;
+    }
+    for (int i = 0; i < norder; i++) {
+        int l = min_var_level(order[i].expr);
+        if (l < level) level = l;
+    }
+    if (level != INT_MAX && level > 0) {
+        BindScope *up = scope;
+        for (int i = 0; i < level && up; i++) up = up->parent;
+        if (up && up->in_agg_arg) {
+            ERR(b->err, SQLSTATE_GROUPING_ERROR, "aggregate function calls cannot be nested");
+            return fail_agg(b, fc->location);
+        }
+    }
+    /* ... and that query cannot aggregate in its own FROM clause, where a
+     * LATERAL item sits (the FILTER counts too) */
+    int flevel = min_var_level(call->filter);
+    if (flevel < level) level = flevel;
+    if (level != INT_MAX && level > 0) {
+        BindScope *up = scope;
+        for (int i = 0; i < level && up; i++) up = up->parent;
+        if (up && up->lateral_active) {
+            ERR(b->err, SQLSTATE_GROUPING_ERROR,
+                "aggregate functions are not allowed in FROM clause of their own query level");
+            return fail_agg(b, fc->location);
+        }
+    }
+
+    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, nargs > 0 ? nargs : 1);
+    OmType *targets = ARENA_NEW_ARRAY(b->arena, OmType, nargs > 0 ? nargs : 1);
+    for (int i = 0; i < nargs; i++) types[i] = args[i]->type;
+    if (agg_resolve(name, nargs, types, fc->agg_star, fc->agg_within_group, &call->kind,
+                    &call->result_type, targets, b->err) != 0)
+        return fail_agg(b, fc->location);
+    for (int i = 0; i < nargs; i++) {
+        args[i] = bind_coerce(b, args[i], targets[i], CAST_IMPLICIT, fc->location);
+        if (!args[i]) return -1;
+    }
+    if (fc->agg_within_group) {
+        /* the ordered-set aggregates take one direct argument at most */
+        if (ndirect == 1) {
+            call->direct = args[0];
+            if (bind_uses_this_level(call->direct)) {
+                ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                    "direct arguments of ordered-set aggregates that use columns are not "
+                    "supported yet");
+                return fail_agg(b, fc->location);
+            }
+        }
+        call->arg = args[ndirect];
+        order[0].expr = call->arg;
+    } else {
+        call->arg = nargs > 0 ? args[0] : NULL;
+        call->arg2 = nargs > 1 ? args[1] : NULL;
+        if (fc->agg_distinct) {
+            for (int k = 0; k < norder; k++) {
+                bool found = false;
+                for (int i = 0; i < nargs && !found; i++)
+                    found = bound_expr_equal(order[k].expr, args[i]);
+                if (!found) {
+                    ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                        "in an aggregate with DISTINCT, ORDER BY expressions must appear in "
+                        "argument list");
+                    if (order[k].expr->location > 0)
+                        error_position(b->err, order[k].expr->location);
+                    return -1;
+                }
+            }
+        }
+    }
+    call->distinct = fc->agg_distinct;
+    call->norder = norder;
+    call->order = norder > 0 ? order : NULL;
+    return 0;
 }
 
 static Expr *bind_aggregate(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *name)
@@ -853,48 +1065,9 @@ static Expr *bind_aggregate(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, 
         ERR(b->err, SQLSTATE_GROUPING_ERROR, "aggregate function calls cannot be nested");
         return fail_at(b, fc->location);
     }
-    if (fc->n_agg_order > 0 || fc->agg_within_group) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "ordered aggregates are not supported yet");
-        return fail_at(b, fc->location);
-    }
     AggCall call;
     memset(&call, 0, sizeof(call));
-    scope->in_agg_arg = true;
-    Expr *arg = NULL, *arg2 = NULL;
-    if (!fc->agg_star) {
-        if (fc->n_args < 1 || fc->n_args > 2) {
-            scope->in_agg_arg = false;
-            ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION,
-                "function %s with %zu arguments does not exist", name, fc->n_args);
-            return fail_at(b, fc->location);
-        }
-        arg = bind_expr(b, scope, fc->args[0]);
-        if (arg && fc->n_args == 2) arg2 = bind_expr(b, scope, fc->args[1]);
-        if (!arg || (fc->n_args == 2 && !arg2)) {
-            scope->in_agg_arg = false;
-            return NULL;
-        }
-        arg = bind_resolve_unknown(b, arg);
-        if (arg2) arg2 = bind_resolve_unknown(b, arg2);
-    }
-    Expr *filter = NULL;
-    if (fc->agg_filter) {
-        filter = bind_bool_expr(b, scope, fc->agg_filter, "FILTER");
-        if (!filter) {
-            scope->in_agg_arg = false;
-            return NULL;
-        }
-    }
-    scope->in_agg_arg = false;
-    if (strcmp(name, "every") == 0) name = "bool_and";
-    OmType argtype = arg ? arg->type : OM_TYPE(TYPE_INVALID);
-    if (agg_resolve(name, arg ? &argtype : NULL, fc->agg_star, &call.kind, &call.result_type,
-                    b->err) != 0)
-        return fail_at(b, fc->location);
-    call.arg = arg;
-    call.arg2 = arg2;
-    call.distinct = fc->agg_distinct;
-    call.filter = filter;
+    if (bind_agg_call(b, scope, fc, name, false, &call) != 0) return NULL;
     BoundQuery *q = scope->query;
     q->aggs = arena_realloc(b->arena, q->aggs, sizeof(AggCall) * (size_t)q->naggs,
                             sizeof(AggCall) * (size_t)(q->naggs + 1));
@@ -917,15 +1090,25 @@ static Expr *bind_func_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc)
         ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s.%s does not exist", schema, name);
         return fail_at(b, fc->location);
     }
-    if (fc->over) return bind_window_call(b, scope, fc, name, is_aggregate_name(name));
+    if (fc->over) return bind_window_call(b, scope, fc, name, agg_name_known(name));
+    if (fc->agg_within_group && bind_is_window_function(name)) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "hypothetical-set aggregates (%s ... WITHIN GROUP) are not supported yet", name);
+        return fail_at(b, fc->location);
+    }
     if (bind_is_window_function(name)) {
         ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "window function %s requires an OVER clause", name);
         return fail_at(b, fc->location);
     }
-    if (is_aggregate_name(name)) return bind_aggregate(b, scope, fc, name);
-    if (fc->agg_star || fc->agg_distinct) {
+    if (agg_name_known(name)) return bind_aggregate(b, scope, fc, name);
+    if (fc->agg_star || fc->agg_distinct || fc->n_agg_order > 0 || fc->agg_filter) {
+        const char *what = fc->agg_star       ? "*"
+                           : fc->agg_distinct ? "DISTINCT"
+                           : fc->agg_filter   ? "FILTER"
+                                              : "ORDER BY";
+        if (fc->agg_within_group) what = "WITHIN GROUP";
         ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "%s specified, but %s is not an aggregate function",
-            fc->agg_star ? "*" : "DISTINCT", name);
+            what, name);
         return fail_at(b, fc->location);
     }
     int n = (int)fc->n_args;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "catalog/sysview.h"
+#include "exec/agg_registry.h"
 #include "exec/func_registry.h"
 #include "sql/binder.h"
 
@@ -152,7 +153,19 @@ static CteDef *find_cte(CteDef *ctes, const char *name)
 }
 
 /* Binds a subquery of the FROM clause: it sees outer query levels but not its
- * siblings (no LATERAL), so the current level's entries are hidden meanwhile. */
+ * siblings (unless LATERAL), so the current level's entries are hidden
+ * meanwhile. A LATERAL subquery sees the entries bound so far, the FROM items
+ * to its left (PostgreSQL's p_lateral_active); its references to them make it
+ * a dependent item that the planner runs per row of its left input. */
+static BoundQuery *bind_lateral_subquery(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt)
+{
+    bool saved = scope->lateral_active;
+    scope->lateral_active = true;
+    BoundQuery *sub = bind_select(b, scope, stmt, scope->ctes);
+    scope->lateral_active = saved;
+    return sub;
+}
+
 static BoundQuery *bind_from_subquery(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt)
 {
     bool *saved = scope->visible;
@@ -238,30 +251,23 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
     return jt_rte(b, add_rte(b, q, rte));
 }
 
-/* A function in FROM whose arguments use a column of an earlier FROM item
- * needs LATERAL (PostgreSQL makes such a function lateral implicitly); the
- * function scan evaluates its arguments once, without a row, so refuse it. */
-static bool uses_this_level(const Expr *e)
+/* Binds the arguments of a function in FROM: PostgreSQL makes every function
+ * in FROM LATERAL, so they see the items to its left (the planner runs the
+ * function per row of its left input when they use one). */
+static bool bind_func_args(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, Expr **args)
 {
-    if (!e) return false;
-    if (e->kind == EXPR_VAR) return e->u.var.levelsup == 0;
-    if (e->kind == EXPR_SUBLINK) return e->u.sublink.query->is_correlated;
-    for (int i = 0; i < e->nargs; i++)
-        if (uses_this_level(e->args[i])) return true;
-    return false;
-}
-
-static bool lateral_args(Binder *b, Expr **args, int n, int location)
-{
-    for (int i = 0; i < n; i++)
-        if (uses_this_level(args[i])) {
-            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                "LATERAL is not supported yet: a function in FROM cannot use columns of other "
-                "FROM items");
-            error_position(b->err, loc1(location));
-            return true;
-        }
-    return false;
+    BindClause saved = scope->clause;
+    bool saved_lateral = scope->lateral_active;
+    scope->clause = CLAUSE_FUNC_ARGS;
+    scope->lateral_active = true;
+    bool ok = true;
+    for (int i = 0; ok && i < (int)fc->n_args; i++) {
+        args[i] = bind_expr(b, scope, fc->args[i]);
+        ok = args[i] != NULL;
+    }
+    scope->clause = saved;
+    scope->lateral_active = saved_lateral;
+    return ok;
 }
 
 /* unnest(array) in FROM. Arrays exist only as their text form (catalog
@@ -276,12 +282,8 @@ static JoinTree *bind_unnest(Binder *b, BindScope *scope, PgQuery__RangeFunction
         error_position(b->err, loc1(fc->location));
         return NULL;
     }
-    BindClause saved = scope->clause;
-    scope->clause = CLAUSE_FUNC_ARGS;
     Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, 1);
-    args[0] = bind_expr(b, scope, fc->args[0]);
-    scope->clause = saved;
-    if (!args[0] || lateral_args(b, args, 1, fc->location)) return NULL;
+    if (!bind_func_args(b, scope, fc, args)) return NULL;
     args[0] = bind_coerce(b, args[0], OM_TYPE(TYPE_TEXT), CAST_IMPLICIT, fc->location);
     if (!args[0]) return NULL;
     Rte *rte = ARENA_NEW(b->arena, Rte);
@@ -304,9 +306,9 @@ static JoinTree *bind_unnest(Binder *b, BindScope *scope, PgQuery__RangeFunction
 
 static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf)
 {
-    if (rf->lateral || rf->ordinality || rf->is_rowsfrom || rf->n_functions != 1) {
+    if (rf->ordinality || rf->is_rowsfrom || rf->n_functions != 1) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "only a single function without ORDINALITY/ROWS FROM/LATERAL is supported in FROM");
+            "only a single function without ORDINALITY/ROWS FROM is supported in FROM");
         return NULL;
     }
     PgQuery__List *pair = rf->functions[0]->list;
@@ -330,17 +332,10 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
         error_position(b->err, loc1(fc->location));
         return NULL;
     }
-    BindClause saved = scope->clause;
-    scope->clause = CLAUSE_FUNC_ARGS;
     Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n);
     OmType types[3];
-    for (int i = 0; i < n; i++) {
-        args[i] = bind_expr(b, scope, fc->args[i]);
-        if (!args[i]) return NULL;
-        types[i] = args[i]->type;
-    }
-    scope->clause = saved;
-    if (lateral_args(b, args, n, fc->location)) return NULL;
+    if (!bind_func_args(b, scope, fc, args)) return NULL;
+    for (int i = 0; i < n; i++) types[i] = args[i]->type;
     OmType out;
     bool is_time = false;
     for (int i = 0; i < 2; i++)
@@ -364,7 +359,23 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
         args[2] = bind_coerce(b, args[2], OM_TYPE(TYPE_INTERVAL), CAST_IMPLICIT, fc->location);
         if (!args[2]) return NULL;
     } else {
-        if (type_common(types, n, "generate_series", &out, b->err) != 0) return NULL;
+        if (type_common(types, n, "generate_series", &out, b->err) != 0) {
+            /* no common type: PostgreSQL finds no such function */
+            char sig[200];
+            size_t len = 0;
+            for (int i = 0; i < n && len < sizeof(sig); i++) {
+                char tn[64];
+                type_format(types[i], tn, sizeof(tn));
+                len += (size_t)snprintf(sig + len, sizeof(sig) - len, "%s%s", i ? ", " : "", tn);
+            }
+            error_clear(b->err);
+            ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function generate_series(%s) does not exist",
+                sig);
+            error_hint(b->err, "No function matches the given name and argument types. You might "
+                               "need to add explicit type casts.");
+            error_position(b->err, loc1(fc->location));
+            return NULL;
+        }
         if (out.id == TYPE_UNKNOWN || out.id == TYPE_NULL || out.id == TYPE_INT2)
             out = OM_TYPE(TYPE_INT4);
         if (out.id != TYPE_INT4 && out.id != TYPE_INT8 && out.id != TYPE_NUMERIC) {
@@ -449,7 +460,23 @@ static JoinTree *bind_join(Binder *b, BindScope *scope, PgQuery__JoinExpr *je)
     }
     JoinTree *l = bind_from_item(b, scope, je->larg);
     if (!l) return NULL;
+    /* LATERAL items on the right of a RIGHT or FULL join may not use its left
+     * side (SQL:2008 makes that an error rather than hiding the names) */
+    bool *saved_bad = scope->lateral_bad;
+    int saved_nbad = scope->nlateral_bad;
+    if (je->jointype == PG_QUERY__JOIN_TYPE__JOIN_RIGHT ||
+        je->jointype == PG_QUERY__JOIN_TYPE__JOIN_FULL) {
+        int nrtes = scope->query->nrtes;
+        bool *bad = ARENA_NEW_ARRAY(b->arena, bool, nrtes > 0 ? nrtes : 1);
+        for (int i = 0; i < saved_nbad && i < nrtes; i++) bad[i] = saved_bad[i];
+        for (int i = 0; i < nrtes; i++)
+            if (bind_jointree_has_rte(l, i)) bad[i] = true;
+        scope->lateral_bad = bad;
+        scope->nlateral_bad = nrtes;
+    }
     JoinTree *r = bind_from_item(b, scope, je->rarg);
+    scope->lateral_bad = saved_bad;
+    scope->nlateral_bad = saved_nbad;
     if (!r) return NULL;
     JoinTree *jt = ARENA_NEW(b->arena, JoinTree);
     jt->kind = JT_JOIN;
@@ -530,10 +557,21 @@ static JoinTree *bind_join(Binder *b, BindScope *scope, PgQuery__JoinExpr *je)
         jt->nusing = nnames;
         jt->using_names = names;
     } else if (je->quals) {
+        /* ON sees the join's own items only (and outer levels) */
+        bool *saved_vis = scope->visible;
+        int saved_nvis = scope->nvisible;
+        int nrtes = scope->query->nrtes;
+        bool *vis = ARENA_NEW_ARRAY(b->arena, bool, nrtes > 0 ? nrtes : 1);
+        for (int i = 0; i < nrtes; i++)
+            vis[i] = bind_jointree_has_rte(l, i) || bind_jointree_has_rte(r, i);
+        scope->visible = vis;
+        scope->nvisible = nrtes;
         BindClause saved = scope->clause;
         scope->clause = CLAUSE_JOIN_ON;
         quals = bind_bool_expr(b, scope, je->quals, "JOIN/ON");
         scope->clause = saved;
+        scope->visible = saved_vis;
+        scope->nvisible = saved_nvis;
         if (!quals) return NULL;
     }
     jt->quals = quals;
@@ -552,15 +590,13 @@ static JoinTree *bind_from_item(Binder *b, BindScope *scope, PgQuery__Node *node
         return bind_join(b, scope, node->join_expr);
     case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
         PgQuery__RangeSubselect *rs = node->range_subselect;
-        if (rs->lateral) {
-            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "LATERAL is not supported yet");
-            return NULL;
-        }
         if (!rs->alias) {
             ERR(b->err, SQLSTATE_SYNTAX_ERROR, "subquery in FROM must have an alias");
+            error_hint(b->err, "For example, FROM (SELECT ...) [AS] foo.");
             return NULL;
         }
-        BoundQuery *sub = bind_from_subquery(b, scope, rs->subquery->select_stmt);
+        BoundQuery *sub = rs->lateral ? bind_lateral_subquery(b, scope, rs->subquery->select_stmt)
+                                      : bind_from_subquery(b, scope, rs->subquery->select_stmt);
         if (!sub) return NULL;
         Rte *rte = rte_from_subquery(b, sub, NULL, 0);
         apply_alias_colnames(b, rte, rs->alias);
@@ -966,13 +1002,7 @@ static int bind_sort_clause(Binder *b, BindScope *scope, PgQuery__Node **items, 
             e = ov;
         }
         q->sort[i].expr = e;
-        q->sort[i].desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-        if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
-            q->sort[i].nulls_first = true;
-        else if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST)
-            q->sort[i].nulls_first = false;
-        else
-            q->sort[i].nulls_first = q->sort[i].desc;
+        bind_sort_direction(sb, &q->sort[i]);
     }
     return 0;
 }
@@ -1213,13 +1243,12 @@ static bool from_item_is_empty(PgQuery__Node *node)
 
 static bool is_aggregate_call(PgQuery__Node *n)
 {
-    static const char *aggs[] = {"count",      "sum",       "min",      "max",     "avg",
-                                 "string_agg", "array_agg", "bool_and", "bool_or", "every",
-                                 "json_agg",   "jsonb_agg", NULL};
+    static const char *aggs[] = {"array_agg", "json_agg", "jsonb_agg", NULL};
     while (n && n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) n = n->type_cast->arg;
     if (!n || n->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
     PgQuery__FuncCall *fc = n->func_call;
     const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+    if (name && agg_name_known(name)) return true;
     for (int i = 0; name && aggs[i]; i++)
         if (strcmp(name, aggs[i]) == 0) return true;
     return false;

@@ -383,22 +383,8 @@ static int bind_window_def(Binder *b, BindScope *scope, PgQuery__WindowDef *wd, 
         spec.norder = (int)wd->n_order_clause;
         spec.order = ARENA_NEW_ARRAY(b->arena, SortKey, spec.norder);
         for (int i = 0; i < spec.norder; i++) {
-            PgQuery__SortBy *sb = wd->order_clause[i]->sort_by;
-            if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
-                ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "ORDER BY USING is not supported");
+            if (bind_sort_key(b, scope, wd->order_clause[i]->sort_by, &spec.order[i]) != 0)
                 goto fail;
-            }
-            Expr *e = bind_expr(b, scope, sb->node);
-            if (!e || !(e = bind_resolve_unknown(b, e))) goto fail;
-            SortKey *k = &spec.order[i];
-            k->expr = e;
-            k->desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-            if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
-                k->nulls_first = true;
-            else if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST)
-                k->nulls_first = false;
-            else
-                k->nulls_first = k->desc;
         }
     }
     scope->in_window = saved_in_window;
@@ -577,39 +563,9 @@ static int bind_win_args(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, con
 static int bind_win_agg(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *name,
                         WinCall *call)
 {
-    AggCall *agg = &call->agg;
-    Expr *arg = NULL, *arg2 = NULL;
     call->kind = WIN_AGG;
-    if (!fc->agg_star) {
-        if (fc->n_args == 0 && strcmp(name, "count") == 0) {
-            ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE,
-                "count(*) must be used to call a parameterless aggregate function");
-            return fail_at(b, fc->location);
-        }
-        if (fc->n_args < 1 || fc->n_args > 2) {
-            ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION,
-                "function %s with %zu arguments does not exist", name, fc->n_args);
-            return fail_at(b, fc->location);
-        }
-        arg = bind_expr(b, scope, fc->args[0]);
-        if (!arg || !(arg = bind_resolve_unknown(b, arg))) return -1;
-        if (fc->n_args == 2) {
-            arg2 = bind_expr(b, scope, fc->args[1]);
-            if (!arg2 || !(arg2 = bind_resolve_unknown(b, arg2))) return -1;
-        }
-    }
-    if (fc->agg_filter) {
-        agg->filter = bind_bool_expr(b, scope, fc->agg_filter, "FILTER");
-        if (!agg->filter) return -1;
-    }
-    if (strcmp(name, "every") == 0) name = "bool_and";
-    OmType argtype = arg ? arg->type : OM_TYPE(TYPE_INVALID);
-    if (agg_resolve(name, arg ? &argtype : NULL, fc->agg_star, &agg->kind, &agg->result_type,
-                    b->err) != 0)
-        return fail_at(b, fc->location);
-    agg->arg = arg;
-    agg->arg2 = arg2;
-    call->result_type = agg->result_type;
+    if (bind_agg_call(b, scope, fc, name, true, &call->agg) != 0) return -1;
+    call->result_type = call->agg.result_type;
     return 0;
 }
 
@@ -658,7 +614,13 @@ Expr *bind_window_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const
         fail_at(b, fc->location);
         return NULL;
     }
-    if (fc->n_agg_order > 0 || fc->agg_within_group) {
+    if (fc->agg_within_group) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "OVER is not supported for ordered-set aggregate %s", name);
+        fail_at(b, fc->location);
+        return NULL;
+    }
+    if (fc->n_agg_order > 0) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
             "aggregate ORDER BY is not implemented for window functions");
         fail_at(b, fc->location);

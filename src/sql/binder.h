@@ -57,6 +57,14 @@ struct BindScope {
     int njoins;
     bool *visible; /* per rte: visible by name at this point */
     int nvisible;
+    /* LATERAL (bind_select.c): set while a LATERAL item of this level's FROM
+     * (a LATERAL subquery, or a function's arguments) is bound; it sees the
+     * entries bound so far (the items to its left) and outer levels. Those
+     * with lateral_bad[rte] are on the left of a RIGHT or FULL join whose
+     * right side holds the item: naming them is PostgreSQL's 42P10. */
+    bool lateral_active;
+    bool *lateral_bad;
+    int nlateral_bad;
     BindClause clause;
     bool in_agg_arg; /* inside an aggregate's argument */
     CteDef *ctes;
@@ -154,6 +162,22 @@ int bind_locking_clause(Binder *b, PgQuery__SelectStmt *stmt, BoundQuery *q);
 /* Window functions (bind_window.c). */
 /* True for row_number, rank, ... nth_value: functions that need OVER. */
 bool bind_is_window_function(const char *name);
+/* Binds the arguments, ORDER BY / WITHIN GROUP keys and FILTER of the
+ * aggregate call fc (name: aggregate `name`) into *call (zeroed by the caller)
+ * and resolves it (agg_resolve), coercing the arguments; `over`: a window
+ * aggregate (its arguments may contain plain aggregates). Errors: 42809
+ * (WITHIN GROUP missing on an ordered-set aggregate, count()), 42883, 42P10
+ * (DISTINCT with ORDER BY keys that are not arguments), 0A000. */
+int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *name, bool over,
+                  AggCall *call);
+/* Binds one ORDER BY item (not USING: 0A000) into *k, its direction and NULLS
+ * placement with PostgreSQL's defaults. */
+int bind_sort_key(Binder *b, BindScope *scope, const PgQuery__SortBy *sb, SortKey *k);
+/* True if e uses a column of this query level (or a correlated subquery). */
+bool bind_uses_this_level(const Expr *e);
+/* Sets k->desc and k->nulls_first from sb (NULLS LAST for ASC, FIRST for DESC
+ * unless given). */
+void bind_sort_direction(const PgQuery__SortBy *sb, SortKey *k);
 /* Binds name(args) OVER (...) into an EXPR_WINREF of scope->query (is_agg: an
  * aggregate used as a window function). Errors: 42P20 (not allowed here,
  * nested, bad window definition), 42704 (unknown window name), 42883, 0A000. */
@@ -173,6 +197,9 @@ BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
  * CTE's own recursive term; NULL with b->err set on error. */
 CteDef *bind_recursive_with(Binder *b, PgQuery__WithClause *with, CteDef *outer);
 Rte *bind_recursive_cte_ref(Binder *b, BindScope *scope, CteDef *cte, PgQuery__RangeVar *rv);
+
+/* True if range-table entry `rte` is one of the leaves of jt. */
+bool bind_jointree_has_rte(const JoinTree *jt, int rte);
 
 /* Finds a table by RangeVar; 42P01 'relation "x" does not exist' when missing_ok is false;
  * a view is refused (42809 '"v" is not a table', or 0A000 with b->write_verb). */

@@ -482,7 +482,8 @@ static bool same_shape(const PlanNode *a, const PlanNode *b)
             return false;
         break;
     case PLAN_NL_JOIN:
-        if (a->u.nl_join.type != b->u.nl_join.type) return false;
+        if (a->u.nl_join.type != b->u.nl_join.type || a->u.nl_join.nparams != b->u.nl_join.nparams)
+            return false;
         break;
     case PLAN_SORT:
         if (a->u.sort.nkeys != b->u.sort.nkeys || (a->u.sort.limit >= 0) != (b->u.sort.limit >= 0))

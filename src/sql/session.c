@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec/func_sequence.h"
 #include "sql/plan_cache.h"
 #include "sql/session_guc.h"
 #include "sql/sql_prepare_int.h"
@@ -20,6 +21,7 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
     s->db = db;
     s->arena = arena_create(NULL, "session");
     session_settings_defaults(&s->settings);
+    s->settings.sequences = func_sequence_session_new();
     sql_prepared_views_init(s);
     plan_cache_views_init(s);
     atomic_init(&s->cancel, false);
@@ -48,6 +50,7 @@ void sql_session_destroy(SqlSession *s)
     plan_cache_reset(s);
     sql_temp_drop_all(s);
     free(s->on_commit);
+    func_sequence_session_free(s->settings.sequences);
     arena_destroy(s->arena);
     free(s);
 }

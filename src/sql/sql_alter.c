@@ -298,6 +298,7 @@ int sql_run_alter_table(StmtCtx *sc, PgQuery__AlterTableStmt *st)
     } else {
         alter_journal_rollback(&ac.j);
     }
+    sql_sequence_drop_orphans(cat); /* of dropped columns, or of an ADD COLUMN undone */
 out:
     catalog_unlock(cat);
     return rc;

@@ -49,6 +49,10 @@ static int store_default(StmtCtx *sc, CatColumn *c, PgQuery__Node *raw)
 {
     char *txt = sql_deparse_expr(raw);
     if (!txt) return ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "could not store DEFAULT expression");
+    const char *norm = sql_sequence_default_text(sc, txt);
+    free(txt);
+    if (!norm || !(txt = strdup(norm)))
+        return norm ? ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory") : -1;
     free(c->default_sql);
     c->default_sql = txt;
     return 0;
@@ -151,6 +155,7 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     if (serial) {
         if (!(t->cols[pos].default_sql = strdup(serial_def)))
             return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        if (sql_sequence_attach_serials(sc, t) != 0) return -1;
         Expr *next = sql_bind_default(sc, t, pos);
         StorageColumn *filled =
             next ? alter_build_column(sc, t, next, col.type, true, col.name) : NULL;

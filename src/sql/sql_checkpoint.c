@@ -57,8 +57,9 @@ struct SqlCheckpointer {
     char dir[4096];
     pthread_mutex_t run_mu; /* one checkpoint at a time */
     /* Under run_mu: */
-    uint64_t seq; /* the highest checkpoint number used (its directory may exist) */
-    uint64_t lsn; /* the LSN of the current checkpoint (0 = none) */
+    uint64_t seq;     /* the highest checkpoint number used (its directory may exist) */
+    uint64_t lsn;     /* the LSN of the current checkpoint (0 = none) */
+    uint64_t seq_lsn; /* the log's end after that checkpoint's sequence states */
     /* The checkpoint whose files a new one may keep: its catalog and the table
      * files that are known good (a file ignored as damaged is left out), and
      * the commit version they hold. */
@@ -273,15 +274,17 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
     txn_manager_hold_commits(db->txns);
     Wal *wal = sql_wal_log(db);
     uint64_t lsn = wal_insert_lsn(wal);
+    /* nothing logged since the last checkpoint but its own sequence states */
+    bool idle = ck->lsn != 0 && (lsn == ck->lsn || lsn == ck->seq_lsn);
     Txn *txn = NULL;
-    if (lsn != ck->lsn || ck->lsn == 0) {
+    if (!idle) {
         txn = txn_begin(db->txns, TXN_REPEATABLE_READ);
         if (txn) txn_snapshot_all_commits(txn); /* the log below lsn, flushed next */
     }
     uint64_t version = txn_last_commit(db->txns); /* what the snapshot sees */
     uint32_t next_oid = catalog_peek_next_oid(db->catalog);
     txn_manager_release_commits(db->txns);
-    if (lsn == ck->lsn && ck->lsn != 0) {
+    if (idle) {
         sql_wal_ddl_unlock(db);
         return 0; /* nothing logged since the last checkpoint */
     }
@@ -297,6 +300,11 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
     StorageSnapshot snap = *txn_snapshot(txn);
     say(ck, "checkpoint %" PRIu64 " starting (%s) at %X/%X", ck->seq + 1, reason,
         (unsigned)(lsn >> 32), (unsigned)lsn);
+
+    /* The sequences' states go into the log after the cut (the log before it
+     * may be removed), with DDL still held off; the flush makes them durable. */
+    if (sql_wal_log_sequences(db, err) != 0) goto out;
+    uint64_t seq_lsn = wal_insert_lsn(wal);
 
     /* 2. The log up to the cut is durable before anything names it. */
     if (wal_flush(wal, err) != 0) goto out;
@@ -371,6 +379,7 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
     uint64_t old_seq = ck->base.seq;
     ck->seq = m.seq;
     ck->lsn = m.lsn;
+    ck->seq_lsn = seq_lsn;
     dir_made = false;
 
     /* 5. What the new checkpoint makes unnecessary. */

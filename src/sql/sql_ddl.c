@@ -91,6 +91,40 @@ char *sql_deparse_expr(PgQuery__Node *node)
     return NULL;
 }
 
+/* GENERATED ALWAYS | BY DEFAULT AS IDENTITY on column c of table t: like a
+ * serial column, a nextval() default on the sequence <table>_<column>_seq;
+ * attidentity tells INSERT and UPDATE how to treat given values. */
+static int identity_column(StmtCtx *sc, const CatTable *t, const CatSchema *schema, CatColumn *c,
+                           const PgQuery__Constraint *con)
+{
+    if (c->default_sql) {
+        ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+            c->identity ? "multiple identity specifications for column \"%s\" of table \"%s\""
+                        : "both default and identity specified for column \"%s\" of table \"%s\"",
+            c->name, t->name);
+        error_position(sc->err, con->location + 1);
+        return -1;
+    }
+    TypeId ty = c->type.id;
+    if (ty != TYPE_INT2 && ty != TYPE_INT4 && ty != TYPE_INT8) {
+        ERR(sc->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+            "identity column type must be smallint, integer, or bigint");
+        return -1;
+    }
+    if (con->n_options > 0) {
+        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "sequence options of an identity column are not supported yet");
+        error_position(sc->err, con->location + 1);
+        return -1;
+    }
+    char def[CATALOG_NAME_MAX * 3 + 32];
+    func_sequence_default_sql(schema->name, t->name, c->name, def, sizeof(def));
+    c->default_sql = arena_strdup(sc->arena, def);
+    c->not_null = true;
+    c->identity = con->generated_when && con->generated_when[0] == 'a' ? 'a' : 'd';
+    return 0;
+}
+
 /* 2, 4 or 8 for smallserial, serial and bigserial (and serial2/4/8, unqualified
  * and without typmods, as PostgreSQL recognises them); 0 for other types. */
 int sql_serial_type(const PgQuery__TypeName *tn)
@@ -301,7 +335,9 @@ static const CatTable *like_source(StmtCtx *sc, PgQuery__TableLikeClause *lc)
 
 /* Appends the columns of a LIKE source: names, types and NOT NULL; with
  * INCLUDING DEFAULTS their defaults too (a serial's nextval() default then
- * draws from the source's sequence, as in PostgreSQL). */
+ * draws from the source's sequence, as in PostgreSQL); with INCLUDING
+ * IDENTITY identity columns stay identity columns, with a sequence of their
+ * own. */
 static int like_columns(StmtCtx *sc, CatTable *t, const CatTable *src, uint32_t options)
 {
     for (int j = 0; j < src->ncols; j++) {
@@ -315,8 +351,15 @@ static int like_columns(StmtCtx *sc, CatTable *t, const CatTable *src, uint32_t 
         memcpy(c->name, from->name, sizeof(c->name));
         c->type = from->type;
         c->not_null = from->not_null;
-        if ((options & LIKE_DEFAULTS) && from->default_sql)
+        if (from->identity && (options & LIKE_IDENTITY)) {
+            /* an identity of its own, on a sequence named after the new table */
+            char def[CATALOG_NAME_MAX * 3 + 32];
+            func_sequence_default_sql(t->schema->name, t->name, c->name, def, sizeof(def));
+            c->default_sql = arena_strdup(sc->arena, def);
+            c->identity = from->identity;
+        } else if ((options & LIKE_DEFAULTS) && from->default_sql && !from->identity) {
             c->default_sql = arena_strdup(sc->arena, from->default_sql);
+        }
         c->attnum = t->ncols + 1;
         t->ncols++;
     }
@@ -458,7 +501,17 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
                 break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
                 break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+                if (identity_column(sc, &t, schema, c, con) != 0) goto out;
+                break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
+                if (c->identity) {
+                    ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                        "both default and identity specified for column \"%s\" of table \"%s\"",
+                        c->name, t.name);
+                    error_position(sc->err, con->location + 1);
+                    goto out;
+                }
                 if (c->default_sql) {
                     ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
                         "multiple default values specified for column \"%s\" of table \"%s\"",
@@ -481,8 +534,9 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
                     ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "could not store DEFAULT expression");
                     goto out;
                 }
-                c->default_sql = arena_strdup(sc->arena, txt);
+                c->default_sql = sql_sequence_default_text(sc, txt);
                 free(txt);
+                if (!c->default_sql) goto out;
                 break;
             }
             case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
@@ -547,6 +601,10 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
     int crc = catalog_table_create(cat, &t, &created, sc->err);
     for (int i = 0; i < t.nchecks; i++) catalog_check_free_strings(&t.checks[i]);
     if (crc != 0) goto out;
+    if (sql_sequence_attach_serials(sc, created) != 0) {
+        catalog_table_drop(cat, created, NULL);
+        goto out;
+    }
     if (nfk > 0 && add_foreign_keys(sc, st, created) != 0) {
         catalog_table_drop(cat, created, NULL);
         goto out;
@@ -571,6 +629,8 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
     Catalog *cat = sc->session->db->catalog;
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) return sql_run_drop_index(sc, st);
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) return sql_run_drop_view(sc, st);
+    if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
+        return sql_run_drop_sequence(sc, st);
     if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
         st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -636,6 +696,13 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
         if (bind_lookup_relation(&sc->binder, &rv, true, &vt, &vv) == 0 && vv) {
             ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", vv->name);
             error_hint(sc->err, "Use DROP VIEW to remove a view.");
+            rc = -1;
+            break;
+        }
+        if (!vt && !vv && rv.schemaname[0] == 0 &&
+            catalog_sequence_lookup(cat, sc->session->settings.search_path, rv.relname)) {
+            ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", rv.relname);
+            error_hint(sc->err, "Use DROP SEQUENCE to remove a sequence.");
             rc = -1;
             break;
         }

@@ -100,6 +100,10 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_create_table(sc, stmt->create_stmt);
     case PG_QUERY__NODE__NODE_VIEW_STMT:
         return sql_run_create_view(sc, stmt->view_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+        return sql_run_create_seq(sc, stmt->create_seq_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+        return sql_run_alter_seq(sc, stmt->alter_seq_stmt);
     case PG_QUERY__NODE__NODE_DROP_STMT:
         return sql_run_drop(sc, stmt->drop_stmt);
     case PG_QUERY__NODE__NODE_INDEX_STMT:

@@ -107,19 +107,20 @@ static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *al
     Expr **exprs = ARENA_NEW_ARRAY(sc->arena, Expr *, nset > 0 ? nset : 1);
     for (int i = 0; i < nset; i++) {
         PgQuery__ResTarget *rt = oc->target_list[i]->res_target;
-        if (rt->n_indirection > 0 ||
-            (rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF))
+        if (rt->n_indirection > 0)
             return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                        "this form of ON CONFLICT DO UPDATE SET is not supported yet");
+        PgQuery__Node *val = sql_set_target_value(sc, rt);
+        if (!val) return -1;
         int ci = catalog_column_index(t, rt->name);
         if (ci < 0)
             return ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN,
                        "column \"%s\" of relation \"%s\" does not exist", rt->name, t->name);
         Expr *e;
-        if (rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
+        if (val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
             e = sql_bind_default(sc, t, ci);
         else
-            e = bind_expr(&sc->binder, &scope, rt->val);
+            e = bind_expr(&sc->binder, &scope, val);
         if (!e) return -1;
         e = sql_coerce_for_column(sc, e, &t->cols[ci], e->location);
         if (!e) return -1;
@@ -137,6 +138,29 @@ static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *al
         if (!ins->u.insert.conflict_where) return -1;
     }
     return 0;
+}
+
+/* A value given for a GENERATED ALWAYS identity column is 428C9 unless the
+ * statement says OVERRIDING SYSTEM VALUE (or OVERRIDING USER VALUE, which
+ * replaces it with the column's default). */
+static int identity_refuses(StmtCtx *sc, const PgQuery__InsertStmt *st, const CatColumn *col)
+{
+    if (col->identity != 'a' ||
+        st->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE ||
+        st->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_USER_VALUE)
+        return 0;
+    ERR(sc->err, SQLSTATE_GENERATED_ALWAYS, "cannot insert a non-DEFAULT value into column \"%s\"",
+        col->name);
+    error_detail(sc->err, "Column \"%s\" is an identity column defined as GENERATED ALWAYS.",
+                 col->name);
+    error_hint(sc->err, "Use OVERRIDING SYSTEM VALUE to override.");
+    return -1;
+}
+
+/* OVERRIDING USER VALUE: identity columns take their default whatever is given. */
+static bool identity_overridden(const PgQuery__InsertStmt *st, const CatColumn *col)
+{
+    return col->identity && st->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_USER_VALUE;
 }
 
 int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
@@ -240,11 +264,13 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
             for (int c = 0; c < ntarget; c++) {
                 PgQuery__Node *item = row->items[c];
                 const CatColumn *col = &t->cols[target[c]];
-                if (item->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) {
+                if (item->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT ||
+                    identity_overridden(st, col)) {
                     rows[r][c] = defaults[target[c]];
                     has_default = true;
                     continue;
                 }
+                if (identity_refuses(sc, st, col) != 0) goto out;
                 Expr *e = bind_expr(&sc->binder, &scope, item);
                 if (!e) goto out;
                 if (q.nrtes || q.naggs) {
@@ -291,6 +317,12 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
         Expr **exprs = ARENA_NEW_ARRAY(sc->arena, Expr *, ntarget > 0 ? ntarget : 1);
         for (int c = 0; c < ntarget; c++) {
             const CatColumn *col = &t->cols[target[c]];
+            if (identity_overridden(st, col)) {
+                exprs[c] = defaults[target[c]];
+                need = true;
+                continue;
+            }
+            if (identity_refuses(sc, st, col) != 0) goto out;
             Expr *colref = expr_make_column(sc->arena, c, qp->types[c]);
             exprs[c] = sql_coerce_for_column(sc, colref, col, -1);
             if (!exprs[c]) goto out;

@@ -161,6 +161,12 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
 /* Sends a one-column text result (SHOW, EXPLAIN). */
 int sql_send_text_rows(StmtCtx *sc, const char *colname, const char **lines, int n,
                        const char *tag);
+/* The value a SET target assigns: its own expression, or for a multi-column
+ * item `(a, b) = ROW(x, y)` (a MultiAssignRef) the matching field of the
+ * row. NULL with sc->err set: 42601 for a row of another width, 0A000 (as
+ * PostgreSQL) for a source that is no row, and for a sub-SELECT source. */
+PgQuery__Node *sql_set_target_value(StmtCtx *sc, PgQuery__ResTarget *rt);
+
 /* Binds the DEFAULT expression of a column (NULL constant when none). */
 Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col);
 /* 2, 4 or 8 for smallserial, serial, bigserial; 0 for other types. */
@@ -232,5 +238,19 @@ int sql_run_close_cursor(StmtCtx *sc, PgQuery__ClosePortalStmt *stmt);
  * end frees everything. */
 void sql_prepare_drop_unnamed(SqlSession *s);
 void sql_prepare_session_fini(SqlSession *s);
+
+/* sql_sequence.c: CREATE/ALTER/DROP SEQUENCE, ALTER SEQUENCE RENAME; the
+ * sequences of serial and identity columns of t, created once the column
+ * exists; sequences whose owning column is gone dropped (after ALTER TABLE). */
+int sql_run_create_seq(StmtCtx *sc, PgQuery__CreateSeqStmt *st);
+int sql_run_alter_seq(StmtCtx *sc, PgQuery__AlterSeqStmt *st);
+int sql_run_drop_sequence(StmtCtx *sc, PgQuery__DropStmt *st);
+int sql_sequence_rename(StmtCtx *sc, PgQuery__RenameStmt *st);
+int sql_sequence_attach_serials(StmtCtx *sc, CatTable *t);
+void sql_sequence_drop_orphans(Catalog *cat);
+/* A DEFAULT's stored text (arena): `nextval('name')` becomes
+ * `nextval('name'::regclass)` as PostgreSQL stores it, after checking that
+ * the sequence exists (42P01, 42809); any other text is kept. NULL on error. */
+char *sql_sequence_default_text(StmtCtx *sc, const char *txt);
 
 #endif

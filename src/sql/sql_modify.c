@@ -58,6 +58,71 @@ static PgQuery__Node *make_target(Arena *a, PgQuery__Node *val)
 }
 
 /* target.ctid as a ColumnRef. */
+PgQuery__Node *sql_set_target_value(StmtCtx *sc, PgQuery__ResTarget *rt)
+{
+    if (!rt->val || rt->val->node_case != PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) return rt->val;
+    PgQuery__MultiAssignRef *m = rt->val->multi_assign_ref;
+    PgQuery__Node *src = m->source;
+    if (src->node_case == PG_QUERY__NODE__NODE_SUB_LINK) {
+        /* (a, b) = (SELECT x, y ...): a = (SELECT x ...), b = (SELECT y ...),
+         * the same rows and errors (a second row is 21000) for a query
+         * without volatile functions, which then runs once per column */
+        PgQuery__Node *sub = src->sub_link->subselect;
+        PgQuery__SelectStmt *q = sub->select_stmt;
+        bool plain = q->op == PG_QUERY__SET_OPERATION__SETOP_NONE ||
+                     q->op == PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED;
+        for (size_t k = 0; plain && k < q->n_target_list; k++) {
+            PgQuery__Node *v = q->target_list[k]->res_target->val;
+            if (v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+                v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
+                    PG_QUERY__NODE__NODE_A_STAR)
+                plain = false;
+        }
+        if (!plain) {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "UPDATE SET (a, b) = (SELECT ...) with * or a set operation is not supported "
+                "yet");
+            return NULL;
+        }
+        if ((int)q->n_target_list != m->ncolumns) {
+            ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                "number of columns does not match number of values");
+            error_position(sc->err, src->sub_link->location + 1);
+            return NULL;
+        }
+        Arena *a = sc->arena;
+        PgQuery__SelectStmt *one = ARENA_NEW(a, PgQuery__SelectStmt);
+        *one = *q;
+        one->n_target_list = 1;
+        one->target_list = ARENA_NEW_ARRAY(a, PgQuery__Node *, 1);
+        one->target_list[0] = q->target_list[m->colno - 1];
+        PgQuery__Node *sel = new_node(a, PG_QUERY__NODE__NODE_SELECT_STMT);
+        sel->select_stmt = one;
+        PgQuery__SubLink *sl = ARENA_NEW(a, PgQuery__SubLink);
+        *sl = *src->sub_link;
+        sl->sub_link_type = PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK;
+        sl->subselect = sel;
+        PgQuery__Node *n = new_node(a, PG_QUERY__NODE__NODE_SUB_LINK);
+        n->sub_link = sl;
+        return n;
+    }
+    if (src->node_case != PG_QUERY__NODE__NODE_ROW_EXPR) {
+        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression");
+        if (src->node_case == PG_QUERY__NODE__NODE_A_CONST)
+            error_position(sc->err, src->a_const->location + 1);
+        else if (src->node_case == PG_QUERY__NODE__NODE_COLUMN_REF)
+            error_position(sc->err, src->column_ref->location + 1);
+        return NULL;
+    }
+    if ((int)src->row_expr->n_args != m->ncolumns) {
+        ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "number of columns does not match number of values");
+        error_position(sc->err, src->row_expr->location + 1);
+        return NULL;
+    }
+    return src->row_expr->args[m->colno - 1];
+}
+
 static PgQuery__Node *make_ctid_ref(Arena *a, const char *rel)
 {
     PgQuery__ColumnRef *cr = ARENA_NEW(a, PgQuery__ColumnRef);
@@ -312,11 +377,8 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
                 "subscripts and fields in UPDATE SET are not supported");
             goto out;
         }
-        if (rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) {
-            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                "UPDATE SET (a, b) = (...) is not supported yet");
-            goto out;
-        }
+        PgQuery__Node *val = sql_set_target_value(sc, rt);
+        if (!val) goto out;
         int ci = catalog_column_index(t, rt->name);
         if (ci < 0) {
             ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN,
@@ -331,8 +393,16 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
                 goto out;
             }
         set_cols[i] = ci;
-        is_default[i] = rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT;
-        sel.target_list[i + 1] = make_target(a, is_default[i] ? make_null_const(a) : rt->val);
+        is_default[i] = val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT;
+        if (t->cols[ci].identity == 'a' && !is_default[i]) {
+            ERR(sc->err, SQLSTATE_GENERATED_ALWAYS, "column \"%s\" can only be updated to DEFAULT",
+                rt->name);
+            error_detail(sc->err,
+                         "Column \"%s\" is an identity column defined as GENERATED ALWAYS.",
+                         rt->name);
+            goto out;
+        }
+        sel.target_list[i + 1] = make_target(a, is_default[i] ? make_null_const(a) : val);
     }
     sc->binder.keep_unknown_targets = true;
     BoundQuery *q = bind_select(&sc->binder, NULL, &sel, NULL);

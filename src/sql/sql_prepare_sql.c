@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "exec/func_registry.h"
+#include "exec/func_sequence.h"
 #include "sql/session_guc.h"
 #include "sql/plan_cache.h"
 #include "sql/sql_prepare_int.h"
@@ -155,6 +156,7 @@ int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt)
         sql_prepared_close_all(sc->session);
         plan_cache_reset(sc->session);
         sql_temp_drop_all(sc->session);
+        func_sequence_session_reset(sc->session->settings.sequences);
         for (int i = 0; i < session_guc_count(); i++) {
             OmError ignore;
             error_clear(&ignore);
@@ -178,6 +180,7 @@ int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt)
         sql_temp_drop_all(sc->session);
         break;
     case PG_QUERY__DISCARD_MODE__DISCARD_SEQUENCES:
+        func_sequence_session_reset(sc->session->settings.sequences);
         tag = "DISCARD SEQUENCES";
         break;
     default:

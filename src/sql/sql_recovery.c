@@ -273,6 +273,23 @@ out:
     return rc;
 }
 
+/* A sequence's state: the last record of a sequence in log order wins. */
+static int apply_sequence(Replay *rp, WalRedoCursor *c, OmError *err)
+{
+    uint32_t oid, called;
+    uint64_t value;
+    if (!wal_redo_get_u32(c, &oid) || !wal_redo_get_u32(c, &called) || !wal_redo_get_u64(c, &value))
+        return bad_record(err, "sequence");
+    CatSequence *s = catalog_sequence_by_oid(rp->db->catalog, oid);
+    if (!s)
+        return ERR(err, SQLSTATE_DATA_CORRUPTED,
+                   "a sequence record of the write-ahead log names sequence OID %u, which does "
+                   "not exist",
+                   oid);
+    catalog_sequence_restore(s, (int64_t)value, (called & 0xff) != 0);
+    return 0;
+}
+
 static int apply_batch(Replay *rp, const WalRecord *commit, OmError *err)
 {
     uint64_t commit_ts;
@@ -302,6 +319,9 @@ static int apply_batch(Replay *rp, const WalRecord *commit, OmError *err)
         case WAL_REC_DDL:
             txn_manager_set_last_commit(rp->db->txns, rp->ts - 1);
             rc = apply_ddl(rp, &c, err);
+            break;
+        case WAL_REC_SEQUENCE:
+            rc = apply_sequence(rp, &c, err);
             break;
         default:
             rc = ERR(err, SQLSTATE_DATA_CORRUPTED, "unknown change record type %u in the log",

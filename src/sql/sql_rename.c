@@ -56,6 +56,7 @@ static int rename_column(StmtCtx *sc, CatTable *t, const char *oldname, const ch
         snprintf(t->cols[c].name, sizeof(t->cols[c].name), "%s", old[c]);
         return -1;
     }
+    catalog_sequence_rename_owner_col(sc->session->db->catalog, t->oid, old[c], newname);
     return 0;
 }
 
@@ -137,6 +138,8 @@ static int rename_index(StmtCtx *sc, PgQuery__RenameStmt *st)
 
 int sql_run_rename(StmtCtx *sc, PgQuery__RenameStmt *st)
 {
+    if (st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
+        return sql_sequence_rename(sc, st);
     bool index = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX;
     bool view = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
                 (st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&

@@ -338,6 +338,10 @@ static const char *write_stmt_name(PgQuery__Node *stmt)
         return "CREATE TABLE";
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
         return "CREATE TABLE AS";
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+        return "CREATE SEQUENCE";
+    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+        return "ALTER SEQUENCE";
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
         return "CREATE SCHEMA";
     case PG_QUERY__NODE__NODE_INDEX_STMT:

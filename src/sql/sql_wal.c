@@ -324,6 +324,69 @@ static int commit_hook(void *ctx, Txn *txn, void *arg, uint64_t *wait_lsn, OmErr
     return rc;
 }
 
+/* ---- sequences ----
+ * nextval logs a sequence's state 32 values ahead, setval the state it sets,
+ * each as a batch of one WAL_REC_SEQUENCE record, appended under the
+ * sequence's mutex (so log order is the order of the states) and waited for
+ * outside it. Inside a DDL statement (ALTER TABLE ADD COLUMN serial fills
+ * rows) nothing is logged: replaying the statement redoes the steps. */
+
+static _Thread_local bool tl_in_ddl; /* this thread runs a DDL statement */
+
+static void put_sequence(WalRedoBuf *b, Oid seq, int64_t value, bool is_called)
+{
+    wal_redo_put_u32(b, seq);
+    wal_redo_put_u32(b, is_called ? 1u : 0u); /* u8 is_called, 3 zero bytes (little-endian) */
+    wal_redo_put_u64(b, (uint64_t)value);
+}
+
+static int seq_append(void *ctx, Oid seq, int64_t value, bool is_called, uint64_t *end,
+                      OmError *err)
+{
+    SqlWal *w = ctx;
+    if (tl_in_ddl) return 1;
+    if (__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE)) return broken_error(err);
+    if (__atomic_load_n(&w->has_pending, __ATOMIC_ACQUIRE)) {
+        ERR(err, SQLSTATE_DISK_FULL, "could not write to the write-ahead log");
+        error_detail(err, "An earlier schema change is not in the log yet; nothing can be "
+                          "logged after it until disk space is available.");
+        return -1;
+    }
+    wait_for_ddl(w, seq); /* the sequence's CREATE is in the log first */
+    uint8_t buf[16];
+    WalRedoBuf b = {buf, 0, sizeof(buf), false};
+    put_sequence(&b, seq, value, is_called);
+    WalChange ch = {.type = WAL_REC_SEQUENCE, .flags = 0, .len = (uint32_t)b.len, .data = buf};
+    int rc = wal_commit(w->wal, &ch, 1, txn_last_commit(w->txns), false, end, err);
+    if (rc != 0) log_failure(w, err);
+    return rc;
+}
+
+static int seq_wait(void *ctx, uint64_t lsn, OmError *err)
+{
+    uint64_t flushed;
+    return flush_wait(ctx, lsn, &flushed, err);
+}
+
+int sql_wal_log_sequences(Database *db, OmError *err)
+{
+    SqlWal *w = db->wal;
+    Catalog *cat = db->catalog;
+    int rc = 0;
+    catalog_lock_shared(cat);
+    for (int i = 0; i < catalog_sequence_count(cat) && rc == 0; i++) {
+        CatSequence *s = catalog_sequence_at(cat, i);
+        if (s->schema->is_temp) continue; /* temporary: never logged */
+        pthread_mutex_lock(&s->mu);
+        uint64_t end = 0;
+        rc = seq_append(w, s->oid, s->log_value, s->log_called, &end, err);
+        if (rc == 0) s->log_end = end;
+        pthread_mutex_unlock(&s->mu);
+    }
+    catalog_unlock(cat);
+    return rc;
+}
+
 /* ---- DDL ---- */
 
 bool sql_wal_is_ddl(const PgQuery__Node *stmt)
@@ -336,6 +399,8 @@ bool sql_wal_is_ddl(const PgQuery__Node *stmt)
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
     case PG_QUERY__NODE__NODE_RENAME_STMT:
     case PG_QUERY__NODE__NODE_VIEW_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
         return true;
     default:
         return false;
@@ -460,7 +525,9 @@ int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQu
     __atomic_store_n(&w->ddl_floor, (uint32_t)next_oid, __ATOMIC_SEQ_CST);
     sc->in_ddl_log = true;
     sc->ddl_temp = sc->ddl_perm = false;
+    tl_in_ddl = true;
     int rc = run(sc, stmt);
+    tl_in_ddl = false;
     sc->in_ddl_log = false;
     /* a statement that changed only temporary objects is not logged */
     bool temp_only = sc->ddl_temp && !sc->ddl_perm;
@@ -502,6 +569,8 @@ int sql_wal_attach(Database *db, Wal *wal, OmError *err)
     wal_redo_buf_init(&w->history);
     db->wal = w;
     txn_manager_set_commit_hook(db->txns, commit_hook, flush_wait, w);
+    CatSequenceLog seq_log = {w, seq_append, seq_wait};
+    catalog_sequence_set_log(db->catalog, &seq_log);
     return 0;
 }
 
@@ -510,6 +579,7 @@ void sql_wal_detach(Database *db)
     SqlWal *w = db->wal;
     if (!w) return;
     txn_manager_set_commit_hook(db->txns, NULL, NULL, NULL);
+    catalog_sequence_set_log(db->catalog, NULL);
     OmError err;
     error_clear(&err);
     if (w->has_pending && write_pending(w, &err) != 0) {

@@ -50,6 +50,10 @@ int sql_wal_check_writable(Database *db, OmError *err);
  * log order, as [u32 length][DDL record payload] entries: replaying it on an
  * empty catalog rebuilds the catalog with the same OIDs. */
 
+/* Logs the state of every sequence (a checkpoint, after its cut, with DDL
+ * held off: the log before the cut may be removed, so the states go after
+ * it); made durable by the checkpoint's flush. */
+int sql_wal_log_sequences(Database *db, OmError *err);
 /* Holds off DDL statements (the mutex each one holds until it is logged). */
 void sql_wal_ddl_lock(Database *db);
 void sql_wal_ddl_unlock(Database *db);

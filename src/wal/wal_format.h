@@ -68,6 +68,7 @@
 #define WAL_REC_UPDATE       17
 #define WAL_REC_DELETE       18
 #define WAL_REC_DDL          19
+#define WAL_REC_SEQUENCE     20 /* a sequence's state (sql_wal.c, docs/wal.md) */
 
 typedef struct WalRecHeader {
     uint32_t crc;

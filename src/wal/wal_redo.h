@@ -14,6 +14,9 @@
  *   WAL_REC_DELETE   u32 table_oid | u32 nrows | nrows x u64 row
  *   WAL_REC_DDL      u32 next_oid | u32 len | user name | u32 len | search_path
  *                    | u32 len | SQL text of the one statement
+ *   WAL_REC_SEQUENCE u32 sequence_oid | u8 is_called | 3 x u8 0 | u64 last_value
+ *                    (the state recovery restores: the last such record of a
+ *                    sequence in log order wins)
  *
  *   value            u8 0                           NULL
  *                    u8 1 | u8 width | width bytes  a fixed-width slot as in a vector

@@ -186,6 +186,28 @@ EXECUTE q_dual;
 DROP TABLE dual_t;
 SELECT * FROM dual_t;
 
+-- temporary sequences, and serial columns of temporary tables
+CREATE TEMP SEQUENCE tseq START 5;
+SELECT nextval('tseq'), nextval('tseq');
+SELECT relpersistence, relkind FROM pg_class WHERE relname = 'tseq';
+CREATE TEMP TABLE tser (id serial, v text);
+INSERT INTO tser (v) VALUES ('a'), ('b');
+SELECT * FROM tser ORDER BY id;
+SELECT regexp_replace(pg_get_serial_sequence('tser', 'id'), 'pg_temp_[0-9]+', 'pg_temp_N');
+SELECT relpersistence FROM pg_class WHERE relname = 'tser_id_seq';
+ALTER SEQUENCE tseq RESTART WITH 100;
+SELECT nextval('tseq');
+CREATE TEMP TABLE tdef (a int DEFAULT nextval('tseq'));
+INSERT INTO tdef DEFAULT VALUES;
+SELECT * FROM tdef;
+CREATE SEQUENCE pseq;
+CREATE TEMP TABLE tdef2 (a int DEFAULT nextval('pseq'));
+INSERT INTO tdef2 DEFAULT VALUES;
+SELECT * FROM tdef2;
+CREATE TEMP SEQUENCE public.bad_seq;
+DROP SEQUENCE tseq CASCADE;
+SELECT * FROM tdef;
+
 -- DISCARD TEMP drops everything temporary
 CREATE TEMP TABLE gone (a int);
 DISCARD TEMP;

@@ -134,6 +134,8 @@ expect "COPY into a temporary table" "$(run b "COPY (SELECT * FROM tc ORDER BY a
 lsn1="$(run a "SELECT pg_current_wal_lsn()")"
 run a "INSERT INTO keep SELECT g, 'x' FROM generate_series(1, 1000) g; UPDATE keep SET mine = 'y'; DELETE FROM keep WHERE id < 10" >/dev/null
 run a "CREATE TEMP TABLE more (x int PRIMARY KEY); CREATE INDEX ON keep (mine); DROP TABLE more" >/dev/null
+run a "CREATE TEMP TABLE ser (id serial, v int); INSERT INTO ser (v) SELECT g FROM generate_series(1, 100) g;
+CREATE TEMP SEQUENCE tsq; SELECT count(nextval('tsq')) FROM generate_series(1, 50)" >/dev/null
 lsn2="$(run a "SELECT pg_current_wal_lsn()")"
 expect "temporary tables write no log" "$lsn2" "$lsn1"
 
@@ -153,12 +155,14 @@ close_session c
 
 # --- crash with temporary tables in use ---
 open_session d
-run d "CREATE TEMP TABLE tt (id int PRIMARY KEY, v text) ON COMMIT PRESERVE ROWS;
+run d "CREATE TEMP SEQUENCE dseq; SELECT count(nextval('dseq')) FROM generate_series(1, 40);
+CREATE TEMP TABLE tt (id int PRIMARY KEY, v text) ON COMMIT PRESERVE ROWS;
 INSERT INTO tt SELECT g, 'row ' || g FROM generate_series(1, 2000) g;
 INSERT INTO keep VALUES (3, 'three');" >/dev/null
 sql -c "CHECKPOINT" >/dev/null || die "checkpoint failed"
 run d "INSERT INTO tt VALUES (5000, 'after'); ALTER TABLE tt ADD COLUMN w int DEFAULT 1;
-CREATE TEMP TABLE tt2 AS SELECT * FROM tt; INSERT INTO keep VALUES (4, 'four');" >/dev/null
+CREATE TEMP TABLE tt2 AS SELECT * FROM tt; INSERT INTO keep VALUES (4, 'four');
+CREATE TEMP TABLE ts (id serial, v int); INSERT INTO ts (v) SELECT g FROM generate_series(1, 100) g;" >/dev/null
 expect "temporary rows before the crash" "$(run d "SELECT count(*) FROM tt2")" "2001"
 crash
 close_session d

@@ -57,6 +57,9 @@ CREATE VIEW active_users AS SELECT id, email, name FROM users WHERE active;
 CREATE VIEW app.user_totals (customer, n, total) AS
     SELECT o.user_id, count(*), sum(o.amount) FROM app.orders o
     JOIN users u ON u.id = o.user_id GROUP BY o.user_id;
+CREATE SEQUENCE app.ticket_seq AS integer START 100 INCREMENT 5 MAXVALUE 1000 CYCLE CACHE 10;
+CREATE TABLE tickets (id serial PRIMARY KEY, code bigint GENERATED ALWAYS AS IDENTITY);
+CREATE SEQUENCE owned_seq OWNED BY tickets.id;
 EOF
 )
 
@@ -78,6 +81,13 @@ CASES=(
     'dv|\dv'
     'dv_app|\dv app.*'
     'd_view|\d active_users'
+    'ds|\ds'
+    'ds_app|\ds app.*'
+    'd_seq|\d app.ticket_seq'
+    'd_serial_seq|\d tickets_id_seq'
+    'd_identity_seq|\d tickets_code_seq'
+    'd_owned_seq|\d owned_seq'
+    'd_tickets|\d tickets'
     'd_plus_view|\d+ active_users'
     'd_plus_view_app|\d+ app.user_totals'
     'select_view|SELECT * FROM app.user_totals ORDER BY customer'

@@ -13,7 +13,9 @@ static AggCall mk_agg(TestEnv *t, const char *name, Expr *arg, bool distinct, Ex
     memset(&a, 0, sizeof(a));
     OmError err;
     memset(&err, 0, sizeof(err));
-    int rc = agg_resolve(name, arg ? &arg->type : NULL, arg == NULL, &a.kind, &a.result_type, &err);
+    OmType target;
+    int rc = agg_resolve(name, arg ? 1 : 0, arg ? &arg->type : NULL, arg == NULL, false, &a.kind,
+                         &a.result_type, &target, &err);
     assert_int_equal(rc, 0);
     a.arg = arg;
     a.distinct = distinct;
@@ -221,33 +223,33 @@ static void test_agg_resolve(void **state)
 {
     (void)state;
     AggKind k;
-    OmType r;
+    OmType r, tg;
     OmError err;
     memset(&err, 0, sizeof(err));
     OmType i4 = OM_TYPE(TYPE_INT4), i8 = OM_TYPE(TYPE_INT8), f4 = OM_TYPE(TYPE_FLOAT4),
            vc = OM_TYPE(TYPE_VARCHAR), b = OM_TYPE(TYPE_BOOL), n = OM_TYPE(TYPE_NUMERIC);
-    assert_int_equal(agg_resolve("count", NULL, true, &k, &r, &err), 0);
+    assert_int_equal(agg_resolve("count", 0, NULL, true, false, &k, &r, &tg, &err), 0);
     assert_int_equal(k, AGG_COUNT_STAR);
     assert_int_equal(r.id, TYPE_INT8);
-    assert_int_equal(agg_resolve("sum", &i4, false, &k, &r, &err), 0);
+    assert_int_equal(agg_resolve("sum", 1, &i4, false, false, &k, &r, &tg, &err), 0);
     assert_int_equal(r.id, TYPE_INT8);
-    assert_int_equal(agg_resolve("sum", &i8, false, &k, &r, &err), 0);
+    assert_int_equal(agg_resolve("sum", 1, &i8, false, false, &k, &r, &tg, &err), 0);
     assert_int_equal(r.id, TYPE_NUMERIC);
-    assert_int_equal(agg_resolve("sum", &f4, false, &k, &r, &err), 0);
+    assert_int_equal(agg_resolve("sum", 1, &f4, false, false, &k, &r, &tg, &err), 0);
     assert_int_equal(r.id, TYPE_FLOAT4);
-    assert_int_equal(agg_resolve("avg", &f4, false, &k, &r, &err), 0);
+    assert_int_equal(agg_resolve("avg", 1, &f4, false, false, &k, &r, &tg, &err), 0);
     assert_int_equal(r.id, TYPE_FLOAT8);
-    assert_int_equal(agg_resolve("avg", &n, false, &k, &r, &err), 0);
+    assert_int_equal(agg_resolve("avg", 1, &n, false, false, &k, &r, &tg, &err), 0);
     assert_int_equal(r.id, TYPE_NUMERIC);
-    assert_int_equal(agg_resolve("max", &vc, false, &k, &r, &err), 0);
+    assert_int_equal(agg_resolve("max", 1, &vc, false, false, &k, &r, &tg, &err), 0);
     assert_int_equal(r.id, TYPE_TEXT);
-    assert_int_equal(agg_resolve("every", &b, false, &k, &r, &err), 0);
+    assert_int_equal(agg_resolve("every", 1, &b, false, false, &k, &r, &tg, &err), 0);
     assert_int_equal(k, AGG_BOOL_AND);
-    assert_int_equal(agg_resolve("sum", &b, false, &k, &r, &err), -1);
+    assert_int_equal(agg_resolve("sum", 1, &b, false, false, &k, &r, &tg, &err), -1);
     assert_string_equal(err.sqlstate, "42883");
     assert_string_equal(err.message, "function sum(boolean) does not exist");
     error_clear(&err);
-    assert_int_equal(agg_resolve("median", &i4, false, &k, &r, &err), -1);
+    assert_int_equal(agg_resolve("median", 1, &i4, false, false, &k, &r, &tg, &err), -1);
     assert_string_equal(err.message, "function median(integer) does not exist");
 }
 

@@ -180,6 +180,46 @@ static void test_nl_join_types(void **state)
     env_free(t);
 }
 
+/* LATERAL: l.x in 1..nl, right = generate_series(1, $1 * mult) with $1 = l.x. */
+static PlanNode *lateral_series(TestEnv *t, JoinType type, int nl, int mult)
+{
+    PlanNode *r = series_i4(t, 1, 0);
+    Expr *prm = ARENA_NEW(t->arena, Expr);
+    prm->kind = EXPR_PARAM;
+    prm->type = OM_TYPE(TYPE_INT4);
+    prm->u.param.index = 0;
+    r->u.func_scan.args[1] = call2(t, "*", prm, c_i4(t, mult));
+    PlanNode *p = join_node(t, PLAN_NL_JOIN, type, series_i4(t, 1, nl), r);
+    p->u.nl_join.nparams = 1;
+    p->u.nl_join.params = ARENA_NEW_ARRAY(t->arena, Expr *, 1);
+    p->u.nl_join.params[0] = col(t, 0, TYPE_INT4);
+    return p;
+}
+
+static void test_lateral_join(void **state)
+{
+    (void)state;
+    TestEnv *t = env_new();
+    check_plan(t, lateral_series(t, JOIN_INNER, 3, 1), true,
+               ROWS("1|1", "2|1", "2|2", "3|1", "3|2", "3|3"));
+    /* LEFT: rows failing the condition, and left rows with no right rows */
+    PlanNode *left = lateral_series(t, JOIN_LEFT, 4, 1);
+    left->u.nl_join.cond = call2(t, ">", col(t, 1, TYPE_INT4), c_i4(t, 2));
+    check_plan(t, left, true, ROWS("1|NULL", "2|NULL", "3|3", "4|3", "4|4"));
+    /* several right chunks per left row, output in chunks of at most VECTOR_SIZE */
+    Result res;
+    assert_int_equal(run_plan(t, lateral_series(t, JOIN_INNER, 3, 3000), &res, false), 0);
+    assert_int_equal(res.nrows, 3000 + 6000 + 9000);
+    assert_true(res.max_chunk <= VECTOR_SIZE);
+    result_free(&res);
+    /* an empty left side never runs the right side */
+    PlanNode *none = lateral_series(t, JOIN_LEFT, 0, 1);
+    assert_int_equal(run_plan(t, none, &res, false), 0);
+    assert_int_equal(res.nrows, 0);
+    result_free(&res);
+    env_free(t);
+}
+
 /* l.x in 1..5, r.y in 1..nr, cond r.y = l.x * mult: both NL modes. */
 static void check_nl_counts(TestEnv *t, int nr, int mult, int matches)
 {
@@ -226,7 +266,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash_join_types), cmocka_unit_test(test_hash_join_extra),
         cmocka_unit_test(test_hash_join_big),   cmocka_unit_test(test_nl_join_types),
-        cmocka_unit_test(test_nl_join_modes),
+        cmocka_unit_test(test_lateral_join),    cmocka_unit_test(test_nl_join_modes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,124 @@
+/*
+ * sysview_sequence.c — the catalogs of sequences (CatSequence): pg_sequence,
+ * the pg_sequences view, information_schema.sequences, and pg_depend with
+ * the one kind of dependency psql asks about: a sequence OWNED BY a column
+ * (deptype 'a', serial and OWNED BY) or behind an identity column ('i').
+ * Their pg_class rows (relkind 'S') are made in sysview_pg_class.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog/sysview_int.h"
+
+#define CLASS_RELATION 1259 /* pg_class's OID: pg_depend.classid of relations */
+
+static int fill_sequence(SvBuilder *b)
+{
+    for (int i = 0; i < catalog_sequence_count(b->cat); i++) {
+        const CatSequence *s = catalog_sequence_at(b->cat, i);
+        sv_oid(b, s->oid);
+        sv_oid(b, sv_type_oid(s->type));
+        sv_int(b, s->start);
+        sv_int(b, s->increment);
+        sv_int(b, s->max);
+        sv_int(b, s->min);
+        sv_int(b, s->cache);
+        sv_bool(b, s->cycle);
+        sv_row_end(b);
+    }
+    return b->rc;
+}
+
+static int fill_sequences(SvBuilder *b)
+{
+    for (int i = 0; i < catalog_sequence_count(b->cat); i++) {
+        CatSequence *s = catalog_sequence_at(b->cat, i);
+        sv_str(b, s->schema->name);
+        sv_str(b, s->name);
+        sv_str(b, "omendb");
+        sv_oid(b, sv_type_oid(s->type));
+        sv_int(b, s->start);
+        sv_int(b, s->min);
+        sv_int(b, s->max);
+        sv_int(b, s->increment);
+        sv_bool(b, s->cycle);
+        sv_int(b, s->cache);
+        pthread_mutex_lock(&s->mu);
+        bool called = s->is_called;
+        int64_t last = s->last_value;
+        pthread_mutex_unlock(&s->mu);
+        if (called)
+            sv_int(b, last);
+        else
+            sv_null(b);
+        sv_row_end(b);
+    }
+    return b->rc;
+}
+
+static int fill_depend(SvBuilder *b)
+{
+    for (int i = 0; i < catalog_sequence_count(b->cat); i++) {
+        const CatSequence *s = catalog_sequence_at(b->cat, i);
+        const CatTable *t = s->owner_table ? catalog_table_by_oid(b->cat, s->owner_table) : NULL;
+        int col = t ? catalog_column_index(t, s->owner_col) : -1;
+        if (col < 0) continue;
+        char kind[2] = {s->owner_kind ? s->owner_kind : 'a', 0};
+        sv_oid(b, CLASS_RELATION);
+        sv_oid(b, s->oid);
+        sv_int(b, 0);
+        sv_oid(b, CLASS_RELATION);
+        sv_oid(b, t->oid);
+        sv_int(b, t->cols[col].attnum);
+        sv_str(b, kind);
+        sv_row_end(b);
+    }
+    return b->rc;
+}
+
+static int fill_infoschema_sequences(SvBuilder *b)
+{
+    for (int i = 0; i < catalog_sequence_count(b->cat); i++) {
+        const CatSequence *s = catalog_sequence_at(b->cat, i);
+        char buf[4][32];
+        snprintf(buf[0], sizeof(buf[0]), "%lld", (long long)s->start);
+        snprintf(buf[1], sizeof(buf[1]), "%lld", (long long)s->min);
+        snprintf(buf[2], sizeof(buf[2]), "%lld", (long long)s->max);
+        snprintf(buf[3], sizeof(buf[3]), "%lld", (long long)s->increment);
+        sv_str(b, "omendb");
+        sv_str(b, s->schema->name);
+        sv_str(b, s->name);
+        sv_str(b, catalog_sequence_type_name(s->type));
+        sv_int(b, s->type == TYPE_INT2 ? 16 : s->type == TYPE_INT4 ? 32 : 64);
+        sv_int(b, 2);
+        sv_int(b, 0);
+        for (int k = 0; k < 4; k++) sv_str(b, buf[k]);
+        sv_str(b, s->cycle ? "YES" : "NO");
+        sv_row_end(b);
+    }
+    return b->rc;
+}
+
+const SvView sysview_sequence_views[] = {
+    {"pg_catalog", "pg_sequence", 2224,
+     "seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, seqmax int8, seqmin int8, "
+     "seqcache int8, seqcycle bool",
+     fill_sequence},
+    {"pg_catalog", "pg_sequences", 12103,
+     "schemaname name, sequencename name, sequenceowner name, data_type regtype, "
+     "start_value int8, min_value int8, max_value int8, increment_by int8, cycle bool, "
+     "cache_size int8, last_value int8",
+     fill_sequences},
+    {"pg_catalog", "pg_depend", 2608,
+     "classid oid, objid oid, objsubid int4, refclassid oid, refobjid oid, refobjsubid int4, "
+     "deptype char",
+     fill_depend},
+    {"information_schema", "sequences", 13108,
+     "sequence_catalog name, sequence_schema name, sequence_name name, data_type varchar, "
+     "numeric_precision int4, numeric_precision_radix int4, numeric_scale int4, "
+     "start_value varchar, minimum_value varchar, maximum_value varchar, increment varchar, "
+     "cycle_option varchar",
+     fill_infoschema_sequences},
+};
+const int sysview_sequence_nviews =
+    sizeof(sysview_sequence_views) / sizeof(sysview_sequence_views[0]);

@@ -1,0 +1,16 @@
+create table m(id int primary key, a int, b text, c int default 7);
+insert into m values (1, 1, 'x', 1), (2, 2, 'y', 2);
+update m set (a, b) = (10, 'z') where id = 1;
+update m set (a, c) = (a + 100, default), b = 'w' where id = 2;
+update m set (a, b) = row(5, 'r') where id = 1 returning *;
+update m set (a) = (3);
+update m set (a, b) = (1, 2, 3);
+insert into m values (1, 0, 'n', 0) on conflict (id) do update set (a, b) = (excluded.a, excluded.b || '!') returning *;
+update m set (a, a) = (1, 2);
+select * from m order by id;
+create table src(id int, x int, y text);
+insert into src values (1, 40, 'forty'), (2, 50, 'fifty'), (2, 51, 'dup');
+update m set (a, b) = (select x, y from src where src.id = m.id and x < 50) where id = 1 returning *;
+update m set (a, b) = (select x, y from src where src.id = m.id);
+update m set (a, b) = (select x from src where src.id = m.id);
+insert into m values (1, 0, 'n', 0) on conflict (id) do update set (a, b) = (select x, y from src where src.id = 1) returning *;
