@@ -337,10 +337,11 @@ out:
 
 /* ---- rename ---- */
 
-/* The default text of a column of t drawing from s. */
+/* The default text of a column of t drawing from s (unqualified in public and
+ * in a temporary schema, as PostgreSQL prints it). */
 static void default_text(const CatSequence *s, const CatTable *t, char *buf, size_t cap)
 {
-    if (strcmp(s->schema->name, "public") == 0 && strcmp(t->schema->name, "public") == 0)
+    if (s->schema == t->schema && (strcmp(s->schema->name, "public") == 0 || s->schema->is_temp))
         snprintf(buf, cap, "nextval('%s'::regclass)", s->name);
     else
         snprintf(buf, cap, "nextval('%s.%s'::regclass)", s->schema->name, s->name);

@@ -141,6 +141,11 @@ expect "temporary tables write no log" "$lsn2" "$lsn1"
 
 # Session end drops everything; the next session may get the same slot.
 close_session a
+# the server ends the session right after psql has gone: allow it a moment
+for i in $(seq 1 100); do
+    [ "$(sql -c "SELECT count(*) FROM pg_namespace WHERE nspname = '$nsp_a'")" = 0 ] && break
+    sleep 0.05
+done
 expect "the schema of an ended session is gone" \
     "$(sql -c "SELECT count(*) FROM pg_namespace WHERE nspname = '$nsp_a'")" "0"
 open_session c
