@@ -300,22 +300,28 @@ out:
     return rc;
 }
 
+/* The sequence ALTER SEQUENCE [IF EXISTS] names (catalog lock held), or NULL:
+ * with the error set, or (IF EXISTS, and it does not exist) after the notice
+ * and the command tag, with *rc = 0. */
+static CatSequence *sequence_to_alter(StmtCtx *sc, PgQuery__RangeVar *rv, bool missing_ok, int *rc)
+{
+    CatSequence *s = find_sequence(sc, rv->schemaname, rv->relname, false);
+    if (s) return sql_ddl_target(sc, s->schema) == 0 ? s : NULL;
+    if (missing_ok && strcmp(sc->err->sqlstate, SQLSTATE_UNDEFINED_TABLE) == 0) {
+        error_clear(sc->err);
+        notice(sc, "relation \"%s\" does not exist, skipping", rv->relname);
+        *rc = complete(sc, "ALTER SEQUENCE");
+    }
+    return NULL;
+}
+
 int sql_run_alter_seq(StmtCtx *sc, PgQuery__AlterSeqStmt *st)
 {
     Catalog *cat = sc->session->db->catalog;
     catalog_lock_exclusive(cat);
     int rc = -1;
-    PgQuery__RangeVar *rv = st->sequence;
-    CatSequence *s = find_sequence(sc, rv->schemaname, rv->relname, false);
-    if (s && sql_ddl_target(sc, s->schema) != 0) goto out;
-    if (!s) {
-        if (st->missing_ok && strcmp(sc->err->sqlstate, SQLSTATE_UNDEFINED_TABLE) == 0) {
-            error_clear(sc->err);
-            notice(sc, "relation \"%s\" does not exist, skipping", rv->relname);
-            rc = complete(sc, "ALTER SEQUENCE");
-        }
-        goto out;
-    }
+    CatSequence *s = sequence_to_alter(sc, st->sequence, st->missing_ok, &rc);
+    if (!s) goto out;
     CatSeqOptions o;
     PgQuery__List *owner;
     if (parse_options(sc, st->options, st->n_options, &o, &owner) != 0) goto out;
@@ -374,17 +380,8 @@ int sql_sequence_rename(StmtCtx *sc, PgQuery__RenameStmt *st)
     Catalog *cat = sc->session->db->catalog;
     catalog_lock_exclusive(cat);
     int rc = -1;
-    PgQuery__RangeVar *rv = st->relation;
-    CatSequence *s = find_sequence(sc, rv->schemaname, rv->relname, false);
-    if (s && sql_ddl_target(sc, s->schema) != 0) goto out;
-    if (!s) {
-        if (st->missing_ok && strcmp(sc->err->sqlstate, SQLSTATE_UNDEFINED_TABLE) == 0) {
-            error_clear(sc->err);
-            notice(sc, "relation \"%s\" does not exist, skipping", rv->relname);
-            rc = complete(sc, "ALTER SEQUENCE");
-        }
-        goto out;
-    }
+    CatSequence *s = sequence_to_alter(sc, st->relation, st->missing_ok, &rc);
+    if (!s) goto out;
     if (catalog_relation_name_taken(cat, s->schema, st->newname)) {
         ERR(sc->err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists", st->newname);
         goto out;
