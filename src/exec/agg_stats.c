@@ -49,7 +49,10 @@ typedef struct Run {
 typedef struct ModeAcc {
     int64_t mode_freq, last_freq;
     bool last_is_mode;
-    char mode_val[16], last_val[16]; /* a value of the argument type (<= 16 bytes) */
+    /* a value of the argument type (<= 16 bytes), aligned for any payload (a
+     * StrView holds a pointer: value_eq reads it as a struct) */
+    _Alignas(8) char mode_val[16];
+    _Alignas(8) char last_val[16];
 } ModeAcc;
 
 size_t agg_stats_acc_size(uint8_t op)
