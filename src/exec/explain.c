@@ -152,10 +152,6 @@ static const char *node_title(const PlanNode *n, Arena *arena)
                              n->u.scan.table_name, n->u.scan.alias ? " " : "",
                              n->u.scan.alias ? n->u.scan.alias : "",
                              n->u.scan.index_kind ? n->u.scan.index_kind : "?");
-    case PLAN_FILTER:
-        return "Filter";
-    case PLAN_PROJECT:
-        return "Project";
     case PLAN_HASH_JOIN:
         return arena_sprintf(arena, "Hash %s Join", join_type_name(n->u.hash_join.type));
     case PLAN_NL_JOIN:
@@ -167,8 +163,6 @@ static const char *node_title(const PlanNode *n, Arena *arena)
         return n->u.sort.limit >= 0
                    ? arena_sprintf(arena, "Top-N Sort (limit %lld)", (long long)n->u.sort.limit)
                    : "Sort";
-    case PLAN_LIMIT:
-        return "Limit";
     case PLAN_SETOP: {
         const char *op = n->u.setop.op == SETOP_UNION       ? "Union"
                          : n->u.setop.op == SETOP_INTERSECT ? "Intersect"
@@ -181,28 +175,18 @@ static const char *node_title(const PlanNode *n, Arena *arena)
         return "Function Scan on generate_series";
     case PLAN_INSERT:
         return arena_sprintf(arena, "Insert on %s", n->u.insert.table_name);
-    case PLAN_MATERIALIZE:
-        return "Materialize";
     case PLAN_MODIFY:
         return arena_sprintf(arena, "%s on %s", n->u.modify.is_delete ? "Delete" : "Update",
                              n->u.modify.table_name);
-    case PLAN_COPY_FROM:
-        return "Copy From";
-    case PLAN_RECURSIVE_UNION:
-        return "Recursive Union";
     case PLAN_WORKTABLE_SCAN:
         if (n->u.worktable.alias && strcmp(n->u.worktable.alias, n->u.worktable.cte_name) != 0)
             return arena_sprintf(arena, "WorkTable Scan on %s %s", n->u.worktable.cte_name,
                                  n->u.worktable.alias);
         return arena_sprintf(arena, "WorkTable Scan on %s", n->u.worktable.cte_name);
-    case PLAN_WINDOW:
-        return "WindowAgg";
-    case PLAN_LOCK_ROWS:
-        return "LockRows";
-    case PLAN_UNIQUE:
-        return "Unique";
+    default:
+        break; /* nodes whose title is their kind's name */
     }
-    return "?";
+    return plan_kind_name(n->kind);
 }
 
 static void collect_subplans(const Expr *e, const SubPlan **found, int *n)

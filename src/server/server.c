@@ -36,7 +36,7 @@
 #define SHUTDOWN_GRACE_MS 5000
 #define LISTEN_BACKLOG    1024
 
-static int set_nonblocking(int fd)
+int server_set_nonblocking(int fd)
 {
     int flags = fcntl(fd, F_GETFL);
     return flags < 0 ? -1 : fcntl(fd, F_SETFL, flags | O_NONBLOCK);
@@ -74,7 +74,7 @@ static int bind_host(const char *host, int port, int *fds, int max_fds)
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
         if (ai->ai_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
         if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, LISTEN_BACKLOG) != 0 ||
-            set_nonblocking(fd) != 0) {
+            server_set_nonblocking(fd) != 0) {
             server_log(SERVER_LOG_WARNING, "could not listen on %s port %d: %s", addr, port,
                        strerror(errno));
             close(fd);
@@ -94,14 +94,20 @@ static int open_listeners(const ServerConfig *cfg, int *fds)
     snprintf(list, sizeof(list), "%s", cfg->listen);
     int n = 0;
     char *save = NULL;
-    for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    for (char *tok = server_list_next(list, &save); tok; tok = server_list_next(NULL, &save))
+        n += bind_host(tok, cfg->port, fds + n, MAX_LISTENERS - n);
+    return n;
+}
+
+char *server_list_next(char *list, char **save)
+{
+    for (char *tok = strtok_r(list, ",", save); tok; tok = strtok_r(NULL, ",", save)) {
         while (*tok == ' ') tok++;
         size_t len = strlen(tok);
         while (len > 0 && tok[len - 1] == ' ') tok[--len] = '\0';
-        if (!*tok) continue;
-        n += bind_host(tok, cfg->port, fds + n, MAX_LISTENERS - n);
+        if (*tok) return tok;
     }
-    return n;
+    return NULL;
 }
 
 static void sleep_ms(int ms)

@@ -24,6 +24,13 @@
  * packet and answer 53300, or to serve a CancelRequest), up to this many. */
 #define SERVER_EXTRA_THREADS 64
 
+/* The next item of a comma-separated setting (listen, unix_socket_directories),
+ * trimmed of spaces, empty items skipped; strtok_r's contract (`list` on the
+ * first call, NULL after; `list` is modified). NULL at the end. */
+char *server_list_next(char *list, char **save);
+/* O_NONBLOCK on a listening socket; 0 or -1 (errno). */
+int server_set_nonblocking(int fd);
+
 /* Binds DIR/.s.PGSQL.PORT for each directory of cfg->unix_socket_dirs
  * (non-blocking listeners; a stale socket file of a dead server is replaced,
  * a live one is left alone). Writes up to max_fds descriptors and returns

@@ -12,7 +12,6 @@
  * on a clean shutdown.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -74,7 +73,7 @@ static int bind_dir(const char *dir, int port)
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || bind(fd, (const struct sockaddr *)&addr, sizeof(addr)) != 0 ||
         chmod(addr.sun_path, 0777) != 0 || listen(fd, UNIX_LISTEN_BACKLOG) != 0 ||
-        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) {
+        server_set_nonblocking(fd) != 0) {
         server_log(SERVER_LOG_WARNING, "could not create Unix-domain socket \"%s\": %s",
                    addr.sun_path, strerror(errno));
         if (fd >= 0) {
@@ -93,12 +92,8 @@ int server_unix_sockets_open(const ServerConfig *cfg, int *fds, int max_fds)
     snprintf(list, sizeof(list), "%s", cfg->unix_socket_dirs);
     int n = 0;
     char *save = NULL;
-    for (char *tok = strtok_r(list, ",", &save); tok && n < max_fds;
-         tok = strtok_r(NULL, ",", &save)) {
-        while (*tok == ' ') tok++;
-        size_t len = strlen(tok);
-        while (len > 0 && tok[len - 1] == ' ') tok[--len] = '\0';
-        if (!*tok) continue;
+    for (char *tok = server_list_next(list, &save); tok && n < max_fds;
+         tok = server_list_next(NULL, &save)) {
         int fd = bind_dir(tok, cfg->port);
         if (fd >= 0) fds[n++] = fd;
     }
