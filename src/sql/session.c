@@ -42,6 +42,9 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
 void sql_session_destroy(SqlSession *s)
 {
     if (!s) return;
+    OmError err;
+    error_clear(&err);
+    sql_session_settle(s, &err); /* no reply to send either way */
     if (s->txn) txn_abort(s->txn);
     for (int i = 0; i < s->nsavepoints; i++) free(s->savepoints[i].name);
     free(s->savepoints);

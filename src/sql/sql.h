@@ -130,6 +130,31 @@ const char *sql_session_get_setting(SqlSession *s, const char *name);
  * application_name, client_encoding, search_path, TimeZone). */
 int sql_session_set_setting(SqlSession *s, const char *name, const char *value, OmError *err);
 
+/* ---- Durable replies (session_durable.c) ----
+ *
+ * A commit is reported only once its log records are durable. By default the
+ * committing statement waits for that itself. A session put in deferred mode
+ * (sql_session_defer_durability) instead commits and returns with the
+ * durability *owed*: its CommandComplete is in the caller's output, and the
+ * caller must not send that output before the log is durable. It either waits
+ * (sql_session_settle) or, when the client is waiting for nothing else, hands
+ * the reply to the log (sql_session_settle_async), which calls back from the
+ * thread of the flush that makes it durable; the connection thread goes back to
+ * reading its socket instead of sleeping and being woken per commit. Only a
+ * commit that ends a Query or an Execute is deferred; a session that still owes
+ * settles it before its next statement. */
+void sql_session_defer_durability(SqlSession *s, bool on);
+bool sql_session_owes_durability(const SqlSession *s);
+/* Waits until what is owed is durable. -1 with err (58030) when the flush
+ * failed: the commit is then not acknowledged and the reply must become err. */
+int sql_session_settle(SqlSession *s, OmError *err);
+/* Settles without waiting. Returns 0 when queued: fn(ctx, 0, NULL) or fn(ctx,
+ * -1, err) runs exactly once, later, on another thread; the session must not
+ * be used until it has. Returns 1 when settled at once (durable, or the log
+ * was idle and this thread flushed it); -1 with err when that failed. */
+int sql_session_settle_async(SqlSession *s, void (*fn)(void *ctx, int rc, const OmError *err),
+                             void *ctx, OmError *err);
+
 /* ---- Prepared statements and portals (sql_prepare.c) ----
  *
  * The extended query protocol and SQL PREPARE/EXECUTE share these. A

@@ -298,6 +298,8 @@ static int exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, int 
                      int stmt_len, SqlPrepared *planned, const Value *params, int nparams,
                      ResultSink *sink, OmError *err)
 {
+    /* a commit deferred by an earlier message is readable before this runs */
+    if (s->owed_lsn && sql_session_settle(s, err) != 0) return -1;
     StmtCtx sc;
     memset(&sc, 0, sizeof(sc));
     sc.session = s;
@@ -343,9 +345,12 @@ int sql_exec_parsed(SqlSession *s, PgQuery__ParseResult *tree, const char *query
     }
     /* the statements of a multi-statement Query share one transaction */
     if (tree->n_stmts > 1 && !s->in_block && !s->txn) s->implicit = true;
-    for (size_t i = 0; i < tree->n_stmts && rc == 0; i++)
+    for (size_t i = 0; i < tree->n_stmts && rc == 0; i++) {
+        s->more_stmts = i + 1 < tree->n_stmts;
         rc = exec_stmt(s, tree->stmts[i]->stmt, query, tree->stmts[i]->stmt_location,
                        tree->stmts[i]->stmt_len, NULL, NULL, 0, sink, err);
+    }
+    s->more_stmts = false;
     if (sql_txn_end_query(s, rc == 0, err) != 0) rc = -1;
     return rc;
 }

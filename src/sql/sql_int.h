@@ -9,6 +9,7 @@
 
 #include "sql/binder.h"
 #include "txn/txn.h"
+#include "wal/wal.h"
 
 struct Operator;
 #include "sql/sql.h"
@@ -56,6 +57,14 @@ struct SqlSession {
     struct PlanCache *plan_cache; /* simple-protocol plan cache (plan_cache.c) */
     TempOnCommit *on_commit;      /* temporary tables' ON COMMIT actions (sql_temp.c) */
     int n_on_commit, cap_on_commit;
+    /* Durable replies (session_durable.c): with defer_durability, a commit
+     * that ends the client's message leaves its flush to the caller, which
+     * settles owed_lsn before the reply leaves. more_stmts: statements of the
+     * same Query follow (their commit must be readable to them: no deferral). */
+    bool defer_durability;
+    bool more_stmts;
+    uint64_t owed_lsn;
+    WalNotify notify;
 };
 
 /* A SELECT, INSERT, UPDATE or DELETE bound and planned, ready to run (once

@@ -129,9 +129,13 @@ static int finish(SqlSession *s, bool commit, OmError *err)
             commit = false;
             rc = -1;
         }
-        if (commit)
+        if (commit && s->defer_durability && !s->more_stmts) {
+            uint64_t need = 0;
+            rc = txn_commit_deferred(s->txn, s, &need, err);
+            if (need > s->owed_lsn) s->owed_lsn = need;
+        } else if (commit) {
             rc = txn_commit(s->txn, s, err);
-        else
+        } else
             txn_abort(s->txn);
         s->txn = NULL;
     }

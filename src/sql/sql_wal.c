@@ -270,6 +270,14 @@ static int flush_wait(void *ctx, uint64_t lsn, uint64_t *flushed, OmError *err)
     return rc;
 }
 
+/* The log is durable through `flushed`: before any notified session replies,
+ * the commits it covers become readable (session_durable.c). */
+static void on_flushed(void *ctx, uint64_t flushed)
+{
+    SqlWal *w = ctx;
+    txn_manager_durable(w->txns, flushed);
+}
+
 /* Appends the transaction's redo batch without waiting: txn_commit waits
  * for the flush through flush_wait once the rows are released. */
 static int commit_hook(void *ctx, Txn *txn, void *arg, uint64_t *wait_lsn, OmError *err)
@@ -569,6 +577,7 @@ int sql_wal_attach(Database *db, Wal *wal, OmError *err)
     wal_redo_buf_init(&w->history);
     db->wal = w;
     txn_manager_set_commit_hook(db->txns, commit_hook, flush_wait, w);
+    wal_set_flushed_hook(wal, on_flushed, w);
     CatSequenceLog seq_log = {w, seq_append, seq_wait};
     catalog_sequence_set_log(db->catalog, &seq_log);
     return 0;

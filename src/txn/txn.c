@@ -466,7 +466,7 @@ static void maybe_gc(TxnManager *m)
     if (__atomic_load_n(&m->ngc, __ATOMIC_RELAXED) >= GC_BATCH) txn_gc(m);
 }
 
-int txn_commit(Txn *t, void *hook_arg, OmError *err)
+int txn_commit_deferred(Txn *t, void *hook_arg, uint64_t *need_lsn, OmError *err)
 {
     TxnManager *m = t->mgr;
     bool gated = t->nlog > 0;
@@ -513,17 +513,46 @@ int txn_commit(Txn *t, void *hook_arg, OmError *err)
     if (gated) pthread_rwlock_unlock(&m->commit_gate);
     free(t->log);
     free(t);
+    *need_lsn = 0;
     int rc = 0;
     if (wait_lsn != 0 && m->flush_wait) {
-        uint64_t flushed = 0;
-        rc = m->flush_wait(m->hook_ctx, wait_lsn, &flushed, err);
-        pthread_mutex_lock(&m->mu);
-        pending_pop(m, flushed);
-        if (rc == 0 && !queued) horizon_advance(m, ts);
-        pthread_mutex_unlock(&m->mu);
+        if (queued) {
+            *need_lsn = wait_lsn; /* the caller settles it: txn_wait_durable */
+        } else {                  /* not queued (out of memory): it becomes readable here */
+            uint64_t flushed = 0;
+            rc = m->flush_wait(m->hook_ctx, wait_lsn, &flushed, err);
+            pthread_mutex_lock(&m->mu);
+            pending_pop(m, flushed);
+            if (rc == 0) horizon_advance(m, ts);
+            pthread_mutex_unlock(&m->mu);
+        }
     }
     maybe_gc(m);
     return rc;
+}
+
+int txn_wait_durable(TxnManager *m, uint64_t need_lsn, OmError *err)
+{
+    if (need_lsn == 0 || !m->flush_wait) return 0;
+    uint64_t flushed = 0;
+    int rc = m->flush_wait(m->hook_ctx, need_lsn, &flushed, err);
+    txn_manager_durable(m, flushed);
+    return rc;
+}
+
+void txn_manager_durable(TxnManager *m, uint64_t flushed)
+{
+    pthread_mutex_lock(&m->mu);
+    pending_pop(m, flushed);
+    pthread_mutex_unlock(&m->mu);
+}
+
+int txn_commit(Txn *t, void *hook_arg, OmError *err)
+{
+    TxnManager *m = t->mgr;
+    uint64_t need = 0;
+    if (txn_commit_deferred(t, hook_arg, &need, err) != 0) return -1;
+    return txn_wait_durable(m, need, err);
 }
 
 void txn_abort(Txn *t)

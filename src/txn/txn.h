@@ -98,6 +98,18 @@ void txn_manager_set_last_commit(TxnManager *mgr, uint64_t ts);
  * memory but no snapshot will ever see it (the log refuses further writes;
  * what survives a restart is what reached the log). */
 int txn_commit(Txn *txn, void *hook_arg, OmError *err);
+/* txn_commit without the wait: *need_lsn receives the log position that must
+ * be durable before the commit may be reported to the client (0: nothing to
+ * wait for). Until then no snapshot, the committer's own included, sees it. The
+ * caller settles it with txn_wait_durable, or has the log notify it
+ * (wal_notify_flushed; the log's flushed hook calls txn_manager_durable
+ * first). */
+int txn_commit_deferred(Txn *txn, void *hook_arg, uint64_t *need_lsn, OmError *err);
+/* Waits until the log is durable through need_lsn (sharing the flush) and makes
+ * the commits it covers readable. -1 with err when the flush failed. */
+int txn_wait_durable(TxnManager *mgr, uint64_t need_lsn, OmError *err);
+/* Makes readable every queued commit the log covers through `flushed`. */
+void txn_manager_durable(TxnManager *mgr, uint64_t flushed);
 /* Rolls back everything and frees the transaction. */
 void txn_abort(Txn *txn);
 

@@ -81,6 +81,39 @@ int wal_commit(Wal *wal, const WalChange *changes, size_t n_changes, uint64_t co
  * when the log failed first. */
 int wal_wait_flushed(Wal *wal, uint64_t lsn, uint64_t *flushed, OmError *err);
 
+/* Acknowledging without waiting. A session whose client is waiting for the
+ * commit's reply hands the reply to the log instead of sleeping until the
+ * flush: fn(ctx, 0, NULL) runs once the log is durable through the lsn, or
+ * fn(ctx, -1, err) once the log has failed. It runs exactly once, on the thread
+ * of the flush that resolves it (another committer's or the background
+ * writer's), after the flushed hook; it must not block and must not call into
+ * the Wal. The WalNotify is the caller's storage and must stay valid and
+ * untouched until fn has returned. */
+typedef void (*WalNotifyFn)(void *ctx, int rc, const OmError *err);
+typedef struct WalNotify {
+    WalNotifyFn fn;
+    void *ctx;
+    /* private to wal_writer.c */
+    uint64_t end_lsn;
+    OmError err;
+    struct WalNotify *next;
+} WalNotify;
+
+enum {
+    WAL_NOTIFY_QUEUED = 0,  /* fn will run later */
+    WAL_NOTIFY_DURABLE = 1, /* durable already; fn is not called */
+    WAL_NOTIFY_IDLE = 2     /* no flush is running: wal_wait_flushed leads one at once,
+                               cheaper than waking the writer; fn is not called */
+};
+/* Queues n (fn and ctx set by the caller) for the log through lsn. Returns a
+ * WAL_NOTIFY_* value, or -1 with err when the log has failed. */
+int wal_notify_flushed(Wal *wal, uint64_t lsn, WalNotify *n, OmError *err);
+
+/* Called by the flushing thread, before any WalNotify callback of that flush,
+ * with the durable position (the transaction layer moves its read horizon
+ * there, so that a notified client sees its commit). Set once, before use. */
+void wal_set_flushed_hook(Wal *wal, void (*fn)(void *ctx, uint64_t flushed), void *ctx);
+
 /* Makes everything appended so far durable (for checkpoints and shutdown). */
 int wal_flush(Wal *wal, OmError *err);
 

@@ -97,6 +97,9 @@ struct Wal {
     size_t spare_cap;
     bool flushing;
     WalWaiter *waiters;
+    WalNotify *notifies, **notifies_tail; /* queued by wal_notify_flushed, FIFO */
+    void (*flushed_hook)(void *ctx, uint64_t flushed);
+    void *flushed_hook_ctx;
     uint64_t max_async_end; /* end of the newest batch published before it was durable
                                (every commit since early lock release; not DDL) */
     bool failed;
@@ -282,47 +285,97 @@ static int zero_range(Wal *wal, uint64_t from, uint64_t to, OmError *err)
     return 0;
 }
 
+/* What a flush resolved, delivered by its thread after dropping mu: the
+ * sleeping waiters to post and the notifications to call. */
+typedef struct Wakeups {
+    WalWaiter *posts;
+    WalNotify *notifies, **notifies_tail;
+    uint64_t flushed; /* flushed_lsn when they were taken */
+} Wakeups;
+
+static void wakeups_init(Wakeups *wk)
+{
+    wk->posts = NULL;
+    wk->notifies = NULL;
+    wk->notifies_tail = &wk->notifies;
+    wk->flushed = 0;
+}
+
 /* Gives a waiter that has just left the list its outcome (under mu) and queues
- * its post on *wake unless one is on its way already. */
-static void resolve(WalWaiter *w, WaiterState state, WalWaiter **wake)
+ * its post on wk unless one is on its way already. */
+static void resolve(WalWaiter *w, WaiterState state, Wakeups *wk)
 {
     w->state = state;
     if (w->posted) return;
     w->posted = true;
     w->lead = false;
-    w->wake_next = *wake;
-    *wake = w;
+    w->wake_next = wk->posts;
+    wk->posts = w;
 }
 
-/* Posts the queued waiters; call without mu. A waiter may be gone as soon as its
- * post is made, so its link is read first. */
-static void wake_all(WalWaiter *wake)
+/* Moves the queued notifications up to `end` (all of them when failing, with
+ * err) from the Wal to wk, keeping their order (under mu). */
+static void take_notifies(Wal *wal, uint64_t end, const OmError *err, Wakeups *wk)
 {
-    while (wake) {
-        WalWaiter *next = wake->wake_next;
-        sem_post(&wake->sem);
-        wake = next;
+    WalNotify **link = &wal->notifies;
+    while (*link) {
+        WalNotify *n = *link;
+        if (!err && n->end_lsn > end) {
+            link = &n->next;
+            continue;
+        }
+        *link = n->next;
+        if (err) {
+            error_copy(&n->err, err);
+            n->err.is_set = true;
+        }
+        n->next = NULL;
+        *wk->notifies_tail = n;
+        wk->notifies_tail = &n->next;
     }
+    wal->notifies_tail = link; /* *link is NULL: the loop ran to the end */
 }
 
-/* Fails every waiting committer with err (under mu). */
-static void fail_waiters(Wal *wal, const OmError *err, WalWaiter **wake)
+/* Delivers wk; call without mu. The flushed hook runs before any notification,
+ * so a notified client finds its commit visible. A waiter or notification may
+ * be gone as soon as it is posted or called, so its link is read first. */
+static void wake_all(Wal *wal, Wakeups *wk)
+{
+    if (wk->notifies && wal->flushed_hook && wk->flushed > 0)
+        wal->flushed_hook(wal->flushed_hook_ctx, wk->flushed);
+    for (WalNotify *n = wk->notifies; n;) {
+        WalNotify *next = n->next;
+        bool failed = n->err.is_set;
+        n->fn(n->ctx, failed ? -1 : 0, failed ? &n->err : NULL);
+        n = next;
+    }
+    for (WalWaiter *w = wk->posts; w;) {
+        WalWaiter *next = w->wake_next;
+        sem_post(&w->sem);
+        w = next;
+    }
+    wakeups_init(wk);
+}
+
+/* Fails every waiting committer and queued notification with err (under mu). */
+static void fail_waiters(Wal *wal, const OmError *err, Wakeups *wk)
 {
     WalWaiter *w = wal->waiters;
     wal->waiters = NULL;
     while (w) {
         WalWaiter *next = w->next;
         error_copy(w->err, err);
-        resolve(w, WAITER_FAILED, wake);
+        resolve(w, WAITER_FAILED, wk);
         w = next;
     }
+    take_notifies(wal, 0, err, wk);
 }
 
-static void enter_failed_state(Wal *wal, const OmError *cause, WalWaiter **wake)
+static void enter_failed_state(Wal *wal, const OmError *cause, Wakeups *wk)
 {
     char lsn[18];
     wal_lsn_format(lsn, wal->flushed_lsn);
-    fail_waiters(wal, cause, wake);
+    fail_waiters(wal, cause, wk);
     wal->failed = true;
     error_clear(&wal->fail_err);
     ERR(&wal->fail_err, SQLSTATE_IO_ERROR,
@@ -337,9 +390,9 @@ static void enter_failed_state(Wal *wal, const OmError *cause, WalWaiter **wake)
 
 /* Flushes the active buffer. Called and returns with mu held; requires
  * !flushing. On failure the affected committers get the error through their
- * waiters; the caller learns of it the same way. The waiters to post are queued
- * on *wake: the caller posts them with wake_all after dropping mu. */
-static void flush_locked(Wal *wal, WalWaiter **wake)
+ * waiters; the caller learns of it the same way. What to wake is queued on wk:
+ * the caller delivers it with wake_all after dropping mu. */
+static void flush_locked(Wal *wal, Wakeups *wk)
 {
     if (wal->active_len == 0 || wal->failed) return;
     wal->flushing = true;
@@ -368,17 +421,19 @@ static void flush_locked(Wal *wal, WalWaiter **wake)
             WalWaiter *w = *link;
             if (w->end_lsn <= end) {
                 *link = w->next;
-                resolve(w, WAITER_DONE, wake);
+                resolve(w, WAITER_DONE, wk);
             } else {
                 link = &w->next;
             }
         }
+        take_notifies(wal, end, NULL, wk);
+        wk->flushed = end;
     } else if (strcmp(ferr.sqlstate, SQLSTATE_DISK_FULL) == 0 && wal->max_async_end <= start) {
         /* Void every batch that is not durable: those just attempted and those
          * that arrived since. None was acknowledged. */
         uint64_t voided_end = wal->insert_lsn;
         error_detail(&ferr, "The transaction was not committed; nothing of it is in the log.");
-        fail_waiters(wal, &ferr, wake);
+        fail_waiters(wal, &ferr, wk);
         wal->insert_lsn = start;
         wal->active_start = start;
         wal->active_len = 0;
@@ -387,21 +442,25 @@ static void flush_locked(Wal *wal, WalWaiter **wake)
         error_clear(&zerr);
         int zrc = zero_range(wal, start, voided_end, &zerr);
         pthread_mutex_lock(&wal->mu);
-        if (zrc != 0) enter_failed_state(wal, &zerr, wake);
+        if (zrc != 0) enter_failed_state(wal, &zerr, wk);
     } else {
         wal->seg_dirty = false; /* never fsync'd again: a retry could falsely succeed */
-        enter_failed_state(wal, &ferr, wake);
+        enter_failed_state(wal, &ferr, wk);
     }
     wal->flushing = false;
-    /* Batches that arrived during the flush need a leader: wake one waiter. */
+    /* Batches that arrived during the flush need a leader: wake one sleeping
+     * waiter, or the background writer when only notifications wait. */
+    bool led = false;
     for (WalWaiter *w = wal->waiters; w; w = w->next) {
         if (w->posted) continue;
         w->posted = true;
         w->lead = true;
-        w->wake_next = *wake;
-        *wake = w;
+        w->wake_next = wk->posts;
+        wk->posts = w;
+        led = true;
         break;
     }
+    if (!led && wal->notifies) pthread_cond_signal(&wal->cv_writer);
     pthread_cond_broadcast(&wal->cv_flushed);
 }
 
@@ -409,11 +468,12 @@ static void flush_locked(Wal *wal, WalWaiter **wake)
  * (dropping mu for that). Called and returns with mu held. */
 static void flush_and_wake(Wal *wal)
 {
-    WalWaiter *wake = NULL;
-    flush_locked(wal, &wake);
-    if (wake) {
+    Wakeups wk;
+    wakeups_init(&wk);
+    flush_locked(wal, &wk);
+    if (wk.posts || wk.notifies) {
         pthread_mutex_unlock(&wal->mu);
-        wake_all(wake);
+        wake_all(wal, &wk);
         pthread_mutex_lock(&wal->mu);
     }
 }
@@ -440,11 +500,12 @@ static int wait_for(Wal *wal, WalWaiter *w)
             break;
         }
         if (!wal->flushing) {
-            WalWaiter *wake = NULL;
-            flush_locked(wal, &wake);
+            Wakeups wk;
+            wakeups_init(&wk);
+            flush_locked(wal, &wk);
             bool resolved = w->state != WAITER_PENDING;
             pthread_mutex_unlock(&wal->mu);
-            wake_all(wake);
+            wake_all(wal, &wk);
             if (resolved) break;
             pthread_mutex_lock(&wal->mu);
             continue;
@@ -476,10 +537,12 @@ static void *writer_main(void *arg)
             deadline.tv_nsec -= 1000000000L;
         }
         int rc = 0;
-        /* Sleep until the period ends, or earlier when the buffer is half full and a
-         * flush could start; never spin while a flush runs or the WAL has failed. */
+        /* Sleep until the period ends, or earlier when a flush could start and
+         * the buffer is half full or notifications wait for one; never spin while
+         * a flush runs or the WAL has failed. */
         while (!wal->stop && rc != ETIMEDOUT &&
-               !(wal->active_len >= wal->buf_limit / 2 && !wal->flushing && !wal->failed))
+               !((wal->active_len >= wal->buf_limit / 2 || wal->notifies) && !wal->flushing &&
+                 !wal->failed))
             rc = pthread_cond_timedwait(&wal->cv_writer, &wal->mu, &deadline);
         if (!wal->flushing) flush_and_wake(wal);
     }
@@ -548,6 +611,7 @@ Wal *wal_open(const WalConfig *cfg, uint64_t start_lsn, OmError *err)
         return NULL;
     }
     snprintf(wal->dir, sizeof(wal->dir), "%s", cfg->dir);
+    wal->notifies_tail = &wal->notifies;
     wal->seg_size = cfg->segment_size;
     wal->buf_limit = cfg->buffer_size;
     wal->delay_ms = cfg->writer_delay_ms;
@@ -779,6 +843,39 @@ int wal_wait_flushed(Wal *wal, uint64_t lsn, uint64_t *flushed, OmError *err)
     }
     pthread_mutex_unlock(&wal->mu);
     return rc;
+}
+
+int wal_notify_flushed(Wal *wal, uint64_t lsn, WalNotify *n, OmError *err)
+{
+    pthread_mutex_lock(&wal->mu);
+    int rc;
+    if (wal->flushed_lsn >= lsn) {
+        rc = WAL_NOTIFY_DURABLE;
+    } else if (wal->failed) {
+        error_copy(err, &wal->fail_err);
+        rc = -1;
+    } else if (!wal->flushing) {
+        rc = WAL_NOTIFY_IDLE;
+    } else {
+        /* A flush runs: when it ends it hands the lead to a sleeping waiter or,
+         * with none, to the background writer (flush_locked). */
+        n->end_lsn = lsn;
+        error_clear(&n->err);
+        n->next = NULL;
+        *wal->notifies_tail = n;
+        wal->notifies_tail = &n->next;
+        rc = WAL_NOTIFY_QUEUED;
+    }
+    pthread_mutex_unlock(&wal->mu);
+    return rc;
+}
+
+void wal_set_flushed_hook(Wal *wal, void (*fn)(void *ctx, uint64_t flushed), void *ctx)
+{
+    pthread_mutex_lock(&wal->mu);
+    wal->flushed_hook = fn;
+    wal->flushed_hook_ctx = ctx;
+    pthread_mutex_unlock(&wal->mu);
 }
 
 uint64_t wal_insert_lsn(Wal *wal)

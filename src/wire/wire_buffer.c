@@ -186,9 +186,42 @@ int wire_io_read_startup(WireIo *io, WireMsg *msg, OmError *err)
     return WIRE_READ_OK;
 }
 
+static void out_done(WireIo *io)
+{
+    if (io->out.cap > OUT_SHRINK_ABOVE) {
+        strbuf_fini(&io->out);
+        strbuf_init(&io->out, NULL);
+    } else {
+        strbuf_reset(&io->out);
+    }
+    io->flushes++;
+}
+
+int wire_io_try_send(WireIo *io, size_t *off)
+{
+    while (!io->broken && *off < io->out.len) {
+        ssize_t n =
+            send(io->fd, io->out.data + *off, io->out.len - *off, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0)
+            *off += (size_t)n;
+        else if (n < 0 && errno == EINTR)
+            continue;
+        else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 1;
+        else
+            io->broken = true;
+    }
+    out_done(io);
+    return io->broken ? -1 : 0;
+}
+
 int wire_io_flush(WireIo *io)
 {
-    size_t off = 0;
+    return wire_io_flush_from(io, 0);
+}
+
+int wire_io_flush_from(WireIo *io, size_t off)
+{
     while (!io->broken && off < io->out.len) {
         ssize_t n = send(io->fd, io->out.data + off, io->out.len - off, MSG_NOSIGNAL);
         if (n > 0) {
@@ -199,12 +232,7 @@ int wire_io_flush(WireIo *io)
             io->broken = true;
         }
     }
-    if (io->out.cap > OUT_SHRINK_ABOVE) {
-        strbuf_fini(&io->out);
-        strbuf_init(&io->out, NULL);
-    } else {
-        strbuf_reset(&io->out);
-    }
+    out_done(io);
     return io->broken ? -1 : 0;
 }
 

@@ -34,6 +34,8 @@ WireConn *wire_conn_create(int fd, const WireOptions *opts)
     conn->opts = *opts;
     wire_io_init(&conn->io, fd, opts->max_message_size);
     pthread_mutex_init(&conn->lock, NULL);
+    pthread_mutex_init(&conn->reply_mu, NULL);
+    pthread_cond_init(&conn->reply_cv, NULL);
     atomic_init(&conn->terminating, false);
     atomic_init(&conn->io_aborted, false);
     return conn;
@@ -44,6 +46,8 @@ void wire_conn_destroy(WireConn *conn)
     if (!conn) return;
     if (conn->io.fd >= 0) close(conn->io.fd);
     wire_io_fini(&conn->io);
+    pthread_cond_destroy(&conn->reply_cv);
+    pthread_mutex_destroy(&conn->reply_mu);
     pthread_mutex_destroy(&conn->lock);
     free(conn);
 }

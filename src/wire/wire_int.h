@@ -53,8 +53,9 @@ typedef struct WireIo {
     size_t in_end;   /* one past the last received byte */
     StrBuf out;      /* pending output */
     size_t max_message_size;
-    bool broken; /* a write failed: nothing more is sent */
-    bool eof;    /* the peer closed its side (or shutdown(SHUT_RD) woke us) */
+    bool broken;      /* a write failed: nothing more is sent */
+    bool eof;         /* the peer closed its side (or shutdown(SHUT_RD) woke us) */
+    uint64_t flushes; /* wire_io_flush calls so far (a mark into out is stale after one) */
 } WireIo;
 
 /* Results of the read functions. */
@@ -72,6 +73,12 @@ int wire_io_read_startup(WireIo *io, WireMsg *msg, OmError *err);
 bool wire_io_has_input(const WireIo *io);
 /* Writes all pending output. Returns 0, or -1 (io->broken set) on failure. */
 int wire_io_flush(WireIo *io);
+/* wire_io_flush from byte `off` of the output (the bytes before it were sent). */
+int wire_io_flush_from(WireIo *io, size_t off);
+/* Sends the output from *off without blocking: 0 when all of it went (the
+ * output is then emptied as by wire_io_flush), 1 when the socket is full (*off
+ * advanced; finish with wire_io_flush_from), -1 on failure (broken set). */
+int wire_io_try_send(WireIo *io, size_t *off);
 /* Writes one raw byte at once (the 'N' answer to SSLRequest). */
 int wire_io_send_byte(WireIo *io, char byte);
 
@@ -158,6 +165,15 @@ struct WireConn {
     atomic_bool io_aborted;
     char user[64];
     char database[64];
+    /* Durable replies (wire_durable_reply.c). out_mark/out_mark_flushes: where
+     * the output of the message that committed begins. While reply_inflight
+     * (under reply_mu) the log's flusher owns io.out and sends it. */
+    size_t out_mark;
+    uint64_t out_mark_flushes;
+    pthread_mutex_t reply_mu;
+    pthread_cond_t reply_cv;
+    bool reply_inflight;
+    bool reply_failed; /* the handed-off reply could not be sent */
 };
 
 /* The context of the ResultSink of a Query (wire_query.c, wire_copy.c). */
@@ -189,6 +205,20 @@ int wire_conn_fatal_err(WireConn *conn, OmError *err);
 int wire_startup_run(WireConn *conn);
 /* The Query loop; returns as wire_conn_run(). */
 int wire_query_loop(WireConn *conn);
+
+/* Durable replies (wire_durable_reply.c; sql.h explains the session side).
+ * wire_reply_mark: before a message is handled, remembers where its output
+ * begins (unless an earlier one still owes durability). wire_reply_ready:
+ * queues ReadyForQuery and sends the output, or hands it to the log when a
+ * commit is owed and the client waits for nothing else. wire_reply_settle:
+ * before a message other than Sync while a commit is owed, waits for it;
+ * returns 1 if the flush failed (the reply became that error: skip to Sync).
+ * wire_reply_wait: until a handed-off reply has been sent (before reading
+ * the next message's effects, and before the connection ends). */
+void wire_reply_mark(WireConn *conn);
+int wire_reply_ready(WireConn *conn);
+int wire_reply_settle(WireConn *conn);
+void wire_reply_wait(WireConn *conn);
 /* Appends int32 length + text form of one non-NULL value (DataRow field). */
 void wire_put_text_value(StrBuf *out, OmType type, const void *payload,
                          const SessionSettings *settings);

@@ -189,8 +189,7 @@ static int terminate_now(WireConn *conn)
 
 static int send_ready(WireConn *conn)
 {
-    wire_put_ready(&conn->io.out, sql_session_txn_status(conn->session));
-    return wire_io_flush(&conn->io);
+    return wire_reply_ready(conn); /* waits for an owed commit, or hands the reply off */
 }
 
 /* Runs one Query message. Returns 0 to go on, -1 to end the connection. */
@@ -230,7 +229,7 @@ static void send_error(WireConn *conn, const char *sqlstate, const char *message
     wire_put_error(&conn->io.out, &err, false);
 }
 
-int wire_query_loop(WireConn *conn)
+static int query_loop(WireConn *conn)
 {
     bool skip_till_sync = false;
     for (;;) {
@@ -238,12 +237,15 @@ int wire_query_loop(WireConn *conn)
         error_clear(&err);
         WireMsg msg;
         int rc = wire_io_read_message(&conn->io, &msg, &err);
+        wire_reply_wait(conn); /* the previous reply, if the log is sending it */
         if (atomic_load(&conn->terminating)) return terminate_now(conn);
         if (rc == WIRE_READ_EOF) return 0;
         if (rc == WIRE_READ_ERROR) {
             if (strcmp(err.sqlstate, SQLSTATE_CONNECTION_EXCEPTION) == 0) return -1;
             return wire_conn_fatal_err(conn, &err);
         }
+        if (msg.type != 'S' && wire_reply_settle(conn)) skip_till_sync = true;
+        wire_reply_mark(conn);
         switch (msg.type) {
         case 'Q':
             if (skip_till_sync) break;
@@ -287,4 +289,11 @@ int wire_query_loop(WireConn *conn)
                                    (int)(unsigned char)msg.type);
         }
     }
+}
+
+int wire_query_loop(WireConn *conn)
+{
+    int rc = query_loop(conn);
+    wire_reply_wait(conn);
+    return rc;
 }

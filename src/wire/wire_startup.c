@@ -215,6 +215,7 @@ int wire_startup_run(WireConn *conn)
         sql_session_create(conn->opts.db, conn->user, conn->database, app ? app : "");
     if (!session)
         return wire_conn_fatal(conn, SQLSTATE_INTERNAL_ERROR, "could not create a session");
+    sql_session_defer_durability(session, true); /* wire_durable_reply.c */
     pthread_mutex_lock(&conn->lock);
     conn->session = session;
     pthread_mutex_unlock(&conn->lock);

@@ -6,7 +6,10 @@
  * synchronous_commit=off batches reach the disk within the writer delay; 32
  * threads with small segments and injected ENOSPC exercise the waiters'
  * wake-ups (every commit learns its own outcome, and the log holds exactly the
- * acknowledged ones, in order).
+ * acknowledged ones, in order). Notifications (wal_notify_flushed): 16 threads
+ * hand their waits to the log and each callback comes once, after the flushed
+ * hook reported its batch durable; a failed flush reaches a queued
+ * notification as 58030.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +17,7 @@
 #include <stdint.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -442,6 +446,180 @@ static void test_sync_off_flushes_within_delay(void **state)
     test_log_free(&log);
 }
 
+/* --- notifications --- */
+
+static _Atomic uint64_t hook_flushed; /* highest position the flushed hook saw */
+
+static void record_flushed(void *ctx, uint64_t flushed)
+{
+    (void)ctx;
+    uint64_t seen = atomic_load(&hook_flushed);
+    while (flushed > seen && !atomic_compare_exchange_weak(&hook_flushed, &seen, flushed)) {
+    }
+}
+
+typedef struct {
+    WalNotify n;
+    uint64_t end;
+    atomic_int calls;
+    atomic_int rc;
+    atomic_bool early; /* called before the hook reported its batch durable */
+    char sqlstate[6];
+} Notified;
+
+static void on_notify(void *ctx, int rc, const OmError *err)
+{
+    Notified *x = ctx;
+    if (rc == 0 && atomic_load(&hook_flushed) < x->end) atomic_store(&x->early, true);
+    if (err) memcpy(x->sqlstate, err->sqlstate, sizeof(x->sqlstate));
+    atomic_store(&x->rc, rc);
+    atomic_fetch_add(&x->calls, 1);
+}
+
+static void wait_called(Notified *x)
+{
+    for (int i = 0; i < 20000 && atomic_load(&x->calls) == 0; i++) usleep(500);
+}
+
+typedef struct {
+    Wal *wal;
+    uint32_t thread;
+    int n_failed, n_queued;
+} NotifyWorker;
+
+static void *notify_worker_main(void *arg)
+{
+    NotifyWorker *w = arg;
+    for (uint32_t seq = 0; seq < COMMITS_PER_THREAD; seq++) {
+        OmError err;
+        error_clear(&err);
+        uint32_t payload[2] = {w->thread, seq};
+        WalChange ch = {.type = WAL_REC_UPDATE, .len = sizeof(payload), .data = payload};
+        Notified x;
+        memset(&x, 0, sizeof(x));
+        if (wal_commit(w->wal, &ch, 1, (uint64_t)w->thread << 32 | seq, false, &x.end, &err) != 0) {
+            w->n_failed++;
+            continue;
+        }
+        x.n.fn = on_notify;
+        x.n.ctx = &x;
+        int rc = wal_notify_flushed(w->wal, x.end, &x.n, &err);
+        if (rc == WAL_NOTIFY_QUEUED) {
+            w->n_queued++;
+            wait_called(&x);
+            usleep(200); /* a second call would come now */
+            if (atomic_load(&x.calls) != 1 || atomic_load(&x.rc) != 0 || atomic_load(&x.early))
+                w->n_failed++;
+        } else if (rc == WAL_NOTIFY_IDLE) {
+            uint64_t flushed = 0;
+            if (wal_wait_flushed(w->wal, x.end, &flushed, &err) != 0 || flushed < x.end)
+                w->n_failed++;
+        } else if (rc != WAL_NOTIFY_DURABLE || wal_flushed_lsn(w->wal) < x.end) {
+            w->n_failed++;
+        }
+        if (atomic_load(&x.calls) != 0 && rc != WAL_NOTIFY_QUEUED) w->n_failed++;
+    }
+    return NULL;
+}
+
+static void test_notify_16_threads(void **state)
+{
+    (void)state;
+    Wal *wal = open_wal(1 << 20, 0);
+    atomic_store(&hook_flushed, 0);
+    wal_set_flushed_hook(wal, record_flushed, NULL);
+    OmError err;
+    error_clear(&err);
+    FileFault slow;
+    file_fault_init(&slow, FILE_FAULT_FSYNC_DELAY);
+    slow.times = 0;
+    slow.delay_us = 2000;
+    assert_int_equal(file_fault_arm(&slow, &err), 0);
+    pthread_t tids[N_THREADS];
+    NotifyWorker workers[N_THREADS];
+    for (uint32_t t = 0; t < N_THREADS; t++) {
+        workers[t] = (NotifyWorker){.wal = wal, .thread = t};
+        assert_int_equal(pthread_create(&tids[t], NULL, notify_worker_main, &workers[t]), 0);
+    }
+    int queued = 0;
+    for (uint32_t t = 0; t < N_THREADS; t++) {
+        pthread_join(tids[t], NULL);
+        assert_int_equal(workers[t].n_failed, 0);
+        queued += workers[t].n_queued;
+    }
+    WalStats ws;
+    wal_stats_get(wal, &ws);
+    print_message("notify: %d of %d commits queued a notification, %llu flushes\n", queued,
+                  N_THREADS * COMMITS_PER_THREAD, (unsigned long long)ws.n_flushes);
+    assert_true(queued > 0);
+    assert_true(ws.n_flushes * 4 <= (uint64_t)N_THREADS * COMMITS_PER_THREAD);
+    assert_int_equal(wal_close(wal, &err), 0);
+    file_fault_clear();
+    TestLog log = test_log_read(0, 0);
+    assert_int_equal(log.rc, 0);
+    assert_int_equal(test_log_commits(&log), N_THREADS * COMMITS_PER_THREAD);
+    test_log_free(&log);
+}
+
+typedef struct {
+    Wal *wal;
+    uint64_t lsn;
+} Leader;
+
+static void *lead_flush(void *arg)
+{
+    Leader *l = arg;
+    OmError err;
+    error_clear(&err);
+    uint64_t flushed;
+    wal_wait_flushed(l->wal, l->lsn, &flushed, &err);
+    return NULL;
+}
+
+static void test_notify_failed_flush(void **state)
+{
+    (void)state;
+    Wal *wal = open_wal(1 << 20, 0);
+    atomic_store(&hook_flushed, 0);
+    wal_set_flushed_hook(wal, record_flushed, NULL);
+    OmError err;
+    error_clear(&err);
+    /* a slow disk; once the notification is queued, the next fsync fails */
+    assert_int_equal(file_fault_arm_spec("fsync_delay:1,times=0,delay_us=100000", &err), 0);
+    uint32_t payload = 1;
+    WalChange ch = {.type = WAL_REC_UPDATE, .len = sizeof(payload), .data = &payload};
+    Leader l = {wal, 0};
+    assert_int_equal(wal_commit(wal, &ch, 1, 1, false, &l.lsn, &err), 0);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, lead_flush, &l), 0);
+    usleep(30000); /* inside the slow flush */
+    Notified x;
+    memset(&x, 0, sizeof(x));
+    assert_int_equal(wal_commit(wal, &ch, 1, 2, false, &x.end, &err), 0);
+    x.n.fn = on_notify;
+    x.n.ctx = &x;
+    assert_int_equal(wal_notify_flushed(wal, x.end, &x.n, &err), WAL_NOTIFY_QUEUED);
+    file_fault_clear(); /* the slow fsync has begun */
+    assert_int_equal(file_fault_arm_spec("fsync_fail:1", &err), 0);
+    pthread_join(th, NULL);
+    wait_called(&x); /* the background writer leads the second flush */
+    assert_int_equal(atomic_load(&x.calls), 1);
+    assert_int_equal(atomic_load(&x.rc), -1);
+    assert_string_equal(x.sqlstate, "58030");
+    assert_true(atomic_load(&hook_flushed) < x.end);
+    /* a failed log refuses new notifications at once */
+    Notified y;
+    memset(&y, 0, sizeof(y));
+    y.n.fn = on_notify;
+    y.n.ctx = &y;
+    error_clear(&err);
+    assert_int_equal(wal_notify_flushed(wal, x.end, &y.n, &err), -1);
+    assert_string_equal(err.sqlstate, "58030");
+    file_fault_clear();
+    error_clear(&err);
+    wal_close(wal, &err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -460,6 +638,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_enospc_new_segment_with_async_acks, wal_test_setup,
                                         wal_test_teardown),
         cmocka_unit_test_setup_teardown(test_sync_off_flushes_within_delay, wal_test_setup,
+                                        wal_test_teardown),
+        cmocka_unit_test_setup_teardown(test_notify_16_threads, wal_test_setup, wal_test_teardown),
+        cmocka_unit_test_setup_teardown(test_notify_failed_flush, wal_test_setup,
                                         wal_test_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

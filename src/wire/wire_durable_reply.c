@@ -1,0 +1,155 @@
+/*
+ * wire_durable_reply.c — sending a commit's reply once its log records are
+ * durable, without the connection thread sleeping for it (sql.h, "Durable
+ * replies"; docs/wal.md, "Replies sent by the flush").
+ *
+ * The session commits and leaves the flush owed; its CommandComplete sits in
+ * io.out. At ReadyForQuery, when no further input is buffered (the client waits
+ * for this reply), the output is handed to the log: the thread whose flush makes
+ * the commit durable sends it (reply_sent), and this thread goes back to
+ * recv(). That saves each synchronous commit a sleep and a wake-up. With input
+ * already buffered (a pipelining client), or a large reply, this thread waits
+ * for the flush itself (wire_reply_settle, or the fallback in wire_reply_ready).
+ *
+ * Ownership: while reply_inflight, io.out belongs to the flushing thread; this
+ * thread only reads input and must call wire_reply_wait before it touches the
+ * output or the session again (the next message, the end of the connection).
+ * The flusher's send never blocks: if the socket is full it starts a thread
+ * that finishes the send with a blocking write, so a client that stops reading
+ * delays nobody's commit but its own.
+ *
+ * If the flush fails, the reply becomes the error (as a synchronous commit
+ * would report it): the output of the committing message is cut at out_mark
+ * and an ErrorResponse and ReadyForQuery take its place.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wire/wire_int.h"
+
+/* A reply larger than this is sent by its own thread after the flush: a
+ * flusher sends many replies and must not spend its time copying big ones. */
+#define HANDOFF_MAX_BYTES ((size_t)64 << 10)
+
+void wire_reply_mark(WireConn *conn)
+{
+    if (conn->session && sql_session_owes_durability(conn->session)) return;
+    conn->out_mark = conn->io.out.len;
+    conn->out_mark_flushes = conn->io.flushes;
+}
+
+/* Replaces the output of the committing message with err (the commit was not
+ * acknowledged). With `ready`, ReadyForQuery follows. */
+static void reply_as_error(WireConn *conn, const OmError *err, bool ready)
+{
+    StrBuf *out = &conn->io.out;
+    size_t cut = conn->io.flushes == conn->out_mark_flushes ? conn->out_mark : 0;
+    if (cut < out->len) {
+        out->len = cut;
+        if (out->data) out->data[cut] = '\0';
+    }
+    OmError e = *err;
+    e.severity = ERR_SEV_ERROR;
+    wire_put_error(out, &e, false);
+    if (ready) wire_put_ready(out, sql_session_txn_status(conn->session));
+}
+
+static void reply_finished(WireConn *conn, bool failed)
+{
+    pthread_mutex_lock(&conn->reply_mu);
+    conn->reply_inflight = false;
+    conn->reply_failed = failed;
+    pthread_cond_signal(&conn->reply_cv);
+    pthread_mutex_unlock(&conn->reply_mu); /* conn may be gone after this */
+}
+
+typedef struct SlowReply {
+    WireConn *conn;
+    size_t off;
+} SlowReply;
+
+static void *slow_reply_main(void *arg)
+{
+    SlowReply r = *(SlowReply *)arg;
+    free(arg);
+    int rc = wire_io_flush_from(&r.conn->io, r.off);
+    reply_finished(r.conn, rc != 0);
+    return NULL;
+}
+
+/* Sends the reply from `off` on a thread of its own (blocking writes). */
+static void send_slowly(WireConn *conn, size_t off)
+{
+    SlowReply *r = malloc(sizeof(*r));
+    pthread_t th;
+    pthread_attr_t attr;
+    bool started = false;
+    if (r && pthread_attr_init(&attr) == 0) {
+        *r = (SlowReply){conn, off};
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        started = pthread_create(&th, &attr, slow_reply_main, r) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    if (started) return;
+    free(r);
+    conn->io.broken = true; /* the reply cannot go out: end the connection */
+    reply_finished(conn, true);
+}
+
+/* The log's notification (on the flushing thread): the commit is durable (rc 0)
+ * or the flush failed (rc -1, err). */
+static void reply_sent(void *ctx, int rc, const OmError *err)
+{
+    WireConn *conn = ctx;
+    if (rc != 0) reply_as_error(conn, err, true);
+    size_t off = 0;
+    int sent = wire_io_try_send(&conn->io, &off);
+    if (sent == 1)
+        send_slowly(conn, off);
+    else
+        reply_finished(conn, sent != 0);
+}
+
+int wire_reply_ready(WireConn *conn)
+{
+    wire_put_ready(&conn->io.out, sql_session_txn_status(conn->session));
+    if (!sql_session_owes_durability(conn->session)) return wire_io_flush(&conn->io);
+    OmError err;
+    error_clear(&err);
+    int rc;
+    if (!wire_io_has_input(&conn->io) && conn->io.out.len <= HANDOFF_MAX_BYTES) {
+        conn->reply_inflight = true; /* before the flusher can see the notification */
+        rc = sql_session_settle_async(conn->session, reply_sent, conn, &err);
+        if (rc == 0) return 0;
+        conn->reply_inflight = false;
+    } else {
+        rc = sql_session_settle(conn->session, &err) == 0 ? 1 : -1;
+    }
+    if (rc < 0) {
+        /* the ReadyForQuery just queued is cut with the rest */
+        reply_as_error(conn, &err, true);
+    }
+    return wire_io_flush(&conn->io);
+}
+
+int wire_reply_settle(WireConn *conn)
+{
+    if (!conn->session || !sql_session_owes_durability(conn->session)) return 0;
+    OmError err;
+    error_clear(&err);
+    if (sql_session_settle(conn->session, &err) == 0) return 0;
+    reply_as_error(conn, &err, false);
+    return 1;
+}
+
+void wire_reply_wait(WireConn *conn)
+{
+    pthread_mutex_lock(&conn->reply_mu);
+    while (conn->reply_inflight) pthread_cond_wait(&conn->reply_cv, &conn->reply_mu);
+    if (conn->reply_failed) {
+        conn->io.broken = true;
+        conn->reply_failed = false;
+    }
+    pthread_mutex_unlock(&conn->reply_mu);
+}
