@@ -44,6 +44,12 @@ typedef struct SessionPlanCacheCounts {
     uint64_t hits, misses, custom, evictions, entries;
 } SessionPlanCacheCounts;
 
+/* The write-ahead log's counters (omendb_wal); present is false without a log. */
+typedef struct SessionWalCounts {
+    bool present;
+    uint64_t commits, flushes, replies_by_flush, segments_made, insert_lsn, flushed_lsn;
+} SessionWalCounts;
+
 typedef struct SessionViews {
     int (*list_prepared)(void *session, int (*emit)(void *ectx, const SessionPreparedRow *row),
                          void *ectx);
@@ -51,6 +57,7 @@ typedef struct SessionViews {
                         void *ectx);
     /* this session's plan-cache counters and the server's */
     void (*plan_cache)(void *session, SessionPlanCacheCounts *mine, SessionPlanCacheCounts *all);
+    void (*wal)(void *session, SessionWalCounts *out);
     void *session;
 } SessionViews;
 

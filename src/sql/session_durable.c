@@ -8,6 +8,8 @@
  * durable through owed_lsn, moves the read horizon past it (txn_wait_durable,
  * or the log's flushed hook before a notification), and clears owed_lsn.
  */
+#include <string.h>
+
 #include "sql/sql_int.h"
 #include "sql/sql_wal.h"
 
@@ -27,6 +29,30 @@ int sql_session_settle(SqlSession *s, OmError *err)
     if (lsn == 0) return 0;
     s->owed_lsn = 0;
     return txn_wait_durable(s->db->txns, lsn, err);
+}
+
+/* SessionViews.wal (omendb_wal) */
+static void view_wal(void *session, SessionWalCounts *out)
+{
+    SqlSession *s = session;
+    memset(out, 0, sizeof(*out));
+    Wal *wal = s->db->wal ? sql_wal_log(s->db) : NULL;
+    if (!wal) return;
+    WalStats st;
+    wal_stats_get(wal, &st);
+    out->present = true;
+    out->commits = st.n_commits;
+    out->flushes = st.n_flushes;
+    out->replies_by_flush = st.n_notified;
+    out->segments_made = st.n_segments_made;
+    out->insert_lsn = wal_insert_lsn(wal);
+    out->flushed_lsn = wal_flushed_lsn(wal);
+}
+
+void sql_durable_views_init(SqlSession *s)
+{
+    s->settings.views.wal = view_wal;
+    s->settings.views.session = s;
 }
 
 int sql_session_settle_async(SqlSession *s, void (*fn)(void *ctx, int rc, const OmError *err),

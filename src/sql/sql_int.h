@@ -67,6 +67,9 @@ struct SqlSession {
     WalNotify notify;
 };
 
+/* Points the session's views at the log's counters (omendb_wal). */
+void sql_durable_views_init(SqlSession *s);
+
 /* A SELECT, INSERT, UPDATE or DELETE bound and planned, ready to run (once
  * per statement, or many times from a cached plan: nothing in it changes
  * while it runs). */

@@ -130,6 +130,7 @@ typedef struct WalStats {
     uint64_t n_commits;       /* batches appended */
     uint64_t n_flushes;       /* write + fdatasync rounds that succeeded */
     uint64_t n_segments_made; /* segment files created */
+    uint64_t n_notified;      /* notifications delivered after a successful flush */
 } WalStats;
 void wal_stats_get(Wal *wal, WalStats *out);
 

@@ -328,6 +328,8 @@ static void take_notifies(Wal *wal, uint64_t end, const OmError *err, Wakeups *w
         if (err) {
             error_copy(&n->err, err);
             n->err.is_set = true;
+        } else {
+            wal->stats.n_notified++;
         }
         n->next = NULL;
         *wk->notifies_tail = n;

@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "wire/wire_int.h"
 
@@ -97,6 +98,17 @@ static void send_slowly(WireConn *conn, size_t off)
     reply_finished(conn, true);
 }
 
+/* Testing: OMENDB_FAULT_REPLY=slow sends every handed-off reply's first byte
+ * from the flush and the rest from its own thread, as for a full socket. */
+static pthread_once_t fault_once = PTHREAD_ONCE_INIT;
+static bool fault_slow;
+
+static void fault_load(void)
+{
+    const char *v = getenv("OMENDB_FAULT_REPLY");
+    fault_slow = v && strcmp(v, "slow") == 0;
+}
+
 /* The log's notification (on the flushing thread): the commit is durable (rc 0)
  * or the flush failed (rc -1, err). */
 static void reply_sent(void *ctx, int rc, const OmError *err)
@@ -104,6 +116,13 @@ static void reply_sent(void *ctx, int rc, const OmError *err)
     WireConn *conn = ctx;
     if (rc != 0) reply_as_error(conn, err, true);
     size_t off = 0;
+    pthread_once(&fault_once, fault_load);
+    if (fault_slow) {
+        if (conn->io.out.len > 1 && send(conn->io.fd, conn->io.out.data, 1, MSG_NOSIGNAL) == 1)
+            off = 1;
+        send_slowly(conn, off);
+        return;
+    }
     int sent = wire_io_try_send(&conn->io, &off);
     if (sent == 1)
         send_slowly(conn, off);

@@ -3,7 +3,8 @@
 # run TPC-B-like and select-only for a few seconds with several clients, and check that no
 # transaction failed and that the balances agree:
 #   sum(abalance) = sum(tbalance) = sum(bbalance) = sum(delta of pgbench_history).
-# Last, the same with pgbench's foreign keys (-I dtgvpf).
+# Then the same with pgbench's foreign keys (-I dtgvpf); last, TPC-B with every commit's reply
+# sent the slow way (OMENDB_FAULT_REPLY=slow).
 # Prints "pgbench: PASS ..." or "pgbench: FAIL ..."; exit status 1 on failure.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,4 +64,17 @@ err="$(psql -X "${conn[@]}" -d omendb \
     -c "\\set VERBOSITY verbose" -c "DELETE FROM pgbench_branches WHERE bid = 1" 2>&1)"
 grep -q "23503" <<<"$err" || { echo "$err"; fail "deleting a referenced branch did not fail with 23503"; }
 echo "pgbench foreign keys: deleting a referenced branch fails with 23503"
+# Replies handed to the log are sent by the flush; with OMENDB_FAULT_REPLY=slow each goes
+# out from a thread of its own after one byte, the path a full client socket takes
+# (src/wire/wire_durable_reply.c). The balances must still agree, nothing may fail.
+stop_omendb
+OMENDB_FAULT_REPLY=slow start_omendb || { echo "pgbench: FAIL (omendb with slow replies did not start)"; exit 1; }
+conn=(-h 127.0.0.1 -p "$OMEN_PORT" -U omendb)
+pgbench "${conn[@]}" -i -s 1 omendb >"$OMEN_DIR/init-slow.log" 2>&1 ||
+    { cat "$OMEN_DIR/init-slow.log"; fail "pgbench -i (slow replies)"; }
+SECS=2 run tpcb-prepared-slow-replies -M prepared
+by_flush="$(psql -X -At "${conn[@]}" -d omendb -c "SELECT replies_by_flush FROM omendb_wal")"
+[[ "$by_flush" =~ ^[0-9]+$ && "$by_flush" -gt 0 ]] ||
+    fail "no reply was sent by the flush (omendb_wal.replies_by_flush: $by_flush)"
+echo "pgbench slow replies: $by_flush replies sent by the flush, the slow way"
 echo "pgbench: PASS"
