@@ -478,6 +478,8 @@ Operator *op_insert_create(const PlanNode *plan, ExecState *es)
     st->table = table;
     st->storage = table->storage;
     int ncols = table->ncols;
+    st->key_off = arena_alloc(op->arena, sizeof(uint32_t) * VECTOR_SIZE);
+    st->key_len = arena_alloc(op->arena, sizeof(uint32_t) * VECTOR_SIZE);
     st->src_of_col = ARENA_NEW_ARRAY(op->arena, int, ncols > 0 ? ncols : 1);
     st->defaults = ARENA_NEW_ARRAY(op->arena, Vector, ncols > 0 ? ncols : 1);
     st->volatile_default = ARENA_NEW_ARRAY(op->arena, bool, ncols > 0 ? ncols : 1);
