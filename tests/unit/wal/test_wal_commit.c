@@ -63,12 +63,10 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static void test_group_commit_16_threads(void **state)
+/* A disk whose fdatasync takes 2 ms, as a real one does; tmpfs would not make
+ * anyone wait, and group commit needs waiters. */
+static void arm_slow_fsync(void)
 {
-    (void)state;
-    Wal *wal = open_wal(1 << 20, 0);
-    /* A disk whose fdatasync takes 2 ms, as a real one does; tmpfs would not make
-     * anyone wait, and group commit needs waiters. */
     OmError err;
     error_clear(&err);
     FileFault slow;
@@ -76,6 +74,15 @@ static void test_group_commit_16_threads(void **state)
     slow.times = 0;
     slow.delay_us = 2000;
     assert_int_equal(file_fault_arm(&slow, &err), 0);
+}
+
+static void test_group_commit_16_threads(void **state)
+{
+    (void)state;
+    Wal *wal = open_wal(1 << 20, 0);
+    arm_slow_fsync();
+    OmError err;
+    error_clear(&err);
 
     FileStats before, after;
     file_stats_get(&before);
@@ -458,6 +465,14 @@ static void record_flushed(void *ctx, uint64_t flushed)
     }
 }
 
+static Wal *open_hooked_wal(void)
+{
+    Wal *wal = open_wal(1 << 20, 0);
+    atomic_store(&hook_flushed, 0);
+    wal_set_flushed_hook(wal, record_flushed, NULL);
+    return wal;
+}
+
 typedef struct {
     WalNotify n;
     uint64_t end;
@@ -525,16 +540,10 @@ static void *notify_worker_main(void *arg)
 static void test_notify_16_threads(void **state)
 {
     (void)state;
-    Wal *wal = open_wal(1 << 20, 0);
-    atomic_store(&hook_flushed, 0);
-    wal_set_flushed_hook(wal, record_flushed, NULL);
+    Wal *wal = open_hooked_wal();
+    arm_slow_fsync();
     OmError err;
     error_clear(&err);
-    FileFault slow;
-    file_fault_init(&slow, FILE_FAULT_FSYNC_DELAY);
-    slow.times = 0;
-    slow.delay_us = 2000;
-    assert_int_equal(file_fault_arm(&slow, &err), 0);
     pthread_t tids[N_THREADS];
     NotifyWorker workers[N_THREADS];
     for (uint32_t t = 0; t < N_THREADS; t++) {
@@ -579,9 +588,7 @@ static void *lead_flush(void *arg)
 static void test_notify_failed_flush(void **state)
 {
     (void)state;
-    Wal *wal = open_wal(1 << 20, 0);
-    atomic_store(&hook_flushed, 0);
-    wal_set_flushed_hook(wal, record_flushed, NULL);
+    Wal *wal = open_hooked_wal();
     OmError err;
     error_clear(&err);
     /* a slow disk; once the notification is queued, the next fsync fails */
