@@ -44,10 +44,11 @@ typedef struct SessionPlanCacheCounts {
     uint64_t hits, misses, custom, evictions, entries;
 } SessionPlanCacheCounts;
 
-/* The write-ahead log's counters (omendb_wal); present is false without a log. */
+/* The write-ahead log's counters (omendb_wal); present is false without a
+ * log. Its positions are pg_current_wal_lsn() and pg_current_wal_flush_lsn(). */
 typedef struct SessionWalCounts {
     bool present;
-    uint64_t commits, flushes, replies_by_flush, segments_made, insert_lsn, flushed_lsn;
+    uint64_t commits, flushes, replies_by_flush, segments_made;
 } SessionWalCounts;
 
 typedef struct SessionViews {

@@ -317,13 +317,6 @@ static int fill_plan_cache(SvBuilder *b)
     return b->rc;
 }
 
-static void sv_lsn(SvBuilder *b, uint64_t lsn)
-{
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%X/%X", (unsigned)(lsn >> 32), (unsigned)lsn);
-    sv_str(b, buf);
-}
-
 static int fill_wal(SvBuilder *b)
 {
     const SessionSettings *s = b->settings;
@@ -335,8 +328,6 @@ static int fill_wal(SvBuilder *b)
     sv_int(b, (int64_t)c.flushes);
     sv_int(b, (int64_t)c.replies_by_flush);
     sv_int(b, (int64_t)c.segments_made);
-    sv_lsn(b, c.insert_lsn);
-    sv_lsn(b, c.flushed_lsn);
     sv_row_end(b);
     return b->rc;
 }
@@ -514,9 +505,7 @@ const SvView sysview_pg_misc_views[] = {
      "hit_rate float8",
      fill_plan_cache},
     {"pg_catalog", "omendb_wal", 12093,
-     "commits int8, flushes int8, replies_by_flush int8, segments_made int8, insert_lsn text, "
-     "flushed_lsn text",
-     fill_wal},
+     "commits int8, flushes int8, replies_by_flush int8, segments_made int8", fill_wal},
     {"pg_catalog", "pg_prepared_statements", 12091,
      "name text, statement text, prepare_time timestamptz, parameter_types text, "
      "from_sql bool, generic_plans int8, custom_plans int8",

@@ -36,7 +36,7 @@ static void view_wal(void *session, SessionWalCounts *out)
 {
     SqlSession *s = session;
     memset(out, 0, sizeof(*out));
-    Wal *wal = s->db->wal ? sql_wal_log(s->db) : NULL;
+    Wal *wal = sql_wal_log(s->db);
     if (!wal) return;
     WalStats st;
     wal_stats_get(wal, &st);
@@ -45,8 +45,6 @@ static void view_wal(void *session, SessionWalCounts *out)
     out->flushes = st.n_flushes;
     out->replies_by_flush = st.n_notified;
     out->segments_made = st.n_segments_made;
-    out->insert_lsn = wal_insert_lsn(wal);
-    out->flushed_lsn = wal_flushed_lsn(wal);
 }
 
 void sql_durable_views_init(SqlSession *s)
@@ -58,20 +56,14 @@ void sql_durable_views_init(SqlSession *s)
 int sql_session_settle_async(SqlSession *s, void (*fn)(void *ctx, int rc, const OmError *err),
                              void *ctx, OmError *err)
 {
-    uint64_t lsn = s->owed_lsn;
-    if (lsn == 0) return 1;
-    Wal *wal = s->db->wal ? sql_wal_log(s->db) : NULL;
-    if (!wal) return sql_session_settle(s, err) == 0 ? 1 : -1;
+    if (s->owed_lsn == 0) return 1;
+    Wal *wal = sql_wal_log(s->db);
     s->notify.fn = fn;
     s->notify.ctx = ctx;
-    int rc = wal_notify_flushed(wal, lsn, &s->notify, err);
-    if (rc == WAL_NOTIFY_QUEUED) {
+    int rc = wal ? wal_notify_flushed(wal, s->owed_lsn, &s->notify, err) : WAL_NOTIFY_IDLE;
+    if (rc == WAL_NOTIFY_QUEUED || rc < 0) {
         s->owed_lsn = 0;
-        return 0;
-    }
-    if (rc < 0) {
-        s->owed_lsn = 0;
-        return -1;
+        return rc;
     }
     /* durable already (the horizon may still lag: txn_wait_durable moves it
      * without waiting), or no flush running: lead one here */

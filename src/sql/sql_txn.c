@@ -135,8 +135,9 @@ static int finish(SqlSession *s, bool commit, OmError *err)
             if (need > s->owed_lsn) s->owed_lsn = need;
         } else if (commit) {
             rc = txn_commit(s->txn, s, err);
-        } else
+        } else {
             txn_abort(s->txn);
+        }
         s->txn = NULL;
     }
     end_block(s);

@@ -621,7 +621,7 @@ void sql_wal_ddl_unlock(Database *db)
 
 Wal *sql_wal_log(Database *db)
 {
-    return db->wal->wal;
+    return db->wal ? db->wal->wal : NULL;
 }
 
 bool sql_wal_is_broken(Database *db)

@@ -57,7 +57,7 @@ int sql_wal_log_sequences(Database *db, OmError *err);
 /* Holds off DDL statements (the mutex each one holds until it is logged). */
 void sql_wal_ddl_lock(Database *db);
 void sql_wal_ddl_unlock(Database *db);
-Wal *sql_wal_log(Database *db);
+Wal *sql_wal_log(Database *db); /* NULL without a log (in-memory database) */
 /* True once a DDL statement took effect without being logged. */
 bool sql_wal_is_broken(Database *db);
 /* The DDL history (under sql_wal_ddl_lock; valid until unlocked). 53200 if an

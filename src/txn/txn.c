@@ -518,7 +518,8 @@ int txn_commit_deferred(Txn *t, void *hook_arg, uint64_t *need_lsn, OmError *err
     if (wait_lsn != 0 && m->flush_wait) {
         if (queued) {
             *need_lsn = wait_lsn; /* the caller settles it: txn_wait_durable */
-        } else {                  /* not queued (out of memory): it becomes readable here */
+        } else {
+            /* not queued (out of memory): it becomes readable here */
             uint64_t flushed = 0;
             rc = m->flush_wait(m->hook_ctx, wait_lsn, &flushed, err);
             pthread_mutex_lock(&m->mu);

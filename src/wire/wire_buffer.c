@@ -197,22 +197,29 @@ static void out_done(WireIo *io)
     io->flushes++;
 }
 
-int wire_io_try_send(WireIo *io, size_t *off)
+/* Sends the output from *off; `flags` adds MSG_DONTWAIT or nothing. Returns 1
+ * (the output kept) when a non-blocking send finds the socket full, else
+ * empties the output and returns 0, or -1 once broken. */
+static int send_out(WireIo *io, size_t *off, int flags)
 {
     while (!io->broken && *off < io->out.len) {
-        ssize_t n =
-            send(io->fd, io->out.data + *off, io->out.len - *off, MSG_NOSIGNAL | MSG_DONTWAIT);
+        ssize_t n = send(io->fd, io->out.data + *off, io->out.len - *off, MSG_NOSIGNAL | flags);
         if (n > 0)
             *off += (size_t)n;
         else if (n < 0 && errno == EINTR)
             continue;
-        else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        else if (n < 0 && (flags & MSG_DONTWAIT) && (errno == EAGAIN || errno == EWOULDBLOCK))
             return 1;
         else
             io->broken = true;
     }
     out_done(io);
     return io->broken ? -1 : 0;
+}
+
+int wire_io_try_send(WireIo *io, size_t *off)
+{
+    return send_out(io, off, MSG_DONTWAIT);
 }
 
 int wire_io_flush(WireIo *io)
@@ -222,18 +229,7 @@ int wire_io_flush(WireIo *io)
 
 int wire_io_flush_from(WireIo *io, size_t off)
 {
-    while (!io->broken && off < io->out.len) {
-        ssize_t n = send(io->fd, io->out.data + off, io->out.len - off, MSG_NOSIGNAL);
-        if (n > 0) {
-            off += (size_t)n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else {
-            io->broken = true;
-        }
-    }
-    out_done(io);
-    return io->broken ? -1 : 0;
+    return send_out(io, &off, 0);
 }
 
 int wire_io_send_byte(WireIo *io, char byte)

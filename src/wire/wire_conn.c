@@ -38,6 +38,7 @@ WireConn *wire_conn_create(int fd, const WireOptions *opts)
     pthread_cond_init(&conn->reply_cv, NULL);
     atomic_init(&conn->terminating, false);
     atomic_init(&conn->io_aborted, false);
+    atomic_init(&conn->reply_inflight, false);
     return conn;
 }
 

@@ -29,8 +29,8 @@
 
 #include "wire/wire_int.h"
 
-/* A reply larger than this is sent by its own thread after the flush: a
- * flusher sends many replies and must not spend its time copying big ones. */
+/* A reply larger than this is not handed off: the connection thread waits for
+ * the flush and sends it itself (a flusher sends many replies in a row). */
 #define HANDOFF_MAX_BYTES ((size_t)64 << 10)
 
 void wire_reply_mark(WireConn *conn)
@@ -59,8 +59,8 @@ static void reply_as_error(WireConn *conn, const OmError *err, bool ready)
 static void reply_finished(WireConn *conn, bool failed)
 {
     pthread_mutex_lock(&conn->reply_mu);
-    conn->reply_inflight = false;
-    conn->reply_failed = failed;
+    conn->reply_failed = failed; /* published by the release below */
+    atomic_store_explicit(&conn->reply_inflight, false, memory_order_release);
     pthread_cond_signal(&conn->reply_cv);
     pthread_mutex_unlock(&conn->reply_mu); /* conn may be gone after this */
 }
@@ -94,8 +94,7 @@ static void send_slowly(WireConn *conn, size_t off)
     }
     if (started) return;
     free(r);
-    conn->io.broken = true; /* the reply cannot go out: end the connection */
-    reply_finished(conn, true);
+    reply_finished(conn, true); /* the reply cannot go out: the connection ends */
 }
 
 /* Testing: OMENDB_FAULT_REPLY=slow sends every handed-off reply's first byte
@@ -118,7 +117,8 @@ static void reply_sent(void *ctx, int rc, const OmError *err)
     size_t off = 0;
     pthread_once(&fault_once, fault_load);
     if (fault_slow) {
-        if (conn->io.out.len > 1 && send(conn->io.fd, conn->io.out.data, 1, MSG_NOSIGNAL) == 1)
+        if (conn->io.out.len > 1 &&
+            send(conn->io.fd, conn->io.out.data, 1, MSG_NOSIGNAL | MSG_DONTWAIT) == 1)
             off = 1;
         send_slowly(conn, off);
         return;
@@ -138,10 +138,11 @@ int wire_reply_ready(WireConn *conn)
     error_clear(&err);
     int rc;
     if (!wire_io_has_input(&conn->io) && conn->io.out.len <= HANDOFF_MAX_BYTES) {
-        conn->reply_inflight = true; /* before the flusher can see the notification */
+        /* set before the flusher can see the notification */
+        atomic_store_explicit(&conn->reply_inflight, true, memory_order_relaxed);
         rc = sql_session_settle_async(conn->session, reply_sent, conn, &err);
         if (rc == 0) return 0;
-        conn->reply_inflight = false;
+        atomic_store_explicit(&conn->reply_inflight, false, memory_order_relaxed);
     } else {
         rc = sql_session_settle(conn->session, &err) == 0 ? 1 : -1;
     }
@@ -164,11 +165,15 @@ int wire_reply_settle(WireConn *conn)
 
 void wire_reply_wait(WireConn *conn)
 {
-    pthread_mutex_lock(&conn->reply_mu);
-    while (conn->reply_inflight) pthread_cond_wait(&conn->reply_cv, &conn->reply_mu);
+    /* every message passes here: no lock unless a reply is out */
+    if (atomic_load_explicit(&conn->reply_inflight, memory_order_acquire)) {
+        pthread_mutex_lock(&conn->reply_mu);
+        while (atomic_load_explicit(&conn->reply_inflight, memory_order_relaxed))
+            pthread_cond_wait(&conn->reply_cv, &conn->reply_mu);
+        pthread_mutex_unlock(&conn->reply_mu);
+    }
     if (conn->reply_failed) {
         conn->io.broken = true;
         conn->reply_failed = false;
     }
-    pthread_mutex_unlock(&conn->reply_mu);
 }

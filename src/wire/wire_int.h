@@ -172,8 +172,9 @@ struct WireConn {
     uint64_t out_mark_flushes;
     pthread_mutex_t reply_mu;
     pthread_cond_t reply_cv;
-    bool reply_inflight;
-    bool reply_failed; /* the handed-off reply could not be sent */
+    atomic_bool reply_inflight;
+    bool reply_failed; /* the handed-off reply could not be sent (set before
+                          reply_inflight is cleared) */
 };
 
 /* The context of the ResultSink of a Query (wire_query.c, wire_copy.c). */
