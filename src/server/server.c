@@ -122,7 +122,7 @@ static void raise_fd_limit(int max_connections)
 {
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return;
-    rlim_t want = (rlim_t)max_connections + SERVER_EXTRA_THREADS + 64;
+    rlim_t want = (rlim_t)max_connections + SERVER_EXTRA_CONNS + 64;
     if (rl.rlim_cur >= want) return;
     rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
     if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
@@ -252,6 +252,15 @@ int server_run(const ServerConfig *cfg)
 
     ConnRegistry reg;
     conn_registry_init(&reg, db, cfg);
+    if (worker_pool_start(&reg, cfg->worker_threads > 0 ? cfg->worker_threads
+                                                        : worker_pool_default_base()) != 0) {
+        fprintf(stderr, "omendb: could not start the worker threads: %s\n", strerror(errno));
+        sql_database_close(db);
+        close_listeners(lfds, n_tcp, n_listen);
+        server_datadir_unlock(lock_fd);
+        close(sfd);
+        return 1;
+    }
     server_log(SERVER_LOG_INFO, "%s ready to accept connections (data \"%s\")",
                SERVER_VERSION_STRING, cfg->data_dir);
 
@@ -299,7 +308,7 @@ int server_run(const ServerConfig *cfg)
                    left);
         status = 1;
     } else {
-        conn_registry_fini(&reg);
+        if (worker_pool_stop(&reg)) conn_registry_fini(&reg);
         /* A clean shutdown leaves a checkpoint at the end of the log, so the
          * next start loads files instead of replaying the log. */
         if (sql_checkpoint_run(db, "shutdown", &err) != 0)

@@ -36,6 +36,7 @@ static const SettingName SETTINGS[] = {
     {"checkpoint_timeout", "OMENDB_CHECKPOINT_TIMEOUT", "checkpoint-timeout", 0},
     {"max_wal_size", "OMENDB_MAX_WAL_SIZE", "max-wal-size", 0},
     {"unix_socket_directories", "OMENDB_UNIX_SOCKET_DIRECTORIES", "unix-socket-directories", 'k'},
+    {"worker_threads", "OMENDB_WORKER_THREADS", "worker-threads", 0},
     {"recover_ignore_damage", "OMENDB_RECOVER_IGNORE_DAMAGE", "recover-ignore-damage", 0},
 };
 #define N_SETTINGS                 ((int)(sizeof(SETTINGS) / sizeof(SETTINGS[0])))
@@ -138,6 +139,9 @@ int server_config_set(ServerConfig *cfg, const char *key, const char *value, cha
     } else if (strcmp(k, "max_connections") == 0) {
         if (parse_int(value, 1, 100000, &n) != 0) goto bad;
         cfg->max_connections = (int)n;
+    } else if (strcmp(k, "worker_threads") == 0) {
+        if (parse_int(value, 0, 1024, &n) != 0) goto bad;
+        cfg->worker_threads = (int)n;
     } else if (strcmp(k, "log_level") == 0) {
         int found = -1;
         for (int i = 0; i <= SERVER_LOG_DEBUG; i++)

@@ -9,6 +9,7 @@
  *   unix_socket_directories OMENDB_UNIX_SOCKET_DIRECTORIES --unix-socket-directories DIRS, -k DIRS
  *   data              OMENDB_DATA                --data DIR, -D DIR
  *   max_connections   OMENDB_MAX_CONNECTIONS     --max-connections N
+ *   worker_threads    OMENDB_WORKER_THREADS      --worker-threads N (0 = 2 per CPU, at least 4)
  *   log_level         OMENDB_LOG_LEVEL           --log-level LEVEL
  *   max_message_size  OMENDB_MAX_MESSAGE_SIZE    --max-message-size BYTES
  *   wal_segment_size  OMENDB_WAL_SEGMENT_SIZE    --wal-segment-size BYTES
@@ -51,6 +52,7 @@ typedef struct ServerConfig {
     char unix_socket_dirs[512]; /* comma-separated directories for .s.PGSQL.PORT; "" = none */
     char data_dir[4096];
     int max_connections;
+    int worker_threads; /* workers kept while idle (server_workers.c); 0 = default */
     ServerLogLevel log_level;
     size_t max_message_size;    /* bytes; protocol messages above are 08P01 */
     char config_file[4096];     /* "" when none was used */

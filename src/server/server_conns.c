@@ -1,11 +1,12 @@
 /*
- * server_conns.c — connection threads and the registry of live connections.
+ * server_conns.c — the registry of live connections.
  *
- * Each accepted socket gets a ConnSlot and a detached thread running
- * wire_conn_run(). The registry lock guards the list, the counters and every
- * call that reaches into another thread's WireConn (cancel, terminate), and a
- * slot leaves the list under that lock before its WireConn is destroyed, so
- * those calls never meet a freed connection.
+ * Each accepted socket gets a ConnSlot and is parked for the worker threads
+ * (server_workers.c), which serve it with wire_conn_serve(). The registry lock
+ * guards the list, the counters and every call that reaches into a WireConn
+ * from outside its serving worker (cancel, terminate), and a slot leaves the
+ * list under that lock before its WireConn is destroyed, so those calls never
+ * meet a freed connection.
  *
  * Cancel keys: the pid is a per-server counter (unique among live
  * connections), the secret 32 random bits from getrandom(); a CancelRequest
@@ -52,7 +53,10 @@ void conn_registry_init(ConnRegistry *reg, Database *db, const ServerConfig *cfg
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&reg->drained, &ca);
+    pthread_mutex_init(&reg->pool.lock, NULL);
+    pthread_cond_init(&reg->pool.changed, &ca);
     pthread_condattr_destroy(&ca);
+    reg->pool.epfd = reg->pool.stopfd = -1;
     reg->db = db;
     reg->max_connections = cfg->max_connections;
     reg->max_message_size = cfg->max_message_size;
@@ -61,6 +65,8 @@ void conn_registry_init(ConnRegistry *reg, Database *db, const ServerConfig *cfg
 
 void conn_registry_fini(ConnRegistry *reg)
 {
+    pthread_cond_destroy(&reg->pool.changed);
+    pthread_mutex_destroy(&reg->pool.lock);
     pthread_cond_destroy(&reg->drained);
     pthread_mutex_destroy(&reg->lock);
 }
@@ -86,12 +92,22 @@ static void unlink_slot(ConnRegistry *reg, ConnSlot *slot)
     slot->prev = slot->next = NULL;
 }
 
-static void *conn_thread(void *arg)
+WireConn *conn_slot_conn(const ConnSlot *slot)
 {
-    ConnSlot *slot = arg;
-    ConnRegistry *reg = slot->reg;
-    wire_conn_run(slot->conn);
+    return slot->conn;
+}
 
+int conn_registry_count(ConnRegistry *reg)
+{
+    pthread_mutex_lock(&reg->lock);
+    int n = reg->n_conns;
+    pthread_mutex_unlock(&reg->lock);
+    return n;
+}
+
+void conn_slot_release(ConnSlot *slot)
+{
+    ConnRegistry *reg = slot->reg;
     pthread_mutex_lock(&reg->lock);
     unlink_slot(reg, slot);
     pthread_mutex_unlock(&reg->lock);
@@ -99,14 +115,13 @@ static void *conn_thread(void *arg)
 
     pthread_mutex_lock(&reg->lock);
     if (slot->counted) reg->n_sessions--;
-    reg->n_threads--;
-    if (reg->n_threads == 0) pthread_cond_broadcast(&reg->drained);
+    reg->n_conns--;
+    if (reg->n_conns == 0) pthread_cond_broadcast(&reg->drained);
     pthread_mutex_unlock(&reg->lock);
     free(slot);
-    return NULL;
 }
 
-/* Refuses a connection without a thread: the FATAL goes out before the
+/* Refuses a connection without serving it: the FATAL goes out before the
  * client's startup packet is read, which libpq reports fine. */
 static void refuse_now(int fd)
 {
@@ -142,7 +157,7 @@ void conn_registry_accept(ConnRegistry *reg, int fd)
         close(fd);
         return;
     }
-    if (reg->n_threads >= reg->max_connections + SERVER_EXTRA_THREADS) {
+    if (reg->n_conns >= reg->max_connections + SERVER_EXTRA_CONNS) {
         pthread_mutex_unlock(&reg->lock);
         server_log(SERVER_LOG_WARNING, "connection refused: too many clients");
         refuse_now(fd);
@@ -175,22 +190,18 @@ void conn_registry_accept(ConnRegistry *reg, int fd)
     slot->next = reg->head;
     if (reg->head) reg->head->prev = slot;
     reg->head = slot;
-    reg->n_threads++;
+    reg->n_conns++;
     if (slot->counted) reg->n_sessions++;
 
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, SERVER_THREAD_STACK);
-    pthread_t tid;
-    int rc = pthread_create(&tid, &attr, conn_thread, slot);
-    pthread_attr_destroy(&attr);
-    if (rc != 0) {
+    /* Parked under the lock: a worker may serve (and end) it at once, and its
+     * release waits for this lock. */
+    if (worker_pool_add(reg, slot, fd) != 0) {
+        int e = errno;
         unlink_slot(reg, slot);
-        reg->n_threads--;
+        reg->n_conns--;
         if (slot->counted) reg->n_sessions--;
         pthread_mutex_unlock(&reg->lock);
-        server_log(SERVER_LOG_WARNING, "could not create a connection thread: %s", strerror(rc));
+        server_log(SERVER_LOG_WARNING, "could not park a connection: %s", strerror(e));
         wire_conn_destroy(slot->conn);
         free(slot);
         return;
@@ -232,7 +243,7 @@ int conn_registry_wait(ConnRegistry *reg, int ms)
 {
     long left_ms = ms;
     pthread_mutex_lock(&reg->lock);
-    while (reg->n_threads > 0 && left_ms > 0) {
+    while (reg->n_conns > 0 && left_ms > 0) {
         /* Cancel again on every tick: a statement that started just after
          * the first cancel (the engine clears the flag at statement start)
          * must not keep the server waiting. */
@@ -247,7 +258,7 @@ int conn_registry_wait(ConnRegistry *reg, int ms)
         pthread_cond_timedwait(&reg->drained, &reg->lock, &deadline);
         left_ms -= WAIT_TICK_MS;
     }
-    int left = reg->n_threads;
+    int left = reg->n_conns;
     pthread_mutex_unlock(&reg->lock);
     return left;
 }

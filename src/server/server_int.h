@@ -5,24 +5,24 @@
 #define OMENDB_SERVER_SERVER_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "server/server.h"
 #include "wire/wire.h"
 
-/* Stack of a connection thread. Only the pages a thread touches are
- * committed, so the size costs address space, not memory: 500 idle
- * connections stay around 100 KiB of stack each. It must be large because
+/* Stack of a worker thread (server_workers.c). Only the pages a thread touches are
+ * committed, so the size costs address space, not memory. It must be large because
  * parsing is deeply recursive (libpg_query's protobuf unpacking takes a few
  * KiB per nesting level): with 1 MiB, "SELECT 1+1+...+1" with 2000 terms
  * overflowed the stack and took the whole server down; 8 MiB (glibc's
  * default) handles that. Deeper input must be refused by the engine before
  * it recurses (PostgreSQL's check_stack_depth, 54001). */
 #define SERVER_THREAD_STACK ((size_t)8 << 20)
-/* Connections over max_connections still get a thread (to read the startup
+/* Connections over max_connections are still served (to read the startup
  * packet and answer 53300, or to serve a CancelRequest), up to this many. */
-#define SERVER_EXTRA_THREADS 64
+#define SERVER_EXTRA_CONNS 64
 
 /* The next item of a comma-separated setting (listen, unix_socket_directories),
  * trimmed of spaces, empty items skipped; strtok_r's contract (`list` on the
@@ -41,12 +41,27 @@ void server_unix_sockets_close(const int *fds, int n);
 
 typedef struct ConnSlot ConnSlot;
 
+/* The worker threads that serve parked connections (server_workers.c). */
+typedef struct WorkerPool {
+    int epfd;   /* parked connections (EPOLLONESHOT) and the stop event */
+    int stopfd; /* eventfd: readable once the pool stops */
+    int base;   /* workers kept while idle */
+    pthread_mutex_t lock;
+    pthread_cond_t changed; /* the watchdog's wake-up; the last worker leaving */
+    atomic_int n_workers;
+    atomic_int busy;            /* workers serving a connection */
+    atomic_uint_fast64_t turns; /* serving turns finished: the watchdog's progress mark */
+    atomic_bool watchdog_asleep;
+    bool watchdog_running;
+    bool stopping;
+} WorkerPool;
+
 /* All live connections: the cancel-key registry and the shutdown list. */
 typedef struct ConnRegistry {
     pthread_mutex_t lock;
-    pthread_cond_t drained; /* signalled when n_threads drops to 0 */
+    pthread_cond_t drained; /* signalled when n_conns drops to 0 */
     ConnSlot *head;
-    int n_threads;  /* connection threads alive */
+    int n_conns;    /* connections alive (each served by at most one worker) */
     int n_sessions; /* connections counted against max_connections */
     int32_t next_pid;
     bool stopping;
@@ -54,12 +69,13 @@ typedef struct ConnRegistry {
     Database *db;
     int max_connections;
     size_t max_message_size;
+    WorkerPool pool;
 } ConnRegistry;
 
 void conn_registry_init(ConnRegistry *reg, Database *db, const ServerConfig *cfg);
 void conn_registry_fini(ConnRegistry *reg);
-/* Takes ownership of an accepted socket and starts its thread (or refuses it
- * at once when even the extra threads are used up). */
+/* Takes ownership of an accepted socket and parks it for the workers (or
+ * refuses it at once when even the extra connections are used up). */
 void conn_registry_accept(ConnRegistry *reg, int fd);
 /* Cancels the statement of the connection with this key (no-op if none). */
 void conn_registry_cancel(ConnRegistry *reg, int32_t pid, int32_t secret);
@@ -67,8 +83,24 @@ void conn_registry_cancel(ConnRegistry *reg, int32_t pid, int32_t secret);
 void conn_registry_terminate_all(ConnRegistry *reg);
 /* Cuts the sockets of connections still alive (clients that do not read). */
 void conn_registry_abort_all(ConnRegistry *reg);
-/* Waits up to `ms` milliseconds for all connection threads to end, cancelling
+/* Waits up to `ms` milliseconds for all connections to end, cancelling
  * their statements again every 100 ms; returns the number still alive. */
 int conn_registry_wait(ConnRegistry *reg, int ms);
+/* Connections alive. */
+int conn_registry_count(ConnRegistry *reg);
+/* A slot's connection, and the end of a connection whose last turn returned
+ * WIRE_SERVE_DONE: unlinked, destroyed, uncounted. */
+WireConn *conn_slot_conn(const ConnSlot *slot);
+void conn_slot_release(ConnSlot *slot);
+
+/* server_workers.c. Starts `base` workers and the watchdog; 0, or -1 (errno). */
+int worker_pool_start(ConnRegistry *reg, int base);
+/* Parks a new connection (not yet started) for the workers; 0 or -1 (errno). */
+int worker_pool_add(ConnRegistry *reg, ConnSlot *slot, int fd);
+/* Once no connection is left: ends the workers and the watchdog. False when
+ * one of them is still running after 2 s (the pool must then be left alone). */
+bool worker_pool_stop(ConnRegistry *reg);
+/* Two workers per CPU, at least 4. */
+int worker_pool_default_base(void);
 
 #endif

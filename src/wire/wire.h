@@ -71,6 +71,17 @@ WireConn *wire_conn_create(int fd, const WireOptions *opts);
  * connection ended on an error (protocol violation, I/O error, termination).
  * The session, if one was created, is destroyed before returning. */
 int wire_conn_run(WireConn *conn);
+/* Serving a connection in steps, from a pool of threads: runs it until it would
+ * wait for the client between two messages with nothing buffered, or until it
+ * ends. WIRE_SERVE_PARK: call again, from any thread, once the socket is
+ * readable (wire_conn_fd); nothing of the connection lives on the caller's
+ * stack in between. WIRE_SERVE_DONE: the connection has ended as wire_conn_run
+ * describes (its session destroyed); destroy it. Inside a message and inside a
+ * statement (COPY data, a lock wait) the serving thread still blocks. */
+typedef enum WireServe { WIRE_SERVE_PARK, WIRE_SERVE_DONE } WireServe;
+WireServe wire_conn_serve(WireConn *conn);
+int wire_conn_fd(const WireConn *conn);
+
 /* Cancels the statement the connection is running, if any (57014). Any thread. */
 void wire_conn_cancel(WireConn *conn);
 /* Asks the connection to end: a running statement is cancelled, a blocked read
@@ -80,7 +91,8 @@ void wire_conn_terminate(WireConn *conn);
 /* Also unblocks a thread stuck writing to a client that does not read: no
  * further byte is sent. Use after wire_conn_terminate() had its chance. */
 void wire_conn_abort_io(WireConn *conn);
-/* Closes the socket and frees the connection. wire_conn_run() must have returned. */
+/* Closes the socket and frees the connection. wire_conn_run() must have returned
+ * (or wire_conn_serve() returned WIRE_SERVE_DONE). */
 void wire_conn_destroy(WireConn *conn);
 
 #endif

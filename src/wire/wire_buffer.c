@@ -93,6 +93,23 @@ static void compact(WireIo *io)
     }
 }
 
+int wire_io_poll_input(WireIo *io)
+{
+    if (io->in_end > io->in_start || io->eof) return 1;
+    compact(io);
+    for (;;) {
+        ssize_t n = recv(io->fd, io->in + io->in_end, io->in_cap - io->in_end, MSG_DONTWAIT);
+        if (n > 0) {
+            io->in_end += (size_t)n;
+            return 1;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return 0;
+        /* End of file, or an error the blocking read will meet again. */
+        return 1;
+    }
+}
+
 /* Makes at least `need` unread bytes available. Returns WIRE_READ_OK,
  * WIRE_READ_EOF when the peer closed first, or WIRE_READ_ERROR (err set). */
 static int fill(WireIo *io, size_t need, OmError *err)

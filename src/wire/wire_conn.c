@@ -111,17 +111,48 @@ static void linger_close(WireConn *conn)
     }
 }
 
-int wire_conn_run(WireConn *conn)
+/* The connection's end: the lingering close after an error, then the session. */
+static int conn_end(WireConn *conn, int rc)
 {
-    int rc = wire_startup_run(conn);
-    if (rc == 1) rc = wire_query_loop(conn);
     if (rc < 0) linger_close(conn);
     pthread_mutex_lock(&conn->lock);
     SqlSession *s = conn->session;
     conn->session = NULL;
     pthread_mutex_unlock(&conn->lock);
     if (s) sql_session_destroy(s);
+    conn->run_rc = rc;
     return rc;
+}
+
+WireServe wire_conn_serve(WireConn *conn)
+{
+    if (!conn->started) {
+        conn->started = true;
+        int rc = wire_startup_run(conn);
+        if (rc != 1) {
+            conn_end(conn, rc);
+            return WIRE_SERVE_DONE;
+        }
+    }
+    int rc = wire_query_serve(conn);
+    if (rc == 1) return WIRE_SERVE_PARK;
+    conn_end(conn, rc);
+    return WIRE_SERVE_DONE;
+}
+
+int wire_conn_fd(const WireConn *conn)
+{
+    return conn->io.fd;
+}
+
+int wire_conn_run(WireConn *conn)
+{
+    while (wire_conn_serve(conn) == WIRE_SERVE_PARK) {
+        struct pollfd pfd = {.fd = conn->io.fd, .events = POLLIN};
+        while (poll(&pfd, 1, -1) < 0 && errno == EINTR) {
+        }
+    }
+    return conn->run_rc;
 }
 
 void wire_conn_cancel(WireConn *conn)

@@ -71,6 +71,9 @@ int wire_io_read_message(WireIo *io, WireMsg *msg, OmError *err);
 int wire_io_read_startup(WireIo *io, WireMsg *msg, OmError *err);
 /* True when unread input is already buffered (clients may pipeline). */
 bool wire_io_has_input(const WireIo *io);
+/* Buffers what the client has sent without waiting for more: 1 when input (or
+ * end of file) is now available, 0 when the socket has nothing yet. */
+int wire_io_poll_input(WireIo *io);
 /* Writes all pending output. Returns 0, or -1 (io->broken set) on failure. */
 int wire_io_flush(WireIo *io);
 /* wire_io_flush from byte `off` of the output (the bytes before it were sent). */
@@ -165,6 +168,10 @@ struct WireConn {
     atomic_bool io_aborted;
     char user[64];
     char database[64];
+    /* wire_conn_serve's state between calls */
+    bool started;        /* the startup phase is over */
+    bool skip_till_sync; /* an extended-protocol error: skip messages up to Sync */
+    int run_rc;          /* how it ended (wire_conn_run's result) */
     /* Durable replies (wire_durable_reply.c). out_mark/out_mark_flushes: where
      * the output of the message that committed begins. While reply_inflight
      * (under reply_mu) the log's flusher owns io.out and sends it. */
@@ -204,8 +211,9 @@ int wire_conn_fatal_err(WireConn *conn, OmError *err);
 /* Returns 1 when a session is ready (query loop may start), 0 when the
  * connection ended in an orderly way (cancel request, refused), -1 on error. */
 int wire_startup_run(WireConn *conn);
-/* The Query loop; returns as wire_conn_run(). */
-int wire_query_loop(WireConn *conn);
+/* The query phase: handles messages until the client has sent nothing more
+ * (returns 1: park) or the connection ends (0 or -1, as wire_conn_run()). */
+int wire_query_serve(WireConn *conn);
 
 /* Durable replies (wire_durable_reply.c; sql.h explains the session side).
  * wire_reply_mark: before a message is handled, remembers where its output

@@ -229,10 +229,14 @@ static void send_error(WireConn *conn, const char *sqlstate, const char *message
     wire_put_error(&conn->io.out, &err, false);
 }
 
-static int query_loop(WireConn *conn)
+/* Handles messages until the client has sent nothing more (1: park the
+ * connection) or the connection ends (0 orderly, -1 on an error). */
+static int query_serve(WireConn *conn)
 {
-    bool skip_till_sync = false;
+    bool skip_till_sync = conn->skip_till_sync;
     for (;;) {
+        conn->skip_till_sync = skip_till_sync;
+        if (!atomic_load(&conn->terminating) && wire_io_poll_input(&conn->io) == 0) return 1;
         OmError err;
         error_clear(&err);
         WireMsg msg;
@@ -291,9 +295,9 @@ static int query_loop(WireConn *conn)
     }
 }
 
-int wire_query_loop(WireConn *conn)
+int wire_query_serve(WireConn *conn)
 {
-    int rc = query_loop(conn);
-    wire_reply_wait(conn);
+    int rc = query_serve(conn);
+    if (rc != 1) wire_reply_wait(conn);
     return rc;
 }

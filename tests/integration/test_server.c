@@ -1,7 +1,8 @@
 /*
  * test_server.c — the omendb process: command line, configuration precedence,
  * the data directory lock, clean shutdown on SIGTERM/SIGINT, 200+ concurrent
- * connections, max_connections, and the Unix-domain socket.
+ * connections, max_connections, the Unix-domain socket, and the worker pool
+ * when every worker is blocked (a lock wait, a stalled client).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +10,10 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include <arpa/inet.h>
 #include <cmocka.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "integration/harness.h"
@@ -406,6 +410,87 @@ static void test_unix_socket(void **state)
     harness_rmtree(sockdir);
 }
 
+typedef struct UpdateArg {
+    PGconn *conn;
+    ExecStatusType status;
+} UpdateArg;
+
+static void *update_thread(void *p)
+{
+    UpdateArg *a = p;
+    PGresult *r = PQexec(a->conn, "UPDATE w SET v = v + 10 WHERE id = 1");
+    a->status = PQresultStatus(r);
+    PQclear(r);
+    return NULL;
+}
+
+static void exec_ok(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+}
+
+/* One worker kept (--worker-threads 1). Connections parked between messages
+ * hold no worker, but a statement that waits does: sessions waiting on a row
+ * lock occupy every worker while the lock holder's COMMIT arrives, and a client
+ * that stalls inside its startup packet occupies one. The watchdog must start
+ * workers so that the COMMIT, and other clients, are served. */
+static void test_workers_all_blocked(void **state)
+{
+    (void)state;
+    OmenServer s;
+    const char *args[] = {"--worker-threads", "1", NULL};
+    assert_int_equal(harness_start(&s, args), 0);
+    PGconn *a = harness_connect(&s);
+    assert_int_equal(PQstatus(a), CONNECTION_OK);
+    exec_ok(a, "CREATE TABLE w (id int PRIMARY KEY, v int)");
+    exec_ok(a, "INSERT INTO w VALUES (1, 0)");
+    exec_ok(a, "BEGIN");
+    exec_ok(a, "UPDATE w SET v = v + 1 WHERE id = 1");
+
+    enum { WAITERS = 3 };
+    UpdateArg arg[WAITERS];
+    pthread_t th[WAITERS];
+    for (int i = 0; i < WAITERS; i++) {
+        arg[i] = (UpdateArg){.conn = harness_connect(&s), .status = PGRES_FATAL_ERROR};
+        assert_int_equal(PQstatus(arg[i].conn), CONNECTION_OK);
+        pthread_create(&th[i], NULL, update_thread, &arg[i]);
+    }
+    harness_sleep_ms(300); /* every waiter is in its lock wait */
+
+    /* A client that sends half a startup packet and stops. */
+    int raw = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s.port)};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(raw, (struct sockaddr *)&sa, sizeof sa), 0);
+    const char half[4] = {0, 0, 0, 40}; /* a length word, then nothing */
+    assert_int_equal(send(raw, half, sizeof half, 0), (ssize_t)sizeof half);
+    harness_sleep_ms(100);
+
+    long t0 = harness_now_ms();
+    PGconn *b = harness_connect(&s);
+    assert_int_equal(PQstatus(b), CONNECTION_OK);
+    exec_ok(b, "SELECT 1");
+    exec_ok(a, "COMMIT");
+    long took = harness_now_ms() - t0;
+    if (took > 5000) fail_msg("served after %ld ms", took);
+    for (int i = 0; i < WAITERS; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(arg[i].status, PGRES_COMMAND_OK);
+        PQfinish(arg[i].conn);
+    }
+    PGresult *r = PQexec(b, "SELECT v FROM w WHERE id = 1");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_string_equal(PQgetvalue(r, 0, 0), "31");
+    PQclear(r);
+    close(raw);
+    PQfinish(a);
+    PQfinish(b);
+    assert_int_equal(harness_stop(&s), 0);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -419,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_concurrent_connections),
         cmocka_unit_test(test_max_connections),
         cmocka_unit_test(test_unix_socket),
+        cmocka_unit_test(test_workers_all_blocked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
