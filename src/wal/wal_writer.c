@@ -536,7 +536,8 @@ static int wait_for(Wal *wal, WalWaiter *w)
 static void *writer_main(void *arg)
 {
     Wal *wal = arg;
-    pthread_setname_np(pthread_self(), "omendb walwrite"); /* as top -H shows it (15 chars at most) */
+    pthread_setname_np(pthread_self(),
+                       "omendb walwrite"); /* as top -H shows it (15 chars at most) */
     pthread_mutex_lock(&wal->mu);
     while (!wal->stop) {
         struct timespec deadline;
