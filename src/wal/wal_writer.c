@@ -78,14 +78,6 @@ typedef struct WalWaiter {
     sem_t sem;
 } WalWaiter;
 
-/* Background writer threads. Two, so that one can start the next flush while
- * the other is still delivering the replies of the last one (wake_all): with
- * one, each flush cycle was an fdatasync plus a send() per committer in the
- * group, serially (225 us a cycle at 32 clients where the fdatasync alone takes
- * ~100 us). flush_locked signals cv_writer when notifications wait, which wakes
- * the idle one. */
-#define WAL_WRITERS 2
-
 struct Wal {
     char dir[WAL_PATH_MAX];
     uint32_t seg_size;
@@ -125,8 +117,8 @@ struct Wal {
     uint64_t seg_ready_end; /* segments below this LSN exist (under mu) */
     uint64_t n_segs_ahead;  /* of them made by committers (under mu) */
 
-    pthread_t writers[WAL_WRITERS];
-    int n_writers; /* started */
+    pthread_t writer;
+    bool writer_started;
     bool stop;
 };
 
@@ -536,8 +528,8 @@ static int wait_for(Wal *wal, WalWaiter *w)
 static void *writer_main(void *arg)
 {
     Wal *wal = arg;
-    pthread_setname_np(pthread_self(),
-                       "omendb walwrite"); /* as top -H shows it (15 chars at most) */
+    /* as top -H shows it (15 characters at most) */
+    pthread_setname_np(pthread_self(), "omendb walwrite");
     pthread_mutex_lock(&wal->mu);
     while (!wal->stop) {
         struct timespec deadline;
@@ -560,16 +552,6 @@ static void *writer_main(void *arg)
     }
     pthread_mutex_unlock(&wal->mu);
     return NULL;
-}
-
-static void stop_writers(Wal *wal)
-{
-    pthread_mutex_lock(&wal->mu);
-    wal->stop = true;
-    pthread_cond_broadcast(&wal->cv_writer);
-    pthread_mutex_unlock(&wal->mu);
-    for (int i = 0; i < wal->n_writers; i++) pthread_join(wal->writers[i], NULL);
-    wal->n_writers = 0;
 }
 
 /* --- public API --- */
@@ -675,18 +657,15 @@ Wal *wal_open(const WalConfig *cfg, uint64_t start_lsn, OmError *err)
     pthread_cond_init(&wal->cv_flushed, NULL);
     pthread_cond_init(&wal->cv_writer, &ca);
     pthread_condattr_destroy(&ca);
-    for (int i = 0; i < WAL_WRITERS; i++) {
-        if (pthread_create(&wal->writers[i], NULL, writer_main, wal) != 0) {
-            ERR(err, SQLSTATE_INSUFFICIENT_RESOURCES, "could not start the WAL writer thread");
-            stop_writers(wal);
-            pthread_mutex_destroy(&wal->mu);
-            pthread_mutex_destroy(&wal->create_mu);
-            pthread_cond_destroy(&wal->cv_flushed);
-            pthread_cond_destroy(&wal->cv_writer);
-            goto fail;
-        }
-        wal->n_writers++;
+    if (pthread_create(&wal->writer, NULL, writer_main, wal) != 0) {
+        ERR(err, SQLSTATE_INSUFFICIENT_RESOURCES, "could not start the WAL writer thread");
+        pthread_mutex_destroy(&wal->mu);
+        pthread_mutex_destroy(&wal->create_mu);
+        pthread_cond_destroy(&wal->cv_flushed);
+        pthread_cond_destroy(&wal->cv_writer);
+        goto fail;
     }
+    wal->writer_started = true;
     return wal;
 
 fail:
@@ -938,7 +917,11 @@ void wal_stats_get(Wal *wal, WalStats *out)
 int wal_close(Wal *wal, OmError *err)
 {
     if (!wal) return 0;
-    stop_writers(wal);
+    pthread_mutex_lock(&wal->mu);
+    wal->stop = true;
+    pthread_cond_signal(&wal->cv_writer);
+    pthread_mutex_unlock(&wal->mu);
+    if (wal->writer_started) pthread_join(wal->writer, NULL);
 
     int rc = wal_flush(wal, err);
     pthread_mutex_lock(&wal->mu);
