@@ -86,17 +86,14 @@ static void turn_end(WorkerPool *p)
     atomic_fetch_add(&p->turns, 1);
 }
 
-static void rearm(ConnRegistry *reg, ConnSlot *slot, int fd)
+/* Parks a connection again. Returns false if epoll refused (it cannot for a
+ * registered socket; the caller then serves the connection to its end itself). */
+static bool rearm(ConnRegistry *reg, ConnSlot *slot, int fd)
 {
     struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT, .data.ptr = slot};
-    if (epoll_ctl(reg->pool.epfd, EPOLL_CTL_MOD, fd, &ev) != 0) {
-        /* Cannot happen for a registered socket; if it did, the connection would
-         * hang, so end it instead. */
-        server_log(SERVER_LOG_WARNING, "could not re-arm a connection: %s", strerror(errno));
-        wire_conn_abort_io(conn_slot_conn(slot));
-        ev.events = EPOLLIN; /* readable at once after the abort: one last turn */
-        (void)epoll_ctl(reg->pool.epfd, EPOLL_CTL_MOD, fd, &ev);
-    }
+    if (epoll_ctl(reg->pool.epfd, EPOLL_CTL_MOD, fd, &ev) == 0) return true;
+    server_log(SERVER_LOG_WARNING, "could not park a connection again: %s", strerror(errno));
+    return false;
 }
 
 static void *worker_main(void *arg)
@@ -130,9 +127,16 @@ static void *worker_main(void *arg)
         int fd = wire_conn_fd(conn);
         turn_begin(p);
         WireServe r = wire_conn_serve(conn);
-        if (r == WIRE_SERVE_PARK) {
-            rearm(reg, slot, fd);
-        } else {
+        if (r == WIRE_SERVE_PARK && !rearm(reg, slot, fd)) {
+            /* this worker serves it alone until it ends (the watchdog stands in) */
+            do {
+                struct pollfd pfd = {.fd = fd, .events = POLLIN};
+                while (poll(&pfd, 1, -1) < 0 && errno == EINTR) {
+                }
+            } while (wire_conn_serve(conn) == WIRE_SERVE_PARK);
+            r = WIRE_SERVE_DONE;
+        }
+        if (r == WIRE_SERVE_DONE) {
             (void)epoll_ctl(p->epfd, EPOLL_CTL_DEL, fd, NULL);
             conn_slot_release(slot);
         }

@@ -230,13 +230,20 @@ static void send_error(WireConn *conn, const char *sqlstate, const char *message
 }
 
 /* Handles messages until the client has sent nothing more (1: park the
- * connection) or the connection ends (0 orderly, -1 on an error). */
+ * connection) or the connection ends (0 orderly, -1 on an error). The turn's
+ * first check asks the socket without waiting (the turn may follow the startup
+ * phase, or a readiness report with nothing to read); after a message, with
+ * nothing buffered, the turn ends without asking (a parked socket reports input
+ * that arrived meanwhile at once), which saves a recv() per message. */
 static int query_serve(WireConn *conn)
 {
     bool skip_till_sync = conn->skip_till_sync;
-    for (;;) {
+    for (bool first = true;; first = false) {
         conn->skip_till_sync = skip_till_sync;
-        if (!atomic_load(&conn->terminating) && wire_io_poll_input(&conn->io) == 0) return 1;
+        if (!atomic_load(&conn->terminating) &&
+            (first ? wire_io_poll_input(&conn->io) == 0
+                   : !wire_io_has_input(&conn->io) && !conn->io.eof))
+            return 1;
         OmError err;
         error_clear(&err);
         WireMsg msg;
