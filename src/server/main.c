@@ -36,7 +36,7 @@ static void usage(FILE *out)
             "  -c, --config=FILE          read settings from FILE (key = value lines)\n"
             "      --max-connections=N    most concurrent sessions (default %d)\n"
             "      --worker-threads=N     threads serving connections while idle\n"
-            "                             (default 2 per CPU, at least 4; more start when\n"
+            "                             (default one per CPU, at least 2; more start when\n"
             "                             all are blocked)\n"
             "      --log-level=LEVEL      error, warning, info or debug (default info)\n"
             "      --max-message-size=SZ  largest protocol message, e.g. 64MB (default 64MB)\n"

@@ -9,7 +9,7 @@
  *   unix_socket_directories OMENDB_UNIX_SOCKET_DIRECTORIES --unix-socket-directories DIRS, -k DIRS
  *   data              OMENDB_DATA                --data DIR, -D DIR
  *   max_connections   OMENDB_MAX_CONNECTIONS     --max-connections N
- *   worker_threads    OMENDB_WORKER_THREADS      --worker-threads N (0 = 2 per CPU, at least 4)
+ *   worker_threads    OMENDB_WORKER_THREADS      --worker-threads N (0 = one per CPU, at least 2)
  *   log_level         OMENDB_LOG_LEVEL           --log-level LEVEL
  *   max_message_size  OMENDB_MAX_MESSAGE_SIZE    --max-message-size BYTES
  *   wal_segment_size  OMENDB_WAL_SEGMENT_SIZE    --wal-segment-size BYTES

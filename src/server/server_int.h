@@ -100,7 +100,7 @@ int worker_pool_add(ConnRegistry *reg, ConnSlot *slot, int fd);
 /* Once no connection is left: ends the workers and the watchdog. False when
  * one of them is still running after 2 s (the pool must then be left alone). */
 bool worker_pool_stop(ConnRegistry *reg);
-/* Two workers per CPU, at least 4. */
+/* One worker per CPU, at least 2 (docs/server.md: more cost select-only throughput). */
 int worker_pool_default_base(void);
 
 #endif

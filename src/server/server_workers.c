@@ -265,6 +265,5 @@ bool worker_pool_stop(ConnRegistry *reg)
 int worker_pool_default_base(void)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    if (cpus < 1) cpus = 1;
-    return (int)(cpus * 2 < 4 ? 4 : cpus * 2);
+    return cpus < 2 ? 2 : (int)cpus;
 }
