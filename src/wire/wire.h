@@ -1,20 +1,20 @@
 /*
  * wire.h — the PostgreSQL frontend/backend protocol v3 on one client connection.
  *
- * The server accepts a socket, wraps it in a WireConn and calls wire_conn_run()
- * on the connection's own thread. wire_conn_run() does the whole life of the
- * connection: the startup phase (SSLRequest / GSSENCRequest answered 'N',
- * CancelRequest handed to the server, StartupMessage, AuthenticationOk with
- * trust, ParameterStatus, BackendKeyData, ReadyForQuery), then the simple
- * Query loop until Terminate, end of file, a protocol violation (FATAL 08P01)
- * or wire_conn_terminate(). The byte layouts of every message are in the
- * headers of wire_messages.c (backend → frontend) and wire_buffer.c (framing).
+ * The server accepts a socket, wraps it in a WireConn and serves it in turns
+ * with wire_conn_serve() from its worker threads. The connection's life: the
+ * startup phase (SSLRequest / GSSENCRequest answered 'N', CancelRequest handed
+ * to the server, StartupMessage, AuthenticationOk with trust, ParameterStatus,
+ * BackendKeyData, ReadyForQuery), then the query phase until Terminate, end of
+ * file, a protocol violation (FATAL 08P01) or wire_conn_terminate(). The byte
+ * layouts of every message are in the headers of wire_messages.c (backend →
+ * frontend) and wire_buffer.c (framing).
  *
- * Threading: wire_conn_run() belongs to one thread. wire_conn_cancel() and
- * wire_conn_terminate() may be called from any thread while it runs, as long as
- * the caller guarantees the WireConn is not destroyed meanwhile (the server
- * holds its registry lock around both the calls and the removal before
- * wire_conn_destroy()).
+ * Threading: one thread at a time serves a connection (a turn may run on any
+ * thread). wire_conn_cancel() and wire_conn_terminate() may be called from any
+ * thread, as long as the caller guarantees the WireConn is not destroyed
+ * meanwhile (the server holds its registry lock around both the calls and the
+ * removal before wire_conn_destroy()).
  */
 #ifndef OMENDB_WIRE_WIRE_H
 #define OMENDB_WIRE_WIRE_H
@@ -66,18 +66,15 @@ typedef struct WireOptions {
 /* Wraps the connected socket `fd` (ownership passes to the WireConn: it is
  * closed by wire_conn_destroy()). Never returns NULL (aborts on OOM). */
 WireConn *wire_conn_create(int fd, const WireOptions *opts);
-/* Serves the connection until it ends; returns 0 on an orderly end (Terminate,
- * client EOF between messages, a refused or cancel connection) and -1 when the
- * connection ended on an error (protocol violation, I/O error, termination).
- * The session, if one was created, is destroyed before returning. */
-int wire_conn_run(WireConn *conn);
-/* Serving a connection in steps, from a pool of threads: runs it until it would
- * wait for the client between two messages with nothing buffered, or until it
- * ends. WIRE_SERVE_PARK: call again, from any thread, once the socket is
- * readable (wire_conn_fd); nothing of the connection lives on the caller's
- * stack in between. WIRE_SERVE_DONE: the connection has ended as wire_conn_run
- * describes (its session destroyed); destroy it. Inside a message and inside a
- * statement (COPY data, a lock wait) the serving thread still blocks. */
+/* Serves the connection for one turn: runs it until it would wait for the
+ * client between two messages with nothing buffered, or until it ends.
+ * WIRE_SERVE_PARK: call again, from any thread, once the socket is readable
+ * (wire_conn_fd); nothing of the connection lives on the caller's stack in
+ * between. WIRE_SERVE_DONE: the connection has ended (Terminate, client EOF
+ * between messages, a refused or cancel connection, a protocol violation, an
+ * I/O error, termination) and its session is destroyed; destroy it. Inside a
+ * message and inside a statement (COPY data, a lock wait) the serving thread
+ * still blocks. */
 typedef enum WireServe { WIRE_SERVE_PARK, WIRE_SERVE_DONE } WireServe;
 WireServe wire_conn_serve(WireConn *conn);
 int wire_conn_fd(const WireConn *conn);
@@ -91,8 +88,8 @@ void wire_conn_terminate(WireConn *conn);
 /* Also unblocks a thread stuck writing to a client that does not read: no
  * further byte is sent. Use after wire_conn_terminate() had its chance. */
 void wire_conn_abort_io(WireConn *conn);
-/* Closes the socket and frees the connection. wire_conn_run() must have returned
- * (or wire_conn_serve() returned WIRE_SERVE_DONE). */
+/* Closes the socket and frees the connection, once wire_conn_serve() returned
+ * WIRE_SERVE_DONE. */
 void wire_conn_destroy(WireConn *conn);
 
 #endif

@@ -111,8 +111,9 @@ static void linger_close(WireConn *conn)
     }
 }
 
-/* The connection's end: the lingering close after an error, then the session. */
-static int conn_end(WireConn *conn, int rc)
+/* The connection's end (rc < 0: it ended on an error): the lingering close
+ * after an error, then the session. */
+static void conn_end(WireConn *conn, int rc)
 {
     if (rc < 0) linger_close(conn);
     pthread_mutex_lock(&conn->lock);
@@ -120,8 +121,6 @@ static int conn_end(WireConn *conn, int rc)
     conn->session = NULL;
     pthread_mutex_unlock(&conn->lock);
     if (s) sql_session_destroy(s);
-    conn->run_rc = rc;
-    return rc;
 }
 
 WireServe wire_conn_serve(WireConn *conn)
@@ -143,16 +142,6 @@ WireServe wire_conn_serve(WireConn *conn)
 int wire_conn_fd(const WireConn *conn)
 {
     return conn->io.fd;
-}
-
-int wire_conn_run(WireConn *conn)
-{
-    while (wire_conn_serve(conn) == WIRE_SERVE_PARK) {
-        struct pollfd pfd = {.fd = conn->io.fd, .events = POLLIN};
-        while (poll(&pfd, 1, -1) < 0 && errno == EINTR) {
-        }
-    }
-    return conn->run_rc;
 }
 
 void wire_conn_cancel(WireConn *conn)

@@ -171,7 +171,6 @@ struct WireConn {
     /* wire_conn_serve's state between calls */
     bool started;        /* the startup phase is over */
     bool skip_till_sync; /* an extended-protocol error: skip messages up to Sync */
-    int run_rc;          /* how it ended (wire_conn_run's result) */
     /* Durable replies (wire_durable_reply.c). out_mark/out_mark_flushes: where
      * the output of the message that committed begins. While reply_inflight
      * (under reply_mu) the log's flusher owns io.out and sends it. */
@@ -212,7 +211,7 @@ int wire_conn_fatal_err(WireConn *conn, OmError *err);
  * connection ended in an orderly way (cancel request, refused), -1 on error. */
 int wire_startup_run(WireConn *conn);
 /* The query phase: handles messages until the client has sent nothing more
- * (returns 1: park) or the connection ends (0 or -1, as wire_conn_run()). */
+ * (returns 1: park) or the connection ends (0 orderly, -1 on an error). */
 int wire_query_serve(WireConn *conn);
 
 /* Durable replies (wire_durable_reply.c; sql.h explains the session side).

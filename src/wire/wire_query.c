@@ -237,9 +237,7 @@ static void send_error(WireConn *conn, const char *sqlstate, const char *message
  * that arrived meanwhile at once), which saves a recv() per message. */
 static int query_serve(WireConn *conn)
 {
-    bool skip_till_sync = conn->skip_till_sync;
     for (bool first = true;; first = false) {
-        conn->skip_till_sync = skip_till_sync;
         if (!atomic_load(&conn->terminating) &&
             (first ? wire_io_poll_input(&conn->io) == 0
                    : !wire_io_has_input(&conn->io) && !conn->io.eof))
@@ -255,11 +253,11 @@ static int query_serve(WireConn *conn)
             if (strcmp(err.sqlstate, SQLSTATE_CONNECTION_EXCEPTION) == 0) return -1;
             return wire_conn_fatal_err(conn, &err);
         }
-        if (msg.type != 'S' && wire_reply_settle(conn)) skip_till_sync = true;
+        if (msg.type != 'S' && wire_reply_settle(conn)) conn->skip_till_sync = true;
         wire_reply_mark(conn);
         switch (msg.type) {
         case 'Q':
-            if (skip_till_sync) break;
+            if (conn->skip_till_sync) break;
             if (run_query(conn, &msg) != 0) return -1;
             break;
         case 'X':
@@ -267,7 +265,7 @@ static int query_serve(WireConn *conn)
         case 'S':
             if (msg.len != 0)
                 return wire_conn_fatal(conn, SQLSTATE_PROTOCOL_VIOLATION, "invalid message format");
-            skip_till_sync = false;
+            conn->skip_till_sync = false;
             wire_extended_sync(conn);
             if (send_ready(conn) != 0) return -1;
             break;
@@ -279,13 +277,13 @@ static int query_serve(WireConn *conn)
         case 'D':
         case 'E':
         case 'C':
-            if (skip_till_sync) break;
+            if (conn->skip_till_sync) break;
             rc = wire_extended_message(conn, &msg);
             if (rc < 0) return -1;
-            if (rc > 0) skip_till_sync = true;
+            if (rc > 0) conn->skip_till_sync = true;
             break;
         case 'F':
-            if (skip_till_sync) break;
+            if (conn->skip_till_sync) break;
             send_error(conn, SQLSTATE_FEATURE_NOT_SUPPORTED,
                        "fastpath function calls are not supported");
             if (send_ready(conn) != 0) return -1;
