@@ -252,8 +252,9 @@ int server_run(const ServerConfig *cfg)
 
     ConnRegistry reg;
     conn_registry_init(&reg, db, cfg);
-    if (worker_pool_start(&reg, cfg->worker_threads > 0 ? cfg->worker_threads
-                                                        : worker_pool_default_base()) != 0) {
+    if (worker_pool_start(
+            &reg, cfg->worker_threads > 0 ? cfg->worker_threads : worker_pool_default_base(),
+            cfg->worker_spin_us) != 0) {
         fprintf(stderr, "omendb: could not start the worker threads: %s\n", strerror(errno));
         sql_database_close(db);
         close_listeners(lfds, n_tcp, n_listen);

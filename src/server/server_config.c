@@ -37,6 +37,7 @@ static const SettingName SETTINGS[] = {
     {"max_wal_size", "OMENDB_MAX_WAL_SIZE", "max-wal-size", 0},
     {"unix_socket_directories", "OMENDB_UNIX_SOCKET_DIRECTORIES", "unix-socket-directories", 'k'},
     {"worker_threads", "OMENDB_WORKER_THREADS", "worker-threads", 0},
+    {"worker_spin_us", "OMENDB_WORKER_SPIN_US", "worker-spin-us", 0},
     {"recover_ignore_damage", "OMENDB_RECOVER_IGNORE_DAMAGE", "recover-ignore-damage", 0},
 };
 #define N_SETTINGS                 ((int)(sizeof(SETTINGS) / sizeof(SETTINGS[0])))
@@ -59,6 +60,7 @@ void server_config_defaults(ServerConfig *cfg)
              SERVER_DEFAULT_UNIX_SOCKET_DIRS);
     snprintf(cfg->data_dir, sizeof(cfg->data_dir), "%s", SERVER_DEFAULT_DATA);
     cfg->max_connections = SERVER_DEFAULT_MAX_CONNECTIONS;
+    cfg->worker_spin_us = SERVER_DEFAULT_WORKER_SPIN_US;
     cfg->log_level = SERVER_LOG_INFO;
     cfg->max_message_size = (size_t)64 << 20;
     cfg->config_file[0] = '\0';
@@ -142,6 +144,9 @@ int server_config_set(ServerConfig *cfg, const char *key, const char *value, cha
     } else if (strcmp(k, "worker_threads") == 0) {
         if (parse_int(value, 0, 1024, &n) != 0) goto bad;
         cfg->worker_threads = (int)n;
+    } else if (strcmp(k, "worker_spin_us") == 0) {
+        if (parse_int(value, 0, 10000, &n) != 0) goto bad;
+        cfg->worker_spin_us = (int)n;
     } else if (strcmp(k, "log_level") == 0) {
         int found = -1;
         for (int i = 0; i <= SERVER_LOG_DEBUG; i++)

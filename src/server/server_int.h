@@ -52,6 +52,9 @@ typedef struct WorkerPool {
     atomic_int busy;            /* workers serving a connection */
     atomic_uint_fast64_t turns; /* serving turns finished: the watchdog's progress mark */
     atomic_bool watchdog_asleep;
+    atomic_int spinning; /* 1 while a worker polls the set before it sleeps */
+    long spin_ns;        /* how long it polls; 0 = never */
+    int n_cpus;          /* it polls only while fewer workers are busy */
     bool watchdog_running;
     bool stopping;
 } WorkerPool;
@@ -93,8 +96,9 @@ int conn_registry_count(ConnRegistry *reg);
 WireConn *conn_slot_conn(const ConnSlot *slot);
 void conn_slot_release(ConnSlot *slot);
 
-/* server_workers.c. Starts `base` workers and the watchdog; 0, or -1 (errno). */
-int worker_pool_start(ConnRegistry *reg, int base);
+/* server_workers.c. Starts `base` workers and the watchdog; idle workers poll
+ * for `spin_us` before they sleep (0 = never). 0, or -1 (errno). */
+int worker_pool_start(ConnRegistry *reg, int base, int spin_us);
 /* Parks a new connection (not yet started) for the workers; 0 or -1 (errno). */
 int worker_pool_add(ConnRegistry *reg, ConnSlot *slot, int fd);
 /* Once no connection is left: ends the workers and the watchdog. False when

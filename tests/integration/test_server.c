@@ -491,6 +491,58 @@ static void test_workers_all_blocked(void **state)
     assert_int_equal(harness_stop(&s), 0);
 }
 
+/* utime + stime of pid in clock ticks (fields 14 and 15 of /proc/PID/stat,
+ * counted after the command name's closing parenthesis). */
+static long cpu_ticks(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')');
+    assert_non_null(p);
+    long utime = 0, stime = 0;
+    assert_int_equal(
+        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld", &utime, &stime), 2);
+    return utime + stime;
+}
+
+/* Idle workers poll for the next message only briefly (--worker-spin-us, here
+ * its largest value, 10 ms): after a burst of statements the server must go back
+ * to sleep, with a session open and idle, instead of polling on. */
+static void test_idle_workers_sleep(void **state)
+{
+    (void)state;
+    OmenServer s;
+    const char *args[] = {"--worker-spin-us", "10000", NULL};
+    assert_int_equal(harness_start(&s, args), 0);
+    PGconn *c = harness_connect(&s);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    exec_ok(c, "CREATE TABLE sp (id int PRIMARY KEY, v int)");
+    for (int i = 0; i < 200; i++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "INSERT INTO sp VALUES (%d, %d)", i, i * 2);
+        exec_ok(c, sql);
+    }
+    PGresult *r = PQexec(c, "SELECT count(*), sum(v) FROM sp");
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_string_equal(PQgetvalue(r, 0, 0), "200");
+    assert_string_equal(PQgetvalue(r, 0, 1), "39800");
+    PQclear(r);
+    harness_sleep_ms(100);
+    long hz = sysconf(_SC_CLK_TCK);
+    long t0 = cpu_ticks(s.pid);
+    harness_sleep_ms(1500);
+    long used_ms = (cpu_ticks(s.pid) - t0) * 1000 / hz;
+    if (used_ms > 300) fail_msg("an idle server used %ld ms of CPU in 1.5 s", used_ms);
+    exec_ok(c, "SELECT 1");
+    PQfinish(c);
+    assert_int_equal(harness_stop(&s), 0);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -505,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_max_connections),
         cmocka_unit_test(test_unix_socket),
         cmocka_unit_test(test_workers_all_blocked),
+        cmocka_unit_test(test_idle_workers_sleep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

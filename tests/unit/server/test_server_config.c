@@ -65,6 +65,28 @@ static void test_defaults(void **state)
     assert_int_equal(cfg.log_level, SERVER_LOG_INFO);
     assert_int_equal(cfg.max_message_size, (size_t)64 << 20);
     assert_string_equal(cfg.config_file, "");
+    assert_int_equal(cfg.worker_spin_us, SERVER_DEFAULT_WORKER_SPIN_US);
+}
+
+/* worker_spin_us: 0 turns polling off; the bound keeps a typo from burning a CPU. */
+static void test_worker_spin(void **state)
+{
+    (void)state;
+    ServerConfig cfg;
+    char err[512];
+    char *off[] = {"--worker-spin-us", "0"};
+    assert_int_equal(load(&cfg, 2, off, err), 0);
+    assert_int_equal(cfg.worker_spin_us, 0);
+    static const char *const env[] = {"OMENDB_WORKER_SPIN_US=200", NULL};
+    g_env = env;
+    assert_int_equal(load(&cfg, 0, NULL, err), 0);
+    assert_int_equal(cfg.worker_spin_us, 200);
+    g_env = NULL;
+    char *huge[] = {"--worker-spin-us=1000000"};
+    assert_int_equal(load(&cfg, 1, huge, err), -1);
+    assert_non_null(strstr(err, "worker"));
+    char *negative[] = {"--worker-spin-us=-5"};
+    assert_int_equal(load(&cfg, 1, negative, err), -1);
 }
 
 static void test_file_syntax(void **state)
@@ -261,6 +283,7 @@ int main(void)
         cmocka_unit_test_teardown(test_file_errors, teardown),
         cmocka_unit_test_teardown(test_postgres_names, teardown),
         cmocka_unit_test_teardown(test_durability_settings, teardown),
+        cmocka_unit_test_teardown(test_worker_spin, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
