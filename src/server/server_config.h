@@ -39,7 +39,7 @@
 #define SERVER_DEFAULT_UNIX_SOCKET_DIRS "/var/run/postgresql,/tmp"
 #define SERVER_DEFAULT_DATA             "./omendb-data"
 #define SERVER_DEFAULT_MAX_CONNECTIONS  500
-#define SERVER_DEFAULT_WORKER_SPIN_US   50
+#define SERVER_DEFAULT_WORKER_SPIN_US   0
 
 typedef enum ServerLogLevel {
     SERVER_LOG_ERROR = 0,

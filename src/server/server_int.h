@@ -41,6 +41,15 @@ void server_unix_sockets_close(const int *fds, int n);
 
 typedef struct ConnSlot ConnSlot;
 
+/* Polling before sleeping (server_spin.c). */
+typedef struct WorkerSpin {
+    long max_ns;          /* worker_spin_us; 0 = never poll */
+    int n_cpus;           /* polling only while fewer workers are busy */
+    atomic_int spinning;  /* 1 while a worker polls */
+    atomic_int skip;      /* chances to poll still to pass after a poll found nothing */
+    atomic_int skip_next; /* the next such pause: doubles per empty poll, up to a cap */
+} WorkerSpin;
+
 /* The worker threads that serve parked connections (server_workers.c). */
 typedef struct WorkerPool {
     int epfd;   /* parked connections (EPOLLONESHOT) and the stop event */
@@ -52,9 +61,7 @@ typedef struct WorkerPool {
     atomic_int busy;            /* workers serving a connection */
     atomic_uint_fast64_t turns; /* serving turns finished: the watchdog's progress mark */
     atomic_bool watchdog_asleep;
-    atomic_int spinning; /* 1 while a worker polls the set before it sleeps */
-    long spin_ns;        /* how long it polls; 0 = never */
-    int n_cpus;          /* it polls only while fewer workers are busy */
+    WorkerSpin spin;
     bool watchdog_running;
     bool stopping;
 } WorkerPool;
@@ -106,5 +113,12 @@ int worker_pool_add(ConnRegistry *reg, ConnSlot *slot, int fd);
 bool worker_pool_stop(ConnRegistry *reg);
 /* One worker per CPU, at least 2 (docs/server.md: more cost select-only throughput). */
 int worker_pool_default_base(void);
+
+struct epoll_event;
+/* server_spin.c. Sets up polling (max_us 0 = never). */
+void worker_spin_init(WorkerPool *p, int max_us);
+/* A worker that has just finished a turn: polls the set if allowed; returns 1
+ * with *ev set when a connection (or the stop event) became ready, else 0. */
+int worker_spin_for_work(WorkerPool *p, struct epoll_event *ev);
 
 #endif

@@ -26,10 +26,8 @@
  * than connections plus the base count, so the pool never has more threads
  * than the thread-per-connection design it replaces had.
  *
- * A worker that has just finished a turn polls the set for a short while
- * (worker_spin_us, 50 µs by default) before it sleeps, when no other worker is
- * polling and a CPU is free: a client's next statement then finds it running
- * instead of waking it (spin_for_work says why and what it costs).
+ * With worker_spin_us set, a worker that has just finished a turn polls the
+ * set for a short while before it sleeps (server_spin.c; off by default).
  *
  * Invariants: a slot is in the epoll set from accept until its last turn; a
  * slot's WireConn is touched by one worker at a time; n_workers and the stop
@@ -42,7 +40,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,42 +99,6 @@ static bool rearm(ConnRegistry *reg, ConnSlot *slot, int fd)
     return false;
 }
 
-static long now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000L + ts.tv_nsec;
-}
-
-/* Called by a worker that has just finished a turn, before it sleeps: polls the
- * set for up to spin_ns and returns 1 with *ev set when a connection became
- * ready meanwhile, else 0 (the caller then sleeps in epoll_wait).
- *
- * Why: on this class of machine (a VM) a thread asleep in epoll_wait takes
- * 25-35 µs to run again after the client's message arrives, the larger part of
- * a loopback round trip; a client that sends its next statement as soon as it
- * has the reply (a transaction's statements, a driver's Sync after Execute)
- * finds a worker already running. At most one worker polls at a time, and only
- * while fewer workers are busy than there are CPUs, so polling uses a CPU that
- * would otherwise idle; it yields the CPU between polls, so a runnable thread
- * on that CPU (a busy worker, the WAL writer, a client) goes first. The stop
- * event is in the set, so a polling worker sees it at once. */
-static int spin_for_work(WorkerPool *p, struct epoll_event *ev)
-{
-    if (p->spin_ns <= 0 || atomic_load(&p->busy) + 1 >= p->n_cpus) return 0;
-    int expect = 0;
-    if (!atomic_compare_exchange_strong(&p->spinning, &expect, 1)) return 0;
-    long end = now_ns() + p->spin_ns;
-    int n;
-    for (;;) {
-        n = epoll_wait(p->epfd, ev, 1, 0);
-        if (n != 0 || now_ns() >= end) break;
-        sched_yield();
-    }
-    atomic_store(&p->spinning, 0);
-    return n > 0 ? n : 0;
-}
-
 static void *worker_main(void *arg)
 {
     ConnRegistry *reg = arg;
@@ -146,7 +107,7 @@ static void *worker_main(void *arg)
     bool served = false; /* the last pass served a connection */
     for (;;) {
         struct epoll_event ev;
-        int n = served ? spin_for_work(p, &ev) : 0;
+        int n = served ? worker_spin_for_work(p, &ev) : 0;
         if (n == 0) n = epoll_wait(p->epfd, &ev, 1, WORKER_IDLE_MS);
         served = false;
         if (n < 0 && errno != EINTR) {
@@ -237,9 +198,6 @@ int worker_pool_start(ConnRegistry *reg, int base, int spin_us)
 {
     WorkerPool *p = &reg->pool;
     p->base = base > 0 ? base : 1;
-    p->spin_ns = spin_us > 0 ? spin_us * 1000L : 0;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    p->n_cpus = cpus > 0 ? (int)cpus : 1;
     p->epfd = epoll_create1(EPOLL_CLOEXEC);
     if (p->epfd < 0) return -1;
     p->stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -249,6 +207,7 @@ int worker_pool_start(ConnRegistry *reg, int base, int spin_us)
     }
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
     if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->stopfd, &ev) != 0) goto fail;
+    worker_spin_init(p, spin_us);
     pthread_mutex_lock(&p->lock);
     for (int i = 0; i < p->base; i++) {
         int rc = spawn_worker(reg);

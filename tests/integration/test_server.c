@@ -511,8 +511,8 @@ static long cpu_ticks(pid_t pid)
 }
 
 /* Idle workers poll for the next message only briefly (--worker-spin-us, here
- * its largest value, 10 ms): after a burst of statements the server must go back
- * to sleep, with a session open and idle, instead of polling on. */
+ * its largest value, 10 ms): after a burst of statements the server must go
+ * back to sleep, with a session open and idle, instead of polling on. */
 static void test_idle_workers_sleep(void **state)
 {
     (void)state;
