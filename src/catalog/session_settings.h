@@ -51,6 +51,18 @@ typedef struct SessionWalCounts {
     uint64_t commits, flushes, replies_by_flush, segments_made;
 } SessionWalCounts;
 
+/* One row of pg_stat_activity: a client connection as the server sees it.
+ * Timestamps are timestamptz (microseconds since 2000-01-01 UTC), 0 = NULL. */
+typedef struct SessionActivityRow {
+    int32_t pid; /* the BackendKeyData pid, as pg_backend_pid() returns it */
+    const char *datname, *usename, *application_name;
+    const char *client_addr; /* NULL over a Unix-domain socket */
+    int32_t client_port;     /* -1 over a Unix-domain socket */
+    int64_t backend_start, xact_start, query_start, state_change;
+    const char *state; /* "active", "idle", "idle in transaction", ...; NULL while starting */
+    const char *query; /* the last statement's text (the running one when active) */
+} SessionActivityRow;
+
 typedef struct SessionViews {
     int (*list_prepared)(void *session, int (*emit)(void *ectx, const SessionPreparedRow *row),
                          void *ectx);
@@ -59,6 +71,12 @@ typedef struct SessionViews {
     /* this session's plan-cache counters and the server's */
     void (*plan_cache)(void *session, SessionPlanCacheCounts *mine, SessionPlanCacheCounts *all);
     void (*wal)(void *session, SessionWalCounts *out);
+    /* every client connection of the server (pg_stat_activity) */
+    int (*list_activity)(void *session, int (*emit)(void *ectx, const SessionActivityRow *row),
+                         void *ectx);
+    /* pg_cancel_backend / pg_terminate_backend: 1 when a connection with that
+     * pid exists (and was signalled), else 0 */
+    int (*signal_backend)(void *session, int32_t pid, bool terminate);
     void *session;
 } SessionViews;
 
@@ -76,6 +94,7 @@ typedef struct SessionSettings {
     char temp_schema[64];     /* "pg_temp_N" once the session has one, else "" */
     uint32_t temp_schema_oid; /* its OID, 0 if none (pg_my_temp_schema) */
     char application_name[64];
+    int32_t backend_pid; /* pg_backend_pid(): the BackendKeyData pid; 0 = the process id */
     char client_encoding[32];
     char checkpoint_timeout[32]; /* server settings, as SHOW prints them */
     char max_wal_size[32];

@@ -317,6 +317,57 @@ static int fill_plan_cache(SvBuilder *b)
     return b->rc;
 }
 
+static void sv_timestamptz_or_null(SvBuilder *b, int64_t ts)
+{
+    if (ts)
+        sv_int(b, ts);
+    else
+        sv_null(b);
+}
+
+static int emit_activity(void *ectx, const SessionActivityRow *row)
+{
+    SvBuilder *b = ectx;
+    sv_oid(b, SV_DATABASE_OID); /* datid */
+    sv_str(b, row->datname);
+    sv_int(b, row->pid);
+    sv_null(b);              /* leader_pid: no parallel workers */
+    sv_oid(b, SV_OWNER_OID); /* usesysid: the one role */
+    sv_str(b, row->usename);
+    sv_str(b, row->application_name);
+    sv_str(b, row->client_addr); /* NULL over a Unix-domain socket, as in PostgreSQL */
+    sv_null(b);                  /* client_hostname: log_hostname is off */
+    sv_int(b, row->client_port);
+    sv_timestamptz_or_null(b, row->backend_start);
+    sv_timestamptz_or_null(b, row->xact_start);
+    sv_timestamptz_or_null(b, row->query_start);
+    sv_timestamptz_or_null(b, row->state_change);
+    if (row->state && strcmp(row->state, "active") != 0) {
+        sv_str(b, "Client"); /* wait_event_type, wait_event: waiting for the client */
+        sv_str(b, "ClientRead");
+    } else {
+        sv_null(b);
+        sv_null(b);
+    }
+    sv_str(b, row->state);
+    sv_null(b); /* backend_xid */
+    sv_null(b); /* backend_xmin */
+    sv_null(b); /* query_id: compute_query_id is off */
+    sv_str(b, row->query);
+    sv_str(b, "client backend");
+    sv_row_end(b);
+    return b->rc;
+}
+
+/* pg_stat_activity: one row per client connection of the server (the
+ * background threads are not listed). */
+static int fill_activity(SvBuilder *b)
+{
+    const SessionSettings *s = b->settings;
+    if (!s || !s->views.list_activity) return 0;
+    return s->views.list_activity(s->views.session, emit_activity, b);
+}
+
 static int fill_wal(SvBuilder *b)
 {
     const SessionSettings *s = b->settings;
@@ -504,6 +555,13 @@ const SvView sysview_pg_misc_views[] = {
      "scope text, hits int8, misses int8, custom_plans int8, evictions int8, entries int8, "
      "hit_rate float8",
      fill_plan_cache},
+    {"pg_catalog", "pg_stat_activity", 12094,
+     "datid oid, datname name, pid int4, leader_pid int4, usesysid oid, usename name, "
+     "application_name text, client_addr text, client_hostname text, client_port int4, "
+     "backend_start timestamptz, xact_start timestamptz, query_start timestamptz, "
+     "state_change timestamptz, wait_event_type text, wait_event text, state text, "
+     "backend_xid text, backend_xmin text, query_id int8, query text, backend_type text",
+     fill_activity},
     {"pg_catalog", "omendb_wal", 12093,
      "commits int8, flushes int8, replies_by_flush int8, segments_made int8", fill_wal},
     {"pg_catalog", "pg_prepared_statements", 12091,

@@ -456,12 +456,34 @@ static int k_current_schema(KERNEL_ARGS)
     return 0;
 }
 
+/* pg_backend_pid(): the connection's BackendKeyData pid (what pg_stat_activity
+ * shows and CancelRequests carry); the process id outside a server. */
 static int k_backend_pid(KERNEL_ARGS)
 {
     int32_t *r = out->data;
+    int32_t pid = ctx->settings && ctx->settings->backend_pid ? ctx->settings->backend_pid
+                                                              : (int32_t)getpid();
     FOR_EACH_ROW(row)
     {
-        r[row] = (int32_t)getpid();
+        r[row] = pid;
+    }
+    return 0;
+}
+
+/* pg_cancel_backend(pid) / pg_terminate_backend(pid): true when a connection
+ * with that pid exists and was signalled. As in PostgreSQL the signal is sent
+ * and the function returns at once (the target ends its statement with 57014,
+ * or its connection with 57P01, at its next check). Every role may signal every
+ * connection: OmenDB has one role per server (trust authentication). */
+static int k_signal_backend(KERNEL_ARGS)
+{
+    uint8_t *r = out->data;
+    bool terminate = call->u.func.def->oid == 2096;
+    const SessionViews *v = ctx->settings ? &ctx->settings->views : NULL;
+    FOR_EACH_ROW(row)
+    {
+        int32_t pid = ARG(int32_t, 0, row);
+        r[row] = v && v->signal_backend && v->signal_backend(v->session, pid, terminate) == 1;
     }
     return 0;
 }
@@ -1154,6 +1176,8 @@ const FuncDef func_catalog_defs[] = {
     FNF("current_catalog", 0, NM, k_current_user, 16035, 0, 0),
     FNF("current_schema", 0, NM, k_current_schema, 16036, VOL, 0),
     FNF("pg_backend_pid", 0, I4, k_backend_pid, 16037, VOL, 0),
+    CAT_FN("pg_cancel_backend", 1, BO, k_signal_backend, 2171, I4),
+    CAT_FN("pg_terminate_backend", 1, BO, k_signal_backend, 2096, I4),
     FNF("pg_my_temp_schema", 0, OI, k_my_temp_schema, 2854, VOL, 0),
     CAT_FN("pg_is_other_temp_schema", 1, BO, k_is_other_temp_schema, 2855, OI),
     FNF("current_setting", 1, TX, k_current_setting, 16038, VOL, TX),

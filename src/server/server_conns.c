@@ -45,6 +45,63 @@ static void wire_cancel_hook(void *ctx, int32_t pid, int32_t secret)
     conn_registry_cancel(ctx, pid, secret);
 }
 
+/* pg_stat_activity: every connection past its startup, in pid order of
+ * acceptance (newest first is the list order; the view has no order). Copies
+ * are taken under the registry lock, so no connection is freed meanwhile. */
+static int backends_list(void *ctx, int (*emit)(void *ectx, const SessionActivityRow *row),
+                         void *ectx)
+{
+    ConnRegistry *reg = ctx;
+    WireActivity *a = malloc(sizeof *a);
+    if (!a) return -1;
+    int rc = 0;
+    pthread_mutex_lock(&reg->lock);
+    for (ConnSlot *s = reg->head; s && rc == 0; s = s->next) {
+        if (!wire_conn_activity(s->conn, a)) continue;
+        SessionActivityRow row = {
+            .pid = s->pid,
+            .datname = a->database,
+            .usename = a->user,
+            .application_name = a->application_name,
+            .client_addr = a->client_addr[0] ? a->client_addr : NULL,
+            .client_port = a->client_port,
+            .backend_start = a->backend_start,
+            .xact_start = a->xact_start,
+            .query_start = a->query_start,
+            .state_change = a->state_change,
+            .state = a->state[0] ? a->state : NULL,
+            .query = a->query,
+        };
+        rc = emit(ectx, &row);
+    }
+    pthread_mutex_unlock(&reg->lock);
+    free(a);
+    return rc;
+}
+
+/* pg_cancel_backend / pg_terminate_backend by pid alone (a CancelRequest
+ * must also know the secret; these run inside an authenticated session). */
+static int backends_signal(void *ctx, int32_t pid, bool terminate)
+{
+    ConnRegistry *reg = ctx;
+    int found = 0;
+    pthread_mutex_lock(&reg->lock);
+    for (ConnSlot *s = reg->head; s; s = s->next) {
+        if (s->pid != pid) continue;
+        if (terminate)
+            wire_conn_terminate(s->conn);
+        else
+            wire_conn_cancel(s->conn);
+        found = 1;
+        break;
+    }
+    pthread_mutex_unlock(&reg->lock);
+    if (found)
+        server_log(SERVER_LOG_INFO, "%s connection %d on request",
+                   terminate ? "terminating" : "cancelling the statement of", pid);
+    return found;
+}
+
 void conn_registry_init(ConnRegistry *reg, Database *db, const ServerConfig *cfg)
 {
     memset(reg, 0, sizeof(*reg));
@@ -61,10 +118,15 @@ void conn_registry_init(ConnRegistry *reg, Database *db, const ServerConfig *cfg
     reg->max_connections = cfg->max_connections;
     reg->max_message_size = cfg->max_message_size;
     reg->next_pid = 10000 + (int32_t)(getpid() % 10000) * 100;
+    if (db) {
+        SqlBackends b = {.list = backends_list, .signal = backends_signal, .ctx = reg};
+        sql_database_set_backends(db, &b);
+    }
 }
 
 void conn_registry_fini(ConnRegistry *reg)
 {
+    if (reg->db) sql_database_set_backends(reg->db, NULL);
     pthread_cond_destroy(&reg->pool.changed);
     pthread_mutex_destroy(&reg->pool.lock);
     pthread_cond_destroy(&reg->drained);

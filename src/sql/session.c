@@ -25,6 +25,7 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
     sql_prepared_views_init(s);
     plan_cache_views_init(s);
     sql_durable_views_init(s);
+    sql_activity_views_init(s);
     atomic_init(&s->cancel, false);
     snprintf(s->user, sizeof(s->user), "%s", user && *user ? user : "omendb");
     snprintf(s->database, sizeof(s->database), "%s", database && *database ? database : s->user);

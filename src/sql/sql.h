@@ -80,6 +80,20 @@ typedef enum SqlLogLevel { SQL_LOG_INFO = 0, SQL_LOG_WARNING, SQL_LOG_ERROR } Sq
 void sql_database_set_log(Database *db, void (*fn)(void *ctx, SqlLogLevel level, const char *msg),
                           void *ctx);
 
+/* The server's client connections, as pg_stat_activity, pg_cancel_backend()
+ * and pg_terminate_backend() see them (session_activity.c). `list` calls
+ * `emit` once per connection and returns 0 or the first non-zero emit result;
+ * `signal` cancels the statement of (terminate: ends) the connection with that
+ * pid and returns 1, or 0 when there is none. Both may be called from any
+ * session's thread. Install before sessions exist; without it the view is
+ * empty and the functions return false. */
+typedef struct SqlBackends {
+    int (*list)(void *ctx, int (*emit)(void *ectx, const SessionActivityRow *row), void *ectx);
+    int (*signal)(void *ctx, int32_t pid, bool terminate);
+    void *ctx;
+} SqlBackends;
+void sql_database_set_backends(Database *db, const SqlBackends *backends);
+
 /* Options of sql_database_recover. */
 typedef struct SqlRecoveryOptions {
     uint32_t wal_segment_size; /* bytes for new segments; 0 = default (64 MB) */
@@ -124,6 +138,9 @@ void sql_session_cancel(SqlSession *s);
 char sql_session_txn_status(const SqlSession *s);
 /* The session's settings (read by type output in the wire layer). */
 const SessionSettings *sql_session_settings(const SqlSession *s);
+/* The connection's BackendKeyData pid, which pg_backend_pid() returns and
+ * pg_stat_activity shows (default: the process id). */
+void sql_session_set_backend_pid(SqlSession *s, int32_t pid);
 /* Reads a setting's current text value (for ParameterStatus at startup); NULL if unknown. */
 const char *sql_session_get_setting(SqlSession *s, const char *name);
 /* Sets a setting at startup from the client's StartupMessage (e.g. DateStyle,
@@ -210,6 +227,8 @@ SqlPortal *sql_portal_find(SqlSession *s, const char *name);
 /* Result columns as sql_prepared_describe; *formats gets one code per column. */
 void sql_portal_describe(const SqlPortal *p, int *ncols, const ResultColumn **cols,
                          const int16_t **formats);
+/* The text of the statement the portal runs (pg_stat_activity.query). */
+const char *sql_portal_text(const SqlPortal *p);
 /* Runs the portal: at most max_rows rows (0 = all) go to sink->rows (never
  * sink->describe), then sink->complete ("SELECT n", n = rows of this call)
  * unless the limit stopped it first: then *suspended is set and the next call

@@ -22,6 +22,7 @@ struct Database {
     struct SqlCheckpointer *ckpt; /* checkpoints (sql_checkpoint.h); NULL without */
     void (*log)(void *ctx, SqlLogLevel level, const char *msg); /* may be NULL */
     void *log_ctx;
+    SqlBackends backends; /* the server's connections; zeroed when none */
 };
 
 /* A temporary table's ON COMMIT action (sql_temp.c): 'd' DELETE ROWS, 'D' DROP. */
@@ -69,6 +70,8 @@ struct SqlSession {
 
 /* Points the session's views at the log's counters (omendb_wal). */
 void sql_durable_views_init(SqlSession *s);
+/* session_activity.c: pg_stat_activity and the backend-signalling functions. */
+void sql_activity_views_init(SqlSession *s);
 
 /* A SELECT, INSERT, UPDATE or DELETE bound and planned, ready to run (once
  * per statement, or many times from a cached plan: nothing in it changes

@@ -674,6 +674,11 @@ int sql_bind(SqlSession *s, const char *portal_name, SqlPrepared *ps, int nvalue
     return 0;
 }
 
+const char *sql_portal_text(const SqlPortal *p)
+{
+    return p->ps && p->ps->text ? p->ps->text : "";
+}
+
 void sql_portal_describe(const SqlPortal *p, int *ncols, const ResultColumn **cols,
                          const int16_t **formats)
 {

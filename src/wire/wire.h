@@ -88,6 +88,26 @@ void wire_conn_terminate(WireConn *conn);
 /* Also unblocks a thread stuck writing to a client that does not read: no
  * further byte is sent. Use after wire_conn_terminate() had its chance. */
 void wire_conn_abort_io(WireConn *conn);
+/* What pg_stat_activity shows of a connection (wire_activity.c). The serving
+ * thread updates it when a statement starts and at every ReadyForQuery; any
+ * thread may take a copy with wire_conn_activity(). Timestamps are timestamptz
+ * (microseconds since 2000-01-01 UTC), 0 = none. */
+#define WIRE_ACTIVITY_QUERY_MAX                                                                    \
+    1024 /* bytes kept of a statement's text, as PostgreSQL's                                      \
+            track_activity_query_size */
+typedef struct WireActivity {
+    char user[64], database[64], application_name[64];
+    char client_addr[64]; /* "" over a Unix-domain socket */
+    int32_t client_port;  /* -1 over a Unix-domain socket */
+    int64_t backend_start, xact_start, query_start, state_change;
+    char state[32]; /* "active", "idle", "idle in transaction" or
+                       "idle in transaction (aborted)" */
+    char query[WIRE_ACTIVITY_QUERY_MAX];
+} WireActivity;
+/* Copies the connection's activity into *out. False while the connection has
+ * no session yet (startup, a cancel request, a refused connection). */
+bool wire_conn_activity(WireConn *conn, WireActivity *out);
+
 /* Closes the socket and frees the connection, once wire_conn_serve() returned
  * WIRE_SERVE_DONE. */
 void wire_conn_destroy(WireConn *conn);

@@ -39,6 +39,7 @@ WireConn *wire_conn_create(int fd, const WireOptions *opts)
     atomic_init(&conn->terminating, false);
     atomic_init(&conn->io_aborted, false);
     atomic_init(&conn->reply_inflight, false);
+    wire_activity_init(conn);
     return conn;
 }
 
@@ -50,6 +51,7 @@ void wire_conn_destroy(WireConn *conn)
     pthread_cond_destroy(&conn->reply_cv);
     pthread_mutex_destroy(&conn->reply_mu);
     pthread_mutex_destroy(&conn->lock);
+    pthread_mutex_destroy(&conn->act_mu);
     free(conn);
 }
 
@@ -116,6 +118,9 @@ static void linger_close(WireConn *conn)
 static void conn_end(WireConn *conn, int rc)
 {
     if (rc < 0) linger_close(conn);
+    pthread_mutex_lock(&conn->act_mu);
+    conn->act_visible = false; /* gone from pg_stat_activity */
+    pthread_mutex_unlock(&conn->act_mu);
     pthread_mutex_lock(&conn->lock);
     SqlSession *s = conn->session;
     conn->session = NULL;

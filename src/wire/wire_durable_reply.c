@@ -132,7 +132,9 @@ static void reply_sent(void *ctx, int rc, const OmError *err)
 
 int wire_reply_ready(WireConn *conn)
 {
-    wire_put_ready(&conn->io.out, sql_session_txn_status(conn->session));
+    char status = sql_session_txn_status(conn->session);
+    wire_activity_ready(conn, status);
+    wire_put_ready(&conn->io.out, status);
     if (!sql_session_owes_durability(conn->session)) return wire_io_flush(&conn->io);
     OmError err;
     error_clear(&err);

@@ -330,6 +330,7 @@ static int handle_execute(WireConn *conn, WireReader *r, OmError *err)
      * CopyDone/CopyFail), and an error skips to that Sync like any other. */
     wire_copy_sink_init(&sink);
     bool suspended = false;
+    wire_activity_statement(conn, sql_portal_text(portal));
     int rc = sql_portal_execute(conn->session, portal, max_rows > 0 ? (uint64_t)max_rows : 0, &sink,
                                 &suspended, err);
     if (atomic_load(&conn->terminating) || conn->io.broken || rc != 0) return fail(conn, err);

@@ -181,6 +181,11 @@ struct WireConn {
     atomic_bool reply_inflight;
     bool reply_failed; /* the handed-off reply could not be sent (set before
                           reply_inflight is cleared) */
+    /* pg_stat_activity (wire_activity.c): written by the serving thread under
+     * act_mu, copied by any thread under it; act_visible once a session exists */
+    pthread_mutex_t act_mu;
+    bool act_visible;
+    WireActivity act;
 };
 
 /* The context of the ResultSink of a Query (wire_query.c, wire_copy.c). */
@@ -213,6 +218,16 @@ int wire_startup_run(WireConn *conn);
 /* The query phase: handles messages until the client has sent nothing more
  * (returns 1: park) or the connection ends (0 orderly, -1 on an error). */
 int wire_query_serve(WireConn *conn);
+
+/* pg_stat_activity (wire_activity.c). wire_activity_init: at accept (the
+ * connection's start time). wire_activity_started: the session exists (user,
+ * database, client address; state idle). wire_activity_statement: a Query or
+ * Execute starts running `text`. wire_activity_ready: ReadyForQuery with
+ * transaction status 'I', 'T' or 'E'. */
+void wire_activity_init(WireConn *conn);
+void wire_activity_started(WireConn *conn);
+void wire_activity_statement(WireConn *conn, const char *text);
+void wire_activity_ready(WireConn *conn, char txn_status);
 
 /* Durable replies (wire_durable_reply.c; sql.h explains the session side).
  * wire_reply_mark: before a message is handled, remembers where its output

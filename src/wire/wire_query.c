@@ -207,6 +207,7 @@ static int run_query(WireConn *conn, const WireMsg *msg)
     wire_copy_sink_init(&sink);
     OmError err;
     error_clear(&err);
+    wire_activity_statement(conn, text);
     int rc = sql_exec_simple(conn->session, text, &sink, &err);
     if (atomic_load(&conn->terminating)) return terminate_now(conn);
     if (conn->io.broken) return -1;

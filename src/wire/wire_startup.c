@@ -216,6 +216,7 @@ int wire_startup_run(WireConn *conn)
     if (!session)
         return wire_conn_fatal(conn, SQLSTATE_INTERNAL_ERROR, "could not create a session");
     sql_session_defer_durability(session, true); /* wire_durable_reply.c */
+    sql_session_set_backend_pid(session, conn->opts.backend_pid);
     pthread_mutex_lock(&conn->lock);
     conn->session = session;
     pthread_mutex_unlock(&conn->lock);
@@ -233,6 +234,7 @@ int wire_startup_run(WireConn *conn)
 
     send_startup_reply(conn);
     if (wire_io_flush(&conn->io) != 0) return -1;
+    wire_activity_started(conn);
     wire_conn_log(conn, WIRE_LOG_DEBUG, "connection %d: user=%s database=%s",
                   (int)conn->opts.backend_pid, conn->user, conn->database);
     return 1;
