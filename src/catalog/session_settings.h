@@ -60,6 +60,7 @@ typedef struct SessionActivityRow {
     int32_t client_port;     /* -1 over a Unix-domain socket */
     int64_t backend_start, xact_start, query_start, state_change;
     const char *state; /* "active", "idle", "idle in transaction", ...; NULL while starting */
+    bool lock_wait;    /* active and waiting for another transaction */
     const char *query; /* the last statement's text (the running one when active) */
 } SessionActivityRow;
 

@@ -345,6 +345,9 @@ static int emit_activity(void *ectx, const SessionActivityRow *row)
     if (row->state && strcmp(row->state, "active") != 0) {
         sv_str(b, "Client"); /* wait_event_type, wait_event: waiting for the client */
         sv_str(b, "ClientRead");
+    } else if (row->lock_wait) {
+        sv_str(b, "Lock"); /* a row's writer: PostgreSQL waits on its transactionid lock */
+        sv_str(b, "transactionid");
     } else {
         sv_null(b);
         sv_null(b);

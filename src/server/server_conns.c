@@ -70,6 +70,7 @@ static int backends_list(void *ctx, int (*emit)(void *ectx, const SessionActivit
             .query_start = a->query_start,
             .state_change = a->state_change,
             .state = a->state[0] ? a->state : NULL,
+            .lock_wait = a->lock_wait,
             .query = a->query,
         };
         rc = emit(ectx, &row);

@@ -25,6 +25,11 @@ void sql_session_set_backend_pid(SqlSession *s, int32_t pid)
     s->settings.backend_pid = pid;
 }
 
+bool sql_session_lock_waiting(const SqlSession *s)
+{
+    return atomic_load(&s->lock_waiting);
+}
+
 static int list_activity(void *session, int (*emit)(void *ectx, const SessionActivityRow *row),
                          void *ectx)
 {

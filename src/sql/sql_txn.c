@@ -75,6 +75,15 @@ static TxnIsolation default_isolation(SqlSession *s)
     return iso == TXN_REPEATABLE_READ ? TXN_REPEATABLE_READ : TXN_READ_COMMITTED;
 }
 
+/* Every transaction of a session reports its row-lock waits to the session
+ * (pg_stat_activity's wait_event). */
+static Txn *session_txn_begin(SqlSession *s, TxnIsolation iso)
+{
+    Txn *t = txn_begin(s->db->txns, iso);
+    if (t) txn_set_wait_flag(t, &s->lock_waiting);
+    return t;
+}
+
 static bool default_read_only(SqlSession *s)
 {
     const char *v = session_guc_get(s, "default_transaction_read_only", NULL);
@@ -202,7 +211,7 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
         if (apply_options(sc, st->options, st->n_options, &iso, &read_only) != 0) return -1;
         s->read_only = read_only;
         if (!s->txn) {
-            s->txn = txn_begin(s->db->txns, iso);
+            s->txn = session_txn_begin(s, iso);
             if (!s->txn) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         } else {
             txn_set_isolation(s->txn, iso); /* the Query's implicit transaction becomes the block */
@@ -393,7 +402,7 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
     if (stmt->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT) return run(sc, stmt);
     bool autocommit = false;
     if (!s->txn) {
-        s->txn = txn_begin(s->db->txns, default_isolation(s));
+        s->txn = session_txn_begin(s, default_isolation(s));
         if (!s->txn) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         autocommit = !s->implicit;
         s->read_only = default_read_only(s);
@@ -446,7 +455,7 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
 
 Txn *sql_txn_begin_default(SqlSession *s)
 {
-    return txn_begin(s->db->txns, default_isolation(s));
+    return session_txn_begin(s, default_isolation(s));
 }
 
 void sql_txn_statement_failed(SqlSession *s)

@@ -40,8 +40,9 @@ struct Txn {
     TxnIsolation iso;
     StorageSnapshot snap;
     bool started;
-    uint64_t waiting_for; /* 0, or the id this transaction waits for (under mgr->mu) */
-    uint64_t rollbacks;   /* partial rollbacks so far (under mgr->mu): wakes waiters */
+    uint64_t waiting_for;   /* 0, or the id this transaction waits for (under mgr->mu) */
+    atomic_bool *wait_flag; /* set while waiting in txn_wait (pg_stat_activity); may be NULL */
+    uint64_t rollbacks;     /* partial rollbacks so far (under mgr->mu): wakes waiters */
     UndoEntry *log;
     size_t nlog, caplog;
     size_t merge_floor; /* entries below the last mark are never extended */
@@ -194,6 +195,11 @@ static void pending_pop(TxnManager *m, uint64_t flushed)
 uint64_t txn_last_commit(TxnManager *m)
 {
     return __atomic_load_n(&m->last_commit, __ATOMIC_ACQUIRE);
+}
+
+void txn_set_wait_flag(Txn *t, atomic_bool *flag)
+{
+    t->wait_flag = flag;
 }
 
 Txn *txn_begin(TxnManager *m, TxnIsolation iso)
@@ -617,6 +623,7 @@ int txn_wait(Txn *self, uint64_t holder, atomic_bool *cancel, int64_t deadline_u
             goto out;
         }
         self->waiting_for = holder;
+        if (self->wait_flag) atomic_store(self->wait_flag, true);
         struct timespec ts;
         int64_t until = now + 50000; /* wake to check cancel and timeouts */
         if (deadline_us > 0 && deadline_us < until) until = deadline_us;
@@ -626,6 +633,7 @@ int txn_wait(Txn *self, uint64_t holder, atomic_bool *cancel, int64_t deadline_u
     }
 out:
     self->waiting_for = 0;
+    if (self->wait_flag) atomic_store(self->wait_flag, false);
     pthread_mutex_unlock(&m->mu);
     return rc;
 }

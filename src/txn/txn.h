@@ -151,6 +151,9 @@ int txn_log_index(Txn *txn, StorageTable *table, int idx, const uint8_t *key, si
  * again and may wait again. Returns 0; -1 with 40P01 when waiting would deadlock, 57014 when
  * `cancel` is set, 57014 (statement timeout) after timeout_ms > 0. */
 int txn_wait(Txn *self, uint64_t holder, atomic_bool *cancel, int64_t deadline_us, OmError *err);
+/* A flag txn_wait holds true while this transaction sleeps waiting for another
+ * (pg_stat_activity's wait_event), or NULL for none. Set before any wait. */
+void txn_set_wait_flag(Txn *t, atomic_bool *flag);
 
 /* True if a running transaction other than `self` has written `table`. */
 bool txn_table_in_use(TxnManager *mgr, const Txn *self, const StorageTable *table);

@@ -102,6 +102,7 @@ typedef struct WireActivity {
     int64_t backend_start, xact_start, query_start, state_change;
     char state[32]; /* "active", "idle", "idle in transaction" or
                        "idle in transaction (aborted)" */
+    bool lock_wait; /* the statement waits for another transaction (a row lock) */
     char query[WIRE_ACTIVITY_QUERY_MAX];
 } WireActivity;
 /* Copies the connection's activity into *out. False while the connection has

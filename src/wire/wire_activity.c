@@ -128,5 +128,10 @@ bool wire_conn_activity(WireConn *conn, WireActivity *out)
     bool visible = conn->act_visible;
     if (visible) *out = conn->act;
     pthread_mutex_unlock(&conn->act_mu);
-    return visible;
+    if (!visible) return false;
+    /* conn->lock keeps the session from being destroyed meanwhile (conn_end) */
+    pthread_mutex_lock(&conn->lock);
+    out->lock_wait = conn->session && sql_session_lock_waiting(conn->session);
+    pthread_mutex_unlock(&conn->lock);
+    return true;
 }

@@ -192,6 +192,7 @@ static void test_signals(void **state)
     for (int i = 0; i < 250 && count_rows(w, waiting) == 0; i++) harness_sleep_ms(20);
     expect_activity(w, pb, "state", "active");
     expect_activity(w, pb, "query", "UPDATE t SET v = 2 WHERE id = 1");
+    expect_activity(w, pb, "wait_event_type || '/' || wait_event", "Lock/transactionid");
     expect_activity(w, pa, "state", "idle in transaction");
 
     char sql[96];
@@ -204,6 +205,7 @@ static void test_signals(void **state)
     r = query_ok(b, "SELECT 7");
     assert_string_equal(PQgetvalue(r, 0, 0), "7");
     PQclear(r);
+    expect_activity(w, pb, "wait_event_type || '/' || wait_event", "Client/ClientRead");
 
     r = query_ok(w, "SELECT pg_cancel_backend(2000000000), pg_terminate_backend(-1)");
     assert_string_equal(PQgetvalue(r, 0, 0), "f");
