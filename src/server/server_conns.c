@@ -45,19 +45,19 @@ static void wire_cancel_hook(void *ctx, int32_t pid, int32_t secret)
     conn_registry_cancel(ctx, pid, secret);
 }
 
-/* pg_stat_activity: every connection past its startup, in pid order of
- * acceptance (newest first is the list order; the view has no order). Copies
- * are taken under the registry lock, so no connection is freed meanwhile. */
+/* pg_stat_activity: every connection past its startup, newest first (the
+ * view promises no order). Copies are taken under the registry lock, so no
+ * connection is freed meanwhile. */
 static int backends_list(void *ctx, int (*emit)(void *ectx, const SessionActivityRow *row),
                          void *ectx)
 {
     ConnRegistry *reg = ctx;
-    WireActivity *a = malloc(sizeof *a);
-    if (!a) return -1;
+    WireActivity act;
+    const WireActivity *a = &act;
     int rc = 0;
     pthread_mutex_lock(&reg->lock);
     for (ConnSlot *s = reg->head; s && rc == 0; s = s->next) {
-        if (!wire_conn_activity(s->conn, a)) continue;
+        if (!wire_conn_activity(s->conn, &act)) continue;
         SessionActivityRow row = {
             .pid = s->pid,
             .datname = a->database,
@@ -76,7 +76,6 @@ static int backends_list(void *ctx, int (*emit)(void *ectx, const SessionActivit
         rc = emit(ectx, &row);
     }
     pthread_mutex_unlock(&reg->lock);
-    free(a);
     return rc;
 }
 

@@ -7,11 +7,12 @@
  *
  * It is off by default because whether it pays depends on the host. On the
  * development VM the cost of waking a sleeping thread changes with the host's
- * state: a loopback ping-pong between two sleeping threads measured 55 µs per
- * round trip in one state and 15 µs in another, on the same VM within the same
- * hour. In the slow state, polling 50 µs lifted one-client TPC-B by about a third
- * and one-client point SELECTs twofold; in the fast state it cost one-client
- * TPC-B 10-20% (docs/server.md has the figures). A probe that timed wake-ups
+ * state: a loopback ping-pong between two sleeping processes measured 55.7 µs
+ * per round trip in one state and 14.5 µs in another, on the same VM within the
+ * same hour. In the slow state, polling 50 µs lifted one-client TPC-B by about a
+ * third and one-client point SELECTs twofold; in the fast state it cost
+ * one-client TPC-B 10% and one-client INSERT commits 14% (medians; docs/server.md
+ * has the figures). A probe that timed wake-ups
  * from inside the pool did not tell the two states apart reliably, so the
  * choice is the operator's.
  *

@@ -110,11 +110,10 @@ void wire_activity_ready(WireConn *conn, char txn_status)
                         : txn_status == 'E' ? "idle in transaction (aborted)"
                                             : "idle";
     const SessionSettings *st = sql_session_settings(conn->session);
-    int64_t now = now_timestamptz();
     pthread_mutex_lock(&conn->act_mu);
     if (strcmp(a->state, state) != 0) {
         snprintf(a->state, sizeof a->state, "%s", state);
-        a->state_change = now;
+        a->state_change = now_timestamptz();
     }
     if (txn_status == 'I') a->xact_start = 0;
     /* SET application_name takes effect here, as PostgreSQL reports it */
