@@ -480,9 +480,15 @@ static int k_signal_backend(KERNEL_ARGS)
     uint8_t *r = out->data;
     bool terminate = call->u.func.def->oid == 2096;
     const SessionViews *v = ctx->settings ? &ctx->settings->views : NULL;
+    int32_t self = ctx->settings ? ctx->settings->backend_pid : 0;
     FOR_EACH_ROW(row)
     {
         int32_t pid = ARG(int32_t, 0, row);
+        /* Cancelling one's own statement ends it here, as PostgreSQL's interrupt
+         * does at its next check (terminating oneself goes through the signal). */
+        if (!terminate && self != 0 && pid == self)
+            return ERR(ctx->err, SQLSTATE_QUERY_CANCELED,
+                       "canceling statement due to user request");
         r[row] = v && v->signal_backend && v->signal_backend(v->session, pid, terminate) == 1;
     }
     return 0;

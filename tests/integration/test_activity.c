@@ -212,6 +212,15 @@ static void test_signals(void **state)
     assert_string_equal(PQgetvalue(r, 0, 1), "f");
     PQclear(r);
 
+    /* cancelling one's own statement ends it with 57014; the session goes on */
+    r = PQexec(w, "SELECT pg_cancel_backend(pg_backend_pid())");
+    assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
+    assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "57014");
+    PQclear(r);
+    r = query_ok(w, "SELECT 8");
+    assert_string_equal(PQgetvalue(r, 0, 0), "8");
+    PQclear(r);
+
     /* terminating the lock holder rolls its transaction back */
     snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)", pa);
     r = query_ok(w, sql);
