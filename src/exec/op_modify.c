@@ -22,7 +22,8 @@
  *     several matches) is written once.
  *
  * RETURNING: the operator emits the affected rows (new values for UPDATE, the
- * deleted values for DELETE) with all table columns; a projection above
+ * deleted values for DELETE) with all table columns, then the other FROM
+ * items' columns the RETURNING list reads (plan nextra); a projection above
  * computes the RETURNING list. Otherwise it emits nothing and sets
  * es->rows_affected.
  */
@@ -109,10 +110,18 @@ static int recheck_row(Operator *op, ModifyState *st, uint64_t row)
 }
 
 /* Appends the row's full current values (as this command now sees them) to
- * the RETURNING chunk. */
-static void add_returning(Operator *op, ModifyState *st, uint64_t row)
+ * the RETURNING chunk, then the other FROM items' values of the input row
+ * (those of the join row that found it, as PostgreSQL's re-check keeps them). */
+static void add_returning(Operator *op, ModifyState *st, const Chunk *in, uint32_t pos)
 {
     Chunk *out = &st->out;
+    uint64_t row = (uint64_t)((const int64_t *)in->cols[0].data)[pos];
+    int first = 1 + op->plan->u.modify.nset, ncols = st->table->ncols;
+    for (int j = 0; j < op->plan->u.modify.nextra; j++) {
+        Value v;
+        vector_get_value(&in->cols[first + j], pos, &v);
+        vector_set_value(&out->cols[ncols + j], out->count, &v);
+    }
     StorageSnapshot own = txn_latest_snapshot(op->es->txn);
     own.cmd = UINT32_MAX; /* see this command's own writes */
     uint64_t rows = storage_table_row_count(st->storage);
@@ -214,8 +223,8 @@ static int modify_next(Operator *op, Chunk **out)
         if (exec_check_interrupts(op->es) != 0) return -1;
         if (plan->u.modify.returning) {
             arena_reset(op->chunk_arena);
-            for (int c = 0; c < st->table->ncols; c++)
-                vector_init_flat(&st->out.cols[c], st->table->cols[c].type, op->chunk_arena);
+            for (int c = 0; c < st->out.ncols; c++)
+                vector_init_flat(&st->out.cols[c], plan->types[c], op->chunk_arena);
             st->out.count = 0;
             st->out.sel = NULL;
         }
@@ -244,7 +253,7 @@ static int modify_next(Operator *op, Chunk **out)
             if (w < 0) return -1;
             if (w == 0) continue;
             st->affected++;
-            if (plan->u.modify.returning) add_returning(op, st, row);
+            if (plan->u.modify.returning) add_returning(op, st, in, pos);
         }
         if (plan->u.modify.returning && st->out.count > 0) {
             op->es->rows_affected = st->affected;
@@ -282,8 +291,8 @@ Operator *op_modify_create(const PlanNode *plan, ExecState *es)
     st->table = table;
     st->storage = table->storage;
     st->vals = ARENA_NEW_ARRAY(op->arena, Value, plan->u.modify.nset + 1);
-    st->out.ncols = table->ncols;
-    st->out.cols = ARENA_NEW_ARRAY(op->arena, Vector, table->ncols > 0 ? table->ncols : 1);
+    st->out.ncols = table->ncols + plan->u.modify.nextra;
+    st->out.cols = ARENA_NEW_ARRAY(op->arena, Vector, st->out.ncols > 0 ? st->out.ncols : 1);
     op->left = exec_build(plan->left, es);
     return op->left ? op : NULL;
 }

@@ -356,6 +356,10 @@ struct PlanNode {
             int nset;
             int *set_cols;
             bool returning;
+            /* RETURNING of UPDATE ... FROM / DELETE ... USING: child columns
+             * 1 + nset .. are other FROM items' values, passed through after
+             * the row's columns */
+            int nextra;
             int nchecks; /* CHECK constraints, checked on the new row */
             struct PlanCheck *checks;
         } modify;

@@ -25,9 +25,16 @@ void plan_set_output(Planner *p, PlanNode *n, int ncols, const OmType *types);
 PlanNode *plan_project(Planner *p, PlanNode *child, Expr **exprs, int n);
 
 /* Projects a RETURNING list over a node whose output columns are the columns
- * of rte 0 of q, in table order (exprs are bound over q). */
+ * of rte 0 of q, in table order, then nextra columns: column extra_att[j] of
+ * rte extra_rte[j] (exprs are bound over q). */
 PlanNode *plan_returning(Planner *p, BoundQuery *q, PlanNode *child, Expr **exprs,
-                         const char **names, int n);
+                         const char **names, int n, const int *extra_rte, const int *extra_att,
+                         int nextra);
+/* UPDATE ... FROM / DELETE ... USING: every column of each FROM item other
+ * than the target (rte 0) that the RETURNING exprs reference, appended to q's
+ * targets; *rte_out / *att_out say which (arena arrays). Returns how many. */
+int plan_returning_extras(Planner *p, BoundQuery *q, Expr **exprs, int n, int **rte_out,
+                          int **att_out);
 
 /* Translates e (bound over q, no subqueries) to run over a row made of the
  * columns of q's rtes in order (ON CONFLICT: the table's row, then EXCLUDED). */

@@ -693,6 +693,39 @@ static int expand_star_tree(Binder *b, BindScope *scope, const JoinTree *jt, Tar
     return expand_star_tree(b, scope, jt->right, tl, skip, nskip);
 }
 
+/* Expands `*` (over every FROM item) or `rel.*` into Vars. */
+static int expand_star(Binder *b, BindScope *scope, const PgQuery__ColumnRef *cr, TargetList *tl)
+{
+    BoundQuery *q = scope->query;
+    if (cr->n_fields == 1) {
+        for (int f = 0; f < q->nfrom; f++)
+            if (expand_star_tree(b, scope, q->from[f], tl, NULL, 0) != 0) return -1;
+        return 0;
+    }
+    const char *rel = pgq_str(cr->fields[cr->n_fields - 2]);
+    int found = -1;
+    for (int r = 0; r < q->nrtes; r++)
+        if (q->rtes[r]->alias && strcmp(q->rtes[r]->alias, rel) == 0) found = r;
+    if (found < 0) {
+        ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", rel);
+        error_position(b->err, loc1(cr->location));
+        return -1;
+    }
+    Rte *r = q->rtes[found];
+    for (int c = 0; c < r->ncols; c++) tl_add(b, tl, var_of(b, q, found, c), r->colnames[c]);
+    return 0;
+}
+
+int bind_expand_star(Binder *b, BindScope *scope, const PgQuery__ColumnRef *cr, Expr ***exprs,
+                     const char ***names)
+{
+    TargetList tl = {0};
+    if (expand_star(b, scope, cr, &tl) != 0) return -1;
+    *exprs = tl.exprs;
+    *names = tl.names;
+    return tl.n;
+}
+
 /* PostgreSQL's FigureColname: the output name of an unnamed target, with a
  * strength (2 = a real name such as a column or function, 1 = a fallback such
  * as a type name or "case", 0 = none: "?column?"). */
@@ -840,30 +873,13 @@ static int bind_targets(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, 
             PgQuery__ColumnRef *cr = val->column_ref;
             PgQuery__Node *last = cr->fields[cr->n_fields - 1];
             if (last->node_case == PG_QUERY__NODE__NODE_A_STAR) {
-                if (cr->n_fields == 1) {
-                    if (q->nfrom == 0) {
-                        ERR(b->err, SQLSTATE_SYNTAX_ERROR,
-                            "SELECT * with no tables specified is not valid");
-                        error_position(b->err, loc1(cr->location));
-                        return -1;
-                    }
-                    for (int f = 0; f < q->nfrom; f++)
-                        if (expand_star_tree(b, scope, q->from[f], tl, NULL, 0) != 0) return -1;
-                } else {
-                    const char *rel = pgq_str(cr->fields[cr->n_fields - 2]);
-                    int found = -1;
-                    for (int r = 0; r < q->nrtes; r++)
-                        if (q->rtes[r]->alias && strcmp(q->rtes[r]->alias, rel) == 0) found = r;
-                    if (found < 0) {
-                        ERR(b->err, SQLSTATE_UNDEFINED_TABLE,
-                            "missing FROM-clause entry for table \"%s\"", rel);
-                        error_position(b->err, loc1(cr->location));
-                        return -1;
-                    }
-                    Rte *r = q->rtes[found];
-                    for (int c = 0; c < r->ncols; c++)
-                        tl_add(b, tl, var_of(b, q, found, c), r->colnames[c]);
+                if (cr->n_fields == 1 && q->nfrom == 0) {
+                    ERR(b->err, SQLSTATE_SYNTAX_ERROR,
+                        "SELECT * with no tables specified is not valid");
+                    error_position(b->err, loc1(cr->location));
+                    return -1;
                 }
+                if (expand_star(b, scope, cr, tl) != 0) return -1;
                 if (b->rec)
                     bind_rec_target(b, stmt, (int)i, q, tl->exprs + start, tl->names + start,
                                     tl->n - start);

@@ -130,6 +130,10 @@ Expr *bind_operator(Binder *b, const char *op, Expr *left, Expr *right, int loca
 Expr *bind_resolve_unknown(Binder *b, Expr *e);
 /* The output column name PostgreSQL gives an unnamed target (FigureColname). */
 const char *bind_derive_name(PgQuery__Node *node);
+/* `*` (every FROM item of scope's query, USING columns merged) or `rel.*`
+ * as Vars with their names (arena arrays). Returns the count, or -1. */
+int bind_expand_star(Binder *b, BindScope *scope, const PgQuery__ColumnRef *cr, Expr ***exprs,
+                     const char ***names);
 /* String value of a String node, or NULL. */
 const char *pgq_str(PgQuery__Node *node);
 /* A boolean node (AND/OR/NOT, IS [NOT] NULL, ...) over args. */

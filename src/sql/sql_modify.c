@@ -8,8 +8,10 @@
  * that the join order, pushdown and the index router serve it like any
  * SELECT, under a PLAN_MODIFY node that writes the rows (exec/op_modify.c).
  * SET x = DEFAULT puts the column's default back through a projection.
- * RETURNING is bound over the target table alone and projected over the rows
- * the modify node emits.
+ * RETURNING is bound over every FROM item (the target's columns are its new
+ * values, or the deleted ones) and projected over the rows the modify node
+ * emits; the columns of other FROM items it reads are extra outputs of the
+ * row-finding query, which the modify node passes through.
  *
  * TRUNCATE deletes every row visible to the statement through the same row
  * versions, so it is transactional and concurrent readers keep their
@@ -176,15 +178,21 @@ BoundQuery *sql_target_query(StmtCtx *sc, CatTable *t, const char *alias, bool w
     return q;
 }
 
-/* Binds the RETURNING list over the target (rte 0 of q): its expressions and
- * output names (arrays in sc->arena). Returns the count, or -1 on error. */
-static int bind_returning(StmtCtx *sc, BoundQuery *q, PgQuery__Node **list, size_t n,
+/* Binds the RETURNING list: its expressions and output names (arrays in
+ * sc->arena). Over the target (rte 0 of q) alone for INSERT; over every FROM
+ * item of q for UPDATE ... FROM and DELETE ... USING (all_rtes), as PostgreSQL
+ * allows, where `*` is every item's columns. Returns the count, or -1. */
+static int bind_returning(StmtCtx *sc, BoundQuery *q, bool all_rtes, PgQuery__Node **list, size_t n,
                           Expr ***exprs_out, const char ***names_out)
 {
     BoundQuery rq;
     memset(&rq, 0, sizeof(rq));
-    rq.nrtes = 1;
+    rq.nrtes = all_rtes ? q->nrtes : 1;
     rq.rtes = q->rtes;
+    if (all_rtes) {
+        rq.nfrom = q->nfrom;
+        rq.from = q->from;
+    }
     BindScope scope;
     memset(&scope, 0, sizeof(scope));
     scope.query = &rq;
@@ -196,20 +204,41 @@ static int bind_returning(StmtCtx *sc, BoundQuery *q, PgQuery__Node **list, size
     for (size_t i = 0; i < n; i++) {
         PgQuery__ResTarget *rt = list[i]->res_target;
         PgQuery__Node *v = rt->val;
-        bool star = v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-                    v->column_ref->n_fields > 0 &&
-                    v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
-                        PG_QUERY__NODE__NODE_A_STAR;
-        if (star) {
-            for (int c = 0; c < t->ncols; c++) {
-                Expr *e = ARENA_NEW(sc->arena, Expr);
-                e->kind = EXPR_VAR;
-                e->type = t->cols[c].type;
-                e->u.var.rte = 0;
-                e->u.var.attno = c;
-                e->location = -1;
-                exprs[ne] = e;
-                names[ne++] = q->rtes[0]->colnames[c];
+        PgQuery__ColumnRef *cr =
+            v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ? v->column_ref : NULL;
+        if (cr && cr->n_fields > 0 &&
+            cr->fields[cr->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR) {
+            Expr **se = NULL;
+            const char **sn = NULL;
+            int ns;
+            if (cr->n_fields == 1 && !all_rtes) { /* INSERT: q has no FROM list */
+                ns = t->ncols;
+                se = ARENA_NEW_ARRAY(sc->arena, Expr *, ns > 0 ? ns : 1);
+                sn = q->rtes[0]->colnames;
+                for (int c = 0; c < ns; c++) {
+                    Expr *e = ARENA_NEW(sc->arena, Expr);
+                    e->kind = EXPR_VAR;
+                    e->type = t->cols[c].type;
+                    e->u.var.rte = 0;
+                    e->u.var.attno = c;
+                    e->location = -1;
+                    se[c] = e;
+                }
+            } else {
+                ns = bind_expand_star(&sc->binder, &scope, cr, &se, &sn);
+                if (ns < 0) return -1;
+            }
+            if (ne + ns > cap) {
+                int ncap = (ne + ns) * 2;
+                exprs = arena_realloc(sc->arena, exprs, sizeof(Expr *) * (size_t)cap,
+                                      sizeof(Expr *) * (size_t)ncap);
+                names = arena_realloc(sc->arena, names, sizeof(char *) * (size_t)cap,
+                                      sizeof(char *) * (size_t)ncap);
+                cap = ncap;
+            }
+            for (int c = 0; c < ns; c++) {
+                exprs[ne] = se[c];
+                names[ne++] = sn[c];
             }
             continue;
         }
@@ -234,17 +263,43 @@ PlanNode *sql_plan_returning(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *m
 {
     Expr **exprs;
     const char **names;
-    int ne = bind_returning(sc, q, list, n, &exprs, &names);
+    int ne = bind_returning(sc, q, false, list, n, &exprs, &names);
     if (ne < 0) return NULL;
-    return plan_returning(p, q, mod, exprs, names, ne);
+    return plan_returning(p, q, mod, exprs, names, ne, NULL, NULL, 0);
 }
+
+/* The RETURNING list of an UPDATE or DELETE, bound before the row-finding
+ * query is planned, since the columns it reads of the other FROM items must
+ * become outputs of that query (and pass through the modify node). */
+typedef struct ModifyReturning {
+    int n; /* items; 0: no RETURNING */
+    Expr **exprs;
+    const char **names;
+    int nextra; /* FROM-item columns carried to the projection */
+    int *extra_rte, *extra_att;
+} ModifyReturning;
+
+static int bind_modify_returning(StmtCtx *sc, Planner *p, BoundQuery *q, PgQuery__Node **list,
+                                 size_t n, ModifyReturning *r)
+{
+    memset(r, 0, sizeof(*r));
+    if (n == 0) return 0;
+    r->n = bind_returning(sc, q, true, list, n, &r->exprs, &r->names);
+    if (r->n < 0) return -1;
+    r->nextra = plan_returning_extras(p, q, r->exprs, r->n, &r->extra_rte, &r->extra_att);
+    return 0;
+}
+
+static void target_select(Arena *a, PgQuery__SelectStmt *sel, PgQuery__RangeVar *target,
+                          PgQuery__Node **extra, size_t nextra, PgQuery__Node *where, int nmore);
 
 int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text, Arena *arena,
                            ResultColumn **cols)
 {
     PgQuery__RangeVar *rv = NULL;
-    PgQuery__Node **list = NULL;
-    size_t n = 0;
+    PgQuery__Node **list = NULL, **from = NULL;
+    size_t n = 0, nfrom = 0;
+    bool all_rtes = false;
     switch (stmt->node_case) {
     case PG_QUERY__NODE__NODE_INSERT_STMT:
         rv = stmt->insert_stmt->relation;
@@ -255,11 +310,17 @@ int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text,
         rv = stmt->update_stmt->relation;
         list = stmt->update_stmt->returning_list;
         n = stmt->update_stmt->n_returning_list;
+        from = stmt->update_stmt->from_clause;
+        nfrom = stmt->update_stmt->n_from_clause;
+        all_rtes = true;
         break;
     case PG_QUERY__NODE__NODE_DELETE_STMT:
         rv = stmt->delete_stmt->relation;
         list = stmt->delete_stmt->returning_list;
         n = stmt->delete_stmt->n_returning_list;
+        from = stmt->delete_stmt->using_clause;
+        nfrom = stmt->delete_stmt->n_using_clause;
+        all_rtes = true;
         break;
     default:
         return -1;
@@ -279,10 +340,17 @@ int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text,
     int ne = -1;
     CatTable *t = bind_lookup_table(&sc.binder, rv, false);
     if (t) {
-        BoundQuery *q = sql_target_query(&sc, t, rv->alias ? rv->alias->aliasname : t->name, false);
+        BoundQuery *q;
+        if (all_rtes) { /* the target and the FROM / USING items, as the statement binds them */
+            PgQuery__SelectStmt sel;
+            target_select(sc.arena, &sel, rv, from, nfrom, NULL, 0);
+            q = bind_select(&sc.binder, NULL, &sel, NULL);
+        } else {
+            q = sql_target_query(&sc, t, rv->alias ? rv->alias->aliasname : t->name, false);
+        }
         Expr **exprs;
         const char **names;
-        ne = q ? bind_returning(&sc, q, list, n, &exprs, &names) : -1;
+        ne = q ? bind_returning(&sc, q, all_rtes, list, n, &exprs, &names) : -1;
         if (ne >= 0) {
             *cols = ARENA_NEW_ARRAY(arena, ResultColumn, ne > 0 ? ne : 1);
             for (int i = 0; i < ne; i++) {
@@ -332,7 +400,7 @@ static void target_select(Arena *a, PgQuery__SelectStmt *sel, PgQuery__RangeVar 
 
 /* Puts the modify node over `child` and RETURNING over that. */
 static int modify_plan(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *child, CatTable *t,
-                       bool is_delete, int nset, int *set_cols, PgQuery__Node **ret, size_t nret,
+                       bool is_delete, int nset, int *set_cols, const ModifyReturning *ret,
                        StmtPlan *out)
 {
     PlanNode *mod = plan_make(p, PLAN_MODIFY, child, NULL);
@@ -343,12 +411,17 @@ static int modify_plan(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *child, 
     mod->u.modify.set_cols = set_cols;
     if (!is_delete && sql_bind_checks(sc, t, &mod->u.modify.checks, &mod->u.modify.nchecks) != 0)
         return -1;
-    bool returning = nret > 0;
+    bool returning = ret->n > 0;
     mod->u.modify.returning = returning;
-    OmType *types = ARENA_NEW_ARRAY(sc->arena, OmType, t->ncols > 0 ? t->ncols : 1);
+    mod->u.modify.nextra = ret->nextra;
+    int nout = t->ncols + ret->nextra;
+    OmType *types = ARENA_NEW_ARRAY(sc->arena, OmType, nout > 0 ? nout : 1);
     for (int c = 0; c < t->ncols; c++) types[c] = t->cols[c].type;
-    plan_set_output(p, mod, returning ? t->ncols : 0, types);
-    PlanNode *top = returning ? sql_plan_returning(sc, p, q, mod, ret, nret) : mod;
+    for (int j = 0; j < ret->nextra; j++) types[t->ncols + j] = child->types[1 + nset + j];
+    plan_set_output(p, mod, returning ? nout : 0, types);
+    PlanNode *top = returning ? plan_returning(p, q, mod, ret->exprs, ret->names, ret->n,
+                                               ret->extra_rte, ret->extra_att, ret->nextra)
+                              : mod;
     if (!top) return -1;
     out->kind = is_delete ? STMT_PLAN_DELETE : STMT_PLAN_UPDATE;
     out->top = top;
@@ -422,10 +495,13 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
         q->out_types[i + 1] = e->type;
     }
     Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
+    ModifyReturning ret;
+    if (bind_modify_returning(sc, &p, q, st->returning_list, st->n_returning_list, &ret) != 0)
+        goto out;
     PlanNode *child = plan_query(&p, q);
     if (!child) goto out;
-    /* DEFAULTs on top */
-    Expr **exprs = ARENA_NEW_ARRAY(a, Expr *, nset + 1);
+    /* DEFAULTs on top (RETURNING's FROM-item columns pass through) */
+    Expr **exprs = ARENA_NEW_ARRAY(a, Expr *, nset + 1 + ret.nextra);
     exprs[0] = expr_make_column(a, 0, child->types[0]);
     bool need = false;
     for (int i = 0; i < nset; i++) {
@@ -440,9 +516,10 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
         }
         if (!exprs[i + 1]) goto out;
     }
-    if (need) child = plan_project(&p, child, exprs, nset + 1);
-    rc = modify_plan(sc, &p, q, child, t, false, nset, set_cols, st->returning_list,
-                     st->n_returning_list, out);
+    for (int j = 0; j < ret.nextra; j++)
+        exprs[nset + 1 + j] = expr_make_column(a, nset + 1 + j, child->types[nset + 1 + j]);
+    if (need) child = plan_project(&p, child, exprs, nset + 1 + ret.nextra);
+    rc = modify_plan(sc, &p, q, child, t, false, nset, set_cols, &ret, out);
 out:
     return rc;
 }
@@ -460,10 +537,12 @@ int sql_plan_delete(StmtCtx *sc, PgQuery__DeleteStmt *st, StmtPlan *out)
     BoundQuery *q = bind_select(&sc->binder, NULL, &sel, NULL);
     if (!q) goto out;
     Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
+    ModifyReturning ret;
+    if (bind_modify_returning(sc, &p, q, st->returning_list, st->n_returning_list, &ret) != 0)
+        goto out;
     PlanNode *child = plan_query(&p, q);
     if (!child) goto out;
-    rc = modify_plan(sc, &p, q, child, t, true, 0, NULL, st->returning_list, st->n_returning_list,
-                     out);
+    rc = modify_plan(sc, &p, q, child, t, true, 0, NULL, &ret, out);
 out:
     return rc;
 }

@@ -170,6 +170,31 @@ static void test_exec_params_and_insert(void **state)
     /* a duplicate key is a clean error; the session goes on */
     r = PQexecParams(g_conn, "INSERT INTO ins VALUES ($1, $2, $3)", 3, NULL, vals, NULL, NULL, 0);
     expect_error(r, "23505");
+    /* RETURNING over the FROM items of an UPDATE: described before it runs */
+    exec_ok(g_conn, "CREATE TABLE ins_adj (id int, delta int, why text); "
+                    "INSERT INTO ins_adj VALUES (7, 3, 'bonus')");
+    r = PQprepare(g_conn, "upd_from",
+                  "UPDATE ins SET v = v || $1 FROM ins_adj a WHERE ins.id = a.id "
+                  "RETURNING a.why, ins.id, a.delta + ins.id AS total",
+                  0, NULL);
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    r = PQdescribePrepared(g_conn, "upd_from");
+    assert_int_equal(PQnfields(r), 3);
+    assert_string_equal(PQfname(r, 0), "why");
+    assert_int_equal(PQftype(r, 0), 25);
+    assert_string_equal(PQfname(r, 2), "total");
+    assert_int_equal(PQftype(r, 2), 23);
+    PQclear(r);
+    r = PQexecPrepared(g_conn, "upd_from", 1, (const char *[]){"!"}, NULL, NULL, 0);
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_int_equal(PQntuples(r), 1);
+    assert_string_equal(PQgetvalue(r, 0, 0), "bonus");
+    assert_string_equal(PQgetvalue(r, 0, 2), "10");
+    assert_string_equal(PQcmdStatus(r), "UPDATE 1");
+    PQclear(r);
+    exec_ok(g_conn, "DEALLOCATE upd_from");
+    exec_ok(g_conn, "DROP TABLE ins_adj");
     exec_ok(g_conn, "DROP TABLE ins");
 }
 

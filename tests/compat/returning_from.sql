@@ -1,0 +1,22 @@
+-- RETURNING of UPDATE ... FROM and DELETE ... USING reads the other FROM items too, compared with PostgreSQL 15
+CREATE TABLE rf_a (id int PRIMARY KEY, v int, s text DEFAULT 'dflt');
+CREATE TABLE rf_b (id int, w int, note text);
+INSERT INTO rf_a VALUES (1, 10, 'x'), (2, 20, 'y'), (3, 30, NULL), (4, 40, 'z');
+INSERT INTO rf_b VALUES (1, 5, 'five'), (2, 6, 'six'), (2, 7, 'seven'), (4, NULL, NULL);
+UPDATE rf_a SET v = rf_a.v + rf_b.w FROM rf_b WHERE rf_a.id = rf_b.id AND rf_b.w < 7 RETURNING rf_a.*, rf_b.w, rf_b.note;
+UPDATE rf_a SET v = 0 FROM rf_b WHERE rf_a.id = rf_b.id AND rf_b.w = 5 RETURNING *;
+UPDATE rf_a SET v = v + 1 FROM (SELECT 2 AS k, 'kk'::text AS lbl) s WHERE rf_a.id = s.k RETURNING s.lbl, rf_a.id, (SELECT max(w) FROM rf_b WHERE rf_b.id = s.k) AS mx, s.k + rf_a.v AS total;
+UPDATE rf_a SET s = DEFAULT FROM rf_b WHERE rf_a.id = rf_b.id AND rf_b.id = 4 RETURNING rf_b.note IS NULL AS no_note, rf_a.s;
+UPDATE rf_a x SET v = x.v * 2 FROM rf_b y JOIN rf_b z ON y.id = z.id AND y.w < z.w WHERE x.id = y.id RETURNING x.id, y.w, z.w, z.note;
+UPDATE rf_a SET v = 1 FROM rf_b WHERE false RETURNING rf_b.note;
+UPDATE rf_a SET v = 2 FROM rf_b WHERE rf_a.id = rf_b.id RETURNING rf_b.nosuch;
+UPDATE rf_a SET v = 2 FROM rf_b WHERE rf_a.id = rf_b.id RETURNING nosuch.*;
+DELETE FROM rf_a USING rf_b x WHERE rf_a.id = x.id AND x.w = 7 RETURNING rf_a.id, x.*, upper(x.note);
+DELETE FROM rf_a USING generate_series(1, 3) AS g(n) WHERE rf_a.id = g.n RETURNING g.n, rf_a.v;
+SELECT * FROM rf_a ORDER BY id;
+PREPARE rf_upd(int) AS UPDATE rf_a SET v = $1 FROM rf_b WHERE rf_a.id = rf_b.id RETURNING rf_b.note, rf_a.v;
+EXECUTE rf_upd(9);
+BEGIN;
+DELETE FROM rf_a USING rf_b WHERE rf_a.id = rf_b.id RETURNING *;
+ROLLBACK;
+SELECT * FROM rf_a ORDER BY id;
