@@ -55,9 +55,14 @@ static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *al
     ins->u.insert.on_conflict = update ? 2 : 1;
     PgQuery__InferClause *inf = oc->infer;
     if (inf) {
-        if (inf->where_clause)
-            return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                       "ON CONFLICT with a partial-index WHERE is not supported");
+        if (inf->where_clause) {
+            /* The predicate selects among partial unique indexes; OmenDB has
+             * none (CREATE INDEX ... WHERE is refused), and PostgreSQL infers a
+             * matching non-partial index whatever the predicate says. So it is
+             * only bound (its names must be the table's columns); PostgreSQL
+             * does not require it to be boolean either. */
+            if (!sql_bind_table_expr(sc, t, NULL, NULL, inf->where_clause)) return -1;
+        }
         int want[16], nwant = 0;
         for (size_t i = 0; i < inf->n_index_elems && nwant < 16; i++) {
             PgQuery__IndexElem *el = inf->index_elems[i]->index_elem;
