@@ -189,10 +189,11 @@ static int bind_returning(StmtCtx *sc, BoundQuery *q, bool all_rtes, PgQuery__No
     memset(&rq, 0, sizeof(rq));
     rq.nrtes = all_rtes ? q->nrtes : 1;
     rq.rtes = q->rtes;
-    if (all_rtes) {
-        rq.nfrom = q->nfrom;
-        rq.from = q->from;
-    }
+    /* INSERT's q has no FROM list: the target alone is the one item */
+    JoinTree target_item = {.kind = JT_RTE, .rte = 0};
+    JoinTree *target_from = &target_item;
+    rq.nfrom = all_rtes ? q->nfrom : 1;
+    rq.from = all_rtes ? q->from : &target_from;
     BindScope scope;
     memset(&scope, 0, sizeof(scope));
     scope.query = &rq;
@@ -208,26 +209,10 @@ static int bind_returning(StmtCtx *sc, BoundQuery *q, bool all_rtes, PgQuery__No
             v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ? v->column_ref : NULL;
         if (cr && cr->n_fields > 0 &&
             cr->fields[cr->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR) {
-            Expr **se = NULL;
-            const char **sn = NULL;
-            int ns;
-            if (cr->n_fields == 1 && !all_rtes) { /* INSERT: q has no FROM list */
-                ns = t->ncols;
-                se = ARENA_NEW_ARRAY(sc->arena, Expr *, ns > 0 ? ns : 1);
-                sn = q->rtes[0]->colnames;
-                for (int c = 0; c < ns; c++) {
-                    Expr *e = ARENA_NEW(sc->arena, Expr);
-                    e->kind = EXPR_VAR;
-                    e->type = t->cols[c].type;
-                    e->u.var.rte = 0;
-                    e->u.var.attno = c;
-                    e->location = -1;
-                    se[c] = e;
-                }
-            } else {
-                ns = bind_expand_star(&sc->binder, &scope, cr, &se, &sn);
-                if (ns < 0) return -1;
-            }
+            Expr **se;
+            const char **sn;
+            int ns = bind_expand_star(&sc->binder, &scope, cr, &se, &sn);
+            if (ns < 0) return -1;
             if (ne + ns > cap) {
                 int ncap = (ne + ns) * 2;
                 exprs = arena_realloc(sc->arena, exprs, sizeof(Expr *) * (size_t)cap,
