@@ -20,3 +20,5 @@ BEGIN;
 DELETE FROM rf_a USING rf_b WHERE rf_a.id = rf_b.id RETURNING *;
 ROLLBACK;
 SELECT * FROM rf_a ORDER BY id;
+INSERT INTO rf_a AS t VALUES (4, 1, 'q') ON CONFLICT (id) DO UPDATE SET v = excluded.v RETURNING t.*, *;
+INSERT INTO rf_a VALUES (4, 2, 'q') ON CONFLICT (id) DO UPDATE SET v = excluded.v RETURNING excluded.*;
