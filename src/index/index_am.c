@@ -84,11 +84,6 @@ IndexStatus index_bulk_load(Index *index, const IndexKey *keys, const uint64_t *
     return index->am->bulk_load(index->impl, keys, payloads, n);
 }
 
-IndexStatus index_lookup(Index *index, const IndexKey *key, uint64_t *payload)
-{
-    return index->am->lookup(index->impl, key, payload);
-}
-
 void index_lookup_many(Index *index, const IndexKey *keys, size_t n, uint64_t *payloads,
                        IndexStatus *status)
 {

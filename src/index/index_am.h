@@ -133,9 +133,13 @@ const char *index_status_name(IndexStatus status);
  * equal neighbours; INDEX_NO_MEMORY. On error the index is left empty. Writer. */
 IndexStatus index_bulk_load(Index *index, const IndexKey *keys, const uint64_t *payloads, size_t n);
 
-/* Finds key; on INDEX_OK writes its payload to *payload. INDEX_NOT_FOUND, or
- * INDEX_BAD_KEY for an invalid key. Reader. */
-IndexStatus index_lookup(Index *index, const IndexKey *key, uint64_t *payload);
+/* Finds key; on INDEX_OK writes its payload to *payload (otherwise *payload may
+ * have been written and means nothing). INDEX_NOT_FOUND, or INDEX_BAD_KEY for an
+ * invalid key. Reader. Inline: a primary-key lookup pays one indirect call. */
+static inline IndexStatus index_lookup(Index *index, const IndexKey *key, uint64_t *payload)
+{
+    return index->am->lookup(index->impl, key, payload);
+}
 
 /* Looks up n keys at once (an index join, an IN list): status[i] is what
  * index_lookup would return for keys[i], payloads[i] is set where it is INDEX_OK.

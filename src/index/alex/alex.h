@@ -44,7 +44,9 @@ double alex_key_to_double(int64_t k);
 /* keys strictly ascending. INDEX_OK / BAD_STATE (not empty) / BAD_KEY / DUPLICATE /
  * NO_MEMORY. Writer. */
 IndexStatus alex_bulk_load(AlexTree *tree, const int64_t *keys, const uint64_t *payloads, size_t n);
-IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload); /* reader */
+/* INDEX_OK and *payload, or INDEX_NOT_FOUND (*payload may then have been written
+ * and means nothing). Reader. */
+IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload);
 /* n lookups at once (status[i], payloads[i] on INDEX_OK): their cache misses overlap.
  * Reader. */
 void alex_lookup_many(AlexTree *tree, const int64_t *keys, size_t n, uint64_t *payloads,

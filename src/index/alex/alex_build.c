@@ -28,6 +28,7 @@ AlexInner *alex_inner_alloc(AlexTree *tree, uint32_t fanout)
     memset(in, 0, bytes);
     in->type = ALEX_NODE_INNER;
     in->fanout = fanout;
+    alex_inner_set_off(in, 0);
     in->alloc_bytes = bytes;
     in->hints = (AlexHint *)((char *)in + head);
     tree->bytes += bytes;
@@ -132,6 +133,7 @@ static uint32_t choose_fanout(const AlexTree *tree, const int64_t *keys, size_t 
         uint32_t *cnt = calloc(f, sizeof *cnt);
         if (cnt == NULL) break;
         AlexInner probe = {.type = ALEX_NODE_INNER, .fanout = f};
+        alex_inner_set_off(&probe, 0);
         probe.model.a = f / width;
         probe.model.b = -probe.model.a * x_min;
         for (size_t i = 0; i < n; i += stride)
@@ -204,7 +206,6 @@ AlexNode *alex_build_subtree(AlexTree *tree, const int64_t *keys, const uint64_t
     double width = (x_max - x_min) * (1.0 + 1.0 / (1 << 20));
     in->model.a = fanout / width;
     in->model.b = -in->model.a * x_min;
-    in->off = 0;
     for (size_t i = 0; i < n; i++) prefix[alex_inner_slot(in, alex_key_x(tree, keys[i])) + 1]++;
     for (uint32_t s = 0; s < fanout; s++) {
         if (prefix[s + 1] == n) {

@@ -113,6 +113,9 @@ typedef struct AlexInner {
     uint8_t type;
     uint32_t fanout;
     int64_t off;
+    /* -off and fanout - off as doubles (alex_inner_set_off keeps them): the slot
+     * function's clamp bounds, kept so a lookup need not convert them. */
+    double lo, hi;
     AlexModel model;
     size_t alloc_bytes;
     AlexHint *hints; /* [fanout], 32-byte entries after children[], 64-byte aligned */
@@ -196,10 +199,17 @@ static inline int64_t alex_floor(double y)
 static inline uint32_t alex_inner_slot(const AlexInner *in, double x)
 {
     double y = in->model.a * x + in->model.b;
-    double lo = (double)-in->off, hi = (double)((int64_t)in->fanout - in->off);
-    if (!(y >= lo)) return 0;
-    if (y >= hi) return in->fanout - 1;
+    if (!(y >= in->lo)) return 0;
+    if (y >= in->hi) return in->fanout - 1;
     return (uint32_t)(alex_floor(y) + in->off);
+}
+
+/* Sets the slot offset (and the clamp bounds derived from it and the fanout). */
+static inline void alex_inner_set_off(AlexInner *in, int64_t off)
+{
+    in->off = off;
+    in->lo = (double)-off;
+    in->hi = (double)((int64_t)in->fanout - off);
 }
 
 static inline int32_t alex_data_predict(const AlexData *d, double x)

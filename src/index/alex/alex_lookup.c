@@ -150,8 +150,6 @@ static __attribute__((noinline)) IndexStatus lookup_in_section(AlexTree *tree, i
     return st;
 }
 
-_Static_assert(INDEX_OK == 0, "the fast path computes its status arithmetically");
-
 /* The fast path is written for a loop of independent lookups at a DRAM miss each:
  * the CPU overlaps consecutive lookups only as far as its out-of-order window holds
  * them, so the path is short, runs inside the caller's read-side section without
@@ -162,7 +160,9 @@ _Static_assert(INDEX_OK == 0, "the fast path computes its status arithmetically"
  * always predicted right, and a search step into a line not yet requested ~10 ns;
  * hence the prefetches of every line the window may touch (keys and payloads
  * share them), issued together with the version load, and the found/absent result
- * computed without a branch. See docs/index.md "The lookup path". */
+ * computed without a branch. The payload is stored without reading the caller's
+ * old value: a read would chain consecutive lookups into one variable through
+ * memory. See docs/index.md "The lookup path". */
 IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
 {
     if (__builtin_expect(!index_epoch_inside(), 0)) return lookup_in_section(tree, key, payload);
@@ -191,11 +191,13 @@ IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
             break;
         node = alex_load_ptr(&in->children[s]); /* an inner child, or a hint being rewritten */
     }
-    /* Window start t in [0, cap - WINDOW - 1], clamped as a double (NaN -> 0). */
-    double hi = (double)(cap - WINDOW - 1);
-    y = y > 0 ? y : 0;
-    y = y < hi ? y : hi;
+    /* Window start t in [0, cap - WINDOW - 1], clamped as an integer: any start in
+     * range is correct (a key outside the window takes the general path), and NaN or
+     * a y beyond int64 converts to INT64_MIN, which clamps to 0. */
     int64_t t = (int64_t)y;
+    int64_t hi = cap - WINDOW - 1;
+    t = t > 0 ? t : 0;
+    t = t < hi ? t : hi;
     const AlexSlot *sl = (const AlexSlot *)(d + 1);
     const AlexSlot *w = sl + t;
     uint64_t v = alex_load_version(d);
@@ -219,10 +221,10 @@ IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
     uint64_t retry =
         ((uint64_t)c - 1 >= WINDOW - 1) | (v & (ALEX_V_LOCK | ALEX_V_OBSOLETE)) | (v ^ v2);
     if (__builtin_expect(retry != 0, 0)) return lookup_slow(tree, key, payload);
-    uint64_t absent = k_s != key;
-    uint64_t keep = absent - 1; /* all ones when found */
-    *payload = (pv & keep) | (*payload & ~keep);
-    return (IndexStatus)(absent * INDEX_NOT_FOUND);
+    /* Stored whether found or not (*payload is unspecified unless INDEX_OK): no
+     * load of the old value, no select. */
+    *payload = pv;
+    return k_s == key ? INDEX_OK : INDEX_NOT_FOUND;
 }
 
 void alex_lookup_many(AlexTree *tree, const int64_t *keys, size_t n, uint64_t *payloads,

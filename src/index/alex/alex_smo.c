@@ -152,7 +152,7 @@ static IndexStatus double_parent(AlexTree *tree, AlexPath *path)
     if (np == NULL) return INDEX_NO_MEMORY;
     np->model.a = p->model.a * 2;
     np->model.b = p->model.b * 2;
-    np->off = p->off * 2;
+    alex_inner_set_off(np, p->off * 2);
     for (uint32_t j = 0; j < p->fanout; j++) {
         alex_inner_set_child(np, 2 * j, p->children[j]);
         alex_inner_set_child(np, 2 * j + 1, p->children[j]);
@@ -263,7 +263,8 @@ static bool doubling_separates(const AlexTree *tree, const AlexInner *p, const i
                                int32_t n)
 {
     if (n < 2) return false;
-    AlexInner probe = {.type = ALEX_NODE_INNER, .fanout = p->fanout * 2, .off = p->off * 2};
+    AlexInner probe = {.type = ALEX_NODE_INNER, .fanout = p->fanout * 2};
+    alex_inner_set_off(&probe, p->off * 2);
     probe.model.a = p->model.a * 2;
     probe.model.b = p->model.b * 2;
     return alex_inner_slot(&probe, alex_key_x(tree, keys[0])) !=
@@ -426,7 +427,7 @@ IndexStatus alex_smo_maybe_expand_root(AlexTree *tree, double x)
     }
     if (in_place) {
         nr->model = r->model;
-        nr->off = right ? r->off : r->off + (int64_t)r->fanout;
+        alex_inner_set_off(nr, right ? r->off : r->off + (int64_t)r->fanout);
         uint32_t base = right ? 0 : r->fanout, ebase = right ? r->fanout : 0;
         for (uint32_t j = 0; j < r->fanout; j++) {
             alex_inner_set_child(nr, base + j, r->children[j]);
@@ -435,7 +436,7 @@ IndexStatus alex_smo_maybe_expand_root(AlexTree *tree, double x)
     } else {
         nr->model.a = r->model.a / F;
         nr->model.b = r->model.b / F;
-        nr->off = right ? 0 : 1;
+        alex_inner_set_off(nr, right ? 0 : 1);
         alex_inner_set_child(nr, right ? 0 : 1, rn);
         alex_inner_set_child(nr, right ? 1 : 0, (AlexNode *)e);
     }
