@@ -227,6 +227,23 @@ static int wait_durable(Catalog *cat, uint64_t end, OmError *err)
     return lg->wait(lg->ctx, end, err);
 }
 
+int func_sequence_put(Catalog *cat, CatSequence *s, bool restart, int64_t value, bool is_called,
+                      int64_t *old_value, bool *old_called, OmError *err)
+{
+    pthread_mutex_lock(&s->mu);
+    CatSequence saved = *s;
+    *old_value = s->last_value;
+    *old_called = s->is_called;
+    if (restart) value = s->start, is_called = false;
+    int rc = catalog_sequence_setval(s, value, is_called, err);
+    if (rc == 0) rc = log_state(cat, s, value, is_called, err);
+    if (rc != 0) counter_restore(s, &saved);
+    uint64_t end = s->log_end;
+    pthread_mutex_unlock(&s->mu);
+    if (rc != 0) return -1;
+    return wait_durable(cat, end, err);
+}
+
 static int k_nextval(KERNEL_ARGS)
 {
     int64_t *r = out->data;

@@ -30,6 +30,13 @@ bool func_sequence_name(Catalog *cat, const char *search_path, Oid oid, char *bu
 void func_sequence_default_sql(const char *schema, const char *table, const char *column, char *buf,
                                size_t cap);
 
+/* Puts sequence s at (value, is_called) as setval does (value within its bounds),
+ * or at its START with is_called false when `restart`; logged and durable before
+ * it returns. The state before goes to *old_value / *old_called. Caller holds
+ * the catalog lock (s stays). TRUNCATE ... RESTART IDENTITY and its undo. */
+int func_sequence_put(Catalog *cat, CatSequence *s, bool restart, int64_t value, bool is_called,
+                      int64_t *old_value, bool *old_called, OmError *err);
+
 /* A session's currval/lastval state (SessionSettings.sequences). */
 typedef struct FuncSeqSession FuncSeqSession;
 FuncSeqSession *func_sequence_session_new(void);

@@ -11,6 +11,7 @@
 #include "sql/session_guc.h"
 #include "sql/sql_prepare_int.h"
 #include "sql/sql_int.h"
+#include "sql/sql_seq_restart.h"
 #include "sql/sql_temp.h"
 
 SqlSession *sql_session_create(Database *db, const char *user, const char *database,
@@ -49,6 +50,8 @@ void sql_session_destroy(SqlSession *s)
     error_clear(&err);
     sql_session_settle(s, &err); /* no reply to send either way */
     if (s->txn) txn_abort(s->txn);
+    sql_seq_restart_end(s, false);
+    free(s->seq_restarts);
     for (int i = 0; i < s->nsavepoints; i++) free(s->savepoints[i].name);
     free(s->savepoints);
     s->txn = NULL;

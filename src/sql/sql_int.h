@@ -31,6 +31,15 @@ typedef struct TempOnCommit {
     char action;
 } TempOnCommit;
 
+/* A sequence reset by TRUNCATE ... RESTART IDENTITY in the running transaction
+ * (sql_seq_restart.c): its state before, and the number of savepoints then. */
+typedef struct SeqRestart {
+    Oid seq;
+    int64_t old_value;
+    bool old_called;
+    int depth;
+} SeqRestart;
+
 /* A SAVEPOINT: its name and the undo-log position it rolls back to. */
 typedef struct Savepoint {
     char *name;
@@ -59,6 +68,8 @@ struct SqlSession {
     struct PlanCache *plan_cache; /* simple-protocol plan cache (plan_cache.c) */
     TempOnCommit *on_commit;      /* temporary tables' ON COMMIT actions (sql_temp.c) */
     int n_on_commit, cap_on_commit;
+    SeqRestart *seq_restarts; /* sequences reset by the running transaction */
+    int n_seq_restarts, cap_seq_restarts;
     /* Durable replies (session_durable.c): with defer_durability, a commit
      * that ends the client's message leaves its flush to the caller, which
      * settles owed_lsn before the reply leaves. more_stmts: statements of the

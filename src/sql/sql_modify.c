@@ -25,6 +25,7 @@
 #include "plan/planner.h"
 #include "sql/sql_alter.h"
 #include "sql/sql_int.h"
+#include "sql/sql_seq_restart.h"
 
 /* An empty parse-tree node of the given kind (the caller sets its field). */
 static PgQuery__Node *new_node(Arena *a, PgQuery__Node__NodeCase kind)
@@ -609,6 +610,9 @@ int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *st)
         rc = ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                  "TRUNCATE ... CASCADE is not supported yet");
     for (size_t i = 0; i < nrel && rc == 0; i++) rc = sql_truncate_rows(sc, rels[i]);
+    /* RESTART IDENTITY: undone with the transaction (sql_seq_restart.h) */
+    for (size_t i = 0; i < nrel && rc == 0 && st->restart_seqs; i++)
+        rc = sql_seq_restart_table(sc, rels[i]);
     catalog_unlock(cat);
     if (rc == 0 && sc->sink->complete) sc->sink->complete(sc->sink->ctx, "TRUNCATE TABLE");
     return rc;

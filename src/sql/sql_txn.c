@@ -23,6 +23,7 @@
 
 #include "sql/session_guc.h"
 #include "sql/sql_int.h"
+#include "sql/sql_seq_restart.h"
 #include "sql/sql_temp.h"
 
 static void set_status(SqlSession *s, bool failed)
@@ -148,6 +149,7 @@ static int finish(SqlSession *s, bool commit, OmError *err)
             txn_abort(s->txn);
         }
         s->txn = NULL;
+        sql_seq_restart_end(s, commit && rc == 0);
     }
     end_block(s);
     sql_temp_txn_end(s);
@@ -268,6 +270,7 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
                        st->savepoint_name);
         for (int k = i; k < s->nsavepoints; k++) free(s->savepoints[k].name);
         s->nsavepoints = i;
+        sql_seq_restart_release(s, i);
         return complete(sc, "RELEASE");
     }
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO: {
@@ -281,6 +284,7 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
             return -1;
         }
         txn_rollback_to(s->txn, s->savepoints[i].mark);
+        sql_seq_restart_rollback_to(s, i);
         for (int k = i + 1; k < s->nsavepoints; k++) free(s->savepoints[k].name);
         s->nsavepoints = i + 1;
         set_status(s, false);
@@ -389,6 +393,10 @@ static void fail_block(SqlSession *s)
 {
     if (s->txn)
         txn_rollback_to(s->txn, s->nsavepoints ? s->savepoints[s->nsavepoints - 1].mark : 0);
+    if (s->nsavepoints)
+        sql_seq_restart_rollback_to(s, s->nsavepoints - 1);
+    else
+        sql_seq_restart_end(s, false);
     set_status(s, true);
 }
 

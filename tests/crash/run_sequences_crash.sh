@@ -7,7 +7,8 @@
 # kills land inside checkpoints. The server is killed with SIGKILL several
 # times and restarted (recovery replays the log). At the end no value may
 # appear twice in any sequence, and after a last restart nextval continues
-# beyond every value handed out.
+# beyond every value handed out. Last, TRUNCATE ... RESTART IDENTITY: its reset
+# survives a crash once committed and stays undone once rolled back.
 #
 #   tests/crash/run_sequences_crash.sh      (SEQ_KILLS=N to change the 8 kills)
 #
@@ -143,6 +144,26 @@ next_items=$(psql_ -c "INSERT INTO items (v) VALUES ('last') RETURNING id")
 [ "$next_items" -gt "${max_items:-0}" ] || { echo "items id $next_items after $max_items" >&2; fail=1; }
 rows=$(psql_ -c "SELECT count(*) FROM items")
 [ "$rows" -ge "$(grep -cE '^[0-9]+$' "$WORK/items.vals")" ] || { echo "items rows lost" >&2; fail=1; }
+# TRUNCATE ... RESTART IDENTITY across kill -9: a committed reset survives, and a
+# reset undone by ROLLBACK stays undone (no id is handed out twice).
+crash_restart() {
+    kill -KILL "$SPID" && wait "$SPID" 2>/dev/null
+    SPID=""
+    start
+}
+psql_ -c "CREATE TABLE rs (id serial PRIMARY KEY, v text)" \
+    -c "INSERT INTO rs (v) SELECT 'old' FROM generate_series(1, 100)" \
+    -c "TRUNCATE rs RESTART IDENTITY" >/dev/null || die "restart identity setup failed"
+crash_restart
+first=$(psql_ -c "INSERT INTO rs (v) VALUES ('a') RETURNING id")
+[ "$first" = 1 ] || { echo "after a committed RESTART IDENTITY and a crash: id $first, not 1" >&2; fail=1; }
+psql_ -c "BEGIN" -c "TRUNCATE rs RESTART IDENTITY" -c "INSERT INTO rs (v) VALUES ('b')" \
+    -c "ROLLBACK" >/dev/null || die "restart identity rollback failed"
+crash_restart
+second=$(psql_ -c "INSERT INTO rs (v) VALUES ('c') RETURNING id")
+[ "${second:-0}" -gt 1 ] || { echo "after a rolled-back RESTART IDENTITY and a crash: id $second" >&2; fail=1; }
+echo "restart identity: id $first after a committed reset, $second after a rolled-back one"
+
 n_ckpt=$(grep -c 'checkpoint [0-9]* .*complete' "$LOG")
 echo "run_sequences_crash: $KILLS kills ($in_ckpt during a checkpoint), $n_ckpt checkpoints completed"
 [ "$fail" = 0 ] || die "a sequence value was handed out twice or went back"
