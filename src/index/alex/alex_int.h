@@ -201,7 +201,11 @@ static inline uint32_t alex_inner_slot(const AlexInner *in, double x)
     double y = in->model.a * x + in->model.b;
     if (!(y >= in->lo)) return 0;
     if (y >= in->hi) return in->fanout - 1;
-    return (uint32_t)(alex_floor(y) + in->off);
+    /* y >= -off here: with off 0 (every node but a root doubled leftwards) y is
+     * not negative and truncation is floor, so the correction is skipped. */
+    int64_t t = (int64_t)y;
+    if (in->off != 0) t -= y < (double)t;
+    return (uint32_t)(t + in->off);
 }
 
 /* Sets the slot offset (and the clamp bounds derived from it and the fanout). */
