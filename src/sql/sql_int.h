@@ -60,6 +60,11 @@ struct SqlSession {
     bool read_only;  /* the running transaction is READ ONLY (writes fail with 25006) */
     Savepoint *savepoints;
     int nsavepoints, capsavepoints;
+    /* the block's characteristics before BEGIN's options and SET TRANSACTION (the
+     * defaults, or what COMMIT AND CHAIN carried over): a failed block reverts to
+     * them, and ... AND CHAIN from it passes them on (sql_txn.c) */
+    TxnIsolation base_iso;
+    bool base_read_only;
     Arena *arena;                 /* session lifetime */
     void *guc_values;             /* char *[n]: text value of each parameter (session_guc.c) */
     struct PrepState *prep;       /* prepared statements and portals (sql_prepare.c) */

@@ -183,6 +183,35 @@ static int defer_complete(void *ctx, const char *tag)
     return 0;
 }
 
+/* COMMIT / ROLLBACK AND CHAIN: the characteristics the next transaction takes
+ * over. A failed block has already dropped those its BEGIN options and SET
+ * TRANSACTION gave it, as in PostgreSQL (its abort reset transaction_isolation
+ * and transaction_read_only), so its successor gets the block's base ones. */
+typedef struct Chain {
+    TxnIsolation iso;
+    bool read_only;
+} Chain;
+
+static Chain chain_of(SqlSession *s, bool failed)
+{
+    if (failed || !s->txn) return (Chain){s->base_iso, s->base_read_only};
+    return (Chain){txn_isolation(s->txn), s->read_only};
+}
+
+/* Starts the chained transaction block at once. */
+static int chain_begin(SqlSession *s, Chain c)
+{
+    s->txn = session_txn_begin(s, c.iso);
+    if (!s->txn) return -1;
+    s->read_only = c.read_only;
+    s->base_iso = c.iso;
+    s->base_read_only = c.read_only;
+    s->in_block = true;
+    s->implicit = false;
+    set_status(s, false);
+    return 0;
+}
+
 static int find_savepoint(SqlSession *s, const char *name)
 {
     for (int i = s->nsavepoints; i-- > 0;)
@@ -210,6 +239,8 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
         }
         TxnIsolation iso = default_isolation(s);
         bool read_only = s->txn ? s->read_only : default_read_only(s);
+        s->base_iso = s->txn ? txn_isolation(s->txn) : iso;
+        s->base_read_only = read_only;
         if (apply_options(sc, st->options, st->n_options, &iso, &read_only) != 0) return -1;
         s->read_only = read_only;
         if (!s->txn) {
@@ -224,18 +255,20 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
         return complete(sc, tag);
     }
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
-        if (!s->in_block) {
-            warn(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
-            if (finish(s, true, sc->err) != 0) return -1;
-            return complete(sc, "COMMIT");
-        }
-        if (finish(s, !failed, sc->err) != 0) return -1;
-        return complete(sc, failed ? "ROLLBACK" : "COMMIT");
-    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK: {
+        bool commit = st->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT;
+        if (!s->in_block && st->chain)
+            return ERR(sc->err, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                       "%s AND CHAIN can only be used in transaction blocks",
+                       commit ? "COMMIT" : "ROLLBACK");
         if (!s->in_block)
             warn(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
-        finish(s, false, NULL);
-        return complete(sc, "ROLLBACK");
+        Chain chain = chain_of(s, failed);
+        if (finish(s, commit && !failed, commit ? sc->err : NULL) != 0) return -1;
+        if (st->chain && chain_begin(s, chain) != 0)
+            return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        return complete(sc, commit && !failed ? "COMMIT" : "ROLLBACK");
+    }
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT: {
         if (failed)
             return ERR(sc->err, SQLSTATE_IN_FAILED_SQL_TRANSACTION,
