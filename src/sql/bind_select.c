@@ -1323,6 +1323,32 @@ static BoundQuery *bind_empty_select(Binder *b, PgQuery__SelectStmt *stmt, Bound
 static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
                                    CteDef *ctes);
 
+CteDef *bind_with_clause(Binder *b, PgQuery__WithClause *with, CteDef *ctes)
+{
+    if (with->recursive) return bind_recursive_with(b, with, ctes);
+    for (size_t i = 0; i < with->n_ctes; i++) {
+        PgQuery__CommonTableExpr *cte = with->ctes[i]->common_table_expr;
+        if (cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "data-modifying statements in WITH are not supported yet");
+            return NULL;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(with->ctes[j]->common_table_expr->ctename, cte->ctename) == 0) {
+                ERR(b->err, SQLSTATE_DUPLICATE_ALIAS,
+                    "WITH query name \"%s\" specified more than once", cte->ctename);
+                error_position(b->err, loc1(cte->location));
+                return NULL;
+            }
+        CteDef *d = ARENA_NEW(b->arena, CteDef);
+        d->name = cte->ctename;
+        d->cte = cte;
+        d->next = ctes;
+        ctes = d;
+    }
+    return ctes;
+}
+
 BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt, CteDef *ctes)
 {
     if (!select_is_provably_empty(stmt)) return bind_select_one(b, parent, stmt, ctes);
@@ -1357,31 +1383,8 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
     b->keep_unknown_targets = false;
     BoundQuery *q = ARENA_NEW(b->arena, BoundQuery);
     if (stmt->with_clause) {
-        if (stmt->with_clause->recursive) {
-            ctes = bind_recursive_with(b, stmt->with_clause, ctes);
-            if (!ctes) return NULL;
-        }
-        for (size_t i = 0; !stmt->with_clause->recursive && i < stmt->with_clause->n_ctes; i++) {
-            PgQuery__CommonTableExpr *cte = stmt->with_clause->ctes[i]->common_table_expr;
-            if (cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
-                ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                    "data-modifying statements in WITH are not supported yet");
-                return NULL;
-            }
-            for (size_t j = 0; j < i; j++)
-                if (strcmp(stmt->with_clause->ctes[j]->common_table_expr->ctename, cte->ctename) ==
-                    0) {
-                    ERR(b->err, SQLSTATE_DUPLICATE_ALIAS,
-                        "WITH query name \"%s\" specified more than once", cte->ctename);
-                    error_position(b->err, loc1(cte->location));
-                    return NULL;
-                }
-            CteDef *d = ARENA_NEW(b->arena, CteDef);
-            d->name = cte->ctename;
-            d->cte = cte;
-            d->next = ctes;
-            ctes = d;
-        }
+        ctes = bind_with_clause(b, stmt->with_clause, ctes);
+        if (!ctes) return NULL;
     }
     bool is_setop = stmt->op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
                     stmt->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED;

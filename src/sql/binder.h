@@ -193,6 +193,10 @@ int bind_window_clause(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt);
 
 /* Queries. */
 BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt, CteDef *ctes);
+/* A WITH clause's queries as CteDefs in front of `outer` (recursive ones through
+ * bind_recursive_with); NULL with the error set (a data-modifying query, a name
+ * given twice). A clause always names at least one query. */
+CteDef *bind_with_clause(Binder *b, PgQuery__WithClause *with, CteDef *outer);
 /* WITH RECURSIVE (bind_recursive.c). bind_recursive_with checks the list
  * (names, mutual recursion, the form of each recursive item, PostgreSQL's
  * 42P19 rules) and returns it as CteDefs in front of `outer`; NULL with

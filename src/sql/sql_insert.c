@@ -170,8 +170,7 @@ static bool identity_overridden(const PgQuery__InsertStmt *st, const CatColumn *
 
 int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
 {
-    if (st->with_clause)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... INSERT is not supported yet");
+    if (sql_bind_modify_with(sc, st->with_clause, NULL) != 0) return -1;
     int rc = -1;
     CatTable *t = bind_lookup_target(&sc->binder, st->relation, "insert into");
     if (!t) goto out;
@@ -253,6 +252,7 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
         memset(&scope, 0, sizeof(scope));
         scope.query = &q;
         scope.clause = CLAUSE_VALUES;
+        scope.ctes = sc->with_ctes;
         for (int r = 0; r < nrows; r++) {
             PgQuery__List *row = sel->values_lists[r]->list;
             if ((int)row->n_items > ntarget) {
@@ -304,7 +304,7 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
         }
     }
     if (as_query) {
-        BoundQuery *q = bind_select(&sc->binder, NULL, sel, NULL);
+        BoundQuery *q = bind_select(&sc->binder, NULL, sel, sc->with_ctes);
         if (!q) goto out;
         if (st->n_cols == 0 && q->ntargets < ntarget) ntarget = q->ntargets;
         if (q->ntargets > ntarget) {

@@ -123,6 +123,8 @@ typedef struct StmtCtx {
     int ddl_value_cols[8];
     int n_ddl_values;
     Binder binder;
+    /* the WITH queries of an INSERT, UPDATE or DELETE, in scope of all its parts */
+    CteDef *with_ctes;
     /* a plan made ahead (prepared statement, plan cache): run_statement runs
      * it with these $n values instead of binding the tree */
     struct SqlPrepared *planned;
@@ -198,6 +200,12 @@ int sql_send_text_rows(StmtCtx *sc, const char *colname, const char **lines, int
  * row. NULL with sc->err set: 42601 for a row of another width, 0A000 (as
  * PostgreSQL) for a source that is no row, and for a sub-SELECT source. */
 PgQuery__Node *sql_set_target_value(StmtCtx *sc, PgQuery__ResTarget *rt);
+/* Binds the WITH clause of an INSERT, UPDATE or DELETE (NULL: none) into
+ * sc->with_ctes: its queries must be SELECTs (data-modifying ones are not built),
+ * and for UPDATE / DELETE (target given) none may be named like the unqualified
+ * target, which the statement's row-finding query reads by name. 0, or -1 with
+ * the error. */
+int sql_bind_modify_with(StmtCtx *sc, PgQuery__WithClause *with, const PgQuery__RangeVar *target);
 
 /* Binds the DEFAULT expression of a column (NULL constant when none). */
 Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col);
@@ -216,10 +224,12 @@ BoundQuery *sql_target_query(StmtCtx *sc, CatTable *t, const char *alias, bool w
 /* Binds RETURNING over rte 0 of q and projects it over `mod` (table columns). */
 struct Planner;
 /* The result columns of an INSERT/UPDATE/DELETE ... RETURNING (for a protocol
- * Describe before it runs), allocated in `arena`; returns their number, or -1
+ * Describe before it runs; param_types: the statement's $n), allocated in `arena`;
+ * returns their number, or -1
  * when the statement has no RETURNING list or it does not bind (the error then
  * comes when it runs). */
-int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text, Arena *arena,
+int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text,
+                           const OmType *param_types, int nparams, Arena *arena,
                            ResultColumn **cols);
 PlanNode *sql_plan_returning(StmtCtx *sc, struct Planner *p, BoundQuery *q, PlanNode *mod,
                              PgQuery__Node **list, size_t n);

@@ -199,6 +199,7 @@ static int bind_returning(StmtCtx *sc, BoundQuery *q, bool all_rtes, PgQuery__No
     memset(&scope, 0, sizeof(scope));
     scope.query = &rq;
     scope.clause = CLAUSE_TARGET;
+    scope.ctes = sc->with_ctes;
     const CatTable *t = q->rtes[0]->table;
     int cap = (int)n + t->ncols, ne = 0;
     Expr **exprs = ARENA_NEW_ARRAY(sc->arena, Expr *, cap);
@@ -279,11 +280,13 @@ static int bind_modify_returning(StmtCtx *sc, Planner *p, BoundQuery *q, PgQuery
 static void target_select(Arena *a, PgQuery__SelectStmt *sel, PgQuery__RangeVar *target,
                           PgQuery__Node **extra, size_t nextra, PgQuery__Node *where, int nmore);
 
-int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text, Arena *arena,
+int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text,
+                           const OmType *param_types, int nparams, Arena *arena,
                            ResultColumn **cols)
 {
     PgQuery__RangeVar *rv = NULL;
     PgQuery__Node **list = NULL, **from = NULL;
+    PgQuery__WithClause *with = NULL;
     size_t n = 0, nfrom = 0;
     bool all_rtes = false;
     switch (stmt->node_case) {
@@ -298,6 +301,7 @@ int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text,
         n = stmt->update_stmt->n_returning_list;
         from = stmt->update_stmt->from_clause;
         nfrom = stmt->update_stmt->n_from_clause;
+        with = stmt->update_stmt->with_clause;
         all_rtes = true;
         break;
     case PG_QUERY__NODE__NODE_DELETE_STMT:
@@ -306,6 +310,7 @@ int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text,
         n = stmt->delete_stmt->n_returning_list;
         from = stmt->delete_stmt->using_clause;
         nfrom = stmt->delete_stmt->n_using_clause;
+        with = stmt->delete_stmt->with_clause;
         all_rtes = true;
         break;
     default:
@@ -321,6 +326,12 @@ int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text,
     sc.err = &err;
     sc.query_text = text;
     sql_binder_init(&sc);
+    /* $n in the parts bound here (a WITH query, a FROM item) take the statement's
+     * parameter types */
+    sc.binder.param_cap = nparams > 0 ? nparams : 1;
+    sc.binder.param_types = ARENA_NEW_ARRAY(sc.arena, OmType, sc.binder.param_cap);
+    for (int i = 0; i < nparams; i++) sc.binder.param_types[i] = param_types[i];
+    sc.binder.nparam_types = nparams;
     Catalog *cat = s->db->catalog;
     catalog_lock_shared(cat);
     int ne = -1;
@@ -330,7 +341,9 @@ int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text,
         if (all_rtes) { /* the target and the FROM / USING items, as the statement binds them */
             PgQuery__SelectStmt sel;
             target_select(sc.arena, &sel, rv, from, nfrom, NULL, 0);
-            q = bind_select(&sc.binder, NULL, &sel, NULL);
+            q = sql_bind_modify_with(&sc, with, rv) == 0
+                    ? bind_select(&sc.binder, NULL, &sel, sc.with_ctes)
+                    : NULL;
         } else {
             q = sql_target_query(&sc, t, rv->alias ? rv->alias->aliasname : t->name, false);
         }
@@ -415,10 +428,24 @@ static int modify_plan(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *child, 
     return 0;
 }
 
+int sql_bind_modify_with(StmtCtx *sc, PgQuery__WithClause *with, const PgQuery__RangeVar *target)
+{
+    sc->with_ctes = NULL;
+    if (!with) return 0;
+    for (size_t i = 0; target && i < with->n_ctes; i++) {
+        const char *name = with->ctes[i]->common_table_expr->ctename;
+        if (!(target->schemaname && target->schemaname[0]) && strcmp(name, target->relname) == 0)
+            return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "a WITH query named like the target table \"%s\" is not supported yet",
+                       target->relname);
+    }
+    sc->with_ctes = bind_with_clause(&sc->binder, with, NULL);
+    return sc->with_ctes ? 0 : -1;
+}
+
 int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
 {
-    if (st->with_clause)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... UPDATE is not supported yet");
+    if (sql_bind_modify_with(sc, st->with_clause, st->relation) != 0) return -1;
     int rc = -1;
     Arena *a = sc->arena;
     CatTable *t = bind_lookup_target(&sc->binder, st->relation, "update");
@@ -464,7 +491,7 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
         sel.target_list[i + 1] = make_target(a, is_default[i] ? make_null_const(a) : val);
     }
     sc->binder.keep_unknown_targets = true;
-    BoundQuery *q = bind_select(&sc->binder, NULL, &sel, NULL);
+    BoundQuery *q = bind_select(&sc->binder, NULL, &sel, sc->with_ctes);
     sc->binder.keep_unknown_targets = false;
     if (!q) goto out;
     if (q->nwins > 0) {
@@ -512,15 +539,14 @@ out:
 
 int sql_plan_delete(StmtCtx *sc, PgQuery__DeleteStmt *st, StmtPlan *out)
 {
-    if (st->with_clause)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WITH ... DELETE is not supported yet");
+    if (sql_bind_modify_with(sc, st->with_clause, st->relation) != 0) return -1;
     int rc = -1;
     Arena *a = sc->arena;
     CatTable *t = bind_lookup_target(&sc->binder, st->relation, "delete from");
     if (!t || check_target(sc, t) != 0) goto out;
     PgQuery__SelectStmt sel;
     target_select(a, &sel, st->relation, st->using_clause, st->n_using_clause, st->where_clause, 0);
-    BoundQuery *q = bind_select(&sc->binder, NULL, &sel, NULL);
+    BoundQuery *q = bind_select(&sc->binder, NULL, &sel, sc->with_ctes);
     if (!q) goto out;
     Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
     ModifyReturning ret;

@@ -308,7 +308,8 @@ static void describe_other(SqlSession *s, SqlPrepared *ps)
                ps->stmt->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ||
                ps->stmt->node_case == PG_QUERY__NODE__NODE_DELETE_STMT) {
         ResultColumn *cols = NULL;
-        int n = sql_describe_returning(s, ps->stmt, ps->text, ps->arena, &cols);
+        int n = sql_describe_returning(s, ps->stmt, ps->text, ps->param_types, ps->nparams,
+                                       ps->arena, &cols);
         if (n >= 0) {
             ps->ncols = n;
             ps->cols = cols;

@@ -194,6 +194,30 @@ static void test_exec_params_and_insert(void **state)
     assert_string_equal(PQcmdStatus(r), "UPDATE 1");
     PQclear(r);
     exec_ok(g_conn, "DEALLOCATE upd_from");
+    /* the same through a WITH query, which RETURNING may read too */
+    r = PQprepare(g_conn, "with_upd",
+                  "WITH w AS (SELECT id, why FROM ins_adj WHERE delta > $2) "
+                  "UPDATE ins SET v = v || $1 FROM w WHERE ins.id = w.id "
+                  "RETURNING w.why, ins.id, (SELECT count(*) FROM w) AS n",
+                  0, NULL);
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    r = PQdescribePrepared(g_conn, "with_upd");
+    assert_int_equal(PQnfields(r), 3);
+    assert_string_equal(PQfname(r, 0), "why");
+    assert_int_equal(PQftype(r, 0), 25);
+    assert_string_equal(PQfname(r, 2), "n");
+    assert_int_equal(PQftype(r, 2), 20);
+    PQclear(r);
+    for (int i = 0; i < 2; i++) {
+        r = PQexecPrepared(g_conn, "with_upd", 2, (const char *[]){"?", i ? "5" : "0"}, NULL, NULL,
+                           0);
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        assert_int_equal(PQntuples(r), i ? 0 : 1);
+        if (!i) assert_string_equal(PQgetvalue(r, 0, 2), "1");
+        PQclear(r);
+    }
+    exec_ok(g_conn, "DEALLOCATE with_upd");
     exec_ok(g_conn, "DROP TABLE ins_adj");
     exec_ok(g_conn, "DROP TABLE ins");
 }

@@ -1,0 +1,22 @@
+-- WITH (SELECT and RECURSIVE queries) attached to INSERT, UPDATE and DELETE: the queries are in scope of FROM/USING, WHERE, SET, VALUES, the source query and RETURNING, compared with PostgreSQL 15
+CREATE TABLE wm (id int PRIMARY KEY, a int, b text);
+CREATE TABLE wm2 (id int, x int);
+INSERT INTO wm VALUES (1, 10, 'x'), (2, 20, 'y'), (3, 30, 'z'), (4, 40, 'w');
+INSERT INTO wm2 VALUES (1, 100), (2, 200), (5, 500);
+WITH s AS (SELECT id FROM wm WHERE a > 15) UPDATE wm SET a = 0 FROM s WHERE s.id = wm.id RETURNING wm.id, wm.a, s.id AS sid;
+WITH s AS (SELECT id, x FROM wm2) UPDATE wm SET a = (SELECT x FROM s WHERE s.id = wm.id) WHERE id IN (SELECT id FROM s) RETURNING *;
+WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) UPDATE wm SET b = b || '!' WHERE id IN (SELECT n FROM r) RETURNING *;
+WITH q AS (SELECT id FROM wm ORDER BY id LIMIT 2) UPDATE wm AS t SET b = upper(t.b) FROM q WHERE q.id = t.id RETURNING t.id, t.b;
+WITH d AS (SELECT id FROM wm2 WHERE x >= 200) DELETE FROM wm USING d WHERE d.id = wm.id RETURNING wm.*, d.id;
+WITH d AS (SELECT 4 AS id) DELETE FROM wm WHERE id IN (SELECT id FROM d) RETURNING id;
+WITH n AS (SELECT id + 10 AS id, x FROM wm2) INSERT INTO wm (id, a) SELECT id, x FROM n RETURNING *;
+WITH n AS (SELECT 100 AS v) INSERT INTO wm VALUES (30, (SELECT v FROM n), 'c') RETURNING *;
+WITH n AS (SELECT 100 AS v) INSERT INTO wm VALUES (31, 1, 'd'), (32, DEFAULT, 'e') RETURNING *;
+WITH n AS (SELECT 1 AS id) INSERT INTO wm (id, a) SELECT id, 5 FROM n ON CONFLICT (id) DO UPDATE SET a = excluded.a RETURNING *;
+WITH s AS (SELECT 1 AS id) DELETE FROM wm WHERE id = (SELECT id FROM s) RETURNING (SELECT count(*) FROM s) AS n;
+WITH x AS (SELECT 40 AS v) INSERT INTO wm (id) WITH y AS (SELECT v + 1 AS w FROM x) SELECT w FROM y RETURNING id;
+WITH x AS (SELECT 50 AS v) INSERT INTO wm (id) WITH x AS (SELECT 51 AS v) SELECT v FROM x RETURNING id;
+WITH s AS (SELECT 1), s AS (SELECT 2) UPDATE wm SET a = a;
+WITH s AS (SELECT nosuch FROM wm2) UPDATE wm SET a = 1 FROM s;
+WITH s AS (SELECT id FROM wm2) UPDATE wm SET a = -1 WHERE id IN (SELECT id FROM s);
+SELECT * FROM wm ORDER BY id;
