@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/error.h"
+
 typedef enum DateStyleOut {
     DATESTYLE_ISO = 0,
     DATESTYLE_POSTGRES,
@@ -78,6 +80,11 @@ typedef struct SessionViews {
     /* pg_cancel_backend / pg_terminate_backend: 1 when a connection with that
      * pid exists (and was signalled), else 0 */
     int (*signal_backend)(void *session, int32_t pid, bool terminate);
+    /* current_setting / set_config: a parameter's text value as SHOW prints it
+     * (NULL: no such parameter), and SET / SET LOCAL of one from an expression */
+    const char *(*get_setting)(void *session, const char *name);
+    int (*set_setting)(void *session, const char *name, const char *value, bool local,
+                       OmError *err);
     void *session;
 } SessionViews;
 

@@ -567,7 +567,13 @@ static int k_current_setting(KERNEL_ARGS)
         char name[64], buf[300];
         arg_cstr(args, 0, row, name, sizeof(name));
         const char *v = NULL;
-        if (strcasecmp(name, "search_path") == 0)
+        /* the session's parameters as SHOW prints them; the fixed ones below
+         * serve a call without a session */
+        const SessionViews *views = &s->views;
+        if (views->get_setting) v = views->get_setting(views->session, name);
+        if (v)
+            ;
+        else if (strcasecmp(name, "search_path") == 0)
             v = s->search_path;
         else if (strcasecmp(name, "timezone") == 0)
             v = s->timezone;
@@ -613,6 +619,31 @@ static int k_current_setting(KERNEL_ARGS)
         }
         vector_set_valid(out, row);
         put_str(out, row, v);
+    }
+    return 0;
+}
+
+/* set_config(name, value, is_local): SET [LOCAL] name = value (value NULL:
+ * RESET), as the statement does, transactional too; returns the new value. */
+static int k_set_config(KERNEL_ARGS)
+{
+    const SessionViews *v = ctx->settings ? &ctx->settings->views : NULL;
+    FOR_EACH_ROW(row)
+    {
+        if (!arg_valid(args, 0, row))
+            return ERR(ctx->err, SQLSTATE_NULL_VALUE_NOT_ALLOWED, "SET requires parameter name");
+        char name[64], value[1024];
+        arg_cstr(args, 0, row, name, sizeof(name));
+        bool has_value = arg_valid(args, 1, row);
+        if (has_value) arg_cstr(args, 1, row, value, sizeof(value));
+        bool local = arg_valid(args, 2, row) && ARG(uint8_t, 2, row);
+        if (!v || !v->set_setting)
+            return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "set_config needs a session");
+        if (v->set_setting(v->session, name, has_value ? value : NULL, local, ctx->err) != 0)
+            return -1;
+        const char *now = v->get_setting(v->session, name);
+        vector_set_valid(out, row);
+        put_str(out, row, now ? now : "");
     }
     return 0;
 }
@@ -1188,6 +1219,7 @@ const FuncDef func_catalog_defs[] = {
     CAT_FN("pg_is_other_temp_schema", 1, BO, k_is_other_temp_schema, 2855, OI),
     FNF("current_setting", 1, TX, k_current_setting, 16038, VOL, TX),
     FNF("current_setting", 2, TX, k_current_setting, 16039, VOL, TX, BO),
+    FNF("set_config", 3, TX, k_set_config, 2078, VOL, TX, TX, BO),
     FN("array_to_string", 2, TX, k_array_to_string, 16041, TX, TX),
     FNF("array_to_string", 3, TX, k_array_to_string, 16042, FUNC_STRICT, TX, TX, TX),
     CAT_FN("pg_table_size", 1, TYPE_INT8, k_table_size, 16043, OI),

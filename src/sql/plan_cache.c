@@ -260,7 +260,7 @@ static int run_plan_entry(SqlSession *s, PlanCacheEntry *e, const Value *vals, R
                           OmError *err)
 {
     int rc = sql_exec_planned(s, e->ps, vals, e->nparams, sink, err);
-    if (sql_txn_end_query(s, rc == 0, err) != 0) rc = -1;
+    if (sql_txn_end_query(s, rc == 0, err, sink) != 0) rc = -1;
     return rc;
 }
 

@@ -27,6 +27,7 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
     plan_cache_views_init(s);
     sql_durable_views_init(s);
     sql_activity_views_init(s);
+    session_guc_views_init(s);
     atomic_init(&s->cancel, false);
     atomic_init(&s->lock_waiting, false);
     snprintf(s->user, sizeof(s->user), "%s", user && *user ? user : "omendb");
@@ -52,6 +53,7 @@ void sql_session_destroy(SqlSession *s)
     if (s->txn) txn_abort(s->txn);
     sql_seq_restart_end(s, false);
     free(s->seq_restarts);
+    session_guc_fini(s);
     for (int i = 0; i < s->nsavepoints; i++) free(s->savepoints[i].name);
     free(s->savepoints);
     s->txn = NULL;

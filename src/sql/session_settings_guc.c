@@ -170,6 +170,7 @@ static int parse_datestyle(const char *v, SessionSettings *st, char *canon, size
 {
     DateStyleOut style = st->datestyle;
     DateOrder order = st->dateorder;
+    bool order_given = false;
     char buf[128];
     snprintf(buf, sizeof(buf), "%s", v);
     for (char *tok = strtok(buf, ", "); tok; tok = strtok(NULL, ", ")) {
@@ -183,11 +184,11 @@ static int parse_datestyle(const char *v, SessionSettings *st, char *canon, size
             style = DATESTYLE_GERMAN;
         else if (strcasecmp(tok, "MDY") == 0 || strcasecmp(tok, "US") == 0 ||
                  strcasecmp(tok, "NonEuropean") == 0)
-            order = DATEORDER_MDY;
+            order = DATEORDER_MDY, order_given = true;
         else if (strcasecmp(tok, "DMY") == 0 || strcasecmp(tok, "European") == 0)
-            order = DATEORDER_DMY;
+            order = DATEORDER_DMY, order_given = true;
         else if (strcasecmp(tok, "YMD") == 0)
-            order = DATEORDER_YMD;
+            order = DATEORDER_YMD, order_given = true;
         else if (strcasecmp(tok, "DEFAULT") == 0) {
             style = DATESTYLE_ISO;
             order = DATEORDER_MDY;
@@ -198,6 +199,8 @@ static int parse_datestyle(const char *v, SessionSettings *st, char *canon, size
             return -1;
         }
     }
+    /* German without an order means DMY, as in PostgreSQL */
+    if (style == DATESTYLE_GERMAN && !order_given) order = DATEORDER_DMY;
     st->datestyle = style;
     st->dateorder = order;
     static const char *const on[] = {"MDY", "DMY", "YMD"};
@@ -267,14 +270,24 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
             mult = 60000;
         else if (!strcasecmp(end, "h"))
             mult = 3600000;
+        else if (!strcasecmp(end, "d"))
+            mult = 86400000;
         else if (*end && strcasecmp(end, "ms")) {
             ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
                 "invalid value for parameter \"statement_timeout\": \"%s\"", value);
             return -1;
         }
         st->statement_timeout_ms = (int64_t)(v * mult);
-        snprintf(canon, sizeof(canon), "%lld%s", (long long)st->statement_timeout_ms,
-                 st->statement_timeout_ms ? "ms" : "");
+        /* as PostgreSQL shows it: in the largest unit that divides it */
+        static const struct {
+            int64_t ms;
+            const char *unit;
+        } units[] = {{86400000, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}, {1, "ms"}};
+        int64_t ms = st->statement_timeout_ms;
+        size_t u = 0;
+        while (ms != 0 && ms % units[u].ms != 0) u++;
+        snprintf(canon, sizeof(canon), "%lld%s", (long long)(ms ? ms / units[u].ms : 0),
+                 ms ? units[u].unit : "");
     } else if (strcmp(g->name, "application_name") == 0) {
         snprintf(st->application_name, sizeof(st->application_name), "%s", value);
     } else if (strcmp(g->name, "client_encoding") == 0) {
@@ -383,6 +396,12 @@ const char *session_guc_get(SqlSession *s, const char *name, const char **canoni
     if (!g) return NULL;
     if (canonical_name) *canonical_name = g->name;
     return values_of(s)[idx];
+}
+
+int session_guc_index(const char *name)
+{
+    int idx;
+    return guc_find(name, &idx) ? idx : -1;
 }
 
 int session_guc_count(void)

@@ -351,7 +351,7 @@ int sql_exec_parsed(SqlSession *s, PgQuery__ParseResult *tree, const char *query
                        tree->stmts[i]->stmt_len, NULL, NULL, 0, sink, err);
     }
     s->more_stmts = false;
-    if (sql_txn_end_query(s, rc == 0, err) != 0) rc = -1;
+    if (sql_txn_end_query(s, rc == 0, err, sink) != 0) rc = -1;
     return rc;
 }
 

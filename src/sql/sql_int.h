@@ -67,6 +67,7 @@ struct SqlSession {
     bool base_read_only;
     Arena *arena;                 /* session lifetime */
     void *guc_values;             /* char *[n]: text value of each parameter (session_guc.c) */
+    struct GucLog *guc_log;       /* the running transaction's SETs (session_guc_txn.c) */
     struct PrepState *prep;       /* prepared statements and portals (sql_prepare.c) */
     bool async_commit;            /* synchronous_commit = off */
     bool custom_plans_only;       /* plan_cache_mode = force_custom_plan */
@@ -166,7 +167,7 @@ Txn *sql_txn_begin_default(SqlSession *s);
 void sql_txn_statement_failed(SqlSession *s);
 /* Ends the Query's implicit transaction (commit when ok). Returns 0, or -1
  * with err set when the commit failed (the transaction was rolled back). */
-int sql_txn_end_query(SqlSession *s, bool ok, OmError *err);
+int sql_txn_end_query(SqlSession *s, bool ok, OmError *err, ResultSink *sink);
 /* The isolation level named by a setting value; -1 if unknown, -2 SERIALIZABLE. */
 int sql_parse_isolation(const char *name);
 int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *stmt);

@@ -181,27 +181,43 @@ int sql_run_set(StmtCtx *sc, PgQuery__VariableSetStmt *st)
 {
     SqlSession *s = sc->session;
     const char *name = st->name;
+    bool local = st->is_local;
+    if (local && !s->in_block && !s->implicit &&
+        st->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI) {
+        /* as PostgreSQL: the transaction it would last for is this statement */
+        if (sc->sink->notice) {
+            OmError n;
+            error_clear(&n);
+            ERR(&n, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                "SET LOCAL can only be used in transaction blocks");
+            n.severity = ERR_SEV_WARNING;
+            sc->sink->notice(sc->sink->ctx, &n);
+        }
+        if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, "SET");
+        return 0;
+    }
     switch (st->kind) {
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE: {
         if (strcmp(name, "timezone") == 0 && st->n_args == 1 &&
             st->args[0]->node_case == PG_QUERY__NODE__NODE_A_CONST &&
             st->args[0]->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
             strcasecmp(st->args[0]->a_const->sval->sval, "local") == 0) {
-            if (session_guc_set(s, name, NULL, sc->sink, sc->err) != 0) return -1;
+            if (session_guc_set_txn(s, name, NULL, local, sc->sink, sc->err) != 0) return -1;
             break;
         }
-        if (session_guc_set(s, name, set_args_text(sc, st), sc->sink, sc->err) != 0) return -1;
+        if (session_guc_set_txn(s, name, set_args_text(sc, st), local, sc->sink, sc->err) != 0)
+            return -1;
         break;
     }
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT:
     case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET:
-        if (session_guc_set(s, name, NULL, sc->sink, sc->err) != 0) return -1;
+        if (session_guc_set_txn(s, name, NULL, local, sc->sink, sc->err) != 0) return -1;
         break;
     case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL:
         for (int i = 0; i < session_guc_count(); i++) {
             OmError ignore;
             error_clear(&ignore);
-            session_guc_set(s, session_guc_name(i, NULL), NULL, sc->sink, &ignore);
+            session_guc_set_txn(s, session_guc_name(i, NULL), NULL, false, sc->sink, &ignore);
         }
         break;
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI:

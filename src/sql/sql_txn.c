@@ -131,7 +131,7 @@ static void end_block(SqlSession *s)
 
 /* Ends the transaction. A commit can fail (the redo log could not be
  * written): the transaction is then rolled back and -1 returned with err. */
-static int finish(SqlSession *s, bool commit, OmError *err)
+static int finish(SqlSession *s, bool commit, OmError *err, ResultSink *sink)
 {
     int rc = 0;
     if (s->txn) {
@@ -150,15 +150,16 @@ static int finish(SqlSession *s, bool commit, OmError *err)
         }
         s->txn = NULL;
         sql_seq_restart_end(s, commit && rc == 0);
+        session_guc_txn_end(s, commit && rc == 0, sink);
     }
     end_block(s);
     sql_temp_txn_end(s);
     return rc;
 }
 
-int sql_txn_end_query(SqlSession *s, bool ok, OmError *err)
+int sql_txn_end_query(SqlSession *s, bool ok, OmError *err, ResultSink *sink)
 {
-    if (s->implicit && !s->in_block) return finish(s, ok, err);
+    if (s->implicit && !s->in_block) return finish(s, ok, err, sink);
     return 0;
 }
 
@@ -264,7 +265,7 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
         if (!s->in_block)
             warn(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
         Chain chain = chain_of(s, failed);
-        if (finish(s, commit && !failed, commit ? sc->err : NULL) != 0) return -1;
+        if (finish(s, commit && !failed, commit ? sc->err : NULL, sc->sink) != 0) return -1;
         if (st->chain && chain_begin(s, chain) != 0)
             return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         return complete(sc, commit && !failed ? "COMMIT" : "ROLLBACK");
@@ -304,6 +305,7 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
         for (int k = i; k < s->nsavepoints; k++) free(s->savepoints[k].name);
         s->nsavepoints = i;
         sql_seq_restart_release(s, i);
+        session_guc_release(s, i);
         return complete(sc, "RELEASE");
     }
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO: {
@@ -318,6 +320,7 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
         }
         txn_rollback_to(s->txn, s->savepoints[i].mark);
         sql_seq_restart_rollback_to(s, i);
+        session_guc_rollback_to(s, i, sc->sink);
         for (int k = i + 1; k < s->nsavepoints; k++) free(s->savepoints[k].name);
         s->nsavepoints = i + 1;
         set_status(s, false);
@@ -338,10 +341,10 @@ int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *st)
     bool read_only = session_chars ? default_read_only(s) : s->read_only;
     if (apply_options(sc, st->args, st->n_args, &iso, &read_only) != 0) return -1;
     if (session_chars) {
-        if (session_guc_set(s, "default_transaction_isolation", isolation_name(iso), sc->sink,
-                            sc->err) != 0 ||
-            session_guc_set(s, "default_transaction_read_only", read_only ? "on" : "off", sc->sink,
-                            sc->err) != 0)
+        if (session_guc_set_txn(s, "default_transaction_isolation", isolation_name(iso), false,
+                                sc->sink, sc->err) != 0 ||
+            session_guc_set_txn(s, "default_transaction_read_only", read_only ? "on" : "off", false,
+                                sc->sink, sc->err) != 0)
             return -1;
         return complete(sc, "SET");
     }
@@ -422,14 +425,17 @@ static bool allowed_when_failed(PgQuery__Node *stmt)
  * answers 25P02 until ROLLBACK (or ROLLBACK TO a savepoint), and its writes
  * since the innermost savepoint (all of them without one) are undone now, so
  * that transactions waiting for those rows go on at once. */
-static void fail_block(SqlSession *s)
+static void fail_block(SqlSession *s, ResultSink *sink)
 {
     if (s->txn)
         txn_rollback_to(s->txn, s->nsavepoints ? s->savepoints[s->nsavepoints - 1].mark : 0);
-    if (s->nsavepoints)
+    if (s->nsavepoints) {
         sql_seq_restart_rollback_to(s, s->nsavepoints - 1);
-    else
+        session_guc_rollback_to(s, s->nsavepoints - 1, sink);
+    } else {
         sql_seq_restart_end(s, false);
+        session_guc_txn_end(s, false, sink);
+    }
     set_status(s, true);
 }
 
@@ -453,7 +459,7 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
         ERR(sc->err, SQLSTATE_READ_ONLY_SQL_TRANSACTION,
             "cannot execute %s in a read-only transaction", writes);
         if (autocommit)
-            finish(s, false, NULL);
+            finish(s, false, NULL, sc->sink);
         else if (s->in_block)
             set_status(s, true);
         return -1;
@@ -483,13 +489,13 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
     if (rc != 0) {
         if (s->in_block) {
             txn_rollback_to(s->txn, mark);
-            fail_block(s);
+            fail_block(s, sink);
         } else {
-            finish(s, false, NULL);
+            finish(s, false, NULL, sink);
         }
         return rc;
     }
-    if (autocommit && !s->in_block && finish(s, true, sc->err) != 0) return -1;
+    if (autocommit && !s->in_block && finish(s, true, sc->err, sink) != 0) return -1;
     if (tag.has_tag) return tag.complete(sink->ctx, tag.tag) == 0 ? 0 : -1;
     return rc;
 }
@@ -501,5 +507,5 @@ Txn *sql_txn_begin_default(SqlSession *s)
 
 void sql_txn_statement_failed(SqlSession *s)
 {
-    if (s->in_block) fail_block(s);
+    if (s->in_block) fail_block(s, NULL);
 }

@@ -86,6 +86,41 @@ static void test_startup_parameters(void **state)
     PQfinish(c);
 }
 
+/* SET is transactional, as in PostgreSQL: a rolled-back SET of a reported
+ * parameter comes back in a ParameterStatus, and SET LOCAL ends with the
+ * transaction (its end reports the value it returns to). */
+static void test_set_rollback_reports(void **state)
+{
+    (void)state;
+    PGconn *c = harness_connect(&g_server);
+    const char *steps[] = {"BEGIN", "SET TimeZone = 'Asia/Tokyo'"};
+    for (int i = 0; i < 2; i++) {
+        PGresult *r = PQexec(c, steps[i]);
+        assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+        PQclear(r);
+    }
+    assert_string_equal(PQparameterStatus(c, "TimeZone"), "Asia/Tokyo");
+    PGresult *r = PQexec(c, "ROLLBACK");
+    PQclear(r);
+    assert_string_equal(PQparameterStatus(c, "TimeZone"), "UTC");
+    r = PQexec(c, "BEGIN; SET LOCAL application_name = 'inner'; SELECT 1");
+    PQclear(r);
+    assert_string_equal(PQparameterStatus(c, "application_name"), "inner");
+    r = PQexec(c, "COMMIT");
+    PQclear(r);
+    assert_string_equal(PQparameterStatus(c, "application_name"), "");
+    /* an error in the block undoes the SETs since its last savepoint at once */
+    r = PQexec(c, "BEGIN; SET DateStyle = 'German'");
+    PQclear(r);
+    assert_string_equal(PQparameterStatus(c, "DateStyle"), "German, DMY");
+    r = PQexec(c, "SELECT 1/0");
+    PQclear(r);
+    assert_string_equal(PQparameterStatus(c, "DateStyle"), "ISO, MDY");
+    r = PQexec(c, "ROLLBACK");
+    PQclear(r);
+    PQfinish(c);
+}
+
 /* Startup parameters and "options" switches are session settings; an
  * unknown one refuses the connection, as in PostgreSQL. */
 static void test_startup_options(void **state)
@@ -712,6 +747,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_startup_parameters),
         cmocka_unit_test(test_startup_options),
+        cmocka_unit_test(test_set_rollback_reports),
         cmocka_unit_test(test_multi_statement_query),
         cmocka_unit_test(test_empty_query),
         cmocka_unit_test(test_error_fields),
