@@ -1410,6 +1410,10 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
             "subscripts and field selection are not supported yet");
         return NULL;
+    case PG_QUERY__NODE__NODE_CURRENT_OF_EXPR:
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WHERE CURRENT OF is not supported yet");
+        error_hint(b->err, "Select the row by its key (or ctid) instead.");
+        return NULL;
     default:
         break;
     }
