@@ -549,6 +549,49 @@ static int k_encoding_to_char(KERNEL_ARGS)
     return 0;
 }
 
+/* A setting from SessionSettings itself, or a fixed value (NULL: none): for a
+ * call without a session's parameter hooks. buf (cap bytes) holds formatted ones. */
+static const char *settings_value(const SessionSettings *s, const char *name, char *buf, size_t cap)
+{
+    const char *v = NULL;
+    if (strcasecmp(name, "search_path") == 0)
+        v = s->search_path;
+    else if (strcasecmp(name, "timezone") == 0)
+        v = s->timezone;
+    else if (strcasecmp(name, "application_name") == 0)
+        v = s->application_name;
+    else if (strcasecmp(name, "client_encoding") == 0)
+        v = s->client_encoding;
+    else if (strcasecmp(name, "server_encoding") == 0)
+        v = "UTF8";
+    else if (strcasecmp(name, "server_version") == 0)
+        v = "15.0";
+    else if (strcasecmp(name, "server_version_num") == 0)
+        v = "150000";
+    else if (strcasecmp(name, "standard_conforming_strings") == 0)
+        v = "on";
+    else if (strcasecmp(name, "integer_datetimes") == 0)
+        v = "on";
+    else if (strcasecmp(name, "max_identifier_length") == 0)
+        v = "63";
+    else if (strcasecmp(name, "intervalstyle") == 0)
+        v = "postgres";
+    else if (strcasecmp(name, "extra_float_digits") == 0) {
+        snprintf(buf, cap, "%d", s->extra_float_digits);
+        v = buf;
+    } else if (strcasecmp(name, "datestyle") == 0) {
+        static const char *styles[] = {"ISO", "Postgres", "SQL", "German"};
+        static const char *orders[] = {"MDY", "DMY", "YMD"};
+        snprintf(buf, cap, "%s, %s", styles[s->datestyle & 3],
+                 orders[s->dateorder < 3 ? s->dateorder : 0]);
+        v = buf;
+    } else if (strcasecmp(name, "statement_timeout") == 0) {
+        snprintf(buf, cap, "%lld", (long long)s->statement_timeout_ms);
+        v = buf;
+    }
+    return v;
+}
+
 /* current_setting(name [, missing_ok]) for the settings the session keeps. */
 static int k_current_setting(KERNEL_ARGS)
 {
@@ -566,48 +609,10 @@ static int k_current_setting(KERNEL_ARGS)
         }
         char name[64], buf[300];
         arg_cstr(args, 0, row, name, sizeof(name));
-        const char *v = NULL;
-        /* the session's parameters as SHOW prints them; the fixed ones below
-         * serve a call without a session */
+        /* the session's parameters as SHOW prints them */
         const SessionViews *views = &s->views;
-        if (views->get_setting) v = views->get_setting(views->session, name);
-        if (v)
-            ;
-        else if (strcasecmp(name, "search_path") == 0)
-            v = s->search_path;
-        else if (strcasecmp(name, "timezone") == 0)
-            v = s->timezone;
-        else if (strcasecmp(name, "application_name") == 0)
-            v = s->application_name;
-        else if (strcasecmp(name, "client_encoding") == 0)
-            v = s->client_encoding;
-        else if (strcasecmp(name, "server_encoding") == 0)
-            v = "UTF8";
-        else if (strcasecmp(name, "server_version") == 0)
-            v = "15.0";
-        else if (strcasecmp(name, "server_version_num") == 0)
-            v = "150000";
-        else if (strcasecmp(name, "standard_conforming_strings") == 0)
-            v = "on";
-        else if (strcasecmp(name, "integer_datetimes") == 0)
-            v = "on";
-        else if (strcasecmp(name, "max_identifier_length") == 0)
-            v = "63";
-        else if (strcasecmp(name, "intervalstyle") == 0)
-            v = "postgres";
-        else if (strcasecmp(name, "extra_float_digits") == 0) {
-            snprintf(buf, sizeof(buf), "%d", s->extra_float_digits);
-            v = buf;
-        } else if (strcasecmp(name, "datestyle") == 0) {
-            static const char *styles[] = {"ISO", "Postgres", "SQL", "German"};
-            static const char *orders[] = {"MDY", "DMY", "YMD"};
-            snprintf(buf, sizeof(buf), "%s, %s", styles[s->datestyle & 3],
-                     orders[s->dateorder < 3 ? s->dateorder : 0]);
-            v = buf;
-        } else if (strcasecmp(name, "statement_timeout") == 0) {
-            snprintf(buf, sizeof(buf), "%lld", (long long)s->statement_timeout_ms);
-            v = buf;
-        }
+        const char *v = views->get_setting ? views->get_setting(views->session, name) : NULL;
+        if (!v) v = settings_value(s, name, buf, sizeof(buf));
         if (!v) {
             bool missing_ok = call->nargs > 1 && arg_valid(args, 1, row) && ARG(uint8_t, 1, row);
             if (missing_ok) {

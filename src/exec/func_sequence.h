@@ -32,7 +32,8 @@ void func_sequence_default_sql(const char *schema, const char *table, const char
 
 /* Puts sequence s at (value, is_called) as setval does (value within its bounds),
  * or at its START with is_called false when `restart`; logged and durable before
- * it returns. The state before goes to *old_value / *old_called. Caller holds
+ * it returns. The state before goes to *old_value / *old_called (set even when it
+ * fails: the state may then be changed and logged but not durable). Caller holds
  * the catalog lock (s stays). TRUNCATE ... RESTART IDENTITY and its undo. */
 int func_sequence_put(Catalog *cat, CatSequence *s, bool restart, int64_t value, bool is_called,
                       int64_t *old_value, bool *old_called, OmError *err);

@@ -39,7 +39,7 @@ int session_guc_set_txn(SqlSession *s, const char *name, const char *value, bool
  * change is undone). Reported parameters that change go to sink (may be NULL). */
 void session_guc_txn_end(SqlSession *s, bool committed, ResultSink *sink);
 /* ROLLBACK TO the savepoint at index i (or an error back to it): undoes the
- * changes made after it. */
+ * changes made after it (i -1: all of them). */
 void session_guc_rollback_to(SqlSession *s, int i, ResultSink *sink);
 /* RELEASE of the savepoint at index i: its changes belong to the level above. */
 void session_guc_release(SqlSession *s, int i);

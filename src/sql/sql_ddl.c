@@ -32,14 +32,24 @@ void sql_put_quoted_ident(StrBuf *sb, const char *name)
     strbuf_putc(sb, '"');
 }
 
-void sql_notice(StmtCtx *sc, const char *sqlstate, const char *msg)
+static void send_notice(StmtCtx *sc, ErrSeverity severity, const char *sqlstate, const char *msg)
 {
     if (!sc->sink->notice) return;
     OmError n;
     error_clear(&n);
     ERR(&n, sqlstate, "%s", msg);
-    n.severity = ERR_SEV_NOTICE;
+    n.severity = severity;
     sc->sink->notice(sc->sink->ctx, &n);
+}
+
+void sql_notice(StmtCtx *sc, const char *sqlstate, const char *msg)
+{
+    send_notice(sc, ERR_SEV_NOTICE, sqlstate, msg);
+}
+
+void sql_warning(StmtCtx *sc, const char *sqlstate, const char *msg)
+{
+    send_notice(sc, ERR_SEV_WARNING, sqlstate, msg);
 }
 
 char *sql_deparse_select(PgQuery__SelectStmt *sel)

@@ -177,8 +177,9 @@ int sql_run_create_table_as(StmtCtx *sc, PgQuery__CreateTableAsStmt *stmt);
 int sql_run_select_into(StmtCtx *sc, PgQuery__SelectStmt *stmt);
 /* Runs one parsed statement in sc as the statement loop would (DDL logged). */
 int sql_run_node(StmtCtx *sc, PgQuery__Node *stmt);
-/* Sends a NOTICE with `msg` to the client (sql_ddl.c). */
+/* Sends a NOTICE / a WARNING with `msg` to the client (sql_ddl.c). */
 void sql_notice(StmtCtx *sc, const char *sqlstate, const char *msg);
+void sql_warning(StmtCtx *sc, const char *sqlstate, const char *msg);
 /* Appends "name", embedded quotes doubled (sql_ddl.c): for generated SQL. */
 void sql_put_quoted_ident(StrBuf *sb, const char *name);
 int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *stmt);

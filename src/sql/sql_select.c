@@ -185,14 +185,8 @@ int sql_run_set(StmtCtx *sc, PgQuery__VariableSetStmt *st)
     if (local && !s->in_block && !s->implicit &&
         st->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI) {
         /* as PostgreSQL: the transaction it would last for is this statement */
-        if (sc->sink->notice) {
-            OmError n;
-            error_clear(&n);
-            ERR(&n, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
-                "SET LOCAL can only be used in transaction blocks");
-            n.severity = ERR_SEV_WARNING;
-            sc->sink->notice(sc->sink->ctx, &n);
-        }
+        sql_warning(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                    "SET LOCAL can only be used in transaction blocks");
         if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, "SET");
         return 0;
     }

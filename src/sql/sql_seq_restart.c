@@ -27,10 +27,12 @@ int sql_seq_restart_table(StmtCtx *sc, CatTable *t)
         SeqRestart *r = &s->seq_restarts[s->n_seq_restarts];
         r->seq = seq->oid;
         r->depth = s->nsavepoints;
-        if (func_sequence_put(cat, seq, true, 0, false, &r->old_value, &r->old_called, sc->err) !=
-            0)
-            return -1;
+        int rc =
+            func_sequence_put(cat, seq, true, 0, false, &r->old_value, &r->old_called, sc->err);
+        /* Kept even when it failed: the reset may be in place but not yet durable,
+         * and undoing one that never happened writes back the same state. */
         s->n_seq_restarts++;
+        if (rc != 0) return -1;
     }
     return 0;
 }

@@ -21,7 +21,8 @@
 int sql_seq_restart_table(StmtCtx *sc, CatTable *t);
 /* The transaction ended: committed (forget the saved states) or not (restore). */
 void sql_seq_restart_end(SqlSession *s, bool committed);
-/* ROLLBACK TO the savepoint at index i: undoes the resets made after it. */
+/* ROLLBACK TO the savepoint at index i: undoes the resets made after it (i -1:
+ * all of them, the transaction going on aborted). */
 void sql_seq_restart_rollback_to(SqlSession *s, int i);
 /* RELEASE of the savepoint at index i (nsavepoints becomes i): its resets now
  * belong to the enclosing level. */

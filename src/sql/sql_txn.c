@@ -31,16 +31,6 @@ static void set_status(SqlSession *s, bool failed)
     s->txn_status = s->in_block ? (failed ? 'E' : 'T') : 'I';
 }
 
-static void warn(StmtCtx *sc, const char *sqlstate, const char *msg)
-{
-    if (!sc->sink->notice) return;
-    OmError n;
-    error_clear(&n);
-    ERR(&n, sqlstate, "%s", msg);
-    n.severity = ERR_SEV_WARNING;
-    sc->sink->notice(sc->sink->ctx, &n);
-}
-
 static int complete(StmtCtx *sc, const char *tag)
 {
     if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, tag);
@@ -129,6 +119,28 @@ static void end_block(SqlSession *s)
     set_status(s, false);
 }
 
+/* What the session changed outside the transaction's own undo log (sequences
+ * reset by TRUNCATE ... RESTART IDENTITY, SET parameters) follows the
+ * transaction through these three: its end, a rollback to savepoint index i (-1:
+ * to the start), and a RELEASE of savepoint i. */
+static void side_effects_end(SqlSession *s, bool committed, ResultSink *sink)
+{
+    sql_seq_restart_end(s, committed);
+    session_guc_txn_end(s, committed, sink);
+}
+
+static void side_effects_rollback_to(SqlSession *s, int i, ResultSink *sink)
+{
+    sql_seq_restart_rollback_to(s, i);
+    session_guc_rollback_to(s, i, sink);
+}
+
+static void side_effects_release(SqlSession *s, int i)
+{
+    sql_seq_restart_release(s, i);
+    session_guc_release(s, i);
+}
+
 /* Ends the transaction. A commit can fail (the redo log could not be
  * written): the transaction is then rolled back and -1 returned with err. */
 static int finish(SqlSession *s, bool commit, OmError *err, ResultSink *sink)
@@ -149,8 +161,7 @@ static int finish(SqlSession *s, bool commit, OmError *err, ResultSink *sink)
             txn_abort(s->txn);
         }
         s->txn = NULL;
-        sql_seq_restart_end(s, commit && rc == 0);
-        session_guc_txn_end(s, commit && rc == 0, sink);
+        side_effects_end(s, commit && rc == 0, sink);
     }
     end_block(s);
     sql_temp_txn_end(s);
@@ -235,7 +246,8 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
                        "current transaction is aborted, commands ignored until end of "
                        "transaction block");
         if (s->in_block) {
-            warn(sc, SQLSTATE_ACTIVE_SQL_TRANSACTION, "there is already a transaction in progress");
+            sql_warning(sc, SQLSTATE_ACTIVE_SQL_TRANSACTION,
+                        "there is already a transaction in progress");
             return complete(sc, tag);
         }
         TxnIsolation iso = default_isolation(s);
@@ -263,7 +275,8 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
                        "%s AND CHAIN can only be used in transaction blocks",
                        commit ? "COMMIT" : "ROLLBACK");
         if (!s->in_block)
-            warn(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress");
+            sql_warning(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                        "there is no transaction in progress");
         Chain chain = chain_of(s, failed);
         if (finish(s, commit && !failed, commit ? sc->err : NULL, sc->sink) != 0) return -1;
         if (st->chain && chain_begin(s, chain) != 0)
@@ -304,8 +317,7 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
                        st->savepoint_name);
         for (int k = i; k < s->nsavepoints; k++) free(s->savepoints[k].name);
         s->nsavepoints = i;
-        sql_seq_restart_release(s, i);
-        session_guc_release(s, i);
+        side_effects_release(s, i);
         return complete(sc, "RELEASE");
     }
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO: {
@@ -319,8 +331,7 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
             return -1;
         }
         txn_rollback_to(s->txn, s->savepoints[i].mark);
-        sql_seq_restart_rollback_to(s, i);
-        session_guc_rollback_to(s, i, sc->sink);
+        side_effects_rollback_to(s, i, sc->sink);
         for (int k = i + 1; k < s->nsavepoints; k++) free(s->savepoints[k].name);
         s->nsavepoints = i + 1;
         set_status(s, false);
@@ -349,8 +360,8 @@ int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *st)
         return complete(sc, "SET");
     }
     if (!s->in_block) {
-        warn(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
-             "SET TRANSACTION can only be used in transaction blocks");
+        sql_warning(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                    "SET TRANSACTION can only be used in transaction blocks");
         return complete(sc, "SET");
     }
     if (txn_started(s->txn) && txn_isolation(s->txn) != iso)
@@ -429,13 +440,7 @@ static void fail_block(SqlSession *s, ResultSink *sink)
 {
     if (s->txn)
         txn_rollback_to(s->txn, s->nsavepoints ? s->savepoints[s->nsavepoints - 1].mark : 0);
-    if (s->nsavepoints) {
-        sql_seq_restart_rollback_to(s, s->nsavepoints - 1);
-        session_guc_rollback_to(s, s->nsavepoints - 1, sink);
-    } else {
-        sql_seq_restart_end(s, false);
-        session_guc_txn_end(s, false, sink);
-    }
+    side_effects_rollback_to(s, s->nsavepoints - 1, sink);
     set_status(s, true);
 }
 
