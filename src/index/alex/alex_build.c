@@ -39,8 +39,11 @@ AlexInner *alex_inner_alloc(AlexTree *tree, uint32_t fanout)
 void alex_inner_set_child(AlexInner *in, uint32_t s, AlexNode *child)
 {
     AlexHint *h = &in->hints[s];
-    uint32_t seq = h->seq;
-    __atomic_store_n(&h->seq, seq + 1, __ATOMIC_RELAXED);
+    /* Odd while being written and, after, for an inner child (no hint): a reader
+     * accepts only an even seq it reads twice. Each write starts above every value
+     * before it, so an even value is never reused. */
+    uint32_t seq = (h->seq + 1) | 1;
+    __atomic_store_n(&h->seq, seq, __ATOMIC_RELAXED);
     __atomic_thread_fence(__ATOMIC_RELEASE);
     alex_store_ptr(&in->children[s], child);
     if (child->type == ALEX_NODE_DATA) {
@@ -48,10 +51,10 @@ void alex_inner_set_child(AlexInner *in, uint32_t s, AlexNode *child)
         __atomic_store_n(&h->capacity, d->capacity, __ATOMIC_RELAXED);
         __atomic_store_n(&h->node, (AlexData *)d, __ATOMIC_RELAXED);
         h->model = d->model;
+        __atomic_store_n(&h->seq, seq + 1, __ATOMIC_RELEASE);
     } else {
         __atomic_store_n(&h->node, NULL, __ATOMIC_RELAXED);
     }
-    __atomic_store_n(&h->seq, seq + 2, __ATOMIC_RELEASE);
 }
 
 void alex_inner_free(AlexTree *tree, AlexInner *in)

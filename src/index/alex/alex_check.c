@@ -108,7 +108,8 @@ static int check_node(CheckState *cs, AlexNode *n, size_t depth)
         while (e < in->fanout && in->children[e] == c) e++;
         for (uint32_t j = s; j < e; j++) {
             const AlexHint *h = &in->hints[j];
-            if (h->seq & 1) return fail(cs, "slot hint %u left mid-update", j);
+            if ((h->seq & 1) != (c->type != ALEX_NODE_DATA))
+                return fail(cs, "slot hint %u left mid-update", j);
             if (c->type == ALEX_NODE_DATA) {
                 const AlexData *d = (const AlexData *)c;
                 if (h->node != d || h->capacity != d->capacity || h->model.a != d->model.a ||

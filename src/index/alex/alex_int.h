@@ -98,8 +98,9 @@ typedef struct AlexNode {
 
 /* Per-slot copy of a data child's immutable search parameters, so a lookup can
  * compute the predicted slot and start loading keys without first waiting for the
- * child's header. Guarded by its own sequence number (odd while being written);
- * valid only if `node` equals the child pointer read from the same slot. */
+ * child's header. Guarded by its own sequence number, odd while being written and
+ * for an inner child (then `node` is NULL): valid only while seq is even and
+ * unchanged. */
 typedef struct AlexHint {
     uint32_t seq;
     int32_t capacity;
@@ -113,9 +114,9 @@ typedef struct AlexInner {
     uint8_t type;
     uint32_t fanout;
     int64_t off;
-    /* -off and fanout - off as doubles (alex_inner_set_off keeps them): the slot
-     * function's clamp bounds, kept so a lookup need not convert them. */
-    double lo, hi;
+    /* -off and fanout - 1 - off as doubles (alex_inner_set_off keeps them): the
+     * slot function's clamp bounds, kept so a lookup need not convert them. */
+    double lo, last;
     AlexModel model;
     size_t alloc_bytes;
     AlexHint *hints; /* [fanout], 32-byte entries after children[], 64-byte aligned */
@@ -199,8 +200,11 @@ static inline int64_t alex_floor(double y)
 static inline uint32_t alex_inner_slot(const AlexInner *in, double x)
 {
     double y = in->model.a * x + in->model.b;
-    if (!(y >= in->lo)) return 0;
-    if (y >= in->hi) return in->fanout - 1;
+    /* Clamped into [lo, last] as doubles, without branches (the two forms are
+     * maxsd and minsd): NaN fails the comparison and takes lo; a y in (last,
+     * fanout - off) gives the last slot either way. */
+    y = y > in->lo ? y : in->lo;
+    y = y < in->last ? y : in->last;
     /* y >= -off here: with off 0 (every node but a root doubled leftwards) y is
      * not negative and truncation is floor, so the correction is skipped. */
     int64_t t = (int64_t)y;
@@ -213,7 +217,7 @@ static inline void alex_inner_set_off(AlexInner *in, int64_t off)
 {
     in->off = off;
     in->lo = (double)-off;
-    in->hi = (double)((int64_t)in->fanout - off);
+    in->last = (double)((int64_t)in->fanout - 1 - off);
 }
 
 static inline int32_t alex_data_predict(const AlexData *d, double x)
