@@ -38,11 +38,12 @@
 
 typedef enum {
     INDEX_OK = 0,
-    INDEX_DUPLICATE, /* insert of a key that is present (unique index); bulk input dup */
-    INDEX_NOT_FOUND, /* lookup/delete/update of an absent key; iterator exhausted */
-    INDEX_BAD_KEY,   /* NaN double, NULL bytes with len > 0, key too long, unsorted input */
-    INDEX_NO_MEMORY, /* allocation failed; the index is unchanged */
-    INDEX_BAD_STATE, /* bulk_load into a non-empty index; unknown kind */
+    INDEX_NOT_FOUND = 1, /* lookup/delete/update of an absent key; iterator exhausted (1:
+                          * ALEX's lookup computes its status as key != found key) */
+    INDEX_DUPLICATE,     /* insert of a key that is present (unique index); bulk input dup */
+    INDEX_BAD_KEY,       /* NaN double, NULL bytes with len > 0, key too long, unsorted input */
+    INDEX_NO_MEMORY,     /* allocation failed; the index is unchanged */
+    INDEX_BAD_STATE,     /* bulk_load into a non-empty index; unknown kind */
 } IndexStatus;
 
 typedef enum {

@@ -249,12 +249,15 @@ IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
      * into the version test below it waited on the header line too (~2 ns). */
     if (__builtin_expect((uintptr_t)b - (uintptr_t)w > (WINDOW - 2) * sizeof(AlexSlot), 0))
         return lookup_slow(tree, key, payload);
-    uint64_t retry = (v & (ALEX_V_LOCK | ALEX_V_OBSOLETE)) | (v ^ v2); /* or, not ||: one branch */
-    if (__builtin_expect(retry != 0, 0)) return lookup_slow(tree, key, payload);
+    /* Zero exactly when v had neither bit set and v2 == v (a set bit of v stays in
+     * the xor whatever v2 is, as a writer's end always moves the counter). */
+    if (__builtin_expect((v2 ^ (v & ~(ALEX_V_LOCK | ALEX_V_OBSOLETE))) != 0, 0))
+        return lookup_slow(tree, key, payload);
     /* Stored whether found or not (*payload is unspecified unless INDEX_OK): no
      * load of the old value, no select. */
     *payload = pv;
-    return k_s == key ? INDEX_OK : INDEX_NOT_FOUND;
+    _Static_assert(INDEX_OK == 0 && INDEX_NOT_FOUND == 1, "status is the compare's result");
+    return (IndexStatus)(k_s != key);
 }
 
 void alex_lookup_many(AlexTree *tree, const int64_t *keys, size_t n, uint64_t *payloads,
