@@ -2,10 +2,21 @@
 # Every src/**/*.c except src/server/main.c goes into one static library; unit tests
 # tests/unit/<subsystem>/test_*.c are each linked against it as their own binary.
 # SAN=1 builds everything with ASan+UBSan into build-san/. CC=clang works too.
+# FUZZ=1 builds the library with clang, ASan+UBSan and libFuzzer's coverage into
+# build-fuzz/, and the harnesses tests/fuzz/fuzz_*.c (`make FUZZ=1 fuzz-bins`).
 
 CC      ?= gcc
 SAN     ?= 0
-ifeq ($(SAN),1)
+FUZZ    ?= 0
+ifeq ($(FUZZ),1)
+  CC      := clang
+  BUILD   := build-fuzz
+  # FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION: the libFuzzer convention; here it only
+  # lets records with a wrong checksum through, so the fuzzer reaches the decoders.
+  OPT     := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=undefined -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+  LDSAN   := -fsanitize=address,undefined
+else ifeq ($(SAN),1)
   BUILD   := build-san
   OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
   LDSAN   := -fsanitize=address,undefined
@@ -30,10 +41,12 @@ INTEG_SRCS:= $(shell find tests/integration -name 'test_*.c' 2>/dev/null | sort)
 INTEG_BINS:= $(INTEG_SRCS:tests/integration/%.c=$(BUILD)/tests/integration/%)
 TOOL_SRCS := $(shell find tests/tools -name '*.c' 2>/dev/null | sort)
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
+FUZZ_SRCS := $(shell find tests/fuzz -name 'fuzz_*.c' 2>/dev/null | sort)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
 BENCH_SRCS:= $(shell find bench -name '*.c' 2>/dev/null | sort)
 BENCH_BINS:= $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps run test unit format format-check clean bench-bins
+.PHONY: all deps run test unit format format-check clean bench-bins fuzz-bins
 
 all: $(BIN) $(UNIT_BINS) $(INTEG_BINS) $(TOOL_BINS)
 
@@ -75,6 +88,13 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 
 bench-bins: $(BENCH_BINS)
 
+# libFuzzer harnesses (FUZZ=1 only): each defines LLVMFuzzerTestOneInput.
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -fsanitize=fuzzer -o $@ $< $(LIB) $(LDSAN) $(LDLIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
 run: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	@mkdir -p omendb-data
@@ -96,6 +116,6 @@ format-check:
 	@clang-format --dry-run --Werror $$(find src tests bench -name '*.[ch]') && echo "format ok"
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(OBJS:.o=.d) $(BUILD)/src/server/main.d

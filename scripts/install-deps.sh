@@ -5,6 +5,7 @@ set -euo pipefail
 
 PKGS=(
   make gcc clang clang-format pkg-config
+  libclang-rt-dev                        # clang's sanitizer and libFuzzer runtimes (tests/fuzz)
   libpg-query-dev libprotobuf-c-dev      # PostgreSQL 15 grammar
   libssl-dev libzstd-dev liblz4-dev libsnappy-dev libjansson-dev
   liburcu-dev libcmocka-dev libpq-dev

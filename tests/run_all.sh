@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test driver; `make test` runs it after building everything.
 #
-#   tests/run_all.sh [format|unit|integration|sqllogic|compat|scripts]...
+#   tests/run_all.sh [format|unit|integration|sqllogic|compat|scripts|fuzz]...
 #
 # Without arguments every group runs, in this order, each item counting as one test:
 #   format       clang-format --dry-run --Werror over src/ tests/ bench/ (*.c, *.h)
@@ -12,6 +12,9 @@
 #                its pass rate reaches the threshold in tests/sqllogic/thresholds
 #   compat       tests/compat/run_compat.sh: each tests/compat/*.sql one test
 #   scripts      every other tests/*/run_*.sh (crash tests and the like); exit code decides
+#   fuzz         builds the libFuzzer harnesses (make FUZZ=1 fuzz-bins, one test) and runs
+#                each tests/fuzz/fuzz_*.c for FUZZ_SECS seconds (default 30) from its seed
+#                corpus (tests/fuzz/run_one.sh), one test each
 # The last line is exactly "N passed, N failed"; the exit status is 1 if anything failed.
 #
 # Environment: BUILD (default build), SAN=1 (sanitizer run: ASan/UBSan options set, longer
@@ -238,18 +241,42 @@ group_scripts() {
     done
 }
 
+group_fuzz() {
+    local log h name
+    log="$(mktemp)"
+    if make -C "$REPO" --no-print-directory FUZZ=1 -j"$(nproc)" fuzz-bins >"$log" 2>&1; then
+        pass "fuzz/build"
+    else
+        tail -30 "$log"
+        fail "fuzz/build" "make FUZZ=1 fuzz-bins failed"
+        rm -f "$log"
+        return
+    fi
+    rm -f "$log"
+    for h in "$REPO"/tests/fuzz/fuzz_*.c; do
+        [ -e "$h" ] || continue
+        name="$(basename "$h" .c)"
+        name="${name#fuzz_}"
+        if "$REPO/tests/fuzz/run_one.sh" "$name" "${FUZZ_SECS:-30}"; then
+            pass "fuzz/$name"
+        else
+            fail "fuzz/$name"
+        fi
+    done
+}
+
 groups=("$@")
 if [ ${#groups[@]} -eq 0 ]; then
-    groups=(format unit integration sqllogic compat scripts)
+    groups=(format unit integration sqllogic compat scripts fuzz)
 fi
 for g in "${groups[@]}"; do
     case "$g" in
-    format | unit | integration | sqllogic | compat | scripts)
+    format | unit | integration | sqllogic | compat | scripts | fuzz)
         echo "##### $g"
         "group_$g"
         ;;
     *)
-        echo "usage: $0 [format|unit|integration|sqllogic|compat|scripts]..." >&2
+        echo "usage: $0 [format|unit|integration|sqllogic|compat|scripts|fuzz]..." >&2
         exit 2
         ;;
     esac

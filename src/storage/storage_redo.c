@@ -95,12 +95,33 @@ static int append_constant(StorageTable *t, const Value *vals, uint64_t count, u
     return rc;
 }
 
+/* The most dead rows one gap may add. A logged row id is trusted (the record's
+ * checksum held), and a gap is as long as the rolled-back inserts before it, so
+ * there is no limit; fuzzing builds, which let records with a wrong checksum
+ * through (wal_format.c), bound it so that a mutated row id fails quickly
+ * instead of appending billions of dead rows. */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define REDO_MAX_GAP ((uint64_t)1 << 20)
+#else
+#define REDO_MAX_GAP UINT64_MAX
+#endif
+
+/* Fills row ids [t->pending, row) with dead rows. */
+static int pad_to(StorageTable *t, uint64_t row, OmError *err)
+{
+    if (row == t->pending) return 0;
+    if (row - t->pending > REDO_MAX_GAP)
+        return ERR(err, SQLSTATE_DATA_CORRUPTED,
+                   "redo places row %llu far beyond the %llu rows of table with OID %u",
+                   (unsigned long long)row, (unsigned long long)t->pending, t->oid);
+    return append_constant(t, NULL, row - t->pending, VERSION_ABORTED, err);
+}
+
 int storage_redo_insert(StorageTable *t, uint64_t row, const Value *vals, uint64_t version,
                         OmError *err)
 {
     if (row >= t->pending) {
-        if (row > t->pending && append_constant(t, NULL, row - t->pending, VERSION_ABORTED, err))
-            return -1;
+        if (pad_to(t, row, err) != 0) return -1;
         return append_constant(t, vals, 1, version, err);
     }
     RowGroup *g = NULL;
@@ -126,8 +147,7 @@ int storage_redo_append_at(StorageTable *t, uint64_t row, const Chunk *chunk, Om
         return ERR(err, SQLSTATE_DATA_CORRUPTED,
                    "checkpoint places row %llu twice into table with OID %u",
                    (unsigned long long)row, t->oid);
-    if (row > t->pending && append_constant(t, NULL, row - t->pending, VERSION_ABORTED, err))
-        return -1;
+    if (pad_to(t, row, err) != 0) return -1;
     if (storage_table_append(t, chunk, NULL, err) != 0) {
         storage_table_rollback(t);
         return -1;

@@ -76,8 +76,9 @@ void wal_redo_put_u64(WalRedoBuf *b, uint64_t v)
 
 void wal_redo_put_bytes(WalRedoBuf *b, const void *src, size_t n)
 {
+    if (n == 0) return; /* nothing to reserve (and data may still be NULL) */
     uint8_t *p = reserve(b, n);
-    if (p && n) memcpy(p, src, n);
+    if (p) memcpy(p, src, n);
 }
 
 void wal_redo_patch_u32(WalRedoBuf *b, size_t at, uint32_t v)
@@ -167,7 +168,8 @@ bool wal_redo_get_value(WalRedoCursor *c, OmType type, Value *out)
     } else if (p[0] == WAL_REDO_FIXED && !is_string_type(type.id)) {
         const uint8_t *w, *bytes;
         uint8_t width = type_info(type.id)->width;
-        if (take(c, 1, &w) && w[0] == width && width <= sizeof(out->u) && take(c, width, &bytes)) {
+        if (take(c, 1, &w) && w[0] == width && width <= sizeof(out->u) && take(c, width, &bytes) &&
+            (type.id != TYPE_BOOL || bytes[0] <= 1)) { /* a bool is one byte, 0 or 1 */
             memcpy(&out->u, bytes, width);
             return true;
         }

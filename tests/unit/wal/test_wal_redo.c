@@ -64,6 +64,28 @@ static void test_value_round_trip(void **state)
     wal_redo_buf_fini(&b);
 }
 
+/* Found by tests/fuzz/fuzz_wal_recovery: a bool byte other than 0 or 1 went into
+ * storage as an invalid bool; an empty put on a fresh buffer offset a NULL
+ * pointer. */
+static void test_value_bad_bool(void **state)
+{
+    (void)state;
+    WalRedoBuf b;
+    wal_redo_buf_init(&b);
+    wal_redo_put_bytes(&b, "", 0);
+    assert_int_equal(b.len, 0);
+    Value v = {.type = types[3], .u.b = true};
+    wal_redo_put_value(&b, &v);
+    assert_false(b.oom);
+    Value out;
+    WalRedoCursor c = {b.data, b.data + b.len};
+    assert_true(wal_redo_get_value(&c, types[3], &out) && out.u.b);
+    b.data[b.len - 1] = 3;
+    c = (WalRedoCursor){b.data, b.data + b.len};
+    assert_false(wal_redo_get_value(&c, types[3], &out));
+    wal_redo_buf_fini(&b);
+}
+
 static void test_storage_replay(void **state)
 {
     (void)state;
@@ -124,6 +146,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_value_round_trip),
+        cmocka_unit_test(test_value_bad_bool),
         cmocka_unit_test(test_storage_replay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
