@@ -149,7 +149,7 @@ static int utf8_check(const char *data, size_t len, OmError *err)
  * before them are processed first and the error names the right line. */
 static void check_input(CopyInput *in)
 {
-    if (in->bad_encoding) return;
+    if (in->bad_encoding || in->checked == in->len) return; /* buf may still be NULL */
     in->checked += utf8_valid_len((const unsigned char *)in->buf + in->checked,
                                   in->len - in->checked, in->input_done, &in->bad_encoding);
 }
@@ -170,6 +170,7 @@ int copy_input_feed(CopyInput *in, const char *data, size_t len, OmError *err)
 {
     /* The buffer holds the lines of one chunk and the unfinished line; like
      * PostgreSQL's line buffer it stops at 1 GB. */
+    if (len == 0) return 0; /* an empty CopyData; buf may still be NULL */
     if (in->len + len > COPY_MAX_BUFFER) {
         ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED, "out of memory");
         error_detail(err, "Cannot enlarge string buffer containing %zu bytes by %zu more bytes.",

@@ -17,7 +17,8 @@
 /* What a walk collects: the highest $n, and (second pass) which are used. */
 typedef struct ParamUse {
     int max_param;
-    bool *used; /* [max_param], NULL in the first pass */
+    int bad_param; /* a $n above BIND_MAX_PARAMS (0: none) */
+    bool *used;    /* [max_param], NULL in the first pass */
 } ParamUse;
 
 static int walk(const ProtobufCMessage *m, int depth, ParamUse *use)
@@ -27,6 +28,10 @@ static int walk(const ProtobufCMessage *m, int depth, ParamUse *use)
     const ProtobufCMessageDescriptor *d = m->descriptor;
     if (d == &pg_query__param_ref__descriptor) {
         int n = ((const PgQuery__ParamRef *)m)->number;
+        if (n > BIND_MAX_PARAMS) { /* as the binder says; never sizes `used` */
+            use->bad_param = n;
+            return -1;
+        }
         if (!use->used && n > use->max_param) use->max_param = n;
         if (use->used && n >= 1 && n <= use->max_param) use->used[n - 1] = true;
         return 0;
@@ -57,10 +62,14 @@ static int walk(const ProtobufCMessage *m, int depth, ParamUse *use)
 int sql_walk_params(const PgQuery__Node *stmt, Arena *arena, int *max_param, bool **used,
                     OmError *err)
 {
-    ParamUse use = {0, NULL};
-    if (walk(&stmt->base, 0, &use) != 0)
+    ParamUse use = {0, 0, NULL};
+    if (walk(&stmt->base, 0, &use) != 0) {
+        if (use.bad_param)
+            return ERR(err, SQLSTATE_UNDEFINED_PARAMETER, "there is no parameter $%d",
+                       use.bad_param);
         return ERR(err, SQLSTATE_STATEMENT_TOO_COMPLEX,
                    "statement is too deeply nested to prepare");
+    }
     use.used = ARENA_NEW_ARRAY(arena, bool, use.max_param > 0 ? use.max_param : 1);
     walk(&stmt->base, 0, &use);
     *max_param = use.max_param;

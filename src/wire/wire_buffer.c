@@ -12,13 +12,20 @@
  *   regular messages:
  *     byte1 type     'Q', 'X', 'P', ...
  *     int32 length   counts itself but not the type; 4 <= length and
- *                    length - 4 <= max_message_size
+ *                    length - 4 <= the type's limit: max_message_size for the
+ *                    types that carry data ('Q' 'P' 'B' 'F' 'd'), and
+ *                    WIRE_MAX_SMALL_MESSAGE (or max_message_size when lower)
+ *                    for every other type, as PostgreSQL's
+ *                    PQ_SMALL_MESSAGE_LIMIT
  *     ...            length - 4 bytes of body
  *
  * A length outside its range is a protocol violation (08P01) detected from the
- * five header bytes alone, before any body byte is buffered, so a client cannot
- * make the server allocate more than the limit. End of file inside a message is
- * a violation too; end of file between messages is the client going away.
+ * five header bytes alone, before any body byte is buffered. Nor does a valid
+ * length make the server allocate it up front: the input buffer grows (by
+ * doubling) only as the body's bytes arrive, so a client that declares 64 MiB
+ * and sends nothing more costs 16 KiB, and memory stays within twice what the
+ * client has actually sent. End of file inside a message is a violation too;
+ * end of file between messages is the client going away.
  *
  * Input is read into one growing buffer (16 KiB at first, grown to hold the
  * largest message, shrunk back afterwards); output accumulates in a StrBuf that
@@ -111,19 +118,20 @@ int wire_io_poll_input(WireIo *io)
 }
 
 /* Makes at least `need` unread bytes available. Returns WIRE_READ_OK,
- * WIRE_READ_EOF when the peer closed first, or WIRE_READ_ERROR (err set). */
+ * WIRE_READ_EOF when the peer closed first, or WIRE_READ_ERROR (err set).
+ * The buffer grows only when it is full and more is needed, and then at most
+ * doubles: its size follows the bytes received, not the length declared. */
 static int fill(WireIo *io, size_t need, OmError *err)
 {
     while (io->in_end - io->in_start < need) {
         if (io->eof) return WIRE_READ_EOF;
-        if (io->in_start + need > io->in_cap) {
-            compact(io);
-            if (need > io->in_cap) {
-                size_t cap = io->in_cap;
-                while (cap < need) cap *= 2;
-                io->in = xrealloc(io->in, cap);
-                io->in_cap = cap;
-            }
+        if (io->in_start + need > io->in_cap) compact(io);
+        if (io->in_end == io->in_cap) {
+            /* full (and compacted: in_start is 0), yet fewer than need bytes */
+            size_t cap = io->in_cap * 2;
+            if (cap > need) cap = need;
+            io->in = xrealloc(io->in, cap);
+            io->in_cap = cap;
         }
         ssize_t n = recv(io->fd, io->in + io->in_end, io->in_cap - io->in_end, 0);
         if (n > 0) {
@@ -142,6 +150,21 @@ static int fill(WireIo *io, size_t need, OmError *err)
     return WIRE_READ_OK;
 }
 
+size_t wire_message_limit(const WireIo *io, char type)
+{
+    switch (type) {
+    case 'Q': /* Query */
+    case 'P': /* Parse */
+    case 'B': /* Bind */
+    case 'F': /* FunctionCall */
+    case 'd': /* CopyData */
+        return io->max_message_size;
+    default:
+        return io->max_message_size < WIRE_MAX_SMALL_MESSAGE ? io->max_message_size
+                                                             : WIRE_MAX_SMALL_MESSAGE;
+    }
+}
+
 int wire_io_read_message(WireIo *io, WireMsg *msg, OmError *err)
 {
     if (io->in_start == io->in_end) compact(io);
@@ -154,11 +177,12 @@ int wire_io_read_message(WireIo *io, WireMsg *msg, OmError *err)
     }
     const char *hdr = io->in + io->in_start;
     uint32_t len = get_be32(hdr + 1);
-    if (len < 4 || (size_t)len - 4 > io->max_message_size) {
+    size_t limit = wire_message_limit(io, hdr[0]);
+    if (len < 4 || (size_t)len - 4 > limit) {
         ERR(err, SQLSTATE_PROTOCOL_VIOLATION, "invalid message length");
         if (len >= 4)
             error_detail(err, "A message of %u bytes exceeds the limit of %zu bytes.", len - 4,
-                         io->max_message_size);
+                         limit);
         return WIRE_READ_ERROR;
     }
     rc = fill(io, 1 + (size_t)len, err);

@@ -4,11 +4,12 @@
  * The engine side is sql_prepare.c (sql.h); this file decodes and encodes.
  *
  * Frontend message bodies (int16/int32 big-endian, strings NUL-terminated):
- *   'P' Parse     name, query, int16 n, int32 type oid[n] (0 = infer)
- *   'B' Bind      portal, statement, int16 nf, int16 format[nf] (0 text, 1 binary;
+ *   'P' Parse     name, query, uint16 n, int32 type oid[n] (0 = infer)
+ *   'B' Bind      portal, statement, uint16 nf, int16 format[nf] (0 text, 1 binary;
  *                 nf = 0: all text, 1: one for all, else one per parameter),
- *                 int16 np, np × (int32 len (-1 = NULL), len bytes),
- *                 int16 nr, int16 result format[nr] (same rules per column)
+ *                 uint16 np, np × (int32 len (-1 = NULL), len bytes),
+ *                 uint16 nr, int16 result format[nr] (same rules per column)
+ *                 (counts are unsigned: PostgreSQL allows up to 65535 parameters)
  *   'D' Describe  'S' statement | 'P' portal, name
  *   'E' Execute   portal, int32 max rows (0 or less = all)
  *   'C' Close     'S' | 'P', name
@@ -78,8 +79,8 @@ static int handle_parse(WireConn *conn, WireReader *r, OmError *err)
 {
     const char *name = wire_get_cstring(r);
     const char *query = wire_get_cstring(r);
-    int16_t n = wire_get_int16(r);
-    if (r->bad || n < 0) return malformed(conn, err);
+    int n = (uint16_t)wire_get_int16(r); /* counts are unsigned, as in PostgreSQL */
+    if (r->bad) return malformed(conn, err);
     Oid *oids = malloc(sizeof(Oid) * (size_t)(n > 0 ? n : 1));
     if (!oids) {
         ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
@@ -166,12 +167,12 @@ static int bind_body(WireConn *conn, WireReader *r, Arena *arena, OmError *err)
 {
     const char *portal_name = wire_get_cstring(r);
     const char *stmt_name = wire_get_cstring(r);
-    int16_t nformats = wire_get_int16(r);
-    if (r->bad || nformats < 0) return malformed(conn, err);
+    int nformats = (uint16_t)wire_get_int16(r); /* counts are unsigned, as in PostgreSQL */
+    if (r->bad) return malformed(conn, err);
     int16_t *formats = ARENA_NEW_ARRAY(arena, int16_t, nformats > 0 ? nformats : 1);
     for (int i = 0; i < nformats; i++) formats[i] = wire_get_int16(r);
-    int16_t nvalues = wire_get_int16(r);
-    if (r->bad || nvalues < 0) return malformed(conn, err);
+    int nvalues = (uint16_t)wire_get_int16(r);
+    if (r->bad) return malformed(conn, err);
     const char **data = ARENA_NEW_ARRAY(arena, const char *, nvalues > 0 ? nvalues : 1);
     int32_t *lens = ARENA_NEW_ARRAY(arena, int32_t, nvalues > 0 ? nvalues : 1);
     for (int i = 0; i < nvalues; i++) {
@@ -180,8 +181,8 @@ static int bind_body(WireConn *conn, WireReader *r, Arena *arena, OmError *err)
         data[i] = lens[i] > 0 ? get_bytes(r, (size_t)lens[i]) : "";
         if (r->bad) return malformed(conn, err);
     }
-    int16_t nresult = wire_get_int16(r);
-    if (r->bad || nresult < 0) return malformed(conn, err);
+    int nresult = (uint16_t)wire_get_int16(r);
+    if (r->bad) return malformed(conn, err);
     int16_t *result_formats = ARENA_NEW_ARRAY(arena, int16_t, nresult > 0 ? nresult : 1);
     for (int i = 0; i < nresult; i++) result_formats[i] = wire_get_int16(r);
     if (!wire_reader_done(r)) return malformed(conn, err);

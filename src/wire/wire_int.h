@@ -65,7 +65,17 @@ typedef struct WireIo {
 
 void wire_io_init(WireIo *io, int fd, size_t max_message_size);
 void wire_io_fini(WireIo *io); /* frees buffers; does not close fd */
-/* Reads one regular message: type byte, int32 length (>= 4, body <= limit). */
+/* Largest body of a message that carries no data (Sync, Flush, Terminate,
+ * Describe, Close, Execute, CopyDone, CopyFail, and any unknown type), as
+ * PostgreSQL's PQ_SMALL_MESSAGE_LIMIT. */
+#define WIRE_MAX_SMALL_MESSAGE ((size_t)10000)
+/* The largest body accepted for a message of `type`: io->max_message_size for
+ * Query, Parse, Bind, FunctionCall and CopyData, the lower of it and
+ * WIRE_MAX_SMALL_MESSAGE for the rest. */
+size_t wire_message_limit(const WireIo *io, char type);
+/* Reads one regular message: type byte, int32 length (>= 4, body <= the
+ * type's limit). The input buffer grows as the body arrives, never to the
+ * declared length before its bytes are there. */
 int wire_io_read_message(WireIo *io, WireMsg *msg, OmError *err);
 /* Reads one startup-phase packet: int32 length (8..WIRE_MAX_STARTUP_PACKET). */
 int wire_io_read_startup(WireIo *io, WireMsg *msg, OmError *err);

@@ -114,3 +114,7 @@ EXECUTE again;
 SHOW DateStyle;
 PREPARE again AS SELECT 2;
 EXECUTE again;
+-- a parameter number no statement can have (the walk that counts parameters used to
+-- allocate one byte per number first: 2 GB here)
+PREPARE huge AS SELECT $2147483647;
+PREPARE huge2 AS SELECT $0;

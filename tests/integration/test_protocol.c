@@ -640,6 +640,13 @@ static void test_raw_oversized_message(void **state)
     raw_startup(fd);
     raw_send(fd, "Q\x7f\xff\xff\xff", 5);
     raw_expect_fatal(fd, "08P01");
+
+    /* Messages that carry no data are limited to 10000 bytes, as in
+     * PostgreSQL: a Sync declaring 10001 is refused from its header. */
+    fd = raw_connect();
+    raw_startup(fd);
+    raw_send(fd, "S\0\0\x27\x15", 5);
+    raw_expect_fatal(fd, "08P01");
 }
 
 static void test_raw_short_length(void **state)
@@ -720,6 +727,41 @@ static void test_raw_extended_protocol_basic(void **state)
     close(fd);
 }
 
+/* Parse and Bind counts are unsigned 16-bit, as PostgreSQL reads them: a
+ * Parse declaring 65535 parameter types is not a malformed message
+ * (before, 0xffff read as -1 and the Parse failed with 08P01). */
+static void test_raw_parse_unsigned_count(void **state)
+{
+    (void)state;
+    int fd = raw_connect();
+    raw_startup(fd);
+    size_t n = 65535;
+    size_t len = 4 + 1 + 9 + 2 + 4 * n;
+    char *msg = calloc(1, 1 + len + 5);
+    assert_non_null(msg);
+    msg[0] = 'P';
+    put32(msg + 1, (uint32_t)len);
+    memcpy(msg + 6, "SELECT 1", 9); /* name "" at msg[5], then the query */
+    msg[15] = (char)0xff;
+    msg[16] = (char)0xff; /* 65535 parameter types, all int4 */
+    for (size_t i = 0; i < n; i++) put32(msg + 17 + 4 * i, 23);
+    memcpy(msg + 1 + len, "S\0\0\0\x04", 5);
+    /* the server reads while we send: the message exceeds the socket buffer */
+    size_t off = 0, total = 1 + len + 5;
+    while (off < total) {
+        ssize_t w = send(fd, msg + off, total - off, MSG_NOSIGNAL);
+        assert_true(w > 0);
+        off += (size_t)w;
+    }
+    free(msg);
+    char body[4096];
+    size_t blen;
+    assert_int_equal(raw_read_msg(fd, body, sizeof(body), &blen), '1');
+    assert_int_equal(raw_read_msg(fd, body, sizeof(body), &blen), 'Z');
+    raw_send(fd, "X\0\0\0\x04", 5);
+    close(fd);
+}
+
 static void test_raw_pipelined_queries(void **state)
 {
     (void)state;
@@ -770,6 +812,7 @@ int main(void)
         cmocka_unit_test(test_raw_unknown_type),
         cmocka_unit_test(test_raw_truncated_body),
         cmocka_unit_test(test_raw_extended_protocol_basic),
+        cmocka_unit_test(test_raw_parse_unsigned_count),
         cmocka_unit_test(test_raw_pipelined_queries),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

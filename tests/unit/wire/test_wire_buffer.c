@@ -117,6 +117,53 @@ static void test_oversized_rejected_from_header(void **state)
     assert_true(p->io.in_cap < 1 << 20);
 }
 
+/* A valid but large declared length is not allocated before its bytes come:
+ * the buffer follows what has arrived (64 MiB declared, 100 bytes sent). */
+static void test_declared_length_not_allocated_up_front(void **state)
+{
+    Pair *p = *state;
+    p->io.max_message_size = WIRE_MAX_MESSAGE_DEFAULT;
+    char buf[5 + 100];
+    memset(buf, 'a', sizeof(buf));
+    buf[0] = 'Q';
+    buf[1] = 0x04; /* 4 + 64 MiB - 4 */
+    buf[2] = 0;
+    buf[3] = 0;
+    buf[4] = 0;
+    send_all(p->client, buf, sizeof(buf));
+    close_client(p);
+    WireMsg msg;
+    OmError err;
+    error_clear(&err);
+    assert_int_equal(wire_io_read_message(&p->io, &msg, &err), WIRE_READ_ERROR);
+    assert_string_equal(err.message, "incomplete message from client");
+    assert_true(p->io.in_cap <= (size_t)64 << 10);
+}
+
+/* Messages without data (Sync, Describe, Execute, CopyDone, unknown types...)
+ * are limited to WIRE_MAX_SMALL_MESSAGE whatever max_message_size says, as
+ * PostgreSQL's PQ_SMALL_MESSAGE_LIMIT; Query, Parse, Bind, CopyData are not. */
+static void test_small_message_limit(void **state)
+{
+    Pair *p = *state;
+    p->io.max_message_size = WIRE_MAX_MESSAGE_DEFAULT;
+    assert_int_equal(wire_message_limit(&p->io, 'S'), WIRE_MAX_SMALL_MESSAGE);
+    assert_int_equal(wire_message_limit(&p->io, 'z'), WIRE_MAX_SMALL_MESSAGE);
+    assert_int_equal(wire_message_limit(&p->io, 'd'), WIRE_MAX_MESSAGE_DEFAULT);
+    assert_int_equal(wire_message_limit(&p->io, 'B'), WIRE_MAX_MESSAGE_DEFAULT);
+    /* 'E' of 10001 body bytes: refused from the header */
+    send_all(p->client, "E\0\0\x27\x15", 5);
+    WireMsg msg;
+    OmError err;
+    error_clear(&err);
+    assert_int_equal(wire_io_read_message(&p->io, &msg, &err), WIRE_READ_ERROR);
+    assert_string_equal(err.sqlstate, "08P01");
+    assert_string_equal(err.message, "invalid message length");
+    /* a lower max_message_size wins */
+    p->io.max_message_size = 16;
+    assert_int_equal(wire_message_limit(&p->io, 'S'), 16);
+}
+
 static void test_limit_is_inclusive(void **state)
 {
     Pair *p = *state;
@@ -267,6 +314,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pipelined_and_eof, setup, teardown),
         cmocka_unit_test_setup_teardown(test_length_below_four, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oversized_rejected_from_header, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_declared_length_not_allocated_up_front, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_small_message_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limit_is_inclusive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_eof_inside_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_eof_inside_header, setup, teardown),
