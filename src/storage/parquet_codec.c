@@ -44,17 +44,24 @@ int pq_decompress_check(int codec, const uint8_t *src, size_t n, size_t out_len)
 {
     if (codec == PARQUET_CODEC_NONE) return n == out_len ? 0 : -1;
     if (codec == PARQUET_CODEC_ZSTD) {
+        /* A zstd block takes at least 4 bytes (3-byte header, 1 byte of an RLE
+         * block) and yields at most ZSTD_BLOCKSIZE_MAX bytes: a page claiming
+         * more is damaged, whatever its frame header says. */
+        if ((uint64_t)out_len > (uint64_t)n / 4 * ZSTD_BLOCKSIZE_MAX) return -1;
         unsigned long long size = ZSTD_getFrameContentSize(src, n);
         if (size == ZSTD_CONTENTSIZE_ERROR) return -1;
         if (size == ZSTD_CONTENTSIZE_UNKNOWN) return 0;
         return size == out_len ? 0 : -1;
     }
     if (codec == PARQUET_CODEC_SNAPPY) {
+        /* The length is a bare varint: validate the whole stream (no output is
+         * written) so a few bytes cannot claim a huge page. */
         size_t len;
         if (snappy_uncompressed_length((const char *)src, n, &len) != SNAPPY_OK) return -1;
-        return len == out_len ? 0 : -1;
+        if (len != out_len) return -1;
+        return snappy_validate_compressed_buffer((const char *)src, n) == SNAPPY_OK ? 0 : -1;
     }
-    return 0; /* unsupported codecs are reported by pq_decompress */
+    return -2;
 }
 
 int pq_decompress(int codec, const uint8_t *src, size_t n, uint8_t *out, size_t out_len,

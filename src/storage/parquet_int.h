@@ -210,7 +210,9 @@ void pq_bool_pack(PqBuf *out, const uint8_t *vals, uint32_t n);
 int pq_compress(ParquetCodec codec, int level, const uint8_t *src, size_t n, PqBuf *out,
                 OmError *err);
 /* Checks, before any allocation, that a compressed page can expand to out_len
- * bytes (the size its frame declares, where the codec records one). 0 = ok. */
+ * bytes: the size its frame declares, where the codec records one, and the
+ * codec's largest expansion of n bytes. Returns 0 = ok, -1 = damaged, -2 =
+ * unsupported codec. */
 int pq_decompress_check(int codec, const uint8_t *src, size_t n, size_t out_len);
 /* Decompresses exactly `out_len` bytes. Returns 0, -1 with *what (damage), or -2
  * for an unsupported codec. */

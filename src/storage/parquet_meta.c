@@ -2,9 +2,9 @@
  * parquet_meta.c — parsing of the Thrift structures a reader needs: the
  * FileMetaData footer (schema, row groups, column chunk metadata, statistics,
  * key/value metadata) and page headers. Fields we do not use are skipped;
- * every length and count is checked against the bytes that remain, so a
- * damaged footer yields XX001 with its offset, never a crash or a huge
- * allocation.
+ * every length and count is checked against the bytes that remain, and
+ * arrays grow with the elements parsed, so a damaged footer yields XX001 with
+ * its offset, never a crash or a huge allocation.
  *
  * Field numbers (parquet.thrift):
  *   FileMetaData   1 version, 2 schema list, 3 num_rows, 4 row_groups list,
@@ -25,6 +25,21 @@
 #include <string.h>
 
 #include "storage/parquet_int.h"
+
+/* Makes room for element i of a list whose header claims n elements. Arrays
+ * grow with the elements actually parsed, not with the claimed count: a count
+ * is only bounded by the bytes left (every element takes one), and an array
+ * sized by it up front would cost ~100 bytes of memory per byte of a damaged
+ * footer. Elements are zeroed by their parsers. */
+static void *list_room(Arena *arena, void *arr, uint32_t *cap, uint32_t i, uint32_t n, size_t elem)
+{
+    if (i < *cap) return arr;
+    uint64_t grown = *cap ? (uint64_t)*cap * 2 : 8;
+    if (grown > n) grown = n;
+    arr = arena_realloc(arena, arr, (size_t)*cap * elem, (size_t)grown * elem);
+    *cap = (uint32_t)grown;
+    return arr;
+}
 
 #define NEXT_FIELD(r, t, id)                                                                       \
     if (thrift_r_field((r), &(t), &(id)) != 0) return -1;                                          \
@@ -270,9 +285,10 @@ static int parse_row_group(ThriftReader *r, int elem_type, Arena *arena, PqGroup
         if (id == 1 && !has_cols) {
             has_cols = true;
             rc = thrift_r_list(r, t, &et, &g->ncols);
-            if (rc == 0) g->cols = ARENA_NEW_ARRAY(arena, PqChunkMeta, g->ncols);
-            for (uint32_t i = 0; rc == 0 && i < g->ncols; i++)
+            for (uint32_t i = 0, cap = 0; rc == 0 && i < g->ncols; i++) {
+                g->cols = list_room(arena, g->cols, &cap, i, g->ncols, sizeof(PqChunkMeta));
                 rc = parse_column_chunk(r, et, &g->cols[i]);
+            }
         } else if (id == 3) {
             has_rows = true;
             rc = thrift_r_i64(r, t, &g->num_rows);
@@ -330,9 +346,10 @@ int pq_meta_parse(ThriftReader *r, Arena *arena, PqFileMeta *m)
             }
             has_schema = true;
             rc = thrift_r_list(r, t, &et, &m->nschema);
-            if (rc == 0) m->schema = ARENA_NEW_ARRAY(arena, PqSchemaMeta, m->nschema);
-            for (uint32_t i = 0; rc == 0 && i < m->nschema; i++)
+            for (uint32_t i = 0, cap = 0; rc == 0 && i < m->nschema; i++) {
+                m->schema = list_room(arena, m->schema, &cap, i, m->nschema, sizeof(PqSchemaMeta));
                 rc = parse_schema_element(r, et, &m->schema[i]);
+            }
             break;
         case 3:
             has_rows = true;
@@ -345,9 +362,10 @@ int pq_meta_parse(ThriftReader *r, Arena *arena, PqFileMeta *m)
             }
             has_groups = true;
             rc = thrift_r_list(r, t, &et, &m->ngroups);
-            if (rc == 0) m->groups = ARENA_NEW_ARRAY(arena, PqGroupMeta, m->ngroups);
-            for (uint32_t i = 0; rc == 0 && i < m->ngroups; i++)
+            for (uint32_t i = 0, cap = 0; rc == 0 && i < m->ngroups; i++) {
+                m->groups = list_room(arena, m->groups, &cap, i, m->ngroups, sizeof(PqGroupMeta));
                 rc = parse_row_group(r, et, arena, &m->groups[i]);
+            }
             break;
         case 5:
             rc = thrift_r_list(r, t, &et, &n);

@@ -13,7 +13,10 @@
  *   values: PLAIN, or RLE_DICTIONARY / PLAIN_DICTIONARY indices
  *   index pages are skipped.
  * Every size, count, level and index is checked before use; damage is XX001
- * naming the file and the byte offset of the page or structure.
+ * naming the file and the byte offset of the page or structure. Allocations
+ * follow what the file can back: a chunk's slots only once its page headers
+ * account for its rows, a page buffer only once the codec confirms the page
+ * can expand to its stated size (pq_decompress_check).
  */
 #include <fcntl.h>
 #include <math.h>
@@ -312,10 +315,11 @@ static int decode_dict_page(ChunkDecoder *d, const PqPageHeader *h, const uint8_
     if (d->have_dict || d->done > 0) return bad(d, "unexpected dictionary page");
     if (h->encoding != PQ_ENC_PLAIN && h->encoding != PQ_ENC_PLAIN_DICTIONARY)
         return bad(d, "dictionary page of unknown encoding");
-    /* each entry takes at least its width, a length prefix, or one bit */
+    /* num_values is within [0, PQ_MAX_GROUP_ROWS] (decode_chunk); each entry
+     * takes at least its width, a length prefix, or one bit */
     uint64_t min_bits = d->spec->width ? (uint64_t)d->spec->width * 8
                                        : (d->spec->physical == PQ_BYTE_ARRAY ? 32 : 1);
-    if (h->num_values < 0 || (uint64_t)h->num_values * min_bits > (uint64_t)len * 8)
+    if ((uint64_t)h->num_values * min_bits > (uint64_t)len * 8)
         return bad(d, "bad dictionary size");
     d->ndict = (uint32_t)h->num_values;
     d->dict = calloc((size_t)d->ndict + 1, (size_t)d->spec->slot_width);
@@ -392,6 +396,32 @@ static int decode_data(ChunkDecoder *d, uint32_t nvals, int encoding, const uint
     return 0;
 }
 
+/* Walks the chunk's page headers before anything is allocated for its rows:
+ * its data pages must account for the row group's rows, so a footer cannot
+ * make the reader allocate slots for rows the chunk does not hold. Only the
+ * headers are looked at; decode_chunk repeats these checks and the rest. */
+static int check_chunk_rows(ChunkDecoder *d, const uint8_t *buf, size_t len, uint64_t base)
+{
+    size_t pos = 0;
+    uint32_t rows = 0;
+    while (rows < d->nrows) {
+        ThriftReader tr;
+        PqPageHeader h;
+        d->page_off = base + pos;
+        if (pos >= len) return bad(d, "column chunk ends before its last row");
+        thrift_r_init(&tr, buf + pos, len - pos, base + pos, d->r->path, d->err);
+        if (pq_page_header_parse(&tr, &h) != 0) return -1;
+        pos += (size_t)(tr.p - tr.base);
+        if ((size_t)h.compressed_size > len - pos) return bad(d, "page overruns its column chunk");
+        pos += (size_t)h.compressed_size;
+        if (h.type != PQ_PAGE_DATA && h.type != PQ_PAGE_DATA_V2) continue;
+        if (h.num_values < 0 || (uint32_t)h.num_values > d->nrows - rows)
+            return bad(d, "page holds more values than its row group");
+        rows += (uint32_t)h.num_values;
+    }
+    return 0;
+}
+
 static int decode_chunk(ChunkDecoder *d, const PqChunkMeta *k, const uint8_t *buf, size_t len,
                         uint64_t base)
 {
@@ -435,6 +465,14 @@ static int decode_chunk(ChunkDecoder *d, const PqChunkMeta *k, const uint8_t *bu
             bad(d, "page holds more values than its row group");
             goto out;
         }
+        /* A row group holds at most PQ_MAX_GROUP_ROWS values, so a larger
+         * dictionary is damage, however well its compressed page packs it:
+         * rejected before the page is decompressed. */
+        if (h.type == PQ_PAGE_DICTIONARY &&
+            (h.num_values < 0 || (uint32_t)h.num_values > PQ_MAX_GROUP_ROWS)) {
+            bad(d, "bad dictionary size");
+            goto out;
+        }
         size_t lv_len = 0, prefix = 0;
         bool compressed = true;
         if (h.type == PQ_PAGE_DATA_V2) {
@@ -447,8 +485,14 @@ static int decode_chunk(ChunkDecoder *d, const PqChunkMeta *k, const uint8_t *bu
             compressed = h.is_compressed;
         }
         size_t out_len = (size_t)h.uncompressed_size - prefix;
-        if (compressed &&
-            pq_decompress_check(k->codec, src + prefix, src_len - prefix, out_len) != 0) {
+        int chk = pq_decompress_check(compressed ? k->codec : PARQUET_CODEC_NONE, src + prefix,
+                                      src_len - prefix, out_len);
+        if (chk == -2) {
+            ERR(d->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "Parquet file \"%s\": compression codec %d is not supported", d->r->path, k->codec);
+            goto out;
+        }
+        if (chk != 0) {
             bad(d, "page sizes disagree");
             goto out;
         }
@@ -521,14 +565,18 @@ int parquet_reader_read_column(ParquetReader *r, uint32_t group, int col, Arena 
     d.arena = arena;
     d.err = err;
     d.nrows = nrows;
-    d.out = arena_zalloc(arena, (size_t)nrows * (size_t)d.spec->slot_width + 16);
-    d.validity = arena_zalloc(arena, ((size_t)nrows + 63) / 64 * 8 + 8);
+    /* len is within the file (check_groups); the slots wait for the pages. */
     uint64_t start = (uint64_t)chunk_start(k);
     size_t len = (size_t)k->total_compressed;
     uint8_t *buf = malloc(len + 1);
     if (!buf) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     int rc = read_at(r, start, buf, len, err);
-    if (rc == 0) rc = decode_chunk(&d, k, buf, len, start);
+    if (rc == 0) rc = check_chunk_rows(&d, buf, len, start);
+    if (rc == 0) {
+        d.out = arena_zalloc(arena, (size_t)nrows * (size_t)d.spec->slot_width + 16);
+        d.validity = arena_zalloc(arena, ((size_t)nrows + 63) / 64 * 8 + 8);
+        rc = decode_chunk(&d, k, buf, len, start);
+    }
     free(buf);
     free(d.dict);
     free(d.levels);
