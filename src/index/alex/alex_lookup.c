@@ -260,6 +260,32 @@ IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
     return (IndexStatus)(k_s != key);
 }
 
+/* One lookup of a group, after stage 1 of alex_lookup_many: the window search of
+ * alex_lookup from the descent's prediction. Returns 1 found (*payload set), 0
+ * absent, -1 when the key lies outside the window, is INT64_MIN, or the node
+ * changed: the caller takes the general search. */
+static inline __attribute__((always_inline)) int window_lookup(Target tg, int64_t key,
+                                                               uint64_t *payload)
+{
+    int32_t last = tg.cap - WINDOW - 1;
+    const AlexSlot *w = (const AlexSlot *)(tg.node + 1) + (tg.p < last ? tg.p : last);
+    uint64_t v = alex_load_version(tg.node);
+    const AlexSlot *b = w - 1; /* as in alex_lookup */
+    STEP_IF_LE(b, 4, key);
+    STEP_IF_LE(b, 2, key);
+    STEP_IF_LE(b, 1, key);
+    int64_t k_s = b->key;
+    uint64_t pv = b->payload;
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    uint64_t v2 = __atomic_load_n(&tg.node->version, __ATOMIC_RELAXED);
+    if ((uintptr_t)b - (uintptr_t)w > (WINDOW - 2) * sizeof(AlexSlot) || key == INT64_MIN ||
+        (v2 ^ (v & ~(ALEX_V_LOCK | ALEX_V_OBSOLETE))) != 0)
+        return -1;
+    if (k_s != key) return 0;
+    *payload = pv;
+    return 1;
+}
+
 void alex_lookup_many(AlexTree *tree, const int64_t *keys, size_t n, uint64_t *payloads,
                       IndexStatus *status)
 {
@@ -269,17 +295,23 @@ void alex_lookup_many(AlexTree *tree, const int64_t *keys, size_t n, uint64_t *p
         size_t m = n - base < GROUP ? n - base : GROUP;
         Target t[GROUP];
         /* Stage 1: descend all keys of the group and start loading their nodes'
-         * versions and slots, so the group's cache misses overlap. */
+         * versions and the lines of their windows, so the group's cache misses
+         * overlap. */
         for (size_t i = 0; i < m; i++) {
             t[i] = descend(tree, alex_key_x(tree, keys[base + i]));
-            const AlexSlot *sl = (const AlexSlot *)(t[i].node + 1);
+            int32_t last = t[i].cap - WINDOW - 1;
+            const AlexSlot *w = (const AlexSlot *)(t[i].node + 1) + (t[i].p < last ? t[i].p : last);
             __builtin_prefetch(t[i].node);
-            __builtin_prefetch(&sl[t[i].p]);
+            __builtin_prefetch(w);
+            __builtin_prefetch(w + 4);
+            __builtin_prefetch(w + WINDOW - 1);
         }
-        /* Stage 2: finish each lookup; a replaced node means a fresh descent. */
+        /* Stage 2: finish each lookup in its window, else by the general search;
+         * a replaced node means a fresh descent. */
         for (size_t i = 0; i < m; i++) {
             int64_t k = keys[base + i];
-            int r = search_node(t[i], k, &payloads[base + i]);
+            int r = window_lookup(t[i], k, &payloads[base + i]);
+            if (r < 0) r = search_node(t[i], k, &payloads[base + i]);
             while (r < 0)
                 r = search_node(descend(tree, alex_key_x(tree, k)), k, &payloads[base + i]);
             status[base + i] = r ? INDEX_OK : INDEX_NOT_FOUND;
