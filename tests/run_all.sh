@@ -14,7 +14,7 @@
 #   scripts      every other tests/*/run_*.sh (crash tests and the like); exit code decides
 #   fuzz         builds the libFuzzer harnesses (make FUZZ=1 fuzz-bins, one test) and runs
 #                each tests/fuzz/fuzz_*.c for FUZZ_SECS seconds (default 30) from its seed
-#                corpus (tests/fuzz/run_one.sh), one test each
+#                corpus (tests/fuzz/fuzz_one.sh), one test each
 # The last line is exactly "N passed, N failed"; the exit status is 1 if anything failed.
 #
 # Environment: BUILD (default build), SAN=1 (sanitizer run: ASan/UBSan options set, longer
@@ -257,7 +257,7 @@ group_fuzz() {
         [ -e "$h" ] || continue
         name="$(basename "$h" .c)"
         name="${name#fuzz_}"
-        if "$REPO/tests/fuzz/run_one.sh" "$name" "${FUZZ_SECS:-30}"; then
+        if "$REPO/tests/fuzz/fuzz_one.sh" "$name" "${FUZZ_SECS:-30}"; then
             pass "fuzz/$name"
         else
             fail "fuzz/$name"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer harness for a bounded time, starting from its seed corpus.
 #
-#   tests/fuzz/run_one.sh NAME [SECONDS]
+#   tests/fuzz/fuzz_one.sh NAME [SECONDS]
 #
 # NAME is a harness tests/fuzz/fuzz_NAME.c, built by `make FUZZ=1 fuzz-bins` into
 # build-fuzz/tests/fuzz/fuzz_NAME. The seeds in tests/fuzz/corpus/NAME are read, never
