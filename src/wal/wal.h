@@ -39,6 +39,9 @@ typedef struct WalConfig {
     size_t buffer_size;       /* soft limit of the in-memory buffer; default 16 MB */
     uint32_t writer_delay_ms; /* background flush period (wal_writer_delay); default 200 */
     bool create_missing;      /* wal_open: create start_lsn's segment if it is missing */
+    /* No segment maker: the next segment is made only by the committer whose
+     * batch needs it (tests that count on which commit meets a creation fault). */
+    bool no_segment_maker;
 } WalConfig;
 
 /* Fills the defaults; the caller sets dir. */

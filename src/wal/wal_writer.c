@@ -33,6 +33,14 @@
  * synchronous_commit=off batches) ever has to create a segment. write_range
  * would still create a missing segment, as a fallback.
  *
+ * So that no committer pays for that (zero-filling and syncing a whole segment
+ * stalls it, and every commit queued behind it, for as long as the disk takes),
+ * the segment maker thread creates the next segment once the append position
+ * is past the middle of the last one (segment_wanted); committers wake it when
+ * they get there. A creation it fails (a full disk) is left to the committer
+ * that needs the segment, which then fails with 53100 as before; the maker
+ * tries again a second later.
+ *
  * Failures. A failed fsync (or a write error other than ENOSPC) moves the WAL to
  * the failed state for good: the kernel may have dropped the dirty pages, so
  * retrying could report success for data that is gone (PostgreSQL PANICs for the
@@ -115,10 +123,13 @@ struct Wal {
     /* Segment creation ahead of the append (see the file comment). */
     pthread_mutex_t create_mu;
     uint64_t seg_ready_end; /* segments below this LSN exist (under mu) */
-    uint64_t n_segs_ahead;  /* of them made by committers (under mu) */
+    uint64_t n_segs_ahead;  /* of them made ahead of the append (under mu) */
 
     pthread_t writer;
     bool writer_started;
+    pthread_cond_t cv_seg; /* wakes the segment maker */
+    pthread_t seg_maker;
+    bool seg_maker_started;
     bool stop;
 };
 
@@ -556,6 +567,8 @@ static void *writer_main(void *arg)
 
 /* --- public API --- */
 
+static void *seg_maker_main(void *arg);
+
 static int check_config(const WalConfig *cfg, OmError *err)
 {
     if (!cfg->dir || strlen(cfg->dir) + WAL_SEG_NAME_LEN + 6 >= WAL_PATH_MAX)
@@ -656,6 +669,7 @@ Wal *wal_open(const WalConfig *cfg, uint64_t start_lsn, OmError *err)
     pthread_mutex_init(&wal->create_mu, NULL);
     pthread_cond_init(&wal->cv_flushed, NULL);
     pthread_cond_init(&wal->cv_writer, &ca);
+    pthread_cond_init(&wal->cv_seg, &ca);
     pthread_condattr_destroy(&ca);
     if (pthread_create(&wal->writer, NULL, writer_main, wal) != 0) {
         ERR(err, SQLSTATE_INSUFFICIENT_RESOURCES, "could not start the WAL writer thread");
@@ -663,9 +677,13 @@ Wal *wal_open(const WalConfig *cfg, uint64_t start_lsn, OmError *err)
         pthread_mutex_destroy(&wal->create_mu);
         pthread_cond_destroy(&wal->cv_flushed);
         pthread_cond_destroy(&wal->cv_writer);
+        pthread_cond_destroy(&wal->cv_seg);
         goto fail;
     }
     wal->writer_started = true;
+    /* Without the maker the log still works: committers make segments. */
+    if (!cfg->no_segment_maker && pthread_create(&wal->seg_maker, NULL, seg_maker_main, wal) == 0)
+        wal->seg_maker_started = true;
     return wal;
 
 fail:
@@ -706,6 +724,38 @@ static int make_next_segment(Wal *wal, OmError *err)
     if (rc != 0 && strcmp(err->sqlstate, SQLSTATE_DISK_FULL) == 0)
         error_detail(err, "The transaction was not committed; nothing of it is in the log.");
     return rc;
+}
+
+/* The append position is in the second half of the last segment that exists:
+ * time to make the next one (under mu). */
+static bool segment_wanted(const Wal *wal)
+{
+    return !wal->failed && wal->seg_ready_end - wal->insert_lsn < wal->seg_size / 2;
+}
+
+static void *seg_maker_main(void *arg)
+{
+    Wal *wal = arg;
+    pthread_setname_np(pthread_self(), "omendb walseg");
+    pthread_mutex_lock(&wal->mu);
+    while (!wal->stop) {
+        if (!segment_wanted(wal)) {
+            pthread_cond_wait(&wal->cv_seg, &wal->mu);
+            continue;
+        }
+        OmError err;
+        error_clear(&err);
+        if (make_next_segment(wal, &err) == 0) continue;
+        /* Left to the committer that needs it; try again in a second. */
+        struct timespec deadline;
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += 1;
+        while (!wal->stop &&
+               pthread_cond_timedwait(&wal->cv_seg, &wal->mu, &deadline) != ETIMEDOUT) {
+        }
+    }
+    pthread_mutex_unlock(&wal->mu);
+    return NULL;
 }
 
 int wal_commit(Wal *wal, const WalChange *changes, size_t n_changes, uint64_t commit_ts, bool sync,
@@ -777,6 +827,7 @@ int wal_commit(Wal *wal, const WalChange *changes, size_t n_changes, uint64_t co
     append_record(wal, WAL_REC_COMMIT, 0, commit_payload, WAL_COMMIT_PAYLOAD, commit_crc);
     uint64_t end = wal->insert_lsn;
     wal->stats.n_commits++;
+    if (segment_wanted(wal)) pthread_cond_signal(&wal->cv_seg);
     if (crcs != crc_small) free(crcs);
     if (commit_end) *commit_end = end;
 
@@ -920,8 +971,10 @@ int wal_close(Wal *wal, OmError *err)
     pthread_mutex_lock(&wal->mu);
     wal->stop = true;
     pthread_cond_signal(&wal->cv_writer);
+    pthread_cond_signal(&wal->cv_seg);
     pthread_mutex_unlock(&wal->mu);
     if (wal->writer_started) pthread_join(wal->writer, NULL);
+    if (wal->seg_maker_started) pthread_join(wal->seg_maker, NULL);
 
     int rc = wal_flush(wal, err);
     pthread_mutex_lock(&wal->mu);
@@ -932,6 +985,7 @@ int wal_close(Wal *wal, OmError *err)
     pthread_mutex_destroy(&wal->create_mu);
     pthread_cond_destroy(&wal->cv_flushed);
     pthread_cond_destroy(&wal->cv_writer);
+    pthread_cond_destroy(&wal->cv_seg);
     free(wal->active);
     free(wal->spare);
     free(wal);
