@@ -37,33 +37,15 @@
 #include "sql/sql.h"
 #include "wal/wal_manifest.h"
 
+#include "fuzz/fuzz_util.h"
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static bool g_verbose; /* FUZZ_VERBOSE=1: print what recovery and the queries said */
-static char g_base[64];
 static char g_tmpl[128]; /* the template data directory */
 static char g_work[128]; /* the copy each input gets */
 static char g_table_file[WAL_MANIFEST_NAME_MAX];
 static char g_catalog_file[WAL_MANIFEST_NAME_MAX];
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(const char *dir)
-{
-    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void cleanup(void)
-{
-    remove_tree(g_base);
-}
 
 static void die(const char *what, const char *detail)
 {
@@ -110,36 +92,11 @@ static int copy_entry(const char *path, const struct stat *st, int flag, struct 
     return 0;
 }
 
-static int ignore_rows(void *ctx, const Chunk *chunk)
-{
-    (void)ctx;
-    if (g_verbose) fprintf(stderr, "fuzz_checkpoint: %u rows\n", chunk->count);
-    return 0;
-}
-
-static int ignore_complete(void *ctx, const char *tag)
-{
-    (void)ctx;
-    (void)tag;
-    return 0;
-}
-
-static void ignore_log(void *ctx, const char *msg)
-{
-    (void)ctx;
-    if (g_verbose) fprintf(stderr, "fuzz_checkpoint: log: %s\n", msg);
-}
-
-static void say(const char *what, const OmError *err)
-{
-    if (g_verbose) fprintf(stderr, "fuzz_checkpoint: %s: %s\n", what, err->message);
-}
-
 static void exec_or_die(SqlSession *s, const char *sql)
 {
     OmError err;
     error_clear(&err);
-    ResultSink sink = {.rows = ignore_rows, .complete = ignore_complete};
+    ResultSink sink = fuzz_discard_sink();
     if (sql_exec_simple(s, sql, &sink, &err) != 0) die(sql, err.message);
 }
 
@@ -191,13 +148,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    snprintf(g_base, sizeof(g_base), "%s/omendb_fuzz_ckpt_XXXXXX",
-             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-    if (!mkdtemp(g_base)) die("mkdtemp", g_base);
-    atexit(cleanup);
-    g_verbose = getenv("FUZZ_VERBOSE") != NULL;
-    snprintf(g_tmpl, sizeof(g_tmpl), "%s/tmpl", g_base);
-    snprintf(g_work, sizeof(g_work), "%s/work", g_base);
+    fuzz_setup("fuzz_checkpoint");
+    snprintf(g_tmpl, sizeof(g_tmpl), "%s/tmpl", fuzz_base);
+    snprintf(g_work, sizeof(g_work), "%s/work", fuzz_base);
     make_template();
     const char *seeds = getenv("FUZZ_WRITE_SEEDS");
     if (seeds) write_seeds(seeds);
@@ -225,7 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1) return 0;
     int which = data[0] & 3;
     if (which == 3) return 0;
-    remove_tree(g_work);
+    fuzz_remove_tree(g_work);
     if (nftw(g_tmpl, copy_entry, 16, FTW_PHYS) != 0) die("copy", g_tmpl);
     char ck[256], path[512];
     snprintf(ck, sizeof(ck), "%s/checkpoint", g_work);
@@ -237,24 +190,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     OmError err;
     error_clear(&err);
     Database *db = sql_database_open(g_work, &err);
-    if (!db) say("open", &err);
+    if (!db) fuzz_say("open", err.message);
     if (db) {
         SqlRecoveryOptions opt;
         memset(&opt, 0, sizeof(opt));
         opt.wal_segment_size = 1u << 16;
         opt.ignore_damage = (data[0] & 0x80) != 0;
-        opt.log = ignore_log;
+        opt.log = fuzz_recovery_log;
         if (sql_database_recover(db, &opt, &err) != 0) {
-            say("recovery", &err);
+            fuzz_say("recovery", err.message);
         } else {
             SqlSession *s = sql_session_create(db, "fuzz", "omendb", "fuzz_checkpoint");
             if (s) {
-                ResultSink sink = {.rows = ignore_rows, .complete = ignore_complete};
+                ResultSink sink = fuzz_discard_sink();
                 error_clear(&err);
-                if (sql_exec_simple(s, "SELECT * FROM a", &sink, &err) != 0) say("query", &err);
+                if (sql_exec_simple(s, "SELECT * FROM a", &sink, &err) != 0)
+                    fuzz_say("query", err.message);
                 error_clear(&err);
                 if (sql_exec_simple(s, "SELECT count(*), sum(id), max(v) FROM a", &sink, &err) != 0)
-                    say("query", &err);
+                    fuzz_say("query", err.message);
                 sql_session_destroy(s);
             }
         }

@@ -34,48 +34,22 @@
 #include "sql/sql.h"
 #include "wal/wal_format.h"
 
+#include "fuzz/fuzz_util.h"
+
 #define SEG_SIZE (1u << 16)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static bool g_verbose;
-static char g_base[64];
-static char g_data[sizeof(g_base) + 16];
+static char g_data[sizeof(fuzz_base) + 16];
 static char g_wal[sizeof(g_data) + 8];
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(const char *dir)
-{
-    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void cleanup(void)
-{
-    remove_tree(g_base);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    /* tmpfs when there is one: recovery creates and fsyncs files for every input */
-    snprintf(g_base, sizeof(g_base), "%s/omendb_fuzz_wal_XXXXXX",
-             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-    if (!mkdtemp(g_base)) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    atexit(cleanup);
-    g_verbose = getenv("FUZZ_VERBOSE") != NULL;
-    snprintf(g_data, sizeof(g_data), "%s/data", g_base);
+    fuzz_setup("fuzz_wal_recovery");
+    snprintf(g_data, sizeof(g_data), "%s/data", fuzz_base);
     snprintf(g_wal, sizeof(g_wal), "%s/wal", g_data);
     return 0;
 }
@@ -105,31 +79,6 @@ static void write_segment(const uint8_t *recs, size_t n)
     close(fd);
 }
 
-static int discard_rows(void *ctx, const Chunk *chunk)
-{
-    (void)ctx;
-    if (g_verbose) fprintf(stderr, "fuzz_wal_recovery: %u rows\n", chunk->count);
-    return 0;
-}
-
-static int discard_complete(void *ctx, const char *tag)
-{
-    (void)ctx;
-    (void)tag;
-    return 0;
-}
-
-static void discard_log(void *ctx, const char *msg)
-{
-    (void)ctx;
-    if (g_verbose) fprintf(stderr, "fuzz_wal_recovery: log: %s\n", msg);
-}
-
-static void say_error(const char *what, const OmError *err)
-{
-    if (g_verbose) fprintf(stderr, "fuzz_wal_recovery: %s: %s\n", what, err->message);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) return 0;
@@ -137,31 +86,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     OmError err;
     error_clear(&err);
     Database *db = sql_database_open(g_data, &err);
-    if (!db) say_error("open", &err);
+    if (!db) fuzz_say("open", err.message);
     if (db) {
         SqlRecoveryOptions opt;
         memset(&opt, 0, sizeof(opt));
         opt.wal_segment_size = SEG_SIZE;
         opt.ignore_damage = data[0] & 1;
-        opt.log = discard_log;
+        opt.log = fuzz_recovery_log;
         if (sql_database_recover(db, &opt, &err) != 0) {
-            say_error("recovery", &err);
+            fuzz_say("recovery", err.message);
         } else {
             /* What replay built must be readable. */
             SqlSession *s = sql_session_create(db, "fuzz", "omendb", "fuzz_wal_recovery");
             if (s) {
-                ResultSink sink = {.rows = discard_rows, .complete = discard_complete};
+                ResultSink sink = fuzz_discard_sink();
                 error_clear(&err);
                 if (sql_exec_simple(s,
                                     "SELECT c.relname, count(a.attname) FROM pg_class c LEFT "
                                     "JOIN pg_attribute a ON a.attrelid = c.oid GROUP BY c.relname",
                                     &sink, &err) != 0)
-                    say_error("query", &err);
+                    fuzz_say("query", err.message);
                 sql_session_destroy(s);
             }
         }
         sql_database_close(db);
     }
-    remove_tree(g_data);
+    fuzz_remove_tree(g_data);
     return 0;
 }

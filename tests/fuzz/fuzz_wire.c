@@ -48,35 +48,27 @@
 #include "sql/sql_int.h"
 #include "wire/wire.h"
 
+#include "fuzz/fuzz_util.h"
+
 #define BUDGET_MS 1000
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static bool g_verbose;
-static char g_base[64];
-static char g_data[sizeof(g_base) + 16];
+static char g_data[sizeof(fuzz_base) + 16];
 static Database *g_db;
 static SqlSession *g_admin; /* the harness's own session, for the cleanup */
 static uint64_t g_catalog_version;
 
 /* ---- setup and teardown ---- */
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void cleanup(void)
+/* Runs before the temporary directory goes (fuzz_util.h). */
+static void close_database(void)
 {
     if (g_admin) sql_session_destroy(g_admin);
     if (g_db) sql_database_close(g_db);
     g_admin = NULL;
     g_db = NULL;
-    nftw(g_base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void die(const char *what, const OmError *err)
@@ -89,17 +81,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    g_verbose = getenv("FUZZ_VERBOSE") != NULL;
-    /* tmpfs when there is one: the log is fsync'd at every commit */
-    struct stat st;
-    const char *tmp =
-        stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) && access("/dev/shm", W_OK) == 0
-            ? "/dev/shm"
-            : "/tmp";
-    snprintf(g_base, sizeof(g_base), "%s/omendb_fuzz_wire_XXXXXX", tmp);
-    if (!mkdtemp(g_base)) die("mkdtemp", NULL);
-    atexit(cleanup);
-    snprintf(g_data, sizeof(g_data), "%s/data", g_base);
+    fuzz_setup("fuzz_wire");
+    fuzz_before_cleanup = close_database;
+    snprintf(g_data, sizeof(g_data), "%s/data", fuzz_base);
 
     OmError err;
     error_clear(&err);
@@ -136,16 +120,9 @@ static int collect_names(void *ctx, const Chunk *chunk)
     return 0;
 }
 
-static int ignore_complete(void *ctx, const char *tag)
-{
-    (void)ctx;
-    (void)tag;
-    return 0;
-}
-
 static void admin_exec(const char *sql, Names *names)
 {
-    ResultSink sink = {.ctx = names, .rows = collect_names, .complete = ignore_complete};
+    ResultSink sink = {.ctx = names, .rows = collect_names, .complete = fuzz_discard_complete};
     OmError err;
     error_clear(&err);
     if (sql_exec_simple(g_admin, sql, &sink, &err) != 0)
@@ -256,7 +233,7 @@ static ssize_t drain(Client *c, int ms)
     char buf[16384];
     ssize_t got = recv(c->fd, buf, sizeof(buf), 0);
     if (got < 0) return errno == EINTR ? -1 : 0;
-    if (g_verbose && got > 0) describe_answer(c, buf, (size_t)got);
+    if (fuzz_verbose && got > 0) describe_answer(c, buf, (size_t)got);
     return got;
 }
 
@@ -331,13 +308,13 @@ static void *client_main(void *arg)
 static void cancel_hook(void *ctx, int32_t pid, int32_t secret)
 {
     (void)ctx;
-    if (g_verbose) fprintf(stderr, "fuzz_wire: cancel request pid %d secret %d\n", pid, secret);
+    if (fuzz_verbose) fprintf(stderr, "fuzz_wire: cancel request pid %d secret %d\n", pid, secret);
 }
 
 static void log_hook(void *ctx, WireLogLevel level, const char *msg)
 {
     (void)ctx;
-    if (g_verbose) fprintf(stderr, "fuzz_wire: log %d: %s\n", (int)level, msg);
+    if (fuzz_verbose) fprintf(stderr, "fuzz_wire: log %d: %s\n", (int)level, msg);
 }
 
 /* ---- a mutator that keeps the framing ----

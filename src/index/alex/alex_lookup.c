@@ -162,6 +162,19 @@ _Static_assert(ALEX_MIN_CAPACITY >= WINDOW + 1, "the window fits in every data n
 #define STEP_IF_LE(b, n, key) ((b) += (size_t)((b)[n].key <= (key)) * (n))
 #endif
 
+/* The last slot <= key among w[0..6], searched as w[-1..6] with w[-1] standing
+ * for "no key <= key here": three compare-and-cmov steps reading w[3], then w[1]
+ * or w[5], then one more. Returns w - 1 when no key in the window is <= key. */
+static inline __attribute__((always_inline)) const AlexSlot *window_find(const AlexSlot *w,
+                                                                         int64_t key)
+{
+    const AlexSlot *b = w - 1;
+    STEP_IF_LE(b, 4, key);
+    STEP_IF_LE(b, 2, key);
+    STEP_IF_LE(b, 1, key);
+    return b;
+}
+
 /* Outside a read-side section: open one around the lookup. */
 static __attribute__((noinline)) IndexStatus lookup_in_section(AlexTree *tree, int64_t key,
                                                                uint64_t *payload)
@@ -230,16 +243,10 @@ IndexStatus alex_lookup(AlexTree *tree, int64_t key, uint64_t *payload)
     __builtin_prefetch(w);
     __builtin_prefetch(w + 4);
     __builtin_prefetch(w + WINDOW - 1);
-    /* A branch-free binary search over w[-1..6], w[-1] standing for "no key <= key
-     * here": b ends on the last slot <= key. The three keys read are w[3], then
-     * w[1] or w[5], then one more. b == w - 1 (no key
-     * in the window is <= key) reads the slot before the window, or the header's
-     * last 16 bytes when t == 0: inside the allocation, and the result is then
-     * discarded by the retry below. */
-    const AlexSlot *b = w - 1;
-    STEP_IF_LE(b, 4, key);
-    STEP_IF_LE(b, 2, key);
-    STEP_IF_LE(b, 1, key);
+    /* b == w - 1 (no key in the window is <= key) reads the slot before the
+     * window, or the header's last 16 bytes when t == 0: inside the allocation,
+     * and the result is then discarded by the window test below. */
+    const AlexSlot *b = window_find(w, key);
     int64_t k_s = b->key;
     uint64_t pv = b->payload;
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
@@ -270,10 +277,7 @@ static inline __attribute__((always_inline)) int window_lookup(Target tg, int64_
     int32_t last = tg.cap - WINDOW - 1;
     const AlexSlot *w = (const AlexSlot *)(tg.node + 1) + (tg.p < last ? tg.p : last);
     uint64_t v = alex_load_version(tg.node);
-    const AlexSlot *b = w - 1; /* as in alex_lookup */
-    STEP_IF_LE(b, 4, key);
-    STEP_IF_LE(b, 2, key);
-    STEP_IF_LE(b, 1, key);
+    const AlexSlot *b = window_find(w, key); /* as in alex_lookup */
     int64_t k_s = b->key;
     uint64_t pv = b->payload;
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
