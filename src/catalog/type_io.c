@@ -438,7 +438,18 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
         return 0;
     }
     case TYPE_CHAR: {
-        StrView s = store_string(text, len > 0 ? 1 : 0, 0, heap);
+        /* One byte: the first of the text, or the octal escape \ooo PostgreSQL
+         * also reads. PostgreSQL keeps any byte and prints one with the high bit
+         * as \ooo; here it is stored as text, so a byte that would not be valid
+         * UTF-8 on its own is refused rather than sent to clients as is. */
+        char c[1] = {len > 0 ? text[0] : 0};
+        if (len == 4 && text[0] == '\\' && text[1] >= '0' && text[1] <= '3' && text[2] >= '0' &&
+            text[2] <= '7' && text[3] >= '0' && text[3] <= '7')
+            c[0] = (char)((text[1] - '0') * 64 + (text[2] - '0') * 8 + (text[3] - '0'));
+        if ((unsigned char)c[0] >= 0x80)
+            return ERR(err, SQLSTATE_CHARACTER_NOT_IN_REPERTOIRE,
+                       "\"char\" values outside ASCII are not supported");
+        StrView s = store_string(c, len > 0 && c[0] != 0 ? 1 : 0, 0, heap);
         memcpy(payload_out, &s, sizeof(s));
         return 0;
     }

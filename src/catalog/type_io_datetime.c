@@ -334,7 +334,8 @@ void om_format_interval(const OmInterval *iv, StrBuf *out)
 typedef struct DtFields {
     int year, mon, mday;
     bool has_year, has_mon, has_mday;
-    int hour, min, sec;
+    int64_t hour; /* up to 10 digits: an interval's h:m:s may run to 2562047788 hours */
+    int min, sec;
     int32_t usec;
     bool has_time;
     bool bc, pm, am;
@@ -372,11 +373,14 @@ static bool is_day_word(const char *w, size_t n)
 static int parse_hms(const char *s, size_t len, DtFields *f)
 {
     size_t i = 0;
-    int parts[3] = {0, 0, 0}, np = 0;
+    int64_t parts[3] = {0, 0, 0};
+    int np = 0;
     while (np < 3) {
         if (i >= len || !isdigit((unsigned char)s[i])) return -1;
-        int v = 0, nd = 0;
-        while (i < len && isdigit((unsigned char)s[i]) && nd < 9) {
+        int64_t v = 0;
+        int nd = 0;
+        /* hours take up to 10 digits (intervals), minutes and seconds 9 */
+        while (i < len && isdigit((unsigned char)s[i]) && nd < (np == 0 ? 10 : 9)) {
             v = v * 10 + (s[i++] - '0');
             nd++;
         }
@@ -406,8 +410,8 @@ static int parse_hms(const char *s, size_t len, DtFields *f)
         if (extra >= 0.5) usec++;
     }
     f->hour = parts[0];
-    f->min = parts[1];
-    f->sec = parts[2];
+    f->min = (int)parts[1];
+    f->sec = (int)parts[2];
     f->usec = usec;
     f->has_time = true;
     return (int)i;
@@ -428,11 +432,23 @@ static int parse_tz_offset(const char *s, size_t len, int32_t *secs)
     bool colon = memchr(s, ':', i) != NULL;
     if (nd == 0) return -1;
     if (colon) {
-        /* h[h]:mm[:ss] — re-parse with the colons */
-        const char *p = s + 1;
-        h = (int)strtol(p, (char **)&p, 10);
-        if (*p == ':') m = (int)strtol(p + 1, (char **)&p, 10);
-        if (p < s + i && *p == ':') sec = (int)strtol(p + 1, (char **)&p, 10);
+        /* h[h]:mm[:ss] — the fields between the colons, within s[1, i) (the text
+         * need not be NUL-terminated); an empty field or a fourth one is bad */
+        int part[3] = {0, 0, 0}, np = 0, ndig = 0;
+        for (size_t k = 1; k < i; k++) {
+            if (s[k] == ':') {
+                if (ndig == 0 || np == 2) return -1;
+                np++;
+                ndig = 0;
+            } else if (part[np] < 1000) {
+                part[np] = part[np] * 10 + (s[k] - '0');
+                ndig++;
+            }
+        }
+        if (ndig == 0) return -1;
+        h = part[0];
+        m = part[1];
+        sec = part[2];
     } else if (nd <= 2) {
         for (int k = 0; k < nd; k++) h = h * 10 + digits[k];
     } else if (nd <= 4) {
@@ -622,7 +638,8 @@ static int parse_dt(const char *s, size_t len, const SessionSettings *st, DtFiel
         /* plain digits */
         size_t n = j - i;
         if (n == 8 && !f->has_year && nloose == 0) {
-            long x = strtol(s + i, NULL, 10);
+            long x = 0; /* the 8 digits s[i, j): the text need not be NUL-terminated */
+            for (size_t k = i; k < j; k++) x = x * 10 + (s[k] - '0');
             f->year = (int)(x / 10000);
             f->mon = (int)(x / 100 % 100);
             f->mday = (int)(x % 100);

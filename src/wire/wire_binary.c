@@ -327,6 +327,11 @@ void wire_binary_out(OmType type, const void *payload, StrBuf *out)
     case TYPE_UUID:
         strbuf_append(out, (const char *)((const OmUuid *)payload)->b, 16);
         return;
+    case TYPE_CHAR: { /* always one byte, 0 for the empty value, as PostgreSQL's charsend */
+        const StrView *c = payload;
+        strbuf_putc(out, c->len > 0 ? strview_data(c)[0] : 0);
+        return;
+    }
     default: { /* text-like and bytea: the bytes */
         const StrView *s = payload;
         strbuf_append(out, strview_data(s), s->len);
@@ -436,11 +441,13 @@ int wire_binary_in(OmType type, const char *data, size_t len, const SessionSetti
         out->u.str = strview_make(copy, (uint32_t)len);
         return 0;
     }
+    case TYPE_CHAR: /* exactly one byte, as PostgreSQL's charrecv */
+        if (need_len(len, 1, name, err)) return -1;
+        return type_text_in(type, data, 1, settings, arena, &out->u, err);
     case TYPE_TEXT:
     case TYPE_VARCHAR:
     case TYPE_BPCHAR:
     case TYPE_NAME:
-    case TYPE_CHAR:
     case TYPE_UNKNOWN:
         if (!utf8_valid(data, len))
             return ERR(err, SQLSTATE_CHARACTER_NOT_IN_REPERTOIRE,

@@ -269,6 +269,39 @@ static void test_intervals(void **state)
     assert_string_equal(buf, "interval hour to minute");
 }
 
+/* Found by tests/fuzz/fuzz_type_io. */
+static void test_fuzz_findings(void **state)
+{
+    (void)state;
+    /* "char": one byte, or PostgreSQL's \ooo escape; no byte that is not valid
+     * UTF-8 alone (it used to keep the first byte of 'é', invalid text) */
+    OmType ch = T(TYPE_CHAR);
+    RT(ch, "xyz", "x");
+    RT(ch, "\\101", "A");
+    RT(ch, "", "");
+    RT(ch, "\xc3\xa9", "ERROR 22021: \"char\" values outside ASCII are not supported");
+    /* an interval's h:m:s may have 10 hour digits, as its output does */
+    RT(T(TYPE_INTERVAL), "1388888889:53:20", "1388888889:53:20");
+    /* a zone offset's fields stay within the text (they were read with strtol,
+     * past the end of text that is not NUL-terminated); an empty field is bad */
+    OmType tstz = T(TYPE_TIMESTAMPTZ);
+    RT(tstz, "2024-01-02 03:04:05+05:30", "2024-01-01 21:34:05+00");
+    RT(tstz, "2024-01-02 03:04:05-01:30:15", "2024-01-02 04:34:20+00");
+    assert_memory_equal(rt(tstz, "2024-01-02 03:04:05+05:"), "ERROR 22007", 11);
+    unsigned char payload[32];
+    OmError err;
+    error_clear(&err);
+    const char unterminated[] = {'2', '0', '2', '4', '-', '0', '1', '-', '0', '2', ' ', '0',
+                                 '3', ':', '0', '4', '+', '0', '5', ':', '3', '0', '1', '2'};
+    /* only the first 22 bytes are the value: "...+05:30" */
+    assert_int_equal(type_text_in(tstz, unterminated, 22, &settings, arena, payload, &err), 0);
+    StrBuf sb;
+    strbuf_init(&sb, NULL);
+    type_text_out(tstz, payload, &settings, &sb);
+    assert_string_equal(sb.data, "2024-01-01 21:34:00+00");
+    strbuf_fini(&sb);
+}
+
 static void test_types_table(void **state)
 {
     (void)state;
@@ -311,6 +344,7 @@ int main(void)
         cmocka_unit_test_setup(test_dates, setup),
         cmocka_unit_test_setup(test_timestamps, setup),
         cmocka_unit_test_setup(test_intervals, setup),
+        cmocka_unit_test_setup(test_fuzz_findings, setup),
         cmocka_unit_test_setup(test_types_table, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
