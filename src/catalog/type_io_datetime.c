@@ -798,10 +798,23 @@ int om_parse_timestamp(const char *s, size_t len, bool with_tz, const SessionSet
 
 /* ---- interval input ---- */
 
+/* Whole microseconds add up exactly (h:m:s fields, whole numbers of time
+ * units); only fractional amounts go through the double, so every interval's
+ * own output reads back to the same value, as in PostgreSQL 15. */
 typedef struct IvAcc {
     int64_t months, days;
-    double micros;
+    double micros;  /* fractional amounts */
+    __int128 exact; /* whole microseconds */
 } IvAcc;
+
+/* v of a time unit of unit_us microseconds: exact when v is whole. */
+static void iv_add_time(IvAcc *a, double v, double ip, double fp, int64_t unit_us)
+{
+    if (fp == 0)
+        a->exact += (__int128)(int64_t)ip * unit_us; /* |ip| < 1e15: no overflow */
+    else
+        a->micros += v * (double)unit_us;
+}
 
 static int iv_add_unit(IvAcc *a, double v, const char *u, size_t n)
 {
@@ -815,16 +828,16 @@ static int iv_add_unit(IvAcc *a, double v, const char *u, size_t n)
 #define IS(x) (strcmp(w, x) == 0)
     if (IS("microsecond") || IS("microseconds") || IS("us") || IS("usec") || IS("usecs") ||
         IS("useconds")) {
-        a->micros += v;
+        iv_add_time(a, v, ip, fp, 1);
     } else if (IS("millisecond") || IS("milliseconds") || IS("ms") || IS("msec") || IS("msecs") ||
                IS("mseconds")) {
-        a->micros += v * 1000.0;
+        iv_add_time(a, v, ip, fp, 1000);
     } else if (IS("second") || IS("seconds") || IS("s") || IS("sec") || IS("secs")) {
-        a->micros += v * 1e6;
+        iv_add_time(a, v, ip, fp, 1000000);
     } else if (IS("minute") || IS("minutes") || IS("m") || IS("min") || IS("mins")) {
-        a->micros += v * 60e6;
+        iv_add_time(a, v, ip, fp, 60000000);
     } else if (IS("hour") || IS("hours") || IS("h") || IS("hr") || IS("hrs")) {
-        a->micros += v * 3600e6;
+        iv_add_time(a, v, ip, fp, 3600000000);
     } else if (IS("day") || IS("days") || IS("d")) {
         a->days += (int64_t)ip;
         a->micros += fp * 86400e6;
@@ -907,7 +920,7 @@ static int parse_iso_interval(const char *s, size_t len, IvAcc *a)
 static int parse_interval_unit(const char *s, size_t len, const char *bare_unit, OmInterval *out,
                                OmError *err)
 {
-    IvAcc a = {0, 0, 0};
+    IvAcc a = {0, 0, 0, 0};
     size_t i = 0;
     bool ago = false, any = false;
     while (i < len && isspace((unsigned char)s[i])) i++;
@@ -951,8 +964,9 @@ static int parse_interval_unit(const char *s, size_t len, const char *bare_unit,
             int n = parse_hms(s + j, end - j, &f);
             if (n < 0) goto syntax;
             if (f.min > 59 || f.sec > 59) goto range;
-            double t = ((double)f.hour * 3600 + f.min * 60 + f.sec) * 1e6 + f.usec;
-            a.micros += neg ? -t : t;
+            __int128 t = (__int128)f.hour * 3600000000 + (__int128)f.min * 60000000 +
+                         (__int128)f.sec * 1000000 + f.usec;
+            a.exact += neg ? -t : t;
             i = j + (size_t)n;
             any = true;
             continue;
@@ -993,13 +1007,16 @@ static int parse_interval_unit(const char *s, size_t len, const char *bare_unit,
         a.months = -a.months;
         a.days = -a.days;
         a.micros = -a.micros;
+        a.exact = -a.exact;
     }
     if (a.months > INT32_MAX || a.months < INT32_MIN || a.days > INT32_MAX || a.days < INT32_MIN ||
         fabs(a.micros) > 9.2e18)
         goto range;
+    __int128 micros = a.exact + (__int128)llrint(a.micros);
+    if (micros > INT64_MAX || micros < INT64_MIN) goto range;
     out->months = (int32_t)a.months;
     out->days = (int32_t)a.days;
-    out->micros = (int64_t)llrint(a.micros);
+    out->micros = (int64_t)micros;
     return 0;
 syntax:
     return ERR(err, SQLSTATE_INVALID_DATETIME_FORMAT,

@@ -282,6 +282,12 @@ static void test_fuzz_findings(void **state)
     RT(ch, "\xc3\xa9", "ERROR 22021: \"char\" values outside ASCII are not supported");
     /* an interval's h:m:s may have 10 hour digits, as its output does */
     RT(T(TYPE_INTERVAL), "1388888889:53:20", "1388888889:53:20");
+    /* and whole microseconds add up exactly (they went through a double: beyond
+     * 2^53 us a value read back a few us off) */
+    RT(T(TYPE_INTERVAL), "308641976:18:31.111104", "308641976:18:31.111104");
+    RT(T(TYPE_INTERVAL), "-2562047788:00:54.775807", "-2562047788:00:54.775807");
+    RT(T(TYPE_INTERVAL), "2562047788 hours 54775807 microseconds", "2562047788:00:54.775807");
+    assert_memory_equal(rt(T(TYPE_INTERVAL), "2562047788:00:54.775808"), "ERROR 22008", 11);
     /* a zone offset's fields stay within the text (they were read with strtol,
      * past the end of text that is not NUL-terminated); an empty field is bad */
     OmType tstz = T(TYPE_TIMESTAMPTZ);
