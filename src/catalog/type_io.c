@@ -70,6 +70,10 @@ int64_t om_round_micros(int64_t t, int32_t typmod)
     static const int64_t scales[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
     if (typmod < 0 || typmod >= 6) return t;
     int64_t sc = scales[typmod], off = sc / 2;
+    /* Rounded away from zero at half a unit; within off of the int64 range (an
+     * interval only: callers check, as PostgreSQL's "interval out of range")
+     * the value is truncated instead of overflowing. */
+    if (t > INT64_MAX - off || t < -INT64_MAX + off) return (t / sc) * sc;
     if (t >= 0) return ((t + off) / sc) * sc;
     return -(((-t) + off) / sc) * sc;
 }

@@ -30,4 +30,9 @@ void type_io_set_regclass_namer(RegclassNamer fn, void *ctx);
 int type_text_in(OmType type, const char *text, size_t len, const SessionSettings *settings,
                  Arena *heap, void *payload_out, OmError *err);
 
+/* Applies an interval column's typmod (fields, fractional-second precision) to
+ * *iv, as text input does: 22008 "interval out of range" when rounding would
+ * leave the int64 range (PostgreSQL's AdjustIntervalForTypmod). */
+int type_interval_typmod(OmInterval *iv, int32_t typmod, OmError *err);
+
 #endif

@@ -20,6 +20,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "catalog/type_io.h"
 #include "catalog/type_io_int.h"
 
 #define MIN_TIMESTAMP       INT64_C(-211813488000000000)
@@ -1083,6 +1084,15 @@ int om_parse_interval_typmod(const char *s, size_t len, int32_t typmod, OmInterv
         }
     }
     if (parse_interval_unit(s, len, bare, out, err) != 0) return -1;
-    om_interval_apply_typmod(out, typmod);
+    return type_interval_typmod(out, typmod, err);
+}
+
+int type_interval_typmod(OmInterval *iv, int32_t typmod, OmError *err)
+{
+    int precision = typmod >= 0 ? typmod & 0xFFFF : INTERVAL_FULL_PRECISION;
+    if (precision >= 0 && precision < 6 &&
+        (iv->micros > INT64_MAX - 500000 || iv->micros < -INT64_MAX + 500000))
+        return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
+    om_interval_apply_typmod(iv, typmod);
     return 0;
 }

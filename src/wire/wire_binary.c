@@ -431,7 +431,7 @@ int wire_binary_in(OmType type, const char *data, size_t len, const SessionSetti
         out->u.iv.micros = (int64_t)get_u64(data);
         out->u.iv.days = (int32_t)get_u32(data + 8);
         out->u.iv.months = (int32_t)get_u32(data + 12);
-        return 0;
+        return type_interval_typmod(&out->u.iv, type.typmod, err); /* as interval_recv */
     case TYPE_UUID:
         if (need_len(len, 16, name, err)) return -1;
         memcpy(out->u.uuid.b, data, 16);

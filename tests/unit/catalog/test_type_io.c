@@ -288,6 +288,11 @@ static void test_fuzz_findings(void **state)
     RT(T(TYPE_INTERVAL), "-2562047788:00:54.775807", "-2562047788:00:54.775807");
     RT(T(TYPE_INTERVAL), "2562047788 hours 54775807 microseconds", "2562047788:00:54.775807");
     assert_memory_equal(rt(T(TYPE_INTERVAL), "2562047788:00:54.775808"), "ERROR 22008", 11);
+    /* rounding to interval(0) at the end of the range is "interval out of range"
+     * (it overflowed int64) */
+    assert_memory_equal(rt(tmod(TYPE_INTERVAL, 0x7FFF0000), "2562047788:00:54.775807"),
+                        "ERROR 22008", 11);
+    RT(tmod(TYPE_INTERVAL, 0x7FFF0000), "2562047788:00:54", "2562047788:00:54");
     /* a zone offset's fields stay within the text (they were read with strtol,
      * past the end of text that is not NUL-terminated); an empty field is bad */
     OmType tstz = T(TYPE_TIMESTAMPTZ);
