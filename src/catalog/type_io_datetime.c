@@ -853,6 +853,11 @@ static int iv_add_unit(IvAcc *a, double v, const char *u, size_t n)
         double dip, dfp = modf(d, &dip);
         a->days += (int64_t)dip;
         a->micros += dfp * 86400e6;
+    } else if (fabs(ip) > 1e9 &&
+               (IS("year") || IS("years") || IS("y") || IS("yr") || IS("yrs") || IS("decade") ||
+                IS("decades") || IS("century") || IS("centuries") || IS("millennium") ||
+                IS("millennia") || IS("millenniums"))) {
+        return -2; /* beyond any int32 count of months (and ip * 12000 fits int64) */
     } else if (IS("year") || IS("years") || IS("y") || IS("yr") || IS("yrs")) {
         a->months += (int64_t)ip * 12 + (int64_t)rint(fp * 12);
     } else if (IS("decade") || IS("decades")) {
