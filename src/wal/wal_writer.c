@@ -130,6 +130,7 @@ struct Wal {
     pthread_cond_t cv_seg; /* wakes the segment maker */
     pthread_t seg_maker;
     bool seg_maker_started;
+    bool seg_maker_idle; /* in its untimed wait, not yet woken (under mu) */
     bool stop;
 };
 
@@ -740,7 +741,9 @@ static void *seg_maker_main(void *arg)
     pthread_mutex_lock(&wal->mu);
     while (!wal->stop) {
         if (!segment_wanted(wal)) {
+            wal->seg_maker_idle = true;
             pthread_cond_wait(&wal->cv_seg, &wal->mu);
+            wal->seg_maker_idle = false;
             continue;
         }
         OmError err;
@@ -827,7 +830,12 @@ int wal_commit(Wal *wal, const WalChange *changes, size_t n_changes, uint64_t co
     append_record(wal, WAL_REC_COMMIT, 0, commit_payload, WAL_COMMIT_PAYLOAD, commit_crc);
     uint64_t end = wal->insert_lsn;
     wal->stats.n_commits++;
-    if (segment_wanted(wal)) pthread_cond_signal(&wal->cv_seg);
+    /* Only an idle maker is woken, once: not while it creates, nor per commit
+     * while it waits out a failed creation. */
+    if (wal->seg_maker_idle && segment_wanted(wal)) {
+        wal->seg_maker_idle = false;
+        pthread_cond_signal(&wal->cv_seg);
+    }
     if (crcs != crc_small) free(crcs);
     if (commit_end) *commit_end = end;
 
