@@ -39,7 +39,8 @@ static void usage(FILE *out)
             "                             (default one per CPU, at least 2; more start when\n"
             "                             all are blocked)\n"
             "      --worker-spin-us=US    how long an idle worker polls for the next message\n"
-            "                             before it sleeps, 0 = never (default %d)\n"
+            "                             before it sleeps, 0 = never, auto = 50 while\n"
+            "                             measured to pay (default auto)\n"
             "      --log-level=LEVEL      error, warning, info or debug (default info)\n"
             "      --max-message-size=SZ  largest protocol message, e.g. 64MB (default 64MB)\n"
             "      --checkpoint-timeout=T time between automatic checkpoints (default 5min)\n"
@@ -54,8 +55,7 @@ static void usage(FILE *out)
             "SIGINT or SIGTERM shut the server down cleanly.\n"
             "Connect with: psql -p %d -U omendb omendb (add -h 127.0.0.1 for TCP)\n",
             SERVER_DEFAULT_PORT, SERVER_DEFAULT_LISTEN, SERVER_DEFAULT_UNIX_SOCKET_DIRS,
-            SERVER_DEFAULT_DATA, SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_WORKER_SPIN_US,
-            SERVER_DEFAULT_PORT);
+            SERVER_DEFAULT_DATA, SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_PORT);
 }
 
 static const char *env_lookup(const char *name)

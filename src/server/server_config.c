@@ -145,8 +145,12 @@ int server_config_set(ServerConfig *cfg, const char *key, const char *value, cha
         if (parse_int(value, 0, 1024, &n) != 0) goto bad;
         cfg->worker_threads = (int)n;
     } else if (strcmp(k, "worker_spin_us") == 0) {
-        if (parse_int(value, 0, 10000, &n) != 0) goto bad;
-        cfg->worker_spin_us = (int)n;
+        if (strcasecmp(value, "auto") == 0) {
+            cfg->worker_spin_us = SERVER_WORKER_SPIN_AUTO;
+        } else {
+            if (parse_int(value, 0, 10000, &n) != 0) goto bad;
+            cfg->worker_spin_us = (int)n;
+        }
     } else if (strcmp(k, "log_level") == 0) {
         int found = -1;
         for (int i = 0; i <= SERVER_LOG_DEBUG; i++)

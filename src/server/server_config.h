@@ -10,7 +10,7 @@
  *   data              OMENDB_DATA                --data DIR, -D DIR
  *   max_connections   OMENDB_MAX_CONNECTIONS     --max-connections N
  *   worker_threads    OMENDB_WORKER_THREADS      --worker-threads N (0 = one per CPU, at least 2)
- *   worker_spin_us    OMENDB_WORKER_SPIN_US      --worker-spin-us MICROSECONDS (0 = off)
+ *   worker_spin_us    OMENDB_WORKER_SPIN_US      --worker-spin-us auto|MICROSECONDS (0 = off)
  *   log_level         OMENDB_LOG_LEVEL           --log-level LEVEL
  *   max_message_size  OMENDB_MAX_MESSAGE_SIZE    --max-message-size BYTES
  *   wal_segment_size  OMENDB_WAL_SEGMENT_SIZE    --wal-segment-size BYTES
@@ -39,7 +39,8 @@
 #define SERVER_DEFAULT_UNIX_SOCKET_DIRS "/var/run/postgresql,/tmp"
 #define SERVER_DEFAULT_DATA             "./omendb-data"
 #define SERVER_DEFAULT_MAX_CONNECTIONS  500
-#define SERVER_DEFAULT_WORKER_SPIN_US   0
+#define SERVER_WORKER_SPIN_AUTO         (-1) /* worker_spin_us = auto: trials decide */
+#define SERVER_DEFAULT_WORKER_SPIN_US   SERVER_WORKER_SPIN_AUTO
 
 typedef enum ServerLogLevel {
     SERVER_LOG_ERROR = 0,
@@ -55,7 +56,7 @@ typedef struct ServerConfig {
     char data_dir[4096];
     int max_connections;
     int worker_threads; /* workers kept while idle (server_workers.c); 0 = default */
-    int worker_spin_us; /* how long an idle worker polls before it sleeps; 0 = never */
+    int worker_spin_us; /* how long an idle worker polls before it sleeps; 0 = never, -1 = auto */
     ServerLogLevel log_level;
     size_t max_message_size;    /* bytes; protocol messages above are 08P01 */
     char config_file[4096];     /* "" when none was used */

@@ -31,7 +31,8 @@ struct ConnSlot {
     WireConn *conn;
     int32_t pid;
     int32_t secret;
-    bool counted; /* holds one of max_connections */
+    bool counted;    /* holds one of max_connections */
+    long turn_start; /* when its last turn began (worker_spin_turn_start); 0 = none */
 };
 
 static void wire_log_hook(void *ctx, WireLogLevel level, const char *msg)
@@ -157,6 +158,13 @@ static void unlink_slot(ConnRegistry *reg, ConnSlot *slot)
 WireConn *conn_slot_conn(const ConnSlot *slot)
 {
     return slot->conn;
+}
+
+long conn_slot_turn_started(ConnSlot *slot, long now)
+{
+    long prev = slot->turn_start;
+    slot->turn_start = now;
+    return prev;
 }
 
 int conn_registry_count(ConnRegistry *reg)

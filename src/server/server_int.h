@@ -43,11 +43,22 @@ typedef struct ConnSlot ConnSlot;
 
 /* Polling before sleeping (server_spin.c). */
 typedef struct WorkerSpin {
-    long max_ns;          /* worker_spin_us; 0 = never poll */
+    long max_ns;          /* how long one poll lasts; 0 = never poll */
+    bool adaptive;        /* worker_spin_us = auto: trials decide `polling` */
     int n_cpus;           /* polling only while fewer workers are busy */
+    atomic_bool polling;  /* polling is on now (fixed unless adaptive) */
     atomic_int spinning;  /* 1 while a worker polls */
     atomic_int skip;      /* chances to poll still to pass after a poll found nothing */
     atomic_int skip_next; /* the next such pause: doubles per empty poll, up to a cap */
+    /* adaptive trials (server_spin.c) */
+    pthread_mutex_t ctl;      /* taken with trylock by the worker that moves the trial on */
+    int window;               /* the trial window running, -1 between trials (ctl) */
+    atomic_long window_start; /* when it began; 0 between trials */
+    atomic_long phase_end;    /* when the window (or the time between trials) ends */
+    atomic_long sum_ns[2];    /* cycles in the trial: [0] sleeping, [1] polling */
+    atomic_long count[2];
+    atomic_long decisions;     /* trials finished */
+    atomic_long chose_polling; /* of which chose polling */
 } WorkerSpin;
 
 /* The worker threads that serve parked connections (server_workers.c). */
@@ -101,6 +112,9 @@ int conn_registry_count(ConnRegistry *reg);
 /* A slot's connection, and the end of a connection whose last turn returned
  * WIRE_SERVE_DONE: unlinked, destroyed, uncounted. */
 WireConn *conn_slot_conn(const ConnSlot *slot);
+/* Records the start of a turn of the slot's connection; returns the previous
+ * one (0 = none). Only the worker serving the slot calls it. */
+long conn_slot_turn_started(ConnSlot *slot, long now);
 void conn_slot_release(ConnSlot *slot);
 
 /* server_workers.c. Starts `base` workers and the watchdog; idle workers poll
@@ -115,8 +129,14 @@ bool worker_pool_stop(ConnRegistry *reg);
 int worker_pool_default_base(void);
 
 struct epoll_event;
-/* server_spin.c. Sets up polling (max_us 0 = never). */
+/* server_spin.c. Sets up polling: max_us 0 = never, > 0 = always that long,
+ * < 0 = auto (trials decide). */
 void worker_spin_init(WorkerPool *p, int max_us);
+/* CLOCK_MONOTONIC in nanoseconds. */
+long worker_spin_now_ns(void);
+/* A turn of a connection starts at `now`; its previous turn started at
+ * prev_start (0 = none). Feeds the trials and moves them on (auto only). */
+void worker_spin_turn_start(WorkerPool *p, long prev_start, long now);
 /* A worker that has just finished a turn: polls the set if allowed; returns 1
  * with *ev set when a connection (or the stop event) became ready, else 0. */
 int worker_spin_for_work(WorkerPool *p, struct epoll_event *ev);

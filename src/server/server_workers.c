@@ -26,8 +26,9 @@
  * than connections plus the base count, so the pool never has more threads
  * than the thread-per-connection design it replaces had.
  *
- * With worker_spin_us set, a worker that has just finished a turn polls the
- * set for a short while before it sleeps (server_spin.c; off by default).
+ * A worker that has just finished a turn may poll the set for a short while
+ * before it sleeps (server_spin.c: by default only while trials show that
+ * polling shortens the clients' round trips).
  *
  * Invariants: a slot is in the epoll set from accept until its last turn; a
  * slot's WireConn is touched by one worker at a time; n_workers and the stop
@@ -132,6 +133,10 @@ static void *worker_main(void *arg)
         WireConn *conn = conn_slot_conn(slot);
         int fd = wire_conn_fd(conn);
         turn_begin(p);
+        if (p->spin.adaptive) {
+            long now = worker_spin_now_ns();
+            worker_spin_turn_start(p, conn_slot_turn_started(slot, now), now);
+        }
         WireServe r = wire_conn_serve(conn);
         if (r == WIRE_SERVE_PARK && !rearm(reg, slot, fd)) {
             /* this worker serves it alone until it ends (the watchdog stands in) */

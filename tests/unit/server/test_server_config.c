@@ -68,7 +68,8 @@ static void test_defaults(void **state)
     assert_int_equal(cfg.worker_spin_us, SERVER_DEFAULT_WORKER_SPIN_US);
 }
 
-/* worker_spin_us: 0 turns polling off; the bound keeps a typo from burning a CPU. */
+/* worker_spin_us: auto by default, 0 turns polling off; the bound keeps a typo
+ * from burning a CPU. */
 static void test_worker_spin(void **state)
 {
     (void)state;
@@ -87,6 +88,12 @@ static void test_worker_spin(void **state)
     assert_non_null(strstr(err, "worker"));
     char *negative[] = {"--worker-spin-us=-5"};
     assert_int_equal(load(&cfg, 1, negative, err), -1);
+    char *on[] = {"--worker-spin-us=50"};
+    assert_int_equal(load(&cfg, 1, on, err), 0);
+    assert_int_equal(cfg.worker_spin_us, 50);
+    char *automatic[] = {"--worker-spin-us", "AUTO"};
+    assert_int_equal(load(&cfg, 2, automatic, err), 0);
+    assert_int_equal(cfg.worker_spin_us, SERVER_WORKER_SPIN_AUTO);
 }
 
 static void test_file_syntax(void **state)
