@@ -136,6 +136,9 @@ int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError 
 void sql_session_cancel(SqlSession *s);
 /* Transaction status for ReadyForQuery: 'I' idle, 'T' in a block, 'E' failed block. */
 char sql_session_txn_status(const SqlSession *s);
+/* An error outside any statement (a malformed protocol message) was reported:
+ * an open transaction block fails, as after any error. */
+void sql_session_error_outside_statement(SqlSession *s);
 /* The session's settings (read by type output in the wire layer). */
 const SessionSettings *sql_session_settings(const SqlSession *s);
 /* The connection's BackendKeyData pid, which pg_backend_pid() returns and

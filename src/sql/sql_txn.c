@@ -514,3 +514,8 @@ void sql_txn_statement_failed(SqlSession *s)
 {
     if (s->in_block) fail_block(s, NULL);
 }
+
+void sql_session_error_outside_statement(SqlSession *s)
+{
+    sql_txn_statement_failed(s);
+}

@@ -192,14 +192,26 @@ static int send_ready(WireConn *conn)
     return wire_reply_ready(conn); /* waits for an owed commit, or hands the reply off */
 }
 
+static void send_error(WireConn *conn, const char *sqlstate, const char *message);
+
+/* A malformed message that the connection survives, as in PostgreSQL: an
+ * ErrorResponse 08P01 that fails an open transaction block. */
+static void protocol_error(WireConn *conn, const char *message)
+{
+    send_error(conn, SQLSTATE_PROTOCOL_VIOLATION, message);
+    sql_session_error_outside_statement(conn->session);
+}
+
 /* Runs one Query message. Returns 0 to go on, -1 to end the connection. */
 static int run_query(WireConn *conn, const WireMsg *msg)
 {
     WireReader r;
     wire_reader_init(&r, msg->body, msg->len);
     const char *text = wire_get_cstring(&r);
-    if (!wire_reader_done(&r))
-        return wire_conn_fatal(conn, SQLSTATE_PROTOCOL_VIOLATION, "invalid message format");
+    if (!wire_reader_done(&r)) {
+        protocol_error(conn, r.bad ? "invalid string in message" : "invalid message format");
+        return send_ready(conn);
+    }
 
     QuerySink qs = {.conn = conn, .settings = sql_session_settings(conn->session)};
     ResultSink sink;
@@ -264,13 +276,17 @@ static int query_serve(WireConn *conn)
         case 'X':
             return 0;
         case 'S':
-            if (msg.len != 0)
-                return wire_conn_fatal(conn, SQLSTATE_PROTOCOL_VIOLATION, "invalid message format");
             conn->skip_till_sync = false;
+            if (msg.len != 0) protocol_error(conn, "invalid message format");
             wire_extended_sync(conn);
             if (send_ready(conn) != 0) return -1;
             break;
         case 'H':
+            if (msg.len != 0 && !conn->skip_till_sync) {
+                /* an extended-protocol message: the rest is skipped until Sync */
+                protocol_error(conn, "invalid message format");
+                conn->skip_till_sync = true;
+            }
             if (wire_io_flush(&conn->io) != 0) return -1;
             break;
         case 'P':

@@ -672,27 +672,83 @@ static void test_raw_unknown_type(void **state)
     raw_expect_fatal(fd, "08P01");
 }
 
+/* Reads an ErrorResponse with this SQLSTATE (severity ERROR) and then
+ * ReadyForQuery; returns its status byte. */
+static char raw_expect_error_ready(int fd, const char *sqlstate)
+{
+    char body[4096];
+    size_t len;
+    assert_int_equal(raw_read_msg(fd, body, sizeof(body), &len), 'E');
+    assert_string_equal(error_field(body, len, 'S'), "ERROR");
+    assert_string_equal(error_field(body, len, 'C'), sqlstate);
+    assert_int_equal(raw_read_msg(fd, body, sizeof(body), &len), 'Z');
+    return body[0];
+}
+
+/* Runs SELECT 1 over the simple protocol; returns the ReadyForQuery status. */
+static char raw_select_one(int fd)
+{
+    raw_send(fd, "Q\0\0\0\x0dSELECT 1\0", 14);
+    char body[4096], type;
+    size_t len;
+    int rows = 0;
+    while ((type = raw_read_msg(fd, body, sizeof(body), &len)) != 'Z') {
+        assert_true(type == 'T' || type == 'D' || type == 'C' || type == 'E');
+        if (type == 'D') rows++;
+    }
+    if (body[0] != 'E') assert_int_equal(rows, 1);
+    return body[0];
+}
+
 static void test_raw_truncated_body(void **state)
 {
     (void)state;
-    /* A Query whose text has no terminating NUL inside the declared length. */
+    /* A Query whose text has no terminating NUL inside the declared length is
+     * an ERROR, as in PostgreSQL ("invalid string in message"): the message's
+     * bounds are known, so the connection goes on. */
     int fd = raw_connect();
     raw_startup(fd);
     raw_send(fd, "Q\0\0\0\x0cSELECT 1", 13);
-    raw_expect_fatal(fd, "08P01");
+    assert_int_equal(raw_expect_error_ready(fd, "08P01"), 'I');
+    /* Bytes after the terminating NUL: "invalid message format". */
+    raw_send(fd, "Q\0\0\0\x0eSELECT 1\0x", 15);
+    assert_int_equal(raw_expect_error_ready(fd, "08P01"), 'I');
+    assert_int_equal(raw_select_one(fd), 'I');
+    /* Inside a transaction block the error fails the block. */
+    raw_send(fd,
+             "Q\0\0\0\x0a"
+             "BEGIN\0",
+             11);
+    char body[4096];
+    size_t len;
+    assert_int_equal(raw_read_msg(fd, body, sizeof(body), &len), 'C');
+    assert_int_equal(raw_read_msg(fd, body, sizeof(body), &len), 'Z');
+    assert_int_equal(body[0], 'T');
+    raw_send(fd, "Q\0\0\0\x0cSELECT 1", 13);
+    assert_int_equal(raw_expect_error_ready(fd, "08P01"), 'E');
+    assert_int_equal(raw_select_one(fd), 'E'); /* 25P02 */
+    raw_send(fd, "Q\0\0\0\x0dROLLBACK\0", 14);
+    assert_int_equal(raw_read_msg(fd, body, sizeof(body), &len), 'C');
+    assert_int_equal(raw_read_msg(fd, body, sizeof(body), &len), 'Z');
+    assert_int_equal(body[0], 'I');
+
+    /* Sync with a body: ERROR, then ReadyForQuery. */
+    raw_send(fd, "S\0\0\0\x05x", 6);
+    assert_int_equal(raw_expect_error_ready(fd, "08P01"), 'I');
+    /* Flush with a body: ERROR, the rest is skipped until Sync (the Parse
+     * below gets no ParseComplete). */
+    raw_send(fd, "H\0\0\0\x05x", 6);
+    raw_send(fd, "P\0\0\0\x10\0SELECT 1\0\0\0S\0\0\0\x04", 22);
+    assert_int_equal(raw_expect_error_ready(fd, "08P01"), 'I');
+    assert_int_equal(raw_select_one(fd), 'I');
+    close(fd);
 
     /* The declared length is longer than what arrives before the client
-     * stops sending. */
+     * stops sending: FATAL, the message cannot be delimited. */
     fd = raw_connect();
     raw_startup(fd);
     raw_send(fd, "Q\0\0\0\x40SELECT", 11);
     shutdown(fd, SHUT_WR);
-    raw_expect_fatal(fd, "08P01");
-
-    /* Sync with a body. */
-    fd = raw_connect();
-    raw_startup(fd);
-    raw_send(fd, "S\0\0\0\x05x", 6);
     raw_expect_fatal(fd, "08P01");
 }
 
