@@ -42,8 +42,8 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char g_tmpl[128]; /* the template data directory */
-static char g_work[128]; /* the copy each input gets */
+static char g_tmpl[sizeof(fuzz_base) + 16]; /* the template data directory */
+static char g_work[sizeof(fuzz_base) + 16]; /* the copy each input gets */
 static char g_table_file[WAL_MANIFEST_NAME_MAX];
 static char g_catalog_file[WAL_MANIFEST_NAME_MAX];
 
@@ -80,7 +80,7 @@ static void write_file(const char *path, const uint8_t *a, size_t alen, const ui
 static int copy_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     (void)ftw;
-    char dst[512];
+    char dst[1024];
     snprintf(dst, sizeof(dst), "%s%s", g_work, path + strlen(g_tmpl));
     if (flag == FTW_D) return mkdir(dst, 0700);
     if (flag != FTW_F) return 0;
@@ -119,7 +119,7 @@ static void make_template(void)
     exec_or_die(s, "CHECKPOINT");
     sql_session_destroy(s);
     sql_database_close(db);
-    char ck[256];
+    char ck[sizeof(g_tmpl) + 16];
     snprintf(ck, sizeof(ck), "%s/checkpoint", g_tmpl);
     WalManifest m;
     if (wal_manifest_read(ck, &m, &err) != 1 || m.nfiles != 1)
@@ -134,7 +134,7 @@ static void write_seeds(const char *dir)
     static const char *names[3] = {"seed_catalog", "seed_table", "seed_manifest"};
     const char *files[3] = {g_catalog_file, g_table_file, "MANIFEST"};
     for (uint8_t i = 0; i < 3; i++) {
-        char src[512], dst[512];
+        char src[1024], dst[1024];
         snprintf(src, sizeof(src), "%s/checkpoint/%s", g_tmpl, files[i]);
         snprintf(dst, sizeof(dst), "%s/%s", dir, names[i]);
         size_t n;
@@ -165,7 +165,7 @@ static void fix_manifest(const char *ck, const char *name)
     WalManifest m;
     if (wal_manifest_read(ck, &m, &err) != 1) die("manifest", err.message);
     WalManifestFile *f = strcmp(m.catalog.name, name) == 0 ? &m.catalog : &m.files[0];
-    char path[512];
+    char path[1024];
     snprintf(path, sizeof(path), "%s/%s", ck, name);
     if (wal_manifest_checksum(path, &f->size, &f->crc, &err) != 0 ||
         wal_manifest_write(ck, &m, NULL, &err) != 0)
@@ -180,7 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (which == 3) return 0;
     fuzz_remove_tree(g_work);
     if (nftw(g_tmpl, copy_entry, 16, FTW_PHYS) != 0) die("copy", g_tmpl);
-    char ck[256], path[512];
+    char ck[sizeof(g_work) + 16], path[1024];
     snprintf(ck, sizeof(ck), "%s/checkpoint", g_work);
     const char *name = which == 0 ? g_catalog_file : which == 1 ? g_table_file : "MANIFEST";
     snprintf(path, sizeof(path), "%s/%s", ck, name);

@@ -23,6 +23,12 @@ fi
 corpus="${FUZZ_CORPUS:-$(mktemp -d /tmp/omendb-fuzz-corpus.XXXXXX)}"
 artifacts="${FUZZ_ARTIFACTS:-$(mktemp -d /tmp/omendb-fuzz-artifacts.XXXXXX)}"
 mkdir -p "$corpus" "$artifacts"
+# The harness makes its scratch databases under FUZZ_TMPDIR; a harness that
+# crashes cannot remove them itself, so the script does (in /dev/shm when
+# writable: the log is fsync'd per input).
+shm=/tmp
+[ -w /dev/shm ] && shm=/dev/shm
+export FUZZ_TMPDIR="$(mktemp -d "$shm/omendb-fuzz-$name.XXXXXX")"
 log="$artifacts/fuzz_$name.log"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 # -max_total_time bounds the run; timeout(1) is the backstop if the harness hangs in
@@ -31,6 +37,7 @@ timeout -k 10 $((secs + 120)) "$bin" -max_total_time="$secs" -timeout=10 -rss_li
     -malloc_limit_mb=1024 -artifact_prefix="$artifacts/" -print_final_stats=1 \
     "$corpus" ${seeds:+"$seeds"} >"$log" 2>&1
 rc=$?
+rm -rf "$FUZZ_TMPDIR"
 stats="$(grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | tr '\n' ' ')"
 [ -z "${FUZZ_CORPUS:-}" ] && rm -rf "$corpus"
 if [ $rc -ne 0 ]; then

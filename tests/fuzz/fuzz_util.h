@@ -1,8 +1,9 @@
 /*
  * fuzz_util.h — what the harnesses that run a database share: one temporary
- * directory per process (in /dev/shm when writable, since the log is fsync'd
- * at every commit; else /tmp) removed at exit, removing a tree, a result sink
- * that discards rows, and FUZZ_VERBOSE reporting. Header-only: each harness is
+ * directory per process (under FUZZ_TMPDIR when set, else in /dev/shm when
+ * writable, since the log is fsync'd at every commit, else /tmp) removed at
+ * exit, removing a tree, a result sink that discards rows, and FUZZ_VERBOSE
+ * reporting. Header-only: each harness is
  * its own program.
  */
 #ifndef OMENDB_TESTS_FUZZ_FUZZ_UTIL_H
@@ -18,7 +19,7 @@
 
 #include "sql/sql.h"
 
-static char fuzz_base[64];                /* the process's temporary directory */
+static char fuzz_base[512];               /* the process's temporary directory */
 static bool fuzz_verbose;                 /* FUZZ_VERBOSE set in the environment */
 static const char *fuzz_name;             /* the harness, for messages */
 static void (*fuzz_before_cleanup)(void); /* e.g. closing a database first; may be NULL */
@@ -49,8 +50,10 @@ static inline void fuzz_setup(const char *name)
 {
     fuzz_name = name;
     fuzz_verbose = getenv("FUZZ_VERBOSE") != NULL;
-    snprintf(fuzz_base, sizeof(fuzz_base), "%s/omendb_%s_XXXXXX",
-             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp", name);
+    /* under FUZZ_TMPDIR when set (fuzz_one.sh removes it even after a crash) */
+    const char *parent = getenv("FUZZ_TMPDIR");
+    if (!parent || !parent[0]) parent = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(fuzz_base, sizeof(fuzz_base), "%s/omendb_%s_XXXXXX", parent, name);
     if (!mkdtemp(fuzz_base)) {
         perror("mkdtemp");
         exit(1);
