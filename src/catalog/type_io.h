@@ -32,7 +32,8 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
 
 /* Applies an interval column's typmod (fields, fractional-second precision) to
  * *iv, as text input does: 22008 "interval out of range" when rounding would
- * leave the int64 range (PostgreSQL's AdjustIntervalForTypmod). */
+ * leave the int64 range (PostgreSQL 15 wraps around there instead:
+ * '2562047788:00:54.775807'::interval(5) reads back negative). */
 int type_interval_typmod(OmInterval *iv, int32_t typmod, OmError *err);
 
 #endif

@@ -817,6 +817,15 @@ static void iv_add_time(IvAcc *a, double v, double ip, double fp, int64_t unit_u
         a->micros += v * (double)unit_us;
 }
 
+/* ip + fp of a unit of `per` months; -2 (out of range) beyond 1e9 units, which
+ * no int32 count of months holds (and 1e9 * 12000 still fits int64). */
+static int iv_add_months(IvAcc *a, double ip, double fp, int64_t per)
+{
+    if (fabs(ip) > 1e9) return -2;
+    a->months += (int64_t)ip * per + (int64_t)rint(fp * (double)per);
+    return 0;
+}
+
 static int iv_add_unit(IvAcc *a, double v, const char *u, size_t n)
 {
     char w[24];
@@ -853,19 +862,14 @@ static int iv_add_unit(IvAcc *a, double v, const char *u, size_t n)
         double dip, dfp = modf(d, &dip);
         a->days += (int64_t)dip;
         a->micros += dfp * 86400e6;
-    } else if (fabs(ip) > 1e9 &&
-               (IS("year") || IS("years") || IS("y") || IS("yr") || IS("yrs") || IS("decade") ||
-                IS("decades") || IS("century") || IS("centuries") || IS("millennium") ||
-                IS("millennia") || IS("millenniums"))) {
-        return -2; /* beyond any int32 count of months (and ip * 12000 fits int64) */
     } else if (IS("year") || IS("years") || IS("y") || IS("yr") || IS("yrs")) {
-        a->months += (int64_t)ip * 12 + (int64_t)rint(fp * 12);
+        return iv_add_months(a, ip, fp, 12);
     } else if (IS("decade") || IS("decades")) {
-        a->months += (int64_t)ip * 120 + (int64_t)rint(fp * 120);
+        return iv_add_months(a, ip, fp, 120);
     } else if (IS("century") || IS("centuries")) {
-        a->months += (int64_t)ip * 1200 + (int64_t)rint(fp * 1200);
+        return iv_add_months(a, ip, fp, 1200);
     } else if (IS("millennium") || IS("millennia") || IS("millenniums")) {
-        a->months += (int64_t)ip * 12000 + (int64_t)rint(fp * 12000);
+        return iv_add_months(a, ip, fp, 12000);
     } else {
         return -1;
     }
@@ -1094,9 +1098,13 @@ int om_parse_interval_typmod(const char *s, size_t len, int32_t typmod, OmInterv
 
 int type_interval_typmod(OmInterval *iv, int32_t typmod, OmError *err)
 {
+    /* half a unit of the kept precision: rounding within it of the end of the
+     * range would leave it */
+    static const int64_t half_unit[6] = {500000, 50000, 5000, 500, 50, 5};
     int precision = typmod >= 0 ? typmod & 0xFFFF : INTERVAL_FULL_PRECISION;
     if (precision >= 0 && precision < 6 &&
-        (iv->micros > INT64_MAX - 500000 || iv->micros < -INT64_MAX + 500000))
+        (iv->micros > INT64_MAX - half_unit[precision] ||
+         iv->micros < -INT64_MAX + half_unit[precision]))
         return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
     om_interval_apply_typmod(iv, typmod);
     return 0;

@@ -57,8 +57,7 @@ typedef struct WorkerSpin {
     atomic_long phase_end;    /* when the window (or the time between trials) ends */
     atomic_long sum_ns[2];    /* cycles in the trial: [0] sleeping, [1] polling */
     atomic_long count[2];
-    atomic_long decisions;     /* trials finished */
-    atomic_long chose_polling; /* of which chose polling */
+    atomic_long decisions; /* trials finished */
 } WorkerSpin;
 
 /* The worker threads that serve parked connections (server_workers.c). */

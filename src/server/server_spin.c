@@ -93,7 +93,6 @@ void worker_spin_init(WorkerPool *p, int max_us)
         atomic_store(&s->count[i], 0);
     }
     atomic_store(&s->decisions, 0);
-    atomic_store(&s->chose_polling, 0);
 }
 
 /* Ends the trial: polling on when it shortened the mean cycle by MARGIN_PCT. */
@@ -134,7 +133,6 @@ static void trial_advance(WorkerSpin *s, long now)
             atomic_store(&s->window_start, 0);
             atomic_store(&s->phase_end, now + EXPLOIT_NS);
             atomic_fetch_add(&s->decisions, 1);
-            if (poll) atomic_fetch_add(&s->chose_polling, 1);
         }
     }
     pthread_mutex_unlock(&s->ctl);

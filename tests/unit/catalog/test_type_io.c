@@ -293,6 +293,14 @@ static void test_fuzz_findings(void **state)
     assert_memory_equal(rt(tmod(TYPE_INTERVAL, 0x7FFF0000), "2562047788:00:54.775807"),
                         "ERROR 22008", 11);
     RT(tmod(TYPE_INTERVAL, 0x7FFF0000), "2562047788:00:54", "2562047788:00:54");
+    /* the margin is half a unit of the kept precision, no more: interval(5)
+     * takes a value 6 us from the end (rounds down) and refuses one 0 us away */
+    RT(tmod(TYPE_INTERVAL, 0x7FFF0005), "2562047788:00:54.775801", "2562047788:00:54.7758");
+    assert_memory_equal(rt(tmod(TYPE_INTERVAL, 0x7FFF0005), "2562047788:00:54.775807"),
+                        "ERROR 22008", 11);
+    /* more than 1e9 years (decades, ...) is out of range before it is multiplied */
+    assert_memory_equal(rt(T(TYPE_INTERVAL), "1000000001 years"), "ERROR 22008", 11);
+    RT(T(TYPE_INTERVAL), "178956970 years 7 mons", "178956970 years 7 mons");
     /* a zone offset's fields stay within the text (they were read with strtol,
      * past the end of text that is not NUL-terminated); an empty field is bad */
     OmType tstz = T(TYPE_TIMESTAMPTZ);
