@@ -9,7 +9,8 @@
 # crash, sanitizer report, leak, timeout (10 s per input) or out-of-memory (2 GB) fails
 # the run; the input that caused it is kept in FUZZ_ARTIFACTS (default: a directory
 # under /tmp, named in the output) and reproduces with
-# `build-fuzz/tests/fuzz/fuzz_NAME FILE`.
+# `build-fuzz/tests/fuzz/fuzz_NAME FILE`. A word list tests/fuzz/NAME.dict is passed
+# as -dict.
 set -uo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 name="${1:?usage: $0 NAME [SECONDS]}"
@@ -33,8 +34,11 @@ log="$artifacts/fuzz_$name.log"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 # -max_total_time bounds the run; timeout(1) is the backstop if the harness hangs in
 # a way libFuzzer's own alarm cannot end.
+# A word list tests/fuzz/NAME.dict, when there is one, goes to libFuzzer's -dict.
+dict=()
+[ -f "$REPO/tests/fuzz/$name.dict" ] && dict=(-dict="$REPO/tests/fuzz/$name.dict")
 timeout -k 10 $((secs + 120)) "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-    -malloc_limit_mb=1024 -artifact_prefix="$artifacts/" -print_final_stats=1 \
+    -malloc_limit_mb=1024 -artifact_prefix="$artifacts/" -print_final_stats=1 "${dict[@]}" \
     "$corpus" ${seeds:+"$seeds"} >"$log" 2>&1
 rc=$?
 rm -rf "$FUZZ_TMPDIR"

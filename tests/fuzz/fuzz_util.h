@@ -2,9 +2,9 @@
  * fuzz_util.h — what the harnesses that run a database share: one temporary
  * directory per process (under FUZZ_TMPDIR when set, else in /dev/shm when
  * writable, since the log is fsync'd at every commit, else /tmp) removed at
- * exit, removing a tree, a result sink that discards rows, and FUZZ_VERBOSE
- * reporting. Header-only: each harness is
- * its own program.
+ * exit, removing a tree, a result sink that discards rows, dropping the
+ * schemas an input made, and FUZZ_VERBOSE reporting. Header-only: each harness
+ * is its own program.
  */
 #ifndef OMENDB_TESTS_FUZZ_FUZZ_UTIL_H
 #define OMENDB_TESTS_FUZZ_FUZZ_UTIL_H
@@ -17,7 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "catalog/catalog.h"
 #include "sql/sql.h"
+#include "sql/sql_int.h"
 
 static char fuzz_base[512];               /* the process's temporary directory */
 static bool fuzz_verbose;                 /* FUZZ_VERBOSE set in the environment */
@@ -92,6 +94,68 @@ static inline void fuzz_recovery_log(void *ctx, const char *msg)
 {
     (void)ctx;
     fuzz_say("log", msg);
+}
+
+/* ---- dropping what an input created ---- */
+
+typedef struct FuzzNames {
+    char name[16][64];
+    int n;
+} FuzzNames;
+
+static inline int fuzz_collect_names(void *ctx, const Chunk *chunk)
+{
+    FuzzNames *names = ctx;
+    for (uint32_t i = 0; i < chunk->count && names->n < 16; i++) {
+        const Vector *v = &chunk->cols[0];
+        uint32_t row = chunk_row(chunk, i);
+        if (!vector_is_valid(v, row)) continue;
+        const StrView *s = vector_value_ptr(v, row);
+        snprintf(names->name[names->n++], 64, "%.*s", (int)s->len, strview_data(s));
+    }
+    return 0;
+}
+
+static inline void fuzz_admin_exec(SqlSession *admin, const char *sql, FuzzNames *names)
+{
+    ResultSink sink = {.ctx = names, .rows = fuzz_collect_names, .complete = fuzz_discard_complete};
+    OmError err;
+    error_clear(&err);
+    if (sql_exec_simple(admin, sql, &sink, &err) != 0)
+        fprintf(stderr, "%s: cleanup: %s: %s\n", fuzz_name, sql, err.message);
+}
+
+/* When the catalog changed since *version: drops every schema but the system
+ * ones through the admin session and makes public again, empty, so that
+ * inputs do not see each other's tables. */
+static inline void fuzz_reset_catalog(Database *db, SqlSession *admin, uint64_t *version)
+{
+    if (catalog_version(db->catalog) == *version) return;
+    for (int round = 0; round < 8; round++) {
+        FuzzNames names = {.n = 0};
+        fuzz_admin_exec(admin,
+                        "SELECT nspname::text FROM pg_namespace WHERE nspname NOT IN "
+                        "('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE "
+                        "'pg\\_temp%' AND nspname NOT LIKE 'pg\\_toast\\_temp%' ORDER BY 1",
+                        &names);
+        if (names.n == 0) break;
+        for (int i = 0; i < names.n; i++) {
+            char sql[160];
+            char quoted[140];
+            size_t q = 0;
+            quoted[q++] = '"';
+            for (const char *c = names.name[i]; *c && q + 3 < sizeof(quoted); c++) {
+                if (*c == '"') quoted[q++] = '"';
+                quoted[q++] = *c;
+            }
+            quoted[q++] = '"';
+            quoted[q] = '\0';
+            snprintf(sql, sizeof(sql), "DROP SCHEMA %s CASCADE", quoted);
+            fuzz_admin_exec(admin, sql, NULL);
+        }
+    }
+    fuzz_admin_exec(admin, "CREATE SCHEMA IF NOT EXISTS public", NULL);
+    *version = catalog_version(db->catalog);
 }
 
 #endif

@@ -100,65 +100,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* ---- dropping what an input created ---- */
-
-typedef struct Names {
-    char name[16][64];
-    int n;
-} Names;
-
-static int collect_names(void *ctx, const Chunk *chunk)
-{
-    Names *names = ctx;
-    for (uint32_t i = 0; i < chunk->count && names->n < 16; i++) {
-        const Vector *v = &chunk->cols[0];
-        uint32_t row = chunk_row(chunk, i);
-        if (!vector_is_valid(v, row)) continue;
-        const StrView *s = vector_value_ptr(v, row);
-        snprintf(names->name[names->n++], 64, "%.*s", (int)s->len, strview_data(s));
-    }
-    return 0;
-}
-
-static void admin_exec(const char *sql, Names *names)
-{
-    ResultSink sink = {.ctx = names, .rows = collect_names, .complete = fuzz_discard_complete};
-    OmError err;
-    error_clear(&err);
-    if (sql_exec_simple(g_admin, sql, &sink, &err) != 0)
-        fprintf(stderr, "fuzz_wire: cleanup: %s: %s\n", sql, err.message);
-}
-
-/* Drops every schema but the system ones and makes public again, empty. */
-static void reset_catalog(void)
-{
-    if (catalog_version(g_db->catalog) == g_catalog_version) return;
-    for (int round = 0; round < 8; round++) {
-        Names names = {.n = 0};
-        admin_exec("SELECT nspname::text FROM pg_namespace WHERE nspname NOT IN "
-                   "('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE "
-                   "'pg\\_temp%' AND nspname NOT LIKE 'pg\\_toast\\_temp%' ORDER BY 1",
-                   &names);
-        if (names.n == 0) break;
-        for (int i = 0; i < names.n; i++) {
-            char sql[160];
-            char quoted[140];
-            size_t q = 0;
-            quoted[q++] = '"';
-            for (const char *c = names.name[i]; *c && q + 3 < sizeof(quoted); c++) {
-                if (*c == '"') quoted[q++] = '"';
-                quoted[q++] = *c;
-            }
-            quoted[q++] = '"';
-            quoted[q] = '\0';
-            snprintf(sql, sizeof(sql), "DROP SCHEMA %s CASCADE", quoted);
-            admin_exec(sql, NULL);
-        }
-    }
-    admin_exec("CREATE SCHEMA IF NOT EXISTS public", NULL);
-    g_catalog_version = catalog_version(g_db->catalog);
-}
-
 /* ---- the client ---- */
 
 typedef struct Client {
@@ -484,6 +425,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pthread_mutex_destroy(&c.lock);
     close(sv[0]);
 
-    reset_catalog();
+    fuzz_reset_catalog(g_db, g_admin, &g_catalog_version);
     return 0;
 }

@@ -1,0 +1,1 @@
+SELECT string_agg(name, ',' ORDER BY name), count(id), count(DISTINCT ok), bool_and(ok), min(born), max(seen) FROM t

@@ -1,0 +1,1 @@
+SELECT code, qty::int8 * 2147483647, price::float8 / 3, qty % 3, abs(qty::int4) FROM w ORDER BY price NULLS FIRST

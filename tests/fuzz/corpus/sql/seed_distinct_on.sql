@@ -1,0 +1,1 @@
+SELECT DISTINCT ON (t_id) t_id, k FROM u ORDER BY t_id, k DESC

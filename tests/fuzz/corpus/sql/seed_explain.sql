@@ -1,0 +1,1 @@
+EXPLAIN SELECT * FROM t JOIN u ON t.id = u.t_id WHERE u.k = 4

@@ -1,0 +1,1 @@
+SELECT t.name, count(*), sum(u.k), avg(u.k) FROM t JOIN u ON u.t_id = t.id GROUP BY t.name HAVING count(*) > 1 ORDER BY 2 DESC, 1

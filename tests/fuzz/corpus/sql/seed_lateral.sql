@@ -1,0 +1,1 @@
+SELECT * FROM t a LEFT JOIN LATERAL (SELECT k FROM u WHERE u.t_id = a.id ORDER BY k LIMIT 2) l ON true FULL JOIN w ON w.qty = a.id

@@ -1,0 +1,1 @@
+SELECT * FROM t WHERE id IN (1, 3, 5) ORDER BY id DESC

@@ -1,0 +1,1 @@
+SELECT id, name, score FROM t WHERE id = 2

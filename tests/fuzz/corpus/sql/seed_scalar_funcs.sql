@@ -1,0 +1,1 @@
+SELECT name || '-' || id, length(name), substr(name, 2), position('n' IN name), replace(name, 'a', 'b'), coalesce(name, 'none'), nullif(id, 2), greatest(id, 3), CASE WHEN ok THEN 'y' WHEN NOT ok THEN 'n' ELSE '?' END FROM t

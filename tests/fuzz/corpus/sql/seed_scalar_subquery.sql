@@ -1,0 +1,1 @@
+SELECT id, (SELECT max(k) FROM u WHERE u.t_id = t.id) AS top FROM t ORDER BY 1

@@ -1,0 +1,1 @@
+SELECT nextval('s'), nextval('s'), currval('s'); SELECT setval('s', 100)

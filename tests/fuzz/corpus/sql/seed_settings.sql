@@ -1,0 +1,1 @@
+SHOW statement_timeout; SET search_path = public; SELECT current_setting('search_path'), pg_typeof(1.5), now() > '2000-01-01'

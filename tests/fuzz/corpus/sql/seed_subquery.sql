@@ -1,0 +1,1 @@
+SELECT name FROM t WHERE id IN (SELECT t_id FROM u WHERE tags IS NULL) AND EXISTS (SELECT 1 FROM w WHERE w.qty < t.id)

@@ -1,0 +1,1 @@
+TRUNCATE u; INSERT INTO u SELECT g, g, NULL, NULL FROM generate_series(1, 5) g; VACUUM u; ANALYZE u; SELECT count(*) FROM u

@@ -1,0 +1,1 @@
+SELECT amount::text, amount * 3.5, round(amount, 1), score::numeric(20,5), born + 30, seen - interval '1 day 2 hours', date_trunc('month', seen), extract(year FROM born) FROM t WHERE id < 3

@@ -1,0 +1,1 @@
+INSERT INTO w VALUES ('a', 7, 1) ON CONFLICT (code) DO UPDATE SET qty = w.qty + EXCLUDED.qty RETURNING *
