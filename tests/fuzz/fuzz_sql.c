@@ -57,13 +57,7 @@ static const char FIXTURE[] =
     "INSERT INTO w VALUES ('a', 1, 0.5), ('b', -32768, 3.25), ('c', NULL, NULL);"
     "CREATE VIEW v AS SELECT t.id, t.name, count(u.k) AS n FROM t LEFT JOIN u ON u.t_id = t.id "
     "  GROUP BY t.id, t.name;"
-    "CREATE SEQUENCE s;"
-    "SET statement_timeout = 1000";
-
-static char g_data[sizeof(fuzz_base) + 16];
-static Database *g_db;
-static SqlSession *g_admin; /* the harness's own session, for the cleanup */
-static uint64_t g_catalog_version;
+    "CREATE SEQUENCE s";
 
 /* The watchdog's view of the input running now (under g_mu). */
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -71,18 +65,9 @@ static SqlSession *g_running;
 static struct timespec g_started;
 static pthread_t g_watchdog;
 
-/* Runs before the temporary directory goes (fuzz_util.h). */
-static void close_database(void)
+static void die(const char *what)
 {
-    if (g_admin) sql_session_destroy(g_admin);
-    if (g_db) sql_database_close(g_db);
-    g_admin = NULL;
-    g_db = NULL;
-}
-
-static void die(const char *what, const OmError *err)
-{
-    fprintf(stderr, "fuzz_sql: %s: %s\n", what, err ? err->message : strerror(errno));
+    fprintf(stderr, "fuzz_sql: %s: %s\n", what, strerror(errno));
     exit(1);
 }
 
@@ -120,22 +105,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     fuzz_setup("fuzz_sql");
-    fuzz_before_cleanup = close_database;
-    snprintf(g_data, sizeof(g_data), "%s/data", fuzz_base);
-
-    OmError err;
-    error_clear(&err);
-    g_db = sql_database_open(g_data, &err);
-    if (!g_db) die("open", &err);
-    SqlRecoveryOptions opt;
-    memset(&opt, 0, sizeof(opt));
-    opt.wal_segment_size = 1u << 20;
-    opt.max_wal_size = 8u << 20; /* checkpoints keep the log (and the directory) small */
-    if (sql_database_recover(g_db, &opt, &err) != 0) die("recover", &err);
-    g_admin = sql_session_create(g_db, "fuzz", "omendb", "fuzz_sql");
-    if (!g_admin) die("session", NULL);
-    g_catalog_version = catalog_version(g_db->catalog);
-    if (pthread_create(&g_watchdog, NULL, watchdog_main, NULL) != 0) die("pthread_create", NULL);
+    fuzz_open_database();
+    if (pthread_create(&g_watchdog, NULL, watchdog_main, NULL) != 0) die("pthread_create");
     pthread_detach(g_watchdog);
     return 0;
 }
@@ -147,8 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(sql, data, size);
     sql[size] = '\0'; /* a NUL inside ends the text, as in a Query message */
 
-    SqlSession *s = sql_session_create(g_db, "fuzz", "omendb", "fuzz_sql");
-    if (!s) die("session", NULL);
+    SqlSession *s = sql_session_create(fuzz_db, "fuzz", "omendb", "fuzz_sql");
+    if (!s) die("session");
     ResultSink sink = fuzz_discard_sink();
     OmError err;
     error_clear(&err);
@@ -168,6 +139,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sql_session_destroy(s);
     free(sql);
 
-    fuzz_reset_catalog(g_db, g_admin, &g_catalog_version);
+    fuzz_reset_catalog();
     return 0;
 }

@@ -96,6 +96,48 @@ static inline void fuzz_recovery_log(void *ctx, const char *msg)
     fuzz_say("log", msg);
 }
 
+/* ---- a scratch database (fuzz_wire, fuzz_sql) ---- */
+
+static Database *fuzz_db;
+static SqlSession *fuzz_admin; /* the harness's own session, for the cleanup */
+static uint64_t fuzz_catalog_version;
+static char fuzz_data_dir[sizeof(fuzz_base) + 16];
+
+static inline void fuzz_close_database(void)
+{
+    if (fuzz_admin) sql_session_destroy(fuzz_admin);
+    if (fuzz_db) sql_database_close(fuzz_db);
+    fuzz_admin = NULL;
+    fuzz_db = NULL;
+}
+
+static inline void fuzz_open_failed(const char *what, const OmError *err)
+{
+    fprintf(stderr, "%s: %s: %s\n", fuzz_name, what, err ? err->message : "failed");
+    exit(1);
+}
+
+/* After fuzz_setup: opens and recovers a new database in fuzz_base (small
+ * log segments and frequent checkpoints keep it small) with an admin session,
+ * closed before the directory goes; exits on failure. */
+static inline void fuzz_open_database(void)
+{
+    fuzz_before_cleanup = fuzz_close_database;
+    snprintf(fuzz_data_dir, sizeof(fuzz_data_dir), "%s/data", fuzz_base);
+    OmError err;
+    error_clear(&err);
+    fuzz_db = sql_database_open(fuzz_data_dir, &err);
+    if (!fuzz_db) fuzz_open_failed("open", &err);
+    SqlRecoveryOptions opt;
+    memset(&opt, 0, sizeof(opt));
+    opt.wal_segment_size = 1u << 20;
+    opt.max_wal_size = 8u << 20;
+    if (sql_database_recover(fuzz_db, &opt, &err) != 0) fuzz_open_failed("recover", &err);
+    fuzz_admin = sql_session_create(fuzz_db, "fuzz", "omendb", fuzz_name);
+    if (!fuzz_admin) fuzz_open_failed("session", NULL);
+    fuzz_catalog_version = catalog_version(fuzz_db->catalog);
+}
+
 /* ---- dropping what an input created ---- */
 
 typedef struct FuzzNames {
@@ -116,25 +158,24 @@ static inline int fuzz_collect_names(void *ctx, const Chunk *chunk)
     return 0;
 }
 
-static inline void fuzz_admin_exec(SqlSession *admin, const char *sql, FuzzNames *names)
+static inline void fuzz_admin_exec(const char *sql, FuzzNames *names)
 {
     ResultSink sink = {.ctx = names, .rows = fuzz_collect_names, .complete = fuzz_discard_complete};
     OmError err;
     error_clear(&err);
-    if (sql_exec_simple(admin, sql, &sink, &err) != 0)
+    if (sql_exec_simple(fuzz_admin, sql, &sink, &err) != 0)
         fprintf(stderr, "%s: cleanup: %s: %s\n", fuzz_name, sql, err.message);
 }
 
-/* When the catalog changed since *version: drops every schema but the system
- * ones through the admin session and makes public again, empty, so that
- * inputs do not see each other's tables. */
-static inline void fuzz_reset_catalog(Database *db, SqlSession *admin, uint64_t *version)
+/* When an input changed the scratch database's catalog: drops every schema
+ * but the system ones and makes public again, empty, so that inputs do not
+ * see each other's tables. */
+static inline void fuzz_reset_catalog(void)
 {
-    if (catalog_version(db->catalog) == *version) return;
+    if (catalog_version(fuzz_db->catalog) == fuzz_catalog_version) return;
     for (int round = 0; round < 8; round++) {
         FuzzNames names = {.n = 0};
-        fuzz_admin_exec(admin,
-                        "SELECT nspname::text FROM pg_namespace WHERE nspname NOT IN "
+        fuzz_admin_exec("SELECT nspname::text FROM pg_namespace WHERE nspname NOT IN "
                         "('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE "
                         "'pg\\_temp%' AND nspname NOT LIKE 'pg\\_toast\\_temp%' ORDER BY 1",
                         &names);
@@ -151,11 +192,11 @@ static inline void fuzz_reset_catalog(Database *db, SqlSession *admin, uint64_t 
             quoted[q++] = '"';
             quoted[q] = '\0';
             snprintf(sql, sizeof(sql), "DROP SCHEMA %s CASCADE", quoted);
-            fuzz_admin_exec(admin, sql, NULL);
+            fuzz_admin_exec(sql, NULL);
         }
     }
-    fuzz_admin_exec(admin, "CREATE SCHEMA IF NOT EXISTS public", NULL);
-    *version = catalog_version(db->catalog);
+    fuzz_admin_exec("CREATE SCHEMA IF NOT EXISTS public", NULL);
+    fuzz_catalog_version = catalog_version(fuzz_db->catalog);
 }
 
 #endif

@@ -55,22 +55,6 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char g_data[sizeof(fuzz_base) + 16];
-static Database *g_db;
-static SqlSession *g_admin; /* the harness's own session, for the cleanup */
-static uint64_t g_catalog_version;
-
-/* ---- setup and teardown ---- */
-
-/* Runs before the temporary directory goes (fuzz_util.h). */
-static void close_database(void)
-{
-    if (g_admin) sql_session_destroy(g_admin);
-    if (g_db) sql_database_close(g_db);
-    g_admin = NULL;
-    g_db = NULL;
-}
-
 static void die(const char *what, const OmError *err)
 {
     fprintf(stderr, "fuzz_wire: %s: %s\n", what, err ? err->message : strerror(errno));
@@ -82,21 +66,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     fuzz_setup("fuzz_wire");
-    fuzz_before_cleanup = close_database;
-    snprintf(g_data, sizeof(g_data), "%s/data", fuzz_base);
-
-    OmError err;
-    error_clear(&err);
-    g_db = sql_database_open(g_data, &err);
-    if (!g_db) die("open", &err);
-    SqlRecoveryOptions opt;
-    memset(&opt, 0, sizeof(opt));
-    opt.wal_segment_size = 1u << 20;
-    opt.max_wal_size = 8u << 20; /* checkpoints keep the log (and the directory) small */
-    if (sql_database_recover(g_db, &opt, &err) != 0) die("recover", &err);
-    g_admin = sql_session_create(g_db, "fuzz", "omendb", "fuzz_wire");
-    if (!g_admin) die("session", NULL);
-    g_catalog_version = catalog_version(g_db->catalog);
+    fuzz_open_database();
     return 0;
 }
 
@@ -399,7 +369,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) die("socketpair", NULL);
     WireOptions opts = {
-        .db = g_db,
+        .db = fuzz_db,
         .backend_pid = 4242,
         .backend_secret = 0x5eed,
         .cancel_request = cancel_hook,
@@ -425,6 +395,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pthread_mutex_destroy(&c.lock);
     close(sv[0]);
 
-    fuzz_reset_catalog(g_db, g_admin, &g_catalog_version);
+    fuzz_reset_catalog();
     return 0;
 }
