@@ -1,0 +1,1 @@
+SELECT t.id, w.code FROM t, w WHERE t.id::text = w.code OR (t.score > w.price AND w.qty IS NOT NULL) ORDER BY 1, 2 LIMIT 10; SELECT count(*) FILTER (WHERE ok), percentile_cont(0.5) WITHIN GROUP (ORDER BY score) FROM t

@@ -1,0 +1,1 @@
+SELECT to_char(seen, 'YYYY-MM-DD HH24:MI'), to_char(amount, '999G999D99'), age(born), date_part('dow', born), make_date(2020, 2, 29), born::timestamptz, '1 day'::interval + born FROM t WHERE born IS NOT NULL AND born <> 'infinity'
