@@ -13,6 +13,7 @@
  * reports it) is measured only when es->analyze is set.
  */
 #include "exec/operator.h"
+#include "exec/subplan.h"
 #include "txn/txn.h"
 
 #include <time.h>
@@ -152,6 +153,13 @@ void exec_close(Operator *op)
     if (op && op->vt->close) op->vt->close(op);
 }
 
+void exec_close_tree(Operator *root)
+{
+    if (!root) return;
+    exec_close(root);
+    subplan_close_all(root->es);
+}
+
 static size_t find_limit(const Arena *arena)
 {
     for (const Arena *a = arena; a; a = a->parent)
@@ -184,7 +192,7 @@ int exec_recheck_row(const ExecState *es, const PlanNode *plan, const struct Cat
         for (uint32_t i = 0; i < c->count && !found; i++)
             if (match(ctx, c, chunk_row(c, i))) found = 1;
     }
-    exec_close(child);
+    exec_close_tree(child);
     return status != 0 ? -1 : found;
 }
 

@@ -25,6 +25,7 @@
 
 #include "exec/chunk_collection.h"
 #include "exec/operator.h"
+#include "exec/subplan.h"
 
 typedef struct LateralState {
     ExecState right_es;
@@ -78,6 +79,7 @@ static void lateral_close(Operator *op)
     LateralState *st = op->state;
     exec_close(op->left);
     if (st->right_opened) exec_close(op->right);
+    subplan_close_all(&st->right_es); /* the right side's own subplans */
 }
 
 /* Pulls the next left chunk and evaluates the parameters over it; false at

@@ -93,6 +93,9 @@ int exec_open(Operator *op);
 int exec_next(Operator *op, Chunk **out);
 int exec_rescan(Operator *op);
 void exec_close(Operator *op);
+/* exec_close for the root of a statement's (or a child ExecState's) tree:
+ * also closes the subplans its expressions ran (subplan_close_all). */
+void exec_close_tree(Operator *root);
 
 /* Makes `child` a copy of `parent` for a plan that runs with its own
  * parameters (a subplan, the right side of a LATERAL join): EXPR_PARAM i

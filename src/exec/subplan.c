@@ -60,6 +60,16 @@ static SubplanState *state_for(const SubPlan *sp, EvalCtx *ctx)
     return s;
 }
 
+void subplan_close_all(ExecState *es)
+{
+    for (SubplanState *s = es->subplans; s; s = s->next) {
+        if (s->opened) exec_close(s->root);
+        s->opened = false;
+        subplan_close_all(&s->es);
+    }
+    es->subplans = NULL;
+}
+
 static int restart(SubplanState *s)
 {
     if (!s->opened) {

@@ -27,4 +27,11 @@ struct SubPlan {
 int subplan_eval(const Expr *expr, Vector **arg_vectors, const Chunk *input, Vector *out,
                  EvalCtx *ctx);
 
+/* Closes the operator trees of the subplans that ran in es (and of theirs),
+ * releasing what they hold outside the statement's arena (index iterators,
+ * key buffers); es has no subplan states afterwards. Called when the plan
+ * that evaluated them is closed. */
+struct ExecState;
+void subplan_close_all(struct ExecState *es);
+
 #endif

@@ -541,7 +541,7 @@ static void portal_destroy(SqlSession *s, SqlPortal *p)
         /* Operators are closed only while their tables are known to exist. */
         Catalog *cat = s->db->catalog;
         catalog_lock_shared(cat);
-        if (p->cp && p->cp->catalog_version == catalog_version(cat)) exec_close(p->root);
+        if (p->cp && p->cp->catalog_version == catalog_version(cat)) exec_close_tree(p->root);
         catalog_unlock(cat);
     }
     portal_end_txn(p);
@@ -869,7 +869,7 @@ static int portal_start(SqlSession *s, SqlPortal *p, OmError *err)
     if (!p->root) return -1;
     p->sel_buf = ARENA_NEW_ARRAY(p->arena, uint16_t, VECTOR_SIZE);
     if (exec_open(p->root) != 0) {
-        exec_close(p->root);
+        exec_close_tree(p->root);
         p->root = NULL;
         return -1;
     }
@@ -934,7 +934,7 @@ static int run_query(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink 
     if (rc == 0 && !p->finished) rc = portal_fetch(p, max_rows, sink, &sent, suspended, err);
     if (rc == 0 && !*suspended) {
         if (!p->finished) {
-            exec_close(p->root);
+            exec_close_tree(p->root);
             p->finished = true;
         }
         portal_end_txn(p);
@@ -942,7 +942,7 @@ static int run_query(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink 
         snprintf(tag, sizeof(tag), "%s %llu", verb, (unsigned long long)sent);
         if (sink->complete) sink->complete(sink->ctx, tag);
     } else if (rc != 0 && p->root && !p->failed) {
-        exec_close(p->root);
+        exec_close_tree(p->root);
         p->finished = p->failed = true;
     }
     if (rc != 0) {

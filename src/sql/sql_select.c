@@ -67,7 +67,7 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
         if (send_rows && sc->sink->rows && sc->sink->rows(sc->sink->ctx, chunk) != 0)
             rc = ERR(sc->err, SQLSTATE_CONNECTION_EXCEPTION, "could not send data to client");
     }
-    exec_close(root);
+    exec_close_tree(root);
     if (nrows) *nrows = n;
     return rc;
 }
