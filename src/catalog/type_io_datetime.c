@@ -927,118 +927,31 @@ static int parse_iso_interval(const char *s, size_t len, IvAcc *a)
     return 0;
 }
 
-static int parse_interval_unit(const char *s, size_t len, const char *bare_unit, OmInterval *out,
-                               OmError *err)
+/* ISO 8601 ("P1Y2M3DT4H", exactly from its first character, as PostgreSQL
+ * reads it) or the postgres syntax (type_io_interval.c), whose bare numbers
+ * count in the lowest field of the typmod's range. */
+static int parse_interval_range(const char *s, size_t len, int range, OmInterval *out, OmError *err)
 {
+    if (len == 0 || s[0] != 'P') return om_interval_decode(s, len, range, out, err);
     IvAcc a = {0, 0, 0, 0};
-    size_t i = 0;
-    bool ago = false, any = false;
-    while (i < len && isspace((unsigned char)s[i])) i++;
-    size_t end = len;
-    while (end > i && isspace((unsigned char)s[end - 1])) end--;
-    if (end > i && (s[i] == 'P' || s[i] == 'p')) {
-        if (parse_iso_interval(s + i, end - i, &a) != 0) goto syntax;
-        any = true;
-        i = end;
-    }
-    while (i < end) {
-        char c = s[i];
-        if (isspace((unsigned char)c) || c == ',') {
-            i++;
-            continue;
-        }
-        if (c == '@') {
-            i++;
-            continue;
-        }
-        if (isalpha((unsigned char)c)) {
-            size_t j = i;
-            while (j < end && isalpha((unsigned char)s[j])) j++;
-            if (j - i == 3 && strncasecmp(s + i, "ago", 3) == 0)
-                ago = true;
-            else
-                goto syntax;
-            i = j;
-            continue;
-        }
-        /* a signed number, possibly a time h:m[:s] */
-        size_t j = i;
-        bool neg = false;
-        if (s[j] == '+' || s[j] == '-') neg = s[j++] == '-';
-        if (j >= end || !(isdigit((unsigned char)s[j]) || s[j] == '.')) goto syntax;
-        size_t k = j;
-        while (k < end && isdigit((unsigned char)s[k])) k++;
-        if (k < end && s[k] == ':') {
-            DtFields f;
-            memset(&f, 0, sizeof(f));
-            int n = parse_hms(s + j, end - j, &f);
-            if (n < 0) goto syntax;
-            if (f.min > 59 || f.sec > 59) goto range;
-            __int128 t = (__int128)f.hour * 3600000000 + (__int128)f.min * 60000000 +
-                         (__int128)f.sec * 1000000 + f.usec;
-            a.exact += neg ? -t : t;
-            i = j + (size_t)n;
-            any = true;
-            continue;
-        }
-        if (k < end && s[k] == '.') {
-            k++;
-            while (k < end && isdigit((unsigned char)s[k])) k++;
-        }
-        if (k < end && (s[k] == 'e' || s[k] == 'E') && k + 1 < end &&
-            (isdigit((unsigned char)s[k + 1]) || s[k + 1] == '-' || s[k + 1] == '+')) {
-            k += 2;
-            while (k < end && isdigit((unsigned char)s[k])) k++;
-        }
-        char buf[64];
-        size_t n = k - j < sizeof(buf) - 1 ? k - j : sizeof(buf) - 1;
-        memcpy(buf, s + j, n);
-        buf[n] = 0;
-        double v = strtod(buf, NULL);
-        if (neg) v = -v;
-        size_t u = k;
-        while (u < end && isspace((unsigned char)s[u])) u++;
-        size_t ue = u;
-        while (ue < end && isalpha((unsigned char)s[ue])) ue++;
-        if (ue > u && !(ue - u == 3 && strncasecmp(s + u, "ago", 3) == 0)) {
-            int urc = iv_add_unit(&a, v, s + u, ue - u);
-            if (urc == -2) goto range;
-            if (urc != 0) goto syntax;
-            i = ue;
-        } else {
-            if (!(fabs(v) < 1e15)) goto range;
-            if (iv_add_unit(&a, v, bare_unit, strlen(bare_unit)) != 0) goto range;
-            i = k;
-        }
-        any = true;
-    }
-    if (!any) goto syntax;
-    if (ago) {
-        a.months = -a.months;
-        a.days = -a.days;
-        a.micros = -a.micros;
-        a.exact = -a.exact;
-    }
+    if (parse_iso_interval(s, len, &a) != 0)
+        return ERR(err, SQLSTATE_INVALID_DATETIME_FORMAT,
+                   "invalid input syntax for type interval: \"%.*s\"", (int)len, s);
     if (a.months > INT32_MAX || a.months < INT32_MIN || a.days > INT32_MAX || a.days < INT32_MIN ||
         fabs(a.micros) > 9.2e18)
-        goto range;
+        return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
     __int128 micros = a.exact + (__int128)llrint(a.micros);
-    if (micros > INT64_MAX || micros < INT64_MIN) goto range;
+    if (micros > INT64_MAX || micros < INT64_MIN)
+        return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
     out->months = (int32_t)a.months;
     out->days = (int32_t)a.days;
     out->micros = (int64_t)micros;
     return 0;
-syntax:
-    return ERR(err, SQLSTATE_INVALID_DATETIME_FORMAT,
-               "invalid input syntax for type interval: \"%.*s\"", (int)len, s);
-range:
-    return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval field value out of range: \"%.*s\"",
-               (int)len, s);
 }
 
 int om_parse_interval(const char *s, size_t len, OmInterval *out, OmError *err)
 {
-    return parse_interval_unit(s, len, "second", out, err);
+    return parse_interval_range(s, len, INTERVAL_FULL_RANGE, out, err);
 }
 
 void om_interval_apply_typmod(OmInterval *iv, int32_t typmod)
@@ -1074,25 +987,8 @@ void om_interval_apply_typmod(OmInterval *iv, int32_t typmod)
 int om_parse_interval_typmod(const char *s, size_t len, int32_t typmod, OmInterval *out,
                              OmError *err)
 {
-    const char *bare = "second";
-    if (typmod >= 0) {
-        int range = (typmod >> 16) & 0x7FFF;
-        if (range != INTERVAL_FULL_RANGE) {
-            if (range & INTERVAL_RANGE_SECOND)
-                bare = "second";
-            else if (range & INTERVAL_RANGE_MINUTE)
-                bare = "minute";
-            else if (range & INTERVAL_RANGE_HOUR)
-                bare = "hour";
-            else if (range & INTERVAL_RANGE_DAY)
-                bare = "day";
-            else if (range & INTERVAL_RANGE_MONTH)
-                bare = "month";
-            else if (range & INTERVAL_RANGE_YEAR)
-                bare = "year";
-        }
-    }
-    if (parse_interval_unit(s, len, bare, out, err) != 0) return -1;
+    int range = typmod >= 0 ? (typmod >> 16) & 0x7FFF : INTERVAL_FULL_RANGE;
+    if (parse_interval_range(s, len, range, out, err) != 0) return -1;
     return type_interval_typmod(out, typmod, err);
 }
 

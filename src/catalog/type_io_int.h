@@ -110,15 +110,10 @@ int om_parse_time(const char *s, size_t len, int64_t *out, OmError *err);
 int om_parse_timestamp(const char *s, size_t len, bool with_tz, const SessionSettings *st,
                        int64_t *out, OmError *err);
 int om_parse_interval(const char *s, size_t len, OmInterval *out, OmError *err);
-/* interval typmods (PostgreSQL's INTERVAL_TYPMOD(precision, range)) */
-#define INTERVAL_RANGE_MONTH    (1 << 1)
-#define INTERVAL_RANGE_YEAR     (1 << 2)
-#define INTERVAL_RANGE_DAY      (1 << 3)
-#define INTERVAL_RANGE_HOUR     (1 << 10)
-#define INTERVAL_RANGE_MINUTE   (1 << 11)
-#define INTERVAL_RANGE_SECOND   (1 << 12)
-#define INTERVAL_FULL_RANGE     0x7FFF
-#define INTERVAL_FULL_PRECISION 0xFFFF
+/* The postgres interval syntax ("1 day 02:00", "3 4:05:06", "1-2", "2 hours
+ * ago") as PostgreSQL 15 reads it (type_io_interval.c); a bare number counts in
+ * the lowest field of `range` (typmod range bits, or INTERVAL_FULL_RANGE). */
+int om_interval_decode(const char *s, size_t len, int range, OmInterval *out, OmError *err);
 /* Parses with the typmod's field range (a bare number counts in the lowest
  * field) and applies it (fields below the range are dropped, seconds rounded
  * to the precision). typmod < 0: as om_parse_interval. */

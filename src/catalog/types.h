@@ -141,6 +141,17 @@ static inline bool type_is_numeric_cat(TypeId t)
 {
     return type_is_integer(t) || t == TYPE_FLOAT4 || t == TYPE_FLOAT8 || t == TYPE_NUMERIC;
 }
+/* interval typmods: PostgreSQL's INTERVAL_TYPMOD(precision, range), the
+ * range a mask of the fields below (as its grammar gives them) */
+#define INTERVAL_RANGE_MONTH    (1 << 1)
+#define INTERVAL_RANGE_YEAR     (1 << 2)
+#define INTERVAL_RANGE_DAY      (1 << 3)
+#define INTERVAL_RANGE_HOUR     (1 << 10)
+#define INTERVAL_RANGE_MINUTE   (1 << 11)
+#define INTERVAL_RANGE_SECOND   (1 << 12)
+#define INTERVAL_FULL_RANGE     0x7FFF
+#define INTERVAL_FULL_PRECISION 0xFFFF
+
 /* numeric(p,s) typmod helpers */
 static inline int32_t typmod_numeric(int precision, int scale)
 {

@@ -185,6 +185,9 @@ Expr *bind_coerce(Binder *b, Expr *e, OmType type, int ctx, int location)
          * type, as PostgreSQL infers it (int_col = $1 makes $1 int4). */
         OmType inferred = {type.id, TYPMOD_NONE};
         b->param_types[e->u.param.index] = inferred;
+        if (type.id == TYPE_INTERVAL && type.typmod >= 0 &&
+            ((type.typmod >> 16) & 0x7FFF) != INTERVAL_FULL_RANGE)
+            b->param_typmod_read = true;
         Expr *p = new_expr(b, EXPR_PARAM, inferred, e->location);
         p->u.param.index = e->u.param.index;
         p->u.param.stmt = true;
@@ -499,6 +502,51 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
 
 /* ---- type names ---- */
 
+/* The grammar gives an interval's fields as a mask of INTERVAL_RANGE_* bits
+ * and its precision (interval(p), interval day to second(p)) as a second
+ * number; the typmod is PostgreSQL's (range << 16) | precision. */
+static int bind_interval_typmod(Binder *b, const PgQuery__TypeName *tn, const int *mods, int nmods,
+                                int32_t *typmod)
+{
+    static const int ranges[] = {
+        INTERVAL_RANGE_YEAR,
+        INTERVAL_RANGE_MONTH,
+        INTERVAL_RANGE_DAY,
+        INTERVAL_RANGE_HOUR,
+        INTERVAL_RANGE_MINUTE,
+        INTERVAL_RANGE_SECOND,
+        INTERVAL_RANGE_YEAR | INTERVAL_RANGE_MONTH,
+        INTERVAL_RANGE_DAY | INTERVAL_RANGE_HOUR,
+        INTERVAL_RANGE_DAY | INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE,
+        INTERVAL_RANGE_DAY | INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE | INTERVAL_RANGE_SECOND,
+        INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE,
+        INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE | INTERVAL_RANGE_SECOND,
+        INTERVAL_RANGE_MINUTE | INTERVAL_RANGE_SECOND,
+        INTERVAL_FULL_RANGE,
+    };
+    bool known = false;
+    for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) known |= mods[0] == ranges[i];
+    if (!known) {
+        ERR(b->err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid INTERVAL type modifier");
+        error_position(b->err, loc1(tn->location));
+        return -1;
+    }
+    int precision = INTERVAL_FULL_PRECISION;
+    if (nmods >= 2) {
+        if (mods[1] < 0) {
+            ERR(b->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                "INTERVAL(%d) precision must not be negative", mods[1]);
+            error_position(b->err, loc1(tn->location));
+            return -1;
+        }
+        precision = mods[1] > 6 ? 6 : mods[1];
+    } else if (mods[0] == INTERVAL_FULL_RANGE) {
+        return 0; /* plain interval */
+    }
+    *typmod = (int32_t)(((uint32_t)mods[0] << 16) | (uint32_t)precision);
+    return 0;
+}
+
 int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
 {
     const char *name = NULL;
@@ -575,6 +623,9 @@ int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
     case TYPE_TIMESTAMPTZ:
     case TYPE_TIME:
         if (nmods >= 1) out->typmod = mods[0] > 6 ? 6 : mods[0];
+        break;
+    case TYPE_INTERVAL:
+        if (nmods >= 1 && bind_interval_typmod(b, tn, mods, nmods, &out->typmod) != 0) return -1;
         break;
     default:
         break;

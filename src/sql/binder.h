@@ -100,6 +100,10 @@ typedef struct Binder {
     OmType *param_types;
     int nparam_types;
     int param_cap;
+    /* a $n was typed as an interval with fields (interval year): a literal
+     * reads differently there than a parameter does ('1' is a year, not a
+     * second cut to the year), so the plan cache keeps such literals */
+    bool param_typmod_read;
     int nworktables; /* WITH RECURSIVE working tables bound so far (their ids) */
     /* CREATE VIEW and the renames that rewrite views (sql_view_norm.c): when
      * set, the binder reports what each name of the tree resolved to */

@@ -388,10 +388,27 @@ static void try_replace(Rewrite *rw, PgQuery__Node *node)
     node->param_ref = pr;
 }
 
-/* Fields whose direct constants mean positions or are otherwise not values:
- * ORDER BY n, GROUP BY n, DISTINCT ON (n), PARTITION BY n. */
-static bool positional_field(const ProtobufCMessageDescriptor *d, const ProtobufCFieldDescriptor *f)
+/* An interval with fields or a precision (interval '1' year): its literal is
+ * read with the type's fields ('1' is a year there), not as a parameter
+ * would be (a second, then cut to the year: 0). */
+static bool interval_typmod_cast(const ProtobufCMessage *m)
 {
+    const PgQuery__TypeCast *tc = (const PgQuery__TypeCast *)m;
+    const PgQuery__TypeName *tn = tc->type_name;
+    if (!tn || tn->n_typmods == 0 || tn->n_names == 0) return false;
+    const PgQuery__Node *last = tn->names[tn->n_names - 1];
+    return last->node_case == PG_QUERY__NODE__NODE_STRING &&
+           strcmp(last->string->sval, "interval") == 0;
+}
+
+/* Fields whose direct constants mean positions or are otherwise not values:
+ * ORDER BY n, GROUP BY n, DISTINCT ON (n), PARTITION BY n, and the literal of
+ * a cast to an interval with a typmod (read by its fields). */
+static bool positional_field(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f)
+{
+    const ProtobufCMessageDescriptor *d = m->descriptor;
+    if (d == &pg_query__type_cast__descriptor)
+        return strcmp(f->name, "arg") == 0 && interval_typmod_cast(m);
     if (d == &pg_query__sort_by__descriptor) return strcmp(f->name, "node") == 0;
     if (d == &pg_query__select_stmt__descriptor)
         return strcmp(f->name, "group_clause") == 0 || strcmp(f->name, "distinct_clause") == 0;
@@ -431,7 +448,7 @@ static void rewrite_walk(Rewrite *rw, ProtobufCMessage *m, int depth)
             uint32_t which = *(const uint32_t *)(const void *)(base + f->quantifier_offset);
             if (which != f->id) continue;
         }
-        bool positional = positional_field(d, f);
+        bool positional = positional_field(m, f);
         if (f->label == PROTOBUF_C_LABEL_REPEATED) {
             size_t n = *(const size_t *)(const void *)(base + f->quantifier_offset);
             ProtobufCMessage **items = *(ProtobufCMessage ***)(void *)(base + f->offset);
@@ -611,7 +628,7 @@ bool plan_cache_add_run(SqlSession *s, const char *query, PgQuery__ParseResult *
     SqlPrepared *ps =
         rw.too_deep ? NULL : sql_prepare_unlisted(s, query, NULL, stmt, rw.nparams, types, &perr);
     bool ok = ps && (ps->kind == PREP_QUERY || ps->kind == PREP_MODIFY) && ps->plan &&
-              ps->nparams == rw.nparams;
+              ps->nparams == rw.nparams && !ps->param_typmod_read;
     if (ok) {
         catalog_lock_shared(cat);
         ok = ps->plan->catalog_version == catalog_version(cat) &&

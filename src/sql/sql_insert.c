@@ -22,6 +22,7 @@ Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int loca
     Binder b = sc->binder;
     b.err = &tmp;
     Expr *out = bind_coerce(&b, e, col->type, CAST_ASSIGNMENT, location);
+    sc->binder.param_typmod_read |= b.param_typmod_read;
     if (out) return out;
     if (strcmp(tmp.sqlstate, "42846") == 0) {
         char want[64], got[64];

@@ -124,6 +124,7 @@ static CachedPlan *make_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
     b->nparam_types = ps->nparams;
     for (int i = 0; i < ps->nparams; i++) b->param_types[i] = ps->param_types[i];
     int rc = sql_plan_stmt(&sc, ps->stmt, &cp->sp);
+    ps->param_typmod_read |= b->param_typmod_read;
     cp->temp_tables = b->temp_tables;
     cp->ntemp = b->ntemp;
     if (rc != 0) goto fail;
@@ -359,6 +360,7 @@ static int prepare_other(SqlSession *s, SqlPrepared *ps, OmError *err)
     b.settings = &s->settings;
     b.query_text = ps->text;
     sql_infer_insert_params(&b, ps->stmt, ps->nparams, ps->param_types);
+    ps->param_typmod_read |= b.param_typmod_read;
     catalog_unlock(cat);
     if (resolve_untyped(ps, ps->param_types, ps->nparams, err) != 0) return -1;
     describe_other(s, ps);

@@ -63,10 +63,11 @@ struct SqlPrepared {
     bool from_sql; /* SQL PREPARE (true) or protocol Parse */
     int nparams;
     OmType *param_types;
-    bool *param_given; /* the client named the type (vs inferred) */
-    bool *param_used;  /* [n_used]: $i+1 occurs in the statement */
-    int n_used;        /* highest $n in the statement */
-    int ncols;         /* -1: no result rows (NoData) */
+    bool *param_given;      /* the client named the type (vs inferred) */
+    bool param_typmod_read; /* a plan's binder set Binder.param_typmod_read */
+    bool *param_used;       /* [n_used]: $i+1 occurs in the statement */
+    int n_used;             /* highest $n in the statement */
+    int ncols;              /* -1: no result rows (NoData) */
     ResultColumn *cols;
     CachedPlan *plan; /* current plan of a PREP_QUERY (NULL: plan on next use) */
     uint64_t plan_count;

@@ -109,7 +109,12 @@ void sql_infer_insert_params(Binder *b, const PgQuery__Node *stmt, int nparams, 
             } else if ((int)i < t->ncols) {
                 col = (int)i;
             }
-            if (col >= 0) types[n - 1] = (OmType){t->cols[col].type.id, TYPMOD_NONE};
+            if (col < 0) continue;
+            OmType ct = t->cols[col].type;
+            types[n - 1] = (OmType){ct.id, TYPMOD_NONE};
+            if (ct.id == TYPE_INTERVAL && ct.typmod >= 0 &&
+                ((ct.typmod >> 16) & 0x7FFF) != INTERVAL_FULL_RANGE)
+                b->param_typmod_read = true; /* see Binder */
         }
     }
 }
