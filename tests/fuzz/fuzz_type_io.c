@@ -135,7 +135,11 @@ static void binary_round_trip(OmType t, const char *data, size_t len, const Sess
     Value x;
     memset(&x, 0, sizeof(x));
     error_clear(&err);
-    if (type_text_in(t, txt.data, txt.len, set, g_arena, &x.u, &err) != 0)
+    /* As in PostgreSQL 15, an interval whose time is the least int64 (its
+     * output "-2562047788:00:54.775808") does not read back: the time field's
+     * magnitude is read before its sign and overflows. */
+    bool least_time = t.id == TYPE_INTERVAL && v.u.iv.micros == INT64_MIN;
+    if (type_text_in(t, txt.data, txt.len, set, g_arena, &x.u, &err) != 0 && !least_time)
         mismatch("text output of a binary value that does not parse", t, txt.data, err.message);
     strbuf_fini(&b1);
     strbuf_fini(&b2);
