@@ -474,13 +474,15 @@ static int assign_numeric_date(DtFields *f, const long *v, const int *nd, int n,
         f->mon = month_word;
         f->has_mon = true;
         if (n == 2) {
-            if (nd[0] >= 3 || v[0] > 31) {
-                f->year = (int)v[0];
-                f->mday = (int)v[1];
-            } else {
-                f->mday = (int)v[0];
-                f->year = (int)v[1];
-            }
+            /* a number of 3 or more digits is the year; else the first is
+             * the year only in YMD order ("99-Jan-08" is day 99 otherwise,
+             * out of range, as in PostgreSQL) */
+            bool year_first = nd[0] >= 3 || (nd[1] < 3 && st && st->dateorder == DATEORDER_YMD);
+            int y = year_first ? 0 : 1;
+            f->year = (int)v[y];
+            f->mday = (int)v[1 - y];
+            /* two-digit years as PostgreSQL: 70..99 -> 19xx, 00..69 -> 20xx */
+            if (nd[y] <= 2) f->year += f->year < 70 ? 2000 : 1900;
             f->has_year = f->has_mday = true;
             return 0;
         }
