@@ -22,6 +22,7 @@
 
 #include "catalog/type_io.h"
 #include "catalog/type_io_int.h"
+#include "common/tz_zone.h"
 
 #define MIN_TIMESTAMP       INT64_C(-211813488000000000)
 #define END_TIMESTAMP       INT64_C(9223371331200000000)
@@ -342,8 +343,50 @@ typedef struct DtFields {
     bool bc, pm, am;
     bool has_tz;
     int32_t tz_secs;
+    const TzZone *zone;   /* a named zone ("Europe/Berlin"): its offset at the local time */
+    const char *bad_zone; /* parse_dt's -2: the zone name it does not know */
+    size_t bad_zone_len;
     int special; /* 1 infinity, -1 -infinity, 2 epoch, 3 now/today */
 } DtFields;
+
+/* Time zone abbreviations with a fixed offset (seconds east), as PostgreSQL
+ * 15's default abbreviation set gives them; a daylight-saving abbreviation
+ * (PDT) means its summer offset whatever the date. Abbreviations whose offset
+ * PostgreSQL takes from a zone's history (MSK) are not listed. */
+static const struct {
+    const char *abbrev;
+    int32_t secs;
+} TZ_ABBREVS[] = {
+    {"acdt", 37800},  {"acst", 34200},  {"adt", -10800}, {"aedt", 39600}, {"aest", 36000},
+    {"akdt", -28800}, {"akst", -32400}, {"ast", -14400}, {"awst", 28800}, {"bst", 3600},
+    {"cat", 7200},    {"cdt", -18000},  {"cest", 7200},  {"cet", 3600},   {"cst", -21600},
+    {"eat", 10800},   {"edt", -14400},  {"eest", 10800}, {"eet", 7200},   {"est", -18000},
+    {"hst", -36000},  {"idt", 10800},   {"ist", 7200},   {"jst", 32400},  {"kst", 32400},
+    {"mdt", -21600},  {"mest", 7200},   {"met", 3600},   {"mst", -25200}, {"ndt", -9000},
+    {"nst", -12600},  {"nzdt", 46800},  {"nzst", 43200}, {"pdt", -25200}, {"pst", -28800},
+    {"sast", 7200},   {"uct", 0},       {"ut", 0},       {"wat", 3600},   {"west", 3600},
+    {"wet", 0},
+};
+
+static bool tz_abbrev_offset(const char *w, size_t n, int32_t *secs)
+{
+    for (size_t i = 0; i < sizeof(TZ_ABBREVS) / sizeof(TZ_ABBREVS[0]); i++)
+        if (strlen(TZ_ABBREVS[i].abbrev) == n && strncasecmp(w, TZ_ABBREVS[i].abbrev, n) == 0) {
+            *secs = TZ_ABBREVS[i].secs;
+            return true;
+        }
+    return false;
+}
+
+/* A zone of the tz database named by s[0, n) ("Europe/Berlin", "EST5EDT"). */
+static const TzZone *tz_named(const char *s, size_t n)
+{
+    char name[128];
+    if (n == 0 || n >= sizeof(name)) return NULL;
+    memcpy(name, s, n);
+    name[n] = '\0';
+    return tz_zone_load(name);
+}
 
 static const char *const month_names[12] = {"jan", "feb", "mar", "apr", "may", "jun",
                                             "jul", "aug", "sep", "oct", "nov", "dec"};
@@ -535,6 +578,27 @@ static int parse_dt(const char *s, size_t len, const SessionSettings *st, DtFiel
         if (isalpha((unsigned char)c)) {
             size_t j = i;
             while (j < len && (isalpha((unsigned char)s[j]) || s[j] == '.')) j++;
+            /* a zone name of the tz database: with '/' ("America/New_York",
+             * "Etc/GMT+5") or letters around digits ("EST5EDT") */
+            size_t z = j;
+            while (z < len && (isalnum((unsigned char)s[z]) || s[z] == '/' || s[z] == '_' ||
+                               ((s[z] == '+' || s[z] == '-') && z > i && s[z - 1] != '/' &&
+                                memchr(s + i, '/', z - i))))
+                z++;
+            if (z > j && (memchr(s + i, '/', z - i) || isalpha((unsigned char)s[z - 1]))) {
+                /* after the date or time it belongs to, as PostgreSQL wants it */
+                if (!f->has_time && !f->has_year && nloose == 0) return -1;
+                const TzZone *zone = tz_named(s + i, z - i);
+                if (!zone) {
+                    f->bad_zone = s + i;
+                    f->bad_zone_len = z - i;
+                    return f->has_time ? -2 : -1;
+                }
+                if (f->has_tz || f->zone) return -1;
+                f->zone = zone;
+                i = z;
+                continue;
+            }
             const char *w = s + i;
             size_t n = j - i;
             if (n > 0 && w[n - 1] == '.') n--;
@@ -564,9 +628,13 @@ static int parse_dt(const char *s, size_t len, const SessionSettings *st, DtFiel
                 month_word = m;
             else if (is_day_word(w, n))
                 (void)0;
-            else if (f->has_time && n >= 3)
-                return -2; /* a zone name we do not know */
-            else
+            else if (n >= 2 && tz_abbrev_offset(w, n, &f->tz_secs)) {
+                if (f->has_tz || f->zone) return -1;
+                f->has_tz = true;
+            } else if (n >= 3 && (f->has_time || f->has_year || nloose > 0) && !f->has_tz &&
+                       !f->zone && (f->zone = tz_named(w, n)) != NULL) {
+                (void)0; /* "Japan", "Singapore": a zone file named so */
+            } else
                 return -1;
             i = j;
             continue;
@@ -580,6 +648,7 @@ static int parse_dt(const char *s, size_t len, const SessionSettings *st, DtFiel
             int32_t secs;
             int n = parse_tz_offset(s + i, len - i, &secs);
             if (n < 0) return n == -2 ? -3 : -1;
+            if (f->has_tz || f->zone) return -1; /* one zone: "PST+1" is not read */
             f->has_tz = true;
             f->tz_secs = secs;
             i += (size_t)n;
@@ -676,13 +745,12 @@ static int parse_dt(const char *s, size_t len, const SessionSettings *st, DtFiel
     return 0;
 }
 
-static int dt_error(int rc, const char *type, const char *s, size_t len, OmError *err)
+static int dt_error(int rc, const DtFields *f, const char *type, const char *s, size_t len,
+                    OmError *err)
 {
-    if (rc == -2) {
-        /* find the word for the message */
+    if (rc == -2 && f && f->bad_zone)
         return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "time zone \"%.*s\" not recognized",
-                   (int)len, s);
-    }
+                   (int)f->bad_zone_len, f->bad_zone);
     if (rc == -3 || rc == -4)
         return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
                    "date/time field value out of range: \"%.*s\"", (int)len, s);
@@ -717,7 +785,7 @@ int om_parse_date(const char *s, size_t len, const SessionSettings *st, int32_t 
 {
     DtFields f;
     int rc = parse_dt(s, len, st, &f);
-    if (rc != 0) return dt_error(rc, "date", s, len, err);
+    if (rc != 0) return dt_error(rc, &f, "date", s, len, err);
     if (f.special == 1) {
         *out = DATE_POS_INFINITY;
         return 0;
@@ -738,8 +806,8 @@ int om_parse_date(const char *s, size_t len, const SessionSettings *st, int32_t 
         *out = (int32_t)d;
         return 0;
     }
-    if (!f.has_year) return dt_error(-1, "date", s, len, err);
-    if (!valid_date_fields(&f)) return dt_error(-3, "date", s, len, err);
+    if (!f.has_year) return dt_error(-1, NULL, "date", s, len, err);
+    if (!valid_date_fields(&f)) return dt_error(-3, NULL, "date", s, len, err);
     int jd = om_date2j(f.year, f.mon, f.mday);
     if (jd < DATETIME_MIN_JULIAN || f.year > 5874897)
         return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "date out of range: \"%.*s\"", (int)len,
@@ -753,8 +821,8 @@ int om_parse_time(const char *s, size_t len, int64_t *out, OmError *err)
     DtFields f;
     int rc = parse_dt(s, len, NULL, &f);
     if (rc == 0 && !f.has_time) rc = -1;
-    if (rc != 0) return dt_error(rc, "time without time zone", s, len, err);
-    if (!valid_time_fields(&f)) return dt_error(-3, "time", s, len, err);
+    if (rc != 0) return dt_error(rc, &f, "time without time zone", s, len, err);
+    if (!valid_time_fields(&f)) return dt_error(-3, NULL, "time", s, len, err);
     *out = (((int64_t)f.hour * 60 + f.min) * 60 + f.sec) * USECS_PER_SEC + f.usec;
     return 0;
 }
@@ -765,7 +833,7 @@ int om_parse_timestamp(const char *s, size_t len, bool with_tz, const SessionSet
     const char *tname = with_tz ? "timestamp with time zone" : "timestamp without time zone";
     DtFields f;
     int rc = parse_dt(s, len, st, &f);
-    if (rc != 0) return dt_error(rc, tname, s, len, err);
+    if (rc != 0) return dt_error(rc, &f, tname, s, len, err);
     if (f.special == 1) {
         *out = TS_POS_INFINITY;
         return 0;
@@ -784,15 +852,18 @@ int om_parse_timestamp(const char *s, size_t len, bool with_tz, const SessionSet
         *out = now;
         return 0;
     }
-    if (!f.has_year) return dt_error(-1, tname, s, len, err);
-    if (!valid_date_fields(&f) || !valid_time_fields(&f)) return dt_error(-3, tname, s, len, err);
+    if (!f.has_year) return dt_error(-1, NULL, tname, s, len, err);
+    if (!valid_date_fields(&f) || !valid_time_fields(&f))
+        return dt_error(-3, NULL, tname, s, len, err);
     OmTm tm = {f.year, f.mon, f.mday, f.hour, f.min, f.sec, f.usec};
     int64_t ts;
     if (om_tm2ts(&tm, &ts) != 0)
         return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "timestamp out of range: \"%.*s\"",
                    (int)len, s);
     if (with_tz) {
-        int32_t off = f.has_tz ? f.tz_secs : settings_tz_offset_local(st, ts);
+        int32_t off = f.has_tz ? f.tz_secs
+                      : f.zone ? tz_zone_offset_local(f.zone, tz_unix_secs(ts))
+                               : settings_tz_offset_local(st, ts);
         ts -= (int64_t)off * USECS_PER_SEC;
     }
     *out = ts;
