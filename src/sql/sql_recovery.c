@@ -569,6 +569,22 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     }
     if (sql_wal_history_set(db, rp.history.data, rp.history.len, err) != 0) goto fail;
     wal_redo_buf_fini(&rp.history);
+    if (got == 1) {
+        /* A crash between a checkpoint's MANIFEST and its removal of the log
+         * before it leaves segments no recovery needs: remove them now, once
+         * the MANIFEST's rename is durable (its directory synced), as that
+         * checkpoint would have. */
+        OmError rm_err;
+        error_clear(&rm_err);
+        size_t n_removed = 0;
+        if (file_sync_dir(ckdir, &rm_err) != 0 ||
+            wal_remove_before(wal, m.lsn, &n_removed, &rm_err) != 0)
+            say(&rp, "could not remove write-ahead log segments before the checkpoint: %s",
+                rm_err.message);
+        else if (n_removed > 0)
+            say(&rp, "removed %zu log segments before checkpoint %llu", n_removed,
+                (unsigned long long)m.seq);
+    }
     sql_checkpoint_cleanup(ckdir, &m);
     SqlCheckpointOptions copt = {0};
     if (opt) {
