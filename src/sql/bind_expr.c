@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,7 +110,8 @@ static Expr *make_number_const(Binder *b, const char *text, int location)
         char *end;
         errno = 0;
         double d = strtod(text, &end);
-        if (*end != '\0' || errno == ERANGE) {
+        /* a subnormal (1e-320) is ERANGE but a value, as PostgreSQL keeps it */
+        if (*end != '\0' || (errno == ERANGE && (d == 0 || isinf(d)))) {
             error_copy(b->err, &probe);
             return fail_at(b, location);
         }

@@ -37,3 +37,5 @@ SELECT 'NaN'::float8::integer;
 SELECT DISTINCT d FROM (VALUES (1.5::float8), (1.50::float8), (2::float8)) v(d) ORDER BY d;
 SELECT d, count(*) FROM (VALUES (0.5::float8), (0.5::float8), (-0.0::float8), (0.0::float8)) v(d)
 GROUP BY d ORDER BY d;
+select 1e-320::float8, -1e-320::float8, 1e-310::float8 > 0, '4.9e-324'::float8;
+select 1e-400::float8;
