@@ -870,161 +870,11 @@ int om_parse_timestamp(const char *s, size_t len, bool with_tz, const SessionSet
     return 0;
 }
 
-/* ---- interval input ---- */
-
-/* Whole microseconds add up exactly (h:m:s fields, whole numbers of time
- * units); only fractional amounts go through the double, so every interval's
- * own output reads back to the same value, as in PostgreSQL 15. */
-typedef struct IvAcc {
-    int64_t months, days;
-    double micros;  /* fractional amounts */
-    __int128 exact; /* whole microseconds */
-} IvAcc;
-
-/* v of a time unit of unit_us microseconds: exact when v is whole. */
-static void iv_add_time(IvAcc *a, double v, double ip, double fp, int64_t unit_us)
-{
-    if (fp == 0)
-        a->exact += (__int128)(int64_t)ip * unit_us; /* |ip| < 1e15: no overflow */
-    else
-        a->micros += v * (double)unit_us;
-}
-
-/* ip + fp of a unit of `per` months; -2 (out of range) beyond 1e9 units, which
- * no int32 count of months holds (and 1e9 * 12000 still fits int64). */
-static int iv_add_months(IvAcc *a, double ip, double fp, int64_t per)
-{
-    if (fabs(ip) > 1e9) return -2;
-    a->months += (int64_t)ip * per + (int64_t)rint(fp * (double)per);
-    return 0;
-}
-
-static int iv_add_unit(IvAcc *a, double v, const char *u, size_t n)
-{
-    char w[24];
-    if (n >= sizeof(w)) return -1;
-    for (size_t k = 0; k < n; k++) w[k] = (char)tolower((unsigned char)u[k]);
-    w[n] = 0;
-    if (!(fabs(v) < 1e15)) return -2; /* also NaN: out of range */
-    double ip, fp;
-    fp = modf(v, &ip);
-#define IS(x) (strcmp(w, x) == 0)
-    if (IS("microsecond") || IS("microseconds") || IS("us") || IS("usec") || IS("usecs") ||
-        IS("useconds")) {
-        iv_add_time(a, v, ip, fp, 1);
-    } else if (IS("millisecond") || IS("milliseconds") || IS("ms") || IS("msec") || IS("msecs") ||
-               IS("mseconds")) {
-        iv_add_time(a, v, ip, fp, 1000);
-    } else if (IS("second") || IS("seconds") || IS("s") || IS("sec") || IS("secs")) {
-        iv_add_time(a, v, ip, fp, 1000000);
-    } else if (IS("minute") || IS("minutes") || IS("m") || IS("min") || IS("mins")) {
-        iv_add_time(a, v, ip, fp, 60000000);
-    } else if (IS("hour") || IS("hours") || IS("h") || IS("hr") || IS("hrs")) {
-        iv_add_time(a, v, ip, fp, 3600000000);
-    } else if (IS("day") || IS("days") || IS("d")) {
-        a->days += (int64_t)ip;
-        a->micros += fp * 86400e6;
-    } else if (IS("week") || IS("weeks") || IS("w")) {
-        double d = v * 7;
-        double dip, dfp = modf(d, &dip);
-        a->days += (int64_t)dip;
-        a->micros += dfp * 86400e6;
-    } else if (IS("month") || IS("months") || IS("mon") || IS("mons")) {
-        a->months += (int64_t)ip;
-        double d = fp * 30;
-        double dip, dfp = modf(d, &dip);
-        a->days += (int64_t)dip;
-        a->micros += dfp * 86400e6;
-    } else if (IS("year") || IS("years") || IS("y") || IS("yr") || IS("yrs")) {
-        return iv_add_months(a, ip, fp, 12);
-    } else if (IS("decade") || IS("decades")) {
-        return iv_add_months(a, ip, fp, 120);
-    } else if (IS("century") || IS("centuries")) {
-        return iv_add_months(a, ip, fp, 1200);
-    } else if (IS("millennium") || IS("millennia") || IS("millenniums")) {
-        return iv_add_months(a, ip, fp, 12000);
-    } else {
-        return -1;
-    }
-#undef IS
-    return 0;
-}
-
-static int parse_iso_interval(const char *s, size_t len, IvAcc *a)
-{
-    size_t i = 1; /* after 'P' */
-    bool in_time = false;
-    if (i >= len) return -1;
-    while (i < len) {
-        if (s[i] == 'T' || s[i] == 't') {
-            in_time = true;
-            i++;
-            continue;
-        }
-        char *end;
-        char buf[64];
-        size_t n = len - i < sizeof(buf) - 1 ? len - i : sizeof(buf) - 1;
-        memcpy(buf, s + i, n);
-        buf[n] = 0;
-        double v = strtod(buf, &end);
-        if (end == buf) return -1;
-        i += (size_t)(end - buf);
-        if (i >= len) return -1;
-        char u = (char)toupper((unsigned char)s[i++]);
-        const char *unit;
-        switch (u) {
-        case 'Y':
-            unit = "year";
-            break;
-        case 'M':
-            unit = in_time ? "minute" : "month";
-            break;
-        case 'W':
-            unit = "week";
-            break;
-        case 'D':
-            unit = "day";
-            break;
-        case 'H':
-            unit = "hour";
-            break;
-        case 'S':
-            unit = "second";
-            break;
-        default:
-            return -1;
-        }
-        if (iv_add_unit(a, v, unit, strlen(unit)) != 0) return -1;
-        if (!(fabs(a->micros) < 9.2e18)) return -1;
-    }
-    return 0;
-}
-
-/* ISO 8601 ("P1Y2M3DT4H", exactly from its first character, as PostgreSQL
- * reads it) or the postgres syntax (type_io_interval.c), whose bare numbers
- * count in the lowest field of the typmod's range. */
-static int parse_interval_range(const char *s, size_t len, int range, OmInterval *out, OmError *err)
-{
-    if (len == 0 || s[0] != 'P') return om_interval_decode(s, len, range, out, err);
-    IvAcc a = {0, 0, 0, 0};
-    if (parse_iso_interval(s, len, &a) != 0)
-        return ERR(err, SQLSTATE_INVALID_DATETIME_FORMAT,
-                   "invalid input syntax for type interval: \"%.*s\"", (int)len, s);
-    if (a.months > INT32_MAX || a.months < INT32_MIN || a.days > INT32_MAX || a.days < INT32_MIN ||
-        fabs(a.micros) > 9.2e18)
-        return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
-    __int128 micros = a.exact + (__int128)llrint(a.micros);
-    if (micros > INT64_MAX || micros < INT64_MIN)
-        return ERR(err, SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
-    out->months = (int32_t)a.months;
-    out->days = (int32_t)a.days;
-    out->micros = (int64_t)micros;
-    return 0;
-}
+/* ---- interval input: src/catalog/type_io_interval.c ---- */
 
 int om_parse_interval(const char *s, size_t len, OmInterval *out, OmError *err)
 {
-    return parse_interval_range(s, len, INTERVAL_FULL_RANGE, out, err);
+    return om_interval_decode(s, len, INTERVAL_FULL_RANGE, out, err);
 }
 
 void om_interval_apply_typmod(OmInterval *iv, int32_t typmod)
@@ -1061,7 +911,7 @@ int om_parse_interval_typmod(const char *s, size_t len, int32_t typmod, OmInterv
                              OmError *err)
 {
     int range = typmod >= 0 ? (typmod >> 16) & 0x7FFF : INTERVAL_FULL_RANGE;
-    if (parse_interval_range(s, len, range, out, err) != 0) return -1;
+    if (om_interval_decode(s, len, range, out, err) != 0) return -1;
     return type_interval_typmod(out, typmod, err);
 }
 

@@ -110,9 +110,10 @@ int om_parse_time(const char *s, size_t len, int64_t *out, OmError *err);
 int om_parse_timestamp(const char *s, size_t len, bool with_tz, const SessionSettings *st,
                        int64_t *out, OmError *err);
 int om_parse_interval(const char *s, size_t len, OmInterval *out, OmError *err);
-/* The postgres interval syntax ("1 day 02:00", "3 4:05:06", "1-2", "2 hours
- * ago") as PostgreSQL 15 reads it (type_io_interval.c); a bare number counts in
- * the lowest field of `range` (typmod range bits, or INTERVAL_FULL_RANGE). */
+/* Interval text as PostgreSQL 15 reads it (type_io_interval.c): the postgres
+ * syntax ("1 day 02:00", "3 4:05:06", "1-2", "2 hours ago"), where a bare number
+ * counts in the lowest field of `range` (typmod range bits, or
+ * INTERVAL_FULL_RANGE), or ISO 8601 from a leading 'P'. */
 int om_interval_decode(const char *s, size_t len, int range, OmInterval *out, OmError *err);
 /* Parses with the typmod's field range (a bare number counts in the lowest
  * field) and applies it (fields below the range are dropped, seconds rounded

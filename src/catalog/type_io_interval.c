@@ -1,7 +1,8 @@
 /*
- * type_io_interval.c — interval text input in the postgres syntax ("1 day
- * 02:03:04", "3 4:05:06", "1-2", "@ 2 hours ago"), with PostgreSQL 15's rules
- * (the ISO 8601 "P..." form is in type_io_datetime.c).
+ * type_io_interval.c — interval text input with PostgreSQL 15's rules: the
+ * postgres syntax ("1 day 02:03:04", "3 4:05:06", "1-2", "@ 2 hours ago") and
+ * the ISO 8601 designators ("P1Y2M3DT4H5M6S"). Both add their amounts through
+ * one function (iv_add_in_unit).
  *
  * The text is first cut into fields: unsigned numbers ("12", "1.5", ".5"),
  * times ("4:05:06.7"), date-like numbers ("1-2"), signed numbers or times
@@ -332,6 +333,51 @@ static bool iv_add_years(IvSum *a, int64_t v, double frac, int32_t scale)
     return iv_add_months(a, (int64_t)rint(frac * scale * 12));
 }
 
+/* Adds v + frac (|frac| < 1) of `unit` to a, as PostgreSQL 15 does: whole
+ * amounts exactly, a fraction of a month or week as days and then time, of a
+ * year as months; IV_FIELD_RANGE when a part overflows, IV_SYNTAX for a unit no
+ * number takes. Shared by the postgres and the ISO 8601 forms. */
+static int iv_add_in_unit(IvSum *a, IvUnit unit, int64_t v, double frac)
+{
+    static const int64_t usec_scale[] = {[IVU_US] = 1,
+                                         [IVU_MS] = 1000,
+                                         [IVU_SEC] = 1000000,
+                                         [IVU_MIN] = INT64_C(60000000),
+                                         [IVU_HOUR] = INT64_C(3600000000)};
+    static const int32_t year_scale[] = {
+        [IVU_YEAR] = 1, [IVU_DECADE] = 10, [IVU_CENTURY] = 100, [IVU_MILLENNIUM] = 1000};
+    bool ok;
+    int64_t t;
+    switch (unit) {
+    case IVU_US:
+    case IVU_MS:
+    case IVU_SEC:
+    case IVU_MIN:
+    case IVU_HOUR:
+        ok = !__builtin_mul_overflow(v, usec_scale[unit], &t) && iv_add_usec(a, t) &&
+             iv_add_fract_usec(a, frac, usec_scale[unit]);
+        break;
+    case IVU_DAY:
+        ok = iv_add_days(a, v, 1) && iv_add_fract_usec(a, frac, USECS_PER_DAY);
+        break;
+    case IVU_WEEK:
+        ok = iv_add_days(a, v, 7) && iv_add_fract_days(a, frac, 7);
+        break;
+    case IVU_MONTH:
+        ok = iv_add_months(a, v) && iv_add_fract_days(a, frac, 30);
+        break;
+    case IVU_YEAR:
+    case IVU_DECADE:
+    case IVU_CENTURY:
+    case IVU_MILLENNIUM:
+        ok = iv_add_years(a, v, frac, year_scale[unit]);
+        break;
+    default:
+        return IV_SYNTAX;
+    }
+    return ok ? IV_OK : IV_FIELD_RANGE;
+}
+
 /* A time "h:m", "h:m:s[.f]" or "m:s.f" (and "m:s" when the typmod's range
  * is MINUTE TO SECOND) into µs. */
 static int iv_time(const char *p, size_t n, int range, int64_t *out)
@@ -410,54 +456,11 @@ static int iv_number(const IvField *fl, IvUnit *type, IvSum *a, unsigned *tmask)
     } else if (q != lim) {
         return IV_SYNTAX;
     }
-    bool ok;
-    int64_t t;
-    switch (*type) {
-    case IVU_US:
-    case IVU_MS:
-    case IVU_SEC:
-    case IVU_MIN:
-    case IVU_HOUR: {
-        static const int64_t scale[] = {[IVU_US] = 1,
-                                        [IVU_MS] = 1000,
-                                        [IVU_SEC] = 1000000,
-                                        [IVU_MIN] = INT64_C(60000000),
-                                        [IVU_HOUR] = INT64_C(3600000000)};
-        int64_t sc = scale[*type];
-        ok = !__builtin_mul_overflow(v, sc, &t) && iv_add_usec(a, t) &&
-             iv_add_fract_usec(a, frac, sc);
-        *tmask = *type == IVU_SEC && frac != 0 ? IVM_ALL_SECS : IVM(*type);
-        if (*type == IVU_HOUR) *type = IVU_DAY; /* "3 4 hours" is 3 days 4 hours */
-        break;
-    }
-    case IVU_DAY:
-        ok = iv_add_days(a, v, 1) && iv_add_fract_usec(a, frac, USECS_PER_DAY);
-        *tmask = IVM(IVU_DAY);
-        break;
-    case IVU_WEEK:
-        ok = iv_add_days(a, v, 7) && iv_add_fract_days(a, frac, 7);
-        *tmask = IVM(IVU_WEEK);
-        break;
-    case IVU_MONTH:
-        ok = iv_add_months(a, v) && iv_add_fract_days(a, frac, 30);
-        *tmask = IVM(IVU_MONTH);
-        break;
-    case IVU_YEAR:
-    case IVU_DECADE:
-    case IVU_CENTURY:
-    case IVU_MILLENNIUM: {
-        int32_t sc = *type == IVU_YEAR      ? 1
-                     : *type == IVU_DECADE  ? 10
-                     : *type == IVU_CENTURY ? 100
-                                            : 1000;
-        ok = iv_add_years(a, v, frac, sc);
-        *tmask = IVM(*type);
-        break;
-    }
-    default:
-        return IV_SYNTAX;
-    }
-    return ok ? IV_OK : IV_FIELD_RANGE;
+    int rc2 = iv_add_in_unit(a, *type, v, frac);
+    if (rc2 != IV_OK) return rc2;
+    *tmask = *type == IVU_SEC && frac != 0 ? IVM_ALL_SECS : IVM(*type);
+    if (*type == IVU_HOUR) *type = IVU_DAY; /* "3 4 hours" is 3 days 4 hours */
+    return IV_OK;
 }
 
 /* Reads the fields right to left into a. */
@@ -520,12 +523,73 @@ static int iv_decode(const IvField *f, int nf, int range, IvSum *a)
     return IV_OK;
 }
 
+/* ISO 8601 designators, exactly from the 'P' on: P1Y2M3W4DT5H6M7.5S. Each
+ * number may be signed, fractional or in exponent form (strtod, as
+ * PostgreSQL reads it); units may repeat. The alternative form
+ * (P0001-02-03T04:05:06) is not read. */
+static int iv_iso(const char *s, size_t len, IvSum *a)
+{
+    if (len < 2 || s[0] != 'P') return IV_SYNTAX;
+    bool date_part = true;
+    for (size_t i = 1; i < len;) {
+        if (s[i] == 'T') {
+            date_part = false;
+            i++;
+            continue;
+        }
+        if (!(isdigit((unsigned char)s[i]) || s[i] == '-' || s[i] == '.')) return IV_SYNTAX;
+        char buf[64], *end;
+        size_t n = len - i < sizeof(buf) - 1 ? len - i : sizeof(buf) - 1;
+        memcpy(buf, s + i, n);
+        buf[n] = '\0';
+        errno = 0;
+        double val = strtod(buf, &end);
+        if (end == buf || errno != 0) return IV_SYNTAX;
+        if (isnan(val) || val < -9223372036854775808.0 || val >= 9223372036854775808.0)
+            return IV_FIELD_RANGE;
+        int64_t ip = (int64_t)val; /* toward zero */
+        double frac = val - (double)ip;
+        i += (size_t)(end - buf);
+        if (i >= len) return IV_SYNTAX;
+        IvUnit unit;
+        switch (s[i++]) {
+        case 'Y':
+            unit = date_part ? IVU_YEAR : IVU_NONE;
+            break;
+        case 'M':
+            unit = date_part ? IVU_MONTH : IVU_MIN;
+            break;
+        case 'W':
+            unit = date_part ? IVU_WEEK : IVU_NONE;
+            break;
+        case 'D':
+            unit = date_part ? IVU_DAY : IVU_NONE;
+            break;
+        case 'H':
+            unit = date_part ? IVU_NONE : IVU_HOUR;
+            break;
+        case 'S':
+            unit = date_part ? IVU_NONE : IVU_SEC;
+            break;
+        default:
+            return IV_SYNTAX;
+        }
+        int rc = iv_add_in_unit(a, unit, ip, frac);
+        if (rc != IV_OK) return rc;
+    }
+    return IV_OK;
+}
+
 int om_interval_decode(const char *s, size_t len, int range, OmInterval *out, OmError *err)
 {
     IvField fields[IV_MAX_FIELDS];
     int nf;
     IvSum a = {0, 0, 0, 0};
-    int rc = iv_split(s, len, fields, &nf) != 0 ? IV_SYNTAX : iv_decode(fields, nf, range, &a);
+    int rc;
+    if (len > 0 && s[0] == 'P')
+        rc = iv_iso(s, len, &a);
+    else
+        rc = iv_split(s, len, fields, &nf) != 0 ? IV_SYNTAX : iv_decode(fields, nf, range, &a);
     if (rc == IV_SYNTAX)
         return ERR(err, SQLSTATE_INVALID_DATETIME_FORMAT,
                    "invalid input syntax for type interval: \"%.*s\"", (int)len, s);

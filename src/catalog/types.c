@@ -116,6 +116,32 @@ TypeId type_from_name(const char *name)
     return TYPE_INVALID;
 }
 
+const char *type_interval_fields(int range)
+{
+    static const struct {
+        int mask;
+        const char *name;
+    } ranges[] = {
+        {INTERVAL_RANGE_YEAR, " year"},
+        {INTERVAL_RANGE_MONTH, " month"},
+        {INTERVAL_RANGE_DAY, " day"},
+        {INTERVAL_RANGE_HOUR, " hour"},
+        {INTERVAL_RANGE_MINUTE, " minute"},
+        {INTERVAL_RANGE_SECOND, " second"},
+        {INTERVAL_RANGE_YEAR | INTERVAL_RANGE_MONTH, " year to month"},
+        {INTERVAL_RANGE_DAY | INTERVAL_RANGE_HOUR, " day to hour"},
+        {INTERVAL_RANGE_DAY | INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE, " day to minute"},
+        {INTERVAL_RANGE_DAY | INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE | INTERVAL_RANGE_SECOND,
+         " day to second"},
+        {INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE, " hour to minute"},
+        {INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE | INTERVAL_RANGE_SECOND, " hour to second"},
+        {INTERVAL_RANGE_MINUTE | INTERVAL_RANGE_SECOND, " minute to second"},
+    };
+    for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+        if (ranges[i].mask == range) return ranges[i].name;
+    return NULL;
+}
+
 void type_format(OmType type, char *buf, size_t cap)
 {
     const TypeInfo *ti = type_info(type.id);
@@ -150,26 +176,9 @@ void type_format(OmType type, char *buf, size_t cap)
         break;
     case TYPE_INTERVAL:
         if (tm >= 0) {
-            static const struct {
-                int mask;
-                const char *name;
-            } ranges[] = {{1 << 2, " year"},
-                          {1 << 1, " month"},
-                          {1 << 3, " day"},
-                          {1 << 10, " hour"},
-                          {1 << 11, " minute"},
-                          {1 << 12, " second"},
-                          {(1 << 2) | (1 << 1), " year to month"},
-                          {(1 << 3) | (1 << 10), " day to hour"},
-                          {(1 << 3) | (1 << 10) | (1 << 11), " day to minute"},
-                          {(1 << 3) | (1 << 10) | (1 << 11) | (1 << 12), " day to second"},
-                          {(1 << 10) | (1 << 11), " hour to minute"},
-                          {(1 << 10) | (1 << 11) | (1 << 12), " hour to second"},
-                          {(1 << 11) | (1 << 12), " minute to second"}};
             int range = (tm >> 16) & 0x7FFF, prec = tm & 0xFFFF;
-            const char *fields = "";
-            for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
-                if (ranges[i].mask == range) fields = ranges[i].name;
+            const char *fields = type_interval_fields(range);
+            if (!fields) fields = "";
             if (prec != 0xFFFF)
                 snprintf(buf, cap, "interval%s(%d)", fields, prec);
             else

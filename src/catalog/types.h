@@ -151,6 +151,17 @@ static inline bool type_is_numeric_cat(TypeId t)
 #define INTERVAL_RANGE_SECOND   (1 << 12)
 #define INTERVAL_FULL_RANGE     0x7FFF
 #define INTERVAL_FULL_PRECISION 0xFFFF
+/* The fields a range names, as format_type spells them after "interval"
+ * (" day to second"), or NULL when the grammar gives no such range
+ * (INTERVAL_FULL_RANGE included). */
+const char *type_interval_fields(int range);
+/* An interval type with fields (interval year): a literal reads differently
+ * there (a bare '1' is a year) than as a plain interval. */
+static inline bool type_interval_has_fields(OmType t)
+{
+    return t.id == TYPE_INTERVAL && t.typmod >= 0 &&
+           ((t.typmod >> 16) & 0x7FFF) != INTERVAL_FULL_RANGE;
+}
 
 /* numeric(p,s) typmod helpers */
 static inline int32_t typmod_numeric(int precision, int scale)

@@ -187,9 +187,7 @@ Expr *bind_coerce(Binder *b, Expr *e, OmType type, int ctx, int location)
          * type, as PostgreSQL infers it (int_col = $1 makes $1 int4). */
         OmType inferred = {type.id, TYPMOD_NONE};
         b->param_types[e->u.param.index] = inferred;
-        if (type.id == TYPE_INTERVAL && type.typmod >= 0 &&
-            ((type.typmod >> 16) & 0x7FFF) != INTERVAL_FULL_RANGE)
-            b->param_typmod_read = true;
+        if (type_interval_has_fields(type)) b->param_typmod_read = true;
         Expr *p = new_expr(b, EXPR_PARAM, inferred, e->location);
         p->u.param.index = e->u.param.index;
         p->u.param.stmt = true;
@@ -510,24 +508,7 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
 static int bind_interval_typmod(Binder *b, const PgQuery__TypeName *tn, const int *mods, int nmods,
                                 int32_t *typmod)
 {
-    static const int ranges[] = {
-        INTERVAL_RANGE_YEAR,
-        INTERVAL_RANGE_MONTH,
-        INTERVAL_RANGE_DAY,
-        INTERVAL_RANGE_HOUR,
-        INTERVAL_RANGE_MINUTE,
-        INTERVAL_RANGE_SECOND,
-        INTERVAL_RANGE_YEAR | INTERVAL_RANGE_MONTH,
-        INTERVAL_RANGE_DAY | INTERVAL_RANGE_HOUR,
-        INTERVAL_RANGE_DAY | INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE,
-        INTERVAL_RANGE_DAY | INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE | INTERVAL_RANGE_SECOND,
-        INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE,
-        INTERVAL_RANGE_HOUR | INTERVAL_RANGE_MINUTE | INTERVAL_RANGE_SECOND,
-        INTERVAL_RANGE_MINUTE | INTERVAL_RANGE_SECOND,
-        INTERVAL_FULL_RANGE,
-    };
-    bool known = false;
-    for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) known |= mods[0] == ranges[i];
+    bool known = mods[0] == INTERVAL_FULL_RANGE || type_interval_fields(mods[0]) != NULL;
     if (!known) {
         ERR(b->err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid INTERVAL type modifier");
         error_position(b->err, loc1(tn->location));

@@ -23,7 +23,10 @@
  * sort) or the plan scans a table of PLAN_CACHE_BIG_SCAN rows or more (where
  * planning costs nothing next to the scan and literals help prune), the
  * entry remembers "plan with literals" for the current catalog instead, like
- * PostgreSQL's plan_cache_mode = auto choosing custom plans. Transaction
+ * PostgreSQL's plan_cache_mode = auto choosing custom plans. So does a
+ * statement where a literal meets an interval with fields ('1'::interval year
+ * is a year; as a parameter it would read as a second, cut to the year:
+ * Binder.param_typmod_read). Transaction
  * control without literals (BEGIN, COMMIT, END, ROLLBACK) keeps its parse
  * tree. Entries re-plan after DDL (the prepared statement's catalog check) and
  * are replaced when that would change their result columns.
@@ -388,27 +391,10 @@ static void try_replace(Rewrite *rw, PgQuery__Node *node)
     node->param_ref = pr;
 }
 
-/* An interval with fields or a precision (interval '1' year): its literal is
- * read with the type's fields ('1' is a year there), not as a parameter
- * would be (a second, then cut to the year: 0). */
-static bool interval_typmod_cast(const ProtobufCMessage *m)
-{
-    const PgQuery__TypeCast *tc = (const PgQuery__TypeCast *)m;
-    const PgQuery__TypeName *tn = tc->type_name;
-    if (!tn || tn->n_typmods == 0 || tn->n_names == 0) return false;
-    const PgQuery__Node *last = tn->names[tn->n_names - 1];
-    return last->node_case == PG_QUERY__NODE__NODE_STRING &&
-           strcmp(last->string->sval, "interval") == 0;
-}
-
 /* Fields whose direct constants mean positions or are otherwise not values:
- * ORDER BY n, GROUP BY n, DISTINCT ON (n), PARTITION BY n, and the literal of
- * a cast to an interval with a typmod (read by its fields). */
-static bool positional_field(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f)
+ * ORDER BY n, GROUP BY n, DISTINCT ON (n), PARTITION BY n. */
+static bool positional_field(const ProtobufCMessageDescriptor *d, const ProtobufCFieldDescriptor *f)
 {
-    const ProtobufCMessageDescriptor *d = m->descriptor;
-    if (d == &pg_query__type_cast__descriptor)
-        return strcmp(f->name, "arg") == 0 && interval_typmod_cast(m);
     if (d == &pg_query__sort_by__descriptor) return strcmp(f->name, "node") == 0;
     if (d == &pg_query__select_stmt__descriptor)
         return strcmp(f->name, "group_clause") == 0 || strcmp(f->name, "distinct_clause") == 0;
@@ -448,7 +434,7 @@ static void rewrite_walk(Rewrite *rw, ProtobufCMessage *m, int depth)
             uint32_t which = *(const uint32_t *)(const void *)(base + f->quantifier_offset);
             if (which != f->id) continue;
         }
-        bool positional = positional_field(m, f);
+        bool positional = positional_field(d, f);
         if (f->label == PROTOBUF_C_LABEL_REPEATED) {
             size_t n = *(const size_t *)(const void *)(base + f->quantifier_offset);
             ProtobufCMessage **items = *(ProtobufCMessage ***)(void *)(base + f->offset);

@@ -112,9 +112,7 @@ void sql_infer_insert_params(Binder *b, const PgQuery__Node *stmt, int nparams, 
             if (col < 0) continue;
             OmType ct = t->cols[col].type;
             types[n - 1] = (OmType){ct.id, TYPMOD_NONE};
-            if (ct.id == TYPE_INTERVAL && ct.typmod >= 0 &&
-                ((ct.typmod >> 16) & 0x7FFF) != INTERVAL_FULL_RANGE)
-                b->param_typmod_read = true; /* see Binder */
+            if (type_interval_has_fields(ct)) b->param_typmod_read = true; /* see Binder */
         }
     }
 }
