@@ -409,7 +409,7 @@ static void test_restart_removes_old_log(void **state)
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
         if (strlen(e->d_name) == 16 && (!oldest[0] || strcmp(e->d_name, oldest) < 0))
-            snprintf(oldest, sizeof(oldest), "%s", e->d_name);
+            memcpy(oldest, e->d_name, 17); /* 16 characters and the NUL */
     closedir(d);
     assert_true(oldest[0] != '\0');
     char first[300];
