@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "catalog/sysview_int.h"
+#include "catalog/type_io.h"
 #include "storage/storage.h"
 
 static const struct {
@@ -106,7 +107,13 @@ static TypeId spec_type(const char *tok, size_t len)
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (strlen(map[i].name) == len && strncmp(map[i].name, tok, len) == 0) return map[i].id;
-    return TYPE_INVALID;
+    /* array types by their pg_type names: _int2, _text, int2vector, oidvector */
+    char buf[32];
+    if (len >= sizeof(buf)) return TYPE_INVALID;
+    memcpy(buf, tok, len);
+    buf[len] = 0;
+    TypeId t = type_from_name(buf);
+    return type_is_array(t) ? t : TYPE_INVALID;
 }
 
 /* Parses "name type, name type" into cols (malloc'd). Returns the count or -1. */
@@ -193,6 +200,14 @@ void sv_str(SvBuilder *b, const char *s)
 {
     Vector *v = next_vec(b);
     if (!v) return;
+    if (s && type_is_array(v->type.id)) { /* the array's text form */
+        OmError ignore;
+        error_clear(&ignore);
+        if (type_text_in(v->type, s, strlen(s), NULL, v->heap, (StrView *)v->data + b->row,
+                         &ignore) != 0)
+            vector_set_null(v, b->row, b->arena);
+        return;
+    }
     if (!s || !type_is_string(v->type.id)) {
         vector_set_null(v, b->row, b->arena);
         return;

@@ -231,7 +231,20 @@ static int fill_index(SvBuilder *b)
             sv_bool(b, true);                                           /* indisready */
             sv_bool(b, true);                                           /* indislive */
             sv_bool(b, false);                                          /* indisreplident */
-            sv_str(b, key); /* indkey (int2vector text) */
+            sv_str(b, key);                                             /* indkey */
+            char coll[160], zeros[160];
+            size_t nc = 0, nz = 0;
+            coll[0] = zeros[0] = 0;
+            for (int k = 0; k < con->ncols; k++) {
+                TypeId ct = t->cols[con->cols[k]].type.id;
+                nc += (size_t)snprintf(coll + nc, sizeof(coll) - nc, "%s%u", k ? " " : "",
+                                       (unsigned)sv_type_collation(ct));
+                nz += (size_t)snprintf(zeros + nz, sizeof(zeros) - nz, "%s0", k ? " " : "");
+                if (nc >= sizeof(coll) || nz >= sizeof(zeros)) break;
+            }
+            sv_str(b, coll);  /* indcollation */
+            sv_str(b, zeros); /* indclass (operator classes are not kept) */
+            sv_str(b, zeros); /* indoption: ascending, NULLS LAST */
             sv_row_end(b);
         }
     }
@@ -412,28 +425,28 @@ const SvView sysview_pg_class_views[] = {
      "relpersistence char, relkind char, relnatts int2, relchecks int2, relhasrules bool, "
      "relhastriggers bool, relhassubclass bool, relrowsecurity bool, relforcerowsecurity bool, "
      "relispopulated bool, relreplident char, relispartition bool, relrewrite oid, "
-     "relfrozenxid int8, relminmxid int8, relacl text, reloptions text, relpartbound text",
+     "relfrozenxid int8, relminmxid int8, relacl text, reloptions _text, relpartbound text",
      fill_class},
     {"pg_catalog", "pg_attribute", 1249,
      "attrelid oid, attname name, atttypid oid, attstattarget int4, attlen int2, attnum int2, "
      "attndims int4, attcacheoff int4, atttypmod int4, attbyval bool, attalign char, "
      "attstorage char, attcompression char, attnotnull bool, atthasdef bool, "
      "atthasmissing bool, attidentity char, attgenerated char, attisdropped bool, "
-     "attislocal bool, attinhcount int4, attcollation oid, attacl text, attoptions text, "
-     "attfdwoptions text, attmissingval text",
+     "attislocal bool, attinhcount int4, attcollation oid, attacl text, attoptions _text, "
+     "attfdwoptions _text, attmissingval text",
      fill_attribute},
     {"pg_catalog", "pg_index", 2610,
      "indexrelid oid, indrelid oid, indnatts int2, indnkeyatts int2, indisunique bool, "
      "indnullsnotdistinct bool, indisprimary bool, indisexclusion bool, indimmediate bool, "
      "indisclustered bool, indisvalid bool, indcheckxmin bool, indisready bool, "
-     "indislive bool, indisreplident bool, indkey text, indcollation text, indclass text, "
-     "indoption text, indexprs text, indpred text",
+     "indislive bool, indisreplident bool, indkey int2vector, indcollation oidvector, "
+     "indclass oidvector, indoption int2vector, indexprs text, indpred text",
      fill_index},
     {"pg_catalog", "pg_constraint", 2606,
      "oid oid, conname name, connamespace oid, contype char, condeferrable bool, "
      "condeferred bool, convalidated bool, conrelid oid, contypid oid, conindid oid, "
      "conparentid oid, confrelid oid, confupdtype char, confdeltype char, confmatchtype char, "
-     "conislocal bool, coninhcount int4, connoinherit bool, conkey text, confkey text, "
+     "conislocal bool, coninhcount int4, connoinherit bool, conkey _int2, confkey _int2, "
      "conpfeqop text, conppeqop text, conffeqop text, confdelsetcols text, conexclop text, "
      "conbin text",
      fill_constraint},

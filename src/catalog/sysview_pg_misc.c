@@ -29,6 +29,8 @@ static const char *type_category(const TypeInfo *ti)
         return "T";
     case TYPCAT_UNKNOWN:
         return "X";
+    case TYPCAT_ARRAY:
+        return "A";
     default:
         return "U";
     }
@@ -41,21 +43,25 @@ static void type_row(SvBuilder *b, Oid oid, const char *name, int typlen, const 
     char in[80], out[80];
     snprintf(in, sizeof(in), "%sin", io_name);
     snprintf(out, sizeof(out), "%sout", io_name);
-    sv_oid(b, oid);                                                             /* oid */
-    sv_str(b, name);                                                            /* typname */
-    sv_oid(b, nsp);                                                             /* typnamespace */
-    sv_oid(b, SV_OWNER_OID);                                                    /* typowner */
-    sv_int(b, typlen);                                                          /* typlen */
-    sv_bool(b, typlen > 0 && typlen <= 8);                                      /* typbyval */
-    sv_str(b, typtype);                                                         /* typtype */
-    sv_str(b, category);                                                        /* typcategory */
-    sv_bool(b, preferred);                                                      /* typispreferred */
-    sv_bool(b, true);                                                           /* typisdefined */
-    sv_str(b, ",");                                                             /* typdelim */
+    sv_oid(b, oid);                        /* oid */
+    sv_str(b, name);                       /* typname */
+    sv_oid(b, nsp);                        /* typnamespace */
+    sv_oid(b, SV_OWNER_OID);               /* typowner */
+    sv_int(b, typlen);                     /* typlen */
+    sv_bool(b, typlen > 0 && typlen <= 8); /* typbyval */
+    sv_str(b, typtype);                    /* typtype */
+    sv_str(b, category);                   /* typcategory */
+    sv_bool(b, preferred);                 /* typispreferred */
+    sv_bool(b, true);                      /* typisdefined */
+    sv_str(b, ",");                        /* typdelim */
+    /* arrays: their element type and subscripting; base types: their array type */
+    TypeId id = relid ? TYPE_INVALID : type_from_oid(oid);
+    bool arr = type_is_array(id);
+    TypeId arr_of = arr ? TYPE_INVALID : type_array_of(id);
     sv_oid(b, relid);                                                           /* typrelid */
-    sv_str(b, "-");                                                             /* typsubscript */
-    sv_oid(b, 0);                                                               /* typelem */
-    sv_oid(b, 0);                                                               /* typarray */
+    sv_str(b, arr ? "array_subscript_handler" : "-");                           /* typsubscript */
+    sv_oid(b, arr ? type_info(type_array_elem(id))->oid : 0);                   /* typelem */
+    sv_oid(b, arr_of != TYPE_INVALID ? type_info(arr_of)->oid : 0);             /* typarray */
     sv_str(b, in);                                                              /* typinput */
     sv_str(b, out);                                                             /* typoutput */
     sv_str(b, "-");                                                             /* typreceive */
@@ -78,8 +84,10 @@ static int fill_type(SvBuilder *b)
 {
     for (int t = TYPE_BOOL; t < TYPE__COUNT; t++) {
         const TypeInfo *ti = type_info((TypeId)t);
+        bool arr = type_is_array((TypeId)t) && t != TYPE_INT2VECTOR && t != TYPE_OIDVECTOR;
         type_row(b, ti->oid, ti->name, ti->typlen, "b", type_category(ti), ti->preferred,
-                 OID_NAMESPACE_PG_CATALOG, 0, sv_type_collation((TypeId)t), ti->name);
+                 OID_NAMESPACE_PG_CATALOG, 0, sv_type_collation(arr ? ti->elem : (TypeId)t),
+                 arr ? "array_" : ti->name);
     }
     type_row(b, OID_UNKNOWN, "unknown", -2, "p", "X", false, OID_NAMESPACE_PG_CATALOG, 0, 0,
              "unknown");
@@ -417,6 +425,8 @@ static int fill_settings(SvBuilder *b)
                 "Sets the display format for interval values.");
     setting_row(b, "max_identifier_length", "63", NULL, "internal", "integer",
                 "Shows the maximum identifier length.");
+    setting_row(b, "max_index_keys", "16", NULL, "internal", "integer",
+                "Shows the maximum number of index keys.");
     setting_row(b, "max_wal_size", s->max_wal_size, NULL, "sighup", "integer",
                 "Sets the WAL size that triggers a checkpoint.");
     setting_row(b, "search_path", session_settings_search_path_user(s), NULL, "user", "string",
@@ -587,7 +597,7 @@ const SvView sysview_pg_misc_views[] = {
      "prorows float4, provariadic oid, prosupport regproc, prokind char, prosecdef bool, "
      "proleakproof bool, proisstrict bool, proretset bool, provolatile char, "
      "proparallel char, pronargs int2, pronargdefaults int2, prorettype oid, "
-     "proargtypes text, proallargtypes text, proargmodes text, proargnames text, "
+     "proargtypes oidvector, proallargtypes _oid, proargmodes _char, proargnames _text, "
      "proargdefaults text, protrftypes text, prosrc text, probin text, prosqlbody text, "
      "proconfig text, proacl text",
      fill_proc},

@@ -181,6 +181,7 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
         return;
     }
     default:
+        if (type_is_array(type.id)) om_array_text_out(type, payload, settings, out);
         return;
     }
 }
@@ -489,6 +490,8 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
     case TYPE_INTERVAL:
         return om_parse_interval_typmod(text, len, type.typmod, (OmInterval *)payload_out, err);
     default:
+        if (type_is_array(type.id))
+            return om_array_text_in(type, text, len, settings, heap, payload_out, err);
         return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "text input of type %s is not supported",
                    tname);
     }

@@ -15,6 +15,12 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 
+/* ---- arrays (type_io_array.c) ---- */
+void om_array_text_out(OmType type, const StrView *s, const SessionSettings *settings, StrBuf *out);
+/* The array's bytes are allocated in `heap`. */
+int om_array_text_in(OmType type, const char *text, size_t len, const SessionSettings *settings,
+                     Arena *heap, StrView *out, OmError *err);
+
 /* ---- numeric ---- */
 #define NUMERIC_MANT_LIMIT_DIGITS 36
 extern const unsigned __int128 om_pow10_u128[39];

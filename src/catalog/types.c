@@ -45,7 +45,47 @@ static const TypeInfo type_table[TYPE__COUNT] = {
                        false},
     [TYPE_REGTYPE] = {TYPE_REGTYPE, OID_REGTYPE, "regtype", "regtype", 4, 8, TYPCAT_NUMERIC, false},
     [TYPE_CHAR] = {TYPE_CHAR, OID_CHAR, "char", "\"char\"", 1, 16, TYPCAT_STRING, false},
+#define ARRAY_TYPE(id_, oid_, name_, sql_, elem_)                                                  \
+    [id_] = {id_, oid_, name_, sql_, -1, 16, TYPCAT_ARRAY, false, elem_}
+    ARRAY_TYPE(TYPE_BOOL_ARRAY, 1000, "_bool", "boolean[]", TYPE_BOOL),
+    ARRAY_TYPE(TYPE_INT2_ARRAY, 1005, "_int2", "smallint[]", TYPE_INT2),
+    ARRAY_TYPE(TYPE_INT4_ARRAY, OID_INT4_ARRAY, "_int4", "integer[]", TYPE_INT4),
+    ARRAY_TYPE(TYPE_INT8_ARRAY, 1016, "_int8", "bigint[]", TYPE_INT8),
+    ARRAY_TYPE(TYPE_FLOAT4_ARRAY, 1021, "_float4", "real[]", TYPE_FLOAT4),
+    ARRAY_TYPE(TYPE_FLOAT8_ARRAY, 1022, "_float8", "double precision[]", TYPE_FLOAT8),
+    ARRAY_TYPE(TYPE_NUMERIC_ARRAY, 1231, "_numeric", "numeric[]", TYPE_NUMERIC),
+    ARRAY_TYPE(TYPE_TEXT_ARRAY, OID_TEXT_ARRAY, "_text", "text[]", TYPE_TEXT),
+    ARRAY_TYPE(TYPE_VARCHAR_ARRAY, 1015, "_varchar", "character varying[]", TYPE_VARCHAR),
+    ARRAY_TYPE(TYPE_BPCHAR_ARRAY, 1014, "_bpchar", "character[]", TYPE_BPCHAR),
+    ARRAY_TYPE(TYPE_BYTEA_ARRAY, 1001, "_bytea", "bytea[]", TYPE_BYTEA),
+    ARRAY_TYPE(TYPE_DATE_ARRAY, 1182, "_date", "date[]", TYPE_DATE),
+    ARRAY_TYPE(TYPE_TIME_ARRAY, 1183, "_time", "time without time zone[]", TYPE_TIME),
+    ARRAY_TYPE(TYPE_TIMESTAMP_ARRAY, 1115, "_timestamp", "timestamp without time zone[]",
+               TYPE_TIMESTAMP),
+    ARRAY_TYPE(TYPE_TIMESTAMPTZ_ARRAY, 1185, "_timestamptz", "timestamp with time zone[]",
+               TYPE_TIMESTAMPTZ),
+    ARRAY_TYPE(TYPE_INTERVAL_ARRAY, 1187, "_interval", "interval[]", TYPE_INTERVAL),
+    ARRAY_TYPE(TYPE_UUID_ARRAY, 2951, "_uuid", "uuid[]", TYPE_UUID),
+    ARRAY_TYPE(TYPE_NAME_ARRAY, 1003, "_name", "name[]", TYPE_NAME),
+    ARRAY_TYPE(TYPE_OID_ARRAY, 1028, "_oid", "oid[]", TYPE_OID),
+    ARRAY_TYPE(TYPE_CHAR_ARRAY, 1002, "_char", "\"char\"[]", TYPE_CHAR),
+    ARRAY_TYPE(TYPE_INT2VECTOR, OID_INT2VECTOR, "int2vector", "int2vector", TYPE_INT2),
+    ARRAY_TYPE(TYPE_OIDVECTOR, OID_OIDVECTOR, "oidvector", "oidvector", TYPE_OID),
+#undef ARRAY_TYPE
 };
+
+TypeId type_array_elem(TypeId t)
+{
+    return type_is_array(t) ? type_table[t].elem : TYPE_INVALID;
+}
+
+TypeId type_array_of(TypeId elem)
+{
+    if (elem == TYPE_INVALID || type_is_array(elem)) return TYPE_INVALID;
+    for (int i = TYPE_BOOL_ARRAY; i < TYPE_INT2VECTOR; i++)
+        if (type_table[i].elem == elem) return (TypeId)i;
+    return TYPE_INVALID;
+}
 
 const TypeInfo *type_info(TypeId id)
 {
@@ -113,6 +153,9 @@ TypeId type_from_name(const char *name)
     /* SQL "char" without length is bpchar(1) in SQL but the grammar maps it;
      * a bare "char" type name from pg_type means the one-byte type. */
     if (strcmp(name, "char") == 0) return TYPE_CHAR;
+    /* pg_type names: "_int4" is int4[]; int2vector, oidvector */
+    for (int i = TYPE_BOOL_ARRAY; i <= TYPE_OIDVECTOR; i++)
+        if (strcasecmp(name, type_table[i].name) == 0) return (TypeId)i;
     return TYPE_INVALID;
 }
 
@@ -194,6 +237,13 @@ void type_format(OmType type, char *buf, size_t cap)
         break;
     default:
         break;
+    }
+    if (type_is_array(type.id) && type.id != TYPE_INT2VECTOR && type.id != TYPE_OIDVECTOR) {
+        /* the element's name with its typmod, then [] */
+        type_format((OmType){ti->elem, tm}, buf, cap);
+        size_t len = strlen(buf);
+        if (len + 2 < cap) memcpy(buf + len, "[]", 3);
+        return;
     }
     snprintf(buf, cap, "%s", ti->sql_name);
 }

@@ -59,6 +59,32 @@ typedef enum TypeId {
     TYPE_REGCLASS, /* stored as int64 oid; prints as relation name */
     TYPE_REGTYPE,  /* stored as int64 oid; prints as type name */
     TYPE_CHAR,     /* "char": single byte, stored as text */
+    /* Arrays (catalog/array.h): a serialized array in a StrView, like bytea.
+     * Each element type has its own array type, as in pg_type; the typmod of
+     * an array type is its elements' (varchar(10)[]). int2vector and
+     * oidvector are the one-dimensional catalog arrays (pg_index.indkey). */
+    TYPE_BOOL_ARRAY,
+    TYPE_INT2_ARRAY,
+    TYPE_INT4_ARRAY,
+    TYPE_INT8_ARRAY,
+    TYPE_FLOAT4_ARRAY,
+    TYPE_FLOAT8_ARRAY,
+    TYPE_NUMERIC_ARRAY,
+    TYPE_TEXT_ARRAY,
+    TYPE_VARCHAR_ARRAY,
+    TYPE_BPCHAR_ARRAY,
+    TYPE_BYTEA_ARRAY,
+    TYPE_DATE_ARRAY,
+    TYPE_TIME_ARRAY,
+    TYPE_TIMESTAMP_ARRAY,
+    TYPE_TIMESTAMPTZ_ARRAY,
+    TYPE_INTERVAL_ARRAY,
+    TYPE_UUID_ARRAY,
+    TYPE_NAME_ARRAY,
+    TYPE_OID_ARRAY,
+    TYPE_CHAR_ARRAY,
+    TYPE_INT2VECTOR,
+    TYPE_OIDVECTOR,
     TYPE__COUNT
 } TypeId;
 
@@ -86,6 +112,10 @@ typedef enum TypeId {
 #define OID_REGCLASS    2205
 #define OID_REGTYPE     2206
 #define OID_UUID        2950
+#define OID_INT2VECTOR  22
+#define OID_OIDVECTOR   30
+#define OID_INT4_ARRAY  1007
+#define OID_TEXT_ARRAY  1009
 
 /* A type with its modifier (PostgreSQL's atttypmod): -1 = none.
  * varchar(n)/char(n): n + 4 (VARHDRSZ), as PostgreSQL stores it.
@@ -106,6 +136,7 @@ typedef enum TypeCategory {
     TYPCAT_TIMESPAN,
     TYPCAT_USER,
     TYPCAT_UNKNOWN,
+    TYPCAT_ARRAY,
 } TypeCategory;
 
 typedef struct TypeInfo {
@@ -117,6 +148,7 @@ typedef struct TypeInfo {
     uint8_t width;        /* bytes per value in a vector slot */
     TypeCategory category;
     bool preferred; /* pg_type.typispreferred */
+    TypeId elem;    /* array types: the element type (pg_type.typelem); else TYPE_INVALID */
 } TypeInfo;
 
 /* Static description of a type; never NULL for a valid id. */
@@ -132,6 +164,21 @@ static inline bool type_is_string(TypeId t)
 {
     return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_NAME ||
            t == TYPE_UNKNOWN || t == TYPE_CHAR;
+}
+/* Array types (int2vector and oidvector included). */
+static inline bool type_is_array(TypeId t)
+{
+    return t >= TYPE_BOOL_ARRAY && t <= TYPE_OIDVECTOR;
+}
+/* The element type of an array type, TYPE_INVALID for other types. */
+TypeId type_array_elem(TypeId t);
+/* The array type whose elements are `elem` (pg_type.typarray), TYPE_INVALID if none. */
+TypeId type_array_of(TypeId elem);
+/* Types whose vector slot is a StrView over bytes of their own (strings,
+ * bytea, arrays): their bytes live in a vector's or segment's heap. */
+static inline bool type_is_varlena(TypeId t)
+{
+    return type_is_string(t) || t == TYPE_BYTEA || type_is_array(t);
 }
 static inline bool type_is_integer(TypeId t)
 {

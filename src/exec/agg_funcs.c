@@ -10,6 +10,8 @@
  * PostgreSQL's numeric_div chooses (avg(1,2) = 1.5000000000000000).
  */
 #include "exec/agg_registry.h"
+
+#include "catalog/array.h"
 #include "exec/agg_int.h"
 
 #include <math.h>
@@ -62,6 +64,7 @@ static const struct {
     {"every", AGG_BOOL_AND},
     {"bool_or", AGG_BOOL_OR},
     {"string_agg", AGG_STRING_AGG},
+    {"array_agg", AGG_ARRAY_AGG},
     {"bit_and", AGG_BIT_AND},
     {"bit_or", AGG_BIT_OR},
     {"bit_xor", AGG_BIT_XOR},
@@ -235,6 +238,18 @@ int agg_resolve(const char *name, int nargs, const OmType *types, bool star, boo
     if (star || within_group != (k >= AGG_PERCENTILE_CONT)) goto none;
     TypeId t = nargs > 0 ? types[0].id : TYPE_INVALID;
     switch (k) {
+    case AGG_ARRAY_AGG: {
+        if (nargs != 1) goto none;
+        TypeId at = type_array_of(t);
+        if (at == TYPE_INVALID) {
+            if (type_is_array(t))
+                return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                           "array_agg over arrays is not supported");
+            goto none;
+        }
+        *result = (OmType){at, types[0].typmod};
+        return 0;
+    }
     case AGG_STRING_AGG:
         if (nargs != 2) goto none;
         if (type_is_string(t) && type_is_string(types[1].id)) {
@@ -323,6 +338,7 @@ static size_t acc_size(uint8_t op, uint8_t in_width)
     case AOP_BOOL_OR:
         return 1;
     case AOP_STRING_AGG:
+    case AOP_ARRAY_AGG:
         return sizeof(StrAcc);
     case AOP_BIT_AND:
     case AOP_BIT_OR:
@@ -400,6 +416,8 @@ static uint8_t select_op(AggKind kind, TypeId t)
         return AOP_BOOL_OR;
     case AGG_STRING_AGG:
         return AOP_STRING_AGG;
+    case AGG_ARRAY_AGG:
+        return AOP_ARRAY_AGG;
     case AGG_BIT_AND:
         return AOP_BIT_AND;
     case AGG_BIT_OR:
@@ -814,6 +832,29 @@ int agg_state_update(AggState *st, const uint32_t *gid_by_row, const uint16_t *r
         });
         return 0;
     }
+    case AOP_ARRAY_AGG: { /* every row, NULLs too */
+        bool cst = arg->kind == VEC_CONSTANT, var = type_is_varlena(arg->type.id);
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t row = rows[i], slot = cst ? 0 : row;
+            uint32_t g = gid_by_row[row];
+            StrAcc *a = (StrAcc *)st->acc + g;
+            bool valid = validity_is_valid(arg->validity, slot);
+            char flag = valid ? 1 : 0;
+            str_append(st, a, &flag, 1);
+            if (valid) {
+                const char *p = (const char *)arg->data + (size_t)slot * st->in_width;
+                if (var) {
+                    const StrView *sv = (const StrView *)p;
+                    str_append(st, a, (const char *)&sv->len, 4);
+                    str_append(st, a, strview_data(sv), sv->len);
+                } else {
+                    str_append(st, a, p, st->in_width);
+                }
+            }
+            cnt[g]++;
+        }
+        return 0;
+    }
     case AOP_BIT_AND:
     case AOP_BIT_OR:
     case AOP_BIT_XOR: {
@@ -914,6 +955,39 @@ static int finalize_avg_numeric(AggState *st, uint32_t first, uint32_t n, Vector
     return 0;
 }
 
+/* The array of a group's values (AOP_ARRAY_AGG's stream of flag + bytes). */
+static int array_agg_finalize(AggState *st, const StrAcc *a, int64_t n, Vector *out, uint32_t i,
+                              EvalCtx *ctx)
+{
+    if (n > (INT64_C(1) << 27))
+        return ERR(ctx->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                   "array size exceeds the maximum allowed");
+    Value *vals = ARENA_NEW_ARRAY(ctx->arena, Value, n > 0 ? (size_t)n : 1);
+    TypeId elem = st->in_type;
+    bool var = type_is_varlena(elem);
+    const char *p = a->buf;
+    for (int64_t k = 0; k < n; k++) {
+        memset(&vals[k], 0, sizeof(Value));
+        vals[k].type = OM_TYPE(elem);
+        vals[k].is_null = *p++ == 0;
+        if (vals[k].is_null) continue;
+        if (var) {
+            uint32_t len;
+            memcpy(&len, p, 4);
+            vals[k].u.str = strview_make(p + 4, len);
+            p += 4 + len;
+        } else {
+            memcpy(&vals[k].u, p, st->in_width);
+            p += st->in_width;
+        }
+    }
+    StrBuf sb;
+    strbuf_init(&sb, ctx->arena);
+    array_write_1d(elem, vals, (uint32_t)n, &sb);
+    ((StrView *)out->data)[i] = vector_add_string(out, sb.data, (uint32_t)sb.len);
+    return 0;
+}
+
 int agg_state_finalize(AggState *st, uint32_t first, uint32_t n, Vector *out, EvalCtx *ctx)
 {
     vector_init_flat(out, st->out_type, ctx->arena);
@@ -992,6 +1066,10 @@ int agg_state_finalize(AggState *st, uint32_t first, uint32_t n, Vector *out, Ev
             ((StrView *)out->data)[i] = strview_make(a->buf ? a->buf : "", a->len);
             break;
         }
+        case AOP_ARRAY_AGG:
+            if (array_agg_finalize(st, (const StrAcc *)st->acc + g, cnt[g], out, i, ctx) != 0)
+                return -1;
+            break;
         default: {
             uint8_t w = st->in_width;
             memcpy((char *)out->data + (size_t)i * w, (const char *)st->acc + (size_t)g * w, w);

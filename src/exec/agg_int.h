@@ -43,6 +43,7 @@ enum AggOp {
     AOP_BIT_AND,
     AOP_BIT_OR,
     AOP_BIT_XOR,
+    AOP_ARRAY_AGG, /* StrAcc of (null flag, element bytes) per value */
     /* agg_stats.c */
     AOP_STAT_F8,  /* var_pop .. stddev_samp over float4/float8: {N, Sx, Sxx} */
     AOP_STAT_NUM, /* the same over ints and numeric: exact sums */

@@ -96,7 +96,7 @@ int check_stored_row(Operator *op, const CatTable *t, uint64_t row_id, const Pla
             vector_set_null(vec, 0, op->chunk_arena);
         } else {
             /* copy strings out of storage: the chunk outlives the read bracket */
-            if (type_is_string(v.type.id)) {
+            if (type_is_varlena(v.type.id)) {
                 vec->heap = op->chunk_arena;
                 v.u.str = vector_add_string(vec, strview_data(&v.u.str), v.u.str.len);
             }

@@ -80,7 +80,7 @@ void chunk_vector_copy(Vector *dst, uint32_t dst_off, const Vector *src, const u
 /* True if values of this type are StrViews (their long bytes live elsewhere). */
 static inline bool type_is_strview(TypeId t)
 {
-    return type_is_string(t) || t == TYPE_BYTEA;
+    return type_is_varlena(t);
 }
 
 #endif

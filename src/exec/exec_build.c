@@ -108,6 +108,8 @@ Operator *exec_build(const PlanNode *plan, ExecState *es)
         return op_lock_rows_create(plan, es);
     case PLAN_UNIQUE:
         return op_unique_create(plan, es);
+    case PLAN_PROJECT_SET:
+        return op_project_set_create(plan, es);
     }
     ERR(es->err, SQLSTATE_INTERNAL_ERROR, "unrecognized plan node kind %d", (int)plan->kind);
     return NULL;
@@ -269,6 +271,8 @@ const char *plan_kind_name(PlanKind kind)
         return "LockRows";
     case PLAN_UNIQUE:
         return "Unique";
+    case PLAN_PROJECT_SET:
+        return "ProjectSet";
     }
     return "???";
 }

@@ -11,6 +11,7 @@
 #include "catalog/type_io.h"
 #include "common/strbuf.h"
 #include "exec/func_registry.h"
+#include "exec/srf.h"
 #include "exec/subplan.h"
 
 typedef struct Out {
@@ -102,6 +103,13 @@ static void expr_text(const Expr *e, const PlanNode *input, StrBuf *sb)
         }
         strbuf_putc(sb, ')');
         return;
+    case EXPR_ANY_ARRAY:
+        expr_text(e->args[0], input, sb);
+        strbuf_printf(sb, " %s %s (", e->u.func.def ? e->u.func.def->name : "?",
+                      e->u.func.negate ? "ALL" : "ANY");
+        expr_text(e->args[1], input, sb);
+        strbuf_putc(sb, ')');
+        return;
     case EXPR_SUBPLAN:
         strbuf_printf(sb, "(SubPlan %d%s)", e->u.sub.plan ? e->u.sub.plan->id : 0,
                       e->u.sub.plan && e->u.sub.plan->correlated ? ", correlated" : "");
@@ -172,7 +180,10 @@ static const char *node_title(const PlanNode *n, Arena *arena)
     case PLAN_VALUES:
         return n->u.values.nrows == 1 && n->ncols == 0 ? "Result" : "Values Scan";
     case PLAN_FUNCTION_SCAN:
-        return "Function Scan on generate_series";
+        return arena_sprintf(arena, "Function Scan on %s",
+                             n->u.func_scan.srf                       ? n->u.func_scan.srf->name
+                             : n->u.func_scan.func == FUNCSCAN_UNNEST ? "unnest"
+                                                                      : "generate_series");
     case PLAN_INSERT:
         return arena_sprintf(arena, "Insert on %s", n->u.insert.table_name);
     case PLAN_MODIFY:
@@ -387,6 +398,11 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
         break;
     case PLAN_WINDOW:
         window_details(o, n, depth);
+        break;
+    case PLAN_PROJECT_SET:
+        for (int j = 0; j < n->u.project_set.ncalls; j++)
+            for (int a = 0; a < n->u.project_set.calls[j].nargs; a++)
+                collect_subplans(n->u.project_set.calls[j].args[a], subs, &nsubs);
         break;
     default:
         break;

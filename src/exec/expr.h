@@ -46,11 +46,14 @@ typedef enum ExprKind {
     EXPR_IS_NOT_FALSE,
     EXPR_IS_DISTINCT,     /* args[0] IS DISTINCT FROM args[1] (same types) */
     EXPR_IS_NOT_DISTINCT, /* uses func.def = the "=" overload for the pair */
-    EXPR_CASE,     /* args = [when1, then1, when2, then2, ..., else]; else may be NULL const */
-    EXPR_COALESCE, /* first non-null of args */
-    EXPR_NULLIF,   /* args[0], args[1], func.def = "=" overload */
-    EXPR_IN_LIST,  /* args[0] IN (args[1..]); func.def = "=" overload; 3-valued */
-    EXPR_SUBPLAN,  /* correlated/uncorrelated subquery evaluated by exec/subplan.c */
+    EXPR_CASE,      /* args = [when1, then1, when2, then2, ..., else]; else may be NULL const */
+    EXPR_COALESCE,  /* first non-null of args */
+    EXPR_NULLIF,    /* args[0], args[1], func.def = "=" overload */
+    EXPR_IN_LIST,   /* args[0] IN (args[1..]); func.def = "=" overload; 3-valued */
+    EXPR_SUBPLAN,   /* correlated/uncorrelated subquery evaluated by exec/subplan.c */
+    EXPR_ANY_ARRAY, /* args[0] op ANY (args[1], an array); func.def = the element operator;
+                     * func.negate: op ALL instead. Three-valued; an empty array gives
+                     * false (ANY) / true (ALL) even for a NULL args[0]. */
     /* Binder-only kinds: they appear in bound queries (sql/) and are replaced by
      * the planner (plan/) before execution; the evaluator never sees them. */
     EXPR_VAR,     /* u.var: column attno of range-table entry rte, levelsup query levels out */
@@ -86,7 +89,7 @@ struct Expr {
         struct {
             const FuncDef *def;
             bool negate; /* EXPR_IN_LIST / SUBLINK: NOT IN; for SUBLINK_ALL ignored */
-        } func;          /* EXPR_FUNC, EXPR_NULLIF, EXPR_IN_LIST, EXPR_IS_*DISTINCT */
+        } func; /* EXPR_FUNC, EXPR_NULLIF, EXPR_IN_LIST, EXPR_ANY_ARRAY, EXPR_IS_*DISTINCT */
         struct {
             SubLinkKind kind;
             const FuncDef *cmp; /* comparison overload for IN/ANY/ALL */

@@ -12,13 +12,8 @@ Expr *expr_make_const(Arena *arena, const Value *value)
     e->kind = EXPR_CONST;
     e->type = value->type;
     e->u.value = *value;
-    if (!value->is_null && type_is_string(value->type.id) &&
+    if (!value->is_null && type_is_varlena(value->type.id) &&
         value->u.str.len > STRVIEW_INLINE_MAX) {
-        char *copy = arena_alloc(arena, value->u.str.len);
-        memcpy(copy, value->u.str.u.ptr, value->u.str.len);
-        e->u.value.u.str = strview_make(copy, value->u.str.len);
-    } else if (!value->is_null && value->type.id == TYPE_BYTEA &&
-               value->u.str.len > STRVIEW_INLINE_MAX) {
         char *copy = arena_alloc(arena, value->u.str.len);
         memcpy(copy, value->u.str.u.ptr, value->u.str.len);
         e->u.value.u.str = strview_make(copy, value->u.str.len);

@@ -25,6 +25,8 @@
 
 #include "exec/expr.h"
 
+#include "catalog/array.h"
+
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3")
 #endif
@@ -34,6 +36,8 @@
 
 static int eval(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t count, Vector *out,
                 EvalCtx *ctx);
+
+static int check_cancel(EvalCtx *ctx);
 
 static void make_null_const(Vector *out, OmType type, Arena *arena)
 {
@@ -143,7 +147,7 @@ static int run_kernel(const FuncDef *def, const Expr *call, Vector *argv, int na
     if (def->kernel(call, ap, sel, count, out, ctx) != 0) return -1;
     /* Kernels may leave NULL rows' slots unwritten; a string view there would
      * be dereferenced by the next kernel, so give NULL rows an empty view. */
-    if (out->validity && (type_is_string(ret.id) || ret.id == TYPE_BYTEA)) {
+    if (out->validity && (type_is_varlena(ret.id))) {
         StrView *views = out->data;
         for (uint32_t i = 0; i < count; i++) {
             uint32_t row = sel ? sel[i] : i;
@@ -527,6 +531,82 @@ static int eval_in_list(const Expr *e, const Chunk *in, const uint16_t *sel, uin
     return 0;
 }
 
+/* x op ANY/ALL (array): the element operator runs over one element position
+ * at a time for the rows still undecided, as eval_in_list does per list item. */
+static int eval_any_array(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t count,
+                          Vector *out, EvalCtx *ctx)
+{
+    Vector x, arr;
+    if (eval(e->args[0], in, sel, count, &x, ctx) != 0) return -1;
+    if (eval(e->args[1], in, sel, count, &arr, ctx) != 0) return -1;
+    if (x.kind == VEC_DICT) vector_flatten(&x, sel, count, ctx->arena);
+    bool all = e->u.func.negate;
+    TypeId elem = type_array_elem(arr.type.id);
+    vector_init_flat(out, OM_TYPE(TYPE_BOOL), ctx->arena);
+    uint8_t *res = out->data;
+    uint64_t *null_seen = arena_zalloc(ctx->arena, sizeof(uint64_t) * VALIDITY_WORDS);
+    Value **elems = arena_zalloc(ctx->arena, sizeof(Value *) * VECTOR_SIZE);
+    uint32_t *nelems = arena_zalloc(ctx->arena, sizeof(uint32_t) * VECTOR_SIZE);
+    uint16_t *cur = sel_alloc(ctx->arena);
+    uint32_t ncur = 0, longest = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t row = sel ? sel[i] : i;
+        res[row] = all;
+        if (!vec_valid(&arr, row)) {
+            null_seen[row >> 6] |= UINT64_C(1) << (row & 63);
+            continue;
+        }
+        ArrayView av;
+        const StrView *s = vector_value_ptr(&arr, row);
+        if (array_view(arr.type.id, s, &av, ctx->err) != 0) return -1;
+        if (av.nelems == 0) continue; /* settled: false for ANY, true for ALL */
+        if (!vec_valid(&x, row)) {
+            null_seen[row >> 6] |= UINT64_C(1) << (row & 63);
+            continue;
+        }
+        nelems[row] = array_elements(&av, ctx->arena, &elems[row]);
+        if (nelems[row] > longest) longest = nelems[row];
+        cur[ncur++] = (uint16_t)row;
+    }
+    for (uint32_t j = 0; j < longest && ncur > 0; j++) {
+        if (check_cancel(ctx) != 0) return -1;
+        Vector pair[2];
+        pair[0] = x;
+        vector_init_flat(&pair[1], OM_TYPE(elem), ctx->arena);
+        uint16_t *now = sel_alloc(ctx->arena);
+        uint32_t nnow = 0, keep = 0;
+        for (uint32_t i = 0; i < ncur; i++) {
+            uint32_t row = cur[i];
+            if (j >= nelems[row]) continue; /* this row's array is done */
+            now[nnow++] = (uint16_t)row;
+            vector_set_value(&pair[1], row, &elems[row][j]);
+        }
+        Vector r;
+        if (nnow > 0 &&
+            run_kernel(e->u.func.def, e, pair, 2, now, nnow, OM_TYPE(TYPE_BOOL), &r, ctx) != 0)
+            return -1;
+        for (uint32_t i = 0; i < ncur; i++) {
+            uint32_t row = cur[i];
+            if (j >= nelems[row]) continue;
+            if (!vec_valid(&r, row)) {
+                null_seen[row >> 6] |= UINT64_C(1) << (row & 63);
+                cur[keep++] = (uint16_t)row;
+            } else if (vec_bool(&r, row) != all) {
+                res[row] = !all; /* settled */
+            } else {
+                cur[keep++] = (uint16_t)row;
+            }
+        }
+        ncur = keep;
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t row = sel ? sel[i] : i;
+        if (res[row] == all && ((null_seen[row >> 6] >> (row & 63)) & 1))
+            vector_set_null(out, row, ctx->arena);
+    }
+    return 0;
+}
+
 static int eval_subplan(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t count,
                         Vector *out, EvalCtx *ctx)
 {
@@ -602,6 +682,8 @@ static int eval(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t co
         return eval_coalesce(e, in, sel, count, out, ctx);
     case EXPR_NULLIF:
         return eval_nullif(e, in, sel, count, out, ctx);
+    case EXPR_ANY_ARRAY:
+        return eval_any_array(e, in, sel, count, out, ctx);
     case EXPR_IN_LIST:
         return eval_in_list(e, in, sel, count, out, ctx);
     case EXPR_SUBPLAN:

@@ -26,6 +26,8 @@
 #include "catalog/session_settings.h"
 #include "common/strbuf.h"
 #include "exec/func_catalog.h"
+
+#include "catalog/array.h"
 #include "exec/func_int.h"
 #include "exec/func_sequence.h"
 #include "exec/operator.h"
@@ -264,7 +266,7 @@ static bool is_reserved_keyword(const char *id)
 }
 
 /* Appends an identifier, double-quoted when PostgreSQL's quote_ident would. */
-static size_t put_ident(char *buf, size_t cap, size_t len, const char *id)
+size_t func_catalog_put_ident(char *buf, size_t cap, size_t len, const char *id)
 {
     bool plain = (id[0] >= 'a' && id[0] <= 'z') || id[0] == '_';
     for (const char *p = id; *p && plain; p++)
@@ -278,6 +280,8 @@ static size_t put_ident(char *buf, size_t cap, size_t len, const char *id)
     if (len < cap) len += (size_t)snprintf(buf + len, cap - len, "\"");
     return len;
 }
+
+#define put_ident func_catalog_put_ident
 
 static size_t put_key_cols(char *buf, size_t cap, size_t len, const CatTable *t,
                            const CatConstraint *con)
@@ -456,6 +460,53 @@ static int k_current_schema(KERNEL_ARGS)
     return 0;
 }
 
+/* current_schemas(include_implicit) -> name[]: the schemas of search_path
+ * that exist, in order ("$user" when a schema of that name exists), with
+ * pg_catalog first when asked for the implicit ones (and not listed). */
+static int k_current_schemas(KERNEL_ARGS)
+{
+    const char *path = search_path(ctx);
+    const char *user = "omendb"; /* the one role, as current_user gives it */
+    Value vals[32];
+    char names[32][CATALOG_NAME_MAX];
+    StrBuf sb;
+    strbuf_init(&sb, ctx->arena);
+    FOR_EACH_ROW(row)
+    {
+        int n = 0;
+        bool implicit = ARG(uint8_t, 0, row);
+        bool listed = false;
+        if (implicit) strcpy(names[n++], "pg_catalog"); /* dropped below if the path lists it */
+        for (const char *p = path; *p && n < 32;) {
+            while (*p == ' ' || *p == ',') p++;
+            const char *start = p;
+            while (*p && *p != ',') p++;
+            const char *end = p;
+            while (end > start && end[-1] == ' ') end--;
+            if (end - start >= 2 && start[0] == '"' && end[-1] == '"') start++, end--;
+            size_t len = (size_t)(end - start);
+            if (len == 0 || len >= CATALOG_NAME_MAX) continue;
+            char nm[CATALOG_NAME_MAX];
+            memcpy(nm, start, len);
+            nm[len] = 0;
+            if (strcmp(nm, "$user") == 0) snprintf(nm, sizeof(nm), "%s", user);
+            if (strcmp(nm, "pg_catalog") == 0) listed = true;
+            if (!ctx->catalog || !catalog_schema_find(ctx->catalog, nm)) continue;
+            strcpy(names[n++], nm);
+        }
+        int first = implicit && listed ? 1 : 0;
+        for (int i = first; i < n; i++) {
+            memset(&vals[i], 0, sizeof(Value));
+            vals[i].type = OM_TYPE(TYPE_NAME);
+            vals[i].u.str = strview_make(names[i], (uint32_t)strlen(names[i]));
+        }
+        strbuf_reset(&sb);
+        array_write_1d(TYPE_NAME, vals + first, (uint32_t)(n - first), &sb);
+        ((StrView *)out->data)[row] = vector_add_string(out, sb.data, (uint32_t)sb.len);
+    }
+    return 0;
+}
+
 /* pg_backend_pid(): the connection's BackendKeyData pid (what pg_stat_activity
  * shows and CancelRequests carry); the process id outside a server. */
 static int k_backend_pid(KERNEL_ARGS)
@@ -574,6 +625,8 @@ static const char *settings_value(const SessionSettings *s, const char *name, ch
         v = "on";
     else if (strcasecmp(name, "max_identifier_length") == 0)
         v = "63";
+    else if (strcasecmp(name, "max_index_keys") == 0)
+        v = "16";
     else if (strcasecmp(name, "intervalstyle") == 0)
         v = "postgres";
     else if (strcasecmp(name, "extra_float_digits") == 0) {
@@ -816,13 +869,9 @@ static int k_get_indexdef(KERNEL_ARGS)
 /* The relation a regclass text names (PostgreSQL's regclassin: a number, or a
  * name, optionally schema-qualified and quoted, through search_path: a table,
  * view, index or a serial column's sequence); 0 if there is none. */
-static Oid regclass_lookup(EvalCtx *ctx, const char *name)
+int func_catalog_split_name(const char *name, char parts[2][CATALOG_NAME_MAX])
 {
-    char *end = NULL;
-    unsigned long num = strtoul(name, &end, 10);
-    if (name[0] >= '0' && name[0] <= '9' && end && *end == 0) return (Oid)num;
     /* split schema.name and fold unquoted parts to lower case */
-    char parts[2][CATALOG_NAME_MAX];
     int nparts = 0;
     const char *p = name;
     while (*p && nparts < 2) {
@@ -848,6 +897,16 @@ static Oid regclass_lookup(EvalCtx *ctx, const char *name)
         else
             break;
     }
+    return nparts;
+}
+
+static Oid regclass_lookup(EvalCtx *ctx, const char *name)
+{
+    char *end = NULL;
+    unsigned long num = strtoul(name, &end, 10);
+    if (name[0] >= '0' && name[0] <= '9' && end && *end == 0) return (Oid)num;
+    char parts[2][CATALOG_NAME_MAX];
+    int nparts = func_catalog_split_name(name, parts);
     CatTable *t = NULL;
     CatView *v = NULL;
     Oid found = 0;
@@ -1217,6 +1276,7 @@ const FuncDef func_catalog_defs[] = {
     FNF("current_database", 0, NM, k_current_user, 16034, 0, 0),
     FNF("current_catalog", 0, NM, k_current_user, 16035, 0, 0),
     FNF("current_schema", 0, NM, k_current_schema, 16036, VOL, 0),
+    FNF("current_schemas", 1, TYPE_NAME_ARRAY, k_current_schemas, 1403, VOL | FUNC_STRICT, BO),
     FNF("pg_backend_pid", 0, I4, k_backend_pid, 16037, VOL, 0),
     CAT_FN("pg_cancel_backend", 1, BO, k_signal_backend, 2171, I4),
     CAT_FN("pg_terminate_backend", 1, BO, k_signal_backend, 2096, I4),

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "catalog/type_io.h"
+#include "exec/func_array.h"
 #include "exec/func_catalog.h"
 #include "exec/func_sequence.h"
 #include "exec/func_int.h"
@@ -145,6 +146,24 @@ static bool ctx_allows(const FuncDef *d, CastContext ctx)
     return ctx == CAST_ASSIGNMENT && (d->flags & FUNC_ASSIGN_CAST);
 }
 
+/* An array to another array type, or to its own type with an element typmod
+ * (numeric(6,2)[]): element by element (func_array_coerce_kernel). The
+ * explicit flavour truncates strings, as an explicit cast does. */
+static const FuncDef array_coerce = {"array_coerce",
+                                     1,
+                                     {TYPE_INVALID},
+                                     TYPE_INVALID,
+                                     FUNC_STRICT | FUNC_IS_CAST | FUNC_IMPLICIT_CAST,
+                                     func_array_coerce_kernel,
+                                     0};
+static const FuncDef array_coerce_explicit = {"array_coerce",
+                                              1,
+                                              {TYPE_INVALID},
+                                              TYPE_INVALID,
+                                              FUNC_STRICT | FUNC_IS_CAST | FUNC_EXPLICIT_LEN,
+                                              func_array_coerce_kernel,
+                                              0};
+
 static bool is_io_string(TypeId t)
 {
     return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_NAME ||
@@ -171,6 +190,12 @@ const FuncDef *cast_find(TypeId from, TypeId to, CastContext ctx)
     if (from < TYPE__COUNT && cast_table[from][to]) {
         const FuncDef *d = cast_table[from][to];
         return ctx_allows(d, ctx) ? d : NULL;
+    }
+    /* an array to another array type: allowed in the contexts its elements'
+     * cast is (PostgreSQL's array coercion), element by element */
+    if (type_is_array(from) && type_is_array(to)) {
+        TypeId ef = type_array_elem(from), et = type_array_elem(to);
+        return cast_allowed(ef, et, ctx) ? &array_coerce : NULL;
     }
     /* automatic I/O conversion casts */
     if (is_io_string(to) && from != TYPE_INVALID && ctx != CAST_IMPLICIT) return &io_to_defs[to];
@@ -201,6 +226,9 @@ static Expr *make_cast_node(Arena *arena, const FuncDef *def, Expr *arg, OmType 
 
 static Expr *length_coerce(Arena *arena, Expr *e, OmType to, CastContext ctx)
 {
+    if (type_is_array(to.id) && to.typmod >= 0 && type_has_length_coercion(type_array_elem(to.id)))
+        return make_cast_node(arena, ctx == CAST_EXPLICIT ? &array_coerce_explicit : &array_coerce,
+                              e, to);
     if (to.typmod < 0 || !type_has_length_coercion(to.id)) {
         e->type.typmod = to.typmod;
         return e;

@@ -11,6 +11,7 @@
 
 #include "catalog/session_settings.h"
 #include "exec/func_int.h"
+#include "exec/func_catalog.h"
 #include "exec/func_sequence.h"
 
 struct FuncSeqSession {
@@ -341,14 +342,16 @@ static int k_get_serial_sequence(KERNEL_ARGS)
         char tname[CATALOG_NAME_MAX * 2 + 2], cname[CATALOG_NAME_MAX];
         snprintf(tname, sizeof(tname), "%.*s", (int)tv->len, strview_data(tv));
         snprintf(cname, sizeof(cname), "%.*s", (int)cv->len, strview_data(cv));
+        /* the table name is read as SQL reads names (quotes, case); the
+         * column name is taken literally, as in PostgreSQL */
         CatTable *t = NULL;
-        char *dot = strchr(tname, '.');
-        if (ctx->catalog && dot) {
-            *dot = 0;
-            CatSchema *s = catalog_schema_find(ctx->catalog, tname);
-            t = s ? catalog_table_find(ctx->catalog, s, dot + 1) : NULL;
-        } else if (ctx->catalog) {
-            t = catalog_table_lookup(ctx->catalog, search_path(ctx), tname);
+        char parts[2][CATALOG_NAME_MAX];
+        int nparts = func_catalog_split_name(tname, parts);
+        if (ctx->catalog && nparts == 2) {
+            CatSchema *s = catalog_schema_find(ctx->catalog, parts[0]);
+            t = s ? catalog_table_find(ctx->catalog, s, parts[1]) : NULL;
+        } else if (ctx->catalog && nparts == 1) {
+            t = catalog_table_lookup(ctx->catalog, search_path(ctx), parts[0]);
         }
         if (!t)
             return ERR(ctx->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", tname);
@@ -365,8 +368,11 @@ static int k_get_serial_sequence(KERNEL_ARGS)
         /* the session's own temporary schema prints as pg_temp, as PostgreSQL's
          * get_namespace_name_or_temp does */
         bool mine = ctx->settings && s->schema->oid == ctx->settings->temp_schema_oid;
-        snprintf(buf, sizeof(buf), "%s.%s", mine ? "pg_temp" : s->schema->name, s->name);
-        size_t len = strlen(buf);
+        size_t len =
+            func_catalog_put_ident(buf, sizeof(buf), 0, mine ? "pg_temp" : s->schema->name);
+        if (len < sizeof(buf)) buf[len++] = '.';
+        len = func_catalog_put_ident(buf, sizeof(buf), len, s->name);
+        if (len >= sizeof(buf)) len = sizeof(buf) - 1;
         ((StrView *)out->data)[row] = vector_add_string(out, buf, (uint32_t)len);
     }
     return 0;

@@ -37,7 +37,7 @@ static void remember_keys(const PlanNode *plan, UniqueState *st, const Chunk *c,
         const Vector *v = &c->cols[plan->u.unique.cols[k]];
         Value *val = &st->prev[k];
         vector_get_value(v, pos, val);
-        if (!val->is_null && (type_is_string(v->type.id) || v->type.id == TYPE_BYTEA)) {
+        if (!val->is_null && (type_is_varlena(v->type.id))) {
             char *copy = arena_alloc(st->prev_arena, val->u.str.len ? val->u.str.len : 1);
             memcpy(copy, strview_data(&val->u.str), val->u.str.len);
             val->u.str = strview_make(copy, val->u.str.len);

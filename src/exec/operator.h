@@ -147,8 +147,9 @@ Operator *op_modify_create(const PlanNode *plan, ExecState *es);
 Operator *op_copy_from_create(const PlanNode *plan, ExecState *es);
 Operator *op_recursive_union_create(const PlanNode *plan, ExecState *es);
 Operator *op_worktable_scan_create(const PlanNode *plan, ExecState *es);
-Operator *op_window_create(const PlanNode *plan, ExecState *es);    /* op_window.c */
-Operator *op_lock_rows_create(const PlanNode *plan, ExecState *es); /* op_lock_rows.c */
-Operator *op_unique_create(const PlanNode *plan, ExecState *es);    /* op_unique.c */
+Operator *op_window_create(const PlanNode *plan, ExecState *es);      /* op_window.c */
+Operator *op_lock_rows_create(const PlanNode *plan, ExecState *es);   /* op_lock_rows.c */
+Operator *op_unique_create(const PlanNode *plan, ExecState *es);      /* op_unique.c */
+Operator *op_project_set_create(const PlanNode *plan, ExecState *es); /* op_project_set.c */
 
 #endif

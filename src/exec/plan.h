@@ -49,9 +49,10 @@ typedef enum PlanKind {
     PLAN_RECURSIVE_UNION,
     /* the recursive term's reference to its CTE (the working table) */
     PLAN_WORKTABLE_SCAN,
-    PLAN_WINDOW,    /* window functions over a child sorted by partition + order keys */
-    PLAN_LOCK_ROWS, /* SELECT FOR UPDATE/SHARE: locks the rows whose row ids the child carries */
-    PLAN_UNIQUE,    /* DISTINCT ON: the first row of each run of equal keys in a sorted child */
+    PLAN_WINDOW,      /* window functions over a child sorted by partition + order keys */
+    PLAN_LOCK_ROWS,   /* SELECT FOR UPDATE/SHARE: locks the rows whose row ids the child carries */
+    PLAN_UNIQUE,      /* DISTINCT ON: the first row of each run of equal keys in a sorted child */
+    PLAN_PROJECT_SET, /* set-returning functions of the SELECT list (op_project_set.c) */
 } PlanKind;
 
 /* SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE (weakest first, as
@@ -100,7 +101,8 @@ typedef enum AggKind {
     AGG_BIT_AND,
     AGG_BIT_OR,
     AGG_BIT_XOR,
-    AGG_VAR_POP, /* var_pop .. stddev_samp: one argument */
+    AGG_ARRAY_AGG, /* the values in order, NULLs included; no rows give NULL */
+    AGG_VAR_POP,   /* var_pop .. stddev_samp: one argument */
     AGG_VAR_SAMP,
     AGG_STDDEV_POP,
     AGG_STDDEV_SAMP,
@@ -236,8 +238,19 @@ typedef enum SetOpKind { SETOP_UNION, SETOP_INTERSECT, SETOP_EXCEPT } SetOpKind;
 
 typedef enum FuncScanKind {
     FUNCSCAN_GENERATE_SERIES,
-    FUNCSCAN_UNNEST, /* unnest(array text form) -> text (no array type yet) */
+    FUNCSCAN_UNNEST, /* unnest(anyarray) (the SrfDef in func_scan.srf decides) */
 } FuncScanKind;
+
+struct SrfDef; /* exec/srf.h */
+
+/* One set-returning function call of a PLAN_PROJECT_SET: the function, its
+ * arguments over the node's input columns, and its result type. */
+typedef struct SrfCallPlan {
+    const struct SrfDef *def;
+    int nargs;
+    Expr **args;
+    OmType type;
+} SrfCallPlan;
 
 /* How a table access was chosen (for EXPLAIN: "the router"). */
 typedef enum AccessPath { ACCESS_COLUMNAR_SCAN, ACCESS_INDEX_POINT, ACCESS_INDEX_RANGE } AccessPath;
@@ -322,10 +335,21 @@ struct PlanNode {
             Expr ***rows; /* rows[r][c], c < ncols */
         } values;
         struct {
+            /* the function: srf, or when NULL (plans built by hand) the one
+             * `func` names; result type types[0] */
+            const struct SrfDef *srf;
             FuncScanKind func;
             int nargs;
             Expr **args;
         } func_scan;
+        struct {
+            /* PLAN_PROJECT_SET: output = the child's columns, then one column
+             * per call. Per input row the calls run in lockstep: as many rows
+             * as the longest set, NULL for a call whose set has ended, no row
+             * when every set is empty (PostgreSQL 10+). */
+            int ncalls;
+            SrfCallPlan *calls;
+        } project_set;
         struct {
             struct CatTable *table;
             const char *table_name;

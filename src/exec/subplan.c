@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "catalog/array.h"
 #include "catalog/type_io.h"
 #include "common/strbuf.h"
 
@@ -36,7 +37,6 @@ typedef struct SubplanState {
     bool set_has_null;
     /* ARRAY(SELECT ...): the text form being built, and its element count */
     StrBuf arr;
-    uint64_t arr_n;
     /* hash set for "= ANY" over vals */
     uint32_t *slots; /* index+1 into vals, 0 = empty */
     uint32_t nslots;
@@ -82,7 +82,7 @@ static int restart(SubplanState *s)
 static void copy_value(Arena *arena, Value *dst, const Value *src)
 {
     *dst = *src;
-    if (!src->is_null && (type_is_string(src->type.id) || src->type.id == TYPE_BYTEA)) {
+    if (!src->is_null && (type_is_varlena(src->type.id))) {
         StrView sv = src->u.str;
         if (sv.len > STRVIEW_INLINE_MAX) {
             char *copy = arena_alloc(arena, sv.len);
@@ -96,38 +96,6 @@ static void copy_value(Arena *arena, Value *dst, const Value *src)
  * in PostgreSQL's array output form: elements that are empty, NULL-like or
  * hold braces, commas, quotes, backslashes or white space are double-quoted
  * with \" and \\ escaped; a NULL element is NULL. */
-static void array_append(SubplanState *s, const Value *v)
-{
-    StrBuf *out = &s->arr;
-    strbuf_append(out, s->arr_n++ ? "," : "{", 1);
-    if (v->is_null) {
-        strbuf_append(out, "NULL", 4);
-        return;
-    }
-    size_t start = out->len;
-    type_text_out(v->type, &v->u, s->es.settings, out);
-    size_t len = out->len - start;
-    const char *txt = out->data + start;
-    bool quote = len == 0 || (len == 4 && strncasecmp(txt, "null", 4) == 0);
-    size_t nesc = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (strchr("{},\"\\ \t\n\r\v\f", txt[i])) quote = true;
-        if (txt[i] == '"' || txt[i] == '\\') nesc++;
-    }
-    if (!quote) return;
-    /* re-write the element quoted, escaping from the end backwards */
-    strbuf_reserve(out, nesc + 2);
-    char *base = out->data + start;
-    size_t src = len, dst = len + nesc + 2;
-    base[--dst] = '"';
-    while (src > 0) {
-        char ch = base[--src];
-        base[--dst] = ch;
-        if (ch == '"' || ch == '\\') base[--dst] = '\\';
-    }
-    base[--dst] = '"';
-    out->len = start + len + nesc + 2;
-}
 
 /* Runs the subplan to completion (or first row for EXISTS) and records the
  * result in the state. */
@@ -138,9 +106,8 @@ static int run(SubplanState *s, SubLinkKind kind, Arena *arena, OmError *err)
     s->scalar.is_null = true;
     s->scalar.type = s->sp->plan->types[0];
     if (kind == SUBLINK_ARRAY) {
-        s->scalar.type = OM_TYPE(TYPE_TEXT);
+        s->scalar.type = OM_TYPE(type_array_of(s->sp->plan->types[0].id));
         strbuf_reset(&s->arr);
-        s->arr_n = 0;
     }
     s->nvals = 0;
     s->set_has_null = false;
@@ -159,10 +126,6 @@ static int run(SubplanState *s, SubLinkKind kind, Arena *arena, OmError *err)
             uint32_t row = chunk_row(c, i);
             Value v;
             vector_get_value(&c->cols[0], row, &v);
-            if (kind == SUBLINK_ARRAY) {
-                array_append(s, &v);
-                continue;
-            }
             if (kind == SUBLINK_SCALAR) {
                 if (have_row)
                     return ERR(err, SQLSTATE_CARDINALITY_VIOLATION,
@@ -171,7 +134,7 @@ static int run(SubplanState *s, SubLinkKind kind, Arena *arena, OmError *err)
                 copy_value(arena, &s->scalar, &v);
                 continue;
             }
-            if (v.is_null) {
+            if (v.is_null && kind != SUBLINK_ARRAY) {
                 s->set_has_null = true;
                 continue;
             }
@@ -185,9 +148,8 @@ static int run(SubplanState *s, SubLinkKind kind, Arena *arena, OmError *err)
         }
     }
     if (kind == SUBLINK_ARRAY) {
-        /* no rows give an empty array, never NULL */
-        if (s->arr_n == 0) strbuf_append(&s->arr, "{", 1);
-        strbuf_append(&s->arr, "}", 1);
+        /* the rows' values in order; no rows give an empty array, never NULL */
+        array_write_1d(s->sp->plan->types[0].id, s->vals, (uint32_t)s->nvals, &s->arr);
         if (s->arr.len > UINT32_MAX)
             return ERR(err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
                        "array size exceeds the maximum allowed");

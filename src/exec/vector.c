@@ -27,7 +27,7 @@ static void copy_payload(Vector *v, uint32_t slot, const Value *value)
 {
     size_t width = type_info(v->type.id)->width;
     char *dst = (char *)v->data + (size_t)slot * width;
-    if (type_is_string(v->type.id) || v->type.id == TYPE_BYTEA) {
+    if (type_is_varlena(v->type.id)) {
         StrView s = value->u.str;
         StrView copy = vector_add_string(v, strview_data(&s), s.len);
         memcpy(dst, &copy, sizeof(copy));

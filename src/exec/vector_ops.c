@@ -10,6 +10,8 @@
  */
 #include "exec/vector_ops.h"
 
+#include "catalog/array.h"
+
 #include <math.h>
 
 #include "catalog/type_io_int.h"
@@ -136,6 +138,8 @@ int value_cmp(TypeId type, const void *a, const void *b)
         int c = memcmp(a, b, 16);
         return c < 0 ? -1 : (c > 0 ? 1 : 0);
     }
+    case TYPE_BOOL_ARRAY ... TYPE_OIDVECTOR:
+        return array_cmp(type, a, b);
     case TYPE_BPCHAR: {
         const StrView *x = a, *y = b;
         uint32_t lx = bpchar_trim_len(x), ly = bpchar_trim_len(y);
@@ -172,6 +176,48 @@ bool value_eq(TypeId type, const void *a, const void *b)
     default:
         return value_cmp(type, a, b) == 0;
     }
+}
+
+int array_cmp(TypeId array_type, const StrView *a, const StrView *b)
+{
+    ArrayView x, y;
+    if (array_view(array_type, a, &x, NULL) != 0 || array_view(array_type, b, &y, NULL) != 0)
+        return 0;
+    ArrayIter ix, iy;
+    array_iter_init(&ix, &x);
+    array_iter_init(&iy, &y);
+    Value vx, vy;
+    uint32_t n = x.nelems < y.nelems ? x.nelems : y.nelems;
+    for (uint32_t i = 0; i < n; i++) {
+        array_iter_next(&ix, &vx);
+        array_iter_next(&iy, &vy);
+        if (vx.is_null || vy.is_null) {
+            if (vx.is_null != vy.is_null) return vx.is_null ? 1 : -1;
+            continue;
+        }
+        int c = value_cmp(x.elem, &vx.u, &vy.u);
+        if (c != 0) return c;
+    }
+    if (x.nelems != y.nelems) return x.nelems < y.nelems ? -1 : 1;
+    if (x.ndim != y.ndim) return x.ndim < y.ndim ? -1 : 1;
+    for (int d = 0; d < x.ndim; d++) {
+        if (x.dims[d] != y.dims[d]) return x.dims[d] < y.dims[d] ? -1 : 1;
+        if (x.lbounds[d] != y.lbounds[d]) return x.lbounds[d] < y.lbounds[d] ? -1 : 1;
+    }
+    return 0;
+}
+
+uint64_t array_hash(TypeId array_type, const StrView *a)
+{
+    ArrayView av;
+    if (array_view(array_type, a, &av, NULL) != 0) return 0;
+    uint64_t h = hash_i64(av.nelems);
+    ArrayIter it;
+    array_iter_init(&it, &av);
+    Value v;
+    while (array_iter_next(&it, &v))
+        h = hash_combine(h, v.is_null ? HASH_NULL : value_hash(av.elem, &v.u));
+    return h;
 }
 
 uint64_t value_hash(TypeId type, const void *p)
@@ -227,6 +273,8 @@ uint64_t value_hash(TypeId type, const void *p)
         const StrView *s = p;
         return hash_bytes(strview_data(s), bpchar_trim_len(s));
     }
+    case TYPE_BOOL_ARRAY ... TYPE_OIDVECTOR:
+        return array_hash(type, p);
     default: {
         const StrView *s = p;
         return hash_bytes(strview_data(s), s->len);

@@ -15,6 +15,11 @@
 int value_cmp(TypeId type, const void *a, const void *b);
 /* Equality under the same rules (cheaper than value_cmp for strings). */
 bool value_eq(TypeId type, const void *a, const void *b);
+/* Arrays (catalog/array.h) in PostgreSQL's btree order: elements pairwise
+ * with value_cmp (a NULL element after every value), then the element count,
+ * the dimensions and the lower bounds. array_hash agrees with its equality. */
+int array_cmp(TypeId array_type, const StrView *a, const StrView *b);
+uint64_t array_hash(TypeId array_type, const StrView *a);
 /* Hash of one non-NULL payload; equal values hash equal. */
 uint64_t value_hash(TypeId type, const void *payload);
 /* hashes[i] = hash of row chunk-row i (rows sel[i] or i). NULLs hash to a fixed

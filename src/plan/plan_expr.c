@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "exec/srf.h"
 #include "plan/plan_int.h"
 
 PlanNode *plan_make(Planner *p, PlanKind kind, PlanNode *left, PlanNode *right)
@@ -270,6 +271,17 @@ Expr *plan_translate(Planner *p, PlanLevel *lvl, const Expr *e)
                 if (idx >= 0) return make_column(p, idx, e->type, e->location);
             }
         }
+    }
+    if (e->kind == EXPR_FUNC && srf_of_expr(e)) {
+        /* a set-returning call: a column of a ProjectSet below (plan_srf.c) */
+        int idx = plan_srf_column(lvl, e);
+        if (idx < 0) {
+            ERR(p->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "set-valued function called in context that cannot accept a set");
+            error_position(p->err, e->location);
+            return NULL;
+        }
+        return make_column(p, idx, e->type, e->location);
     }
     switch (e->kind) {
     case EXPR_VAR: {

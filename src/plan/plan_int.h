@@ -14,7 +14,16 @@
 #include "exec/subplan.h"
 #include "plan/planner.h"
 
-typedef enum LayoutKind { LAY_VAR, LAY_GROUP, LAY_AGG, LAY_OUTPUT, LAY_OTHER, LAY_WIN } LayoutKind;
+/* LAY_SRF: the result of set-returning call PlanLevel.srfs[a] (a ProjectSet column) */
+typedef enum LayoutKind {
+    LAY_VAR,
+    LAY_GROUP,
+    LAY_AGG,
+    LAY_OUTPUT,
+    LAY_OTHER,
+    LAY_WIN,
+    LAY_SRF
+} LayoutKind;
 
 typedef struct LayoutCol {
     LayoutKind kind;
@@ -51,6 +60,10 @@ typedef struct PlanLevel {
     bool after_agg;
     bool override_where; /* plan FROM with `where` instead of q->where (unnesting) */
     Expr *where;
+    /* set-returning calls of q placed in ProjectSets so far (plan_srf.c): the
+     * bound EXPR_FUNC nodes, matched by identity */
+    const Expr **srfs;
+    int nsrfs;
 } PlanLevel;
 
 /* plan_expr.c */
@@ -96,6 +109,16 @@ PlanNode *plan_windows(Planner *p, PlanLevel *lvl, PlanNode *plan);
  * of plan_window_nexprs(q); an entry may be NULL. */
 int plan_window_nexprs(const BoundQuery *q);
 Expr *plan_window_expr(const BoundQuery *q, int i);
+
+/* plan_srf.c */
+/* Adds ProjectSets above `plan` for the set-returning calls in exprs[0..n)
+ * (bound over lvl->q; after aggregation, parts equal to a GROUP BY key are
+ * that key and not looked into) — one ProjectSet per nesting depth, inner
+ * calls first — and extends lvl->layout with their results (LAY_SRF), so
+ * plan_translate turns each call into a column. NULL with p->err set. */
+PlanNode *plan_project_sets(Planner *p, PlanLevel *lvl, PlanNode *plan, Expr *const *exprs, int n);
+/* lvl->layout's column of SRF call e, or -1 (plan_translate). */
+int plan_srf_column(const PlanLevel *lvl, const Expr *e);
 
 /* plan_join.c */
 PlanNode *plan_from_where(Planner *p, PlanLevel *lvl, Layout **out_layout);

@@ -183,6 +183,7 @@ static Part plan_rte(Planner *p, PlanLevel *lvl, int rte_idx, bool **used)
         }
         PlanNode *fs = plan_make(p, PLAN_FUNCTION_SCAN, NULL, NULL);
         fs->u.func_scan.func = rte->func;
+        fs->u.func_scan.srf = rte->srf;
         fs->u.func_scan.nargs = rte->nfuncargs;
         fs->u.func_scan.args = ARENA_NEW_ARRAY(p->arena, Expr *, rte->nfuncargs);
         for (int i = 0; i < rte->nfuncargs; i++) {

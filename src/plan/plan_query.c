@@ -256,6 +256,9 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
         lvl.layout = layout;
 
         if (q->has_aggs_or_group) {
+            /* set-returning calls in GROUP BY keys run below the aggregate */
+            if (q->has_srfs && !(plan = plan_project_sets(p, &lvl, plan, q->group, q->ngroup)))
+                return NULL;
             if (q->ngroup > 0) {
                 for (int t = 0; t < q->ntargets; t++) add_dependent_vars(p, q, q->targets[t]);
                 add_dependent_vars(p, q, q->having);
@@ -345,6 +348,15 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
                 unique_cols[d] = q->ntargets + nhidden + nmore;
                 more[nmore++] = (Expr *)de;
             }
+        }
+        /* set-returning calls of what the projection computes: ProjectSets below it */
+        if (q->has_srfs) {
+            int nall = q->ntargets + nhidden + nmore;
+            Expr **all = ARENA_NEW_ARRAY(p->arena, Expr *, nall > 0 ? nall : 1);
+            memcpy(all, q->targets, sizeof(Expr *) * (size_t)q->ntargets);
+            memcpy(all + q->ntargets, hidden, sizeof(Expr *) * (size_t)nhidden);
+            memcpy(all + q->ntargets + nhidden, more, sizeof(Expr *) * (size_t)nmore);
+            if (!(plan = plan_project_sets(p, &lvl, plan, all, nall))) return NULL;
         }
         /* then the row ids of the tables FOR UPDATE locks */
         int lock_col0 = q->ntargets + nhidden + nmore;

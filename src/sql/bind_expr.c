@@ -20,7 +20,9 @@
 #include "catalog/type_io.h"
 #include "exec/agg_registry.h"
 #include "exec/func_registry.h"
+#include "exec/srf.h"
 #include "exec/vector_ops.h"
+#include "sql/bind_array.h"
 #include "sql/binder.h"
 
 const char *pgq_str(PgQuery__Node *node)
@@ -245,6 +247,8 @@ static Expr *apply_func(Binder *b, const char *name, Expr **args, int nargs, int
 {
     OmType types[8] = {0};
     TypeId targets[8] = {0};
+    if (bind_array_call_applies(name, args, nargs))
+        return bind_array_call(b, name, args, nargs, location);
     if (nargs > 8) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
             "functions with more than 8 arguments are not supported");
@@ -534,11 +538,6 @@ int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
 {
     const char *name = NULL;
     for (size_t i = 0; i < tn->n_names; i++) name = pgq_str(tn->names[i]);
-    if (tn->n_array_bounds > 0) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "array types are not supported yet");
-        error_position(b->err, loc1(tn->location));
-        return -1;
-    }
     TypeId id = name ? type_from_name(name) : TYPE_INVALID;
     if (id == TYPE_INVALID || id == TYPE_NULL || id == TYPE_UNKNOWN) {
         ERR(b->err, SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist", name ? name : "?");
@@ -612,6 +611,20 @@ int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
         break;
     default:
         break;
+    }
+    /* int[], int[3][4], integer ARRAY: the array type of the element, with the
+     * element's typmod; the sizes given are not enforced (as in PostgreSQL) */
+    if (tn->n_array_bounds > 0 && !type_is_array(id)) {
+        TypeId arr = type_array_of(id);
+        if (arr == TYPE_INVALID) {
+            char tname[64];
+            type_format(*out, tname, sizeof(tname));
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "arrays of type %s are not supported",
+                tname);
+            error_position(b->err, loc1(tn->location));
+            return -1;
+        }
+        out->id = arr;
     }
     return 0;
 }
@@ -795,8 +808,7 @@ static Expr *bind_a_expr(Binder *b, BindScope *scope, PgQuery__AExpr *ae)
     }
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "op ANY/ALL (array) is not supported yet");
-        return fail_at(b, ae->location);
+        return bind_any_array(b, scope, ae, op, ae->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL);
     case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR: {
         /* x [NOT] SIMILAR TO p: the parser made p similar_to_escape(p [, esc]) */
         Expr *l = bind_expr(b, scope, ae->lexpr);
@@ -1145,6 +1157,7 @@ static Expr *bind_func_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc)
             what, name);
         return fail_at(b, fc->location);
     }
+    if (srf_lookup(name)) return bind_srf_call(b, scope, fc, srf_lookup(name));
     int n = (int)fc->n_args;
     Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
     for (int i = 0; i < n; i++) {
@@ -1264,9 +1277,23 @@ static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
             ERR(b->err, SQLSTATE_SYNTAX_ERROR, "subquery must return only one column");
             return fail_at(b, sl->location);
         }
-        /* Without an array type, ARRAY(SELECT ...) is its text form, as the
-         * array columns of the system catalogs are (docs/catalog.md). */
-        e->type = kind == SUBLINK_ARRAY ? OM_TYPE(TYPE_TEXT) : sub->out_types[0];
+        e->type = sub->out_types[0];
+        if (kind == SUBLINK_ARRAY) {
+            if (e->type.id == TYPE_UNKNOWN || e->type.id == TYPE_NULL) {
+                if (coerce_single_output(b, sub, OM_TYPE(TYPE_TEXT), sl->location) != 0)
+                    return NULL;
+                e->type = OM_TYPE(TYPE_TEXT);
+            }
+            TypeId at = type_array_of(e->type.id);
+            if (at == TYPE_INVALID) {
+                char tn[64];
+                type_format(e->type, tn, sizeof(tn));
+                ERR(b->err, SQLSTATE_UNDEFINED_OBJECT, "could not find array type for data type %s",
+                    tn);
+                return fail_at(b, sl->location);
+            }
+            e->type = (OmType){at, e->type.typmod};
+        }
         return e;
     }
     if (kind == SUBLINK_EXISTS) return e;
@@ -1375,10 +1402,12 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
     }
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
         PgQuery__TypeCast *tc = node->type_cast;
-        Expr *arg = bind_expr(b, scope, tc->arg);
-        if (!arg) return NULL;
         OmType t;
         if (bind_type_name(b, tc->type_name, &t) != 0) return NULL;
+        Expr *arg = tc->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR
+                        ? bind_array_ctor(b, scope, tc->arg->a_array_expr, t)
+                        : bind_expr(b, scope, tc->arg);
+        if (!arg) return NULL;
         Expr *e = bind_coerce(b, arg, t, CAST_EXPLICIT, tc->location);
         if (e && e == arg && t.typmod >= 0 && e->type.typmod != t.typmod) e->type = t;
         return e;
@@ -1438,12 +1467,9 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "row constructors are not supported yet");
         return NULL;
     case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "arrays are not supported yet");
-        return NULL;
+        return bind_array_ctor(b, scope, node->a_array_expr, OM_TYPE(TYPE_INVALID));
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "subscripts and field selection are not supported yet");
-        return NULL;
+        return bind_indirection(b, scope, node->a_indirection);
     case PG_QUERY__NODE__NODE_CURRENT_OF_EXPR:
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WHERE CURRENT OF is not supported yet");
         error_hint(b->err, "Select the row by its key (or ctid) instead.");

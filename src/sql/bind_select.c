@@ -13,6 +13,7 @@
 #include "catalog/sysview.h"
 #include "exec/agg_registry.h"
 #include "exec/func_registry.h"
+#include "exec/srf.h"
 #include "sql/binder.h"
 
 static int add_rte(Binder *b, BoundQuery *q, Rte *rte)
@@ -270,40 +271,6 @@ static bool bind_func_args(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, E
     return ok;
 }
 
-/* unnest(array) in FROM. Arrays exist only as their text form (catalog
- * columns such as reloptions, ARRAY(SELECT ...)), so the argument is text and
- * the elements come out as text. */
-static JoinTree *bind_unnest(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf,
-                             PgQuery__FuncCall *fc)
-{
-    if (fc->n_args != 1) {
-        ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function unnest with %d arguments does not exist",
-            (int)fc->n_args);
-        error_position(b->err, loc1(fc->location));
-        return NULL;
-    }
-    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, 1);
-    if (!bind_func_args(b, scope, fc, args)) return NULL;
-    args[0] = bind_coerce(b, args[0], OM_TYPE(TYPE_TEXT), CAST_IMPLICIT, fc->location);
-    if (!args[0]) return NULL;
-    Rte *rte = ARENA_NEW(b->arena, Rte);
-    rte->kind = RTE_FUNCTION;
-    rte->func = FUNCSCAN_UNNEST;
-    rte->nfuncargs = 1;
-    rte->funcargs = args;
-    rte->ncols = 1;
-    rte->colnames = ARENA_NEW_ARRAY(b->arena, const char *, 1);
-    rte->colnames[0] = "unnest";
-    rte->types = ARENA_NEW_ARRAY(b->arena, OmType, 1);
-    rte->types[0] = OM_TYPE(TYPE_TEXT);
-    rte->alias = "unnest";
-    if (rf->alias) {
-        rte->alias = arena_strdup(b->arena, rf->alias->aliasname);
-        rte->colnames[0] = rf->alias->n_colnames > 0 ? pgq_str(rf->alias->colnames[0]) : rte->alias;
-    }
-    return jt_rte(b, add_rte(b, scope->query, rte));
-}
-
 static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf)
 {
     if (rf->ordinality || rf->is_rowsfrom || rf->n_functions != 1) {
@@ -319,94 +286,44 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
     }
     PgQuery__FuncCall *fc = fnode->func_call;
     const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
-    if (strcmp(name, "unnest") == 0) return bind_unnest(b, scope, rf, fc);
-    if (strcmp(name, "generate_series") != 0) {
+    const SrfDef *def = srf_lookup(name);
+    if (!def) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "table function %s is not supported yet", name);
         error_position(b->err, loc1(fc->location));
         return NULL;
     }
     int n = (int)fc->n_args;
-    if (n < 2 || n > 3) {
-        ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION,
-            "function generate_series with %d arguments does not exist", n);
+    if (n < def->min_args || n > def->max_args || n > 8) {
+        ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s with %d arguments does not exist",
+            name, n);
         error_position(b->err, loc1(fc->location));
         return NULL;
     }
-    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n);
-    OmType types[3];
+    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
     if (!bind_func_args(b, scope, fc, args)) return NULL;
+    /* the overload, as for a call in the SELECT list (exec/srf.c) */
+    OmType types[8], out;
     for (int i = 0; i < n; i++) types[i] = args[i]->type;
-    OmType out;
-    bool is_time = false;
-    for (int i = 0; i < 2; i++)
-        if (types[i].id == TYPE_TIMESTAMP || types[i].id == TYPE_TIMESTAMPTZ ||
-            types[i].id == TYPE_DATE)
-            is_time = true;
-    if (is_time) {
-        out = OM_TYPE(types[0].id == TYPE_TIMESTAMPTZ || types[1].id == TYPE_TIMESTAMPTZ
-                          ? TYPE_TIMESTAMPTZ
-                          : TYPE_TIMESTAMP);
-        if (n != 3) {
-            ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION,
-                "function generate_series(timestamp, timestamp) does not exist");
-            error_position(b->err, loc1(fc->location));
-            return NULL;
-        }
-        for (int i = 0; i < 2; i++) {
-            args[i] = bind_coerce(b, args[i], out, CAST_IMPLICIT, fc->location);
-            if (!args[i]) return NULL;
-        }
-        args[2] = bind_coerce(b, args[2], OM_TYPE(TYPE_INTERVAL), CAST_IMPLICIT, fc->location);
-        if (!args[2]) return NULL;
-    } else {
-        if (type_common(types, n, "generate_series", &out, b->err) != 0) {
-            /* no common type: PostgreSQL finds no such function */
-            char sig[200];
-            size_t len = 0;
-            for (int i = 0; i < n && len < sizeof(sig); i++) {
-                char tn[64];
-                type_format(types[i], tn, sizeof(tn));
-                len += (size_t)snprintf(sig + len, sizeof(sig) - len, "%s%s", i ? ", " : "", tn);
-            }
-            error_clear(b->err);
-            ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function generate_series(%s) does not exist",
-                sig);
-            error_hint(b->err, "No function matches the given name and argument types. You might "
-                               "need to add explicit type casts.");
-            error_position(b->err, loc1(fc->location));
-            return NULL;
-        }
-        if (out.id == TYPE_UNKNOWN || out.id == TYPE_NULL || out.id == TYPE_INT2)
-            out = OM_TYPE(TYPE_INT4);
-        if (out.id != TYPE_INT4 && out.id != TYPE_INT8 && out.id != TYPE_NUMERIC) {
-            if (out.id == TYPE_FLOAT8 || out.id == TYPE_FLOAT4) {
-                out = OM_TYPE(TYPE_NUMERIC);
-            } else {
-                char tn[64];
-                type_format(out, tn, sizeof(tn));
-                ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION,
-                    "function generate_series(%s, %s) does not exist", tn, tn);
-                error_position(b->err, loc1(fc->location));
-                return NULL;
-            }
-        }
-        out.typmod = TYPMOD_NONE;
-        for (int i = 0; i < n; i++) {
-            args[i] = bind_coerce(b, args[i], out, CAST_IMPLICIT, fc->location);
-            if (!args[i]) return NULL;
-        }
+    if (def->resolve(types, n, &out, b->err) != 0) {
+        error_position(b->err, loc1(fc->location));
+        return NULL;
+    }
+    for (int i = 0; i < n; i++) {
+        args[i] = bind_coerce(b, args[i], types[i], CAST_IMPLICIT, fc->location);
+        if (!args[i]) return NULL;
     }
     Rte *rte = ARENA_NEW(b->arena, Rte);
     rte->kind = RTE_FUNCTION;
     rte->func = FUNCSCAN_GENERATE_SERIES;
+    rte->srf = def;
     rte->nfuncargs = n;
     rte->funcargs = args;
     rte->ncols = 1;
     rte->colnames = ARENA_NEW_ARRAY(b->arena, const char *, 1);
-    rte->colnames[0] = "generate_series";
+    rte->colnames[0] = def->name;
     rte->types = ARENA_NEW_ARRAY(b->arena, OmType, 1);
     rte->types[0] = out;
-    rte->alias = "generate_series";
+    rte->alias = def->name;
     if (rf->alias) {
         rte->alias = arena_strdup(b->arena, rf->alias->aliasname);
         /* A function alias without column names also names the single column. */
@@ -783,6 +700,18 @@ static int figure_colname(PgQuery__Node *node, const char **name)
     case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
         *name = "array";
         return 2;
+    case PG_QUERY__NODE__NODE_A_INDIRECTION: {
+        /* a[1] is named after a; a field selection (x).f after f */
+        PgQuery__AIndirection *ind = node->a_indirection;
+        for (size_t i = ind->n_indirection; i-- > 0;) {
+            const char *f = pgq_str(ind->indirection[i]);
+            if (f) {
+                *name = f;
+                return 2;
+            }
+        }
+        return figure_colname(ind->arg, name);
+    }
     case PG_QUERY__NODE__NODE_SUB_LINK: {
         PgQuery__SubLink *sl = node->sub_link;
         if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) {
@@ -1320,6 +1249,29 @@ static BoundQuery *bind_empty_select(Binder *b, PgQuery__SelectStmt *stmt, Bound
 
 /* ---- SELECT ---- */
 
+/* Set-returning functions of a SELECT list (bind_srf.c): none inside CASE or
+ * COALESCE, and none in the SET values of an UPDATE (whose SELECT this is
+ * when `update`), as PostgreSQL. */
+static int check_srfs(Binder *b, const BoundQuery *q, bool update)
+{
+    for (int i = 0; i < q->ntargets; i++) {
+        const Expr *f = q->targets[i];
+        if (update && srf_expr_contains(f)) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "set-returning functions are not allowed in UPDATE");
+            return -1;
+        }
+        if (bind_srf_check(b, f) != 0) return -1;
+    }
+    for (int i = 0; i < q->nsort; i++)
+        if (bind_srf_check(b, q->sort[i].expr) != 0) return -1;
+    for (int i = 0; i < q->ngroup; i++)
+        if (bind_srf_check(b, q->group[i]) != 0) return -1;
+    for (int i = 0; i < q->ndistinct_on; i++)
+        if (bind_srf_check(b, q->distinct_on[i]) != 0) return -1;
+    return 0;
+}
+
 static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
                                    CteDef *ctes);
 
@@ -1552,5 +1504,6 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
     if (distinct_on && check_distinct_on_order(b, stmt, q) != 0) return NULL;
     if (bind_limit(b, &scope, stmt, q) != 0) return NULL;
     if (stmt->n_locking_clause > 0 && bind_locking_clause(b, stmt, q) != 0) return NULL;
+    if (q->has_srfs && check_srfs(b, q, keep_unknown) != 0) return NULL;
     return q;
 }

@@ -195,6 +195,17 @@ Expr *bind_window_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const
  * (PostgreSQL checks them even when unused). */
 int bind_window_clause(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt);
 
+/* Set-returning functions in expressions (bind_srf.c). bind_srf_call binds
+ * the call fc of SRF def (exec/srf.h) where scope allows one (the SELECT
+ * list, ORDER BY, GROUP BY, DISTINCT ON) into an EXPR_FUNC of def->call and
+ * marks scope's query (has_srfs); elsewhere 0A000 as PostgreSQL ("... are not
+ * allowed in WHERE", "aggregate function calls cannot contain set-returning
+ * function calls", ...). bind_srf_check checks a bound SELECT-list, ORDER BY
+ * or GROUP BY expression for an SRF inside CASE or COALESCE (0A000). */
+struct SrfDef;
+Expr *bind_srf_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const struct SrfDef *def);
+int bind_srf_check(Binder *b, const Expr *e);
+
 /* Queries. */
 BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt, CteDef *ctes);
 /* A WITH clause's queries as CteDefs in front of `outer` (recursive ones through

@@ -25,10 +25,11 @@ typedef struct Rte {
     int ncols;
     const char **colnames;
     OmType *types;
-    CatTable *table;      /* RTE_TABLE */
-    BoundQuery *subquery; /* RTE_SUBQUERY (also VALUES in FROM, CTE references and views) */
-    const CatView *view;  /* RTE_SUBQUERY of a view reference (bind_view_query) */
-    FuncScanKind func;    /* RTE_FUNCTION */
+    CatTable *table;          /* RTE_TABLE */
+    BoundQuery *subquery;     /* RTE_SUBQUERY (also VALUES in FROM, CTE references and views) */
+    const CatView *view;      /* RTE_SUBQUERY of a view reference (bind_view_query) */
+    FuncScanKind func;        /* RTE_FUNCTION (when srf is NULL) */
+    const struct SrfDef *srf; /* RTE_FUNCTION: the function (exec/srf.h) */
     int nfuncargs;
     Expr **funcargs;
     int worktable_id;     /* RTE_WORKTABLE: the BoundQuery (is_recursive) it belongs to */
@@ -84,6 +85,10 @@ struct BoundQuery {
     WinCall *wins;
     int nwindows;
     WindowSpec *windows;
+
+    /* set-returning function calls (EXPR_FUNC, srf_of_expr) in the targets,
+     * GROUP BY, ORDER BY or DISTINCT ON: the planner adds ProjectSets (plan_srf.c) */
+    bool has_srfs;
 
     int ntargets; /* visible output columns */
     Expr **targets;

@@ -204,7 +204,8 @@ int alter_check_not_null(StmtCtx *sc, CatTable *t, int col)
 bool alter_expr_volatile(const Expr *e)
 {
     if (!e) return false;
-    if ((e->kind == EXPR_FUNC || e->kind == EXPR_NULLIF || e->kind == EXPR_IN_LIST) &&
+    if ((e->kind == EXPR_FUNC || e->kind == EXPR_NULLIF || e->kind == EXPR_IN_LIST ||
+         e->kind == EXPR_ANY_ARRAY) &&
         e->u.func.def && (e->u.func.def->flags & FUNC_VOLATILE))
         return true;
     for (int i = 0; i < e->nargs; i++)

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "catalog/type_io.h"
+#include "exec/func_array.h"
 #include "exec/func_registry.h"
 #include "plan/planner.h"
 #include "sql/sql_alter.h"
@@ -307,6 +308,32 @@ static int print_expr(Printer *p, const Expr *e, const Expr *parent)
         return 0;
     case EXPR_FUNC: {
         const FuncDef *def = e->u.func.def;
+        if (def == func_array_lookup("array")) {
+            strbuf_puts(sb, "ARRAY[");
+            if (print_list(p, e->args, e->nargs, e) != 0) return -1;
+            strbuf_putc(sb, ']');
+            return 0;
+        }
+        if (def == func_array_lookup("[]") || def == func_array_lookup("[:]")) {
+            open_paren(p);
+            if (print_child(p, e->args[0], e) != 0) return -1;
+            close_paren(p);
+            for (int i = 1; i < e->nargs; i++) {
+                bool slice = def == func_array_lookup("[:]");
+                if (slice && i == 2) continue;
+                strbuf_putc(sb, '[');
+                if (!(slice && e->args[i]->type.id == TYPE_NULL) &&
+                    print_child(p, e->args[i], e) != 0)
+                    return -1;
+                if (slice) {
+                    strbuf_putc(sb, ':');
+                    if (e->args[2]->type.id != TYPE_NULL && print_child(p, e->args[2], e) != 0)
+                        return -1;
+                }
+                strbuf_putc(sb, ']');
+            }
+            return 0;
+        }
         if (is_cast(e)) {
             const Expr *arg = e->args[0];
             open_paren(p);
@@ -408,6 +435,14 @@ static int print_expr(Printer *p, const Expr *e, const Expr *parent)
             if (print_list(p, e->args + 1, e->nargs - 1, e) != 0) return -1;
             strbuf_puts(sb, "])");
         }
+        close_paren(p);
+        return 0;
+    case EXPR_ANY_ARRAY:
+        open_paren(p);
+        if (print_child(p, e->args[0], e) != 0) return -1;
+        strbuf_printf(sb, " %s %s (", e->u.func.def->name, e->u.func.negate ? "ALL" : "ANY");
+        if (print_expr(p, e->args[1], e) != 0) return -1;
+        strbuf_putc(sb, ')');
         close_paren(p);
         return 0;
     default:

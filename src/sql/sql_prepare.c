@@ -615,8 +615,7 @@ static int convert_param(SqlSession *s, SqlPrepared *ps, int i, const Value *in,
         return type_text_in(type, data, in->u.str.len, &s->settings, arena, &out->u, err);
     }
     *out = *in;
-    if ((type_is_string(in->type.id) || in->type.id == TYPE_BYTEA) &&
-        in->u.str.len > STRVIEW_INLINE_MAX) {
+    if ((type_is_varlena(in->type.id)) && in->u.str.len > STRVIEW_INLINE_MAX) {
         char *copy = arena_strndup(arena, in->u.str.u.ptr, in->u.str.len);
         out->u.str = strview_make(copy, in->u.str.len);
     }

@@ -103,6 +103,11 @@ int pq_spec_from_type(OmType type, bool nullable, PqColumnSpec *spec, OmError *e
     case TYPE_BYTEA:
         spec->kind = PQ_K_STRING, spec->physical = PQ_BYTE_ARRAY, spec->order = PQ_ORD_BYTES;
         return 0;
+    case TYPE_BOOL_ARRAY ... TYPE_OIDVECTOR:
+        /* OmenDB's own array bytes (catalog/array.h), without statistics: other
+         * readers see a binary column */
+        spec->kind = PQ_K_STRING, spec->physical = PQ_BYTE_ARRAY, spec->order = PQ_ORD_NONE;
+        return 0;
     case TYPE_DATE:
         spec->kind = PQ_K_DATE, spec->physical = PQ_INT32, spec->width = 4;
         spec->order = PQ_ORD_I32, spec->converted = PQ_CT_DATE, spec->logical = PQ_LT_DATE;

@@ -60,7 +60,7 @@ void storage_uncount(size_t size)
 
 bool storage_type_is_string(TypeId type)
 {
-    return type_is_string(type) || type == TYPE_BYTEA;
+    return type_is_varlena(type);
 }
 
 StorageTable *storage_table_create(int ncols, const OmType *types)

@@ -11,7 +11,7 @@
 
 static bool is_string_type(TypeId id)
 {
-    return type_is_string(id) || id == TYPE_BYTEA;
+    return type_is_varlena(id);
 }
 
 void wal_redo_buf_init(WalRedoBuf *b)

@@ -1,0 +1,122 @@
+/*
+ * srf_array.c — the set-returning functions over arrays (exec/srf.h):
+ *
+ *   unnest(anyarray) -> setof anyelement      the elements in storage order
+ *                                             (every dimension flattened)
+ *   generate_subscripts(anyarray, int4 [, bool reverse]) -> setof int4
+ *                                             the subscripts of one dimension
+ *
+ * Both take a copy of the array's bytes into the iterator's arena at open,
+ * since the argument values live only during the call.
+ */
+#include <string.h>
+
+#include "exec/srf.h"
+#include "exec/srf_array.h"
+
+static int not_array(const char *name, const OmType *t, OmError *err)
+{
+    char tn[64];
+    type_format(*t, tn, sizeof(tn));
+    if (t->id == TYPE_UNKNOWN || t->id == TYPE_NULL)
+        return ERR(err, SQLSTATE_DATATYPE_MISMATCH,
+                   "could not determine polymorphic type because input has type unknown");
+    ERR(err, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", name, tn);
+    error_hint(err, "No function matches the given name and argument types. You might need to "
+                    "add explicit type casts.");
+    return -1;
+}
+
+static int copy_view(SrfIter *it, const Value *arg, ArrayView *av)
+{
+    const StrView *s = &arg->u.str;
+    char *bytes = arena_alloc(it->arena, s->len ? s->len : 1);
+    memcpy(bytes, strview_data(s), s->len);
+    StrView copy = strview_make(bytes, s->len);
+    /* an inline view holds its bytes itself: read from the arena copy */
+    if (copy.len <= STRVIEW_INLINE_MAX) {
+        StrView *keep = arena_alloc(it->arena, sizeof(StrView));
+        *keep = copy;
+        return array_view(arg->type.id, keep, av, it->err);
+    }
+    return array_view(arg->type.id, &copy, av, it->err);
+}
+
+int srf_array_unnest_resolve(OmType *arg_types, int nargs, OmType *ret, OmError *err)
+{
+    (void)nargs;
+    if (!type_is_array(arg_types[0].id)) return not_array("unnest", &arg_types[0], err);
+    *ret = (OmType){type_array_elem(arg_types[0].id), arg_types[0].typmod};
+    return 0;
+}
+
+int srf_array_unnest_open(SrfIter *it, const Value *args, int nargs)
+{
+    (void)nargs;
+    UnnestState *st = it->state;
+    if (copy_view(it, &args[0], &st->av) != 0) return -1;
+    array_iter_init(&st->it, &st->av);
+    return 0;
+}
+
+int srf_array_unnest_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, uint32_t *n)
+{
+    UnnestState *st = it->state;
+    uint32_t k = 0;
+    Value v;
+    while (k < max && array_iter_next(&st->it, &v)) {
+        v.type = out->type;
+        vector_set_value(out, at + k, &v);
+        k++;
+    }
+    *n = k;
+    if (k < max) it->done = true;
+    return 0;
+}
+
+int srf_array_subscripts_resolve(OmType *arg_types, int nargs, OmType *ret, OmError *err)
+{
+    if (!type_is_array(arg_types[0].id))
+        return not_array("generate_subscripts", &arg_types[0], err);
+    arg_types[1] = OM_TYPE(TYPE_INT4);
+    if (nargs > 2) arg_types[2] = OM_TYPE(TYPE_BOOL);
+    *ret = OM_TYPE(TYPE_INT4);
+    return 0;
+}
+
+int srf_array_subscripts_open(SrfIter *it, const Value *args, int nargs)
+{
+    SubscriptState *st = it->state;
+    ArrayView av;
+    if (copy_view(it, &args[0], &av) != 0) return -1;
+    int d = args[1].u.i32 - 1;
+    if (d < 0 || d >= av.ndim) {
+        it->done = true;
+        return 0;
+    }
+    int64_t lo = av.lbounds[d], hi = (int64_t)av.lbounds[d] + av.dims[d] - 1;
+    bool reverse = nargs > 2 && args[2].u.b;
+    st->cur = reverse ? hi : lo;
+    st->stop = reverse ? lo : hi;
+    st->step = reverse ? -1 : 1;
+    if (av.dims[d] == 0) it->done = true;
+    return 0;
+}
+
+int srf_array_subscripts_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, uint32_t *n)
+{
+    SubscriptState *st = it->state;
+    uint32_t k = 0;
+    int32_t *dst = out->data;
+    while (k < max) {
+        vector_set_valid(out, at + k);
+        dst[at + k++] = (int32_t)st->cur;
+        if (st->cur == st->stop) {
+            it->done = true;
+            break;
+        }
+        st->cur += st->step;
+    }
+    *n = k;
+    return 0;
+}

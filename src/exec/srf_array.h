@@ -1,0 +1,29 @@
+/*
+ * srf_array.h — the hooks of unnest(anyarray) and
+ * generate_subscripts(anyarray, int4 [, bool]) (exec/srf_array.c), for the
+ * SRF table in exec/srf.c.
+ */
+#ifndef OMENDB_EXEC_SRF_ARRAY_H
+#define OMENDB_EXEC_SRF_ARRAY_H
+
+#include "catalog/array.h"
+#include "exec/srf.h"
+
+typedef struct UnnestState {
+    ArrayView av;
+    ArrayIter it;
+} UnnestState;
+
+typedef struct SubscriptState {
+    int64_t cur, stop, step;
+} SubscriptState;
+
+int srf_array_unnest_resolve(OmType *arg_types, int nargs, OmType *ret, OmError *err);
+int srf_array_unnest_open(SrfIter *it, const Value *args, int nargs);
+int srf_array_unnest_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, uint32_t *n);
+
+int srf_array_subscripts_resolve(OmType *arg_types, int nargs, OmType *ret, OmError *err);
+int srf_array_subscripts_open(SrfIter *it, const Value *args, int nargs);
+int srf_array_subscripts_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, uint32_t *n);
+
+#endif

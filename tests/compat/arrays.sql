@@ -1,0 +1,87 @@
+-- Arrays: literals in and out, ARRAY[...] and ARRAY(subquery), subscripts and
+-- slices, op ANY/ALL, comparisons, containment, concatenation, the array_*
+-- functions, array_agg, casts between array types, array columns in tables.
+
+SELECT '{1,2,3}'::int[], '{{1,2},{3,4}}'::int[], '{}'::text[], '[0:1]={7,8}'::int[];
+SELECT '{"a b",NULL,"c\"d","",x}'::text[], '{ 1 , 2 }'::int[], '{null,"NULL"}'::text[];
+SELECT '{1.50,2}'::numeric[], '{t,f}'::bool[], '{2024-01-02}'::date[], '{1 day}'::interval[];
+SELECT '{1,2'::int[];
+SELECT '{{1},{2,3}}'::int[];
+SELECT '{a,b}'::int[];
+SELECT '1,2'::int[];
+SELECT '{1,2}junk'::int[];
+SELECT ARRAY[1, 2, 3], ARRAY['x', 'y'], ARRAY[[1, 2], [3, 4]], ARRAY[]::int[], ARRAY[1, NULL];
+SELECT ARRAY[1, 2.5], ARRAY[1::smallint, 2], pg_typeof(ARRAY[1::int8]), pg_typeof(ARRAY['a'::varchar]);
+SELECT ARRAY[];
+SELECT ARRAY[1, 'a'];
+SELECT ARRAY[ARRAY[1, 2], ARRAY[3]];
+SELECT ARRAY(SELECT g FROM generate_series(1, 4) g), ARRAY(SELECT 'a' UNION ALL SELECT 'b');
+SELECT ARRAY(SELECT 1 WHERE false), ARRAY(SELECT NULL::int);
+SELECT (ARRAY[10, 20, 30])[2], (ARRAY[10, 20, 30])[0], (ARRAY[10, 20, 30])[4], (ARRAY[[1, 2], [3, 4]])[2][1];
+SELECT (ARRAY[1, 2, 3, 4])[2:3], (ARRAY[1, 2, 3, 4])[:2], (ARRAY[1, 2, 3, 4])[3:], (ARRAY[1, 2, 3])[5:6];
+SELECT ('[0:2]={a,b,c}'::text[])[0], ('[0:2]={a,b,c}'::text[])[1:2];
+SELECT (ARRAY[1, 2])[NULL::int], (NULL::int[])[1];
+SELECT 2 = ANY (ARRAY[1, 2, 3]), 5 = ANY ('{1,2}'), 1 <> ALL (ARRAY[2, 3]), 1 < ALL ('{2,3}'::int[]);
+SELECT NULL::int = ANY (ARRAY[1]), 1 = ANY ('{}'::int[]), NULL::int = ANY ('{}'::int[]), 1 = ALL ('{}'::int[]);
+SELECT 1 = ANY (ARRAY[NULL, 1]), 2 = ANY (ARRAY[NULL, 1]), 2 <> ALL (ARRAY[NULL, 1]), 1 = ANY (NULL::int[]);
+SELECT 'b' LIKE ANY (ARRAY['a%', 'b%']), 1.5 = ANY (ARRAY[1, 2]), 2::int8 = ANY ('{1,2}'::int4[]);
+SELECT 1 = ANY (1);
+SELECT ARRAY[1, 2] = ARRAY[1, 2], ARRAY[1, 2] <> ARRAY[2, 1], ARRAY[1, 2] < ARRAY[1, 3], ARRAY[1] < ARRAY[1, 0];
+SELECT ARRAY[1, NULL] = ARRAY[1, NULL], ARRAY[NULL, 1] > ARRAY[5, 1], '{1,2}' = ARRAY[1, 2];
+SELECT ARRAY[1, 2] @> ARRAY[2], ARRAY[1] <@ ARRAY[1, 2], ARRAY[1, 2] && ARRAY[3], ARRAY[1, NULL] @> ARRAY[NULL::int];
+SELECT ARRAY[1, 2] || ARRAY[3], ARRAY[1, 2] || 3, 0 || ARRAY[1, 2], ARRAY[[1, 2]] || ARRAY[3, 4], ARRAY[1] || '{2,3}';
+SELECT ARRAY[1, 2] || NULL::int[], NULL::int[] || ARRAY[1], ARRAY[1] || NULL::int, '{}'::int[] || ARRAY[[1]];
+SELECT ARRAY[1, 2] || ARRAY[[3, 4]];
+SELECT ARRAY[[1, 2]] || ARRAY[[3]];
+SELECT array_length(ARRAY[1, 2, 3], 1), array_length(ARRAY[1], 2), array_length('{}'::int[], 1);
+SELECT array_upper(ARRAY[[1, 2], [3, 4]], 2), array_lower('[0:1]={1,2}'::int[], 1), array_ndims(ARRAY[[1]]), array_ndims('{}'::int[]);
+SELECT cardinality(ARRAY[[1, 2], [3, 4]]), cardinality('{}'::int[]), array_dims(ARRAY[[1, 2], [3, 4]]), array_dims('[2:3]={1,2}'::int[]);
+SELECT array_to_string(ARRAY[1, NULL, 3], ','), array_to_string(ARRAY[1, NULL, 3], ',', '*'), array_to_string(ARRAY['a', 'b'], '');
+SELECT string_to_array('a,b,,c', ','), string_to_array('abc', NULL), string_to_array('abc', ''), string_to_array('', ','), string_to_array('a,NULL,b', ',', 'NULL');
+SELECT array_position(ARRAY['a', 'b', 'a'], 'a'), array_position(ARRAY['a', 'b', 'a'], 'a', 2), array_position(ARRAY[1, NULL], NULL), array_position(ARRAY[1], 9);
+SELECT array_positions(ARRAY[1, 2, 1], 1), array_positions(ARRAY[1], 9), array_remove(ARRAY[1, 2, 1], 1), array_remove(ARRAY[1, NULL], NULL);
+SELECT array_append(ARRAY[1], 2), array_prepend(0, ARRAY[1]), array_cat(ARRAY[1], ARRAY[2, 3]), array_append(NULL, 1), array_cat(NULL::int[], NULL);
+SELECT array_length('{1}', 1);
+SELECT ARRAY[1.5, 2.4]::int[], '{1,2}'::int[]::text[], '{1,2}'::int[]::bigint[], ARRAY['1', '2']::int[], '{a}'::varchar[]::text[];
+SELECT '{x}'::text[]::int[];
+SELECT ARRAY[1, 2]::text, ARRAY['a b']::text, ARRAY[1, 2]::varchar;
+
+CREATE TABLE arr (id int PRIMARY KEY, nums int[], tags text[], prices numeric(6, 2)[]);
+INSERT INTO arr VALUES (1, '{1,2}', ARRAY['x', 'y'], '{1.5}'), (2, ARRAY[3], '{}', NULL),
+    (3, NULL, NULL, '{2.25,3}'), (4, '{2,NULL}', '{"q r"}', '{}');
+SELECT * FROM arr ORDER BY id;
+SELECT id FROM arr WHERE 2 = ANY (nums) ORDER BY id;
+SELECT id FROM arr WHERE nums @> '{3}' OR tags && ARRAY['q r'] ORDER BY id;
+SELECT id, nums[1], tags[2], array_length(nums, 1), cardinality(tags) FROM arr ORDER BY id;
+SELECT nums, count(*) FROM arr GROUP BY nums ORDER BY nums;
+SELECT DISTINCT tags FROM arr ORDER BY tags;
+SELECT id FROM arr ORDER BY nums DESC NULLS LAST, id;
+SELECT a.id, b.id FROM arr a JOIN arr b ON a.nums = b.nums ORDER BY 1;
+UPDATE arr SET nums = nums || 9 WHERE id = 1 RETURNING nums;
+INSERT INTO arr VALUES (5, '{a}', NULL, NULL);
+INSERT INTO arr VALUES (6, NULL, NULL, '{1.234}');
+SELECT prices FROM arr WHERE id = 6;
+SELECT id FROM arr WHERE id = ANY ('{1,3,7}') ORDER BY id;
+SELECT id FROM arr WHERE id <> ALL (ARRAY[1, 2]) ORDER BY id;
+
+SELECT array_agg(g) FROM generate_series(1, 4) g;
+SELECT array_agg(g ORDER BY g DESC), array_agg(NULLIF(g, 2)) FROM generate_series(1, 3) g;
+SELECT array_agg(g) FROM generate_series(1, 0) g;
+SELECT id % 2 AS k, array_agg(id ORDER BY id DESC) FILTER (WHERE id < 4) FROM arr GROUP BY 1 ORDER BY 1;
+SELECT k, array_agg(v ORDER BY v) FROM (VALUES (1, 'b'), (1, 'a'), (2, NULL)) t(k, v) GROUP BY k ORDER BY k;
+SELECT array_to_string(array_agg(id ORDER BY id), '-') FROM arr;
+SELECT unnest(ARRAY[1, 2, 3]);
+SELECT * FROM unnest(ARRAY['a', 'b']) AS u(x);
+SELECT * FROM unnest('{{1,2},{3,4}}'::int[]);
+SELECT generate_subscripts(ARRAY['a', 'b', 'c'], 1);
+SELECT id, unnest(nums) FROM arr WHERE id < 3 ORDER BY 1, 2;
+SELECT '{1.234}'::numeric(6,2)[], '{abcd}'::varchar(2)[], ARRAY['abc']::varchar(2)[];
+CREATE TABLE arr_typmod (a numeric(6, 2)[], v varchar(2)[]);
+INSERT INTO arr_typmod VALUES ('{1.234}', '{ab}'), (ARRAY[2.555], NULL);
+INSERT INTO arr_typmod VALUES (NULL, '{abc}');
+INSERT INTO arr_typmod VALUES (NULL, ARRAY['abc']);
+SELECT * FROM arr_typmod;
+SELECT (current_schemas(true))[1], current_schemas(false), array_upper(current_schemas(false), 1);
+SELECT conkey, pg_typeof(conkey), conkey[1] FROM pg_constraint WHERE conname = 'arr_pkey';
+SELECT indkey, pg_typeof(indkey), indkey[0], indoption FROM pg_index WHERE indexrelid = 'arr_pkey'::regclass;
+SELECT ('1 2'::int2vector)[0], ('1 2'::int2vector)[1], '1 2'::int2vector::int2[];
