@@ -274,6 +274,15 @@ static int search_schemas(Catalog *cat, const char *search_path, CatSchema **out
     return k;
 }
 
+int catalog_search_schemas(Catalog *cat, const char *search_path, CatSchema **out, int cap)
+{
+    CatSchema *path[MAX_PATH_ELEMS + 1];
+    int n = search_schemas(cat, search_path, path);
+    if (n > cap) n = cap;
+    memcpy(out, path, sizeof(CatSchema *) * (size_t)n);
+    return n;
+}
+
 CatTable *catalog_table_lookup(Catalog *cat, const char *search_path, const char *name)
 {
     CatSchema *path[MAX_PATH_ELEMS + 1];

@@ -71,7 +71,11 @@ typedef struct CatConstraint {
  * UNIQUE constraint (its index_oid) of ref_table that the key matches; the
  * referencing columns have the referenced columns' types up to integer width
  * (exec/fk_check.c converts). Actions are pg_constraint's letters: 'a' NO
- * ACTION, 'r' RESTRICT, 'c' CASCADE, 'n' SET NULL. */
+ * ACTION, 'r' RESTRICT, 'c' CASCADE, 'n' SET NULL. deferrable / initdeferred
+ * are DEFERRABLE and INITIALLY DEFERRED (initdeferred implies deferrable);
+ * exec/fk_deferred.c moves the NO ACTION checks of a deferred key to COMMIT.
+ * They persist with the rest of the catalog: the DDL history replays the
+ * statement's text. */
 typedef struct CatForeignKey {
     Oid oid;
     char name[CATALOG_NAME_MAX];
@@ -82,6 +86,7 @@ typedef struct CatForeignKey {
     Oid ref_index;
     char on_delete, on_update;
     bool validated; /* false: added NOT VALID (existing rows unchecked) */
+    bool deferrable, initdeferred;
 } CatForeignKey;
 
 /* CHECK constraint. The condition is kept as SQL text in three forms, all
@@ -217,6 +222,10 @@ CatTable *catalog_table_lookup(Catalog *cat, const char *search_path, const char
  * TABLE puts unqualified names); NULL → 3F000 "no schema has been selected to
  * create in". */
 CatSchema *catalog_creation_schema(Catalog *cat, const char *search_path);
+/* The schemas an unqualified name is looked up in, in order (the session's
+ * temporary schema, pg_catalog, then search_path's), into out[0..cap);
+ * returns how many. */
+int catalog_search_schemas(Catalog *cat, const char *search_path, CatSchema **out, int cap);
 
 /* Temporary schemas (sql/sql_temp.c). A session that has one puts it first in
  * the search_path it hands to the lookups above, which search it before

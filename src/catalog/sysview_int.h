@@ -74,6 +74,12 @@ Oid sv_type_collation(TypeId t);
 /* pg_get_expr text of a column default: the stored SQL, with PostgreSQL's
  * "::type" decoration on a bare string literal. Writes into buf. */
 void sv_default_expr(const CatColumn *col, char *buf, size_t cap);
+/* pg_attrdef.oid of column c of table `table_oid`: a stable synthetic OID
+ * (tables' OIDs are far apart from this range). */
+static inline Oid sv_attrdef_oid(Oid table_oid, int c)
+{
+    return (Oid)(table_oid * 64u + (unsigned)c) | 0x80000000u;
+}
 
 #define SV_OWNER_OID         10
 #define SV_DB_OWNER_ROLE_OID 6171 /* pg_database_owner, owner of schema public */

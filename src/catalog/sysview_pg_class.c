@@ -293,8 +293,8 @@ static int fill_constraint(SvBuilder *b)
             sv_str(b, fk->name);
             sv_oid(b, t->schema->oid);
             sv_str(b, "f");
-            sv_bool(b, false);
-            sv_bool(b, false);
+            sv_bool(b, fk->deferrable);   /* condeferrable */
+            sv_bool(b, fk->initdeferred); /* condeferred */
             sv_bool(b, fk->validated);
             sv_oid(b, t->oid);
             sv_oid(b, 0);
@@ -359,8 +359,7 @@ static int fill_attrdef(SvBuilder *b)
             if (!col->default_sql || col->identity) continue; /* identity: not a default */
             char expr[1024];
             sv_default_expr(col, expr, sizeof(expr));
-            /* a stable synthetic OID: tables' OIDs are far apart from this range */
-            sv_oid(b, (Oid)(t->oid * 64u + (unsigned)c) | 0x80000000u);
+            sv_oid(b, sv_attrdef_oid(t->oid, c));
             sv_oid(b, t->oid);
             sv_int(b, c + 1);
             sv_str(b, expr);
@@ -447,7 +446,7 @@ const SvView sysview_pg_class_views[] = {
      "condeferred bool, convalidated bool, conrelid oid, contypid oid, conindid oid, "
      "conparentid oid, confrelid oid, confupdtype char, confdeltype char, confmatchtype char, "
      "conislocal bool, coninhcount int4, connoinherit bool, conkey _int2, confkey _int2, "
-     "conpfeqop text, conppeqop text, conffeqop text, confdelsetcols text, conexclop text, "
+     "conpfeqop _oid, conppeqop _oid, conffeqop _oid, confdelsetcols _int2, conexclop _oid, "
      "conbin text",
      fill_constraint},
     {"pg_catalog", "pg_attrdef", 2604, "oid oid, adrelid oid, adnum int2, adbin text",

@@ -548,7 +548,7 @@ const SvView sysview_pg_misc_views[] = {
     {"pg_catalog", "pg_roles", 12002,
      "rolname name, rolsuper bool, rolinherit bool, rolcreaterole bool, rolcreatedb bool, "
      "rolcanlogin bool, rolreplication bool, rolbypassrls bool, rolconnlimit int4, "
-     "rolpassword text, rolvaliduntil timestamptz, rolconfig text, oid oid",
+     "rolpassword text, rolvaliduntil timestamptz, rolconfig _text, oid oid",
      fill_roles},
     {"pg_catalog", "pg_authid", 1260,
      "oid oid, rolname name, rolsuper bool, rolinherit bool, rolcreaterole bool, "
@@ -557,11 +557,11 @@ const SvView sysview_pg_misc_views[] = {
      fill_authid},
     {"pg_catalog", "pg_user", 12003,
      "usename name, usesysid oid, usecreatedb bool, usesuper bool, userepl bool, "
-     "usebypassrls bool, passwd text, valuntil timestamptz, useconfig text",
+     "usebypassrls bool, passwd text, valuntil timestamptz, useconfig _text",
      fill_user},
     {"pg_catalog", "pg_settings", 12004,
      "name text, setting text, unit text, category text, short_desc text, extra_desc text, "
-     "context text, vartype text, source text, min_val text, max_val text, enumvals text, "
+     "context text, vartype text, source text, min_val text, max_val text, enumvals _text, "
      "boot_val text, reset_val text, sourcefile text, sourceline int4, pending_restart bool",
      fill_settings},
     {"pg_catalog", "omendb_plan_cache", 12090,
@@ -591,15 +591,15 @@ const SvView sysview_pg_misc_views[] = {
      "colliculocale text, collversion text",
      fill_collation},
     {"pg_catalog", "pg_tablespace", 1213,
-     "oid oid, spcname name, spcowner oid, spcacl text, spcoptions text", fill_tablespace},
+     "oid oid, spcname name, spcowner oid, spcacl text, spcoptions _text", fill_tablespace},
     {"pg_catalog", "pg_proc", 1255,
      "oid oid, proname name, pronamespace oid, proowner oid, prolang oid, procost float4, "
      "prorows float4, provariadic oid, prosupport regproc, prokind char, prosecdef bool, "
      "proleakproof bool, proisstrict bool, proretset bool, provolatile char, "
      "proparallel char, pronargs int2, pronargdefaults int2, prorettype oid, "
      "proargtypes oidvector, proallargtypes _oid, proargmodes _char, proargnames _text, "
-     "proargdefaults text, protrftypes text, prosrc text, probin text, prosqlbody text, "
-     "proconfig text, proacl text",
+     "proargdefaults text, protrftypes _oid, prosrc text, probin text, prosqlbody text, "
+     "proconfig _text, proacl text",
      fill_proc},
     /* catalogs with no rows in OmenDB */
     {"pg_catalog", "pg_views", 12005,
@@ -621,7 +621,7 @@ const SvView sysview_pg_misc_views[] = {
     {"pg_catalog", "pg_rewrite", 2618,
      "oid oid, rulename name, ev_class oid, ev_type char, ev_enabled char, is_instead bool", NULL},
     {"pg_catalog", "pg_policy", 3256,
-     "oid oid, polname name, polrelid oid, polcmd char, polpermissive bool, polroles text, "
+     "oid oid, polname name, polrelid oid, polcmd char, polpermissive bool, polroles _oid, "
      "polqual text, polwithcheck text",
      NULL},
     {"pg_catalog", "pg_extension", 3079,
@@ -630,14 +630,14 @@ const SvView sysview_pg_misc_views[] = {
      NULL},
     {"pg_catalog", "pg_statistic_ext", 3381,
      "oid oid, stxrelid oid, stxname name, stxnamespace oid, stxowner oid, "
-     "stxstattarget int4, stxkeys text, stxkind text, stxexprs text",
+     "stxstattarget int4, stxkeys int2vector, stxkind _char, stxexprs text",
      NULL},
     {"pg_catalog", "pg_publication", 6104,
      "oid oid, pubname name, pubowner oid, puballtables bool, pubinsert bool, "
      "pubupdate bool, pubdelete bool, pubtruncate bool, pubviaroot bool",
      NULL},
     {"pg_catalog", "pg_publication_rel", 6106,
-     "oid oid, prpubid oid, prrelid oid, prqual text, prattrs text", NULL},
+     "oid oid, prpubid oid, prrelid oid, prqual text, prattrs int2vector", NULL},
     {"pg_catalog", "pg_publication_namespace", 6237, "oid oid, pnpubid oid, pnnspid oid", NULL},
     {"pg_catalog", "pg_language", 2612,
      "oid oid, lanname name, lanowner oid, lanispl bool, lanpltrusted bool, lanplcallfoid oid, "
@@ -645,8 +645,10 @@ const SvView sysview_pg_misc_views[] = {
      fill_language},
     {"pg_catalog", "pg_auth_members", 1261,
      "roleid oid, member oid, grantor oid, admin_option bool", NULL},
-    {"pg_catalog", "pg_foreign_table", 3118, "ftrelid oid, ftserver oid, ftoptions text", NULL},
+    {"pg_catalog", "pg_enum", 3501, "oid oid, enumtypid oid, enumsortorder float4, enumlabel name",
+     NULL},
+    {"pg_catalog", "pg_foreign_table", 3118, "ftrelid oid, ftserver oid, ftoptions _text", NULL},
     {"pg_catalog", "pg_partitioned_table", 3350,
-     "partrelid oid, partstrat char, partnatts int2, partdefid oid, partattrs text", NULL},
+     "partrelid oid, partstrat char, partnatts int2, partdefid oid, partattrs int2vector", NULL},
 };
 const int sysview_pg_misc_nviews = sizeof(sysview_pg_misc_views) / sizeof(sysview_pg_misc_views[0]);

@@ -11,6 +11,7 @@
 #include "catalog/sysview_int.h"
 
 #define CLASS_RELATION 1259 /* pg_class's OID: pg_depend.classid of relations */
+#define CLASS_ATTRDEF  2604 /* pg_attrdef's OID: pg_depend.classid of column defaults */
 
 static int fill_sequence(SvBuilder *b)
 {
@@ -72,6 +73,19 @@ static int fill_depend(SvBuilder *b)
         sv_int(b, t->cols[col].attnum);
         sv_str(b, kind);
         sv_row_end(b);
+        /* a serial column's default (nextval) depends on the sequence, as
+         * PostgreSQL records it (Django's get_sequences reads this row) */
+        const CatColumn *cc = &t->cols[col];
+        if (cc->default_sql && !cc->identity) {
+            sv_oid(b, CLASS_ATTRDEF);
+            sv_oid(b, sv_attrdef_oid(t->oid, col));
+            sv_int(b, 0);
+            sv_oid(b, CLASS_RELATION);
+            sv_oid(b, s->oid);
+            sv_int(b, 0);
+            sv_str(b, "n");
+            sv_row_end(b);
+        }
     }
     return b->rc;
 }

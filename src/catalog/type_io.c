@@ -18,6 +18,8 @@
 #include "catalog/type_io.h"
 #include "catalog/type_io_int.h"
 
+#include "catalog/json.h"
+
 size_t om_utf8_strlen(const char *s, size_t len)
 {
     size_t n = 0;
@@ -180,10 +182,45 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
         strbuf_append(out, strview_data(s), s->len);
         return;
     }
+    case TYPE_JSON:
+    case TYPE_JSONB: { /* stored as printed (json.h) */
+        const StrView *s = payload;
+        strbuf_append(out, strview_data(s), s->len);
+        return;
+    }
     default:
         if (type_is_array(type.id)) om_array_text_out(type, payload, settings, out);
         return;
     }
+}
+
+/* json keeps the text once it parses; jsonb keeps the canonical text. */
+int om_json_text_in(TypeId type, const char *text, size_t len, Arena *heap, StrView *out,
+                    OmError *err)
+{
+    Arena *tmp = arena_create(NULL, "json input");
+    JsNode *n = json_parse(text, len, tmp, err);
+    int rc = -1;
+    if (n) {
+        StrBuf sb;
+        strbuf_init(&sb, tmp);
+        if (type == TYPE_JSONB) {
+            json_canonicalize(n, tmp);
+            json_write_jsonb(n, &sb);
+        } else {
+            strbuf_append(&sb, text, len);
+        }
+        char *copy = heap ? arena_alloc(heap, sb.len ? sb.len : 1) : NULL;
+        if (copy) {
+            if (sb.len) memcpy(copy, sb.data, sb.len);
+            *out = strview_make(copy, (uint32_t)sb.len);
+            rc = 0;
+        } else {
+            ERR(err, SQLSTATE_INTERNAL_ERROR, "json input without a heap");
+        }
+    }
+    arena_destroy(tmp);
+    return rc;
 }
 
 static int syntax_error(OmError *err, const char *tname, const char *text, size_t len)
@@ -489,6 +526,9 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
     }
     case TYPE_INTERVAL:
         return om_parse_interval_typmod(text, len, type.typmod, (OmInterval *)payload_out, err);
+    case TYPE_JSON:
+    case TYPE_JSONB:
+        return om_json_text_in(type.id, text, len, heap, payload_out, err);
     default:
         if (type_is_array(type.id))
             return om_array_text_in(type, text, len, settings, heap, payload_out, err);

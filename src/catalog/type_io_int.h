@@ -21,6 +21,11 @@ void om_array_text_out(OmType type, const StrView *s, const SessionSettings *set
 int om_array_text_in(OmType type, const char *text, size_t len, const SessionSettings *settings,
                      Arena *heap, StrView *out, OmError *err);
 
+/* json / jsonb text input (type_io.c): json keeps the text, jsonb its
+ * canonical form; the bytes are allocated in `heap`. */
+int om_json_text_in(TypeId type, const char *text, size_t len, Arena *heap, StrView *out,
+                    OmError *err);
+
 /* ---- numeric ---- */
 #define NUMERIC_MANT_LIMIT_DIGITS 36
 extern const unsigned __int128 om_pow10_u128[39];

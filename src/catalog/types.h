@@ -85,6 +85,10 @@ typedef enum TypeId {
     TYPE_CHAR_ARRAY,
     TYPE_INT2VECTOR,
     TYPE_OIDVECTOR,
+    /* json: the input text as given; jsonb: PostgreSQL's canonical text of
+     * the value (catalog/json.h). Both in a StrView. */
+    TYPE_JSON,
+    TYPE_JSONB,
     TYPE__COUNT
 } TypeId;
 
@@ -112,6 +116,8 @@ typedef enum TypeId {
 #define OID_REGCLASS    2205
 #define OID_REGTYPE     2206
 #define OID_UUID        2950
+#define OID_JSON        114
+#define OID_JSONB       3802
 #define OID_INT2VECTOR  22
 #define OID_OIDVECTOR   30
 #define OID_INT4_ARRAY  1007
@@ -178,7 +184,8 @@ TypeId type_array_of(TypeId elem);
  * bytea, arrays): their bytes live in a vector's or segment's heap. */
 static inline bool type_is_varlena(TypeId t)
 {
-    return type_is_string(t) || t == TYPE_BYTEA || type_is_array(t);
+    return type_is_string(t) || t == TYPE_BYTEA || type_is_array(t) || t == TYPE_JSON ||
+           t == TYPE_JSONB;
 }
 static inline bool type_is_integer(TypeId t)
 {

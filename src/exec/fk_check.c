@@ -23,8 +23,13 @@
  * Departure from PostgreSQL: NO ACTION is checked per row, like RESTRICT, not
  * at the end of the statement (a statement that removes a referenced key and
  * puts it back in the same command fails here).
+ *
+ * A DEFERRABLE key in DEFERRED mode records its NO ACTION checks (both sides)
+ * in the session's fk_deferred.c state instead; fk_check_rows_now and
+ * fk_check_key_now run them later with the same lookups, waits and messages.
  */
 #include "exec/fk_check.h"
+#include "exec/fk_deferred.h"
 
 #include <string.h>
 
@@ -216,16 +221,52 @@ int fk_validate(ExecState *es, const CatTable *t, const CatForeignKey *fk)
     return rc;
 }
 
+/* The session's deferred-check state when fk is deferred now, else NULL. */
+static FkDeferred *deferring(ExecState *es, const CatForeignKey *fk)
+{
+    if (!fk->deferrable) return NULL;
+    FkDeferred *d = fk_deferred_of(es);
+    return d && fk_deferred_is_deferred(d, fk) ? d : NULL;
+}
+
 int fk_check_inserted(ExecState *es, const CatTable *t, uint64_t first, uint64_t n)
 {
     if (t->nfkeys == 0) return 0;
+    /* deferred keys are recorded (keys past the 64th are always checked now) */
+    bool deferred[64] = {false}, any_now = false;
+    for (int k = 0; k < t->nfkeys; k++) {
+        FkDeferred *d = k < 64 ? deferring(es, &t->fkeys[k]) : NULL;
+        if (d && fk_deferred_add_rows(d, t->oid, t->fkeys[k].oid, first, n, es->err) != 0)
+            return -1;
+        if (d) deferred[k] = true;
+        any_now |= d == NULL;
+    }
+    if (!any_now) return 0;
     __atomic_thread_fence(__ATOMIC_SEQ_CST); /* our rows before their parents (see above) */
     UniqueKey key;
     unique_key_init(&key);
     int rc = 0;
     for (uint64_t r = first; r < first + n && rc == 0; r++)
         for (int k = 0; k < t->nfkeys && rc == 0; k++)
-            rc = check_child_row(es, t, &t->fkeys[k], r, &key);
+            if (k >= 64 || !deferred[k]) rc = check_child_row(es, t, &t->fkeys[k], r, &key);
+    unique_key_fini(&key);
+    return rc;
+}
+
+int fk_check_rows_now(ExecState *es, const CatTable *t, const CatForeignKey *fk, uint64_t first,
+                      uint64_t n)
+{
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    UniqueKey key;
+    unique_key_init(&key);
+    uint64_t txn = txn_id(es->txn);
+    int rc = 0;
+    for (uint64_t r = first; r < first + n && rc == 0; r++) {
+        if (((r - first) & 4095) == 4095 && (rc = exec_check_interrupts(es)) != 0) break;
+        uint64_t holder;
+        if (storage_row_liveness(t->storage, r, txn, &holder) == ROW_DEAD) continue;
+        rc = check_child_row(es, t, fk, r, &key);
+    }
     unique_key_fini(&key);
     return rc;
 }
@@ -241,19 +282,25 @@ typedef struct ParentCheck {
     int depth;
 } ParentCheck;
 
-static int parent_violation(ExecState *es, const CatTable *parent, const CatTable *child,
-                            const CatForeignKey *fk, const Value *vals)
+static int parent_violation_text(ExecState *es, const CatTable *parent, const CatTable *child,
+                                 const CatForeignKey *fk, const char *names, const char *vals)
 {
     ERR(es->err, SQLSTATE_FOREIGN_KEY_VIOLATION,
         "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"",
         parent->name, fk->name, child->name);
+    error_detail(es->err, "Key (%s)=(%s) is still referenced from table \"%s\".", names, vals,
+                 child->name);
+    return -1;
+}
+
+static int parent_violation(ExecState *es, const CatTable *parent, const CatTable *child,
+                            const CatForeignKey *fk, const Value *vals)
+{
     StrBuf names, text;
     strbuf_init(&names, es->arena);
     strbuf_init(&text, es->arena);
     key_text(es, parent, fk->ref_cols, fk->ncols, vals, &names, &text);
-    error_detail(es->err, "Key (%s)=(%s) is still referenced from table \"%s\".", names.data,
-                 text.data, child->name);
-    return -1;
+    return parent_violation_text(es, parent, child, fk, names.data, text.data);
 }
 
 static int delete_row(ExecState *es, const CatTable *t, uint64_t row, int depth);
@@ -315,7 +362,42 @@ static int act_on_child(ExecState *es, const CatTable *child, const CatForeignKe
     }
 }
 
-/* Every row of `child` whose key of `fk` equals pc->key. */
+/* Every row of `child` whose key of `fk` equals pc->key (an update's own row
+ * excepted when it references itself): `action` on the live ones (NO ACTION,
+ * RESTRICT: returns 1 without an error; CASCADE, SET NULL: done), rows of
+ * running transactions waited for. 0, 1, or -1 with es->err. */
+static int scan_referencing(ParentCheck *pc, CatTable *child, const CatForeignKey *fk, char action)
+{
+    ExecState *es = pc->es;
+    const CatTable *parent = pc->parent;
+    uint64_t txn = txn_id(es->txn);
+    uint64_t count = storage_table_row_count(child->storage);
+    for (uint64_t r = 0; r < count; r++) {
+        if ((r & 4095) == 0 && exec_check_interrupts(es) != 0) return -1;
+        if (child == parent && r == pc->row) continue; /* a row referencing itself */
+        Value vals[16];
+        row_values(child, r, fk->cols, fk->ncols, NULL, vals);
+        if (encode(parent, fk, vals, &pc->child_key) != 0) continue;
+        if (pc->child_key.len != pc->key.len ||
+            memcmp(pc->child_key.data, pc->key.data, pc->key.len) != 0)
+            continue;
+        uint64_t holder = 0;
+        RowLiveness l = storage_row_liveness(child->storage, r, txn, &holder);
+        if (l == ROW_DEAD) continue;
+        if (l == ROW_LIVE) {
+            if (action != 'c' && action != 'n') return 1;
+            int rc = act_on_child(es, child, fk, r, pc->depth, &holder);
+            if (rc < 0) return -1;
+            if (rc == 0) continue;
+        }
+        if (txn_wait(es->txn, holder, es->cancel, 0, es->err) != 0) return -1;
+        r--; /* look at this row again */
+        count = storage_table_row_count(child->storage);
+    }
+    return 0;
+}
+
+/* The referencing rows of `child` whose key of `fk` was the parent row's. */
 static int check_referencing(void *ctx, CatTable *child, const CatForeignKey *fk)
 {
     ParentCheck *pc = ctx;
@@ -336,33 +418,40 @@ static int check_referencing(void *ctx, CatTable *child, const CatForeignKey *fk
             memcmp(nk->data, pc->key.data, nk->len) == 0)
             return 0;
     }
-    uint64_t txn = txn_id(es->txn);
-    uint64_t count = storage_table_row_count(child->storage);
-    for (uint64_t r = 0; r < count; r++) {
-        if ((r & 4095) == 0 && exec_check_interrupts(es) != 0) return -1;
-        if (child == parent && r == pc->row) continue; /* a row referencing itself */
-        Value vals[16];
-        row_values(child, r, fk->cols, fk->ncols, NULL, vals);
-        if (encode(parent, fk, vals, &pc->child_key) != 0) continue;
-        if (pc->child_key.len != pc->key.len ||
-            memcmp(pc->child_key.data, pc->key.data, pc->key.len) != 0)
-            continue;
-        uint64_t holder = 0;
-        RowLiveness l = storage_row_liveness(child->storage, r, txn, &holder);
-        if (l == ROW_DEAD) continue;
-        if (l == ROW_LIVE) {
-            char action = pc->undo ? fk->on_update : fk->on_delete;
-            if (action != 'c' && action != 'n')
-                return parent_violation(es, parent, child, fk, shown);
-            rc = act_on_child(es, child, fk, r, pc->depth, &holder);
-            if (rc < 0) return -1;
-            if (rc == 0) continue;
-        }
-        if (txn_wait(es->txn, holder, es->cancel, 0, es->err) != 0) return -1;
-        r--; /* look at this row again */
-        count = storage_table_row_count(child->storage);
+    char action = pc->undo ? fk->on_update : fk->on_delete;
+    FkDeferred *d = action == 'a' ? deferring(es, fk) : NULL;
+    if (d) { /* NO ACTION, deferred: look at the children at COMMIT */
+        StrBuf names, text;
+        strbuf_init(&names, es->arena);
+        strbuf_init(&text, es->arena);
+        key_text(es, parent, fk->ref_cols, fk->ncols, shown, &names, &text);
+        return fk_deferred_add_key(d, child->oid, fk->oid, pc->key.data, pc->key.len, names.data,
+                                   text.data, es->err);
     }
-    return 0;
+    rc = scan_referencing(pc, child, fk, action);
+    return rc == 1 ? parent_violation(es, parent, child, fk, shown) : rc;
+}
+
+int fk_check_key_now(ExecState *es, CatTable *child, const CatForeignKey *fk, const uint8_t *key,
+                     size_t len, const char *names, const char *vals)
+{
+    int slot;
+    CatTable *parent = parent_of(es, fk, &slot);
+    if (!parent) return 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    /* held by a live row again (re-inserted, or another row updated to it): fine */
+    uint64_t prow, holder = 0;
+    if (unique_index_lookup(storage_table_unique(parent->storage, slot), key, len, &prow) &&
+        storage_key_holder(parent->storage, slot, prow, key, len, txn_id(es->txn), &holder) ==
+            ROW_LIVE)
+        return 0;
+    /* pc.key borrows the caller's bytes (only compared against) */
+    ParentCheck pc = {.es = es, .parent = parent, .row = UINT64_MAX};
+    pc.key = (UniqueKey){(uint8_t *)key, len, len};
+    unique_key_init(&pc.child_key);
+    int rc = scan_referencing(&pc, child, fk, 'a');
+    unique_key_fini(&pc.child_key);
+    return rc == 1 ? parent_violation_text(es, parent, child, fk, names, vals) : rc;
 }
 
 static int check_parent(ExecState *es, const CatTable *t, uint64_t row, const UndoRow *undo,
@@ -425,7 +514,10 @@ int fk_check_updated(ExecState *es, const CatTable *t, uint64_t row, const UndoR
     int rc = 0;
     for (int k = 0; k < t->nfkeys && rc == 0; k++) {
         const CatForeignKey *fk = &t->fkeys[k];
-        if (key_changed(t, fk, row, undo)) rc = check_child_row(es, t, fk, row, &key);
+        if (!key_changed(t, fk, row, undo)) continue;
+        FkDeferred *d = deferring(es, fk);
+        rc = d ? fk_deferred_add_rows(d, t->oid, fk->oid, row, 1, es->err)
+               : check_child_row(es, t, fk, row, &key);
     }
     unique_key_fini(&key);
     return rc;

@@ -6,6 +6,7 @@
 #define OMENDB_EXEC_FK_CHECK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "catalog/catalog.h"
@@ -22,7 +23,9 @@ FkNeeds fk_needs(Catalog *cat, const CatTable *table, int ncols, const int *cols
 
 /* Rows [first, first + n) were just inserted by this transaction: each must
  * reference an existing row (23503 otherwise). Waits for a transaction that
- * is deleting a referenced row. */
+ * is deleting a referenced row. A key in DEFERRED mode (fk_deferred.h) is
+ * recorded for later instead of checked, here and in the two below (NO
+ * ACTION only). */
 int fk_check_inserted(ExecState *es, const CatTable *table, uint64_t first, uint64_t n);
 /* `row` was just updated (before-images in undo): its changed foreign keys
  * must reference existing rows; if it changed a referenced key, no row may
@@ -38,5 +41,17 @@ int fk_check_deleted(ExecState *es, const CatTable *table, uint64_t row);
  * holds the catalog exclusively): a referenced row that another transaction
  * is writing gives 55P03. */
 int fk_validate(ExecState *es, const CatTable *table, const CatForeignKey *fk);
+
+/* Deferred checks (fk_deferred.c runs them at COMMIT or SET CONSTRAINTS ...
+ * IMMEDIATE). fk_check_rows_now: the live rows among [first, first + n) of
+ * `table` must reference existing rows (the newest key of each; 23503 "insert
+ * or update ..."). fk_check_key_now: the referenced key key[0..len) of fk,
+ * encoded as its unique index does, must be held by a live row again or be
+ * referenced by no live row of `table` (23503 "update or delete ...", with
+ * names / vals in the DETAIL). Both wait for rows of running transactions. */
+int fk_check_rows_now(ExecState *es, const CatTable *table, const CatForeignKey *fk, uint64_t first,
+                      uint64_t n);
+int fk_check_key_now(ExecState *es, CatTable *table, const CatForeignKey *fk, const uint8_t *key,
+                     size_t len, const char *names, const char *vals);
 
 #endif

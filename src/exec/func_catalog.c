@@ -717,7 +717,8 @@ static size_t put_cols(char *buf, size_t cap, size_t len, const CatTable *t, con
     return len;
 }
 
-/* "FOREIGN KEY (a) REFERENCES p(id) ON DELETE CASCADE" for the foreign key
+/* "FOREIGN KEY (a) REFERENCES p(id) ON DELETE CASCADE [DEFERRABLE [INITIALLY
+ * DEFERRED]]" for the foreign key
  * with this OID; false if there is none. */
 static bool foreign_key_def(Catalog *cat, Oid oid, char *buf, size_t cap)
 {
@@ -742,6 +743,10 @@ static bool foreign_key_def(Catalog *cat, Oid oid, char *buf, size_t cap)
                               : fk->on_delete == 'n' ? " ON DELETE SET NULL"
                                                      : "";
             if (len < cap) len += (size_t)snprintf(buf + len, cap - len, "%s", del);
+            if (fk->deferrable && len < cap)
+                len += (size_t)snprintf(buf + len, cap - len, " DEFERRABLE");
+            if (fk->initdeferred && len < cap)
+                len += (size_t)snprintf(buf + len, cap - len, " INITIALLY DEFERRED");
             if (!fk->validated && len < cap) snprintf(buf + len, cap - len, " NOT VALID");
             return true;
         }

@@ -35,6 +35,8 @@ extern const FuncDef func_datetime_defs[];
 extern const int func_datetime_ndefs;
 extern const FuncDef func_format_defs[];
 extern const int func_format_ndefs;
+extern const FuncDef func_json_defs[];
+extern const int func_json_ndefs;
 extern const FuncDef func_bytes_defs[];
 extern const int func_bytes_ndefs;
 

@@ -92,6 +92,7 @@ static void registry_init(void)
     add_table(func_datetime_defs, func_datetime_ndefs);
     add_table(func_format_defs, func_format_ndefs);
     add_table(func_bytes_defs, func_bytes_ndefs);
+    add_table(func_json_defs, func_json_ndefs);
     add_table(func_catalog_defs, func_catalog_ndefs);
     add_table(func_sequence_defs, func_sequence_ndefs);
     for (int t = TYPE_BOOL; t < TYPE__COUNT; t++) {
@@ -364,7 +365,7 @@ int type_common(const OmType *types, int n, const char *context, OmType *out, Om
 /* ---- resolution ---- */
 
 #define MAX_CANDS        256
-#define MAX_RESOLVE_ARGS 64
+#define MAX_RESOLVE_ARGS 100
 
 static TypeId def_arg(const FuncDef *d, int i)
 {

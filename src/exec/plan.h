@@ -260,6 +260,11 @@ struct PlanNode {
     int ncols;
     OmType *types;
     const char **names; /* output column names (for RowDescription at the top) */
+    /* at the top of a query: the table column each output column reads
+     * unchanged (RowDescription's table OID and attribute number, 0 when
+     * computed); NULL when no column does */
+    const uint32_t *src_oids;
+    const int16_t *src_attnums;
     double est_rows;
     const char *explain_note; /* why this node/path was chosen, e.g. router reason */
     PlanNode *left;           /* the child for unary nodes; probe/outer side for joins */
@@ -341,6 +346,14 @@ struct PlanNode {
             FuncScanKind func;
             int nargs;
             Expr **args;
+            /* ROWS FROM (f(...), g(...)) and unnest(a, b): nfuncs > 0 calls
+             * srfs[i] with argc[i] of `args` (in order), columns types[0..nfuncs)
+             * in lockstep (NULL after a set ends); `ordinality` adds an int8
+             * column counting rows from 1 */
+            int nfuncs;
+            const struct SrfDef **srfs;
+            const int *argc;
+            bool ordinality;
         } func_scan;
         struct {
             /* PLAN_PROJECT_SET: output = the child's columns, then one column

@@ -59,45 +59,7 @@ static int num_cmp(__int128 a, int sa, __int128 b, int sb)
     return a < b ? -1 : (a > b ? 1 : 0);
 }
 
-/* PostgreSQL's date2j / j2date (Julian day numbers). */
-static int date2j(int y, int m, int d)
-{
-    int julian, century;
-    if (m > 2) {
-        m += 1;
-        y += 4800;
-    } else {
-        m += 13;
-        y += 4799;
-    }
-    century = y / 100;
-    julian = y * 365 - 32167;
-    julian += y / 4 - century + century / 4;
-    julian += 7834 * m / 256 + d;
-    return julian;
-}
-
-static void j2date(int jd, int *year, int *month, int *day)
-{
-    unsigned int julian, quad, extra;
-    int y;
-    julian = (unsigned int)jd;
-    julian += 32044;
-    quad = julian / 146097;
-    extra = (julian - quad * 146097) * 4 + 3;
-    julian += 60 + quad * 3 + extra / 146097;
-    quad = julian / 1461;
-    julian -= quad * 1461;
-    y = (int)(julian * 4 / 1461);
-    julian = ((y != 0) ? ((julian + 305) % 365) : ((julian + 306) % 366)) + 123;
-    y += (int)quad * 4;
-    *year = y - 4800;
-    quad = julian * 2141 / 65536;
-    *day = (int)(julian - 7834 * quad / 256);
-    *month = (int)((quad + 10) % 12 + 1);
-}
-
-#define EPOCH_JDATE 2451545 /* date2j(2000, 1, 1) */
+#define EPOCH_JDATE 2451545 /* om_date2j(2000, 1, 1) */
 
 static int days_in_month(int y, int m)
 {
@@ -127,14 +89,14 @@ static bool ts_add(int64_t ts, OmInterval iv, const SessionSettings *tz, int64_t
         if (days + EPOCH_JDATE < 0 || days + EPOCH_JDATE > INT32_MAX / 2) return false;
         int y, m, d;
         if (iv.months != 0) {
-            j2date((int)(days + EPOCH_JDATE), &y, &m, &d);
+            om_j2date((int)(days + EPOCH_JDATE), &y, &m, &d);
             int64_t mon = (int64_t)y * 12 + (m - 1) + iv.months;
             y = (int)(mon >= 0 ? mon / 12 : -((-mon + 11) / 12));
             m = (int)(mon - (int64_t)y * 12) + 1;
             if (y < -4713 || y > 294276) return false;
             int dim = days_in_month(y, m);
             if (d > dim) d = dim;
-            days = date2j(y, m, d) - EPOCH_JDATE;
+            days = om_date2j(y, m, d) - EPOCH_JDATE;
         }
         days += iv.days;
         if (__builtin_mul_overflow(days, USECS_PER_DAY, &local) ||

@@ -11,6 +11,7 @@
 #include "exec/vector_ops.h"
 
 #include "catalog/array.h"
+#include "catalog/json.h"
 
 #include <math.h>
 
@@ -140,6 +141,8 @@ int value_cmp(TypeId type, const void *a, const void *b)
     }
     case TYPE_BOOL_ARRAY ... TYPE_OIDVECTOR:
         return array_cmp(type, a, b);
+    case TYPE_JSONB:
+        return jsonb_value_cmp(a, b);
     case TYPE_BPCHAR: {
         const StrView *x = a, *y = b;
         uint32_t lx = bpchar_trim_len(x), ly = bpchar_trim_len(y);
@@ -176,6 +179,16 @@ bool value_eq(TypeId type, const void *a, const void *b)
     default:
         return value_cmp(type, a, b) == 0;
     }
+}
+
+int jsonb_value_cmp(const StrView *a, const StrView *b)
+{
+    if (strview_eq(a, b)) return 0;
+    Arena *tmp = arena_create(NULL, "jsonb compare");
+    JsNode *x = json_parse_stored(a, tmp), *y = json_parse_stored(b, tmp);
+    int c = x && y ? json_cmp(x, y) : strview_cmp(a, b);
+    arena_destroy(tmp);
+    return c;
 }
 
 int array_cmp(TypeId array_type, const StrView *a, const StrView *b)
@@ -275,6 +288,20 @@ uint64_t value_hash(TypeId type, const void *p)
     }
     case TYPE_BOOL_ARRAY ... TYPE_OIDVECTOR:
         return array_hash(type, p);
+    case TYPE_JSONB: {
+        /* equal values (1.0 and 1) hash equal: numbers normalised */
+        Arena *tmp = arena_create(NULL, "jsonb hash");
+        JsNode *n = json_parse_stored(p, tmp);
+        uint64_t h = 0;
+        if (n) {
+            StrBuf sb;
+            strbuf_init(&sb, tmp);
+            json_write_hash_form(n, &sb);
+            h = hash_bytes(sb.data ? sb.data : "", sb.len);
+        }
+        arena_destroy(tmp);
+        return h;
+    }
     default: {
         const StrView *s = p;
         return hash_bytes(strview_data(s), s->len);

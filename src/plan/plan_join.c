@@ -190,11 +190,16 @@ static Part plan_rte(Planner *p, PlanLevel *lvl, int rte_idx, bool **used)
             fs->u.func_scan.args[i] = plan_translate(p, &flvl, rte->funcargs[i]);
             if (!fs->u.func_scan.args[i]) return (Part){0};
         }
-        plan_set_output(p, fs, 1, rte->types);
+        fs->u.func_scan.nfuncs = rte->nfuncs;
+        fs->u.func_scan.srfs = rte->srfs;
+        fs->u.func_scan.argc = rte->func_argc;
+        fs->u.func_scan.ordinality = rte->ordinality;
+        plan_set_output(p, fs, rte->ncols, rte->types);
         fs->est_rows = 1000;
         part.plan = fs;
-        part.layout = layout_new(p, 1);
-        part.layout->cols[0] = (LayoutCol){LAY_VAR, rte_idx, 0};
+        part.layout = layout_new(p, rte->ncols);
+        for (int c = 0; c < rte->ncols; c++)
+            part.layout->cols[c] = (LayoutCol){LAY_VAR, rte_idx, c};
         return part;
     }
     /* subquery in FROM */

@@ -245,15 +245,15 @@ Expr *bind_resolve_unknown(Binder *b, Expr *e)
 
 static Expr *apply_func(Binder *b, const char *name, Expr **args, int nargs, int location)
 {
-    OmType types[8] = {0};
-    TypeId targets[8] = {0};
     if (bind_array_call_applies(name, args, nargs))
         return bind_array_call(b, name, args, nargs, location);
-    if (nargs > 8) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "functions with more than 8 arguments are not supported");
+    if (nargs > 100) { /* PostgreSQL's FUNC_MAX_ARGS */
+        ERR(b->err, SQLSTATE_TOO_MANY_ARGUMENTS,
+            "cannot pass more than 100 arguments to a function");
         return fail_at(b, location);
     }
+    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, nargs > 0 ? nargs : 1);
+    TypeId *targets = ARENA_NEW_ARRAY(b->arena, TypeId, nargs > 0 ? nargs : 1);
     for (int i = 0; i < nargs; i++) types[i] = args[i]->type;
     const FuncDef *def = func_resolve(name, types, nargs, targets, b->err);
     if (!def) return fail_at(b, location);

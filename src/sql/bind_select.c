@@ -255,15 +255,15 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
 /* Binds the arguments of a function in FROM: PostgreSQL makes every function
  * in FROM LATERAL, so they see the items to its left (the planner runs the
  * function per row of its left input when they use one). */
-static bool bind_func_args(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, Expr **args)
+static bool bind_func_args(Binder *b, BindScope *scope, PgQuery__Node **argv, int n, Expr **args)
 {
     BindClause saved = scope->clause;
     bool saved_lateral = scope->lateral_active;
     scope->clause = CLAUSE_FUNC_ARGS;
     scope->lateral_active = true;
     bool ok = true;
-    for (int i = 0; ok && i < (int)fc->n_args; i++) {
-        args[i] = bind_expr(b, scope, fc->args[i]);
+    for (int i = 0; ok && i < n; i++) {
+        args[i] = bind_expr(b, scope, argv[i]);
         ok = args[i] != NULL;
     }
     scope->clause = saved;
@@ -271,63 +271,132 @@ static bool bind_func_args(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, E
     return ok;
 }
 
-static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf)
+/* One set-returning call of FROM: its SrfDef, its arguments bound and coerced
+ * as the function's resolve hook asks, and its result type. */
+static int bind_from_srf(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, PgQuery__Node **argv,
+                         int n, const SrfDef **def_out, Expr ***args_out, OmType *out)
 {
-    if (rf->ordinality || rf->is_rowsfrom || rf->n_functions != 1) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "only a single function without ORDINALITY/ROWS FROM is supported in FROM");
-        return NULL;
-    }
-    PgQuery__List *pair = rf->functions[0]->list;
-    PgQuery__Node *fnode = pair->items[0];
-    if (fnode->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this table function is not supported");
-        return NULL;
-    }
-    PgQuery__FuncCall *fc = fnode->func_call;
     const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
     const SrfDef *def = srf_lookup(name);
     if (!def) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "table function %s is not supported yet", name);
         error_position(b->err, loc1(fc->location));
-        return NULL;
+        return -1;
     }
-    int n = (int)fc->n_args;
     if (n < def->min_args || n > def->max_args || n > 8) {
         ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s with %d arguments does not exist",
             name, n);
         error_position(b->err, loc1(fc->location));
-        return NULL;
+        return -1;
     }
     Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
-    if (!bind_func_args(b, scope, fc, args)) return NULL;
+    if (!bind_func_args(b, scope, argv, n, args)) return -1;
     /* the overload, as for a call in the SELECT list (exec/srf.c) */
-    OmType types[8], out;
+    OmType types[8];
     for (int i = 0; i < n; i++) types[i] = args[i]->type;
-    if (def->resolve(types, n, &out, b->err) != 0) {
+    if (def->resolve(types, n, out, b->err) != 0) {
         error_position(b->err, loc1(fc->location));
-        return NULL;
+        return -1;
     }
     for (int i = 0; i < n; i++) {
         args[i] = bind_coerce(b, args[i], types[i], CAST_IMPLICIT, fc->location);
-        if (!args[i]) return NULL;
+        if (!args[i]) return -1;
     }
+    *def_out = def;
+    *args_out = args;
+    return 0;
+}
+
+/* A function in FROM: f(...), ROWS FROM (f(...), g(...)), unnest(a, b, ...)
+ * (which PostgreSQL reads as ROWS FROM (unnest(a), unnest(b), ...)), each
+ * optionally WITH ORDINALITY. Columns: one per call, named by the alias's
+ * column list, else by the function (a single call: by the alias), then
+ * "ordinality". */
+static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf)
+{
+    enum { MAX_CALLS = 64 };
+    PgQuery__FuncCall *calls[MAX_CALLS];
+    PgQuery__Node **argvs[MAX_CALLS];
+    int argcs[MAX_CALLS];
+    int ncalls = 0;
+    for (size_t f = 0; f < rf->n_functions; f++) {
+        PgQuery__List *pair = rf->functions[f]->list;
+        PgQuery__Node *fnode = pair->items[0];
+        if (fnode->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "this table function is not supported");
+            return NULL;
+        }
+        if (pair->n_items > 1 && pair->items[1] != NULL &&
+            pair->items[1]->node_case == PG_QUERY__NODE__NODE_LIST &&
+            pair->items[1]->list->n_items > 0) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "column definition lists for functions are not supported");
+            return NULL;
+        }
+        PgQuery__FuncCall *fc = fnode->func_call;
+        const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+        bool split = !rf->is_rowsfrom && strcmp(name, "unnest") == 0 && fc->n_args > 1;
+        int parts = split ? (int)fc->n_args : 1;
+        for (int k = 0; k < parts; k++) {
+            if (ncalls == MAX_CALLS) {
+                ERR(b->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                    "too many functions in ROWS FROM (at most %d)", MAX_CALLS);
+                return NULL;
+            }
+            calls[ncalls] = fc;
+            argvs[ncalls] = split ? &fc->args[k] : fc->args;
+            argcs[ncalls] = split ? 1 : (int)fc->n_args;
+            ncalls++;
+        }
+    }
+    if (ncalls == 0) {
+        ERR(b->err, SQLSTATE_SYNTAX_ERROR, "a function in FROM needs a call");
+        return NULL;
+    }
+    const SrfDef **defs = ARENA_NEW_ARRAY(b->arena, const SrfDef *, ncalls);
+    int *argc = ARENA_NEW_ARRAY(b->arena, int, ncalls);
+    int total = 0;
+    for (int f = 0; f < ncalls; f++) total += argcs[f];
+    Expr **all = ARENA_NEW_ARRAY(b->arena, Expr *, total > 0 ? total : 1);
+    int ncols = ncalls + (rf->ordinality ? 1 : 0);
+    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, ncols);
+    int at = 0;
+    for (int f = 0; f < ncalls; f++) {
+        Expr **args;
+        if (bind_from_srf(b, scope, calls[f], argvs[f], argcs[f], &defs[f], &args, &types[f]) != 0)
+            return NULL;
+        for (int i = 0; i < argcs[f]; i++) all[at++] = args[i];
+        argc[f] = argcs[f];
+    }
+    if (rf->ordinality) types[ncalls] = OM_TYPE(TYPE_INT8);
     Rte *rte = ARENA_NEW(b->arena, Rte);
     rte->kind = RTE_FUNCTION;
     rte->func = FUNCSCAN_GENERATE_SERIES;
-    rte->srf = def;
-    rte->nfuncargs = n;
-    rte->funcargs = args;
-    rte->ncols = 1;
-    rte->colnames = ARENA_NEW_ARRAY(b->arena, const char *, 1);
-    rte->colnames[0] = def->name;
-    rte->types = ARENA_NEW_ARRAY(b->arena, OmType, 1);
-    rte->types[0] = out;
-    rte->alias = def->name;
+    rte->srf = defs[0];
+    rte->nfuncargs = total;
+    rte->funcargs = all;
+    rte->nfuncs = ncalls;
+    rte->srfs = defs;
+    rte->func_argc = argc;
+    rte->ordinality = rf->ordinality;
+    rte->ncols = ncols;
+    rte->colnames = ARENA_NEW_ARRAY(b->arena, const char *, ncols);
+    for (int f = 0; f < ncalls; f++) rte->colnames[f] = defs[f]->name;
+    if (rf->ordinality) rte->colnames[ncalls] = "ordinality";
+    rte->types = types;
+    rte->alias = defs[0]->name;
     if (rf->alias) {
         rte->alias = arena_strdup(b->arena, rf->alias->aliasname);
-        /* A function alias without column names also names the single column. */
-        rte->colnames[0] = rf->alias->n_colnames > 0 ? pgq_str(rf->alias->colnames[0]) : rte->alias;
+        /* A single function's alias without column names also names its column. */
+        if (ncalls == 1 && rf->alias->n_colnames == 0) rte->colnames[0] = rte->alias;
+        if ((int)rf->alias->n_colnames > ncols) {
+            ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                "table \"%s\" has %d columns available but %d columns specified", rte->alias, ncols,
+                (int)rf->alias->n_colnames);
+            return NULL;
+        }
+        for (size_t c = 0; c < rf->alias->n_colnames; c++)
+            rte->colnames[c] = pgq_str(rf->alias->colnames[c]);
     }
     return jt_rte(b, add_rte(b, scope->query, rte));
 }

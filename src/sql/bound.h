@@ -31,7 +31,12 @@ typedef struct Rte {
     FuncScanKind func;        /* RTE_FUNCTION (when srf is NULL) */
     const struct SrfDef *srf; /* RTE_FUNCTION: the function (exec/srf.h) */
     int nfuncargs;
-    Expr **funcargs;
+    Expr **funcargs; /* every call's arguments, one call after the other */
+    /* ROWS FROM / multi-argument unnest / WITH ORDINALITY (plan.h func_scan) */
+    int nfuncs;
+    const struct SrfDef **srfs;
+    int *func_argc;
+    bool ordinality;
     int worktable_id;     /* RTE_WORKTABLE: the BoundQuery (is_recursive) it belongs to */
     const char *cte_name; /* RTE_WORKTABLE; RTE_SUBQUERY: the CTE it reads, or NULL */
     int location;

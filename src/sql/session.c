@@ -9,6 +9,7 @@
 #include "exec/func_sequence.h"
 #include "sql/plan_cache.h"
 #include "sql/session_guc.h"
+#include "sql/sql_fkey_deferred.h"
 #include "sql/sql_prepare_int.h"
 #include "sql/sql_int.h"
 #include "sql/sql_seq_restart.h"
@@ -53,6 +54,7 @@ void sql_session_destroy(SqlSession *s)
     if (s->txn) txn_abort(s->txn);
     sql_seq_restart_end(s, false);
     free(s->seq_restarts);
+    sql_fkey_deferred_destroy(s);
     session_guc_fini(s);
     for (int i = 0; i < s->nsavepoints; i++) free(s->savepoints[i].name);
     free(s->savepoints);

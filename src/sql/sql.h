@@ -139,6 +139,21 @@ char sql_session_txn_status(const SqlSession *s);
 /* An error outside any statement (a malformed protocol message) was reported:
  * an open transaction block fails, as after any error. */
 void sql_session_error_outside_statement(SqlSession *s);
+/* The extended protocol's implicit transaction, as in PostgreSQL: outside a
+ * block, the messages from one Sync to the next run in one transaction that
+ * Sync commits (or rolls back after an error); a BEGIN among them makes it the
+ * block, COMMIT / ROLLBACK end it, a simple Query joins it and commits it.
+ * Call sql_session_pipeline_enter before each Execute; `sync_next`: the
+ * client's next message is Sync, so a statement that opens no transaction
+ * runs as its own autocommit transaction (the common one-statement round trip
+ * commits exactly as a simple Query). A simple Query calls it too (with
+ * `sync_next`), so that it counts as a statement of the pipeline it joins. */
+void sql_session_pipeline_enter(SqlSession *s, bool sync_next);
+/* At Sync: ends the extended protocol's implicit transaction, committing when
+ * `ok` (no error since the last Sync), else rolling back. ParameterStatus of
+ * settings it restores goes to `sink`. Returns 0, or -1 with err when the
+ * commit failed (it was rolled back). */
+int sql_session_sync(SqlSession *s, bool ok, ResultSink *sink, OmError *err);
 /* The session's settings (read by type output in the wire layer). */
 const SessionSettings *sql_session_settings(const SqlSession *s);
 /* The connection's BackendKeyData pid, which pg_backend_pid() returns and
@@ -242,7 +257,8 @@ const char *sql_portal_text(const SqlPortal *p);
 int sql_portal_execute(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink *sink,
                        bool *suspended, OmError *err);
 void sql_portal_close(SqlSession *s, const char *name);
-/* Ends every portal (at the end of a transaction: Sync outside a block). */
+/* Ends every portal of the ended transaction (Sync or a simple Query outside a
+ * block); cursors WITH HOLD that outlived it stay until closed. */
 void sql_portal_close_all(SqlSession *s);
 
 #endif

@@ -307,9 +307,7 @@ out:
 int sql_run_vacuum(StmtCtx *sc, PgQuery__VacuumStmt *st)
 {
     SqlSession *s = sc->session;
-    if (st->is_vacuumcmd && s->in_block)
-        return ERR(sc->err, SQLSTATE_ACTIVE_SQL_TRANSACTION,
-                   "VACUUM cannot run inside a transaction block");
+    if (st->is_vacuumcmd && sql_txn_prevent_block(sc, "VACUUM") != 0) return -1;
     Catalog *cat = s->db->catalog;
     catalog_lock_shared(cat);
     int rc = 0;

@@ -92,6 +92,7 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         return -1;
     }
     col.not_null = col.not_null || cd->is_not_null;
+    if (sql_fkey_column_attrs(sc, cd->constraints, cd->n_constraints) != 0) return -1;
     for (size_t k = 0; k < cd->n_constraints; k++) {
         PgQuery__Constraint *con = cd->constraints[k]->constraint;
         switch (con->contype) {
@@ -112,7 +113,11 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
         case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
         case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
-            break; /* once the column exists */
+        case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+        case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+        case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+        case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+            break; /* once the column exists; attributes: sql_fkey_column_attrs */
         default:
             return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                        "this column constraint is not supported yet");

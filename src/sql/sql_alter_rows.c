@@ -28,15 +28,7 @@ void alter_eval_init(StmtCtx *sc, AlterEval *ae)
     memset(ae, 0, sizeof(*ae));
     ae->arena = arena_create(sc->arena, "alter rows");
     ExecState *es = &ae->es;
-    es->arena = sc->arena;
-    es->err = sc->err;
-    es->cancel = &s->cancel;
-    es->settings = &s->settings;
-    es->db = s->db;
-    es->catalog = s->db->catalog;
-    es->session = s;
-    es->txn = s->txn;
-    es->recheck_row = UINT64_MAX;
+    sql_exec_state_init(es, s, sc->arena, sc->err);
     es->stmt_start_us = now_us();
     func_set_statement_timestamp(es->stmt_start_us);
     EvalCtx *ev = &ae->ev;

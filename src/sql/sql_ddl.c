@@ -469,6 +469,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         }
         if (el->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF) continue;
         PgQuery__ColumnDef *cd = el->column_def;
+        if (sql_fkey_column_attrs(sc, cd->constraints, cd->n_constraints) != 0) goto out;
         CatColumn *c = &t.cols[t.ncols];
         snprintf(c->name, sizeof(c->name), "%s", cd->colname);
         for (int k = 0; k < t.ncols; k++)
@@ -564,6 +565,11 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
             case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
                 nfk++; /* added once the table exists (it may reference itself) */
                 break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+            case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+            case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+            case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+                break; /* applied to the constraint before (sql_fkey_column_attrs) */
             default:
                 ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                     "this column constraint is not supported yet");

@@ -12,6 +12,7 @@
 #include "sql/sql_int.h"
 #include "sql/sql_view.h"
 #include "sql/sql_checkpoint.h"
+#include "sql/sql_fkey_deferred.h"
 #include "sql/plan_cache.h"
 #include "sql/sql_prepare_int.h"
 #include "sql/sql_wal.h"
@@ -154,6 +155,8 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_fetch(sc, stmt->fetch_stmt);
     case PG_QUERY__NODE__NODE_CLOSE_PORTAL_STMT:
         return sql_run_close_cursor(sc, stmt->close_portal_stmt);
+    case PG_QUERY__NODE__NODE_CONSTRAINTS_SET_STMT:
+        return sql_run_set_constraints(sc, stmt->constraints_set_stmt);
     default:
         break;
     }
@@ -322,6 +325,20 @@ static int exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, int 
     for (int t = 0; t < sc.binder.ntemp; t++) sysview_close(sc.binder.temp_tables[t]);
     arena_destroy(sc.arena);
     return rc;
+}
+
+void sql_exec_state_init(ExecState *es, SqlSession *s, Arena *arena, OmError *err)
+{
+    memset(es, 0, sizeof(*es));
+    es->arena = arena;
+    es->err = err;
+    es->cancel = &s->cancel;
+    es->settings = &s->settings;
+    es->db = s->db;
+    es->catalog = s->db->catalog;
+    es->session = s;
+    es->txn = s->txn;
+    es->recheck_row = UINT64_MAX;
 }
 
 int sql_exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, const Value *params,

@@ -8,8 +8,9 @@
  * column order).
  * Column types must match (integers of any width match each other, text and
  * varchar too). Supported: MATCH SIMPLE; ON DELETE NO ACTION, RESTRICT,
- * CASCADE, SET NULL; ON UPDATE NO ACTION, RESTRICT; NOT VALID. Refused with
- * 0A000: MATCH FULL, DEFERRABLE, ON UPDATE CASCADE / SET NULL / SET DEFAULT,
+ * CASCADE, SET NULL; ON UPDATE NO ACTION, RESTRICT; NOT VALID; [NOT]
+ * DEFERRABLE, INITIALLY DEFERRED / IMMEDIATE (exec/fk_deferred.c). Refused
+ * with 0A000: MATCH FULL, ON UPDATE CASCADE / SET NULL / SET DEFAULT,
  * ON DELETE SET DEFAULT. Existing rows are validated when the key is added
  * (23503 names the first missing key); rows are enforced by exec/fk_check.c.
  */
@@ -42,8 +43,6 @@ int sql_fkey_define(StmtCtx *sc, CatTable *t, PgQuery__Constraint *con, int col,
     const char *m = con->fk_matchtype;
     if (m && m[0] == 'f') return not_supported(sc, "MATCH FULL", con->location);
     if (m && m[0] == 'p') return not_supported(sc, "MATCH PARTIAL", con->location);
-    if (con->deferrable || con->initdeferred)
-        return not_supported(sc, "DEFERRABLE foreign keys", con->location);
     char upd = con->fk_upd_action && con->fk_upd_action[0] ? con->fk_upd_action[0] : 'a';
     char del = con->fk_del_action && con->fk_del_action[0] ? con->fk_del_action[0] : 'a';
     if (upd != 'a' && upd != 'r')
@@ -53,6 +52,8 @@ int sql_fkey_define(StmtCtx *sc, CatTable *t, PgQuery__Constraint *con, int col,
         return not_supported(sc, "ON DELETE SET NULL (columns)", con->location);
     out->on_update = upd;
     out->on_delete = del;
+    out->deferrable = con->deferrable || con->initdeferred;
+    out->initdeferred = con->initdeferred;
     if (con->conname && con->conname[0]) snprintf(out->name, sizeof(out->name), "%s", con->conname);
 
     /* referencing columns */
@@ -152,21 +153,91 @@ int sql_fkey_define(StmtCtx *sc, CatTable *t, PgQuery__Constraint *con, int col,
     return 0;
 }
 
+static bool takes_attrs(const PgQuery__Constraint *con)
+{
+    return con && (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ||
+                   con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+                   con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
+                   con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION);
+}
+
+static int attr_error(StmtCtx *sc, const char *msg, int location)
+{
+    ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "%s", msg);
+    if (location >= 0) error_position(sc->err, location + 1);
+    return -1;
+}
+
+/* PostgreSQL's transformConstraintAttrs, with its messages. */
+int sql_fkey_column_attrs(StmtCtx *sc, PgQuery__Node **cons, size_t n)
+{
+    PgQuery__Constraint *last = NULL;
+    bool saw_deferrability = false, saw_initially = false;
+    for (size_t i = 0; i <= n; i++) {
+        PgQuery__Constraint *con = i < n && cons[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT
+                                       ? cons[i]->constraint
+                                       : NULL;
+        bool is_attr = con && con->contype >= PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE &&
+                       con->contype <= PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE;
+        if (!is_attr) {
+            /* the constraint before is complete: only foreign keys defer here */
+            if (last && last->contype != PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN && last->deferrable)
+                return not_supported(sc, "DEFERRABLE on a unique or primary key constraint",
+                                     last->location);
+            last = con;
+            saw_deferrability = saw_initially = false;
+            continue;
+        }
+        int at = con->location;
+        switch (con->contype) {
+        case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+        case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE: {
+            bool on = con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE;
+            if (!takes_attrs(last))
+                return attr_error(
+                    sc, on ? "misplaced DEFERRABLE clause" : "misplaced NOT DEFERRABLE clause", at);
+            if (saw_deferrability)
+                return attr_error(sc, "multiple DEFERRABLE/NOT DEFERRABLE clauses not allowed", at);
+            saw_deferrability = true;
+            last->deferrable = on;
+            if (!on && saw_initially && last->initdeferred)
+                return attr_error(sc, "constraint declared INITIALLY DEFERRED must be DEFERRABLE",
+                                  at);
+            break;
+        }
+        case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+        case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE: {
+            bool on = con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED;
+            if (!takes_attrs(last))
+                return attr_error(sc,
+                                  on ? "misplaced INITIALLY DEFERRED clause"
+                                     : "misplaced INITIALLY IMMEDIATE clause",
+                                  at);
+            if (saw_initially)
+                return attr_error(sc, "multiple INITIALLY IMMEDIATE/DEFERRED clauses not allowed",
+                                  at);
+            saw_initially = true;
+            last->initdeferred = on;
+            if (on && !saw_deferrability)
+                last->deferrable = true; /* INITIALLY DEFERRED alone means DEFERRABLE */
+            else if (on && !last->deferrable)
+                return attr_error(sc, "constraint declared INITIALLY DEFERRED must be DEFERRABLE",
+                                  at);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return 0;
+}
+
 int sql_fkey_add(StmtCtx *sc, CatTable *t, const CatForeignKey *fk, bool validate)
 {
     SqlSession *s = sc->session;
     if (validate && storage_table_row_count(t->storage) > 0) {
         ExecState es;
-        memset(&es, 0, sizeof(es));
-        es.arena = sc->arena;
-        es.err = sc->err;
-        es.cancel = &s->cancel;
-        es.settings = &s->settings;
-        es.db = s->db;
-        es.catalog = s->db->catalog;
-        es.session = s;
-        es.txn = s->txn;
-        es.recheck_row = UINT64_MAX;
+        sql_exec_state_init(&es, s, sc->arena, sc->err);
         /* added first so that an error names it as chosen; taken back on failure */
         if (catalog_fkey_add(s->db->catalog, t, fk, sc->err) != 0) return -1;
         if (fk_validate(&es, t, &t->fkeys[t->nfkeys - 1]) != 0) {

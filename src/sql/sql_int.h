@@ -58,6 +58,12 @@ struct SqlSession {
     bool in_block;   /* BEGIN ... COMMIT */
     bool implicit;   /* txn covers the statements of one multi-statement Query */
     bool read_only;  /* the running transaction is READ ONLY (writes fail with 25006) */
+    /* the implicit transaction is the extended protocol's: it began at an
+     * Execute and ends at Sync (sql_session_pipeline_enter); pipeline_stmts
+     * counts the Executes (and simple Queries) that joined it after the
+     * first */
+    bool pipeline;
+    int pipeline_stmts;
     Savepoint *savepoints;
     int nsavepoints, capsavepoints;
     /* the block's characteristics before BEGIN's options and SET TRANSACTION (the
@@ -76,6 +82,7 @@ struct SqlSession {
     int n_on_commit, cap_on_commit;
     SeqRestart *seq_restarts; /* sequences reset by the running transaction */
     int n_seq_restarts, cap_seq_restarts;
+    struct FkDeferred *fk_deferred; /* deferred FK checks, SET CONSTRAINTS (sql_fkey_deferred.c) */
     /* Durable replies (session_durable.c): with defer_durability, a commit
      * that ends the client's message leaves its flush to the caller, which
      * settles owed_lsn before the reply leaves. more_stmts: statements of the
@@ -155,6 +162,11 @@ int sql_run_select(StmtCtx *sc, PgQuery__SelectStmt *stmt);
 int sql_fkey_define(StmtCtx *sc, CatTable *t, PgQuery__Constraint *con, int col,
                     CatForeignKey *out);
 int sql_fkey_add(StmtCtx *sc, CatTable *t, const CatForeignKey *fk, bool validate);
+/* A column's constraint list: applies its DEFERRABLE / NOT DEFERRABLE /
+ * INITIALLY DEFERRED / INITIALLY IMMEDIATE entries to the constraint before
+ * each (as PostgreSQL's transformConstraintAttrs; 42601 when misplaced). Only
+ * a foreign key may end up deferrable (0A000 otherwise). */
+int sql_fkey_column_attrs(StmtCtx *sc, PgQuery__Node **cons, size_t n);
 /* sql_txn.c: BEGIN/COMMIT/ROLLBACK/SAVEPOINT..., and the per-statement wrapper. */
 int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *stmt);
 int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *stmt);
@@ -168,6 +180,10 @@ void sql_txn_statement_failed(SqlSession *s);
 /* Ends the Query's implicit transaction (commit when ok). Returns 0, or -1
  * with err set when the commit failed (the transaction was rolled back). */
 int sql_txn_end_query(SqlSession *s, bool ok, OmError *err, ResultSink *sink);
+/* PostgreSQL's PreventInTransactionBlock for `what` (VACUUM, DISCARD ALL):
+ * 25001 inside a block or a multi-statement Query's implicit transaction, and
+ * after other Executes of a pipeline (before Sync). 0 when it may run. */
+int sql_txn_prevent_block(StmtCtx *sc, const char *what);
 /* The isolation level named by a setting value; -1 if unknown, -2 SERIALIZABLE. */
 int sql_parse_isolation(const char *name);
 int sql_run_insert(StmtCtx *sc, PgQuery__InsertStmt *stmt);
@@ -194,6 +210,13 @@ int sql_run_copy(StmtCtx *sc, PgQuery__CopyStmt *stmt);
 /* Runs a plan, sending rows to the sink when `send_rows`; *nrows gets the count. */
 int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nrows, bool analyze,
                  struct Operator **root_out);
+/* The table column (RowDescription's table OID and attribute number) that
+ * expression e of q reads unchanged, or 0/0 (sql_select.c). */
+void sql_expr_source(const BoundQuery *q, const Expr *e, uint32_t *oid, int16_t *attnum);
+/* Records on top (n output columns) the source of each of exprs (over q),
+ * allocated in arena; leaves it NULL when none has one. */
+void sql_plan_set_sources(Arena *arena, const BoundQuery *q, Expr *const *exprs, int n,
+                          PlanNode *top);
 /* Sends a one-column text result (SHOW, EXPLAIN). */
 int sql_send_text_rows(StmtCtx *sc, const char *colname, const char **lines, int n,
                        const char *tag);
@@ -277,6 +300,12 @@ int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt);
 int sql_run_declare_cursor(StmtCtx *sc, PgQuery__DeclareCursorStmt *stmt);
 int sql_run_fetch(StmtCtx *sc, PgQuery__FetchStmt *stmt);
 int sql_run_close_cursor(StmtCtx *sc, PgQuery__ClosePortalStmt *stmt);
+/* sql_cursor_hold.c, for sql_txn.c: before a commit, runs the cursors WITH
+ * HOLD the transaction declared to completion and keeps their rows (53200
+ * past a cursor's store limit: the commit then fails and rolls back); at the
+ * transaction's end, keeps them if it committed and closes them if not. */
+int sql_cursor_pre_commit(SqlSession *s, OmError *err);
+void sql_cursor_txn_end(SqlSession *s, bool committed);
 /* Session hooks of sql_prepare.c: a simple Query drops the unnamed statement
  * and ends the portals (all of them outside a transaction block); session
  * end frees everything. */
@@ -296,5 +325,11 @@ void sql_sequence_drop_orphans(Catalog *cat);
  * `nextval('name'::regclass)` as PostgreSQL stores it, after checking that
  * the sequence exists (42P01, 42809); any other text is kept. NULL on error. */
 char *sql_sequence_default_text(StmtCtx *sc, const char *txt);
+
+/* An executor state for statement work of session s outside a plan's own
+ * statement (FK validation, deferred checks, ALTER rewrites): the session's
+ * transaction, settings and catalog; the caller adds a snapshot if needed. */
+struct ExecState;
+void sql_exec_state_init(struct ExecState *es, SqlSession *s, Arena *arena, OmError *err);
 
 #endif

@@ -252,7 +252,9 @@ PlanNode *sql_plan_returning(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *m
     const char **names;
     int ne = bind_returning(sc, q, false, list, n, &exprs, &names);
     if (ne < 0) return NULL;
-    return plan_returning(p, q, mod, exprs, names, ne, NULL, NULL, 0);
+    PlanNode *top = plan_returning(p, q, mod, exprs, names, ne, NULL, NULL, 0);
+    sql_plan_set_sources(sc->arena, q, exprs, ne, top);
+    return top;
 }
 
 /* The RETURNING list of an UPDATE or DELETE, bound before the row-finding
@@ -355,6 +357,11 @@ int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text,
             for (int i = 0; i < ne; i++) {
                 (*cols)[i].name = arena_strdup(arena, names[i] ? names[i] : "?column?");
                 (*cols)[i].type = exprs[i]->type;
+                uint32_t oid;
+                int16_t attnum;
+                sql_expr_source(q, exprs[i], &oid, &attnum);
+                (*cols)[i].table_oid = oid;
+                (*cols)[i].attnum = attnum;
             }
         }
     }
@@ -422,6 +429,7 @@ static int modify_plan(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *child, 
                                                ret->extra_rte, ret->extra_att, ret->nextra)
                               : mod;
     if (!top) return -1;
+    if (returning) sql_plan_set_sources(sc->arena, q, ret->exprs, ret->n, top);
     out->kind = is_delete ? STMT_PLAN_DELETE : STMT_PLAN_UPDATE;
     out->top = top;
     out->send_rows = returning;

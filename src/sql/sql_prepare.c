@@ -90,6 +90,10 @@ static int publish_shape(SqlPrepared *ps, const Binder *b, const PlanNode *plan,
     for (int i = 0; i < plan->ncols; i++) {
         ps->cols[i].name = arena_strdup(ps->arena, plan->names ? plan->names[i] : "?column?");
         ps->cols[i].type = plan->types[i];
+        if (plan->src_oids) {
+            ps->cols[i].table_oid = plan->src_oids[i];
+            ps->cols[i].attnum = plan->src_attnums[i];
+        }
     }
     return 0;
 }
@@ -244,16 +248,20 @@ static int list_prepared(void *session, int (*emit)(void *ectx, const SessionPre
     return 0;
 }
 
-/* SessionViews.list_cursors: the rows of pg_cursors, every named portal. No
- * cursor outlives its transaction (WITH HOLD is refused) and none moves
- * backward (every cursor is NO SCROLL here, docs/sql.md). */
+/* SessionViews.list_cursors: the rows of pg_cursors, every named portal
+ * (WITH HOLD and SCROLL as DECLARE gave them, sql_cursor.c). */
 static int list_cursors(void *session, int (*emit)(void *ectx, const SessionCursorRow *row),
                         void *ectx)
 {
     SqlSession *s = session;
     for (SqlPortal *p = prep_state(s)->portals; p; p = p->next) {
         if (p->name[0] == '\0') continue;
-        SessionCursorRow row = {p->name, p->ps->text, false, p->binary, false, p->created};
+        SessionCursorRow row = {p->name,
+                                p->ps->text,
+                                sql_cursor_is_holdable(p),
+                                p->binary,
+                                sql_cursor_is_scrollable(p),
+                                p->created};
         int rc = emit(ectx, &row);
         if (rc != 0) return rc;
     }
@@ -563,14 +571,31 @@ void sql_portal_close(SqlSession *s, const char *name)
     portal_destroy(s, p);
 }
 
-void sql_portal_close_all(SqlSession *s)
+/* Ends the session's portals; held cursors too unless `keep_held`. */
+static void close_portals(SqlSession *s, bool keep_held)
 {
-    PrepState *st = prep_state(s);
-    while (st->portals) {
-        SqlPortal *p = st->portals;
-        st->portals = p->next;
+    SqlPortal **pp = &prep_state(s)->portals;
+    while (*pp) {
+        SqlPortal *p = *pp;
+        /* the portal running DISCARD ALL ends after it, as PostgreSQL keeps
+         * active portals */
+        if ((keep_held && sql_cursor_is_held(p)) || p->active) {
+            pp = &p->next;
+            continue;
+        }
+        *pp = p->next;
         portal_destroy(s, p);
     }
+}
+
+void sql_portal_close_all(SqlSession *s)
+{
+    close_portals(s, true);
+}
+
+void sql_portal_close_every(SqlSession *s)
+{
+    close_portals(s, false);
 }
 
 void sql_prepare_drop_unnamed(SqlSession *s)
@@ -587,7 +612,7 @@ void sql_prepare_drop_unnamed(SqlSession *s)
 void sql_prepare_session_fini(SqlSession *s)
 {
     if (!s->prep) return;
-    sql_portal_close_all(s);
+    sql_portal_close_every(s);
     sql_prepared_close_all(s);
 }
 
@@ -788,9 +813,11 @@ static int run_other(SqlSession *s, SqlPortal *p, ResultSink *sink, OmError *err
     wrap.copy_out_begin = sink->copy_out_begin ? fwd_copy_out_begin : NULL;
     wrap.copy_out_data = sink->copy_out_data ? fwd_copy_out_data : NULL;
     wrap.copy_out_end = sink->copy_out_end ? fwd_copy_out_end : NULL;
+    p->active = true;
     int rc = p->ps->kind == PREP_MODIFY
                  ? sql_exec_planned(s, p->ps, p->params, p->nparams, &wrap, err)
                  : sql_exec_stmt(s, p->ps->stmt, p->ps->text, p->params, p->nparams, &wrap, err);
+    p->active = false;
     if (rc != 0) p->failed = true;
     return rc;
 }

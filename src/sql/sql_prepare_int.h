@@ -37,6 +37,8 @@ typedef enum PrepKind {
     PREP_OTHER,  /* anything else: re-run per execution, $n bound as constants */
 } PrepKind;
 
+typedef struct SqlCursor SqlCursor;
+
 typedef struct CachedPlan {
     Arena *arena;
     PlanNode *plan; /* == sp.top */
@@ -88,6 +90,7 @@ struct SqlPortal {
     int16_t *formats; /* one per result column */
     /* execution state */
     bool started, finished, failed;
+    bool active; /* its statement is running: DISCARD ALL must not free it */
     ExecState *es;
     Operator *root;
     Chunk *pending; /* a chunk partly sent when the row limit struck */
@@ -100,6 +103,7 @@ struct SqlPortal {
      * and the read-only transaction it began when no transaction was open */
     StorageSnapshot snap;
     Txn *own_txn;
+    SqlCursor *cursor; /* DECLAREd cursor's state (sql_cursor_int.h); NULL otherwise */
 };
 
 typedef struct PrepState {
@@ -145,6 +149,14 @@ int sql_prepared_run(SqlSession *s, SqlPrepared *ps, const Value *values, Result
 int sql_cursor_open(SqlSession *s, const char *name, const char *text, PgQuery__ParseResult *tree,
                     PgQuery__Node *query, const Value *params, int nparams, bool binary,
                     OmError *err);
+/* Cursor p was declared WITH HOLD: sql_portal_close_all leaves it, since its
+ * transaction's end decides (kept at commit, closed at rollback). */
+bool sql_cursor_is_held(const SqlPortal *p);
+/* pg_cursors' is_holdable and is_scrollable of portal p. */
+bool sql_cursor_is_holdable(const SqlPortal *p);
+bool sql_cursor_is_scrollable(const SqlPortal *p);
+/* Ends every portal, held cursors too (CLOSE ALL, DISCARD ALL, session end). */
+void sql_portal_close_every(SqlSession *s);
 /* FETCH / MOVE: up to `count` more rows (UINT64_MAX: all) of cursor p; FETCH
  * sends RowDescription first (when the sink takes one) and the rows, MOVE
  * only counts them; the tag is "FETCH n" / "MOVE n". */

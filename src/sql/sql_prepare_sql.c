@@ -149,10 +149,8 @@ int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt)
     const char *tag = "DISCARD ALL";
     switch (stmt->target) {
     case PG_QUERY__DISCARD_MODE__DISCARD_ALL:
-        if (sql_session_txn_status(sc->session) != 'I')
-            return ERR(sc->err, SQLSTATE_ACTIVE_SQL_TRANSACTION,
-                       "DISCARD ALL cannot run inside a transaction block");
-        sql_portal_close_all(sc->session);
+        if (sql_txn_prevent_block(sc, "DISCARD ALL") != 0) return -1;
+        sql_portal_close_every(sc->session);
         sql_prepared_close_all(sc->session);
         plan_cache_reset(sc->session);
         sql_temp_drop_all(sc->session);

@@ -54,6 +54,10 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
         for (int i = 0; i < plan->ncols; i++) {
             cols[i].name = plan->names ? plan->names[i] : "?column?";
             cols[i].type = plan->types[i];
+            if (plan->src_oids) {
+                cols[i].table_oid = plan->src_oids[i];
+                cols[i].attnum = plan->src_attnums[i];
+            }
         }
         if (sc->sink->describe(sc->sink->ctx, plan->ncols, cols) != 0)
             rc = ERR(sc->err, SQLSTATE_CONNECTION_EXCEPTION, "could not send data to client");
@@ -72,6 +76,59 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
     return rc;
 }
 
+/* The table column that e (an expression of q) reads unchanged, as
+ * PostgreSQL's RowDescription names it: through subqueries and CTEs to the
+ * table; a view's column is the view's own (PostgreSQL reports the view, not
+ * the table under it). 0/0 for anything computed, a set operation or VALUES. */
+void sql_expr_source(const BoundQuery *q, const Expr *e, uint32_t *oid, int16_t *attnum)
+{
+    *oid = 0;
+    *attnum = 0;
+    for (int depth = 0; depth < 64; depth++) {
+        if (!q || !e || e->kind != EXPR_VAR || e->u.var.levelsup != 0) return;
+        if (e->u.var.rte < 0 || e->u.var.rte >= q->nrtes) return;
+        const Rte *rte = q->rtes[e->u.var.rte];
+        int attno = e->u.var.attno;
+        if (rte->kind == RTE_TABLE && rte->table) {
+            if (attno < rte->table->ncols) {
+                *oid = rte->table->oid;
+                *attnum = (int16_t)rte->table->cols[attno].attnum;
+            } else if (attno == rte->table->ncols) {
+                *oid = rte->table->oid;
+                *attnum = -1; /* ctid, PostgreSQL's SelfItemPointerAttributeNumber */
+            }
+            return;
+        }
+        if (rte->kind != RTE_SUBQUERY) return;
+        if (rte->view) {
+            if (attno < rte->view->ncols) {
+                *oid = rte->view->oid;
+                *attnum = (int16_t)rte->view->cols[attno].attnum;
+            }
+            return;
+        }
+        q = rte->subquery;
+        if (!q || q->is_setop || q->nvalues > 0 || attno >= q->ntargets) return;
+        e = q->targets[attno];
+    }
+}
+
+void sql_plan_set_sources(Arena *arena, const BoundQuery *q, Expr *const *exprs, int n,
+                          PlanNode *top)
+{
+    if (!top || top->ncols != n || n <= 0) return;
+    uint32_t *oids = ARENA_NEW_ARRAY(arena, uint32_t, n);
+    int16_t *attnums = ARENA_NEW_ARRAY(arena, int16_t, n);
+    bool any = false;
+    for (int i = 0; i < n; i++) {
+        sql_expr_source(q, exprs[i], &oids[i], &attnums[i]);
+        any |= oids[i] != 0;
+    }
+    if (!any) return;
+    top->src_oids = oids;
+    top->src_attnums = attnums;
+}
+
 int sql_plan_select(StmtCtx *sc, PgQuery__SelectStmt *stmt, StmtPlan *out)
 {
     BoundQuery *q = bind_select(&sc->binder, NULL, stmt, NULL);
@@ -80,6 +137,8 @@ int sql_plan_select(StmtCtx *sc, PgQuery__SelectStmt *stmt, StmtPlan *out)
     out->kind = STMT_PLAN_SELECT;
     out->top = plan_query(&p, q);
     out->send_rows = true;
+    if (!q->is_setop && q->nvalues == 0)
+        sql_plan_set_sources(sc->arena, q, q->targets, q->ntargets, out->top);
     return out->top ? 0 : -1;
 }
 
@@ -182,13 +241,16 @@ int sql_run_set(StmtCtx *sc, PgQuery__VariableSetStmt *st)
     SqlSession *s = sc->session;
     const char *name = st->name;
     bool local = st->is_local;
-    if (local && !s->in_block && !s->implicit &&
+    if (local && !s->in_block && (!s->implicit || s->pipeline) &&
         st->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI) {
-        /* as PostgreSQL: the transaction it would last for is this statement */
+        /* as PostgreSQL: the transaction it would last for is this statement,
+         * or the rest of a pipeline up to Sync (which is no block either) */
         sql_warning(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
                     "SET LOCAL can only be used in transaction blocks");
-        if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, "SET");
-        return 0;
+        if (!s->pipeline) {
+            if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, "SET");
+            return 0;
+        }
     }
     switch (st->kind) {
     case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE: {

@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "sql/session_guc.h"
+#include "sql/sql_fkey_deferred.h"
 #include "sql/sql_int.h"
 #include "sql/sql_seq_restart.h"
 #include "sql/sql_temp.h"
@@ -115,6 +116,7 @@ static void end_block(SqlSession *s)
     s->nsavepoints = 0;
     s->in_block = false;
     s->implicit = false;
+    s->pipeline = false;
     s->read_only = false;
     set_status(s, false);
 }
@@ -127,18 +129,22 @@ static void side_effects_end(SqlSession *s, bool committed, ResultSink *sink)
 {
     sql_seq_restart_end(s, committed);
     session_guc_txn_end(s, committed, sink);
+    sql_fkey_deferred_end(s);
+    sql_cursor_txn_end(s, committed);
 }
 
 static void side_effects_rollback_to(SqlSession *s, int i, ResultSink *sink)
 {
     sql_seq_restart_rollback_to(s, i);
     session_guc_rollback_to(s, i, sink);
+    sql_fkey_deferred_rollback_to(s, i);
 }
 
 static void side_effects_release(SqlSession *s, int i)
 {
     sql_seq_restart_release(s, i);
     session_guc_release(s, i);
+    sql_fkey_deferred_release(s, i);
 }
 
 /* Ends the transaction. A commit can fail (the redo log could not be
@@ -147,6 +153,15 @@ static int finish(SqlSession *s, bool commit, OmError *err, ResultSink *sink)
 {
     int rc = 0;
     if (s->txn) {
+        /* deferred foreign keys first, as PostgreSQL fires them before the rest */
+        if (commit && sql_fkey_deferred_commit(s, err) != 0) {
+            commit = false;
+            rc = -1;
+        }
+        if (commit && sql_cursor_pre_commit(s, err) != 0) {
+            commit = false;
+            rc = -1;
+        }
         if (commit && sql_temp_pre_commit(s, err) != 0) {
             commit = false;
             rc = -1;
@@ -518,4 +533,42 @@ void sql_txn_statement_failed(SqlSession *s)
 void sql_session_error_outside_statement(SqlSession *s)
 {
     sql_txn_statement_failed(s);
+}
+
+/* The extended protocol's implicit transaction (sql.h). It begins at the
+ * first Execute of a pipeline, not at the Sync before it, and only when a
+ * message other than Sync follows: a lone Execute runs as an autocommit
+ * statement (one commit, its CommandComplete after it, as before). */
+void sql_session_pipeline_enter(SqlSession *s, bool sync_next)
+{
+    if (s->in_block) return;
+    if (s->implicit) {
+        if (s->pipeline) s->pipeline_stmts++;
+        return;
+    }
+    if (s->txn || sync_next) return;
+    s->txn = session_txn_begin(s, default_isolation(s));
+    if (!s->txn) return; /* the statement then runs as autocommit */
+    s->read_only = default_read_only(s);
+    s->implicit = true;
+    s->pipeline = true;
+    s->pipeline_stmts = 0;
+}
+
+int sql_session_sync(SqlSession *s, bool ok, ResultSink *sink, OmError *err)
+{
+    if (!s->pipeline) return 0;
+    return sql_txn_end_query(s, ok, err, sink);
+}
+
+int sql_txn_prevent_block(StmtCtx *sc, const char *what)
+{
+    SqlSession *s = sc->session;
+    if (s->in_block || (s->implicit && !s->pipeline))
+        return ERR(sc->err, SQLSTATE_ACTIVE_SQL_TRANSACTION,
+                   "%s cannot run inside a transaction block", what);
+    if (s->pipeline && s->pipeline_stmts > 0)
+        return ERR(sc->err, SQLSTATE_ACTIVE_SQL_TRANSACTION,
+                   "%s cannot be executed within a pipeline", what);
+    return 0;
 }

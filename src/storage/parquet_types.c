@@ -98,6 +98,8 @@ int pq_spec_from_type(OmType type, bool nullable, PqColumnSpec *spec, OmError *e
     case TYPE_NAME:
     case TYPE_CHAR:
     case TYPE_UNKNOWN:
+    case TYPE_JSON:
+    case TYPE_JSONB:
         spec->converted = PQ_CT_UTF8, spec->logical = PQ_LT_STRING;
         /* fall through */
     case TYPE_BYTEA:

@@ -61,6 +61,9 @@ bool wire_binary_supported(TypeId id)
     case TYPE_UNKNOWN:
     case TYPE_NULL:
         return true;
+    case TYPE_JSON:
+    case TYPE_JSONB:
+        return true;
     default:
         return type_is_array(id);
     }
@@ -339,6 +342,7 @@ void wire_binary_out(OmType type, const void *payload, StrBuf *out)
     }
     default: { /* text-like and bytea: the bytes */
         const StrView *s = payload;
+        if (type.id == TYPE_JSONB) strbuf_putc(out, 1); /* jsonb_send: version 1, then text */
         if (type_is_array(type.id)) {
             array_binary_out(type, s, out);
             return;
@@ -495,6 +499,18 @@ int wire_binary_in(OmType type, const char *data, size_t len, const SessionSetti
         /* the text input applies length rules (varchar(n), char(n) padding) */
         return type_text_in(type.id == TYPE_UNKNOWN ? OM_TYPE(TYPE_TEXT) : type, data, len,
                             settings, arena, &out->u, err);
+    case TYPE_JSON:
+    case TYPE_JSONB:
+        if (type.id == TYPE_JSONB) { /* jsonb_recv: version 1, then the text */
+            if (len < 1 || data[0] != 1)
+                return ERR(err, SQLSTATE_INVALID_BINARY_REPRESENTATION,
+                           "unsupported jsonb version number %d", len ? data[0] : -1);
+            data++, len--;
+        }
+        if (!utf8_valid(data, len))
+            return ERR(err, SQLSTATE_CHARACTER_NOT_IN_REPERTOIRE,
+                       "invalid byte sequence for encoding \"UTF8\"");
+        return type_text_in(type, data, len, settings, arena, &out->u, err);
     default:
         if (type_is_array(type.id))
             return array_binary_in(type, data, len, settings, arena, out, err);

@@ -84,6 +84,11 @@ bool wire_io_has_input(const WireIo *io)
     return io->in_end > io->in_start;
 }
 
+char wire_io_peek_type(const WireIo *io)
+{
+    return io->in_end > io->in_start ? io->in[io->in_start] : 0;
+}
+
 /* Moves unread bytes to the front and, when the buffer grew for a large
  * message that is gone now, gives the memory back. */
 static void compact(WireIo *io)

@@ -44,6 +44,10 @@ static int fail(WireConn *conn, OmError *err)
         return wire_conn_fatal_err(conn, err);
     err->severity = ERR_SEV_ERROR;
     wire_put_error(&conn->io.out, err, false);
+    /* an error fails an open block, as in PostgreSQL (a failed statement has
+     * done so already); an implicit transaction is rolled back at Sync */
+    if (sql_session_txn_status(conn->session) == 'T')
+        sql_session_error_outside_statement(conn->session);
     return 1;
 }
 
@@ -331,6 +335,8 @@ static int handle_execute(WireConn *conn, WireReader *r, OmError *err)
      * CopyDone/CopyFail), and an error skips to that Sync like any other. */
     wire_copy_sink_init(&sink);
     bool suspended = false;
+    /* the messages before Sync are one implicit transaction (sql.h) */
+    sql_session_pipeline_enter(conn->session, wire_io_peek_type(&conn->io) == 'S');
     wire_activity_statement(conn, sql_portal_text(portal));
     int rc = sql_portal_execute(conn->session, portal, max_rows > 0 ? (uint64_t)max_rows : 0, &sink,
                                 &suspended, err);
@@ -377,7 +383,15 @@ int wire_extended_message(WireConn *conn, const WireMsg *msg)
     }
 }
 
-void wire_extended_sync(WireConn *conn)
+int wire_extended_sync(WireConn *conn, bool ok)
 {
-    if (sql_session_txn_status(conn->session) == 'I') sql_portal_close_all(conn->session);
+    if (sql_session_txn_status(conn->session) != 'I') return 0;
+    sql_portal_close_all(conn->session);
+    QuerySink qs = {conn, sql_session_settings(conn->session), NULL};
+    ResultSink sink;
+    wire_query_sink_init(&sink, &qs, false);
+    OmError err;
+    error_clear(&err);
+    if (sql_session_sync(conn->session, ok, &sink, &err) != 0 && fail(conn, &err) < 0) return -1;
+    return 0;
 }

@@ -81,6 +81,9 @@ int wire_io_read_message(WireIo *io, WireMsg *msg, OmError *err);
 int wire_io_read_startup(WireIo *io, WireMsg *msg, OmError *err);
 /* True when unread input is already buffered (clients may pipeline). */
 bool wire_io_has_input(const WireIo *io);
+/* The type byte of the next buffered message, or 0 when nothing is buffered
+ * (nothing is read from the socket). */
+char wire_io_peek_type(const WireIo *io);
 /* Buffers what the client has sent without waiting for more: 1 when input (or
  * end of file) is now available, 0 when the socket has nothing yet. */
 int wire_io_poll_input(WireIo *io);
@@ -260,7 +263,10 @@ void wire_put_text_value(StrBuf *out, OmType type, const void *payload,
 /* Handles Parse, Bind, Describe, Execute or Close. Returns 0, 1 after sending
  * an ErrorResponse (the caller skips to Sync), or -1 to end the connection. */
 int wire_extended_message(WireConn *conn, const WireMsg *msg);
-/* At Sync: ends the portals of the implicit transaction (outside a block). */
-void wire_extended_sync(WireConn *conn);
+/* At Sync: ends the portals and the implicit transaction (outside a block),
+ * committing it when `ok` (no error since the last Sync), else rolling it
+ * back; a failed commit is an ErrorResponse. Returns 0, or -1 to end the
+ * connection. */
+int wire_extended_sync(WireConn *conn, bool ok);
 
 #endif

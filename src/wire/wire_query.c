@@ -220,6 +220,9 @@ static int run_query(WireConn *conn, const WireMsg *msg)
     OmError err;
     error_clear(&err);
     wire_activity_statement(conn, text);
+    /* inside a pipeline (Executes before it, no Sync yet) the Query joins the
+     * implicit transaction and commits it; it never opens one */
+    sql_session_pipeline_enter(conn->session, true);
     int rc = sql_exec_simple(conn->session, text, &sink, &err);
     if (atomic_load(&conn->terminating)) return terminate_now(conn);
     if (conn->io.broken) return -1;
@@ -275,12 +278,17 @@ static int query_serve(WireConn *conn)
             break;
         case 'X':
             return 0;
-        case 'S':
+        case 'S': {
+            bool ok = !conn->skip_till_sync; /* no error since the last Sync */
             conn->skip_till_sync = false;
-            if (msg.len != 0) protocol_error(conn, "invalid message format");
-            wire_extended_sync(conn);
+            if (msg.len != 0) {
+                protocol_error(conn, "invalid message format");
+                ok = false;
+            }
+            if (wire_extended_sync(conn, ok) != 0) return -1;
             if (send_ready(conn) != 0) return -1;
             break;
+        }
         case 'H':
             if (msg.len != 0 && !conn->skip_till_sync) {
                 /* an extended-protocol message: the rest is skipped until Sync */

@@ -252,6 +252,29 @@ def _():
     c2.close()
 
 
+@check("named cursor withhold=True in autocommit (DECLARE ... WITH HOLD)")
+def _():
+    c2 = connect()
+    c2.autocommit = True
+    with c2.cursor() as cur:
+        cur.execute("CREATE TABLE held_rows (id int PRIMARY KEY, v text)")
+        cur.execute("INSERT INTO held_rows SELECT g, 'v' || g FROM generate_series(1, 10000) g")
+    named = c2.cursor(name="held", withhold=True)
+    named.itersize = 2000
+    named.execute("SELECT id, v FROM held_rows ORDER BY id")
+    n = 0
+    for row_id, v in named:
+        n += 1
+        eq((row_id, v), (n, f"v{n}"))
+    eq(n, 10000)
+    named.close()
+    with c2.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pg_cursors")
+        eq(cur.fetchone()[0], 0)
+        cur.execute("DROP TABLE held_rows")
+    c2.close()
+
+
 conn.close()
 print(f"psycopg2: {results['passed']} passed, {results['failed']} failed")
 sys.exit(1 if results["failed"] else 0)

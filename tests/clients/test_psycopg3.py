@@ -111,7 +111,10 @@ def _():
             cur.execute("SELECT name FROM items WHERE id = %s", (i,), prepare=True)
             eq(cur.fetchone()[0], f"n{i}")
         # the server holds the statements psycopg prepared (named _pg3_N by psycopg 3.1):
-        # a protocol Describe answers with their parameter and result counts
+        # a protocol Describe answers with their parameter and result counts. Probed
+        # outside the transaction: a Describe of a name that does not exist is an
+        # error, which (in PostgreSQL too) would abort an open block.
+        conn.commit()
         shapes = []
         for n in range(4):
             desc = conn.pgconn.describe_prepared(f"_pg3_{n}".encode())

@@ -1,0 +1,210 @@
+-- DECLARE ... CURSOR WITH HOLD (Django's QuerySet.iterator() and dumpdata,
+-- psycopg2's named cursors with withhold=True): a cursor that outlives the
+-- transaction that declared it. At that transaction's commit its remaining
+-- rows are kept; FETCH then reads them from the current position. A rollback
+-- drops it; CLOSE, CLOSE ALL and DISCARD ALL end it. SCROLL cursors move both
+-- ways, held or not.
+
+CREATE TABLE hold_t (id int PRIMARY KEY, name text);
+INSERT INTO hold_t SELECT g, 'n' || g FROM generate_series(1, 10) g;
+
+-- declared in a block, read after COMMIT, from where the block left it
+BEGIN;
+DECLARE h1 CURSOR WITH HOLD FOR SELECT id, name FROM hold_t WHERE id <= 7 ORDER BY id;
+FETCH 2 FROM h1;
+COMMIT;
+-- (is_scrollable of a cursor declared without SCROLL or NO SCROLL depends on
+-- PostgreSQL's plan; OmenDB makes it NO SCROLL, docs/sql.md)
+SELECT name, is_holdable, is_binary, statement FROM pg_cursors;
+FETCH 2 FROM h1;
+FETCH NEXT FROM h1;
+MOVE 1 IN h1;
+FETCH ALL FROM h1;
+FETCH 1 FROM h1;
+CLOSE h1;
+FETCH 1 FROM h1;
+
+-- the kept rows are the commit's: later changes are not seen
+BEGIN;
+DECLARE h2 NO SCROLL CURSOR WITH HOLD FOR SELECT id FROM hold_t ORDER BY id;
+COMMIT;
+UPDATE hold_t SET id = id + 100 WHERE id = 1;
+DELETE FROM hold_t WHERE id = 2;
+FETCH FORWARD 3 FROM h2;
+UPDATE hold_t SET id = 1 WHERE id = 101;
+INSERT INTO hold_t VALUES (2, 'n2');
+-- a held cursor is used (and moved) in later transactions, committed or not
+BEGIN;
+FETCH 2 FROM h2;
+ROLLBACK;
+BEGIN;
+FETCH 1 FROM h2;
+COMMIT;
+FETCH ALL FROM h2;
+CLOSE h2;
+
+-- outside a block: the DECLARE runs in its own transaction
+DECLARE h3 NO SCROLL CURSOR WITH HOLD FOR SELECT id, name FROM hold_t ORDER BY id;
+SELECT name, is_holdable, is_scrollable FROM pg_cursors;
+FETCH FORWARD 4 FROM h3;
+FETCH FORWARD 4 FROM h3;
+FETCH FORWARD 4 FROM h3;
+FETCH FORWARD 4 FROM h3;
+CLOSE h3;
+DECLARE h4 CURSOR WITH HOLD FOR SELECT count(*) FROM hold_t;
+FETCH h4;
+DECLARE h5 CURSOR WITH HOLD FOR SELECT id FROM hold_t WHERE id > 100;
+FETCH ALL FROM h5;
+SELECT name FROM pg_cursors ORDER BY name;
+CLOSE ALL;
+SELECT count(*) FROM pg_cursors;
+
+-- ROLLBACK drops it, with the block's other cursors
+BEGIN;
+DECLARE r1 CURSOR WITH HOLD FOR SELECT id FROM hold_t ORDER BY id;
+DECLARE r2 CURSOR FOR SELECT id FROM hold_t;
+FETCH 1 FROM r1;
+ROLLBACK;
+FETCH 1 FROM r1;
+FETCH 1 FROM r2;
+SELECT count(*) FROM pg_cursors;
+-- and so does a block that failed
+BEGIN;
+DECLARE r3 CURSOR WITH HOLD FOR SELECT id FROM hold_t;
+SELECT 1 / 0;
+COMMIT;
+FETCH 1 FROM r3;
+-- a block's ordinary cursors end at COMMIT, held ones stay
+BEGIN;
+DECLARE k1 CURSOR FOR SELECT 1;
+DECLARE k2 CURSOR WITH HOLD FOR SELECT 2;
+COMMIT;
+FETCH k1;
+FETCH k2;
+CLOSE k2;
+
+-- SCROLL WITH HOLD: every direction on the kept rows
+BEGIN;
+DECLARE s1 SCROLL CURSOR WITH HOLD FOR SELECT id, name FROM hold_t ORDER BY id;
+FETCH 3 FROM s1;
+FETCH BACKWARD 1 FROM s1;
+COMMIT;
+SELECT name, is_holdable, is_scrollable FROM pg_cursors;
+FETCH 0 FROM s1;
+FETCH BACKWARD 2 FROM s1;
+FETCH BACKWARD 1 FROM s1;
+FETCH FORWARD 4 FROM s1;
+FETCH PRIOR FROM s1;
+FETCH FIRST FROM s1;
+FETCH LAST FROM s1;
+FETCH NEXT FROM s1;
+FETCH BACKWARD ALL FROM s1;
+FETCH ABSOLUTE 5 FROM s1;
+FETCH ABSOLUTE -2 FROM s1;
+FETCH ABSOLUTE 3 FROM s1;
+FETCH ABSOLUTE 20 FROM s1;
+FETCH ABSOLUTE -20 FROM s1;
+FETCH ABSOLUTE 0 FROM s1;
+FETCH RELATIVE 2 FROM s1;
+FETCH RELATIVE -1 FROM s1;
+FETCH RELATIVE 0 FROM s1;
+FETCH -2 FROM s1;
+FETCH FORWARD -1 FROM s1;
+FETCH BACKWARD -2 FROM s1;
+MOVE 0 IN s1;
+MOVE LAST IN s1;
+MOVE FORWARD ALL IN s1;
+FETCH 0 FROM s1;
+MOVE 0 IN s1;
+MOVE BACKWARD 3 IN s1;
+FETCH 1 FROM s1;
+MOVE BACKWARD ALL IN s1;
+MOVE 0 IN s1;
+FETCH ALL FROM s1;
+MOVE ABSOLUTE 4 IN s1;
+MOVE RELATIVE -2 IN s1;
+FETCH 1 FROM s1;
+CLOSE s1;
+
+-- SCROLL outside a block, declared WITH HOLD
+DECLARE s2 SCROLL CURSOR WITH HOLD FOR SELECT id FROM hold_t WHERE id <= 4 ORDER BY id DESC;
+FETCH LAST FROM s2;
+FETCH BACKWARD ALL FROM s2;
+FETCH ALL FROM s2;
+FETCH BACKWARD 2 FROM s2;
+CLOSE s2;
+
+-- SCROLL without HOLD inside its block
+BEGIN;
+DECLARE s3 SCROLL CURSOR FOR SELECT id FROM hold_t ORDER BY id;
+FETCH 4 FROM s3;
+FETCH BACKWARD 2 FROM s3;
+FETCH ABSOLUTE 9 FROM s3;
+FETCH RELATIVE -3 FROM s3;
+FETCH ALL FROM s3;
+FETCH BACKWARD 3 FROM s3;
+FETCH FIRST FROM s3;
+MOVE LAST IN s3;
+FETCH 0 FROM s3;
+COMMIT;
+
+-- a NO SCROLL held cursor stays forward only (and a failed one cannot run)
+DECLARE n1 NO SCROLL CURSOR WITH HOLD FOR SELECT id FROM hold_t ORDER BY id;
+FETCH 2 FROM n1;
+FETCH ABSOLUTE 4 FROM n1;
+FETCH RELATIVE 2 FROM n1;
+MOVE 0 IN n1;
+FETCH BACKWARD 1 FROM n1;
+FETCH 1 FROM n1;
+CLOSE n1;
+DECLARE n3 NO SCROLL CURSOR WITH HOLD FOR SELECT id FROM hold_t ORDER BY id;
+FETCH ABSOLUTE 0 FROM n3;
+FETCH ABSOLUTE 3 FROM n3;
+FETCH 0 FROM n3;
+FETCH 1 FROM n3;
+CLOSE n3;
+DECLARE n2 NO SCROLL CURSOR WITH HOLD FOR SELECT id FROM hold_t ORDER BY id;
+FETCH ABSOLUTE 3 FROM n2;
+FETCH FIRST FROM n2;
+CLOSE n2;
+BEGIN;
+DECLARE n4 NO SCROLL CURSOR FOR SELECT id FROM hold_t ORDER BY id;
+MOVE 0 IN n4;
+FETCH 0 FROM n4;
+FETCH ABSOLUTE 0 FROM n4;
+FETCH 2 FROM n4;
+MOVE BACKWARD ALL IN n4;
+ROLLBACK;
+
+-- DISCARD ALL ends held cursors
+DECLARE d1 CURSOR WITH HOLD FOR SELECT 1;
+DISCARD ALL;
+FETCH d1;
+
+-- errors
+DECLARE e1 CURSOR WITH HOLD FOR SELECT id FROM hold_t FOR UPDATE;
+DECLARE e2 CURSOR WITH HOLD FOR SELECT id FROM hold_t FOR SHARE;
+DECLARE e3 CURSOR WITH HOLD FOR SELECT id FROM hold_t FOR NO KEY UPDATE;
+BEGIN;
+DECLARE e4 SCROLL CURSOR FOR SELECT id FROM hold_t FOR UPDATE;
+ROLLBACK;
+BEGIN;
+DECLARE e5 SCROLL NO SCROLL CURSOR FOR SELECT 1;
+ROLLBACK;
+DECLARE e6 CURSOR FOR SELECT 1;
+DECLARE e7 CURSOR WITH HOLD FOR SELECT 1;
+DECLARE e7 CURSOR WITH HOLD FOR SELECT 2;
+FETCH e7;
+CLOSE e7;
+CLOSE e7;
+FETCH NEXT FROM nosuch;
+MOVE 1 IN nosuch;
+CLOSE nosuch;
+-- an error while the query runs at DECLARE: no cursor
+DECLARE e8 CURSOR WITH HOLD FOR SELECT 1 / (id - id) FROM hold_t;
+FETCH e8;
+BEGIN;
+DECLARE e9 CURSOR WITH HOLD FOR SELECT 1 / (id - id) FROM hold_t;
+COMMIT;
+FETCH e9;
+SELECT count(*) FROM pg_cursors;

@@ -1,0 +1,182 @@
+-- DEFERRABLE foreign keys and SET CONSTRAINTS, compared with PostgreSQL 15
+CREATE TABLE p (id int PRIMARY KEY, k int UNIQUE);
+CREATE TABLE c (id int PRIMARY KEY, p_id int);
+-- Django's form
+ALTER TABLE c ADD CONSTRAINT c_p_fk FOREIGN KEY (p_id) REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED;
+CREATE TABLE d (id int PRIMARY KEY, p_id int REFERENCES p DEFERRABLE, q int REFERENCES p NOT DEFERRABLE INITIALLY IMMEDIATE);
+CREATE TABLE e (id int PRIMARY KEY, k int, FOREIGN KEY (k) REFERENCES p (k) INITIALLY DEFERRED);
+CREATE TABLE r (id int PRIMARY KEY, p_id int REFERENCES p ON DELETE RESTRICT DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE cc (id int PRIMARY KEY, p_id int REFERENCES p ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED);
+ALTER TABLE e ADD COLUMN p_id int REFERENCES p INITIALLY IMMEDIATE DEFERRABLE;
+SELECT conname, condeferrable, condeferred, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' ORDER BY conname;
+SELECT conname, condeferrable, condeferred FROM pg_constraint WHERE conrelid = 'p'::regclass ORDER BY conname;
+-- misplaced or contradictory attributes
+CREATE TABLE bad (a int REFERENCES p DEFERRABLE DEFERRABLE);
+CREATE TABLE bad (a int DEFERRABLE);
+CREATE TABLE bad (a int NOT NULL INITIALLY DEFERRED);
+CREATE TABLE bad (a int REFERENCES p NOT DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE bad (a int REFERENCES p INITIALLY DEFERRED INITIALLY IMMEDIATE);
+CREATE TABLE bad (a int REFERENCES p INITIALLY DEFERRED NOT DEFERRABLE);
+CREATE TABLE bad (a int UNIQUE NOT DEFERRABLE INITIALLY IMMEDIATE);
+DROP TABLE bad;
+
+-- a child inserted before its parent, in one transaction: passes at COMMIT
+BEGIN;
+INSERT INTO c VALUES (1, 7);
+INSERT INTO p VALUES (7, 70);
+COMMIT;
+SELECT * FROM c ORDER BY id;
+-- a missing parent: COMMIT fails and rolls back
+BEGIN;
+INSERT INTO c VALUES (2, 8);
+SELECT count(*) FROM c;
+COMMIT;
+SELECT * FROM c ORDER BY id;
+-- the same key twice, and an UPDATE to a missing key
+BEGIN;
+INSERT INTO c VALUES (2, 9), (3, 9);
+INSERT INTO p VALUES (9, 90);
+COMMIT;
+BEGIN;
+UPDATE c SET p_id = 10 WHERE id = 1;
+COMMIT;
+SELECT * FROM c ORDER BY id;
+-- a row inserted and deleted again needs no check
+BEGIN;
+INSERT INTO c VALUES (4, 11);
+DELETE FROM c WHERE id = 4;
+COMMIT;
+-- and a row fixed by a later UPDATE neither
+BEGIN;
+INSERT INTO c VALUES (4, 11);
+UPDATE c SET p_id = 7 WHERE id = 4;
+COMMIT;
+SELECT * FROM c ORDER BY id;
+
+-- SET CONSTRAINTS ALL IMMEDIATE checks what is pending, and fails there
+BEGIN;
+INSERT INTO c VALUES (5, 12);
+SET CONSTRAINTS ALL IMMEDIATE;
+ROLLBACK;
+BEGIN;
+INSERT INTO c VALUES (5, 12);
+INSERT INTO p VALUES (12, 120);
+SET CONSTRAINTS ALL IMMEDIATE;
+INSERT INTO c VALUES (6, 13);
+ROLLBACK;
+-- named, schema-qualified, several at once
+BEGIN;
+SET CONSTRAINTS c_p_fk IMMEDIATE;
+INSERT INTO c VALUES (5, 12);
+ROLLBACK;
+BEGIN;
+SET CONSTRAINTS public.d_p_id_fkey, c_p_fk DEFERRED;
+INSERT INTO d VALUES (1, 55, NULL);
+INSERT INTO c VALUES (5, 56);
+SET CONSTRAINTS c_p_fk IMMEDIATE;
+ROLLBACK;
+BEGIN;
+SET CONSTRAINTS d_p_id_fkey DEFERRED;
+INSERT INTO d VALUES (1, 55, NULL);
+INSERT INTO p VALUES (55, 550);
+SET CONSTRAINTS d_p_id_fkey IMMEDIATE;
+COMMIT;
+SELECT * FROM d ORDER BY id;
+-- a deferrable key is immediate unless deferred
+INSERT INTO d VALUES (2, 57, NULL);
+BEGIN;
+INSERT INTO d VALUES (2, 57, NULL);
+ROLLBACK;
+-- SET CONSTRAINTS ALL DEFERRED, then one name back to IMMEDIATE
+BEGIN;
+SET CONSTRAINTS ALL DEFERRED;
+INSERT INTO d VALUES (2, 57, NULL);
+SET CONSTRAINTS d_p_id_fkey IMMEDIATE;
+ROLLBACK;
+-- errors: not deferrable (only when deferring), unknown, unknown schema
+BEGIN;
+SET CONSTRAINTS d_q_fkey DEFERRED;
+ROLLBACK;
+BEGIN;
+SET CONSTRAINTS d_q_fkey, p_pkey IMMEDIATE;
+SET CONSTRAINTS p_pkey DEFERRED;
+ROLLBACK;
+BEGIN;
+SET CONSTRAINTS nope DEFERRED;
+ROLLBACK;
+BEGIN;
+SET CONSTRAINTS nosuch.c_p_fk DEFERRED;
+ROLLBACK;
+-- outside a block: a warning, and no lasting effect
+SET CONSTRAINTS ALL DEFERRED;
+INSERT INTO d VALUES (3, 58, NULL);
+
+-- autocommit: the statement's own COMMIT checks
+INSERT INTO c VALUES (20, 21);
+INSERT INTO c VALUES (20, 9);
+SELECT * FROM c ORDER BY id;
+
+-- deleting a referenced parent (NO ACTION, deferred), then inserting it back
+BEGIN;
+DELETE FROM p WHERE id = 7;
+SELECT count(*) FROM p;
+INSERT INTO p VALUES (7, 71);
+COMMIT;
+BEGIN;
+DELETE FROM p WHERE id = 7;
+COMMIT;
+SELECT * FROM p ORDER BY id;
+-- the parent deleted and its children too
+BEGIN;
+DELETE FROM p WHERE id = 9;
+DELETE FROM c WHERE p_id = 9;
+COMMIT;
+SELECT * FROM c ORDER BY id;
+-- a changed referenced key, put back before COMMIT
+INSERT INTO e VALUES (1, 71, NULL);
+BEGIN;
+UPDATE p SET k = 72 WHERE id = 7;
+UPDATE p SET k = 71 WHERE id = 7;
+COMMIT;
+BEGIN;
+UPDATE p SET k = 73 WHERE id = 7;
+COMMIT;
+SELECT * FROM p ORDER BY id;
+-- RESTRICT is never deferred; CASCADE acts at once
+INSERT INTO p VALUES (60, 600), (61, 610);
+INSERT INTO r VALUES (1, 60);
+INSERT INTO cc VALUES (1, 61);
+BEGIN;
+DELETE FROM p WHERE id = 60;
+ROLLBACK;
+BEGIN;
+DELETE FROM p WHERE id = 61;
+SELECT count(*) FROM cc;
+ROLLBACK;
+
+-- savepoints: checks recorded after a savepoint go with it
+BEGIN;
+INSERT INTO c VALUES (30, 7);
+SAVEPOINT s1;
+INSERT INTO c VALUES (31, 99);
+ROLLBACK TO s1;
+COMMIT;
+BEGIN;
+SAVEPOINT s1;
+INSERT INTO c VALUES (32, 98);
+RELEASE s1;
+COMMIT;
+-- SET CONSTRAINTS is undone by ROLLBACK TO
+BEGIN;
+SAVEPOINT s1;
+SET CONSTRAINTS c_p_fk IMMEDIATE;
+ROLLBACK TO s1;
+INSERT INTO c VALUES (33, 97);
+INSERT INTO p VALUES (97, 970);
+COMMIT;
+-- an error in the block: COMMIT rolls back without checking
+BEGIN;
+INSERT INTO c VALUES (34, 96);
+SELECT 1 / 0;
+COMMIT;
+SELECT * FROM c ORDER BY id;
