@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "catalog/array.h"
 #include "catalog/catalog.h"
 #include "exec/operator.h"
 #include "storage/storage.h"
@@ -24,6 +25,8 @@ typedef struct IndexScanState {
     uint64_t row_count;
     int nkeys;
     const Expr **keys;
+    Value *vals;      /* pk = ANY (array): the array's elements, read at open */
+    Arena *key_arena; /* vals, the array's bytes and seen for them */
     int next_key;
     uint64_t *seen; /* row ids returned so far (pk IN (1, 1) returns the row once) */
     int nseen;
@@ -32,12 +35,38 @@ typedef struct IndexScanState {
     Chunk chunk;
 } IndexScanState;
 
+/* pk = ANY (array): the keys are the array's elements (NULLs skipped later),
+ * kept with a copy of the array's bytes in an arena of their own, renewed at
+ * each (re)scan. */
+static int read_key_array(Operator *op)
+{
+    IndexScanState *st = op->state;
+    if (st->key_arena)
+        arena_reset(st->key_arena);
+    else
+        st->key_arena = arena_create(op->arena, "index scan keys");
+    Value av;
+    st->nkeys = 0;
+    if (expr_eval_scalar(op->plan->u.scan.key_array, &av, &op->eval) != 0) return -1;
+    if (av.is_null) return 0;
+    StrView *bytes = ARENA_NEW(st->key_arena, StrView);
+    char *copy = arena_alloc(st->key_arena, av.u.str.len ? av.u.str.len : 1);
+    memcpy(copy, strview_data(&av.u.str), av.u.str.len);
+    *bytes = strview_make(copy, av.u.str.len);
+    ArrayView view;
+    if (array_view(av.type.id, bytes, &view, op->es->err) != 0) return -1;
+    st->nkeys = (int)array_elements(&view, st->key_arena, &st->vals);
+    st->seen = ARENA_NEW_ARRAY(st->key_arena, uint64_t, st->nkeys > 0 ? st->nkeys : 1);
+    return 0;
+}
+
 static int index_scan_open(Operator *op)
 {
     IndexScanState *st = op->state;
     st->row_count = storage_table_row_count(st->storage);
     st->next_key = 0;
     st->nseen = 0;
+    if (op->plan->u.scan.key_array) return read_key_array(op);
     return 0;
 }
 
@@ -50,9 +79,13 @@ static int index_scan_next(Operator *op, Chunk **out)
     *out = NULL;
     while (st->next_key < st->nkeys) {
         if (exec_check_interrupts(op->es) != 0) return -1;
-        const Expr *ke = st->keys[st->next_key++];
         Value kv;
-        if (expr_eval_scalar(ke, &kv, &op->eval) != 0) return -1;
+        if (st->vals) {
+            kv = st->vals[st->next_key++];
+        } else {
+            const Expr *ke = st->keys[st->next_key++];
+            if (expr_eval_scalar(ke, &kv, &op->eval) != 0) return -1;
+        }
         if (kv.is_null) continue;
         if (!value_int_to_type(&kv, table->cols[key_col].type)) continue; /* out of range: no row */
         unique_key_reset(&st->key);
@@ -120,6 +153,7 @@ static int index_scan_rescan(Operator *op)
     IndexScanState *st = op->state;
     st->next_key = 0;
     st->nseen = 0;
+    if (op->plan->u.scan.key_array) return read_key_array(op);
     return 0;
 }
 
@@ -144,7 +178,8 @@ Operator *op_index_scan_create(const PlanNode *plan, ExecState *es)
     bool simple = table->ncons > 0 && table->cons[0].kind == CONSTR_PRIMARY &&
                   table->cons[0].ncols == 1 && plan->u.scan.key_lo == NULL &&
                   plan->u.scan.key_hi == NULL &&
-                  (plan->u.scan.key_eq != NULL || plan->u.scan.n_key_in > 0);
+                  (plan->u.scan.key_eq != NULL || plan->u.scan.n_key_in > 0 ||
+                   plan->u.scan.key_array != NULL);
     if (!simple) {
         ERR(es->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "index scans are not supported yet");
         return NULL;
@@ -153,7 +188,9 @@ Operator *op_index_scan_create(const PlanNode *plan, ExecState *es)
     IndexScanState *st = ARENA_NEW(op->arena, IndexScanState);
     op->state = st;
     st->storage = table->storage;
-    if (plan->u.scan.key_eq) {
+    if (plan->u.scan.key_array) {
+        st->nkeys = 0; /* read at open */
+    } else if (plan->u.scan.key_eq) {
         st->nkeys = 1;
         st->keys = ARENA_NEW_ARRAY(op->arena, const Expr *, 1);
         st->keys[0] = plan->u.scan.key_eq;
@@ -162,7 +199,7 @@ Operator *op_index_scan_create(const PlanNode *plan, ExecState *es)
         st->keys = ARENA_NEW_ARRAY(op->arena, const Expr *, st->nkeys);
         for (int i = 0; i < st->nkeys; i++) st->keys[i] = plan->u.scan.key_in[i];
     }
-    st->seen = ARENA_NEW_ARRAY(op->arena, uint64_t, st->nkeys);
+    st->seen = ARENA_NEW_ARRAY(op->arena, uint64_t, st->nkeys > 0 ? st->nkeys : 1);
     unique_key_init(&st->key);
     unique_key_init(&st->chk);
     st->chunk.ncols = plan->u.scan.ncols;

@@ -282,6 +282,7 @@ struct PlanNode {
             Expr *key_eq;  /* pk = key (or NULL) */
             Expr **key_in; /* pk IN (...) */
             int n_key_in;
+            Expr *key_array; /* pk = ANY (array): a constant or parameter array */
             Expr *key_lo, *key_hi;
             bool lo_incl, hi_incl;
             /* ACCESS_INDEX_RANGE: bounds on the leading key column of storage

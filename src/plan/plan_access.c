@@ -295,7 +295,16 @@ void plan_access_choose(Planner *p, PlanNode *scan)
                 for (int k = 1; k < c->nargs && in_list; k++)
                     in_list = key_value(c->args[k], pk_type);
             }
-            if (!val && !in_list) continue;
+            /* pk = ANY (array): the keys come from one constant or parameter array */
+            bool any_array = false;
+            if (!val && !in_list && c->kind == EXPR_ANY_ARRAY && !c->u.func.negate &&
+                strcmp(c->u.func.def->name, "=") == 0 && key_column(scan, c->args[0]) == pk &&
+                (c->args[1]->kind == EXPR_CONST || c->args[1]->kind == EXPR_PARAM)) {
+                TypeId et = type_array_elem(c->args[1]->type.id);
+                any_array =
+                    et == pk_type.id || (type_is_integer(et) && type_is_integer(pk_type.id));
+            }
+            if (!val && !in_list && !any_array) continue;
             scan->kind = PLAN_INDEX_SCAN;
             scan->u.scan.path = ACCESS_INDEX_POINT;
             scan->u.scan.index_slot = 0;
@@ -304,6 +313,14 @@ void plan_access_choose(Planner *p, PlanNode *scan)
             scan->u.scan.index_cond = c;
             scan->u.scan.table_rows = rows;
             drop_served(p, scan, conj, n, &conj[i], 1);
+            if (any_array) {
+                scan->u.scan.key_array = c->args[1];
+                scan->est_rows = 10;
+                scan->u.scan.index_est = scan->est_rows;
+                scan->explain_note = arena_sprintf(
+                    p->arena, "index point lookups: the keys of an array, of %.0f rows", rows);
+                return;
+            }
             if (val) {
                 scan->u.scan.key_eq = val;
                 scan->est_rows = 1;

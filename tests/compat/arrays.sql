@@ -85,3 +85,9 @@ SELECT (current_schemas(true))[1], current_schemas(false), array_upper(current_s
 SELECT conkey, pg_typeof(conkey), conkey[1] FROM pg_constraint WHERE conname = 'arr_pkey';
 SELECT indkey, pg_typeof(indkey), indkey[0], indoption FROM pg_index WHERE indexrelid = 'arr_pkey'::regclass;
 SELECT ('1 2'::int2vector)[0], ('1 2'::int2vector)[1], '1 2'::int2vector::int2[];
+CREATE TABLE arr_keys (id int8 PRIMARY KEY, v text);
+INSERT INTO arr_keys SELECT g, 'v' || g FROM generate_series(1, 3000) g;
+SELECT * FROM arr_keys WHERE id = ANY ('{5,7,2999,5000,5,NULL}') ORDER BY id;
+SELECT * FROM arr_keys WHERE id = ANY (ARRAY[3, 4]::int4[]) ORDER BY id;
+SELECT count(*) FROM arr_keys WHERE id = ANY (NULL::int8[]);
+SELECT k.id, (SELECT count(*) FROM arr_keys k2 WHERE k2.id = ANY (ARRAY[k.id, k.id + 1])) FROM arr_keys k WHERE k.id > 2998 ORDER BY 1;

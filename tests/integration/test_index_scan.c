@@ -203,6 +203,12 @@ static void test_explain_format(void **state)
     assert_non_null(strstr(p, "Index Scan using ex_name_key on public.ex ex (B+tree)"));
     p = explain("SELECT * FROM ex WHERE id = 5");
     assert_non_null(strstr(p, "index point lookup: 1 key of 100000 rows"));
+    p = explain("SELECT * FROM ex WHERE id = ANY ('{5,7,200000}')");
+    assert_non_null(strstr(p, "index point lookups: the keys of an array, of 100000 rows"));
+    assert_same_rows("SELECT id, v FROM ex WHERE id = ANY ('{7,5,200000,NULL,5}') ORDER BY id",
+                     "SELECT g::int8, g FROM (VALUES (5), (7)) t(g)");
+    p = explain("SELECT * FROM ex WHERE id <> ALL ('{5,7}')");
+    assert_non_null(strstr(p, "Columnar Scan on public.ex ex"));
     p = explain("SELECT * FROM ex WHERE id > 50");
     assert_non_null(strstr(p, "Columnar Scan on public.ex ex"));
     /* ORDER BY the key: no Sort above an index scan */
