@@ -20,9 +20,6 @@
 #include "exec/func_int.h"
 #include "exec/vector_ops.h"
 
-#define FOR_ROWS(row)                                                                              \
-    for (uint32_t i_ = 0, row = 0; i_ < count && ((row = sel ? sel[i_] : i_), true); i_++)
-
 static bool arg_null(Vector *v, uint32_t row)
 {
     return !vector_is_valid(v, arg_slot(v, row));
@@ -74,7 +71,7 @@ static int k_array_ctor(KERNEL_ARGS)
     StrBuf sb;
     strbuf_init(&sb, ctx->arena);
     Value *vals = ARENA_NEW_ARRAY(ctx->arena, Value, n > 0 ? n : 1);
-    FOR_ROWS(row)
+    FOR_EACH_ROW(row)
     {
         strbuf_reset(&sb);
         if (!nested) {
@@ -137,20 +134,11 @@ static int k_array_compare(KERNEL_ARGS)
 {
     const char *op = call->u.func.def->name;
     TypeId t = call->args[0]->type.id;
-    FOR_ROWS(row)
+    FOR_EACH_ROW(row)
     {
         if (!row_valid(out, row)) continue;
         int c = array_cmp(t, arg_view(args[0], row), arg_view(args[1], row));
-        bool r;
-        if (op[0] == '=')
-            r = c == 0;
-        else if (op[0] == '<' && op[1] == '>')
-            r = c != 0;
-        else if (op[0] == '<')
-            r = op[1] == '=' ? c <= 0 : c < 0;
-        else
-            r = op[1] == '=' ? c >= 0 : c > 0;
-        ((uint8_t *)out->data)[row] = r;
+        ((uint8_t *)out->data)[row] = func_cmp_holds(op, c);
     }
     return 0;
 }
@@ -177,7 +165,7 @@ static bool contains(const ArrayView *sup, const ArrayView *sub, Arena *arena, b
 static int k_array_contain(KERNEL_ARGS)
 {
     const char *op = call->u.func.def->name;
-    FOR_ROWS(row)
+    FOR_EACH_ROW(row)
     {
         if (!row_valid(out, row)) continue;
         ArrayView x, y;
@@ -208,7 +196,7 @@ static int concat_rows(const Expr *call, Vector **args, const uint16_t *sel, uin
          b_arr = type_is_array(call->args[1]->type.id);
     StrBuf sb;
     strbuf_init(&sb, ctx->arena);
-    FOR_ROWS(row)
+    FOR_EACH_ROW(row)
     {
         bool an = arg_null(args[0], row), bn = arg_null(args[1], row);
         if (a_arr && b_arr && an && bn) {
@@ -289,7 +277,7 @@ static int k_array_concat(KERNEL_ARGS)
 static int k_array_subscript(KERNEL_ARGS)
 {
     int nsub = call->nargs - 1;
-    FOR_ROWS(row)
+    FOR_EACH_ROW(row)
     {
         bool null = arg_null(args[0], row);
         for (int k = 1; k <= nsub && !null; k++) null = arg_null(args[k], row);
@@ -328,7 +316,7 @@ static int k_array_slice(KERNEL_ARGS)
     strbuf_init(&sb, ctx->arena);
     TypeId elem = type_array_elem(call->type.id);
     bool has_lo = call->args[1]->type.id != TYPE_NULL, has_hi = call->args[2]->type.id != TYPE_NULL;
-    FOR_ROWS(row)
+    FOR_EACH_ROW(row)
     {
         if (arg_null(args[0], row) || (has_lo && arg_null(args[1], row)) ||
             (has_hi && arg_null(args[2], row))) {
@@ -383,7 +371,7 @@ static int k_array_shape(KERNEL_ARGS)
     const char *name = call->u.func.def->name;
     StrBuf sb;
     strbuf_init(&sb, ctx->arena);
-    FOR_ROWS(row)
+    FOR_EACH_ROW(row)
     {
         if (!row_valid(out, row)) continue;
         ArrayView av;
@@ -426,7 +414,7 @@ static int k_array_to_string(KERNEL_ARGS)
 {
     StrBuf sb;
     strbuf_init(&sb, ctx->arena);
-    FOR_ROWS(row)
+    FOR_EACH_ROW(row)
     {
         if (arg_null(args[0], row) || arg_null(args[1], row)) {
             vector_set_null(out, row, ctx->arena);
@@ -462,7 +450,7 @@ static int k_string_to_array(KERNEL_ARGS)
 {
     StrBuf sb;
     strbuf_init(&sb, ctx->arena);
-    FOR_ROWS(row)
+    FOR_EACH_ROW(row)
     {
         if (arg_null(args[0], row)) {
             vector_set_null(out, row, ctx->arena);
@@ -531,7 +519,7 @@ static int k_array_position(KERNEL_ARGS)
     bool all = strcmp(call->u.func.def->name, "array_positions") == 0;
     StrBuf sb;
     strbuf_init(&sb, ctx->arena);
-    FOR_ROWS(row)
+    FOR_EACH_ROW(row)
     {
         if (arg_null(args[0], row) || (call->nargs > 2 && arg_null(args[2], row))) {
             vector_set_null(out, row, ctx->arena);
@@ -585,7 +573,7 @@ static int k_array_remove(KERNEL_ARGS)
     StrBuf sb;
     strbuf_init(&sb, ctx->arena);
     TypeId elem = type_array_elem(call->type.id);
-    FOR_ROWS(row)
+    FOR_EACH_ROW(row)
     {
         if (arg_null(args[0], row)) {
             vector_set_null(out, row, ctx->arena);
@@ -656,7 +644,7 @@ int func_array_coerce_kernel(KERNEL_ARGS)
         typmod >= 0 ? cast_find(to.id, to.id, expl ? CAST_EXPLICIT : CAST_ASSIGNMENT) : NULL;
     StrBuf sb;
     strbuf_init(&sb, ctx->arena);
-    FOR_ROWS(row)
+    FOR_EACH_ROW(row)
     {
         if (!row_valid(out, row)) continue;
         ArrayView av;

@@ -155,6 +155,16 @@ static inline uint32_t arg_slot(const Vector *v, uint32_t row)
 #define FOR_EACH_ROW(row)                                                                          \
     for (uint32_t i_ = 0, row = 0; i_ < count && ((row = sel ? sel[i_] : i_), 1); i_++)
 
+/* Whether comparison operator `op` ("=", "<>", "<", "<=", ">", ">=") holds for
+ * a three-way result c (kernels that compare through one cmp function). */
+static inline bool func_cmp_holds(const char *op, int c)
+{
+    if (op[0] == '=') return c == 0;
+    if (op[0] == '<' && op[1] == '>') return c != 0;
+    if (op[0] == '<') return op[1] == '=' ? c <= 0 : c < 0;
+    return op[1] == '=' ? c >= 0 : c > 0;
+}
+
 /* Reads a string argument at row. */
 static inline const StrView *arg_str(Vector **args, int i, uint32_t row)
 {

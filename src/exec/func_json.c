@@ -65,7 +65,6 @@ static int k_arrow(KERNEL_ARGS)
     bool by_index = call->args[1]->type.id == TYPE_INT4;
     Arena *tmp = arena_create(NULL, "json ->");
     StrBuf sb;
-    strbuf_init(&sb, tmp);
     FOR_EACH_ROW(row)
     {
         if (!row_valid(out, row)) continue;
@@ -141,16 +140,7 @@ static int k_jsonb_cmp(KERNEL_ARGS)
     {
         if (!row_valid(out, row)) continue;
         int c = jsonb_value_cmp(arg_str(args, 0, row), arg_str(args, 1, row));
-        bool r;
-        if (op[0] == '=')
-            r = c == 0;
-        else if (op[0] == '<' && op[1] == '>')
-            r = c != 0;
-        else if (op[0] == '<')
-            r = op[1] == '=' ? c <= 0 : c < 0;
-        else
-            r = op[1] == '=' ? c >= 0 : c > 0;
-        ((uint8_t *)out->data)[row] = r;
+        ((uint8_t *)out->data)[row] = func_cmp_holds(op, c);
     }
     return 0;
 }

@@ -120,8 +120,6 @@ static Expr *int_index(Binder *b, BindScope *scope, PgQuery__Node *n, int locati
     if (!e) return NULL;
     Expr *c = bind_coerce(b, e, OM_TYPE(TYPE_INT4), CAST_IMPLICIT, location);
     if (!c) {
-        char tn[64];
-        type_format(e->type, tn, sizeof(tn));
         error_clear(b->err);
         ERR(b->err, SQLSTATE_DATATYPE_MISMATCH, "array subscript must have type integer");
         return fail(b, location);

@@ -28,9 +28,10 @@ import traceback
 import uuid
 import zoneinfo
 
+from xfail_check import Checks
+
 HOST, PORT = sys.argv[1], int(sys.argv[2])
 VERBOSE = bool(os.environ.get("DJANGO_TEST_VERBOSE"))
-results = {"passed": 0, "failed": 0, "xfail": 0}
 faulthandler.dump_traceback_later(60, exit=True)  # a hung statement must not hang the suite
 
 # ---------------------------------------------------------------- the test apps
@@ -215,9 +216,8 @@ def reset_connection():
         connection.connection = None
 
 
-# Checks that fail today because of a known OmenDB gap, each with the gap. Such
-# a check prints "xfail" and does not fail the run; if it passes, it prints
-# "XPASS" and fails the run, so that this list is kept to what is still missing.
+# Checks that fail today because of a known OmenDB gap, each with the gap
+# (xfail_check.py: they print "xfail"; one that passes fails the run).
 XFAIL = {
     "migrate djtnet": "the inet type is missing",
     "GenericIPAddressField": "the inet type is missing",
@@ -226,32 +226,18 @@ XFAIL = {
 }
 
 
-def check(name):
-    def wrap(fn):
-        last["sql"] = None
-        gap = next((why for key, why in XFAIL.items() if name.startswith(key)), None)
-        try:
-            fn()
-        except Exception as e:  # a failed check must not stop the others
-            if gap:
-                results["xfail"] += 1
-                print(f"xfail {name}: {gap}: {describe(e)}"[:400])
-            else:
-                results["failed"] += 1
-                print(f"FAIL {name}: {describe(e)}")
-            if VERBOSE:
-                traceback.print_exc()
-            reset_connection()
-        else:
-            if gap:
-                results["failed"] += 1
-                print(f"XPASS {name}: passes now; remove it from XFAIL ({gap})")
-            else:
-                results["passed"] += 1
-                print(f"ok   {name}")
-        return fn
+def after_failure():
+    if VERBOSE:
+        traceback.print_exc()
+    reset_connection()
 
-    return wrap
+
+def before_check():
+    last["sql"] = None
+
+
+CHECKS = Checks(XFAIL, describe=describe, on_fail=after_failure, before=before_check)
+check = CHECKS.check
 
 
 def eq(got, want):
@@ -982,6 +968,4 @@ def _():
 
 
 connection.close()
-print(f"django: {results['passed']} passed, {results['failed']} failed "
-      f"({results['xfail']} expected failures: known gaps listed in XFAIL)")
-sys.exit(1 if results["failed"] else 0)
+sys.exit(CHECKS.summary("django"))

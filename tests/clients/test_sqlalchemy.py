@@ -5,7 +5,7 @@ Usage: test_sqlalchemy.py HOST PORT  (tests/clients/run_sqlalchemy.sh starts the
 server). Each check prints "ok   NAME" or "FAIL NAME: why"; a check that fails
 because of a gap listed in XFAIL prints "xfail" and does not fail the run (it
 fails the run with "XPASS" once it passes). The last line is
-"sqlalchemy: N passed, N failed (...)"; the exit status is 1 if anything failed.
+"sqlalchemy: N passed, N failed (...)" (xfail_check.py); the exit status is 1 if anything failed.
 """
 import datetime
 import decimal
@@ -14,38 +14,15 @@ import sys
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.orm import Session, declarative_base, relationship, selectinload
+from xfail_check import Checks
 
 HOST, PORT = sys.argv[1], int(sys.argv[2])
 URL = f"postgresql+psycopg2://omendb:omendb@{HOST}:{PORT}/omendb"
-results = {"passed": 0, "failed": 0, "xfail": 0}
 
 # Checks that fail today because of a known OmenDB gap (name prefix -> gap).
 XFAIL = {}
-
-
-def check(name):
-    def wrap(fn):
-        gap = next((why for key, why in XFAIL.items() if name.startswith(key)), None)
-        try:
-            fn()
-        except Exception as e:  # a failed check must not stop the others
-            msg = " ".join(f"{type(e).__name__}: {e}".split())[:300]
-            if gap:
-                results["xfail"] += 1
-                print(f"xfail {name}: {gap}: {msg}")
-            else:
-                results["failed"] += 1
-                print(f"FAIL {name}: {msg}")
-        else:
-            if gap:
-                results["failed"] += 1
-                print(f"XPASS {name}: passes now; remove it from XFAIL ({gap})")
-            else:
-                results["passed"] += 1
-                print(f"ok   {name}")
-        return fn
-
-    return wrap
+CHECKS = Checks(XFAIL)
+check = CHECKS.check
 
 
 def eq(got, want):
@@ -201,6 +178,4 @@ def _():
 
 
 engine.dispose()
-print(f"sqlalchemy: {results['passed']} passed, {results['failed']} failed "
-      f"({results['xfail']} expected failures: known gaps listed in XFAIL)")
-sys.exit(1 if results["failed"] else 0)
+sys.exit(CHECKS.summary("sqlalchemy"))
