@@ -671,9 +671,13 @@ static int add_constraint(Catalog *cat, CatTable *t, ConstraintKind kind, const 
                           OmError *err);
 
 int catalog_index_create(Catalog *cat, CatTable *t, const char *name, bool unique, int ncols,
-                         const int *cols, CatConstraint **out, OmError *err)
+                         const int *cols, const uint8_t *options, CatConstraint **out, OmError *err)
 {
-    return add_constraint(cat, t, CONSTR_INDEX, name, unique, ncols, cols, out, err);
+    CatConstraint *con = NULL;
+    if (add_constraint(cat, t, CONSTR_INDEX, name, unique, ncols, cols, &con, err) != 0) return -1;
+    if (options) memcpy(con->col_options, options, (size_t)ncols);
+    if (out) *out = con;
+    return 0;
 }
 
 int catalog_constraint_add(Catalog *cat, CatTable *t, ConstraintKind kind, const char *name,

@@ -64,7 +64,14 @@ typedef struct CatConstraint {
     Oid index_oid;     /* the unique index that enforces it */
     bool index_unique; /* CONSTR_INDEX: CREATE UNIQUE INDEX */
     int storage_slot;  /* storage unique index enforcing it, or -1 (plain index) */
+    /* per key column, pg_index.indoption's bits (CREATE INDEX ... DESC / NULLS
+     * FIRST). Recorded and reported; the index itself stays in ascending order
+     * (no plan reads an index for its order in the opposite direction). */
+    uint8_t col_options[16];
 } CatConstraint;
+
+#define CAT_INDOPTION_DESC        0x01 /* PostgreSQL's INDOPTION_DESC */
+#define CAT_INDOPTION_NULLS_FIRST 0x02 /* PostgreSQL's INDOPTION_NULLS_FIRST */
 
 /* FOREIGN KEY (cols) REFERENCES ref_table (ref_cols), MATCH SIMPLE: a row
  * with a NULL in cols references nothing. ref_index is the PRIMARY KEY or
@@ -251,11 +258,19 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
 int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmError *err);
 int catalog_table_drop(Catalog *cat, CatTable *table, OmError *err);
 /* CREATE [UNIQUE] INDEX: adds a CONSTR_INDEX entry named `name` (NULL: chosen
- * as PostgreSQL does, "<table>_<cols>_idx") over cols. A unique index is built
+ * as PostgreSQL does, "<table>_<cols>_idx") over cols, with the columns'
+ * CAT_INDOPTION_* bits in options (NULL: all ascending). A unique index is built
  * from the table's rows: 23505 'could not create unique index' on a duplicate.
  * 42P07 if the name is taken. */
 int catalog_index_create(Catalog *cat, CatTable *table, const char *name, bool unique, int ncols,
-                         const int *cols, CatConstraint **out, OmError *err);
+                         const int *cols, const uint8_t *options, CatConstraint **out,
+                         OmError *err);
+/* Appends id to buf[len..cap), double-quoted when PostgreSQL's quote_ident
+ * would; returns the new length (catalog_ident.c). */
+size_t catalog_put_ident(char *buf, size_t cap, size_t len, const char *id);
+/* Writes the index's CREATE [UNIQUE] INDEX statement as pg_get_indexdef shows
+ * it (qualified, quoted, with DESC / NULLS options); returns its length. */
+size_t catalog_index_def(const CatTable *t, const CatConstraint *con, char *buf, size_t cap);
 /* ALTER TABLE ADD PRIMARY KEY / UNIQUE over existing rows (kind CONSTR_PRIMARY
  * or CONSTR_UNIQUE): 42P16 for a second primary key, 23502 if a key column
  * holds NULLs (primary key), 23505 on duplicates. The primary key becomes

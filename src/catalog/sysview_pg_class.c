@@ -232,19 +232,21 @@ static int fill_index(SvBuilder *b)
             sv_bool(b, true);                                           /* indislive */
             sv_bool(b, false);                                          /* indisreplident */
             sv_str(b, key);                                             /* indkey */
-            char coll[160], zeros[160];
-            size_t nc = 0, nz = 0;
-            coll[0] = zeros[0] = 0;
+            char coll[160], zeros[160], opts[160];
+            size_t nc = 0, nz = 0, no = 0;
+            coll[0] = zeros[0] = opts[0] = 0;
             for (int k = 0; k < con->ncols; k++) {
                 TypeId ct = t->cols[con->cols[k]].type.id;
                 nc += (size_t)snprintf(coll + nc, sizeof(coll) - nc, "%s%u", k ? " " : "",
                                        (unsigned)sv_type_collation(ct));
                 nz += (size_t)snprintf(zeros + nz, sizeof(zeros) - nz, "%s0", k ? " " : "");
-                if (nc >= sizeof(coll) || nz >= sizeof(zeros)) break;
+                no += (size_t)snprintf(opts + no, sizeof(opts) - no, "%s%u", k ? " " : "",
+                                       (unsigned)con->col_options[k]);
+                if (nc >= sizeof(coll) || nz >= sizeof(zeros) || no >= sizeof(opts)) break;
             }
             sv_str(b, coll);  /* indcollation */
             sv_str(b, zeros); /* indclass (operator classes are not kept) */
-            sv_str(b, zeros); /* indoption: ascending, NULLS LAST */
+            sv_str(b, opts);  /* indoption: CAT_INDOPTION_* per key column */
             sv_row_end(b);
         }
     }
@@ -395,14 +397,7 @@ static int fill_indexes(SvBuilder *b)
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             char def[1024];
-            size_t len =
-                (size_t)snprintf(def, sizeof(def), "CREATE %sINDEX %s ON %s.%s USING btree (",
-                                 con->kind != CONSTR_INDEX || con->index_unique ? "UNIQUE " : "",
-                                 con->name, t->schema->name, t->name);
-            for (int k = 0; k < con->ncols && len < sizeof(def); k++)
-                len += (size_t)snprintf(def + len, sizeof(def) - len, "%s%s", k ? ", " : "",
-                                        t->cols[con->cols[k]].name);
-            if (len < sizeof(def)) snprintf(def + len, sizeof(def) - len, ")");
+            catalog_index_def(t, con, def, sizeof(def));
             sv_str(b, t->schema->name);
             sv_str(b, t->name);
             sv_str(b, con->name);

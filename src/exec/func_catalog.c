@@ -106,182 +106,7 @@ static CatTable *find_constraint(Catalog *cat, Oid oid, const CatConstraint **co
     return NULL;
 }
 
-/* PostgreSQL's reserved (and type/function-name) keywords: quote_ident quotes them. */
-static bool is_reserved_keyword(const char *id)
-{
-    static const char *const words[] = {"all",
-                                        "analyse",
-                                        "analyze",
-                                        "and",
-                                        "any",
-                                        "array",
-                                        "as",
-                                        "asc",
-                                        "asymmetric",
-                                        "authorization",
-                                        "between",
-                                        "bigint",
-                                        "binary",
-                                        "bit",
-                                        "boolean",
-                                        "both",
-                                        "case",
-                                        "cast",
-                                        "char",
-                                        "character",
-                                        "check",
-                                        "coalesce",
-                                        "collate",
-                                        "collation",
-                                        "column",
-                                        "concurrently",
-                                        "constraint",
-                                        "create",
-                                        "cross",
-                                        "current_catalog",
-                                        "current_date",
-                                        "current_role",
-                                        "current_schema",
-                                        "current_time",
-                                        "current_timestamp",
-                                        "current_user",
-                                        "dec",
-                                        "decimal",
-                                        "default",
-                                        "deferrable",
-                                        "desc",
-                                        "distinct",
-                                        "do",
-                                        "else",
-                                        "end",
-                                        "except",
-                                        "exists",
-                                        "extract",
-                                        "false",
-                                        "fetch",
-                                        "float",
-                                        "for",
-                                        "foreign",
-                                        "freeze",
-                                        "from",
-                                        "full",
-                                        "grant",
-                                        "greatest",
-                                        "group",
-                                        "grouping",
-                                        "having",
-                                        "ilike",
-                                        "in",
-                                        "initially",
-                                        "inner",
-                                        "inout",
-                                        "int",
-                                        "integer",
-                                        "intersect",
-                                        "interval",
-                                        "into",
-                                        "is",
-                                        "isnull",
-                                        "join",
-                                        "lateral",
-                                        "leading",
-                                        "least",
-                                        "left",
-                                        "like",
-                                        "limit",
-                                        "localtime",
-                                        "localtimestamp",
-                                        "national",
-                                        "natural",
-                                        "nchar",
-                                        "none",
-                                        "normalize",
-                                        "not",
-                                        "notnull",
-                                        "null",
-                                        "nullif",
-                                        "numeric",
-                                        "offset",
-                                        "on",
-                                        "only",
-                                        "or",
-                                        "order",
-                                        "out",
-                                        "outer",
-                                        "overlaps",
-                                        "overlay",
-                                        "placing",
-                                        "position",
-                                        "precision",
-                                        "primary",
-                                        "real",
-                                        "references",
-                                        "returning",
-                                        "right",
-                                        "row",
-                                        "select",
-                                        "session_user",
-                                        "setof",
-                                        "similar",
-                                        "smallint",
-                                        "some",
-                                        "substring",
-                                        "symmetric",
-                                        "table",
-                                        "tablesample",
-                                        "then",
-                                        "time",
-                                        "timestamp",
-                                        "to",
-                                        "trailing",
-                                        "treat",
-                                        "trim",
-                                        "true",
-                                        "union",
-                                        "unique",
-                                        "user",
-                                        "using",
-                                        "values",
-                                        "varchar",
-                                        "variadic",
-                                        "verbose",
-                                        "when",
-                                        "where",
-                                        "window",
-                                        "with",
-                                        "xmlattributes",
-                                        "xmlconcat",
-                                        "xmlelement",
-                                        "xmlexists",
-                                        "xmlforest",
-                                        "xmlnamespaces",
-                                        "xmlparse",
-                                        "xmlpi",
-                                        "xmlroot",
-                                        "xmlserialize",
-                                        "xmltable"};
-    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-        if (strcmp(words[i], id) == 0) return true;
-    return false;
-}
-
-/* Appends an identifier, double-quoted when PostgreSQL's quote_ident would. */
-size_t func_catalog_put_ident(char *buf, size_t cap, size_t len, const char *id)
-{
-    bool plain = (id[0] >= 'a' && id[0] <= 'z') || id[0] == '_';
-    for (const char *p = id; *p && plain; p++)
-        plain = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
-    if (plain && is_reserved_keyword(id)) plain = false;
-    if (len >= cap) return len;
-    if (plain) return len + (size_t)snprintf(buf + len, cap - len, "%s", id);
-    len += (size_t)snprintf(buf + len, cap - len, "\"");
-    for (const char *p = id; *p && len < cap; p++)
-        len += (size_t)snprintf(buf + len, cap - len, *p == '"' ? "\"\"" : "%c", *p);
-    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, "\"");
-    return len;
-}
-
-#define put_ident func_catalog_put_ident
+#define put_ident catalog_put_ident
 
 static size_t put_key_cols(char *buf, size_t cap, size_t len, const CatTable *t,
                            const CatConstraint *con)
@@ -843,24 +668,12 @@ static int k_get_indexdef(KERNEL_ARGS)
         }
         int colno = call->nargs > 1 ? ARG(int32_t, 1, row) : 0;
         char buf[1024];
-        size_t len = 0;
         buf[0] = 0;
         if (colno > 0) {
             if (colno <= con->ncols)
                 put_ident(buf, sizeof(buf), 0, t->cols[con->cols[colno - 1]].name);
         } else {
-            bool uniq = con->kind != CONSTR_INDEX || con->index_unique;
-            len +=
-                (size_t)snprintf(buf, sizeof(buf), uniq ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-            len = put_ident(buf, sizeof(buf), len, con->name);
-            if (len < sizeof(buf)) len += (size_t)snprintf(buf + len, sizeof(buf) - len, " ON ");
-            len = put_ident(buf, sizeof(buf), len, t->schema->name);
-            if (len < sizeof(buf)) len += (size_t)snprintf(buf + len, sizeof(buf) - len, ".");
-            len = put_ident(buf, sizeof(buf), len, t->name);
-            if (len < sizeof(buf))
-                len += (size_t)snprintf(buf + len, sizeof(buf) - len, " USING btree (");
-            len = put_key_cols(buf, sizeof(buf), len, t, con);
-            if (len < sizeof(buf)) snprintf(buf + len, sizeof(buf) - len, ")");
+            catalog_index_def(t, con, buf, sizeof(buf));
         }
         put_str(out, row, buf);
     }

@@ -13,10 +13,6 @@
  * 'Public.T' -> public, t) into parts[0..n); returns n (0 to 2). */
 int func_catalog_split_name(const char *name, char parts[2][CATALOG_NAME_MAX]);
 
-/* Appends id to buf[len..cap), double-quoted when PostgreSQL's quote_ident
- * would; returns the new length. */
-size_t func_catalog_put_ident(char *buf, size_t cap, size_t len, const char *id);
-
 extern const FuncDef func_catalog_defs[];
 extern const int func_catalog_ndefs;
 

@@ -368,10 +368,9 @@ static int k_get_serial_sequence(KERNEL_ARGS)
         /* the session's own temporary schema prints as pg_temp, as PostgreSQL's
          * get_namespace_name_or_temp does */
         bool mine = ctx->settings && s->schema->oid == ctx->settings->temp_schema_oid;
-        size_t len =
-            func_catalog_put_ident(buf, sizeof(buf), 0, mine ? "pg_temp" : s->schema->name);
+        size_t len = catalog_put_ident(buf, sizeof(buf), 0, mine ? "pg_temp" : s->schema->name);
         if (len < sizeof(buf)) buf[len++] = '.';
-        len = func_catalog_put_ident(buf, sizeof(buf), len, s->name);
+        len = catalog_put_ident(buf, sizeof(buf), len, s->name);
         if (len >= sizeof(buf)) len = sizeof(buf) - 1;
         ((StrView *)out->data)[row] = vector_add_string(out, buf, (uint32_t)len);
     }

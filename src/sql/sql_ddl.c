@@ -813,6 +813,21 @@ int sql_run_create_schema(StmtCtx *sc, PgQuery__CreateSchemaStmt *st)
     return rc;
 }
 
+/* A key column's ASC/DESC and NULLS FIRST/LAST as pg_index.indoption bits;
+ * DESC puts NULLs first unless told otherwise, as in PostgreSQL. */
+static int index_elem_options(StmtCtx *sc, const PgQuery__IndexElem *el, uint8_t *out)
+{
+    if (el->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "USING is not supported in an index column");
+    bool desc = el->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+    bool nulls_first = el->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+                       (desc && el->nulls_ordering != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
+    *out =
+        (uint8_t)((desc ? CAT_INDOPTION_DESC : 0) | (nulls_first ? CAT_INDOPTION_NULLS_FIRST : 0));
+    return 0;
+}
+
 int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
 {
     if (st->where_clause)
@@ -837,6 +852,7 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
     }
     if (sql_ddl_target(sc, t->schema) != 0) goto out;
     int cols[16];
+    uint8_t options[16] = {0};
     int ncols = (int)st->n_index_params;
     if (ncols > 16) {
         ERR(sc->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
@@ -855,6 +871,7 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
             ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", el->name);
             goto out;
         }
+        if (index_elem_options(sc, el, &options[i]) != 0) goto out;
     }
     const char *name = st->idxname && st->idxname[0] ? st->idxname : NULL;
     if (name && st->if_not_exists && catalog_index_find(cat, t->schema, name, NULL)) {
@@ -864,7 +881,8 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
         rc = complete(sc, "CREATE INDEX");
         goto out;
     }
-    if (catalog_index_create(cat, t, name, st->unique, ncols, cols, NULL, sc->err) != 0) goto out;
+    if (catalog_index_create(cat, t, name, st->unique, ncols, cols, options, NULL, sc->err) != 0)
+        goto out;
     rc = complete(sc, "CREATE INDEX");
 out:
     catalog_unlock(cat);

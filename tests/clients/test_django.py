@@ -222,7 +222,6 @@ XFAIL = {
     "migrate djtnet": "the inet type is missing",
     "GenericIPAddressField": "the inet type is missing",
     "a failed migration rolls back its DDL": "DDL is not transactional (docs/transactions.md)",
-    "introspection: get_constraints": "index keys do not record DESC (pg_index.indoption is 0)",
 }
 
 

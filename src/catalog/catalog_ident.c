@@ -1,0 +1,214 @@
+/*
+ * catalog_ident.c — SQL text the catalog hands out: identifiers quoted as
+ * PostgreSQL's quote_ident does, and the CREATE INDEX statement of an index
+ * as pg_get_indexdef and pg_indexes.indexdef print it.
+ *
+ * Invariant: every writer appends into a caller's fixed buffer, never past
+ * cap, and returns the new length; a length >= cap means the text was cut
+ * (what was written stays NUL-terminated).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "catalog/catalog.h"
+
+/* PostgreSQL's reserved (and type/function-name) keywords: quote_ident quotes them. */
+static bool is_reserved_keyword(const char *id)
+{
+    static const char *const words[] = {"all",
+                                        "analyse",
+                                        "analyze",
+                                        "and",
+                                        "any",
+                                        "array",
+                                        "as",
+                                        "asc",
+                                        "asymmetric",
+                                        "authorization",
+                                        "between",
+                                        "bigint",
+                                        "binary",
+                                        "bit",
+                                        "boolean",
+                                        "both",
+                                        "case",
+                                        "cast",
+                                        "char",
+                                        "character",
+                                        "check",
+                                        "coalesce",
+                                        "collate",
+                                        "collation",
+                                        "column",
+                                        "concurrently",
+                                        "constraint",
+                                        "create",
+                                        "cross",
+                                        "current_catalog",
+                                        "current_date",
+                                        "current_role",
+                                        "current_schema",
+                                        "current_time",
+                                        "current_timestamp",
+                                        "current_user",
+                                        "dec",
+                                        "decimal",
+                                        "default",
+                                        "deferrable",
+                                        "desc",
+                                        "distinct",
+                                        "do",
+                                        "else",
+                                        "end",
+                                        "except",
+                                        "exists",
+                                        "extract",
+                                        "false",
+                                        "fetch",
+                                        "float",
+                                        "for",
+                                        "foreign",
+                                        "freeze",
+                                        "from",
+                                        "full",
+                                        "grant",
+                                        "greatest",
+                                        "group",
+                                        "grouping",
+                                        "having",
+                                        "ilike",
+                                        "in",
+                                        "initially",
+                                        "inner",
+                                        "inout",
+                                        "int",
+                                        "integer",
+                                        "intersect",
+                                        "interval",
+                                        "into",
+                                        "is",
+                                        "isnull",
+                                        "join",
+                                        "lateral",
+                                        "leading",
+                                        "least",
+                                        "left",
+                                        "like",
+                                        "limit",
+                                        "localtime",
+                                        "localtimestamp",
+                                        "national",
+                                        "natural",
+                                        "nchar",
+                                        "none",
+                                        "normalize",
+                                        "not",
+                                        "notnull",
+                                        "null",
+                                        "nullif",
+                                        "numeric",
+                                        "offset",
+                                        "on",
+                                        "only",
+                                        "or",
+                                        "order",
+                                        "out",
+                                        "outer",
+                                        "overlaps",
+                                        "overlay",
+                                        "placing",
+                                        "position",
+                                        "precision",
+                                        "primary",
+                                        "real",
+                                        "references",
+                                        "returning",
+                                        "right",
+                                        "row",
+                                        "select",
+                                        "session_user",
+                                        "setof",
+                                        "similar",
+                                        "smallint",
+                                        "some",
+                                        "substring",
+                                        "symmetric",
+                                        "table",
+                                        "tablesample",
+                                        "then",
+                                        "time",
+                                        "timestamp",
+                                        "to",
+                                        "trailing",
+                                        "treat",
+                                        "trim",
+                                        "true",
+                                        "union",
+                                        "unique",
+                                        "user",
+                                        "using",
+                                        "values",
+                                        "varchar",
+                                        "variadic",
+                                        "verbose",
+                                        "when",
+                                        "where",
+                                        "window",
+                                        "with",
+                                        "xmlattributes",
+                                        "xmlconcat",
+                                        "xmlelement",
+                                        "xmlexists",
+                                        "xmlforest",
+                                        "xmlnamespaces",
+                                        "xmlparse",
+                                        "xmlpi",
+                                        "xmlroot",
+                                        "xmlserialize",
+                                        "xmltable"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (strcmp(words[i], id) == 0) return true;
+    return false;
+}
+
+/* Appends an identifier, double-quoted when PostgreSQL's quote_ident would. */
+size_t catalog_put_ident(char *buf, size_t cap, size_t len, const char *id)
+{
+    bool plain = (id[0] >= 'a' && id[0] <= 'z') || id[0] == '_';
+    for (const char *p = id; *p && plain; p++)
+        plain = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+    if (plain && is_reserved_keyword(id)) plain = false;
+    if (len >= cap) return len;
+    if (plain) return len + (size_t)snprintf(buf + len, cap - len, "%s", id);
+    len += (size_t)snprintf(buf + len, cap - len, "\"");
+    for (const char *p = id; *p && len < cap; p++)
+        len += (size_t)snprintf(buf + len, cap - len, *p == '"' ? "\"\"" : "%c", *p);
+    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, "\"");
+    return len;
+}
+
+size_t catalog_index_def(const CatTable *t, const CatConstraint *con, char *buf, size_t cap)
+{
+    bool uniq = con->kind != CONSTR_INDEX || con->index_unique;
+    size_t len = (size_t)snprintf(buf, cap, uniq ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+    len = catalog_put_ident(buf, cap, len, con->name);
+    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, " ON ");
+    len = catalog_put_ident(buf, cap, len, t->schema->name);
+    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, ".");
+    len = catalog_put_ident(buf, cap, len, t->name);
+    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, " USING btree (");
+    for (int k = 0; k < con->ncols && len < cap; k++) {
+        if (k) len += (size_t)snprintf(buf + len, cap - len, ", ");
+        len = catalog_put_ident(buf, cap, len, t->cols[con->cols[k]].name);
+        /* only what differs from the default, as PostgreSQL prints it */
+        uint8_t opt = con->col_options[k];
+        const char *suffix = "";
+        if (opt & CAT_INDOPTION_DESC)
+            suffix = (opt & CAT_INDOPTION_NULLS_FIRST) ? " DESC" : " DESC NULLS LAST";
+        else if (opt & CAT_INDOPTION_NULLS_FIRST)
+            suffix = " NULLS FIRST";
+        if (len < cap) len += (size_t)snprintf(buf + len, cap - len, "%s", suffix);
+    }
+    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, ")");
+    return len;
+}
