@@ -31,6 +31,8 @@ static const char *type_category(const TypeInfo *ti)
         return "X";
     case TYPCAT_ARRAY:
         return "A";
+    case TYPCAT_NETWORK:
+        return "I";
     default:
         return "U";
     }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "catalog/inet.h"
 #include "catalog/type_io.h"
 #include "catalog/type_io_int.h"
 
@@ -180,6 +181,14 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
     case TYPE_NULL: {
         const StrView *s = payload;
         strbuf_append(out, strview_data(s), s->len);
+        return;
+    }
+    case TYPE_INET:
+    case TYPE_CIDR: {
+        const StrView *s = payload;
+        InetValue v;
+        if (inet_decode((const uint8_t *)strview_data(s), s->len, &v))
+            inet_format(&v, type.id == TYPE_CIDR, out);
         return;
     }
     case TYPE_JSON:
@@ -529,6 +538,18 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
     case TYPE_JSON:
     case TYPE_JSONB:
         return om_json_text_in(type.id, text, len, heap, payload_out, err);
+    case TYPE_INET:
+    case TYPE_CIDR: {
+        InetValue v;
+        if (inet_parse(text, len, type.id == TYPE_CIDR, &v, err) != 0) return -1;
+        uint8_t bytes[INET_MAX_BYTES];
+        size_t n = inet_encode(&v, bytes);
+        if (n > STRVIEW_INLINE_MAX && !heap)
+            return ERR(err, SQLSTATE_INTERNAL_ERROR, "inet input without a heap");
+        StrView sv = store_string((const char *)bytes, n, 0, heap);
+        memcpy(payload_out, &sv, sizeof(sv));
+        return 0;
+    }
     default:
         if (type_is_array(type.id))
             return om_array_text_in(type, text, len, settings, heap, payload_out, err);

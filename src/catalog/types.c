@@ -84,6 +84,9 @@ static const TypeInfo type_table[TYPE__COUNT] = {
     [TYPE_JSON] = {TYPE_JSON, OID_JSON, "json", "json", -1, 16, TYPCAT_USER, false, TYPE_INVALID},
     [TYPE_JSONB] = {TYPE_JSONB, OID_JSONB, "jsonb", "jsonb", -1, 16, TYPCAT_USER, false,
                     TYPE_INVALID},
+    [TYPE_INET] = {TYPE_INET, OID_INET, "inet", "inet", -1, 16, TYPCAT_NETWORK, true, TYPE_INVALID},
+    [TYPE_CIDR] = {TYPE_CIDR, OID_CIDR, "cidr", "cidr", -1, 16, TYPCAT_NETWORK, false,
+                   TYPE_INVALID},
 };
 
 TypeId type_array_elem(TypeId t)
@@ -156,6 +159,8 @@ static const struct {
     {"unknown", TYPE_UNKNOWN},
     {"json", TYPE_JSON},
     {"jsonb", TYPE_JSONB},
+    {"inet", TYPE_INET},
+    {"cidr", TYPE_CIDR},
 };
 
 TypeId type_from_name(const char *name)

@@ -89,6 +89,10 @@ typedef enum TypeId {
      * the value (catalog/json.h). Both in a StrView. */
     TYPE_JSON,
     TYPE_JSONB,
+    /* inet / cidr: family, mask length and address bytes (catalog/inet.h) in
+     * a StrView; an IPv4 value fits inline. */
+    TYPE_INET,
+    TYPE_CIDR,
     TYPE__COUNT
 } TypeId;
 
@@ -118,6 +122,8 @@ typedef enum TypeId {
 #define OID_UUID        2950
 #define OID_JSON        114
 #define OID_JSONB       3802
+#define OID_INET        869
+#define OID_CIDR        650
 #define OID_INT2VECTOR  22
 #define OID_OIDVECTOR   30
 #define OID_INT4_ARRAY  1007
@@ -143,6 +149,7 @@ typedef enum TypeCategory {
     TYPCAT_USER,
     TYPCAT_UNKNOWN,
     TYPCAT_ARRAY,
+    TYPCAT_NETWORK, /* inet, cidr: pg_type.typcategory 'I' */
 } TypeCategory;
 
 typedef struct TypeInfo {
@@ -185,7 +192,7 @@ TypeId type_array_of(TypeId elem);
 static inline bool type_is_varlena(TypeId t)
 {
     return type_is_string(t) || t == TYPE_BYTEA || type_is_array(t) || t == TYPE_JSON ||
-           t == TYPE_JSONB;
+           t == TYPE_JSONB || t == TYPE_INET || t == TYPE_CIDR;
 }
 static inline bool type_is_integer(TypeId t)
 {

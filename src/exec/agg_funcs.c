@@ -45,6 +45,8 @@ static bool minmax_type_ok(TypeId t)
     case TYPE_TIMESTAMPTZ:
     case TYPE_INTERVAL:
     case TYPE_OID:
+    case TYPE_INET: /* PostgreSQL has min/max for inet (cidr through inet) */
+    case TYPE_CIDR:
         return true;
     default:
         return false;

@@ -11,6 +11,7 @@
 #include "exec/vector_ops.h"
 
 #include "catalog/array.h"
+#include "catalog/inet.h"
 #include "catalog/json.h"
 
 #include <math.h>
@@ -143,6 +144,9 @@ int value_cmp(TypeId type, const void *a, const void *b)
         return array_cmp(type, a, b);
     case TYPE_JSONB:
         return jsonb_value_cmp(a, b);
+    case TYPE_INET:
+    case TYPE_CIDR:
+        return inet_value_cmp(a, b);
     case TYPE_BPCHAR: {
         const StrView *x = a, *y = b;
         uint32_t lx = bpchar_trim_len(x), ly = bpchar_trim_len(y);
@@ -189,6 +193,15 @@ int jsonb_value_cmp(const StrView *a, const StrView *b)
     int c = x && y ? json_cmp(x, y) : strview_cmp(a, b);
     arena_destroy(tmp);
     return c;
+}
+
+int inet_value_cmp(const StrView *a, const StrView *b)
+{
+    InetValue x, y;
+    if (!inet_decode((const uint8_t *)strview_data(a), a->len, &x) ||
+        !inet_decode((const uint8_t *)strview_data(b), b->len, &y))
+        return strview_cmp(a, b);
+    return inet_cmp(&x, &y);
 }
 
 int array_cmp(TypeId array_type, const StrView *a, const StrView *b)

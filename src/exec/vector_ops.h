@@ -22,6 +22,8 @@ int array_cmp(TypeId array_type, const StrView *a, const StrView *b);
 uint64_t array_hash(TypeId array_type, const StrView *a);
 /* jsonb values in jsonb's btree order (catalog/json.h). */
 int jsonb_value_cmp(const StrView *a, const StrView *b);
+/* network_cmp over two stored inet / cidr values (catalog/inet.h). */
+int inet_value_cmp(const StrView *a, const StrView *b);
 /* Hash of one non-NULL payload; equal values hash equal. */
 uint64_t value_hash(TypeId type, const void *payload);
 /* hashes[i] = hash of row chunk-row i (rows sel[i] or i). NULLs hash to a fixed

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/inet.h"
 #include "storage/storage_int.h"
 
 /* ---- key encoding ---- */
@@ -170,6 +171,23 @@ int unique_key_add(UniqueKey *key, OmType type, const void *payload, bool is_nul
         memcpy(key->data + key->len, p->uuid.b, 16);
         key->len += 16;
         return 0;
+    case TYPE_INET:
+    case TYPE_CIDR: {
+        /* network order (inet.h): the family, the network's bits one byte each
+         * (1 or 2) closed by 0, so a shorter mask sorts first among equal
+         * prefixes, then the whole address */
+        InetValue v;
+        if (!inet_decode((const uint8_t *)strview_data(&p->str), p->str.len, &v)) break;
+        int nbytes = inet_addr_bytes(&v);
+        if (key_reserve(key, 2 + (size_t)v.bits + (size_t)nbytes) != 0) return -1;
+        key->data[key->len++] = v.family;
+        for (int i = 0; i < v.bits; i++)
+            key->data[key->len++] = (uint8_t)(1 + ((v.addr[i / 8] >> (7 - i % 8)) & 1));
+        key->data[key->len++] = 0;
+        memcpy(key->data + key->len, v.addr, (size_t)nbytes);
+        key->len += (size_t)nbytes;
+        return 0;
+    }
     default:
         break;
     }

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "catalog/inet.h"
 #include "catalog/array.h"
 #include "catalog/type_io.h"
 #include "wire/wire_binary.h"
@@ -30,6 +31,8 @@
 #define NBASE             10000
 
 static void array_binary_out(OmType type, const StrView *s, StrBuf *out);
+static int inet_binary_in(bool is_cidr, const char *data, size_t len, Arena *arena, Value *out,
+                          OmError *err);
 static int array_binary_in(OmType type, const char *data, size_t len,
                            const SessionSettings *settings, Arena *arena, Value *out, OmError *err);
 
@@ -63,6 +66,8 @@ bool wire_binary_supported(TypeId id)
         return true;
     case TYPE_JSON:
     case TYPE_JSONB:
+    case TYPE_INET:
+    case TYPE_CIDR:
         return true;
     default:
         return type_is_array(id);
@@ -335,6 +340,18 @@ void wire_binary_out(OmType type, const void *payload, StrBuf *out)
     case TYPE_UUID:
         strbuf_append(out, (const char *)((const OmUuid *)payload)->b, 16);
         return;
+    case TYPE_INET:
+    case TYPE_CIDR: { /* inet_send: family (2 IPv4, 3 IPv6), bits, is_cidr, length, address */
+        const StrView *s = payload;
+        InetValue v;
+        if (!inet_decode((const uint8_t *)strview_data(s), s->len, &v)) return;
+        strbuf_putc(out, v.family == INET_FAMILY_V4 ? 2 : 3);
+        strbuf_putc(out, (char)v.bits);
+        strbuf_putc(out, type.id == TYPE_CIDR);
+        strbuf_putc(out, (char)inet_addr_bytes(&v));
+        strbuf_append(out, (const char *)v.addr, (size_t)inet_addr_bytes(&v));
+        return;
+    }
     case TYPE_CHAR: { /* always one byte, 0 for the empty value, as PostgreSQL's charsend */
         const StrView *c = payload;
         strbuf_putc(out, c->len > 0 ? strview_data(c)[0] : 0);
@@ -499,6 +516,9 @@ int wire_binary_in(OmType type, const char *data, size_t len, const SessionSetti
         /* the text input applies length rules (varchar(n), char(n) padding) */
         return type_text_in(type.id == TYPE_UNKNOWN ? OM_TYPE(TYPE_TEXT) : type, data, len,
                             settings, arena, &out->u, err);
+    case TYPE_INET:
+    case TYPE_CIDR:
+        return inet_binary_in(type.id == TYPE_CIDR, data, len, arena, out, err);
     case TYPE_JSON:
     case TYPE_JSONB:
         if (type.id == TYPE_JSONB) { /* jsonb_recv: version 1, then the text */
@@ -517,6 +537,38 @@ int wire_binary_in(OmType type, const char *data, size_t len, const SessionSetti
         return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "no binary input function available for type %s", name);
     }
+}
+
+/* inet_recv / cidr_recv: the layout inet_send writes; the is_cidr byte is
+ * not checked, but a cidr must have no bit set right of its mask. */
+static int inet_binary_in(bool is_cidr, const char *data, size_t len, Arena *arena, Value *out,
+                          OmError *err)
+{
+    const char *tname = is_cidr ? "cidr" : "inet";
+    const uint8_t *u = (const uint8_t *)data;
+    if (len < 4 || (u[0] != 2 && u[0] != 3))
+        return ERR(err, SQLSTATE_INVALID_BINARY_REPRESENTATION,
+                   "invalid address family in external \"%s\" value", tname);
+    InetValue v = {.family = u[0] == 2 ? INET_FAMILY_V4 : INET_FAMILY_V6, .bits = u[1]};
+    if (v.bits > inet_max_bits(&v))
+        return ERR(err, SQLSTATE_INVALID_BINARY_REPRESENTATION,
+                   "invalid bits in external \"%s\" value", tname);
+    if (u[3] != inet_addr_bytes(&v) || len != 4 + (size_t)u[3])
+        return ERR(err, SQLSTATE_INVALID_BINARY_REPRESENTATION,
+                   "invalid length in external \"%s\" value", tname);
+    memcpy(v.addr, u + 4, u[3]);
+    if (is_cidr) {
+        InetValue net = v;
+        inet_mask_host_bits(&net, false);
+        if (memcmp(net.addr, v.addr, sizeof(v.addr)) != 0)
+            return ERR(err, SQLSTATE_INVALID_BINARY_REPRESENTATION,
+                       "invalid external \"cidr\" value");
+    }
+    uint8_t bytes[INET_MAX_BYTES];
+    size_t n = inet_encode(&v, bytes);
+    char *copy = arena_strndup(arena, (const char *)bytes, n);
+    out->u.str = strview_make(copy, (uint32_t)n);
+    return 0;
 }
 
 /* array_recv: the element type sent must be the array's (22P03 otherwise,

@@ -219,8 +219,6 @@ def reset_connection():
 # Checks that fail today because of a known OmenDB gap, each with the gap
 # (xfail_check.py: they print "xfail"; one that passes fails the run).
 XFAIL = {
-    "migrate djtnet": "the inet type is missing",
-    "GenericIPAddressField": "the inet type is missing",
     "a failed migration rolls back its DDL": "DDL is not transactional (docs/transactions.md)",
 }
 
