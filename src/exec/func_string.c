@@ -622,6 +622,21 @@ static int k_chr(KERNEL_ARGS)
     return 0;
 }
 
+/* to_hex(int4 | int8): the two's complement bits in lower-case hex. */
+static int k_to_hex(KERNEL_ARGS)
+{
+    bool wide = call->args[0]->type.id == TYPE_INT8;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        uint64_t v = wide ? (uint64_t)ARG(int64_t, 0, row) : (uint32_t)ARG(int32_t, 0, row);
+        char buf[17];
+        int n = snprintf(buf, sizeof(buf), "%llx", (unsigned long long)v);
+        emit(out, row, buf, (size_t)n);
+    }
+    return 0;
+}
+
 static int k_ascii(KERNEL_ARGS)
 {
     int32_t *r = out->data;
@@ -1529,6 +1544,8 @@ const FuncDef func_string_defs[] = {
     FN("split_part", 3, T, k_split_part, 13077, T, T, I),
     FN("md5", 1, T, k_md5, 13080, T),
     FN("chr", 1, T, k_chr, 13081, I),
+    FN("to_hex", 1, T, k_to_hex, 2089, I),
+    FN("to_hex", 1, T, k_to_hex, 2090, TYPE_INT8),
     FN("ascii", 1, I, k_ascii, 13082, T),
     OP2("~~", T, T, B, k_like, 13090),
     OP2("!~~", T, T, B, k_not_like, 13091),

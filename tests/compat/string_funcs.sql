@@ -34,3 +34,6 @@ SELECT upper();
 SELECT substring('abc' FROM 'x' FOR 2);
 SELECT position(1 IN 'abc');
 SELECT replace('a', 1);
+SELECT to_hex(255), to_hex(0), to_hex(-1), to_hex(2147483647), to_hex(-2147483648);
+SELECT to_hex(255::bigint), to_hex(-1::bigint), to_hex(9223372036854775807), to_hex(g * 4096 + 10) FROM generate_series(1, 3) g;
+SELECT to_hex(2::int2), to_hex(NULL::int);
