@@ -171,13 +171,12 @@ static void test_bad_first_messages(void **state)
     const char *bad[] = {
         "",
         "x,,n=,r=abc",
-        "n,n=,r=abc",         /* no authzid separator */
-        "n,a=admin,n=,r=abc", /* authorization identity */
-        "n,,r=abc",           /* no user attribute */
-        "n,,n=,",             /* no nonce */
-        "n,,n=,r=",           /* empty nonce */
-        "n,,n=,r=ab\x01"
-        "c",                                /* unprintable nonce */
+        "n,n=,r=abc",                       /* no authzid separator */
+        "n,a=admin,n=,r=abc",               /* authorization identity */
+        "n,,r=abc",                         /* no user attribute */
+        "n,,n=,",                           /* no nonce */
+        "n,,n=,r=",                         /* empty nonce */
+        "n,,n=,r=ab\001c",                  /* unprintable nonce */
         "n,,m=ext,n=,r=abc",                /* mandatory extension */
         "n,,n=,r=abc,garbage",              /* not an attribute */
         "p=tls-server-end-point,,n=,r=abc", /* binding data on plain SCRAM */
