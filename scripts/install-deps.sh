@@ -12,6 +12,7 @@ PKGS=(
   postgresql-15 postgresql-client-15     # differential oracle, psql, pgbench
   tzdata                                 # named time zones (/usr/share/zoneinfo)
   python3 procps
+  openssl                                # test certificates for TLS (tests/integration/test_auth.c)
   python3-psycopg2 python3-psycopg      # client tests (tests/clients), run with /usr/bin/python3
   python3-sqlalchemy python3-django     # ORM client tests (tests/clients)
   default-jdk-headless libpostgresql-jdbc-java  # JDBC client test (tests/clients/run_jdbc.sh)

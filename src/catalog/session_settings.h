@@ -7,6 +7,7 @@
 #define OMENDB_CATALOG_SESSION_SETTINGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "common/error.h"
@@ -64,6 +65,9 @@ typedef struct SessionActivityRow {
     const char *state; /* "active", "idle", "idle in transaction", ...; NULL while starting */
     bool lock_wait;    /* active and waiting for another transaction */
     const char *query; /* the last statement's text (the running one when active) */
+    bool ssl;          /* over TLS (pg_stat_ssl); then version, cipher and bits are set */
+    const char *ssl_version, *ssl_cipher;
+    int32_t ssl_bits;
 } SessionActivityRow;
 
 typedef struct SessionViews {
@@ -80,6 +84,9 @@ typedef struct SessionViews {
     /* pg_cancel_backend / pg_terminate_backend: 1 when a connection with that
      * pid exists (and was signalled), else 0 */
     int (*signal_backend)(void *session, int32_t pid, bool terminate);
+    /* pg_authid.rolpassword: copies the role's password verifier into buf;
+     * false when it has none (NULL in the view) */
+    bool (*role_password)(void *session, const char *role, char *buf, size_t cap);
     /* current_setting / set_config: a parameter's text value as SHOW prints it
      * (NULL: no such parameter), and SET / SET LOCAL of one from an expression */
     const char *(*get_setting)(void *session, const char *name);

@@ -202,7 +202,17 @@ static void role_rows(SvBuilder *b, bool authid)
         sv_bool(b, s);            /* rolreplication */
         sv_bool(b, s);            /* rolbypassrls */
         sv_int(b, -1);            /* rolconnlimit */
-        if (!authid) {
+        if (authid) {
+            /* rolpassword: the SCRAM verifier, as PostgreSQL stores it */
+            const SessionSettings *st = b->settings;
+            char verifier[256];
+            if (st && st->views.role_password &&
+                st->views.role_password(st->views.session, roles[i].name, verifier,
+                                        sizeof verifier))
+                sv_str(b, verifier);
+            else
+                sv_null(b);
+        } else {
             sv_str(b, "********"); /* rolpassword */
             sv_null(b);            /* rolvaliduntil */
             sv_null(b);            /* rolconfig */
@@ -370,6 +380,28 @@ static int emit_activity(void *ectx, const SessionActivityRow *row)
     sv_str(b, "client backend");
     sv_row_end(b);
     return b->rc;
+}
+
+static int emit_ssl(void *ectx, const SessionActivityRow *row)
+{
+    SvBuilder *b = ectx;
+    sv_int(b, row->pid);
+    sv_bool(b, row->ssl);
+    if (row->ssl) {
+        sv_str(b, row->ssl_version);
+        sv_str(b, row->ssl_cipher);
+        sv_int(b, row->ssl_bits);
+    }
+    sv_row_end(b); /* version..bits NULL without TLS; no client certificates */
+    return b->rc;
+}
+
+/* pg_stat_ssl: one row per client connection, TLS or not. */
+static int fill_ssl(SvBuilder *b)
+{
+    const SessionSettings *s = b->settings;
+    if (!s || !s->views.list_activity) return 0;
+    return s->views.list_activity(s->views.session, emit_ssl, b);
 }
 
 /* pg_stat_activity: one row per client connection of the server (the
@@ -577,6 +609,10 @@ const SvView sysview_pg_misc_views[] = {
      "state_change timestamptz, wait_event_type text, wait_event text, state text, "
      "backend_xid text, backend_xmin text, query_id int8, query text, backend_type text",
      fill_activity},
+    {"pg_catalog", "pg_stat_ssl", 12095,
+     "pid int4, ssl bool, version text, cipher text, bits int4, client_dn text, "
+     "client_serial int8, issuer_dn text",
+     fill_ssl},
     {"pg_catalog", "omendb_wal", 12093,
      "commits int8, flushes int8, replies_by_flush int8, segments_made int8", fill_wal},
     {"pg_catalog", "pg_prepared_statements", 12091,

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "server/server_int.h"
+#include "wire/wire_tls.h"
 
 #define MAX_LISTENERS     16
 #define SHUTDOWN_GRACE_MS 5000
@@ -207,6 +208,13 @@ int server_run(const ServerConfig *cfg)
         return 1;
     }
 
+    WireTls *tls = NULL; /* passwords and TLS (server_auth.c) */
+    if (server_auth_start(cfg, &tls) != 0) {
+        server_datadir_unlock(lock_fd);
+        close(sfd);
+        return 1;
+    }
+
     /* lfds[0, n_tcp) are TCP listeners, lfds[n_tcp, n_listen) Unix-domain ones.
      * As in PostgreSQL, a server that cannot bind any TCP address does not
      * start; the Unix-domain sockets are an addition. */
@@ -234,6 +242,7 @@ int server_run(const ServerConfig *cfg)
     }
 
     sql_database_set_log(db, engine_log, NULL);
+    server_auth_attach(db, cfg);
     SqlRecoveryOptions ropt = {.wal_segment_size = (uint32_t)cfg->wal_segment_size,
                                .ignore_damage = cfg->recover_ignore_damage,
                                .max_wal_size = cfg->max_wal_size,
@@ -252,6 +261,7 @@ int server_run(const ServerConfig *cfg)
 
     ConnRegistry reg;
     conn_registry_init(&reg, db, cfg);
+    reg.tls = tls;
     if (worker_pool_start(
             &reg, cfg->worker_threads > 0 ? cfg->worker_threads : worker_pool_default_base(),
             cfg->worker_spin_us) != 0) {
@@ -315,6 +325,7 @@ int server_run(const ServerConfig *cfg)
         if (sql_checkpoint_run(db, "shutdown", &err) != 0)
             server_log(SERVER_LOG_WARNING, "shutdown checkpoint failed: %s", err.message);
         sql_database_close(db);
+        wire_tls_destroy(tls);
     }
     server_datadir_unlock(lock_fd);
     close(sfd);

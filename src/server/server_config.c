@@ -8,6 +8,8 @@
  * the layer it came from.
  */
 #include "server/server_config.h"
+#include "wire/auth.h"
+#include "wire/wire_tls.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -38,6 +40,14 @@ static const SettingName SETTINGS[] = {
     {"unix_socket_directories", "OMENDB_UNIX_SOCKET_DIRECTORIES", "unix-socket-directories", 'k'},
     {"worker_threads", "OMENDB_WORKER_THREADS", "worker-threads", 0},
     {"worker_spin_us", "OMENDB_WORKER_SPIN_US", "worker-spin-us", 0},
+    {"auth_method", "OMENDB_AUTH_METHOD", "auth-method", 0},
+    {"auth_method_local", "OMENDB_AUTH_METHOD_LOCAL", "auth-method-local", 0},
+    {"password_file", "OMENDB_PASSWORD_FILE", "password-file", 0},
+    {"ssl", "OMENDB_SSL", "ssl", 0},
+    {"ssl_cert_file", "OMENDB_SSL_CERT_FILE", "ssl-cert-file", 0},
+    {"ssl_key_file", "OMENDB_SSL_KEY_FILE", "ssl-key-file", 0},
+    {"ssl_min_protocol_version", "OMENDB_SSL_MIN_PROTOCOL_VERSION", "ssl-min-protocol-version", 0},
+    /* keep last: RECOVER_IGNORE_DAMAGE_FLAG */
     {"recover_ignore_damage", "OMENDB_RECOVER_IGNORE_DAMAGE", "recover-ignore-damage", 0},
 };
 #define N_SETTINGS                 ((int)(sizeof(SETTINGS) / sizeof(SETTINGS[0])))
@@ -68,6 +78,25 @@ void server_config_defaults(ServerConfig *cfg)
     cfg->recover_ignore_damage = false;
     cfg->checkpoint_timeout_s = SERVER_DEFAULT_CHECKPOINT_TIMEOUT;
     cfg->max_wal_size = SERVER_DEFAULT_MAX_WAL_SIZE;
+    cfg->auth_method = AUTH_METHOD_AUTO;
+    cfg->auth_method_local = AUTH_METHOD_TRUST;
+    cfg->ssl = false;
+    snprintf(cfg->ssl_cert_file, sizeof(cfg->ssl_cert_file), "server.crt");
+    snprintf(cfg->ssl_key_file, sizeof(cfg->ssl_key_file), "server.key");
+    snprintf(cfg->ssl_min_protocol_version, sizeof(cfg->ssl_min_protocol_version), "TLSv1.2");
+}
+
+static int parse_bool(const char *value, bool *out)
+{
+    if (!strcasecmp(value, "on") || !strcasecmp(value, "true") || !strcasecmp(value, "yes") ||
+        !strcmp(value, "1"))
+        *out = true;
+    else if (!strcasecmp(value, "off") || !strcasecmp(value, "false") || !strcasecmp(value, "no") ||
+             !strcmp(value, "0"))
+        *out = false;
+    else
+        return -1;
+    return 0;
 }
 
 /* Parses a whole decimal integer in [lo, hi]. */
@@ -191,6 +220,25 @@ int server_config_set(ServerConfig *cfg, const char *key, const char *value, cha
             cfg->recover_ignore_damage = false;
         else
             goto bad;
+    } else if (strcmp(k, "auth_method") == 0 || strcmp(k, "auth_method_local") == 0) {
+        bool local = strcmp(k, "auth_method_local") == 0;
+        AuthMethod m;
+        if (auth_method_parse(value, !local, &m) != 0) goto bad;
+        *(local ? &cfg->auth_method_local : &cfg->auth_method) = (int)m;
+    } else if (strcmp(k, "password_file") == 0) {
+        if (strlen(value) >= sizeof(cfg->password_file)) goto bad;
+        snprintf(cfg->password_file, sizeof(cfg->password_file), "%s", value);
+    } else if (strcmp(k, "ssl") == 0) {
+        if (parse_bool(value, &cfg->ssl) != 0) goto bad;
+    } else if (strcmp(k, "ssl_cert_file") == 0 || strcmp(k, "ssl_key_file") == 0) {
+        char *dst = k[4] == 'c' ? cfg->ssl_cert_file : cfg->ssl_key_file;
+        if (!value[0] || strlen(value) >= sizeof(cfg->ssl_cert_file)) goto bad;
+        snprintf(dst, sizeof(cfg->ssl_cert_file), "%s", value);
+    } else if (strcmp(k, "ssl_min_protocol_version") == 0) {
+        if (!wire_tls_protocol_valid(value) ||
+            strlen(value) >= sizeof(cfg->ssl_min_protocol_version))
+            goto bad;
+        snprintf(cfg->ssl_min_protocol_version, sizeof(cfg->ssl_min_protocol_version), "%s", value);
     } else {
         snprintf(errbuf, errlen, "unrecognized configuration parameter \"%s\"", key);
         return -1;
@@ -347,6 +395,16 @@ int server_config_load(ServerConfig *cfg, int argc, char *const *argv, ServerGet
         }
         if (load_file(cfg, config_path, errbuf, errlen) != 0) return -1;
         snprintf(cfg->config_file, sizeof(cfg->config_file), "%s", config_path);
+    }
+    /* omendb's password: from the environment only (a flag would show in ps,
+     * a config key invites committing it; password_file is the file form) */
+    const char *password = getenv_fn ? getenv_fn("OMENDB_PASSWORD") : NULL;
+    if (password && password[0]) {
+        if (strlen(password) >= sizeof(cfg->password)) {
+            snprintf(errbuf, errlen, "environment variable OMENDB_PASSWORD: value too long");
+            return -1;
+        }
+        snprintf(cfg->password, sizeof(cfg->password), "%s", password);
     }
     for (int s = 0; s < N_SETTINGS && getenv_fn; s++) {
         const char *env = getenv_fn(SETTINGS[s].env);

@@ -17,6 +17,19 @@
  *   checkpoint_timeout OMENDB_CHECKPOINT_TIMEOUT --checkpoint-timeout SECONDS (0 = off)
  *   max_wal_size      OMENDB_MAX_WAL_SIZE        --max-wal-size BYTES (0 = off)
  *   recover_ignore_damage OMENDB_RECOVER_IGNORE_DAMAGE --recover-ignore-damage (no value)
+ *   auth_method       OMENDB_AUTH_METHOD         --auth-method auto|trust|password|scram-sha-256
+ *                                                (TCP; auto = trust from loopback, scram-sha-256
+ *                                                from other addresses)
+ *   auth_method_local OMENDB_AUTH_METHOD_LOCAL   --auth-method-local trust|password|scram-sha-256
+ *                                                (Unix-domain sockets; default trust)
+ *   password_file     OMENDB_PASSWORD_FILE       --password-file FILE (omendb's password or
+ *                                                SCRAM verifier; relative to the data directory)
+ *   (no key, no flag) OMENDB_PASSWORD            omendb's password or verifier (docs/auth.md)
+ *   ssl               OMENDB_SSL                 --ssl on|off (default off)
+ *   ssl_cert_file     OMENDB_SSL_CERT_FILE       --ssl-cert-file FILE (default server.crt)
+ *   ssl_key_file      OMENDB_SSL_KEY_FILE        --ssl-key-file FILE (default server.key)
+ *   ssl_min_protocol_version OMENDB_SSL_MIN_PROTOCOL_VERSION --ssl-min-protocol-version V
+ *                                                (TLSv1.2 by default)
  *   (the file itself) OMENDB_CONFIG              --config FILE, -c FILE
  *
  * Precedence: flag > environment > config file > built-in default. The file
@@ -64,6 +77,15 @@ typedef struct ServerConfig {
     bool recover_ignore_damage; /* start even if the WAL is damaged before its end */
     int checkpoint_timeout_s;   /* automatic checkpoint after this many seconds; 0 = off */
     size_t max_wal_size;        /* automatic checkpoint after this much log; 0 = off */
+    /* authentication and TLS (src/wire/auth.h, wire_tls.h; docs/auth.md) */
+    int auth_method;          /* AuthMethod for TCP; default AUTH_METHOD_AUTO */
+    int auth_method_local;    /* AuthMethod for Unix-domain sockets; default trust */
+    char password_file[4096]; /* "" = none; relative paths are under data_dir */
+    char password[1024];      /* OMENDB_PASSWORD (environment only); "" = none */
+    bool ssl;                 /* answer SSLRequest with 'S' */
+    char ssl_cert_file[4096]; /* relative paths are under data_dir */
+    char ssl_key_file[4096];
+    char ssl_min_protocol_version[16];
 } ServerConfig;
 
 #define SERVER_DEFAULT_CHECKPOINT_TIMEOUT 300               /* PostgreSQL's 5min */

@@ -73,6 +73,10 @@ static int backends_list(void *ctx, int (*emit)(void *ectx, const SessionActivit
             .state = a->state[0] ? a->state : NULL,
             .lock_wait = a->lock_wait,
             .query = a->query,
+            .ssl = a->ssl,
+            .ssl_version = a->ssl_version,
+            .ssl_cipher = a->ssl_cipher,
+            .ssl_bits = a->ssl_bits,
         };
         rc = emit(ectx, &row);
     }
@@ -252,6 +256,7 @@ void conn_registry_accept(ConnRegistry *reg, int fd)
         .backend_secret = slot->secret,
         .reject_sqlstate = slot->counted ? NULL : SQLSTATE_TOO_MANY_CONNECTIONS,
         .reject_message = slot->counted ? NULL : "sorry, too many clients already",
+        .tls = reg->tls,
         .cancel_request = wire_cancel_hook,
         .log = wire_log_hook,
         .hook_ctx = reg,

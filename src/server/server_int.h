@@ -89,6 +89,7 @@ typedef struct ConnRegistry {
     Database *db;
     int max_connections;
     size_t max_message_size;
+    const struct WireTls *tls; /* ssl = on: the TLS context (server_auth.c); else NULL */
     WorkerPool pool;
 } ConnRegistry;
 
@@ -115,6 +116,15 @@ WireConn *conn_slot_conn(const ConnSlot *slot);
  * one (0 = none). Only the worker serving the slot calls it. */
 long conn_slot_turn_started(ConnSlot *slot, long now);
 void conn_slot_release(ConnSlot *slot);
+
+/* server_auth.c. server_auth_start: at start, before listening: the password
+ * store and, with ssl = on, the TLS context (*tls; NULL when off). 0, or -1
+ * after printing why on stderr (the server exits with status 1).
+ * server_auth_attach: the engine's hooks (ALTER ROLE ... PASSWORD,
+ * pg_authid, SHOW ssl), before sessions exist. */
+struct WireTls;
+int server_auth_start(const ServerConfig *cfg, struct WireTls **tls);
+void server_auth_attach(Database *db, const ServerConfig *cfg);
 
 /* server_workers.c. Starts `base` workers and the watchdog; idle workers poll
  * for `spin_us` before they sleep (0 = never). 0, or -1 (errno). */

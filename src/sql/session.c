@@ -28,6 +28,7 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
     plan_cache_views_init(s);
     sql_durable_views_init(s);
     sql_activity_views_init(s);
+    sql_role_views_init(s);
     session_guc_views_init(s);
     atomic_init(&s->cancel, false);
     atomic_init(&s->lock_waiting, false);

@@ -68,6 +68,10 @@ static const GucDef gucs[] = {
     /* server settings (sql_checkpoint.h); the session shows the server's values */
     {"checkpoint_timeout", "5min", false, true},
     {"max_wal_size", "1GB", false, true},
+    /* the server's TLS setting (SqlAuth.ssl); how ALTER ROLE ... PASSWORD
+     * hashes (psql's \password asks before it computes a verifier) */
+    {"ssl", "off", false, true},
+    {"password_encryption", "scram-sha-256", false, false},
     {NULL, NULL, false, false},
 };
 
@@ -103,6 +107,7 @@ void session_guc_init(SqlSession *s)
             vals[idx] = arena_strdup(s->arena, st->checkpoint_timeout);
         if (guc_find("max_wal_size", &idx)) vals[idx] = arena_strdup(s->arena, st->max_wal_size);
     }
+    if (s->db && s->db->auth.ssl && guc_find("ssl", &idx)) vals[idx] = arena_strdup(s->arena, "on");
 }
 
 static int parse_timezone(const char *v, SessionSettings *st, OmError *err)

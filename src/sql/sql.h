@@ -94,6 +94,20 @@ typedef struct SqlBackends {
 } SqlBackends;
 void sql_database_set_backends(Database *db, const SqlBackends *backends);
 
+/* Role passwords and the server's TLS setting, installed by the server
+ * (sql_role.c; src/wire/auth.h does the work). set_password: ALTER ROLE role
+ * PASSWORD value (value NULL: PASSWORD NULL); 0, or -1 with err (42704 for an
+ * unknown role). get_verifier: pg_authid.rolpassword; false when none. `ssl`
+ * is what SHOW ssl says. Install before sessions exist; without it ALTER ROLE
+ * ... PASSWORD is 0A000 and rolpassword NULL. */
+typedef struct SqlAuth {
+    int (*set_password)(void *ctx, const char *role, const char *value, OmError *err);
+    bool (*get_verifier)(void *ctx, const char *role, char *buf, size_t cap);
+    bool ssl;
+    void *ctx;
+} SqlAuth;
+void sql_database_set_auth(Database *db, const SqlAuth *auth);
+
 /* Options of sql_database_recover. */
 typedef struct SqlRecoveryOptions {
     uint32_t wal_segment_size; /* bytes for new segments; 0 = default (64 MB) */

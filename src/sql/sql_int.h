@@ -23,6 +23,7 @@ struct Database {
     void (*log)(void *ctx, SqlLogLevel level, const char *msg); /* may be NULL */
     void *log_ctx;
     SqlBackends backends; /* the server's connections; zeroed when none */
+    SqlAuth auth;         /* role passwords, SHOW ssl (sql_role.c); zeroed when none */
 };
 
 /* A temporary table's ON COMMIT action (sql_temp.c): 'd' DELETE ROWS, 'D' DROP. */
@@ -97,6 +98,8 @@ struct SqlSession {
 void sql_durable_views_init(SqlSession *s);
 /* session_activity.c: pg_stat_activity and the backend-signalling functions. */
 void sql_activity_views_init(SqlSession *s);
+/* sql_role.c: ALTER ROLE ... PASSWORD and pg_authid.rolpassword. */
+void sql_role_views_init(SqlSession *s);
 
 /* A SELECT, INSERT, UPDATE or DELETE bound and planned, ready to run (once
  * per statement, or many times from a cached plan: nothing in it changes
@@ -296,6 +299,8 @@ int sql_run_prepare(StmtCtx *sc, PgQuery__PrepareStmt *stmt);
 int sql_run_execute(StmtCtx *sc, PgQuery__ExecuteStmt *stmt);
 int sql_run_deallocate(StmtCtx *sc, PgQuery__DeallocateStmt *stmt);
 int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt);
+/* sql_role.c: ALTER ROLE / ALTER USER ... PASSWORD. */
+int sql_run_alter_role(StmtCtx *sc, PgQuery__AlterRoleStmt *stmt);
 /* DECLARE CURSOR / FETCH / MOVE / CLOSE (sql_cursor.c). */
 int sql_run_declare_cursor(StmtCtx *sc, PgQuery__DeclareCursorStmt *stmt);
 int sql_run_fetch(StmtCtx *sc, PgQuery__FetchStmt *stmt);

@@ -3,9 +3,10 @@
  *
  * The server accepts a socket, wraps it in a WireConn and serves it in turns
  * with wire_conn_serve() from its worker threads. The connection's life: the
- * startup phase (SSLRequest / GSSENCRequest answered 'N', CancelRequest handed
- * to the server, StartupMessage, AuthenticationOk with trust, ParameterStatus,
- * BackendKeyData, ReadyForQuery), then the query phase until Terminate, end of
+ * startup phase (SSLRequest answered 'S' and a TLS handshake when the server
+ * has a TLS context, else 'N'; GSSENCRequest answered 'N'; CancelRequest handed
+ * to the server; StartupMessage; authentication as auth.h configures it;
+ * ParameterStatus, BackendKeyData, ReadyForQuery), then the query phase until Terminate, end of
  * file, a protocol violation (FATAL 08P01) or wire_conn_terminate(). The byte
  * layouts of every message are in the headers of wire_messages.c (backend →
  * frontend) and wire_buffer.c (framing).
@@ -43,6 +44,7 @@ typedef enum WireLogLevel {
 } WireLogLevel;
 
 typedef struct WireConn WireConn;
+struct WireTls;
 
 /* Everything a connection needs from the server. Copied by wire_conn_create(). */
 typedef struct WireOptions {
@@ -58,6 +60,8 @@ typedef struct WireOptions {
     /* A CancelRequest arrived on this connection; the server looks the key up
      * and calls wire_conn_cancel() on the matching connection. May be NULL. */
     void (*cancel_request)(void *hook_ctx, int32_t pid, int32_t secret);
+    /* TLS for SSLRequest (wire_tls.h); NULL answers 'N'. Outlives the connection. */
+    const struct WireTls *tls;
     /* Diagnostics (protocol violations, broken connections). May be NULL. */
     void (*log)(void *hook_ctx, WireLogLevel level, const char *msg);
     void *hook_ctx;
@@ -103,6 +107,9 @@ typedef struct WireActivity {
     char state[32]; /* "active", "idle", "idle in transaction" or
                        "idle in transaction (aborted)" */
     bool lock_wait; /* the statement waits for another transaction (a row lock) */
+    bool ssl;       /* the connection runs over TLS (pg_stat_ssl) */
+    int32_t ssl_bits;
+    char ssl_version[16], ssl_cipher[64];
     char query[WIRE_ACTIVITY_QUERY_MAX];
 } WireActivity;
 /* Copies the connection's activity into *out. False while the connection has

@@ -79,7 +79,14 @@ void wire_activity_started(WireConn *conn)
     int32_t port;
     peer_address(conn->io.fd, addr, sizeof addr, &port);
     const SessionSettings *st = sql_session_settings(conn->session);
+    char version[sizeof a->ssl_version], cipher[sizeof a->ssl_cipher];
+    int bits;
+    wire_io_tls_info(&conn->io, version, sizeof version, cipher, sizeof cipher, &bits);
     pthread_mutex_lock(&conn->act_mu);
+    a->ssl = conn->io.ssl != NULL;
+    a->ssl_bits = bits;
+    memcpy(a->ssl_version, version, sizeof version);
+    memcpy(a->ssl_cipher, cipher, sizeof cipher);
     copy_clipped(a->user, sizeof a->user, conn->user);
     copy_clipped(a->database, sizeof a->database, conn->database);
     copy_clipped(a->application_name, sizeof a->application_name, st->application_name);

@@ -31,14 +31,32 @@
  * largest message, shrunk back afterwards); output accumulates in a StrBuf that
  * the caller flushes at ReadyForQuery or when it passes WIRE_FLUSH_THRESHOLD.
  * send() uses MSG_NOSIGNAL: a vanished client is an error return, not SIGPIPE.
+ *
+ * Every byte in or out passes io_read() / io_write(), the one place that knows
+ * whether a TLS session is attached. Plain sockets are blocking (a
+ * "don't wait" read uses MSG_DONTWAIT); with TLS the socket is non-blocking
+ * and a call that would block waits in poll() for what OpenSSL asked for
+ * (WANT_READ / WANT_WRITE, either may come from a read or a write). Bytes
+ * OpenSSL has already taken off the socket are invisible to epoll, so
+ * wire_io_has_input() also asks SSL_has_pending(): a connection parks only
+ * when both our buffer and the session's are empty. wire_conn_terminate's
+ * shutdown(SHUT_RD) wakes a poll() as it wakes a recv().
+ *
+ * io->deadline_ms (the startup phase's authentication timeout) bounds every
+ * wait for input; once it passes a read fails with ETIMEDOUT.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include "wire/wire_int.h"
 
@@ -74,6 +92,8 @@ void wire_io_init(WireIo *io, int fd, size_t max_message_size)
 
 void wire_io_fini(WireIo *io)
 {
+    if (io->ssl) SSL_free(io->ssl);
+    io->ssl = NULL;
     free(io->in);
     io->in = NULL;
     strbuf_fini(&io->out);
@@ -81,7 +101,114 @@ void wire_io_fini(WireIo *io)
 
 bool wire_io_has_input(const WireIo *io)
 {
-    return io->in_end > io->in_start;
+    return io->in_end > io->in_start || (io->ssl && SSL_has_pending(io->ssl));
+}
+
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int wire_io_wait(WireIo *io, bool for_read)
+{
+    struct pollfd pfd = {.fd = io->fd, .events = for_read ? POLLIN : POLLOUT};
+    for (;;) {
+        int timeout = -1;
+        if (io->deadline_ms) {
+            long left = io->deadline_ms - now_ms();
+            if (left <= 0) {
+                errno = ETIMEDOUT;
+                return -1;
+            }
+            timeout = left > 0x7fffffff ? 0x7fffffff : (int)left;
+        }
+        int n = poll(&pfd, 1, timeout);
+        if (n > 0) return 0; /* ready, or hung up / failed: the next call says which */
+        if (n < 0 && errno != EINTR) return -1;
+    }
+}
+
+/* Outcomes of io_read / io_write besides a byte count. */
+#define IO_AGAIN (-2) /* nothing could move without waiting (only when !wait) */
+
+/* Reads up to cap bytes: > 0 bytes, 0 at end of file, -1 on error (errno),
+ * IO_AGAIN when !wait and nothing is there. */
+static ssize_t io_read(WireIo *io, void *buf, size_t cap, bool wait)
+{
+    if (!io->ssl) {
+        for (;;) {
+            if (wait && io->deadline_ms && wire_io_wait(io, true) != 0) return -1;
+            ssize_t n = recv(io->fd, buf, cap, wait ? 0 : MSG_DONTWAIT);
+            if (n >= 0) return n;
+            if (errno == EINTR) continue;
+            if (!wait && (errno == EAGAIN || errno == EWOULDBLOCK)) return IO_AGAIN;
+            return -1;
+        }
+    }
+    for (;;) {
+        size_t got = 0;
+        ERR_clear_error();
+        errno = 0;
+        int r = SSL_read_ex(io->ssl, buf, cap, &got);
+        if (r == 1) return (ssize_t)got;
+        int e = SSL_get_error(io->ssl, r);
+        if (e == SSL_ERROR_ZERO_RETURN) return 0;
+        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+            /* WANT_WRITE while reading: the session must send first; wait for
+             * that even on a "don't wait" read, since epoll watches input only */
+            if (!wait && e == SSL_ERROR_WANT_READ) return IO_AGAIN;
+            if (wire_io_wait(io, e == SSL_ERROR_WANT_READ) != 0) return -1;
+            continue;
+        }
+        if (e == SSL_ERROR_SYSCALL && errno == 0) return 0; /* the peer went away */
+        if (e != SSL_ERROR_SYSCALL) errno = EPROTO;
+        ERR_clear_error();
+        return -1;
+    }
+}
+
+/* Writes up to len bytes: > 0 bytes, -1 on error, IO_AGAIN when !wait and
+ * the socket is full. A retry after IO_AGAIN must pass the same bytes (TLS). */
+static ssize_t io_write(WireIo *io, const void *buf, size_t len, bool wait)
+{
+    if (!io->ssl) {
+        for (;;) {
+            ssize_t n = send(io->fd, buf, len, MSG_NOSIGNAL | (wait ? 0 : MSG_DONTWAIT));
+            if (n > 0) return n;
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && !wait && (errno == EAGAIN || errno == EWOULDBLOCK)) return IO_AGAIN;
+            return -1;
+        }
+    }
+    for (;;) {
+        size_t put = 0;
+        ERR_clear_error();
+        errno = 0;
+        int r = SSL_write_ex(io->ssl, buf, len, &put);
+        if (r == 1) return (ssize_t)put;
+        int e = SSL_get_error(io->ssl, r);
+        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+            if (!wait) return IO_AGAIN;
+            long saved = io->deadline_ms;
+            io->deadline_ms = 0; /* the deadline bounds the client's input, not ours */
+            int w = wire_io_wait(io, e == SSL_ERROR_WANT_READ);
+            io->deadline_ms = saved;
+            if (w != 0) return -1;
+            continue;
+        }
+        ERR_clear_error();
+        return -1;
+    }
+}
+
+void wire_io_tls_close(WireIo *io)
+{
+    if (!io->ssl || io->broken) return;
+    ERR_clear_error();
+    (void)SSL_shutdown(io->ssl); /* close_notify; the socket may be full: then none */
+    ERR_clear_error();
 }
 
 char wire_io_peek_type(const WireIo *io)
@@ -109,17 +236,16 @@ int wire_io_poll_input(WireIo *io)
 {
     if (io->in_end > io->in_start || io->eof) return 1;
     compact(io);
-    for (;;) {
-        ssize_t n = recv(io->fd, io->in + io->in_end, io->in_cap - io->in_end, MSG_DONTWAIT);
-        if (n > 0) {
-            io->in_end += (size_t)n;
-            return 1;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return 0;
-        /* End of file, or an error the blocking read will meet again. */
+    ssize_t n = io_read(io, io->in + io->in_end, io->in_cap - io->in_end, false);
+    if (n > 0) {
+        io->in_end += (size_t)n;
         return 1;
     }
+    if (n == IO_AGAIN) return 0;
+    /* End of file, or an error the blocking read will meet again (a broken
+     * TLS session is not asked twice: it ends as end of file). */
+    if (n == 0 || io->ssl) io->eof = true;
+    return 1;
 }
 
 /* Makes at least `need` unread bytes available. Returns WIRE_READ_OK,
@@ -138,13 +264,13 @@ static int fill(WireIo *io, size_t need, OmError *err)
             io->in = xrealloc(io->in, cap);
             io->in_cap = cap;
         }
-        ssize_t n = recv(io->fd, io->in + io->in_end, io->in_cap - io->in_end, 0);
+        ssize_t n = io_read(io, io->in + io->in_end, io->in_cap - io->in_end, true);
         if (n > 0) {
             io->in_end += (size_t)n;
         } else if (n == 0) {
             io->eof = true;
             return WIRE_READ_EOF;
-        } else if (errno != EINTR) {
+        } else {
             io->eof = true;
             if (err)
                 ERR(err, SQLSTATE_CONNECTION_EXCEPTION, "could not receive data from client: %s",
@@ -249,12 +375,10 @@ static void out_done(WireIo *io)
 static int send_out(WireIo *io, size_t *off, int flags)
 {
     while (!io->broken && *off < io->out.len) {
-        ssize_t n = send(io->fd, io->out.data + *off, io->out.len - *off, MSG_NOSIGNAL | flags);
+        ssize_t n = io_write(io, io->out.data + *off, io->out.len - *off, !(flags & MSG_DONTWAIT));
         if (n > 0)
             *off += (size_t)n;
-        else if (n < 0 && errno == EINTR)
-            continue;
-        else if (n < 0 && (flags & MSG_DONTWAIT) && (errno == EAGAIN || errno == EWOULDBLOCK))
+        else if (n == IO_AGAIN)
             return 1;
         else
             io->broken = true;

@@ -46,6 +46,7 @@ WireConn *wire_conn_create(int fd, const WireOptions *opts)
 void wire_conn_destroy(WireConn *conn)
 {
     if (!conn) return;
+    wire_io_tls_close(&conn->io);
     if (conn->io.fd >= 0) close(conn->io.fd);
     wire_io_fini(&conn->io);
     pthread_cond_destroy(&conn->reply_cv);
@@ -97,6 +98,7 @@ int wire_conn_fatal(WireConn *conn, const char *sqlstate, const char *fmt, ...)
 static void linger_close(WireConn *conn)
 {
     if (atomic_load(&conn->io_aborted) || conn->io.broken) return;
+    wire_io_tls_close(&conn->io);
     shutdown(conn->io.fd, SHUT_WR);
     char sink[4096];
     long budget_ms = LINGER_MS;

@@ -18,6 +18,9 @@
  * that finishes the send with a blocking write, so a client that stops reading
  * delays nobody's commit but its own.
  *
+ * Not over TLS: OpenSSL's session is not safe for a write on one thread
+ * while another reads, so a TLS connection waits for its flush itself.
+ *
  * If the flush fails, the reply becomes the error (as a synchronous commit
  * would report it): the output of the committing message is cut at out_mark
  * and an ErrorResponse and ReadyForQuery take its place.
@@ -139,7 +142,9 @@ int wire_reply_ready(WireConn *conn)
     OmError err;
     error_clear(&err);
     int rc;
-    if (!wire_io_has_input(&conn->io) && conn->io.out.len <= HANDOFF_MAX_BYTES) {
+    /* Over TLS the reply is not handed off: a TLS session must not be written
+     * by the flusher while this thread reads from it. */
+    if (!conn->io.ssl && !wire_io_has_input(&conn->io) && conn->io.out.len <= HANDOFF_MAX_BYTES) {
         /* set before the flusher can see the notification */
         atomic_store_explicit(&conn->reply_inflight, true, memory_order_relaxed);
         rc = sql_session_settle_async(conn->session, reply_sent, conn, &err);

@@ -9,6 +9,8 @@
  *   wire_query.c     the simple Query loop and the ResultSink that encodes rows
  *   wire_copy.c      the COPY sub-protocol callbacks of that ResultSink
  *   wire_conn.c      WireConn lifecycle, cancel and terminate
+ *   wire_tls.c       the TLS handshake of a connection (context: wire_tls.h)
+ *   wire_auth.c      the authentication exchange (store: auth.h, SCRAM: auth_scram.h)
  *
  * The encoders and decoders here do not touch the engine, so unit tests link
  * them alone.
@@ -45,13 +47,20 @@ typedef struct WireMsg {
     size_t len; /* body length (the length word minus 4) */
 } WireMsg;
 
+struct ssl_st;
+
 typedef struct WireIo {
     int fd;
-    char *in;        /* input buffer (malloc) */
-    size_t in_cap;   /* its size */
-    size_t in_start; /* first unread byte */
-    size_t in_end;   /* one past the last received byte */
-    StrBuf out;      /* pending output */
+    /* The TLS session once the handshake is done (wire_tls.c), else NULL.
+     * With one, every read and write goes through it, the socket is
+     * non-blocking and waits happen in poll() (wire_io_wait). */
+    struct ssl_st *ssl;
+    long deadline_ms; /* CLOCK_MONOTONIC ms after which reads give up (ETIMEDOUT); 0 = never */
+    char *in;         /* input buffer (malloc) */
+    size_t in_cap;    /* its size */
+    size_t in_start;  /* first unread byte */
+    size_t in_end;    /* one past the last received byte */
+    StrBuf out;       /* pending output */
     size_t max_message_size;
     bool broken;      /* a write failed: nothing more is sent */
     bool eof;         /* the peer closed its side (or shutdown(SHUT_RD) woke us) */
@@ -79,7 +88,9 @@ size_t wire_message_limit(const WireIo *io, char type);
 int wire_io_read_message(WireIo *io, WireMsg *msg, OmError *err);
 /* Reads one startup-phase packet: int32 length (8..WIRE_MAX_STARTUP_PACKET). */
 int wire_io_read_startup(WireIo *io, WireMsg *msg, OmError *err);
-/* True when unread input is already buffered (clients may pipeline). */
+/* True when unread input is already buffered (clients may pipeline): in our
+ * buffer or, over TLS, inside the TLS session (SSL_has_pending), which epoll
+ * cannot see, so a connection must not park while this is true. */
 bool wire_io_has_input(const WireIo *io);
 /* The type byte of the next buffered message, or 0 when nothing is buffered
  * (nothing is read from the socket). */
@@ -95,8 +106,25 @@ int wire_io_flush_from(WireIo *io, size_t off);
  * output is then emptied as by wire_io_flush), 1 when the socket is full (*off
  * advanced; finish with wire_io_flush_from), -1 on failure (broken set). */
 int wire_io_try_send(WireIo *io, size_t *off);
-/* Writes one raw byte at once (the 'N' answer to SSLRequest). */
+/* Writes one raw byte at once (the 'N' / 'S' answer to SSLRequest). */
 int wire_io_send_byte(WireIo *io, char byte);
+/* Waits until the socket is readable (for_read) or writable, up to
+ * io->deadline_ms. 0, or -1 with errno (ETIMEDOUT at the deadline). */
+int wire_io_wait(WireIo *io, bool for_read);
+/* Sends TLS close_notify when a session is up and unbroken (no waiting). */
+void wire_io_tls_close(WireIo *io);
+
+/* ---- wire_tls.c ---- */
+struct WireTls;
+/* Runs the server side of the TLS handshake on io (after 'S' was sent);
+ * io->ssl is set from then on. Returns 0, or -1 with the reason in `why`
+ * (io is then broken: nothing more can be sent). */
+int wire_io_start_tls(WireIo *io, const struct WireTls *tls, char *why, size_t cap);
+/* The certificate's tls-server-end-point hash (len 0: no channel binding). */
+const unsigned char *wire_tls_cert_hash(const struct WireTls *tls, size_t *len);
+/* Protocol ("TLSv1.3"), cipher name and its bits of the session; "" and 0 without TLS. */
+void wire_io_tls_info(const WireIo *io, char *version, size_t vcap, char *cipher, size_t ccap,
+                      int *bits);
 
 /* ---- wire_messages.c: encoders (append to a StrBuf) ---- */
 
@@ -225,6 +253,12 @@ int wire_conn_fatal(WireConn *conn, const char *sqlstate, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Queues the error (forcing severity FATAL), flushes, and returns -1. */
 int wire_conn_fatal_err(WireConn *conn, OmError *err);
+/* The authentication exchange for conn->user after the StartupMessage
+ * (wire_auth.c): the method of the peer's kind (auth.h), then
+ * AuthenticationOk queued in io.out (not flushed). Returns 1 when the client
+ * is authenticated, 0 when it went away during the exchange (libpq does so
+ * when it has no password), -1 after a FATAL (28P01, 08P01). */
+int wire_auth_run(WireConn *conn);
 /* Returns 1 when a session is ready (query loop may start), 0 when the
  * connection ended in an orderly way (cancel request, refused), -1 on error. */
 int wire_startup_run(WireConn *conn);

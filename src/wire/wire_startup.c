@@ -2,12 +2,18 @@
  * wire_startup.c — the startup phase of a connection.
  *
  *   client                         server
- *   SSLRequest / GSSENCRequest  →  'N' (no TLS yet; the client goes on in clear)
+ *   SSLRequest                  →  'S' and the TLS handshake when the server has
+ *                                  a TLS context (ssl = on), else 'N' (the client
+ *                                  goes on in clear); everything after travels
+ *                                  through TLS
+ *   GSSENCRequest               →  'N'
  *   CancelRequest               →  (nothing; the key is handed to the server and
  *                                   the connection closes)
  *   StartupMessage 3.x          →  [NegotiateProtocolVersion if minor > 0 or
  *                                   "_pq_." options were sent]
- *                                  AuthenticationOk (trust)
+ *                                  authentication (wire_auth.c): trust,
+ *                                  cleartext password or SCRAM-SHA-256, then
+ *                                  AuthenticationOk
  *                                  ParameterStatus × n
  *                                  BackendKeyData
  *                                  ReadyForQuery 'I'
@@ -17,13 +23,21 @@
  * each goes to sql_session_set_setting() and a refusal is FATAL, as in
  * PostgreSQL. "options" holds command-line style switches: "-c name=value" and
  * "--name=value" are applied the same way.
+ *
+ * The whole phase, TLS handshake and password exchange included, must end
+ * within AUTH_TIMEOUT_MS (PostgreSQL's authentication_timeout, 1 min): a
+ * client that stalls is cut off instead of holding a worker.
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "wire/wire_int.h"
+
+#define AUTH_TIMEOUT_MS 60000
 
 /* The ParameterStatus values a client learns at startup, with the value used
  * when the engine does not report one. */
@@ -113,8 +127,7 @@ static bool is_false(const char *v)
 
 static void send_startup_reply(WireConn *conn)
 {
-    StrBuf *out = &conn->io.out;
-    wire_put_auth_ok(out);
+    StrBuf *out = &conn->io.out; /* AuthenticationOk is queued already (wire_auth.c) */
     for (size_t i = 0; i < sizeof(REPORTED) / sizeof(REPORTED[0]); i++) {
         const char *name = REPORTED[i].name;
         const char *value = NULL;
@@ -130,7 +143,24 @@ static void send_startup_reply(WireConn *conn)
     wire_put_ready(out, sql_session_txn_status(conn->session));
 }
 
+static int startup_run(WireConn *conn, char **packet);
+
 int wire_startup_run(WireConn *conn)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    conn->io.deadline_ms = (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + AUTH_TIMEOUT_MS;
+    char *packet = NULL;
+    int rc = startup_run(conn, &packet);
+    free(packet);
+    conn->io.deadline_ms = 0;
+    return rc;
+}
+
+/* *packet: a copy of the StartupMessage body that the parsed parameters
+ * point into (the input buffer is reused by the password exchange); the
+ * caller frees it. */
+static int startup_run(WireConn *conn, char **packet)
 {
     OmError err;
     error_clear(&err);
@@ -144,14 +174,18 @@ int wire_startup_run(WireConn *conn)
                                    "terminating connection due to administrator command");
         if (rc == WIRE_READ_EOF) return 0; /* e.g. a client probing the port */
         if (rc == WIRE_READ_ERROR) {
-            if (protocol_io_failed(&err)) return -1;
+            if (protocol_io_failed(&err)) {
+                wire_conn_log(conn, WIRE_LOG_INFO, "connection %d: startup ended: %s",
+                              (int)conn->opts.backend_pid, err.message);
+                return -1;
+            }
             return wire_conn_fatal_err(conn, &err);
         }
         WireReader r;
         wire_reader_init(&r, msg.body, msg.len);
         uint32_t code = (uint32_t)wire_get_int32(&r);
         if (code == WIRE_SSL_REQUEST_CODE || code == WIRE_GSSENC_REQUEST_CODE) {
-            if (msg.len != 4 || ++negotiations > 2)
+            if (msg.len != 4 || ++negotiations > 2 || conn->io.ssl)
                 return wire_conn_fatal(conn, SQLSTATE_PROTOCOL_VIOLATION,
                                        "invalid length of startup packet");
             /* Bytes the client pipelined after the request would bypass the
@@ -159,7 +193,15 @@ int wire_startup_run(WireConn *conn)
             if (wire_io_has_input(&conn->io))
                 return wire_conn_fatal(conn, SQLSTATE_PROTOCOL_VIOLATION,
                                        "received unencrypted data after SSL request");
-            if (wire_io_send_byte(&conn->io, 'N') != 0) return -1;
+            bool tls = code == WIRE_SSL_REQUEST_CODE && conn->opts.tls;
+            if (wire_io_send_byte(&conn->io, tls ? 'S' : 'N') != 0) return -1;
+            char why[256];
+            if (tls && wire_io_start_tls(&conn->io, conn->opts.tls, why, sizeof why) != 0) {
+                wire_conn_log(conn, WIRE_LOG_INFO,
+                              "connection %d: could not accept SSL connection: %s",
+                              (int)conn->opts.backend_pid, why);
+                return -1;
+            }
             continue;
         }
         if (code == WIRE_CANCEL_REQUEST_CODE) {
@@ -178,7 +220,10 @@ int wire_startup_run(WireConn *conn)
                                    "unsupported frontend protocol %u.%u: server supports 3.0 to "
                                    "3.0",
                                    code >> 16, code & 0xffff);
-        if (wire_parse_startup(msg.body, msg.len, &st, &err) != 0)
+        *packet = malloc(msg.len ? msg.len : 1);
+        if (!*packet) return wire_conn_fatal(conn, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        memcpy(*packet, msg.body, msg.len);
+        if (wire_parse_startup(*packet, msg.len, &st, &err) != 0)
             return wire_conn_fatal_err(conn, &err);
         break;
     }
@@ -209,6 +254,9 @@ int wire_startup_run(WireConn *conn)
         if (strncmp(st.names[i], "_pq_.", 5) == 0) unknown[n_unknown++] = st.names[i];
     if ((st.protocol & 0xffff) != 0 || n_unknown > 0)
         wire_put_negotiate_version(&conn->io.out, 0, n_unknown, unknown);
+
+    int auth = wire_auth_run(conn);
+    if (auth != 1) return auth;
 
     const char *app = wire_startup_get(&st, "application_name");
     SqlSession *session =
