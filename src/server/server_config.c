@@ -38,6 +38,9 @@ static const SettingName SETTINGS[] = {
     {"unix_socket_directories", "OMENDB_UNIX_SOCKET_DIRECTORIES", "unix-socket-directories", 'k'},
     {"worker_threads", "OMENDB_WORKER_THREADS", "worker-threads", 0},
     {"worker_spin_us", "OMENDB_WORKER_SPIN_US", "worker-spin-us", 0},
+    {"http_port", "OMENDB_HTTP_PORT", "http-port", 0},
+    {"http_listen", "OMENDB_HTTP_LISTEN", "http-listen", 0},
+    {"http_max_connections", "OMENDB_HTTP_MAX_CONNECTIONS", "http-max-connections", 0},
     {"recover_ignore_damage", "OMENDB_RECOVER_IGNORE_DAMAGE", "recover-ignore-damage", 0},
 };
 #define N_SETTINGS                 ((int)(sizeof(SETTINGS) / sizeof(SETTINGS[0])))
@@ -68,6 +71,9 @@ void server_config_defaults(ServerConfig *cfg)
     cfg->recover_ignore_damage = false;
     cfg->checkpoint_timeout_s = SERVER_DEFAULT_CHECKPOINT_TIMEOUT;
     cfg->max_wal_size = SERVER_DEFAULT_MAX_WAL_SIZE;
+    cfg->http_port = SERVER_DEFAULT_HTTP_PORT;
+    snprintf(cfg->http_listen, sizeof(cfg->http_listen), "%s", SERVER_DEFAULT_HTTP_LISTEN);
+    cfg->http_max_connections = SERVER_DEFAULT_HTTP_MAX_CONNECTIONS;
 }
 
 /* Parses a whole decimal integer in [lo, hi]. */
@@ -184,6 +190,16 @@ int server_config_set(ServerConfig *cfg, const char *key, const char *value, cha
         size_t bytes;
         if (parse_bytes(value, &bytes) != 0) goto bad;
         cfg->max_wal_size = bytes;
+    } else if (strcmp(k, "http_port") == 0) {
+        if (parse_int(value, 0, 65535, &n) != 0) goto bad; /* 0 = no HTTP API */
+        cfg->http_port = (int)n;
+    } else if (strcmp(k, "http_listen") == 0) {
+        /* one address: libmicrohttpd serves one listening socket */
+        if (!value[0] || strchr(value, ',') || strlen(value) >= sizeof(cfg->http_listen)) goto bad;
+        snprintf(cfg->http_listen, sizeof(cfg->http_listen), "%s", value);
+    } else if (strcmp(k, "http_max_connections") == 0) {
+        if (parse_int(value, 1, 1024, &n) != 0) goto bad;
+        cfg->http_max_connections = (int)n;
     } else if (strcmp(k, "recover_ignore_damage") == 0) {
         if (!strcasecmp(value, "on") || !strcasecmp(value, "true") || !strcmp(value, "1"))
             cfg->recover_ignore_damage = true;

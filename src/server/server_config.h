@@ -17,6 +17,9 @@
  *   checkpoint_timeout OMENDB_CHECKPOINT_TIMEOUT --checkpoint-timeout SECONDS (0 = off)
  *   max_wal_size      OMENDB_MAX_WAL_SIZE        --max-wal-size BYTES (0 = off)
  *   recover_ignore_damage OMENDB_RECOVER_IGNORE_DAMAGE --recover-ignore-damage (no value)
+ *   http_port         OMENDB_HTTP_PORT           --http-port N (0 = no HTTP API)
+ *   http_listen       OMENDB_HTTP_LISTEN         --http-listen ADDR (one address; "*" = all)
+ *   http_max_connections OMENDB_HTTP_MAX_CONNECTIONS --http-max-connections N
  *   (the file itself) OMENDB_CONFIG              --config FILE, -c FILE
  *
  * Precedence: flag > environment > config file > built-in default. The file
@@ -64,10 +67,19 @@ typedef struct ServerConfig {
     bool recover_ignore_damage; /* start even if the WAL is damaged before its end */
     int checkpoint_timeout_s;   /* automatic checkpoint after this many seconds; 0 = off */
     size_t max_wal_size;        /* automatic checkpoint after this much log; 0 = off */
+    /* The HTTP API (src/http, docs/http.md). Its connections are not counted
+     * against max_connections. */
+    int http_port;            /* 0 = off */
+    char http_listen[256];    /* one host name or address; "*" = all */
+    int http_max_connections; /* concurrent HTTP connections (one thread each) */
 } ServerConfig;
 
 #define SERVER_DEFAULT_CHECKPOINT_TIMEOUT 300               /* PostgreSQL's 5min */
 #define SERVER_DEFAULT_MAX_WAL_SIZE       ((size_t)1 << 30) /* PostgreSQL's 1GB */
+
+#define SERVER_DEFAULT_HTTP_PORT            8080
+#define SERVER_DEFAULT_HTTP_LISTEN          "127.0.0.1"
+#define SERVER_DEFAULT_HTTP_MAX_CONNECTIONS 16
 
 /* Reads an environment variable (getenv in the server, a table in tests). */
 typedef const char *(*ServerGetenv)(const char *name);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The HTTP API end to end (docs/http.md): a server with --http-port on a free port,
+# then tests/http/test_http.py (health, Prometheus metrics, POST /query types, errors
+# and limits, console, visibility beside psql, 8 parallel clients); a second server on
+# the same HTTP port must refuse to start (exit 1); last, SIGTERM with a statement in
+# flight must answer it 503 57P01 and exit 0.
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../lib/server.sh
+source "$REPO/tests/lib/server.sh"
+PY=/usr/bin/python3
+
+OMEN_HTTP_PORT="$(free_port)"
+start_omendb
+echo "omendb on port $OMEN_PORT, HTTP on $OMEN_HTTP_PORT"
+"$PY" "$REPO/tests/http/test_http.py" "$OMEN_HTTP_PORT" "$OMEN_PORT"
+
+# The HTTP port in use: the second server says so and exits 1.
+dir2="$(mktemp -d "${TMPDIR:-/tmp}/omendb-test.XXXXXX")"
+add_cleanup "rm -rf $dir2"
+set +e
+timeout 30 "$OMENDB_BIN" serve --listen 127.0.0.1 --port "$(free_port)" --data "$dir2/data" \
+    --http-port "$OMEN_HTTP_PORT" >"$dir2/log" 2>&1
+rc=$?
+set -e
+if [ "$rc" -ne 1 ] || ! grep -q "could not listen for HTTP" "$dir2/log"; then
+    echo "FAIL second server on a used HTTP port: exit $rc"
+    cat "$dir2/log"
+    exit 1
+fi
+echo "ok   HTTP port in use: exit 1 ($(grep -o 'could not listen for HTTP.*' "$dir2/log"))"
+
+# SIGTERM with a request in flight.
+"$PY" "$REPO/tests/http/test_http.py" "$OMEN_HTTP_PORT" "$OMEN_PORT" shutdown "$OMEN_PID"
+set +e
+wait "$OMEN_PID"
+rc=$?
+set -e
+if [ "$rc" -ne 0 ] || ! grep -q "database system is shut down" "$OMEN_DIR/server.log"; then
+    echo "FAIL shutdown with an HTTP request in flight: exit $rc"
+    tail -n 20 "$OMEN_DIR/server.log"
+    exit 1
+fi
+echo "ok   clean shutdown with an HTTP request in flight (exit 0)"
