@@ -3,7 +3,8 @@
 # then tests/http/test_http.py (health, Prometheus metrics, POST /query types, errors
 # and limits, console, visibility beside psql, 8 parallel clients); a second server on
 # the same HTTP port must refuse to start (exit 1); last, SIGTERM with a statement in
-# flight must answer it 503 57P01 and exit 0.
+# flight must answer it 503 57P01 and exit 0; a server whose WAL fsync fails
+# (OMENDB_FAULT) must report 503 read_only on /health.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib/server.sh
@@ -42,3 +43,9 @@ if [ "$rc" -ne 0 ] || ! grep -q "database system is shut down" "$OMEN_DIR/server
     exit 1
 fi
 echo "ok   clean shutdown with an HTTP request in flight (exit 0)"
+
+# The WAL's fsync fails (fault injection, src/common/file_io.c): /health turns read_only.
+OMEN_HTTP_PORT="$(free_port)"
+OMENDB_FAULT="fsync_fail:4,path=/wal/" start_omendb
+"$PY" "$REPO/tests/http/test_http.py" "$OMEN_HTTP_PORT" "$OMEN_PORT" read_only
+stop_omendb

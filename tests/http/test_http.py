@@ -6,6 +6,9 @@
                                                  PID gets SIGTERM: the request must
                                                  end with 503 57P01 (or a closed
                                                  connection), not hang
+    test_http.py HTTP_PORT PG_PORT read_only     against a server whose WAL fsync
+                                                 fails (OMENDB_FAULT): 58030, then
+                                                 /health 503 read_only
 
 Run by tests/http/run_http.sh, which starts the server. Standard library only.
 """
@@ -349,9 +352,34 @@ def test_shutdown(pid):
         print("note: in-flight request saw " + result.get("exc", "?"))
 
 
+def test_read_only():
+    """The server runs with an injected fsync failure in the WAL: once a commit
+    meets it, writes fail with 58030 and /health says read_only (503)."""
+    status, _, r = query("CREATE TABLE ro (a int)")
+    failed = None
+    for i in range(40):
+        status, _, r = query("INSERT INTO ro VALUES ($1)", [i])
+        if status != 200:
+            failed = (status, r)
+            break
+    check(failed is not None and failed[0] == 500 and failed[1]["error"]["sqlstate"] == "58030",
+          "a commit meeting the fsync failure: 500 58030: " + repr(failed))
+    status, _, data = request("GET", "/health")
+    h = json.loads(data)
+    check(status == 503 and h["status"] == "read_only" and h.get("sqlstate") == "58030"
+          and "fsync" in h.get("reason", ""), "health: 503 read_only with the reason: " + repr(h))
+    _, _, data = request("GET", "/metrics")
+    _, _, samples = parse_metrics(data.decode())
+    check(samples.get("omendb_writable") == 0, "omendb_writable 0")
+    status, _, r = query("SELECT count(*) FROM ro")
+    check(status == 200, "reads still work")
+
+
 def main():
     if len(sys.argv) > 3 and sys.argv[3] == "shutdown":
         test_shutdown(int(sys.argv[4]))
+    elif len(sys.argv) > 3 and sys.argv[3] == "read_only":
+        test_read_only()
     else:
         test_health()
         test_metrics()
