@@ -28,8 +28,9 @@ endif
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2 \
            -Wno-unused-parameter -Werror
-CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(OPT) $(WARN) -Isrc -MMD -MP
-LDLIBS  := -lpg_query -lprotobuf-c -lurcu -lssl -lcrypto -lzstd -lsnappy -lm -pthread
+CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(OPT) $(WARN) -Isrc -I$(BUILD)/gen -MMD -MP
+LDLIBS  := -lpg_query -lprotobuf-c -lurcu -lssl -lcrypto -lzstd -lsnappy -lmicrohttpd -ljansson \
+           -lm -pthread
 
 SRCS      := $(shell find src -name '*.c' ! -path 'src/server/main.c' | sort)
 OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
@@ -56,6 +57,13 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+# The web console's page becomes a C byte array at build time (src/http/http_console.c).
+$(BUILD)/gen/http_console_html.h: src/http/console.html
+	@mkdir -p $(dir $@)
+	{ echo 'static const unsigned char CONSOLE_HTML[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0x00};'; } >$@.tmp && mv $@.tmp $@
+$(BUILD)/src/http/http_console.o: $(BUILD)/gen/http_console_html.h
 
 $(LIB): $(OBJS)
 	@rm -f $@
@@ -100,6 +108,7 @@ run: deps
 	@mkdir -p omendb-data
 	@echo "omendb: starting on 127.0.0.1:5433, data in ./omendb-data"
 	@echo "omendb: connect with:  psql -h 127.0.0.1 -p 5433 -U omendb omendb"
+	@echo "omendb: web console at http://127.0.0.1:8080/ (HTTP API: docs/http.md)"
 	exec $(BIN) serve --listen 127.0.0.1 --port 5433 --data ./omendb-data
 
 test: deps

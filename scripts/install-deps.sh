@@ -8,10 +8,11 @@ PKGS=(
   libclang-rt-dev                        # clang's sanitizer and libFuzzer runtimes (tests/fuzz)
   libpg-query-dev libprotobuf-c-dev      # PostgreSQL 15 grammar
   libssl-dev libzstd-dev liblz4-dev libsnappy-dev libjansson-dev
+  libmicrohttpd-dev                      # the HTTP API (src/http)
   liburcu-dev libcmocka-dev libpq-dev
   postgresql-15 postgresql-client-15     # differential oracle, psql, pgbench
   tzdata                                 # named time zones (/usr/share/zoneinfo)
-  python3 procps
+  python3 procps curl
   openssl                                # test certificates for TLS (tests/integration/test_auth.c)
   python3-psycopg2 python3-psycopg      # client tests (tests/clients), run with /usr/bin/python3
   python3-sqlalchemy python3-django     # ORM client tests (tests/clients)

@@ -521,7 +521,7 @@ int json_cmp(const JsNode *a, const JsNode *b)
     return 0;
 }
 
-const JsNode *json_object_get(const JsNode *obj, const char *key, size_t klen)
+const JsNode *json_node_object_get(const JsNode *obj, const char *key, size_t klen)
 {
     if (!obj || obj->kind != JS_OBJECT) return NULL;
     const JsNode *found = NULL; /* json keeps duplicates: the last one counts */
@@ -530,7 +530,7 @@ const JsNode *json_object_get(const JsNode *obj, const char *key, size_t klen)
     return found;
 }
 
-const JsNode *json_array_get(const JsNode *arr, int64_t index)
+const JsNode *json_node_array_get(const JsNode *arr, int64_t index)
 {
     if (!arr || arr->kind != JS_ARRAY) return NULL;
     if (index < 0) index += arr->n;
@@ -550,7 +550,7 @@ bool json_contains(const JsNode *a, const JsNode *b)
     switch (a->kind) {
     case JS_OBJECT:
         for (uint32_t i = 0; i < b->n; i++) {
-            const JsNode *v = json_object_get(a, b->keys[i], b->klens[i]);
+            const JsNode *v = json_node_object_get(a, b->keys[i], b->klens[i]);
             if (!v || !json_contains(v, b->items[i])) return false;
         }
         return true;

@@ -63,8 +63,10 @@ void json_write_hash_form(const JsNode *node, StrBuf *out);
  * element of a; a scalar array contains a scalar). */
 bool json_contains(const JsNode *a, const JsNode *b);
 
-/* Member lookups: NULL when absent. */
-const JsNode *json_object_get(const JsNode *obj, const char *key, size_t klen);
-const JsNode *json_array_get(const JsNode *arr, int64_t index); /* negative: from the end */
+/* Member lookups: NULL when absent. (Not json_object_get / json_array_get:
+ * those are jansson's, which the HTTP API links, and a definition here would
+ * interpose on the library's own calls.) */
+const JsNode *json_node_object_get(const JsNode *obj, const char *key, size_t klen);
+const JsNode *json_node_array_get(const JsNode *arr, int64_t index); /* negative: from the end */
 
 #endif

@@ -73,10 +73,10 @@ static int k_arrow(KERNEL_ARGS)
         JsNode *j = row_json(args, 0, row, tmp);
         const JsNode *m;
         if (by_index) {
-            m = json_array_get(j, ARG(int32_t, 1, row));
+            m = json_node_array_get(j, ARG(int32_t, 1, row));
         } else {
             const StrView *k = arg_str(args, 1, row);
-            m = json_object_get(j, strview_data(k), k->len);
+            m = json_node_object_get(j, strview_data(k), k->len);
         }
         put_member(out, row, m, as_text, call->args[0]->type.id == TYPE_JSON, ctx, &sb);
     }
@@ -111,7 +111,7 @@ static int k_path(KERNEL_ARGS)
             const char *s = strview_data(&step.u.str);
             uint32_t n = step.u.str.len;
             if (m->kind == JS_OBJECT) {
-                m = json_object_get(m, s, n);
+                m = json_node_object_get(m, s, n);
             } else if (m->kind == JS_ARRAY) {
                 char buf[32];
                 char *end;
@@ -122,7 +122,7 @@ static int k_path(KERNEL_ARGS)
                 memcpy(buf, s, n);
                 buf[n] = 0;
                 long idx = strtol(buf, &end, 10);
-                m = *end ? NULL : json_array_get(m, idx);
+                m = *end ? NULL : json_node_array_get(m, idx);
             } else {
                 m = NULL;
             }
@@ -165,7 +165,7 @@ static int k_contains(KERNEL_ARGS)
  * the string itself */
 static bool has_key(const JsNode *j, const char *k, size_t n)
 {
-    if (j->kind == JS_OBJECT) return json_object_get(j, k, n) != NULL;
+    if (j->kind == JS_OBJECT) return json_node_object_get(j, k, n) != NULL;
     if (j->kind == JS_ARRAY) {
         for (uint32_t i = 0; i < j->n; i++)
             if (j->items[i]->kind == JS_STRING && j->items[i]->len == n &&

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -30,7 +31,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "http/http.h"
 #include "server/server_int.h"
+#include "wire/auth.h"
 #include "wire/wire_tls.h"
 
 #define MAX_LISTENERS     16
@@ -181,6 +184,57 @@ static void engine_log(void *ctx, SqlLogLevel level, const char *msg)
     server_log(l, "%s", msg);
 }
 
+static void http_log_hook(void *ctx, HttpLogLevel level, const char *msg)
+{
+    (void)ctx;
+    server_log((ServerLogLevel)level, "%s", msg);
+}
+
+static void http_info_hook(void *ctx, HttpServerInfo *out)
+{
+    ConnRegistry *reg = ctx;
+    out->connections = conn_registry_count(reg);
+    out->max_connections = reg->max_connections;
+}
+
+static bool http_check_password(void *ctx, const char *user, const char *password)
+{
+    (void)ctx;
+    return auth_check_password(user, password);
+}
+
+/* The HTTP API asks for omendb's password (Basic auth) when a PostgreSQL
+ * login over TCP from where its listen address lets clients in would: only
+ * loopback (the default 127.0.0.1) counts as loopback, "*" or any other
+ * address as remote. */
+static bool http_needs_password(const char *listen)
+{
+    struct in_addr a4;
+    struct in6_addr a6;
+    bool loopback = strcmp(listen, "localhost") == 0 ||
+                    (inet_pton(AF_INET, listen, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127) ||
+                    (inet_pton(AF_INET6, listen, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6));
+    return auth_password_required(loopback ? AUTH_PEER_LOOPBACK : AUTH_PEER_REMOTE);
+}
+
+/* Binds the HTTP API's socket (http_port 0: none). False after logging why. */
+static bool open_http(const ServerConfig *cfg, ConnRegistry *reg, HttpServer **out)
+{
+    *out = NULL;
+    if (cfg->http_port == 0) return true;
+    HttpConfig hc = {.listen = cfg->http_listen,
+                     .port = cfg->http_port,
+                     .max_connections = cfg->http_max_connections,
+                     .server_info = http_info_hook,
+                     .server_ctx = reg, /* read once serving, after conn_registry_init */
+                     .log = http_log_hook};
+    if (http_needs_password(cfg->http_listen)) hc.check_password = http_check_password;
+    char msg[512];
+    *out = http_server_open(&hc, msg, sizeof(msg));
+    if (!*out) fprintf(stderr, "omendb: %s\n", msg);
+    return *out != NULL;
+}
+
 int server_run(const ServerConfig *cfg)
 {
     server_log_set_level(cfg->log_level);
@@ -227,6 +281,14 @@ int server_run(const ServerConfig *cfg)
         return 1;
     }
     int n_listen = n_tcp + server_unix_sockets_open(cfg, lfds + n_tcp, MAX_LISTENERS - n_tcp);
+    ConnRegistry reg;
+    HttpServer *http = NULL;
+    if (!open_http(cfg, &reg, &http)) {
+        close_listeners(lfds, n_tcp, n_listen);
+        server_datadir_unlock(lock_fd);
+        close(sfd);
+        return 1;
+    }
 
     OmError err;
     error_clear(&err);
@@ -235,6 +297,7 @@ int server_run(const ServerConfig *cfg)
         fprintf(stderr, "omendb: could not open database in \"%s\": %s\n", cfg->data_dir,
                 err.is_set ? err.message : "unknown error");
         if (err.detail[0]) fprintf(stderr, "omendb: %s\n", err.detail);
+        http_server_close(http);
         close_listeners(lfds, n_tcp, n_listen);
         server_datadir_unlock(lock_fd);
         close(sfd);
@@ -253,19 +316,31 @@ int server_run(const ServerConfig *cfg)
         if (err.detail[0]) fprintf(stderr, "omendb: DETAIL: %s\n", err.detail);
         if (err.hint[0]) fprintf(stderr, "omendb: HINT: %s\n", err.hint);
         sql_database_close(db);
+        http_server_close(http);
         close_listeners(lfds, n_tcp, n_listen);
         server_datadir_unlock(lock_fd);
         close(sfd);
         return 1;
     }
 
-    ConnRegistry reg;
     conn_registry_init(&reg, db, cfg);
     reg.tls = tls;
+    if (http) {
+        if (http_server_start(http, db, msg, sizeof(msg)) != 0) {
+            fprintf(stderr, "omendb: %s\n", msg);
+            http_server_close(http);
+            sql_database_close(db);
+            close_listeners(lfds, n_tcp, n_listen);
+            server_datadir_unlock(lock_fd);
+            close(sfd);
+            return 1;
+        }
+    }
     if (worker_pool_start(
             &reg, cfg->worker_threads > 0 ? cfg->worker_threads : worker_pool_default_base(),
             cfg->worker_spin_us) != 0) {
         fprintf(stderr, "omendb: could not start the worker threads: %s\n", strerror(errno));
+        http_server_close(http);
         sql_database_close(db);
         close_listeners(lfds, n_tcp, n_listen);
         server_datadir_unlock(lock_fd);
@@ -274,6 +349,11 @@ int server_run(const ServerConfig *cfg)
     }
     server_log(SERVER_LOG_INFO, "%s ready to accept connections (data \"%s\")",
                SERVER_VERSION_STRING, cfg->data_dir);
+    if (http)
+        server_log(SERVER_LOG_INFO, "HTTP API on %s port %d (http://%s:%d/)", cfg->http_listen,
+                   http_server_port(http),
+                   strcmp(cfg->http_listen, "*") == 0 ? "localhost" : cfg->http_listen,
+                   http_server_port(http));
 
     struct pollfd pfds[MAX_LISTENERS + 1];
     for (int i = 0; i < n_listen; i++) pfds[i] = (struct pollfd){.fd = lfds[i], .events = POLLIN};
@@ -303,6 +383,9 @@ int server_run(const ServerConfig *cfg)
             if (pfds[i].revents & POLLIN) accept_pending(&reg, lfds[i]);
     }
 
+    /* The HTTP API first: its running statements are cancelled and its
+     * threads joined before any session of the database may be waited for. */
+    http_server_close(http);
     close_listeners(lfds, n_tcp, n_listen);
     conn_registry_terminate_all(&reg);
     int left = conn_registry_wait(&reg, SHUTDOWN_GRACE_MS);

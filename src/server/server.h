@@ -6,10 +6,12 @@
  * Lifecycle of server_run():
  *   1. lock the data directory (created if missing): a second server on the
  *      same directory fails here, before touching anything;
- *   2. bind the listening sockets (failure: exit status 1);
- *   3. open the database (recovery happens inside sql_database_open);
+ *   2. bind the listening sockets, the HTTP API's too (failure: exit status 1);
+ *   3. open the database (recovery happens inside sql_database_open), then
+ *      start the HTTP API (src/http) on it;
  *   4. accept connections, one thread per connection, until SIGINT or SIGTERM;
- *   5. stop accepting, send every client FATAL 57P01 (a running statement is
+ *   5. stop the HTTP API (its statements cancelled, its threads joined), stop
+ *      accepting, send every client FATAL 57P01 (a running statement is
  *      cancelled first), wait for the sessions, close the database, unlock.
  * Signals are blocked in every thread and read from a signalfd by the accept
  * loop, so no work happens in a signal handler; SIGPIPE is ignored.

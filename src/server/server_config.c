@@ -47,6 +47,9 @@ static const SettingName SETTINGS[] = {
     {"ssl_cert_file", "OMENDB_SSL_CERT_FILE", "ssl-cert-file", 0},
     {"ssl_key_file", "OMENDB_SSL_KEY_FILE", "ssl-key-file", 0},
     {"ssl_min_protocol_version", "OMENDB_SSL_MIN_PROTOCOL_VERSION", "ssl-min-protocol-version", 0},
+    {"http_port", "OMENDB_HTTP_PORT", "http-port", 0},
+    {"http_listen", "OMENDB_HTTP_LISTEN", "http-listen", 0},
+    {"http_max_connections", "OMENDB_HTTP_MAX_CONNECTIONS", "http-max-connections", 0},
     /* keep last: RECOVER_IGNORE_DAMAGE_FLAG */
     {"recover_ignore_damage", "OMENDB_RECOVER_IGNORE_DAMAGE", "recover-ignore-damage", 0},
 };
@@ -84,6 +87,9 @@ void server_config_defaults(ServerConfig *cfg)
     snprintf(cfg->ssl_cert_file, sizeof(cfg->ssl_cert_file), "server.crt");
     snprintf(cfg->ssl_key_file, sizeof(cfg->ssl_key_file), "server.key");
     snprintf(cfg->ssl_min_protocol_version, sizeof(cfg->ssl_min_protocol_version), "TLSv1.2");
+    cfg->http_port = SERVER_DEFAULT_HTTP_PORT;
+    snprintf(cfg->http_listen, sizeof(cfg->http_listen), "%s", SERVER_DEFAULT_HTTP_LISTEN);
+    cfg->http_max_connections = SERVER_DEFAULT_HTTP_MAX_CONNECTIONS;
 }
 
 static int parse_bool(const char *value, bool *out)
@@ -213,6 +219,16 @@ int server_config_set(ServerConfig *cfg, const char *key, const char *value, cha
         size_t bytes;
         if (parse_bytes(value, &bytes) != 0) goto bad;
         cfg->max_wal_size = bytes;
+    } else if (strcmp(k, "http_port") == 0) {
+        if (parse_int(value, 0, 65535, &n) != 0) goto bad; /* 0 = no HTTP API */
+        cfg->http_port = (int)n;
+    } else if (strcmp(k, "http_listen") == 0) {
+        /* one address: libmicrohttpd serves one listening socket */
+        if (!value[0] || strchr(value, ',') || strlen(value) >= sizeof(cfg->http_listen)) goto bad;
+        snprintf(cfg->http_listen, sizeof(cfg->http_listen), "%s", value);
+    } else if (strcmp(k, "http_max_connections") == 0) {
+        if (parse_int(value, 1, 1024, &n) != 0) goto bad;
+        cfg->http_max_connections = (int)n;
     } else if (strcmp(k, "recover_ignore_damage") == 0) {
         if (!strcasecmp(value, "on") || !strcasecmp(value, "true") || !strcmp(value, "1"))
             cfg->recover_ignore_damage = true;

@@ -30,6 +30,9 @@
  *   ssl_key_file      OMENDB_SSL_KEY_FILE        --ssl-key-file FILE (default server.key)
  *   ssl_min_protocol_version OMENDB_SSL_MIN_PROTOCOL_VERSION --ssl-min-protocol-version V
  *                                                (TLSv1.2 by default)
+ *   http_port         OMENDB_HTTP_PORT           --http-port N (0 = no HTTP API)
+ *   http_listen       OMENDB_HTTP_LISTEN         --http-listen ADDR (one address; "*" = all)
+ *   http_max_connections OMENDB_HTTP_MAX_CONNECTIONS --http-max-connections N
  *   (the file itself) OMENDB_CONFIG              --config FILE, -c FILE
  *
  * Precedence: flag > environment > config file > built-in default. The file
@@ -86,10 +89,19 @@ typedef struct ServerConfig {
     char ssl_cert_file[4096]; /* relative paths are under data_dir */
     char ssl_key_file[4096];
     char ssl_min_protocol_version[16];
+    /* The HTTP API (src/http, docs/http.md). Its connections are not counted
+     * against max_connections. */
+    int http_port;            /* 0 = off */
+    char http_listen[256];    /* one host name or address; "*" = all */
+    int http_max_connections; /* concurrent HTTP connections (one thread each) */
 } ServerConfig;
 
 #define SERVER_DEFAULT_CHECKPOINT_TIMEOUT 300               /* PostgreSQL's 5min */
 #define SERVER_DEFAULT_MAX_WAL_SIZE       ((size_t)1 << 30) /* PostgreSQL's 1GB */
+
+#define SERVER_DEFAULT_HTTP_PORT            8080
+#define SERVER_DEFAULT_HTTP_LISTEN          "127.0.0.1"
+#define SERVER_DEFAULT_HTTP_MAX_CONNECTIONS 16
 
 /* Reads an environment variable (getenv in the server, a table in tests). */
 typedef const char *(*ServerGetenv)(const char *name);

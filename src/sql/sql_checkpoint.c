@@ -71,6 +71,10 @@ struct SqlCheckpointer {
     int64_t last_time; /* monotonic seconds of the last checkpoint (or start) */
     pthread_t thread;
     bool thread_started;
+    /* For metrics (sql_checkpoint_stats): written under run_mu, read without. */
+    uint64_t n_done;   /* checkpoints written (an idle one that had nothing to write is not) */
+    uint64_t n_failed; /* checkpoints that failed */
+    uint64_t last_us;  /* duration of the last one written */
 };
 
 static int64_t mono_seconds(void)
@@ -395,6 +399,8 @@ static int run_locked(SqlCheckpointer *ck, const char *reason, OmError *err)
         "checkpoint %" PRIu64 "; %.0f ms",
         m.seq, reason, (unsigned)(lsn >> 32), (unsigned)lsn, m.nfiles, n_kept, total_rows,
         total_bytes / 1048576.0, written_bytes / 1048576.0, n_removed, old_seq, mono_ms() - t0);
+    __atomic_store_n(&ck->last_us, (uint64_t)((mono_ms() - t0) * 1000), __ATOMIC_RELAXED);
+    __atomic_store_n(&ck->n_done, ck->n_done + 1, __ATOMIC_RELAXED);
     set_base(ck, &m, version);
     rc = 0;
 out:
@@ -406,12 +412,23 @@ out:
     return rc;
 }
 
+bool sql_checkpoint_stats(Database *db, uint64_t *n_done, uint64_t *n_failed, uint64_t *last_us)
+{
+    SqlCheckpointer *ck = db->ckpt;
+    if (!ck) return false;
+    *n_done = __atomic_load_n(&ck->n_done, __ATOMIC_RELAXED);
+    *n_failed = __atomic_load_n(&ck->n_failed, __ATOMIC_RELAXED);
+    *last_us = __atomic_load_n(&ck->last_us, __ATOMIC_RELAXED);
+    return true;
+}
+
 int sql_checkpoint_run(Database *db, const char *reason, OmError *err)
 {
     SqlCheckpointer *ck = db->ckpt;
     if (!ck || !db->wal) return 0;
     pthread_mutex_lock(&ck->run_mu);
     int rc = run_locked(ck, reason, err);
+    if (rc != 0) __atomic_store_n(&ck->n_failed, ck->n_failed + 1, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&ck->run_mu);
     pthread_mutex_lock(&ck->mu);
     ck->last_time = mono_seconds();

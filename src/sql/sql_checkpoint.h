@@ -44,6 +44,10 @@ void sql_checkpoint_stop(Database *db);
 bool sql_checkpoint_settings(Database *db, char *timeout, size_t timeout_cap, char *wal_size,
                              size_t wal_size_cap);
 /* sql_checkpoint_run (running one now) is public: sql.h. */
+/* Checkpoints written (skipped ones, with nothing logged since the last, do
+ * not count) and failed since start, and how long the last one written took
+ * (microseconds). False when checkpoints are not enabled. */
+bool sql_checkpoint_stats(Database *db, uint64_t *n_done, uint64_t *n_failed, uint64_t *last_us);
 
 /* Removes everything under DATA/checkpoint that manifest `keep` does not name
  * (files of older checkpoints, a crashed one's, MANIFEST.tmp), and

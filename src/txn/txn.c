@@ -85,6 +85,10 @@ struct TxnManager {
      * published; exclusive for a checkpoint's consistent cut (writers first,
      * so a waiting checkpoint is not starved by a stream of commits). */
     pthread_rwlock_t commit_gate;
+    /* Transactions ended, for metrics (txn_manager_counts): bumped under mu,
+     * which the commit and abort paths hold anyway; read without it. */
+    uint64_t n_commits;
+    uint64_t n_rollbacks;
 };
 
 #define GC_BATCH 4096 /* queued before-images that trigger a collection */
@@ -105,6 +109,12 @@ TxnManager *txn_manager_create(void)
     m->read_horizon = 1;
     m->next_id = VERSION_TXN_BASE;
     return m;
+}
+
+void txn_manager_counts(TxnManager *m, uint64_t *commits, uint64_t *rollbacks)
+{
+    *commits = __atomic_load_n(&m->n_commits, __ATOMIC_RELAXED);
+    *rollbacks = __atomic_load_n(&m->n_rollbacks, __ATOMIC_RELAXED);
 }
 
 void txn_manager_destroy(TxnManager *m)
@@ -515,6 +525,7 @@ int txn_commit_deferred(Txn *t, void *hook_arg, uint64_t *need_lsn, OmError *err
             queued = pending_push(m, ts, wait_lsn, &wait_lsn);
     }
     txn_end(t); /* rows released: waiting writers go on now, not after the flush */
+    __atomic_store_n(&m->n_commits, m->n_commits + 1, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&m->mu);
     if (gated) pthread_rwlock_unlock(&m->commit_gate);
     free(t->log);
@@ -568,6 +579,7 @@ void txn_abort(Txn *t)
     undo_entries(t, 0);
     pthread_mutex_lock(&m->mu);
     txn_end(t);
+    __atomic_store_n(&m->n_rollbacks, m->n_rollbacks + 1, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&m->mu);
     free(t->log);
     free(t);

@@ -44,6 +44,11 @@ uint64_t txn_read_horizon(TxnManager *mgr);
 /* The oldest snapshot timestamp a running transaction holds or a new one can
  * take: what every snapshot sees of a row, the snapshot at this timestamp sees. */
 uint64_t txn_gc_horizon(TxnManager *mgr);
+/* Transactions ended since the manager was created: committed (txn_commit,
+ * txn_commit_deferred; read-only ones too) and rolled back (txn_abort: ROLLBACK,
+ * a failed statement or commit, internal read-only transactions such as a
+ * checkpoint's). Relaxed reads, for metrics. */
+void txn_manager_counts(TxnManager *mgr, uint64_t *commits, uint64_t *rollbacks);
 
 /* Begins a transaction; NULL when out of memory. */
 Txn *txn_begin(TxnManager *mgr, TxnIsolation iso);

@@ -3,7 +3,8 @@
  *
  *   OmenServer s;
  *   harness_start(&s, NULL);          free port, temp data dir, fork/exec
- *                                     `omendb serve --port P --data D`, wait
+ *                                     `omendb serve --port P --data D
+ *                                     --http-port=0` (no HTTP API), wait
  *                                     until it accepts connections
  *   PGconn *c = harness_connect(&s);  libpq session (user "test", db "omendb")
  *   ...
@@ -144,6 +145,9 @@ static inline pid_t harness_spawn(char *const argv[], char *const extra_env[], c
         dup2(fd, 2);
         close(fd);
     }
+    /* no HTTP API unless a test asks (--http-port, or OMENDB_HTTP_PORT in extra_env):
+     * parallel servers would collide on its default port 8080 */
+    setenv("OMENDB_HTTP_PORT", "0", 0);
     for (char *const *e = extra_env; e && *e; e++) putenv(*e);
     execv(argv[0], argv);
     fprintf(stderr, "harness: cannot exec %s: %s\n", argv[0], strerror(errno));
@@ -218,6 +222,7 @@ static inline int harness_start_env(OmenServer *s, const char *const *extra_args
         argv[n++] = port;
         argv[n++] = "--data";
         argv[n++] = data;
+        argv[n++] = "--http-port=0"; /* extra_args may override it */
         for (const char *const *a = extra_args; a && *a && n < 62; a++) argv[n++] = (char *)*a;
         argv[n] = NULL;
         s->pid = harness_spawn(argv, extra_env, s->log_path);

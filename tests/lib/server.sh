@@ -2,7 +2,8 @@
 # Server helpers for OmenDB test scripts. Source this file; do not run it.
 #
 #   start_omendb   starts $OMENDB_BIN (default $REPO/$BUILD/omendb) on a free port with a
-#                  fresh data directory; sets OMEN_PORT, OMEN_PID, OMEN_DIR.
+#                  fresh data directory; sets OMEN_PORT, OMEN_PID, OMEN_DIR. The HTTP API is
+#                  off unless OMEN_HTTP_PORT names a port (--http-port, e.g. $(free_port)).
 #   stop_omendb    stops it (SIGTERM, then SIGKILL after 5 s) and removes OMEN_DIR.
 #   start_postgres starts a throw-away PostgreSQL 15 (C locale, UTF8, UTC, trust auth,
 #                  fsync=off) on a free port; sets PG_PORT, PG_DIR, PG_USER (= postgres).
@@ -20,6 +21,11 @@ REPO="${REPO:-$(cd "$TESTLIB_DIR/../.." && pwd)}"
 BUILD="${BUILD:-build}"
 PG_BINDIR="${PG_BINDIR:-/usr/lib/postgresql/15/bin}"
 OMENDB_BIN="${OMENDB_BIN:-$REPO/$BUILD/omendb}"
+
+# No test server opens the HTTP API's default port 8080 unless asked: servers of tests
+# running in parallel (and scripts that start `omendb serve` themselves) would collide
+# on it. A test of the HTTP API passes --http-port (OMEN_HTTP_PORT for start_omendb).
+export OMENDB_HTTP_PORT="${OMENDB_HTTP_PORT:-0}"
 
 _TESTLIB_CLEANUPS=()
 
@@ -85,7 +91,7 @@ start_omendb() {
         OMEN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/omendb-test.XXXXXX")"
         OMEN_PORT="$(free_port)"
         "$OMENDB_BIN" serve --listen 127.0.0.1 --port "$OMEN_PORT" --data "$OMEN_DIR/data" \
-            >"$OMEN_DIR/server.log" 2>&1 &
+            --http-port "${OMEN_HTTP_PORT:-0}" >"$OMEN_DIR/server.log" 2>&1 &
         OMEN_PID=$!
         add_cleanup "stop_omendb $OMEN_PID $OMEN_DIR"
         if wait_ready "$OMEN_PORT" "${OMEN_START_TIMEOUT:-20}" "$OMEN_PID"; then

@@ -204,6 +204,34 @@ static void test_durability_settings(void **state)
     assert_true(cfg.recover_ignore_damage);
 }
 
+/* The HTTP API's settings (docs/http.md): defaults, all four sources, bounds. */
+static void test_http_settings(void **state)
+{
+    (void)state;
+    ServerConfig cfg;
+    char err[512];
+    assert_int_equal(load(&cfg, 0, NULL, err), 0);
+    assert_int_equal(cfg.http_port, 8080);
+    assert_string_equal(cfg.http_listen, "127.0.0.1");
+    assert_int_equal(cfg.http_max_connections, 16);
+    const char *file = write_file("http_port = 9000\nhttp_listen = '*'\n");
+    const char *env[] = {"OMENDB_HTTP_MAX_CONNECTIONS=4", "OMENDB_HTTP_PORT=9100", NULL};
+    g_env = env;
+    char *args[] = {"--config", (char *)file, "--http-port=0"};
+    assert_int_equal(load(&cfg, 3, args, err), 0);
+    assert_int_equal(cfg.http_port, 0); /* flag over environment over file */
+    assert_string_equal(cfg.http_listen, "*");
+    assert_int_equal(cfg.http_max_connections, 4);
+    g_env = NULL;
+    char *bad_port[] = {"--http-port", "70000"};
+    assert_int_equal(load(&cfg, 2, bad_port, err), -1);
+    assert_non_null(strstr(err, "http_port"));
+    char *two_addrs[] = {"--http-listen", "127.0.0.1,::1"};
+    assert_int_equal(load(&cfg, 2, two_addrs, err), -1);
+    char *no_conns[] = {"--http-max-connections", "0"};
+    assert_int_equal(load(&cfg, 2, no_conns, err), -1);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -291,6 +319,7 @@ int main(void)
         cmocka_unit_test_teardown(test_postgres_names, teardown),
         cmocka_unit_test_teardown(test_durability_settings, teardown),
         cmocka_unit_test_teardown(test_worker_spin, teardown),
+        cmocka_unit_test_teardown(test_http_settings, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
