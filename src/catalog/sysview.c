@@ -101,7 +101,7 @@ static TypeId spec_type(const char *tok, size_t len)
         {"int2", TYPE_INT2},       {"int4", TYPE_INT4},
         {"int8", TYPE_INT8},       {"float4", TYPE_FLOAT4},
         {"float8", TYPE_FLOAT8},   {"char", TYPE_CHAR},
-        {"regproc", TYPE_TEXT},    {"regclass", TYPE_REGCLASS},
+        {"regproc", TYPE_REGPROC}, {"regclass", TYPE_REGCLASS},
         {"regtype", TYPE_REGTYPE}, {"timestamptz", TYPE_TIMESTAMPTZ},
         {"varchar", TYPE_VARCHAR},
     };
@@ -187,6 +187,7 @@ void sv_oid(SvBuilder *b, Oid val)
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+    case TYPE_REGPROC:
     case TYPE_INT8:
         ((int64_t *)v->data)[b->row] = (int64_t)val;
         break;
@@ -236,6 +237,7 @@ void sv_int(SvBuilder *b, int64_t val)
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+    case TYPE_REGPROC:
     case TYPE_TIMESTAMPTZ:
         ((int64_t *)v->data)[b->row] = val;
         break;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog/support_procs.h"
 #include "catalog/sysview_int.h"
 #include "exec/func_registry.h"
 
@@ -38,13 +39,11 @@ static const char *type_category(const TypeInfo *ti)
     }
 }
 
+/* io: the type's input, output, receive and send functions (support_procs.h). */
 static void type_row(SvBuilder *b, Oid oid, const char *name, int typlen, const char *typtype,
                      const char *category, bool preferred, Oid nsp, Oid relid, Oid collation,
-                     const char *io_name)
+                     const Oid io[4])
 {
-    char in[80], out[80];
-    snprintf(in, sizeof(in), "%sin", io_name);
-    snprintf(out, sizeof(out), "%sout", io_name);
     sv_oid(b, oid);                        /* oid */
     sv_str(b, name);                       /* typname */
     sv_oid(b, nsp);                        /* typnamespace */
@@ -61,16 +60,16 @@ static void type_row(SvBuilder *b, Oid oid, const char *name, int typlen, const 
     bool arr = type_is_array(id);
     TypeId arr_of = arr ? TYPE_INVALID : type_array_of(id);
     sv_oid(b, relid);                                                           /* typrelid */
-    sv_str(b, arr ? "array_subscript_handler" : "-");                           /* typsubscript */
+    sv_oid(b, arr ? SUPPORT_PROC_ARRAY_SUBSCRIPT : 0);                          /* typsubscript */
     sv_oid(b, arr ? type_info(type_array_elem(id))->oid : 0);                   /* typelem */
     sv_oid(b, arr_of != TYPE_INVALID ? type_info(arr_of)->oid : 0);             /* typarray */
-    sv_str(b, in);                                                              /* typinput */
-    sv_str(b, out);                                                             /* typoutput */
-    sv_str(b, "-");                                                             /* typreceive */
-    sv_str(b, "-");                                                             /* typsend */
-    sv_str(b, "-");                                                             /* typmodin */
-    sv_str(b, "-");                                                             /* typmodout */
-    sv_str(b, "-");                                                             /* typanalyze */
+    sv_oid(b, io[SUPPORT_IN]);                                                  /* typinput */
+    sv_oid(b, io[SUPPORT_OUT]);                                                 /* typoutput */
+    sv_oid(b, io[SUPPORT_RECV]);                                                /* typreceive */
+    sv_oid(b, io[SUPPORT_SEND]);                                                /* typsend */
+    sv_oid(b, 0);                                                               /* typmodin */
+    sv_oid(b, 0);                                                               /* typmodout */
+    sv_oid(b, 0);                                                               /* typanalyze */
     sv_str(b, typlen == 8 ? "d" : typlen == 2 ? "s" : typlen == 1 ? "c" : "i"); /* typalign */
     /* typstorage: numeric is "main" (compressed inline), other varlenas "extended" */
     sv_str(b, typlen != -1 ? "p" : oid == 1700 ? "m" : "x");
@@ -84,25 +83,27 @@ static void type_row(SvBuilder *b, Oid oid, const char *name, int typlen, const 
 
 static int fill_type(SvBuilder *b)
 {
+    Oid io[4], rec[4], unk[4];
+    for (int k = 0; k < 4; k++) {
+        rec[k] = support_proc_record_io((SupportIo)k);
+        unk[k] = support_proc_unknown_io((SupportIo)k);
+    }
     for (int t = TYPE_BOOL; t < TYPE__COUNT; t++) {
         const TypeInfo *ti = type_info((TypeId)t);
         bool arr = type_is_array((TypeId)t) && t != TYPE_INT2VECTOR && t != TYPE_OIDVECTOR;
+        for (int k = 0; k < 4; k++) io[k] = support_proc_type_io((TypeId)t, (SupportIo)k);
         type_row(b, ti->oid, ti->name, ti->typlen, "b", type_category(ti), ti->preferred,
-                 OID_NAMESPACE_PG_CATALOG, 0, sv_type_collation(arr ? ti->elem : (TypeId)t),
-                 arr ? "array_" : ti->name);
+                 OID_NAMESPACE_PG_CATALOG, 0, sv_type_collation(arr ? ti->elem : (TypeId)t), io);
     }
-    type_row(b, OID_UNKNOWN, "unknown", -2, "p", "X", false, OID_NAMESPACE_PG_CATALOG, 0, 0,
-             "unknown");
+    type_row(b, OID_UNKNOWN, "unknown", -2, "p", "X", false, OID_NAMESPACE_PG_CATALOG, 0, 0, unk);
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
-        type_row(b, t->type_oid, t->name, -1, "c", "C", false, t->schema->oid, t->oid, 0,
-                 "record_");
+        type_row(b, t->type_oid, t->name, -1, "c", "C", false, t->schema->oid, t->oid, 0, rec);
     }
     for (int i = 0; i < catalog_view_count(b->cat); i++) {
         const CatView *v = catalog_view_at(b->cat, i);
-        type_row(b, v->type_oid, v->name, -1, "c", "C", false, v->schema->oid, v->oid, 0,
-                 "record_");
+        type_row(b, v->type_oid, v->name, -1, "c", "C", false, v->schema->oid, v->oid, 0, rec);
     }
     return b->rc;
 }
@@ -124,12 +125,12 @@ static int fill_am(SvBuilder *b)
 {
     sv_oid(b, SV_AM_HEAP);
     sv_str(b, "heap");
-    sv_str(b, "heap_tableam_handler");
+    sv_oid(b, SUPPORT_PROC_HEAP_HANDLER);
     sv_str(b, "t");
     sv_row_end(b);
     sv_oid(b, SV_AM_BTREE);
     sv_str(b, "btree");
-    sv_str(b, "bthandler");
+    sv_oid(b, SUPPORT_PROC_BTREE_HANDLER);
     sv_str(b, "i");
     sv_row_end(b);
     return b->rc;
@@ -520,9 +521,7 @@ static int fill_proc(SvBuilder *b)
     int n = func_registry_count();
     for (int i = 0; i < n; i++) {
         const FuncDef *d = func_registry_get(i);
-        if (!d || (d->flags & (FUNC_IS_CAST | FUNC_IS_OPERATOR))) continue;
-        if (d->name[0] && !((d->name[0] >= 'a' && d->name[0] <= 'z') || d->name[0] == '_'))
-            continue;
+        if (!func_registry_listed(d)) continue;
         char args[128];
         size_t len = 0;
         args[0] = 0;
@@ -539,7 +538,7 @@ static int fill_proc(SvBuilder *b)
         sv_float(b, 1);                                                 /* procost */
         sv_float(b, 0);                                                 /* prorows */
         sv_oid(b, 0);                                                   /* provariadic */
-        sv_str(b, "-");                                                 /* prosupport */
+        sv_oid(b, 0);                                                   /* prosupport */
         sv_str(b, "f");                                                 /* prokind */
         sv_bool(b, false);                                              /* prosecdef */
         sv_bool(b, false);                                              /* proleakproof */
@@ -557,6 +556,36 @@ static int fill_proc(SvBuilder *b)
         sv_null(b);                                                     /* proargdefaults */
         sv_null(b);                                                     /* protrftypes */
         sv_str(b, d->name);                                             /* prosrc */
+        sv_row_end(b);
+    }
+    int ns = support_proc_count();
+    for (int i = 0; i < ns; i++) {
+        SupportProc p;
+        support_proc_at(i, &p);
+        char arg[16];
+        snprintf(arg, sizeof(arg), "%u", (unsigned)p.argtype);
+        sv_oid(b, p.oid);
+        sv_str(b, p.name);
+        sv_oid(b, OID_NAMESPACE_PG_CATALOG);
+        sv_oid(b, SV_OWNER_OID);
+        sv_oid(b, 12);
+        sv_float(b, 1);
+        sv_float(b, 0);
+        sv_oid(b, 0);
+        sv_oid(b, 0);
+        sv_str(b, "f");
+        sv_bool(b, false);
+        sv_bool(b, false);
+        sv_bool(b, true);
+        sv_bool(b, false);
+        sv_str(b, "i");
+        sv_str(b, "s");
+        sv_int(b, 1);
+        sv_int(b, 0);
+        sv_oid(b, p.rettype);
+        sv_str(b, arg);
+        for (int k = 0; k < 5; k++) sv_null(b); /* proallargtypes .. protrftypes */
+        sv_str(b, p.name);
         sv_row_end(b);
     }
     return b->rc;

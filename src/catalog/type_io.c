@@ -92,6 +92,15 @@ void type_io_set_regclass_namer(RegclassNamer fn, void *ctx)
     regclass_namer = fn;
 }
 
+static RegprocNamer regproc_namer;
+static RegprocResolver regproc_resolver;
+
+void type_io_set_regproc_names(RegprocNamer namer, RegprocResolver resolver)
+{
+    regproc_namer = namer;
+    regproc_resolver = resolver;
+}
+
 void type_text_out(OmType type, const void *payload, const SessionSettings *settings, StrBuf *out)
 {
     int efd = settings ? settings->extra_float_digits : 1;
@@ -107,6 +116,14 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
     case TYPE_INT4:
         strbuf_printf(out, "%d", (int)*(const int32_t *)payload);
         return;
+    case TYPE_REGPROC: {
+        Oid oid = (Oid) * (const int64_t *)payload;
+        if (oid == 0)
+            strbuf_putc(out, '-');
+        else if (!regproc_namer || !regproc_namer(oid, out))
+            strbuf_printf(out, "%u", (unsigned)oid);
+        return;
+    }
     case TYPE_INT8:
     case TYPE_OID:
     case TYPE_REGCLASS:
@@ -236,6 +253,31 @@ static int syntax_error(OmError *err, const char *tname, const char *text, size_
 {
     return ERR(err, SQLSTATE_INVALID_TEXT_REPRESENTATION,
                "invalid input syntax for type %s: \"%.*s\"", tname, (int)len, text);
+}
+
+/* regprocin: '-' is 0, digits are the OID, anything else a function name. */
+static int regproc_in(const char *text, size_t len, int64_t *out, OmError *err)
+{
+    if (len == 1 && text[0] == '-') {
+        *out = 0;
+        return 0;
+    }
+    int64_t iv;
+    if (len > 0 && text[0] >= '0' && text[0] <= '9' &&
+        int_parse(text, len, 0, UINT32_MAX, &iv) == 0) {
+        *out = iv;
+        return 0;
+    }
+    char name[128];
+    size_t n = len < sizeof(name) - 1 ? len : sizeof(name) - 1;
+    memcpy(name, text, n);
+    name[n] = 0;
+    Oid oid = 0;
+    if (!regproc_resolver)
+        return ERR(err, SQLSTATE_UNDEFINED_FUNCTION, "function \"%s\" does not exist", name);
+    if (regproc_resolver(name, &oid, err) != 0) return -1;
+    *out = oid;
+    return 0;
 }
 
 static StrView store_string(const char *s, size_t len, size_t pad, Arena *heap)
@@ -403,6 +445,8 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
             *(int64_t *)payload_out = iv;
         return 0;
     }
+    case TYPE_REGPROC:
+        return regproc_in(text, len, (int64_t *)payload_out, err);
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE: {

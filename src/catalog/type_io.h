@@ -22,6 +22,14 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
  * does not know, the number is written as PostgreSQL does. */
 typedef bool (*RegclassNamer)(void *ctx, Oid oid, StrBuf *out);
 void type_io_set_regclass_namer(RegclassNamer fn, void *ctx);
+/* regproc names a function: the executor installs the lookups (its function
+ * registry and catalog/support_procs.h; exec/func_registry.c). Output prints
+ * '-' for 0 and the number for an OID no function has; input takes '-', a
+ * number, or a name (optionally pg_catalog.-qualified, 42883 if no function
+ * has it, 42725 if several do). */
+typedef bool (*RegprocNamer)(Oid oid, StrBuf *out);
+typedef int (*RegprocResolver)(const char *name, Oid *out, OmError *err);
+void type_io_set_regproc_names(RegprocNamer namer, RegprocResolver resolver);
 
 /* Parses text into a value of `type` (honouring typmod: varchar(n) too long ->
  * 22001, numeric(p,s) rounds to s and checks p -> 22003). Long string bytes are

@@ -87,6 +87,8 @@ static const TypeInfo type_table[TYPE__COUNT] = {
     [TYPE_INET] = {TYPE_INET, OID_INET, "inet", "inet", -1, 16, TYPCAT_NETWORK, true, TYPE_INVALID},
     [TYPE_CIDR] = {TYPE_CIDR, OID_CIDR, "cidr", "cidr", -1, 16, TYPCAT_NETWORK, false,
                    TYPE_INVALID},
+    [TYPE_REGPROC] = {TYPE_REGPROC, OID_REGPROC, "regproc", "regproc", 4, 8, TYPCAT_NUMERIC, false,
+                      TYPE_INVALID},
 };
 
 TypeId type_array_elem(TypeId t)
@@ -161,6 +163,7 @@ static const struct {
     {"jsonb", TYPE_JSONB},
     {"inet", TYPE_INET},
     {"cidr", TYPE_CIDR},
+    {"regproc", TYPE_REGPROC},
 };
 
 TypeId type_from_name(const char *name)

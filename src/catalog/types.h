@@ -93,6 +93,7 @@ typedef enum TypeId {
      * a StrView; an IPv4 value fits inline. */
     TYPE_INET,
     TYPE_CIDR,
+    TYPE_REGPROC, /* stored as int64 oid; prints as function name (exec installs the names) */
     TYPE__COUNT
 } TypeId;
 
@@ -123,6 +124,7 @@ typedef enum TypeId {
 #define OID_JSON        114
 #define OID_JSONB       3802
 #define OID_INET        869
+#define OID_REGPROC     24
 #define OID_CIDR        650
 #define OID_INT2VECTOR  22
 #define OID_OIDVECTOR   30

@@ -17,7 +17,9 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
+#include "catalog/support_procs.h"
 #include "catalog/type_io.h"
 #include "exec/func_array.h"
 #include "exec/func_catalog.h"
@@ -663,4 +665,54 @@ const FuncDef *func_resolve(const char *name, const OmType *arg_types, int nargs
 done:
     fill_targets(cands[0], in, nargs, arg_targets);
     return cands[0];
+}
+
+bool func_registry_listed(const FuncDef *d)
+{
+    if (!d || (d->flags & (FUNC_IS_CAST | FUNC_IS_OPERATOR))) return false;
+    return !d->name[0] || (d->name[0] >= 'a' && d->name[0] <= 'z') || d->name[0] == '_';
+}
+
+bool func_regproc_name(Oid oid, StrBuf *out)
+{
+    ensure_init();
+    for (int i = 0; i < n_all_defs; i++)
+        if (all_defs[i]->oid == oid && func_registry_listed(all_defs[i])) {
+            strbuf_puts(out, all_defs[i]->name);
+            return true;
+        }
+    char name[64];
+    if (!support_proc_name(oid, name, sizeof(name))) return false;
+    strbuf_puts(out, name);
+    return true;
+}
+
+int func_regproc_lookup(const char *text, Oid *out, OmError *err)
+{
+    ensure_init();
+    char name[128];
+    const char *p = text;
+    if (strncasecmp(p, "pg_catalog.", 11) == 0) p += 11;
+    size_t n = strlen(p);
+    if (n >= 2 && p[0] == '"' && p[n - 1] == '"') { /* a quoted name keeps its case */
+        snprintf(name, sizeof(name), "%.*s", (int)(n - 2), p + 1);
+    } else {
+        snprintf(name, sizeof(name), "%s", p);
+        for (char *c = name; *c; c++)
+            if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+    }
+    Oid found = 0;
+    for (int i = 0; i < n_all_defs; i++) {
+        const FuncDef *d = all_defs[i];
+        if (!func_registry_listed(d) || strcmp(d->name, name) != 0 || d->oid == found) continue;
+        if (found)
+            return ERR(err, SQLSTATE_AMBIGUOUS_FUNCTION, "more than one function named \"%s\"",
+                       text);
+        found = d->oid;
+    }
+    if (!found) found = support_proc_lookup(name);
+    if (!found)
+        return ERR(err, SQLSTATE_UNDEFINED_FUNCTION, "function \"%s\" does not exist", text);
+    *out = found;
+    return 0;
 }

@@ -15,6 +15,7 @@
 #ifndef OMENDB_EXEC_FUNC_REGISTRY_H
 #define OMENDB_EXEC_FUNC_REGISTRY_H
 
+#include "common/strbuf.h"
 #include "exec/expr.h"
 
 #define FUNC_ARG_ANY TYPE_INVALID
@@ -86,6 +87,15 @@ void func_set_statement_timestamp(int64_t usecs);
 /* All registered functions, operators and casts (for pg_proc / pg_operator). */
 int func_registry_count(void);
 const FuncDef *func_registry_get(int i);
+
+/* Whether pg_proc lists d: a function callable by name (not a cast or an
+ * operator). */
+bool func_registry_listed(const FuncDef *d);
+/* regproc's names (catalog/type_io.h): the function pg_proc lists under oid,
+ * or a support function (catalog/support_procs.h); and the OID of the one
+ * function called name (42883 none, 42725 several). */
+bool func_regproc_name(Oid oid, StrBuf *out);
+int func_regproc_lookup(const char *name, Oid *out, OmError *err);
 
 /* First overload with exactly these argument types (no coercion), or NULL. */
 const FuncDef *func_find_exact(const char *name, const TypeId *args, int nargs);

@@ -30,6 +30,7 @@ static uint8_t eq_kind_for(TypeId t)
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+    case TYPE_REGPROC:
         return EQ_B8;
     case TYPE_UUID:
         return EQ_B16;

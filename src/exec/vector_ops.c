@@ -113,6 +113,7 @@ int value_cmp(TypeId type, const void *a, const void *b)
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+    case TYPE_REGPROC:
         CMP3(int64_t);
     case TYPE_FLOAT4: {
         float x, y;
@@ -268,7 +269,8 @@ uint64_t value_hash(TypeId type, const void *p)
     case TYPE_TIMESTAMPTZ:
     case TYPE_OID:
     case TYPE_REGCLASS:
-    case TYPE_REGTYPE: {
+    case TYPE_REGTYPE:
+    case TYPE_REGPROC: {
         int64_t v;
         memcpy(&v, p, 8);
         return hash_i64(v);

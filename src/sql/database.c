@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "catalog/type_io.h"
+#include "exec/func_registry.h"
 #include "sql/sql_int.h"
 #include "sql/sql_checkpoint.h"
 #include "sql/sql_wal.h"
@@ -29,6 +30,7 @@ Database *sql_database_open(const char *data_dir, OmError *err)
     db->data_dir = strdup(data_dir);
     db->catalog = catalog_create();
     if (db->catalog) type_io_set_regclass_namer(catalog_relation_name, db->catalog);
+    type_io_set_regproc_names(func_regproc_name, func_regproc_lookup);
     db->txns = txn_manager_create();
     if (!db->catalog || !db->data_dir || !db->txns) {
         sql_database_close(db);

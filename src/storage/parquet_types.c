@@ -61,6 +61,7 @@ int pq_spec_from_type(OmType type, bool nullable, PqColumnSpec *spec, OmError *e
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+    case TYPE_REGPROC:
         spec->kind = PQ_K_I64, spec->physical = PQ_INT64, spec->width = 8;
         spec->order = PQ_ORD_I64;
         return 0;

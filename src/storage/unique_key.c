@@ -109,6 +109,7 @@ int unique_key_add(UniqueKey *key, OmType type, const void *payload, bool is_nul
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+    case TYPE_REGPROC:
         put_i64(key, p->i64);
         return 0;
     case TYPE_FLOAT4:

@@ -45,6 +45,7 @@ bool zone_map_type_supported(TypeId type)
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+    case TYPE_REGPROC:
         return true;
     default:
         return false;
@@ -90,6 +91,7 @@ int zone_map_compare(TypeId type, const void *a, const void *b)
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+    case TYPE_REGPROC:
         return CMP3(x->i64, y->i64);
     case TYPE_FLOAT4:
         return cmp_double(x->f4, y->f4);
@@ -204,6 +206,7 @@ void zone_map_add_range(ZoneMap *zone, OmType type, const void *data, const uint
         case TYPE_OID:
         case TYPE_REGCLASS:
         case TYPE_REGTYPE:
+        case TYPE_REGPROC:
             ZONE_LOOP(int64_t, i64);
             break;
         case TYPE_FLOAT8:

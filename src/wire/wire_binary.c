@@ -60,6 +60,7 @@ bool wire_binary_supported(TypeId id)
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+    case TYPE_REGPROC:
     case TYPE_CHAR:
     case TYPE_UNKNOWN:
     case TYPE_NULL:
@@ -310,6 +311,7 @@ void wire_binary_out(OmType type, const void *payload, StrBuf *out)
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+    case TYPE_REGPROC:
         put_u32(out, (uint32_t) * (const int64_t *)payload);
         return;
     case TYPE_FLOAT4: {
@@ -436,6 +438,7 @@ int wire_binary_in(OmType type, const char *data, size_t len, const SessionSetti
     case TYPE_OID:
     case TYPE_REGCLASS:
     case TYPE_REGTYPE:
+    case TYPE_REGPROC:
         if (need_len(len, 4, name, err)) return -1;
         out->u.i64 = get_u32(data);
         return 0;
