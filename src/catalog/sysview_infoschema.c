@@ -63,7 +63,8 @@ static int fill_tables(SvBuilder *b)
 static const char *std_type_name(TypeId t)
 {
     if (t == TYPE_CHAR) return "\"char\"";
-    if (t == TYPE_REGCLASS || t == TYPE_REGTYPE || t == TYPE_REGPROC || t == TYPE_OID) return type_info(t)->name;
+    if (t == TYPE_REGCLASS || t == TYPE_REGTYPE || t == TYPE_REGPROC || t == TYPE_OID)
+        return type_info(t)->name;
     return type_info(t)->sql_name;
 }
 
