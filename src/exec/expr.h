@@ -153,7 +153,7 @@ enum {
 struct FuncDef {
     const char *name; /* SQL name: "+", "=", "length", "substring"; casts: target type name */
     uint8_t nargs;
-    TypeId args[4];
+    TypeId args[8]; /* nargs of them; a variadic last one repeats */
     TypeId ret;
     uint32_t flags;
     ScalarKernel kernel;

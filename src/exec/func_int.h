@@ -39,6 +39,8 @@ extern const FuncDef func_json_defs[];
 extern const int func_json_ndefs;
 extern const FuncDef func_inet_defs[];
 extern const int func_inet_ndefs;
+extern const FuncDef func_regex_defs[];
+extern const int func_regex_ndefs;
 extern const FuncDef func_bytes_defs[];
 extern const int func_bytes_ndefs;
 

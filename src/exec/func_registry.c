@@ -90,6 +90,7 @@ static void registry_init(void)
     add_table(func_cmp_defs, func_cmp_ndefs);
     add_table(func_cast_defs, func_cast_ndefs);
     add_table(func_string_defs, func_string_ndefs);
+    add_table(func_regex_defs, func_regex_ndefs);
     add_table(func_math_defs, func_math_ndefs);
     add_table(func_datetime_defs, func_datetime_ndefs);
     add_table(func_format_defs, func_format_ndefs);

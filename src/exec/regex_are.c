@@ -20,8 +20,16 @@
  *
  * POSIX leftmost-longest matching is what ARE does for a pattern without
  * non-greedy quantifiers, so the rewritten pattern matches the same text.
+ *
+ * Patterns compile and run in the C.UTF-8 locale (uselocale around regcomp
+ * and regexec), so that `.` and bracket expressions take whole UTF-8
+ * characters as PostgreSQL does; character classes and case folding of
+ * non-ASCII letters are then those of C.UTF-8, as for lower() and upper().
  */
 #include "exec/regex_are.h"
+
+#include <locale.h>
+#include <pthread.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -290,6 +298,30 @@ int regex_are_to_ere(const char *pat, size_t len, RegexEre *re, StrBuf *out, OmE
     return 0;
 }
 
+static locale_t utf8_locale;
+static pthread_once_t utf8_locale_once = PTHREAD_ONCE_INIT;
+
+static void utf8_locale_init(void)
+{
+    utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/* The locale patterns run in: C.UTF-8, or the thread's own if the C library
+ * has none (LC_GLOBAL_LOCALE keeps it). */
+static locale_t regex_locale(void)
+{
+    pthread_once(&utf8_locale_once, utf8_locale_init);
+    return utf8_locale ? utf8_locale : LC_GLOBAL_LOCALE;
+}
+
+int regex_are_exec(const regex_t *re, const char *s, size_t nmatch, regmatch_t *m, int eflags)
+{
+    locale_t prev = uselocale(regex_locale());
+    int r = regexec(re, s, nmatch, m, eflags);
+    uselocale(prev);
+    return r;
+}
+
 int regex_are_compile(regex_t *out, const char *pat, size_t len, int cflags, RegexEre *info,
                       OmError *err)
 {
@@ -300,7 +332,9 @@ int regex_are_compile(regex_t *out, const char *pat, size_t len, int cflags, Reg
     int rc = regex_are_to_ere(pat, len, info, &sb, err);
     if (rc == 0) {
         if (info->icase) cflags |= REG_ICASE;
+        locale_t prev = uselocale(regex_locale());
         int cr = regcomp(out, sb.data ? sb.data : "", REG_EXTENDED | cflags);
+        uselocale(prev);
         if (cr != 0) {
             char msg[256];
             regerror(cr, out, msg, sizeof(msg));

@@ -38,5 +38,7 @@ int regex_similar_to_are(const char *pat, size_t len, const char *esc, size_t es
  * the caller regfree()s out. */
 int regex_are_compile(regex_t *out, const char *pat, size_t len, int cflags, RegexEre *info,
                       OmError *err);
+/* regexec in the locale patterns compile in (C.UTF-8): call this, not regexec. */
+int regex_are_exec(const regex_t *re, const char *s, size_t nmatch, regmatch_t *m, int eflags);
 
 #endif

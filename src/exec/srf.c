@@ -25,6 +25,7 @@
 #include "exec/srf.h"
 
 #include "exec/srf_array.h"
+#include "exec/srf_regex.h"
 
 #include "catalog/session_settings.h"
 #include "catalog/type_io_int.h"
@@ -367,6 +368,28 @@ static const SrfDef srf_table[] = {
         .open = srf_array_subscripts_open,
         .next = srf_array_subscripts_next,
         .call = SRF_CALL_DEF("generate_subscripts", 1191),
+    },
+    {
+        .name = "regexp_matches",
+        .min_args = 2,
+        .max_args = 3,
+        .strict = true,
+        .state_size = sizeof(RegexSetState),
+        .resolve = srf_regex_matches_resolve,
+        .open = srf_regex_matches_open,
+        .next = srf_regex_next,
+        .call = SRF_CALL_DEF("regexp_matches", 2763),
+    },
+    {
+        .name = "regexp_split_to_table",
+        .min_args = 2,
+        .max_args = 3,
+        .strict = true,
+        .state_size = sizeof(RegexSetState),
+        .resolve = srf_regex_split_resolve,
+        .open = srf_regex_split_open,
+        .next = srf_regex_next,
+        .call = SRF_CALL_DEF("regexp_split_to_table", 2765),
     },
 };
 
