@@ -202,6 +202,21 @@ static int k_sha256(KERNEL_ARGS)
     return digest_rows(args, sel, count, out, ctx, EVP_sha256(), false);
 }
 
+/* bit_count(bytea): the set bits. */
+static int k_bit_count(KERNEL_ARGS)
+{
+    int64_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        const StrView *v = arg_str(args, 0, row);
+        const unsigned char *p = (const unsigned char *)strview_data(v);
+        int64_t n = 0;
+        for (uint32_t i = 0; i < v->len; i++) n += __builtin_popcount(p[i]);
+        r[row] = n;
+    }
+    return 0;
+}
+
 static int k_gen_random_uuid(KERNEL_ARGS)
 {
     OmUuid *r = out->data;
@@ -237,6 +252,7 @@ const FuncDef func_bytes_defs[] = {
     FN("encode", 2, TX, k_encode, 18000, BY, TX),
     FN("decode", 2, BY, k_decode, 18001, TX, TX),
     FN("md5", 1, TX, k_md5_bytea, 18002, BY),
+    FN("bit_count", 1, TYPE_INT8, k_bit_count, 6163, BY),
     FN("sha256", 1, BY, k_sha256, 18003, BY),
     FNF("gen_random_uuid", 0, TYPE_UUID, k_gen_random_uuid, 18004, FUNC_VOLATILE, 0),
     FN("get_byte", 2, TYPE_INT4, k_get_byte, 18005, BY, TYPE_INT4),

@@ -756,6 +756,69 @@ static int k_make_date(KERNEL_ARGS)
     return 0;
 }
 
+/* make_timestamp(year, month, mday, hour, min, sec float8) and
+ * make_timestamptz (the same fields read in the session's time zone). */
+static int k_make_timestamp(KERNEL_ARGS)
+{
+    bool tz = call->type.id == TYPE_TIMESTAMPTZ;
+    int64_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        int y = ARG(int32_t, 0, row), m = ARG(int32_t, 1, row), d = ARG(int32_t, 2, row);
+        int h = ARG(int32_t, 3, row), mi = ARG(int32_t, 4, row);
+        double sec = ARG(double, 5, row);
+        int yy = y < 0 ? y + 1 : y;
+        if (y == 0 || m < 1 || m > 12 || d < 1 || d > om_days_in_month(yy, m))
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                       "date field value out of range: %d-%02d-%02d", y, m, d);
+        /* 24:00:00 is allowed, as in PostgreSQL */
+        if (h < 0 || mi < 0 || mi > 59 || !(sec >= 0) || sec > 60 ||
+            h * 3600 * USECS_PER_SEC + mi * 60 * USECS_PER_SEC +
+                    (int64_t)rint(sec * USECS_PER_SEC) >
+                USECS_PER_DAY)
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                       "time field value out of range: %d:%02d:%02g", h, mi, sec);
+        int64_t micros = (int64_t)rint(sec * USECS_PER_SEC);
+        OmTm tm = {
+            yy, m, d, h, mi, (int)(micros / USECS_PER_SEC), (int32_t)(micros % USECS_PER_SEC)};
+        int64_t t;
+        if (om_tm2ts(&tm, &t) != 0) return dt_raise(ctx, MSG_TS_RANGE);
+        r[row] = tz ? t - off_local(ctx, t) : t;
+    }
+    return 0;
+}
+
+/* date_bin(stride, source, origin): the start of the stride-wide bin, counted
+ * from origin, that holds source. */
+static int k_date_bin(KERNEL_ARGS)
+{
+    int64_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        OmInterval st = ARG(OmInterval, 0, row);
+        int64_t src = ARG(int64_t, 1, row), origin = ARG(int64_t, 2, row);
+        if (!ts_finite(src) || !ts_finite(origin))
+            return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "timestamps cannot be binned into infinite intervals");
+        if (st.months != 0)
+            return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "timestamps cannot be binned into intervals containing months or years");
+        __int128 stride = (__int128)st.days * USECS_PER_DAY + st.micros;
+        if (stride <= 0)
+            return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
+                       "stride must be greater than zero");
+        __int128 delta = (__int128)src - origin;
+        __int128 bins = delta / stride;
+        if (delta % stride < 0) bins--; /* floor */
+        __int128 res = (__int128)origin + bins * stride;
+        if (res < INT64_MIN / 2 || res > INT64_MAX / 2) return dt_raise(ctx, MSG_TS_RANGE);
+        r[row] = (int64_t)res;
+    }
+    return 0;
+}
+
 static int64_t clock_now(void)
 {
     struct timespec ts;
@@ -794,6 +857,21 @@ static int k_now(KERNEL_ARGS)
             ((int64_t *)out->data)[row] = now;
         }
     }
+    return 0;
+}
+
+/* The time this process started (read when the executable is loaded, before
+ * main): pg_postmaster_start_time(). */
+static int64_t process_start;
+
+__attribute__((constructor)) static void note_process_start(void)
+{
+    process_start = clock_now();
+}
+
+static int k_start_time(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)((int64_t *)out->data)[row] = process_start;
     return 0;
 }
 
@@ -1273,6 +1351,11 @@ const FuncDef func_datetime_defs[] = {
     FN("date_trunc", 2, TS, k_date_trunc, 15120, TX, TS),
     FN("date_trunc", 2, TZ, k_date_trunc, 15121, TX, TZ),
     FN("make_date", 3, D, k_make_date, 15130, I4, I4, I4),
+    FN("make_timestamp", 6, TS, k_make_timestamp, 15131, I4, I4, I4, I4, I4, F8),
+    FNF("make_timestamptz", 6, TZ, k_make_timestamp, 15132, FUNC_STRICT | FUNC_VOLATILE, I4, I4, I4,
+        I4, I4, F8),
+    FN("date_bin", 3, TS, k_date_bin, 15133, IV, TS, TS),
+    FN("date_bin", 3, TZ, k_date_bin, 15134, IV, TZ, TZ),
     FNF("now", 0, TZ, k_now, 15140, VOL, 0),
     FNF("current_timestamp", 0, TZ, k_now, 15141, VOL, 0),
     FNF("transaction_timestamp", 0, TZ, k_now, 15142, VOL, 0),
@@ -1298,6 +1381,7 @@ const FuncDef func_datetime_defs[] = {
     FN("timezone", 2, TZ, k_timezone, 15151, TX, TS),
     FNF("pg_typeof", 1, TYPE_REGTYPE, k_pg_typeof, 15202, 0, FUNC_ARG_ANY),
     FNF("version", 0, TX, k_version, 15200, FUNC_STRICT, 0),
+    FNF("pg_postmaster_start_time", 0, TZ, k_start_time, 2560, FUNC_VOLATILE, 0),
     FNF("pg_sleep", 1, TX, k_pg_sleep, 15201, FUNC_STRICT | VOL, F8),
 };
 const int func_datetime_ndefs = sizeof(func_datetime_defs) / sizeof(func_datetime_defs[0]);

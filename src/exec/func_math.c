@@ -547,6 +547,21 @@ static int k_scale(KERNEL_ARGS)
     return 0;
 }
 
+/* min_scale(numeric): the fewest fractional digits that keep the value. */
+static int k_min_scale(KERNEL_ARGS)
+{
+    int32_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        OmNumeric x = ARG(OmNumeric, 0, row);
+        if (numeric_is_special(x))
+            vector_set_null(out, row, ctx->arena);
+        else
+            r[row] = numeric_scale(numeric_normalize(x));
+    }
+    return 0;
+}
+
 static int k_trim_scale(KERNEL_ARGS)
 {
     OmNumeric *r = out->data;
@@ -722,6 +737,7 @@ const FuncDef func_math_defs[] = {
     FNF("random", 0, F8, k_random, 14061, FUNC_VOLATILE, 0),
     FN("scale", 1, I4, k_scale, 14070, NU),
     FN("trim_scale", 1, NU, k_trim_scale, 14071, NU),
+    FN("min_scale", 1, I4, k_min_scale, 14079, NU),
     FN("gcd", 2, I4, k_gcd, 14072, I4, I4),
     FN("gcd", 2, TYPE_INT8, k_gcd, 14073, TYPE_INT8, TYPE_INT8),
     FN("lcm", 2, I4, k_lcm, 14074, I4, I4),

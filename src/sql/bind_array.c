@@ -228,9 +228,10 @@ Expr *bind_any_array(Binder *b, BindScope *scope, PgQuery__AExpr *ae, const char
 /* ---- operators and functions ---- */
 
 static const char *const array_funcs[] = {
-    "array_cat",      "array_append",    "array_prepend", "array_length",    "array_lower",
-    "array_upper",    "array_ndims",     "array_dims",    "cardinality",     "array_to_string",
-    "array_position", "array_positions", "array_remove",  "string_to_array", NULL,
+    "array_cat",    "array_append",    "array_prepend",  "array_length",
+    "array_lower",  "array_upper",     "array_ndims",    "array_dims",
+    "cardinality",  "array_to_string", "array_position", "array_positions",
+    "array_remove", "string_to_array", "array_replace",  NULL,
 };
 
 static bool is_array_func(const char *name)
@@ -426,6 +427,14 @@ Expr *bind_array_call(Binder *b, const char *name, Expr **in, int nargs, int loc
                     : pos                             ? OM_TYPE(TYPE_INT4)
                                                       : OM_TYPE(TYPE_INT4_ARRAY);
         return call(b, name, args, nargs, rt, location);
+    }
+    if (strcmp(name, "array_replace") == 0) {
+        if (nargs != 3) return no_function(b, name, args, nargs, location);
+        for (int i = 1; i < 3; i++) {
+            args[i] = bind_coerce(b, args[i], et, CAST_IMPLICIT, location);
+            if (!args[i]) return NULL;
+        }
+        return call(b, name, args, 3, args[0]->type, location);
     }
     return no_function(b, name, args, nargs, location);
 }
