@@ -241,8 +241,13 @@ static int k_set_path(KERNEL_ARGS)
         if (!row_valid(out, row)) continue;
         arena_reset(tmp);
         JsNode *root = parse_arg(args, 0, row, tmp);
+        JsNode *newval = del ? NULL : parse_arg(args, 2, row, tmp);
+        if (!root || (!del && !newval)) {
+            rc = ERR(ctx->err, SQLSTATE_DATA_CORRUPTED, "invalid jsonb value");
+            break;
+        }
         JsPath path;
-        if (!root || path_read(arg_str(args, 1, row), &path, tmp, ctx->err) != 0) {
+        if (path_read(arg_str(args, 1, row), &path, tmp, ctx->err) != 0) {
             rc = -1;
             break;
         }
@@ -251,9 +256,8 @@ static int k_set_path(KERNEL_ARGS)
                      del ? "cannot delete path in scalar" : "cannot set path in scalar");
             break;
         }
-        SetCtx c = {&path, NULL, JP_DELETE, tmp, ctx->err};
+        SetCtx c = {&path, newval, JP_DELETE, tmp, ctx->err};
         if (!del) {
-            c.newval = parse_arg(args, 2, row, tmp);
             bool flag = call->nargs > 3 ? ARG(uint8_t, 3, row) != 0 : !insert;
             c.op = insert ? (flag ? JP_INSERT_AFTER : JP_INSERT_BEFORE)
                           : (flag ? JP_CREATE : JP_REPLACE);
