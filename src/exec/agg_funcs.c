@@ -67,6 +67,10 @@ static const struct {
     {"bool_or", AGG_BOOL_OR},
     {"string_agg", AGG_STRING_AGG},
     {"array_agg", AGG_ARRAY_AGG},
+    {"json_agg", AGG_JSON_AGG},
+    {"jsonb_agg", AGG_JSONB_AGG},
+    {"json_object_agg", AGG_JSON_OBJECT_AGG},
+    {"jsonb_object_agg", AGG_JSONB_OBJECT_AGG},
     {"bit_and", AGG_BIT_AND},
     {"bit_or", AGG_BIT_OR},
     {"bit_xor", AGG_BIT_XOR},
@@ -252,6 +256,20 @@ int agg_resolve(const char *name, int nargs, const OmType *types, bool star, boo
         *result = (OmType){at, types[0].typmod};
         return 0;
     }
+    case AGG_JSON_AGG:
+    case AGG_JSONB_AGG:
+        /* anyelement: an unknown literal has no type to take */
+        if (nargs != 1) goto none;
+        if (given[0].id == TYPE_UNKNOWN || given[0].id == TYPE_NULL)
+            return ERR(err, SQLSTATE_DATATYPE_MISMATCH,
+                       "could not determine polymorphic type because input has type unknown");
+        *result = OM_TYPE(k == AGG_JSON_AGG ? TYPE_JSON : TYPE_JSONB);
+        return 0;
+    case AGG_JSON_OBJECT_AGG:
+    case AGG_JSONB_OBJECT_AGG: /* ("any", "any"): unknown literals are text */
+        if (nargs != 2) goto none;
+        *result = OM_TYPE(k == AGG_JSON_OBJECT_AGG ? TYPE_JSON : TYPE_JSONB);
+        return 0;
     case AGG_STRING_AGG:
         if (nargs != 2) goto none;
         if (type_is_string(t) && type_is_string(types[1].id)) {
@@ -341,6 +359,8 @@ static size_t acc_size(uint8_t op, uint8_t in_width)
         return 1;
     case AOP_STRING_AGG:
     case AOP_ARRAY_AGG:
+    case AOP_JSON_AGG:
+    case AOP_JSON_OBJECT_AGG:
         return sizeof(StrAcc);
     case AOP_BIT_AND:
     case AOP_BIT_OR:
@@ -420,6 +440,12 @@ static uint8_t select_op(AggKind kind, TypeId t)
         return AOP_STRING_AGG;
     case AGG_ARRAY_AGG:
         return AOP_ARRAY_AGG;
+    case AGG_JSON_AGG:
+    case AGG_JSONB_AGG:
+        return AOP_JSON_AGG;
+    case AGG_JSON_OBJECT_AGG:
+    case AGG_JSONB_OBJECT_AGG:
+        return AOP_JSON_OBJECT_AGG;
     case AGG_BIT_AND:
         return AOP_BIT_AND;
     case AGG_BIT_OR:
@@ -454,6 +480,7 @@ void agg_state_init(AggState *st, const AggCall *call, Arena *arena)
         st->in_type = call->arg->type.id;
         st->in_width = type_info(st->in_type)->width;
     }
+    if (call->arg2) st->in_type2 = call->arg2->type.id;
     st->op = select_op(call->kind, st->in_type);
     st->direct = call->direct;
 }
@@ -880,6 +907,9 @@ int agg_state_update(AggState *st, const uint32_t *gid_by_row, const uint16_t *r
 #undef BIT_LOOP
         return 0;
     }
+    case AOP_JSON_AGG:
+    case AOP_JSON_OBJECT_AGG:
+        return agg_json_update(st, gid_by_row, rows, n, arg, arg2, err);
     default:
         return agg_stats_update(st, gid_by_row, rows, n, arg, arg2, err);
     }
@@ -1071,6 +1101,10 @@ int agg_state_finalize(AggState *st, uint32_t first, uint32_t n, Vector *out, Ev
         case AOP_ARRAY_AGG:
             if (array_agg_finalize(st, (const StrAcc *)st->acc + g, cnt[g], out, i, ctx) != 0)
                 return -1;
+            break;
+        case AOP_JSON_AGG:
+        case AOP_JSON_OBJECT_AGG:
+            if (agg_json_finalize(st, g, out, i, ctx) != 0) return -1;
             break;
         default: {
             uint8_t w = st->in_width;

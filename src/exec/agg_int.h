@@ -44,6 +44,9 @@ enum AggOp {
     AOP_BIT_OR,
     AOP_BIT_XOR,
     AOP_ARRAY_AGG, /* StrAcc of (null flag, element bytes) per value */
+    /* agg_json.c: the same stream (object aggregates: key then value per row) */
+    AOP_JSON_AGG,
+    AOP_JSON_OBJECT_AGG,
     /* agg_stats.c */
     AOP_STAT_F8,  /* var_pop .. stddev_samp over float4/float8: {N, Sx, Sxx} */
     AOP_STAT_NUM, /* the same over ints and numeric: exact sums */
@@ -110,5 +113,11 @@ size_t agg_stats_acc_size(uint8_t op);
 int agg_stats_update(AggState *st, const uint32_t *gid_by_row, const uint16_t *rows, uint32_t n,
                      const Vector *arg, const Vector *arg2, OmError *err);
 int agg_stats_finalize(AggState *st, uint32_t first, uint32_t n, Vector *out, EvalCtx *ctx);
+
+/* The agg_state_update of AOP_JSON_AGG / AOP_JSON_OBJECT_AGG (agg_json.c),
+ * and the result of one group g into out row i. */
+int agg_json_update(AggState *st, const uint32_t *gid_by_row, const uint16_t *rows, uint32_t n,
+                    const Vector *arg, const Vector *arg2, OmError *err);
+int agg_json_finalize(AggState *st, uint32_t g, Vector *out, uint32_t i, EvalCtx *ctx);
 
 #endif

@@ -14,7 +14,9 @@
  * stddev(int2|int4|int8|numeric) -> numeric, (float4|float8) -> float8;
  * covar_pop .. regr_intercept(float8, float8) -> float8 (regr_count -> int8);
  * percentile_cont(float8) WITHIN GROUP (float8|interval) -> that type;
- * percentile_disc(float8) and mode() WITHIN GROUP (any) -> that type.
+ * percentile_disc(float8) and mode() WITHIN GROUP (any) -> that type;
+ * json_agg(any) and json_object_agg(any, any) -> json, jsonb_agg and
+ * jsonb_object_agg -> jsonb (agg_json.c).
  *
  * Exactness: integer sums accumulate in int64 (int2/int4) or __int128 (int8),
  * numeric sums in a 128-bit mantissa at the largest input scale (overflow of
@@ -52,6 +54,7 @@ const char *agg_kind_name(AggKind kind);
 typedef struct AggState {
     AggKind kind;
     TypeId in_type;     /* argument type (TYPE_INVALID for count(*)) */
+    TypeId in_type2;    /* second argument's type (TYPE_INVALID without one) */
     OmType out_type;    /* result type */
     uint8_t in_width;   /* argument slot width */
     uint8_t op;         /* internal update loop selector */

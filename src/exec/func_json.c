@@ -3,12 +3,16 @@
  *
  *   -> ->> (json|jsonb, text | int4)      member / element, as json(b) / text
  *   #> #>> (json|jsonb, text[])           the same along a path
+ *   json(b)_extract_path[_text](j, VARIADIC text)   #> / #>> by another name
  *   @> <@ (jsonb, jsonb), ? (jsonb, text), ?| ?& (jsonb, text[])
  *   = <> < <= > >= (jsonb, jsonb)         jsonb's btree order (json.h)
  *   || (jsonb, jsonb)                      concatenation
  *   json(b)_typeof, json(b)_array_length, json(b)_build_object,
  *   json(b)_build_array, to_json(b)
  *   casts json <-> jsonb
+ *
+ * The set-returning functions are in srf_json.c, the aggregates in
+ * agg_json.c, the functions that change a value in func_json_modify.c.
  *
  * Values are parsed from their stored text per row into a scratch arena
  * (json.h); results are written as text. SQL values become JSON as
@@ -24,6 +28,7 @@
 #include "catalog/json.h"
 #include "catalog/type_io.h"
 #include "exec/func_int.h"
+#include "exec/func_json.h"
 #include "exec/vector_ops.h"
 
 static void put_text(Vector *out, uint32_t row, const char *s, size_t len)
@@ -84,9 +89,25 @@ static int k_arrow(KERNEL_ARGS)
     return 0;
 }
 
+/* One step of a path: the member named s (objects) or at index s (arrays). */
+static const JsNode *path_step(const JsNode *m, const char *s, uint32_t n)
+{
+    if (m->kind == JS_OBJECT) return json_node_object_get(m, s, n);
+    if (m->kind != JS_ARRAY || n == 0 || n >= 32) return NULL;
+    char buf[32];
+    char *end;
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    long idx = strtol(buf, &end, 10);
+    return *end ? NULL : json_node_array_get(m, idx);
+}
+
+/* #> and #>> (text[] path), json(b)_extract_path[_text] (variadic text) */
 static int k_path(KERNEL_ARGS)
 {
-    bool as_text = strcmp(call->u.func.def->name, "#>>") == 0;
+    const char *name = call->u.func.def->name;
+    bool as_text = strcmp(name, "#>>") == 0 || strstr(name, "_text") != NULL;
+    bool variadic = name[0] != '#';
     Arena *tmp = arena_create(NULL, "json #>");
     StrBuf sb;
     FOR_EACH_ROW(row)
@@ -95,6 +116,14 @@ static int k_path(KERNEL_ARGS)
         arena_reset(tmp);
         strbuf_init(&sb, tmp);
         const JsNode *m = row_json(args, 0, row, tmp);
+        if (variadic) {
+            for (int i = 1; m && i < call->nargs; i++) {
+                const StrView *s = arg_str(args, i, row);
+                m = path_step(m, strview_data(s), s->len);
+            }
+            put_member(out, row, m, as_text, call->args[0]->type.id == TYPE_JSON, ctx, &sb);
+            continue;
+        }
         ArrayView av;
         if (array_view(TYPE_TEXT_ARRAY, arg_str(args, 1, row), &av, ctx->err) != 0) {
             arena_destroy(tmp);
@@ -108,24 +137,7 @@ static int k_path(KERNEL_ARGS)
                 m = NULL;
                 break;
             }
-            const char *s = strview_data(&step.u.str);
-            uint32_t n = step.u.str.len;
-            if (m->kind == JS_OBJECT) {
-                m = json_node_object_get(m, s, n);
-            } else if (m->kind == JS_ARRAY) {
-                char buf[32];
-                char *end;
-                if (n == 0 || n >= sizeof(buf)) {
-                    m = NULL;
-                    break;
-                }
-                memcpy(buf, s, n);
-                buf[n] = 0;
-                long idx = strtol(buf, &end, 10);
-                m = *end ? NULL : json_node_array_get(m, idx);
-            } else {
-                m = NULL;
-            }
+            m = path_step(m, strview_data(&step.u.str), step.u.str.len);
         }
         put_member(out, row, m, as_text, call->args[0]->type.id == TYPE_JSON, ctx, &sb);
     }
@@ -409,6 +421,37 @@ static void value_to_json(const Value *v, OmType type, const SessionSettings *st
     }
 }
 
+void func_json_from_value(const Value *v, OmType type, const SessionSettings *st, StrBuf *out,
+                          StrBuf *tmp)
+{
+    value_to_json(v, type, st, out, tmp);
+}
+
+bool func_json_key_type_refused(TypeId type)
+{
+    return type_is_array(type) || type == TYPE_JSON || type == TYPE_JSONB;
+}
+
+int func_json_key_from_value(const Value *v, OmType type, const SessionSettings *st, StrBuf *out,
+                             StrBuf *tmp, OmError *err)
+{
+    if (v->is_null)
+        return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "field name must not be null");
+    if (func_json_key_type_refused(type.id))
+        return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                   "key value must be scalar, not array, composite, or json");
+    size_t at = out->len;
+    value_to_json(v, type, st, out, tmp);
+    if (out->len > at && out->data[at] != '"') {
+        /* a number or boolean: its text, quoted (nothing in it needs escaping) */
+        strbuf_putc(out, '"');
+        memmove(out->data + at + 1, out->data + at, out->len - at - 1);
+        out->data[at] = '"';
+        strbuf_putc(out, '"');
+    }
+    return 0;
+}
+
 /* The JSON text of the built value: json as written, jsonb canonical. */
 static int finish(Vector *out, uint32_t row, StrBuf *text, bool jsonb, EvalCtx *ctx)
 {
@@ -537,6 +580,10 @@ const FuncDef func_json_defs[] = {
     {"?|", 2, {JB, TXA}, TYPE_BOOL, OP, k_exists, 3248},
     {"?&", 2, {JB, TXA}, TYPE_BOOL, OP, k_exists, 3249},
     {"||", 2, {JB, JB}, JB, OP, k_concat, 3284},
+    {"json_extract_path", 2, {JS, TX}, JS, S | FUNC_VARIADIC, k_path, 3951},
+    {"json_extract_path_text", 2, {JS, TX}, TX, S | FUNC_VARIADIC, k_path, 3953},
+    {"jsonb_extract_path", 2, {JB, TX}, JB, S | FUNC_VARIADIC, k_path, 3217},
+    {"jsonb_extract_path_text", 2, {JB, TX}, TX, S | FUNC_VARIADIC, k_path, 3940},
     {"json_typeof", 1, {JS}, TX, S, k_typeof, 3968},
     {"jsonb_typeof", 1, {JB}, TX, S, k_typeof, 3210},
     {"json_array_length", 1, {JS}, TYPE_INT4, S, k_array_length, 3956},

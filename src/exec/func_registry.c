@@ -96,6 +96,7 @@ static void registry_init(void)
     add_table(func_format_defs, func_format_ndefs);
     add_table(func_bytes_defs, func_bytes_ndefs);
     add_table(func_json_defs, func_json_ndefs);
+    add_table(func_json_modify_defs, func_json_modify_ndefs);
     add_table(func_inet_defs, func_inet_ndefs);
     add_table(func_catalog_defs, func_catalog_ndefs);
     add_table(func_sequence_defs, func_sequence_ndefs);

@@ -3,7 +3,8 @@
  * Function Scan). The function is an entry of the SRF table (exec/srf.h):
  * plan->u.func_scan.srf, or for plans built without it (unit tests, the
  * FROM-clause unnest binder) the one func_scan.func names. Its result type is
- * plan->types[0]. ROWS FROM (f(), g()) and unnest(a, b) run several calls
+ * plan->types[0]; a call with several columns (json_each) has consecutive
+ * columns, the first call's first. ROWS FROM (f(), g()) and unnest(a, b) run several calls
  * in lockstep (func_scan.nfuncs), WITH ORDINALITY adds a row counter. Arguments are evaluated once,
  * at open and at each rescan (a LATERAL function's parameters change between rescans); a NULL
  * argument of a strict function gives no rows. Rows stream out VECTOR_SIZE per chunk, with an
@@ -18,6 +19,8 @@ typedef struct FuncScanState {
     int nfuncs;          /* calls run in lockstep (1 for a plain function) */
     const SrfDef **defs; /* per call */
     const int *argc;     /* per call: its arguments, in order in plan args */
+    int *col0;           /* per call: its first column */
+    int nfcols;          /* the calls' columns (ordinality comes after) */
     bool ordinality;     /* WITH ORDINALITY: a last int8 column */
     int64_t ord;         /* rows produced so far */
     Arena *iter_arena;   /* the iterators' state; recreated at each (re)scan */
@@ -52,7 +55,7 @@ static int setup(Operator *op)
             }
         }
         base += nargs;
-        if (srf_iter_open(&st->its[f], def, plan->types[f], args, nargs, st->iter_arena,
+        if (srf_iter_open(&st->its[f], def, plan->types[st->col0[f]], args, nargs, st->iter_arena,
                           op->es->err, op->es->settings) != 0)
             return -1;
     }
@@ -74,19 +77,22 @@ static int function_scan_next(Operator *op, Chunk **out)
     for (int f = 0; f < st->nfuncs; f++) any |= !st->its[f].done;
     if (!any) return 0;
     if (exec_check_interrupts(op->es) != 0) return -1;
-    int ncols = st->nfuncs + (st->ordinality ? 1 : 0);
+    int ncols = st->nfcols + (st->ordinality ? 1 : 0);
     Chunk *c = chunk_create(op->chunk_arena, ncols, op->plan->types);
     uint32_t rows = 0, got[64];
     for (int f = 0; f < st->nfuncs; f++) {
         got[f] = 0;
-        if (srf_iter_next(&st->its[f], &c->cols[f], 0, VECTOR_SIZE, &got[f]) != 0) return -1;
+        if (srf_iter_next(&st->its[f], &c->cols[st->col0[f]], 0, VECTOR_SIZE, &got[f]) != 0)
+            return -1;
         if (got[f] > rows) rows = got[f];
     }
     if (rows == 0) return 0;
     for (int f = 0; f < st->nfuncs; f++)
-        for (uint32_t r = got[f]; r < rows; r++) vector_set_null(&c->cols[f], r, op->chunk_arena);
+        for (int k = 0; k < srf_ncols(st->defs[f]); k++)
+            for (uint32_t r = got[f]; r < rows; r++)
+                vector_set_null(&c->cols[st->col0[f] + k], r, op->chunk_arena);
     if (st->ordinality) {
-        int64_t *o = c->cols[st->nfuncs].data;
+        int64_t *o = c->cols[st->nfcols].data;
         for (uint32_t r = 0; r < rows; r++) o[r] = ++st->ord;
     }
     c->count = rows;
@@ -124,6 +130,11 @@ Operator *op_function_scan_create(const PlanNode *plan, ExecState *es)
         st->argc = argc;
     }
     st->its = ARENA_NEW_ARRAY(op->arena, SrfIter, st->nfuncs);
+    st->col0 = ARENA_NEW_ARRAY(op->arena, int, st->nfuncs);
+    for (int f = 0; f < st->nfuncs; f++) {
+        st->col0[f] = st->nfcols;
+        st->nfcols += srf_ncols(st->defs[f]);
+    }
     op->state = st;
     return op;
 }

@@ -118,6 +118,10 @@ typedef enum AggKind {
     AGG_REGR_R2,
     AGG_REGR_SLOPE,
     AGG_REGR_INTERCEPT,
+    AGG_JSON_AGG, /* json(b)_agg(any): the values in order, NULLs as null (agg_json.c) */
+    AGG_JSONB_AGG,
+    AGG_JSON_OBJECT_AGG, /* json(b)_object_agg(key, value): arg key, arg2 value */
+    AGG_JSONB_OBJECT_AGG,
     AGG_PERCENTILE_CONT, /* ordered-set: WITHIN GROUP (ORDER BY arg), fraction `direct` */
     AGG_PERCENTILE_DISC,
     AGG_MODE,
@@ -130,7 +134,8 @@ typedef enum AggKind {
 typedef struct AggCall {
     AggKind kind;
     Expr *arg;     /* NULL for count(*) */
-    Expr *arg2;    /* string_agg delimiter; X of covar_pop .. regr_intercept (arg is Y) */
+    Expr *arg2;    /* string_agg delimiter; X of covar_pop .. regr_intercept (arg is Y);
+                    * json(b)_object_agg value (arg is the key) */
     bool distinct; /* count(DISTINCT x), sum(DISTINCT x)... */
     Expr *filter;  /* FILTER (WHERE ...) or NULL */
     int norder;

@@ -16,6 +16,12 @@
  *   unnest(anyarray) -> anyelement and generate_subscripts(anyarray, int4
  *   [, bool]) -> int4, whose hooks are in srf_array.c.
  *
+ *   json(b)_each[_text] -> (key, value), json(b)_array_elements[_text] ->
+ *   value, json(b)_object_keys -> text, whose hooks are in srf_json.c.
+ *
+ *   regexp_matches -> text[] and regexp_split_to_table -> text, whose hooks
+ *   are in srf_regex.c.
+ *
  * All are strict: a NULL argument gives no rows.
  */
 #include <stdio.h>
@@ -25,6 +31,7 @@
 #include "exec/srf.h"
 
 #include "exec/srf_array.h"
+#include "exec/srf_json.h"
 #include "exec/srf_regex.h"
 
 #include "catalog/session_settings.h"
@@ -335,6 +342,10 @@ static int srf_scalar_kernel(const Expr *call, Vector **args, const uint16_t *se
         .name = fname, .flags = FUNC_VOLATILE, .kernel = srf_scalar_kernel, .oid = proc_oid        \
     }
 
+/* The OUT parameters of the json SRFs (PostgreSQL's column names). */
+static const char *const each_cols[] = {"key", "value"};
+static const char *const value_col[] = {"value"};
+
 static const SrfDef srf_table[] = {
     {
         .name = "generate_series",
@@ -368,6 +379,136 @@ static const SrfDef srf_table[] = {
         .open = srf_array_subscripts_open,
         .next = srf_array_subscripts_next,
         .call = SRF_CALL_DEF("generate_subscripts", 1191),
+    },
+    {
+        .name = "json_each",
+        .min_args = 1,
+        .max_args = 1,
+        .strict = true,
+        .ncols = 2,
+        .colnames = each_cols,
+        .state_size = SRF_JSON_STATE_SIZE,
+        .resolve = srf_json_each_resolve,
+        .open = srf_json_open,
+        .next = srf_json_next,
+        .call = SRF_CALL_DEF("json_each", 3958),
+    },
+    {
+        .name = "json_each_text",
+        .min_args = 1,
+        .max_args = 1,
+        .strict = true,
+        .ncols = 2,
+        .colnames = each_cols,
+        .state_size = SRF_JSON_STATE_SIZE,
+        .resolve = srf_json_each_text_resolve,
+        .open = srf_json_open,
+        .next = srf_json_next,
+        .call = SRF_CALL_DEF("json_each_text", 3959),
+    },
+    {
+        .name = "jsonb_each",
+        .min_args = 1,
+        .max_args = 1,
+        .strict = true,
+        .ncols = 2,
+        .colnames = each_cols,
+        .state_size = SRF_JSON_STATE_SIZE,
+        .resolve = srf_jsonb_each_resolve,
+        .open = srf_json_open,
+        .next = srf_json_next,
+        .call = SRF_CALL_DEF("jsonb_each", 3208),
+    },
+    {
+        .name = "jsonb_each_text",
+        .min_args = 1,
+        .max_args = 1,
+        .strict = true,
+        .ncols = 2,
+        .colnames = each_cols,
+        .state_size = SRF_JSON_STATE_SIZE,
+        .resolve = srf_jsonb_each_text_resolve,
+        .open = srf_json_open,
+        .next = srf_json_next,
+        .call = SRF_CALL_DEF("jsonb_each_text", 3932),
+    },
+    {
+        .name = "json_array_elements",
+        .min_args = 1,
+        .max_args = 1,
+        .strict = true,
+        .ncols = 1,
+        .colnames = value_col,
+        .state_size = SRF_JSON_STATE_SIZE,
+        .resolve = srf_json_elements_resolve,
+        .open = srf_json_open,
+        .next = srf_json_next,
+        .call = SRF_CALL_DEF("json_array_elements", 3955),
+    },
+    {
+        .name = "json_array_elements_text",
+        .min_args = 1,
+        .max_args = 1,
+        .strict = true,
+        .ncols = 1,
+        .colnames = value_col,
+        .state_size = SRF_JSON_STATE_SIZE,
+        .resolve = srf_json_elements_text_resolve,
+        .open = srf_json_open,
+        .next = srf_json_next,
+        .call = SRF_CALL_DEF("json_array_elements_text", 3969),
+    },
+    {
+        .name = "jsonb_array_elements",
+        .min_args = 1,
+        .max_args = 1,
+        .strict = true,
+        .ncols = 1,
+        .colnames = value_col,
+        .state_size = SRF_JSON_STATE_SIZE,
+        .resolve = srf_jsonb_elements_resolve,
+        .open = srf_json_open,
+        .next = srf_json_next,
+        .call = SRF_CALL_DEF("jsonb_array_elements", 3219),
+    },
+    {
+        .name = "jsonb_array_elements_text",
+        .min_args = 1,
+        .max_args = 1,
+        .strict = true,
+        .ncols = 1,
+        .colnames = value_col,
+        .state_size = SRF_JSON_STATE_SIZE,
+        .resolve = srf_jsonb_elements_text_resolve,
+        .open = srf_json_open,
+        .next = srf_json_next,
+        .call = SRF_CALL_DEF("jsonb_array_elements_text", 3465),
+    },
+    {
+        .name = "json_object_keys",
+        .min_args = 1,
+        .max_args = 1,
+        .strict = true,
+        .ncols = 1,
+        .colnames = NULL,
+        .state_size = SRF_JSON_STATE_SIZE,
+        .resolve = srf_json_keys_resolve,
+        .open = srf_json_open,
+        .next = srf_json_next,
+        .call = SRF_CALL_DEF("json_object_keys", 3957),
+    },
+    {
+        .name = "jsonb_object_keys",
+        .min_args = 1,
+        .max_args = 1,
+        .strict = true,
+        .ncols = 1,
+        .colnames = NULL,
+        .state_size = SRF_JSON_STATE_SIZE,
+        .resolve = srf_jsonb_keys_resolve,
+        .open = srf_json_open,
+        .next = srf_json_next,
+        .call = SRF_CALL_DEF("jsonb_object_keys", 3931),
     },
     {
         .name = "regexp_matches",

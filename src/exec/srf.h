@@ -10,6 +10,11 @@
  *   - open (run time): sets up an iterator from the evaluated arguments;
  *   - next: writes the next values of the set into a vector, a batch at a time.
  *
+ * Most SRFs return one column. Those with several OUT parameters (json_each:
+ * key, value) set ncols > 1: resolve then types every column, next fills
+ * every column, and they are accepted in FROM only (a call in an expression
+ * would be a record, which OmenDB does not have: 0A000 at bind time).
+ *
  * Adding an SRF: write the three hooks (state in SrfIter.state, state_size
  * bytes) and add its SrfDef to the table in srf.c. The binder then accepts it
  * in the SELECT list and in FROM (bind_select.c), and the planner and both
@@ -29,6 +34,8 @@
 
 struct SessionSettings;
 typedef struct SrfDef SrfDef;
+
+#define SRF_MAX_COLS 4
 typedef struct SrfIter SrfIter;
 
 /* One run of an SRF over one set of argument values. The caller owns the
@@ -48,11 +55,17 @@ struct SrfDef {
     int min_args, max_args;
     /* strict: a NULL argument gives an empty set (open is not called) */
     bool strict;
+    /* Result columns: 0 or 1 for one, else ncols (at most SRF_MAX_COLS).
+     * colnames: the OUT parameters' names, ncols of them (NULL: one column,
+     * named by the function, or by the alias of a lone function in FROM, as
+     * PostgreSQL's chooseScalarFunctionAlias names it). */
+    int ncols;
+    const char *const *colnames;
     size_t state_size;
     /* Bind time. arg_types[0..nargs) hold the bound arguments' types (TYPE_UNKNOWN
      * for an untyped literal, TYPE_NULL for NULL); on success each is replaced by
-     * the type that argument is to be coerced to, and *ret receives the result
-     * type. nargs is within [min_args, max_args]. Returns 0, or -1 with err set
+     * the type that argument is to be coerced to, and ret[0..ncols) receive the
+     * result columns' types. nargs is within [min_args, max_args]. Returns 0, or -1 with err set
      * (42883 "function f(integer, text) does not exist" and PostgreSQL's hint). */
     int (*resolve)(OmType *arg_types, int nargs, OmType *ret, OmError *err);
     /* Run time. args[0..nargs) are of the resolved types, not NULL when strict.
@@ -63,13 +76,21 @@ struct SrfDef {
     int (*open)(SrfIter *it, const Value *args, int nargs);
     /* Writes up to `max` (>= 1) values of type it->ret into rows at..at+max-1
      * of `out`, a writable FLAT vector (NULLs with vector_set_null(out, row,
-     * out->heap)), and sets *n to how many. Fewer than max means the set is
+     * out->heap)), and sets *n to how many. A multi-column SRF writes its
+     * columns into out[0..ncols) (consecutive vectors of one chunk); it->ret
+     * is then the first column's type. Fewer than max means the set is
      * exhausted (it sets it->done). String values may point into it->arena or
      * into the arguments' memory. Returns 0, or -1 with it->err set. */
     int (*next)(SrfIter *it, Vector *out, uint32_t at, uint32_t max, uint32_t *n);
     /* The binder's EXPR_FUNC def for a call in an expression (see above). */
     FuncDef call;
 };
+
+/* The number of result columns of def (1 for most). */
+static inline int srf_ncols(const SrfDef *def)
+{
+    return def->ncols > 1 ? def->ncols : 1;
+}
 
 /* The SRF called `name` (lower case), or NULL. Entries are static. */
 const SrfDef *srf_lookup(const char *name);

@@ -272,7 +272,8 @@ static bool bind_func_args(Binder *b, BindScope *scope, PgQuery__Node **argv, in
 }
 
 /* One set-returning call of FROM: its SrfDef, its arguments bound and coerced
- * as the function's resolve hook asks, and its result type. */
+ * as the function's resolve hook asks, and its result columns' types
+ * (out[0..srf_ncols(def))). */
 static int bind_from_srf(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, PgQuery__Node **argv,
                          int n, const SrfDef **def_out, Expr ***args_out, OmType *out)
 {
@@ -359,16 +360,20 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
     for (int f = 0; f < ncalls; f++) total += argcs[f];
     Expr **all = ARENA_NEW_ARRAY(b->arena, Expr *, total > 0 ? total : 1);
     int ncols = ncalls + (rf->ordinality ? 1 : 0);
-    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, ncols);
-    int at = 0;
+    /* a call may give several columns (json_each: key, value) */
+    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, ncalls * SRF_MAX_COLS + 1);
+    int at = 0, nfcols = 0;
     for (int f = 0; f < ncalls; f++) {
         Expr **args;
-        if (bind_from_srf(b, scope, calls[f], argvs[f], argcs[f], &defs[f], &args, &types[f]) != 0)
+        if (bind_from_srf(b, scope, calls[f], argvs[f], argcs[f], &defs[f], &args,
+                          &types[nfcols]) != 0)
             return NULL;
+        nfcols += srf_ncols(defs[f]);
         for (int i = 0; i < argcs[f]; i++) all[at++] = args[i];
         argc[f] = argcs[f];
     }
-    if (rf->ordinality) types[ncalls] = OM_TYPE(TYPE_INT8);
+    ncols = nfcols + (rf->ordinality ? 1 : 0);
+    if (rf->ordinality) types[nfcols] = OM_TYPE(TYPE_INT8);
     Rte *rte = ARENA_NEW(b->arena, Rte);
     rte->kind = RTE_FUNCTION;
     rte->func = FUNCSCAN_GENERATE_SERIES;
@@ -381,14 +386,18 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
     rte->ordinality = rf->ordinality;
     rte->ncols = ncols;
     rte->colnames = ARENA_NEW_ARRAY(b->arena, const char *, ncols);
-    for (int f = 0; f < ncalls; f++) rte->colnames[f] = defs[f]->name;
-    if (rf->ordinality) rte->colnames[ncalls] = "ordinality";
+    for (int f = 0, c = 0; f < ncalls; f++)
+        for (int k = 0; k < srf_ncols(defs[f]); k++)
+            rte->colnames[c++] = defs[f]->colnames ? defs[f]->colnames[k] : defs[f]->name;
+    if (rf->ordinality) rte->colnames[nfcols] = "ordinality";
     rte->types = types;
     rte->alias = defs[0]->name;
     if (rf->alias) {
         rte->alias = arena_strdup(b->arena, rf->alias->aliasname);
-        /* A single function's alias without column names also names its column. */
-        if (ncalls == 1 && rf->alias->n_colnames == 0) rte->colnames[0] = rte->alias;
+        /* A single function's alias without column names also names its
+         * column, unless an OUT parameter does. */
+        if (ncalls == 1 && rf->alias->n_colnames == 0 && !defs[0]->colnames)
+            rte->colnames[0] = rte->alias;
         if ((int)rf->alias->n_colnames > ncols) {
             ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
                 "table \"%s\" has %d columns available but %d columns specified", rte->alias, ncols,

@@ -105,6 +105,14 @@ Expr *bind_srf_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const Sr
         no_such_function(b, def->name, args, n, fc->location);
         return NULL;
     }
+    if (srf_ncols(def) > 1) {
+        /* PostgreSQL returns a record here; OmenDB has no record type */
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "%s returns a record, which is not supported outside FROM", def->name);
+        error_hint(b->err, "Call it in FROM: SELECT * FROM %s(...).", def->name);
+        error_position(b->err, loc1(fc->location));
+        return NULL;
+    }
     OmType types[8], ret;
     for (int i = 0; i < n; i++) types[i] = args[i]->type;
     if (def->resolve(types, n, &ret, b->err) != 0) {
