@@ -514,6 +514,13 @@ static int k_build(KERNEL_ARGS)
 static int k_to_json(KERNEL_ARGS)
 {
     bool jsonb = strcmp(call->u.func.def->name, "to_jsonb") == 0;
+    OmType at = call->args[0]->type;
+    if (strcmp(call->u.func.def->name, "array_to_json") == 0 && !type_is_array(at.id)) {
+        char tn[64];
+        type_format(at, tn, sizeof(tn));
+        return ERR(ctx->err, SQLSTATE_UNDEFINED_FUNCTION,
+                   "function array_to_json(%s) does not exist", tn);
+    }
     StrBuf text, tmp;
     strbuf_init(&text, ctx->arena);
     strbuf_init(&tmp, ctx->arena);
@@ -598,6 +605,7 @@ const FuncDef func_json_defs[] = {
     {"jsonb_build_array", 0, {0}, JB, 0, k_build, 3272},
     {"to_json", 1, {FUNC_ARG_ANY}, JS, S, k_to_json, 3176},
     {"to_jsonb", 1, {FUNC_ARG_ANY}, JB, S, k_to_json, 3787},
+    {"array_to_json", 1, {FUNC_ARG_ANY}, JS, S, k_to_json, 3153},
     {"jsonb", 1, {JS}, JB, FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST, k_json_cast, 3450},
     {"json", 1, {JB}, JS, FUNC_STRICT | FUNC_IS_CAST | FUNC_ASSIGN_CAST, k_json_cast, 3451},
 };

@@ -184,3 +184,5 @@ SELECT json_extract_path('{"a": {"b": [1, 2]}}', 'a', 'b', '1'), jsonb_extract_p
 SELECT json_extract_path('{"a": {"b": 1}}', 'a', 'x'), jsonb_extract_path('[1, 2]', '-1'), jsonb_extract_path_text('{"a": null}', 'a'), json_extract_path('{"a": 1}', NULL);
 SELECT id, jsonb_extract_path_text(d, 'addr', 'city'), json_extract_path_text(j, 'name') FROM docs ORDER BY id;
 SELECT json_extract_path('{"a": 1}');
+SELECT array_to_json(ARRAY[1, 2, 3]), array_to_json('{{1,5},{99,100}}'::int[]), array_to_json(ARRAY['a', NULL]);
+SELECT array_to_json(ARRAY[]::int[]), array_to_json(NULL::text[]);
