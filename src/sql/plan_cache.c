@@ -493,7 +493,9 @@ static bool same_shape(const PlanNode *a, const PlanNode *b)
             return false;
         break;
     case PLAN_HASH_AGG:
-        if (a->u.agg.ngroup != b->u.agg.ngroup || a->u.agg.naggs != b->u.agg.naggs) return false;
+        if (a->u.agg.ngroup != b->u.agg.ngroup || a->u.agg.naggs != b->u.agg.naggs ||
+            a->u.agg.nsets != b->u.agg.nsets)
+            return false;
         break;
     case PLAN_SETOP:
         if (a->u.setop.op != b->u.setop.op || a->u.setop.all != b->u.setop.all) return false;
