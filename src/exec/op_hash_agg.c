@@ -26,6 +26,14 @@
  * (an output chunk never mixes sets); a key the set lacks is a CONSTANT NULL
  * column, and each GROUPING() call a CONSTANT int4 column. A set without keys
  * has exactly one group, also over no input.
+ *
+ * A set whose keys are a subset of another set's (ROLLUP's (a) of (a, b))
+ * needs no hash probe per row: all rows of one group of the finer "parent"
+ * set fall into the same group of the coarser set, so the set keeps a map
+ * parent group id -> own group id and probes its hash table only for the
+ * first row of each parent group it has not seen yet. Sets are consumed in
+ * order of decreasing key count so a parent's group ids for the chunk exist
+ * before its children need them; each parent keeps them in its own buffer.
  */
 #include "exec/agg_registry.h"
 #include "exec/agg_sorted.h"
@@ -38,6 +46,13 @@ typedef struct AggSet {
     int nkeys;
     const int *keys;
     HashTable ht; /* nkeys > 0 */
+    /* a finer set (index) whose group determines this set's group, or -1;
+     * parent_map[parent group id] = own group id, or MAP_NONE */
+    int parent;
+    uint32_t *parent_map;
+    uint32_t map_cap;
+    /* this chunk's group id per row: own buffer when the set is a parent */
+    uint32_t *gid_by_row;
     AggState *aggs;
     HashTable **distinct; /* per aggregate; NULL unless DISTINCT */
     AggSortBuf **sorted;  /* per aggregate; NULL unless ordered */
@@ -57,6 +72,7 @@ typedef struct HashAggState {
     int nsets;
     AggSet *sets;
     int *all_keys;     /* 0..ngroup-1: the keys of the one set of a plain GROUP BY */
+    int *order;        /* sets in consumption order: decreasing key count */
     Vector *null_keys; /* per key: a CONSTANT NULL (grouping sets) */
     bool built;
     int emit_set;
@@ -66,8 +82,47 @@ typedef struct HashAggState {
     uint16_t ident[VECTOR_SIZE];
     uint8_t inserted[VECTOR_SIZE];
     uint16_t drows[VECTOR_SIZE];
+    uint16_t pending[VECTOR_SIZE];
     Chunk out;
 } HashAggState;
+
+#define MAP_NONE    UINT32_MAX
+#define MAP_PENDING (UINT32_MAX - 1)
+
+static bool keys_subset(const AggSet *sub, const AggSet *super)
+{
+    for (int i = 0; i < sub->nkeys; i++) {
+        bool found = false;
+        for (int j = 0; j < super->nkeys && !found; j++) found = super->keys[j] == sub->keys[i];
+        if (!found) return false;
+    }
+    return true;
+}
+
+/* The consumption order and each keyed set's parent: the set with the fewest
+ * keys among those consumed before it whose keys include its own. */
+static void plan_parents(HashAggState *st)
+{
+    int n = st->nsets;
+    for (int i = 0; i < n; i++) st->order[i] = i;
+    for (int i = 1; i < n; i++) { /* stable insertion sort by decreasing key count */
+        int v = st->order[i], j = i;
+        for (; j > 0 && st->sets[st->order[j - 1]].nkeys < st->sets[v].nkeys; j--)
+            st->order[j] = st->order[j - 1];
+        st->order[j] = v;
+    }
+    for (int i = 0; i < n; i++) {
+        AggSet *set = &st->sets[st->order[i]];
+        set->parent = -1;
+        if (set->nkeys == 0) continue;
+        for (int j = 0; j < i; j++) {
+            const AggSet *cand = &st->sets[st->order[j]];
+            if (keys_subset(set, cand) &&
+                (set->parent < 0 || cand->nkeys < st->sets[set->parent].nkeys))
+                set->parent = st->order[j];
+        }
+    }
+}
 
 static void set_init(AggSet *set, const PlanNode *plan, Arena *data)
 {
@@ -123,6 +178,53 @@ static void setup(Operator *op)
         }
     }
     for (int s = 0; s < st->nsets; s++) set_init(&st->sets[s], plan, st->data);
+    st->order = ARENA_NEW_ARRAY(st->data, int, st->nsets);
+    plan_parents(st);
+    for (int s = 0; s < st->nsets; s++) {
+        AggSet *set = &st->sets[s];
+        set->gid_by_row = st->gid_by_row;
+        set->parent_map = NULL;
+        set->map_cap = 0;
+    }
+    for (int s = 0; s < st->nsets; s++) {
+        AggSet *set = &st->sets[s];
+        if (set->parent >= 0 && st->sets[set->parent].gid_by_row == st->gid_by_row)
+            st->sets[set->parent].gid_by_row = ARENA_NEW_ARRAY(st->data, uint32_t, VECTOR_SIZE);
+    }
+}
+
+/* Maps the chunk's rows to set's groups through its parent's group ids
+ * (computed before): a hash probe only for parent groups not mapped yet. */
+static void map_from_parent(Operator *op, AggSet *set, const Vector **keys, const Chunk *in,
+                            const uint16_t *rows)
+{
+    HashAggState *st = op->state;
+    const AggSet *par = &st->sets[set->parent];
+    if (set->map_cap < par->ngroups) {
+        uint32_t cap = set->map_cap ? set->map_cap : 1024;
+        while (cap < par->ngroups) cap *= 2;
+        set->parent_map =
+            arena_realloc(st->data, set->parent_map, sizeof(uint32_t) * (size_t)set->map_cap,
+                          sizeof(uint32_t) * (size_t)cap);
+        for (uint32_t g = set->map_cap; g < cap; g++) set->parent_map[g] = MAP_NONE;
+        set->map_cap = cap;
+    }
+    uint32_t *map = set->parent_map;
+    const uint32_t *pg = par->gid_by_row;
+    uint32_t n = in->count, npending = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t g = pg[rows[i]];
+        if (map[g] == MAP_NONE) {
+            map[g] = MAP_PENDING;
+            st->pending[npending++] = rows[i];
+        }
+    }
+    if (npending > 0) {
+        hash_table_find_or_insert(&set->ht, keys, st->pending, npending, st->gids, NULL);
+        for (uint32_t i = 0; i < npending; i++) map[pg[st->pending[i]]] = st->gids[i];
+        set->ngroups = hash_table_ngroups(&set->ht);
+    }
+    for (uint32_t i = 0; i < n; i++) set->gid_by_row[rows[i]] = map[pg[rows[i]]];
 }
 
 static int eval_flat(Operator *op, const Expr *e, const Chunk *in, Vector *out)
@@ -177,10 +279,14 @@ static int consume_set(Operator *op, AggSet *set, const Chunk *in, const Vector 
     if (set->nkeys > 0) {
         const Vector **kp = arena_alloc(op->chunk_arena, sizeof(Vector *) * (size_t)set->nkeys);
         for (int k = 0; k < set->nkeys; k++) kp[k] = &keys[set->keys[k]];
-        hash_table_find_or_insert(&set->ht, kp, in->sel, n, st->gids, NULL);
-        for (uint32_t i = 0; i < n; i++) st->gid_by_row[rows[i]] = st->gids[i];
-        set->ngroups = hash_table_ngroups(&set->ht);
-        gid_by_row = st->gid_by_row;
+        if (set->parent >= 0) {
+            map_from_parent(op, set, kp, in, rows);
+        } else {
+            hash_table_find_or_insert(&set->ht, kp, in->sel, n, st->gids, NULL);
+            for (uint32_t i = 0; i < n; i++) set->gid_by_row[rows[i]] = st->gids[i];
+            set->ngroups = hash_table_ngroups(&set->ht);
+        }
+        gid_by_row = set->gid_by_row;
     }
     for (int a = 0; a < plan->u.agg.naggs; a++) {
         const AggCall *call = &plan->u.agg.aggs[a];
@@ -232,8 +338,8 @@ static int consume_chunk(Operator *op, const Chunk *in)
         arena_alloc(op->chunk_arena, sizeof(AggInput) * (size_t)(naggs > 0 ? naggs : 1));
     for (int a = 0; a < naggs; a++)
         if (eval_agg_input(op, &plan->u.agg.aggs[a], in, rows, &inputs[a]) != 0) return -1;
-    for (int s = 0; s < st->nsets; s++)
-        if (consume_set(op, &st->sets[s], in, keys, inputs) != 0) return -1;
+    for (int i = 0; i < st->nsets; i++)
+        if (consume_set(op, &st->sets[st->order[i]], in, keys, inputs) != 0) return -1;
     return 0;
 }
 

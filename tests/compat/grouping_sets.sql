@@ -158,6 +158,12 @@ SELECT a, b, count(*), sum(v), GROUPING(a, b) FROM big GROUP BY ROLLUP (a, b);
 SELECT a, count(DISTINCT b), sum(v) FILTER (WHERE v % 2 = 0) FROM big GROUP BY CUBE (a);
 SELECT k % 3000 AS m, count(*) FROM big GROUP BY GROUPING SETS ((k % 3000), ()) HAVING count(*) > 3;
 SELECT g, count(*) FROM (SELECT GROUPING(a, b, v) AS g FROM big GROUP BY CUBE (a, b, v)) x GROUP BY g;
+SELECT a, b, count(*), sum(v), min(k) FROM big GROUP BY CUBE (a, b, k % 5000) HAVING GROUPING(k % 5000) = 1;
+SELECT g, count(*), sum(s), max(n)
+FROM (SELECT GROUPING(a, b, k % 5000) AS g, sum(v) AS s, count(*) AS n
+      FROM big GROUP BY CUBE (a, b, k % 5000)) x
+GROUP BY g;
+SELECT k % 4000 AS m, a, count(*), sum(v) FROM big GROUP BY ROLLUP (k % 4000, a) HAVING k % 4000 < 3 OR GROUPING(k % 4000) = 1;
 
 -- prepared statements
 PREPARE q1(int) AS SELECT region, sum(qty), GROUPING(region) FROM sales WHERE qty > $1 GROUP BY ROLLUP (region) ORDER BY 3, 1;
