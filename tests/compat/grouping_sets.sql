@@ -121,6 +121,14 @@ SELECT region, city, count(*) FROM sales GROUP BY ROLLUP (1, 2);
 SELECT region AS r, paid AS p, count(*) FROM sales GROUP BY CUBE (r, p);
 SELECT region AS r, count(*) FROM sales GROUP BY GROUPING SETS ((r), ());
 
+-- literal keys: NULL in the sets that leave them out (also for the statement cache)
+SELECT 'x'::text AS k, count(*) FROM sales GROUP BY ROLLUP (1);
+SELECT 'x'::text AS k, count(*) FROM sales GROUP BY ROLLUP (1);
+SELECT 'y'::text AS k, count(*) FROM sales GROUP BY ROLLUP ('y'::text);
+SELECT 'a' || 'b' AS k, 7 AS n, count(*) FROM sales GROUP BY CUBE ('a' || 'b', 7);
+SELECT 'a' || 'b' AS k, 7 AS n, count(*) FROM sales GROUP BY CUBE ('a' || 'b', 7);
+SELECT qty + 1 AS q, count(*) FROM sales GROUP BY ROLLUP (qty + 1) HAVING qty + 1 > 5;
+
 -- key types: int, text, numeric, date, bool
 SELECT qty, price, count(*) FROM sales GROUP BY ROLLUP (qty, price);
 SELECT sold, paid, count(*), GROUPING(sold, paid) FROM sales GROUP BY CUBE (sold, paid);
