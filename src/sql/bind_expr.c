@@ -985,7 +985,10 @@ int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char
         if (rc == 0 && fc->agg_within_group) args[ndirect + i] = order[i].expr;
     }
     if (rc == 0 && fc->agg_filter) {
+        bool saved_filter = scope->in_agg_filter;
+        scope->in_agg_filter = true;
         call->filter = bind_bool_expr(b, scope, fc->agg_filter, "FILTER");
+        scope->in_agg_filter = saved_filter;
         if (!call->filter) rc = -1;
     }
     scope->in_agg_arg = saved;

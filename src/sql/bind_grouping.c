@@ -314,6 +314,7 @@ Expr *bind_grouping_func(Binder *b, BindScope *scope, PgQuery__GroupingFunc *gf)
     default:
         break;
     }
+    if (scope->in_agg_filter) where = "FILTER";
     if (where) {
         ERR(b->err, SQLSTATE_GROUPING_ERROR, "grouping operations are not allowed in %s", where);
         error_position(b->err, loc1(gf->location));

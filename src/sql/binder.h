@@ -66,7 +66,8 @@ struct BindScope {
     bool *lateral_bad;
     int nlateral_bad;
     BindClause clause;
-    bool in_agg_arg; /* inside an aggregate's argument */
+    bool in_agg_arg;    /* inside an aggregate's argument */
+    bool in_agg_filter; /* inside an aggregate's FILTER (window aggregates too) */
     CteDef *ctes;
     /* window functions (bind_window.c): the SELECT's WINDOW clause, the bound
      * window index of each of its entries (-1 until first used), and whether

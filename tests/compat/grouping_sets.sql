@@ -125,8 +125,8 @@ SELECT region AS r, count(*) FROM sales GROUP BY GROUPING SETS ((r), ());
 SELECT 'x'::text AS k, count(*) FROM sales GROUP BY ROLLUP (1);
 SELECT 'x'::text AS k, count(*) FROM sales GROUP BY ROLLUP (1);
 SELECT 'y'::text AS k, count(*) FROM sales GROUP BY ROLLUP ('y'::text);
-SELECT 'a' || 'b' AS k, 7 AS n, count(*) FROM sales GROUP BY CUBE ('a' || 'b', 7);
-SELECT 'a' || 'b' AS k, 7 AS n, count(*) FROM sales GROUP BY CUBE ('a' || 'b', 7);
+SELECT 'a' || 'b' AS k, 10 - 3 AS n, count(*) FROM sales GROUP BY CUBE ('a' || 'b', 10 - 3);
+SELECT 'a' || 'b' AS k, 10 - 3 AS n, count(*) FROM sales GROUP BY CUBE ('a' || 'b', 10 - 3);
 SELECT qty + 1 AS q, count(*) FROM sales GROUP BY ROLLUP (qty + 1) HAVING qty + 1 > 5;
 
 -- key types: int, text, numeric, date, bool
@@ -185,6 +185,8 @@ SELECT GROUPING(city) FROM sales GROUP BY ROLLUP (region);
 SELECT GROUPING(region) FROM sales;
 SELECT region FROM sales WHERE GROUPING(region) = 0 GROUP BY ROLLUP (region);
 SELECT sum(GROUPING(region)) FROM sales GROUP BY ROLLUP (region);
+SELECT count(*) FILTER (WHERE GROUPING(region) = 0) FROM sales GROUP BY ROLLUP (region);
+SELECT sum(count(*)) FILTER (WHERE GROUPING(region) = 0) OVER () FROM sales GROUP BY ROLLUP (region);
 SELECT region FROM sales GROUP BY GROUPING(region);
 SELECT count(*) FROM sales GROUP BY ROLLUP (region) LIMIT GROUPING(region);
 SELECT 1 FROM sales a JOIN sales b ON GROUPING(a.id) = 0 GROUP BY a.id;
