@@ -165,6 +165,16 @@ static const char *node_title(const PlanNode *n, Arena *arena)
     case PLAN_NL_JOIN:
         return arena_sprintf(arena, "Nested Loop %s Join", join_type_name(n->u.nl_join.type));
     case PLAN_HASH_AGG:
+        if (n->u.agg.nsets > 0) { /* PostgreSQL's names for grouping sets */
+            bool empty = false, keyed = false;
+            for (int s = 0; s < n->u.agg.nsets; s++) {
+                if (n->u.agg.sets[s].nkeys == 0)
+                    empty = true;
+                else
+                    keyed = true;
+            }
+            return empty && keyed ? "MixedAggregate" : keyed ? "HashAggregate" : "Aggregate";
+        }
         if (n->u.agg.naggs == 0 && n->u.agg.ngroup > 0) return "HashAggregate (distinct)";
         return n->u.agg.ngroup == 0 ? "Aggregate" : "HashAggregate";
     case PLAN_SORT:
@@ -380,6 +390,22 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
         }
         break;
     case PLAN_HASH_AGG:
+        if (n->u.agg.nsets > 0) {
+            /* one line per grouping set, as PostgreSQL: "Hash Key: a, b", "Group Key: ()" */
+            for (int s = 0; s < n->u.agg.nsets; s++) {
+                const AggGroupingSet *set = &n->u.agg.sets[s];
+                StrBuf kb;
+                strbuf_init(&kb, o->arena);
+                for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&kb, ' ');
+                strbuf_puts(&kb, set->nkeys > 0 ? "Hash Key: " : "Group Key: ()");
+                for (int k = 0; k < set->nkeys; k++) {
+                    if (k > 0) strbuf_puts(&kb, ", ");
+                    expr_text(n->u.agg.group_keys[set->keys[k]], in, &kb);
+                }
+                emit(o, kb.data);
+            }
+            break;
+        }
         for (int g = 0; g < n->u.agg.ngroup; g++)
             detail(o, depth, "Group Key", n->u.agg.group_keys[g], in);
         break;

@@ -60,6 +60,10 @@ typedef enum ExprKind {
     EXPR_AGGREF,  /* u.aggref.index: the query's aggregate number index */
     EXPR_SUBLINK, /* u.sublink: a bound subquery (args[0] = IN/ANY/ALL left operand) */
     EXPR_WINREF,  /* u.winref.index: the query's window function call number index */
+    /* GROUPING(args...) (sql/bind_grouping.c): int4, u.grouping.index is the
+     * query's GROUPING call number; args are the bound arguments, each a
+     * GROUP BY expression of the query */
+    EXPR_GROUPING,
 } ExprKind;
 
 typedef enum SubLinkKind {
@@ -107,6 +111,9 @@ struct Expr {
         struct {
             int index;
         } winref;
+        struct {
+            int index;
+        } grouping;
         struct {
             SubLinkKind kind;
             const FuncDef *cmp;

@@ -52,6 +52,7 @@ bool expr_is_constant(const Expr *expr)
     case EXPR_VAR:
     case EXPR_AGGREF:
     case EXPR_WINREF:
+    case EXPR_GROUPING:
     case EXPR_SUBLINK:
         return false;
     case EXPR_FUNC:

@@ -691,6 +691,7 @@ static int eval(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t co
     case EXPR_VAR:
     case EXPR_AGGREF:
     case EXPR_WINREF:
+    case EXPR_GROUPING:
     case EXPR_SUBLINK:
         break; /* binder-only kinds; the planner replaces them */
     }

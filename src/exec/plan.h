@@ -166,6 +166,12 @@ static inline Expr **agg_call_expr(AggCall *c, int i)
     }
 }
 
+/* One grouping set of a PLAN_HASH_AGG (agg.sets). */
+typedef struct AggGroupingSet {
+    int nkeys;
+    const int *keys;
+} AggGroupingSet;
+
 /* Window functions (PostgreSQL 15's pg_proc entries with prokind 'w', and
  * aggregates used with OVER). */
 typedef enum WinFuncKind {
@@ -327,6 +333,17 @@ struct PlanNode {
             Expr **group_keys; /* output columns 0..ngroup-1 */
             int naggs;
             AggCall *aggs; /* output columns ngroup..ngroup+naggs-1 */
+            /* GROUPING SETS (plan/plan_grouping.c): nsets > 0 sets, each
+             * grouping by the keys sets[s].keys (indexes into group_keys);
+             * the rows of set s read NULL in the other key columns. Sets are
+             * emitted one after the other, a set with no keys always as one
+             * row. nsets == 0: one set of all the keys. */
+            int nsets;
+            const struct AggGroupingSet *sets;
+            /* GROUPING() calls: output columns ngroup+naggs.., int4; call c
+             * in the rows of set s is grouping_vals[c * max(nsets, 1) + s] */
+            int ngrouping;
+            const int32_t *grouping_vals;
         } agg;
         struct {
             int nkeys;

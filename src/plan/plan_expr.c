@@ -342,6 +342,15 @@ Expr *plan_translate(Planner *p, PlanLevel *lvl, const Expr *e)
         }
         return make_column(p, idx, e->type, e->location);
     }
+    case EXPR_GROUPING: {
+        int idx = layout_find(lvl->layout, LAY_GROUPING, e->u.grouping.index);
+        if (idx < 0) {
+            ERR(p->err, SQLSTATE_GROUPING_ERROR, "grouping operations are not allowed here");
+            error_position(p->err, e->location);
+            return NULL;
+        }
+        return make_column(p, idx, e->type, e->location);
+    }
     case EXPR_SUBLINK:
         return translate_sublink(p, lvl, e);
     case EXPR_CONST:

@@ -22,7 +22,8 @@ typedef enum LayoutKind {
     LAY_OUTPUT,
     LAY_OTHER,
     LAY_WIN,
-    LAY_SRF
+    LAY_SRF,
+    LAY_GROUPING /* the value of GROUPING() call a (an aggregate output column) */
 } LayoutKind;
 
 typedef struct LayoutCol {
@@ -119,6 +120,20 @@ Expr *plan_window_expr(const BoundQuery *q, int i);
 PlanNode *plan_project_sets(Planner *p, PlanLevel *lvl, PlanNode *plan, Expr *const *exprs, int n);
 /* lvl->layout's column of SRF call e, or -1 (plan_translate). */
 int plan_srf_column(const PlanLevel *lvl, const Expr *e);
+
+/* plan_grouping.c */
+/* Gives `agg` (a PLAN_HASH_AGG over q's GROUP BY keys and aggregates, whose
+ * first col0 columns are set) q's grouping sets and one output column per
+ * GROUPING() call of q, at col0.. in types and layout `al` (LAY_GROUPING).
+ * Returns the number of columns added. */
+int plan_grouping_setup(Planner *p, const BoundQuery *q, PlanNode *agg, OmType *types, Layout *al,
+                        int col0);
+/* True when GROUP BY key g is in every grouping set of q (always without sets). */
+bool plan_grouping_key_in_all_sets(const BoundQuery *q, int g);
+/* Puts GROUP BY key g (appended to q->group) into every grouping set of q. */
+void plan_grouping_add_key(Planner *p, BoundQuery *q, int g);
+/* The estimated number of groups of q over `input_rows` input rows. */
+double plan_grouping_est_rows(const BoundQuery *q, double input_rows);
 
 /* plan_join.c */
 PlanNode *plan_from_where(Planner *p, PlanLevel *lvl, Layout **out_layout);

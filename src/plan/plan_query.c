@@ -210,8 +210,9 @@ static bool pk_grouped(const BoundQuery *q, int rte)
         bool found = false;
         for (int g = 0; g < q->ngroup && !found; g++) {
             const Expr *ge = q->group[g];
+            /* with grouping sets, only a key of every set makes the row's group certain */
             found = ge->kind == EXPR_VAR && ge->u.var.levelsup == 0 && ge->u.var.rte == rte &&
-                    ge->u.var.attno == pk->cols[k];
+                    ge->u.var.attno == pk->cols[k] && plan_grouping_key_in_all_sets(q, g);
         }
         if (!found) return false;
     }
@@ -221,7 +222,7 @@ static bool pk_grouped(const BoundQuery *q, int rte)
 static void add_dependent_vars(Planner *p, BoundQuery *q, Expr *e)
 {
     if (!e || e->kind == EXPR_AGGREF || e->kind == EXPR_WINREF || e->kind == EXPR_SUBLINK ||
-        group_has(q, e))
+        e->kind == EXPR_GROUPING || group_has(q, e))
         return;
     if (e->kind == EXPR_VAR) {
         if (e->u.var.levelsup == 0 && e->u.var.rte >= 0 && pk_grouped(q, e->u.var.rte)) {
@@ -229,6 +230,7 @@ static void add_dependent_vars(Planner *p, BoundQuery *q, Expr *e)
             memcpy(g, q->group, sizeof(Expr *) * (size_t)q->ngroup);
             g[q->ngroup++] = e;
             q->group = g;
+            plan_grouping_add_key(p, q, q->ngroup - 1);
         }
         return;
     }
@@ -272,7 +274,7 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
                 ARENA_NEW_ARRAY(p->arena, Expr *, q->ngroup > 0 ? q->ngroup : 1);
             agg->u.agg.naggs = q->naggs;
             agg->u.agg.aggs = ARENA_NEW_ARRAY(p->arena, AggCall, q->naggs > 0 ? q->naggs : 1);
-            int n = q->ngroup + q->naggs;
+            int n = q->ngroup + q->naggs + q->ngroupings;
             OmType *types = ARENA_NEW_ARRAY(p->arena, OmType, n > 0 ? n : 1);
             Layout *al = layout_new(p, n);
             for (int g = 0; g < q->ngroup; g++) {
@@ -295,9 +297,9 @@ PlanNode *plan_query_level(Planner *p, BoundQuery *q, PlanLevel *parent, OuterRe
                 types[q->ngroup + a] = c.result_type;
                 al->cols[q->ngroup + a] = (LayoutCol){LAY_AGG, a, 0};
             }
+            plan_grouping_setup(p, q, agg, types, al, q->ngroup + q->naggs);
             plan_set_output(p, agg, n, types);
-            agg->est_rows =
-                q->ngroup == 0 ? 1 : (plan->est_rows > 1000 ? plan->est_rows / 10 : plan->est_rows);
+            agg->est_rows = plan_grouping_est_rows(q, plan->est_rows);
             plan = agg;
             lvl.layout = al;
             lvl.after_agg = true;

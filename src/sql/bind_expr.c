@@ -985,7 +985,10 @@ int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char
         if (rc == 0 && fc->agg_within_group) args[ndirect + i] = order[i].expr;
     }
     if (rc == 0 && fc->agg_filter) {
+        bool saved_filter = scope->in_agg_filter;
+        scope->in_agg_filter = true;
         call->filter = bind_bool_expr(b, scope, fc->agg_filter, "FILTER");
+        scope->in_agg_filter = saved_filter;
         if (!call->filter) rc = -1;
     }
     scope->in_agg_arg = saved;
@@ -1432,6 +1435,8 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         return bind_sql_value_function(b, node->sqlvalue_function);
     case PG_QUERY__NODE__NODE_SUB_LINK:
         return bind_sublink(b, scope, node->sub_link);
+    case PG_QUERY__NODE__NODE_GROUPING_FUNC:
+        return bind_grouping_func(b, scope, node->grouping_func);
     case PG_QUERY__NODE__NODE_PARAM_REF: {
         PgQuery__ParamRef *pr = node->param_ref;
         if (b->param_types) return bind_param_ref(b, pr->number, pr->location);
@@ -1513,6 +1518,8 @@ bool bound_expr_equal(const Expr *a, const Expr *b)
         return a->u.aggref.index == b->u.aggref.index;
     case EXPR_WINREF:
         return a->u.winref.index == b->u.winref.index;
+    case EXPR_GROUPING:
+        break; /* equal arguments: the same value */
     case EXPR_SUBLINK:
     case EXPR_SUBPLAN:
         return false;

@@ -857,6 +857,9 @@ static int figure_colname(PgQuery__Node *node, const char **name)
         }
     case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
         return figure_colname(node->collate_clause->arg, name);
+    case PG_QUERY__NODE__NODE_GROUPING_FUNC:
+        *name = "grouping";
+        return 2;
     default:
         return 0;
     }
@@ -1325,6 +1328,56 @@ static BoundQuery *bind_empty_select(Binder *b, PgQuery__SelectStmt *stmt, Bound
     return q;
 }
 
+/* One GROUP BY expression: a position in the SELECT list, an input column,
+ * an output column name (when no input column has it), or an expression. */
+typedef struct GroupItemCtx {
+    BindScope *scope;
+    TargetList *tl;
+} GroupItemCtx;
+
+static Expr *bind_group_item(Binder *b, void *item_ctx, PgQuery__Node *g)
+{
+    GroupItemCtx *gc = item_ctx;
+    TargetList *tl = gc->tl;
+    int pos;
+    Expr *e = NULL;
+    if (is_int_const(g, &pos)) {
+        if (pos < 1 || pos > tl->n) {
+            ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                "GROUP BY position %d is not in select list", pos);
+            error_position(b->err, loc1(g->a_const->location));
+            return NULL;
+        }
+        e = tl->exprs[pos - 1];
+    } else {
+        const char *name = bare_name(g);
+        OmError probe;
+        error_clear(&probe);
+        if (name) {
+            OmError *saved = b->err;
+            b->err = &probe;
+            e = bind_expr(b, gc->scope, g);
+            b->err = saved;
+            if (!e && strcmp(probe.sqlstate, SQLSTATE_UNDEFINED_COLUMN) == 0) {
+                for (int k = 0; k < tl->n && !e; k++)
+                    if (strcmp(tl->names[k], name) == 0) e = tl->exprs[k];
+            }
+            if (!e) {
+                error_copy(b->err, &probe);
+                return NULL;
+            }
+        } else {
+            e = bind_expr(b, gc->scope, g);
+            if (!e) return NULL;
+        }
+    }
+    if (e->kind == EXPR_AGGREF) {
+        ERR(b->err, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in GROUP BY");
+        return NULL;
+    }
+    return bind_resolve_unknown(b, e);
+}
+
 /* ---- SELECT ---- */
 
 /* Set-returning functions of a SELECT list (bind_srf.c): none inside CASE or
@@ -1491,54 +1544,8 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
     /* GROUP BY: input column names win over output names (SQL99), numbers are positions */
     if (stmt->n_group_clause > 0) {
         scope.clause = CLAUSE_GROUP_BY;
-        q->ngroup = (int)stmt->n_group_clause;
-        q->group = ARENA_NEW_ARRAY(b->arena, Expr *, q->ngroup);
-        for (int i = 0; i < q->ngroup; i++) {
-            PgQuery__Node *g = stmt->group_clause[i];
-            if (g->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) {
-                ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                    "GROUPING SETS, ROLLUP and CUBE are not supported yet");
-                return NULL;
-            }
-            int pos;
-            Expr *e = NULL;
-            if (is_int_const(g, &pos)) {
-                if (pos < 1 || pos > tl.n) {
-                    ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
-                        "GROUP BY position %d is not in select list", pos);
-                    error_position(b->err, loc1(g->a_const->location));
-                    return NULL;
-                }
-                e = tl.exprs[pos - 1];
-            } else {
-                const char *name = bare_name(g);
-                OmError probe;
-                error_clear(&probe);
-                if (name) {
-                    OmError *saved = b->err;
-                    b->err = &probe;
-                    e = bind_expr(b, &scope, g);
-                    b->err = saved;
-                    if (!e && strcmp(probe.sqlstate, SQLSTATE_UNDEFINED_COLUMN) == 0) {
-                        for (int k = 0; k < tl.n && !e; k++)
-                            if (strcmp(tl.names[k], name) == 0) e = tl.exprs[k];
-                    }
-                    if (!e) {
-                        error_copy(b->err, &probe);
-                        return NULL;
-                    }
-                } else {
-                    e = bind_expr(b, &scope, g);
-                    if (!e) return NULL;
-                }
-            }
-            if (e->kind == EXPR_AGGREF) {
-                ERR(b->err, SQLSTATE_GROUPING_ERROR,
-                    "aggregate functions are not allowed in GROUP BY");
-                return NULL;
-            }
-            q->group[i] = bind_resolve_unknown(b, e);
-        }
+        GroupItemCtx gctx = {&scope, &tl};
+        if (bind_group_clause(b, stmt, q, bind_group_item, &gctx) != 0) return NULL;
         q->has_aggs_or_group = true;
     }
 
@@ -1583,5 +1590,6 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
     if (bind_limit(b, &scope, stmt, q) != 0) return NULL;
     if (stmt->n_locking_clause > 0 && bind_locking_clause(b, stmt, q) != 0) return NULL;
     if (q->has_srfs && check_srfs(b, q, keep_unknown) != 0) return NULL;
+    if (bind_grouping_resolve(b, q) != 0) return NULL;
     return q;
 }

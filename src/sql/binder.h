@@ -66,7 +66,8 @@ struct BindScope {
     bool *lateral_bad;
     int nlateral_bad;
     BindClause clause;
-    bool in_agg_arg; /* inside an aggregate's argument */
+    bool in_agg_arg;    /* inside an aggregate's argument */
+    bool in_agg_filter; /* inside an aggregate's FILTER (window aggregates too) */
     CteDef *ctes;
     /* window functions (bind_window.c): the SELECT's WINDOW clause, the bound
      * window index of each of its entries (-1 until first used), and whether
@@ -205,6 +206,21 @@ int bind_window_clause(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt);
 struct SrfDef;
 Expr *bind_srf_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const struct SrfDef *def);
 int bind_srf_check(Binder *b, const Expr *e);
+
+/* GROUP BY (bind_grouping.c). bind_group_clause binds stmt's GROUP BY items
+ * into q->group and, with GROUPING SETS / ROLLUP / CUBE / (), q->gsets (see
+ * bound.h); each leaf expression goes through bind_item(b, item_ctx, node),
+ * which resolves positions and output names and returns the bound expression
+ * or NULL with the error set. 0, or -1 with b->err (54001, 54011, ...).
+ * bind_grouping_func binds a GROUPING(...) call where scope's clause allows
+ * one (42803 elsewhere). bind_grouping_resolve, once q is fully bound, checks
+ * that every GROUPING argument is a GROUP BY expression (42803) and records
+ * which key each one is. */
+typedef Expr *(*BindGroupItemFn)(Binder *b, void *item_ctx, PgQuery__Node *item);
+int bind_group_clause(Binder *b, PgQuery__SelectStmt *stmt, BoundQuery *q,
+                      BindGroupItemFn bind_item, void *item_ctx);
+Expr *bind_grouping_func(Binder *b, BindScope *scope, PgQuery__GroupingFunc *gf);
+int bind_grouping_resolve(Binder *b, BoundQuery *q);
 
 /* Queries. */
 BoundQuery *bind_select(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt, CteDef *ctes);

@@ -42,6 +42,21 @@ typedef struct Rte {
     int location;
 } Rte;
 
+/* One grouping set of GROUP BY GROUPING SETS / ROLLUP / CUBE: indexes into
+ * BoundQuery.group, ascending, no duplicates (empty for the set `()`). */
+typedef struct BoundGroupingSet {
+    int nkeys;
+    int *keys;
+} BoundGroupingSet;
+
+/* One GROUPING(args...) call (EXPR_GROUPING): the GROUP BY key each argument
+ * is, leftmost first (bind_grouping_resolve). */
+typedef struct BoundGrouping {
+    int nargs;
+    int *keys;
+    int location;
+} BoundGrouping;
+
 typedef enum JoinTreeKind { JT_RTE, JT_JOIN } JoinTreeKind;
 
 typedef struct JoinTree JoinTree;
@@ -80,6 +95,16 @@ struct BoundQuery {
 
     int ngroup;
     Expr **group;
+    /* GROUPING SETS / ROLLUP / CUBE (bind_grouping.c): the sets after
+     * PostgreSQL's expansion (cross product of the GROUP BY items, nested sets
+     * flattened, GROUP BY DISTINCT applied), over the distinct expressions in
+     * `group`. ngsets == 0: plain GROUP BY, one set of all of `group`. A key
+     * absent from a set reads NULL in that set's rows. */
+    int ngsets;
+    BoundGroupingSet *gsets;
+    /* GROUPING() calls, EXPR_GROUPING u.grouping.index into this */
+    int ngroupings;
+    BoundGrouping *groupings;
     int naggs;
     AggCall *aggs;
     bool has_aggs_or_group;

@@ -26,7 +26,9 @@
  * PostgreSQL's plan_cache_mode = auto choosing custom plans. So does a
  * statement where a literal meets an interval with fields ('1'::interval year
  * is a year; as a parameter it would read as a second, cut to the year:
- * Binder.param_typmod_read). Transaction
+ * Binder.param_typmod_read), and one with GROUPING SETS, ROLLUP or CUBE
+ * (a literal key such as ROLLUP ('x') is NULL in some rows, while the same
+ * literal in the SELECT list, a parameter of its own, would not be). Transaction
  * control without literals (BEGIN, COMMIT, END, ROLLBACK) keeps its parse
  * tree. Entries re-plan after DDL (the prepared statement's catalog check) and
  * are replaced when that would change their result columns.
@@ -331,6 +333,10 @@ typedef struct Rewrite {
     PgQuery__AConst **old;
     int nundo;
     bool too_deep;
+    /* GROUPING SETS / ROLLUP / CUBE: a grouping key that is a literal may be
+     * NULL in some rows, so a target equal to it must read the key, not a
+     * parameter of its own; such statements are planned with their literals */
+    bool grouping_sets;
 } Rewrite;
 
 /* The literal whose token (or whose '-', folded into the constant by the
@@ -426,6 +432,7 @@ static void rewrite_walk(Rewrite *rw, ProtobufCMessage *m, int depth)
     }
     const ProtobufCMessageDescriptor *d = m->descriptor;
     if (d == &pg_query__type_name__descriptor) return; /* typmods: varchar(10) */
+    if (d == &pg_query__grouping_set__descriptor) rw->grouping_sets = true;
     char *base = (char *)m;
     for (unsigned i = 0; i < d->n_fields; i++) {
         const ProtobufCFieldDescriptor *f = &d->fields[i];
@@ -493,7 +500,9 @@ static bool same_shape(const PlanNode *a, const PlanNode *b)
             return false;
         break;
     case PLAN_HASH_AGG:
-        if (a->u.agg.ngroup != b->u.agg.ngroup || a->u.agg.naggs != b->u.agg.naggs) return false;
+        if (a->u.agg.ngroup != b->u.agg.ngroup || a->u.agg.naggs != b->u.agg.naggs ||
+            a->u.agg.nsets != b->u.agg.nsets)
+            return false;
         break;
     case PLAN_SETOP:
         if (a->u.setop.op != b->u.setop.op || a->u.setop.all != b->u.setop.all) return false;
@@ -614,7 +623,7 @@ bool plan_cache_add_run(SqlSession *s, const char *query, PgQuery__ParseResult *
     SqlPrepared *ps =
         rw.too_deep ? NULL : sql_prepare_unlisted(s, query, NULL, stmt, rw.nparams, types, &perr);
     bool ok = ps && (ps->kind == PREP_QUERY || ps->kind == PREP_MODIFY) && ps->plan &&
-              ps->nparams == rw.nparams && !ps->param_typmod_read;
+              ps->nparams == rw.nparams && !ps->param_typmod_read && !rw.grouping_sets;
     if (ok) {
         catalog_lock_shared(cat);
         ok = ps->plan->catalog_version == catalog_version(cat) &&

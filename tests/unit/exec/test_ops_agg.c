@@ -2,7 +2,8 @@
  * test_ops_agg.c — hash aggregate and aggregate functions: ungrouped over
  * empty input, NULLs, PostgreSQL's result types and avg scale, DISTINCT
  * aggregates, FILTER, more than one chunk of groups, NULL group keys,
- * overflow into numeric, strings, agg_resolve errors.
+ * overflow into numeric, strings, agg_resolve errors, grouping sets (ROLLUP
+ * with GROUPING() columns, repeated sets, the empty set over no input).
  */
 #include "exec/agg_registry.h"
 #include "ops_test_util.h"
@@ -120,6 +121,46 @@ static void test_null_keys_and_distinct(void **state)
     Expr *keys[2] = {col(t, 0, TYPE_INT4), col(t, 1, TYPE_INT4)};
     check_plan(t, agg_node(t, values_i4(t, 2, 5, d, dn), 2, keys, 0, NULL), true,
                ROWS("1|1", "1|2", "2|NULL"));
+    env_free(t);
+}
+
+/* Grouping sets: (a, b), (a), () plus GROUPING(a, b), as ROLLUP (a, b). */
+static void test_grouping_sets(void **state)
+{
+    (void)state;
+    TestEnv *t = env_new();
+    int32_t v[] = {1, 10, 5, 1, 20, 6, 2, 10, 7, 0, 10, 8, 1, 10, 9};
+    bool nulls[15] = {false};
+    nulls[9] = true; /* a NULL key in the data */
+    Expr *keys[2] = {col(t, 0, TYPE_INT4), col(t, 1, TYPE_INT4)};
+    AggCall aggs[] = {mk_agg(t, "count", NULL, false, NULL),
+                      mk_agg(t, "sum", col(t, 2, TYPE_INT4), true, NULL)};
+    static const int k01[] = {0, 1}, k0[] = {0};
+    static const AggGroupingSet rollup[] = {{2, k01}, {1, k0}, {0, NULL}};
+    static const int32_t gvals[] = {0, 1, 3};
+    PlanNode *p = agg_node(t, values_i4(t, 3, 5, v, nulls), 2, keys, 2, aggs);
+    p->u.agg.nsets = 3;
+    p->u.agg.sets = rollup;
+    p->u.agg.ngrouping = 1;
+    p->u.agg.grouping_vals = gvals;
+    p->ncols = 5;
+    p->types[4] = (OmType){TYPE_INT4, TYPMOD_NONE};
+    check_plan(t, p, true,
+               ROWS("1|10|2|14|0", "1|20|1|6|0", "1|NULL|3|20|1", "2|10|1|7|0", "2|NULL|1|7|1",
+                    "NULL|10|1|8|0", "NULL|NULL|1|8|1", "NULL|NULL|5|35|3"));
+
+    /* a set repeated, and only the empty sets answer over no input */
+    static const AggGroupingSet twice[] = {{1, k0}, {1, k0}, {0, NULL}, {0, NULL}};
+    PlanNode *q = agg_node(t, values_i4(t, 3, 5, v, nulls), 2, keys, 1, aggs);
+    q->u.agg.nsets = 4;
+    q->u.agg.sets = twice;
+    check_plan(t, q, true,
+               ROWS("1|NULL|3", "1|NULL|3", "2|NULL|1", "2|NULL|1", "NULL|NULL|1", "NULL|NULL|1",
+                    "NULL|NULL|5", "NULL|NULL|5"));
+    PlanNode *e = agg_node(t, values_i4(t, 3, 0, NULL, NULL), 2, keys, 1, aggs);
+    e->u.agg.nsets = 4;
+    e->u.agg.sets = twice;
+    check_plan(t, e, true, ROWS("NULL|NULL|0", "NULL|NULL|0"));
     env_free(t);
 }
 
@@ -259,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_ungrouped_empty_and_nulls),
         cmocka_unit_test(test_group_by_many_groups),
         cmocka_unit_test(test_null_keys_and_distinct),
+        cmocka_unit_test(test_grouping_sets),
         cmocka_unit_test(test_filter_clause),
         cmocka_unit_test(test_types_and_exactness),
         cmocka_unit_test(test_strings_and_bools),
