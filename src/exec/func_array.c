@@ -567,10 +567,11 @@ static int k_array_position(KERNEL_ARGS)
     return 0;
 }
 
-/* array_replace(arr, x, y): every element not distinct from x becomes y; the
- * shape stays. */
-static int k_array_replace(KERNEL_ARGS)
+/* array_remove(arr, x): every element not distinct from x removed (1-D);
+ * array_replace(arr, x, y): every such element becomes y, the shape kept. */
+static int k_array_remove_replace(KERNEL_ARGS)
 {
+    bool replace = call->nargs == 3;
     StrBuf sb;
     strbuf_init(&sb, ctx->arena);
     TypeId elem = type_array_elem(call->type.id);
@@ -582,49 +583,26 @@ static int k_array_replace(KERNEL_ARGS)
         }
         ArrayView av;
         if (view_of(args[0], row, &av, ctx) != 0) return -1;
-        Value x, y;
-        arg_value(args[1], row, &x);
-        arg_value(args[2], row, &y);
-        Value *vals;
-        uint32_t n = array_elements(&av, ctx->arena, &vals);
-        for (uint32_t i = 0; i < n; i++)
-            if (not_distinct(elem, &vals[i], &x)) vals[i] = y;
-        strbuf_reset(&sb);
-        array_write(elem, av.ndim, av.dims, av.lbounds, vals, n, &sb);
-        put_bytes(out, row, &sb);
-    }
-    return 0;
-}
-
-/* array_remove(arr, x): every element not distinct from x removed (1-D). */
-static int k_array_remove(KERNEL_ARGS)
-{
-    StrBuf sb;
-    strbuf_init(&sb, ctx->arena);
-    TypeId elem = type_array_elem(call->type.id);
-    FOR_EACH_ROW(row)
-    {
-        if (arg_null(args[0], row)) {
-            vector_set_null(out, row, ctx->arena);
-            continue;
-        }
-        ArrayView av;
-        if (view_of(args[0], row, &av, ctx) != 0) return -1;
-        if (av.ndim > 1)
+        if (!replace && av.ndim > 1)
             return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                        "removing elements from multidimensional arrays is not supported");
-        Value x;
+        Value x, y;
         arg_value(args[1], row, &x);
+        if (replace) arg_value(args[2], row, &y);
         Value *vals;
         uint32_t n = array_elements(&av, ctx->arena, &vals), keep = 0;
-        for (uint32_t i = 0; i < n; i++)
-            if (!not_distinct(elem, &vals[i], &x)) vals[keep++] = vals[i];
-        strbuf_reset(&sb);
-        if (keep == n && n > 0) {
-            array_write(elem, av.ndim, av.dims, av.lbounds, vals, n, &sb);
-        } else {
-            array_write_1d(elem, vals, keep, &sb);
+        for (uint32_t i = 0; i < n; i++) {
+            bool hit = not_distinct(elem, &vals[i], &x);
+            if (replace)
+                vals[keep++] = hit ? y : vals[i];
+            else if (!hit)
+                vals[keep++] = vals[i];
         }
+        strbuf_reset(&sb);
+        if (keep == n && n > 0)
+            array_write(elem, av.ndim, av.dims, av.lbounds, vals, n, &sb);
+        else
+            array_write_1d(elem, vals, keep, &sb);
         put_bytes(out, row, &sb);
     }
     return 0;
@@ -717,8 +695,8 @@ static const FuncDef array_defs[] = {
     {"string_to_array", 3, {0}, TYPE_TEXT_ARRAY, 0, k_string_to_array, 376},
     {"array_position", 3, {0}, TYPE_INT4, 0, k_array_position, 3277},
     {"array_positions", 2, {0}, TYPE_INT4_ARRAY, 0, k_array_position, 3279},
-    {"array_remove", 2, {0}, TYPE_INVALID, 0, k_array_remove, 3167},
-    {"array_replace", 3, {0}, TYPE_INVALID, 0, k_array_replace, 3168},
+    {"array_remove", 2, {0}, TYPE_INVALID, 0, k_array_remove_replace, 3167},
+    {"array_replace", 3, {0}, TYPE_INVALID, 0, k_array_remove_replace, 3168},
 };
 
 const FuncDef *func_array_lookup(const char *name)
