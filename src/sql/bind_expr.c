@@ -1075,37 +1075,33 @@ int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char
     return 0;
 }
 
+const char *bind_no_agg_clause(BindClause clause)
+{
+    switch (clause) {
+    case CLAUSE_WHERE:
+        return "WHERE";
+    case CLAUSE_JOIN_ON:
+        return "JOIN conditions";
+    case CLAUSE_GROUP_BY:
+        return "GROUP BY";
+    case CLAUSE_LIMIT:
+        return "LIMIT";
+    case CLAUSE_VALUES:
+        return "VALUES";
+    case CLAUSE_DEFAULT:
+        return "DEFAULT expressions";
+    case CLAUSE_CHECK:
+        return "check constraints";
+    case CLAUSE_FUNC_ARGS:
+        return "functions in FROM";
+    default:
+        return NULL;
+    }
+}
+
 static Expr *bind_aggregate(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *name)
 {
-    const char *where = NULL;
-    switch (scope->clause) {
-    case CLAUSE_WHERE:
-        where = "WHERE";
-        break;
-    case CLAUSE_JOIN_ON:
-        where = "JOIN conditions";
-        break;
-    case CLAUSE_GROUP_BY:
-        where = "GROUP BY";
-        break;
-    case CLAUSE_LIMIT:
-        where = "LIMIT";
-        break;
-    case CLAUSE_VALUES:
-        where = "VALUES";
-        break;
-    case CLAUSE_DEFAULT:
-        where = "DEFAULT expressions";
-        break;
-    case CLAUSE_CHECK:
-        where = "check constraints";
-        break;
-    case CLAUSE_FUNC_ARGS:
-        where = "functions in FROM";
-        break;
-    default:
-        break;
-    }
+    const char *where = bind_no_agg_clause(scope->clause);
     if (where) {
         ERR(b->err, SQLSTATE_GROUPING_ERROR, "aggregate functions are not allowed in %s", where);
         return fail_at(b, fc->location);

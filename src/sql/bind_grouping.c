@@ -285,35 +285,7 @@ int bind_group_clause(Binder *b, PgQuery__SelectStmt *stmt, BoundQuery *q,
 
 Expr *bind_grouping_func(Binder *b, BindScope *scope, PgQuery__GroupingFunc *gf)
 {
-    const char *where = NULL;
-    switch (scope->clause) {
-    case CLAUSE_WHERE:
-        where = "WHERE";
-        break;
-    case CLAUSE_JOIN_ON:
-        where = "JOIN conditions";
-        break;
-    case CLAUSE_GROUP_BY:
-        where = "GROUP BY";
-        break;
-    case CLAUSE_LIMIT:
-        where = "LIMIT";
-        break;
-    case CLAUSE_VALUES:
-        where = "VALUES";
-        break;
-    case CLAUSE_DEFAULT:
-        where = "DEFAULT expressions";
-        break;
-    case CLAUSE_CHECK:
-        where = "check constraints";
-        break;
-    case CLAUSE_FUNC_ARGS:
-        where = "functions in FROM";
-        break;
-    default:
-        break;
-    }
+    const char *where = bind_no_agg_clause(scope->clause);
     if (scope->in_agg_filter) where = "FILTER";
     if (where) {
         ERR(b->err, SQLSTATE_GROUPING_ERROR, "grouping operations are not allowed in %s", where);

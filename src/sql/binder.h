@@ -220,6 +220,10 @@ typedef Expr *(*BindGroupItemFn)(Binder *b, void *item_ctx, PgQuery__Node *item)
 int bind_group_clause(Binder *b, PgQuery__SelectStmt *stmt, BoundQuery *q,
                       BindGroupItemFn bind_item, void *item_ctx);
 Expr *bind_grouping_func(Binder *b, BindScope *scope, PgQuery__GroupingFunc *gf);
+/* The name PostgreSQL's "aggregate functions are not allowed in %s" gives a
+ * clause where aggregates and GROUPING() are refused, or NULL
+ * where they may stand. */
+const char *bind_no_agg_clause(BindClause clause);
 int bind_grouping_resolve(Binder *b, BoundQuery *q);
 
 /* Queries. */
