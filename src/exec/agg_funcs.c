@@ -554,7 +554,7 @@ static void str_store(AggState *st, uint32_t g, const StrView *s)
     *dst = strview_make(st->bufs[g], s->len);
 }
 
-static void str_append(AggState *st, StrAcc *a, const char *data, uint32_t len)
+void agg_acc_append(AggState *st, StrAcc *a, const void *data, uint32_t len)
 {
     if (a->len + len > a->cap) {
         uint32_t cap = a->cap ? a->cap * 2 : 64;
@@ -566,6 +566,22 @@ static void str_append(AggState *st, StrAcc *a, const char *data, uint32_t len)
     }
     if (len) memcpy(a->buf + a->len, data, len);
     a->len += len;
+}
+
+void agg_acc_put_value(AggState *st, StrAcc *a, const Vector *v, uint32_t slot, TypeId t, uint8_t w)
+{
+    bool valid = validity_is_valid(v->validity, slot);
+    char flag = valid ? 1 : 0;
+    agg_acc_append(st, a, &flag, 1);
+    if (!valid) return;
+    const char *p = (const char *)v->data + (size_t)slot * w;
+    if (type_is_varlena(t)) {
+        const StrView *sv = (const StrView *)p;
+        agg_acc_append(st, a, &sv->len, 4);
+        agg_acc_append(st, a, strview_data(sv), sv->len);
+    } else {
+        agg_acc_append(st, a, p, w);
+    }
 }
 
 /* Loop over the non-NULL argument rows: `v` is the value, `g` its group. */
@@ -853,33 +869,20 @@ int agg_state_update(AggState *st, const uint32_t *gid_by_row, const uint16_t *r
                 uint32_t ds = dcst ? 0 : row_;
                 if (validity_is_valid(arg2->validity, ds)) {
                     const StrView *d = (const StrView *)arg2->data + ds;
-                    str_append(st, a, strview_data(d), d->len);
+                    agg_acc_append(st, a, strview_data(d), d->len);
                 }
             }
-            str_append(st, a, strview_data(&v), v.len);
+            agg_acc_append(st, a, strview_data(&v), v.len);
             cnt[g]++;
         });
         return 0;
     }
     case AOP_ARRAY_AGG: { /* every row, NULLs too */
-        bool cst = arg->kind == VEC_CONSTANT, var = type_is_varlena(arg->type.id);
+        bool cst = arg->kind == VEC_CONSTANT;
         for (uint32_t i = 0; i < n; i++) {
             uint32_t row = rows[i], slot = cst ? 0 : row;
             uint32_t g = gid_by_row[row];
-            StrAcc *a = (StrAcc *)st->acc + g;
-            bool valid = validity_is_valid(arg->validity, slot);
-            char flag = valid ? 1 : 0;
-            str_append(st, a, &flag, 1);
-            if (valid) {
-                const char *p = (const char *)arg->data + (size_t)slot * st->in_width;
-                if (var) {
-                    const StrView *sv = (const StrView *)p;
-                    str_append(st, a, (const char *)&sv->len, 4);
-                    str_append(st, a, strview_data(sv), sv->len);
-                } else {
-                    str_append(st, a, p, st->in_width);
-                }
-            }
+            agg_acc_put_value(st, (StrAcc *)st->acc + g, arg, slot, arg->type.id, st->in_width);
             cnt[g]++;
         }
         return 0;

@@ -64,6 +64,15 @@ typedef struct StrAcc {
     uint32_t cap;
 } StrAcc;
 
+struct AggState;
+/* Appends bytes to a group's accumulator (grown in st's arena). */
+void agg_acc_append(struct AggState *st, StrAcc *a, const void *data, uint32_t len);
+/* Appends the value at `slot` of v (type t, slot width w) as array_agg keeps
+ * values: a NULL flag byte, then the bytes (a 4-byte length first for a
+ * varlena type). */
+void agg_acc_put_value(struct AggState *st, StrAcc *a, const Vector *v, uint32_t slot, TypeId t,
+                       uint8_t w);
+
 /* The finite numeric bound (types.h); a sum at or past it is 22003. */
 static const __int128 k_num_bound = NUMERIC_MANT_BOUND;
 

@@ -27,38 +27,7 @@
 #include "exec/agg_int.h"
 #include "exec/func_json.h"
 
-static void acc_append(AggState *st, StrAcc *a, const void *data, uint32_t len)
-{
-    if (a->len + len > a->cap) {
-        uint32_t cap = a->cap ? a->cap * 2 : 64;
-        while (cap < a->len + len) cap *= 2;
-        char *buf = arena_alloc(st->arena, cap);
-        if (a->len) memcpy(buf, a->buf, a->len);
-        a->buf = buf;
-        a->cap = cap;
-    }
-    if (len) memcpy(a->buf + a->len, data, len);
-    a->len += len;
-}
-
-/* Appends the value at `slot` of v (type t, slot width w): flag, then bytes. */
-static void acc_put(AggState *st, StrAcc *a, const Vector *v, uint32_t slot, TypeId t, uint8_t w)
-{
-    bool valid = validity_is_valid(v->validity, slot);
-    char flag = valid ? 1 : 0;
-    acc_append(st, a, &flag, 1);
-    if (!valid) return;
-    const char *p = (const char *)v->data + (size_t)slot * w;
-    if (type_is_varlena(t)) {
-        const StrView *sv = (const StrView *)p;
-        acc_append(st, a, &sv->len, 4);
-        acc_append(st, a, strview_data(sv), sv->len);
-    } else {
-        acc_append(st, a, p, w);
-    }
-}
-
-/* Reads back one value stored by acc_put at *p and advances *p. */
+/* Reads back one value stored by agg_acc_put_value at *p and advances *p. */
 static void acc_get(const char **p, TypeId t, uint8_t w, Value *out)
 {
     memset(out, 0, sizeof(*out));
@@ -95,8 +64,8 @@ int agg_json_update(AggState *st, const uint32_t *gid_by_row, const uint16_t *ro
                 return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
                            "key value must be scalar, not array, composite, or json");
         }
-        acc_put(st, a, arg, slot, st->in_type, st->in_width);
-        if (object) acc_put(st, a, arg2, cst2 ? 0 : row, st->in_type2, w2);
+        agg_acc_put_value(st, a, arg, slot, st->in_type, st->in_width);
+        if (object) agg_acc_put_value(st, a, arg2, cst2 ? 0 : row, st->in_type2, w2);
         st->count[g]++;
     }
     return 0;
