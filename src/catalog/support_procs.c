@@ -30,6 +30,7 @@ static bool underscore_name(TypeId t)
     case TYPE_JSONB:
     case TYPE_INET:
     case TYPE_CIDR:
+    case TYPE_VOID:
         return true;
     default:
         return false;

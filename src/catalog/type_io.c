@@ -116,6 +116,8 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
     case TYPE_INT4:
         strbuf_printf(out, "%d", (int)*(const int32_t *)payload);
         return;
+    case TYPE_VOID: /* void_out: the empty string */
+        return;
     case TYPE_REGPROC: {
         Oid oid = (Oid) * (const int64_t *)payload;
         if (oid == 0)
@@ -582,6 +584,9 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
     case TYPE_JSON:
     case TYPE_JSONB:
         return om_json_text_in(type.id, text, len, heap, payload_out, err);
+    case TYPE_VOID: /* void_in: any text, no value */
+        memset(payload_out, 0, sizeof(StrView));
+        return 0;
     case TYPE_INET:
     case TYPE_CIDR: {
         InetValue v;

@@ -89,6 +89,7 @@ static const TypeInfo type_table[TYPE__COUNT] = {
                    TYPE_INVALID},
     [TYPE_REGPROC] = {TYPE_REGPROC, OID_REGPROC, "regproc", "regproc", 4, 8, TYPCAT_NUMERIC, false,
                       TYPE_INVALID},
+    [TYPE_VOID] = {TYPE_VOID, OID_VOID, "void", "void", 4, 16, TYPCAT_PSEUDO, false, TYPE_INVALID},
 };
 
 TypeId type_array_elem(TypeId t)
@@ -164,6 +165,7 @@ static const struct {
     {"inet", TYPE_INET},
     {"cidr", TYPE_CIDR},
     {"regproc", TYPE_REGPROC},
+    {"void", TYPE_VOID},
 };
 
 TypeId type_from_name(const char *name)

@@ -94,6 +94,10 @@ typedef enum TypeId {
     TYPE_INET,
     TYPE_CIDR,
     TYPE_REGPROC, /* stored as int64 oid; prints as function name (exec installs the names) */
+    /* void (pseudo-type): only as the declared type of a parameter a driver
+     * never lets the statement read (a CallableStatement's OUT parameter);
+     * a function call drops such arguments, as PostgreSQL's parser does */
+    TYPE_VOID,
     TYPE__COUNT
 } TypeId;
 
@@ -125,6 +129,7 @@ typedef enum TypeId {
 #define OID_JSONB       3802
 #define OID_INET        869
 #define OID_REGPROC     24
+#define OID_VOID        2278
 #define OID_CIDR        650
 #define OID_INT2VECTOR  22
 #define OID_OIDVECTOR   30
@@ -152,6 +157,7 @@ typedef enum TypeCategory {
     TYPCAT_UNKNOWN,
     TYPCAT_ARRAY,
     TYPCAT_NETWORK, /* inet, cidr: pg_type.typcategory 'I' */
+    TYPCAT_PSEUDO,  /* void: 'P' */
 } TypeCategory;
 
 typedef struct TypeInfo {

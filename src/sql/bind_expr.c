@@ -1157,11 +1157,15 @@ static Expr *bind_func_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc)
         return fail_at(b, fc->location);
     }
     if (srf_lookup(name)) return bind_srf_call(b, scope, fc, srf_lookup(name));
-    int n = (int)fc->n_args;
-    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
-    for (int i = 0; i < n; i++) {
-        args[i] = bind_expr(b, scope, fc->args[i]);
-        if (!args[i]) return NULL;
+    int n = 0;
+    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, fc->n_args > 0 ? fc->n_args : 1);
+    for (size_t i = 0; i < fc->n_args; i++) {
+        Expr *a = bind_expr(b, scope, fc->args[i]);
+        if (!a) return NULL;
+        /* a void parameter is dropped, as PostgreSQL's parser does, so that
+         * JDBC's "select * from f($1, $2)" for {? = call f(?)} calls f($2) */
+        if (a->kind == EXPR_PARAM && a->type.id == TYPE_VOID) continue;
+        args[n++] = a;
     }
     return apply_func(b, name, args, n, fc->location);
 }

@@ -308,6 +308,54 @@ static int bind_from_srf(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, PgQ
     return 0;
 }
 
+/* A function in FROM that returns one value (upper('x'), now(), a
+ * CallableStatement's "select * from f($1) as result"): one row with one
+ * column, bound as the subquery SELECT f(...) AS name. The column is named by
+ * the alias's column list, else by a bare alias, else by the function, as in
+ * PostgreSQL; like every function in FROM it may read earlier FROM items
+ * (LATERAL). */
+static JoinTree *bind_scalar_function_in_from(Binder *b, BindScope *scope,
+                                              PgQuery__RangeFunction *rf, PgQuery__Node *fnode,
+                                              const char *name)
+{
+    PgQuery__FuncCall *fc = fnode->func_call;
+    if (agg_name_known(name)) {
+        ERR(b->err, SQLSTATE_GROUPING_ERROR,
+            "aggregate functions are not allowed in functions in FROM");
+        error_position(b->err, loc1(fc->location));
+        return NULL;
+    }
+    if (rf->ordinality) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "WITH ORDINALITY over a function that returns one value is not supported");
+        error_position(b->err, loc1(fc->location));
+        return NULL;
+    }
+    const char *alias = rf->alias ? rf->alias->aliasname : name;
+    PgQuery__ResTarget *rt = ARENA_NEW(b->arena, PgQuery__ResTarget);
+    *rt = (PgQuery__ResTarget)PG_QUERY__RES_TARGET__INIT;
+    rt->name = (char *)alias;
+    rt->val = fnode;
+    rt->location = fc->location;
+    PgQuery__Node *item = ARENA_NEW(b->arena, PgQuery__Node);
+    *item = (PgQuery__Node)PG_QUERY__NODE__INIT;
+    item->node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+    item->res_target = rt;
+    PgQuery__Node **targets = ARENA_NEW_ARRAY(b->arena, PgQuery__Node *, 1);
+    targets[0] = item;
+    PgQuery__SelectStmt *sel = ARENA_NEW(b->arena, PgQuery__SelectStmt);
+    *sel = (PgQuery__SelectStmt)PG_QUERY__SELECT_STMT__INIT;
+    sel->n_target_list = 1;
+    sel->target_list = targets;
+    sel->op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+    BoundQuery *sub = bind_lateral_subquery(b, scope, sel);
+    if (!sub) return NULL;
+    Rte *rte = rte_from_subquery(b, sub, NULL, 0);
+    rte->alias = arena_strdup(b->arena, alias);
+    apply_alias_colnames(b, rte, rf->alias);
+    return jt_rte(b, add_rte(b, scope->query, rte));
+}
+
 /* A function in FROM: f(...), ROWS FROM (f(...), g(...)), unnest(a, b, ...)
  * (which PostgreSQL reads as ROWS FROM (unnest(a), unnest(b), ...)), each
  * optionally WITH ORDINALITY. Columns: one per call, named by the alias's
@@ -336,6 +384,8 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
         }
         PgQuery__FuncCall *fc = fnode->func_call;
         const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+        if (!rf->is_rowsfrom && rf->n_functions == 1 && !srf_lookup(name))
+            return bind_scalar_function_in_from(b, scope, rf, fnode, name);
         bool split = !rf->is_rowsfrom && strcmp(name, "unnest") == 0 && fc->n_args > 1;
         int parts = split ? (int)fc->n_args : 1;
         for (int k = 0; k < parts; k++) {

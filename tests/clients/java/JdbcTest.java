@@ -105,7 +105,6 @@ public class JdbcTest {
                 "information_schema._pg_expandarray and (record).field selection are missing");
         XFAIL.put("DatabaseMetaData.getIndexInfo",
                 "information_schema._pg_expandarray and (record).field selection are missing");
-        XFAIL.put("CallableStatement", "void-typed parameters and scalar functions in FROM are missing");
     }
 
     static String gapOf(String name) {

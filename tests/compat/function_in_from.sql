@@ -1,0 +1,22 @@
+-- A function that returns one value, called in FROM: one row, its column named by the
+-- alias's column list, a bare alias, or the function; LATERAL over earlier FROM items.
+
+SELECT * FROM upper('abc');
+SELECT * FROM upper('abc') AS u;
+SELECT * FROM upper('abc') AS u(x);
+SELECT u.x FROM upper('abc') AS u(x);
+SELECT upper FROM upper('abc');
+SELECT * FROM abs(-4), length('hello');
+SELECT count(*) FROM current_database();
+SELECT count(*) FROM pg_backend_pid() p WHERE p > 0;
+SELECT * FROM upper(NULL);
+SELECT * FROM upper($$x$$) AS result;
+CREATE TABLE fif (id int PRIMARY KEY, s text);
+INSERT INTO fif VALUES (1, 'a'), (2, 'bb'), (3, NULL);
+SELECT f.id, l FROM fif f, length(f.s) AS l ORDER BY 1;
+SELECT f.id, u.v FROM fif f CROSS JOIN LATERAL upper(f.s) AS u(v) ORDER BY 1;
+SELECT * FROM fif, abs(-id) AS a ORDER BY 1;
+SELECT * FROM count(*);
+SELECT * FROM no_such_function(1);
+SELECT * FROM upper(1, 2);
+DROP TABLE fif;
