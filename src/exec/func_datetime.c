@@ -23,6 +23,7 @@
 #include "common/tz_zone.h"
 #include "exec/func_int.h"
 #include "exec/func_registry.h"
+#include "exec/operator.h"
 
 #define MSG_TS_RANGE "timestamp out of range"
 
@@ -891,10 +892,15 @@ static int k_pg_sleep(KERNEL_ARGS)
         if (!row_valid(out, row)) continue;
         double secs = ARG(double, 0, row);
         int64_t end = clock_now() + (int64_t)(secs * 1e6);
+        /* statement_timeout ends a sleep too (the deadline counts from 1970) */
+        int64_t deadline = ctx->exec_state ? exec_statement_deadline_us(ctx->exec_state) : 0;
         for (;;) {
             if (ctx->cancel && atomic_load(ctx->cancel))
                 return ERR(ctx->err, SQLSTATE_QUERY_CANCELED,
                            "canceling statement due to user request");
+            if (deadline && clock_now() + INT64_C(946684800000000) >= deadline)
+                return ERR(ctx->err, SQLSTATE_QUERY_CANCELED,
+                           "canceling statement due to statement timeout");
             int64_t left = end - clock_now();
             if (left <= 0) break;
             if (left > 10000) left = 10000;

@@ -28,3 +28,8 @@ SELECT array_replace('{}'::int[], 1, 2), array_replace(NULL::int[], 1, 2), array
 SELECT min_scale(8.4100), min_scale(1), min_scale(0.000), min_scale(-1.50), min_scale('NaN'::numeric);
 SELECT bit_count('\x1234567890'::bytea), bit_count(''::bytea), bit_count('\xff'::bytea);
 SELECT pg_postmaster_start_time() <= now(), pg_typeof(pg_postmaster_start_time());
+-- statement_timeout ends pg_sleep (57014)
+SET statement_timeout = '150ms';
+SELECT pg_sleep(3);
+RESET statement_timeout;
+SELECT pg_sleep(0.01);
