@@ -1388,6 +1388,6 @@ const FuncDef func_datetime_defs[] = {
     FNF("pg_typeof", 1, TYPE_REGTYPE, k_pg_typeof, 15202, 0, FUNC_ARG_ANY),
     FNF("version", 0, TX, k_version, 15200, FUNC_STRICT, 0),
     FNF("pg_postmaster_start_time", 0, TZ, k_start_time, 2560, FUNC_VOLATILE, 0),
-    FNF("pg_sleep", 1, TX, k_pg_sleep, 15201, FUNC_STRICT | VOL, F8),
+    FNF("pg_sleep", 1, TYPE_VOID, k_pg_sleep, 15201, FUNC_STRICT | VOL, F8),
 };
 const int func_datetime_ndefs = sizeof(func_datetime_defs) / sizeof(func_datetime_defs[0]);

@@ -88,7 +88,8 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         func_sequence_default_sql(t->schema->name, t->name, col.name, serial_def,
                                   sizeof(serial_def));
         col.not_null = true;
-    } else if (bind_type_name(&sc->binder, cd->type_name, &col.type) != 0) {
+    } else if (bind_type_name(&sc->binder, cd->type_name, &col.type) != 0 ||
+               sql_check_column_type(col.name, col.type, sc->err) != 0) {
         return -1;
     }
     col.not_null = col.not_null || cd->is_not_null;
@@ -310,7 +311,9 @@ int alter_column_type(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     if (cd->coll_clause)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COLLATE is not supported yet");
     OmType type;
-    if (bind_type_name(&sc->binder, cd->type_name, &type) != 0) return -1;
+    if (bind_type_name(&sc->binder, cd->type_name, &type) != 0 ||
+        sql_check_column_type(t->cols[c].name, type, sc->err) != 0)
+        return -1;
     if (sql_view_check_retype(sc, t, t->cols[c].name) != 0) return -1;
     if (column_in_fkey(ac, c))
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,

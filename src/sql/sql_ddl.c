@@ -486,7 +486,8 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
             func_sequence_default_sql(schema->name, t.name, c->name, def, sizeof(def));
             c->default_sql = arena_strdup(sc->arena, def);
             c->not_null = true;
-        } else if (bind_type_name(&sc->binder, cd->type_name, &c->type) != 0) {
+        } else if (bind_type_name(&sc->binder, cd->type_name, &c->type) != 0 ||
+                   sql_check_column_type(c->name, c->type, sc->err) != 0) {
             goto out;
         }
         if (cd->coll_clause) {
@@ -825,6 +826,14 @@ static int index_elem_options(StmtCtx *sc, const PgQuery__IndexElem *el, uint8_t
                        (desc && el->nulls_ordering != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
     *out =
         (uint8_t)((desc ? CAT_INDOPTION_DESC : 0) | (nulls_first ? CAT_INDOPTION_NULLS_FIRST : 0));
+    return 0;
+}
+
+int sql_check_column_type(const char *name, OmType type, OmError *err)
+{
+    if (type.id == TYPE_VOID)
+        return ERR(err, SQLSTATE_INVALID_TABLE_DEFINITION, "column \"%s\" has pseudo-type void",
+                   name);
     return 0;
 }
 

@@ -554,6 +554,7 @@ int sql_view_define(Binder *b, PgQuery__SelectStmt *sel, const char *const *coln
         snprintf(out->cols[i].name, CATALOG_NAME_MAX, "%s", name);
         OmType t = q->out_types[i];
         if (t.id == TYPE_UNKNOWN) t = OM_TYPE(TYPE_TEXT);
+        if (sql_check_column_type(out->cols[i].name, t, b->err) != 0) return -1;
         out->cols[i].type = t;
         out->cols[i].attnum = i + 1;
         for (int j = 0; j < i; j++)

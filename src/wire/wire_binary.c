@@ -69,6 +69,7 @@ bool wire_binary_supported(TypeId id)
     case TYPE_JSONB:
     case TYPE_INET:
     case TYPE_CIDR:
+    case TYPE_VOID:
         return true;
     default:
         return type_is_array(id);
@@ -342,6 +343,8 @@ void wire_binary_out(OmType type, const void *payload, StrBuf *out)
     case TYPE_UUID:
         strbuf_append(out, (const char *)((const OmUuid *)payload)->b, 16);
         return;
+    case TYPE_VOID: /* void_send: no bytes */
+        return;
     case TYPE_INET:
     case TYPE_CIDR: { /* inet_send: family (2 IPv4, 3 IPv6), bits, is_cidr, length, address */
         const StrView *s = payload;
@@ -522,6 +525,9 @@ int wire_binary_in(OmType type, const char *data, size_t len, const SessionSetti
     case TYPE_INET:
     case TYPE_CIDR:
         return inet_binary_in(type.id == TYPE_CIDR, data, len, arena, out, err);
+    case TYPE_VOID: /* void_recv: whatever was sent, no value */
+        memset(&out->u, 0, sizeof(out->u));
+        return 0;
     case TYPE_JSON:
     case TYPE_JSONB:
         if (type.id == TYPE_JSONB) { /* jsonb_recv: version 1, then the text */

@@ -20,3 +20,12 @@ SELECT * FROM count(*);
 SELECT * FROM no_such_function(1);
 SELECT * FROM upper(1, 2);
 DROP TABLE fif;
+-- void: pg_sleep's result type, a value of no use as a column
+SELECT pg_sleep(0), pg_typeof(pg_sleep(0)), NULL::void;
+CREATE TABLE tv (x void);
+CREATE TABLE tv2 AS SELECT pg_sleep(0) AS s;
+CREATE VIEW vv AS SELECT pg_sleep(0) AS s;
+CREATE TABLE tv4 (x int);
+ALTER TABLE tv4 ADD COLUMN y void;
+ALTER TABLE tv4 ALTER COLUMN x TYPE void;
+DROP TABLE tv4;
