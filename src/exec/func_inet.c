@@ -9,13 +9,16 @@
  *   broadcast, set_masklen, inet_same_family, inet_merge
  *   casts inet -> text, cidr -> text (text(): always with /bits),
  *   inet -> cidr (host bits cleared), cidr -> inet (implicit)
+ *   inet_client_addr(), inet_client_port() (this session's peer)
  *
  * cidr arguments reach the inet overloads through the implicit cast, as in
  * PostgreSQL. Results that are addresses are written in the stored form.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "catalog/inet.h"
+#include "catalog/session_settings.h"
 #include "exec/func_int.h"
 #include "exec/vector_ops.h"
 
@@ -320,6 +323,47 @@ static int k_bitwise(KERNEL_ARGS)
     return 0;
 }
 
+/* inet_client_addr() / inet_client_port(): this session's row of
+ * pg_stat_activity (NULL over a Unix-domain socket, as in PostgreSQL). */
+typedef struct OwnPeer {
+    int32_t pid;
+    bool found;
+    char addr[64];
+    int32_t port;
+} OwnPeer;
+
+static int find_own_peer(void *ectx, const SessionActivityRow *row)
+{
+    OwnPeer *p = ectx;
+    if (row->pid != p->pid) return 0;
+    p->found = row->client_addr != NULL && row->client_addr[0] && row->client_port >= 0;
+    if (p->found) snprintf(p->addr, sizeof(p->addr), "%s", row->client_addr);
+    p->port = row->client_port;
+    return 1;
+}
+
+static int k_client_peer(KERNEL_ARGS)
+{
+    const SessionSettings *st = ctx->settings;
+    OwnPeer p = {.pid = st ? st->backend_pid : 0};
+    if (st && st->views.list_activity)
+        st->views.list_activity(st->views.session, find_own_peer, &p);
+    InetValue v;
+    OmError ignore;
+    bool addr = call->type.id == TYPE_INET;
+    bool ok = p.found && (!addr || inet_parse(p.addr, strlen(p.addr), false, &v, &ignore) == 0);
+    FOR_EACH_ROW(row)
+    {
+        if (!ok)
+            vector_set_null(out, row, ctx->arena);
+        else if (addr)
+            put_inet(out, row, &v);
+        else
+            ((int32_t *)out->data)[row] = p.port;
+    }
+    return 0;
+}
+
 #define IN  TYPE_INET
 #define CI  TYPE_CIDR
 #define TX  TYPE_TEXT
@@ -369,5 +413,7 @@ const FuncDef func_inet_defs[] = {
     {"text", 1, {CI}, TX, CA_, k_format, 12300},
     {"cidr", 1, {IN}, CI, CA_, k_derive, 1715},
     {"inet", 1, {CI}, IN, CI_, k_relabel, 12301},
+    {"inet_client_addr", 0, {0}, IN, FUNC_VOLATILE, k_client_peer, 2196},
+    {"inet_client_port", 0, {0}, I4, FUNC_VOLATILE, k_client_peer, 2197},
 };
 const int func_inet_ndefs = sizeof(func_inet_defs) / sizeof(func_inet_defs[0]);

@@ -95,3 +95,5 @@ DROP TABLE nets;
 SELECT x, abbrev(x::cidr) FROM (VALUES ('2001:db8::/32'), ('::ffff:192.168.1.0/120'), ('::/0'), ('::/1'), ('8000::/1'), ('1:0:0:2::/64'), ('1:0:0:2:0:0:0:3/128'), ('::1.2.3.4/128'), ('::1.2.3.0/120'), ('::0.0.0.2/128'), ('::/128'), ('1::/16'), ('1:0:1:0:0::/80'), ('0:0:1::/48'), ('fe80::/10'), ('::ffff:0:0/96'), ('1:2:3:4:5:6:7:8/128'), ('0:1:0:0:1::/128')) v(x);
 SELECT x, abbrev(x::cidr) FROM (VALUES ('0.0.0.0/0'), ('10.1.0.0/12'), ('10.16.0.0/12'), ('192.168.1.128/25'), ('1.2.3.4/32'), ('128.0.0.0/1')) v(x);
 SELECT x, abbrev(x::inet) FROM (VALUES ('1.2.3.4/32'), ('1.2.3.4/24'), ('::1/128'), ('::1/64')) v(x);
+-- this session's peer (both servers are reached over TCP from 127.0.0.1)
+SELECT inet_client_addr(), inet_client_port() > 0, pg_typeof(inet_client_addr()), family(inet_client_addr());
