@@ -103,7 +103,7 @@ static TypeId spec_type(const char *tok, size_t len)
         {"float8", TYPE_FLOAT8},   {"char", TYPE_CHAR},
         {"regproc", TYPE_REGPROC}, {"regclass", TYPE_REGCLASS},
         {"regtype", TYPE_REGTYPE}, {"timestamptz", TYPE_TIMESTAMPTZ},
-        {"varchar", TYPE_VARCHAR},
+        {"varchar", TYPE_VARCHAR}, {"inet", TYPE_INET},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (strlen(map[i].name) == len && strncmp(map[i].name, tok, len) == 0) return map[i].id;
@@ -201,7 +201,7 @@ void sv_str(SvBuilder *b, const char *s)
 {
     Vector *v = next_vec(b);
     if (!v) return;
-    if (s && type_is_array(v->type.id)) { /* the array's text form */
+    if (s && !type_is_string(v->type.id)) { /* another type's text form (arrays, inet) */
         OmError ignore;
         error_clear(&ignore);
         if (type_text_in(v->type, s, strlen(s), NULL, v->heap, (StrView *)v->data + b->row,

@@ -636,7 +636,7 @@ const SvView sysview_pg_misc_views[] = {
      fill_plan_cache},
     {"pg_catalog", "pg_stat_activity", 12094,
      "datid oid, datname name, pid int4, leader_pid int4, usesysid oid, usename name, "
-     "application_name text, client_addr text, client_hostname text, client_port int4, "
+     "application_name text, client_addr inet, client_hostname text, client_port int4, "
      "backend_start timestamptz, xact_start timestamptz, query_start timestamptz, "
      "state_change timestamptz, wait_event_type text, wait_event text, state text, "
      "backend_xid text, backend_xmin text, query_id int8, query text, backend_type text",
