@@ -77,6 +77,13 @@ int int_parse(const char *s, size_t len, int64_t min, int64_t max, int64_t *out)
 size_t om_utf8_strlen(const char *s, size_t len);
 /* Bytes taken by the first `nchars` characters (or len if shorter). */
 size_t om_utf8_prefix_bytes(const char *s, size_t len, size_t nchars);
+/* Bytes of the UTF-8 character at s[i] (1 for a stray byte), within len. */
+static inline size_t om_utf8_char_bytes(const char *s, size_t i, size_t len)
+{
+    unsigned char c = (unsigned char)s[i];
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    return i + n > len ? len - i : n;
+}
 /* Applies varchar(n)/char(n) semantics to a string: returns 0 with the possibly
  * truncated (trailing spaces only) length, or -1 and 22001. For bpchar the
  * caller pads to *pad_to characters (0 = no padding). */

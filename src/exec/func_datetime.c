@@ -774,7 +774,7 @@ static int k_make_timestamp(KERNEL_ARGS)
             return ERR(ctx->err, SQLSTATE_DATETIME_FIELD_OVERFLOW,
                        "date field value out of range: %d-%02d-%02d", y, m, d);
         /* 24:00:00 is allowed, as in PostgreSQL */
-        if (h < 0 || mi < 0 || mi > 59 || !(sec >= 0) || sec > 60 ||
+        if (h < 0 || h > 24 || mi < 0 || mi > 59 || !(sec >= 0) || sec > 60 ||
             h * 3600 * USECS_PER_SEC + mi * 60 * USECS_PER_SEC +
                     (int64_t)rint(sec * USECS_PER_SEC) >
                 USECS_PER_DAY)

@@ -100,29 +100,6 @@ bool regex_match_at(const RegexCache *rc, const char *t, size_t len, size_t off,
     return true;
 }
 
-size_t regex_char_len(const char *t, size_t i, size_t len)
-{
-    unsigned char c = (unsigned char)t[i];
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    return i + n <= len ? n : len - i;
-}
-
-/* Byte offset of character position pos (1-based) in t, or len past the end. */
-static size_t char_offset(const char *t, size_t len, int64_t pos)
-{
-    size_t off = 0;
-    for (int64_t c = 1; c < pos && off < len; c++) off += regex_char_len(t, off, len);
-    return off;
-}
-
-/* Characters in t[0..off). */
-static int32_t char_count(const char *t, size_t off)
-{
-    int32_t n = 0;
-    for (size_t i = 0; i < off; i++) n += ((unsigned char)t[i] & 0xC0) != 0x80;
-    return n;
-}
-
 /* ---- operators and scalar functions ---- */
 
 static int regex_rows(Vector **args, const uint16_t *sel, uint32_t count, Vector *out, EvalCtx *ctx,
@@ -446,13 +423,14 @@ static int nth_match(RegexCache *cache, StrBuf *t, const StrView *v, const StrVi
         regex_cache_get(cache, pat, cflags, err) != 0)
         return -1;
     regex_text_cstr(t, v);
-    size_t off = char_offset(t->data, v->len, q->start);
+    size_t off = om_utf8_prefix_bytes(t->data, v->len, (size_t)(q->start - 1));
     for (int64_t k = 1;; k++) {
         if (!regex_match_at(cache, t->data, v->len, off, m)) return 0;
         if (k == q->n) return 1;
-        off = m[0].rm_eo > m[0].rm_so
-                  ? (size_t)m[0].rm_eo
-                  : (size_t)m[0].rm_eo + regex_char_len(t->data, (size_t)m[0].rm_eo, v->len + 1);
+        off =
+            m[0].rm_eo > m[0].rm_so
+                ? (size_t)m[0].rm_eo
+                : (size_t)m[0].rm_eo + om_utf8_char_bytes(t->data, (size_t)m[0].rm_eo, v->len + 1);
         if (off > v->len) return 0;
     }
 }
@@ -507,7 +485,9 @@ static int k_regexp_instr(KERNEL_ARGS)
             break;
         }
         const regmatch_t *g = found ? match_group(&cache, m, q.subexpr) : NULL;
-        r[row] = g ? char_count(t.data, (size_t)(q.endoption ? g->rm_eo : g->rm_so)) + 1 : 0;
+        r[row] =
+            g ? (int32_t)om_utf8_strlen(t.data, (size_t)(q.endoption ? g->rm_eo : g->rm_so)) + 1
+              : 0;
     }
     regex_cache_fini(&cache);
     strbuf_fini(&t);
@@ -624,7 +604,7 @@ int regex_split_next(const RegexCache *rc, const char *t, size_t len, RegexSplit
         bool take = so < len && eo > sp->prev_end;
         /* the next search starts where this match ended, one character on
          * after an empty match */
-        sp->search = so == eo ? eo + (eo < len ? regex_char_len(t, eo, len) : 1) : eo;
+        sp->search = so == eo ? eo + (eo < len ? om_utf8_char_bytes(t, eo, len) : 1) : eo;
         if (take) {
             *from = sp->piece;
             *to = so;

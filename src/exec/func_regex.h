@@ -67,7 +67,4 @@ typedef struct RegexSplit {
 int regex_split_next(const RegexCache *rc, const char *t, size_t len, RegexSplit *sp, size_t *from,
                      size_t *to);
 
-/* Bytes of the UTF-8 character at t[i] (1 for a stray byte). */
-size_t regex_char_len(const char *t, size_t i, size_t len);
-
 #endif

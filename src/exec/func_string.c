@@ -28,13 +28,6 @@ static inline void emit(Vector *out, uint32_t row, const char *s, size_t n)
     ((StrView *)out->data)[row] = vector_add_string(out, s, (uint32_t)n);
 }
 
-static inline size_t utf8_len_at(const char *s, size_t i, size_t len)
-{
-    unsigned char c = (unsigned char)s[i];
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    return i + n > len ? len - i : n;
-}
-
 /* Text of an argument of any type (strings as is, others via their output). */
 static void any_text(const Expr *call, Vector **args, int i, uint32_t row, EvalCtx *ctx, StrBuf *sb,
                      const char **s, size_t *n)
@@ -352,7 +345,7 @@ static int k_starts_with(KERNEL_ARGS)
 static bool in_set(const char *set, size_t setn, const char *s, size_t clen)
 {
     for (size_t k = 0; k + clen <= setn;) {
-        size_t l = utf8_len_at(set, k, setn);
+        size_t l = om_utf8_char_bytes(set, k, setn);
         if (l == clen && memcmp(set + k, s, clen) == 0) return true;
         k += l;
     }
@@ -377,7 +370,7 @@ static int trim_rows(const Expr *call, Vector **args, const uint16_t *sel, uint3
         size_t b = 0, e = v->len;
         if (lead) {
             while (b < e) {
-                size_t l = utf8_len_at(s, b, e);
+                size_t l = om_utf8_char_bytes(s, b, e);
                 if (!in_set(set, setn, s + b, l)) break;
                 b += l;
             }
@@ -518,7 +511,7 @@ static int k_pad(KERNEL_ARGS)
         size_t need = (size_t)want - chars, fk = 0;
         if (!left) strbuf_append(&r, s, v->len);
         for (size_t k = 0; k < need; k++) {
-            size_t l = utf8_len_at(fill, fk, filln);
+            size_t l = om_utf8_char_bytes(fill, fk, filln);
             strbuf_append(&r, fill + fk, l);
             fk += l;
             if (fk >= filln) fk = 0;
@@ -648,7 +641,7 @@ static int k_ascii(KERNEL_ARGS)
         }
         uint32_t c = s[0];
         if (c >= 0xC0 && v->len >= 2) {
-            size_t l = utf8_len_at((const char *)s, 0, v->len);
+            size_t l = om_utf8_char_bytes((const char *)s, 0, v->len);
             c = l == 2 ? (c & 0x1F) : l == 3 ? (c & 0x0F) : (c & 0x07);
             for (size_t k = 1; k < l; k++) c = (c << 6) | (s[k] & 0x3F);
         }
@@ -687,7 +680,7 @@ static int like_match(const char *t, size_t tlen, const char *p, size_t plen, bo
                     plen--;
                 } else if (*p == '_') {
                     if (tlen == 0) return LIKE_ABORT;
-                    size_t l = utf8_len_at(t, 0, tlen);
+                    size_t l = om_utf8_char_bytes(t, 0, tlen);
                     t += l;
                     tlen -= l;
                     p++;
@@ -709,13 +702,13 @@ static int like_match(const char *t, size_t tlen, const char *p, size_t plen, bo
                     int m = like_match(t, tlen, p, plen, ci, depth + 1);
                     if (m != LIKE_FALSE) return m;
                 }
-                size_t l = utf8_len_at(t, 0, tlen);
+                size_t l = om_utf8_char_bytes(t, 0, tlen);
                 t += l;
                 tlen -= l;
             }
             return LIKE_ABORT;
         } else if (*p == '_') {
-            size_t l = utf8_len_at(t, 0, tlen);
+            size_t l = om_utf8_char_bytes(t, 0, tlen);
             t += l;
             tlen -= l;
             p++;
@@ -896,12 +889,12 @@ static int k_translate(KERNEL_ARGS)
         const char *s = strview_data(v), *fs = strview_data(f), *ts = strview_data(t);
         strbuf_reset(&r);
         for (size_t i = 0; i < v->len;) {
-            size_t l = utf8_len_at(s, i, v->len);
+            size_t l = om_utf8_char_bytes(s, i, v->len);
             /* position of this character in `from` */
             size_t fi = 0, idx = 0;
             bool found = false;
             while (fi < f->len) {
-                size_t fl = utf8_len_at(fs, fi, f->len);
+                size_t fl = om_utf8_char_bytes(fs, fi, f->len);
                 if (fl == l && memcmp(fs + fi, s + i, l) == 0) {
                     found = true;
                     break;
@@ -913,7 +906,7 @@ static int k_translate(KERNEL_ARGS)
                 strbuf_append(&r, s + i, l);
             } else {
                 size_t tb = om_utf8_prefix_bytes(ts, t->len, idx);
-                if (tb < t->len) strbuf_append(&r, ts + tb, utf8_len_at(ts, tb, t->len));
+                if (tb < t->len) strbuf_append(&r, ts + tb, om_utf8_char_bytes(ts, tb, t->len));
             }
             i += l;
         }

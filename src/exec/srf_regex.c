@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "catalog/array.h"
+#include "catalog/type_io_int.h"
 #include "exec/func_regex.h"
 #include "exec/srf_regex.h"
 
@@ -102,7 +103,7 @@ int srf_regex_matches_open(SrfIter *it, const Value *args, int nargs)
         add_item(it, st, &cap, sb.data, sb.len);
         if (!global) break;
         off = (size_t)m[0].rm_eo;
-        if (m[0].rm_eo == m[0].rm_so) off += off < len ? regex_char_len(t.data, off, len) : 1;
+        if (m[0].rm_eo == m[0].rm_so) off += off < len ? om_utf8_char_bytes(t.data, off, len) : 1;
     }
     regex_cache_fini(&rc);
     strbuf_fini(&t);

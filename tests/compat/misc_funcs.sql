@@ -8,6 +8,7 @@ SELECT make_timestamp(2020, 1, 1, 23, 59, 59.9999999);
 SELECT make_timestamp(2021, 2, 29, 0, 0, 0);
 SELECT make_timestamp(2020, 13, 1, 0, 0, 0);
 SELECT make_timestamp(2020, 1, 1, 25, 0, 0);
+SELECT make_timestamp(2020, 1, 1, 2000000000, 0, 0);
 SELECT make_timestamp(2020, 1, 1, 10, 60, 0);
 SELECT make_timestamp(2020, 1, 1, 10, 0, -1);
 SELECT make_timestamp(0, 1, 1, 0, 0, 0);
