@@ -150,7 +150,8 @@ typedef struct CatView {
     int ncols;
     CatColumn *cols; /* name, type, attnum (no defaults, never NOT NULL) */
     char *query_sql; /* malloc'd */
-    char *def_sql;   /* malloc'd */
+    char *def_sql;   /* malloc'd: pg_get_viewdef's text, relations as search_path found them */
+    char *qual_sql;  /* malloc'd: the same with every relation schema-qualified */
     int ndeps;
     CatViewDep *deps; /* malloc'd */
 } CatView;

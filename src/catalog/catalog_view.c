@@ -16,6 +16,7 @@ void catalog_view_free(CatView *v)
     free(v->cols);
     free(v->query_sql);
     free(v->def_sql);
+    free(v->qual_sql);
     free(v->deps);
     free(v);
 }
@@ -29,7 +30,8 @@ static int copy_definition(CatView *v, const CatView *tmpl)
     v->deps = calloc((size_t)(tmpl->ndeps > 0 ? tmpl->ndeps : 1), sizeof(CatViewDep));
     v->query_sql = strdup(tmpl->query_sql ? tmpl->query_sql : "");
     v->def_sql = strdup(tmpl->def_sql ? tmpl->def_sql : "");
-    if (!v->cols || !v->deps || !v->query_sql || !v->def_sql) return -1;
+    v->qual_sql = strdup(tmpl->qual_sql ? tmpl->qual_sql : v->def_sql ? v->def_sql : "");
+    if (!v->cols || !v->deps || !v->query_sql || !v->def_sql || !v->qual_sql) return -1;
     for (int i = 0; i < tmpl->ncols; i++) {
         snprintf(v->cols[i].name, CATALOG_NAME_MAX, "%s", tmpl->cols[i].name);
         v->cols[i].type = tmpl->cols[i].type;
@@ -77,18 +79,21 @@ int catalog_view_replace(CatView *v, const CatView *tmpl, OmError *err)
         free(fresh.deps);
         free(fresh.query_sql);
         free(fresh.def_sql);
+        free(fresh.qual_sql);
         return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     }
     free(v->cols);
     free(v->deps);
     free(v->query_sql);
     free(v->def_sql);
+    free(v->qual_sql);
     v->ncols = fresh.ncols;
     v->cols = fresh.cols;
     v->ndeps = fresh.ndeps;
     v->deps = fresh.deps;
     v->query_sql = fresh.query_sql;
     v->def_sql = fresh.def_sql;
+    v->qual_sql = fresh.qual_sql;
     return 0;
 }
 

@@ -31,6 +31,7 @@ static const struct {
     {sysview_pg_misc_views, &sysview_pg_misc_nviews},
     {sysview_infoschema_views, &sysview_infoschema_nviews},
     {sysview_sequence_views, &sysview_sequence_nviews},
+    {sysview_pg_none_views, &sysview_pg_none_nviews},
 };
 
 /* View number i across the per-file tables. */
@@ -289,9 +290,35 @@ Oid sv_type_collation(TypeId t)
                                                                      : 0;
 }
 
-void sv_default_expr(const CatColumn *col, char *buf, size_t cap)
+/* A serial default is stored schema-qualified (sql_sequence.c); PostgreSQL
+ * prints regclass constants unqualified when search_path finds them. True if
+ * it wrote that form into buf. */
+static bool unqualified_nextval(SvBuilder *b, const char *sql, char *buf, size_t cap)
+{
+    static const char prefix[] = "nextval('";
+    static const char suffix[] = "'::regclass)";
+    if (strncmp(sql, prefix, sizeof(prefix) - 1) != 0) return false;
+    const char *start = sql + sizeof(prefix) - 1;
+    const char *end = strstr(start, suffix);
+    const char *dot = memchr(start, '.', end ? (size_t)(end - start) : 0);
+    if (!end || end[sizeof(suffix) - 1] != 0 || !dot || dot - start >= CATALOG_NAME_MAX ||
+        end - dot - 1 >= CATALOG_NAME_MAX)
+        return false;
+    char schema[CATALOG_NAME_MAX], name[CATALOG_NAME_MAX];
+    snprintf(schema, sizeof(schema), "%.*s", (int)(dot - start), start);
+    snprintf(name, sizeof(name), "%.*s", (int)(end - dot - 1), dot + 1);
+    CatSchema *sch = catalog_schema_find(b->cat, schema);
+    CatSequence *seq = sch ? catalog_sequence_find(b->cat, sch, name) : NULL;
+    const char *path = b->settings ? b->settings->search_path : "public";
+    if (!seq || catalog_sequence_lookup(b->cat, path, name) != seq) return false;
+    snprintf(buf, cap, "nextval('%s'::regclass)", name);
+    return true;
+}
+
+void sv_default_expr(SvBuilder *b, const CatColumn *col, char *buf, size_t cap)
 {
     const char *sql = col->default_sql ? col->default_sql : "";
+    if (unqualified_nextval(b, sql, buf, cap)) return;
     size_t len = strlen(sql);
     bool bare_literal = len >= 2 && sql[0] == '\'' && sql[len - 1] == '\'';
     for (size_t i = 1; bare_literal && i + 1 < len; i++) {

@@ -80,7 +80,7 @@ static void column_row(SvBuilder *b, const CatSchema *schema, const char *rel, c
     sv_str(b, col->name);
     sv_int(b, col->attnum);
     if (col->default_sql && !col->identity) {
-        sv_default_expr(col, def, sizeof(def));
+        sv_default_expr(b, col, def, sizeof(def));
         sv_str(b, def);
     } else {
         sv_null(b);

@@ -53,6 +53,8 @@ extern const SvView sysview_pg_misc_views[];
 extern const int sysview_pg_misc_nviews;
 extern const SvView sysview_infoschema_views[];
 extern const int sysview_infoschema_nviews;
+extern const SvView sysview_pg_none_views[];
+extern const int sysview_pg_none_nviews;
 extern const SvView sysview_sequence_views[];
 extern const int sysview_sequence_nviews;
 
@@ -72,8 +74,9 @@ Oid sv_type_oid(TypeId t);
  * collatable string types, else 0. */
 Oid sv_type_collation(TypeId t);
 /* pg_get_expr text of a column default: the stored SQL, with PostgreSQL's
- * "::type" decoration on a bare string literal. Writes into buf. */
-void sv_default_expr(const CatColumn *col, char *buf, size_t cap);
+ * "::type" decoration on a bare string literal, a serial's sequence
+ * unqualified where the session's search_path finds it. Writes into buf. */
+void sv_default_expr(SvBuilder *b, const CatColumn *col, char *buf, size_t cap);
 /* pg_attrdef.oid of column c of table `table_oid`: a stable synthetic OID
  * (tables' OIDs are far apart from this range). */
 static inline Oid sv_attrdef_oid(Oid table_oid, int c)

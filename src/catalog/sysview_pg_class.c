@@ -50,7 +50,13 @@ static int fill_namespace(SvBuilder *b)
         sv_oid(b, s->oid);
         sv_str(b, s->name);
         sv_oid(b, nsp_owner(s));
-        sv_null(b);
+        /* schema public carries PostgreSQL 15's grants (pg_dump takes them
+         * for its default); the others the owner's default (NULL): OmenDB
+         * has no GRANT, and no pg_init_privs rows to say pg_catalog differs */
+        if (s->oid == OID_NAMESPACE_PUBLIC)
+            sv_str(b, "{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}");
+        else
+            sv_null(b);
         sv_row_end(b);
     }
     return b->rc;
@@ -360,7 +366,7 @@ static int fill_attrdef(SvBuilder *b)
             const CatColumn *col = &t->cols[c];
             if (!col->default_sql || col->identity) continue; /* identity: not a default */
             char expr[1024];
-            sv_default_expr(col, expr, sizeof(expr));
+            sv_default_expr(b, col, expr, sizeof(expr));
             sv_oid(b, sv_attrdef_oid(t->oid, c));
             sv_oid(b, t->oid);
             sv_int(b, c + 1);

@@ -686,17 +686,20 @@ const SvView sysview_pg_misc_views[] = {
     {"pg_catalog", "pg_trigger", 2620,
      "oid oid, tgrelid oid, tgparentid oid, tgname name, tgfoid oid, tgtype int2, "
      "tgenabled char, tgisinternal bool, tgconstrrelid oid, tgconstrindid oid, "
-     "tgconstraint oid, tgdeferrable bool, tginitdeferred bool, tgnargs int2",
+     "tgconstraint oid, tgdeferrable bool, tginitdeferred bool, tgnargs int2, tgattr int2vector, "
+     "tgargs text, tgqual text, tgoldtable name, tgnewtable name",
      NULL},
     {"pg_catalog", "pg_rewrite", 2618,
-     "oid oid, rulename name, ev_class oid, ev_type char, ev_enabled char, is_instead bool", NULL},
+     "oid oid, rulename name, ev_class oid, ev_type char, ev_enabled char, is_instead bool, "
+     "ev_qual text, ev_action text",
+     NULL},
     {"pg_catalog", "pg_policy", 3256,
      "oid oid, polname name, polrelid oid, polcmd char, polpermissive bool, polroles _oid, "
      "polqual text, polwithcheck text",
      NULL},
     {"pg_catalog", "pg_extension", 3079,
      "oid oid, extname name, extowner oid, extnamespace oid, extrelocatable bool, "
-     "extversion text",
+     "extversion text, extconfig _oid, extcondition _text",
      NULL},
     {"pg_catalog", "pg_statistic_ext", 3381,
      "oid oid, stxrelid oid, stxname name, stxnamespace oid, stxowner oid, "
@@ -719,6 +722,8 @@ const SvView sysview_pg_misc_views[] = {
      NULL},
     {"pg_catalog", "pg_foreign_table", 3118, "ftrelid oid, ftserver oid, ftoptions _text", NULL},
     {"pg_catalog", "pg_partitioned_table", 3350,
-     "partrelid oid, partstrat char, partnatts int2, partdefid oid, partattrs int2vector", NULL},
+     "partrelid oid, partstrat char, partnatts int2, partdefid oid, partattrs int2vector, "
+     "partclass oidvector, partcollation oidvector, partexprs text",
+     NULL},
 };
 const int sysview_pg_misc_nviews = sizeof(sysview_pg_misc_views) / sizeof(sysview_pg_misc_views[0]);

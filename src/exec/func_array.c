@@ -308,6 +308,34 @@ static int k_array_subscript(KERNEL_ARGS)
     return 0;
 }
 
+/* name[i]: a name is a fixed array of 64 "char" (NAMEDATALEN) subscripted
+ * from 0, as in PostgreSQL: the byte at i, the empty "char" past the end of
+ * the string, NULL outside 0..63. */
+static int k_name_subscript(KERNEL_ARGS)
+{
+    (void)call;
+    FOR_EACH_ROW(row)
+    {
+        if (arg_null(args[0], row) || arg_null(args[1], row)) {
+            vector_set_null(out, row, ctx->arena);
+            continue;
+        }
+        Value nv, iv;
+        arg_value(args[0], row, &nv);
+        arg_value(args[1], row, &iv);
+        if (iv.u.i32 < 0 || iv.u.i32 >= 64) {
+            vector_set_null(out, row, ctx->arena);
+            continue;
+        }
+        Value c = {.type = OM_TYPE(TYPE_CHAR)};
+        uint32_t i = (uint32_t)iv.u.i32;
+        c.u.str =
+            i < nv.u.str.len ? strview_make(strview_data(&nv.u.str) + i, 1) : strview_make("", 0);
+        vector_set_value(out, row, &c);
+    }
+    return 0;
+}
+
 /* arr[lo:hi] on a one-dimensional array (an omitted bound is the array's);
  * the slice has lower bound 1, as in PostgreSQL; out of range is empty. */
 static int k_array_slice(KERNEL_ARGS)
@@ -685,6 +713,7 @@ static const FuncDef array_defs[] = {
     {"array_prepend", 2, {0}, TYPE_INVALID, 0, k_array_concat, 379},
     {"[]", 0, {0}, TYPE_INVALID, 0, k_array_subscript, 0},
     {"[:]", 3, {0}, TYPE_INVALID, 0, k_array_slice, 0},
+    {"name[]", 2, {0}, TYPE_CHAR, 0, k_name_subscript, 0},
     {"array_length", 2, {0}, TYPE_INT4, FUNC_STRICT, k_array_shape, 2176},
     {"array_lower", 2, {0}, TYPE_INT4, FUNC_STRICT, k_array_shape, 2091},
     {"array_upper", 2, {0}, TYPE_INT4, FUNC_STRICT, k_array_shape, 2092},

@@ -235,6 +235,16 @@ static int k_true(KERNEL_ARGS)
     return 0;
 }
 
+static int k_false(KERNEL_ARGS)
+{
+    uint8_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        r[row] = 0;
+    }
+    return 0;
+}
+
 static int k_null(KERNEL_ARGS)
 {
     FOR_EACH_ROW(row)
@@ -543,9 +553,10 @@ static size_t put_cols(char *buf, size_t cap, size_t len, const CatTable *t, con
 }
 
 /* "FOREIGN KEY (a) REFERENCES p(id) ON DELETE CASCADE [DEFERRABLE [INITIALLY
- * DEFERRED]]" for the foreign key
- * with this OID; false if there is none. */
-static bool foreign_key_def(Catalog *cat, Oid oid, char *buf, size_t cap)
+ * DEFERRED]]" for the foreign key with this OID; false if there is none. The
+ * referenced table is schema-qualified unless `path` finds it (PostgreSQL's
+ * generate_relation_name). */
+static bool foreign_key_def(Catalog *cat, const char *path, Oid oid, char *buf, size_t cap)
 {
     for (int i = 0; i < catalog_table_count(cat); i++) {
         const CatTable *t = catalog_table_at(cat, i);
@@ -557,6 +568,13 @@ static bool foreign_key_def(Catalog *cat, Oid oid, char *buf, size_t cap)
             size_t len = (size_t)snprintf(buf, cap, "FOREIGN KEY (");
             len = put_cols(buf, cap, len, t, fk->cols, fk->ncols);
             if (len < cap) len += (size_t)snprintf(buf + len, cap - len, ") REFERENCES ");
+            CatTable *found;
+            CatView *found_view;
+            catalog_relation_lookup(cat, path, p->name, &found, &found_view);
+            if (found != p) {
+                len = put_ident(buf, cap, len, p->schema->name);
+                if (len < cap) buf[len++] = '.';
+            }
             len = put_ident(buf, cap, len, p->name);
             if (len < cap) len += (size_t)snprintf(buf + len, cap - len, "(");
             len = put_cols(buf, cap, len, p, fk->ref_cols, fk->ncols);
@@ -610,7 +628,8 @@ static int k_get_constraintdef(KERNEL_ARGS)
                 check_def(ctx->catalog, arg_oid(args, 0, row), pretty, fk, sizeof(fk));
             if (chk)
                 put_str(out, row, chk);
-            else if (foreign_key_def(ctx->catalog, arg_oid(args, 0, row), fk, sizeof(fk)))
+            else if (foreign_key_def(ctx->catalog, search_path(ctx), arg_oid(args, 0, row), fk,
+                                     sizeof(fk)))
                 put_str(out, row, fk);
             else
                 put_null(out, row, ctx);
@@ -632,6 +651,27 @@ static Oid regclass_lookup(EvalCtx *ctx, const char *name);
 
 /* pg_get_viewdef(oid | text [, bool]): the view's definition text (one form
  * for pretty and not: docs/sql.md); NULL for anything else. */
+/* Whether every relation view v reads is found under its bare name by the
+ * session's search_path, as when the view was defined: its stored text then
+ * names them as PostgreSQL's pg_get_viewdef would now. Otherwise (pg_dump
+ * sets search_path to ''), the text with every relation schema-qualified. */
+static bool view_deps_visible(EvalCtx *ctx, const CatView *v)
+{
+    const char *path = ctx->settings ? ctx->settings->search_path : NULL;
+    for (int i = 0; i < v->ndeps; i++) {
+        if (v->deps[i].col[0]) continue;
+        Oid rel = v->deps[i].rel;
+        const CatTable *t = catalog_table_by_oid(ctx->catalog, rel);
+        const CatView *dv = t ? NULL : catalog_view_by_oid(ctx->catalog, rel);
+        if (!t && !dv) continue; /* a system view: pg_catalog is always searched */
+        CatTable *ft;
+        CatView *fv;
+        catalog_relation_lookup(ctx->catalog, path, t ? t->name : dv->name, &ft, &fv);
+        if ((ft ? ft->oid : fv ? fv->oid : 0) != rel) return false;
+    }
+    return true;
+}
+
 static int k_get_viewdef(KERNEL_ARGS)
 {
     FOR_EACH_ROW(row)
@@ -649,7 +689,7 @@ static int k_get_viewdef(KERNEL_ARGS)
         }
         const CatView *v = ctx->catalog ? catalog_view_by_oid(ctx->catalog, oid) : NULL;
         if (v)
-            put_str(out, row, v->def_sql);
+            put_str(out, row, view_deps_visible(ctx, v) ? v->def_sql : v->qual_sql);
         else
             put_null(out, row, ctx);
     }
@@ -1096,6 +1136,11 @@ const FuncDef func_catalog_defs[] = {
     FNF("current_schema", 0, NM, k_current_schema, 16036, VOL, 0),
     FNF("current_schemas", 1, TYPE_NAME_ARRAY, k_current_schemas, 1403, VOL | FUNC_STRICT, BO),
     FNF("pg_backend_pid", 0, I4, k_backend_pid, 16037, VOL, 0),
+    /* no standby mode: never in recovery once sessions run */
+    FNF("pg_is_in_recovery", 0, BO, k_false, 3810, VOL, 0),
+    /* OmenDB has no triggers: no OID names one (NULL, as for a missing OID) */
+    FNF("pg_get_triggerdef", 1, TX, k_null, 1662, FUNC_STRICT, OI),
+    FNF("pg_get_triggerdef", 2, TX, k_null, 2730, FUNC_STRICT, OI, BO),
     CAT_FN("pg_cancel_backend", 1, BO, k_signal_backend, 2171, I4),
     CAT_FN("pg_terminate_backend", 1, BO, k_signal_backend, 2096, I4),
     FNF("pg_my_temp_schema", 0, OI, k_my_temp_schema, 2854, VOL, 0),

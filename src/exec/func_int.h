@@ -39,6 +39,8 @@ extern const FuncDef func_json_defs[];
 extern const int func_json_ndefs;
 extern const FuncDef func_json_modify_defs[];
 extern const int func_json_modify_ndefs;
+extern const FuncDef func_acl_defs[];
+extern const int func_acl_ndefs;
 extern const FuncDef func_inet_defs[];
 extern const int func_inet_ndefs;
 extern const FuncDef func_regex_defs[];

@@ -82,8 +82,8 @@ void func_sequence_default_sql(const char *schema, const char *table, const char
 {
     char name[CATALOG_NAME_MAX * 2 + 8];
     snprintf(name, sizeof(name), "%s_%s_seq", table, column);
-    name[CATALOG_NAME_MAX - 1] = 0; /* identifiers are truncated as PostgreSQL does */
-    if (strcmp(schema, "public") == 0 || strncmp(schema, "pg_temp_", 8) == 0)
+    name[CATALOG_NAME_MAX - 1] = 0;          /* identifiers are truncated as PostgreSQL does */
+    if (strncmp(schema, "pg_temp_", 8) == 0) /* as sql_sequence.c's default_text */
         snprintf(buf, cap, "nextval('%s'::regclass)", name);
     else
         snprintf(buf, cap, "nextval('%s.%s'::regclass)", schema, name);
@@ -377,6 +377,31 @@ static int k_get_serial_sequence(KERNEL_ARGS)
     return 0;
 }
 
+/* A sequence's state as its relation shows it (SELECT last_value, log_cnt,
+ * is_called FROM seq; sql/bind_sequence.c), read under the sequence's mutex:
+ * omendb_sequence_state(oid, 0 | 1 | 2) is last_value, log_cnt, or is_called
+ * as 0/1. pg_sequence_last_value(regclass): last_value, NULL before the
+ * first nextval (or after setval(..., false)). */
+static int k_sequence_state(KERNEL_ARGS)
+{
+    bool pg_form = call->u.func.def->nargs == 1;
+    FOR_EACH_ROW(row)
+    {
+        CatSequence *s = arg_sequence(call, args, row, ctx);
+        if (!s) return -1;
+        int32_t field = pg_form ? 0 : ARG(int32_t, 1, row);
+        pthread_mutex_lock(&s->mu);
+        int64_t v = field == 0 ? s->last_value : field == 1 ? s->log_cnt : s->is_called;
+        bool called = s->is_called;
+        pthread_mutex_unlock(&s->mu);
+        if (pg_form && !called)
+            vector_set_null(out, row, ctx->arena);
+        else
+            ((int64_t *)out->data)[row] = v;
+    }
+    return 0;
+}
+
 #define VOL (FUNC_STRICT | FUNC_VOLATILE)
 const FuncDef func_sequence_defs[] = {
     {"nextval", 1, {TYPE_TEXT}, TYPE_INT8, VOL, k_nextval, 16400},
@@ -388,6 +413,14 @@ const FuncDef func_sequence_defs[] = {
     {"setval", 2, {TYPE_REGCLASS, TYPE_INT8}, TYPE_INT8, VOL, k_setval, 1576},
     {"setval", 3, {TYPE_REGCLASS, TYPE_INT8, TYPE_BOOL}, TYPE_INT8, VOL, k_setval, 1765},
     {"lastval", 0, {0}, TYPE_INT8, VOL, k_lastval, 2559},
+    {"pg_sequence_last_value", 1, {TYPE_REGCLASS}, TYPE_INT8, VOL, k_sequence_state, 4032},
+    {"omendb_sequence_state",
+     2,
+     {TYPE_REGCLASS, TYPE_INT4},
+     TYPE_INT8,
+     VOL,
+     k_sequence_state,
+     16404},
     {"pg_get_serial_sequence",
      2,
      {TYPE_TEXT, TYPE_TEXT},

@@ -345,6 +345,7 @@ static int srf_scalar_kernel(const Expr *call, Vector **args, const uint16_t *se
 /* The OUT parameters of the json SRFs (PostgreSQL's column names). */
 static const char *const each_cols[] = {"key", "value"};
 static const char *const value_col[] = {"value"};
+static const char *const option_cols[] = {"option_name", "option_value"};
 
 static const SrfDef srf_table[] = {
     {
@@ -379,6 +380,19 @@ static const SrfDef srf_table[] = {
         .open = srf_array_subscripts_open,
         .next = srf_array_subscripts_next,
         .call = SRF_CALL_DEF("generate_subscripts", 1191),
+    },
+    {
+        .name = "pg_options_to_table",
+        .min_args = 1,
+        .max_args = 1,
+        .strict = true,
+        .ncols = 2,
+        .colnames = option_cols,
+        .state_size = sizeof(UnnestState),
+        .resolve = srf_array_options_resolve,
+        .open = srf_array_unnest_open,
+        .next = srf_array_options_next,
+        .call = SRF_CALL_DEF("pg_options_to_table", 2289),
     },
     {
         .name = "json_each",

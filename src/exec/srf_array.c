@@ -5,6 +5,10 @@
  *                                             (every dimension flattened)
  *   generate_subscripts(anyarray, int4 [, bool reverse]) -> setof int4
  *                                             the subscripts of one dimension
+ *   pg_options_to_table(text[]) -> setof (option_name text, option_value text)
+ *                                             reloptions-style "name=value"
+ *                                             items split at the first '='
+ *                                             (no '=': the value is NULL)
  *
  * Both take a copy of the array's bytes into the iterator's arena at open,
  * since the argument values live only during the call.
@@ -118,5 +122,55 @@ int srf_array_subscripts_next(SrfIter *it, Vector *out, uint32_t at, uint32_t ma
         st->cur += st->step;
     }
     *n = k;
+    return 0;
+}
+
+int srf_array_options_resolve(OmType *arg_types, int nargs, OmType *ret, OmError *err)
+{
+    (void)nargs;
+    TypeId t = arg_types[0].id;
+    if (t != TYPE_TEXT_ARRAY && t != TYPE_UNKNOWN && t != TYPE_NULL) {
+        char tn[64];
+        type_format(arg_types[0], tn, sizeof(tn));
+        ERR(err, SQLSTATE_UNDEFINED_FUNCTION, "function pg_options_to_table(%s) does not exist",
+            tn);
+        error_hint(err, "No function matches the given name and argument types. You might need "
+                        "to add explicit type casts.");
+        return -1;
+    }
+    arg_types[0] = OM_TYPE(TYPE_TEXT_ARRAY);
+    ret[0] = OM_TYPE(TYPE_TEXT);
+    ret[1] = OM_TYPE(TYPE_TEXT);
+    return 0;
+}
+
+int srf_array_options_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, uint32_t *n)
+{
+    UnnestState *st = it->state;
+    uint32_t k = 0;
+    Value v;
+    while (k < max && array_iter_next(&st->it, &v)) {
+        if (v.is_null) { /* PostgreSQL's untransformRelOptions: a NULL item is skipped */
+            continue;
+        }
+        const char *d = strview_data(&v.u.str);
+        uint32_t len = v.u.str.len;
+        const char *eq = memchr(d, '=', len);
+        uint32_t nlen = eq ? (uint32_t)(eq - d) : len;
+        /* the bytes live in the iterator's copy of the array (copy_view) */
+        Value name = {.type = OM_TYPE(TYPE_TEXT)};
+        name.u.str = strview_make(d, nlen);
+        vector_set_value(&out[0], at + k, &name);
+        if (eq) {
+            Value val = {.type = OM_TYPE(TYPE_TEXT)};
+            val.u.str = strview_make(eq + 1, len - nlen - 1);
+            vector_set_value(&out[1], at + k, &val);
+        } else {
+            vector_set_null(&out[1], at + k, out[1].heap);
+        }
+        k++;
+    }
+    *n = k;
+    if (k < max) it->done = true;
     return 0;
 }

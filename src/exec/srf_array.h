@@ -26,4 +26,8 @@ int srf_array_subscripts_resolve(OmType *arg_types, int nargs, OmType *ret, OmEr
 int srf_array_subscripts_open(SrfIter *it, const Value *args, int nargs);
 int srf_array_subscripts_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, uint32_t *n);
 
+/* pg_options_to_table: opens with srf_array_unnest_open (UnnestState). */
+int srf_array_options_resolve(OmType *arg_types, int nargs, OmType *ret, OmError *err);
+int srf_array_options_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, uint32_t *n);
+
 #endif

@@ -140,6 +140,18 @@ Expr *bind_indirection(Binder *b, BindScope *scope, PgQuery__AIndirection *ind)
             return NULL;
         }
     }
+    if (arr->type.id == TYPE_NAME) {
+        /* name is a fixed-length array of "char", subscripted from 0 */
+        PgQuery__AIndices *ix = ind->indirection[0]->a_indices;
+        if (ind->n_indirection != 1 || ix->is_slice) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "slices of fixed-length arrays not implemented");
+            return NULL;
+        }
+        Expr *args[2] = {arr, int_index(b, scope, ix->uidx, loc)};
+        if (!args[1]) return NULL;
+        return call(b, "name[]", args, 2, OM_TYPE(TYPE_CHAR), loc);
+    }
     if (!type_is_array(arr->type.id)) {
         char tn[64];
         type_format(arr->type, tn, sizeof(tn));

@@ -299,6 +299,9 @@ static bool rte_visible(BindScope *s, int i)
     return s->visible == NULL || (i < s->nvisible && s->visible[i]);
 }
 
+/* rte_find_column's answer for the system column tableoid. */
+#define ATTNO_TABLEOID (-3)
+
 static int rte_find_column(const Rte *rte, const char *name)
 {
     int found = -1;
@@ -308,9 +311,24 @@ static int rte_find_column(const Rte *rte, const char *name)
             found = c;
         }
     }
-    /* the system column ctid: the row id (int8 here, not tid) */
+    /* the system columns: ctid, the row id (int8 here, not tid), and tableoid */
     if (found < 0 && rte->kind == RTE_TABLE && strcmp(name, "ctid") == 0) found = rte->ncols;
+    if (found < 0 && rte->kind == RTE_TABLE && strcmp(name, "tableoid") == 0)
+        found = ATTNO_TABLEOID;
     return found;
+}
+
+/* tableoid of a table entry: the table's OID, a constant (OmenDB has no
+ * inheritance or partitions, so every row of one entry shares it). */
+static Expr *make_tableoid(Binder *b, const Rte *rte, int location)
+{
+    Value val;
+    memset(&val, 0, sizeof(val));
+    val.type = OM_TYPE(TYPE_OID);
+    val.u.i64 = (int64_t)rte->table->oid;
+    Expr *e = expr_make_const(b->arena, &val);
+    e->location = loc1(location);
+    return e;
 }
 
 static Expr *make_var(Binder *b, BindScope *s, int rte, int attno, int levelsup, int location)
@@ -400,7 +418,8 @@ static const Rte *find_hidden_rte(const BindScope *scope, const char *relname, c
             if (relname && ((r->alias && strcmp(r->alias, relname) == 0) ||
                             (r->table && strcmp(r->table->name, relname) == 0)))
                 return r;
-            if (colname && rte_find_column(r, colname) >= 0) return r;
+            int c = colname ? rte_find_column(r, colname) : -1;
+            if (c >= 0 || c == ATTNO_TABLEOID) return r;
         }
     return NULL;
 }
@@ -441,7 +460,7 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
                 rel_found = true;
             }
             int c = rte_find_column(r, colname);
-            if ((relname || c >= 0) && lateral_bad(s, i)) {
+            if ((relname || c >= 0 || c == ATTNO_TABLEOID) && lateral_bad(s, i)) {
                 ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
                     "invalid reference to FROM-clause entry for table \"%s\"", r->alias);
                 error_detail(
@@ -454,12 +473,14 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
                     colname);
                 return fail_at(b, cr->location);
             }
-            if (c >= 0 && nhits < 64) {
+            if ((c >= 0 || c == ATTNO_TABLEOID) && nhits < 64) {
                 hits[nhits++] = i;
                 hit_col = c;
             }
         }
         if (relname && !rel_found) continue; /* maybe an outer level has that alias */
+        if (nhits == 1 && hit_col == ATTNO_TABLEOID)
+            return make_tableoid(b, q->rtes[hits[0]], cr->location);
         if (nhits == 1) {
             if (levelsup > 0) scope->query->is_correlated = true;
             if (b->rec)

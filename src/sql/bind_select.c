@@ -223,7 +223,16 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
     }
     CatTable *t;
     CatView *v;
-    if (bind_lookup_relation(b, rv, false, &t, &v) != 0) return NULL;
+    if (bind_lookup_relation(b, rv, true, &t, &v) != 0) return NULL;
+    CatSequence *seq = !t && !v ? bind_sequence_relation(b, rv) : NULL;
+    if (seq) {
+        BoundQuery *sub = bind_sequence_query(b, seq);
+        if (!sub) return NULL;
+        Rte *rte = rte_from_subquery(b, sub, arena_strdup(b->arena, seq->name), loc1(rv->location));
+        apply_alias_colnames(b, rte, rv->alias);
+        return jt_rte(b, add_rte(b, q, rte));
+    }
+    if (!t && !v && bind_lookup_relation(b, rv, false, &t, &v) != 0) return NULL;
     if (b->rec) bind_rec_rangevar(b, rv, t ? t->oid : v->oid);
     if (v) {
         BoundQuery *sub = bind_view_query(b, v);

@@ -263,6 +263,11 @@ int bind_lookup_relation(Binder *b, PgQuery__RangeVar *rv, bool missing_ok, CatT
  * its alias is safe to qualify it with), and each entry of a SELECT list
  * with the output columns it produced (a * gives several). */
 BoundQuery *bind_view_query(Binder *b, const CatView *v);
+/* A sequence in FROM (bind_sequence.c): the sequence rv names when no table
+ * or view has that name (NULL if none), and the one-row query standing for
+ * it (last_value, log_cnt, is_called). */
+CatSequence *bind_sequence_relation(Binder *b, const PgQuery__RangeVar *rv);
+BoundQuery *bind_sequence_query(Binder *b, const CatSequence *s);
 void bind_rec_rangevar(Binder *b, PgQuery__RangeVar *rv, Oid rel);
 void bind_rec_column(Binder *b, PgQuery__ColumnRef *cr, const Rte *rte, int attno, bool qualify);
 void bind_rec_target(Binder *b, PgQuery__SelectStmt *stmt, int index, const BoundQuery *q,

@@ -61,6 +61,8 @@ static const GucDef gucs[] = {
     {"deadlock_timeout", "1s", false, false}, /* accepted; OmenDB detects at wait time */
     {"synchronous_commit", "on", false, false},
     {"jit", "off", false, false},
+    /* accepted: a scan always starts at the first row group (pg_dump sets it off) */
+    {"synchronize_seqscans", "on", false, false},
     /* auto and force_generic_plan: the simple-protocol plan cache reuses a
      * generic plan where it is the plan the literals get (plan_cache.c);
      * force_custom_plan: every simple Query is parsed and planned */

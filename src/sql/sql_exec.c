@@ -159,6 +159,8 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_set_constraints(sc, stmt->constraints_set_stmt);
     case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
         return sql_run_alter_role(sc, stmt->alter_role_stmt);
+    case PG_QUERY__NODE__NODE_LOCK_STMT:
+        return sql_run_lock(sc, stmt->lock_stmt);
     default:
         break;
     }

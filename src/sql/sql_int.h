@@ -304,6 +304,8 @@ int sql_run_deallocate(StmtCtx *sc, PgQuery__DeallocateStmt *stmt);
 int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt);
 /* sql_role.c: ALTER ROLE / ALTER USER ... PASSWORD. */
 int sql_run_alter_role(StmtCtx *sc, PgQuery__AlterRoleStmt *stmt);
+/* LOCK TABLE (sql_lock.c). */
+int sql_run_lock(StmtCtx *sc, PgQuery__LockStmt *st);
 /* DECLARE CURSOR / FETCH / MOVE / CLOSE (sql_cursor.c). */
 int sql_run_declare_cursor(StmtCtx *sc, PgQuery__DeclareCursorStmt *stmt);
 int sql_run_fetch(StmtCtx *sc, PgQuery__FetchStmt *stmt);

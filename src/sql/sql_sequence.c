@@ -343,11 +343,14 @@ out:
 
 /* ---- rename ---- */
 
-/* The default text of a column of t drawing from s (unqualified in public and
- * in a temporary schema, as PostgreSQL prints it). */
+/* The default text of a column of t drawing from s: schema-qualified, so it
+ * names s whatever the inserting session's search_path (pg_dump's restore
+ * runs with an empty one); unqualified only in a temporary schema, which a
+ * session always searches first. The catalog views print it as PostgreSQL
+ * does, unqualified where search_path finds s (sv_default_expr). */
 static void default_text(const CatSequence *s, const CatTable *t, char *buf, size_t cap)
 {
-    if (s->schema == t->schema && (strcmp(s->schema->name, "public") == 0 || s->schema->is_temp))
+    if (s->schema == t->schema && s->schema->is_temp)
         snprintf(buf, cap, "nextval('%s'::regclass)", s->name);
     else
         snprintf(buf, cap, "nextval('%s.%s'::regclass)", s->schema->name, s->name);
@@ -550,9 +553,11 @@ char *sql_sequence_default_text(StmtCtx *sc, const char *txt)
         }
         return NULL;
     }
-    if (dot) *dot = '.';
-    size_t cap = n + 32;
+    size_t cap = CATALOG_NAME_MAX * 2 + 32;
     char *out = arena_alloc(sc->arena, cap);
-    snprintf(out, cap, "nextval('%s'::regclass)", full);
+    if (s->schema->is_temp)
+        snprintf(out, cap, "nextval('%s'::regclass)", s->name);
+    else
+        snprintf(out, cap, "nextval('%s.%s'::regclass)", s->schema->name, s->name);
     return out;
 }

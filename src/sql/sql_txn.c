@@ -485,9 +485,11 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
         return -1;
     }
     /* a snapshot for statements that read or write tables (not SET/SHOW: SET
-     * TRANSACTION may still follow them, as in PostgreSQL) */
+     * TRANSACTION may still follow them, as in PostgreSQL; nor LOCK TABLE: a
+     * repeatable-read block's snapshot is taken after its locks) */
     if (stmt->node_case != PG_QUERY__NODE__NODE_VARIABLE_SET_STMT &&
-        stmt->node_case != PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT)
+        stmt->node_case != PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT &&
+        stmt->node_case != PG_QUERY__NODE__NODE_LOCK_STMT)
         txn_statement_begin(s->txn);
     TxnMark mark = txn_mark(s->txn);
     ResultSink *sink = sc->sink, deferring;

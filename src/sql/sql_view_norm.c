@@ -484,18 +484,21 @@ static void put_select(StrBuf *sb, PgQuery__SelectStmt *s, bool *ok)
     }
 }
 
-/* The display form: relations unqualified where search_path finds them and
- * without the alias the normal form added, the view's column names on the
- * top-level SELECT, laid out as PostgreSQL's pg_get_viewdef(v, true) does for
- * the simple shapes (one line otherwise). */
+/* The display form: relations unqualified where search_path finds them
+ * (unless `qualified`: then every one keeps its schema) and without the
+ * alias the normal form added, the view's column names on the top-level
+ * SELECT, laid out as PostgreSQL's pg_get_viewdef(v, true) does for the
+ * simple shapes (one line otherwise). Changes sel: the qualified form is
+ * printed first. */
 static char *display_text(Binder *b, BindRecorder *rec, PgQuery__SelectStmt *sel,
-                          const CatView *out)
+                          const CatView *out, bool qualified)
 {
     for (int i = 0; i < rec->nranges; i++) {
         PgQuery__RangeVar *rv = rec->ranges[i].rv;
         if (rv->alias && rv->alias->n_colnames == 0 &&
             strcmp(rv->alias->aliasname, rv->relname) == 0)
             rv->alias = NULL;
+        if (qualified) continue;
         CatTable *t;
         CatView *v;
         catalog_relation_lookup(b->catalog, b->settings->search_path, rv->relname, &t, &v);
@@ -568,7 +571,8 @@ int sql_view_define(Binder *b, PgQuery__SelectStmt *sel, const char *const *coln
     if (!text) return ERR(b->err, SQLSTATE_INTERNAL_ERROR, "could not print the view's query");
     out->query_sql = arena_strdup(b->arena, text);
     free(text);
-    out->def_sql = display_text(b, &rec, sel, out);
+    out->qual_sql = display_text(b, &rec, sel, out, true);
+    out->def_sql = out->qual_sql ? display_text(b, &rec, sel, out, false) : NULL;
     if (!out->def_sql)
         return ERR(b->err, SQLSTATE_INTERNAL_ERROR, "could not print the view's query");
     return 0;

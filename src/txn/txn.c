@@ -47,6 +47,9 @@ struct Txn {
     size_t nlog, caplog;
     size_t merge_floor; /* entries below the last mark are never extended */
     Txn *prev, *next;   /* running list */
+    /* tables held by LOCK TABLE (malloc'd; written by the owner under mgr->mu) */
+    const StorageTable **held;
+    size_t nheld, capheld;
 };
 
 typedef struct GcItem {
@@ -529,6 +532,7 @@ int txn_commit_deferred(Txn *t, void *hook_arg, uint64_t *need_lsn, OmError *err
     pthread_mutex_unlock(&m->mu);
     if (gated) pthread_rwlock_unlock(&m->commit_gate);
     free(t->log);
+    free(t->held);
     free(t);
     *need_lsn = 0;
     int rc = 0;
@@ -582,6 +586,7 @@ void txn_abort(Txn *t)
     __atomic_store_n(&m->n_rollbacks, m->n_rollbacks + 1, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&m->mu);
     free(t->log);
+    free(t->held);
     free(t);
     maybe_gc(m);
 }
@@ -659,9 +664,32 @@ bool txn_table_in_use(TxnManager *m, const Txn *self, const StorageTable *table)
     for (Txn *t = m->running; t && !used; t = t->next) {
         if (t == self) continue;
         for (size_t i = 0; i < t->nlog && !used; i++) used = t->log[i].table == table;
+        for (size_t i = 0; i < t->nheld && !used; i++) used = t->held[i] == table;
     }
     pthread_mutex_unlock(&m->mu);
     return used;
+}
+
+int txn_hold_table(Txn *self, const StorageTable *table)
+{
+    for (size_t i = 0; i < self->nheld; i++)
+        if (self->held[i] == table) return 0;
+    TxnManager *m = self->mgr;
+    pthread_mutex_lock(&m->mu);
+    int rc = 0;
+    if (self->nheld == self->capheld) {
+        size_t cap = self->capheld ? self->capheld * 2 : 8;
+        const StorageTable **grown = realloc(self->held, cap * sizeof(*grown));
+        if (grown) {
+            self->held = grown;
+            self->capheld = cap;
+        } else {
+            rc = -1;
+        }
+    }
+    if (rc == 0) self->held[self->nheld++] = table;
+    pthread_mutex_unlock(&m->mu);
+    return rc;
 }
 
 bool txn_wrote_table(const Txn *txn, const StorageTable *table)
@@ -675,6 +703,12 @@ bool txn_wrote_table(const Txn *txn, const StorageTable *table)
 void txn_forget_table(TxnManager *m, Txn *self, const StorageTable *table)
 {
     if (self) {
+        pthread_mutex_lock(&m->mu);
+        size_t h = 0;
+        for (size_t i = 0; i < self->nheld; i++)
+            if (self->held[i] != table) self->held[h++] = self->held[i];
+        self->nheld = h;
+        pthread_mutex_unlock(&m->mu);
         size_t k = 0;
         for (size_t i = 0; i < self->nlog; i++) {
             if (self->log[i].table == table) {

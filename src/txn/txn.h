@@ -160,8 +160,13 @@ int txn_wait(Txn *self, uint64_t holder, atomic_bool *cancel, int64_t deadline_u
  * (pg_stat_activity's wait_event), or NULL for none. Set before any wait. */
 void txn_set_wait_flag(Txn *t, atomic_bool *flag);
 
-/* True if a running transaction other than `self` has written `table`. */
+/* True if a running transaction other than `self` has written `table` or
+ * holds it with txn_hold_table. */
 bool txn_table_in_use(TxnManager *mgr, const Txn *self, const StorageTable *table);
+/* LOCK TABLE in a mode that only DDL conflicts with: `self` holds `table`
+ * until it ends, so txn_table_in_use answers true for it to everyone else.
+ * Returns 0, or -1 out of memory. */
+int txn_hold_table(Txn *self, const StorageTable *table);
 /* True if `txn` itself (may be NULL) has written `table`. */
 bool txn_wrote_table(const Txn *txn, const StorageTable *table);
 /* Drops every reference to `table` (self's undo entries, the collector's queue). */

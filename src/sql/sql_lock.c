@@ -1,0 +1,78 @@
+/*
+ * sql_lock.c — LOCK [TABLE] [ONLY] name [, ...] [IN mode MODE] [NOWAIT].
+ *
+ * OmenDB takes no table-level locks for queries and DML: MVCC and row locks
+ * keep them apart, and DDL runs at once under the exclusive catalog lock,
+ * refusing (55006) a table that another running transaction has written
+ * (txn_table_in_use). That covers the three weakest of PostgreSQL's modes —
+ * ACCESS SHARE, ROW SHARE and ROW EXCLUSIVE — which conflict with nothing but
+ * the modes DDL takes: such a LOCK holds each named table until the
+ * transaction ends (txn_hold_table), so DROP TABLE, DROP SCHEMA and the ALTER
+ * TABLE forms that rewrite or validate rows fail with 55006 in other sessions
+ * meanwhile (PostgreSQL would make them wait). It never has to wait itself,
+ * so NOWAIT changes nothing. This is what pg_dump asks for (ACCESS SHARE on
+ * every table it dumps). The stronger modes would have to block other
+ * sessions' writes or reads, which nothing here implements: they are refused
+ * (0A000), never granted as something weaker.
+ *
+ * As in PostgreSQL: only inside a transaction block (25P01); tables and views
+ * (a view is accepted and holds nothing: its definition can be dropped
+ * meanwhile), not sequences (42809); no snapshot is taken (sql_txn.c).
+ */
+#include "sql/sql_int.h"
+#include "txn/txn.h"
+
+/* PostgreSQL's lock modes as the grammar numbers them. */
+enum { LOCK_ACCESS_SHARE = 1, LOCK_ROW_SHARE = 2, LOCK_ROW_EXCLUSIVE = 3 };
+
+static const char *mode_name(int mode)
+{
+    static const char *const names[] = {
+        "",      "ACCESS SHARE",        "ROW SHARE", "ROW EXCLUSIVE",   "SHARE UPDATE EXCLUSIVE",
+        "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"};
+    return mode >= 1 && mode <= 8 ? names[mode] : "ACCESS EXCLUSIVE";
+}
+
+int sql_run_lock(StmtCtx *sc, PgQuery__LockStmt *st)
+{
+    SqlSession *s = sc->session;
+    if (!s->in_block)
+        return ERR(sc->err, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                   "LOCK TABLE can only be used in transaction blocks");
+    Catalog *cat = s->db->catalog;
+    catalog_lock_shared(cat);
+    int rc = 0;
+    for (size_t i = 0; i < st->n_relations && rc == 0; i++) {
+        PgQuery__RangeVar *rv = st->relations[i]->range_var;
+        CatTable *t = NULL;
+        CatView *v = NULL;
+        if (bind_lookup_relation(&sc->binder, rv, true, &t, &v) != 0) {
+            rc = -1;
+            break;
+        }
+        if (!t && !v && bind_sequence_relation(&sc->binder, rv)) {
+            ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "cannot lock relation \"%s\"", rv->relname);
+            error_detail(sc->err, "This operation is not supported for sequences.");
+            rc = -1;
+            break;
+        }
+        if (!t && !v && bind_lookup_relation(&sc->binder, rv, false, &t, &v) != 0) {
+            rc = -1;
+            break;
+        }
+        if (st->mode > LOCK_ROW_EXCLUSIVE || st->mode < LOCK_ACCESS_SHARE) {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "LOCK TABLE IN %s MODE is not supported",
+                mode_name(st->mode));
+            error_detail(sc->err, "OmenDB takes ACCESS SHARE, ROW SHARE and ROW EXCLUSIVE locks "
+                                  "only: the stronger modes would block other sessions' reads "
+                                  "or writes.");
+            rc = -1;
+            break;
+        }
+        if (t && t->storage && !t->schema->is_system && txn_hold_table(s->txn, t->storage) != 0)
+            rc = ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    }
+    catalog_unlock(cat);
+    if (rc == 0 && sc->sink->complete) sc->sink->complete(sc->sink->ctx, "LOCK TABLE");
+    return rc;
+}
