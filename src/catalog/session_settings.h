@@ -92,6 +92,9 @@ typedef struct SessionViews {
     const char *(*get_setting)(void *session, const char *name);
     int (*set_setting)(void *session, const char *name, const char *value, bool local,
                        OmError *err);
+    /* pg_export_snapshot: an identifier of the running transaction's snapshot
+     * (txn_export_snapshot) into buf; false when there is no transaction */
+    bool (*export_snapshot)(void *session, char *buf, size_t cap);
     void *session;
 } SessionViews;
 

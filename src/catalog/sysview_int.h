@@ -84,6 +84,13 @@ static inline Oid sv_attrdef_oid(Oid table_oid, int c)
     return (Oid)(table_oid * 64u + (unsigned)c) | 0x80000000u;
 }
 
+/* pg_rewrite.oid of view `view_oid`'s "_RETURN" rule: also synthetic, apart
+ * from the attrdef range (bit 31) and from catalog OIDs (below 2^30). */
+static inline Oid sv_rule_oid(Oid view_oid)
+{
+    return view_oid | 0x40000000u;
+}
+
 #define SV_OWNER_OID         10
 #define SV_DB_OWNER_ROLE_OID 6171 /* pg_database_owner, owner of schema public */
 #define SV_DATABASE_OID      5    /* PostgreSQL's "postgres" database */

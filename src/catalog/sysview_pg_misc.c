@@ -594,6 +594,26 @@ static int fill_proc(SvBuilder *b)
     return b->rc;
 }
 
+/* Each view's "_RETURN" rule, as PostgreSQL stores a view's query: pg_dump
+ * reads the rule's dependencies (pg_depend) to order views after what they
+ * read. ev_qual and ev_action (node trees) are NULL. */
+static int fill_rewrite(SvBuilder *b)
+{
+    for (int i = 0; i < catalog_view_count(b->cat); i++) {
+        const CatView *v = catalog_view_at(b->cat, i);
+        sv_oid(b, sv_rule_oid(v->oid)); /* oid */
+        sv_str(b, "_RETURN");           /* rulename */
+        sv_oid(b, v->oid);              /* ev_class */
+        sv_str(b, "1");                 /* ev_type: SELECT */
+        sv_str(b, "O");                 /* ev_enabled: origin */
+        sv_bool(b, true);               /* is_instead */
+        sv_null(b);
+        sv_null(b);
+        sv_row_end(b);
+    }
+    return b->rc;
+}
+
 const SvView sysview_pg_misc_views[] = {
     {"pg_catalog", "pg_type", 1247,
      "oid oid, typname name, typnamespace oid, typowner oid, typlen int2, typbyval bool, "
@@ -692,7 +712,7 @@ const SvView sysview_pg_misc_views[] = {
     {"pg_catalog", "pg_rewrite", 2618,
      "oid oid, rulename name, ev_class oid, ev_type char, ev_enabled char, is_instead bool, "
      "ev_qual text, ev_action text",
-     NULL},
+     fill_rewrite},
     {"pg_catalog", "pg_policy", 3256,
      "oid oid, polname name, polrelid oid, polcmd char, polpermissive bool, polroles _oid, "
      "polqual text, polwithcheck text",

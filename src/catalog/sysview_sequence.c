@@ -1,8 +1,11 @@
 /*
  * sysview_sequence.c — the catalogs of sequences (CatSequence): pg_sequence,
  * the pg_sequences view, information_schema.sequences, and pg_depend with
- * the one kind of dependency psql asks about: a sequence OWNED BY a column
- * (deptype 'a', serial and OWNED BY) or behind an identity column ('i').
+ * the dependencies clients ask about: a sequence OWNED BY a column (deptype
+ * 'a', serial and OWNED BY) or behind an identity column ('i'), a column
+ * default on its sequence, and a view's rule (pg_rewrite "_RETURN") on the
+ * view ('i') and on the relations and columns its query reads ('n'), which
+ * pg_dump follows to put a view after what it reads.
  * Their pg_class rows (relkind 'S') are made in sysview_pg_class.c.
  */
 #include <stdio.h>
@@ -12,6 +15,7 @@
 
 #define CLASS_RELATION 1259 /* pg_class's OID: pg_depend.classid of relations */
 #define CLASS_ATTRDEF  2604 /* pg_attrdef's OID: pg_depend.classid of column defaults */
+#define CLASS_REWRITE  2618 /* pg_rewrite's OID: pg_depend.classid of view rules */
 
 static int fill_sequence(SvBuilder *b)
 {
@@ -57,6 +61,8 @@ static int fill_sequences(SvBuilder *b)
     return b->rc;
 }
 
+static void depend_views(SvBuilder *b);
+
 static int fill_depend(SvBuilder *b)
 {
     for (int i = 0; i < catalog_sequence_count(b->cat); i++) {
@@ -87,7 +93,52 @@ static int fill_depend(SvBuilder *b)
             sv_row_end(b);
         }
     }
+    depend_views(b);
     return b->rc;
+}
+
+static void depend_row(SvBuilder *b, Oid classid, Oid objid, Oid refobjid, int refsubid,
+                       const char *kind)
+{
+    sv_oid(b, classid);
+    sv_oid(b, objid);
+    sv_int(b, 0);
+    sv_oid(b, CLASS_RELATION);
+    sv_oid(b, refobjid);
+    sv_int(b, refsubid);
+    sv_str(b, kind);
+    sv_row_end(b);
+}
+
+/* attnum of column `name` of relation `rel` (a table or a view), 0 if none. */
+static int rel_attnum(Catalog *cat, Oid rel, const char *name)
+{
+    const CatTable *t = catalog_table_by_oid(cat, rel);
+    if (t) {
+        int c = catalog_column_index(t, name);
+        return c >= 0 ? t->cols[c].attnum : 0;
+    }
+    const CatView *v = catalog_view_by_oid(cat, rel);
+    for (int c = 0; v && c < v->ncols; c++)
+        if (strcmp(v->cols[c].name, name) == 0) return v->cols[c].attnum;
+    return 0;
+}
+
+static void depend_views(SvBuilder *b)
+{
+    for (int i = 0; i < catalog_view_count(b->cat); i++) {
+        const CatView *v = catalog_view_at(b->cat, i);
+        Oid rule = sv_rule_oid(v->oid);
+        depend_row(b, CLASS_REWRITE, rule, v->oid, 0, "i");
+        for (int d = 0; d < v->ndeps; d++) {
+            const CatViewDep *dep = &v->deps[d];
+            if (!catalog_table_by_oid(b->cat, dep->rel) && !catalog_view_by_oid(b->cat, dep->rel))
+                continue; /* a system view */
+            int attnum = dep->col[0] ? rel_attnum(b->cat, dep->rel, dep->col) : 0;
+            if (dep->col[0] && attnum == 0) continue;
+            depend_row(b, CLASS_REWRITE, rule, dep->rel, attnum, "n");
+        }
+    }
 }
 
 static int fill_infoschema_sequences(SvBuilder *b)

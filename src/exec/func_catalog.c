@@ -235,6 +235,22 @@ static int k_true(KERNEL_ARGS)
     return 0;
 }
 
+/* pg_export_snapshot(): the running transaction's snapshot, importable by
+ * SET TRANSACTION SNAPSHOT while it runs (pg_dump -j hands it to its workers). */
+static int k_export_snapshot(KERNEL_ARGS)
+{
+    const SessionViews *v = ctx->settings ? &ctx->settings->views : NULL;
+    FOR_EACH_ROW(row)
+    {
+        char buf[48];
+        if (!v || !v->export_snapshot || !v->export_snapshot(v->session, buf, sizeof(buf)))
+            return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "cannot export a snapshot outside a transaction");
+        put_str(out, row, buf);
+    }
+    return 0;
+}
+
 static int k_false(KERNEL_ARGS)
 {
     uint8_t *r = out->data;
@@ -1136,6 +1152,7 @@ const FuncDef func_catalog_defs[] = {
     FNF("current_schema", 0, NM, k_current_schema, 16036, VOL, 0),
     FNF("current_schemas", 1, TYPE_NAME_ARRAY, k_current_schemas, 1403, VOL | FUNC_STRICT, BO),
     FNF("pg_backend_pid", 0, I4, k_backend_pid, 16037, VOL, 0),
+    FNF("pg_export_snapshot", 0, TX, k_export_snapshot, 3809, VOL, 0),
     /* no standby mode: never in recovery once sessions run */
     FNF("pg_is_in_recovery", 0, BO, k_false, 3810, VOL, 0),
     /* OmenDB has no triggers: no OID names one (NULL, as for a missing OID) */

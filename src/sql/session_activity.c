@@ -45,8 +45,17 @@ static int signal_backend(void *session, int32_t pid, bool terminate)
     return b->signal ? b->signal(b->ctx, pid, terminate) : 0;
 }
 
+static bool export_snapshot(void *session, char *buf, size_t cap)
+{
+    SqlSession *s = session;
+    if (!s->txn) return false;
+    txn_export_snapshot(s->txn, buf, cap);
+    return true;
+}
+
 void sql_activity_views_init(SqlSession *s)
 {
+    s->settings.views.export_snapshot = export_snapshot;
     s->settings.views.list_activity = list_activity;
     s->settings.views.signal_backend = signal_backend;
     s->settings.views.session = s;

@@ -116,6 +116,9 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
             (strcmp(stmt->variable_set_stmt->name, "TRANSACTION") == 0 ||
              strcmp(stmt->variable_set_stmt->name, "SESSION CHARACTERISTICS") == 0))
             return sql_set_transaction(sc, stmt->variable_set_stmt);
+        if (stmt->variable_set_stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI &&
+            strcmp(stmt->variable_set_stmt->name, "TRANSACTION SNAPSHOT") == 0)
+            return sql_set_transaction_snapshot(sc, stmt->variable_set_stmt);
         return sql_run_set(sc, stmt->variable_set_stmt);
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
         return sql_run_transaction(sc, stmt->transaction_stmt);

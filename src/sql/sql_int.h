@@ -173,6 +173,8 @@ int sql_fkey_column_attrs(StmtCtx *sc, PgQuery__Node **cons, size_t n);
 /* sql_txn.c: BEGIN/COMMIT/ROLLBACK/SAVEPOINT..., and the per-statement wrapper. */
 int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *stmt);
 int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *stmt);
+/* SET TRANSACTION SNAPSHOT 'id' (sql_txn.c): take a snapshot pg_export_snapshot named. */
+int sql_set_transaction_snapshot(StmtCtx *sc, PgQuery__VariableSetStmt *stmt);
 /* Runs one statement inside the session's transaction (beginning and ending
  * an autocommit one around it when no block is open). */
 int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *));

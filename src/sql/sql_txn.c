@@ -390,6 +390,29 @@ int sql_set_transaction(StmtCtx *sc, PgQuery__VariableSetStmt *st)
     return complete(sc, "SET");
 }
 
+int sql_set_transaction_snapshot(StmtCtx *sc, PgQuery__VariableSetStmt *st)
+{
+    SqlSession *s = sc->session;
+    if (!s->in_block)
+        return ERR(sc->err, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
+                   "SET TRANSACTION SNAPSHOT can only be used in transaction blocks");
+    if (txn_started(s->txn))
+        return ERR(sc->err, SQLSTATE_ACTIVE_SQL_TRANSACTION,
+                   "SET TRANSACTION SNAPSHOT must be called before any query");
+    if (txn_isolation(s->txn) != TXN_REPEATABLE_READ)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "a snapshot-importing transaction must have isolation level SERIALIZABLE or "
+                   "REPEATABLE READ");
+    const char *id = "";
+    if (st->n_args == 1 && st->args[0]->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+        st->args[0]->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+        id = st->args[0]->a_const->sval->sval;
+    if (txn_import_snapshot(s->txn, id) != 0)
+        return ERR(sc->err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid snapshot identifier: \"%s\"",
+                   id);
+    return complete(sc, "SET");
+}
+
 /* The name PostgreSQL's "cannot execute %s in a read-only transaction" uses
  * for a statement that writes, or NULL for one a READ ONLY transaction may run. */
 static const char *write_stmt_name(PgQuery__Node *stmt)

@@ -14,6 +14,7 @@
 #include "txn/txn.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -45,8 +46,9 @@ struct Txn {
     uint64_t rollbacks;     /* partial rollbacks so far (under mgr->mu): wakes waiters */
     UndoEntry *log;
     size_t nlog, caplog;
-    size_t merge_floor; /* entries below the last mark are never extended */
-    Txn *prev, *next;   /* running list */
+    size_t merge_floor;   /* entries below the last mark are never extended */
+    Txn *prev, *next;     /* running list */
+    uint64_t exported_ts; /* the oldest snapshot it exported, 0: none (under mgr->mu) */
     /* tables held by LOCK TABLE (malloc'd; written by the owner under mgr->mu) */
     const StorageTable **held;
     size_t nheld, capheld;
@@ -744,9 +746,45 @@ static int item_cmp(const void *a, const void *b)
 static uint64_t gc_horizon_locked(TxnManager *m)
 {
     uint64_t horizon = m->read_horizon; /* the oldest a new snapshot can take */
-    for (Txn *t = m->running; t; t = t->next)
+    for (Txn *t = m->running; t; t = t->next) {
         if (t->snap.ts < horizon) horizon = t->snap.ts;
+        if (t->exported_ts && t->exported_ts < horizon) horizon = t->exported_ts;
+    }
     return horizon;
+}
+
+/* ---- exported snapshots (pg_export_snapshot, SET TRANSACTION SNAPSHOT) ----
+ * A snapshot is its timestamp; an identifier names the exporting transaction
+ * and the timestamp. The exporter keeps the collector's horizon at or below
+ * every snapshot it exported until it ends, so an importer finds the same
+ * versions; once the exporter has ended, its identifiers are refused. */
+
+void txn_export_snapshot(Txn *t, char *buf, size_t cap)
+{
+    TxnManager *m = t->mgr;
+    pthread_mutex_lock(&m->mu);
+    uint64_t ts = t->snap.ts;
+    if (t->exported_ts == 0 || ts < t->exported_ts) t->exported_ts = ts;
+    pthread_mutex_unlock(&m->mu);
+    snprintf(buf, cap, "%016llX-%016llX", (unsigned long long)t->id, (unsigned long long)ts);
+}
+
+int txn_import_snapshot(Txn *t, const char *id)
+{
+    unsigned long long xid, ts;
+    char tail;
+    if (strlen(id) != 33 || sscanf(id, "%16llX-%16llX%c", &xid, &ts, &tail) != 2) return -1;
+    TxnManager *m = t->mgr;
+    pthread_mutex_lock(&m->mu);
+    Txn *from = find_running(m, xid);
+    bool ok = from && from->exported_ts && ts >= from->exported_ts && ts <= from->snap.ts &&
+              ts <= m->read_horizon;
+    if (ok) {
+        t->snap.ts = ts;
+        t->started = true;
+    }
+    pthread_mutex_unlock(&m->mu);
+    return ok ? 0 : -1;
 }
 
 uint64_t txn_gc_horizon(TxnManager *m)

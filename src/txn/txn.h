@@ -160,6 +160,13 @@ int txn_wait(Txn *self, uint64_t holder, atomic_bool *cancel, int64_t deadline_u
  * (pg_stat_activity's wait_event), or NULL for none. Set before any wait. */
 void txn_set_wait_flag(Txn *t, atomic_bool *flag);
 
+/* pg_export_snapshot: writes an identifier of t's current snapshot into buf
+ * (34 bytes); it stays importable while t runs. */
+void txn_export_snapshot(Txn *t, char *buf, size_t cap);
+/* SET TRANSACTION SNAPSHOT: t (repeatable read, no snapshot taken yet) takes
+ * the snapshot `id` names. -1 if id names none a running transaction exported. */
+int txn_import_snapshot(Txn *t, const char *id);
+
 /* True if a running transaction other than `self` has written `table` or
  * holds it with txn_hold_table. */
 bool txn_table_in_use(TxnManager *mgr, const Txn *self, const StorageTable *table);
