@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "catalog/catalog.h"
+#include "catalog/sysview.h"
 #include "common/strbuf.h"
 
 static bool constraint_name_taken(const CatTable *t, const char *name)
@@ -163,11 +164,28 @@ bool catalog_relation_name(void *ctx, Oid oid, StrBuf *out)
         return true;
     }
     const CatSequence *s = catalog_sequence_by_oid(cat, oid);
-    if (!s) return false;
-    if (s->schema->oid != OID_NAMESPACE_PUBLIC) {
-        put_ident(out, s->schema->name);
-        strbuf_putc(out, '.');
+    const CatView *v = s ? NULL : catalog_view_by_oid(cat, oid);
+    if (s || v) {
+        const CatSchema *sch = s ? s->schema : v->schema;
+        if (sch->oid != OID_NAMESPACE_PUBLIC) {
+            put_ident(out, sch->name);
+            strbuf_putc(out, '.');
+        }
+        put_ident(out, s ? s->name : v->name);
+        return true;
     }
-    put_ident(out, s->name);
-    return true;
+    /* a system view: pg_catalog's unqualified */
+    for (int i = 0; i < sysview_count(); i++) {
+        const char *schema, *name;
+        Oid view_oid;
+        sysview_at(i, &schema, &name, &view_oid);
+        if (view_oid != oid) continue;
+        if (strcmp(schema, "pg_catalog") != 0) {
+            put_ident(out, schema);
+            strbuf_putc(out, '.');
+        }
+        put_ident(out, name);
+        return true;
+    }
+    return false;
 }

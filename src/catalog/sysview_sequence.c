@@ -130,6 +130,7 @@ static void depend_views(SvBuilder *b)
         const CatView *v = catalog_view_at(b->cat, i);
         Oid rule = sv_rule_oid(v->oid);
         depend_row(b, CLASS_REWRITE, rule, v->oid, 0, "i");
+        depend_row(b, CLASS_REWRITE, rule, v->oid, 0, "n"); /* as PostgreSQL records it */
         for (int d = 0; d < v->ndeps; d++) {
             const CatViewDep *dep = &v->deps[d];
             if (!catalog_table_by_oid(b->cat, dep->rel) && !catalog_view_by_oid(b->cat, dep->rel))
