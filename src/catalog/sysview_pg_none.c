@@ -105,5 +105,6 @@ const SvView sysview_pg_none_views[] = {
     {"pg_catalog", "pg_db_role_setting", 2964, "setdatabase oid, setrole oid, setconfig _text",
      NULL},
     {"pg_catalog", "pg_largeobject", 2613, "loid oid, pageno int4, data text", NULL},
+    {"pg_catalog", "pg_parameter_acl", 6243, "oid oid, parname text, paracl text", NULL},
 };
 const int sysview_pg_none_nviews = sizeof(sysview_pg_none_views) / sizeof(sysview_pg_none_views[0]);

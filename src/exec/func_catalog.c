@@ -251,6 +251,15 @@ static int k_export_snapshot(KERNEL_ARGS)
     return 0;
 }
 
+static int k_empty_text(KERNEL_ARGS)
+{
+    FOR_EACH_ROW(row)
+    {
+        put_str(out, row, "");
+    }
+    return 0;
+}
+
 static int k_false(KERNEL_ARGS)
 {
     uint8_t *r = out->data;
@@ -1153,6 +1162,8 @@ const FuncDef func_catalog_defs[] = {
     FNF("current_schemas", 1, TYPE_NAME_ARRAY, k_current_schemas, 1403, VOL | FUNC_STRICT, BO),
     FNF("pg_backend_pid", 0, I4, k_backend_pid, 16037, VOL, 0),
     FNF("pg_export_snapshot", 0, TX, k_export_snapshot, 3809, VOL, 0),
+    /* the two tablespaces are the data directory's own: '' as in PostgreSQL */
+    FNF("pg_tablespace_location", 1, TX, k_empty_text, 3778, FUNC_STRICT, OI),
     /* no standby mode: never in recovery once sessions run */
     FNF("pg_is_in_recovery", 0, BO, k_false, 3810, VOL, 0),
     /* OmenDB has no triggers: no OID names one (NULL, as for a missing OID) */
