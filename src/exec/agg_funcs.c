@@ -69,6 +69,7 @@ static const struct {
     {"array_agg", AGG_ARRAY_AGG},
     {"json_agg", AGG_JSON_AGG},
     {"jsonb_agg", AGG_JSONB_AGG},
+    {"omendb_json_agg_rows", AGG_JSON_AGG_ROWS},
     {"json_object_agg", AGG_JSON_OBJECT_AGG},
     {"jsonb_object_agg", AGG_JSONB_OBJECT_AGG},
     {"bit_and", AGG_BIT_AND},
@@ -257,13 +258,14 @@ int agg_resolve(const char *name, int nargs, const OmType *types, bool star, boo
         return 0;
     }
     case AGG_JSON_AGG:
+    case AGG_JSON_AGG_ROWS:
     case AGG_JSONB_AGG:
         /* anyelement: an unknown literal has no type to take */
         if (nargs != 1) goto none;
         if (given[0].id == TYPE_UNKNOWN || given[0].id == TYPE_NULL)
             return ERR(err, SQLSTATE_DATATYPE_MISMATCH,
                        "could not determine polymorphic type because input has type unknown");
-        *result = OM_TYPE(k == AGG_JSON_AGG ? TYPE_JSON : TYPE_JSONB);
+        *result = OM_TYPE(k == AGG_JSONB_AGG ? TYPE_JSONB : TYPE_JSON);
         return 0;
     case AGG_JSON_OBJECT_AGG:
     case AGG_JSONB_OBJECT_AGG: /* ("any", "any"): unknown literals are text */
@@ -441,6 +443,7 @@ static uint8_t select_op(AggKind kind, TypeId t)
     case AGG_ARRAY_AGG:
         return AOP_ARRAY_AGG;
     case AGG_JSON_AGG:
+    case AGG_JSON_AGG_ROWS:
     case AGG_JSONB_AGG:
         return AOP_JSON_AGG;
     case AGG_JSON_OBJECT_AGG:

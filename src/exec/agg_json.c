@@ -96,8 +96,9 @@ int agg_json_finalize(AggState *st, uint32_t g, Vector *out, uint32_t i, EvalCtx
             acc_get(&p, st->in_type2, w2, &v);
             func_json_from_value(&v, OM_TYPE(st->in_type2), ctx->settings, &text, &tmp);
         } else {
-            /* json_agg_transfn puts a line break before every array but the first */
-            if (k && !jsonb && !v.is_null && type_is_array(st->in_type)) strbuf_puts(&text, "\n ");
+            /* json_agg_transfn puts a line break before every array and row but the first */
+            bool structured = type_is_array(st->in_type) || st->kind == AGG_JSON_AGG_ROWS;
+            if (k && !jsonb && !v.is_null && structured) strbuf_puts(&text, "\n ");
             func_json_from_value(&v, OM_TYPE(st->in_type), ctx->settings, &text, &tmp);
         }
     }

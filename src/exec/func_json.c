@@ -471,8 +471,13 @@ static int finish(Vector *out, uint32_t row, StrBuf *text, bool jsonb, EvalCtx *
 static int k_build(KERNEL_ARGS)
 {
     const char *name = call->u.func.def->name;
-    bool object = strstr(name, "object") != NULL;
+    /* omendb_row_json[_pretty] (sql/bind_row_json.c): an object in
+     * row_to_json's layout, {"a":1,"b":2} (pretty: a line break after each comma) */
+    bool row_layout = strncmp(name, "omendb_row_json", 15) == 0;
+    bool object = row_layout || strstr(name, "object") != NULL;
     bool jsonb = strncmp(name, "jsonb", 5) == 0;
+    const char *comma = !row_layout ? ", " : name[15] ? ",\n " : ",";
+    const char *colon = row_layout ? ":" : " : ";
     if (object && call->nargs % 2 != 0) {
         ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
             "argument list must have even number of elements");
@@ -495,11 +500,11 @@ static int k_build(KERNEL_ARGS)
                 if (v.is_null)
                     return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE,
                                "argument %d cannot be null", i + 1);
-                if (i) strbuf_puts(&text, ", ");
+                if (i) strbuf_puts(&text, comma);
                 strbuf_reset(&tmp);
                 type_text_out(t, &v.u, ctx->settings, &tmp);
                 json_write_string(tmp.data ? tmp.data : "", tmp.len, &text);
-                strbuf_puts(&text, " : ");
+                strbuf_puts(&text, colon);
                 continue;
             }
             if (!object && i) strbuf_puts(&text, ", ");
@@ -599,6 +604,10 @@ const FuncDef func_json_defs[] = {
     {"json_build_object", 0, {0}, JS, 0, k_build, 3201},
     {"jsonb_build_object", 1, {FUNC_ARG_ANY}, JB, FUNC_VARIADIC, k_build, 3273},
     {"jsonb_build_object", 0, {0}, JB, 0, k_build, 3274},
+    {"omendb_row_json", 1, {FUNC_ARG_ANY}, JS, FUNC_VARIADIC, k_build, 16420},
+    {"omendb_row_json", 0, {0}, JS, 0, k_build, 16421},
+    {"omendb_row_json_pretty", 1, {FUNC_ARG_ANY}, JS, FUNC_VARIADIC, k_build, 16422},
+    {"omendb_row_json_pretty", 0, {0}, JS, 0, k_build, 16423},
     {"json_build_array", 1, {FUNC_ARG_ANY}, JS, FUNC_VARIADIC, k_build, 3198},
     {"json_build_array", 0, {0}, JS, 0, k_build, 3199},
     {"jsonb_build_array", 1, {FUNC_ARG_ANY}, JB, FUNC_VARIADIC, k_build, 3271},

@@ -120,6 +120,7 @@ typedef enum AggKind {
     AGG_REGR_INTERCEPT,
     AGG_JSON_AGG, /* json(b)_agg(any): the values in order, NULLs as null (agg_json.c) */
     AGG_JSONB_AGG,
+    AGG_JSON_AGG_ROWS,   /* json_agg of whole rows (sql/bind_row_json.c): a line break between */
     AGG_JSON_OBJECT_AGG, /* json(b)_object_agg(key, value): arg key, arg2 value */
     AGG_JSONB_OBJECT_AGG,
     AGG_PERCENTILE_CONT, /* ordered-set: WITHIN GROUP (ORDER BY arg), fraction `direct` */

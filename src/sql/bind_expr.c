@@ -1156,6 +1156,7 @@ static Expr *bind_func_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc)
         ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s.%s does not exist", schema, name);
         return fail_at(b, fc->location);
     }
+    fc = bind_row_json_rewrite(b, scope, fc, &name);
     if (fc->over) return bind_window_call(b, scope, fc, name, agg_name_known(name));
     if (fc->agg_within_group && bind_is_window_function(name)) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,

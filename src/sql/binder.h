@@ -268,6 +268,10 @@ BoundQuery *bind_view_query(Binder *b, const CatView *v);
  * it (last_value, log_cnt, is_called). */
 CatSequence *bind_sequence_relation(Binder *b, const PgQuery__RangeVar *rv);
 BoundQuery *bind_sequence_query(Binder *b, const CatSequence *s);
+/* Whole rows in the JSON functions (bind_row_json.c): fc, or a copy of it
+ * whose whole-row argument (t, t.*, ROW(...)) is an object of its fields. */
+PgQuery__FuncCall *bind_row_json_rewrite(Binder *b, BindScope *scope, PgQuery__FuncCall *fc,
+                                         const char **name);
 void bind_rec_rangevar(Binder *b, PgQuery__RangeVar *rv, Oid rel);
 void bind_rec_column(Binder *b, PgQuery__ColumnRef *cr, const Rte *rte, int attno, bool qualify);
 void bind_rec_target(Binder *b, PgQuery__SelectStmt *stmt, int index, const BoundQuery *q,

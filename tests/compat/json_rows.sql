@@ -1,0 +1,30 @@
+-- Whole rows in the JSON functions (sql/bind_row_json.c): row_to_json(t), to_json(t),
+-- to_jsonb(t), json_agg(t), jsonb_agg(t), t.*, ROW(...); NULL rows of a LEFT JOIN.
+create table rj_p(id int primary key, name text, tags text[], born date);
+create table rj_c(id int primary key, pid int, v numeric, j jsonb);
+insert into rj_p values (1,'ann','{a,b}','2000-01-02'),(2,'bob',null,null),(3,'c"q',  '{}', '1999-12-31');
+insert into rj_c values (10,1,1.5,'{"k":[1,2]}'),(11,1,null,null),(12,2,-3,'"s"');
+select row_to_json(t) from rj_p t order by id;
+select row_to_json(rj_p) from rj_p order by id;
+select to_json(t), to_jsonb(t) from rj_p t order by id;
+select row_to_json(t, true) from rj_p t where id = 1;
+select row_to_json(t, false) from rj_p t where id = 1;
+select p.id, json_agg(c order by c.id) from rj_p p left join rj_c c on c.pid = p.id group by p.id order by p.id;
+select p.id, jsonb_agg(c) from rj_p p left join rj_c c on c.pid = p.id group by p.id order by p.id;
+select json_agg(t) from (select id, name from rj_p order by id) t;
+select json_agg(t.*) from (select id, name from rj_p order by id) t;
+select row_to_json(row(1, 'x', null)), to_jsonb(row(1,'x'));
+select row_to_json(x) from (select 1 as a, 'b' as b) x;
+select row_to_json(s) from (select p.name, (select json_agg(c) from rj_c c where c.pid = p.id) as kids from rj_p p order by p.id) s;
+select id, row_to_json(q) from rj_p p, lateral (select p.name, p.id * 2 as dbl) q order by id;
+select row_to_json(t) from (select 1 as name) t, (select 2 as t) u;
+select jsonb_agg(t) filter (where t.id > 1) from rj_p t;
+select json_agg(t) over (order by id) from rj_p t;
+select row_to_json(t) from (select 2 as t) t;
+with w as (select id, name from rj_p where id < 3) select json_agg(w order by id desc) from w;
+select (select row_to_json(p)) from rj_p p where id = 2;
+create view rj_v as select id, upper(name) as uname from rj_p;
+select row_to_json(rj_v) from rj_v order by id;
+drop view rj_v;
+select json_agg(t) from rj_p t where false;
+drop table rj_c; drop table rj_p;
