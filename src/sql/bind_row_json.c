@@ -29,26 +29,7 @@
 #include <string.h>
 
 #include "sql/binder.h"
-
-static PgQuery__Node *node_of(Arena *a, PgQuery__Node__NodeCase kind)
-{
-    PgQuery__Node *n = ARENA_NEW(a, PgQuery__Node);
-    PgQuery__Node init = PG_QUERY__NODE__INIT;
-    *n = init;
-    n->node_case = kind;
-    return n;
-}
-
-static PgQuery__Node *string_node(Arena *a, const char *s)
-{
-    PgQuery__String *str = ARENA_NEW(a, PgQuery__String);
-    PgQuery__String init = PG_QUERY__STRING__INIT;
-    *str = init;
-    str->sval = (char *)s;
-    PgQuery__Node *n = node_of(a, PG_QUERY__NODE__NODE_STRING);
-    n->string = str;
-    return n;
-}
+#include "sql/pgq_build.h"
 
 static PgQuery__Node *text_const(Arena *a, const char *s, int location)
 {
@@ -61,35 +42,8 @@ static PgQuery__Node *text_const(Arena *a, const char *s, int location)
     *c->sval = sinit;
     c->sval->sval = (char *)s;
     c->location = location;
-    PgQuery__Node *n = node_of(a, PG_QUERY__NODE__NODE_A_CONST);
+    PgQuery__Node *n = pgq_node_new(a, PG_QUERY__NODE__NODE_A_CONST);
     n->a_const = c;
-    return n;
-}
-
-static PgQuery__Node *null_const(Arena *a)
-{
-    PgQuery__AConst *c = ARENA_NEW(a, PgQuery__AConst);
-    PgQuery__AConst init = PG_QUERY__A__CONST__INIT;
-    *c = init;
-    c->isnull = true;
-    c->location = -1;
-    PgQuery__Node *n = node_of(a, PG_QUERY__NODE__NODE_A_CONST);
-    n->a_const = c;
-    return n;
-}
-
-static PgQuery__Node *column_ref(Arena *a, const char *rel, const char *col, int location)
-{
-    PgQuery__ColumnRef *cr = ARENA_NEW(a, PgQuery__ColumnRef);
-    PgQuery__ColumnRef init = PG_QUERY__COLUMN_REF__INIT;
-    *cr = init;
-    cr->n_fields = 2;
-    cr->fields = ARENA_NEW_ARRAY(a, PgQuery__Node *, 2);
-    cr->fields[0] = string_node(a, rel);
-    cr->fields[1] = string_node(a, col);
-    cr->location = location;
-    PgQuery__Node *n = node_of(a, PG_QUERY__NODE__NODE_COLUMN_REF);
-    n->column_ref = cr;
     return n;
 }
 
@@ -101,11 +55,11 @@ static PgQuery__Node *func_call(Arena *a, const char *name, PgQuery__Node **args
     *fc = init;
     fc->n_funcname = 1;
     fc->funcname = ARENA_NEW_ARRAY(a, PgQuery__Node *, 1);
-    fc->funcname[0] = string_node(a, name);
+    fc->funcname[0] = pgq_string_node(a, name);
     fc->n_args = n;
     fc->args = args;
     fc->location = location;
-    PgQuery__Node *node = node_of(a, PG_QUERY__NODE__NODE_FUNC_CALL);
+    PgQuery__Node *node = pgq_node_new(a, PG_QUERY__NODE__NODE_FUNC_CALL);
     node->func_call = fc;
     return node;
 }
@@ -116,27 +70,27 @@ static PgQuery__Node *null_if_no_row(Arena *a, const char *rel, PgQuery__Node *v
     PgQuery__NullTest *nt = ARENA_NEW(a, PgQuery__NullTest);
     PgQuery__NullTest ninit = PG_QUERY__NULL_TEST__INIT;
     *nt = ninit;
-    nt->arg = column_ref(a, rel, "ctid", -1);
+    nt->arg = pgq_column_ref2(a, rel, "ctid", -1);
     nt->nulltesttype = PG_QUERY__NULL_TEST_TYPE__IS_NULL;
     nt->location = -1;
-    PgQuery__Node *test = node_of(a, PG_QUERY__NODE__NODE_NULL_TEST);
+    PgQuery__Node *test = pgq_node_new(a, PG_QUERY__NODE__NODE_NULL_TEST);
     test->null_test = nt;
     PgQuery__CaseWhen *w = ARENA_NEW(a, PgQuery__CaseWhen);
     PgQuery__CaseWhen winit = PG_QUERY__CASE_WHEN__INIT;
     *w = winit;
     w->expr = test;
-    w->result = null_const(a);
+    w->result = pgq_null_const(a);
     w->location = -1;
     PgQuery__CaseExpr *ce = ARENA_NEW(a, PgQuery__CaseExpr);
     PgQuery__CaseExpr cinit = PG_QUERY__CASE_EXPR__INIT;
     *ce = cinit;
     ce->n_args = 1;
     ce->args = ARENA_NEW_ARRAY(a, PgQuery__Node *, 1);
-    ce->args[0] = node_of(a, PG_QUERY__NODE__NODE_CASE_WHEN);
+    ce->args[0] = pgq_node_new(a, PG_QUERY__NODE__NODE_CASE_WHEN);
     ce->args[0]->case_when = w;
     ce->defresult = value;
     ce->location = -1;
-    PgQuery__Node *n = node_of(a, PG_QUERY__NODE__NODE_CASE_EXPR);
+    PgQuery__Node *n = pgq_node_new(a, PG_QUERY__NODE__NODE_CASE_EXPR);
     n->case_expr = ce;
     return n;
 }
@@ -196,7 +150,7 @@ static PgQuery__Node *row_object(Binder *b, BindScope *scope, PgQuery__Node *arg
     PgQuery__Node **args = ARENA_NEW_ARRAY(a, PgQuery__Node *, 2 * (size_t)r->ncols + 1);
     for (int c = 0; c < r->ncols; c++) {
         args[2 * c] = text_const(a, r->colnames[c], loc);
-        args[2 * c + 1] = column_ref(a, r->alias, r->colnames[c], loc);
+        args[2 * c + 1] = pgq_column_ref2(a, r->alias, r->colnames[c], loc);
     }
     PgQuery__Node *obj = func_call(a, fn, args, 2 * (size_t)r->ncols, loc);
     return r->kind == RTE_TABLE ? null_if_no_row(a, r->alias, obj) : obj;
@@ -234,7 +188,7 @@ PgQuery__FuncCall *bind_row_json_rewrite(Binder *b, BindScope *scope, PgQuery__F
                                                      : name;
     copy->funcname = ARENA_NEW_ARRAY(b->arena, PgQuery__Node *, 1);
     copy->n_funcname = 1;
-    copy->funcname[0] = string_node(b->arena, as);
+    copy->funcname[0] = pgq_string_node(b->arena, as);
     copy->n_args = 1;
     copy->args = ARENA_NEW_ARRAY(b->arena, PgQuery__Node *, 1);
     copy->args[0] = obj;

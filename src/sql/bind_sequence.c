@@ -34,15 +34,6 @@ BoundQuery *bind_sequence_query(Binder *b, const CatSequence *s)
              (unsigned)s->oid, (unsigned)s->oid, (unsigned)s->oid);
     PgQuery__ParseResult *tree = sql_parse_text_arena(sql, b->arena, b->err);
     if (!tree) return NULL;
-    Binder saved = *b;
-    b->rec = NULL;
-    b->setop_leaf = false;
-    b->keep_unknown_targets = false;
-    b->query_text = sql;
-    BoundQuery *q = bind_select(b, NULL, tree->stmts[0]->stmt->select_stmt, NULL);
-    b->rec = saved.rec;
-    b->setop_leaf = saved.setop_leaf;
-    b->keep_unknown_targets = saved.keep_unknown_targets;
-    b->query_text = saved.query_text;
+    BoundQuery *q = bind_select_apart(b, tree->stmts[0]->stmt->select_stmt, sql);
     return q;
 }

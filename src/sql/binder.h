@@ -263,6 +263,9 @@ int bind_lookup_relation(Binder *b, PgQuery__RangeVar *rv, bool missing_ok, CatT
  * its alias is safe to qualify it with), and each entry of a SELECT list
  * with the output columns it produced (a * gives several). */
 BoundQuery *bind_view_query(Binder *b, const CatView *v);
+/* Binds a stored query (a view's, one the binder wrote) apart from the
+ * statement around it: no recorder, its own text for error positions. */
+BoundQuery *bind_select_apart(Binder *b, PgQuery__SelectStmt *sel, const char *text);
 /* A sequence in FROM (bind_sequence.c): the sequence rv names when no table
  * or view has that name (NULL if none), and the one-row query standing for
  * it (last_value, log_cnt, is_called). */

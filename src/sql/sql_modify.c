@@ -24,29 +24,9 @@
 #include "exec/operator.h"
 #include "plan/planner.h"
 #include "sql/sql_alter.h"
+#include "sql/pgq_build.h"
 #include "sql/sql_int.h"
 #include "sql/sql_seq_restart.h"
-
-/* An empty parse-tree node of the given kind (the caller sets its field). */
-static PgQuery__Node *new_node(Arena *a, PgQuery__Node__NodeCase kind)
-{
-    PgQuery__Node *n = ARENA_NEW(a, PgQuery__Node);
-    PgQuery__Node init = PG_QUERY__NODE__INIT;
-    *n = init;
-    n->node_case = kind;
-    return n;
-}
-
-static PgQuery__Node *make_string_node(Arena *a, const char *s)
-{
-    PgQuery__String *str = ARENA_NEW(a, PgQuery__String);
-    PgQuery__String init = PG_QUERY__STRING__INIT;
-    *str = init;
-    str->sval = (char *)s;
-    PgQuery__Node *n = new_node(a, PG_QUERY__NODE__NODE_STRING);
-    n->string = str;
-    return n;
-}
 
 static PgQuery__Node *make_target(Arena *a, PgQuery__Node *val)
 {
@@ -55,7 +35,7 @@ static PgQuery__Node *make_target(Arena *a, PgQuery__Node *val)
     *rt = init;
     rt->val = val;
     rt->location = -1;
-    PgQuery__Node *n = new_node(a, PG_QUERY__NODE__NODE_RES_TARGET);
+    PgQuery__Node *n = pgq_node_new(a, PG_QUERY__NODE__NODE_RES_TARGET);
     n->res_target = rt;
     return n;
 }
@@ -99,13 +79,13 @@ PgQuery__Node *sql_set_target_value(StmtCtx *sc, PgQuery__ResTarget *rt)
         one->n_target_list = 1;
         one->target_list = ARENA_NEW_ARRAY(a, PgQuery__Node *, 1);
         one->target_list[0] = q->target_list[m->colno - 1];
-        PgQuery__Node *sel = new_node(a, PG_QUERY__NODE__NODE_SELECT_STMT);
+        PgQuery__Node *sel = pgq_node_new(a, PG_QUERY__NODE__NODE_SELECT_STMT);
         sel->select_stmt = one;
         PgQuery__SubLink *sl = ARENA_NEW(a, PgQuery__SubLink);
         *sl = *src->sub_link;
         sl->sub_link_type = PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK;
         sl->subselect = sel;
-        PgQuery__Node *n = new_node(a, PG_QUERY__NODE__NODE_SUB_LINK);
+        PgQuery__Node *n = pgq_node_new(a, PG_QUERY__NODE__NODE_SUB_LINK);
         n->sub_link = sl;
         return n;
     }
@@ -124,33 +104,6 @@ PgQuery__Node *sql_set_target_value(StmtCtx *sc, PgQuery__ResTarget *rt)
         return NULL;
     }
     return src->row_expr->args[m->colno - 1];
-}
-
-static PgQuery__Node *make_ctid_ref(Arena *a, const char *rel)
-{
-    PgQuery__ColumnRef *cr = ARENA_NEW(a, PgQuery__ColumnRef);
-    PgQuery__ColumnRef init = PG_QUERY__COLUMN_REF__INIT;
-    *cr = init;
-    cr->n_fields = 2;
-    cr->fields = ARENA_NEW_ARRAY(a, PgQuery__Node *, 2);
-    cr->fields[0] = make_string_node(a, rel);
-    cr->fields[1] = make_string_node(a, "ctid");
-    cr->location = -1;
-    PgQuery__Node *n = new_node(a, PG_QUERY__NODE__NODE_COLUMN_REF);
-    n->column_ref = cr;
-    return n;
-}
-
-static PgQuery__Node *make_null_const(Arena *a)
-{
-    PgQuery__AConst *c = ARENA_NEW(a, PgQuery__AConst);
-    PgQuery__AConst init = PG_QUERY__A__CONST__INIT;
-    *c = init;
-    c->isnull = true;
-    c->location = -1;
-    PgQuery__Node *n = new_node(a, PG_QUERY__NODE__NODE_A_CONST);
-    n->a_const = c;
-    return n;
 }
 
 BoundQuery *sql_target_query(StmtCtx *sc, CatTable *t, const char *alias, bool with_excluded)
@@ -391,7 +344,7 @@ static void target_select(Arena *a, PgQuery__SelectStmt *sel, PgQuery__RangeVar 
     const char *rel = target->alias ? target->alias->aliasname : target->relname;
     sel->n_target_list = (size_t)nmore + 1;
     sel->target_list = ARENA_NEW_ARRAY(a, PgQuery__Node *, nmore + 1);
-    sel->target_list[0] = make_target(a, make_ctid_ref(a, rel));
+    sel->target_list[0] = make_target(a, pgq_column_ref2(a, rel, "ctid", -1));
     PgQuery__Node *relnode = ARENA_NEW(a, PgQuery__Node);
     PgQuery__Node ninit = PG_QUERY__NODE__INIT;
     *relnode = ninit;
@@ -496,7 +449,7 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
                          rt->name);
             goto out;
         }
-        sel.target_list[i + 1] = make_target(a, is_default[i] ? make_null_const(a) : val);
+        sel.target_list[i + 1] = make_target(a, is_default[i] ? pgq_null_const(a) : val);
     }
     sc->binder.keep_unknown_targets = true;
     BoundQuery *q = bind_select(&sc->binder, NULL, &sel, sc->with_ctes);

@@ -578,6 +578,21 @@ int sql_view_define(Binder *b, PgQuery__SelectStmt *sel, const char *const *coln
     return 0;
 }
 
+BoundQuery *bind_select_apart(Binder *b, PgQuery__SelectStmt *sel, const char *text)
+{
+    Binder saved = *b;
+    b->rec = NULL;
+    b->setop_leaf = false;
+    b->keep_unknown_targets = false;
+    b->query_text = text;
+    BoundQuery *q = bind_select(b, NULL, sel, NULL);
+    b->rec = saved.rec;
+    b->setop_leaf = saved.setop_leaf;
+    b->keep_unknown_targets = saved.keep_unknown_targets;
+    b->query_text = saved.query_text;
+    return q;
+}
+
 BoundQuery *bind_view_query(Binder *b, const CatView *v)
 {
     if (b->view_depth >= 64) {
@@ -587,17 +602,8 @@ BoundQuery *bind_view_query(Binder *b, const CatView *v)
     }
     PgQuery__SelectStmt *sel = sql_view_parse(v, b->arena, b->err);
     if (!sel) return NULL;
-    Binder saved = *b;
-    b->rec = NULL;
-    b->setop_leaf = false;
-    b->keep_unknown_targets = false;
-    b->query_text = v->query_sql;
     b->view_depth++;
-    BoundQuery *q = bind_select(b, NULL, sel, NULL);
-    b->rec = saved.rec;
-    b->setop_leaf = saved.setop_leaf;
-    b->keep_unknown_targets = saved.keep_unknown_targets;
-    b->query_text = saved.query_text;
+    BoundQuery *q = bind_select_apart(b, sel, v->query_sql);
     b->view_depth--;
     if (!q) {
         b->err->position = 0; /* a position in the view's text means nothing to the client */
