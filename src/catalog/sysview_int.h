@@ -58,6 +58,10 @@ extern const int sysview_pg_none_nviews;
 extern const SvView sysview_sequence_views[];
 extern const int sysview_sequence_nviews;
 
+/* pg_settings rows of the parameters kept only as text (sysview_settings_text.c),
+ * added by fill_settings after its own. */
+int sysview_settings_text_rows(SvBuilder *b);
+
 /* Row builder: one call per column, in order. Strings are copied. */
 void sv_null(SvBuilder *b);
 void sv_oid(SvBuilder *b, Oid v);

@@ -481,7 +481,7 @@ static int fill_settings(SvBuilder *b)
                 "Sets the maximum allowed duration of any statement.");
     setting_row(b, "TimeZone", s->timezone, NULL, "user", "string",
                 "Sets the time zone for displaying and interpreting time stamps.");
-    return b->rc;
+    return sysview_settings_text_rows(b);
 }
 
 static int fill_collation(SvBuilder *b)

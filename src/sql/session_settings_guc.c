@@ -74,6 +74,16 @@ static const GucDef gucs[] = {
      * hashes (psql's \password asks before it computes a verifier) */
     {"ssl", "off", false, true},
     {"password_encryption", "scram-sha-256", false, false},
+    /* what pg_dump and pg_restore set (docs/sql.md, "Settings pg_dump sends"):
+     * validated as PostgreSQL does; check_function_bodies, xmloption and
+     * synchronize_seqscans change nothing here (no CREATE FUNCTION, no xml,
+     * no synchronized scans), the other two name the only table access
+     * method and tablespace OmenDB has */
+    {"check_function_bodies", "on", false, false},
+    {"default_table_access_method", "heap", false, false},
+    {"default_tablespace", "", false, false},
+    {"synchronize_seqscans", "on", false, false},
+    {"xmloption", "content", false, false},
     {NULL, NULL, false, false},
 };
 
@@ -229,6 +239,55 @@ static bool parse_bool_text(const char *v, bool *out)
         return true;
     }
     return false;
+}
+
+/* The parameters pg_dump and pg_restore set, checked as PostgreSQL's check
+ * hooks do; canon gets the value SHOW prints. Returns 0 (also for any other
+ * parameter, which it leaves alone) or -1 with the error. */
+static int check_dump_setting(const char *name, const char *value, char *canon, size_t cap,
+                              OmError *err)
+{
+    if (!strcmp(name, "check_function_bodies") || !strcmp(name, "synchronize_seqscans")) {
+        bool on;
+        if (!parse_bool_text(value, &on))
+            return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                       "parameter \"%s\" requires a Boolean value", name);
+        snprintf(canon, cap, "%s", on ? "on" : "off");
+    } else if (!strcmp(name, "xmloption")) {
+        if (strcasecmp(value, "content") && strcasecmp(value, "document")) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                "invalid value for parameter \"xmloption\": \"%s\"", value);
+            error_hint(err, "Available values: content, document.");
+            return -1;
+        }
+        for (char *c = canon; *c; c++) *c = (char)tolower((unsigned char)*c);
+    } else if (!strcmp(name, "default_table_access_method")) {
+        /* pg_am: heap is the table access method, btree an index one */
+        if (strcmp(value, "btree") == 0)
+            return ERR(err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
+                       "access method \"%s\" is not of type TABLE", value);
+        if (strcmp(value, "heap") != 0) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\": \"%s\"",
+                name, value);
+            if (!value[0])
+                error_detail(err, "default_table_access_method cannot be empty.");
+            else if (strlen(value) >= 64)
+                error_detail(err, "default_table_access_method is too long (maximum 63 "
+                                  "characters).");
+            else
+                error_detail(err, "Table access method \"%s\" does not exist.", value);
+            return -1;
+        }
+    } else if (!strcmp(name, "default_tablespace")) {
+        /* pg_tablespace's two rows; tables always live in pg_default */
+        if (value[0] && strcmp(value, "pg_default") != 0 && strcmp(value, "pg_global") != 0) {
+            ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\": \"%s\"",
+                name, value);
+            error_detail(err, "Tablespace \"%s\" does not exist.", value);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSink *sink,
@@ -389,6 +448,8 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
             return -1;
         }
         for (char *c = canon; *c; c++) *c = (char)tolower((unsigned char)*c);
+    } else if (check_dump_setting(g->name, value, canon, sizeof(canon), err) != 0) {
+        return -1;
     }
     values_of(s)[idx] = arena_strdup(s->arena, canon);
     if (g->reported && sink && sink->parameter_status)
