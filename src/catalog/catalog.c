@@ -47,6 +47,7 @@ static CatSchema *schema_add(Catalog *cat, const char *name, Oid oid, bool is_sy
     s->oid = oid;
     set_name(s->name, name);
     s->is_system = is_system;
+    s->owner = oid == OID_NAMESPACE_PUBLIC ? CATALOG_ROLE_DB_OWNER : CATALOG_ROLE_OMENDB;
     cat->schemas[cat->nschemas++] = s;
     return s;
 }

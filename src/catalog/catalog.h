@@ -32,11 +32,17 @@
 #define OID_NAMESPACE_INFORMATION_SCHEMA 13000
 #define OID_FIRST_NORMAL                 16384
 
+/* The roles (pg_authid): omendb, the one login role and superuser, owns
+ * every relation; pg_database_owner owns schema public, as in PostgreSQL 15. */
+#define CATALOG_ROLE_OMENDB   10
+#define CATALOG_ROLE_DB_OWNER 6171
+
 typedef struct CatSchema {
     Oid oid;
     char name[CATALOG_NAME_MAX];
     bool is_system;
     bool is_temp; /* a session's pg_temp_N (sql/sql_temp.c): never logged nor checkpointed */
+    Oid owner;    /* pg_namespace.nspowner: a CATALOG_ROLE_* (ALTER SCHEMA ... OWNER TO) */
 } CatSchema;
 
 typedef struct CatColumn {

@@ -39,7 +39,7 @@ static void cols_array(const int *cols, int n, char *buf, size_t cap)
 
 static Oid nsp_owner(const CatSchema *s)
 {
-    return s->oid == OID_NAMESPACE_PUBLIC ? SV_DB_OWNER_ROLE_OID : SV_OWNER_OID;
+    return s->owner;
 }
 
 static int fill_namespace(SvBuilder *b)

@@ -249,6 +249,8 @@ static int run_cmd(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         return alter_drop_constraint(ac, cmd);
     case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
         return alter_validate_constraint(ac, cmd);
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+        return sql_alter_owner_table_cmd(sc, ac->t, cmd);
     default:
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "this form of ALTER TABLE is not supported yet");
@@ -257,6 +259,8 @@ static int run_cmd(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
 
 int sql_run_alter_table(StmtCtx *sc, PgQuery__AlterTableStmt *st)
 {
+    /* OWNER TO alone applies to any kind of relation (sql_owner.c) */
+    if (sql_alter_owner_only(st)) return sql_run_alter_owner_rel(sc, st);
     if (st->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "ALTER of this object type is not supported yet");

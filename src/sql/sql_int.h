@@ -308,6 +308,19 @@ int sql_run_discard(StmtCtx *sc, PgQuery__DiscardStmt *stmt);
 int sql_run_alter_role(StmtCtx *sc, PgQuery__AlterRoleStmt *stmt);
 /* LOCK TABLE (sql_lock.c). */
 int sql_run_lock(StmtCtx *sc, PgQuery__LockStmt *st);
+/* The role a RoleSpec names (omendb, pg_database_owner, CURRENT_USER ...):
+ * its OID (a CATALOG_ROLE_*), or -1 with 42704 'role "x" does not exist'
+ * (PUBLIC too, as in PostgreSQL). sql_role.c. */
+int sql_role_oid(StmtCtx *sc, const PgQuery__RoleSpec *spec, Oid *oid);
+/* ALTER ... OWNER TO (sql_owner.c): AlterOwnerStmt (schemas, the database),
+ * and an ALTER TABLE / SEQUENCE / VIEW / INDEX whose subcommands are all
+ * OWNER TO (true from sql_alter_owner_only; then sql_run_alter_owner_rel runs
+ * it). alter_owner_table_cmd is OWNER TO among other subcommands of an ALTER
+ * TABLE on table t. */
+int sql_run_alter_owner(StmtCtx *sc, PgQuery__AlterOwnerStmt *stmt);
+bool sql_alter_owner_only(const PgQuery__AlterTableStmt *stmt);
+int sql_run_alter_owner_rel(StmtCtx *sc, PgQuery__AlterTableStmt *stmt);
+int sql_alter_owner_table_cmd(StmtCtx *sc, CatTable *t, const PgQuery__AlterTableCmd *cmd);
 /* DECLARE CURSOR / FETCH / MOVE / CLOSE (sql_cursor.c). */
 int sql_run_declare_cursor(StmtCtx *sc, PgQuery__DeclareCursorStmt *stmt);
 int sql_run_fetch(StmtCtx *sc, PgQuery__FetchStmt *stmt);

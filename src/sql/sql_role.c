@@ -35,6 +35,33 @@ void sql_role_views_init(SqlSession *s)
     s->settings.views.role_password = role_password;
 }
 
+int sql_role_oid(StmtCtx *sc, const PgQuery__RoleSpec *spec, Oid *oid)
+{
+    const char *name = NULL;
+    switch (spec ? spec->roletype : PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC) {
+    case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING:
+        name = spec->rolename;
+        break;
+    case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CURRENT_ROLE:
+    case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CURRENT_USER:
+    case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER:
+        name = sc->session->user;
+        break;
+    default:
+        name = "public";
+        break;
+    }
+    if (name && strcmp(name, "omendb") == 0) {
+        *oid = CATALOG_ROLE_OMENDB;
+        return 0;
+    }
+    if (name && strcmp(name, "pg_database_owner") == 0) {
+        *oid = CATALOG_ROLE_DB_OWNER;
+        return 0;
+    }
+    return ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT, "role \"%s\" does not exist", name ? name : "");
+}
+
 int sql_run_alter_role(StmtCtx *sc, PgQuery__AlterRoleStmt *stmt)
 {
     const char *role = NULL;

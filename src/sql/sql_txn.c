@@ -455,6 +455,12 @@ static const char *write_stmt_name(PgQuery__Node *stmt)
         return "ALTER TABLE";
     case PG_QUERY__NODE__NODE_RENAME_STMT:
         return "ALTER ... RENAME";
+    case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+        return stmt->alter_owner_stmt->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_DATABASE
+                   ? "ALTER DATABASE"
+                   : "ALTER SCHEMA";
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+        return "COMMENT";
     default:
         return NULL;
     }
