@@ -206,6 +206,7 @@ static int cmd_pass(const PgQuery__AlterTableCmd *cmd)
     switch (cmd->subtype) {
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
         return PASS_DROP;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
         return PASS_ALTER_TYPE;
@@ -215,7 +216,10 @@ static int cmd_pass(const PgQuery__AlterTableCmd *cmd)
         return cmd->def ? PASS_ADD_CONSTR : PASS_DROP;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
         return PASS_COL_ATTRS;
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
+        return PASS_ADD_CONSTR;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
         if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
             (cmd->def->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
@@ -251,6 +255,12 @@ static int run_cmd(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         return alter_validate_constraint(ac, cmd);
     case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
         return sql_alter_owner_table_cmd(sc, ac->t, cmd);
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
+        return alter_add_identity(ac, cmd);
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
+        return alter_set_identity(ac, cmd);
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
+        return alter_drop_identity(ac, cmd);
     default:
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "this form of ALTER TABLE is not supported yet");
@@ -301,8 +311,10 @@ int sql_run_alter_table(StmtCtx *sc, PgQuery__AlterTableStmt *st)
         if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, "ALTER TABLE");
     } else {
         alter_journal_rollback(&ac.j);
+        alter_identity_undo(&ac);
     }
-    sql_sequence_drop_orphans(cat); /* of dropped columns, or of an ADD COLUMN undone */
+    /* of dropped columns, of an ADD COLUMN or ADD IDENTITY undone, of DROP IDENTITY */
+    sql_sequence_drop_orphans(cat);
 out:
     catalog_unlock(cat);
     return rc;

@@ -7,6 +7,14 @@
 
 #include "sql/sql_alter.h"
 
+/* An identity sequence as it was before ALTER COLUMN ... SET changed it. */
+typedef struct AlterSeqSaved {
+    CatSequence *seq;
+    CatSequence saved; /* definition and counter (its mutex is not used) */
+} AlterSeqSaved;
+
+#define ALTER_MAX_SEQ_SAVED 16
+
 typedef struct AlterCtx {
     StmtCtx *sc;
     Catalog *cat;
@@ -16,6 +24,9 @@ typedef struct AlterCtx {
      * the statement has succeeded (sql_view_drop_dependents) */
     int ncascade;
     char cascade_cols[8][CATALOG_NAME_MAX];
+    /* identity sequences changed by SET (put back if the statement fails) */
+    int nseq_saved;
+    AlterSeqSaved seq_saved[ALTER_MAX_SEQ_SAVED];
 } AlterCtx;
 
 void alter_notice(StmtCtx *sc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -45,6 +56,16 @@ int alter_rebuild_key(AlterCtx *ac, int ci);
  * referenced column col (-1: any): 2BP01 unless cascade, else removed with
  * a NOTICE each. what/whatname: the object named in the error. */
 int alter_drop_dependent_fkeys(AlterCtx *ac, int ci, int col, bool cascade, const char *errmsg);
+
+/* Identity columns (sql_alter_identity.c): ADD GENERATED ... AS IDENTITY,
+ * SET GENERATED / SET <sequence option>, DROP IDENTITY; the 42601 "is an
+ * identity column" of SET/DROP DEFAULT and DROP NOT NULL (hint: DROP
+ * IDENTITY's); alter_identity_undo puts back the sequences SET changed. */
+int alter_add_identity(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
+int alter_set_identity(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
+int alter_drop_identity(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
+int alter_identity_refuse(AlterCtx *ac, int c, bool hint);
+void alter_identity_undo(AlterCtx *ac);
 
 /* RENAME (sql_rename.c) */
 int sql_run_rename(StmtCtx *sc, PgQuery__RenameStmt *st);

@@ -45,11 +45,11 @@ static Expr *bind_default(StmtCtx *sc, PgQuery__Node *raw, OmType type, int loca
     return e;
 }
 
-static int store_default(StmtCtx *sc, CatColumn *c, PgQuery__Node *raw)
+static int store_default(StmtCtx *sc, const CatTable *t, CatColumn *c, PgQuery__Node *raw)
 {
     char *txt = sql_deparse_expr(raw);
     if (!txt) return ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "could not store DEFAULT expression");
-    const char *norm = sql_sequence_default_text(sc, txt);
+    const char *norm = sql_sequence_default_text(sc, txt, t->schema);
     free(txt);
     if (!norm || !(txt = strdup(norm)))
         return norm ? ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory") : -1;
@@ -94,6 +94,7 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     }
     col.not_null = col.not_null || cd->is_not_null;
     if (sql_fkey_column_attrs(sc, cd->constraints, cd->n_constraints) != 0) return -1;
+    PgQuery__Constraint *identity = NULL;
     for (size_t k = 0; k < cd->n_constraints; k++) {
         PgQuery__Constraint *con = cd->constraints[k]->constraint;
         switch (con->contype) {
@@ -110,6 +111,24 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
             raw_default = con->raw_expr;
             def_location = con->location;
             break;
+        case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+            /* as serial, but an identity: its own sequence fills the rows */
+            if (identity || serial)
+                return ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                           identity ? "multiple identity specifications for column \"%s\" of "
+                                      "table \"%s\""
+                                    : "both default and identity specified for column \"%s\" of "
+                                      "table \"%s\"",
+                           col.name, t->name);
+            if (col.type.id != TYPE_INT2 && col.type.id != TYPE_INT4 && col.type.id != TYPE_INT8)
+                return ERR(sc->err, SQLSTATE_INVALID_PARAMETER_VALUE,
+                           "identity column type must be smallint, integer, or bigint");
+            identity = con;
+            col.identity = con->generated_when && con->generated_when[0] == 'a' ? 'a' : 'd';
+            col.not_null = true;
+            func_sequence_default_sql(t->schema->name, t->name, col.name, serial_def,
+                                      sizeof(serial_def));
+            break;
         case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
         case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
         case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
@@ -124,6 +143,11 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
                        "this column constraint is not supported yet");
         }
     }
+    if (identity && raw_default)
+        return ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                   "both default and identity specified for column \"%s\" of table \"%s\"",
+                   col.name, t->name);
+    bool from_seq = serial || identity; /* the rows are filled from the new sequence */
     /* the default, bound and coerced; its value for the existing rows */
     Expr *def = NULL;
     if (raw_default) {
@@ -140,7 +164,7 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     if (has_rows && alter_require_idle(ac, false) != 0) return -1;
     /* serial: the sequence exists once the column does; filled below */
     StorageColumn *sc_col =
-        alter_build_column(sc, t, def, col.type, col.not_null && !serial, col.name);
+        alter_build_column(sc, t, def, col.type, col.not_null && !from_seq, col.name);
     if (!sc_col) return -1;
     int pos = t->ncols;
     if (storage_table_attach_column(t->storage, pos, sc_col) != 0) {
@@ -157,11 +181,13 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     col.attnum = pos + 1;
     t->cols[pos] = col;
     t->ncols++;
-    if (raw_default && store_default(sc, &t->cols[pos], raw_default) != 0) return -1;
-    if (serial) {
+    if (raw_default && store_default(sc, t, &t->cols[pos], raw_default) != 0) return -1;
+    if (from_seq) {
         if (!(t->cols[pos].default_sql = strdup(serial_def)))
             return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
-        if (sql_sequence_attach_serials(sc, t) != 0) return -1;
+        PgQuery__Constraint **idcons = ARENA_NEW_ARRAY(sc->arena, PgQuery__Constraint *, t->ncols);
+        idcons[pos] = identity;
+        if (sql_sequence_attach_serials(sc, t, idcons) != 0) return -1;
         Expr *next = sql_bind_default(sc, t, pos);
         StorageColumn *filled =
             next ? alter_build_column(sc, t, next, col.type, true, col.name) : NULL;
@@ -172,7 +198,7 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
             return -1;
         }
     }
-    if (has_rows && (serial || alter_expr_volatile(def))) alter_log_values(sc, t, pos);
+    if (has_rows && (from_seq || alter_expr_volatile(def))) alter_log_values(sc, t, pos);
     for (size_t k = 0; k < cd->n_constraints; k++) {
         PgQuery__Constraint *con = cd->constraints[k]->constraint;
         if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
@@ -407,13 +433,14 @@ int alter_column_default(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     CatTable *t = ac->t;
     int c = alter_find_column(ac, cmd->name, false, NULL);
     if (c < 0) return -1;
+    if (t->cols[c].identity) return alter_identity_refuse(ac, c, !cmd->def);
     if (!cmd->def) {
         free(t->cols[c].default_sql);
         t->cols[c].default_sql = NULL;
         return 0;
     }
     if (!bind_default(sc, cmd->def, t->cols[c].type, -1)) return -1;
-    return store_default(sc, &t->cols[c], cmd->def);
+    return store_default(sc, t, &t->cols[c], cmd->def);
 }
 
 int alter_column_not_null(AlterCtx *ac, PgQuery__AlterTableCmd *cmd, bool set)
@@ -423,6 +450,7 @@ int alter_column_not_null(AlterCtx *ac, PgQuery__AlterTableCmd *cmd, bool set)
     int c = alter_find_column(ac, cmd->name, false, NULL);
     if (c < 0) return -1;
     if (!set) {
+        if (t->cols[c].identity) return alter_identity_refuse(ac, c, false);
         for (int i = 0; i < t->ncons; i++)
             if (t->cons[i].kind == CONSTR_PRIMARY && key_uses(&t->cons[i], c))
                 return ERR(sc->err, SQLSTATE_INVALID_TABLE_DEFINITION,

@@ -102,8 +102,10 @@ char *sql_deparse_expr(PgQuery__Node *node)
 }
 
 /* GENERATED ALWAYS | BY DEFAULT AS IDENTITY on column c of table t: like a
- * serial column, a nextval() default on the sequence <table>_<column>_seq;
- * attidentity tells INSERT and UPDATE how to treat given values. */
+ * serial column, a nextval() default on the sequence <table>_<column>_seq (or
+ * the SEQUENCE NAME of its options, which sql_sequence_attach_serials applies
+ * once the table exists); attidentity tells INSERT and UPDATE how to treat
+ * given values. */
 static int identity_column(StmtCtx *sc, const CatTable *t, const CatSchema *schema, CatColumn *c,
                            const PgQuery__Constraint *con)
 {
@@ -119,12 +121,6 @@ static int identity_column(StmtCtx *sc, const CatTable *t, const CatSchema *sche
     if (ty != TYPE_INT2 && ty != TYPE_INT4 && ty != TYPE_INT8) {
         ERR(sc->err, SQLSTATE_INVALID_PARAMETER_VALUE,
             "identity column type must be smallint, integer, or bigint");
-        return -1;
-    }
-    if (con->n_options > 0) {
-        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "sequence options of an identity column are not supported yet");
-        error_position(sc->err, con->location + 1);
         return -1;
     }
     char def[CATALOG_NAME_MAX * 3 + 32];
@@ -182,6 +178,22 @@ Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col)
     scope.clause = CLAUSE_DEFAULT;
     Binder b = sc->binder;
     b.query_text = sql;
+    /* An unqualified sequence name in a stored default is in the table's schema
+     * (catalog_sequence_default_names), whatever search_path says now (pg_dump
+     * restores with search_path ''): that schema is searched first. */
+    if (table->schema && b.settings) {
+        SessionSettings *st = arena_alloc(sc->arena, sizeof(*st));
+        *st = *b.settings;
+        StrBuf path;
+        strbuf_init(&path, sc->arena);
+        sql_put_quoted_ident(&path, table->schema->name);
+        strbuf_puts(&path, ", ");
+        strbuf_puts(&path, b.settings->search_path);
+        if (path.len < sizeof(st->search_path)) {
+            memcpy(st->search_path, path.data, path.len + 1);
+            b.settings = st;
+        }
+    }
     Expr *e = bind_expr(&b, &scope, val);
     if (e) e = bind_coerce(&b, e, c->type, CAST_ASSIGNMENT, -1);
     pg_query__parse_result__free_unpacked(tree, NULL);
@@ -460,6 +472,9 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         ncols += like[i]->ncols;
     }
     t.cols = ARENA_NEW_ARRAY(sc->arena, CatColumn, ncols > 0 ? ncols : 1);
+    /* per column, its GENERATED ... AS IDENTITY (the sequence's options) */
+    PgQuery__Constraint **identity =
+        ARENA_NEW_ARRAY(sc->arena, PgQuery__Constraint *, ncols > 0 ? ncols : 1);
     /* columns */
     for (size_t i = 0; i < st->n_table_elts; i++) {
         PgQuery__Node *el = st->table_elts[i];
@@ -515,6 +530,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
                 break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
                 if (identity_column(sc, &t, schema, c, con) != 0) goto out;
+                identity[ci] = con;
                 break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
                 if (c->identity) {
@@ -546,7 +562,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
                     ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "could not store DEFAULT expression");
                     goto out;
                 }
-                c->default_sql = sql_sequence_default_text(sc, txt);
+                c->default_sql = sql_sequence_default_text(sc, txt, schema);
                 free(txt);
                 if (!c->default_sql) goto out;
                 break;
@@ -618,7 +634,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
     int crc = catalog_table_create(cat, &t, &created, sc->err);
     for (int i = 0; i < t.nchecks; i++) catalog_check_free_strings(&t.checks[i]);
     if (crc != 0) goto out;
-    if (sql_sequence_attach_serials(sc, created) != 0) {
+    if (sql_sequence_attach_serials(sc, created, identity) != 0) {
         catalog_table_drop(cat, created, NULL);
         goto out;
     }

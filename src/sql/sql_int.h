@@ -344,12 +344,31 @@ int sql_run_create_seq(StmtCtx *sc, PgQuery__CreateSeqStmt *st);
 int sql_run_alter_seq(StmtCtx *sc, PgQuery__AlterSeqStmt *st);
 int sql_run_drop_sequence(StmtCtx *sc, PgQuery__DropStmt *st);
 int sql_sequence_rename(StmtCtx *sc, PgQuery__RenameStmt *st);
-int sql_sequence_attach_serials(StmtCtx *sc, CatTable *t);
+/* Creates the sequences of t's serial and identity columns whose default is
+ * still the marker (func_sequence_default_sql) and points the defaults at
+ * them. identity: per column of t, the GENERATED ... AS IDENTITY constraint
+ * whose options (SEQUENCE NAME, START ...) shape its sequence, or NULL (the
+ * array itself may be NULL). */
+int sql_sequence_attach_serials(StmtCtx *sc, CatTable *t, PgQuery__Constraint *const *identity);
+/* The errors sql_sequence_attach_serials would give for making column col of
+ * t an identity with con's options (name taken, options out of range, ...),
+ * without creating anything. */
+int sql_sequence_identity_check(StmtCtx *sc, const CatTable *t, int col,
+                                const PgQuery__Constraint *con);
+/* ALTER COLUMN ... SET <sequence options> of an identity column: ALTER
+ * SEQUENCE's options (RESTART too) applied to its sequence s. */
+int sql_sequence_alter_identity(StmtCtx *sc, CatSequence *s, PgQuery__Node **opts, size_t n);
+/* Drops the sequences owned by a column that is gone, and identity sequences
+ * whose column is no longer an identity (after ALTER TABLE, also one that
+ * failed and was undone). */
 void sql_sequence_drop_orphans(Catalog *cat);
-/* A DEFAULT's stored text (arena): `nextval('name')` becomes
+/* A DEFAULT's stored text (arena) for a column of a table in table_schema:
+ * `nextval('[schema.]name')` and `nextval('[schema.]name'::regclass)` become
  * `nextval('name'::regclass)` as PostgreSQL stores it, after checking that
- * the sequence exists (42P01, 42809); any other text is kept. NULL on error. */
-char *sql_sequence_default_text(StmtCtx *sc, const char *txt);
+ * the sequence exists (42P01, 42809), the name schema-qualified unless the
+ * sequence is in the table's own temporary schema (an unqualified name means
+ * the table's schema); any other text is kept. NULL on error. */
+char *sql_sequence_default_text(StmtCtx *sc, const char *txt, const CatSchema *table_schema);
 
 /* An executor state for statement work of session s outside a plan's own
  * statement (FK validation, deferred checks, ALTER rewrites): the session's

@@ -140,10 +140,20 @@ static int parse_options(StmtCtx *sc, PgQuery__Node **opts, size_t n, CatSeqOpti
 }
 
 /* OWNED BY [schema.]table.column | NONE applied to s (same schema as the table). */
+static int identity_owned(StmtCtx *sc, const CatSequence *s)
+{
+    if (s->owner_kind != 'i') return 0;
+    CatTable *t = catalog_table_by_oid(sc->session->db->catalog, s->owner_table);
+    ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "cannot change ownership of identity sequence");
+    error_detail(sc->err, "Sequence \"%s\" is linked to table \"%s\".", s->name, t ? t->name : "?");
+    return -1;
+}
+
 static int owned_by(StmtCtx *sc, CatSequence *s, PgQuery__List *l)
 {
     if (!l) return 0;
     if (l->n_items == 1 && strcmp(pgq_str(l->items[0]), "none") == 0) {
+        if (identity_owned(sc, s) != 0) return -1;
         s->owner_table = 0;
         s->owner_col[0] = 0;
         s->owner_kind = 0;
@@ -154,9 +164,6 @@ static int owned_by(StmtCtx *sc, CatSequence *s, PgQuery__List *l)
         error_hint(sc->err, "Specify OWNED BY table.column or OWNED BY NONE.");
         return -1;
     }
-    if (s->owner_kind == 'i')
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "cannot change ownership of identity sequence");
     PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
     rv.location = -1;
     rv.relname = (char *)pgq_str(l->items[l->n_items - 2]);
@@ -174,6 +181,7 @@ static int owned_by(StmtCtx *sc, CatSequence *s, PgQuery__List *l)
     if (catalog_column_index(t, col) < 0)
         return ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN,
                    "column \"%s\" of relation \"%s\" does not exist", col, t->name);
+    if (identity_owned(sc, s) != 0) return -1;
     s->owner_table = t->oid;
     snprintf(s->owner_col, sizeof(s->owner_col), "%s", col);
     s->owner_kind = 'a';
@@ -343,17 +351,23 @@ out:
 
 /* ---- rename ---- */
 
-/* The default text of a column of t drawing from s: schema-qualified, so it
- * names s whatever the inserting session's search_path (pg_dump's restore
- * runs with an empty one); unqualified only in a temporary schema, which a
- * session always searches first. The catalog views print it as PostgreSQL
- * does, unqualified where search_path finds s (sv_default_expr). */
-static void default_text(const CatSequence *s, const CatTable *t, char *buf, size_t cap)
+/* The default text of a column of a table in `schema` drawing from s:
+ * schema-qualified, so it names s whatever the inserting session's
+ * search_path (pg_dump's restore runs with an empty one); unqualified only in
+ * the table's own temporary schema, which a session always searches first.
+ * The catalog views print it as PostgreSQL does, unqualified where
+ * search_path finds s (sv_default_expr). */
+static void default_text_in(const CatSequence *s, const CatSchema *schema, char *buf, size_t cap)
 {
-    if (s->schema == t->schema && s->schema->is_temp)
+    if (s->schema == schema && s->schema->is_temp)
         snprintf(buf, cap, "nextval('%s'::regclass)", s->name);
     else
         snprintf(buf, cap, "nextval('%s.%s'::regclass)", s->schema->name, s->name);
+}
+
+static void default_text(const CatSequence *s, const CatTable *t, char *buf, size_t cap)
+{
+    default_text_in(s, t->schema, buf, cap);
 }
 
 /* Points every column default that draws from sequence (schema, from) at s. */
@@ -471,7 +485,124 @@ int sql_run_drop_sequence(StmtCtx *sc, PgQuery__DropStmt *st)
 
 /* ---- serial and identity columns ---- */
 
-int sql_sequence_attach_serials(StmtCtx *sc, CatTable *t)
+/* The options of GENERATED ... AS IDENTITY (con may be NULL: none) for the
+ * sequence of a column of type `type`: SEQUENCE NAME into *name (NULL if not
+ * given), the others as CREATE SEQUENCE takes them. AS is the column's type
+ * (42601 "conflicting or redundant options", as PostgreSQL says); OWNED BY and
+ * RESTART are accepted and have no effect, as in PostgreSQL (the column owns
+ * the sequence; CREATE SEQUENCE ignores RESTART). */
+static int identity_options(StmtCtx *sc, const PgQuery__Constraint *con, TypeId type,
+                            CatSeqOptions *o, PgQuery__List **name)
+{
+    *name = NULL;
+    size_t n = con ? con->n_options : 0;
+    PgQuery__Node **rest = ARENA_NEW_ARRAY(sc->arena, PgQuery__Node *, n > 0 ? n : 1);
+    size_t nrest = 0;
+    bool seen_name = false;
+    for (size_t i = 0; i < n; i++) {
+        const PgQuery__DefElem *d = con->options[i]->def_elem;
+        bool dup = false;
+        if (strcmp(d->defname, "sequence_name") == 0) {
+            dup = seen_name;
+            seen_name = true;
+            if (d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_LIST) *name = d->arg->list;
+        } else if (strcmp(d->defname, "as") == 0) {
+            dup = true;
+        } else if (strcmp(d->defname, "owned_by") != 0) {
+            rest[nrest++] = con->options[i];
+        }
+        if (dup) {
+            ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "conflicting or redundant options");
+            if (d->location >= 0) error_position(sc->err, d->location + 1);
+            return -1;
+        }
+    }
+    PgQuery__List *owner;
+    if (parse_options(sc, rest, nrest, o, &owner) != 0) return -1;
+    o->has_restart = false;
+    o->has_type = true;
+    o->type = type;
+    return 0;
+}
+
+/* SEQUENCE NAME [[catalog.]schema.]name of an identity column of table t:
+ * into tmpl (schema and name); the schema must be the table's. */
+static int identity_name(StmtCtx *sc, const CatTable *t, const PgQuery__List *l, CatSequence *tmpl)
+{
+    Catalog *cat = sc->session->db->catalog;
+    size_t n = l->n_items;
+    if (n < 1 || n > 3) {
+        StrBuf sb;
+        strbuf_init(&sb, sc->arena);
+        for (size_t i = 0; i < n; i++) {
+            if (i) strbuf_putc(&sb, '.');
+            strbuf_puts(&sb, pgq_str(l->items[i]));
+        }
+        ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "improper relation name (too many dotted names): %s",
+            sb.data ? sb.data : "");
+        return -1;
+    }
+    const char *name = pgq_str(l->items[n - 1]);
+    const char *schema = n > 1 ? pgq_str(l->items[n - 2]) : NULL;
+    if (schema) {
+        CatSchema *s = catalog_schema_resolve(cat, schema, sc->session->settings.search_path);
+        if (!s)
+            return ERR(sc->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist",
+                       schema);
+        /* PostgreSQL links the sequence to <its schema>.<table>: that relation
+         * is missing, or is not this table */
+        if (s != t->schema && !catalog_table_find(cat, s, t->name))
+            return ERR(sc->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist",
+                       s->name, t->name);
+        if (s != t->schema)
+            return ERR(sc->err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
+                       "sequence must be in same schema as table it is linked to");
+    }
+    if (catalog_relation_name_taken(cat, t->schema, name))
+        return ERR(sc->err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists", name);
+    tmpl->schema = t->schema;
+    snprintf(tmpl->name, sizeof(tmpl->name), "%s", name);
+    return 0;
+}
+
+/* The sequence of serial or identity column c of t, defined but not created:
+ * named <table>_<column>_seq (seq1, ... while taken) or by SEQUENCE NAME,
+ * with the identity's options (con, may be NULL) or the defaults. */
+static int sequence_template(StmtCtx *sc, const CatTable *t, const CatColumn *c,
+                             const PgQuery__Constraint *con, CatSequence *tmpl)
+{
+    Catalog *cat = sc->session->db->catalog;
+    memset(tmpl, 0, sizeof(*tmpl));
+    tmpl->schema = t->schema;
+    CatSeqOptions o;
+    memset(&o, 0, sizeof(o));
+    o.has_type = true;
+    o.type = c->type.id;
+    PgQuery__List *name = NULL;
+    if (c->identity && identity_options(sc, con, c->type.id, &o, &name) != 0) return -1;
+    if (name) {
+        if (identity_name(sc, t, name, tmpl) != 0) return -1;
+    } else {
+        catalog_make_object_name(t->name, c->name, "seq", tmpl->name);
+        for (int k = 1; catalog_relation_name_taken(cat, t->schema, tmpl->name); k++) {
+            char label[16];
+            snprintf(label, sizeof(label), "seq%d", k);
+            catalog_make_object_name(t->name, c->name, label, tmpl->name);
+        }
+    }
+    return catalog_sequence_define(tmpl, &o, true, sc->err);
+}
+
+int sql_sequence_identity_check(StmtCtx *sc, const CatTable *t, int col,
+                                const PgQuery__Constraint *con)
+{
+    CatColumn probe = t->cols[col];
+    probe.identity = 'a';
+    CatSequence tmpl;
+    return sequence_template(sc, t, &probe, con, &tmpl);
+}
+
+int sql_sequence_attach_serials(StmtCtx *sc, CatTable *t, PgQuery__Constraint *const *identity)
 {
     Catalog *cat = sc->session->db->catalog;
     for (int i = 0; i < t->ncols; i++) {
@@ -481,19 +612,7 @@ int sql_sequence_attach_serials(StmtCtx *sc, CatTable *t)
         if (!c->default_sql || strcmp(c->default_sql, marker) != 0) continue;
         if (catalog_sequence_owned_by(cat, t->oid, c->name)) continue;
         CatSequence tmpl;
-        memset(&tmpl, 0, sizeof(tmpl));
-        tmpl.schema = t->schema;
-        catalog_make_object_name(t->name, c->name, "seq", tmpl.name);
-        for (int k = 1; catalog_relation_name_taken(cat, t->schema, tmpl.name); k++) {
-            char label[16];
-            snprintf(label, sizeof(label), "seq%d", k);
-            catalog_make_object_name(t->name, c->name, label, tmpl.name);
-        }
-        CatSeqOptions o;
-        memset(&o, 0, sizeof(o));
-        o.has_type = true;
-        o.type = c->type.id;
-        if (catalog_sequence_define(&tmpl, &o, true, sc->err) != 0) return -1;
+        if (sequence_template(sc, t, c, identity ? identity[i] : NULL, &tmpl) != 0) return -1;
         tmpl.owner_table = t->oid;
         snprintf(tmpl.owner_col, sizeof(tmpl.owner_col), "%s", c->name);
         tmpl.owner_kind = c->identity ? 'i' : 'a';
@@ -511,25 +630,52 @@ int sql_sequence_attach_serials(StmtCtx *sc, CatTable *t)
     return 0;
 }
 
+int sql_sequence_alter_identity(StmtCtx *sc, CatSequence *s, PgQuery__Node **opts, size_t n)
+{
+    CatSeqOptions o;
+    PgQuery__List *owner;
+    if (parse_options(sc, opts, n, &o, &owner) != 0) return -1;
+    if (o.has_type || owner) {
+        ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "conflicting or redundant options");
+        return -1;
+    }
+    pthread_mutex_lock(&s->mu);
+    CatSequence next = *s;
+    int rc = catalog_sequence_define(&next, &o, false, sc->err);
+    if (rc == 0) {
+        pthread_mutex_t mu = s->mu;
+        *s = next;
+        s->mu = mu;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return rc;
+}
+
 void sql_sequence_drop_orphans(Catalog *cat)
 {
     for (int i = catalog_sequence_count(cat) - 1; i >= 0; i--) {
         CatSequence *s = catalog_sequence_at(cat, i);
         if (!s->owner_table) continue;
         CatTable *t = catalog_table_by_oid(cat, s->owner_table);
-        if (!t || catalog_column_index(t, s->owner_col) < 0) catalog_sequence_drop(cat, s);
+        int c = t ? catalog_column_index(t, s->owner_col) : -1;
+        /* an identity sequence lives as long as its column is an identity */
+        if (c < 0 || (s->owner_kind == 'i' && !t->cols[c].identity)) catalog_sequence_drop(cat, s);
     }
 }
 
-char *sql_sequence_default_text(StmtCtx *sc, const char *txt)
+char *sql_sequence_default_text(StmtCtx *sc, const char *txt, const CatSchema *table_schema)
 {
     static const char prefix[] = "nextval('";
+    static const char cast[] = "'::regclass)";
     size_t len = strlen(txt);
-    if (strncmp(txt, prefix, sizeof(prefix) - 1) != 0 || len < sizeof(prefix) + 1 ||
-        strcmp(txt + len - 2, "')") != 0)
+    size_t tail = len > sizeof(cast) - 1 && strcmp(txt + len - (sizeof(cast) - 1), cast) == 0
+                      ? sizeof(cast) - 1
+                      : 2;
+    if (strncmp(txt, prefix, sizeof(prefix) - 1) != 0 || len < sizeof(prefix) + tail ||
+        (tail == 2 && strcmp(txt + len - 2, "')") != 0))
         return arena_strdup(sc->arena, txt);
     const char *name = txt + sizeof(prefix) - 1;
-    size_t n = (size_t)(txt + len - 2 - name);
+    size_t n = (size_t)(txt + len - tail - name);
     if (n == 0 || n >= CATALOG_NAME_MAX * 2 || memchr(name, '\'', n) || memchr(name, '"', n))
         return arena_strdup(sc->arena, txt);
     char full[CATALOG_NAME_MAX * 2];
@@ -555,9 +701,6 @@ char *sql_sequence_default_text(StmtCtx *sc, const char *txt)
     }
     size_t cap = CATALOG_NAME_MAX * 2 + 32;
     char *out = arena_alloc(sc->arena, cap);
-    if (s->schema->is_temp)
-        snprintf(out, cap, "nextval('%s'::regclass)", s->name);
-    else
-        snprintf(out, cap, "nextval('%s.%s'::regclass)", s->schema->name, s->name);
+    default_text_in(s, table_schema, out, cap);
     return out;
 }
