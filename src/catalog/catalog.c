@@ -54,6 +54,8 @@ static CatSchema *schema_add(Catalog *cat, const char *name, Oid oid, bool is_sy
 
 Catalog *catalog_create(void)
 {
+    OmError oom;
+    error_clear(&oom);
     Catalog *cat = calloc(1, sizeof(Catalog));
     if (cat == NULL) return NULL;
     pthread_rwlock_init(&cat->lock, NULL);
@@ -61,7 +63,10 @@ Catalog *catalog_create(void)
     cat->next_oid = OID_FIRST_NORMAL;
     if (!schema_add(cat, "pg_catalog", OID_NAMESPACE_PG_CATALOG, true) ||
         !schema_add(cat, "public", OID_NAMESPACE_PUBLIC, false) ||
-        !schema_add(cat, "information_schema", OID_NAMESPACE_INFORMATION_SCHEMA, true)) {
+        !schema_add(cat, "information_schema", OID_NAMESPACE_INFORMATION_SCHEMA, true) ||
+        /* initdb's comment, which pg_dump leaves out when unchanged */
+        catalog_comment_set(cat, CAT_CLASS_NAMESPACE, OID_NAMESPACE_PUBLIC, 0,
+                            "standard public schema", &oom) != 0) {
         catalog_destroy(cat);
         return NULL;
     }
@@ -72,7 +77,10 @@ static void table_free(CatTable *t)
 {
     if (t == NULL) return;
     storage_table_destroy(t->storage);
-    for (int i = 0; i < t->ncols; i++) free(t->cols[i].default_sql);
+    for (int i = 0; i < t->ncols; i++) {
+        free(t->cols[i].default_sql);
+        free(t->cols[i].comment);
+    }
     free(t->cols);
     free(t->cons);
     free(t->fkeys);
@@ -89,6 +97,7 @@ void catalog_destroy(Catalog *cat)
     free(cat->views);
     for (int i = 0; i < cat->nseqs; i++) catalog_sequence_free(cat->seqs[i]);
     free(cat->seqs);
+    catalog_comment_free_all(cat);
     for (int i = 0; i < cat->nschemas; i++) free(cat->schemas[i]);
     free(cat->tables);
     free(cat->schemas);
@@ -381,6 +390,7 @@ int catalog_schema_create(Catalog *cat, const char *name, CatSchema **out, OmErr
 
 static void table_unlink(Catalog *cat, CatTable *t)
 {
+    catalog_comment_forget_rel(cat, t->oid);
     for (int i = 0; i < cat->ntables; i++) {
         if (cat->tables[i] != t) continue;
         memmove(&cat->tables[i], &cat->tables[i + 1],
@@ -438,6 +448,7 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
         table_unlink(cat, t);
         table_free(t);
     }
+    catalog_comment_forget(cat, CAT_CLASS_NAMESPACE, schema->oid);
     for (int i = 0; i < cat->nschemas; i++) {
         if (cat->schemas[i] != schema) continue;
         memmove(&cat->schemas[i], &cat->schemas[i + 1],
@@ -565,6 +576,10 @@ int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmE
         if (tmpl->cols[i].default_sql) {
             c->default_sql = strdup(tmpl->cols[i].default_sql);
             if (c->default_sql == NULL) goto oom;
+        }
+        if (tmpl->cols[i].comment) { /* LIKE ... INCLUDING COMMENTS */
+            c->comment = strdup(tmpl->cols[i].comment);
+            if (c->comment == NULL) goto oom;
         }
     }
     /* Primary key first (PostgreSQL creates its index first), then the others
@@ -794,7 +809,6 @@ CatConstraint *catalog_index_find(Catalog *cat, const CatSchema *schema, const c
 
 int catalog_index_drop(Catalog *cat, CatTable *t, CatConstraint *index, OmError *err)
 {
-    (void)cat;
     if (index->kind != CONSTR_INDEX) {
         ERR(err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
             "cannot drop index %s because constraint %s on table %s requires it", index->name,
@@ -808,6 +822,7 @@ int catalog_index_drop(Catalog *cat, CatTable *t, CatConstraint *index, OmError 
         for (int c = 0; c < t->ncons; c++)
             if (t->cons[c].storage_slot > slot) t->cons[c].storage_slot--;
     }
+    catalog_comment_forget(cat, CAT_CLASS_RELATION, index->index_oid);
     int pos = (int)(index - t->cons);
     memmove(&t->cons[pos], &t->cons[pos + 1], sizeof(CatConstraint) * (size_t)(t->ncons - pos - 1));
     t->ncons--;

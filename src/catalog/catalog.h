@@ -36,6 +36,8 @@
  * every relation; pg_database_owner owns schema public, as in PostgreSQL 15. */
 #define CATALOG_ROLE_OMENDB   10
 #define CATALOG_ROLE_DB_OWNER 6171
+/* pg_database.oid of the one database, omendb (PostgreSQL's "postgres" is 5) */
+#define CATALOG_DATABASE_OID 5
 
 typedef struct CatSchema {
     Oid oid;
@@ -55,6 +57,7 @@ typedef struct CatColumn {
      * attidentity). An identity column draws from its sequence through a
      * nextval() default_sql like a serial one, which pg_attrdef does not show. */
     char identity;
+    char *comment; /* COMMENT ON COLUMN (malloc'd), or NULL: catalog_comment.c */
 } CatColumn;
 
 /* CONSTR_INDEX is a plain CREATE [UNIQUE] INDEX: an index that is not a
@@ -338,6 +341,41 @@ int catalog_check_columns(const CatTable *t, const CatCheck *chk, int *cols, int
 /* PostgreSQL's makeObjectName: "name1_name2_label" (name2 may be NULL) cut to
  * fit CATALOG_NAME_MAX - 1 bytes. */
 void catalog_make_object_name(const char *name1, const char *name2, const char *label, char *out);
+
+/* Comments (COMMENT ON; catalog_comment.c, which says where each kind
+ * lives). A column's comment is CatColumn.comment; every other one is kept
+ * by (classoid, objoid), classoid a CAT_CLASS_*, with `rel` the relation it
+ * belongs to (the object itself, an index's or constraint's table; 0 for
+ * schemas, the database and roles). Caller holds the lock (exclusively for
+ * changes). A text NULL or "" removes the comment, as PostgreSQL's ''. */
+#define CAT_CLASS_RELATION   1259 /* pg_class: tables, views, sequences, indexes */
+#define CAT_CLASS_CONSTRAINT 2606 /* pg_constraint */
+#define CAT_CLASS_NAMESPACE  2615 /* pg_namespace */
+#define CAT_CLASS_DATABASE   1262 /* pg_database (shared: pg_shdescription) */
+#define CAT_CLASS_AUTHID     1260 /* pg_authid (shared: pg_shdescription) */
+
+typedef struct CatComment {
+    Oid classoid, objoid;
+    Oid rel;
+    char *text; /* malloc'd, never empty */
+} CatComment;
+
+int catalog_comment_set(Catalog *cat, Oid classoid, Oid objoid, Oid rel, const char *text,
+                        OmError *err);
+/* The comment of an object (not a column), or NULL; valid until it changes. */
+const char *catalog_comment_get(Catalog *cat, Oid classoid, Oid objoid);
+int catalog_comment_count(Catalog *cat);
+const CatComment *catalog_comment_at(Catalog *cat, int i);
+/* Removes one object's comment / every comment of relation rel (itself, its
+ * indexes and constraints): called where the catalog unlinks them. */
+void catalog_comment_forget(Catalog *cat, Oid classoid, Oid objoid);
+void catalog_comment_forget_rel(Catalog *cat, Oid rel);
+/* After a successful ALTER TABLE: removes the comments of t's constraints
+ * and indexes that are gone. */
+void catalog_comment_prune_table(Catalog *cat, const CatTable *t);
+int catalog_column_comment_set(CatColumn *c, const char *text, OmError *err);
+/* The comment of column attnum (1-based) of table or view rel, or NULL. */
+const char *catalog_column_comment(Catalog *cat, Oid rel, int attnum);
 
 /* Iteration for pg_catalog views (caller holds the lock). */
 int catalog_schema_count(Catalog *cat);

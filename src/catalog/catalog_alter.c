@@ -106,8 +106,10 @@ int catalog_table_meta_save(const CatTable *t, CatTable *out)
         if (t->ncons) memcpy(out->cons, t->cons, sizeof(CatConstraint) * (size_t)t->ncons);
         if (t->nfkeys) memcpy(out->fkeys, t->fkeys, sizeof(CatForeignKey) * (size_t)t->nfkeys);
         if (t->nchecks) memcpy(out->checks, t->checks, sizeof(CatCheck) * (size_t)t->nchecks);
-        for (int i = 0; i < t->ncols; i++)
+        for (int i = 0; i < t->ncols; i++) {
             out->cols[i].default_sql = dup_or_null(t->cols[i].default_sql, &oom);
+            out->cols[i].comment = dup_or_null(t->cols[i].comment, &oom);
+        }
         for (int i = 0; i < t->nchecks; i++) {
             out->checks[i].bind_sql = dup_or_null(t->checks[i].bind_sql, &oom);
             out->checks[i].def_sql = dup_or_null(t->checks[i].def_sql, &oom);
@@ -124,7 +126,10 @@ int catalog_table_meta_save(const CatTable *t, CatTable *out)
 void catalog_table_meta_free(CatTable *saved)
 {
     if (saved->cols)
-        for (int i = 0; i < saved->ncols; i++) free(saved->cols[i].default_sql);
+        for (int i = 0; i < saved->ncols; i++) {
+            free(saved->cols[i].default_sql);
+            free(saved->cols[i].comment);
+        }
     if (saved->checks)
         for (int i = 0; i < saved->nchecks; i++) catalog_check_free_strings(&saved->checks[i]);
     free(saved->cols);

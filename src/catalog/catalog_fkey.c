@@ -105,6 +105,7 @@ int catalog_fkey_drop_referencing(Catalog *cat, const CatTable *parent)
         int kept = 0;
         for (int k = 0; k < c->nfkeys; k++) {
             if (c->fkeys[k].ref_table == parent->oid) {
+                catalog_comment_forget(cat, CAT_CLASS_CONSTRAINT, c->fkeys[k].oid);
                 dropped++;
                 continue;
             }

@@ -24,6 +24,8 @@ struct Catalog {
     int nseqs, cap_seqs;
     CatSequence **seqs; /* catalog_sequence.c */
     CatSequenceLog seq_log;
+    int ncomments, cap_comments;
+    CatComment *comments;         /* catalog_comment.c */
     atomic_uint_fast64_t version; /* bumped by every exclusive lock (DDL) */
 };
 
@@ -32,6 +34,9 @@ void catalog_view_free(CatView *v);
 /* Unlinks and frees every view of `schema` and every view that depends,
  * directly or through other views, on a relation of it (DROP SCHEMA CASCADE). */
 void catalog_view_drop_schema(Catalog *cat, const CatSchema *schema);
+
+/* catalog_comment.c: frees every comment kept by OID (catalog_destroy). */
+void catalog_comment_free_all(Catalog *cat);
 
 /* catalog_sequence.c: frees one sequence (not unlinked); unlinks and frees
  * the sequences of a schema (DROP SCHEMA CASCADE). */

@@ -76,6 +76,7 @@ int catalog_sequence_create(Catalog *cat, const CatSequence *tmpl, CatSequence *
 static void unlink_at(Catalog *cat, int i)
 {
     CatSequence *s = cat->seqs[i];
+    catalog_comment_forget_rel(cat, s->oid);
     memmove(&cat->seqs[i], &cat->seqs[i + 1], sizeof(*cat->seqs) * (size_t)(cat->nseqs - i - 1));
     cat->nseqs--;
     catalog_sequence_free(s);

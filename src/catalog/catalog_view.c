@@ -10,10 +10,16 @@
 
 #include "catalog/catalog_int.h"
 
+static void free_columns(CatColumn *cols, int n)
+{
+    for (int i = 0; cols && i < n; i++) free(cols[i].comment);
+    free(cols);
+}
+
 void catalog_view_free(CatView *v)
 {
     if (!v) return;
-    free(v->cols);
+    free_columns(v->cols, v->ncols);
     free(v->query_sql);
     free(v->def_sql);
     free(v->qual_sql);
@@ -82,7 +88,13 @@ int catalog_view_replace(CatView *v, const CatView *tmpl, OmError *err)
         free(fresh.qual_sql);
         return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     }
-    free(v->cols);
+    /* the columns keep their comments by position (attnum), as in PostgreSQL:
+     * a replacement keeps the old columns in order and may only add some */
+    for (int i = 0; i < v->ncols && i < fresh.ncols; i++) {
+        fresh.cols[i].comment = v->cols[i].comment;
+        v->cols[i].comment = NULL;
+    }
+    free_columns(v->cols, v->ncols);
     free(v->deps);
     free(v->query_sql);
     free(v->def_sql);
@@ -99,6 +111,7 @@ int catalog_view_replace(CatView *v, const CatView *tmpl, OmError *err)
 
 static void view_unlink(Catalog *cat, CatView *v)
 {
+    catalog_comment_forget_rel(cat, v->oid);
     for (int i = 0; i < cat->nviews; i++) {
         if (cat->views[i] != v) continue;
         memmove(&cat->views[i], &cat->views[i + 1],

@@ -32,6 +32,7 @@ static const struct {
     {sysview_infoschema_views, &sysview_infoschema_nviews},
     {sysview_sequence_views, &sysview_sequence_nviews},
     {sysview_pg_none_views, &sysview_pg_none_nviews},
+    {sysview_comment_views, &sysview_comment_nviews},
 };
 
 /* View number i across the per-file tables. */

@@ -57,6 +57,8 @@ extern const SvView sysview_pg_none_views[];
 extern const int sysview_pg_none_nviews;
 extern const SvView sysview_sequence_views[];
 extern const int sysview_sequence_nviews;
+extern const SvView sysview_comment_views[];
+extern const int sysview_comment_nviews;
 
 /* pg_settings rows of the parameters kept only as text (sysview_settings_text.c),
  * added by fill_settings after its own. */

@@ -5,7 +5,7 @@
  * pg_database_owner), pg_settings (from the session), pg_proc (from the
  * function registry), pg_collation, pg_tablespace, and catalogs OmenDB has no
  * objects for, which exist so that client queries bind and return no rows
- * (pg_matviews, pg_description, pg_inherits, pg_policy, pg_trigger, ...),
+ * (pg_matviews, pg_inherits, pg_policy, pg_trigger, ...),
  * and pg_views over the catalog's views.
  */
 #include <stdio.h>
@@ -698,9 +698,6 @@ const SvView sysview_pg_misc_views[] = {
      "schemaname name, matviewname name, matviewowner name, tablespace name, "
      "hasindexes bool, ispopulated bool, definition text",
      NULL},
-    {"pg_catalog", "pg_description", 2609,
-     "objoid oid, classoid oid, objsubid int4, description text", NULL},
-    {"pg_catalog", "pg_shdescription", 2396, "objoid oid, classoid oid, description text", NULL},
     {"pg_catalog", "pg_inherits", 2611,
      "inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool", NULL},
     {"pg_catalog", "pg_trigger", 2620,

@@ -2,7 +2,7 @@
  * func_catalog.c — the system information functions clients (psql's \d
  * family, drivers, GUI tools) call against pg_catalog: format_type,
  * pg_get_expr, pg_get_constraintdef, pg_get_indexdef, pg_table_is_visible,
- * pg_get_userbyid, obj_description / col_description, privilege checks,
+ * pg_get_userbyid, privilege checks (the comment functions: func_comment.c),
  * current_user / current_database / current_schema, current_setting,
  * pg_encoding_to_char, pg_backend_pid, pg_current_wal_lsn and
  * pg_current_wal_flush_lsn (text in pg_lsn's X/X form, NULL without a log;
@@ -1127,10 +1127,6 @@ const FuncDef func_catalog_defs[] = {
     FN("pg_type_is_visible", 1, BO, k_true, 16004, OI),
     FN("pg_function_is_visible", 1, BO, k_true, 16005, OI),
     FN("pg_get_userbyid", 1, NM, k_get_userbyid, 16006, OI),
-    FNF("obj_description", 1, TX, k_null, 16007, 0, OI),
-    FNF("obj_description", 2, TX, k_null, 16008, 0, OI, NM),
-    FNF("col_description", 2, TX, k_null, 16009, 0, OI, I4),
-    FNF("shobj_description", 2, TX, k_null, 16010, 0, OI, NM),
     CAT_FN("pg_get_constraintdef", 1, TX, k_get_constraintdef, 16011, OI),
     CAT_FN("pg_get_constraintdef", 2, TX, k_get_constraintdef, 16012, OI, BO),
     CAT_FN("pg_get_indexdef", 1, TX, k_get_indexdef, 16013, OI),

@@ -23,6 +23,7 @@
 #include "catalog/type_io.h"
 #include "exec/func_array.h"
 #include "exec/func_catalog.h"
+#include "exec/func_comment.h"
 #include "exec/func_sequence.h"
 #include "exec/func_int.h"
 
@@ -100,6 +101,7 @@ static void registry_init(void)
     add_table(func_inet_defs, func_inet_ndefs);
     add_table(func_catalog_defs, func_catalog_ndefs);
     add_table(func_acl_defs, func_acl_ndefs);
+    add_table(func_comment_defs, func_comment_ndefs);
     add_table(func_sequence_defs, func_sequence_ndefs);
     for (int t = TYPE_BOOL; t < TYPE__COUNT; t++) {
         const TypeInfo *ti = type_info((TypeId)t);

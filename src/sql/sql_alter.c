@@ -307,6 +307,10 @@ int sql_run_alter_table(StmtCtx *sc, PgQuery__AlterTableStmt *st)
     for (int i = 0; i < ac.ncascade && rc == 0; i++)
         rc = sql_view_drop_dependents(sc, t->oid, ac.cascade_cols[i], true, NULL, 0);
     if (rc == 0) {
+        /* comments of the keys, checks and foreign keys it removed */
+        catalog_comment_prune_table(cat, t);
+        for (int i = 0; i < ac.j.nothers; i++)
+            catalog_comment_prune_table(cat, ac.j.others[i].table);
         alter_journal_commit(&ac.j);
         if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, "ALTER TABLE");
     } else {

@@ -287,6 +287,7 @@ int alter_drop_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     }
     /* catalog: the column, then every column number after it */
     free(t->cols[c].default_sql);
+    free(t->cols[c].comment);
     memmove(&t->cols[c], &t->cols[c + 1], sizeof(CatColumn) * (size_t)(t->ncols - c - 1));
     t->ncols--;
     for (int i = 0; i < t->ncols; i++) t->cols[i].attnum = i + 1;

@@ -373,6 +373,7 @@ static int like_columns(StmtCtx *sc, CatTable *t, const CatTable *src, uint32_t 
         memcpy(c->name, from->name, sizeof(c->name));
         c->type = from->type;
         c->not_null = from->not_null;
+        if (options & LIKE_COMMENTS) c->comment = from->comment; /* copied by the catalog */
         if (from->identity && (options & LIKE_IDENTITY)) {
             /* an identity of its own, on a sequence named after the new table */
             char def[CATALOG_NAME_MAX * 3 + 32];

@@ -166,6 +166,8 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_lock(sc, stmt->lock_stmt);
     case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
         return sql_run_alter_owner(sc, stmt->alter_owner_stmt);
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+        return sql_run_comment(sc, stmt->comment_stmt);
     default:
         break;
     }

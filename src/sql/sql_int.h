@@ -318,6 +318,8 @@ int sql_role_oid(StmtCtx *sc, const PgQuery__RoleSpec *spec, Oid *oid);
  * it). alter_owner_table_cmd is OWNER TO among other subcommands of an ALTER
  * TABLE on table t. */
 int sql_run_alter_owner(StmtCtx *sc, PgQuery__AlterOwnerStmt *stmt);
+/* COMMENT ON (sql_comment.c). */
+int sql_run_comment(StmtCtx *sc, PgQuery__CommentStmt *stmt);
 bool sql_alter_owner_only(const PgQuery__AlterTableStmt *stmt);
 int sql_run_alter_owner_rel(StmtCtx *sc, PgQuery__AlterTableStmt *stmt);
 int sql_alter_owner_table_cmd(StmtCtx *sc, CatTable *t, const PgQuery__AlterTableCmd *cmd);

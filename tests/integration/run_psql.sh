@@ -60,6 +60,15 @@ CREATE VIEW app.user_totals (customer, n, total) AS
 CREATE SEQUENCE app.ticket_seq AS integer START 100 INCREMENT 5 MAXVALUE 1000 CYCLE CACHE 10;
 CREATE TABLE tickets (id serial PRIMARY KEY, code bigint GENERATED ALWAYS AS IDENTITY);
 CREATE SEQUENCE owned_seq OWNED BY tickets.id;
+COMMENT ON TABLE users IS 'people who sign in';
+COMMENT ON COLUMN users.email IS 'login e-mail';
+COMMENT ON COLUMN app.user_totals.total IS 'sum of amounts';
+COMMENT ON SCHEMA app IS 'the application';
+COMMENT ON VIEW active_users IS 'who may sign in';
+COMMENT ON SEQUENCE app.ticket_seq IS 'ticket numbers';
+COMMENT ON INDEX users_email_key IS 'one account per address';
+COMMENT ON CONSTRAINT orders_pkey ON app.orders IS 'order key';
+COMMENT ON ROLE omendb IS 'the one role';
 EOF
 )
 
@@ -97,6 +106,9 @@ CASES=(
     'l|\l omendb'
     'df|\df'
     'dn_plus|\dn+ app'
+    'obj_description|SELECT n.nspname, c.relname, c.relkind, obj_description(c.oid, '"'"'pg_class'"'"') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN ('"'"'public'"'"', '"'"'app'"'"') ORDER BY 1, 2
+SELECT conname, obj_description(oid, '"'"'pg_constraint'"'"') FROM pg_constraint WHERE conname LIKE '"'"'orders%'"'"' ORDER BY 1
+SELECT attname, col_description(attrelid, attnum) FROM pg_attribute WHERE attrelid = '"'"'users'"'"'::regclass AND attnum > 0 ORDER BY attnum'
     'tab_tables|SELECT c.relname, NULL::pg_catalog.text FROM pg_catalog.pg_class c WHERE c.relkind IN ('"'"'r'"'"', '"'"'p'"'"') AND (c.relname) LIKE '"'"'it%'"'"' AND pg_catalog.pg_table_is_visible(c.oid) AND c.relnamespace <> (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = '"'"'pg_catalog'"'"') UNION ALL SELECT NULL::pg_catalog.text, n.nspname FROM pg_catalog.pg_namespace n WHERE n.nspname LIKE '"'"'a%'"'"' AND n.nspname NOT LIKE E'"'"'pg\\_%'"'"' LIMIT 1000'
     'tab_tables_14|SELECT pg_catalog.quote_ident(c.relname) FROM pg_catalog.pg_class c WHERE c.relkind IN ('"'"'r'"'"', '"'"'p'"'"') AND substring(pg_catalog.quote_ident(c.relname),1,1)='"'"'M'"'"' AND pg_catalog.pg_table_is_visible(c.oid) AND c.relnamespace <> (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = '"'"'pg_catalog'"'"') UNION SELECT pg_catalog.quote_ident(n.nspname) || '"'"'.'"'"' FROM pg_catalog.pg_namespace n WHERE substring(pg_catalog.quote_ident(n.nspname) || '"'"'.'"'"',1,1)='"'"'a'"'"' ORDER BY 1'
     'select_aligned|SELECT id, email, name, balance, created, active FROM users ORDER BY id'
