@@ -395,6 +395,36 @@ int sql_wal_log_sequences(Database *db, OmError *err)
     return rc;
 }
 
+/* A clean close: no session can call nextval any more, so the exact state of
+ * every sequence that moved since it last logged goes into the log, and the
+ * next start continues where this one stopped, as PostgreSQL does after a
+ * clean shutdown (a crash still skips up to 32 values). Best effort: a
+ * failure leaves the states logged ahead, which are safe. */
+static void log_exact_sequences(SqlWal *w)
+{
+    if (__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE) || wal_is_failed(w->wal, NULL)) return;
+    Catalog *cat = w->catalog;
+    catalog_lock_shared(cat);
+    for (int i = 0; i < catalog_sequence_count(cat); i++) {
+        CatSequence *s = catalog_sequence_at(cat, i);
+        if (s->schema->is_temp) continue;
+        pthread_mutex_lock(&s->mu);
+        if (s->log_value != s->last_value || s->log_called != s->is_called) {
+            OmError err;
+            error_clear(&err);
+            uint64_t end = 0;
+            if (seq_append(w, s->oid, s->last_value, s->is_called, &end, &err) == 0) {
+                s->log_value = s->last_value;
+                s->log_called = s->is_called;
+                s->log_cnt = 0;
+                s->log_end = end;
+            }
+        }
+        pthread_mutex_unlock(&s->mu);
+    }
+    catalog_unlock(cat);
+}
+
 /* ---- DDL ---- */
 
 bool sql_wal_is_ddl(const PgQuery__Node *stmt)
@@ -591,6 +621,7 @@ void sql_wal_detach(Database *db)
     if (!w) return;
     txn_manager_set_commit_hook(db->txns, NULL, NULL, NULL);
     catalog_sequence_set_log(db->catalog, NULL);
+    if (!w->has_pending) log_exact_sequences(w);
     OmError err;
     error_clear(&err);
     if (w->has_pending && write_pending(w, &err) != 0) {

@@ -33,7 +33,9 @@ typedef struct SqlWal SqlWal;
 /* Attaches an open WAL to the database (taking ownership) and installs the
  * commit hook. Returns 0, or -1 with 53200. */
 int sql_wal_attach(Database *db, Wal *wal, OmError *err);
-/* Flushes and closes the WAL (database shutdown); a no-op without one. */
+/* Flushes and closes the WAL (database shutdown), after logging every
+ * sequence's exact position (the sessions are gone: nothing can hand out a
+ * value past it); a no-op without one. */
 void sql_wal_detach(Database *db);
 /* True for the statements that are logged as DDL records. */
 bool sql_wal_is_ddl(const PgQuery__Node *stmt);
