@@ -41,6 +41,7 @@ static const GucDef gucs[] = {
     {"server_version", OMENDB_SERVER_VERSION, true, true},
     {"server_version_num", OMENDB_SERVER_VERSION_NUM, false, true},
     {"session_authorization", "omendb", true, false},
+    {"role", "none", false, false}, /* SET ROLE: none, or omendb (pg_restore --role) */
     {"standard_conforming_strings", "on", true, false},
     {"statement_timeout", "0", false, false},
     {"TimeZone", "UTC", true, false},
@@ -243,10 +244,26 @@ static bool parse_bool_text(const char *v, bool *out)
 
 /* The parameters pg_dump and pg_restore set, checked as PostgreSQL's check
  * hooks do; canon gets the value SHOW prints. Returns 0 (also for any other
- * parameter, which it leaves alone) or -1 with the error. */
-static int check_dump_setting(const char *name, const char *value, char *canon, size_t cap,
-                              OmError *err)
+ * parameter, which it leaves alone) or -1 with the error. SET ROLE and SET
+ * SESSION AUTHORIZATION take omendb, the one login role, or the session's
+ * user (an HTTP API session's, see docs/http.md) (ROLE also none); becoming
+ * pg_database_owner would change current_user, which OmenDB does not model
+ * (0A000). */
+static int check_dump_setting(const char *name, const char *value, const char *user, char *canon,
+                              size_t cap, OmError *err)
 {
+    bool is_role = !strcmp(name, "role");
+    if (is_role || !strcmp(name, "session_authorization")) {
+        if (is_role && !strcasecmp(value, "none")) {
+            snprintf(canon, cap, "none");
+            return 0;
+        }
+        if (!strcmp(value, "omendb") || !strcmp(value, user)) return 0;
+        if (!strcmp(value, "pg_database_owner"))
+            return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s pg_database_owner is not supported",
+                       is_role ? "SET ROLE" : "SET SESSION AUTHORIZATION");
+        return ERR(err, SQLSTATE_INVALID_PARAMETER_VALUE, "role \"%s\" does not exist", value);
+    }
     if (!strcmp(name, "check_function_bodies") || !strcmp(name, "synchronize_seqscans")) {
         bool on;
         if (!parse_bool_text(value, &on))
@@ -448,7 +465,7 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
             return -1;
         }
         for (char *c = canon; *c; c++) *c = (char)tolower((unsigned char)*c);
-    } else if (check_dump_setting(g->name, value, canon, sizeof(canon), err) != 0) {
+    } else if (check_dump_setting(g->name, value, s->user, canon, sizeof(canon), err) != 0) {
         return -1;
     }
     values_of(s)[idx] = arena_strdup(s->arena, canon);

@@ -1,4 +1,4 @@
--- The settings a PostgreSQL 15 pg_dump script and pg_restore send (and pg_dump itself), SHOW and pg_settings of them, PostgreSQL's validation of each
+-- The settings a PostgreSQL 15 pg_dump script and pg_restore send (and pg_dump itself), SHOW and pg_settings of them, PostgreSQL's validation of each; SET ROLE and SET SESSION AUTHORIZATION (pg_restore --role, --use-set-session-authorization)
 SET statement_timeout = 0;
 SET lock_timeout = 0;
 SET idle_in_transaction_session_timeout = 0;
@@ -56,6 +56,15 @@ SHOW default_tablespace;
 RESET ALL;
 SHOW synchronize_seqscans;
 SHOW check_function_bodies;
+SHOW role;
+SET ROLE NONE;
+SHOW role;
+SET ROLE nobody;
+RESET ROLE;
+SHOW role;
+SET SESSION AUTHORIZATION nobody;
+SET SESSION AUTHORIZATION DEFAULT;
+SELECT current_user = session_user;
 CREATE TABLE ds_t (a int);
 INSERT INTO ds_t VALUES (1);
 SELECT a FROM ds_t;
