@@ -74,8 +74,6 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         return ERR(sc->err, SQLSTATE_DUPLICATE_COLUMN,
                    "column \"%s\" of relation \"%s\" already exists", cd->colname, t->name);
     }
-    if (cd->coll_clause)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COLLATE is not supported yet");
     CatColumn col;
     memset(&col, 0, sizeof(col));
     snprintf(col.name, sizeof(col.name), "%s", cd->colname);
@@ -92,6 +90,7 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
                sql_check_column_type(col.name, col.type, sc->err) != 0) {
         return -1;
     }
+    if (cd->coll_clause && sql_column_collation(sc, cd->coll_clause, col.type) != 0) return -1;
     col.not_null = col.not_null || cd->is_not_null;
     if (sql_fkey_column_attrs(sc, cd->constraints, cd->n_constraints) != 0) return -1;
     PgQuery__Constraint *identity = NULL;
@@ -335,12 +334,11 @@ int alter_column_type(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
                                  : NULL;
     if (!cd || !cd->type_name)
         return ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "ALTER COLUMN TYPE without a type");
-    if (cd->coll_clause)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COLLATE is not supported yet");
     OmType type;
     if (bind_type_name(&sc->binder, cd->type_name, &type) != 0 ||
         sql_check_column_type(t->cols[c].name, type, sc->err) != 0)
         return -1;
+    if (cd->coll_clause && sql_column_collation(sc, cd->coll_clause, type) != 0) return -1;
     if (sql_view_check_retype(sc, t, t->cols[c].name) != 0) return -1;
     if (column_in_fkey(ac, c))
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,

@@ -131,6 +131,27 @@ static int identity_column(StmtCtx *sc, const CatTable *t, const CatSchema *sche
     return 0;
 }
 
+int sql_column_collation(StmtCtx *sc, const PgQuery__CollateClause *cc, OmType type)
+{
+    const char *coll = cc->n_collname > 0 ? pgq_str(cc->collname[cc->n_collname - 1]) : "";
+    if (!coll ||
+        (strcmp(coll, "default") != 0 && strcmp(coll, "C") != 0 && strcmp(coll, "POSIX") != 0)) {
+        ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT,
+            "collation \"%s\" for encoding \"UTF8\" does not exist", coll ? coll : "");
+        if (cc->location >= 0) error_position(sc->err, cc->location + 1);
+        return -1;
+    }
+    TypeId t = type_is_array(type.id) ? type_array_elem(type.id) : type.id;
+    if (!type_is_string(t)) {
+        char tn[64];
+        type_format(type, tn, sizeof(tn));
+        ERR(sc->err, SQLSTATE_DATATYPE_MISMATCH, "collations are not supported by type %s", tn);
+        if (cc->location >= 0) error_position(sc->err, cc->location + 1);
+        return -1;
+    }
+    return 0;
+}
+
 /* 2, 4 or 8 for smallserial, serial and bigserial (and serial2/4/8, unqualified
  * and without typmods, as PostgreSQL recognises them); 0 for other types. */
 int sql_serial_type(const PgQuery__TypeName *tn)
@@ -506,10 +527,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
                    sql_check_column_type(c->name, c->type, sc->err) != 0) {
             goto out;
         }
-        if (cd->coll_clause) {
-            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "COLLATE is not supported yet");
-            goto out;
-        }
+        if (cd->coll_clause && sql_column_collation(sc, cd->coll_clause, c->type) != 0) goto out;
         c->attnum = t.ncols + 1;
         c->not_null = c->not_null || cd->is_not_null;
         t.ncols++;

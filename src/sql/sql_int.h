@@ -244,6 +244,10 @@ int sql_bind_modify_with(StmtCtx *sc, PgQuery__WithClause *with, const PgQuery__
 Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col);
 /* 2, 4 or 8 for smallserial, serial, bigserial; 0 for other types. */
 int sql_serial_type(const PgQuery__TypeName *tn);
+/* A column's COLLATE clause: "default", "C" and "POSIX" (also pg_catalog.)
+ * are OmenDB's bytewise order and accepted; another name is 42704 as for a
+ * collation PostgreSQL does not have, a type without collations 42804. */
+int sql_column_collation(StmtCtx *sc, const PgQuery__CollateClause *cc, OmType type);
 /* Deparses an expression node to SQL text (malloc'd) for storing defaults. */
 char *sql_deparse_expr(PgQuery__Node *node);
 /* libpg_query's SQL text of a SELECT tree (malloc'd), or NULL. */
