@@ -9,10 +9,18 @@
  *
  * Parent side (DELETE, UPDATE of a referenced key): every referencing table
  * is scanned for rows whose newest key equals the old key; a live one is an
- * error (NO ACTION / RESTRICT) or is deleted (ON DELETE CASCADE) or set to
- * NULLs (ON DELETE SET NULL); a row another running transaction writes is
- * waited for. (Without an index on the referencing columns the scan reads
- * the whole table, as PostgreSQL's check does without one.)
+ * error (NO ACTION / RESTRICT), is deleted (ON DELETE CASCADE), gets NULLs
+ * (ON DELETE / ON UPDATE SET NULL) or the parent's new key (ON UPDATE
+ * CASCADE); a row another running transaction writes is waited for. (Without
+ * an index on the referencing columns the scan reads the whole table, as
+ * PostgreSQL's check does without one.) A referencing row changed by an
+ * action is then treated as an UPDATE of those columns: its unique indexes
+ * take the new key, rows referencing it get their own actions (cascades
+ * nest, at most 64 deep) and its other foreign keys over the columns are
+ * checked. Its CHECK constraints are not evaluated (they are bound by the
+ * planner for the statement's own table): sql_fkey.c refuses ON UPDATE
+ * actions over columns that a CHECK constraint of the referencing table
+ * names.
  *
  * No row locks are needed for the race between a child's INSERT and its
  * parent's DELETE: each side first writes (the new row; the delete mark) and
@@ -30,11 +38,13 @@
  */
 #include "exec/fk_check.h"
 #include "exec/fk_deferred.h"
+#include "exec/unique_update.h"
 
 #include <string.h>
 
 #include "catalog/session_settings.h"
 #include "catalog/type_io.h"
+#include "catalog/type_io_int.h"
 #include "common/strbuf.h"
 #include "storage/unique_index.h"
 #include "txn/txn.h"
@@ -305,53 +315,133 @@ static int parent_violation(ExecState *es, const CatTable *parent, const CatTabl
 
 static int delete_row(ExecState *es, const CatTable *t, uint64_t row, int depth);
 
-/* ON DELETE CASCADE / SET NULL on one referencing row: 0 done (or nothing to
- * do), 1 wait for *holder and look again, -1 error. */
-static int act_on_child(ExecState *es, const CatTable *child, const CatForeignKey *fk, uint64_t row,
-                        int depth, uint64_t *holder)
+static int check_parent(ExecState *es, const CatTable *t, uint64_t row, const UndoRow *undo,
+                        int depth);
+
+/* Value v (a parent's key column) as the referencing column of type `type`
+ * holds it, as the assignment of ON UPDATE CASCADE converts it: integer
+ * widths (22003 when it does not fit), varchar(n) lengths (22001). sql_fkey.c
+ * admits no other pair of types that differ. */
+static int to_child_type(ExecState *es, Value *v, OmType type)
 {
+    if (v->is_null) {
+        v->type = type;
+        return 0;
+    }
+    if (type_is_integer(type.id) && type_is_integer(v->type.id)) {
+        if (!value_int_to_type(v, type))
+            return ERR(es->err, SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "%s out of range",
+                       type.id == TYPE_INT2 ? "smallint" : "integer");
+        return 0;
+    }
+    if (type.id == TYPE_VARCHAR) {
+        size_t len, pad;
+        const char *s = strview_data(&v->u.str);
+        if (om_string_typmod(type, s, v->u.str.len, false, &len, &pad, es->err) != 0) return -1;
+        if (len < v->u.str.len) v->u.str = strview_make(s, (uint32_t)len); /* trailing blanks */
+    }
+    v->type = type;
+    return 0;
+}
+
+/* A referencing row an action just updated (columns fk->cols): as after an
+ * UPDATE of those columns, its unique indexes take the new key, rows that
+ * reference its old key get their own actions, and its other foreign keys
+ * over the columns must hold. */
+static int after_child_update(ExecState *es, const CatTable *child, const CatForeignKey *fk,
+                              uint64_t row, const UndoRow *undo, int depth)
+{
+    if (unique_update_touches_keys(child->storage, fk->ncols, fk->cols) &&
+        unique_update_row(es, child, child->storage, row, fk->ncols, fk->cols,
+                          exec_statement_deadline_us(es)) != 0)
+        return -1;
+    FkNeeds needs = fk_needs(es->catalog, child, fk->ncols, fk->cols);
+    if (needs.parent && check_parent(es, child, row, undo, depth + 1) != 0) return -1;
+    if (!needs.child) return 0;
+    UniqueKey key;
+    unique_key_init(&key);
+    int rc = 0;
+    for (int k = 0; k < child->nfkeys && rc == 0; k++) {
+        const CatForeignKey *other = &child->fkeys[k];
+        if (other->oid == fk->oid || !cols_touch(other->cols, other->ncols, fk->cols, fk->ncols))
+            continue;
+        FkDeferred *d = deferring(es, other);
+        rc = d ? fk_deferred_add_rows(d, child->oid, other->oid, row, 1, es->err)
+               : check_child_row(es, child, other, row, &key);
+    }
+    unique_key_fini(&key);
+    return rc;
+}
+
+/* ON DELETE CASCADE / SET NULL and ON UPDATE CASCADE / SET NULL (pc->undo set:
+ * the parent row was updated) on one referencing row: 0 done (or nothing to
+ * do), 1 wait for *holder and look again, -1 error. */
+static int act_on_child(const ParentCheck *pc, const CatTable *child, const CatForeignKey *fk,
+                        uint64_t row, uint64_t *holder)
+{
+    ExecState *es = pc->es;
+    bool deleting = pc->undo == NULL;
+    char action = deleting ? fk->on_delete : fk->on_update;
     StorageSnapshot latest = txn_latest_snapshot(es->txn);
     StorageTable *st = child->storage;
     RowWriteResult r;
     UndoRow *undo = NULL;
+    Value vals[16];
+    if (!deleting || action != 'c') {
+        if (action == 'c') { /* the parent's new key */
+            row_values(pc->parent, pc->row, fk->ref_cols, fk->ncols, NULL, vals);
+        } else {
+            memset(vals, 0, sizeof(Value) * (size_t)fk->ncols);
+            for (int i = 0; i < fk->ncols; i++) vals[i].is_null = true;
+        }
+        for (int i = 0; i < fk->ncols; i++)
+            if (to_child_type(es, &vals[i], child->cols[fk->cols[i]].type) != 0) return -1;
+        /* index entries of the old key may go stale (unique_update.c) */
+        if (unique_update_touches_keys(st, fk->ncols, fk->cols)) storage_table_note_keys_moved(st);
+    }
     storage_table_write_lock(st);
-    if (fk->on_delete == 'c') {
+    if (deleting && action == 'c') {
         r = storage_row_delete(st, row, &latest, holder, es->err);
     } else {
-        Value nulls[16];
-        for (int i = 0; i < fk->ncols; i++) {
-            memset(&nulls[i], 0, sizeof(Value));
-            nulls[i].type = child->cols[fk->cols[i]].type;
-            nulls[i].is_null = true;
+        /* Written as by a command just before this one (TXN_CMD_STEP): visible
+         * to it, not one of its own writes, so that the statement may still
+         * write the row (a self-referencing table) and another action may
+         * write it again (two keys to one parent): one of two numbers always
+         * differs from the row's last write. */
+        latest.cmd -= 1;
+        r = storage_row_update(st, row, &latest, fk->ncols, fk->cols, vals, holder, &undo, es->err);
+        if (r == ROW_WRITE_SELF) {
+            latest.cmd -= 1;
+            r = storage_row_update(st, row, &latest, fk->ncols, fk->cols, vals, holder, &undo,
+                                   es->err);
         }
-        r = storage_row_update(st, row, &latest, fk->ncols, fk->cols, nulls, holder, &undo,
-                               es->err);
     }
     storage_table_write_unlock(st);
     switch (r) {
     case ROW_WRITE_OK:
-        if (fk->on_delete == 'c') {
+        if (deleting && action == 'c') {
             if (txn_log_delete(es->txn, st, row, es->err) != 0) {
                 storage_table_write_lock(st);
                 storage_row_delete_finish(st, row, VERSION_ABORTED);
                 storage_table_write_unlock(st);
                 return -1;
             }
-            return delete_row(es, child, row, depth + 1);
+            return delete_row(es, child, row, pc->depth + 1);
         }
-        for (int i = 0; i < fk->ncols; i++)
-            if (child->cols[fk->cols[i]].not_null)
-                return ERR(es->err, SQLSTATE_NOT_NULL_VIOLATION,
-                           "null value in column \"%s\" of relation \"%s\" violates not-null "
-                           "constraint",
-                           child->cols[fk->cols[i]].name, child->name);
         if (txn_log_update(es->txn, st, undo, es->err) != 0) {
             storage_table_write_lock(st);
             storage_undo_abort(st, undo);
             storage_table_write_unlock(st);
             return -1;
         }
-        return 0;
+        /* the statement's rollback undoes the update when these fail */
+        for (int i = 0; i < fk->ncols; i++)
+            if (vals[i].is_null && child->cols[fk->cols[i]].not_null)
+                return ERR(es->err, SQLSTATE_NOT_NULL_VIOLATION,
+                           "null value in column \"%s\" of relation \"%s\" violates not-null "
+                           "constraint",
+                           child->cols[fk->cols[i]].name, child->name);
+        return after_child_update(es, child, fk, row, undo, pc->depth);
     case ROW_WRITE_BUSY:
         return 1;
     case ROW_WRITE_ERROR:
@@ -362,10 +452,11 @@ static int act_on_child(ExecState *es, const CatTable *child, const CatForeignKe
     }
 }
 
-/* Every row of `child` whose key of `fk` equals pc->key (an update's own row
- * excepted when it references itself): `action` on the live ones (NO ACTION,
- * RESTRICT: returns 1 without an error; CASCADE, SET NULL: done), rows of
- * running transactions waited for. 0, 1, or -1 with es->err. */
+/* Every row of `child` whose key of `fk` equals pc->key (the parent row itself
+ * excepted when it references itself, unless an ON UPDATE action changes it
+ * too): `action` on the live ones (NO ACTION, RESTRICT: returns 1 without an
+ * error; CASCADE, SET NULL: done), rows of running transactions waited for.
+ * 0, 1, or -1 with es->err. */
 static int scan_referencing(ParentCheck *pc, CatTable *child, const CatForeignKey *fk, char action)
 {
     ExecState *es = pc->es;
@@ -374,7 +465,9 @@ static int scan_referencing(ParentCheck *pc, CatTable *child, const CatForeignKe
     uint64_t count = storage_table_row_count(child->storage);
     for (uint64_t r = 0; r < count; r++) {
         if ((r & 4095) == 0 && exec_check_interrupts(es) != 0) return -1;
-        if (child == parent && r == pc->row) continue; /* a row referencing itself */
+        bool acts = action == 'c' || action == 'n';
+        if (child == parent && r == pc->row && (!pc->undo || !acts))
+            continue; /* a row referencing itself */
         Value vals[16];
         row_values(child, r, fk->cols, fk->ncols, NULL, vals);
         if (encode(parent, fk, vals, &pc->child_key) != 0) continue;
@@ -385,8 +478,8 @@ static int scan_referencing(ParentCheck *pc, CatTable *child, const CatForeignKe
         RowLiveness l = storage_row_liveness(child->storage, r, txn, &holder);
         if (l == ROW_DEAD) continue;
         if (l == ROW_LIVE) {
-            if (action != 'c' && action != 'n') return 1;
-            int rc = act_on_child(es, child, fk, r, pc->depth, &holder);
+            if (!acts) return 1;
+            int rc = act_on_child(pc, child, fk, r, &holder);
             if (rc < 0) return -1;
             if (rc == 0) continue;
         }

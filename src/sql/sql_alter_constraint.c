@@ -60,7 +60,8 @@ static int add_check(AlterCtx *ac, PgQuery__Constraint *con)
     CatTable *t = ac->t;
     CatCheck chk;
     if (sql_check_define(sc, t, con, &chk) != 0) return -1;
-    int rc = catalog_check_add(ac->cat, t, &chk, sc->err);
+    int rc = sql_fkey_check_conflict(sc, t, &chk);
+    if (rc == 0) rc = catalog_check_add(ac->cat, t, &chk, sc->err);
     catalog_check_free_strings(&chk);
     if (rc != 0) return -1;
     CatCheck *added = &t->checks[t->nchecks - 1];

@@ -8,17 +8,24 @@
  * column order).
  * Column types must match (integers of any width match each other, text and
  * varchar too). Supported: MATCH SIMPLE; ON DELETE NO ACTION, RESTRICT,
- * CASCADE, SET NULL; ON UPDATE NO ACTION, RESTRICT; NOT VALID; [NOT]
- * DEFERRABLE, INITIALLY DEFERRED / IMMEDIATE (exec/fk_deferred.c). Refused
- * with 0A000: MATCH FULL, ON UPDATE CASCADE / SET NULL / SET DEFAULT,
- * ON DELETE SET DEFAULT. Existing rows are validated when the key is added
- * (23503 names the first missing key); rows are enforced by exec/fk_check.c.
+ * CASCADE, SET NULL; ON UPDATE NO ACTION, RESTRICT, CASCADE, SET NULL; NOT
+ * VALID; [NOT] DEFERRABLE, INITIALLY DEFERRED / IMMEDIATE
+ * (exec/fk_deferred.c). Refused with 0A000: MATCH FULL, SET DEFAULT actions;
+ * ON UPDATE CASCADE between columns whose values would need more than an
+ * integer-width or varchar-length check to be assigned (different typmods);
+ * ON UPDATE CASCADE / SET NULL over columns that a CHECK constraint of the
+ * referencing table names, since exec/fk_check.c does not evaluate CHECK
+ * constraints on the rows an action changes (and ADD CHECK on such columns
+ * later: sql_fkey_check_conflict). Existing rows are validated when the key
+ * is added (23503 names the first missing key); rows are enforced by
+ * exec/fk_check.c.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "catalog/catalog.h"
 #include "exec/fk_check.h"
+#include "sql/sql_alter.h"
 #include "sql/sql_int.h"
 
 static bool compatible(OmType child, OmType parent)
@@ -28,6 +35,42 @@ static bool compatible(OmType child, OmType parent)
     bool ct = child.id == TYPE_TEXT || child.id == TYPE_VARCHAR;
     bool pt = parent.id == TYPE_TEXT || parent.id == TYPE_VARCHAR;
     return ct && pt;
+}
+
+/* ON UPDATE CASCADE assigns the parent's new key to the child's column:
+ * exactly (same type and typmod), or with the checks exec/fk_check.c makes
+ * (integer widths, varchar lengths). */
+static bool cascade_assignable(OmType child, OmType parent)
+{
+    if (type_is_integer(child.id) && type_is_integer(parent.id)) return true;
+    bool pt = parent.id == TYPE_TEXT || parent.id == TYPE_VARCHAR;
+    if ((child.id == TYPE_TEXT && child.typmod < 0) || child.id == TYPE_VARCHAR) return pt;
+    return child.id == parent.id && child.typmod == parent.typmod;
+}
+
+/* The first CHECK constraint of t that names column col, or NULL. */
+static const CatCheck *check_on_column(StmtCtx *sc, const CatTable *t, int col)
+{
+    for (int k = 0; k < t->nchecks; k++)
+        if (sql_check_uses_column(sc, t, &t->checks[k], col)) return &t->checks[k];
+    return NULL;
+}
+
+int sql_fkey_check_conflict(StmtCtx *sc, const CatTable *t, const CatCheck *chk)
+{
+    for (int k = 0; k < t->nfkeys; k++) {
+        const CatForeignKey *fk = &t->fkeys[k];
+        if (fk->on_update != 'c' && fk->on_update != 'n') continue;
+        for (int i = 0; i < fk->ncols; i++)
+            if (sql_check_uses_column(sc, t, chk, fk->cols[i])) {
+                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                    "a CHECK constraint on column \"%s\", which foreign key \"%s\" changes ON "
+                    "UPDATE, is not supported yet",
+                    t->cols[fk->cols[i]].name, fk->name);
+                return -1;
+            }
+    }
+    return 0;
 }
 
 static int not_supported(StmtCtx *sc, const char *what, int location)
@@ -45,8 +88,7 @@ int sql_fkey_define(StmtCtx *sc, CatTable *t, PgQuery__Constraint *con, int col,
     if (m && m[0] == 'p') return not_supported(sc, "MATCH PARTIAL", con->location);
     char upd = con->fk_upd_action && con->fk_upd_action[0] ? con->fk_upd_action[0] : 'a';
     char del = con->fk_del_action && con->fk_del_action[0] ? con->fk_del_action[0] : 'a';
-    if (upd != 'a' && upd != 'r')
-        return not_supported(sc, "ON UPDATE CASCADE, SET NULL or SET DEFAULT", con->location);
+    if (upd == 'd') return not_supported(sc, "ON UPDATE SET DEFAULT", con->location);
     if (del == 'd') return not_supported(sc, "ON DELETE SET DEFAULT", con->location);
     if (con->n_fk_del_set_cols > 0)
         return not_supported(sc, "ON DELETE SET NULL (columns)", con->location);
@@ -145,6 +187,23 @@ int sql_fkey_define(StmtCtx *sc, CatTable *t, PgQuery__Constraint *con, int col,
                          type_info(ct.id)->sql_name, type_info(pt.id)->sql_name);
             return -1;
         }
+    }
+    for (int i = 0; i < np && (upd == 'c' || upd == 'n'); i++) {
+        const CatColumn *cc = &t->cols[child[i]];
+        char ct[64], pt[64];
+        type_format(cc->type, ct, sizeof(ct));
+        type_format(p->cols[parent[i]].type, pt, sizeof(pt));
+        if (upd == 'c' && !cascade_assignable(cc->type, p->cols[parent[i]].type))
+            return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "ON UPDATE CASCADE from a column of type %s to one of type %s is not "
+                       "supported yet",
+                       pt, ct);
+        const CatCheck *chk = check_on_column(sc, t, child[i]);
+        if (chk)
+            return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "ON UPDATE %s of column \"%s\", which CHECK constraint \"%s\" uses, is not "
+                       "supported yet",
+                       upd == 'c' ? "CASCADE" : "SET NULL", cc->name, chk->name);
     }
     out->ncols = np;
     out->validated = !con->skip_validation;

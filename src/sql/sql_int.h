@@ -159,6 +159,10 @@ void sql_plan_ctx_init(StmtCtx *sc, SqlSession *s, Arena *arena, OmError *err, c
 int sql_run_stmt_plan(StmtCtx *sc, const StmtPlan *sp);
 
 int sql_run_select(StmtCtx *sc, PgQuery__SelectStmt *stmt);
+/* sql_fkey.c: 0A000 if CHECK constraint chk, about to be added to t, names a
+ * column that one of t's foreign keys changes ON UPDATE (CASCADE, SET NULL:
+ * exec/fk_check.c does not evaluate checks on the rows it changes); else 0. */
+int sql_fkey_check_conflict(StmtCtx *sc, const CatTable *t, const CatCheck *chk);
 /* sql_fkey.c: resolves a FOREIGN KEY / REFERENCES constraint of table t (col:
  * the column of a column constraint, else -1) into *out; then adds it after
  * checking the table's rows (unless !validate: NOT VALID). */

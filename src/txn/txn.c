@@ -246,7 +246,7 @@ void txn_set_isolation(Txn *t, TxnIsolation iso)
 
 void txn_statement_begin(Txn *t)
 {
-    t->snap.cmd++;
+    t->snap.cmd += TXN_CMD_STEP;
     if (t->started && t->iso == TXN_REPEATABLE_READ) return;
     /* under mu: the collector's horizon never passes a snapshot being taken */
     pthread_mutex_lock(&t->mgr->mu);
@@ -257,7 +257,7 @@ void txn_statement_begin(Txn *t)
 
 void txn_snapshot_all_commits(Txn *t)
 {
-    t->snap.cmd++;
+    t->snap.cmd += TXN_CMD_STEP;
     pthread_mutex_lock(&t->mgr->mu);
     t->snap.ts = t->mgr->last_commit;
     pthread_mutex_unlock(&t->mgr->mu);

@@ -54,6 +54,11 @@ void txn_manager_counts(TxnManager *mgr, uint64_t *commits, uint64_t *rollbacks)
 Txn *txn_begin(TxnManager *mgr, TxnIsolation iso);
 TxnIsolation txn_isolation(const Txn *txn);
 void txn_set_isolation(Txn *txn, TxnIsolation iso);
+/* Command numbers (StorageSnapshot.cmd) of statements go up by TXN_CMD_STEP:
+ * the numbers in between belong to the rows a statement's foreign-key
+ * actions update (exec/fk_check.c), which must be visible to that statement
+ * and the later ones without counting as the statement's own writes. */
+#define TXN_CMD_STEP 4
 /* Starts a statement: a new command number, and for READ COMMITTED (or the
  * first statement) a new snapshot. */
 void txn_statement_begin(Txn *txn);
