@@ -149,6 +149,7 @@ typedef struct CatTable {
 typedef struct CatViewDep {
     Oid rel;                    /* a table or view the query reads */
     char col[CATALOG_NAME_MAX]; /* one of its columns, or "" for the relation */
+    bool bare;                  /* relation entry: def_sql names it without its schema */
 } CatViewDep;
 
 typedef struct CatView {

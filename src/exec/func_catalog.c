@@ -676,10 +676,11 @@ static Oid regclass_lookup(EvalCtx *ctx, const char *name);
 
 /* pg_get_viewdef(oid | text [, bool]): the view's definition text (one form
  * for pretty and not: docs/sql.md); NULL for anything else. */
-/* Whether every relation view v reads is found under its bare name by the
- * session's search_path, as when the view was defined: its stored text then
- * names them as PostgreSQL's pg_get_viewdef would now. Otherwise (pg_dump
- * sets search_path to ''), the text with every relation schema-qualified. */
+/* Whether the session's search_path finds under its bare name exactly those
+ * relations of view v that its stored text names bare (as when the view was
+ * defined): that text then names them as PostgreSQL's pg_get_viewdef would
+ * now. Otherwise (pg_dump sets search_path to ''), the text with every
+ * relation schema-qualified. */
 static bool view_deps_visible(EvalCtx *ctx, const CatView *v)
 {
     const char *path = ctx->settings ? ctx->settings->search_path : NULL;
@@ -692,7 +693,7 @@ static bool view_deps_visible(EvalCtx *ctx, const CatView *v)
         CatTable *ft;
         CatView *fv;
         catalog_relation_lookup(ctx->catalog, path, t ? t->name : dv->name, &ft, &fv);
-        if ((ft ? ft->oid : fv ? fv->oid : 0) != rel) return false;
+        if (((ft ? ft->oid : fv ? fv->oid : 0) == rel) != v->deps[i].bare) return false;
     }
     return true;
 }

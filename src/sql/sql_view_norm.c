@@ -490,8 +490,8 @@ static void put_select(StrBuf *sb, PgQuery__SelectStmt *s, bool *ok)
  * SELECT, laid out as PostgreSQL's pg_get_viewdef(v, true) does for the
  * simple shapes (one line otherwise). Changes sel: the qualified form is
  * printed first. */
-static char *display_text(Binder *b, BindRecorder *rec, PgQuery__SelectStmt *sel,
-                          const CatView *out, bool qualified)
+static char *display_text(Binder *b, BindRecorder *rec, PgQuery__SelectStmt *sel, CatView *out,
+                          bool qualified)
 {
     for (int i = 0; i < rec->nranges; i++) {
         PgQuery__RangeVar *rv = rec->ranges[i].rv;
@@ -504,6 +504,11 @@ static char *display_text(Binder *b, BindRecorder *rec, PgQuery__SelectStmt *sel
         catalog_relation_lookup(b->catalog, b->settings->search_path, rv->relname, &t, &v);
         if (rec->ranges[i].schema && (t ? t->oid : v ? v->oid : 0) == rec->ranges[i].rel)
             rv->schemaname = (char *)"";
+        /* which relations def_sql names bare (pg_get_viewdef: view_deps_visible) */
+        if (rv->schemaname && rv->schemaname[0]) continue;
+        for (int d = 0; d < out->ndeps; d++)
+            if (out->deps[d].rel == rec->ranges[i].rel && !out->deps[d].col[0])
+                out->deps[d].bare = true;
     }
     PgQuery__SelectStmt *top = sel;
     while (top->op != PG_QUERY__SET_OPERATION__SETOP_NONE) top = top->larg;
