@@ -63,6 +63,7 @@ static int fill_tables(SvBuilder *b)
 static const char *std_type_name(TypeId t)
 {
     if (t == TYPE_CHAR) return "\"char\"";
+    if (type_is_array(t)) return "ARRAY"; /* the element type is in element_types */
     if (t == TYPE_REGCLASS || t == TYPE_REGTYPE || t == TYPE_REGPROC || t == TYPE_OID)
         return type_info(t)->name;
     return type_info(t)->sql_name;

@@ -91,3 +91,6 @@ SELECT * FROM arr_keys WHERE id = ANY ('{5,7,2999,5000,5,NULL}') ORDER BY id;
 SELECT * FROM arr_keys WHERE id = ANY (ARRAY[3, 4]::int4[]) ORDER BY id;
 SELECT count(*) FROM arr_keys WHERE id = ANY (NULL::int8[]);
 SELECT k.id, (SELECT count(*) FROM arr_keys k2 WHERE k2.id = ANY (ARRAY[k.id, k.id + 1])) FROM arr_keys k WHERE k.id > 2998 ORDER BY 1;
+CREATE TABLE is_arr (a int[], b text[], c int2vector, d numeric(5,2)[]);
+SELECT column_name, data_type, udt_name FROM information_schema.columns WHERE table_name = 'is_arr' ORDER BY ordinal_position;
+DROP TABLE is_arr;
