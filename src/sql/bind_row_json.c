@@ -16,9 +16,10 @@
  * A row of a table that an outer join null-extended is NULL as a whole in
  * PostgreSQL (json_agg(c) over a LEFT JOIN gives [null] for a parent without
  * children), not an object of nulls: for a table the rewrite tests its hidden
- * row id (NULL only in a null-extended row). A FROM subquery or view has no
- * such column, so its null-extended rows become objects of nulls (a
- * difference, docs/sql.md).
+ * row id (NULL only in a null-extended row). A FROM subquery, view or CTE has
+ * no such column: its row counts as NULL when every column is NULL, which is
+ * what a null-extended row looks like, and also a real row of nulls (there
+ * PostgreSQL gives an object of nulls: a difference, docs/types.md).
  *
  * A name that is a column of a visible FROM item is a column, as in
  * PostgreSQL; only a name that is no column but a FROM item's name is a row.
@@ -64,17 +65,36 @@ static PgQuery__Node *func_call(Arena *a, const char *name, PgQuery__Node **args
     return node;
 }
 
-/* CASE WHEN rel.ctid IS NULL THEN NULL ELSE value END */
-static PgQuery__Node *null_if_no_row(Arena *a, const char *rel, PgQuery__Node *value)
+static PgQuery__Node *is_null(Arena *a, const char *rel, const char *col)
 {
     PgQuery__NullTest *nt = ARENA_NEW(a, PgQuery__NullTest);
     PgQuery__NullTest ninit = PG_QUERY__NULL_TEST__INIT;
     *nt = ninit;
-    nt->arg = pgq_column_ref2(a, rel, "ctid", -1);
+    nt->arg = pgq_column_ref2(a, rel, col, -1);
     nt->nulltesttype = PG_QUERY__NULL_TEST_TYPE__IS_NULL;
     nt->location = -1;
     PgQuery__Node *test = pgq_node_new(a, PG_QUERY__NODE__NODE_NULL_TEST);
     test->null_test = nt;
+    return test;
+}
+
+/* CASE WHEN rel.c1 IS NULL [AND rel.c2 IS NULL ...] THEN NULL ELSE value END */
+static PgQuery__Node *null_if_no_row(Arena *a, const char *rel, const char *const *cols, int ncols,
+                                     PgQuery__Node *value)
+{
+    PgQuery__Node *test = is_null(a, rel, cols[0]);
+    if (ncols > 1) {
+        PgQuery__BoolExpr *be = ARENA_NEW(a, PgQuery__BoolExpr);
+        PgQuery__BoolExpr binit = PG_QUERY__BOOL_EXPR__INIT;
+        *be = binit;
+        be->boolop = PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR;
+        be->n_args = (size_t)ncols;
+        be->args = ARENA_NEW_ARRAY(a, PgQuery__Node *, (size_t)ncols);
+        for (int c = 0; c < ncols; c++) be->args[c] = is_null(a, rel, cols[c]);
+        be->location = -1;
+        test = pgq_node_new(a, PG_QUERY__NODE__NODE_BOOL_EXPR);
+        test->bool_expr = be;
+    }
     PgQuery__CaseWhen *w = ARENA_NEW(a, PgQuery__CaseWhen);
     PgQuery__CaseWhen winit = PG_QUERY__CASE_WHEN__INIT;
     *w = winit;
@@ -153,7 +173,11 @@ static PgQuery__Node *row_object(Binder *b, BindScope *scope, PgQuery__Node *arg
         args[2 * c + 1] = pgq_column_ref2(a, r->alias, r->colnames[c], loc);
     }
     PgQuery__Node *obj = func_call(a, fn, args, 2 * (size_t)r->ncols, loc);
-    return r->kind == RTE_TABLE ? null_if_no_row(a, r->alias, obj) : obj;
+    if (r->kind == RTE_TABLE) {
+        static const char *const ctid[] = {"ctid"};
+        return null_if_no_row(a, r->alias, ctid, 1, obj);
+    }
+    return r->ncols > 0 ? null_if_no_row(a, r->alias, r->colnames, r->ncols, obj) : obj;
 }
 
 PgQuery__FuncCall *bind_row_json_rewrite(Binder *b, BindScope *scope, PgQuery__FuncCall *fc,

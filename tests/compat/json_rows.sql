@@ -25,6 +25,9 @@ with w as (select id, name from rj_p where id < 3) select json_agg(w order by id
 select (select row_to_json(p)) from rj_p p where id = 2;
 create view rj_v as select id, upper(name) as uname from rj_p;
 select row_to_json(rj_v) from rj_v order by id;
+select p.id, json_agg(v) from rj_p p left join rj_v v on v.id = p.id + 1 group by p.id order by p.id;
+select p.id, json_agg(k order by k.id) from rj_p p left join lateral (select c.id, c.v from rj_c c where c.pid = p.id) k on true group by p.id order by p.id;
+select p.id, coalesce(jsonb_agg(k) filter (where k.id is not null), '[]') from rj_p p left join lateral (select c.id from rj_c c where c.pid = p.id) k on true group by p.id order by p.id;
 drop view rj_v;
 select json_agg(t) from rj_p t where false;
 drop table rj_c; drop table rj_p;
