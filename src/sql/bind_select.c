@@ -225,6 +225,13 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
     CatView *v;
     if (bind_lookup_relation(b, rv, true, &t, &v) != 0) return NULL;
     CatSequence *seq = !t && !v ? bind_sequence_relation(b, rv) : NULL;
+    if (seq && b->rec) {
+        /* a view would need a dependency on the sequence (DROP SEQUENCE) */
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "a view reading sequence \"%s\" is not supported", seq->name);
+        error_position(b->err, loc1(rv->location));
+        return NULL;
+    }
     if (seq) {
         BoundQuery *sub = bind_sequence_query(b, seq);
         if (!sub) return NULL;
