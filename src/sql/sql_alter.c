@@ -11,9 +11,11 @@
  *
  * Concurrency: the catalog lock is held exclusively (every cached plan and
  * prepared statement re-plans: the catalog version moves). A subcommand that
- * rewrites or validates rows is refused (55006) while another transaction
- * has uncommitted writes in the table — PostgreSQL would wait for them; one
- * that moves or rewrites columns also while this transaction has.
+ * rewrites or validates rows fails (55006, sc->in_use_by) while another
+ * transaction has uncommitted writes in the table, and the statement waits
+ * for that transaction outside the catalog lock and runs again (sql_exec.c),
+ * as PostgreSQL waits for its lock; one that moves or rewrites columns is
+ * refused while this transaction has written the table.
  *
  * VACUUM runs the collector of before-images (txn_gc): old row versions that
  * no snapshot can see any more are unlinked and freed. Deleted rows keep
@@ -162,7 +164,7 @@ int alter_require_idle(AlterCtx *ac, bool own_too)
 {
     StmtCtx *sc = ac->sc;
     TxnManager *txns = sc->session->db->txns;
-    if (txn_table_in_use(txns, sc->session->txn, ac->t->storage))
+    if ((sc->in_use_by = txn_table_user(txns, sc->session->txn, ac->t->storage)) != 0)
         return ERR(sc->err, SQLSTATE_OBJECT_IN_USE,
                    "cannot ALTER TABLE \"%s\" because it is being used by another transaction",
                    ac->t->name);

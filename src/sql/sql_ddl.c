@@ -713,7 +713,8 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
             TxnManager *txns = sc->session->db->txns;
             for (int k = 0; k < catalog_table_count(cat) && rc == 0; k++) {
                 CatTable *t = catalog_table_at(cat, k);
-                if (t->schema == s && txn_table_in_use(txns, sc->session->txn, t->storage))
+                if (t->schema == s &&
+                    (sc->in_use_by = txn_table_user(txns, sc->session->txn, t->storage)) != 0)
                     rc = ERR(sc->err, SQLSTATE_OBJECT_IN_USE,
                              "cannot DROP SCHEMA \"%s\" because table \"%s\" is being used by "
                              "another transaction",
@@ -802,7 +803,8 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
             rc = sql_view_drop_dependents(sc, oids[i], NULL, false, oids, (int)st->n_objects);
     TxnManager *txns = sc->session->db->txns;
     for (size_t i = 0; i < st->n_objects && rc == 0; i++)
-        if (victims[i] && txn_table_in_use(txns, sc->session->txn, victims[i]->storage))
+        if (victims[i] &&
+            (sc->in_use_by = txn_table_user(txns, sc->session->txn, victims[i]->storage)) != 0)
             rc = ERR(sc->err, SQLSTATE_OBJECT_IN_USE,
                      "cannot DROP TABLE \"%s\" because it is being used by another transaction",
                      victims[i]->name);

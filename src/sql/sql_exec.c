@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "catalog/sysview.h"
 #include "sql/sql_alter_cmds.h"
@@ -84,11 +85,48 @@ static const char *stmt_name(PgQuery__Node *n)
     }
 }
 
+static int run_statement(StmtCtx *sc, PgQuery__Node *stmt);
+
+/* DDL that finds its table in use by another running transaction (55006,
+ * sc->in_use_by) waits for that transaction to end, outside the catalog lock
+ * and the DDL log's mutex, and runs again: PostgreSQL's DDL waits for its
+ * lock the same way (pg_restore -j counts on it). The wait ends early on a
+ * cancel request or statement_timeout (57014) and on a deadlock (40P01). */
+static int run_ddl_waiting(StmtCtx *sc, PgQuery__Node *stmt)
+{
+    SqlSession *s = sc->session;
+    int64_t deadline_us = 0; /* statement_timeout, unix microseconds */
+    if (s->settings.statement_timeout_ms > 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        deadline_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 +
+                      s->settings.statement_timeout_ms * 1000;
+    }
+    sc->ddl_waiting = true;
+    int rc;
+    for (;;) {
+        sc->in_use_by = 0;
+        rc = s->db->wal ? sql_wal_run_ddl(sc, stmt, run_statement) : run_statement(sc, stmt);
+        if (rc == 0 || sc->in_use_by == 0 || !s->txn ||
+            strcmp(sc->err->sqlstate, SQLSTATE_OBJECT_IN_USE) != 0)
+            break;
+        OmError werr;
+        error_clear(&werr);
+        if (txn_wait(s->txn, sc->in_use_by, &s->cancel, deadline_us, &werr) != 0) {
+            error_copy(sc->err, &werr);
+            break;
+        }
+        error_clear(sc->err);
+    }
+    sc->ddl_waiting = false;
+    return rc;
+}
+
 static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
 {
     if (sc->planned) return sql_prepared_run_planned(sc);
-    if (sc->session->db->wal && !sc->in_ddl_log && sql_wal_is_ddl(stmt))
-        return sql_wal_run_ddl(sc, stmt, run_statement);
+    if (!sc->in_ddl_log && !sc->ddl_waiting && sql_wal_is_ddl(stmt))
+        return run_ddl_waiting(sc, stmt);
     switch (stmt->node_case) {
     case PG_QUERY__NODE__NODE_SELECT_STMT:
         if (stmt->select_stmt->into_clause) return sql_run_select_into(sc, stmt->select_stmt);

@@ -126,7 +126,12 @@ typedef struct StmtCtx {
     const char *query_text;
     int stmt_location, stmt_len; /* this statement in query_text (stmt_len 0: to the end) */
     bool in_ddl_log;             /* sql_wal_run_ddl is running it */
-    bool ddl_temp, ddl_perm;     /* it changes temporary / permanent objects (sql_temp.h) */
+    /* DDL that met a table another running transaction uses (55006): that
+     * transaction's id; run_statement waits for it to end and runs the
+     * statement again, as PostgreSQL's DDL waits for its lock */
+    uint64_t in_use_by;
+    bool ddl_waiting;        /* inside that retry loop */
+    bool ddl_temp, ddl_perm; /* it changes temporary / permanent objects (sql_temp.h) */
     /* ALTER TABLE: columns whose new values came from a volatile expression
      * (random(), now(), ...): the DDL record carries them as updates, since
      * replaying the statement would compute other values (sql_wal.c) */

@@ -2,15 +2,14 @@
  * sql_lock.c — LOCK [TABLE] [ONLY] name [, ...] [IN mode MODE] [NOWAIT].
  *
  * OmenDB takes no table-level locks for queries and DML: MVCC and row locks
- * keep them apart, and DDL runs at once under the exclusive catalog lock,
- * refusing (55006) a table that another running transaction has written
- * (txn_table_in_use). That covers the three weakest of PostgreSQL's modes —
- * ACCESS SHARE, ROW SHARE and ROW EXCLUSIVE — which conflict with nothing but
- * the modes DDL takes: such a LOCK holds each named table until the
- * transaction ends (txn_hold_table), so DROP TABLE, DROP SCHEMA and the ALTER
- * TABLE forms that rewrite or validate rows fail with 55006 in other sessions
- * meanwhile (PostgreSQL would make them wait). It never has to wait itself,
- * so NOWAIT changes nothing. This is what pg_dump asks for (ACCESS SHARE on
+ * keep them apart, and DDL waits for every other running transaction that
+ * has written its table (txn_table_user; sql_exec.c's run_ddl_waiting). That
+ * covers the three weakest of PostgreSQL's modes — ACCESS SHARE, ROW SHARE
+ * and ROW EXCLUSIVE — which conflict with nothing but the modes DDL takes:
+ * such a LOCK holds each named table until the transaction ends
+ * (txn_hold_table), so DROP TABLE, DROP SCHEMA and the ALTER TABLE forms that
+ * rewrite or validate rows wait for it in other sessions, as in PostgreSQL.
+ * It never has to wait itself, so NOWAIT changes nothing. This is what pg_dump asks for (ACCESS SHARE on
  * every table it dumps). The stronger modes would have to block other
  * sessions' writes or reads, which nothing here implements: they are refused
  * (0A000), never granted as something weaker.

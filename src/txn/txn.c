@@ -659,17 +659,24 @@ out:
 
 /* ---- tables going away ---- */
 
-bool txn_table_in_use(TxnManager *m, const Txn *self, const StorageTable *table)
+uint64_t txn_table_user(TxnManager *m, const Txn *self, const StorageTable *table)
 {
     pthread_mutex_lock(&m->mu);
-    bool used = false;
-    for (Txn *t = m->running; t && !used; t = t->next) {
+    uint64_t user = 0;
+    for (Txn *t = m->running; t && !user; t = t->next) {
         if (t == self) continue;
+        bool used = false;
         for (size_t i = 0; i < t->nlog && !used; i++) used = t->log[i].table == table;
         for (size_t i = 0; i < t->nheld && !used; i++) used = t->held[i] == table;
+        if (used) user = t->id;
     }
     pthread_mutex_unlock(&m->mu);
-    return used;
+    return user;
+}
+
+bool txn_table_in_use(TxnManager *m, const Txn *self, const StorageTable *table)
+{
+    return txn_table_user(m, self, table) != 0;
 }
 
 int txn_hold_table(Txn *self, const StorageTable *table)

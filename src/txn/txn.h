@@ -175,6 +175,9 @@ int txn_import_snapshot(Txn *t, const char *id);
 /* True if a running transaction other than `self` has written `table` or
  * holds it with txn_hold_table. */
 bool txn_table_in_use(TxnManager *mgr, const Txn *self, const StorageTable *table);
+/* The id of such a transaction (the first found), 0 if none: DDL waits for
+ * it to end (txn_wait) and tries again (sql_exec.c). */
+uint64_t txn_table_user(TxnManager *mgr, const Txn *self, const StorageTable *table);
 /* LOCK TABLE in a mode that only DDL conflicts with: `self` holds `table`
  * until it ends, so txn_table_in_use answers true for it to everyone else.
  * Returns 0, or -1 out of memory. */
