@@ -9,10 +9,10 @@
  * such a LOCK holds each named table until the transaction ends
  * (txn_hold_table), so DROP TABLE, DROP SCHEMA and the ALTER TABLE forms that
  * rewrite or validate rows wait for it in other sessions, as in PostgreSQL.
- * It never has to wait itself, so NOWAIT changes nothing. This is what pg_dump asks for (ACCESS SHARE on
- * every table it dumps). The stronger modes would have to block other
- * sessions' writes or reads, which nothing here implements: they are refused
- * (0A000), never granted as something weaker.
+ * It never has to wait itself, so NOWAIT changes nothing. This is what pg_dump asks for (ACCESS
+ * SHARE on every table it dumps). The stronger modes would have to block other sessions' writes or
+ * reads, which nothing here implements: they are refused (0A000), never granted as something
+ * weaker.
  *
  * As in PostgreSQL: only inside a transaction block (25P01); tables and views
  * (a view is accepted and holds nothing: its definition can be dropped
