@@ -833,3 +833,18 @@ bool catalog_relation_name_taken(Catalog *cat, const CatSchema *schema, const ch
 {
     return relation_exists(cat, schema, name);
 }
+
+const char *catalog_role_name(Oid oid)
+{
+    return oid == CATALOG_ROLE_OMENDB     ? "omendb"
+           : oid == CATALOG_ROLE_DB_OWNER ? "pg_database_owner"
+                                          : NULL;
+}
+
+Oid catalog_role_by_name(const char *name)
+{
+    if (!name) return 0;
+    if (strcmp(name, "omendb") == 0) return CATALOG_ROLE_OMENDB;
+    if (strcmp(name, "pg_database_owner") == 0) return CATALOG_ROLE_DB_OWNER;
+    return 0;
+}

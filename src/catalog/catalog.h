@@ -36,6 +36,10 @@
  * every relation; pg_database_owner owns schema public, as in PostgreSQL 15. */
 #define CATALOG_ROLE_OMENDB   10
 #define CATALOG_ROLE_DB_OWNER 6171
+/* A role's name (NULL for an OID that is no role), and a name's role OID (0
+ * for none). */
+const char *catalog_role_name(Oid oid);
+Oid catalog_role_by_name(const char *name);
 /* pg_database.oid of the one database, omendb (PostgreSQL's "postgres" is 5) */
 #define CATALOG_DATABASE_OID 5
 

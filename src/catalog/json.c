@@ -394,8 +394,15 @@ static void write_number(const JsNode *n, StrBuf *out, bool normalize)
     type_text_out(OM_TYPE(TYPE_NUMERIC), &v, NULL, out);
 }
 
-static void write_tree(const JsNode *node, StrBuf *out, bool normalize)
+/* How write_tree prints: jsonb's canonical text (", " and ": ", numbers
+ * as numeric prints them, normalized or not), or json without blanks and
+ * with each number's own text (json_strip_nulls). */
+typedef enum { TREE_JSONB, TREE_NORMALIZED, TREE_COMPACT } TreeStyle;
+
+static void write_tree(const JsNode *node, StrBuf *out, TreeStyle style)
 {
+    const char *comma = style == TREE_COMPACT ? "," : ", ";
+    const char *colon = style == TREE_COMPACT ? ":" : ": ";
     switch (node->kind) {
     case JS_NULL:
         strbuf_puts(out, "null");
@@ -404,7 +411,10 @@ static void write_tree(const JsNode *node, StrBuf *out, bool normalize)
         strbuf_puts(out, node->b ? "true" : "false");
         return;
     case JS_NUMBER:
-        write_number(node, out, normalize);
+        if (style == TREE_COMPACT)
+            strbuf_append(out, node->s, node->len);
+        else
+            write_number(node, out, style == TREE_NORMALIZED);
         return;
     case JS_STRING:
         json_write_string(node->s, node->len, out);
@@ -412,22 +422,27 @@ static void write_tree(const JsNode *node, StrBuf *out, bool normalize)
     case JS_ARRAY:
         strbuf_putc(out, '[');
         for (uint32_t i = 0; i < node->n; i++) {
-            if (i) strbuf_puts(out, ", ");
-            write_tree(node->items[i], out, normalize);
+            if (i) strbuf_puts(out, comma);
+            write_tree(node->items[i], out, style);
         }
         strbuf_putc(out, ']');
         return;
     case JS_OBJECT:
         strbuf_putc(out, '{');
         for (uint32_t i = 0; i < node->n; i++) {
-            if (i) strbuf_puts(out, ", ");
+            if (i) strbuf_puts(out, comma);
             json_write_string(node->keys[i], node->klens[i], out);
-            strbuf_puts(out, ": ");
-            write_tree(node->items[i], out, normalize);
+            strbuf_puts(out, colon);
+            write_tree(node->items[i], out, style);
         }
         strbuf_putc(out, '}');
         return;
     }
+}
+
+void json_write_compact(const JsNode *node, StrBuf *out)
+{
+    write_tree(node, out, TREE_COMPACT);
 }
 
 void json_write_raw(const JsNode *node, StrBuf *out)
@@ -435,17 +450,17 @@ void json_write_raw(const JsNode *node, StrBuf *out)
     if (node->raw)
         strbuf_append(out, node->raw, node->rawlen);
     else
-        write_tree(node, out, false);
+        write_tree(node, out, TREE_JSONB);
 }
 
 void json_write_jsonb(const JsNode *node, StrBuf *out)
 {
-    write_tree(node, out, false);
+    write_tree(node, out, TREE_JSONB);
 }
 
 void json_write_hash_form(const JsNode *node, StrBuf *out)
 {
-    write_tree(node, out, true);
+    write_tree(node, out, TREE_NORMALIZED);
 }
 
 /* ---- comparison and containment ---- */

@@ -51,6 +51,9 @@ void json_canonicalize(JsNode *node, Arena *arena);
 void json_write_raw(const JsNode *node, StrBuf *out);
 /* Appends the jsonb text form of a canonical tree. */
 void json_write_jsonb(const JsNode *node, StrBuf *out);
+/* Appends a tree as json without blanks, numbers as their input text
+ * (PostgreSQL's json_strip_nulls output). */
+void json_write_compact(const JsNode *node, StrBuf *out);
 /* Appends a string as a JSON string literal (PostgreSQL's escape_json). */
 void json_write_string(const char *s, size_t len, StrBuf *out);
 

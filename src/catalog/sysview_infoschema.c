@@ -23,7 +23,7 @@ static int fill_schemata(SvBuilder *b)
         const CatSchema *s = catalog_schema_at(b->cat, i);
         sv_str(b, DBNAME);
         sv_str(b, s->name);
-        sv_str(b, s->owner == CATALOG_ROLE_DB_OWNER ? "pg_database_owner" : "omendb");
+        sv_str(b, catalog_role_name(s->owner));
         sv_row_end(b);
     }
     return b->rc;

@@ -15,10 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "exec/func_int.h"
-
-#define OWNER_OID         10
-#define DB_OWNER_ROLE_OID 6171 /* pg_database_owner, owner of schema public */
 
 /* The privilege letters of objtype's default ACL: the owner's and PUBLIC's
  * (NULL: PUBLIC has none). False for an unknown objtype. */
@@ -80,10 +78,9 @@ static int k_acldefault(KERNEL_ARGS)
             return -1;
         }
         char role[32];
-        if (owner_oid == OWNER_OID)
-            snprintf(role, sizeof(role), "omendb");
-        else if (owner_oid == DB_OWNER_ROLE_OID)
-            snprintf(role, sizeof(role), "pg_database_owner");
+        const char *known = catalog_role_name((Oid)owner_oid);
+        if (known)
+            snprintf(role, sizeof(role), "%s", known);
         else
             snprintf(role, sizeof(role), "%lld", (long long)owner_oid);
         char buf[160];

@@ -33,9 +33,6 @@
 #include "exec/operator.h"
 #include "storage/storage.h"
 
-#define OWNER_OID         10
-#define DB_OWNER_ROLE_OID 6171
-
 /* ---- small helpers ---- */
 
 static bool arg_valid(Vector **args, int i, uint32_t row)
@@ -287,10 +284,9 @@ static int k_get_userbyid(KERNEL_ARGS)
     {
         Oid oid = arg_oid(args, 0, row);
         char buf[64];
-        if (oid == OWNER_OID)
-            snprintf(buf, sizeof(buf), "omendb");
-        else if (oid == DB_OWNER_ROLE_OID)
-            snprintf(buf, sizeof(buf), "pg_database_owner");
+        const char *known = catalog_role_name(oid);
+        if (known)
+            snprintf(buf, sizeof(buf), "%s", known);
         else
             snprintf(buf, sizeof(buf), "unknown (OID=%u)", oid);
         put_str(out, row, buf);

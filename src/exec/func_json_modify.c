@@ -362,43 +362,6 @@ static JsNode *strip_nulls(JsNode *node, Arena *a)
     return node;
 }
 
-/* json's reprint: PostgreSQL's json_strip_nulls emits tokens without blanks */
-static void write_compact(const JsNode *node, StrBuf *out)
-{
-    switch (node->kind) {
-    case JS_NULL:
-        strbuf_puts(out, "null");
-        return;
-    case JS_BOOL:
-        strbuf_puts(out, node->b ? "true" : "false");
-        return;
-    case JS_NUMBER:
-        strbuf_append(out, node->s, node->len);
-        return;
-    case JS_STRING:
-        json_write_string(node->s, node->len, out);
-        return;
-    case JS_ARRAY:
-        strbuf_putc(out, '[');
-        for (uint32_t i = 0; i < node->n; i++) {
-            if (i) strbuf_putc(out, ',');
-            write_compact(node->items[i], out);
-        }
-        strbuf_putc(out, ']');
-        return;
-    case JS_OBJECT:
-        strbuf_putc(out, '{');
-        for (uint32_t i = 0; i < node->n; i++) {
-            if (i) strbuf_putc(out, ',');
-            json_write_string(node->keys[i], node->klens[i], out);
-            strbuf_putc(out, ':');
-            write_compact(node->items[i], out);
-        }
-        strbuf_putc(out, '}');
-        return;
-    }
-}
-
 static int k_strip_nulls(KERNEL_ARGS)
 {
     bool json = call->args[0]->type.id == TYPE_JSON;
@@ -419,7 +382,7 @@ static int k_strip_nulls(KERNEL_ARGS)
         }
         StrBuf sb;
         strbuf_init(&sb, tmp);
-        write_compact(root, &sb);
+        json_write_compact(root, &sb); /* json_strip_nulls reprints without blanks */
         put_text(out, row, sb.data ? sb.data : "", sb.len);
     }
     arena_destroy(tmp);

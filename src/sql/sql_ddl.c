@@ -199,22 +199,6 @@ Expr *sql_bind_default(StmtCtx *sc, const CatTable *table, int col)
     scope.clause = CLAUSE_DEFAULT;
     Binder b = sc->binder;
     b.query_text = sql;
-    /* An unqualified sequence name in a stored default is in the table's schema
-     * (catalog_sequence_default_names), whatever search_path says now (pg_dump
-     * restores with search_path ''): that schema is searched first. */
-    if (table->schema && b.settings) {
-        SessionSettings *st = arena_alloc(sc->arena, sizeof(*st));
-        *st = *b.settings;
-        StrBuf path;
-        strbuf_init(&path, sc->arena);
-        sql_put_quoted_ident(&path, table->schema->name);
-        strbuf_puts(&path, ", ");
-        strbuf_puts(&path, b.settings->search_path);
-        if (path.len < sizeof(st->search_path)) {
-            memcpy(st->search_path, path.data, path.len + 1);
-            b.settings = st;
-        }
-    }
     Expr *e = bind_expr(&b, &scope, val);
     if (e) e = bind_coerce(&b, e, c->type, CAST_ASSIGNMENT, -1);
     pg_query__parse_result__free_unpacked(tree, NULL);

@@ -379,10 +379,10 @@ int sql_sequence_alter_identity(StmtCtx *sc, CatSequence *s, PgQuery__Node **opt
 void sql_sequence_drop_orphans(Catalog *cat);
 /* A DEFAULT's stored text (arena) for a column of a table in table_schema:
  * `nextval('[schema.]name')` and `nextval('[schema.]name'::regclass)` become
- * `nextval('name'::regclass)` as PostgreSQL stores it, after checking that
- * the sequence exists (42P01, 42809), the name schema-qualified unless the
- * sequence is in the table's own temporary schema (an unqualified name means
- * the table's schema); any other text is kept. NULL on error. */
+ * `nextval('schema.name'::regclass)`, after checking that the sequence exists
+ * (42P01, 42809): unqualified only for a sequence in the table's own
+ * temporary schema, which a session searches first; any other text is kept.
+ * NULL on error. */
 char *sql_sequence_default_text(StmtCtx *sc, const char *txt, const CatSchema *table_schema);
 
 /* An executor state for statement work of session s outside a plan's own

@@ -16,9 +16,10 @@
  *
  * As in PostgreSQL: only inside a transaction block (25P01); tables and views
  * (a view is accepted and holds nothing: its definition can be dropped
- * meanwhile), not sequences (42809); no snapshot is taken (sql_txn.c).
+ * meanwhile), not sequences or indexes (42809); no snapshot is taken (sql_txn.c).
  */
 #include "sql/sql_int.h"
+#include "sql/sql_relation.h"
 #include "txn/txn.h"
 
 /* PostgreSQL's lock modes as the grammar numbers them. */
@@ -43,19 +44,16 @@ int sql_run_lock(StmtCtx *sc, PgQuery__LockStmt *st)
     int rc = 0;
     for (size_t i = 0; i < st->n_relations && rc == 0; i++) {
         PgQuery__RangeVar *rv = st->relations[i]->range_var;
-        CatTable *t = NULL;
-        CatView *v = NULL;
-        if (bind_lookup_relation(&sc->binder, rv, true, &t, &v) != 0) {
+        SqlRelation rel;
+        if (sql_relation_find(sc, rv->schemaname, rv->relname, false, &rel) != 0) {
+            error_position(sc->err, rv->location + 1);
             rc = -1;
             break;
         }
-        if (!t && !v && bind_sequence_relation(&sc->binder, rv)) {
+        if (rel.kind == SQL_REL_SEQUENCE || rel.kind == SQL_REL_INDEX) {
             ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "cannot lock relation \"%s\"", rv->relname);
-            error_detail(sc->err, "This operation is not supported for sequences.");
-            rc = -1;
-            break;
-        }
-        if (!t && !v && bind_lookup_relation(&sc->binder, rv, false, &t, &v) != 0) {
+            error_detail(sc->err, "This operation is not supported for %ss.",
+                         sql_relation_kind_name(rel.kind));
             rc = -1;
             break;
         }
@@ -68,7 +66,8 @@ int sql_run_lock(StmtCtx *sc, PgQuery__LockStmt *st)
             rc = -1;
             break;
         }
-        if (t && t->storage && !t->schema->is_system && txn_hold_table(s->txn, t->storage) != 0)
+        /* a table is held; a view or system view holds nothing */
+        if (rel.kind == SQL_REL_TABLE && txn_hold_table(s->txn, rel.table->storage) != 0)
             rc = ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     }
     catalog_unlock(cat);

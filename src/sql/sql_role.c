@@ -51,14 +51,7 @@ int sql_role_oid(StmtCtx *sc, const PgQuery__RoleSpec *spec, Oid *oid)
         name = "public";
         break;
     }
-    if (name && strcmp(name, "omendb") == 0) {
-        *oid = CATALOG_ROLE_OMENDB;
-        return 0;
-    }
-    if (name && strcmp(name, "pg_database_owner") == 0) {
-        *oid = CATALOG_ROLE_DB_OWNER;
-        return 0;
-    }
+    if ((*oid = catalog_role_by_name(name)) != 0) return 0;
     return ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT, "role \"%s\" does not exist", name ? name : "");
 }
 

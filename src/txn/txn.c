@@ -674,11 +674,6 @@ uint64_t txn_table_user(TxnManager *m, const Txn *self, const StorageTable *tabl
     return user;
 }
 
-bool txn_table_in_use(TxnManager *m, const Txn *self, const StorageTable *table)
-{
-    return txn_table_user(m, self, table) != 0;
-}
-
 int txn_hold_table(Txn *self, const StorageTable *table)
 {
     for (size_t i = 0; i < self->nheld; i++)

@@ -15,7 +15,7 @@
  *
  * Ownership: the TxnManager belongs to the Database; a Txn belongs to the
  * session that began it until txn_commit/txn_abort free it. Undo-log entries
- * point at StorageTables: DROP TABLE asks txn_table_in_use first and calls
+ * point at StorageTables: DROP TABLE asks txn_table_user first and calls
  * txn_forget_table before destroying a table.
  */
 #ifndef OMENDB_TXN_TXN_H
@@ -172,14 +172,12 @@ void txn_export_snapshot(Txn *t, char *buf, size_t cap);
  * the snapshot `id` names. -1 if id names none a running transaction exported. */
 int txn_import_snapshot(Txn *t, const char *id);
 
-/* True if a running transaction other than `self` has written `table` or
- * holds it with txn_hold_table. */
-bool txn_table_in_use(TxnManager *mgr, const Txn *self, const StorageTable *table);
-/* The id of such a transaction (the first found), 0 if none: DDL waits for
- * it to end (txn_wait) and tries again (sql_exec.c). */
+/* The id of a running transaction other than `self` that has written
+ * `table` or holds it with txn_hold_table (the first found), 0 if none: DDL
+ * waits for it to end (txn_wait) and tries again (sql_exec.c). */
 uint64_t txn_table_user(TxnManager *mgr, const Txn *self, const StorageTable *table);
 /* LOCK TABLE in a mode that only DDL conflicts with: `self` holds `table`
- * until it ends, so txn_table_in_use answers true for it to everyone else.
+ * until it ends, so txn_table_user names it to everyone else.
  * Returns 0, or -1 out of memory. */
 int txn_hold_table(Txn *self, const StorageTable *table);
 /* True if `txn` itself (may be NULL) has written `table`. */

@@ -175,6 +175,7 @@ SELECT '{"a": 1}'::jsonb #- '{{a},{b}}';
 -- strip nulls, pretty, extract_path
 SELECT jsonb_strip_nulls('{"a": null, "b": [null, {"c": null}], "d": 1}'), json_strip_nulls('{"a":null,  "b":[null,{"c":null}],"d":1 }');
 SELECT json_strip_nulls('[1, 2, {"a" : null, "b" : "x\u0041" , "c": {"d": null}}, null ]'), jsonb_strip_nulls('[null]');
+SELECT json_strip_nulls('{"a":1.50, "b" : 1e2, "c":null, "d":[-0.0, 3E-2]}');
 SELECT json_strip_nulls('  "a"  '), json_strip_nulls('null'), json_strip_nulls(' 1.50e1 '), jsonb_strip_nulls('null'), jsonb_strip_nulls('1.50');
 SELECT id, jsonb_strip_nulls(d), json_strip_nulls(j) FROM docs ORDER BY id;
 SELECT jsonb_pretty('{"a": 1, "b": [1, {"c": []}, {}], "d": {}}');
