@@ -86,6 +86,7 @@ static void table_free(CatTable *t)
     free(t->fkeys);
     for (int i = 0; i < t->nchecks; i++) catalog_check_free_strings(&t->checks[i]);
     free(t->checks);
+    catalog_index_expr_free_all(t);
     free(t);
 }
 
@@ -490,8 +491,10 @@ static bool name_taken(Catalog *cat, const CatSchema *schema, const char *table_
     return relation_exists(cat, schema, name);
 }
 
-/* PostgreSQL's ChooseRelationName: appends 1, 2, ... to the label on conflict. */
-static void choose_constraint_name(Catalog *cat, const CatTable *t, int ci, char *out)
+/* PostgreSQL's ChooseRelationName: appends 1, 2, ... to the label on conflict.
+ * key_names (may be NULL) name an index's expression keys ("t_lower_idx"). */
+static void choose_constraint_name(Catalog *cat, const CatTable *t, int ci,
+                                   const char (*key_names)[CATALOG_NAME_MAX], char *out)
 {
     const CatConstraint *con = &t->cons[ci];
     char cols[256];
@@ -503,7 +506,9 @@ static void choose_constraint_name(Catalog *cat, const CatTable *t, int ci, char
         size_t len = 0;
         cols[0] = 0;
         for (int i = 0; i < con->ncols; i++) {
-            const char *cn = t->cols[con->cols[i]].name;
+            const char *cn = con->cols[i] >= 0 ? t->cols[con->cols[i]].name
+                             : key_names       ? key_names[i]
+                                               : "expr";
             int w = snprintf(cols + len, sizeof(cols) - len, "%s%s", i ? "_" : "", cn);
             if (w < 0 || (size_t)w >= sizeof(cols) - len) break;
             len += (size_t)w;
@@ -598,7 +603,7 @@ int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmE
         if (con->kind == CONSTR_PRIMARY)
             for (int j = 0; j < con->ncols; j++) t->cols[con->cols[j]].not_null = true;
         if (con->name[0] == 0) {
-            choose_constraint_name(cat, t, i, con->name);
+            choose_constraint_name(cat, t, i, NULL, con->name);
         } else if (name_taken(cat, schema, t->name, t->cons, i, con->name)) {
             ERR(err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists", con->name);
             table_free(t);
@@ -683,15 +688,28 @@ int catalog_column_index(const CatTable *table, const char *name)
 /* ---- CREATE INDEX / DROP INDEX ---- */
 
 static int add_constraint(Catalog *cat, CatTable *t, ConstraintKind kind, const char *name,
-                          bool unique, int ncols, const int *cols, CatConstraint **out,
+                          bool unique, int ncols, const int *cols,
+                          const char (*key_names)[CATALOG_NAME_MAX], CatConstraint **out,
                           OmError *err);
 
 int catalog_index_create(Catalog *cat, CatTable *t, const char *name, bool unique, int ncols,
-                         const int *cols, const uint8_t *options, CatConstraint **out, OmError *err)
+                         const int *cols, const uint8_t *options, int am, const CatIndexExpr *extra,
+                         CatConstraint **out, OmError *err)
 {
     CatConstraint *con = NULL;
-    if (add_constraint(cat, t, CONSTR_INDEX, name, unique, ncols, cols, &con, err) != 0) return -1;
+    if (add_constraint(cat, t, CONSTR_INDEX, name, unique, ncols, cols,
+                       extra ? extra->key_names : NULL, &con, err) != 0)
+        return -1;
     if (options) memcpy(con->col_options, options, (size_t)ncols);
+    con->am = (uint8_t)am;
+    if (extra) {
+        CatIndexExpr x = *extra;
+        x.index_oid = con->index_oid;
+        if (catalog_index_expr_add(t, &x) != 0) {
+            t->ncons--;
+            return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        }
+    }
     if (out) *out = con;
     return 0;
 }
@@ -721,7 +739,7 @@ int catalog_constraint_add(Catalog *cat, CatTable *t, ConstraintKind kind, const
         }
     }
     CatConstraint *con = NULL;
-    if (add_constraint(cat, t, kind, name, true, ncols, cols, &con, err) != 0) return -1;
+    if (add_constraint(cat, t, kind, name, true, ncols, cols, NULL, &con, err) != 0) return -1;
     if (kind == CONSTR_PRIMARY) {
         for (int k = 0; k < ncols; k++) t->cols[cols[k]].not_null = true;
         /* the primary key comes first (the index router looks there) */
@@ -733,7 +751,8 @@ int catalog_constraint_add(Catalog *cat, CatTable *t, ConstraintKind kind, const
 }
 
 static int add_constraint(Catalog *cat, CatTable *t, ConstraintKind kind, const char *name,
-                          bool unique, int ncols, const int *cols, CatConstraint **out,
+                          bool unique, int ncols, const int *cols,
+                          const char (*key_names)[CATALOG_NAME_MAX], CatConstraint **out,
                           OmError *err)
 {
     if (ncols < 1 || ncols > 16)
@@ -754,7 +773,7 @@ static int add_constraint(Catalog *cat, CatTable *t, ConstraintKind kind, const 
         if (name_taken(cat, t->schema, t->name, t->cons, t->ncons, con->name))
             return ERR(err, SQLSTATE_DUPLICATE_TABLE, "relation \"%s\" already exists", con->name);
     } else {
-        choose_constraint_name(cat, t, t->ncons, con->name);
+        choose_constraint_name(cat, t, t->ncons, key_names, con->name);
     }
     if (unique) {
         uint64_t dup_row = 0;
@@ -823,6 +842,7 @@ int catalog_index_drop(Catalog *cat, CatTable *t, CatConstraint *index, OmError 
             if (t->cons[c].storage_slot > slot) t->cons[c].storage_slot--;
     }
     catalog_comment_forget(cat, CAT_CLASS_RELATION, index->index_oid);
+    catalog_index_expr_remove(t, index->index_oid);
     int pos = (int)(index - t->cons);
     memmove(&t->cons[pos], &t->cons[pos + 1], sizeof(CatConstraint) * (size_t)(t->ncons - pos - 1));
     t->ncons--;

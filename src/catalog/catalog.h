@@ -81,7 +81,27 @@ typedef struct CatConstraint {
      * FIRST). Recorded and reported; the index itself stays in ascending order
      * (no plan reads an index for its order in the opposite direction). */
     uint8_t col_options[16];
+    uint8_t am; /* CatIndexAm: the access method it was created with (pg_class.relam) */
 } CatConstraint;
+
+/* Index access methods (pg_am). Only unique btree indexes are built (they
+ * enforce uniqueness: storage_slot); every plain index, whatever its method,
+ * is recorded and reported but not built, since no plan reads one
+ * (docs/sql.md, "Indexes"). */
+typedef enum CatIndexAm {
+    CAT_AM_BTREE = 0,
+    CAT_AM_HASH,
+    CAT_AM_GIST,
+    CAT_AM_GIN,
+    CAT_AM_SPGIST,
+    CAT_AM_BRIN,
+    CAT_AM_COUNT
+} CatIndexAm;
+
+const char *catalog_index_am_name(int am);
+Oid catalog_index_am_oid(int am);
+/* The CatIndexAm called name, or -1. */
+int catalog_index_am_by_name(const char *name);
 
 #define CAT_INDOPTION_DESC        0x01 /* PostgreSQL's INDOPTION_DESC */
 #define CAT_INDOPTION_NULLS_FIRST 0x02 /* PostgreSQL's INDOPTION_NULLS_FIRST */
@@ -137,9 +157,40 @@ typedef struct CatTable {
     int nfkeys;
     CatForeignKey *fkeys; /* FOREIGN KEY constraints of this (referencing) table */
     int nchecks;
-    CatCheck *checks;             /* CHECK constraints, in order of creation */
+    CatCheck *checks; /* CHECK constraints, in order of creation */
+    int nixexprs;
+    struct CatIndexExpr *ixexprs; /* plain indexes' expressions and predicates */
     struct StorageTable *storage; /* owned */
 } CatTable;
+
+/* What a plain index (CONSTR_INDEX, not unique) has beyond its key columns
+ * (catalog_index_expr.c): keys that are expressions (the constraint's cols[k]
+ * is -1 there), operator classes other than the type's default, and a WHERE
+ * predicate. Each expression is kept as text in a CHECK constraint's three
+ * forms (bind_sql read back by the binder, def_sql as pg_get_indexdef prints
+ * it, pretty_sql as psql shows it; sql/sql_check.c prints them), with column
+ * references by name: RENAME COLUMN and ALTER COLUMN TYPE print them again,
+ * DROP COLUMN drops the index. Owned by its table. */
+typedef struct CatIndexExpr {
+    Oid index_oid;
+    CatCheck keys[16];                    /* keys[k].bind_sql: key k is this expression */
+    OmType key_types[16];                 /* an expression key's type */
+    bool key_funclike[16];                /* printed bare (a function call), else in ( ) */
+    char key_names[16][CATALOG_NAME_MAX]; /* pg_attribute.attname of an expression key */
+    char opclass[16][CATALOG_NAME_MAX];   /* "" = the type's default operator class */
+    CatCheck pred;                        /* pred.bind_sql: WHERE predicate */
+} CatIndexExpr;
+
+/* The extras of index index_oid of t, or NULL (a plain column index). */
+const CatIndexExpr *catalog_index_expr(const CatTable *t, Oid index_oid);
+CatIndexExpr *catalog_index_expr_mut(CatTable *t, Oid index_oid);
+/* Adds x to t, taking its strings (-1: out of memory, x untouched). */
+int catalog_index_expr_add(CatTable *t, const CatIndexExpr *x);
+void catalog_index_expr_remove(CatTable *t, Oid index_oid);
+void catalog_index_expr_fini(CatIndexExpr *x);
+/* Deep copy of t's extras into out->ixexprs (meta save); -1 on OOM. */
+int catalog_index_expr_copy(const CatTable *t, CatTable *out);
+void catalog_index_expr_free_all(CatTable *t);
 
 /* A view (CREATE VIEW, sql/sql_view.c): a stored query the binder expands
  * like a subquery in FROM. query_sql is the query in normal form: every table
@@ -277,15 +328,24 @@ int catalog_table_drop(Catalog *cat, CatTable *table, OmError *err);
  * CAT_INDOPTION_* bits in options (NULL: all ascending). A unique index is built
  * from the table's rows: 23505 'could not create unique index' on a duplicate.
  * 42P07 if the name is taken. */
+/* With `extra` (a plain index with expression keys, operator classes or a
+ * predicate), t takes its strings once the index exists; its key_names name
+ * the expression keys in a chosen name. */
 int catalog_index_create(Catalog *cat, CatTable *table, const char *name, bool unique, int ncols,
-                         const int *cols, const uint8_t *options, CatConstraint **out,
-                         OmError *err);
+                         const int *cols, const uint8_t *options, int am, const CatIndexExpr *extra,
+                         CatConstraint **out, OmError *err);
 /* Appends id to buf[len..cap), double-quoted when PostgreSQL's quote_ident
  * would; returns the new length (catalog_ident.c). */
 size_t catalog_put_ident(char *buf, size_t cap, size_t len, const char *id);
 /* Writes the index's CREATE [UNIQUE] INDEX statement as pg_get_indexdef shows
- * it (qualified, quoted, with DESC / NULLS options); returns its length. */
-size_t catalog_index_def(const CatTable *t, const CatConstraint *con, char *buf, size_t cap);
+ * it (the table schema-qualified when `qualify`, quoted, with the method,
+ * keys, operator classes, DESC / NULLS options and predicate, their
+ * expressions in pretty form when `pretty`); returns its length. */
+size_t catalog_index_def(const CatTable *t, const CatConstraint *con, bool pretty, bool qualify,
+                         char *buf, size_t cap);
+/* Key k of the index as pg_get_indexdef(oid, k + 1, pretty) prints it. */
+size_t catalog_index_key_def(const CatTable *t, const CatConstraint *con, int k, bool pretty,
+                             char *buf, size_t cap);
 /* ALTER TABLE ADD PRIMARY KEY / UNIQUE over existing rows (kind CONSTR_PRIMARY
  * or CONSTR_UNIQUE): 42P16 for a second primary key, 23502 if a key column
  * holds NULLs (primary key), 23505 on duplicates. The primary key becomes

@@ -115,6 +115,7 @@ int catalog_table_meta_save(const CatTable *t, CatTable *out)
             out->checks[i].def_sql = dup_or_null(t->checks[i].def_sql, &oom);
             out->checks[i].pretty_sql = dup_or_null(t->checks[i].pretty_sql, &oom);
         }
+        if (!oom && catalog_index_expr_copy(t, out) != 0) oom = true;
     }
     if (oom) {
         catalog_table_meta_free(out);
@@ -136,6 +137,7 @@ void catalog_table_meta_free(CatTable *saved)
     free(saved->cons);
     free(saved->fkeys);
     free(saved->checks);
+    catalog_index_expr_free_all(saved);
     memset(saved, 0, sizeof(*saved));
 }
 
@@ -149,6 +151,8 @@ void catalog_table_meta_restore(CatTable *t, CatTable *saved)
     cur.fkeys = t->fkeys;
     cur.nchecks = t->nchecks;
     cur.checks = t->checks;
+    cur.nixexprs = t->nixexprs;
+    cur.ixexprs = t->ixexprs;
     catalog_table_meta_free(&cur);
     memcpy(t->name, saved->name, sizeof(t->name));
     t->ncols = saved->ncols;
@@ -159,6 +163,8 @@ void catalog_table_meta_restore(CatTable *t, CatTable *saved)
     t->fkeys = saved->fkeys;
     t->nchecks = saved->nchecks;
     t->checks = saved->checks;
+    t->nixexprs = saved->nixexprs;
+    t->ixexprs = saved->ixexprs;
     memset(saved, 0, sizeof(*saved));
 }
 

@@ -187,19 +187,60 @@ size_t catalog_put_ident(char *buf, size_t cap, size_t len, const char *id)
     return len;
 }
 
-size_t catalog_index_def(const CatTable *t, const CatConstraint *con, char *buf, size_t cap)
+/* Appends text (cut at cap). */
+static size_t put_text(char *buf, size_t cap, size_t len, const char *text)
 {
+    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, "%s", text);
+    return len;
+}
+
+/* Key k: the column's name, or the expression (in parentheses unless it is a
+ * function call, as PostgreSQL prints it). */
+static size_t put_key(char *buf, size_t cap, size_t len, const CatTable *t,
+                      const CatConstraint *con, const CatIndexExpr *x, int k, bool pretty)
+{
+    if (con->cols[k] >= 0) return catalog_put_ident(buf, cap, len, t->cols[con->cols[k]].name);
+    const CatCheck *e = x ? &x->keys[k] : NULL;
+    const char *text = e ? (pretty ? e->pretty_sql : e->def_sql) : NULL;
+    if (!text) return put_text(buf, cap, len, "?");
+    bool parens = !x->key_funclike[k];
+    if (parens) len = put_text(buf, cap, len, "(");
+    len = put_text(buf, cap, len, text);
+    if (parens) len = put_text(buf, cap, len, ")");
+    return len;
+}
+
+size_t catalog_index_key_def(const CatTable *t, const CatConstraint *con, int k, bool pretty,
+                             char *buf, size_t cap)
+{
+    buf[0] = 0;
+    if (k < 0 || k >= con->ncols) return 0;
+    return put_key(buf, cap, 0, t, con, catalog_index_expr(t, con->index_oid), k, pretty);
+}
+
+size_t catalog_index_def(const CatTable *t, const CatConstraint *con, bool pretty, bool qualify,
+                         char *buf, size_t cap)
+{
+    const CatIndexExpr *x = catalog_index_expr(t, con->index_oid);
     bool uniq = con->kind != CONSTR_INDEX || con->index_unique;
     size_t len = (size_t)snprintf(buf, cap, uniq ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
     len = catalog_put_ident(buf, cap, len, con->name);
-    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, " ON ");
-    len = catalog_put_ident(buf, cap, len, t->schema->name);
-    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, ".");
+    len = put_text(buf, cap, len, " ON ");
+    if (qualify) {
+        len = catalog_put_ident(buf, cap, len, t->schema->name);
+        len = put_text(buf, cap, len, ".");
+    }
     len = catalog_put_ident(buf, cap, len, t->name);
-    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, " USING btree (");
+    len = put_text(buf, cap, len, " USING ");
+    len = put_text(buf, cap, len, catalog_index_am_name(con->am));
+    len = put_text(buf, cap, len, " (");
     for (int k = 0; k < con->ncols && len < cap; k++) {
-        if (k) len += (size_t)snprintf(buf + len, cap - len, ", ");
-        len = catalog_put_ident(buf, cap, len, t->cols[con->cols[k]].name);
+        if (k) len = put_text(buf, cap, len, ", ");
+        len = put_key(buf, cap, len, t, con, x, k, pretty);
+        if (x && x->opclass[k][0]) {
+            len = put_text(buf, cap, len, " ");
+            len = put_text(buf, cap, len, x->opclass[k]);
+        }
         /* only what differs from the default, as PostgreSQL prints it */
         uint8_t opt = con->col_options[k];
         const char *suffix = "";
@@ -207,8 +248,12 @@ size_t catalog_index_def(const CatTable *t, const CatConstraint *con, char *buf,
             suffix = (opt & CAT_INDOPTION_NULLS_FIRST) ? " DESC" : " DESC NULLS LAST";
         else if (opt & CAT_INDOPTION_NULLS_FIRST)
             suffix = " NULLS FIRST";
-        if (len < cap) len += (size_t)snprintf(buf + len, cap - len, "%s", suffix);
+        len = put_text(buf, cap, len, suffix);
     }
-    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, ")");
+    len = put_text(buf, cap, len, ")");
+    if (x && x->pred.bind_sql) {
+        len = put_text(buf, cap, len, " WHERE ");
+        len = put_text(buf, cap, len, pretty ? x->pred.pretty_sql : x->pred.def_sql);
+    }
     return len;
 }

@@ -68,6 +68,11 @@ static const struct {
     {SUPPORT_PROC_ARRAY_SUBSCRIPT, "array_subscript_handler", OID_INTERNAL},
     {SUPPORT_PROC_HEAP_HANDLER, "heap_tableam_handler", 269 /* table_am_handler */},
     {SUPPORT_PROC_BTREE_HANDLER, "bthandler", 325 /* index_am_handler */},
+    {331, "hashhandler", 325},
+    {332, "gisthandler", 325},
+    {333, "ginhandler", 325},
+    {334, "spghandler", 325},
+    {335, "brinhandler", 325},
 };
 
 Oid support_proc_type_io(TypeId t, SupportIo k)

@@ -22,7 +22,7 @@ static void index_key_text(const CatConstraint *con, char *buf, size_t cap, bool
     size_t n = 0;
     buf[0] = 0;
     if (as_array) n += (size_t)snprintf(buf + n, cap - n, "{");
-    for (int k = 0; k < con->ncols && n < cap; k++)
+    for (int k = 0; k < con->ncols && n < cap; k++) /* 0: an expression */
         n += (size_t)snprintf(buf + n, cap - n, "%s%d", k ? (as_array ? "," : " ") : "",
                               con->cols[k] + 1);
     if (as_array && n < cap) snprintf(buf + n, cap - n, "}");
@@ -145,8 +145,8 @@ static int fill_class(SvBuilder *b)
                   fk, "r", t->ncols, t->nchecks);
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
-            class_row(b, con->index_oid, con->name, t->schema->oid, 0, SV_AM_BTREE, rows, false,
-                      false, "i", con->ncols, 0);
+            class_row(b, con->index_oid, con->name, t->schema->oid, 0,
+                      catalog_index_am_oid(con->am), rows, false, false, "i", con->ncols, 0);
         }
     }
     /* views (relhasrules stays false: psql would list their _RETURN rule
@@ -202,8 +202,18 @@ static int fill_attribute(SvBuilder *b)
         for (int c = 0; c < t->ncols; c++) attr_row(b, t->oid, &t->cols[c], c + 1, false);
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
-            for (int k = 0; k < con->ncols; k++)
-                attr_row(b, con->index_oid, &t->cols[con->cols[k]], k + 1, true);
+            const CatIndexExpr *x = catalog_index_expr(t, con->index_oid);
+            for (int k = 0; k < con->ncols; k++) {
+                if (con->cols[k] >= 0) {
+                    attr_row(b, con->index_oid, &t->cols[con->cols[k]], k + 1, true);
+                    continue;
+                }
+                CatColumn ec; /* an expression key: named as PostgreSQL names it */
+                memset(&ec, 0, sizeof(ec));
+                snprintf(ec.name, sizeof(ec.name), "%s", x ? x->key_names[k] : "expr");
+                ec.type = x ? x->key_types[k] : OM_TYPE(TYPE_TEXT);
+                attr_row(b, con->index_oid, &ec, k + 1, true);
+            }
         }
     }
     for (int i = 0; i < catalog_view_count(b->cat); i++) {
@@ -238,11 +248,14 @@ static int fill_index(SvBuilder *b)
             sv_bool(b, true);                                           /* indislive */
             sv_bool(b, false);                                          /* indisreplident */
             sv_str(b, key);                                             /* indkey */
+            const CatIndexExpr *x = catalog_index_expr(t, con->index_oid);
             char coll[160], zeros[160], opts[160];
             size_t nc = 0, nz = 0, no = 0;
             coll[0] = zeros[0] = opts[0] = 0;
             for (int k = 0; k < con->ncols; k++) {
-                TypeId ct = t->cols[con->cols[k]].type.id;
+                TypeId ct = con->cols[k] >= 0 ? t->cols[con->cols[k]].type.id
+                            : x               ? x->key_types[k].id
+                                              : TYPE_TEXT;
                 nc += (size_t)snprintf(coll + nc, sizeof(coll) - nc, "%s%u", k ? " " : "",
                                        (unsigned)sv_type_collation(ct));
                 nz += (size_t)snprintf(zeros + nz, sizeof(zeros) - nz, "%s0", k ? " " : "");
@@ -253,6 +266,23 @@ static int fill_index(SvBuilder *b)
             sv_str(b, coll);  /* indcollation */
             sv_str(b, zeros); /* indclass (operator classes are not kept) */
             sv_str(b, opts);  /* indoption: CAT_INDOPTION_* per key column */
+            /* indexprs / indpred: the expressions' text where PostgreSQL keeps
+             * a node tree (pg_get_expr prints it back) */
+            char exprs[2048];
+            size_t ne = 0;
+            exprs[0] = 0;
+            for (int k = 0; x && k < con->ncols && ne < sizeof(exprs); k++)
+                if (con->cols[k] < 0 && x->keys[k].def_sql)
+                    ne += (size_t)snprintf(exprs + ne, sizeof(exprs) - ne, "%s%s", ne ? ", " : "",
+                                           x->keys[k].def_sql);
+            if (ne)
+                sv_str(b, exprs);
+            else
+                sv_null(b);
+            if (x && x->pred.def_sql)
+                sv_str(b, x->pred.def_sql);
+            else
+                sv_null(b);
             sv_row_end(b);
         }
     }
@@ -403,7 +433,7 @@ static int fill_indexes(SvBuilder *b)
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             char def[1024];
-            catalog_index_def(t, con, def, sizeof(def));
+            catalog_index_def(t, con, false, true, def, sizeof(def));
             sv_str(b, t->schema->name);
             sv_str(b, t->name);
             sv_str(b, con->name);

@@ -131,11 +131,16 @@ static int fill_am(SvBuilder *b)
     sv_oid(b, SUPPORT_PROC_HEAP_HANDLER);
     sv_str(b, "t");
     sv_row_end(b);
-    sv_oid(b, SV_AM_BTREE);
-    sv_str(b, "btree");
-    sv_oid(b, SUPPORT_PROC_BTREE_HANDLER);
-    sv_str(b, "i");
-    sv_row_end(b);
+    /* the index methods in PostgreSQL's order; handlers bthandler (330) ... brinhandler (335) */
+    static const int ams[] = {CAT_AM_BTREE, CAT_AM_HASH,   CAT_AM_GIST,
+                              CAT_AM_GIN,   CAT_AM_SPGIST, CAT_AM_BRIN};
+    for (int i = 0; i < (int)(sizeof(ams) / sizeof(ams[0])); i++) {
+        sv_oid(b, catalog_index_am_oid(ams[i]));
+        sv_str(b, catalog_index_am_name(ams[i]));
+        sv_oid(b, (Oid)(SUPPORT_PROC_BTREE_HANDLER + ams[i]));
+        sv_str(b, "i");
+        sv_row_end(b);
+    }
     return b->rc;
 }
 

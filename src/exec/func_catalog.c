@@ -718,6 +718,17 @@ static int k_get_viewdef(KERNEL_ARGS)
     return 0;
 }
 
+/* Whether search_path finds t under its bare name (PostgreSQL's pretty
+ * printing leaves the schema out then). */
+static bool table_visible(EvalCtx *ctx, const CatTable *t)
+{
+    CatTable *ft;
+    CatView *fv;
+    catalog_relation_lookup(ctx->catalog, ctx->settings ? ctx->settings->search_path : NULL,
+                            t->name, &ft, &fv);
+    return ft == t;
+}
+
 static int k_get_indexdef(KERNEL_ARGS)
 {
     FOR_EACH_ROW(row)
@@ -729,14 +740,13 @@ static int k_get_indexdef(KERNEL_ARGS)
             continue;
         }
         int colno = call->nargs > 1 ? ARG(int32_t, 1, row) : 0;
-        char buf[1024];
+        bool pretty = call->nargs > 2 && arg_valid(args, 2, row) && ARG(uint8_t, 2, row);
+        char buf[4096];
         buf[0] = 0;
-        if (colno > 0) {
-            if (colno <= con->ncols)
-                put_ident(buf, sizeof(buf), 0, t->cols[con->cols[colno - 1]].name);
-        } else {
-            catalog_index_def(t, con, buf, sizeof(buf));
-        }
+        if (colno > 0)
+            catalog_index_key_def(t, con, colno - 1, pretty, buf, sizeof(buf));
+        else
+            catalog_index_def(t, con, pretty, !pretty || !table_visible(ctx, t), buf, sizeof(buf));
         put_str(out, row, buf);
     }
     return 0;

@@ -115,6 +115,12 @@ int sql_check_define(StmtCtx *sc, const CatTable *t, PgQuery__Constraint *con, C
  * `names` (NULL: t's), translated to EXPR_COLUMN form when `columns`. */
 Expr *sql_check_load(StmtCtx *sc, const CatTable *t, const CatCheck *chk, const char *const *names,
                      bool columns);
+/* Parses and binds any stored expression text over t (EXPR_VAR form); `what`
+ * names it in the error if it no longer parses. */
+Expr *sql_table_expr_load(StmtCtx *sc, const CatTable *t, const char *text, const char *what,
+                          const char *const *names);
+/* True if a bound expression (EXPR_VAR form) reads column col of its table. */
+bool sql_expr_uses_column(const Expr *e, int col);
 /* Re-derives every check's texts after a column rename (old_names: the
  * names before) or a type change; fails if a check no longer binds. */
 int sql_check_refresh(StmtCtx *sc, CatTable *t, const char *const *old_names);

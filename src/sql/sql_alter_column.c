@@ -19,6 +19,7 @@
 
 #include "exec/func_sequence.h"
 #include "sql/sql_alter_cmds.h"
+#include "sql/sql_index_expr.h"
 #include "sql/sql_view.h"
 
 static int push_col(AlterCtx *ac, AlterUndoKind kind, int pos, StorageColumn *col)
@@ -274,7 +275,7 @@ int alter_drop_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     if (alter_drop_dependent_fkeys(ac, -1, c, cascade, msg) != 0) return -1;
     /* indexes, keys and checks over the column go with it */
     for (int i = t->ncons - 1; i >= 0; i--)
-        if (key_uses(&t->cons[i], c) && alter_remove_key(ac, i) != 0) return -1;
+        if (sql_index_uses_column(sc, t, &t->cons[i], c) && alter_remove_key(ac, i) != 0) return -1;
     for (int i = t->nchecks - 1; i >= 0; i--)
         if (sql_check_uses_column(sc, t, &t->checks[i], c)) catalog_check_remove(t, i);
     /* storage */
@@ -415,7 +416,10 @@ int alter_column_type(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     ac->j.moved_columns = true;
     t->cols[c].type = type;
     if (alter_expr_volatile(x)) alter_log_values(sc, t, c);
-    /* keys over the column are built again; checks re-bound and re-checked */
+    /* plain indexes re-checked and re-printed, keys over the column built
+     * again (in PostgreSQL's order: an operator class that no longer fits
+     * fails first), checks re-bound and re-checked */
+    if (sql_index_refresh(sc, t, NULL) != 0) return -1;
     for (int i = 0; i < t->ncons; i++)
         if (key_uses(&t->cons[i], c) && alter_rebuild_key(ac, i) != 0) return -1;
     if (sql_check_refresh(sc, t, NULL) != 0) return -1;

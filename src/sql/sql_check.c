@@ -572,16 +572,17 @@ Expr *sql_translate_table_expr(StmtCtx *sc, const CatTable *t, Expr *e)
     return plan_translate_rtes(&p, &q, e);
 }
 
-Expr *sql_check_load(StmtCtx *sc, const CatTable *t, const CatCheck *chk, const char *const *names,
-                     bool columns)
+/* Parses a stored expression text and binds it over t (as a CHECK condition
+ * when `condition`); what names the object in an error. */
+static Expr *load_text(StmtCtx *sc, const CatTable *t, const char *text, const char *what,
+                       const char *const *names, bool condition)
 {
-    char *sql = arena_sprintf(sc->arena, "SELECT %s", chk->bind_sql);
+    char *sql = arena_sprintf(sc->arena, "SELECT %s", text);
     OmError perr;
     error_clear(&perr);
     PgQuery__ParseResult *tree = sql_parse_text(sql, &perr);
     if (!tree) {
-        ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "stored check constraint \"%s\" does not parse",
-            chk->name);
+        ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "stored %s does not parse", what);
         return NULL;
     }
     PgQuery__Node *val = tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
@@ -589,10 +590,40 @@ Expr *sql_check_load(StmtCtx *sc, const CatTable *t, const CatCheck *chk, const 
     b.query_text = sql;
     StmtCtx sub = *sc;
     sub.binder = b;
-    Expr *e = sql_check_bind(&sub, t, names, NULL, val, NULL);
+    Expr *e = condition ? sql_check_bind(&sub, t, names, NULL, val, NULL)
+                        : sql_bind_table_expr(&sub, t, names, NULL, val);
     pg_query__parse_result__free_unpacked(tree, NULL);
+    return e;
+}
+
+Expr *sql_check_load(StmtCtx *sc, const CatTable *t, const CatCheck *chk, const char *const *names,
+                     bool columns)
+{
+    char what[CATALOG_NAME_MAX + 40];
+    snprintf(what, sizeof(what), "check constraint \"%s\"", chk->name);
+    Expr *e = load_text(sc, t, chk->bind_sql, what, names, true);
     if (!e || !columns) return e;
     return sql_translate_table_expr(sc, t, e);
+}
+
+Expr *sql_table_expr_load(StmtCtx *sc, const CatTable *t, const char *text, const char *what,
+                          const char *const *names)
+{
+    return load_text(sc, t, text, what, names, false);
+}
+
+bool sql_expr_uses_column(const Expr *e, int col)
+{
+    const Expr *stack[512];
+    int n = 0;
+    stack[n++] = e;
+    while (n > 0) {
+        const Expr *x = stack[--n];
+        if (x->kind == EXPR_VAR && x->u.var.attno == col) return true;
+        for (int i = 0; i < x->nargs && n < 512; i++)
+            if (x->args[i]) stack[n++] = x->args[i];
+    }
+    return false;
 }
 
 int sql_check_refresh(StmtCtx *sc, CatTable *t, const char *const *old_names)
@@ -621,16 +652,7 @@ bool sql_check_uses_column(StmtCtx *sc, const CatTable *t, const CatCheck *chk, 
         *sc->err = saved;
         return true; /* cannot tell: treat as dependent */
     }
-    const Expr *stack[512];
-    int n = 0;
-    stack[n++] = e;
-    while (n > 0) {
-        const Expr *x = stack[--n];
-        if (x->kind == EXPR_VAR && x->u.var.attno == col) return true;
-        for (int i = 0; i < x->nargs && n < 512; i++)
-            if (x->args[i]) stack[n++] = x->args[i];
-    }
-    return false;
+    return sql_expr_uses_column(e, col);
 }
 
 /* ---- validation and plans ---- */

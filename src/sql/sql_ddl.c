@@ -13,6 +13,7 @@
 #include "exec/func_sequence.h"
 #include "sql/sql_alter.h"
 #include "sql/sql_int.h"
+#include "sql/sql_index_expr.h"
 #include "sql/sql_temp.h"
 #include "sql/sql_view.h"
 
@@ -835,21 +836,6 @@ int sql_run_create_schema(StmtCtx *sc, PgQuery__CreateSchemaStmt *st)
     return rc;
 }
 
-/* A key column's ASC/DESC and NULLS FIRST/LAST as pg_index.indoption bits;
- * DESC puts NULLs first unless told otherwise, as in PostgreSQL. */
-static int index_elem_options(StmtCtx *sc, const PgQuery__IndexElem *el, uint8_t *out)
-{
-    if (el->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "USING is not supported in an index column");
-    bool desc = el->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-    bool nulls_first = el->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
-                       (desc && el->nulls_ordering != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
-    *out =
-        (uint8_t)((desc ? CAT_INDOPTION_DESC : 0) | (nulls_first ? CAT_INDOPTION_NULLS_FIRST : 0));
-    return 0;
-}
-
 int sql_check_column_type(const char *name, OmType type, OmError *err)
 {
     if (type.id == TYPE_VOID)
@@ -860,19 +846,26 @@ int sql_check_column_type(const char *name, OmType type, OmError *err)
 
 int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
 {
-    if (st->where_clause)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "partial indexes are not supported yet");
+    /* CONCURRENTLY changes nothing here (no lock to avoid), but is refused
+     * where PostgreSQL refuses it */
+    if (st->concurrent && sql_txn_prevent_block(sc, "CREATE INDEX CONCURRENTLY") != 0) return -1;
     if (st->n_index_including_params > 0)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "INCLUDE columns are not supported yet");
-    if (st->access_method && strcmp(st->access_method, "btree") != 0 &&
-        strcmp(st->access_method, "hash") != 0)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "access method \"%s\" is not supported",
+    int am = st->access_method ? catalog_index_am_by_name(st->access_method) : CAT_AM_BTREE;
+    if (am < 0)
+        return ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT, "access method \"%s\" does not exist",
                    st->access_method);
+    if (st->unique && am != CAT_AM_BTREE)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "access method \"%s\" does not support unique indexes",
+                   catalog_index_am_name(am));
     Catalog *cat = sc->session->db->catalog;
     catalog_lock_exclusive(cat);
     int rc = -1;
+    CatIndexExpr extra;
+    bool has_extra = false;
+    memset(&extra, 0, sizeof(extra));
     CatTable *t = bind_lookup_table(&sc->binder, st->relation, false);
     if (!t) goto out;
     if (t->schema->is_system) {
@@ -883,26 +876,7 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
     if (sql_ddl_target(sc, t->schema) != 0) goto out;
     int cols[16];
     uint8_t options[16] = {0};
-    int ncols = (int)st->n_index_params;
-    if (ncols > 16) {
-        ERR(sc->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
-            "cannot use more than 16 columns in an index");
-        goto out;
-    }
-    for (int i = 0; i < ncols; i++) {
-        PgQuery__IndexElem *el = st->index_params[i]->index_elem;
-        if (!el->name || !el->name[0]) {
-            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                "indexes on expressions are not supported yet");
-            goto out;
-        }
-        cols[i] = catalog_column_index(t, el->name);
-        if (cols[i] < 0) {
-            ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", el->name);
-            goto out;
-        }
-        if (index_elem_options(sc, el, &options[i]) != 0) goto out;
-    }
+    if (sql_index_keys(sc, t, st, am, cols, options, &extra, &has_extra) != 0) goto out;
     const char *name = st->idxname && st->idxname[0] ? st->idxname : NULL;
     if (name && st->if_not_exists && catalog_index_find(cat, t->schema, name, NULL)) {
         char msg[200];
@@ -911,10 +885,13 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
         rc = complete(sc, "CREATE INDEX");
         goto out;
     }
-    if (catalog_index_create(cat, t, name, st->unique, ncols, cols, options, NULL, sc->err) != 0)
+    if (catalog_index_create(cat, t, name, st->unique, (int)st->n_index_params, cols, options, am,
+                             has_extra ? &extra : NULL, NULL, sc->err) != 0)
         goto out;
+    has_extra = false; /* the table owns its strings now */
     rc = complete(sc, "CREATE INDEX");
 out:
+    if (has_extra) catalog_index_expr_fini(&extra);
     catalog_unlock(cat);
     return rc;
 }
@@ -927,7 +904,7 @@ int sql_run_drop_index(StmtCtx *sc, PgQuery__DropStmt *st)
     int rc = 0;
     size_t n = st->n_objects;
     CatTable **tables = ARENA_NEW_ARRAY(sc->arena, CatTable *, n > 0 ? n : 1);
-    CatConstraint **indexes = ARENA_NEW_ARRAY(sc->arena, CatConstraint *, n > 0 ? n : 1);
+    Oid *indexes = ARENA_NEW_ARRAY(sc->arena, Oid, n > 0 ? n : 1);
     /* check all first, then drop: a failed DROP leaves nothing changed */
     for (size_t i = 0; i < n && rc == 0; i++) {
         PgQuery__List *names = st->objects[i]->list;
@@ -966,12 +943,23 @@ int sql_run_drop_index(StmtCtx *sc, PgQuery__DropStmt *st)
             error_hint(sc->err, "Drop the foreign key constraints that reference it first.");
             break;
         }
+        if (idx->kind != CONSTR_INDEX) { /* a constraint's: the error, nothing dropped */
+            rc = catalog_index_drop(cat, t, idx, sc->err);
+            break;
+        }
         rc = sql_ddl_target(sc, t->schema);
         tables[i] = t;
-        indexes[i] = idx;
+        indexes[i] = idx->index_oid;
     }
-    for (size_t i = 0; i < n && rc == 0; i++)
-        if (indexes[i]) rc = catalog_index_drop(cat, tables[i], indexes[i], sc->err);
+    /* by OID: dropping one index moves the others of its table */
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        CatTable *t = tables[i];
+        for (int c = 0; indexes[i] && c < t->ncons; c++)
+            if (t->cons[c].index_oid == indexes[i]) {
+                rc = catalog_index_drop(cat, t, &t->cons[c], sc->err);
+                break;
+            }
+    }
     if (rc == 0) complete(sc, "DROP INDEX");
     catalog_unlock(cat);
     return rc;

@@ -91,6 +91,8 @@ INSERT INTO child(pid, qty, note) SELECT 1 + g % 50, g, CASE WHEN g % 7 = 0 THEN
 DELETE FROM parent WHERE id = 50;
 CREATE UNIQUE INDEX child_pid_id ON child (pid, id DESC);
 CREATE INDEX child_note ON child (note);
+CREATE INDEX child_note_lower ON child (lower(note)) WHERE qty > 10;
+CREATE INDEX child_note_like ON child (note text_pattern_ops);
 
 CREATE SCHEMA app;
 CREATE TABLE app."Order Items" ("Id" int PRIMARY KEY, "Label" text NOT NULL DEFAULT 'none',
@@ -122,7 +124,8 @@ CREATE VIEW rolled AS
 CREATE VIEW lat AS SELECT p.id, x.doubled FROM parent p, LATERAL (SELECT p.id * 2 AS doubled) x WHERE p.id < 5;
 SQL
 
-# What must come back: each table's rows in key order, each sequence's state, each view.
+# What must come back: each table's rows in key order, each sequence's state, each view,
+# each index's definition.
 snapshot() { # snapshot PSQL-FUNCTION ARGS...: prints the comparable state
     local fn=$1
     shift
@@ -142,7 +145,8 @@ snapshot() { # snapshot PSQL-FUNCTION ARGS...: prints the comparable state
         "SELECT * FROM app.items ORDER BY 1" \
         "SELECT * FROM public.shapes ORDER BY id" \
         "SELECT * FROM public.rolled ORDER BY 1, 2" \
-        "SELECT * FROM public.lat ORDER BY 1"; do
+        "SELECT * FROM public.lat ORDER BY 1" \
+        "SELECT schemaname, tablename, indexname, indexdef FROM pg_indexes WHERE schemaname IN ('public', 'app') ORDER BY 3"; do
         echo "== $q"
         "$fn" "$@" -At -c "COPY ($q) TO STDOUT" 2>&1
     done
@@ -176,9 +180,11 @@ grep -q "nextval('public.parent_id_seq'::regclass)" "$WORK/plain.sql" &&
     grep -q "REFERENCES public.parent(id) ON DELETE CASCADE" "$WORK/plain.sql" &&
     grep -q 'ALTER TABLE public.child ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY' "$WORK/plain.sql" &&
     grep -q 'CREATE UNIQUE INDEX child_pid_id ON public.child USING btree (pid, id DESC);' "$WORK/plain.sql" &&
+    grep -q 'CREATE INDEX child_note_lower ON public.child USING btree (lower(note)) WHERE (qty > 10);' "$WORK/plain.sql" &&
+    grep -q 'CREATE INDEX child_note_like ON public.child USING btree (note text_pattern_ops);' "$WORK/plain.sql" &&
     ! grep -qE '^(GRANT|REVOKE)' "$WORK/plain.sql" &&
-    ok "dump text (qualified names, identity, DESC index, no spurious ACLs)" ||
-    bad "dump text (qualified names, identity, DESC index, no spurious ACLs)"
+    ok "dump text (qualified names, identity, DESC, partial and expression indexes, no spurious ACLs)" ||
+    bad "dump text (qualified names, identity, DESC, partial and expression indexes, no spurious ACLs)"
 
 # Into PostgreSQL 15 (a role named omendb owns the objects there too).
 psql_pg postgres -c "CREATE ROLE omendb" >/dev/null 2>&1

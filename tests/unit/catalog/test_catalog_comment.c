@@ -166,7 +166,8 @@ static void test_referencing_key_dropped(void **state)
     /* an index of c: DROP INDEX takes its comment */
     int cols[1] = {2};
     CatConstraint *idx;
-    assert_int_equal(catalog_index_create(cat, child, "c_note", false, 1, cols, NULL, &idx, &err),
+    assert_int_equal(catalog_index_create(cat, child, "c_note", false, 1, cols, NULL, CAT_AM_BTREE,
+                                          NULL, &idx, &err),
                      0);
     Oid idx_oid = idx->index_oid;
     catalog_comment_set(cat, CAT_CLASS_RELATION, idx_oid, child->oid, "by note", &err);
