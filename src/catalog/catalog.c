@@ -64,9 +64,13 @@ Catalog *catalog_create(void)
     if (!schema_add(cat, "pg_catalog", OID_NAMESPACE_PG_CATALOG, true) ||
         !schema_add(cat, "public", OID_NAMESPACE_PUBLIC, false) ||
         !schema_add(cat, "information_schema", OID_NAMESPACE_INFORMATION_SCHEMA, true) ||
-        /* initdb's comment, which pg_dump leaves out when unchanged */
+        /* initdb's comments, which pg_dump leaves out when unchanged */
         catalog_comment_set(cat, CAT_CLASS_NAMESPACE, OID_NAMESPACE_PUBLIC, 0,
-                            "standard public schema", &oom) != 0) {
+                            "standard public schema", &oom) != 0 ||
+        catalog_comment_set(cat, CAT_CLASS_EXTENSION, CATALOG_PLPGSQL_EXTENSION_OID, 0,
+                            "PL/pgSQL procedural language", &oom) != 0 ||
+        catalog_comment_set(cat, CAT_CLASS_LANGUAGE, CATALOG_PLPGSQL_LANGUAGE_OID, 0,
+                            "PL/pgSQL procedural language", &oom) != 0) {
         catalog_destroy(cat);
         return NULL;
     }

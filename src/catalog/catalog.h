@@ -418,6 +418,12 @@ void catalog_make_object_name(const char *name1, const char *name2, const char *
 #define CAT_CLASS_NAMESPACE  2615 /* pg_namespace */
 #define CAT_CLASS_DATABASE   1262 /* pg_database (shared: pg_shdescription) */
 #define CAT_CLASS_AUTHID     1260 /* pg_authid (shared: pg_shdescription) */
+#define CAT_CLASS_EXTENSION  3079 /* pg_extension: plpgsql's initdb comment only */
+#define CAT_CLASS_LANGUAGE   2612 /* pg_language: plpgsql's initdb comment only */
+/* plpgsql, the extension and language every PostgreSQL database has (their
+ * OIDs in PostgreSQL 15; sql/sql_extension.c) */
+#define CATALOG_PLPGSQL_EXTENSION_OID 13559
+#define CATALOG_PLPGSQL_LANGUAGE_OID  13563
 
 typedef struct CatComment {
     Oid classoid, objoid;

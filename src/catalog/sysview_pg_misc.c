@@ -153,19 +153,46 @@ static int fill_language(SvBuilder *b)
         const char *name;
         bool trusted;
         Oid validator;
-    } langs[] = {{12, "internal", false, 2246}, {13, "c", false, 2247}, {14, "sql", true, 2248}};
+        Oid call, inline_;
+    } langs[] = {{12, "internal", false, 2246, 0, 0},
+                 {13, "c", false, 2247, 0, 0},
+                 {14, "sql", true, 2248, 0, 0},
+                 /* the extension's (sql_extension.c); no function can be created in it */
+                 {CATALOG_PLPGSQL_LANGUAGE_OID, "plpgsql", true, 13562, 13560, 13561}};
     for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
         sv_oid(b, langs[i].oid);
         sv_str(b, langs[i].name);
         sv_oid(b, SV_OWNER_OID);
-        sv_bool(b, false); /* lanispl */
+        sv_bool(b, langs[i].call != 0); /* lanispl */
         sv_bool(b, langs[i].trusted);
-        sv_oid(b, 0); /* lanplcallfoid */
-        sv_oid(b, 0); /* laninline */
+        sv_oid(b, langs[i].call);    /* lanplcallfoid */
+        sv_oid(b, langs[i].inline_); /* laninline */
         sv_oid(b, langs[i].validator);
         sv_null(b); /* lanacl */
         sv_row_end(b);
     }
+    return b->rc;
+}
+
+static int fill_extension(SvBuilder *b)
+{
+    sv_oid(b, CATALOG_PLPGSQL_EXTENSION_OID);
+    sv_str(b, "plpgsql");
+    sv_oid(b, SV_OWNER_OID);
+    sv_oid(b, OID_NAMESPACE_PG_CATALOG);
+    sv_bool(b, false); /* extrelocatable */
+    sv_str(b, "1.0");
+    sv_row_end(b); /* extconfig, extcondition: NULL */
+    return b->rc;
+}
+
+static int fill_available_extensions(SvBuilder *b)
+{
+    sv_str(b, "plpgsql");
+    sv_str(b, "1.0");
+    sv_str(b, "1.0");
+    sv_str(b, "PL/pgSQL procedural language");
+    sv_row_end(b);
     return b->rc;
 }
 
@@ -722,7 +749,10 @@ const SvView sysview_pg_misc_views[] = {
     {"pg_catalog", "pg_extension", 3079,
      "oid oid, extname name, extowner oid, extnamespace oid, extrelocatable bool, "
      "extversion text, extconfig _oid, extcondition _text",
-     NULL},
+     fill_extension},
+    {"pg_catalog", "pg_available_extensions", 12081,
+     "name name, default_version text, installed_version text, comment text",
+     fill_available_extensions},
     {"pg_catalog", "pg_statistic_ext", 3381,
      "oid oid, stxrelid oid, stxname name, stxnamespace oid, stxowner oid, "
      "stxstattarget int4, stxkeys int2vector, stxkind _char, stxexprs text",

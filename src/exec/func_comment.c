@@ -6,7 +6,8 @@
  * pg_description and pg_shdescription.
  *
  * The catalog name selects the classoid: pg_class (relations), pg_constraint,
- * pg_namespace; pg_database and pg_authid for shobj_description. Any other
+ * pg_namespace, pg_extension and pg_language (plpgsql's initdb comment);
+ * pg_database and pg_authid for shobj_description. Any other
  * name (pg_proc, pg_type, ...) finds nothing: OmenDB keeps no comments on
  * those, and PostgreSQL's built-in descriptions are not there. As PostgreSQL's,
  * col_description(t, 0) is the relation's own comment. They read the catalog
@@ -46,6 +47,8 @@ static Oid class_of(Vector **args, int i, uint32_t row)
     if (arg_is(args, i, row, "pg_class")) return CAT_CLASS_RELATION;
     if (arg_is(args, i, row, "pg_constraint")) return CAT_CLASS_CONSTRAINT;
     if (arg_is(args, i, row, "pg_namespace")) return CAT_CLASS_NAMESPACE;
+    if (arg_is(args, i, row, "pg_extension")) return CAT_CLASS_EXTENSION;
+    if (arg_is(args, i, row, "pg_language")) return CAT_CLASS_LANGUAGE;
     return 0;
 }
 

@@ -668,6 +668,8 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) return sql_run_drop_view(sc, st);
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
         return sql_run_drop_sequence(sc, st);
+    if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION)
+        return sql_run_drop_extension(sc, st);
     if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
         st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,

@@ -80,6 +80,8 @@ static const char *stmt_name(PgQuery__Node *n)
         return "COMMENT";
     case PG_QUERY__NODE__NODE_RENAME_STMT:
         return "ALTER ... RENAME";
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+        return "CREATE EXTENSION";
     default:
         return "this statement";
     }
@@ -149,6 +151,8 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_create_index(sc, stmt->index_stmt);
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
         return sql_run_create_schema(sc, stmt->create_schema_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+        return sql_run_create_extension(sc, stmt->create_extension_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
         if (stmt->variable_set_stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI &&
             (strcmp(stmt->variable_set_stmt->name, "TRANSACTION") == 0 ||

@@ -358,6 +358,9 @@ void sql_prepare_session_fini(SqlSession *s);
 int sql_run_create_seq(StmtCtx *sc, PgQuery__CreateSeqStmt *st);
 int sql_run_alter_seq(StmtCtx *sc, PgQuery__AlterSeqStmt *st);
 int sql_run_drop_sequence(StmtCtx *sc, PgQuery__DropStmt *st);
+/* sql_extension.c: CREATE / DROP EXTENSION (plpgsql only, built in). */
+int sql_run_create_extension(StmtCtx *sc, PgQuery__CreateExtensionStmt *st);
+int sql_run_drop_extension(StmtCtx *sc, PgQuery__DropStmt *st);
 int sql_sequence_rename(StmtCtx *sc, PgQuery__RenameStmt *st);
 /* Creates the sequences of t's serial and identity columns whose default is
  * still the marker (func_sequence_default_sql) and points the defaults at

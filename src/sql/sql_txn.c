@@ -461,6 +461,8 @@ static const char *write_stmt_name(PgQuery__Node *stmt)
                    : "ALTER SCHEMA";
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
         return "COMMENT";
+    case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+        return "CREATE EXTENSION";
     default:
         return NULL;
     }

@@ -430,8 +430,9 @@ static void log_exact_sequences(SqlWal *w)
 bool sql_wal_is_ddl(const PgQuery__Node *stmt)
 {
     switch (stmt->node_case) {
+    case PG_QUERY__NODE__NODE_DROP_STMT: /* DROP EXTENSION changes nothing */
+        return stmt->drop_stmt->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION;
     case PG_QUERY__NODE__NODE_CREATE_STMT:
-    case PG_QUERY__NODE__NODE_DROP_STMT:
     case PG_QUERY__NODE__NODE_INDEX_STMT:
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
