@@ -84,6 +84,7 @@ static void table_free(CatTable *t)
     for (int i = 0; i < t->ncols; i++) {
         free(t->cols[i].default_sql);
         free(t->cols[i].comment);
+        catalog_gen_free(t->cols[i].gen);
     }
     free(t->cols);
     free(t->cons);
@@ -590,6 +591,10 @@ int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmE
             c->comment = strdup(tmpl->cols[i].comment);
             if (c->comment == NULL) goto oom;
         }
+        c->generated = tmpl->cols[i].generated;
+        bool gen_oom = false;
+        c->gen = catalog_gen_dup(tmpl->cols[i].gen, &gen_oom);
+        if (gen_oom) goto oom;
     }
     /* Primary key first (PostgreSQL creates its index first), then the others
      * in the order written. */

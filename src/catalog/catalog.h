@@ -62,6 +62,11 @@ typedef struct CatColumn {
      * nextval() default_sql like a serial one, which pg_attrdef does not show. */
     char identity;
     char *comment; /* COMMENT ON COLUMN (malloc'd), or NULL: catalog_comment.c */
+    /* GENERATED ALWAYS AS (expr) STORED: 's' (pg_attribute.attgenerated), and
+     * the expression's texts in a CHECK constraint's three forms (malloc'd,
+     * sql/sql_generated.c); 0 and NULL for any other column */
+    char generated;
+    struct CatCheck *gen;
 } CatColumn;
 
 /* CONSTR_INDEX is a plain CREATE [UNIQUE] INDEX: an index that is not a
@@ -399,6 +404,10 @@ int catalog_table_meta_save(const CatTable *t, CatTable *out);
 void catalog_table_meta_restore(CatTable *t, CatTable *saved);
 void catalog_table_meta_free(CatTable *saved);
 void catalog_check_free_strings(CatCheck *chk);
+/* A generated column's expression texts: a malloc'd copy (NULL for NULL or
+ * out of memory: *oom set), and freeing one (NULL allowed). */
+CatCheck *catalog_gen_dup(const CatCheck *gen, bool *oom);
+void catalog_gen_free(CatCheck *gen);
 /* The columns a check's condition names (ascending, at most max), for
  * pg_constraint.conkey; read from its text. */
 int catalog_check_columns(const CatTable *t, const CatCheck *chk, int *cols, int max);

@@ -21,6 +21,32 @@ void catalog_check_free_strings(CatCheck *chk)
     chk->bind_sql = chk->def_sql = chk->pretty_sql = NULL;
 }
 
+CatCheck *catalog_gen_dup(const CatCheck *gen, bool *oom)
+{
+    if (!gen) return NULL;
+    CatCheck *out = calloc(1, sizeof(CatCheck));
+    if (out) {
+        *out = *gen;
+        out->bind_sql = gen->bind_sql ? strdup(gen->bind_sql) : NULL;
+        out->def_sql = gen->def_sql ? strdup(gen->def_sql) : NULL;
+        out->pretty_sql = gen->pretty_sql ? strdup(gen->pretty_sql) : NULL;
+        if ((gen->bind_sql && !out->bind_sql) || (gen->def_sql && !out->def_sql) ||
+            (gen->pretty_sql && !out->pretty_sql)) {
+            catalog_gen_free(out);
+            out = NULL;
+        }
+    }
+    if (!out) *oom = true;
+    return out;
+}
+
+void catalog_gen_free(CatCheck *gen)
+{
+    if (!gen) return;
+    catalog_check_free_strings(gen);
+    free(gen);
+}
+
 bool catalog_table_has_constraint(const CatTable *t, const char *name)
 {
     for (int i = 0; i < t->ncons; i++)
@@ -109,6 +135,7 @@ int catalog_table_meta_save(const CatTable *t, CatTable *out)
         for (int i = 0; i < t->ncols; i++) {
             out->cols[i].default_sql = dup_or_null(t->cols[i].default_sql, &oom);
             out->cols[i].comment = dup_or_null(t->cols[i].comment, &oom);
+            out->cols[i].gen = catalog_gen_dup(t->cols[i].gen, &oom);
         }
         for (int i = 0; i < t->nchecks; i++) {
             out->checks[i].bind_sql = dup_or_null(t->checks[i].bind_sql, &oom);
@@ -130,6 +157,7 @@ void catalog_table_meta_free(CatTable *saved)
         for (int i = 0; i < saved->ncols; i++) {
             free(saved->cols[i].default_sql);
             free(saved->cols[i].comment);
+            catalog_gen_free(saved->cols[i].gen);
         }
     if (saved->checks)
         for (int i = 0; i < saved->nchecks; i++) catalog_check_free_strings(&saved->checks[i]);

@@ -180,9 +180,12 @@ static void column_row(SvBuilder *b, const CatSchema *schema, const char *rel, c
         sv_str(b, "NO"); /* is_identity */
         for (int k = 0; k < 5; k++) sv_null(b);
     }
-    sv_str(b, "NO");                     /* identity_cycle */
-    sv_str(b, "NEVER");                  /* is_generated */
-    sv_null(b);                          /* generation_expression */
+    sv_str(b, "NO");                                /* identity_cycle */
+    sv_str(b, col->generated ? "ALWAYS" : "NEVER"); /* is_generated */
+    if (col->generated && col->gen && col->gen->def_sql)
+        sv_str(b, col->gen->def_sql); /* generation_expression */
+    else
+        sv_null(b);
     sv_str(b, updatable ? "YES" : "NO"); /* is_updatable */
     sv_row_end(b);
 }

@@ -179,13 +179,15 @@ static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bo
     sv_str(b, ti->typlen == 8 ? "d" : ti->typlen == 2 ? "s" : ti->typlen == 1 ? "c" : "i");
     /* attstorage: numeric is "main", other varlenas "extended", as in PostgreSQL */
     sv_str(b, ti->typlen != -1 ? "p" : col->type.id == TYPE_NUMERIC ? "m" : "x");
-    sv_str(b, "");                                               /* attcompression */
-    sv_bool(b, !is_index && col->not_null);                      /* attnotnull */
-    sv_bool(b, !is_index && col->default_sql && !col->identity); /* atthasdef */
-    sv_bool(b, false);                                           /* atthasmissing */
+    sv_str(b, "");                          /* attcompression */
+    sv_bool(b, !is_index && col->not_null); /* attnotnull */
+    sv_bool(b,
+            !is_index && ((col->default_sql && !col->identity) || col->generated)); /* atthasdef */
+    sv_bool(b, false); /* atthasmissing */
     char identity[2] = {is_index ? 0 : col->identity, 0};
-    sv_str(b, identity);                        /* attidentity */
-    sv_str(b, "");                              /* attgenerated */
+    sv_str(b, identity); /* attidentity */
+    char generated[2] = {is_index ? 0 : col->generated, 0};
+    sv_str(b, generated);                       /* attgenerated */
     sv_bool(b, false);                          /* attisdropped */
     sv_bool(b, true);                           /* attislocal */
     sv_int(b, 0);                               /* attinhcount */
@@ -394,13 +396,15 @@ static int fill_attrdef(SvBuilder *b)
         const CatTable *t = catalog_table_at(b->cat, i);
         for (int c = 0; c < t->ncols; c++) {
             const CatColumn *col = &t->cols[c];
-            if (!col->default_sql || col->identity) continue; /* identity: not a default */
+            bool gen = col->generated && col->gen && col->gen->def_sql;
+            if (!gen && (!col->default_sql || col->identity))
+                continue; /* identity: not a default */
             char expr[1024];
-            sv_default_expr(b, col, expr, sizeof(expr));
+            if (!gen) sv_default_expr(b, col, expr, sizeof(expr));
             sv_oid(b, sv_attrdef_oid(t->oid, c));
             sv_oid(b, t->oid);
             sv_int(b, c + 1);
-            sv_str(b, expr);
+            sv_str(b, gen ? col->gen->def_sql : expr); /* a generation expression too */
             sv_row_end(b);
         }
     }

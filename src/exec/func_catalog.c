@@ -174,11 +174,38 @@ static int k_format_type(KERNEL_ARGS)
 
 /* ---- pg_get_expr(text, oid [, bool]): the stored text is already SQL ---- */
 
+/* The pretty form of a generation expression or index predicate of table
+ * rel stored as `def` (pg_attrdef.adbin, pg_index.indpred), or NULL. */
+static const char *pretty_of(EvalCtx *ctx, Oid rel, const StrView *def)
+{
+    const CatTable *t = ctx->catalog ? catalog_table_by_oid(ctx->catalog, rel) : NULL;
+    if (!t) return NULL;
+    const char *d = strview_data(def);
+    for (int c = 0; c < t->ncols; c++) {
+        const CatCheck *g = t->cols[c].gen;
+        if (g && g->def_sql && strlen(g->def_sql) == def->len &&
+            memcmp(g->def_sql, d, def->len) == 0)
+            return g->pretty_sql;
+    }
+    for (int i = 0; i < t->nixexprs; i++) {
+        const CatCheck *p = &t->ixexprs[i].pred;
+        if (p->def_sql && strlen(p->def_sql) == def->len && memcmp(p->def_sql, d, def->len) == 0)
+            return p->pretty_sql;
+    }
+    return NULL;
+}
+
 static int k_get_expr(KERNEL_ARGS)
 {
     FOR_EACH_ROW(row)
     {
-        ((StrView *)out->data)[row] = *arg_str(args, 0, row);
+        bool pretty = call->nargs > 2 && arg_valid(args, 2, row) && ARG(uint8_t, 2, row);
+        const char *p =
+            pretty ? pretty_of(ctx, arg_oid(args, 1, row), arg_str(args, 0, row)) : NULL;
+        if (p)
+            put_str(out, row, p);
+        else
+            ((StrView *)out->data)[row] = *arg_str(args, 0, row);
     }
     return 0;
 }

@@ -172,6 +172,14 @@ static int build_row(Operator *op, InsertState *st, const Chunk *in)
             }
         }
     }
+    /* generated columns, over the row's other values (none reads another) */
+    Expr **gen = plan->u.insert.generated;
+    for (int c = 0; gen && c < st->table->ncols; c++) {
+        if (!gen[c]) continue;
+        Vector out;
+        if (expr_eval(gen[c], row, &out, &op->eval) != 0) return -1;
+        row->cols[c] = out;
+    }
     return 0;
 }
 

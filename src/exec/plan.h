@@ -405,6 +405,10 @@ struct PlanNode {
             Expr *conflict_where;     /* DO UPDATE ... WHERE, over [row, EXCLUDED]; or NULL */
             int nchecks;              /* CHECK constraints, over the full table row */
             struct PlanCheck *checks; /* in PostgreSQL's order (by name) */
+            /* per table column: its generation expression over the full row
+             * (EXPR_COLUMN c = column c), computed last; NULL: not generated.
+             * The array itself is NULL when no column is generated. */
+            Expr **generated;
         } insert;
         struct {
             /* child columns: 0 = row id of the target row, 1..nset = new

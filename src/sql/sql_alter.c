@@ -209,6 +209,7 @@ static int cmd_pass(const PgQuery__AlterTableCmd *cmd)
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression:
         return PASS_DROP;
     case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
         return PASS_ALTER_TYPE;
@@ -263,6 +264,8 @@ static int run_cmd(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         return alter_set_identity(ac, cmd);
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
         return alter_drop_identity(ac, cmd);
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression:
+        return alter_drop_expression(ac, cmd);
     default:
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "this form of ALTER TABLE is not supported yet");

@@ -41,6 +41,8 @@ int alter_drop_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
 int alter_column_type(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
 int alter_column_default(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
 int alter_column_not_null(AlterCtx *ac, PgQuery__AlterTableCmd *cmd, bool set);
+/* ALTER COLUMN ... DROP EXPRESSION: a generated column becomes a plain one. */
+int alter_drop_expression(AlterCtx *ac, PgQuery__AlterTableCmd *cmd);
 
 /* Constraints of one kind added to ac->t (also by ADD COLUMN's inline
  * constraints; col >= 0 for a column constraint). */

@@ -19,6 +19,7 @@
 
 #include "exec/func_sequence.h"
 #include "sql/sql_alter_cmds.h"
+#include "sql/sql_generated.h"
 #include "sql/sql_index_expr.h"
 #include "sql/sql_view.h"
 
@@ -94,12 +95,20 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     if (cd->coll_clause && sql_column_collation(sc, cd->coll_clause, col.type) != 0) return -1;
     col.not_null = col.not_null || cd->is_not_null;
     if (sql_fkey_column_attrs(sc, cd->constraints, cd->n_constraints) != 0) return -1;
-    PgQuery__Constraint *identity = NULL;
+    PgQuery__Constraint *identity = NULL, *generated = NULL;
     for (size_t k = 0; k < cd->n_constraints; k++) {
         PgQuery__Constraint *con = cd->constraints[k]->constraint;
         switch (con->contype) {
         case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
             col.not_null = true;
+            break;
+        case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+            if (generated)
+                return ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                           "multiple generation clauses specified for column \"%s\" of table "
+                           "\"%s\"",
+                           col.name, t->name);
+            generated = con;
             break;
         case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
             break;
@@ -147,10 +156,25 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         return ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
                    "both default and identity specified for column \"%s\" of table \"%s\"",
                    col.name, t->name);
+    if (generated && (identity || serial || raw_default))
+        return ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                   "both %s and generation expression specified for column \"%s\" of table "
+                   "\"%s\"",
+                   identity ? "identity" : "default", col.name, t->name);
     bool from_seq = serial || identity; /* the rows are filled from the new sequence */
     /* the default, bound and coerced; its value for the existing rows */
     Expr *def = NULL;
-    if (raw_default) {
+    CatCheck *gen = NULL; /* a generated column's expression texts, until the column owns them */
+    if (generated) {
+        Expr *e = sql_generated_define(sc, t, &col, generated, &gen);
+        if (!e) return -1;
+        def = sql_translate_table_expr(sc, t, e);
+        if (!def) {
+            catalog_gen_free(gen);
+            return -1;
+        }
+        col.generated = 's';
+    } else if (raw_default) {
         def = bind_default(sc, raw_default, col.type, def_location);
         if (!def) return -1;
     } else {
@@ -161,24 +185,31 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         def = expr_make_const(sc->arena, &v);
     }
     bool has_rows = alter_table_has_rows(t);
-    if (has_rows && alter_require_idle(ac, false) != 0) return -1;
-    /* serial: the sequence exists once the column does; filled below */
-    StorageColumn *sc_col =
-        alter_build_column(sc, t, def, col.type, col.not_null && !from_seq, col.name);
-    if (!sc_col) return -1;
     int pos = t->ncols;
+    CatColumn *cols = NULL;
+    StorageColumn *sc_col = NULL;
+    if (has_rows && alter_require_idle(ac, false) != 0) goto fail;
+    /* serial: the sequence exists once the column does; filled below */
+    sc_col = alter_build_column(sc, t, def, col.type, col.not_null && !from_seq, col.name);
+    if (!sc_col) goto fail;
     if (storage_table_attach_column(t->storage, pos, sc_col) != 0) {
         storage_column_free(sc_col);
-        return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        goto fail;
     }
     if (push_col(ac, AU_ADD_COL, pos, NULL) != 0) {
         storage_column_free(storage_table_detach_column(t->storage, pos));
-        return -1;
+        goto fail;
     }
-    CatColumn *cols = realloc(t->cols, sizeof(CatColumn) * (size_t)(t->ncols + 1));
-    if (!cols) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    cols = realloc(t->cols, sizeof(CatColumn) * (size_t)(t->ncols + 1));
+    if (!cols) {
+        ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        goto fail; /* the journal detaches the column */
+    }
     t->cols = cols;
     col.attnum = pos + 1;
+    col.gen = gen; /* the column owns the texts now */
+    gen = NULL;
     t->cols[pos] = col;
     t->ncols++;
     if (raw_default && store_default(sc, t, &t->cols[pos], raw_default) != 0) return -1;
@@ -208,6 +239,9 @@ int alter_add_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
             if (alter_add_constraint_node(ac, con, pos) != 0) return -1;
     }
     return 0;
+fail:
+    catalog_gen_free(gen);
+    return -1;
 }
 
 static bool key_uses(const CatConstraint *con, int c)
@@ -249,6 +283,20 @@ int alter_drop_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
                    t->name);
     if (alter_require_idle(ac, true) != 0) return -1;
     bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+    int user = sql_generated_user(sc, t, c);
+    if (user >= 0) {
+        if (cascade)
+            return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "DROP COLUMN ... CASCADE of a column a generated column reads is not "
+                       "supported yet");
+        ERR(sc->err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
+            "cannot drop column %s of table %s because other objects depend on it", t->cols[c].name,
+            t->name);
+        error_detail(sc->err, "column %s of table %s depends on column %s", t->cols[user].name,
+                     t->name, t->cols[c].name);
+        error_hint(sc->err, "Use DROP ... CASCADE to drop the dependent objects too.");
+        return -1;
+    }
     if (!cascade && sql_view_drop_dependents(sc, t->oid, t->cols[c].name, false, NULL, 0) != 0)
         return -1;
     if (cascade) {
@@ -288,6 +336,7 @@ int alter_drop_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     /* catalog: the column, then every column number after it */
     free(t->cols[c].default_sql);
     free(t->cols[c].comment);
+    catalog_gen_free(t->cols[c].gen);
     memmove(&t->cols[c], &t->cols[c + 1], sizeof(CatColumn) * (size_t)(t->ncols - c - 1));
     t->ncols--;
     for (int i = 0; i < t->ncols; i++) t->cols[i].attnum = i + 1;
@@ -341,6 +390,17 @@ int alter_column_type(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         return -1;
     if (cd->coll_clause && sql_column_collation(sc, cd->coll_clause, type) != 0) return -1;
     if (sql_view_check_retype(sc, t, t->cols[c].name) != 0) return -1;
+    int user = sql_generated_user(sc, t, c);
+    if (user >= 0) {
+        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "cannot alter type of a column used by a generated column");
+        error_detail(sc->err, "Column \"%s\" is used by generated column \"%s\".", t->cols[c].name,
+                     t->cols[user].name);
+        return -1;
+    }
+    if (t->cols[c].generated && cd->raw_default)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "ALTER COLUMN TYPE ... USING of a generated column is not supported yet");
     if (column_in_fkey(ac, c))
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "ALTER COLUMN TYPE of a column used by a foreign key is not supported yet");
@@ -422,7 +482,7 @@ int alter_column_type(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     if (sql_index_refresh(sc, t, NULL) != 0) return -1;
     for (int i = 0; i < t->ncons; i++)
         if (key_uses(&t->cons[i], c) && alter_rebuild_key(ac, i) != 0) return -1;
-    if (sql_check_refresh(sc, t, NULL) != 0) return -1;
+    if (sql_check_refresh(sc, t, NULL) != 0 || sql_generated_refresh(sc, t, NULL) != 0) return -1;
     for (int i = 0; i < t->nchecks; i++)
         if (t->checks[i].validated && sql_check_uses_column(sc, t, &t->checks[i], c) &&
             sql_check_validate(sc, t, &t->checks[i]) != 0)
@@ -437,6 +497,13 @@ int alter_column_default(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     int c = alter_find_column(ac, cmd->name, false, NULL);
     if (c < 0) return -1;
     if (t->cols[c].identity) return alter_identity_refuse(ac, c, !cmd->def);
+    if (t->cols[c].generated) {
+        ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+            "column \"%s\" of relation \"%s\" is a generated column", t->cols[c].name, t->name);
+        if (!cmd->def)
+            error_hint(sc->err, "Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead.");
+        return -1;
+    }
     if (!cmd->def) {
         free(t->cols[c].default_sql);
         t->cols[c].default_sql = NULL;
@@ -444,6 +511,30 @@ int alter_column_default(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     }
     if (!bind_default(sc, cmd->def, t->cols[c].type, -1)) return -1;
     return store_default(sc, t, &t->cols[c], cmd->def);
+}
+
+int alter_drop_expression(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
+{
+    CatTable *t = ac->t;
+    int c = alter_find_column(ac, cmd->name, false, NULL);
+    if (c < 0) return -1;
+    if (!t->cols[c].generated) {
+        if (cmd->missing_ok) {
+            alter_notice(ac->sc,
+                         "column \"%s\" of relation \"%s\" is not a stored generated column, "
+                         "skipping",
+                         t->cols[c].name, t->name);
+            return 0;
+        }
+        return ERR(ac->sc->err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
+                   "column \"%s\" of relation \"%s\" is not a stored generated column",
+                   t->cols[c].name, t->name);
+    }
+    /* the values stay; the column is written like any other from now on */
+    t->cols[c].generated = 0;
+    catalog_gen_free(t->cols[c].gen);
+    t->cols[c].gen = NULL;
+    return 0;
 }
 
 int alter_column_not_null(AlterCtx *ac, PgQuery__AlterTableCmd *cmd, bool set)

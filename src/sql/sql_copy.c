@@ -26,6 +26,7 @@
 #include "exec/operator.h"
 #include "plan/planner.h"
 #include "sql/sql_alter.h"
+#include "sql/sql_generated.h"
 #include "sql/sql_copy_file.h"
 #include "sql/sql_int.h"
 
@@ -278,22 +279,30 @@ static int force_flags(StmtCtx *sc, const char *what, PgQuery__Node *list, const
     return 0;
 }
 
-/* The COPY's column list as table column indexes (all columns when empty). */
+/* The COPY's column list as table column indexes (when empty, every column
+ * but the generated ones, as in PostgreSQL; naming one is 42P10). */
 static int *copy_columns(StmtCtx *sc, PgQuery__CopyStmt *st, const CatTable *t, int *n_out)
 {
     int n = st->n_attlist > 0 ? (int)st->n_attlist : t->ncols;
     int *cols = ARENA_NEW_ARRAY(sc->arena, int, n > 0 ? n : 1);
     bool *seen = ARENA_NEW_ARRAY(sc->arena, bool, t->ncols > 0 ? t->ncols : 1);
-    for (int i = 0; i < n; i++) {
-        if (st->n_attlist == 0) {
-            cols[i] = i;
-            continue;
-        }
+    if (st->n_attlist == 0) {
+        n = 0;
+        for (int c = 0; c < t->ncols; c++)
+            if (!t->cols[c].generated) cols[n++] = c;
+    }
+    for (int i = 0; i < (int)st->n_attlist; i++) {
         const char *name = pgq_str(st->attlist[i]);
         int ci = name ? catalog_column_index(t, name) : -1;
         if (ci < 0) {
             ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN,
                 "column \"%s\" of relation \"%s\" does not exist", name ? name : "?", t->name);
+            return NULL;
+        }
+        if (t->cols[ci].generated) {
+            ERR(sc->err, SQLSTATE_INVALID_COLUMN_REFERENCE, "column \"%s\" is a generated column",
+                name);
+            error_detail(sc->err, "Generated columns cannot be used in COPY.");
             return NULL;
         }
         if (seen[ci]) {
@@ -384,6 +393,7 @@ static int copy_from(StmtCtx *sc, PgQuery__CopyStmt *st, CopyOptionSpec *spec, C
     ins->u.insert.target_cols = target;
     ins->u.insert.defaults = defaults;
     if (sql_bind_checks(sc, t, &ins->u.insert.checks, &ins->u.insert.nchecks) != 0) return -1;
+    if (sql_bind_generated(sc, t, &ins->u.insert.generated) != 0) return -1;
     plan_set_output(&p, ins, 0, NULL);
 
     if (!file && sink->copy_in_begin(sink->ctx, ntarget) != 0)

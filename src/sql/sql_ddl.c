@@ -13,6 +13,7 @@
 #include "exec/func_sequence.h"
 #include "sql/sql_alter.h"
 #include "sql/sql_int.h"
+#include "sql/sql_generated.h"
 #include "sql/sql_index_expr.h"
 #include "sql/sql_temp.h"
 #include "sql/sql_view.h"
@@ -389,6 +390,12 @@ static int like_columns(StmtCtx *sc, CatTable *t, const CatTable *src, uint32_t 
         } else if ((options & LIKE_DEFAULTS) && from->default_sql && !from->identity) {
             c->default_sql = arena_strdup(sc->arena, from->default_sql);
         }
+        if (from->generated && (options & LIKE_GENERATED)) {
+            bool oom = false;
+            c->generated = from->generated;
+            c->gen = catalog_gen_dup(from->gen, &oom); /* freed once the table is made */
+            if (oom) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        }
         c->attnum = t->ncols + 1;
         t->ncols++;
     }
@@ -410,6 +417,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
     catalog_lock_exclusive(cat);
     int rc = -1, nfk = 0;
     CatSchema *schema = NULL;
+    CatTable *tmpl = NULL; /* the template below, while it owns generation texts */
     if (rv->schemaname && rv->schemaname[0] && strcmp(rv->schemaname, "pg_temp") != 0) {
         schema = catalog_schema_find(cat, rv->schemaname);
         if (!schema) {
@@ -463,6 +471,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
     memset(&t, 0, sizeof(t));
     snprintf(t.name, sizeof(t.name), "%s", rv->relname);
     t.schema = schema;
+    tmpl = &t;
     int ncols = 0;
     const CatTable **like = ARENA_NEW_ARRAY(sc->arena, const CatTable *, st->n_table_elts + 1);
     for (size_t i = 0; i < st->n_table_elts; i++) {
@@ -479,8 +488,11 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         ncols += like[i]->ncols;
     }
     t.cols = ARENA_NEW_ARRAY(sc->arena, CatColumn, ncols > 0 ? ncols : 1);
-    /* per column, its GENERATED ... AS IDENTITY (the sequence's options) */
+    /* per column, its GENERATED ... AS IDENTITY (the sequence's options) and
+     * its GENERATED ALWAYS AS (expr) STORED */
     PgQuery__Constraint **identity =
+        ARENA_NEW_ARRAY(sc->arena, PgQuery__Constraint *, ncols > 0 ? ncols : 1);
+    PgQuery__Constraint **generated =
         ARENA_NEW_ARRAY(sc->arena, PgQuery__Constraint *, ncols > 0 ? ncols : 1);
     /* columns */
     for (size_t i = 0; i < st->n_table_elts; i++) {
@@ -535,6 +547,18 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
             case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
                 if (identity_column(sc, &t, schema, c, con) != 0) goto out;
                 identity[ci] = con;
+                break;
+            case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+                if (generated[ci]) {
+                    ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                        "multiple generation clauses specified for column \"%s\" of table "
+                        "\"%s\"",
+                        c->name, t.name);
+                    error_position(sc->err, con->location + 1);
+                    goto out;
+                }
+                generated[ci] = con;
+                c->generated = 's';
                 break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
                 if (c->identity) {
@@ -600,6 +624,19 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         }
         ci++;
     }
+    /* generation expressions, once every column (and which are generated) is known */
+    for (int ci = 0; ci < t.ncols; ci++) {
+        if (!generated[ci]) continue;
+        CatColumn *c = &t.cols[ci];
+        if (c->identity || c->default_sql) {
+            ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
+                "both %s and generation expression specified for column \"%s\" of table \"%s\"",
+                c->identity ? "identity" : "default", c->name, t.name);
+            error_position(sc->err, generated[ci]->location + 1);
+            goto out;
+        }
+        if (!sql_generated_define(sc, &t, c, generated[ci], &c->gen)) goto out;
+    }
     /* table constraints */
     for (size_t i = 0; i < st->n_table_elts; i++) {
         PgQuery__Node *el = st->table_elts[i];
@@ -637,6 +674,8 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
     CatTable *created = NULL;
     int crc = catalog_table_create(cat, &t, &created, sc->err);
     for (int i = 0; i < t.nchecks; i++) catalog_check_free_strings(&t.checks[i]);
+    for (int i = 0; i < t.ncols; i++) catalog_gen_free(t.cols[i].gen); /* copied */
+    tmpl = NULL;
     if (crc != 0) goto out;
     if (sql_sequence_attach_serials(sc, created, identity) != 0) {
         catalog_table_drop(cat, created, NULL);
@@ -656,6 +695,7 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
     }
     rc = complete(sc, "CREATE TABLE");
 out:
+    for (int i = 0; tmpl && i < tmpl->ncols; i++) catalog_gen_free(tmpl->cols[i].gen);
     catalog_unlock(cat);
     return rc;
 }

@@ -12,6 +12,7 @@
 #include "exec/operator.h"
 #include "plan/planner.h"
 #include "sql/sql_alter.h"
+#include "sql/sql_generated.h"
 #include "sql/sql_int.h"
 
 /* Coerces a value for column `col` (42804 on a type mismatch, as PostgreSQL). */
@@ -58,7 +59,7 @@ static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *al
     if (inf) {
         if (inf->where_clause) {
             /* The predicate selects among partial unique indexes; OmenDB has
-             * none (CREATE INDEX ... WHERE is refused), and PostgreSQL infers a
+             * none (CREATE UNIQUE INDEX ... WHERE is refused), and PostgreSQL infers a
              * matching non-partial index whatever the predicate says. So it is
              * only bound (its names must be the table's columns); PostgreSQL
              * does not require it to be boolean either. */
@@ -125,13 +126,40 @@ static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *al
         Expr *e;
         if (val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
             e = sql_bind_default(sc, t, ci);
+        else if (sql_generated_refuse_write(sc, &t->cols[ci], true) != 0)
+            return -1;
         else
             e = bind_expr(&sc->binder, &scope, val);
         if (!e) return -1;
         e = sql_coerce_for_column(sc, e, &t->cols[ci], e->location);
         if (!e) return -1;
         cols[i] = ci;
-        exprs[i] = plan_translate_rtes(p, q, e);
+        exprs[i] = e;
+    }
+    /* generated columns follow the values set (SET g = DEFAULT is one of them) */
+    int *gcols = ARENA_NEW_ARRAY(sc->arena, int, t->ncols + 1);
+    Expr **gexprs = ARENA_NEW_ARRAY(sc->arena, Expr *, t->ncols + 1);
+    int ngen = 0, kept = 0;
+    for (int i = 0; i < nset; i++)
+        if (!t->cols[cols[i]].generated) {
+            cols[kept] = cols[i];
+            exprs[kept++] = exprs[i];
+        }
+    nset = kept;
+    if (sql_generated_for_set(sc, t, 0, nset, cols, exprs, &ngen, gcols, gexprs) != 0) return -1;
+    if (ngen > 0) {
+        int *all = ARENA_NEW_ARRAY(sc->arena, int, nset + ngen);
+        Expr **vals = ARENA_NEW_ARRAY(sc->arena, Expr *, nset + ngen);
+        memcpy(all, cols, sizeof(int) * (size_t)nset);
+        memcpy(vals, exprs, sizeof(Expr *) * (size_t)nset);
+        memcpy(all + nset, gcols, sizeof(int) * (size_t)ngen);
+        memcpy(vals + nset, gexprs, sizeof(Expr *) * (size_t)ngen);
+        cols = all;
+        exprs = vals;
+        nset += ngen;
+    }
+    for (int i = 0; i < nset; i++) {
+        exprs[i] = plan_translate_rtes(p, q, exprs[i]);
         if (!exprs[i]) return -1;
     }
     ins->u.insert.nset = nset;
@@ -276,7 +304,9 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
                     has_default = true;
                     continue;
                 }
-                if (identity_refuses(sc, st, col) != 0) goto out;
+                if (identity_refuses(sc, st, col) != 0 ||
+                    sql_generated_refuse_write(sc, col, false) != 0)
+                    goto out;
                 Expr *e = bind_expr(&sc->binder, &scope, item);
                 if (!e) goto out;
                 if (q.nrtes || q.naggs) {
@@ -328,7 +358,9 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
                 need = true;
                 continue;
             }
-            if (identity_refuses(sc, st, col) != 0) goto out;
+            if (identity_refuses(sc, st, col) != 0 ||
+                sql_generated_refuse_write(sc, col, false) != 0)
+                goto out;
             Expr *colref = expr_make_column(sc->arena, c, qp->types[c]);
             exprs[c] = sql_coerce_for_column(sc, colref, col, -1);
             if (!exprs[c]) goto out;
@@ -344,6 +376,7 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
     ins->u.insert.defaults = defaults;
     ins->u.insert.arbiter = -1;
     if (sql_bind_checks(sc, t, &ins->u.insert.checks, &ins->u.insert.nchecks) != 0) goto out;
+    if (sql_bind_generated(sc, t, &ins->u.insert.generated) != 0) goto out;
     const char *alias = st->relation->alias ? st->relation->alias->aliasname : NULL;
     if (st->on_conflict_clause &&
         bind_on_conflict(sc, &p, t, alias, st->on_conflict_clause, ins) != 0)

@@ -24,6 +24,7 @@
 #include "exec/operator.h"
 #include "plan/planner.h"
 #include "sql/sql_alter.h"
+#include "sql/sql_generated.h"
 #include "sql/pgq_build.h"
 #include "sql/sql_int.h"
 #include "sql/sql_seq_restart.h"
@@ -404,6 +405,68 @@ int sql_bind_modify_with(StmtCtx *sc, PgQuery__WithClause *with, const PgQuery__
     return sc->with_ctes ? 0 : -1;
 }
 
+/* The generated columns of t join the SET list (targets 1..nset of q, over
+ * the target at rte 0), computed from the new values; one written as SET g =
+ * DEFAULT takes its expression in place. */
+static int add_generated(StmtCtx *sc, const CatTable *t, BoundQuery *q, int *nset_io,
+                         int **set_cols_io, bool **is_default_io)
+{
+    Arena *a = sc->arena;
+    int nset = *nset_io, *set_cols = *set_cols_io;
+    bool *is_default = *is_default_io;
+    int *cols = ARENA_NEW_ARRAY(a, int, nset + 1);
+    Expr **vals = ARENA_NEW_ARRAY(a, Expr *, nset + 1);
+    int nplain = 0;
+    for (int i = 0; i < nset; i++)
+        if (!t->cols[set_cols[i]].generated) {
+            cols[nplain] = set_cols[i];
+            vals[nplain++] = q->targets[i + 1];
+        }
+    int *gcols = ARENA_NEW_ARRAY(a, int, t->ncols + 1);
+    Expr **gexprs = ARENA_NEW_ARRAY(a, Expr *, t->ncols + 1);
+    int ngen = 0;
+    if (sql_generated_for_set(sc, t, 0, nplain, cols, vals, &ngen, gcols, gexprs) != 0) return -1;
+    if (ngen == 0) return 0;
+    int cap = nset + ngen, extra = q->ntargets - 1 - nset;
+    Expr **targets = ARENA_NEW_ARRAY(a, Expr *, q->ntargets + ngen);
+    OmType *types = ARENA_NEW_ARRAY(a, OmType, q->ntargets + ngen);
+    const char **names = ARENA_NEW_ARRAY(a, const char *, q->ntargets + ngen);
+    int *new_cols = ARENA_NEW_ARRAY(a, int, cap);
+    bool *new_default = ARENA_NEW_ARRAY(a, bool, cap);
+    for (int i = 0; i <= nset; i++) {
+        targets[i] = q->targets[i];
+        types[i] = q->out_types[i];
+        names[i] = q->target_names ? q->target_names[i] : NULL;
+    }
+    memcpy(new_cols, set_cols, sizeof(int) * (size_t)nset);
+    memcpy(new_default, is_default, sizeof(bool) * (size_t)nset);
+    int n = nset;
+    for (int g = 0; g < ngen; g++) {
+        int at = -1;
+        for (int i = 0; i < nset; i++)
+            if (set_cols[i] == gcols[g]) at = i;
+        if (at < 0) at = n++;
+        new_cols[at] = gcols[g];
+        new_default[at] = false;
+        targets[at + 1] = gexprs[g];
+        types[at + 1] = gexprs[g]->type;
+        names[at + 1] = t->cols[gcols[g]].name;
+    }
+    for (int j = 0; j < extra; j++) { /* anything bound after the SET values */
+        targets[n + 1 + j] = q->targets[nset + 1 + j];
+        types[n + 1 + j] = q->out_types[nset + 1 + j];
+        names[n + 1 + j] = q->target_names ? q->target_names[nset + 1 + j] : NULL;
+    }
+    q->targets = targets;
+    q->out_types = types;
+    q->target_names = names;
+    q->ntargets = n + 1 + extra;
+    *nset_io = n;
+    *set_cols_io = new_cols;
+    *is_default_io = new_default;
+    return 0;
+}
+
 int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
 {
     if (sql_bind_modify_with(sc, st->with_clause, st->relation) != 0) return -1;
@@ -441,6 +504,7 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
             }
         set_cols[i] = ci;
         is_default[i] = val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT;
+        if (!is_default[i] && sql_generated_refuse_write(sc, &t->cols[ci], true) != 0) goto out;
         if (t->cols[ci].identity == 'a' && !is_default[i]) {
             ERR(sc->err, SQLSTATE_GENERATED_ALWAYS, "column \"%s\" can only be updated to DEFAULT",
                 rt->name);
@@ -468,6 +532,7 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
         q->targets[i + 1] = e;
         q->out_types[i + 1] = e->type;
     }
+    if (add_generated(sc, t, q, &nset, &set_cols, &is_default) != 0) goto out;
     Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
     ModifyReturning ret;
     if (bind_modify_returning(sc, &p, q, st->returning_list, st->n_returning_list, &ret) != 0)

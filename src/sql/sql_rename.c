@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sql/sql_alter_cmds.h"
+#include "sql/sql_generated.h"
 #include "sql/sql_index_expr.h"
 #include "sql/sql_temp.h"
 #include "sql/sql_view.h"
@@ -43,7 +44,8 @@ static int rename_column(StmtCtx *sc, CatTable *t, const char *oldname, const ch
     ViewRename rn = {t->oid, old[c], newname};
     if (sql_view_follow_rename(sc, &rn) != 0) return -1;
     snprintf(t->cols[c].name, sizeof(t->cols[c].name), "%s", newname);
-    if (sql_check_refresh(sc, t, old) != 0 || sql_index_refresh(sc, t, old) != 0) {
+    if (sql_check_refresh(sc, t, old) != 0 || sql_index_refresh(sc, t, old) != 0 ||
+        sql_generated_refresh(sc, t, old) != 0) {
         /* the views follow the name back (bound under the new one) */
         ViewRename back = {t->oid, arena_strdup(sc->arena, newname), old[c]};
         OmError ignored;

@@ -92,6 +92,7 @@ DELETE FROM parent WHERE id = 50;
 CREATE UNIQUE INDEX child_pid_id ON child (pid, id DESC);
 CREATE INDEX child_note ON child (note);
 CREATE INDEX child_note_lower ON child (lower(note)) WHERE qty > 10;
+ALTER TABLE child ADD COLUMN qty2 bigint GENERATED ALWAYS AS (qty * 2) STORED;
 CREATE INDEX child_note_like ON child (note text_pattern_ops);
 
 CREATE SCHEMA app;
@@ -182,9 +183,10 @@ grep -q "nextval('public.parent_id_seq'::regclass)" "$WORK/plain.sql" &&
     grep -q 'CREATE UNIQUE INDEX child_pid_id ON public.child USING btree (pid, id DESC);' "$WORK/plain.sql" &&
     grep -q 'CREATE INDEX child_note_lower ON public.child USING btree (lower(note)) WHERE (qty > 10);' "$WORK/plain.sql" &&
     grep -q 'CREATE INDEX child_note_like ON public.child USING btree (note text_pattern_ops);' "$WORK/plain.sql" &&
+    grep -q 'qty2 bigint GENERATED ALWAYS AS ((qty \* 2)) STORED' "$WORK/plain.sql" &&
     ! grep -qE '^(GRANT|REVOKE)' "$WORK/plain.sql" &&
-    ok "dump text (qualified names, identity, DESC, partial and expression indexes, no spurious ACLs)" ||
-    bad "dump text (qualified names, identity, DESC, partial and expression indexes, no spurious ACLs)"
+    ok "dump text (qualified names, identity, DESC, partial and expression indexes, generated column, no spurious ACLs)" ||
+    bad "dump text (qualified names, identity, DESC, partial and expression indexes, generated column, no spurious ACLs)"
 
 # Into PostgreSQL 15 (a role named omendb owns the objects there too).
 psql_pg postgres -c "CREATE ROLE omendb" >/dev/null 2>&1
