@@ -42,6 +42,7 @@ MODELS = {
         import uuid
 
         from django.db import models
+        from django.db.models.functions import Lower
 
 
         class Author(models.Model):
@@ -73,7 +74,10 @@ MODELS = {
                                            name="djt_book_pages_nonneg"),
                 ]
                 indexes = [models.Index(fields=["pages", "-price"],
-                                        name="djt_book_pages_price_idx")]
+                                        name="djt_book_pages_price_idx"),
+                           models.Index(Lower("title"), name="djt_book_title_lower"),
+                           models.Index(fields=["published"], condition=models.Q(in_print=True),
+                                        name="djt_book_in_print_pub")]
 
 
         class Review(models.Model):
@@ -885,7 +889,7 @@ def _():
         eq(rel.get("author_id"), ("id", "djt_author"))
 
 
-@check("introspection: get_constraints (pk, fk, unique, check, indexes)")
+@check("introspection: get_constraints (pk, fk, unique, check, indexes incl. functional and conditional)")
 def _():
     with connection.cursor() as cur:
         cons = connection.introspection.get_constraints(cur, "djt_book")
@@ -901,6 +905,16 @@ def _():
        (True, ["pages", "price"], ["ASC", "DESC"], "idx"))  # Django's name for btree
     like = [v["columns"] for k, v in cons.items() if k.endswith("_like")]
     eq(like, [["title"]])  # varchar_pattern_ops index of db_index=True CharField
+    eq(cons["djt_book_title_lower"]["index"], True)  # functional index (Lower)
+    part = cons["djt_book_in_print_pub"]  # conditional index
+    eq((part["index"], part["columns"], part["unique"]), (True, ["published"], False))
+    with connection.cursor() as cur:
+        cur.execute("SELECT indexdef FROM pg_indexes WHERE indexname IN "
+                    "('djt_book_title_lower', 'djt_book_in_print_pub') ORDER BY 1")
+        eq([r[0] for r in cur.fetchall()],
+           ["CREATE INDEX djt_book_in_print_pub ON public.djt_book USING btree (published) "
+            "WHERE in_print",
+            "CREATE INDEX djt_book_title_lower ON public.djt_book USING btree (lower((title)::text))"])
 
 
 @check("inspectdb: models for the migrated tables")

@@ -10,6 +10,7 @@ fails the run with "XPASS" once it passes). The last line is
 import datetime
 import decimal
 import sys
+import warnings
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
@@ -169,6 +170,40 @@ def _():
 def _():
     t = sa.Table("sa_author", sa.MetaData(), autoload_with=engine)
     eq(list(t.c.keys()), ["id", "name", "born", "created"])
+
+
+@check("Computed (generated) column, partial and expression indexes: create, write, reflect")
+def _():
+    md = sa.MetaData()
+    t = sa.Table("sa_gen", md,
+                 sa.Column("id", sa.Integer, primary_key=True),
+                 sa.Column("price", sa.Numeric(8, 2), nullable=False),
+                 sa.Column("qty", sa.Integer, nullable=False),
+                 sa.Column("total", sa.Numeric(10, 2), sa.Computed("price * qty")),
+                 sa.Column("email", sa.String(80)),
+                 sa.Index("sa_gen_email_lower", sa.func.lower(sa.text("email"))),
+                 sa.Index("sa_gen_big", "qty", postgresql_where=sa.text("qty > 10")))
+    md.create_all(engine)
+    with engine.begin() as c:
+        r = c.execute(t.insert().returning(t.c.total), {"id": 1, "price": 2.5, "qty": 4}).one()
+        eq(str(r.total), "10.00")
+        c.execute(t.update().where(t.c.id == 1).values(qty=5))
+        eq(str(c.execute(sa.select(t.c.total)).scalar()), "12.50")
+    cols = {c["name"]: c for c in sa.inspect(engine).get_columns("sa_gen")}
+    computed = cols["total"].get("computed")
+    if not computed or not computed.get("persisted") or "price" not in computed["sqltext"]:
+        raise AssertionError(f"computed = {computed!r}")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        idx = {i["name"]: i for i in sa.inspect(engine).get_indexes("sa_gen")}
+    # SQLAlchemy 1.4 skips an expression index with a warning, as it does on PostgreSQL
+    eq(sorted(idx), ["sa_gen_big"])
+    if not any("sa_gen_email_lower" in str(w.message) for w in caught):
+        raise AssertionError(f"no warning about the expression index: {caught!r}")
+    where = idx["sa_gen_big"].get("dialect_options", {}).get("postgresql_where")
+    if where is None or "qty > 10" not in str(where):
+        raise AssertionError(f"postgresql_where = {where!r}")
+    md.drop_all(engine)
 
 
 @check("metadata.drop_all")
