@@ -70,6 +70,29 @@ typedef struct SessionActivityRow {
     int32_t ssl_bits;
 } SessionActivityRow;
 
+/* An advisory-lock call (pg_advisory_lock and its family; sql/session_advisory.c). */
+typedef enum SessionAdvisoryOp {
+    SESSION_ADVISORY_LOCK,       /* take (wait: sleep until free, else try once) */
+    SESSION_ADVISORY_UNLOCK,     /* release one session-level hold */
+    SESSION_ADVISORY_UNLOCK_ALL, /* release every session-level hold */
+} SessionAdvisoryOp;
+
+typedef struct SessionAdvisoryRequest {
+    SessionAdvisoryOp op;
+    int64_t key;
+    uint8_t kind; /* 1: a bigint key, 2: a pair of int4 (key = high << 32 | low) */
+    bool shared, xact, wait;
+    int64_t deadline_us; /* statement_timeout as unix microseconds; 0 none */
+} SessionAdvisoryRequest;
+
+/* One row of pg_locks: an advisory lock held (granted) or waited for. */
+typedef struct SessionLockRow {
+    int32_t pid;
+    int64_t key;
+    uint8_t kind;
+    bool shared, granted;
+} SessionLockRow;
+
 typedef struct SessionViews {
     int (*list_prepared)(void *session, int (*emit)(void *ectx, const SessionPreparedRow *row),
                          void *ectx);
@@ -95,6 +118,11 @@ typedef struct SessionViews {
     /* pg_export_snapshot: an identifier of the running transaction's snapshot
      * (txn_export_snapshot) into buf; false when there is no transaction */
     bool (*export_snapshot)(void *session, char *buf, size_t cap);
+    /* advisory locks: 1 taken / released, 0 not (busy, or not held), -1 with err */
+    int (*advisory)(void *session, const SessionAdvisoryRequest *r, OmError *err);
+    /* pg_locks: every advisory lock of the server */
+    int (*list_locks)(void *session, int (*emit)(void *ectx, const SessionLockRow *row),
+                      void *ectx);
     void *session;
 } SessionViews;
 

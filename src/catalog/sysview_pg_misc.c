@@ -449,6 +449,39 @@ static int fill_activity(SvBuilder *b)
     return s->views.list_activity(s->views.session, emit_activity, b);
 }
 
+static int emit_lock(void *ectx, const SessionLockRow *row)
+{
+    SvBuilder *b = ectx;
+    sv_str(b, "advisory");
+    sv_oid(b, SV_DATABASE_OID);
+    sv_null(b);                                 /* relation */
+    sv_null(b);                                 /* page */
+    sv_null(b);                                 /* tuple */
+    sv_null(b);                                 /* virtualxid */
+    sv_null(b);                                 /* transactionid */
+    sv_oid(b, (Oid)((uint64_t)row->key >> 32)); /* classid: the key's high half */
+    sv_oid(b, (Oid)(uint32_t)row->key);         /* objid: its low half */
+    sv_int(b, row->kind);                       /* objsubid: 1 bigint key, 2 int4 pair */
+    char vt[24];
+    snprintf(vt, sizeof(vt), "%d/1", (int)row->pid);
+    sv_str(b, vt); /* virtualtransaction */
+    sv_int(b, row->pid);
+    sv_str(b, row->shared ? "ShareLock" : "ExclusiveLock");
+    sv_bool(b, row->granted);
+    sv_bool(b, false); /* fastpath */
+    sv_row_end(b);     /* waitstart: NULL */
+    return b->rc;
+}
+
+/* pg_locks: the advisory locks (OmenDB takes no other kind of lock that
+ * pg_locks would show: rows are written in place under MVCC). */
+static int fill_locks(SvBuilder *b)
+{
+    const SessionSettings *s = b->settings;
+    if (!s || !s->views.list_locks) return 0;
+    return s->views.list_locks(s->views.session, emit_lock, b);
+}
+
 static int fill_wal(SvBuilder *b)
 {
     const SessionSettings *s = b->settings;
@@ -693,6 +726,11 @@ const SvView sysview_pg_misc_views[] = {
      "state_change timestamptz, wait_event_type text, wait_event text, state text, "
      "backend_xid text, backend_xmin text, query_id int8, query text, backend_type text",
      fill_activity},
+    {"pg_catalog", "pg_locks", 12073,
+     "locktype text, database oid, relation oid, page int4, tuple int2, virtualxid text, "
+     "transactionid text, classid oid, objid oid, objsubid int2, virtualtransaction text, "
+     "pid int4, mode text, granted bool, fastpath bool, waitstart timestamptz",
+     fill_locks},
     {"pg_catalog", "pg_stat_ssl", 12095,
      "pid int4, ssl bool, version text, cipher text, bits int4, client_dn text, "
      "client_serial int8, issuer_dn text",

@@ -40,6 +40,8 @@ extern const int func_json_ndefs;
 extern const FuncDef func_json_modify_defs[];
 extern const int func_json_modify_ndefs;
 extern const FuncDef func_acl_defs[];
+extern const FuncDef func_advisory_defs[]; /* func_advisory.c */
+extern const int func_advisory_ndefs;
 extern const int func_acl_ndefs;
 extern const FuncDef func_inet_defs[];
 extern const int func_inet_ndefs;

@@ -101,6 +101,7 @@ static void registry_init(void)
     add_table(func_inet_defs, func_inet_ndefs);
     add_table(func_catalog_defs, func_catalog_ndefs);
     add_table(func_acl_defs, func_acl_ndefs);
+    add_table(func_advisory_defs, func_advisory_ndefs);
     add_table(func_comment_defs, func_comment_ndefs);
     add_table(func_sequence_defs, func_sequence_ndefs);
     for (int t = TYPE_BOOL; t < TYPE__COUNT; t++) {

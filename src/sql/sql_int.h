@@ -22,9 +22,22 @@ struct Database {
     struct SqlCheckpointer *ckpt; /* checkpoints (sql_checkpoint.h); NULL without */
     void (*log)(void *ctx, SqlLogLevel level, const char *msg); /* may be NULL */
     void *log_ctx;
-    SqlBackends backends; /* the server's connections; zeroed when none */
-    SqlAuth auth;         /* role passwords, SHOW ssl (sql_role.c); zeroed when none */
+    SqlBackends backends;           /* the server's connections; zeroed when none */
+    SqlAuth auth;                   /* role passwords, SHOW ssl (sql_role.c); zeroed when none */
+    struct AdvisoryTable *advisory; /* advisory locks (session_advisory.c) */
 };
+
+/* session_advisory.c: the advisory-lock table of a Database, and a session's
+ * locks released at its transaction's end and at its own. */
+typedef struct AdvisoryTable AdvisoryTable;
+AdvisoryTable *sql_advisory_create(void);
+void sql_advisory_destroy(AdvisoryTable *t);
+void sql_advisory_views_init(struct SqlSession *s);
+void sql_advisory_txn_end(struct SqlSession *s);
+void sql_advisory_session_end(struct SqlSession *s);
+/* A WARNING raised where no statement context is at hand (a function kernel):
+ * sent after the running statement (sql_run_in_txn). */
+void sql_session_warn_later(struct SqlSession *s, const char *sqlstate, const char *msg);
 
 /* A temporary table's ON COMMIT action (sql_temp.c): 'd' DELETE ROWS, 'D' DROP. */
 typedef struct TempOnCommit {
@@ -92,6 +105,9 @@ struct SqlSession {
     bool more_stmts;
     uint64_t owed_lsn;
     WalNotify notify;
+    int advisory_xact_holds; /* transaction-level advisory locks taken (session_advisory.c) */
+    char late_warning[160];  /* sql_session_warn_later: sent after the statement */
+    char late_warning_code[6];
 };
 
 /* Points the session's views at the log's counters (omendb_wal). */

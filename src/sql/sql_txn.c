@@ -177,6 +177,7 @@ static int finish(SqlSession *s, bool commit, OmError *err, ResultSink *sink)
         }
         s->txn = NULL;
         side_effects_end(s, commit && rc == 0, sink);
+        sql_advisory_txn_end(s);
     }
     end_block(s);
     sql_temp_txn_end(s);
@@ -535,6 +536,10 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
     int rc = run(sc, stmt);
     sc->sink = sink;
     deferred_tag = NULL;
+    if (s->late_warning[0]) { /* raised by a function (pg_advisory_unlock) */
+        sql_warning(sc, s->late_warning_code, s->late_warning);
+        s->late_warning[0] = 0;
+    }
     if (!s->txn) { /* the statement ended the transaction itself */
         if (rc == 0 && tag.has_tag) return tag.complete(sink->ctx, tag.tag) == 0 ? 0 : -1;
         return rc;
@@ -551,6 +556,12 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
     if (autocommit && !s->in_block && finish(s, true, sc->err, sink) != 0) return -1;
     if (tag.has_tag) return tag.complete(sink->ctx, tag.tag) == 0 ? 0 : -1;
     return rc;
+}
+
+void sql_session_warn_later(SqlSession *s, const char *sqlstate, const char *msg)
+{
+    snprintf(s->late_warning, sizeof(s->late_warning), "%s", msg);
+    snprintf(s->late_warning_code, sizeof(s->late_warning_code), "%s", sqlstate);
 }
 
 Txn *sql_txn_begin_default(SqlSession *s)
