@@ -29,6 +29,7 @@
 
 #include "catalog/array.h"
 #include "exec/func_int.h"
+#include "exec/func_registry.h"
 #include "exec/func_sequence.h"
 #include "exec/operator.h"
 #include "storage/storage.h"
@@ -879,6 +880,39 @@ static int k_text_regclass(KERNEL_ARGS)
     }
     return 0;
 }
+/* to_regclass / to_regtype / to_regproc(text): the object the name names, or
+ * NULL where the cast would fail (no such object, an ambiguous function). A
+ * number is a name here, as in PostgreSQL. */
+static int k_to_reg(KERNEL_ARGS)
+{
+    int64_t *r = out->data;
+    TypeId want = call->u.func.def->ret;
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        char name[256];
+        arg_cstr(args, 0, row, name, sizeof(name));
+        Oid found = 0;
+        if (want == TYPE_REGCLASS) {
+            bool digits = name[0] != 0;
+            for (const char *c = name; *c && digits; c++) digits = *c >= '0' && *c <= '9';
+            found = digits ? 0 : regclass_lookup(ctx, name);
+        } else if (want == TYPE_REGTYPE) {
+            TypeId t = type_from_name(name);
+            found = t == TYPE_INVALID ? 0 : type_info(t)->oid;
+        } else {
+            OmError ignored;
+            error_clear(&ignored);
+            if (func_regproc_lookup(name, &found, &ignored) != 0) found = 0;
+        }
+        if (found)
+            r[row] = (int64_t)found;
+        else
+            vector_set_null(out, row, ctx->arena);
+    }
+    return 0;
+}
+
 /* regclass -> text: the relation's name, schema-qualified when it is not
  * visible through search_path; the number when no such relation exists. */
 static int k_regclass_text(KERNEL_ARGS)
@@ -1224,6 +1258,9 @@ const FuncDef func_catalog_defs[] = {
     FNF("pg_current_wal_insert_lsn", 0, TX, k_wal_lsn, 16058, VOL, 0),
     FNF("pg_get_function_sqlbody", 1, TX, k_null, 16070, 0, OI),
     /* casts that need the catalog */
+    CAT_FN("to_regclass", 1, RC, k_to_reg, 3495, TX),
+    CAT_FN("to_regtype", 1, TYPE_REGTYPE, k_to_reg, 3493, TX),
+    CAT_FN("to_regproc", 1, TYPE_REGPROC, k_to_reg, 3494, TX),
     {"regclass", 1, {TX}, RC, FUNC_STRICT | FUNC_IS_CAST | VOL, k_text_regclass, 16050},
     {"regclass", 1, {TYPE_VARCHAR}, RC, FUNC_STRICT | FUNC_IS_CAST | VOL, k_text_regclass, 16051},
     {"text",

@@ -117,3 +117,10 @@ DROP TABLE ds_s.child;
 DROP SCHEMA ds_s;
 DROP SEQUENCE ds_seq;
 DROP TABLE ds_t;
+
+-- to_regclass / to_regtype / to_regproc: NULL where the cast fails
+SELECT to_regclass('ds_t'), to_regclass('public.ds_v'), to_regclass('ds_s.child'), to_regclass('nosuch');
+SELECT to_regclass('pg_class'), to_regclass('pg_catalog.pg_attribute'), to_regclass('123'), to_regclass(NULL);
+SELECT to_regclass('ds_t_pkey'), to_regclass('ds_s.child_id_seq'), to_regclass('ds_t') = 'ds_t'::regclass;
+SELECT to_regtype('integer'), to_regtype('int4'), to_regtype('text'), to_regtype('nosuch'), to_regtype('timestamptz');
+SELECT to_regproc('now'), to_regproc('pg_catalog.version'), to_regproc('nosuch_function');
