@@ -405,6 +405,30 @@ static int k_backend_pid(KERNEL_ARGS)
     return 0;
 }
 
+/* pg_notify(channel, payload): NOTIFY with values (not strict: a NULL
+ * channel is 22023 and a NULL payload empty, as in PostgreSQL). */
+static int k_pg_notify(KERNEL_ARGS)
+{
+    const SessionViews *v = ctx->settings ? &ctx->settings->views : NULL;
+    FOR_EACH_ROW(row)
+    {
+        ((StrView *)out->data)[row] = strview_make("", 0);
+        char channel[256], payload[8192];
+        channel[0] = payload[0] = 0;
+        if (arg_valid(args, 0, row)) arg_cstr(args, 0, row, channel, sizeof(channel));
+        if (arg_valid(args, 1, row)) {
+            const StrView *p = arg_str(args, 1, row);
+            if (p->len >= sizeof(payload))
+                return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE, "payload string too long");
+            arg_cstr(args, 1, row, payload, sizeof(payload));
+        }
+        if (!channel[0])
+            return ERR(ctx->err, SQLSTATE_INVALID_PARAMETER_VALUE, "channel name cannot be empty");
+        if (v && v->notify && v->notify(v->session, channel, payload, ctx->err) != 0) return -1;
+    }
+    return 0;
+}
+
 /* pg_cancel_backend(pid) / pg_terminate_backend(pid): true when a connection
  * with that pid exists and was signalled. As in PostgreSQL the signal is sent
  * and the function returns at once (the target ends its statement with 57014,
@@ -1225,6 +1249,7 @@ const FuncDef func_catalog_defs[] = {
     FNF("current_schema", 0, NM, k_current_schema, 16036, VOL, 0),
     FNF("current_schemas", 1, TYPE_NAME_ARRAY, k_current_schemas, 1403, VOL | FUNC_STRICT, BO),
     FNF("pg_backend_pid", 0, I4, k_backend_pid, 16037, VOL, 0),
+    FNF("pg_notify", 2, TYPE_VOID, k_pg_notify, 3036, VOL, TX, TX),
     FNF("pg_export_snapshot", 0, TX, k_export_snapshot, 3809, VOL, 0),
     /* the two tablespaces are the data directory's own: '' as in PostgreSQL */
     FNF("pg_tablespace_location", 1, TX, k_empty_text, 3778, FUNC_STRICT, OI),

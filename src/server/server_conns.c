@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -33,7 +34,50 @@ struct ConnSlot {
     int32_t secret;
     bool counted;    /* holds one of max_connections */
     long turn_start; /* when its last turn began (worker_spin_turn_start); 0 = none */
+    /* Waking a parked connection for a notification (LISTEN/NOTIFY): park_mu
+     * orders the serving worker's park with a notifier's wake, so that a wake
+     * re-arms the socket only while no worker serves it. */
+    pthread_mutex_t park_mu;
+    bool parked;       /* waiting in the epoll set for the client */
+    bool wake_pending; /* a notification arrived since the last turn began */
 };
+
+/* The session's waker (sql_session_set_waker): a parked connection is made
+ * ready at once (its socket is writable, so EPOLLOUT fires) and the worker
+ * that takes it sends the notification; a served one finds wake_pending when
+ * it parks. */
+static void slot_wake(void *ctx)
+{
+    ConnSlot *slot = ctx;
+    pthread_mutex_lock(&slot->park_mu);
+    slot->wake_pending = true;
+    if (slot->parked) {
+        struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLONESHOT, .data.ptr = slot};
+        (void)epoll_ctl(slot->reg->pool.epfd, EPOLL_CTL_MOD, wire_conn_fd(slot->conn), &ev);
+    }
+    pthread_mutex_unlock(&slot->park_mu);
+}
+
+void conn_slot_take(ConnSlot *slot)
+{
+    pthread_mutex_lock(&slot->park_mu);
+    slot->parked = false;
+    slot->wake_pending = false;
+    pthread_mutex_unlock(&slot->park_mu);
+}
+
+bool conn_slot_park(ConnSlot *slot)
+{
+    pthread_mutex_lock(&slot->park_mu);
+    uint32_t events = EPOLLIN | EPOLLONESHOT | (slot->wake_pending ? EPOLLOUT : 0);
+    struct epoll_event ev = {.events = events, .data.ptr = slot};
+    bool ok = epoll_ctl(slot->reg->pool.epfd, EPOLL_CTL_MOD, wire_conn_fd(slot->conn), &ev) == 0;
+    slot->parked = ok;
+    pthread_mutex_unlock(&slot->park_mu);
+    if (!ok)
+        server_log(SERVER_LOG_WARNING, "could not park a connection again: %s", strerror(errno));
+    return ok;
+}
 
 static void wire_log_hook(void *ctx, WireLogLevel level, const char *msg)
 {
@@ -192,6 +236,7 @@ void conn_slot_release(ConnSlot *slot)
     reg->n_conns--;
     if (reg->n_conns == 0) pthread_cond_broadcast(&reg->drained);
     pthread_mutex_unlock(&reg->lock);
+    pthread_mutex_destroy(&slot->park_mu);
     free(slot);
 }
 
@@ -244,6 +289,7 @@ void conn_registry_accept(ConnRegistry *reg, int fd)
         return;
     }
     slot->reg = reg;
+    pthread_mutex_init(&slot->park_mu, NULL);
     slot->pid = reg->next_pid++;
     if (reg->next_pid <= 0) reg->next_pid = 10000;
     slot->secret = random_secret();
@@ -260,6 +306,8 @@ void conn_registry_accept(ConnRegistry *reg, int fd)
         .cancel_request = wire_cancel_hook,
         .log = wire_log_hook,
         .hook_ctx = reg,
+        .wake = slot_wake,
+        .wake_ctx = slot,
     };
     slot->conn = wire_conn_create(fd, &opts);
     slot->next = reg->head;
@@ -278,6 +326,7 @@ void conn_registry_accept(ConnRegistry *reg, int fd)
         pthread_mutex_unlock(&reg->lock);
         server_log(SERVER_LOG_WARNING, "could not park a connection: %s", strerror(e));
         wire_conn_destroy(slot->conn);
+        pthread_mutex_destroy(&slot->park_mu);
         free(slot);
         return;
     }

@@ -116,6 +116,12 @@ WireConn *conn_slot_conn(const ConnSlot *slot);
  * one (0 = none). Only the worker serving the slot calls it. */
 long conn_slot_turn_started(ConnSlot *slot, long now);
 void conn_slot_release(ConnSlot *slot);
+/* A worker takes the slot for a turn (after the epoll set reported it), and
+ * parks it again after a turn that returned WIRE_SERVE_PARK: re-armed for
+ * input, and at once when a notification arrived meanwhile (false: it could
+ * not be re-armed). */
+void conn_slot_take(ConnSlot *slot);
+bool conn_slot_park(ConnSlot *slot);
 
 /* server_auth.c. server_auth_start: at start, before listening: the password
  * store and, with ssl = on, the TLS context (*tls; NULL when off). 0, or -1

@@ -92,14 +92,6 @@ static void turn_end(WorkerPool *p)
 
 /* Parks a connection again. Returns false if epoll refused (it cannot for a
  * registered socket; the caller then serves the connection to its end itself). */
-static bool rearm(ConnRegistry *reg, ConnSlot *slot, int fd)
-{
-    struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT, .data.ptr = slot};
-    if (epoll_ctl(reg->pool.epfd, EPOLL_CTL_MOD, fd, &ev) == 0) return true;
-    server_log(SERVER_LOG_WARNING, "could not park a connection again: %s", strerror(errno));
-    return false;
-}
-
 static void *worker_main(void *arg)
 {
     ConnRegistry *reg = arg;
@@ -132,13 +124,14 @@ static void *worker_main(void *arg)
         ConnSlot *slot = ev.data.ptr;
         WireConn *conn = conn_slot_conn(slot);
         int fd = wire_conn_fd(conn);
+        conn_slot_take(slot);
         turn_begin(p);
         if (p->spin.adaptive) {
             long now = worker_spin_now_ns();
             worker_spin_turn_start(p, conn_slot_turn_started(slot, now), now);
         }
         WireServe r = wire_conn_serve(conn);
-        if (r == WIRE_SERVE_PARK && !rearm(reg, slot, fd)) {
+        if (r == WIRE_SERVE_PARK && !conn_slot_park(slot)) {
             /* this worker serves it alone until it ends (the watchdog stands in) */
             do {
                 struct pollfd pfd = {.fd = fd, .events = POLLIN};

@@ -33,7 +33,8 @@ Database *sql_database_open(const char *data_dir, OmError *err)
     type_io_set_regproc_names(func_regproc_name, func_regproc_lookup);
     db->txns = txn_manager_create();
     db->advisory = sql_advisory_create();
-    if (!db->catalog || !db->data_dir || !db->txns || !db->advisory) {
+    db->notify = sql_notify_hub_create();
+    if (!db->catalog || !db->data_dir || !db->txns || !db->advisory || !db->notify) {
         sql_database_close(db);
         ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         return NULL;
@@ -55,6 +56,7 @@ void sql_database_close(Database *db)
     sql_wal_detach(db); /* flushes the log before the data it describes goes away */
     txn_manager_destroy(db->txns);
     sql_advisory_destroy(db->advisory);
+    sql_notify_hub_destroy(db->notify);
     if (db->catalog) {
         type_io_set_regclass_namer(NULL, NULL);
         catalog_destroy(db->catalog);

@@ -31,6 +31,7 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
     sql_role_views_init(s);
     session_guc_views_init(s);
     sql_advisory_views_init(s);
+    sql_notify_views_init(s);
     atomic_init(&s->cancel, false);
     atomic_init(&s->lock_waiting, false);
     snprintf(s->user, sizeof(s->user), "%s", user && *user ? user : "omendb");
@@ -55,6 +56,7 @@ void sql_session_destroy(SqlSession *s)
     sql_session_settle(s, &err); /* no reply to send either way */
     if (s->txn) txn_abort(s->txn);
     sql_advisory_session_end(s); /* session and transaction locks alike */
+    sql_notify_session_end(s);
     sql_seq_restart_end(s, false);
     free(s->seq_restarts);
     sql_fkey_deferred_destroy(s);

@@ -150,6 +150,24 @@ int sql_exec_simple(SqlSession *s, const char *query, ResultSink *sink, OmError 
 void sql_session_cancel(SqlSession *s);
 /* Transaction status for ReadyForQuery: 'I' idle, 'T' in a block, 'E' failed block. */
 char sql_session_txn_status(const SqlSession *s);
+
+/* LISTEN / NOTIFY (session_notify.c). A notification received from `pid`. */
+typedef struct SessionNotification {
+    int32_t pid;
+    char *channel, *payload;
+} SessionNotification;
+/* How the session's connection is woken when a notification arrives for it
+ * while it waits for the client (called from the notifying session's thread,
+ * under the hub's lock: it must only signal). */
+void sql_session_set_waker(SqlSession *s, void (*wake)(void *ctx), void *ctx);
+/* Notifications to send now: some received and the session is outside a
+ * transaction. */
+bool sql_session_has_notifications(SqlSession *s);
+/* Hands each such notification to send() (in order) and forgets it; returns
+ * how many. Nothing while a transaction is open. */
+int sql_session_take_notifications(SqlSession *s,
+                                   void (*send)(void *ctx, const SessionNotification *n),
+                                   void *ctx);
 /* An error outside any statement (a malformed protocol message) was reported:
  * an open transaction block fails, as after any error. */
 void sql_session_error_outside_statement(SqlSession *s);

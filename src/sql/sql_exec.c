@@ -153,6 +153,12 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_create_schema(sc, stmt->create_schema_stmt);
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
         return sql_run_create_extension(sc, stmt->create_extension_stmt);
+    case PG_QUERY__NODE__NODE_LISTEN_STMT:
+        return sql_run_listen(sc, stmt->listen_stmt->conditionname, true);
+    case PG_QUERY__NODE__NODE_UNLISTEN_STMT:
+        return sql_run_listen(sc, stmt->unlisten_stmt->conditionname, false);
+    case PG_QUERY__NODE__NODE_NOTIFY_STMT:
+        return sql_run_notify(sc, stmt->notify_stmt->conditionname, stmt->notify_stmt->payload);
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
         if (stmt->variable_set_stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI &&
             (strcmp(stmt->variable_set_stmt->name, "TRANSACTION") == 0 ||

@@ -25,7 +25,24 @@ struct Database {
     SqlBackends backends;           /* the server's connections; zeroed when none */
     SqlAuth auth;                   /* role passwords, SHOW ssl (sql_role.c); zeroed when none */
     struct AdvisoryTable *advisory; /* advisory locks (session_advisory.c) */
+    struct NotifyHub *notify;       /* LISTEN / NOTIFY (session_notify.c) */
 };
+
+/* session_notify.c: the Database's listeners; a session's LISTEN/UNLISTEN/
+ * NOTIFY statements (pending until its transaction ends), pg_notify(), and
+ * their fate at commit, rollback, ROLLBACK TO and RELEASE of savepoint depth
+ * i, and the session's end. */
+typedef struct NotifyHub NotifyHub;
+typedef struct SessionNotify SessionNotify;
+NotifyHub *sql_notify_hub_create(void);
+void sql_notify_hub_destroy(NotifyHub *h);
+int sql_session_notify(struct SqlSession *s, const char *channel, const char *payload,
+                       OmError *err);
+void sql_notify_txn_end(struct SqlSession *s, bool committed);
+void sql_notify_rollback_to(struct SqlSession *s, int depth);
+void sql_notify_release(struct SqlSession *s, int depth);
+void sql_notify_session_end(struct SqlSession *s);
+void sql_notify_views_init(struct SqlSession *s);
 
 /* session_advisory.c: the advisory-lock table of a Database, and a session's
  * locks released at its transaction's end and at its own. */
@@ -105,8 +122,9 @@ struct SqlSession {
     bool more_stmts;
     uint64_t owed_lsn;
     WalNotify notify;
-    int advisory_xact_holds; /* transaction-level advisory locks taken (session_advisory.c) */
-    char late_warning[160];  /* sql_session_warn_later: sent after the statement */
+    int advisory_xact_holds;     /* transaction-level advisory locks taken (session_advisory.c) */
+    SessionNotify *notify_state; /* LISTEN/NOTIFY (session_notify.c); NULL until used */
+    char late_warning[160];      /* sql_session_warn_later: sent after the statement */
     char late_warning_code[6];
 };
 
@@ -377,6 +395,9 @@ int sql_run_drop_sequence(StmtCtx *sc, PgQuery__DropStmt *st);
 /* sql_extension.c: CREATE / DROP EXTENSION (plpgsql only, built in). */
 int sql_run_create_extension(StmtCtx *sc, PgQuery__CreateExtensionStmt *st);
 int sql_run_drop_extension(StmtCtx *sc, PgQuery__DropStmt *st);
+/* session_notify.c: LISTEN / UNLISTEN (channel NULL or "": all) and NOTIFY. */
+int sql_run_listen(StmtCtx *sc, const char *channel, bool listen);
+int sql_run_notify(StmtCtx *sc, const char *channel, const char *payload);
 int sql_sequence_rename(StmtCtx *sc, PgQuery__RenameStmt *st);
 /* Creates the sequences of t's serial and identity columns whose default is
  * still the marker (func_sequence_default_sql) and points the defaults at

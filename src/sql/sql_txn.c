@@ -127,6 +127,7 @@ static void end_block(SqlSession *s)
  * to the start), and a RELEASE of savepoint i. */
 static void side_effects_end(SqlSession *s, bool committed, ResultSink *sink)
 {
+    sql_notify_txn_end(s, committed);
     sql_seq_restart_end(s, committed);
     session_guc_txn_end(s, committed, sink);
     sql_fkey_deferred_end(s);
@@ -135,6 +136,7 @@ static void side_effects_end(SqlSession *s, bool committed, ResultSink *sink)
 
 static void side_effects_rollback_to(SqlSession *s, int i, ResultSink *sink)
 {
+    sql_notify_rollback_to(s, i);
     sql_seq_restart_rollback_to(s, i);
     session_guc_rollback_to(s, i, sink);
     sql_fkey_deferred_rollback_to(s, i);
@@ -142,6 +144,7 @@ static void side_effects_rollback_to(SqlSession *s, int i, ResultSink *sink)
 
 static void side_effects_release(SqlSession *s, int i)
 {
+    sql_notify_release(s, i);
     sql_seq_restart_release(s, i);
     session_guc_release(s, i);
     sql_fkey_deferred_release(s, i);

@@ -65,6 +65,10 @@ typedef struct WireOptions {
     /* Diagnostics (protocol violations, broken connections). May be NULL. */
     void (*log)(void *hook_ctx, WireLogLevel level, const char *msg);
     void *hook_ctx;
+    /* Makes the connection's next turn come at once while it is parked (a
+     * notification for its session arrived; sql_session_set_waker). May be NULL. */
+    void (*wake)(void *wake_ctx);
+    void *wake_ctx;
 } WireOptions;
 
 /* Wraps the connected socket `fd` (ownership passes to the WireConn: it is

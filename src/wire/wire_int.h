@@ -151,6 +151,10 @@ void wire_put_auth_ok(StrBuf *out);
 void wire_put_parameter_status(StrBuf *out, const char *name, const char *value);
 void wire_put_backend_key(StrBuf *out, int32_t pid, int32_t secret);
 void wire_put_ready(StrBuf *out, char txn_status);
+void wire_put_notification(StrBuf *out, int32_t pid, const char *channel, const char *payload);
+/* Puts the session's pending notifications (LISTEN/NOTIFY) into the output
+ * when it is outside a transaction; returns how many (wire_query.c). */
+int wire_conn_put_notifications(WireConn *conn);
 void wire_put_command_complete(StrBuf *out, const char *tag);
 void wire_put_empty_query(StrBuf *out);
 void wire_put_row_description(StrBuf *out, int nfields, const WireField *fields);

@@ -7,6 +7,7 @@
  *   AuthenticationOk      'R' int32 8, int32 0
  *   ParameterStatus       'S' string name, string value
  *   BackendKeyData        'K' int32 12, int32 process id, int32 secret key
+ *   NotificationResponse  'A' int32 pid, string channel, string payload
  *   ReadyForQuery         'Z' int32 5, byte1 status: 'I' idle, 'T' in a
  *                         transaction block, 'E' in a failed block
  *   RowDescription        'T' int16 nfields, then per field: string name,
@@ -106,6 +107,15 @@ void wire_put_backend_key(StrBuf *out, int32_t pid, int32_t secret)
     size_t m = wire_msg_begin(out, 'K');
     wire_put_int32(out, pid);
     wire_put_int32(out, secret);
+    wire_msg_end(out, m);
+}
+
+void wire_put_notification(StrBuf *out, int32_t pid, const char *channel, const char *payload)
+{
+    size_t m = wire_msg_begin(out, 'A');
+    wire_put_int32(out, pid);
+    wire_put_cstring(out, channel);
+    wire_put_cstring(out, payload);
     wire_msg_end(out, m);
 }
 

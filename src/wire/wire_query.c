@@ -187,9 +187,22 @@ static int terminate_now(WireConn *conn)
                            "terminating connection due to administrator command");
 }
 
+static void put_notification(void *ctx, const SessionNotification *n)
+{
+    WireConn *conn = ctx;
+    wire_put_notification(&conn->io.out, n->pid, n->channel, n->payload);
+}
+
+int wire_conn_put_notifications(WireConn *conn)
+{
+    if (!conn->session || !sql_session_has_notifications(conn->session)) return 0;
+    return sql_session_take_notifications(conn->session, put_notification, conn);
+}
+
 static int send_ready(WireConn *conn)
 {
-    return wire_reply_ready(conn); /* waits for an owed commit, or hands the reply off */
+    wire_conn_put_notifications(conn); /* before ReadyForQuery, as PostgreSQL sends them */
+    return wire_reply_ready(conn);     /* waits for an owed commit, or hands the reply off */
 }
 
 static void send_error(WireConn *conn, const char *sqlstate, const char *message);
@@ -256,8 +269,11 @@ static int query_serve(WireConn *conn)
     for (bool first = true;; first = false) {
         if (!atomic_load(&conn->terminating) &&
             (first ? wire_io_poll_input(&conn->io) == 0
-                   : !wire_io_has_input(&conn->io) && !conn->io.eof))
+                   : !wire_io_has_input(&conn->io) && !conn->io.eof)) {
+            /* idle: notifications that arrived since go out now */
+            if (wire_conn_put_notifications(conn) > 0 && wire_io_flush(&conn->io) != 0) return -1;
             return 1;
+        }
         OmError err;
         error_clear(&err);
         WireMsg msg;

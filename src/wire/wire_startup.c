@@ -265,6 +265,7 @@ static int startup_run(WireConn *conn, char **packet)
         return wire_conn_fatal(conn, SQLSTATE_INTERNAL_ERROR, "could not create a session");
     sql_session_defer_durability(session, true); /* wire_durable_reply.c */
     sql_session_set_backend_pid(session, conn->opts.backend_pid);
+    if (conn->opts.wake) sql_session_set_waker(session, conn->opts.wake, conn->opts.wake_ctx);
     pthread_mutex_lock(&conn->lock);
     conn->session = session;
     pthread_mutex_unlock(&conn->lock);

@@ -275,6 +275,59 @@ def _():
     c2.close()
 
 
+@check("LISTEN / NOTIFY: at commit, to an idle listener at once, not inside its transaction")
+def _():
+    import select
+    import time
+
+    listener, sender = connect(), connect()
+    listener.autocommit = sender.autocommit = True
+    lc, sc = listener.cursor(), sender.cursor()
+    lc.execute("LISTEN jobs")
+    lc.execute("NOTIFY jobs, 'mine'")  # its own, before the statement's end
+    eq([(n.channel, n.payload) for n in listener.notifies], [("jobs", "mine")])
+    listener.notifies.clear()
+
+    def wait_for(count, secs=5):
+        got, t0 = [], time.time()
+        while len(got) < count and time.time() - t0 < secs:
+            if select.select([listener], [], [], 0.5)[0]:
+                listener.poll()
+                while listener.notifies:
+                    n = listener.notifies.pop(0)
+                    got.append((n.channel, n.payload, n.pid))
+        return got
+
+    sc.execute("NOTIFY jobs, 'one'")
+    sc.execute("SELECT pg_notify('jobs', 'two')")
+    sc.execute("BEGIN")
+    sc.execute("NOTIFY jobs, 'three'")
+    sc.execute("NOTIFY jobs, 'three'")  # once per transaction
+    sc.execute("NOTIFY elsewhere, 'x'")
+    sc.execute("COMMIT")
+    sc.execute("BEGIN")
+    sc.execute("NOTIFY jobs, 'rolled back'")
+    sc.execute("ROLLBACK")
+    pid = sender.get_backend_pid()
+    eq(wait_for(3), [("jobs", "one", pid), ("jobs", "two", pid), ("jobs", "three", pid)])
+
+    # a listener inside a transaction hears of it when the transaction ends
+    lc.execute("BEGIN")
+    sc.execute("NOTIFY jobs, 'later'")
+    time.sleep(0.2)
+    listener.poll()
+    eq(listener.notifies, [])
+    lc.execute("COMMIT")
+    eq([(n.channel, n.payload) for n in listener.notifies], [("jobs", "later")])
+    listener.notifies.clear()
+
+    lc.execute("UNLISTEN *")
+    sc.execute("NOTIFY jobs, 'nobody'")
+    eq(wait_for(1, 0.5), [])
+    listener.close()
+    sender.close()
+
+
 conn.close()
 print(f"psycopg2: {results['passed']} passed, {results['failed']} failed")
 sys.exit(1 if results["failed"] else 0)
