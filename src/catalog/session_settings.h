@@ -62,10 +62,10 @@ typedef struct SessionActivityRow {
     const char *client_addr; /* NULL over a Unix-domain socket */
     int32_t client_port;     /* -1 over a Unix-domain socket */
     int64_t backend_start, xact_start, query_start, state_change;
-    const char *state; /* "active", "idle", "idle in transaction", ...; NULL while starting */
-    bool lock_wait;    /* active and waiting for another transaction */
-    const char *query; /* the last statement's text (the running one when active) */
-    bool ssl;          /* over TLS (pg_stat_ssl); then version, cipher and bits are set */
+    const char *state;     /* "active", "idle", "idle in transaction", ...; NULL while starting */
+    const char *lock_wait; /* active and waiting: "transactionid" or "advisory"; else NULL */
+    const char *query;     /* the last statement's text (the running one when active) */
+    bool ssl;              /* over TLS (pg_stat_ssl); then version, cipher and bits are set */
     const char *ssl_version, *ssl_cipher;
     int32_t ssl_bits;
 } SessionActivityRow;

@@ -403,7 +403,7 @@ static int emit_activity(void *ectx, const SessionActivityRow *row)
         sv_str(b, "ClientRead");
     } else if (row->lock_wait) {
         sv_str(b, "Lock"); /* a row's writer: PostgreSQL waits on its transactionid lock */
-        sv_str(b, "transactionid");
+        sv_str(b, row->lock_wait);
     } else {
         sv_null(b);
         sv_null(b);

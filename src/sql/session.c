@@ -34,6 +34,7 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
     sql_notify_views_init(s);
     atomic_init(&s->cancel, false);
     atomic_init(&s->lock_waiting, false);
+    atomic_init(&s->advisory_waiting, false);
     snprintf(s->user, sizeof(s->user), "%s", user && *user ? user : "omendb");
     snprintf(s->database, sizeof(s->database), "%s", database && *database ? database : s->user);
     s->txn_status = 'I';

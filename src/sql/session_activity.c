@@ -25,9 +25,10 @@ void sql_session_set_backend_pid(SqlSession *s, int32_t pid)
     s->settings.backend_pid = pid;
 }
 
-bool sql_session_lock_waiting(const SqlSession *s)
+const char *sql_session_lock_waiting(const SqlSession *s)
 {
-    return atomic_load(&s->lock_waiting);
+    if (atomic_load(&s->advisory_waiting)) return "advisory";
+    return atomic_load(&s->lock_waiting) ? "transactionid" : NULL;
 }
 
 static int list_activity(void *session, int (*emit)(void *ectx, const SessionActivityRow *row),

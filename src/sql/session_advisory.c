@@ -203,7 +203,7 @@ static int lock_key(SqlSession *s, const SessionAdvisoryRequest *r, OmError *err
                 break;
             }
             waiting = true;
-            atomic_store(&s->lock_waiting, true);
+            atomic_store(&s->advisory_waiting, true);
         }
         if (atomic_load(&s->cancel)) {
             rc = ERR(err, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
@@ -224,7 +224,7 @@ static int lock_key(SqlSession *s, const SessionAdvisoryRequest *r, OmError *err
     }
     if (waiting) {
         remove_waiter(t, s);
-        atomic_store(&s->lock_waiting, false);
+        atomic_store(&s->advisory_waiting, false);
     }
     pthread_mutex_unlock(&t->mu);
     return rc;

@@ -191,9 +191,10 @@ const SessionSettings *sql_session_settings(const SqlSession *s);
 /* The connection's BackendKeyData pid, which pg_backend_pid() returns and
  * pg_stat_activity shows (default: the process id). */
 void sql_session_set_backend_pid(SqlSession *s, int32_t pid);
-/* True while the session's statement sleeps waiting for another transaction
- * (a row lock, a unique key in flight); any thread may ask. */
-bool sql_session_lock_waiting(const SqlSession *s);
+/* What the session's statement sleeps waiting for: "transactionid" (another
+ * transaction's row lock or unique key in flight), "advisory" (an advisory
+ * lock), or NULL; any thread may ask (a static string). */
+const char *sql_session_lock_waiting(const SqlSession *s);
 /* Reads a setting's current text value (for ParameterStatus at startup); NULL if unknown. */
 const char *sql_session_get_setting(SqlSession *s, const char *name);
 /* Sets a setting at startup from the client's StartupMessage (e.g. DateStyle,

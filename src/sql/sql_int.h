@@ -81,7 +81,8 @@ struct SqlSession {
     Database *db;
     SessionSettings settings;
     atomic_bool cancel;
-    atomic_bool lock_waiting; /* its transaction sleeps in txn_wait (pg_stat_activity) */
+    atomic_bool lock_waiting;     /* its transaction sleeps in txn_wait (pg_stat_activity) */
+    atomic_bool advisory_waiting; /* it waits for an advisory lock (session_advisory.c) */
     char user[64];
     char database[64];
     char txn_status; /* 'I', 'T' (in a block), 'E' (failed block) */

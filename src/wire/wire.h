@@ -110,8 +110,10 @@ typedef struct WireActivity {
     int64_t backend_start, xact_start, query_start, state_change;
     char state[32]; /* "active", "idle", "idle in transaction" or
                        "idle in transaction (aborted)" */
-    bool lock_wait; /* the statement waits for another transaction (a row lock) */
-    bool ssl;       /* the connection runs over TLS (pg_stat_ssl) */
+    /* what the statement waits for: "transactionid" (another transaction's row
+     * lock), "advisory" (an advisory lock), or NULL */
+    const char *lock_wait;
+    bool ssl; /* the connection runs over TLS (pg_stat_ssl) */
     int32_t ssl_bits;
     char ssl_version[16], ssl_cipher[64];
     char query[WIRE_ACTIVITY_QUERY_MAX];

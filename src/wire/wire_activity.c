@@ -137,7 +137,7 @@ bool wire_conn_activity(WireConn *conn, WireActivity *out)
     if (!visible) return false;
     /* conn->lock keeps the session from being destroyed meanwhile (conn_end) */
     pthread_mutex_lock(&conn->lock);
-    out->lock_wait = conn->session && sql_session_lock_waiting(conn->session);
+    out->lock_wait = conn->session ? sql_session_lock_waiting(conn->session) : NULL;
     pthread_mutex_unlock(&conn->lock);
     return true;
 }

@@ -96,6 +96,10 @@ static void test_wait_and_release(void **state)
     wait_for_waiters(w, 1);
     expect_one(w, "SELECT mode || '/' || objid || '/' || objsubid FROM pg_locks WHERE NOT granted",
                "ExclusiveLock/42/1");
+    expect_one(w,
+               "SELECT wait_event_type || '/' || wait_event FROM pg_stat_activity WHERE pid = "
+               "(SELECT pid FROM pg_locks WHERE NOT granted)",
+               "Lock/advisory");
     expect_one(a, "SELECT pg_advisory_unlock(42)", "t");
     harness_sleep_ms(100);
     assert_int_equal(wt.done_ms, 0); /* a holds it once more */
