@@ -87,6 +87,10 @@ typedef struct CatConstraint {
      * (no plan reads an index for its order in the opposite direction). */
     uint8_t col_options[16];
     uint8_t am; /* CatIndexAm: the access method it was created with (pg_class.relam) */
+    /* CREATE INDEX ... INCLUDE (cols): non-key columns, stored by PostgreSQL in
+     * the index only to answer from it; recorded and reported (0-based) */
+    int ninclude;
+    int include_cols[16];
 } CatConstraint;
 
 /* Index access methods (pg_am). Only unique btree indexes are built (they

@@ -214,6 +214,8 @@ size_t catalog_index_key_def(const CatTable *t, const CatConstraint *con, int k,
                              char *buf, size_t cap)
 {
     buf[0] = 0;
+    if (k >= con->ncols && k < con->ncols + con->ninclude)
+        return catalog_put_ident(buf, cap, 0, t->cols[con->include_cols[k - con->ncols]].name);
     if (k < 0 || k >= con->ncols) return 0;
     return put_key(buf, cap, 0, t, con, catalog_index_expr(t, con->index_oid), k, pretty);
 }
@@ -251,6 +253,11 @@ size_t catalog_index_def(const CatTable *t, const CatConstraint *con, bool prett
         len = put_text(buf, cap, len, suffix);
     }
     len = put_text(buf, cap, len, ")");
+    for (int k = 0; k < con->ninclude && len < cap; k++) {
+        len = put_text(buf, cap, len, k ? ", " : " INCLUDE (");
+        len = catalog_put_ident(buf, cap, len, t->cols[con->include_cols[k]].name);
+        if (k == con->ninclude - 1) len = put_text(buf, cap, len, ")");
+    }
     if (x && x->pred.bind_sql) {
         len = put_text(buf, cap, len, " WHERE ");
         len = put_text(buf, cap, len, pretty ? x->pred.pretty_sql : x->pred.def_sql);

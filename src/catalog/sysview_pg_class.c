@@ -17,14 +17,19 @@
 #include "catalog/sysview_int.h"
 #include "storage/storage.h"
 
-static void index_key_text(const CatConstraint *con, char *buf, size_t cap, bool as_array)
+/* The key columns' numbers (0: an expression), then with `include` the
+ * INCLUDE columns' (pg_index.indkey lists both). */
+static void index_key_text(const CatConstraint *con, char *buf, size_t cap, bool as_array,
+                           bool include)
 {
     size_t n = 0;
     buf[0] = 0;
     if (as_array) n += (size_t)snprintf(buf + n, cap - n, "{");
-    for (int k = 0; k < con->ncols && n < cap; k++) /* 0: an expression */
+    int total = con->ncols + (include ? con->ninclude : 0);
+    for (int k = 0; k < total && n < cap; k++)
         n += (size_t)snprintf(buf + n, cap - n, "%s%d", k ? (as_array ? "," : " ") : "",
-                              con->cols[k] + 1);
+                              (k < con->ncols ? con->cols[k] : con->include_cols[k - con->ncols]) +
+                                  1);
     if (as_array && n < cap) snprintf(buf + n, cap - n, "}");
 }
 
@@ -146,7 +151,8 @@ static int fill_class(SvBuilder *b)
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             class_row(b, con->index_oid, con->name, t->schema->oid, 0,
-                      catalog_index_am_oid(con->am), rows, false, false, "i", con->ncols, 0);
+                      catalog_index_am_oid(con->am), rows, false, false, "i",
+                      con->ncols + con->ninclude, 0);
         }
     }
     /* views (relhasrules stays false: psql would list their _RETURN rule
@@ -216,6 +222,9 @@ static int fill_attribute(SvBuilder *b)
                 ec.type = x ? x->key_types[k] : OM_TYPE(TYPE_TEXT);
                 attr_row(b, con->index_oid, &ec, k + 1, true);
             }
+            for (int k = 0; k < con->ninclude; k++)
+                attr_row(b, con->index_oid, &t->cols[con->include_cols[k]], con->ncols + k + 1,
+                         true);
         }
     }
     for (int i = 0; i < catalog_view_count(b->cat); i++) {
@@ -233,10 +242,10 @@ static int fill_index(SvBuilder *b)
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             char key[160];
-            index_key_text(con, key, sizeof(key), false);
+            index_key_text(con, key, sizeof(key), false, true);
             sv_oid(b, con->index_oid);                                  /* indexrelid */
             sv_oid(b, t->oid);                                          /* indrelid */
-            sv_int(b, con->ncols);                                      /* indnatts */
+            sv_int(b, con->ncols + con->ninclude);                      /* indnatts */
             sv_int(b, con->ncols);                                      /* indnkeyatts */
             sv_bool(b, con->kind != CONSTR_INDEX || con->index_unique); /* indisunique */
             sv_bool(b, false);                                          /* indnullsnotdistinct */
@@ -300,7 +309,7 @@ static int fill_constraint(SvBuilder *b)
             const CatConstraint *con = &t->cons[c];
             if (con->kind == CONSTR_INDEX) continue; /* a plain index is not a constraint */
             char key[160];
-            index_key_text(con, key, sizeof(key), true);
+            index_key_text(con, key, sizeof(key), true, false);
             sv_oid(b, con->oid);                                /* oid */
             sv_str(b, con->name);                               /* conname */
             sv_oid(b, t->schema->oid);                          /* connamespace */

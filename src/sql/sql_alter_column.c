@@ -340,7 +340,10 @@ int alter_drop_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
     memmove(&t->cols[c], &t->cols[c + 1], sizeof(CatColumn) * (size_t)(t->ncols - c - 1));
     t->ncols--;
     for (int i = 0; i < t->ncols; i++) t->cols[i].attnum = i + 1;
-    for (int i = 0; i < t->ncons; i++) shift(t->cons[i].cols, t->cons[i].ncols, c);
+    for (int i = 0; i < t->ncons; i++) {
+        shift(t->cons[i].cols, t->cons[i].ncols, c);
+        shift(t->cons[i].include_cols, t->cons[i].ninclude, c);
+    }
     for (int i = 0; i < t->nfkeys; i++) shift(t->fkeys[i].cols, t->fkeys[i].ncols, c);
     for (int i = 0; i < catalog_table_count(ac->cat); i++) {
         CatTable *o = catalog_table_at(ac->cat, i);

@@ -46,6 +46,9 @@ static int add_key(AlterCtx *ac, PgQuery__Constraint *con, int col)
     if (con->indexname && con->indexname[0])
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "ADD CONSTRAINT ... USING INDEX is not supported yet");
+    if (con->n_including > 0)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "INCLUDE in a PRIMARY KEY or UNIQUE constraint is not supported yet");
     if (alter_require_idle(ac, false) != 0) return -1;
     ConstraintKind kind =
         con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? CONSTR_PRIMARY : CONSTR_UNIQUE;
@@ -118,6 +121,8 @@ int alter_remove_key(AlterCtx *ac, int ci)
         for (int c = 0; c < t->ncons; c++)
             if (t->cons[c].storage_slot > slot) t->cons[c].storage_slot--;
     }
+    /* its expressions go too (the journal's saved description has them back) */
+    catalog_index_expr_remove(t, t->cons[ci].index_oid);
     memmove(&t->cons[ci], &t->cons[ci + 1], sizeof(CatConstraint) * (size_t)(t->ncons - ci - 1));
     t->ncons--;
     return 0;

@@ -654,6 +654,12 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) continue;
         if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
             con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
+            if (con->n_including > 0) {
+                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                    "INCLUDE in a PRIMARY KEY or UNIQUE constraint is not supported yet");
+                error_position(sc->err, con->location + 1);
+                goto out;
+            }
             if (add_constraint(sc, &t,
                                con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY
                                    ? CONSTR_PRIMARY
@@ -891,9 +897,6 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
     /* CONCURRENTLY changes nothing here (no lock to avoid), but is refused
      * where PostgreSQL refuses it */
     if (st->concurrent && sql_txn_prevent_block(sc, "CREATE INDEX CONCURRENTLY") != 0) return -1;
-    if (st->n_index_including_params > 0)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "INCLUDE columns are not supported yet");
     int am = st->access_method ? catalog_index_am_by_name(st->access_method) : CAT_AM_BTREE;
     if (am < 0)
         return ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT, "access method \"%s\" does not exist",
@@ -916,9 +919,10 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
         goto out;
     }
     if (sql_ddl_target(sc, t->schema) != 0) goto out;
-    int cols[16];
+    int cols[16], include[16], ninclude = 0;
     uint8_t options[16] = {0};
-    if (sql_index_keys(sc, t, st, am, cols, options, &extra, &has_extra) != 0) goto out;
+    if (sql_index_keys(sc, t, st, am, cols, options, include, &ninclude, &extra, &has_extra) != 0)
+        goto out;
     const char *name = st->idxname && st->idxname[0] ? st->idxname : NULL;
     if (name && st->if_not_exists && catalog_index_find(cat, t->schema, name, NULL)) {
         char msg[200];
@@ -927,10 +931,13 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
         rc = complete(sc, "CREATE INDEX");
         goto out;
     }
+    CatConstraint *con = NULL;
     if (catalog_index_create(cat, t, name, st->unique, (int)st->n_index_params, cols, options, am,
-                             has_extra ? &extra : NULL, NULL, sc->err) != 0)
+                             has_extra ? &extra : NULL, &con, sc->err) != 0)
         goto out;
     has_extra = false; /* the table owns its strings now */
+    con->ninclude = ninclude;
+    memcpy(con->include_cols, include, sizeof(int) * (size_t)ninclude);
     rc = complete(sc, "CREATE INDEX");
 out:
     if (has_extra) catalog_index_expr_fini(&extra);

@@ -226,7 +226,8 @@ static void name_key(CatIndexExpr *x, int k, PgQuery__Node *raw)
 }
 
 int sql_index_keys(StmtCtx *sc, CatTable *t, PgQuery__IndexStmt *st, int am, int *cols,
-                   uint8_t *options, CatIndexExpr *x, bool *has_extra)
+                   uint8_t *options, int *include_cols, int *ninclude, CatIndexExpr *x,
+                   bool *has_extra)
 {
     int ncols = (int)st->n_index_params;
     memset(x, 0, sizeof(*x));
@@ -277,6 +278,32 @@ int sql_index_keys(StmtCtx *sc, CatTable *t, PgQuery__IndexStmt *st, int am, int
         if (resolve_opclass(sc, am, given, type, x->opclass[k]) != 0) goto fail;
         if (x->opclass[k][0]) *has_extra = true;
     }
+    *ninclude = 0;
+    if (st->n_index_including_params > 0 && am != CAT_AM_BTREE && am != CAT_AM_GIST &&
+        am != CAT_AM_SPGIST) {
+        ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "access method \"%s\" does not support included columns", catalog_index_am_name(am));
+        goto fail;
+    }
+    if (ncols + (int)st->n_index_including_params > 32 || st->n_index_including_params > 16) {
+        ERR(sc->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+            "cannot use more than 32 columns in an index");
+        goto fail;
+    }
+    for (size_t i = 0; i < st->n_index_including_params; i++) {
+        PgQuery__IndexElem *el = st->index_including_params[i]->index_elem;
+        if (!el->name || !el->name[0]) {
+            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "expressions are not supported in included columns");
+            goto fail;
+        }
+        int ci = catalog_column_index(t, el->name);
+        if (ci < 0) {
+            ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", el->name);
+            goto fail;
+        }
+        include_cols[(*ninclude)++] = ci;
+    }
     if (st->where_clause) {
         if (st->unique) {
             ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -301,6 +328,8 @@ bool sql_index_uses_column(StmtCtx *sc, const CatTable *t, const CatConstraint *
 {
     for (int k = 0; k < con->ncols; k++)
         if (con->cols[k] == col) return true;
+    for (int k = 0; k < con->ninclude; k++)
+        if (con->include_cols[k] == col) return true;
     const CatIndexExpr *x = catalog_index_expr(t, con->index_oid);
     if (!x) return false;
     OmError saved = *sc->err;

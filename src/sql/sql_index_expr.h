@@ -9,10 +9,12 @@
 
 /* Resolves the keys of CREATE INDEX st on t for access method am: cols[k]
  * (-1 for an expression), options[k] (CAT_INDOPTION_*), and into *x the
- * expressions, operator classes and predicate (strings malloc'd; *has_extra
+ * expressions, operator classes and predicate, and the INCLUDE columns
+ * (include_cols: room for 16) (strings malloc'd; *has_extra
  * when any is there, else x holds nothing to free). -1 with sc->err. */
 int sql_index_keys(StmtCtx *sc, CatTable *t, PgQuery__IndexStmt *st, int am, int *cols,
-                   uint8_t *options, CatIndexExpr *x, bool *has_extra);
+                   uint8_t *options, int *include_cols, int *ninclude, CatIndexExpr *x,
+                   bool *has_extra);
 /* True if index con of t reads column col (a key, or in an expression or
  * its predicate). */
 bool sql_index_uses_column(StmtCtx *sc, const CatTable *t, const CatConstraint *con, int col);

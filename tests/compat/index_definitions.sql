@@ -100,3 +100,25 @@ ROLLBACK;
 CREATE INDEX ix_c_b ON ix_c USING hash (b) WHERE a IS NOT NULL;
 SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'ix_c' ORDER BY 1;
 DROP TABLE ix_c;
+
+-- INCLUDE columns
+CREATE TABLE ix_i (a int, b text, c date, d jsonb);
+CREATE INDEX ix_i_a ON ix_i (a) INCLUDE (b, c);
+CREATE UNIQUE INDEX ix_i_u ON ix_i (a DESC) INCLUDE (d);
+CREATE INDEX ix_i_p ON ix_i (lower(b)) INCLUDE (a) WHERE c IS NOT NULL;
+SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'ix_i' ORDER BY 1;
+SELECT c.relname, i.indnatts, i.indnkeyatts, i.indkey::text, i.indoption::text, c.relnatts
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'ix_i'::regclass ORDER BY 1;
+SELECT c.relname, a.attnum, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+ WHERE c.relname LIKE 'ix_i_%' ORDER BY 1, 2;
+SELECT pg_get_indexdef('ix_i_a'::regclass, 2, true), pg_get_indexdef('ix_i_a'::regclass, 3, false);
+INSERT INTO ix_i VALUES (1, 'x', NULL, NULL), (2, 'x', NULL, NULL);
+INSERT INTO ix_i VALUES (1, 'y', NULL, NULL);
+CREATE INDEX ix_bad ON ix_i USING hash (a) INCLUDE (b);
+CREATE INDEX ix_bad ON ix_i (a) INCLUDE (nosuch);
+CREATE INDEX ix_bad ON ix_i (a) INCLUDE ((a + 1));
+ALTER TABLE ix_i DROP COLUMN c;
+SELECT indexname FROM pg_indexes WHERE tablename = 'ix_i' ORDER BY 1;
+ALTER TABLE ix_i RENAME COLUMN d TO dd;
+SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_i_u';
+DROP TABLE ix_i;
