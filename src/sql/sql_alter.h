@@ -106,7 +106,9 @@ Expr *sql_translate_table_expr(StmtCtx *sc, const CatTable *t, Expr *e);
  * for aggregates. */
 Expr *sql_check_bind(StmtCtx *sc, const CatTable *t, const char *const *names, const OmType *types,
                      PgQuery__Node *raw, int *single_col);
-/* Fills chk's texts (malloc'd) from a bound condition printed with `names`. */
+/* Fills chk's texts (malloc'd) from a bound condition printed with `names`;
+ * sql_check_retext replaces the texts chk has (freed) with new ones. */
+int sql_check_retext(StmtCtx *sc, const Expr *e, const char *const *names, CatCheck *chk);
 int sql_check_texts(StmtCtx *sc, const Expr *e, const char *const *names, CatCheck *chk);
 /* CHECK of CREATE TABLE / ALTER TABLE: a template for catalog_check_add
  * (strings malloc'd: free with catalog_check_free_strings). */

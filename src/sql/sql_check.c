@@ -626,20 +626,24 @@ bool sql_expr_uses_column(const Expr *e, int col)
     return false;
 }
 
+int sql_check_retext(StmtCtx *sc, const Expr *e, const char *const *names, CatCheck *chk)
+{
+    CatCheck fresh = *chk;
+    if (sql_check_texts(sc, e, names, &fresh) != 0) return -1;
+    catalog_check_free_strings(chk);
+    chk->bind_sql = fresh.bind_sql;
+    chk->def_sql = fresh.def_sql;
+    chk->pretty_sql = fresh.pretty_sql;
+    return 0;
+}
+
 int sql_check_refresh(StmtCtx *sc, CatTable *t, const char *const *old_names)
 {
     const char **names = ARENA_NEW_ARRAY(sc->arena, const char *, t->ncols + 1);
     for (int c = 0; c < t->ncols; c++) names[c] = t->cols[c].name;
     for (int i = 0; i < t->nchecks; i++) {
-        CatCheck *chk = &t->checks[i];
-        Expr *e = sql_check_load(sc, t, chk, old_names, false);
-        if (!e) return -1;
-        CatCheck fresh = *chk;
-        if (sql_check_texts(sc, e, names, &fresh) != 0) return -1;
-        catalog_check_free_strings(chk);
-        chk->bind_sql = fresh.bind_sql;
-        chk->def_sql = fresh.def_sql;
-        chk->pretty_sql = fresh.pretty_sql;
+        Expr *e = sql_check_load(sc, t, &t->checks[i], old_names, false);
+        if (!e || sql_check_retext(sc, e, names, &t->checks[i]) != 0) return -1;
     }
     return 0;
 }

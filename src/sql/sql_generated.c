@@ -66,23 +66,7 @@ static Expr *bind_gen(StmtCtx *sc, const CatTable *t, const CatColumn *c, PgQuer
     if (e->type.id == TYPE_UNKNOWN) e = bind_resolve_unknown(&sc->binder, e);
     if (!e) return NULL;
     if (as_written) *as_written = e;
-    OmError tmp;
-    error_clear(&tmp);
-    Binder b = sc->binder;
-    b.err = &tmp;
-    Expr *out = bind_coerce(&b, e, c->type, CAST_ASSIGNMENT, -1);
-    if (out) return out;
-    if (strcmp(tmp.sqlstate, "42846") == 0) {
-        char want[64], got[64];
-        type_format(c->type, want, sizeof(want));
-        type_format(e->type, got, sizeof(got));
-        ERR(sc->err, SQLSTATE_DATATYPE_MISMATCH,
-            "column \"%s\" is of type %s but default expression is of type %s", c->name, want, got);
-        error_hint(sc->err, "You will need to rewrite or cast the expression.");
-        return NULL;
-    }
-    error_copy(sc->err, &tmp);
-    return NULL;
+    return sql_coerce_to_column(sc, e, c, -1, "default expression");
 }
 
 /* The texts of a generation expression as written (before the implicit cast

@@ -377,13 +377,7 @@ int sql_index_refresh(StmtCtx *sc, CatTable *t, const char *const *old_names)
             CatCheck *c = k < 16 ? &x->keys[k] : &x->pred;
             if (!c->bind_sql) continue;
             Expr *e = sql_table_expr_load(sc, t, c->bind_sql, "index expression", old_names);
-            if (!e) return -1;
-            CatCheck fresh = *c;
-            if (sql_check_texts(sc, e, names, &fresh) != 0) return -1;
-            catalog_check_free_strings(c);
-            c->bind_sql = fresh.bind_sql;
-            c->def_sql = fresh.def_sql;
-            c->pretty_sql = fresh.pretty_sql;
+            if (!e || sql_check_retext(sc, e, names, c) != 0) return -1;
             if (k < 16) x->key_types[k] = e->type;
         }
     }

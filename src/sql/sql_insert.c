@@ -18,6 +18,12 @@
 /* Coerces a value for column `col` (42804 on a type mismatch, as PostgreSQL). */
 Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int location)
 {
+    return sql_coerce_to_column(sc, e, col, location, "expression");
+}
+
+Expr *sql_coerce_to_column(StmtCtx *sc, Expr *e, const CatColumn *col, int location,
+                           const char *what)
+{
     OmError tmp;
     error_clear(&tmp);
     Binder b = sc->binder;
@@ -29,8 +35,8 @@ Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int loca
         char want[64], got[64];
         type_format(col->type, want, sizeof(want));
         type_format(e->type, got, sizeof(got));
-        ERR(sc->err, SQLSTATE_DATATYPE_MISMATCH,
-            "column \"%s\" is of type %s but expression is of type %s", col->name, want, got);
+        ERR(sc->err, SQLSTATE_DATATYPE_MISMATCH, "column \"%s\" is of type %s but %s is of type %s",
+            col->name, want, what, got);
         error_hint(sc->err, "You will need to rewrite or cast the expression.");
         error_position(sc->err, e->location);
         return NULL;

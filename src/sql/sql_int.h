@@ -299,6 +299,10 @@ char *sql_deparse_select(PgQuery__SelectStmt *sel);
 void sql_binder_init(StmtCtx *sc);
 /* Assignment cast of e to a column's type, with PostgreSQL's 42804 message. */
 Expr *sql_coerce_for_column(StmtCtx *sc, Expr *e, const CatColumn *col, int location);
+/* The same, `what` naming the value in the 42804 message ("default
+ * expression"). */
+Expr *sql_coerce_to_column(StmtCtx *sc, Expr *e, const CatColumn *col, int location,
+                           const char *what);
 /* A bound query whose rtes are the table (under `alias`) and, optionally,
  * EXCLUDED (ON CONFLICT DO UPDATE). */
 BoundQuery *sql_target_query(StmtCtx *sc, CatTable *t, const char *alias, bool with_excluded);

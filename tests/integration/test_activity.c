@@ -14,19 +14,7 @@
 #include <cmocka.h>
 
 #include "integration/harness.h"
-
-static PGresult *query_ok(PGconn *c, const char *sql)
-{
-    PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
-    return r;
-}
-
-static void exec_ok(PGconn *c, const char *sql)
-{
-    PQclear(query_ok(c, sql));
-}
+#include "integration/harness_sql.h"
 
 static int backend_pid(PGconn *c)
 {
