@@ -9,17 +9,10 @@
 
 #include <string.h>
 
-static uint32_t rd_u32(const char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
+#include "catalog/packed_value.h"
 
-static void wr_u32(StrBuf *out, uint32_t v)
-{
-    strbuf_append(out, (const char *)&v, 4);
-}
+#define rd_u32 packed_u32_read
+#define wr_u32 packed_u32_write
 
 static int corrupt(OmError *err)
 {
@@ -71,31 +64,15 @@ bool array_iter_next(ArrayIter *it, Value *out)
     const ArrayView *av = it->av;
     if (it->index >= av->nelems) return false;
     uint32_t i = it->index++;
-    memset(out, 0, sizeof(*out));
-    out->type = OM_TYPE(av->elem);
     if (av->nulls && (av->nulls[i >> 3] >> (i & 7)) & 1) {
+        memset(out, 0, sizeof(*out));
+        out->type = OM_TYPE(av->elem);
         out->is_null = true;
         return true;
     }
-    size_t left = (size_t)(av->end - it->pos);
-    if (type_is_varlena(av->elem)) {
-        uint32_t len = left >= 4 ? rd_u32(it->pos) : 0;
-        if (left < 4 || left - 4 < len) { /* damaged: stop with a NULL */
-            it->index = av->nelems;
-            out->is_null = true;
-            return true;
-        }
-        out->u.str = strview_make(it->pos + 4, len);
-        it->pos += 4 + len;
-    } else {
-        size_t w = type_info(av->elem)->width;
-        if (left < w) {
-            it->index = av->nelems;
-            out->is_null = true;
-            return true;
-        }
-        memcpy(&out->u, it->pos, w);
-        it->pos += w;
+    if (!packed_value_read(av->elem, &it->pos, av->end, out)) { /* damaged: stop with a NULL */
+        it->index = av->nelems;
+        out->is_null = true;
     }
     return true;
 }
@@ -129,17 +106,8 @@ void array_write(TypeId elem, int ndim, const int32_t *dims, const int32_t *lbou
         for (uint32_t i = 0; i < n; i++)
             if (values[i].is_null) out->data[at + (i >> 3)] |= (char)(1u << (i & 7));
     }
-    bool var = type_is_varlena(elem);
-    size_t w = type_info(elem)->width;
-    for (uint32_t i = 0; i < n; i++) {
-        if (values[i].is_null) continue;
-        if (var) {
-            wr_u32(out, values[i].u.str.len);
-            strbuf_append(out, strview_data(&values[i].u.str), values[i].u.str.len);
-        } else {
-            strbuf_append(out, (const char *)&values[i].u, w);
-        }
-    }
+    for (uint32_t i = 0; i < n; i++)
+        if (!values[i].is_null) packed_value_write(elem, &values[i], out);
 }
 
 void array_write_1d(TypeId elem, const Value *values, uint32_t n, StrBuf *out)

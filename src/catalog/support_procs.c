@@ -37,10 +37,11 @@ static bool underscore_name(TypeId t)
     }
 }
 
-/* The non-array types with I/O functions of their own, in TypeId order. */
+/* The non-array types with I/O functions of their own, in TypeId order
+ * (record has the shared record_in ...). */
 static bool has_own_io(TypeId t)
 {
-    return t >= TYPE_BOOL && t < TYPE__COUNT &&
+    return t >= TYPE_BOOL && t < TYPE__COUNT && t != TYPE_RECORD &&
            (!type_is_array(t) || t == TYPE_INT2VECTOR || t == TYPE_OIDVECTOR);
 }
 
@@ -78,6 +79,7 @@ static const struct {
 Oid support_proc_type_io(TypeId t, SupportIo k)
 {
     if (has_own_io(t)) return (Oid)(SUPPORT_PROC_OID_BASE + 4 * (int)t + (int)k);
+    if (t == TYPE_RECORD) return support_proc_record_io(k);
     return type_is_array(t) ? SHARED[0].oids[k] : 0;
 }
 

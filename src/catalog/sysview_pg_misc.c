@@ -94,8 +94,8 @@ static int fill_type(SvBuilder *b)
         const TypeInfo *ti = type_info((TypeId)t);
         bool arr = type_is_array((TypeId)t) && t != TYPE_INT2VECTOR && t != TYPE_OIDVECTOR;
         for (int k = 0; k < 4; k++) io[k] = support_proc_type_io((TypeId)t, (SupportIo)k);
-        type_row(b, ti->oid, ti->name, ti->typlen, t == TYPE_VOID ? "p" : "b", type_category(ti),
-                 ti->preferred, OID_NAMESPACE_PG_CATALOG, 0,
+        type_row(b, ti->oid, ti->name, ti->typlen, ti->category == TYPCAT_PSEUDO ? "p" : "b",
+                 type_category(ti), ti->preferred, OID_NAMESPACE_PG_CATALOG, 0,
                  sv_type_collation(arr ? ti->elem : (TypeId)t), io);
     }
     type_row(b, OID_UNKNOWN, "unknown", -2, "p", "X", false, OID_NAMESPACE_PG_CATALOG, 0, 0, unk);

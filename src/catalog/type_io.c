@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "catalog/inet.h"
+#include "catalog/record.h"
 #include "catalog/type_io.h"
 #include "catalog/type_io_int.h"
 
@@ -101,6 +102,25 @@ void type_io_set_regproc_names(RegprocNamer namer, RegprocResolver resolver)
     regproc_resolver = resolver;
 }
 
+void om_put_quoted_member(StrBuf *out, const char *text, size_t len, bool force,
+                          const char *specials, char escape)
+{
+    bool quote = force;
+    for (size_t i = 0; i < len && !quote; i++)
+        quote = (text[i] && strchr(specials, text[i])) || isspace((unsigned char)text[i]);
+    if (!quote) {
+        strbuf_append(out, text, len);
+        return;
+    }
+    strbuf_putc(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '"' || c == '\\') strbuf_putc(out, escape ? escape : c);
+        strbuf_putc(out, c);
+    }
+    strbuf_putc(out, '"');
+}
+
 void type_text_out(OmType type, const void *payload, const SessionSettings *settings, StrBuf *out)
 {
     int efd = settings ? settings->extra_float_digits : 1;
@@ -117,6 +137,9 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
         strbuf_printf(out, "%d", (int)*(const int32_t *)payload);
         return;
     case TYPE_VOID: /* void_out: the empty string */
+        return;
+    case TYPE_RECORD:
+        record_text_out(payload, settings, out);
         return;
     case TYPE_REGPROC: {
         Oid oid = (Oid) * (const int64_t *)payload;
@@ -587,6 +610,9 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
     case TYPE_VOID: /* void_in: any text, no value */
         memset(payload_out, 0, sizeof(StrView));
         return 0;
+    case TYPE_RECORD: /* record_in without a composite type to read into */
+        return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "input of anonymous composite types is not implemented");
     case TYPE_INET:
     case TYPE_CIDR: {
         InetValue v;

@@ -38,23 +38,8 @@ static void put_element(TypeId elem, const Value *v, const SessionSettings *sett
     }
     strbuf_reset(tmp);
     type_text_out(OM_TYPE(elem), &v->u, settings, tmp);
-    bool quote = tmp->len == 0 || (tmp->len == 4 && strncasecmp(tmp->data, "null", 4) == 0);
-    for (size_t i = 0; i < tmp->len && !quote; i++) {
-        char c = tmp->data[i];
-        quote =
-            c == '{' || c == '}' || c == ',' || c == '"' || c == '\\' || isspace((unsigned char)c);
-    }
-    if (!quote) {
-        strbuf_append(out, tmp->data, tmp->len);
-        return;
-    }
-    strbuf_putc(out, '"');
-    for (size_t i = 0; i < tmp->len; i++) {
-        char c = tmp->data[i];
-        if (c == '"' || c == '\\') strbuf_putc(out, '\\');
-        strbuf_putc(out, c);
-    }
-    strbuf_putc(out, '"');
+    bool force = tmp->len == 0 || (tmp->len == 4 && strncasecmp(tmp->data, "null", 4) == 0);
+    om_put_quoted_member(out, tmp->data ? tmp->data : "", tmp->len, force, "{},\"\\", '\\');
 }
 
 static void out_level(ArrayIter *it, const ArrayView *av, int depth,

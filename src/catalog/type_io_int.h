@@ -15,6 +15,14 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 
+/* A member of an array or record literal (type_io.c): `text` as is, or in
+ * double quotes when `force` is set or it holds a character of `specials` or
+ * white space; inside the quotes a quote or backslash is preceded by
+ * `escape` (array_out: a backslash) or, when escape is 0, doubled
+ * (record_out). */
+void om_put_quoted_member(StrBuf *out, const char *text, size_t len, bool force,
+                          const char *specials, char escape);
+
 /* ---- arrays (type_io_array.c) ---- */
 void om_array_text_out(OmType type, const StrView *s, const SessionSettings *settings, StrBuf *out);
 /* The array's bytes are allocated in `heap`. */

@@ -90,6 +90,8 @@ static const TypeInfo type_table[TYPE__COUNT] = {
     [TYPE_REGPROC] = {TYPE_REGPROC, OID_REGPROC, "regproc", "regproc", 4, 8, TYPCAT_NUMERIC, false,
                       TYPE_INVALID},
     [TYPE_VOID] = {TYPE_VOID, OID_VOID, "void", "void", 4, 16, TYPCAT_PSEUDO, false, TYPE_INVALID},
+    [TYPE_RECORD] = {TYPE_RECORD, OID_RECORD, "record", "record", -1, 16, TYPCAT_PSEUDO, false,
+                     TYPE_INVALID},
 };
 
 TypeId type_array_elem(TypeId t)
@@ -166,6 +168,7 @@ static const struct {
     {"cidr", TYPE_CIDR},
     {"regproc", TYPE_REGPROC},
     {"void", TYPE_VOID},
+    {"record", TYPE_RECORD},
 };
 
 TypeId type_from_name(const char *name)

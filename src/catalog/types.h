@@ -21,6 +21,8 @@
  *   TIMESTAMP(TZ) int64_t microseconds since 2000-01-01 00:00:00 (UTC for TZ)
  *   INTERVAL     OmInterval {int64 micros; int32 days; int32 months}
  *   UUID         16 raw bytes
+ *   JSON/JSONB/INET/CIDR/arrays/RECORD
+ *                StrView over bytes of the type's own form (see below)
  * DATE and TIMESTAMP use INT32_MIN/INT64_MIN and MAX for -infinity/infinity.
  */
 #ifndef OMENDB_CATALOG_TYPES_H
@@ -98,6 +100,12 @@ typedef enum TypeId {
      * never lets the statement read (a CallableStatement's OUT parameter);
      * a function call drops such arguments, as PostgreSQL's parser does */
     TYPE_VOID,
+    /* record (pseudo-type): an anonymous row value, ROW(1, 'a') or a row of a
+     * set-returning function with OUT parameters (catalog/record.h) in a
+     * StrView. Its typmod is the binder's number for the field names and
+     * types (sql/bind_record.c), -1 when none are known; a table column
+     * cannot be one (42P16). */
+    TYPE_RECORD,
     TYPE__COUNT
 } TypeId;
 
@@ -131,6 +139,7 @@ typedef enum TypeId {
 #define OID_REGPROC     24
 #define OID_VOID        2278
 #define OID_CIDR        650
+#define OID_RECORD      2249
 #define OID_INT2VECTOR  22
 #define OID_OIDVECTOR   30
 #define OID_INT4_ARRAY  1007
@@ -147,6 +156,13 @@ typedef struct OmType {
 #define TYPMOD_NONE  (-1)
 #define OM_TYPE(id_) ((OmType){(id_), TYPMOD_NONE})
 
+/* The typmod clients see (RowDescription, pg_attribute.atttypmod): a
+ * record's typmod is the binder's own number, so none (-1) for it. */
+static inline int32_t type_public_typmod(OmType t)
+{
+    return t.id == TYPE_RECORD ? TYPMOD_NONE : t.typmod;
+}
+
 typedef enum TypeCategory {
     TYPCAT_BOOL,
     TYPCAT_NUMERIC, /* int2..numeric, float */
@@ -157,7 +173,7 @@ typedef enum TypeCategory {
     TYPCAT_UNKNOWN,
     TYPCAT_ARRAY,
     TYPCAT_NETWORK, /* inet, cidr: pg_type.typcategory 'I' */
-    TYPCAT_PSEUDO,  /* void: 'P' */
+    TYPCAT_PSEUDO,  /* void, record: 'P' */
 } TypeCategory;
 
 typedef struct TypeInfo {
@@ -200,7 +216,7 @@ TypeId type_array_of(TypeId elem);
 static inline bool type_is_varlena(TypeId t)
 {
     return type_is_string(t) || t == TYPE_BYTEA || type_is_array(t) || t == TYPE_JSON ||
-           t == TYPE_JSONB || t == TYPE_INET || t == TYPE_CIDR;
+           t == TYPE_JSONB || t == TYPE_INET || t == TYPE_CIDR || t == TYPE_RECORD;
 }
 static inline bool type_is_integer(TypeId t)
 {

@@ -13,6 +13,7 @@
 #include "catalog/array.h"
 #include "catalog/inet.h"
 #include "catalog/json.h"
+#include "catalog/record.h"
 
 #include <math.h>
 
@@ -145,6 +146,8 @@ int value_cmp(TypeId type, const void *a, const void *b)
         return array_cmp(type, a, b);
     case TYPE_JSONB:
         return jsonb_value_cmp(a, b);
+    case TYPE_RECORD:
+        return record_value_cmp(a, b);
     case TYPE_INET:
     case TYPE_CIDR:
         return inet_value_cmp(a, b);
@@ -247,6 +250,39 @@ uint64_t array_hash(TypeId array_type, const StrView *a)
     return h;
 }
 
+int record_value_cmp(const StrView *a, const StrView *b)
+{
+    RecordView x, y;
+    if (record_view(a, &x, NULL) != 0 || record_view(b, &y, NULL) != 0) return strview_cmp(a, b);
+    RecordIter ix, iy;
+    record_iter_init(&ix, &x);
+    record_iter_init(&iy, &y);
+    Value vx, vy;
+    while (record_iter_next(&ix, &vx) && record_iter_next(&iy, &vy)) {
+        if (vx.is_null || vy.is_null) {
+            if (vx.is_null != vy.is_null) return vx.is_null ? 1 : -1;
+            continue;
+        }
+        if (vx.type.id != vy.type.id) return vx.type.id < vy.type.id ? -1 : 1;
+        int c = value_cmp(vx.type.id, &vx.u, &vy.u);
+        if (c != 0) return c;
+    }
+    return x.nfields < y.nfields ? -1 : (x.nfields > y.nfields ? 1 : 0);
+}
+
+static uint64_t record_hash(const StrView *a)
+{
+    RecordView rv;
+    if (record_view(a, &rv, NULL) != 0) return hash_bytes(strview_data(a), a->len);
+    uint64_t h = hash_i64(rv.nfields);
+    RecordIter it;
+    record_iter_init(&it, &rv);
+    Value v;
+    while (record_iter_next(&it, &v))
+        h = hash_combine(h, v.is_null ? HASH_NULL : value_hash(v.type.id, &v.u));
+    return h;
+}
+
 uint64_t value_hash(TypeId type, const void *p)
 {
     switch (type) {
@@ -303,6 +339,8 @@ uint64_t value_hash(TypeId type, const void *p)
     }
     case TYPE_BOOL_ARRAY ... TYPE_OIDVECTOR:
         return array_hash(type, p);
+    case TYPE_RECORD:
+        return record_hash(p);
     case TYPE_JSONB: {
         /* equal values (1.0 and 1) hash equal: numbers normalised */
         Arena *tmp = arena_create(NULL, "jsonb hash");

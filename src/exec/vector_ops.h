@@ -22,6 +22,11 @@ int array_cmp(TypeId array_type, const StrView *a, const StrView *b);
 uint64_t array_hash(TypeId array_type, const StrView *a);
 /* jsonb values in jsonb's btree order (catalog/json.h). */
 int jsonb_value_cmp(const StrView *a, const StrView *b);
+/* Anonymous records (catalog/record.h) in PostgreSQL's btree order
+ * (record_cmp): fields pairwise, a NULL field after every value and equal
+ * to another NULL, then the field count. Fields of different types (which
+ * PostgreSQL refuses to compare, 42804) order by type. */
+int record_value_cmp(const StrView *a, const StrView *b);
 /* network_cmp over two stored inet / cidr values (catalog/inet.h). */
 int inet_value_cmp(const StrView *a, const StrView *b);
 /* Hash of one non-NULL payload; equal values hash equal. */

@@ -886,9 +886,9 @@ int sql_run_create_schema(StmtCtx *sc, PgQuery__CreateSchemaStmt *st)
 
 int sql_check_column_type(const char *name, OmType type, OmError *err)
 {
-    if (type.id == TYPE_VOID)
-        return ERR(err, SQLSTATE_INVALID_TABLE_DEFINITION, "column \"%s\" has pseudo-type void",
-                   name);
+    if (type_info(type.id)->category == TYPCAT_PSEUDO)
+        return ERR(err, SQLSTATE_INVALID_TABLE_DEFINITION, "column \"%s\" has pseudo-type %s", name,
+                   type_info(type.id)->sql_name);
     return 0;
 }
 

@@ -249,8 +249,8 @@ void sql_warning(StmtCtx *sc, const char *sqlstate, const char *msg);
 void sql_put_quoted_ident(StrBuf *sb, const char *name);
 int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *stmt);
 int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *stmt);
-/* A column of a table or view may not be of a pseudo-type (void): 42P16
- * "column \"x\" has pseudo-type void", as PostgreSQL. */
+/* A column of a table or view may not be of a pseudo-type (void, record):
+ * 42P16 "column \"x\" has pseudo-type void", as PostgreSQL. */
 int sql_check_column_type(const char *name, OmType type, OmError *err);
 int sql_run_drop_index(StmtCtx *sc, PgQuery__DropStmt *stmt);
 int sql_run_create_schema(StmtCtx *sc, PgQuery__CreateSchemaStmt *stmt);

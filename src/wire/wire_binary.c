@@ -12,6 +12,7 @@
 
 #include "catalog/inet.h"
 #include "catalog/array.h"
+#include "catalog/record.h"
 #include "catalog/type_io.h"
 #include "wire/wire_binary.h"
 
@@ -31,6 +32,7 @@
 #define NBASE             10000
 
 static void array_binary_out(OmType type, const StrView *s, StrBuf *out);
+static void record_binary_out(const StrView *s, StrBuf *out);
 static int inet_binary_in(bool is_cidr, const char *data, size_t len, Arena *arena, Value *out,
                           OmError *err);
 static int array_binary_in(OmType type, const char *data, size_t len,
@@ -70,6 +72,7 @@ bool wire_binary_supported(TypeId id)
     case TYPE_INET:
     case TYPE_CIDR:
     case TYPE_VOID:
+    case TYPE_RECORD:
         return true;
     default:
         return type_is_array(id);
@@ -345,6 +348,9 @@ void wire_binary_out(OmType type, const void *payload, StrBuf *out)
         return;
     case TYPE_VOID: /* void_send: no bytes */
         return;
+    case TYPE_RECORD:
+        record_binary_out(payload, out);
+        return;
     case TYPE_INET:
     case TYPE_CIDR: { /* inet_send: family (2 IPv4, 3 IPv6), bits, is_cidr, length, address */
         const StrView *s = payload;
@@ -402,6 +408,30 @@ static void array_binary_out(OmType type, const StrView *s, StrBuf *out)
         wire_binary_out(OM_TYPE(av.elem), &v.u, out);
         uint32_t n = (uint32_t)(out->len - at - 4);
         uint32_t be = __builtin_bswap32(n);
+        memcpy(out->data + at, &be, 4);
+    }
+}
+
+/* record_send: the number of fields, then per field its type OID and its
+ * length (-1 for NULL) and its own binary form. */
+static void record_binary_out(const StrView *s, StrBuf *out)
+{
+    RecordView rv;
+    if (record_view(s, &rv, NULL) != 0) memset(&rv, 0, sizeof(rv));
+    put_u32(out, rv.nfields);
+    RecordIter it;
+    record_iter_init(&it, &rv);
+    Value v;
+    while (record_iter_next(&it, &v)) {
+        put_u32(out, type_info(v.type.id)->oid);
+        if (v.is_null) {
+            put_u32(out, UINT32_MAX);
+            continue;
+        }
+        size_t at = out->len;
+        put_u32(out, 0);
+        wire_binary_out(v.type, &v.u, out);
+        uint32_t be = __builtin_bswap32((uint32_t)(out->len - at - 4));
         memcpy(out->data + at, &be, 4);
     }
 }
@@ -528,6 +558,9 @@ int wire_binary_in(OmType type, const char *data, size_t len, const SessionSetti
     case TYPE_VOID: /* void_recv: whatever was sent, no value */
         memset(&out->u, 0, sizeof(out->u));
         return 0;
+    case TYPE_RECORD: /* record_recv without a composite type to read into */
+        return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "input of anonymous composite types is not implemented");
     case TYPE_JSON:
     case TYPE_JSONB:
         if (type.id == TYPE_JSONB) { /* jsonb_recv: version 1, then the text */

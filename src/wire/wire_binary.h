@@ -21,6 +21,9 @@
  *                 INT64_MIN/MAX = -/+infinity)
  *   interval      int64 microseconds, int32 days, int32 months
  *   uuid          16 bytes
+ *   record        int32 nfields, then per field uint32 type OID, int32 length
+ *                 (-1 NULL) and the field's own binary form (send only:
+ *                 receiving an anonymous record is 0A000, as in PostgreSQL)
  */
 #ifndef OMENDB_WIRE_WIRE_BINARY_H
 #define OMENDB_WIRE_WIRE_BINARY_H

@@ -254,7 +254,7 @@ static void put_row_description(WireConn *conn, int ncols, const ResultColumn *c
         f->name = c->name;
         f->table_oid = c->table_oid;
         f->attnum = c->attnum;
-        f->typmod = c->type.typmod;
+        f->typmod = type_public_typmod(c->type);
         f->format = formats ? formats[i] : 0;
         TypeId id = c->type.id;
         if (id == TYPE_NULL || id == TYPE_UNKNOWN || id == TYPE_INVALID) {

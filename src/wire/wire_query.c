@@ -51,7 +51,7 @@ static int sink_describe(void *ctx, int ncols, const ResultColumn *cols)
         f->name = c->name;
         f->table_oid = c->table_oid;
         f->attnum = c->attnum;
-        f->typmod = c->type.typmod;
+        f->typmod = type_public_typmod(c->type);
         TypeId id = c->type.id;
         if (id == TYPE_NULL || id == TYPE_UNKNOWN || id == TYPE_INVALID) {
             /* PostgreSQL resolves an untyped output column to text. */
