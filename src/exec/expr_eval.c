@@ -26,6 +26,7 @@
 #include "exec/expr.h"
 
 #include "catalog/array.h"
+#include "catalog/record.h"
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3")
@@ -257,6 +258,7 @@ static int eval_is(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t
         vector_init_flat(out, OM_TYPE(TYPE_BOOL), ctx->arena);
     uint8_t *r = out->data;
     uint32_t n = is_const ? 1 : count;
+    bool rec = v.type.id == TYPE_RECORD;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t row = is_const ? 0 : (sel ? sel[i] : i);
         bool valid = vec_valid(&v, row);
@@ -264,12 +266,15 @@ static int eval_is(const Expr *e, const Chunk *in, const uint16_t *sel, uint32_t
                        ? vec_bool(&v, row)
                        : false;
         bool res;
+        bool all_null = !valid, any_null = !valid;
+        if (valid && rec) /* a record is NULL when all its fields are (ExecEvalRowNull) */
+            record_null_fields((const StrView *)v.data + row, &all_null, &any_null);
         switch (e->kind) {
         case EXPR_IS_NULL:
-            res = !valid;
+            res = all_null;
             break;
         case EXPR_IS_NOT_NULL:
-            res = valid;
+            res = !any_null;
             break;
         case EXPR_IS_TRUE:
             res = valid && val;

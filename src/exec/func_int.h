@@ -45,6 +45,8 @@ extern const int func_advisory_ndefs;
 extern const int func_acl_ndefs;
 extern const FuncDef func_inet_defs[];
 extern const int func_inet_ndefs;
+extern const FuncDef func_record_defs[];
+extern const int func_record_ndefs;
 extern const FuncDef func_regex_defs[];
 extern const int func_regex_ndefs;
 extern const FuncDef func_bytes_defs[];

@@ -99,6 +99,7 @@ static void registry_init(void)
     add_table(func_json_defs, func_json_ndefs);
     add_table(func_json_modify_defs, func_json_modify_ndefs);
     add_table(func_inet_defs, func_inet_ndefs);
+    add_table(func_record_defs, func_record_ndefs);
     add_table(func_catalog_defs, func_catalog_ndefs);
     add_table(func_acl_defs, func_acl_ndefs);
     add_table(func_advisory_defs, func_advisory_ndefs);

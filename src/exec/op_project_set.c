@@ -17,6 +17,10 @@
  * chunks and a chunk of rows with short sets fills one; interrupts are
  * checked per output chunk and per input chunk pulled.
  *
+ * A call with several OUT parameters (json_each in the SELECT list) yields a
+ * record of them per row: its iterator writes into columns of its own, which
+ * are then packed into the call's one output column.
+ *
  * Memory: the argument vectors and the iterators' state (unnest's elements)
  * live in `in_arena`, reset when the next input chunk is pulled — by then no
  * returned chunk refers to them. Output chunks are in the chunk arena; their
@@ -25,6 +29,7 @@
  */
 #include <string.h>
 
+#include "catalog/record.h"
 #include "exec/chunk_collection.h"
 #include "exec/operator.h"
 #include "exec/srf.h"
@@ -40,6 +45,8 @@ typedef struct ProjectSetState {
     SrfIter *its;     /* per call */
     bool *ended;      /* per call: its set for `row` has ended */
     uint32_t *counts; /* scratch: rows each call wrote in one step */
+    Vector **cols;    /* per record-valued call: its OUT parameters' columns */
+    StrBuf rec;       /* one record's bytes (in the operator's arena, reused) */
 } ProjectSetState;
 
 /* Pulls the next input chunk and evaluates every call's arguments over it;
@@ -88,6 +95,31 @@ static int open_row(Operator *op, ProjectSetState *st, uint32_t row)
     return 0;
 }
 
+/* One step of call j into rows at..at+max-1 of `out`. A call with several
+ * OUT parameters writes them into its own columns first, then each row
+ * becomes a record of them (catalog/record.h). */
+static int call_next(ProjectSetState *st, const SrfCallPlan *call, int j, Vector *out, uint32_t at,
+                     uint32_t max)
+{
+    if (call->ncols <= 1) return srf_iter_next(&st->its[j], out, at, max, &st->counts[j]);
+    Vector *cols = st->cols[j];
+    for (int k = 0; k < call->ncols; k++) {
+        cols[k].validity = NULL;
+        cols[k].heap = st->in_arena;
+    }
+    if (srf_iter_next(&st->its[j], cols, 0, max, &st->counts[j]) != 0) return -1;
+    Value fields[SRF_MAX_COLS];
+    for (uint32_t r = 0; r < st->counts[j]; r++) {
+        for (int k = 0; k < call->ncols; k++) vector_get_value(&cols[k], r, &fields[k]);
+        strbuf_reset(&st->rec);
+        record_write(fields, (uint32_t)call->ncols, &st->rec);
+        vector_set_valid(out, at + r);
+        ((StrView *)out->data)[at + r] =
+            vector_add_string(out, st->rec.data, (uint32_t)st->rec.len);
+    }
+    return 0;
+}
+
 static int project_set_next(Operator *op, Chunk **out)
 {
     ProjectSetState *st = op->state;
@@ -118,7 +150,8 @@ static int project_set_next(Operator *op, Chunk **out)
         for (int j = 0; j < ncalls; j++) {
             st->counts[j] = 0;
             if (st->ended[j]) continue;
-            if (srf_iter_next(&st->its[j], &c->cols[nin + j], n_out, space, &st->counts[j]) != 0)
+            if (call_next(st, &plan->u.project_set.calls[j], j, &c->cols[nin + j], n_out, space) !=
+                0)
                 return -1;
             if (st->counts[j] < space) st->ended[j] = true;
             if (st->counts[j] > most) most = st->counts[j];
@@ -194,6 +227,15 @@ Operator *op_project_set_create(const PlanNode *plan, ExecState *es)
         }
         st->argv[j] = ARENA_NEW_ARRAY(op->arena, Vector, call->nargs > 0 ? call->nargs : 1);
     }
+    st->cols = ARENA_NEW_ARRAY(op->arena, Vector *, ncalls > 0 ? ncalls : 1);
+    for (int j = 0; j < ncalls; j++) {
+        const SrfCallPlan *call = &plan->u.project_set.calls[j];
+        if (call->ncols <= 1) continue;
+        st->cols[j] = ARENA_NEW_ARRAY(op->arena, Vector, call->ncols);
+        for (int k = 0; k < call->ncols; k++)
+            vector_init_flat(&st->cols[j][k], call->col_types[k], op->arena);
+    }
+    strbuf_init(&st->rec, op->arena);
     st->its = ARENA_NEW_ARRAY(op->arena, SrfIter, ncalls > 0 ? ncalls : 1);
     st->ended = ARENA_NEW_ARRAY(op->arena, bool, ncalls > 0 ? ncalls : 1);
     st->counts = ARENA_NEW_ARRAY(op->arena, uint32_t, ncalls > 0 ? ncalls : 1);

@@ -256,12 +256,16 @@ typedef enum FuncScanKind {
 struct SrfDef; /* exec/srf.h */
 
 /* One set-returning function call of a PLAN_PROJECT_SET: the function, its
- * arguments over the node's input columns, and its result type. */
+ * arguments over the node's input columns, and its result type. A function
+ * with several OUT parameters (ncols > 1) gives a record of them
+ * (catalog/record.h), col_types[0..ncols) being their types. */
 typedef struct SrfCallPlan {
     const struct SrfDef *def;
     int nargs;
     Expr **args;
     OmType type;
+    int ncols;
+    OmType *col_types;
 } SrfCallPlan;
 
 /* How a table access was chosen (for EXPLAIN: "the router"). */

@@ -13,8 +13,10 @@
  *   day-of-month cumulatively), and the series ends quietly where the next
  *   addition would overflow.
  *
- *   unnest(anyarray) -> anyelement and generate_subscripts(anyarray, int4
- *   [, bool]) -> int4, whose hooks are in srf_array.c.
+ *   unnest(anyarray) -> anyelement, generate_subscripts(anyarray, int4
+ *   [, bool]) -> int4, pg_options_to_table(text[]) and
+ *   information_schema._pg_expandarray(anyarray) -> (x, n), whose hooks are
+ *   in srf_array.c.
  *
  *   json(b)_each[_text] -> (key, value), json(b)_array_elements[_text] ->
  *   value, json(b)_object_keys -> text, whose hooks are in srf_json.c.
@@ -346,6 +348,7 @@ static int srf_scalar_kernel(const Expr *call, Vector **args, const uint16_t *se
 static const char *const each_cols[] = {"key", "value"};
 static const char *const value_col[] = {"value"};
 static const char *const option_cols[] = {"option_name", "option_value"};
+static const char *const expand_cols[] = {"x", "n"};
 
 static const SrfDef srf_table[] = {
     {
@@ -393,6 +396,20 @@ static const SrfDef srf_table[] = {
         .open = srf_array_unnest_open,
         .next = srf_array_options_next,
         .call = SRF_CALL_DEF("pg_options_to_table", 2289),
+    },
+    {
+        .name = "_pg_expandarray",
+        .schema = "information_schema",
+        .min_args = 1,
+        .max_args = 1,
+        .strict = true,
+        .ncols = 2,
+        .colnames = expand_cols,
+        .state_size = sizeof(ExpandState),
+        .resolve = srf_array_expand_resolve,
+        .open = srf_array_expand_open,
+        .next = srf_array_expand_next,
+        .call = SRF_CALL_DEF("_pg_expandarray", 13208),
     },
     {
         .name = "json_each",
@@ -550,11 +567,20 @@ static const SrfDef srf_table[] = {
 
 #define N_SRFS (sizeof(srf_table) / sizeof(srf_table[0]))
 
+const SrfDef *srf_lookup_schema(const char *schema, const char *name)
+{
+    if (schema && strcmp(schema, "pg_catalog") == 0) schema = NULL;
+    for (size_t i = 0; i < N_SRFS; i++) {
+        const SrfDef *d = &srf_table[i];
+        bool in_schema = schema ? d->schema && strcmp(d->schema, schema) == 0 : !d->schema;
+        if (in_schema && strcmp(d->name, name) == 0) return d;
+    }
+    return NULL;
+}
+
 const SrfDef *srf_lookup(const char *name)
 {
-    for (size_t i = 0; i < N_SRFS; i++)
-        if (strcmp(srf_table[i].name, name) == 0) return &srf_table[i];
-    return NULL;
+    return srf_lookup_schema(NULL, name);
 }
 
 const SrfDef *srf_of_expr(const Expr *e)

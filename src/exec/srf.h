@@ -11,9 +11,9 @@
  *   - next: writes the next values of the set into a vector, a batch at a time.
  *
  * Most SRFs return one column. Those with several OUT parameters (json_each:
- * key, value) set ncols > 1: resolve then types every column, next fills
- * every column, and they are accepted in FROM only (a call in an expression
- * would be a record, which OmenDB does not have: 0A000 at bind time).
+ * key, value) set ncols > 1: resolve then types every column and next fills
+ * every column. In FROM each is a column; a call in an expression is an
+ * anonymous record of them (catalog/record.h), which the ProjectSet packs.
  *
  * Adding an SRF: write the three hooks (state in SrfIter.state, state_size
  * bytes) and add its SrfDef to the table in srf.c. The binder then accepts it
@@ -51,7 +51,9 @@ struct SrfIter {
 };
 
 struct SrfDef {
-    const char *name; /* SQL name, lower case */
+    const char *name;   /* SQL name, lower case */
+    const char *schema; /* NULL: pg_catalog (found unqualified too); else the
+                         * only schema that names it ("information_schema") */
     int min_args, max_args;
     /* strict: a NULL argument gives an empty set (open is not called) */
     bool strict;
@@ -92,8 +94,10 @@ static inline int srf_ncols(const SrfDef *def)
     return def->ncols > 1 ? def->ncols : 1;
 }
 
-/* The SRF called `name` (lower case), or NULL. Entries are static. */
+/* The pg_catalog SRF called `name` (lower case), or NULL. Entries are static. */
 const SrfDef *srf_lookup(const char *name);
+/* The SRF `schema`.`name` (schema NULL: unqualified, as srf_lookup), or NULL. */
+const SrfDef *srf_lookup_schema(const char *schema, const char *name);
 /* The SRF an EXPR_FUNC calls, or NULL when e is not an SRF call. */
 const SrfDef *srf_of_expr(const Expr *e);
 /* True if e contains an SRF call (not looking into subqueries). */

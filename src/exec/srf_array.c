@@ -9,8 +9,15 @@
  *                                             reloptions-style "name=value"
  *                                             items split at the first '='
  *                                             (no '=': the value is NULL)
+ *   information_schema._pg_expandarray(anyarray) -> setof (x anyelement, n int4)
+ *                                             PostgreSQL's SQL definition:
+ *                                             `select $1[s], s - array_lower($1, 1) + 1
+ *                                             from generate_series(array_lower($1, 1),
+ *                                             array_upper($1, 1)) s`, one row per
+ *                                             subscript of the first dimension (x is
+ *                                             NULL when there are more: $1[s] is)
  *
- * Both take a copy of the array's bytes into the iterator's arena at open,
+ * They take a copy of the array's bytes into the iterator's arena at open,
  * since the argument values live only during the call.
  */
 #include <string.h>
@@ -172,5 +179,42 @@ int srf_array_options_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, 
     }
     *n = k;
     if (k < max) it->done = true;
+    return 0;
+}
+
+int srf_array_expand_resolve(OmType *arg_types, int nargs, OmType *ret, OmError *err)
+{
+    (void)nargs;
+    if (!type_is_array(arg_types[0].id))
+        return not_array("information_schema._pg_expandarray", &arg_types[0], err);
+    ret[0] = (OmType){type_array_elem(arg_types[0].id), arg_types[0].typmod};
+    ret[1] = OM_TYPE(TYPE_INT4);
+    return 0;
+}
+
+int srf_array_expand_open(SrfIter *it, const Value *args, int nargs)
+{
+    ExpandState *st = it->state;
+    if (srf_array_unnest_open(it, args, nargs) != 0) return -1;
+    st->rows = st->u.av.ndim > 0 ? st->u.av.dims[0] : 0;
+    if (st->rows == 0) it->done = true;
+    return 0;
+}
+
+int srf_array_expand_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, uint32_t *n)
+{
+    ExpandState *st = it->state;
+    uint32_t k = 0;
+    while (k < max && st->pos < st->rows) {
+        Value v;
+        if (st->u.av.ndim != 1 || !array_iter_next(&st->u.it, &v)) v.is_null = true;
+        v.type = out[0].type;
+        vector_set_value(&out[0], at + k, &v);
+        vector_set_valid(&out[1], at + k);
+        ((int32_t *)out[1].data)[at + k] = ++st->pos;
+        k++;
+    }
+    *n = k;
+    if (st->pos == st->rows) it->done = true;
     return 0;
 }

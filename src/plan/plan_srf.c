@@ -12,7 +12,8 @@
  * below DISTINCT, ORDER BY and LIMIT. A call whose arguments hold other calls
  * (`generate_series(1, generate_series(1, 3))`) runs in a ProjectSet above
  * theirs: depth 1 is a call with no call in its arguments, and each depth is
- * one node, whose calls run in lockstep.
+ * one node, whose calls run in lockstep. A call with several OUT parameters
+ * (json_each) is one column holding a record of them.
  */
 #include <string.h>
 
@@ -62,6 +63,19 @@ static int collect(Planner *p, const PlanLevel *lvl, const Expr *e, SrfList *l)
     return inner + 1;
 }
 
+/* The OUT parameters' types of a call whose value is a record of them: the
+ * function's resolve hook over its (already coerced) arguments' types. */
+static int record_call_types(Planner *p, SrfCallPlan *c)
+{
+    OmType argt[8];
+    if (c->nargs > 8)
+        return ERR(p->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "set-returning functions with more than 8 arguments are not supported");
+    for (int a = 0; a < c->nargs; a++) argt[a] = c->args[a]->type;
+    c->col_types = ARENA_NEW_ARRAY(p->arena, OmType, SRF_MAX_COLS);
+    return c->def->resolve(argt, c->nargs, c->col_types, p->err);
+}
+
 int plan_srf_column(const PlanLevel *lvl, const Expr *e)
 {
     for (int i = 0; i < lvl->nsrfs; i++) {
@@ -106,6 +120,8 @@ PlanNode *plan_project_sets(Planner *p, PlanLevel *lvl, PlanNode *plan, Expr *co
             c->args = ARENA_NEW_ARRAY(p->arena, Expr *, e->nargs > 0 ? e->nargs : 1);
             for (int a = 0; a < e->nargs; a++)
                 if (!(c->args[a] = plan_translate(p, lvl, e->args[a]))) return NULL;
+            c->ncols = srf_ncols(c->def);
+            if (c->ncols > 1 && record_call_types(p, c) != 0) return NULL;
             types[plan->ncols + k] = e->type;
             all[lvl->nsrfs] = e;
             out->cols[plan->ncols + k] = (LayoutCol){LAY_SRF, lvl->nsrfs, 0};
