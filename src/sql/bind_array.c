@@ -127,23 +127,13 @@ static Expr *int_index(Binder *b, BindScope *scope, PgQuery__Node *n, int locati
     return c;
 }
 
-Expr *bind_indirection(Binder *b, BindScope *scope, PgQuery__AIndirection *ind)
+Expr *bind_subscripts(Binder *b, BindScope *scope, Expr *arr, PgQuery__Node **items, int n)
 {
-    Expr *arr = bind_expr(b, scope, ind->arg);
-    if (!arr) return NULL;
     int loc = -1;
-    for (size_t i = 0; i < ind->n_indirection; i++) {
-        PgQuery__Node *it = ind->indirection[i];
-        if (it->node_case != PG_QUERY__NODE__NODE_A_INDICES) {
-            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                "field selection and * on a composite value are not supported");
-            return NULL;
-        }
-    }
     if (arr->type.id == TYPE_NAME) {
         /* name is a fixed-length array of "char", subscripted from 0 */
-        PgQuery__AIndices *ix = ind->indirection[0]->a_indices;
-        if (ind->n_indirection != 1 || ix->is_slice) {
+        PgQuery__AIndices *ix = items[0]->a_indices;
+        if (n != 1 || ix->is_slice) {
             ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                 "slices of fixed-length arrays not implemented");
             return NULL;
@@ -159,15 +149,14 @@ Expr *bind_indirection(Binder *b, BindScope *scope, PgQuery__AIndirection *ind)
             "cannot subscript type %s because it does not support subscripting", tn);
         return fail(b, arr->location > 0 ? arr->location - 1 : -1);
     }
-    int n = (int)ind->n_indirection;
     bool slice = false;
-    for (int i = 0; i < n; i++) slice |= ind->indirection[i]->a_indices->is_slice;
+    for (int i = 0; i < n; i++) slice |= items[i]->a_indices->is_slice;
     OmType elem = {type_array_elem(arr->type.id), arr->type.typmod};
     if (!slice) {
         Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n + 1);
         args[0] = arr;
         for (int i = 0; i < n; i++) {
-            args[i + 1] = int_index(b, scope, ind->indirection[i]->a_indices->uidx, loc);
+            args[i + 1] = int_index(b, scope, items[i]->a_indices->uidx, loc);
             if (!args[i + 1]) return NULL;
         }
         return call(b, "[]", args, n + 1, elem, loc);
@@ -177,7 +166,7 @@ Expr *bind_indirection(Binder *b, BindScope *scope, PgQuery__AIndirection *ind)
             "slices of multidimensional arrays are not supported");
         return NULL;
     }
-    PgQuery__AIndices *ix = ind->indirection[0]->a_indices;
+    PgQuery__AIndices *ix = items[0]->a_indices;
     Expr *args[3] = {arr, NULL, NULL};
     Value nul;
     memset(&nul, 0, sizeof(nul));

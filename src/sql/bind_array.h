@@ -11,8 +11,9 @@
 /* ARRAY[...]; `hint` is the array type of a cast around it (ARRAY[]::int[]),
  * else TYPE_INVALID. */
 Expr *bind_array_ctor(Binder *b, BindScope *scope, PgQuery__AArrayExpr *ae, OmType hint);
-/* a[i], a[i][j], a[lo:hi] */
-Expr *bind_indirection(Binder *b, BindScope *scope, PgQuery__AIndirection *ind);
+/* arr[i], arr[i][j], arr[lo:hi]: items[0..n) are A_Indices nodes (n >= 1)
+ * applied to the bound arr (field selections around them: bind_record.c). */
+Expr *bind_subscripts(Binder *b, BindScope *scope, Expr *arr, PgQuery__Node **items, int n);
 /* x op ANY (array) / x op ALL (array) */
 Expr *bind_any_array(Binder *b, BindScope *scope, PgQuery__AExpr *ae, const char *op, bool all);
 /* True when name(args) is an array function, or an operator with an array

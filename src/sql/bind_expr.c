@@ -243,8 +243,41 @@ Expr *bind_resolve_unknown(Binder *b, Expr *e)
     return e;
 }
 
+static Expr *apply_func(Binder *b, const char *name, Expr **args, int nargs, int location);
+
+/* The JSON functions turn a record into an object of its fields, as
+ * PostgreSQL's composite_to_json: each record argument of one becomes that
+ * object (row_to_json(r) is the object itself). 1 when *out is the whole
+ * call, 0 to go on with args changed, -1 on error. */
+static int json_record_args(Binder *b, const char *name, Expr **args, int nargs, int location,
+                            Expr **out)
+{
+    bool json = strncmp(name, "json", 4) == 0 || strncmp(name, "to_json", 7) == 0 ||
+                strcmp(name, "array_to_json") == 0 || strcmp(name, "row_to_json") == 0 ||
+                strncmp(name, "omendb_row_json", 15) == 0;
+    if (!json) return 0;
+    bool jsonb = strncmp(name, "jsonb", 5) == 0 || strcmp(name, "to_jsonb") == 0;
+    for (int i = 0; i < nargs; i++) {
+        if (args[i]->type.id != TYPE_RECORD) continue;
+        Expr **pairs;
+        int n = bind_record_json_pairs(b, args[i], location, &pairs);
+        if (n < 0) return -1;
+        args[i] =
+            apply_func(b, jsonb ? "jsonb_build_object" : "omendb_row_json", pairs, n, location);
+        if (!args[i]) return -1;
+        if (i == 0 && nargs == 1 && strcmp(name, "row_to_json") == 0) {
+            *out = args[0];
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static Expr *apply_func(Binder *b, const char *name, Expr **args, int nargs, int location)
 {
+    Expr *whole = NULL;
+    int jr = json_record_args(b, name, args, nargs, location, &whole);
+    if (jr != 0) return jr > 0 ? whole : NULL;
     if (bind_array_call_applies(name, args, nargs))
         return bind_array_call(b, name, args, nargs, location);
     if (nargs > 100) { /* PostgreSQL's FUNC_MAX_ARGS */
@@ -434,6 +467,9 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
     }
     for (int i = 0; i < n; i++) {
         if (cr->fields[i]->node_case == PG_QUERY__NODE__NODE_A_STAR) {
+            /* t.* in an expression: t's whole row */
+            Expr *row = bind_whole_row(b, scope, cr);
+            if (row || b->err->is_set) return row;
             ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "\"*\" is not allowed here");
             return fail_at(b, cr->location);
         }
@@ -481,6 +517,11 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
         if (relname && !rel_found) continue; /* maybe an outer level has that alias */
         if (nhits == 1 && hit_col == ATTNO_TABLEOID)
             return make_tableoid(b, q->rtes[hits[0]], cr->location);
+        if (nhits == 1 && scope->clause == CLAUSE_CHECK && hit_col >= q->rtes[hits[0]]->ncols) {
+            ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                "system column \"%s\" reference in check constraint is invalid", colname);
+            return fail_at(b, cr->location);
+        }
         if (nhits == 1) {
             if (levelsup > 0) scope->query->is_correlated = true;
             if (b->rec)
@@ -514,6 +555,10 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
                 relname);
         }
         return fail_at(b, cr->location);
+    }
+    if (n == 1) { /* no column of that name: a FROM item's whole row */
+        Expr *row = bind_whole_row(b, scope, cr);
+        if (row || b->err->is_set) return row;
     }
     ERR(b->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", colname);
     const Rte *hidden = find_hidden_rte(scope, NULL, colname);
@@ -1048,6 +1093,16 @@ int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char
         }
     }
 
+    for (int i = 0; i < nargs; i++)
+        if (args[i]->type.id == TYPE_RECORD && strncmp(name, "json", 4) == 0) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s of a record value is not supported yet",
+                name);
+            error_hint(b->err,
+                       "Aggregate a FROM item's row (%s(t)) or build an object with "
+                       "json_build_object.",
+                       name);
+            return fail_agg(b, fc->location);
+        }
     OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, nargs > 0 ? nargs : 1);
     OmType *targets = ARENA_NEW_ARRAY(b->arena, OmType, nargs > 0 ? nargs : 1);
     for (int i = 0; i < nargs; i++) types[i] = args[i]->type;
@@ -1153,6 +1208,8 @@ static Expr *bind_func_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc)
         name = pgq_str(fc->funcname[i]);
     }
     if (schema && strcmp(schema, "pg_catalog") != 0) {
+        const SrfDef *srf = srf_lookup_schema(schema, name);
+        if (srf) return bind_srf_call(b, scope, fc, srf);
         ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s.%s does not exist", schema, name);
         return fail_at(b, fc->location);
     }
@@ -1491,12 +1548,11 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         return arg;
     }
     case PG_QUERY__NODE__NODE_ROW_EXPR:
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "row constructors are not supported yet");
-        return NULL;
+        return bind_row_value(b, scope, node->row_expr);
     case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
         return bind_array_ctor(b, scope, node->a_array_expr, OM_TYPE(TYPE_INVALID));
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
-        return bind_indirection(b, scope, node->a_indirection);
+        return bind_record_indirection(b, scope, node->a_indirection);
     case PG_QUERY__NODE__NODE_CURRENT_OF_EXPR:
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "WHERE CURRENT OF is not supported yet");
         error_hint(b->err, "Select the row by its key (or ctid) instead.");

@@ -1,8 +1,8 @@
 /*
  * bind_row.c — row constructors, ROW(a, b) or (a, b), where PostgreSQL
  * compares them: row comparison operators, IS [NOT] DISTINCT FROM, [NOT] IN
- * lists of rows, and IS [NOT] NULL. OmenDB has no record type yet, so each
- * form is expanded into its fields at bind time:
+ * lists of rows, and IS [NOT] NULL. As in PostgreSQL's parser, each form is
+ * expanded into its fields at bind time:
  *
  *   (a, b) =  (c, d)   a = c AND b = d
  *   (a, b) <> (c, d)   a <> c OR b <> d
@@ -14,7 +14,9 @@
  * not decided by an earlier pair. A field used in several pairs is bound once
  * per use, so a volatile function in an ordering comparison's field is
  * evaluated up to once per pair (PostgreSQL: once). A row compared with a
- * non-row (a subquery's row, a record-valued column) is refused (0A000).
+ * record value (a record-valued column) becomes a record itself and is
+ * compared with the record operators (func_record.h); a row compared with a
+ * subquery's row is refused (0A000). Rows as values: bind_record.c.
  */
 #include <string.h>
 
@@ -31,9 +33,11 @@ static Expr *error_at(Binder *b, int location)
     return NULL;
 }
 
-/* The fields of two rows; -1 (error set) unless both are rows of one length. */
+/* The fields of two rows; -1 (error set) unless both are rows of one length,
+ * or -2 when the one that is not a row is a record value (*record: it,
+ * bound). */
 static int row_pair(Binder *b, BindScope *scope, const char *op, PgQuery__Node *l, PgQuery__Node *r,
-                    int location)
+                    int location, Expr **record)
 {
     if (!bind_is_row(l) || !bind_is_row(r)) {
         PgQuery__Node *other = bind_is_row(l) ? r : l;
@@ -45,6 +49,10 @@ static int row_pair(Binder *b, BindScope *scope, const char *op, PgQuery__Node *
         }
         Expr *e = bind_expr(b, scope, other);
         if (!e) return -1;
+        if (e->type.id == TYPE_RECORD) {
+            *record = e;
+            return -2;
+        }
         char tname[64];
         type_format(e->type, tname, sizeof(tname));
         ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
@@ -90,10 +98,26 @@ static Expr *all_pairs(Binder *b, BindScope *scope, const char *op, ExprKind com
     return n == 1 ? parts[0] : bind_bool_node(b, combine, parts, n, location);
 }
 
+/* A row constructor compared with a record value: the row as a record, and
+ * the record operator (record_eq ...: NULL fields equal each other), as
+ * PostgreSQL does when one side is not a ROW(...). */
+static Expr *record_compare(Binder *b, BindScope *scope, const char *op, PgQuery__Node *l,
+                            PgQuery__Node *r, Expr *record, int location)
+{
+    Expr *row = bind_row_value(b, scope, (bind_is_row(l) ? l : r)->row_expr);
+    if (!row) return NULL;
+    Expr *x = bind_is_row(l) ? row : record, *y = bind_is_row(l) ? record : row;
+    if (strcmp(op, "IS DISTINCT") == 0 || strcmp(op, "IS NOT DISTINCT") == 0)
+        return bind_is_distinct(b, x, y, op[3] == 'D', location);
+    return bind_operator(b, op, x, y, location);
+}
+
 Expr *bind_row_compare(Binder *b, BindScope *scope, const char *op, PgQuery__Node *l,
                        PgQuery__Node *r, int location)
 {
-    int n = row_pair(b, scope, op, l, r, location);
+    Expr *record = NULL;
+    int n = row_pair(b, scope, op, l, r, location, &record);
+    if (n == -2) return record_compare(b, scope, op, l, r, record, location);
     if (n < 0) return NULL;
     if (strcmp(op, "=") == 0) return all_pairs(b, scope, "=", EXPR_AND, l, r, n, location);
     if (strcmp(op, "<>") == 0) return all_pairs(b, scope, "<>", EXPR_OR, l, r, n, location);

@@ -287,6 +287,12 @@ static bool bind_func_args(Binder *b, BindScope *scope, PgQuery__Node **argv, in
     return ok;
 }
 
+/* The schema a call names (schema.f(...)), or NULL. */
+static const char *func_schema(const PgQuery__FuncCall *fc)
+{
+    return fc->n_funcname >= 2 ? pgq_str(fc->funcname[fc->n_funcname - 2]) : NULL;
+}
+
 /* One set-returning call of FROM: its SrfDef, its arguments bound and coerced
  * as the function's resolve hook asks, and its result columns' types
  * (out[0..srf_ncols(def))). */
@@ -294,7 +300,7 @@ static int bind_from_srf(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, PgQ
                          int n, const SrfDef **def_out, Expr ***args_out, OmType *out)
 {
     const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
-    const SrfDef *def = srf_lookup(name);
+    const SrfDef *def = srf_lookup_schema(func_schema(fc), name);
     if (!def) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "table function %s is not supported yet", name);
         error_position(b->err, loc1(fc->location));
@@ -400,7 +406,7 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
         }
         PgQuery__FuncCall *fc = fnode->func_call;
         const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
-        if (!rf->is_rowsfrom && rf->n_functions == 1 && !srf_lookup(name))
+        if (!rf->is_rowsfrom && rf->n_functions == 1 && !srf_lookup_schema(func_schema(fc), name))
             return bind_scalar_function_in_from(b, scope, rf, fnode, name);
         bool split = !rf->is_rowsfrom && strcmp(name, "unnest") == 0 && fc->n_args > 1;
         int parts = split ? (int)fc->n_args : 1;
@@ -962,6 +968,20 @@ static int bind_targets(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, 
                 continue;
             }
         }
+        if (val->node_case == PG_QUERY__NODE__NODE_A_INDIRECTION) {
+            PgQuery__AIndirection *ind = val->a_indirection;
+            if (ind->indirection[ind->n_indirection - 1]->node_case ==
+                PG_QUERY__NODE__NODE_A_STAR) { /* (x).*: every field of the record x */
+                Expr **fields;
+                const char **fnames;
+                int k = bind_record_star(b, scope, ind, &fields, &fnames);
+                if (k < 0) return -1;
+                for (int f = 0; f < k; f++) tl_add(b, tl, fields[f], fnames[f]);
+                if (b->rec)
+                    bind_rec_target(b, stmt, (int)i, q, tl->exprs + start, tl->names + start, k);
+                continue;
+            }
+        }
         Expr *e = bind_expr(b, scope, val);
         if (!e) return -1;
         const char *name = rt->name && rt->name[0] ? rt->name : bind_derive_name(val);
@@ -1258,6 +1278,8 @@ static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt 
         if (common.id == TYPE_UNKNOWN || common.id == TYPE_NULL) common = OM_TYPE(TYPE_TEXT);
         if (pair[0].id != pair[1].id || pair[0].typmod != pair[1].typmod)
             common.typmod = TYPMOD_NONE;
+        if (pair[0].id == TYPE_RECORD && pair[1].id == TYPE_RECORD)
+            common = bind_record_common(b, pair[0], pair[1]);
         q->out_types[c] = common;
         /* leaves keep untyped literals until here: convert them (and other simple
          * columns) to the common type now, as PostgreSQL does */

@@ -4,7 +4,9 @@
  *
  * A call binds to an EXPR_FUNC whose def is the SRF's `call` FuncDef
  * (exec/srf.h: srf_of_expr recognises it), typed by the SRF's resolve hook,
- * its arguments coerced to the types the hook chose. The call stays where it
+ * its arguments coerced to the types the hook chose; a function with several
+ * OUT parameters (json_each, information_schema._pg_expandarray) is typed as
+ * a record of them, whose fields `(f(x)).n` selects. The call stays where it
  * is in the expression tree (`generate_series(1, 3) + 1`); the planner
  * (plan_srf.c) moves every call into a ProjectSet below the projection and
  * leaves a column reference in its place. Arguments may hold other SRF calls
@@ -105,24 +107,20 @@ Expr *bind_srf_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const Sr
         no_such_function(b, def->name, args, n, fc->location);
         return NULL;
     }
-    if (srf_ncols(def) > 1) {
-        /* PostgreSQL returns a record here; OmenDB has no record type */
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "%s returns a record, which is not supported outside FROM", def->name);
-        error_hint(b->err, "Call it in FROM: SELECT * FROM %s(...).", def->name);
-        error_position(b->err, loc1(fc->location));
-        return NULL;
-    }
-    OmType types[8], ret;
+    OmType types[8], ret[SRF_MAX_COLS];
     for (int i = 0; i < n; i++) types[i] = args[i]->type;
-    if (def->resolve(types, n, &ret, b->err) != 0) {
+    if (def->resolve(types, n, ret, b->err) != 0) {
         error_position(b->err, loc1(fc->location));
         return NULL;
     }
     for (int i = 0; i < n; i++)
         if (!(args[i] = bind_coerce(b, args[i], types[i], CAST_IMPLICIT, fc->location)))
             return NULL;
-    Expr *e = expr_make_func(b->arena, &def->call, args, n, ret);
+    /* several OUT parameters: the call is a record of them (bind_record.c) */
+    OmType type = ret[0];
+    if (srf_ncols(def) > 1)
+        type = (OmType){TYPE_RECORD, bind_record_type_add(b, srf_ncols(def), def->colnames, ret)};
+    Expr *e = expr_make_func(b->arena, &def->call, args, n, type);
     e->location = loc1(fc->location);
     scope->query->has_srfs = true;
     return e;

@@ -18,6 +18,15 @@
 
 typedef struct RecursiveRef RecursiveRef;
 typedef struct BindRecorder BindRecorder;
+typedef struct BindRecordTypes BindRecordTypes;
+
+/* The fields of an anonymous record type of the statement (bind_record.c):
+ * a TYPE_RECORD expression's typmod numbers one of these. */
+typedef struct BindRecordType {
+    int nfields;
+    const char **names;
+    OmType *types;
+} BindRecordType;
 
 typedef struct CteDef {
     const char *name;
@@ -113,6 +122,9 @@ typedef struct Binder {
     /* INSERT/UPDATE/DELETE: "insert into", "update", "delete from", for the
      * error bind_lookup_table gives when the target is a view */
     const char *write_verb;
+    /* the statement's record types (bind_record.c), shared by copies of the
+     * binder made after it exists (sql_binder_init creates it) */
+    BindRecordTypes *record_types;
 } Binder;
 
 #define BIND_MAX_PARAMS 65535
@@ -158,6 +170,46 @@ Expr *bind_row_in(Binder *b, BindScope *scope, PgQuery__Node *row, PgQuery__List
 /* row IS [NOT] NULL: every field NULL / every field not NULL */
 Expr *bind_row_null_test(Binder *b, BindScope *scope, PgQuery__Node *row, bool is_null,
                          int location);
+
+/* Anonymous records (bind_record.c). bind_record_types_init gives b its list
+ * of record types (once). bind_record_type_add registers fields (copied) and
+ * returns the typmod that names them; bind_record_type_get finds them for a
+ * record type (NULL: none known, typmod -1). bind_record_common is the type
+ * of a set operation's column whose branches give records left and right:
+ * left when their fields agree, else a record without known fields. */
+void bind_record_types_init(Binder *b);
+int32_t bind_record_type_add(Binder *b, int n, const char *const *names, const OmType *types);
+const BindRecordType *bind_record_type_get(const Binder *b, OmType type);
+OmType bind_record_common(const Binder *b, OmType left, OmType right);
+/* ROW(fields...) with these field names (fields[] may be changed: unknown
+ * literals become text). 54000 beyond RECORD_MAX_FIELDS. */
+Expr *bind_record_make(Binder *b, Expr **fields, const char *const *names, int n, int location);
+/* ROW(...) / (a, b) as a value (not compared: bind_row.c). */
+Expr *bind_row_value(Binder *b, BindScope *scope, PgQuery__RowExpr *row);
+/* (rec).field: 42809 when rec is no record, 42703 "could not identify column
+ * ..." when its fields are unknown or have no such name. */
+Expr *bind_record_field(Binder *b, Expr *rec, const char *field, int location);
+/* A record as the arguments of an object of its fields ('name', value, ...:
+ * omendb_row_json / jsonb_build_object make to_json's object of them);
+ * returns their count, or -1 (0A000 when the fields are not known). */
+int bind_record_json_pairs(Binder *b, Expr *rec, int location, Expr ***pairs);
+/* x[i], (x).f, (t).col in any order (A_Indirection); (x).* is 0A000 here. */
+Expr *bind_record_indirection(Binder *b, BindScope *scope, PgQuery__AIndirection *ind);
+/* (x).* in a SELECT list: every field of x (ind's last item is the star);
+ * returns the count with arena arrays, or -1 with b->err set. */
+int bind_record_star(Binder *b, BindScope *scope, PgQuery__AIndirection *ind, Expr ***exprs,
+                     const char ***names);
+/* The FROM item a bare name (or name.*) stands for as a whole row: NULL when
+ * the name is a visible column (columns come first, as in PostgreSQL) or
+ * names no visible item. */
+const Rte *bind_whole_row_rte(BindScope *scope, const PgQuery__ColumnRef *cr);
+/* value, or NULL where r's row is missing (an outer join's null-extended
+ * row): CASE WHEN <r's row id, or all its columns, IS NULL> THEN NULL ELSE
+ * value END, as a parse tree. */
+PgQuery__Node *bind_whole_row_null_test(Binder *b, const Rte *r, PgQuery__Node *value);
+/* The whole row cr names as a record of its columns, or NULL (err not set)
+ * when cr is no whole-row reference. */
+Expr *bind_whole_row(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr);
 
 /* A parse location (0-based, -1 unknown) as an error position (1-based, 0 none). */
 static inline int loc1(int location)
@@ -277,6 +329,9 @@ PgQuery__FuncCall *bind_row_json_rewrite(Binder *b, BindScope *scope, PgQuery__F
                                          const char **name);
 void bind_rec_rangevar(Binder *b, PgQuery__RangeVar *rv, Oid rel);
 void bind_rec_column(Binder *b, PgQuery__ColumnRef *cr, const Rte *rte, int attno, bool qualify);
+/* (t).col bound as the binder's own ColumnRef cr: a rename rewrites `field`,
+ * the name in the tree, instead. */
+void bind_rec_field(Binder *b, const PgQuery__ColumnRef *cr, PgQuery__String *field);
 void bind_rec_target(Binder *b, PgQuery__SelectStmt *stmt, int index, const BoundQuery *q,
                      Expr **exprs, const char **names, int n);
 

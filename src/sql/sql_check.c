@@ -22,6 +22,7 @@
 
 #include "catalog/type_io.h"
 #include "exec/func_array.h"
+#include "exec/func_record.h"
 #include "exec/func_registry.h"
 #include "plan/planner.h"
 #include "sql/sql_alter.h"
@@ -308,6 +309,7 @@ static int print_expr(Printer *p, const Expr *e, const Expr *parent)
         return 0;
     case EXPR_FUNC: {
         const FuncDef *def = e->u.func.def;
+        if (def == &func_record_field) return -1; /* the field's name is not at hand */
         if (def == func_array_lookup("array")) {
             strbuf_puts(sb, "ARRAY[");
             if (print_list(p, e->args, e->nargs, e) != 0) return -1;

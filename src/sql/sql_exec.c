@@ -235,6 +235,7 @@ void sql_binder_init(StmtCtx *sc)
     sc->binder.catalog = sc->session->db->catalog;
     sc->binder.settings = &sc->session->settings;
     sc->binder.query_text = sc->query_text;
+    bind_record_types_init(&sc->binder);
 }
 
 void sql_plan_ctx_init(StmtCtx *sc, SqlSession *s, Arena *arena, OmError *err, const char *text)

@@ -32,6 +32,7 @@ typedef struct RecRange {
 typedef struct RecCol {
     PgQuery__ColumnRef *cr;
     RecItem it;
+    PgQuery__String *field; /* (t).col: the field name the tree holds (cr is the binder's) */
 } RecCol;
 
 typedef struct RecTarget {
@@ -88,9 +89,17 @@ void bind_rec_column(Binder *b, PgQuery__ColumnRef *cr, const Rte *rte, int attn
         if (rec->cols[i].cr == cr) return;
     RecCol *c = REC_PUSH(b->arena, rec->cols, rec->ncols, RecCol);
     c->cr = cr;
+    c->field = NULL;
     c->it.qual = qualify ? arena_strdup(b->arena, rte->alias) : NULL;
     c->it.name = pgq_str(cr->fields[cr->n_fields - 1]);
     rte_relation(b, rte, attno, &c->it);
+}
+
+void bind_rec_field(Binder *b, const PgQuery__ColumnRef *cr, PgQuery__String *field)
+{
+    BindRecorder *rec = b->rec;
+    for (int i = 0; i < rec->ncols; i++)
+        if (rec->cols[i].cr == cr) rec->cols[i].field = field;
 }
 
 void bind_rec_target(Binder *b, PgQuery__SelectStmt *stmt, int index, const BoundQuery *q,
@@ -241,7 +250,10 @@ static void rewrite(Arena *a, BindRecorder *rec, const ViewRename *rn)
 {
     for (int i = 0; i < rec->ncols; i++) {
         RecCol *c = &rec->cols[i];
-        set_fields(a, c->cr, c->it.qual, item_name(&c->it, rn));
+        if (c->field)
+            c->field->sval = arena_strdup(a, item_name(&c->it, rn));
+        else
+            set_fields(a, c->cr, c->it.qual, item_name(&c->it, rn));
     }
     expand_stars(a, rec, rn);
     for (int i = 0; i < rec->ntargets; i++) {

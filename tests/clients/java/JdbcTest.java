@@ -100,13 +100,6 @@ public class JdbcTest {
     static final java.util.Map<String, String> XFAIL = new java.util.LinkedHashMap<>();
     static int xfailed;
 
-    static {
-        XFAIL.put("DatabaseMetaData.getPrimaryKeys",
-                "information_schema._pg_expandarray and (record).field selection are missing");
-        XFAIL.put("DatabaseMetaData.getIndexInfo",
-                "information_schema._pg_expandarray and (record).field selection are missing");
-    }
-
     static String gapOf(String name) {
         for (java.util.Map.Entry<String, String> e : XFAIL.entrySet())
             if (name.startsWith(e.getKey())) return e.getValue();
