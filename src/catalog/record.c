@@ -25,9 +25,10 @@ int record_view(const StrView *s, RecordView *rv, OmError *err)
 {
     const char *p = strview_data(s), *end = p + s->len;
     memset(rv, 0, sizeof(*rv));
-    if (s->len < 4) return corrupt(err);
+    if (s->len < 8) return corrupt(err);
     uint32_t n = packed_u32_read(p);
-    p += 4;
+    rv->text_bound = packed_u32_read(p + 4);
+    p += 8;
     size_t nb = ((size_t)n + 7) / 8;
     if (n > RECORD_MAX_FIELDS || (size_t)(end - p) < (size_t)n + nb) return corrupt(err);
     rv->nfields = n;
@@ -92,6 +93,28 @@ void record_null_fields(const StrView *s, bool *all_null, bool *any_null)
     }
 }
 
+/* The longest text form a field of this value can have in record_out,
+ * quotes and their doubling included: strings may be all quotes (each
+ * doubled), bytea prints two digits per byte after a backslash (doubled), an
+ * array element at most 20 characters per stored byte plus punctuation, a
+ * scalar at most 260 (a numeric of 255 decimals). */
+static uint64_t field_text_bound(TypeId t, const Value *v)
+{
+    if (v->is_null) return 0;
+    uint64_t len = type_is_varlena(t) ? v->u.str.len : 0;
+    if (t == TYPE_RECORD) {
+        RecordView nested;
+        len = record_view(&v->u.str, &nested, NULL) == 0 ? nested.text_bound : 0;
+    } else if (t == TYPE_BYTEA) {
+        len = 2 * len + 4;
+    } else if (type_is_array(t)) {
+        len = 20 * len + 64;
+    } else if (!type_is_varlena(t)) {
+        len = 260;
+    }
+    return 2 * len + 2;
+}
+
 /* An untyped literal (or a NULL of no type) is stored as text. */
 static TypeId stored_type(TypeId t)
 {
@@ -100,7 +123,11 @@ static TypeId stored_type(TypeId t)
 
 void record_write(const Value *fields, uint32_t n, StrBuf *out)
 {
+    uint64_t bound = 2 + (n > 0 ? n - 1 : 0);
+    for (uint32_t i = 0; i < n; i++)
+        bound += field_text_bound(stored_type(fields[i].type.id), &fields[i]);
     packed_u32_write(out, n);
+    packed_u32_write(out, bound > UINT32_MAX ? UINT32_MAX : (uint32_t)bound);
     for (uint32_t i = 0; i < n; i++) {
         strbuf_putc(out, (char)(uint8_t)stored_type(fields[i].type.id));
     }

@@ -8,6 +8,8 @@
  * these bytes:
  *
  *   uint32 nfields              0..RECORD_MAX_FIELDS
+ *   uint32 text_bound           at least the length of the text form
+ *                               (record_text_out), saturated at UINT32_MAX
  *   uint8  types[nfields]       the TypeId of each field
  *   uint8  nulls[(n + 7) / 8]   bit i set = field i is NULL
  *   fields                      the non-NULL ones in order: a fixed-width type
@@ -20,6 +22,12 @@
  * field selection `(r).name` into a field number (sql/bind_record.c). The
  * bytes never leave the process (a table column cannot be a record: 42P16),
  * so TypeId numbers are safe to store.
+ *
+ * text_bound exists because the text form of a record nested in a record
+ * doubles its quotes at each level: ROW(ROW(ROW(...))) a few dozen levels deep
+ * would print gigabytes. ROW(...) checks it against RECORD_TEXT_MAX
+ * (PostgreSQL's 1 GB allocation limit) when it builds a value (54000), so
+ * printing never runs away; only ROW(...) nests records.
  *
  * Invariant: record_write only produces bytes record_view accepts, and
  * record_view / record_iter_next check every length against the bytes given,
@@ -34,12 +42,15 @@
 #include "common/error.h"
 #include "common/strbuf.h"
 
-/* PostgreSQL's MaxTupleAttributeNumber is 1664; ROW(...) beyond is 54011. */
+/* PostgreSQL's MaxTupleAttributeNumber is 1664; ROW(...) beyond is 54000. */
 #define RECORD_MAX_FIELDS 1664
+/* The longest text form a record may have (PostgreSQL's MaxAllocSize). */
+#define RECORD_TEXT_MAX ((uint32_t)0x3fffffff)
 
 /* A parsed header, pointing into the record's bytes. */
 typedef struct RecordView {
     uint32_t nfields;
+    uint32_t text_bound;    /* the text form is at most this long */
     const uint8_t *types;   /* nfields TypeIds */
     const uint8_t *nulls;   /* the NULL bitmap */
     const char *data, *end; /* the non-NULL fields */

@@ -6,7 +6,9 @@
  *
  * A record's bytes are built in a scratch buffer per row and copied into the
  * output vector's heap; a field read out of a record is copied too, so the
- * result never points into the argument's memory.
+ * result never points into the argument's memory. ROW(...) refuses a value
+ * whose text form could pass RECORD_TEXT_MAX (54000): nesting doubles quotes
+ * at each level, so that is where printing could run away.
  */
 #include "exec/func_record.h"
 
@@ -19,9 +21,9 @@
 static int k_row(KERNEL_ARGS)
 {
     int n = call->nargs;
-    if (n > RECORD_MAX_FIELDS)
-        return ERR(ctx->err, SQLSTATE_TOO_MANY_COLUMNS, "tables can have at most %d columns",
-                   RECORD_MAX_FIELDS);
+    if (n > RECORD_MAX_FIELDS) /* the binder refuses more (bind_record_make) */
+        return ERR(ctx->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                   "ROW expressions can have at most %d entries", RECORD_MAX_FIELDS);
     Value *fields = ARENA_NEW_ARRAY(ctx->arena, Value, n > 0 ? n : 1);
     StrBuf bytes;
     strbuf_init(&bytes, ctx->arena);
@@ -33,6 +35,12 @@ static int k_row(KERNEL_ARGS)
         }
         strbuf_reset(&bytes);
         record_write(fields, (uint32_t)n, &bytes);
+        StrView made = strview_make(bytes.data, (uint32_t)bytes.len);
+        RecordView rv;
+        if (record_view(&made, &rv, ctx->err) != 0) return -1;
+        if (rv.text_bound > RECORD_TEXT_MAX)
+            return ERR(ctx->err, SQLSTATE_PROGRAM_LIMIT_EXCEEDED,
+                       "record value too large: its text form could exceed 1 GB");
         vector_set_valid(out, row);
         ((StrView *)out->data)[row] = vector_add_string(out, bytes.data, (uint32_t)bytes.len);
     }

@@ -159,8 +159,8 @@ static void test_damaged(void **state)
     StrView rm = strview_make(many, 8);
     assert_int_equal(record_view(&rm, &rv, NULL), -1);
     /* an unknown type byte */
-    char bad_type[6] = {1, 0, 0, 0, (char)250, 0};
-    StrView rt = strview_make(bad_type, 6);
+    char bad_type[10] = {1, 0, 0, 0, 0, 0, 0, 0, (char)250, 0};
+    StrView rt = strview_make(bad_type, 10);
     assert_int_equal(record_view(&rt, &rv, NULL), -1);
     assert_string_equal(out(&rt), "()");
     /* a string field whose length runs past the end reads as NULL */
@@ -170,6 +170,31 @@ static void test_damaged(void **state)
     Value v;
     assert_true(record_field(&cut, 0, &v));
     assert_true(v.is_null);
+}
+
+/* Nesting doubles the quotes of the inner text at each level: the bound
+ * grows with it and saturates instead of wrapping. */
+static void test_text_bound(void **state)
+{
+    (void)state;
+    Value f = text("ab");
+    StrView r = make(&f, 1);
+    RecordView rv;
+    assert_int_equal(record_view(&r, &rv, NULL), 0);
+    assert_true(rv.text_bound >= strlen(out(&r)));
+    uint32_t prev = rv.text_bound;
+    for (int depth = 0; depth < 40; depth++) {
+        Value nested;
+        memset(&nested, 0, sizeof(nested));
+        nested.type = OM_TYPE(TYPE_RECORD);
+        nested.u.str = r;
+        r = make(&nested, 1);
+        assert_int_equal(record_view(&r, &rv, NULL), 0);
+        if (depth < 8) assert_true(rv.text_bound >= strlen(out(&r)));
+        assert_true(rv.text_bound >= prev);
+        prev = rv.text_bound;
+    }
+    assert_int_equal(prev, UINT32_MAX);
 }
 
 static void test_order_and_hash(void **state)
@@ -206,6 +231,7 @@ int main(void)
         cmocka_unit_test_setup(test_text_out, setup),
         cmocka_unit_test_setup(test_null_fields, setup),
         cmocka_unit_test_setup(test_damaged, setup),
+        cmocka_unit_test_setup(test_text_bound, setup),
         cmocka_unit_test_setup(test_order_and_hash, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
