@@ -32,7 +32,6 @@
 
 #include "catalog/record.h"
 #include "exec/func_record.h"
-#include "exec/srf.h"
 #include "sql/bind_array.h"
 #include "sql/binder.h"
 #include "sql/pgq_build.h"

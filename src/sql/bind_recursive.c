@@ -395,6 +395,8 @@ static int unify_column(Binder *b, CteDef *cte, PgQuery__SelectStmt *nonrec, Bou
     if (common.id == TYPE_UNKNOWN || common.id == TYPE_NULL) common = OM_TYPE(TYPE_TEXT);
     common.typmod =
         pair[0].id == pair[1].id && pair[0].typmod == pair[1].typmod ? want.typmod : TYPMOD_NONE;
+    if (pair[0].id == TYPE_RECORD && pair[1].id == TYPE_RECORD) /* the same fields will do */
+        common = bind_record_common(b, pair[0], pair[1]);
     if (common.id != want.id || common.typmod != want.typmod)
         return type_mismatch(b, cte, nonrec, col, want, common);
     OmType got = rec->out_types[col];
