@@ -328,6 +328,60 @@ def _():
     sender.close()
 
 
+@check("LISTEN / NOTIFY under load: every listener gets every notification, one leaves midway")
+def _():
+    import select
+    import threading
+    import time
+
+    listeners = [connect() for _ in range(4)]
+    for c in listeners:
+        c.autocommit = True
+        c.cursor().execute("LISTEN load")
+    counts, stop = [0] * 4, threading.Event()
+
+    def listen(i):
+        c = listeners[i]
+        while not stop.is_set():
+            if select.select([c], [], [], 0.1)[0]:
+                c.poll()
+                counts[i] += len(c.notifies)
+                c.notifies.clear()
+            if i == 3 and counts[i] >= 50:  # disconnects with notifications on their way
+                c.close()
+                return
+
+    def send(j):
+        c = connect()
+        c.autocommit = True
+        cur = c.cursor()
+        for k in range(150):
+            if k % 3 == 0:
+                cur.execute("BEGIN")
+                cur.execute("NOTIFY load, %s", (f"{j}-{k}",))
+                cur.execute("SELECT pg_notify('load', %s)", (f"{j}-{k}b",))
+                cur.execute("COMMIT")
+            else:
+                cur.execute("NOTIFY load, %s", (f"{j}-{k}",))
+        c.close()
+
+    threads = [threading.Thread(target=listen, args=(i,)) for i in range(4)]
+    senders = [threading.Thread(target=send, args=(j,)) for j in range(2)]
+    for t in threads + senders:
+        t.start()
+    for t in senders:
+        t.join()
+    deadline = time.time() + 10
+    while time.time() < deadline and min(counts[:3]) < 400:
+        time.sleep(0.05)
+    stop.set()
+    for t in threads:
+        t.join()
+    eq(counts[:3], [400, 400, 400])
+    for c in listeners[:3]:
+        c.close()
+
+
 conn.close()
 print(f"psycopg2: {results['passed']} passed, {results['failed']} failed")
 sys.exit(1 if results["failed"] else 0)

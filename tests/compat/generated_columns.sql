@@ -75,3 +75,36 @@ INSERT INTO gc_like (id, aa, note) VALUES (1, 4, 'Q') RETURNING *;
 CREATE TABLE gc_like2 (LIKE gc);
 SELECT attname, attgenerated FROM pg_attribute WHERE attrelid = 'gc_like2'::regclass AND attnum > 0 ORDER BY attnum;
 DROP TABLE gc, gc_like, gc_like2;
+
+-- generated columns with keys, checks, foreign keys, ON CONFLICT, UPDATE ... FROM, prepared
+-- statements, temporary tables, CREATE TABLE AS, views and INSERT ... SELECT
+CREATE TABLE gce (id int, a int, g int GENERATED ALWAYS AS (a * 10) STORED, PRIMARY KEY (id));
+CREATE UNIQUE INDEX gce_g ON gce (g);
+ALTER TABLE gce ADD CONSTRAINT gce_chk CHECK (g < 1000);
+INSERT INTO gce (id, a) VALUES (1, 1), (2, 2);
+INSERT INTO gce (id, a) VALUES (3, 1);
+INSERT INTO gce (id, a) VALUES (4, 200);
+INSERT INTO gce (id, a) VALUES (5, 5) ON CONFLICT (g) DO NOTHING RETURNING *;
+INSERT INTO gce (id, a) VALUES (6, 5) ON CONFLICT (g) DO UPDATE SET a = 7 RETURNING *;
+CREATE TABLE gce_ref (x int REFERENCES gce (g));
+INSERT INTO gce_ref VALUES (70), (20);
+INSERT INTO gce_ref VALUES (30);
+UPDATE gce SET a = 8 WHERE id = 5;
+CREATE TABLE gce_src (id int, a int);
+INSERT INTO gce_src VALUES (1, 50), (2, 60);
+UPDATE gce SET a = gce_src.a FROM gce_src WHERE gce_src.id = gce.id RETURNING gce.*;
+UPDATE gce SET a = (SELECT max(a) FROM gce_src) + id WHERE id = 1 RETURNING g;
+PREPARE p (int, int) AS INSERT INTO gce (id, a) VALUES ($1, $2) RETURNING g;
+EXECUTE p (10, 9);
+EXECUTE p (11, 11);
+CREATE TEMP TABLE gce_t (a int, b text GENERATED ALWAYS AS (a::text || '!') STORED);
+INSERT INTO gce_t VALUES (1), (2);
+SELECT * FROM gce_t;
+CREATE TABLE gce_ctas AS SELECT * FROM gce;
+SELECT attname, attgenerated FROM pg_attribute WHERE attrelid = 'gce_ctas'::regclass AND attnum > 0;
+CREATE VIEW gce_v AS SELECT id, g FROM gce;
+SELECT * FROM gce_v ORDER BY id;
+INSERT INTO gce SELECT id + 100, a FROM gce;
+INSERT INTO gce (id, a) SELECT id + 200, a FROM gce WHERE id < 3;
+SELECT id, a, g FROM gce ORDER BY id;
+DROP VIEW gce_v; DROP TABLE gce_ref, gce_src, gce_ctas, gce;
