@@ -120,6 +120,8 @@ typedef struct SessionViews {
     bool (*export_snapshot)(void *session, char *buf, size_t cap);
     /* advisory locks: 1 taken / released, 0 not (busy, or not held), -1 with err */
     int (*advisory)(void *session, const SessionAdvisoryRequest *r, OmError *err);
+    /* pg_listening_channels(): the channels the session listens on, in LISTEN order */
+    int (*list_channels)(void *session, int (*emit)(void *ectx, const char *channel), void *ectx);
     /* pg_notify(channel, payload): a NOTIFY of the running transaction */
     int (*notify)(void *session, const char *channel, const char *payload, OmError *err);
     /* pg_locks: every advisory lock of the server */

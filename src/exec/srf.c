@@ -329,6 +329,59 @@ static int series_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, uint
 
 /* ---- the table ---- */
 
+/* ---- pg_listening_channels(): the session's channels (sql/session_notify.c) ---- */
+
+typedef struct ChannelsState {
+    const char **names;
+    int n, cap, pos;
+} ChannelsState;
+
+static int channels_resolve(OmType *types, int n, OmType *ret, OmError *err)
+{
+    (void)types;
+    (void)n;
+    (void)err;
+    ret[0] = OM_TYPE(TYPE_TEXT);
+    return 0;
+}
+
+static int collect_channel(void *ectx, const char *channel)
+{
+    SrfIter *it = ectx;
+    ChannelsState *st = it->state;
+    if (st->n == st->cap) {
+        int cap = st->cap ? st->cap * 2 : 8;
+        const char **a = arena_alloc(it->arena, sizeof(char *) * (size_t)cap);
+        if (st->n) memcpy(a, st->names, sizeof(char *) * (size_t)st->n);
+        st->names = a;
+        st->cap = cap;
+    }
+    st->names[st->n++] = arena_strdup(it->arena, channel);
+    return 0;
+}
+
+static int channels_open(SrfIter *it, const Value *args, int nargs)
+{
+    (void)args;
+    (void)nargs;
+    const SessionViews *v = it->settings ? &it->settings->views : NULL;
+    if (v && v->list_channels) return v->list_channels(v->session, collect_channel, it);
+    return 0;
+}
+
+static int channels_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, uint32_t *n)
+{
+    ChannelsState *st = it->state;
+    uint32_t k = 0;
+    for (; k < max && st->pos < st->n; k++, st->pos++) {
+        const char *name = st->names[st->pos];
+        ((StrView *)out->data)[at + k] = strview_make(name, (uint32_t)strlen(name));
+    }
+    *n = k;
+    if (st->pos >= st->n) it->done = true;
+    return 0;
+}
+
 /* The kernel of an SRF call that reached the scalar evaluator: the planner
  * puts every call it sees into a ProjectSet, so this is a context that
  * cannot take a set (PostgreSQL's message). */
@@ -383,6 +436,16 @@ static const SrfDef srf_table[] = {
         .open = srf_array_subscripts_open,
         .next = srf_array_subscripts_next,
         .call = SRF_CALL_DEF("generate_subscripts", 1191),
+    },
+    {
+        .name = "pg_listening_channels",
+        .min_args = 0,
+        .max_args = 0,
+        .state_size = sizeof(ChannelsState),
+        .resolve = channels_resolve,
+        .open = channels_open,
+        .next = channels_next,
+        .call = SRF_CALL_DEF("pg_listening_channels", 3035),
     },
     {
         .name = "pg_options_to_table",

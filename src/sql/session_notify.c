@@ -85,9 +85,22 @@ static int notify_hook(void *session, const char *channel, const char *payload, 
     return sql_session_notify(session, channel, payload, err);
 }
 
+static int list_channels(void *session, int (*emit)(void *ectx, const char *channel), void *ectx)
+{
+    SqlSession *s = session;
+    NotifyHub *h = s->db->notify;
+    int rc = 0;
+    pthread_mutex_lock(&h->mu);
+    for (int i = 0; i < h->n && rc == 0; i++)
+        if (h->listeners[i].s == s) rc = emit(ectx, h->listeners[i].channel);
+    pthread_mutex_unlock(&h->mu);
+    return rc;
+}
+
 void sql_notify_views_init(SqlSession *s)
 {
     s->settings.views.notify = notify_hook;
+    s->settings.views.list_channels = list_channels;
 }
 
 void sql_session_set_waker(SqlSession *s, void (*wake)(void *ctx), void *ctx)
@@ -172,12 +185,16 @@ static bool is_listening(const NotifyHub *h, const SqlSession *s, const char *ch
     return false;
 }
 
+/* Removes the session's listener entries (all, for ""), keeping the others'
+ * order (pg_listening_channels lists them in LISTEN order). */
 static void unlisten(NotifyHub *h, const SqlSession *s, const char *channel)
 {
-    for (int i = h->n - 1; i >= 0; i--)
-        if (h->listeners[i].s == s &&
-            (!channel[0] || strcmp(h->listeners[i].channel, channel) == 0))
-            h->listeners[i] = h->listeners[--h->n];
+    int kept = 0;
+    for (int i = 0; i < h->n; i++)
+        if (!(h->listeners[i].s == s &&
+              (!channel[0] || strcmp(h->listeners[i].channel, channel) == 0)))
+            h->listeners[kept++] = h->listeners[i];
+    h->n = kept;
 }
 
 /* Delivers one notification to every listener of its channel (mu held). */
