@@ -34,49 +34,128 @@ struct ConnSlot {
     int32_t secret;
     bool counted;    /* holds one of max_connections */
     long turn_start; /* when its last turn began (worker_spin_turn_start); 0 = none */
-    /* Waking a parked connection for a notification (LISTEN/NOTIFY): park_mu
-     * orders the serving worker's park with a notifier's wake, so that a wake
-     * re-arms the socket only while no worker serves it. */
+    /* Notifications for a parked connection (LISTEN/NOTIFY). Invariant: at
+     * most one epoll report of the slot is armed or in a worker's hands, and
+     * only the holder of `serving` arms one, when it lets go: so no report
+     * can outlive the slot. A notifier never re-arms the socket; it claims an
+     * idle slot (`serving`) and queues it for a worker (conn_slot_wake). */
     pthread_mutex_t park_mu;
-    bool parked;       /* waiting in the epoll set for the client */
-    bool wake_pending; /* a notification arrived since the last turn began */
+    bool serving;      /* a worker serves it, or it is claimed for notifications */
+    bool wake_pending; /* a notification arrived while it was served or claimed */
+    bool rearm_needed; /* a report came while claimed and was dropped */
 };
 
-/* The session's waker (sql_session_set_waker): a parked connection is made
- * ready at once (its socket is writable, so EPOLLOUT fires) and the worker
- * that takes it sends the notification; a served one finds wake_pending when
- * it parks. */
+static bool arm(ConnSlot *slot, uint32_t extra);
+
+/* The session's waker (sql_session_set_waker; called under the notify hub's
+ * lock, so it only takes leaf locks): an idle slot is claimed and queued for
+ * a worker; a served or already claimed one finds wake_pending when it is let
+ * go. */
 static void slot_wake(void *ctx)
 {
     ConnSlot *slot = ctx;
+    WorkerPool *p = &slot->reg->pool;
     pthread_mutex_lock(&slot->park_mu);
-    slot->wake_pending = true;
-    if (slot->parked) {
-        struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLONESHOT, .data.ptr = slot};
-        (void)epoll_ctl(slot->reg->pool.epfd, EPOLL_CTL_MOD, wire_conn_fd(slot->conn), &ev);
-    }
+    bool claim = !slot->serving;
+    if (claim)
+        slot->serving = true;
+    else
+        slot->wake_pending = true;
     pthread_mutex_unlock(&slot->park_mu);
+    if (!claim) return;
+    pthread_mutex_lock(&p->wakeq_mu);
+    if (p->wakeq_n == p->wakeq_cap) {
+        int cap = p->wakeq_cap ? p->wakeq_cap * 2 : 16;
+        ConnSlot **q = realloc(p->wakeq, sizeof(ConnSlot *) * (size_t)cap);
+        if (!q) { /* out of memory: the notification waits for the next turn */
+            pthread_mutex_unlock(&p->wakeq_mu);
+            pthread_mutex_lock(&slot->park_mu);
+            if (slot->rearm_needed) (void)arm(slot, 0);
+            slot->rearm_needed = false;
+            slot->serving = false;
+            slot->wake_pending = true;
+            pthread_mutex_unlock(&slot->park_mu);
+            return;
+        }
+        p->wakeq = q;
+        p->wakeq_cap = cap;
+    }
+    p->wakeq[p->wakeq_n++] = slot;
+    pthread_mutex_unlock(&p->wakeq_mu);
+    uint64_t one = 1;
+    (void)!write(p->wakefd, &one, sizeof one);
 }
 
-void conn_slot_take(ConnSlot *slot)
+bool conn_slot_take(ConnSlot *slot)
 {
     pthread_mutex_lock(&slot->park_mu);
-    slot->parked = false;
-    slot->wake_pending = false;
+    bool mine = !slot->serving;
+    if (mine) {
+        slot->serving = true;
+        slot->wake_pending = false; /* the turn sends what has arrived */
+    } else {
+        slot->rearm_needed = true;
+    }
     pthread_mutex_unlock(&slot->park_mu);
+    return mine;
+}
+
+static bool arm(ConnSlot *slot, uint32_t extra)
+{
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT | extra, .data.ptr = slot};
+    if (epoll_ctl(slot->reg->pool.epfd, EPOLL_CTL_MOD, wire_conn_fd(slot->conn), &ev) == 0)
+        return true;
+    server_log(SERVER_LOG_WARNING, "could not park a connection again: %s", strerror(errno));
+    return false;
 }
 
 bool conn_slot_park(ConnSlot *slot)
 {
     pthread_mutex_lock(&slot->park_mu);
-    uint32_t events = EPOLLIN | EPOLLONESHOT | (slot->wake_pending ? EPOLLOUT : 0);
-    struct epoll_event ev = {.events = events, .data.ptr = slot};
-    bool ok = epoll_ctl(slot->reg->pool.epfd, EPOLL_CTL_MOD, wire_conn_fd(slot->conn), &ev) == 0;
-    slot->parked = ok;
+    /* a notification that came during the turn: fire at once (EPOLLOUT) */
+    bool ok = arm(slot, slot->wake_pending ? EPOLLOUT : 0);
+    if (ok) slot->serving = false; /* else the worker keeps serving it on its own */
+    slot->rearm_needed = false;
     pthread_mutex_unlock(&slot->park_mu);
-    if (!ok)
-        server_log(SERVER_LOG_WARNING, "could not park a connection again: %s", strerror(errno));
     return ok;
+}
+
+/* Sends a claimed slot its notifications, then lets it go: re-armed if a
+ * report was dropped meanwhile (its input waits), sent again if more came. */
+static void send_claimed(ConnSlot *slot)
+{
+    for (;;) {
+        wire_conn_send_notifications(slot->conn);
+        pthread_mutex_lock(&slot->park_mu);
+        if (slot->wake_pending) {
+            slot->wake_pending = false;
+            pthread_mutex_unlock(&slot->park_mu);
+            continue;
+        }
+        if (slot->rearm_needed && !arm(slot, 0)) {
+            /* cannot happen short of a broken epoll set; the next wake retries */
+            pthread_mutex_unlock(&slot->park_mu);
+            return;
+        }
+        slot->rearm_needed = false;
+        slot->serving = false;
+        pthread_mutex_unlock(&slot->park_mu);
+        return;
+    }
+}
+
+void conn_slots_send_woken(ConnRegistry *reg)
+{
+    WorkerPool *p = &reg->pool;
+    uint64_t n;
+    (void)!read(p->wakefd, &n, sizeof n);
+    for (;;) {
+        pthread_mutex_lock(&p->wakeq_mu);
+        ConnSlot *slot = p->wakeq_n > 0 ? p->wakeq[--p->wakeq_n] : NULL;
+        pthread_mutex_unlock(&p->wakeq_mu);
+        if (!slot) return;
+        send_claimed(slot);
+    }
 }
 
 static void wire_log_hook(void *ctx, WireLogLevel level, const char *msg)
@@ -160,9 +239,10 @@ void conn_registry_init(ConnRegistry *reg, Database *db, const ServerConfig *cfg
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&reg->drained, &ca);
     pthread_mutex_init(&reg->pool.lock, NULL);
+    pthread_mutex_init(&reg->pool.wakeq_mu, NULL);
     pthread_cond_init(&reg->pool.changed, &ca);
     pthread_condattr_destroy(&ca);
-    reg->pool.epfd = reg->pool.stopfd = -1;
+    reg->pool.epfd = reg->pool.stopfd = reg->pool.wakefd = -1;
     reg->db = db;
     reg->max_connections = cfg->max_connections;
     reg->max_message_size = cfg->max_message_size;
@@ -178,6 +258,8 @@ void conn_registry_fini(ConnRegistry *reg)
     if (reg->db) sql_database_set_backends(reg->db, NULL);
     pthread_cond_destroy(&reg->pool.changed);
     pthread_mutex_destroy(&reg->pool.lock);
+    pthread_mutex_destroy(&reg->pool.wakeq_mu);
+    free(reg->pool.wakeq);
     pthread_cond_destroy(&reg->drained);
     pthread_mutex_destroy(&reg->lock);
 }

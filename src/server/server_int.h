@@ -64,7 +64,14 @@ typedef struct WorkerSpin {
 typedef struct WorkerPool {
     int epfd;   /* parked connections (EPOLLONESHOT) and the stop event */
     int stopfd; /* eventfd: readable once the pool stops */
-    int base;   /* workers kept while idle */
+    /* Notifications for parked connections (LISTEN/NOTIFY): slots claimed by
+     * conn_slot_wake wait in wakeq until a worker, woken by wakefd, sends them
+     * their notifications (server_conns.c). */
+    int wakefd;
+    pthread_mutex_t wakeq_mu;
+    ConnSlot **wakeq;
+    int wakeq_n, wakeq_cap;
+    int base; /* workers kept while idle */
     pthread_mutex_t lock;
     pthread_cond_t changed; /* the watchdog's wake-up; the last worker leaving */
     atomic_int n_workers;
@@ -116,12 +123,16 @@ WireConn *conn_slot_conn(const ConnSlot *slot);
  * one (0 = none). Only the worker serving the slot calls it. */
 long conn_slot_turn_started(ConnSlot *slot, long now);
 void conn_slot_release(ConnSlot *slot);
-/* A worker takes the slot for a turn (after the epoll set reported it), and
- * parks it again after a turn that returned WIRE_SERVE_PARK: re-armed for
- * input, and at once when a notification arrived meanwhile (false: it could
- * not be re-armed). */
-void conn_slot_take(ConnSlot *slot);
+/* A worker takes the slot for a turn after the epoll set reported it; false
+ * while the slot is claimed for sending notifications (the report is dropped;
+ * the claim re-arms the slot when it ends). conn_slot_park parks it again
+ * after a turn that returned WIRE_SERVE_PARK: re-armed for input, and to fire
+ * at once when a notification arrived during the turn (false: it could not
+ * be re-armed; the worker keeps it). conn_slots_send_woken: a worker woken by
+ * the pool's wakefd sends the claimed slots their notifications. */
+bool conn_slot_take(ConnSlot *slot);
 bool conn_slot_park(ConnSlot *slot);
+void conn_slots_send_woken(ConnRegistry *reg);
 
 /* server_auth.c. server_auth_start: at start, before listening: the password
  * store and, with ssl = on, the TLS context (*tls; NULL when off). 0, or -1

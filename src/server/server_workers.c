@@ -121,10 +121,17 @@ static void *worker_main(void *arg)
             pthread_mutex_unlock(&p->lock);
             return NULL;
         }
+        if (ev.data.ptr == &p->wakefd) { /* notifications for parked connections */
+            turn_begin(p);
+            conn_slots_send_woken(reg);
+            turn_end(p);
+            served = true;
+            continue;
+        }
         ConnSlot *slot = ev.data.ptr;
+        if (!conn_slot_take(slot)) continue; /* claimed for notifications: dropped */
         WireConn *conn = conn_slot_conn(slot);
         int fd = wire_conn_fd(conn);
-        conn_slot_take(slot);
         turn_begin(p);
         if (p->spin.adaptive) {
             long now = worker_spin_now_ns();
@@ -205,6 +212,9 @@ int worker_pool_start(ConnRegistry *reg, int base, int spin_us)
     }
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
     if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->stopfd, &ev) != 0) goto fail;
+    p->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    struct epoll_event wev = {.events = EPOLLIN, .data.ptr = &p->wakefd};
+    if (p->wakefd < 0 || epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->wakefd, &wev) != 0) goto fail;
     worker_spin_init(p, spin_us);
     pthread_mutex_lock(&p->lock);
     for (int i = 0; i < p->base; i++) {
@@ -263,6 +273,7 @@ bool worker_pool_stop(ConnRegistry *reg)
     pthread_mutex_unlock(&p->lock);
     if (all_gone) {
         close(p->stopfd);
+        if (p->wakefd >= 0) close(p->wakefd);
         close(p->epfd);
     }
     return all_gone;

@@ -74,6 +74,10 @@ typedef struct WireOptions {
 /* Wraps the connected socket `fd` (ownership passes to the WireConn: it is
  * closed by wire_conn_destroy()). Never returns NULL (aborts on OOM). */
 WireConn *wire_conn_create(int fd, const WireOptions *opts);
+/* Sends the session's pending notifications (LISTEN/NOTIFY) to a connection
+ * that waits for its client, from a thread that holds it exclusively (the
+ * server's claim: no worker serves it meanwhile). */
+void wire_conn_send_notifications(WireConn *conn);
 /* Serves the connection for one turn: runs it until it would wait for the
  * client between two messages with nothing buffered, or until it ends.
  * WIRE_SERVE_PARK: call again, from any thread, once the socket is readable

@@ -199,6 +199,12 @@ int wire_conn_put_notifications(WireConn *conn)
     return sql_session_take_notifications(conn->session, put_notification, conn);
 }
 
+void wire_conn_send_notifications(WireConn *conn)
+{
+    wire_reply_wait(conn); /* a reply the log may still be sending owns the output */
+    if (wire_conn_put_notifications(conn) > 0) (void)wire_io_flush(&conn->io);
+}
+
 static int send_ready(WireConn *conn)
 {
     wire_conn_put_notifications(conn); /* before ReadyForQuery, as PostgreSQL sends them */
