@@ -192,7 +192,6 @@ typedef struct CatIndexExpr {
 
 /* The extras of index index_oid of t, or NULL (a plain column index). */
 const CatIndexExpr *catalog_index_expr(const CatTable *t, Oid index_oid);
-CatIndexExpr *catalog_index_expr_mut(CatTable *t, Oid index_oid);
 /* Adds x to t, taking its strings (-1: out of memory, x untouched). */
 int catalog_index_expr_add(CatTable *t, const CatIndexExpr *x);
 void catalog_index_expr_remove(CatTable *t, Oid index_oid);

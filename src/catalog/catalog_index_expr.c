@@ -47,11 +47,6 @@ const CatIndexExpr *catalog_index_expr(const CatTable *t, Oid index_oid)
     return NULL;
 }
 
-CatIndexExpr *catalog_index_expr_mut(CatTable *t, Oid index_oid)
-{
-    return (CatIndexExpr *)catalog_index_expr(t, index_oid);
-}
-
 int catalog_index_expr_add(CatTable *t, const CatIndexExpr *x)
 {
     CatIndexExpr *arr = realloc(t->ixexprs, sizeof(CatIndexExpr) * (size_t)(t->nixexprs + 1));

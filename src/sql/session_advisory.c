@@ -277,7 +277,9 @@ static int advisory(void *session, const SessionAdvisoryRequest *r, OmError *err
     SqlSession *s = session;
     switch (r->op) {
     case SESSION_ADVISORY_LOCK:
-        if (r->xact && !s->txn) return 1; /* cannot happen: functions run in a transaction */
+        if (r->xact && !s->txn) /* functions run in a transaction: never taken silently */
+            return ERR(err, SQLSTATE_INTERNAL_ERROR,
+                       "transaction-level advisory lock outside a transaction");
         return lock_key(s, r, err);
     case SESSION_ADVISORY_UNLOCK:
         return unlock_key(s, r);

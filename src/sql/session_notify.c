@@ -12,12 +12,15 @@
  * that ends a statement, or, for a connection idle between statements, at
  * once (the server wakes the parked connection through the session's waker).
  *
- * Concurrency: the hub's mutex (one per Database) guards the listener list,
- * every inbox and the wakers; a session's pending LISTENs and NOTIFYs belong
- * to its own thread. A session leaves the list (under the mutex) before it is
- * destroyed, so no waker runs for a session that is gone.
+ * Concurrency: the hub's mutex (one per Database) guards the listener list
+ * and every inbox; a session's pending LISTENs and NOTIFYs belong to its own
+ * thread, and its state is allocated only once it uses LISTEN or NOTIFY, so
+ * the check every ReadyForQuery makes costs other sessions one NULL test. A
+ * session leaves the list (under the mutex) before it is destroyed, so no
+ * waker runs for a session that is gone.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,9 +57,8 @@ typedef struct Inbox {
 struct SessionNotify {
     PendingNotify *pending;
     int npending, cap_pending;
-    Inbox inbox; /* hub->mu */
-    void (*wake)(void *ctx);
-    void *wake_ctx;
+    Inbox inbox;         /* hub->mu */
+    atomic_int received; /* inbox.n, read without the lock (every ReadyForQuery asks) */
 };
 
 NotifyHub *sql_notify_hub_create(void)
@@ -105,13 +107,9 @@ void sql_notify_views_init(SqlSession *s)
 
 void sql_session_set_waker(SqlSession *s, void (*wake)(void *ctx), void *ctx)
 {
-    SessionNotify *n = state(s);
-    if (!n) return;
-    NotifyHub *h = s->db->notify;
-    pthread_mutex_lock(&h->mu);
-    n->wake = wake;
-    n->wake_ctx = ctx;
-    pthread_mutex_unlock(&h->mu);
+    /* set once at the start, before the session can listen: read unlocked */
+    s->notify_wake = wake;
+    s->notify_wake_ctx = ctx;
 }
 
 static int push_pending(SqlSession *s, char kind, const char *channel, const char *payload,
@@ -202,7 +200,8 @@ static void deliver(NotifyHub *h, int32_t pid, const char *channel, const char *
 {
     for (int i = 0; i < h->n; i++) {
         if (strcmp(h->listeners[i].channel, channel) != 0) continue;
-        SessionNotify *r = h->listeners[i].s->notify_state;
+        SqlSession *rs = h->listeners[i].s;
+        SessionNotify *r = rs->notify_state;
         Inbox *in = &r->inbox;
         if (in->n == in->cap) {
             int cap = in->cap ? in->cap * 2 : 8;
@@ -221,7 +220,8 @@ static void deliver(NotifyHub *h, int32_t pid, const char *channel, const char *
             continue;
         }
         in->n++;
-        if (r->wake) r->wake(r->wake_ctx);
+        atomic_store(&r->received, in->n);
+        if (rs->notify_wake) rs->notify_wake(rs->notify_wake_ctx);
     }
 }
 
@@ -293,13 +293,9 @@ void sql_notify_release(SqlSession *s, int depth)
 
 bool sql_session_has_notifications(SqlSession *s)
 {
-    SessionNotify *n = s->notify_state;
-    if (!n || s->txn) return false; /* sent only outside a transaction, as in PostgreSQL */
-    NotifyHub *h = s->db->notify;
-    pthread_mutex_lock(&h->mu);
-    bool any = n->inbox.n > 0;
-    pthread_mutex_unlock(&h->mu);
-    return any;
+    SessionNotify *n = s->notify_state; /* NULL unless the session used LISTEN or NOTIFY */
+    /* sent only outside a transaction, as in PostgreSQL */
+    return n && !s->txn && atomic_load(&n->received) > 0;
 }
 
 int sql_session_take_notifications(SqlSession *s,
@@ -311,6 +307,7 @@ int sql_session_take_notifications(SqlSession *s,
     pthread_mutex_lock(&h->mu);
     Inbox in = n->inbox;
     memset(&n->inbox, 0, sizeof(n->inbox));
+    atomic_store(&n->received, 0);
     pthread_mutex_unlock(&h->mu);
     for (int i = 0; i < in.n; i++) {
         send(ctx, &in.items[i]);
@@ -327,8 +324,7 @@ void sql_notify_session_end(SqlSession *s)
     if (!n) return;
     NotifyHub *h = s->db->notify;
     pthread_mutex_lock(&h->mu);
-    unlisten(h, s, "");
-    n->wake = NULL;
+    unlisten(h, s, ""); /* no notifier reaches it (nor its waker) after this */
     pthread_mutex_unlock(&h->mu);
     for (int i = 0; i < n->npending; i++) free(n->pending[i].payload);
     free(n->pending);

@@ -121,8 +121,13 @@ Expr *sql_check_load(StmtCtx *sc, const CatTable *t, const CatCheck *chk, const 
  * names it in the error if it no longer parses. */
 Expr *sql_table_expr_load(StmtCtx *sc, const CatTable *t, const char *text, const char *what,
                           const char *const *names);
+/* The first node of a bound expression (preorder) that match accepts, or NULL. */
+const Expr *sql_expr_find(const Expr *e, bool (*match)(const Expr *x, const void *arg),
+                          const void *arg);
 /* True if a bound expression (EXPR_VAR form) reads column col of its table. */
 bool sql_expr_uses_column(const Expr *e, int col);
+/* True if it calls a volatile function (random(), now(), ...). */
+bool sql_expr_calls_volatile(const Expr *e);
 /* Re-derives every check's texts after a column rename (old_names: the
  * names before) or a type change; fails if a check no longer binds. */
 int sql_check_refresh(StmtCtx *sc, CatTable *t, const char *const *old_names);

@@ -614,18 +614,37 @@ Expr *sql_table_expr_load(StmtCtx *sc, const CatTable *t, const char *text, cons
     return load_text(sc, t, text, what, names, false);
 }
 
+const Expr *sql_expr_find(const Expr *e, bool (*match)(const Expr *x, const void *arg),
+                          const void *arg)
+{
+    if (!e) return NULL;
+    if (match(e, arg)) return e;
+    for (int i = 0; i < e->nargs; i++) {
+        const Expr *found = sql_expr_find(e->args[i], match, arg);
+        if (found) return found;
+    }
+    return NULL;
+}
+
+static bool is_column(const Expr *x, const void *arg)
+{
+    return x->kind == EXPR_VAR && x->u.var.attno == *(const int *)arg;
+}
+
 bool sql_expr_uses_column(const Expr *e, int col)
 {
-    const Expr *stack[512];
-    int n = 0;
-    stack[n++] = e;
-    while (n > 0) {
-        const Expr *x = stack[--n];
-        if (x->kind == EXPR_VAR && x->u.var.attno == col) return true;
-        for (int i = 0; i < x->nargs && n < 512; i++)
-            if (x->args[i]) stack[n++] = x->args[i];
-    }
-    return false;
+    return sql_expr_find(e, is_column, &col) != NULL;
+}
+
+static bool is_volatile_call(const Expr *x, const void *arg)
+{
+    (void)arg;
+    return x->kind == EXPR_FUNC && x->u.func.def && (x->u.func.def->flags & FUNC_VOLATILE);
+}
+
+bool sql_expr_calls_volatile(const Expr *e)
+{
+    return sql_expr_find(e, is_volatile_call, NULL) != NULL;
 }
 
 int sql_check_retext(StmtCtx *sc, const Expr *e, const char *const *names, CatCheck *chk)

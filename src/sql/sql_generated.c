@@ -29,28 +29,27 @@ static const char **column_names(StmtCtx *sc, const CatTable *t)
     return names;
 }
 
+static bool reads_generated(const Expr *x, const void *arg)
+{
+    const CatTable *t = arg;
+    return x->kind == EXPR_VAR && x->u.var.attno >= 0 && x->u.var.attno < t->ncols &&
+           t->cols[x->u.var.attno].generated;
+}
+
 /* 42P17 for a generated column or a volatile function in the expression. */
 static int check_expr(StmtCtx *sc, const CatTable *t, const Expr *e)
 {
-    const Expr *stack[512];
-    int n = 0;
-    stack[n++] = e;
-    while (n > 0) {
-        const Expr *x = stack[--n];
-        if (x->kind == EXPR_VAR && x->u.var.attno >= 0 && x->u.var.attno < t->ncols &&
-            t->cols[x->u.var.attno].generated) {
-            ERR(sc->err, SQLSTATE_INVALID_OBJECT_DEFINITION,
-                "cannot use generated column \"%s\" in column generation expression",
-                t->cols[x->u.var.attno].name);
-            error_detail(sc->err, "A generated column cannot reference another generated column.");
-            return -1;
-        }
-        if (x->kind == EXPR_FUNC && x->u.func.def && (x->u.func.def->flags & FUNC_VOLATILE))
-            return ERR(sc->err, SQLSTATE_INVALID_OBJECT_DEFINITION,
-                       "generation expression is not immutable");
-        for (int i = 0; i < x->nargs && n < 512; i++)
-            if (x->args[i]) stack[n++] = x->args[i];
+    const Expr *g = sql_expr_find(e, reads_generated, t);
+    if (g) {
+        ERR(sc->err, SQLSTATE_INVALID_OBJECT_DEFINITION,
+            "cannot use generated column \"%s\" in column generation expression",
+            t->cols[g->u.var.attno].name);
+        error_detail(sc->err, "A generated column cannot reference another generated column.");
+        return -1;
     }
+    if (sql_expr_calls_volatile(e))
+        return ERR(sc->err, SQLSTATE_INVALID_OBJECT_DEFINITION,
+                   "generation expression is not immutable");
     return 0;
 }
 
@@ -125,6 +124,13 @@ Expr *sql_generated_load(StmtCtx *sc, const CatTable *t, int col)
         return NULL;
     }
     return bind_gen(sc, t, &t->cols[col], NULL, g->bind_sql, NULL, NULL);
+}
+
+bool sql_table_has_generated(const CatTable *t)
+{
+    for (int c = 0; c < t->ncols; c++)
+        if (t->cols[c].generated) return true;
+    return false;
 }
 
 int sql_bind_generated(StmtCtx *sc, const CatTable *t, Expr ***out)

@@ -16,6 +16,8 @@ Expr *sql_generated_define(StmtCtx *sc, const CatTable *t, const CatColumn *col,
 /* Column col's stored expression bound over t (EXPR_VAR rte 0), coerced to
  * the column's type. */
 Expr *sql_generated_load(StmtCtx *sc, const CatTable *t, int col);
+/* True if some column of t is generated (the write paths skip their work otherwise). */
+bool sql_table_has_generated(const CatTable *t);
 /* Per column of t, its expression over the table row (EXPR_COLUMN c = column
  * c), NULL for a column that is not generated; *out NULL when none is. */
 int sql_bind_generated(StmtCtx *sc, const CatTable *t, Expr ***out);

@@ -142,18 +142,9 @@ static int resolve_opclass(StmtCtx *sc, int am, const char *given, OmType type, 
  * IMMUTABLE ones; OmenDB does not tell stable from immutable. */
 static int check_volatile(StmtCtx *sc, const Expr *e, const char *where)
 {
-    const Expr *stack[512];
-    int n = 0;
-    stack[n++] = e;
-    while (n > 0) {
-        const Expr *x = stack[--n];
-        if (x->kind == EXPR_FUNC && x->u.func.def && (x->u.func.def->flags & FUNC_VOLATILE))
-            return ERR(sc->err, SQLSTATE_INVALID_OBJECT_DEFINITION,
-                       "functions in index %s must be marked IMMUTABLE", where);
-        for (int i = 0; i < x->nargs && n < 512; i++)
-            if (x->args[i]) stack[n++] = x->args[i];
-    }
-    return 0;
+    if (!sql_expr_calls_volatile(e)) return 0;
+    return ERR(sc->err, SQLSTATE_INVALID_OBJECT_DEFINITION,
+               "functions in index %s must be marked IMMUTABLE", where);
 }
 
 /* PostgreSQL prints an expression key bare when it is a function call

@@ -116,8 +116,9 @@ static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *al
     scope.query = q;
     scope.clause = CLAUSE_OTHER;
     int nset = (int)oc->n_target_list;
-    int *cols = ARENA_NEW_ARRAY(sc->arena, int, nset > 0 ? nset : 1);
-    Expr **exprs = ARENA_NEW_ARRAY(sc->arena, Expr *, nset > 0 ? nset : 1);
+    /* room for the generated columns too */
+    int *cols = ARENA_NEW_ARRAY(sc->arena, int, nset + t->ncols + 1);
+    Expr **exprs = ARENA_NEW_ARRAY(sc->arena, Expr *, nset + t->ncols + 1);
     for (int i = 0; i < nset; i++) {
         PgQuery__ResTarget *rt = oc->target_list[i]->res_target;
         if (rt->n_indirection > 0)
@@ -143,25 +144,17 @@ static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *al
         exprs[i] = e;
     }
     /* generated columns follow the values set (SET g = DEFAULT is one of them) */
-    int *gcols = ARENA_NEW_ARRAY(sc->arena, int, t->ncols + 1);
-    Expr **gexprs = ARENA_NEW_ARRAY(sc->arena, Expr *, t->ncols + 1);
-    int ngen = 0, kept = 0;
-    for (int i = 0; i < nset; i++)
-        if (!t->cols[cols[i]].generated) {
-            cols[kept] = cols[i];
-            exprs[kept++] = exprs[i];
-        }
-    nset = kept;
-    if (sql_generated_for_set(sc, t, 0, nset, cols, exprs, &ngen, gcols, gexprs) != 0) return -1;
-    if (ngen > 0) {
-        int *all = ARENA_NEW_ARRAY(sc->arena, int, nset + ngen);
-        Expr **vals = ARENA_NEW_ARRAY(sc->arena, Expr *, nset + ngen);
-        memcpy(all, cols, sizeof(int) * (size_t)nset);
-        memcpy(vals, exprs, sizeof(Expr *) * (size_t)nset);
-        memcpy(all + nset, gcols, sizeof(int) * (size_t)ngen);
-        memcpy(vals + nset, gexprs, sizeof(Expr *) * (size_t)ngen);
-        cols = all;
-        exprs = vals;
+    if (sql_table_has_generated(t)) {
+        int kept = 0, ngen = 0;
+        for (int i = 0; i < nset; i++)
+            if (!t->cols[cols[i]].generated) {
+                cols[kept] = cols[i];
+                exprs[kept++] = exprs[i];
+            }
+        nset = kept;
+        if (sql_generated_for_set(sc, t, 0, nset, cols, exprs, &ngen, cols + nset, exprs + nset) !=
+            0)
+            return -1;
         nset += ngen;
     }
     for (int i = 0; i < nset; i++) {

@@ -125,7 +125,9 @@ struct SqlSession {
     WalNotify notify;
     int advisory_xact_holds;     /* transaction-level advisory locks taken (session_advisory.c) */
     SessionNotify *notify_state; /* LISTEN/NOTIFY (session_notify.c); NULL until used */
-    char late_warning[160];      /* sql_session_warn_later: sent after the statement */
+    void (*notify_wake)(void *ctx); /* sql_session_set_waker: wakes its idle connection */
+    void *notify_wake_ctx;
+    char late_warning[160]; /* sql_session_warn_later: sent after the statement */
     char late_warning_code[6];
 };
 

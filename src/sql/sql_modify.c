@@ -411,6 +411,7 @@ int sql_bind_modify_with(StmtCtx *sc, PgQuery__WithClause *with, const PgQuery__
 static int add_generated(StmtCtx *sc, const CatTable *t, BoundQuery *q, int *nset_io,
                          int **set_cols_io, bool **is_default_io)
 {
+    if (!sql_table_has_generated(t)) return 0;
     Arena *a = sc->arena;
     int nset = *nset_io, *set_cols = *set_cols_io;
     bool *is_default = *is_default_io;
