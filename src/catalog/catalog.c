@@ -104,6 +104,7 @@ void catalog_destroy(Catalog *cat)
     for (int i = 0; i < cat->nseqs; i++) catalog_sequence_free(cat->seqs[i]);
     free(cat->seqs);
     catalog_comment_free_all(cat);
+    catalog_enum_free_all(cat);
     for (int i = 0; i < cat->nschemas; i++) free(cat->schemas[i]);
     free(cat->tables);
     free(cat->schemas);
@@ -426,6 +427,18 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
     for (int i = 0; i < cat->ntables; i++) ndeps += cat->tables[i]->schema == schema;
     for (int i = 0; i < cat->nviews; i++) ndeps += cat->views[i]->schema == schema;
     for (int i = 0; i < cat->nseqs; i++) ndeps += cat->seqs[i]->schema == schema;
+    for (int i = 0; i < catalog_enum_count(cat); i++) {
+        CatEnum *e = catalog_enum_at(cat, i);
+        if (e->schema != schema) continue;
+        ndeps++;
+        CatTable *user;
+        int col;
+        if (cascade && catalog_enum_used_by(cat, e, &user, &col) && user->schema != schema)
+            return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                       "DROP SCHEMA ... CASCADE of type %s.%s, which column %s of table %s.%s "
+                       "uses, is not supported",
+                       schema->name, e->name, user->cols[col].name, user->schema->name, user->name);
+    }
     if (ndeps > 0 && !cascade) {
         ERR(err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
             "cannot drop schema %s because other objects depend on it", schema->name);
@@ -442,6 +455,9 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
         for (int i = 0; i < cat->nseqs; i++)
             if (cat->seqs[i]->schema == schema)
                 put_dependent(detail, &len, "sequence", schema->name, cat->seqs[i]->name);
+        for (int i = 0; i < catalog_enum_count(cat); i++)
+            if (catalog_enum_at(cat, i)->schema == schema)
+                put_dependent(detail, &len, "type", schema->name, catalog_enum_at(cat, i)->name);
         error_detail(err, "%s", detail);
         error_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
         return -1;
@@ -453,6 +469,12 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
         if (t->schema != schema) continue;
         table_unlink(cat, t);
         table_free(t);
+    }
+    for (int i = catalog_enum_count(cat) - 1; i >= 0; i--) {
+        CatEnum *e = catalog_enum_at(cat, i);
+        if (e->schema != schema) continue;
+        catalog_comment_forget(cat, CAT_CLASS_TYPE, e->oid);
+        catalog_enum_drop(cat, e);
     }
     catalog_comment_forget(cat, CAT_CLASS_NAMESPACE, schema->oid);
     for (int i = 0; i < cat->nschemas; i++) {

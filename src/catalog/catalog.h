@@ -428,6 +428,7 @@ void catalog_make_object_name(const char *name1, const char *name2, const char *
 #define CAT_CLASS_RELATION   1259 /* pg_class: tables, views, sequences, indexes */
 #define CAT_CLASS_CONSTRAINT 2606 /* pg_constraint */
 #define CAT_CLASS_NAMESPACE  2615 /* pg_namespace */
+#define CAT_CLASS_TYPE       1247 /* pg_type: enum types */
 #define CAT_CLASS_DATABASE   1262 /* pg_database (shared: pg_shdescription) */
 #define CAT_CLASS_AUTHID     1260 /* pg_authid (shared: pg_shdescription) */
 #define CAT_CLASS_EXTENSION  3079 /* pg_extension: plpgsql's initdb comment only */
@@ -531,6 +532,61 @@ void catalog_sequence_restore(CatSequence *s, int64_t value, bool is_called);
 const char *catalog_sequence_type_name(TypeId t);
 void catalog_sequence_set_log(Catalog *cat, const CatSequenceLog *log);
 const CatSequenceLog *catalog_sequence_log(Catalog *cat);
+/* Enum types (CREATE TYPE ... AS ENUM; catalog_enum.c). A value is stored as
+ * its label's sort order (TYPE_ENUM, typmod = the type's OID). Labels are
+ * never removed, as in PostgreSQL, so a stored order always names a label:
+ * CREATE gives the orders 1..n, ADD VALUE the next whole number or, BEFORE/
+ * AFTER a label, the midpoint of its neighbours. A type's label list and the
+ * catalog's list of types are replaced, never changed in place, and what they
+ * replace is kept until catalog_destroy, so the lookups below that take an
+ * OID (type_io's input and output of values) are safe without the lock; the
+ * rest follow the catalog's locking. array_oid (pg_type's _name row) is
+ * oid - 1, as PostgreSQL assigns them. */
+typedef struct CatEnumLabel {
+    double order;
+    Oid oid; /* pg_enum.oid */
+    char name[CATALOG_NAME_MAX];
+} CatEnumLabel;
+typedef struct CatEnumLabels {
+    int n;
+    struct CatEnumLabels *replaced; /* the list this one replaced (kept) */
+    CatEnumLabel v[];               /* ascending order */
+} CatEnumLabels;
+typedef struct CatEnum {
+    Oid oid, array_oid;
+    CatSchema *schema;
+    char name[CATALOG_NAME_MAX];
+    Oid owner;
+    CatEnumLabels *labels; /* read with catalog_enum_labels */
+} CatEnum;
+
+/* 42710 if a type of that name exists in the schema (an enum, or a table's or
+ * view's row type); 42602 for a label over 63 bytes. */
+int catalog_enum_create(Catalog *cat, CatSchema *schema, const char *name, const char **labels,
+                        int nlabels, CatEnum **out, OmError *err);
+/* Unlinks e (kept until catalog_destroy). The caller checked dependents. */
+void catalog_enum_drop(Catalog *cat, CatEnum *e);
+/* ALTER TYPE ... ADD VALUE [IF NOT EXISTS] label [BEFORE|AFTER neighbor]:
+ * *added false when it exists and if_not_exists (the caller's NOTICE). */
+int catalog_enum_add_label(Catalog *cat, CatEnum *e, const char *label, const char *neighbor,
+                           bool before, bool if_not_exists, bool *added, OmError *err);
+int catalog_enum_rename_label(Catalog *cat, CatEnum *e, const char *from, const char *to,
+                              OmError *err);
+int catalog_enum_rename(Catalog *cat, CatEnum *e, const char *name, OmError *err);
+CatEnum *catalog_enum_find(Catalog *cat, const CatSchema *schema, const char *name);
+/* Through search_path as catalog_table_lookup. */
+CatEnum *catalog_enum_lookup(Catalog *cat, const char *search_path, const char *name);
+CatEnum *catalog_enum_by_oid(Catalog *cat, Oid oid);
+/* By the OID of the type or of its array type. */
+CatEnum *catalog_enum_by_type_oid(Catalog *cat, Oid oid);
+int catalog_enum_count(Catalog *cat);
+CatEnum *catalog_enum_at(Catalog *cat, int i);
+const CatEnumLabels *catalog_enum_labels(const CatEnum *e);
+/* The first column of a table that is of type e (or an array of it), or false. */
+bool catalog_enum_used_by(Catalog *cat, const CatEnum *e, CatTable **table, int *col);
+/* Installs the TypeEnumHooks (types.h) that read this catalog's enums. */
+void catalog_enum_install_hooks(Catalog *cat);
+
 /* Column index by name, -1 if none. */
 int catalog_column_index(const CatTable *table, const char *name);
 /* Allocates a fresh OID (for constraints, indexes). */

@@ -26,6 +26,8 @@ struct Catalog {
     CatSequenceLog seq_log;
     int ncomments, cap_comments;
     CatComment *comments;         /* catalog_comment.c */
+    struct CatEnumSet *enums;     /* catalog_enum.c: the live enum types (atomic) */
+    struct CatEnumSet *enums_old; /* the lists it replaced, and dropped types */
     atomic_uint_fast64_t version; /* bumped by every exclusive lock (DDL) */
 };
 
@@ -34,6 +36,9 @@ void catalog_view_free(CatView *v);
 /* Unlinks and frees every view of `schema` and every view that depends,
  * directly or through other views, on a relation of it (DROP SCHEMA CASCADE). */
 void catalog_view_drop_schema(Catalog *cat, const CatSchema *schema);
+
+/* catalog_enum.c: frees every enum type, label list and replaced list. */
+void catalog_enum_free_all(Catalog *cat);
 
 /* catalog_comment.c: frees every comment kept by OID (catalog_destroy). */
 void catalog_comment_free_all(Catalog *cat);

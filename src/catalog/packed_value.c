@@ -23,6 +23,9 @@ void packed_value_write(TypeId t, const Value *v, StrBuf *out)
     if (type_is_varlena(t)) {
         packed_u32_write(out, v->u.str.len);
         strbuf_append(out, strview_data(&v->u.str), v->u.str.len);
+    } else if (t == TYPE_ENUM) { /* the enum type's OID, then the sort order */
+        packed_u32_write(out, (uint32_t)v->type.typmod);
+        strbuf_append(out, (const char *)&v->u, sizeof(double));
     } else {
         strbuf_append(out, (const char *)&v->u, type_info(t)->width);
     }
@@ -38,6 +41,13 @@ bool packed_value_read(TypeId t, const char **pos, const char *end, Value *out)
         if (left < 4 || left - 4 < len) return false;
         out->u.str = strview_make(*pos + 4, len);
         *pos += 4 + len;
+        return true;
+    }
+    if (t == TYPE_ENUM) {
+        if (left < 4 + sizeof(double)) return false;
+        out->type.typmod = (int32_t)packed_u32_read(*pos);
+        memcpy(&out->u, *pos + 4, sizeof(double));
+        *pos += 4 + sizeof(double);
         return true;
     }
     size_t w = type_info(t)->width;

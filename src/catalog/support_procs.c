@@ -41,7 +41,7 @@ static bool underscore_name(TypeId t)
  * (record has the shared record_in ...). */
 static bool has_own_io(TypeId t)
 {
-    return t >= TYPE_BOOL && t < TYPE__COUNT && t != TYPE_RECORD &&
+    return t >= TYPE_BOOL && t < TYPE__COUNT && t != TYPE_RECORD && t != TYPE_ENUM &&
            (!type_is_array(t) || t == TYPE_INT2VECTOR || t == TYPE_OIDVECTOR);
 }
 
@@ -59,6 +59,7 @@ static const struct {
     {{750, 751, 2400, 2401}, {"array_in", "array_out", "array_recv", "array_send"}},
     {{2290, 2291, 2402, 2403}, {"record_in", "record_out", "record_recv", "record_send"}},
     {{109, 110, 2416, 2417}, {"unknownin", "unknownout", "unknownrecv", "unknownsend"}},
+    {{3504, 3505, 3532, 3533}, {"enum_in", "enum_out", "enum_recv", "enum_send"}},
 };
 
 static const struct {
@@ -80,6 +81,7 @@ Oid support_proc_type_io(TypeId t, SupportIo k)
 {
     if (has_own_io(t)) return (Oid)(SUPPORT_PROC_OID_BASE + 4 * (int)t + (int)k);
     if (t == TYPE_RECORD) return support_proc_record_io(k);
+    if (t == TYPE_ENUM) return SHARED[3].oids[k];
     return type_is_array(t) ? SHARED[0].oids[k] : 0;
 }
 
@@ -132,7 +134,7 @@ void support_proc_at(int i, SupportProc *out)
         SupportIo k = (SupportIo)(i % 4);
         out->oid = SHARED[i / 4].oids[k];
         snprintf(out->name, sizeof(out->name), "%s", SHARED[i / 4].names[k]);
-        Oid any[] = {2277 /* anyarray */, 2249 /* record */, OID_UNKNOWN};
+        Oid any[] = {2277 /* anyarray */, 2249 /* record */, OID_UNKNOWN, OID_ANYENUM};
         io_signature(any[i / 4], k, out);
         return;
     }

@@ -174,13 +174,13 @@ static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bo
     const TypeInfo *ti = type_info(col->type.id);
     sv_oid(b, rel);                                /* attrelid */
     sv_str(b, col->name);                          /* attname */
-    sv_oid(b, sv_type_oid(col->type.id));          /* atttypid */
+    sv_oid(b, type_oid_of(col->type));             /* atttypid */
     sv_int(b, -1);                                 /* attstattarget */
     sv_int(b, ti->typlen);                         /* attlen */
     sv_int(b, attnum);                             /* attnum */
     sv_int(b, 0);                                  /* attndims */
     sv_int(b, -1);                                 /* attcacheoff */
-    sv_int(b, col->type.typmod);                   /* atttypmod */
+    sv_int(b, type_public_typmod(col->type));      /* atttypmod */
     sv_bool(b, ti->typlen > 0 && ti->typlen <= 8); /* attbyval */
     sv_str(b, ti->typlen == 8 ? "d" : ti->typlen == 2 ? "s" : ti->typlen == 1 ? "c" : "i");
     /* attstorage: numeric is "main", other varlenas "extended", as in PostgreSQL */

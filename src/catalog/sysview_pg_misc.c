@@ -41,30 +41,51 @@ static const char *type_category(const TypeInfo *ti)
     }
 }
 
+/* A pg_type row's links: typelem, typarray, and whether it has array
+ * subscripting. */
+typedef struct TypeLinks {
+    Oid elem, array;
+    bool subscript;
+} TypeLinks;
+
 /* io: the type's input, output, receive and send functions (support_procs.h). */
+static void type_row_linked(SvBuilder *b, Oid oid, const char *name, int typlen,
+                            const char *typtype, const char *category, bool preferred, Oid nsp,
+                            Oid relid, Oid collation, const Oid io[4], TypeLinks links, Oid owner);
+
 static void type_row(SvBuilder *b, Oid oid, const char *name, int typlen, const char *typtype,
                      const char *category, bool preferred, Oid nsp, Oid relid, Oid collation,
                      const Oid io[4])
 {
-    sv_oid(b, oid);                        /* oid */
-    sv_str(b, name);                       /* typname */
-    sv_oid(b, nsp);                        /* typnamespace */
-    sv_oid(b, SV_OWNER_OID);               /* typowner */
-    sv_int(b, typlen);                     /* typlen */
-    sv_bool(b, typlen > 0 && typlen <= 8); /* typbyval */
-    sv_str(b, typtype);                    /* typtype */
-    sv_str(b, category);                   /* typcategory */
-    sv_bool(b, preferred);                 /* typispreferred */
-    sv_bool(b, true);                      /* typisdefined */
-    sv_str(b, ",");                        /* typdelim */
     /* arrays: their element type and subscripting; base types: their array type */
     TypeId id = relid ? TYPE_INVALID : type_from_oid(oid);
     bool arr = type_is_array(id);
     TypeId arr_of = arr ? TYPE_INVALID : type_array_of(id);
+    TypeLinks links = {arr ? type_info(type_array_elem(id))->oid : 0,
+                       arr_of != TYPE_INVALID ? type_info(arr_of)->oid : 0, arr};
+    type_row_linked(b, oid, name, typlen, typtype, category, preferred, nsp, relid, collation, io,
+                    links, SV_OWNER_OID);
+}
+
+static void type_row_linked(SvBuilder *b, Oid oid, const char *name, int typlen,
+                            const char *typtype, const char *category, bool preferred, Oid nsp,
+                            Oid relid, Oid collation, const Oid io[4], TypeLinks links, Oid owner)
+{
+    sv_oid(b, oid);                                                             /* oid */
+    sv_str(b, name);                                                            /* typname */
+    sv_oid(b, nsp);                                                             /* typnamespace */
+    sv_oid(b, owner);                                                           /* typowner */
+    sv_int(b, typlen);                                                          /* typlen */
+    sv_bool(b, typlen > 0 && typlen <= 8);                                      /* typbyval */
+    sv_str(b, typtype);                                                         /* typtype */
+    sv_str(b, category);                                                        /* typcategory */
+    sv_bool(b, preferred);                                                      /* typispreferred */
+    sv_bool(b, true);                                                           /* typisdefined */
+    sv_str(b, ",");                                                             /* typdelim */
     sv_oid(b, relid);                                                           /* typrelid */
-    sv_oid(b, arr ? SUPPORT_PROC_ARRAY_SUBSCRIPT : 0);                          /* typsubscript */
-    sv_oid(b, arr ? type_info(type_array_elem(id))->oid : 0);                   /* typelem */
-    sv_oid(b, arr_of != TYPE_INVALID ? type_info(arr_of)->oid : 0);             /* typarray */
+    sv_oid(b, links.subscript ? SUPPORT_PROC_ARRAY_SUBSCRIPT : 0);              /* typsubscript */
+    sv_oid(b, links.elem);                                                      /* typelem */
+    sv_oid(b, links.array);                                                     /* typarray */
     sv_oid(b, io[SUPPORT_IN]);                                                  /* typinput */
     sv_oid(b, io[SUPPORT_OUT]);                                                 /* typoutput */
     sv_oid(b, io[SUPPORT_RECV]);                                                /* typreceive */
@@ -94,9 +115,25 @@ static int fill_type(SvBuilder *b)
         const TypeInfo *ti = type_info((TypeId)t);
         bool arr = type_is_array((TypeId)t) && t != TYPE_INT2VECTOR && t != TYPE_OIDVECTOR;
         for (int k = 0; k < 4; k++) io[k] = support_proc_type_io((TypeId)t, (SupportIo)k);
-        type_row(b, ti->oid, ti->name, ti->typlen, ti->category == TYPCAT_PSEUDO ? "p" : "b",
-                 type_category(ti), ti->preferred, OID_NAMESPACE_PG_CATALOG, 0,
+        bool pseudo = ti->category == TYPCAT_PSEUDO || t == TYPE_ENUM; /* anyenum */
+        type_row(b, ti->oid, ti->name, ti->typlen, pseudo ? "p" : "b",
+                 pseudo ? "P" : type_category(ti), ti->preferred, OID_NAMESPACE_PG_CATALOG, 0,
                  sv_type_collation(arr ? ti->elem : (TypeId)t), io);
+    }
+    /* each enum type and its array type (_name) */
+    Oid eio[4], aio[4];
+    for (int k = 0; k < 4; k++) {
+        eio[k] = support_proc_type_io(TYPE_ENUM, (SupportIo)k);
+        aio[k] = support_proc_type_io(TYPE_TEXT_ARRAY, (SupportIo)k);
+    }
+    for (int i = 0; i < catalog_enum_count(b->cat); i++) {
+        const CatEnum *e = catalog_enum_at(b->cat, i);
+        char aname[CATALOG_NAME_MAX + 1];
+        snprintf(aname, sizeof(aname), "_%s", e->name);
+        type_row_linked(b, e->oid, e->name, 4, "e", "E", false, e->schema->oid, 0, 0, eio,
+                        (TypeLinks){0, e->array_oid, false}, e->owner);
+        type_row_linked(b, e->array_oid, aname, -1, "b", "A", false, e->schema->oid, 0, 0, aio,
+                        (TypeLinks){e->oid, 0, true}, e->owner);
     }
     type_row(b, OID_UNKNOWN, "unknown", -2, "p", "X", false, OID_NAMESPACE_PG_CATALOG, 0, 0, unk);
     int n = catalog_table_count(b->cat);
@@ -107,6 +144,22 @@ static int fill_type(SvBuilder *b)
     for (int i = 0; i < catalog_view_count(b->cat); i++) {
         const CatView *v = catalog_view_at(b->cat, i);
         type_row(b, v->type_oid, v->name, -1, "c", "C", false, v->schema->oid, v->oid, 0, rec);
+    }
+    return b->rc;
+}
+
+static int fill_enum(SvBuilder *b)
+{
+    for (int i = 0; i < catalog_enum_count(b->cat); i++) {
+        const CatEnum *e = catalog_enum_at(b->cat, i);
+        const CatEnumLabels *l = catalog_enum_labels(e);
+        for (int k = 0; k < l->n; k++) {
+            sv_oid(b, l->v[k].oid);
+            sv_oid(b, e->oid);
+            sv_float(b, l->v[k].order);
+            sv_str(b, l->v[k].name);
+            sv_row_end(b);
+        }
     }
     return b->rc;
 }
@@ -809,7 +862,7 @@ const SvView sysview_pg_misc_views[] = {
     {"pg_catalog", "pg_auth_members", 1261,
      "roleid oid, member oid, grantor oid, admin_option bool", NULL},
     {"pg_catalog", "pg_enum", 3501, "oid oid, enumtypid oid, enumsortorder float4, enumlabel name",
-     NULL},
+     fill_enum},
     {"pg_catalog", "pg_foreign_table", 3118, "ftrelid oid, ftserver oid, ftoptions _text", NULL},
     {"pg_catalog", "pg_partitioned_table", 3350,
      "partrelid oid, partstrat char, partnatts int2, partdefid oid, partattrs int2vector, "

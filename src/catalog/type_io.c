@@ -141,6 +141,18 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
     case TYPE_RECORD:
         record_text_out(payload, settings, out);
         return;
+    case TYPE_ENUM: { /* enum_out: the label of the sort order */
+        const TypeEnumHooks *h = type_enum_hooks();
+        double order;
+        memcpy(&order, payload, sizeof(order));
+        char label[TYPE_ENUM_LABEL_MAX];
+        if (type.typmod > 0 && h->label &&
+            h->label(h->ctx, (Oid)type.typmod, order, label, sizeof(label)))
+            strbuf_puts(out, label);
+        else
+            float8_format(order, efd, out); /* the type is gone (a held cursor's rows) */
+        return;
+    }
     case TYPE_REGPROC: {
         Oid oid = (Oid) * (const int64_t *)payload;
         if (oid == 0)
@@ -157,9 +169,11 @@ void type_text_out(OmType type, const void *payload, const SessionSettings *sett
             regclass_namer(regclass_ctx, (Oid) * (const int64_t *)payload, out))
             return;
         if (type.id == TYPE_REGTYPE) {
-            TypeId t = type_from_oid((Oid) * (const int64_t *)payload);
-            if (t != TYPE_INVALID) {
-                strbuf_puts(out, type_info(t)->sql_name);
+            OmType t = type_from_oid_typed((Oid) * (const int64_t *)payload);
+            if (t.id != TYPE_INVALID) {
+                char name[2 * TYPE_ENUM_LABEL_MAX + 8];
+                type_format_path(t, settings ? settings->search_path : NULL, name, sizeof(name));
+                strbuf_puts(out, name);
                 return;
             }
         }
@@ -482,9 +496,11 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
             memcpy(name, text, n);
             name[n] = 0;
             TypeId t = type_from_name(name);
-            if (t == TYPE_INVALID)
+            const TypeEnumHooks *h = type_enum_hooks();
+            Oid user = t == TYPE_INVALID && h->by_name ? h->by_name(h->ctx, name) : 0;
+            if (t == TYPE_INVALID && !user)
                 return ERR(err, SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist", name);
-            *(int64_t *)payload_out = type_info(t)->oid;
+            *(int64_t *)payload_out = user ? user : type_info(t)->oid;
             return 0;
         }
         if (rc == -1) return syntax_error(err, type_info(type.id)->name, text, len);
@@ -613,6 +629,19 @@ int type_text_in(OmType type, const char *text, size_t len, const SessionSetting
     case TYPE_RECORD: /* record_in without a composite type to read into */
         return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "input of anonymous composite types is not implemented");
+    case TYPE_ENUM: { /* enum_in: the label's sort order */
+        const TypeEnumHooks *h = type_enum_hooks();
+        double order;
+        if (type.typmod > 0 && h->order && h->order(h->ctx, (Oid)type.typmod, text, len, &order)) {
+            memcpy(payload_out, &order, sizeof(order));
+            return 0;
+        }
+        char name[2 * TYPE_ENUM_LABEL_MAX + 8];
+        type_format(type, name, sizeof(name));
+        return ERR(err, SQLSTATE_INVALID_TEXT_REPRESENTATION,
+                   "invalid input value for enum %s: \"%.*s\"", name, (int)(len > 200 ? 200 : len),
+                   text);
+    }
     case TYPE_INET:
     case TYPE_CIDR: {
         InetValue v;

@@ -8,6 +8,7 @@
 #include "catalog/types.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <strings.h>
 
 static const TypeInfo type_table[TYPE__COUNT] = {
@@ -92,7 +93,26 @@ static const TypeInfo type_table[TYPE__COUNT] = {
     [TYPE_VOID] = {TYPE_VOID, OID_VOID, "void", "void", 4, 16, TYPCAT_PSEUDO, false, TYPE_INVALID},
     [TYPE_RECORD] = {TYPE_RECORD, OID_RECORD, "record", "record", -1, 16, TYPCAT_PSEUDO, false,
                      TYPE_INVALID},
+    /* the pseudo-type anyenum stands for the enum types, whose rows are the
+     * catalog's (catalog_enum.c); typlen 4 as pg_type says for an enum */
+    [TYPE_ENUM] = {TYPE_ENUM, OID_ANYENUM, "anyenum", "anyenum", 4, 8, TYPCAT_USER, false,
+                   TYPE_INVALID},
 };
+
+static TypeEnumHooks enum_hooks; /* set once a database opens; read-only after */
+
+void type_set_enum_hooks(const TypeEnumHooks *hooks)
+{
+    if (hooks)
+        enum_hooks = *hooks;
+    else
+        memset(&enum_hooks, 0, sizeof(enum_hooks));
+}
+
+const TypeEnumHooks *type_enum_hooks(void)
+{
+    return &enum_hooks;
+}
 
 TypeId type_array_elem(TypeId t)
 {
@@ -117,7 +137,15 @@ TypeId type_from_oid(Oid oid)
 {
     for (int i = TYPE_UNKNOWN; i < TYPE__COUNT; i++)
         if (type_table[i].oid == oid) return (TypeId)i;
+    if (oid >= 16384 && enum_hooks.is_enum && enum_hooks.is_enum(enum_hooks.ctx, oid))
+        return TYPE_ENUM;
     return TYPE_INVALID;
+}
+
+OmType type_from_oid_typed(Oid oid)
+{
+    TypeId id = type_from_oid(oid);
+    return (OmType){id, id == TYPE_ENUM && oid != OID_ANYENUM ? (int32_t)oid : TYPMOD_NONE};
 }
 
 static const struct {
@@ -214,6 +242,11 @@ const char *type_interval_fields(int range)
 
 void type_format(OmType type, char *buf, size_t cap)
 {
+    type_format_path(type, NULL, buf, cap);
+}
+
+void type_format_path(OmType type, const char *search_path, char *buf, size_t cap)
+{
     const TypeInfo *ti = type_info(type.id);
     int32_t tm = type.typmod;
     if (cap == 0) return;
@@ -262,17 +295,31 @@ void type_format(OmType type, char *buf, size_t cap)
             return;
         }
         break;
+    case TYPE_ENUM:
+        if (tm > 0 && enum_hooks.name &&
+            enum_hooks.name(enum_hooks.ctx, (Oid)tm, search_path, buf, cap))
+            return;
+        break;
     default:
         break;
     }
     if (type_is_array(type.id) && type.id != TYPE_INT2VECTOR && type.id != TYPE_OIDVECTOR) {
         /* the element's name with its typmod, then [] */
-        type_format((OmType){ti->elem, tm}, buf, cap);
+        type_format_path((OmType){ti->elem, tm}, search_path, buf, cap);
         size_t len = strlen(buf);
         if (len + 2 < cap) memcpy(buf + len, "[]", 3);
         return;
     }
     snprintf(buf, cap, "%s", ti->sql_name);
+}
+
+const char *type_name_of(OmType type, char *buf, size_t cap)
+{
+    if (type.id == TYPE_ENUM && type.typmod > 0) {
+        type_format(type, buf, cap);
+        return buf;
+    }
+    return type_info(type.id)->sql_name;
 }
 
 int strview_cmp(const StrView *a, const StrView *b)

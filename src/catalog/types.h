@@ -106,6 +106,11 @@ typedef enum TypeId {
      * types (sql/bind_record.c), -1 when none are known; a table column
      * cannot be one (42P16). */
     TYPE_RECORD,
+    /* An enum type (CREATE TYPE ... AS ENUM; catalog/catalog_enum.c): the
+     * typmod is the type's OID (every enum type is this TypeId, told apart by
+     * it), the slot a double: the label's sort order, so values compare, hash
+     * and sort as numbers. Text and binary forms are the label. */
+    TYPE_ENUM,
     TYPE__COUNT
 } TypeId;
 
@@ -140,6 +145,7 @@ typedef enum TypeId {
 #define OID_VOID        2278
 #define OID_CIDR        650
 #define OID_RECORD      2249
+#define OID_ANYENUM     3500
 #define OID_INT2VECTOR  22
 #define OID_OIDVECTOR   30
 #define OID_INT4_ARRAY  1007
@@ -160,7 +166,42 @@ typedef struct OmType {
  * record's typmod is the binder's own number, so none (-1) for it. */
 static inline int32_t type_public_typmod(OmType t)
 {
-    return t.id == TYPE_RECORD ? TYPMOD_NONE : t.typmod;
+    return t.id == TYPE_RECORD || t.id == TYPE_ENUM ? TYPMOD_NONE : t.typmod;
+}
+
+/* Enum types live in the catalog; the layers below it reach their names and
+ * labels through these hooks, which the database installs (sql/database.c)
+ * and which need no lock (catalog_enum.c keeps what they read immutable).
+ * name: format_type's text of the type, qualified unless search_path (NULL:
+ * the default "$user", public) finds it; label: the label of a sort order;
+ * order: the sort order of a label (false: no such label); is_enum: whether
+ * an OID is an enum type's; by_name: the OID of the enum type a name
+ * ([schema.]name, unqualified through the default search_path) names, 0 if
+ * none. */
+#define TYPE_ENUM_LABEL_MAX 64 /* a label is at most 63 bytes (NAMEDATALEN - 1) */
+typedef struct TypeEnumHooks {
+    void *ctx;
+    bool (*name)(void *ctx, Oid type, const char *search_path, char *buf, size_t cap);
+    bool (*label)(void *ctx, Oid type, double order, char *buf, size_t cap);
+    bool (*order)(void *ctx, Oid type, const char *label, size_t len, double *out);
+    bool (*is_enum)(void *ctx, Oid type);
+    Oid (*by_name)(void *ctx, const char *name);
+} TypeEnumHooks;
+/* Installs the hooks (NULL: none; enum values then print as their order). */
+void type_set_enum_hooks(const TypeEnumHooks *hooks);
+const TypeEnumHooks *type_enum_hooks(void);
+/* The OID clients see for a type (pg_type.oid): an enum's own OID. */
+static inline Oid type_oid_of(OmType t);
+/* A type without its modifier (varchar(10) -> varchar), except where the
+ * modifier names the type (an enum's). */
+static inline OmType type_sans_typmod(OmType t)
+{
+    return (OmType){t.id, t.id == TYPE_ENUM ? t.typmod : TYPMOD_NONE};
+}
+/* Two types are one type: the same TypeId and, for enums, the same enum. */
+static inline bool type_same_kind(OmType a, OmType b)
+{
+    return a.id == b.id && (a.id != TYPE_ENUM || a.typmod == b.typmod);
 }
 
 typedef enum TypeCategory {
@@ -190,13 +231,26 @@ typedef struct TypeInfo {
 
 /* Static description of a type; never NULL for a valid id. */
 const TypeInfo *type_info(TypeId id);
-/* Maps an OID to a TypeId (TYPE_INVALID if not supported). */
+/* Maps an OID to a TypeId (TYPE_INVALID if not supported); an enum type's
+ * OID to TYPE_ENUM. */
 TypeId type_from_oid(Oid oid);
+/* The type an OID names, with an enum's typmod (its OID). */
+OmType type_from_oid_typed(Oid oid);
+static inline Oid type_oid_of(OmType t)
+{
+    return t.id == TYPE_ENUM && t.typmod > 0 ? (Oid)t.typmod : type_info(t.id)->oid;
+}
 /* Resolves a type name as written in SQL ("int4", "integer", "varchar",
  * "double precision", "timestamptz"...). Returns TYPE_INVALID if unknown. */
 TypeId type_from_name(const char *name);
-/* Writes format_type(oid, typmod) into buf, e.g. "character varying(10)". */
+/* Writes format_type(oid, typmod) into buf, e.g. "character varying(10)";
+ * a user type's name is qualified unless search_path (NULL: the default)
+ * finds it, as format_type does with the session's. */
 void type_format(OmType type, char *buf, size_t cap);
+void type_format_path(OmType type, const char *search_path, char *buf, size_t cap);
+/* The name errors give a type (format_type_be: no typmod), an enum's own:
+ * a static string or buf. */
+const char *type_name_of(OmType type, char *buf, size_t cap);
 static inline bool type_is_string(TypeId t)
 {
     return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_NAME ||

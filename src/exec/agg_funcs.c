@@ -47,6 +47,7 @@ static bool minmax_type_ok(TypeId t)
     case TYPE_OID:
     case TYPE_INET: /* PostgreSQL has min/max for inet (cidr through inet) */
     case TYPE_CIDR:
+    case TYPE_ENUM:
         return true;
     default:
         return false;
@@ -321,6 +322,7 @@ int agg_resolve(const char *name, int nargs, const OmType *types, bool star, boo
     default:
         if (nargs != 1) goto none;
         *result = one_arg_result(k, t);
+        if (t == TYPE_ENUM) result->typmod = types[0].typmod; /* min/max keep the enum */
         if (result->id != TYPE_INVALID) return 0;
         goto none;
     }

@@ -152,9 +152,11 @@ static int k_format_type(KERNEL_ARGS)
         Oid oid = arg_oid(args, 0, row);
         int32_t typmod = call->nargs > 1 && arg_valid(args, 1, row) ? ARG(int32_t, 1, row) : -1;
         char buf[128];
-        TypeId t = type_from_oid(oid);
-        if (t != TYPE_INVALID) {
-            type_format((OmType){t, typmod}, buf, sizeof(buf));
+        OmType t = type_from_oid_typed(oid);
+        if (t.id != TYPE_INVALID) {
+            if (t.id != TYPE_ENUM) t.typmod = typmod;
+            type_format_path(t, ctx->settings ? ctx->settings->search_path : NULL, buf,
+                             sizeof(buf));
         } else {
             CatTable *tab = NULL;
             int n = ctx->catalog ? catalog_table_count(ctx->catalog) : 0;
@@ -923,7 +925,10 @@ static int k_to_reg(KERNEL_ARGS)
             found = digits ? 0 : regclass_lookup(ctx, name);
         } else if (want == TYPE_REGTYPE) {
             TypeId t = type_from_name(name);
-            found = t == TYPE_INVALID ? 0 : type_info(t)->oid;
+            const TypeEnumHooks *h = type_enum_hooks();
+            found = t != TYPE_INVALID ? type_info(t)->oid
+                    : h->by_name      ? h->by_name(h->ctx, name)
+                                      : 0;
         } else {
             OmError ignored;
             error_clear(&ignored);
@@ -1210,7 +1215,44 @@ static int k_function_arguments(KERNEL_ARGS)
         name, n, {__VA_ARGS__}, r, FUNC_STRICT | VOL, k, oid                                       \
     }
 
+/* ---- enum_first(anyenum), enum_last(anyenum) ---- */
+
+/* The first or last label of the argument's enum type; the argument's value
+ * is not read (enum_first(NULL::mood) is mood's first label). */
+static int enum_end(const Expr *call, uint32_t count, const uint16_t *sel, Vector *out,
+                    EvalCtx *ctx, bool last)
+{
+    Oid type = (Oid)call->args[0]->type.typmod;
+    CatEnum *e = ctx->catalog ? catalog_enum_by_oid(ctx->catalog, type) : NULL;
+    const CatEnumLabels *l = e ? catalog_enum_labels(e) : NULL;
+    double *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        if (!l || l->n == 0) {
+            put_null(out, row, ctx);
+            continue;
+        }
+        r[row] = l->v[last ? l->n - 1 : 0].order;
+        vector_set_valid(out, row);
+    }
+    return 0;
+}
+
+static int k_enum_first(KERNEL_ARGS)
+{
+    (void)args;
+    return enum_end(call, count, sel, out, ctx, false);
+}
+
+static int k_enum_last(KERNEL_ARGS)
+{
+    (void)args;
+    return enum_end(call, count, sel, out, ctx, true);
+}
+
 const FuncDef func_catalog_defs[] = {
+    FNF("enum_first", 1, TYPE_ENUM, k_enum_first, 3528, VOL, TYPE_ENUM),
+    FNF("enum_last", 1, TYPE_ENUM, k_enum_last, 3529, VOL, TYPE_ENUM),
     FNF("format_type", 2, TX, k_format_type, 16000, VOL, OI, I4),
     FN("pg_get_expr", 2, TX, k_get_expr, 16001, TX, OI),
     FN("pg_get_expr", 3, TX, k_get_expr, 16002, TX, OI, BO),

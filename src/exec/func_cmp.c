@@ -217,5 +217,6 @@ const FuncDef func_cmp_defs[] = {
     CMP_ENTRIES(ivl, TYPE_INTERVAL, TYPE_INTERVAL, 11250),
     CMP_ENTRIES(uuid, TYPE_UUID, TYPE_UUID, 11260),
     CMP_ENTRIES(i8i8, TYPE_OID, TYPE_OID, 11270),
+    CMP_ENTRIES(f8f8, TYPE_ENUM, TYPE_ENUM, 11280), /* sort orders (binder: one enum type) */
 };
 const int func_cmp_ndefs = sizeof(func_cmp_defs) / sizeof(func_cmp_defs[0]);

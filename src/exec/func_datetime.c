@@ -1295,7 +1295,7 @@ static int k_timezone(KERNEL_ARGS)
 static int k_pg_typeof(KERNEL_ARGS)
 {
     int64_t *r = out->data;
-    Oid oid = type_info(call->args[0]->type.id)->oid;
+    Oid oid = type_oid_of(call->args[0]->type);
     FOR_EACH_ROW(row)
     {
         r[row] = oid;

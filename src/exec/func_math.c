@@ -763,5 +763,6 @@ const FuncDef func_math_defs[] = {
     GL(TYPE_UUID, 14130),
     GL(TYPE_BYTEA, 14132),
     GL(TYPE_OID, 14134),
+    GL(TYPE_ENUM, 14136),
 };
 const int func_math_ndefs = sizeof(func_math_defs) / sizeof(func_math_defs[0]);

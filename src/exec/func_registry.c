@@ -258,6 +258,14 @@ Expr *cast_wrap_settings(Arena *arena, Expr *e, OmType to, CastContext ctx,
                          const SessionSettings *settings, OmError *err)
 {
     TypeId from = e->type.id;
+    if (from == TYPE_ENUM && to.id == TYPE_ENUM && to.typmod > 0 && e->type.typmod > 0 &&
+        e->type.typmod != to.typmod) { /* two enum types: no cast between them */
+        char n0[TYPE_ENUM_LABEL_MAX * 2 + 8], n1[TYPE_ENUM_LABEL_MAX * 2 + 8];
+        ERR(err, SQLSTATE_CANNOT_COERCE, "cannot cast type %s to %s",
+            type_name_of(e->type, n0, sizeof(n0)), type_name_of(to, n1, sizeof(n1)));
+        error_position(err, e->location);
+        return NULL;
+    }
     if (from == to.id) {
         if (e->type.typmod == to.typmod || to.typmod < 0) return e;
         return length_coerce(arena, e, to, ctx);
@@ -277,7 +285,7 @@ Expr *cast_wrap_settings(Arena *arena, Expr *e, OmType to, CastContext ctx,
             if (!v.is_null) {
                 const StrView *s = &e->u.value.u.str;
                 OmType in_type = v.type;
-                if (to.id == TYPE_INTERVAL) in_type.typmod = to.typmod;
+                if (to.id == TYPE_INTERVAL || to.id == TYPE_ENUM) in_type.typmod = to.typmod;
                 if (type_text_in(in_type, strview_data(s), s->len, settings, arena, &v.u, err) !=
                     0) {
                     error_position(err, e->location);
@@ -315,8 +323,9 @@ Expr *cast_wrap_settings(Arena *arena, Expr *e, OmType to, CastContext ctx,
     }
     const FuncDef *def = cast_find(from, to.id, ctx);
     if (def == NULL) {
-        ERR(err, SQLSTATE_CANNOT_COERCE, "cannot cast type %s to %s", type_info(from)->sql_name,
-            type_info(to.id)->sql_name);
+        char n0[TYPE_ENUM_LABEL_MAX * 2 + 8], n1[TYPE_ENUM_LABEL_MAX * 2 + 8];
+        ERR(err, SQLSTATE_CANNOT_COERCE, "cannot cast type %s to %s",
+            type_name_of(e->type, n0, sizeof(n0)), type_name_of(to, n1, sizeof(n1)));
         error_position(err, e->location);
         return NULL;
     }
@@ -341,6 +350,13 @@ int type_common(const OmType *types, int n, const char *context, OmType *out, Om
             continue;
         }
         if (t == ptype) {
+            if (types[i].typmod != typmod && t == TYPE_ENUM) { /* two enum types */
+                char n0[TYPE_ENUM_LABEL_MAX * 2 + 8], n1[TYPE_ENUM_LABEL_MAX * 2 + 8];
+                ERR(err, SQLSTATE_CANNOT_COERCE, "%s could not convert type %s to %s", context,
+                    type_name_of(types[i], n1, sizeof(n1)),
+                    type_name_of((OmType){t, typmod}, n0, sizeof(n0)));
+                return -1;
+            }
             if (types[i].typmod != typmod) same_typmod = false;
             continue;
         }
@@ -405,12 +421,13 @@ static bool is_operator_name(const char *name)
 static void describe_call(const char *name, const OmType *types, int nargs, char *buf, size_t cap)
 {
     size_t len = 0;
+    char n0[TYPE_ENUM_LABEL_MAX * 2 + 8], n1[TYPE_ENUM_LABEL_MAX * 2 + 8];
     if (is_operator_name(name)) {
         if (nargs == 1)
-            snprintf(buf, cap, "%s %s", name, type_info(types[0].id)->sql_name);
+            snprintf(buf, cap, "%s %s", name, type_name_of(types[0], n0, sizeof(n0)));
         else if (nargs == 2)
-            snprintf(buf, cap, "%s %s %s", type_info(types[0].id)->sql_name, name,
-                     type_info(types[1].id)->sql_name);
+            snprintf(buf, cap, "%s %s %s", type_name_of(types[0], n0, sizeof(n0)), name,
+                     type_name_of(types[1], n1, sizeof(n1)));
         else
             snprintf(buf, cap, "%s", name);
         return;
@@ -418,7 +435,7 @@ static void describe_call(const char *name, const OmType *types, int nargs, char
     len += (size_t)snprintf(buf, cap, "%s(", name);
     for (int i = 0; i < nargs && len < cap; i++)
         len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? ", " : "",
-                                type_info(types[i].id)->sql_name);
+                                type_name_of(types[i], n0, sizeof(n0)));
     if (len < cap) snprintf(buf + len, cap - len, ")");
 }
 
@@ -438,6 +455,11 @@ static const FuncDef *not_found(const char *name, const OmType *types, int nargs
     }
     (void)name_exists;
     return NULL;
+}
+
+void func_resolve_fail(const char *name, const OmType *types, int nargs, OmError *err)
+{
+    not_found(name, types, nargs, true, err);
 }
 
 static const FuncDef *ambiguous(const char *name, const OmType *types, int nargs, OmError *err)

@@ -40,6 +40,10 @@ typedef enum { CAST_IMPLICIT, CAST_ASSIGNMENT, CAST_EXPLICIT } CastContext;
 const FuncDef *func_resolve(const char *name, const OmType *arg_types, int nargs,
                             TypeId *arg_targets, OmError *err);
 
+/* Sets err to func_resolve's 42883 for such a call (the binder's answer to
+ * arguments of two different enum types). */
+void func_resolve_fail(const char *name, const OmType *types, int nargs, OmError *err);
+
 /* The cast from `from` to `to` allowed in `ctx`, or NULL. from == to returns
  * the length-coercion cast for types with typmods (varchar, bpchar, numeric,
  * timestamp, timestamptz, time), else NULL (no cast needed). Casts from any

@@ -122,7 +122,8 @@ int value_cmp(TypeId type, const void *a, const void *b)
         memcpy(&y, b, 4);
         return float_cmp(x, y);
     }
-    case TYPE_FLOAT8: {
+    case TYPE_FLOAT8:
+    case TYPE_ENUM: {
         double x, y;
         memcpy(&x, a, 8);
         memcpy(&y, b, 8);
@@ -316,7 +317,8 @@ uint64_t value_hash(TypeId type, const void *p)
         memcpy(&v, p, 4);
         return hash_f8((double)v);
     }
-    case TYPE_FLOAT8: {
+    case TYPE_FLOAT8:
+    case TYPE_ENUM: {
         double v;
         memcpy(&v, p, 8);
         return hash_f8(v);
@@ -411,6 +413,7 @@ void vector_hash(const Vector *v, const uint16_t *sel, uint32_t count, uint64_t 
         HASH_LOOP(int16_t, hash_i64);
         break;
     case TYPE_FLOAT8:
+    case TYPE_ENUM:
         HASH_LOOP(double, hash_f8);
         break;
     default: {

@@ -280,7 +280,7 @@ static int unify_keys(Planner *p, Expr **l, Expr **r)
     OmType pair[2] = {(*l)->type, (*r)->type};
     OmType common;
     if (type_common(pair, 2, "JOIN", &common, p->err) != 0) return -1;
-    common.typmod = TYPMOD_NONE;
+    common = type_sans_typmod(common);
     Expr *lc = cast_wrap(p->arena, *l, common, CAST_IMPLICIT, p->err);
     Expr *rc = lc ? cast_wrap(p->arena, *r, common, CAST_IMPLICIT, p->err) : NULL;
     if (!rc) return -1;

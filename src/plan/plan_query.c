@@ -27,7 +27,7 @@ static PlanNode *cast_columns(Planner *p, PlanNode *plan, const OmType *types)
     for (int i = 0; i < plan->ncols; i++) {
         Expr *c = expr_make_column(p->arena, i, plan->types[i]);
         if (plan->types[i].id != types[i].id) {
-            c = cast_wrap(p->arena, c, (OmType){types[i].id, TYPMOD_NONE}, CAST_IMPLICIT, p->err);
+            c = cast_wrap(p->arena, c, type_sans_typmod(types[i]), CAST_IMPLICIT, p->err);
             if (!c) return NULL;
         }
         exprs[i] = c;

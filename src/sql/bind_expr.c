@@ -187,7 +187,7 @@ Expr *bind_coerce(Binder *b, Expr *e, OmType type, int ctx, int location)
         e->u.param.index < b->nparam_types && type.id != TYPE_UNKNOWN && type.id != TYPE_NULL) {
         /* The first context that wants a type decides an untyped parameter's
          * type, as PostgreSQL infers it (int_col = $1 makes $1 int4). */
-        OmType inferred = {type.id, TYPMOD_NONE};
+        OmType inferred = type_sans_typmod(type);
         b->param_types[e->u.param.index] = inferred;
         if (type_interval_has_fields(type)) b->param_typmod_read = true;
         Expr *p = new_expr(b, EXPR_PARAM, inferred, e->location);
@@ -290,16 +290,37 @@ static Expr *apply_func(Binder *b, const char *name, Expr **args, int nargs, int
     for (int i = 0; i < nargs; i++) types[i] = args[i]->type;
     const FuncDef *def = func_resolve(name, types, nargs, targets, b->err);
     if (!def) return fail_at(b, location);
+    /* An enum parameter takes the arguments' one enum type (anyenum): two
+     * different ones do not match, as for PostgreSQL's polymorphic types. */
+    int32_t enum_type = TYPMOD_NONE;
+    for (int i = 0; i < nargs; i++) {
+        TypeId declared = def->nargs == 0  ? TYPE_INVALID
+                          : i < def->nargs ? def->args[i]
+                                           : def->args[def->nargs - 1];
+        if (declared != TYPE_ENUM) targets[i] = targets[i] == TYPE_ENUM ? TYPE_INVALID : targets[i];
+        if (declared != TYPE_ENUM || types[i].id != TYPE_ENUM) continue;
+        if (enum_type != TYPMOD_NONE && types[i].typmod != enum_type) {
+            func_resolve_fail(name, types, nargs, b->err);
+            return fail_at(b, location);
+        }
+        enum_type = types[i].typmod;
+    }
     Expr **cargs = ARENA_NEW_ARRAY(b->arena, Expr *, nargs);
     for (int i = 0; i < nargs; i++) {
         if (targets[i] != TYPE_INVALID && targets[i] != args[i]->type.id) {
-            cargs[i] = bind_coerce(b, args[i], OM_TYPE(targets[i]), CAST_IMPLICIT, location);
+            OmType to = {targets[i], targets[i] == TYPE_ENUM ? enum_type : TYPMOD_NONE};
+            if (to.id == TYPE_ENUM && enum_type == TYPMOD_NONE) {
+                func_resolve_fail(name, types, nargs, b->err); /* anyenum of unknown literals */
+                return fail_at(b, location);
+            }
+            cargs[i] = bind_coerce(b, args[i], to, CAST_IMPLICIT, location);
             if (!cargs[i]) return NULL;
         } else {
             cargs[i] = args[i];
         }
     }
-    Expr *e = expr_make_func(b->arena, def, cargs, nargs, OM_TYPE(def->ret));
+    OmType ret = {def->ret, def->ret == TYPE_ENUM ? enum_type : TYPMOD_NONE};
+    Expr *e = expr_make_func(b->arena, def, cargs, nargs, ret);
     e->location = loc1(location);
     return e;
 }
@@ -600,12 +621,49 @@ static int bind_interval_typmod(Binder *b, const PgQuery__TypeName *tn, const in
     return 0;
 }
 
+/* An enum type named [schema.]name, or NULL. A qualified name looks in its
+ * schema only; an unqualified one through search_path. */
+CatEnum *bind_enum_type(Binder *b, PgQuery__TypeName *tn)
+{
+    if (!b->catalog || tn->n_names < 1 || tn->n_names > 2) return NULL;
+    const char *name = pgq_str(tn->names[tn->n_names - 1]);
+    if (!name) return NULL;
+    if (tn->n_names == 2) {
+        CatSchema *s =
+            catalog_schema_resolve(b->catalog, pgq_str(tn->names[0]), b->settings->search_path);
+        return s ? catalog_enum_find(b->catalog, s, name) : NULL;
+    }
+    return catalog_enum_lookup(b->catalog, b->settings->search_path, name);
+}
+
 int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
 {
     const char *name = NULL;
     for (size_t i = 0; i < tn->n_names; i++) name = pgq_str(tn->names[i]);
-    TypeId id = name ? type_from_name(name) : TYPE_INVALID;
-    if (id == TYPE_INVALID || id == TYPE_NULL || id == TYPE_UNKNOWN) {
+    /* a schema other than pg_catalog names a user type; pg_catalog.int4 and
+     * plain int4 the built-in one (PostgreSQL finds pg_catalog first) */
+    bool user_schema = tn->n_names == 2 && strcmp(pgq_str(tn->names[0]), "pg_catalog") != 0;
+    TypeId id = name && !user_schema ? type_from_name(name) : TYPE_INVALID;
+    if (id == TYPE_INVALID && name) {
+        CatEnum *e = bind_enum_type(b, tn);
+        if (e) {
+            *out = (OmType){TYPE_ENUM, (int32_t)e->oid};
+            if (tn->n_typmods > 0) {
+                ERR(b->err, SQLSTATE_SYNTAX_ERROR, "type modifier is not allowed for type \"%s\"",
+                    e->name);
+                error_position(b->err, loc1(tn->location));
+                return -1;
+            }
+            if (tn->n_array_bounds > 0) {
+                ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                    "arrays of enum types are not supported");
+                error_position(b->err, loc1(tn->location));
+                return -1;
+            }
+            return 0;
+        }
+    }
+    if (id == TYPE_INVALID || id == TYPE_NULL || id == TYPE_UNKNOWN || id == TYPE_ENUM) {
         ERR(b->err, SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist", name ? name : "?");
         error_position(b->err, loc1(tn->location));
         return -1;
@@ -748,8 +806,7 @@ static Expr *bind_in_list(Binder *b, BindScope *scope, PgQuery__AExpr *ae, bool 
     }
     if (common.id == TYPE_UNKNOWN) common = OM_TYPE(TYPE_TEXT);
     for (int i = 0; i <= n; i++) {
-        all[i] =
-            bind_coerce(b, all[i], (OmType){common.id, TYPMOD_NONE}, CAST_IMPLICIT, ae->location);
+        all[i] = bind_coerce(b, all[i], type_sans_typmod(common), CAST_IMPLICIT, ae->location);
         if (!all[i]) return NULL;
     }
     Expr *l = all[0], *r = all[1];

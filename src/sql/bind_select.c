@@ -1277,7 +1277,7 @@ static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt 
         if (type_common(pair, 2, what, &common, b->err) != 0) return NULL;
         if (common.id == TYPE_UNKNOWN || common.id == TYPE_NULL) common = OM_TYPE(TYPE_TEXT);
         if (pair[0].id != pair[1].id || pair[0].typmod != pair[1].typmod)
-            common.typmod = TYPMOD_NONE;
+            common = type_sans_typmod(common);
         if (pair[0].id == TYPE_RECORD && pair[1].id == TYPE_RECORD)
             common = bind_record_common(b, pair[0], pair[1]);
         q->out_types[c] = common;
@@ -1301,8 +1301,8 @@ static BoundQuery *bind_setop(Binder *b, BindScope *parent, PgQuery__SelectStmt 
             }
             if (leg->targets[c]->type.id == common.id) continue;
             if (leg->targets[c]->type.id == TYPE_UNKNOWN || leg->targets[c]->type.id == TYPE_NULL) {
-                Expr *e = bind_coerce(b, leg->targets[c], (OmType){common.id, TYPMOD_NONE},
-                                      CAST_IMPLICIT, 0);
+                Expr *e =
+                    bind_coerce(b, leg->targets[c], type_sans_typmod(common), CAST_IMPLICIT, 0);
                 if (!e) return NULL;
                 leg->targets[c] = e;
                 leg->out_types[c] = e->type;

@@ -539,7 +539,7 @@ static int bind_win_args(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, con
                 return no_such_function(b, name, shown, n, fc->location);
             if (common.id == TYPE_UNKNOWN || common.id == TYPE_NULL) common = OM_TYPE(TYPE_TEXT);
             if (pair[0].id != pair[1].id || pair[0].typmod != pair[1].typmod)
-                common.typmod = TYPMOD_NONE;
+                common = type_sans_typmod(common);
             value = bind_coerce(b, value, common, CAST_IMPLICIT, value->location);
             Expr *def =
                 value ? bind_coerce(b, args[2], common, CAST_IMPLICIT, args[2]->location) : NULL;

@@ -141,6 +141,8 @@ Expr *bind_bool_expr(Binder *b, BindScope *scope, PgQuery__Node *node, const cha
 Expr *bind_coerce(Binder *b, Expr *e, OmType type, int ctx, int location);
 /* Resolves a TypeName into an OmType. */
 int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out);
+/* The enum type a type name names ([schema.]name), or NULL. */
+CatEnum *bind_enum_type(Binder *b, PgQuery__TypeName *tn);
 /* Makes an operator call (name, left may be NULL for prefix operators). */
 Expr *bind_operator(Binder *b, const char *op, Expr *left, Expr *right, int location);
 /* Resolves unknown-typed output (a bare '...' literal) to text. */

@@ -29,7 +29,10 @@ Database *sql_database_open(const char *data_dir, OmError *err)
     }
     db->data_dir = strdup(data_dir);
     db->catalog = catalog_create();
-    if (db->catalog) type_io_set_regclass_namer(catalog_relation_name, db->catalog);
+    if (db->catalog) {
+        type_io_set_regclass_namer(catalog_relation_name, db->catalog);
+        catalog_enum_install_hooks(db->catalog);
+    }
     type_io_set_regproc_names(func_regproc_name, func_regproc_lookup);
     db->txns = txn_manager_create();
     db->advisory = sql_advisory_create();
@@ -59,6 +62,7 @@ void sql_database_close(Database *db)
     sql_notify_hub_destroy(db->notify);
     if (db->catalog) {
         type_io_set_regclass_namer(NULL, NULL);
+        catalog_enum_install_hooks(NULL);
         catalog_destroy(db->catalog);
     }
     free(db->data_dir);

@@ -716,6 +716,7 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
         return sql_run_drop_sequence(sc, st);
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION)
         return sql_run_drop_extension(sc, st);
+    if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) return sql_run_drop_type(sc, st);
     if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
         st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,

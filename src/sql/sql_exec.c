@@ -153,6 +153,10 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_create_schema(sc, stmt->create_schema_stmt);
     case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
         return sql_run_create_extension(sc, stmt->create_extension_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+        return sql_run_create_enum(sc, stmt->create_enum_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+        return sql_run_alter_enum(sc, stmt->alter_enum_stmt);
     case PG_QUERY__NODE__NODE_LISTEN_STMT:
         return sql_run_listen(sc, stmt->listen_stmt->conditionname, true);
     case PG_QUERY__NODE__NODE_UNLISTEN_STMT:

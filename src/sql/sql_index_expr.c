@@ -55,6 +55,7 @@ static const OpClass opclasses[] = {
     {CAT_AM_BTREE, "numeric_ops", TYPE_NUMERIC, true},
     {CAT_AM_BTREE, "array_ops", AA, true},
     {CAT_AM_BTREE, "uuid_ops", TYPE_UUID, true},
+    {CAT_AM_BTREE, "enum_ops", TYPE_ENUM, true},
     {CAT_AM_BTREE, "jsonb_ops", TYPE_JSONB, true},
     {CAT_AM_GIN, "array_ops", AA, true},
     {CAT_AM_GIN, "jsonb_ops", TYPE_JSONB, true},

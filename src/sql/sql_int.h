@@ -402,6 +402,12 @@ int sql_run_drop_sequence(StmtCtx *sc, PgQuery__DropStmt *st);
 /* sql_extension.c: CREATE / DROP EXTENSION (plpgsql only, built in). */
 int sql_run_create_extension(StmtCtx *sc, PgQuery__CreateExtensionStmt *st);
 int sql_run_drop_extension(StmtCtx *sc, PgQuery__DropStmt *st);
+/* sql_enum.c: CREATE TYPE ... AS ENUM, ALTER TYPE, DROP TYPE */
+int sql_run_create_enum(StmtCtx *sc, PgQuery__CreateEnumStmt *st);
+int sql_run_alter_enum(StmtCtx *sc, PgQuery__AlterEnumStmt *st);
+int sql_run_drop_type(StmtCtx *sc, PgQuery__DropStmt *st);
+int sql_run_rename_type(StmtCtx *sc, PgQuery__RenameStmt *st);
+int sql_run_alter_type_owner(StmtCtx *sc, PgQuery__AlterOwnerStmt *st, Oid owner);
 /* session_notify.c: LISTEN / UNLISTEN (channel NULL or "": all) and NOTIFY. */
 int sql_run_listen(StmtCtx *sc, const char *channel, bool listen);
 int sql_run_notify(StmtCtx *sc, const char *channel, const char *payload);

@@ -76,6 +76,11 @@ int sql_run_alter_owner(StmtCtx *sc, PgQuery__AlterOwnerStmt *st)
         return schema_owner(sc, st);
     case PG_QUERY__OBJECT_TYPE__OBJECT_DATABASE:
         return database_owner(sc, st);
+    case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE: {
+        Oid role;
+        if (sql_role_oid(sc, st->newowner, &role) != 0) return -1;
+        return sql_run_alter_type_owner(sc, st, role);
+    }
     default:
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "ALTER ... OWNER TO is not supported for this kind of object");

@@ -484,12 +484,13 @@ int sql_prepare(SqlSession *s, const char *name, const char *text, int nparams,
     int rc = 0;
     for (int i = 0; i < nparams; i++) {
         Oid oid = param_oids[i];
-        TypeId id = oid == 0 || oid == OID_UNKNOWN ? TYPE_UNKNOWN : type_from_oid(oid);
-        if (id == TYPE_INVALID || id == TYPE_NULL) {
+        OmType t =
+            oid == 0 || oid == OID_UNKNOWN ? OM_TYPE(TYPE_UNKNOWN) : type_from_oid_typed(oid);
+        if (t.id == TYPE_INVALID || t.id == TYPE_NULL) {
             rc = ERR(err, SQLSTATE_UNDEFINED_OBJECT, "type with OID %u does not exist", oid);
             break;
         }
-        types[i] = OM_TYPE(id);
+        types[i] = t;
     }
     PgQuery__ParseResult *tree = NULL;
     if (rc == 0) {

@@ -46,7 +46,7 @@ int sql_run_prepare(StmtCtx *sc, PgQuery__PrepareStmt *stmt)
         if (tn->node_case != PG_QUERY__NODE__NODE_TYPE_NAME)
             return ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "invalid parameter type");
         if (bind_type_name(&sc->binder, tn->type_name, &types[i]) != 0) return -1;
-        types[i].typmod = TYPMOD_NONE;
+        types[i] = type_sans_typmod(types[i]);
     }
     if (sql_prepared_find(sc->session, stmt->name))
         return ERR(sc->err, SQLSTATE_DUPLICATE_PSTATEMENT,

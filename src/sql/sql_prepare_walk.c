@@ -111,7 +111,7 @@ void sql_infer_insert_params(Binder *b, const PgQuery__Node *stmt, int nparams, 
             }
             if (col < 0) continue;
             OmType ct = t->cols[col].type;
-            types[n - 1] = (OmType){ct.id, TYPMOD_NONE};
+            types[n - 1] = type_sans_typmod(ct);
             if (type_interval_has_fields(ct)) b->param_typmod_read = true; /* see Binder */
         }
     }

@@ -143,6 +143,9 @@ int sql_run_rename(StmtCtx *sc, PgQuery__RenameStmt *st)
 {
     if (st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
         return sql_sequence_rename(sc, st);
+    if (st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE ||
+        st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_ATTRIBUTE)
+        return sql_run_rename_type(sc, st);
     bool index = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX;
     bool view = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
                 (st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&

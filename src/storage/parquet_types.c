@@ -70,6 +70,7 @@ int pq_spec_from_type(OmType type, bool nullable, PqColumnSpec *spec, OmError *e
         spec->order = PQ_ORD_F32;
         return 0;
     case TYPE_FLOAT8:
+    case TYPE_ENUM: /* the labels' sort orders (docs/storage.md) */
         spec->kind = PQ_K_F64, spec->physical = PQ_DOUBLE, spec->width = 8;
         spec->order = PQ_ORD_F64;
         return 0;

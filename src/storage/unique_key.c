@@ -113,7 +113,8 @@ int unique_key_add(UniqueKey *key, OmType type, const void *payload, bool is_nul
         put_i64(key, p->i64);
         return 0;
     case TYPE_FLOAT4:
-    case TYPE_FLOAT8: {
+    case TYPE_FLOAT8:
+    case TYPE_ENUM: {
         double d = type.id == TYPE_FLOAT4 ? (double)p->f4 : p->f8;
         if (d == 0) d = 0;     /* -0 = 0 */
         if (isnan(d)) d = NAN; /* one NaN, above everything */

@@ -30,6 +30,7 @@ bool zone_map_type_supported(TypeId type)
     case TYPE_INT8:
     case TYPE_FLOAT4:
     case TYPE_FLOAT8:
+    case TYPE_ENUM:
     case TYPE_NUMERIC:
     case TYPE_TEXT:
     case TYPE_VARCHAR:
@@ -96,6 +97,7 @@ int zone_map_compare(TypeId type, const void *a, const void *b)
     case TYPE_FLOAT4:
         return cmp_double(x->f4, y->f4);
     case TYPE_FLOAT8:
+    case TYPE_ENUM:
         return cmp_double(x->f8, y->f8);
     case TYPE_NUMERIC:
         return numeric_cmp(x->num, y->num) /* any scales, NaN and infinities */;
@@ -210,6 +212,7 @@ void zone_map_add_range(ZoneMap *zone, OmType type, const void *data, const uint
             ZONE_LOOP(int64_t, i64);
             break;
         case TYPE_FLOAT8:
+        case TYPE_ENUM:
             ZONE_LOOP_FLOAT(double, f8);
             break;
         case TYPE_FLOAT4:

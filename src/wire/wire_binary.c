@@ -73,6 +73,7 @@ bool wire_binary_supported(TypeId id)
     case TYPE_CIDR:
     case TYPE_VOID:
     case TYPE_RECORD:
+    case TYPE_ENUM:
         return true;
     default:
         return type_is_array(id);
@@ -351,6 +352,9 @@ void wire_binary_out(OmType type, const void *payload, StrBuf *out)
     case TYPE_RECORD:
         record_binary_out(payload, out);
         return;
+    case TYPE_ENUM: /* enum_send: the label's bytes */
+        type_text_out(type, payload, NULL, out);
+        return;
     case TYPE_INET:
     case TYPE_CIDR: { /* inet_send: family (2 IPv4, 3 IPv6), bits, is_cidr, length, address */
         const StrView *s = payload;
@@ -423,7 +427,7 @@ static void record_binary_out(const StrView *s, StrBuf *out)
     record_iter_init(&it, &rv);
     Value v;
     while (record_iter_next(&it, &v)) {
-        put_u32(out, type_info(v.type.id)->oid);
+        put_u32(out, type_oid_of(v.type));
         if (v.is_null) {
             put_u32(out, UINT32_MAX);
             continue;
@@ -561,6 +565,11 @@ int wire_binary_in(OmType type, const char *data, size_t len, const SessionSetti
     case TYPE_RECORD: /* record_recv without a composite type to read into */
         return ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "input of anonymous composite types is not implemented");
+    case TYPE_ENUM: /* enum_recv: the label's bytes */
+        if (!utf8_valid(data, len))
+            return ERR(err, SQLSTATE_CHARACTER_NOT_IN_REPERTOIRE,
+                       "invalid byte sequence for encoding \"UTF8\"");
+        return type_text_in(type, data, len, settings, arena, &out->u, err);
     case TYPE_JSON:
     case TYPE_JSONB:
         if (type.id == TYPE_JSONB) { /* jsonb_recv: version 1, then the text */

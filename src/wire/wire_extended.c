@@ -261,7 +261,7 @@ static void put_row_description(WireConn *conn, int ncols, const ResultColumn *c
             f->type_oid = OID_TEXT; /* an untyped output column is text */
             f->typlen = -1;
         } else {
-            f->type_oid = type_info(id)->oid;
+            f->type_oid = type_oid_of(c->type);
             f->typlen = type_info(id)->typlen;
         }
     }
@@ -294,7 +294,7 @@ static int handle_describe(WireConn *conn, WireReader *r, OmError *err)
         StrBuf *out = &conn->io.out;
         size_t m = wire_msg_begin(out, 't');
         wire_put_int16(out, (int16_t)nparams);
-        for (int i = 0; i < nparams; i++) wire_put_int32(out, (int32_t)type_info(types[i].id)->oid);
+        for (int i = 0; i < nparams; i++) wire_put_int32(out, (int32_t)type_oid_of(types[i]));
         wire_msg_end(out, m);
         put_columns(conn, ncols, cols, NULL);
         return 0;

@@ -58,9 +58,8 @@ static int sink_describe(void *ctx, int ncols, const ResultColumn *cols)
             f->type_oid = OID_TEXT;
             f->typlen = -1;
         } else {
-            const TypeInfo *ti = type_info(id);
-            f->type_oid = ti->oid;
-            f->typlen = ti->typlen;
+            f->type_oid = type_oid_of(c->type);
+            f->typlen = type_info(id)->typlen;
         }
     }
     wire_put_row_description(&qs->conn->io.out, ncols, fields);

@@ -99,6 +99,13 @@ CREATE SCHEMA app;
 CREATE TABLE app."Order Items" ("Id" int PRIMARY KEY, "Label" text NOT NULL DEFAULT 'none',
                                 parent_id int REFERENCES public.parent(id));
 INSERT INTO app."Order Items" VALUES (1, 'first', 1), (2, 'second', NULL), (3, 'third', 2);
+CREATE TYPE app.stage AS ENUM ('new', 'run', 'done');
+ALTER TYPE app.stage ADD VALUE 'late' BEFORE 'done';
+CREATE TYPE "Mood" AS ENUM ('sad', 'it''s ok', 'happy');
+CREATE TABLE app.jobs (id int PRIMARY KEY, st app.stage NOT NULL DEFAULT 'new', prev app.stage,
+                       m "Mood", UNIQUE (st, id));
+INSERT INTO app.jobs VALUES (1, 'done', 'late', 'happy'), (2, 'late', 'run', 'it''s ok'),
+                            (3, 'new', NULL, NULL), (4, 'run', 'new', 'sad');
 CREATE SEQUENCE app.counter INCREMENT BY 5 START WITH 100 MINVALUE 10 MAXVALUE 100000 CYCLE;
 SELECT nextval('app.counter'), nextval('app.counter');
 CREATE SEQUENCE untouched;
@@ -135,6 +142,8 @@ snapshot() { # snapshot PSQL-FUNCTION ARGS...: prints the comparable state
         "SELECT * FROM public.parent ORDER BY id" \
         "SELECT * FROM public.child ORDER BY id" \
         "SELECT * FROM app.\"Order Items\" ORDER BY 1" \
+        "SELECT * FROM app.jobs ORDER BY st, prev, id" \
+        "SELECT t.typname, e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid ORDER BY 1, e.enumsortorder" \
         "SELECT count(*), sum(k), min(h), max(h), sum(half) FROM public.big" \
         "SELECT last_value, is_called FROM app.counter" \
         "SELECT last_value, is_called FROM public.untouched" \

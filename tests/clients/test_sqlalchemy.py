@@ -206,6 +206,48 @@ def _():
     md.drop_all(engine)
 
 
+@check("Enum column (native CREATE TYPE ... AS ENUM): create, write, order, reflect, drop")
+def _():
+    import enum
+
+    class Status(enum.Enum):
+        draft = 1
+        published = 2
+        archived = 3
+
+    md = sa.MetaData()
+    t = sa.Table("sa_post", md,
+                 sa.Column("id", sa.Integer, primary_key=True),
+                 sa.Column("status", sa.Enum(Status, name="sa_status"), nullable=False),
+                 sa.Column("tone", sa.Enum("calm", "loud", name="sa_tone")))
+    md.create_all(engine)
+    md.create_all(engine)  # checkfirst: the types and the table exist
+    with engine.begin() as c:
+        c.execute(t.insert(), [{"id": 1, "status": Status.published, "tone": "loud"},
+                               {"id": 2, "status": Status.draft, "tone": None},
+                               {"id": 3, "status": Status.archived, "tone": "calm"}])
+        rows = c.execute(sa.select(t.c.id, t.c.status).order_by(t.c.status)).all()
+        eq([(r.id, r.status) for r in rows],
+           [(2, Status.draft), (1, Status.published), (3, Status.archived)])
+        eq(c.execute(sa.select(t.c.id).where(t.c.status > Status.draft).order_by(t.c.id))
+           .scalars().all(), [1, 3])
+        try:
+            with c.begin_nested():
+                c.execute(sa.text("INSERT INTO sa_post VALUES (9, 'deleted', NULL)"))
+            raise AssertionError("an unknown label was accepted")
+        except sa.exc.DataError as e:
+            if "invalid input value for enum sa_status" not in str(e):
+                raise
+    insp = sa.inspect(engine)
+    enums = {e["name"]: e["labels"] for e in insp.get_enums()}
+    eq(enums.get("sa_status"), ["draft", "published", "archived"])
+    eq(enums.get("sa_tone"), ["calm", "loud"])
+    cols = {c["name"]: c for c in insp.get_columns("sa_post")}
+    eq(list(cols["status"]["type"].enums), ["draft", "published", "archived"])
+    md.drop_all(engine)  # drops the table, then the types
+    eq(sorted(e["name"] for e in sa.inspect(engine).get_enums()), [])
+
+
 @check("metadata.drop_all")
 def _():
     Base.metadata.drop_all(engine)
