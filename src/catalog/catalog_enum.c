@@ -403,6 +403,10 @@ static Oid hook_by_name(void *ctx, const char *name)
     } else {
         e = catalog_enum_lookup(cat, DEFAULT_PATH, name);
     }
+    if (!e && name[0] == '_') { /* the array type: _name */
+        Oid elem = hook_by_name(ctx, name + 1);
+        return elem ? elem - 1 : 0;
+    }
     return e ? e->oid : 0;
 }
 

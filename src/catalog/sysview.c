@@ -356,7 +356,7 @@ void sv_default_expr(SvBuilder *b, const CatColumn *col, char *buf, size_t cap)
     /* PostgreSQL shows a literal default with its type, without typmod */
     char tname[2 * CATALOG_NAME_MAX + 8];
     OmType t = col->type;
-    if (t.id != TYPE_ENUM) t.typmod = TYPMOD_NONE; /* an enum's typmod is its type */
+    t = type_sans_typmod(t); /* an enum's typmod is its type */
     type_format_path(t, b->settings ? b->settings->search_path : NULL, tname, sizeof(tname));
     snprintf(buf, cap, "%s::%s", sql, tname);
 }

@@ -87,8 +87,9 @@ static void column_row(SvBuilder *b, const CatSchema *schema, const char *rel, c
         sv_null(b);
     }
     sv_str(b, col->not_null ? "NO" : "YES");
-    const CatEnum *user_type = id == TYPE_ENUM ? catalog_enum_by_oid(b->cat, (Oid)tm) : NULL;
-    sv_str(b, user_type ? "USER-DEFINED" : std_type_name(id));
+    const CatEnum *user_type =
+        id == TYPE_ENUM || id == TYPE_ENUM_ARRAY ? catalog_enum_by_oid(b->cat, (Oid)tm) : NULL;
+    sv_str(b, id == TYPE_ENUM ? "USER-DEFINED" : std_type_name(id));
     /* character_maximum_length, character_octet_length */
     if ((id == TYPE_VARCHAR || id == TYPE_BPCHAR) && tm >= 4) {
         sv_int(b, tm - 4);
@@ -158,11 +159,14 @@ static void column_row(SvBuilder *b, const CatSchema *schema, const char *rel, c
     sv_null(b); /* domain_name */
     sv_str(b, DBNAME);
     sv_str(b, user_type ? user_type->schema->name : "pg_catalog"); /* udt_schema */
-    sv_str(b, user_type ? user_type->name : type_info(id)->name);  /* udt_name */
-    sv_null(b);                                                    /* scope_catalog */
-    sv_null(b);                                                    /* scope_schema */
-    sv_null(b);                                                    /* scope_name */
-    sv_null(b);                                                    /* maximum_cardinality */
+    char udt[CATALOG_NAME_MAX + 1];
+    snprintf(udt, sizeof(udt), "%s%s", id == TYPE_ENUM_ARRAY ? "_" : "",
+             user_type ? user_type->name : type_info(id)->name);
+    sv_str(b, udt); /* udt_name */
+    sv_null(b);     /* scope_catalog */
+    sv_null(b);     /* scope_schema */
+    sv_null(b);     /* scope_name */
+    sv_null(b);     /* maximum_cardinality */
     char dtd[16];
     snprintf(dtd, sizeof(dtd), "%d", col->attnum);
     sv_str(b, dtd);  /* dtd_identifier */

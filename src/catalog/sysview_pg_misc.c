@@ -112,6 +112,7 @@ static int fill_type(SvBuilder *b)
         unk[k] = support_proc_unknown_io((SupportIo)k);
     }
     for (int t = TYPE_BOOL; t < TYPE__COUNT; t++) {
+        if (t == TYPE_ENUM_ARRAY) continue; /* each enum's array type has its row below */
         const TypeInfo *ti = type_info((TypeId)t);
         bool arr = type_is_array((TypeId)t) && t != TYPE_INT2VECTOR && t != TYPE_OIDVECTOR;
         for (int k = 0; k < 4; k++) io[k] = support_proc_type_io((TypeId)t, (SupportIo)k);

@@ -29,7 +29,7 @@ static bool is_vector_type(TypeId t)
     return t == TYPE_INT2VECTOR || t == TYPE_OIDVECTOR;
 }
 
-static void put_element(TypeId elem, const Value *v, const SessionSettings *settings, StrBuf *out,
+static void put_element(OmType et, const Value *v, const SessionSettings *settings, StrBuf *out,
                         StrBuf *tmp)
 {
     if (v->is_null) {
@@ -37,23 +37,23 @@ static void put_element(TypeId elem, const Value *v, const SessionSettings *sett
         return;
     }
     strbuf_reset(tmp);
-    type_text_out(OM_TYPE(elem), &v->u, settings, tmp);
+    type_text_out(et, &v->u, settings, tmp);
     bool force = tmp->len == 0 || (tmp->len == 4 && strncasecmp(tmp->data, "null", 4) == 0);
     om_put_quoted_member(out, tmp->data ? tmp->data : "", tmp->len, force, "{},\"\\", '\\');
 }
 
-static void out_level(ArrayIter *it, const ArrayView *av, int depth,
+static void out_level(ArrayIter *it, const ArrayView *av, OmType et, int depth,
                       const SessionSettings *settings, StrBuf *out, StrBuf *tmp)
 {
     strbuf_putc(out, '{');
     for (int32_t i = 0; i < av->dims[depth]; i++) {
         if (i) strbuf_putc(out, ',');
         if (depth < av->ndim - 1) {
-            out_level(it, av, depth + 1, settings, out, tmp);
+            out_level(it, av, et, depth + 1, settings, out, tmp);
         } else {
             Value v;
             if (!array_iter_next(it, &v)) v.is_null = true;
-            put_element(av->elem, &v, settings, out, tmp);
+            put_element(et, &v, settings, out, tmp);
         }
     }
     strbuf_putc(out, '}');
@@ -66,6 +66,8 @@ void om_array_text_out(OmType type, const StrView *s, const SessionSettings *set
         strbuf_puts(out, "{}");
         return;
     }
+    /* the elements' type: an enum array's typmod names the enum */
+    OmType et = {av.elem, av.elem == TYPE_ENUM ? type.typmod : TYPMOD_NONE};
     StrBuf tmp;
     strbuf_init(&tmp, NULL);
     ArrayIter it;
@@ -74,7 +76,7 @@ void om_array_text_out(OmType type, const StrView *s, const SessionSettings *set
     if (is_vector_type(type.id)) {
         for (uint32_t i = 0; array_iter_next(&it, &v); i++) {
             if (i) strbuf_putc(out, ' ');
-            put_element(av.elem, &v, settings, out, &tmp);
+            put_element(et, &v, settings, out, &tmp);
         }
         strbuf_fini(&tmp);
         return;
@@ -91,7 +93,7 @@ void om_array_text_out(OmType type, const StrView *s, const SessionSettings *set
             strbuf_printf(out, "[%d:%d]", av.lbounds[d], av.lbounds[d] + av.dims[d] - 1);
         strbuf_putc(out, '=');
     }
-    out_level(&it, &av, 0, settings, out, &tmp);
+    out_level(&it, &av, et, 0, settings, out, &tmp);
     strbuf_fini(&tmp);
 }
 

@@ -97,6 +97,9 @@ static const TypeInfo type_table[TYPE__COUNT] = {
      * catalog's (catalog_enum.c); typlen 4 as pg_type says for an enum */
     [TYPE_ENUM] = {TYPE_ENUM, OID_ANYENUM, "anyenum", "anyenum", 4, 8, TYPCAT_USER, false,
                    TYPE_INVALID},
+    /* its array types; no pg_type row of its own (anyarray's OID stands in) */
+    [TYPE_ENUM_ARRAY] = {TYPE_ENUM_ARRAY, 2277, "anyarray", "anyenum[]", -1, 16, TYPCAT_ARRAY,
+                         false, TYPE_ENUM},
 };
 
 static TypeEnumHooks enum_hooks; /* set once a database opens; read-only after */
@@ -122,6 +125,7 @@ TypeId type_array_elem(TypeId t)
 TypeId type_array_of(TypeId elem)
 {
     if (elem == TYPE_INVALID || type_is_array(elem)) return TYPE_INVALID;
+    if (elem == TYPE_ENUM) return TYPE_ENUM_ARRAY;
     for (int i = TYPE_BOOL_ARRAY; i < TYPE_INT2VECTOR; i++)
         if (type_table[i].elem == elem) return (TypeId)i;
     return TYPE_INVALID;
@@ -139,13 +143,18 @@ TypeId type_from_oid(Oid oid)
         if (type_table[i].oid == oid) return (TypeId)i;
     if (oid >= 16384 && enum_hooks.is_enum && enum_hooks.is_enum(enum_hooks.ctx, oid))
         return TYPE_ENUM;
+    /* an enum's array type: its OID is one below the enum's */
+    if (oid >= 16384 && enum_hooks.is_enum && enum_hooks.is_enum(enum_hooks.ctx, oid + 1))
+        return TYPE_ENUM_ARRAY;
     return TYPE_INVALID;
 }
 
 OmType type_from_oid_typed(Oid oid)
 {
     TypeId id = type_from_oid(oid);
-    return (OmType){id, id == TYPE_ENUM && oid != OID_ANYENUM ? (int32_t)oid : TYPMOD_NONE};
+    if (id == TYPE_ENUM && oid != OID_ANYENUM) return (OmType){id, (int32_t)oid};
+    if (id == TYPE_ENUM_ARRAY && oid != 2277) return (OmType){id, (int32_t)oid + 1};
+    return (OmType){id, TYPMOD_NONE};
 }
 
 static const struct {
@@ -315,7 +324,7 @@ void type_format_path(OmType type, const char *search_path, char *buf, size_t ca
 
 const char *type_name_of(OmType type, char *buf, size_t cap)
 {
-    if (type.id == TYPE_ENUM && type.typmod > 0) {
+    if ((type.id == TYPE_ENUM || type.id == TYPE_ENUM_ARRAY) && type.typmod > 0) {
         type_format(type, buf, cap);
         return buf;
     }

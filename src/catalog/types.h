@@ -111,6 +111,10 @@ typedef enum TypeId {
      * it), the slot a double: the label's sort order, so values compare, hash
      * and sort as numbers. Text and binary forms are the label. */
     TYPE_ENUM,
+    /* An array of an enum type: its typmod is the enum's OID (as an array's
+     * typmod is its elements'); clients see the enum's array type, whose OID
+     * is one below the enum's. */
+    TYPE_ENUM_ARRAY,
     TYPE__COUNT
 } TypeId;
 
@@ -166,7 +170,8 @@ typedef struct OmType {
  * record's typmod is the binder's own number, so none (-1) for it. */
 static inline int32_t type_public_typmod(OmType t)
 {
-    return t.id == TYPE_RECORD || t.id == TYPE_ENUM ? TYPMOD_NONE : t.typmod;
+    return t.id == TYPE_RECORD || t.id == TYPE_ENUM || t.id == TYPE_ENUM_ARRAY ? TYPMOD_NONE
+                                                                               : t.typmod;
 }
 
 /* Enum types live in the catalog; the layers below it reach their names and
@@ -196,12 +201,7 @@ static inline Oid type_oid_of(OmType t);
  * modifier names the type (an enum's). */
 static inline OmType type_sans_typmod(OmType t)
 {
-    return (OmType){t.id, t.id == TYPE_ENUM ? t.typmod : TYPMOD_NONE};
-}
-/* Two types are one type: the same TypeId and, for enums, the same enum. */
-static inline bool type_same_kind(OmType a, OmType b)
-{
-    return a.id == b.id && (a.id != TYPE_ENUM || a.typmod == b.typmod);
+    return (OmType){t.id, t.id == TYPE_ENUM || t.id == TYPE_ENUM_ARRAY ? t.typmod : TYPMOD_NONE};
 }
 
 typedef enum TypeCategory {
@@ -238,7 +238,9 @@ TypeId type_from_oid(Oid oid);
 OmType type_from_oid_typed(Oid oid);
 static inline Oid type_oid_of(OmType t)
 {
-    return t.id == TYPE_ENUM && t.typmod > 0 ? (Oid)t.typmod : type_info(t.id)->oid;
+    if (t.id == TYPE_ENUM && t.typmod > 0) return (Oid)t.typmod;
+    if (t.id == TYPE_ENUM_ARRAY && t.typmod > 0) return (Oid)t.typmod - 1;
+    return type_info(t.id)->oid;
 }
 /* Resolves a type name as written in SQL ("int4", "integer", "varchar",
  * "double precision", "timestamptz"...). Returns TYPE_INVALID if unknown. */
@@ -259,7 +261,7 @@ static inline bool type_is_string(TypeId t)
 /* Array types (int2vector and oidvector included). */
 static inline bool type_is_array(TypeId t)
 {
-    return t >= TYPE_BOOL_ARRAY && t <= TYPE_OIDVECTOR;
+    return (t >= TYPE_BOOL_ARRAY && t <= TYPE_OIDVECTOR) || t == TYPE_ENUM_ARRAY;
 }
 /* The element type of an array type, TYPE_INVALID for other types. */
 TypeId type_array_elem(TypeId t);

@@ -671,8 +671,9 @@ int func_array_coerce_kernel(KERNEL_ARGS)
     OmType from = {type_array_elem(call->args[0]->type.id), call->args[0]->type.typmod};
     /* the element cast, then the element typmod (numeric(6,2)[]: rounding;
      * varchar(2)[]: 22001 in assignments, truncation in explicit casts) */
-    OmType to = {type_array_elem(call->type.id), TYPMOD_NONE};
-    int32_t typmod = call->type.typmod;
+    TypeId to_elem = type_array_elem(call->type.id);
+    OmType to = {to_elem, to_elem == TYPE_ENUM ? call->type.typmod : TYPMOD_NONE};
+    int32_t typmod = to_elem == TYPE_ENUM ? TYPMOD_NONE : call->type.typmod;
     const FuncDef *ec = from.id == to.id ? NULL : cast_find(from.id, to.id, CAST_EXPLICIT);
     bool expl = (call->u.func.def->flags & FUNC_EXPLICIT_LEN) != 0;
     const FuncDef *lc =

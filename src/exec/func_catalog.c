@@ -154,7 +154,7 @@ static int k_format_type(KERNEL_ARGS)
         char buf[128];
         OmType t = type_from_oid_typed(oid);
         if (t.id != TYPE_INVALID) {
-            if (t.id != TYPE_ENUM) t.typmod = typmod;
+            if (t.id != TYPE_ENUM && t.id != TYPE_ENUM_ARRAY) t.typmod = typmod;
             type_format_path(t, ctx->settings ? ctx->settings->search_path : NULL, buf,
                              sizeof(buf));
         } else {
@@ -1250,7 +1250,45 @@ static int k_enum_last(KERNEL_ARGS)
     return enum_end(call, count, sel, out, ctx, true);
 }
 
+/* enum_range(anyenum) and enum_range(lower, upper): the labels of the
+ * argument's type in order, from lower to upper (NULL: that end open), as an
+ * array of the enum. */
+static int k_enum_range(KERNEL_ARGS)
+{
+    Oid type = (Oid)call->args[0]->type.typmod;
+    CatEnum *e = ctx->catalog ? catalog_enum_by_oid(ctx->catalog, type) : NULL;
+    const CatEnumLabels *l = e ? catalog_enum_labels(e) : NULL;
+    Value *vals = ARENA_NEW_ARRAY(ctx->arena, Value, l && l->n ? l->n : 1);
+    StrBuf sb;
+    strbuf_init(&sb, ctx->arena);
+    FOR_EACH_ROW(row)
+    {
+        if (!l) {
+            put_null(out, row, ctx);
+            continue;
+        }
+        bool two = call->nargs == 2;
+        bool has_lo = two && arg_valid(args, 0, row), has_hi = two && arg_valid(args, 1, row);
+        double lo = has_lo ? ARG(double, 0, row) : 0, hi = has_hi ? ARG(double, 1, row) : 0;
+        uint32_t n = 0;
+        for (int k = 0; k < l->n; k++) {
+            double o = l->v[k].order;
+            if ((has_lo && o < lo) || (has_hi && o > hi)) continue;
+            memset(&vals[n], 0, sizeof(Value));
+            vals[n].type = (OmType){TYPE_ENUM, (int32_t)type};
+            vals[n++].u.f8 = o;
+        }
+        strbuf_reset(&sb);
+        array_write_1d(TYPE_ENUM, vals, n, &sb);
+        ((StrView *)out->data)[row] = vector_add_string(out, sb.data, (uint32_t)sb.len);
+        vector_set_valid(out, row);
+    }
+    return 0;
+}
+
 const FuncDef func_catalog_defs[] = {
+    FNF("enum_range", 1, TYPE_ENUM_ARRAY, k_enum_range, 3531, VOL, TYPE_ENUM),
+    FNF("enum_range", 2, TYPE_ENUM_ARRAY, k_enum_range, 3530, VOL, TYPE_ENUM, TYPE_ENUM),
     FNF("enum_first", 1, TYPE_ENUM, k_enum_first, 3528, VOL, TYPE_ENUM),
     FNF("enum_last", 1, TYPE_ENUM, k_enum_last, 3529, VOL, TYPE_ENUM),
     FNF("format_type", 2, TX, k_format_type, 16000, VOL, OI, I4),

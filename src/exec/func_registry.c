@@ -258,7 +258,9 @@ Expr *cast_wrap_settings(Arena *arena, Expr *e, OmType to, CastContext ctx,
                          const SessionSettings *settings, OmError *err)
 {
     TypeId from = e->type.id;
-    if (from == TYPE_ENUM && to.id == TYPE_ENUM && to.typmod > 0 && e->type.typmod > 0 &&
+    bool enums = (from == TYPE_ENUM && to.id == TYPE_ENUM) ||
+                 (from == TYPE_ENUM_ARRAY && to.id == TYPE_ENUM_ARRAY);
+    if (enums && to.typmod > 0 && e->type.typmod > 0 &&
         e->type.typmod != to.typmod) { /* two enum types: no cast between them */
         char n0[TYPE_ENUM_LABEL_MAX * 2 + 8], n1[TYPE_ENUM_LABEL_MAX * 2 + 8];
         ERR(err, SQLSTATE_CANNOT_COERCE, "cannot cast type %s to %s",
@@ -285,7 +287,8 @@ Expr *cast_wrap_settings(Arena *arena, Expr *e, OmType to, CastContext ctx,
             if (!v.is_null) {
                 const StrView *s = &e->u.value.u.str;
                 OmType in_type = v.type;
-                if (to.id == TYPE_INTERVAL || to.id == TYPE_ENUM) in_type.typmod = to.typmod;
+                if (to.id == TYPE_INTERVAL || to.id == TYPE_ENUM || to.id == TYPE_ENUM_ARRAY)
+                    in_type.typmod = to.typmod;
                 if (type_text_in(in_type, strview_data(s), s->len, settings, arena, &v.u, err) !=
                     0) {
                     error_position(err, e->location);

@@ -144,6 +144,7 @@ int value_cmp(TypeId type, const void *a, const void *b)
         return c < 0 ? -1 : (c > 0 ? 1 : 0);
     }
     case TYPE_BOOL_ARRAY ... TYPE_OIDVECTOR:
+    case TYPE_ENUM_ARRAY:
         return array_cmp(type, a, b);
     case TYPE_JSONB:
         return jsonb_value_cmp(a, b);
@@ -340,6 +341,7 @@ uint64_t value_hash(TypeId type, const void *p)
         return hash_bytes(strview_data(s), bpchar_trim_len(s));
     }
     case TYPE_BOOL_ARRAY ... TYPE_OIDVECTOR:
+    case TYPE_ENUM_ARRAY:
         return array_hash(type, p);
     case TYPE_RECORD:
         return record_hash(p);

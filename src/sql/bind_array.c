@@ -95,7 +95,7 @@ Expr *bind_array_ctor(Binder *b, BindScope *scope, PgQuery__AArrayExpr *ae, OmTy
     for (int i = 0; i < n; i++) all_unknown &= is_unknown(el[i]);
     if (all_unknown && type_is_array(hint.id)) {
         /* the cast around the array applies the typmod afterwards */
-        common = OM_TYPE(type_array_elem(hint.id));
+        common = type_sans_typmod((OmType){type_array_elem(hint.id), hint.typmod});
     } else if (type_common(types, n, "ARRAY", &common, b->err) != 0) {
         return fail(b, ae->location);
     }
@@ -190,7 +190,7 @@ Expr *bind_any_array(Binder *b, BindScope *scope, PgQuery__AExpr *ae, const char
     if (!arr) return NULL;
     if (is_unknown(arr)) {
         OmType xt = is_unknown(x) ? OM_TYPE(TYPE_TEXT) : x->type;
-        OmType at = {type_array_of(xt.id), TYPMOD_NONE};
+        OmType at = {type_array_of(xt.id), xt.id == TYPE_ENUM ? xt.typmod : TYPMOD_NONE};
         if (at.id == TYPE_INVALID) return no_array_type(b, xt, ae->location);
         arr = bind_coerce(b, arr, at, CAST_IMPLICIT, ae->location);
         if (!arr) return NULL;
@@ -277,7 +277,9 @@ static int unify_arrays(Binder *b, Expr **l, Expr **r, int location)
         *r = bind_coerce(b, *r, (*l)->type, CAST_IMPLICIT, location);
         return *r ? 0 : -1;
     }
-    if ((*l)->type.id == (*r)->type.id) return 0;
+    if ((*l)->type.id == (*r)->type.id)
+        /* arrays of two enum types have no operators between them */
+        return (*l)->type.id == TYPE_ENUM_ARRAY && (*l)->type.typmod != (*r)->type.typmod ? -2 : 0;
     OmType types[2] = {(*l)->type, (*r)->type}, common;
     if (!type_is_array((*l)->type.id) || !type_is_array((*r)->type.id) ||
         type_common(types, 2, "array", &common, b->err) != 0) {

@@ -319,7 +319,8 @@ static Expr *apply_func(Binder *b, const char *name, Expr **args, int nargs, int
             cargs[i] = args[i];
         }
     }
-    OmType ret = {def->ret, def->ret == TYPE_ENUM ? enum_type : TYPMOD_NONE};
+    OmType ret = {def->ret,
+                  def->ret == TYPE_ENUM || def->ret == TYPE_ENUM_ARRAY ? enum_type : TYPMOD_NONE};
     Expr *e = expr_make_func(b->arena, def, cargs, nargs, ret);
     e->location = loc1(location);
     return e;
@@ -654,12 +655,7 @@ int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
                 error_position(b->err, loc1(tn->location));
                 return -1;
             }
-            if (tn->n_array_bounds > 0) {
-                ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                    "arrays of enum types are not supported");
-                error_position(b->err, loc1(tn->location));
-                return -1;
-            }
+            if (tn->n_array_bounds > 0) out->id = TYPE_ENUM_ARRAY;
             return 0;
         }
     }

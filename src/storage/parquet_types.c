@@ -108,6 +108,7 @@ int pq_spec_from_type(OmType type, bool nullable, PqColumnSpec *spec, OmError *e
         spec->kind = PQ_K_STRING, spec->physical = PQ_BYTE_ARRAY, spec->order = PQ_ORD_BYTES;
         return 0;
     case TYPE_BOOL_ARRAY ... TYPE_OIDVECTOR:
+    case TYPE_ENUM_ARRAY:
     case TYPE_INET:
     case TYPE_CIDR:
         /* OmenDB's own array / network address bytes (catalog/array.h), without statistics: other

@@ -394,7 +394,7 @@ static void array_binary_out(OmType type, const StrView *s, StrBuf *out)
     if (array_view(type.id, s, &av, NULL) != 0) memset(&av, 0, sizeof(av));
     put_u32(out, (uint32_t)av.ndim);
     put_u32(out, av.nulls ? 1 : 0);
-    put_u32(out, type_info(type_array_elem(type.id))->oid);
+    put_u32(out, type_oid_of((OmType){type_array_elem(type.id), type.typmod}));
     for (int d = 0; d < av.ndim; d++) {
         put_u32(out, (uint32_t)av.dims[d]);
         put_u32(out, (uint32_t)av.lbounds[d]);
@@ -409,7 +409,8 @@ static void array_binary_out(OmType type, const StrView *s, StrBuf *out)
         }
         size_t at = out->len;
         put_u32(out, 0);
-        wire_binary_out(OM_TYPE(av.elem), &v.u, out);
+        wire_binary_out((OmType){av.elem, av.elem == TYPE_ENUM ? type.typmod : TYPMOD_NONE}, &v.u,
+                        out);
         uint32_t n = (uint32_t)(out->len - at - 4);
         uint32_t be = __builtin_bswap32(n);
         memcpy(out->data + at, &be, 4);
@@ -635,10 +636,10 @@ static int array_binary_in(OmType type, const char *data, size_t len,
         return ERR(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "invalid number of dimensions: %u",
                    ndim);
     if (flags > 1) return ERR(err, SQLSTATE_INVALID_BINARY_REPRESENTATION, "invalid array flags");
-    if (eoid != type_info(elem)->oid)
+    Oid want = type_oid_of((OmType){elem, type.typmod});
+    if (eoid != want)
         return ERR(err, SQLSTATE_DATATYPE_MISMATCH,
-                   "binary data has array element type %u instead of expected %u", eoid,
-                   type_info(elem)->oid);
+                   "binary data has array element type %u instead of expected %u", eoid, want);
     size_t pos = 12;
     int32_t dims[ARRAY_MAX_DIMS], lbs[ARRAY_MAX_DIMS];
     uint64_t n = ndim ? 1 : 0;

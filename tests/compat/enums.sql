@@ -145,6 +145,39 @@ DROP SCHEMA s1;
 DROP SCHEMA s1 CASCADE;
 SELECT count(*) FROM pg_type WHERE typname = 'level';
 
+-- arrays of enums, enum_range
+CREATE TYPE size AS ENUM ('s', 'm', 'l', 'xl');
+CREATE TABLE shirts (id int PRIMARY KEY, sizes size[], main size);
+INSERT INTO shirts VALUES (1, '{l,s}', 'm'), (2, ARRAY['m']::size[], 's'), (3, NULL, 'xl'), (4, '{}', NULL);
+INSERT INTO shirts VALUES (5, ARRAY['l', 'm']::size[], 'l'), (6, ARRAY[NULL, 'xl']::size[], 'm');
+INSERT INTO shirts VALUES (9, '{huge}', 's');
+INSERT INTO shirts VALUES (9, ARRAY['s'], 's');
+SELECT * FROM shirts ORDER BY id;
+SELECT id FROM shirts WHERE 's' = ANY(sizes) ORDER BY id;
+SELECT id FROM shirts WHERE main = ANY('{s,xl}') ORDER BY id;
+SELECT id FROM shirts WHERE main = ANY(ARRAY['m', 'l']::size[]) ORDER BY id;
+SELECT id FROM shirts WHERE main <> ALL(ARRAY['m']::size[]) ORDER BY id;
+SELECT array_agg(main ORDER BY main), array_agg(DISTINCT main ORDER BY main) FROM shirts;
+SELECT unnest(sizes) AS u FROM shirts ORDER BY 1;
+SELECT id, sizes[1], array_length(sizes, 1), sizes || 's'::size, array_append(sizes, 'xl') FROM shirts ORDER BY id;
+SELECT sizes FROM shirts ORDER BY sizes, id;
+SELECT ARRAY['s']::size[] = ARRAY['s']::size[], ARRAY['m']::size[] < ARRAY['l']::size[], ARRAY['xl']::size[] > ARRAY['s', 'm']::size[];
+SELECT ARRAY['s']::size[] = ARRAY['red']::colour[];
+SELECT ARRAY['m']::size[]::text[], '{l,s}'::text[]::size[], ARRAY['m']::size[]::varchar[];
+SELECT ARRAY['m']::size[]::colour[];
+SELECT enum_range(NULL::size), enum_range('m'::size, NULL), enum_range(NULL, 'm'::size), enum_range('m'::size, 'l'::size);
+SELECT enum_range('l'::size, 'm'::size), enum_range(NULL::size, NULL);
+SELECT pg_typeof(enum_range(NULL::size)), pg_typeof(sizes) FROM shirts WHERE id = 1;
+SELECT unnest(enum_range(NULL::size)) ORDER BY 1 DESC;
+SELECT format_type(atttypid, atttypmod), atttypmod FROM pg_attribute WHERE attrelid = 'shirts'::regclass AND attnum > 0 ORDER BY attnum;
+SELECT column_name, data_type, udt_schema, udt_name FROM information_schema.columns WHERE table_name = 'shirts' ORDER BY ordinal_position;
+SELECT '_size'::regtype, '{s}'::size[], pg_typeof('{s}'::size[]);
+PREPARE ps(size[]) AS SELECT id FROM shirts WHERE main = ANY($1) ORDER BY id;
+EXECUTE ps('{m,xl}');
+DROP TYPE size;
+DROP TABLE shirts;
+DROP TYPE size;
+
 -- DROP TYPE
 DROP TYPE mood;
 DROP TYPE colour;
