@@ -1198,6 +1198,16 @@ int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char
             }
         }
     }
+    /* PostgreSQL sorts a DISTINCT aggregate's input on its arguments, so the
+     * order-sensitive ones (array_agg(DISTINCT x), string_agg, json_agg)
+     * come out in that order */
+    bool order_sensitive = call->kind == AGG_ARRAY_AGG || call->kind == AGG_STRING_AGG ||
+                           call->kind == AGG_JSON_AGG || call->kind == AGG_JSONB_AGG;
+    if (fc->agg_distinct && norder == 0 && order_sensitive && call->arg) {
+        order = ARENA_NEW_ARRAY(b->arena, SortKey, 1);
+        order[0] = (SortKey){call->arg, false, false};
+        norder = 1;
+    }
     call->distinct = fc->agg_distinct;
     call->norder = norder;
     call->order = norder > 0 ? order : NULL;

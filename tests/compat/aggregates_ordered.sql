@@ -106,3 +106,9 @@ SELECT count() FROM emp;
 SELECT string_agg(name) FROM emp;
 SELECT string_agg(age, ',') FROM emp;
 SELECT string_agg(name, ',' ORDER BY string_agg(name, ',')) FROM emp;
+
+-- DISTINCT without ORDER BY: PostgreSQL sorts the input on the argument
+SELECT array_agg(DISTINCT x), string_agg(DISTINCT x::text, ','), json_agg(DISTINCT x), jsonb_agg(DISTINCT x) FROM (VALUES (3),(1),(NULL),(2),(1)) v(x);
+SELECT g, array_agg(DISTINCT x) FROM (VALUES (1, 'b'),(1,'a'),(2,'z'),(1,'b'),(2,'c')) v(g, x) GROUP BY g ORDER BY g;
+SELECT array_agg(DISTINCT x) FILTER (WHERE x > 1) FROM (VALUES (3),(1),(2),(3)) v(x);
+SELECT count(DISTINCT x), sum(DISTINCT x) FROM (VALUES (3),(1),(2),(3)) v(x);
