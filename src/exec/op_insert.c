@@ -99,11 +99,15 @@ static int insert_open(Operator *op)
     if (exec_open(op->left) != 0) return -1;
     st->done = false;
     st->inserted = 0;
-    /* computed unique indexes bound once, before any index lock is taken */
+    /* computed unique indexes bound once, before any index lock is taken (a
+     * table without one keeps bound NULL) */
     int nuniq = storage_table_unique_count(st->storage);
-    st->bound = ARENA_NEW_ARRAY(op->arena, const UniqueBound *, nuniq > 0 ? nuniq : 1);
-    for (int k = 0; k < nuniq; k++)
+    st->bound = NULL;
+    for (int k = 0; k < nuniq; k++) {
+        if (!storage_table_unique_computed(st->storage, k)) continue;
+        if (!st->bound) st->bound = ARENA_NEW_ARRAY(op->arena, const UniqueBound *, nuniq);
         if (unique_keys_bound(op->es, st->table, k, &st->bound[k]) != 0) return -1;
+    }
     /* Constant defaults are evaluated once, into the operator arena. */
     Arena *saved = op->eval.arena;
     op->eval.arena = op->arena;
@@ -184,8 +188,8 @@ static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_
     for (int k = 0; k < nuniq && *busy == 0; k++) {
         UniqueIndex *index = storage_table_unique(st->storage, k);
         uint32_t limit = fail_row; /* rows after a known failure do not matter */
-        if (unique_keys_encode(st->storage, k, st->bound[k], &op->eval, row, limit, &st->key,
-                               st->key_off, st->key_len) != 0)
+        if (unique_keys_encode(st->storage, k, st->bound ? st->bound[k] : NULL, &op->eval, row,
+                               limit, &st->key, st->key_off, st->key_len) != 0)
             return -1;
         for (uint32_t i = 0; i < limit; i++) {
             if (st->key_len[i] == 0) continue;

@@ -225,8 +225,8 @@ int insert_row_on_conflict(Operator *op, InsertState *st, const Chunk *row, uint
         for (int k = 0; k < nuniq && conflict == UINT64_MAX && !busy; k++) {
             if (!is_arbiter(plan, k)) continue;
             uint32_t off = 0, len = 0;
-            if (unique_keys_encode(storage, k, st->bound[k], &op->eval, &one, 1, &key, &off,
-                                   &len) != 0) {
+            const UniqueBound *b = st->bound ? st->bound[k] : NULL;
+            if (unique_keys_encode(storage, k, b, &op->eval, &one, 1, &key, &off, &len) != 0) {
                 failed = 1;
                 break;
             }
