@@ -823,6 +823,13 @@ static int add_constraint(Catalog *cat, CatTable *t, ConstraintKind kind, const 
     return 0;
 }
 
+CatConstraint *catalog_index_of_slot(const CatTable *t, int slot)
+{
+    for (int c = 0; c < t->ncons; c++)
+        if (t->cons[c].storage_slot == slot) return &t->cons[c];
+    return NULL;
+}
+
 CatConstraint *catalog_index_find(Catalog *cat, const CatSchema *schema, const char *name,
                                   CatTable **table)
 {

@@ -368,6 +368,8 @@ size_t catalog_index_key_def(const CatTable *t, const CatConstraint *con, int k,
  * cons[0] and its columns NOT NULL. */
 int catalog_constraint_add(Catalog *cat, CatTable *table, ConstraintKind kind, const char *name,
                            int ncols, const int *cols, OmError *err);
+/* The key or index that storage unique index `slot` of t enforces, or NULL. */
+CatConstraint *catalog_index_of_slot(const CatTable *t, int slot);
 /* Finds an index (CONSTR_INDEX) by name in a schema; NULL if none. */
 CatConstraint *catalog_index_find(Catalog *cat, const CatSchema *schema, const char *name,
                                   CatTable **table);

@@ -93,6 +93,8 @@ struct Operator {
     uint64_t time_ns;
 };
 
+/* An evaluation context for es's statement, results in `arena`. */
+void exec_eval_init(EvalCtx *ev, ExecState *es, Arena *arena);
 /* Builds the operator tree for `plan` (recursively). Returns NULL with es->err set. */
 Operator *exec_build(const PlanNode *plan, ExecState *es);
 /* open/next/rescan/close through the statistics wrapper. */

@@ -134,22 +134,11 @@ void unique_keys_fetch_row(const CatTable *t, uint64_t row, const int *reads, in
 }
 
 /* An evaluation context over the ExecState's scratch arena (reset). */
-static int scratch_eval(ExecState *es, EvalCtx *ev)
+static void scratch_eval(ExecState *es, EvalCtx *ev)
 {
     if (!es->unique_scratch) es->unique_scratch = arena_create(es->arena, "unique keys");
     arena_reset(es->unique_scratch);
-    memset(ev, 0, sizeof(*ev));
-    ev->arena = es->unique_scratch;
-    ev->err = es->err;
-    ev->params = es->params;
-    ev->nparams = es->nparams;
-    ev->stmt_params = es->stmt_params;
-    ev->n_stmt_params = es->n_stmt_params;
-    ev->cancel = es->cancel;
-    ev->settings = es->settings;
-    ev->exec_state = es;
-    ev->catalog = es->catalog;
-    return 0;
+    exec_eval_init(ev, es, es->unique_scratch);
 }
 
 int unique_keys_row(ExecState *es, const CatTable *t, int slot, uint64_t row, UniqueKey *out)
@@ -250,18 +239,10 @@ int unique_keys_describe(ExecState *es, EvalCtx *ev, const CatTable *t, const Ca
     return 0;
 }
 
-/* The constraint or index that unique index `slot` enforces. */
-static const CatConstraint *enforcing(const CatTable *t, int slot)
-{
-    for (int c = 0; c < t->ncons; c++)
-        if (t->cons[c].storage_slot == slot) return &t->cons[c];
-    return NULL;
-}
-
 int unique_keys_violation(ExecState *es, EvalCtx *ev, const CatTable *t, int slot,
                           const Chunk *rows, uint32_t pos)
 {
-    const CatConstraint *con = enforcing(t, slot);
+    const CatConstraint *con = catalog_index_of_slot(t, slot);
     const UniqueBound *b = NULL;
     StrBuf key;
     strbuf_init(&key, ev->arena);

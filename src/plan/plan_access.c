@@ -223,9 +223,8 @@ static double estimate_rows(UniqueIndex *ix, const KeyBounds *b, bool full_key, 
 
 static const char *index_name_of(const CatTable *t, int slot)
 {
-    for (int c = 0; c < t->ncons; c++)
-        if (t->cons[c].storage_slot == slot) return t->cons[c].name;
-    return "?";
+    const CatConstraint *con = catalog_index_of_slot(t, slot);
+    return con ? con->name : "?";
 }
 
 /* Drops the conjuncts the index serves exactly from the scan's filter. */

@@ -33,14 +33,6 @@ static bool mark_column(const Expr *x, const void *arg)
     return false;
 }
 
-/* The constraint entry that unique index `slot` of t enforces, or NULL. */
-static const CatConstraint *index_of_slot(const CatTable *t, int slot)
-{
-    for (int c = 0; c < t->ncons; c++)
-        if (t->cons[c].storage_slot == slot) return &t->cons[c];
-    return NULL;
-}
-
 /* Binds computed unique index con of t (sc->arena holds the trees). */
 static int bind_computed(StmtCtx *sc, const CatTable *t, const CatConstraint *con, UniqueBound *out)
 {
@@ -99,7 +91,7 @@ typedef struct UniqueBindCache {
 int sql_unique_bind(ExecState *es, const CatTable *t, int slot, const UniqueBound **out)
 {
     SqlSession *s = es->session;
-    const CatConstraint *con = index_of_slot(t, slot);
+    const CatConstraint *con = catalog_index_of_slot(t, slot);
     if (!s || !con)
         return ERR(es->err, SQLSTATE_INTERNAL_ERROR,
                    "unique index %d of table \"%s\" cannot be bound here", slot, t->name);

@@ -24,15 +24,6 @@
 #include "integration/harness.h"
 #include "integration/harness_sql.h"
 
-static void expect_one(PGconn *c, const char *sql, const char *want)
-{
-    PGresult *r = query_ok(c, sql);
-    if (PQntuples(r) != 1 || strcmp(PQgetvalue(r, 0, 0), want) != 0)
-        fail_msg("%s: got \"%s\", want \"%s\"", sql, PQntuples(r) ? PQgetvalue(r, 0, 0) : "<none>",
-                 want);
-    PQclear(r);
-}
-
 /* A statement on its own thread (it may wait): its SQLSTATE ("00000" when it
  * succeeded), message, detail and command tag. */
 typedef struct Waiter {
@@ -109,6 +100,21 @@ static void close_sessions(Sessions *x)
     assert_int_equal(harness_stop(&x->s), 0);
 }
 
+/* Session a runs `first` in a transaction block; b's `second` waits for it;
+ * a ends the block with `end` (COMMIT or ROLLBACK); *w gets b's outcome. */
+static void race(Sessions *x, const char *first, const char *second, const char *end, Waiter *w)
+{
+    memset(w, 0, sizeof(*w));
+    w->conn = x->b;
+    w->sql = second;
+    exec_ok(x->a, "BEGIN");
+    exec_ok(x->a, first);
+    pthread_t th;
+    start_waiting(x->w, x->pid_b, w, &th);
+    exec_ok(x->a, end);
+    pthread_join(th, NULL);
+}
+
 static void test_expression_key_waits(void **state)
 {
     (void)state;
@@ -119,37 +125,25 @@ static void test_expression_key_waits(void **state)
     exec_ok(x.a, "CREATE UNIQUE INDEX uq_acc_lower ON uq_acc (lower(email))");
 
     /* the first inserter commits: the second waits, then fails */
-    exec_ok(x.a, "BEGIN");
-    exec_ok(x.a, "INSERT INTO uq_acc VALUES (1, 'Ann@x')");
-    Waiter wt = {.conn = x.b, .sql = "INSERT INTO uq_acc VALUES (2, 'ANN@X')"};
-    pthread_t th;
-    start_waiting(x.w, x.pid_b, &wt, &th);
-    exec_ok(x.a, "COMMIT");
-    pthread_join(th, NULL);
+    Waiter wt;
+    race(&x, "INSERT INTO uq_acc VALUES (1, 'Ann@x')", "INSERT INTO uq_acc VALUES (2, 'ANN@X')",
+         "COMMIT", &wt);
     assert_string_equal(wt.sqlstate, "23505");
     assert_string_equal(wt.message,
                         "duplicate key value violates unique constraint \"uq_acc_lower\"");
     assert_string_equal(wt.detail, "Key (lower(email::text))=(ann@x) already exists.");
 
     /* the first inserter rolls back: the second goes in */
-    exec_ok(x.a, "BEGIN");
-    exec_ok(x.a, "INSERT INTO uq_acc VALUES (3, 'Bob@x')");
-    Waiter wr = {.conn = x.b, .sql = "INSERT INTO uq_acc VALUES (4, 'BOB@x')"};
-    start_waiting(x.w, x.pid_b, &wr, &th);
-    exec_ok(x.a, "ROLLBACK");
-    pthread_join(th, NULL);
-    assert_string_equal(wr.sqlstate, "00000");
+    race(&x, "INSERT INTO uq_acc VALUES (3, 'Bob@x')", "INSERT INTO uq_acc VALUES (4, 'BOB@x')",
+         "ROLLBACK", &wt);
+    assert_string_equal(wt.sqlstate, "00000");
     expect_one(x.w, "SELECT string_agg(id::text, ',' ORDER BY id) FROM uq_acc", "1,4");
 
     /* an UPDATE that moves a key waits for the row's inserter as well */
-    exec_ok(x.a, "BEGIN");
-    exec_ok(x.a, "INSERT INTO uq_acc VALUES (5, 'cy@x')");
-    Waiter wu = {.conn = x.b, .sql = "UPDATE uq_acc SET email = 'CY@X' WHERE id = 4"};
-    start_waiting(x.w, x.pid_b, &wu, &th);
-    exec_ok(x.a, "COMMIT");
-    pthread_join(th, NULL);
-    assert_string_equal(wu.sqlstate, "23505");
-    assert_string_equal(wu.detail, "Key (lower(email::text))=(cy@x) already exists.");
+    race(&x, "INSERT INTO uq_acc VALUES (5, 'cy@x')",
+         "UPDATE uq_acc SET email = 'CY@X' WHERE id = 4", "COMMIT", &wt);
+    assert_string_equal(wt.sqlstate, "23505");
+    assert_string_equal(wt.detail, "Key (lower(email::text))=(cy@x) already exists.");
     close_sessions(&x);
 }
 
@@ -164,51 +158,38 @@ static void test_partial_index_waits(void **state)
     exec_ok(x.a, "INSERT INTO uq_users VALUES (1, 'x', NULL)");
 
     /* soft delete committed: the key is free for the waiting INSERT */
-    exec_ok(x.a, "BEGIN");
-    exec_ok(x.a, "UPDATE uq_users SET deleted_at = '2024-01-01' WHERE id = 1");
-    Waiter w1 = {.conn = x.b, .sql = "INSERT INTO uq_users VALUES (2, 'x', NULL)"};
-    pthread_t th;
-    start_waiting(x.w, x.pid_b, &w1, &th);
-    exec_ok(x.a, "COMMIT");
-    pthread_join(th, NULL);
-    assert_string_equal(w1.sqlstate, "00000");
+    Waiter wt;
+    race(&x, "UPDATE uq_users SET deleted_at = '2024-01-01' WHERE id = 1",
+         "INSERT INTO uq_users VALUES (2, 'x', NULL)", "COMMIT", &wt);
+    assert_string_equal(wt.sqlstate, "00000");
 
     /* soft delete rolled back: the key stays taken */
-    exec_ok(x.a, "BEGIN");
-    exec_ok(x.a, "UPDATE uq_users SET deleted_at = '2024-01-02' WHERE id = 2");
-    Waiter w2 = {.conn = x.b, .sql = "INSERT INTO uq_users VALUES (3, 'x', NULL)"};
-    start_waiting(x.w, x.pid_b, &w2, &th);
-    exec_ok(x.a, "ROLLBACK");
-    pthread_join(th, NULL);
-    assert_string_equal(w2.sqlstate, "23505");
-    assert_string_equal(w2.detail, "Key (email)=(x) already exists.");
+    race(&x, "UPDATE uq_users SET deleted_at = '2024-01-02' WHERE id = 2",
+         "INSERT INTO uq_users VALUES (3, 'x', NULL)", "ROLLBACK", &wt);
+    assert_string_equal(wt.sqlstate, "23505");
+    assert_string_equal(wt.detail, "Key (email)=(x) already exists.");
 
     /* a row outside the predicate never waits nor conflicts */
     exec_ok(x.a, "BEGIN");
     exec_ok(x.a, "INSERT INTO uq_users VALUES (4, 'y', NULL)");
     exec_ok(x.b, "INSERT INTO uq_users VALUES (5, 'y', '2024-01-03')");
+    exec_ok(x.a, "ROLLBACK");
 
     /* ON CONFLICT DO NOTHING waits for the inserter, then skips the row */
-    Waiter w3 = {.conn = x.b,
-                 .sql = "INSERT INTO uq_users VALUES (6, 'y', NULL) ON CONFLICT (email) WHERE "
-                        "deleted_at IS NULL DO NOTHING"};
-    start_waiting(x.w, x.pid_b, &w3, &th);
-    exec_ok(x.a, "COMMIT");
-    pthread_join(th, NULL);
-    assert_string_equal(w3.sqlstate, "00000");
-    assert_string_equal(w3.tag, "INSERT 0 0");
+    race(&x, "INSERT INTO uq_users VALUES (4, 'y', NULL)",
+         "INSERT INTO uq_users VALUES (6, 'y', NULL) ON CONFLICT (email) WHERE deleted_at IS NULL "
+         "DO NOTHING",
+         "COMMIT", &wt);
+    assert_string_equal(wt.sqlstate, "00000");
+    assert_string_equal(wt.tag, "INSERT 0 0");
 
     /* DO UPDATE waits, then updates the committed row */
-    exec_ok(x.a, "BEGIN");
-    exec_ok(x.a, "INSERT INTO uq_users VALUES (7, 'z', NULL)");
-    Waiter w4 = {.conn = x.b,
-                 .sql = "INSERT INTO uq_users VALUES (8, 'z', NULL) ON CONFLICT (email) WHERE "
-                        "deleted_at IS NULL DO UPDATE SET id = uq_users.id + 100"};
-    start_waiting(x.w, x.pid_b, &w4, &th);
-    exec_ok(x.a, "COMMIT");
-    pthread_join(th, NULL);
-    assert_string_equal(w4.sqlstate, "00000");
-    assert_string_equal(w4.tag, "INSERT 0 1");
+    race(&x, "INSERT INTO uq_users VALUES (7, 'z', NULL)",
+         "INSERT INTO uq_users VALUES (8, 'z', NULL) ON CONFLICT (email) WHERE deleted_at IS NULL "
+         "DO UPDATE SET id = uq_users.id + 100",
+         "COMMIT", &wt);
+    assert_string_equal(wt.sqlstate, "00000");
+    assert_string_equal(wt.tag, "INSERT 0 1");
     expect_one(x.w, "SELECT string_agg(id::text, ',' ORDER BY id) FROM uq_users", "1,2,4,5,107");
 
     /* REPEATABLE READ: a key committed after the snapshot is 23505 for an
