@@ -940,6 +940,16 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
         rc = complete(sc, "CREATE INDEX");
         goto out;
     }
+    /* a unique index is built from the rows' newest values: wait until no
+     * other transaction has uncommitted writes in them (as PostgreSQL's
+     * CREATE INDEX waits for its lock; run_ddl_waiting) */
+    if (st->unique && (sc->in_use_by = txn_table_user(sc->session->db->txns, sc->session->txn,
+                                                      t->storage)) != 0) {
+        ERR(sc->err, SQLSTATE_OBJECT_IN_USE,
+            "cannot create an index on \"%s\" because it is being used by another transaction",
+            t->name);
+        goto out;
+    }
     CatConstraint *con = NULL;
     if (catalog_index_create(cat, t, name, st->unique, (int)st->n_index_params, cols, options, am,
                              has_extra ? &extra : NULL, &con, sc->err) != 0)

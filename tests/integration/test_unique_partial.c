@@ -10,7 +10,8 @@
  *     update;
  *   - REPEATABLE READ: a key committed after the snapshot is 23505 for an
  *     INSERT and 40001 for DO UPDATE;
- *   - COPY FROM goes through the index (a duplicate fails the whole COPY).
+ *   - COPY FROM goes through the index (a duplicate fails the whole COPY);
+ *   - CREATE UNIQUE INDEX waits for the transactions writing the table.
  * Also passes against PostgreSQL 15 itself (OMENDB_TEST_PORT).
  */
 #include <setjmp.h>
@@ -144,6 +145,18 @@ static void test_expression_key_waits(void **state)
          "UPDATE uq_acc SET email = 'CY@X' WHERE id = 4", "COMMIT", &wt);
     assert_string_equal(wt.sqlstate, "23505");
     assert_string_equal(wt.detail, "Key (lower(email::text))=(cy@x) already exists.");
+
+    /* CREATE UNIQUE INDEX waits for the table's writers: the row a rolled-back
+     * update had taken out of the predicate is indexed */
+    exec_ok(x.a, "DROP TABLE IF EXISTS uq_late");
+    exec_ok(x.a, "CREATE TABLE uq_late (id int, e text, gone bool)");
+    exec_ok(x.a, "INSERT INTO uq_late VALUES (1, 'a', false)");
+    race(&x, "UPDATE uq_late SET gone = true WHERE id = 1",
+         "CREATE UNIQUE INDEX uq_late_e ON uq_late (upper(e)) WHERE NOT gone", "ROLLBACK", &wt);
+    assert_string_equal(wt.sqlstate, "00000");
+    PGresult *r = PQexec(x.b, "INSERT INTO uq_late VALUES (2, 'A', false)");
+    assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23505");
+    PQclear(r);
     close_sessions(&x);
 }
 
