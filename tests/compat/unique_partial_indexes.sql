@@ -134,6 +134,8 @@ SELECT * FROM inf ORDER BY id;
 -- the catalog, and ALTER TABLE
 SELECT c.relname, i.indisunique, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid IN ('users'::regclass, 'accounts'::regclass, 'm'::regclass) ORDER BY 1;
 SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'g' ORDER BY 1;
+-- psql's \d index list (pg_get_constraintdef of the NULL an index without a constraint joins)
+SELECT c2.relname, i.indisprimary, i.indisunique, pg_get_indexdef(i.indexrelid, 0, true), pg_get_constraintdef(con.oid, true), contype FROM pg_class c, pg_class c2, pg_index i LEFT JOIN pg_constraint con ON (conrelid = i.indrelid AND conindid = i.indexrelid AND contype IN ('p', 'u', 'x')) WHERE c.oid = 'users'::regclass AND c.oid = i.indrelid AND i.indexrelid = c2.oid ORDER BY i.indisprimary DESC, c2.relname;
 ALTER TABLE users ADD CONSTRAINT u1 UNIQUE USING INDEX users_email_live;
 ALTER TABLE accounts ADD CONSTRAINT a1 UNIQUE USING INDEX accounts_email_lower;
 CREATE TABLE child (uid int, email varchar(40) REFERENCES users (email));
