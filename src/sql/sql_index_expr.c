@@ -231,7 +231,17 @@ int sql_index_keys(StmtCtx *sc, CatTable *t, PgQuery__IndexStmt *st, int am, int
     for (int k = 0; k < ncols; k++) {
         PgQuery__IndexElem *el = st->index_params[k]->index_elem;
         OmType type;
-        if (el->name && el->name[0]) {
+        Expr *e = NULL;
+        if (!(el->name && el->name[0])) {
+            e = sql_bind_table_expr(sc, t, NULL, NULL, el->expr);
+            if (!e) goto fail;
+        }
+        if (e && e->kind == EXPR_VAR) {
+            /* `((col))` is the column, as PostgreSQL's ComputeIndexAttrs takes it */
+            cols[k] = e->u.var.attno;
+            type = t->cols[cols[k]].type;
+            snprintf(x->key_names[k], sizeof(x->key_names[k]), "%s", t->cols[cols[k]].name);
+        } else if (!e) {
             cols[k] = catalog_column_index(t, el->name);
             if (cols[k] < 0) {
                 ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", el->name);
@@ -240,8 +250,6 @@ int sql_index_keys(StmtCtx *sc, CatTable *t, PgQuery__IndexStmt *st, int am, int
             type = t->cols[cols[k]].type;
             snprintf(x->key_names[k], sizeof(x->key_names[k]), "%s", el->name);
         } else {
-            Expr *e = sql_bind_table_expr(sc, t, NULL, NULL, el->expr);
-            if (!e) goto fail;
             if (e->type.id == TYPE_UNKNOWN) e = bind_resolve_unknown(&sc->binder, e);
             if (!e || check_volatile(sc, e, "expression") != 0) goto fail;
             if (sql_check_texts(sc, e, names, &x->keys[k]) != 0) goto fail;

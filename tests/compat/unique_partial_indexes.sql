@@ -109,6 +109,10 @@ INSERT INTO g VALUES (4, 6, 3);
 INSERT INTO g VALUES (4, 7, 3);
 SELECT * FROM m ORDER BY id;
 SELECT * FROM g ORDER BY id;
+-- `((col))` is the column itself
+CREATE UNIQUE INDEX g_id ON g ((id));
+SELECT pg_get_indexdef('g_id'::regclass), indkey::text FROM pg_index WHERE indexrelid = 'g_id'::regclass;
+INSERT INTO g VALUES (4, 8, 3) ON CONFLICT (id) DO UPDATE SET a = 9 RETURNING *;
 
 -- inference: implication as PostgreSQL's predicate_implied_by proves it
 CREATE TABLE inf (id int, k int, v int, d date);
