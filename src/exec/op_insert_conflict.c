@@ -15,7 +15,8 @@
  * the proposed row (EXCLUDED)] and updates the existing row in place as the
  * newest committed version shows it (PostgreSQL's behaviour in READ
  * COMMITTED); under REPEATABLE READ a conflicting row the snapshot cannot
- * see fails with 40001. Updating the same row twice in one command is 21000.
+ * see fails with 40001, for DO NOTHING as well (unless this command inserted
+ * it). Updating the same row twice in one command is 21000.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -267,7 +268,14 @@ int insert_row_on_conflict(Operator *op, InsertState *st, const Chunk *row, uint
         }
         storage_table_index_unlock(storage);
         if (plan->u.insert.on_conflict == 1) {
+            /* PostgreSQL's ExecCheckTupleVisible: under REPEATABLE READ a
+             * conflict with a row the snapshot cannot see (not this
+             * command's own) is a serialization failure, not a skip */
             result = 0;
+            if (txn_isolation(es->txn) == TXN_REPEATABLE_READ &&
+                !storage_row_visible(storage, conflict, es->snap) && !inserted_by_me(st, conflict))
+                result = ERR(es->err, SQLSTATE_SERIALIZATION_FAILURE,
+                             "could not serialize access due to concurrent update");
             break;
         }
         if (inserted_by_me(st, conflict)) {

@@ -9,7 +9,7 @@
  *   - ON CONFLICT DO NOTHING / DO UPDATE wait the same way, then skip or
  *     update;
  *   - REPEATABLE READ: a key committed after the snapshot is 23505 for an
- *     INSERT and 40001 for DO UPDATE;
+ *     INSERT and 40001 for DO UPDATE and DO NOTHING;
  *   - COPY FROM goes through the index (a duplicate fails the whole COPY);
  *   - CREATE UNIQUE INDEX waits for the transactions writing the table.
  * Also passes against PostgreSQL 15 itself (OMENDB_TEST_PORT).
@@ -220,6 +220,20 @@ static void test_partial_index_waits(void **state)
     r = PQexec(x.b, "INSERT INTO uq_users VALUES (12, 'rr2', NULL) ON CONFLICT (email) WHERE "
                     "deleted_at IS NULL DO UPDATE SET id = 0");
     assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "40001");
+    PQclear(r);
+    exec_ok(x.b, "ROLLBACK");
+    /* ... and for DO NOTHING too; a conflict within the command is skipped */
+    exec_ok(x.b, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+    expect_one(x.b, "SELECT count(*) FROM uq_users", "7");
+    exec_ok(x.a, "INSERT INTO uq_users VALUES (13, 'rr3', NULL)");
+    r = PQexec(x.b, "INSERT INTO uq_users VALUES (14, 'rr3', NULL) ON CONFLICT DO NOTHING");
+    assert_string_equal(PQresultErrorField(r, PG_DIAG_SQLSTATE), "40001");
+    PQclear(r);
+    exec_ok(x.b, "ROLLBACK");
+    exec_ok(x.b, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+    r = query_ok(x.b, "INSERT INTO uq_users VALUES (15, 'rr4', NULL), (16, 'rr4', NULL) ON "
+                      "CONFLICT DO NOTHING");
+    assert_string_equal(PQcmdStatus(r), "INSERT 0 1");
     PQclear(r);
     exec_ok(x.b, "ROLLBACK");
     close_sessions(&x);
