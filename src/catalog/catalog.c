@@ -719,7 +719,7 @@ int catalog_column_index(const CatTable *table, const char *name)
 /* ---- CREATE INDEX / DROP INDEX ---- */
 
 static int add_constraint(Catalog *cat, CatTable *t, ConstraintKind kind, const char *name,
-                          bool unique, int ncols, const int *cols,
+                          bool unique, bool build, int ncols, const int *cols,
                           const char (*key_names)[CATALOG_NAME_MAX], CatConstraint **out,
                           OmError *err);
 
@@ -728,7 +728,9 @@ int catalog_index_create(Catalog *cat, CatTable *t, const char *name, bool uniqu
                          CatConstraint **out, OmError *err)
 {
     CatConstraint *con = NULL;
-    if (add_constraint(cat, t, CONSTR_INDEX, name, unique, ncols, cols,
+    /* a computed unique index is built by the SQL layer, which evaluates its keys */
+    bool computed = extra && catalog_index_expr_computed(extra, ncols, cols);
+    if (add_constraint(cat, t, CONSTR_INDEX, name, unique, unique && !computed, ncols, cols,
                        extra ? extra->key_names : NULL, &con, err) != 0)
         return -1;
     if (options) memcpy(con->col_options, options, (size_t)ncols);
@@ -770,7 +772,8 @@ int catalog_constraint_add(Catalog *cat, CatTable *t, ConstraintKind kind, const
         }
     }
     CatConstraint *con = NULL;
-    if (add_constraint(cat, t, kind, name, true, ncols, cols, NULL, &con, err) != 0) return -1;
+    if (add_constraint(cat, t, kind, name, true, true, ncols, cols, NULL, &con, err) != 0)
+        return -1;
     if (kind == CONSTR_PRIMARY) {
         for (int k = 0; k < ncols; k++) t->cols[cols[k]].not_null = true;
         /* the primary key comes first (the index router looks there) */
@@ -782,7 +785,7 @@ int catalog_constraint_add(Catalog *cat, CatTable *t, ConstraintKind kind, const
 }
 
 static int add_constraint(Catalog *cat, CatTable *t, ConstraintKind kind, const char *name,
-                          bool unique, int ncols, const int *cols,
+                          bool unique, bool build, int ncols, const int *cols,
                           const char (*key_names)[CATALOG_NAME_MAX], CatConstraint **out,
                           OmError *err)
 {
@@ -806,7 +809,7 @@ static int add_constraint(Catalog *cat, CatTable *t, ConstraintKind kind, const 
     } else {
         choose_constraint_name(cat, t, t->ncons, key_names, con->name);
     }
-    if (unique) {
+    if (build) {
         uint64_t dup_row = 0;
         int slot = storage_table_add_unique_existing(t->storage, ncols, cols, &dup_row);
         if (slot == -1) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
@@ -840,6 +843,13 @@ static int add_constraint(Catalog *cat, CatTable *t, ConstraintKind kind, const 
     t->ncons++;
     if (out) *out = con;
     return 0;
+}
+
+CatConstraint *catalog_index_of_slot(const CatTable *t, int slot)
+{
+    for (int c = 0; c < t->ncons; c++)
+        if (t->cons[c].storage_slot == slot) return &t->cons[c];
+    return NULL;
 }
 
 CatConstraint *catalog_index_find(Catalog *cat, const CatSchema *schema, const char *name,

@@ -172,7 +172,7 @@ typedef struct CatTable {
     struct StorageTable *storage; /* owned */
 } CatTable;
 
-/* What a plain index (CONSTR_INDEX, not unique) has beyond its key columns
+/* What an index (CONSTR_INDEX) has beyond its key columns
  * (catalog_index_expr.c): keys that are expressions (the constraint's cols[k]
  * is -1 there), operator classes other than the type's default, and a WHERE
  * predicate. Each expression is kept as text in a CHECK constraint's three
@@ -192,6 +192,12 @@ typedef struct CatIndexExpr {
 
 /* The extras of index index_oid of t, or NULL (a plain column index). */
 const CatIndexExpr *catalog_index_expr(const CatTable *t, Oid index_oid);
+/* True if an index with extras x over keys cols[0..ncols) (-1: expression) has
+ * an expression key or a predicate: its keys are not a list of columns. A
+ * unique one is "computed" (storage_table_unique_computed). */
+bool catalog_index_expr_computed(const CatIndexExpr *x, int ncols, const int *cols);
+/* catalog_index_expr_computed of index con of t (false without extras). */
+bool catalog_index_computed(const CatTable *t, const CatConstraint *con);
 /* Adds x to t, taking its strings (-1: out of memory, x untouched). */
 int catalog_index_expr_add(CatTable *t, const CatIndexExpr *x);
 void catalog_index_expr_remove(CatTable *t, Oid index_oid);
@@ -333,12 +339,14 @@ int catalog_table_create(Catalog *cat, const CatTable *tmpl, CatTable **out, OmE
 int catalog_table_drop(Catalog *cat, CatTable *table, OmError *err);
 /* CREATE [UNIQUE] INDEX: adds a CONSTR_INDEX entry named `name` (NULL: chosen
  * as PostgreSQL does, "<table>_<cols>_idx") over cols, with the columns'
- * CAT_INDOPTION_* bits in options (NULL: all ascending). A unique index is built
- * from the table's rows: 23505 'could not create unique index' on a duplicate.
- * 42P07 if the name is taken. */
-/* With `extra` (a plain index with expression keys, operator classes or a
- * predicate), t takes its strings once the index exists; its key_names name
- * the expression keys in a chosen name. */
+ * CAT_INDOPTION_* bits in options (NULL: all ascending). A unique index over
+ * columns is built from the table's rows: 23505 'could not create unique
+ * index' on a duplicate. 42P07 if the name is taken. */
+/* With `extra` (expression keys, operator classes or a predicate), t takes its
+ * strings once the index exists; its key_names name the expression keys in a
+ * chosen name. A computed unique index (catalog_index_expr_computed) is left
+ * unbuilt (storage_slot -1): the catalog cannot evaluate its keys, so the
+ * caller builds it (sql/sql_index_unique.c) or drops the entry again. */
 int catalog_index_create(Catalog *cat, CatTable *table, const char *name, bool unique, int ncols,
                          const int *cols, const uint8_t *options, int am, const CatIndexExpr *extra,
                          CatConstraint **out, OmError *err);
@@ -360,6 +368,8 @@ size_t catalog_index_key_def(const CatTable *t, const CatConstraint *con, int k,
  * cons[0] and its columns NOT NULL. */
 int catalog_constraint_add(Catalog *cat, CatTable *table, ConstraintKind kind, const char *name,
                            int ncols, const int *cols, OmError *err);
+/* The key or index that storage unique index `slot` of t enforces, or NULL. */
+CatConstraint *catalog_index_of_slot(const CatTable *t, int slot);
 /* Finds an index (CONSTR_INDEX) by name in a schema; NULL if none. */
 CatConstraint *catalog_index_find(Catalog *cat, const CatSchema *schema, const char *name,
                                   CatTable **table);

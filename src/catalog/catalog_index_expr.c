@@ -5,9 +5,11 @@
  *
  * Invariants: a table owns the extras of its indexes (t->ixexprs, at most one
  * per index OID); a key k of an index with cols[k] == -1 has keys[k].bind_sql
- * set. Nothing here evaluates an expression: plain indexes are descriptions
- * (sql/sql_index_expr.c binds and prints the texts), so a predicate or an
- * expression never changes what a statement does.
+ * set. Nothing here evaluates an expression: a plain index is a description
+ * (sql/sql_index_expr.c binds and prints the texts), and a unique index with
+ * an expression key or a predicate ("computed") is built and enforced by the
+ * SQL and exec layers from these texts (sql/sql_index_unique.c,
+ * exec/unique_keys.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +47,21 @@ const CatIndexExpr *catalog_index_expr(const CatTable *t, Oid index_oid)
     for (int i = 0; i < t->nixexprs; i++)
         if (t->ixexprs[i].index_oid == index_oid) return &t->ixexprs[i];
     return NULL;
+}
+
+bool catalog_index_expr_computed(const CatIndexExpr *x, int ncols, const int *cols)
+{
+    if (x->pred.bind_sql) return true;
+    for (int k = 0; k < ncols; k++)
+        if (cols[k] < 0) return true;
+    return false;
+}
+
+bool catalog_index_computed(const CatTable *t, const CatConstraint *con)
+{
+    const CatIndexExpr *x =
+        con->kind == CONSTR_INDEX ? catalog_index_expr(t, con->index_oid) : NULL;
+    return x && catalog_index_expr_computed(x, con->ncols, con->cols);
 }
 
 int catalog_index_expr_add(CatTable *t, const CatIndexExpr *x)

@@ -12,6 +12,8 @@
  * wall-clock time of open/next/rescan (inclusive of children, as PostgreSQL
  * reports it) is measured only when es->analyze is set.
  */
+#include <string.h>
+
 #include "exec/operator.h"
 #include "exec/subplan.h"
 #include "txn/txn.h"
@@ -36,17 +38,23 @@ Operator *operator_alloc(const PlanNode *plan, ExecState *es, const OperatorVTab
     op->es = es;
     op->arena = arena;
     op->chunk_arena = arena_create(arena, "operator chunk");
-    op->eval.arena = op->chunk_arena;
-    op->eval.err = es->err;
-    op->eval.params = es->params;
-    op->eval.nparams = es->nparams;
-    op->eval.stmt_params = es->stmt_params;
-    op->eval.n_stmt_params = es->n_stmt_params;
-    op->eval.cancel = es->cancel;
-    op->eval.settings = es->settings;
-    op->eval.exec_state = es;
-    op->eval.catalog = es->catalog;
+    exec_eval_init(&op->eval, es, op->chunk_arena);
     return op;
+}
+
+void exec_eval_init(EvalCtx *ev, ExecState *es, Arena *arena)
+{
+    memset(ev, 0, sizeof(*ev));
+    ev->arena = arena;
+    ev->err = es->err;
+    ev->params = es->params;
+    ev->nparams = es->nparams;
+    ev->stmt_params = es->stmt_params;
+    ev->n_stmt_params = es->n_stmt_params;
+    ev->cancel = es->cancel;
+    ev->settings = es->settings;
+    ev->exec_state = es;
+    ev->catalog = es->catalog;
 }
 
 void exec_state_init_child(ExecState *child, const ExecState *parent, const Value *params,

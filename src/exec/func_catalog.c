@@ -95,7 +95,8 @@ static CatTable *find_constraint(Catalog *cat, Oid oid, const CatConstraint **co
     for (int i = 0; i < n; i++) {
         CatTable *t = catalog_table_at(cat, i);
         for (int c = 0; c < t->ncons; c++) {
-            if (t->cons[c].oid == oid) {
+            /* an index is no constraint (its oid is 0, which a NULL argument reads as) */
+            if (t->cons[c].kind != CONSTR_INDEX && t->cons[c].oid == oid) {
                 *con = &t->cons[c];
                 return t;
             }

@@ -10,9 +10,11 @@
  * first):
  *   - NOT NULL: 23502 with the failing row;
  *   - CHECK: 23514 with the failing row (exec/check_eval.c);
- *   - unique constraints: the key goes into the constraint's unique index with
- *     the row id the row will get; a present key (committed, or an earlier row
- *     of this statement) is 23505 with the key.
+ *   - unique constraints and indexes: the key goes into the unique index with
+ *     the row id the row will get (a computed index's key is evaluated, and a
+ *     row its predicate leaves out gets none: exec/unique_keys.h); a present
+ *     key (committed, or an earlier row of this statement) is 23505 with the
+ *     key.
  * and appends the chunk as pending rows of the table.
  *
  * Statement atomicity: the table's write mutex is held from the first check to
@@ -39,6 +41,7 @@
 #include "exec/check_eval.h"
 #include "exec/fk_check.h"
 #include "exec/op_insert.h"
+#include "exec/unique_keys.h"
 
 #define FAILING_ROW_FIELD_MAX 64 /* PostgreSQL clips each value of "Failing row contains" */
 
@@ -89,29 +92,6 @@ int insert_not_null_error(Operator *op, InsertState *st, uint32_t pos, int col)
     return -1;
 }
 
-static int unique_error(Operator *op, InsertState *st, int idx, uint32_t pos)
-{
-    ExecState *es = op->es;
-    const CatConstraint *con = &st->table->cons[idx];
-    for (int c = 0; c < st->table->ncons; c++)
-        if (st->table->cons[c].storage_slot == idx) con = &st->table->cons[c];
-    ERR(es->err, SQLSTATE_UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"",
-        con->name);
-    StrBuf names, vals;
-    strbuf_init(&names, op->chunk_arena);
-    strbuf_init(&vals, op->chunk_arena);
-    for (int k = 0; k < con->ncols; k++) {
-        if (k) {
-            strbuf_puts(&names, ", ");
-            strbuf_puts(&vals, ", ");
-        }
-        strbuf_puts(&names, st->table->cols[con->cols[k]].name);
-        value_text(op, &st->row.cols[con->cols[k]], pos, &vals);
-    }
-    error_detail(es->err, "Key (%s)=(%s) already exists.", names.data, vals.data);
-    return -1;
-}
-
 static int insert_open(Operator *op)
 {
     InsertState *st = op->state;
@@ -119,6 +99,15 @@ static int insert_open(Operator *op)
     if (exec_open(op->left) != 0) return -1;
     st->done = false;
     st->inserted = 0;
+    /* computed unique indexes bound once, before any index lock is taken (a
+     * table without one keeps bound NULL) */
+    int nuniq = storage_table_unique_count(st->storage);
+    st->bound = NULL;
+    for (int k = 0; k < nuniq; k++) {
+        if (!storage_table_unique_computed(st->storage, k)) continue;
+        if (!st->bound) st->bound = ARENA_NEW_ARRAY(op->arena, const UniqueBound *, nuniq);
+        if (unique_keys_bound(op->es, st->table, k, &st->bound[k]) != 0) return -1;
+    }
     /* Constant defaults are evaluated once, into the operator arena. */
     Arena *saved = op->eval.arena;
     op->eval.arena = op->arena;
@@ -183,34 +172,6 @@ static int build_row(Operator *op, InsertState *st, const Chunk *in)
     return 0;
 }
 
-/* Encodes the key of constraint `k` for every row of `row` before `limit`
- * into st->key (key_len 0: a NULL, never conflicts). */
-static int encode_keys(Operator *op, InsertState *st, const Chunk *row, int k, uint32_t limit)
-{
-    int nkc;
-    const int *kc = storage_table_unique_cols(st->storage, k, &nkc);
-    unique_key_reset(&st->key);
-    for (uint32_t i = 0; i < limit; i++) {
-        uint32_t pos = chunk_row(row, i);
-        size_t start = st->key.len;
-        int rc = 0;
-        for (int j = 0; j < nkc && rc == 0; j++) {
-            const Vector *v = &row->cols[kc[j]];
-            bool valid = vector_is_valid(v, pos);
-            rc = unique_key_add(&st->key, v->type, valid ? vector_value_ptr(v, pos) : NULL, !valid);
-        }
-        if (rc < 0) return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
-        if (rc == 1) {
-            st->key.len = start; /* a NULL in the key never conflicts */
-            st->key_len[i] = 0;
-            continue;
-        }
-        st->key_off[i] = (uint32_t)start;
-        st->key_len[i] = (uint32_t)(st->key.len - start);
-    }
-    return 0;
-}
-
 /* Inserts the unique keys of rows [0, *fail_row) of the appended rows
  * first..: index by index. A key
  * whose entry points at a dead row takes the entry over (logged, so that a
@@ -227,7 +188,9 @@ static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_
     for (int k = 0; k < nuniq && *busy == 0; k++) {
         UniqueIndex *index = storage_table_unique(st->storage, k);
         uint32_t limit = fail_row; /* rows after a known failure do not matter */
-        if (encode_keys(op, st, row, k, limit) != 0) return -1;
+        if (unique_keys_encode(st->storage, k, st->bound ? st->bound[k] : NULL, &op->eval, row,
+                               limit, &st->key, st->key_off, st->key_len) != 0)
+            return -1;
         for (uint32_t i = 0; i < limit; i++) {
             if (st->key_len[i] == 0) continue;
             const uint8_t *key = st->key.data + st->key_off[i];
@@ -240,8 +203,8 @@ static int check_unique(Operator *op, InsertState *st, const Chunk *row, uint64_
             if (rc < 0) return ERR(op->es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
             if (rc == 0) continue;
             uint64_t holder = 0;
-            RowLiveness owner = storage_key_holder(st->storage, k, existing, key, st->key_len[i],
-                                                   snap ? snap->txn : 0, &holder);
+            RowLiveness owner = unique_keys_holder(op->es, st->table, k, existing, key,
+                                                   st->key_len[i], snap ? snap->txn : 0, &holder);
             if (existing >= first && existing < first + row->count) owner = ROW_LIVE;
             if (owner == ROW_BUSY) {
                 *busy = holder;
@@ -356,7 +319,9 @@ static int insert_chunk(Operator *op, InsertState *st)
             if (txn_wait(es->txn, busy, es->cancel, 0, es->err) != 0) return -1;
             continue;
         }
-        if (fail_con >= 0) return unique_error(op, st, fail_con, chunk_row(row, fail_row));
+        if (fail_con >= 0)
+            return unique_keys_violation(es, &op->eval, table, fail_con, row,
+                                         chunk_row(row, fail_row));
         if (nn_col >= 0 || ck >= 0) return bad_row_error(op, st, first_nn, nn_col, ck);
         if (fk_check_inserted(es, table, first, row->count) != 0) return -1;
         st->inserted += row->count;
@@ -377,7 +342,9 @@ int insert_rows_locked(Operator *op, InsertState *st, const Chunk *row, uint64_t
         if (es->txn) txn_rollback_to(es->txn, mark);
         return 2;
     }
-    if (fail_con >= 0) return unique_error(op, st, fail_con, chunk_row(row, fail_row));
+    if (fail_con >= 0)
+        return unique_keys_violation(es, &op->eval, st->table, fail_con, row,
+                                     chunk_row(row, fail_row));
     st->inserted += row->count;
     return 0;
 }

@@ -18,11 +18,13 @@ typedef struct InsertState {
     Chunk row;              /* the full table row being built */
     bool done;
     uint64_t inserted;
-    UniqueKey key;     /* the encoded keys of one chunk, concatenated */
-    uint32_t *key_off; /* [VECTOR_SIZE], written before read (not zeroed: */
-    uint32_t *key_len; /* 16 KB of memset per INSERT); 0: key has a NULL */
-    Chunk out;         /* RETURNING rows */
-    uint64_t *mine;    /* ON CONFLICT: rows this command inserted (ascending) */
+    UniqueKey key;                    /* the encoded keys of one chunk, concatenated */
+    uint32_t *key_off;                /* [VECTOR_SIZE], written before read (not zeroed: */
+    uint32_t *key_len;                /* 16 KB of memset per INSERT); 0: key has a NULL */
+    const struct UniqueBound **bound; /* per unique index: computed definition, or NULL
+                                       * (the array NULL when none is computed) */
+    Chunk out;                        /* RETURNING rows */
+    uint64_t *mine;                   /* ON CONFLICT: rows this command inserted (ascending) */
     size_t nmine, capmine;
 } InsertState;
 

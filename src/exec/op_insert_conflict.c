@@ -3,7 +3,9 @@
  * row at a time (exec/op_insert.h).
  *
  * Per row, under the table's index lock: look the row's keys up in the
- * arbiter index (or every unique index); an entry whose row is dead is no
+ * arbiter indexes (or every unique index; a computed index's key is evaluated
+ * over the proposed row, and a row its predicate leaves out cannot conflict
+ * there: exec/unique_keys.h); an entry whose row is dead is no
  * conflict, one whose row another running transaction is inserting or
  * deleting is waited for (then the row starts over), a live one is the
  * conflict. Without a conflict the row is appended and indexed while the
@@ -13,7 +15,8 @@
  * the proposed row (EXCLUDED)] and updates the existing row in place as the
  * newest committed version shows it (PostgreSQL's behaviour in READ
  * COMMITTED); under REPEATABLE READ a conflicting row the snapshot cannot
- * see fails with 40001. Updating the same row twice in one command is 21000.
+ * see fails with 40001, for DO NOTHING as well (unless this command inserted
+ * it). Updating the same row twice in one command is 21000.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,7 @@
 #include "exec/check_eval.h"
 #include "exec/fk_check.h"
 #include "exec/op_insert.h"
+#include "exec/unique_keys.h"
 #include "exec/unique_update.h"
 #include "storage/storage.h"
 #include "storage/unique_index.h"
@@ -175,6 +179,16 @@ static int remember(Operator *op, InsertState *st, uint64_t row)
     return 0;
 }
 
+/* True if unique index k arbitrates the conflict (every index without an
+ * inference specification). */
+static bool is_arbiter(const PlanNode *plan, int k)
+{
+    if (plan->u.insert.narbiters == 0) return true;
+    for (int i = 0; i < plan->u.insert.narbiters; i++)
+        if (plan->u.insert.arbiters[i] == k) return true;
+    return false;
+}
+
 int insert_row_on_conflict(Operator *op, InsertState *st, const Chunk *row, uint32_t i,
                            uint64_t *out_row)
 {
@@ -208,27 +222,29 @@ int insert_row_on_conflict(Operator *op, InsertState *st, const Chunk *row, uint
     for (;;) {
         storage_table_index_lock_exclusive(storage);
         uint64_t conflict = UINT64_MAX, busy = 0;
+        int failed = 0;
         for (int k = 0; k < nuniq && conflict == UINT64_MAX && !busy; k++) {
-            if (plan->u.insert.arbiter >= 0 && plan->u.insert.arbiter != k) continue;
-            int nkc;
-            const int *kc = storage_table_unique_cols(storage, k, &nkc);
-            unique_key_reset(&key);
-            int rc = 0;
-            for (int j = 0; j < nkc && rc == 0; j++) {
-                const Vector *v = &row->cols[kc[j]];
-                bool valid = vector_is_valid(v, pos);
-                rc = unique_key_add(&key, v->type, valid ? vector_value_ptr(v, pos) : NULL, !valid);
+            if (!is_arbiter(plan, k)) continue;
+            uint32_t off = 0, len = 0;
+            const UniqueBound *b = st->bound ? st->bound[k] : NULL;
+            if (unique_keys_encode(storage, k, b, &op->eval, &one, 1, &key, &off, &len) != 0) {
+                failed = 1;
+                break;
             }
-            if (rc != 0) continue; /* NULL in the key: no conflict possible */
+            if (len == 0) continue; /* NULL in the key, or not in the index: no conflict */
             uint64_t existing;
-            if (!unique_index_lookup(storage_table_unique(storage, k), key.data, key.len,
+            if (!unique_index_lookup(storage_table_unique(storage, k), key.data + off, len,
                                      &existing))
                 continue;
             uint64_t holder = 0;
             RowLiveness live =
-                storage_key_holder(storage, k, existing, key.data, key.len, es->snap->txn, &holder);
+                unique_keys_holder(es, t, k, existing, key.data + off, len, es->snap->txn, &holder);
             if (live == ROW_BUSY) busy = holder;
             if (live == ROW_LIVE) conflict = existing;
+        }
+        if (failed) {
+            storage_table_index_unlock(storage);
+            break;
         }
         if (busy) {
             storage_table_index_unlock(storage);
@@ -252,7 +268,14 @@ int insert_row_on_conflict(Operator *op, InsertState *st, const Chunk *row, uint
         }
         storage_table_index_unlock(storage);
         if (plan->u.insert.on_conflict == 1) {
+            /* PostgreSQL's ExecCheckTupleVisible: under REPEATABLE READ a
+             * conflict with a row the snapshot cannot see (not this
+             * command's own) is a serialization failure, not a skip */
             result = 0;
+            if (txn_isolation(es->txn) == TXN_REPEATABLE_READ &&
+                !storage_row_visible(storage, conflict, es->snap) && !inserted_by_me(st, conflict))
+                result = ERR(es->err, SQLSTATE_SERIALIZATION_FAILURE,
+                             "could not serialize access due to concurrent update");
             break;
         }
         if (inserted_by_me(st, conflict)) {

@@ -27,6 +27,7 @@ struct Database;
 struct SessionSettings;
 struct Txn;
 struct StorageSnapshot;
+struct UniqueBound; /* exec/unique_keys.h */
 
 /* Per-statement execution state shared by all operators of one plan. */
 struct ExecState {
@@ -59,6 +60,12 @@ struct ExecState {
     /* While exec_build() builds a RECURSIVE_UNION's recursive term: its working
      * table, for the WORKTABLE_SCANs inside (op_recursive_union.c). */
     struct WorkTable *worktables;
+    /* The SQL layer's binding of a computed unique index (an expression key or
+     * a predicate) for exec/unique_keys.c: *out lives at least as long as the
+     * statement. NULL where nothing writes such a table. */
+    int (*unique_bind)(ExecState *es, const struct CatTable *t, int slot,
+                       const struct UniqueBound **out);
+    Arena *unique_scratch; /* unique_keys.c: stored rows' keys, reset per use */
 };
 
 /* The hidden row-id column of a table scan: col_ids[i] == table ncols (int8). */
@@ -86,6 +93,8 @@ struct Operator {
     uint64_t time_ns;
 };
 
+/* An evaluation context for es's statement, results in `arena`. */
+void exec_eval_init(EvalCtx *ev, ExecState *es, Arena *arena);
 /* Builds the operator tree for `plan` (recursively). Returns NULL with es->err set. */
 Operator *exec_build(const PlanNode *plan, ExecState *es);
 /* open/next/rescan/close through the statistics wrapper. */

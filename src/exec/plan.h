@@ -402,8 +402,11 @@ struct PlanNode {
             bool returning; /* emit the inserted (or upserted) rows, all table columns */
             /* ON CONFLICT: 0 none, 1 DO NOTHING, 2 DO UPDATE */
             int on_conflict;
-            int arbiter; /* unique-index slot the conflict is checked on; -1 any */
-            int nset;    /* DO UPDATE SET: columns and values over [row, EXCLUDED] */
+            /* the unique-index slots the conflict is checked on (PostgreSQL's
+             * arbiter indexes, sql/sql_infer_arbiter.c); 0: every one */
+            int narbiters;
+            int *arbiters;
+            int nset; /* DO UPDATE SET: columns and values over [row, EXCLUDED] */
             int *set_cols;
             Expr **set_exprs;
             Expr *conflict_where;     /* DO UPDATE ... WHERE, over [row, EXCLUDED]; or NULL */

@@ -15,12 +15,14 @@
  *   - a row another running transaction wrote: wait for it, then look again.
  * The row stays updated (and locked) while we wait, as in PostgreSQL.
  * The caller noted storage_table_note_keys_moved before the row was written.
+ * A computed index (exec/unique_keys.h) counts as touched when the update
+ * writes a column its keys or predicate read: a row whose predicate turns
+ * false gets no new entry (its old one is stale from then on), one whose
+ * predicate turns true enters the index here.
  */
 #include "exec/unique_update.h"
 
-#include "catalog/session_settings.h"
-#include "catalog/type_io.h"
-#include "common/strbuf.h"
+#include "exec/unique_keys.h"
 #include "storage/unique_index.h"
 #include "txn/txn.h"
 
@@ -42,53 +44,13 @@ bool unique_update_touches_keys(const StorageTable *storage, int ncols, const in
     return false;
 }
 
-/* 23505 naming the constraint or index of storage index k and the row's new key. */
-static int violation(ExecState *es, const CatTable *table, StorageTable *storage, int k,
-                     uint64_t row)
-{
-    const CatConstraint *con = NULL;
-    for (int c = 0; c < table->ncons; c++)
-        if (table->cons[c].storage_slot == k) con = &table->cons[c];
-    ERR(es->err, SQLSTATE_UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"",
-        con ? con->name : "?");
-    if (!con) return -1;
-    SessionSettings defaults;
-    const SessionSettings *set = es->settings;
-    if (!set) {
-        session_settings_defaults(&defaults);
-        set = &defaults;
-    }
-    StrBuf names, vals;
-    strbuf_init(&names, es->arena);
-    strbuf_init(&vals, es->arena);
-    uint64_t count = storage_table_row_count(storage);
-    if (row >= count) count = row + 1;
-    storage_read_begin();
-    for (int j = 0; j < con->ncols; j++) {
-        int col = con->cols[j];
-        if (j) {
-            strbuf_puts(&names, ", ");
-            strbuf_puts(&vals, ", ");
-        }
-        strbuf_puts(&names, table->cols[col].name);
-        Value v;
-        if (storage_table_fetch_snapshot(storage, count, row, col, NULL, &v) != 0 || v.is_null)
-            strbuf_puts(&vals, "null");
-        else
-            type_text_out(table->cols[col].type, value_payload(&v), set, &vals);
-    }
-    storage_read_end();
-    error_detail(es->err, "Key (%s)=(%s) already exists.", names.data, vals.data);
-    return -1;
-}
-
 /* One index: 0 done, 1 wait for *busy and call again, -1 error. */
 static int index_one(ExecState *es, const CatTable *table, StorageTable *storage, int k,
                      uint64_t row, UniqueKey *key, uint64_t *busy)
 {
-    int rc = storage_row_unique_key(storage, k, row, NULL, key);
-    if (rc == 1) return 0; /* a NULL in the key never conflicts */
-    if (rc < 0) return ERR(es->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    int rc = unique_keys_row(es, table, k, row, key);
+    if (rc == 1) return 0; /* a NULL in the key (or left out by the predicate) never conflicts */
+    if (rc < 0) return -1;
     UniqueIndex *index = storage_table_unique(storage, k);
     uint64_t txn = txn_id(es->txn);
     storage_table_index_lock_exclusive(storage);
@@ -113,7 +75,8 @@ static int index_one(ExecState *es, const CatTable *table, StorageTable *storage
         return 0;
     }
     uint64_t holder = 0;
-    RowLiveness live = storage_key_holder(storage, k, existing, key->data, key->len, txn, &holder);
+    RowLiveness live =
+        unique_keys_holder(es, table, k, existing, key->data, key->len, txn, &holder);
     if (live == ROW_DEAD) {
         unique_index_delete(index, key->data, key->len);
         rc = unique_index_insert(index, key->data, key->len, row, NULL);
@@ -132,7 +95,7 @@ static int index_one(ExecState *es, const CatTable *table, StorageTable *storage
         *busy = holder;
         return 1;
     }
-    return violation(es, table, storage, k, row);
+    return unique_keys_row_violation(es, table, k, row);
 }
 
 int unique_update_row(ExecState *es, const CatTable *table, StorageTable *storage, uint64_t row,

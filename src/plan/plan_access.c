@@ -223,9 +223,8 @@ static double estimate_rows(UniqueIndex *ix, const KeyBounds *b, bool full_key, 
 
 static const char *index_name_of(const CatTable *t, int slot)
 {
-    for (int c = 0; c < t->ncons; c++)
-        if (t->cons[c].storage_slot == slot) return t->cons[c].name;
-    return "?";
+    const CatConstraint *con = catalog_index_of_slot(t, slot);
+    return con ? con->name : "?";
 }
 
 /* Drops the conjuncts the index serves exactly from the scan's filter. */
@@ -345,7 +344,10 @@ void plan_access_choose(Planner *p, PlanNode *scan)
     for (int ci = 0; ci < t->ncons; ci++) {
         const CatConstraint *con = &t->cons[ci];
         int slot = con->storage_slot;
-        if (slot < 0 || slot >= storage_table_unique_count(t->storage)) continue;
+        /* a computed index (expression key, predicate) only enforces uniqueness */
+        if (slot < 0 || slot >= storage_table_unique_count(t->storage) ||
+            storage_table_unique_computed(t->storage, slot))
+            continue;
         KeyBounds b;
         int col = con->cols[0];
         collect_bounds(scan, conj, n, col, t->cols[col].type, &b);
@@ -421,7 +423,7 @@ bool plan_access_order(Planner *p, PlanNode *input, const SortKey *keys, int nke
     if (limit < 0 || scan->u.scan.filter != NULL || !t->cols[tcol].not_null) return false;
     for (int slot = 0; slot < storage_table_unique_count(t->storage); slot++) {
         const int *kc = storage_table_unique_cols(t->storage, slot, &nkc);
-        if (kc[0] != tcol) continue;
+        if (kc[0] != tcol || storage_table_unique_computed(t->storage, slot)) continue;
         KeyBounds none;
         memset(&none, 0, sizeof(none));
         double rows = (double)storage_table_row_count(t->storage);

@@ -110,6 +110,10 @@ Expr *sql_check_bind(StmtCtx *sc, const CatTable *t, const char *const *names, c
  * sql_check_retext replaces the texts chk has (freed) with new ones. */
 int sql_check_retext(StmtCtx *sc, const Expr *e, const char *const *names, CatCheck *chk);
 int sql_check_texts(StmtCtx *sc, const Expr *e, const char *const *names, CatCheck *chk);
+/* A bound expression's text in the form bind_sql keeps (sc->arena), NULL if
+ * it cannot be printed: equal texts mean equal expressions (ON CONFLICT
+ * inference compares expressions this way). */
+char *sql_expr_text(StmtCtx *sc, const Expr *e, const char *const *names);
 /* CHECK of CREATE TABLE / ALTER TABLE: a template for catalog_check_add
  * (strings malloc'd: free with catalog_check_free_strings). */
 int sql_check_define(StmtCtx *sc, const CatTable *t, PgQuery__Constraint *con, CatCheck *out);

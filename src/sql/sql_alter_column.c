@@ -483,8 +483,13 @@ int alter_column_type(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
      * again (in PostgreSQL's order: an operator class that no longer fits
      * fails first), checks re-bound and re-checked */
     if (sql_index_refresh(sc, t, NULL) != 0) return -1;
-    for (int i = 0; i < t->ncons; i++)
-        if (key_uses(&t->cons[i], c) && alter_rebuild_key(ac, i) != 0) return -1;
+    for (int i = 0; i < t->ncons; i++) {
+        bool computed = catalog_index_computed(t, &t->cons[i]);
+        if ((key_uses(&t->cons[i], c) ||
+             (computed && sql_index_uses_column(sc, t, &t->cons[i], c))) &&
+            alter_rebuild_key(ac, i) != 0)
+            return -1;
+    }
     if (sql_check_refresh(sc, t, NULL) != 0 || sql_generated_refresh(sc, t, NULL) != 0) return -1;
     for (int i = 0; i < t->nchecks; i++)
         if (t->checks[i].validated && sql_check_uses_column(sc, t, &t->checks[i], c) &&

@@ -13,6 +13,7 @@
 #include "catalog/type_io.h"
 #include "exec/fk_check.h"
 #include "sql/sql_alter_cmds.h"
+#include "sql/sql_index_expr.h"
 
 static int push(AlterCtx *ac, AlterUndoKind kind, int pos)
 {
@@ -23,10 +24,58 @@ static int push(AlterCtx *ac, AlterUndoKind kind, int pos)
     return alter_journal_push(ac->sc, &ac->j, &u);
 }
 
+/* ADD PRIMARY KEY / UNIQUE USING INDEX: PostgreSQL's checks on the index
+ * (transformIndexConstraint), in its order; an index that passes them is
+ * still refused (0A000): turning an index into a constraint is not done. */
+static int using_index(AlterCtx *ac, PgQuery__Constraint *con)
+{
+    StmtCtx *sc = ac->sc;
+    const char *name = con->indexname;
+    CatTable *owner = NULL;
+    const CatConstraint *idx = catalog_index_find(ac->cat, ac->t->schema, name, &owner);
+    const char *why = NULL;
+    int rc;
+    if (!idx) {
+        rc = ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT, "index \"%s\" does not exist", name);
+    } else if (idx->kind != CONSTR_INDEX) {
+        rc = ERR(sc->err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
+                 "index \"%s\" is already associated with a constraint", name);
+    } else if (owner != ac->t) {
+        rc = ERR(sc->err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
+                 "index \"%s\" does not belong to table \"%s\"", name, ac->t->name);
+    } else {
+        const CatIndexExpr *x = catalog_index_expr(owner, idx->index_oid);
+        bool exprs = false;
+        for (int k = 0; k < idx->ncols; k++) exprs |= idx->cols[k] < 0;
+        char msg[CATALOG_NAME_MAX + 40];
+        if (!idx->index_unique)
+            why = "is not a unique index";
+        else if (exprs)
+            why = "contains expressions";
+        else if (x && x->pred.bind_sql)
+            why = "is a partial index";
+        if (exprs && idx->index_unique)
+            snprintf(msg, sizeof(msg), "index \"%s\" %s", name, why);
+        else
+            snprintf(msg, sizeof(msg), "\"%s\" %s", name, why ? why : "");
+        if (why) {
+            rc = ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "%s", msg);
+            error_detail(sc->err,
+                         "Cannot create a primary key or unique constraint using such an index.");
+        } else {
+            rc = ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                     "ADD CONSTRAINT ... USING INDEX is not supported yet");
+        }
+    }
+    error_position(sc->err, con->location + 1);
+    return rc;
+}
+
 static int add_key(AlterCtx *ac, PgQuery__Constraint *con, int col)
 {
     StmtCtx *sc = ac->sc;
     CatTable *t = ac->t;
+    if (con->indexname && con->indexname[0]) return using_index(ac, con);
     int cols[16];
     int ncols = col >= 0 ? 1 : (int)con->n_keys;
     if (col >= 0) {
@@ -43,12 +92,10 @@ static int add_key(AlterCtx *ac, PgQuery__Constraint *con, int col)
                            "column \"%s\" named in key does not exist", name ? name : "?");
         }
     }
-    if (con->indexname && con->indexname[0])
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "ADD CONSTRAINT ... USING INDEX is not supported yet");
     if (con->n_including > 0)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "INCLUDE in a PRIMARY KEY or UNIQUE constraint is not supported yet");
+    if (con->nulls_not_distinct) return sql_refuse_nulls_not_distinct(sc);
     if (alter_require_idle(ac, false) != 0) return -1;
     ConstraintKind kind =
         con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? CONSTR_PRIMARY : CONSTR_UNIQUE;
@@ -147,6 +194,10 @@ int alter_rebuild_key(AlterCtx *ac, int ci)
         if (t->cons[c].storage_slot > slot) t->cons[c].storage_slot--;
     t->cons[ci].storage_slot = -1;
     CatConstraint *con = &t->cons[ci];
+    if (u.slot.computed) { /* its keys evaluated again over the converted rows */
+        if (sql_unique_build(sc, t, con, -1) != 0) return -1;
+        return push(ac, AU_ADD_UNIQUE, con->storage_slot);
+    }
     uint64_t dup = 0;
     int ns = storage_table_add_unique_existing(t->storage, con->ncols, con->cols, &dup);
     if (ns == -1) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");

@@ -463,6 +463,14 @@ static char *print_text(const Expr *e, const char *const *names, PrintMode mode)
     return out;
 }
 
+char *sql_expr_text(StmtCtx *sc, const Expr *e, const char *const *names)
+{
+    char *text = print_text(e, names, PM_BIND);
+    char *out = text ? arena_strdup(sc->arena, text) : NULL;
+    free(text);
+    return out;
+}
+
 int sql_check_texts(StmtCtx *sc, const Expr *e, const char *const *names, CatCheck *chk)
 {
     chk->bind_sql = print_text(e, names, PM_BIND);

@@ -597,6 +597,10 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
             }
             case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
             case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+                if (con->nulls_not_distinct) {
+                    sql_refuse_nulls_not_distinct(sc);
+                    goto out;
+                }
                 if (add_constraint(sc, &t,
                                    con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY
                                        ? CONSTR_PRIMARY
@@ -658,6 +662,10 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
                 ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                     "INCLUDE in a PRIMARY KEY or UNIQUE constraint is not supported yet");
                 error_position(sc->err, con->location + 1);
+                goto out;
+            }
+            if (con->nulls_not_distinct) {
+                sql_refuse_nulls_not_distinct(sc);
                 goto out;
             }
             if (add_constraint(sc, &t,
@@ -906,6 +914,7 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "access method \"%s\" does not support unique indexes",
                    catalog_index_am_name(am));
+    if (st->nulls_not_distinct) return sql_refuse_nulls_not_distinct(sc);
     Catalog *cat = sc->session->db->catalog;
     catalog_lock_exclusive(cat);
     int rc = -1;
@@ -932,6 +941,16 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
         rc = complete(sc, "CREATE INDEX");
         goto out;
     }
+    /* a unique index is built from the rows' newest values: wait until no
+     * other transaction has uncommitted writes in them (as PostgreSQL's
+     * CREATE INDEX waits for its lock; run_ddl_waiting) */
+    if (st->unique && (sc->in_use_by = txn_table_user(sc->session->db->txns, sc->session->txn,
+                                                      t->storage)) != 0) {
+        ERR(sc->err, SQLSTATE_OBJECT_IN_USE,
+            "cannot create an index on \"%s\" because it is being used by another transaction",
+            t->name);
+        goto out;
+    }
     CatConstraint *con = NULL;
     if (catalog_index_create(cat, t, name, st->unique, (int)st->n_index_params, cols, options, am,
                              has_extra ? &extra : NULL, &con, sc->err) != 0)
@@ -939,6 +958,11 @@ int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *st)
     has_extra = false; /* the table owns its strings now */
     con->ninclude = ninclude;
     memcpy(con->include_cols, include, sizeof(int) * (size_t)ninclude);
+    if (st->unique && catalog_index_computed(t, con) && sql_unique_build(sc, t, con, -1) != 0) {
+        OmError ignored;
+        catalog_index_drop(cat, t, con, &ignored);
+        goto out;
+    }
     rc = complete(sc, "CREATE INDEX");
 out:
     if (has_extra) catalog_index_expr_fini(&extra);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "catalog/sysview.h"
+#include "sql/sql_index_expr.h"
 #include "sql/sql_alter_cmds.h"
 #include "sql/sql_int.h"
 #include "sql/sql_view.h"
@@ -403,6 +404,7 @@ void sql_exec_state_init(ExecState *es, SqlSession *s, Arena *arena, OmError *er
     es->session = s;
     es->txn = s->txn;
     es->recheck_row = UINT64_MAX;
+    es->unique_bind = sql_unique_bind;
 }
 
 int sql_exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, const Value *params,

@@ -153,10 +153,11 @@ int sql_fkey_define(StmtCtx *sc, CatTable *t, PgQuery__Constraint *con, int col,
     if (np != n)
         return ERR(sc->err, SQLSTATE_INVALID_FOREIGN_KEY,
                    "number of referencing and referenced columns for foreign key disagree");
-    /* the unique key over exactly those columns, in any order */
+    /* the unique key over exactly those columns, in any order (not a partial
+     * or expression index, as PostgreSQL's transformFkeyCheckAttrs) */
     for (int c = 0; c < p->ncons && !key; c++) {
         const CatConstraint *k = &p->cons[c];
-        if (k->storage_slot < 0 || k->ncols != np) continue;
+        if (k->storage_slot < 0 || k->ncols != np || catalog_index_computed(p, k)) continue;
         bool same = true;
         for (int i = 0; i < np && same; i++) {
             bool found = false;

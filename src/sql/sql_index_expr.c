@@ -7,10 +7,11 @@
  *
  * Only unique btree indexes are built (they enforce uniqueness); a plain
  * index, whatever its method, expressions or predicate, is a description that
- * no plan reads (docs/sql.md, "Indexes"). So an expression or predicate is
- * bound here only to check it and print it as PostgreSQL would (the texts of
- * a CHECK constraint, sql_check.c); a unique index with either is refused
- * (0A000), since OmenDB could not enforce it.
+ * no plan reads (docs/sql.md, "Indexes"). An expression or predicate is bound
+ * here to check it and print it as PostgreSQL would (the texts of a CHECK
+ * constraint, sql_check.c); a unique index with either ("computed") is then
+ * built and enforced from those texts (sql_index_unique.c,
+ * exec/unique_keys.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -231,7 +232,17 @@ int sql_index_keys(StmtCtx *sc, CatTable *t, PgQuery__IndexStmt *st, int am, int
     for (int k = 0; k < ncols; k++) {
         PgQuery__IndexElem *el = st->index_params[k]->index_elem;
         OmType type;
-        if (el->name && el->name[0]) {
+        Expr *e = NULL;
+        if (!(el->name && el->name[0])) {
+            e = sql_bind_table_expr(sc, t, NULL, NULL, el->expr);
+            if (!e) goto fail;
+        }
+        if (e && e->kind == EXPR_VAR) {
+            /* `((col))` is the column, as PostgreSQL's ComputeIndexAttrs takes it */
+            cols[k] = e->u.var.attno;
+            type = t->cols[cols[k]].type;
+            snprintf(x->key_names[k], sizeof(x->key_names[k]), "%s", t->cols[cols[k]].name);
+        } else if (!e) {
             cols[k] = catalog_column_index(t, el->name);
             if (cols[k] < 0) {
                 ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", el->name);
@@ -240,14 +251,6 @@ int sql_index_keys(StmtCtx *sc, CatTable *t, PgQuery__IndexStmt *st, int am, int
             type = t->cols[cols[k]].type;
             snprintf(x->key_names[k], sizeof(x->key_names[k]), "%s", el->name);
         } else {
-            if (st->unique) {
-                ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                    "unique indexes on expressions are not supported yet");
-                error_detail(sc->err, "OmenDB enforces uniqueness over columns only.");
-                goto fail;
-            }
-            Expr *e = sql_bind_table_expr(sc, t, NULL, NULL, el->expr);
-            if (!e) goto fail;
             if (e->type.id == TYPE_UNKNOWN) e = bind_resolve_unknown(&sc->binder, e);
             if (!e || check_volatile(sc, e, "expression") != 0) goto fail;
             if (sql_check_texts(sc, e, names, &x->keys[k]) != 0) goto fail;
@@ -297,12 +300,6 @@ int sql_index_keys(StmtCtx *sc, CatTable *t, PgQuery__IndexStmt *st, int am, int
         include_cols[(*ninclude)++] = ci;
     }
     if (st->where_clause) {
-        if (st->unique) {
-            ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                "unique partial indexes are not supported yet");
-            error_detail(sc->err, "OmenDB enforces uniqueness over all rows only.");
-            goto fail;
-        }
         Expr *e = sql_check_bind(sc, t, NULL, NULL, st->where_clause, NULL);
         if (!e || check_volatile(sc, e, "predicate") != 0) goto fail;
         if (sql_check_texts(sc, e, names, &x->pred) != 0) goto fail;
@@ -311,6 +308,13 @@ int sql_index_keys(StmtCtx *sc, CatTable *t, PgQuery__IndexStmt *st, int am, int
     return 0;
 fail:
     catalog_index_expr_fini(x);
+    return -1;
+}
+
+int sql_refuse_nulls_not_distinct(StmtCtx *sc)
+{
+    ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "NULLS NOT DISTINCT is not supported yet");
+    error_detail(sc->err, "OmenDB's unique indexes treat NULLs as distinct values.");
     return -1;
 }
 

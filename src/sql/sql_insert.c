@@ -13,6 +13,7 @@
 #include "plan/planner.h"
 #include "sql/sql_alter.h"
 #include "sql/sql_generated.h"
+#include "sql/sql_index_expr.h"
 #include "sql/sql_int.h"
 
 /* Coerces a value for column `col` (42804 on a type mismatch, as PostgreSQL). */
@@ -63,48 +64,8 @@ static int bind_on_conflict(StmtCtx *sc, Planner *p, CatTable *t, const char *al
     ins->u.insert.on_conflict = update ? 2 : 1;
     PgQuery__InferClause *inf = oc->infer;
     if (inf) {
-        if (inf->where_clause) {
-            /* The predicate selects among partial unique indexes; OmenDB has
-             * none (CREATE UNIQUE INDEX ... WHERE is refused), and PostgreSQL infers a
-             * matching non-partial index whatever the predicate says. So it is
-             * only bound (its names must be the table's columns); PostgreSQL
-             * does not require it to be boolean either. */
-            if (!sql_bind_table_expr(sc, t, NULL, NULL, inf->where_clause)) return -1;
-        }
-        int want[16], nwant = 0;
-        for (size_t i = 0; i < inf->n_index_elems && nwant < 16; i++) {
-            PgQuery__IndexElem *el = inf->index_elems[i]->index_elem;
-            int ci = el->name ? catalog_column_index(t, el->name) : -1;
-            if (ci < 0)
-                return ERR(sc->err, SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist",
-                           el->name ? el->name : "?");
-            want[nwant++] = ci;
-        }
-        for (int c = 0; c < t->ncons && ins->u.insert.arbiter < 0; c++) {
-            const CatConstraint *con = &t->cons[c];
-            if (con->storage_slot < 0) continue;
-            bool match;
-            if (inf->conname && inf->conname[0]) {
-                match = strcmp(con->name, inf->conname) == 0;
-            } else {
-                match = con->ncols == nwant;
-                for (int i = 0; i < nwant && match; i++) {
-                    bool found = false;
-                    for (int j = 0; j < con->ncols; j++) found |= con->cols[j] == want[i];
-                    match = found;
-                }
-            }
-            if (match) ins->u.insert.arbiter = con->storage_slot;
-        }
-        if (ins->u.insert.arbiter < 0) {
-            if (inf->conname && inf->conname[0])
-                return ERR(sc->err, SQLSTATE_UNDEFINED_OBJECT,
-                           "constraint \"%s\" for table \"%s\" does not exist", inf->conname,
-                           t->name);
-            return ERR(sc->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
-                       "there is no unique or exclusion constraint matching the ON CONFLICT "
-                       "specification");
-        }
+        if (sql_infer_arbiters(sc, t, inf, &ins->u.insert.arbiters, &ins->u.insert.narbiters) != 0)
+            return -1;
     } else if (update) {
         return ERR(sc->err, SQLSTATE_SYNTAX_ERROR,
                    "ON CONFLICT DO UPDATE requires inference specification or constraint name");
@@ -373,7 +334,6 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
     ins->u.insert.ncols_in = ntarget;
     ins->u.insert.target_cols = target;
     ins->u.insert.defaults = defaults;
-    ins->u.insert.arbiter = -1;
     if (sql_bind_checks(sc, t, &ins->u.insert.checks, &ins->u.insert.nchecks) != 0) goto out;
     if (sql_bind_generated(sc, t, &ins->u.insert.generated) != 0) goto out;
     const char *alias = st->relation->alias ? st->relation->alias->aliasname : NULL;

@@ -127,6 +127,7 @@ struct SqlSession {
     SessionNotify *notify_state; /* LISTEN/NOTIFY (session_notify.c); NULL until used */
     void (*notify_wake)(void *ctx); /* sql_session_set_waker: wakes its idle connection */
     void *notify_wake_ctx;
+    struct UniqueBindCache *unique_bind_cache; /* computed unique indexes (sql_index_unique.c) */
     char late_warning[160]; /* sql_session_warn_later: sent after the statement */
     char late_warning_code[6];
 };

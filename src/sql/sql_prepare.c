@@ -26,6 +26,7 @@
 #include "catalog/type_io.h"
 #include "exec/func_registry.h"
 #include "plan/planner.h"
+#include "sql/sql_index_expr.h"
 #include "sql/sql_wal.h"
 #include "sql/session_guc.h"
 #include "sql/sql_prepare_int.h"
@@ -891,6 +892,7 @@ static int portal_start(SqlSession *s, SqlPortal *p, OmError *err)
     es->catalog = s->db->catalog;
     es->wal_lsn = sql_wal_lsn;
     es->session = s;
+    es->unique_bind = sql_unique_bind;
     es->stmt_start_us = now_us();
     func_set_statement_timestamp(es->stmt_start_us);
     p->es = es;

@@ -20,7 +20,8 @@
  * the log in the order they committed). Rows go back to their original row
  * ids (storage_redo.h); DDL records run through the SQL layer as the user who
  * ran them, with their search_path and OID counter. Unique indexes are rebuilt
- * once at the end, from the live rows.
+ * once at the end, from the live rows (those with expression keys or a
+ * predicate by the SQL layer, which evaluates them: sql_index_unique.c).
  *
  * A torn end of the log ends replay quietly. A missing segment that holds the
  * checkpoint's LSN (nothing later exists) is damage too: without the flag it
@@ -42,6 +43,7 @@
 #include "common/file_io.h"
 #include "sql/session_guc.h"
 #include "sql/sql_checkpoint.h"
+#include "sql/sql_index_expr.h"
 #include "sql/sql_wal.h"
 #include "storage/storage_checkpoint.h"
 #include "storage/storage_redo.h"
@@ -527,6 +529,7 @@ int sql_database_recover(Database *db, const SqlRecoveryOptions *opt, OmError *e
     catalog_lock_exclusive(db->catalog);
     for (int i = 0; i < catalog_table_count(db->catalog) && rc == 0; i++)
         rc = storage_redo_rebuild_unique(catalog_table_at(db->catalog, i)->storage, err);
+    if (rc == 0) rc = sql_unique_rebuild_all(db, err); /* expression keys, predicates */
     catalog_unlock(db->catalog);
     if (rc != 0) goto fail;
 

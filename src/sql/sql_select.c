@@ -11,6 +11,7 @@
 #include "exec/func_registry.h"
 #include "exec/operator.h"
 #include "plan/planner.h"
+#include "sql/sql_index_expr.h"
 #include "sql/sql_wal.h"
 #include "sql/session_guc.h"
 #include "sql/sql_int.h"
@@ -42,6 +43,7 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
     es->txn = sc->session->txn;
     es->snap = es->txn ? txn_snapshot(es->txn) : NULL;
     es->recheck_row = UINT64_MAX;
+    es->unique_bind = sql_unique_bind;
     /* now() and friends are fixed for the statement (autocommit: the transaction) */
     func_set_statement_timestamp(es->stmt_start_us);
     Operator *root = exec_build(plan, es);

@@ -41,6 +41,9 @@
 #define STORAGE_VECTOR_ROWS   2048
 #define STORAGE_GROUP_VECTORS 60
 #define STORAGE_GROUP_ROWS    (STORAGE_VECTOR_ROWS * STORAGE_GROUP_VECTORS) /* 122,880 */
+/* Columns a unique index may name: its key columns (at most 16), or the columns
+ * a computed index's keys and predicate read. */
+#define STORAGE_UNIQUE_COLS 32
 
 typedef struct StorageTable StorageTable;
 typedef struct UniqueIndex UniqueIndex; /* storage/unique_index.h */
@@ -257,6 +260,26 @@ int storage_table_unique_count(const StorageTable *table);
  * one of them; nothing is added). Rows with a NULL key column are skipped. */
 int storage_table_add_unique_existing(StorageTable *table, int ncols, const int *cols,
                                       uint64_t *dup_row);
+/* Adds a computed unique index: one whose keys are not a list of columns (an
+ * expression key, or a predicate that leaves rows out: CREATE UNIQUE INDEX ...
+ * ((lower(email))) WHERE ...). Storage cannot compute such keys; the caller
+ * encodes them (exec/unique_keys.h) and hands over the n (key, row id) pairs
+ * of the rows in it, keys as unique_index_load takes them, to be bulk-loaded
+ * under the write and index locks. types: the nkeys key types (ALEX or
+ * B+tree, as for columns); reads[0..nread): the columns its keys and
+ * predicate read (an UPDATE writing one of them may move the row's key).
+ * replace >= 0 rebuilds computed index `replace` in place (recovery) instead
+ * of adding one. Returns the index number; -1 out of memory (or more than
+ * STORAGE_UNIQUE_COLS columns); -2 if two keys are equal (*dup_row gets one of
+ * their rows; nothing changed). */
+int storage_table_add_unique_computed(StorageTable *table, int nkeys, const OmType *types,
+                                      int nread, const int *reads, const UniqueKey *keys,
+                                      const size_t *off, const uint64_t *row_ids, size_t n,
+                                      int replace, uint64_t *dup_row);
+/* True if unique index `idx` is computed: storage_table_unique_cols then lists
+ * the columns it reads, not its key, and storage_row_unique_key cannot encode
+ * its keys (no plan reads it: it only enforces uniqueness). */
+bool storage_table_unique_computed(const StorageTable *table, int idx);
 /* Removes unique index `idx` (DROP INDEX); later indexes move down by one. */
 void storage_table_drop_unique(StorageTable *table, int idx);
 /* The unique indexes' own lock, for writers: INSERT checking and filling them,
@@ -280,7 +303,7 @@ void storage_table_note_keys_moved(StorageTable *table);
 bool storage_table_keys_moved(const StorageTable *table);
 /* Encodes into *out the key of unique index `idx` of `row` as snapshot `s`
  * sees it (NULL: the newest version). 0, 1 if a key column is NULL, -1 out
- * of memory. */
+ * of memory or a computed index (whose keys only the SQL layer computes). */
 int storage_row_unique_key(const StorageTable *table, int idx, uint64_t row,
                            const StorageSnapshot *s, UniqueKey *out);
 /* For index readers: true if `row`, as `s` sees it, has key[0..len) in index
@@ -288,7 +311,8 @@ int storage_row_unique_key(const StorageTable *table, int idx, uint64_t row,
 bool storage_row_has_key(const StorageTable *table, int idx, uint64_t row, const StorageSnapshot *s,
                          const uint8_t *key, size_t len, UniqueKey *scratch);
 /* For unique checks: storage_row_liveness, and a live row whose newest key is
- * not key[0..len) (a stale entry) is ROW_DEAD. */
+ * not key[0..len) (a stale entry) is ROW_DEAD. Not for a computed index once
+ * keys moved (exec/unique_keys.h compares its keys). */
 RowLiveness storage_key_holder(const StorageTable *table, int idx, uint64_t row, const uint8_t *key,
                                size_t len, uint64_t txn, uint64_t *holder);
 /* True once the row's insert and its latest update are committed at or before
@@ -310,7 +334,8 @@ int storage_key_note_takeover(StorageTable *table, int idx, const uint8_t *key, 
 /* The take-over by `taker` was rolled back (index lock held exclusively). */
 void storage_key_forget_takeover(StorageTable *table, int idx, const uint8_t *key, size_t len,
                                  uint64_t taker);
-/* Key columns of unique index `idx`; *ncols receives their number. */
+/* Key columns of unique index `idx` (of a computed one: the columns it reads);
+ * *ncols receives their number. */
 const int *storage_table_unique_cols(const StorageTable *table, int idx, int *ncols);
 
 #endif

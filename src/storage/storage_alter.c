@@ -224,6 +224,7 @@ void storage_table_detach_unique(StorageTable *t, int idx, StorageUniqueSlot *ou
     if (idx < 0 || idx >= t->nunique) return;
     out->ncols = t->unique[idx].ncols;
     memcpy(out->cols, t->unique[idx].cols, sizeof(out->cols));
+    out->computed = t->unique[idx].computed;
     out->index = t->unique[idx].index;
     memmove(&t->unique[idx], &t->unique[idx + 1],
             sizeof(UniqueDef) * (size_t)(t->nunique - idx - 1));
@@ -239,6 +240,7 @@ void storage_table_detach_unique(StorageTable *t, int idx, StorageUniqueSlot *ou
                 sizeof(UniqueDef) * (size_t)(t->nunique - idx - 1));
         t->unique[idx].ncols = out->ncols;
         memcpy(t->unique[idx].cols, out->cols, sizeof(out->cols));
+        t->unique[idx].computed = out->computed;
         t->unique[idx].index = out->index;
         memset(out, 0, sizeof(*out));
     }
@@ -252,6 +254,7 @@ int storage_table_attach_unique(StorageTable *t, int idx, const StorageUniqueSlo
     if (idx > 0) memcpy(defs, t->unique, sizeof(UniqueDef) * (size_t)idx);
     defs[idx].ncols = slot->ncols;
     memcpy(defs[idx].cols, slot->cols, sizeof(defs[idx].cols));
+    defs[idx].computed = slot->computed;
     defs[idx].index = slot->index;
     if (t->nunique > idx)
         memcpy(defs + idx + 1, t->unique + idx, sizeof(UniqueDef) * (size_t)(t->nunique - idx));

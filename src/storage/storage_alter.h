@@ -55,7 +55,8 @@ void storage_table_undo_remap(StorageTable *t, const int *map, int old_ncols);
  * statement may still fail). */
 typedef struct StorageUniqueSlot {
     int ncols;
-    int cols[16];
+    int cols[STORAGE_UNIQUE_COLS];
+    bool computed;
     UniqueIndex *index;
 } StorageUniqueSlot;
 /* Removes unique index `idx` (later ones move down) into *out. */

@@ -90,9 +90,13 @@ typedef struct RowGroup {
     VectorVersion *ver[STORAGE_GROUP_VECTORS]; /* release store / acquire load */
 } RowGroup;
 
+/* A unique index: over key columns cols[0..ncols), or computed (an
+ * expression key or a predicate: the SQL layer encodes its keys, and cols
+ * lists the columns those read, so that an UPDATE of one moves the key). */
 typedef struct UniqueDef {
     int ncols;
-    int cols[16];
+    int cols[STORAGE_UNIQUE_COLS];
+    bool computed;
     UniqueIndex *index;
 } UniqueDef;
 
@@ -126,6 +130,9 @@ void storage_bytes_sub(size_t size);
 bool storage_type_is_string(TypeId type);
 
 /* storage_table.c */
+/* Rebuilds column unique index `idx` in place from the rows that are not dead
+ * (recovery): 0, -1 out of memory, -2 two rows have equal keys (*dup_row). */
+int storage_unique_rebuild_columns(StorageTable *t, int idx, uint64_t *dup_row);
 RowGroup *storage_group_get(const StorageTable *t, uint64_t g);
 RowGroup *storage_group_get_or_create(StorageTable *t, uint64_t g);
 

@@ -203,23 +203,15 @@ int storage_redo_delete(StorageTable *t, uint64_t row, uint64_t version, OmError
 
 int storage_redo_rebuild_unique(StorageTable *t, OmError *err)
 {
-    int n = t->nunique;
-    if (n == 0) return 0;
-    UniqueDef *defs = storage_malloc(sizeof(UniqueDef) * (size_t)n);
-    if (defs == NULL) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
-    memcpy(defs, t->unique, sizeof(UniqueDef) * (size_t)n);
-    for (int i = 0; i < n; i++) storage_table_drop_unique(t, 0);
-    int rc = 0;
-    for (int i = 0; i < n && rc == 0; i++) {
+    for (int i = 0; i < t->nunique; i++) {
+        if (t->unique[i].computed) continue; /* the SQL layer's (sql_recovery.c) */
         uint64_t dup = 0;
-        int got = storage_table_add_unique_existing(t, defs[i].ncols, defs[i].cols, &dup);
-        if (got == -2)
-            rc = ERR(err, SQLSTATE_DATA_CORRUPTED,
-                     "redo log leaves two live rows with equal unique keys in table with OID %u",
-                     t->oid);
-        else if (got != i)
-            rc = ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        int rc = storage_unique_rebuild_columns(t, i, &dup);
+        if (rc == -2)
+            return ERR(err, SQLSTATE_DATA_CORRUPTED,
+                       "redo log leaves two live rows with equal unique keys in table with OID %u",
+                       t->oid);
+        if (rc < 0) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     }
-    storage_free(defs, sizeof(UniqueDef) * (size_t)n);
-    return rc;
+    return 0;
 }

@@ -46,9 +46,10 @@ int storage_redo_update(StorageTable *table, uint64_t row, int ncols, const int 
                         const Value *vals, OmError *err);
 /* Recovery: marks a live row deleted at `version`. XX001 if it is not live. */
 int storage_redo_delete(StorageTable *table, uint64_t row, uint64_t version, OmError *err);
-/* Recovery: rebuilds every unique index from the live rows (same numbers,
- * same columns). XX001 if two live rows share a key (the log is inconsistent),
- * 53200 when out of memory. */
+/* Recovery: rebuilds every unique index over columns from the live rows, in
+ * place (same numbers, same columns); computed ones are left to the SQL layer,
+ * which can evaluate their keys. XX001 if two live rows share a key (the log
+ * is inconsistent), 53200 when out of memory. */
 int storage_redo_rebuild_unique(StorageTable *table, OmError *err);
 
 #endif

@@ -286,7 +286,8 @@ int storage_table_fetch(const StorageTable *t, uint64_t row_count, uint64_t row_
 
 /* Appends a unique-index definition owning `index`; returns its number or -1
  * (out of memory; the caller still owns `index`). */
-static int append_unique_def(StorageTable *t, int ncols, const int *cols, UniqueIndex *index)
+static int append_unique_def(StorageTable *t, int ncols, const int *cols, bool computed,
+                             UniqueIndex *index)
 {
     UniqueDef *defs = storage_malloc(sizeof(UniqueDef) * (size_t)(t->nunique + 1));
     if (defs == NULL) return -1;
@@ -297,8 +298,28 @@ static int append_unique_def(StorageTable *t, int ncols, const int *cols, Unique
     memset(def, 0, sizeof(*def));
     def->ncols = ncols;
     memcpy(def->cols, cols, sizeof(int) * (size_t)ncols);
+    def->computed = computed;
     def->index = index;
     return t->nunique++;
+}
+
+/* Puts a built index in: appended, or in place of index `replace` (whose old
+ * structure is destroyed). Caller holds the write lock. Returns its number or
+ * -1 (out of memory; `index` destroyed). */
+static int install_unique(StorageTable *t, int replace, int ncols, const int *cols, bool computed,
+                          UniqueIndex *index)
+{
+    storage_table_index_lock_exclusive(t);
+    int slot = replace;
+    if (replace >= 0) {
+        unique_index_destroy(t->unique[replace].index);
+        t->unique[replace].index = index;
+    } else {
+        slot = append_unique_def(t, ncols, cols, computed, index);
+        if (slot < 0) unique_index_destroy(index);
+    }
+    storage_table_index_unlock(t);
+    return slot;
 }
 
 int storage_table_add_unique(StorageTable *t, int ncols, const int *cols)
@@ -308,7 +329,7 @@ int storage_table_add_unique(StorageTable *t, int ncols, const int *cols)
     for (int k = 0; k < ncols; k++) types[k] = storage_table_column_type(t, cols[k]);
     UniqueIndex *index = unique_index_create(ncols, types);
     if (index == NULL) return -1;
-    int slot = append_unique_def(t, ncols, cols, index);
+    int slot = append_unique_def(t, ncols, cols, false, index);
     if (slot < 0) unique_index_destroy(index);
     return slot;
 }
@@ -344,20 +365,23 @@ const int *storage_table_unique_cols(const StorageTable *t, int idx, int *ncols)
     return t->unique[idx].cols;
 }
 
-int storage_table_add_unique_existing(StorageTable *t, int ncols, const int *cols,
-                                      uint64_t *dup_row)
+bool storage_table_unique_computed(const StorageTable *t, int idx)
 {
-    if (ncols < 1 || ncols > 16) return -1;
+    return t->unique[idx].computed;
+}
+
+/* Builds an index over columns cols from the rows that are not dead (rows
+ * with a NULL key column are left out). Write lock held. 0 with *out; -1 out
+ * of memory; -2 two rows have equal keys (*dup_row). */
+static int build_from_columns(StorageTable *t, int ncols, const int *cols, UniqueIndex **out,
+                              uint64_t *dup_row)
+{
     OmType types[16];
     for (int k = 0; k < ncols; k++) types[k] = storage_table_column_type(t, cols[k]);
-    storage_table_write_lock(t);
     UniqueIndex *index = unique_index_create(ncols, types);
-    if (index == NULL) {
-        storage_table_write_unlock(t);
-        return -1;
-    }
-    /* Encode every committed row's key (rows with a NULL key column are left
-     * out), then bulk-load: sorting and one build pass beat row-by-row inserts. */
+    if (index == NULL) return -1;
+    /* Encode every committed row's key, then bulk-load: sorting and one build
+     * pass beat row-by-row inserts. */
     uint64_t rows = storage_table_row_count(t);
     UniqueKey keys;
     unique_key_init(&keys);
@@ -391,15 +415,53 @@ int storage_table_add_unique_existing(StorageTable *t, int ncols, const int *col
     free(row_ids);
     if (rc != 0) {
         unique_index_destroy(index);
-        storage_table_write_unlock(t);
         return rc;
     }
-    storage_table_index_lock_exclusive(t);
-    int slot = append_unique_def(t, ncols, cols, index);
-    if (slot < 0) unique_index_destroy(index);
-    storage_table_index_unlock(t);
+    *out = index;
+    return 0;
+}
+
+int storage_table_add_unique_existing(StorageTable *t, int ncols, const int *cols,
+                                      uint64_t *dup_row)
+{
+    if (ncols < 1 || ncols > 16) return -1;
+    storage_table_write_lock(t);
+    UniqueIndex *index = NULL;
+    int rc = build_from_columns(t, ncols, cols, &index, dup_row);
+    if (rc == 0) rc = install_unique(t, -1, ncols, cols, false, index);
     storage_table_write_unlock(t);
-    return slot;
+    return rc;
+}
+
+int storage_unique_rebuild_columns(StorageTable *t, int idx, uint64_t *dup_row)
+{
+    storage_table_write_lock(t);
+    UniqueIndex *index = NULL;
+    const UniqueDef *def = &t->unique[idx];
+    int rc = build_from_columns(t, def->ncols, def->cols, &index, dup_row);
+    if (rc == 0) rc = install_unique(t, idx, def->ncols, def->cols, false, index);
+    storage_table_write_unlock(t);
+    return rc;
+}
+
+int storage_table_add_unique_computed(StorageTable *t, int nkeys, const OmType *types, int nread,
+                                      const int *reads, const UniqueKey *keys, const size_t *off,
+                                      const uint64_t *row_ids, size_t n, int replace,
+                                      uint64_t *dup_row)
+{
+    if (nkeys < 1 || nkeys > 16 || nread < 0 || nread > STORAGE_UNIQUE_COLS) return -1;
+    if (replace >= t->nunique || (replace >= 0 && !t->unique[replace].computed)) return -1;
+    UniqueIndex *index = unique_index_create(nkeys, types);
+    if (index == NULL) return -1;
+    storage_table_write_lock(t);
+    int rc = unique_index_load(index, keys, off, row_ids, n, dup_row);
+    if (rc == 1) rc = -2;
+    if (rc != 0)
+        unique_index_destroy(index);
+    else
+        rc = install_unique(t, replace, nread, reads, true, index);
+    storage_table_write_unlock(t);
+    return rc;
 }
 
 void storage_table_drop_unique(StorageTable *t, int idx)

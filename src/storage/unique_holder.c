@@ -35,6 +35,7 @@ int storage_row_unique_key(const StorageTable *t, int idx, uint64_t row, const S
 {
     unique_key_reset(out);
     const UniqueDef *def = &t->unique[idx];
+    if (def->computed) return -1; /* its keys are the SQL layer's to compute */
     uint64_t count = storage_table_row_count(t);
     if (row >= count) count = row + 1; /* the caller's own, not yet published rows */
     storage_read_begin();

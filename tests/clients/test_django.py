@@ -80,6 +80,18 @@ MODELS = {
                                         name="djt_book_in_print_pub")]
 
 
+        class Member(models.Model):
+            email = models.CharField(max_length=100)
+            deleted_at = models.DateTimeField(null=True)
+
+            class Meta:
+                constraints = [
+                    models.UniqueConstraint(fields=["email"],
+                                            condition=models.Q(deleted_at=None),
+                                            name="djt_member_live_email"),
+                ]
+
+
         class Review(models.Model):
             book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="reviews")
             stars = models.SmallIntegerField()
@@ -163,7 +175,7 @@ from django.db.models.functions import (  # noqa: E402
 )
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from djt.models import Author, Book, Gadget, Review, Tag  # noqa: E402
+from djt.models import Author, Book, Gadget, Member, Review, Tag  # noqa: E402
 from djtjson.models import Doc  # noqa: E402
 from djtnet.models import Host  # noqa: E402
 
@@ -740,6 +752,32 @@ def _():
     else:
         raise AssertionError("CheckConstraint(pages >= 0) not enforced")
     eq(Author.objects.count(), 3)
+
+
+@check("conditional UniqueConstraint (partial unique index): soft delete, IntegrityError, "
+       "bulk_create(ignore_conflicts=True)")
+def _():
+    Member.objects.create(email="a@x", deleted_at=T0)
+    Member.objects.create(email="a@x", deleted_at=T0)  # deleted rows never conflict
+    live = Member.objects.create(email="a@x")
+    try:
+        with transaction.atomic():
+            Member.objects.create(email="a@x")
+    except IntegrityError as e:
+        eq(getattr(e.__cause__, "pgcode", None), "23505")
+    else:
+        raise AssertionError("a second live member a@x was accepted")
+    live.deleted_at = T0
+    live.save()
+    Member.objects.create(email="a@x")  # the soft-deleted one freed the address
+    Member.objects.bulk_create([Member(email="a@x"), Member(email="b@x")], ignore_conflicts=True)
+    eq(sorted(Member.objects.filter(deleted_at=None).values_list("email", flat=True)),
+       ["a@x", "b@x"])
+    eq(Member.objects.count(), 5)
+    with connection.cursor() as cur:
+        cons = connection.introspection.get_constraints(cur, "djt_member")
+    eq((cons["djt_member_live_email"]["unique"], cons["djt_member_live_email"]["columns"]),
+       (True, ["email"]))
 
 
 @check("ForeignKey constraint (DEFERRABLE INITIALLY DEFERRED) checked at commit")

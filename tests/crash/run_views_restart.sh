@@ -19,45 +19,9 @@ BUILD="${BUILD:-build}"
 # shellcheck source=../lib/server.sh
 source "$REPO/tests/lib/server.sh"
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/omendb-views.XXXXXX")"
-DATA="$WORK/data"
-LOG="$WORK/server.log"
-SPID=""
-PORT="$(free_port)"
-cleanup() {
-    if [ -n "$SPID" ] && kill -0 "$SPID" 2>/dev/null; then
-        kill -KILL "$SPID" 2>/dev/null
-        wait "$SPID" 2>/dev/null
-    fi
-    if [ -n "${KEEP_TEST_DIRS:-}" ]; then echo "run_views_restart: kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-add_cleanup cleanup
-
-die() {
-    echo "run_views_restart: FAILED: $*" >&2
-    tail -n 20 "$LOG" >&2
-    exit 1
-}
-
-start() {
-    "$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" >>"$LOG" 2>&1 &
-    SPID=$!
-    wait_ready "$PORT" 20 "$SPID" || die "server did not start"
-}
-
-stop_clean() {
-    kill -TERM "$SPID" && wait "$SPID" 2>/dev/null
-    SPID=""
-}
-
-crash() {
-    kill -KILL "$SPID" && wait "$SPID" 2>/dev/null
-    SPID=""
-}
-
-sql() {
-    PGPASSWORD=omendb psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U omendb omendb "$@"
-}
+RESTART_NAME=run_views_restart
+# shellcheck source=../lib/restart.sh
+source "$REPO/tests/lib/restart.sh"
 
 QUERIES="
 SELECT * FROM v_sales ORDER BY id;

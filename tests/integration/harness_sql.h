@@ -19,4 +19,14 @@ static inline void exec_ok(PGconn *c, const char *sql)
     PQclear(query_ok(c, sql));
 }
 
+/* Fails unless `sql` answers exactly one row whose first value is `want`. */
+static inline void expect_one(PGconn *c, const char *sql, const char *want)
+{
+    PGresult *r = query_ok(c, sql);
+    if (PQntuples(r) != 1 || strcmp(PQgetvalue(r, 0, 0), want) != 0)
+        fail_msg("%s: got \"%s\", want \"%s\"", sql, PQntuples(r) ? PQgetvalue(r, 0, 0) : "<none>",
+                 want);
+    PQclear(r);
+}
+
 #endif

@@ -17,16 +17,6 @@
 #include "integration/harness.h"
 #include "integration/harness_sql.h"
 
-/* The first value of a one-row query. */
-static void expect_one(PGconn *c, const char *sql, const char *want)
-{
-    PGresult *r = query_ok(c, sql);
-    if (PQntuples(r) != 1 || strcmp(PQgetvalue(r, 0, 0), want) != 0)
-        fail_msg("%s: got \"%s\", want \"%s\"", sql, PQntuples(r) ? PQgetvalue(r, 0, 0) : "<none>",
-                 want);
-    PQclear(r);
-}
-
 /* A statement run on its own thread (it may wait), its SQLSTATE and when it ended. */
 typedef struct Waiter {
     PGconn *conn;

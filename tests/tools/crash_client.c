@@ -29,7 +29,9 @@
  * acknowledged count or one more (the COMMIT in flight when the server died;
  * for synchronous_commit = off clients m may also be smaller: a lost suffix),
  * each acct row equals what those hist rows imply (no partial transaction),
- * scratch holds exactly the row of transaction m; every table's primary key is
+ * scratch holds exactly the row of transaction m, and the unique indexes with a
+ * predicate and expression keys on hist and scratch refuse a second row with
+ * the client's keys; every table's primary key is
  * unique (count(*) = count(DISTINCT id)); every acknowledged ddl_<k> exists
  * with its row, its columns (names, types, values) as the acknowledged ALTER
  * steps left them or as the one in flight made them. Exit status 0 iff all holds (1: a check
@@ -157,7 +159,13 @@ static int cmd_setup(void)
                  "CREATE TABLE hist (id bigint PRIMARY KEY, client int NOT NULL, seq bigint "
                  "NOT NULL, k1 int, k2 int, k3 int, delta bigint, note text)",
                  NULL) ||
-        exec_cmd(c, "CREATE TABLE scratch (id bigint PRIMARY KEY, client int, seq bigint)", NULL)) {
+        exec_cmd(c, "CREATE TABLE scratch (id bigint PRIMARY KEY, client int, seq bigint)", NULL) ||
+        exec_cmd(c,
+                 "CREATE UNIQUE INDEX hist_client_seq ON hist (client, (seq * 1)) WHERE delta IS "
+                 "NOT NULL",
+                 NULL) ||
+        exec_cmd(c, "CREATE UNIQUE INDEX scratch_one_live ON scratch ((client + 0)) WHERE seq > 0",
+                 NULL)) {
         fprintf(stderr, "crash_client: setup: %s", PQerrorMessage(c));
         PQfinish(c);
         return 2;
@@ -388,6 +396,25 @@ static void check_unique(PGconn *c, const char *table)
     PQclear(r);
 }
 
+/* The unique indexes with a predicate and expression keys (rebuilt by
+ * recovery from the rows) still hold the client's keys: a second row with
+ * them fails with 23505 (each probe rolled back). */
+static void verify_computed_indexes(PGconn *c, int id, long long m)
+{
+    char sql[2][256], st[6];
+    snprintf(sql[0], sizeof(sql[0]), "INSERT INTO scratch VALUES (-1, %d, %lld)", id, m);
+    snprintf(sql[1], sizeof(sql[1]), "INSERT INTO hist VALUES (-1, %d, %lld, 0, 0, 0, 1, 'probe')",
+             id, m);
+    for (int i = 0; i < 2; i++) {
+        snprintf(st, sizeof(st), "00000");
+        if (exec_cmd(c, "BEGIN", NULL) == 0) exec_cmd(c, sql[i], st);
+        exec_cmd(c, "ROLLBACK", NULL);
+        if (strcmp(st, "23505") != 0)
+            fail("client %d: a second row with its keys answered %s, not 23505: %s", id, st,
+                 sql[i]);
+    }
+}
+
 static void verify_client(PGconn *c, int id, long long acked, bool async)
 {
     char sql[512];
@@ -443,6 +470,7 @@ static void verify_client(PGconn *c, int id, long long acked, bool async)
         fail("client %d: scratch holds %d rows (first seq %s), expected one with seq %lld", id,
              PQntuples(s), PQntuples(s) ? PQgetvalue(s, 0, 0) : "-", m);
     PQclear(s);
+    if (m > 0) verify_computed_indexes(c, id, m);
 }
 
 static int cmd_verify(void)
