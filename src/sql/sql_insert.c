@@ -295,7 +295,14 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
         }
     }
     if (as_query) {
+        /* as PostgreSQL, the top-level SELECT leaves its untyped literals
+         * (NULL, 'text') to take the target columns' types (not under DISTINCT,
+         * ORDER BY or a set operation, which resolve them to text) */
+        bool plain = sel->op == PG_QUERY__SET_OPERATION__SETOP_NONE && sel->n_values_lists == 0 &&
+                     sel->n_distinct_clause == 0 && sel->n_sort_clause == 0;
+        sc->binder.keep_unknown_targets = plain;
         BoundQuery *q = bind_select(&sc->binder, NULL, sel, sc->with_ctes);
+        sc->binder.keep_unknown_targets = false;
         if (!q) goto out;
         if (st->n_cols == 0 && q->ntargets < ntarget) ntarget = q->ntargets;
         if (q->ntargets > ntarget) {
@@ -305,6 +312,14 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
         if (q->ntargets < ntarget) {
             ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "INSERT has more target columns than expressions");
             goto out;
+        }
+        for (int c = 0; c < ntarget && plain && !q->is_setop && q->targets; c++) {
+            TypeId k = q->targets[c]->type.id;
+            if (k != TYPE_UNKNOWN && k != TYPE_NULL) continue;
+            Expr *typed = sql_coerce_for_column(sc, q->targets[c], &t->cols[target[c]], -1);
+            if (!typed) goto out;
+            q->targets[c] = typed;
+            q->out_types[c] = typed->type;
         }
         PlanNode *qp = plan_query(&p, q);
         if (!qp) goto out;

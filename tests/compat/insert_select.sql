@@ -70,3 +70,17 @@ SELECT count(*), sum(a), sum(b), max(b) FROM wide;
 -- VALUES rows must agree in length and type.
 INSERT INTO wide VALUES (1, 2), (3);
 INSERT INTO wide VALUES (1, 2), ('x', 3);
+
+-- untyped literals of the top-level SELECT take the target columns' types
+CREATE TABLE lit_target (a timestamp, b int, c text, d date, e numeric(5,2), f varchar(3));
+INSERT INTO lit_target SELECT NULL;
+INSERT INTO lit_target (b) SELECT NULL;
+INSERT INTO lit_target SELECT NULL, NULL, NULL, NULL, NULL;
+INSERT INTO lit_target SELECT '2024-01-02 03:04', '7', 'x', '2024-02-03', '1.234', 'abc';
+INSERT INTO lit_target SELECT 'bad', NULL;
+INSERT INTO lit_target (f) SELECT 'abcd';
+INSERT INTO lit_target (b, c) SELECT g, NULL FROM generate_series(1, 3) g;
+INSERT INTO lit_target (b) SELECT DISTINCT NULL;
+INSERT INTO lit_target SELECT NULL UNION ALL SELECT NULL;
+INSERT INTO lit_target (b) SELECT NULL ORDER BY 1;
+SELECT * FROM lit_target ORDER BY b NULLS FIRST, a NULLS FIRST;
