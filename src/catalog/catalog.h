@@ -353,6 +353,16 @@ int catalog_index_create(Catalog *cat, CatTable *table, const char *name, bool u
 /* Appends id to buf[len..cap), double-quoted when PostgreSQL's quote_ident
  * would; returns the new length (catalog_ident.c). */
 size_t catalog_put_ident(char *buf, size_t cap, size_t len, const char *id);
+/* Splits a relation name as regclass input reads it ('s.t', '"My T"',
+ * 'Public.T' -> public, t) into parts[0..n); returns n (0 to 2). */
+int catalog_split_name(const char *name, char parts[2][CATALOG_NAME_MAX]);
+/* A serial column's default, nextval('[schema.]name'::regclass), the names
+ * quoted as regclass input needs them (nextval('"User_id_seq"'::regclass));
+ * schema NULL leaves it unqualified. Returns the length. */
+size_t catalog_nextval_text(const char *schema, const char *name, char *buf, size_t cap);
+/* The names such a default reads (also without the cast), as regclass input
+ * reads them; schema "" when unqualified. False for any other text. */
+bool catalog_nextval_names(const char *sql, char *schema, char *name);
 /* Writes the index's CREATE [UNIQUE] INDEX statement as pg_get_indexdef shows
  * it (the table schema-qualified when `qualify`, quoted, with the method,
  * keys, operator classes, DESC / NULLS options and predicate, their

@@ -1,7 +1,8 @@
 /*
  * catalog_ident.c — SQL text the catalog hands out: identifiers quoted as
- * PostgreSQL's quote_ident does, and the CREATE INDEX statement of an index
- * as pg_get_indexdef and pg_indexes.indexdef print it.
+ * PostgreSQL's quote_ident does (and read back as regclass input reads
+ * them), a sequence's nextval default, and the CREATE INDEX statement of an
+ * index as pg_get_indexdef and pg_indexes.indexdef print it.
  *
  * Invariant: every writer appends into a caller's fixed buffer, never past
  * cap, and returns the new length; a length >= cap means the text was cut
@@ -263,4 +264,82 @@ size_t catalog_index_def(const CatTable *t, const CatConstraint *con, bool prett
         len = put_text(buf, cap, len, pretty ? x->pred.pretty_sql : x->pred.def_sql);
     }
     return len;
+}
+
+int catalog_split_name(const char *name, char parts[2][CATALOG_NAME_MAX])
+{
+    /* split schema.name and fold unquoted parts to lower case */
+    int nparts = 0;
+    const char *p = name;
+    while (*p && nparts < 2) {
+        size_t n = 0;
+        if (*p == '"') {
+            p++;
+            while (*p && !(*p == '"' && p[1] != '"')) {
+                if (*p == '"') p++;
+                if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = *p;
+                p++;
+            }
+            if (*p == '"') p++;
+        } else {
+            while (*p && *p != '.') {
+                char ch = *p++;
+                if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+                if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = ch;
+            }
+        }
+        parts[nparts++][n] = 0;
+        if (*p == '.')
+            p++;
+        else
+            break;
+    }
+    return nparts;
+}
+
+size_t catalog_nextval_text(const char *schema, const char *name, char *buf, size_t cap)
+{
+    char qualified[CATALOG_NAME_MAX * 2 + 8];
+    size_t q = 0;
+    qualified[0] = 0;
+    if (schema) {
+        q = catalog_put_ident(qualified, sizeof(qualified), q, schema);
+        if (q + 1 < sizeof(qualified)) qualified[q++] = '.', qualified[q] = 0;
+    }
+    catalog_put_ident(qualified, sizeof(qualified), q, name);
+    /* inside a string literal: a quote doubled */
+    size_t len = (size_t)snprintf(buf, cap, "nextval('");
+    for (const char *c = qualified; *c && len + 2 < cap; c++) {
+        if (*c == '\'') buf[len++] = '\'';
+        buf[len++] = *c;
+    }
+    if (len < cap) len += (size_t)snprintf(buf + len, cap - len, "'::regclass)");
+    return len;
+}
+
+bool catalog_nextval_names(const char *sql, char *schema, char *name)
+{
+    static const char prefix[] = "nextval('";
+    if (!sql || strncmp(sql, prefix, sizeof(prefix) - 1) != 0) return false;
+    const char *p = sql + sizeof(prefix) - 1;
+    char lit[CATALOG_NAME_MAX * 2 + 8];
+    size_t n = 0;
+    for (;; p++) { /* the literal's text, '' read as ' */
+        if (!*p) return false;
+        if (*p == '\'') {
+            if (p[1] != '\'') break;
+            p++;
+        }
+        if (n + 1 >= sizeof(lit)) return false;
+        lit[n++] = *p;
+    }
+    lit[n] = 0;
+    p++;
+    if (strcmp(p, "::regclass)") != 0 && strcmp(p, ")") != 0) return false;
+    char parts[2][CATALOG_NAME_MAX];
+    int np = catalog_split_name(lit, parts);
+    if (np < 1) return false;
+    snprintf(schema, CATALOG_NAME_MAX, "%s", np == 2 ? parts[0] : "");
+    snprintf(name, CATALOG_NAME_MAX, "%s", parts[np - 1]);
+    return true;
 }

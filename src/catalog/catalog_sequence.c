@@ -162,27 +162,8 @@ const CatSequenceLog *catalog_sequence_log(Catalog *cat)
 
 bool catalog_sequence_default_names(const CatTable *t, const CatColumn *c, char *schema, char *name)
 {
-    static const char prefix[] = "nextval('";
-    static const char suffix[] = "'::regclass)";
-    const char *d = c->default_sql;
-    if (!d || strncmp(d, prefix, sizeof(prefix) - 1) != 0) return false;
-    const char *start = d + sizeof(prefix) - 1;
-    const char *end = strstr(start, suffix);
-    if (!end || end[sizeof(suffix) - 1] != 0 || end - start >= CATALOG_NAME_MAX * 2) return false;
-    char full[CATALOG_NAME_MAX * 2];
-    memcpy(full, start, (size_t)(end - start));
-    full[end - start] = 0;
-    const char *dot = strchr(full, '.');
-    const char *base = dot ? dot + 1 : full;
-    if (dot && dot - full >= CATALOG_NAME_MAX) return false;
-    if (strlen(base) >= CATALOG_NAME_MAX) return false;
-    if (dot) {
-        memcpy(schema, full, (size_t)(dot - full));
-        schema[dot - full] = 0;
-    } else {
-        snprintf(schema, CATALOG_NAME_MAX, "%s", t->schema->name);
-    }
-    memcpy(name, base, strlen(base) + 1);
+    if (!catalog_nextval_names(c->default_sql, schema, name)) return false;
+    if (!schema[0]) snprintf(schema, CATALOG_NAME_MAX, "%s", t->schema->name);
     return true;
 }
 

@@ -296,23 +296,13 @@ Oid sv_type_collation(TypeId t)
  * it wrote that form into buf. */
 static bool unqualified_nextval(SvBuilder *b, const char *sql, char *buf, size_t cap)
 {
-    static const char prefix[] = "nextval('";
-    static const char suffix[] = "'::regclass)";
-    if (strncmp(sql, prefix, sizeof(prefix) - 1) != 0) return false;
-    const char *start = sql + sizeof(prefix) - 1;
-    const char *end = strstr(start, suffix);
-    const char *dot = memchr(start, '.', end ? (size_t)(end - start) : 0);
-    if (!end || end[sizeof(suffix) - 1] != 0 || !dot || dot - start >= CATALOG_NAME_MAX ||
-        end - dot - 1 >= CATALOG_NAME_MAX)
-        return false;
     char schema[CATALOG_NAME_MAX], name[CATALOG_NAME_MAX];
-    snprintf(schema, sizeof(schema), "%.*s", (int)(dot - start), start);
-    snprintf(name, sizeof(name), "%.*s", (int)(end - dot - 1), dot + 1);
+    if (!catalog_nextval_names(sql, schema, name) || !schema[0]) return false;
     CatSchema *sch = catalog_schema_find(b->cat, schema);
     CatSequence *seq = sch ? catalog_sequence_find(b->cat, sch, name) : NULL;
     const char *path = b->settings ? b->settings->search_path : "public";
     if (!seq || catalog_sequence_lookup(b->cat, path, name) != seq) return false;
-    snprintf(buf, cap, "nextval('%s'::regclass)", name);
+    catalog_nextval_text(NULL, name, buf, cap);
     return true;
 }
 

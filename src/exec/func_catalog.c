@@ -814,44 +814,13 @@ static int k_get_indexdef(KERNEL_ARGS)
 /* The relation a regclass text names (PostgreSQL's regclassin: a number, or a
  * name, optionally schema-qualified and quoted, through search_path: a table,
  * view, index or a serial column's sequence); 0 if there is none. */
-int func_catalog_split_name(const char *name, char parts[2][CATALOG_NAME_MAX])
-{
-    /* split schema.name and fold unquoted parts to lower case */
-    int nparts = 0;
-    const char *p = name;
-    while (*p && nparts < 2) {
-        size_t n = 0;
-        if (*p == '"') {
-            p++;
-            while (*p && !(*p == '"' && p[1] != '"')) {
-                if (*p == '"') p++;
-                if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = *p;
-                p++;
-            }
-            if (*p == '"') p++;
-        } else {
-            while (*p && *p != '.') {
-                char ch = *p++;
-                if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
-                if (n < CATALOG_NAME_MAX - 1) parts[nparts][n++] = ch;
-            }
-        }
-        parts[nparts++][n] = 0;
-        if (*p == '.')
-            p++;
-        else
-            break;
-    }
-    return nparts;
-}
-
 static Oid regclass_lookup(EvalCtx *ctx, const char *name)
 {
     char *end = NULL;
     unsigned long num = strtoul(name, &end, 10);
     if (name[0] >= '0' && name[0] <= '9' && end && *end == 0) return (Oid)num;
     char parts[2][CATALOG_NAME_MAX];
-    int nparts = func_catalog_split_name(name, parts);
+    int nparts = catalog_split_name(name, parts);
     CatTable *t = NULL;
     CatView *v = NULL;
     Oid found = 0;

@@ -82,11 +82,9 @@ void func_sequence_default_sql(const char *schema, const char *table, const char
 {
     char name[CATALOG_NAME_MAX * 2 + 8];
     snprintf(name, sizeof(name), "%s_%s_seq", table, column);
-    name[CATALOG_NAME_MAX - 1] = 0;          /* identifiers are truncated as PostgreSQL does */
-    if (strncmp(schema, "pg_temp_", 8) == 0) /* as sql_sequence.c's default_text */
-        snprintf(buf, cap, "nextval('%s'::regclass)", name);
-    else
-        snprintf(buf, cap, "nextval('%s.%s'::regclass)", schema, name);
+    name[CATALOG_NAME_MAX - 1] = 0; /* identifiers are truncated as PostgreSQL does */
+    /* unqualified in a temporary schema, as sql_sequence.c's default_text */
+    catalog_nextval_text(strncmp(schema, "pg_temp_", 8) == 0 ? NULL : schema, name, buf, cap);
 }
 
 Oid func_sequence_lookup(Catalog *cat, const char *search_path, const char *schema,
@@ -346,7 +344,7 @@ static int k_get_serial_sequence(KERNEL_ARGS)
          * column name is taken literally, as in PostgreSQL */
         CatTable *t = NULL;
         char parts[2][CATALOG_NAME_MAX];
-        int nparts = func_catalog_split_name(tname, parts);
+        int nparts = catalog_split_name(tname, parts);
         if (ctx->catalog && nparts == 2) {
             CatSchema *s = catalog_schema_find(ctx->catalog, parts[0]);
             t = s ? catalog_table_find(ctx->catalog, s, parts[1]) : NULL;

@@ -359,10 +359,8 @@ out:
  * search_path finds s (sv_default_expr). */
 static void default_text_in(const CatSequence *s, const CatSchema *schema, char *buf, size_t cap)
 {
-    if (s->schema == schema && s->schema->is_temp)
-        snprintf(buf, cap, "nextval('%s'::regclass)", s->name);
-    else
-        snprintf(buf, cap, "nextval('%s.%s'::regclass)", s->schema->name, s->name);
+    catalog_nextval_text(s->schema == schema && s->schema->is_temp ? NULL : s->schema->name,
+                         s->name, buf, cap);
 }
 
 static void default_text(const CatSequence *s, const CatTable *t, char *buf, size_t cap)
@@ -665,26 +663,9 @@ void sql_sequence_drop_orphans(Catalog *cat)
 
 char *sql_sequence_default_text(StmtCtx *sc, const char *txt, const CatSchema *table_schema)
 {
-    static const char prefix[] = "nextval('";
-    static const char cast[] = "'::regclass)";
-    size_t len = strlen(txt);
-    size_t tail = len > sizeof(cast) - 1 && strcmp(txt + len - (sizeof(cast) - 1), cast) == 0
-                      ? sizeof(cast) - 1
-                      : 2;
-    if (strncmp(txt, prefix, sizeof(prefix) - 1) != 0 || len < sizeof(prefix) + tail ||
-        (tail == 2 && strcmp(txt + len - 2, "')") != 0))
-        return arena_strdup(sc->arena, txt);
-    const char *name = txt + sizeof(prefix) - 1;
-    size_t n = (size_t)(txt + len - tail - name);
-    if (n == 0 || n >= CATALOG_NAME_MAX * 2 || memchr(name, '\'', n) || memchr(name, '"', n))
-        return arena_strdup(sc->arena, txt);
-    char full[CATALOG_NAME_MAX * 2];
-    for (size_t i = 0; i < n; i++)
-        full[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] - 'A' + 'a') : name[i];
-    full[n] = 0;
-    char *dot = strchr(full, '.');
-    if (dot) *dot = 0;
-    CatSequence *s = find_sequence(sc, dot ? full : NULL, dot ? dot + 1 : full, false);
+    char schema[CATALOG_NAME_MAX], name[CATALOG_NAME_MAX];
+    if (!catalog_nextval_names(txt, schema, name)) return arena_strdup(sc->arena, txt);
+    CatSequence *s = find_sequence(sc, schema[0] ? schema : NULL, name, false);
     if (s && s->schema->is_temp && sc->ddl_perm) {
         /* its redo would name a sequence that recovery does not have */
         ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -694,8 +675,8 @@ char *sql_sequence_default_text(StmtCtx *sc, const char *txt, const CatSchema *t
     if (!s) {
         if (strcmp(sc->err->sqlstate, SQLSTATE_UNDEFINED_TABLE) == 0) {
             error_clear(sc->err);
-            if (dot) *dot = '.';
-            ERR(sc->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", full);
+            ERR(sc->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s%s%s\" does not exist", schema,
+                schema[0] ? "." : "", name);
         }
         return NULL;
     }

@@ -157,3 +157,23 @@ create sequence sq.s1 start 5;
 select nextval('sq.s1');
 drop schema sq;
 drop schema sq cascade;
+
+-- serial columns of tables whose names need quotes (Prisma's "User"): the
+-- default names its sequence as regclass input reads it
+CREATE TABLE "User" (id SERIAL PRIMARY KEY, "Name" text);
+CREATE TABLE "it's" (id bigserial PRIMARY KEY);
+INSERT INTO "User" ("Name") VALUES ('a'), ('b') RETURNING id;
+INSERT INTO "it's" DEFAULT VALUES RETURNING id;
+SELECT column_name, column_default FROM information_schema.columns WHERE table_name IN ('User', 'it''s') ORDER BY 1, 2;
+SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid IN ('"User"'::regclass, '"it''s"'::regclass) ORDER BY 1;
+SELECT pg_get_serial_sequence('"User"', 'id'), currval('"User_id_seq"');
+ALTER SEQUENCE "User_id_seq" RENAME TO "Users_Seq";
+INSERT INTO "User" ("Name") VALUES ('c') RETURNING id;
+SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = '"User"'::regclass;
+CREATE TABLE copy_user (id int DEFAULT nextval('public."Users_Seq"'), x int);
+INSERT INTO copy_user (x) VALUES (1) RETURNING id;
+SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'copy_user'::regclass;
+DROP TABLE copy_user;
+DROP TABLE "User";
+DROP TABLE "it's";
+SELECT count(*) FROM pg_class WHERE relname IN ('Users_Seq', 'it''s_id_seq');
