@@ -193,3 +193,22 @@ CREATE TYPE person AS ENUM ('x');
 DROP TABLE person, by_mood;
 DROP TYPE mood, colour;
 SELECT count(*) FROM pg_enum;
+
+-- Prisma's migration that removes an enum value: rename the old type, create the new one, convert the columns through text, drop the old type
+CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN', 'GUEST');
+CREATE TABLE "User" (id SERIAL PRIMARY KEY, role "Role" NOT NULL DEFAULT 'USER', roles "Role"[]);
+INSERT INTO "User" (role, roles) VALUES ('ADMIN', '{USER,ADMIN}'), ('USER', NULL), ('USER', '{}');
+BEGIN;
+ALTER TYPE "Role" RENAME TO "Role_old";
+CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN');
+ALTER TABLE "User" ALTER COLUMN "role" DROP DEFAULT;
+ALTER TABLE "User" ALTER COLUMN "role" TYPE "Role" USING ("role"::text::"Role");
+ALTER TABLE "User" ALTER COLUMN "roles" TYPE "Role"[] USING ("roles"::text::"Role"[]);
+DROP TYPE "Role_old";
+ALTER TABLE "User" ALTER COLUMN "role" SET DEFAULT 'USER';
+COMMIT;
+SELECT * FROM "User" ORDER BY id;
+SELECT n.nspname, t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace ORDER BY t.typname, e.enumsortorder;
+ALTER TABLE "User" ADD COLUMN extra "Role" DEFAULT 'ADMIN';
+ALTER TABLE "User" ALTER COLUMN extra TYPE text;
+SELECT * FROM "User" ORDER BY id;
