@@ -1551,7 +1551,9 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
     bool leaf = b->setop_leaf;
     b->setop_leaf = false;
     bool keep_unknown = b->keep_unknown_targets; /* this level only */
+    bool update = b->update_targets;
     b->keep_unknown_targets = false;
+    b->update_targets = false;
     BoundQuery *q = ARENA_NEW(b->arena, BoundQuery);
     if (stmt->with_clause) {
         ctes = bind_with_clause(b, stmt->with_clause, ctes);
@@ -1677,7 +1679,7 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
     if (distinct_on && check_distinct_on_order(b, stmt, q) != 0) return NULL;
     if (bind_limit(b, &scope, stmt, q) != 0) return NULL;
     if (stmt->n_locking_clause > 0 && bind_locking_clause(b, stmt, q) != 0) return NULL;
-    if (q->has_srfs && check_srfs(b, q, keep_unknown) != 0) return NULL;
+    if (q->has_srfs && check_srfs(b, q, update) != 0) return NULL;
     if (bind_grouping_resolve(b, q) != 0) return NULL;
     return q;
 }

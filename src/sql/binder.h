@@ -100,9 +100,13 @@ typedef struct Binder {
     int ntemp;
     bool setop_leaf; /* the SELECT being bound is an operand of UNION/INTERSECT/EXCEPT */
     int depth;       /* expression nesting, bounded by BIND_MAX_DEPTH (54001) */
-    /* UPDATE's SELECT: leave untyped literals of the top target list unknown,
-     * so that SET takes the column's type (as PostgreSQL's assignment) */
+    /* UPDATE's and INSERT ... SELECT's SELECT: leave untyped literals of the
+     * top target list unknown, so that they take the column's type (as
+     * PostgreSQL's assignment) */
     bool keep_unknown_targets;
+    /* the query is an UPDATE's SET list (no set-returning functions there);
+     * read and cleared with keep_unknown_targets */
+    bool update_targets;
     /* Prepared statements (sql_prepare.c): when set, $n binds to EXPR_PARAM
      * (index n-1) instead of a constant. param_types[n-1] is the client's type
      * or TYPE_UNKNOWN until the first coercion infers it (bind_coerce); $n

@@ -517,8 +517,10 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
         sel.target_list[i + 1] = make_target(a, is_default[i] ? pgq_null_const(a) : val);
     }
     sc->binder.keep_unknown_targets = true;
+    sc->binder.update_targets = true;
     BoundQuery *q = bind_select(&sc->binder, NULL, &sel, sc->with_ctes);
     sc->binder.keep_unknown_targets = false;
+    sc->binder.update_targets = false;
     if (!q) goto out;
     if (q->nwins > 0) {
         ERR(sc->err, SQLSTATE_WINDOWING_ERROR, "window functions are not allowed in UPDATE");
