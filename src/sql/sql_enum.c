@@ -88,8 +88,6 @@ int sql_run_create_enum(StmtCtx *sc, PgQuery__CreateEnumStmt *st)
     else if (schema->is_temp || schema->oid == OID_NAMESPACE_PG_CATALOG)
         rc = ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                  "enum types in schema \"%s\" are not supported", schema->name);
-    else if (type_from_name(name) != TYPE_INVALID && strcmp(schema->name, "pg_catalog") == 0)
-        rc = ERR(sc->err, SQLSTATE_DUPLICATE_OBJECT, "type \"%s\" already exists", name);
     else
         rc = catalog_enum_create(cat, schema, name, labels, (int)st->n_vals, NULL, sc->err);
     catalog_unlock(cat);

@@ -16,44 +16,16 @@ BUILD="${BUILD:-build}"
 # shellcheck source=../lib/server.sh
 source "$REPO/tests/lib/server.sh"
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/omendb-temp.XXXXXX")"
-DATA="$WORK/data"
-LOG="$WORK/server.log"
-SPID=""
-PORT="$(free_port)"
+RESTART_NAME=run_temp_tables
+# shellcheck source=../lib/restart.sh
+source "$REPO/tests/lib/restart.sh"
 declare -A SESS_PID SESS_FD
-cleanup() {
+close_sessions() {
     for s in "${!SESS_PID[@]}"; do kill "${SESS_PID[$s]}" 2>/dev/null; done
-    if [ -n "$SPID" ] && kill -0 "$SPID" 2>/dev/null; then
-        kill -KILL "$SPID" 2>/dev/null
-        wait "$SPID" 2>/dev/null
-    fi
-    if [ -n "${KEEP_TEST_DIRS:-}" ]; then echo "run_temp_tables: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
-add_cleanup cleanup
+add_cleanup close_sessions
 
-die() {
-    echo "run_temp_tables: FAILED: $*" >&2
-    tail -n 20 "$LOG" >&2
-    exit 1
-}
-
-start() {
-    "$OMENDB_BIN" serve --listen 127.0.0.1 --port "$PORT" --data "$DATA" >>"$LOG" 2>&1 &
-    SPID=$!
-    wait_ready "$PORT" 20 "$SPID" || die "server did not start"
-}
-
-stop_clean() {
-    kill -TERM "$SPID" && wait "$SPID" 2>/dev/null
-    SPID=""
-}
-
-crash() {
-    kill -KILL "$SPID" && wait "$SPID" 2>/dev/null
-    SPID=""
-}
-
+# unaligned rows, and the statement's error printed rather than stopping
 sql() {
     PGPASSWORD=omendb psql -X -q -At -h 127.0.0.1 -p "$PORT" -U omendb omendb "$@"
 }
