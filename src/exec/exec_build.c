@@ -118,6 +118,8 @@ Operator *exec_build(const PlanNode *plan, ExecState *es)
         return op_unique_create(plan, es);
     case PLAN_PROJECT_SET:
         return op_project_set_create(plan, es);
+    case PLAN_MODIFY_CTE:
+        return op_modify_cte_create(plan, es);
     }
     ERR(es->err, SQLSTATE_INTERNAL_ERROR, "unrecognized plan node kind %d", (int)plan->kind);
     return NULL;
@@ -281,6 +283,8 @@ const char *plan_kind_name(PlanKind kind)
         return "Unique";
     case PLAN_PROJECT_SET:
         return "ProjectSet";
+    case PLAN_MODIFY_CTE:
+        return "CTE";
     }
     return "???";
 }

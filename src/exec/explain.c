@@ -199,11 +199,13 @@ static const char *node_title(const PlanNode *n, Arena *arena)
     case PLAN_MODIFY:
         return arena_sprintf(arena, "%s on %s", n->u.modify.is_delete ? "Delete" : "Update",
                              n->u.modify.table_name);
-    case PLAN_WORKTABLE_SCAN:
+    case PLAN_WORKTABLE_SCAN: {
+        const char *what = n->u.worktable.modify_cte ? "CTE Scan" : "WorkTable Scan";
         if (n->u.worktable.alias && strcmp(n->u.worktable.alias, n->u.worktable.cte_name) != 0)
-            return arena_sprintf(arena, "WorkTable Scan on %s %s", n->u.worktable.cte_name,
+            return arena_sprintf(arena, "%s on %s %s", what, n->u.worktable.cte_name,
                                  n->u.worktable.alias);
-        return arena_sprintf(arena, "WorkTable Scan on %s", n->u.worktable.cte_name);
+        return arena_sprintf(arena, "%s on %s", what, n->u.worktable.cte_name);
+    }
     default:
         break; /* nodes whose title is their kind's name */
     }
@@ -314,7 +316,40 @@ static void window_details(Out *o, const PlanNode *n, int depth)
     }
 }
 
+static void walk_title(Out *o, const PlanNode *n, const Operator *op, int depth);
+static void walk_body(Out *o, const PlanNode *n, const Operator *op, int depth);
+
 static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
+{
+    if (n->kind == PLAN_MODIFY_CTE) {
+        /* the statement's plan, with its data-modifying WITH queries beneath
+         * its top line, as PostgreSQL prints them ("CTE name"); they run first */
+        const PlanNode *main = n;
+        const Operator *main_op = op;
+        while (main->kind == PLAN_MODIFY_CTE) {
+            main = main->right;
+            main_op = main_op ? main_op->right : NULL;
+        }
+        walk_title(o, main, main_op, depth);
+        const Operator *c_op = op;
+        for (const PlanNode *c = n; c->kind == PLAN_MODIFY_CTE; c = c->right) {
+            StrBuf a;
+            strbuf_init(&a, o->arena);
+            for (int k = 0; k < depth * 6 + 2; k++) strbuf_putc(&a, ' ');
+            strbuf_printf(&a, "CTE %s", c->u.modify_cte.cte_name);
+            emit(o, a.data);
+            walk(o, c->left, c_op ? c_op->left : NULL, depth + 1);
+            c_op = c_op ? c_op->right : NULL;
+        }
+        walk_body(o, main, main_op, depth);
+        return;
+    }
+    walk_title(o, n, op, depth);
+    walk_body(o, n, op, depth);
+}
+
+/* The first line of a node: its title, estimate and (ANALYZE) actual figures. */
+static void walk_title(Out *o, const PlanNode *n, const Operator *op, int depth)
 {
     StrBuf sb;
     strbuf_init(&sb, o->arena);
@@ -327,6 +362,11 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
                       (double)op->time_ns / 1e6);
     }
     emit(o, sb.data);
+}
+
+/* A node's detail lines, its children and its SubPlans. */
+static void walk_body(Out *o, const PlanNode *n, const Operator *op, int depth)
+{
     const SubPlan *subs[32];
     int nsubs = 0;
     const PlanNode *in = n->left;

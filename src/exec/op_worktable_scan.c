@@ -41,7 +41,7 @@ static const OperatorVTable worktable_scan_vt = {worktable_scan_open, worktable_
 
 Operator *op_worktable_scan_create(const PlanNode *plan, ExecState *es)
 {
-    WorkTable *wt = es->worktables;
+    WorkTable *wt = plan->u.worktable.modify_cte ? es->cte_tables : es->worktables;
     while (wt && wt->id != plan->u.worktable.wt_id) wt = wt->next;
     if (!wt) {
         ERR(es->err, SQLSTATE_INTERNAL_ERROR, "WorkTable Scan outside of its Recursive Union");

@@ -60,6 +60,10 @@ struct ExecState {
     /* While exec_build() builds a RECURSIVE_UNION's recursive term: its working
      * table, for the WORKTABLE_SCANs inside (op_recursive_union.c). */
     struct WorkTable *worktables;
+    /* The working tables of the statement's data-modifying WITH queries
+     * (op_modify_cte.c), for the WORKTABLE_SCANs that read them: kept for
+     * the whole statement, since subplans are built when first run. */
+    struct WorkTable *cte_tables;
     /* The SQL layer's binding of a computed unique index (an expression key or
      * a predicate) for exec/unique_keys.c: *out lives at least as long as the
      * statement. NULL where nothing writes such a table. */
@@ -156,6 +160,7 @@ Operator *op_modify_create(const PlanNode *plan, ExecState *es);
 Operator *op_copy_from_create(const PlanNode *plan, ExecState *es);
 Operator *op_recursive_union_create(const PlanNode *plan, ExecState *es);
 Operator *op_worktable_scan_create(const PlanNode *plan, ExecState *es);
+Operator *op_modify_cte_create(const PlanNode *plan, ExecState *es);
 Operator *op_window_create(const PlanNode *plan, ExecState *es);      /* op_window.c */
 Operator *op_lock_rows_create(const PlanNode *plan, ExecState *es);   /* op_lock_rows.c */
 Operator *op_unique_create(const PlanNode *plan, ExecState *es);      /* op_unique.c */

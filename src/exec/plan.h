@@ -53,6 +53,10 @@ typedef enum PlanKind {
     PLAN_LOCK_ROWS,   /* SELECT FOR UPDATE/SHARE: locks the rows whose row ids the child carries */
     PLAN_UNIQUE,      /* DISTINCT ON: the first row of each run of equal keys in a sorted child */
     PLAN_PROJECT_SET, /* set-returning functions of the SELECT list (op_project_set.c) */
+    /* a data-modifying WITH query (left), run to completion before the rest of
+     * the statement (right), whose WORKTABLE_SCANs with its wt_id read its
+     * RETURNING rows (op_modify_cte.c); output = right's */
+    PLAN_MODIFY_CTE,
 } PlanKind;
 
 /* SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE (weakest first, as
@@ -443,10 +447,17 @@ struct PlanNode {
             const char *cte_name; /* for EXPLAIN */
         } recursive;
         struct {
-            int wt_id; /* PLAN_WORKTABLE_SCAN: which enclosing RECURSIVE_UNION */
+            /* PLAN_WORKTABLE_SCAN: which enclosing RECURSIVE_UNION, or (modify_cte)
+             * which enclosing MODIFY_CTE */
+            int wt_id;
             const char *cte_name;
             const char *alias;
+            bool modify_cte;
         } worktable;
+        struct {
+            int wt_id; /* PLAN_MODIFY_CTE */
+            const char *cte_name;
+        } modify_cte;
         struct {
             /* output: the child's columns, then one column per function */
             WindowSpec spec;

@@ -31,6 +31,7 @@ PlanNode *plan_worktable_scan(Planner *p, const Rte *rte)
     scan->u.worktable.wt_id = rte->worktable_id;
     scan->u.worktable.cte_name = rte->cte_name;
     scan->u.worktable.alias = rte->alias;
+    scan->u.worktable.modify_cte = rte->modify_cte;
     plan_set_output(p, scan, rte->ncols, rte->types);
     scan->names = rte->colnames;
     scan->est_rows = 100;

@@ -268,9 +268,11 @@ CteDef *bind_recursive_with(Binder *b, PgQuery__WithClause *with, CteDef *outer)
         items[i] = cte;
         if (cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
             ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                "data-modifying statements in WITH are not supported yet");
+                "data-modifying statements in WITH RECURSIVE are not supported yet");
+            error_position(b->err, loc1(cte->location));
             return NULL;
         }
+        if (bind_check_nested_modifying_with(b, cte->ctequery) != 0) return NULL;
         for (int j = 0; j < i; j++)
             if (strcmp(items[j]->ctename, cte->ctename) == 0) {
                 ERR(b->err, SQLSTATE_DUPLICATE_ALIAS,

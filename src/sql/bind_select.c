@@ -15,6 +15,7 @@
 #include "exec/func_registry.h"
 #include "exec/srf.h"
 #include "sql/binder.h"
+#include "sql/pgq_walk.h"
 
 static int add_rte(Binder *b, BoundQuery *q, Rte *rte)
 {
@@ -187,6 +188,12 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
     BoundQuery *q = scope->query;
     if (!rv->schemaname || !rv->schemaname[0]) {
         CteDef *cte = find_cte(scope->ctes, rv->relname);
+        if (cte && cte->modify) {
+            Rte *rte = bind_modify_cte_ref(b, cte, rv);
+            if (!rte) return NULL;
+            apply_alias_colnames(b, rte, rv->alias);
+            return jt_rte(b, add_rte(b, q, rte));
+        }
         if (cte && cte->in_recursive_with) {
             Rte *rte = bind_recursive_cte_ref(b, scope, cte, rv);
             if (!rte) return NULL;
@@ -224,6 +231,15 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
     CatTable *t;
     CatView *v;
     if (bind_lookup_relation(b, rv, true, &t, &v) != 0) return NULL;
+    for (int i = 0; t && i < b->ncte_written; i++)
+        if (b->cte_written[i] == t && (b->cte_written_insert[i] || rv != b->modify_target)) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "reading table \"%s\", which WITH query \"%s\" inserts into or deletes from, "
+                "is not supported yet",
+                t->name, b->cte_written_by[i]);
+            error_position(b->err, loc1(rv->location));
+            return NULL;
+        }
     CatSequence *seq = !t && !v ? bind_sequence_relation(b, rv) : NULL;
     if (seq && b->rec) {
         /* a view would need a dependency on the sequence (DROP SEQUENCE) */
@@ -1494,14 +1510,45 @@ static int check_srfs(Binder *b, const BoundQuery *q, bool update)
 static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__SelectStmt *stmt,
                                    CteDef *ctes);
 
+/* Visitor (pgq_walk.h): stops at a WITH item that is a data-modifying query. */
+static int visit_modifying_with(const ProtobufCMessage *m, void *ctx)
+{
+    if (m->descriptor != &pg_query__with_clause__descriptor) return 0;
+    const PgQuery__WithClause *w = (const PgQuery__WithClause *)m;
+    for (size_t i = 0; i < w->n_ctes; i++) {
+        const PgQuery__CommonTableExpr *c = w->ctes[i]->common_table_expr;
+        if (c && c->ctequery && c->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+            *(const PgQuery__CommonTableExpr **)ctx = c;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int bind_check_nested_modifying_with(Binder *b, const PgQuery__Node *query)
+{
+    const PgQuery__CommonTableExpr *found = NULL;
+    if (pgq_walk(&query->base, BIND_MAX_DEPTH, visit_modifying_with, &found) != -1) return 0;
+    ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+        "WITH clause containing a data-modifying statement must be at the top level");
+    error_position(b->err, loc1(found->location));
+    return -1;
+}
+
 CteDef *bind_with_clause(Binder *b, PgQuery__WithClause *with, CteDef *ctes)
 {
+    bool top = b->modify_with_ok;
+    b->modify_with_ok = false;
     if (with->recursive) return bind_recursive_with(b, with, ctes);
     for (size_t i = 0; i < with->n_ctes; i++) {
         PgQuery__CommonTableExpr *cte = with->ctes[i]->common_table_expr;
-        if (cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+        bool modifying = cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT;
+        if (modifying && (!top || !b->plan_modify_cte)) {
             ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                "data-modifying statements in WITH are not supported yet");
+                b->rec ? "views must not contain data-modifying statements in WITH"
+                       : "WITH clause containing a data-modifying statement must be at the top "
+                         "level");
+            error_position(b->err, loc1(cte->location));
             return NULL;
         }
         for (size_t j = 0; j < i; j++)
@@ -1511,10 +1558,14 @@ CteDef *bind_with_clause(Binder *b, PgQuery__WithClause *with, CteDef *ctes)
                 error_position(b->err, loc1(cte->location));
                 return NULL;
             }
+        /* a query not referenced is never bound: check it here, as PostgreSQL
+         * does every WITH item */
+        if (!modifying && bind_check_nested_modifying_with(b, cte->ctequery) != 0) return NULL;
         CteDef *d = ARENA_NEW(b->arena, CteDef);
         d->name = cte->ctename;
         d->cte = cte;
         d->next = ctes;
+        if (modifying && b->plan_modify_cte(b, d, ctes) != 0) return NULL;
         ctes = d;
     }
     return ctes;
@@ -1550,12 +1601,16 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
 {
     bool leaf = b->setop_leaf;
     b->setop_leaf = false;
+    /* only this level's WITH may hold data-modifying queries */
+    bool modify_with_ok = b->modify_with_ok;
+    b->modify_with_ok = false;
     bool keep_unknown = b->keep_unknown_targets; /* this level only */
     bool update = b->update_targets;
     b->keep_unknown_targets = false;
     b->update_targets = false;
     BoundQuery *q = ARENA_NEW(b->arena, BoundQuery);
     if (stmt->with_clause) {
+        b->modify_with_ok = modify_with_ok;
         ctes = bind_with_clause(b, stmt->with_clause, ctes);
         if (!ctes) return NULL;
     }

@@ -28,10 +28,22 @@ typedef struct BindRecordType {
     OmType *types;
 } BindRecordType;
 
+/* A data-modifying WITH query (INSERT/UPDATE/DELETE, sql_modify_cte.c): planned
+ * once as part of the statement, run before the rest of it, its RETURNING rows
+ * kept in working table `wt_id`, which its references read (RTE_WORKTABLE). */
+typedef struct ModifyCteRef {
+    int wt_id;
+    bool returning; /* has a RETURNING list (else it cannot be referenced) */
+    int ncols;
+    const char **names;
+    OmType *types;
+} ModifyCteRef;
+
 typedef struct CteDef {
     const char *name;
     PgQuery__CommonTableExpr *cte;
     struct CteDef *next;
+    ModifyCteRef *modify; /* a data-modifying query, else NULL */
     /* Items of a WITH RECURSIVE list (bind_recursive.c): each sees `scope`
      * (the whole list, then the outer CTEs); `self_recursive` when its query
      * references itself; `recursive_ref` is set while its recursive term is
@@ -129,6 +141,27 @@ typedef struct Binder {
     /* the statement's record types (bind_record.c), shared by copies of the
      * binder made after it exists (sql_binder_init creates it) */
     BindRecordTypes *record_types;
+    /* Data-modifying WITH queries are allowed only in the WITH of the
+     * statement's top level: the statement sets modify_with_ok, and the first
+     * SELECT level or WITH bound clears it. plan_modify_cte (the SQL layer's,
+     * sql_modify_cte.c; NULL: refused) plans one such query, which sees the
+     * CTEs `preceding` it, and fills cte->modify. */
+    bool modify_with_ok;
+    int (*plan_modify_cte)(struct Binder *b, CteDef *cte, CteDef *preceding);
+    void *modify_ctx;
+    /* Tables such a query inserts into or deletes from: the rest of the
+     * statement may not read them (bind_range_var: 0A000). PostgreSQL's later
+     * parts see them as before the query; OmenDB's snapshots tell a
+     * statement's own inserts and deletes apart from its transaction's earlier
+     * ones only for updates (storage_version.c), so they would not. */
+    const CatTable **cte_written;
+    const char **cte_written_by;
+    bool *cte_written_insert; /* inserted into (else deleted from) */
+    int ncte_written;
+    /* The target of the UPDATE or DELETE being bound: its row-finding scan may
+     * read a table a WITH query deleted from, since it meets the same rows as
+     * PostgreSQL's would update (the deleted ones it skips there). */
+    const PgQuery__RangeVar *modify_target;
 } Binder;
 
 #define BIND_MAX_PARAMS 65535
@@ -298,6 +331,12 @@ CteDef *bind_with_clause(Binder *b, PgQuery__WithClause *with, CteDef *outer);
  * CTE's own recursive term; NULL with b->err set on error. */
 CteDef *bind_recursive_with(Binder *b, PgQuery__WithClause *with, CteDef *outer);
 Rte *bind_recursive_cte_ref(Binder *b, BindScope *scope, CteDef *cte, PgQuery__RangeVar *rv);
+/* 0A000 when a WITH inside `query` holds a data-modifying query (they are
+ * allowed at the statement's top level only); else 0. */
+int bind_check_nested_modifying_with(Binder *b, const PgQuery__Node *query);
+/* A reference to a data-modifying CTE (sql_modify_cte.c): an RTE_WORKTABLE over
+ * its RETURNING rows; 0A000 when it has no RETURNING list. */
+Rte *bind_modify_cte_ref(Binder *b, const CteDef *cte, const PgQuery__RangeVar *rv);
 
 /* True if range-table entry `rte` is one of the leaves of jt. */
 bool bind_jointree_has_rte(const JoinTree *jt, int rte);

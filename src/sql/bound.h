@@ -16,7 +16,8 @@
 typedef struct BoundQuery BoundQuery;
 
 /* RTE_WORKTABLE: a recursive CTE's reference to itself inside its recursive
- * term (bind_recursive.c); it reads the rows of the previous iteration. */
+ * term (bind_recursive.c); it reads the rows of the previous iteration. Also a
+ * reference to a data-modifying CTE (its RETURNING rows, sql_modify_cte.c). */
 typedef enum RteKind { RTE_TABLE, RTE_SUBQUERY, RTE_FUNCTION, RTE_WORKTABLE } RteKind;
 
 typedef struct Rte {
@@ -37,7 +38,9 @@ typedef struct Rte {
     const struct SrfDef **srfs;
     int *func_argc;
     bool ordinality;
-    int worktable_id;     /* RTE_WORKTABLE: the BoundQuery (is_recursive) it belongs to */
+    int worktable_id; /* RTE_WORKTABLE: the BoundQuery (is_recursive) it belongs to,
+                       * or the data-modifying CTE (modify_cte) whose rows it reads */
+    bool modify_cte;
     const char *cte_name; /* RTE_WORKTABLE; RTE_SUBQUERY: the CTE it reads, or NULL */
     int location;
 } Rte;

@@ -101,6 +101,15 @@ int sql_run_declare_cursor(StmtCtx *sc, PgQuery__DeclareCursorStmt *stmt)
     SqlSession *s = sc->session;
     bool hold = (stmt->options & CURSOR_OPT_HOLD) != 0;
     if (check_options(sc, stmt) != 0) return -1;
+    if (stmt->query && stmt->query->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+        stmt->query->select_stmt->with_clause) {
+        const PgQuery__WithClause *w = stmt->query->select_stmt->with_clause;
+        for (size_t i = 0; i < w->n_ctes; i++)
+            if (w->ctes[i]->common_table_expr->ctequery->node_case !=
+                PG_QUERY__NODE__NODE_SELECT_STMT)
+                return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                           "DECLARE CURSOR must not contain data-modifying statements in WITH");
+    }
     /* WITH HOLD outside a block: the statement's own transaction keeps it */
     if (!hold && !s->in_block)
         return ERR(sc->err, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,

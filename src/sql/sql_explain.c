@@ -37,18 +37,19 @@ int sql_run_explain(StmtCtx *sc, PgQuery__ExplainStmt *st)
                        d->defname);
         }
     }
-    if (st->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+    PgQuery__Node__NodeCase kind = st->query->node_case;
+    if (kind != PG_QUERY__NODE__NODE_SELECT_STMT && kind != PG_QUERY__NODE__NODE_INSERT_STMT &&
+        kind != PG_QUERY__NODE__NODE_UPDATE_STMT && kind != PG_QUERY__NODE__NODE_DELETE_STMT)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "EXPLAIN is supported for SELECT only so far");
+                   "EXPLAIN is supported for SELECT, INSERT, UPDATE and DELETE only so far");
+    if (kind == PG_QUERY__NODE__NODE_SELECT_STMT && st->query->select_stmt->into_clause)
+        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "EXPLAIN of SELECT INTO is not supported yet");
     Catalog *cat = sc->session->db->catalog;
     catalog_lock_shared(cat);
     int rc = -1;
-    BoundQuery *q = bind_select(&sc->binder, NULL, st->query->select_stmt, NULL);
-    PlanNode *plan = NULL;
-    if (q) {
-        Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
-        plan = plan_query(&p, q);
-    }
+    StmtPlan sp;
+    PlanNode *plan = sql_plan_stmt(sc, st->query, &sp) == 0 ? sp.top : NULL;
     if (plan) {
         Operator *root = NULL;
         rc = 0;

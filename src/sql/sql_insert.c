@@ -159,6 +159,7 @@ static bool identity_overridden(const PgQuery__InsertStmt *st, const CatColumn *
 
 int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
 {
+    sql_modify_cte_begin(sc);
     if (sql_bind_modify_with(sc, st->with_clause, NULL) != 0) return -1;
     int rc = -1;
     CatTable *t = bind_lookup_target(&sc->binder, st->relation, "insert into");
@@ -371,6 +372,7 @@ int sql_plan_insert(StmtCtx *sc, PgQuery__InsertStmt *st, StmtPlan *out)
     out->send_rows = returning;
     rc = 0;
 out:
+    if (rc == 0) sql_modify_cte_finish(sc, out);
     return rc;
 }
 

@@ -179,6 +179,13 @@ typedef struct StmtCtx {
     Binder binder;
     /* the WITH queries of an INSERT, UPDATE or DELETE, in scope of all its parts */
     CteDef *with_ctes;
+    /* Data-modifying WITH queries (sql_modify_cte.c): the statement's, in the
+     * order they run (planned while its WITH is bound); the CTEs visible to the
+     * one being planned (its WITH list starts from them); and how deep such
+     * planning is nested (0: the statement itself is being planned). */
+    struct ModifyCtePlan *modify_ctes;
+    CteDef *outer_ctes;
+    int modify_cte_depth;
     /* a plan made ahead (prepared statement, plan cache): run_statement runs
      * it with these $n values instead of binding the tree */
     struct SqlPrepared *planned;
@@ -202,6 +209,14 @@ void sql_plan_ctx_init(StmtCtx *sc, SqlSession *s, Arena *arena, OmError *err, c
 int sql_run_stmt_plan(StmtCtx *sc, const StmtPlan *sp);
 
 int sql_run_select(StmtCtx *sc, PgQuery__SelectStmt *stmt);
+/* sql_modify_cte.c: data-modifying WITH queries. sql_modify_cte_begin, at the
+ * start of planning a SELECT/INSERT/UPDATE/DELETE, allows them in its WITH
+ * when it is the statement itself (not such a query, nor a subquery);
+ * sql_modify_cte_finish puts those planned on top of out->top, so that they
+ * run first (each to completion, once) and the statement's references read
+ * their RETURNING rows. */
+void sql_modify_cte_begin(StmtCtx *sc);
+void sql_modify_cte_finish(StmtCtx *sc, StmtPlan *out);
 /* sql_fkey.c: 0A000 if CHECK constraint chk, about to be added to t, names a
  * column that one of t's foreign keys changes ON UPDATE (CASCADE, SET NULL:
  * exec/fk_check.c does not evaluate checks on the rows it changes); else 0. */
@@ -281,10 +296,10 @@ int sql_send_text_rows(StmtCtx *sc, const char *colname, const char **lines, int
  * PostgreSQL) for a source that is no row, and for a sub-SELECT source. */
 PgQuery__Node *sql_set_target_value(StmtCtx *sc, PgQuery__ResTarget *rt);
 /* Binds the WITH clause of an INSERT, UPDATE or DELETE (NULL: none) into
- * sc->with_ctes: its queries must be SELECTs (data-modifying ones are not built),
- * and for UPDATE / DELETE (target given) none may be named like the unqualified
- * target, which the statement's row-finding query reads by name. 0, or -1 with
- * the error. */
+ * sc->with_ctes, in front of sc->outer_ctes (the CTEs before a data-modifying
+ * WITH query being planned); for UPDATE / DELETE (target given) none may be
+ * named like the unqualified target, which the statement's row-finding query
+ * reads by name. 0, or -1 with the error. */
 int sql_bind_modify_with(StmtCtx *sc, PgQuery__WithClause *with, const PgQuery__RangeVar *target);
 
 /* Binds the DEFAULT expression of a column (NULL constant when none). */

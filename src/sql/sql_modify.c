@@ -297,6 +297,7 @@ int sql_describe_returning(SqlSession *s, PgQuery__Node *stmt, const char *text,
         if (all_rtes) { /* the target and the FROM / USING items, as the statement binds them */
             PgQuery__SelectStmt sel;
             target_select(sc.arena, &sel, rv, from, nfrom, NULL, 0);
+            sql_modify_cte_begin(&sc); /* planned, not run */
             q = sql_bind_modify_with(&sc, with, rv) == 0
                     ? bind_select(&sc.binder, NULL, &sel, sc.with_ctes)
                     : NULL;
@@ -392,7 +393,11 @@ static int modify_plan(StmtCtx *sc, Planner *p, BoundQuery *q, PlanNode *child, 
 
 int sql_bind_modify_with(StmtCtx *sc, PgQuery__WithClause *with, const PgQuery__RangeVar *target)
 {
-    sc->with_ctes = NULL;
+    /* the statement's own WITH may hold data-modifying queries; the WITH of
+     * its SELECT part (INSERT ... SELECT) may not */
+    bool top = sc->binder.modify_with_ok;
+    sc->binder.modify_with_ok = false;
+    sc->with_ctes = sc->outer_ctes;
     if (!with) return 0;
     for (size_t i = 0; target && i < with->n_ctes; i++) {
         const char *name = with->ctes[i]->common_table_expr->ctename;
@@ -401,7 +406,8 @@ int sql_bind_modify_with(StmtCtx *sc, PgQuery__WithClause *with, const PgQuery__
                        "a WITH query named like the target table \"%s\" is not supported yet",
                        target->relname);
     }
-    sc->with_ctes = bind_with_clause(&sc->binder, with, NULL);
+    sc->binder.modify_with_ok = top;
+    sc->with_ctes = bind_with_clause(&sc->binder, with, sc->outer_ctes);
     return sc->with_ctes ? 0 : -1;
 }
 
@@ -470,6 +476,7 @@ static int add_generated(StmtCtx *sc, const CatTable *t, BoundQuery *q, int *nse
 
 int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
 {
+    sql_modify_cte_begin(sc);
     if (sql_bind_modify_with(sc, st->with_clause, st->relation) != 0) return -1;
     int rc = -1;
     Arena *a = sc->arena;
@@ -518,7 +525,9 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
     }
     sc->binder.keep_unknown_targets = true;
     sc->binder.update_targets = true;
+    sc->binder.modify_target = st->relation;
     BoundQuery *q = bind_select(&sc->binder, NULL, &sel, sc->with_ctes);
+    sc->binder.modify_target = NULL;
     sc->binder.keep_unknown_targets = false;
     sc->binder.update_targets = false;
     if (!q) goto out;
@@ -563,11 +572,13 @@ int sql_plan_update(StmtCtx *sc, PgQuery__UpdateStmt *st, StmtPlan *out)
     if (need) child = plan_project(&p, child, exprs, nset + 1 + ret.nextra);
     rc = modify_plan(sc, &p, q, child, t, false, nset, set_cols, &ret, out);
 out:
+    if (rc == 0) sql_modify_cte_finish(sc, out);
     return rc;
 }
 
 int sql_plan_delete(StmtCtx *sc, PgQuery__DeleteStmt *st, StmtPlan *out)
 {
+    sql_modify_cte_begin(sc);
     if (sql_bind_modify_with(sc, st->with_clause, st->relation) != 0) return -1;
     int rc = -1;
     Arena *a = sc->arena;
@@ -575,7 +586,9 @@ int sql_plan_delete(StmtCtx *sc, PgQuery__DeleteStmt *st, StmtPlan *out)
     if (!t || check_target(sc, t) != 0) goto out;
     PgQuery__SelectStmt sel;
     target_select(a, &sel, st->relation, st->using_clause, st->n_using_clause, st->where_clause, 0);
+    sc->binder.modify_target = st->relation;
     BoundQuery *q = bind_select(&sc->binder, NULL, &sel, sc->with_ctes);
+    sc->binder.modify_target = NULL;
     if (!q) goto out;
     Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
     ModifyReturning ret;
@@ -585,6 +598,7 @@ int sql_plan_delete(StmtCtx *sc, PgQuery__DeleteStmt *st, StmtPlan *out)
     if (!child) goto out;
     rc = modify_plan(sc, &p, q, child, t, true, 0, NULL, &ret, out);
 out:
+    if (rc == 0) sql_modify_cte_finish(sc, out);
     return rc;
 }
 

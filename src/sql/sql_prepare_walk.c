@@ -3,13 +3,12 @@
  * before (or instead of) binding it: the highest $n it references, and the
  * parameter types an INSERT ... VALUES implies for bare $n items.
  *
- * The walk is generic: libpg_query's protobuf-c structs carry descriptors, so
- * every message field is visited through them (oneof fields only when they
- * are the set member). Depth is bounded (54001) so that a deep tree cannot
- * exhaust the connection thread's stack.
+ * The walk is pgq_walk's (every message of the tree). Depth is bounded
+ * (54001) so that a deep tree cannot exhaust the connection thread's stack.
  */
 #include <string.h>
 
+#include "sql/pgq_walk.h"
 #include "sql/sql_prepare_walk.h"
 
 #define WALK_MAX_DEPTH 4000
@@ -21,49 +20,26 @@ typedef struct ParamUse {
     bool *used;    /* [max_param], NULL in the first pass */
 } ParamUse;
 
-static int walk(const ProtobufCMessage *m, int depth, ParamUse *use)
+/* Visitor (pgq_walk.h): records a ParamRef's $n. */
+static int visit_param(const ProtobufCMessage *m, void *ctx)
 {
-    if (!m) return 0;
-    if (depth > WALK_MAX_DEPTH) return -1;
-    const ProtobufCMessageDescriptor *d = m->descriptor;
-    if (d == &pg_query__param_ref__descriptor) {
-        int n = ((const PgQuery__ParamRef *)m)->number;
-        if (n > BIND_MAX_PARAMS) { /* as the binder says; never sizes `used` */
-            use->bad_param = n;
-            return -1;
-        }
-        if (!use->used && n > use->max_param) use->max_param = n;
-        if (use->used && n >= 1 && n <= use->max_param) use->used[n - 1] = true;
-        return 0;
+    ParamUse *use = ctx;
+    if (m->descriptor != &pg_query__param_ref__descriptor) return 0;
+    int n = ((const PgQuery__ParamRef *)m)->number;
+    if (n > BIND_MAX_PARAMS) { /* as the binder says; never sizes `used` */
+        use->bad_param = n;
+        return -1;
     }
-    const char *base = (const char *)m;
-    for (unsigned i = 0; i < d->n_fields; i++) {
-        const ProtobufCFieldDescriptor *f = &d->fields[i];
-        if (f->type != PROTOBUF_C_TYPE_MESSAGE) continue;
-        if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-            uint32_t which = *(const uint32_t *)(const void *)(base + f->quantifier_offset);
-            if (which != f->id) continue;
-        }
-        if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-            size_t n = *(const size_t *)(const void *)(base + f->quantifier_offset);
-            ProtobufCMessage *const *items =
-                *(ProtobufCMessage *const *const *)(const void *)(base + f->offset);
-            for (size_t k = 0; k < n; k++)
-                if (walk(items[k], depth + 1, use) != 0) return -1;
-        } else {
-            const ProtobufCMessage *sub =
-                *(const ProtobufCMessage *const *)(const void *)(base + f->offset);
-            if (walk(sub, depth + 1, use) != 0) return -1;
-        }
-    }
-    return 0;
+    if (!use->used && n > use->max_param) use->max_param = n;
+    if (use->used && n >= 1 && n <= use->max_param) use->used[n - 1] = true;
+    return 1;
 }
 
 int sql_walk_params(const PgQuery__Node *stmt, Arena *arena, int *max_param, bool **used,
                     OmError *err)
 {
     ParamUse use = {0, 0, NULL};
-    if (walk(&stmt->base, 0, &use) != 0) {
+    if (pgq_walk(&stmt->base, WALK_MAX_DEPTH, visit_param, &use) != 0) {
         if (use.bad_param)
             return ERR(err, SQLSTATE_UNDEFINED_PARAMETER, "there is no parameter $%d",
                        use.bad_param);
@@ -71,7 +47,7 @@ int sql_walk_params(const PgQuery__Node *stmt, Arena *arena, int *max_param, boo
                    "statement is too deeply nested to prepare");
     }
     use.used = ARENA_NEW_ARRAY(arena, bool, use.max_param > 0 ? use.max_param : 1);
-    walk(&stmt->base, 0, &use);
+    pgq_walk(&stmt->base, WALK_MAX_DEPTH, visit_param, &use);
     *max_param = use.max_param;
     *used = use.used;
     return 0;

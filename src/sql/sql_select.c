@@ -133,7 +133,9 @@ void sql_plan_set_sources(Arena *arena, const BoundQuery *q, Expr *const *exprs,
 
 int sql_plan_select(StmtCtx *sc, PgQuery__SelectStmt *stmt, StmtPlan *out)
 {
+    sql_modify_cte_begin(sc);
     BoundQuery *q = bind_select(&sc->binder, NULL, stmt, NULL);
+    sc->binder.modify_with_ok = false;
     if (!q) return -1;
     Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
     out->kind = STMT_PLAN_SELECT;
@@ -141,7 +143,9 @@ int sql_plan_select(StmtCtx *sc, PgQuery__SelectStmt *stmt, StmtPlan *out)
     out->send_rows = true;
     if (!q->is_setop && q->nvalues == 0)
         sql_plan_set_sources(sc->arena, q, q->targets, q->ntargets, out->top);
-    return out->top ? 0 : -1;
+    if (!out->top) return -1;
+    sql_modify_cte_finish(sc, out);
+    return 0;
 }
 
 int sql_run_stmt_plan(StmtCtx *sc, const StmtPlan *sp)
