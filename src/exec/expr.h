@@ -98,7 +98,14 @@ struct Expr {
             SubLinkKind kind;
             const FuncDef *cmp; /* comparison overload for IN/ANY/ALL */
             bool negate;        /* NOT IN / NOT EXISTS */
-            SubPlan *plan;      /* args = outer values passed as params */
+            SubPlan *plan;      /* args = the test values, then outer values passed as params */
+            /* a row's IN/ANY/ALL: `(a, b) IN (SELECT x, y ...)`: nrow > 1 test
+             * values and one comparison overload per column (cmp is row_cmps[0]);
+             * row_ne: the operator is <> (a row differs where any column does),
+             * else = (a row matches where every column does). 0: one value */
+            int nrow;
+            const FuncDef **row_cmps;
+            bool row_ne;
         } sub;
         struct {
             int rte;
@@ -119,6 +126,9 @@ struct Expr {
             const FuncDef *cmp;
             bool negate;
             struct BoundQuery *query;
+            int nrow; /* as u.sub's: args[0..nrow) are a row's values */
+            const FuncDef **row_cmps;
+            bool row_ne;
         } sublink;
     } u;
 };

@@ -32,9 +32,10 @@ typedef struct SubplanState {
     /* uncorrelated results */
     Value scalar;
     bool exists;
-    int nvals, capvals;
+    int nvals, capvals; /* values (rows for a row's IN: width values each) */
     Value *vals;
-    bool set_has_null;
+    int width;          /* values per stored row: 1, or the row's length */
+    bool set_has_null;  /* a NULL value (one column), or a row holding one */
     /* ARRAY(SELECT ...): the text form being built, and its element count */
     StrBuf arr;
     /* hash set for "= ANY" over vals */
@@ -99,8 +100,10 @@ static void copy_value(Arena *arena, Value *dst, const Value *src)
 
 /* Runs the subplan to completion (or first row for EXISTS) and records the
  * result in the state. */
-static int run(SubplanState *s, SubLinkKind kind, Arena *arena, OmError *err)
+static int run(SubplanState *s, const Expr *expr, Arena *arena, OmError *err)
 {
+    SubLinkKind kind = expr->u.sub.kind;
+    int width = s->width = expr->u.sub.nrow > 1 ? expr->u.sub.nrow : 1;
     if (restart(s) != 0) return -1;
     s->exists = false;
     s->scalar.is_null = true;
@@ -110,6 +113,10 @@ static int run(SubplanState *s, SubLinkKind kind, Arena *arena, OmError *err)
         strbuf_reset(&s->arr);
     }
     s->nvals = 0;
+    if (s->sp->correlated) { /* `arena` is the caller's chunk arena, reset since the last run */
+        s->vals = NULL;
+        s->capvals = 0;
+    }
     s->set_has_null = false;
     s->nslots = 0;
     s->slots = NULL;
@@ -124,6 +131,23 @@ static int run(SubplanState *s, SubLinkKind kind, Arena *arena, OmError *err)
         }
         for (uint32_t i = 0; i < c->count; i++) {
             uint32_t row = chunk_row(c, i);
+            if (width > 1) { /* a row's IN: every row, NULLs and all */
+                if (s->nvals == s->capvals) {
+                    int nc = s->capvals ? s->capvals * 2 : 64;
+                    s->vals = arena_realloc(arena, s->vals,
+                                            sizeof(Value) * (size_t)s->capvals * (size_t)width,
+                                            sizeof(Value) * (size_t)nc * (size_t)width);
+                    s->capvals = nc;
+                }
+                Value *dst = &s->vals[(size_t)s->nvals++ * (size_t)width];
+                for (int k = 0; k < width; k++) {
+                    Value v;
+                    vector_get_value(&c->cols[k], row, &v);
+                    copy_value(arena, &dst[k], &v);
+                    s->set_has_null |= v.is_null;
+                }
+                continue;
+            }
             Value v;
             vector_get_value(&c->cols[0], row, &v);
             if (kind == SUBLINK_SCALAR) {
@@ -161,15 +185,36 @@ static int run(SubplanState *s, SubLinkKind kind, Arena *arena, OmError *err)
     return 0;
 }
 
+/* The hash of a stored row of `width` values (none NULL). */
+static uint64_t row_hash(const Value *v, int width)
+{
+    uint64_t h = 0;
+    for (int k = 0; k < width; k++)
+        h = (h ^ value_hash(v[k].type.id, &v[k].u)) * UINT64_C(0x9e3779b97f4a7c15);
+    return h;
+}
+
+static bool row_eq(const Value *a, const Value *b, int width)
+{
+    for (int k = 0; k < width; k++)
+        if (!value_eq(a[k].type.id, &a[k].u, &b[k].u)) return false;
+    return true;
+}
+
+/* A hash set over the stored rows (values when width is 1) that hold no NULL. */
 static void build_hash(SubplanState *s, Arena *arena)
 {
+    int w = s->width;
     uint32_t n = 16;
     while (n < (uint32_t)s->nvals * 2) n *= 2;
     s->slots = arena_zalloc(arena, sizeof(uint32_t) * n);
     s->nslots = n;
     for (int i = 0; i < s->nvals; i++) {
-        uint64_t h = value_hash(s->vals[i].type.id, &s->vals[i].u);
-        uint32_t pos = (uint32_t)h & (n - 1);
+        const Value *v = &s->vals[(size_t)i * (size_t)w];
+        bool null = false;
+        for (int k = 0; k < w; k++) null |= v[k].is_null;
+        if (null) continue;
+        uint32_t pos = (uint32_t)row_hash(v, w) & (n - 1);
         while (s->slots[pos]) pos = (pos + 1) & (n - 1);
         s->slots[pos] = (uint32_t)i + 1;
     }
@@ -177,21 +222,20 @@ static void build_hash(SubplanState *s, Arena *arena)
 
 static bool hash_contains(const SubplanState *s, const Value *v)
 {
-    uint64_t h = value_hash(v->type.id, &v->u);
-    uint32_t pos = (uint32_t)h & (s->nslots - 1);
+    int w = s->width;
+    uint32_t pos = (uint32_t)row_hash(v, w) & (s->nslots - 1);
     while (s->slots[pos]) {
-        const Value *c = &s->vals[s->slots[pos] - 1];
-        if (value_eq(v->type.id, &v->u, &c->u)) return true;
+        const Value *c = &s->vals[(size_t)(s->slots[pos] - 1) * (size_t)w];
+        if (row_eq(v, c, w)) return true;
         pos = (pos + 1) & (s->nslots - 1);
     }
     return false;
 }
 
 /* Applies the comparison overload to (lhs, rhs): 1 true, 0 false, -1 NULL, -2 error. */
-static int compare_values(const Expr *expr, const Value *lhs, const Value *rhs, EvalCtx *ctx)
+static int compare_values(const FuncDef *cmp, const Value *lhs, const Value *rhs, EvalCtx *ctx)
 {
     if (lhs->is_null || rhs->is_null) return -1;
-    const FuncDef *cmp = expr->u.sub.cmp;
     Vector a, b, out;
     vector_init_constant(&a, lhs, ctx->arena);
     vector_init_constant(&b, rhs, ctx->arena);
@@ -207,32 +251,79 @@ static int compare_values(const Expr *expr, const Value *lhs, const Value *rhs, 
     return ((uint8_t *)out.data)[0] ? 1 : 0;
 }
 
-/* result: 1 true, 0 false, -1 NULL */
+/* A row's values against a stored row, with SQL's row comparison: for =,
+ * false where a column differs, else NULL where one is NULL, else true; for
+ * <> the other way round. 1 true, 0 false, -1 NULL, -2 error. */
+static int compare_rows(const Expr *expr, const Value *lhs, const Value *row, EvalCtx *ctx)
+{
+    bool ne = expr->u.sub.row_ne, null = false;
+    for (int k = 0; k < expr->u.sub.nrow; k++) {
+        int r = compare_values(expr->u.sub.row_cmps[k], &lhs[k], &row[k], ctx);
+        if (r == -2) return -2;
+        if (r < 0)
+            null = true;
+        else if (r == (ne ? 1 : 0))
+            return r;
+    }
+    return null ? -1 : (ne ? 0 : 1);
+}
+
+/* lhs: one value, or a row's (width values). result: 1 true, 0 false, -1 NULL */
 static int eval_any_all(const Expr *expr, SubplanState *s, const Value *lhs, EvalCtx *ctx, int *res)
 {
     bool is_all = expr->u.sub.kind == SUBLINK_ALL;
+    int w = s->width;
     if (s->nvals == 0 && !s->set_has_null) {
         *res = is_all ? 1 : 0;
         return 0;
     }
-    if (lhs->is_null) {
+    bool lhs_null = false, same_types = s->nvals > 0;
+    for (int k = 0; k < w; k++) {
+        lhs_null |= lhs[k].is_null;
+        if (s->nvals > 0) same_types &= lhs[k].type.id == s->vals[k].type.id;
+    }
+    if (w == 1 && lhs_null) {
         *res = -1;
         return 0;
     }
-    bool saw_null = s->set_has_null;
-    if (!is_all && !s->sp->correlated && s->nvals > 0 && strcmp(expr->u.sub.cmp->name, "=") == 0 &&
-        lhs->type.id == s->vals[0].type.id) {
+    bool saw_null = w == 1 && s->set_has_null;
+    if (!is_all && !s->sp->correlated && same_types && !lhs_null && !expr->u.sub.row_ne &&
+        strcmp(expr->u.sub.cmp->name, "=") == 0) {
         if (!s->slots)
             build_hash(s, ctx->exec_state ? ((ExecState *)ctx->exec_state)->arena : ctx->arena);
-        if (s->nvals > 0 && hash_contains(s, lhs)) {
+        if (hash_contains(s, lhs)) {
             *res = 1;
             return 0;
         }
-        *res = saw_null ? -1 : 0;
-        return 0;
+        if (!s->set_has_null) {
+            *res = 0;
+            return 0;
+        }
+        if (w == 1) {
+            *res = -1;
+            return 0;
+        }
+        /* rows holding a NULL may still compare NULL: look at them all */
     }
     for (int i = 0; i < s->nvals; i++) {
-        int r = compare_values(expr, lhs, &s->vals[i], ctx);
+        if (w > 1) {
+            int r = compare_rows(expr, lhs, &s->vals[(size_t)i * (size_t)w], ctx);
+            if (r == -2) return -1;
+            if (r == -1) {
+                saw_null = true;
+                continue;
+            }
+            if (!is_all && r == 1) {
+                *res = 1;
+                return 0;
+            }
+            if (is_all && r == 0) {
+                *res = 0;
+                return 0;
+            }
+            continue;
+        }
+        int r = compare_values(expr->u.sub.cmp, lhs, &s->vals[i], ctx);
         if (r == -2) return -1;
         if (r == -1) {
             saw_null = true;
@@ -261,14 +352,16 @@ int subplan_eval(const Expr *expr, Vector **arg_vectors, const Chunk *input, Vec
     ExecState *pes = ctx->exec_state;
     Arena *keep = pes->arena;
     bool has_test = kind == SUBLINK_IN || kind == SUBLINK_ANY || kind == SUBLINK_ALL;
-    int first_param = has_test ? 1 : 0;
+    int ntest = has_test ? (expr->u.sub.nrow > 1 ? expr->u.sub.nrow : 1) : 0;
+    int first_param = ntest;
+    Value *lhs = ntest > 1 ? arena_alloc(ctx->arena, sizeof(Value) * (size_t)ntest) : NULL;
     vector_init_flat(out, expr->type, ctx->arena);
     for (uint32_t i = 0; i < input->count; i++) {
         uint32_t row = chunk_row(input, i);
         if (sp->correlated || !s->cached) {
             for (int p = 0; p < sp->nparams; p++)
                 vector_get_value(arg_vectors[first_param + p], row, &s->params[p]);
-            if (run(s, kind, sp->correlated ? ctx->arena : keep, ctx->err) != 0) return -1;
+            if (run(s, expr, sp->correlated ? ctx->arena : keep, ctx->err) != 0) return -1;
             s->cached = !sp->correlated;
         }
         int res = 0;
@@ -283,9 +376,10 @@ int subplan_eval(const Expr *expr, Vector **arg_vectors, const Chunk *input, Vec
             res = s->exists ? 1 : 0;
             break;
         default: {
-            Value lhs;
-            vector_get_value(arg_vectors[0], row, &lhs);
-            if (eval_any_all(expr, s, &lhs, ctx, &res) != 0) return -1;
+            Value one;
+            Value *vals = ntest > 1 ? lhs : &one;
+            for (int k = 0; k < ntest; k++) vector_get_value(arg_vectors[k], row, &vals[k]);
+            if (eval_any_all(expr, s, vals, ctx, &res) != 0) return -1;
             break;
         }
         }

@@ -225,15 +225,16 @@ static Expr *translate_sublink(Planner *p, PlanLevel *lvl, const Expr *e)
     sp->id = ++p->subplan_seq;
     bool has_test = e->u.sublink.kind == SUBLINK_IN || e->u.sublink.kind == SUBLINK_ANY ||
                     e->u.sublink.kind == SUBLINK_ALL;
+    int ntest = has_test ? (e->u.sublink.nrow > 0 ? e->u.sublink.nrow : 1) : 0;
     Expr *out = ARENA_NEW(p->arena, Expr);
     out->kind = EXPR_SUBPLAN;
     out->type = e->type;
     out->location = e->location;
-    out->nargs = (has_test ? 1 : 0) + refs.n;
+    out->nargs = ntest + refs.n;
     out->args = ARENA_NEW_ARRAY(p->arena, Expr *, out->nargs > 0 ? out->nargs : 1);
     int k = 0;
-    if (has_test) {
-        out->args[k] = plan_translate(p, lvl, e->args[0]);
+    for (int t = 0; t < ntest; t++) {
+        out->args[k] = plan_translate(p, lvl, e->args[t]);
         if (!out->args[k]) return NULL;
         k++;
     }
@@ -246,6 +247,9 @@ static Expr *translate_sublink(Planner *p, PlanLevel *lvl, const Expr *e)
     out->u.sub.cmp = e->u.sublink.cmp;
     out->u.sub.negate = e->u.sublink.negate;
     out->u.sub.plan = sp;
+    out->u.sub.nrow = e->u.sublink.nrow;
+    out->u.sub.row_cmps = e->u.sublink.row_cmps;
+    out->u.sub.row_ne = e->u.sublink.row_ne;
     return out;
 }
 

@@ -648,9 +648,15 @@ static int try_unnest(Planner *p, PlanLevel *lvl, Expr *conj, Part *cur)
     }
     if (e->kind != EXPR_SUBLINK) return 0;
     SubLinkKind kind = e->u.sublink.kind;
+    /* the test values: one, or a row's (`(a, b) IN (SELECT x, y ...)`) */
+    int ntest = kind == SUBLINK_EXISTS ? 0 : e->u.sublink.nrow > 0 ? e->u.sublink.nrow : 1;
     if (kind == SUBLINK_IN || kind == SUBLINK_ANY) {
         if (negate || e->u.sublink.negate) return 0; /* NOT IN: NULL semantics need a subplan */
-        if (strcmp(e->u.sublink.cmp->name, "=") != 0) return 0;
+        if (e->u.sublink.row_ne) return 0;
+        for (int t = 0; t < ntest; t++) {
+            const FuncDef *c = e->u.sublink.nrow > 0 ? e->u.sublink.row_cmps[t] : e->u.sublink.cmp;
+            if (strcmp(c->name, "=") != 0) return 0;
+        }
     } else if (kind != SUBLINK_EXISTS) {
         return 0;
     }
@@ -666,8 +672,10 @@ static int try_unnest(Planner *p, PlanLevel *lvl, Expr *conj, Part *cur)
     }
     for (int i = 0; i < s->nfrom; i++)
         if (!jt_uncorrelated(s->from[i])) return 0;
-    if (kind != SUBLINK_EXISTS && has_var_at_or_above(s->targets[0], 1)) return 0;
-    if (kind != SUBLINK_EXISTS && plan_expr_has_sublink(e->args[0])) return 0;
+    for (int t = 0; t < ntest; t++) {
+        if (has_var_at_or_above(s->targets[t], 1)) return 0;
+        if (plan_expr_has_sublink(e->args[t])) return 0;
+    }
     /* split the subquery's WHERE into correlated equalities and local quals */
     Expr **conj_list = NULL;
     int n = 0, cap = 0;
@@ -708,7 +716,7 @@ static int try_unnest(Planner *p, PlanLevel *lvl, Expr *conj, Part *cur)
     sub.layout = inner_layout;
     PlanLevel outer_lvl = *lvl;
     outer_lvl.layout = cur->layout;
-    int total = nkeys + (kind == SUBLINK_EXISTS ? 0 : 1);
+    int total = nkeys + ntest;
     Expr **lk = ARENA_NEW_ARRAY(p->arena, Expr *, total);
     Expr **rk = ARENA_NEW_ARRAY(p->arena, Expr *, total);
     int k = 0;
@@ -717,9 +725,9 @@ static int try_unnest(Planner *p, PlanLevel *lvl, Expr *conj, Part *cur)
         rk[k] = lk[k] ? plan_translate(p, &sub, inner_keys[i]) : NULL;
         if (!rk[k] || unify_keys(p, &lk[k], &rk[k]) != 0) return -1;
     }
-    if (kind != SUBLINK_EXISTS) {
-        lk[k] = plan_translate(p, &outer_lvl, e->args[0]);
-        rk[k] = lk[k] ? plan_translate(p, &sub, s->targets[0]) : NULL;
+    for (int t = 0; t < ntest; t++) {
+        lk[k] = plan_translate(p, &outer_lvl, e->args[t]);
+        rk[k] = lk[k] ? plan_translate(p, &sub, s->targets[t]) : NULL;
         if (!rk[k] || unify_keys(p, &lk[k], &rk[k]) != 0) return -1;
         k++;
     }

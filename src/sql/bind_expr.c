@@ -1359,22 +1359,63 @@ static Expr *bind_sql_value_function(Binder *b, PgQuery__SQLValueFunction *f)
 
 /* Casts the one output column of a subquery to `type`: its target, its VALUES
  * rows, or those of every branch of a set operation (UNION ...). */
-static int coerce_single_output(Binder *b, BoundQuery *q, OmType type, int location)
+static int coerce_output_column(Binder *b, BoundQuery *q, int col, OmType type, int location)
 {
     if (q->is_setop) {
-        if (coerce_single_output(b, q->larg, type, location) != 0 ||
-            coerce_single_output(b, q->rarg, type, location) != 0)
+        if (coerce_output_column(b, q->larg, col, type, location) != 0 ||
+            coerce_output_column(b, q->rarg, col, type, location) != 0)
             return -1;
     } else if (q->targets) {
-        q->targets[0] = bind_coerce(b, q->targets[0], type, CAST_IMPLICIT, location);
-        if (!q->targets[0]) return -1;
+        q->targets[col] = bind_coerce(b, q->targets[col], type, CAST_IMPLICIT, location);
+        if (!q->targets[col]) return -1;
     }
     for (int r = 0; r < q->nvalues; r++) { /* VALUES rows */
-        q->values[r][0] = bind_coerce(b, q->values[r][0], type, CAST_IMPLICIT, location);
-        if (!q->values[r][0]) return -1;
+        q->values[r][col] = bind_coerce(b, q->values[r][col], type, CAST_IMPLICIT, location);
+        if (!q->values[r][col]) return -1;
     }
-    q->out_types[0] = type;
+    q->out_types[col] = type;
     return 0;
+}
+
+static int coerce_single_output(Binder *b, BoundQuery *q, OmType type, int location)
+{
+    return coerce_output_column(b, q, 0, type, location);
+}
+
+/* `(a, b) op ANY/ALL (SELECT x, y ...)` (IN is = ANY): the row's values,
+ * compared column by column; op is = (every column matches) or <> (any
+ * differs), as PostgreSQL's row comparisons with a subquery allow. */
+static Expr *bind_row_sublink(Binder *b, PgQuery__SubLink *sl, Expr *e, Expr **row, int nrow,
+                              const char *op)
+{
+    BoundQuery *sub = e->u.sublink.query;
+    if (sub->ntargets != nrow) {
+        ERR(b->err, SQLSTATE_SYNTAX_ERROR,
+            sub->ntargets > nrow ? "subquery has too many columns" : "subquery has too few columns");
+        return fail_at(b, sl->location);
+    }
+    bool ne = strcmp(op, "<>") == 0;
+    if (!ne && strcmp(op, "=") != 0) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "row comparison with %s and a subquery is not supported yet", op);
+        return fail_at(b, sl->location);
+    }
+    const FuncDef **cmps = ARENA_NEW_ARRAY(b->arena, const FuncDef *, nrow);
+    for (int i = 0; i < nrow; i++) {
+        Expr *rhs = new_expr(b, EXPR_PARAM, sub->out_types[i], 0);
+        Expr *l = row[i], *r = rhs;
+        cmps[i] = resolve_cmp(b, op, &l, &r, sl->location);
+        if (!cmps[i]) return NULL;
+        if (r != rhs && coerce_output_column(b, sub, i, r->type, sl->location) != 0) return NULL;
+        row[i] = l;
+    }
+    e->nargs = nrow;
+    e->args = row;
+    e->u.sublink.cmp = cmps[0];
+    e->u.sublink.nrow = nrow;
+    e->u.sublink.row_cmps = cmps;
+    e->u.sublink.row_ne = ne;
+    return e;
 }
 
 static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
@@ -1405,7 +1446,18 @@ static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
         return fail_at(b, sl->location);
     }
     Expr *test = NULL;
-    if (sl->testexpr) {
+    Expr **row = NULL;
+    int nrow = 0;
+    bool has_test = kind == SUBLINK_ANY || kind == SUBLINK_ALL;
+    if (sl->testexpr && has_test && bind_is_row(sl->testexpr)) {
+        PgQuery__RowExpr *re = sl->testexpr->row_expr;
+        nrow = (int)re->n_args;
+        row = ARENA_NEW_ARRAY(b->arena, Expr *, nrow > 0 ? nrow : 1);
+        for (int i = 0; i < nrow; i++) {
+            row[i] = bind_expr(b, scope, re->args[i]);
+            if (!row[i]) return NULL;
+        }
+    } else if (sl->testexpr) {
         test = bind_expr(b, scope, sl->testexpr);
         if (!test) return NULL;
     }
@@ -1443,6 +1495,11 @@ static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
     }
     if (kind == SUBLINK_EXISTS) return e;
     /* IN / op ANY / op ALL */
+    if (row) {
+        const char *rop = "=";
+        for (size_t i = 0; i < sl->n_oper_name; i++) rop = pgq_str(sl->oper_name[i]);
+        return bind_row_sublink(b, sl, e, row, nrow, rop);
+    }
     if (sub->ntargets != 1) {
         ERR(b->err, SQLSTATE_SYNTAX_ERROR,
             sub->ntargets > 1 ? "subquery has too many columns" : "subquery has too few columns");
