@@ -255,6 +255,37 @@ def _():
     conn.commit()
 
 
+@check("data-modifying WITH, row IN subquery (extended protocol, prepared)")
+def _():
+    with conn.cursor() as cur:
+        cur.execute("CREATE TABLE job_queue (id int PRIMARY KEY, v text)")
+        cur.execute("CREATE TABLE job_done (id int, v text)")
+        cur.execute("INSERT INTO job_queue SELECT g, 'v' || g FROM generate_series(1, 10) g")
+        move = ("WITH m AS (DELETE FROM job_queue WHERE id <= %s RETURNING *) "
+                "INSERT INTO job_done SELECT * FROM m RETURNING id, v")
+        cur.execute(move, (3,), prepare=True)
+        eq([d.name for d in cur.description], ["id", "v"])
+        eq(sorted(cur.fetchall()), [(1, "v1"), (2, "v2"), (3, "v3")])
+        eq(cur.rowcount, 3)
+        cur.execute(move, (5,), prepare=True)
+        eq(sorted(cur.fetchall()), [(4, "v4"), (5, "v5")])
+        cur.execute("WITH u AS (UPDATE job_queue SET v = %s WHERE id = %s RETURNING id, v) "
+                    "SELECT * FROM u", ("new", 7))
+        eq(cur.fetchall(), [(7, "new")])
+        cur.execute("WITH d AS (DELETE FROM job_queue WHERE id = %s RETURNING *) "
+                    "UPDATE job_done SET v = d.v FROM d WHERE job_done.id = 1 RETURNING job_done.*",
+                    (9,))
+        eq([d.name for d in cur.description], ["id", "v"])
+        eq(cur.fetchall(), [(1, "v9")])
+        cur.execute("SELECT id FROM job_queue WHERE (id, v) IN "
+                    "(SELECT id, v FROM job_queue WHERE id > %s) ORDER BY id", (6,))
+        eq(cur.fetchall(), [(7,), (8,), (10,)])
+        cur.execute("SELECT count(*) FROM job_queue WHERE (id, v) NOT IN "
+                    "(SELECT id, v FROM job_done)")
+        eq(cur.fetchone(), (4,))
+    conn.commit()
+
+
 conn.close()
 print(f"psycopg3: {results['passed']} passed, {results['failed']} failed")
 sys.exit(1 if results["failed"] else 0)
