@@ -73,6 +73,9 @@ typedef enum SubLinkKind {
     SUBLINK_ANY,   /* args[0] op ANY (SELECT ...) */
     SUBLINK_ALL,   /* args[0] op ALL (SELECT ...) */
     SUBLINK_ARRAY, /* ARRAY(SELECT x ...): the column's values as array text '{a,b}' */
+    /* (a, b) op (SELECT x, y ...): a row against the one row the subquery
+     * returns (none: NULL; more: 21000); u.sub.nrow and the row operators */
+    SUBLINK_ROWCOMPARE,
 } SubLinkKind;
 
 struct Expr {
@@ -106,6 +109,12 @@ struct Expr {
             int nrow;
             const FuncDef **row_cmps;
             bool row_ne;
+            /* an ordering operator (<, <=, >, >=: row_cmps) compares rows
+             * lexicographically: the first column pair that is not equal
+             * (row_eq_cmps) decides, a NULL before it makes NULL; rows equal
+             * throughout satisfy <= and >= (row_or_equal) */
+            const FuncDef **row_eq_cmps;
+            bool row_or_equal;
         } sub;
         struct {
             int rte;
@@ -129,6 +138,8 @@ struct Expr {
             int nrow; /* as u.sub's: args[0..nrow) are a row's values */
             const FuncDef **row_cmps;
             bool row_ne;
+            const FuncDef **row_eq_cmps;
+            bool row_or_equal;
         } sublink;
     } u;
 };

@@ -34,8 +34,8 @@ typedef struct SubplanState {
     bool exists;
     int nvals, capvals; /* values (rows for a row's IN: width values each) */
     Value *vals;
-    int width;          /* values per stored row: 1, or the row's length */
-    bool set_has_null;  /* a NULL value (one column), or a row holding one */
+    int width;         /* values per stored row: 1, or the row's length */
+    bool set_has_null; /* a NULL value (one column), or a row holding one */
     /* ARRAY(SELECT ...): the text form being built, and its element count */
     StrBuf arr;
     /* hash set for "= ANY" over vals */
@@ -256,6 +256,15 @@ static int compare_values(const FuncDef *cmp, const Value *lhs, const Value *rhs
  * <> the other way round. 1 true, 0 false, -1 NULL, -2 error. */
 static int compare_rows(const Expr *expr, const Value *lhs, const Value *row, EvalCtx *ctx)
 {
+    if (expr->u.sub.row_eq_cmps) { /* <, <=, >, >=: the first unequal pair decides */
+        for (int k = 0; k < expr->u.sub.nrow; k++) {
+            int eq = compare_values(expr->u.sub.row_eq_cmps[k], &lhs[k], &row[k], ctx);
+            if (eq != 1)
+                return eq == 0 ? compare_values(expr->u.sub.row_cmps[k], &lhs[k], &row[k], ctx)
+                               : eq;
+        }
+        return expr->u.sub.row_or_equal ? 1 : 0;
+    }
     bool ne = expr->u.sub.row_ne, null = false;
     for (int k = 0; k < expr->u.sub.nrow; k++) {
         int r = compare_values(expr->u.sub.row_cmps[k], &lhs[k], &row[k], ctx);
@@ -288,7 +297,7 @@ static int eval_any_all(const Expr *expr, SubplanState *s, const Value *lhs, Eva
     }
     bool saw_null = w == 1 && s->set_has_null;
     if (!is_all && !s->sp->correlated && same_types && !lhs_null && !expr->u.sub.row_ne &&
-        strcmp(expr->u.sub.cmp->name, "=") == 0) {
+        !expr->u.sub.row_eq_cmps && strcmp(expr->u.sub.cmp->name, "=") == 0) {
         if (!s->slots)
             build_hash(s, ctx->exec_state ? ((ExecState *)ctx->exec_state)->arena : ctx->arena);
         if (hash_contains(s, lhs)) {
@@ -351,7 +360,8 @@ int subplan_eval(const Expr *expr, Vector **arg_vectors, const Chunk *input, Vec
     if (!s) return -1;
     ExecState *pes = ctx->exec_state;
     Arena *keep = pes->arena;
-    bool has_test = kind == SUBLINK_IN || kind == SUBLINK_ANY || kind == SUBLINK_ALL;
+    bool has_test = kind == SUBLINK_IN || kind == SUBLINK_ANY || kind == SUBLINK_ALL ||
+                    kind == SUBLINK_ROWCOMPARE;
     int ntest = has_test ? (expr->u.sub.nrow > 1 ? expr->u.sub.nrow : 1) : 0;
     int first_param = ntest;
     Value *lhs = ntest > 1 ? arena_alloc(ctx->arena, sizeof(Value) * (size_t)ntest) : NULL;
@@ -375,6 +385,15 @@ int subplan_eval(const Expr *expr, Vector **arg_vectors, const Chunk *input, Vec
         case SUBLINK_EXISTS:
             res = s->exists ? 1 : 0;
             break;
+        case SUBLINK_ROWCOMPARE: {
+            if (s->nvals > 1)
+                return ERR(ctx->err, SQLSTATE_CARDINALITY_VIOLATION,
+                           "more than one row returned by a subquery used as an expression");
+            for (int k = 0; k < ntest; k++) vector_get_value(arg_vectors[k], row, &lhs[k]);
+            res = s->nvals == 0 ? -1 : compare_rows(expr, lhs, s->vals, ctx);
+            if (res == -2) return -1;
+            break;
+        }
         default: {
             Value one;
             Value *vals = ntest > 1 ? lhs : &one;

@@ -224,7 +224,7 @@ static Expr *translate_sublink(Planner *p, PlanLevel *lvl, const Expr *e)
     sp->correlated = refs.n > 0;
     sp->id = ++p->subplan_seq;
     bool has_test = e->u.sublink.kind == SUBLINK_IN || e->u.sublink.kind == SUBLINK_ANY ||
-                    e->u.sublink.kind == SUBLINK_ALL;
+                    e->u.sublink.kind == SUBLINK_ALL || e->u.sublink.kind == SUBLINK_ROWCOMPARE;
     int ntest = has_test ? (e->u.sublink.nrow > 0 ? e->u.sublink.nrow : 1) : 0;
     Expr *out = ARENA_NEW(p->arena, Expr);
     out->kind = EXPR_SUBPLAN;
@@ -250,6 +250,8 @@ static Expr *translate_sublink(Planner *p, PlanLevel *lvl, const Expr *e)
     out->u.sub.nrow = e->u.sublink.nrow;
     out->u.sub.row_cmps = e->u.sublink.row_cmps;
     out->u.sub.row_ne = e->u.sublink.row_ne;
+    out->u.sub.row_eq_cmps = e->u.sublink.row_eq_cmps;
+    out->u.sub.row_or_equal = e->u.sublink.row_or_equal;
     return out;
 }
 

@@ -1391,16 +1391,20 @@ static Expr *bind_row_sublink(Binder *b, PgQuery__SubLink *sl, Expr *e, Expr **r
     BoundQuery *sub = e->u.sublink.query;
     if (sub->ntargets != nrow) {
         ERR(b->err, SQLSTATE_SYNTAX_ERROR,
-            sub->ntargets > nrow ? "subquery has too many columns" : "subquery has too few columns");
+            sub->ntargets > nrow ? "subquery has too many columns"
+                                 : "subquery has too few columns");
         return fail_at(b, sl->location);
     }
     bool ne = strcmp(op, "<>") == 0;
-    if (!ne && strcmp(op, "=") != 0) {
+    bool order = strcmp(op, "<") == 0 || strcmp(op, "<=") == 0 || strcmp(op, ">") == 0 ||
+                 strcmp(op, ">=") == 0;
+    if (!ne && !order && strcmp(op, "=") != 0) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
             "row comparison with %s and a subquery is not supported yet", op);
         return fail_at(b, sl->location);
     }
     const FuncDef **cmps = ARENA_NEW_ARRAY(b->arena, const FuncDef *, nrow);
+    const FuncDef **eqs = order ? ARENA_NEW_ARRAY(b->arena, const FuncDef *, nrow) : NULL;
     for (int i = 0; i < nrow; i++) {
         Expr *rhs = new_expr(b, EXPR_PARAM, sub->out_types[i], 0);
         Expr *l = row[i], *r = rhs;
@@ -1408,6 +1412,11 @@ static Expr *bind_row_sublink(Binder *b, PgQuery__SubLink *sl, Expr *e, Expr **r
         if (!cmps[i]) return NULL;
         if (r != rhs && coerce_output_column(b, sub, i, r->type, sl->location) != 0) return NULL;
         row[i] = l;
+        if (order) { /* the = of the same (now equal) types */
+            Expr *l2 = l, *r2 = new_expr(b, EXPR_PARAM, r->type, 0);
+            eqs[i] = resolve_cmp(b, "=", &l2, &r2, sl->location);
+            if (!eqs[i]) return NULL;
+        }
     }
     e->nargs = nrow;
     e->args = row;
@@ -1415,7 +1424,34 @@ static Expr *bind_row_sublink(Binder *b, PgQuery__SubLink *sl, Expr *e, Expr **r
     e->u.sublink.nrow = nrow;
     e->u.sublink.row_cmps = cmps;
     e->u.sublink.row_ne = ne;
+    e->u.sublink.row_eq_cmps = eqs;
+    e->u.sublink.row_or_equal = order && op[1] == '=';
     return e;
+}
+
+Expr *bind_row_compare_sublink(Binder *b, BindScope *scope, PgQuery__RowExpr *re,
+                               PgQuery__SubLink *sl, const char *op)
+{
+    int nrow = (int)re->n_args;
+    Expr **row = ARENA_NEW_ARRAY(b->arena, Expr *, nrow > 0 ? nrow : 1);
+    for (int i = 0; i < nrow; i++) {
+        row[i] = bind_expr(b, scope, re->args[i]);
+        if (!row[i]) return NULL;
+    }
+    if (nrow < 2) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "comparing a one-column row with a subquery is not supported yet");
+        return fail_at(b, sl->location);
+    }
+    BindClause saved = scope->clause;
+    BoundQuery *sub = bind_select(b, scope, sl->subselect->select_stmt, scope->ctes);
+    scope->clause = saved;
+    if (!sub) return NULL;
+    if (sub->is_correlated) scope->query->is_correlated = scope->parent != NULL;
+    Expr *e = new_expr(b, EXPR_SUBLINK, OM_TYPE(TYPE_BOOL), loc1(sl->location));
+    e->u.sublink.kind = SUBLINK_ROWCOMPARE;
+    e->u.sublink.query = sub;
+    return bind_row_sublink(b, sl, e, row, nrow, op);
 }
 
 static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)

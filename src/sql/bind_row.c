@@ -115,6 +115,11 @@ static Expr *record_compare(Binder *b, BindScope *scope, const char *op, PgQuery
 Expr *bind_row_compare(Binder *b, BindScope *scope, const char *op, PgQuery__Node *l,
                        PgQuery__Node *r, int location)
 {
+    if (bind_is_row(l) && r->node_case == PG_QUERY__NODE__NODE_SUB_LINK &&
+        r->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK &&
+        (strcmp(op, "=") == 0 || strcmp(op, "<>") == 0 || strcmp(op, "<") == 0 ||
+         strcmp(op, "<=") == 0 || strcmp(op, ">") == 0 || strcmp(op, ">=") == 0))
+        return bind_row_compare_sublink(b, scope, l->row_expr, r->sub_link, op);
     Expr *record = NULL;
     int n = row_pair(b, scope, op, l, r, location, &record);
     if (n == -2) return record_compare(b, scope, op, l, r, record, location);

@@ -199,6 +199,10 @@ Expr *bind_is_distinct(Binder *b, Expr *l, Expr *r, bool distinct, int location)
 
 /* Row constructors in comparisons (bind_row.c): ROW(a, b) or (a, b). */
 bool bind_is_row(const PgQuery__Node *node);
+/* `(a, b) op (SELECT x, y ...)` (op one of = <> < <= > >=): the row against the
+ * subquery's one row (bind_expr.c). */
+Expr *bind_row_compare_sublink(Binder *b, BindScope *scope, PgQuery__RowExpr *re,
+                               PgQuery__SubLink *sl, const char *op);
 /* l op r where either side is a row constructor; op is =, <>, <, <=, >, >=,
  * "IS DISTINCT" or "IS NOT DISTINCT". */
 Expr *bind_row_compare(Binder *b, BindScope *scope, const char *op, PgQuery__Node *l,

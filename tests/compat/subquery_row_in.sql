@@ -69,3 +69,23 @@ CREATE TABLE ser (id int, v int);
 INSERT INTO ser SELECT g, g % 7 FROM generate_series(1, 3000) g;
 SELECT count(*), sum(g) FROM ser s, LATERAL generate_series(1, CASE WHEN s.v IN (SELECT v FROM ser s2 WHERE s2.id BETWEEN s.id - 80 AND s.id - 1) THEN 1 ELSE 2 END) g;
 SELECT count(*) FROM ser s, LATERAL generate_series(1, CASE WHEN (s.v, 1) IN (SELECT v, 1 FROM ser s2 WHERE s2.id BETWEEN s.id - 80 AND s.id - 1) THEN 1 ELSE 2 END) g;
+
+-- ordering operators: rows compare left to right, the first unequal column decides
+SELECT (1, 'a') < ANY (SELECT x, y FROM allowed), (9, 'z') < ANY (SELECT x, y FROM allowed);
+SELECT id, (a, b) <= ALL (SELECT x, y FROM allowed) FROM pairs ORDER BY id;
+SELECT id, (a, b) > ANY (SELECT x, y FROM allowed WHERE x < 3) FROM pairs ORDER BY id;
+SELECT id, (a, b) >= ANY (SELECT x, y FROM allowed WHERE x = 2) FROM pairs ORDER BY id;
+
+-- a row against a subquery's single row (keyset pagination)
+SELECT id FROM pairs WHERE (a, id) > (SELECT a, id FROM pairs WHERE id = 3) ORDER BY a, id;
+SELECT id FROM pairs WHERE (a, id) >= (SELECT a, id FROM pairs WHERE id = 3) ORDER BY a, id;
+SELECT id FROM pairs WHERE (a, id) < (SELECT 2, 4) ORDER BY id;
+SELECT id FROM pairs WHERE (a, id) <= (SELECT 2, 4) ORDER BY id;
+SELECT id, (a, b) = (SELECT x, y FROM allowed WHERE note = 'one') FROM pairs ORDER BY id;
+SELECT id, (a, b) <> (SELECT x, y FROM allowed WHERE note = 'one') FROM pairs ORDER BY id;
+SELECT (1, 'a') = (SELECT x, y FROM allowed WHERE false);
+SELECT (1, 'a') = (SELECT x, y FROM allowed);
+SELECT (1, 'a') = (SELECT x FROM allowed LIMIT 1);
+SELECT (1, 'a', 3) = (SELECT x, y FROM allowed LIMIT 1);
+SELECT p.id FROM pairs p WHERE (p.a, p.b) = (SELECT x, y FROM allowed WHERE x = p.a AND y = p.b) ORDER BY 1;
+SELECT (NULL::int, 'a') < (SELECT 1, 'b'), (1, NULL::text) < (SELECT 2, 'b'), (1, NULL::text) < (SELECT 1, 'b');
