@@ -422,6 +422,19 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
             emit(o, kb.data);
         }
         break;
+    case PLAN_LIMIT:
+        if (n->u.limit.nties > 0) { /* FETCH FIRST ... WITH TIES: the keys rows tie on */
+            StrBuf kb;
+            strbuf_init(&kb, o->arena);
+            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&kb, ' ');
+            strbuf_puts(&kb, "With Ties: ");
+            for (int k = 0; k < n->u.limit.nties; k++) {
+                if (k > 0) strbuf_puts(&kb, ", ");
+                expr_text(n->u.limit.ties[k], in, &kb);
+            }
+            emit(o, kb.data);
+        }
+        break;
     case PLAN_WINDOW:
         window_details(o, n, depth);
         break;

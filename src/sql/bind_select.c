@@ -1180,19 +1180,30 @@ static int check_distinct_on_order(Binder *b, PgQuery__SelectStmt *stmt, const B
 static int bind_limit(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, BoundQuery *q)
 {
     scope->clause = CLAUSE_LIMIT;
+    /* Counts are coerced to bigint as an assignment (LIMIT 2.5 is 3), as
+     * PostgreSQL's coerce_to_specific_type does. The grammar refuses WITH TIES without ORDER BY
+     * (42601) and with SKIP LOCKED; a NULL count is refused here when it is a constant, as
+     * PostgreSQL's transformLimitClause does, and by the executor otherwise. */
+    q->limit_with_ties = stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES;
     if (stmt->limit_count) {
         Expr *e = bind_expr(b, scope, stmt->limit_count);
         if (!e) return -1;
         if (!(e->kind == EXPR_CONST && e->type.id == TYPE_NULL)) {
-            e = bind_coerce(b, e, OM_TYPE(TYPE_INT8), CAST_IMPLICIT, 0);
+            e = bind_coerce(b, e, OM_TYPE(TYPE_INT8), CAST_ASSIGNMENT, 0);
             if (!e) return -1;
             q->limit = e;
+        }
+        if (q->limit_with_ties && e->kind == EXPR_CONST && e->u.value.is_null) {
+            ERR(b->err, SQLSTATE_INVALID_ROW_COUNT_IN_LIMIT,
+                "row count cannot be null in FETCH FIRST ... WITH TIES clause");
+            error_position(b->err, e->location);
+            return -1;
         }
     }
     if (stmt->limit_offset) {
         Expr *e = bind_expr(b, scope, stmt->limit_offset);
         if (!e) return -1;
-        e = bind_coerce(b, e, OM_TYPE(TYPE_INT8), CAST_IMPLICIT, 0);
+        e = bind_coerce(b, e, OM_TYPE(TYPE_INT8), CAST_ASSIGNMENT, 0);
         if (!e) return -1;
         q->offset = e;
     }
@@ -1574,10 +1585,6 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
     if (is_setop) return bind_setop(b, parent, stmt, ctes, q);
     if (stmt->into_clause) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SELECT INTO is not supported yet");
-        return NULL;
-    }
-    if (stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "FETCH ... WITH TIES is not supported yet");
         return NULL;
     }
 

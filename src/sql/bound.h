@@ -133,6 +133,7 @@ struct BoundQuery {
     int nsort;
     SortKey *sort; /* over Vars/aggrefs (or over output columns for set ops) */
     Expr *limit, *offset;
+    bool limit_with_ties; /* FETCH FIRST n ROWS WITH TIES: rows tying with the last one too */
 
     /* FOR UPDATE/SHARE (bind_locking.c): the tables of this level whose rows
      * the query locks, one entry per range-table entry */
