@@ -377,6 +377,13 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
         break;
     case PLAN_NL_JOIN:
         if (n->u.nl_join.cond) detail(o, depth, "Join Filter", n->u.nl_join.cond, NULL);
+        if (n->explain_note) {
+            StrBuf a;
+            strbuf_init(&a, o->arena);
+            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&a, ' ');
+            strbuf_printf(&a, "Note: %s", n->explain_note);
+            emit(o, a.data);
+        }
         if (n->u.nl_join.nparams > 0) { /* LATERAL: what the right side's $n are */
             StrBuf a;
             strbuf_init(&a, o->arena);
