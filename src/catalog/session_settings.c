@@ -24,6 +24,7 @@ void session_settings_defaults(SessionSettings *s)
     snprintf(s->checkpoint_timeout, sizeof(s->checkpoint_timeout), "5min");
     snprintf(s->max_wal_size, sizeof(s->max_wal_size), "1GB");
     s->statement_timeout_ms = 0;
+    planner_settings_defaults(&s->planner);
 }
 
 void session_settings_set_search_path(SessionSettings *s, const char *user_path)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "catalog/planner_settings.h"
 #include "common/error.h"
 
 typedef enum DateStyleOut {
@@ -149,6 +150,7 @@ typedef struct SessionSettings {
     char checkpoint_timeout[32]; /* server settings, as SHOW prints them */
     char max_wal_size[32];
     int64_t statement_timeout_ms;     /* 0 = none */
+    PlannerSettings planner;          /* enable_hashjoin, seq_page_cost, ... */
     SessionViews views;               /* zeroed by session_settings_defaults: no session state */
     struct FuncSeqSession *sequences; /* currval/lastval state (exec/func_sequence.h), or NULL */
 } SessionSettings;

@@ -10,7 +10,12 @@
  * values are shown. The descriptive columns are PostgreSQL 15's. source is
  * "session" when the value differs from the boot value, else "default" (a SET
  * of the boot value itself still reads "default": no per-source tracking).
+ *
+ * Then the planner settings (catalog/planner_settings.h), from the session's
+ * parsed values: setting, min_val, max_val and boot_val in the base unit
+ * (8 kB pages for the memory ones, unit "8kB"), as PostgreSQL shows them.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "catalog/sysview_int.h"
@@ -64,6 +69,37 @@ int sysview_settings_text_rows(SvBuilder *b)
         sv_str(b, t->boot); /* reset_val: no per-role or per-database settings */
         sv_null(b);         /* sourcefile */
         sv_null(b);         /* sourceline */
+        sv_bool(b, false);
+        sv_row_end(b);
+    }
+    PlannerSettings boot;
+    planner_settings_defaults(&boot);
+    for (int i = 0; i < PLANNER_NGUC; i++) {
+        const PlannerGucDef *d = planner_guc_def(i);
+        double v = st ? st->planner.v[i] : boot.v[i];
+        char value[32], boot_text[32], lo[32], hi[32];
+        planner_guc_setting_text(i, v, value, sizeof(value));
+        planner_guc_setting_text(i, boot.v[i], boot_text, sizeof(boot_text));
+        bool ranged = d->type == PGUC_INT || d->type == PGUC_REAL;
+        snprintf(lo, sizeof(lo), d->type == PGUC_INT ? "%.0f" : "%g", d->min);
+        snprintf(hi, sizeof(hi), d->type == PGUC_INT ? "%.0f" : "%g", d->max);
+        static const char *const vartypes[] = {"bool", "integer", "real", "enum"};
+        sv_str(b, d->name);
+        sv_str(b, value);
+        sv_str(b, d->blocks ? "8kB" : NULL);
+        sv_str(b, d->category);
+        sv_str(b, d->short_desc);
+        sv_str(b, d->extra_desc);
+        sv_str(b, "user");
+        sv_str(b, vartypes[d->type]);
+        sv_str(b, v == boot.v[i] ? "default" : "session");
+        sv_str(b, ranged ? lo : NULL);
+        sv_str(b, ranged ? hi : NULL);
+        sv_str(b, d->enumvals);
+        sv_str(b, boot_text);
+        sv_str(b, boot_text);
+        sv_null(b);
+        sv_null(b);
         sv_bool(b, false);
         sv_row_end(b);
     }

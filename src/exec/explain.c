@@ -417,6 +417,13 @@ static void walk_body(Out *o, const PlanNode *n, const Operator *op, int depth)
         break;
     case PLAN_NL_JOIN:
         if (n->u.nl_join.cond) detail(o, depth, "Join Filter", n->u.nl_join.cond, NULL);
+        if (n->explain_note) {
+            StrBuf a;
+            strbuf_init(&a, o->arena);
+            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&a, ' ');
+            strbuf_printf(&a, "Note: %s", n->explain_note);
+            emit(o, a.data);
+        }
         if (n->u.nl_join.nparams > 0) { /* LATERAL: what the right side's $n are */
             StrBuf a;
             strbuf_init(&a, o->arena);
@@ -459,6 +466,19 @@ static void walk_body(Out *o, const PlanNode *n, const Operator *op, int depth)
             if (n->u.sort.keys[k].desc) strbuf_puts(&kb, " DESC");
             if (n->u.sort.keys[k].nulls_first != n->u.sort.keys[k].desc)
                 strbuf_puts(&kb, n->u.sort.keys[k].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+            emit(o, kb.data);
+        }
+        break;
+    case PLAN_LIMIT:
+        if (n->u.limit.nties > 0) { /* FETCH FIRST ... WITH TIES: the keys rows tie on */
+            StrBuf kb;
+            strbuf_init(&kb, o->arena);
+            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&kb, ' ');
+            strbuf_puts(&kb, "With Ties: ");
+            for (int k = 0; k < n->u.limit.nties; k++) {
+                if (k > 0) strbuf_puts(&kb, ", ");
+                expr_text(n->u.limit.ties[k], in, &kb);
+            }
             emit(o, kb.data);
         }
         break;

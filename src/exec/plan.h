@@ -362,6 +362,10 @@ struct PlanNode {
         struct {
             Expr *limit;  /* NULL = none; evaluated once (constants/params) */
             Expr *offset; /* NULL = 0 */
+            /* FETCH FIRST ... WITH TIES: the ORDER BY keys over the input;
+             * rows whose keys equal the last counted row's follow it */
+            int nties;
+            Expr **ties;
         } limit;
         struct {
             SetOpKind op;

@@ -268,6 +268,13 @@ void plan_access_choose(Planner *p, PlanNode *scan)
                                              : "columnar scan";
     const CatTable *t = scan->u.scan.table;
     if (!scan->u.scan.filter || t->ncons == 0 || t->storage == NULL) return;
+    /* enable_indexscan = off: PostgreSQL's index scans are what these index
+     * lookups are; the columnar scan is always there instead */
+    if (!plan_enabled(p, PLANNER_ENABLE_INDEXSCAN)) {
+        scan->explain_note = "columnar scan: filter pushed down, zone maps prune; enable_indexscan "
+                             "is off";
+        return;
+    }
     Expr **conj = NULL;
     int n = 0, cap = 0;
     flatten_and(p, scan->u.scan.filter, &conj, &n, &cap);
@@ -370,6 +377,15 @@ void plan_access_choose(Planner *p, PlanNode *scan)
             : "counted in the index";
     const char *name = index_name_of(t, best);
     double limit = rows * PLAN_INDEX_MAX_SHARE;
+    if (!plan_enabled(p, PLANNER_ENABLE_SEQSCAN)) { /* any index is better than a scan */
+        make_range_scan(p, scan, best, &best_b, best_est, rows);
+        drop_served(p, scan, conj, n, best_b.used, best_b.nused);
+        scan->explain_note = arena_sprintf(p->arena,
+                                           "index range scan chosen: est. %.0f of %.0f rows (%s); "
+                                           "enable_seqscan is off",
+                                           best_est, rows, how);
+        return;
+    }
     if (rows > 0 && (best_est <= limit || best_est <= 1)) {
         make_range_scan(p, scan, best, &best_b, best_est, rows);
         drop_served(p, scan, conj, n, best_b.used, best_b.nused);
@@ -409,7 +425,7 @@ bool plan_access_order(Planner *p, PlanNode *input, const SortKey *keys, int nke
     PlanNode *scan = scan_below(input, &col);
     if (scan == NULL || col >= scan->u.scan.ncols) return false;
     const CatTable *t = scan->u.scan.table;
-    if (t->storage == NULL) return false;
+    if (t->storage == NULL || !plan_enabled(p, PLANNER_ENABLE_INDEXSCAN)) return false;
     int tcol = scan->u.scan.col_ids[col];
     int nkc;
     if (scan->kind == PLAN_INDEX_SCAN) { /* a range scan returns rows in key order */
@@ -420,15 +436,29 @@ bool plan_access_order(Planner *p, PlanNode *input, const SortKey *keys, int nke
     /* ORDER BY key LIMIT n over an unfiltered scan: walk the index from its
      * smallest key instead of sorting the table; the limit stops the walk. A
      * NULL-able column would lose its NULL rows (they are not indexed). */
-    if (limit < 0 || scan->u.scan.filter != NULL || !t->cols[tcol].not_null) return false;
+    /* Without a LIMIT too when sorting or scanning is off (enable_sort,
+     * enable_seqscan): the whole index in key order, as PostgreSQL's index
+     * scan would be. */
+    bool forced = !plan_enabled(p, PLANNER_ENABLE_SORT) || !plan_enabled(p, PLANNER_ENABLE_SEQSCAN);
+    if ((limit < 0 && !forced) || scan->u.scan.filter != NULL || !t->cols[tcol].not_null)
+        return false;
     for (int slot = 0; slot < storage_table_unique_count(t->storage); slot++) {
         const int *kc = storage_table_unique_cols(t->storage, slot, &nkc);
         if (kc[0] != tcol || storage_table_unique_computed(t->storage, slot)) continue;
         KeyBounds none;
         memset(&none, 0, sizeof(none));
         double rows = (double)storage_table_row_count(t->storage);
-        double est = (double)limit < rows ? (double)limit : rows;
+        double est = limit >= 0 && (double)limit < rows ? (double)limit : rows;
         make_range_scan(p, scan, slot, &none, est, rows);
+        if (limit < 0) {
+            scan->explain_note = arena_sprintf(
+                p->arena,
+                "index scan in key order: ORDER BY %s reads the index instead of a sort (%s)",
+                t->cols[tcol].name,
+                !plan_enabled(p, PLANNER_ENABLE_SORT) ? "enable_sort is off"
+                                                      : "enable_seqscan is off");
+            return true;
+        }
         scan->explain_note = arena_sprintf(p->arena,
                                            "index scan in key order: ORDER BY %s LIMIT %lld "
                                            "reads the first rows of the index instead of a sort",

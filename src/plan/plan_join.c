@@ -360,6 +360,11 @@ static int join_parts(Planner *p, PlanLevel *lvl, Part *left, Part *right, JoinT
     rkeys = ARENA_NEW_ARRAY(p->arena, Expr *, cap);
     extra = ARENA_NEW_ARRAY(p->arena, Expr *, cap);
     Pool *pools[2] = {on_quals, pool};
+    /* enable_hashjoin = off: the equalities stay in a nested loop's join
+     * filter, unless nested loops are off as well (PostgreSQL would then
+     * weigh both as disabled and take the cheaper, the hash join) */
+    bool hash_ok =
+        plan_enabled(p, PLANNER_ENABLE_HASHJOIN) || !plan_enabled(p, PLANNER_ENABLE_NESTLOOP);
     for (int pi = 0; pi < 2; pi++) {
         Pool *pl = pools[pi];
         if (!pl) continue;
@@ -370,7 +375,8 @@ static int join_parts(Planner *p, PlanLevel *lvl, Part *left, Part *right, JoinT
             if (pl == pool && type != JOIN_INNER) continue; /* WHERE quals go above outer joins */
             c->used = true;
             Expr *e = c->e;
-            if (!dependent && is_equality(e) && !c->has_sublink && !plan_expr_has_outer_var(e)) {
+            if (hash_ok && !dependent && is_equality(e) && !c->has_sublink &&
+                !plan_expr_has_outer_var(e)) {
                 uint64_t a = plan_expr_rtes(e->args[0]), b = plan_expr_rtes(e->args[1]);
                 Expr *le = NULL, *re = NULL;
                 if (a && b && (a & ~left->rtes) == 0 && (b & ~right->rtes) == 0) {
@@ -409,6 +415,7 @@ static int join_parts(Planner *p, PlanLevel *lvl, Part *left, Part *right, JoinT
         j = plan_make(p, PLAN_NL_JOIN, left->plan, right->plan);
         j->u.nl_join.type = type;
         j->u.nl_join.cond = plan_make_and(p, extra, nextra);
+        if (!hash_ok) j->explain_note = "enable_hashjoin is off";
         j->est_rows = left->plan->est_rows * right->plan->est_rows * (nextra ? 0.33 : 1.0);
         if (dependent && set_lateral_params(p, lvl, j, left->layout, right->refs) != 0) return -1;
     }

@@ -41,6 +41,7 @@ static PlanNode *cast_columns(Planner *p, PlanNode *plan, const OmType *types)
 static int64_t const_limit(const BoundQuery *q)
 {
     const Expr *l = q->limit, *o = q->offset;
+    if (q->limit_with_ties) return -1; /* how many tie is known only at run time */
     if (!l || l->kind != EXPR_CONST || l->u.value.is_null || l->type.id != TYPE_INT8) return -1;
     if (o && (o->kind != EXPR_CONST || o->u.value.is_null || o->type.id != TYPE_INT8)) return -1;
     int64_t lim = l->u.value.u.i64, off = o ? o->u.value.u.i64 : 0;
@@ -106,9 +107,17 @@ static PlanNode *add_sort_limit(Planner *p, PlanLevel *lvl, PlanNode *plan, Boun
         l->u.limit.offset = q->offset ? plan_translate(p, lvl, q->offset) : NULL;
         if ((q->limit && !l->u.limit.limit) || (q->offset && !l->u.limit.offset)) return NULL;
         plan_set_output(p, l, plan->ncols, plan->types);
-        /* top-N: a constant limit (+ offset) bounds the sort */
-        if (plan->kind == PLAN_SORT && l->u.limit.limit && l->u.limit.limit->kind == EXPR_CONST &&
-            !l->u.limit.limit->u.value.is_null &&
+        if (q->limit_with_ties) {
+            l->u.limit.nties = q->nsort;
+            l->u.limit.ties = ARENA_NEW_ARRAY(p->arena, Expr *, q->nsort > 0 ? q->nsort : 1);
+            for (int i = 0; i < q->nsort; i++) {
+                l->u.limit.ties[i] = plan_translate(p, lvl, q->sort[i].expr);
+                if (!l->u.limit.ties[i]) return NULL;
+            }
+        }
+        /* top-N: a constant limit (+ offset) bounds the sort (not the ties after it) */
+        if (plan->kind == PLAN_SORT && !q->limit_with_ties && l->u.limit.limit &&
+            l->u.limit.limit->kind == EXPR_CONST && !l->u.limit.limit->u.value.is_null &&
             (!l->u.limit.offset ||
              (l->u.limit.offset->kind == EXPR_CONST && !l->u.limit.offset->u.value.is_null))) {
             int64_t lim = l->u.limit.limit->u.value.u.i64;

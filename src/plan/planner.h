@@ -19,6 +19,13 @@ typedef struct Planner {
     int subplan_seq; /* numbering of SubPlans for EXPLAIN */
 } Planner;
 
+/* Whether the Boolean planner setting `id` (enable_hashjoin, ...) is on;
+ * without session settings every method is. */
+static inline bool plan_enabled(const Planner *p, PlannerGucId id)
+{
+    return p->settings == NULL || p->settings->planner.v[id] != 0;
+}
+
 /* Node construction helpers (arena-allocated). */
 PlanNode *plan_make(Planner *p, PlanKind kind, PlanNode *left, PlanNode *right);
 void plan_set_output(Planner *p, PlanNode *n, int ncols, const OmType *types);

@@ -351,7 +351,97 @@ static const FuncDef *resolve_cmp(Binder *b, const char *op, Expr **l, Expr **r,
 
 static bool rte_visible(BindScope *s, int i)
 {
+    if (s->query->rtes[i]->join_hidden) return false;
     return s->visible == NULL || (i < s->nvisible && s->visible[i]);
+}
+
+static int first_rte(const JoinTree *jt)
+{
+    while (jt->kind != JT_RTE) jt = jt->left;
+    return jt->rte;
+}
+
+/* A join's alias is visible where its join's entries would be (a JOIN's ON
+ * clause sees only the join's own items), unless a later alias hides it. */
+static bool join_alias_visible(BindScope *s, const JoinAlias *ja)
+{
+    if (ja->hidden) return false;
+    int i = first_rte(ja->jt);
+    return s->visible == NULL || (i < s->nvisible && s->visible[i]);
+}
+
+static bool jt_contains(const JoinTree *outer, const JoinTree *inner)
+{
+    if (!outer) return false;
+    if (outer == inner) return true;
+    return outer->kind == JT_JOIN &&
+           (jt_contains(outer->left, inner) || jt_contains(outer->right, inner));
+}
+
+Expr *bind_expr_levels_up(Binder *b, const Expr *e, int levelsup)
+{
+    Expr *c = expr_copy(b->arena, e);
+    if (c->kind == EXPR_VAR) c->u.var.levelsup += levelsup;
+    for (int i = 0; i < c->nargs; i++) c->args[i] = bind_expr_levels_up(b, e->args[i], levelsup);
+    return c;
+}
+
+/* The merged column of a USING / NATURAL join from its two sides' columns. */
+static Expr *merge_using(Binder *b, JoinType type, Expr *lv, Expr *rv, int location)
+{
+    if (type == JOIN_RIGHT) return rv;
+    if (type != JOIN_FULL) return lv;
+    Expr *co = new_expr(b, EXPR_COALESCE, lv->type, location);
+    co->nargs = 2;
+    co->args = ARENA_NEW_ARRAY(b->arena, Expr *, 2);
+    co->args[0] = lv;
+    co->args[1] = bind_coerce(b, rv, lv->type, CAST_IMPLICIT, location);
+    return co->args[1] ? co : NULL;
+}
+
+Expr *bind_jointree_column(Binder *b, BoundQuery *q, const JoinTree *jt, const char *name,
+                           bool *ambiguous)
+{
+    if (jt->kind == JT_RTE) {
+        const Rte *r = q->rtes[jt->rte];
+        Expr *found = NULL;
+        for (int c = 0; c < r->ncols; c++) {
+            if (strcmp(r->colnames[c], name) != 0) continue;
+            if (found) {
+                *ambiguous = true;
+                return NULL;
+            }
+            found = new_expr(b, EXPR_VAR, r->types[c], 0);
+            found->u.var.rte = jt->rte;
+            found->u.var.attno = c;
+        }
+        return found;
+    }
+    if (jt->alias) {
+        Expr *found = NULL;
+        for (int c = 0; c < jt->alias->ncols; c++) {
+            if (strcmp(jt->alias->colnames[c], name) != 0) continue;
+            if (found) {
+                *ambiguous = true;
+                return NULL;
+            }
+            found = jt->alias->exprs[c];
+        }
+        return found;
+    }
+    bool amb_l = false, amb_r = false;
+    Expr *lv = bind_jointree_column(b, q, jt->left, name, &amb_l);
+    if (b->err->is_set) return NULL;
+    Expr *rv = bind_jointree_column(b, q, jt->right, name, &amb_r);
+    if (b->err->is_set) return NULL;
+    for (int u = 0; u < jt->nusing; u++)
+        if (strcmp(jt->using_names[u], name) == 0 && lv && rv)
+            return merge_using(b, jt->type, lv, rv, 0);
+    if (amb_l || amb_r || (lv && rv)) {
+        *ambiguous = true;
+        return NULL;
+    }
+    return lv ? lv : rv;
 }
 
 /* rte_find_column's answer for the system column tableoid. */
@@ -406,8 +496,19 @@ bool bind_jointree_has_rte(const JoinTree *jt, int rte)
     return bind_jointree_has_rte(jt->left, rte) || bind_jointree_has_rte(jt->right, rte);
 }
 
+/* A hit of an unqualified name: an entry's column, or an aliased join's. */
+typedef struct NameHit {
+    int rte;             /* -1 for a join alias */
+    const JoinAlias *ja; /* or NULL */
+} NameHit;
+
+static bool hit_under(const JoinTree *jt, const NameHit *h)
+{
+    return h->ja ? jt_contains(jt, h->ja->jt) : bind_jointree_has_rte(jt, h->rte);
+}
+
 static Expr *resolve_using_merge(Binder *b, BindScope *s, const char *name, int levelsup,
-                                 int location, int *hits, int nhits)
+                                 int location, const NameHit *hits, int nhits)
 {
     for (int j = 0; j < s->njoins; j++) {
         JoinTree *jt = s->joins[j];
@@ -416,30 +517,22 @@ static Expr *resolve_using_merge(Binder *b, BindScope *s, const char *name, int 
             if (strcmp(jt->using_names[u], name) == 0) named = true;
         if (!named) continue;
         /* all hits must lie under this join, some left and some right */
-        int lhit = -1, rhit = -1;
-        bool all_in = true;
+        bool lhit = false, rhit = false, all_in = true;
         for (int h = 0; h < nhits; h++) {
-            if (bind_jointree_has_rte(jt->left, hits[h]))
-                lhit = lhit < 0 ? hits[h] : lhit;
-            else if (bind_jointree_has_rte(jt->right, hits[h]))
-                rhit = rhit < 0 ? hits[h] : rhit;
+            if (hit_under(jt->left, &hits[h]))
+                lhit = true;
+            else if (hit_under(jt->right, &hits[h]))
+                rhit = true;
             else
                 all_in = false;
         }
-        if (!all_in || lhit < 0 || rhit < 0) continue;
-        Expr *lv =
-            make_var(b, s, lhit, rte_find_column(s->query->rtes[lhit], name), levelsup, location);
-        Expr *rv =
-            make_var(b, s, rhit, rte_find_column(s->query->rtes[rhit], name), levelsup, location);
-        if (jt->type == JOIN_RIGHT) return rv;
-        if (jt->type != JOIN_FULL) return lv;
-        Expr *co = new_expr(b, EXPR_COALESCE, lv->type, loc1(location));
-        co->nargs = 2;
-        co->args = ARENA_NEW_ARRAY(b->arena, Expr *, 2);
-        co->args[0] = lv;
-        co->args[1] = bind_coerce(b, rv, lv->type, CAST_IMPLICIT, location);
-        if (!co->args[1]) return NULL;
-        return co;
+        if (!all_in || !lhit || !rhit) continue;
+        bool amb = false;
+        Expr *e = bind_jointree_column(b, s->query, jt, name, &amb);
+        if (!e) return NULL;
+        e = bind_expr_levels_up(b, e, levelsup);
+        e->location = loc1(location);
+        return e;
     }
     return NULL;
 }
@@ -504,7 +597,7 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
     int levelsup = 0;
     for (BindScope *s = scope; s; s = s->parent, levelsup++) {
         BoundQuery *q = s->query;
-        int hits[64];
+        NameHit hits[64];
         int nhits = 0;
         int hit_col = -1;
         bool rel_found = false;
@@ -532,14 +625,44 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
                 return fail_at(b, cr->location);
             }
             if ((c >= 0 || c == ATTNO_TABLEOID) && nhits < 64) {
-                hits[nhits++] = i;
+                hits[nhits].rte = i;
+                hits[nhits++].ja = NULL;
+                hit_col = c;
+            }
+        }
+        /* the aliases of joins: qualified by the alias, or (not the USING
+         * alias) unqualified */
+        for (int j = 0; j < s->njoin_aliases && !schemaname; j++) {
+            const JoinAlias *ja = s->join_aliases[j];
+            if (!join_alias_visible(s, ja)) continue;
+            if (relname ? strcmp(ja->name, relname) != 0 : ja->using_only) continue;
+            if (relname) rel_found = true;
+            int c = -1;
+            for (int k = 0; k < ja->ncols; k++) {
+                if (strcmp(ja->colnames[k], colname) != 0) continue;
+                if (c >= 0) {
+                    ERR(b->err, SQLSTATE_AMBIGUOUS_COLUMN, "column reference \"%s\" is ambiguous",
+                        colname);
+                    return fail_at(b, cr->location);
+                }
+                c = k;
+            }
+            if (c >= 0 && nhits < 64) {
+                hits[nhits].rte = -1;
+                hits[nhits++].ja = ja;
                 hit_col = c;
             }
         }
         if (relname && !rel_found) continue; /* maybe an outer level has that alias */
+        if (nhits == 1 && hits[0].ja) {
+            if (levelsup > 0) scope->query->is_correlated = true;
+            Expr *e = bind_expr_levels_up(b, hits[0].ja->exprs[hit_col], levelsup);
+            e->location = loc1(cr->location);
+            return e;
+        }
         if (nhits == 1 && hit_col == ATTNO_TABLEOID)
-            return make_tableoid(b, q->rtes[hits[0]], cr->location);
-        if (nhits == 1 && scope->clause == CLAUSE_CHECK && hit_col >= q->rtes[hits[0]]->ncols) {
+            return make_tableoid(b, q->rtes[hits[0].rte], cr->location);
+        if (nhits == 1 && scope->clause == CLAUSE_CHECK && hit_col >= q->rtes[hits[0].rte]->ncols) {
             ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
                 "system column \"%s\" reference in check constraint is invalid", colname);
             return fail_at(b, cr->location);
@@ -547,9 +670,9 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
         if (nhits == 1) {
             if (levelsup > 0) scope->query->is_correlated = true;
             if (b->rec)
-                bind_rec_column(b, cr, q->rtes[hits[0]], hit_col,
-                                alias_unshadowed(scope, s, q->rtes[hits[0]]->alias));
-            return make_var(b, s, hits[0], hit_col, levelsup, cr->location);
+                bind_rec_column(b, cr, q->rtes[hits[0].rte], hit_col,
+                                alias_unshadowed(scope, s, q->rtes[hits[0].rte]->alias));
+            return make_var(b, s, hits[0].rte, hit_col, levelsup, cr->location);
         }
         if (nhits > 1) {
             Expr *merged = resolve_using_merge(b, s, colname, levelsup, cr->location, hits, nhits);

@@ -154,6 +154,12 @@ static int lock_named(Binder *b, BoundQuery *q, PgQuery__RangeVar *rv, RowLockSt
         }
         return lock_rte(b, q, r, strength, wait);
     }
+    for (int j = 0; j < q->njoin_aliases; j++)
+        if (strcmp(q->join_aliases[j]->name, rv->relname) == 0) {
+            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s cannot be applied to a join", how);
+            error_position(b->err, loc1(rv->location));
+            return -1;
+        }
     ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" in %s clause not found in FROM clause",
         rv->relname, how);
     error_position(b->err, loc1(rv->location));

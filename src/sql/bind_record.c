@@ -235,13 +235,15 @@ const Rte *bind_whole_row_rte(BindScope *scope, const PgQuery__ColumnRef *cr)
     const char *name = cr->fields[0]->string->sval;
     for (BindScope *s = scope; s; s = s->parent)
         for (int i = 0; i < s->query->nrtes && !star; i++) {
-            bool visible = s->visible == NULL || (i < s->nvisible && s->visible[i]);
+            bool visible = !s->query->rtes[i]->join_hidden &&
+                           (s->visible == NULL || (i < s->nvisible && s->visible[i]));
             if (visible && has_column(s->query->rtes[i], name)) return NULL;
         }
     for (BindScope *s = scope; s; s = s->parent)
         for (int i = 0; i < s->query->nrtes; i++) {
             const Rte *r = s->query->rtes[i];
-            bool visible = s->visible == NULL || (i < s->nvisible && s->visible[i]);
+            bool visible =
+                !r->join_hidden && (s->visible == NULL || (i < s->nvisible && s->visible[i]));
             if (visible && r->alias && strcmp(r->alias, name) == 0) return r;
         }
     return NULL;

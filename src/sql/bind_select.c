@@ -498,49 +498,145 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
     return jt_rte(b, add_rte(b, scope->query, rte));
 }
 
-static void collect_rtes(const JoinTree *jt, int *out, int *n)
+static bool jt_contains_jt(const JoinTree *outer, const JoinTree *inner)
 {
-    if (jt->kind == JT_RTE) {
-        out[(*n)++] = jt->rte;
-        return;
-    }
-    collect_rtes(jt->left, out, n);
-    collect_rtes(jt->right, out, n);
+    if (!outer) return false;
+    if (outer == inner) return true;
+    return outer->kind == JT_JOIN &&
+           (jt_contains_jt(outer->left, inner) || jt_contains_jt(outer->right, inner));
 }
 
-/* Finds column `name` among the rtes under jt; returns a Var or NULL. */
-static Expr *find_in_tree(Binder *b, BindScope *scope, const JoinTree *jt, const char *name,
-                          int location, bool *ambiguous)
+static bool name_in(const char *name, const char **names, int n);
+
+/* Every column of jt in PostgreSQL's join-RTE order: an entry's columns; an
+ * aliased join's; for an unaliased join its merged USING columns, then the
+ * left side's and the right side's other columns. Names in skip are left
+ * out. Appends to names/exprs (grown in the arena). */
+static int jt_columns(Binder *b, BoundQuery *q, const JoinTree *jt, const char **skip, int nskip,
+                      const char ***names, Expr ***exprs, int *n, int *cap)
 {
-    int rtes[256];
-    int n = 0;
-    collect_rtes(jt, rtes, &n);
-    Expr *found = NULL;
-    for (int i = 0; i < n; i++) {
-        Rte *r = scope->query->rtes[rtes[i]];
-        for (int c = 0; c < r->ncols; c++) {
-            if (strcmp(r->colnames[c], name) != 0) continue;
-            if (found) {
-                *ambiguous = true;
-                return NULL;
-            }
-            found = ARENA_NEW(b->arena, Expr);
-            found->kind = EXPR_VAR;
-            found->type = r->types[c];
-            found->location = loc1(location);
-            found->u.var.rte = rtes[i];
-            found->u.var.attno = c;
+    const char **add_names = NULL;
+    Expr **add_exprs = NULL;
+    int nadd = 0;
+    if (jt->kind == JT_RTE) {
+        const Rte *r = q->rtes[jt->rte];
+        add_names = r->colnames;
+        nadd = r->ncols;
+        add_exprs = ARENA_NEW_ARRAY(b->arena, Expr *, nadd > 0 ? nadd : 1);
+        for (int c = 0; c < nadd; c++) {
+            Expr *v = ARENA_NEW(b->arena, Expr);
+            v->kind = EXPR_VAR;
+            v->type = r->types[c];
+            v->u.var.rte = jt->rte;
+            v->u.var.attno = c;
+            add_exprs[c] = v;
         }
+    } else if (jt->alias) {
+        add_names = jt->alias->colnames;
+        add_exprs = jt->alias->exprs;
+        nadd = jt->alias->ncols;
+    } else {
+        const char **all = ARENA_NEW_ARRAY(b->arena, const char *, nskip + jt->nusing + 1);
+        for (int i = 0; i < nskip; i++) all[i] = skip[i];
+        for (int u = 0; u < jt->nusing; u++) {
+            const char *name = jt->using_names[u];
+            all[nskip + u] = name;
+            if (name_in(name, skip, nskip)) continue;
+            bool amb = false;
+            Expr *e = bind_jointree_column(b, q, jt, name, &amb);
+            if (!e) return -1;
+            if (*n == *cap) {
+                int nc = *cap ? *cap * 2 : 16;
+                *names = arena_realloc(b->arena, *names, sizeof(char *) * (size_t)*cap,
+                                       sizeof(char *) * (size_t)nc);
+                *exprs = arena_realloc(b->arena, *exprs, sizeof(Expr *) * (size_t)*cap,
+                                       sizeof(Expr *) * (size_t)nc);
+                *cap = nc;
+            }
+            (*names)[*n] = name;
+            (*exprs)[(*n)++] = e;
+        }
+        if (jt_columns(b, q, jt->left, all, nskip + jt->nusing, names, exprs, n, cap) != 0)
+            return -1;
+        return jt_columns(b, q, jt->right, all, nskip + jt->nusing, names, exprs, n, cap);
     }
-    return found;
+    for (int c = 0; c < nadd; c++) {
+        if (name_in(add_names[c], skip, nskip)) continue;
+        if (*n == *cap) {
+            int nc = *cap ? *cap * 2 : 16;
+            *names = arena_realloc(b->arena, *names, sizeof(char *) * (size_t)*cap,
+                                   sizeof(char *) * (size_t)nc);
+            *exprs = arena_realloc(b->arena, *exprs, sizeof(Expr *) * (size_t)*cap,
+                                   sizeof(Expr *) * (size_t)nc);
+            *cap = nc;
+        }
+        (*names)[*n] = add_names[c];
+        (*exprs)[(*n)++] = add_exprs[c];
+    }
+    return 0;
+}
+
+/* Hides every entry and join alias under jt (it now has an alias). */
+static void hide_under(BindScope *scope, const JoinTree *jt)
+{
+    if (jt->kind == JT_RTE) {
+        scope->query->rtes[jt->rte]->join_hidden = true;
+        return;
+    }
+    hide_under(scope, jt->left);
+    hide_under(scope, jt->right);
+}
+
+/* `(...) AS name [(cols)]` on jt (using_only: `USING (...) AS name`). */
+static int bind_join_alias(Binder *b, BindScope *scope, JoinTree *jt, PgQuery__Alias *alias,
+                           bool using_only)
+{
+    JoinAlias *ja = ARENA_NEW(b->arena, JoinAlias);
+    ja->name = arena_strdup(b->arena, alias->aliasname);
+    ja->jt = jt;
+    ja->using_only = using_only;
+    if (using_only) {
+        ja->ncols = jt->nusing;
+        ja->colnames = jt->using_names;
+        ja->exprs = ARENA_NEW_ARRAY(b->arena, Expr *, jt->nusing > 0 ? jt->nusing : 1);
+        for (int u = 0; u < jt->nusing; u++) {
+            bool amb = false;
+            ja->exprs[u] = bind_jointree_column(b, scope->query, jt, jt->using_names[u], &amb);
+            if (!ja->exprs[u]) return -1;
+        }
+    } else {
+        int cap = 0;
+        Expr **exprs = NULL;
+        const char **names = NULL;
+        if (jt_columns(b, scope->query, jt, NULL, 0, &names, &exprs, &ja->ncols, &cap) != 0)
+            return -1;
+        ja->exprs = exprs;
+        ja->colnames = ARENA_NEW_ARRAY(b->arena, const char *, ja->ncols > 0 ? ja->ncols : 1);
+        for (int c = 0; c < ja->ncols; c++) ja->colnames[c] = names[c];
+        if ((int)alias->n_colnames > ja->ncols) {
+            ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                "join expression \"%s\" has %d columns available but %d columns specified",
+                ja->name, ja->ncols, (int)alias->n_colnames);
+            return -1;
+        }
+        for (size_t c = 0; c < alias->n_colnames; c++)
+            ja->colnames[c] = arena_strdup(b->arena, pgq_str(alias->colnames[c]));
+        /* the inputs' names, and the aliases of joins inside, are gone */
+        hide_under(scope, jt);
+        for (int j = 0; j < scope->njoin_aliases; j++)
+            if (jt_contains_jt(jt, scope->join_aliases[j]->jt))
+                scope->join_aliases[j]->hidden = true;
+        jt->alias = ja;
+    }
+    scope->join_aliases = arena_realloc(b->arena, scope->join_aliases,
+                                        sizeof(JoinAlias *) * (size_t)scope->njoin_aliases,
+                                        sizeof(JoinAlias *) * (size_t)(scope->njoin_aliases + 1));
+    scope->join_aliases[scope->njoin_aliases++] = ja;
+    return 0;
 }
 
 static JoinTree *bind_join(Binder *b, BindScope *scope, PgQuery__JoinExpr *je)
 {
-    if (je->alias || je->join_using_alias) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "aliases on JOIN are not supported yet");
-        return NULL;
-    }
     JoinTree *l = bind_from_item(b, scope, je->larg);
     if (!l) return NULL;
     /* LATERAL items on the right of a RIGHT or FULL join may not use its left
@@ -586,19 +682,15 @@ static JoinTree *bind_join(Binder *b, BindScope *scope, PgQuery__JoinExpr *je)
     const char **names = NULL;
     int nnames = 0;
     if (je->is_natural) {
-        int rl[256], nl = 0;
-        collect_rtes(l, rl, &nl);
-        names = ARENA_NEW_ARRAY(b->arena, const char *, 256);
+        const char **lnames = NULL;
+        Expr **lexprs = NULL;
+        int nl = 0, lcap = 0;
+        if (jt_columns(b, scope->query, l, NULL, 0, &lnames, &lexprs, &nl, &lcap) != 0) return NULL;
+        names = ARENA_NEW_ARRAY(b->arena, const char *, nl > 0 ? nl : 1);
         for (int i = 0; i < nl; i++) {
-            Rte *rte = scope->query->rtes[rl[i]];
-            for (int c = 0; c < rte->ncols; c++) {
-                bool amb = false;
-                if (find_in_tree(b, scope, r, rte->colnames[c], 0, &amb) || amb) {
-                    bool dup = false;
-                    for (int k = 0; k < nnames; k++)
-                        if (strcmp(names[k], rte->colnames[c]) == 0) dup = true;
-                    if (!dup && nnames < 256) names[nnames++] = rte->colnames[c];
-                }
+            bool amb = false;
+            if (bind_jointree_column(b, scope->query, r, lnames[i], &amb) || amb) {
+                if (!name_in(lnames[i], names, nnames)) names[nnames++] = lnames[i];
             }
         }
     } else if (je->n_using_clause > 0) {
@@ -611,8 +703,9 @@ static JoinTree *bind_join(Binder *b, BindScope *scope, PgQuery__JoinExpr *je)
         Expr **eqs = ARENA_NEW_ARRAY(b->arena, Expr *, nnames);
         for (int i = 0; i < nnames; i++) {
             bool amb_l = false, amb_r = false;
-            Expr *lv = find_in_tree(b, scope, l, names[i], 0, &amb_l);
-            Expr *rv = find_in_tree(b, scope, r, names[i], 0, &amb_r);
+            Expr *lv = bind_jointree_column(b, scope->query, l, names[i], &amb_l);
+            Expr *rv = bind_jointree_column(b, scope->query, r, names[i], &amb_r);
+            if (b->err->is_set) return NULL;
             if (amb_l || amb_r) {
                 ERR(b->err, SQLSTATE_AMBIGUOUS_COLUMN,
                     "common column name \"%s\" appears more than once in %s table", names[i],
@@ -661,6 +754,9 @@ static JoinTree *bind_join(Binder *b, BindScope *scope, PgQuery__JoinExpr *je)
     scope->joins = arena_realloc(b->arena, scope->joins, sizeof(JoinTree *) * (size_t)scope->njoins,
                                  sizeof(JoinTree *) * (size_t)(scope->njoins + 1));
     scope->joins[scope->njoins++] = jt;
+    if (je->join_using_alias && bind_join_alias(b, scope, jt, je->join_using_alias, true) != 0)
+        return NULL;
+    if (je->alias && bind_join_alias(b, scope, jt, je->alias, false) != 0) return NULL;
     return jt;
 }
 
@@ -734,46 +830,17 @@ static bool name_in(const char *name, const char **names, int n)
     return false;
 }
 
-/* Expands * over a join tree: USING columns once (merged), then the rest. */
+/* Expands * over a join tree: USING columns once (merged), then the rest;
+ * an aliased join's columns under their aliases. */
 static int expand_star_tree(Binder *b, BindScope *scope, const JoinTree *jt, TargetList *tl,
                             const char **skip, int nskip)
 {
-    BoundQuery *q = scope->query;
-    if (jt->kind == JT_RTE) {
-        Rte *r = q->rtes[jt->rte];
-        for (int c = 0; c < r->ncols; c++) {
-            if (name_in(r->colnames[c], skip, nskip)) continue;
-            tl_add(b, tl, var_of(b, q, jt->rte, c), r->colnames[c]);
-        }
-        return 0;
-    }
-    if (jt->nusing > 0) {
-        for (int u = 0; u < jt->nusing; u++) {
-            bool amb = false;
-            Expr *lv = find_in_tree(b, scope, jt->left, jt->using_names[u], 0, &amb);
-            Expr *rv = find_in_tree(b, scope, jt->right, jt->using_names[u], 0, &amb);
-            Expr *e = lv;
-            if (jt->type == JOIN_RIGHT) e = rv;
-            if (jt->type == JOIN_FULL) {
-                e = ARENA_NEW(b->arena, Expr);
-                e->kind = EXPR_COALESCE;
-                e->type = lv->type;
-                e->nargs = 2;
-                e->args = ARENA_NEW_ARRAY(b->arena, Expr *, 2);
-                e->args[0] = lv;
-                e->args[1] = bind_coerce(b, rv, lv->type, CAST_IMPLICIT, 0);
-                if (!e->args[1]) return -1;
-            }
-            tl_add(b, tl, e, jt->using_names[u]);
-        }
-        const char **all = ARENA_NEW_ARRAY(b->arena, const char *, nskip + jt->nusing);
-        for (int i = 0; i < nskip; i++) all[i] = skip[i];
-        for (int i = 0; i < jt->nusing; i++) all[nskip + i] = jt->using_names[i];
-        if (expand_star_tree(b, scope, jt->left, tl, all, nskip + jt->nusing) != 0) return -1;
-        return expand_star_tree(b, scope, jt->right, tl, all, nskip + jt->nusing);
-    }
-    if (expand_star_tree(b, scope, jt->left, tl, skip, nskip) != 0) return -1;
-    return expand_star_tree(b, scope, jt->right, tl, skip, nskip);
+    const char **names = NULL;
+    Expr **exprs = NULL;
+    int n = 0, cap = 0;
+    if (jt_columns(b, scope->query, jt, skip, nskip, &names, &exprs, &n, &cap) != 0) return -1;
+    for (int i = 0; i < n; i++) tl_add(b, tl, exprs[i], names[i]);
+    return 0;
 }
 
 /* Expands `*` (over every FROM item) or `rel.*` into Vars. */
@@ -786,9 +853,27 @@ static int expand_star(Binder *b, BindScope *scope, const PgQuery__ColumnRef *cr
         return 0;
     }
     const char *rel = pgq_str(cr->fields[cr->n_fields - 2]);
+    for (int j = 0; j < scope->njoin_aliases; j++) {
+        const JoinAlias *ja = scope->join_aliases[j];
+        if (ja->hidden || strcmp(ja->name, rel) != 0) continue;
+        for (int c = 0; c < ja->ncols; c++) tl_add(b, tl, ja->exprs[c], ja->colnames[c]);
+        return 0;
+    }
     int found = -1;
     for (int r = 0; r < q->nrtes; r++)
-        if (q->rtes[r]->alias && strcmp(q->rtes[r]->alias, rel) == 0) found = r;
+        if (q->rtes[r]->alias && strcmp(q->rtes[r]->alias, rel) == 0 &&
+            (found < 0 || q->rtes[found]->join_hidden))
+            found = r;
+    if (found >= 0 && q->rtes[found]->join_hidden) {
+        ERR(b->err, SQLSTATE_UNDEFINED_TABLE,
+            "invalid reference to FROM-clause entry for table \"%s\"", rel);
+        error_hint(b->err,
+                   "There is an entry for table \"%s\", but it cannot be referenced from this "
+                   "part of the query.",
+                   rel);
+        error_position(b->err, loc1(cr->location));
+        return -1;
+    }
     if (found < 0) {
         ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"", rel);
         error_position(b->err, loc1(cr->location));
@@ -1196,19 +1281,30 @@ static int check_distinct_on_order(Binder *b, PgQuery__SelectStmt *stmt, const B
 static int bind_limit(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt, BoundQuery *q)
 {
     scope->clause = CLAUSE_LIMIT;
+    /* Counts are coerced to bigint as an assignment (LIMIT 2.5 is 3), as
+     * PostgreSQL's coerce_to_specific_type does. The grammar refuses WITH TIES without ORDER BY
+     * (42601) and with SKIP LOCKED; a NULL count is refused here when it is a constant, as
+     * PostgreSQL's transformLimitClause does, and by the executor otherwise. */
+    q->limit_with_ties = stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES;
     if (stmt->limit_count) {
         Expr *e = bind_expr(b, scope, stmt->limit_count);
         if (!e) return -1;
         if (!(e->kind == EXPR_CONST && e->type.id == TYPE_NULL)) {
-            e = bind_coerce(b, e, OM_TYPE(TYPE_INT8), CAST_IMPLICIT, 0);
+            e = bind_coerce(b, e, OM_TYPE(TYPE_INT8), CAST_ASSIGNMENT, 0);
             if (!e) return -1;
             q->limit = e;
+        }
+        if (q->limit_with_ties && e->kind == EXPR_CONST && e->u.value.is_null) {
+            ERR(b->err, SQLSTATE_INVALID_ROW_COUNT_IN_LIMIT,
+                "row count cannot be null in FETCH FIRST ... WITH TIES clause");
+            error_position(b->err, e->location);
+            return -1;
         }
     }
     if (stmt->limit_offset) {
         Expr *e = bind_expr(b, scope, stmt->limit_offset);
         if (!e) return -1;
-        e = bind_coerce(b, e, OM_TYPE(TYPE_INT8), CAST_IMPLICIT, 0);
+        e = bind_coerce(b, e, OM_TYPE(TYPE_INT8), CAST_ASSIGNMENT, 0);
         if (!e) return -1;
         q->offset = e;
     }
@@ -1631,10 +1727,6 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "SELECT INTO is not supported yet");
         return NULL;
     }
-    if (stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "FETCH ... WITH TIES is not supported yet");
-        return NULL;
-    }
 
     BindScope scope;
     memset(&scope, 0, sizeof(scope));
@@ -1661,17 +1753,38 @@ static BoundQuery *bind_select_one(Binder *b, BindScope *parent, PgQuery__Select
         q->from[i] = bind_from_item(b, &scope, stmt->from_clause[i]);
         if (!q->from[i]) return NULL;
     }
-    /* duplicate alias check (PostgreSQL: 42712) */
+    q->njoin_aliases = scope.njoin_aliases;
+    q->join_aliases = scope.join_aliases;
+    /* duplicate alias check (PostgreSQL: 42712), among the names visible
+     * here: entries outside aliased joins and the joins' aliases */
     for (int i = 0; i < q->nrtes; i++)
         for (int j = i + 1; j < q->nrtes; j++)
-            if (q->rtes[i]->alias && q->rtes[j]->alias &&
-                strcmp(q->rtes[i]->alias, q->rtes[j]->alias) == 0 &&
+            if (q->rtes[i]->alias && q->rtes[j]->alias && !q->rtes[i]->join_hidden &&
+                !q->rtes[j]->join_hidden && strcmp(q->rtes[i]->alias, q->rtes[j]->alias) == 0 &&
                 !(q->rtes[i]->kind == RTE_TABLE && q->rtes[j]->kind == RTE_TABLE &&
                   q->rtes[i]->table->schema != q->rtes[j]->table->schema)) {
                 ERR(b->err, SQLSTATE_DUPLICATE_ALIAS, "table name \"%s\" specified more than once",
                     q->rtes[j]->alias);
                 return NULL;
             }
+    for (int j = 0; j < scope.njoin_aliases; j++) {
+        const JoinAlias *ja = scope.join_aliases[j];
+        if (ja->hidden) continue;
+        bool dup = false;
+        for (int i = 0; i < q->nrtes; i++)
+            if (!q->rtes[i]->join_hidden && q->rtes[i]->alias &&
+                strcmp(q->rtes[i]->alias, ja->name) == 0)
+                dup = true;
+        for (int k = j + 1; k < scope.njoin_aliases; k++)
+            if (!scope.join_aliases[k]->hidden &&
+                strcmp(scope.join_aliases[k]->name, ja->name) == 0)
+                dup = true;
+        if (dup) {
+            ERR(b->err, SQLSTATE_DUPLICATE_ALIAS, "table name \"%s\" specified more than once",
+                ja->name);
+            return NULL;
+        }
+    }
 
     /* WHERE */
     if (stmt->where_clause) {

@@ -76,6 +76,8 @@ struct BindScope {
     BindScope *parent;
     JoinTree **joins; /* visible join nodes (for USING merges) */
     int njoins;
+    JoinAlias **join_aliases; /* aliases of this level's joins (hidden ones too) */
+    int njoin_aliases;
     bool *visible; /* per rte: visible by name at this point */
     int nvisible;
     /* LATERAL (bind_select.c): set while a LATERAL item of this level's FROM
@@ -344,6 +346,16 @@ Rte *bind_modify_cte_ref(Binder *b, const CteDef *cte, const PgQuery__RangeVar *
 
 /* True if range-table entry `rte` is one of the leaves of jt. */
 bool bind_jointree_has_rte(const JoinTree *jt, int rte);
+/* Column `name` of the join tree jt as PostgreSQL's join RTEs define it: an
+ * entry's column, an aliased join's named column, an unaliased join's merged
+ * USING column (the left one, the right one for RIGHT, COALESCE for FULL) or
+ * the one column of that name on either side. Levelsup 0 over q's entries.
+ * NULL when there is none, or with *ambiguous when there are several, or
+ * with b->err set. */
+Expr *bind_jointree_column(Binder *b, BoundQuery *q, const JoinTree *jt, const char *name,
+                           bool *ambiguous);
+/* A copy of e (built at this level) with its Vars moved levelsup levels out. */
+Expr *bind_expr_levels_up(Binder *b, const Expr *e, int levelsup);
 
 /* Finds a table by RangeVar; 42P01 'relation "x" does not exist' when missing_ok is false;
  * a view is refused (42809 '"v" is not a table', or 0A000 with b->write_verb). */

@@ -43,6 +43,9 @@ typedef struct Rte {
     bool modify_cte;
     const char *cte_name; /* RTE_WORKTABLE; RTE_SUBQUERY: the CTE it reads, or NULL */
     int location;
+    /* inside a join with an alias, `(a JOIN b ...) AS j`: not visible by
+     * name outside that join (PostgreSQL's p_rel_visible) */
+    bool join_hidden;
 } Rte;
 
 /* One grouping set of GROUP BY GROUPING SETS / ROLLUP / CUBE: indexes into
@@ -63,6 +66,24 @@ typedef struct BoundGrouping {
 typedef enum JoinTreeKind { JT_RTE, JT_JOIN } JoinTreeKind;
 
 typedef struct JoinTree JoinTree;
+
+/* The alias of a join (bind_select.c). `(a JOIN b ...) AS j [(c1, ...)]`
+ * names the join's columns — USING / NATURAL columns merged, first, then the
+ * rest of the left input's and the right input's — and hides a and b from
+ * the rest of the query; `a JOIN b USING (x) AS j` (join_using_alias) names
+ * only the USING columns and hides nothing. The planner never sees it: the
+ * columns are expressions over the inputs' entries (Vars at levelsup 0,
+ * COALESCE for a FULL join's merged column). */
+typedef struct JoinAlias {
+    const char *name;
+    int ncols;
+    const char **colnames;
+    Expr **exprs;
+    const JoinTree *jt; /* the join it names */
+    bool using_only;    /* the USING alias: reachable qualified only */
+    bool hidden;        /* inside a later aliased join */
+} JoinAlias;
+
 struct JoinTree {
     JoinTreeKind kind;
     int rte;       /* JT_RTE */
@@ -71,6 +92,7 @@ struct JoinTree {
     Expr *quals; /* ON / USING condition over Vars, or NULL */
     int nusing;
     const char **using_names;
+    JoinAlias *alias; /* `(...) AS j`, or NULL */
 };
 
 struct BoundQuery {
@@ -94,6 +116,8 @@ struct BoundQuery {
     Rte **rtes;
     int nfrom;
     JoinTree **from; /* comma-separated FROM items (implicit cross join) */
+    int njoin_aliases;
+    JoinAlias **join_aliases; /* the aliases of its joins (FOR UPDATE OF one is refused) */
     Expr *where;
 
     int ngroup;
@@ -136,6 +160,7 @@ struct BoundQuery {
     int nsort;
     SortKey *sort; /* over Vars/aggrefs (or over output columns for set ops) */
     Expr *limit, *offset;
+    bool limit_with_ties; /* FETCH FIRST n ROWS WITH TIES: rows tying with the last one too */
 
     /* FOR UPDATE/SHARE (bind_locking.c): the tables of this level whose rows
      * the query locks, one entry per range-table entry */

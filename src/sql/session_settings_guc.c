@@ -9,6 +9,7 @@
  * in PostgreSQL; read-only ones give 55P02.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,6 @@ static const GucDef gucs[] = {
     {"lock_timeout", "0", false, false},
     {"deadlock_timeout", "1s", false, false}, /* accepted; OmenDB detects at wait time */
     {"synchronous_commit", "on", false, false},
-    {"jit", "off", false, false},
     /* accepted: a scan always starts at the first row group (pg_dump sets it off) */
     {"synchronize_seqscans", "on", false, false},
     /* auto and force_generic_plan: the simple-protocol plan cache reuses a
@@ -90,6 +90,41 @@ static const GucDef gucs[] = {
 
 #define NGUC (sizeof(gucs) / sizeof(gucs[0]) - 1)
 
+/* The planner settings (catalog/planner_settings.h) follow gucs[] in the
+ * index space: index NGUC + id. Their GucDefs are made once from the
+ * planner's definitions, the boot value as SHOW prints it. */
+static GucDef planner_gucdefs[PLANNER_NGUC];
+static char planner_boots[PLANNER_NGUC][32];
+static pthread_once_t planner_once = PTHREAD_ONCE_INIT;
+
+static void planner_gucdefs_init(void)
+{
+    PlannerSettings boot;
+    planner_settings_defaults(&boot);
+    for (int i = 0; i < PLANNER_NGUC; i++) {
+        const PlannerGucDef *d = planner_guc_def(i);
+        char text[32];
+        planner_guc_setting_text(i, boot.v[i], text, sizeof(text));
+        double v;
+        OmError ignore;
+        error_clear(&ignore);
+        if (planner_guc_parse(i, text, &v, planner_boots[i], sizeof(planner_boots[i]), &ignore) !=
+            0)
+            snprintf(planner_boots[i], sizeof(planner_boots[i]), "%s", text);
+        planner_gucdefs[i].name = d->name;
+        planner_gucdefs[i].boot = planner_boots[i];
+    }
+}
+
+static const GucDef *guc_at(size_t i)
+{
+    if (i < NGUC) return &gucs[i];
+    pthread_once(&planner_once, planner_gucdefs_init);
+    return &planner_gucdefs[i - NGUC];
+}
+
+#define NGUC_ALL (NGUC + PLANNER_NGUC)
+
 static const GucDef *guc_find(const char *name, int *index)
 {
     for (size_t i = 0; i < NGUC; i++)
@@ -97,7 +132,10 @@ static const GucDef *guc_find(const char *name, int *index)
             if (index) *index = (int)i;
             return &gucs[i];
         }
-    return NULL;
+    int id = planner_guc_find(name);
+    if (id < 0) return NULL;
+    if (index) *index = (int)NGUC + id;
+    return guc_at(NGUC + (size_t)id);
 }
 
 static char **values_of(SqlSession *s)
@@ -108,9 +146,9 @@ static char **values_of(SqlSession *s)
 
 void session_guc_init(SqlSession *s)
 {
-    s->guc_values = arena_zalloc(s->arena, sizeof(char *) * NGUC);
+    s->guc_values = arena_zalloc(s->arena, sizeof(char *) * NGUC_ALL);
     char **vals = values_of(s);
-    for (size_t i = 0; i < NGUC; i++) vals[i] = arena_strdup(s->arena, gucs[i].boot);
+    for (size_t i = 0; i < NGUC_ALL; i++) vals[i] = arena_strdup(s->arena, guc_at(i)->boot);
     SessionSettings *st = &s->settings;
     int idx;
     if (s->db &&
@@ -452,6 +490,11 @@ int session_guc_set(SqlSession *s, const char *name, const char *value, ResultSi
         }
         for (char *c = canon; *c; c++) *c = (char)tolower((unsigned char)*c);
         s->custom_plans_only = strcmp(canon, "force_custom_plan") == 0;
+    } else if (idx >= (int)NGUC) {
+        /* a planner setting: parsed for the planner, shown as PostgreSQL does */
+        if (planner_guc_parse(idx - (int)NGUC, value, &st->planner.v[idx - (int)NGUC], canon,
+                              sizeof(canon), err) != 0)
+            return -1;
     } else if (strcmp(g->name, "client_min_messages") == 0) {
         static const char *const levels[] = {"debug5",  "debug4", "debug3", "debug2",
                                              "debug1",  "debug",  "log",    "notice",
@@ -491,11 +534,12 @@ int session_guc_index(const char *name)
 
 int session_guc_count(void)
 {
-    return (int)NGUC;
+    return (int)NGUC_ALL;
 }
 
 const char *session_guc_name(int i, bool *reported)
 {
-    if (reported) *reported = gucs[i].reported;
-    return gucs[i].name;
+    const GucDef *g = guc_at((size_t)i);
+    if (reported) *reported = g->reported;
+    return g->name;
 }

@@ -148,6 +148,7 @@ static CachedPlan *make_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
     cp->tz_offset_secs = s->settings.tz_offset_secs;
     cp->tz_zone = s->settings.tz_zone;
     cp->dateorder = s->settings.dateorder;
+    cp->planner = s->settings.planner;
     cp->refs = 1;
     ps->plan_count++;
     return cp;
@@ -164,7 +165,8 @@ static bool plan_is_current(SqlSession *s, const CachedPlan *cp)
     return cp && cp->catalog_version == catalog_version(s->db->catalog) &&
            strcmp(cp->search_path, s->settings.search_path) == 0 &&
            cp->tz_offset_secs == s->settings.tz_offset_secs && cp->tz_zone == s->settings.tz_zone &&
-           cp->dateorder == s->settings.dateorder;
+           cp->dateorder == s->settings.dateorder &&
+           memcmp(&cp->planner, &s->settings.planner, sizeof(cp->planner)) == 0;
 }
 
 bool sql_prepared_plan_current(SqlSession *s, const SqlPrepared *ps)

@@ -49,7 +49,8 @@ typedef struct CachedPlan {
     int32_t tz_offset_secs;
     const struct TzZone *tz_zone;
     DateOrder dateorder;
-    CatTable **temp_tables; /* system views materialised for it: single use */
+    PlannerSettings planner; /* the plan honours enable_hashjoin & co.: a change re-plans */
+    CatTable **temp_tables;  /* system views materialised for it: single use */
     int ntemp;
     int refs;
 } CachedPlan;

@@ -404,6 +404,10 @@ static void put_from_item(StrBuf *sb, PgQuery__Node *item, bool *ok)
             strbuf_puts(sb, pgq_str(j->using_clause[i]));
         }
         strbuf_putc(sb, ')');
+        if (j->join_using_alias) {
+            strbuf_puts(sb, " AS ");
+            strbuf_puts(sb, j->join_using_alias->aliasname);
+        }
     }
 }
 
