@@ -231,6 +231,17 @@ static void detail(Out *o, int depth, const char *label, const Expr *e, const Pl
     emit(o, sb.data);
 }
 
+/* A detail line under a node: "<label>: <text>" (label NULL: the text alone). */
+static void text_line(Out *o, int depth, const char *label, const char *text)
+{
+    StrBuf sb;
+    strbuf_init(&sb, o->arena);
+    for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&sb, ' ');
+    if (label) strbuf_printf(&sb, "%s: ", label);
+    strbuf_puts(&sb, text);
+    emit(o, sb.data);
+}
+
 static const char *win_func_name(const WinCall *c)
 {
     static const char *const names[] = {"row_number",  "rank",       "dense_rank", "percent_rank",
@@ -333,11 +344,7 @@ static void walk(Out *o, const PlanNode *n, const Operator *op, int depth)
         walk_title(o, main, main_op, depth);
         const Operator *c_op = op;
         for (const PlanNode *c = n; c->kind == PLAN_MODIFY_CTE; c = c->right) {
-            StrBuf a;
-            strbuf_init(&a, o->arena);
-            for (int k = 0; k < depth * 6 + 2; k++) strbuf_putc(&a, ' ');
-            strbuf_printf(&a, "CTE %s", c->u.modify_cte.cte_name);
-            emit(o, a.data);
+            text_line(o, depth, NULL, arena_sprintf(o->arena, "CTE %s", c->u.modify_cte.cte_name));
             walk(o, c->left, c_op ? c_op->left : NULL, depth + 1);
             c_op = c_op ? c_op->right : NULL;
         }
@@ -375,13 +382,7 @@ static void walk_body(Out *o, const PlanNode *n, const Operator *op, int depth)
     case PLAN_INDEX_SCAN:
         if (n->kind == PLAN_INDEX_SCAN && n->u.scan.index_cond)
             detail(o, depth, "Index Cond", n->u.scan.index_cond, n);
-        if (n->explain_note) {
-            StrBuf a;
-            strbuf_init(&a, o->arena);
-            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&a, ' ');
-            strbuf_printf(&a, "Access: %s", n->explain_note);
-            emit(o, a.data);
-        }
+        if (n->explain_note) text_line(o, depth, "Access", n->explain_note);
         if (n->u.scan.filter) {
             detail(o, depth, "Filter", n->u.scan.filter, n);
             collect_subplans(n->u.scan.filter, subs, &nsubs);
@@ -407,23 +408,11 @@ static void walk_body(Out *o, const PlanNode *n, const Operator *op, int depth)
             emit(o, kb.data);
         }
         if (n->u.hash_join.extra) detail(o, depth, "Join Filter", n->u.hash_join.extra, NULL);
-        if (n->explain_note) {
-            StrBuf a;
-            strbuf_init(&a, o->arena);
-            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&a, ' ');
-            strbuf_printf(&a, "Note: %s", n->explain_note);
-            emit(o, a.data);
-        }
+        if (n->explain_note) text_line(o, depth, "Note", n->explain_note);
         break;
     case PLAN_NL_JOIN:
         if (n->u.nl_join.cond) detail(o, depth, "Join Filter", n->u.nl_join.cond, NULL);
-        if (n->explain_note) {
-            StrBuf a;
-            strbuf_init(&a, o->arena);
-            for (int i = 0; i < depth * 6 + 2; i++) strbuf_putc(&a, ' ');
-            strbuf_printf(&a, "Note: %s", n->explain_note);
-            emit(o, a.data);
-        }
+        if (n->explain_note) text_line(o, depth, "Note", n->explain_note);
         if (n->u.nl_join.nparams > 0) { /* LATERAL: what the right side's $n are */
             StrBuf a;
             strbuf_init(&a, o->arena);

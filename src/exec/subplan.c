@@ -315,24 +315,8 @@ static int eval_any_all(const Expr *expr, SubplanState *s, const Value *lhs, Eva
         /* rows holding a NULL may still compare NULL: look at them all */
     }
     for (int i = 0; i < s->nvals; i++) {
-        if (w > 1) {
-            int r = compare_rows(expr, lhs, &s->vals[(size_t)i * (size_t)w], ctx);
-            if (r == -2) return -1;
-            if (r == -1) {
-                saw_null = true;
-                continue;
-            }
-            if (!is_all && r == 1) {
-                *res = 1;
-                return 0;
-            }
-            if (is_all && r == 0) {
-                *res = 0;
-                return 0;
-            }
-            continue;
-        }
-        int r = compare_values(expr->u.sub.cmp, lhs, &s->vals[i], ctx);
+        int r = w > 1 ? compare_rows(expr, lhs, &s->vals[(size_t)i * (size_t)w], ctx)
+                      : compare_values(expr->u.sub.cmp, lhs, &s->vals[i], ctx);
         if (r == -2) return -1;
         if (r == -1) {
             saw_null = true;

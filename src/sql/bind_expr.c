@@ -1552,29 +1552,45 @@ static Expr *bind_row_sublink(Binder *b, PgQuery__SubLink *sl, Expr *e, Expr **r
     return e;
 }
 
-Expr *bind_row_compare_sublink(Binder *b, BindScope *scope, PgQuery__RowExpr *re,
-                               PgQuery__SubLink *sl, const char *op)
+/* The fields of a ROW(...) bound one by one (NULL on error). */
+static Expr **bind_row_fields(Binder *b, BindScope *scope, const PgQuery__RowExpr *re)
 {
-    int nrow = (int)re->n_args;
-    Expr **row = ARENA_NEW_ARRAY(b->arena, Expr *, nrow > 0 ? nrow : 1);
-    for (int i = 0; i < nrow; i++) {
+    int n = (int)re->n_args;
+    Expr **row = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++) {
         row[i] = bind_expr(b, scope, re->args[i]);
         if (!row[i]) return NULL;
     }
-    if (nrow < 2) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "comparing a one-column row with a subquery is not supported yet");
-        return fail_at(b, sl->location);
-    }
+    return row;
+}
+
+/* Binds the subquery of sl (its own level, seeing this one) into a new
+ * boolean EXPR_SUBLINK of `kind`. */
+static Expr *new_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl, SubLinkKind kind)
+{
     BindClause saved = scope->clause;
     BoundQuery *sub = bind_select(b, scope, sl->subselect->select_stmt, scope->ctes);
     scope->clause = saved;
     if (!sub) return NULL;
     if (sub->is_correlated) scope->query->is_correlated = scope->parent != NULL;
     Expr *e = new_expr(b, EXPR_SUBLINK, OM_TYPE(TYPE_BOOL), loc1(sl->location));
-    e->u.sublink.kind = SUBLINK_ROWCOMPARE;
+    e->u.sublink.kind = kind;
     e->u.sublink.query = sub;
-    return bind_row_sublink(b, sl, e, row, nrow, op);
+    return e;
+}
+
+Expr *bind_row_compare_sublink(Binder *b, BindScope *scope, PgQuery__RowExpr *re,
+                               PgQuery__SubLink *sl, const char *op)
+{
+    Expr **row = bind_row_fields(b, scope, re);
+    if (!row) return NULL;
+    if (re->n_args < 2) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "comparing a one-column row with a subquery is not supported yet");
+        return fail_at(b, sl->location);
+    }
+    Expr *e = new_sublink(b, scope, sl, SUBLINK_ROWCOMPARE);
+    return e ? bind_row_sublink(b, sl, e, row, (int)re->n_args, op) : NULL;
 }
 
 static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
@@ -1609,25 +1625,16 @@ static Expr *bind_sublink(Binder *b, BindScope *scope, PgQuery__SubLink *sl)
     int nrow = 0;
     bool has_test = kind == SUBLINK_ANY || kind == SUBLINK_ALL;
     if (sl->testexpr && has_test && bind_is_row(sl->testexpr)) {
-        PgQuery__RowExpr *re = sl->testexpr->row_expr;
-        nrow = (int)re->n_args;
-        row = ARENA_NEW_ARRAY(b->arena, Expr *, nrow > 0 ? nrow : 1);
-        for (int i = 0; i < nrow; i++) {
-            row[i] = bind_expr(b, scope, re->args[i]);
-            if (!row[i]) return NULL;
-        }
+        nrow = (int)sl->testexpr->row_expr->n_args;
+        row = bind_row_fields(b, scope, sl->testexpr->row_expr);
+        if (!row) return NULL;
     } else if (sl->testexpr) {
         test = bind_expr(b, scope, sl->testexpr);
         if (!test) return NULL;
     }
-    BindClause saved = scope->clause;
-    BoundQuery *sub = bind_select(b, scope, sl->subselect->select_stmt, scope->ctes);
-    scope->clause = saved;
-    if (!sub) return NULL;
-    if (sub->is_correlated) scope->query->is_correlated = scope->parent != NULL;
-    Expr *e = new_expr(b, EXPR_SUBLINK, OM_TYPE(TYPE_BOOL), loc1(sl->location));
-    e->u.sublink.kind = kind;
-    e->u.sublink.query = sub;
+    Expr *e = new_sublink(b, scope, sl, kind);
+    if (!e) return NULL;
+    BoundQuery *sub = e->u.sublink.query;
     if (kind == SUBLINK_SCALAR || kind == SUBLINK_ARRAY) {
         if (sub->ntargets != 1) {
             ERR(b->err, SQLSTATE_SYNTAX_ERROR, "subquery must return only one column");
