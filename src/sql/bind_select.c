@@ -253,7 +253,8 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
         apply_alias_colnames(b, rte, rv->alias);
         return jt_rte(b, add_rte(b, q, rte));
     }
-    if (t->matview && !b->rec && !b->matview_write && b->settings->views.matview_populated &&
+    if (t->matview && !b->rec && t->oid != b->matview_target &&
+        b->settings->views.matview_populated &&
         !b->settings->views.matview_populated(b->settings->views.session, t)) {
         ERR(b->err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
             "materialized view \"%s\" has not been populated", t->name);

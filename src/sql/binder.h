@@ -129,6 +129,7 @@ typedef struct Binder {
     /* REFRESH and CREATE MATERIALIZED VIEW fill a materialized view: the one
      * statement that may write one (sql_matview.c) */
     bool matview_write;
+    Oid matview_target; /* the one it fills: read unpopulated (DELETE's scan) */
     /* the statement's record types (bind_record.c), shared by copies of the
      * binder made after it exists (sql_binder_init creates it) */
     BindRecordTypes *record_types;

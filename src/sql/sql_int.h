@@ -127,6 +127,9 @@ struct SqlSession {
     int n_seq_restarts, cap_seq_restarts;
     MatviewPending *mv_pending; /* populated states set by the running transaction */
     int n_mv_pending, cap_mv_pending;
+    /* runs the logged populated-state statement (sql_matview.c, recovery):
+     * ALTER MATERIALIZED VIEW ... SET (omendb_populated) is accepted */
+    bool mv_internal;
     struct FkDeferred *fk_deferred; /* deferred FK checks, SET CONSTRAINTS (sql_fkey_deferred.c) */
     /* Durable replies (session_durable.c): with defer_durability, a commit
      * that ends the client's message leaves its flush to the caller, which

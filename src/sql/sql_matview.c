@@ -39,6 +39,15 @@ static int forward_notice(void *ctx, const OmError *n)
 
 /* ---- populated state ---- */
 
+/* Cached plans checked the state they were bound with: a change of what this
+ * session sees bumps the catalog version, which re-plans them (an exclusive
+ * lock taken and released does that). */
+static void replan(SqlSession *s)
+{
+    catalog_lock_exclusive(s->db->catalog);
+    catalog_unlock(s->db->catalog);
+}
+
 bool sql_matview_populated(SqlSession *s, const CatTable *t)
 {
     for (int i = s->n_mv_pending; i-- > 0;)
@@ -68,6 +77,7 @@ static int set_pending(StmtCtx *sc, Oid oid, bool populated)
     }
     s->mv_pending[s->n_mv_pending++] =
         (MatviewPending){oid, populated, s->nsavepoints, false, false};
+    replan(s);
     return 0;
 }
 
@@ -99,7 +109,9 @@ static int log_populated(SqlSession *s, Oid oid, bool populated, OmError *err)
         sc.arena = arena;
         sc.err = err;
         sc.sink = &quiet;
+        s->mv_internal = true;
         rc = sql_run_generated(&sc, sb.data);
+        s->mv_internal = false;
     }
     arena_destroy(arena);
     return rc < 0 ? -1 : rc;
@@ -140,6 +152,7 @@ void sql_matview_txn_end(SqlSession *s, bool committed)
          * place; the log's own failure handling stops further writes */
         (void)log_populated(s, p->matview, p->old, &err);
     }
+    if (s->n_mv_pending > 0 && !committed) replan(s);
     s->n_mv_pending = 0;
 }
 
@@ -147,6 +160,7 @@ void sql_matview_rollback_to(SqlSession *s, int i)
 {
     int n = 0;
     while (n < s->n_mv_pending && s->mv_pending[n].depth <= i) n++;
+    if (n < s->n_mv_pending) replan(s);
     s->n_mv_pending = n;
 }
 
@@ -218,6 +232,7 @@ static int fill(StmtCtx *sc, Oid oid, const char *schema, const char *name, bool
     del.relation = &rv;
     sql_binder_init(&inner);
     inner.binder.matview_write = true;
+    inner.binder.matview_target = oid;
     if (sql_run_delete(&inner, &del) != 0) return -1;
     if (with_data) {
         Catalog *cat = cat_of(sc);
@@ -528,6 +543,9 @@ static int set_populated(StmtCtx *sc, CatTable *t, PgQuery__AlterTableCmd *cmd)
     if (d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
         val = d->arg->boolean->boolval ? "on" : "off";
     bool on = strcmp(val, "on") == 0 || strcmp(val, "true") == 0;
+    if (!sc->session->mv_internal) /* what PostgreSQL answers for a name it does not know */
+        return ERR(sc->err, SQLSTATE_INVALID_PARAMETER_VALUE, "unrecognized parameter \"%s\"",
+                   POPULATED_OPTION);
     if (sql_ddl_target(sc, t->schema) != 0) return -1;
     t->populated = on;
     return 0;
