@@ -98,11 +98,11 @@ static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid relt
     sv_bool(b, false);                        /* relrowsecurity */
     sv_bool(b, false);                        /* relforcerowsecurity */
     const CatTable *mv = kind[0] == 'm' ? catalog_table_by_oid(b->cat, oid) : NULL;
-    sv_bool(b, mv ? mv->populated : true); /* relispopulated */
-    sv_str(b, kind[0] == 'r' ? "d" : "n"); /* relreplident */
-    sv_bool(b, false);                     /* relispartition */
-    sv_oid(b, 0);                          /* relrewrite */
-    sv_row_end(b);                         /* relfrozenxid ... relpartbound: NULL */
+    sv_bool(b, mv ? mv->populated : true);                   /* relispopulated */
+    sv_str(b, kind[0] == 'r' || kind[0] == 'm' ? "d" : "n"); /* relreplident */
+    sv_bool(b, false);                                       /* relispartition */
+    sv_oid(b, 0);                                            /* relrewrite */
+    sv_row_end(b); /* relfrozenxid ... relpartbound: NULL */
 }
 
 static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bool is_index);
