@@ -92,6 +92,7 @@ static void table_free(CatTable *t)
     for (int i = 0; i < t->nchecks; i++) catalog_check_free_strings(&t->checks[i]);
     free(t->checks);
     catalog_index_expr_free_all(t);
+    catalog_view_free(t->matview);
     free(t);
 }
 
@@ -448,7 +449,8 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
         detail[0] = 0;
         for (int i = 0; i < cat->ntables; i++)
             if (cat->tables[i]->schema == schema)
-                put_dependent(detail, &len, "table", schema->name, cat->tables[i]->name);
+                put_dependent(detail, &len, cat->tables[i]->matview ? "materialized view" : "table",
+                              schema->name, cat->tables[i]->name);
         for (int i = 0; i < cat->nviews; i++)
             if (cat->views[i]->schema == schema)
                 put_dependent(detail, &len, "view", schema->name, cat->views[i]->name);
@@ -469,6 +471,18 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
         if (t->schema != schema) continue;
         table_unlink(cat, t);
         table_free(t);
+    }
+    /* materialized views of other schemas that read what is gone, and the
+     * views over them, until nothing changes */
+    for (bool again = true; again;) {
+        again = false;
+        for (int i = cat->ntables - 1; i >= 0; i--) {
+            CatTable *t = cat->tables[i];
+            if (!t->matview || !catalog_view_reads_missing(cat, t->matview)) continue;
+            catalog_table_drop(cat, t, NULL);
+            again = true;
+        }
+        if (again) catalog_view_drop_schema(cat, schema);
     }
     for (int i = catalog_enum_count(cat) - 1; i >= 0; i--) {
         CatEnum *e = catalog_enum_at(cat, i);

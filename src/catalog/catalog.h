@@ -170,6 +170,15 @@ typedef struct CatTable {
     int nixexprs;
     struct CatIndexExpr *ixexprs; /* plain indexes' expressions and predicates */
     struct StorageTable *storage; /* owned */
+    /* A materialized view (sql/sql_matview.c) is a table whose rows only
+     * REFRESH writes: matview holds its defining query as a view's (columns,
+     * query_sql, def_sql, qual_sql, deps; its oid is the table's), NULL for
+     * a table. populated is pg_class.relispopulated as committed; a session
+     * that refreshed it in its open transaction sees its own value
+     * (sql_matview_populated). Both owned and changed under the exclusive
+     * catalog lock. */
+    struct CatView *matview;
+    bool populated;
 } CatTable;
 
 /* What an index (CONSTR_INDEX) has beyond its key columns
@@ -505,6 +514,9 @@ int catalog_view_count(Catalog *cat);
 CatView *catalog_view_at(Catalog *cat, int i);
 /* True if v reads relation `rel` (col NULL) or names its column `col`. */
 bool catalog_view_depends_on(const CatView *v, Oid rel, const char *col);
+/* Makes t a materialized view defined by tmpl (columns, texts, deps; copied),
+ * or replaces its definition (renames). -1 with 53200. */
+int catalog_matview_define(CatTable *t, const CatView *tmpl, OmError *err);
 /* Resolves an unqualified relation name through search_path (as
  * catalog_table_lookup): the first schema that has a table or a view of that
  * name decides; *table or *view is set, or both NULL. */

@@ -36,6 +36,8 @@ void catalog_view_free(CatView *v);
 /* Unlinks and frees every view of `schema` and every view that depends,
  * directly or through other views, on a relation of it (DROP SCHEMA CASCADE). */
 void catalog_view_drop_schema(Catalog *cat, const CatSchema *schema);
+/* True if a relation v reads no longer exists. */
+bool catalog_view_reads_missing(Catalog *cat, const CatView *v);
 
 /* catalog_enum.c: frees every enum type, label list and replaced list. */
 void catalog_enum_free_all(Catalog *cat);

@@ -109,6 +109,22 @@ int catalog_view_replace(CatView *v, const CatView *tmpl, OmError *err)
     return 0;
 }
 
+int catalog_matview_define(CatTable *t, const CatView *tmpl, OmError *err)
+{
+    if (t->matview) return catalog_view_replace(t->matview, tmpl, err);
+    CatView *v = calloc(1, sizeof(CatView));
+    if (!v || copy_definition(v, tmpl) != 0) {
+        catalog_view_free(v);
+        return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    }
+    memcpy(v->name, t->name, sizeof(v->name));
+    v->schema = t->schema;
+    v->oid = t->oid;
+    v->type_oid = t->type_oid;
+    t->matview = v;
+    return 0;
+}
+
 static void view_unlink(Catalog *cat, CatView *v)
 {
     catalog_comment_forget_rel(cat, v->oid);
@@ -170,6 +186,15 @@ static bool reads_schema(Catalog *cat, const CatView *v, const CatSchema *schema
     return false;
 }
 
+bool catalog_view_reads_missing(Catalog *cat, const CatView *v)
+{
+    for (int d = 0; d < v->ndeps; d++) {
+        Oid rel = v->deps[d].rel;
+        if (!catalog_table_by_oid(cat, rel) && !catalog_view_by_oid(cat, rel)) return true;
+    }
+    return false;
+}
+
 void catalog_view_drop_schema(Catalog *cat, const CatSchema *schema)
 {
     /* Views of the schema first; then, until nothing changes, the views that
@@ -181,13 +206,9 @@ void catalog_view_drop_schema(Catalog *cat, const CatSchema *schema)
         again = false;
         for (int i = cat->nviews - 1; i >= 0; i--) {
             CatView *v = cat->views[i];
-            for (int d = 0; d < v->ndeps; d++) {
-                Oid rel = v->deps[d].rel;
-                if (catalog_table_by_oid(cat, rel) || catalog_view_by_oid(cat, rel)) continue;
-                catalog_view_drop(cat, v);
-                again = true;
-                break;
-            }
+            if (!catalog_view_reads_missing(cat, v)) continue;
+            catalog_view_drop(cat, v);
+            again = true;
         }
     }
 }

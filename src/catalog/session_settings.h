@@ -13,6 +13,8 @@
 #include "catalog/planner_settings.h"
 #include "common/error.h"
 
+struct CatTable;
+
 typedef enum DateStyleOut {
     DATESTYLE_ISO = 0,
     DATESTYLE_POSTGRES,
@@ -128,6 +130,9 @@ typedef struct SessionViews {
     /* pg_locks: every advisory lock of the server */
     int (*list_locks)(void *session, int (*emit)(void *ectx, const SessionLockRow *row),
                       void *ectx);
+    /* relispopulated of materialized view t as this session sees it: its open
+     * transaction's REFRESH, else the committed state (sql_matview.c) */
+    bool (*matview_populated)(void *session, const struct CatTable *t);
     void *session;
 } SessionViews;
 

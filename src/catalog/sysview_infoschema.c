@@ -50,6 +50,7 @@ static int fill_tables(SvBuilder *b)
 {
     for (int i = 0; i < catalog_table_count(b->cat); i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (t->matview) continue; /* not in the SQL standard's schema, as in PostgreSQL */
         tables_row(b, t->schema, t->name, false);
     }
     for (int i = 0; i < catalog_view_count(b->cat); i++) {
@@ -200,6 +201,7 @@ static int fill_columns(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (t->matview) continue;
         for (int c = 0; c < t->ncols; c++) column_row(b, t->schema, t->name, &t->cols[c], true);
     }
     for (int i = 0; i < catalog_view_count(b->cat); i++) {

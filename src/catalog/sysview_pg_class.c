@@ -97,11 +97,12 @@ static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid relt
     sv_bool(b, false);                        /* relhassubclass */
     sv_bool(b, false);                        /* relrowsecurity */
     sv_bool(b, false);                        /* relforcerowsecurity */
-    sv_bool(b, true);                         /* relispopulated */
-    sv_str(b, kind[0] == 'r' ? "d" : "n");    /* relreplident */
-    sv_bool(b, false);                        /* relispartition */
-    sv_oid(b, 0);                             /* relrewrite */
-    sv_row_end(b);                            /* relfrozenxid ... relpartbound: NULL */
+    const CatTable *mv = kind[0] == 'm' ? catalog_table_by_oid(b->cat, oid) : NULL;
+    sv_bool(b, mv ? mv->populated : true);                   /* relispopulated */
+    sv_str(b, kind[0] == 'r' || kind[0] == 'm' ? "d" : "n"); /* relreplident */
+    sv_bool(b, false);                                       /* relispartition */
+    sv_oid(b, 0);                                            /* relrewrite */
+    sv_row_end(b); /* relfrozenxid ... relpartbound: NULL */
 }
 
 static void attr_row(SvBuilder *b, Oid rel, const CatColumn *col, int attnum, bool is_index);
@@ -147,7 +148,7 @@ static int fill_class(SvBuilder *b)
         double rows = t->storage ? (double)storage_table_row_count(t->storage) : 0;
         bool fk = t->nfkeys > 0 || catalog_fkey_referenced(b->cat, t, NULL, NULL);
         class_row(b, t->oid, t->name, t->schema->oid, t->type_oid, SV_AM_HEAP, rows, t->ncons > 0,
-                  fk, "r", t->ncols, t->nchecks);
+                  fk, t->matview ? "m" : "r", t->ncols, t->nchecks);
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             class_row(b, con->index_oid, con->name, t->schema->oid, 0,
@@ -425,6 +426,7 @@ static int fill_tables(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (t->matview) continue; /* pg_matviews lists them */
         sv_str(b, t->schema->name);
         sv_str(b, t->name);
         sv_str(b, "omendb");

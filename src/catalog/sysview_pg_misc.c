@@ -5,7 +5,7 @@
  * pg_database_owner), pg_settings (from the session), pg_proc (from the
  * function registry), pg_collation, pg_tablespace, and catalogs OmenDB has no
  * objects for, which exist so that client queries bind and return no rows
- * (pg_matviews, pg_inherits, pg_policy, pg_trigger, ...),
+ * (pg_inherits, pg_policy, pg_trigger, ...),
  * and pg_views over the catalog's views.
  */
 #include <stdio.h>
@@ -161,6 +161,23 @@ static int fill_enum(SvBuilder *b)
             sv_str(b, l->v[k].name);
             sv_row_end(b);
         }
+    }
+    return b->rc;
+}
+
+static int fill_matviews(SvBuilder *b)
+{
+    for (int i = 0; i < catalog_table_count(b->cat); i++) {
+        const CatTable *t = catalog_table_at(b->cat, i);
+        if (!t->matview) continue;
+        sv_str(b, t->schema->name);
+        sv_str(b, t->name);
+        sv_str(b, "omendb");
+        sv_null(b);
+        sv_bool(b, t->ncons > 0);
+        sv_bool(b, t->populated);
+        sv_str(b, t->matview->def_sql);
+        sv_row_end(b);
     }
     return b->rc;
 }
@@ -821,7 +838,7 @@ const SvView sysview_pg_misc_views[] = {
     {"pg_catalog", "pg_matviews", 12006,
      "schemaname name, matviewname name, matviewowner name, tablespace name, "
      "hasindexes bool, ispopulated bool, definition text",
-     NULL},
+     fill_matviews},
     {"pg_catalog", "pg_inherits", 2611,
      "inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool", NULL},
     {"pg_catalog", "pg_trigger", 2620,

@@ -126,8 +126,11 @@ static int rel_attnum(Catalog *cat, Oid rel, const char *name)
 
 static void depend_views(SvBuilder *b)
 {
-    for (int i = 0; i < catalog_view_count(b->cat); i++) {
-        const CatView *v = catalog_view_at(b->cat, i);
+    int nviews = catalog_view_count(b->cat), ntables = catalog_table_count(b->cat);
+    for (int i = 0; i < nviews + ntables; i++) { /* views, then materialized views */
+        const CatTable *mv = i < nviews ? NULL : catalog_table_at(b->cat, i - nviews);
+        if (mv && !mv->matview) continue;
+        const CatView *v = mv ? mv->matview : catalog_view_at(b->cat, i);
         Oid rule = sv_rule_oid(v->oid);
         depend_row(b, CLASS_REWRITE, rule, v->oid, 0, "i");
         depend_row(b, CLASS_REWRITE, rule, v->oid, 0, "n"); /* as PostgreSQL records it */

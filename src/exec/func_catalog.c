@@ -765,6 +765,8 @@ static int k_get_viewdef(KERNEL_ARGS)
             oid = arg_oid(args, 0, row);
         }
         const CatView *v = ctx->catalog ? catalog_view_by_oid(ctx->catalog, oid) : NULL;
+        const CatTable *mv = ctx->catalog && !v ? catalog_table_by_oid(ctx->catalog, oid) : NULL;
+        if (mv && mv->matview) v = mv->matview; /* a materialized view */
         if (v)
             put_str(out, row, view_deps_visible(ctx, v) ? v->def_sql : v->qual_sql);
         else

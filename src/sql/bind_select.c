@@ -101,6 +101,10 @@ CatTable *bind_lookup_table(Binder *b, PgQuery__RangeVar *rv, bool missing_ok)
         ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", v->name);
         return NULL;
     }
+    if (t && t->matview && b->write_verb && !b->matview_write) {
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "cannot change materialized view \"%s\"", t->name);
+        return NULL;
+    }
     return t;
 }
 
@@ -264,6 +268,14 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
         rte->view = v;
         apply_alias_colnames(b, rte, rv->alias);
         return jt_rte(b, add_rte(b, q, rte));
+    }
+    if (t->matview && !b->rec && t->oid != b->matview_target &&
+        b->settings->views.matview_populated &&
+        !b->settings->views.matview_populated(b->settings->views.session, t)) {
+        ERR(b->err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
+            "materialized view \"%s\" has not been populated", t->name);
+        error_hint(b->err, "Use the REFRESH MATERIALIZED VIEW command.");
+        return NULL;
     }
     Rte *rte = ARENA_NEW(b->arena, Rte);
     rte->kind = RTE_TABLE;

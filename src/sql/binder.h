@@ -140,6 +140,10 @@ typedef struct Binder {
     /* INSERT/UPDATE/DELETE: "insert into", "update", "delete from", for the
      * error bind_lookup_table gives when the target is a view */
     const char *write_verb;
+    /* REFRESH and CREATE MATERIALIZED VIEW fill a materialized view: the one
+     * statement that may write one (sql_matview.c) */
+    bool matview_write;
+    Oid matview_target; /* the one it fills: read unpopulated (DELETE's scan) */
     /* the statement's record types (bind_record.c), shared by copies of the
      * binder made after it exists (sql_binder_init creates it) */
     BindRecordTypes *record_types;

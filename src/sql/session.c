@@ -12,6 +12,7 @@
 #include "sql/sql_fkey_deferred.h"
 #include "sql/sql_prepare_int.h"
 #include "sql/sql_int.h"
+#include "sql/sql_matview.h"
 #include "sql/sql_seq_restart.h"
 #include "sql/sql_temp.h"
 
@@ -32,6 +33,7 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
     session_guc_views_init(s);
     sql_advisory_views_init(s);
     sql_notify_views_init(s);
+    sql_matview_views_init(s);
     atomic_init(&s->cancel, false);
     atomic_init(&s->lock_waiting, false);
     atomic_init(&s->advisory_waiting, false);
@@ -60,6 +62,8 @@ void sql_session_destroy(SqlSession *s)
     sql_notify_session_end(s);
     sql_seq_restart_end(s, false);
     free(s->seq_restarts);
+    sql_matview_txn_end(s, false);
+    free(s->mv_pending);
     sql_fkey_deferred_destroy(s);
     session_guc_fini(s);
     for (int i = 0; i < s->nsavepoints; i++) free(s->savepoints[i].name);

@@ -32,6 +32,7 @@
 #include "sql/sql_temp.h"
 #include "sql/sql_alter_cmds.h"
 #include "sql/sql_view.h"
+#include "sql/sql_matview.h"
 
 /* ---- journal ---- */
 
@@ -275,6 +276,8 @@ static int run_cmd(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
 int sql_run_alter_table(StmtCtx *sc, PgQuery__AlterTableStmt *st)
 {
     /* OWNER TO alone applies to any kind of relation (sql_owner.c) */
+    int mrc = sql_matview_alter(sc, st);
+    if (mrc <= 0) return mrc;
     if (sql_alter_owner_only(st)) return sql_run_alter_owner_rel(sc, st);
     if (st->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,

@@ -331,6 +331,12 @@ static CatTable *lookup_table(StmtCtx *sc, PgQuery__CopyStmt *st)
     }
     t = bind_lookup_table(&sc->binder, st->relation, false);
     if (!t) sc->err->position = 0;
+    if (t && t->matview) {
+        ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "cannot copy %s materialized view \"%s\"",
+            st->is_from ? "to" : "from", t->name);
+        if (!st->is_from) error_hint(sc->err, "Try the COPY (SELECT ...) TO variant.");
+        return NULL;
+    }
     return t;
 }
 

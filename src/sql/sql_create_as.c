@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sql/sql_int.h"
+#include "sql/sql_matview.h"
 
 static void put_relation(StrBuf *sb, const PgQuery__RangeVar *rv)
 {
@@ -34,8 +35,7 @@ static int forward_notice(void *ctx, const OmError *n)
     return outer->notice ? outer->notice(outer->ctx, n) : 0;
 }
 
-/* Runs generated DDL text as its own logged statement. */
-static int run_ddl_text(StmtCtx *sc, const char *text)
+int sql_run_generated(StmtCtx *sc, const char *text)
 {
     PgQueryProtobufParseResult pr = pg_query_parse_protobuf(text);
     PgQuery__ParseResult *tree = NULL;
@@ -123,9 +123,7 @@ static int tag_complete(void *ctx, const char *tag)
 int sql_run_create_table_as(StmtCtx *sc, PgQuery__CreateTableAsStmt *st)
 {
     PgQuery__IntoClause *into = st->into;
-    if (st->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
-        return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                   "CREATE MATERIALIZED VIEW is not supported yet");
+    if (st->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) return sql_run_create_matview(sc, st);
     if (!into || !into->rel || !st->query)
         return ERR(sc->err, SQLSTATE_SYNTAX_ERROR, "CREATE TABLE AS without a table or query");
     if (st->if_not_exists) {
@@ -145,7 +143,7 @@ int sql_run_create_table_as(StmtCtx *sc, PgQuery__CreateTableAsStmt *st)
     }
     char *text = create_text(sc, into, st->query);
     if (!text) return -1;
-    if (run_ddl_text(sc, text) != 0) return -1;
+    if (sql_run_generated(sc, text) != 0) return -1;
     if (into->skip_data) {
         if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, "CREATE TABLE AS");
         return 0;
@@ -165,7 +163,7 @@ int sql_run_create_table_as(StmtCtx *sc, PgQuery__CreateTableAsStmt *st)
     strbuf_init(&drop, sc->arena);
     strbuf_puts(&drop, "DROP TABLE ");
     put_relation(&drop, into->rel);
-    run_ddl_text(sc, drop.data);
+    sql_run_generated(sc, drop.data);
     error_copy(sc->err, &saved);
     return -1;
 }

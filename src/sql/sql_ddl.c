@@ -725,7 +725,9 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION)
         return sql_run_drop_extension(sc, st);
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) return sql_run_drop_type(sc, st);
-    if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+    bool matview = st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW;
+    const char *kind = matview ? "materialized view" : "table";
+    if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && !matview &&
         st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "DROP of this object type is not supported yet");
@@ -789,26 +791,37 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
         CatTable *vt;
         CatView *vv;
         if (bind_lookup_relation(&sc->binder, &rv, true, &vt, &vv) == 0 && vv) {
-            ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", vv->name);
+            ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a %s", vv->name, kind);
             error_hint(sc->err, "Use DROP VIEW to remove a view.");
+            rc = -1;
+            break;
+        }
+        if (vt && (vt->matview != NULL) != matview && !vt->schema->is_system) {
+            ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a %s", vt->name, kind);
+            error_hint(sc->err, matview ? "Use DROP TABLE to remove a table."
+                                        : "Use DROP MATERIALIZED VIEW to remove a materialized "
+                                          "view.");
             rc = -1;
             break;
         }
         if (!vt && !vv && rv.schemaname[0] == 0 &&
             catalog_sequence_lookup(cat, sc->session->settings.search_path, rv.relname)) {
-            ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", rv.relname);
+            ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a %s", rv.relname, kind);
             error_hint(sc->err, "Use DROP SEQUENCE to remove a sequence.");
             rc = -1;
             break;
         }
-        victims[i] = bind_lookup_table(&sc->binder, &rv, st->missing_ok);
+        victims[i] = bind_lookup_table(&sc->binder, &rv, st->missing_ok || matview);
         if (!victims[i]) {
+            if (matview && !st->missing_ok && !sc->err->is_set)
+                ERR(sc->err, SQLSTATE_UNDEFINED_TABLE, "materialized view \"%s\" does not exist",
+                    rv.relname);
             if (!st->missing_ok) {
                 rc = -1;
                 break;
             }
             char msg[200];
-            snprintf(msg, sizeof(msg), "table \"%s\" does not exist, skipping", rv.relname);
+            snprintf(msg, sizeof(msg), "%s \"%s\" does not exist, skipping", kind, rv.relname);
             sql_notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
         } else if (sql_ddl_target(sc, victims[i]->schema) != 0) {
             rc = -1;
@@ -848,15 +861,15 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
         if (victims[i] &&
             (sc->in_use_by = txn_table_user(txns, sc->session->txn, victims[i]->storage)) != 0)
             rc = ERR(sc->err, SQLSTATE_OBJECT_IN_USE,
-                     "cannot DROP TABLE \"%s\" because it is being used by another transaction",
-                     victims[i]->name);
+                     "cannot DROP %s \"%s\" because it is being used by another transaction",
+                     matview ? "MATERIALIZED VIEW" : "TABLE", victims[i]->name);
     for (size_t i = 0; i < st->n_objects && rc == 0; i++) {
         if (!victims[i]) continue;
         txn_forget_table(txns, sc->session->txn, victims[i]->storage);
         rc = sql_view_drop_dependents(sc, oids[i], NULL, true, oids, (int)st->n_objects);
         if (rc == 0) rc = catalog_table_drop(cat, victims[i], sc->err);
     }
-    if (rc == 0) complete(sc, "DROP TABLE");
+    if (rc == 0) complete(sc, matview ? "DROP MATERIALIZED VIEW" : "DROP TABLE");
     catalog_unlock(cat);
     return rc;
 }

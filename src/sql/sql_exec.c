@@ -13,6 +13,7 @@
 #include "sql/sql_alter_cmds.h"
 #include "sql/sql_int.h"
 #include "sql/sql_view.h"
+#include "sql/sql_matview.h"
 #include "sql/sql_checkpoint.h"
 #include "sql/sql_fkey_deferred.h"
 #include "sql/plan_cache.h"
@@ -221,6 +222,8 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_alter_owner(sc, stmt->alter_owner_stmt);
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
         return sql_run_comment(sc, stmt->comment_stmt);
+    case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+        return sql_run_refresh_matview(sc, stmt->refresh_mat_view_stmt);
     default:
         break;
     }

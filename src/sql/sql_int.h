@@ -71,6 +71,17 @@ typedef struct SeqRestart {
     int depth;
 } SeqRestart;
 
+/* relispopulated set by a REFRESH (or CREATE MATERIALIZED VIEW) of the
+ * running transaction (sql_matview.c): the value, the number of savepoints
+ * then, and, once pre-commit has made it the committed state, the value it
+ * replaced (applied). */
+typedef struct MatviewPending {
+    Oid matview;
+    bool populated;
+    int depth;
+    bool applied, old;
+} MatviewPending;
+
 /* A SAVEPOINT: its name and the undo-log position it rolls back to. */
 typedef struct Savepoint {
     char *name;
@@ -114,6 +125,11 @@ struct SqlSession {
     int n_on_commit, cap_on_commit;
     SeqRestart *seq_restarts; /* sequences reset by the running transaction */
     int n_seq_restarts, cap_seq_restarts;
+    MatviewPending *mv_pending; /* populated states set by the running transaction */
+    int n_mv_pending, cap_mv_pending;
+    /* runs the logged populated-state statement (sql_matview.c, recovery):
+     * ALTER MATERIALIZED VIEW ... SET (omendb_populated) is accepted */
+    bool mv_internal;
     struct FkDeferred *fk_deferred; /* deferred FK checks, SET CONSTRAINTS (sql_fkey_deferred.c) */
     /* Durable replies (session_durable.c): with defer_durability, a commit
      * that ends the client's message leaves its flush to the caller, which
@@ -258,6 +274,9 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *stmt);
 /* sql_create_as.c: CREATE TABLE ... AS and SELECT ... INTO. */
 int sql_run_create_table_as(StmtCtx *sc, PgQuery__CreateTableAsStmt *stmt);
 int sql_run_select_into(StmtCtx *sc, PgQuery__SelectStmt *stmt);
+/* Runs generated statement text (one statement) as sc's own inner statement:
+ * DDL is logged with that text; notices go to sc's sink, the tag nowhere. */
+int sql_run_generated(StmtCtx *sc, const char *text);
 /* Runs one parsed statement in sc as the statement loop would (DDL logged). */
 int sql_run_node(StmtCtx *sc, PgQuery__Node *stmt);
 /* Sends a NOTICE / a WARNING with `msg` to the client (sql_ddl.c). */

@@ -658,7 +658,10 @@ int sql_run_truncate(StmtCtx *sc, PgQuery__TruncateStmt *st)
     CatTable **rels = ARENA_NEW_ARRAY(a, CatTable *, nrel > 0 ? nrel : 1);
     for (size_t i = 0; i < nrel && rc == 0; i++) {
         rels[i] = bind_lookup_table(&sc->binder, st->relations[i]->range_var, false);
-        if (!rels[i] || check_target(sc, rels[i]) != 0) rc = -1;
+        if (rels[i] && rels[i]->matview)
+            rc = ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a table", rels[i]->name);
+        else if (!rels[i] || check_target(sc, rels[i]) != 0)
+            rc = -1;
     }
     /* as PostgreSQL: a referenced table goes only with its referencing tables */
     for (size_t i = 0; i < nrel && rc == 0; i++) {

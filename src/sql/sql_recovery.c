@@ -254,6 +254,7 @@ static int apply_ddl(Replay *rp, WalRedoCursor *c, OmError *err)
         ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         goto out;
     }
+    s->mv_internal = true;
     ResultSink sink;
     memset(&sink, 0, sizeof(sink));
     rc = session_guc_set(s, "search_path", path, NULL, err);

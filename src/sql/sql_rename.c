@@ -28,6 +28,7 @@ static int rename_table(StmtCtx *sc, CatTable *t, const char *newname)
     ViewRename rn = {t->oid, NULL, newname};
     if (sql_view_follow_rename(sc, &rn) != 0) return -1;
     snprintf(t->name, sizeof(t->name), "%s", newname);
+    if (t->matview) return sql_view_matview_renamed(sc, t, -1, newname);
     return 0;
 }
 
@@ -60,6 +61,7 @@ static int rename_column(StmtCtx *sc, CatTable *t, const char *oldname, const ch
         return -1;
     }
     catalog_sequence_rename_owner_col(sc->session->db->catalog, t->oid, old[c], newname);
+    if (t->matview) return sql_view_matview_renamed(sc, t, c, newname);
     return 0;
 }
 
@@ -150,9 +152,13 @@ int sql_run_rename(StmtCtx *sc, PgQuery__RenameStmt *st)
     bool view = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
                 (st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&
                  st->relation_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW);
-    bool table = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE || view;
+    bool matview = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW ||
+                   (st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&
+                    st->relation_type == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW);
+    bool table = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE || view ||
+                 st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW;
     bool column = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&
-                  (st->relation_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE || view);
+                  (st->relation_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE || view || matview);
     bool constraint = st->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT;
     if (!(index || table || column || constraint) || !st->relation)
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
@@ -169,6 +175,11 @@ int sql_run_rename(StmtCtx *sc, PgQuery__RenameStmt *st)
     CatView *v = NULL;
     if (bind_lookup_relation(&sc->binder, st->relation, st->missing_ok, &t, &v) != 0) goto out;
     if ((v || t) && sql_ddl_target(sc, v ? v->schema : t->schema) != 0) goto out;
+    if (matview && (v || (t && !t->matview && table))) {
+        ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a materialized view",
+            v ? v->name : t->name);
+        goto out;
+    }
     if (v && !constraint) {
         rc = sql_view_rename(sc, v, st);
         if (rc == 0) complete(sc, view ? "ALTER VIEW" : "ALTER TABLE");
@@ -183,7 +194,7 @@ int sql_run_rename(StmtCtx *sc, PgQuery__RenameStmt *st)
         if (st->missing_ok && !sc->err->is_set) {
             alter_notice(sc, "relation \"%s\" does not exist, skipping", st->relation->relname);
             rc = 0;
-            complete(sc, view ? "ALTER VIEW" : "ALTER TABLE");
+            complete(sc, matview ? "ALTER MATERIALIZED VIEW" : view ? "ALTER VIEW" : "ALTER TABLE");
         }
         goto out;
     }
@@ -198,7 +209,7 @@ int sql_run_rename(StmtCtx *sc, PgQuery__RenameStmt *st)
         rc = rename_column(sc, t, st->subname, st->newname);
     else
         rc = rename_constraint(sc, t, st->subname, st->newname);
-    if (rc == 0) complete(sc, "ALTER TABLE");
+    if (rc == 0) complete(sc, matview ? "ALTER MATERIALIZED VIEW" : "ALTER TABLE");
 out:
     catalog_unlock(cat);
     return rc;

@@ -24,6 +24,7 @@
 #include "sql/session_guc.h"
 #include "sql/sql_fkey_deferred.h"
 #include "sql/sql_int.h"
+#include "sql/sql_matview.h"
 #include "sql/sql_seq_restart.h"
 #include "sql/sql_temp.h"
 
@@ -129,6 +130,7 @@ static void side_effects_end(SqlSession *s, bool committed, ResultSink *sink)
 {
     sql_notify_txn_end(s, committed);
     sql_seq_restart_end(s, committed);
+    sql_matview_txn_end(s, committed);
     session_guc_txn_end(s, committed, sink);
     sql_fkey_deferred_end(s);
     sql_cursor_txn_end(s, committed);
@@ -138,6 +140,7 @@ static void side_effects_rollback_to(SqlSession *s, int i, ResultSink *sink)
 {
     sql_notify_rollback_to(s, i);
     sql_seq_restart_rollback_to(s, i);
+    sql_matview_rollback_to(s, i);
     session_guc_rollback_to(s, i, sink);
     sql_fkey_deferred_rollback_to(s, i);
 }
@@ -146,6 +149,7 @@ static void side_effects_release(SqlSession *s, int i)
 {
     sql_notify_release(s, i);
     sql_seq_restart_release(s, i);
+    sql_matview_release(s, i);
     session_guc_release(s, i);
     sql_fkey_deferred_release(s, i);
 }
@@ -166,6 +170,10 @@ static int finish(SqlSession *s, bool commit, OmError *err, ResultSink *sink)
             rc = -1;
         }
         if (commit && sql_temp_pre_commit(s, err) != 0) {
+            commit = false;
+            rc = -1;
+        }
+        if (commit && sql_matview_pre_commit(s, err) != 0) {
             commit = false;
             rc = -1;
         }

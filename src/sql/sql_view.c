@@ -40,15 +40,17 @@ static const char *rel_desc(StmtCtx *sc, Oid rel)
     CatView *fv;
     catalog_relation_lookup(cat, sc->session->settings.search_path, name, &ft, &fv);
     bool visible = t ? ft == t : fv == v;
-    return arena_sprintf(sc->arena, "%s %s%s%s", t ? "table" : "view", visible ? "" : schema->name,
+    const char *kind = t ? (t->matview ? "materialized view" : "table") : "view";
+    return arena_sprintf(sc->arena, "%s %s%s%s", kind, visible ? "" : schema->name,
                          visible ? "" : ".", name);
 }
 
 /* ---- dependents ---- */
 
 typedef struct Dependent {
-    CatView *view;
-    const char *on; /* what it depends on, described */
+    CatView *view;     /* a view, or a materialized view's definition */
+    CatTable *matview; /* the materialized view, or NULL for a view */
+    const char *on;    /* what it depends on, described */
 } Dependent;
 
 typedef struct DepList {
@@ -73,15 +75,18 @@ static void collect_dependents(StmtCtx *sc, Oid rel, const char *col, const Oid 
         const char *sp = strchr(on, ' ');
         on = arena_sprintf(sc->arena, "column %s of %.*s%s", col, (int)(sp - on), on, sp);
     }
-    for (int i = 0; i < catalog_view_count(cat); i++) {
-        CatView *v = catalog_view_at(cat, i);
+    int nviews = catalog_view_count(cat), ntables = catalog_table_count(cat);
+    for (int i = 0; i < nviews + ntables; i++) {
+        CatTable *mv = i < nviews ? NULL : catalog_table_at(cat, i - nviews);
+        if (mv && !mv->matview) continue;
+        CatView *v = mv ? mv->matview : catalog_view_at(cat, i);
         if (in_oids(v->oid, skip, nskip) || !catalog_view_depends_on(v, rel, col)) continue;
         bool seen = false;
         for (int k = 0; k < out->n; k++) seen |= out->items[k].view == v;
         if (seen) continue;
         out->items = arena_realloc(sc->arena, out->items, sizeof(Dependent) * (size_t)out->n,
                                    sizeof(Dependent) * (size_t)(out->n + 1));
-        out->items[out->n++] = (Dependent){v, on};
+        out->items[out->n++] = (Dependent){v, mv, on};
         collect_dependents(sc, v->oid, NULL, skip, nskip, out);
     }
 }
@@ -127,15 +132,26 @@ int sql_view_drop_dependents(StmtCtx *sc, Oid rel, const char *col, bool cascade
         n.severity = ERR_SEV_NOTICE;
         sc->sink->notice(sc->sink->ctx, &n);
     }
-    for (int i = deps.n - 1; i >= 0; i--) catalog_view_drop(cat_of(sc), deps.items[i].view);
+    for (int i = deps.n - 1; i >= 0; i--) {
+        CatTable *mv = deps.items[i].matview;
+        if (mv) {
+            txn_forget_table(sc->session->db->txns, sc->session->txn, mv->storage);
+            catalog_table_drop(cat_of(sc), mv, NULL);
+        } else {
+            catalog_view_drop(cat_of(sc), deps.items[i].view);
+        }
+    }
     return 0;
 }
 
 int sql_view_check_retype(StmtCtx *sc, const CatTable *t, const char *col)
 {
     Catalog *cat = cat_of(sc);
-    for (int i = 0; i < catalog_view_count(cat); i++) {
-        CatView *v = catalog_view_at(cat, i);
+    int nviews = catalog_view_count(cat), ntables = catalog_table_count(cat);
+    for (int i = 0; i < nviews + ntables; i++) {
+        CatTable *mv = i < nviews ? NULL : catalog_table_at(cat, i - nviews);
+        if (mv && !mv->matview) continue;
+        CatView *v = mv ? mv->matview : catalog_view_at(cat, i);
         if (!catalog_view_depends_on(v, t->oid, col)) continue;
         ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
             "cannot alter type of a column used by a view or rule");
@@ -213,12 +229,27 @@ static int redefine(StmtCtx *sc, CatView *v, const char **names, const ViewRenam
 int sql_view_follow_rename(StmtCtx *sc, const ViewRename *rn)
 {
     Catalog *cat = cat_of(sc);
-    for (int i = 0; i < catalog_view_count(cat); i++) {
-        CatView *v = catalog_view_at(cat, i);
+    int nviews = catalog_view_count(cat), ntables = catalog_table_count(cat);
+    for (int i = 0; i < nviews + ntables; i++) {
+        CatTable *mv = i < nviews ? NULL : catalog_table_at(cat, i - nviews);
+        if (mv && !mv->matview) continue;
+        CatView *v = mv ? mv->matview : catalog_view_at(cat, i);
         if (!catalog_view_depends_on(v, rn->rel, rn->oldcol)) continue;
         if (redefine(sc, v, view_colnames(sc, v), rn) != 0) return -1;
     }
     return 0;
+}
+
+int sql_view_matview_renamed(StmtCtx *sc, CatTable *t, int col, const char *newname)
+{
+    CatView *v = t->matview;
+    if (col < 0) {
+        snprintf(v->name, sizeof(v->name), "%s", newname);
+        return 0;
+    }
+    const char **names = view_colnames(sc, v);
+    names[col] = newname;
+    return redefine(sc, v, names, NULL);
 }
 
 int sql_view_rename(StmtCtx *sc, CatView *v, PgQuery__RenameStmt *st)
@@ -292,8 +323,7 @@ static int refuse_options(StmtCtx *sc, PgQuery__ViewStmt *st)
     return 0;
 }
 
-/* A copy of the statement's query in the statement arena (the rewrite changes it). */
-static PgQuery__SelectStmt *copy_query(StmtCtx *sc, PgQuery__Node *query)
+PgQuery__SelectStmt *sql_view_copy_query(StmtCtx *sc, PgQuery__Node *query)
 {
     size_t len = pg_query__node__get_packed_size(query);
     uint8_t *buf = arena_alloc(sc->arena, len > 0 ? len : 1);
@@ -340,7 +370,7 @@ static int create_view(StmtCtx *sc, PgQuery__ViewStmt *st)
                        "cannot create temporary relation in non-temporary schema");
         temp = schema->is_temp;
     }
-    PgQuery__SelectStmt *sel = copy_query(sc, st->query);
+    PgQuery__SelectStmt *sel = sql_view_copy_query(sc, st->query);
     if (!sel) return -1;
     const char **names = ARENA_NEW_ARRAY(sc->arena, const char *, st->n_aliases + 1);
     for (size_t i = 0; i < st->n_aliases; i++) names[i] = pgq_str(st->aliases[i]);
@@ -415,7 +445,8 @@ static CatView *find_view(StmtCtx *sc, PgQuery__List *names, bool missing_ok, bo
     }
     if (t) {
         ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "\"%s\" is not a view", rv.relname);
-        error_hint(sc->err, "Use DROP TABLE to remove a table.");
+        error_hint(sc->err, t->matview ? "Use DROP MATERIALIZED VIEW to remove a materialized view."
+                                       : "Use DROP TABLE to remove a table.");
         *failed = true;
         return NULL;
     }

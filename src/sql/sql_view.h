@@ -34,6 +34,12 @@ int sql_view_define(Binder *b, PgQuery__SelectStmt *sel, const char *const *coln
 /* The stored query of v parsed into `arena`, or NULL with err. */
 PgQuery__SelectStmt *sql_view_parse(const CatView *v, Arena *arena, OmError *err);
 
+/* A copy of query (a SELECT) in sc's arena, to be changed by the rewrite. */
+PgQuery__SelectStmt *sql_view_copy_query(StmtCtx *sc, PgQuery__Node *query);
+/* Materialized view t was renamed (col -1) or its column col was: its
+ * definition follows (lock held). */
+int sql_view_matview_renamed(StmtCtx *sc, CatTable *t, int col, const char *newname);
+
 /* sql_view.c: statements. */
 int sql_run_create_view(StmtCtx *sc, PgQuery__ViewStmt *st);
 int sql_run_drop_view(StmtCtx *sc, PgQuery__DropStmt *st);

@@ -432,6 +432,9 @@ bool sql_wal_is_ddl(const PgQuery__Node *stmt)
     switch (stmt->node_case) {
     case PG_QUERY__NODE__NODE_DROP_STMT: /* DROP EXTENSION changes nothing */
         return stmt->drop_stmt->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION;
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: /* its catalog entry (sql_matview.c) */
+        return stmt->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW &&
+               stmt->create_table_as_stmt->into && stmt->create_table_as_stmt->into->skip_data;
     case PG_QUERY__NODE__NODE_CREATE_STMT:
     case PG_QUERY__NODE__NODE_INDEX_STMT:
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
