@@ -735,8 +735,11 @@ static int fill_proc(SvBuilder *b)
  * read. ev_qual and ev_action (node trees) are NULL. */
 static int fill_rewrite(SvBuilder *b)
 {
-    for (int i = 0; i < catalog_view_count(b->cat); i++) {
-        const CatView *v = catalog_view_at(b->cat, i);
+    int nviews = catalog_view_count(b->cat), ntables = catalog_table_count(b->cat);
+    for (int i = 0; i < nviews + ntables; i++) { /* views, then materialized views */
+        const CatTable *mv = i < nviews ? NULL : catalog_table_at(b->cat, i - nviews);
+        if (mv && !mv->matview) continue;
+        const CatView *v = mv ? mv->matview : catalog_view_at(b->cat, i);
         sv_oid(b, sv_rule_oid(v->oid)); /* oid */
         sv_str(b, "_RETURN");           /* rulename */
         sv_oid(b, v->oid);              /* ev_class */

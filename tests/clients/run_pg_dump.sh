@@ -130,6 +130,11 @@ CREATE VIEW rolled AS
   SELECT pid % 5 AS bucket, sum(qty) AS total, grouping(pid % 5) AS g FROM t GROUP BY ROLLUP (pid % 5)
   UNION ALL SELECT -1, 0, 0;
 CREATE VIEW lat AS SELECT p.id, x.doubled FROM parent p, LATERAL (SELECT p.id * 2 AS doubled) x WHERE p.id < 5;
+-- materialized views: named to sort before what they read, indexed, one never populated
+CREATE MATERIALIZED VIEW app.a_totals AS
+  SELECT p.name, sum(c.qty) AS total FROM child c JOIN parent p ON p.id = c.pid GROUP BY p.name;
+CREATE UNIQUE INDEX a_totals_name ON app.a_totals (name);
+CREATE MATERIALIZED VIEW a_empty AS SELECT id FROM parent WITH NO DATA;
 SQL
 
 # What must come back: each table's rows in key order, each sequence's state, each view,
@@ -156,6 +161,8 @@ snapshot() { # snapshot PSQL-FUNCTION ARGS...: prints the comparable state
         "SELECT * FROM public.shapes ORDER BY id" \
         "SELECT * FROM public.rolled ORDER BY 1, 2" \
         "SELECT * FROM public.lat ORDER BY 1" \
+        "SELECT * FROM app.a_totals ORDER BY 1" \
+        "SELECT schemaname, matviewname, ispopulated FROM pg_matviews ORDER BY 2" \
         "SELECT schemaname, tablename, indexname, indexdef FROM pg_indexes WHERE schemaname IN ('public', 'app') ORDER BY 3"; do
         echo "== $q"
         "$fn" "$@" -At -c "COPY ($q) TO STDOUT" 2>&1
