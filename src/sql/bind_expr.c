@@ -1157,15 +1157,47 @@ void bind_sort_direction(const PgQuery__SortBy *sb, SortKey *k)
         k->nulls_first = k->desc;
 }
 
+int bind_sort_using(Binder *b, const PgQuery__SortBy *sb, OmType type, SortKey *k)
+{
+    const char *op = "";
+    for (size_t i = 0; i < sb->n_use_op; i++) op = pgq_str(sb->use_op[i]);
+    bool pattern = strcmp(op, "~<~") == 0 || strcmp(op, "~>~") == 0;
+    bool lt = strcmp(op, "<") == 0 || strcmp(op, "~<~") == 0;
+    bool gt = strcmp(op, ">") == 0 || strcmp(op, "~>~") == 0;
+    /* the pattern operators (text_pattern_ops) order text bytewise, which is
+     * OmenDB's one collation, so they are < and > there */
+    bool text = type.id == TYPE_TEXT || type.id == TYPE_VARCHAR || type.id == TYPE_BPCHAR;
+    Expr *l = new_expr(b, EXPR_PARAM, type, 0), *r = new_expr(b, EXPR_PARAM, type, 0);
+    if (pattern && !text) {
+        char tn[64];
+        type_format(type, tn, sizeof(tn));
+        ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s", tn, op, tn);
+        return fail_agg(b, sb->location);
+    }
+    if (!resolve_cmp(b, pattern ? (lt ? "<" : ">") : op, &l, &r, sb->location)) return -1;
+    if (!lt && !gt) {
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "operator %s is not a valid ordering operator", op);
+        error_hint(b->err, "Ordering operators must be \"<\" or \">\" members of btree operator "
+                           "families.");
+        return fail_agg(b, sb->location);
+    }
+    k->desc = gt;
+    if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
+        k->nulls_first = true;
+    else if (sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST)
+        k->nulls_first = false;
+    else
+        k->nulls_first = gt;
+    return 0;
+}
+
 int bind_sort_key(Binder *b, BindScope *scope, const PgQuery__SortBy *sb, SortKey *k)
 {
-    if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "ORDER BY USING is not supported");
-        return -1;
-    }
     Expr *e = bind_expr(b, scope, sb->node);
     if (!e || !(e = bind_resolve_unknown(b, e))) return -1;
     k->expr = e;
+    if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
+        return bind_sort_using(b, sb, e->type, k);
     bind_sort_direction(sb, k);
     return 0;
 }

@@ -1172,10 +1172,6 @@ static int bind_sort_clause(Binder *b, BindScope *scope, PgQuery__Node **items, 
     scope->clause = CLAUSE_ORDER_BY;
     for (int i = 0; i < n; i++) {
         PgQuery__SortBy *sb = items[i]->sort_by;
-        if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
-            ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "ORDER BY USING is not supported");
-            return -1;
-        }
         int tidx;
         Expr *e;
         if (output_only) {
@@ -1227,7 +1223,11 @@ static int bind_sort_clause(Binder *b, BindScope *scope, PgQuery__Node **items, 
             e = ov;
         }
         q->sort[i].expr = e;
-        bind_sort_direction(sb, &q->sort[i]);
+        if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
+            if (bind_sort_using(b, sb, e->type, &q->sort[i]) != 0) return -1;
+        } else {
+            bind_sort_direction(sb, &q->sort[i]);
+        }
     }
     return 0;
 }

@@ -280,9 +280,13 @@ bool bind_is_window_function(const char *name);
  * (DISTINCT with ORDER BY keys that are not arguments), 0A000. */
 int bind_agg_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *name, bool over,
                   AggCall *call);
-/* Binds one ORDER BY item (not USING: 0A000) into *k, its direction and NULLS
- * placement with PostgreSQL's defaults. */
+/* Binds one ORDER BY item into *k, its direction and NULLS placement with
+ * PostgreSQL's defaults. */
 int bind_sort_key(Binder *b, BindScope *scope, const PgQuery__SortBy *sb, SortKey *k);
+/* ORDER BY x USING op for a key of `type`: < (and ~<~ on text) sorts up, > (~>~)
+ * down, NULLS as for ASC / DESC unless given; 42883 when the type lacks op,
+ * 42809 for an operator that orders nothing (=, <>, ...), as PostgreSQL. */
+int bind_sort_using(Binder *b, const PgQuery__SortBy *sb, OmType type, SortKey *k);
 /* True if e uses a column of this query level (or a correlated subquery). */
 bool bind_uses_this_level(const Expr *e);
 /* Sets k->desc and k->nulls_first from sb (NULLS LAST for ASC, FIRST for DESC
