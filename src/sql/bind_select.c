@@ -235,12 +235,12 @@ static JoinTree *bind_range_var(Binder *b, BindScope *scope, PgQuery__RangeVar *
     CatTable *t;
     CatView *v;
     if (bind_lookup_relation(b, rv, true, &t, &v) != 0) return NULL;
-    for (int i = 0; t && i < b->ncte_written; i++)
-        if (b->cte_written[i] == t && (b->cte_written_insert[i] || rv != b->modify_target)) {
+    for (const CteWritten *w = t ? b->cte_written : NULL; w; w = w->next)
+        if (w->table == t && (w->inserted || rv != b->modify_target)) {
             ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                 "reading table \"%s\", which WITH query \"%s\" inserts into or deletes from, "
                 "is not supported yet",
-                t->name, b->cte_written_by[i]);
+                t->name, w->cte_name);
             error_position(b->err, loc1(rv->location));
             return NULL;
         }

@@ -39,6 +39,14 @@ typedef struct ModifyCteRef {
     OmType *types;
 } ModifyCteRef;
 
+/* A table a data-modifying WITH query writes (Binder.cte_written). */
+typedef struct CteWritten {
+    const CatTable *table;
+    const char *cte_name;
+    bool inserted; /* inserted into (else deleted from) */
+    struct CteWritten *next;
+} CteWritten;
+
 typedef struct CteDef {
     const char *name;
     PgQuery__CommonTableExpr *cte;
@@ -160,10 +168,7 @@ typedef struct Binder {
      * parts see them as before the query; OmenDB's snapshots tell a
      * statement's own inserts and deletes apart from its transaction's earlier
      * ones only for updates (storage_version.c), so they would not. */
-    const CatTable **cte_written;
-    const char **cte_written_by;
-    bool *cte_written_insert; /* inserted into (else deleted from) */
-    int ncte_written;
+    struct CteWritten *cte_written;
     /* The target of the UPDATE or DELETE being bound: its row-finding scan may
      * read a table a WITH query deleted from, since it meets the same rows as
      * PostgreSQL's would update (the deleted ones it skips there). */

@@ -1,15 +1,14 @@
 /*
- * sql_explain.c — EXPLAIN [ANALYZE] of a SELECT: the operator tree with
- * estimated rows and the access path chosen for each table; with ANALYZE the
- * query runs (its rows are discarded) and each operator shows actual rows,
- * loops and time.
+ * sql_explain.c — EXPLAIN [ANALYZE] of a SELECT, INSERT, UPDATE or DELETE: the
+ * operator tree with estimated rows and the access path chosen for each table;
+ * with ANALYZE the statement runs (its rows are discarded, its changes are
+ * made, as in PostgreSQL) and each operator shows actual rows, loops and time.
  */
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "exec/explain.h"
-#include "plan/planner.h"
 #include "sql/sql_int.h"
 
 int sql_run_explain(StmtCtx *sc, PgQuery__ExplainStmt *st)

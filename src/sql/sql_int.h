@@ -195,8 +195,8 @@ typedef struct StmtCtx {
     Binder binder;
     /* the WITH queries of an INSERT, UPDATE or DELETE, in scope of all its parts */
     CteDef *with_ctes;
-    /* Data-modifying WITH queries (sql_modify_cte.c): the statement's, in the
-     * order they run (planned while its WITH is bound); the CTEs visible to the
+    /* Data-modifying WITH queries (sql_modify_cte.c): the statement's, newest
+     * first (planned while its WITH is bound); the CTEs visible to the
      * one being planned (its WITH list starts from them); and how deep such
      * planning is nested (0: the statement itself is being planned). */
     struct ModifyCtePlan *modify_ctes;

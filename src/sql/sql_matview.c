@@ -273,17 +273,6 @@ static void put_relation(StrBuf *sb, const PgQuery__RangeVar *rv)
     sql_put_quoted_ident(sb, rv->relname);
 }
 
-/* True if the query reads a temporary relation. */
-static bool reads_temp(Catalog *cat, const CatView *tmpl)
-{
-    for (int i = 0; i < tmpl->ndeps; i++) {
-        CatTable *t = catalog_table_by_oid(cat, tmpl->deps[i].rel);
-        CatView *v = t ? NULL : catalog_view_by_oid(cat, tmpl->deps[i].rel);
-        if ((t && t->schema->is_temp) || (v && v->schema->is_temp)) return true;
-    }
-    return false;
-}
-
 /* The catalog entry (the logged DDL form, WITH NO DATA); lock held. */
 static int create_entry(StmtCtx *sc, PgQuery__CreateTableAsStmt *st, bool *skipped)
 {
@@ -337,7 +326,7 @@ static int create_entry(StmtCtx *sc, PgQuery__CreateTableAsStmt *st, bool *skipp
         }
         return -1;
     }
-    if (reads_temp(cat, &tmpl))
+    if (sql_view_reads_temp(cat, &tmpl))
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "materialized views must not use temporary tables or views");
     if (sql_ddl_target(sc, schema) != 0) return -1;

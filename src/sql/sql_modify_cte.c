@@ -40,24 +40,12 @@ static int note_written(StmtCtx *sc, const PlanNode *q, const char *cte_name)
 {
     while (q && q->kind != PLAN_INSERT && q->kind != PLAN_MODIFY) q = q->left;
     if (!q) return ERR(sc->err, SQLSTATE_INTERNAL_ERROR, "WITH query without a target table");
-    const CatTable *t = q->kind == PLAN_INSERT ? q->u.insert.table : q->u.modify.table;
-    Binder *b = &sc->binder;
-    int n = b->ncte_written;
-    const CatTable **ts = ARENA_NEW_ARRAY(sc->arena, const CatTable *, n + 1);
-    const char **by = ARENA_NEW_ARRAY(sc->arena, const char *, n + 1);
-    bool *ins = ARENA_NEW_ARRAY(sc->arena, bool, n + 1);
-    for (int i = 0; i < n; i++) {
-        ts[i] = b->cte_written[i];
-        by[i] = b->cte_written_by[i];
-        ins[i] = b->cte_written_insert[i];
-    }
-    ts[n] = t;
-    by[n] = cte_name;
-    ins[n] = q->kind == PLAN_INSERT;
-    b->cte_written = ts;
-    b->cte_written_by = by;
-    b->cte_written_insert = ins;
-    b->ncte_written = n + 1;
+    CteWritten *w = ARENA_NEW(sc->arena, CteWritten);
+    w->table = q->kind == PLAN_INSERT ? q->u.insert.table : q->u.modify.table;
+    w->cte_name = cte_name;
+    w->inserted = q->kind == PLAN_INSERT;
+    w->next = sc->binder.cte_written;
+    sc->binder.cte_written = w;
     return 0;
 }
 
@@ -111,9 +99,8 @@ static int plan_modify_cte(Binder *b, CteDef *cte, CteDef *preceding)
     mp->plan = sp.top;
     mp->wt_id = m->wt_id;
     mp->name = cte->name;
-    ModifyCtePlan **tail = &sc->modify_ctes;
-    while (*tail) tail = &(*tail)->next;
-    *tail = mp;
+    mp->next = sc->modify_ctes; /* newest first */
+    sc->modify_ctes = mp;
     return 0;
 }
 
@@ -152,17 +139,13 @@ void sql_modify_cte_finish(StmtCtx *sc, StmtPlan *out)
 {
     sc->binder.modify_with_ok = false;
     if (sc->modify_cte_depth > 0 || !sc->modify_ctes || !out->top) return;
-    int n = 0;
-    for (ModifyCtePlan *m = sc->modify_ctes; m; m = m->next) n++;
-    ModifyCtePlan **order = ARENA_NEW_ARRAY(sc->arena, ModifyCtePlan *, n);
-    n = 0;
-    for (ModifyCtePlan *m = sc->modify_ctes; m; m = m->next) order[n++] = m;
     Planner p = {sc->arena, sc->err, &sc->session->settings, 0};
     PlanNode *top = out->top;
-    for (int i = n - 1; i >= 0; i--) {
-        PlanNode *w = plan_make(&p, PLAN_MODIFY_CTE, order[i]->plan, top);
-        w->u.modify_cte.wt_id = order[i]->wt_id;
-        w->u.modify_cte.cte_name = order[i]->name;
+    /* newest innermost, so the first query in WITH order is on top and runs first */
+    for (const ModifyCtePlan *m = sc->modify_ctes; m; m = m->next) {
+        PlanNode *w = plan_make(&p, PLAN_MODIFY_CTE, m->plan, top);
+        w->u.modify_cte.wt_id = m->wt_id;
+        w->u.modify_cte.cte_name = m->name;
         plan_set_output(&p, w, top->ncols, top->types);
         w->names = top->names;
         w->src_oids = top->src_oids;

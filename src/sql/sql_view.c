@@ -336,8 +336,7 @@ PgQuery__SelectStmt *sql_view_copy_query(StmtCtx *sc, PgQuery__Node *query)
     return copy->select_stmt;
 }
 
-/* True if the view's query reads a temporary table or view. */
-static bool reads_temp(Catalog *cat, const CatView *tmpl)
+bool sql_view_reads_temp(Catalog *cat, const CatView *tmpl)
 {
     for (int i = 0; i < tmpl->ndeps; i++) {
         CatTable *t = catalog_table_by_oid(cat, tmpl->deps[i].rel);
@@ -378,7 +377,7 @@ static int create_view(StmtCtx *sc, PgQuery__ViewStmt *st)
     memset(&tmpl, 0, sizeof(tmpl));
     if (sql_view_define(&sc->binder, sel, names, (int)st->n_aliases, NULL, &tmpl) != 0) return -1;
     snprintf(tmpl.name, sizeof(tmpl.name), "%s", rv->relname);
-    if (!temp && reads_temp(cat, &tmpl)) {
+    if (!temp && sql_view_reads_temp(cat, &tmpl)) {
         /* PostgreSQL makes a view over temporary relations temporary */
         if (schema)
             return ERR(sc->err, SQLSTATE_INVALID_TABLE_DEFINITION,

@@ -34,6 +34,9 @@ int sql_view_define(Binder *b, PgQuery__SelectStmt *sel, const char *const *coln
 /* The stored query of v parsed into `arena`, or NULL with err. */
 PgQuery__SelectStmt *sql_view_parse(const CatView *v, Arena *arena, OmError *err);
 
+/* True if a defined query (sql_view_define's output) reads a temporary table
+ * or view. */
+bool sql_view_reads_temp(Catalog *cat, const CatView *def);
 /* A copy of query (a SELECT) in sc's arena, to be changed by the rewrite. */
 PgQuery__SelectStmt *sql_view_copy_query(StmtCtx *sc, PgQuery__Node *query);
 /* Materialized view t was renamed (col -1) or its column col was: its
