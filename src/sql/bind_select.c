@@ -15,6 +15,7 @@
 #include "exec/func_registry.h"
 #include "exec/srf.h"
 #include "sql/binder.h"
+#include "sql/sql_wal.h"
 #include "sql/pgq_walk.h"
 
 static int add_rte(Binder *b, BoundQuery *q, Rte *rte)
@@ -72,6 +73,9 @@ int bind_lookup_relation(Binder *b, PgQuery__RangeVar *rv, bool missing_ok, CatT
     } else {
         catalog_relation_lookup(b->catalog, b->settings->search_path, rv->relname, &t, &v);
     }
+    /* another transaction's uncommitted CREATE TABLE */
+    if (t && b->settings->views.session && sql_wal_table_hidden(b->settings->views.session, t))
+        t = NULL;
     *table = t;
     *view = v;
     if (!t && !v && !missing_ok) {

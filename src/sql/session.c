@@ -15,6 +15,7 @@
 #include "sql/sql_matview.h"
 #include "sql/sql_seq_restart.h"
 #include "sql/sql_temp.h"
+#include "sql/sql_wal.h"
 
 SqlSession *sql_session_create(Database *db, const char *user, const char *database,
                                const char *application_name)
@@ -58,6 +59,9 @@ void sql_session_destroy(SqlSession *s)
     error_clear(&err);
     sql_session_settle(s, &err); /* no reply to send either way */
     if (s->txn) txn_abort(s->txn);
+    s->txn = NULL;
+    sql_wal_ddl_txn_end(s, false, &err); /* undoes deferred DDL */
+    free(s->ddl_deferred);
     sql_advisory_session_end(s); /* session and transaction locks alike */
     sql_notify_session_end(s);
     sql_seq_restart_end(s, false);

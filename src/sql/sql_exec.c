@@ -203,6 +203,9 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
     case PG_QUERY__NODE__NODE_COPY_STMT:
         return sql_run_copy(sc, stmt->copy_stmt);
     case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
+        /* the checkpoint waits for DDL held by a transaction: this one's is
+         * written now (it stays if the transaction rolls back) */
+        if (sql_wal_ddl_flush(sc->session, sc->err) != 0) return -1;
         if (sql_checkpoint_run(sc->session->db, "requested", sc->err) != 0) return -1;
         if (sc->sink->complete) sc->sink->complete(sc->sink->ctx, "CHECKPOINT");
         return 0;

@@ -130,6 +130,18 @@ struct SqlSession {
     /* runs the logged populated-state statement (sql_matview.c, recovery):
      * ALTER MATERIALIZED VIEW ... SET (omendb_populated) is accepted */
     bool mv_internal;
+    /* Transactional DDL (sql_ddl_txn.h): the running transaction's DDL
+     * statements whose WAL records wait for its commit, in the order they
+     * ran; the sequence states written with them (16-byte WAL_REC_SEQUENCE
+     * payloads, built just before the commit); ddl_kept: some DDL of the
+     * transaction went to the log at once, so a rollback leaves it; ddl_undo:
+     * this internal session runs the DROPs that undo a rollback's DDL. */
+    struct DdlDeferred *ddl_deferred;
+    int n_ddl_deferred, cap_ddl_deferred;
+    uint8_t *ddl_seq_recs;
+    int n_ddl_seq_recs;
+    bool ddl_kept;
+    bool ddl_undo;
     struct FkDeferred *fk_deferred; /* deferred FK checks, SET CONSTRAINTS (sql_fkey_deferred.c) */
     /* Durable replies (session_durable.c): with defer_durability, a commit
      * that ends the client's message leaves its flush to the caller, which

@@ -14,7 +14,9 @@
  * own writes at once (its undo-log mark), so rows it locked are released;
  * the block's earlier writes are undone at ROLLBACK.
  *
- * DDL is not transactional in this version (docs/transactions.md).
+ * DDL inside a transaction is taken back by its rollback when it created
+ * objects or changed only objects the transaction created (sql_ddl_txn.h,
+ * sql_wal.c); DDL on older objects is logged at once and stays.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,7 @@
 #include "sql/sql_matview.h"
 #include "sql/sql_seq_restart.h"
 #include "sql/sql_temp.h"
+#include "sql/sql_wal.h"
 
 static void set_status(SqlSession *s, bool failed)
 {
@@ -138,6 +141,7 @@ static void side_effects_end(SqlSession *s, bool committed, ResultSink *sink)
 
 static void side_effects_rollback_to(SqlSession *s, int i, ResultSink *sink)
 {
+    sql_wal_ddl_rollback_to(s, i, sink);
     sql_notify_rollback_to(s, i);
     sql_seq_restart_rollback_to(s, i);
     sql_matview_rollback_to(s, i);
@@ -147,6 +151,7 @@ static void side_effects_rollback_to(SqlSession *s, int i, ResultSink *sink)
 
 static void side_effects_release(SqlSession *s, int i)
 {
+    sql_wal_ddl_release(s, i);
     sql_notify_release(s, i);
     sql_seq_restart_release(s, i);
     sql_matview_release(s, i);
@@ -177,6 +182,10 @@ static int finish(SqlSession *s, bool commit, OmError *err, ResultSink *sink)
             commit = false;
             rc = -1;
         }
+        if (commit && sql_wal_ddl_pre_commit(s, err) != 0) {
+            commit = false;
+            rc = -1;
+        }
         if (commit && s->defer_durability && !s->more_stmts) {
             uint64_t need = 0;
             rc = txn_commit_deferred(s->txn, s, &need, err);
@@ -187,6 +196,8 @@ static int finish(SqlSession *s, bool commit, OmError *err, ResultSink *sink)
             txn_abort(s->txn);
         }
         s->txn = NULL;
+        /* deferred DDL: written if the hook did not, or undone */
+        if (sql_wal_ddl_txn_end(s, commit && rc == 0, err) != 0) rc = -1;
         side_effects_end(s, commit && rc == 0, sink);
         sql_advisory_txn_end(s);
     }
@@ -305,6 +316,10 @@ int sql_run_transaction(StmtCtx *sc, PgQuery__TransactionStmt *st)
             sql_warning(sc, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION,
                         "there is no transaction in progress");
         Chain chain = chain_of(s, failed);
+        if ((!commit || failed) && sql_wal_ddl_kept(s))
+            sql_warning(sc, SQLSTATE_WARNING,
+                        "some schema changes of this transaction were committed when they ran "
+                        "and are not rolled back");
         if (finish(s, commit && !failed, commit ? sc->err : NULL, sc->sink) != 0) return -1;
         if (st->chain && chain_begin(s, chain) != 0)
             return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");

@@ -17,18 +17,38 @@
 #include <string.h>
 
 #include "sql/session_guc.h"
+#include "sql/sql_ddl_txn.h"
 #include "storage/storage_redo.h"
 #include "wal/wal_redo.h"
 
 #define RECORD_TARGET (256 * 1024)
 #define NO_DDL        UINT32_MAX
 
+static const char checkpoint_owner_tag;
+#define CHECKPOINT_OWNER ((const void *)&checkpoint_owner_tag)
+
 struct SqlWal {
     Database *db; /* for its server log */
     Wal *wal;
     TxnManager *txns;
     Catalog *catalog;
-    pthread_mutex_t ddl_mu; /* one DDL statement at a time, held until it is logged */
+    /* Who may run DDL now (under ddl_mu; waiters on owner_cv): a session for
+     * one statement until it is logged, a session whose transaction holds
+     * deferred DDL until that transaction ends (owner_txn its id, 0 otherwise),
+     * or a checkpoint's cut (CHECKPOINT_OWNER). */
+    pthread_mutex_t ddl_mu;
+    pthread_cond_t owner_cv;
+    const void *owner;
+    uint64_t owner_txn;
+    /* The deferred DDL of the owning transaction (sql_ddl_txn.h): the first
+     * OID it allocated (sequences from there on are not logged until it
+     * commits), NO_DDL when none; its generation, which marks its tables
+     * (storage_table_set_ddl_gen), 0 when none; and its transaction's id. All
+     * atomic. */
+    uint32_t block_floor;
+    uint64_t block_gen;
+    uint64_t block_txn;
+    uint64_t next_gen; /* under ddl_mu */
     pthread_mutex_t floor_mu;
     pthread_cond_t floor_cv;
     uint32_t ddl_floor; /* first OID of the running DDL, NO_DDL when none (atomic) */
@@ -237,7 +257,64 @@ static void wait_for_ddl(SqlWal *w, uint32_t max_oid)
     pthread_mutex_unlock(&w->floor_mu);
 }
 
-/* Writes the DDL record left over by a full disk, if any (ddl_mu held). While
+/* ---- the right to run DDL ---- */
+
+static int64_t statement_deadline_us(const SqlSession *s)
+{
+    if (!s || s->settings.statement_timeout_ms <= 0) return 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 +
+           (int64_t)s->settings.statement_timeout_ms * 1000;
+}
+
+/* Waits until `who` may run DDL and makes it the owner. A session waits for a
+ * transaction that holds the right across statements as for a row lock
+ * (txn_wait: deadlock detection, statement_timeout, cancel); anyone else
+ * waits for the owner to let go. */
+static int owner_acquire(SqlWal *w, const void *who, SqlSession *s, OmError *err)
+{
+    int64_t deadline = statement_deadline_us(s);
+    pthread_mutex_lock(&w->ddl_mu);
+    while (w->owner && w->owner != who) {
+        uint64_t holder = w->owner_txn;
+        if (holder && s && s->txn) {
+            pthread_mutex_unlock(&w->ddl_mu);
+            if (txn_wait(s->txn, holder, &s->cancel, deadline, err) != 0) return -1;
+            pthread_mutex_lock(&w->ddl_mu);
+            if (w->owner && w->owner_txn == holder) {
+                /* it ended (or rolled back to a savepoint) and lets go soon */
+                struct timespec ts;
+                clock_gettime(CLOCK_REALTIME, &ts);
+                ts.tv_nsec += 2000000;
+                if (ts.tv_nsec >= 1000000000) ts.tv_sec++, ts.tv_nsec -= 1000000000;
+                pthread_cond_timedwait(&w->owner_cv, &w->ddl_mu, &ts);
+            }
+        } else {
+            pthread_cond_wait(&w->owner_cv, &w->ddl_mu);
+        }
+    }
+    w->owner = who;
+    pthread_mutex_unlock(&w->ddl_mu);
+    return 0;
+}
+
+/* Lets go of the right to run DDL, unless `s` keeps it for its transaction's
+ * deferred statements (then owner_txn names the transaction). */
+static void owner_release(SqlWal *w, SqlSession *s)
+{
+    pthread_mutex_lock(&w->ddl_mu);
+    if (s && s->n_ddl_deferred > 0 && s->txn) {
+        w->owner_txn = txn_id(s->txn);
+    } else {
+        w->owner = NULL;
+        w->owner_txn = 0;
+        pthread_cond_broadcast(&w->owner_cv);
+    }
+    pthread_mutex_unlock(&w->ddl_mu);
+}
+
+/* Writes the DDL record left over by a full disk, if any (DDL owned). While
  * it cannot be written, neither can anything after it: the error is 53100
  * again, with a detail that says why. */
 static int write_pending(SqlWal *w, OmError *err)
@@ -278,6 +355,9 @@ static void on_flushed(void *ctx, uint64_t flushed)
     txn_manager_durable(w->txns, flushed);
 }
 
+static void put_deferred(const SqlSession *s, WalChange *out);
+static void deferred_logged(SqlWal *w, SqlSession *s);
+
 /* Appends the transaction's redo batch without waiting: txn_commit waits
  * for the flush through flush_wait once the rows are released. */
 static int commit_hook(void *ctx, Txn *txn, void *arg, uint64_t *wait_lsn, OmError *err)
@@ -285,6 +365,10 @@ static int commit_hook(void *ctx, Txn *txn, void *arg, uint64_t *wait_lsn, OmErr
     SqlWal *w = ctx;
     SqlSession *s = arg;
     if (__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE)) return broken_error(err);
+    /* this transaction's deferred DDL goes first in its batch */
+    bool ddl = s && s->n_ddl_deferred > 0 && s->txn == txn;
+    uint64_t gen = __atomic_load_n(&w->block_gen, __ATOMIC_ACQUIRE);
+    if (gen && __atomic_load_n(&w->block_txn, __ATOMIC_ACQUIRE) == txn_id(txn)) gen = 0;
     Encoder e;
     memset(&e, 0, sizeof(e));
     wal_redo_buf_init(&e.buf);
@@ -293,6 +377,13 @@ static int commit_hook(void *ctx, Txn *txn, void *arg, uint64_t *wait_lsn, OmErr
     TxnChange c;
     while (rc == 0 && txn_change_next(txn, &pos, &c)) {
         if (storage_table_unlogged(c.table)) continue; /* a temporary table */
+        if (gen && storage_table_ddl_gen(c.table) == gen) {
+            /* its CREATE is not in the log: another transaction's, uncommitted */
+            rc = ERR(err, SQLSTATE_OBJECT_IN_USE,
+                     "cannot commit rows of a table that another transaction created and has "
+                     "not committed");
+            break;
+        }
         if (c.kind == TXN_CHANGE_INSERT)
             rc = encode_insert(&e, &c, err);
         else if (c.kind == TXN_CHANGE_DELETE)
@@ -301,30 +392,34 @@ static int commit_hook(void *ctx, Txn *txn, void *arg, uint64_t *wait_lsn, OmErr
             rc = encode_update(&e, &c, err);
     }
     if (rc == 0 && e.buf.oom) rc = ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    size_t nd = ddl ? (size_t)s->n_ddl_deferred + (size_t)s->n_ddl_seq_recs : 0;
     WalChange *changes = NULL;
-    if (rc == 0 && e.n > 0) {
-        changes = malloc(sizeof(WalChange) * e.n);
+    if (rc == 0 && e.n + nd > 0) {
+        changes = malloc(sizeof(WalChange) * (e.n + nd));
         if (!changes) rc = ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     }
-    if (rc == 0 && e.n > 0) {
+    if (rc == 0 && e.n + nd > 0) {
+        if (ddl) put_deferred(s, changes);
         for (size_t i = 0; i < e.n; i++) {
             size_t end = i + 1 < e.n ? e.starts[i + 1] : e.buf.len;
-            changes[i] = (WalChange){.type = e.types[i],
-                                     .flags = 0,
-                                     .len = (uint32_t)(end - e.starts[i]),
-                                     .data = e.buf.data + e.starts[i]};
+            changes[nd + i] = (WalChange){.type = e.types[i],
+                                          .flags = 0,
+                                          .len = (uint32_t)(end - e.starts[i]),
+                                          .data = e.buf.data + e.starts[i]};
         }
-        wait_for_ddl(w, e.max_oid);
+        if (!ddl) wait_for_ddl(w, e.max_oid); /* with deferred DDL it owns DDL itself */
         if (__atomic_load_n(&w->has_pending, __ATOMIC_ACQUIRE)) {
-            pthread_mutex_lock(&w->ddl_mu);
-            rc = write_pending(w, err);
-            pthread_mutex_unlock(&w->ddl_mu);
+            if (!ddl) rc = owner_acquire(w, s ? (const void *)s : (const void *)txn, NULL, err);
+            if (rc == 0) rc = write_pending(w, err);
+            if (!ddl) owner_release(w, NULL);
         }
         bool sync = !(s && s->async_commit);
         uint64_t end = 0;
         if (rc == 0)
-            rc = wal_commit(w->wal, changes, e.n, txn_last_commit(w->txns) + 1, false, &end, err);
+            rc = wal_commit(w->wal, changes, e.n + nd, txn_last_commit(w->txns) + 1, false, &end,
+                            err);
         if (rc == 0 && sync) *wait_lsn = end;
+        if (rc == 0 && ddl) deferred_logged(w, s);
         if (rc != 0) log_failure(w, err);
     }
     free(changes);
@@ -353,6 +448,8 @@ static int seq_append(void *ctx, Oid seq, int64_t value, bool is_called, uint64_
 {
     SqlWal *w = ctx;
     if (tl_in_ddl) return 1;
+    /* created by deferred DDL: its state goes to the log with that DDL */
+    if (seq >= __atomic_load_n(&w->block_floor, __ATOMIC_ACQUIRE)) return 1;
     if (__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE)) return broken_error(err);
     if (__atomic_load_n(&w->has_pending, __ATOMIC_ACQUIRE)) {
         ERR(err, SQLSTATE_DISK_FULL, "could not write to the write-ahead log");
@@ -485,10 +582,9 @@ static int encode_ddl_values(Encoder *e, StmtCtx *sc, OmError *err)
     return 0;
 }
 
-/* Writes the DDL record of the statement that just succeeded. Returns 0, -1
- * with sc->err, or 1 when the disk is full (53100 in sc->err): the record is
- * then kept in w->pending to be written before anything else. */
-static int log_ddl(SqlWal *w, StmtCtx *sc, Oid next_oid)
+/* The DDL record of the statement that just ran: OID counter before it,
+ * user, search_path, its text. */
+static void ddl_record(StmtCtx *sc, Oid next_oid, WalRedoBuf *b)
 {
     SqlSession *s = sc->session;
     const char *text = sc->query_text ? sc->query_text : "";
@@ -499,12 +595,20 @@ static int log_ddl(SqlWal *w, StmtCtx *sc, Oid next_oid)
     if (len > total - at) len = total - at;
     const char *path = session_guc_get(s, "search_path", NULL);
     if (!path) path = "";
+    wal_redo_buf_init(b);
+    wal_redo_put_u32(b, next_oid);
+    put_string(b, s->user, strlen(s->user));
+    put_string(b, path, strlen(path));
+    put_string(b, text + at, len);
+}
+
+/* Writes the DDL record of the statement that just succeeded. Returns 0, -1
+ * with sc->err, or 1 when the disk is full (53100 in sc->err): the record is
+ * then kept in w->pending to be written before anything else. */
+static int log_ddl(SqlWal *w, StmtCtx *sc, Oid next_oid)
+{
     WalRedoBuf b;
-    wal_redo_buf_init(&b);
-    wal_redo_put_u32(&b, next_oid);
-    put_string(&b, s->user, strlen(s->user));
-    put_string(&b, path, strlen(path));
-    put_string(&b, text + at, len);
+    ddl_record(sc, next_oid, &b);
     int rc;
     if (b.oom) {
         rc = ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
@@ -556,15 +660,186 @@ static int log_ddl(SqlWal *w, StmtCtx *sc, Oid next_oid)
     return rc;
 }
 
+/* ---- deferred DDL (sql_ddl_txn.h) ---- */
+
+/* The held records, then the sequence states, as WAL changes. */
+static void put_deferred(const SqlSession *s, WalChange *out)
+{
+    int k = 0;
+    for (int i = 0; i < s->n_ddl_deferred; i++)
+        out[k++] = (WalChange){.type = WAL_REC_DDL,
+                               .flags = 0,
+                               .len = s->ddl_deferred[i].len,
+                               .data = s->ddl_deferred[i].rec};
+    for (int i = 0; i < s->n_ddl_seq_recs; i++)
+        out[k++] = (WalChange){
+            .type = WAL_REC_SEQUENCE, .flags = 0, .len = 16, .data = s->ddl_seq_recs + 16 * i};
+}
+
+static void free_deferred(SqlSession *s, int from)
+{
+    for (int i = from; i < s->n_ddl_deferred; i++) free(s->ddl_deferred[i].rec);
+    s->n_ddl_deferred = from;
+    if (from == 0) {
+        free(s->ddl_seq_recs);
+        s->ddl_seq_recs = NULL;
+        s->n_ddl_seq_recs = 0;
+    }
+}
+
+/* No deferred DDL any more: sequences log again, tables may be written by
+ * anyone, and the right to run DDL goes back (unless a statement runs). */
+static void block_end(SqlWal *w)
+{
+    __atomic_store_n(&w->block_floor, NO_DDL, __ATOMIC_RELEASE);
+    __atomic_store_n(&w->block_gen, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&w->block_txn, 0, __ATOMIC_RELEASE);
+}
+
+/* The held records are in the log: they join the DDL history (DDL owned). */
+static void deferred_logged(SqlWal *w, SqlSession *s)
+{
+    for (int i = 0; i < s->n_ddl_deferred; i++) {
+        wal_redo_put_u32(&w->history, s->ddl_deferred[i].len);
+        wal_redo_put_bytes(&w->history, s->ddl_deferred[i].rec, s->ddl_deferred[i].len);
+    }
+    free_deferred(s, 0);
+    block_end(w);
+    owner_release(w, s);
+}
+
+/* The states of the sequences deferred DDL created, as they stand (their
+ * nextval was not logged meanwhile: seq_append). */
+static int build_seq_recs(SqlSession *s, OmError *err)
+{
+    free(s->ddl_seq_recs);
+    s->ddl_seq_recs = NULL;
+    s->n_ddl_seq_recs = 0;
+    Catalog *cat = s->db->catalog;
+    catalog_lock_shared(cat);
+    int n = 0, count = catalog_sequence_count(cat);
+    for (int i = 0; i < count; i++) {
+        CatSequence *q = catalog_sequence_at(cat, i);
+        if (!q->schema->is_temp && sql_ddl_txn_creator(s, q->oid) >= 0) n++;
+    }
+    int rc = 0;
+    if (n > 0) {
+        s->ddl_seq_recs = malloc((size_t)n * 16);
+        if (!s->ddl_seq_recs) rc = ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    }
+    for (int i = 0; rc == 0 && i < count; i++) {
+        CatSequence *q = catalog_sequence_at(cat, i);
+        if (q->schema->is_temp || sql_ddl_txn_creator(s, q->oid) < 0) continue;
+        WalRedoBuf b = {s->ddl_seq_recs + 16 * s->n_ddl_seq_recs, 0, 16, false};
+        pthread_mutex_lock(&q->mu);
+        put_sequence(&b, q->oid, q->log_value, q->log_called);
+        q->log_cnt = 0; /* the next nextval logs again */
+        pthread_mutex_unlock(&q->mu);
+        s->n_ddl_seq_recs++;
+    }
+    catalog_unlock(cat);
+    return rc;
+}
+
+/* Writes the held records (and sequence states) as one batch of their own
+ * and waits for it (DDL owned by s). */
+static int flush_deferred(SqlWal *w, SqlSession *s, OmError *err)
+{
+    if (s->n_ddl_deferred == 0) return 0;
+    if (build_seq_recs(s, err) != 0) return -1;
+    size_t n = (size_t)s->n_ddl_deferred + (size_t)s->n_ddl_seq_recs;
+    WalChange *changes = malloc(sizeof(WalChange) * n);
+    if (!changes) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    put_deferred(s, changes);
+    int rc = write_pending(w, err);
+    if (rc == 0) rc = wal_commit(w->wal, changes, n, txn_last_commit(w->txns), true, NULL, err);
+    free(changes);
+    if (rc != 0) {
+        log_failure(w, err);
+        return -1;
+    }
+    for (int i = 0; i < s->n_ddl_deferred; i++) {
+        wal_redo_put_u32(&w->history, s->ddl_deferred[i].len);
+        wal_redo_put_bytes(&w->history, s->ddl_deferred[i].rec, s->ddl_deferred[i].len);
+    }
+    free_deferred(s, 0);
+    block_end(w);
+    s->ddl_kept = true;
+    return 0;
+}
+
+/* Holds the record of the statement that just ran for the commit. */
+static int defer_record(SqlWal *w, StmtCtx *sc, Oid first, Oid end, int base)
+{
+    SqlSession *s = sc->session;
+    if (s->n_ddl_deferred == s->cap_ddl_deferred) {
+        int cap = s->cap_ddl_deferred ? s->cap_ddl_deferred * 2 : 8;
+        DdlDeferred *v = realloc(s->ddl_deferred, sizeof(DdlDeferred) * (size_t)cap);
+        if (!v) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        s->ddl_deferred = v;
+        s->cap_ddl_deferred = cap;
+    }
+    WalRedoBuf b;
+    ddl_record(sc, first, &b);
+    if (b.oom) {
+        wal_redo_buf_fini(&b);
+        return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    }
+    int i = s->n_ddl_deferred++;
+    s->ddl_deferred[i] = (DdlDeferred){.rec = b.data,
+                                       .len = (uint32_t)b.len,
+                                       .first = first,
+                                       .end = end,
+                                       .depth = s->nsavepoints,
+                                       .base = base < i ? base : i};
+    if (i == 0) {
+        pthread_mutex_lock(&w->ddl_mu);
+        uint64_t gen = ++w->next_gen;
+        pthread_mutex_unlock(&w->ddl_mu);
+        __atomic_store_n(&w->block_txn, txn_id(s->txn), __ATOMIC_RELEASE);
+        __atomic_store_n(&w->block_gen, gen, __ATOMIC_RELEASE);
+        __atomic_store_n(&w->block_floor, (uint32_t)first, __ATOMIC_RELEASE);
+    }
+    /* its new tables: no other transaction may commit rows into them */
+    uint64_t gen = __atomic_load_n(&w->block_gen, __ATOMIC_ACQUIRE);
+    Catalog *cat = s->db->catalog;
+    catalog_lock_shared(cat);
+    for (int k = 0; k < catalog_table_count(cat); k++) {
+        CatTable *t = catalog_table_at(cat, k);
+        if (t->oid >= first && t->oid < end && t->storage)
+            storage_table_set_ddl_gen(t->storage, gen);
+    }
+    catalog_unlock(cat);
+    return 0;
+}
+
 int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *))
 {
-    Database *db = sc->session->db;
+    SqlSession *s = sc->session;
+    Database *db = s->db;
     SqlWal *w = db->wal;
+    if (s->ddl_undo) {
+        /* a rollback's DROP: its session's transaction owns DDL, nothing logs */
+        sc->in_ddl_log = true;
+        tl_in_ddl = true;
+        int rc = run(sc, stmt);
+        tl_in_ddl = false;
+        sc->in_ddl_log = false;
+        return rc;
+    }
     if (sql_wal_check_writable(db, sc->err) != 0) return -1;
-    pthread_mutex_lock(&w->ddl_mu);
+    if (owner_acquire(w, s, s, sc->err) != 0) return -1;
     if (write_pending(w, sc->err) != 0) {
-        pthread_mutex_unlock(&w->ddl_mu);
         log_failure(w, sc->err);
+        owner_release(w, s);
+        return -1;
+    }
+    /* inside a transaction the record waits for its commit when a rollback
+     * can take the statement back (sql_ddl_txn.h) */
+    bool in_txn = (s->in_block || s->implicit) && s->txn;
+    int base = in_txn ? sql_ddl_txn_classify(sc, stmt) : -1;
+    if (base < 0 && s->n_ddl_deferred > 0 && flush_deferred(w, s, sc->err) != 0) {
+        owner_release(w, s);
         return -1;
     }
     Oid next_oid = catalog_peek_next_oid(db->catalog);
@@ -577,7 +852,16 @@ int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQu
     sc->in_ddl_log = false;
     /* a statement that changed only temporary objects is not logged */
     bool temp_only = sc->ddl_temp && !sc->ddl_perm;
-    int logged = rc == 0 && !temp_only ? log_ddl(w, sc, next_oid) : 0;
+    int logged = 0;
+    if (rc == 0 && !temp_only && base >= 0) {
+        /* values of volatile defaults need no records: the table is this
+         * transaction's, so its rows reach the log with the commit */
+        if (defer_record(w, sc, next_oid, catalog_peek_next_oid(db->catalog), base) != 0)
+            logged = -1;
+    } else if (rc == 0 && !temp_only) {
+        logged = log_ddl(w, sc, next_oid);
+        if (logged == 0 && in_txn) s->ddl_kept = true;
+    }
     if (logged == 1) {
         rc = -1; /* 53100, kept as the pending record */
     } else if (logged != 0) {
@@ -593,8 +877,104 @@ int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQu
     __atomic_store_n(&w->ddl_floor, NO_DDL, __ATOMIC_SEQ_CST);
     pthread_cond_broadcast(&w->floor_cv);
     pthread_mutex_unlock(&w->floor_mu);
-    pthread_mutex_unlock(&w->ddl_mu);
+    owner_release(w, s);
     return rc;
+}
+
+int sql_wal_ddl_pre_commit(SqlSession *s, OmError *err)
+{
+    if (!s->db->wal || s->n_ddl_deferred == 0) return 0;
+    return build_seq_recs(s, err);
+}
+
+/* Drops what deferred statements [from, n) created; a failure leaves the
+ * catalog unlike the log, so the database takes no more writes. */
+static void undo_deferred(SqlWal *w, SqlSession *s, int from)
+{
+    OmError err;
+    error_clear(&err);
+    if (sql_ddl_txn_undo(s, s->ddl_deferred + from, s->n_ddl_deferred - from, &err) != 0) {
+        __atomic_store_n(&w->broken, true, __ATOMIC_RELEASE);
+        error_detail(&err, "A rolled-back schema change could not be undone: %s", err.detail);
+        log_failure(w, &err);
+    }
+    free_deferred(s, from);
+}
+
+int sql_wal_ddl_txn_end(SqlSession *s, bool committed, OmError *err)
+{
+    SqlWal *w = s->db->wal;
+    int rc = 0;
+    if (w && s->n_ddl_deferred > 0) {
+        /* still held after a commit: the transaction wrote no rows, so the
+         * commit hook did not run; the records are a batch of their own */
+        if (committed) rc = flush_deferred(w, s, err);
+        if (!committed || rc != 0) undo_deferred(w, s, 0);
+        block_end(w);
+        s->n_ddl_deferred = 0;
+        owner_release(w, s);
+    }
+    s->ddl_kept = false;
+    return rc;
+}
+
+void sql_wal_ddl_rollback_to(SqlSession *s, int i, ResultSink *sink)
+{
+    SqlWal *w = s->db->wal;
+    if (!w || s->n_ddl_deferred == 0) return;
+    int from = s->n_ddl_deferred;
+    while (from > 0 && s->ddl_deferred[from - 1].depth > i) from--;
+    if (from == s->n_ddl_deferred) return;
+    for (int k = from; k < s->n_ddl_deferred; k++) {
+        if (s->ddl_deferred[k].base < from) {
+            /* it changed an object created before the savepoint: dropping
+             * the newer objects would not take that back */
+            if (sink && sink->notice) {
+                OmError n;
+                error_clear(&n);
+                ERR(&n, SQLSTATE_WARNING,
+                    "schema changes since the savepoint are kept: one of them changed an object "
+                    "created before it");
+                error_hint(&n, "ROLLBACK of the whole transaction undoes them.");
+                sink->notice(sink->ctx, &n);
+            }
+            return;
+        }
+    }
+    undo_deferred(w, s, from);
+    if (s->n_ddl_deferred == 0) {
+        block_end(w);
+        owner_release(w, s);
+    }
+}
+
+void sql_wal_ddl_release(SqlSession *s, int i)
+{
+    for (int k = 0; k < s->n_ddl_deferred; k++)
+        if (s->ddl_deferred[k].depth > i) s->ddl_deferred[k].depth = i;
+}
+
+int sql_wal_ddl_flush(SqlSession *s, OmError *err)
+{
+    SqlWal *w = s->db->wal;
+    if (!w || s->n_ddl_deferred == 0) return 0;
+    int rc = flush_deferred(w, s, err);
+    owner_release(w, s);
+    return rc;
+}
+
+bool sql_wal_table_hidden(const SqlSession *s, const CatTable *t)
+{
+    SqlWal *w = s->db->wal;
+    if (!w || !t->storage || s->ddl_undo) return false;
+    uint64_t gen = __atomic_load_n(&w->block_gen, __ATOMIC_ACQUIRE);
+    if (gen == 0 || storage_table_ddl_gen(t->storage) != gen) return false;
+    return !(s->txn && txn_id(s->txn) == __atomic_load_n(&w->block_txn, __ATOMIC_ACQUIRE));
+}
+
+bool sql_wal_ddl_kept(const SqlSession *s)
+{
+    return s->ddl_kept;
 }
 
 /* ---- lifecycle ---- */
@@ -608,6 +988,8 @@ int sql_wal_attach(Database *db, Wal *wal, OmError *err)
     w->txns = db->txns;
     w->catalog = db->catalog;
     w->ddl_floor = NO_DDL;
+    w->block_floor = NO_DDL;
+    pthread_cond_init(&w->owner_cv, NULL);
     wal_redo_buf_init(&w->pending);
     pthread_mutex_init(&w->ddl_mu, NULL);
     pthread_mutex_init(&w->floor_mu, NULL);
@@ -641,6 +1023,7 @@ void sql_wal_detach(Database *db)
     pthread_cond_destroy(&w->floor_cv);
     pthread_mutex_destroy(&w->floor_mu);
     pthread_mutex_destroy(&w->ddl_mu);
+    pthread_cond_destroy(&w->owner_cv);
     wal_redo_buf_fini(&w->history);
     free(w);
     db->wal = NULL;
@@ -650,12 +1033,12 @@ void sql_wal_detach(Database *db)
 
 void sql_wal_ddl_lock(Database *db)
 {
-    pthread_mutex_lock(&db->wal->ddl_mu);
+    (void)owner_acquire(db->wal, CHECKPOINT_OWNER, NULL, NULL); /* cannot fail */
 }
 
 void sql_wal_ddl_unlock(Database *db)
 {
-    pthread_mutex_unlock(&db->wal->ddl_mu);
+    owner_release(db->wal, NULL);
 }
 
 Wal *sql_wal_log(Database *db)

@@ -41,6 +41,27 @@ void sql_wal_detach(Database *db);
 bool sql_wal_is_ddl(const PgQuery__Node *stmt);
 /* Runs a DDL statement through `run` and logs it (see above). */
 int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *));
+/* Transactional DDL (sql_ddl_txn.h): the records of DDL statements that a
+ * transaction may still take back wait in the session for its commit.
+ * pre_commit readies the states of the sequences they created (before
+ * txn_commit, whose hook writes records, states and rows as one batch);
+ * txn_end, after txn_commit or txn_abort, writes records the hook did not
+ * (a transaction without rows; -1 with err if that failed, the DDL then
+ * undone) or undoes them after a rollback, and lets go of DDL; rollback_to
+ * undoes those run after savepoint i (kept, with a WARNING to sink, when one
+ * of them changed an older object of the transaction); release folds those
+ * after savepoint i into it; flush writes them at once (CHECKPOINT). kept:
+ * some DDL of the running transaction was logged at once, so a ROLLBACK
+ * leaves it in place. No-ops without a WAL. */
+int sql_wal_ddl_pre_commit(SqlSession *s, OmError *err);
+int sql_wal_ddl_txn_end(SqlSession *s, bool committed, OmError *err);
+void sql_wal_ddl_rollback_to(SqlSession *s, int i, ResultSink *sink);
+void sql_wal_ddl_release(SqlSession *s, int i);
+int sql_wal_ddl_flush(SqlSession *s, OmError *err);
+bool sql_wal_ddl_kept(const SqlSession *s);
+/* True if t was created by another session's transaction that has not
+ * committed: queries do not see it (42P01), as in PostgreSQL. */
+bool sql_wal_table_hidden(const SqlSession *s, const CatTable *t);
 /* The WAL's next insert position (flushed = false) or the end of what is
  * durable (flushed = true); 0 without a WAL. For pg_current_wal_lsn(). */
 uint64_t sql_wal_lsn(Database *db, bool flushed);
@@ -56,7 +77,8 @@ int sql_wal_check_writable(Database *db, OmError *err);
  * held off: the log before the cut may be removed, so the states go after
  * it); made durable by the checkpoint's flush. */
 int sql_wal_log_sequences(Database *db, OmError *err);
-/* Holds off DDL statements (the mutex each one holds until it is logged). */
+/* Holds off DDL statements: waits while one runs, or while a transaction
+ * holds deferred DDL, until that transaction ends. */
 void sql_wal_ddl_lock(Database *db);
 void sql_wal_ddl_unlock(Database *db);
 Wal *sql_wal_log(Database *db); /* NULL without a log (in-memory database) */

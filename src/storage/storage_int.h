@@ -114,6 +114,7 @@ struct StorageTable {
     bool unlogged;        /* a temporary table: the redo log skips it (storage_redo.c) */
     bool keys_moved;      /* an UPDATE changed a unique key in place (unique_holder.c) */
     uint64_t last_commit; /* storage_table_note_commit; atomic */
+    uint64_t ddl_gen;     /* storage_table_set_ddl_gen (storage_redo.h); atomic */
 };
 
 /* Memory accounting (storage_table.c). */

@@ -34,6 +34,16 @@ bool storage_table_unlogged(const StorageTable *t)
     return t->unlogged;
 }
 
+void storage_table_set_ddl_gen(StorageTable *t, uint64_t gen)
+{
+    __atomic_store_n(&t->ddl_gen, gen, __ATOMIC_RELEASE);
+}
+
+uint64_t storage_table_ddl_gen(const StorageTable *t)
+{
+    return __atomic_load_n(&t->ddl_gen, __ATOMIC_ACQUIRE);
+}
+
 int storage_undo_ncols(const UndoRow *r)
 {
     return r->ncols;

@@ -24,6 +24,11 @@ uint32_t storage_table_oid(const StorageTable *table);
  * log (set by the catalog at creation; never changes afterwards). */
 void storage_table_set_unlogged(StorageTable *table);
 bool storage_table_unlogged(const StorageTable *table);
+/* The transactional-DDL generation that created the table and has not
+ * reached the log yet (sql_wal.c): a table of the running generation may not
+ * be committed to by any other transaction. 0 for none. */
+void storage_table_set_ddl_gen(StorageTable *table, uint64_t gen);
+uint64_t storage_table_ddl_gen(const StorageTable *table);
 
 /* Columns written by an update (its before-image holds their old values). */
 int storage_undo_ncols(const UndoRow *undo);

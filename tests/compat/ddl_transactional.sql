@@ -1,0 +1,152 @@
+-- Transactional DDL, compared with PostgreSQL 15: what a transaction creates,
+-- and what it changes in objects it created, is taken back by ROLLBACK,
+-- by ROLLBACK TO SAVEPOINT and by a failed block; COMMIT keeps it with its rows.
+CREATE TABLE base (id int PRIMARY KEY, name text);
+INSERT INTO base VALUES (1, 'one'), (2, 'two');
+
+-- a migration that fails: nothing of it stays
+BEGIN;
+CREATE TABLE m1 (id serial PRIMARY KEY, base_id int REFERENCES base (id), note text);
+INSERT INTO m1 (base_id, note) VALUES (1, 'a'), (2, 'b');
+CREATE INDEX m1_note ON m1 (note);
+CREATE UNIQUE INDEX m1_base_note ON m1 (base_id, note);
+CREATE VIEW m1_v AS SELECT m1.id, base.name, m1.note FROM m1 JOIN base ON base.id = m1.base_id;
+ALTER TABLE m1 ADD COLUMN score int DEFAULT 7 NOT NULL;
+ALTER TABLE m1 RENAME COLUMN note TO remark;
+COMMENT ON TABLE m1 IS 'migrated';
+CREATE SEQUENCE m1_counter START 100;
+SELECT nextval('m1_counter');
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE SCHEMA mig;
+CREATE TABLE mig.inner_t (a mood);
+INSERT INTO mig.inner_t VALUES ('ok');
+SELECT * FROM m1_v ORDER BY id;
+SELECT id, base_id, remark, score FROM m1 ORDER BY id;
+ROLLBACK;
+SELECT * FROM m1;
+SELECT * FROM m1_v;
+SELECT nextval('m1_counter');
+SELECT 'ok'::mood;
+SELECT * FROM mig.inner_t;
+SELECT count(*) FROM pg_class WHERE relname IN ('m1', 'm1_v', 'm1_note', 'm1_base_note', 'm1_id_seq', 'm1_counter');
+SELECT count(*) FROM pg_namespace WHERE nspname = 'mig';
+SELECT count(*) FROM pg_type WHERE typname = 'mood';
+-- the parent table kept no trace of the foreign key
+DELETE FROM base WHERE id = 2;
+INSERT INTO base VALUES (2, 'two');
+
+-- the same migration committed
+BEGIN;
+CREATE TABLE m1 (id serial PRIMARY KEY, base_id int REFERENCES base (id), note text);
+INSERT INTO m1 (base_id, note) VALUES (1, 'a'), (2, 'b');
+CREATE INDEX m1_note ON m1 (note);
+ALTER TABLE m1 ADD COLUMN score int DEFAULT 7 NOT NULL;
+COMMIT;
+SELECT id, base_id, note, score FROM m1 ORDER BY id;
+INSERT INTO m1 (base_id, note) VALUES (1, 'c') RETURNING id, score;
+DELETE FROM base WHERE id = 2;
+
+-- savepoints
+BEGIN;
+CREATE TABLE s1 (a int);
+INSERT INTO s1 VALUES (1);
+SAVEPOINT sp1;
+CREATE TABLE s2 (b int);
+INSERT INTO s2 VALUES (2);
+CREATE INDEX s2_b ON s2 (b);
+ROLLBACK TO SAVEPOINT sp1;
+SELECT * FROM s2;
+SELECT * FROM s1;
+SAVEPOINT sp2;
+CREATE TABLE s3 (c int);
+RELEASE SAVEPOINT sp2;
+INSERT INTO s3 VALUES (3);
+SAVEPOINT sp3;
+CREATE TABLE s4 (d int);
+ALTER TABLE s4 ADD COLUMN e text;
+DROP TABLE s4;
+ROLLBACK TO SAVEPOINT sp3;
+SELECT * FROM s3;
+SELECT * FROM s4;
+COMMIT;
+SELECT * FROM s1;
+SELECT * FROM s3;
+SELECT * FROM s2;
+
+-- a failed statement aborts the block; ROLLBACK takes the DDL back
+BEGIN;
+CREATE TABLE f1 (a int PRIMARY KEY);
+INSERT INTO f1 VALUES (1);
+INSERT INTO f1 VALUES (1);
+SELECT 1;
+ROLLBACK;
+SELECT * FROM f1;
+
+-- COMMIT of a failed block rolls back too
+BEGIN;
+CREATE TABLE f2 (a int);
+SELECT 1 / 0;
+COMMIT;
+SELECT * FROM f2;
+
+-- ROLLBACK TO a savepoint after a failure
+BEGIN;
+CREATE TABLE f3 (a int);
+SAVEPOINT before_bad;
+CREATE TABLE f4 (a int);
+CREATE TABLE f4 (a int);
+ROLLBACK TO SAVEPOINT before_bad;
+INSERT INTO f3 VALUES (3);
+COMMIT;
+SELECT * FROM f3;
+SELECT * FROM f4;
+
+-- a table created, used and dropped in one transaction
+BEGIN;
+CREATE TABLE scratch (a int);
+INSERT INTO scratch SELECT generate_series(1, 10);
+SELECT sum(a) FROM scratch;
+DROP TABLE scratch;
+COMMIT;
+SELECT * FROM scratch;
+
+-- CREATE TABLE AS and SELECT INTO inside a block
+BEGIN;
+CREATE TABLE ctas AS SELECT id, name FROM base;
+SELECT * INTO selinto FROM base WHERE id = 1;
+SELECT count(*) FROM ctas;
+ROLLBACK;
+SELECT * FROM ctas;
+SELECT * FROM selinto;
+BEGIN;
+CREATE TABLE ctas AS SELECT id, name FROM base;
+COMMIT;
+SELECT * FROM ctas ORDER BY id;
+
+-- serial and identity sequences of a committed block keep counting
+BEGIN;
+CREATE TABLE ids (id int GENERATED ALWAYS AS IDENTITY, s serial, v text);
+INSERT INTO ids (v) VALUES ('a'), ('b');
+COMMIT;
+INSERT INTO ids (v) VALUES ('c');
+SELECT * FROM ids ORDER BY id;
+
+-- ROLLBACK AND CHAIN starts over without the DDL
+BEGIN;
+CREATE TABLE chained (a int);
+ROLLBACK AND CHAIN;
+SELECT * FROM chained;
+CREATE TABLE chained (a int);
+COMMIT;
+SELECT * FROM chained;
+
+-- the name of a rolled-back table is free again
+BEGIN;
+CREATE TABLE reuse (a int);
+ROLLBACK;
+CREATE TABLE reuse (b text);
+INSERT INTO reuse VALUES ('x');
+SELECT * FROM reuse;
+
+DROP TABLE m1, s1, s3, f3, ctas, ids, chained, reuse;
+DROP TABLE base;
