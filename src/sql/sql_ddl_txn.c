@@ -147,7 +147,8 @@ static int classify_comment(StmtCtx *sc, const PgQuery__CommentStmt *st, int acc
     if (st->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&
         o->node_case == PG_QUERY__NODE__NODE_LIST && o->list->n_items >= 2)
         return fold_names(sc, acc, o->list->items, o->list->n_items - 1);
-    if (st->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) return fold_schema(sc, acc, pgq_str(o));
+    if (st->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA)
+        return fold_schema(sc, acc, pgq_str(o));
     if (st->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) return fold_type_node(sc, acc, o);
     return -1;
 }

@@ -234,9 +234,7 @@ def reset_connection():
 
 # Checks that fail today because of a known OmenDB gap, each with the gap
 # (xfail_check.py: they print "xfail"; one that passes fails the run).
-XFAIL = {
-    "a failed migration rolls back its DDL": "DDL is not transactional (docs/transactions.md)",
-}
+XFAIL = {}
 
 
 def after_failure():
