@@ -96,16 +96,19 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt);
  * and the DDL log's mutex, and runs again: PostgreSQL's DDL waits for its
  * lock the same way (pg_restore -j counts on it). The wait ends early on a
  * cancel request or statement_timeout (57014) and on a deadlock (40P01). */
+int64_t sql_statement_deadline_us(const SqlSession *s)
+{
+    if (!s || s->settings.statement_timeout_ms <= 0) return 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 +
+           (int64_t)s->settings.statement_timeout_ms * 1000;
+}
+
 static int run_ddl_waiting(StmtCtx *sc, PgQuery__Node *stmt)
 {
     SqlSession *s = sc->session;
-    int64_t deadline_us = 0; /* statement_timeout, unix microseconds */
-    if (s->settings.statement_timeout_ms > 0) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        deadline_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 +
-                      s->settings.statement_timeout_ms * 1000;
-    }
+    int64_t deadline_us = sql_statement_deadline_us(s);
     sc->ddl_waiting = true;
     int rc;
     for (;;) {

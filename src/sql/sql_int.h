@@ -296,6 +296,9 @@ void sql_notice(StmtCtx *sc, const char *sqlstate, const char *msg);
 void sql_warning(StmtCtx *sc, const char *sqlstate, const char *msg);
 /* Appends "name", embedded quotes doubled (sql_ddl.c): for generated SQL. */
 void sql_put_quoted_ident(StrBuf *sb, const char *name);
+/* When statement_timeout ends a wait begun now (unix microseconds; 0: never),
+ * for txn_wait. */
+int64_t sql_statement_deadline_us(const SqlSession *s);
 int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *stmt);
 int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *stmt);
 /* A column of a table or view may not be of a pseudo-type (void, record):

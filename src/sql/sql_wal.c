@@ -259,22 +259,13 @@ static void wait_for_ddl(SqlWal *w, uint32_t max_oid)
 
 /* ---- the right to run DDL ---- */
 
-static int64_t statement_deadline_us(const SqlSession *s)
-{
-    if (!s || s->settings.statement_timeout_ms <= 0) return 0;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 +
-           (int64_t)s->settings.statement_timeout_ms * 1000;
-}
-
 /* Waits until `who` may run DDL and makes it the owner. A session waits for a
  * transaction that holds the right across statements as for a row lock
  * (txn_wait: deadlock detection, statement_timeout, cancel); anyone else
  * waits for the owner to let go. */
 static int owner_acquire(SqlWal *w, const void *who, SqlSession *s, OmError *err)
 {
-    int64_t deadline = statement_deadline_us(s);
+    int64_t deadline = sql_statement_deadline_us(s);
     pthread_mutex_lock(&w->ddl_mu);
     while (w->owner && w->owner != who) {
         uint64_t holder = w->owner_txn;
