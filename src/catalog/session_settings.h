@@ -133,6 +133,10 @@ typedef struct SessionViews {
     /* relispopulated of materialized view t as this session sees it: its open
      * transaction's REFRESH, else the committed state (sql_matview.c) */
     bool (*matview_populated)(void *session, const struct CatTable *t);
+    /* true for a table another session's transaction created and has not
+     * committed: the catalogs do not list it, as queries do not see it
+     * (sql_wal.c) */
+    bool (*table_hidden)(void *session, const struct CatTable *t);
     void *session;
 } SessionViews;
 

@@ -41,6 +41,7 @@ static int fill_description(SvBuilder *b)
     }
     for (int i = 0; i < catalog_table_count(cat); i++) {
         const CatTable *t = catalog_table_at(cat, i);
+        if (!sv_table_listed(b, t)) continue;
         column_rows(b, t->oid, t->cols, t->ncols);
     }
     for (int i = 0; i < catalog_view_count(cat); i++) {

@@ -50,6 +50,7 @@ static int fill_tables(SvBuilder *b)
 {
     for (int i = 0; i < catalog_table_count(b->cat); i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         if (t->matview) continue; /* not in the SQL standard's schema, as in PostgreSQL */
         tables_row(b, t->schema, t->name, false);
     }
@@ -201,6 +202,7 @@ static int fill_columns(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         if (t->matview) continue;
         for (int c = 0; c < t->ncols; c++) column_row(b, t->schema, t->name, &t->cols[c], true);
     }
@@ -250,6 +252,7 @@ static int fill_table_constraints(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         for (int c = 0; c < t->ncons; c++)
             if (t->cons[c].kind != CONSTR_INDEX)
                 constraint_row(b, t, t->cons[c].name,
@@ -274,6 +277,7 @@ static int fill_check_constraints(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         for (int c = 0; c < t->nchecks; c++) {
             const CatCheck *chk = &t->checks[c];
             char clause[2048];
@@ -305,6 +309,7 @@ static int fill_key_column_usage(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             if (con->kind == CONSTR_INDEX) continue;

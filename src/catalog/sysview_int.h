@@ -33,6 +33,14 @@ typedef struct SvBuilder {
 
 typedef int (*SvFillFn)(SvBuilder *b);
 
+/* False for a table another session's uncommitted transaction created: the
+ * catalogs leave it out (SessionViews.table_hidden). */
+static inline bool sv_table_listed(const SvBuilder *b, const CatTable *t)
+{
+    const SessionViews *v = b->settings ? &b->settings->views : NULL;
+    return !(v && v->table_hidden && v->session && v->table_hidden(v->session, t));
+}
+
 typedef struct SvView {
     const char *schema; /* "pg_catalog" or "information_schema" */
     const char *name;

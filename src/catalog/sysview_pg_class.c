@@ -145,6 +145,7 @@ static int fill_class(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         double rows = t->storage ? (double)storage_table_row_count(t->storage) : 0;
         bool fk = t->nfkeys > 0 || catalog_fkey_referenced(b->cat, t, NULL, NULL);
         class_row(b, t->oid, t->name, t->schema->oid, t->type_oid, SV_AM_HEAP, rows, t->ncons > 0,
@@ -208,6 +209,7 @@ static int fill_attribute(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         for (int c = 0; c < t->ncols; c++) attr_row(b, t->oid, &t->cols[c], c + 1, false);
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
@@ -240,6 +242,7 @@ static int fill_index(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             char key[160];
@@ -306,6 +309,7 @@ static int fill_constraint(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             if (con->kind == CONSTR_INDEX) continue; /* a plain index is not a constraint */
@@ -404,6 +408,7 @@ static int fill_attrdef(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         for (int c = 0; c < t->ncols; c++) {
             const CatColumn *col = &t->cols[c];
             bool gen = col->generated && col->gen && col->gen->def_sql;
@@ -426,6 +431,7 @@ static int fill_tables(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         if (t->matview) continue; /* pg_matviews lists them */
         sv_str(b, t->schema->name);
         sv_str(b, t->name);
@@ -445,6 +451,7 @@ static int fill_indexes(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         for (int c = 0; c < t->ncons; c++) {
             const CatConstraint *con = &t->cons[c];
             char def[1024];

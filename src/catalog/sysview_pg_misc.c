@@ -140,6 +140,7 @@ static int fill_type(SvBuilder *b)
     int n = catalog_table_count(b->cat);
     for (int i = 0; i < n; i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         type_row(b, t->type_oid, t->name, -1, "c", "C", false, t->schema->oid, t->oid, 0, rec);
     }
     for (int i = 0; i < catalog_view_count(b->cat); i++) {
@@ -169,6 +170,7 @@ static int fill_matviews(SvBuilder *b)
 {
     for (int i = 0; i < catalog_table_count(b->cat); i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
+        if (!sv_table_listed(b, t)) continue;
         if (!t->matview) continue;
         sv_str(b, t->schema->name);
         sv_str(b, t->name);
@@ -738,7 +740,7 @@ static int fill_rewrite(SvBuilder *b)
     int nviews = catalog_view_count(b->cat), ntables = catalog_table_count(b->cat);
     for (int i = 0; i < nviews + ntables; i++) { /* views, then materialized views */
         const CatTable *mv = i < nviews ? NULL : catalog_table_at(b->cat, i - nviews);
-        if (mv && !mv->matview) continue;
+        if (mv && (!mv->matview || !sv_table_listed(b, mv))) continue;
         const CatView *v = mv ? mv->matview : catalog_view_at(b->cat, i);
         sv_oid(b, sv_rule_oid(v->oid)); /* oid */
         sv_str(b, "_RETURN");           /* rulename */

@@ -129,7 +129,7 @@ static void depend_views(SvBuilder *b)
     int nviews = catalog_view_count(b->cat), ntables = catalog_table_count(b->cat);
     for (int i = 0; i < nviews + ntables; i++) { /* views, then materialized views */
         const CatTable *mv = i < nviews ? NULL : catalog_table_at(b->cat, i - nviews);
-        if (mv && !mv->matview) continue;
+        if (mv && (!mv->matview || !sv_table_listed(b, mv))) continue;
         const CatView *v = mv ? mv->matview : catalog_view_at(b->cat, i);
         Oid rule = sv_rule_oid(v->oid);
         depend_row(b, CLASS_REWRITE, rule, v->oid, 0, "i");

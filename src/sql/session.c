@@ -17,6 +17,12 @@
 #include "sql/sql_temp.h"
 #include "sql/sql_wal.h"
 
+/* Catalog views leave out other sessions' uncommitted tables (sql_wal.c). */
+static bool table_hidden_view(void *session, const CatTable *t)
+{
+    return sql_wal_table_hidden(session, t);
+}
+
 SqlSession *sql_session_create(Database *db, const char *user, const char *database,
                                const char *application_name)
 {
@@ -35,6 +41,7 @@ SqlSession *sql_session_create(Database *db, const char *user, const char *datab
     sql_advisory_views_init(s);
     sql_notify_views_init(s);
     sql_matview_views_init(s);
+    s->settings.views.table_hidden = table_hidden_view;
     atomic_init(&s->cancel, false);
     atomic_init(&s->lock_waiting, false);
     atomic_init(&s->advisory_waiting, false);

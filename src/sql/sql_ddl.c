@@ -699,6 +699,11 @@ int sql_run_create_table(StmtCtx *sc, PgQuery__CreateStmt *st)
         catalog_table_drop(cat, created, NULL);
         goto out;
     }
+    /* a rollback of the creating transaction drops it */
+    if (created->schema->is_temp && sql_temp_on_commit(sc, created->oid, 'R') != 0) {
+        catalog_table_drop(cat, created, NULL);
+        goto out;
+    }
     if (st->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DELETE_ROWS ||
         st->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP) {
         char action = st->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP ? 'D' : 'd';

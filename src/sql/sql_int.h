@@ -56,10 +56,13 @@ void sql_advisory_session_end(struct SqlSession *s);
  * sent after the running statement (sql_run_in_txn). */
 void sql_session_warn_later(struct SqlSession *s, const char *sqlstate, const char *msg);
 
-/* A temporary table's ON COMMIT action (sql_temp.c): 'd' DELETE ROWS, 'D' DROP. */
+/* A temporary table's ON COMMIT action (sql_temp.c): 'd' DELETE ROWS, 'D' DROP;
+ * or 'R': created by the running transaction, dropped if it rolls back past
+ * `depth` savepoints. */
 typedef struct TempOnCommit {
     Oid table;
     char action;
+    int depth;
 } TempOnCommit;
 
 /* A sequence reset by TRUNCATE ... RESTART IDENTITY in the running transaction

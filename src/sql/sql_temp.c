@@ -43,17 +43,9 @@ int sql_temp_on_commit(StmtCtx *sc, Oid table, char action)
         s->on_commit = grown;
         s->cap_on_commit = cap;
     }
-    s->on_commit[s->n_on_commit++] = (TempOnCommit){.table = table, .action = action};
+    s->on_commit[s->n_on_commit++] =
+        (TempOnCommit){.table = table, .action = action, .depth = s->nsavepoints};
     return 0;
-}
-
-/* Forgets the entries whose table is gone (dropped by the user). */
-static void prune_on_commit(SqlSession *s, Catalog *cat)
-{
-    int k = 0;
-    for (int i = 0; i < s->n_on_commit; i++)
-        if (catalog_table_by_oid(cat, s->on_commit[i].table)) s->on_commit[k++] = s->on_commit[i];
-    s->n_on_commit = k;
 }
 
 int sql_temp_pre_commit(SqlSession *s, OmError *err)
@@ -97,28 +89,65 @@ static void drop_table(SqlSession *s, Arena *arena, CatTable *t)
     catalog_table_drop(cat, t, &err);
 }
 
-void sql_temp_txn_end(SqlSession *s)
+/* Drops the tables of the entries `drop` selects, then forgets the entries
+ * whose table is gone (dropped, or by the user) and those `forget` selects. */
+static void end_entries(SqlSession *s, bool (*drop)(const TempOnCommit *, int), int arg,
+                        bool (*forget)(const TempOnCommit *, int))
 {
     bool any = false;
-    for (int i = 0; i < s->n_on_commit; i++) any |= s->on_commit[i].action == 'D';
+    for (int i = 0; i < s->n_on_commit; i++) any |= drop(&s->on_commit[i], arg);
     Catalog *cat = s->db->catalog;
-    if (!any) {
-        if (s->n_on_commit == 0) return;
+    if (s->n_on_commit == 0) return;
+    Arena *arena = any ? arena_create(NULL, "temporary tables dropped") : NULL;
+    if (any)
+        catalog_lock_exclusive(cat);
+    else
         catalog_lock_shared(cat);
-        prune_on_commit(s, cat);
-        catalog_unlock(cat);
-        return;
-    }
-    Arena *arena = arena_create(NULL, "on commit drop");
-    catalog_lock_exclusive(cat);
     for (int i = 0; i < s->n_on_commit && arena; i++) {
-        if (s->on_commit[i].action != 'D') continue;
+        if (!drop(&s->on_commit[i], arg)) continue;
         CatTable *t = catalog_table_by_oid(cat, s->on_commit[i].table);
         if (t) drop_table(s, arena, t);
     }
-    prune_on_commit(s, cat);
+    int k = 0;
+    for (int i = 0; i < s->n_on_commit; i++)
+        if (!(forget && forget(&s->on_commit[i], arg)) &&
+            catalog_table_by_oid(cat, s->on_commit[i].table))
+            s->on_commit[k++] = s->on_commit[i];
+    s->n_on_commit = k;
     catalog_unlock(cat);
     arena_destroy(arena);
+}
+
+static bool is_on_commit_drop(const TempOnCommit *e, int committed)
+{
+    return e->action == 'D' || (!committed && e->action == 'R');
+}
+
+static bool is_created(const TempOnCommit *e, int arg)
+{
+    (void)arg;
+    return e->action == 'R';
+}
+
+static bool created_after(const TempOnCommit *e, int depth)
+{
+    return e->action == 'R' && e->depth > depth;
+}
+
+void sql_temp_txn_end(SqlSession *s, bool committed)
+{
+    end_entries(s, is_on_commit_drop, committed, is_created);
+}
+
+void sql_temp_rollback_to(SqlSession *s, int i)
+{
+    end_entries(s, created_after, i, NULL);
+}
+
+void sql_temp_release(SqlSession *s, int i)
+{
+    for (int k = 0; k < s->n_on_commit; k++)
+        if (s->on_commit[k].depth > i) s->on_commit[k].depth = i;
 }
 
 void sql_temp_drop_all(SqlSession *s)

@@ -6,7 +6,8 @@
  * session's search_path for lookups (SessionSettings.search_path) and is
  * what "pg_temp" names; other sessions cannot reach into it (0A000).
  * Temporary tables live until the session ends (or DISCARD TEMP), when the
- * schema is dropped with everything in it, or until their ON COMMIT action:
+ * schema is dropped with everything in it, until the transaction that
+ * created them rolls back, or until their ON COMMIT action:
  * DELETE ROWS empties the table inside every committing transaction that
  * wrote it, DROP drops it when the creating transaction ends.
  *
@@ -33,9 +34,14 @@ int sql_temp_on_commit(StmtCtx *sc, Oid table, char action);
 /* Before a commit: empties the ON COMMIT DELETE ROWS tables that the
  * session's transaction wrote, inside that transaction. 0, or -1 with err. */
 int sql_temp_pre_commit(SqlSession *s, OmError *err);
-/* After a transaction ended (committed or not, s->txn NULL): drops the
- * ON COMMIT DROP tables created in it. */
-void sql_temp_txn_end(SqlSession *s);
+/* After a transaction ended (s->txn NULL): drops the ON COMMIT DROP tables
+ * created in it, and, when it did not commit, every temporary table created in
+ * it (as PostgreSQL's rollback of their CREATE). */
+void sql_temp_txn_end(SqlSession *s, bool committed);
+/* ROLLBACK TO savepoint i drops the temporary tables created after it;
+ * RELEASE of savepoint i makes those the enclosing level's. */
+void sql_temp_rollback_to(SqlSession *s, int i);
+void sql_temp_release(SqlSession *s, int i);
 /* Drops every temporary object of the session and its schema (session end,
  * DISCARD TEMP / ALL). Takes the catalog lock. */
 void sql_temp_drop_all(SqlSession *s);

@@ -142,6 +142,7 @@ static void side_effects_end(SqlSession *s, bool committed, ResultSink *sink)
 static void side_effects_rollback_to(SqlSession *s, int i, ResultSink *sink)
 {
     sql_wal_ddl_rollback_to(s, i, sink);
+    sql_temp_rollback_to(s, i);
     sql_notify_rollback_to(s, i);
     sql_seq_restart_rollback_to(s, i);
     sql_matview_rollback_to(s, i);
@@ -152,6 +153,7 @@ static void side_effects_rollback_to(SqlSession *s, int i, ResultSink *sink)
 static void side_effects_release(SqlSession *s, int i)
 {
     sql_wal_ddl_release(s, i);
+    sql_temp_release(s, i);
     sql_notify_release(s, i);
     sql_seq_restart_release(s, i);
     sql_matview_release(s, i);
@@ -164,6 +166,7 @@ static void side_effects_release(SqlSession *s, int i)
 static int finish(SqlSession *s, bool commit, OmError *err, ResultSink *sink)
 {
     int rc = 0;
+    bool committed = true;
     if (s->txn) {
         /* deferred foreign keys first, as PostgreSQL fires them before the rest */
         if (commit && sql_fkey_deferred_commit(s, err) != 0) {
@@ -198,11 +201,12 @@ static int finish(SqlSession *s, bool commit, OmError *err, ResultSink *sink)
         s->txn = NULL;
         /* deferred DDL: written if the hook did not, or undone */
         if (sql_wal_ddl_txn_end(s, commit && rc == 0, err) != 0) rc = -1;
-        side_effects_end(s, commit && rc == 0, sink);
+        committed = commit && rc == 0;
+        side_effects_end(s, committed, sink);
         sql_advisory_txn_end(s);
     }
     end_block(s);
-    sql_temp_txn_end(s);
+    sql_temp_txn_end(s, committed);
     return rc;
 }
 

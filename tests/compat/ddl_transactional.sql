@@ -148,5 +148,36 @@ CREATE TABLE reuse (b text);
 INSERT INTO reuse VALUES ('x');
 SELECT * FROM reuse;
 
+-- temporary tables: a rollback drops the ones its transaction created
+BEGIN;
+CREATE TEMP TABLE tmp1 (a int);
+INSERT INTO tmp1 VALUES (1);
+ROLLBACK;
+SELECT * FROM tmp1;
+CREATE TEMP TABLE tmp1 (a int);
+BEGIN;
+INSERT INTO tmp1 VALUES (2);
+CREATE TEMP TABLE tmp2 (b int);
+SAVEPOINT t;
+CREATE TEMP TABLE tmp3 (c int);
+CREATE TEMP TABLE tmp4 (d int) ON COMMIT DROP;
+ROLLBACK TO SAVEPOINT t;
+SELECT * FROM tmp3;
+SELECT * FROM tmp4;
+SAVEPOINT u;
+CREATE TEMP TABLE tmp5 (e int);
+RELEASE SAVEPOINT u;
+COMMIT;
+SELECT * FROM tmp1;
+SELECT * FROM tmp2;
+SELECT * FROM tmp5;
+BEGIN;
+CREATE TEMP TABLE tmp6 AS SELECT 1 AS x;
+SELECT 1 / 0;
+ROLLBACK;
+SELECT * FROM tmp6;
+CREATE TEMP TABLE tmp6 AS SELECT 2 AS x;
+SELECT * FROM tmp6;
+
 DROP TABLE m1, s1, s3, f3, ctas, ids, chained, reuse;
 DROP TABLE base;

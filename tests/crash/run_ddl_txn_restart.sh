@@ -5,7 +5,8 @@
 #     batch at COMMIT: after kill -9 a committed block is all there (sequences go
 #     on from where they were), an open one leaves nothing, not even its table;
 #   - ROLLBACK TO SAVEPOINT and ROLLBACK take DDL back, also across restarts;
-#   - a table another session has not committed is invisible (42P01); that
+#   - a table another session has not committed is invisible (42P01, and not in
+#     pg_class); that
 #     session's DDL holds off other sessions' DDL and CHECKPOINT until it ends;
 #     a DDL wait that closes a cycle is 40P01, and statement_timeout ends one;
 #   - DDL on an older table is written at once, and ROLLBACK then warns that it
@@ -113,6 +114,8 @@ a_send "\\echo created"
 a_wait created
 got="$(q "SELECT * FROM pend")"
 case "$got" in *"does not exist"*) ;; *) die "another session saw an uncommitted table: $got" ;; esac
+expect "pg_class of another session lists an uncommitted table" \
+    "$(q "SELECT count(*) FROM pg_class WHERE relname = 'pend'")" "0"
 got="$(q "INSERT INTO pend VALUES (2)")"
 case "$got" in *"does not exist"*) ;; *) die "another session wrote an uncommitted table: $got" ;; esac
 got="$(q "SET statement_timeout = 300; CREATE TABLE waits (a int)")"
