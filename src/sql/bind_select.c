@@ -73,9 +73,17 @@ int bind_lookup_relation(Binder *b, PgQuery__RangeVar *rv, bool missing_ok, CatT
     } else {
         catalog_relation_lookup(b->catalog, b->settings->search_path, rv->relname, &t, &v);
     }
-    /* another transaction's uncommitted CREATE TABLE */
-    if (t && b->settings->views.session && sql_wal_table_hidden(b->settings->views.session, t))
-        t = NULL;
+    /* another transaction's uncommitted CREATE TABLE, or ALTER TABLE */
+    SqlSession *session = b->settings->views.session;
+    if (t && session && sql_wal_table_hidden(session, t)) t = NULL;
+    uint64_t holder = t && session ? sql_wal_table_locked(session, t) : 0;
+    if (holder) {
+        session->ddl_wait_txn = holder;
+        ERR(b->err, SQLSTATE_OBJECT_IN_USE,
+            "relation \"%s\" is being altered by another transaction", t->name);
+        error_position(b->err, loc1(rv->location));
+        return -1;
+    }
     *table = t;
     *view = v;
     if (!t && !v && !missing_ok) {

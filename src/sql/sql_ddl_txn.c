@@ -153,7 +153,36 @@ static int classify_comment(StmtCtx *sc, const PgQuery__CommentStmt *st, int acc
     return -1;
 }
 
-static int classify_locked(StmtCtx *sc, PgQuery__Node *stmt)
+/* An ALTER TABLE of an older permanent table that alter_inverse can undo:
+ * its table's OID, else 0. */
+static Oid alter_older(StmtCtx *sc, const PgQuery__AlterTableStmt *st)
+{
+    if (st->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE || !st->relation || st->n_cmds == 0)
+        return 0;
+    for (size_t i = 0; i < st->n_cmds; i++) {
+        if (st->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD) return 0;
+        switch (st->cmds[i]->alter_table_cmd->subtype) {
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+            break;
+        default:
+            return 0;
+        }
+    }
+    SqlRelation r;
+    OmError saved;
+    error_copy(&saved, sc->err);
+    int rc = sql_relation_find(sc, st->relation->schemaname, st->relation->relname, true, &r);
+    error_copy(sc->err, &saved);
+    if (rc != 0 || r.kind != SQL_REL_TABLE || !r.table || r.table->matview || r.schema->is_temp)
+        return 0;
+    return r.table->oid;
+}
+
+static int classify_locked(StmtCtx *sc, PgQuery__Node *stmt, Oid *altered)
 {
     int n = sc->session->n_ddl_deferred;
     switch (stmt->node_case) {
@@ -169,8 +198,11 @@ static int classify_locked(StmtCtx *sc, PgQuery__Node *stmt)
     case PG_QUERY__NODE__NODE_VIEW_STMT:
         /* CREATE OR REPLACE changes the view it replaces */
         return stmt->view_stmt->replace ? fold_range_var(sc, n, stmt->view_stmt->view) : n;
-    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
-        return fold_range_var(sc, n, stmt->alter_table_stmt->relation);
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: {
+        int base = fold_range_var(sc, n, stmt->alter_table_stmt->relation);
+        if (base < 0 && (*altered = alter_older(sc, stmt->alter_table_stmt)) != 0) base = n;
+        return base;
+    }
     case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
         return fold_range_var(sc, n, stmt->alter_seq_stmt->sequence);
     case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
@@ -187,13 +219,151 @@ static int classify_locked(StmtCtx *sc, PgQuery__Node *stmt)
     }
 }
 
-int sql_ddl_txn_classify(StmtCtx *sc, PgQuery__Node *stmt)
+int sql_ddl_txn_classify(StmtCtx *sc, PgQuery__Node *stmt, Oid *altered)
 {
     Catalog *cat = sc->session->db->catalog;
+    *altered = 0;
     catalog_lock_shared(cat);
-    int base = classify_locked(sc, stmt);
+    int base = classify_locked(sc, stmt, altered);
     catalog_unlock(cat);
     return base;
+}
+
+/* ---- ALTER TABLE of an older table ---- */
+
+void sql_ddl_txn_alter_snap_free(DdlAlterSnap *snap)
+{
+    for (int i = 0; snap->defaults && i < snap->ncols; i++) free(snap->defaults[i]);
+    free(snap->names);
+    free(snap->defaults);
+    free(snap->not_null);
+    free(snap->cons);
+    memset(snap, 0, sizeof(*snap));
+}
+
+int sql_ddl_txn_alter_snap(SqlSession *s, Oid table, DdlAlterSnap *snap)
+{
+    memset(snap, 0, sizeof(*snap));
+    Catalog *cat = s->db->catalog;
+    catalog_lock_shared(cat);
+    CatTable *t = catalog_table_by_oid(cat, table);
+    int rc = t ? 0 : -1;
+    if (t) {
+        int nc = t->ncols > 0 ? t->ncols : 1, nk = t->ncons + t->nfkeys + t->nchecks;
+        snap->table = table;
+        snap->names = calloc((size_t)nc, sizeof(*snap->names));
+        snap->defaults = calloc((size_t)nc, sizeof(char *));
+        snap->not_null = calloc((size_t)nc, sizeof(bool));
+        snap->cons = calloc((size_t)(nk > 0 ? nk : 1), sizeof(*snap->cons));
+        if (!snap->names || !snap->defaults || !snap->not_null || !snap->cons) rc = -1;
+        for (int i = 0; rc == 0 && i < t->ncols; i++) {
+            snap->ncols++;
+            memcpy(snap->names[i], t->cols[i].name, CATALOG_NAME_MAX);
+            snap->not_null[i] = t->cols[i].not_null;
+            if (t->cols[i].default_sql && !(snap->defaults[i] = strdup(t->cols[i].default_sql)))
+                rc = -1;
+        }
+        for (int i = 0; rc == 0 && i < t->ncons; i++)
+            memcpy(snap->cons[snap->ncons++], t->cons[i].name, CATALOG_NAME_MAX);
+        for (int i = 0; rc == 0 && i < t->nfkeys; i++)
+            memcpy(snap->cons[snap->ncons++], t->fkeys[i].name, CATALOG_NAME_MAX);
+        for (int i = 0; rc == 0 && i < t->nchecks; i++)
+            memcpy(snap->cons[snap->ncons++], t->checks[i].name, CATALOG_NAME_MAX);
+    }
+    catalog_unlock(cat);
+    if (rc != 0) sql_ddl_txn_alter_snap_free(snap);
+    return rc;
+}
+
+static int snap_column(const DdlAlterSnap *snap, const char *name)
+{
+    for (int i = 0; i < snap->ncols; i++)
+        if (strcmp(snap->names[i], name) == 0) return i;
+    return -1;
+}
+
+static bool snap_has_constraint(const DdlAlterSnap *snap, const char *name)
+{
+    for (int i = 0; i < snap->ncons; i++)
+        if (strcmp(snap->cons[i], name) == 0) return true;
+    return false;
+}
+
+static void put_alter(StrBuf *sb, const CatTable *t)
+{
+    strbuf_puts(sb, "ALTER TABLE ");
+    sql_put_quoted_ident(sb, t->schema->name);
+    strbuf_putc(sb, '.');
+    sql_put_quoted_ident(sb, t->name);
+    strbuf_putc(sb, ' ');
+}
+
+static void put_drop_constraint(StrBuf *sb, const CatTable *t, const DdlAlterSnap *snap,
+                                const char *name)
+{
+    if (snap_has_constraint(snap, name)) return;
+    put_alter(sb, t);
+    strbuf_puts(sb, "DROP CONSTRAINT IF EXISTS ");
+    sql_put_quoted_ident(sb, name);
+    strbuf_putc(sb, '\0');
+}
+
+char *sql_ddl_txn_alter_inverse(SqlSession *s, const DdlAlterSnap *snap)
+{
+    Arena *arena = arena_create(s->arena, "ddl inverse");
+    if (!arena) return NULL;
+    StrBuf sb;
+    strbuf_init(&sb, arena);
+    Catalog *cat = s->db->catalog;
+    catalog_lock_shared(cat);
+    CatTable *t = catalog_table_by_oid(cat, snap->table);
+    if (t) {
+        /* new constraints first: they may use new columns */
+        for (int i = 0; i < t->nchecks; i++) put_drop_constraint(&sb, t, snap, t->checks[i].name);
+        for (int i = 0; i < t->nfkeys; i++) put_drop_constraint(&sb, t, snap, t->fkeys[i].name);
+        for (int i = 0; i < t->ncons; i++)
+            if (t->cons[i].kind != CONSTR_INDEX) put_drop_constraint(&sb, t, snap, t->cons[i].name);
+        for (int i = 0; i < t->ncols; i++) {
+            const CatColumn *c = &t->cols[i];
+            int k = snap_column(snap, c->name);
+            if (k < 0) continue;
+            const char *old = snap->defaults[k];
+            if (!(old && c->default_sql && strcmp(old, c->default_sql) == 0) &&
+                !(!old && !c->default_sql)) {
+                put_alter(&sb, t);
+                strbuf_puts(&sb, "ALTER COLUMN ");
+                sql_put_quoted_ident(&sb, c->name);
+                if (old) {
+                    strbuf_puts(&sb, " SET DEFAULT ");
+                    strbuf_puts(&sb, old);
+                } else {
+                    strbuf_puts(&sb, " DROP DEFAULT");
+                }
+                strbuf_putc(&sb, '\0');
+            }
+            if (snap->not_null[k] != c->not_null) {
+                put_alter(&sb, t);
+                strbuf_puts(&sb, "ALTER COLUMN ");
+                sql_put_quoted_ident(&sb, c->name);
+                strbuf_puts(&sb, snap->not_null[k] ? " SET NOT NULL" : " DROP NOT NULL");
+                strbuf_putc(&sb, '\0');
+            }
+        }
+        for (int i = t->ncols; i-- > 0;) {
+            if (snap_column(snap, t->cols[i].name) >= 0) continue;
+            put_alter(&sb, t);
+            strbuf_puts(&sb, "DROP COLUMN IF EXISTS ");
+            sql_put_quoted_ident(&sb, t->cols[i].name);
+            strbuf_puts(&sb, " CASCADE");
+            strbuf_putc(&sb, '\0');
+        }
+    }
+    catalog_unlock(cat);
+    strbuf_putc(&sb, '\0'); /* the empty statement that ends the list */
+    char *out = malloc(sb.len);
+    if (out) memcpy(out, sb.data, sb.len);
+    arena_destroy(arena);
+    return out;
 }
 
 /* ---- undo ---- */
@@ -216,8 +386,8 @@ static void put_drop(StrBuf *sb, const char *what, const CatSchema *schema, cons
     strbuf_putc(sb, '\0'); /* statements are NUL-separated */
 }
 
-/* The DROP statements, in the order they run. Catalog lock held. */
-static void plan_drops(Catalog *cat, const DdlDeferred *v, int n, StrBuf *sb)
+/* The statements, in the order they run. Catalog lock held. */
+static void plan_undo(Catalog *cat, const DdlDeferred *v, int n, StrBuf *sb)
 {
     for (int i = catalog_view_count(cat); i-- > 0;) {
         CatView *w = catalog_view_at(cat, i);
@@ -229,6 +399,12 @@ static void plan_drops(Catalog *cat, const DdlDeferred *v, int n, StrBuf *sb)
             put_drop(sb, t->matview ? "MATERIALIZED VIEW" : "TABLE", t->schema, t->name,
                      " CASCADE");
     }
+    /* the ALTERs of older tables, newest first */
+    for (int k = n; k-- > 0;)
+        for (const char *q = v[k].undo_sql; q && *q; q += strlen(q) + 1) {
+            strbuf_puts(sb, q);
+            strbuf_putc(sb, '\0');
+        }
     for (int i = 0; i < catalog_table_count(cat); i++) {
         CatTable *t = catalog_table_at(cat, i);
         if (created(v, n, t->oid)) continue;
@@ -270,7 +446,7 @@ int sql_ddl_txn_undo(SqlSession *s, const DdlDeferred *v, int n, OmError *err)
     strbuf_init(&sb, arena);
     Catalog *cat = s->db->catalog;
     catalog_lock_shared(cat);
-    plan_drops(cat, v, n, &sb);
+    plan_undo(cat, v, n, &sb);
     catalog_unlock(cat);
     int rc = 0;
     SqlSession *undo = sql_session_create(s->db, s->user, NULL, "ddl undo");

@@ -252,6 +252,16 @@ void sql_binder_init(StmtCtx *sc)
     bind_record_types_init(&sc->binder);
 }
 
+void sql_stmt_retry_reset(StmtCtx *sc)
+{
+    for (int t = 0; t < sc->binder.ntemp; t++) sysview_close(sc->binder.temp_tables[t]);
+    const Value *params = sc->binder.params;
+    int nparams = sc->binder.nparams;
+    sql_binder_init(sc);
+    sc->binder.params = params;
+    sc->binder.nparams = nparams;
+}
+
 void sql_plan_ctx_init(StmtCtx *sc, SqlSession *s, Arena *arena, OmError *err, const char *text)
 {
     static ResultSink quiet; /* planning sends nothing */

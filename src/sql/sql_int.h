@@ -145,6 +145,7 @@ struct SqlSession {
     int n_ddl_seq_recs;
     bool ddl_kept;
     bool ddl_undo;
+    uint64_t ddl_wait_txn;          /* a statement met a table that transaction altered */
     struct FkDeferred *fk_deferred; /* deferred FK checks, SET CONSTRAINTS (sql_fkey_deferred.c) */
     /* Durable replies (session_durable.c): with defer_durability, a commit
      * that ends the client's message leaves its flush to the caller, which
@@ -302,6 +303,16 @@ void sql_put_quoted_ident(StrBuf *sb, const char *name);
 /* When statement_timeout ends a wait begun now (unix microseconds; 0: never),
  * for txn_wait. */
 int64_t sql_statement_deadline_us(const SqlSession *s);
+/* Readies a statement that failed while binding to run again: its binder
+ * fresh (the same parameters), the system views it opened closed. */
+void sql_stmt_retry_reset(StmtCtx *sc);
+/* Waits for `holder`, the transaction that altered a table a statement met
+ * (SqlSession.ddl_wait_txn), to end: -1 with 40P01 or 57014 (statement_timeout
+ * from the first wait, *deadline -1 until then). *last is the holder waited for
+ * before: meeting it again means it ended and its rollback is still being
+ * undone, so the retry pauses a moment. */
+int sql_wait_ddl_holder(SqlSession *s, uint64_t holder, uint64_t *last, int64_t *deadline,
+                        OmError *err);
 int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *stmt);
 int sql_run_create_index(StmtCtx *sc, PgQuery__IndexStmt *stmt);
 /* A column of a table or view may not be of a pseudo-type (void, record):

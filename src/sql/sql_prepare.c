@@ -495,19 +495,36 @@ int sql_prepare(SqlSession *s, const char *name, const char *text, int nparams,
         }
         types[i] = t;
     }
-    PgQuery__ParseResult *tree = NULL;
-    if (rc == 0) {
-        tree = sql_parse_text(text, err);
-        if (!tree) rc = -1;
-    }
-    if (rc == 0 && tree->n_stmts > 1) {
-        pg_query__parse_result__free_unpacked(tree, NULL);
-        rc = ERR(err, SQLSTATE_SYNTAX_ERROR,
-                 "cannot insert multiple commands into a prepared statement");
-    }
-    if (rc == 0)
+    uint64_t last_holder = 0;
+    int64_t deadline = -1;
+    while (rc == 0) {
+        PgQuery__ParseResult *tree = sql_parse_text(text, err);
+        if (!tree) {
+            rc = -1;
+            break;
+        }
+        if (tree->n_stmts > 1) {
+            pg_query__parse_result__free_unpacked(tree, NULL);
+            rc = ERR(err, SQLSTATE_SYNTAX_ERROR,
+                     "cannot insert multiple commands into a prepared statement");
+            break;
+        }
+        s->ddl_wait_txn = 0;
         rc = sql_prepare_parsed(s, name, text, tree, tree->n_stmts ? tree->stmts[0]->stmt : NULL,
                                 nparams, types, false, out, err);
+        uint64_t holder = s->ddl_wait_txn;
+        s->ddl_wait_txn = 0;
+        if (rc == 0 || holder == 0) break;
+        /* it names a table another transaction altered: wait, then again */
+        OmError werr;
+        error_clear(&werr);
+        if (sql_wait_ddl_holder(s, holder, &last_holder, &deadline, &werr) != 0) {
+            error_copy(err, &werr);
+            break;
+        }
+        error_clear(err);
+        rc = 0;
+    }
     if (types != local) free(types);
     return rc;
 }

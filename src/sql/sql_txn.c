@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "sql/session_guc.h"
 #include "sql/sql_fkey_deferred.h"
@@ -563,7 +564,27 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
         deferred_tag = &tag;
         sc->sink = &deferring;
     }
-    int rc = run(sc, stmt);
+    int rc;
+    uint64_t last_holder = 0;
+    int64_t deadline = -1;
+    for (;;) {
+        s->ddl_wait_txn = 0;
+        rc = run(sc, stmt);
+        uint64_t holder = s->ddl_wait_txn;
+        s->ddl_wait_txn = 0;
+        if (rc == 0 || holder == 0 || !s->txn) break;
+        /* it met a table another transaction altered: wait for that one to
+         * end, as for PostgreSQL's lock, then bind again */
+        txn_rollback_to(s->txn, mark);
+        OmError werr;
+        error_clear(&werr);
+        if (sql_wait_ddl_holder(s, holder, &last_holder, &deadline, &werr) != 0) {
+            error_copy(sc->err, &werr);
+            break;
+        }
+        error_clear(sc->err);
+        sql_stmt_retry_reset(sc);
+    }
     sc->sink = sink;
     deferred_tag = NULL;
     if (s->late_warning[0]) { /* raised by a function (pg_advisory_unlock) */
@@ -585,6 +606,20 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
     }
     if (autocommit && !s->in_block && finish(s, true, sc->err, sink) != 0) return -1;
     if (tag.has_tag) return tag.complete(sink->ctx, tag.tag) == 0 ? 0 : -1;
+    return rc;
+}
+
+int sql_wait_ddl_holder(SqlSession *s, uint64_t holder, uint64_t *last, int64_t *deadline,
+                        OmError *err)
+{
+    if (holder == *last) usleep(1000); /* it ended; its rollback is still being undone */
+    *last = holder;
+    if (*deadline < 0) *deadline = sql_statement_deadline_us(s);
+    Txn *own = NULL, *t = s->txn;
+    if (!t) t = own = session_txn_begin(s, TXN_READ_COMMITTED); /* for txn_wait's graph */
+    if (!t) return ERR(err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+    int rc = txn_wait(t, holder, &s->cancel, *deadline, err);
+    if (own) txn_abort(own);
     return rc;
 }
 

@@ -368,11 +368,13 @@ static int commit_hook(void *ctx, Txn *txn, void *arg, uint64_t *wait_lsn, OmErr
     TxnChange c;
     while (rc == 0 && txn_change_next(txn, &pos, &c)) {
         if (storage_table_unlogged(c.table)) continue; /* a temporary table */
-        if (gen && storage_table_ddl_gen(c.table) == gen) {
-            /* its CREATE is not in the log: another transaction's, uncommitted */
+        if (gen &&
+            (storage_table_ddl_gen(c.table) == gen || storage_table_ddl_lock(c.table) == gen)) {
+            /* its CREATE or ALTER is not in the log: another transaction's,
+             * uncommitted */
             rc = ERR(err, SQLSTATE_OBJECT_IN_USE,
-                     "cannot commit rows of a table that another transaction created and has "
-                     "not committed");
+                     "cannot commit rows of a table that another transaction created or altered "
+                     "and has not committed");
             break;
         }
         if (c.kind == TXN_CHANGE_INSERT)
@@ -669,7 +671,10 @@ static void put_deferred(const SqlSession *s, WalChange *out)
 
 static void free_deferred(SqlSession *s, int from)
 {
-    for (int i = from; i < s->n_ddl_deferred; i++) free(s->ddl_deferred[i].rec);
+    for (int i = from; i < s->n_ddl_deferred; i++) {
+        free(s->ddl_deferred[i].rec);
+        free(s->ddl_deferred[i].undo_sql);
+    }
     s->n_ddl_deferred = from;
     if (from == 0) {
         free(s->ddl_seq_recs);
@@ -760,13 +765,17 @@ static int flush_deferred(SqlWal *w, SqlSession *s, OmError *err)
 }
 
 /* Holds the record of the statement that just ran for the commit. */
-static int defer_record(SqlWal *w, StmtCtx *sc, Oid first, Oid end, int base)
+static int defer_record(SqlWal *w, StmtCtx *sc, Oid first, Oid end, int base, Oid altered,
+                        char *undo_sql)
 {
     SqlSession *s = sc->session;
     if (s->n_ddl_deferred == s->cap_ddl_deferred) {
         int cap = s->cap_ddl_deferred ? s->cap_ddl_deferred * 2 : 8;
         DdlDeferred *v = realloc(s->ddl_deferred, sizeof(DdlDeferred) * (size_t)cap);
-        if (!v) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        if (!v) {
+            free(undo_sql);
+            return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        }
         s->ddl_deferred = v;
         s->cap_ddl_deferred = cap;
     }
@@ -774,6 +783,7 @@ static int defer_record(SqlWal *w, StmtCtx *sc, Oid first, Oid end, int base)
     ddl_record(sc, first, &b);
     if (b.oom) {
         wal_redo_buf_fini(&b);
+        free(undo_sql);
         return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     }
     int i = s->n_ddl_deferred++;
@@ -782,7 +792,9 @@ static int defer_record(SqlWal *w, StmtCtx *sc, Oid first, Oid end, int base)
                                        .first = first,
                                        .end = end,
                                        .depth = s->nsavepoints,
-                                       .base = base < i ? base : i};
+                                       .base = base < i ? base : i,
+                                       .altered = altered,
+                                       .undo_sql = undo_sql};
     if (i == 0) {
         pthread_mutex_lock(&w->ddl_mu);
         uint64_t gen = ++w->next_gen;
@@ -800,8 +812,29 @@ static int defer_record(SqlWal *w, StmtCtx *sc, Oid first, Oid end, int base)
         if (t->oid >= first && t->oid < end && t->storage)
             storage_table_set_ddl_gen(t->storage, gen);
     }
+    /* the older table it altered: no other transaction uses it until then */
+    CatTable *t = altered ? catalog_table_by_oid(cat, altered) : NULL;
+    if (t && t->storage) storage_table_set_ddl_lock(t->storage, gen);
     catalog_unlock(cat);
     return 0;
+}
+
+/* 55006 with sc->in_use_by when another running transaction has written
+ * (or holds) the older table an ALTER is about to change: the statement
+ * waits for it and runs again (sql_exec.c), as PostgreSQL's ALTER waits for
+ * its lock; once altered, nobody else uses the table until this
+ * transaction ends. */
+static int wait_for_users(SqlWal *w, StmtCtx *sc, Oid table)
+{
+    SqlSession *s = sc->session;
+    Catalog *cat = s->db->catalog;
+    catalog_lock_shared(cat);
+    CatTable *t = catalog_table_by_oid(cat, table);
+    uint64_t user = t && t->storage ? txn_table_user(w->txns, s->txn, t->storage) : 0;
+    catalog_unlock(cat);
+    if (user == 0) return 0;
+    sc->in_use_by = user;
+    return ERR(sc->err, SQLSTATE_OBJECT_IN_USE, "table is being used by another transaction");
 }
 
 int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQuery__Node *))
@@ -828,8 +861,17 @@ int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQu
     /* inside a transaction the record waits for its commit when a rollback
      * can take the statement back (sql_ddl_txn.h) */
     bool in_txn = (s->in_block || s->implicit) && s->txn;
-    int base = in_txn ? sql_ddl_txn_classify(sc, stmt) : -1;
+    Oid altered = 0;
+    int base = in_txn ? sql_ddl_txn_classify(sc, stmt, &altered) : -1;
     if (base < 0 && s->n_ddl_deferred > 0 && flush_deferred(w, s, sc->err) != 0) {
+        owner_release(w, s);
+        return -1;
+    }
+    DdlAlterSnap snap;
+    memset(&snap, 0, sizeof(snap));
+    if (altered && (wait_for_users(w, sc, altered) != 0 ||
+                    (sql_ddl_txn_alter_snap(s, altered, &snap) != 0 &&
+                     ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory")))) {
         owner_release(w, s);
         return -1;
     }
@@ -844,15 +886,28 @@ int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQu
     /* a statement that changed only temporary objects is not logged */
     bool temp_only = sc->ddl_temp && !sc->ddl_perm;
     int logged = 0;
-    if (rc == 0 && !temp_only && base >= 0) {
-        /* values of volatile defaults need no records: the table is this
-         * transaction's, so its rows reach the log with the commit */
-        if (defer_record(w, sc, next_oid, catalog_peek_next_oid(db->catalog), base) != 0)
+    /* values a volatile default gave an older table's rows must be logged
+     * as such (log_ddl): the statement is then written at once */
+    if (rc == 0 && altered && sc->n_ddl_values > 0) {
+        base = -1;
+        if (flush_deferred(w, s, sc->err) != 0) logged = -1;
+    }
+    if (logged != 0) {
+        /* the held records could not be written: handled below */
+    } else if (rc == 0 && !temp_only && base >= 0) {
+        /* for a table this transaction created, the values of volatile
+         * defaults need no records: its rows reach the log with the commit */
+        char *undo = altered ? sql_ddl_txn_alter_inverse(s, &snap) : NULL;
+        if (altered && !undo)
+            logged = ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        else if (defer_record(w, sc, next_oid, catalog_peek_next_oid(db->catalog), base, altered,
+                              undo) != 0)
             logged = -1;
     } else if (rc == 0 && !temp_only) {
         logged = log_ddl(w, sc, next_oid);
         if (logged == 0 && in_txn) s->ddl_kept = true;
     }
+    sql_ddl_txn_alter_snap_free(&snap);
     if (logged == 1) {
         rc = -1; /* 53100, kept as the pending record */
     } else if (logged != 0) {
@@ -961,6 +1016,16 @@ bool sql_wal_table_hidden(const SqlSession *s, const CatTable *t)
     uint64_t gen = __atomic_load_n(&w->block_gen, __ATOMIC_ACQUIRE);
     if (gen == 0 || storage_table_ddl_gen(t->storage) != gen) return false;
     return !(s->txn && txn_id(s->txn) == __atomic_load_n(&w->block_txn, __ATOMIC_ACQUIRE));
+}
+
+uint64_t sql_wal_table_locked(const SqlSession *s, const CatTable *t)
+{
+    SqlWal *w = s->db->wal;
+    if (!w || !t->storage || s->ddl_undo) return 0;
+    uint64_t gen = __atomic_load_n(&w->block_gen, __ATOMIC_ACQUIRE);
+    if (gen == 0 || storage_table_ddl_lock(t->storage) != gen) return 0;
+    uint64_t holder = __atomic_load_n(&w->block_txn, __ATOMIC_ACQUIRE);
+    return s->txn && txn_id(s->txn) == holder ? 0 : holder;
 }
 
 bool sql_wal_ddl_kept(const SqlSession *s)

@@ -62,6 +62,11 @@ bool sql_wal_ddl_kept(const SqlSession *s);
 /* True if t was created by another session's transaction that has not
  * committed: queries do not see it (42P01), as in PostgreSQL. */
 bool sql_wal_table_hidden(const SqlSession *s, const CatTable *t);
+/* The id of another session's transaction that altered t and has not
+ * committed, else 0: queries of t wait for it (bind_lookup_relation reports
+ * it in SqlSession.ddl_wait_txn, sql_run_in_txn waits and runs the statement
+ * again), as PostgreSQL's ALTER TABLE holds its lock. */
+uint64_t sql_wal_table_locked(const SqlSession *s, const CatTable *t);
 /* The WAL's next insert position (flushed = false) or the end of what is
  * durable (flushed = true); 0 without a WAL. For pg_current_wal_lsn(). */
 uint64_t sql_wal_lsn(Database *db, bool flushed);

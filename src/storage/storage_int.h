@@ -110,11 +110,12 @@ struct StorageTable {
     RowGroup **pages[STORAGE_DIR_PAGES];
     int nunique;
     UniqueDef *unique;
-    uint32_t oid;         /* the catalog's table OID, for the redo log (storage_redo.c) */
-    bool unlogged;        /* a temporary table: the redo log skips it (storage_redo.c) */
-    bool keys_moved;      /* an UPDATE changed a unique key in place (unique_holder.c) */
-    uint64_t last_commit; /* storage_table_note_commit; atomic */
-    uint64_t ddl_gen;     /* storage_table_set_ddl_gen (storage_redo.h); atomic */
+    uint32_t oid;          /* the catalog's table OID, for the redo log (storage_redo.c) */
+    bool unlogged;         /* a temporary table: the redo log skips it (storage_redo.c) */
+    bool keys_moved;       /* an UPDATE changed a unique key in place (unique_holder.c) */
+    uint64_t last_commit;  /* storage_table_note_commit; atomic */
+    uint64_t ddl_gen;      /* storage_table_set_ddl_gen (storage_redo.h); atomic */
+    uint64_t ddl_lock_gen; /* storage_table_set_ddl_lock (storage_redo.h); atomic */
 };
 
 /* Memory accounting (storage_table.c). */

@@ -44,6 +44,16 @@ uint64_t storage_table_ddl_gen(const StorageTable *t)
     return __atomic_load_n(&t->ddl_gen, __ATOMIC_ACQUIRE);
 }
 
+void storage_table_set_ddl_lock(StorageTable *t, uint64_t gen)
+{
+    __atomic_store_n(&t->ddl_lock_gen, gen, __ATOMIC_RELEASE);
+}
+
+uint64_t storage_table_ddl_lock(const StorageTable *t)
+{
+    return __atomic_load_n(&t->ddl_lock_gen, __ATOMIC_ACQUIRE);
+}
+
 int storage_undo_ncols(const UndoRow *r)
 {
     return r->ncols;

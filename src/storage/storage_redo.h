@@ -29,6 +29,11 @@ bool storage_table_unlogged(const StorageTable *table);
  * be committed to by any other transaction. 0 for none. */
 void storage_table_set_ddl_gen(StorageTable *table, uint64_t gen);
 uint64_t storage_table_ddl_gen(const StorageTable *table);
+/* The transactional-DDL generation that altered the table (an older one)
+ * and has not reached the log yet: while it runs, no other transaction may use
+ * the table. 0 for none. */
+void storage_table_set_ddl_lock(StorageTable *table, uint64_t gen);
+uint64_t storage_table_ddl_lock(const StorageTable *table);
 
 /* Columns written by an update (its before-image holds their old values). */
 int storage_undo_ncols(const UndoRow *undo);

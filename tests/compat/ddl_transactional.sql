@@ -148,6 +148,46 @@ CREATE TABLE reuse (b text);
 INSERT INTO reuse VALUES ('x');
 SELECT * FROM reuse;
 
+-- ALTER TABLE of an older table: added columns, defaults, NOT NULL and
+-- constraints are taken back too
+CREATE TABLE older (id int PRIMARY KEY, name text DEFAULT 'n', qty int NOT NULL);
+INSERT INTO older VALUES (1, 'a', 1), (2, 'b', 2);
+CREATE TABLE older_ref (id int PRIMARY KEY);
+INSERT INTO older_ref VALUES (1);
+BEGIN;
+ALTER TABLE older ADD COLUMN c int DEFAULT 5 NOT NULL, ADD CONSTRAINT c_pos CHECK (c > 0);
+ALTER TABLE older ALTER COLUMN name DROP DEFAULT, ALTER COLUMN qty DROP NOT NULL;
+ALTER TABLE older ADD COLUMN r int REFERENCES older_ref (id);
+ALTER TABLE older ADD CONSTRAINT older_name_u UNIQUE (name);
+CREATE INDEX older_c ON older (c);
+INSERT INTO older VALUES (3, NULL, NULL, 7, 1);
+SELECT * FROM older ORDER BY id;
+ROLLBACK;
+SELECT * FROM older ORDER BY id;
+INSERT INTO older (id, qty) VALUES (3, 3) RETURNING *;
+INSERT INTO older (id) VALUES (4);
+SELECT conname, contype FROM pg_constraint WHERE conrelid = 'older'::regclass ORDER BY 1;
+SELECT attname, attnotnull, atthasdef FROM pg_attribute WHERE attrelid = 'older'::regclass AND attnum > 0 ORDER BY attnum;
+DELETE FROM older_ref;
+INSERT INTO older_ref VALUES (1);
+-- the same, committed
+BEGIN;
+ALTER TABLE older ADD COLUMN c int DEFAULT 5 NOT NULL;
+ALTER TABLE older ALTER COLUMN name SET DEFAULT 'm';
+INSERT INTO older (id, qty) VALUES (5, 5);
+COMMIT;
+SELECT * FROM older ORDER BY id;
+-- savepoints around ALTERs of an older table
+BEGIN;
+ALTER TABLE older ADD COLUMN d text;
+SAVEPOINT a;
+ALTER TABLE older ADD COLUMN e text DEFAULT 'e', ALTER COLUMN d SET NOT NULL;
+ROLLBACK TO SAVEPOINT a;
+UPDATE older SET d = 'x' WHERE id = 1;
+SELECT * FROM older ORDER BY id;
+ROLLBACK;
+SELECT * FROM older ORDER BY id;
+
 -- temporary tables: a rollback drops the ones its transaction created
 BEGIN;
 CREATE TEMP TABLE tmp1 (a int);
@@ -179,5 +219,5 @@ SELECT * FROM tmp6;
 CREATE TEMP TABLE tmp6 AS SELECT 2 AS x;
 SELECT * FROM tmp6;
 
-DROP TABLE m1, s1, s3, f3, ctas, ids, chained, reuse;
+DROP TABLE m1, s1, s3, f3, ctas, ids, chained, reuse, older, older_ref;
 DROP TABLE base;

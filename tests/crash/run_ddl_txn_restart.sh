@@ -9,8 +9,10 @@
 #     pg_class); that
 #     session's DDL holds off other sessions' DDL and CHECKPOINT until it ends;
 #     a DDL wait that closes a cycle is 40P01, and statement_timeout ends one;
-#   - DDL on an older table is written at once, and ROLLBACK then warns that it
-#     stays.
+#   - an ALTER TABLE of an older table is taken back by kill -9 and ROLLBACK,
+#     and other sessions' queries of the table wait for it;
+#   - DDL on an older table that cannot be taken back (RENAME) is written at
+#     once, and ROLLBACK then warns that it stays.
 #
 #   tests/crash/run_ddl_txn_restart.sh
 #
@@ -160,15 +162,51 @@ grep -q "deadlock detected" "$WORK/a.out" "$WORK/d.out" || die "no deadlock repo
 a: $(cat "$WORK/a.out")
 d: $(cat "$WORK/d.out")"
 
-# --- DDL on an older table is kept by ROLLBACK, with a warning ---
+# --- ALTER TABLE of an older table: others wait for it, kill -9 takes it back ---
+a_open
+a_send "BEGIN;"
+a_send "ALTER TABLE base ADD COLUMN extra int DEFAULT 7 NOT NULL;"
+a_send "INSERT INTO base VALUES (3, 'three', 8);"
+a_send "\\echo altered"
+a_wait altered
+got="$(q "SET statement_timeout = 300; SELECT count(*) FROM base")"
+case "$got" in *"statement timeout"*) ;; *) die "a query did not wait for the ALTER: $got" ;; esac
+(q "SELECT count(*) FROM base" >"$WORK/e.out") &
+EPID=$!
+sleep 0.3
+kill -0 "$EPID" 2>/dev/null || die "a query did not wait for the ALTER: $(cat "$WORK/e.out")"
+crash
+a_close
+wait "$EPID"
+start
+expect "the older table after kill -9 in its ALTER's transaction" \
+    "$(q "SELECT * FROM base ORDER BY id")" "1|one
+2|two"
+a_open
+a_send "BEGIN;"
+a_send "ALTER TABLE base ADD COLUMN extra int DEFAULT 7 NOT NULL;"
+a_send "\\echo altered"
+a_wait altered
+(q "SELECT * FROM base ORDER BY id" >"$WORK/e.out") &
+EPID=$!
+sleep 0.3
+a_send "ROLLBACK;"
+a_send "\\echo rolledback"
+a_wait rolledback
+a_close
+wait "$EPID"
+expect "a query that waited for a rolled-back ALTER" "$(cat "$WORK/e.out")" "1|one
+2|two"
+
+# --- DDL on an older table that cannot be taken back is kept, with a warning ---
 got="$(PGPASSWORD=omendb psql -X -q -h 127.0.0.1 -p "$PORT" -U omendb omendb \
     -c "BEGIN" -c "CREATE TABLE early (a int)" -c "ALTER TABLE base ADD COLUMN note text" \
-    -c "ROLLBACK" 2>&1)"
+    -c "ALTER TABLE base RENAME COLUMN note TO remark" -c "ROLLBACK" 2>&1)"
 case "$got" in *"not rolled back"*) ;; *) die "ROLLBACK gave no warning: $got" ;; esac
 expect "a table created before DDL on an older table" \
     "$(q "SELECT count(*) FROM pg_class WHERE relname = 'early'")" "1"
-expect "the older table's new column" \
-    "$(q "SELECT count(*) FROM information_schema.columns WHERE table_name = 'base' AND column_name = 'note'")" "1"
+expect "the older table's renamed column" \
+    "$(q "SELECT count(*) FROM information_schema.columns WHERE table_name = 'base' AND column_name = 'remark'")" "1"
 
 # --- everything as it was after a checkpoint and kill -9, then a clean restart ---
 FINAL="$STATE
