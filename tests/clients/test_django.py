@@ -352,6 +352,24 @@ def _():
         raise AssertionError("CREATE TABLE survived the rollback")
 
 
+@check("a failed AddField rolls back its column and index (ALTER TABLE of an existing table)")
+def _():
+    field = models.IntegerField(default=1, db_index=True)
+    field.set_attributes_from_name("rank")
+    field.model = Tag
+    try:
+        with connection.schema_editor() as editor:
+            editor.add_field(Tag, field)
+            raise RuntimeError("the migration fails")
+    except RuntimeError:
+        pass
+    with connection.cursor() as cur:
+        cols = [c.name for c in connection.introspection.get_table_description(cur, Tag._meta.db_table)]
+    if "rank" in cols:
+        raise AssertionError(f"ADD COLUMN survived the rollback: {cols}")
+    eq(Tag.objects.filter(name="no such tag").count(), 0)
+
+
 @check("schema_editor.alter_field drops and restores a unique constraint (AlterField)")
 def _():
     old = Tag._meta.get_field("name")
