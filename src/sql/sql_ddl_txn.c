@@ -153,6 +153,19 @@ static int classify_comment(StmtCtx *sc, const PgQuery__CommentStmt *st, int acc
     return -1;
 }
 
+/* The OID of the older permanent table rv names, else 0. */
+static Oid older_table(StmtCtx *sc, const PgQuery__RangeVar *rv)
+{
+    SqlRelation r;
+    OmError saved;
+    error_copy(&saved, sc->err);
+    int rc = sql_relation_find(sc, rv->schemaname, rv->relname, true, &r);
+    error_copy(sc->err, &saved);
+    if (rc != 0 || r.kind != SQL_REL_TABLE || !r.table || r.table->matview || r.schema->is_temp)
+        return 0;
+    return r.table->oid;
+}
+
 /* An ALTER TABLE of an older permanent table that alter_inverse can undo:
  * its table's OID, else 0. */
 static Oid alter_older(StmtCtx *sc, const PgQuery__AlterTableStmt *st)
@@ -172,14 +185,17 @@ static Oid alter_older(StmtCtx *sc, const PgQuery__AlterTableStmt *st)
             return 0;
         }
     }
-    SqlRelation r;
-    OmError saved;
-    error_copy(&saved, sc->err);
-    int rc = sql_relation_find(sc, st->relation->schemaname, st->relation->relname, true, &r);
-    error_copy(sc->err, &saved);
-    if (rc != 0 || r.kind != SQL_REL_TABLE || !r.table || r.table->matview || r.schema->is_temp)
+    return older_table(sc, st->relation);
+}
+
+/* ALTER TABLE ... RENAME COLUMN of an older permanent table: its OID, else 0. */
+static Oid rename_older(StmtCtx *sc, const PgQuery__RenameStmt *st)
+{
+    if (st->rename_type != PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN ||
+        st->relation_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE || !st->relation || !st->subname ||
+        !st->newname)
         return 0;
-    return r.table->oid;
+    return older_table(sc, st->relation);
 }
 
 static int classify_locked(StmtCtx *sc, PgQuery__Node *stmt, Oid *altered)
@@ -210,8 +226,11 @@ static int classify_locked(StmtCtx *sc, PgQuery__Node *stmt, Oid *altered)
                          stmt->alter_enum_stmt->n_type_name);
     case PG_QUERY__NODE__NODE_DROP_STMT:
         return classify_drop(sc, stmt->drop_stmt, n);
-    case PG_QUERY__NODE__NODE_RENAME_STMT:
-        return classify_rename(sc, stmt->rename_stmt, n);
+    case PG_QUERY__NODE__NODE_RENAME_STMT: {
+        int base = classify_rename(sc, stmt->rename_stmt, n);
+        if (base < 0 && (*altered = rename_older(sc, stmt->rename_stmt)) != 0) base = n;
+        return base;
+    }
     case PG_QUERY__NODE__NODE_COMMENT_STMT:
         return classify_comment(sc, stmt->comment_stmt, n);
     default:
@@ -308,7 +327,7 @@ static void put_drop_constraint(StrBuf *sb, const CatTable *t, const DdlAlterSna
     strbuf_putc(sb, '\0');
 }
 
-char *sql_ddl_txn_alter_inverse(SqlSession *s, const DdlAlterSnap *snap)
+char *sql_ddl_txn_alter_inverse(SqlSession *s, const PgQuery__Node *stmt, const DdlAlterSnap *snap)
 {
     Arena *arena = arena_create(s->arena, "ddl inverse");
     if (!arena) return NULL;
@@ -317,7 +336,14 @@ char *sql_ddl_txn_alter_inverse(SqlSession *s, const DdlAlterSnap *snap)
     Catalog *cat = s->db->catalog;
     catalog_lock_shared(cat);
     CatTable *t = catalog_table_by_oid(cat, snap->table);
-    if (t) {
+    if (t && stmt->node_case == PG_QUERY__NODE__NODE_RENAME_STMT) {
+        put_alter(&sb, t);
+        strbuf_puts(&sb, "RENAME COLUMN ");
+        sql_put_quoted_ident(&sb, stmt->rename_stmt->newname);
+        strbuf_puts(&sb, " TO ");
+        sql_put_quoted_ident(&sb, stmt->rename_stmt->subname);
+        strbuf_putc(&sb, '\0');
+    } else if (t) {
         /* new constraints first: they may use new columns */
         for (int i = 0; i < t->nchecks; i++) put_drop_constraint(&sb, t, snap, t->checks[i].name);
         for (int i = 0; i < t->nfkeys; i++) put_drop_constraint(&sb, t, snap, t->fkeys[i].name);

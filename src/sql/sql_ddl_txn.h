@@ -67,13 +67,14 @@ int sql_ddl_txn_classify(StmtCtx *sc, PgQuery__Node *stmt, Oid *altered);
 /* *altered (set by classify) is the table of an ALTER TABLE that the
  * transaction may still take back although the table is older: one whose
  * subcommands are only ADD COLUMN, ALTER COLUMN SET/DROP DEFAULT, SET/DROP
- * NOT NULL and ADD CONSTRAINT, on a permanent table. Before it runs, snap
- * records the table (-1 out of memory); after it ran, inverse returns the
- * statements that put it back (DROP CONSTRAINT of the new constraints, the
- * old defaults and NOT NULLs, DROP COLUMN of the new columns), NULL out of
- * memory. Both take the catalog lock shared; snap_free releases the copy. */
+ * NOT NULL and ADD CONSTRAINT, or a RENAME COLUMN, on a permanent table.
+ * Before it runs, snap records the table (-1 out of memory); after it ran,
+ * inverse returns the statements that put it back (DROP CONSTRAINT of the new
+ * constraints, the old defaults and NOT NULLs, DROP COLUMN of the new
+ * columns; or the rename back), NULL out of memory. Both take the catalog
+ * lock shared; snap_free releases the copy. */
 int sql_ddl_txn_alter_snap(SqlSession *s, Oid table, DdlAlterSnap *snap);
-char *sql_ddl_txn_alter_inverse(SqlSession *s, const DdlAlterSnap *snap);
+char *sql_ddl_txn_alter_inverse(SqlSession *s, const PgQuery__Node *stmt, const DdlAlterSnap *snap);
 void sql_ddl_txn_alter_snap_free(DdlAlterSnap *snap);
 
 /* The deferred statement whose OIDs include oid, or -1. */

@@ -897,7 +897,7 @@ int sql_wal_run_ddl(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQu
     } else if (rc == 0 && !temp_only && base >= 0) {
         /* for a table this transaction created, the values of volatile
          * defaults need no records: its rows reach the log with the commit */
-        char *undo = altered ? sql_ddl_txn_alter_inverse(s, &snap) : NULL;
+        char *undo = altered ? sql_ddl_txn_alter_inverse(s, stmt, &snap) : NULL;
         if (altered && !undo)
             logged = ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
         else if (defer_record(w, sc, next_oid, catalog_peek_next_oid(db->catalog), base, altered,

@@ -177,6 +177,25 @@ ALTER TABLE older ALTER COLUMN name SET DEFAULT 'm';
 INSERT INTO older (id, qty) VALUES (5, 5);
 COMMIT;
 SELECT * FROM older ORDER BY id;
+-- RENAME COLUMN of an older table, with a view and an index that name it
+CREATE VIEW older_v AS SELECT id, name FROM older;
+CREATE INDEX older_name_i ON older (name);
+BEGIN;
+ALTER TABLE older RENAME COLUMN name TO label;
+ALTER TABLE older RENAME COLUMN label TO title;
+SELECT id, title FROM older ORDER BY id;
+SELECT * FROM older_v ORDER BY id;
+ROLLBACK;
+SELECT id, name FROM older ORDER BY id;
+SELECT * FROM older_v ORDER BY id;
+SELECT indexdef FROM pg_indexes WHERE indexname = 'older_name_i';
+BEGIN;
+ALTER TABLE older RENAME COLUMN name TO label;
+COMMIT;
+SELECT id, label FROM older ORDER BY id;
+SELECT * FROM older_v ORDER BY id;
+ALTER TABLE older RENAME COLUMN label TO name;
+DROP VIEW older_v;
 -- savepoints around ALTERs of an older table
 BEGIN;
 ALTER TABLE older ADD COLUMN d text;
