@@ -6,13 +6,14 @@
  * A statement can be taken back when it creates objects, or changes only
  * objects that an earlier held statement of the same transaction created:
  * dropping what the transaction created then leaves the catalog exactly as
- * it was. Names are resolved before the statement runs (a RENAME or DROP
- * changes them), with the session's search_path, as the statement itself
- * resolves them.
+ * it was. An ALTER TABLE of an older table can be taken back when its
+ * subcommands have exact inverses (alter_older, rename_older): the inverse is
+ * computed from the table before and after it. Names are resolved before the
+ * statement runs (a RENAME or DROP changes them), with the session's
+ * search_path, as the statement itself resolves them.
  */
 #include "sql/sql_ddl_txn.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
