@@ -36,16 +36,22 @@ static int fold(const SqlSession *s, int acc, bool exists, Oid oid)
     return i < acc ? i : acc;
 }
 
+/* sql_relation_find without an error: the statement reports its own. */
+static int find_quietly(StmtCtx *sc, const char *schema, const char *name, SqlRelation *r)
+{
+    OmError saved;
+    error_copy(&saved, sc->err);
+    int rc = sql_relation_find(sc, schema, name, true, r);
+    error_copy(sc->err, &saved);
+    return rc;
+}
+
 /* A relation named by a RangeVar or a list of String nodes. */
 static int fold_relation(StmtCtx *sc, int acc, const char *schema, const char *name)
 {
     if (acc < 0 || !name) return -1;
     SqlRelation r;
-    OmError saved;
-    error_copy(&saved, sc->err);
-    int rc = sql_relation_find(sc, schema, name, true, &r);
-    error_copy(sc->err, &saved); /* the statement reports its own errors */
-    if (rc != 0 || r.kind == SQL_REL_SYSTEM) return -1;
+    if (find_quietly(sc, schema, name, &r) != 0 || r.kind == SQL_REL_SYSTEM) return -1;
     return fold(sc->session, acc, r.kind != SQL_REL_NONE, r.oid);
 }
 
@@ -158,11 +164,8 @@ static int classify_comment(StmtCtx *sc, const PgQuery__CommentStmt *st, int acc
 static Oid older_table(StmtCtx *sc, const PgQuery__RangeVar *rv)
 {
     SqlRelation r;
-    OmError saved;
-    error_copy(&saved, sc->err);
-    int rc = sql_relation_find(sc, rv->schemaname, rv->relname, true, &r);
-    error_copy(sc->err, &saved);
-    if (rc != 0 || r.kind != SQL_REL_TABLE || !r.table || r.table->matview || r.schema->is_temp)
+    if (find_quietly(sc, rv->schemaname, rv->relname, &r) != 0 || r.kind != SQL_REL_TABLE ||
+        !r.table || r.table->matview || r.schema->is_temp)
         return 0;
     return r.table->oid;
 }

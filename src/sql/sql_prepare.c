@@ -516,13 +516,8 @@ int sql_prepare(SqlSession *s, const char *name, const char *text, int nparams,
         s->ddl_wait_txn = 0;
         if (rc == 0 || holder == 0) break;
         /* it names a table another transaction altered: wait, then again */
-        OmError werr;
-        error_clear(&werr);
-        if (sql_wait_ddl_holder(s, holder, &last_holder, &deadline, &werr) != 0) {
-            error_copy(err, &werr);
-            break;
-        }
         error_clear(err);
+        if (sql_wait_ddl_holder(s, holder, &last_holder, &deadline, err) != 0) break;
         rc = 0;
     }
     if (types != local) free(types);

@@ -94,10 +94,10 @@ static void drop_table(SqlSession *s, Arena *arena, CatTable *t)
 static void end_entries(SqlSession *s, bool (*drop)(const TempOnCommit *, int), int arg,
                         bool (*forget)(const TempOnCommit *, int))
 {
+    if (s->n_on_commit == 0) return;
     bool any = false;
     for (int i = 0; i < s->n_on_commit; i++) any |= drop(&s->on_commit[i], arg);
     Catalog *cat = s->db->catalog;
-    if (s->n_on_commit == 0) return;
     Arena *arena = any ? arena_create(NULL, "temporary tables dropped") : NULL;
     if (any)
         catalog_lock_exclusive(cat);

@@ -15,8 +15,9 @@
  * the block's earlier writes are undone at ROLLBACK.
  *
  * DDL inside a transaction is taken back by its rollback when it created
- * objects or changed only objects the transaction created (sql_ddl_txn.h,
- * sql_wal.c); DDL on older objects is logged at once and stays.
+ * objects, changed only objects the transaction created, or is one of the
+ * ALTERs of an older table that have an exact inverse (sql_ddl_txn.h,
+ * sql_wal.c); other DDL on older objects is logged at once and stays.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -576,13 +577,8 @@ int sql_run_in_txn(StmtCtx *sc, PgQuery__Node *stmt, int (*run)(StmtCtx *, PgQue
         /* it met a table another transaction altered: wait for that one to
          * end, as for PostgreSQL's lock, then bind again */
         txn_rollback_to(s->txn, mark);
-        OmError werr;
-        error_clear(&werr);
-        if (sql_wait_ddl_holder(s, holder, &last_holder, &deadline, &werr) != 0) {
-            error_copy(sc->err, &werr);
-            break;
-        }
         error_clear(sc->err);
+        if (sql_wait_ddl_holder(s, holder, &last_holder, &deadline, sc->err) != 0) break;
         sql_stmt_retry_reset(sc);
     }
     sc->sink = sink;

@@ -412,7 +412,10 @@ static int commit_hook(void *ctx, Txn *txn, void *arg, uint64_t *wait_lsn, OmErr
             rc = wal_commit(w->wal, changes, e.n + nd, txn_last_commit(w->txns) + 1, false, &end,
                             err);
         if (rc == 0 && sync) *wait_lsn = end;
-        if (rc == 0 && ddl) deferred_logged(w, s);
+        if (rc == 0 && ddl) {
+            deferred_logged(w, s);
+            owner_release(w, s);
+        }
         if (rc != 0) log_failure(w, err);
     }
     free(changes);
@@ -692,7 +695,8 @@ static void block_end(SqlWal *w)
     __atomic_store_n(&w->block_txn, 0, __ATOMIC_RELEASE);
 }
 
-/* The held records are in the log: they join the DDL history (DDL owned). */
+/* The held records are in the log: they join the DDL history, and the
+ * transaction holds nothing any more (DDL owned). */
 static void deferred_logged(SqlWal *w, SqlSession *s)
 {
     for (int i = 0; i < s->n_ddl_deferred; i++) {
@@ -701,7 +705,6 @@ static void deferred_logged(SqlWal *w, SqlSession *s)
     }
     free_deferred(s, 0);
     block_end(w);
-    owner_release(w, s);
 }
 
 /* The states of the sequences deferred DDL created, as they stand (their
@@ -754,12 +757,7 @@ static int flush_deferred(SqlWal *w, SqlSession *s, OmError *err)
         log_failure(w, err);
         return -1;
     }
-    for (int i = 0; i < s->n_ddl_deferred; i++) {
-        wal_redo_put_u32(&w->history, s->ddl_deferred[i].len);
-        wal_redo_put_bytes(&w->history, s->ddl_deferred[i].rec, s->ddl_deferred[i].len);
-    }
-    free_deferred(s, 0);
-    block_end(w);
+    deferred_logged(w, s);
     s->ddl_kept = true;
     return 0;
 }
@@ -933,8 +931,8 @@ int sql_wal_ddl_pre_commit(SqlSession *s, OmError *err)
     return build_seq_recs(s, err);
 }
 
-/* Drops what deferred statements [from, n) created; a failure leaves the
- * catalog unlike the log, so the database takes no more writes. */
+/* Takes back deferred statements [from, n); a failure leaves the catalog
+ * unlike the log, so the database takes no more writes. */
 static void undo_deferred(SqlWal *w, SqlSession *s, int from)
 {
     OmError err;
@@ -945,6 +943,7 @@ static void undo_deferred(SqlWal *w, SqlSession *s, int from)
         log_failure(w, &err);
     }
     free_deferred(s, from);
+    if (from == 0) block_end(w);
 }
 
 int sql_wal_ddl_txn_end(SqlSession *s, bool committed, OmError *err)
@@ -956,8 +955,6 @@ int sql_wal_ddl_txn_end(SqlSession *s, bool committed, OmError *err)
          * commit hook did not run; the records are a batch of their own */
         if (committed) rc = flush_deferred(w, s, err);
         if (!committed || rc != 0) undo_deferred(w, s, 0);
-        block_end(w);
-        s->n_ddl_deferred = 0;
         owner_release(w, s);
     }
     s->ddl_kept = false;
@@ -988,10 +985,7 @@ void sql_wal_ddl_rollback_to(SqlSession *s, int i, ResultSink *sink)
         }
     }
     undo_deferred(w, s, from);
-    if (s->n_ddl_deferred == 0) {
-        block_end(w);
-        owner_release(w, s);
-    }
+    owner_release(w, s); /* lets go once nothing is held */
 }
 
 void sql_wal_ddl_release(SqlSession *s, int i)
@@ -1009,23 +1003,28 @@ int sql_wal_ddl_flush(SqlSession *s, OmError *err)
     return rc;
 }
 
-bool sql_wal_table_hidden(const SqlSession *s, const CatTable *t)
+/* The generation of deferred DDL held by a transaction other than s's, 0
+ * when none (or s undoes that DDL); *holder that transaction's id. */
+static uint64_t others_gen(const SqlSession *s, uint64_t *holder)
 {
     SqlWal *w = s->db->wal;
-    if (!w || !t->storage || s->ddl_undo) return false;
+    if (!w || s->ddl_undo) return 0;
     uint64_t gen = __atomic_load_n(&w->block_gen, __ATOMIC_ACQUIRE);
-    if (gen == 0 || storage_table_ddl_gen(t->storage) != gen) return false;
-    return !(s->txn && txn_id(s->txn) == __atomic_load_n(&w->block_txn, __ATOMIC_ACQUIRE));
+    if (gen == 0) return 0;
+    *holder = __atomic_load_n(&w->block_txn, __ATOMIC_ACQUIRE);
+    return s->txn && txn_id(s->txn) == *holder ? 0 : gen;
+}
+
+bool sql_wal_table_hidden(const SqlSession *s, const CatTable *t)
+{
+    uint64_t holder, gen = t->storage ? others_gen(s, &holder) : 0;
+    return gen != 0 && storage_table_ddl_gen(t->storage) == gen;
 }
 
 uint64_t sql_wal_table_locked(const SqlSession *s, const CatTable *t)
 {
-    SqlWal *w = s->db->wal;
-    if (!w || !t->storage || s->ddl_undo) return 0;
-    uint64_t gen = __atomic_load_n(&w->block_gen, __ATOMIC_ACQUIRE);
-    if (gen == 0 || storage_table_ddl_lock(t->storage) != gen) return 0;
-    uint64_t holder = __atomic_load_n(&w->block_txn, __ATOMIC_ACQUIRE);
-    return s->txn && txn_id(s->txn) == holder ? 0 : holder;
+    uint64_t holder = 0, gen = t->storage ? others_gen(s, &holder) : 0;
+    return gen != 0 && storage_table_ddl_lock(t->storage) == gen ? holder : 0;
 }
 
 bool sql_wal_ddl_kept(const SqlSession *s)
