@@ -106,6 +106,7 @@ void catalog_destroy(Catalog *cat)
     free(cat->seqs);
     catalog_comment_free_all(cat);
     catalog_enum_free_all(cat);
+    catalog_function_free_all(cat);
     for (int i = 0; i < cat->nschemas; i++) free(cat->schemas[i]);
     free(cat->tables);
     free(cat->schemas);
@@ -428,6 +429,7 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
     for (int i = 0; i < cat->ntables; i++) ndeps += cat->tables[i]->schema == schema;
     for (int i = 0; i < cat->nviews; i++) ndeps += cat->views[i]->schema == schema;
     for (int i = 0; i < cat->nseqs; i++) ndeps += cat->seqs[i]->schema == schema;
+    for (int i = 0; i < cat->nfuncs; i++) ndeps += cat->funcs[i]->schema == schema;
     for (int i = 0; i < catalog_enum_count(cat); i++) {
         CatEnum *e = catalog_enum_at(cat, i);
         if (e->schema != schema) continue;
@@ -460,12 +462,19 @@ int catalog_schema_drop(Catalog *cat, CatSchema *schema, bool cascade, OmError *
         for (int i = 0; i < catalog_enum_count(cat); i++)
             if (catalog_enum_at(cat, i)->schema == schema)
                 put_dependent(detail, &len, "type", schema->name, catalog_enum_at(cat, i)->name);
+        for (int i = 0; i < cat->nfuncs; i++) {
+            char sig[CATALOG_NAME_MAX * 8];
+            if (cat->funcs[i]->schema == schema)
+                put_dependent(detail, &len, "function", schema->name,
+                              catalog_function_signature(cat->funcs[i], sig, sizeof(sig)));
+        }
         error_detail(err, "%s", detail);
         error_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
         return -1;
     }
     catalog_view_drop_schema(cat, schema);
     catalog_sequence_drop_schema(cat, schema);
+    catalog_function_drop_schema(cat, schema);
     for (int i = cat->ntables - 1; i >= 0; i--) {
         CatTable *t = cat->tables[i];
         if (t->schema != schema) continue;

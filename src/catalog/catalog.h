@@ -461,6 +461,7 @@ void catalog_make_object_name(const char *name1, const char *name2, const char *
 #define CAT_CLASS_DATABASE   1262 /* pg_database (shared: pg_shdescription) */
 #define CAT_CLASS_AUTHID     1260 /* pg_authid (shared: pg_shdescription) */
 #define CAT_CLASS_EXTENSION  3079 /* pg_extension: plpgsql's initdb comment only */
+#define CAT_CLASS_PROC       1255 /* pg_proc: user-defined functions */
 #define CAT_CLASS_LANGUAGE   2612 /* pg_language: plpgsql's initdb comment only */
 /* plpgsql, the extension and language every PostgreSQL database has (their
  * OIDs in PostgreSQL 15; sql/sql_extension.c) */
@@ -618,6 +619,65 @@ const CatEnumLabels *catalog_enum_labels(const CatEnum *e);
 bool catalog_enum_used_by(Catalog *cat, const CatEnum *e, CatTable **table, int *col);
 /* Installs the TypeEnumHooks (types.h) that read this catalog's enums. */
 void catalog_enum_install_hooks(Catalog *cat);
+
+/* User-defined functions (CREATE FUNCTION ... LANGUAGE sql; catalog_function.c,
+ * sql/sql_function.c). A function is named by its schema, name and input
+ * argument types (overloads differ in those); its body is kept as SQL text
+ * and bound again where it is called, with the argument values as
+ * parameters. Each CatFunction is owned by the catalog and changed or freed
+ * only under the exclusive lock; a replaced definition is copied in place. */
+#define CATALOG_FUNC_MAX_ARGS 32
+typedef struct CatFuncArg {
+    char name[CATALOG_NAME_MAX]; /* "" when the argument is unnamed */
+    OmType type;
+    char *default_sql; /* DEFAULT expression text (malloc'd), or NULL */
+} CatFuncArg;
+typedef struct CatFunction {
+    Oid oid;
+    CatSchema *schema;
+    char name[CATALOG_NAME_MAX];
+    Oid owner;
+    int nargs; /* input arguments (IN, INOUT, VARIADIC is refused) */
+    CatFuncArg *args;
+    /* The result: one value of type ret (TYPE_VOID: none), or, with nout > 0,
+     * rows of the out columns (RETURNS TABLE, OUT/INOUT arguments, or the
+     * columns of the table a RETURNS [SETOF] tablename names: ret_rel).
+     * retset: SETOF / TABLE, any number of rows. */
+    OmType ret;
+    bool retset;
+    int nout;
+    CatFuncArg *out; /* names and types only */
+    Oid ret_rel;
+    char volatility; /* 'i' IMMUTABLE, 's' STABLE, 'v' VOLATILE */
+    bool strict;     /* RETURNS NULL ON NULL INPUT */
+    /* prosrc: the SQL text of the body (malloc'd). A body in the SQL-standard
+     * form (RETURN expr, BEGIN ATOMIC ... END) is kept as the query it
+     * stands for (SELECT expr; its last statement). */
+    char *body;
+} CatFunction;
+
+/* Copies tmpl (schema, name, args, result, flags, texts) into a new function
+ * with a fresh OID; 42723 when one with the same argument types exists. */
+int catalog_function_create(Catalog *cat, const CatFunction *tmpl, CatFunction **out,
+                            OmError *err);
+/* Replaces f's definition by tmpl's (OID, schema, name and owner stay). */
+int catalog_function_replace(CatFunction *f, const CatFunction *tmpl, OmError *err);
+void catalog_function_drop(Catalog *cat, CatFunction *f);
+/* The overload of schema.name whose input types are exactly types[0..n). */
+CatFunction *catalog_function_find(Catalog *cat, const CatSchema *schema, const char *name,
+                                   const OmType *types, int n);
+CatFunction *catalog_function_by_oid(Catalog *cat, Oid oid);
+int catalog_function_count(Catalog *cat);
+CatFunction *catalog_function_at(Catalog *cat, int i);
+/* Unlinks and frees the functions of a schema (DROP SCHEMA CASCADE). */
+void catalog_function_drop_schema(Catalog *cat, const CatSchema *schema);
+/* Argument types that make the same signature: the same type, typmods
+ * aside (an enum's typmod names its type and counts). */
+bool catalog_function_same_type(OmType a, OmType b);
+/* "name(integer, text)": the function as errors and dependency lists name it. */
+const char *catalog_function_signature(const CatFunction *f, char *buf, size_t cap);
+/* True if any function has this name (in any schema): the binder's quick test. */
+bool catalog_function_name_used(Catalog *cat, const char *name);
 
 /* Column index by name, -1 if none. */
 int catalog_column_index(const CatTable *table, const char *name);

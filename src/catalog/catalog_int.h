@@ -26,6 +26,8 @@ struct Catalog {
     CatSequenceLog seq_log;
     int ncomments, cap_comments;
     CatComment *comments;         /* catalog_comment.c */
+    int nfuncs, cap_funcs;
+    CatFunction **funcs;          /* catalog_function.c */
     struct CatEnumSet *enums;     /* catalog_enum.c: the live enum types (atomic) */
     struct CatEnumSet *enums_old; /* the lists it replaced, and dropped types */
     atomic_uint_fast64_t version; /* bumped by every exclusive lock (DDL) */
@@ -41,6 +43,9 @@ bool catalog_view_reads_missing(Catalog *cat, const CatView *v);
 
 /* catalog_enum.c: frees every enum type, label list and replaced list. */
 void catalog_enum_free_all(Catalog *cat);
+
+/* catalog_function.c: frees every function (catalog_destroy). */
+void catalog_function_free_all(Catalog *cat);
 
 /* catalog_comment.c: frees every comment kept by OID (catalog_destroy). */
 void catalog_comment_free_all(Catalog *cat);

@@ -115,6 +115,11 @@ struct Expr {
              * throughout satisfy <= and >= (row_or_equal) */
             const FuncDef **row_eq_cmps;
             bool row_or_equal;
+            /* a SQL function's body (sql/bind_function.c): SCALAR with the
+             * first row's value (NULL for none) instead of 21000 for several;
+             * fn_strict: NULL without running when a parameter (an argument)
+             * is NULL; fn_void: the value is void's empty one */
+            bool fn_body, fn_strict, fn_void;
         } sub;
         struct {
             int rte;
@@ -140,6 +145,12 @@ struct Expr {
             bool row_ne;
             const FuncDef **row_eq_cmps;
             bool row_or_equal;
+            /* fn_call: a call of a SQL function whose body could not be
+             * inlined (sql/bind_function.c): query is the body, whose
+             * parameters (Vars of rte BIND_FN_PARAM_RTE(i)) take the values
+             * of args[i], the arguments as bound in the calling query (the
+             * body's own is_correlated is false); see u.sub */
+            bool fn_call, fn_strict, fn_void;
         } sublink;
     } u;
 };

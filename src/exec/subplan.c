@@ -150,6 +150,10 @@ static int run(SubplanState *s, const Expr *expr, Arena *arena, OmError *err)
             }
             Value v;
             vector_get_value(&c->cols[0], row, &v);
+            if (kind == SUBLINK_SCALAR && expr->u.sub.fn_body) { /* a SQL function: the first row */
+                copy_value(arena, &s->scalar, &v);
+                return 0;
+            }
             if (kind == SUBLINK_SCALAR) {
                 if (have_row)
                     return ERR(err, SQLSTATE_CARDINALITY_VIOLATION,
@@ -353,14 +357,25 @@ int subplan_eval(const Expr *expr, Vector **arg_vectors, const Chunk *input, Vec
     for (uint32_t i = 0; i < input->count; i++) {
         uint32_t row = chunk_row(input, i);
         if (sp->correlated || !s->cached) {
-            for (int p = 0; p < sp->nparams; p++)
+            bool null_arg = false;
+            for (int p = 0; p < sp->nparams; p++) {
                 vector_get_value(arg_vectors[first_param + p], row, &s->params[p]);
+                null_arg |= s->params[p].is_null;
+            }
+            if (expr->u.sub.fn_strict && null_arg) { /* STRICT: NULL, the body not run */
+                vector_set_null(out, row, ctx->arena);
+                continue;
+            }
             if (run(s, expr, sp->correlated ? ctx->arena : keep, ctx->err) != 0) return -1;
             s->cached = !sp->correlated;
         }
         int res = 0;
         switch (kind) {
         case SUBLINK_SCALAR:
+            if (expr->u.sub.fn_void) { /* the body ran; a void SQL function gives NULL */
+                vector_set_null(out, row, ctx->arena);
+                continue;
+            }
             vector_set_value(out, row, &s->scalar);
             continue;
         case SUBLINK_ARRAY:

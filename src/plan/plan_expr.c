@@ -177,7 +177,8 @@ bool plan_expr_has_outer_var(const Expr *e)
 {
     if (!e) return false;
     if (e->kind == EXPR_VAR && e->u.var.levelsup > 0) return true;
-    if (e->kind == EXPR_SUBLINK && e->u.sublink.query->is_correlated) return true;
+    if (e->kind == EXPR_SUBLINK && !e->u.sublink.fn_call && e->u.sublink.query->is_correlated)
+        return true;
     for (int i = 0; i < e->nargs; i++)
         if (plan_expr_has_outer_var(e->args[i])) return true;
     return false;
@@ -212,9 +213,28 @@ static int outer_ref_param(Planner *p, OuterRefs *refs, const Expr *var)
     return refs->n++;
 }
 
+/* A SQL function's body (sql/bind_function.c): its parameters are the
+ * subplan's, in argument order, whether or not the body uses each. */
+static void fn_param_refs(Planner *p, const Expr *e, OuterRefs *refs)
+{
+    int n = e->nargs;
+    refs->cap = n > 0 ? n : 1;
+    refs->vars = ARENA_NEW_ARRAY(p->arena, Expr *, refs->cap);
+    for (int i = 0; i < n; i++) {
+        Expr *v = ARENA_NEW(p->arena, Expr);
+        v->kind = EXPR_VAR;
+        v->type = e->args[i]->type;
+        v->u.var.rte = BIND_FN_PARAM_RTE(i);
+        v->u.var.levelsup = 0;
+        refs->vars[refs->n++] = v;
+    }
+}
+
 static Expr *translate_sublink(Planner *p, PlanLevel *lvl, const Expr *e)
 {
     OuterRefs refs = {0};
+    bool fn = e->u.sublink.fn_call;
+    if (fn) fn_param_refs(p, e, &refs);
     Layout *sub_layout = NULL;
     PlanNode *plan = plan_query_level(p, e->u.sublink.query, lvl, &refs, &sub_layout);
     if (!plan) return NULL;
@@ -239,10 +259,17 @@ static Expr *translate_sublink(Planner *p, PlanLevel *lvl, const Expr *e)
         k++;
     }
     for (int i = 0; i < refs.n; i++) {
-        out->args[k] = plan_translate(p, lvl, refs.vars[i]);
+        if (fn && i >= e->nargs) {
+            ERR(p->err, SQLSTATE_INTERNAL_ERROR, "outer reference in a SQL function's body");
+            return NULL;
+        }
+        out->args[k] = plan_translate(p, lvl, fn ? e->args[i] : refs.vars[i]);
         if (!out->args[k]) return NULL;
         k++;
     }
+    out->u.sub.fn_body = fn;
+    out->u.sub.fn_strict = e->u.sublink.fn_strict;
+    out->u.sub.fn_void = e->u.sublink.fn_void;
     out->u.sub.kind = e->u.sublink.kind == SUBLINK_IN ? SUBLINK_ANY : e->u.sublink.kind;
     out->u.sub.cmp = e->u.sublink.cmp;
     out->u.sub.negate = e->u.sublink.negate;

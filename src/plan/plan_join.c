@@ -630,7 +630,7 @@ static bool has_var_at_or_above(const Expr *e, int level)
 {
     if (!e) return false;
     if (e->kind == EXPR_VAR) return e->u.var.levelsup >= level;
-    if (e->kind == EXPR_SUBLINK) return e->u.sublink.query->is_correlated;
+    if (e->kind == EXPR_SUBLINK && !e->u.sublink.fn_call) return e->u.sublink.query->is_correlated;
     for (int i = 0; i < e->nargs; i++)
         if (has_var_at_or_above(e->args[i], level)) return true;
     return false;

@@ -686,6 +686,10 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
             return fail_at(b, cr->location);
         }
     }
+    if (b->fn && !schemaname) { /* a SQL function's argument, by name */
+        Expr *p = bind_fn_param_name(b, scope, relname, colname, cr->location);
+        if (p) return p;
+    }
     if (relname) {
         const Rte *hidden = find_hidden_rte(scope, relname, NULL);
         if (hidden) {
@@ -1206,7 +1210,7 @@ bool bind_uses_this_level(const Expr *e)
 {
     if (!e) return false;
     if (e->kind == EXPR_VAR) return e->u.var.levelsup == 0;
-    if (e->kind == EXPR_SUBLINK) return e->u.sublink.query->is_correlated;
+    if (e->kind == EXPR_SUBLINK && !e->u.sublink.fn_call) return e->u.sublink.query->is_correlated;
     for (int i = 0; i < e->nargs; i++)
         if (bind_uses_this_level(e->args[i])) return true;
     return false;
@@ -1417,6 +1421,49 @@ static Expr *bind_aggregate(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, 
     return e;
 }
 
+/* A call of a name some user-defined function has: that function when one
+ * fits the arguments (named ones too), else the built-in one. */
+static Expr *bind_user_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const char *schema,
+                            const char *name)
+{
+    int n = (int)fc->n_args;
+    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
+    const char **names = ARENA_NEW_ARRAY(b->arena, const char *, n > 0 ? n : 1);
+    bool named = false;
+    for (int i = 0; i < n; i++) {
+        PgQuery__Node *a = fc->args[i];
+        names[i] = NULL;
+        if (a->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
+            names[i] = a->named_arg_expr->name;
+            for (int j = 0; j < i; j++)
+                if (names[j] && strcmp(names[j], names[i]) == 0) {
+                    ERR(b->err, SQLSTATE_SYNTAX_ERROR, "argument name \"%s\" used more than once",
+                        names[i]);
+                    return fail_at(b, a->named_arg_expr->location);
+                }
+            a = a->named_arg_expr->arg;
+            named = true;
+        } else if (named) {
+            ERR(b->err, SQLSTATE_SYNTAX_ERROR, "positional argument cannot follow named argument");
+            return fail_at(b, fc->location);
+        }
+        args[i] = bind_expr(b, scope, a);
+        if (!args[i]) return NULL;
+    }
+    bool found = false;
+    Expr *e = bind_user_function(b, schema, name, args, names, n, fc->location, &found);
+    if (found || b->err->is_set) return e;
+    if (schema || named) {
+        char *qual = arena_alloc(b->arena, strlen(name) + (schema ? strlen(schema) : 0) + 2);
+        sprintf(qual, "%s%s%s", schema ? schema : "", schema ? "." : "", name);
+        OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, n > 0 ? n : 1);
+        for (int i = 0; i < n; i++) types[i] = args[i]->type;
+        func_resolve_fail(qual, types, n, b->err);
+        return fail_at(b, fc->location);
+    }
+    return apply_func(b, name, args, n, fc->location);
+}
+
 static Expr *bind_func_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc)
 {
     const char *name = NULL;
@@ -1428,7 +1475,12 @@ static Expr *bind_func_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc)
     if (schema && strcmp(schema, "pg_catalog") != 0) {
         const SrfDef *srf = srf_lookup_schema(schema, name);
         if (srf) return bind_srf_call(b, scope, fc, srf);
-        ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s.%s does not exist", schema, name);
+        if (b->catalog && catalog_function_name_used(b->catalog, name))
+            return bind_user_call(b, scope, fc, schema, name);
+        if (b->catalog && !catalog_schema_resolve(b->catalog, schema, b->settings->search_path))
+            ERR(b->err, SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", schema);
+        else
+            ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s.%s does not exist", schema, name);
         return fail_at(b, fc->location);
     }
     fc = bind_row_json_rewrite(b, scope, fc, &name);
@@ -1454,6 +1506,8 @@ static Expr *bind_func_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc)
         return fail_at(b, fc->location);
     }
     if (srf_lookup(name)) return bind_srf_call(b, scope, fc, srf_lookup(name));
+    if (!schema && b->catalog && catalog_function_name_used(b->catalog, name))
+        return bind_user_call(b, scope, fc, NULL, name);
     int n = 0;
     Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, fc->n_args > 0 ? fc->n_args : 1);
     for (size_t i = 0; i < fc->n_args; i++) {
@@ -1514,22 +1568,32 @@ static Expr *bind_sql_value_function(Binder *b, PgQuery__SQLValueFunction *f)
 
 /* Casts the one output column of a subquery to `type`: its target, its VALUES
  * rows, or those of every branch of a set operation (UNION ...). */
-static int coerce_output_column(Binder *b, BoundQuery *q, int col, OmType type, int location)
+static int coerce_output_in(Binder *b, BoundQuery *q, int col, OmType type, int ctx, int location)
 {
     if (q->is_setop) {
-        if (coerce_output_column(b, q->larg, col, type, location) != 0 ||
-            coerce_output_column(b, q->rarg, col, type, location) != 0)
+        if (coerce_output_in(b, q->larg, col, type, ctx, location) != 0 ||
+            coerce_output_in(b, q->rarg, col, type, ctx, location) != 0)
             return -1;
     } else if (q->targets) {
-        q->targets[col] = bind_coerce(b, q->targets[col], type, CAST_IMPLICIT, location);
+        q->targets[col] = bind_coerce(b, q->targets[col], type, ctx, location);
         if (!q->targets[col]) return -1;
     }
     for (int r = 0; r < q->nvalues; r++) { /* VALUES rows */
-        q->values[r][col] = bind_coerce(b, q->values[r][col], type, CAST_IMPLICIT, location);
+        q->values[r][col] = bind_coerce(b, q->values[r][col], type, ctx, location);
         if (!q->values[r][col]) return -1;
     }
     q->out_types[col] = type;
     return 0;
+}
+
+static int coerce_output_column(Binder *b, BoundQuery *q, int col, OmType type, int location)
+{
+    return coerce_output_in(b, q, col, type, CAST_IMPLICIT, location);
+}
+
+int bind_coerce_output(Binder *b, BoundQuery *q, int col, OmType type, int ctx)
+{
+    return coerce_output_in(b, q, col, type, ctx, 0);
 }
 
 static int coerce_single_output(Binder *b, BoundQuery *q, OmType type, int location)
@@ -1836,6 +1900,7 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
         return bind_grouping_func(b, scope, node->grouping_func);
     case PG_QUERY__NODE__NODE_PARAM_REF: {
         PgQuery__ParamRef *pr = node->param_ref;
+        if (b->fn) return bind_fn_param_number(b, scope, pr->number, pr->location);
         if (b->param_types) return bind_param_ref(b, pr->number, pr->location);
         if (pr->number < 1 || pr->number > b->nparams) {
             ERR(b->err, SQLSTATE_UNDEFINED_PARAMETER, "there is no parameter $%d", pr->number);

@@ -109,6 +109,13 @@ struct BindScope {
     int in_window;
 };
 
+/* A SQL function whose body is being bound (bind_function.c), and the one
+ * whose body called it. */
+typedef struct BindFnFrame {
+    const CatFunction *fn;
+    const struct BindFnFrame *outer;
+} BindFnFrame;
+
 typedef struct Binder {
     Arena *arena;
     OmError *err;
@@ -173,6 +180,8 @@ typedef struct Binder {
      * read a table a WITH query deleted from, since it meets the same rows as
      * PostgreSQL's would update (the deleted ones it skips there). */
     const PgQuery__RangeVar *modify_target;
+    /* the SQL function whose body is being bound, or NULL */
+    const BindFnFrame *fn;
 } Binder;
 
 #define BIND_MAX_PARAMS 65535
@@ -369,6 +378,24 @@ Expr *bind_jointree_column(Binder *b, BoundQuery *q, const JoinTree *jt, const c
                            bool *ambiguous);
 /* A copy of e (built at this level) with its Vars moved levelsup levels out. */
 Expr *bind_expr_levels_up(Binder *b, const Expr *e, int levelsup);
+
+/* SQL functions (bind_function.c). bind_user_function resolves the call
+ * [schema.]name(args), names[i] the name of a named argument or NULL, among
+ * the catalog's functions: *found false (and NULL, no error) when none fits;
+ * else the bound call, or NULL with the error set. bind_function_body binds
+ * f's body with its arguments as parameters and casts its output to the
+ * declared result (42P13 when it cannot be). The parameter references of a
+ * body being bound: $n, and an argument's name (alone or qualified by the
+ * function's name) where no column has it; NULL when not one. */
+Expr *bind_user_function(Binder *b, const char *schema, const char *name, Expr **args,
+                         const char **names, int nargs, int location, bool *found);
+BoundQuery *bind_function_body(Binder *b, const CatFunction *f);
+Expr *bind_fn_param_number(Binder *b, BindScope *scope, int number, int location);
+Expr *bind_fn_param_name(Binder *b, BindScope *scope, const char *relname, const char *colname,
+                         int location);
+/* Casts output column col of q (each branch of a set operation, VALUES rows)
+ * to type in cast context ctx. */
+int bind_coerce_output(Binder *b, BoundQuery *q, int col, OmType type, int ctx);
 
 /* Finds a table by RangeVar; 42P01 'relation "x" does not exist' when missing_ok is false;
  * a view is refused (42809 '"v" is not a table', or 0A000 with b->write_verb). */

@@ -15,6 +15,13 @@
 
 typedef struct BoundQuery BoundQuery;
 
+/* The parameters of a SQL function's body (sql/bind_function.c): Vars of
+ * these pseudo range-table entries, one level outside the body; the planner
+ * passes the call's arguments for them (plan_expr.c). */
+#define BIND_FN_PARAM_RTE(i)     (-1000 - (i))
+#define BIND_FN_PARAM_INDEX(rte) (-1000 - (rte))
+#define BIND_IS_FN_PARAM(rte)    ((rte) <= BIND_FN_PARAM_RTE(0))
+
 /* RTE_WORKTABLE: a recursive CTE's reference to itself inside its recursive
  * term (bind_recursive.c); it reads the rows of the previous iteration. Also a
  * reference to a data-modifying CTE (its RETURNING rows, sql_modify_cte.c). */

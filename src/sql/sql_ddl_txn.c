@@ -115,6 +115,19 @@ static bool is_relation_type(PgQuery__ObjectType t)
     }
 }
 
+/* Every function of this name: they are all the transaction's, or the
+ * statement is not taken back (OR REPLACE, DROP of an older one). */
+static int fold_functions(StmtCtx *sc, int acc, PgQuery__Node **names, size_t n)
+{
+    Catalog *cat = sc->session->db->catalog;
+    const char *name = n > 0 ? pgq_str(names[n - 1]) : NULL;
+    for (int i = 0; name && i < catalog_function_count(cat); i++) {
+        const CatFunction *f = catalog_function_at(cat, i);
+        if (strcmp(f->name, name) == 0) acc = fold(sc->session, acc, true, f->oid);
+    }
+    return acc;
+}
+
 static int classify_drop(StmtCtx *sc, const PgQuery__DropStmt *st, int acc)
 {
     for (size_t i = 0; i < st->n_objects && acc >= 0; i++) {
@@ -123,6 +136,10 @@ static int classify_drop(StmtCtx *sc, const PgQuery__DropStmt *st, int acc)
             acc = fold_schema(sc, acc, pgq_str(o));
         else if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
             acc = fold_type_node(sc, acc, o);
+        else if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION &&
+                 o->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
+            acc = fold_functions(sc, acc, o->object_with_args->objname,
+                                 o->object_with_args->n_objname);
         else if (is_relation_type(st->remove_type) && o->node_case == PG_QUERY__NODE__NODE_LIST)
             acc = fold_names(sc, acc, o->list->items, o->list->n_items);
         else
@@ -215,6 +232,12 @@ static int classify_locked(StmtCtx *sc, PgQuery__Node *stmt, Oid *altered)
         /* Only creates: dropping the new objects also removes what they
          * added to others (a foreign key's entry in its parent, an index). */
         return n;
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+        /* OR REPLACE may change an older function */
+        return stmt->create_function_stmt->replace
+                   ? fold_functions(sc, n, stmt->create_function_stmt->funcname,
+                                    stmt->create_function_stmt->n_funcname)
+                   : n;
     case PG_QUERY__NODE__NODE_VIEW_STMT:
         /* CREATE OR REPLACE changes the view it replaces */
         return stmt->view_stmt->replace ? fold_range_var(sc, n, stmt->view_stmt->view) : n;
@@ -417,8 +440,28 @@ static void put_drop(StrBuf *sb, const char *what, const CatSchema *schema, cons
 }
 
 /* The statements, in the order they run. Catalog lock held. */
+static void put_drop_function(StrBuf *sb, const CatFunction *f)
+{
+    strbuf_puts(sb, "DROP FUNCTION IF EXISTS ");
+    sql_put_quoted_ident(sb, f->schema->name);
+    strbuf_putc(sb, '.');
+    sql_put_quoted_ident(sb, f->name);
+    strbuf_putc(sb, '(');
+    for (int i = 0; i < f->nargs; i++) {
+        char tb[CATALOG_NAME_MAX * 3];
+        type_format_path(f->args[i].type, "", tb, sizeof(tb));
+        strbuf_printf(sb, "%s%s", i ? ", " : "", tb);
+    }
+    strbuf_puts(sb, ")");
+    strbuf_putc(sb, '\0');
+}
+
 static void plan_undo(Catalog *cat, const DdlDeferred *v, int n, StrBuf *sb)
 {
+    for (int i = catalog_function_count(cat); i-- > 0;) {
+        const CatFunction *f = catalog_function_at(cat, i);
+        if (created(v, n, f->oid)) put_drop_function(sb, f);
+    }
     for (int i = catalog_view_count(cat); i-- > 0;) {
         CatView *w = catalog_view_at(cat, i);
         if (created(v, n, w->oid)) put_drop(sb, "VIEW", w->schema, w->name, " CASCADE");

@@ -468,6 +468,9 @@ int sql_run_create_extension(StmtCtx *sc, PgQuery__CreateExtensionStmt *st);
 int sql_run_drop_extension(StmtCtx *sc, PgQuery__DropStmt *st);
 /* sql_enum.c: CREATE TYPE ... AS ENUM, ALTER TYPE, DROP TYPE */
 int sql_run_create_enum(StmtCtx *sc, PgQuery__CreateEnumStmt *st);
+/* sql_function.c */
+int sql_run_create_function(StmtCtx *sc, PgQuery__CreateFunctionStmt *st);
+int sql_run_drop_function(StmtCtx *sc, PgQuery__DropStmt *st);
 int sql_run_alter_enum(StmtCtx *sc, PgQuery__AlterEnumStmt *st);
 int sql_run_drop_type(StmtCtx *sc, PgQuery__DropStmt *st);
 int sql_run_rename_type(StmtCtx *sc, PgQuery__RenameStmt *st);
