@@ -213,17 +213,14 @@ static int outer_ref_param(Planner *p, OuterRefs *refs, const Expr *var)
     return refs->n++;
 }
 
-/* A SQL function's body (sql/bind_function.c): its parameters are the
- * subplan's, in argument order, whether or not the body uses each. */
-static void fn_param_refs(Planner *p, const Expr *e, OuterRefs *refs)
+void plan_fn_param_refs(Planner *p, Expr *const *args, int n, OuterRefs *refs)
 {
-    int n = e->nargs;
     refs->cap = n > 0 ? n : 1;
     refs->vars = ARENA_NEW_ARRAY(p->arena, Expr *, refs->cap);
     for (int i = 0; i < n; i++) {
         Expr *v = ARENA_NEW(p->arena, Expr);
         v->kind = EXPR_VAR;
-        v->type = e->args[i]->type;
+        v->type = args[i]->type;
         v->u.var.rte = BIND_FN_PARAM_RTE(i);
         v->u.var.levelsup = 0;
         refs->vars[refs->n++] = v;
@@ -234,7 +231,7 @@ static Expr *translate_sublink(Planner *p, PlanLevel *lvl, const Expr *e)
 {
     OuterRefs refs = {0};
     bool fn = e->u.sublink.fn_call;
-    if (fn) fn_param_refs(p, e, &refs);
+    if (fn) plan_fn_param_refs(p, e->args, e->nargs, &refs);
     Layout *sub_layout = NULL;
     PlanNode *plan = plan_query_level(p, e->u.sublink.query, lvl, &refs, &sub_layout);
     if (!plan) return NULL;

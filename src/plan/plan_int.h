@@ -82,6 +82,10 @@ uint64_t plan_rte_bit(int i);
 /* The entries of the same query an entry of its FROM uses (LATERAL): through
  * a subquery's Vars one level up, or a function's arguments. */
 uint64_t plan_rte_lateral_rtes(const Rte *rte);
+/* A SQL function's body (sql/bind_function.c) planned as a subplan or a FROM
+ * item: refs starts with its parameters, in argument order (whether or not
+ * the body uses each), so that parameter i is argument i. */
+void plan_fn_param_refs(Planner *p, Expr *const *args, int n, OuterRefs *refs);
 /* True if e contains a sublink / an aggref / a Var with levelsup > 0. */
 bool plan_expr_has_sublink(const Expr *e);
 bool plan_expr_has_outer_var(const Expr *e);

@@ -204,6 +204,8 @@ static Part plan_rte(Planner *p, PlanLevel *lvl, int rte_idx, bool **used)
     }
     /* subquery in FROM */
     OuterRefs refs = {0};
+    /* a SQL function's body: its parameters first, in argument order */
+    if (rte->fn_body) plan_fn_param_refs(p, rte->funcargs, rte->nfuncargs, &refs);
     Layout *sub_layout = NULL;
     PlanNode *sub = rte->kind == RTE_WORKTABLE
                         ? plan_worktable_scan(p, rte)
@@ -212,9 +214,16 @@ static Part plan_rte(Planner *p, PlanLevel *lvl, int rte_idx, bool **used)
     if (refs.n > 0) { /* LATERAL, or outer columns: its own parameters */
         part.refs = ARENA_NEW(p->arena, OuterRefs);
         *part.refs = refs;
-        for (int i = 0; i < refs.n; i++)
-            if (refs.vars[i]->u.var.levelsup == 0)
+        for (int i = 0; i < refs.n; i++) {
+            if (rte->fn_body && i < rte->nfuncargs) {
+                /* the parameter is the argument, computed per row of the
+                 * FROM items it reads */
+                part.refs->vars[i] = rte->funcargs[i];
+                part.deps |= plan_expr_rtes(rte->funcargs[i]);
+            } else if (refs.vars[i]->u.var.levelsup == 0) {
                 part.deps |= plan_rte_bit(refs.vars[i]->u.var.rte);
+            }
+        }
     }
     part.plan = sub;
     part.layout = layout_new(p, rte->ncols);

@@ -1484,6 +1484,12 @@ static Expr *bind_func_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc)
         return fail_at(b, fc->location);
     }
     fc = bind_row_json_rewrite(b, scope, fc, &name);
+    if (fc->over && !agg_name_known(name) && !bind_is_window_function(name) && b->catalog &&
+        catalog_function_name_used(b->catalog, name)) {
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE,
+            "OVER specified, but %s is not a window function nor an aggregate function", name);
+        return fail_at(b, fc->location);
+    }
     if (fc->over) return bind_window_call(b, scope, fc, name, agg_name_known(name));
     if (fc->agg_within_group && bind_is_window_function(name)) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,

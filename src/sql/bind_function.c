@@ -201,7 +201,7 @@ BoundQuery *bind_function_body(Binder *b, const CatFunction *f)
         char ctx[CATALOG_NAME_MAX + 64];
         snprintf(ctx, sizeof(ctx), "SQL function \"%s\"", f->name);
         b->err->position = 0; /* a position in the body means nothing in the caller's text */
-        if (!b->err->detail[0]) error_detail(b->err, "%s", ctx);
+        if (!b->err->context[0]) error_context(b->err, "%s", ctx);
     }
     return q;
 }
@@ -353,23 +353,58 @@ static Expr *try_inline(Binder *b, const CatFunction *f, const BoundQuery *q, Ex
     return substitute(b, body, args);
 }
 
+/* Fills the defaults of the arguments left out and casts every argument to
+ * its parameter's type. */
+static int prepare_args(Binder *b, const CatFunction *f, Expr **args, int location)
+{
+    for (int i = 0; i < f->nargs; i++) {
+        if (!args[i]) args[i] = bind_default(b, f, i);
+        if (!args[i]) return -1;
+        args[i] = bind_coerce(b, args[i], f->args[i].type, CAST_IMPLICIT, location);
+        if (!args[i]) return -1;
+    }
+    return 0;
+}
+
+/* A function that returns a row, called in an expression: its first row as
+ * one record (ROW(out columns...)). -1 when the body is a set operation or
+ * VALUES, which have no target list to fold. */
+static int fold_row(Binder *b, const CatFunction *f, BoundQuery *q, int location)
+{
+    if (q->is_setop || q->nvalues > 0 || !q->targets) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "function %s returns a row from a set operation or VALUES: call it in FROM", f->name);
+        if (location >= 0) error_position(b->err, loc1(location));
+        return -1;
+    }
+    const char **names = ARENA_NEW_ARRAY(b->arena, const char *, f->nout);
+    for (int i = 0; i < f->nout; i++) names[i] = arena_strdup(b->arena, f->out[i].name);
+    Expr *rec = bind_record_make(b, q->targets, names, f->nout, location);
+    if (!rec) return -1;
+    q->targets = ARENA_NEW_ARRAY(b->arena, Expr *, 1);
+    q->targets[0] = rec;
+    q->ntargets = 1;
+    q->out_types = ARENA_NEW_ARRAY(b->arena, OmType, 1);
+    q->out_types[0] = rec->type;
+    q->target_names = ARENA_NEW_ARRAY(b->arena, const char *, 1);
+    q->target_names[0] = f->name;
+    return 0;
+}
+
 static Expr *make_call(Binder *b, const CatFunction *f, Expr **args, int location)
 {
-    if (f->retset || f->nout > 0) {
+    if (f->retset) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "function %s returns %s: call it in FROM (calls in expressions are not supported yet)",
-            f->name, f->retset ? "a set" : "a row");
+            "set-returning SQL function %s must be called in FROM (calls in expressions are not "
+            "supported yet)",
+            f->name);
         if (location >= 0) error_position(b->err, loc1(location));
         return NULL;
     }
-    for (int i = 0; i < f->nargs; i++) {
-        if (!args[i]) args[i] = bind_default(b, f, i);
-        if (!args[i]) return NULL;
-        args[i] = bind_coerce(b, args[i], f->args[i].type, CAST_IMPLICIT, location);
-        if (!args[i]) return NULL;
-    }
+    if (prepare_args(b, f, args, location) != 0) return NULL;
     BoundQuery *q = bind_function_body(b, f);
     if (!q) return NULL;
+    if (f->nout > 0 && fold_row(b, f, q, location) != 0) return NULL;
     /* correlated to the call, not to the calling query's outer levels */
     q->is_correlated = false;
     Expr *inl = try_inline(b, f, q, args);
@@ -391,10 +426,10 @@ static Expr *make_call(Binder *b, const CatFunction *f, Expr **args, int locatio
     return e;
 }
 
-Expr *bind_user_function(Binder *b, const char *schema, const char *name, Expr **args,
-                         const char **names, int nargs, int location, bool *found)
+const CatFunction *bind_user_function_resolve(Binder *b, const char *schema, const char *name,
+                                              Expr **args, const char **names, int nargs,
+                                              int location, Expr ***placed_out)
 {
-    *found = false;
     CatSchema *path[16];
     int npath = 0;
     if (schema) {
@@ -426,7 +461,6 @@ Expr *bind_user_function(Binder *b, const char *schema, const char *name, Expr *
         nbest = 1;
     }
     if (nbest == 0) return NULL;
-    *found = true;
     if (nbest > 1) {
         ERR(b->err, SQLSTATE_AMBIGUOUS_FUNCTION, "function %s is not unique", name);
         error_hint(b->err, "Could not choose a best candidate function. You might need to add "
@@ -434,5 +468,32 @@ Expr *bind_user_function(Binder *b, const char *schema, const char *name, Expr *
         if (location >= 0) error_position(b->err, loc1(location));
         return NULL;
     }
-    return make_call(b, best.f, best.args, location);
+    *placed_out = best.args;
+    return best.f;
+}
+
+Expr *bind_user_function(Binder *b, const char *schema, const char *name, Expr **args,
+                         const char **names, int nargs, int location, bool *found)
+{
+    Expr **placed = NULL;
+    const CatFunction *f =
+        bind_user_function_resolve(b, schema, name, args, names, nargs, location, &placed);
+    *found = f != NULL;
+    if (!f) return NULL;
+    return make_call(b, f, placed, location);
+}
+
+BoundQuery *bind_user_function_rows(Binder *b, const CatFunction *f, Expr **args, int location)
+{
+    if (prepare_args(b, f, args, location) != 0) return NULL;
+    BoundQuery *q = bind_function_body(b, f);
+    if (!q) return NULL;
+    if (!f->retset && !q->is_setop) { /* one row: the first */
+        Value one;
+        memset(&one, 0, sizeof(one));
+        one.type = OM_TYPE(TYPE_INT8);
+        one.u.i64 = 1;
+        q->limit = expr_make_const(b->arena, &one);
+    }
+    return q;
 }

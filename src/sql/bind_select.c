@@ -418,6 +418,64 @@ static JoinTree *bind_scalar_function_in_from(Binder *b, BindScope *scope,
     return jt_rte(b, add_rte(b, scope->query, rte));
 }
 
+/* A user-defined SQL function in FROM (bind_function.c) that returns rows
+ * (SETOF, TABLE, OUT arguments, a table's row type): its body as a subquery
+ * whose parameters are the arguments, bound here and so able to read earlier
+ * FROM items (LATERAL). *handled false when no user function fits or it
+ * returns one value (then the caller binds it as SELECT f(...)). */
+static JoinTree *bind_user_function_in_from(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf,
+                                            PgQuery__FuncCall *fc, bool *handled)
+{
+    *handled = false;
+    const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+    int n = (int)fc->n_args;
+    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
+    const char **names = ARENA_NEW_ARRAY(b->arena, const char *, n > 0 ? n : 1);
+    PgQuery__Node **argv = ARENA_NEW_ARRAY(b->arena, PgQuery__Node *, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++) {
+        PgQuery__Node *a = fc->args[i];
+        names[i] = NULL;
+        if (a->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
+            names[i] = a->named_arg_expr->name;
+            a = a->named_arg_expr->arg;
+        }
+        argv[i] = a;
+    }
+    if (!bind_func_args(b, scope, argv, n, args)) return NULL;
+    Expr **placed = NULL;
+    const CatFunction *f =
+        bind_user_function_resolve(b, func_schema(fc), name, args, names, n, fc->location, &placed);
+    if (!f || (!f->retset && f->nout == 0)) return NULL;
+    *handled = true;
+    if (rf->ordinality) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "WITH ORDINALITY over a SQL function is not supported yet");
+        error_position(b->err, loc1(fc->location));
+        return NULL;
+    }
+    BoundQuery *q = bind_user_function_rows(b, f, placed, fc->location);
+    if (!q) return NULL;
+    Rte *rte = rte_from_subquery(b, q, f->name, fc->location);
+    rte->fn_body = true;
+    rte->nfuncargs = f->nargs;
+    rte->funcargs = placed;
+    for (int c = 0; c < rte->ncols; c++)
+        rte->colnames[c] = f->nout > 0 ? arena_strdup(b->arena, f->out[c].name)
+                                       : (rf->alias ? rf->alias->aliasname : f->name);
+    if (rf->alias) {
+        rte->alias = arena_strdup(b->arena, rf->alias->aliasname);
+        if ((int)rf->alias->n_colnames > rte->ncols) {
+            ERR(b->err, SQLSTATE_INVALID_COLUMN_REFERENCE,
+                "table \"%s\" has %d columns available but %d columns specified", rte->alias,
+                rte->ncols, (int)rf->alias->n_colnames);
+            return NULL;
+        }
+        for (size_t c = 0; c < rf->alias->n_colnames; c++)
+            rte->colnames[c] = pgq_str(rf->alias->colnames[c]);
+    }
+    return jt_rte(b, add_rte(b, scope->query, rte));
+}
+
 /* A function in FROM: f(...), ROWS FROM (f(...), g(...)), unnest(a, b, ...)
  * (which PostgreSQL reads as ROWS FROM (unnest(a), unnest(b), ...)), each
  * optionally WITH ORDINALITY. Columns: one per call, named by the alias's
@@ -446,6 +504,12 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
         }
         PgQuery__FuncCall *fc = fnode->func_call;
         const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+        if (!rf->is_rowsfrom && rf->n_functions == 1 && !srf_lookup_schema(func_schema(fc), name) &&
+            b->catalog && catalog_function_name_used(b->catalog, name)) {
+            bool handled;
+            JoinTree *jt = bind_user_function_in_from(b, scope, rf, fc, &handled);
+            if (handled || b->err->is_set) return jt;
+        }
         if (!rf->is_rowsfrom && rf->n_functions == 1 && !srf_lookup_schema(func_schema(fc), name))
             return bind_scalar_function_in_from(b, scope, rf, fnode, name);
         bool split = !rf->is_rowsfrom && strcmp(name, "unnest") == 0 && fc->n_args > 1;

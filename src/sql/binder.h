@@ -390,6 +390,15 @@ Expr *bind_expr_levels_up(Binder *b, const Expr *e, int levelsup);
 Expr *bind_user_function(Binder *b, const char *schema, const char *name, Expr **args,
                          const char **names, int nargs, int location, bool *found);
 BoundQuery *bind_function_body(Binder *b, const CatFunction *f);
+/* The function the call resolves to (NULL: none fits, or the error set),
+ * with the arguments placed on its parameters in *placed (NULL where a
+ * default applies). bind_user_function_rows: its body as the query of a
+ * FROM item, arguments defaulted and cast in place (a function that is not
+ * SETOF gives its first row). */
+const CatFunction *bind_user_function_resolve(Binder *b, const char *schema, const char *name,
+                                              Expr **args, const char **names, int nargs,
+                                              int location, Expr ***placed);
+BoundQuery *bind_user_function_rows(Binder *b, const CatFunction *f, Expr **args, int location);
 Expr *bind_fn_param_number(Binder *b, BindScope *scope, int number, int location);
 Expr *bind_fn_param_name(Binder *b, BindScope *scope, const char *relname, const char *colname,
                          int location);

@@ -53,6 +53,10 @@ typedef struct Rte {
     /* inside a join with an alias, `(a JOIN b ...) AS j`: not visible by
      * name outside that join (PostgreSQL's p_rel_visible) */
     bool join_hidden;
+    /* RTE_SUBQUERY of a SQL function called in FROM (bind_function.c): the
+     * subquery is its body and funcargs its arguments, bound at this level,
+     * which the body's parameters take (plan_join.c) */
+    bool fn_body;
 } Rte;
 
 /* One grouping set of GROUP BY GROUPING SETS / ROLLUP / CUBE: indexes into

@@ -218,7 +218,9 @@ static int read_result(StmtCtx *sc, PgQuery__CreateFunctionStmt *st, CatFunction
     f->retset = rt->setof;
     const char *last = rt->n_names > 0 ? pgq_str(rt->names[rt->n_names - 1]) : NULL;
     if (last && strcmp(last, "trigger") == 0) return not_supported(sc, "RETURNS trigger");
-    if (last && strcmp(last, "record") == 0 && rt->n_names == 1) {
+    bool catalog_name =
+        rt->n_names == 1 || (rt->n_names == 2 && strcmp(pgq_str(rt->names[0]), "pg_catalog") == 0);
+    if (last && strcmp(last, "record") == 0 && catalog_name && rt->n_array_bounds == 0) {
         if (f->nout == 0) return not_supported(sc, "RETURNS record without OUT arguments");
         f->ret = OM_TYPE(TYPE_RECORD);
         return 0;

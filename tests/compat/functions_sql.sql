@@ -111,6 +111,52 @@ CREATE OR REPLACE FUNCTION twice(int) RETURNS int RETURN $1 * 3;
 EXECUTE p(5);
 DEALLOCATE p;
 
+-- functions that return rows, in FROM (LATERAL too)
+CREATE FUNCTION by_cat(c text) RETURNS SETOF items LANGUAGE sql AS $$ SELECT * FROM items WHERE cat = c $$;
+SELECT * FROM by_cat('fruit') ORDER BY id;
+SELECT b.name FROM by_cat('veg') b ORDER BY 1;
+SELECT * FROM by_cat(NULL);
+CREATE FUNCTION squares(n int) RETURNS TABLE (i int, sq int) LANGUAGE sql AS $$ SELECT g, g * g FROM generate_series(1, n) g $$;
+SELECT * FROM squares(4) ORDER BY i;
+SELECT s.i FROM squares(5) s WHERE s.sq > 4 ORDER BY 1;
+SELECT i.id, s.* FROM items i, squares(i.id) s ORDER BY 1, 2;
+SELECT * FROM items CROSS JOIN LATERAL squares(items.id - 3) ORDER BY id, i;
+SELECT * FROM squares(0);
+SELECT count(*), sum(sq) FROM squares(1000);
+SELECT id, (SELECT max(sq) FROM squares(id)) FROM items ORDER BY id;
+SELECT * FROM squares(3) AS q(a, b) ORDER BY a;
+CREATE FUNCTION item_ids() RETURNS SETOF int LANGUAGE sql AS $$ SELECT id FROM items $$;
+SELECT * FROM item_ids() ORDER BY 1;
+SELECT x FROM item_ids() AS x ORDER BY x;
+SELECT * FROM item_ids() AS q(z) ORDER BY z;
+CREATE FUNCTION pair(a int, OUT x int, OUT y text) LANGUAGE sql AS $$ SELECT a, 'v' || a $$;
+SELECT * FROM pair(5);
+SELECT pair(6);
+SELECT (pair(7)).y;
+CREATE FUNCTION one_val(k int) RETURNS text LANGUAGE sql AS $$ SELECT name FROM items WHERE id = k $$;
+SELECT * FROM one_val(2);
+SELECT v FROM one_val(3) AS v;
+CREATE FUNCTION two_items() RETURNS items LANGUAGE sql AS $$ SELECT * FROM items ORDER BY id DESC $$;
+SELECT * FROM two_items();
+
+-- in defaults, checks, generated columns, indexes, views, DML
+CREATE TABLE uses (id int PRIMARY KEY, n int DEFAULT add1(10) CHECK (add1(n) > 0), g int GENERATED ALWAYS AS (twice(id)) STORED);
+INSERT INTO uses (id) VALUES (1);
+INSERT INTO uses (id, n) VALUES (2, add1(5));
+INSERT INTO uses (id, n) VALUES (3, -500);
+UPDATE uses SET n = add1(n) WHERE id = add1(0);
+SELECT * FROM uses ORDER BY id;
+CREATE INDEX uses_n_idx ON uses (add1(n));
+SELECT id FROM uses WHERE add1(n) > 10 ORDER BY id;
+CREATE VIEW named_items AS SELECT id, add1(id) AS next_id, name_of(id) AS nm FROM items;
+SELECT * FROM named_items ORDER BY id;
+UPDATE items SET name = upper(name_of(id)) WHERE id = 1;
+DELETE FROM uses WHERE add1(id) = 3;
+INSERT INTO uses (id, n) SELECT g, add1(g) FROM generate_series(10, 12) g RETURNING id, add1(n);
+WITH w AS (SELECT add1(id) AS k FROM items) SELECT sum(k) FROM w;
+SELECT add1(id) OVER () FROM items;
+SELECT sum(add1(id)) FILTER (WHERE add1(id) > 3) FROM items;
+
 -- errors at CREATE
 CREATE FUNCTION bad1() RETURNS int LANGUAGE sql AS $$ SELECT 'x'::text $$;
 CREATE FUNCTION bad2() RETURNS int LANGUAGE sql AS $$ SELECT 1, 2 $$;

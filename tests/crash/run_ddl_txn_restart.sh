@@ -12,7 +12,9 @@
 #   - an ALTER TABLE of an older table is taken back by kill -9 and ROLLBACK,
 #     and other sessions' queries of the table wait for it;
 #   - DDL on an older table that cannot be taken back (a type change) is written at
-#     once, and ROLLBACK then warns that it stays.
+#     once, and ROLLBACK then warns that it stays;
+#   - CREATE FUNCTION follows the same rules: committed, it survives kill -9 and
+#     checkpoints; rolled back or open at the kill, it is gone.
 #
 #   tests/crash/run_ddl_txn_restart.sh
 #
@@ -71,16 +73,19 @@ CREATE TABLE gone1 (a int);
 INSERT INTO gone1 VALUES (1);
 ROLLBACK TO SAVEPOINT s;
 ALTER TABLE done1 ADD COLUMN w int DEFAULT 3;
+CREATE FUNCTION done_fn(k int, suffix text DEFAULT '!') RETURNS text LANGUAGE sql
+    AS $$ SELECT v || suffix FROM done1 WHERE id = k $$;
 COMMIT;
 BEGIN;
 CREATE TABLE gone2 (a int);
 INSERT INTO gone2 VALUES (2);
+CREATE FUNCTION gone_fn() RETURNS int RETURN 1;
 ROLLBACK;
 BEGIN;
 CREATE TABLE ddl_only (a int);
 COMMIT;
 EOF
-STATE="SELECT id, base_id, v, w FROM done1 ORDER BY id;
+STATE="SELECT id, base_id, v, w, done_fn(id) FROM done1 ORDER BY id;
 SELECT relname FROM pg_class WHERE relname IN ('done1', 'done1_v', 'done1_id_seq', 'gone1', 'gone2', 'ddl_only') ORDER BY 1;"
 expected="$(q "$STATE")"
 
@@ -88,6 +93,7 @@ expected="$(q "$STATE")"
 a_open
 a_send "BEGIN;"
 a_send "CREATE TABLE open1 (id serial PRIMARY KEY, v text);"
+a_send "CREATE FUNCTION open_fn() RETURNS int RETURN 1;"
 a_send "INSERT INTO open1 (v) SELECT 'x' || g FROM generate_series(1, 100) g;"
 a_send "INSERT INTO done1 (base_id, v) VALUES (2, 'uncommitted');"
 a_send "\\echo opened"
@@ -103,6 +109,10 @@ got="$(q "$STATE")"
 $(diff <(echo "$expected") <(echo "$got"))"
 got="$(q "SELECT * FROM open1")"
 case "$got" in *"does not exist"*) ;; *) die "the open block's table survived kill -9: $got" ;; esac
+for fn in open_fn gone_fn; do
+    got="$(q "SELECT $fn()")"
+    case "$got" in *"does not exist"*) ;; *) die "function $fn survived: $got" ;; esac
+done
 # ids 1-5 were handed out before the kill (one to the lost row): none again
 id="$(q "INSERT INTO done1 (base_id, v) VALUES (1, 'e') RETURNING id")"
 [ "$id" -gt 5 ] 2>/dev/null || die "the sequence of a committed block went back after kill -9: $id"
