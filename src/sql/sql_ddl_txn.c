@@ -335,12 +335,18 @@ static bool snap_has_constraint(const DdlAlterSnap *snap, const char *name)
     return false;
 }
 
+/* schema.name, each quoted as needed */
+static void put_qualified(StrBuf *sb, const CatSchema *schema, const char *name)
+{
+    sql_put_quoted_ident(sb, schema->name);
+    strbuf_putc(sb, '.');
+    sql_put_quoted_ident(sb, name);
+}
+
 static void put_alter(StrBuf *sb, const CatTable *t)
 {
     strbuf_puts(sb, "ALTER TABLE ");
-    sql_put_quoted_ident(sb, t->schema->name);
-    strbuf_putc(sb, '.');
-    sql_put_quoted_ident(sb, t->name);
+    put_qualified(sb, t->schema, t->name);
     strbuf_putc(sb, ' ');
 }
 
@@ -432,20 +438,15 @@ static void put_drop(StrBuf *sb, const char *what, const CatSchema *schema, cons
                      const char *tail)
 {
     strbuf_printf(sb, "DROP %s IF EXISTS ", what);
-    sql_put_quoted_ident(sb, schema->name);
-    strbuf_putc(sb, '.');
-    sql_put_quoted_ident(sb, name);
+    put_qualified(sb, schema, name);
     strbuf_puts(sb, tail);
     strbuf_putc(sb, '\0'); /* statements are NUL-separated */
 }
 
-/* The statements, in the order they run. Catalog lock held. */
 static void put_drop_function(StrBuf *sb, const CatFunction *f)
 {
     strbuf_puts(sb, "DROP FUNCTION IF EXISTS ");
-    sql_put_quoted_ident(sb, f->schema->name);
-    strbuf_putc(sb, '.');
-    sql_put_quoted_ident(sb, f->name);
+    put_qualified(sb, f->schema, f->name);
     strbuf_putc(sb, '(');
     for (int i = 0; i < f->nargs; i++) {
         char tb[CATALOG_NAME_MAX * 3];
@@ -456,6 +457,7 @@ static void put_drop_function(StrBuf *sb, const CatFunction *f)
     strbuf_putc(sb, '\0');
 }
 
+/* The statements, in the order they run. Catalog lock held. */
 static void plan_undo(Catalog *cat, const DdlDeferred *v, int n, StrBuf *sb)
 {
     for (int i = catalog_function_count(cat); i-- > 0;) {
