@@ -3,17 +3,22 @@
  * and one composite row type per table), pg_am, pg_database, pg_roles /
  * pg_user / pg_authid (the single superuser omendb, OID 10, plus
  * pg_database_owner), pg_settings (from the session), pg_proc (from the
- * function registry), pg_collation, pg_tablespace, and catalogs OmenDB has no
- * objects for, which exist so that client queries bind and return no rows
- * (pg_inherits, pg_policy, pg_trigger, ...),
- * and pg_views over the catalog's views.
+ * function registry and the catalog's user-defined functions), pg_collation,
+ * pg_tablespace, and catalogs OmenDB has no objects for, which exist so that
+ * client queries bind and return no rows (pg_inherits, pg_policy,
+ * pg_trigger, ...), and pg_views over the catalog's views.
  */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "catalog/support_procs.h"
 #include "catalog/sysview_int.h"
+#include "common/strbuf.h"
 #include "exec/func_registry.h"
+#include "exec/func_userdef.h"
 
 static const char *type_category(const TypeInfo *ti)
 {
@@ -657,6 +662,94 @@ static int fill_tablespace(SvBuilder *b)
     return b->rc;
 }
 
+/* Appends an array element as array_out writes it: double-quoted when empty,
+ * NULL, or holding a delimiter, brace, quote, backslash or space. */
+static void array_elem(StrBuf *sb, const char *s)
+{
+    bool quote = !*s || strcasecmp(s, "NULL") == 0;
+    for (const char *c = s; *c && !quote; c++)
+        quote = strchr("{},\"\\", *c) || isspace((unsigned char)*c);
+    if (!quote) {
+        strbuf_puts(sb, s);
+        return;
+    }
+    strbuf_putc(sb, '"');
+    for (const char *c = s; *c; c++) {
+        if (*c == '"' || *c == '\\') strbuf_putc(sb, '\\');
+        strbuf_putc(sb, *c);
+    }
+    strbuf_putc(sb, '"');
+}
+
+/* A user-defined function's row (CREATE FUNCTION ... LANGUAGE sql), as
+ * PostgreSQL 15 stores it: proallargtypes and proargmodes only when some
+ * argument is not IN, proargnames only when some argument has a name
+ * (func_userdef.c derives the modes). proargdefaults (a node tree in
+ * PostgreSQL) stays NULL: pg_get_function_arguments shows the defaults. */
+static void user_proc_row(SvBuilder *b, const CatFunction *f)
+{
+    int max = func_userdef_max_args(f), ndefaults = 0;
+    FuncUserArg *args = malloc(sizeof(FuncUserArg) * (size_t)(max > 0 ? max : 1));
+    if (!args) {
+        b->rc = ERR(b->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
+        return;
+    }
+    int n = func_userdef_all_args(f, args);
+    StrBuf types, all, modes, names;
+    strbuf_init(&types, NULL);
+    strbuf_init(&all, NULL);
+    strbuf_init(&modes, NULL);
+    strbuf_init(&names, NULL);
+    bool all_in = true, named = false;
+    for (int i = 0; i < n; i++) {
+        Oid oid = type_oid_of(args[i].type);
+        if (args[i].mode == 'i' || args[i].mode == 'b')
+            strbuf_printf(&types, "%s%u", types.len ? " " : "", (unsigned)oid);
+        if (args[i].default_sql) ndefaults++;
+        all_in = all_in && args[i].mode == 'i';
+        named = named || args[i].name[0];
+        strbuf_printf(&all, "%s%u", i ? "," : "{", (unsigned)oid);
+        strbuf_printf(&modes, "%s%c", i ? "," : "{", args[i].mode);
+        strbuf_puts(&names, i ? "," : "{");
+        array_elem(&names, args[i].name);
+    }
+    strbuf_puts(&all, "}");
+    strbuf_puts(&modes, "}");
+    strbuf_puts(&names, "}");
+    free(args);
+    sv_oid(b, f->oid);                          /* oid */
+    sv_str(b, f->name);                         /* proname */
+    sv_oid(b, f->schema->oid);                  /* pronamespace */
+    sv_oid(b, f->owner);                        /* proowner */
+    sv_oid(b, 14);                              /* prolang: sql */
+    sv_float(b, 100);                           /* procost */
+    sv_float(b, f->retset ? 1000 : 0);          /* prorows */
+    sv_oid(b, 0);                               /* provariadic */
+    sv_oid(b, 0);                               /* prosupport */
+    sv_str(b, "f");                             /* prokind */
+    sv_bool(b, false);                          /* prosecdef */
+    sv_bool(b, false);                          /* proleakproof */
+    sv_bool(b, f->strict);                      /* proisstrict */
+    sv_bool(b, f->retset);                      /* proretset */
+    sv_str(b, (char[]){f->volatility, 0});      /* provolatile */
+    sv_str(b, "u");                             /* proparallel */
+    sv_int(b, f->nargs);                        /* pronargs */
+    sv_int(b, ndefaults);                       /* pronargdefaults */
+    sv_oid(b, func_userdef_rettype(b->cat, f)); /* prorettype */
+    sv_str(b, types.len ? types.data : "");     /* proargtypes: never NULL */
+    sv_str(b, all_in ? NULL : all.data);        /* proallargtypes */
+    sv_str(b, all_in ? NULL : modes.data);      /* proargmodes */
+    sv_str(b, named ? names.data : NULL);       /* proargnames */
+    sv_null(b);                                 /* proargdefaults */
+    sv_null(b);                                 /* protrftypes */
+    sv_str(b, f->body ? f->body : "");          /* prosrc */
+    sv_row_end(b);                              /* probin, prosqlbody, proconfig, proacl: NULL */
+    strbuf_fini(&types);
+    strbuf_fini(&all);
+    strbuf_fini(&modes);
+    strbuf_fini(&names);
+}
+
 static int fill_proc(SvBuilder *b)
 {
     int n = func_registry_count();
@@ -729,6 +822,8 @@ static int fill_proc(SvBuilder *b)
         sv_str(b, p.name);
         sv_row_end(b);
     }
+    for (int i = 0; i < catalog_function_count(b->cat) && b->rc == 0; i++)
+        user_proc_row(b, catalog_function_at(b->cat, i));
     return b->rc;
 }
 

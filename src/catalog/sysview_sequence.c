@@ -62,6 +62,7 @@ static int fill_sequences(SvBuilder *b)
 }
 
 static void depend_views(SvBuilder *b);
+static void depend_functions(SvBuilder *b);
 
 static int fill_depend(SvBuilder *b)
 {
@@ -94,6 +95,7 @@ static int fill_depend(SvBuilder *b)
         }
     }
     depend_views(b);
+    depend_functions(b);
     return b->rc;
 }
 
@@ -142,6 +144,50 @@ static void depend_views(SvBuilder *b)
             if (dep->col[0] && attnum == 0) continue;
             depend_row(b, CLASS_REWRITE, rule, dep->rel, attnum, "n");
         }
+    }
+}
+
+static void depend_any(SvBuilder *b, Oid classid, Oid objid, Oid refclassid, Oid refobjid,
+                       const char *kind)
+{
+    sv_oid(b, classid);
+    sv_oid(b, objid);
+    sv_int(b, 0);
+    sv_oid(b, refclassid);
+    sv_oid(b, refobjid);
+    sv_int(b, 0);
+    sv_str(b, kind);
+    sv_row_end(b);
+}
+
+/* A user type a function's signature names: an enum. */
+static void depend_type(SvBuilder *b, Oid fn, OmType t)
+{
+    if (t.id == TYPE_ENUM || t.id == TYPE_ENUM_ARRAY)
+        depend_any(b, CAT_CLASS_PROC, fn, CAT_CLASS_TYPE, type_oid_of(t), "n");
+}
+
+/* A table's row type is part of the table (deptype 'i'), and a user function
+ * depends on its schema and on the user types it takes or returns (an enum,
+ * a table's row type), as PostgreSQL records them: pg_dump orders a function
+ * after the tables and types its signature names. */
+static void depend_functions(SvBuilder *b)
+{
+    for (int i = 0; i < catalog_table_count(b->cat); i++) {
+        const CatTable *t = catalog_table_at(b->cat, i);
+        if (t->type_oid && sv_table_listed(b, t))
+            depend_any(b, CAT_CLASS_TYPE, t->type_oid, CLASS_RELATION, t->oid, "i");
+    }
+    for (int i = 0; i < catalog_function_count(b->cat); i++) {
+        const CatFunction *f = catalog_function_at(b->cat, i);
+        depend_any(b, CAT_CLASS_PROC, f->oid, CAT_CLASS_NAMESPACE, f->schema->oid, "n");
+        for (int a = 0; a < f->nargs; a++) depend_type(b, f->oid, f->args[a].type);
+        const CatTable *t = f->ret_rel ? catalog_table_by_oid(b->cat, f->ret_rel) : NULL;
+        if (t)
+            depend_any(b, CAT_CLASS_PROC, f->oid, CAT_CLASS_TYPE, t->type_oid, "n");
+        else
+            depend_type(b, f->oid, f->ret);
+        for (int k = 0; k < f->nout && !f->ret_rel; k++) depend_type(b, f->oid, f->out[k].type);
     }
 }
 

@@ -31,6 +31,7 @@
 #include "exec/func_int.h"
 #include "exec/func_registry.h"
 #include "exec/func_sequence.h"
+#include "exec/func_userdef.h"
 #include "exec/operator.h"
 #include "storage/storage.h"
 
@@ -1137,12 +1138,34 @@ static const char *arg_type_name(TypeId t)
     return t == FUNC_ARG_ANY ? "\"any\"" : type_info(t)->sql_name;
 }
 
-/* pg_get_function_result / pg_get_function_arguments (same text for the
- * identity arguments: OmenDB's functions have no defaults or OUT args). */
+/* The user function an OID argument names (NULL for a built-in or none). */
+static const CatFunction *user_function(EvalCtx *ctx, Vector **args, uint32_t row)
+{
+    return ctx->catalog ? catalog_function_by_oid(ctx->catalog, arg_oid(args, 0, row)) : NULL;
+}
+
+static void put_strbuf(Vector *out, uint32_t row, const StrBuf *sb)
+{
+    ((StrView *)out->data)[row] =
+        vector_add_string(out, sb->len ? sb->data : "", (uint32_t)sb->len);
+}
+
+/* pg_get_function_result(oid): a built-in's result type, or a user
+ * function's (func_userdef.c); NULL for an OID no function has. */
 static int k_function_result(KERNEL_ARGS)
 {
+    StrBuf sb;
+    strbuf_init(&sb, ctx->arena);
     FOR_EACH_ROW(row)
     {
+        if (!row_valid(out, row)) continue;
+        const CatFunction *f = user_function(ctx, args, row);
+        if (f) {
+            strbuf_reset(&sb);
+            func_userdef_result(ctx->catalog, f, search_path(ctx), &sb);
+            put_strbuf(out, row, &sb);
+            continue;
+        }
         const FuncDef *d = func_by_oid(arg_oid(args, 0, row));
         if (!d) {
             put_null(out, row, ctx);
@@ -1153,10 +1176,24 @@ static int k_function_result(KERNEL_ARGS)
     return 0;
 }
 
+/* pg_get_function_arguments(oid) and pg_get_function_identity_arguments(oid)
+ * (call->u.func.def->oid 16055: no DEFAULTs). A built-in has no defaults,
+ * named or OUT arguments: the same text for both. */
 static int k_function_arguments(KERNEL_ARGS)
 {
+    bool identity = call->u.func.def->oid == 16055;
+    StrBuf sb;
+    strbuf_init(&sb, ctx->arena);
     FOR_EACH_ROW(row)
     {
+        if (!row_valid(out, row)) continue;
+        const CatFunction *f = user_function(ctx, args, row);
+        if (f) {
+            strbuf_reset(&sb);
+            func_userdef_arguments(ctx->catalog, f, search_path(ctx), identity, &sb);
+            put_strbuf(out, row, &sb);
+            continue;
+        }
         const FuncDef *d = func_by_oid(arg_oid(args, 0, row));
         if (!d) {
             put_null(out, row, ctx);
@@ -1171,6 +1208,41 @@ static int k_function_arguments(KERNEL_ARGS)
                                  (d->flags & FUNC_VARIADIC) && a == d->nargs - 1 ? "VARIADIC " : "",
                                  arg_type_name(d->args[a]));
         put_str(out, row, buf);
+    }
+    return 0;
+}
+
+/* pg_get_functiondef(oid): a user function's CREATE OR REPLACE FUNCTION;
+ * NULL for a built-in (OmenDB has no definition text for it) and for an OID
+ * no function has, as PostgreSQL answers for the latter. */
+static int k_functiondef(KERNEL_ARGS)
+{
+    StrBuf sb;
+    strbuf_init(&sb, ctx->arena);
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const CatFunction *f = user_function(ctx, args, row);
+        if (!f) {
+            put_null(out, row, ctx);
+            continue;
+        }
+        strbuf_reset(&sb);
+        func_userdef_definition(ctx->catalog, f, search_path(ctx), &sb);
+        put_strbuf(out, row, &sb);
+    }
+    return 0;
+}
+
+/* pg_function_is_visible(oid): a user function through search_path; every
+ * built-in is (pg_catalog is always searched). */
+static int k_function_is_visible(KERNEL_ARGS)
+{
+    uint8_t *r = out->data;
+    FOR_EACH_ROW(row)
+    {
+        const CatFunction *f = user_function(ctx, args, row);
+        r[row] = !f || func_userdef_visible(ctx->catalog, f, search_path(ctx));
     }
     return 0;
 }
@@ -1269,7 +1341,7 @@ const FuncDef func_catalog_defs[] = {
     CAT_FN("pg_table_is_visible", 1, BO, k_table_is_visible, 16003, OI),
     FN("pg_partition_ancestors", 1, RC, k_partition_ancestors, 16060, RC),
     FN("pg_type_is_visible", 1, BO, k_true, 16004, OI),
-    FN("pg_function_is_visible", 1, BO, k_true, 16005, OI),
+    CAT_FN("pg_function_is_visible", 1, BO, k_function_is_visible, 16005, OI),
     FN("pg_get_userbyid", 1, NM, k_get_userbyid, 16006, OI),
     CAT_FN("pg_get_constraintdef", 1, TX, k_get_constraintdef, 16011, OI),
     CAT_FN("pg_get_constraintdef", 2, TX, k_get_constraintdef, 16012, OI, BO),
@@ -1326,9 +1398,10 @@ const FuncDef func_catalog_defs[] = {
     CAT_FN("pg_database_size", 1, TYPE_INT8, k_database_size, 2324, OI),
     CAT_FN("pg_indexes_size", 1, TYPE_INT8, k_table_size, 16046, OI),
     FN("pg_size_pretty", 1, TX, k_size_pretty, 16047, TYPE_INT8),
-    FN("pg_get_function_result", 1, TX, k_function_result, 16048, OI),
-    FN("pg_get_function_arguments", 1, TX, k_function_arguments, 16049, OI),
-    FN("pg_get_function_identity_arguments", 1, TX, k_function_arguments, 16055, OI),
+    CAT_FN("pg_get_function_result", 1, TX, k_function_result, 16048, OI),
+    CAT_FN("pg_get_function_arguments", 1, TX, k_function_arguments, 16049, OI),
+    CAT_FN("pg_get_function_identity_arguments", 1, TX, k_function_arguments, 16055, OI),
+    CAT_FN("pg_get_functiondef", 1, TX, k_functiondef, 2098, OI),
     FNF("pg_relation_is_publishable", 1, BO, k_null, 16040, 0, RC),
     FNF("pg_current_wal_lsn", 0, TX, k_wal_lsn, 16056, VOL, 0),
     FNF("pg_current_wal_flush_lsn", 0, TX, k_wal_lsn, 16057, VOL, 0),

@@ -26,6 +26,7 @@
 #include "exec/func_comment.h"
 #include "exec/func_sequence.h"
 #include "exec/func_int.h"
+#include "exec/func_userdef.h"
 
 #define MAX_DEFS 4096
 
@@ -713,6 +714,7 @@ bool func_regproc_name(Oid oid, StrBuf *out)
             strbuf_puts(out, all_defs[i]->name);
             return true;
         }
+    if (func_userdef_regproc_name(oid, out)) return true;
     char name[64];
     if (!support_proc_name(oid, name, sizeof(name))) return false;
     strbuf_puts(out, name);
@@ -743,6 +745,12 @@ int func_regproc_lookup(const char *text, Oid *out, OmError *err)
         found = d->oid;
     }
     if (!found) found = support_proc_lookup(name);
+    /* user functions: the name may be schema-qualified */
+    Oid user = 0;
+    int nuser = func_userdef_regproc_find(text, &user);
+    if (nuser > 1 || (nuser == 1 && found && found != user))
+        return ERR(err, SQLSTATE_AMBIGUOUS_FUNCTION, "more than one function named \"%s\"", text);
+    if (nuser == 1) found = user;
     if (!found)
         return ERR(err, SQLSTATE_UNDEFINED_FUNCTION, "function \"%s\" does not exist", text);
     *out = found;

@@ -265,12 +265,12 @@ static bool in_schemas(const CatSchema *s, CatSchema **list, int n)
     return false;
 }
 
+/* True if a built-in function has this name (user functions aside). */
 static bool builtin_name(const char *name)
 {
-    OmError scratch;
-    error_clear(&scratch);
-    Oid oid;
-    return func_regproc_lookup(name, &oid, &scratch) == 0;
+    for (int i = 0; i < func_registry_count(); i++)
+        if (strcmp(func_registry_get(i)->name, name) == 0) return true;
+    return false;
 }
 
 static Expr *bind_default(Binder *b, const CatFunction *f, int i)

@@ -11,6 +11,7 @@
 
 #include "catalog/type_io.h"
 #include "exec/func_registry.h"
+#include "exec/func_userdef.h"
 #include "sql/sql_int.h"
 #include "sql/sql_checkpoint.h"
 #include "sql/sql_wal.h"
@@ -34,6 +35,7 @@ Database *sql_database_open(const char *data_dir, OmError *err)
         catalog_enum_install_hooks(db->catalog);
     }
     type_io_set_regproc_names(func_regproc_name, func_regproc_lookup);
+    func_userdef_set_catalog(db->catalog);
     db->txns = txn_manager_create();
     db->advisory = sql_advisory_create();
     db->notify = sql_notify_hub_create();
@@ -62,6 +64,7 @@ void sql_database_close(Database *db)
     sql_notify_hub_destroy(db->notify);
     if (db->catalog) {
         type_io_set_regclass_namer(NULL, NULL);
+        func_userdef_set_catalog(NULL);
         catalog_enum_install_hooks(NULL);
         catalog_destroy(db->catalog);
     }

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/support_procs.h"
+#include "exec/func_registry.h"
 #include "sql/sql_int.h"
 #include "sql/sql_temp.h"
 
@@ -270,6 +272,29 @@ static bool same_result(const CatFunction *a, const CatFunction *b)
     return true;
 }
 
+/* True if a built-in function (or support function) has this pg_proc OID:
+ * some built-ins carry OIDs above FirstNormalObjectId (16384), the range the
+ * catalog hands out, and pg_proc's OIDs must stay unique. */
+static bool builtin_proc_oid(Oid oid)
+{
+    for (int i = 0; i < func_registry_count(); i++)
+        if (func_registry_get(i)->oid == oid) return true;
+    for (int i = 0; i < support_proc_count(); i++) {
+        SupportProc p;
+        support_proc_at(i, &p);
+        if (p.oid == oid) return true;
+    }
+    return false;
+}
+
+/* Moves the catalog's OID counter past built-in pg_proc OIDs, so the next
+ * function created gets a free one. Replay repeats it from the same
+ * counter, so the OIDs come out the same. */
+static void skip_builtin_oids(Catalog *cat)
+{
+    while (builtin_proc_oid(catalog_peek_next_oid(cat))) (void)catalog_next_oid(cat);
+}
+
 static int create_function(StmtCtx *sc, PgQuery__CreateFunctionStmt *st)
 {
     Catalog *cat = sc->session->db->catalog;
@@ -342,6 +367,7 @@ static int create_function(StmtCtx *sc, PgQuery__CreateFunctionStmt *st)
         } else if (old) {
             rc = catalog_function_replace(old, &tmpl, sc->err);
         } else {
+            skip_builtin_oids(cat);
             rc = catalog_function_create(cat, &tmpl, NULL, sc->err);
         }
     }
