@@ -658,8 +658,7 @@ typedef struct CatFunction {
 
 /* Copies tmpl (schema, name, args, result, flags, texts) into a new function
  * with a fresh OID; 42723 when one with the same argument types exists. */
-int catalog_function_create(Catalog *cat, const CatFunction *tmpl, CatFunction **out,
-                            OmError *err);
+int catalog_function_create(Catalog *cat, const CatFunction *tmpl, CatFunction **out, OmError *err);
 /* Replaces f's definition by tmpl's (OID, schema, name and owner stay). */
 int catalog_function_replace(CatFunction *f, const CatFunction *tmpl, OmError *err);
 void catalog_function_drop(Catalog *cat, CatFunction *f);

@@ -25,7 +25,7 @@ struct Catalog {
     CatSequence **seqs; /* catalog_sequence.c */
     CatSequenceLog seq_log;
     int ncomments, cap_comments;
-    CatComment *comments;         /* catalog_comment.c */
+    CatComment *comments; /* catalog_comment.c */
     int nfuncs, cap_funcs;
     CatFunction **funcs;          /* catalog_function.c */
     struct CatEnumSet *enums;     /* catalog_enum.c: the live enum types (atomic) */
