@@ -372,6 +372,13 @@ size_t catalog_nextval_text(const char *schema, const char *name, char *buf, siz
 /* The names such a default reads (also without the cast), as regclass input
  * reads them; schema "" when unqualified. False for any other text. */
 bool catalog_nextval_names(const char *sql, char *schema, char *name);
+/* A stored DEFAULT expression as PostgreSQL deparses the coerced one
+ * (pg_attrdef, pg_get_function_arguments): a bare string literal with its
+ * type ('x'::text; an enum qualified unless search_path finds it), a negative
+ * number quoted with its type ('-1'::integer, '-2.5'::numeric), anything else
+ * as stored. Returns the length. */
+size_t catalog_default_text(const char *sql, OmType type, const char *search_path, char *buf,
+                            size_t cap);
 /* Writes the index's CREATE [UNIQUE] INDEX statement as pg_get_indexdef shows
  * it (the table schema-qualified when `qualify`, quoted, with the method,
  * keys, operator classes, DESC / NULLS options and predicate, their

@@ -343,3 +343,43 @@ bool catalog_nextval_names(const char *sql, char *schema, char *name)
     snprintf(name, CATALOG_NAME_MAX, "%s", parts[np - 1]);
     return true;
 }
+
+size_t catalog_default_text(const char *sql, OmType type, const char *search_path, char *buf,
+                            size_t cap)
+{
+    size_t len = strlen(sql);
+    bool literal = len >= 2 && sql[0] == '\'' && sql[len - 1] == '\'';
+    for (size_t i = 1; literal && i + 1 < len; i++) {
+        if (sql[i] != '\'') continue;
+        if (sql[i + 1] == '\'')
+            i++; /* a doubled quote inside the literal */
+        else
+            literal = false;
+    }
+    int w;
+    if (literal) {
+        char tname[2 * CATALOG_NAME_MAX + 8];
+        type_format_path(type_sans_typmod(type), search_path, tname, sizeof(tname));
+        w = snprintf(buf, cap, "%s::%s", sql, tname);
+        return w > 0 ? (size_t)w : 0;
+    }
+    size_t digits = 0, dots = 0;
+    for (size_t i = 1; i < len; i++) {
+        if (sql[i] >= '0' && sql[i] <= '9')
+            digits++;
+        else if (sql[i] == '.')
+            dots++;
+        else
+            digits = len; /* not a plain number */
+    }
+    if (len > 1 && sql[0] == '-' && digits > 0 && digits < len && dots <= 1) {
+        const char *tname = dots ? "numeric"
+                            : (len > 11 || (len == 11 && strcmp(sql, "-2147483648") > 0))
+                                ? "bigint"
+                                : "integer";
+        w = snprintf(buf, cap, "'%s'::%s", sql, tname);
+    } else {
+        w = snprintf(buf, cap, "%s", sql);
+    }
+    return w > 0 ? (size_t)w : 0;
+}

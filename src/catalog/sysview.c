@@ -310,45 +310,7 @@ void sv_default_expr(SvBuilder *b, const CatColumn *col, char *buf, size_t cap)
 {
     const char *sql = col->default_sql ? col->default_sql : "";
     if (unqualified_nextval(b, sql, buf, cap)) return;
-    size_t len = strlen(sql);
-    bool bare_literal = len >= 2 && sql[0] == '\'' && sql[len - 1] == '\'';
-    for (size_t i = 1; bare_literal && i + 1 < len; i++) {
-        if (sql[i] == '\'') {
-            if (sql[i + 1] == '\'')
-                i++;
-            else
-                bare_literal = false;
-        }
-    }
-    if (!bare_literal) {
-        /* PostgreSQL's deparser quotes negative numeric constants:
-         * '-1'::integer, '-2.5'::numeric */
-        size_t digits = 0, dots = 0;
-        for (size_t i = 1; i < len; i++) {
-            if (sql[i] >= '0' && sql[i] <= '9')
-                digits++;
-            else if (sql[i] == '.')
-                dots++;
-            else
-                digits = len; /* not a plain number */
-        }
-        if (len > 1 && sql[0] == '-' && digits > 0 && digits < len && dots <= 1) {
-            const char *tname = dots ? "numeric"
-                                : (len > 11 || (len == 11 && strcmp(sql, "-2147483648") > 0))
-                                    ? "bigint"
-                                    : "integer";
-            snprintf(buf, cap, "'%s'::%s", sql, tname);
-            return;
-        }
-        snprintf(buf, cap, "%s", sql);
-        return;
-    }
-    /* PostgreSQL shows a literal default with its type, without typmod */
-    char tname[2 * CATALOG_NAME_MAX + 8];
-    OmType t = col->type;
-    t = type_sans_typmod(t); /* an enum's typmod is its type */
-    type_format_path(t, b->settings ? b->settings->search_path : NULL, tname, sizeof(tname));
-    snprintf(buf, cap, "%s::%s", sql, tname);
+    catalog_default_text(sql, col->type, b->settings ? b->settings->search_path : NULL, buf, cap);
 }
 
 /* ---- open / close ---- */

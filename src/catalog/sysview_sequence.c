@@ -99,17 +99,25 @@ static int fill_depend(SvBuilder *b)
     return b->rc;
 }
 
-static void depend_row(SvBuilder *b, Oid classid, Oid objid, Oid refobjid, int refsubid,
-                       const char *kind)
+/* One pg_depend row: objid (of classid) depends on refobjid (of refclassid),
+ * column refsubid or 0 for the whole object. */
+static void depend_any(SvBuilder *b, Oid classid, Oid objid, Oid refclassid, Oid refobjid,
+                       int refsubid, const char *kind)
 {
     sv_oid(b, classid);
     sv_oid(b, objid);
     sv_int(b, 0);
-    sv_oid(b, CLASS_RELATION);
+    sv_oid(b, refclassid);
     sv_oid(b, refobjid);
     sv_int(b, refsubid);
     sv_str(b, kind);
     sv_row_end(b);
+}
+
+static void depend_row(SvBuilder *b, Oid classid, Oid objid, Oid refobjid, int refsubid,
+                       const char *kind)
+{
+    depend_any(b, classid, objid, CLASS_RELATION, refobjid, refsubid, kind);
 }
 
 /* attnum of column `name` of relation `rel` (a table or a view), 0 if none. */
@@ -147,24 +155,11 @@ static void depend_views(SvBuilder *b)
     }
 }
 
-static void depend_any(SvBuilder *b, Oid classid, Oid objid, Oid refclassid, Oid refobjid,
-                       const char *kind)
-{
-    sv_oid(b, classid);
-    sv_oid(b, objid);
-    sv_int(b, 0);
-    sv_oid(b, refclassid);
-    sv_oid(b, refobjid);
-    sv_int(b, 0);
-    sv_str(b, kind);
-    sv_row_end(b);
-}
-
 /* A user type a function's signature names: an enum. */
 static void depend_type(SvBuilder *b, Oid fn, OmType t)
 {
     if (t.id == TYPE_ENUM || t.id == TYPE_ENUM_ARRAY)
-        depend_any(b, CAT_CLASS_PROC, fn, CAT_CLASS_TYPE, type_oid_of(t), "n");
+        depend_any(b, CAT_CLASS_PROC, fn, CAT_CLASS_TYPE, type_oid_of(t), 0, "n");
 }
 
 /* A table's row type is part of the table (deptype 'i'), and a user function
@@ -176,15 +171,15 @@ static void depend_functions(SvBuilder *b)
     for (int i = 0; i < catalog_table_count(b->cat); i++) {
         const CatTable *t = catalog_table_at(b->cat, i);
         if (t->type_oid && sv_table_listed(b, t))
-            depend_any(b, CAT_CLASS_TYPE, t->type_oid, CLASS_RELATION, t->oid, "i");
+            depend_any(b, CAT_CLASS_TYPE, t->type_oid, CLASS_RELATION, t->oid, 0, "i");
     }
     for (int i = 0; i < catalog_function_count(b->cat); i++) {
         const CatFunction *f = catalog_function_at(b->cat, i);
-        depend_any(b, CAT_CLASS_PROC, f->oid, CAT_CLASS_NAMESPACE, f->schema->oid, "n");
+        depend_any(b, CAT_CLASS_PROC, f->oid, CAT_CLASS_NAMESPACE, f->schema->oid, 0, "n");
         for (int a = 0; a < f->nargs; a++) depend_type(b, f->oid, f->args[a].type);
         const CatTable *t = f->ret_rel ? catalog_table_by_oid(b->cat, f->ret_rel) : NULL;
         if (t)
-            depend_any(b, CAT_CLASS_PROC, f->oid, CAT_CLASS_TYPE, t->type_oid, "n");
+            depend_any(b, CAT_CLASS_PROC, f->oid, CAT_CLASS_TYPE, t->type_oid, 0, "n");
         else
             depend_type(b, f->oid, f->ret);
         for (int k = 0; k < f->nout && !f->ret_rel; k++) depend_type(b, f->oid, f->out[k].type);

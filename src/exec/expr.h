@@ -151,6 +151,7 @@ struct Expr {
              * of args[i], the arguments as bound in the calling query (the
              * body's own is_correlated is false); see u.sub */
             bool fn_call, fn_strict, fn_void;
+            bool fn_volatile; /* VOLATILE: runs per call even without arguments */
         } sublink;
     } u;
 };

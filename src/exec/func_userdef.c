@@ -101,44 +101,15 @@ static void put_result_type(Catalog *cat, const CatFunction *f, const char *path
     put_ident(out, t->name);
 }
 
-/* A DEFAULT as PostgreSQL deparses the coerced expression: a bare string
- * literal shows its type ('x'::text), a negative number is quoted with its
- * type ('-1'::integer); other texts as stored. */
+/* A DEFAULT as PostgreSQL deparses the coerced expression (catalog_default_text). */
 static void put_default(StrBuf *out, const char *sql, OmType type, const char *path)
 {
-    size_t len = strlen(sql);
-    bool literal = len >= 2 && sql[0] == '\'' && sql[len - 1] == '\'';
-    for (size_t i = 1; literal && i + 1 < len; i++) {
-        if (sql[i] != '\'') continue;
-        if (sql[i + 1] == '\'')
-            i++;
-        else
-            literal = false;
-    }
-    if (literal) {
-        strbuf_puts(out, sql);
-        strbuf_puts(out, "::");
-        put_type(out, type, path);
-        return;
-    }
-    size_t digits = 0, dots = 0;
-    for (size_t i = 1; i < len; i++) {
-        if (sql[i] >= '0' && sql[i] <= '9')
-            digits++;
-        else if (sql[i] == '.')
-            dots++;
-        else
-            digits = len; /* not a plain number */
-    }
-    if (len > 1 && sql[0] == '-' && digits > 0 && digits < len && dots <= 1) {
-        const char *tname = dots ? "numeric"
-                            : (len > 11 || (len == 11 && strcmp(sql, "-2147483648") > 0))
-                                ? "bigint"
-                                : "integer";
-        strbuf_printf(out, "'%s'::%s", sql, tname);
-        return;
-    }
-    strbuf_puts(out, sql);
+    size_t cap = strlen(sql) + 2 * CATALOG_NAME_MAX + 16;
+    char *buf = malloc(cap);
+    if (!buf) return;
+    catalog_default_text(sql, type, path, buf, cap);
+    strbuf_puts(out, buf);
+    free(buf);
 }
 
 /* print_function_arguments: the arguments, or (table) the TABLE columns. */

@@ -238,7 +238,8 @@ static Expr *translate_sublink(Planner *p, PlanLevel *lvl, const Expr *e)
     SubPlan *sp = ARENA_NEW(p->arena, SubPlan);
     sp->plan = plan;
     sp->nparams = refs.n;
-    sp->correlated = refs.n > 0;
+    /* a volatile SQL function runs per call, as a correlated subplan does */
+    sp->correlated = refs.n > 0 || (fn && e->u.sublink.fn_volatile);
     sp->id = ++p->subplan_seq;
     bool has_test = e->u.sublink.kind == SUBLINK_IN || e->u.sublink.kind == SUBLINK_ANY ||
                     e->u.sublink.kind == SUBLINK_ALL || e->u.sublink.kind == SUBLINK_ROWCOMPARE;

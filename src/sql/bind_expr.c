@@ -1429,25 +1429,12 @@ static Expr *bind_user_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, 
     int n = (int)fc->n_args;
     Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
     const char **names = ARENA_NEW_ARRAY(b->arena, const char *, n > 0 ? n : 1);
+    PgQuery__Node **argv = ARENA_NEW_ARRAY(b->arena, PgQuery__Node *, n > 0 ? n : 1);
+    if (bind_split_named_args(b, fc, argv, names) != 0) return NULL;
     bool named = false;
     for (int i = 0; i < n; i++) {
-        PgQuery__Node *a = fc->args[i];
-        names[i] = NULL;
-        if (a->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
-            names[i] = a->named_arg_expr->name;
-            for (int j = 0; j < i; j++)
-                if (names[j] && strcmp(names[j], names[i]) == 0) {
-                    ERR(b->err, SQLSTATE_SYNTAX_ERROR, "argument name \"%s\" used more than once",
-                        names[i]);
-                    return fail_at(b, a->named_arg_expr->location);
-                }
-            a = a->named_arg_expr->arg;
-            named = true;
-        } else if (named) {
-            ERR(b->err, SQLSTATE_SYNTAX_ERROR, "positional argument cannot follow named argument");
-            return fail_at(b, fc->location);
-        }
-        args[i] = bind_expr(b, scope, a);
+        named |= names[i] != NULL;
+        args[i] = bind_expr(b, scope, argv[i]);
         if (!args[i]) return NULL;
     }
     bool found = false;

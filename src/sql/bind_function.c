@@ -12,9 +12,10 @@
  *
  * - the body's one expression with the arguments put in place of the
  *   parameters (PostgreSQL's inlining), when the body is a plain SELECT of one
- *   expression without FROM, subqueries, aggregates or set-returning calls, the
- *   function is not STRICT, and each argument that is used more than once is
- *   a constant, column or parameter;
+ *   expression without FROM, subqueries, aggregates or set-returning calls,
+ *   each argument that is used more than once is a constant, column or
+ *   parameter, and, for a STRICT function, the expression is NULL whenever a
+ *   parameter is (strict functions over every parameter);
  * - else a scalar subquery over the body (EXPR_SUBLINK with fn_args) whose
  *   parameters the planner takes from the arguments (plan_expr.c); it yields
  *   the first row's value, or NULL when there is none, and NULL without
@@ -206,6 +207,35 @@ BoundQuery *bind_function_body(Binder *b, const CatFunction *f)
     return q;
 }
 
+int bind_split_named_args(Binder *b, const PgQuery__FuncCall *fc, PgQuery__Node **argv,
+                          const char **names)
+{
+    bool named = false;
+    for (size_t i = 0; i < fc->n_args; i++) {
+        PgQuery__Node *a = fc->args[i];
+        names[i] = NULL;
+        argv[i] = a;
+        if (a->node_case != PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
+            if (!named) continue;
+            ERR(b->err, SQLSTATE_SYNTAX_ERROR, "positional argument cannot follow named argument");
+            if (fc->location >= 0) error_position(b->err, loc1(fc->location));
+            return -1;
+        }
+        names[i] = a->named_arg_expr->name;
+        argv[i] = a->named_arg_expr->arg;
+        named = true;
+        for (size_t j = 0; j < i; j++)
+            if (names[j] && strcmp(names[j], names[i]) == 0) {
+                ERR(b->err, SQLSTATE_SYNTAX_ERROR, "argument name \"%s\" used more than once",
+                    names[i]);
+                if (a->named_arg_expr->location >= 0)
+                    error_position(b->err, loc1(a->named_arg_expr->location));
+                return -1;
+            }
+    }
+    return 0;
+}
+
 /* ---- resolution ---- */
 
 typedef struct Candidate {
@@ -279,6 +309,10 @@ static Expr *bind_default(Binder *b, const CatFunction *f, int i)
     sprintf(sql, "SELECT %s", f->args[i].default_sql);
     PgQuery__ParseResult *tree = sql_parse_text_arena(sql, b->arena, b->err);
     if (!tree) return NULL;
+    if (tree->n_stmts != 1 || tree->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+        ERR(b->err, SQLSTATE_INTERNAL_ERROR, "bad default of an argument of function %s", f->name);
+        return NULL;
+    }
     PgQuery__SelectStmt *sel = tree->stmts[0]->stmt->select_stmt;
     BoundQuery *q = bind_select_apart(b, sel, sql);
     if (!q) return NULL;
@@ -328,6 +362,19 @@ static Expr *substitute(Binder *b, const Expr *e, Expr **args)
     return c;
 }
 
+/* True if e is NULL whenever one of its parameters is: only parameters,
+ * constants and strict functions (PostgreSQL's rule for inlining a STRICT
+ * function, with every parameter used). */
+static bool null_propagating(const Expr *e)
+{
+    if (e->kind == EXPR_VAR || e->kind == EXPR_CONST) return true;
+    if (e->kind != EXPR_FUNC || !e->u.func.def || !(e->u.func.def->flags & FUNC_STRICT))
+        return false;
+    for (int i = 0; i < e->nargs; i++)
+        if (!null_propagating(e->args[i])) return false;
+    return true;
+}
+
 static bool simple_arg(const Expr *a)
 {
     return a->kind == EXPR_CONST || a->kind == EXPR_VAR || a->kind == EXPR_PARAM;
@@ -337,7 +384,7 @@ static bool simple_arg(const Expr *a)
  * call must run as a subquery (see the header). */
 static Expr *try_inline(Binder *b, const CatFunction *f, const BoundQuery *q, Expr **args)
 {
-    if (f->strict || f->retset || f->nout > 0 || f->ret.id == TYPE_VOID) return NULL;
+    if (f->retset || f->nout > 0 || f->ret.id == TYPE_VOID) return NULL;
     if (q->is_setop || q->nvalues > 0 || q->nrtes > 0 || q->nfrom > 0 || q->where ||
         q->ngroup > 0 || q->has_aggs_or_group || q->having || q->nwins > 0 || q->has_srfs ||
         q->distinct || q->ndistinct_on > 0 || q->nsort > 0 || q->limit || q->offset ||
@@ -345,7 +392,10 @@ static Expr *try_inline(Binder *b, const CatFunction *f, const BoundQuery *q, Ex
         return NULL;
     const Expr *body = q->targets[0];
     if (!plain_expr(body)) return NULL;
+    if (f->strict && !null_propagating(body)) return NULL;
     for (int i = 0; i < f->nargs; i++) {
+        /* STRICT: a NULL argument must make NULL, so every one must be used */
+        if (f->strict && fn_param_uses(body, i) == 0) return NULL;
         if (fn_param_uses(body, i) > 1 && !simple_arg(args[i])) return NULL;
         /* a volatile argument the body drops would not run at all */
         if (fn_param_uses(body, i) == 0 && sql_expr_calls_volatile(args[i])) return NULL;
@@ -422,6 +472,7 @@ static Expr *make_call(Binder *b, const CatFunction *f, Expr **args, int locatio
     e->args = args;
     e->u.sublink.fn_call = true;
     e->u.sublink.fn_strict = f->strict;
+    e->u.sublink.fn_volatile = f->volatility == 'v';
     e->u.sublink.fn_void = f->ret.id == TYPE_VOID;
     return e;
 }

@@ -432,15 +432,7 @@ static JoinTree *bind_user_function_in_from(Binder *b, BindScope *scope, PgQuery
     Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
     const char **names = ARENA_NEW_ARRAY(b->arena, const char *, n > 0 ? n : 1);
     PgQuery__Node **argv = ARENA_NEW_ARRAY(b->arena, PgQuery__Node *, n > 0 ? n : 1);
-    for (int i = 0; i < n; i++) {
-        PgQuery__Node *a = fc->args[i];
-        names[i] = NULL;
-        if (a->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
-            names[i] = a->named_arg_expr->name;
-            a = a->named_arg_expr->arg;
-        }
-        argv[i] = a;
-    }
+    if (bind_split_named_args(b, fc, argv, names) != 0) return NULL;
     if (!bind_func_args(b, scope, argv, n, args)) return NULL;
     Expr **placed = NULL;
     const CatFunction *f =

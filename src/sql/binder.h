@@ -399,6 +399,11 @@ const CatFunction *bind_user_function_resolve(Binder *b, const char *schema, con
                                               Expr **args, const char **names, int nargs,
                                               int location, Expr ***placed);
 BoundQuery *bind_user_function_rows(Binder *b, const CatFunction *f, Expr **args, int location);
+/* The arguments of call fc as nodes (argv) and the names of the named ones
+ * (names[i], NULL for a positional one); 42601 for a positional argument
+ * after a named one or a name given twice. fc->n_args entries each. */
+int bind_split_named_args(Binder *b, const PgQuery__FuncCall *fc, PgQuery__Node **argv,
+                          const char **names);
 Expr *bind_fn_param_number(Binder *b, BindScope *scope, int number, int location);
 Expr *bind_fn_param_name(Binder *b, BindScope *scope, const char *relname, const char *colname,
                          int location);

@@ -253,7 +253,6 @@ static int read_result(StmtCtx *sc, PgQuery__CreateFunctionStmt *st, CatFunction
     }
     OmType type;
     if (bind_type_name(&sc->binder, rt, &type) != 0) return -1;
-    if (f->nout == 1 && !f->retset) f->nout = 0;
     if (f->nout > 1)
         return ERR(sc->err, SQLSTATE_INVALID_FUNCTION_DEFINITION,
                    "function result type must be record because of OUT parameters");

@@ -33,6 +33,11 @@ SELECT strict_add(1, NULL), lax_add(1, NULL), strict_add(1, 2);
 CREATE FUNCTION never_called(a int) RETURNS int RETURNS NULL ON NULL INPUT LANGUAGE sql AS $$ SELECT 1 / 0 $$;
 SELECT never_called(NULL);
 SELECT never_called(1);
+CREATE FUNCTION strict_plus(a int, b int) RETURNS int LANGUAGE sql STRICT IMMUTABLE AS $$ SELECT a + b * 2 $$;
+SELECT strict_plus(1, 2), strict_plus(NULL, 2), strict_plus(1, NULL);
+SELECT id, strict_plus(id, CASE WHEN id > 3 THEN NULL ELSE id END) FROM items ORDER BY id;
+CREATE FUNCTION strict_cat(t text) RETURNS text LANGUAGE sql STRICT AS $$ SELECT coalesce(t, 'none') || '!' $$;
+SELECT strict_cat(cat) FROM items ORDER BY id;
 
 -- bodies that read tables: per call, the first row or NULL
 CREATE FUNCTION name_of(k int) RETURNS text LANGUAGE sql STABLE AS $$ SELECT name FROM items WHERE id = k $$;
@@ -45,6 +50,9 @@ CREATE FUNCTION cat_total(c text) RETURNS numeric LANGUAGE sql AS $$ SELECT sum(
 SELECT cat, cat_total(cat) FROM items GROUP BY cat ORDER BY cat;
 CREATE FUNCTION first_name() RETURNS text LANGUAGE sql AS $$ SELECT name FROM items ORDER BY id $$;
 SELECT first_name();
+-- a VOLATILE body runs per call, also without arguments
+CREATE FUNCTION rnd_row() RETURNS float8 LANGUAGE sql VOLATILE AS $$ SELECT random() FROM (VALUES (1)) v $$;
+SELECT count(DISTINCT rnd_row()) FROM generate_series(1, 20);
 CREATE FUNCTION priciest(c text) RETURNS text LANGUAGE sql AS
   $$ SELECT name FROM items WHERE cat = c AND price = (SELECT max(price) FROM items WHERE cat = c) $$;
 SELECT priciest('fruit'), priciest('veg'), priciest('none');
@@ -125,6 +133,8 @@ SELECT * FROM squares(0);
 SELECT count(*), sum(sq) FROM squares(1000);
 SELECT id, (SELECT max(sq) FROM squares(id)) FROM items ORDER BY id;
 SELECT * FROM squares(3) AS q(a, b) ORDER BY a;
+SELECT * FROM squares(n => 2) ORDER BY i;
+SELECT * FROM squares(n => 2, n => 3);
 CREATE FUNCTION item_ids() RETURNS SETOF int LANGUAGE sql AS $$ SELECT id FROM items $$;
 SELECT * FROM item_ids() ORDER BY 1;
 SELECT x FROM item_ids() AS x ORDER BY x;
