@@ -634,6 +634,8 @@ void catalog_enum_install_hooks(Catalog *cat);
  * parameters. Each CatFunction is owned by the catalog and changed or freed
  * only under the exclusive lock; a replaced definition is copied in place. */
 #define CATALOG_FUNC_MAX_ARGS 32
+#define CAT_LANG_SQL          0 /* zero: a template from before PL/pgSQL is SQL */
+#define CAT_LANG_PLPGSQL      'p'
 typedef struct CatFuncArg {
     char name[CATALOG_NAME_MAX]; /* "" when the argument is unnamed */
     OmType type;
@@ -657,6 +659,7 @@ typedef struct CatFunction {
     Oid ret_rel;
     char volatility; /* 'i' IMMUTABLE, 's' STABLE, 'v' VOLATILE */
     bool strict;     /* RETURNS NULL ON NULL INPUT */
+    char lang;       /* CAT_LANG_SQL or CAT_LANG_PLPGSQL */
     /* prosrc: the SQL text of the body (malloc'd). A body in the SQL-standard
      * form (RETURN expr, BEGIN ATOMIC ... END) is kept as the query it
      * stands for (SELECT expr; its last statement). */

@@ -68,6 +68,7 @@ static int copy_definition(CatFunction *f, const CatFunction *tmpl)
     f->ret_rel = tmpl->ret_rel;
     f->volatility = tmpl->volatility;
     f->strict = tmpl->strict;
+    f->lang = tmpl->lang;
     f->body = strdup(tmpl->body ? tmpl->body : "");
     if (!f->body) oom = true;
     if (oom) {
@@ -151,6 +152,7 @@ int catalog_function_replace(CatFunction *f, const CatFunction *tmpl, OmError *e
     f->ret_rel = fresh.ret_rel;
     f->volatility = fresh.volatility;
     f->strict = fresh.strict;
+    f->lang = fresh.lang;
     f->body = fresh.body;
     return 0;
 }

@@ -717,23 +717,23 @@ static void user_proc_row(SvBuilder *b, const CatFunction *f)
     strbuf_puts(&modes, "}");
     strbuf_puts(&names, "}");
     free(args);
-    sv_oid(b, f->oid);                          /* oid */
-    sv_str(b, f->name);                         /* proname */
-    sv_oid(b, f->schema->oid);                  /* pronamespace */
-    sv_oid(b, f->owner);                        /* proowner */
-    sv_oid(b, 14);                              /* prolang: sql */
-    sv_float(b, 100);                           /* procost */
-    sv_float(b, f->retset ? 1000 : 0);          /* prorows */
-    sv_oid(b, 0);                               /* provariadic */
-    sv_oid(b, 0);                               /* prosupport */
-    sv_str(b, "f");                             /* prokind */
-    sv_bool(b, false);                          /* prosecdef */
-    sv_bool(b, false);                          /* proleakproof */
-    sv_bool(b, f->strict);                      /* proisstrict */
-    sv_bool(b, f->retset);                      /* proretset */
-    sv_str(b, (char[]){f->volatility, 0});      /* provolatile */
-    sv_str(b, "u");                             /* proparallel */
-    sv_int(b, f->nargs);                        /* pronargs */
+    sv_oid(b, f->oid);                                                          /* oid */
+    sv_str(b, f->name);                                                         /* proname */
+    sv_oid(b, f->schema->oid);                                                  /* pronamespace */
+    sv_oid(b, f->owner);                                                        /* proowner */
+    sv_oid(b, f->lang == CAT_LANG_PLPGSQL ? CATALOG_PLPGSQL_LANGUAGE_OID : 14); /* prolang */
+    sv_float(b, 100);                                                           /* procost */
+    sv_float(b, f->retset ? 1000 : 0);                                          /* prorows */
+    sv_oid(b, 0);                                                               /* provariadic */
+    sv_oid(b, 0);                                                               /* prosupport */
+    sv_str(b, "f");                                                             /* prokind */
+    sv_bool(b, false);                                                          /* prosecdef */
+    sv_bool(b, false);                                                          /* proleakproof */
+    sv_bool(b, f->strict);                                                      /* proisstrict */
+    sv_bool(b, f->retset);                                                      /* proretset */
+    sv_str(b, (char[]){f->volatility, 0});                                      /* provolatile */
+    sv_str(b, "u");                                                             /* proparallel */
+    sv_int(b, f->nargs);                                                        /* pronargs */
     sv_int(b, ndefaults);                       /* pronargdefaults */
     sv_oid(b, func_userdef_rettype(b->cat, f)); /* prorettype */
     sv_str(b, types.len ? types.data : "");     /* proargtypes: never NULL */

@@ -86,6 +86,8 @@ const char *error_severity_name(ErrSeverity sev)
         return "WARNING";
     case ERR_SEV_NOTICE:
         return "NOTICE";
+    case ERR_SEV_INFO:
+        return "INFO";
     }
     return "ERROR";
 }

@@ -25,6 +25,7 @@ typedef enum {
     ERR_SEV_PANIC,
     ERR_SEV_WARNING, /* notices use these */
     ERR_SEV_NOTICE,
+    ERR_SEV_INFO, /* RAISE INFO: sent whatever client_min_messages says */
 } ErrSeverity;
 
 typedef struct OmError {

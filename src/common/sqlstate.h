@@ -107,5 +107,15 @@
 #define SQLSTATE_UNDEFINED_FILE                 "58P01"
 #define SQLSTATE_INTERNAL_ERROR                 "XX000"
 #define SQLSTATE_DATA_CORRUPTED                 "XX001"
+/* PL/pgSQL */
+#define SQLSTATE_CASE_NOT_FOUND                  "20000"
+#define SQLSTATE_INVALID_TRANSACTION_TERMINATION "2D000"
+#define SQLSTATE_NO_RETURN_STATEMENT             "2F005"
+#define SQLSTATE_RAISE_EXCEPTION                 "P0001"
+#define SQLSTATE_NO_DATA_FOUND                   "P0002"
+#define SQLSTATE_TOO_MANY_ROWS                   "P0003"
+#define SQLSTATE_ASSERT_FAILURE                  "P0004"
+#define SQLSTATE_ERROR_IN_ASSIGNMENT             "22005"
+#define SQLSTATE_NO_ACTIVE_HANDLER               "0Z002"
 
 #endif

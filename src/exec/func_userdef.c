@@ -172,7 +172,7 @@ void func_userdef_definition(Catalog *cat, const CatFunction *f, const char *sea
     put_arguments(f, search_path, false, true, out);
     strbuf_puts(out, ")\n RETURNS ");
     func_userdef_result(cat, f, search_path, out);
-    strbuf_puts(out, "\n LANGUAGE sql\n");
+    strbuf_puts(out, f->lang == CAT_LANG_PLPGSQL ? "\n LANGUAGE plpgsql\n" : "\n LANGUAGE sql\n");
     size_t options = out->len;
     if (f->volatility == 'i') strbuf_puts(out, " IMMUTABLE");
     if (f->volatility == 's') strbuf_puts(out, " STABLE");

@@ -686,6 +686,10 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
             return fail_at(b, cr->location);
         }
     }
+    if (b->pl && !schemaname) { /* a PL/pgSQL variable */
+        Expr *p = pl_bind_variable(b, relname, colname, cr->location);
+        if (p || b->err->is_set) return p;
+    }
     if (b->fn && !schemaname) { /* a SQL function's argument, by name */
         Expr *p = bind_fn_param_name(b, scope, relname, colname, cr->location);
         if (p) return p;
@@ -764,8 +768,39 @@ CatEnum *bind_enum_type(Binder *b, PgQuery__TypeName *tn)
     return catalog_enum_lookup(b->catalog, b->settings->search_path, name);
 }
 
+/* table.column%TYPE: the column's type (PostgreSQL also tells so in a
+ * NOTICE, which we do not send). */
+static int bind_pct_type(Binder *b, PgQuery__TypeName *tn, OmType *out)
+{
+    const char *rel = tn->n_names >= 2 ? pgq_str(tn->names[tn->n_names - 2]) : NULL;
+    const char *col = tn->n_names >= 1 ? pgq_str(tn->names[tn->n_names - 1]) : NULL;
+    CatTable *t = rel ? catalog_table_lookup(b->catalog, b->settings->search_path, rel) : NULL;
+    int c = t && col ? catalog_column_index(t, col) : -1;
+    if (c < 0) {
+        if (t)
+            ERR(b->err, SQLSTATE_UNDEFINED_COLUMN,
+                "column \"%s\" of relation \"%s\" does not exist", col ? col : "?", rel);
+        else
+            ERR(b->err, SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist",
+                rel ? rel : "?");
+        error_position(b->err, loc1(tn->location));
+        return -1;
+    }
+    *out = t->cols[c].type;
+    if (tn->n_array_bounds > 0) {
+        TypeId arr = type_array_of(out->id);
+        if (arr == TYPE_INVALID) {
+            ERR(b->err, SQLSTATE_UNDEFINED_OBJECT, "could not find array type for data type");
+            return -1;
+        }
+        *out = OM_TYPE(arr);
+    }
+    return 0;
+}
+
 int bind_type_name(Binder *b, PgQuery__TypeName *tn, OmType *out)
 {
+    if (tn->pct_type) return bind_pct_type(b, tn, out);
     const char *name = NULL;
     for (size_t i = 0; i < tn->n_names; i++) name = pgq_str(tn->names[i]);
     /* a schema other than pg_catalog names a user type; pg_catalog.int4 and
@@ -1894,6 +1929,7 @@ static Expr *bind_expr_node(Binder *b, BindScope *scope, PgQuery__Node *node)
     case PG_QUERY__NODE__NODE_PARAM_REF: {
         PgQuery__ParamRef *pr = node->param_ref;
         if (b->fn) return bind_fn_param_number(b, scope, pr->number, pr->location);
+        if (b->pl) return pl_bind_param_number(b, pr->number, pr->location);
         if (b->param_types) return bind_param_ref(b, pr->number, pr->location);
         if (pr->number < 1 || pr->number > b->nparams) {
             ERR(b->err, SQLSTATE_UNDEFINED_PARAMETER, "there is no parameter $%d", pr->number);

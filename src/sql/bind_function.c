@@ -28,8 +28,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "exec/func_plcall.h"
 #include "exec/func_registry.h"
 #include "exec/srf.h"
+#include "sql/pl.h"
 #include "sql/sql_alter.h"
 #include "sql/sql_int.h"
 
@@ -452,6 +454,7 @@ static Expr *make_call(Binder *b, const CatFunction *f, Expr **args, int locatio
         return NULL;
     }
     if (prepare_args(b, f, args, location) != 0) return NULL;
+    if (f->lang == CAT_LANG_PLPGSQL) return pl_bind_call(b, f, args, location);
     BoundQuery *q = bind_function_body(b, f);
     if (!q) return NULL;
     if (f->nout > 0 && fold_row(b, f, q, location) != 0) return NULL;
@@ -474,6 +477,31 @@ static Expr *make_call(Binder *b, const CatFunction *f, Expr **args, int locatio
     e->u.sublink.fn_strict = f->strict;
     e->u.sublink.fn_volatile = f->volatility == 'v';
     e->u.sublink.fn_void = f->ret.id == TYPE_VOID;
+    return e;
+}
+
+Expr *pl_bind_call(Binder *b, const CatFunction *f, Expr **args, int location)
+{
+    if (f->nout > 0) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "PL/pgSQL functions with OUT parameters are not supported yet");
+        if (location >= 0) error_position(b->err, loc1(location));
+        return NULL;
+    }
+    Value oid;
+    memset(&oid, 0, sizeof(oid));
+    oid.type = OM_TYPE(TYPE_INT8);
+    oid.u.i64 = f->oid;
+    Expr *e = ARENA_NEW(b->arena, Expr);
+    e->kind = EXPR_FUNC;
+    e->type = f->ret;
+    e->location = loc1(location);
+    e->nargs = f->nargs + 1;
+    e->args = ARENA_NEW_ARRAY(b->arena, Expr *, e->nargs);
+    e->args[0] = expr_make_const(b->arena, &oid);
+    for (int i = 0; i < f->nargs; i++) e->args[i + 1] = args[i];
+    e->u.func.def = &func_plcall_def;
+    b->calls_pl = true;
     return e;
 }
 
@@ -536,6 +564,13 @@ Expr *bind_user_function(Binder *b, const char *schema, const char *name, Expr *
 
 BoundQuery *bind_user_function_rows(Binder *b, const CatFunction *f, Expr **args, int location)
 {
+    if (f->lang == CAT_LANG_PLPGSQL) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "PL/pgSQL function %s in FROM is not supported yet (call it in the SELECT list)",
+            f->name);
+        if (location >= 0) error_position(b->err, loc1(location));
+        return NULL;
+    }
     if (prepare_args(b, f, args, location) != 0) return NULL;
     BoundQuery *q = bind_function_body(b, f);
     if (!q) return NULL;

@@ -182,6 +182,10 @@ typedef struct Binder {
     const PgQuery__RangeVar *modify_target;
     /* the SQL function whose body is being bound, or NULL */
     const BindFnFrame *fn;
+    /* a PL/pgSQL statement: its variables are names and $n (sql/pl.h) */
+    struct PlBindCtx *pl;
+    /* a call of a PL/pgSQL function was bound (the statement may write) */
+    bool calls_pl;
 } Binder;
 
 #define BIND_MAX_PARAMS 65535
@@ -407,6 +411,11 @@ int bind_split_named_args(Binder *b, const PgQuery__FuncCall *fc, PgQuery__Node 
 Expr *bind_fn_param_number(Binder *b, BindScope *scope, int number, int location);
 Expr *bind_fn_param_name(Binder *b, BindScope *scope, const char *relname, const char *colname,
                          int location);
+/* PL/pgSQL variables (Binder.pl; sql/pl_sql.c): a name (with the qualifier
+ * relname, or NULL) that is a variable where the statement is bound, as an
+ * expression; NULL when none (err not set). $n: the n-th argument. */
+Expr *pl_bind_variable(Binder *b, const char *relname, const char *colname, int location);
+Expr *pl_bind_param_number(Binder *b, int number, int location);
 /* Casts output column col of q (each branch of a set operation, VALUES rows)
  * to type in cast context ctx. */
 int bind_coerce_output(Binder *b, BoundQuery *q, int col, OmType type, int ctx);

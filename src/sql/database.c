@@ -12,6 +12,7 @@
 #include "catalog/type_io.h"
 #include "exec/func_registry.h"
 #include "exec/func_userdef.h"
+#include "sql/pl.h"
 #include "sql/sql_int.h"
 #include "sql/sql_checkpoint.h"
 #include "sql/sql_wal.h"
@@ -36,6 +37,7 @@ Database *sql_database_open(const char *data_dir, OmError *err)
     }
     type_io_set_regproc_names(func_regproc_name, func_regproc_lookup);
     func_userdef_set_catalog(db->catalog);
+    pl_install();
     db->txns = txn_manager_create();
     db->advisory = sql_advisory_create();
     db->notify = sql_notify_hub_create();

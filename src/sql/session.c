@@ -11,6 +11,7 @@
 #include "sql/session_guc.h"
 #include "sql/sql_fkey_deferred.h"
 #include "sql/sql_prepare_int.h"
+#include "sql/pl.h"
 #include "sql/sql_int.h"
 #include "sql/sql_matview.h"
 #include "sql/sql_seq_restart.h"
@@ -81,6 +82,7 @@ void sql_session_destroy(SqlSession *s)
     free(s->savepoints);
     s->txn = NULL;
     sql_prepare_session_fini(s);
+    pl_cache_fini(s);
     plan_cache_reset(s);
     sql_temp_drop_all(s);
     free(s->on_commit);

@@ -11,6 +11,7 @@
 #include "catalog/sysview.h"
 #include "sql/sql_index_expr.h"
 #include "sql/sql_alter_cmds.h"
+#include "sql/pl.h"
 #include "sql/sql_int.h"
 #include "sql/sql_view.h"
 #include "sql/sql_matview.h"
@@ -232,6 +233,8 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_comment(sc, stmt->comment_stmt);
     case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
         return sql_run_refresh_matview(sc, stmt->refresh_mat_view_stmt);
+    case PG_QUERY__NODE__NODE_DO_STMT:
+        return sql_run_do(sc, stmt->do_stmt);
     default:
         break;
     }
@@ -407,7 +410,10 @@ static int exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, int 
         sc.binder.params = params;
         sc.binder.nparams = nparams;
     }
+    ResultSink *outer_sink = s->notice_sink; /* RAISE NOTICE in functions it calls */
+    s->notice_sink = sink;
     int rc = sql_run_in_txn(&sc, stmt, run_statement);
+    s->notice_sink = outer_sink;
     for (int t = 0; t < sc.binder.ntemp; t++) sysview_close(sc.binder.temp_tables[t]);
     arena_destroy(sc.arena);
     return rc;

@@ -21,6 +21,7 @@
 
 #include "catalog/support_procs.h"
 #include "exec/func_registry.h"
+#include "sql/pl.h"
 #include "sql/sql_int.h"
 #include "sql/sql_temp.h"
 
@@ -310,9 +311,13 @@ static int create_function(StmtCtx *sc, PgQuery__CreateFunctionStmt *st)
         ERR(sc->err, SQLSTATE_INVALID_FUNCTION_DEFINITION, "no language specified");
         return -1;
     }
-    if (strcmp(language, "sql") != 0) {
-        if (strcmp(language, "plpgsql") == 0 || strcmp(language, "c") == 0 ||
-            strcmp(language, "internal") == 0)
+    bool plpgsql = strcmp(language, "plpgsql") == 0;
+    if (plpgsql && st->sql_body)
+        return ERR(sc->err, SQLSTATE_INVALID_FUNCTION_DEFINITION,
+                   "inline SQL function body only valid for language SQL");
+    if (plpgsql) tmpl.lang = CAT_LANG_PLPGSQL;
+    if (strcmp(language, "sql") != 0 && !plpgsql) {
+        if (strcmp(language, "c") == 0 || strcmp(language, "internal") == 0)
             return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                        "functions in language \"%s\" are not supported yet (LANGUAGE sql is)",
                        language);
@@ -347,8 +352,18 @@ static int create_function(StmtCtx *sc, PgQuery__CreateFunctionStmt *st)
     tmpl.body = (char *)body;
     int rc = read_parameters(sc, st, &tmpl);
     if (rc == 0) rc = read_result(sc, st, &tmpl);
-    /* check_function_bodies: the body binds and gives the declared result */
-    if (rc == 0 && !bind_function_body(&sc->binder, &tmpl)) rc = -1;
+    /* check_function_bodies: the body binds and gives the declared result
+     * (PL/pgSQL: it compiles, its SQL parses) */
+    if (rc == 0 && plpgsql) {
+        if (tmpl.retset && tmpl.nout == 0 && tmpl.ret.id == TYPE_RECORD)
+            rc = ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                     "PL/pgSQL functions returning SETOF record are not supported yet");
+        PlFunction *fn = rc == 0 ? pl_compile(sc->session, &tmpl, body, sc->arena, sc->err) : NULL;
+        if (!fn) rc = -1;
+        pl_function_free(fn);
+    } else if (rc == 0 && !bind_function_body(&sc->binder, &tmpl)) {
+        rc = -1;
+    }
     if (rc == 0) {
         OmType types[CATALOG_FUNC_MAX_ARGS];
         for (int i = 0; i < tmpl.nargs; i++) types[i] = tmpl.args[i].type;

@@ -162,6 +162,13 @@ struct SqlSession {
     struct UniqueBindCache *unique_bind_cache; /* computed unique indexes (sql_index_unique.c) */
     char late_warning[160]; /* sql_session_warn_later: sent after the statement */
     char late_warning_code[6];
+    /* PL/pgSQL (pl.h): compiled functions (pl_exec.c), the sink of the
+     * statement running now (RAISE NOTICE goes there; NULL: dropped), and how
+     * deeply calls nest */
+    struct PlFunction *pl_cache;
+    ResultSink *notice_sink;
+    int pl_depth;
+    int64_t pl_deadline_us; /* statement_timeout of the outermost call (0: none) */
 };
 
 /* Points the session's views at the log's counters (omendb_wal). */
@@ -223,6 +230,10 @@ typedef struct StmtCtx {
     struct SqlPrepared *planned;
     const Value *exec_params;
     int n_exec_params;
+    /* a statement of a PL/pgSQL function (pl_sql.c): it runs in this
+     * transaction (the caller's, which may be a portal's own), inside the
+     * calling statement, whose statement timestamp it keeps */
+    struct Txn *nested_txn;
 } StmtCtx;
 
 /* Bind and plan one statement into *out; the caller holds the catalog lock

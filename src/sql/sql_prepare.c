@@ -132,6 +132,7 @@ static CachedPlan *make_plan(SqlSession *s, SqlPrepared *ps, OmError *err)
     ps->param_typmod_read |= b->param_typmod_read;
     cp->temp_tables = b->temp_tables;
     cp->ntemp = b->ntemp;
+    cp->calls_pl = b->calls_pl;
     if (rc != 0) goto fail;
     if (resolve_untyped(ps, b->param_types, b->nparam_types, err) != 0) goto fail;
     cp->plan = cp->sp.top;
@@ -413,6 +414,9 @@ static SqlPrepared *prepare_unlisted(SqlSession *s, const char *name, const char
         Catalog *cat = s->db->catalog;
         catalog_lock_shared(cat);
         CachedPlan *cp = make_plan(s, ps, err);
+        /* a query that calls PL/pgSQL functions runs in the statement's
+         * transaction, as INSERT does, not in a portal's read-only one */
+        if (cp && cp->calls_pl) ps->kind = PREP_MODIFY;
         if (cp && cp->ntemp == 0)
             ps->plan = cp;
         else
@@ -962,6 +966,8 @@ static int run_query(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink 
                      bool describe, const char *verb, bool *suspended, OmError *err)
 {
     Catalog *cat = s->db->catalog;
+    ResultSink *outer_sink = s->notice_sink; /* RAISE NOTICE in functions it calls */
+    s->notice_sink = sink;
     catalog_lock_shared(cat);
     int rc = 0;
     if (p->started && !p->finished && p->cp && p->cp->catalog_version != catalog_version(cat)) {
@@ -995,6 +1001,7 @@ static int run_query(SqlSession *s, SqlPortal *p, uint64_t max_rows, ResultSink 
         sql_txn_statement_failed(s);
     }
     catalog_unlock(cat);
+    s->notice_sink = outer_sink;
     return rc;
 }
 

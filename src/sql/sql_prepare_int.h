@@ -51,6 +51,7 @@ typedef struct CachedPlan {
     DateOrder dateorder;
     PlannerSettings planner; /* the plan honours enable_hashjoin & co.: a change re-plans */
     CatTable **temp_tables;  /* system views materialised for it: single use */
+    bool calls_pl;           /* it calls a PL/pgSQL function, which may write */
     int ntemp;
     int refs;
 } CachedPlan;

@@ -40,12 +40,19 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
     es->stmt_start_us = now_us();
     es->stmt_params = sc->exec_params;
     es->n_stmt_params = sc->n_exec_params;
-    es->txn = sc->session->txn;
-    es->snap = es->txn ? txn_snapshot(es->txn) : NULL;
+    es->txn = sc->nested_txn ? sc->nested_txn : sc->session->txn;
+    if (es->txn) {
+        /* a copy: a PL/pgSQL statement this one calls starts a command of its
+         * own, whose writes this one does not see */
+        StorageSnapshot *snap = ARENA_NEW(sc->arena, StorageSnapshot);
+        *snap = *txn_snapshot(es->txn);
+        es->snap = snap;
+    }
     es->recheck_row = UINT64_MAX;
     es->unique_bind = sql_unique_bind;
-    /* now() and friends are fixed for the statement (autocommit: the transaction) */
-    func_set_statement_timestamp(es->stmt_start_us);
+    /* now() and friends are fixed for the statement (autocommit: the
+     * transaction); a PL/pgSQL statement keeps its caller's */
+    if (!sc->nested_txn) func_set_statement_timestamp(es->stmt_start_us);
     Operator *root = exec_build(plan, es);
     if (!root) return -1;
     if (root_out) *root_out = root;

@@ -603,12 +603,14 @@ BoundQuery *bind_select_apart(Binder *b, PgQuery__SelectStmt *sel, const char *t
 {
     Binder saved = *b;
     b->rec = NULL;
+    b->pl = NULL; /* a stored query sees no PL/pgSQL variables */
     b->setop_leaf = false;
     b->keep_unknown_targets = false;
     b->update_targets = false;
     b->query_text = text;
     BoundQuery *q = bind_select(b, NULL, sel, NULL);
     b->rec = saved.rec;
+    b->pl = saved.pl;
     b->setop_leaf = saved.setop_leaf;
     b->keep_unknown_targets = saved.keep_unknown_targets;
     b->update_targets = saved.update_targets;

@@ -1,0 +1,548 @@
+/*
+ * pl_sql.c — the SQL inside PL/pgSQL: each expression and statement of a
+ * function runs as a statement nested in the one that called the function.
+ *
+ * Binding: the binder asks pl_bind_variable for a name no FROM item has
+ * (columns come first); a scalar variable becomes the plan's parameter
+ * varno (EXPR_PARAM, read from the frame's values at run time), so the plan
+ * is kept (PlExpr.plan) and run again with new values, as PostgreSQL keeps
+ * a function's plans. A record's field is bound as a constant of its current
+ * value, and such a plan is made again on each run. $n is the function's
+ * n-th argument.
+ *
+ * Running: each statement starts a command of its own in the caller's
+ * transaction (txn_statement_begin: READ COMMITTED takes a new snapshot),
+ * so it sees what the function and its caller wrote before it; the calling
+ * statement keeps its own snapshot. Statements other than SELECT, INSERT,
+ * UPDATE and DELETE (DDL in a DO block) run as at the top level, through
+ * run_statement, which takes its own locks: they are refused inside a
+ * function called from a query, whose statement holds the catalog lock.
+ *
+ * Invariant: a plan is used only under the catalog lock (shared) and while
+ * the catalog version it was made under is current; a plan in use by an
+ * outer activation of the same function (recursion) is never freed: the
+ * inner one plans into an arena of its own.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/sysview.h"
+#include "exec/func_registry.h"
+#include "sql/pl_int.h"
+
+/* ---- rows ---- */
+
+void pl_rows_init(PlRows *r, uint64_t limit)
+{
+    memset(r, 0, sizeof(*r));
+    r->limit = limit;
+    r->ncols = -1;
+}
+
+void pl_rows_free(PlRows *r)
+{
+    free(r->vals);
+    if (r->arena) arena_destroy(r->arena);
+    memset(r, 0, sizeof(*r));
+}
+
+static void copy_value(Value *dst, const Value *src, Arena *arena)
+{
+    *dst = *src;
+    if (src->is_null || !type_is_varlena(src->type.id)) return;
+    uint32_t len = src->u.str.len;
+    char *bytes = arena_alloc(arena, len > 0 ? len : 1);
+    memcpy(bytes, strview_data(&src->u.str), len);
+    dst->u.str = strview_make(bytes, len);
+}
+
+static int rows_describe(void *ctx, int ncols, const ResultColumn *cols)
+{
+    PlRows *r = ctx;
+    if (!r->arena) r->arena = arena_create(NULL, "plpgsql rows");
+    if (r->ncols >= 0 && r->ncols != ncols) return 0; /* RETURN QUERY: checked by the caller */
+    r->ncols = ncols;
+    r->names = ARENA_NEW_ARRAY(r->arena, const char *, ncols > 0 ? ncols : 1);
+    r->types = ARENA_NEW_ARRAY(r->arena, OmType, ncols > 0 ? ncols : 1);
+    for (int i = 0; i < ncols; i++) {
+        r->names[i] = arena_strdup(r->arena, cols[i].name ? cols[i].name : "?column?");
+        r->types[i] = cols[i].type;
+    }
+    return 0;
+}
+
+static int rows_add(PlRows *r, const Value *vals)
+{
+    if (r->nrows == r->cap) {
+        uint64_t cap = r->cap ? r->cap * 2 : 16;
+        Value *grown =
+            realloc(r->vals, sizeof(Value) * cap * (uint64_t)(r->ncols > 0 ? r->ncols : 1));
+        if (!grown) return -1;
+        r->vals = grown;
+        r->cap = cap;
+    }
+    Value *row = pl_rows_row(r, r->nrows);
+    for (int c = 0; c < r->ncols; c++) copy_value(&row[c], &vals[c], r->arena);
+    r->nrows++;
+    return 0;
+}
+
+static int rows_chunk(void *ctx, const Chunk *chunk)
+{
+    PlRows *r = ctx;
+    Value vals[256];
+    if (r->ncols > 256) return -1;
+    for (uint32_t i = 0; i < chunk->count; i++) {
+        r->seen++;
+        if (r->nrows >= r->limit) continue;
+        uint32_t row = chunk_row(chunk, i);
+        for (int c = 0; c < r->ncols; c++) vector_get_value(&chunk->cols[c], row, &vals[c]);
+        if (rows_add(r, vals) != 0) return -1;
+    }
+    return 0;
+}
+
+int pl_rows_append(PlRows *r, const Value *vals, int ncols)
+{
+    if (!r->arena) r->arena = arena_create(NULL, "plpgsql rows");
+    if (r->ncols < 0) r->ncols = ncols;
+    r->seen++;
+    return rows_add(r, vals);
+}
+
+/* The sink of a nested statement: rows to a PlRows, the tag's count to
+ * *processed, notices to the client's statement. */
+typedef struct Capture {
+    PlRows *rows;
+    uint64_t processed;
+    SqlSession *session;
+} Capture;
+
+static int cap_describe(void *ctx, int ncols, const ResultColumn *cols)
+{
+    Capture *c = ctx;
+    return c->rows ? rows_describe(c->rows, ncols, cols) : 0;
+}
+
+static int cap_rows(void *ctx, const Chunk *chunk)
+{
+    Capture *c = ctx;
+    if (!c->rows) return 0;
+    return rows_chunk(c->rows, chunk);
+}
+
+static int cap_complete(void *ctx, const char *tag)
+{
+    Capture *c = ctx;
+    const char *sp = strrchr(tag, ' ');
+    c->processed = sp ? strtoull(sp + 1, NULL, 10) : 0;
+    return 0;
+}
+
+static int cap_notice(void *ctx, const OmError *n)
+{
+    Capture *c = ctx;
+    ResultSink *s = c->session->notice_sink;
+    return s && s->notice ? s->notice(s->ctx, n) : 0;
+}
+
+static void capture_sink(ResultSink *sink, Capture *cap)
+{
+    memset(sink, 0, sizeof(*sink));
+    sink->ctx = cap;
+    sink->describe = cap_describe;
+    sink->rows = cap_rows;
+    sink->complete = cap_complete;
+    sink->notice = cap_notice;
+}
+
+/* ---- binding ---- */
+
+static Expr *const_of(Binder *b, const Value *v, int location)
+{
+    Value copy;
+    copy_value(&copy, v, b->arena);
+    Expr *e = expr_make_const(b->arena, &copy);
+    e->location = loc1(location);
+    return e;
+}
+
+static Expr *record_field(Binder *b, PlFrame *f, int varno, const char *field, int location)
+{
+    PlRecord *rec = f->recs[varno];
+    const PlVar *v = &f->fn->vars[varno];
+    b->pl->uncacheable = true;
+    if (!rec) {
+        if (v->rowtype) {
+            int col = catalog_column_index(v->rowtype, field);
+            if (col >= 0) {
+                Value null = {.type = v->rowtype->cols[col].type, .is_null = true};
+                return const_of(b, &null, location);
+            }
+        }
+        ERR(b->err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE, "record \"%s\" is not assigned yet",
+            v->name);
+        error_detail(b->err, "The tuple structure of a not-yet-assigned record is indeterminate.");
+        return NULL;
+    }
+    for (int i = 0; i < rec->n; i++)
+        if (strcmp(rec->names[i], field) == 0) return const_of(b, &rec->vals[i], location);
+    ERR(b->err, SQLSTATE_UNDEFINED_COLUMN, "record \"%s\" has no field \"%s\"", v->name, field);
+    return NULL;
+}
+
+static Expr *variable(Binder *b, PlFrame *f, int varno, int location)
+{
+    const PlVar *v = &f->fn->vars[varno];
+    if (v->kind == PL_VAR_RECORD) {
+        PlRecord *rec = f->recs[varno];
+        b->pl->uncacheable = true;
+        if (!rec) {
+            Value null = {.type = OM_TYPE(TYPE_RECORD), .is_null = true};
+            return const_of(b, &null, location);
+        }
+        Expr **fields = ARENA_NEW_ARRAY(b->arena, Expr *, rec->n > 0 ? rec->n : 1);
+        for (int i = 0; i < rec->n; i++) fields[i] = const_of(b, &rec->vals[i], location);
+        return bind_record_make(b, fields, (const char *const *)rec->names, rec->n, location);
+    }
+    OmType type = v->type;
+    if (type.id == TYPE_UNKNOWN) {
+        /* typed by its value (a CASE's): constant, planned per run */
+        b->pl->uncacheable = true;
+        return const_of(b, &f->vals[varno], location);
+    }
+    Expr *e = ARENA_NEW(b->arena, Expr);
+    e->kind = EXPR_PARAM;
+    e->type = type;
+    e->location = loc1(location);
+    e->u.param.index = varno;
+    e->u.param.stmt = true;
+    return e;
+}
+
+Expr *pl_bind_variable(Binder *b, const char *relname, const char *colname, int location)
+{
+    PlBindCtx *ctx = b->pl;
+    PlFrame *f = ctx->frame;
+    if (!relname) {
+        for (const PlScope *s = ctx->scope; s; s = s->next)
+            if (strcmp(s->name, colname) == 0) return variable(b, f, s->varno, location);
+        return NULL;
+    }
+    /* rec.field */
+    for (const PlScope *s = ctx->scope; s; s = s->next)
+        if (strcmp(s->name, relname) == 0) {
+            if (f->fn->vars[s->varno].kind == PL_VAR_RECORD)
+                return record_field(b, f, s->varno, colname, location);
+            break;
+        }
+    /* label.name, function_name.argument */
+    for (const PlScope *s = ctx->scope; s; s = s->next)
+        if (s->label && strcmp(s->label, relname) == 0 && strcmp(s->name, colname) == 0)
+            return variable(b, f, s->varno, location);
+    return NULL;
+}
+
+Expr *pl_bind_param_number(Binder *b, int number, int location)
+{
+    PlFrame *f = b->pl->frame;
+    if (number < 1 || number > f->fn->nargs) {
+        ERR(b->err, SQLSTATE_UNDEFINED_PARAMETER, "there is no parameter $%d", number);
+        if (location >= 0) error_position(b->err, loc1(location));
+        return NULL;
+    }
+    return variable(b, f, number - 1, location);
+}
+
+/* ---- running ---- */
+
+static bool plannable(const PgQuery__Node *stmt)
+{
+    switch (stmt->node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+        return stmt->select_stmt->into_clause == NULL;
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool writes(const PgQuery__Node *stmt)
+{
+    return stmt->node_case == PG_QUERY__NODE__NODE_INSERT_STMT ||
+           stmt->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ||
+           stmt->node_case == PG_QUERY__NODE__NODE_DELETE_STMT;
+}
+
+/* A plan of e in `arena`: *stmt the statement; for a plannable one, sp,
+ * and *cacheable. Catalog lock held. */
+static int make_plan(PlFrame *f, PlExpr *e, Arena *arena, PgQuery__Node **stmt, StmtPlan *sp,
+                     bool *cacheable, CatTable ***temps, int *ntemp)
+{
+    PgQuery__ParseResult *tree = sql_parse_text_arena(e->sql, arena, f->err);
+    if (!tree) return -1;
+    if (tree->n_stmts != 1)
+        return ERR(f->err, SQLSTATE_SYNTAX_ERROR,
+                   "cannot insert multiple commands into a "
+                   "PL/pgSQL statement");
+    *stmt = tree->stmts[0]->stmt;
+    *cacheable = false;
+    *ntemp = 0;
+    if (!plannable(*stmt)) return 0;
+    StmtCtx sc;
+    sql_plan_ctx_init(&sc, f->session, arena, f->err, e->sql);
+    PlBindCtx bc = {f, e->scope, false};
+    sc.binder.pl = &bc;
+    int rc = sql_plan_stmt(&sc, *stmt, sp);
+    *temps = sc.binder.temp_tables;
+    *ntemp = sc.binder.ntemp;
+    if (rc != 0) {
+        for (int t = 0; t < *ntemp; t++) sysview_close((*temps)[t]);
+        *ntemp = 0;
+        return -1;
+    }
+    *cacheable = !bc.uncacheable && *ntemp == 0;
+    return 0;
+}
+
+static int run_planned(PlFrame *f, PlExpr *e, PgQuery__Node *stmt, const StmtPlan *sp, PlRows *rows,
+                       uint64_t *processed)
+{
+    SqlSession *s = f->session;
+    if (writes(stmt) && (s->read_only || f->txn != s->txn)) {
+        const char *verb = stmt->node_case == PG_QUERY__NODE__NODE_INSERT_STMT   ? "INSERT"
+                           : stmt->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ? "UPDATE"
+                                                                                 : "DELETE";
+        return ERR(f->err, SQLSTATE_READ_ONLY_SQL_TRANSACTION,
+                   "cannot execute %s in a read-only transaction", verb);
+    }
+    Arena *arena = arena_create(f->arena, "plpgsql statement");
+    StmtCtx sc;
+    sql_plan_ctx_init(&sc, s, arena, f->err, e->sql);
+    Capture cap = {rows, 0, s};
+    ResultSink sink;
+    capture_sink(&sink, &cap);
+    sc.sink = &sink;
+    sc.exec_params = f->vals;
+    sc.n_exec_params = f->fn->nvars;
+    sc.nested_txn = f->txn;
+    txn_statement_begin(f->txn);
+    int rc = sql_run_stmt_plan(&sc, sp);
+    arena_destroy(arena);
+    if (processed) *processed = cap.processed;
+    return rc;
+}
+
+/* A statement that is not planned ahead (DDL in a DO block, SET, ...): as at
+ * the top level, inside the caller's transaction. */
+static int run_other(PlFrame *f, PlExpr *e, PgQuery__Node *stmt, PlRows *rows, uint64_t *processed)
+{
+    SqlSession *s = f->session;
+    if (stmt->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT)
+        return ERR(f->err, SQLSTATE_INVALID_TRANSACTION_TERMINATION,
+                   "transaction control in PL/pgSQL is not supported yet");
+    if (f->in_query || f->txn != s->txn)
+        return ERR(f->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "this statement cannot run inside a function called from a query yet");
+    Arena *arena = arena_create(f->arena, "plpgsql statement");
+    StmtCtx sc;
+    sql_plan_ctx_init(&sc, s, arena, f->err, e->sql);
+    Capture cap = {rows, 0, s};
+    ResultSink sink;
+    capture_sink(&sink, &cap);
+    sc.sink = &sink;
+    txn_statement_begin(f->txn);
+    int rc = sql_run_node(&sc, stmt);
+    for (int t = 0; t < sc.binder.ntemp; t++) sysview_close(sc.binder.temp_tables[t]);
+    arena_destroy(arena);
+    if (processed) *processed = cap.processed;
+    return rc;
+}
+
+int pl_sql_run(PlFrame *f, PlExpr *e, PlRows *rows, uint64_t *processed)
+{
+    Catalog *cat = f->session->db->catalog;
+    if (processed) *processed = 0;
+    catalog_lock_shared(cat);
+    uint64_t version = catalog_version(cat);
+    int rc;
+    if (e->planned && e->plan_version == version && e->cacheable) {
+        e->in_use++;
+        rc = run_planned(f, e, e->stmt, &e->plan, rows, processed);
+        e->in_use--;
+        catalog_unlock(cat);
+        return rc;
+    }
+    /* plan now: into the expression when nobody runs its plan, else apart */
+    bool keep = e->in_use == 0;
+    Arena *arena = arena_create(keep ? f->fn->arena : f->arena, "plpgsql plan");
+    PgQuery__Node *stmt = NULL;
+    StmtPlan sp;
+    bool cacheable = false;
+    CatTable **temps = NULL;
+    int ntemp = 0;
+    rc = make_plan(f, e, arena, &stmt, &sp, &cacheable, &temps, &ntemp);
+    if (rc == 0 && !plannable(stmt)) {
+        catalog_unlock(cat); /* DDL takes the exclusive lock */
+        rc = run_other(f, e, stmt, rows, processed);
+        arena_destroy(arena);
+        return rc;
+    }
+    if (rc == 0) {
+        if (keep && cacheable) {
+            if (e->plan_arena) arena_destroy(e->plan_arena);
+            e->plan_arena = arena;
+            e->plan = sp;
+            e->stmt = stmt;
+            e->plan_kind = (int)sp.kind;
+            e->plan_version = version;
+            e->cacheable = true;
+            e->planned = true;
+            arena = NULL;
+            e->in_use++;
+            rc = run_planned(f, e, stmt, &e->plan, rows, processed);
+            e->in_use--;
+        } else {
+            rc = run_planned(f, e, stmt, &sp, rows, processed);
+        }
+    }
+    for (int t = 0; t < ntemp; t++) sysview_close(temps[t]);
+    if (arena) arena_destroy(arena);
+    catalog_unlock(cat);
+    return rc;
+}
+
+void pl_expr_release(PlExpr *e)
+{
+    if (e->plan_arena) arena_destroy(e->plan_arena);
+    e->plan_arena = NULL;
+    e->planned = false;
+}
+
+int pl_sql_eval(PlFrame *f, PlExpr *e, Value *out)
+{
+    PlRows rows;
+    pl_rows_init(&rows, 1);
+    int rc = pl_sql_run(f, e, &rows, NULL);
+    if (rc == 0 && rows.ncols != 1) {
+        ERR(f->err, SQLSTATE_SYNTAX_ERROR, "query \"%s\" returned %d columns", e->sql, rows.ncols);
+        rc = -1;
+    }
+    if (rc == 0 && rows.seen > 1) {
+        ERR(f->err, SQLSTATE_CARDINALITY_VIOLATION, "query \"%s\" returned more than one row",
+            e->sql);
+        rc = -1;
+    }
+    if (rc == 0) {
+        if (rows.nrows == 0) {
+            memset(out, 0, sizeof(*out));
+            out->type = rows.types ? rows.types[0] : OM_TYPE(TYPE_UNKNOWN);
+            out->is_null = true;
+        } else {
+            copy_value(out, &pl_rows_row(&rows, 0)[0], f->arena);
+        }
+    }
+    pl_rows_free(&rows);
+    return rc;
+}
+
+int pl_sql_dynamic(PlFrame *f, const char *sql, const Value *params, int nparams, PlRows *rows,
+                   uint64_t *processed)
+{
+    SqlSession *s = f->session;
+    if (processed) *processed = 0;
+    Arena *arena = arena_create(f->arena, "plpgsql EXECUTE");
+    PgQuery__ParseResult *tree = sql_parse_text_arena(sql, arena, f->err);
+    int rc = -1;
+    if (tree && tree->n_stmts != 1) {
+        ERR(f->err, SQLSTATE_SYNTAX_ERROR,
+            "cannot insert multiple commands into a prepared "
+            "statement");
+    } else if (tree) {
+        PgQuery__Node *stmt = tree->stmts[0]->stmt;
+        StmtCtx sc;
+        sql_plan_ctx_init(&sc, s, arena, f->err, sql);
+        sc.binder.params = params;
+        sc.binder.nparams = nparams;
+        Capture cap = {rows, 0, s};
+        ResultSink sink;
+        capture_sink(&sink, &cap);
+        sc.sink = &sink;
+        if (plannable(stmt)) {
+            if (writes(stmt) && (s->read_only || f->txn != s->txn)) {
+                ERR(f->err, SQLSTATE_READ_ONLY_SQL_TRANSACTION,
+                    "cannot execute this statement in a read-only transaction");
+            } else {
+                Catalog *cat = s->db->catalog;
+                catalog_lock_shared(cat);
+                StmtPlan sp;
+                sc.nested_txn = f->txn;
+                rc = sql_plan_stmt(&sc, stmt, &sp);
+                if (rc == 0) {
+                    txn_statement_begin(f->txn);
+                    rc = sql_run_stmt_plan(&sc, &sp);
+                }
+                catalog_unlock(cat);
+            }
+        } else if (stmt->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT) {
+            ERR(f->err, SQLSTATE_INVALID_TRANSACTION_TERMINATION,
+                "transaction control in PL/pgSQL is not supported yet");
+        } else if (f->in_query || f->txn != s->txn) {
+            ERR(f->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                "this statement cannot run inside a function called from a query yet");
+        } else {
+            txn_statement_begin(f->txn);
+            rc = sql_run_node(&sc, stmt);
+        }
+        for (int t = 0; t < sc.binder.ntemp; t++) sysview_close(sc.binder.temp_tables[t]);
+        if (processed) *processed = cap.processed;
+    }
+    arena_destroy(arena);
+    return rc;
+}
+
+int pl_coerce(PlFrame *f, const Value *v, OmType to, Value *out, Arena *arena)
+{
+    if (v->is_null) {
+        memset(out, 0, sizeof(*out));
+        out->type = to;
+        out->is_null = true;
+        return 0;
+    }
+    if (to.id == TYPE_UNKNOWN || to.id == TYPE_RECORD ||
+        (v->type.id == to.id && (to.typmod < 0 || v->type.typmod == to.typmod))) {
+        copy_value(out, v, arena);
+        return 0;
+    }
+    Value in;
+    copy_value(&in, v, arena);
+    Expr *c = expr_make_const(arena, &in);
+    OmError cerr;
+    error_clear(&cerr);
+    const SessionSettings *settings = &f->session->settings;
+    Expr *cast = cast_wrap_settings(arena, c, to, CAST_ASSIGNMENT, settings, &cerr);
+    if (!cast) { /* PL/pgSQL converts through text where no cast applies */
+        error_clear(&cerr);
+        cast = cast_wrap_settings(arena, c, to, CAST_EXPLICIT, settings, &cerr);
+    }
+    if (!cast) {
+        error_copy(f->err, &cerr);
+        return -1;
+    }
+    EvalCtx ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.arena = arena;
+    ev.err = f->err;
+    ev.settings = settings;
+    ev.catalog = f->session->db->catalog;
+    ev.cancel = &f->session->cancel;
+    Value r;
+    if (expr_eval_scalar(cast, &r, &ev) != 0) return -1;
+    copy_value(out, &r, arena);
+    out->type = to;
+    return 0;
+}
