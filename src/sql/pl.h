@@ -37,13 +37,13 @@ typedef struct PlExpr {
     const char *sql;
     const PlScope *scope;
     int lineno;
-    /* the plan (pl_sql.c): valid while catalog_version equals plan_version */
+    /* the kept plan (pl_sql.c), when planned: valid while catalog_version
+     * equals plan_version; only plans without constants of the moment
+     * (record fields, system views) are kept */
     Arena *plan_arena;
     uint64_t plan_version;
     bool planned;
-    bool cacheable;
-    int plan_kind; /* StmtPlanKind */
-    int in_use;    /* activations running the plan now (recursion) */
+    int in_use; /* activations running the plan now (recursion) */
     StmtPlan plan;
     PgQuery__Node *stmt; /* parsed, in plan_arena */
 } PlExpr;
@@ -81,13 +81,11 @@ typedef struct PlFrame {
     PlRecord **recs; /* per record variable */
     bool in_query;   /* called from a running statement (no DDL, no COMMIT) */
     uint64_t row_count;
-    const PlStmt *cur; /* for the CONTEXT line */
     /* the handled error in an EXCEPTION handler (bare RAISE re-throws it) */
     const OmError *handling;
     /* set-returning function: the rows so far */
     struct PlRows *out_rows;
     Value retval;
-    int depth;
 } PlFrame;
 
 /* Rows a statement returned (pl_sql.c), malloc'd. */
@@ -132,7 +130,6 @@ int pl_sql_eval(PlFrame *f, PlExpr *e, Value *out);
 /* Runs SQL text built at run time (EXECUTE) with params as $1..$n. */
 int pl_sql_dynamic(PlFrame *f, const char *sql, const Value *params, int nparams, PlRows *rows,
                    uint64_t *processed);
-void pl_expr_release(PlExpr *e);
 /* Converts v to type `to` as an assignment does (its bytes in arena). */
 int pl_coerce(PlFrame *f, const Value *v, OmType to, Value *out, Arena *arena);
 

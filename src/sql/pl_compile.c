@@ -44,12 +44,23 @@ typedef struct Compiler {
 
 static PlStmt **compile_list(Compiler *c, json_t *list, const PlScope *scope, int *n);
 
+/* The function's name in messages (a DO block has none). */
+static const char *fn_label(const Compiler *c)
+{
+    return c->fn->name[0] ? c->fn->name : "inline_code_block";
+}
+
+static void compile_context(Compiler *c, int lineno)
+{
+    if (lineno > 0)
+        error_context(c->err, "compilation of PL/pgSQL function \"%s\" near line %d", fn_label(c),
+                      lineno);
+}
+
 static int fail(Compiler *c, const char *sqlstate, int lineno, const char *msg)
 {
     ERR(c->err, sqlstate, "%s", msg);
-    if (lineno > 0)
-        error_context(c->err, "compilation of PL/pgSQL function \"%s\" near line %d",
-                      c->fn->name[0] ? c->fn->name : "inline_code_block", lineno);
+    compile_context(c, lineno);
     return -1;
 }
 
@@ -98,8 +109,7 @@ static PlExpr *make_expr(Compiler *c, const char *sql, const PlScope *scope, int
     arena_destroy(tmp);
     if (!tree) {
         ERR(c->err, SQLSTATE_SYNTAX_ERROR, "%s", perr.message);
-        error_context(c->err, "PL/pgSQL function \"%s\" line %d: %s",
-                      c->fn->name[0] ? c->fn->name : "inline_code_block", lineno, sql);
+        error_context(c->err, "PL/pgSQL function \"%s\" line %d: %s", fn_label(c), lineno, sql);
         return NULL;
     }
     PlExpr *e = ARENA_NEW(c->arena, PlExpr);
@@ -265,9 +275,7 @@ static int resolve_type(Compiler *c, PlVar *v, const char *typname, const PlScop
     StmtCtx sc;
     sql_plan_ctx_init(&sc, c->session, c->arena, c->err, sql);
     if (bind_type_name(&sc.binder, rt->val->type_cast->type_name, &v->type) != 0) {
-        if (lineno > 0)
-            error_context(c->err, "compilation of PL/pgSQL function \"%s\" near line %d",
-                          c->fn->name[0] ? c->fn->name : "inline_code_block", lineno);
+        compile_context(c, lineno);
         return -1;
     }
     return 0;
@@ -375,6 +383,21 @@ static const char *return_next_name(Compiler *c, int k)
     return NULL;
 }
 
+/* A list of expressions (RAISE's parameters, EXECUTE's USING) into
+ * s->params; -1 on a syntax error. */
+static int compile_params(Compiler *c, PlStmt *s, json_t *list, const PlScope *scope)
+{
+    s->nparams = (int)json_array_size(list);
+    s->params = ARENA_NEW_ARRAY(c->arena, PlExpr *, s->nparams > 0 ? s->nparams : 1);
+    for (int i = 0; i < s->nparams; i++) {
+        bool failed;
+        s->params[i] =
+            expr_of(c, json_array_get(list, (size_t)i), scope, s->lineno, false, &failed);
+        if (failed) return -1;
+    }
+    return 0;
+}
+
 /* ---- statements ---- */
 
 static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope);
@@ -383,6 +406,7 @@ static PlStmt *compile_block(Compiler *c, PlStmt *s, json_t *b, const PlScope *s
 {
     s->label = jstr(b, "label");
     /* the block's declarations: the next variables, declared up to its BEGIN */
+    s->decls = ARENA_NEW_ARRAY(c->arena, int, json_array_size(c->datums) + 1);
     while (c->cursor < json_array_size(c->datums)) {
         json_t *db;
         const char *kind = node_kind(json_array_get(c->datums, c->cursor), &db);
@@ -394,6 +418,7 @@ static PlStmt *compile_block(Compiler *c, PlStmt *s, json_t *b, const PlScope *s
             break;
         int i = (int)c->cursor++;
         if (declare(c, i, scope) != 0) return NULL;
+        s->decls[s->ndecls++] = i;
         scope = push(c, scope, i, s->label);
     }
     json_t *body = json_object_get(b, "body");
@@ -588,11 +613,7 @@ static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
             EXPR_OF(s->expr, json_object_get(b, "query"), true);
         } else {
             EXPR_OF(s->expr, json_object_get(b, "query"), false);
-            json_t *params = json_object_get(b, "params");
-            s->nparams = (int)json_array_size(params);
-            s->params = ARENA_NEW_ARRAY(c->arena, PlExpr *, s->nparams > 0 ? s->nparams : 1);
-            for (int i = 0; i < s->nparams; i++)
-                EXPR_OF(s->params[i], json_array_get(params, (size_t)i), false);
+            if (compile_params(c, s, json_object_get(b, "params"), scope) != 0) return NULL;
         }
         if (read_targets(c, json_object_get(b, "var"), s) != 0) return NULL;
         json_t *vb;
@@ -657,11 +678,7 @@ static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
             EXPR_OF(s->expr, q, true);
         } else {
             EXPR_OF(s->expr2, json_object_get(b, "dynquery"), false);
-            json_t *params = json_object_get(b, "params");
-            s->nparams = (int)json_array_size(params);
-            s->params = ARENA_NEW_ARRAY(c->arena, PlExpr *, s->nparams > 0 ? s->nparams : 1);
-            for (int i = 0; i < s->nparams; i++)
-                EXPR_OF(s->params[i], json_array_get(params, (size_t)i), false);
+            if (compile_params(c, s, json_object_get(b, "params"), scope) != 0) return NULL;
         }
         return s;
     }
@@ -670,11 +687,7 @@ static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
         s->elevel = jint(b, "elog_level", 21);
         s->message = jstr(b, "message");
         s->condname = jstr(b, "condname");
-        json_t *params = json_object_get(b, "params");
-        s->nparams = (int)json_array_size(params);
-        s->params = ARENA_NEW_ARRAY(c->arena, PlExpr *, s->nparams > 0 ? s->nparams : 1);
-        for (int i = 0; i < s->nparams; i++)
-            EXPR_OF(s->params[i], json_array_get(params, (size_t)i), false);
+        if (compile_params(c, s, json_object_get(b, "params"), scope) != 0) return NULL;
         json_t *opts = json_object_get(b, "options");
         s->nopts = (int)json_array_size(opts);
         s->opts = ARENA_NEW_ARRAY(c->arena, PlRaiseOpt, s->nopts > 0 ? s->nopts : 1);
@@ -724,11 +737,7 @@ static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
         s->into = jbool(b, "into");
         s->strict = jbool(b, "strict");
         if (s->into && read_targets(c, json_object_get(b, "target"), s) != 0) return NULL;
-        json_t *params = json_object_get(b, "params");
-        s->nparams = (int)json_array_size(params);
-        s->params = ARENA_NEW_ARRAY(c->arena, PlExpr *, s->nparams > 0 ? s->nparams : 1);
-        for (int i = 0; i < s->nparams; i++)
-            EXPR_OF(s->params[i], json_array_get(params, (size_t)i), false);
+        if (compile_params(c, s, json_object_get(b, "params"), scope) != 0) return NULL;
         return s;
     }
     if (strcmp(kind, "PLpgSQL_stmt_getdiag") == 0) {
@@ -960,15 +969,11 @@ PlFunction *pl_compile(SqlSession *s, const CatFunction *f, const char *body, Ar
         arena_destroy(arena);
         return NULL;
     }
-    /* implicit variables nobody typed (a CASE's): typed by their first value */
     return fn;
 }
 
 void pl_function_free(PlFunction *fn)
 {
-    if (!fn) return;
-    for (int i = 0; i < fn->nvars; i++) {
-        (void)i; /* plans live in the function's arena; their arenas are its children */
-    }
-    arena_destroy(fn->arena);
+    /* the plans' arenas are children of the function's */
+    if (fn) arena_destroy(fn->arena);
 }

@@ -109,19 +109,24 @@ static int fail_at(Exec *x, const PlStmt *s)
 
 /* ---- variables ---- */
 
+/* Stores v in *slot, its bytes (varlena types) in a malloc'd *heap that
+ * replaces the slot's previous ones. */
+static void store_value(Value *slot, char **heap, const Value *v)
+{
+    free(*heap);
+    *heap = NULL;
+    *slot = *v;
+    if (v->is_null || !type_is_varlena(v->type.id)) return;
+    uint32_t len = v->u.str.len;
+    *heap = malloc(len > 0 ? len : 1);
+    if (!*heap) abort();
+    memcpy(*heap, strview_data(&v->u.str), len);
+    slot->u.str = strview_make(*heap, len);
+}
+
 static void set_value(PlFrame *f, int varno, const Value *v)
 {
-    free(f->heap[varno]);
-    f->heap[varno] = NULL;
-    f->vals[varno] = *v;
-    if (!v->is_null && type_is_varlena(v->type.id)) {
-        uint32_t len = v->u.str.len;
-        char *bytes = malloc(len > 0 ? len : 1);
-        if (!bytes) abort();
-        memcpy(bytes, strview_data(&v->u.str), len);
-        f->heap[varno] = bytes;
-        f->vals[varno].u.str = strview_make(bytes, len);
-    }
+    store_value(&f->vals[varno], &f->heap[varno], v);
 }
 
 static void record_free(PlRecord *r)
@@ -154,14 +159,8 @@ static void set_record(PlFrame *f, int varno, int n, const char *const *names, c
     for (int i = 0; i < n; i++) {
         r->names[i] = strdup(names[i] ? names[i] : "?column?");
         r->types[i] = types[i];
-        r->vals[i] = vals ? vals[i] : (Value){.type = types[i], .is_null = true};
-        if (vals && !vals[i].is_null && type_is_varlena(vals[i].type.id)) {
-            uint32_t len = vals[i].u.str.len;
-            r->heap[i] = malloc(len > 0 ? len : 1);
-            if (!r->heap[i]) abort();
-            memcpy(r->heap[i], strview_data(&vals[i].u.str), len);
-            r->vals[i].u.str = strview_make(r->heap[i], len);
-        }
+        Value null = {.type = types[i], .is_null = true};
+        store_value(&r->vals[i], &r->heap[i], vals ? &vals[i] : &null);
     }
     f->recs[varno] = r;
 }
@@ -398,13 +397,9 @@ static int exec_foreach(Exec *x, PlStmt *s)
                    "FOREACH expression must yield an array, not type %s",
                    type_name_of(arr.type, (char[64]){0}, 64));
     /* unnest it through SQL: the elements in storage order */
-    PlExpr e = {0};
-    e.sql = "SELECT unnest($1)";
-    Value *params = &arr;
     PlRows rows;
     pl_rows_init(&rows, UINT64_MAX);
-    (void)e;
-    int rc = pl_sql_dynamic(x->f, "SELECT unnest($1)", params, 1, &rows, NULL);
+    int rc = pl_sql_dynamic(x->f, "SELECT unnest($1)", &arr, 1, &rows, NULL);
     if (rc == 0) {
         int t[1] = {s->varno};
         for (uint64_t r = 0; r < rows.nrows; r++) {
@@ -443,11 +438,10 @@ static int exec_raise(Exec *x, PlStmt *s)
         return -1;
     }
     char code[6] = SQLSTATE_RAISE_EXCEPTION;
-    const char *condmsg = NULL;
+    const char *condmsg = s->condname; /* RAISE division_by_zero: the name is the message */
     if (s->condname) {
         const char *c = pl_condition_sqlstate(s->condname);
         snprintf(code, sizeof(code), "%s", c ? c : s->condname);
-        condmsg = c ? s->condname : s->condname;
     }
     StrBuf msg;
     strbuf_init(&msg, f->arena);
@@ -554,10 +548,30 @@ static bool handler_matches(const PlHandler *h, const char *sqlstate)
     return false;
 }
 
+/* Initializes a block's variables, on each entry as PostgreSQL does: NULL
+ * (records unassigned), or the default evaluated now. */
 static int init_block_vars(Exec *x, PlStmt *s)
 {
-    (void)x;
-    (void)s;
+    PlFrame *f = x->f;
+    for (int k = 0; k < s->ndecls; k++) {
+        int i = s->decls[k];
+        PlVar *v = &f->fn->vars[i];
+        Value null = {.type = v->type, .is_null = true};
+        set_value(f, i, &null);
+        record_free(f->recs[i]);
+        f->recs[i] = NULL;
+        if (!v->default_val) continue; /* NOT NULL without one is refused at compile time */
+        Value d;
+        if (eval(x, v->default_val, &d) != 0) {
+            snprintf(f->err->context, sizeof(f->err->context),
+                     "PL/pgSQL function %s line %d during statement block local variable "
+                     "initialization",
+                     f->fn->signature, v->default_val->lineno);
+            f->err->position = 0;
+            return -1;
+        }
+        if (assign(f, i, &d) != 0) return -1;
+    }
     return 0;
 }
 
@@ -601,36 +615,6 @@ static int exec_block(Exec *x, PlStmt *s)
         return rc;
     }
     return -1;
-}
-
-/* Declares the variables of the function: defaults, in declaration order. */
-static int init_vars(Exec *x)
-{
-    PlFrame *f = x->f;
-    for (int i = f->fn->nargs; i < f->fn->nvars; i++) {
-        PlVar *v = &f->fn->vars[i];
-        Value null = {.type = v->type, .is_null = true};
-        f->vals[i] = null;
-        if (v->default_val) {
-            Value d;
-            if (eval(x, v->default_val, &d) != 0) {
-                char line[OM_ERROR_MSG_MAX];
-                snprintf(line, sizeof(line),
-                         "PL/pgSQL function %s line %d during statement block local variable "
-                         "initialization",
-                         f->fn->signature, v->default_val->lineno);
-                snprintf(f->err->context, sizeof(f->err->context), "%s", line);
-                f->err->position = 0;
-                return -1;
-            }
-            if (assign(f, i, &d) != 0) return -1;
-        } else if (v->notnull) {
-            return ERR(f->err, SQLSTATE_NULL_VALUE_NOT_ALLOWED,
-                       "null value cannot be assigned to variable \"%s\" declared NOT NULL",
-                       v->name);
-        }
-    }
-    return 0;
 }
 
 /* ---- statements ---- */
@@ -727,19 +711,16 @@ static int exec_sql(Exec *x, PlStmt *s)
     uint64_t processed = 0;
     int rc = pl_sql_run(f, s->expr, &rows, &processed);
     if (rc == 0 && s->into) {
-        if (rows.ncols < 0) {
+        if (rows.ncols < 0)
             rc = ERR(f->err, SQLSTATE_SYNTAX_ERROR,
                      "INTO used with a command that cannot return data");
-        } else {
+        else
             rc = into_result(x, s, &rows);
-        }
-        processed = rows.seen < processed || processed == 0 ? rows.seen : processed;
-    }
-    if (rc == 0 && !s->into && s->kind == PLS_EXECSQL && rows.ncols >= 0 && s->expr->sql &&
-        strncasecmp(s->expr->sql, "select", 6) == 0) {
+    } else if (rc == 0 && rows.ncols >= 0) { /* a SELECT, or RETURNING, without INTO */
         rc = ERR(f->err, SQLSTATE_SYNTAX_ERROR, "query has no destination for result data");
-        error_hint(f->err, "If you want to discard the results of a SELECT, use PERFORM "
-                           "instead.");
+        if (strncasecmp(s->expr->sql, "select", 6) == 0)
+            error_hint(f->err, "If you want to discard the results of a SELECT, use PERFORM "
+                               "instead.");
     }
     if (rc == 0) {
         f->row_count = processed;
@@ -774,7 +755,6 @@ static int exec_dynexecute(Exec *x, PlStmt *s)
 static int exec_stmt(Exec *x, PlStmt *s)
 {
     PlFrame *f = x->f;
-    f->cur = s;
     switch (s->kind) {
     case PLS_BLOCK:
         return exec_block(x, s);
@@ -790,16 +770,7 @@ static int exec_stmt(Exec *x, PlStmt *s)
                 if (strcmp(r->names[i], s->field) == 0) {
                     Value conv;
                     if (pl_coerce(f, &v, r->types[i], &conv, f->arena) != 0) return -1;
-                    free(r->heap[i]);
-                    r->heap[i] = NULL;
-                    r->vals[i] = conv;
-                    if (!conv.is_null && type_is_varlena(conv.type.id)) {
-                        uint32_t len = conv.u.str.len;
-                        r->heap[i] = malloc(len > 0 ? len : 1);
-                        if (!r->heap[i]) abort();
-                        memcpy(r->heap[i], strview_data(&conv.u.str), len);
-                        r->vals[i].u.str = strview_make(r->heap[i], len);
-                    }
+                    store_value(&r->vals[i], &r->heap[i], &conv);
                     return PL_OK;
                 }
             return ERR(f->err, SQLSTATE_UNDEFINED_COLUMN, "record \"%s\" has no field \"%s\"",
@@ -988,11 +959,12 @@ int pl_execute(SqlSession *s, Txn *txn, PlFunction *fn, const Value *args, int n
     fn->refs++;
     Exec x = {&f, NULL};
     int rc = 0;
+    for (int i = 0; i < fn->nvars; i++) /* blocks set their own on entry */
+        f.vals[i] = (Value){.type = fn->vars[i].type, .is_null = true};
     for (int i = 0; i < fn->nargs && i < nargs && rc == 0; i++) {
         if (fn->vars[i].kind == PL_VAR_RECORD) continue;
         rc = assign(&f, i, &args[i]);
     }
-    if (rc == 0) rc = init_vars(&x);
     if (rc == 0) {
         set_found(&f, false);
         rc = exec_stmt(&x, fn->action);

@@ -77,6 +77,8 @@ struct PlStmt {
     int ntargets;
     bool into, strict, reverse, is_exit;
     bool implicit; /* RETURN: the one the grammar adds at the end of a body */
+    int *decls;    /* block: the variables it declares, initialized on each entry */
+    int ndecls;
     PlHandler *handlers;
     int nhandlers;
     int sqlstate_varno, sqlerrm_varno;

@@ -309,54 +309,76 @@ static int make_plan(PlFrame *f, PlExpr *e, Arena *arena, PgQuery__Node **stmt, 
     return 0;
 }
 
-static int run_planned(PlFrame *f, PlExpr *e, PgQuery__Node *stmt, const StmtPlan *sp, PlRows *rows,
-                       uint64_t *processed)
+/* 0 when stmt may run in f: a write needs the session's own writable
+ * transaction (not a portal's read-only one); another kind of statement
+ * (DDL in a DO block) the top level, since the statement calling a function
+ * holds the catalog lock DDL needs. */
+static int check_allowed(PlFrame *f, const PgQuery__Node *stmt)
 {
     SqlSession *s = f->session;
-    if (writes(stmt) && (s->read_only || f->txn != s->txn)) {
+    if (plannable(stmt)) {
+        if (!writes(stmt) || (!s->read_only && f->txn == s->txn)) return 0;
         const char *verb = stmt->node_case == PG_QUERY__NODE__NODE_INSERT_STMT   ? "INSERT"
                            : stmt->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ? "UPDATE"
                                                                                  : "DELETE";
         return ERR(f->err, SQLSTATE_READ_ONLY_SQL_TRANSACTION,
                    "cannot execute %s in a read-only transaction", verb);
     }
-    Arena *arena = arena_create(f->arena, "plpgsql statement");
-    StmtCtx sc;
-    sql_plan_ctx_init(&sc, s, arena, f->err, e->sql);
-    Capture cap = {rows, 0, s};
-    ResultSink sink;
-    capture_sink(&sink, &cap);
-    sc.sink = &sink;
-    sc.exec_params = f->vals;
-    sc.n_exec_params = f->fn->nvars;
-    sc.nested_txn = f->txn;
-    txn_statement_begin(f->txn);
-    int rc = sql_run_stmt_plan(&sc, sp);
-    arena_destroy(arena);
-    if (processed) *processed = cap.processed;
-    return rc;
-}
-
-/* A statement that is not planned ahead (DDL in a DO block, SET, ...): as at
- * the top level, inside the caller's transaction. */
-static int run_other(PlFrame *f, PlExpr *e, PgQuery__Node *stmt, PlRows *rows, uint64_t *processed)
-{
-    SqlSession *s = f->session;
     if (stmt->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT)
         return ERR(f->err, SQLSTATE_INVALID_TRANSACTION_TERMINATION,
                    "transaction control in PL/pgSQL is not supported yet");
     if (f->in_query || f->txn != s->txn)
         return ERR(f->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "this statement cannot run inside a function called from a query yet");
+    return 0;
+}
+
+/* A statement context nested in f's: its rows go to cap (and rows). */
+static void nested_init(PlFrame *f, StmtCtx *sc, Arena *arena, const char *sql, Capture *cap,
+                        ResultSink *sink, PlRows *rows)
+{
+    sql_plan_ctx_init(sc, f->session, arena, f->err, sql);
+    *cap = (Capture){rows, 0, f->session};
+    capture_sink(sink, cap);
+    sc->sink = sink;
+    sc->nested_txn = f->txn;
+}
+
+/* Runs stmt as a new command of f's transaction: planned as sp (catalog
+ * lock held), or, with sp NULL, through run_statement, as at the top level. */
+static int run_nested(PlFrame *f, StmtCtx *sc, PgQuery__Node *stmt, const StmtPlan *sp)
+{
+    txn_statement_begin(f->txn);
+    return sp ? sql_run_stmt_plan(sc, sp) : sql_run_node(sc, stmt);
+}
+
+static int run_planned(PlFrame *f, PlExpr *e, PgQuery__Node *stmt, const StmtPlan *sp, PlRows *rows,
+                       uint64_t *processed)
+{
+    if (check_allowed(f, stmt) != 0) return -1;
     Arena *arena = arena_create(f->arena, "plpgsql statement");
     StmtCtx sc;
-    sql_plan_ctx_init(&sc, s, arena, f->err, e->sql);
-    Capture cap = {rows, 0, s};
+    Capture cap;
     ResultSink sink;
-    capture_sink(&sink, &cap);
-    sc.sink = &sink;
-    txn_statement_begin(f->txn);
-    int rc = sql_run_node(&sc, stmt);
+    nested_init(f, &sc, arena, e->sql, &cap, &sink, rows);
+    sc.exec_params = f->vals; /* variable i is $i+1 of the plan */
+    sc.n_exec_params = f->fn->nvars;
+    int rc = run_nested(f, &sc, stmt, sp);
+    arena_destroy(arena);
+    if (processed) *processed = cap.processed;
+    return rc;
+}
+
+/* A statement that is not planned ahead (DDL in a DO block, SET, ...). */
+static int run_other(PlFrame *f, PlExpr *e, PgQuery__Node *stmt, PlRows *rows, uint64_t *processed)
+{
+    if (check_allowed(f, stmt) != 0) return -1;
+    Arena *arena = arena_create(f->arena, "plpgsql statement");
+    StmtCtx sc;
+    Capture cap;
+    ResultSink sink;
+    nested_init(f, &sc, arena, e->sql, &cap, &sink, rows);
+    int rc = run_nested(f, &sc, stmt, NULL);
     for (int t = 0; t < sc.binder.ntemp; t++) sysview_close(sc.binder.temp_tables[t]);
     arena_destroy(arena);
     if (processed) *processed = cap.processed;
@@ -370,7 +392,7 @@ int pl_sql_run(PlFrame *f, PlExpr *e, PlRows *rows, uint64_t *processed)
     catalog_lock_shared(cat);
     uint64_t version = catalog_version(cat);
     int rc;
-    if (e->planned && e->plan_version == version && e->cacheable) {
+    if (e->planned && e->plan_version == version) {
         e->in_use++;
         rc = run_planned(f, e, e->stmt, &e->plan, rows, processed);
         e->in_use--;
@@ -398,9 +420,7 @@ int pl_sql_run(PlFrame *f, PlExpr *e, PlRows *rows, uint64_t *processed)
             e->plan_arena = arena;
             e->plan = sp;
             e->stmt = stmt;
-            e->plan_kind = (int)sp.kind;
             e->plan_version = version;
-            e->cacheable = true;
             e->planned = true;
             arena = NULL;
             e->in_use++;
@@ -414,13 +434,6 @@ int pl_sql_run(PlFrame *f, PlExpr *e, PlRows *rows, uint64_t *processed)
     if (arena) arena_destroy(arena);
     catalog_unlock(cat);
     return rc;
-}
-
-void pl_expr_release(PlExpr *e)
-{
-    if (e->plan_arena) arena_destroy(e->plan_arena);
-    e->plan_arena = NULL;
-    e->planned = false;
 }
 
 int pl_sql_eval(PlFrame *f, PlExpr *e, Value *out)
@@ -453,50 +466,31 @@ int pl_sql_eval(PlFrame *f, PlExpr *e, Value *out)
 int pl_sql_dynamic(PlFrame *f, const char *sql, const Value *params, int nparams, PlRows *rows,
                    uint64_t *processed)
 {
-    SqlSession *s = f->session;
     if (processed) *processed = 0;
     Arena *arena = arena_create(f->arena, "plpgsql EXECUTE");
     PgQuery__ParseResult *tree = sql_parse_text_arena(sql, arena, f->err);
     int rc = -1;
     if (tree && tree->n_stmts != 1) {
         ERR(f->err, SQLSTATE_SYNTAX_ERROR,
-            "cannot insert multiple commands into a prepared "
-            "statement");
-    } else if (tree) {
+            tree->n_stmts == 0 ? "cannot execute an empty query"
+                               : "cannot insert multiple commands into a prepared statement");
+    } else if (tree && check_allowed(f, tree->stmts[0]->stmt) == 0) {
         PgQuery__Node *stmt = tree->stmts[0]->stmt;
         StmtCtx sc;
-        sql_plan_ctx_init(&sc, s, arena, f->err, sql);
-        sc.binder.params = params;
-        sc.binder.nparams = nparams;
-        Capture cap = {rows, 0, s};
+        Capture cap;
         ResultSink sink;
-        capture_sink(&sink, &cap);
-        sc.sink = &sink;
+        nested_init(f, &sc, arena, sql, &cap, &sink, rows);
+        sc.binder.params = params; /* USING values: constants of the plan */
+        sc.binder.nparams = nparams;
         if (plannable(stmt)) {
-            if (writes(stmt) && (s->read_only || f->txn != s->txn)) {
-                ERR(f->err, SQLSTATE_READ_ONLY_SQL_TRANSACTION,
-                    "cannot execute this statement in a read-only transaction");
-            } else {
-                Catalog *cat = s->db->catalog;
-                catalog_lock_shared(cat);
-                StmtPlan sp;
-                sc.nested_txn = f->txn;
-                rc = sql_plan_stmt(&sc, stmt, &sp);
-                if (rc == 0) {
-                    txn_statement_begin(f->txn);
-                    rc = sql_run_stmt_plan(&sc, &sp);
-                }
-                catalog_unlock(cat);
-            }
-        } else if (stmt->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT) {
-            ERR(f->err, SQLSTATE_INVALID_TRANSACTION_TERMINATION,
-                "transaction control in PL/pgSQL is not supported yet");
-        } else if (f->in_query || f->txn != s->txn) {
-            ERR(f->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                "this statement cannot run inside a function called from a query yet");
+            Catalog *cat = f->session->db->catalog;
+            catalog_lock_shared(cat);
+            StmtPlan sp;
+            rc = sql_plan_stmt(&sc, stmt, &sp);
+            if (rc == 0) rc = run_nested(f, &sc, stmt, &sp);
+            catalog_unlock(cat);
         } else {
-            txn_statement_begin(f->txn);
-            rc = sql_run_node(&sc, stmt);
+            rc = run_nested(f, &sc, stmt, NULL);
         }
         for (int t = 0; t < sc.binder.ntemp; t++) sysview_close(sc.binder.temp_tables[t]);
         if (processed) *processed = cap.processed;

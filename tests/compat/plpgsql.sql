@@ -874,6 +874,34 @@ BEGIN
 END $$;
 SELECT pl_bad_input();
 
+-- a block's declarations are initialized each time it is entered
+CREATE FUNCTION pl_block_reinit() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  out text := '';
+  base int := 1;
+BEGIN
+  FOR i IN 1..3 LOOP
+    base := base * 10;
+    DECLARE
+      acc int := 0;
+      scaled int := base + i;
+    BEGIN
+      acc := acc + i;
+      out := out || acc || ':' || scaled || ' ';
+    END;
+  END LOOP;
+  RETURN out;
+END $$;
+SELECT pl_block_reinit();
+-- RETURNING without INTO has no destination
+CREATE FUNCTION pl_returning_lost() RETURNS int LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO log (msg) VALUES ('lost') RETURNING msg;
+  RETURN 1;
+END $$;
+SELECT pl_returning_lost();
+SELECT count(*) FROM log WHERE msg = 'lost';
+
 -- cleanup
 DROP FUNCTION pl_add(int, int);
 SELECT pl_add(1, 2);
@@ -891,7 +919,7 @@ DROP FUNCTION pl_safe_div(int, int), pl_wrong_handler(int), pl_errm(int), pl_try
   pl_handler_error(), pl_count(text), pl_set(text, int, text), pl_get(text, int), pl_exec_multi(int),
   pl_exec_strict(int), pl_assert(int), pl_assert_msg(int), pl_assert_others(), pl_log(text),
   pl_void_write(text), pl_late_table(), pl_many_rows(), pl_unknown_var(), pl_unknown_col(),
-  pl_div(int, int), pl_no_return(int), pl_bad_input();
+  pl_div(int, int), pl_no_return(int), pl_bad_input(), pl_block_reinit(), pl_returning_lost();
 DROP FUNCTION IF EXISTS pl_squares(int);
 SELECT count(*) FROM pg_proc WHERE proname LIKE 'pl\_%';
 DROP TABLE acct, uq, steps, "Mixed Case", log;
