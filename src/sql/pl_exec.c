@@ -579,18 +579,10 @@ static int exec_block(Exec *x, PlStmt *s)
 {
     PlFrame *f = x->f;
     if (init_block_vars(x, s) != 0) return -1;
-    if (s->nhandlers == 0) {
-        int rc = exec_list(x, s->body, s->nbody);
-        if (rc == PL_EXIT && x->exit_label && s->label && strcmp(x->exit_label, s->label) == 0) {
-            x->exit_label = NULL;
-            rc = PL_OK;
-        }
-        return rc;
-    }
-    TxnMark mark = txn_mark(f->txn);
+    TxnMark mark = s->nhandlers > 0 ? txn_mark(f->txn) : 0;
     int rc = exec_list(x, s->body, s->nbody);
     if (rc == PL_EXIT && x->exit_label && s->label && strcmp(x->exit_label, s->label) == 0) {
-        x->exit_label = NULL;
+        x->exit_label = NULL; /* EXIT label leaves the block of that label */
         rc = PL_OK;
     }
     if (rc >= 0) return rc;
