@@ -107,6 +107,7 @@ void catalog_destroy(Catalog *cat)
     catalog_comment_free_all(cat);
     catalog_enum_free_all(cat);
     catalog_function_free_all(cat);
+    catalog_trigger_free_all(cat);
     for (int i = 0; i < cat->nschemas; i++) free(cat->schemas[i]);
     free(cat->tables);
     free(cat->schemas);
@@ -705,6 +706,7 @@ int catalog_table_drop(Catalog *cat, CatTable *table, OmError *err)
 {
     catalog_fkey_drop_referencing(cat, table); /* callers refused, or cascade */
     catalog_sequence_drop_owned(cat, table->oid, NULL);
+    catalog_trigger_drop_table(cat, table->oid);
     table_unlink(cat, table);
     table_free(table);
     return 0;

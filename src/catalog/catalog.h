@@ -656,15 +656,66 @@ typedef struct CatFunction {
     bool retset;
     int nout;
     CatFuncArg *out; /* names and types only */
+    /* a single OUT (INOUT, TABLE) parameter's name: the result is then one
+     * value (nout 0, type ret), which PL/pgSQL sets through that name */
+    char out_name[CATALOG_NAME_MAX];
     Oid ret_rel;
     char volatility; /* 'i' IMMUTABLE, 's' STABLE, 'v' VOLATILE */
     bool strict;     /* RETURNS NULL ON NULL INPUT */
     char lang;       /* CAT_LANG_SQL or CAT_LANG_PLPGSQL */
+    bool is_trigger; /* RETURNS trigger (PL/pgSQL; ret is TYPE_VOID) */
     /* prosrc: the SQL text of the body (malloc'd). A body in the SQL-standard
      * form (RETURN expr, BEGIN ATOMIC ... END) is kept as the query it
      * stands for (SELECT expr; its last statement). */
     char *body;
 } CatFunction;
+
+/* ---- triggers (catalog_trigger.c) ---- */
+
+/* The events a trigger fires on (a bit set, as PostgreSQL's tgtype). */
+enum {
+    CAT_TRIG_INSERT = 1,
+    CAT_TRIG_DELETE = 2,
+    CAT_TRIG_UPDATE = 4,
+    CAT_TRIG_TRUNCATE = 8,
+};
+
+/* CREATE TRIGGER name {BEFORE | AFTER} events ON table FOR EACH {ROW |
+ * STATEMENT} EXECUTE FUNCTION func(args): the catalog owns it; it goes with
+ * its table (DROP TABLE) and keeps its function from being dropped. */
+typedef struct CatTrigger {
+    Oid oid;
+    char name[CATALOG_NAME_MAX];
+    Oid table;
+    Oid func;
+    bool before; /* else AFTER */
+    bool row;    /* FOR EACH ROW, else STATEMENT */
+    int events;  /* CAT_TRIG_* bits */
+    int nargs;   /* TG_ARGV: the arguments' texts (malloc'd) */
+    char **args;
+    int ncols; /* UPDATE OF: the columns' names (malloc'd; none: any UPDATE) */
+    char **cols;
+    bool enabled;   /* ALTER TABLE ... DISABLE TRIGGER turns it off */
+    char *when_sql; /* WHEN (condition): its SQL text (malloc'd), or NULL */
+} CatTrigger;
+
+/* Copies tmpl into a new trigger with a fresh OID (*out, may be NULL);
+ * 42710 when its table has a trigger of that name. */
+int catalog_trigger_create(Catalog *cat, const CatTrigger *tmpl, CatTrigger **out, OmError *err);
+void catalog_trigger_drop(Catalog *cat, CatTrigger *tg);
+CatTrigger *catalog_trigger_find(Catalog *cat, Oid table, const char *name);
+CatTrigger *catalog_trigger_by_oid(Catalog *cat, Oid oid);
+int catalog_trigger_count(Catalog *cat);
+CatTrigger *catalog_trigger_at(Catalog *cat, int i);
+/* The triggers of `table` that fire on `event` (a CAT_TRIG_* bit) at
+ * `before` for rows or statements, in name order (PostgreSQL fires them so):
+ * up to max into out; returns how many there are. */
+int catalog_triggers_for(Catalog *cat, Oid table, int event, bool before, bool row,
+                         const CatTrigger **out, int max);
+/* RENAME COLUMN: the UPDATE OF lists of table's triggers follow. */
+void catalog_trigger_rename_col(Catalog *cat, Oid table, const char *from, const char *to);
+/* A trigger that calls function `func`, or NULL. */
+CatTrigger *catalog_trigger_using(Catalog *cat, Oid func);
 
 /* Copies tmpl (schema, name, args, result, flags, texts) into a new function
  * with a fresh OID; 42723 when one with the same argument types exists. */

@@ -63,12 +63,14 @@ static int copy_definition(CatFunction *f, const CatFunction *tmpl)
     f->args = copy_args(tmpl->args, tmpl->nargs, &oom);
     f->nout = tmpl->nout;
     f->out = copy_args(tmpl->out, tmpl->nout, &oom);
+    memcpy(f->out_name, tmpl->out_name, sizeof(f->out_name));
     f->ret = tmpl->ret;
     f->retset = tmpl->retset;
     f->ret_rel = tmpl->ret_rel;
     f->volatility = tmpl->volatility;
     f->strict = tmpl->strict;
     f->lang = tmpl->lang;
+    f->is_trigger = tmpl->is_trigger;
     f->body = strdup(tmpl->body ? tmpl->body : "");
     if (!f->body) oom = true;
     if (oom) {
@@ -147,12 +149,14 @@ int catalog_function_replace(CatFunction *f, const CatFunction *tmpl, OmError *e
     f->args = fresh.args;
     f->nout = fresh.nout;
     f->out = fresh.out;
+    memcpy(f->out_name, fresh.out_name, sizeof(f->out_name));
     f->ret = fresh.ret;
     f->retset = fresh.retset;
     f->ret_rel = fresh.ret_rel;
     f->volatility = fresh.volatility;
     f->strict = fresh.strict;
     f->lang = fresh.lang;
+    f->is_trigger = fresh.is_trigger;
     f->body = fresh.body;
     return 0;
 }

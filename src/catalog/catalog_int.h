@@ -27,7 +27,9 @@ struct Catalog {
     int ncomments, cap_comments;
     CatComment *comments; /* catalog_comment.c */
     int nfuncs, cap_funcs;
-    CatFunction **funcs;          /* catalog_function.c */
+    CatFunction **funcs; /* catalog_function.c */
+    int ntriggers, cap_triggers;
+    CatTrigger **triggers;        /* catalog_trigger.c */
     struct CatEnumSet *enums;     /* catalog_enum.c: the live enum types (atomic) */
     struct CatEnumSet *enums_old; /* the lists it replaced, and dropped types */
     atomic_uint_fast64_t version; /* bumped by every exclusive lock (DDL) */
@@ -40,6 +42,10 @@ void catalog_view_free(CatView *v);
 void catalog_view_drop_schema(Catalog *cat, const CatSchema *schema);
 /* True if a relation v reads no longer exists. */
 bool catalog_view_reads_missing(Catalog *cat, const CatView *v);
+
+/* catalog_trigger.c: frees every trigger; drops those of a table. */
+void catalog_trigger_free_all(Catalog *cat);
+void catalog_trigger_drop_table(Catalog *cat, Oid table);
 
 /* catalog_enum.c: frees every enum type, label list and replaced list. */
 void catalog_enum_free_all(Catalog *cat);

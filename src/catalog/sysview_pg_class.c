@@ -93,7 +93,7 @@ static void class_row(SvBuilder *b, Oid oid, const char *name, Oid nsp, Oid relt
     sv_int(b, natts);                         /* relnatts */
     sv_int(b, nchecks);                       /* relchecks */
     sv_bool(b, false);                        /* relhasrules */
-    sv_bool(b, hastriggers);                  /* relhastriggers: foreign keys (psql shows them) */
+    sv_bool(b, hastriggers);                  /* relhastriggers: foreign keys, triggers */
     sv_bool(b, false);                        /* relhassubclass */
     sv_bool(b, false);                        /* relrowsecurity */
     sv_bool(b, false);                        /* relforcerowsecurity */
@@ -148,6 +148,8 @@ static int fill_class(SvBuilder *b)
         if (!sv_table_listed(b, t)) continue;
         double rows = t->storage ? (double)storage_table_row_count(t->storage) : 0;
         bool fk = t->nfkeys > 0 || catalog_fkey_referenced(b->cat, t, NULL, NULL);
+        for (int k = 0; !fk && k < catalog_trigger_count(b->cat); k++) /* CREATE TRIGGER */
+            fk = catalog_trigger_at(b->cat, k)->table == t->oid;
         class_row(b, t->oid, t->name, t->schema->oid, t->type_oid, SV_AM_HEAP, rows, t->ncons > 0,
                   fk, t->matview ? "m" : "r", t->ncols, t->nchecks);
         for (int c = 0; c < t->ncons; c++) {

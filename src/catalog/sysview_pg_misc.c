@@ -4,9 +4,9 @@
  * pg_user / pg_authid (the single superuser omendb, OID 10, plus
  * pg_database_owner), pg_settings (from the session), pg_proc (from the
  * function registry and the catalog's user-defined functions), pg_collation,
- * pg_tablespace, and catalogs OmenDB has no objects for, which exist so that
- * client queries bind and return no rows (pg_inherits, pg_policy,
- * pg_trigger, ...), and pg_views over the catalog's views.
+ * pg_tablespace, pg_trigger (CREATE TRIGGER), and catalogs OmenDB has no
+ * objects for, which exist so that client queries bind and return no rows
+ * (pg_inherits, pg_policy, ...), and pg_views over the catalog's views.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -850,6 +850,53 @@ static int fill_rewrite(SvBuilder *b)
     return b->rc;
 }
 
+/* The triggers (CREATE TRIGGER), tgtype in PostgreSQL's bits. */
+static int fill_trigger(SvBuilder *b)
+{
+    for (int i = 0; i < catalog_trigger_count(b->cat) && b->rc == 0; i++) {
+        const CatTrigger *tg = catalog_trigger_at(b->cat, i);
+        const CatTable *t = catalog_table_by_oid(b->cat, tg->table);
+        if (!t || !sv_table_listed(b, t)) continue;
+        int type = (tg->row ? 1 : 0) | (tg->before ? 2 : 0) |
+                   (tg->events & CAT_TRIG_INSERT ? 4 : 0) | (tg->events & CAT_TRIG_DELETE ? 8 : 0) |
+                   (tg->events & CAT_TRIG_UPDATE ? 16 : 0) |
+                   (tg->events & CAT_TRIG_TRUNCATE ? 32 : 0);
+        char attrs[256], args[1024];
+        size_t len = 0;
+        attrs[0] = 0;
+        for (int k = 0; k < tg->ncols && len < sizeof(attrs); k++) {
+            int c = catalog_column_index(t, tg->cols[k]);
+            len += (size_t)snprintf(attrs + len, sizeof(attrs) - len, "%s%d", k ? " " : "",
+                                    c >= 0 ? t->cols[c].attnum : 0);
+        }
+        len = 0;
+        args[0] = 0;
+        for (int k = 0; k < tg->nargs && len < sizeof(args); k++) /* bytea text: \000 ends each */
+            len += (size_t)snprintf(args + len, sizeof(args) - len, "%s\\000", tg->args[k]);
+        sv_oid(b, tg->oid);
+        sv_oid(b, tg->table);
+        sv_oid(b, 0); /* tgparentid */
+        sv_str(b, tg->name);
+        sv_oid(b, tg->func);
+        sv_int(b, type);
+        sv_str(b, tg->enabled ? "O" : "D");
+        sv_bool(b, false); /* tgisinternal */
+        sv_oid(b, 0);
+        sv_oid(b, 0);
+        sv_oid(b, 0);
+        sv_bool(b, false);
+        sv_bool(b, false);
+        sv_int(b, tg->nargs);
+        sv_str(b, attrs);
+        sv_str(b, args);
+        sv_null(b); /* tgqual: a node tree in PostgreSQL */
+        sv_null(b);
+        sv_null(b);
+        sv_row_end(b);
+    }
+    return b->rc;
+}
+
 const SvView sysview_pg_misc_views[] = {
     {"pg_catalog", "pg_type", 1247,
      "oid oid, typname name, typnamespace oid, typowner oid, typlen int2, typbyval bool, "
@@ -946,7 +993,7 @@ const SvView sysview_pg_misc_views[] = {
      "tgenabled char, tgisinternal bool, tgconstrrelid oid, tgconstrindid oid, "
      "tgconstraint oid, tgdeferrable bool, tginitdeferred bool, tgnargs int2, tgattr int2vector, "
      "tgargs text, tgqual text, tgoldtable name, tgnewtable name",
-     NULL},
+     fill_trigger},
     {"pg_catalog", "pg_rewrite", 2618,
      "oid oid, rulename name, ev_class oid, ev_type char, ev_enabled char, is_instead bool, "
      "ev_qual text, ev_action text",

@@ -1234,6 +1234,28 @@ static int k_functiondef(KERNEL_ARGS)
     return 0;
 }
 
+/* pg_get_triggerdef(oid [, pretty]): a trigger's CREATE TRIGGER; NULL for
+ * an OID no trigger has. */
+static int k_triggerdef(KERNEL_ARGS)
+{
+    StrBuf sb;
+    strbuf_init(&sb, ctx->arena);
+    FOR_EACH_ROW(row)
+    {
+        if (!row_valid(out, row)) continue;
+        const CatTrigger *tg =
+            ctx->catalog ? catalog_trigger_by_oid(ctx->catalog, arg_oid(args, 0, row)) : NULL;
+        if (!tg) {
+            put_null(out, row, ctx);
+            continue;
+        }
+        strbuf_reset(&sb);
+        func_userdef_triggerdef(ctx->catalog, tg, search_path(ctx), &sb);
+        put_strbuf(out, row, &sb);
+    }
+    return 0;
+}
+
 /* pg_function_is_visible(oid): a user function through search_path; every
  * built-in is (pg_catalog is always searched). */
 static int k_function_is_visible(KERNEL_ARGS)
@@ -1380,8 +1402,8 @@ const FuncDef func_catalog_defs[] = {
     /* no standby mode: never in recovery once sessions run */
     FNF("pg_is_in_recovery", 0, BO, k_false, 3810, VOL, 0),
     /* OmenDB has no triggers: no OID names one (NULL, as for a missing OID) */
-    FNF("pg_get_triggerdef", 1, TX, k_null, 1662, FUNC_STRICT, OI),
-    FNF("pg_get_triggerdef", 2, TX, k_null, 2730, FUNC_STRICT, OI, BO),
+    CAT_FN("pg_get_triggerdef", 1, TX, k_triggerdef, 1662, OI),
+    CAT_FN("pg_get_triggerdef", 2, TX, k_triggerdef, 2730, OI, BO),
     CAT_FN("pg_cancel_backend", 1, BO, k_signal_backend, 2171, I4),
     CAT_FN("pg_terminate_backend", 1, BO, k_signal_backend, 2096, I4),
     FNF("pg_my_temp_schema", 0, OI, k_my_temp_schema, 2854, VOL, 0),

@@ -63,6 +63,7 @@ int func_userdef_all_args(const CatFunction *f, FuncUserArg *out)
 
 Oid func_userdef_rettype(Catalog *cat, const CatFunction *f)
 {
+    if (f->is_trigger) return 2279; /* trigger */
     if (f->ret_rel) {
         const CatTable *t = catalog_table_by_oid(cat, f->ret_rel);
         return t ? t->type_oid : 0;
@@ -89,6 +90,10 @@ static void put_type(StrBuf *out, OmType t, const char *path)
 
 static void put_result_type(Catalog *cat, const CatFunction *f, const char *path, StrBuf *out)
 {
+    if (f->is_trigger) {
+        strbuf_puts(out, "trigger");
+        return;
+    }
     const CatTable *t = f->ret_rel ? catalog_table_by_oid(cat, f->ret_rel) : NULL;
     if (!t) {
         put_type(out, f->ret, path);
@@ -262,4 +267,62 @@ int func_userdef_regproc_find(const char *text, Oid *found)
     int k = hits[0] ? 0 : 1;
     if (hits[k]) *found = first[k];
     return hits[k];
+}
+
+/* ---- triggers ---- */
+
+static void put_event(StrBuf *out, bool *first, const char *name)
+{
+    strbuf_puts(out, *first ? name : " OR ");
+    if (!*first) strbuf_puts(out, name);
+    *first = false;
+}
+
+void func_userdef_triggerdef(Catalog *cat, const CatTrigger *tg, const char *search_path,
+                             StrBuf *out)
+{
+    const CatTable *t = catalog_table_by_oid(cat, tg->table);
+    const CatFunction *f = catalog_function_by_oid(cat, tg->func);
+    strbuf_puts(out, "CREATE TRIGGER ");
+    put_ident(out, tg->name);
+    strbuf_puts(out, tg->before ? " BEFORE " : " AFTER ");
+    bool first = true;
+    if (tg->events & CAT_TRIG_INSERT) put_event(out, &first, "INSERT");
+    if (tg->events & CAT_TRIG_DELETE) put_event(out, &first, "DELETE");
+    if (tg->events & CAT_TRIG_UPDATE) {
+        put_event(out, &first, "UPDATE");
+        for (int i = 0; i < tg->ncols; i++) {
+            strbuf_puts(out, i ? ", " : " OF ");
+            put_ident(out, tg->cols[i]);
+        }
+    }
+    if (tg->events & CAT_TRIG_TRUNCATE) put_event(out, &first, "TRUNCATE");
+    strbuf_puts(out, " ON ");
+    if (t) {
+        if (catalog_table_lookup(cat, search_path, t->name) != t) {
+            put_ident(out, t->schema->name);
+            strbuf_putc(out, '.');
+        }
+        put_ident(out, t->name);
+    }
+    strbuf_puts(out, tg->row ? " FOR EACH ROW" : " FOR EACH STATEMENT");
+    if (tg->when_sql) strbuf_printf(out, " WHEN (%s)", tg->when_sql);
+    strbuf_puts(out, " EXECUTE FUNCTION ");
+    if (f) {
+        if (!func_userdef_visible(cat, f, search_path)) {
+            put_ident(out, f->schema->name);
+            strbuf_putc(out, '.');
+        }
+        put_ident(out, f->name);
+    }
+    strbuf_putc(out, '(');
+    for (int i = 0; i < tg->nargs; i++) {
+        strbuf_puts(out, i ? ", '" : "'");
+        for (const char *c = tg->args[i]; *c; c++) {
+            if (*c == '\'') strbuf_putc(out, '\'');
+            strbuf_putc(out, *c);
+        }
+        strbuf_putc(out, '\'');
+    }
+    strbuf_putc(out, ')');
 }

@@ -69,4 +69,9 @@ bool func_userdef_regproc_name(Oid oid, StrBuf *out);
  * first's OID in *found. */
 int func_userdef_regproc_find(const char *text, Oid *found);
 
+/* pg_get_triggerdef(oid): CREATE TRIGGER ... as PostgreSQL prints it; the
+ * table and function qualified when search_path does not find them. */
+void func_userdef_triggerdef(Catalog *cat, const CatTrigger *tg, const char *search_path,
+                             StrBuf *out);
+
 #endif

@@ -56,7 +56,7 @@ static int setup(Operator *op)
         }
         base += nargs;
         if (srf_iter_open(&st->its[f], def, plan->types[st->col0[f]], args, nargs, st->iter_arena,
-                          op->es->err, op->es->settings) != 0)
+                          op->es) != 0)
             return -1;
     }
     return 0;

@@ -41,6 +41,7 @@
 #include "exec/check_eval.h"
 #include "exec/fk_check.h"
 #include "exec/op_insert.h"
+#include "exec/trigger_exec.h"
 #include "exec/unique_keys.h"
 
 #define FAILING_ROW_FIELD_MAX 64 /* PostgreSQL clips each value of "Failing row contains" */
@@ -96,6 +97,12 @@ static int insert_open(Operator *op)
 {
     InsertState *st = op->state;
     const PlanNode *plan = op->plan;
+    if (trigger_statement(op->es, st->table, CAT_TRIG_INSERT, true) != 0) return -1;
+    if (plan->u.insert.on_conflict && plan->u.insert.nset > 0 && /* DO UPDATE */
+        trigger_statement(op->es, st->table, CAT_TRIG_UPDATE, true) != 0)
+        return -1;
+    st->trig_before = trigger_exists(op->es, st->table, CAT_TRIG_INSERT, true, true);
+    st->trig_after = trigger_exists(op->es, st->table, CAT_TRIG_INSERT, false, true);
     if (exec_open(op->left) != 0) return -1;
     st->done = false;
     st->inserted = 0;
@@ -170,6 +177,43 @@ static int build_row(Operator *op, InsertState *st, const Chunk *in)
         row->cols[c] = out;
     }
     return 0;
+}
+
+/* Row pos of chunk c into vals (one per column). */
+static void row_values(const Chunk *c, uint32_t pos, Value *vals)
+{
+    for (int k = 0; k < c->ncols; k++) vector_get_value(&c->cols[k], pos, &vals[k]);
+}
+
+/* BEFORE ROW INSERT triggers over st->row: it becomes the rows they keep,
+ * as they changed them. */
+static int before_triggers(Operator *op, InsertState *st)
+{
+    const CatTable *t = st->table;
+    Chunk *in = &st->row;
+    Vector *kept = ARENA_NEW_ARRAY(op->chunk_arena, Vector, t->ncols > 0 ? t->ncols : 1);
+    for (int c = 0; c < t->ncols; c++) vector_init_flat(&kept[c], t->cols[c].type, op->chunk_arena);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < in->count; i++) {
+        row_values(in, chunk_row(in, i), st->trig_row);
+        int r = trigger_before_row(op->es, t, CAT_TRIG_INSERT, NULL, NULL, st->trig_row,
+                                   op->chunk_arena);
+        if (r < 0) return -1;
+        if (r == 0) continue;
+        for (int c = 0; c < t->ncols; c++) vector_set_value(&kept[c], n, &st->trig_row[c]);
+        n++;
+    }
+    for (int c = 0; c < t->ncols; c++) in->cols[c] = kept[c];
+    in->count = n;
+    in->sel = NULL;
+    return 0;
+}
+
+/* Queues the AFTER ROW INSERT triggers of row pos of st->row. */
+static int after_trigger(Operator *op, InsertState *st, uint32_t pos)
+{
+    row_values(&st->row, pos, st->trig_row);
+    return trigger_after_row(op->es, st->table, CAT_TRIG_INSERT, NULL, NULL, st->trig_row);
 }
 
 /* Inserts the unique keys of rows [0, *fail_row) of the appended rows
@@ -388,6 +432,8 @@ static int insert_next(Operator *op, Chunk **out)
         if (in == NULL) break;
         if (exec_check_interrupts(op->es) != 0) goto fail;
         if (build_row(op, st, in) != 0) goto fail;
+        if (st->trig_before && before_triggers(op, st) != 0) goto fail;
+        if (st->row.count == 0) continue;
         if (plan->u.insert.on_conflict) {
             uint64_t *ids = arena_alloc(op->chunk_arena, sizeof(uint64_t) * st->row.count);
             uint32_t nids = 0;
@@ -396,7 +442,10 @@ static int insert_next(Operator *op, Chunk **out)
                 int r = insert_row_on_conflict(op, st, &st->row, i, &rid);
                 if (r < 0) goto fail;
                 if (r == 0) continue;
-                if (st->inserted == before) st->inserted++; /* updated */
+                if (st->inserted == before)
+                    st->inserted++; /* updated */
+                else if (st->trig_after && after_trigger(op, st, chunk_row(&st->row, i)) != 0)
+                    goto fail;
                 ids[nids++] = rid;
             }
             if (plan->u.insert.returning && nids > 0) {
@@ -408,6 +457,8 @@ static int insert_next(Operator *op, Chunk **out)
             continue;
         }
         if (insert_chunk(op, st) != 0) goto fail;
+        for (uint32_t i = 0; st->trig_after && i < st->row.count; i++)
+            if (after_trigger(op, st, chunk_row(&st->row, i)) != 0) goto fail;
         if (plan->u.insert.returning) {
             op->es->rows_affected = st->inserted;
             *out = &st->row;
@@ -416,7 +467,10 @@ static int insert_next(Operator *op, Chunk **out)
     }
     st->done = true;
     op->es->rows_affected = st->inserted;
-    return 0;
+    if (plan->u.insert.on_conflict && plan->u.insert.nset > 0 &&
+        trigger_statement(op->es, st->table, CAT_TRIG_UPDATE, false) != 0)
+        return -1;
+    return trigger_statement(op->es, st->table, CAT_TRIG_INSERT, false);
 fail:
     /* the statement's rollback (the caller's transaction mark) removes the rows */
     st->done = true;
@@ -471,6 +525,7 @@ Operator *op_insert_create(const PlanNode *plan, ExecState *es)
     st->row.cols = ARENA_NEW_ARRAY(op->arena, Vector, ncols > 0 ? ncols : 1);
     st->out.ncols = ncols;
     st->out.cols = ARENA_NEW_ARRAY(op->arena, Vector, ncols > 0 ? ncols : 1);
+    st->trig_row = ARENA_NEW_ARRAY(op->arena, Value, ncols > 0 ? ncols : 1);
     if (plan->u.insert.on_conflict && (!es->txn || !es->snap)) {
         ERR(es->err, SQLSTATE_INTERNAL_ERROR, "INSERT ... ON CONFLICT outside a transaction");
         return NULL;

@@ -26,6 +26,8 @@ typedef struct InsertState {
     Chunk out;                        /* RETURNING rows */
     uint64_t *mine;                   /* ON CONFLICT: rows this command inserted (ascending) */
     size_t nmine, capmine;
+    bool trig_before, trig_after; /* the table has BEFORE / AFTER ROW INSERT triggers */
+    Value *trig_row;              /* one row's values for them (table ncols) */
 } InsertState;
 
 /* 23502 for row `pos` and column `col` (message and "Failing row contains"). */

@@ -25,6 +25,7 @@
 #include "exec/check_eval.h"
 #include "exec/fk_check.h"
 #include "exec/op_insert.h"
+#include "exec/trigger_exec.h"
 #include "exec/unique_keys.h"
 #include "exec/unique_update.h"
 #include "storage/storage.h"
@@ -110,14 +111,44 @@ static int do_update(Operator *op, StorageTable *storage, const CatTable *t, con
         if (!vals[k].is_null)
             memcpy(&vals[k].u, vector_value_ptr(&out, 0), type_info(col->type.id)->width);
     }
-    bool moves_keys = unique_update_touches_keys(storage, nset, plan->u.insert.set_cols);
+    /* UPDATE row triggers: OLD is the existing row, NEW it with the SET
+     * values; a BEFORE trigger's NEW is written whole */
+    const int *set_cols = plan->u.insert.set_cols;
+    Value *old_row = NULL, *new_row = NULL;
+    bool *set = NULL;
+    bool before = trigger_exists(es, t, CAT_TRIG_UPDATE, true, true);
+    if (before || trigger_exists(es, t, CAT_TRIG_UPDATE, false, true)) {
+        old_row = arena_alloc(op->chunk_arena, sizeof(Value) * (size_t)n);
+        new_row = arena_alloc(op->chunk_arena, sizeof(Value) * (size_t)n);
+        set = arena_alloc(op->chunk_arena, sizeof(bool) * (size_t)n);
+        memset(set, 0, sizeof(bool) * (size_t)n);
+        for (int c = 0; c < n; c++) {
+            vector_get_value(&existing.cols[c], 0, &old_row[c]);
+            new_row[c] = old_row[c];
+        }
+        for (int k = 0; k < nset; k++) {
+            new_row[set_cols[k]] = vals[k];
+            set[set_cols[k]] = true;
+        }
+        if (before) {
+            int q =
+                trigger_before_row(es, t, CAT_TRIG_UPDATE, set, old_row, new_row, op->chunk_arena);
+            if (q <= 0) return q;
+            int *all = arena_alloc(op->chunk_arena, sizeof(int) * (size_t)n);
+            for (int c = 0; c < n; c++) all[c] = c;
+            nset = n;
+            set_cols = all;
+            vals = new_row;
+        }
+    }
+    bool moves_keys = unique_update_touches_keys(storage, nset, set_cols);
     if (moves_keys) storage_table_note_keys_moved(storage);
     StorageSnapshot latest = txn_latest_snapshot(es->txn);
     uint64_t holder = 0;
     UndoRow *undo = NULL;
     storage_table_write_lock(storage);
-    RowWriteResult r = storage_row_update(storage, row, &latest, nset, plan->u.insert.set_cols,
-                                          vals, &holder, &undo, es->err);
+    RowWriteResult r =
+        storage_row_update(storage, row, &latest, nset, set_cols, vals, &holder, &undo, es->err);
     storage_table_write_unlock(storage);
     switch (r) {
     case ROW_WRITE_OK:
@@ -129,11 +160,12 @@ static int do_update(Operator *op, StorageTable *storage, const CatTable *t, con
         }
         if (check_stored_row(op, t, row, plan->u.insert.checks, plan->u.insert.nchecks) != 0)
             return -1; /* the statement's rollback undoes the update */
-        if (moves_keys &&
-            unique_update_row(es, t, storage, row, nset, plan->u.insert.set_cols, 0) != 0)
+        if (moves_keys && unique_update_row(es, t, storage, row, nset, set_cols, 0) != 0)
             return -1; /* the statement's rollback undoes the update */
-        FkNeeds needs = fk_needs(es->catalog, t, nset, plan->u.insert.set_cols);
+        FkNeeds needs = fk_needs(es->catalog, t, nset, set_cols);
         if ((needs.child || needs.parent) && fk_check_updated(es, t, row, undo, needs) != 0)
+            return -1;
+        if (old_row && trigger_after_row(es, t, CAT_TRIG_UPDATE, set, old_row, new_row) != 0)
             return -1;
         return 1;
     case ROW_WRITE_SELF:

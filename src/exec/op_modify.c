@@ -35,6 +35,7 @@
 #include "storage/storage.h"
 #include "exec/check_eval.h"
 #include "exec/fk_check.h"
+#include "exec/trigger_exec.h"
 #include "exec/unique_update.h"
 #include "txn/txn.h"
 
@@ -49,6 +50,20 @@ typedef struct ModifyState {
     uint64_t affected;
     int64_t deadline_us; /* statement_timeout, unix microseconds (0: none) */
     ExecRecheck recheck; /* READ COMMITTED re-check */
+    /* what modify_row writes: the plan's SET columns and values, or with
+     * BEFORE UPDATE triggers every column of the row they returned */
+    int wn;
+    const int *wcols;
+    const Value *wvals;
+    /* triggers: whether the table has row triggers of the command's event,
+     * the columns it sets (UPDATE OF), every column's index, OLD and NEW of
+     * the current row (in trig_arena, reset per row) */
+    int event;
+    bool trig_before, trig_after;
+    bool *set_mask;
+    int *all_cols;
+    Value *old_row, *new_row;
+    Arena *trig_arena;
 } ModifyState;
 
 static int modify_open(Operator *op)
@@ -58,9 +73,22 @@ static int modify_open(Operator *op)
     st->affected = 0;
     st->deadline_us = exec_statement_deadline_us(op->es);
     const PlanNode *plan = op->plan;
+    st->event = plan->u.modify.truncate    ? CAT_TRIG_TRUNCATE
+                : plan->u.modify.is_delete ? CAT_TRIG_DELETE
+                                           : CAT_TRIG_UPDATE;
+    if (trigger_statement(op->es, st->table, st->event, true) != 0) return -1;
+    st->trig_before = trigger_exists(op->es, st->table, st->event, true, true);
+    st->trig_after = trigger_exists(op->es, st->table, st->event, false, true);
+    st->wn = plan->u.modify.nset;
+    st->wcols = plan->u.modify.set_cols;
+    st->wvals = st->vals;
+    if (st->trig_before && !plan->u.modify.is_delete) { /* a trigger may change any column */
+        st->wn = st->table->ncols;
+        st->wcols = st->all_cols;
+        st->wvals = st->new_row;
+    }
     st->moves_keys =
-        !plan->u.modify.is_delete &&
-        unique_update_touches_keys(st->storage, plan->u.modify.nset, plan->u.modify.set_cols);
+        !plan->u.modify.is_delete && unique_update_touches_keys(st->storage, st->wn, st->wcols);
     if (st->moves_keys) storage_table_note_keys_moved(st->storage);
     if (plan->u.modify.no_fk_checks)
         st->fk = (FkNeeds){false, false};
@@ -139,6 +167,24 @@ static void add_returning(Operator *op, ModifyState *st, const Chunk *in, uint32
     out->count++;
 }
 
+/* The row's OLD (as snap sees it) and NEW (OLD with the SET values), then
+ * the BEFORE ROW triggers: 1 to write the row, 0 when one skipped it, -1. */
+static int trigger_row(Operator *op, ModifyState *st, uint64_t row, const StorageSnapshot *snap)
+{
+    const PlanNode *plan = op->plan;
+    const CatTable *t = st->table;
+    arena_reset(st->trig_arena);
+    trigger_fetch_row(op->es, t, row, snap, st->old_row, st->trig_arena);
+    if (!plan->u.modify.is_delete) {
+        memcpy(st->new_row, st->old_row, sizeof(Value) * (size_t)t->ncols);
+        for (int k = 0; k < plan->u.modify.nset; k++)
+            st->new_row[plan->u.modify.set_cols[k]] = st->vals[k];
+    }
+    if (!st->trig_before) return 1;
+    return trigger_before_row(op->es, t, st->event, st->set_mask, st->old_row,
+                              plan->u.modify.is_delete ? NULL : st->new_row, st->trig_arena);
+}
+
 /* Writes one row; returns 1 if written, 0 if skipped, -1 on error. */
 static int modify_row(Operator *op, ModifyState *st, uint64_t row)
 {
@@ -154,8 +200,8 @@ static int modify_row(Operator *op, ModifyState *st, uint64_t row)
         if (plan->u.modify.is_delete)
             r = storage_row_delete(st->storage, row, snap, &holder, es->err);
         else
-            r = storage_row_update(st->storage, row, snap, plan->u.modify.nset,
-                                   plan->u.modify.set_cols, st->vals, &holder, &undo, es->err);
+            r = storage_row_update(st->storage, row, snap, st->wn, st->wcols, st->wvals, &holder,
+                                   &undo, es->err);
         storage_table_write_unlock(st->storage);
         switch (r) {
         case ROW_WRITE_OK:
@@ -175,9 +221,8 @@ static int modify_row(Operator *op, ModifyState *st, uint64_t row)
             } else if (check_stored_row(op, st->table, row, plan->u.modify.checks,
                                         plan->u.modify.nchecks) != 0) {
                 return -1; /* the statement's rollback undoes the update */
-            } else if (st->moves_keys &&
-                       unique_update_row(es, st->table, st->storage, row, plan->u.modify.nset,
-                                         plan->u.modify.set_cols, st->deadline_us) != 0) {
+            } else if (st->moves_keys && unique_update_row(es, st->table, st->storage, row, st->wn,
+                                                           st->wcols, st->deadline_us) != 0) {
                 return -1; /* the statement's rollback undoes the update */
             } else if ((st->fk.child || st->fk.parent) &&
                        fk_check_updated(es, st->table, row, undo, st->fk) != 0) {
@@ -202,6 +247,11 @@ static int modify_row(Operator *op, ModifyState *st, uint64_t row)
             if (q <= 0) return q;
             latest = st->recheck.snap;
             snap = &latest;
+            /* the row's newest version goes through the BEFORE triggers */
+            if (st->trig_before || st->trig_after) {
+                q = trigger_row(op, st, row, snap);
+                if (q <= 0) return q;
+            }
             continue;
         }
         }
@@ -240,10 +290,15 @@ static int modify_next(Operator *op, Chunk **out)
                 if (!st->vals[k].is_null)
                     memcpy(&st->vals[k].u, vector_value_ptr(v, pos), type_info(v->type.id)->width);
             }
+            if (st->trig_before || st->trig_after) {
+                int q = trigger_row(op, st, row, op->es->snap);
+                if (q < 0) return -1;
+                if (q == 0) continue;
+            }
             /* NOT NULL */
-            for (int k = 0; k < plan->u.modify.nset; k++) {
-                const CatColumn *col = &st->table->cols[plan->u.modify.set_cols[k]];
-                if (st->vals[k].is_null && col->not_null)
+            for (int k = 0; k < st->wn; k++) {
+                const CatColumn *col = &st->table->cols[st->wcols[k]];
+                if (st->wvals[k].is_null && col->not_null)
                     return ERR(op->es->err, SQLSTATE_NOT_NULL_VIOLATION,
                                "null value in column \"%s\" of relation \"%s\" violates not-null "
                                "constraint",
@@ -253,6 +308,10 @@ static int modify_next(Operator *op, Chunk **out)
             if (w < 0) return -1;
             if (w == 0) continue;
             st->affected++;
+            if (st->trig_after &&
+                trigger_after_row(op->es, st->table, st->event, st->set_mask, st->old_row,
+                                  plan->u.modify.is_delete ? NULL : st->new_row) != 0)
+                return -1;
             if (plan->u.modify.returning) add_returning(op, st, in, pos);
         }
         if (plan->u.modify.returning && st->out.count > 0) {
@@ -263,7 +322,7 @@ static int modify_next(Operator *op, Chunk **out)
     }
     st->done = true;
     op->es->rows_affected = st->affected;
-    return 0;
+    return trigger_statement(op->es, st->table, st->event, false);
 }
 
 static int modify_rescan(Operator *op)
@@ -291,6 +350,14 @@ Operator *op_modify_create(const PlanNode *plan, ExecState *es)
     st->table = table;
     st->storage = table->storage;
     st->vals = ARENA_NEW_ARRAY(op->arena, Value, plan->u.modify.nset + 1);
+    int ncols = table->ncols > 0 ? table->ncols : 1;
+    st->set_mask = ARENA_NEW_ARRAY(op->arena, bool, ncols);
+    for (int k = 0; k < plan->u.modify.nset; k++) st->set_mask[plan->u.modify.set_cols[k]] = true;
+    st->all_cols = ARENA_NEW_ARRAY(op->arena, int, ncols);
+    for (int c = 0; c < table->ncols; c++) st->all_cols[c] = c;
+    st->old_row = ARENA_NEW_ARRAY(op->arena, Value, ncols);
+    st->new_row = ARENA_NEW_ARRAY(op->arena, Value, ncols);
+    st->trig_arena = arena_create(op->arena, "trigger rows");
     st->out.ncols = table->ncols + plan->u.modify.nextra;
     st->out.cols = ARENA_NEW_ARRAY(op->arena, Vector, st->out.ncols > 0 ? st->out.ncols : 1);
     op->left = exec_build(plan->left, es);

@@ -87,7 +87,7 @@ static int open_row(Operator *op, ProjectSetState *st, uint32_t row)
         const SrfCallPlan *call = &plan->u.project_set.calls[j];
         for (int a = 0; a < call->nargs; a++) vector_get_value(&st->argv[j][a], row, &args[a]);
         if (srf_iter_open(&st->its[j], call->def, call->type, args, call->nargs, st->in_arena,
-                          op->es->err, op->es->settings) != 0)
+                          op->es) != 0)
             return -1;
         st->ended[j] = st->its[j].done;
         if (!st->ended[j]) st->row_active = true;

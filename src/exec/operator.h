@@ -70,6 +70,9 @@ struct ExecState {
     int (*unique_bind)(ExecState *es, const struct CatTable *t, int slot,
                        const struct UniqueBound **out);
     Arena *unique_scratch; /* unique_keys.c: stored rows' keys, reset per use */
+    /* AFTER trigger events of the statement, fired at its end by the SQL
+     * layer (exec/trigger_exec.h); NULL while none is queued */
+    struct TriggerQueue *trig_queue;
 };
 
 /* The hidden row-id column of a table scan: col_ids[i] == table ncols (int8). */

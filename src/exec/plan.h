@@ -433,6 +433,7 @@ struct PlanNode {
             const char *table_name;
             bool is_delete;
             bool no_fk_checks; /* TRUNCATE of every referencing table too */
+            bool truncate;     /* TRUNCATE: its statement triggers, no row triggers */
             int nset;
             int *set_cols;
             bool returning;

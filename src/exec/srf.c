@@ -32,6 +32,7 @@
 
 #include "exec/srf.h"
 
+#include "exec/func_plcall.h"
 #include "exec/srf_array.h"
 #include "exec/srf_json.h"
 #include "exec/srf_regex.h"
@@ -385,8 +386,8 @@ static int channels_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, ui
 /* The kernel of an SRF call that reached the scalar evaluator: the planner
  * puts every call it sees into a ProjectSet, so this is a context that
  * cannot take a set (PostgreSQL's message). */
-static int srf_scalar_kernel(const Expr *call, Vector **args, const uint16_t *sel, uint32_t count,
-                             Vector *out, EvalCtx *ctx)
+int srf_scalar_kernel(const Expr *call, Vector **args, const uint16_t *sel, uint32_t count,
+                      Vector *out, EvalCtx *ctx)
 {
     return ERR(ctx->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                "set-valued function called in context that cannot accept a set");
@@ -652,6 +653,7 @@ const SrfDef *srf_of_expr(const Expr *e)
         return NULL;
     for (size_t i = 0; i < N_SRFS; i++)
         if (e->u.func.def == &srf_table[i].call) return &srf_table[i];
+    if (e->u.func.def == &srf_plpgsql.call) return &srf_plpgsql;
     return NULL;
 }
 
@@ -665,14 +667,15 @@ bool srf_expr_contains(const Expr *e)
 }
 
 int srf_iter_open(SrfIter *it, const SrfDef *def, OmType ret, const Value *args, int nargs,
-                  Arena *arena, OmError *err, const struct SessionSettings *settings)
+                  Arena *arena, ExecState *es)
 {
     memset(it, 0, sizeof(*it));
     it->def = def;
     it->ret = ret;
     it->arena = arena;
-    it->err = err;
-    it->settings = settings;
+    it->err = es->err;
+    it->settings = es->settings;
+    it->es = es;
     if (def->strict)
         for (int i = 0; i < nargs; i++)
             if (args[i].is_null) {

@@ -33,6 +33,7 @@
 #include "exec/expr.h"
 
 struct SessionSettings;
+struct ExecState;
 typedef struct SrfDef SrfDef;
 
 #define SRF_MAX_COLS 4
@@ -46,6 +47,7 @@ struct SrfIter {
     Arena *arena;                           /* state and values kept across next() */
     OmError *err;                           /* where open/next report errors */
     const struct SessionSettings *settings; /* TimeZone for timestamptz arithmetic, ... */
+    struct ExecState *es;                   /* the running statement (PL/pgSQL calls) */
     bool done;                              /* no more rows */
     void *state;                            /* def->state_size bytes, zeroed at open */
 };
@@ -88,6 +90,11 @@ struct SrfDef {
     FuncDef call;
 };
 
+/* The kernel of every SRF's `call` FuncDef: 0A000 "set-valued function
+ * called in context that cannot accept a set". */
+int srf_scalar_kernel(const Expr *call, Vector **args, const uint16_t *sel, uint32_t count,
+                      Vector *out, EvalCtx *ctx);
+
 /* The number of result columns of def (1 for most). */
 static inline int srf_ncols(const SrfDef *def)
 {
@@ -103,11 +110,11 @@ const SrfDef *srf_of_expr(const Expr *e);
 /* True if e contains an SRF call (not looking into subqueries). */
 bool srf_expr_contains(const Expr *e);
 
-/* Opens an iterator: it->arena, err and settings are the caller's; state is
- * allocated in it->arena. A NULL argument of a strict SRF gives a finished
- * iterator. Returns 0, or -1 with err set. */
+/* Opens an iterator: it->arena and the statement's es (its err and settings)
+ * are the caller's; state is allocated in it->arena. A NULL argument of a
+ * strict SRF gives a finished iterator. Returns 0, or -1 with es->err set. */
 int srf_iter_open(SrfIter *it, const SrfDef *def, OmType ret, const Value *args, int nargs,
-                  Arena *arena, OmError *err, const struct SessionSettings *settings);
+                  Arena *arena, struct ExecState *es);
 /* def->next, or *n = 0 once the iterator is done. */
 int srf_iter_next(SrfIter *it, Vector *out, uint32_t at, uint32_t max, uint32_t *n);
 

@@ -585,6 +585,12 @@ static Expr *bind_column_ref(Binder *b, BindScope *scope, PgQuery__ColumnRef *cr
             /* t.* in an expression: t's whole row */
             Expr *row = bind_whole_row(b, scope, cr);
             if (row || b->err->is_set) return row;
+            if (b->pl && n == 2 && i == 1 &&
+                cr->fields[0]->node_case == PG_QUERY__NODE__NODE_STRING) { /* rec.* in PL/pgSQL */
+                row = pl_bind_variable(b, NULL, pgq_str(cr->fields[0]), cr->location);
+                if (row && row->type.id == TYPE_RECORD) return row;
+                if (b->err->is_set) return NULL;
+            }
             ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "\"*\" is not allowed here");
             return fail_at(b, cr->location);
         }
@@ -1474,6 +1480,7 @@ static Expr *bind_user_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, 
     }
     bool found = false;
     Expr *e = bind_user_function(b, schema, name, args, names, n, fc->location, &found);
+    if (e && srf_of_expr(e) && bind_srf_placement(b, scope, fc->location) != 0) return NULL;
     if (found || b->err->is_set) return e;
     if (schema || named) {
         char *qual = arena_alloc(b->arena, strlen(name) + (schema ? strlen(schema) : 0) + 2);

@@ -443,9 +443,17 @@ static int fold_row(Binder *b, const CatFunction *f, BoundQuery *q, int location
     return 0;
 }
 
+static Expr *pl_bind_call(Binder *b, const CatFunction *f, Expr **args, int location);
+
 static Expr *make_call(Binder *b, const CatFunction *f, Expr **args, int location)
 {
-    if (f->retset) {
+    if (f->is_trigger) {
+        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+            "trigger functions can only be called as triggers");
+        if (location >= 0) error_position(b->err, loc1(location));
+        return NULL;
+    }
+    if (f->retset && f->lang != CAT_LANG_PLPGSQL) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
             "set-returning SQL function %s must be called in FROM (calls in expressions are not "
             "supported yet)",
@@ -480,29 +488,81 @@ static Expr *make_call(Binder *b, const CatFunction *f, Expr **args, int locatio
     return e;
 }
 
-Expr *pl_bind_call(Binder *b, const CatFunction *f, Expr **args, int location)
+/* An EXPR_FUNC of def over (f's OID, args...), of type `type`. */
+static Expr *pl_call_expr(Binder *b, const CatFunction *f, const FuncDef *def, Expr **args,
+                          OmType type, int location)
 {
-    if (f->nout > 0) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "PL/pgSQL functions with OUT parameters are not supported yet");
-        if (location >= 0) error_position(b->err, loc1(location));
-        return NULL;
-    }
     Value oid;
     memset(&oid, 0, sizeof(oid));
     oid.type = OM_TYPE(TYPE_INT8);
     oid.u.i64 = f->oid;
     Expr *e = ARENA_NEW(b->arena, Expr);
     e->kind = EXPR_FUNC;
-    e->type = f->ret;
+    e->type = type;
     e->location = loc1(location);
     e->nargs = f->nargs + 1;
     e->args = ARENA_NEW_ARRAY(b->arena, Expr *, e->nargs);
     e->args[0] = expr_make_const(b->arena, &oid);
     for (int i = 0; i < f->nargs; i++) e->args[i + 1] = args[i];
-    e->u.func.def = &func_plcall_def;
+    e->u.func.def = def;
     b->calls_pl = true;
     return e;
+}
+
+/* The type of a call of f in an expression: its result, or a record of its
+ * columns. */
+static OmType pl_call_type(Binder *b, const CatFunction *f)
+{
+    if (f->nout == 0) return f->ret;
+    const char **names = ARENA_NEW_ARRAY(b->arena, const char *, f->nout);
+    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, f->nout);
+    for (int i = 0; i < f->nout; i++) {
+        names[i] = arena_strdup(b->arena, f->out[i].name);
+        types[i] = f->out[i].type;
+    }
+    return (OmType){TYPE_RECORD, bind_record_type_add(b, f->nout, names, types)};
+}
+
+/* The call of the PL/pgSQL function f (args placed and cast): a
+ * set-returning function as an SRF call (a ProjectSet runs it). */
+static Expr *pl_bind_call(Binder *b, const CatFunction *f, Expr **args, int location)
+{
+    if (f->nargs + 1 > srf_plpgsql.max_args) {
+        ERR(b->err, SQLSTATE_TOO_MANY_ARGUMENTS, "too many arguments for PL/pgSQL function %s",
+            f->name);
+        return NULL;
+    }
+    const FuncDef *def = f->retset ? &srf_plpgsql.call : &func_plcall_def;
+    return pl_call_expr(b, f, def, args, pl_call_type(b, f), location);
+}
+
+const SrfDef *pl_bind_from(Binder *b, const CatFunction *f, Expr **args, int location,
+                           Expr ***call_args, OmType *types)
+{
+    if (prepare_args(b, f, args, location) != 0) return NULL;
+    Expr *call = pl_bind_call(b, f, args, location);
+    if (!call) return NULL;
+    *call_args = call->args;
+    SrfDef *def = ARENA_NEW(b->arena, SrfDef);
+    *def = srf_plpgsql;
+    def->name = arena_strdup(b->arena, f->name);
+    def->ncols = f->nout;
+    if (f->nout > 0) {
+        const char **names = ARENA_NEW_ARRAY(b->arena, const char *, f->nout);
+        for (int i = 0; i < f->nout; i++) {
+            names[i] = arena_strdup(b->arena, f->out[i].name);
+            types[i] = f->out[i].type;
+        }
+        def->colnames = names;
+    } else {
+        types[0] = f->ret;
+        if (f->out_name[0]) { /* a single OUT column names itself */
+            const char **names = ARENA_NEW_ARRAY(b->arena, const char *, 1);
+            names[0] = arena_strdup(b->arena, f->out_name);
+            def->colnames = names;
+        }
+    }
+    return def;
 }
 
 const CatFunction *bind_user_function_resolve(Binder *b, const char *schema, const char *name,

@@ -378,7 +378,7 @@ static int bind_from_srf(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, PgQ
  * (LATERAL). */
 static JoinTree *bind_scalar_function_in_from(Binder *b, BindScope *scope,
                                               PgQuery__RangeFunction *rf, PgQuery__Node *fnode,
-                                              const char *name)
+                                              const char *name, const char *out_col)
 {
     PgQuery__FuncCall *fc = fnode->func_call;
     if (agg_name_known(name)) {
@@ -387,16 +387,10 @@ static JoinTree *bind_scalar_function_in_from(Binder *b, BindScope *scope,
         error_position(b->err, loc1(fc->location));
         return NULL;
     }
-    if (rf->ordinality) {
-        ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-            "WITH ORDINALITY over a function that returns one value is not supported");
-        error_position(b->err, loc1(fc->location));
-        return NULL;
-    }
     const char *alias = rf->alias ? rf->alias->aliasname : name;
     PgQuery__ResTarget *rt = ARENA_NEW(b->arena, PgQuery__ResTarget);
     *rt = (PgQuery__ResTarget)PG_QUERY__RES_TARGET__INIT;
-    rt->name = (char *)alias;
+    rt->name = (char *)(out_col ? out_col : alias);
     rt->val = fnode;
     rt->location = fc->location;
     PgQuery__Node *item = ARENA_NEW(b->arena, PgQuery__Node);
@@ -412,10 +406,50 @@ static JoinTree *bind_scalar_function_in_from(Binder *b, BindScope *scope,
     sel->op = PG_QUERY__SET_OPERATION__SETOP_NONE;
     BoundQuery *sub = bind_lateral_subquery(b, scope, sel);
     if (!sub) return NULL;
+    if (rf->ordinality) { /* WITH ORDINALITY: the one row is number 1 */
+        int n = sub->ntargets;
+        Expr **targets2 = ARENA_NEW_ARRAY(b->arena, Expr *, n + 1);
+        const char **names2 = ARENA_NEW_ARRAY(b->arena, const char *, n + 1);
+        OmType *types2 = ARENA_NEW_ARRAY(b->arena, OmType, n + 1);
+        memcpy(targets2, sub->targets, sizeof(Expr *) * (size_t)n);
+        memcpy(names2, sub->target_names, sizeof(char *) * (size_t)n);
+        memcpy(types2, sub->out_types, sizeof(OmType) * (size_t)n);
+        Value one;
+        memset(&one, 0, sizeof(one));
+        one.type = OM_TYPE(TYPE_INT8);
+        one.u.i64 = 1;
+        targets2[n] = expr_make_const(b->arena, &one);
+        names2[n] = "ordinality";
+        types2[n] = one.type;
+        sub->targets = targets2;
+        sub->target_names = names2;
+        sub->out_types = types2;
+        sub->ntargets = n + 1;
+    }
     Rte *rte = rte_from_subquery(b, sub, NULL, 0);
     rte->alias = arena_strdup(b->arena, alias);
     apply_alias_colnames(b, rte, rf->alias);
     return jt_rte(b, add_rte(b, scope->query, rte));
+}
+
+static JoinTree *function_rte(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf, int ncalls,
+                              const SrfDef **defs, int *argc, Expr **all, OmType *types,
+                              int nfcols);
+
+/* A PL/pgSQL function in FROM: a function scan that runs it (exec/func_plcall.h),
+ * its arguments able to read earlier FROM items (LATERAL). */
+static JoinTree *pl_function_in_from(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf,
+                                     PgQuery__FuncCall *fc, const CatFunction *f, Expr **placed)
+{
+    int ncols = f->nout > 0 ? f->nout : 1;
+    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, ncols + 1);
+    Expr **args = NULL;
+    const SrfDef **defs = ARENA_NEW(b->arena, const SrfDef *);
+    *defs = pl_bind_from(b, f, placed, fc->location, &args, types);
+    if (!*defs) return NULL;
+    int *argc = ARENA_NEW(b->arena, int);
+    *argc = f->nargs + 1;
+    return function_rte(b, scope, rf, 1, defs, argc, args, types, ncols);
 }
 
 /* A user-defined SQL function in FROM (bind_function.c) that returns rows
@@ -424,9 +458,11 @@ static JoinTree *bind_scalar_function_in_from(Binder *b, BindScope *scope,
  * FROM items (LATERAL). *handled false when no user function fits or it
  * returns one value (then the caller binds it as SELECT f(...)). */
 static JoinTree *bind_user_function_in_from(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf,
-                                            PgQuery__FuncCall *fc, bool *handled)
+                                            PgQuery__FuncCall *fc, bool *handled,
+                                            const char **out_col)
 {
     *handled = false;
+    *out_col = NULL;
     const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
     int n = (int)fc->n_args;
     Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
@@ -437,8 +473,10 @@ static JoinTree *bind_user_function_in_from(Binder *b, BindScope *scope, PgQuery
     Expr **placed = NULL;
     const CatFunction *f =
         bind_user_function_resolve(b, func_schema(fc), name, args, names, n, fc->location, &placed);
+    if (f && f->out_name[0]) *out_col = arena_strdup(b->arena, f->out_name);
     if (!f || (!f->retset && f->nout == 0)) return NULL;
     *handled = true;
+    if (f->lang == CAT_LANG_PLPGSQL) return pl_function_in_from(b, scope, rf, fc, f, placed);
     if (rf->ordinality) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
             "WITH ORDINALITY over a SQL function is not supported yet");
@@ -452,8 +490,9 @@ static JoinTree *bind_user_function_in_from(Binder *b, BindScope *scope, PgQuery
     rte->nfuncargs = f->nargs;
     rte->funcargs = placed;
     for (int c = 0; c < rte->ncols; c++)
-        rte->colnames[c] = f->nout > 0 ? arena_strdup(b->arena, f->out[c].name)
-                                       : (rf->alias ? rf->alias->aliasname : f->name);
+        rte->colnames[c] = f->nout > 0      ? arena_strdup(b->arena, f->out[c].name)
+                           : f->out_name[0] ? arena_strdup(b->arena, f->out_name)
+                                            : (rf->alias ? rf->alias->aliasname : f->name);
     if (rf->alias) {
         rte->alias = arena_strdup(b->arena, rf->alias->aliasname);
         if ((int)rf->alias->n_colnames > rte->ncols) {
@@ -496,14 +535,15 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
         }
         PgQuery__FuncCall *fc = fnode->func_call;
         const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+        const char *out_col = NULL;
         if (!rf->is_rowsfrom && rf->n_functions == 1 && !srf_lookup_schema(func_schema(fc), name) &&
             b->catalog && catalog_function_name_used(b->catalog, name)) {
             bool handled;
-            JoinTree *jt = bind_user_function_in_from(b, scope, rf, fc, &handled);
+            JoinTree *jt = bind_user_function_in_from(b, scope, rf, fc, &handled, &out_col);
             if (handled || b->err->is_set) return jt;
         }
         if (!rf->is_rowsfrom && rf->n_functions == 1 && !srf_lookup_schema(func_schema(fc), name))
-            return bind_scalar_function_in_from(b, scope, rf, fnode, name);
+            return bind_scalar_function_in_from(b, scope, rf, fnode, name, out_col);
         bool split = !rf->is_rowsfrom && strcmp(name, "unnest") == 0 && fc->n_args > 1;
         int parts = split ? (int)fc->n_args : 1;
         for (int k = 0; k < parts; k++) {
@@ -527,7 +567,6 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
     int total = 0;
     for (int f = 0; f < ncalls; f++) total += argcs[f];
     Expr **all = ARENA_NEW_ARRAY(b->arena, Expr *, total > 0 ? total : 1);
-    int ncols = ncalls + (rf->ordinality ? 1 : 0);
     /* a call may give several columns (json_each: key, value) */
     OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, ncalls * SRF_MAX_COLS + 1);
     int at = 0, nfcols = 0;
@@ -540,7 +579,18 @@ static JoinTree *bind_range_function(Binder *b, BindScope *scope, PgQuery__Range
         for (int i = 0; i < argcs[f]; i++) all[at++] = args[i];
         argc[f] = argcs[f];
     }
-    ncols = nfcols + (rf->ordinality ? 1 : 0);
+    return function_rte(b, scope, rf, ncalls, defs, argc, all, types, nfcols);
+}
+
+/* The FROM item of ncalls SRF calls (defs[i] over argc[i] of `all`, in
+ * order) giving nfcols columns of types[0..nfcols) (room for one more:
+ * WITH ORDINALITY's), named by the alias. */
+static JoinTree *function_rte(Binder *b, BindScope *scope, PgQuery__RangeFunction *rf, int ncalls,
+                              const SrfDef **defs, int *argc, Expr **all, OmType *types, int nfcols)
+{
+    int total = 0;
+    for (int f = 0; f < ncalls; f++) total += argc[f];
+    int ncols = nfcols + (rf->ordinality ? 1 : 0);
     if (rf->ordinality) types[nfcols] = OM_TYPE(TYPE_INT8);
     Rte *rte = ARENA_NEW(b->arena, Rte);
     rte->kind = RTE_FUNCTION;

@@ -80,7 +80,7 @@ static void no_such_function(Binder *b, const char *name, Expr **args, int n, in
     error_position(b->err, loc1(location));
 }
 
-Expr *bind_srf_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const SrfDef *def)
+int bind_srf_placement(Binder *b, BindScope *scope, int location)
 {
     const char *refusal = clause_refusal(scope->clause);
     const char *hint = NULL;
@@ -96,9 +96,16 @@ Expr *bind_srf_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const Sr
     if (refusal) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED, "%s", refusal);
         if (hint) error_hint(b->err, "%s", hint);
-        error_position(b->err, loc1(fc->location));
-        return NULL;
+        error_position(b->err, loc1(location));
+        return -1;
     }
+    scope->query->has_srfs = true;
+    return 0;
+}
+
+Expr *bind_srf_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const SrfDef *def)
+{
+    if (bind_srf_placement(b, scope, fc->location) != 0) return NULL;
     int n = (int)fc->n_args;
     Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
     for (int i = 0; i < n; i++)
@@ -122,7 +129,6 @@ Expr *bind_srf_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const Sr
         type = (OmType){TYPE_RECORD, bind_record_type_add(b, srf_ncols(def), def->colnames, ret)};
     Expr *e = expr_make_func(b->arena, &def->call, args, n, type);
     e->location = loc1(fc->location);
-    scope->query->has_srfs = true;
     return e;
 }
 

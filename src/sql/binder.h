@@ -328,6 +328,9 @@ int bind_window_clause(Binder *b, BindScope *scope, PgQuery__SelectStmt *stmt);
  * or GROUP BY expression for an SRF inside CASE or COALESCE (0A000). */
 struct SrfDef;
 Expr *bind_srf_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc, const struct SrfDef *def);
+/* Whether a set may be returned where scope stands (0A000 with PostgreSQL's
+ * message when not); marks the query as having SRF calls. */
+int bind_srf_placement(Binder *b, BindScope *scope, int location);
 int bind_srf_check(Binder *b, const Expr *e);
 
 /* GROUP BY (bind_grouping.c). bind_group_clause binds stmt's GROUP BY items
@@ -403,6 +406,12 @@ const CatFunction *bind_user_function_resolve(Binder *b, const char *schema, con
                                               Expr **args, const char **names, int nargs,
                                               int location, Expr ***placed);
 BoundQuery *bind_user_function_rows(Binder *b, const CatFunction *f, Expr **args, int location);
+/* A PL/pgSQL function in FROM (placed arguments args): a copy of the SRF
+ * srf_plpgsql with f's columns, whose arguments (*call_args, f->nargs + 1 of
+ * them: the OID first) are cast; types receive the columns' types (f->nout,
+ * or 1). NULL with err set. */
+const struct SrfDef *pl_bind_from(Binder *b, const CatFunction *f, Expr **args, int location,
+                                  Expr ***call_args, OmType *types);
 /* The arguments of call fc as nodes (argv) and the names of the named ones
  * (names[i], NULL for a positional one); 42601 for a positional argument
  * after a named one or a name given twice. fc->n_args entries each. */

@@ -50,6 +50,9 @@ typedef struct PlExpr {
 
 /* A record variable's current row (NULL fields: none assigned yet). */
 typedef struct PlRecord {
+    /* a NULL row whose fields are known (a trigger's OLD for INSERT, NEW for
+     * DELETE): its fields read as NULL, the record as a whole is NULL */
+    bool is_null;
     int n;
     char **names;
     OmType *types;
@@ -69,6 +72,21 @@ typedef struct PlVar {
     const CatTable *rowtype;
 } PlVar;
 
+/* A trigger function's call (pl_trigger.c): the trigger, its table and
+ * event (a CAT_TRIG_* bit), OLD and NEW (the table's columns; NULL where
+ * the event has none). A BEFORE ROW trigger's result: the row it returned
+ * (converted to the table's types) in out_row, or *keep false for NULL. */
+typedef struct PlTrigCall {
+    const CatTrigger *tg;
+    const CatTable *table;
+    int event;
+    const Value *old_row, *new_row;
+    Value *out_row;
+    bool *keep;
+    /* a WHEN condition's run (pl_trigger_when_compile): whether it held */
+    bool *when_true;
+} PlTrigCall;
+
 /* A call's state. */
 typedef struct PlFrame {
     PlFunction *fn;
@@ -86,6 +104,9 @@ typedef struct PlFrame {
     /* set-returning function: the rows so far */
     struct PlRows *out_rows;
     Value retval;
+    /* a trigger call; RETURN of a record variable sets ret_varno (else -1) */
+    const PlTrigCall *trig;
+    int ret_varno;
 } PlFrame;
 
 /* Rows a statement returned (pl_sql.c), malloc'd. */
@@ -115,6 +136,31 @@ void pl_function_free(PlFunction *fn);
 int pl_execute(SqlSession *s, struct Txn *txn, PlFunction *fn, const Value *args, int nargs,
                bool in_query, Value *out, PlRows *rows, Arena *arena, OmError *err);
 
+/* Runs trigger function fn for the call tc (in transaction txn, from a
+ * running statement). 0, or -1 with err. */
+int pl_execute_trigger(SqlSession *s, struct Txn *txn, PlFunction *fn, const PlTrigCall *tc,
+                       Arena *arena, OmError *err);
+
+/* pl_trigger.c: the TG_ variables of a trigger function (name and type of
+ * the k-th), their values on entry (NEW, OLD, TG_*), and the row a
+ * BEFORE ROW trigger returned. */
+int pl_trigger_var_count(void);
+const char *pl_trigger_var(int k, OmType *type);
+int pl_trigger_enter(PlFrame *f);
+int pl_trigger_leave(PlFrame *f, Arena *arena);
+/* exec/trigger_exec.h's hook. */
+void pl_trigger_install(void);
+/* Trigger tg's WHEN condition compiled as a trigger function of its own
+ * (in a new arena under parent; 42601 and the like for a bad condition). */
+PlFunction *pl_trigger_when_compile(SqlSession *s, const CatTrigger *tg, Arena *parent,
+                                    OmError *err);
+
+/* pl_exec.c, for pl_trigger.c: a record variable's row, a scalar's value
+ * (converted to its type). */
+void pl_frame_set_record(PlFrame *f, int varno, int n, const char *const *names,
+                         const OmType *types, const Value *vals);
+int pl_frame_assign(PlFrame *f, int varno, const Value *v);
+
 /* The session's compiled functions, by OID, dropped when the catalog
  * changes (pl_exec.c). */
 PlFunction *pl_cache_get(SqlSession *s, const CatFunction *f, OmError *err);
@@ -137,6 +183,8 @@ void pl_rows_init(PlRows *r, uint64_t limit);
 /* Appends one row of ncols values (copied). */
 int pl_rows_append(PlRows *r, const Value *vals, int ncols);
 void pl_rows_free(PlRows *r);
+/* *dst = *src, its bytes copied into arena. */
+void pl_value_copy(Value *dst, const Value *src, Arena *arena);
 /* Row i's values (ncols of them). */
 static inline Value *pl_rows_row(const PlRows *r, uint64_t i)
 {
@@ -154,9 +202,5 @@ void pl_install(void);
 
 /* DO (sql_do.c). */
 int sql_run_do(StmtCtx *sc, PgQuery__DoStmt *st);
-
-/* The SQL function call bound as a call of the PL/pgSQL function f
- * (bind_function.c): args are the placed and cast arguments. */
-Expr *pl_bind_call(Binder *b, const CatFunction *f, Expr **args, int location);
 
 #endif

@@ -73,6 +73,11 @@ static const char *jstr_in(Arena *arena, json_t *o, const char *key)
 }
 #define jstr(o, key) jstr_in(c->arena, (o), (key))
 
+/* A bare RETURN NEXT, as mark_bare_return_next writes it */
+#define RETURN_NEXT_MARK "\"$omendb_return_next\""
+
+/* libpg_query's JSON leaves out fields whose value is 0 (datum number 0
+ * too), so a required number defaults to 0. */
 static int jint(json_t *o, const char *key, int dflt)
 {
     json_t *v = json_object_get(o, key);
@@ -264,6 +269,17 @@ static int resolve_type(Compiler *c, PlVar *v, const char *typname, const PlScop
         v->type = t->cols[col].type;
         return 0;
     }
+    /* a table's name is its row type's */
+    char lower[256];
+    snprintf(lower, sizeof(lower), "%s", name);
+    for (char *x = lower; *x; x++)
+        if (*x >= 'A' && *x <= 'Z') *x = (char)(*x - 'A' + 'a');
+    CatTable *rt_table = strchr(lower, '"') ? NULL : catalog_table_lookup(cat, path, lower);
+    if (rt_table) {
+        v->kind = PL_VAR_RECORD;
+        v->rowtype = rt_table;
+        return 0;
+    }
     /* a type name: read it as the grammar reads a cast's */
     char *sql = arena_sprintf(c->arena, "SELECT NULL::%s", name);
     PgQuery__ParseResult *tree = sql_parse_text_arena(sql, c->arena, c->err);
@@ -332,7 +348,7 @@ static int read_targets(Compiler *c, json_t *target, PlStmt *s)
     s->targets = ARENA_NEW_ARRAY(c->arena, int, s->ntargets > 0 ? s->ntargets : 1);
     for (int k = 0; k < s->ntargets; k++) {
         json_t *f = json_array_get(fields, (size_t)k);
-        int varno = jint(f, "varno", -1);
+        int varno = jint(f, "varno", 0);
         if (varno < 0 || varno >= c->fn->nvars)
             return fail(c, SQLSTATE_FEATURE_NOT_SUPPORTED, s->lineno, "unsupported target");
         s->targets[k] = varno;
@@ -494,6 +510,23 @@ static PlStmt *compile_loop_body(Compiler *c, PlStmt *s, json_t *b, const PlScop
     return s;
 }
 
+/* The record variable `text` (an identifier alone) names, or -1. */
+static int record_named(Compiler *c, const char *text, const PlScope *scope)
+{
+    char name[CATALOG_NAME_MAX];
+    size_t n = 0;
+    while (*text == ' ') text++;
+    for (; (isalnum((unsigned char)*text) || *text == '_') && n + 1 < sizeof(name); text++)
+        name[n++] = (char)tolower((unsigned char)*text);
+    name[n] = 0;
+    while (*text == ' ') text++;
+    if (n == 0 || *text) return -1;
+    for (const PlScope *sc = scope; sc; sc = sc->next)
+        if (strcmp(sc->name, name) == 0)
+            return c->fn->vars[sc->varno].kind == PL_VAR_RECORD ? sc->varno : -1;
+    return -1;
+}
+
 static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
 {
     json_t *b;
@@ -507,11 +540,19 @@ static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
     }
     if (strcmp(kind, "PLpgSQL_stmt_assign") == 0) {
         s->kind = PLS_ASSIGN;
-        s->varno = jint(b, "varno", -1);
+        s->varno = jint(b, "varno", 0);
         json_t *eb;
         node_kind(json_object_get(b, "expr"), &eb);
         const char *q = eb ? jstr(eb, "query") : NULL;
         const char *value = q ? assign_value(q, &s->field, c->arena) : NULL;
+        json_t *fb = NULL;
+        if (s->varno >= 0 && (size_t)s->varno < json_array_size(c->datums) &&
+            strcmp(node_kind(json_array_get(c->datums, (size_t)s->varno), &fb),
+                   "PLpgSQL_recfield") == 0) { /* rec.field := value: the record's field */
+            s->varno = jint(fb, "recparentno", 0);
+            const char *field = jstr(fb, "fieldname");
+            if (field) s->field = field;
+        }
         if (s->varno >= 0 && s->varno < c->fn->nvars && c->fn->vars[s->varno].isconst) {
             char msg[300];
             snprintf(msg, sizeof(msg), "variable \"%s\" is declared CONSTANT",
@@ -556,7 +597,7 @@ static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
         EXPR_OF(s->expr, json_object_get(b, "t_expr"), false);
         const PlScope *cscope = scope;
         if (s->expr) {
-            s->varno = jint(b, "t_varno", -1);
+            s->varno = jint(b, "t_varno", 0);
             if (s->varno < 0 || s->varno >= c->fn->nvars) return NULL;
             cscope = push(c, scope, s->varno, NULL);
             if ((size_t)s->varno + 1 > c->cursor) c->cursor = (size_t)s->varno + 1;
@@ -624,7 +665,7 @@ static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
     }
     if (strcmp(kind, "PLpgSQL_stmt_foreach_a") == 0) {
         s->kind = PLS_FOREACH;
-        s->varno = jint(b, "varno", -1);
+        s->varno = jint(b, "varno", 0);
         if (jint(b, "slice", 0) != 0) {
             fail(c, SQLSTATE_FEATURE_NOT_SUPPORTED, s->lineno,
                  "FOREACH ... SLICE is not supported yet");
@@ -645,7 +686,7 @@ static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
         EXPR_OF(s->expr, json_object_get(b, "expr"), false);
         /* the grammar ends a body with a RETURN of its own (no line) */
         s->implicit = !json_object_get(b, "lineno");
-        if (!s->expr && !s->implicit && !c->fn->is_void && !c->fn->retset && c->fn->nout == 0) {
+        if (!s->expr && !s->implicit && !c->fn->is_void && !c->fn->retset && !pl_out_vars(c->fn)) {
             fail(c, SQLSTATE_SYNTAX_ERROR, s->lineno, "missing expression at or near \";\"");
             return NULL;
         }
@@ -654,18 +695,33 @@ static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
                  "RETURN cannot have a parameter in function returning void");
             return NULL;
         }
+        if (s->expr && c->fn->is_trigger) /* RETURN NEW, OLD or another record: its row */
+            s->varno = record_named(c, s->expr->sql + strlen("SELECT "), scope);
         return s;
     }
     if (strcmp(kind, "PLpgSQL_stmt_return_next") == 0) {
         s->kind = PLS_RETURN_NEXT;
         EXPR_OF(s->expr, json_object_get(b, "expr"), false);
-        if (!s->expr && c->fn->nout == 0) { /* RETURN NEXT variable */
+        if (s->expr && pl_out_vars(c->fn)) {
+            if (strcmp(s->expr->sql, "SELECT " RETURN_NEXT_MARK) != 0) {
+                fail(c, SQLSTATE_DATATYPE_MISMATCH, s->lineno,
+                     "RETURN NEXT cannot have a parameter in function with OUT parameters");
+                return NULL;
+            }
+            s->expr = NULL;
+        }
+        if (!s->expr && !pl_out_vars(c->fn)) { /* RETURN NEXT variable */
             const char *name = return_next_name(c, c->return_next_seen++);
             if (!name) {
                 fail(c, SQLSTATE_FEATURE_NOT_SUPPORTED, s->lineno,
                      "this form of RETURN NEXT is not supported yet");
                 return NULL;
             }
+            for (const PlScope *sc = scope; sc; sc = sc->next) /* a record: its fields */
+                if (strcmp(sc->name, name) == 0) {
+                    if (c->fn->vars[sc->varno].kind == PL_VAR_RECORD) s->varno = sc->varno;
+                    break;
+                }
             s->expr = make_expr(c, arena_sprintf(c->arena, "SELECT %s", name), scope, s->lineno);
             if (!s->expr) return NULL;
         }
@@ -761,7 +817,7 @@ static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
                 return NULL;
             }
             s->diag_kinds[i] = PL_DIAG_ROW_COUNT;
-            s->diag_targets[i] = jint(ib, "target", -1);
+            s->diag_targets[i] = jint(ib, "target", 0);
         }
         return s;
     }
@@ -810,11 +866,66 @@ static int out_index(const CatFunction *f, const char *name)
     return -1;
 }
 
+/* The grammar of libpg_query 15-4.0 does not know a function's OUT
+ * parameters, so a bare RETURN NEXT (which returns them) is a syntax error
+ * to it: such statements become RETURN NEXT <marker>, read back as bare
+ * (compile_stmt). Quoted text and comments are left alone. */
+static const char *mark_bare_return_next(Arena *arena, const char *body)
+{
+    StrBuf sb;
+    strbuf_init(&sb, arena);
+    const char *p = body;
+    while (*p) {
+        if (*p == '\'' || *p == '"') { /* quoted text */
+            const char *q = p + 1;
+            while (*q && *q != *p) q++;
+            if (*q) q++;
+            strbuf_append(&sb, p, (size_t)(q - p));
+            p = q;
+            continue;
+        }
+        if (p[0] == '-' && p[1] == '-') {
+            const char *q = p;
+            while (*q && *q != '\n') q++;
+            strbuf_append(&sb, p, (size_t)(q - p));
+            p = q;
+            continue;
+        }
+        if (p[0] == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+            const char *q = end ? end + 2 : p + strlen(p);
+            strbuf_append(&sb, p, (size_t)(q - p));
+            p = q;
+            continue;
+        }
+        bool word_start = p == body || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        if (word_start && strncasecmp(p, "return", 6) == 0) {
+            const char *q = p + 6;
+            while (isspace((unsigned char)*q)) q++;
+            if (q > p + 6 && strncasecmp(q, "next", 4) == 0 &&
+                !(isalnum((unsigned char)q[4]) || q[4] == '_')) {
+                const char *r = q + 4;
+                while (isspace((unsigned char)*r)) r++;
+                if (*r == ';') {
+                    strbuf_append(&sb, p, (size_t)(q + 4 - p));
+                    strbuf_puts(&sb, " " RETURN_NEXT_MARK);
+                    p = q + 4;
+                    continue;
+                }
+            }
+        }
+        strbuf_append(&sb, p, 1);
+        p++;
+    }
+    return sb.data;
+}
+
 /* The CREATE FUNCTION (or DO) text the grammar reads: names and modes
  * matter to it (arguments are variables, OUT ones too; RETURN's form depends
  * on the result), types do not. */
 static char *source_text(Compiler *c, const CatFunction *f, const char *body)
 {
+    if (f && f->retset && f->nout > 0 && !f->ret_rel) body = mark_bare_return_next(c->arena, body);
     char tagbuf[32];
     const char *tag = quote_tag(body, tagbuf, sizeof(tagbuf));
     StrBuf sb;
@@ -836,7 +947,7 @@ static char *source_text(Compiler *c, const CatFunction *f, const char *body)
         strbuf_puts(&sb, " int");
     }
     int n = f->nargs;
-    for (int i = 0; i < f->nout; i++) {
+    for (int i = 0; !f->ret_rel && i < f->nout; i++) {
         if (in_index(f, f->out[i].name) >= 0) continue;
         if (n++) strbuf_puts(&sb, ", ");
         strbuf_puts(&sb, "OUT ");
@@ -847,10 +958,13 @@ static char *source_text(Compiler *c, const CatFunction *f, const char *body)
         strbuf_puts(&sb, " int");
     }
     strbuf_puts(&sb, ") RETURNS ");
+    bool out_vars = f->nout > 0 && !f->ret_rel;
     if (f->retset)
-        strbuf_puts(&sb, f->nout > 0 ? "SETOF record" : "SETOF int");
-    else if (f->nout > 0)
+        strbuf_puts(&sb, out_vars ? "SETOF record" : "SETOF int");
+    else if (out_vars)
         strbuf_puts(&sb, "record");
+    else if (f->is_trigger)
+        strbuf_puts(&sb, "trigger");
     else if (f->ret.id == TYPE_VOID)
         strbuf_puts(&sb, "void");
     else
@@ -868,6 +982,37 @@ static void set_signature(PlFunction *fn, const CatFunction *f)
     catalog_function_signature(f, fn->signature, sizeof(fn->signature));
 }
 
+/* A trigger function's NEW and OLD (the grammar's records) and its TG_
+ * variables (added after the grammar's datums), in scope everywhere. */
+static int trigger_variables(Compiler *c, json_t *fb, const PlScope **scope)
+{
+    PlFunction *fn = c->fn;
+    fn->new_varno = jint(fb, "new_varno", -1);
+    fn->old_varno = jint(fb, "old_varno", -1);
+    if (fn->new_varno < 0 || fn->old_varno < 0 || fn->new_varno >= fn->nvars ||
+        fn->old_varno >= fn->nvars)
+        return ERR(c->err, SQLSTATE_INTERNAL_ERROR, "trigger function without NEW and OLD");
+    for (int k = 0; k < 2; k++) {
+        int v = k ? fn->old_varno : fn->new_varno;
+        fn->vars[v].kind = PL_VAR_RECORD;
+        *scope = push(c, *scope, v, NULL);
+        if ((size_t)v + 1 > c->cursor) c->cursor = (size_t)v + 1;
+    }
+    int ntg = pl_trigger_var_count();
+    PlVar *vars = ARENA_NEW_ARRAY(c->arena, PlVar, fn->nvars + ntg);
+    memcpy(vars, fn->vars, sizeof(PlVar) * (size_t)fn->nvars);
+    fn->tg_varno = fn->nvars;
+    fn->vars = vars;
+    fn->nvars += ntg;
+    for (int k = 0; k < ntg; k++) {
+        PlVar *v = &vars[fn->tg_varno + k];
+        v->name = pl_trigger_var(k, &v->type);
+        v->kind = PL_VAR_SCALAR;
+        *scope = push(c, *scope, fn->tg_varno + k, NULL);
+    }
+    return 0;
+}
+
 PlFunction *pl_compile(SqlSession *s, const CatFunction *f, const char *body, Arena *parent,
                        OmError *err)
 {
@@ -875,20 +1020,35 @@ PlFunction *pl_compile(SqlSession *s, const CatFunction *f, const char *body, Ar
     PlFunction *fn = ARENA_NEW(arena, PlFunction);
     fn->arena = arena;
     Compiler c = {s, fn, arena, err, NULL, 0, body, 0};
+    CatFunction one_out;
+    CatFuncArg one_col;
+    if (f && f->nout == 0 && f->out_name[0]) { /* its single OUT parameter as a column */
+        one_out = *f;
+        memset(&one_col, 0, sizeof(one_col));
+        memcpy(one_col.name, f->out_name, sizeof(one_col.name));
+        one_col.type = f->ret;
+        one_out.nout = 1;
+        one_out.out = &one_col;
+        f = &one_out;
+    }
     if (f) {
         fn->oid = f->oid;
         snprintf(fn->name, sizeof(fn->name), "%s", f->name);
         fn->nargs = f->nargs;
         fn->rettype = f->ret;
         fn->retset = f->retset;
-        fn->is_void = f->ret.id == TYPE_VOID && f->nout == 0;
+        fn->is_void = f->ret.id == TYPE_VOID && f->nout == 0 && !f->is_trigger;
         fn->strict = f->strict;
+        fn->is_trigger = f->is_trigger;
         fn->nout = f->nout;
         fn->out_types = ARENA_NEW_ARRAY(arena, OmType, f->nout > 0 ? f->nout : 1);
         fn->out_names = ARENA_NEW_ARRAY(arena, const char *, f->nout > 0 ? f->nout : 1);
-        for (int i = 0; i < f->nout; i++) {
+        fn->out_varno = ARENA_NEW_ARRAY(arena, int, f->nout > 0 ? f->nout : 1);
+        for (int i = 0, k = 0; i < f->nout; i++) {
             fn->out_types[i] = f->out[i].type;
             fn->out_names[i] = arena_strdup(arena, f->out[i].name);
+            int in = in_index(f, f->out[i].name);
+            fn->out_varno[i] = f->ret_rel ? -1 : in >= 0 ? in : f->nargs + k++;
         }
     } else {
         fn->is_void = true;
@@ -941,7 +1101,7 @@ PlFunction *pl_compile(SqlSession *s, const CatFunction *f, const char *body, Ar
     OmType ptypes[CATALOG_FUNC_MAX_ARGS * 2];
     int nparams = 0;
     for (int i = 0; f && i < f->nargs; i++) ptypes[nparams++] = f->args[i].type;
-    for (int i = 0; f && i < f->nout; i++)
+    for (int i = 0; f && !f->ret_rel && i < f->nout; i++)
         if (in_index(f, f->out[i].name) < 0) ptypes[nparams++] = f->out[i].type;
     fn->found_varno = -1;
     int rc = 0;
@@ -957,6 +1117,7 @@ PlFunction *pl_compile(SqlSession *s, const CatFunction *f, const char *body, Ar
         scope = push(&c, scope, i, fn->name[0] ? fn->name : NULL);
         c.cursor = (size_t)i + 1;
     }
+    if (fn->is_trigger && rc == 0) rc = trigger_variables(&c, fb, &scope);
     json_t *action = json_object_get(fb, "action");
     if (!action) rc = ERR(err, SQLSTATE_INTERNAL_ERROR, "PL/pgSQL function without a body");
     if (rc == 0) {

@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "catalog/record.h"
 #include "catalog/type_io.h"
 #include "exec/func_plcall.h"
 #include "sql/pl_int.h"
@@ -619,9 +620,23 @@ static int exec_return_next(Exec *x, PlStmt *s)
     const PlFunction *fn = f->fn;
     if (fn->nout > 0) {
         Value *row = ARENA_NEW_ARRAY(f->arena, Value, fn->nout);
-        for (int i = 0; i < fn->nout; i++)
-            if (pl_coerce(f, &f->vals[fn->nargs + i], fn->out_types[i], &row[i], f->arena) != 0)
-                return -1;
+        const PlRecord *rec = NULL;
+        if (!pl_out_vars(fn)) { /* a table's row type: the record's fields */
+            if (!s || s->varno < 0)
+                return ERR(f->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                           "RETURN NEXT of a row type needs a record variable");
+            rec = f->recs[s->varno];
+            if (!rec)
+                return ERR(f->err, SQLSTATE_OBJECT_NOT_IN_PREREQ_STATE,
+                           "record \"%s\" is not assigned yet", fn->vars[s->varno].name);
+            if (rec->n != fn->nout)
+                return ERR(f->err, SQLSTATE_DATATYPE_MISMATCH,
+                           "wrong record type supplied in RETURN NEXT");
+        }
+        for (int i = 0; i < fn->nout; i++) {
+            const Value *v = rec ? &rec->vals[i] : &f->vals[fn->out_varno[i]];
+            if (pl_coerce(f, v, fn->out_types[i], &row[i], f->arena) != 0) return -1;
+        }
         return pl_rows_append(f->out_rows, row, fn->nout) == 0 ? PL_OK : -1;
     }
     Value v, conv;
@@ -657,6 +672,18 @@ static int exec_return_query(Exec *x, PlStmt *s)
                      "Number of returned columns (%d) does not match expected column "
                      "count (%d).",
                      rows.ncols, want);
+        rc = -1;
+    }
+    for (int c = 0; rc == 0 && c < want && rows.types; c++) { /* as PostgreSQL: the same types */
+        OmType to = fn->nout > 0 ? fn->out_types[c] : fn->rettype;
+        if (rows.types[c].id == to.id) continue;
+        char got[64], exp[64];
+        type_format(rows.types[c], got, sizeof(got));
+        type_format(to, exp, sizeof(exp));
+        ERR(f->err, SQLSTATE_DATATYPE_MISMATCH,
+            "structure of query does not match function result type");
+        error_detail(f->err, "Returned type %s does not match expected type %s in column %d.", got,
+                     exp, c + 1);
         rc = -1;
     }
     Value *row = ARENA_NEW_ARRAY(f->arena, Value, want);
@@ -763,6 +790,7 @@ static int exec_stmt(Exec *x, PlStmt *s)
                     Value conv;
                     if (pl_coerce(f, &v, r->types[i], &conv, f->arena) != 0) return -1;
                     store_value(&r->vals[i], &r->heap[i], &conv);
+                    r->is_null = false;
                     return PL_OK;
                 }
             return ERR(f->err, SQLSTATE_UNDEFINED_COLUMN, "record \"%s\" has no field \"%s\"",
@@ -859,7 +887,11 @@ static int exec_stmt(Exec *x, PlStmt *s)
     }
     case PLS_RETURN:
         if (s->implicit && !f->fn->is_void && !f->fn->retset && f->fn->nout == 0)
-            return PL_OK; /* falls off the end: 2F005 below */
+            return PL_OK;               /* falls off the end: 2F005 below */
+        if (s->varno >= 0 && f->trig) { /* a trigger's RETURN NEW (a record's row) */
+            f->ret_varno = s->varno;
+            return PL_RETURN;
+        }
         if (s->expr && !f->out_rows) {
             Value v;
             if (eval(x, s->expr, &v) != 0) return -1;
@@ -924,8 +956,57 @@ static int exec_list(Exec *x, PlStmt **list, int n)
 
 /* ---- calls ---- */
 
+/* The OUT parameters' values as one record (a call in an expression of a
+ * function with OUT parameters). */
+static int out_record(PlFrame *f, Value *out, Arena *arena)
+{
+    const PlFunction *fn = f->fn;
+    if (!pl_out_vars(fn))
+        return ERR(f->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
+                   "a PL/pgSQL function returning a table's row type is not supported yet");
+    Value *row = ARENA_NEW_ARRAY(f->arena, Value, fn->nout);
+    for (int i = 0; i < fn->nout; i++)
+        if (pl_coerce(f, &f->vals[fn->out_varno[i]], fn->out_types[i], &row[i], f->arena) != 0)
+            return -1;
+    StrBuf sb;
+    strbuf_init(&sb, arena);
+    record_write(row, (uint32_t)fn->nout, &sb);
+    memset(out, 0, sizeof(*out));
+    out->type = OM_TYPE(TYPE_RECORD);
+    out->u.str = strview_make(sb.data, (uint32_t)sb.len);
+    return 0;
+}
+
+static int execute(SqlSession *s, Txn *txn, PlFunction *fn, const Value *args, int nargs,
+                   bool in_query, const PlTrigCall *tc, Value *out, PlRows *rows, Arena *arena,
+                   OmError *err);
+
 int pl_execute(SqlSession *s, Txn *txn, PlFunction *fn, const Value *args, int nargs, bool in_query,
                Value *out, PlRows *rows, Arena *arena, OmError *err)
+{
+    return execute(s, txn, fn, args, nargs, in_query, NULL, out, rows, arena, err);
+}
+
+int pl_execute_trigger(SqlSession *s, Txn *txn, PlFunction *fn, const PlTrigCall *tc, Arena *arena,
+                       OmError *err)
+{
+    return execute(s, txn, fn, NULL, 0, true, tc, NULL, NULL, arena, err);
+}
+
+void pl_frame_set_record(PlFrame *f, int varno, int n, const char *const *names,
+                         const OmType *types, const Value *vals)
+{
+    set_record(f, varno, n, names, types, vals);
+}
+
+int pl_frame_assign(PlFrame *f, int varno, const Value *v)
+{
+    return assign(f, varno, v);
+}
+
+static int execute(SqlSession *s, Txn *txn, PlFunction *fn, const Value *args, int nargs,
+                   bool in_query, const PlTrigCall *tc, Value *out, PlRows *rows, Arena *arena,
+                   OmError *err)
 {
     if (s->pl_depth >= PL_MAX_DEPTH)
         return ERR(err, SQLSTATE_STATEMENT_TOO_COMPLEX, "stack depth limit exceeded");
@@ -943,6 +1024,8 @@ int pl_execute(SqlSession *s, Txn *txn, PlFunction *fn, const Value *args, int n
     f.recs = calloc((size_t)nv, sizeof(PlRecord *));
     if (!f.vals || !f.heap || !f.recs) abort();
     f.out_rows = rows;
+    f.trig = tc;
+    f.ret_varno = -1;
     f.retval.is_null = true;
     f.retval.type = fn->rettype;
     /* the outermost call's statement_timeout holds for the nested ones */
@@ -957,6 +1040,7 @@ int pl_execute(SqlSession *s, Txn *txn, PlFunction *fn, const Value *args, int n
         if (fn->vars[i].kind == PL_VAR_RECORD) continue;
         rc = assign(&f, i, &args[i]);
     }
+    if (rc == 0 && tc) rc = pl_trigger_enter(&f);
     if (rc == 0) {
         set_found(&f, false);
         rc = exec_stmt(&x, fn->action);
@@ -965,20 +1049,24 @@ int pl_execute(SqlSession *s, Txn *txn, PlFunction *fn, const Value *args, int n
     if (rc >= 0) {
         if (rc == PL_EXIT || rc == PL_CONTINUE) rc = PL_OK; /* PostgreSQL checks at compile */
         if (rc != PL_RETURN && !fn->retset && !fn->is_void && fn->nout == 0) {
-            ERR(err, SQLSTATE_NO_RETURN_STATEMENT,
-                "control reached end of function without RETURN");
+            ERR(err, SQLSTATE_NO_RETURN_STATEMENT, "control reached end of %s without RETURN",
+                fn->is_trigger ? "trigger procedure" : "function");
             error_context(err, "PL/pgSQL function %s", fn->signature);
             rc = -1;
         }
     }
+    if (rc >= 0 && tc) rc = pl_trigger_leave(&f, arena);
+    if (rc >= 0 && rows && pl_out_vars(fn) && !fn->retset) /* one row of the OUT values */
+        rc = exec_return_next(&x, NULL);
     if (rc >= 0 && out) {
         if (fn->is_void) {
             memset(out, 0, sizeof(*out));
             out->type = OM_TYPE(TYPE_VOID);
             out->is_null = false;
+        } else if (pl_out_vars(fn) && fn->nout == 1 && !fn->retset) { /* one OUT: its value */
+            rc = pl_coerce(&f, &f.vals[fn->out_varno[0]], fn->out_types[0], out, arena);
         } else if (fn->nout > 0 && !fn->retset) {
-            rc = ERR(err, SQLSTATE_FEATURE_NOT_SUPPORTED,
-                     "PL/pgSQL functions with OUT parameters are not supported yet");
+            rc = out_record(&f, out, arena);
         } else if (!fn->retset) {
             rc = pl_coerce(&f, &f.retval, fn->rettype, out, arena);
             if (rc != 0 && !strstr(err->context, "PL/pgSQL function"))
@@ -1037,28 +1125,95 @@ void pl_cache_fini(SqlSession *s)
 
 /* ---- calls from expressions ---- */
 
+/* The PL/pgSQL function `oid` a call from the executor runs, compiled; NULL
+ * with err set, or NULL with *skip when it is STRICT and an argument is NULL
+ * (no call: a NULL result, or no rows). */
+static PlFunction *callee(ExecState *es, Oid oid, const Value *args, int nargs, bool *skip,
+                          OmError *err)
+{
+    SqlSession *s = es->session;
+    *skip = false;
+    CatFunction *cf = catalog_function_by_oid(s->db->catalog, oid);
+    if (!cf || cf->lang != CAT_LANG_PLPGSQL) {
+        ERR(err, SQLSTATE_UNDEFINED_FUNCTION, "function with OID %u does not exist", oid);
+        return NULL;
+    }
+    if (!es->txn) {
+        ERR(err, SQLSTATE_INTERNAL_ERROR, "PL/pgSQL call outside a transaction");
+        return NULL;
+    }
+    for (int i = 0; cf->strict && i < nargs; i++)
+        if (args[i].is_null) {
+            *skip = true;
+            return NULL;
+        }
+    return pl_cache_get(s, cf, err);
+}
+
 static int call_hook(ExecState *es, Oid oid, const Value *args, int nargs, Value *out, Arena *arena,
                      OmError *err)
 {
-    SqlSession *s = es->session;
-    CatFunction *cf = catalog_function_by_oid(s->db->catalog, oid);
-    if (!cf || cf->lang != CAT_LANG_PLPGSQL)
-        return ERR(err, SQLSTATE_UNDEFINED_FUNCTION, "function with OID %u does not exist", oid);
-    if (!es->txn) return ERR(err, SQLSTATE_INTERNAL_ERROR, "PL/pgSQL call outside a transaction");
-    if (cf->strict)
-        for (int i = 0; i < nargs; i++)
-            if (args[i].is_null) {
-                memset(out, 0, sizeof(*out));
-                out->type = cf->ret;
-                out->is_null = true;
-                return 0;
-            }
-    PlFunction *fn = pl_cache_get(s, cf, err);
+    bool skip;
+    PlFunction *fn = callee(es, oid, args, nargs, &skip, err);
+    if (skip) {
+        memset(out, 0, sizeof(*out));
+        out->is_null = true;
+        CatFunction *cf = catalog_function_by_oid(es->catalog, oid);
+        out->type = cf ? cf->ret : OM_TYPE(TYPE_NULL);
+        return 0;
+    }
     if (!fn) return -1;
-    return pl_execute(s, es->txn, fn, args, nargs, true, out, NULL, arena, err);
+    return pl_execute(es->session, es->txn, fn, args, nargs, true, out, NULL, arena, err);
+}
+
+/* A set-returning call (and a function with OUT parameters in FROM): the
+ * function's rows, copied into `arena`, each packed into a record when the
+ * caller takes one column of a function with several. */
+static int set_hook(ExecState *es, Oid oid, const Value *args, int nargs, int ncols, PlSetRows *out,
+                    Arena *arena, OmError *err)
+{
+    SqlSession *s = es->session;
+    memset(out, 0, sizeof(*out));
+    out->ncols = ncols;
+    bool skip;
+    PlFunction *fn = callee(es, oid, args, nargs, &skip, err);
+    if (skip) return 0;
+    if (!fn) return -1;
+    int fcols = fn->nout > 0 ? fn->nout : 1;
+    if (ncols != fcols && ncols != 1)
+        return ERR(err, SQLSTATE_DATATYPE_MISMATCH, "function %s returns %d columns, not %d",
+                   fn->signature, fcols, ncols);
+    PlRows rows;
+    pl_rows_init(&rows, UINT64_MAX);
+    int rc = pl_execute(s, es->txn, fn, args, nargs, true, NULL, &rows, arena, err);
+    if (rc == 0 && rows.nrows > 0) {
+        out->nrows = rows.nrows;
+        out->vals = ARENA_NEW_ARRAY(arena, Value, rows.nrows * (uint64_t)ncols);
+        StrBuf sb;
+        strbuf_init(&sb, arena);
+        for (uint64_t r = 0; r < rows.nrows; r++) {
+            const Value *src = pl_rows_row(&rows, r);
+            Value *dst = &out->vals[r * (uint64_t)ncols];
+            if (ncols == fcols) {
+                for (int c = 0; c < ncols; c++) pl_value_copy(&dst[c], &src[c], arena);
+                continue;
+            }
+            strbuf_reset(&sb);
+            record_write(src, (uint32_t)fcols, &sb);
+            char *bytes = arena_alloc(arena, sb.len > 0 ? sb.len : 1);
+            memcpy(bytes, sb.data, sb.len);
+            memset(dst, 0, sizeof(*dst));
+            dst->type = OM_TYPE(TYPE_RECORD);
+            dst->u.str = strview_make(bytes, (uint32_t)sb.len);
+        }
+    }
+    pl_rows_free(&rows);
+    return rc;
 }
 
 void pl_install(void)
 {
     func_plcall_set_hook(call_hook);
+    func_plcall_set_set_hook(set_hook);
+    pl_trigger_install();
 }

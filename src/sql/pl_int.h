@@ -104,13 +104,28 @@ struct PlFunction {
     PlStmt *action;
     OmType rettype;
     bool retset, is_void, strict;
+    /* a trigger function: NEW and OLD (records), and the TG_ variables
+     * tg_varno.. in the order of pl_trigger.c's table */
+    bool is_trigger;
+    int new_varno, old_varno, tg_varno;
+    /* result columns (RETURNS TABLE, OUT parameters, a table's row type):
+     * out_varno[i] is the variable of column i (an INOUT argument's, an OUT
+     * parameter's), -1 for a table's row type (RETURN NEXT gives the row) */
     int nout;
     OmType *out_types;
     const char **out_names;
+    int *out_varno;
     uint64_t catalog_version;
     int refs;                /* calls running it (a stale one is freed when none) */
     struct PlFunction *next; /* the session's cache list */
 };
+
+/* True when the result columns are variables (OUT/INOUT parameters,
+ * RETURNS TABLE), false for one value or a table's row type. */
+static inline bool pl_out_vars(const PlFunction *fn)
+{
+    return fn->nout > 0 && fn->out_varno[0] >= 0;
+}
 
 /* Binder.pl: how the statement being bound sees the variables. */
 typedef struct PlBindCtx {

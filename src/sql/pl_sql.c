@@ -47,7 +47,7 @@ void pl_rows_free(PlRows *r)
     memset(r, 0, sizeof(*r));
 }
 
-static void copy_value(Value *dst, const Value *src, Arena *arena)
+void pl_value_copy(Value *dst, const Value *src, Arena *arena)
 {
     *dst = *src;
     if (src->is_null || !type_is_varlena(src->type.id)) return;
@@ -83,7 +83,7 @@ static int rows_add(PlRows *r, const Value *vals)
         r->cap = cap;
     }
     Value *row = pl_rows_row(r, r->nrows);
-    for (int c = 0; c < r->ncols; c++) copy_value(&row[c], &vals[c], r->arena);
+    for (int c = 0; c < r->ncols; c++) pl_value_copy(&row[c], &vals[c], r->arena);
     r->nrows++;
     return 0;
 }
@@ -162,7 +162,7 @@ static void capture_sink(ResultSink *sink, Capture *cap)
 static Expr *const_of(Binder *b, const Value *v, int location)
 {
     Value copy;
-    copy_value(&copy, v, b->arena);
+    pl_value_copy(&copy, v, b->arena);
     Expr *e = expr_make_const(b->arena, &copy);
     e->location = loc1(location);
     return e;
@@ -198,7 +198,7 @@ static Expr *variable(Binder *b, PlFrame *f, int varno, int location)
     if (v->kind == PL_VAR_RECORD) {
         PlRecord *rec = f->recs[varno];
         b->pl->uncacheable = true;
-        if (!rec) {
+        if (!rec || rec->is_null) {
             Value null = {.type = OM_TYPE(TYPE_RECORD), .is_null = true};
             return const_of(b, &null, location);
         }
@@ -456,7 +456,7 @@ int pl_sql_eval(PlFrame *f, PlExpr *e, Value *out)
             out->type = rows.types ? rows.types[0] : OM_TYPE(TYPE_UNKNOWN);
             out->is_null = true;
         } else {
-            copy_value(out, &pl_rows_row(&rows, 0)[0], f->arena);
+            pl_value_copy(out, &pl_rows_row(&rows, 0)[0], f->arena);
         }
     }
     pl_rows_free(&rows);
@@ -509,11 +509,11 @@ int pl_coerce(PlFrame *f, const Value *v, OmType to, Value *out, Arena *arena)
     }
     if (to.id == TYPE_UNKNOWN || to.id == TYPE_RECORD ||
         (v->type.id == to.id && (to.typmod < 0 || v->type.typmod == to.typmod))) {
-        copy_value(out, v, arena);
+        pl_value_copy(out, v, arena);
         return 0;
     }
     Value in;
-    copy_value(&in, v, arena);
+    pl_value_copy(&in, v, arena);
     Expr *c = expr_make_const(arena, &in);
     OmError cerr;
     error_clear(&cerr);
@@ -536,7 +536,7 @@ int pl_coerce(PlFrame *f, const Value *v, OmType to, Value *out, Arena *arena)
     ev.cancel = &f->session->cancel;
     Value r;
     if (expr_eval_scalar(cast, &r, &ev) != 0) return -1;
-    copy_value(out, &r, arena);
+    pl_value_copy(out, &r, arena);
     out->type = to;
     return 0;
 }

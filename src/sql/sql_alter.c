@@ -235,6 +235,24 @@ static int cmd_pass(const PgQuery__AlterTableCmd *cmd)
     }
 }
 
+/* ENABLE / DISABLE TRIGGER name (NULL: ALL, USER; OmenDB has no internal
+ * triggers, foreign keys are checked apart and stay on). */
+static int alter_enable_trigger(AlterCtx *ac, const char *name, bool enable)
+{
+    Catalog *cat = ac->sc->session->db->catalog;
+    bool found = false;
+    for (int i = 0; i < catalog_trigger_count(cat); i++) {
+        CatTrigger *tg = catalog_trigger_at(cat, i);
+        if (tg->table != ac->t->oid || (name && strcmp(tg->name, name) != 0)) continue;
+        tg->enabled = enable;
+        found = true;
+    }
+    if (name && !found)
+        return ERR(ac->sc->err, SQLSTATE_UNDEFINED_OBJECT,
+                   "trigger \"%s\" for table \"%s\" does not exist", name, ac->t->name);
+    return 0;
+}
+
 static int run_cmd(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
 {
     StmtCtx *sc = ac->sc;
@@ -267,6 +285,18 @@ static int run_cmd(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         return alter_drop_identity(ac, cmd);
     case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression:
         return alter_drop_expression(ac, cmd);
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+        return alter_enable_trigger(ac, cmd->name,
+                                    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig);
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
+        return alter_enable_trigger(ac, NULL, true);
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+    case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
+        return alter_enable_trigger(ac, NULL, false);
     default:
         return ERR(sc->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
                    "this form of ALTER TABLE is not supported yet");

@@ -297,6 +297,23 @@ int alter_drop_column(AlterCtx *ac, PgQuery__AlterTableCmd *cmd)
         error_hint(sc->err, "Use DROP ... CASCADE to drop the dependent objects too.");
         return -1;
     }
+    /* a trigger's UPDATE OF list names it (CASCADE is refused rather than
+     * dropping the trigger, which the journal could not put back) */
+    for (int i = 0; i < catalog_trigger_count(ac->cat); i++) {
+        const CatTrigger *tg = catalog_trigger_at(ac->cat, i);
+        for (int k = 0; tg->table == t->oid && k < tg->ncols; k++) {
+            if (strcmp(tg->cols[k], t->cols[c].name) != 0) continue;
+            ERR(sc->err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
+                "cannot drop column %s of table %s because other objects depend on it",
+                t->cols[c].name, t->name);
+            error_detail(sc->err, "trigger %s on table %s depends on column %s of table %s",
+                         tg->name, t->name, t->cols[c].name, t->name);
+            error_hint(sc->err, cascade
+                                    ? "Drop the trigger first."
+                                    : "Use DROP ... CASCADE to drop the dependent objects too.");
+            return -1;
+        }
+    }
     if (!cascade && sql_view_drop_dependents(sc, t->oid, t->cols[c].name, false, NULL, 0) != 0)
         return -1;
     if (cascade) {

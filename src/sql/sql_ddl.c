@@ -732,6 +732,8 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) return sql_run_drop_type(sc, st);
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION)
         return sql_run_drop_function(sc, st);
+    if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER)
+        return sql_run_drop_trigger(sc, st);
     bool matview = st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW;
     const char *kind = matview ? "materialized view" : "table";
     if (st->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && !matview &&

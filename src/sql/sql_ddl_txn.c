@@ -238,6 +238,9 @@ static int classify_locked(StmtCtx *sc, PgQuery__Node *stmt, Oid *altered)
                    ? fold_functions(sc, n, stmt->create_function_stmt->funcname,
                                     stmt->create_function_stmt->n_funcname)
                    : n;
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+        /* OR REPLACE may drop an older trigger */
+        return stmt->create_trig_stmt->replace ? -1 : n;
     case PG_QUERY__NODE__NODE_VIEW_STMT:
         /* CREATE OR REPLACE changes the view it replaces */
         return stmt->view_stmt->replace ? fold_range_var(sc, n, stmt->view_stmt->view) : n;
@@ -460,6 +463,16 @@ static void put_drop_function(StrBuf *sb, const CatFunction *f)
 /* The statements, in the order they run. Catalog lock held. */
 static void plan_undo(Catalog *cat, const DdlDeferred *v, int n, StrBuf *sb)
 {
+    for (int i = catalog_trigger_count(cat); i-- > 0;) {
+        const CatTrigger *tg = catalog_trigger_at(cat, i);
+        const CatTable *t = catalog_table_by_oid(cat, tg->table);
+        if (!created(v, n, tg->oid) || !t || created(v, n, t->oid)) continue;
+        strbuf_puts(sb, "DROP TRIGGER IF EXISTS ");
+        sql_put_quoted_ident(sb, tg->name);
+        strbuf_puts(sb, " ON ");
+        put_qualified(sb, t->schema, t->name);
+        strbuf_putc(sb, '\0');
+    }
     for (int i = catalog_function_count(cat); i-- > 0;) {
         const CatFunction *f = catalog_function_at(cat, i);
         if (created(v, n, f->oid)) put_drop_function(sb, f);

@@ -163,6 +163,8 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_create_enum(sc, stmt->create_enum_stmt);
     case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
         return sql_run_create_function(sc, stmt->create_function_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+        return sql_run_create_trigger(sc, stmt->create_trig_stmt);
     case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
         return sql_run_alter_enum(sc, stmt->alter_enum_stmt);
     case PG_QUERY__NODE__NODE_LISTEN_STMT:

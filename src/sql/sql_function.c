@@ -205,6 +205,13 @@ static int read_parameters(StmtCtx *sc, PgQuery__CreateFunctionStmt *st, CatFunc
     return 0;
 }
 
+/* One OUT column: the function returns a value, the column keeps its name. */
+static void single_out(CatFunction *f)
+{
+    memcpy(f->out_name, f->out[0].name, sizeof(f->out_name));
+    f->nout = 0;
+}
+
 /* RETURNS: a type, SETOF one, a table's row type, void, or record with OUT
  * / TABLE columns. */
 static int read_result(StmtCtx *sc, PgQuery__CreateFunctionStmt *st, CatFunction *f)
@@ -215,12 +222,22 @@ static int read_result(StmtCtx *sc, PgQuery__CreateFunctionStmt *st, CatFunction
             return ERR(sc->err, SQLSTATE_INVALID_FUNCTION_DEFINITION,
                        "function result type must be specified");
         f->ret = f->nout == 1 ? f->out[0].type : OM_TYPE(TYPE_RECORD);
-        if (f->nout == 1) f->nout = 0;
+        if (f->nout == 1) single_out(f);
         return 0;
     }
     f->retset = rt->setof;
     const char *last = rt->n_names > 0 ? pgq_str(rt->names[rt->n_names - 1]) : NULL;
-    if (last && strcmp(last, "trigger") == 0) return not_supported(sc, "RETURNS trigger");
+    if (last && strcmp(last, "trigger") == 0 && rt->n_array_bounds == 0) {
+        if (f->lang != CAT_LANG_PLPGSQL)
+            return ERR(sc->err, SQLSTATE_INVALID_FUNCTION_DEFINITION,
+                       "SQL functions cannot return type trigger");
+        if (f->retset || f->nargs > 0 || f->nout > 0)
+            return ERR(sc->err, SQLSTATE_INVALID_FUNCTION_DEFINITION,
+                       "trigger functions cannot have declared arguments");
+        f->is_trigger = true;
+        f->ret = OM_TYPE(TYPE_VOID);
+        return 0;
+    }
     bool catalog_name =
         rt->n_names == 1 || (rt->n_names == 2 && strcmp(pgq_str(rt->names[0]), "pg_catalog") == 0);
     if (last && strcmp(last, "record") == 0 && catalog_name && rt->n_array_bounds == 0) {
@@ -257,7 +274,7 @@ static int read_result(StmtCtx *sc, PgQuery__CreateFunctionStmt *st, CatFunction
     if (f->nout > 1)
         return ERR(sc->err, SQLSTATE_INVALID_FUNCTION_DEFINITION,
                    "function result type must be record because of OUT parameters");
-    if (f->nout == 1) f->nout = 0; /* RETURNS TABLE (x int): SETOF int */
+    if (f->nout == 1) single_out(f); /* RETURNS TABLE (x int): SETOF int */
     f->ret = type;
     return 0;
 }
@@ -504,6 +521,26 @@ int sql_run_drop_function(StmtCtx *sc, PgQuery__DropStmt *st)
         snprintf(msg, sizeof(msg), "function %s does not exist, skipping", label);
         sql_notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
     }
+    bool cascade = st->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+    for (int i = 0; i < n && rc == 0; i++) /* the triggers that call them */
+        for (CatTrigger *tg; victims[i] && (tg = catalog_trigger_using(cat, victims[i]->oid));) {
+            CatTable *t = catalog_table_by_oid(cat, tg->table);
+            char sig[CATALOG_NAME_MAX * 8], what[CATALOG_NAME_MAX * 3 + 40];
+            catalog_function_signature(victims[i], sig, sizeof(sig));
+            snprintf(what, sizeof(what), "trigger %s on table %s", tg->name, t ? t->name : "?");
+            if (!cascade) {
+                ERR(sc->err, SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST,
+                    "cannot drop function %s because other objects depend on it", sig);
+                error_detail(sc->err, "%s depends on function %s", what, sig);
+                error_hint(sc->err, "Use DROP ... CASCADE to drop the dependent objects too.");
+                rc = -1;
+                break;
+            }
+            char msg[sizeof(what) + 32];
+            snprintf(msg, sizeof(msg), "drop cascades to %s", what);
+            sql_notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
+            catalog_trigger_drop(cat, tg);
+        }
     if (rc == 0)
         for (int i = 0; i < n; i++)
             if (victims[i]) catalog_function_drop(cat, victims[i]);

@@ -481,6 +481,9 @@ int sql_run_drop_extension(StmtCtx *sc, PgQuery__DropStmt *st);
 int sql_run_create_enum(StmtCtx *sc, PgQuery__CreateEnumStmt *st);
 /* sql_function.c */
 int sql_run_create_function(StmtCtx *sc, PgQuery__CreateFunctionStmt *st);
+/* sql_trigger.c */
+int sql_run_create_trigger(StmtCtx *sc, PgQuery__CreateTrigStmt *st);
+int sql_run_drop_trigger(StmtCtx *sc, PgQuery__DropStmt *st);
 int sql_run_drop_function(StmtCtx *sc, PgQuery__DropStmt *st);
 int sql_run_alter_enum(StmtCtx *sc, PgQuery__AlterEnumStmt *st);
 int sql_run_drop_type(StmtCtx *sc, PgQuery__DropStmt *st);

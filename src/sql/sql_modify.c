@@ -643,6 +643,7 @@ int sql_truncate_rows(StmtCtx *sc, CatTable *t)
     mod->u.modify.table_name = t->name;
     mod->u.modify.is_delete = true;
     mod->u.modify.no_fk_checks = true;
+    mod->u.modify.truncate = true;
     plan_set_output(&p, mod, 0, NULL);
     uint64_t n = 0;
     return sql_run_plan(sc, mod, false, &n, false, NULL);

@@ -61,6 +61,7 @@ static int rename_column(StmtCtx *sc, CatTable *t, const char *oldname, const ch
         return -1;
     }
     catalog_sequence_rename_owner_col(sc->session->db->catalog, t->oid, old[c], newname);
+    catalog_trigger_rename_col(sc->session->db->catalog, t->oid, old[c], newname);
     if (t->matview) return sql_view_matview_renamed(sc, t, c, newname);
     return 0;
 }

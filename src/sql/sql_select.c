@@ -10,6 +10,7 @@
 #include "common/strbuf.h"
 #include "exec/func_registry.h"
 #include "exec/operator.h"
+#include "exec/trigger_exec.h"
 #include "plan/planner.h"
 #include "sql/sql_index_expr.h"
 #include "sql/sql_wal.h"
@@ -81,6 +82,8 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
             rc = ERR(sc->err, SQLSTATE_CONNECTION_EXCEPTION, "could not send data to client");
     }
     exec_close_tree(root);
+    /* AFTER triggers, now that every row of the statement is in */
+    if (rc == 0 && es->trig_queue) rc = trigger_fire_queued(es);
     if (nrows) *nrows = n;
     return rc;
 }

@@ -541,6 +541,7 @@ bool sql_wal_is_ddl(const PgQuery__Node *stmt)
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
     case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
     case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+    case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
         return true;
     default:
         return false;
