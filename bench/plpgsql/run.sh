@@ -10,6 +10,7 @@
 #   INSERT          INSERT INTO plain SELECT ... (N rows, no trigger: the baseline)
 #   +BEFORE ROW     the same into a table whose BEFORE INSERT trigger sets a column
 #   +AFTER ROW      the same into a table whose AFTER INSERT trigger inserts an audit row
+#   UPDATE          UPDATE of every row of the table without trigger (the baseline)
 #   UPDATE+BEFORE   UPDATE of every row of the BEFORE-trigger table (version := OLD + 1)
 #   bench/plpgsql/run.sh [--rows 100000] [--runs 3]
 set -uo pipefail
@@ -75,4 +76,5 @@ row "RETURN QUERY" "SELECT count(*) FROM gen_query($N)"
 row "INSERT" "INSERT INTO plain $INS" "TRUNCATE plain"
 row "+BEFORE ROW" "INSERT INTO with_before $INS" "TRUNCATE with_before"
 row "+AFTER ROW" "INSERT INTO with_after $INS" "TRUNCATE with_after; TRUNCATE audit"
+row "UPDATE" "UPDATE plain SET name = name || 'x'"
 row "UPDATE+BEFORE" "UPDATE with_before SET name = name || 'x'"

@@ -61,7 +61,9 @@ typedef struct ModifyState {
     int event;
     bool trig_before, trig_after;
     bool *set_mask;
-    int *all_cols;
+    int *all_cols; /* 0..ncols-1 */
+    int *row_cols; /* BEFORE UPDATE: the columns the row's write sets */
+    Value *row_vals;
     Value *old_row, *new_row;
     Arena *trig_arena;
 } ModifyState;
@@ -82,20 +84,19 @@ static int modify_open(Operator *op)
     st->wn = plan->u.modify.nset;
     st->wcols = plan->u.modify.set_cols;
     st->wvals = st->vals;
-    if (st->trig_before && !plan->u.modify.is_delete) { /* a trigger may change any column */
-        st->wn = st->table->ncols;
-        st->wcols = st->all_cols;
-        st->wvals = st->new_row;
-    }
     st->moves_keys =
         !plan->u.modify.is_delete && unique_update_touches_keys(st->storage, st->wn, st->wcols);
     if (st->moves_keys) storage_table_note_keys_moved(st->storage);
+    /* a BEFORE UPDATE trigger may change any column: the keys of all */
+    bool any_col = st->trig_before && !plan->u.modify.is_delete;
     if (plan->u.modify.no_fk_checks)
         st->fk = (FkNeeds){false, false};
     else
-        st->fk =
-            fk_needs(op->es->catalog, st->table,
-                     plan->u.modify.is_delete ? -1 : plan->u.modify.nset, plan->u.modify.set_cols);
+        st->fk = fk_needs(op->es->catalog, st->table,
+                          plan->u.modify.is_delete ? -1
+                          : any_col                ? st->table->ncols
+                                                   : plan->u.modify.nset,
+                          any_col ? st->all_cols : plan->u.modify.set_cols);
     return exec_open(op->left);
 }
 
@@ -167,6 +168,16 @@ static void add_returning(Operator *op, ModifyState *st, const Chunk *in, uint32
     out->count++;
 }
 
+/* Whether a and b (of one column) hold the same value, NULL equal to NULL. */
+static bool value_same(const Value *a, const Value *b)
+{
+    if (a->is_null || b->is_null) return a->is_null == b->is_null;
+    if (type_is_varlena(a->type.id))
+        return a->u.str.len == b->u.str.len &&
+               memcmp(strview_data(&a->u.str), strview_data(&b->u.str), a->u.str.len) == 0;
+    return memcmp(&a->u, &b->u, type_info(a->type.id)->width) == 0;
+}
+
 /* The row's OLD (as snap sees it) and NEW (OLD with the SET values), then
  * the BEFORE ROW triggers: 1 to write the row, 0 when one skipped it, -1. */
 static int trigger_row(Operator *op, ModifyState *st, uint64_t row, const StorageSnapshot *snap)
@@ -181,8 +192,21 @@ static int trigger_row(Operator *op, ModifyState *st, uint64_t row, const Storag
             st->new_row[plan->u.modify.set_cols[k]] = st->vals[k];
     }
     if (!st->trig_before) return 1;
-    return trigger_before_row(op->es, t, st->event, st->set_mask, st->old_row,
-                              plan->u.modify.is_delete ? NULL : st->new_row, st->trig_arena);
+    int q = trigger_before_row(op->es, t, st->event, st->set_mask, st->old_row,
+                               plan->u.modify.is_delete ? NULL : st->new_row, st->trig_arena);
+    if (q <= 0 || plan->u.modify.is_delete) return q;
+    /* the write: the SET columns and those the triggers changed */
+    st->wn = 0;
+    for (int c = 0; c < t->ncols; c++)
+        if (st->set_mask[c] || !value_same(&st->old_row[c], &st->new_row[c])) {
+            st->row_cols[st->wn] = c;
+            st->row_vals[st->wn++] = st->new_row[c];
+        }
+    st->wcols = st->row_cols;
+    st->wvals = st->row_vals;
+    st->moves_keys = unique_update_touches_keys(st->storage, st->wn, st->wcols);
+    if (st->moves_keys) storage_table_note_keys_moved(st->storage);
+    return 1;
 }
 
 /* Writes one row; returns 1 if written, 0 if skipped, -1 on error. */
@@ -355,6 +379,8 @@ Operator *op_modify_create(const PlanNode *plan, ExecState *es)
     for (int k = 0; k < plan->u.modify.nset; k++) st->set_mask[plan->u.modify.set_cols[k]] = true;
     st->all_cols = ARENA_NEW_ARRAY(op->arena, int, ncols);
     for (int c = 0; c < table->ncols; c++) st->all_cols[c] = c;
+    st->row_cols = ARENA_NEW_ARRAY(op->arena, int, ncols);
+    st->row_vals = ARENA_NEW_ARRAY(op->arena, Value, ncols);
     st->old_row = ARENA_NEW_ARRAY(op->arena, Value, ncols);
     st->new_row = ARENA_NEW_ARRAY(op->arena, Value, ncols);
     st->trig_arena = arena_create(op->arena, "trigger rows");

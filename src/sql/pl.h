@@ -20,6 +20,10 @@
 #include "sql/sql_int.h"
 
 typedef struct PlFunction PlFunction;
+
+/* Record fields a function's kept plans may read as parameters (one bit each
+ * in a uint64_t); past that they are bound as constants, planned per run. */
+#define PL_MAX_FIELD_REFS 64
 typedef struct PlStmt PlStmt;
 
 /* Names visible where an expression stands: innermost first. `label` is the
@@ -45,6 +49,11 @@ typedef struct PlExpr {
     bool planned;
     int in_use; /* activations running the plan now (recursion) */
     StmtPlan plan;
+    uint64_t fields; /* the record fields (PlFunction.fields) the plan reads */
+    /* a kept plan that is one expression over no table (SELECT x + 1): the
+     * expression, evaluated without an operator tree (PostgreSQL's simple
+     * expressions), else NULL */
+    const Expr *simple;
     PgQuery__Node *stmt; /* parsed, in plan_arena */
 } PlExpr;
 
@@ -94,7 +103,8 @@ typedef struct PlFrame {
     struct Txn *txn;
     OmError *err;
     Arena *arena;    /* the call's scratch (reset per statement) */
-    Value *vals;     /* per variable (records: unused) */
+    Value *vals;     /* per variable (records: unused), then the record fields
+                      * plans read (PL_MAX_FIELD_REFS): the plans' parameters */
     char **heap;     /* malloc'd bytes of varlena values in vals */
     PlRecord **recs; /* per record variable */
     bool in_query;   /* called from a running statement (no DDL, no COMMIT) */

@@ -1019,7 +1019,7 @@ static int execute(SqlSession *s, Txn *txn, PlFunction *fn, const Value *args, i
     f.in_query = in_query;
     f.arena = arena_create(arena, "plpgsql call");
     int nv = fn->nvars > 0 ? fn->nvars : 1;
-    f.vals = calloc((size_t)nv, sizeof(Value));
+    f.vals = calloc((size_t)nv + PL_MAX_FIELD_REFS, sizeof(Value));
     f.heap = calloc((size_t)nv, sizeof(char *));
     f.recs = calloc((size_t)nv, sizeof(PlRecord *));
     if (!f.vals || !f.heap || !f.recs) abort();

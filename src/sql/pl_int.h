@@ -92,6 +92,14 @@ struct PlStmt {
     int ndiag;
 };
 
+/* A record's field read by a kept plan: record variable varno's field
+ * `name` of type `type` (in the function's arena). */
+typedef struct PlFieldRef {
+    int varno;
+    const char *name;
+    OmType type;
+} PlFieldRef;
+
 struct PlFunction {
     Arena *arena;
     Oid oid; /* 0 for DO */
@@ -115,6 +123,10 @@ struct PlFunction {
     OmType *out_types;
     const char **out_names;
     int *out_varno;
+    /* record fields the kept plans read as parameters (pl_sql.c): field k is
+     * parameter nvars + k, of the type the field had when bound */
+    int nfields;
+    PlFieldRef fields[PL_MAX_FIELD_REFS];
     uint64_t catalog_version;
     int refs;                /* calls running it (a stale one is freed when none) */
     struct PlFunction *next; /* the session's cache list */
@@ -132,6 +144,7 @@ typedef struct PlBindCtx {
     PlFrame *frame;
     const PlScope *scope;
     bool uncacheable; /* set when a value was bound as a constant */
+    uint64_t fields;  /* the PlFunction.fields the statement reads (bit k) */
 } PlBindCtx;
 
 #endif

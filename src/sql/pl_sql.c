@@ -29,6 +29,9 @@
 
 #include "catalog/sysview.h"
 #include "exec/func_registry.h"
+#include "exec/operator.h"
+#include "sql/sql_wal.h"
+#include "txn/txn.h"
 #include "sql/pl_int.h"
 
 /* ---- rows ---- */
@@ -168,10 +171,45 @@ static Expr *const_of(Binder *b, const Value *v, int location)
     return e;
 }
 
+/* The slot of field `name` (of type `type`) of record varno among the
+ * fields plans read as parameters, added if new; -1 when they are full. */
+static int field_slot(PlFunction *fn, int varno, const char *name, OmType type)
+{
+    for (int k = 0; k < fn->nfields; k++) {
+        const PlFieldRef *r = &fn->fields[k];
+        if (r->varno == varno && r->type.id == type.id && r->type.typmod == type.typmod &&
+            strcmp(r->name, name) == 0)
+            return k;
+    }
+    if (fn->nfields == PL_MAX_FIELD_REFS) return -1;
+    PlFieldRef *r = &fn->fields[fn->nfields];
+    r->varno = varno;
+    r->name = arena_strdup(fn->arena, name);
+    r->type = type;
+    return fn->nfields++;
+}
+
+/* rec.field: a parameter of the plan (the record's current field, found by
+ * name and checked for its type before each run: pl_sql_bind_fields), or,
+ * when the slots are full or the record has no row yet, a constant. */
 static Expr *record_field(Binder *b, PlFrame *f, int varno, const char *field, int location)
 {
     PlRecord *rec = f->recs[varno];
     const PlVar *v = &f->fn->vars[varno];
+    for (int i = 0; rec && i < rec->n; i++) {
+        if (strcmp(rec->names[i], field) != 0) continue;
+        int k = field_slot(f->fn, varno, field, rec->types[i]);
+        if (k < 0) break;
+        f->vals[f->fn->nvars + k] = rec->vals[i];
+        b->pl->fields |= (uint64_t)1 << k;
+        Expr *e = ARENA_NEW(b->arena, Expr);
+        e->kind = EXPR_PARAM;
+        e->type = rec->types[i];
+        e->location = loc1(location);
+        e->u.param.index = f->fn->nvars + k;
+        e->u.param.stmt = true;
+        return e;
+    }
     b->pl->uncacheable = true;
     if (!rec) {
         if (v->rowtype) {
@@ -281,7 +319,7 @@ static bool writes(const PgQuery__Node *stmt)
 /* A plan of e in `arena`: *stmt the statement; for a plannable one, sp,
  * and *cacheable. Catalog lock held. */
 static int make_plan(PlFrame *f, PlExpr *e, Arena *arena, PgQuery__Node **stmt, StmtPlan *sp,
-                     bool *cacheable, CatTable ***temps, int *ntemp)
+                     bool *cacheable, uint64_t *fields, CatTable ***temps, int *ntemp)
 {
     PgQuery__ParseResult *tree = sql_parse_text_arena(e->sql, arena, f->err);
     if (!tree) return -1;
@@ -295,7 +333,7 @@ static int make_plan(PlFrame *f, PlExpr *e, Arena *arena, PgQuery__Node **stmt, 
     if (!plannable(*stmt)) return 0;
     StmtCtx sc;
     sql_plan_ctx_init(&sc, f->session, arena, f->err, e->sql);
-    PlBindCtx bc = {f, e->scope, false};
+    PlBindCtx bc = {f, e->scope, false, 0};
     sc.binder.pl = &bc;
     int rc = sql_plan_stmt(&sc, *stmt, sp);
     *temps = sc.binder.temp_tables;
@@ -306,7 +344,50 @@ static int make_plan(PlFrame *f, PlExpr *e, Arena *arena, PgQuery__Node **stmt, 
         return -1;
     }
     *cacheable = !bc.uncacheable && *ntemp == 0;
+    *fields = bc.fields;
     return 0;
+}
+
+/* The record fields a kept plan reads, from the records as they are now, into
+ * the frame's parameters: false when one no longer fits the plan (the record
+ * is unassigned, lacks the field or holds another type there), which must then
+ * be planned again. */
+static bool bind_fields(PlFrame *f, uint64_t fields)
+{
+    const PlFunction *fn = f->fn;
+    for (int k = 0; fields; k++, fields >>= 1) {
+        if (!(fields & 1)) continue;
+        const PlFieldRef *r = &fn->fields[k];
+        const PlRecord *rec = f->recs[r->varno];
+        int i = 0;
+        while (rec && i < rec->n && strcmp(rec->names[i], r->name) != 0) i++;
+        if (!rec || i == rec->n || rec->types[i].id != r->type.id ||
+            rec->types[i].typmod != r->type.typmod)
+            return false;
+        f->vals[fn->nvars + k] = rec->vals[i];
+    }
+    return true;
+}
+
+/* Whether e is one expression over no table (Project over a one-row Result)
+ * that runs without subplans: that expression, else NULL. */
+static bool has_subplan(const Expr *x)
+{
+    if (!x) return false;
+    if (x->kind == EXPR_SUBPLAN) return true;
+    for (int i = 0; i < x->nargs; i++)
+        if (has_subplan(x->args[i])) return true;
+    return false;
+}
+
+static const Expr *simple_expr(const StmtPlan *sp)
+{
+    const PlanNode *top = sp->top;
+    if (!top || top->kind != PLAN_PROJECT || top->ncols != 1 || !top->left) return NULL;
+    const PlanNode *src = top->left;
+    if (src->kind != PLAN_VALUES || src->ncols != 0 || src->u.values.nrows != 1) return NULL;
+    const Expr *x = top->u.project.exprs[0];
+    return has_subplan(x) ? NULL : x;
 }
 
 /* 0 when stmt may run in f: a write needs the session's own writable
@@ -361,8 +442,8 @@ static int run_planned(PlFrame *f, PlExpr *e, PgQuery__Node *stmt, const StmtPla
     Capture cap;
     ResultSink sink;
     nested_init(f, &sc, arena, e->sql, &cap, &sink, rows);
-    sc.exec_params = f->vals; /* variable i is $i+1 of the plan */
-    sc.n_exec_params = f->fn->nvars;
+    sc.exec_params = f->vals; /* variable i is $i+1 of the plan, then record fields */
+    sc.n_exec_params = f->fn->nvars + f->fn->nfields;
     int rc = run_nested(f, &sc, stmt, sp);
     arena_destroy(arena);
     if (processed) *processed = cap.processed;
@@ -392,7 +473,7 @@ int pl_sql_run(PlFrame *f, PlExpr *e, PlRows *rows, uint64_t *processed)
     catalog_lock_shared(cat);
     uint64_t version = catalog_version(cat);
     int rc;
-    if (e->planned && e->plan_version == version) {
+    if (e->planned && e->plan_version == version && bind_fields(f, e->fields)) {
         e->in_use++;
         rc = run_planned(f, e, e->stmt, &e->plan, rows, processed);
         e->in_use--;
@@ -405,9 +486,10 @@ int pl_sql_run(PlFrame *f, PlExpr *e, PlRows *rows, uint64_t *processed)
     PgQuery__Node *stmt = NULL;
     StmtPlan sp;
     bool cacheable = false;
+    uint64_t fields = 0;
     CatTable **temps = NULL;
     int ntemp = 0;
-    rc = make_plan(f, e, arena, &stmt, &sp, &cacheable, &temps, &ntemp);
+    rc = make_plan(f, e, arena, &stmt, &sp, &cacheable, &fields, &temps, &ntemp);
     if (rc == 0 && !plannable(stmt)) {
         catalog_unlock(cat); /* DDL takes the exclusive lock */
         rc = run_other(f, e, stmt, rows, processed);
@@ -422,6 +504,8 @@ int pl_sql_run(PlFrame *f, PlExpr *e, PlRows *rows, uint64_t *processed)
             e->stmt = stmt;
             e->plan_version = version;
             e->planned = true;
+            e->fields = fields;
+            e->simple = simple_expr(&e->plan);
             arena = NULL;
             e->in_use++;
             rc = run_planned(f, e, stmt, &e->plan, rows, processed);
@@ -436,11 +520,54 @@ int pl_sql_run(PlFrame *f, PlExpr *e, PlRows *rows, uint64_t *processed)
     return rc;
 }
 
+/* A kept simple expression, evaluated directly (no command of its own: it
+ * reads no table). 1 when done (0 or -1 in *rc), 0 when it must go the
+ * general way. Catalog lock held. */
+static int eval_simple(PlFrame *f, PlExpr *e, Value *out, int *rc)
+{
+    SqlSession *s = f->session;
+    if (!e->simple || !e->planned || e->in_use > 0 ||
+        e->plan_version != catalog_version(s->db->catalog) || !bind_fields(f, e->fields))
+        return 0;
+    ExecState es;
+    memset(&es, 0, sizeof(es));
+    es.arena = f->arena;
+    es.err = f->err;
+    es.cancel = &s->cancel;
+    es.settings = &s->settings;
+    es.db = s->db;
+    es.catalog = s->db->catalog;
+    es.session = s;
+    es.txn = f->txn;
+    es.snap = txn_snapshot(f->txn);
+    es.recheck_row = UINT64_MAX;
+    es.stmt_params = f->vals;
+    es.n_stmt_params = f->fn->nvars + f->fn->nfields;
+    es.wal_lsn = sql_wal_lsn;
+    EvalCtx ev;
+    exec_eval_init(&ev, &es, f->arena);
+    e->in_use++;
+    Value v;
+    *rc = expr_eval_scalar(e->simple, &v, &ev);
+    e->in_use--;
+    if (*rc == 0) { /* its bytes may be a variable's: a copy */
+        if (!v.is_null) v.type = e->simple->type;
+        pl_value_copy(out, &v, f->arena);
+    }
+    return 1;
+}
+
 int pl_sql_eval(PlFrame *f, PlExpr *e, Value *out)
 {
+    Catalog *cat = f->session->db->catalog;
+    catalog_lock_shared(cat);
+    int rc = 0;
+    int done = eval_simple(f, e, out, &rc);
+    catalog_unlock(cat);
+    if (done) return rc;
     PlRows rows;
     pl_rows_init(&rows, 1);
-    int rc = pl_sql_run(f, e, &rows, NULL);
+    rc = pl_sql_run(f, e, &rows, NULL);
     if (rc == 0 && rows.ncols != 1) {
         ERR(f->err, SQLSTATE_SYNTAX_ERROR, "query \"%s\" returned %d columns", e->sql, rows.ncols);
         rc = -1;

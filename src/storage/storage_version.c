@@ -257,6 +257,12 @@ int storage_table_fetch_snapshot(const StorageTable *t, uint64_t row_count, uint
     VectorVersion *vv = vv_get(g, vec);
     if (vv == NULL || s == NULL) return 0;
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    /* a row never updated, or last updated by a transaction the snapshot
+     * sees, has no before-image it needs: the chain (as long as the vector's
+     * updates) is walked only for the others */
+    uint64_t *upd = LOAD_ACQ(vv->update_id);
+    uint64_t uv = upd ? __atomic_load_n(&upd[off], __ATOMIC_ACQUIRE) : 0;
+    if (uv == 0 || (uv < VERSION_TXN_BASE && uv <= s->ts)) return 0;
     for (UndoRow *r = LOAD_ACQ(vv->undo); r; r = LOAD_ACQ(r->next)) {
         if (r->row != row) continue;
         if (undo_visible(r, s)) break;
@@ -377,6 +383,9 @@ RowWriteResult storage_row_update(StorageTable *t, uint64_t row, const StorageSn
     STORE_REL(vv->undo, r);
     __atomic_thread_fence(__ATOMIC_RELEASE);
     __atomic_store_n(&upd[off], s->txn, __ATOMIC_RELEASE);
+    /* ... and before the new values: a reader that sees one sees the id
+     * (storage_table_fetch_snapshot skips the chain by it) */
+    __atomic_thread_fence(__ATOMIC_RELEASE);
     for (int k = 0; k < ncols; k++) {
         if (column_segment_set(&g->segs[cols[k]], vec, off, value_payload(&vals[k]),
                                vals[k].is_null) != 0) {
