@@ -38,6 +38,7 @@
  */
 #include "exec/fk_check.h"
 #include "exec/fk_deferred.h"
+#include "exec/trigger_exec.h"
 #include "exec/unique_update.h"
 
 #include <string.h>
@@ -373,11 +374,73 @@ static int after_child_update(ExecState *es, const CatTable *child, const CatFor
     return rc;
 }
 
+/* The child's row triggers around a referential action, as PostgreSQL's
+ * actions (DELETE / UPDATE queries) fire them: OLD and NEW of the row, and
+ * for an UPDATE the columns the write sets (the key, and those a BEFORE
+ * trigger changed). Scratch in `arena`, made when the child has triggers. */
+typedef struct ChildTrig {
+    Arena *arena;
+    int event;
+    Value *old_row, *new_row;
+    bool *set;
+    int wn;
+    int *wcols;
+    Value *wvals;
+} ChildTrig;
+
+/* 1: act on the row (ct->wn/wcols/wvals set for an UPDATE with a BEFORE
+ * trigger), 0: a BEFORE trigger skipped it, -1 error. */
+static int child_before(ExecState *es, const CatTable *child, const CatForeignKey *fk, uint64_t row,
+                        const Value *vals, ChildTrig *ct)
+{
+    bool before = trigger_exists(es, child, ct->event, true, true);
+    if (!before && !trigger_exists(es, child, ct->event, false, true)) return 1;
+    int n = child->ncols > 0 ? child->ncols : 1;
+    ct->arena = arena_create(es->arena, "referential action triggers");
+    ct->old_row = ARENA_NEW_ARRAY(ct->arena, Value, n);
+    StorageSnapshot own = txn_latest_snapshot(es->txn);
+    own.cmd = UINT32_MAX; /* as this command now sees it */
+    trigger_fetch_row(es, child, row, &own, ct->old_row, ct->arena);
+    if (ct->event == CAT_TRIG_UPDATE) {
+        ct->new_row = ARENA_NEW_ARRAY(ct->arena, Value, n);
+        ct->set = ARENA_NEW_ARRAY(ct->arena, bool, n);
+        memcpy(ct->new_row, ct->old_row, sizeof(Value) * (size_t)child->ncols);
+        for (int i = 0; i < fk->ncols; i++) {
+            ct->new_row[fk->cols[i]] = vals[i];
+            ct->set[fk->cols[i]] = true;
+        }
+    }
+    if (!before) return 1;
+    int q = trigger_before_row(es, child, ct->event, ct->set, ct->old_row, ct->new_row, ct->arena);
+    if (q <= 0 || ct->event != CAT_TRIG_UPDATE) return q;
+    ct->wcols = ARENA_NEW_ARRAY(ct->arena, int, n);
+    ct->wvals = ARENA_NEW_ARRAY(ct->arena, Value, n);
+    for (int c = 0; c < child->ncols; c++) {
+        if (!ct->set[c] && trigger_same_value(&ct->old_row[c], &ct->new_row[c])) continue;
+        ct->wcols[ct->wn] = c;
+        ct->wvals[ct->wn++] = ct->new_row[c];
+    }
+    return 1;
+}
+
+static int act_on_child_rows(const ParentCheck *pc, const CatTable *child, const CatForeignKey *fk,
+                             uint64_t row, uint64_t *holder, ChildTrig *ct);
+
 /* ON DELETE CASCADE / SET NULL and ON UPDATE CASCADE / SET NULL (pc->undo set:
  * the parent row was updated) on one referencing row: 0 done (or nothing to
  * do), 1 wait for *holder and look again, -1 error. */
 static int act_on_child(const ParentCheck *pc, const CatTable *child, const CatForeignKey *fk,
                         uint64_t row, uint64_t *holder)
+{
+    ChildTrig ct;
+    memset(&ct, 0, sizeof(ct));
+    int rc = act_on_child_rows(pc, child, fk, row, holder, &ct);
+    if (ct.arena) arena_destroy(ct.arena);
+    return rc;
+}
+
+static int act_on_child_rows(const ParentCheck *pc, const CatTable *child, const CatForeignKey *fk,
+                             uint64_t row, uint64_t *holder, ChildTrig *ct)
 {
     ExecState *es = pc->es;
     bool deleting = pc->undo == NULL;
@@ -399,6 +462,18 @@ static int act_on_child(const ParentCheck *pc, const CatTable *child, const CatF
         /* index entries of the old key may go stale (unique_update.c) */
         if (unique_update_touches_keys(st, fk->ncols, fk->cols)) storage_table_note_keys_moved(st);
     }
+    ct->event = deleting && action == 'c' ? CAT_TRIG_DELETE : CAT_TRIG_UPDATE;
+    int q = child_before(es, child, fk, row, vals, ct);
+    if (q <= 0) return q;
+    int wn = fk->ncols;
+    const int *wcols = fk->cols;
+    const Value *wvals = vals;
+    if (ct->wcols) { /* a BEFORE UPDATE trigger's row */
+        wn = ct->wn;
+        wcols = ct->wcols;
+        wvals = ct->wvals;
+        if (unique_update_touches_keys(st, wn, wcols)) storage_table_note_keys_moved(st);
+    }
     storage_table_write_lock(st);
     if (deleting && action == 'c') {
         r = storage_row_delete(st, row, &latest, holder, es->err);
@@ -409,11 +484,10 @@ static int act_on_child(const ParentCheck *pc, const CatTable *child, const CatF
          * write it again (two keys to one parent): one of two numbers always
          * differs from the row's last write. */
         latest.cmd -= 1;
-        r = storage_row_update(st, row, &latest, fk->ncols, fk->cols, vals, holder, &undo, es->err);
+        r = storage_row_update(st, row, &latest, wn, wcols, wvals, holder, &undo, es->err);
         if (r == ROW_WRITE_SELF) {
             latest.cmd -= 1;
-            r = storage_row_update(st, row, &latest, fk->ncols, fk->cols, vals, holder, &undo,
-                                   es->err);
+            r = storage_row_update(st, row, &latest, wn, wcols, wvals, holder, &undo, es->err);
         }
     }
     storage_table_write_unlock(st);
@@ -426,6 +500,9 @@ static int act_on_child(const ParentCheck *pc, const CatTable *child, const CatF
                 storage_table_write_unlock(st);
                 return -1;
             }
+            if (ct->old_row &&
+                trigger_after_row(es, child, CAT_TRIG_DELETE, NULL, ct->old_row, NULL) != 0)
+                return -1;
             return delete_row(es, child, row, pc->depth + 1);
         }
         if (txn_log_update(es->txn, st, undo, es->err) != 0) {
@@ -441,6 +518,9 @@ static int act_on_child(const ParentCheck *pc, const CatTable *child, const CatF
                            "null value in column \"%s\" of relation \"%s\" violates not-null "
                            "constraint",
                            child->cols[fk->cols[i]].name, child->name);
+        if (ct->old_row &&
+            trigger_after_row(es, child, CAT_TRIG_UPDATE, ct->set, ct->old_row, ct->new_row) != 0)
+            return -1;
         return after_child_update(es, child, fk, row, undo, pc->depth);
     case ROW_WRITE_BUSY:
         return 1;

@@ -168,16 +168,6 @@ static void add_returning(Operator *op, ModifyState *st, const Chunk *in, uint32
     out->count++;
 }
 
-/* Whether a and b (of one column) hold the same value, NULL equal to NULL. */
-static bool value_same(const Value *a, const Value *b)
-{
-    if (a->is_null || b->is_null) return a->is_null == b->is_null;
-    if (type_is_varlena(a->type.id))
-        return a->u.str.len == b->u.str.len &&
-               memcmp(strview_data(&a->u.str), strview_data(&b->u.str), a->u.str.len) == 0;
-    return memcmp(&a->u, &b->u, type_info(a->type.id)->width) == 0;
-}
-
 /* The row's OLD (as snap sees it) and NEW (OLD with the SET values), then
  * the BEFORE ROW triggers: 1 to write the row, 0 when one skipped it, -1. */
 static int trigger_row(Operator *op, ModifyState *st, uint64_t row, const StorageSnapshot *snap)
@@ -198,7 +188,7 @@ static int trigger_row(Operator *op, ModifyState *st, uint64_t row, const Storag
     /* the write: the SET columns and those the triggers changed */
     st->wn = 0;
     for (int c = 0; c < t->ncols; c++)
-        if (st->set_mask[c] || !value_same(&st->old_row[c], &st->new_row[c])) {
+        if (st->set_mask[c] || !trigger_same_value(&st->old_row[c], &st->new_row[c])) {
             st->row_cols[st->wn] = c;
             st->row_vals[st->wn++] = st->new_row[c];
         }

@@ -188,3 +188,12 @@ void trigger_fetch_row(ExecState *es, const CatTable *t, uint64_t row, const Sto
     storage_read_end();
     (void)es;
 }
+
+bool trigger_same_value(const Value *a, const Value *b)
+{
+    if (a->is_null || b->is_null) return a->is_null == b->is_null;
+    if (type_is_varlena(a->type.id))
+        return a->u.str.len == b->u.str.len &&
+               memcmp(strview_data(&a->u.str), strview_data(&b->u.str), a->u.str.len) == 0;
+    return memcmp(&a->u, &b->u, type_info(a->type.id)->width) == 0;
+}

@@ -49,6 +49,10 @@ int trigger_statement(ExecState *es, const CatTable *t, int event, bool before);
 /* Fires the queued AFTER triggers in order and empties the queue. */
 int trigger_fire_queued(ExecState *es);
 
+/* Whether a and b (values of one column) are the same, NULL equal to NULL:
+ * the columns a BEFORE UPDATE trigger changed are written with the SET ones. */
+bool trigger_same_value(const Value *a, const Value *b);
+
 /* Row `row` of t as snapshot snap sees it (all columns), bytes in arena. */
 void trigger_fetch_row(ExecState *es, const CatTable *t, uint64_t row, const StorageSnapshot *snap,
                        Value *out, Arena *arena);

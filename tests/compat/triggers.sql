@@ -4,7 +4,7 @@
 -- TG_NAME, TG_WHEN, TG_LEVEL, TG_TABLE_NAME/SCHEMA, TG_NARGS, TG_ARGV; FOR EACH STATEMENT
 -- triggers (also on zero rows); firing order by name; errors raised in triggers (P0001, custom
 -- SQLSTATE) and ROLLBACK; RETURNING of trigger-changed values; WHEN conditions; UPDATE OF;
--- cascading triggers; DROP TABLE/FUNCTION; TRUNCATE; ON CONFLICT; DDL errors 42704 42883 42P17
+-- cascading triggers; referential actions firing the child's row triggers; DROP TABLE/FUNCTION; TRUNCATE; ON CONFLICT; DDL errors 42704 42883 42P17
 -- 42710 42P13 42703 0A000 2BP01. difftest discards NOTICEs; what triggers did is read from tables.
 
 -- BEFORE INSERT row triggers changing NEW
@@ -380,3 +380,29 @@ SELECT tg, k, n FROM trg_upsert_log ORDER BY seq;
 INSERT INTO trg_upsert VALUES ('a', 3) ON CONFLICT DO NOTHING;
 SELECT tg, k, n FROM trg_upsert_log WHERE seq > 5 ORDER BY seq;
 SELECT * FROM trg_upsert ORDER BY k;
+
+-- referential actions (ON DELETE CASCADE / SET NULL, ON UPDATE CASCADE) fire the child's row triggers
+CREATE TABLE trg_par (id int PRIMARY KEY, name text);
+CREATE TABLE trg_kid (id int PRIMARY KEY, par int REFERENCES trg_par ON DELETE CASCADE ON UPDATE CASCADE, note text);
+CREATE TABLE trg_kid2 (id int PRIMARY KEY, par int REFERENCES trg_par ON DELETE SET NULL, note text);
+CREATE TABLE trg_kid_log (seq serial PRIMARY KEY, what text);
+CREATE FUNCTION trg_kid_note() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO trg_kid_log (what) VALUES (TG_TABLE_NAME || ' ' || TG_WHEN || ' ' || TG_OP || ' old=' || coalesce(OLD.par::text, 'null') || ' new=' || coalesce(NEW.par::text, 'null'));
+  IF TG_WHEN = 'BEFORE' AND TG_OP = 'UPDATE' THEN NEW.note := coalesce(NEW.note, '') || '+'; END IF;
+  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER k_b BEFORE UPDATE OR DELETE ON trg_kid FOR EACH ROW EXECUTE FUNCTION trg_kid_note();
+CREATE TRIGGER k_a AFTER UPDATE OR DELETE ON trg_kid FOR EACH ROW EXECUTE FUNCTION trg_kid_note();
+CREATE TRIGGER k2_b BEFORE UPDATE ON trg_kid2 FOR EACH ROW EXECUTE FUNCTION trg_kid_note();
+CREATE TRIGGER k2_a AFTER UPDATE ON trg_kid2 FOR EACH ROW EXECUTE FUNCTION trg_kid_note();
+INSERT INTO trg_par VALUES (1, 'a'), (2, 'b'), (3, 'c');
+INSERT INTO trg_kid VALUES (10, 1, 'x'), (11, 1, NULL), (12, 2, 'y');
+INSERT INTO trg_kid2 VALUES (20, 3, 'z'), (21, 2, NULL);
+UPDATE trg_par SET id = 5 WHERE id = 1;
+DELETE FROM trg_par WHERE id = 2;
+DELETE FROM trg_par WHERE id = 3;
+SELECT * FROM trg_kid ORDER BY id;
+SELECT * FROM trg_kid2 ORDER BY id;
+SELECT what FROM trg_kid_log ORDER BY seq;
