@@ -510,6 +510,33 @@ static PlStmt *compile_loop_body(Compiler *c, PlStmt *s, json_t *b, const PlScop
     return s;
 }
 
+/* A GET [STACKED] DIAGNOSTICS item by the grammar's name, or -1. */
+static int diag_kind(const char *k, bool stacked)
+{
+    static const struct {
+        const char *name;
+        int kind;
+        bool stacked;
+    } items[] = {
+        {"ROW_COUNT", PL_DIAG_ROW_COUNT, false},
+        {"PG_ROUTINE_OID", PL_DIAG_ROUTINE_OID, false},
+        {"PG_CONTEXT", PL_DIAG_CONTEXT, false},
+        {"RETURNED_SQLSTATE", PL_DIAG_SQLSTATE, true},
+        {"MESSAGE_TEXT", PL_DIAG_MESSAGE, true},
+        {"PG_EXCEPTION_DETAIL", PL_DIAG_DETAIL, true},
+        {"PG_EXCEPTION_HINT", PL_DIAG_HINT, true},
+        {"PG_EXCEPTION_CONTEXT", PL_DIAG_ERR_CONTEXT, true},
+        {"COLUMN_NAME", PL_DIAG_NAME, true},
+        {"CONSTRAINT_NAME", PL_DIAG_NAME, true},
+        {"PG_DATATYPE_NAME", PL_DIAG_NAME, true},
+        {"TABLE_NAME", PL_DIAG_NAME, true},
+        {"SCHEMA_NAME", PL_DIAG_NAME, true},
+    };
+    for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++)
+        if (strcmp(items[i].name, k) == 0) return items[i].stacked == stacked ? items[i].kind : -1;
+    return -1;
+}
+
 /* The record variable `text` (an identifier alone) names, or -1. */
 static int record_named(Compiler *c, const char *text, const PlScope *scope)
 {
@@ -798,11 +825,7 @@ static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
     }
     if (strcmp(kind, "PLpgSQL_stmt_getdiag") == 0) {
         s->kind = PLS_GETDIAG;
-        if (jbool(b, "is_stacked")) {
-            fail(c, SQLSTATE_FEATURE_NOT_SUPPORTED, s->lineno,
-                 "GET STACKED DIAGNOSTICS is not supported yet");
-            return NULL;
-        }
+        s->stacked = jbool(b, "is_stacked");
         json_t *items = json_object_get(b, "diag_items");
         s->ndiag = (int)json_array_size(items);
         s->diag_kinds = ARENA_NEW_ARRAY(c->arena, int, s->ndiag > 0 ? s->ndiag : 1);
@@ -811,12 +834,12 @@ static PlStmt *compile_stmt(Compiler *c, json_t *node, const PlScope *scope)
             json_t *ib;
             node_kind(json_array_get(items, (size_t)i), &ib);
             const char *k = jstr(ib, "kind");
-            if (!k || strcmp(k, "ROW_COUNT") != 0) {
-                fail(c, SQLSTATE_FEATURE_NOT_SUPPORTED, s->lineno,
-                     "GET DIAGNOSTICS supports only ROW_COUNT yet");
+            int dk = diag_kind(k ? k : "", s->stacked);
+            if (dk < 0) { /* the grammar checks which items each form takes */
+                fail(c, SQLSTATE_SYNTAX_ERROR, s->lineno, "unrecognized GET DIAGNOSTICS item");
                 return NULL;
             }
-            s->diag_kinds[i] = PL_DIAG_ROW_COUNT;
+            s->diag_kinds[i] = dk;
             s->diag_targets[i] = jint(ib, "target", 0);
         }
         return s;

@@ -771,6 +771,8 @@ static int exec_dynexecute(Exec *x, PlStmt *s)
     return rc == 0 ? PL_OK : -1;
 }
 
+static int exec_getdiag(Exec *x, PlStmt *s);
+
 static int exec_stmt(Exec *x, PlStmt *s)
 {
     PlFrame *f = x->f;
@@ -929,14 +931,65 @@ static int exec_stmt(Exec *x, PlStmt *s)
     case PLS_DYNEXECUTE:
         return exec_dynexecute(x, s);
     case PLS_GETDIAG:
-        for (int i = 0; i < s->ndiag; i++) {
-            Value v = {.type = OM_TYPE(TYPE_INT8), .is_null = false};
-            v.u.i64 = (int64_t)f->row_count;
-            if (s->diag_targets[i] < 0 || assign(f, s->diag_targets[i], &v) != 0) return -1;
-        }
-        return PL_OK;
+        return exec_getdiag(x, s);
     }
     return ERR(f->err, SQLSTATE_INTERNAL_ERROR, "unknown PL/pgSQL statement");
+}
+
+/* GET [STACKED] DIAGNOSTICS: the statement's row count, the function's
+ * OID, where it runs; STACKED: the fields of the error a handler caught. */
+static int exec_getdiag(Exec *x, PlStmt *s)
+{
+    PlFrame *f = x->f;
+    const OmError *e = f->handling;
+    if (s->stacked && !e)
+        return ERR(f->err, SQLSTATE_NO_ACTIVE_HANDLER,
+                   "GET STACKED DIAGNOSTICS cannot be used outside an exception handler");
+    for (int i = 0; i < s->ndiag; i++) {
+        Value v;
+        memset(&v, 0, sizeof(v));
+        const char *text = NULL;
+        char where[OM_ERROR_MSG_MAX];
+        switch (s->diag_kinds[i]) {
+        case PL_DIAG_ROW_COUNT:
+            v.type = OM_TYPE(TYPE_INT8);
+            v.u.i64 = (int64_t)f->row_count;
+            break;
+        case PL_DIAG_ROUTINE_OID:
+            v.type = OM_TYPE(TYPE_OID);
+            v.u.i64 = f->fn->oid;
+            break;
+        case PL_DIAG_CONTEXT:
+            snprintf(where, sizeof(where), "PL/pgSQL function %s line %d at GET DIAGNOSTICS",
+                     f->fn->signature, s->lineno);
+            text = where;
+            break;
+        case PL_DIAG_SQLSTATE:
+            text = e->sqlstate;
+            break;
+        case PL_DIAG_MESSAGE:
+            text = e->message;
+            break;
+        case PL_DIAG_DETAIL:
+            text = e->detail;
+            break;
+        case PL_DIAG_HINT:
+            text = e->hint;
+            break;
+        case PL_DIAG_ERR_CONTEXT:
+            text = e->context;
+            break;
+        default:
+            text = "";
+            break;
+        }
+        if (text) {
+            v.type = OM_TYPE(TYPE_TEXT);
+            v.u.str = strview_make(text, (uint32_t)strlen(text));
+        }
+        if (s->diag_targets[i] < 0 || assign(f, s->diag_targets[i], &v) != 0) return -1;
+    }
+    return PL_OK;
 }
 
 static int exec_list(Exec *x, PlStmt **list, int n)

@@ -57,7 +57,18 @@ typedef struct PlRaiseOpt {
 } PlRaiseOpt;
 
 /* GET DIAGNOSTICS items. */
-enum { PL_DIAG_ROW_COUNT };
+/* GET [STACKED] DIAGNOSTICS items */
+enum {
+    PL_DIAG_ROW_COUNT,
+    PL_DIAG_ROUTINE_OID,
+    PL_DIAG_CONTEXT,  /* PG_CONTEXT: where the statement runs */
+    PL_DIAG_SQLSTATE, /* the rest: the handled error's (STACKED) */
+    PL_DIAG_MESSAGE,
+    PL_DIAG_DETAIL,
+    PL_DIAG_HINT,
+    PL_DIAG_ERR_CONTEXT,
+    PL_DIAG_NAME, /* COLUMN_NAME, CONSTRAINT_NAME, ...: OmenDB's errors carry none: '' */
+};
 
 struct PlStmt {
     PlStmtKind kind;
@@ -90,6 +101,7 @@ struct PlStmt {
     int nopts;
     int *diag_kinds, *diag_targets;
     int ndiag;
+    bool stacked; /* GET STACKED DIAGNOSTICS */
 };
 
 /* A record's field read by a kept plan: record variable varno's field
