@@ -15,6 +15,7 @@ void error_clear(OmError *err)
     err->severity = (ErrSeverity)0;
     err->sqlstate[0] = '\0';
     err->message[0] = err->detail[0] = err->hint[0] = err->context[0] = '\0';
+    err->schema_name[0] = err->table_name[0] = err->column_name[0] = err->constraint_name[0] = '\0';
     err->position = 0;
     err->file = NULL;
     err->line = 0;
@@ -33,6 +34,7 @@ int error_set_at(OmError *err, const char *file, int line, const char *sqlstate,
     vsnprintf(err->message, sizeof(err->message), fmt, ap);
     va_end(ap);
     err->detail[0] = err->hint[0] = err->context[0] = '\0';
+    err->schema_name[0] = err->table_name[0] = err->column_name[0] = err->constraint_name[0] = '\0';
     err->position = 0;
     err->file = file;
     err->line = line;
@@ -71,6 +73,15 @@ void error_position(OmError *err, int position)
 void error_copy(OmError *dst, const OmError *src)
 {
     memcpy(dst, src, sizeof(*dst));
+}
+
+void error_object(OmError *err, const char *schema, const char *table, const char *column,
+                  const char *constraint)
+{
+    if (schema) snprintf(err->schema_name, sizeof(err->schema_name), "%s", schema);
+    if (table) snprintf(err->table_name, sizeof(err->table_name), "%s", table);
+    if (column) snprintf(err->column_name, sizeof(err->column_name), "%s", column);
+    if (constraint) snprintf(err->constraint_name, sizeof(err->constraint_name), "%s", constraint);
 }
 
 const char *error_severity_name(ErrSeverity sev)

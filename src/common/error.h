@@ -4,7 +4,9 @@
  * A fallible function returns int (0 = ok, -1 = error) and fills an OmError the
  * caller passed in. The object maps one-to-one onto a PostgreSQL ErrorResponse:
  * severity, SQLSTATE, message, detail, hint, cursor position, context (where
- * the error happened, e.g. "COPY t, line 3, column b: \"x\""), source location.
+ * the error happened, e.g. "COPY t, line 3, column b: \"x\""), source location,
+ * and for integrity violations the object names (schema, table, column,
+ * constraint) drivers read (psycopg's diag.constraint_name, ...).
  * Messages follow PostgreSQL's style: lower-case, no trailing period.
  *
  * Only the first error is kept (later calls to error_set on an already set
@@ -17,7 +19,8 @@
 
 #include "common/sqlstate.h"
 
-#define OM_ERROR_MSG_MAX 512
+#define OM_ERROR_MSG_MAX  512
+#define OM_ERROR_NAME_MAX 64
 
 typedef enum {
     ERR_SEV_ERROR = 0,
@@ -37,6 +40,11 @@ typedef struct OmError {
     char hint[OM_ERROR_MSG_MAX];
     int position;                   /* 1-based character offset into the query text; 0 = none */
     char context[OM_ERROR_MSG_MAX]; /* ErrorResponse field 'W' (CONTEXT); "" = none */
+    /* fields 's', 't', 'c', 'n' ("" = none) */
+    char schema_name[OM_ERROR_NAME_MAX];
+    char table_name[OM_ERROR_NAME_MAX];
+    char column_name[OM_ERROR_NAME_MAX];
+    char constraint_name[OM_ERROR_NAME_MAX];
     const char *file;
     int line;
 } OmError;
@@ -56,6 +64,10 @@ void error_context(OmError *err, const char *fmt, ...) __attribute__((format(pri
 void error_position(OmError *err, int position);
 /* Copies src into dst (whole object). */
 void error_copy(OmError *dst, const OmError *src);
+/* Names the object an integrity error is about (NULL: not that one), as
+ * PostgreSQL's errtablecol / errtableconstraint do. */
+void error_object(OmError *err, const char *schema, const char *table, const char *column,
+                  const char *constraint);
 /* Name of a severity as PostgreSQL writes it ("ERROR", "FATAL", ...). */
 const char *error_severity_name(ErrSeverity sev);
 

@@ -69,6 +69,7 @@ int check_violation_error(Operator *op, const CatTable *t, const Chunk *row, uin
 {
     ERR(op->es->err, SQLSTATE_CHECK_VIOLATION,
         "new row for relation \"%s\" violates check constraint \"%s\"", t->name, name);
+    error_object(op->es->err, t->schema->name, t->name, NULL, name);
     check_failing_row_detail(op, t, row, pos);
     return -1;
 }

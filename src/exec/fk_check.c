@@ -165,6 +165,7 @@ static int child_violation(ExecState *es, const CatTable *t, const CatForeignKey
     ERR(es->err, SQLSTATE_FOREIGN_KEY_VIOLATION,
         "insert or update on table \"%s\" violates foreign key constraint \"%s\"", t->name,
         fk->name);
+    error_object(es->err, t->schema->name, t->name, NULL, fk->name);
     StrBuf names, text;
     strbuf_init(&names, es->arena);
     strbuf_init(&text, es->arena);
@@ -299,6 +300,7 @@ static int parent_violation_text(ExecState *es, const CatTable *parent, const Ca
     ERR(es->err, SQLSTATE_FOREIGN_KEY_VIOLATION,
         "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"",
         parent->name, fk->name, child->name);
+    error_object(es->err, child->schema->name, child->name, NULL, fk->name);
     error_detail(es->err, "Key (%s)=(%s) is still referenced from table \"%s\".", names, vals,
                  child->name);
     return -1;
@@ -513,11 +515,14 @@ static int act_on_child_rows(const ParentCheck *pc, const CatTable *child, const
         }
         /* the statement's rollback undoes the update when these fail */
         for (int i = 0; i < fk->ncols; i++)
-            if (vals[i].is_null && child->cols[fk->cols[i]].not_null)
-                return ERR(es->err, SQLSTATE_NOT_NULL_VIOLATION,
-                           "null value in column \"%s\" of relation \"%s\" violates not-null "
-                           "constraint",
-                           child->cols[fk->cols[i]].name, child->name);
+            if (vals[i].is_null && child->cols[fk->cols[i]].not_null) {
+                ERR(es->err, SQLSTATE_NOT_NULL_VIOLATION,
+                    "null value in column \"%s\" of relation \"%s\" violates not-null constraint",
+                    child->cols[fk->cols[i]].name, child->name);
+                error_object(es->err, child->schema->name, child->name,
+                             child->cols[fk->cols[i]].name, NULL);
+                return -1;
+            }
         if (ct->old_row &&
             trigger_after_row(es, child, CAT_TRIG_UPDATE, ct->set, ct->old_row, ct->new_row) != 0)
             return -1;

@@ -74,6 +74,8 @@ int insert_not_null_error(Operator *op, InsertState *st, uint32_t pos, int col)
     ERR(es->err, SQLSTATE_NOT_NULL_VIOLATION,
         "null value in column \"%s\" of relation \"%s\" violates not-null constraint",
         st->table->cols[col].name, st->table->name);
+    error_object(es->err, st->table->schema->name, st->table->name, st->table->cols[col].name,
+                 NULL);
     StrBuf row, val;
     strbuf_init(&row, op->chunk_arena);
     strbuf_init(&val, op->chunk_arena);

@@ -103,11 +103,13 @@ static int do_update(Operator *op, StorageTable *storage, const CatTable *t, con
         memset(&vals[k], 0, sizeof(Value));
         vals[k].type = col->type;
         vals[k].is_null = !vector_is_valid(&out, 0);
-        if (vals[k].is_null && col->not_null)
-            return ERR(es->err, SQLSTATE_NOT_NULL_VIOLATION,
-                       "null value in column \"%s\" of relation \"%s\" violates not-null "
-                       "constraint",
-                       col->name, t->name);
+        if (vals[k].is_null && col->not_null) {
+            ERR(es->err, SQLSTATE_NOT_NULL_VIOLATION,
+                "null value in column \"%s\" of relation \"%s\" violates not-null constraint",
+                col->name, t->name);
+            error_object(es->err, t->schema->name, t->name, col->name, NULL);
+            return -1;
+        }
         if (!vals[k].is_null)
             memcpy(&vals[k].u, vector_value_ptr(&out, 0), type_info(col->type.id)->width);
     }

@@ -312,11 +312,15 @@ static int modify_next(Operator *op, Chunk **out)
             /* NOT NULL */
             for (int k = 0; k < st->wn; k++) {
                 const CatColumn *col = &st->table->cols[st->wcols[k]];
-                if (st->wvals[k].is_null && col->not_null)
-                    return ERR(op->es->err, SQLSTATE_NOT_NULL_VIOLATION,
-                               "null value in column \"%s\" of relation \"%s\" violates not-null "
-                               "constraint",
-                               col->name, st->table->name);
+                if (st->wvals[k].is_null && col->not_null) {
+                    ERR(op->es->err, SQLSTATE_NOT_NULL_VIOLATION,
+                        "null value in column \"%s\" of relation \"%s\" violates not-null "
+                        "constraint",
+                        col->name, st->table->name);
+                    error_object(op->es->err, st->table->schema->name, st->table->name, col->name,
+                                 NULL);
+                    return -1;
+                }
             }
             int w = modify_row(op, st, row);
             if (w < 0) return -1;

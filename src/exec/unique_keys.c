@@ -250,6 +250,7 @@ int unique_keys_violation(ExecState *es, EvalCtx *ev, const CatTable *t, int slo
     if (rc == 0) rc = unique_keys_describe(es, ev, t, con, b, rows, pos, &key);
     ERR(es->err, SQLSTATE_UNIQUE_VIOLATION, "duplicate key value violates unique constraint \"%s\"",
         con ? con->name : "?");
+    error_object(es->err, t->schema->name, t->name, NULL, con ? con->name : NULL);
     if (rc == 0) error_detail(es->err, "Key %s already exists.", key.data);
     return -1;
 }

@@ -526,11 +526,11 @@ static int diag_kind(const char *k, bool stacked)
         {"PG_EXCEPTION_DETAIL", PL_DIAG_DETAIL, true},
         {"PG_EXCEPTION_HINT", PL_DIAG_HINT, true},
         {"PG_EXCEPTION_CONTEXT", PL_DIAG_ERR_CONTEXT, true},
-        {"COLUMN_NAME", PL_DIAG_NAME, true},
-        {"CONSTRAINT_NAME", PL_DIAG_NAME, true},
-        {"PG_DATATYPE_NAME", PL_DIAG_NAME, true},
-        {"TABLE_NAME", PL_DIAG_NAME, true},
-        {"SCHEMA_NAME", PL_DIAG_NAME, true},
+        {"COLUMN_NAME", PL_DIAG_COLUMN, true},
+        {"CONSTRAINT_NAME", PL_DIAG_CONSTRAINT, true},
+        {"PG_DATATYPE_NAME", PL_DIAG_DATATYPE, true},
+        {"TABLE_NAME", PL_DIAG_TABLE, true},
+        {"SCHEMA_NAME", PL_DIAG_SCHEMA, true},
     };
     for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++)
         if (strcmp(items[i].name, k) == 0) return items[i].stacked == stacked ? items[i].kind : -1;

@@ -979,6 +979,18 @@ static int exec_getdiag(Exec *x, PlStmt *s)
         case PL_DIAG_ERR_CONTEXT:
             text = e->context;
             break;
+        case PL_DIAG_COLUMN:
+            text = e->column_name;
+            break;
+        case PL_DIAG_CONSTRAINT:
+            text = e->constraint_name;
+            break;
+        case PL_DIAG_TABLE:
+            text = e->table_name;
+            break;
+        case PL_DIAG_SCHEMA:
+            text = e->schema_name;
+            break;
         default:
             text = "";
             break;

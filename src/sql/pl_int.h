@@ -67,7 +67,11 @@ enum {
     PL_DIAG_DETAIL,
     PL_DIAG_HINT,
     PL_DIAG_ERR_CONTEXT,
-    PL_DIAG_NAME, /* COLUMN_NAME, CONSTRAINT_NAME, ...: OmenDB's errors carry none: '' */
+    PL_DIAG_COLUMN,
+    PL_DIAG_CONSTRAINT,
+    PL_DIAG_TABLE,
+    PL_DIAG_SCHEMA,
+    PL_DIAG_DATATYPE, /* PG_DATATYPE_NAME: OmenDB's errors carry none: '' */
 };
 
 struct PlStmt {

@@ -179,6 +179,10 @@ void wire_put_error(StrBuf *out, const OmError *err, bool notice)
         put_field(out, 'P', pos);
     }
     if (err->context[0]) put_field(out, 'W', err->context);
+    if (err->schema_name[0]) put_field(out, 's', err->schema_name);
+    if (err->table_name[0]) put_field(out, 't', err->table_name);
+    if (err->column_name[0]) put_field(out, 'c', err->column_name);
+    if (err->constraint_name[0]) put_field(out, 'n', err->constraint_name);
     if (err->file) {
         const char *base = strrchr(err->file, '/');
         put_field(out, 'F', base ? base + 1 : err->file);

@@ -210,6 +210,25 @@ def _():
         conn.rollback()
 
 
+@check("integrity errors name their objects (e.diag)")
+def _():
+    # ErrorResponse fields s, t, c, n, which applications read to tell
+    # which constraint failed
+    with conn.cursor() as cur:
+        for sql, column, constraint in [
+            ("INSERT INTO items (id) VALUES (1)", None, "items_pkey"),
+            ("INSERT INTO items (id) VALUES (NULL)", "id", None),
+        ]:
+            try:
+                cur.execute(sql)
+            except psycopg2.IntegrityError as e:
+                eq((e.diag.schema_name, e.diag.table_name, e.diag.column_name,
+                    e.diag.constraint_name), ("public", "items", column, constraint))
+                conn.rollback()
+            else:
+                raise AssertionError(f"{sql!r} did not fail")
+
+
 @check("autocommit")
 def _():
     c2 = connect()

@@ -1,6 +1,7 @@
 -- GET [STACKED] DIAGNOSTICS: ROW_COUNT after INSERT/UPDATE; in handlers RETURNED_SQLSTATE,
 -- MESSAGE_TEXT, PG_EXCEPTION_DETAIL, PG_EXCEPTION_HINT of unique and CHECK violations, division by
--- zero and RAISE ... USING; STACKED outside a handler (0Z002).
+-- zero and RAISE ... USING; STACKED outside a handler (0Z002); SCHEMA/TABLE/COLUMN/CONSTRAINT_NAME
+-- of unique, foreign key, NOT NULL and CHECK violations.
 CREATE TABLE dg (id int PRIMARY KEY, v int CHECK (v > 0));
 CREATE FUNCTION dg_try(x int) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE st text; msg text; det text; hnt text; con text; n bigint;
@@ -44,3 +45,22 @@ BEGIN
   RETURN n;
 END $$;
 SELECT dg_rows();
+CREATE TABLE dg_par (id int PRIMARY KEY);
+CREATE TABLE dg_kid (id int PRIMARY KEY, par int CONSTRAINT dg_kid_par_fk REFERENCES dg_par, name text NOT NULL);
+CREATE FUNCTION dg_names(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; sch text; tbl text; col text; con text;
+BEGIN
+  EXECUTE stmt;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, sch = SCHEMA_NAME, tbl = TABLE_NAME, col = COLUMN_NAME, con = CONSTRAINT_NAME;
+  RETURN concat_ws('|', st, sch, tbl, col, con);
+END $$;
+INSERT INTO dg_par VALUES (1);
+INSERT INTO dg_kid VALUES (1, 1, 'a');
+SELECT dg_names('INSERT INTO dg_kid VALUES (1, 1, ''b'')');
+SELECT dg_names('INSERT INTO dg_kid VALUES (2, 9, ''b'')');
+SELECT dg_names('INSERT INTO dg_kid VALUES (3, 1, NULL)');
+SELECT dg_names('UPDATE dg_kid SET name = NULL');
+SELECT dg_names('DELETE FROM dg_par');
+SELECT dg_names('INSERT INTO dg VALUES (7, -7)');
