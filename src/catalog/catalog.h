@@ -664,6 +664,9 @@ typedef struct CatFunction {
     bool strict;     /* RETURNS NULL ON NULL INPUT */
     char lang;       /* CAT_LANG_SQL or CAT_LANG_PLPGSQL */
     bool is_trigger; /* RETURNS trigger (PL/pgSQL; ret is TYPE_VOID) */
+    /* CREATE PROCEDURE (run by CALL; ret is TYPE_VOID, out its INOUT / OUT
+     * parameters, one or more) */
+    bool is_procedure;
     /* prosrc: the SQL text of the body (malloc'd). A body in the SQL-standard
      * form (RETURN expr, BEGIN ATOMIC ... END) is kept as the query it
      * stands for (SELECT expr; its last statement). */

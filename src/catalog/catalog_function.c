@@ -71,6 +71,7 @@ static int copy_definition(CatFunction *f, const CatFunction *tmpl)
     f->strict = tmpl->strict;
     f->lang = tmpl->lang;
     f->is_trigger = tmpl->is_trigger;
+    f->is_procedure = tmpl->is_procedure;
     f->body = strdup(tmpl->body ? tmpl->body : "");
     if (!f->body) oom = true;
     if (oom) {
@@ -157,6 +158,7 @@ int catalog_function_replace(CatFunction *f, const CatFunction *tmpl, OmError *e
     f->strict = fresh.strict;
     f->lang = fresh.lang;
     f->is_trigger = fresh.is_trigger;
+    f->is_procedure = fresh.is_procedure;
     f->body = fresh.body;
     return 0;
 }

@@ -726,7 +726,7 @@ static void user_proc_row(SvBuilder *b, const CatFunction *f)
     sv_float(b, f->retset ? 1000 : 0);                                          /* prorows */
     sv_oid(b, 0);                                                               /* provariadic */
     sv_oid(b, 0);                                                               /* prosupport */
-    sv_str(b, "f");                                                             /* prokind */
+    sv_str(b, f->is_procedure ? "p" : "f");                                     /* prokind */
     sv_bool(b, false);                                                          /* prosecdef */
     sv_bool(b, false);                                                          /* proleakproof */
     sv_bool(b, f->strict);                                                      /* proisstrict */

@@ -1151,7 +1151,8 @@ static void put_strbuf(Vector *out, uint32_t row, const StrBuf *sb)
 }
 
 /* pg_get_function_result(oid): a built-in's result type, or a user
- * function's (func_userdef.c); NULL for an OID no function has. */
+ * function's (func_userdef.c); NULL for an OID no function has and for a
+ * procedure. */
 static int k_function_result(KERNEL_ARGS)
 {
     StrBuf sb;
@@ -1160,6 +1161,10 @@ static int k_function_result(KERNEL_ARGS)
     {
         if (!row_valid(out, row)) continue;
         const CatFunction *f = user_function(ctx, args, row);
+        if (f && f->is_procedure) {
+            put_null(out, row, ctx);
+            continue;
+        }
         if (f) {
             strbuf_reset(&sb);
             func_userdef_result(ctx->catalog, f, search_path(ctx), &sb);

@@ -169,14 +169,18 @@ void func_userdef_result(Catalog *cat, const CatFunction *f, const char *search_
 void func_userdef_definition(Catalog *cat, const CatFunction *f, const char *search_path,
                              StrBuf *out)
 {
-    strbuf_puts(out, "CREATE OR REPLACE FUNCTION ");
+    strbuf_puts(out,
+                f->is_procedure ? "CREATE OR REPLACE PROCEDURE " : "CREATE OR REPLACE FUNCTION ");
     put_ident(out, f->schema->name);
     strbuf_putc(out, '.');
     put_ident(out, f->name);
     strbuf_putc(out, '(');
     put_arguments(f, search_path, false, true, out);
-    strbuf_puts(out, ")\n RETURNS ");
-    func_userdef_result(cat, f, search_path, out);
+    strbuf_putc(out, ')');
+    if (!f->is_procedure) {
+        strbuf_puts(out, "\n RETURNS ");
+        func_userdef_result(cat, f, search_path, out);
+    }
     strbuf_puts(out, f->lang == CAT_LANG_PLPGSQL ? "\n LANGUAGE plpgsql\n" : "\n LANGUAGE sql\n");
     size_t options = out->len;
     if (f->volatility == 'i') strbuf_puts(out, " IMMUTABLE");

@@ -447,6 +447,12 @@ static Expr *pl_bind_call(Binder *b, const CatFunction *f, Expr **args, int loca
 
 static Expr *make_call(Binder *b, const CatFunction *f, Expr **args, int location)
 {
+    if (f->is_procedure) {
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "%s is a procedure", f->name);
+        error_hint(b->err, "To call a procedure, use CALL.");
+        if (location >= 0) error_position(b->err, loc1(location));
+        return NULL;
+    }
     if (f->is_trigger) {
         ERR(b->err, SQLSTATE_FEATURE_NOT_SUPPORTED,
             "trigger functions can only be called as triggers");
@@ -642,4 +648,56 @@ BoundQuery *bind_user_function_rows(Binder *b, const CatFunction *f, Expr **args
         q->limit = expr_make_const(b->arena, &one);
     }
     return q;
+}
+
+const CatFunction *bind_procedure_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc,
+                                       Expr ***args_out)
+{
+    const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+    const char *schema = fc->n_funcname >= 2 ? pgq_str(fc->funcname[fc->n_funcname - 2]) : NULL;
+    int n = (int)fc->n_args;
+    Expr **args = ARENA_NEW_ARRAY(b->arena, Expr *, n > 0 ? n : 1);
+    const char **names = ARENA_NEW_ARRAY(b->arena, const char *, n > 0 ? n : 1);
+    PgQuery__Node **argv = ARENA_NEW_ARRAY(b->arena, PgQuery__Node *, n > 0 ? n : 1);
+    if (bind_split_named_args(b, fc, argv, names) != 0) return NULL;
+    for (int i = 0; i < n; i++)
+        if (!(args[i] = bind_expr(b, scope, argv[i]))) return NULL;
+    Expr **placed = NULL;
+    const CatFunction *f = b->catalog ? bind_user_function_resolve(b, schema, name, args, names, n,
+                                                                   fc->location, &placed)
+                                      : NULL;
+    if (b->err->is_set) return NULL;
+    char sig[CATALOG_NAME_MAX * 4];
+    size_t len = (size_t)snprintf(sig, sizeof(sig), "%s(", name);
+    for (int i = 0; i < n && len < sizeof(sig); i++) {
+        char tn[64];
+        if (args[i]->type.id == TYPE_UNKNOWN || args[i]->type.id == TYPE_NULL)
+            snprintf(tn, sizeof(tn), "unknown");
+        else
+            type_format(args[i]->type, tn, sizeof(tn));
+        len += (size_t)snprintf(sig + len, sizeof(sig) - len, "%s%s", i ? ", " : "", tn);
+    }
+    if (len < sizeof(sig)) snprintf(sig + len, sizeof(sig) - len, ")");
+    if (!f && !schema && builtin_name(name)) { /* a built-in function */
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "%s is not a procedure", sig);
+        error_hint(b->err, "To call a function, use SELECT.");
+        error_position(b->err, loc1(fc->location));
+        return NULL;
+    }
+    if (!f) {
+        ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "procedure %s does not exist", sig);
+        error_hint(b->err, "No procedure matches the given name and argument types. You might "
+                           "need to add explicit type casts.");
+        error_position(b->err, loc1(fc->location));
+        return NULL;
+    }
+    if (!f->is_procedure) {
+        ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "%s is not a procedure", sig);
+        error_hint(b->err, "To call a function, use SELECT.");
+        error_position(b->err, loc1(fc->location));
+        return NULL;
+    }
+    if (prepare_args(b, f, placed, fc->location) != 0) return NULL;
+    *args_out = placed;
+    return f;
 }

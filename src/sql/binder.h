@@ -406,6 +406,11 @@ const CatFunction *bind_user_function_resolve(Binder *b, const char *schema, con
                                               Expr **args, const char **names, int nargs,
                                               int location, Expr ***placed);
 BoundQuery *bind_user_function_rows(Binder *b, const CatFunction *f, Expr **args, int location);
+/* CALL's procedure: the call's arguments bound in scope, the procedure they
+ * resolve to, and *args_out its arguments placed, defaulted and cast. NULL
+ * with err: 42883 when none fits, 42809 for a function. */
+const CatFunction *bind_procedure_call(Binder *b, BindScope *scope, PgQuery__FuncCall *fc,
+                                       Expr ***args_out);
 /* A PL/pgSQL function in FROM (placed arguments args): a copy of the SRF
  * srf_plpgsql with f's columns, whose arguments (*call_args, f->nargs + 1 of
  * them: the OID first) are cast; types receive the columns' types (f->nout,

@@ -730,7 +730,8 @@ int sql_run_drop(StmtCtx *sc, PgQuery__DropStmt *st)
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION)
         return sql_run_drop_extension(sc, st);
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) return sql_run_drop_type(sc, st);
-    if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION)
+    if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION ||
+        st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE)
         return sql_run_drop_function(sc, st);
     if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER)
         return sql_run_drop_trigger(sc, st);

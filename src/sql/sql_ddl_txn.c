@@ -136,7 +136,8 @@ static int classify_drop(StmtCtx *sc, const PgQuery__DropStmt *st, int acc)
             acc = fold_schema(sc, acc, pgq_str(o));
         else if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
             acc = fold_type_node(sc, acc, o);
-        else if (st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION &&
+        else if ((st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION ||
+                  st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE) &&
                  o->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
             acc = fold_functions(sc, acc, o->object_with_args->objname,
                                  o->object_with_args->n_objname);
@@ -448,7 +449,7 @@ static void put_drop(StrBuf *sb, const char *what, const CatSchema *schema, cons
 
 static void put_drop_function(StrBuf *sb, const CatFunction *f)
 {
-    strbuf_puts(sb, "DROP FUNCTION IF EXISTS ");
+    strbuf_puts(sb, f->is_procedure ? "DROP PROCEDURE IF EXISTS " : "DROP FUNCTION IF EXISTS ");
     put_qualified(sb, f->schema, f->name);
     strbuf_putc(sb, '(');
     for (int i = 0; i < f->nargs; i++) {

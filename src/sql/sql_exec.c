@@ -237,6 +237,8 @@ static int run_statement(StmtCtx *sc, PgQuery__Node *stmt)
         return sql_run_refresh_matview(sc, stmt->refresh_mat_view_stmt);
     case PG_QUERY__NODE__NODE_DO_STMT:
         return sql_run_do(sc, stmt->do_stmt);
+    case PG_QUERY__NODE__NODE_CALL_STMT:
+        return sql_run_call(sc, stmt->call_stmt);
     default:
         break;
     }

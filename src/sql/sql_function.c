@@ -212,11 +212,25 @@ static void single_out(CatFunction *f)
     f->nout = 0;
 }
 
+const char *sql_procedure_block(Arena *arena, const char *body)
+{
+    size_t n = strlen(body);
+    while (n > 0 && (body[n - 1] == ' ' || body[n - 1] == '\n' || body[n - 1] == '\t' ||
+                     body[n - 1] == '\r'))
+        n--;
+    bool ends = n > 0 && body[n - 1] == ';';
+    return arena_sprintf(arena, "BEGIN\n%.*s%s\nEND", (int)n, body, ends ? "" : ";");
+}
+
 /* RETURNS: a type, SETOF one, a table's row type, void, or record with OUT
  * / TABLE columns. */
 static int read_result(StmtCtx *sc, PgQuery__CreateFunctionStmt *st, CatFunction *f)
 {
     PgQuery__TypeName *rt = st->return_type;
+    if (f->is_procedure) { /* no result: CALL returns the INOUT / OUT values as a row */
+        f->ret = OM_TYPE(TYPE_VOID);
+        return 0;
+    }
     if (!rt) {
         if (f->nout == 0)
             return ERR(sc->err, SQLSTATE_INVALID_FUNCTION_DEFINITION,
@@ -316,7 +330,6 @@ static int create_function(StmtCtx *sc, PgQuery__CreateFunctionStmt *st)
 {
     Catalog *cat = sc->session->db->catalog;
     const char *path = sc->session->settings.search_path;
-    if (st->is_procedure) return not_supported(sc, "CREATE PROCEDURE");
     const char *schema_name, *name;
     if (function_name(sc, st->funcname, st->n_funcname, &schema_name, &name) != 0) return -1;
     CatFunction tmpl;
@@ -367,8 +380,28 @@ static int create_function(StmtCtx *sc, PgQuery__CreateFunctionStmt *st)
     tmpl.schema = schema;
     tmpl.owner = CATALOG_ROLE_OMENDB;
     tmpl.body = (char *)body;
+    tmpl.is_procedure = st->is_procedure;
     int rc = read_parameters(sc, st, &tmpl);
     if (rc == 0) rc = read_result(sc, st, &tmpl);
+    for (int i = 0; rc == 0 && tmpl.is_procedure && i < tmpl.nout; i++) {
+        bool inout = false;
+        for (int k = 0; k < tmpl.nargs; k++)
+            inout |= strcmp(tmpl.args[k].name, tmpl.out[i].name) == 0;
+        if (!inout) rc = not_supported(sc, "a procedure's OUT parameter (INOUT is)");
+    }
+    if (rc == 0 && tmpl.is_procedure) {
+        if (st->sql_body) {
+            rc = not_supported(sc, "a procedure body in BEGIN ATOMIC form");
+        } else { /* a PL/pgSQL body, or SQL statements run as one */
+            CatFunction pl = tmpl;
+            pl.lang = CAT_LANG_PLPGSQL;
+            const char *text = plpgsql ? body : sql_procedure_block(sc->arena, body);
+            PlFunction *fn = pl_compile(sc->session, &pl, text, sc->arena, sc->err);
+            if (!fn) rc = -1;
+            pl_function_free(fn);
+        }
+        plpgsql = false; /* checked */
+    }
     /* check_function_bodies: the body binds and gives the declared result
      * (PL/pgSQL: it compiles, its SQL parses) */
     if (rc == 0 && plpgsql) {
@@ -378,7 +411,7 @@ static int create_function(StmtCtx *sc, PgQuery__CreateFunctionStmt *st)
         PlFunction *fn = rc == 0 ? pl_compile(sc->session, &tmpl, body, sc->arena, sc->err) : NULL;
         if (!fn) rc = -1;
         pl_function_free(fn);
-    } else if (rc == 0 && !bind_function_body(&sc->binder, &tmpl)) {
+    } else if (rc == 0 && !tmpl.is_procedure && !bind_function_body(&sc->binder, &tmpl)) {
         rc = -1;
     }
     if (rc == 0) {
@@ -387,7 +420,12 @@ static int create_function(StmtCtx *sc, PgQuery__CreateFunctionStmt *st)
         CatFunction *old = catalog_function_find(cat, schema, name, types, tmpl.nargs);
         if (old && !st->replace) {
             rc = ERR(sc->err, SQLSTATE_DUPLICATE_FUNCTION,
-                     "function \"%s\" already exists with same argument types", name);
+                     "%s \"%s\" already exists with same argument types",
+                     tmpl.is_procedure ? "procedure" : "function", name);
+        } else if (old && old->is_procedure != tmpl.is_procedure) {
+            rc = ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "cannot change routine kind");
+            error_detail(sc->err, "\"%s\" is a %s.", name,
+                         old->is_procedure ? "procedure" : "function");
         } else if (old && !same_result(old, &tmpl)) {
             char sig[CATALOG_NAME_MAX * 8];
             ERR(sc->err, SQLSTATE_INVALID_FUNCTION_DEFINITION,
@@ -412,7 +450,7 @@ int sql_run_create_function(StmtCtx *sc, PgQuery__CreateFunctionStmt *st)
     catalog_lock_exclusive(cat);
     int rc = create_function(sc, st);
     catalog_unlock(cat);
-    return rc == 0 ? complete(sc, "CREATE FUNCTION") : -1;
+    return rc == 0 ? complete(sc, st->is_procedure ? "CREATE PROCEDURE" : "CREATE FUNCTION") : -1;
 }
 
 /* ---- DROP FUNCTION ---- */
@@ -490,6 +528,7 @@ static CatFunction *find_dropped(StmtCtx *sc, PgQuery__ObjectWithArgs *ow, bool 
 int sql_run_drop_function(StmtCtx *sc, PgQuery__DropStmt *st)
 {
     Catalog *cat = sc->session->db->catalog;
+    bool procedure = st->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE;
     catalog_lock_exclusive(cat);
     int rc = 0;
     int n = (int)st->n_objects;
@@ -502,6 +541,13 @@ int sql_run_drop_function(StmtCtx *sc, PgQuery__DropStmt *st)
         bool missing;
         char label[CATALOG_NAME_MAX * 8];
         victims[i] = find_dropped(sc, o->object_with_args, &missing, label, sizeof(label));
+        if (victims[i] &&
+            victims[i]->is_procedure != procedure) { /* DROP FUNCTION of a procedure */
+            ERR(sc->err, SQLSTATE_WRONG_OBJECT_TYPE, "%s is not a %s", victims[i]->name,
+                procedure ? "procedure" : "function");
+            rc = -1;
+            continue;
+        }
         if (victims[i]) {
             for (int j = 0; j < i; j++)
                 if (victims[j] == victims[i]) victims[i] = NULL;
@@ -514,11 +560,13 @@ int sql_run_drop_function(StmtCtx *sc, PgQuery__DropStmt *st)
         }
         error_clear(sc->err);
         if (!st->missing_ok) {
-            rc = ERR(sc->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s does not exist", label);
+            rc = ERR(sc->err, SQLSTATE_UNDEFINED_FUNCTION, "%s %s does not exist",
+                     procedure ? "procedure" : "function", label);
             continue;
         }
         char msg[CATALOG_NAME_MAX * 8 + 64];
-        snprintf(msg, sizeof(msg), "function %s does not exist, skipping", label);
+        snprintf(msg, sizeof(msg), "%s %s does not exist, skipping",
+                 procedure ? "procedure" : "function", label);
         sql_notice(sc, SQLSTATE_SUCCESSFUL_COMPLETION, msg);
     }
     bool cascade = st->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
@@ -545,5 +593,5 @@ int sql_run_drop_function(StmtCtx *sc, PgQuery__DropStmt *st)
         for (int i = 0; i < n; i++)
             if (victims[i]) catalog_function_drop(cat, victims[i]);
     catalog_unlock(cat);
-    return rc == 0 ? complete(sc, "DROP FUNCTION") : -1;
+    return rc == 0 ? complete(sc, procedure ? "DROP PROCEDURE" : "DROP FUNCTION") : -1;
 }

@@ -481,6 +481,11 @@ int sql_run_drop_extension(StmtCtx *sc, PgQuery__DropStmt *st);
 int sql_run_create_enum(StmtCtx *sc, PgQuery__CreateEnumStmt *st);
 /* sql_function.c */
 int sql_run_create_function(StmtCtx *sc, PgQuery__CreateFunctionStmt *st);
+/* A LANGUAGE sql procedure's statements as the PL/pgSQL block CALL runs:
+ * its parameters are the block's variables. */
+const char *sql_procedure_block(Arena *arena, const char *body);
+/* CALL (sql_call.c). */
+int sql_run_call(StmtCtx *sc, PgQuery__CallStmt *st);
 /* sql_trigger.c */
 int sql_run_create_trigger(StmtCtx *sc, PgQuery__CreateTrigStmt *st);
 int sql_run_drop_trigger(StmtCtx *sc, PgQuery__DropStmt *st);
