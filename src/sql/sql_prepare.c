@@ -327,6 +327,33 @@ static void describe_other(SqlSession *s, SqlPrepared *ps)
             ps->ncols = n;
             ps->cols = cols;
         }
+    } else if (ps->stmt->node_case == PG_QUERY__NODE__NODE_CALL_STMT &&
+               ps->stmt->call_stmt->funccall) {
+        /* CALL answers the INOUT values of its procedure: the one of that
+         * name (with overloads, the columns are known only when it runs) */
+        const PgQuery__FuncCall *fc = ps->stmt->call_stmt->funccall;
+        const char *name = pgq_str(fc->funcname[fc->n_funcname - 1]);
+        Catalog *cat = s->db->catalog;
+        catalog_lock_shared(cat);
+        const CatFunction *proc = NULL;
+        int n = 0;
+        for (int i = 0; i < catalog_function_count(cat); i++) {
+            const CatFunction *f = catalog_function_at(cat, i);
+            if (f->is_procedure && strcmp(f->name, name) == 0) {
+                proc = f;
+                n++;
+            }
+        }
+        if (n == 1) {
+            ps->ncols = proc->nout > 0 ? proc->nout : -1;
+            ps->cols = ARENA_NEW_ARRAY(ps->arena, ResultColumn, proc->nout > 0 ? proc->nout : 1);
+            for (int i = 0; i < proc->nout; i++) {
+                memset(&ps->cols[i], 0, sizeof(ps->cols[i]));
+                ps->cols[i].name = arena_strdup(ps->arena, proc->out[i].name);
+                ps->cols[i].type = proc->out[i].type;
+            }
+        }
+        catalog_unlock(cat);
     } else if (ps->stmt->node_case == PG_QUERY__NODE__NODE_FETCH_STMT &&
                !ps->stmt->fetch_stmt->ismove) {
         /* FETCH returns the rows of a cursor declared earlier */

@@ -104,6 +104,19 @@ await check('pg: error codes', async () => {
   assert.equal(r.rows[0].ok, 1);
 });
 
+await check('pg: integrity errors name their constraint; CALL with parameters', async () => {
+  await assert.rejects(client.query('INSERT INTO items (id) VALUES ($1)', [1]), (e) =>
+    (e.code === '23505' && e.schema === 'public' && e.table === 'items' &&
+      e.constraint === 'items_pkey') || assert.fail(`${e.code} ${e.table} ${e.constraint}`));
+  await client.query(`CREATE PROCEDURE add_qty(p_id int, INOUT total bigint DEFAULT 0)
+    LANGUAGE plpgsql AS $$ BEGIN UPDATE items SET qty = qty + 1 WHERE id = p_id;
+    SELECT sum(qty) INTO total FROM items; END $$`);
+  const before = (await client.query('SELECT sum(qty) AS s FROM items')).rows[0].s;
+  const r = await client.query('CALL add_qty($1)', [1]);
+  assert.equal(r.command, 'CALL');
+  assert.deepEqual(r.rows, [{ total: String(BigInt(before) + 1n) }]);
+});
+
 await check('pg: pool of 20 running concurrent queries', async () => {
   const pool = new pg.Pool({ ...conn, max: 20 });
   const jobs = [];
