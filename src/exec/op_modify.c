@@ -199,12 +199,74 @@ static int trigger_row(Operator *op, ModifyState *st, uint64_t row, const Storag
     return 1;
 }
 
+/* Before BEFORE ROW triggers run, the row is locked, as PostgreSQL locks it
+ * before firing them, so that they run once, on the version the write
+ * replaces. A row another transaction is writing is waited for; one changed
+ * since the snapshot is re-checked (READ COMMITTED; REPEATABLE READ fails
+ * with 40001), *snap becoming the snapshot that sees its newest version (in
+ * *buf). The lock is written as by the command before this one, so that this
+ * command's own write of the row is not taken for a second one (SELF).
+ * 1: go on, 0: skip the row, -1 error. */
+static int settle_row(Operator *op, ModifyState *st, uint64_t row, StorageSnapshot *buf,
+                      const StorageSnapshot **snap)
+{
+    ExecState *es = op->es;
+    for (;;) {
+        uint64_t holder = 0;
+        storage_table_write_lock(st->storage);
+        RowWriteResult r = storage_row_probe(st->storage, row, *snap, &holder);
+        storage_table_write_unlock(st->storage);
+        switch (r) {
+        case ROW_WRITE_BUSY:
+            if (txn_wait(es->txn, holder, es->cancel, st->deadline_us, es->err) != 0) return -1;
+            continue;
+        case ROW_WRITE_CHANGED: {
+            if (txn_isolation(es->txn) == TXN_REPEATABLE_READ)
+                return serialization_error(op, false);
+            int q = recheck_row(op, st, row);
+            if (q <= 0) return q;
+            *buf = st->recheck.snap;
+            *snap = buf;
+            continue;
+        }
+        case ROW_WRITE_GONE:
+            if (txn_isolation(es->txn) == TXN_REPEATABLE_READ) return serialization_error(op, true);
+            return 0;
+        case ROW_WRITE_SELF:
+        case ROW_WRITE_ERROR:
+            return 0;
+        case ROW_WRITE_OK:
+            break;
+        }
+        StorageSnapshot held = **snap;
+        held.cmd -= 1;
+        UndoRow *undo = NULL;
+        storage_table_write_lock(st->storage);
+        r = storage_row_lock(st->storage, row, &held, &holder, &undo, es->err);
+        storage_table_write_unlock(st->storage);
+        if (undo && txn_log_update(es->txn, st->storage, undo, es->err) != 0) {
+            if (r == ROW_WRITE_OK) {
+                storage_table_write_lock(st->storage);
+                storage_undo_abort(st->storage, undo);
+                storage_table_write_unlock(st->storage);
+            }
+            return -1;
+        }
+        if (r == ROW_WRITE_OK || r == ROW_WRITE_SELF) return 1; /* the row is ours */
+        if (r == ROW_WRITE_ERROR) return -1;
+        if (r == ROW_WRITE_BUSY &&
+            txn_wait(es->txn, holder, es->cancel, st->deadline_us, es->err) != 0)
+            return -1;
+        /* written meanwhile: look again */
+    }
+}
+
 /* Writes one row; returns 1 if written, 0 if skipped, -1 on error. */
-static int modify_row(Operator *op, ModifyState *st, uint64_t row)
+static int modify_row(Operator *op, ModifyState *st, uint64_t row, const StorageSnapshot *start)
 {
     const PlanNode *plan = op->plan;
     ExecState *es = op->es;
-    const StorageSnapshot *snap = es->snap;
+    const StorageSnapshot *snap = start;
     StorageSnapshot latest;
     for (;;) {
         uint64_t holder = 0;
@@ -304,8 +366,15 @@ static int modify_next(Operator *op, Chunk **out)
                 if (!st->vals[k].is_null)
                     memcpy(&st->vals[k].u, vector_value_ptr(v, pos), type_info(v->type.id)->width);
             }
+            const StorageSnapshot *start = op->es->snap;
+            StorageSnapshot settled;
+            if (st->trig_before) {
+                int q = settle_row(op, st, row, &settled, &start);
+                if (q < 0) return -1;
+                if (q == 0) continue;
+            }
             if (st->trig_before || st->trig_after) {
-                int q = trigger_row(op, st, row, op->es->snap);
+                int q = trigger_row(op, st, row, start);
                 if (q < 0) return -1;
                 if (q == 0) continue;
             }
@@ -322,7 +391,7 @@ static int modify_next(Operator *op, Chunk **out)
                     return -1;
                 }
             }
-            int w = modify_row(op, st, row);
+            int w = modify_row(op, st, row, start);
             if (w < 0) return -1;
             if (w == 0) continue;
             st->affected++;

@@ -203,6 +203,12 @@ typedef enum RowWriteResult {
     ROW_WRITE_ERROR,   /* out of memory (err set) */
 } RowWriteResult;
 
+/* What a write of `row` under snapshot s would meet now (OK, BUSY with
+ * *holder, CHANGED, GONE, SELF), writing nothing: a caller that must act
+ * before the write (BEFORE triggers) waits or re-checks first. Caller holds
+ * the write lock. */
+RowWriteResult storage_row_probe(const StorageTable *table, uint64_t row, const StorageSnapshot *s,
+                                 uint64_t *holder);
 RowWriteResult storage_row_delete(StorageTable *table, uint64_t row, const StorageSnapshot *s,
                                   uint64_t *holder, OmError *err);
 /* Commit (version = commit timestamp) or roll back (VERSION_ABORTED) a delete. */

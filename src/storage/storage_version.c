@@ -311,6 +311,16 @@ static RowWriteResult row_check(VectorVersion *vv, uint32_t off, uint64_t row,
     return ROW_WRITE_OK;
 }
 
+RowWriteResult storage_row_probe(const StorageTable *t, uint64_t row, const StorageSnapshot *s,
+                                 uint64_t *holder)
+{
+    uint32_t vec, off;
+    *holder = 0;
+    RowGroup *g = row_group_of(t, row, &vec, &off);
+    if (g == NULL) return ROW_WRITE_GONE;
+    return row_check(g->ver[vec], off, row, s, holder);
+}
+
 RowWriteResult storage_row_delete(StorageTable *t, uint64_t row, const StorageSnapshot *s,
                                   uint64_t *holder, OmError *err)
 {

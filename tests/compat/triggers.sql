@@ -406,3 +406,28 @@ DELETE FROM trg_par WHERE id = 3;
 SELECT * FROM trg_kid ORDER BY id;
 SELECT * FROM trg_kid2 ORDER BY id;
 SELECT what FROM trg_kid_log ORDER BY seq;
+
+-- BEFORE UPDATE triggers fire once per row: a row two FROM rows match, and a row updated twice in
+-- one transaction
+CREATE TABLE mm (id int PRIMARY KEY, v int, n int DEFAULT 0);
+CREATE TABLE mm_src (id int, d int);
+CREATE TABLE mm_log (id int, v int);
+INSERT INTO mm VALUES (1, 10), (2, 20);
+INSERT INTO mm_src VALUES (1, 1), (1, 2), (2, 5);
+CREATE FUNCTION mm_b() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN NEW.n := OLD.n + 1; INSERT INTO mm_log VALUES (NEW.id, NEW.v); RETURN NEW; END $$;
+CREATE TRIGGER mm_t BEFORE UPDATE ON mm FOR EACH ROW EXECUTE FUNCTION mm_b();
+UPDATE mm SET v = mm.v + s.d FROM mm_src s WHERE s.id = mm.id AND s.d <> 2;
+SELECT * FROM mm ORDER BY id;
+SELECT count(*) FROM mm_log;
+BEGIN;
+UPDATE mm SET v = v + 1 WHERE id = 1;
+UPDATE mm SET v = v + 1 WHERE id = 1;
+COMMIT;
+SELECT * FROM mm ORDER BY id;
+SELECT count(*) FROM mm_log;
+UPDATE mm SET n = n FROM mm_src s WHERE s.id = mm.id;
+SELECT id, n FROM mm ORDER BY id;
+SELECT count(*) FROM mm_log;
+DELETE FROM mm WHERE id = 2;
+SELECT * FROM mm ORDER BY id;
