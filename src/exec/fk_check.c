@@ -390,13 +390,54 @@ typedef struct ChildTrig {
     Value *wvals;
 } ChildTrig;
 
-/* 1: act on the row (ct->wn/wcols/wvals set for an UPDATE with a BEFORE
- * trigger), 0: a BEFORE trigger skipped it, -1 error. */
+/* Locks the child row before its BEFORE triggers run (as op_modify.c's
+ * settle_row does), written as by the command before this one: 1 held, 0
+ * nothing to do (gone or changed), 2 busy (*holder), -1 error. */
+static int lock_child_row(ExecState *es, const CatTable *child, uint64_t row, uint64_t *holder)
+{
+    StorageTable *st = child->storage;
+    StorageSnapshot latest = txn_latest_snapshot(es->txn);
+    storage_table_write_lock(st);
+    RowWriteResult r = storage_row_probe(st, row, &latest, holder);
+    UndoRow *undo = NULL;
+    if (r == ROW_WRITE_OK) {
+        latest.cmd -= 1;
+        r = storage_row_lock(st, row, &latest, holder, &undo, es->err);
+    }
+    storage_table_write_unlock(st);
+    if (undo && txn_log_update(es->txn, st, undo, es->err) != 0) {
+        if (r == ROW_WRITE_OK) {
+            storage_table_write_lock(st);
+            storage_undo_abort(st, undo);
+            storage_table_write_unlock(st);
+        }
+        return -1;
+    }
+    switch (r) {
+    case ROW_WRITE_OK:
+    case ROW_WRITE_SELF:
+        return 1;
+    case ROW_WRITE_BUSY:
+        return 2;
+    case ROW_WRITE_ERROR:
+        return -1;
+    default:
+        return 0;
+    }
+}
+
+/* The child's triggers before the action: 1 act on the row (ct->wn/wcols/
+ * wvals set for an UPDATE with a BEFORE trigger), 0 skip it (a BEFORE
+ * trigger did, or the row is gone), 2 busy (*holder), -1 error. */
 static int child_before(ExecState *es, const CatTable *child, const CatForeignKey *fk, uint64_t row,
-                        const Value *vals, ChildTrig *ct)
+                        const Value *vals, ChildTrig *ct, uint64_t *holder)
 {
     bool before = trigger_exists(es, child, ct->event, true, true);
     if (!before && !trigger_exists(es, child, ct->event, false, true)) return 1;
+    if (before) {
+        int l = lock_child_row(es, child, row, holder);
+        if (l != 1) return l;
+    }
     int n = child->ncols > 0 ? child->ncols : 1;
     ct->arena = arena_create(es->arena, "referential action triggers");
     ct->old_row = ARENA_NEW_ARRAY(ct->arena, Value, n);
@@ -465,7 +506,8 @@ static int act_on_child_rows(const ParentCheck *pc, const CatTable *child, const
         if (unique_update_touches_keys(st, fk->ncols, fk->cols)) storage_table_note_keys_moved(st);
     }
     ct->event = deleting && action == 'c' ? CAT_TRIG_DELETE : CAT_TRIG_UPDATE;
-    int q = child_before(es, child, fk, row, vals, ct);
+    int q = child_before(es, child, fk, row, vals, ct, holder);
+    if (q == 2) return 1; /* busy: the caller waits and looks again */
     if (q <= 0) return q;
     int wn = fk->ncols;
     const int *wcols = fk->cols;

@@ -5,7 +5,11 @@
 #      every update is counted exactly once by both logs and by the version, so a
 #      BEFORE trigger runs once per update even when the row was busy or changed
 #      meanwhile (it locks the row first, as PostgreSQL does);
-#   2. TPC-B with -M prepared and a BEFORE UPDATE trigger on pgbench_accounts and
+#   2. ON UPDATE CASCADE under contention: clients flip parent keys (each flip
+#      updates that parent's children) while others update the children, whose
+#      BEFORE UPDATE trigger bumps a version and logs: the log and the versions
+#      agree (the action locks a child row before its trigger runs);
+#   3. TPC-B with -M prepared and a BEFORE UPDATE trigger on pgbench_accounts and
 #      an AFTER INSERT trigger on pgbench_history that reads the account row: the
 #      audit matches the history row for row.
 #
@@ -54,6 +58,27 @@ got="$(sql -c "SELECT sum(v), sum(version), (SELECT count(*) FROM hot_before),
 dups="$(sql -c "SELECT count(*) FROM (SELECT id, version FROM hot_after GROUP BY 1, 2 HAVING count(*) > 1) d")"
 [ "$dups" = "0" ] || fail "$dups versions logged twice"
 echo "run_pgbench_triggers: $n contended updates, each seen once by the BEFORE and AFTER triggers"
+
+sql <<'EOF' || fail "cascade setup"
+CREATE TABLE parent (id int PRIMARY KEY);
+INSERT INTO parent VALUES (1), (2), (3);
+CREATE TABLE child (id int PRIMARY KEY, pid int REFERENCES parent ON UPDATE CASCADE, n int,
+                    version int);
+INSERT INTO child SELECT g, 1 + g % 3, 0, 0 FROM generate_series(1, 6) g;
+CREATE TABLE child_log (id int);
+CREATE FUNCTION child_b() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN NEW.version := OLD.version + 1; INSERT INTO child_log VALUES (NEW.id); RETURN NEW; END $$;
+CREATE TRIGGER cb BEFORE UPDATE ON child FOR EACH ROW EXECUTE FUNCTION child_b();
+EOF
+printf '\\set id random(1, 6)\nUPDATE child SET n = n + 1 WHERE id = :id;\n' >"$OMEN_DIR/kid.sql"
+printf '\\set p random(1, 3)\nUPDATE parent SET id = -id WHERE abs(id) = :p;\n' >"$OMEN_DIR/par.sql"
+out="$(pgbench "${conn[@]}" -n -c 6 -j 2 -T "$SECS" -M prepared -f "$OMEN_DIR/kid.sql@1" \
+    -f "$OMEN_DIR/par.sql@1" omendb 2>&1)" || fail "pgbench cascade: $out"
+grep -q "number of failed transactions: 0 " <<<"$out" || fail "cascade failed transactions: $out"
+got="$(sql -c "SELECT sum(version) = (SELECT count(*) FROM child_log), sum(version) > sum(n),
+    (SELECT count(*) FROM child c JOIN parent p ON p.id = c.pid) FROM child")"
+[ "$got" = "t|t|6" ] || fail "cascade: versions = log | cascaded updates seen | children joined = $got"
+echo "run_pgbench_triggers: ON UPDATE CASCADE: $(sql -c "SELECT count(*) FROM child_log") child trigger runs, each once"
 
 pgbench "${conn[@]}" -i -s 1 omendb >"$OMEN_DIR/init.log" 2>&1 || fail "pgbench -i"
 sql <<'EOF' || fail "trigger setup"
