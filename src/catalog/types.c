@@ -7,6 +7,8 @@
  */
 #include "catalog/types.h"
 
+#include "common/arena.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -360,4 +362,15 @@ bool value_int_to_type(Value *v, OmType type)
     }
     v->type = type;
     return true;
+}
+
+void value_copy(Value *dst, const Value *src, Arena *arena)
+{
+    *dst = *src;
+    if (src->is_null || !type_is_varlena(src->type.id)) return;
+    uint32_t len = src->u.str.len;
+    if (len <= STRVIEW_INLINE_MAX) return; /* the bytes are in the view itself */
+    char *bytes = arena_alloc(arena, len);
+    memcpy(bytes, strview_data(&src->u.str), len);
+    dst->u.str = strview_make(bytes, len);
 }

@@ -462,4 +462,9 @@ static inline const void *value_payload(const Value *v)
  * unchanged. Used where a key of one integer width meets a column of another. */
 bool value_int_to_type(Value *v, OmType type);
 
+/* *dst = *src, a string's bytes copied into arena (common/arena.h), so that
+ * dst outlives the memory src pointed into. */
+struct Arena;
+void value_copy(Value *dst, const Value *src, struct Arena *arena);
+
 #endif

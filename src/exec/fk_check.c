@@ -399,19 +399,10 @@ static int lock_child_row(ExecState *es, const CatTable *child, uint64_t row, ui
     StorageSnapshot latest = txn_latest_snapshot(es->txn);
     storage_table_write_lock(st);
     RowWriteResult r = storage_row_probe(st, row, &latest, holder);
-    UndoRow *undo = NULL;
+    storage_table_write_unlock(st);
     if (r == ROW_WRITE_OK) {
         latest.cmd -= 1;
-        r = storage_row_lock(st, row, &latest, holder, &undo, es->err);
-    }
-    storage_table_write_unlock(st);
-    if (undo && txn_log_update(es->txn, st, undo, es->err) != 0) {
-        if (r == ROW_WRITE_OK) {
-            storage_table_write_lock(st);
-            storage_undo_abort(st, undo);
-            storage_table_write_unlock(st);
-        }
-        return -1;
+        r = exec_lock_row(es, st, row, &latest, holder);
     }
     switch (r) {
     case ROW_WRITE_OK:

@@ -422,7 +422,7 @@ static bool is_operator_name(const char *name)
     return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_');
 }
 
-static void describe_call(const char *name, const OmType *types, int nargs, char *buf, size_t cap)
+void func_describe_call(const char *name, const OmType *types, int nargs, char *buf, size_t cap)
 {
     size_t len = 0;
     char n0[TYPE_ENUM_LABEL_MAX * 2 + 8], n1[TYPE_ENUM_LABEL_MAX * 2 + 8];
@@ -447,7 +447,7 @@ static const FuncDef *not_found(const char *name, const OmType *types, int nargs
                                 OmError *err)
 {
     char desc[512];
-    describe_call(name, types, nargs, desc, sizeof(desc));
+    func_describe_call(name, types, nargs, desc, sizeof(desc));
     if (is_operator_name(name)) {
         ERR(err, SQLSTATE_UNDEFINED_FUNCTION, "operator does not exist: %s", desc);
         error_hint(err, "No operator matches the given name and argument types. You might need "
@@ -469,7 +469,7 @@ void func_resolve_fail(const char *name, const OmType *types, int nargs, OmError
 static const FuncDef *ambiguous(const char *name, const OmType *types, int nargs, OmError *err)
 {
     char desc[512];
-    describe_call(name, types, nargs, desc, sizeof(desc));
+    func_describe_call(name, types, nargs, desc, sizeof(desc));
     if (is_operator_name(name)) {
         ERR(err, SQLSTATE_AMBIGUOUS_FUNCTION, "operator is not unique: %s", desc);
         error_hint(err, "Could not choose a best candidate operator. You might need to add "

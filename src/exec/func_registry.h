@@ -43,6 +43,9 @@ const FuncDef *func_resolve(const char *name, const OmType *arg_types, int nargs
 /* Sets err to func_resolve's 42883 for such a call (the binder's answer to
  * arguments of two different enum types). */
 void func_resolve_fail(const char *name, const OmType *types, int nargs, OmError *err);
+/* A call as PostgreSQL's errors name it: "f(integer, unknown)", or for an
+ * operator "integer + text". */
+void func_describe_call(const char *name, const OmType *types, int nargs, char *buf, size_t cap);
 
 /* The cast from `from` to `to` allowed in `ctx`, or NULL. from == to returns
  * the length-coercion cast for types with typmods (varchar, bpchar, numeric,

@@ -83,6 +83,25 @@ static int serialization_failure(Operator *op)
                "could not serialize access due to concurrent update");
 }
 
+RowWriteResult exec_lock_row(ExecState *es, StorageTable *storage, uint64_t row,
+                             const StorageSnapshot *snap, uint64_t *holder)
+{
+    UndoRow *undo = NULL;
+    storage_table_write_lock(storage);
+    RowWriteResult r = storage_row_lock(storage, row, snap, holder, &undo, es->err);
+    storage_table_write_unlock(storage);
+    /* a failed lock's record is logged too: the collector reclaims it */
+    if (undo && txn_log_update(es->txn, storage, undo, es->err) != 0) {
+        if (r != ROW_WRITE_ERROR) {
+            storage_table_write_lock(storage);
+            storage_undo_abort(storage, undo);
+            storage_table_write_unlock(storage);
+        }
+        return ROW_WRITE_ERROR;
+    }
+    return r;
+}
+
 /* Locks row `row` of lock i for the current row. Returns 1 when locked (the
  * current row may now be a re-checked, newer one), 0 when the row is to be
  * left out, -1 on error. */
@@ -96,22 +115,12 @@ static int lock_one(Operator *op, LockRowsState *st, int i, uint64_t row)
     StorageSnapshot latest;
     for (;;) {
         uint64_t holder = 0;
-        UndoRow *undo = NULL;
-        storage_table_write_lock(storage);
-        RowWriteResult r = storage_row_lock(storage, row, snap, &holder, &undo, es->err);
-        storage_table_write_unlock(storage);
+        RowWriteResult r = exec_lock_row(es, storage, row, snap, &holder);
         switch (r) {
         case ROW_WRITE_OK:
         case ROW_WRITE_SELF:
-            if (undo && txn_log_update(es->txn, storage, undo, es->err) != 0) {
-                storage_table_write_lock(storage);
-                storage_undo_abort(storage, undo);
-                storage_table_write_unlock(storage);
-                return -1;
-            }
             return 1;
         case ROW_WRITE_ERROR:
-            if (undo) txn_log_update(es->txn, storage, undo, es->err); /* reclaimed later */
             return -1;
         case ROW_WRITE_BUSY:
             if (plan->u.lock_rows.waits[i] == ROW_LOCK_WAIT_SKIP) return 0;

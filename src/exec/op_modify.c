@@ -240,18 +240,7 @@ static int settle_row(Operator *op, ModifyState *st, uint64_t row, StorageSnapsh
         }
         StorageSnapshot held = **snap;
         held.cmd -= 1;
-        UndoRow *undo = NULL;
-        storage_table_write_lock(st->storage);
-        r = storage_row_lock(st->storage, row, &held, &holder, &undo, es->err);
-        storage_table_write_unlock(st->storage);
-        if (undo && txn_log_update(es->txn, st->storage, undo, es->err) != 0) {
-            if (r == ROW_WRITE_OK) {
-                storage_table_write_lock(st->storage);
-                storage_undo_abort(st->storage, undo);
-                storage_table_write_unlock(st->storage);
-            }
-            return -1;
-        }
+        r = exec_lock_row(es, st->storage, row, &held, &holder);
         if (r == ROW_WRITE_OK || r == ROW_WRITE_SELF) return 1; /* the row is ours */
         if (r == ROW_WRITE_ERROR) return -1;
         if (r == ROW_WRITE_BUSY &&

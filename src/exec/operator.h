@@ -142,6 +142,13 @@ typedef bool (*ExecRecheckMatch)(void *ctx, const Chunk *chunk, uint32_t pos);
 int exec_recheck_row(const ExecState *es, const PlanNode *plan, const struct CatTable *table,
                      uint64_t row, ExecRecheck *rc, ExecRecheckMatch match, void *ctx);
 
+/* Locks `row` for snap's transaction (storage_row_lock, under the table's
+ * write lock) and logs the lock in the transaction's undo log (op_lock_rows.c;
+ * also BEFORE triggers). The outcomes of storage_row_lock, ROW_WRITE_ERROR
+ * with es->err also when the log fails. */
+RowWriteResult exec_lock_row(ExecState *es, StorageTable *storage, uint64_t row,
+                             const StorageSnapshot *snap, uint64_t *holder);
+
 /* Constructors, one per operator file. */
 Operator *op_seq_scan_create(const PlanNode *plan, ExecState *es);
 Operator *op_index_scan_create(const PlanNode *plan, ExecState *es);

@@ -80,19 +80,6 @@ static int restart(SubplanState *s)
     return exec_rescan(s->root);
 }
 
-static void copy_value(Arena *arena, Value *dst, const Value *src)
-{
-    *dst = *src;
-    if (!src->is_null && (type_is_varlena(src->type.id))) {
-        StrView sv = src->u.str;
-        if (sv.len > STRVIEW_INLINE_MAX) {
-            char *copy = arena_alloc(arena, sv.len);
-            memcpy(copy, strview_data(&sv), sv.len);
-            dst->u.str = strview_make(copy, sv.len);
-        }
-    }
-}
-
 /* Appends one element to the ARRAY(SELECT ...) text being built in s->arr,
  * in PostgreSQL's array output form: elements that are empty, NULL-like or
  * hold braces, commas, quotes, backslashes or white space are double-quoted
@@ -143,7 +130,7 @@ static int run(SubplanState *s, const Expr *expr, Arena *arena, OmError *err)
                 for (int k = 0; k < width; k++) {
                     Value v;
                     vector_get_value(&c->cols[k], row, &v);
-                    copy_value(arena, &dst[k], &v);
+                    value_copy(&dst[k], &v, arena);
                     s->set_has_null |= v.is_null;
                 }
                 continue;
@@ -151,7 +138,7 @@ static int run(SubplanState *s, const Expr *expr, Arena *arena, OmError *err)
             Value v;
             vector_get_value(&c->cols[0], row, &v);
             if (kind == SUBLINK_SCALAR && expr->u.sub.fn_body) { /* a SQL function: the first row */
-                copy_value(arena, &s->scalar, &v);
+                value_copy(&s->scalar, &v, arena);
                 return 0;
             }
             if (kind == SUBLINK_SCALAR) {
@@ -159,7 +146,7 @@ static int run(SubplanState *s, const Expr *expr, Arena *arena, OmError *err)
                     return ERR(err, SQLSTATE_CARDINALITY_VIOLATION,
                                "more than one row returned by a subquery used as an expression");
                 have_row = true;
-                copy_value(arena, &s->scalar, &v);
+                value_copy(&s->scalar, &v, arena);
                 continue;
             }
             if (v.is_null && kind != SUBLINK_ARRAY) {
@@ -172,7 +159,7 @@ static int run(SubplanState *s, const Expr *expr, Arena *arena, OmError *err)
                                         sizeof(Value) * (size_t)nc);
                 s->capvals = nc;
             }
-            copy_value(arena, &s->vals[s->nvals++], &v);
+            value_copy(&s->vals[s->nvals++], &v, arena);
         }
     }
     if (kind == SUBLINK_ARRAY) {

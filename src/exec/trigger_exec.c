@@ -88,22 +88,11 @@ int trigger_before_row(ExecState *es, const CatTable *t, int event, const bool *
     return 1;
 }
 
-/* *dst = *src with its bytes copied into arena. */
-static void copy_value(Value *dst, const Value *src, Arena *arena)
-{
-    *dst = *src;
-    if (src->is_null || !type_is_varlena(src->type.id)) return;
-    uint32_t len = src->u.str.len;
-    char *bytes = arena_alloc(arena, len > 0 ? len : 1);
-    memcpy(bytes, strview_data(&src->u.str), len);
-    dst->u.str = strview_make(bytes, len);
-}
-
 static Value *copy_row(ExecState *es, const CatTable *t, const Value *row)
 {
     if (!row) return NULL;
     Value *c = ARENA_NEW_ARRAY(es->arena, Value, t->ncols > 0 ? t->ncols : 1);
-    for (int i = 0; i < t->ncols; i++) copy_value(&c[i], &row[i], es->arena);
+    for (int i = 0; i < t->ncols; i++) value_copy(&c[i], &row[i], es->arena);
     return c;
 }
 
@@ -183,7 +172,7 @@ void trigger_fetch_row(ExecState *es, const CatTable *t, uint64_t row, const Sto
         Value v;
         storage_table_fetch_snapshot(st, rows, row, c, snap, &v);
         v.type = t->cols[c].type;
-        copy_value(&out[c], &v, arena);
+        value_copy(&out[c], &v, arena);
     }
     storage_read_end();
     (void)es;

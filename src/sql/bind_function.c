@@ -667,17 +667,10 @@ const CatFunction *bind_procedure_call(Binder *b, BindScope *scope, PgQuery__Fun
                                                                    fc->location, &placed)
                                       : NULL;
     if (b->err->is_set) return NULL;
-    char sig[CATALOG_NAME_MAX * 4];
-    size_t len = (size_t)snprintf(sig, sizeof(sig), "%s(", name);
-    for (int i = 0; i < n && len < sizeof(sig); i++) {
-        char tn[64];
-        if (args[i]->type.id == TYPE_UNKNOWN || args[i]->type.id == TYPE_NULL)
-            snprintf(tn, sizeof(tn), "unknown");
-        else
-            type_format(args[i]->type, tn, sizeof(tn));
-        len += (size_t)snprintf(sig + len, sizeof(sig) - len, "%s%s", i ? ", " : "", tn);
-    }
-    if (len < sizeof(sig)) snprintf(sig + len, sizeof(sig) - len, ")");
+    char sig[512];
+    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++) types[i] = args[i]->type;
+    func_describe_call(name, types, n, sig, sizeof(sig));
     if (!f && !schema && builtin_name(name)) { /* a built-in function */
         ERR(b->err, SQLSTATE_WRONG_OBJECT_TYPE, "%s is not a procedure", sig);
         error_hint(b->err, "To call a function, use SELECT.");

@@ -63,20 +63,9 @@ static const char *clause_refusal(BindClause clause)
 /* 42883 "function name(t1, t2) does not exist" with PostgreSQL's hint. */
 static void no_such_function(Binder *b, const char *name, Expr **args, int n, int location)
 {
-    char sig[256];
-    size_t len = 0;
-    sig[0] = '\0';
-    for (int i = 0; i < n && len < sizeof(sig); i++) {
-        char tn[64];
-        if (args[i]->type.id == TYPE_UNKNOWN || args[i]->type.id == TYPE_NULL)
-            snprintf(tn, sizeof(tn), "unknown");
-        else
-            type_format(args[i]->type, tn, sizeof(tn));
-        len += (size_t)snprintf(sig + len, sizeof(sig) - len, "%s%s", i ? ", " : "", tn);
-    }
-    ERR(b->err, SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", name, sig);
-    error_hint(b->err, "No function matches the given name and argument types. You might need to "
-                       "add explicit type casts.");
+    OmType *types = ARENA_NEW_ARRAY(b->arena, OmType, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++) types[i] = args[i]->type;
+    func_resolve_fail(name, types, n, b->err);
     error_position(b->err, loc1(location));
 }
 

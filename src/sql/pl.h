@@ -193,8 +193,6 @@ void pl_rows_init(PlRows *r, uint64_t limit);
 /* Appends one row of ncols values (copied). */
 int pl_rows_append(PlRows *r, const Value *vals, int ncols);
 void pl_rows_free(PlRows *r);
-/* *dst = *src, its bytes copied into arena. */
-void pl_value_copy(Value *dst, const Value *src, Arena *arena);
 /* Row i's values (ncols of them). */
 static inline Value *pl_rows_row(const PlRows *r, uint64_t i)
 {

@@ -16,6 +16,7 @@
  * Variables: values of varlena types own malloc'd bytes (PlFrame.heap), so
  * that loops that assign over and over do not grow the call's memory.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -936,6 +937,19 @@ static int exec_stmt(Exec *x, PlStmt *s)
     return ERR(f->err, SQLSTATE_INTERNAL_ERROR, "unknown PL/pgSQL statement");
 }
 
+/* Where each STACKED DIAGNOSTICS item is in the handled OmError. */
+static const size_t handled_field[] = {
+    [PL_DIAG_SQLSTATE] = offsetof(OmError, sqlstate),
+    [PL_DIAG_MESSAGE] = offsetof(OmError, message),
+    [PL_DIAG_DETAIL] = offsetof(OmError, detail),
+    [PL_DIAG_HINT] = offsetof(OmError, hint),
+    [PL_DIAG_ERR_CONTEXT] = offsetof(OmError, context),
+    [PL_DIAG_COLUMN] = offsetof(OmError, column_name),
+    [PL_DIAG_CONSTRAINT] = offsetof(OmError, constraint_name),
+    [PL_DIAG_TABLE] = offsetof(OmError, table_name),
+    [PL_DIAG_SCHEMA] = offsetof(OmError, schema_name),
+};
+
 /* GET [STACKED] DIAGNOSTICS: the statement's row count, the function's
  * OID, where it runs; STACKED: the fields of the error a handler caught. */
 static int exec_getdiag(Exec *x, PlStmt *s)
@@ -964,35 +978,11 @@ static int exec_getdiag(Exec *x, PlStmt *s)
                      f->fn->signature, s->lineno);
             text = where;
             break;
-        case PL_DIAG_SQLSTATE:
-            text = e->sqlstate;
-            break;
-        case PL_DIAG_MESSAGE:
-            text = e->message;
-            break;
-        case PL_DIAG_DETAIL:
-            text = e->detail;
-            break;
-        case PL_DIAG_HINT:
-            text = e->hint;
-            break;
-        case PL_DIAG_ERR_CONTEXT:
-            text = e->context;
-            break;
-        case PL_DIAG_COLUMN:
-            text = e->column_name;
-            break;
-        case PL_DIAG_CONSTRAINT:
-            text = e->constraint_name;
-            break;
-        case PL_DIAG_TABLE:
-            text = e->table_name;
-            break;
-        case PL_DIAG_SCHEMA:
-            text = e->schema_name;
-            break;
-        default:
+        case PL_DIAG_DATATYPE:
             text = "";
+            break;
+        default: /* a field of the handled error */
+            text = (const char *)e + handled_field[s->diag_kinds[i]];
             break;
         }
         if (text) {
@@ -1260,7 +1250,7 @@ static int set_hook(ExecState *es, Oid oid, const Value *args, int nargs, int nc
             const Value *src = pl_rows_row(&rows, r);
             Value *dst = &out->vals[r * (uint64_t)ncols];
             if (ncols == fcols) {
-                for (int c = 0; c < ncols; c++) pl_value_copy(&dst[c], &src[c], arena);
+                for (int c = 0; c < ncols; c++) value_copy(&dst[c], &src[c], arena);
                 continue;
             }
             strbuf_reset(&sb);

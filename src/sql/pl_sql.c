@@ -30,7 +30,6 @@
 #include "catalog/sysview.h"
 #include "exec/func_registry.h"
 #include "exec/operator.h"
-#include "sql/sql_wal.h"
 #include "txn/txn.h"
 #include "sql/pl_int.h"
 
@@ -48,16 +47,6 @@ void pl_rows_free(PlRows *r)
     free(r->vals);
     if (r->arena) arena_destroy(r->arena);
     memset(r, 0, sizeof(*r));
-}
-
-void pl_value_copy(Value *dst, const Value *src, Arena *arena)
-{
-    *dst = *src;
-    if (src->is_null || !type_is_varlena(src->type.id)) return;
-    uint32_t len = src->u.str.len;
-    char *bytes = arena_alloc(arena, len > 0 ? len : 1);
-    memcpy(bytes, strview_data(&src->u.str), len);
-    dst->u.str = strview_make(bytes, len);
 }
 
 static int rows_describe(void *ctx, int ncols, const ResultColumn *cols)
@@ -86,7 +75,7 @@ static int rows_add(PlRows *r, const Value *vals)
         r->cap = cap;
     }
     Value *row = pl_rows_row(r, r->nrows);
-    for (int c = 0; c < r->ncols; c++) pl_value_copy(&row[c], &vals[c], r->arena);
+    for (int c = 0; c < r->ncols; c++) value_copy(&row[c], &vals[c], r->arena);
     r->nrows++;
     return 0;
 }
@@ -165,7 +154,7 @@ static void capture_sink(ResultSink *sink, Capture *cap)
 static Expr *const_of(Binder *b, const Value *v, int location)
 {
     Value copy;
-    pl_value_copy(&copy, v, b->arena);
+    value_copy(&copy, v, b->arena);
     Expr *e = expr_make_const(b->arena, &copy);
     e->location = loc1(location);
     return e;
@@ -530,20 +519,11 @@ static int eval_simple(PlFrame *f, PlExpr *e, Value *out, int *rc)
         e->plan_version != catalog_version(s->db->catalog) || !bind_fields(f, e->fields))
         return 0;
     ExecState es;
-    memset(&es, 0, sizeof(es));
-    es.arena = f->arena;
-    es.err = f->err;
-    es.cancel = &s->cancel;
-    es.settings = &s->settings;
-    es.db = s->db;
-    es.catalog = s->db->catalog;
-    es.session = s;
+    sql_exec_state_init(&es, s, f->arena, f->err);
     es.txn = f->txn;
     es.snap = txn_snapshot(f->txn);
-    es.recheck_row = UINT64_MAX;
     es.stmt_params = f->vals;
     es.n_stmt_params = f->fn->nvars + f->fn->nfields;
-    es.wal_lsn = sql_wal_lsn;
     EvalCtx ev;
     exec_eval_init(&ev, &es, f->arena);
     e->in_use++;
@@ -552,19 +532,21 @@ static int eval_simple(PlFrame *f, PlExpr *e, Value *out, int *rc)
     e->in_use--;
     if (*rc == 0) { /* its bytes may be a variable's: a copy */
         if (!v.is_null) v.type = e->simple->type;
-        pl_value_copy(out, &v, f->arena);
+        value_copy(out, &v, f->arena);
     }
     return 1;
 }
 
 int pl_sql_eval(PlFrame *f, PlExpr *e, Value *out)
 {
-    Catalog *cat = f->session->db->catalog;
-    catalog_lock_shared(cat);
     int rc = 0;
-    int done = eval_simple(f, e, out, &rc);
-    catalog_unlock(cat);
-    if (done) return rc;
+    if (e->simple) { /* a kept simple expression (eval_simple checks it is current) */
+        Catalog *cat = f->session->db->catalog;
+        catalog_lock_shared(cat);
+        int done = eval_simple(f, e, out, &rc);
+        catalog_unlock(cat);
+        if (done) return rc;
+    }
     PlRows rows;
     pl_rows_init(&rows, 1);
     rc = pl_sql_run(f, e, &rows, NULL);
@@ -583,7 +565,7 @@ int pl_sql_eval(PlFrame *f, PlExpr *e, Value *out)
             out->type = rows.types ? rows.types[0] : OM_TYPE(TYPE_UNKNOWN);
             out->is_null = true;
         } else {
-            pl_value_copy(out, &pl_rows_row(&rows, 0)[0], f->arena);
+            value_copy(out, &pl_rows_row(&rows, 0)[0], f->arena);
         }
     }
     pl_rows_free(&rows);
@@ -636,11 +618,11 @@ int pl_coerce(PlFrame *f, const Value *v, OmType to, Value *out, Arena *arena)
     }
     if (to.id == TYPE_UNKNOWN || to.id == TYPE_RECORD ||
         (v->type.id == to.id && (to.typmod < 0 || v->type.typmod == to.typmod))) {
-        pl_value_copy(out, v, arena);
+        value_copy(out, v, arena);
         return 0;
     }
     Value in;
-    pl_value_copy(&in, v, arena);
+    value_copy(&in, v, arena);
     Expr *c = expr_make_const(arena, &in);
     OmError cerr;
     error_clear(&cerr);
@@ -663,7 +645,7 @@ int pl_coerce(PlFrame *f, const Value *v, OmType to, Value *out, Arena *arena)
     ev.cancel = &f->session->cancel;
     Value r;
     if (expr_eval_scalar(cast, &r, &ev) != 0) return -1;
-    pl_value_copy(out, &r, arena);
+    value_copy(out, &r, arena);
     out->type = to;
     return 0;
 }

@@ -436,6 +436,7 @@ void sql_exec_state_init(ExecState *es, SqlSession *s, Arena *arena, OmError *er
     es->txn = s->txn;
     es->recheck_row = UINT64_MAX;
     es->unique_bind = sql_unique_bind;
+    es->wal_lsn = sql_wal_lsn;
 }
 
 int sql_exec_stmt(SqlSession *s, PgQuery__Node *stmt, const char *query, const Value *params,

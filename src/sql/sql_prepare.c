@@ -578,13 +578,6 @@ SqlPortal *sql_portal_find(SqlSession *s, const char *name)
     return NULL;
 }
 
-static int64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return ((int64_t)ts.tv_sec - INT64_C(946684800)) * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* Ends the read-only transaction a portal began for itself. */
 static void portal_end_txn(SqlPortal *p)
 {
@@ -905,6 +898,13 @@ void sql_prepared_release(SqlPrepared *ps)
     prepared_unref(ps);
 }
 
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ((int64_t)ts.tv_sec - INT64_C(946684800)) * 1000000 + ts.tv_nsec / 1000;
+}
+
 /* Builds and opens the operator tree. Catalog lock held (shared). */
 static int portal_start(SqlSession *s, SqlPortal *p, OmError *err)
 {
@@ -924,21 +924,12 @@ static int portal_start(SqlSession *s, SqlPortal *p, OmError *err)
     txn_statement_begin(txn);
     p->snap = *txn_snapshot(txn);
     ExecState *es = ARENA_NEW(p->arena, ExecState);
-    es->txn = txn;
+    sql_exec_state_init(es, s, p->arena, err);
+    es->txn = txn; /* the session's, or the portal's own */
+    es->stmt_start_us = now_us();
     es->snap = &p->snap;
-    es->recheck_row = UINT64_MAX;
-    es->arena = p->arena;
-    es->err = err;
     es->stmt_params = p->params;
     es->n_stmt_params = p->nparams;
-    es->cancel = &s->cancel;
-    es->settings = &s->settings;
-    es->db = s->db;
-    es->catalog = s->db->catalog;
-    es->wal_lsn = sql_wal_lsn;
-    es->session = s;
-    es->unique_bind = sql_unique_bind;
-    es->stmt_start_us = now_us();
     func_set_statement_timestamp(es->stmt_start_us);
     p->es = es;
     p->root = exec_build(p->cp->plan, es);

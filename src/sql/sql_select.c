@@ -29,19 +29,12 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
                  struct Operator **root_out)
 {
     ExecState *es = ARENA_NEW(sc->arena, ExecState);
-    es->arena = sc->arena;
-    es->err = sc->err;
-    es->cancel = &sc->session->cancel;
-    es->settings = &sc->session->settings;
-    es->db = sc->session->db;
-    es->catalog = sc->session->db->catalog;
-    es->wal_lsn = sql_wal_lsn;
-    es->session = sc->session;
-    es->analyze = analyze;
+    sql_exec_state_init(es, sc->session, sc->arena, sc->err);
+    if (sc->nested_txn) es->txn = sc->nested_txn;
     es->stmt_start_us = now_us();
+    es->analyze = analyze;
     es->stmt_params = sc->exec_params;
     es->n_stmt_params = sc->n_exec_params;
-    es->txn = sc->nested_txn ? sc->nested_txn : sc->session->txn;
     if (es->txn) {
         /* a copy: a PL/pgSQL statement this one calls starts a command of its
          * own, whose writes this one does not see */
@@ -49,8 +42,6 @@ int sql_run_plan(StmtCtx *sc, const PlanNode *plan, bool send_rows, uint64_t *nr
         *snap = *txn_snapshot(es->txn);
         es->snap = snap;
     }
-    es->recheck_row = UINT64_MAX;
-    es->unique_bind = sql_unique_bind;
     /* now() and friends are fixed for the statement (autocommit: the
      * transaction); a PL/pgSQL statement keeps its caller's */
     if (!sc->nested_txn) func_set_statement_timestamp(es->stmt_start_us);

@@ -64,10 +64,9 @@ static CatFunction *trigger_function(StmtCtx *sc, PgQuery__Node **names, size_t 
 }
 
 /* A trigger's WHEN condition compiles (as pl_trigger.c runs it). */
-static int check_when(StmtCtx *sc, const CatTrigger *tmpl, const CatFunction *f)
+static int check_when(StmtCtx *sc, const CatTrigger *tmpl)
 {
     PlFunction *fn = pl_trigger_when_compile(sc->session, tmpl, sc->arena, sc->err);
-    (void)f;
     if (!fn) return -1;
     pl_function_free(fn);
     return 0;
@@ -136,7 +135,7 @@ static int create_trigger(StmtCtx *sc, PgQuery__CreateTrigStmt *st)
         tmpl.when_sql = sql_deparse_expr(st->when_clause);
         if (!tmpl.when_sql) return ERR(sc->err, SQLSTATE_OUT_OF_MEMORY, "out of memory");
     }
-    int rc = tmpl.when_sql ? check_when(sc, &tmpl, f) : 0;
+    int rc = tmpl.when_sql ? check_when(sc, &tmpl) : 0;
     CatTrigger *old = rc == 0 ? catalog_trigger_find(cat, t->oid, tmpl.name) : NULL;
     if (old && st->replace) {
         catalog_trigger_drop(cat, old);
